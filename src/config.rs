@@ -1,0 +1,315 @@
+//! `worthit.toml`: the user's description of the dataset, the split and the baseline.
+//!
+//! Parsing is strict: an unknown key is an error that suggests the nearest known key, and a value
+//! of the wrong type is an error naming the key and its line.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::engine::forest::{ForestParams, MaxFeatures};
+use crate::error::{Error, Result};
+
+/// The whole `worthit.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Run seed: the split and every model derive their randomness from it.
+    pub seed: Option<u64>,
+    /// Which file and column to learn from.
+    #[serde(default)]
+    pub data: DataConfig,
+    /// Train / validation / test fractions.
+    #[serde(default)]
+    pub split: SplitConfig,
+    /// Parameters of the baseline random forest (scikit-learn's defaults when absent).
+    #[serde(default)]
+    pub baseline: BaselineConfig,
+}
+
+/// The `[data]` section.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataConfig {
+    /// Data file, relative to the config's folder. Optional in a dataset folder with one data file.
+    pub file: Option<PathBuf>,
+    /// Target column.
+    pub target: Option<String>,
+    /// `binary`, `multiclass` or `regression`; detected from the target when absent.
+    pub task: Option<TaskKind>,
+    /// The class that counts as positive in binary tasks.
+    pub positive_class: Option<Label>,
+    /// Columns never used as features (identifiers, leakage such as bank marketing's `duration`).
+    #[serde(default)]
+    pub drop: Vec<String>,
+}
+
+/// The learning task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskKind {
+    /// Two classes.
+    Binary,
+    /// Three or more classes.
+    Multiclass,
+    /// A numeric target.
+    Regression,
+}
+
+impl TaskKind {
+    /// The lowercase name used in configs and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            TaskKind::Binary => "binary",
+            TaskKind::Multiclass => "multiclass",
+            TaskKind::Regression => "regression",
+        }
+    }
+}
+
+/// A class label as written in TOML: `"yes"`, `1` or `true` all name a class.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Label {
+    /// An integer label.
+    Integer(i64),
+    /// A boolean label.
+    Boolean(bool),
+    /// A text label.
+    Text(String),
+}
+
+impl Label {
+    /// The label as the text worthit uses for class names.
+    pub fn as_text(&self) -> String {
+        match self {
+            Label::Integer(value) => value.to_string(),
+            Label::Boolean(value) => value.to_string(),
+            Label::Text(value) => value.clone(),
+        }
+    }
+}
+
+/// The `[split]` section: fractions of the rows used for validation and test (the rest trains).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitConfig {
+    /// Fraction of rows for validation (chooses models and thresholds).
+    #[serde(default = "default_fraction")]
+    pub validation: f64,
+    /// Fraction of rows for test (reports the value of what was chosen).
+    #[serde(default = "default_fraction")]
+    pub test: f64,
+}
+
+fn default_fraction() -> f64 {
+    0.2
+}
+
+impl Default for SplitConfig {
+    fn default() -> Self {
+        SplitConfig {
+            validation: default_fraction(),
+            test: default_fraction(),
+        }
+    }
+}
+
+/// The `[baseline]` section; every key defaults to scikit-learn's `RandomForest*` default.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineConfig {
+    /// Number of trees (100).
+    pub n_trees: Option<usize>,
+    /// Maximum depth (unlimited).
+    pub max_depth: Option<usize>,
+    /// Minimum rows in a leaf (1).
+    pub min_samples_leaf: Option<usize>,
+    /// Features tried per split: `"sqrt"`, `"log2"`, `"all"`, a fraction or a count.
+    pub max_features: Option<MaxFeatures>,
+    /// Draw a bootstrap sample per tree (true).
+    pub bootstrap: Option<bool>,
+}
+
+impl BaselineConfig {
+    /// Forest parameters for `task`, starting from scikit-learn's defaults.
+    pub fn forest_params(&self, task: TaskKind) -> ForestParams {
+        let mut params = ForestParams::sklearn_default(task);
+        if let Some(n_trees) = self.n_trees {
+            params.n_trees = n_trees;
+        }
+        if self.max_depth.is_some() {
+            params.max_depth = self.max_depth;
+        }
+        if let Some(min_samples_leaf) = self.min_samples_leaf {
+            params.min_samples_leaf = min_samples_leaf;
+        }
+        if let Some(max_features) = &self.max_features {
+            params.max_features = max_features.clone();
+        }
+        if let Some(bootstrap) = self.bootstrap {
+            params.bootstrap = bootstrap;
+        }
+        params
+    }
+}
+
+impl Config {
+    /// Reads and parses a config file.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|err| Error::input(format!("cannot read config {}: {err}", path.display())))?;
+        Config::parse(&text, path)
+    }
+
+    /// Parses config text; `path` only names the file in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let config: Config =
+            toml::from_str(text).map_err(|err| describe_toml_error(&err, text, path))?;
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, path: &Path) -> Result<()> {
+        let split = &self.split;
+        for (key, value) in [("validation", split.validation), ("test", split.test)] {
+            if !(value > 0.0 && value < 1.0) {
+                return Err(Error::input(format!(
+                    "{}: [split] {key} = {value} must be between 0 and 1 (exclusive)",
+                    path.display()
+                )));
+            }
+        }
+        if split.validation + split.test >= 0.95 {
+            return Err(Error::input(format!(
+                "{}: [split] validation + test = {} leaves too few training rows (keep it below 0.95)",
+                path.display(),
+                split.validation + split.test
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Turns toml's multi-line error into one line: file, line, key, problem, and for an unknown key
+/// the nearest known key.
+fn describe_toml_error(err: &toml::de::Error, text: &str, path: &Path) -> Error {
+    let message = err.message().trim().to_string();
+    let location = err.span().map(|span| {
+        let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+        let section = section_before(text, span.start);
+        (line, section)
+    });
+    let place = match &location {
+        Some((line, Some(section))) => format!("{} line {line} (in [{section}])", path.display()),
+        Some((line, None)) => format!("{} line {line}", path.display()),
+        None => path.display().to_string(),
+    };
+    if let Some((unknown, expected)) = parse_unknown_field(&message) {
+        let suggestion = nearest(&unknown, &expected)
+            .map(|near| format!("; did you mean `{near}`?"))
+            .unwrap_or_default();
+        let known = expected
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Error::input(format!(
+            "{place}: unknown key `{unknown}`{suggestion} (known keys: {known})"
+        ));
+    }
+    let key = location
+        .as_ref()
+        .and(err.span())
+        .and_then(|span| key_on_line(text, span.start));
+    match key {
+        Some(key) => Error::input(format!("{place}: key `{key}`: {message}")),
+        None => Error::input(format!("{place}: {message}")),
+    }
+}
+
+/// serde's message for unknown fields reads "unknown field `x`, expected one of `a`, `b`" (or
+/// "expected `a`" with one field): the only place the list of known keys is spelled out.
+fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let end = rest.find('`')?;
+    let unknown = rest[..end].to_string();
+    let expected = rest[end + 1..]
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((unknown, expected))
+}
+
+/// The closest known key by edit distance, if it is close enough to be a plausible typo.
+pub fn nearest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), candidate))
+        .filter(|(distance, candidate)| *distance <= 3.max(candidate.len() / 3))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate.as_str())
+}
+
+fn section_before(text: &str, offset: usize) -> Option<String> {
+    text[..offset.min(text.len())]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| line.starts_with('[') && line.ends_with(']'))
+        .map(|line| {
+            line.trim_matches(|c| c == '[' || c == ']')
+                .trim()
+                .to_string()
+        })
+}
+
+fn key_on_line(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    (!key.is_empty() && !key.starts_with('[')).then(|| key.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_suggests_nearest() {
+        let err = Config::parse("[data]\ntagret = \"y\"\n", Path::new("w.toml")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("w.toml line 2"), "{text}");
+        assert!(text.contains("did you mean `target`?"), "{text}");
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn type_error_names_key_and_line() {
+        let err = Config::parse("[baseline]\nn_trees = \"many\"\n", Path::new("w.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("n_trees"), "{err}");
+        assert!(!err.contains('\n'));
+    }
+
+    #[test]
+    fn labels_of_any_toml_type() {
+        let config = Config::parse("[data]\npositive_class = 1\n", Path::new("w.toml")).unwrap();
+        assert_eq!(config.data.positive_class.unwrap().as_text(), "1");
+        let config =
+            Config::parse("[data]\npositive_class = \"yes\"\n", Path::new("w.toml")).unwrap();
+        assert_eq!(config.data.positive_class.unwrap().as_text(), "yes");
+    }
+
+    #[test]
+    fn split_fractions_are_checked() {
+        let err = Config::parse("[split]\ntest = 1.5\n", Path::new("w.toml")).unwrap_err();
+        assert!(err.to_string().contains("[split] test"));
+    }
+}

@@ -1,0 +1,587 @@
+//! Reading a table (CSV, gzipped CSV or Parquet, through polars) and turning it into features and
+//! a target.
+//!
+//! Rules, also in the README:
+//! - text columns become categorical features; numeric and boolean columns are numeric;
+//! - empty cells, `NA` and `?` are missing; rows whose target is missing are dropped;
+//! - ID-like columns (text or integer, a different value in every row) and constant columns are
+//!   dropped with a notice; so are the columns listed in `drop`;
+//! - a column that is missing in every row is an error: it usually means a broken export.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::config::{Label, TaskKind};
+use crate::engine::binning::{RawColumn, MISSING_CODE};
+use crate::error::{Error, Result};
+
+/// Integer targets with at most this many distinct values are taken as classes.
+const MAX_INTEGER_CLASSES: usize = 20;
+
+/// What to read and how to interpret it.
+#[derive(Debug, Clone)]
+pub struct DataSpec {
+    /// The data file.
+    pub path: PathBuf,
+    /// Target column.
+    pub target: String,
+    /// Task, when the user fixed it.
+    pub task: Option<TaskKind>,
+    /// Positive class, when the user fixed it.
+    pub positive_class: Option<Label>,
+    /// Columns to leave out.
+    pub drop: Vec<String>,
+}
+
+/// A feature column.
+#[derive(Debug, Clone)]
+pub struct Feature {
+    /// Column name.
+    pub name: String,
+    /// Values.
+    pub values: FeatureValues,
+    /// Rows with a missing value.
+    pub missing: usize,
+}
+
+/// Values of a feature column.
+#[derive(Debug, Clone)]
+pub enum FeatureValues {
+    /// Numbers; NaN is missing.
+    Numeric(Vec<f64>),
+    /// Category codes into `levels`; [`MISSING_CODE`] is missing.
+    Categorical {
+        /// Code of each row.
+        codes: Vec<u32>,
+        /// Category names, by code.
+        levels: Vec<String>,
+    },
+}
+
+impl Feature {
+    /// The column as the binning code sees it.
+    pub fn raw(&self) -> RawColumn<'_> {
+        match &self.values {
+            FeatureValues::Numeric(values) => RawColumn::Numeric(values),
+            FeatureValues::Categorical { codes, .. } => RawColumn::Categorical(codes),
+        }
+    }
+
+    /// `numeric` or `categorical`.
+    pub fn kind(&self) -> &'static str {
+        match self.values {
+            FeatureValues::Numeric(_) => "numeric",
+            FeatureValues::Categorical { .. } => "categorical",
+        }
+    }
+}
+
+/// The target, aligned with the feature rows.
+#[derive(Debug, Clone)]
+pub enum TargetValues {
+    /// Class index per row.
+    Classes {
+        /// Class of each row.
+        y: Vec<u32>,
+        /// Class names, by index (sorted).
+        classes: Vec<String>,
+        /// Index of the positive class (binary tasks).
+        positive: Option<u32>,
+    },
+    /// Numeric target.
+    Values(Vec<f64>),
+}
+
+/// Why a column is not used.
+#[derive(Debug, Clone, Serialize)]
+pub struct DroppedColumn {
+    /// Column name.
+    pub name: String,
+    /// Plain-words reason.
+    pub reason: String,
+}
+
+/// A loaded dataset.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The data file.
+    pub path: PathBuf,
+    /// BLAKE3 hash of the file's bytes.
+    pub hash: String,
+    /// Data rows in the file.
+    pub rows_in_file: usize,
+    /// Rows dropped because the target was missing.
+    pub rows_missing_target: usize,
+    /// Row number in the file (0-based, header excluded) of each kept row.
+    pub file_rows: Vec<u32>,
+    /// Used features.
+    pub features: Vec<Feature>,
+    /// Columns not used, with the reason.
+    pub dropped: Vec<DroppedColumn>,
+    /// Target column name.
+    pub target_name: String,
+    /// Task.
+    pub task: TaskKind,
+    /// Target values.
+    pub target: TargetValues,
+    /// Notices for the user (dropped columns, chosen positive class).
+    pub notices: Vec<String>,
+}
+
+impl Table {
+    /// Number of rows kept.
+    pub fn n_rows(&self) -> usize {
+        self.file_rows.len()
+    }
+
+    /// Raw feature columns for binning.
+    pub fn raw_columns(&self) -> Vec<RawColumn<'_>> {
+        self.features.iter().map(Feature::raw).collect()
+    }
+}
+
+/// True for the file names worthit reads.
+pub fn is_data_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".csv") || name.ends_with(".csv.gz") || name.ends_with(".parquet")
+}
+
+/// Reads the file into a polars frame. polars is asked to infer types from every row, so a
+/// column is never typed from a lucky first page.
+pub fn read_frame(path: &Path) -> Result<DataFrame> {
+    if !path.exists() {
+        return Err(Error::input(format!(
+            "data file {} does not exist",
+            path.display()
+        )));
+    }
+    if path.is_dir() {
+        return Err(Error::input(format!(
+            "{} is a folder without a worthit.toml; pass a CSV or Parquet file or a dataset folder",
+            path.display()
+        )));
+    }
+    let lower = path.to_string_lossy().to_lowercase();
+    let owned = path.to_path_buf();
+    // polars reports most bad input as errors, but a malformed file can still reach an internal
+    // assertion; a panic there must become the same one-line error, not a crash.
+    let outcome = std::panic::catch_unwind(move || -> PolarsResult<DataFrame> {
+        if lower.ends_with(".parquet") {
+            let file = std::fs::File::open(&owned)?;
+            ParquetReader::new(file).finish()
+        } else {
+            let null_values = ["", "NA", "?"]
+                .iter()
+                .map(|s| PlSmallStr::from(*s))
+                .collect();
+            CsvReadOptions::default()
+                .with_has_header(true)
+                .with_infer_schema_length(None)
+                .with_parse_options(
+                    CsvParseOptions::default()
+                        .with_null_values(Some(NullValues::AllColumns(null_values))),
+                )
+                .try_into_reader_with_file_path(Some(owned))?
+                .finish()
+        }
+    });
+    let kind = if path.to_string_lossy().to_lowercase().ends_with(".parquet") {
+        "Parquet"
+    } else {
+        "CSV"
+    };
+    match outcome {
+        Ok(Ok(frame)) => Ok(frame),
+        Ok(Err(err)) => Err(Error::input(format!(
+            "cannot read {} as {kind}: {err}",
+            path.display()
+        ))),
+        Err(_) => Err(Error::input(format!(
+            "cannot read {} as {kind}: the file is malformed",
+            path.display()
+        ))),
+    }
+}
+
+/// Hashes a file's bytes (BLAKE3, hex).
+pub fn hash_file(path: &Path) -> Result<String> {
+    let mut hasher = blake3::Hasher::new();
+    let mut file = std::fs::File::open(path)
+        .map_err(|err| Error::input(format!("cannot open {}: {err}", path.display())))?;
+    std::io::copy(&mut file, &mut hasher)
+        .map_err(|err| Error::input(format!("cannot read {}: {err}", path.display())))?;
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
+/// Loads and checks a dataset.
+pub fn load(spec: &DataSpec) -> Result<Table> {
+    let frame = read_frame(&spec.path)?;
+    let hash = hash_file(&spec.path)?;
+    from_frame(&frame, spec, hash)
+}
+
+/// Builds a [`Table`] from a frame already read (tests use this with frames they make).
+pub fn from_frame(frame: &DataFrame, spec: &DataSpec, hash: String) -> Result<Table> {
+    let file = spec.path.display().to_string();
+    let names: Vec<String> = frame
+        .columns()
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
+    if frame.height() == 0 {
+        return Err(Error::input(format!("{file} has no data rows")));
+    }
+    let Some(target_column) = frame
+        .columns()
+        .iter()
+        .find(|c| c.name().as_str() == spec.target)
+    else {
+        let listed = names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(Error::input(format!(
+            "{file}: no column `{}` to use as the target; the columns are {listed}",
+            spec.target
+        )));
+    };
+    for name in &spec.drop {
+        if !names.contains(name) {
+            return Err(Error::input(format!(
+                "{file}: `drop` names column `{name}`, which the file does not have"
+            )));
+        }
+    }
+    // Rows with a missing target cannot teach or test anything.
+    let target_present: Vec<bool> = {
+        let validity = target_column.is_not_null();
+        validity.iter().map(|v| v.unwrap_or(false)).collect()
+    };
+    let file_rows: Vec<u32> = (0..frame.height() as u32)
+        .filter(|&row| target_present[row as usize])
+        .collect();
+    let rows_missing_target = frame.height() - file_rows.len();
+    let mut notices = Vec::new();
+    if file_rows.is_empty() {
+        return Err(Error::input(format!(
+            "{file}: target column `{}` is missing in every row",
+            spec.target
+        )));
+    }
+    if rows_missing_target > 0 {
+        notices.push(format!(
+            "dropped {rows_missing_target} rows whose target `{}` is missing",
+            spec.target
+        ));
+    }
+    let (task, target) = target_values(target_column, &file_rows, spec, &file)?;
+    if let TargetValues::Classes {
+        classes,
+        positive: Some(p),
+        ..
+    } = &target
+    {
+        if spec.positive_class.is_none() {
+            notices.push(format!(
+                "positive class: `{}` (set [data] positive_class to change it)",
+                classes[*p as usize]
+            ));
+        }
+    }
+
+    let mut features = Vec::new();
+    let mut dropped = Vec::new();
+    for column in frame.columns() {
+        let name = column.name().to_string();
+        if name == spec.target {
+            continue;
+        }
+        if spec.drop.contains(&name) {
+            dropped.push(DroppedColumn {
+                name,
+                reason: "listed in drop".into(),
+            });
+            continue;
+        }
+        let kept = select_rows(column, &file_rows, &file)?;
+        if kept.null_count() == kept.len() {
+            return Err(Error::input(format!(
+                "{file}: column `{name}` is empty in every row; add it to `drop` in worthit.toml or fix the export"
+            )));
+        }
+        let distinct = kept
+            .n_unique()
+            .map_err(|err| Error::input(format!("{file}: column `{name}`: {err}")))?;
+        let has_null = kept.null_count() > 0;
+        let distinct_values = distinct - usize::from(has_null);
+        if distinct_values <= 1 && !has_null {
+            dropped.push(DroppedColumn {
+                name,
+                reason: "constant".into(),
+            });
+            continue;
+        }
+        let dtype = kept.dtype().clone();
+        let id_like = (dtype == DataType::String || dtype.is_integer())
+            && kept.null_count() == 0
+            && distinct == kept.len()
+            && kept.len() > 1;
+        if id_like {
+            dropped.push(DroppedColumn {
+                name,
+                reason: "ID-like: a different value in every row".into(),
+            });
+            continue;
+        }
+        features.push(feature_from(&kept, &name, &file)?);
+    }
+    for column in &dropped {
+        notices.push(format!(
+            "dropped column `{}`: {}",
+            column.name, column.reason
+        ));
+    }
+    if features.is_empty() {
+        return Err(Error::input(format!(
+            "{file}: no feature columns left after dropping {}",
+            dropped
+                .iter()
+                .map(|d| format!("`{}`", d.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(Table {
+        path: spec.path.clone(),
+        hash,
+        rows_in_file: frame.height(),
+        rows_missing_target,
+        file_rows,
+        features,
+        dropped,
+        target_name: spec.target.clone(),
+        task,
+        target,
+        notices,
+    })
+}
+
+fn select_rows(column: &Column, rows: &[u32], file: &str) -> Result<Series> {
+    let series = column.as_materialized_series();
+    if rows.len() == series.len() {
+        return Ok(series.clone());
+    }
+    let index = IdxCa::from_vec("index".into(), rows.iter().map(|&r| r as IdxSize).collect());
+    series
+        .take(&index)
+        .map_err(|err| Error::internal(format!("{file}: column `{}`: {err}", column.name())))
+}
+
+fn feature_from(series: &Series, name: &str, file: &str) -> Result<Feature> {
+    let missing = series.null_count();
+    let values = match series.dtype() {
+        DataType::String => {
+            let text = series
+                .str()
+                .map_err(|err| Error::internal(format!("{file}: column `{name}`: {err}")))?;
+            let mut levels: Vec<String> = Vec::new();
+            let mut index: HashMap<&str, u32> = HashMap::new();
+            let codes = text
+                .iter()
+                .map(|value| match value {
+                    None => MISSING_CODE,
+                    Some(value) => *index.entry(value).or_insert_with(|| {
+                        levels.push(value.to_string());
+                        (levels.len() - 1) as u32
+                    }),
+                })
+                .collect();
+            FeatureValues::Categorical { codes, levels }
+        }
+        dtype if dtype.is_primitive_numeric() || *dtype == DataType::Boolean => {
+            FeatureValues::Numeric(to_f64(series, name, file)?)
+        }
+        other => return Err(Error::input(format!(
+            "{file}: column `{name}` has type {other}, which worthit cannot use; add it to `drop`"
+        ))),
+    };
+    Ok(Feature {
+        name: name.to_string(),
+        values,
+        missing,
+    })
+}
+
+fn to_f64(series: &Series, name: &str, file: &str) -> Result<Vec<f64>> {
+    let cast = series
+        .cast(&DataType::Float64)
+        .map_err(|err| Error::input(format!("{file}: column `{name}`: {err}")))?;
+    let values = cast
+        .f64()
+        .map_err(|err| Error::internal(format!("{file}: column `{name}`: {err}")))?;
+    Ok(values.iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+}
+
+/// Detects the task (unless fixed) and encodes the target.
+fn target_values(
+    column: &Column,
+    rows: &[u32],
+    spec: &DataSpec,
+    file: &str,
+) -> Result<(TaskKind, TargetValues)> {
+    let name = &spec.target;
+    let series = select_rows(column, rows, file)?;
+    let dtype = series.dtype().clone();
+    let numeric = dtype.is_primitive_numeric();
+    let task = match spec.task {
+        Some(task) => task,
+        None => detect_task(&series, numeric, name, file)?,
+    };
+    if task == TaskKind::Regression {
+        if !numeric {
+            let example = series
+                .str()
+                .ok()
+                .and_then(|s| s.iter().flatten().next().map(str::to_string))
+                .unwrap_or_default();
+            return Err(Error::input(format!(
+                "{file}: target `{name}` is not numeric (it holds text such as \"{example}\"), so it cannot be a regression target"
+            )));
+        }
+        let values = to_f64(&series, name, file)?;
+        let distinct = series.n_unique().unwrap_or(0);
+        if distinct < 2 {
+            return Err(Error::input(format!(
+                "{file}: target `{name}` has the same value in every row; there is nothing to learn"
+            )));
+        }
+        return Ok((task, TargetValues::Values(values)));
+    }
+    let labels = label_texts(&series, name, file)?;
+    let mut classes: Vec<String> = labels.clone();
+    sort_labels(&mut classes, numeric);
+    classes.dedup();
+    if classes.len() < 2 {
+        return Err(Error::input(format!(
+            "{file}: target `{name}` has one class (`{}`) in every row; a classifier needs two or more",
+            classes.first().map_or("", String::as_str)
+        )));
+    }
+    let task = match (task, classes.len()) {
+        (TaskKind::Binary, n) if n > 2 => {
+            return Err(Error::input(format!(
+                "{file}: task = \"binary\" but target `{name}` has {n} classes; use task = \"multiclass\""
+            )))
+        }
+        (TaskKind::Multiclass, 2) => TaskKind::Binary,
+        (task, _) => task,
+    };
+    let index: HashMap<&str, u32> = classes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.as_str(), i as u32))
+        .collect();
+    let y: Vec<u32> = labels.iter().map(|l| index[l.as_str()]).collect();
+    let positive = if task == TaskKind::Binary {
+        Some(positive_class(&classes, &y, spec, file)?)
+    } else {
+        None
+    };
+    Ok((
+        task,
+        TargetValues::Classes {
+            y,
+            classes,
+            positive,
+        },
+    ))
+}
+
+fn detect_task(series: &Series, numeric: bool, name: &str, file: &str) -> Result<TaskKind> {
+    if !numeric {
+        let distinct = series.n_unique().unwrap_or(0);
+        return Ok(if distinct > 2 {
+            TaskKind::Multiclass
+        } else {
+            TaskKind::Binary
+        });
+    }
+    let values = to_f64(series, name, file)?;
+    let integral = values.iter().all(|v| v.fract() == 0.0);
+    let mut distinct = values.clone();
+    distinct.sort_unstable_by(f64::total_cmp);
+    distinct.dedup();
+    Ok(if !integral || distinct.len() > MAX_INTEGER_CLASSES {
+        TaskKind::Regression
+    } else if distinct.len() > 2 {
+        TaskKind::Multiclass
+    } else {
+        TaskKind::Binary
+    })
+}
+
+fn label_texts(series: &Series, name: &str, file: &str) -> Result<Vec<String>> {
+    let as_text = series
+        .cast(&DataType::String)
+        .map_err(|err| Error::input(format!("{file}: target `{name}`: {err}")))?;
+    let text = as_text
+        .str()
+        .map_err(|err| Error::internal(format!("{file}: target `{name}`: {err}")))?;
+    Ok(text
+        .iter()
+        .map(|v| v.unwrap_or_default().to_string())
+        .collect())
+}
+
+/// Numeric labels sort by value (so 2 < 10), text labels alphabetically.
+fn sort_labels(labels: &mut [String], numeric: bool) {
+    if numeric {
+        labels.sort_by(|a, b| {
+            let (x, y) = (
+                a.parse::<f64>().unwrap_or(f64::NAN),
+                b.parse::<f64>().unwrap_or(f64::NAN),
+            );
+            x.total_cmp(&y).then_with(|| a.cmp(b))
+        });
+    } else {
+        labels.sort();
+    }
+}
+
+/// The configured positive class, else `1` / `true` when the labels are 0/1 or false/true, else
+/// the minority class (the event a model is usually built to find).
+fn positive_class(classes: &[String], y: &[u32], spec: &DataSpec, file: &str) -> Result<u32> {
+    if let Some(label) = &spec.positive_class {
+        let wanted = label.as_text();
+        return classes
+            .iter()
+            .position(|c| *c == wanted)
+            .map(|p| p as u32)
+            .ok_or_else(|| {
+                Error::input(format!(
+                    "{file}: positive_class `{wanted}` is not a class of `{}`; the classes are {}",
+                    spec.target,
+                    classes
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            });
+    }
+    let lower: Vec<String> = classes.iter().map(|c| c.to_lowercase()).collect();
+    for pair in [["0", "1"], ["false", "true"]] {
+        if lower == pair {
+            return Ok(1);
+        }
+    }
+    let ones = y.iter().filter(|&&c| c == 1).count();
+    Ok(if ones <= y.len() - ones { 1 } else { 0 })
+}

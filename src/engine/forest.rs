@@ -1,0 +1,250 @@
+//! Random forests on binned features: bagged histogram trees with a random feature subset at
+//! every node, as in Breiman (2001) and scikit-learn's `RandomForest*`.
+
+use rand::Rng;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::binning::BinnedMatrix;
+use super::seeds::{rng_for, Stream};
+use super::tree::{TargetRef, Tree, TreeLimits};
+use crate::config::TaskKind;
+use crate::error::{Error, Result};
+
+/// How many features each split may consider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "MaxFeaturesRepr", into = "MaxFeaturesRepr")]
+pub enum MaxFeatures {
+    /// `max(1, floor(sqrt(p)))`: scikit-learn's classification default.
+    Sqrt,
+    /// `max(1, floor(log2(p)))`.
+    Log2,
+    /// Every feature: scikit-learn's regression default.
+    All,
+    /// `max(1, floor(fraction * p))`, fraction in (0, 1].
+    Fraction(f64),
+    /// A fixed number of features (capped at p).
+    Count(usize),
+}
+
+/// How [`MaxFeatures`] is written in TOML and JSON: a name, a fraction or a count.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+enum MaxFeaturesRepr {
+    Count(u64),
+    Fraction(f64),
+    Name(String),
+}
+
+impl TryFrom<MaxFeaturesRepr> for MaxFeatures {
+    type Error = String;
+    fn try_from(repr: MaxFeaturesRepr) -> std::result::Result<Self, String> {
+        match repr {
+            MaxFeaturesRepr::Count(count) => Ok(MaxFeatures::Count(count as usize)),
+            MaxFeaturesRepr::Fraction(fraction) => Ok(MaxFeatures::Fraction(fraction)),
+            MaxFeaturesRepr::Name(name) => match name.as_str() {
+                "sqrt" => Ok(MaxFeatures::Sqrt),
+                "log2" => Ok(MaxFeatures::Log2),
+                "all" => Ok(MaxFeatures::All),
+                other => Err(format!(
+                    "max_features = \"{other}\" is not one of \"sqrt\", \"log2\", \"all\", a fraction or a count"
+                )),
+            },
+        }
+    }
+}
+
+impl From<MaxFeatures> for MaxFeaturesRepr {
+    fn from(value: MaxFeatures) -> Self {
+        match value {
+            MaxFeatures::Sqrt => MaxFeaturesRepr::Name("sqrt".into()),
+            MaxFeatures::Log2 => MaxFeaturesRepr::Name("log2".into()),
+            MaxFeatures::All => MaxFeaturesRepr::Name("all".into()),
+            MaxFeatures::Fraction(fraction) => MaxFeaturesRepr::Fraction(fraction),
+            MaxFeatures::Count(count) => MaxFeaturesRepr::Count(count as u64),
+        }
+    }
+}
+
+impl MaxFeatures {
+    /// The number of features per split for `n_features` features.
+    pub fn resolve(&self, n_features: usize) -> usize {
+        let p = n_features as f64;
+        let count = match self {
+            MaxFeatures::Sqrt => p.sqrt().floor() as usize,
+            MaxFeatures::Log2 => p.log2().floor() as usize,
+            MaxFeatures::All => n_features,
+            MaxFeatures::Fraction(fraction) => (fraction * p).floor() as usize,
+            MaxFeatures::Count(count) => *count,
+        };
+        count.clamp(1, n_features.max(1))
+    }
+}
+
+/// Random-forest parameters as the user gives them; [`ForestParams::check`] validates them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForestParams {
+    /// Number of trees.
+    pub n_trees: usize,
+    /// Maximum tree depth; `None` grows until leaves are pure or too small.
+    pub max_depth: Option<usize>,
+    /// Fewest training rows in a leaf.
+    pub min_samples_leaf: usize,
+    /// Features considered at each split.
+    pub max_features: MaxFeatures,
+    /// Each tree learns from a bootstrap sample (true) or from all training rows.
+    pub bootstrap: bool,
+    /// Seed of the forest; tree `t` uses a stream derived from it and `t`.
+    pub seed: u64,
+}
+
+impl ForestParams {
+    /// scikit-learn's `RandomForestClassifier` / `RandomForestRegressor` defaults.
+    pub fn sklearn_default(task: TaskKind) -> ForestParams {
+        ForestParams {
+            n_trees: 100,
+            max_depth: None,
+            min_samples_leaf: 1,
+            max_features: match task {
+                TaskKind::Regression => MaxFeatures::All,
+                _ => MaxFeatures::Sqrt,
+            },
+            bootstrap: true,
+            seed: 0,
+        }
+    }
+
+    /// Validates the parameters once; the checked form is what fits.
+    pub fn check(&self) -> Result<CheckedForestParams> {
+        if self.n_trees == 0 {
+            return Err(Error::input("n_trees must be at least 1"));
+        }
+        if self.min_samples_leaf == 0 {
+            return Err(Error::input("min_samples_leaf must be at least 1"));
+        }
+        if self.max_depth == Some(0) {
+            return Err(Error::input("max_depth must be at least 1"));
+        }
+        match self.max_features {
+            MaxFeatures::Fraction(f) if !(f > 0.0 && f <= 1.0) => {
+                return Err(Error::input(format!(
+                    "max_features = {f}: a fraction must be in (0, 1]"
+                )))
+            }
+            MaxFeatures::Count(0) => {
+                return Err(Error::input("max_features must be at least 1"));
+            }
+            _ => {}
+        }
+        Ok(CheckedForestParams(self.clone()))
+    }
+}
+
+/// Forest parameters that passed [`ForestParams::check`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedForestParams(ForestParams);
+
+impl CheckedForestParams {
+    /// The parameters.
+    pub fn params(&self) -> &ForestParams {
+        &self.0
+    }
+
+    /// Fits a forest on `train_rows` of `x`. Trees are independent, so they are built in
+    /// parallel; each tree's randomness comes from its own seeded stream and results are
+    /// collected in tree order, which makes the forest identical for any thread count.
+    pub fn fit_binned(
+        &self,
+        x: &BinnedMatrix,
+        target: TargetRef<'_>,
+        train_rows: &[u32],
+    ) -> RandomForest {
+        let params = &self.0;
+        let limits = TreeLimits {
+            max_depth: params.max_depth,
+            min_samples_leaf: params.min_samples_leaf,
+            max_features: params.max_features.resolve(x.n_features()),
+        };
+        let trees = (0..params.n_trees)
+            .into_par_iter()
+            .map(|t| {
+                let mut rng = rng_for(params.seed, Stream::ForestTree, t as u64);
+                let mut rows: Vec<u32> = if params.bootstrap {
+                    (0..train_rows.len())
+                        .map(|_| train_rows[rng.gen_range(0..train_rows.len())])
+                        .collect()
+                } else {
+                    train_rows.to_vec()
+                };
+                Tree::fit(x, target, &mut rows, &limits, &mut rng)
+            })
+            .collect();
+        RandomForest {
+            trees,
+            output_width: target.output_width(),
+        }
+    }
+}
+
+/// A fitted random forest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RandomForest {
+    trees: Vec<Tree>,
+    output_width: usize,
+}
+
+impl RandomForest {
+    /// Predictions for `rows` of `x`, row-major: class probabilities (`n_classes` per row,
+    /// averaged over trees as scikit-learn does) or one value per row.
+    pub fn predict(&self, x: &BinnedMatrix, rows: &[u32]) -> Vec<f64> {
+        let width = self.output_width;
+        let chunks: Vec<Vec<f64>> = rows
+            .par_chunks(512)
+            .map(|chunk| {
+                let mut out = vec![0.0f64; chunk.len() * width];
+                // Trees in a fixed order per row: the sum, and so the prediction, is the same
+                // whatever thread runs the chunk.
+                for tree in &self.trees {
+                    for (i, &row) in chunk.iter().enumerate() {
+                        let leaf = tree.predict_row(x, row as usize);
+                        for (slot, &value) in out[i * width..(i + 1) * width].iter_mut().zip(leaf) {
+                            *slot += f64::from(value);
+                        }
+                    }
+                }
+                let n_trees = self.trees.len() as f64;
+                out.iter_mut().for_each(|value| *value /= n_trees);
+                out
+            })
+            .collect();
+        chunks.concat()
+    }
+
+    /// Number of trees.
+    pub fn n_trees(&self) -> usize {
+        self.trees.len()
+    }
+
+    /// Total nodes over all trees.
+    pub fn n_nodes(&self) -> usize {
+        self.trees.iter().map(Tree::n_nodes).sum()
+    }
+
+    /// Approximate bytes the forest takes in memory.
+    pub fn bytes(&self) -> usize {
+        self.trees.iter().map(Tree::bytes).sum()
+    }
+
+    /// Mean depth of the trees.
+    pub fn mean_depth(&self) -> f64 {
+        if self.trees.is_empty() {
+            return 0.0;
+        }
+        self.trees.iter().map(Tree::depth).sum::<usize>() as f64 / self.trees.len() as f64
+    }
+
+    /// Values per prediction row.
+    pub fn output_width(&self) -> usize {
+        self.output_width
+    }
+}

@@ -1,0 +1,8 @@
+//! Our tree engine: features binned once into `u8` histograms, histogram trees, random forests,
+//! and linfa trait implementations so the models plug into linfa's `Dataset`.
+
+pub mod binning;
+pub mod forest;
+pub mod linfa_glue;
+pub mod seeds;
+pub mod tree;

@@ -1,0 +1,653 @@
+//! One histogram-based decision tree on binned features.
+//!
+//! Trees grow depth first. At each node the candidate features are visited in a random order;
+//! for each one the rows' bins are gathered into a histogram of per-bin target statistics and
+//! every split between bins is scored in one pass. Missing values (bin 0 of numeric features)
+//! go to whichever side scores better: the learned default direction. Categorical features split
+//! into a set of categories: categories are ordered by their target mean in the node (for each
+//! class in multiclass tasks) and the best prefix of that order goes left, which is the optimal
+//! partition for binary and regression targets (Breiman et al., 1984, section 9.4).
+
+use rand::Rng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::{Deserialize, Serialize};
+
+use super::binning::{BinnedMatrix, MISSING_BIN};
+
+/// The target a tree learns, indexed by row of the binned matrix.
+#[derive(Debug, Clone, Copy)]
+pub enum TargetRef<'a> {
+    /// Class index per row, in `0..n_classes`.
+    Classes {
+        /// Class of each row.
+        y: &'a [u32],
+        /// Number of classes.
+        n_classes: usize,
+    },
+    /// A numeric value per row.
+    Values(&'a [f64]),
+}
+
+impl TargetRef<'_> {
+    /// Width of a node's statistics: class counts, or (count, sum, sum of squares).
+    fn stat_width(&self) -> usize {
+        match self {
+            TargetRef::Classes { n_classes, .. } => *n_classes,
+            TargetRef::Values(_) => 3,
+        }
+    }
+
+    /// Width of a leaf's prediction: class probabilities or one value.
+    pub fn output_width(&self) -> usize {
+        match self {
+            TargetRef::Classes { n_classes, .. } => *n_classes,
+            TargetRef::Values(_) => 1,
+        }
+    }
+
+    #[inline]
+    fn accumulate(&self, stats: &mut [f64], row: usize) {
+        match self {
+            TargetRef::Classes { y, .. } => stats[y[row] as usize] += 1.0,
+            TargetRef::Values(values) => {
+                let value = values[row];
+                stats[0] += 1.0;
+                stats[1] += value;
+                stats[2] += value * value;
+            }
+        }
+    }
+
+    #[inline]
+    fn count(&self, stats: &[f64]) -> f64 {
+        match self {
+            TargetRef::Classes { .. } => stats.iter().sum(),
+            TargetRef::Values(_) => stats[0],
+        }
+    }
+
+    /// The impurity-decrease proxy of a child: larger is better. For Gini it is
+    /// sum_c n_c^2 / n, for squared error sum^2 / n; summed over both children these rank splits
+    /// exactly as the weighted impurity decrease does.
+    #[inline]
+    fn proxy(&self, stats: &[f64]) -> f64 {
+        match self {
+            TargetRef::Classes { .. } => {
+                let count: f64 = stats.iter().sum();
+                if count == 0.0 {
+                    0.0
+                } else {
+                    stats.iter().map(|c| c * c).sum::<f64>() / count
+                }
+            }
+            TargetRef::Values(_) => {
+                if stats[0] == 0.0 {
+                    0.0
+                } else {
+                    stats[1] * stats[1] / stats[0]
+                }
+            }
+        }
+    }
+
+    fn is_pure(&self, stats: &[f64]) -> bool {
+        match self {
+            TargetRef::Classes { .. } => stats.iter().filter(|&&c| c > 0.0).count() <= 1,
+            TargetRef::Values(_) => {
+                let variance_sum = stats[2] - stats[1] * stats[1] / stats[0];
+                variance_sum <= 1e-12 * stats[2].abs().max(1e-300)
+            }
+        }
+    }
+
+    fn leaf_value(&self, stats: &[f64], out: &mut Vec<f32>) {
+        match self {
+            TargetRef::Classes { .. } => {
+                let count: f64 = stats.iter().sum();
+                out.extend(stats.iter().map(|&c| (c / count) as f32));
+            }
+            TargetRef::Values(_) => out.push((stats[1] / stats[0]) as f32),
+        }
+    }
+}
+
+/// Limits on one tree's growth, already checked.
+#[derive(Debug, Clone)]
+pub struct TreeLimits {
+    /// Deepest level a node may sit at (the root is depth 0); `None` for no limit.
+    pub max_depth: Option<usize>,
+    /// Fewest rows a leaf may hold.
+    pub min_samples_leaf: usize,
+    /// Features tried at each node (at least 1, at most the number of features).
+    pub max_features: usize,
+}
+
+/// Marks a leaf in [`Node::feature`].
+const LEAF: u32 = u32::MAX;
+
+/// A node of a fitted tree.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct Node {
+    /// Feature split on, or `u32::MAX` for a leaf.
+    pub feature: u32,
+    /// Numeric split: highest bin sent left. Categorical split: index of its category set.
+    /// Leaf: offset of its prediction in the tree's leaf values.
+    pub split: u32,
+    /// Numeric split: where missing values (bin 0) go.
+    pub default_left: bool,
+    /// Whether `split` names a category set.
+    pub categorical: bool,
+    /// Left child.
+    pub left: u32,
+    /// Right child.
+    pub right: u32,
+}
+
+/// A fitted tree.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Tree {
+    nodes: Vec<Node>,
+    leaf_values: Vec<f32>,
+    category_sets: Vec<[u64; 4]>,
+    output_width: usize,
+}
+
+impl Tree {
+    /// Number of nodes, leaves included.
+    pub fn n_nodes(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Approximate bytes the tree takes in memory.
+    pub fn bytes(&self) -> usize {
+        self.nodes.len() * std::mem::size_of::<Node>()
+            + self.leaf_values.len() * 4
+            + self.category_sets.len() * 32
+    }
+
+    /// Depth of the deepest leaf (a lone root has depth 0).
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(0usize, 0usize)];
+        while let Some((node, depth)) = stack.pop() {
+            let node = &self.nodes[node];
+            if node.feature == LEAF {
+                deepest = deepest.max(depth);
+            } else {
+                stack.push((node.left as usize, depth + 1));
+                stack.push((node.right as usize, depth + 1));
+            }
+        }
+        deepest
+    }
+
+    /// The leaf prediction (class probabilities or a value) for one row of `x`.
+    #[inline]
+    pub fn predict_row(&self, x: &BinnedMatrix, row: usize) -> &[f32] {
+        let mut index = 0usize;
+        loop {
+            let node = &self.nodes[index];
+            if node.feature == LEAF {
+                let start = node.split as usize;
+                return &self.leaf_values[start..start + self.output_width];
+            }
+            let bin = x.column(node.feature as usize)[row];
+            index = if self.goes_left(node, bin) {
+                node.left as usize
+            } else {
+                node.right as usize
+            };
+        }
+    }
+
+    #[inline]
+    fn goes_left(&self, node: &Node, bin: u8) -> bool {
+        if node.categorical {
+            let set = &self.category_sets[node.split as usize];
+            set[(bin >> 6) as usize] >> (bin & 63) & 1 == 1
+        } else if bin == MISSING_BIN {
+            node.default_left
+        } else {
+            u32::from(bin) <= node.split
+        }
+    }
+
+    /// Grows a tree on `rows` (indices into `x`, repeats allowed: a bootstrap sample).
+    pub fn fit(
+        x: &BinnedMatrix,
+        target: TargetRef<'_>,
+        rows: &mut [u32],
+        limits: &TreeLimits,
+        rng: &mut Xoshiro256PlusPlus,
+    ) -> Tree {
+        let mut builder = Builder::new(x, target, limits);
+        builder.grow(rows, rng);
+        builder.tree
+    }
+}
+
+/// A candidate split of one node.
+#[derive(Debug, Clone)]
+struct Split {
+    feature: usize,
+    score: f64,
+    threshold: u8,
+    default_left: bool,
+    /// For categorical splits: the bins sent left.
+    category_set: Option<[u64; 4]>,
+    left_stats: Vec<f64>,
+    right_stats: Vec<f64>,
+}
+
+impl Split {
+    #[inline]
+    fn goes_left(&self, bin: u8) -> bool {
+        match &self.category_set {
+            Some(set) => set[(bin >> 6) as usize] >> (bin & 63) & 1 == 1,
+            None if bin == MISSING_BIN => self.default_left,
+            None => bin <= self.threshold,
+        }
+    }
+}
+
+struct PendingNode {
+    id: usize,
+    start: usize,
+    end: usize,
+    depth: usize,
+    stats: Vec<f64>,
+}
+
+struct Builder<'a> {
+    x: &'a BinnedMatrix,
+    target: TargetRef<'a>,
+    limits: &'a TreeLimits,
+    width: usize,
+    tree: Tree,
+    /// Dense per-bin statistics, `256 * width`.
+    dense: Vec<f64>,
+    /// Non-empty bins of the current feature, ascending, and their statistics.
+    bins: Vec<u8>,
+    bin_stats: Vec<f64>,
+    /// Scratch for small nodes: (bin, row) pairs sorted by bin.
+    pairs: Vec<(u8, u32)>,
+    feature_order: Vec<usize>,
+    /// Scratch for categorical splits.
+    order: Vec<usize>,
+    left: Vec<f64>,
+    right: Vec<f64>,
+    candidate: Vec<f64>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(x: &'a BinnedMatrix, target: TargetRef<'a>, limits: &'a TreeLimits) -> Self {
+        let width = target.stat_width();
+        Builder {
+            x,
+            target,
+            limits,
+            width,
+            tree: Tree {
+                nodes: Vec::new(),
+                leaf_values: Vec::new(),
+                category_sets: Vec::new(),
+                output_width: target.output_width(),
+            },
+            dense: vec![0.0; 256 * width],
+            bins: Vec::with_capacity(256),
+            bin_stats: Vec::with_capacity(256 * width),
+            pairs: Vec::new(),
+            feature_order: (0..x.n_features()).collect(),
+            order: Vec::with_capacity(256),
+            left: vec![0.0; width],
+            right: vec![0.0; width],
+            candidate: vec![0.0; width],
+        }
+    }
+
+    fn new_node(&mut self) -> usize {
+        self.tree.nodes.push(Node {
+            feature: LEAF,
+            split: 0,
+            default_left: false,
+            categorical: false,
+            left: 0,
+            right: 0,
+        });
+        self.tree.nodes.len() - 1
+    }
+
+    fn make_leaf(&mut self, id: usize, stats: &[f64]) {
+        let offset = self.tree.leaf_values.len() as u32;
+        self.target.leaf_value(stats, &mut self.tree.leaf_values);
+        self.tree.nodes[id] = Node {
+            feature: LEAF,
+            split: offset,
+            default_left: false,
+            categorical: false,
+            left: 0,
+            right: 0,
+        };
+    }
+
+    fn grow(&mut self, rows: &mut [u32], rng: &mut Xoshiro256PlusPlus) {
+        let mut root_stats = vec![0.0; self.width];
+        for &row in rows.iter() {
+            self.target.accumulate(&mut root_stats, row as usize);
+        }
+        let root = self.new_node();
+        let mut stack = vec![PendingNode {
+            id: root,
+            start: 0,
+            end: rows.len(),
+            depth: 0,
+            stats: root_stats,
+        }];
+        while let Some(node) = stack.pop() {
+            let node_rows = &mut rows[node.start..node.end];
+            let count = node_rows.len();
+            let at_depth_limit = self.limits.max_depth.is_some_and(|max| node.depth >= max);
+            if at_depth_limit
+                || count < 2 * self.limits.min_samples_leaf
+                || count < 2
+                || self.target.is_pure(&node.stats)
+            {
+                self.make_leaf(node.id, &node.stats);
+                continue;
+            }
+            let Some(split) = self.best_split(node_rows, &node.stats, rng) else {
+                self.make_leaf(node.id, &node.stats);
+                continue;
+            };
+            let n_left = partition(node_rows, |row| {
+                split.goes_left(self.x.column(split.feature)[row as usize])
+            });
+            let left = self.new_node();
+            let right = self.new_node();
+            let (split_value, categorical) = match split.category_set {
+                Some(set) => {
+                    self.tree.category_sets.push(set);
+                    ((self.tree.category_sets.len() - 1) as u32, true)
+                }
+                None => (u32::from(split.threshold), false),
+            };
+            self.tree.nodes[node.id] = Node {
+                feature: split.feature as u32,
+                split: split_value,
+                default_left: split.default_left,
+                categorical,
+                left: left as u32,
+                right: right as u32,
+            };
+            // Push right first so the left subtree is built first (depth-first, left to right).
+            stack.push(PendingNode {
+                id: right,
+                start: node.start + n_left,
+                end: node.end,
+                depth: node.depth + 1,
+                stats: split.right_stats,
+            });
+            stack.push(PendingNode {
+                id: left,
+                start: node.start,
+                end: node.start + n_left,
+                depth: node.depth + 1,
+                stats: split.left_stats,
+            });
+        }
+    }
+
+    /// Visits features in random order until `max_features` non-constant ones were scored
+    /// (scikit-learn's rule: constant features do not use up the budget).
+    fn best_split(
+        &mut self,
+        rows: &[u32],
+        node_stats: &[f64],
+        rng: &mut Xoshiro256PlusPlus,
+    ) -> Option<Split> {
+        let n_features = self.feature_order.len();
+        let mut best: Option<Split> = None;
+        let mut scored = 0;
+        for j in 0..n_features {
+            if scored >= self.limits.max_features {
+                break;
+            }
+            let pick = rng.gen_range(j..n_features);
+            self.feature_order.swap(j, pick);
+            let feature = self.feature_order[j];
+            if !self.gather(feature, rows) {
+                continue;
+            }
+            scored += 1;
+            let best_score = best.as_ref().map_or(f64::NEG_INFINITY, |s| s.score);
+            let candidate = if self.x.categorical[feature] {
+                self.categorical_split(feature, node_stats, best_score)
+            } else {
+                self.numeric_split(feature, node_stats, best_score)
+            };
+            if candidate.is_some() {
+                best = candidate;
+            }
+        }
+        best
+    }
+
+    /// Fills `bins` / `bin_stats` with the node's non-empty bins of `feature`. Returns false when
+    /// the feature takes a single bin in this node (nothing to split).
+    fn gather(&mut self, feature: usize, rows: &[u32]) -> bool {
+        let column = self.x.column(feature);
+        let n_bins = self.x.n_bins[feature];
+        let width = self.width;
+        self.bins.clear();
+        self.bin_stats.clear();
+        if rows.len() * 4 < n_bins {
+            // Few rows: sorting them by bin is cheaper than clearing and scanning all bins.
+            self.pairs.clear();
+            self.pairs
+                .extend(rows.iter().map(|&row| (column[row as usize], row)));
+            self.pairs.sort_unstable_by_key(|pair| pair.0);
+            let mut i = 0;
+            while i < self.pairs.len() {
+                let bin = self.pairs[i].0;
+                self.bins.push(bin);
+                let offset = self.bin_stats.len();
+                self.bin_stats.resize(offset + width, 0.0);
+                while i < self.pairs.len() && self.pairs[i].0 == bin {
+                    let row = self.pairs[i].1 as usize;
+                    self.target
+                        .accumulate(&mut self.bin_stats[offset..offset + width], row);
+                    i += 1;
+                }
+            }
+        } else {
+            let dense = &mut self.dense[..n_bins * width];
+            dense.fill(0.0);
+            match self.target {
+                TargetRef::Classes { y, .. } => {
+                    for &row in rows {
+                        let row = row as usize;
+                        dense[column[row] as usize * width + y[row] as usize] += 1.0;
+                    }
+                }
+                TargetRef::Values(values) => {
+                    for &row in rows {
+                        let row = row as usize;
+                        let slot = &mut dense[column[row] as usize * 3..][..3];
+                        let value = values[row];
+                        slot[0] += 1.0;
+                        slot[1] += value;
+                        slot[2] += value * value;
+                    }
+                }
+            }
+            for bin in 0..n_bins {
+                let stats = &dense[bin * width..(bin + 1) * width];
+                if stats.iter().any(|&s| s != 0.0) {
+                    self.bins.push(bin as u8);
+                    self.bin_stats.extend_from_slice(stats);
+                }
+            }
+        }
+        self.bins.len() > 1
+    }
+
+    fn numeric_split(&mut self, feature: usize, node_stats: &[f64], beat: f64) -> Option<Split> {
+        let width = self.width;
+        let min_leaf = self.limits.min_samples_leaf as f64;
+        let has_missing = self.bins[0] == MISSING_BIN;
+        let first_value = usize::from(has_missing);
+        let missing: Vec<f64> = if has_missing {
+            self.bin_stats[..width].to_vec()
+        } else {
+            vec![0.0; width]
+        };
+        let total = self.target.count(node_stats);
+        let mut best: Option<(f64, usize, bool)> = None;
+        let mut best_score = beat;
+        // `left` accumulates the non-missing bins up to and including bin i.
+        self.left.fill(0.0);
+        let n_entries = self.bins.len();
+        for i in first_value..n_entries {
+            for k in 0..width {
+                self.left[k] += self.bin_stats[i * width + k];
+            }
+            let is_last = i + 1 == n_entries;
+            // The last value bin can only split off the missing rows.
+            if is_last && !has_missing {
+                break;
+            }
+            for default_left in [false, true] {
+                if default_left && (!has_missing || is_last) {
+                    continue;
+                }
+                for k in 0..width {
+                    let left = self.left[k] + if default_left { missing[k] } else { 0.0 };
+                    self.candidate[k] = left;
+                    self.right[k] = node_stats[k] - left;
+                }
+                let right_count = self.target.count(&self.right);
+                let left_count = total - right_count;
+                if left_count < min_leaf || right_count < min_leaf {
+                    continue;
+                }
+                let score = self.target.proxy(&self.candidate) + self.target.proxy(&self.right);
+                if score > best_score {
+                    best_score = score;
+                    best = Some((score, i, default_left));
+                }
+            }
+        }
+        let (score, i, default_left) = best?;
+        let threshold = self.bins[i];
+        let mut left_stats = vec![0.0; width];
+        for entry in first_value..=i {
+            for k in 0..width {
+                left_stats[k] += self.bin_stats[entry * width + k];
+            }
+        }
+        if default_left {
+            for k in 0..width {
+                left_stats[k] += missing[k];
+            }
+        }
+        let right_stats = node_stats
+            .iter()
+            .zip(&left_stats)
+            .map(|(n, l)| n - l)
+            .collect();
+        Some(Split {
+            feature,
+            score,
+            threshold,
+            default_left,
+            category_set: None,
+            left_stats,
+            right_stats,
+        })
+    }
+
+    fn categorical_split(
+        &mut self,
+        feature: usize,
+        node_stats: &[f64],
+        beat: f64,
+    ) -> Option<Split> {
+        let width = self.width;
+        let min_leaf = self.limits.min_samples_leaf as f64;
+        let total = self.target.count(node_stats);
+        let n_entries = self.bins.len();
+        // One ordering per class for multiclass; binary needs only the positive class's, and
+        // regression orders by the mean.
+        let orderings: Vec<usize> = match self.target {
+            TargetRef::Classes { n_classes: 2, .. } => vec![1],
+            TargetRef::Classes { n_classes, .. } => (0..n_classes).collect(),
+            TargetRef::Values(_) => vec![1],
+        };
+        let mut best: Option<(f64, Vec<usize>)> = None;
+        let mut best_score = beat;
+        for key in orderings {
+            let mut keyed: Vec<(f64, usize)> = (0..n_entries)
+                .map(|e| {
+                    let stats = &self.bin_stats[e * width..(e + 1) * width];
+                    (stats[key] / self.target.count(stats), e)
+                })
+                .collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            self.order.clear();
+            self.order.extend(keyed.iter().map(|&(_, e)| e));
+            self.left.fill(0.0);
+            for cut in 0..n_entries - 1 {
+                let e = self.order[cut];
+                for k in 0..width {
+                    self.left[k] += self.bin_stats[e * width + k];
+                    self.right[k] = node_stats[k] - self.left[k];
+                }
+                let left_count = self.target.count(&self.left);
+                if left_count < min_leaf || total - left_count < min_leaf {
+                    continue;
+                }
+                let score = self.target.proxy(&self.left) + self.target.proxy(&self.right);
+                if score > best_score {
+                    best_score = score;
+                    best = Some((score, self.order[..=cut].to_vec()));
+                }
+            }
+        }
+        let (score, left_entries) = best?;
+        let mut set = [0u64; 4];
+        let mut left_stats = vec![0.0; width];
+        for &e in &left_entries {
+            let bin = self.bins[e];
+            set[(bin >> 6) as usize] |= 1 << (bin & 63);
+            for k in 0..width {
+                left_stats[k] += self.bin_stats[e * width + k];
+            }
+        }
+        let right_stats = node_stats
+            .iter()
+            .zip(&left_stats)
+            .map(|(n, l)| n - l)
+            .collect();
+        Some(Split {
+            feature,
+            score,
+            threshold: 0,
+            default_left: false,
+            category_set: Some(set),
+            left_stats,
+            right_stats,
+        })
+    }
+}
+
+/// Moves the rows for which `goes_left` holds to the front; returns how many there are.
+fn partition(rows: &mut [u32], goes_left: impl Fn(u32) -> bool) -> usize {
+    let mut next_left = 0;
+    for i in 0..rows.len() {
+        if goes_left(rows[i]) {
+            rows.swap(i, next_left);
+            next_left += 1;
+        }
+    }
+    next_left
+}

@@ -1,0 +1,16 @@
+//! worthit: is more model tuning worth the money?
+//!
+//! The library behind the `worthit` command: reading tabular data ([`data`]), splitting it
+//! ([`split`]), our histogram tree engine ([`engine`]), metrics ([`metrics`]), runs ([`run`]) and
+//! what they write ([`report`], [`output`]).
+
+pub mod cli;
+pub mod config;
+pub mod data;
+pub mod engine;
+pub mod error;
+pub mod metrics;
+pub mod output;
+pub mod report;
+pub mod run;
+pub mod split;

@@ -1,0 +1,4 @@
+//! What a run writes: `results.json` for machines, `report.md` for people.
+
+pub mod markdown;
+pub mod results;

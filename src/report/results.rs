@@ -1,0 +1,152 @@
+//! `results.json`: everything a run measured, for machines (the compare gate, re-rendering).
+//! Bump [`SCHEMA_VERSION`] whenever a field changes meaning or disappears.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::TaskKind;
+use crate::engine::forest::ForestParams;
+use crate::metrics::Metrics;
+
+/// Version of the `results.json` layout.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole `results.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunResults {
+    /// Layout version ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// worthit version that wrote the file.
+    pub worthit_version: String,
+    /// When the run finished (UTC, RFC 3339).
+    pub created_utc: String,
+    /// The data.
+    pub dataset: DatasetInfo,
+    /// The target and task.
+    pub target: TargetInfo,
+    /// The split.
+    pub split: SplitInfo,
+    /// Run seed.
+    pub seed: u64,
+    /// Worker threads used.
+    pub threads: usize,
+    /// Every model trained, the baseline first.
+    pub models: Vec<ModelResult>,
+    /// Seconds spent per stage.
+    pub timings: Timings,
+    /// Peak resident memory of the process, bytes (Linux; 0 where unknown).
+    pub peak_memory_bytes: u64,
+}
+
+/// Where the data came from and what was used.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DatasetInfo {
+    /// Dataset name (folder or file stem).
+    pub name: String,
+    /// Data file path as given.
+    pub file: String,
+    /// BLAKE3 hash of the data file.
+    pub blake3: String,
+    /// Data rows in the file.
+    pub rows_in_file: usize,
+    /// Rows used (target present).
+    pub rows_used: usize,
+    /// Columns used as features.
+    pub columns_used: Vec<ColumnInfo>,
+    /// Columns left out, with the reason.
+    pub columns_dropped: Vec<DroppedInfo>,
+}
+
+/// A feature column.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ColumnInfo {
+    /// Name.
+    pub name: String,
+    /// `numeric` or `categorical`.
+    pub kind: String,
+    /// Rows where it is missing.
+    pub missing: usize,
+    /// Bins used (counting the missing bin).
+    pub bins: usize,
+}
+
+/// A dropped column.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DroppedInfo {
+    /// Name.
+    pub name: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// The target.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TargetInfo {
+    /// Column name.
+    pub column: String,
+    /// Task.
+    pub task: TaskKind,
+    /// Class names (classification).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classes: Option<Vec<String>>,
+    /// Rows per class over all rows used (classification).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_counts: Option<Vec<usize>>,
+    /// Positive class (binary).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub positive_class: Option<String>,
+}
+
+/// Sizes of the split.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SplitInfo {
+    /// Training rows.
+    pub train: usize,
+    /// Validation rows.
+    pub validation: usize,
+    /// Test rows.
+    pub test: usize,
+    /// Requested validation fraction.
+    pub validation_fraction: f64,
+    /// Requested test fraction.
+    pub test_fraction: f64,
+    /// Stratified by class (classification) or target decile (regression).
+    pub stratified_by: String,
+}
+
+/// One trained model.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelResult {
+    /// Name (`baseline`, `trial-0007`, ...).
+    pub name: String,
+    /// Model family (`random_forest`).
+    pub family: String,
+    /// Parameters.
+    pub params: ForestParams,
+    /// Metrics on validation rows.
+    pub validation: Metrics,
+    /// Metrics on test rows.
+    pub test: Metrics,
+    /// Wall seconds to fit.
+    pub fit_seconds: f64,
+    /// Wall seconds to predict validation and test rows.
+    pub predict_seconds: f64,
+    /// Wall seconds per 1,000 predicted rows.
+    pub predict_seconds_per_1000_rows: f64,
+    /// Nodes over all trees.
+    pub nodes: usize,
+    /// Approximate model size in memory, bytes.
+    pub bytes: usize,
+    /// Mean tree depth.
+    pub mean_depth: f64,
+}
+
+/// Seconds per stage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Timings {
+    /// Reading and checking the data.
+    pub load_seconds: f64,
+    /// Binning the features.
+    pub bin_seconds: f64,
+    /// The whole run.
+    pub total_seconds: f64,
+}

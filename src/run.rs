@@ -1,0 +1,442 @@
+//! `worthit run`: read the data, split it, bin it once, train the baseline forest, measure it
+//! and write the run folder.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::config::{Config, TaskKind};
+use crate::data::{self, DataSpec, Table, TargetValues};
+use crate::engine::binning::{BinMapper, BinnedMatrix};
+use crate::engine::forest::ForestParams;
+use crate::engine::tree::TargetRef;
+use crate::error::{Error, Result};
+use crate::metrics::{classification_metrics, regression_metrics, Metrics};
+use crate::output::{check_target, PendingRun};
+use crate::report::markdown;
+use crate::report::results::*;
+use crate::split::{stratified_split, Split};
+
+/// Seed used when neither `--seed` nor the config sets one.
+pub const DEFAULT_SEED: u64 = 42;
+
+/// What the user asked for on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// A data file or a dataset folder.
+    pub data: PathBuf,
+    /// Target column (overrides the config).
+    pub target: Option<String>,
+    /// Config file (default: `worthit.toml` in a dataset folder).
+    pub config: Option<PathBuf>,
+    /// Run folder (default: `reports/<dataset>-<UTC timestamp>`).
+    pub out: Option<PathBuf>,
+    /// Run seed (overrides the config).
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores).
+    pub threads: Option<usize>,
+    /// Replace an existing run folder.
+    pub force: bool,
+}
+
+/// Where the data and config of a run come from.
+#[derive(Debug, Clone)]
+pub struct ResolvedInput {
+    /// Dataset name for reports and the default run folder.
+    pub name: String,
+    /// The data file.
+    pub data_file: PathBuf,
+    /// The parsed config (defaults when there is none).
+    pub config: Config,
+}
+
+/// Finds the data file and config for `data` (a file or a dataset folder).
+pub fn resolve_input(data: &Path, config_path: Option<&Path>) -> Result<ResolvedInput> {
+    if !data.exists() {
+        return Err(Error::input(format!("{} does not exist", data.display())));
+    }
+    let folder_config = data.is_dir().then(|| data.join("worthit.toml"));
+    let config_path = match (config_path, &folder_config) {
+        (Some(path), _) => Some(path.to_path_buf()),
+        (None, Some(path)) if path.exists() => Some(path.clone()),
+        _ => None,
+    };
+    let config = match &config_path {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    let data_file = if data.is_dir() {
+        match &config.data.file {
+            Some(file) => data.join(file),
+            None => single_data_file(data)?,
+        }
+    } else {
+        data.to_path_buf()
+    };
+    let name = if data.is_dir() {
+        data.canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .unwrap_or_else(|| "dataset".to_string())
+    } else {
+        let file = data
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        file.trim_end_matches(".gz")
+            .trim_end_matches(".csv")
+            .trim_end_matches(".parquet")
+            .to_string()
+    };
+    Ok(ResolvedInput {
+        name,
+        data_file,
+        config,
+    })
+}
+
+fn single_data_file(folder: &Path) -> Result<PathBuf> {
+    let entries = std::fs::read_dir(folder)
+        .map_err(|err| Error::input(format!("cannot list {}: {err}", folder.display())))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_file() && data::is_data_file(path))
+        .collect();
+    files.sort();
+    match files.len() {
+        1 => Ok(files.remove(0)),
+        0 => Err(Error::input(format!(
+            "{} holds no .csv, .csv.gz or .parquet file",
+            folder.display()
+        ))),
+        _ => Err(Error::input(format!(
+            "{} holds several data files ({}); name one with [data] file in worthit.toml",
+            folder.display(),
+            files
+                .iter()
+                .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().to_string()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// A finished run.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// Where the run folder landed.
+    pub dir: PathBuf,
+    /// What it measured.
+    pub results: RunResults,
+    /// Notices for the user.
+    pub notices: Vec<String>,
+}
+
+/// The data of a run, read, split and binned once for every model.
+pub struct PreparedData {
+    /// The table.
+    pub table: Table,
+    /// The split.
+    pub split: Split,
+    /// Binned features of every row.
+    pub binned: BinnedMatrix,
+    /// Seconds spent reading.
+    pub load_seconds: f64,
+    /// Seconds spent binning.
+    pub bin_seconds: f64,
+}
+
+impl PreparedData {
+    /// Reads, splits and bins the data.
+    pub fn prepare(input: &ResolvedInput, target: &str, seed: u64) -> Result<PreparedData> {
+        let started = Instant::now();
+        let spec = DataSpec {
+            path: input.data_file.clone(),
+            target: target.to_string(),
+            task: input.config.data.task,
+            positive_class: input.config.data.positive_class.clone(),
+            drop: input.config.data.drop.clone(),
+        };
+        let table = data::load(&spec)?;
+        let load_seconds = started.elapsed().as_secs_f64();
+        let split_config = &input.config.split;
+        let split = stratified_split(
+            &table.target,
+            split_config.validation,
+            split_config.test,
+            seed,
+        )?;
+        let started = Instant::now();
+        let raw = table.raw_columns();
+        let mapper = BinMapper::fit(&raw, &split.train);
+        let binned = mapper.transform(&raw);
+        let bin_seconds = started.elapsed().as_secs_f64();
+        Ok(PreparedData {
+            table,
+            split,
+            binned,
+            load_seconds,
+            bin_seconds,
+        })
+    }
+
+    /// The target in the engine's terms.
+    pub fn target_ref(&self) -> TargetRef<'_> {
+        match &self.table.target {
+            TargetValues::Classes { y, classes, .. } => TargetRef::Classes {
+                y,
+                n_classes: classes.len(),
+            },
+            TargetValues::Values(values) => TargetRef::Values(values),
+        }
+    }
+
+    /// Metrics of predictions (row-major, as the forest returns them) for `rows`.
+    pub fn metrics(&self, rows: &[u32], predictions: &[f64]) -> Metrics {
+        match &self.table.target {
+            TargetValues::Classes {
+                y,
+                classes,
+                positive,
+            } => {
+                let truth: Vec<u32> = rows.iter().map(|&r| y[r as usize]).collect();
+                classification_metrics(&truth, predictions, classes.len(), *positive)
+            }
+            TargetValues::Values(values) => {
+                let truth: Vec<f64> = rows.iter().map(|&r| values[r as usize]).collect();
+                regression_metrics(&truth, predictions)
+            }
+        }
+    }
+}
+
+/// Fits one forest and measures it on validation and test rows.
+pub fn train_and_measure(
+    prepared: &PreparedData,
+    name: &str,
+    params: &ForestParams,
+) -> Result<ModelResult> {
+    let checked = params
+        .check()
+        .map_err(|err| Error::input(format!("model `{name}`: {err}")))?;
+    let started = Instant::now();
+    let forest = checked.fit_binned(
+        &prepared.binned,
+        prepared.target_ref(),
+        &prepared.split.train,
+    );
+    let fit_seconds = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let validation_predictions = forest.predict(&prepared.binned, &prepared.split.validation);
+    let test_predictions = forest.predict(&prepared.binned, &prepared.split.test);
+    let predict_seconds = started.elapsed().as_secs_f64();
+    let predicted_rows = (prepared.split.validation.len() + prepared.split.test.len()).max(1);
+    Ok(ModelResult {
+        name: name.to_string(),
+        family: "random_forest".to_string(),
+        params: params.clone(),
+        validation: prepared.metrics(&prepared.split.validation, &validation_predictions),
+        test: prepared.metrics(&prepared.split.test, &test_predictions),
+        fit_seconds,
+        predict_seconds,
+        predict_seconds_per_1000_rows: predict_seconds / predicted_rows as f64 * 1000.0,
+        nodes: forest.n_nodes(),
+        bytes: forest.bytes(),
+        mean_depth: forest.mean_depth(),
+    })
+}
+
+/// Runs `worthit run` end to end.
+pub fn run(options: &RunOptions) -> Result<RunOutcome> {
+    let started = Instant::now();
+    let input = resolve_input(&options.data, options.config.as_deref())?;
+    let target = options
+        .target
+        .clone()
+        .or_else(|| input.config.data.target.clone())
+        .ok_or_else(|| {
+            Error::input(format!(
+                "no target column for {}: pass --target COLUMN or set [data] target in worthit.toml",
+                input.data_file.display()
+            ))
+        })?;
+    let seed = options.seed.or(input.config.seed).unwrap_or(DEFAULT_SEED);
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| default_run_dir(&input.name));
+    check_target(&out, options.force)?;
+    let threads = options
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    if threads == 0 {
+        return Err(Error::input("--threads must be at least 1"));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|err| Error::internal(format!("cannot start {threads} threads: {err}")))?;
+    pool.install(|| {
+        let prepared = PreparedData::prepare(&input, &target, seed)?;
+        let mut params = input.config.baseline.forest_params(prepared.table.task);
+        params.seed = seed;
+        let baseline = train_and_measure(&prepared, "baseline", &params)?;
+        let results = assemble_results(&input, &prepared, seed, threads, vec![baseline], started);
+        let pending = PendingRun::create(&out, options.force)?;
+        write_run_files(&pending, &prepared, &results)?;
+        let dir = pending.commit()?;
+        Ok(RunOutcome {
+            dir,
+            results,
+            notices: prepared.table.notices.clone(),
+        })
+    })
+}
+
+fn default_run_dir(name: &str) -> PathBuf {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    PathBuf::from("reports").join(format!("{name}-{stamp}"))
+}
+
+fn assemble_results(
+    input: &ResolvedInput,
+    prepared: &PreparedData,
+    seed: u64,
+    threads: usize,
+    models: Vec<ModelResult>,
+    started: Instant,
+) -> RunResults {
+    let table = &prepared.table;
+    let (classes, class_counts, positive_class) = match &table.target {
+        TargetValues::Classes {
+            y,
+            classes,
+            positive,
+        } => {
+            let mut counts = vec![0usize; classes.len()];
+            for &class in y {
+                counts[class as usize] += 1;
+            }
+            (
+                Some(classes.clone()),
+                Some(counts),
+                positive.map(|p| classes[p as usize].clone()),
+            )
+        }
+        TargetValues::Values(_) => (None, None, None),
+    };
+    RunResults {
+        schema_version: SCHEMA_VERSION,
+        worthit_version: env!("CARGO_PKG_VERSION").to_string(),
+        created_utc: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        dataset: DatasetInfo {
+            name: input.name.clone(),
+            file: table.path.display().to_string(),
+            blake3: table.hash.clone(),
+            rows_in_file: table.rows_in_file,
+            rows_used: table.n_rows(),
+            columns_used: table
+                .features
+                .iter()
+                .enumerate()
+                .map(|(i, f)| ColumnInfo {
+                    name: f.name.clone(),
+                    kind: f.kind().to_string(),
+                    missing: f.missing,
+                    bins: prepared.binned.n_bins[i],
+                })
+                .collect(),
+            columns_dropped: table
+                .dropped
+                .iter()
+                .map(|d| DroppedInfo {
+                    name: d.name.clone(),
+                    reason: d.reason.clone(),
+                })
+                .collect(),
+        },
+        target: TargetInfo {
+            column: table.target_name.clone(),
+            task: table.task,
+            classes,
+            class_counts,
+            positive_class,
+        },
+        split: SplitInfo {
+            train: prepared.split.train.len(),
+            validation: prepared.split.validation.len(),
+            test: prepared.split.test.len(),
+            validation_fraction: input.config.split.validation,
+            test_fraction: input.config.split.test,
+            stratified_by: match table.task {
+                TaskKind::Regression => "target decile".to_string(),
+                _ => "class".to_string(),
+            },
+        },
+        seed,
+        threads,
+        models,
+        timings: Timings {
+            load_seconds: prepared.load_seconds,
+            bin_seconds: prepared.bin_seconds,
+            total_seconds: started.elapsed().as_secs_f64(),
+        },
+        peak_memory_bytes: peak_memory_bytes(),
+    }
+}
+
+fn write_run_files(
+    pending: &PendingRun,
+    prepared: &PreparedData,
+    results: &RunResults,
+) -> Result<()> {
+    let json = serde_json::to_vec_pretty(results)
+        .map_err(|err| Error::internal(format!("cannot encode results.json: {err}")))?;
+    pending.write("results.json", &json)?;
+    pending.write("report.md", markdown::render(results).as_bytes())?;
+    write_split(pending, prepared)
+}
+
+/// `split.parquet`: the file row (0-based, header excluded) and part of every row used, so peers
+/// (the benchmarks, a notebook) can reproduce the exact split.
+fn write_split(pending: &PendingRun, prepared: &PreparedData) -> Result<()> {
+    use polars::prelude::*;
+    let file_rows = &prepared.table.file_rows;
+    let mut rows = Vec::with_capacity(file_rows.len());
+    let mut parts = Vec::with_capacity(file_rows.len());
+    for (part, indices) in [
+        ("train", &prepared.split.train),
+        ("validation", &prepared.split.validation),
+        ("test", &prepared.split.test),
+    ] {
+        for &row in indices.iter() {
+            rows.push(file_rows[row as usize]);
+            parts.push(part);
+        }
+    }
+    let mut frame = DataFrame::new_infer_height(vec![
+        Column::new("row".into(), rows),
+        Column::new("part".into(), parts),
+    ])
+    .map_err(|err| Error::internal(format!("split table: {err}")))?;
+    let path = pending.dir().join("split.parquet");
+    let file =
+        std::fs::File::create(&path).map_err(|err| crate::error::io_error("create", &path, err))?;
+    ParquetWriter::new(file)
+        .finish(&mut frame)
+        .map_err(|err| Error::internal(format!("cannot write {}: {err}", path.display())))?;
+    Ok(())
+}
+
+/// Peak resident memory (VmHWM) of this process in bytes; 0 where /proc is unavailable.
+pub fn peak_memory_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|line| line.starts_with("VmHWM:"))
+                .and_then(|line| line.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
+}
