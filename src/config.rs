@@ -180,6 +180,10 @@ impl Config {
                 )));
             }
         }
+        self.baseline
+            .forest_params(TaskKind::Binary)
+            .check()
+            .map_err(|err| Error::input(format!("{}: [baseline] {err}", path.display())))?;
         if split.validation + split.test >= 0.95 {
             return Err(Error::input(format!(
                 "{}: [split] validation + test = {} leaves too few training rows (keep it below 0.95)",

@@ -198,14 +198,57 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
     };
     match outcome {
         Ok(Ok(frame)) => Ok(frame),
-        Ok(Err(err)) => Err(Error::input(format!(
-            "cannot read {} as {kind}: {err}",
-            path.display()
-        ))),
+        Ok(Err(err)) => {
+            let reason = (kind == "CSV")
+                .then(|| first_malformed_record(path))
+                .flatten()
+                .unwrap_or_else(|| err.to_string());
+            Err(Error::input(format!(
+                "cannot read {} as {kind}: {reason}",
+                path.display()
+            )))
+        }
         Err(_) => Err(Error::input(format!(
             "cannot read {} as {kind}: the file is malformed",
             path.display()
         ))),
+    }
+}
+
+/// polars says what is wrong with a CSV but not where; the `csv` crate's strict reader finds the
+/// first record that breaks the file's shape, with its line. Only plain (uncompressed) files.
+fn first_malformed_record(path: &Path) -> Option<String> {
+    if path.to_string_lossy().to_lowercase().ends_with(".gz") {
+        return None;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_path(path)
+        .ok()?;
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => continue,
+            Ok(false) => return None,
+            Err(err) => {
+                return Some(match err.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        pos,
+                        expected_len,
+                        len,
+                    } => {
+                        let line = pos.as_ref().map_or(0, |p| p.line());
+                        format!("line {line} has {len} fields but the header has {expected_len}")
+                    }
+                    csv::ErrorKind::Utf8 { pos, .. } => {
+                        let line = pos.as_ref().map_or(0, |p| p.line());
+                        format!("line {line} is not valid UTF-8 text")
+                    }
+                    _ => err.to_string(),
+                })
+            }
+        }
     }
 }
 
@@ -408,9 +451,11 @@ fn feature_from(series: &Series, name: &str, file: &str) -> Result<Feature> {
         dtype if dtype.is_primitive_numeric() || *dtype == DataType::Boolean => {
             FeatureValues::Numeric(to_f64(series, name, file)?)
         }
-        other => return Err(Error::input(format!(
+        other => {
+            return Err(Error::input(format!(
             "{file}: column `{name}` has type {other}, which worthit cannot use; add it to `drop`"
-        ))),
+        )))
+        }
     };
     Ok(Feature {
         name: name.to_string(),

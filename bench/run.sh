@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The one entry point for the benchmarks: bash bench/run.sh [--quick] [--no-build]
+#   --quick     skip the 1M-row synthetic set (a couple of minutes instead of ~15)
+#   --no-build  use the existing target/release/worthit, e.g. while src/ is mid-edit
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=""
+build=1
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=--quick ;;
+    --no-build) build=0 ;;
+    *) echo "usage: bash bench/run.sh [--quick] [--no-build]" >&2; exit 2 ;;
+  esac
+done
+
+started=$SECONDS
+if [ "$build" = 1 ]; then
+  cargo build --release
+fi
+test -x target/release/worthit || { echo "target/release/worthit is missing: run without --no-build" >&2; exit 1; }
+
+if [ ! -x bench/.venv/bin/python ]; then
+  python3 -m venv bench/.venv
+fi
+# Run every time (a no-op when satisfied) so a changed pin reaches an existing venv.
+bench/.venv/bin/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+bench/.venv/bin/python -c 'import sklearn, numpy, pandas, pyarrow, lightgbm, sys
+print("Python", sys.version.split()[0], "| scikit-learn", sklearn.__version__, "| numpy", numpy.__version__,
+      "| pandas", pandas.__version__, "| pyarrow", pyarrow.__version__, "| lightgbm", lightgbm.__version__)'
+
+if [ -z "$quick" ] && [ ! -f bench/data/synthetic_1m.csv ]; then
+  bench/.venv/bin/python bench/make_synthetic.py
+fi
+
+bench/.venv/bin/python bench/forest_vs_sklearn.py $quick
+echo "bench/run.sh took $((SECONDS - started)) s"

@@ -1,0 +1,224 @@
+//! Every kind of bad input gets a one-line error naming the problem, exit code 2, no panic, and
+//! no run folder (not even a half-written one).
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// Runs `worthit run` with `args` in a fresh folder and checks the error contract; returns the
+/// error line.
+fn expect_input_error(dir: &Path, args: &[&str]) -> String {
+    let out = dir.join("out");
+    let out_text = out.to_string_lossy().to_string();
+    let mut full = vec!["run"];
+    full.extend_from_slice(args);
+    full.extend_from_slice(&["--out", &out_text]);
+    let output = worthit_in(dir, &full);
+    let err = stderr(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "exit code for {args:?}: {err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.starts_with("worthit: error: "), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!out.exists(), "no run folder after an error");
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no staging folders left: {leftovers:?}"
+    );
+    err
+}
+
+#[test]
+fn missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = expect_input_error(dir.path(), &["nope.csv", "--target", "y"]);
+    assert!(err.contains("nope.csv"), "{err}");
+    assert!(err.contains("does not exist"), "{err}");
+}
+
+#[test]
+fn unparsable_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "bad.csv",
+        "a,b,y\n1,2,yes\n3,4,no,5,6,7\n\"unclosed,8,no\n",
+    );
+    let err = expect_input_error(dir.path(), &["bad.csv", "--target", "y"]);
+    assert!(err.contains("bad.csv"), "{err}");
+}
+
+#[test]
+fn binary_garbage_is_not_a_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("junk.parquet"),
+        [0u8, 159, 146, 150, 1, 2, 3],
+    )
+    .unwrap();
+    let err = expect_input_error(dir.path(), &["junk.parquet", "--target", "y"]);
+    assert!(
+        err.contains("junk.parquet") && err.contains("Parquet"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_target_lists_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", &small_binary_csv(50));
+    let err = expect_input_error(dir.path(), &["d.csv", "--target", "lable"]);
+    assert!(err.contains("`lable`"), "{err}");
+    assert!(err.contains("`x1`, `x2`, `city`, `label`"), "{err}");
+}
+
+#[test]
+fn target_with_one_class() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", "x,y\n1,a\n2,a\n3,a\n4,a\n5,a\n");
+    let err = expect_input_error(dir.path(), &["d.csv", "--target", "y"]);
+    assert!(err.contains("one class"), "{err}");
+}
+
+#[test]
+fn no_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", "x,y\n");
+    let err = expect_input_error(dir.path(), &["d.csv", "--target", "y"]);
+    assert!(err.contains("no data rows"), "{err}");
+}
+
+#[test]
+fn all_missing_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("x,empty,y\n");
+    for i in 0..40 {
+        text.push_str(&format!("{i},,{}\n", if i % 2 == 0 { "a" } else { "b" }));
+    }
+    write(dir.path(), "d.csv", &text);
+    let err = expect_input_error(dir.path(), &["d.csv", "--target", "y"]);
+    assert!(
+        err.contains("`empty`") && err.contains("every row"),
+        "{err}"
+    );
+}
+
+#[test]
+fn non_numeric_regression_target() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", &small_binary_csv(40));
+    write(
+        dir.path(),
+        "w.toml",
+        "[data]\ntarget = \"city\"\ntask = \"regression\"\n",
+    );
+    let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
+    assert!(
+        err.contains("`city`") && err.contains("not numeric"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_config_key_suggests_nearest() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", &small_binary_csv(40));
+    write(
+        dir.path(),
+        "w.toml",
+        "[data]\ntarget = \"label\"\npositive_clas = \"yes\"\n",
+    );
+    let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
+    assert!(err.contains("w.toml line 3"), "{err}");
+    assert!(err.contains("did you mean `positive_class`?"), "{err}");
+}
+
+#[test]
+fn config_type_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", &small_binary_csv(40));
+    write(
+        dir.path(),
+        "w.toml",
+        "[data]\ntarget = \"label\"\n\n[baseline]\nn_trees = \"lots\"\n",
+    );
+    let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
+    assert!(err.contains("line 5") && err.contains("n_trees"), "{err}");
+}
+
+#[test]
+fn unknown_positive_class_lists_classes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", &small_binary_csv(40));
+    write(
+        dir.path(),
+        "w.toml",
+        "[data]\ntarget = \"label\"\npositive_class = \"Yes\"\n",
+    );
+    let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
+    assert!(
+        err.contains("`Yes`") && err.contains("`no`, `yes`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn no_target_anywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", &small_binary_csv(40));
+    let err = expect_input_error(dir.path(), &["d.csv"]);
+    assert!(err.contains("--target"), "{err}");
+}
+
+#[test]
+fn drop_names_a_missing_column() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", &small_binary_csv(40));
+    write(
+        dir.path(),
+        "w.toml",
+        "[data]\ntarget = \"label\"\ndrop = [\"durationn\"]\n",
+    );
+    let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
+    assert!(err.contains("`durationn`"), "{err}");
+}
+
+#[test]
+fn bad_model_parameter() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", &small_binary_csv(40));
+    write(
+        dir.path(),
+        "w.toml",
+        "[data]\ntarget = \"label\"\n[baseline]\nmax_features = 1.5\n",
+    );
+    let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
+    assert!(err.contains("max_features"), "{err}");
+}
+
+#[test]
+fn existing_run_folder_is_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", &small_binary_csv(60));
+    std::fs::create_dir(dir.path().join("taken")).unwrap();
+    write(&dir.path().join("taken"), "keep.txt", "earlier run");
+    let output = worthit_in(
+        dir.path(),
+        &["run", "d.csv", "--target", "label", "--out", "taken"],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("--force"));
+    let kept = std::fs::read_to_string(dir.path().join("taken/keep.txt")).unwrap();
+    assert_eq!(kept, "earlier run");
+}
