@@ -508,9 +508,7 @@ impl<'a> Builder<'a> {
         self.left.fill(0.0);
         let n_entries = self.bins.len();
         for i in first_value..n_entries {
-            for k in 0..width {
-                self.left[k] += self.bin_stats[i * width + k];
-            }
+            add_into(&mut self.left, &self.bin_stats[i * width..(i + 1) * width]);
             let is_last = i + 1 == n_entries;
             // The last value bin can only split off the missing rows.
             if is_last && !has_missing {
@@ -541,20 +539,15 @@ impl<'a> Builder<'a> {
         let threshold = self.bins[i];
         let mut left_stats = vec![0.0; width];
         for entry in first_value..=i {
-            for k in 0..width {
-                left_stats[k] += self.bin_stats[entry * width + k];
-            }
+            add_into(
+                &mut left_stats,
+                &self.bin_stats[entry * width..(entry + 1) * width],
+            );
         }
         if default_left {
-            for k in 0..width {
-                left_stats[k] += missing[k];
-            }
+            add_into(&mut left_stats, &missing);
         }
-        let right_stats = node_stats
-            .iter()
-            .zip(&left_stats)
-            .map(|(n, l)| n - l)
-            .collect();
+        let right_stats = difference(node_stats, &left_stats);
         Some(Split {
             feature,
             score,
@@ -598,9 +591,9 @@ impl<'a> Builder<'a> {
             self.left.fill(0.0);
             for cut in 0..n_entries - 1 {
                 let e = self.order[cut];
-                for k in 0..width {
-                    self.left[k] += self.bin_stats[e * width + k];
-                    self.right[k] = node_stats[k] - self.left[k];
+                add_into(&mut self.left, &self.bin_stats[e * width..(e + 1) * width]);
+                for ((right, node), left) in self.right.iter_mut().zip(node_stats).zip(&self.left) {
+                    *right = node - left;
                 }
                 let left_count = self.target.count(&self.left);
                 if left_count < min_leaf || total - left_count < min_leaf {
@@ -619,15 +612,9 @@ impl<'a> Builder<'a> {
         for &e in &left_entries {
             let bin = self.bins[e];
             set[(bin >> 6) as usize] |= 1 << (bin & 63);
-            for k in 0..width {
-                left_stats[k] += self.bin_stats[e * width + k];
-            }
+            add_into(&mut left_stats, &self.bin_stats[e * width..(e + 1) * width]);
         }
-        let right_stats = node_stats
-            .iter()
-            .zip(&left_stats)
-            .map(|(n, l)| n - l)
-            .collect();
+        let right_stats = difference(node_stats, &left_stats);
         Some(Split {
             feature,
             score,
@@ -638,6 +625,19 @@ impl<'a> Builder<'a> {
             right_stats,
         })
     }
+}
+
+/// Adds statistics `more` into `into`, element by element.
+#[inline]
+fn add_into(into: &mut [f64], more: &[f64]) {
+    for (slot, value) in into.iter_mut().zip(more) {
+        *slot += value;
+    }
+}
+
+/// Statistics of `whole` minus `part`: the other child of a split.
+fn difference(whole: &[f64], part: &[f64]) -> Vec<f64> {
+    whole.iter().zip(part).map(|(w, p)| w - p).collect()
 }
 
 /// Moves the rows for which `goes_left` holds to the front; returns how many there are.
