@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::binning::BinnedMatrix;
 use super::seeds::{rng_for, Stream};
-use super::tree::{TargetRef, Tree, TreeLimits};
+use super::tree::{Sample, TargetRef, Tree, TreeLimits};
 use crate::config::TaskKind;
 use crate::error::{Error, Result};
 
@@ -169,14 +169,26 @@ impl CheckedForestParams {
             .into_par_iter()
             .map(|t| {
                 let mut rng = rng_for(params.seed, Stream::ForestTree, t as u64);
-                let mut rows: Vec<u32> = if params.bootstrap {
-                    (0..train_rows.len())
-                        .map(|_| train_rows[rng.gen_range(0..train_rows.len())])
+                // A bootstrap sample as counts (scikit-learn does the same): a row drawn k
+                // times is one sample of weight k, so trees scan about 63% of the rows.
+                let mut samples: Vec<Sample> = if params.bootstrap {
+                    let mut counts = vec![0u32; train_rows.len()];
+                    for _ in 0..train_rows.len() {
+                        counts[rng.gen_range(0..train_rows.len())] += 1;
+                    }
+                    train_rows
+                        .iter()
+                        .zip(&counts)
+                        .filter(|(_, &count)| count > 0)
+                        .map(|(&row, &count)| target.sample(row, f64::from(count)))
                         .collect()
                 } else {
-                    train_rows.to_vec()
+                    train_rows
+                        .iter()
+                        .map(|&row| target.sample(row, 1.0))
+                        .collect()
                 };
-                Tree::fit(x, target, &mut rows, &limits, &mut rng)
+                Tree::fit(x, target, &mut samples, &limits, &mut rng)
             })
             .collect();
         RandomForest {

@@ -45,15 +45,29 @@ impl TargetRef<'_> {
         }
     }
 
+    /// The sample a tree works on for `row` with weight `weight` (a bootstrap count): the target
+    /// travels with the row so histogram building reads it sequentially.
+    pub fn sample(&self, row: u32, weight: f64) -> Sample {
+        let target = match self {
+            TargetRef::Classes { y, .. } => f64::from(y[row as usize]),
+            TargetRef::Values(values) => values[row as usize],
+        };
+        Sample {
+            row,
+            weight,
+            target,
+        }
+    }
+
     #[inline]
-    fn accumulate(&self, stats: &mut [f64], row: usize) {
+    fn accumulate(&self, stats: &mut [f64], sample: &Sample) {
         match self {
-            TargetRef::Classes { y, .. } => stats[y[row] as usize] += 1.0,
-            TargetRef::Values(values) => {
-                let value = values[row];
-                stats[0] += 1.0;
-                stats[1] += value;
-                stats[2] += value * value;
+            TargetRef::Classes { .. } => stats[sample.target as usize] += sample.weight,
+            TargetRef::Values(_) => {
+                let weighted = sample.weight * sample.target;
+                stats[0] += sample.weight;
+                stats[1] += weighted;
+                stats[2] += weighted * sample.target;
             }
         }
     }
@@ -111,12 +125,24 @@ impl TargetRef<'_> {
     }
 }
 
+/// A training row as a tree sees it: its index, its weight (how often the bootstrap drew it)
+/// and its target (a class index or a value).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sample {
+    /// Row of the binned matrix.
+    pub row: u32,
+    /// Weight: the bootstrap count, 1 without bootstrap.
+    pub weight: f64,
+    /// Class index (as a number) or target value.
+    pub target: f64,
+}
+
 /// Limits on one tree's growth, already checked.
 #[derive(Debug, Clone)]
 pub struct TreeLimits {
     /// Deepest level a node may sit at (the root is depth 0); `None` for no limit.
     pub max_depth: Option<usize>,
-    /// Fewest rows a leaf may hold.
+    /// Fewest rows a leaf may hold (counting bootstrap repeats, i.e. weights).
     pub min_samples_leaf: usize,
     /// Features tried at each node (at least 1, at most the number of features).
     pub max_features: usize,
@@ -212,16 +238,16 @@ impl Tree {
         }
     }
 
-    /// Grows a tree on `rows` (indices into `x`, repeats allowed: a bootstrap sample).
+    /// Grows a tree on `samples` (rows of `x` with weights).
     pub fn fit(
         x: &BinnedMatrix,
         target: TargetRef<'_>,
-        rows: &mut [u32],
+        samples: &mut [Sample],
         limits: &TreeLimits,
         rng: &mut Xoshiro256PlusPlus,
     ) -> Tree {
         let mut builder = Builder::new(x, target, limits);
-        builder.grow(rows, rng);
+        builder.grow(samples, rng);
         builder.tree
     }
 }
@@ -264,13 +290,15 @@ struct Builder<'a> {
     limits: &'a TreeLimits,
     width: usize,
     tree: Tree,
-    /// Dense per-bin statistics, `256 * width`.
+    /// Dense per-bin statistics, `256 * width`; all zero between uses.
     dense: Vec<f64>,
     /// Non-empty bins of the current feature, ascending, and their statistics.
     bins: Vec<u8>,
     bin_stats: Vec<f64>,
-    /// Scratch for small nodes: (bin, row) pairs sorted by bin.
-    pairs: Vec<(u8, u32)>,
+    /// Statistics of the rows whose value is missing (numeric features).
+    missing: Vec<f64>,
+    /// Scratch for categorical splits: (key, entry) pairs.
+    keyed: Vec<(f64, usize)>,
     feature_order: Vec<usize>,
     /// Scratch for categorical splits.
     order: Vec<usize>,
@@ -296,7 +324,8 @@ impl<'a> Builder<'a> {
             dense: vec![0.0; 256 * width],
             bins: Vec::with_capacity(256),
             bin_stats: Vec::with_capacity(256 * width),
-            pairs: Vec::new(),
+            missing: vec![0.0; width],
+            keyed: Vec::with_capacity(256),
             feature_order: (0..x.n_features()).collect(),
             order: Vec::with_capacity(256),
             left: vec![0.0; width],
@@ -330,37 +359,38 @@ impl<'a> Builder<'a> {
         };
     }
 
-    fn grow(&mut self, rows: &mut [u32], rng: &mut Xoshiro256PlusPlus) {
+    fn grow(&mut self, samples: &mut [Sample], rng: &mut Xoshiro256PlusPlus) {
         let mut root_stats = vec![0.0; self.width];
-        for &row in rows.iter() {
-            self.target.accumulate(&mut root_stats, row as usize);
+        for sample in samples.iter() {
+            self.target.accumulate(&mut root_stats, sample);
         }
         let root = self.new_node();
         let mut stack = vec![PendingNode {
             id: root,
             start: 0,
-            end: rows.len(),
+            end: samples.len(),
             depth: 0,
             stats: root_stats,
         }];
         while let Some(node) = stack.pop() {
-            let node_rows = &mut rows[node.start..node.end];
-            let count = node_rows.len();
+            let node_samples = &mut samples[node.start..node.end];
+            let count = self.target.count(&node.stats);
             let at_depth_limit = self.limits.max_depth.is_some_and(|max| node.depth >= max);
             if at_depth_limit
-                || count < 2 * self.limits.min_samples_leaf
-                || count < 2
+                || count < 2.0 * self.limits.min_samples_leaf as f64
+                || node_samples.len() < 2
                 || self.target.is_pure(&node.stats)
             {
                 self.make_leaf(node.id, &node.stats);
                 continue;
             }
-            let Some(split) = self.best_split(node_rows, &node.stats, rng) else {
+            let Some(split) = self.best_split(node_samples, &node.stats, rng) else {
                 self.make_leaf(node.id, &node.stats);
                 continue;
             };
-            let n_left = partition(node_rows, |row| {
-                split.goes_left(self.x.column(split.feature)[row as usize])
+            let column = self.x.column(split.feature);
+            let n_left = partition(node_samples, |sample| {
+                split.goes_left(column[sample.row as usize])
             });
             let left = self.new_node();
             let right = self.new_node();
@@ -401,7 +431,7 @@ impl<'a> Builder<'a> {
     /// (scikit-learn's rule: constant features do not use up the budget).
     fn best_split(
         &mut self,
-        rows: &[u32],
+        samples: &[Sample],
         node_stats: &[f64],
         rng: &mut Xoshiro256PlusPlus,
     ) -> Option<Split> {
@@ -415,7 +445,7 @@ impl<'a> Builder<'a> {
             let pick = rng.gen_range(j..n_features);
             self.feature_order.swap(j, pick);
             let feature = self.feature_order[j];
-            if !self.gather(feature, rows) {
+            if !self.gather(feature, samples) {
                 continue;
             }
             scored += 1;
@@ -432,60 +462,43 @@ impl<'a> Builder<'a> {
         best
     }
 
-    /// Fills `bins` / `bin_stats` with the node's non-empty bins of `feature`. Returns false when
-    /// the feature takes a single bin in this node (nothing to split).
-    fn gather(&mut self, feature: usize, rows: &[u32]) -> bool {
+    /// Fills `bins` / `bin_stats` with the node's non-empty bins of `feature`, ascending. Returns
+    /// false when the feature takes a single bin in this node (nothing to split). Only the bins
+    /// touched are read back and cleared, so small nodes do not pay for all 256 bins.
+    fn gather(&mut self, feature: usize, samples: &[Sample]) -> bool {
         let column = self.x.column(feature);
-        let n_bins = self.x.n_bins[feature];
         let width = self.width;
         self.bins.clear();
         self.bin_stats.clear();
-        if rows.len() * 4 < n_bins {
-            // Few rows: sorting them by bin is cheaper than clearing and scanning all bins.
-            self.pairs.clear();
-            self.pairs
-                .extend(rows.iter().map(|&row| (column[row as usize], row)));
-            self.pairs.sort_unstable_by_key(|pair| pair.0);
-            let mut i = 0;
-            while i < self.pairs.len() {
-                let bin = self.pairs[i].0;
-                self.bins.push(bin);
-                let offset = self.bin_stats.len();
-                self.bin_stats.resize(offset + width, 0.0);
-                while i < self.pairs.len() && self.pairs[i].0 == bin {
-                    let row = self.pairs[i].1 as usize;
-                    self.target
-                        .accumulate(&mut self.bin_stats[offset..offset + width], row);
-                    i += 1;
+        let mut touched = [0u64; 4];
+        match self.target {
+            TargetRef::Classes { .. } => {
+                for sample in samples {
+                    let bin = column[sample.row as usize];
+                    touched[(bin >> 6) as usize] |= 1 << (bin & 63);
+                    self.dense[bin as usize * width + sample.target as usize] += sample.weight;
                 }
             }
-        } else {
-            let dense = &mut self.dense[..n_bins * width];
-            dense.fill(0.0);
-            match self.target {
-                TargetRef::Classes { y, .. } => {
-                    for &row in rows {
-                        let row = row as usize;
-                        dense[column[row] as usize * width + y[row] as usize] += 1.0;
-                    }
-                }
-                TargetRef::Values(values) => {
-                    for &row in rows {
-                        let row = row as usize;
-                        let slot = &mut dense[column[row] as usize * 3..][..3];
-                        let value = values[row];
-                        slot[0] += 1.0;
-                        slot[1] += value;
-                        slot[2] += value * value;
-                    }
+            TargetRef::Values(_) => {
+                for sample in samples {
+                    let bin = column[sample.row as usize];
+                    touched[(bin >> 6) as usize] |= 1 << (bin & 63);
+                    let slot = &mut self.dense[bin as usize * 3..bin as usize * 3 + 3];
+                    let weighted = sample.weight * sample.target;
+                    slot[0] += sample.weight;
+                    slot[1] += weighted;
+                    slot[2] += weighted * sample.target;
                 }
             }
-            for bin in 0..n_bins {
-                let stats = &dense[bin * width..(bin + 1) * width];
-                if stats.iter().any(|&s| s != 0.0) {
-                    self.bins.push(bin as u8);
-                    self.bin_stats.extend_from_slice(stats);
-                }
+        }
+        for (word_index, mut word) in touched.into_iter().enumerate() {
+            while word != 0 {
+                let bin = word_index * 64 + word.trailing_zeros() as usize;
+                word &= word - 1;
+                let stats = &mut self.dense[bin * width..(bin + 1) * width];
+                self.bins.push(bin as u8);
+                self.bin_stats.extend_from_slice(stats);
+                stats.fill(0.0);
             }
         }
         self.bins.len() > 1
@@ -496,11 +509,11 @@ impl<'a> Builder<'a> {
         let min_leaf = self.limits.min_samples_leaf as f64;
         let has_missing = self.bins[0] == MISSING_BIN;
         let first_value = usize::from(has_missing);
-        let missing: Vec<f64> = if has_missing {
-            self.bin_stats[..width].to_vec()
+        if has_missing {
+            self.missing.copy_from_slice(&self.bin_stats[..width]);
         } else {
-            vec![0.0; width]
-        };
+            self.missing.fill(0.0);
+        }
         let total = self.target.count(node_stats);
         let mut best: Option<(f64, usize, bool)> = None;
         let mut best_score = beat;
@@ -519,7 +532,7 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 for k in 0..width {
-                    let left = self.left[k] + if default_left { missing[k] } else { 0.0 };
+                    let left = self.left[k] + if default_left { self.missing[k] } else { 0.0 };
                     self.candidate[k] = left;
                     self.right[k] = node_stats[k] - left;
                 }
@@ -545,7 +558,7 @@ impl<'a> Builder<'a> {
             );
         }
         if default_left {
-            add_into(&mut left_stats, &missing);
+            add_into(&mut left_stats, &self.missing);
         }
         let right_stats = difference(node_stats, &left_stats);
         Some(Split {
@@ -570,24 +583,15 @@ impl<'a> Builder<'a> {
         let total = self.target.count(node_stats);
         let n_entries = self.bins.len();
         // One ordering per class for multiclass; binary needs only the positive class's, and
-        // regression orders by the mean.
-        let orderings: Vec<usize> = match self.target {
-            TargetRef::Classes { n_classes: 2, .. } => vec![1],
-            TargetRef::Classes { n_classes, .. } => (0..n_classes).collect(),
-            TargetRef::Values(_) => vec![1],
+        // regression orders by the mean (stats[1] / count).
+        let keys = match self.target {
+            TargetRef::Classes { n_classes, .. } if n_classes > 2 => 0..n_classes,
+            _ => 1..2,
         };
-        let mut best: Option<(f64, Vec<usize>)> = None;
+        let mut best: Option<(f64, usize, usize)> = None;
         let mut best_score = beat;
-        for key in orderings {
-            let mut keyed: Vec<(f64, usize)> = (0..n_entries)
-                .map(|e| {
-                    let stats = &self.bin_stats[e * width..(e + 1) * width];
-                    (stats[key] / self.target.count(stats), e)
-                })
-                .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            self.order.clear();
-            self.order.extend(keyed.iter().map(|&(_, e)| e));
+        for key in keys {
+            self.order_entries_by(key);
             self.left.fill(0.0);
             for cut in 0..n_entries - 1 {
                 let e = self.order[cut];
@@ -602,14 +606,15 @@ impl<'a> Builder<'a> {
                 let score = self.target.proxy(&self.left) + self.target.proxy(&self.right);
                 if score > best_score {
                     best_score = score;
-                    best = Some((score, self.order[..=cut].to_vec()));
+                    best = Some((score, key, cut));
                 }
             }
         }
-        let (score, left_entries) = best?;
+        let (score, key, cut) = best?;
+        self.order_entries_by(key);
         let mut set = [0u64; 4];
         let mut left_stats = vec![0.0; width];
-        for &e in &left_entries {
+        for &e in &self.order[..=cut] {
             let bin = self.bins[e];
             set[(bin >> 6) as usize] |= 1 << (bin & 63);
             add_into(&mut left_stats, &self.bin_stats[e * width..(e + 1) * width]);
@@ -624,6 +629,21 @@ impl<'a> Builder<'a> {
             left_stats,
             right_stats,
         })
+    }
+
+    /// Orders the gathered bins by statistic `key` relative to their count (a class share or
+    /// the mean), ties by bin, into `order`.
+    fn order_entries_by(&mut self, key: usize) {
+        let width = self.width;
+        self.keyed.clear();
+        for e in 0..self.bins.len() {
+            let stats = &self.bin_stats[e * width..(e + 1) * width];
+            self.keyed.push((stats[key] / self.target.count(stats), e));
+        }
+        self.keyed
+            .sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        self.order.clear();
+        self.order.extend(self.keyed.iter().map(|&(_, e)| e));
     }
 }
 
@@ -640,12 +660,12 @@ fn difference(whole: &[f64], part: &[f64]) -> Vec<f64> {
     whole.iter().zip(part).map(|(w, p)| w - p).collect()
 }
 
-/// Moves the rows for which `goes_left` holds to the front; returns how many there are.
-fn partition(rows: &mut [u32], goes_left: impl Fn(u32) -> bool) -> usize {
+/// Moves the samples for which `goes_left` holds to the front; returns how many there are.
+fn partition(samples: &mut [Sample], goes_left: impl Fn(&Sample) -> bool) -> usize {
     let mut next_left = 0;
-    for i in 0..rows.len() {
-        if goes_left(rows[i]) {
-            rows.swap(i, next_left);
+    for i in 0..samples.len() {
+        if goes_left(&samples[i]) {
+            samples.swap(i, next_left);
             next_left += 1;
         }
     }
