@@ -207,9 +207,10 @@ impl Tree {
         deepest
     }
 
-    /// The leaf prediction (class probabilities or a value) for one row of `x`.
+    /// The leaf prediction (class probabilities or a value) for one row, given the row's bins
+    /// for every feature.
     #[inline]
-    pub fn predict_row(&self, x: &BinnedMatrix, row: usize) -> &[f32] {
+    pub fn predict_bins(&self, row_bins: &[u8]) -> &[f32] {
         let mut index = 0usize;
         loop {
             let node = &self.nodes[index];
@@ -217,8 +218,7 @@ impl Tree {
                 let start = node.split as usize;
                 return &self.leaf_values[start..start + self.output_width];
             }
-            let bin = x.column(node.feature as usize)[row];
-            index = if self.goes_left(node, bin) {
+            index = if self.goes_left(node, row_bins[node.feature as usize]) {
                 node.left as usize
             } else {
                 node.right as usize
