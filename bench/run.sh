@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one entry point for the benchmarks: bash bench/run.sh [--quick] [--no-build]
-#   --quick     skip the 1M-row synthetic set (a couple of minutes instead of ~15)
+#   --quick     skip the 1M-row synthetic set (seconds instead of ~6 minutes)
 #   --no-build  use the existing target/release/worthit, e.g. while src/ is mid-edit
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -506,7 +506,6 @@ impl<'a> Builder<'a> {
 
     fn numeric_split(&mut self, feature: usize, node_stats: &[f64], beat: f64) -> Option<Split> {
         let width = self.width;
-        let min_leaf = self.limits.min_samples_leaf as f64;
         let has_missing = self.bins[0] == MISSING_BIN;
         let first_value = usize::from(has_missing);
         if has_missing {
@@ -514,6 +513,47 @@ impl<'a> Builder<'a> {
         } else {
             self.missing.fill(0.0);
         }
+        let best = match self.target {
+            TargetRef::Classes { n_classes: 2, .. } => {
+                self.scan_binary(first_value, node_stats, beat)
+            }
+            _ => self.scan_any(first_value, node_stats, beat),
+        };
+        let (score, i, default_left) = best?;
+        let threshold = self.bins[i];
+        let mut left_stats = vec![0.0; width];
+        for entry in first_value..=i {
+            add_into(
+                &mut left_stats,
+                &self.bin_stats[entry * width..(entry + 1) * width],
+            );
+        }
+        if default_left {
+            add_into(&mut left_stats, &self.missing);
+        }
+        let right_stats = difference(node_stats, &left_stats);
+        Some(Split {
+            feature,
+            score,
+            threshold,
+            default_left,
+            category_set: None,
+            left_stats,
+            right_stats,
+        })
+    }
+
+    /// Scores every threshold between the gathered bins of a numeric feature, with missing
+    /// values on either side; returns the best (score, entry, missing-goes-left) beating `beat`.
+    fn scan_any(
+        &mut self,
+        first_value: usize,
+        node_stats: &[f64],
+        beat: f64,
+    ) -> Option<(f64, usize, bool)> {
+        let width = self.width;
+        let min_leaf = self.limits.min_samples_leaf as f64;
+        let has_missing = first_value == 1;
         let total = self.target.count(node_stats);
         let mut best: Option<(f64, usize, bool)> = None;
         let mut best_score = beat;
@@ -548,28 +588,58 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let (score, i, default_left) = best?;
-        let threshold = self.bins[i];
-        let mut left_stats = vec![0.0; width];
-        for entry in first_value..=i {
-            add_into(
-                &mut left_stats,
-                &self.bin_stats[entry * width..(entry + 1) * width],
-            );
+        best
+    }
+
+    /// [`Builder::scan_any`] for two classes, on plain scalars: this loop runs for every bin of
+    /// every candidate feature of every node, and dominates fitting time.
+    fn scan_binary(
+        &self,
+        first_value: usize,
+        node_stats: &[f64],
+        beat: f64,
+    ) -> Option<(f64, usize, bool)> {
+        let min_leaf = self.limits.min_samples_leaf as f64;
+        let (total0, total1) = (node_stats[0], node_stats[1]);
+        let (missing0, missing1) = if first_value == 1 {
+            (self.bin_stats[0], self.bin_stats[1])
+        } else {
+            (0.0, 0.0)
+        };
+        let has_missing = first_value == 1;
+        let mut best = None;
+        let mut best_score = beat;
+        let (mut left0, mut left1) = (0.0, 0.0);
+        let n_entries = self.bins.len();
+        for i in first_value..n_entries {
+            left0 += self.bin_stats[2 * i];
+            left1 += self.bin_stats[2 * i + 1];
+            let is_last = i + 1 == n_entries;
+            if is_last && !has_missing {
+                break;
+            }
+            for default_left in [false, true] {
+                if default_left && (!has_missing || is_last) {
+                    continue;
+                }
+                let (a0, a1) = if default_left {
+                    (left0 + missing0, left1 + missing1)
+                } else {
+                    (left0, left1)
+                };
+                let (b0, b1) = (total0 - a0, total1 - a1);
+                let (count_a, count_b) = (a0 + a1, b0 + b1);
+                if count_a < min_leaf || count_b < min_leaf {
+                    continue;
+                }
+                let score = (a0 * a0 + a1 * a1) / count_a + (b0 * b0 + b1 * b1) / count_b;
+                if score > best_score {
+                    best_score = score;
+                    best = Some((score, i, default_left));
+                }
+            }
         }
-        if default_left {
-            add_into(&mut left_stats, &self.missing);
-        }
-        let right_stats = difference(node_stats, &left_stats);
-        Some(Split {
-            feature,
-            score,
-            threshold,
-            default_left,
-            category_set: None,
-            left_stats,
-            right_stats,
-        })
+        best
     }
 
     fn categorical_split(

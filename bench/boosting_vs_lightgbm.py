@@ -1,0 +1,122 @@
+"""Compares worthit's gradient-boosted trees with LightGBM on the same train/test rows.
+
+worthit's CLI does not run boosting yet, so worthit's side is the `boost_bench` example binary
+(`cargo build --release --example boost_bench`), which reproduces `worthit run`'s split; the
+split itself comes from `worthit run`'s split.parquet so LightGBM sees exactly the same rows.
+
+Usage (from the repo root, inside bench/.venv): python bench/boosting_vs_lightgbm.py [--quick]
+"""
+import argparse
+import json
+import os
+import subprocess
+import time
+
+import lightgbm
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_auc_score
+
+WORTHIT = "target/release/worthit"
+BOOST_BENCH = "target/release/examples/boost_bench"
+OUT = "bench/out/boosting"
+THREADS = 2
+SEED = 42
+# (name, data path, target or None for worthit.toml's, in --quick?)
+DATASETS = [
+    ("bank-marketing", "datasets/bank-marketing", None, True),
+    ("synthetic-1m", "bench/data/synthetic_1m.csv", "target", False),
+]
+MAX_TIME_RATIO = 1.5
+MAX_AUC_GAP = 0.003
+MISSING = ["", "NA", "?"]
+# Matches BoostingParams::lightgbm_default.
+LGBM_PARAMS = dict(n_estimators=100, num_leaves=31, learning_rate=0.1, min_child_samples=20,
+                   reg_lambda=0.0, subsample=1.0, colsample_bytree=1.0, n_jobs=THREADS,
+                   verbose=-1)
+
+
+def worthit_split(name, path, target):
+    out = os.path.join(OUT, name)
+    args = [WORTHIT, "run", path, "--threads", str(THREADS), "--seed", str(SEED), "--quiet",
+            "--force", "--out", out]
+    if target:
+        args += ["--target", target]
+    subprocess.run(args, check=True)
+    with open(os.path.join(out, "results.json")) as f:
+        return json.load(f), out
+
+
+def load_rows(results, run_dir):
+    path = results["dataset"]["file"]
+    columns = results["dataset"]["columns_used"]
+    target = results["target"]["column"]
+    dtypes = {c["name"]: "float64" if c["kind"] == "numeric" else "str" for c in columns}
+    dtypes[target] = "str"
+    if path.lower().endswith(".parquet"):
+        frame = pd.read_parquet(path, columns=list(dtypes)).astype(dtypes)
+    else:
+        frame = pd.read_csv(path, usecols=list(dtypes), dtype=dtypes,
+                            keep_default_na=False, na_values=MISSING)
+    X = pd.DataFrame({c["name"]: frame[c["name"]].astype("category")
+                      if c["kind"] == "categorical" else frame[c["name"]] for c in columns})
+    y = (frame[target] == str(results["target"]["positive_class"])).to_numpy()
+    split = pd.read_parquet(os.path.join(run_dir, "split.parquet"))
+    rows = {part: split.loc[split["part"] == part, "row"].to_numpy() for part in ("train", "test")}
+    return (X.iloc[rows["train"]], y[rows["train"]]), (X.iloc[rows["test"]], y[rows["test"]])
+
+
+def fit_lightgbm(results, run_dir):
+    (X_train, y_train), (X_test, y_test) = load_rows(results, run_dir)
+    model = lightgbm.LGBMClassifier(random_state=0, **LGBM_PARAMS)
+    started = time.perf_counter()
+    model.fit(X_train, y_train)  # pandas categories go in as native categorical features
+    fit_seconds = time.perf_counter() - started
+    proba = model.predict_proba(X_test)[:, list(model.classes_).index(True)]
+    return {"train_rows": len(y_train), "fit_seconds": fit_seconds,
+            "roc_auc": roc_auc_score(y_test, proba)}
+
+
+def fit_worthit(path, target):
+    args = [BOOST_BENCH, path]
+    if target:
+        args += [target, str(SEED)]
+    env = dict(os.environ, RAYON_NUM_THREADS=str(THREADS))
+    out = subprocess.run(args, check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    quick = parser.parse_args().quick
+    os.makedirs(OUT, exist_ok=True)
+    header = ["dataset", "train rows", "worthit fit s", "worthit fit+bin s", "LightGBM fit s",
+              "time ratio (fit+bin)", "worthit AUC", "LightGBM AUC", "AUC difference"]
+    lines = [f"# worthit boosting vs LightGBM {lightgbm.__version__}", "",
+             f"Both: {THREADS} threads, 100 rounds, 31 leaves, learning rate 0.1, min 20 rows "
+             "per leaf, L2 0, no bagging; same train/test rows (worthit's split, seed 42).", "",
+             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for name, path, target, in_quick in DATASETS:
+        if quick and not in_quick:
+            continue
+        results, run_dir = worthit_split(name, path, target)
+        ours = fit_worthit(path, target)
+        theirs = fit_lightgbm(results, run_dir)
+        ours_total = ours["fit_seconds"] + ours["bin_seconds"]
+        diff = ours["test_roc_auc"] - theirs["roc_auc"]
+        lines.append("| " + " | ".join([
+            name, f"{theirs['train_rows']:,}", f"{ours['fit_seconds']:.2f}", f"{ours_total:.2f}",
+            f"{theirs['fit_seconds']:.2f}", f"{ours_total / theirs['fit_seconds']:.2f}x",
+            f"{ours['test_roc_auc']:.4f}", f"{theirs['roc_auc']:.4f}", f"{diff:+.4f}"]) + " |")
+        print(lines[-1], flush=True)
+    lines += ["", f"Target: time ratio <= {MAX_TIME_RATIO}x and |AUC difference| <= "
+              f"{MAX_AUC_GAP}. LightGBM's fit includes its own binning, hence fit+bin for worthit."]
+    report = "\n".join(lines) + "\n"
+    with open(os.path.join(OUT, "report.md"), "w") as f:
+        f.write(report)
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
