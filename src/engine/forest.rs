@@ -180,7 +180,7 @@ impl CheckedForestParams {
                         .iter()
                         .zip(&counts)
                         .filter(|(_, &count)| count > 0)
-                        .map(|(&row, &count)| target.sample(row, f64::from(count)))
+                        .map(|(&row, &count)| target.sample(row, count as f32))
                         .collect()
                 } else {
                     train_rows

@@ -47,7 +47,7 @@ impl TargetRef<'_> {
 
     /// The sample a tree works on for `row` with weight `weight` (a bootstrap count): the target
     /// travels with the row so histogram building reads it sequentially.
-    pub fn sample(&self, row: u32, weight: f64) -> Sample {
+    pub fn sample(&self, row: u32, weight: f32) -> Sample {
         let target = match self {
             TargetRef::Classes { y, .. } => f64::from(y[row as usize]),
             TargetRef::Values(values) => values[row as usize],
@@ -62,10 +62,11 @@ impl TargetRef<'_> {
     #[inline]
     fn accumulate(&self, stats: &mut [f64], sample: &Sample) {
         match self {
-            TargetRef::Classes { .. } => stats[sample.target as usize] += sample.weight,
+            TargetRef::Classes { .. } => stats[sample.target as usize] += f64::from(sample.weight),
             TargetRef::Values(_) => {
-                let weighted = sample.weight * sample.target;
-                stats[0] += sample.weight;
+                let weight = f64::from(sample.weight);
+                let weighted = weight * sample.target;
+                stats[0] += weight;
                 stats[1] += weighted;
                 stats[2] += weighted * sample.target;
             }
@@ -131,8 +132,9 @@ impl TargetRef<'_> {
 pub struct Sample {
     /// Row of the binned matrix.
     pub row: u32,
-    /// Weight: the bootstrap count, 1 without bootstrap.
-    pub weight: f64,
+    /// Weight: the bootstrap count, 1 without bootstrap (f32 keeps a sample at 16 bytes and
+    /// holds counts exactly).
+    pub weight: f32,
     /// Class index (as a number) or target value.
     pub target: f64,
 }
@@ -282,6 +284,9 @@ struct PendingNode {
     end: usize,
     depth: usize,
     stats: Vec<f64>,
+    /// Features (of the first 64) found constant in an ancestor: constant there means constant
+    /// here, so they are skipped without gathering (scikit-learn keeps the same list).
+    known_constant: u64,
 }
 
 struct Builder<'a> {
@@ -371,6 +376,7 @@ impl<'a> Builder<'a> {
             end: samples.len(),
             depth: 0,
             stats: root_stats,
+            known_constant: 0,
         }];
         while let Some(node) = stack.pop() {
             let node_samples = &mut samples[node.start..node.end];
@@ -384,7 +390,9 @@ impl<'a> Builder<'a> {
                 self.make_leaf(node.id, &node.stats);
                 continue;
             }
-            let Some(split) = self.best_split(node_samples, &node.stats, rng) else {
+            let (best, known_constant) =
+                self.best_split(node_samples, &node.stats, node.known_constant, rng);
+            let Some(split) = best else {
                 self.make_leaf(node.id, &node.stats);
                 continue;
             };
@@ -416,6 +424,7 @@ impl<'a> Builder<'a> {
                 end: node.end,
                 depth: node.depth + 1,
                 stats: split.right_stats,
+                known_constant,
             });
             stack.push(PendingNode {
                 id: left,
@@ -423,6 +432,7 @@ impl<'a> Builder<'a> {
                 end: node.start + n_left,
                 depth: node.depth + 1,
                 stats: split.left_stats,
+                known_constant,
             });
         }
     }
@@ -433,8 +443,9 @@ impl<'a> Builder<'a> {
         &mut self,
         samples: &[Sample],
         node_stats: &[f64],
+        mut known_constant: u64,
         rng: &mut Xoshiro256PlusPlus,
-    ) -> Option<Split> {
+    ) -> (Option<Split>, u64) {
         let n_features = self.feature_order.len();
         let mut best: Option<Split> = None;
         let mut scored = 0;
@@ -445,7 +456,12 @@ impl<'a> Builder<'a> {
             let pick = rng.gen_range(j..n_features);
             self.feature_order.swap(j, pick);
             let feature = self.feature_order[j];
+            let bit = if feature < 64 { 1u64 << feature } else { 0 };
+            if known_constant & bit != 0 {
+                continue;
+            }
             if !self.gather(feature, samples) {
+                known_constant |= bit;
                 continue;
             }
             scored += 1;
@@ -459,7 +475,7 @@ impl<'a> Builder<'a> {
                 best = candidate;
             }
         }
-        best
+        (best, known_constant)
     }
 
     /// Fills `bins` / `bin_stats` with the node's non-empty bins of `feature`, ascending. Returns
@@ -476,7 +492,8 @@ impl<'a> Builder<'a> {
                 for sample in samples {
                     let bin = column[sample.row as usize];
                     touched[(bin >> 6) as usize] |= 1 << (bin & 63);
-                    self.dense[bin as usize * width + sample.target as usize] += sample.weight;
+                    self.dense[bin as usize * width + sample.target as usize] +=
+                        f64::from(sample.weight);
                 }
             }
             TargetRef::Values(_) => {
@@ -484,8 +501,9 @@ impl<'a> Builder<'a> {
                     let bin = column[sample.row as usize];
                     touched[(bin >> 6) as usize] |= 1 << (bin & 63);
                     let slot = &mut self.dense[bin as usize * 3..bin as usize * 3 + 3];
-                    let weighted = sample.weight * sample.target;
-                    slot[0] += sample.weight;
+                    let weight = f64::from(sample.weight);
+                    let weighted = weight * sample.target;
+                    slot[0] += weight;
                     slot[1] += weighted;
                     slot[2] += weighted * sample.target;
                 }
@@ -495,10 +513,13 @@ impl<'a> Builder<'a> {
             while word != 0 {
                 let bin = word_index * 64 + word.trailing_zeros() as usize;
                 word &= word - 1;
-                let stats = &mut self.dense[bin * width..(bin + 1) * width];
                 self.bins.push(bin as u8);
-                self.bin_stats.extend_from_slice(stats);
-                stats.fill(0.0);
+                // Element by element: these slices hold two or three numbers, and a memcpy or
+                // memset call per bin costs more than the copy itself.
+                for slot in &mut self.dense[bin * width..(bin + 1) * width] {
+                    self.bin_stats.push(*slot);
+                    *slot = 0.0;
+                }
             }
         }
         self.bins.len() > 1
