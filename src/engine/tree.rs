@@ -592,10 +592,11 @@ impl<'a> Builder<'a> {
                 if default_left && (!has_missing || is_last) {
                     continue;
                 }
-                for k in 0..width {
-                    let left = self.left[k] + if default_left { self.missing[k] } else { 0.0 };
+                let missing_share = if default_left { 1.0 } else { 0.0 };
+                for (k, &node) in node_stats.iter().enumerate() {
+                    let left = self.left[k] + missing_share * self.missing[k];
                     self.candidate[k] = left;
-                    self.right[k] = node_stats[k] - left;
+                    self.right[k] = node - left;
                 }
                 let right_count = self.target.count(&self.right);
                 let left_count = total - right_count;

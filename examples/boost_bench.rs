@@ -1,0 +1,63 @@
+//! Times worthit's gradient-boosted trees on a dataset's training rows and scores the test rows.
+//!
+//! Usage: `cargo run --release --example boost_bench -- <data path> [target] [seed]`. Prints
+//! `{"fit_seconds": ..., "test_roc_auc": ..., ...}` on one line. The split is the one
+//! `worthit run` makes with the same seed, so its `split.parquet` gives a reference library the
+//! same rows.
+
+use std::path::Path;
+use std::time::Instant;
+
+use worthit::config::TaskKind;
+use worthit::engine::boosting::BoostingParams;
+use worthit::run::{resolve_input, PreparedData};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(data) = args.first() else {
+        return Err("usage: boost_bench <data path> [target] [seed]".into());
+    };
+    let input = resolve_input(Path::new(data), None)?;
+    let target = match args.get(1) {
+        Some(target) => target.clone(),
+        None => input
+            .config
+            .data
+            .target
+            .clone()
+            .ok_or("no target given and none in worthit.toml")?,
+    };
+    let seed: u64 = match args.get(2) {
+        Some(seed) => seed.parse()?,
+        None => 42,
+    };
+    let prepared = PreparedData::prepare(&input, &target, seed)?;
+    let mut params = BoostingParams::lightgbm_default(TaskKind::Binary);
+    params.seed = seed;
+    let checked = params.check()?;
+    let started = Instant::now();
+    let model = checked.fit_binned(
+        &prepared.binned,
+        prepared.target_ref(),
+        &prepared.split.train,
+    );
+    let fit_seconds = started.elapsed().as_secs_f64();
+    let test = &prepared.split.test;
+    let metrics = prepared.metrics(test, &model.predict(&prepared.binned, test));
+    println!(
+        "{}",
+        serde_json::json!({
+            "fit_seconds": fit_seconds,
+            "bin_seconds": prepared.bin_seconds,
+            "test_roc_auc": metrics.roc_auc,
+            "test_log_loss": metrics.log_loss,
+            "test_rmse": metrics.rmse,
+            "rounds": model.n_rounds_used(),
+            "nodes": model.n_nodes(),
+            "mean_depth": model.mean_depth(),
+            "train_rows": prepared.split.train.len(),
+            "threads": rayon::current_num_threads(),
+        })
+    );
+    Ok(())
+}
