@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one entry point for the benchmarks: bash bench/run.sh [--quick] [--no-build]
-#   --quick     skip the 1M-row synthetic set (seconds instead of ~6 minutes)
+#   --quick     skip the 1M-row synthetic set (seconds instead of ~8 minutes)
 #   --no-build  use the existing target/release/worthit, e.g. while src/ is mid-edit
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,7 @@ done
 started=$SECONDS
 if [ "$build" = 1 ]; then
   cargo build --release
+  cargo build --release --example boost_bench
 fi
 test -x target/release/worthit || { echo "target/release/worthit is missing: run without --no-build" >&2; exit 1; }
 
@@ -35,4 +36,5 @@ if [ -z "$quick" ] && [ ! -f bench/data/synthetic_1m.csv ]; then
 fi
 
 bench/.venv/bin/python bench/forest_vs_sklearn.py $quick
+bench/.venv/bin/python bench/boosting_vs_lightgbm.py $quick
 echo "bench/run.sh took $((SECONDS - started)) s"

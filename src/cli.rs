@@ -22,12 +22,13 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Train the baseline on a dataset and write a run folder (results.json, report.md).
+    /// Train the baseline and a sweep of candidates on a dataset; write a run folder.
     #[command(after_help = "\
 Examples:
   worthit run datasets/bank-marketing
   worthit run data.csv --target churned --seed 7 --out reports/churn-try
-  worthit run data.parquet --config worthit.toml --threads 2 --force
+  worthit run data.parquet --config worthit.toml --trials 60 --budget 10m
+  worthit run --resume reports/churn-try        # continue a run that was stopped
 
 DATA is a .csv, .csv.gz or .parquet file, or a dataset folder holding one data file and a
 worthit.toml. Exit codes: 0 done, 2 bad input (the message names the file, column or key).")]
@@ -38,7 +39,8 @@ worthit.toml. Exit codes: 0 done, 2 bad input (the message names the file, colum
 #[derive(Debug, clap::Args)]
 pub struct RunArgs {
     /// Data file (.csv, .csv.gz, .parquet) or dataset folder.
-    pub data: PathBuf,
+    #[arg(required_unless_present = "resume")]
+    pub data: Option<PathBuf>,
     /// Target column (overrides [data] target in the config).
     #[arg(long, value_name = "COL")]
     pub target: Option<String>,
@@ -57,6 +59,16 @@ pub struct RunArgs {
     /// Replace the run folder if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Candidate models to train after the baseline (random search over forests and boosting).
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub trials: usize,
+    /// Stop starting new trials once this much wall time is spent, e.g. 90s, 10m, 2h.
+    #[arg(long, value_name = "TIME", value_parser = parse_budget)]
+    pub budget: Option<std::time::Duration>,
+    /// Continue the stopped run that was to land in DIR (its --out); other flags are ignored
+    /// except --threads and --quiet.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["data", "target", "config", "out", "seed", "force", "trials", "budget"])]
+    pub resume: Option<PathBuf>,
     /// Print only errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -79,6 +91,10 @@ fn run_command(args: RunArgs) -> i32 {
         seed: args.seed,
         threads: args.threads,
         force: args.force,
+        trials: args.trials,
+        budget: args.budget,
+        resume: args.resume,
+        quiet: args.quiet,
     };
     match run(&options) {
         Ok(outcome) => {
@@ -91,6 +107,10 @@ fn run_command(args: RunArgs) -> i32 {
     }
 }
 
+fn parse_budget(text: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(text).map_err(|err| format!("{err} (write e.g. 90s, 10m or 2h)"))
+}
+
 /// Prints an error as one line and returns its exit code.
 pub fn report_error(err: &Error) -> i32 {
     eprintln!("worthit: error: {err}");
@@ -98,9 +118,6 @@ pub fn report_error(err: &Error) -> i32 {
 }
 
 fn print_outcome(outcome: &RunOutcome) {
-    for notice in &outcome.notices {
-        eprintln!("worthit: {notice}");
-    }
     let results = &outcome.results;
     println!(
         "{}: {} rows ({} train / {} validation / {} test), target `{}` ({})",
@@ -112,18 +129,39 @@ fn print_outcome(outcome: &RunOutcome) {
         results.target.column,
         results.target.task.name(),
     );
-    for model in &results.models {
-        let metrics: Vec<String> = model
-            .test
+    let metric = match results.target.task {
+        crate::config::TaskKind::Regression => "rmse",
+        _ => "roc_auc",
+    };
+    let value = |metrics: &crate::metrics::Metrics| {
+        metrics
             .entries()
             .into_iter()
-            .map(|(name, value)| format!("{name} {value:.4}"))
-            .collect();
+            .find(|(name, _)| *name == metric)
+            .map_or("-".to_string(), |(_, v)| format!("{v:.4}"))
+    };
+    println!(
+        "{:<12} {:<14} {:>12} {:>12} {:>9}",
+        "model",
+        "family",
+        format!("val {metric}"),
+        format!("test {metric}"),
+        "fit s"
+    );
+    for model in &results.models {
         println!(
-            "{}: fit {:.2} s; test {}",
+            "{:<12} {:<14} {:>12} {:>12} {:>9.2}",
             model.name,
-            model.fit_seconds,
-            metrics.join(", ")
+            model.params.family(),
+            value(&model.validation),
+            value(&model.test),
+            model.fit_seconds
+        );
+    }
+    if let Some(sweep) = &results.sweep {
+        println!(
+            "sweep: {} of {} trials; stopped because {}",
+            sweep.trials_done, sweep.trials_requested, sweep.stopped_because
         );
     }
     println!("wrote {}", outcome.dir.display());

@@ -5,13 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::forest::{ForestParams, MaxFeatures};
 use crate::error::{Error, Result};
 
 /// The whole `worthit.toml`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Run seed: the split and every model derive their randomness from it.
@@ -25,10 +25,13 @@ pub struct Config {
     /// Parameters of the baseline random forest (scikit-learn's defaults when absent).
     #[serde(default)]
     pub baseline: BaselineConfig,
+    /// The sweep's search space.
+    #[serde(default)]
+    pub sweep: crate::sweep::space::SearchSpace,
 }
 
 /// The `[data]` section.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataConfig {
     /// Data file, relative to the config's folder. Optional in a dataset folder with one data file.
@@ -45,7 +48,7 @@ pub struct DataConfig {
 }
 
 /// The learning task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TaskKind {
     /// Two classes.
@@ -68,7 +71,7 @@ impl TaskKind {
 }
 
 /// A class label as written in TOML: `"yes"`, `1` or `true` all name a class.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum Label {
     /// An integer label.
@@ -91,7 +94,7 @@ impl Label {
 }
 
 /// The `[split]` section: fractions of the rows used for validation and test (the rest trains).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SplitConfig {
     /// Fraction of rows for validation (chooses models and thresholds).
@@ -116,7 +119,7 @@ impl Default for SplitConfig {
 }
 
 /// The `[baseline]` section; every key defaults to scikit-learn's `RandomForest*` default.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BaselineConfig {
     /// Number of trees (100).
@@ -184,6 +187,9 @@ impl Config {
             .forest_params(TaskKind::Binary)
             .check()
             .map_err(|err| Error::input(format!("{}: [baseline] {err}", path.display())))?;
+        self.sweep
+            .check()
+            .map_err(|err| Error::input(format!("{}: {err}", path.display())))?;
         if split.validation + split.test >= 0.95 {
             return Err(Error::input(format!(
                 "{}: [split] validation + test = {} leaves too few training rows (keep it below 0.95)",

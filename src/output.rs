@@ -14,6 +14,8 @@ pub struct PendingRun {
     target: PathBuf,
     force: bool,
     finished: bool,
+    /// Once a model is checkpointed the staging folder is kept on failure, for `--resume`.
+    keep: bool,
 }
 
 /// Fails early (before any training) when `target` exists and `force` is off.
@@ -27,23 +29,39 @@ pub fn check_target(target: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
+/// The staging folder of a run that lands at `target`: hidden, beside it, and named after it
+/// alone, so an interrupted run is found again by `--resume`.
+pub fn staging_path(target: &Path) -> Result<PathBuf> {
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .ok_or_else(|| Error::input(format!("--out {} has no folder name", target.display())))?
+        .to_string_lossy()
+        .to_string();
+    Ok(parent.join(format!(".{name}.partial")))
+}
+
 impl PendingRun {
-    /// Creates the staging folder for a run that will land at `target`.
+    /// Creates the staging folder for a new run that will land at `target`.
     pub fn create(target: &Path, force: bool) -> Result<PendingRun> {
         check_target(target, force)?;
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(|err| io_error("create", parent, err))?;
-        let name = target
-            .file_name()
-            .ok_or_else(|| Error::input(format!("--out {} has no folder name", target.display())))?
-            .to_string_lossy()
-            .to_string();
-        let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        let staging = staging_path(target)?;
         if staging.exists() {
+            if !force {
+                return Err(Error::input(format!(
+                    "an interrupted run of {} is in {}; continue it with --resume {} or pass --force to start over",
+                    target.display(),
+                    staging.display(),
+                    target.display()
+                )));
+            }
             fs::remove_dir_all(&staging).map_err(|err| io_error("clear", &staging, err))?;
+        }
+        if let Some(parent) = staging.parent() {
+            fs::create_dir_all(parent).map_err(|err| io_error("create", parent, err))?;
         }
         fs::create_dir(&staging).map_err(|err| io_error("create", &staging, err))?;
         Ok(PendingRun {
@@ -51,7 +69,36 @@ impl PendingRun {
             target: target.to_path_buf(),
             force,
             finished: false,
+            keep: false,
         })
+    }
+
+    /// Reopens the staging folder of an interrupted run of `target`.
+    pub fn resume(target: &Path) -> Result<PendingRun> {
+        let staging = staging_path(target)?;
+        if !staging.is_dir() {
+            let hint = if target.is_dir() {
+                " (that run finished; nothing to resume)"
+            } else {
+                ""
+            };
+            return Err(Error::input(format!(
+                "no interrupted run to resume at {}{hint}",
+                staging.display()
+            )));
+        }
+        Ok(PendingRun {
+            staging,
+            target: target.to_path_buf(),
+            force: false,
+            finished: false,
+            keep: true,
+        })
+    }
+
+    /// Keeps the staging folder if the run fails from now on (work in it can be resumed).
+    pub fn keep_on_failure(&mut self) {
+        self.keep = true;
     }
 
     /// Where files of this run are written until [`PendingRun::commit`].
@@ -92,9 +139,9 @@ impl PendingRun {
 }
 
 impl Drop for PendingRun {
-    /// A run that did not finish leaves no half-written folder.
+    /// A run that failed before checkpointing anything leaves no half-written folder.
     fn drop(&mut self) {
-        if !self.finished {
+        if !self.finished && !self.keep {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }

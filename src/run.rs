@@ -1,20 +1,23 @@
-//! `worthit run`: read the data, split it, bin it once, train the baseline forest, measure it
-//! and write the run folder.
+//! `worthit run`: read the data, split it, bin it once, train the baseline and the sweep's
+//! candidates, measure them and write the run folder.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use serde::{Deserialize, Serialize};
+
 use crate::config::{Config, TaskKind};
 use crate::data::{self, DataSpec, Table, TargetValues};
 use crate::engine::binning::{BinMapper, BinnedMatrix};
-use crate::engine::forest::ForestParams;
 use crate::engine::tree::TargetRef;
 use crate::error::{Error, Result};
 use crate::metrics::{classification_metrics, regression_metrics, Metrics};
-use crate::output::{check_target, PendingRun};
+use crate::model::ModelParams;
+use crate::output::{check_target, write_atomic, PendingRun};
 use crate::report::markdown;
 use crate::report::results::*;
 use crate::split::{stratified_split, Split};
+use crate::sweep::{self, checkpoint, SweepPlan};
 
 /// Seed used when neither `--seed` nor the config sets one.
 pub const DEFAULT_SEED: u64 = 42;
@@ -23,7 +26,7 @@ pub const DEFAULT_SEED: u64 = 42;
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     /// A data file or a dataset folder.
-    pub data: PathBuf,
+    pub data: Option<PathBuf>,
     /// Target column (overrides the config).
     pub target: Option<String>,
     /// Config file (default: `worthit.toml` in a dataset folder).
@@ -36,6 +39,14 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Replace an existing run folder.
     pub force: bool,
+    /// Candidate trials after the baseline.
+    pub trials: usize,
+    /// Wall-time budget for the run.
+    pub budget: Option<std::time::Duration>,
+    /// Continue the interrupted run that was to land in this folder.
+    pub resume: Option<PathBuf>,
+    /// No progress output.
+    pub quiet: bool,
 }
 
 /// Where the data and config of a run come from.
@@ -190,6 +201,15 @@ impl PreparedData {
         }
     }
 
+    /// The validation metric progress reports rank by: ROC-AUC for classification, RMSE for
+    /// regression. (Value-based ranking replaces it once a value function is configured.)
+    pub fn primary_metric(&self) -> &'static str {
+        match self.table.task {
+            TaskKind::Regression => "rmse",
+            _ => "roc_auc",
+        }
+    }
+
     /// Metrics of predictions (row-major, as the forest returns them) for `rows`.
     pub fn metrics(&self, rows: &[u32], predictions: &[f64]) -> Metrics {
         match &self.table.target {
@@ -209,64 +229,131 @@ impl PreparedData {
     }
 }
 
-/// Fits one forest and measures it on validation and test rows.
+/// Validation and test predictions of one model, row-major as the model returns them.
+pub struct Predictions {
+    /// Predictions for the validation rows, in split order.
+    pub validation: Vec<f64>,
+    /// Predictions for the test rows, in split order.
+    pub test: Vec<f64>,
+}
+
+/// Fits one model and measures it on validation and test rows.
 pub fn train_and_measure(
     prepared: &PreparedData,
     name: &str,
-    params: &ForestParams,
-) -> Result<ModelResult> {
-    let checked = params
-        .check()
+    trial: Option<u64>,
+    params: &ModelParams,
+) -> Result<(ModelResult, Predictions)> {
+    let cpu_before = process_cpu_seconds();
+    let started = Instant::now();
+    let model = params
+        .fit(
+            &prepared.binned,
+            prepared.target_ref(),
+            &prepared.split.train,
+        )
         .map_err(|err| Error::input(format!("model `{name}`: {err}")))?;
-    let started = Instant::now();
-    let forest = checked.fit_binned(
-        &prepared.binned,
-        prepared.target_ref(),
-        &prepared.split.train,
-    );
     let fit_seconds = started.elapsed().as_secs_f64();
+    let fit_cpu_seconds = process_cpu_seconds() - cpu_before;
     let started = Instant::now();
-    let validation_predictions = forest.predict(&prepared.binned, &prepared.split.validation);
-    let test_predictions = forest.predict(&prepared.binned, &prepared.split.test);
+    let validation = model.predict(&prepared.binned, &prepared.split.validation);
+    let test = model.predict(&prepared.binned, &prepared.split.test);
     let predict_seconds = started.elapsed().as_secs_f64();
     let predicted_rows = (prepared.split.validation.len() + prepared.split.test.len()).max(1);
-    Ok(ModelResult {
+    let result = ModelResult {
         name: name.to_string(),
-        family: "random_forest".to_string(),
+        trial,
         params: params.clone(),
-        validation: prepared.metrics(&prepared.split.validation, &validation_predictions),
-        test: prepared.metrics(&prepared.split.test, &test_predictions),
+        validation: prepared.metrics(&prepared.split.validation, &validation),
+        test: prepared.metrics(&prepared.split.test, &test),
         fit_seconds,
+        fit_cpu_seconds,
         predict_seconds,
         predict_seconds_per_1000_rows: predict_seconds / predicted_rows as f64 * 1000.0,
-        nodes: forest.n_nodes(),
-        bytes: forest.bytes(),
-        mean_depth: forest.mean_depth(),
-    })
+        nodes: model.n_nodes(),
+        bytes: model.bytes(),
+        mean_depth: model.mean_depth(),
+    };
+    Ok((result, Predictions { validation, test }))
+}
+
+/// CPU seconds (user + system, all threads) this process has used.
+fn process_cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct we pass; a zeroed rusage is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: RUSAGE_SELF with a valid pointer to a live rusage.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0.0;
+    }
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// What a run was asked to do, written first as `run.json` in the staging folder so `--resume`
+/// continues exactly the same run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunManifest {
+    /// Dataset name.
+    pub name: String,
+    /// Data file (absolute).
+    pub data_file: PathBuf,
+    /// BLAKE3 of the data file when the run started.
+    pub data_blake3: String,
+    /// Target column.
+    pub target: String,
+    /// Worker threads asked for.
+    pub threads: usize,
+    /// The config in force.
+    pub config: Config,
+    /// The models to train.
+    pub plan: SweepPlan,
 }
 
 /// Runs `worthit run` end to end.
 pub fn run(options: &RunOptions) -> Result<RunOutcome> {
     let started = Instant::now();
-    let input = resolve_input(&options.data, options.config.as_deref())?;
-    let target = options
-        .target
-        .clone()
-        .or_else(|| input.config.data.target.clone())
-        .ok_or_else(|| {
-            Error::input(format!(
-                "no target column for {}: pass --target COLUMN or set [data] target in worthit.toml",
-                input.data_file.display()
-            ))
-        })?;
-    let seed = options.seed.or(input.config.seed).unwrap_or(DEFAULT_SEED);
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| default_run_dir(&input.name));
-    check_target(&out, options.force)?;
+    let resumed = match &options.resume {
+        Some(dir) => Some((dir.clone(), load_manifest(dir)?)),
+        None => None,
+    };
+    let (input, target, seed, out) = match &resumed {
+        Some((dir, manifest)) => (
+            ResolvedInput {
+                name: manifest.name.clone(),
+                data_file: manifest.data_file.clone(),
+                config: manifest.config.clone(),
+            },
+            manifest.target.clone(),
+            manifest.plan.seed,
+            dir.clone(),
+        ),
+        None => {
+            let data = options.data.as_deref().ok_or_else(|| {
+                Error::input("name a data file or dataset folder, or pass --resume DIR")
+            })?;
+            let input = resolve_input(data, options.config.as_deref())?;
+            let target = options
+                .target
+                .clone()
+                .or_else(|| input.config.data.target.clone())
+                .ok_or_else(|| {
+                    Error::input(format!(
+                        "no target column for {}: pass --target COLUMN or set [data] target in worthit.toml",
+                        input.data_file.display()
+                    ))
+                })?;
+            let seed = options.seed.or(input.config.seed).unwrap_or(DEFAULT_SEED);
+            let out = options
+                .out
+                .clone()
+                .unwrap_or_else(|| default_run_dir(&input.name));
+            check_target(&out, options.force)?;
+            (input, target, seed, out)
+        }
+    };
     let threads = options
         .threads
+        .or(resumed.as_ref().map(|(_, m)| m.threads))
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     if threads == 0 {
         return Err(Error::input("--threads must be at least 1"));
@@ -277,19 +364,138 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         .map_err(|err| Error::internal(format!("cannot start {threads} threads: {err}")))?;
     pool.install(|| {
         let prepared = PreparedData::prepare(&input, &target, seed)?;
-        let mut params = input.config.baseline.forest_params(prepared.table.task);
-        params.seed = seed;
-        let baseline = train_and_measure(&prepared, "baseline", &params)?;
-        let results = assemble_results(&input, &prepared, seed, threads, vec![baseline], started);
-        let pending = PendingRun::create(&out, options.force)?;
+        if !options.quiet {
+            for notice in &prepared.table.notices {
+                eprintln!("worthit: {notice}");
+            }
+        }
+        let (mut pending, manifest, done) = match resumed {
+            Some((dir, manifest)) => {
+                if manifest.data_blake3 != prepared.table.hash {
+                    return Err(Error::input(format!(
+                        "{} changed since the run in {} started (its hash differs); start a new run instead",
+                        manifest.data_file.display(),
+                        dir.display()
+                    )));
+                }
+                let pending = PendingRun::resume(&dir)?;
+                let done = checkpoint::load(pending.dir())?;
+                // Rewrite the checkpoint without a line a kill may have cut short, so appends
+                // start on a fresh line.
+                let mut text = Vec::new();
+                for model in &done {
+                    text.extend(serde_json::to_vec(model).map_err(|err| Error::internal(err.to_string()))?);
+                    text.push(b'\n');
+                }
+                write_atomic(&pending.dir().join("trials.jsonl"), &text)?;
+                (pending, manifest, done)
+            }
+            None => {
+                let mut baseline = input.config.baseline.forest_params(prepared.table.task);
+                baseline.seed = seed;
+                let plan = SweepPlan {
+                    trials: options.trials,
+                    budget_seconds: options.budget.map(|b| b.as_secs_f64()),
+                    baseline: ModelParams::RandomForest(baseline),
+                    space: input.config.sweep.clone(),
+                    seed,
+                    task: prepared.table.task,
+                };
+                let manifest = RunManifest {
+                    name: input.name.clone(),
+                    data_file: std::fs::canonicalize(&input.data_file).unwrap_or(input.data_file.clone()),
+                    data_blake3: prepared.table.hash.clone(),
+                    target: target.clone(),
+                    threads,
+                    config: input.config.clone(),
+                    plan,
+                };
+                let pending = PendingRun::create(&out, options.force)?;
+                let json = serde_json::to_vec_pretty(&manifest)
+                    .map_err(|err| Error::internal(format!("cannot encode run.json: {err}")))?;
+                pending.write("run.json", &json)?;
+                (pending, manifest, Vec::new())
+            }
+        };
+        let (models, summary) = sweep::run(&prepared, &manifest.plan, &mut pending, done, options.quiet)?;
+        let mut results = assemble_results(&input, &prepared, seed, threads, models, started);
+        results.sweep = Some(summary);
         write_run_files(&pending, &prepared, &results)?;
         let dir = pending.commit()?;
-        Ok(RunOutcome {
-            dir,
-            results,
-            notices: prepared.table.notices.clone(),
-        })
+        Ok(RunOutcome { dir, results, notices: prepared.table.notices.clone() })
     })
+}
+
+fn load_manifest(dir: &Path) -> Result<RunManifest> {
+    let staging = crate::output::staging_path(dir)?;
+    let path = staging.join("run.json");
+    let text = std::fs::read_to_string(&path).map_err(|_| {
+        Error::input(format!(
+            "no interrupted run to resume at {} (no {})",
+            dir.display(),
+            path.display()
+        ))
+    })?;
+    serde_json::from_str(&text).map_err(|err| {
+        Error::input(format!(
+            "{}: not a worthit run.json ({err})",
+            path.display()
+        ))
+    })
+}
+
+/// `predictions/<model>.parquet`: each validation and test row's file row, part and prediction
+/// (`p_<class>` per class, or `prediction` for regression), for the value and bootstrap
+/// analyses that need predictions, not only metrics.
+pub fn write_predictions(
+    pending: &PendingRun,
+    prepared: &PreparedData,
+    name: &str,
+    predictions: &Predictions,
+) -> Result<()> {
+    use polars::prelude::*;
+    let file_rows = &prepared.table.file_rows;
+    let split = &prepared.split;
+    let mut rows = Vec::new();
+    let mut parts = Vec::new();
+    for (part, indices) in [("validation", &split.validation), ("test", &split.test)] {
+        for &row in indices.iter() {
+            rows.push(file_rows[row as usize]);
+            parts.push(part);
+        }
+    }
+    let mut columns = vec![
+        Column::new("row".into(), rows),
+        Column::new("part".into(), parts),
+    ];
+    let names: Vec<String> = match &prepared.table.target {
+        TargetValues::Classes { classes, .. } => classes.iter().map(|c| format!("p_{c}")).collect(),
+        TargetValues::Values(_) => vec!["prediction".to_string()],
+    };
+    let width = names.len();
+    for (k, column_name) in names.iter().enumerate() {
+        let values: Vec<f64> = predictions
+            .validation
+            .chunks(width)
+            .chain(predictions.test.chunks(width))
+            .map(|row| row[k])
+            .collect();
+        columns.push(Column::new(column_name.as_str().into(), values));
+    }
+    let mut frame = DataFrame::new_infer_height(columns)
+        .map_err(|err| Error::internal(format!("predictions table: {err}")))?;
+    let folder = pending.dir().join("predictions");
+    std::fs::create_dir_all(&folder)
+        .map_err(|err| crate::error::io_error("create", &folder, err))?;
+    let path = folder.join(format!("{name}.parquet"));
+    let temporary = folder.join(format!(".{name}.parquet.tmp"));
+    let file = std::fs::File::create(&temporary)
+        .map_err(|err| crate::error::io_error("create", &temporary, err))?;
+    ParquetWriter::new(file)
+        .finish(&mut frame)
+        .map_err(|err| Error::internal(format!("cannot write {}: {err}", path.display())))?;
+    std::fs::rename(&temporary, &path)
+        .map_err(|err| crate::error::io_error("rename into", &path, err))
 }
 
 fn default_run_dir(name: &str) -> PathBuf {
@@ -381,6 +587,7 @@ fn assemble_results(
             total_seconds: started.elapsed().as_secs_f64(),
         },
         peak_memory_bytes: peak_memory_bytes(),
+        sweep: None,
     }
 }
 

@@ -27,6 +27,8 @@ fn german_credit_run_folder() {
         tmp.path(),
         &[
             "run",
+            "--trials",
+            "0",
             data.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
@@ -84,14 +86,14 @@ fn force_replaces_and_without_force_refuses() {
     run_ok(
         tmp.path(),
         &[
-            "run", "d.csv", "--target", "label", "--out", "r", "--seed", "1",
+            "run", "--trials", "0", "d.csv", "--target", "label", "--out", "r", "--seed", "1",
         ],
     );
     let first = results(&tmp.path().join("r"));
     let refused = worthit_in(
         tmp.path(),
         &[
-            "run", "d.csv", "--target", "label", "--out", "r", "--seed", "2",
+            "run", "--trials", "0", "d.csv", "--target", "label", "--out", "r", "--seed", "2",
         ],
     );
     assert_eq!(refused.status.code(), Some(2));
@@ -99,7 +101,8 @@ fn force_replaces_and_without_force_refuses() {
     run_ok(
         tmp.path(),
         &[
-            "run", "d.csv", "--target", "label", "--out", "r", "--seed", "2", "--force",
+            "run", "--trials", "0", "d.csv", "--target", "label", "--out", "r", "--seed", "2",
+            "--force",
         ],
     );
     assert_eq!(results(&tmp.path().join("r"))["seed"], 2);
@@ -111,7 +114,9 @@ fn default_run_folder_is_under_reports() {
     write(tmp.path(), "d.csv", &small_binary_csv(120));
     run_ok(
         tmp.path(),
-        &["run", "d.csv", "--target", "label", "--quiet"],
+        &[
+            "run", "--trials", "0", "d.csv", "--target", "label", "--quiet",
+        ],
     );
     let runs: Vec<String> = std::fs::read_dir(tmp.path().join("reports"))
         .unwrap()
@@ -131,11 +136,31 @@ fn same_seed_same_results_for_any_thread_count() {
     let data = data.to_str().unwrap();
     run_ok(
         tmp.path(),
-        &["run", data, "--out", "one", "--threads", "1", "--quiet"],
+        &[
+            "run",
+            "--trials",
+            "0",
+            data,
+            "--out",
+            "one",
+            "--threads",
+            "1",
+            "--quiet",
+        ],
     );
     run_ok(
         tmp.path(),
-        &["run", data, "--out", "two", "--threads", "2", "--quiet"],
+        &[
+            "run",
+            "--trials",
+            "0",
+            data,
+            "--out",
+            "two",
+            "--threads",
+            "2",
+            "--quiet",
+        ],
     );
     let (one, two) = (
         results(&tmp.path().join("one")),
@@ -146,7 +171,9 @@ fn same_seed_same_results_for_any_thread_count() {
     }
     run_ok(
         tmp.path(),
-        &["run", data, "--out", "other", "--seed", "7", "--quiet"],
+        &[
+            "run", "--trials", "0", data, "--out", "other", "--seed", "7", "--quiet",
+        ],
     );
     let other = results(&tmp.path().join("other"));
     assert_ne!(
@@ -161,7 +188,15 @@ fn telco_drops_identifier_and_reads_blank_charges_as_missing() {
     let data = dataset("telco-churn");
     run_ok(
         tmp.path(),
-        &["run", data.to_str().unwrap(), "--out", "t", "--quiet"],
+        &[
+            "run",
+            "--trials",
+            "0",
+            data.to_str().unwrap(),
+            "--out",
+            "t",
+            "--quiet",
+        ],
     );
     let r = results(&tmp.path().join("t"));
     let used = r["dataset"]["columns_used"].as_array().unwrap();
@@ -185,7 +220,12 @@ fn id_like_and_constant_columns_are_dropped_with_a_notice() {
         ));
     }
     write(tmp.path(), "d.csv", &text);
-    let output = worthit_in(tmp.path(), &["run", "d.csv", "--target", "y", "--out", "r"]);
+    let output = worthit_in(
+        tmp.path(),
+        &[
+            "run", "--trials", "0", "d.csv", "--target", "y", "--out", "r",
+        ],
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let notes = stderr(&output);
     assert!(notes.contains("dropped column `id`: ID-like"), "{notes}");
@@ -220,7 +260,9 @@ fn gzip_and_parquet_read_like_csv() {
         let out = format!("out-{input}");
         run_ok(
             tmp.path(),
-            &["run", input, "--target", "label", "--out", &out, "--quiet"],
+            &[
+                "run", "--trials", "0", input, "--target", "label", "--out", &out, "--quiet",
+            ],
         );
         tests.push(results(&tmp.path().join(&out))["models"][0]["test"].clone());
     }
@@ -243,6 +285,8 @@ fn multiclass_and_regression_tasks() {
         tmp.path(),
         &[
             "run",
+            "--trials",
+            "0",
             german.to_str().unwrap(),
             "--target",
             "purpose",
@@ -261,6 +305,8 @@ fn multiclass_and_regression_tasks() {
         tmp.path(),
         &[
             "run",
+            "--trials",
+            "0",
             german.to_str().unwrap(),
             "--target",
             "credit_amount",
@@ -281,7 +327,7 @@ fn multiclass_and_regression_tasks() {
 
 #[test]
 fn every_subcommand_help_has_an_example() {
-    let output = worthit(&["run", "--help"]);
+    let output = worthit(&["run", "--trials", "0", "--help"]);
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("Examples:") && text.contains("worthit run datasets/bank-marketing"));
     let output = worthit(&["--help"]);

@@ -12,6 +12,8 @@ pub enum Stream {
     Split = 1,
     /// Trees of a forest: index is the tree number.
     ForestTree = 2,
+    /// Sweep trials: index is the trial number.
+    Trial = 3,
 }
 
 /// A generator for `(seed, stream, index)`, independent of any other triple.

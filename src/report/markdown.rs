@@ -30,16 +30,11 @@ pub fn render(results: &RunResults) -> String {
         results.seed,
     );
     for model in &results.models {
-        let params = &model.params;
-        let depth = params
-            .max_depth
-            .map_or("unlimited depth".to_string(), |d| format!("max depth {d}"));
         let _ = writeln!(
             out,
-            "## {} (random forest, {} trees, {depth}, min {} rows per leaf)\n",
+            "## {} ({})\n",
             escape(&model.name),
-            params.n_trees,
-            params.min_samples_leaf
+            escape(&model.params.describe())
         );
         let _ = writeln!(out, "| metric | validation | test |\n|---|---:|---:|");
         for (name, test_value) in model.test.entries() {

@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::TaskKind;
-use crate::engine::forest::ForestParams;
 use crate::metrics::Metrics;
+use crate::model::ModelParams;
+use crate::sweep::SweepSummary;
 
 /// Version of the `results.json` layout.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -35,6 +36,9 @@ pub struct RunResults {
     pub timings: Timings,
     /// Peak resident memory of the process, bytes (Linux; 0 where unknown).
     pub peak_memory_bytes: u64,
+    /// How the sweep went.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<SweepSummary>,
 }
 
 /// Where the data came from and what was used.
@@ -118,16 +122,19 @@ pub struct SplitInfo {
 pub struct ModelResult {
     /// Name (`baseline`, `trial-0007`, ...).
     pub name: String,
-    /// Model family (`random_forest`).
-    pub family: String,
-    /// Parameters.
-    pub params: ForestParams,
+    /// Trial index (0-based) for sweep trials; absent for the baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial: Option<u64>,
+    /// Family (`random_forest`, `boosting`) and parameters.
+    pub params: ModelParams,
     /// Metrics on validation rows.
     pub validation: Metrics,
     /// Metrics on test rows.
     pub test: Metrics,
     /// Wall seconds to fit.
     pub fit_seconds: f64,
+    /// CPU seconds (all threads) to fit.
+    pub fit_cpu_seconds: f64,
     /// Wall seconds to predict validation and test rows.
     pub predict_seconds: f64,
     /// Wall seconds per 1,000 predicted rows.

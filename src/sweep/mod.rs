@@ -1,0 +1,138 @@
+//! The sweep: the baseline and then trial after trial, each checkpointed as it ends, until the
+//! trial count or the time budget is reached.
+
+pub mod checkpoint;
+pub mod progress;
+pub mod space;
+
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::TaskKind;
+use crate::error::Result;
+use crate::model::ModelParams;
+use crate::output::PendingRun;
+use crate::report::results::ModelResult;
+use crate::run::{train_and_measure, write_predictions, PreparedData};
+use checkpoint::Checkpoint;
+use progress::Progress;
+use space::SearchSpace;
+
+/// Name of the baseline model.
+pub const BASELINE: &str = "baseline";
+
+/// What a sweep is asked to do.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SweepPlan {
+    /// Candidate trials after the baseline.
+    pub trials: usize,
+    /// Wall-time budget in seconds for the whole run; no new model starts once it is spent.
+    pub budget_seconds: Option<f64>,
+    /// The baseline's parameters.
+    pub baseline: ModelParams,
+    /// Where trials are drawn from.
+    pub space: SearchSpace,
+    /// Run seed.
+    pub seed: u64,
+    /// The task (trial parameters depend on it).
+    pub task: TaskKind,
+}
+
+impl SweepPlan {
+    /// Names and parameters of every model the plan asks for, the baseline first.
+    pub fn models(&self) -> Vec<(String, Option<u64>, ModelParams)> {
+        let mut models = vec![(BASELINE.to_string(), None, self.baseline.clone())];
+        for index in 0..self.trials as u64 {
+            models.push((
+                trial_name(index),
+                Some(index),
+                self.space.trial(self.seed, index, self.task),
+            ));
+        }
+        models
+    }
+}
+
+/// `trial-0001` for trial index 0: people count from one.
+pub fn trial_name(index: u64) -> String {
+    format!("trial-{:04}", index + 1)
+}
+
+/// The sweep's summary in `results.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SweepSummary {
+    /// Trials asked for.
+    pub trials_requested: usize,
+    /// Trials finished (the baseline not counted).
+    pub trials_done: usize,
+    /// Why the sweep ended, in plain words.
+    pub stopped_because: String,
+    /// The time budget, if any.
+    pub budget_seconds: Option<f64>,
+    /// Models taken over from an interrupted run.
+    pub resumed_models: usize,
+}
+
+/// Trains every model of `plan` not in `done`, checkpointing each, and returns all models in
+/// plan order with the summary.
+pub fn run(
+    prepared: &PreparedData,
+    plan: &SweepPlan,
+    pending: &mut PendingRun,
+    done: Vec<ModelResult>,
+    quiet: bool,
+) -> Result<(Vec<ModelResult>, SweepSummary)> {
+    let started = Instant::now();
+    let budget = plan.budget_seconds.map(Duration::from_secs_f64);
+    let resumed_models = done.len();
+    let mut finished = done;
+    let mut checkpoint = Checkpoint::open(pending.dir())?;
+    let planned = plan.models();
+    let mut progress = Progress::new(planned.len(), quiet, prepared.primary_metric());
+    for model in &finished {
+        progress.finished(model, true);
+    }
+    let mut stopped_because = format!("all {} trials finished", plan.trials);
+    for (name, trial, params) in planned {
+        if finished.iter().any(|m| m.name == name) {
+            continue;
+        }
+        if let Some(budget) = budget {
+            if started.elapsed() >= budget {
+                stopped_because = format!(
+                    "the time budget of {} was spent",
+                    humantime::format_duration(Duration::from_secs(budget.as_secs()))
+                );
+                break;
+            }
+        }
+        progress.starting(&name, &params);
+        let (result, predictions) = train_and_measure(prepared, &name, trial, &params)?;
+        write_predictions(pending, prepared, &name, &predictions)?;
+        checkpoint.append(&result)?;
+        pending.keep_on_failure();
+        progress.finished(&result, false);
+        finished.push(result);
+    }
+    progress.done();
+    // Plan order (baseline, trial-0001, ...) whatever order a resume finished them in.
+    let order: Vec<String> = plan.models().into_iter().map(|(name, _, _)| name).collect();
+    finished.sort_by_key(|m| {
+        order
+            .iter()
+            .position(|n| *n == m.name)
+            .unwrap_or(usize::MAX)
+    });
+    let trials_done = finished.iter().filter(|m| m.trial.is_some()).count();
+    Ok((
+        finished,
+        SweepSummary {
+            trials_requested: plan.trials,
+            trials_done,
+            stopped_because,
+            budget_seconds: plan.budget_seconds,
+            resumed_models,
+        },
+    ))
+}

@@ -1,0 +1,111 @@
+//! Progress of a sweep: a bar with trials done, best so far and ETA on a terminal; one plain line
+//! per model when stderr is not a terminal (CI logs); nothing with `--quiet`.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::metrics::higher_is_better;
+use crate::model::ModelParams;
+use crate::report::results::ModelResult;
+
+/// Reports sweep progress on stderr.
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    plain: bool,
+    total: usize,
+    done: usize,
+    metric: &'static str,
+    best: Option<(f64, String)>,
+}
+
+impl Progress {
+    /// Progress over `total` models, ranked by validation `metric`.
+    pub fn new(total: usize, quiet: bool, metric: &'static str) -> Progress {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (!quiet && terminal).then(|| {
+            let bar = ProgressBar::new(total as u64);
+            let style = ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} models, {msg} [{elapsed_precise}, ETA {eta}]",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar
+        });
+        Progress {
+            bar,
+            plain: !quiet && !terminal,
+            total,
+            done: 0,
+            metric,
+            best: None,
+        }
+    }
+
+    /// A model is about to train.
+    pub fn starting(&mut self, name: &str, params: &ModelParams) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!(
+                "training {name} ({}){}",
+                params.family(),
+                self.best_text()
+            ));
+        }
+    }
+
+    /// A model finished (or was taken over from a checkpoint).
+    pub fn finished(&mut self, model: &ModelResult, resumed: bool) {
+        self.done += 1;
+        if let Some(value) = model
+            .validation
+            .entries()
+            .into_iter()
+            .find(|(n, _)| *n == self.metric)
+            .map(|(_, v)| v)
+        {
+            let better = match &self.best {
+                None => true,
+                Some((best, _)) if higher_is_better(self.metric) => value > *best,
+                Some((best, _)) => value < *best,
+            };
+            if better {
+                self.best = Some((value, model.name.clone()));
+            }
+        }
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            bar.set_message(self.best_text().trim_start_matches(", ").to_string());
+        } else if self.plain {
+            let value = model
+                .validation
+                .entries()
+                .into_iter()
+                .find(|(n, _)| *n == self.metric)
+                .map_or("-".to_string(), |(_, v)| format!("{v:.4}"));
+            eprintln!(
+                "worthit: {}/{} {} ({}){}: validation {} {value}, fit {:.2} s{}",
+                self.done,
+                self.total,
+                model.name,
+                model.params.family(),
+                if resumed { " from checkpoint" } else { "" },
+                self.metric,
+                model.fit_seconds,
+                self.best_text()
+            );
+        }
+    }
+
+    fn best_text(&self) -> String {
+        self.best.as_ref().map_or(String::new(), |(value, name)| {
+            format!(", best {} {value:.4} ({name})", self.metric)
+        })
+    }
+
+    /// The sweep ended.
+    pub fn done(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

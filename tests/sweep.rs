@@ -1,0 +1,250 @@
+//! The sweep from the outside: trials, checkpoints, resume after SIGKILL, budgets, determinism.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::Value;
+
+fn results(dir: &Path) -> Value {
+    let text = std::fs::read_to_string(dir.join("results.json")).expect("results.json exists");
+    serde_json::from_str(&text).expect("results.json parses")
+}
+
+fn run_ok(dir: &Path, args: &[&str]) {
+    let output = worthit_in(dir, args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+/// Everything a model's result says except how long things took.
+fn without_timings(models: &Value) -> Vec<Value> {
+    models
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|model| {
+            let mut model = model.clone();
+            let object = model.as_object_mut().unwrap();
+            for key in [
+                "fit_seconds",
+                "fit_cpu_seconds",
+                "predict_seconds",
+                "predict_seconds_per_1000_rows",
+            ] {
+                object.remove(key);
+            }
+            model
+        })
+        .collect()
+}
+
+#[test]
+fn sweep_trains_both_families_and_checkpoints_each_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = dataset("german-credit");
+    run_ok(
+        tmp.path(),
+        &[
+            "run",
+            data.to_str().unwrap(),
+            "--trials",
+            "6",
+            "--out",
+            "s",
+            "--quiet",
+        ],
+    );
+    let dir = tmp.path().join("s");
+    let r = results(&dir);
+    let models = r["models"].as_array().unwrap();
+    assert_eq!(models.len(), 7);
+    assert_eq!(models[0]["name"], "baseline");
+    assert_eq!(models[1]["name"], "trial-0001");
+    assert_eq!(r["sweep"]["trials_done"], 6);
+    let families: std::collections::HashSet<&str> = models
+        .iter()
+        .map(|m| m["params"]["family"].as_str().unwrap())
+        .collect();
+    assert!(
+        families.contains("random_forest") && families.contains("boosting"),
+        "{families:?}"
+    );
+    let lines = std::fs::read_to_string(dir.join("trials.jsonl")).unwrap();
+    assert_eq!(lines.lines().count(), 7);
+    for model in models {
+        let name = model["name"].as_str().unwrap();
+        assert!(
+            dir.join("predictions")
+                .join(format!("{name}.parquet"))
+                .exists(),
+            "{name}"
+        );
+        assert!(model["fit_cpu_seconds"].as_f64().unwrap() >= 0.0);
+        assert!(model["test"]["roc_auc"].as_f64().unwrap() > 0.6, "{name}");
+    }
+    assert!(dir.join("run.json").exists());
+}
+
+#[test]
+fn same_seed_same_sweep_with_one_or_two_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = dataset("german-credit");
+    let data = data.to_str().unwrap();
+    run_ok(
+        tmp.path(),
+        &[
+            "run",
+            data,
+            "--trials",
+            "5",
+            "--out",
+            "one",
+            "--threads",
+            "1",
+            "--quiet",
+        ],
+    );
+    run_ok(
+        tmp.path(),
+        &[
+            "run",
+            data,
+            "--trials",
+            "5",
+            "--out",
+            "two",
+            "--threads",
+            "2",
+            "--quiet",
+        ],
+    );
+    let one = results(&tmp.path().join("one"));
+    let two = results(&tmp.path().join("two"));
+    assert_eq!(
+        without_timings(&one["models"]),
+        without_timings(&two["models"])
+    );
+}
+
+#[test]
+fn killed_run_resumes_to_the_same_results() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = dataset("telco-churn");
+    let data = data.to_str().unwrap();
+    let trials = "8";
+    run_ok(
+        tmp.path(),
+        &["run", data, "--trials", trials, "--out", "whole", "--quiet"],
+    );
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_worthit"))
+        .args([
+            "run", data, "--trials", trials, "--out", "killed", "--quiet",
+        ])
+        .current_dir(tmp.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let checkpoint = tmp.path().join(".killed.partial").join("trials.jsonl");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let lines = std::fs::read_to_string(&checkpoint)
+            .map(|t| t.lines().count())
+            .unwrap_or(0);
+        if lines >= 3 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the run never checkpointed 3 models"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run finished before it could be killed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix: no chance to clean up
+    child.wait().unwrap();
+    assert!(
+        !tmp.path().join("killed").exists(),
+        "an interrupted run has not landed"
+    );
+
+    let resumed = worthit_in(tmp.path(), &["run", "--resume", "killed", "--quiet"]);
+    assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
+    let whole = results(&tmp.path().join("whole"));
+    let killed = results(&tmp.path().join("killed"));
+    assert_eq!(
+        without_timings(&whole["models"]),
+        without_timings(&killed["models"])
+    );
+    assert!(killed["sweep"]["resumed_models"].as_u64().unwrap() >= 3);
+    assert!(!tmp.path().join(".killed.partial").exists());
+}
+
+#[test]
+fn budget_stops_the_sweep_and_says_why() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = dataset("german-credit");
+    run_ok(
+        tmp.path(),
+        &[
+            "run",
+            data.to_str().unwrap(),
+            "--trials",
+            "500",
+            "--budget",
+            "2s",
+            "--out",
+            "b",
+            "--quiet",
+        ],
+    );
+    let r = results(&tmp.path().join("b"));
+    let done = r["sweep"]["trials_done"].as_u64().unwrap();
+    assert!(done < 500, "{done}");
+    assert!(r["sweep"]["stopped_because"]
+        .as_str()
+        .unwrap()
+        .contains("time budget"));
+}
+
+#[test]
+fn resume_refuses_what_it_cannot_continue() {
+    let tmp = tempfile::tempdir().unwrap();
+    let output = worthit_in(tmp.path(), &["run", "--resume", "nothing-here"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no interrupted run"),
+        "{}",
+        stderr(&output)
+    );
+    let output = worthit_in(tmp.path(), &["run", "x.csv", "--budget", "ten minutes"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn sweep_section_is_checked_before_training() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "d.csv", &small_binary_csv(60));
+    write(
+        tmp.path(),
+        "w.toml",
+        "[data]\ntarget = \"label\"\n[sweep.boosting]\nmax_leafs = [8, 64]\n",
+    );
+    let output = worthit_in(
+        tmp.path(),
+        &["run", "d.csv", "--config", "w.toml", "--out", "r"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("did you mean `max_leaves`?"),
+        "{}",
+        stderr(&output)
+    );
+}
