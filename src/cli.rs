@@ -129,16 +129,11 @@ fn print_outcome(outcome: &RunOutcome) {
         results.target.column,
         results.target.task.name(),
     );
-    let metric = match results.target.task {
-        crate::config::TaskKind::Regression => "rmse",
-        _ => "roc_auc",
-    };
+    let metric = results.target.task.primary_metric();
     let value = |metrics: &crate::metrics::Metrics| {
         metrics
-            .entries()
-            .into_iter()
-            .find(|(name, _)| *name == metric)
-            .map_or("-".to_string(), |(_, v)| format!("{v:.4}"))
+            .get(metric)
+            .map_or("-".to_string(), |v| format!("{v:.4}"))
     };
     println!(
         "{:<12} {:<14} {:>12} {:>12} {:>9}",

@@ -60,6 +60,15 @@ pub enum TaskKind {
 }
 
 impl TaskKind {
+    /// The validation metric models are ranked by until a value function is configured:
+    /// ROC-AUC for classification, RMSE for regression.
+    pub fn primary_metric(self) -> &'static str {
+        match self {
+            TaskKind::Regression => "rmse",
+            _ => "roc_auc",
+        }
+    }
+
     /// The lowercase name used in configs and reports.
     pub fn name(self) -> &'static str {
         match self {

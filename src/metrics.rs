@@ -55,6 +55,14 @@ pub struct Metrics {
 }
 
 impl Metrics {
+    /// The value of the metric called `name` (a JSON key), if present.
+    pub fn get(&self, name: &str) -> Option<f64> {
+        self.entries()
+            .into_iter()
+            .find(|(entry, _)| *entry == name)
+            .map(|(_, value)| value)
+    }
+
     /// The metrics that are present, as `(name, value)` in field order, so reports can
     /// iterate without knowing the task. Names equal the JSON keys.
     pub fn entries(&self) -> Vec<(&'static str, f64)> {

@@ -61,7 +61,7 @@ impl ModelParams {
                     .max_depth
                     .map_or("unlimited depth".to_string(), |d| format!("depth {d}"));
                 format!(
-                    "random forest, {} trees, {features} features per split, {depth}, {} rows per leaf",
+                    "random forest, {} trees, {features} features per split, {depth}, min leaf {}",
                     p.n_trees, p.min_samples_leaf
                 )
             }
@@ -70,7 +70,7 @@ impl ModelParams {
                     .max_depth
                     .map_or(String::new(), |d| format!(", depth {d}"));
                 format!(
-                    "boosted trees, {} rounds at learning rate {:.3}, {} leaves{depth}, {} rows per leaf, L2 {:.3}, rows {:.2}, features {:.2}",
+                    "boosted trees, up to {} rounds at learning rate {:.3}, {} leaves{depth}, min leaf {}, L2 {:.3}, row share {:.2}, feature share {:.2}",
                     p.n_rounds, p.learning_rate, p.max_leaves, p.min_samples_leaf, p.l2,
                     p.row_subsample, p.feature_subsample
                 )

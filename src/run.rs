@@ -201,15 +201,6 @@ impl PreparedData {
         }
     }
 
-    /// The validation metric progress reports rank by: ROC-AUC for classification, RMSE for
-    /// regression. (Value-based ranking replaces it once a value function is configured.)
-    pub fn primary_metric(&self) -> &'static str {
-        match self.table.task {
-            TaskKind::Regression => "rmse",
-            _ => "roc_auc",
-        }
-    }
-
     /// Metrics of predictions (row-major, as the forest returns them) for `rows`.
     pub fn metrics(&self, rows: &[u32], predictions: &[f64]) -> Metrics {
         match &self.table.target {

@@ -29,7 +29,57 @@ pub fn render(results: &RunResults) -> String {
         thousands(split.test as f64),
         results.seed,
     );
+    let metric = target.task.primary_metric();
+    let best = results.best_by_validation();
+    let baseline = results.models.first();
+    if let (Some(best), Some(baseline)) = (best, baseline) {
+        if best.name != baseline.name {
+            let _ = writeln!(
+                out,
+                "**Best by validation {metric}: {}** ({}): test {metric} {} against the baseline's {}.\n",
+                escape(&best.name),
+                escape(&best.params.describe()),
+                format_metric(best.test.get(metric)),
+                format_metric(baseline.test.get(metric)),
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "**No candidate beat the baseline on validation {metric}.**\n"
+            );
+        }
+    }
+    if let Some(sweep) = &results.sweep {
+        let _ = writeln!(
+            out,
+            "Sweep: {} of {} trials; stopped because {}.\n",
+            sweep.trials_done,
+            sweep.trials_requested,
+            escape(&sweep.stopped_because)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "| model | family | validation {metric} | test {metric} | fit s | nodes |\n|---|---|---:|---:|---:|---:|"
+    );
     for model in &results.models {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {:.2} | {} |",
+            escape(&model.name),
+            model.params.family(),
+            format_metric(model.validation.get(metric)),
+            format_metric(model.test.get(metric)),
+            model.fit_seconds,
+            thousands(model.nodes as f64)
+        );
+    }
+    out.push('\n');
+    let mut detailed = vec![baseline];
+    if best.map(|b| b.name.as_str()) != baseline.map(|b| b.name.as_str()) {
+        detailed.push(best);
+    }
+    for model in detailed.into_iter().flatten() {
         let _ = writeln!(
             out,
             "## {} ({})\n",
@@ -38,12 +88,6 @@ pub fn render(results: &RunResults) -> String {
         );
         let _ = writeln!(out, "| metric | validation | test |\n|---|---:|---:|");
         for (name, test_value) in model.test.entries() {
-            let validation_value = model
-                .validation
-                .entries()
-                .into_iter()
-                .find(|(n, _)| *n == name)
-                .map_or("-".to_string(), |(_, v)| format!("{v:.4}"));
             let direction = if higher_is_better(name) {
                 "higher is better"
             } else {
@@ -51,7 +95,8 @@ pub fn render(results: &RunResults) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {name} ({direction}) | {validation_value} | {test_value:.4} |"
+                "| {name} ({direction}) | {} | {test_value:.4} |",
+                format_metric(model.validation.get(name))
             );
         }
         let _ = writeln!(
@@ -85,6 +130,10 @@ pub fn render(results: &RunResults) -> String {
         &dataset.blake3[..dataset.blake3.len().min(16)]
     );
     out
+}
+
+fn format_metric(value: Option<f64>) -> String {
+    value.map_or("-".to_string(), |v| format!("{v:.4}"))
 }
 
 /// Formats a number with thousands separators and no decimals: 45211 -> "45,211".

@@ -41,6 +41,30 @@ pub struct RunResults {
     pub sweep: Option<SweepSummary>,
 }
 
+impl RunResults {
+    /// The model with the best validation score on the task's primary metric (ties: the
+    /// earlier model). Test scores never choose.
+    pub fn best_by_validation(&self) -> Option<&ModelResult> {
+        let metric = self.target.task.primary_metric();
+        let higher = crate::metrics::higher_is_better(metric);
+        let mut best: Option<(&ModelResult, f64)> = None;
+        for model in &self.models {
+            let Some(value) = model.validation.get(metric) else {
+                continue;
+            };
+            let better = match best {
+                None => true,
+                Some((_, current)) if higher => value > current,
+                Some((_, current)) => value < current,
+            };
+            if better {
+                best = Some((model, value));
+            }
+        }
+        best.map(|(model, _)| model)
+    }
+}
+
 /// Where the data came from and what was used.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DatasetInfo {

@@ -89,7 +89,7 @@ pub fn run(
     let mut finished = done;
     let mut checkpoint = Checkpoint::open(pending.dir())?;
     let planned = plan.models();
-    let mut progress = Progress::new(planned.len(), quiet, prepared.primary_metric());
+    let mut progress = Progress::new(planned.len(), quiet, prepared.table.task.primary_metric());
     for model in &finished {
         progress.finished(model, true);
     }

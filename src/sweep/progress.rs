@@ -78,10 +78,8 @@ impl Progress {
         } else if self.plain {
             let value = model
                 .validation
-                .entries()
-                .into_iter()
-                .find(|(n, _)| *n == self.metric)
-                .map_or("-".to_string(), |(_, v)| format!("{v:.4}"));
+                .get(self.metric)
+                .map_or("-".to_string(), |v| format!("{v:.4}"));
             eprintln!(
                 "worthit: {}/{} {} ({}){}: validation {} {value}, fit {:.2} s{}",
                 self.done,
