@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use crate::error::Error;
 use crate::report::markdown::thousands;
 use crate::run::{run, RunOptions, RunOutcome};
+use crate::sweep::shard::Shard;
 
 /// Is more model tuning worth the money? Train a random-forest baseline and larger candidates on
 /// a table, price their gains in your currency, and see where tuning stops paying.
@@ -33,6 +34,29 @@ Examples:
 DATA is a .csv, .csv.gz or .parquet file, or a dataset folder holding one data file and a
 worthit.toml. Exit codes: 0 done, 2 bad input (the message names the file, column or key).")]
     Run(RunArgs),
+    /// Join the folders of a sharded sweep into one run.
+    #[command(after_help = "\
+Examples:
+  worthit merge reports/sweep-shard-0-of-3 reports/sweep-shard-1-of-3 reports/sweep-shard-2-of-3
+  worthit merge reports/sweep-shard-* --out reports/sweep-all
+
+Refuses folders that are not shards of the same sweep (other data, seed or search space).
+The merged run lands in --out, by default the shard folders' name without -shard-K-of-N.")]
+    Merge(MergeArgs),
+}
+
+/// Flags of `worthit merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Shard run folders.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Folder of the merged run.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace the merged folder if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Flags of `worthit run`.
@@ -67,8 +91,15 @@ pub struct RunArgs {
     pub budget: Option<std::time::Duration>,
     /// Continue the stopped run that was to land in DIR (its --out); other flags are ignored
     /// except --threads and --quiet.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["data", "target", "config", "out", "seed", "force", "trials", "budget"])]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["data", "target", "config", "out", "seed", "force", "trials", "budget", "shard", "shards"])]
     pub resume: Option<PathBuf>,
+    /// Train only shard K of N: the baseline and trials whose index is K modulo N, into
+    /// <out>-shard-K-of-N. Read from SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT when set.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
+    /// Shard count for a Kubernetes Indexed Job (the shard is JOB_COMPLETION_INDEX).
+    #[arg(long, value_name = "N")]
+    pub shards: Option<u64>,
     /// Print only errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -79,10 +110,31 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run_command(args),
+        Command::Merge(args) => merge_command(args),
+    }
+}
+
+fn merge_command(args: MergeArgs) -> i32 {
+    match crate::sweep::merge::merge(&args.dirs, args.out.as_deref(), args.force) {
+        Ok((dir, results)) => {
+            let outcome = RunOutcome {
+                dir,
+                results,
+                notices: Vec::new(),
+            };
+            print_outcome(&outcome);
+            0
+        }
+        Err(err) => report_error(&err),
     }
 }
 
 fn run_command(args: RunArgs) -> i32 {
+    let shard = match Shard::resolve(args.shard, args.shards, |name| std::env::var(name).ok()) {
+        Ok(shard) if args.resume.is_none() => shard,
+        Ok(_) => None,
+        Err(err) => return report_error(&err),
+    };
     let options = RunOptions {
         data: args.data,
         target: args.target,
@@ -95,6 +147,7 @@ fn run_command(args: RunArgs) -> i32 {
         budget: args.budget,
         resume: args.resume,
         quiet: args.quiet,
+        shard,
     };
     match run(&options) {
         Ok(outcome) => {

@@ -47,6 +47,8 @@ pub struct RunOptions {
     pub resume: Option<PathBuf>,
     /// No progress output.
     pub quiet: bool,
+    /// Run one shard of the sweep (from `--shard`, `--shards` or a job array's environment).
+    pub shard: Option<crate::sweep::shard::Shard>,
 }
 
 /// Where the data and config of a run come from.
@@ -334,10 +336,19 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                     ))
                 })?;
             let seed = options.seed.or(input.config.seed).unwrap_or(DEFAULT_SEED);
-            let out = options
+            let mut out = options
                 .out
                 .clone()
                 .unwrap_or_else(|| default_run_dir(&input.name));
+            if let Some(shard) = options.shard {
+                // Every task of a job array runs the same command: each shard needs its own folder.
+                let mut name = out
+                    .file_name()
+                    .map(|n| n.to_os_string())
+                    .unwrap_or_default();
+                name.push(shard.suffix());
+                out.set_file_name(name);
+            }
             check_target(&out, options.force)?;
             (input, target, seed, out)
         }
@@ -391,6 +402,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                     space: input.config.sweep.clone(),
                     seed,
                     task: prepared.table.task,
+                    shard: options.shard,
                 };
                 let manifest = RunManifest {
                     name: input.name.clone(),
@@ -587,11 +599,16 @@ fn write_run_files(
     prepared: &PreparedData,
     results: &RunResults,
 ) -> Result<()> {
+    write_reports(pending, results)?;
+    write_split(pending, prepared)
+}
+
+/// Writes `results.json` and `report.md`.
+pub fn write_reports(pending: &PendingRun, results: &RunResults) -> Result<()> {
     let json = serde_json::to_vec_pretty(results)
         .map_err(|err| Error::internal(format!("cannot encode results.json: {err}")))?;
     pending.write("results.json", &json)?;
-    pending.write("report.md", markdown::render(results).as_bytes())?;
-    write_split(pending, prepared)
+    pending.write("report.md", markdown::render(results).as_bytes())
 }
 
 /// `split.parquet`: the file row (0-based, header excluded) and part of every row used, so peers

@@ -248,3 +248,85 @@ fn sweep_section_is_checked_before_training() {
         stderr(&output)
     );
 }
+
+#[test]
+fn three_shards_merge_into_the_single_process_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = dataset("german-credit");
+    let data = data.to_str().unwrap();
+    run_ok(
+        tmp.path(),
+        &["run", data, "--trials", "7", "--out", "single", "--quiet"],
+    );
+    let children: Vec<_> = (0..3)
+        .map(|k| {
+            Command::new(env!("CARGO_BIN_EXE_worthit"))
+                .args([
+                    "run", data, "--trials", "7", "--out", "sweep", "--quiet", "--shard",
+                ])
+                .arg(format!("{k}/3"))
+                .current_dir(tmp.path())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let shard_one = results(&tmp.path().join("sweep-shard-1-of-3"));
+    let names: Vec<&str> = shard_one["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["baseline", "trial-0002", "trial-0005"]);
+    run_ok(
+        tmp.path(),
+        &[
+            "merge",
+            "sweep-shard-0-of-3",
+            "sweep-shard-1-of-3",
+            "sweep-shard-2-of-3",
+        ],
+    );
+    let merged = results(&tmp.path().join("sweep"));
+    let single = results(&tmp.path().join("single"));
+    assert_eq!(
+        without_timings(&merged["models"]),
+        without_timings(&single["models"])
+    );
+    assert_eq!(merged["sweep"]["trials_done"], 7);
+    assert!(tmp
+        .path()
+        .join("sweep/predictions/trial-0007.parquet")
+        .exists());
+}
+
+#[test]
+fn merge_refuses_shards_of_different_sweeps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = dataset("german-credit");
+    let data = data.to_str().unwrap();
+    run_ok(
+        tmp.path(),
+        &[
+            "run", data, "--trials", "2", "--out", "a", "--shard", "0/2", "--quiet",
+        ],
+    );
+    run_ok(
+        tmp.path(),
+        &[
+            "run", data, "--trials", "2", "--out", "a", "--shard", "1/2", "--seed", "9", "--quiet",
+        ],
+    );
+    let output = worthit_in(tmp.path(), &["merge", "a-shard-0-of-2", "a-shard-1-of-2"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("seed differs"),
+        "{}",
+        stderr(&output)
+    );
+    let output = worthit_in(tmp.path(), &["merge", "a-shard-0-of-2", "nowhere"]);
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -2,7 +2,9 @@
 //! trial count or the time budget is reached.
 
 pub mod checkpoint;
+pub mod merge;
 pub mod progress;
+pub mod shard;
 pub mod space;
 
 use std::time::{Duration, Instant};
@@ -37,6 +39,9 @@ pub struct SweepPlan {
     pub seed: u64,
     /// The task (trial parameters depend on it).
     pub task: TaskKind,
+    /// The shard of a sweep split across processes; `None` runs every trial.
+    #[serde(default)]
+    pub shard: Option<shard::Shard>,
 }
 
 impl SweepPlan {
@@ -44,6 +49,9 @@ impl SweepPlan {
     pub fn models(&self) -> Vec<(String, Option<u64>, ModelParams)> {
         let mut models = vec![(BASELINE.to_string(), None, self.baseline.clone())];
         for index in 0..self.trials as u64 {
+            if self.shard.is_some_and(|shard| !shard.owns(index)) {
+                continue;
+            }
             models.push((
                 trial_name(index),
                 Some(index),
@@ -72,6 +80,12 @@ pub struct SweepSummary {
     pub budget_seconds: Option<f64>,
     /// Models taken over from an interrupted run.
     pub resumed_models: usize,
+    /// The shard this run was, if the sweep was split.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<shard::Shard>,
+    /// Shard folders merged into this run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<String>,
 }
 
 /// Trains every model of `plan` not in `done`, checkpointing each, and returns all models in
@@ -93,7 +107,13 @@ pub fn run(
     for model in &finished {
         progress.finished(model, true);
     }
-    let mut stopped_because = format!("all {} trials finished", plan.trials);
+    let mut stopped_because = match plan.shard {
+        Some(shard) => format!(
+            "all trials of shard {}/{} finished",
+            shard.index, shard.count
+        ),
+        None => format!("all {} trials finished", plan.trials),
+    };
     for (name, trial, params) in planned {
         if finished.iter().any(|m| m.name == name) {
             continue;
@@ -133,6 +153,8 @@ pub fn run(
             stopped_because,
             budget_seconds: plan.budget_seconds,
             resumed_models,
+            shard: plan.shard,
+            merged_from: Vec::new(),
         },
     ))
 }

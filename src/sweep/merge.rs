@@ -1,0 +1,191 @@
+//! `worthit merge`: joins the folders of a sharded sweep into one run, refusing folders that
+//! are not shards of the same sweep (other data, seed, search space or plan).
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{io_error, Error, Result};
+use crate::output::PendingRun;
+use crate::report::results::RunResults;
+use crate::run::{write_reports, RunManifest};
+
+/// One shard folder, read.
+struct ShardRun {
+    dir: PathBuf,
+    manifest: RunManifest,
+    results: RunResults,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| Error::input(format!("cannot read {}: {err}", path.display())))?;
+    serde_json::from_str(&text).map_err(|err| {
+        Error::input(format!(
+            "{}: not a finished worthit run ({err})",
+            path.display()
+        ))
+    })
+}
+
+/// Merges `dirs` into `out` (default: the first folder's name without its `-shard-K-of-N`).
+pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathBuf, RunResults)> {
+    if dirs.is_empty() {
+        return Err(Error::input("name the shard folders to merge"));
+    }
+    let mut shards = Vec::new();
+    for dir in dirs {
+        shards.push(ShardRun {
+            dir: dir.clone(),
+            manifest: read_json(&dir.join("run.json"))?,
+            results: read_json(&dir.join("results.json"))?,
+        });
+    }
+    let first = &shards[0];
+    let mut seen = Vec::new();
+    for shard in &shards {
+        let name = shard.dir.display();
+        let (a, b) = (&first.manifest, &shard.manifest);
+        let differs = |what: &str| {
+            Error::input(format!(
+                "{name} is not a shard of the same sweep as {}: its {what} differs",
+                first.dir.display()
+            ))
+        };
+        if a.data_blake3 != b.data_blake3 {
+            return Err(differs("data (file hash)"));
+        }
+        if a.plan.seed != b.plan.seed {
+            return Err(differs("seed"));
+        }
+        if a.plan.space != b.plan.space {
+            return Err(differs("search space"));
+        }
+        if a.target != b.target
+            || a.plan.trials != b.plan.trials
+            || a.plan.baseline != b.plan.baseline
+        {
+            return Err(differs("target, trial count or baseline"));
+        }
+        let Some(this) = b.plan.shard else {
+            return Err(Error::input(format!("{name} is a whole run, not a shard")));
+        };
+        if first.manifest.plan.shard.map(|s| s.count) != Some(this.count) {
+            return Err(differs("shard count"));
+        }
+        if seen.contains(&this.index) {
+            return Err(Error::input(format!(
+                "{name}: shard {}/{} is named twice",
+                this.index, this.count
+            )));
+        }
+        seen.push(this.index);
+    }
+    seen.sort_unstable();
+    let count = first.manifest.plan.shard.map_or(1, |s| s.count);
+
+    let mut plan = first.manifest.plan.clone();
+    plan.shard = None;
+    let order: Vec<String> = plan.models().into_iter().map(|(name, _, _)| name).collect();
+    let mut models = Vec::new();
+    let mut sources = Vec::new();
+    for shard in &shards {
+        for model in &shard.results.models {
+            if !models
+                .iter()
+                .any(|m: &crate::report::results::ModelResult| m.name == model.name)
+            {
+                models.push(model.clone());
+                sources.push((model.name.clone(), shard.dir.clone()));
+            }
+        }
+    }
+    models.sort_by_key(|m| {
+        order
+            .iter()
+            .position(|n| *n == m.name)
+            .unwrap_or(usize::MAX)
+    });
+
+    let mut results = first.results.clone();
+    results.models = models;
+    results.timings.total_seconds = shards
+        .iter()
+        .map(|s| s.results.timings.total_seconds)
+        .fold(0.0, f64::max);
+    results.peak_memory_bytes = shards
+        .iter()
+        .map(|s| s.results.peak_memory_bytes)
+        .max()
+        .unwrap_or(0);
+    if let Some(sweep) = results.sweep.as_mut() {
+        sweep.trials_done = results.models.iter().filter(|m| m.trial.is_some()).count();
+        sweep.shard = None;
+        sweep.stopped_because = if seen.len() as u64 == count {
+            format!("all {count} shards finished and were merged")
+        } else {
+            format!(
+                "merged shards {} of {count} (the others are missing)",
+                seen.iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        sweep.merged_from = shards.iter().map(|s| s.dir.display().to_string()).collect();
+    }
+
+    let out = match out {
+        Some(out) => out.to_path_buf(),
+        None => default_merged_dir(
+            &first.dir,
+            count,
+            first.manifest.plan.shard.map_or(0, |s| s.index),
+        ),
+    };
+    let pending = PendingRun::create(&out, force)?;
+    let mut manifest = first.manifest.clone();
+    manifest.plan = plan;
+    let json = serde_json::to_vec_pretty(&manifest)
+        .map_err(|err| Error::internal(format!("cannot encode run.json: {err}")))?;
+    pending.write("run.json", &json)?;
+    let mut lines = Vec::new();
+    for model in &results.models {
+        lines.extend(serde_json::to_vec(model).map_err(|err| Error::internal(err.to_string()))?);
+        lines.push(b'\n');
+    }
+    pending.write("trials.jsonl", &lines)?;
+    copy(
+        &first.dir.join("split.parquet"),
+        &pending.dir().join("split.parquet"),
+    )?;
+    let predictions = pending.dir().join("predictions");
+    std::fs::create_dir_all(&predictions).map_err(|err| io_error("create", &predictions, err))?;
+    for (name, dir) in &sources {
+        let file = format!("{name}.parquet");
+        copy(
+            &dir.join("predictions").join(&file),
+            &predictions.join(&file),
+        )?;
+    }
+    write_reports(&pending, &results)?;
+    let dir = pending.commit()?;
+    Ok((dir, results))
+}
+
+fn copy(from: &Path, to: &Path) -> Result<()> {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|err| Error::input(format!("cannot copy {}: {err}", from.display())))
+}
+
+/// `reports/sweep-shard-0-of-3` merges into `reports/sweep`.
+fn default_merged_dir(first: &Path, count: u64, index: u64) -> PathBuf {
+    let name = first
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let suffix = format!("-shard-{index}-of-{count}");
+    let base = name
+        .strip_suffix(&suffix)
+        .map_or(format!("{name}-merged"), str::to_string);
+    first.with_file_name(base)
+}
