@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 
 use super::binning::{BinnedMatrix, MISSING_BIN};
 use super::seeds::{rng_for, Stream};
-use super::tree::{Node, TargetRef};
+use super::tree::{split_sends_left, Node, TargetRef};
 use crate::config::TaskKind;
 use crate::error::{Error, Result};
 
@@ -377,14 +377,7 @@ struct BoostTree {
 impl BoostTree {
     #[inline]
     fn goes_left(&self, node: &Node, bin: u8) -> bool {
-        if node.categorical {
-            let set = &self.category_sets[node.split as usize];
-            set[(bin >> 6) as usize] >> (bin & 63) & 1 == 1
-        } else if bin == MISSING_BIN {
-            node.default_left
-        } else {
-            u32::from(bin) <= node.split
-        }
+        node.goes_left(bin, &self.category_sets)
     }
 
     /// The score increment of a row given its bins for every feature.
@@ -458,14 +451,7 @@ impl BoostedTrees {
         let chunks: Vec<Vec<f64>> = rows
             .par_chunks(256)
             .map(|chunk| {
-                // The chunk's bins row by row, so each tree reads a few kilobytes.
-                let mut row_bins = vec![0u8; chunk.len() * n_features];
-                for feature in 0..n_features {
-                    let column = x.column(feature);
-                    for (i, &row) in chunk.iter().enumerate() {
-                        row_bins[i * n_features + feature] = column[row as usize];
-                    }
-                }
+                let row_bins = x.row_major(chunk);
                 let mut scores: Vec<f64> = (0..chunk.len())
                     .flat_map(|_| self.initial.iter().copied())
                     .collect();
@@ -721,11 +707,12 @@ struct SplitInfo {
 impl SplitInfo {
     #[inline]
     fn goes_left(&self, bin: u8) -> bool {
-        match &self.category_set {
-            Some(set) => set[(bin >> 6) as usize] >> (bin & 63) & 1 == 1,
-            None if bin == MISSING_BIN => self.default_left,
-            None => bin <= self.threshold,
-        }
+        split_sends_left(
+            bin,
+            self.threshold,
+            self.default_left,
+            self.category_set.as_ref(),
+        )
     }
 }
 

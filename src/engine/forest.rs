@@ -214,15 +214,7 @@ impl RandomForest {
         let chunks: Vec<Vec<f64>> = rows
             .par_chunks(256)
             .map(|chunk| {
-                // The chunk's bins row by row: every tree then reads a few kilobytes instead of
-                // jumping through the column-major matrix.
-                let mut row_bins = vec![0u8; chunk.len() * n_features];
-                for feature in 0..n_features {
-                    let column = x.column(feature);
-                    for (i, &row) in chunk.iter().enumerate() {
-                        row_bins[i * n_features + feature] = column[row as usize];
-                    }
-                }
+                let row_bins = x.row_major(chunk);
                 let mut out = vec![0.0f64; chunk.len() * width];
                 // Trees in a fixed order per row: the sum, and so the prediction, is the same
                 // whatever thread runs the chunk.

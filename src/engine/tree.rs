@@ -230,14 +230,7 @@ impl Tree {
 
     #[inline]
     fn goes_left(&self, node: &Node, bin: u8) -> bool {
-        if node.categorical {
-            let set = &self.category_sets[node.split as usize];
-            set[(bin >> 6) as usize] >> (bin & 63) & 1 == 1
-        } else if bin == MISSING_BIN {
-            node.default_left
-        } else {
-            u32::from(bin) <= node.split
-        }
+        node.goes_left(bin, &self.category_sets)
     }
 
     /// Grows a tree on `samples` (rows of `x` with weights).
@@ -270,11 +263,41 @@ struct Split {
 impl Split {
     #[inline]
     fn goes_left(&self, bin: u8) -> bool {
-        match &self.category_set {
-            Some(set) => set[(bin >> 6) as usize] >> (bin & 63) & 1 == 1,
-            None if bin == MISSING_BIN => self.default_left,
-            None => bin <= self.threshold,
-        }
+        split_sends_left(
+            bin,
+            self.threshold,
+            self.default_left,
+            self.category_set.as_ref(),
+        )
+    }
+}
+
+/// The rule every split follows, while growing and when predicting: a categorical split sends
+/// the bins in its set left; a numeric split sends bins up to `threshold` left and missing values
+/// (bin 0) to their learned side.
+#[inline]
+pub fn split_sends_left(
+    bin: u8,
+    threshold: u8,
+    default_left: bool,
+    set: Option<&[u64; 4]>,
+) -> bool {
+    match set {
+        Some(set) => set[(bin >> 6) as usize] >> (bin & 63) & 1 == 1,
+        None if bin == MISSING_BIN => default_left,
+        None => bin <= threshold,
+    }
+}
+
+impl Node {
+    /// Whether a row with `bin` for this node's feature goes left; `category_sets` are the
+    /// tree's sets, which categorical nodes index.
+    #[inline]
+    pub fn goes_left(&self, bin: u8, category_sets: &[[u64; 4]]) -> bool {
+        let set = self
+            .categorical
+            .then(|| &category_sets[self.split as usize]);
+        split_sends_left(bin, self.split as u8, self.default_left, set)
     }
 }
 
