@@ -37,4 +37,5 @@ fi
 
 bench/.venv/bin/python bench/forest_vs_sklearn.py $quick
 bench/.venv/bin/python bench/boosting_vs_lightgbm.py $quick
+bench/.venv/bin/python bench/sweep_vs_sklearn.py $quick
 echo "bench/run.sh took $((SECONDS - started)) s"
