@@ -28,6 +28,9 @@ pub struct Config {
     /// The sweep's search space.
     #[serde(default)]
     pub sweep: crate::sweep::space::SearchSpace,
+    /// What decisions are worth and what compute costs (`[value]`); absent means no value report.
+    #[serde(default)]
+    pub value: Option<crate::value::ValueConfig>,
 }
 
 /// The `[data]` section.

@@ -16,3 +16,4 @@ pub mod report;
 pub mod run;
 pub mod split;
 pub mod sweep;
+pub mod value;

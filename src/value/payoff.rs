@@ -1,0 +1,166 @@
+//! Per-row payoffs of the four binary outcomes, with expressions evaluated by polars.
+//!
+//! Payoffs are per row because an expression such as `fn = "-12 * MonthlyCharges"` makes a
+//! missed churner cost more when the customer pays more; constant amounts are simply repeated.
+
+use polars::prelude::*;
+
+use super::config::{parse_expression, Amount, Scenario, ValueConfig};
+use crate::error::{Error, Result};
+
+/// Payoffs of each outcome for each row of a set of rows (all four vectors have one entry per
+/// row, in the order the rows were asked for).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowPayoffs {
+    /// Payoff if the row is predicted positive and is positive.
+    pub tp: Vec<f64>,
+    /// Payoff if the row is predicted positive and is negative.
+    pub fp: Vec<f64>,
+    /// Payoff if the row is predicted negative and is positive.
+    pub fn_: Vec<f64>,
+    /// Payoff if the row is predicted negative and is negative.
+    pub tn: Vec<f64>,
+}
+
+impl RowPayoffs {
+    /// The same four payoffs for each of `n` rows.
+    pub fn constant(n: usize, tp: f64, fp: f64, fn_: f64, tn: f64) -> RowPayoffs {
+        RowPayoffs {
+            tp: vec![tp; n],
+            fp: vec![fp; n],
+            fn_: vec![fn_; n],
+            tn: vec![tn; n],
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.tp.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.tp.is_empty()
+    }
+
+    /// The payoff row `i` earns when `predicted_positive` and its actual class is `positive`.
+    pub fn payoff(&self, i: usize, positive: bool, predicted_positive: bool) -> f64 {
+        match (positive, predicted_positive) {
+            (true, true) => self.tp[i],
+            (false, true) => self.fp[i],
+            (true, false) => self.fn_[i],
+            (false, false) => self.tn[i],
+        }
+    }
+}
+
+/// Payoffs of the four outcomes for `rows` (0-based row indices into `frame`, the data file as
+/// read by [`crate::data::read_frame`]) under `scenario`. An absent outcome is worth 0.
+///
+/// Errors (one line, naming the key) when an expression names a missing column, is not numeric,
+/// or gives no value or a non-finite value for one of the rows.
+pub fn row_payoffs(
+    config: &ValueConfig,
+    frame: &DataFrame,
+    rows: &[usize],
+    scenario: Scenario,
+) -> Result<RowPayoffs> {
+    let height = frame.height();
+    if let Some(&bad) = rows.iter().find(|&&r| r >= height) {
+        return Err(Error::internal(format!(
+            "row {bad} asked for payoffs, but the data has {height} rows"
+        )));
+    }
+    // Evaluate only on the rows wanted: test and validation are a fraction of the file.
+    let needs_frame = config
+        .outcomes()
+        .iter()
+        .any(|(_, amount)| matches!(amount, Amount::Expr(_)));
+    let subset = if needs_frame {
+        let indices: Vec<IdxSize> = rows.iter().map(|&r| r as IdxSize).collect();
+        let indices = IdxCa::from_vec(PlSmallStr::from_static("rows"), indices);
+        Some(
+            frame
+                .take(&indices)
+                .map_err(|err| Error::internal(format!("cannot select rows: {err}")))?,
+        )
+    } else {
+        None
+    };
+    let column = |key: &str, amount: &Option<Amount>| -> Result<Vec<f64>> {
+        match (amount, &subset) {
+            (None, _) => Ok(vec![0.0; rows.len()]),
+            (Some(Amount::Number(number)), _) => Ok(vec![number.at(scenario); rows.len()]),
+            (Some(Amount::Expr(text)), Some(subset)) => evaluate(key, text, subset, rows),
+            (Some(Amount::Expr(_)), None) => Err(Error::internal("expression without a frame")),
+        }
+    };
+    Ok(RowPayoffs {
+        tp: column("tp", &config.tp)?,
+        fp: column("fp", &config.fp)?,
+        fn_: column("fn", &config.fn_)?,
+        tn: column("tn", &config.tn)?,
+    })
+}
+
+/// Evaluates expression `text` (the value of `key`) on every row of `subset`; `rows` are the
+/// file rows `subset` was taken from, only to name a row in errors.
+fn evaluate(key: &str, text: &str, subset: &DataFrame, rows: &[usize]) -> Result<Vec<f64>> {
+    let expr = parse_expression(key, text)?;
+    let columns: Vec<String> = subset
+        .get_column_names()
+        .iter()
+        .map(|name| name.to_string())
+        .collect();
+    for name in expr.clone().meta().root_names() {
+        if !columns.iter().any(|c| c.as_str() == name.as_str()) {
+            let hint = crate::config::nearest(name.as_str(), &columns)
+                .map(|near| format!("; did you mean `{near}`?"))
+                .unwrap_or_default();
+            return Err(Error::input(format!(
+                "[value] {key} = \"{text}\" names column `{name}`, which is not in the data{hint}"
+            )));
+        }
+    }
+    // A name no data column will have, so the result never clobbers or collides with one.
+    let out = PlSmallStr::from_static("__worthit_value__");
+    // with_column broadcasts a constant expression ("-5") to every row, where select would not.
+    let evaluated = subset
+        .clone()
+        .lazy()
+        .with_column(expr.strict_cast(DataType::Float64).alias(out.clone()))
+        .select([col(out.clone())])
+        .collect()
+        .map_err(|err| {
+            Error::input(format!(
+                "[value] {key} = \"{text}\" cannot be evaluated: {err}"
+            ))
+        })?;
+    let series = evaluated
+        .column(out.as_str())
+        .and_then(|c| c.f64().cloned())
+        .map_err(|err| Error::internal(format!("[value] {key}: {err}")))?;
+    if series.len() != rows.len() {
+        return Err(Error::input(format!(
+            "[value] {key} = \"{text}\" gives {} values for {} rows; it must give one per row",
+            series.len(),
+            rows.len()
+        )));
+    }
+    series
+        .iter()
+        .zip(rows)
+        .map(|(value, &row)| match value {
+            Some(v) if v.is_finite() => Ok(v),
+            // Name the file row (1-based, after the header) so the user can find it.
+            Some(v) => Err(Error::input(format!(
+                "[value] {key} = \"{text}\" gives {v} for data row {}",
+                row + 1
+            ))),
+            None => Err(Error::input(format!(
+                "[value] {key} = \"{text}\" gives no value for data row {} (a missing cell?)",
+                row + 1
+            ))),
+        })
+        .collect()
+}
