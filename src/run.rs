@@ -366,9 +366,27 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         .map_err(|err| Error::internal(format!("cannot start {threads} threads: {err}")))?;
     pool.install(|| {
         let prepared = PreparedData::prepare(&input, &target, seed)?;
+        if let Some(value) = &input.config.value {
+            let table = &prepared.table;
+            let mut columns: Vec<String> = table.features.iter().map(|f| f.name.clone()).collect();
+            columns.extend(table.dropped.iter().map(|d| d.name.clone()));
+            columns.push(table.target_name.clone());
+            let classes = match &table.target {
+                TargetValues::Classes { classes, .. } => classes.clone(),
+                TargetValues::Values(_) => Vec::new(),
+            };
+            value
+                .check(&columns, &classes)
+                .map_err(|err| Error::input(format!("{}: {err}", input.data_file.display())))?;
+        }
         if !options.quiet {
             for notice in &prepared.table.notices {
                 eprintln!("worthit: {notice}");
+            }
+            if input.config.value.is_some() {
+                eprintln!(
+                    "worthit: [value] is checked against the data, but runs do not price models with it yet"
+                );
             }
         }
         let (mut pending, manifest, done) = match resumed {

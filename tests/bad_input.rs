@@ -222,3 +222,16 @@ fn existing_run_folder_is_not_replaced() {
     let kept = std::fs::read_to_string(dir.path().join("taken/keep.txt")).unwrap();
     assert_eq!(kept, "earlier run");
 }
+
+#[test]
+fn value_expression_naming_a_missing_column() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", &small_binary_csv(40));
+    write(
+        dir.path(),
+        "w.toml",
+        "[data]\ntarget = \"label\"\n[value]\nfn = \"-12 * x3\"\nfp = -1\n",
+    );
+    let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
+    assert!(err.contains("[value] fn") && err.contains("`x3`"), "{err}");
+}
