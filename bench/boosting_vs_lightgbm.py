@@ -38,7 +38,7 @@ LGBM_PARAMS = dict(n_estimators=100, num_leaves=31, learning_rate=0.1, min_child
 
 def worthit_split(name, path, target):
     out = os.path.join(OUT, name)
-    args = [WORTHIT, "run", path, "--threads", str(THREADS), "--seed", str(SEED), "--quiet",
+    args = [WORTHIT, "run", path, "--trials", "0", "--threads", str(THREADS), "--seed", str(SEED), "--quiet",
             "--force", "--out", out]
     if target:
         args += ["--target", target]

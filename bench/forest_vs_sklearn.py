@@ -38,7 +38,7 @@ MISSING = ["", "NA", "?"]
 def run_worthit(name, args):
     out = os.path.join(OUT, name)
     subprocess.run(
-        [WORTHIT, "run", *args, "--threads", str(THREADS), "--seed", "42",
+        [WORTHIT, "run", *args, "--trials", "0", "--threads", str(THREADS), "--seed", "42",
          "--quiet", "--force", "--out", out],
         check=True,
     )

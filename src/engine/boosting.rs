@@ -56,6 +56,9 @@ const BINS: usize = 256;
 /// Below this many (row, feature) visits a histogram is built on the calling thread: spawning
 /// tasks would cost more than the work.
 const PARALLEL_MIN_WORK: usize = 64 * 1024;
+/// Rows per task when partitioning a leaf or gathering its gradients in parallel; fixed, so the
+/// work split (and anything it could touch) does not depend on the thread count.
+const ROW_CHUNK: usize = 16 * 1024;
 
 /// Gradient-boosting parameters as the user gives them; [`BoostingParams::check`] validates
 /// them.
@@ -550,12 +553,21 @@ impl CheckedBoostingParams {
 
         let mut fit_scores: Vec<f64> = initial.repeat(fit_rows.len());
         let mut holdout_scores: Vec<f64> = initial.repeat(holdout_rows.len());
-        let mut position = vec![u32::MAX; x.n_rows];
-        for (i, &row) in fit_rows.iter().enumerate() {
-            position[row as usize] = i as u32;
-        }
+        // The fit rows' bins, column-major and indexed by position in `fit_rows`: trees grow on
+        // positions, so gradients need no row-to-position look-up and columns are dense.
+        let n_fit = fit_rows.len();
+        let mut fit_bins = vec![0u8; n_fit * x.n_features()];
+        fit_bins
+            .par_chunks_mut(n_fit)
+            .enumerate()
+            .for_each(|(feature, out)| {
+                let column = x.column(feature);
+                for (slot, &row) in out.iter_mut().zip(&fit_rows) {
+                    *slot = column[row as usize];
+                }
+            });
         let mut gh = vec![[0.0f32; 2]; fit_rows.len() * k];
-        let mut grower = Grower::new(x, params, self.subtraction, fit_rows.len());
+        let mut grower = Grower::new(x, &fit_bins, params, self.subtraction, fit_rows.len());
         let mut in_bag = vec![true; fit_rows.len()];
         let mut bag: Vec<u32> = Vec::with_capacity(fit_rows.len());
         let mut indices: Vec<u32> = Vec::with_capacity(fit_rows.len());
@@ -572,14 +584,14 @@ impl CheckedBoostingParams {
             objective.gradients(&fit_scores, &fit_labels, &mut gh);
             bag.clear();
             if params.row_subsample < 1.0 {
-                for (slot, &row) in in_bag.iter_mut().zip(&fit_rows) {
+                for (position, slot) in in_bag.iter_mut().enumerate() {
                     *slot = rng.gen::<f64>() < params.row_subsample;
                     if *slot {
-                        bag.push(row);
+                        bag.push(position as u32);
                     }
                 }
             } else {
-                bag.extend_from_slice(&fit_rows);
+                bag.extend(0..n_fit as u32);
             }
             for c in 0..k {
                 if n_sampled_features < x.n_features() {
@@ -595,12 +607,11 @@ impl CheckedBoostingParams {
                     gh: &gh,
                     stride: k,
                     offset: c,
-                    position: &position,
                 };
                 let (tree, leaves) = grower.grow(&mut indices, &gradients, &features);
                 for &(start, end, value) in &leaves {
-                    for &row in &indices[start..end] {
-                        fit_scores[position[row as usize] as usize * k + c] += value;
+                    for &position in &indices[start..end] {
+                        fit_scores[position as usize * k + c] += value;
                     }
                 }
                 if bag.len() < fit_rows.len() {
@@ -675,19 +686,18 @@ fn hold_out(
     (fit, holdout)
 }
 
-/// The gradients a tree fits: score `offset` of every fit row, `gh[position[row] * stride +
-/// offset]`.
+/// The gradients a tree fits: score `offset` of every fit row, `gh[position * stride +
+/// offset]` for the row at `position` in the fit rows.
 struct Gradients<'a> {
     gh: &'a [GradPair],
     stride: usize,
     offset: usize,
-    position: &'a [u32],
 }
 
 impl Gradients<'_> {
     #[inline]
-    fn of(&self, row: u32) -> GradPair {
-        self.gh[self.position[row as usize] as usize * self.stride + self.offset]
+    fn of(&self, position: u32) -> GradPair {
+        self.gh[position as usize * self.stride + self.offset]
     }
 }
 
@@ -728,9 +738,13 @@ struct Leaf {
     split: Option<SplitInfo>,
 }
 
-/// Grows boosting trees, keeping its buffers from one tree to the next.
+/// Grows boosting trees on positions in the fit rows, keeping its buffers from one tree to the
+/// next.
 struct Grower<'a> {
     x: &'a BinnedMatrix,
+    /// The fit rows' bins, `bins[feature * n_fit + position]`.
+    bins: &'a [u8],
+    n_fit: usize,
     params: &'a BoostingParams,
     subtraction: bool,
     /// Histogram slots, `n_features * BINS` bins each; `free` lists the unused ones.
@@ -741,6 +755,8 @@ struct Grower<'a> {
     ordered: Vec<GradPair>,
     /// Right-hand rows during a stable partition.
     scratch: Vec<u32>,
+    /// Left-hand counts of the chunks of a parallel partition.
+    chunk_lefts: Vec<usize>,
     /// Scratch for categorical splits: (ordering key, bin).
     keyed: Vec<(f64, u8)>,
 }
@@ -748,20 +764,30 @@ struct Grower<'a> {
 impl<'a> Grower<'a> {
     fn new(
         x: &'a BinnedMatrix,
+        bins: &'a [u8],
         params: &'a BoostingParams,
         subtraction: bool,
         n_rows: usize,
     ) -> Self {
         Grower {
             x,
+            bins,
+            n_fit: n_rows,
             params,
             subtraction,
             pool: Vec::new(),
             free: Vec::new(),
             ordered: vec![[0.0; 2]; n_rows],
-            scratch: Vec::with_capacity(n_rows),
+            scratch: vec![0; n_rows],
+            chunk_lefts: Vec::new(),
             keyed: Vec::with_capacity(BINS),
         }
+    }
+
+    /// The bins of `feature`, indexed by position in the fit rows.
+    #[inline]
+    fn column(&self, feature: usize) -> &'a [u8] {
+        &self.bins[feature * self.n_fit..(feature + 1) * self.n_fit]
     }
 
     fn take_slot(&mut self) -> usize {
@@ -945,33 +971,72 @@ impl<'a> Grower<'a> {
     /// Fills histogram `slot` from `rows` for the features in use.
     fn build(&mut self, slot: usize, rows: &[u32], gradients: &Gradients<'_>, features: &[bool]) {
         let ordered = &mut self.ordered[..rows.len()];
-        for (slot, &row) in ordered.iter_mut().zip(rows) {
-            *slot = gradients.of(row);
+        let gather = |(ordered, rows): (&mut [GradPair], &[u32])| {
+            for (slot, &row) in ordered.iter_mut().zip(rows) {
+                *slot = gradients.of(row);
+            }
+        };
+        if rows.len() >= 4 * ROW_CHUNK {
+            ordered
+                .par_chunks_mut(ROW_CHUNK)
+                .zip(rows.par_chunks(ROW_CHUNK))
+                .for_each(gather);
+        } else {
+            gather((ordered, rows));
         }
         let ordered = &self.ordered[..rows.len()];
         let x = self.x;
-        let fill = |(feature, hist): (usize, &mut [HistBin])| {
-            if !features[feature] {
-                return;
+        let bins = self.bins;
+        let n_fit = self.n_fit;
+        let n_features = x.n_features();
+        let clear = |feature: usize, hist: &mut [HistBin]| -> Option<&'a [u8]> {
+            if feature >= n_features || !features[feature] {
+                return None;
             }
-            let n_bins = x.n_bins[feature].min(BINS);
-            hist[..n_bins].fill(HistBin::default());
-            let Ok(hist) = <&mut [HistBin; BINS]>::try_from(hist) else {
+            hist[..x.n_bins[feature].min(BINS)].fill(HistBin::default());
+            Some(&bins[feature * n_fit..(feature + 1) * n_fit])
+        };
+        // Two features per pass over the rows: the row and gradient reads are shared and the
+        // two histograms' additions overlap. Each feature's bins still sum in row order.
+        let fill = |(pair, hist): (usize, &mut [HistBin])| {
+            let (first, second) = hist.split_at_mut(BINS.min(hist.len()));
+            let Ok(first) = <&mut [HistBin; BINS]>::try_from(first) else {
                 return;
             };
-            let column = x.column(feature);
-            for (&row, &[grad, hess]) in rows.iter().zip(ordered) {
-                let bin = &mut hist[column[row as usize] as usize];
+            let a = clear(2 * pair, first);
+            let b = match <&mut [HistBin; BINS]>::try_from(second) {
+                Ok(second) => clear(2 * pair + 1, second).map(|column| (second, column)),
+                Err(_) => None,
+            };
+            #[inline(always)]
+            fn add(bin: &mut HistBin, [grad, hess]: GradPair) {
                 bin.grad += f64::from(grad);
                 bin.hess += f64::from(hess);
                 bin.count += 1;
             }
+            let single = |hist: &mut [HistBin; BINS], column: &[u8]| {
+                for (&row, &gh) in rows.iter().zip(ordered) {
+                    add(&mut hist[column[row as usize] as usize], gh);
+                }
+            };
+            match (a, b) {
+                (Some(a), Some((second, b))) => {
+                    for (&row, &gh) in rows.iter().zip(ordered) {
+                        let row = row as usize;
+                        add(&mut first[a[row] as usize], gh);
+                        add(&mut second[b[row] as usize], gh);
+                    }
+                }
+                (Some(column), None) => single(first, column),
+                (None, Some((second, column))) => single(second, column),
+                (None, None) => {}
+            }
         };
         let hist = &mut self.pool[slot];
-        if rows.len() * x.n_features() >= PARALLEL_MIN_WORK {
-            hist.par_chunks_mut(BINS).enumerate().for_each(fill);
+        if rows.len() * n_features >= PARALLEL_MIN_WORK {
+            hist.par_chunks_mut(2 * BINS).enumerate().for_each(fill);
         } else {
-            hist.chunks_mut(BINS).enumerate().for_each(fill);
+            hist.chunks_mut(2 * BINS).enumerate().for_each(fill);
         }
     }
 
@@ -1030,21 +1095,56 @@ impl<'a> Grower<'a> {
     }
 
     /// Stable partition of a leaf's rows: those going left first, both sides in their old
-    /// order (which keeps later passes close to memory order). Returns the left count.
+    /// order (which keeps later passes close to memory order). Returns the left count. Large
+    /// leaves are partitioned in fixed-size chunks in parallel; the result is the same.
     fn partition(&mut self, rows: &mut [u32], split: &SplitInfo) -> usize {
-        let column = self.x.column(split.feature);
-        self.scratch.clear();
-        let mut n_left = 0;
-        for i in 0..rows.len() {
-            let row = rows[i];
-            if split.goes_left(column[row as usize]) {
-                rows[n_left] = row;
-                n_left += 1;
-            } else {
-                self.scratch.push(row);
-            }
+        let column = self.column(split.feature);
+        let mut sends_left = [false; BINS];
+        for (bin, slot) in sends_left.iter_mut().enumerate() {
+            *slot = split.goes_left(bin as u8);
         }
-        rows[n_left..].copy_from_slice(&self.scratch);
+        // Branch-free stable partition of one chunk: left rows to the front of `rows`, right
+        // rows to the front of `right`; returns the left count.
+        let split_chunk = |rows: &mut [u32], right: &mut [u32]| -> usize {
+            let mut n_left = 0;
+            let mut n_right = 0;
+            for i in 0..rows.len() {
+                let row = rows[i];
+                let left = sends_left[column[row as usize] as usize];
+                rows[n_left] = row;
+                right[n_right] = row;
+                n_left += usize::from(left);
+                n_right += usize::from(!left);
+            }
+            n_left
+        };
+        let n = rows.len();
+        let scratch = &mut self.scratch[..n];
+        if n < 4 * ROW_CHUNK {
+            let n_left = split_chunk(rows, scratch);
+            rows[n_left..].copy_from_slice(&scratch[..n - n_left]);
+            return n_left;
+        }
+        rows.par_chunks_mut(ROW_CHUNK)
+            .zip(scratch.par_chunks_mut(ROW_CHUNK))
+            .map(|(rows, right)| split_chunk(rows, right))
+            .collect_into_vec(&mut self.chunk_lefts);
+        // Left rows move forward chunk by chunk (never past a later chunk's unread rows), then
+        // the right rows follow from the scratch, chunk by chunk.
+        let mut n_left = 0;
+        for (i, &lefts) in self.chunk_lefts.iter().enumerate() {
+            let start = i * ROW_CHUNK;
+            rows.copy_within(start..start + lefts, n_left);
+            n_left += lefts;
+        }
+        let mut at = n_left;
+        for (i, &lefts) in self.chunk_lefts.iter().enumerate() {
+            let start = i * ROW_CHUNK;
+            let len = ROW_CHUNK.min(n - start);
+            let rights = len - lefts;
+            rows[at..at + rights].copy_from_slice(&scratch[start..start + rights]);
+            at += rights;
+        }
         n_left
     }
 }
@@ -1755,6 +1855,44 @@ mod tests {
         let json = serde_json::to_string(&params()).unwrap();
         let back: BoostingParams = serde_json::from_str(&json).unwrap();
         assert_eq!(back, params());
+    }
+
+    #[test]
+    fn chunked_parallel_partition_is_the_stable_partition() {
+        // Enough rows for the chunked parallel path, on one thread and on two.
+        let n = 10 * ROW_CHUNK + 123;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(14);
+        let a = uniform(&mut rng, n);
+        let x = bin(&[RawColumn::Numeric(&a)]);
+        let bins = x.column(0).to_vec();
+        let params = params();
+        let split = SplitInfo {
+            feature: 0,
+            gain: 1.0,
+            threshold: 100,
+            default_left: false,
+            category_set: None,
+            left: Sums::default(),
+            right: Sums::default(),
+        };
+        // A leaf's rows: every third position, shuffled a little so order matters.
+        let mut rows: Vec<u32> = (0..n as u32).filter(|r| r % 3 != 0).collect();
+        rows.swap(5, 70_000);
+        let (expected_left, expected_right): (Vec<u32>, Vec<u32>) = rows
+            .iter()
+            .partition(|&&row| split.goes_left(bins[row as usize]));
+        for threads in [1, 2] {
+            let mut grower = Grower::new(&x, &bins, &params, true, n);
+            let mut got = rows.clone();
+            let n_left = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| grower.partition(&mut got, &split));
+            assert_eq!(n_left, expected_left.len());
+            assert_eq!(got[..n_left], expected_left[..]);
+            assert_eq!(got[n_left..], expected_right[..]);
+        }
     }
 
     #[test]
