@@ -89,9 +89,13 @@ pub struct RunArgs {
     /// Stop starting new trials once this much wall time is spent, e.g. 90s, 10m, 2h.
     #[arg(long, value_name = "TIME", value_parser = parse_budget)]
     pub budget: Option<std::time::Duration>,
+    /// Stop starting new models once this much is spent, in the config's currency: each model
+    /// costs [value] trial_cost plus its fit CPU hours times [value] core_hour.
+    #[arg(long, value_name = "AMOUNT")]
+    pub budget_cost: Option<f64>,
     /// Continue the stopped run that was to land in DIR (its --out); other flags are ignored
     /// except --threads and --quiet.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["data", "target", "config", "out", "seed", "force", "trials", "budget", "shard", "shards"])]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["data", "target", "config", "out", "seed", "force", "trials", "budget", "budget_cost", "shard", "shards"])]
     pub resume: Option<PathBuf>,
     /// Train only shard K of N: the baseline and trials whose index is K modulo N, into
     /// <out>-shard-K-of-N. Read from SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT when set.
@@ -148,6 +152,7 @@ fn run_command(args: RunArgs) -> i32 {
         resume: args.resume,
         quiet: args.quiet,
         shard,
+        budget_cost: args.budget_cost,
     };
     match run(&options) {
         Ok(outcome) => {

@@ -49,6 +49,8 @@ pub struct RunOptions {
     pub quiet: bool,
     /// Run one shard of the sweep (from `--shard`, `--shards` or a job array's environment).
     pub shard: Option<crate::sweep::shard::Shard>,
+    /// Stop starting models once this much money (the config's currency) is spent.
+    pub budget_cost: Option<f64>,
 }
 
 /// Where the data and config of a run come from.
@@ -421,6 +423,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                     seed,
                     task: prepared.table.task,
                     shard: options.shard,
+                    budget_cost: cost_budget(options.budget_cost, &input.config)?,
                 };
                 let manifest = RunManifest {
                     name: input.name.clone(),
@@ -445,6 +448,32 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         let dir = pending.commit()?;
         Ok(RunOutcome { dir, results, notices: prepared.table.notices.clone() })
     })
+}
+
+/// Prices `--budget-cost` from `[value]`: it needs `core_hour` or `trial_cost` to mean anything.
+fn cost_budget(amount: Option<f64>, config: &Config) -> Result<Option<sweep::CostBudget>> {
+    let Some(amount) = amount else {
+        return Ok(None);
+    };
+    if !(amount.is_finite() && amount > 0.0) {
+        return Err(Error::input(format!(
+            "--budget-cost {amount}: must be a positive amount"
+        )));
+    }
+    let mid = crate::value::Scenario::Mid;
+    let value = config.value.as_ref();
+    let core_hour = value.and_then(|v| v.core_hour).map(|n| n.at(mid));
+    let per_model = value.and_then(|v| v.trial_cost).map(|n| n.at(mid));
+    if core_hour.is_none() && per_model.is_none() {
+        return Err(Error::input(
+            "--budget-cost needs prices: set core_hour and/or trial_cost in [value] of worthit.toml",
+        ));
+    }
+    Ok(Some(sweep::CostBudget {
+        amount,
+        core_hour: core_hour.unwrap_or(0.0),
+        per_model: per_model.unwrap_or(0.0),
+    }))
 }
 
 fn load_manifest(dir: &Path) -> Result<RunManifest> {

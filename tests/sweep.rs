@@ -330,3 +330,53 @@ fn merge_refuses_shards_of_different_sweeps() {
     let output = worthit_in(tmp.path(), &["merge", "a-shard-0-of-2", "nowhere"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn cost_budget_stops_the_sweep_and_needs_prices() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = dataset("german-credit").join("german_credit.csv");
+    let data = data.to_str().unwrap();
+    write(
+        tmp.path(),
+        "w.toml",
+        "[data]\ntarget = \"class\"\n[value]\ntrial_cost = 10\nfp = -1\n",
+    );
+    // Baseline 10, then trials at 20, 30, 40: the fourth trial would start at 40 >= 35.
+    run_ok(
+        tmp.path(),
+        &[
+            "run",
+            data,
+            "--config",
+            "w.toml",
+            "--trials",
+            "20",
+            "--budget-cost",
+            "35",
+            "--out",
+            "c",
+            "--quiet",
+        ],
+    );
+    let r = results(&tmp.path().join("c"));
+    assert_eq!(r["sweep"]["trials_done"], 3);
+    assert!(r["sweep"]["stopped_because"]
+        .as_str()
+        .unwrap()
+        .contains("cost budget"));
+    let output = worthit_in(
+        tmp.path(),
+        &[
+            "run",
+            data,
+            "--target",
+            "class",
+            "--budget-cost",
+            "5",
+            "--out",
+            "d",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("core_hour"), "{}", stderr(&output));
+}

@@ -42,6 +42,28 @@ pub struct SweepPlan {
     /// The shard of a sweep split across processes; `None` runs every trial.
     #[serde(default)]
     pub shard: Option<shard::Shard>,
+    /// Cost budget in the config's currency; no new model starts once it is spent.
+    #[serde(default)]
+    pub budget_cost: Option<CostBudget>,
+}
+
+/// `--budget-cost`: what the sweep may spend, priced from `[value]`'s `core_hour` (per CPU hour
+/// of fitting) and `trial_cost` (per model), at the middle of their ranges.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct CostBudget {
+    /// The budget.
+    pub amount: f64,
+    /// Price of one CPU core-hour.
+    pub core_hour: f64,
+    /// Fixed cost of one model.
+    pub per_model: f64,
+}
+
+impl CostBudget {
+    /// What training `model` cost.
+    pub fn cost_of(&self, model: &ModelResult) -> f64 {
+        self.per_model + model.fit_cpu_seconds / 3600.0 * self.core_hour
+    }
 }
 
 impl SweepPlan {
@@ -107,6 +129,9 @@ pub fn run(
     for model in &finished {
         progress.finished(model, true);
     }
+    let mut spent: f64 = plan.budget_cost.map_or(0.0, |budget| {
+        finished.iter().map(|m| budget.cost_of(m)).sum()
+    });
     let mut stopped_because = match plan.shard {
         Some(shard) => format!(
             "all trials of shard {}/{} finished",
@@ -127,11 +152,23 @@ pub fn run(
                 break;
             }
         }
+        if let Some(budget) = plan.budget_cost {
+            if spent >= budget.amount {
+                stopped_because = format!(
+                    "the cost budget of {:.2} was spent ({spent:.2} so far)",
+                    budget.amount
+                );
+                break;
+            }
+        }
         progress.starting(&name, &params);
         let (result, predictions) = train_and_measure(prepared, &name, trial, &params)?;
         write_predictions(pending, prepared, &name, &predictions)?;
         checkpoint.append(&result)?;
         pending.keep_on_failure();
+        if let Some(budget) = plan.budget_cost {
+            spent += budget.cost_of(&result);
+        }
         progress.finished(&result, false);
         finished.push(result);
     }
