@@ -37,12 +37,10 @@ use serde::{Deserialize, Serialize};
 
 use super::binning::{BinnedMatrix, MISSING_BIN};
 use super::seeds::{rng_for, Stream};
-use super::tree::{split_sends_left, Node, TargetRef};
+use super::tree::{deepest_leaf, leaf_split, split_sends_left, Node, TargetRef, LEAF};
 use crate::config::TaskKind;
 use crate::error::{Error, Result};
 
-/// Marks a leaf in [`Node::feature`].
-const LEAF: u32 = u32::MAX;
 /// LightGBM's `min_sum_hessian_in_leaf` default.
 const MIN_SUM_HESSIAN: f64 = 1e-3;
 /// LightGBM's `cat_smooth` default: added to a category's hessian when ordering categories.
@@ -378,11 +376,6 @@ struct BoostTree {
 }
 
 impl BoostTree {
-    #[inline]
-    fn goes_left(&self, node: &Node, bin: u8) -> bool {
-        node.goes_left(bin, &self.category_sets)
-    }
-
     /// The score increment of a row given its bins for every feature.
     #[inline]
     fn predict_bins(&self, row_bins: &[u8]) -> f64 {
@@ -398,33 +391,11 @@ impl BoostTree {
 
     #[inline]
     fn descend(&self, bin_of: impl Fn(usize) -> u8) -> f64 {
-        let mut index = 0usize;
-        loop {
-            let node = &self.nodes[index];
-            if node.feature == LEAF {
-                return self.values[node.split as usize];
-            }
-            index = if self.goes_left(node, bin_of(node.feature as usize)) {
-                node.left as usize
-            } else {
-                node.right as usize
-            };
-        }
+        self.values[leaf_split(&self.nodes, &self.category_sets, bin_of) as usize]
     }
 
     fn depth(&self) -> usize {
-        let mut deepest = 0;
-        let mut stack = vec![(0usize, 0usize)];
-        while let Some((node, depth)) = stack.pop() {
-            let node = &self.nodes[node];
-            if node.feature == LEAF {
-                deepest = deepest.max(depth);
-            } else {
-                stack.push((node.left as usize, depth + 1));
-                stack.push((node.right as usize, depth + 1));
-            }
-        }
-        deepest
+        deepest_leaf(&self.nodes)
     }
 
     fn bytes(&self) -> usize {

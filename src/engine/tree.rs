@@ -151,7 +151,42 @@ pub struct TreeLimits {
 }
 
 /// Marks a leaf in [`Node::feature`].
-const LEAF: u32 = u32::MAX;
+pub const LEAF: u32 = u32::MAX;
+
+/// Walks `nodes` from the root to a leaf, reading a row's bin of a feature through `bin_of`,
+/// and returns the leaf's `split` (where its prediction is stored). Both engines' trees share
+/// the node layout, so they share this walk.
+#[inline]
+pub fn leaf_split(nodes: &[Node], category_sets: &[[u64; 4]], bin_of: impl Fn(usize) -> u8) -> u32 {
+    let mut index = 0usize;
+    loop {
+        let node = &nodes[index];
+        if node.feature == LEAF {
+            return node.split;
+        }
+        index = if node.goes_left(bin_of(node.feature as usize), category_sets) {
+            node.left as usize
+        } else {
+            node.right as usize
+        };
+    }
+}
+
+/// Depth of the deepest leaf of `nodes` (a lone root has depth 0).
+pub fn deepest_leaf(nodes: &[Node]) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(0usize, 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        let node = &nodes[node];
+        if node.feature == LEAF {
+            deepest = deepest.max(depth);
+        } else {
+            stack.push((node.left as usize, depth + 1));
+            stack.push((node.right as usize, depth + 1));
+        }
+    }
+    deepest
+}
 
 /// A node of a fitted tree.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
@@ -195,42 +230,15 @@ impl Tree {
 
     /// Depth of the deepest leaf (a lone root has depth 0).
     pub fn depth(&self) -> usize {
-        let mut deepest = 0;
-        let mut stack = vec![(0usize, 0usize)];
-        while let Some((node, depth)) = stack.pop() {
-            let node = &self.nodes[node];
-            if node.feature == LEAF {
-                deepest = deepest.max(depth);
-            } else {
-                stack.push((node.left as usize, depth + 1));
-                stack.push((node.right as usize, depth + 1));
-            }
-        }
-        deepest
+        deepest_leaf(&self.nodes)
     }
 
     /// The leaf prediction (class probabilities or a value) for one row, given the row's bins
     /// for every feature.
     #[inline]
     pub fn predict_bins(&self, row_bins: &[u8]) -> &[f32] {
-        let mut index = 0usize;
-        loop {
-            let node = &self.nodes[index];
-            if node.feature == LEAF {
-                let start = node.split as usize;
-                return &self.leaf_values[start..start + self.output_width];
-            }
-            index = if self.goes_left(node, row_bins[node.feature as usize]) {
-                node.left as usize
-            } else {
-                node.right as usize
-            };
-        }
-    }
-
-    #[inline]
-    fn goes_left(&self, node: &Node, bin: u8) -> bool {
-        node.goes_left(bin, &self.category_sets)
+        let start = leaf_split(&self.nodes, &self.category_sets, |f| row_bins[f]) as usize;
+        &self.leaf_values[start..start + self.output_width]
     }
 
     /// Grows a tree on `samples` (rows of `x` with weights).
