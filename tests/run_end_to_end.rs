@@ -2,21 +2,7 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::*;
-use serde_json::Value;
-
-fn results(dir: &Path) -> Value {
-    let text = std::fs::read_to_string(dir.join("results.json")).expect("results.json exists");
-    serde_json::from_str(&text).expect("results.json parses")
-}
-
-fn run_ok(dir: &Path, args: &[&str]) -> String {
-    let output = worthit_in(dir, args);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    String::from_utf8_lossy(&output.stdout).to_string()
-}
 
 #[test]
 fn german_credit_run_folder() {

@@ -2,22 +2,11 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
 use serde_json::Value;
-
-fn results(dir: &Path) -> Value {
-    let text = std::fs::read_to_string(dir.join("results.json")).expect("results.json exists");
-    serde_json::from_str(&text).expect("results.json parses")
-}
-
-fn run_ok(dir: &Path, args: &[&str]) {
-    let output = worthit_in(dir, args);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-}
 
 /// Everything a model's result says except how long things took.
 fn without_timings(models: &Value) -> Vec<Value> {

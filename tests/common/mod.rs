@@ -59,3 +59,16 @@ pub fn small_binary_csv(rows: usize) -> String {
     }
     text
 }
+
+/// The `results.json` of a run folder.
+pub fn results(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("results.json")).expect("results.json exists");
+    serde_json::from_str(&text).expect("results.json parses")
+}
+
+/// Runs `worthit` in `dir`, asserts it succeeded and returns its stdout.
+pub fn run_ok(dir: &Path, args: &[&str]) -> String {
+    let output = worthit_in(dir, args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
