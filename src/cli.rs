@@ -43,6 +43,43 @@ Examples:
 Refuses folders that are not shards of the same sweep (other data, seed or search space).
 The merged run lands in --out, by default the shard folders' name without -shard-K-of-N.")]
     Merge(MergeArgs),
+    /// Price a metric gain with a metric-based [value] section, without training.
+    #[command(after_help = "\
+Examples:
+  worthit value --config worthit.toml --metric roc_auc=0.81 --baseline roc_auc=0.79
+  worthit value --config adult.toml --metric accuracy=0.87 --baseline accuracy=0.86 --format json
+
+The config's [value] section needs per_point or curve (see the README). Exit codes: 0 done,
+2 bad input.")]
+    Value(ValueArgs),
+}
+
+/// Flags of `worthit value`.
+#[derive(Debug, clap::Args)]
+pub struct ValueArgs {
+    /// Config file with a metric-based [value] section.
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// The candidate's metric, e.g. roc_auc=0.81.
+    #[arg(long, value_name = "METRIC=VALUE", value_parser = crate::value::calculator::MetricReading::parse)]
+    pub metric: crate::value::calculator::MetricReading,
+    /// The baseline's metric, e.g. roc_auc=0.79.
+    #[arg(long, value_name = "METRIC=VALUE", value_parser = crate::value::calculator::MetricReading::parse)]
+    pub baseline: crate::value::calculator::MetricReading,
+    /// Output: a table (text) or JSON.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Plain text for a terminal.
+    Text,
+    /// JSON for machines.
+    Json,
+    /// Markdown for a pull-request comment.
+    Markdown,
 }
 
 /// Flags of `worthit merge`.
@@ -115,6 +152,31 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Run(args) => run_command(args),
         Command::Merge(args) => merge_command(args),
+        Command::Value(args) => value_command(args),
+    }
+}
+
+fn value_command(args: ValueArgs) -> i32 {
+    let result = crate::config::Config::load(&args.config).and_then(|config| {
+        let file = args.config.display().to_string();
+        let value = config
+            .value
+            .ok_or_else(|| Error::input(format!("{file}: no [value] section")))?;
+        crate::value::calculator::quote(&value, &file, &args.metric, &args.baseline)
+    });
+    match result {
+        Ok(quote) => {
+            match args.format {
+                Format::Json => match serde_json::to_string_pretty(&quote) {
+                    Ok(json) => println!("{json}"),
+                    Err(err) => return report_error(&Error::internal(err.to_string())),
+                },
+                Format::Markdown => print!("```\n{}```\n", quote.render()),
+                Format::Text => print!("{}", quote.render()),
+            }
+            0
+        }
+        Err(err) => report_error(&err),
     }
 }
 
@@ -216,6 +278,11 @@ fn print_outcome(outcome: &RunOutcome) {
             "sweep: {} of {} trials; stopped because {}",
             sweep.trials_done, sweep.trials_requested, sweep.stopped_because
         );
+    }
+    if let Some(value) = &results.value {
+        for sentence in crate::report::value_summary::sentences(value) {
+            println!("{sentence}");
+        }
     }
     println!("wrote {}", outcome.dir.display());
 }

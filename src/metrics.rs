@@ -84,6 +84,20 @@ impl Metrics {
     }
 }
 
+/// Names of the classification metrics (some are binary only: roc_auc, pr_auc, f1).
+pub const CLASSIFICATION_METRICS: &[&str] = &[
+    "accuracy",
+    "balanced_accuracy",
+    "roc_auc",
+    "pr_auc",
+    "log_loss",
+    "brier",
+    "f1",
+];
+
+/// Names of the regression metrics.
+pub const REGRESSION_METRICS: &[&str] = &["rmse", "mae", "r2"];
+
 /// Whether a larger value of the metric `name` (a name from [`Metrics::entries`]) is better.
 ///
 /// True for accuracy, balanced_accuracy, roc_auc, pr_auc, f1 and r2; false for the losses

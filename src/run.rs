@@ -385,11 +385,6 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
             for notice in &prepared.table.notices {
                 eprintln!("worthit: {notice}");
             }
-            if input.config.value.is_some() {
-                eprintln!(
-                    "worthit: [value] is checked against the data, but runs do not price models with it yet"
-                );
-            }
         }
         let (mut pending, manifest, done) = match resumed {
             Some((dir, manifest)) => {
@@ -444,10 +439,69 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         let (models, summary) = sweep::run(&prepared, &manifest.plan, &mut pending, done, options.quiet)?;
         let mut results = assemble_results(&input, &prepared, seed, threads, models, started);
         results.sweep = Some(summary);
+        if let Some(value) = &input.config.value {
+            let data = crate::value::from_run::RunData {
+                table: &prepared.table,
+                split: &prepared.split,
+                threads,
+                seed,
+            };
+            results.value = Some(crate::value::from_run::price_run(
+                pending.dir(),
+                value,
+                &data,
+                &results.models,
+            )?);
+        }
         write_run_files(&pending, &prepared, &results)?;
         let dir = pending.commit()?;
         Ok(RunOutcome { dir, results, notices: prepared.table.notices.clone() })
     })
+}
+
+/// Prices the models of the run folder `dir` again from its stored predictions, reading the
+/// data and redoing the split as the run did (a merged run, a re-rendered report). Does nothing
+/// when the run's config has no `[value]`.
+pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> Result<()> {
+    let Some(value) = &manifest.config.value else {
+        results.value = None;
+        return Ok(());
+    };
+    let spec = DataSpec {
+        path: manifest.data_file.clone(),
+        target: manifest.target.clone(),
+        task: manifest.config.data.task,
+        positive_class: manifest.config.data.positive_class.clone(),
+        drop: manifest.config.data.drop.clone(),
+    };
+    let table = data::load(&spec)?;
+    if table.hash != manifest.data_blake3 {
+        return Err(Error::input(format!(
+            "{} changed since the run in {} was made (its hash differs), so its predictions cannot be priced",
+            manifest.data_file.display(),
+            dir.display()
+        )));
+    }
+    let split_config = &manifest.config.split;
+    let split = stratified_split(
+        &table.target,
+        split_config.validation,
+        split_config.test,
+        results.seed,
+    )?;
+    let data = crate::value::from_run::RunData {
+        table: &table,
+        split: &split,
+        threads: results.threads,
+        seed: results.seed,
+    };
+    results.value = Some(crate::value::from_run::price_run(
+        dir,
+        value,
+        &data,
+        &results.models,
+    )?);
+    Ok(())
 }
 
 /// Prices `--budget-cost` from `[value]`: it needs `core_hour` or `trial_cost` to mean anything.
@@ -638,6 +692,7 @@ fn assemble_results(
         },
         peak_memory_bytes: peak_memory_bytes(),
         sweep: None,
+        value: None,
     }
 }
 

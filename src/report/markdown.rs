@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+pub use super::money::thousands;
 use super::results::RunResults;
 use crate::metrics::higher_is_better;
 
@@ -48,6 +49,9 @@ pub fn render(results: &RunResults) -> String {
                 "**No candidate beat the baseline on validation {metric}.**\n"
             );
         }
+    }
+    if let Some(value) = &results.value {
+        write_value(&mut out, value);
     }
     if let Some(sweep) = &results.sweep {
         let _ = writeln!(
@@ -136,22 +140,67 @@ fn format_metric(value: Option<f64>) -> String {
     value.map_or("-".to_string(), |v| format!("{v:.4}"))
 }
 
-/// Formats a number with thousands separators and no decimals: 45211 -> "45,211".
-pub fn thousands(value: f64) -> String {
-    let rounded = value.round();
-    let digits = format!("{}", rounded.abs() as u64);
-    let mut grouped = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
+/// The value section: sentences, then every model's value and difference to the baseline.
+fn write_value(out: &mut String, value: &crate::value::pricing::ValueResults) {
+    use super::money::{interval, money, signed_money};
+    let _ = writeln!(out, "## Value\n");
+    for sentence in super::value_summary::sentences(value) {
+        let _ = writeln!(out, "- {}", escape(&sentence));
+    }
+    let currency = escape(&value.currency);
+    let _ = writeln!(
+        out,
+        "\n| model | threshold | test value / year | at default decision | net value | vs baseline | 90% interval | P(gain) |\n|---|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for model in &value.models {
+        let (difference, range, p) = match &model.difference {
+            Some(d) => (
+                signed_money(d.mean, &currency),
+                interval(d, &currency),
+                format!("{:.0}%", 100.0 * d.p_positive),
+            ),
+            None => ("—".to_string(), "—".to_string(), "—".to_string()),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            escape(&model.name),
+            model
+                .threshold
+                .map_or("—".to_string(), |t| if t.is_finite() {
+                    format!("{t:.3}")
+                } else {
+                    "never".to_string()
+                }),
+            money(model.test_per_year, &currency),
+            model
+                .test_per_year_default
+                .map_or("—".to_string(), |v| money(v, &currency)),
+            money(model.net_value, &currency),
+            difference,
+            range,
+            p,
+        );
+    }
+    if !value.sensitivity.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nSensitivity of the best candidate's difference to the baseline (every other range at its midpoint):\n\n| range | low | high | difference at low | difference at high | swing |\n|---|---:|---:|---:|---:|---:|"
+        );
+        for row in &value.sensitivity {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                escape(&row.parameter),
+                row.low,
+                row.high,
+                signed_money(row.difference_at_low, &currency),
+                signed_money(row.difference_at_high, &currency),
+                money(row.swing, &currency),
+            );
         }
-        grouped.push(digit);
     }
-    if rounded < 0.0 {
-        format!("-{grouped}")
-    } else {
-        grouped
-    }
+    out.push('\n');
 }
 
 /// Keeps user text (column names, labels) from breaking Markdown tables or injecting HTML.
@@ -161,17 +210,4 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('|', "\\|")
         .replace('`', "'")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_groups_digits() {
-        assert_eq!(thousands(45211.0), "45,211");
-        assert_eq!(thousands(999.0), "999");
-        assert_eq!(thousands(-1234567.4), "-1,234,567");
-        assert_eq!(thousands(0.0), "0");
-    }
 }

@@ -1,4 +1,6 @@
 //! What a run writes: `results.json` for machines, `report.md` for people.
 
 pub mod markdown;
+pub mod money;
 pub mod results;
+pub mod value_summary;

@@ -39,6 +39,9 @@ pub struct RunResults {
     /// How the sweep went.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep: Option<SweepSummary>,
+    /// Every model priced by `[value]`, when the config has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<crate::value::pricing::ValueResults>,
 }
 
 impl RunResults {

@@ -166,6 +166,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
             &predictions.join(&file),
         )?;
     }
+    crate::run::reprice(pending.dir(), &manifest, &mut results)?;
     write_reports(&pending, &results)?;
     let dir = pending.commit()?;
     Ok((dir, results))

@@ -28,7 +28,7 @@ pub fn bootstrap_seed(run_seed: u64) -> u64 {
 }
 
 /// Summary of the bootstrap distribution of mean(candidate - baseline).
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BootstrapSummary {
     /// The observed mean difference on the actual test rows (the point estimate).
     pub mean: f64,
@@ -78,26 +78,67 @@ pub fn paired_bootstrap(
     if n == 0 {
         return None;
     }
-    let resamples = resamples.max(MIN_RESAMPLES);
     let diff: Vec<f64> = candidate.iter().zip(baseline).map(|(c, b)| c - b).collect();
     let mean = diff.iter().sum::<f64>() / n as f64;
+    let draws = resample_statistic(n, resamples, seed, |counts| {
+        counts
+            .iter()
+            .zip(&diff)
+            .map(|(&count, d)| count as f64 * d)
+            .sum::<f64>()
+            / n as f64
+    });
+    Some(summarize(mean, draws))
+}
+
+/// The statistic `stat` over `max(resamples, MIN_RESAMPLES)` bootstrap resamples of `n` rows.
+/// A resample is given to `stat` as how many times each row was drawn (`counts[i]`), which lets
+/// a statistic such as ROC-AUC be computed in one pass over presorted rows instead of sorting
+/// every resample. The same `seed` and `n` give the same resamples, whatever the statistic.
+pub fn resample_statistic(
+    n: usize,
+    resamples: usize,
+    seed: u64,
+    mut stat: impl FnMut(&[u32]) -> f64,
+) -> Vec<f64> {
+    let resamples = resamples.max(MIN_RESAMPLES);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut means: Vec<f64> = (0..resamples)
+    let mut counts = vec![0u32; n];
+    (0..resamples)
         .map(|_| {
-            let total: f64 = (0..n).map(|_| diff[rng.gen_range(0..n)]).sum();
-            total / n as f64
+            counts.fill(0);
+            for _ in 0..n {
+                counts[rng.gen_range(0..n)] += 1;
+            }
+            stat(&counts)
         })
-        .collect();
-    let positive = means.iter().filter(|&&m| m > 0.0).count();
-    means.sort_by(f64::total_cmp);
+        .collect()
+}
+
+/// Summarises resampled differences around the observed one: the 90% percentile interval and
+/// the share of resamples above 0. NaN draws (a statistic undefined on a resample) are left out.
+pub fn summarize(observed: f64, mut draws: Vec<f64>) -> BootstrapSummary {
+    let resamples = draws.len();
+    draws.retain(|d| !d.is_nan());
+    if draws.is_empty() {
+        return BootstrapSummary {
+            mean: observed,
+            low: observed,
+            high: observed,
+            p_positive: if observed > 0.0 { 1.0 } else { 0.0 },
+            resamples,
+        };
+    }
+    let positive = draws.iter().filter(|&&d| d > 0.0).count();
+    draws.sort_by(f64::total_cmp);
     let tail = (1.0 - LEVEL) / 2.0;
-    Some(BootstrapSummary {
-        mean,
-        low: quantile(&means, tail),
-        high: quantile(&means, 1.0 - tail),
-        p_positive: positive as f64 / resamples as f64,
+    BootstrapSummary {
+        mean: observed,
+        low: quantile(&draws, tail),
+        high: quantile(&draws, 1.0 - tail),
+        p_positive: positive as f64 / draws.len() as f64,
         resamples,
-    })
+    }
 }
 
 /// Quantile `q` of sorted non-empty `values`, interpolating linearly between order statistics

@@ -57,6 +57,55 @@ pub struct ValueConfig {
     pub core_hour: Option<Number>,
     /// Fixed cost per trial (a person's time to look at it, a job's overhead).
     pub trial_cost: Option<Number>,
+    /// Metric-based value: the metric priced by `per_point` or `curve` (default: the task's
+    /// primary metric, `roc_auc` or `rmse`).
+    pub metric: Option<String>,
+    /// Metric-based value: value per year of one point of improvement of `metric` (a point is
+    /// `point`; improvement means up for scores, down for errors).
+    pub per_point: Option<Number>,
+    /// Size of one metric point for `per_point` (default 0.01).
+    pub point: Option<f64>,
+    /// Metric-based value: a piecewise-linear curve of `[metric, value per year]` points, flat
+    /// beyond its ends.
+    pub curve: Option<Vec<CurvePoint>>,
+    /// Regression: value per decision of one unit of absolute error (negative: error costs).
+    pub per_abs_error: Option<Number>,
+    /// Regression: value per decision of one unit of squared error (negative: error costs).
+    pub per_squared_error: Option<Number>,
+}
+
+/// One `[metric, value]` point of a value curve; the value may be a range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CurvePoint {
+    /// The metric.
+    pub metric: f64,
+    /// Value per year at that metric.
+    pub value: Number,
+}
+
+/// How a `[value]` section prices a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// Binary payoffs per decision (`tp`, `fp`, `fn`, `tn`).
+    Outcomes,
+    /// A multiclass cost matrix per decision.
+    CostMatrix,
+    /// Regression: value per unit of absolute or squared error per decision.
+    Error,
+    /// Value per year from a metric (`per_point` or `curve`).
+    Metric,
+}
+
+/// One number of the section that is a range, by the name reports show for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Uncertain {
+    /// Where it is, e.g. `fp`, `decisions_per_year`, `cost_matrix[u2r, normal]`, `curve[2]`.
+    pub name: String,
+    /// Low end.
+    pub low: f64,
+    /// High end.
+    pub high: f64,
 }
 
 /// The `cost_matrix = { classes = [...], matrix = [[...], ...] }` table.
@@ -76,7 +125,7 @@ pub struct CostMatrix {
 ///
 /// `Low` takes the low end of every range, `High` the high end, `Mid` the midpoint. Low is not
 /// "pessimistic": for a cost such as `core_hour` the low end is the favourable one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Scenario {
     /// The low end of every range.
@@ -143,6 +192,37 @@ impl ValueConfig {
         .collect()
     }
 
+    /// How this section prices models, or why it cannot (more than one way given, or none).
+    pub fn kind(&self) -> Result<ValueKind> {
+        let mut kinds = Vec::new();
+        if let Some((key, _)) = self.outcomes().first() {
+            kinds.push((*key, ValueKind::Outcomes));
+        }
+        if self.cost_matrix.is_some() {
+            kinds.push(("cost_matrix", ValueKind::CostMatrix));
+        }
+        if self.per_abs_error.is_some() {
+            kinds.push(("per_abs_error", ValueKind::Error));
+        } else if self.per_squared_error.is_some() {
+            kinds.push(("per_squared_error", ValueKind::Error));
+        }
+        if self.per_point.is_some() {
+            kinds.push(("per_point", ValueKind::Metric));
+        }
+        if self.curve.is_some() {
+            kinds.push(("curve", ValueKind::Metric));
+        }
+        match kinds[..] {
+            [] => Err(Error::input(
+                "[value] says nothing about what decisions are worth: give tp/fp/fn/tn, cost_matrix, per_point, curve or per_abs_error/per_squared_error",
+            )),
+            [(_, kind)] => Ok(kind),
+            [(first, _), (second, _), ..] => Err(Error::input(format!(
+                "[value] give one way to value models; found both {first} and {second}"
+            ))),
+        }
+    }
+
     /// Checks the section against the data: `columns` are the data file's columns and
     /// `classes` the target's class names (empty for regression). Errors are one line naming the
     /// key, with a `[value]` prefix; the caller adds the file.
@@ -163,38 +243,252 @@ impl ValueConfig {
                 }
             }
         }
-        if classes.len() < 2 {
-            return Err(Error::input(
-                "[value] needs a classification target (binary or multiclass); this target is not one",
-            ));
-        }
-        let outcomes = self.outcomes();
-        match (&self.cost_matrix, classes.len()) {
-            (Some(_), _) if !outcomes.is_empty() => Err(Error::input(format!(
-                "[value] give either tp/fp/fn/tn or cost_matrix, not both (found {} and cost_matrix)",
-                outcomes[0].0
-            ))),
-            (Some(_), 2) => Err(Error::input(
-                "[value] cost_matrix is for multiclass targets; this target is binary, so use tp, fp, fn and tn",
+        let regression = classes.len() < 2;
+        match self.kind()? {
+            ValueKind::Metric => self.check_metric(regression),
+            ValueKind::Error if regression => Ok(()),
+            ValueKind::Error => Err(Error::input(
+                "[value] per_abs_error and per_squared_error are for regression targets; this target has classes, so use tp/fp/fn/tn or cost_matrix",
             )),
-            (Some(matrix), _) => matrix.check(classes),
-            (None, 2) => {
-                if outcomes.is_empty() {
-                    return Err(Error::input(
-                        "[value] needs at least one of tp, fp, fn, tn for a binary target",
-                    ));
-                }
-                for (key, amount) in outcomes {
+            _ if regression => Err(Error::input(
+                "[value] the target is numeric (regression): price errors with per_abs_error or per_squared_error, or the metric with per_point or curve",
+            )),
+            ValueKind::CostMatrix => match &self.cost_matrix {
+                Some(matrix) => matrix.check(classes),
+                None => Err(Error::internal("cost matrix kind without a matrix")),
+            },
+            ValueKind::Outcomes if classes.len() > 2 => Err(Error::input(format!(
+                "[value] the target has {} classes: give a cost_matrix (tp/fp/fn/tn are for binary targets)",
+                classes.len()
+            ))),
+            ValueKind::Outcomes => {
+                for (key, amount) in self.outcomes() {
                     if let Amount::Expr(text) = amount {
                         check_expression_columns(key, text, columns)?;
                     }
                 }
                 Ok(())
             }
-            (None, n) => Err(Error::input(format!(
-                "[value] the target has {n} classes: give a cost_matrix (tp/fp/fn/tn are for binary targets)"
-            ))),
         }
+    }
+
+    /// The section as pricing uses it: a binary target's `cost_matrix` becomes the four outcome
+    /// payoffs (negated costs) with `positive` (an index into `classes`), so binary decisions are
+    /// tuned by threshold whichever way the user wrote them.
+    pub fn for_target(&self, classes: &[String], positive: Option<u32>) -> Result<ValueConfig> {
+        let (Some(matrix), 2, Some(positive)) = (&self.cost_matrix, classes.len(), positive) else {
+            return Ok(self.clone());
+        };
+        matrix.check(classes)?;
+        let index = |class: &String| matrix.classes.iter().position(|c| c == class);
+        let (Some(pos), Some(neg)) = (
+            index(&classes[positive as usize]),
+            index(&classes[1 - positive as usize]),
+        ) else {
+            return Err(Error::internal("cost matrix classes checked but not found"));
+        };
+        let payoff = |actual: usize, predicted: usize| {
+            Some(Amount::Number(match matrix.matrix[actual][predicted] {
+                Number::Fixed(cost) => Number::Fixed(-cost),
+                Number::Range(low, high) => Number::Range(-high, -low),
+            }))
+        };
+        Ok(ValueConfig {
+            tp: payoff(pos, pos),
+            fp: payoff(neg, pos),
+            fn_: payoff(pos, neg),
+            tn: payoff(neg, neg),
+            cost_matrix: None,
+            ..self.clone()
+        })
+    }
+
+    /// The metric a metric-based section prices: `metric`, or the task's primary metric.
+    pub fn metric_name(&self, regression: bool) -> String {
+        self.metric
+            .clone()
+            .unwrap_or_else(|| if regression { "rmse" } else { "roc_auc" }.to_string())
+    }
+
+    fn check_metric(&self, regression: bool) -> Result<()> {
+        let metric = self.metric_name(regression);
+        let known = if regression {
+            crate::metrics::REGRESSION_METRICS
+        } else {
+            crate::metrics::CLASSIFICATION_METRICS
+        };
+        if !known.contains(&metric.as_str()) {
+            let names: Vec<String> = known.iter().map(|m| m.to_string()).collect();
+            let hint = crate::config::nearest(&metric, &names)
+                .map(|near| format!("; did you mean `{near}`?"))
+                .unwrap_or_default();
+            return Err(Error::input(format!(
+                "[value] metric = \"{metric}\" is not a metric of this task (known: {}){hint}",
+                known.join(", ")
+            )));
+        }
+        if let Some(point) = self.point {
+            if !(point.is_finite() && point > 0.0) {
+                return Err(Error::input(format!(
+                    "[value] point = {point} must be a positive number (the size of one metric point)"
+                )));
+            }
+        }
+        if let Some(curve) = &self.curve {
+            if curve.len() < 2 {
+                return Err(Error::input(
+                    "[value] curve needs at least two [metric, value] points",
+                ));
+            }
+            if let Some(pair) = curve.windows(2).find(|w| w[1].metric <= w[0].metric) {
+                return Err(Error::input(format!(
+                    "[value] curve metrics must increase: {} follows {}",
+                    pair[1].metric, pair[0].metric
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every number of the section given as a range, by name, in the order of the file's keys.
+    pub fn uncertain(&self) -> Vec<Uncertain> {
+        let mut found = Vec::new();
+        let mut push = |name: String, number: Option<Number>| {
+            if let Some(Number::Range(low, high)) = number {
+                found.push(Uncertain { name, low, high });
+            }
+        };
+        for (key, amount) in self.outcomes() {
+            if let Amount::Number(number) = amount {
+                push(key.to_string(), Some(*number));
+            }
+        }
+        if let Some(matrix) = &self.cost_matrix {
+            for (a, row) in matrix.matrix.iter().enumerate() {
+                for (p, cell) in row.iter().enumerate() {
+                    let (Some(actual), Some(predicted)) =
+                        (matrix.classes.get(a), matrix.classes.get(p))
+                    else {
+                        continue;
+                    };
+                    push(format!("cost_matrix[{actual}, {predicted}]"), Some(*cell));
+                }
+            }
+        }
+        push("per_point".into(), self.per_point);
+        for (i, point) in self.curve.iter().flatten().enumerate() {
+            push(format!("curve[{}]", i + 1), Some(point.value));
+        }
+        push("per_abs_error".into(), self.per_abs_error);
+        push("per_squared_error".into(), self.per_squared_error);
+        push("decisions_per_year".into(), self.decisions_per_year);
+        push("horizon_years".into(), self.horizon_years);
+        push("core_hour".into(), self.core_hour);
+        push("trial_cost".into(), self.trial_cost);
+        found
+    }
+
+    /// The section with every range resolved under `scenario`, except the range called `name`
+    /// (as [`ValueConfig::uncertain`] names it), which is pinned to `value`.
+    pub fn resolved(&self, scenario: Scenario, pinned: Option<(&str, f64)>) -> ValueConfig {
+        let fix = |name: &str, number: Option<Number>| -> Option<Number> {
+            number.map(|n| match pinned {
+                Some((pinned_name, value)) if pinned_name == name => Number::Fixed(value),
+                _ => Number::Fixed(n.at(scenario)),
+            })
+        };
+        let amount = |name: &str, amount: &Option<Amount>| -> Option<Amount> {
+            match amount {
+                Some(Amount::Number(n)) => fix(name, Some(*n)).map(Amount::Number),
+                other => other.clone(),
+            }
+        };
+        ValueConfig {
+            currency: self.currency.clone(),
+            tp: amount("tp", &self.tp),
+            fp: amount("fp", &self.fp),
+            fn_: amount("fn", &self.fn_),
+            tn: amount("tn", &self.tn),
+            cost_matrix: self.cost_matrix.as_ref().map(|matrix| CostMatrix {
+                classes: matrix.classes.clone(),
+                matrix: matrix
+                    .matrix
+                    .iter()
+                    .enumerate()
+                    .map(|(a, row)| {
+                        row.iter()
+                            .enumerate()
+                            .map(|(p, cell)| {
+                                let name = match (matrix.classes.get(a), matrix.classes.get(p)) {
+                                    (Some(actual), Some(predicted)) => {
+                                        format!("cost_matrix[{actual}, {predicted}]")
+                                    }
+                                    _ => String::new(),
+                                };
+                                fix(&name, Some(*cell)).unwrap_or(*cell)
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            }),
+            decisions_per_year: fix("decisions_per_year", self.decisions_per_year),
+            horizon_years: fix("horizon_years", self.horizon_years),
+            core_hour: fix("core_hour", self.core_hour),
+            trial_cost: fix("trial_cost", self.trial_cost),
+            metric: self.metric.clone(),
+            per_point: fix("per_point", self.per_point),
+            point: self.point,
+            curve: self.curve.as_ref().map(|curve| {
+                curve
+                    .iter()
+                    .enumerate()
+                    .map(|(i, point)| CurvePoint {
+                        metric: point.metric,
+                        value: fix(&format!("curve[{}]", i + 1), Some(point.value))
+                            .unwrap_or(point.value),
+                    })
+                    .collect()
+            }),
+            per_abs_error: fix("per_abs_error", self.per_abs_error),
+            per_squared_error: fix("per_squared_error", self.per_squared_error),
+        }
+    }
+
+    /// Value per year of a model whose metric is `metric`, for a metric-based section under
+    /// `scenario` (`None` for other kinds). `per_point` prices the improvement over `reference`
+    /// (the baseline's metric), so the baseline is worth 0 and a candidate its gain; `curve`
+    /// interpolates and is flat beyond its ends.
+    pub fn metric_value(
+        &self,
+        metric: f64,
+        reference: f64,
+        regression: bool,
+        scenario: Scenario,
+    ) -> Option<f64> {
+        if let Some(per_point) = self.per_point {
+            let name = self.metric_name(regression);
+            let sign = if crate::metrics::higher_is_better(&name) {
+                1.0
+            } else {
+                -1.0
+            };
+            let points = (metric - reference) / self.point.unwrap_or(0.01);
+            return Some(sign * per_point.at(scenario) * points);
+        }
+        let curve = self.curve.as_ref()?;
+        let first = curve.first()?;
+        let last = curve.last()?;
+        if metric <= first.metric {
+            return Some(first.value.at(scenario));
+        }
+        if metric >= last.metric {
+            return Some(last.value.at(scenario));
+        }
+        curve.windows(2).find(|w| metric <= w[1].metric).map(|w| {
+            let (left, right) = (w[0].value.at(scenario), w[1].value.at(scenario));
+            let t = (metric - w[0].metric) / (w[1].metric - w[0].metric);
+            left + t * (right - left)
+        })
     }
 
     /// The cost matrix under `scenario`, reordered to `classes` (the data's class order):
@@ -440,5 +734,48 @@ impl Serialize for Amount {
             Amount::Number(number) => number.serialize(serializer),
             Amount::Expr(text) => serializer.serialize_str(text),
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for CurvePoint {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct PointVisitor;
+        impl<'de> Visitor<'de> for PointVisitor {
+            type Value = CurvePoint;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a point [metric, value], the value a number or a range [low, high]")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<CurvePoint, A::Error> {
+                let metric = seq
+                    .next_element::<FiniteNumber>()?
+                    .ok_or_else(|| de::Error::custom("a curve point is [metric, value]; found []"))?
+                    .0;
+                let value = seq.next_element::<Number>()?.ok_or_else(|| {
+                    de::Error::custom(format!(
+                        "a curve point is [metric, value]; found [{metric}] without a value"
+                    ))
+                })?;
+                if seq.next_element::<de::IgnoredAny>()?.is_some() {
+                    return Err(de::Error::custom(
+                        "a curve point is [metric, value], two entries; found more",
+                    ));
+                }
+                Ok(CurvePoint { metric, value })
+            }
+        }
+        deserializer.deserialize_seq(PointVisitor)
+    }
+}
+
+impl Serialize for CurvePoint {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut tuple = serializer.serialize_tuple(2)?;
+        tuple.serialize_element(&self.metric)?;
+        tuple.serialize_element(&self.value)?;
+        tuple.end()
     }
 }

@@ -4,15 +4,23 @@
 //! - [`config`]: the `[value]` section (payoffs, cost matrix, volumes, prices, ranges);
 //! - [`payoff`]: per-row payoffs, with expressions over the row's columns evaluated by polars;
 //! - [`decision`]: decisions tuned to value (binary threshold, multiclass expected cost);
-//! - [`bootstrap`]: a seeded paired bootstrap of the candidate - baseline difference.
+//! - [`bootstrap`]: a seeded paired bootstrap of the candidate - baseline difference;
+//! - [`resampled_metric`]: a metric on a bootstrap resample, in one pass;
+//! - [`pricing`]: every model of a run priced, with intervals, scenarios and sensitivity.
 
 pub mod bootstrap;
+pub mod calculator;
 pub mod config;
 pub mod decision;
+pub mod from_run;
 pub mod payoff;
+pub mod pricing;
+pub mod resampled_metric;
 
-pub use config::{Amount, CostMatrix, Number, Scenario, ValueConfig};
+pub use config::{Amount, CostMatrix, CurvePoint, Number, Scenario, ValueConfig, ValueKind};
 pub use payoff::RowPayoffs;
 
+#[cfg(test)]
+mod pricing_tests;
 #[cfg(test)]
 mod tests;

@@ -55,7 +55,8 @@ impl RowPayoffs {
 }
 
 /// Payoffs of the four outcomes for `rows` (0-based row indices into `frame`, the data file as
-/// read by [`crate::data::read_frame`]) under `scenario`. An absent outcome is worth 0.
+/// read by [`crate::data::read_frame`]; only read when an outcome is an expression) under
+/// `scenario`. An absent outcome is worth 0.
 ///
 /// Errors (one line, naming the key) when an expression names a missing column, is not numeric,
 /// or gives no value or a non-finite value for one of the rows.
@@ -65,18 +66,18 @@ pub fn row_payoffs(
     rows: &[usize],
     scenario: Scenario,
 ) -> Result<RowPayoffs> {
-    let height = frame.height();
-    if let Some(&bad) = rows.iter().find(|&&r| r >= height) {
-        return Err(Error::internal(format!(
-            "row {bad} asked for payoffs, but the data has {height} rows"
-        )));
-    }
     // Evaluate only on the rows wanted: test and validation are a fraction of the file.
     let needs_frame = config
         .outcomes()
         .iter()
         .any(|(_, amount)| matches!(amount, Amount::Expr(_)));
     let subset = if needs_frame {
+        let height = frame.height();
+        if let Some(&bad) = rows.iter().find(|&&r| r >= height) {
+            return Err(Error::internal(format!(
+                "row {bad} asked for payoffs, but the data has {height} rows"
+            )));
+        }
         let indices: Vec<IdxSize> = rows.iter().map(|&r| r as IdxSize).collect();
         let indices = IdxCa::from_vec(PlSmallStr::from_static("rows"), indices);
         Some(

@@ -118,18 +118,25 @@ fn check_rejects_mismatched_setups() {
     let three = names(&["a", "b", "c"]);
     let cases = [
         ("[value]\nfp = -1\n", three.clone(), "give a cost_matrix"),
-        ("[value]\nhorizon_years = 2\n", binary(), "at least one of tp"),
-        ("[value]\nfp = -1\n", vec![], "classification target"),
+        ("[value]\nhorizon_years = 2\n", binary(), "says nothing about what decisions are worth"),
+        ("[value]\nfp = -1\n", vec![], "the target is numeric (regression)"),
+        ("[value]\nper_abs_error = -2\n", binary(), "are for regression targets"),
+        ("[value]\nper_point = 100\nmetric = \"roc_aux\"\n", binary(), "did you mean `roc_auc`?"),
+        ("[value]\nper_point = 100\nmetric = \"roc_auc\"\n", vec![], "not a metric of this task"),
+        ("[value]\ncurve = [[0.8, 10], [0.7, 20]]\n", binary(), "curve metrics must increase"),
+        ("[value]\ncurve = [[0.8, 10]]\n", binary(), "at least two"),
+        ("[value]\nper_point = 1\npoint = 0\n", binary(), "point = 0 must be a positive"),
+        ("[value]\nper_point = 1\ncurve = [[0.7, 0], [0.8, 1]]\n", binary(), "found both per_point and curve"),
         ("[value]\nfp = -1\ncore_hour = -1\n", binary(), "core_hour = -1 must not be negative"),
         (
-            "[value]\ncost_matrix = { classes = [\"no\", \"yes\"], matrix = [[0, 1], [1, 0]] }\n",
+            "[value]\ncost_matrix = { classes = [\"no\", \"maybe\"], matrix = [[0, 1], [1, 0]] }\n",
             binary(),
-            "cost_matrix is for multiclass",
+            "cost_matrix.classes has `maybe`",
         ),
         (
             "[value]\nfp = -1\ncost_matrix = { classes = [\"a\", \"b\", \"c\"], matrix = [[0, 1, 1], [1, 0, 1], [1, 1, 0]] }\n",
             three.clone(),
-            "not both",
+            "found both fp and cost_matrix",
         ),
         (
             "[value]\ncost_matrix = { classes = [\"a\", \"b\", \"d\"], matrix = [[0, 1, 1], [1, 0, 1], [1, 1, 0]] }\n",

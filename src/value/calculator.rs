@@ -1,0 +1,179 @@
+//! `worthit value`: what a metric gain is worth under a metric-based `[value]` section, without
+//! training anything ("what is +0.02 AUC worth to us?").
+
+use serde::Serialize;
+
+use super::config::{Scenario, ValueConfig, ValueKind};
+use crate::error::{Error, Result};
+use crate::metrics::{CLASSIFICATION_METRICS, REGRESSION_METRICS};
+use crate::report::money::{money, signed_money};
+
+/// A `NAME=VALUE` metric reading from the command line, e.g. `roc_auc=0.81`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricReading {
+    /// Metric name.
+    pub name: String,
+    /// Its value.
+    pub value: f64,
+}
+
+impl MetricReading {
+    /// Parses `NAME=VALUE`.
+    pub fn parse(text: &str) -> std::result::Result<MetricReading, String> {
+        let (name, value) = text
+            .split_once('=')
+            .ok_or_else(|| format!("`{text}`: write METRIC=VALUE, e.g. roc_auc=0.81"))?;
+        let value: f64 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{text}`: `{value}` is not a number"))?;
+        if !value.is_finite() {
+            return Err(format!("`{text}`: the value must be finite"));
+        }
+        Ok(MetricReading {
+            name: name.trim().to_string(),
+            value,
+        })
+    }
+}
+
+/// The value of a candidate's metric against a baseline's, under each scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quote {
+    /// The metric.
+    pub metric: String,
+    /// Candidate metric.
+    pub candidate: f64,
+    /// Baseline metric.
+    pub baseline: f64,
+    /// Currency.
+    pub currency: String,
+    /// Years the gain lasts.
+    pub horizon_years: f64,
+    /// One row per scenario: low, mid, high.
+    pub scenarios: Vec<QuoteRow>,
+}
+
+/// The quote under one scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteRow {
+    /// Which end of the ranges.
+    pub scenario: Scenario,
+    /// Candidate value per year.
+    pub candidate_per_year: f64,
+    /// Baseline value per year.
+    pub baseline_per_year: f64,
+    /// Difference per year.
+    pub difference_per_year: f64,
+    /// Difference over the horizon.
+    pub difference_over_horizon: f64,
+}
+
+/// Prices `candidate` against `baseline` with a metric-based section (`file` names the config in
+/// errors).
+pub fn quote(
+    config: &ValueConfig,
+    file: &str,
+    candidate: &MetricReading,
+    baseline: &MetricReading,
+) -> Result<Quote> {
+    if config
+        .kind()
+        .map_err(|err| Error::input(format!("{file}: {err}")))?
+        != ValueKind::Metric
+    {
+        return Err(Error::input(format!(
+            "{file}: worthit value prices metric-based [value] sections (per_point or curve); this one prices decisions, so run `worthit run` instead"
+        )));
+    }
+    if candidate.name != baseline.name {
+        return Err(Error::input(format!(
+            "--metric is {} but --baseline is {}: give the same metric",
+            candidate.name, baseline.name
+        )));
+    }
+    let regression = REGRESSION_METRICS.contains(&candidate.name.as_str());
+    if !regression && !CLASSIFICATION_METRICS.contains(&candidate.name.as_str()) {
+        return Err(Error::input(format!(
+            "--metric {}: not a metric worthit knows ({}, {})",
+            candidate.name,
+            CLASSIFICATION_METRICS.join(", "),
+            REGRESSION_METRICS.join(", ")
+        )));
+    }
+    let priced = config.metric_name(regression);
+    if priced != candidate.name {
+        return Err(Error::input(format!(
+            "{file}: [value] prices {priced}, but --metric gives {}",
+            candidate.name
+        )));
+    }
+    let horizon = config.horizon_years.map_or(1.0, |h| h.at(Scenario::Mid));
+    let scenarios = Scenario::ALL
+        .iter()
+        .map(|&scenario| {
+            let value = |metric: f64| {
+                config
+                    .metric_value(metric, baseline.value, regression, scenario)
+                    .unwrap_or(0.0)
+            };
+            let (c, b) = (value(candidate.value), value(baseline.value));
+            let horizon = config.horizon_years.map_or(1.0, |h| h.at(scenario));
+            QuoteRow {
+                scenario,
+                candidate_per_year: c,
+                baseline_per_year: b,
+                difference_per_year: c - b,
+                difference_over_horizon: (c - b) * horizon,
+            }
+        })
+        .collect();
+    Ok(Quote {
+        metric: candidate.name.clone(),
+        candidate: candidate.value,
+        baseline: baseline.value,
+        currency: config.currency.clone().unwrap_or_default(),
+        horizon_years: horizon,
+        scenarios,
+    })
+}
+
+impl Quote {
+    /// The quote for a terminal: one sentence, then a row per scenario.
+    pub fn render(&self) -> String {
+        let currency = &self.currency;
+        let mid = self.scenarios.iter().find(|s| s.scenario == Scenario::Mid);
+        let mut out = String::new();
+        if let Some(mid) = mid {
+            out.push_str(&format!(
+                "{} {} against {}: {} a year, {} over {} year(s) (midpoint of every range).\n",
+                self.metric,
+                self.candidate,
+                self.baseline,
+                signed_money(mid.difference_per_year, currency),
+                signed_money(mid.difference_over_horizon, currency),
+                self.horizon_years,
+            ));
+        }
+        out.push_str(&format!(
+            "{:<9} {:>18} {:>18} {:>18} {:>18}\n",
+            "scenario", "candidate / year", "baseline / year", "gain / year", "gain / horizon"
+        ));
+        for row in &self.scenarios {
+            let name = match row.scenario {
+                Scenario::Low => "low",
+                Scenario::Mid => "mid",
+                Scenario::High => "high",
+            };
+            out.push_str(&format!(
+                "{:<9} {:>18} {:>18} {:>18} {:>18}\n",
+                name,
+                money(row.candidate_per_year, currency),
+                money(row.baseline_per_year, currency),
+                signed_money(row.difference_per_year, currency),
+                signed_money(row.difference_over_horizon, currency),
+            ));
+        }
+        out
+    }
+}

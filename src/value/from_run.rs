@@ -1,0 +1,178 @@
+//! Prices the models of a run folder from what the run stored: each model's validation and test
+//! predictions (`predictions/<model>.parquet`), its timings in `results.json`, and the data's
+//! truth and columns. Working from stored predictions means a merged or re-rendered run is priced
+//! exactly as a fresh one, without training anything again.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::payoff::{row_payoffs, RowPayoffs};
+use super::pricing::{ModelInput, PricingContext, SplitTruth, ValueResults};
+use super::{Amount, Scenario, ValueConfig};
+use crate::data::{read_frame, Table, TargetValues};
+use crate::error::{Error, Result};
+use crate::report::results::ModelResult;
+use crate::split::Split;
+
+/// What pricing needs from a run besides its folder.
+pub struct RunData<'a> {
+    /// The data as the run read it.
+    pub table: &'a Table,
+    /// The run's split.
+    pub split: &'a Split,
+    /// Threads the run measured predictions with.
+    pub threads: usize,
+    /// The run's seed.
+    pub seed: u64,
+}
+
+/// Prices `models` of the run in `dir` with `config`.
+pub fn price_run(
+    dir: &Path,
+    config: &ValueConfig,
+    data: &RunData,
+    models: &[ModelResult],
+) -> Result<ValueResults> {
+    let table = data.table;
+    let config = &match &table.target {
+        TargetValues::Classes {
+            classes, positive, ..
+        } => config.for_target(classes, *positive)?,
+        TargetValues::Values(_) => config.clone(),
+    };
+    let pick =
+        |rows: &[u32], y: &[u32]| -> Vec<u32> { rows.iter().map(|&r| y[r as usize]).collect() };
+    let (truth, columns) = match &table.target {
+        TargetValues::Classes {
+            y,
+            classes,
+            positive,
+        } => (
+            SplitTruth::Classes {
+                validation: pick(&data.split.validation, y),
+                test: pick(&data.split.test, y),
+                classes: classes.clone(),
+                positive: *positive,
+            },
+            classes.iter().map(|c| format!("p_{c}")).collect::<Vec<_>>(),
+        ),
+        TargetValues::Values(values) => (
+            SplitTruth::Values {
+                validation: data
+                    .split
+                    .validation
+                    .iter()
+                    .map(|&r| values[r as usize])
+                    .collect(),
+                test: data
+                    .split
+                    .test
+                    .iter()
+                    .map(|&r| values[r as usize])
+                    .collect(),
+            },
+            vec!["prediction".to_string()],
+        ),
+    };
+    let file_rows = |rows: &[u32]| -> Vec<usize> {
+        rows.iter()
+            .map(|&r| table.file_rows[r as usize] as usize)
+            .collect()
+    };
+    let (validation_rows, test_rows) = (
+        file_rows(&data.split.validation),
+        file_rows(&data.split.test),
+    );
+    let needs_frame = config
+        .outcomes()
+        .iter()
+        .any(|(_, a)| matches!(a, Amount::Expr(_)));
+    let frame = if needs_frame {
+        read_frame(&table.path)?
+    } else {
+        DataFrame::empty()
+    };
+    let payoffs = |resolved: &ValueConfig| -> Result<(RowPayoffs, RowPayoffs)> {
+        let with_file = |err: Error| Error::input(format!("{}: {err}", table.path.display()));
+        Ok((
+            row_payoffs(resolved, &frame, &validation_rows, Scenario::Mid).map_err(with_file)?,
+            row_payoffs(resolved, &frame, &test_rows, Scenario::Mid).map_err(with_file)?,
+        ))
+    };
+    let inputs = models
+        .iter()
+        .map(|model| {
+            let (validation, test) = read_predictions(dir, &model.name, &columns)?;
+            let width = columns.len();
+            if validation.len() != data.split.validation.len() * width
+                || test.len() != data.split.test.len() * width
+            {
+                return Err(Error::input(format!(
+                    "{}: predictions of `{}` do not match the run's split (the data changed?)",
+                    dir.display(),
+                    model.name
+                )));
+            }
+            Ok(ModelInput {
+                name: model.name.clone(),
+                trial: model.trial,
+                validation,
+                test,
+                fit_cpu_seconds: model.fit_cpu_seconds,
+                predict_seconds_per_1000_rows: model.predict_seconds_per_1000_rows,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let context = PricingContext {
+        config,
+        truth,
+        payoffs: &payoffs,
+        default_decisions_per_year: table.n_rows() as f64,
+        threads: data.threads,
+        seed: data.seed,
+        reference: std::cell::Cell::new(0.0),
+    };
+    context.price(&inputs)
+}
+
+/// A model's stored validation and test predictions, row-major over `columns`.
+fn read_predictions(dir: &Path, model: &str, columns: &[String]) -> Result<(Vec<f64>, Vec<f64>)> {
+    let path = dir.join("predictions").join(format!("{model}.parquet"));
+    let file =
+        std::fs::File::open(&path).map_err(|err| crate::error::io_error("open", &path, err))?;
+    let frame = ParquetReader::new(file).finish().map_err(|err| {
+        Error::input(format!(
+            "{}: not a predictions file ({err})",
+            path.display()
+        ))
+    })?;
+    let broken = |what: String| Error::input(format!("{}: {what}", path.display()));
+    let parts = frame
+        .column("part")
+        .and_then(|c| c.str().cloned())
+        .map_err(|err| broken(format!("no `part` column ({err})")))?;
+    let values: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|name| {
+            let column = frame
+                .column(name)
+                .and_then(|c| c.f64().cloned())
+                .map_err(|err| broken(format!("no numeric `{name}` column ({err})")))?;
+            column
+                .iter()
+                .map(|v| v.ok_or_else(|| broken(format!("`{name}` has a missing value"))))
+                .collect::<Result<Vec<f64>>>()
+        })
+        .collect::<Result<_>>()?;
+    let (mut validation, mut test) = (Vec::new(), Vec::new());
+    for (i, part) in parts.iter().enumerate() {
+        let target = match part {
+            Some("validation") => &mut validation,
+            Some("test") => &mut test,
+            other => return Err(broken(format!("unknown part {other:?} in row {}", i + 1))),
+        };
+        target.extend(values.iter().map(|column| column[i]));
+    }
+    Ok((validation, test))
+}

@@ -1,0 +1,282 @@
+//! Tests of pricing: values checked by hand on small confusion matrices, costs, scenarios,
+//! sensitivity, metric-based values and the `worthit value` calculator.
+
+use std::cell::Cell;
+use std::path::Path;
+
+use super::calculator::{quote, MetricReading};
+use super::config::{Scenario, ValueConfig};
+use super::payoff::RowPayoffs;
+use super::pricing::{ModelInput, PricingContext, SplitTruth, ValueResults};
+use crate::config::Config;
+use crate::error::Result;
+
+fn parse(text: &str) -> ValueConfig {
+    Config::parse(text, Path::new("w.toml"))
+        .unwrap()
+        .value
+        .unwrap()
+}
+
+/// Two-column binary predictions from positive-class probabilities.
+fn binary(p: &[f64]) -> Vec<f64> {
+    p.iter().flat_map(|&p| [1.0 - p, p]).collect()
+}
+
+fn model(name: &str, trial: Option<u64>, validation: &[f64], test: &[f64]) -> ModelInput {
+    ModelInput {
+        name: name.to_string(),
+        trial,
+        validation: binary(validation),
+        test: binary(test),
+        fit_cpu_seconds: 3600.0,
+        predict_seconds_per_1000_rows: 1.0,
+    }
+}
+
+fn price_binary(config: &ValueConfig, models: &[ModelInput]) -> ValueResults {
+    // Rows: validation y = [1, 0, 1, 0], test y = [1, 0, 0, 1].
+    let payoffs = |resolved: &ValueConfig| -> Result<(RowPayoffs, RowPayoffs)> {
+        let frame = polars::prelude::DataFrame::empty();
+        Ok((
+            super::payoff::row_payoffs(resolved, &frame, &[0, 1, 2, 3], Scenario::Mid)?,
+            super::payoff::row_payoffs(resolved, &frame, &[0, 1, 2, 3], Scenario::Mid)?,
+        ))
+    };
+    let context = PricingContext {
+        config,
+        truth: SplitTruth::Classes {
+            validation: vec![1, 0, 1, 0],
+            test: vec![1, 0, 0, 1],
+            classes: vec!["no".into(), "yes".into()],
+            positive: Some(1),
+        },
+        payoffs: &payoffs,
+        default_decisions_per_year: 4.0,
+        threads: 2,
+        seed: 7,
+        reference: Cell::new(0.0),
+    };
+    context.price(models).unwrap()
+}
+
+#[test]
+fn hand_computed_binary_pricing() {
+    // tp = 10, fp = -2, fn = -5, tn = 0; 1,000 decisions a year for 2 years; a core-hour costs 3
+    // and a trial 7.
+    let config = parse(
+        "[value]\ntp = 10\nfp = -2\nfn = -5\ntn = 0\ndecisions_per_year = 1000\nhorizon_years = 2\ncore_hour = 3\ntrial_cost = 7\n",
+    );
+    // Baseline: validation [0.9, 0.7, 0.4, 0.2] -> best cut between 0.4 and 0.2 (0.3).
+    // On test [0.8, 0.35, 0.1, 0.6] with y [1, 0, 0, 1]: tp, fp, tn, tp = 10 - 2 + 0 + 10 = 18,
+    // 4.5 a decision. At 0.5: tp, tn, tn, tp = 20, 5 a decision.
+    // Candidate: validation [0.9, 0.1, 0.8, 0.2] -> any cut in (0.2, 0.8] is perfect; the highest
+    // best cut is midway between 0.8 and 0.2 = 0.5. Test [0.7, 0.4, 0.45, 0.3]: tp, tn, tn, fn =
+    // 10 + 0 + 0 - 5 = 5, 1.25 a decision.
+    let models = [
+        model(
+            "baseline",
+            None,
+            &[0.9, 0.7, 0.4, 0.2],
+            &[0.8, 0.35, 0.1, 0.6],
+        ),
+        model(
+            "trial-0001",
+            Some(0),
+            &[0.9, 0.1, 0.8, 0.2],
+            &[0.7, 0.4, 0.45, 0.3],
+        ),
+    ];
+    let value = price_binary(&config, &models);
+    let (base, cand) = (&value.models[0], &value.models[1]);
+    assert!((base.threshold.unwrap() - 0.3).abs() < 1e-12);
+    assert!((cand.threshold.unwrap() - 0.5).abs() < 1e-12);
+    assert_eq!(base.test_per_decision, Some(4.5));
+    assert_eq!(base.test_per_year, 4500.0);
+    assert_eq!(base.test_per_year_default, Some(5000.0));
+    assert_eq!(cand.test_per_year, 1250.0);
+    assert_eq!(base.decision_value, 9000.0);
+    // Training: one CPU hour at 3. Serving: 1 s per 1,000 rows x 2 threads x 2,000 decisions
+    // = 4 core-seconds, 4 / 3600 x 3. The trial cost only for the candidate.
+    let serving = 4.0 / 3600.0 * 3.0;
+    assert_eq!(base.training_cost, 3.0);
+    assert!((base.serving_cost - serving).abs() < 1e-12);
+    assert_eq!((base.trial_cost, cand.trial_cost), (0.0, 7.0));
+    assert!((base.net_value - (9000.0 - 3.0 - serving)).abs() < 1e-9);
+    assert!((cand.net_value - (2500.0 - 3.0 - 7.0 - serving)).abs() < 1e-9);
+    // Validation: baseline earns 18 / 4 = 4.5, the candidate 20 / 4 = 5 a decision.
+    assert_eq!(cand.validation_per_year, 5000.0);
+    let difference = cand.difference.unwrap();
+    assert!((difference.mean - (cand.net_value - base.net_value)).abs() < 1e-9);
+    assert!(difference.low <= difference.mean && difference.mean <= difference.high);
+    let best = value.best.as_ref().unwrap();
+    assert_eq!(best.name, "trial-0001");
+    assert_eq!(best.sweep_cost, 10.0);
+    // With one candidate there is no other trial to pay for.
+    assert_eq!(best.difference_after_sweep.mean, difference.mean);
+}
+
+#[test]
+fn binary_cost_matrix_is_priced_as_outcomes() {
+    let matrix = parse(
+        "[value]\ncost_matrix = { classes = [\"yes\", \"no\"], matrix = [[0, 5], [[1, 3], 0]] }\n",
+    );
+    let classes = vec!["no".to_string(), "yes".to_string()];
+    let outcomes = matrix.for_target(&classes, Some(1)).unwrap();
+    let expected = parse("[value]\ntp = 0\nfp = [-3, -1]\nfn = -5\ntn = 0\n");
+    assert_eq!(outcomes.tp, expected.tp);
+    assert_eq!(outcomes.fp, expected.fp);
+    assert_eq!(outcomes.fn_, expected.fn_);
+    assert_eq!(outcomes.tn, expected.tn);
+    assert!(outcomes.cost_matrix.is_none());
+}
+
+#[test]
+fn scenarios_and_sensitivity_follow_the_ranges() {
+    let config = parse(
+        "[value]\ntp = 10\nfp = [-4, 0]\nfn = -5\ndecisions_per_year = [500, 1500]\nhorizon_years = 2\ntrial_cost = [0, 100]\n",
+    );
+    let models = [
+        model(
+            "baseline",
+            None,
+            &[0.9, 0.7, 0.4, 0.2],
+            &[0.8, 0.35, 0.1, 0.6],
+        ),
+        model(
+            "trial-0001",
+            Some(0),
+            &[0.9, 0.1, 0.8, 0.2],
+            &[0.7, 0.4, 0.45, 0.3],
+        ),
+    ];
+    let value = price_binary(&config, &models);
+    // Decisions fixed under the midpoint (fp = -2): the baseline makes one false positive on
+    // test, the candidate none and one miss more. Per decision: baseline (10 + fp + 0 + 10) / 4,
+    // candidate 5 / 4. Difference per decision: (5 - 20 - fp) / 4; over the horizon times
+    // 2 x decisions a year, minus the trial cost.
+    let difference =
+        |fp: f64, decisions: f64, trial: f64| (5.0 - 20.0 - fp) / 4.0 * 2.0 * decisions - trial;
+    let by_name = |name: &str| {
+        value
+            .sensitivity
+            .iter()
+            .find(|s| s.parameter == name)
+            .unwrap()
+    };
+    let decisions = by_name("decisions_per_year");
+    assert!((decisions.difference_at_low - difference(-2.0, 500.0, 50.0)).abs() < 1e-9);
+    assert!((decisions.difference_at_high - difference(-2.0, 1500.0, 50.0)).abs() < 1e-9);
+    let fp = by_name("fp");
+    assert!((fp.difference_at_low - difference(-4.0, 1000.0, 50.0)).abs() < 1e-9);
+    assert!((fp.difference_at_high - difference(0.0, 1000.0, 50.0)).abs() < 1e-9);
+    // Sorted by swing: decisions (6,500) before fp (1,000) before trial_cost (100).
+    let order: Vec<&str> = value
+        .sensitivity
+        .iter()
+        .map(|s| s.parameter.as_str())
+        .collect();
+    assert_eq!(order, ["decisions_per_year", "fp", "trial_cost"]);
+    let low = &value.scenarios[0];
+    assert_eq!(low.scenario, Scenario::Low);
+    assert!((low.difference - difference(-4.0, 500.0, 0.0)).abs() < 1e-9);
+    let high = &value.scenarios[2];
+    assert!((high.difference - difference(0.0, 1500.0, 100.0)).abs() < 1e-9);
+}
+
+#[test]
+fn metric_values_per_point_and_curve() {
+    let per_point = parse("[value]\nper_point = 5000\n");
+    // Two points of AUC above the reference.
+    let v = per_point
+        .metric_value(0.83, 0.81, false, Scenario::Mid)
+        .unwrap();
+    assert!((v - 10_000.0).abs() < 1e-6, "{v}");
+    // For an error metric, improvement is a decrease: RMSE down by 0.5 with a point of 0.1.
+    let rmse = parse("[value]\nmetric = \"rmse\"\nper_point = [100, 300]\npoint = 0.1\n");
+    let v = rmse.metric_value(2.0, 2.5, true, Scenario::High).unwrap();
+    assert!((v - 1500.0).abs() < 1e-9, "{v}");
+    let curve = parse("[value]\nmetric = \"accuracy\"\ncurve = [[0.8, 0], [0.9, [100, 300]]]\n");
+    let at = |metric: f64, scenario| curve.metric_value(metric, 0.0, false, scenario).unwrap();
+    assert_eq!(at(0.7, Scenario::Mid), 0.0);
+    assert!((at(0.85, Scenario::Mid) - 100.0).abs() < 1e-9);
+    assert!((at(0.85, Scenario::Low) - 50.0).abs() < 1e-9);
+    assert_eq!(at(0.99, Scenario::High), 300.0);
+}
+
+#[test]
+fn metric_based_pricing_bootstraps_the_metric() {
+    // Per point of ROC-AUC 1,000 a year. The candidate ranks the test rows perfectly (AUC 1),
+    // the baseline gets one of four pairs wrong (AUC 0.75): 25 points, 25,000 a year.
+    let config = parse("[value]\nper_point = 1000\n");
+    let models = [
+        model(
+            "baseline",
+            None,
+            &[0.9, 0.7, 0.4, 0.2],
+            &[0.8, 0.65, 0.1, 0.6],
+        ),
+        model(
+            "trial-0001",
+            Some(0),
+            &[0.9, 0.1, 0.8, 0.2],
+            &[0.7, 0.4, 0.45, 0.6],
+        ),
+    ];
+    let value = price_binary(&config, &models);
+    let (base, cand) = (&value.models[0], &value.models[1]);
+    assert_eq!(base.test_per_year, 0.0);
+    assert!(
+        (cand.test_per_year - 25_000.0).abs() < 1e-6,
+        "{}",
+        cand.test_per_year
+    );
+    let d = cand.difference.unwrap();
+    assert!((d.mean - 25_000.0).abs() < 1e-6);
+    // Resamples that drop the baseline's wrong pair give 0, others more: never a loss.
+    assert!(d.low >= 0.0 && d.high >= d.mean, "{d:?}");
+}
+
+#[test]
+fn calculator_quotes_each_scenario() {
+    let config =
+        parse("[value]\ncurrency = \"EUR\"\nper_point = [2000, 4000]\nhorizon_years = 3\n");
+    let q = quote(
+        &config,
+        "w.toml",
+        &MetricReading::parse("roc_auc=0.81").unwrap(),
+        &MetricReading::parse("roc_auc = 0.79").unwrap(),
+    )
+    .unwrap();
+    let gains: Vec<f64> = q
+        .scenarios
+        .iter()
+        .map(|s| s.difference_per_year.round())
+        .collect();
+    assert_eq!(gains, [4000.0, 6000.0, 8000.0]);
+    assert_eq!(q.scenarios[1].difference_over_horizon.round(), 18_000.0);
+    let mismatch = quote(
+        &config,
+        "w.toml",
+        &MetricReading::parse("accuracy=0.81").unwrap(),
+        &MetricReading::parse("accuracy=0.79").unwrap(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(mismatch.contains("prices roc_auc"), "{mismatch}");
+    let decisions = parse("[value]\nfp = -1\n");
+    let err = quote(
+        &decisions,
+        "w.toml",
+        &MetricReading::parse("roc_auc=0.81").unwrap(),
+        &MetricReading::parse("roc_auc=0.79").unwrap(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("w.toml:") && err.contains("metric-based"),
+        "{err}"
+    );
+    assert!(MetricReading::parse("roc_auc").is_err());
+    assert!(MetricReading::parse("roc_auc=abc").is_err());
+}

@@ -1,0 +1,266 @@
+//! `[value]` in runs and `worthit value`: every model priced, with intervals, from a real run.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// A noisy binary table with a per-row amount: `x1` mostly decides the label.
+fn noisy_csv(rows: usize) -> String {
+    let mut text = String::from("x1,x2,amount,label\n");
+    let mut state: u64 = 12345;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for _ in 0..rows {
+        let x1 = next() * 10.0;
+        let x2 = next() * 10.0;
+        let amount = 10.0 + (next() * 90.0).round();
+        let label = if x1 + 4.0 * next() > 7.0 { "yes" } else { "no" };
+        text.push_str(&format!("{x1:.3},{x2:.3},{amount},{label}\n"));
+    }
+    text
+}
+
+const VALUE: &str = "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ncurrency = \"EUR\"\ntp = 5\nfp = [-2, -1]\nfn = \"-0.5 * amount\"\ndecisions_per_year = [1000, 3000]\nhorizon_years = 2\ncore_hour = 0.05\ntrial_cost = 3\n";
+
+fn priced_run(dir: &std::path::Path, out: &str, threads: &str) -> Value {
+    run_ok(
+        dir,
+        &[
+            "run",
+            "data.csv",
+            "--config",
+            "worthit.toml",
+            "--trials",
+            "3",
+            "--threads",
+            threads,
+            "--out",
+            out,
+            "--quiet",
+        ],
+    );
+    results(&dir.join(out))
+}
+
+#[test]
+fn runs_price_every_model_with_intervals() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "data.csv", &noisy_csv(1500));
+    write(temp.path(), "worthit.toml", VALUE);
+    let results = priced_run(temp.path(), "run", "2");
+    let value = &results["value"];
+    assert_eq!(value["kind"], "outcomes");
+    assert_eq!(value["decisions_per_year"], 2000.0);
+    let models = value["models"].as_array().unwrap();
+    assert_eq!(models.len(), 4);
+    assert_eq!(models[0]["name"], "baseline");
+    assert!(models[0].get("difference").is_none());
+    for model in &models[1..] {
+        let d = &model["difference"];
+        let (low, mean, high) = (
+            d["low"].as_f64().unwrap(),
+            d["mean"].as_f64().unwrap(),
+            d["high"].as_f64().unwrap(),
+        );
+        assert!(low <= mean && mean <= high, "{d}");
+        assert!(d["resamples"].as_u64().unwrap() >= 1000);
+        // The difference is the two net values' difference.
+        let expected =
+            model["net_value"].as_f64().unwrap() - models[0]["net_value"].as_f64().unwrap();
+        assert!(
+            (mean - expected).abs() < 1e-6 * expected.abs().max(1.0),
+            "{mean} vs {expected}"
+        );
+        let threshold = model["threshold"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&threshold) || threshold.is_infinite());
+    }
+    // Decision tuning is reported beside the 0.5 cut-off.
+    assert!(models[0]["test_per_year_default"].is_number());
+    let best = &value["best"];
+    assert!(best["name"].as_str().unwrap().starts_with("trial-"));
+    // Three trials at 3 EUR each plus compute.
+    assert!(best["sweep_cost"].as_f64().unwrap() >= 9.0);
+    let sensitivity: Vec<&str> = value["sensitivity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["parameter"].as_str().unwrap())
+        .collect();
+    assert_eq!(sensitivity.len(), 2);
+    assert!(sensitivity.contains(&"fp") && sensitivity.contains(&"decisions_per_year"));
+    assert_eq!(value["scenarios"].as_array().unwrap().len(), 3);
+    let report = std::fs::read_to_string(temp.path().join("run/report.md")).unwrap();
+    assert!(report.contains("## Value"), "{report}");
+    assert!(report.contains("90% interval"), "{report}");
+}
+
+#[test]
+fn value_does_not_depend_on_threads() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "data.csv", &noisy_csv(1200));
+    write(temp.path(), "worthit.toml", VALUE);
+    let one = priced_run(temp.path(), "one", "1");
+    let two = priced_run(temp.path(), "two", "2");
+    // Costs come from measured times; decisions and decision values must be identical.
+    for (a, b) in one["value"]["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(two["value"]["models"].as_array().unwrap())
+    {
+        for key in [
+            "threshold",
+            "validation_per_year",
+            "test_per_year",
+            "test_per_year_default",
+        ] {
+            assert_eq!(a[key], b[key], "{key} of {}", a["name"]);
+        }
+    }
+}
+
+#[test]
+fn shipped_datasets_have_value_sections_that_run() {
+    for name in ["german-credit", "telco-churn"] {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = dataset(name);
+        let out = temp.path().join("run");
+        run_ok(
+            temp.path(),
+            &[
+                "run",
+                dir.to_str().unwrap(),
+                "--trials",
+                "2",
+                "--out",
+                out.to_str().unwrap(),
+                "--quiet",
+            ],
+        );
+        let value = &results(&out)["value"];
+        assert!(
+            value["best"]["difference"]["low"].is_number(),
+            "{name}: {value}"
+        );
+    }
+}
+
+#[test]
+fn kdd_cost_matrix_prices_a_multiclass_run() {
+    let Some(data) = shared_dataset("kddcup99_10pct.csv.gz") else {
+        eprintln!("skipped: ../shared/datasets/kddcup99_10pct.csv.gz is not present");
+        return;
+    };
+    let temp = tempfile::tempdir().unwrap();
+    // Every 20th connection, but every connection of the rare classes, so the test stays quick
+    // and all five classes of the matrix are present.
+    let mut text = String::new();
+    let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(
+        std::fs::File::open(&data).unwrap(),
+    ));
+    for (i, line) in std::io::BufRead::lines(reader).enumerate() {
+        let line = line.unwrap();
+        let rare = line.ends_with(",u2r") || line.ends_with(",r2l") || line.ends_with(",probe");
+        if i == 0 || i % 20 == 0 || rare {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    let data = write(temp.path(), "kdd.csv", &text);
+    let config = root().join("examples/value/kddcup99.toml");
+    let out = temp.path().join("run");
+    run_ok(
+        temp.path(),
+        &[
+            "run",
+            data.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--trials",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ],
+    );
+    let value = &results(&out)["value"];
+    assert_eq!(value["kind"], "cost_matrix");
+    let baseline = &value["models"][0];
+    // Expected-cost decisions never cost more than the most-likely-class ones by much, and on
+    // this data both are small: costs are at most 4 per decision.
+    let tuned = baseline["test_per_year"].as_f64().unwrap();
+    assert!(tuned <= 0.0 && tuned > -4.0 * 5_000_000.0 * 0.05, "{tuned}");
+    assert!(baseline["test_per_year_default"].is_number());
+}
+
+#[test]
+fn value_calculator_prices_a_metric_gain() {
+    let stdout = run_ok(
+        &root(),
+        &[
+            "value",
+            "--config",
+            "examples/value/adult.toml",
+            "--metric",
+            "roc_auc=0.93",
+            "--baseline",
+            "roc_auc=0.91",
+            "--format",
+            "json",
+        ],
+    );
+    let quote: Value = serde_json::from_str(&stdout).unwrap();
+    // Two points at 4,000 / 6,500 / 9,000 USD a point.
+    let gains: Vec<f64> = quote["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["difference_per_year"].as_f64().unwrap().round())
+        .collect();
+    assert_eq!(gains, [8000.0, 13000.0, 18000.0]);
+    let text = run_ok(
+        &root(),
+        &[
+            "value",
+            "--config",
+            "examples/value/adult.toml",
+            "--metric",
+            "roc_auc=0.93",
+            "--baseline",
+            "roc_auc=0.91",
+        ],
+    );
+    assert!(text.contains("+13,000 USD a year"), "{text}");
+    for (args, expected) in [
+        (
+            vec!["--metric", "roc_auc=0.9", "--baseline", "accuracy=0.8"],
+            "give the same metric",
+        ),
+        (
+            vec!["--metric", "roc_auc=x", "--baseline", "roc_auc=0.8"],
+            "is not a number",
+        ),
+    ] {
+        let mut all = vec!["value", "--config", "examples/value/adult.toml"];
+        all.extend(args);
+        let output = worthit(&all);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(stderr(&output).contains(expected), "{}", stderr(&output));
+    }
+    let output = worthit(&[
+        "value",
+        "--config",
+        "datasets/bank-marketing/worthit.toml",
+        "--metric",
+        "roc_auc=0.8",
+        "--baseline",
+        "roc_auc=0.79",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+}
