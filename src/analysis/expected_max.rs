@@ -17,7 +17,7 @@
 //! smallest test value whose cumulative probability reaches `q`.
 //!
 //! **Cost.** One sort, then `O(N)` per `n` (powers are updated by one multiplication per tie group
-//! and `n`); 1,000 trials up to `n = 1,000` take about a millisecond.
+//! and `n`); 1,000 trials up to `n = 1,000` take a few milliseconds.
 
 use crate::error::{Error, Result};
 

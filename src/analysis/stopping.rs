@@ -42,7 +42,7 @@ pub const EARLY_BATCH: usize = 50;
 pub struct StopRule {
     /// Never stop before this many trials (at least 3 are needed to fit a curve).
     pub min_trials: usize,
-    /// `k`: how many further trials the rule prices.
+    /// `k`: how many further trials the rule prices (0 counts as 1).
     pub lookahead: usize,
     /// Stop when the gain of the next `k` trials is below their cost with at least this
     /// probability.
