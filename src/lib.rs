@@ -1,9 +1,10 @@
 //! worthit: is more model tuning worth the money?
 //!
 //! The library behind the `worthit` command: reading tabular data ([`data`]), splitting it
-//! ([`split`]), our histogram tree engine ([`engine`]), metrics ([`metrics`]), runs ([`run`]) and
-//! what they write ([`report`], [`output`]).
+//! ([`split`]), our histogram tree engine ([`engine`]), metrics ([`metrics`]), runs ([`run`]),
+//! what they write ([`report`], [`output`]) and the math of diminishing returns ([`analysis`]).
 
+pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod data;

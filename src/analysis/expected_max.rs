@@ -1,0 +1,348 @@
+//! Expected best test value against the number of trials (Dodge et al. 2019, "Show Your Work:
+//! Improved Reporting of Experimental Results", expected validation performance).
+//!
+//! **Method.** Sort the `N` observed trials by validation score. If a sweep of `n` trials were
+//! drawn at random *with replacement* from them, the trial of ascending rank `i` (1-based) would
+//! be the validation-best with probability `(i/N)^n - ((i-1)/N)^n`. Trials with equal validation
+//! scores form one group that shares its probability equally (a tie is broken at random). The
+//! curve's value at `n` is the expected *test* value of the trial validation would select; at
+//! `n = 1` it is the mean over all trials and for large `n` it approaches the test value of the
+//! validation-best trial (the curve saturates at what was observed: see
+//! [`extrapolate`](super::extrapolate) for beyond).
+//!
+//! **Band.** `low` and `high` are the 5% and 95% quantiles of that same discrete distribution:
+//! the test value that one real sweep of `n` trials would plausibly end with (90% of such sweeps
+//! land inside). It is the spread of outcomes between sweeps, not the uncertainty of the mean; the
+//! latter is the bootstrap band of [`extrapolate`](super::extrapolate). A quantile `q` is the
+//! smallest test value whose cumulative probability reaches `q`.
+//!
+//! **Cost.** One sort, then `O(N)` per `n` (powers are updated by one multiplication per tie group
+//! and `n`); 1,000 trials up to `n = 1,000` take a few milliseconds.
+
+use crate::error::{Error, Result};
+
+/// Lower quantile of every 90% band in this module.
+pub const BAND_LOW: f64 = 0.05;
+/// Upper quantile of every 90% band in this module.
+pub const BAND_HIGH: f64 = 0.95;
+
+/// One finished trial of a sweep.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Trial {
+    /// The score used to *select* among trials, measured on validation rows; higher is better.
+    pub validation: f64,
+    /// What the trial is worth if selected, measured on test rows (e.g. its net value in money).
+    pub test: f64,
+}
+
+/// The expected selected test value at one sweep size.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CurvePoint {
+    /// Number of trials in the sweep.
+    pub n: usize,
+    /// Expected test value of the validation-best of `n` trials.
+    pub mean: f64,
+    /// 5% quantile of that test value over sweeps of `n` trials.
+    pub low: f64,
+    /// 95% quantile of that test value over sweeps of `n` trials.
+    pub high: f64,
+}
+
+/// The expected-maximum curve for `n = 1..=max_n`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExpectedMaxCurve {
+    /// Number of observed trials the curve was computed from.
+    pub observed: usize,
+    /// One point per `n`, in increasing `n` starting at 1.
+    pub points: Vec<CurvePoint>,
+}
+
+impl ExpectedMaxCurve {
+    /// The expected values alone, `means()[k]` being the value at `n = k + 1` (the input of
+    /// [`break_even`](super::marginal::break_even)).
+    pub fn means(&self) -> Vec<f64> {
+        self.points.iter().map(|point| point.mean).collect()
+    }
+}
+
+/// The curve of expected selected test value for `n = 1..=max_n` (see the module documentation
+/// for the method and the band). `max_n` may exceed the number of trials; the curve then
+/// flattens towards the observed best. An error if `trials` is empty or holds a non-finite value.
+pub fn expected_max_curve(trials: &[Trial], max_n: usize) -> Result<ExpectedMaxCurve> {
+    let ranked = Ranked::new(trials)?;
+    let total = ranked.len() as f64;
+    let groups = ranked.group_end.len();
+    let ratios: Vec<f64> = ranked
+        .group_end
+        .iter()
+        .map(|&end| end as f64 / total)
+        .collect();
+    let sizes: Vec<f64> = (0..groups)
+        .map(|g| (ranked.group_end[g] - ranked.group_start(g)) as f64)
+        .collect();
+    let mut by_test: Vec<usize> = (0..ranked.len()).collect();
+    by_test.sort_by(|&a, &b| ranked.test[a].total_cmp(&ranked.test[b]));
+
+    let mut power = vec![1.0; groups];
+    let mut share = vec![0.0; groups];
+    let mut points = Vec::with_capacity(max_n);
+    for n in 1..=max_n {
+        let mut below = 0.0;
+        let mut mean = 0.0;
+        for g in 0..groups {
+            power[g] *= ratios[g];
+            let p = (power[g] - below).max(0.0);
+            below = power[g];
+            mean += p * ranked.group_mean[g];
+            share[g] = p / sizes[g];
+        }
+        let (low, high) = band(&by_test, |rank| share[ranked.group_of[rank]], &ranked.test);
+        points.push(CurvePoint { n, mean, low, high });
+    }
+    Ok(ExpectedMaxCurve {
+        observed: ranked.len(),
+        points,
+    })
+}
+
+/// The [`BAND_LOW`] and [`BAND_HIGH`] quantiles of a discrete distribution over `values`, walked
+/// in ascending order `order`, with probability `probability(index)`.
+fn band(order: &[usize], probability: impl Fn(usize) -> f64, values: &[f64]) -> (f64, f64) {
+    // Rounding can leave the cumulative sum a hair under a quantile it reaches exactly.
+    const SLACK: f64 = 1e-12;
+    let mut cumulative = 0.0;
+    let mut low = None;
+    let mut last = f64::NAN;
+    for &index in order {
+        let p = probability(index);
+        if p <= 0.0 {
+            continue;
+        }
+        cumulative += p;
+        last = values[index];
+        if low.is_none() && cumulative >= BAND_LOW - SLACK {
+            low = Some(values[index]);
+        }
+        if cumulative >= BAND_HIGH - SLACK {
+            return (low.unwrap_or(last), last);
+        }
+    }
+    (low.unwrap_or(last), last)
+}
+
+/// An error unless every trial is finite and there is at least one.
+pub(crate) fn check(trials: &[Trial]) -> Result<()> {
+    if trials.is_empty() {
+        return Err(Error::input(
+            "diminishing-returns analysis needs at least one trial",
+        ));
+    }
+    check_finite(trials)
+}
+
+/// An error unless every trial is finite.
+pub(crate) fn check_finite(trials: &[Trial]) -> Result<()> {
+    if let Some(position) = trials
+        .iter()
+        .position(|t| !t.validation.is_finite() || !t.test.is_finite())
+    {
+        return Err(Error::input(format!(
+            "trial {} has a non-finite validation score or test value",
+            position + 1
+        )));
+    }
+    Ok(())
+}
+
+/// Trials in ascending order of validation score, grouped into ties.
+#[derive(Debug, Clone)]
+pub(crate) struct Ranked {
+    /// Test values by ascending validation rank.
+    pub(crate) test: Vec<f64>,
+    /// Exclusive end rank of each tie group, ascending.
+    pub(crate) group_end: Vec<usize>,
+    /// Mean test value of each tie group.
+    pub(crate) group_mean: Vec<f64>,
+    /// The tie group of each rank.
+    pub(crate) group_of: Vec<usize>,
+}
+
+impl Ranked {
+    /// Ranks checked trials; see [`check`].
+    pub(crate) fn new(trials: &[Trial]) -> Result<Self> {
+        check(trials)?;
+        let mut sorted = trials.to_vec();
+        // A stable sort keeps equal scores in run order, so results do not depend on the sort.
+        sorted.sort_by(|a, b| a.validation.total_cmp(&b.validation));
+        let mut group_end = Vec::new();
+        let mut group_mean = Vec::new();
+        let mut group_of = Vec::with_capacity(sorted.len());
+        let mut start = 0;
+        while start < sorted.len() {
+            let mut end = start + 1;
+            while end < sorted.len() && sorted[end].validation == sorted[start].validation {
+                end += 1;
+            }
+            let sum: f64 = sorted[start..end].iter().map(|t| t.test).sum();
+            group_of.extend(std::iter::repeat_n(group_end.len(), end - start));
+            group_mean.push(sum / (end - start) as f64);
+            group_end.push(end);
+            start = end;
+        }
+        Ok(Ranked {
+            test: sorted.iter().map(|t| t.test).collect(),
+            group_end,
+            group_mean,
+            group_of,
+        })
+    }
+
+    /// Number of trials.
+    pub(crate) fn len(&self) -> usize {
+        self.test.len()
+    }
+
+    /// First rank of tie group `g`.
+    pub(crate) fn group_start(&self, g: usize) -> usize {
+        if g == 0 {
+            0
+        } else {
+            self.group_end[g - 1]
+        }
+    }
+
+    /// Test values by rank with every tie group's values replaced by the group mean: the expected
+    /// value of a random tie-break, which lets resamples treat each rank on its own.
+    pub(crate) fn tie_averaged(&self) -> Vec<f64> {
+        self.group_of.iter().map(|&g| self.group_mean[g]).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    fn random_trials(count: usize, seed: u64) -> Vec<Trial> {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        (0..count)
+            .map(|_| {
+                let skill: f64 = rng.gen();
+                // Coarse validation scores force ties; test is skill plus noise, so the
+                // validation-best is not always the test-best (the interesting case).
+                Trial {
+                    validation: (skill * 20.0).round() / 20.0,
+                    test: 100.0 * skill + 30.0 * rng.gen::<f64>(),
+                }
+            })
+            .collect()
+    }
+
+    /// Brute force: draw `n` trials with replacement, break validation ties at random, return
+    /// the test value of the validation-best.
+    fn simulate(trials: &[Trial], n: usize, rng: &mut Xoshiro256PlusPlus) -> f64 {
+        let mut best: Option<(f64, f64, f64)> = None;
+        for _ in 0..n {
+            let trial = trials[rng.gen_range(0..trials.len())];
+            let tie_break: f64 = rng.gen();
+            let key = (trial.validation, tie_break, trial.test);
+            if best.is_none_or(|b| (key.0, key.1) > (b.0, b.1)) {
+                best = Some(key);
+            }
+        }
+        best.map_or(f64::NAN, |b| b.2)
+    }
+
+    #[test]
+    fn curve_matches_monte_carlo_with_ties() {
+        let trials = random_trials(40, 1);
+        let curve = expected_max_curve(&trials, 60).unwrap();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(2);
+        for n in [1, 2, 5, 13, 40, 60] {
+            let draws = 40_000;
+            let mut values: Vec<f64> = (0..draws).map(|_| simulate(&trials, n, &mut rng)).collect();
+            let mean = values.iter().sum::<f64>() / draws as f64;
+            let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / draws as f64).sqrt();
+            let point = curve.points[n - 1];
+            assert_eq!(point.n, n);
+            assert!(
+                (point.mean - mean).abs() < 4.0 * sd / (draws as f64).sqrt() + 1e-9,
+                "n = {n}: formula {} vs simulation {mean}",
+                point.mean
+            );
+            values.sort_by(f64::total_cmp);
+            let empirical_low = values[(0.05 * draws as f64) as usize];
+            let empirical_high = values[(0.95 * draws as f64) as usize];
+            // Discrete quantiles: the simulated ones must be the same atoms or a neighbour.
+            assert!(
+                (point.low - empirical_low).abs() < 8.0,
+                "n = {n}: low {} vs {empirical_low}",
+                point.low
+            );
+            assert!(
+                (point.high - empirical_high).abs() < 8.0,
+                "n = {n}: high {} vs {empirical_high}",
+                point.high
+            );
+            assert!(point.low <= point.mean && point.mean <= point.high);
+        }
+    }
+
+    #[test]
+    fn curve_starts_at_the_mean_and_saturates_at_the_validation_best() {
+        let trials = vec![
+            Trial {
+                validation: 0.1,
+                test: 10.0,
+            },
+            Trial {
+                validation: 0.9,
+                test: 4.0,
+            },
+            Trial {
+                validation: 0.5,
+                test: 7.0,
+            },
+        ];
+        let curve = expected_max_curve(&trials, 400).unwrap();
+        assert!((curve.points[0].mean - 7.0).abs() < 1e-12);
+        // n = 2: P(best rank 3) = 1 - 4/9, rank 2: 4/9 - 1/9, rank 1: 1/9.
+        let two = 5.0 / 9.0 * 4.0 + 3.0 / 9.0 * 7.0 + 1.0 / 9.0 * 10.0;
+        assert!((curve.points[1].mean - two).abs() < 1e-12);
+        let last = curve.points[399];
+        assert!((last.mean - 4.0).abs() < 1e-9);
+        assert_eq!((last.low, last.high), (4.0, 4.0));
+        // Selecting on validation here *loses* test value: the curve must fall, not rise.
+        assert!(curve.points[10].mean < curve.points[0].mean);
+    }
+
+    #[test]
+    fn tied_validation_scores_share_their_probability() {
+        let trials = vec![
+            Trial {
+                validation: 1.0,
+                test: 0.0,
+            },
+            Trial {
+                validation: 1.0,
+                test: 10.0,
+            },
+        ];
+        let curve = expected_max_curve(&trials, 5).unwrap();
+        for point in &curve.points {
+            assert!((point.mean - 5.0).abs() < 1e-12);
+            assert_eq!((point.low, point.high), (0.0, 10.0));
+        }
+    }
+
+    #[test]
+    fn rejects_empty_and_non_finite_input() {
+        assert!(expected_max_curve(&[], 3).is_err());
+        let bad = [Trial {
+            validation: f64::NAN,
+            test: 1.0,
+        }];
+        assert!(expected_max_curve(&bad, 3).is_err());
+    }
+}

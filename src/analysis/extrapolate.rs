@@ -1,0 +1,484 @@
+//! The expected-maximum curve beyond the observed trials.
+//!
+//! **Why a model.** The empirical curve of [`expected_max`](super::expected_max) can never exceed
+//! the best trial observed, so it flattens at `N` trials whether or not more tuning would help.
+//! Saying anything about `2N` or `4N` trials needs an assumption about the part of the score
+//! distribution not yet seen.
+//!
+//! **Assumption.** The expected selected test value follows a saturating power law
+//! `E(n) = a - b * (n + 1)^(-c)` (`c > 0`): a ceiling `a` approached ever more slowly. This is the
+//! behaviour extreme-value theory gives for the maximum of bounded scores (accuracy, AUC and
+//! capped business value have a ceiling) whose density near the ceiling behaves like a power of
+//! the distance to it; the `+ 1` makes the law exact for uniform scores (`E(n) = 1 - 1/(n + 1)`)
+//! and keeps it close to exact at small `n` for the others.
+//! `b` may be negative: then selecting harder is expected to *lose* test value (the winner's
+//! curse dominates) and the fit says so.
+//!
+//! **Fit.** The curve is fitted to the *unbiased* expected maximum of `n` trials drawn without
+//! replacement from the `N` observed (the trial of rank `i` is the best of such a draw with
+//! probability `C(i-1, n-1) / C(N, n)`), at about 12 log-spaced `n` from 1 to `N`; the
+//! with-replacement curve is biased low near `n = N` and would drag the ceiling down. For each `c`
+//! on a log-spaced grid in [0.05, 4], `a` and `b` are ordinary least squares; the best `c` is
+//! refined by a parabola through its neighbours on the grid.
+//!
+//! **Band.** A bootstrap over trials: each of `resamples` (default 200, seeded, deterministic)
+//! draws `N` trials with replacement, recomputes the curve and refits; `low` and `high` at each
+//! requested `n` are the 5% and 95% quantiles (linear interpolation between order statistics) of
+//! the refitted `E(n)`. The band is the uncertainty of the *expected* value from having seen
+//! only `N` trials, not the spread of single sweeps, and it assumes the power law holds: the
+//! further beyond `N`, the more that assumption carries.
+
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+use super::expected_max::{Ranked, Trial, BAND_HIGH, BAND_LOW};
+use crate::error::{Error, Result};
+
+/// Fewest trials a curve can be fitted to: three parameters need three distinct sweep sizes.
+pub const MIN_TRIALS: usize = 3;
+
+/// Default number of bootstrap resamples.
+pub const DEFAULT_RESAMPLES: usize = 200;
+
+/// Most sweep sizes the curve is fitted at; more add time, not information (they are averages
+/// of the same trials).
+const FIT_POINTS: usize = 12;
+
+/// Grid of exponents `c`, log-spaced over [`C_MIN`, `C_MAX`].
+const C_GRID: usize = 64;
+const C_MIN: f64 = 0.05;
+const C_MAX: f64 = 4.0;
+
+/// A fitted saturating curve `E(n) = asymptote - scale * (n + 1)^(-exponent)`.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SaturationFit {
+    /// `a`: the expected selected test value of an endless sweep.
+    pub asymptote: f64,
+    /// `b`: how far one trial falls short of the ceiling; negative if selecting loses value.
+    pub scale: f64,
+    /// `c`: how fast the curve saturates; larger is faster.
+    pub exponent: f64,
+    /// Root mean squared error of the fit at the sweep sizes it was fitted to.
+    pub rmse: f64,
+}
+
+impl SaturationFit {
+    /// Expected selected test value of a sweep of `n` trials (`n > 0`).
+    pub fn expected(&self, n: f64) -> f64 {
+        self.asymptote - self.scale * (n + 1.0).powf(-self.exponent)
+    }
+
+    /// Expected gain from growing a sweep from `from` to `to` trials.
+    pub fn gain(&self, from: f64, to: f64) -> f64 {
+        self.expected(to) - self.expected(from)
+    }
+}
+
+/// The extrapolated curve at one sweep size.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExtrapolatedPoint {
+    /// Number of trials in the sweep.
+    pub n: usize,
+    /// Expected selected test value from the fit to all observed trials.
+    pub mean: f64,
+    /// 5% bootstrap quantile of the refitted expected value.
+    pub low: f64,
+    /// 95% bootstrap quantile of the refitted expected value.
+    pub high: f64,
+}
+
+/// The curve extrapolated to requested sweep sizes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Extrapolation {
+    /// Number of observed trials.
+    pub observed: usize,
+    /// The fit to all observed trials.
+    pub fit: SaturationFit,
+    /// Bootstrap resamples behind the bands.
+    pub resamples: usize,
+    /// Seed of the bootstrap.
+    pub seed: u64,
+    /// One point per requested `n`, in the order requested.
+    pub points: Vec<ExtrapolatedPoint>,
+}
+
+/// Fits the saturating curve to `trials` and evaluates it at each of `at` (e.g. `[N, 2N, 4N]`)
+/// with a bootstrap band from `resamples` resamples seeded by `seed` (see the module
+/// documentation). An error for fewer than [`MIN_TRIALS`] trials, a non-finite value or a zero
+/// in `at`; `resamples` of 0 gives bands equal to the point estimate.
+pub fn extrapolate(
+    trials: &[Trial],
+    at: &[usize],
+    resamples: usize,
+    seed: u64,
+) -> Result<Extrapolation> {
+    if at.contains(&0) {
+        return Err(Error::input("cannot extrapolate to a sweep of 0 trials"));
+    }
+    let (fit, resampled) = fits(trials, resamples, seed)?;
+    let mut column = Vec::with_capacity(resampled.len());
+    let points = at
+        .iter()
+        .map(|&n| {
+            let mean = fit.expected(n as f64);
+            column.clear();
+            column.extend(resampled.iter().map(|f| f.expected(n as f64)));
+            column.sort_by(f64::total_cmp);
+            let (low, high) = if column.is_empty() {
+                (mean, mean)
+            } else {
+                (quantile(&column, BAND_LOW), quantile(&column, BAND_HIGH))
+            };
+            ExtrapolatedPoint { n, mean, low, high }
+        })
+        .collect();
+    Ok(Extrapolation {
+        observed: trials.len(),
+        fit,
+        resamples,
+        seed,
+        points,
+    })
+}
+
+/// The fit to `trials` and the fits to `resamples` bootstrap resamples of them.
+pub(crate) fn fits(
+    trials: &[Trial],
+    resamples: usize,
+    seed: u64,
+) -> Result<(SaturationFit, Vec<SaturationFit>)> {
+    let mut bootstrap = Bootstrap::new(trials, seed)?;
+    let resampled = (0..resamples).map(|_| bootstrap.next_fit()).collect();
+    Ok((bootstrap.point, resampled))
+}
+
+/// A fit and a stream of bootstrap refits, so a caller can stop drawing once it has enough.
+pub(crate) struct Bootstrap {
+    /// The fit to the trials themselves.
+    pub(crate) point: SaturationFit,
+    values: Vec<f64>,
+    fitter: Fitter,
+    rng: Xoshiro256PlusPlus,
+    counts: Vec<usize>,
+    curve: Vec<f64>,
+}
+
+impl Bootstrap {
+    /// Fits `trials`; an error for fewer than [`MIN_TRIALS`] or non-finite values.
+    pub(crate) fn new(trials: &[Trial], seed: u64) -> Result<Bootstrap> {
+        if trials.len() < MIN_TRIALS {
+            return Err(Error::input(format!(
+                "extrapolating the expected-maximum curve needs at least {MIN_TRIALS} trials, got {}",
+                trials.len()
+            )));
+        }
+        let values = Ranked::new(trials)?.tie_averaged();
+        let fitter = Fitter::new(values.len());
+        let mut curve = vec![0.0; fitter.sizes.len()];
+        let counts = vec![1; values.len()];
+        fitter.curve(&values, &counts, &mut curve);
+        let point = fitter.fit(&curve);
+        Ok(Bootstrap {
+            point,
+            values,
+            fitter,
+            rng: Xoshiro256PlusPlus::seed_from_u64(seed),
+            counts,
+            curve,
+        })
+    }
+
+    /// The fit to the next resample of the trials.
+    pub(crate) fn next_fit(&mut self) -> SaturationFit {
+        let total = self.values.len();
+        self.counts.fill(0);
+        for _ in 0..total {
+            self.counts[self.rng.gen_range(0..total)] += 1;
+        }
+        self.fitter
+            .curve(&self.values, &self.counts, &mut self.curve);
+        self.fitter.fit(&self.curve)
+    }
+}
+
+/// Quantile `q` of sorted non-empty `sorted`, interpolating between neighbouring order
+/// statistics.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let position = q * (sorted.len() - 1) as f64;
+    let index = position.floor() as usize;
+    let next = sorted.get(index + 1).copied().unwrap_or(sorted[index]);
+    sorted[index] + (position - index as f64) * (next - sorted[index])
+}
+
+/// Everything about fitting that depends on the number of trials only, computed once and shared
+/// by the fit and all its bootstrap resamples.
+struct Fitter {
+    /// The sweep sizes the curve is evaluated and fitted at.
+    sizes: Vec<usize>,
+    /// `C(r, n) / C(N, n)` for `r = 0..=N` and each size `n` (row `r` holds all sizes, so a
+    /// resample reads two short contiguous rows per trial): the probability that the best of `n`
+    /// trials drawn without replacement has rank at most `r`.
+    at_most: Vec<f64>,
+    /// The exponent grid.
+    exponents: Vec<f64>,
+    /// Per grid exponent `c`: `(n + 1)^(-c)` minus its mean for each size.
+    centred: Vec<Vec<f64>>,
+    /// Per grid exponent: the sum of squares of `centred`.
+    spread: Vec<f64>,
+}
+
+impl Fitter {
+    fn new(total: usize) -> Fitter {
+        let points = FIT_POINTS.min(total);
+        let mut sizes: Vec<usize> = (0..points)
+            .map(|k| {
+                let share = k as f64 / (points - 1).max(1) as f64;
+                ((total as f64).powf(share).round() as usize).clamp(1, total)
+            })
+            .collect();
+        sizes.dedup();
+        let width = sizes.len();
+        let mut at_most = vec![0.0; (total + 1) * width];
+        for (j, &n) in sizes.iter().enumerate() {
+            at_most[total * width + j] = 1.0;
+            // C(r-1, n)/C(r, n) = (r - n)/r; zero once r reaches n.
+            for r in (n..=total).rev() {
+                at_most[(r - 1) * width + j] = at_most[r * width + j] * (r - n) as f64 / r as f64;
+            }
+        }
+        let exponents: Vec<f64> = (0..C_GRID)
+            .map(|k| C_MIN * (C_MAX / C_MIN).powf(k as f64 / (C_GRID - 1) as f64))
+            .collect();
+        let centred: Vec<Vec<f64>> = exponents
+            .iter()
+            .map(|&c| {
+                let z: Vec<f64> = sizes.iter().map(|&n| (n as f64 + 1.0).powf(-c)).collect();
+                let mean = z.iter().sum::<f64>() / z.len() as f64;
+                z.iter().map(|zi| zi - mean).collect()
+            })
+            .collect();
+        let spread = centred
+            .iter()
+            .map(|z| z.iter().map(|zi| zi * zi).sum())
+            .collect();
+        Fitter {
+            sizes,
+            at_most,
+            exponents,
+            centred,
+            spread,
+        }
+    }
+
+    /// The unbiased expected maximum at each fitted size for a sample holding `counts[s]` copies
+    /// of the trial with tie-averaged test value `values[s]` (ascending validation order).
+    fn curve(&self, values: &[f64], counts: &[usize], out: &mut [f64]) {
+        out.fill(0.0);
+        let mut below = 0;
+        for (&value, &count) in values.iter().zip(counts) {
+            if count == 0 {
+                continue;
+            }
+            let upto = below + count;
+            let width = out.len();
+            let high = &self.at_most[upto * width..(upto + 1) * width];
+            let low = &self.at_most[below * width..(below + 1) * width];
+            for ((sum, h), l) in out.iter_mut().zip(high).zip(low) {
+                *sum += value * (h - l);
+            }
+            below = upto;
+        }
+    }
+
+    /// Least-squares fit of `a - b (n + 1)^(-c)` to `curve` (values at `self.sizes`).
+    fn fit(&self, curve: &[f64]) -> SaturationFit {
+        let count = curve.len() as f64;
+        let mean_y = curve.iter().sum::<f64>() / count;
+        let syy: f64 = curve.iter().map(|y| (y - mean_y).powi(2)).sum();
+        if syy <= f64::EPSILON * mean_y.abs().max(1.0) * count {
+            return SaturationFit {
+                asymptote: mean_y,
+                scale: 0.0,
+                exponent: 1.0,
+                rmse: 0.0,
+            };
+        }
+        // Only the residual sum of squares is needed per grid exponent: syy - szy^2 / szz, with
+        // the centred powers and szz computed once per trial count.
+        let errors: Vec<f64> = self
+            .centred
+            .iter()
+            .zip(&self.spread)
+            .map(|(z, &szz)| {
+                let szy: f64 = z.iter().zip(curve).map(|(zi, yi)| zi * yi).sum();
+                if szz > 0.0 {
+                    syy - szy * szy / szz
+                } else {
+                    syy
+                }
+            })
+            .collect();
+        let best = (0..errors.len())
+            .min_by(|&i, &j| errors[i].total_cmp(&errors[j]))
+            .unwrap_or(0);
+        let exponent = if best == 0 || best + 1 == errors.len() {
+            self.exponents[best]
+        } else {
+            // Vertex of the parabola through the three grid points, in log c (the grid is
+            // uniform there), clamped to the bracket so a flat error surface cannot throw it far.
+            let (left, middle, right) = (errors[best - 1], errors[best], errors[best + 1]);
+            let curvature = left - 2.0 * middle + right;
+            let shift = if curvature > 0.0 {
+                (0.5 * (left - right) / curvature).clamp(-1.0, 1.0)
+            } else {
+                0.0
+            };
+            let step = (C_MAX / C_MIN).ln() / (C_GRID - 1) as f64;
+            (self.exponents[best].ln() + shift * step).exp()
+        };
+        let z: Vec<f64> = self
+            .sizes
+            .iter()
+            .map(|&n| (n as f64 + 1.0).powf(-exponent))
+            .collect();
+        let (asymptote, scale, sse) = linear(&z, curve, mean_y, syy);
+        SaturationFit {
+            asymptote,
+            scale,
+            exponent,
+            rmse: (sse.max(0.0) / count).sqrt(),
+        }
+    }
+}
+
+/// Least squares of `y = a - b z`: `(a, b, sum of squared errors)`.
+fn linear(z: &[f64], y: &[f64], mean_y: f64, syy: f64) -> (f64, f64, f64) {
+    let count = z.len() as f64;
+    let mean_z = z.iter().sum::<f64>() / count;
+    let (mut szz, mut szy) = (0.0, 0.0);
+    for (zi, yi) in z.iter().zip(y) {
+        szz += (zi - mean_z).powi(2);
+        szy += (zi - mean_z) * (yi - mean_y);
+    }
+    if szz <= 0.0 {
+        return (mean_y, 0.0, syy);
+    }
+    let slope = szy / szz;
+    (mean_y - slope * mean_z, -slope, syy - slope * szy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uniform_trials(count: usize, seed: u64) -> Vec<Trial> {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        (0..count)
+            .map(|_| {
+                let score: f64 = rng.gen();
+                Trial {
+                    validation: score,
+                    test: score,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unbiased_curve_matches_sampling_without_replacement() {
+        let trials: Vec<Trial> = uniform_trials(30, 5)
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| Trial {
+                validation: t.validation,
+                test: (i % 7) as f64,
+            })
+            .collect();
+        let ranked = Ranked::new(&trials).unwrap();
+        let values = ranked.tie_averaged();
+        let fitter = Fitter::new(values.len());
+        let mut curve = vec![0.0; fitter.sizes.len()];
+        fitter.curve(&values, &vec![1; values.len()], &mut curve);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(6);
+        for (&n, &formula) in fitter.sizes.iter().zip(&curve) {
+            let draws = 20_000;
+            let mut total = 0.0;
+            for _ in 0..draws {
+                // Partial Fisher-Yates: the first n of a random permutation.
+                let mut order: Vec<usize> = (0..trials.len()).collect();
+                for k in 0..n {
+                    let pick = rng.gen_range(k..order.len());
+                    order.swap(k, pick);
+                }
+                let best = order[..n]
+                    .iter()
+                    .max_by(|&&a, &&b| trials[a].validation.total_cmp(&trials[b].validation))
+                    .copied()
+                    .unwrap();
+                total += trials[best].test;
+            }
+            let simulated = total / draws as f64;
+            // Test values lie in [0, 6]: the standard error is below 3 / sqrt(draws).
+            assert!(
+                (formula - simulated).abs() < 0.09,
+                "n = {n}: {formula} vs {simulated}"
+            );
+        }
+        // n = N is exactly the test value of the validation-best trial.
+        let best = trials
+            .iter()
+            .max_by(|a, b| a.validation.total_cmp(&b.validation))
+            .unwrap();
+        assert!((curve[curve.len() - 1] - best.test).abs() < 1e-12);
+    }
+
+    #[test]
+    fn fit_recovers_an_exact_power_law() {
+        let fitter = Fitter::new(500);
+        let curve: Vec<f64> = fitter
+            .sizes
+            .iter()
+            .map(|&n| 5.0 - 2.0 * (n as f64 + 1.0).powf(-0.7))
+            .collect();
+        let fit = fitter.fit(&curve);
+        assert!((fit.asymptote - 5.0).abs() < 0.01, "{fit:?}");
+        assert!((fit.scale - 2.0).abs() < 0.02, "{fit:?}");
+        assert!((fit.exponent - 0.7).abs() < 0.02, "{fit:?}");
+        let flat = fitter.fit(&vec![3.0; fitter.sizes.len()]);
+        assert_eq!((flat.asymptote, flat.scale), (3.0, 0.0));
+    }
+
+    #[test]
+    fn extrapolates_uniform_scores_beyond_the_observed_maximum() {
+        // E[max of n uniforms] = n / (n + 1).
+        let trials = uniform_trials(300, 11);
+        let observed_best = trials.iter().map(|t| t.test).fold(f64::MIN, f64::max);
+        let result = extrapolate(&trials, &[300, 600, 1200], 200, 3).unwrap();
+        for point in &result.points {
+            let truth = point.n as f64 / (point.n as f64 + 1.0);
+            assert!((point.mean - truth).abs() < 0.004, "{point:?} vs {truth}");
+            assert!(
+                point.low <= point.mean && point.mean <= point.high,
+                "{point:?}"
+            );
+            assert!(
+                point.low - 0.002 <= truth && truth <= point.high + 0.002,
+                "{point:?} vs {truth}"
+            );
+        }
+        // Unlike the empirical curve, the extrapolation keeps rising past 300 trials.
+        assert!(result.points[2].mean > result.points[0].mean);
+        assert!(result.fit.asymptote > observed_best - 0.01);
+        let again = extrapolate(&trials, &[300, 600, 1200], 200, 3).unwrap();
+        assert_eq!(result, again);
+    }
+
+    #[test]
+    fn rejects_too_few_trials_and_zero_sizes() {
+        let trials = uniform_trials(2, 1);
+        assert!(extrapolate(&trials, &[4], 10, 0).is_err());
+        let trials = uniform_trials(5, 1);
+        assert!(extrapolate(&trials, &[0], 10, 0).is_err());
+        assert!(extrapolate(&trials, &[10], 0, 0).is_ok());
+    }
+}

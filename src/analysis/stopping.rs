@@ -1,0 +1,509 @@
+//! When to stop a running sweep, and where a finished sweep would have stopped.
+//!
+//! **Cost rule** ([`should_stop`]). After `min_trials` trials, fit the saturating curve of
+//! [`extrapolate`](super::extrapolate) to the trials so far (`t` of them) and take the expected
+//! gain of the next `k` trials, `E(t + k) - E(t)`, in the units of the test value (money). Refit
+//! on `resamples` bootstrap resamples of the trials (seeded, so the same trials give the same
+//! answer); the *probability* is the share of resamples whose gain is below the cost of those `k`
+//! trials, `k * cost_per_trial`. Stop when that probability is at least 0.9: the next trials are
+//! very likely not to pay for themselves.
+//!
+//! **Noise rule** ([`noise_stop`], after the idea of Optuna's Terminator). Fit the same curve to
+//! the *validation* scores of the validation-best and take the improvement a sweep
+//! `horizon_factor` times longer (default 10) is expected to bring. Stop once that is smaller than
+//! the standard error of the best model's validation score: further "improvements" would be
+//! indistinguishable from evaluation noise.
+//!
+//! **Replay** ([`replay`]) applies both rules to growing prefixes of a finished sweep, as a sweep
+//! asking them after every trial would have. Each check of the cost rule is a bootstrap, so to
+//! keep a replay of 1,000 trials within milliseconds both rules are checked after every trial up
+//! to [`REPLAY_EVERY_TRIAL_UP_TO`] trials and then [`REPLAY_CHECKS_PER_DOUBLING`] times per
+//! doubling of the trial count (about every 6% of the trials so far): beyond that count the
+//! reported trial can be up to that much later than a check after every trial would find.
+
+use super::expected_max::Trial;
+use super::extrapolate::{fits, Bootstrap, MIN_TRIALS};
+use super::words::money;
+use crate::error::{Error, Result};
+
+/// Replays check the rules after every trial up to this many trials.
+pub const REPLAY_EVERY_TRIAL_UP_TO: usize = 60;
+
+/// Beyond [`REPLAY_EVERY_TRIAL_UP_TO`], replays check the rules this many times per doubling of
+/// the trial count.
+pub const REPLAY_CHECKS_PER_DOUBLING: usize = 12;
+
+/// The cost rule looks at its resamples in batches of this many and stops drawing once they
+/// settle the decision (see [`StopRule::resamples`]).
+pub const EARLY_BATCH: usize = 50;
+
+/// Settings of the cost rule.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StopRule {
+    /// Never stop before this many trials (at least 3 are needed to fit a curve).
+    pub min_trials: usize,
+    /// `k`: how many further trials the rule prices (0 counts as 1).
+    pub lookahead: usize,
+    /// Stop when the gain of the next `k` trials is below their cost with at least this
+    /// probability.
+    pub probability: f64,
+    /// Most bootstrap resamples per check. After every [`EARLY_BATCH`] resamples the rule stops
+    /// drawing if the share so far is more than three standard errors (of a share equal to
+    /// `probability`) away from `probability`: clear cases cost a quarter of the time, and the
+    /// decision changes only with a chance well under 1%.
+    pub resamples: usize,
+    /// Seed of the bootstrap.
+    pub seed: u64,
+}
+
+impl Default for StopRule {
+    /// 10 trials at least, the next 5 priced, 90% probability, 200 resamples, seed 0.
+    fn default() -> Self {
+        StopRule {
+            min_trials: 10,
+            lookahead: 5,
+            probability: 0.9,
+            resamples: 200,
+            seed: 0,
+        }
+    }
+}
+
+/// The cost rule's answer after some trials.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StopDecision {
+    /// Whether to stop starting trials.
+    pub stop: bool,
+    /// Trials finished when the rule was asked.
+    pub trials: usize,
+    /// Share of bootstrap resamples in which the next `lookahead` trials gain less than they
+    /// cost; `None` before `min_trials`.
+    pub probability: Option<f64>,
+    /// Bootstrap resamples drawn (fewer than [`StopRule::resamples`] when the first batches
+    /// settled the decision).
+    pub resamples: usize,
+    /// Expected gain of the next `lookahead` trials from the fit to all trials so far; `None`
+    /// before `min_trials`.
+    pub expected_gain: Option<f64>,
+    /// Cost of the next `lookahead` trials.
+    pub cost: f64,
+    /// The decision in plain words.
+    pub reason: String,
+}
+
+/// Settings of the metric-noise rule.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NoiseRule {
+    /// Never stop before this many trials (at least 3 are needed to fit a curve).
+    pub min_trials: usize,
+    /// The remaining improvement is that of a sweep this many times longer than the current one.
+    pub horizon_factor: f64,
+}
+
+impl Default for NoiseRule {
+    /// 10 trials at least, improvement over a sweep 10 times longer.
+    fn default() -> Self {
+        NoiseRule {
+            min_trials: 10,
+            horizon_factor: 10.0,
+        }
+    }
+}
+
+/// The noise rule's answer after some trials.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NoiseDecision {
+    /// Whether the expected remaining improvement is below the validation noise.
+    pub stop: bool,
+    /// Trials finished when the rule was asked.
+    pub trials: usize,
+    /// Expected improvement of the best validation score from a `horizon_factor` times longer
+    /// sweep (never negative); `None` before `min_trials`.
+    pub remaining: Option<f64>,
+    /// The standard error of the best model's validation score it is compared with.
+    pub noise: f64,
+    /// The decision in plain words.
+    pub reason: String,
+}
+
+/// Where each rule would have stopped a finished sweep.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StopReplay {
+    /// Trials in the sweep.
+    pub trials: usize,
+    /// Trial after which the cost rule would have stopped; `None` if it never would have.
+    pub cost_rule: Option<usize>,
+    /// Trial after which the noise rule would have stopped; `None` if it never would have.
+    pub noise_rule: Option<usize>,
+}
+
+/// The cost rule after `trials` (in run order; only their number and values matter), each
+/// further trial costing `cost_per_trial` on average, with amounts in `currency`. See the module
+/// documentation. An error for non-finite values, a negative cost or a probability outside
+/// (0, 1].
+pub fn should_stop(
+    trials: &[Trial],
+    cost_per_trial: f64,
+    rule: &StopRule,
+    currency: &str,
+) -> Result<StopDecision> {
+    if !cost_per_trial.is_finite() || cost_per_trial < 0.0 {
+        return Err(Error::input(format!(
+            "the cost of a trial must be a finite amount of at least 0, got {cost_per_trial}"
+        )));
+    }
+    if !(rule.probability > 0.0 && rule.probability <= 1.0) {
+        return Err(Error::input(format!(
+            "the stop probability must lie in (0, 1], got {}",
+            rule.probability
+        )));
+    }
+    super::expected_max::check_finite(trials)?;
+    let done = trials.len();
+    let ahead = rule.lookahead.max(1);
+    let cost = ahead as f64 * cost_per_trial;
+    let needed = rule.min_trials.max(MIN_TRIALS);
+    if done < needed {
+        return Ok(StopDecision {
+            stop: false,
+            trials: done,
+            probability: None,
+            resamples: 0,
+            expected_gain: None,
+            cost,
+            reason: format!(
+                "keep going: {done} of at least {needed} trials before the rule applies"
+            ),
+        });
+    }
+    let mut bootstrap = Bootstrap::new(trials, rule.seed)?;
+    let (from, to) = (done as f64, (done + ahead) as f64);
+    let expected_gain = bootstrap.point.gain(from, to);
+    let (mut drawn, mut below) = (0usize, 0usize);
+    while drawn < rule.resamples {
+        if bootstrap.next_fit().gain(from, to) < cost {
+            below += 1;
+        }
+        drawn += 1;
+        if drawn % EARLY_BATCH == 0 && settled(below, drawn, rule.probability) {
+            break;
+        }
+    }
+    let probability = if drawn == 0 {
+        if expected_gain < cost {
+            1.0
+        } else {
+            0.0
+        }
+    } else {
+        below as f64 / drawn as f64
+    };
+    let stop = probability >= rule.probability;
+    let next = if ahead == 1 {
+        "the next trial is".to_string()
+    } else {
+        format!("the next {ahead} trials are")
+    };
+    let percent = (probability * 100.0).round();
+    let reason = if stop {
+        format!(
+            "stop: {next} expected to add {} and cost {} (gain below cost in {percent}% of {drawn} resamples)",
+            money(expected_gain, currency),
+            money(cost, currency)
+        )
+    } else {
+        format!(
+            "keep going: {next} expected to add {} and cost {} (gain below cost in only {percent}% of {drawn} resamples, {}% needed to stop)",
+            money(expected_gain, currency),
+            money(cost, currency),
+            (rule.probability * 100.0).round()
+        )
+    };
+    Ok(StopDecision {
+        stop,
+        trials: done,
+        probability: Some(probability),
+        resamples: drawn,
+        expected_gain: Some(expected_gain),
+        cost,
+        reason,
+    })
+}
+
+/// The noise rule after `trials`, with `validation_se` the standard error of the best model's
+/// validation score (in the units of `Trial::validation`). See the module documentation. An error
+/// for non-finite values, a negative standard error or a horizon factor not above 1.
+pub fn noise_stop(trials: &[Trial], validation_se: f64, rule: &NoiseRule) -> Result<NoiseDecision> {
+    if !validation_se.is_finite() || validation_se < 0.0 {
+        return Err(Error::input(format!(
+            "the validation standard error must be finite and at least 0, got {validation_se}"
+        )));
+    }
+    if !(rule.horizon_factor.is_finite() && rule.horizon_factor > 1.0) {
+        return Err(Error::input(format!(
+            "the noise rule's horizon factor must be above 1, got {}",
+            rule.horizon_factor
+        )));
+    }
+    super::expected_max::check_finite(trials)?;
+    let done = trials.len();
+    let needed = rule.min_trials.max(MIN_TRIALS);
+    if done < needed {
+        return Ok(NoiseDecision {
+            stop: false,
+            trials: done,
+            remaining: None,
+            noise: validation_se,
+            reason: format!(
+                "keep going: {done} of at least {needed} trials before the rule applies"
+            ),
+        });
+    }
+    let selection: Vec<Trial> = trials
+        .iter()
+        .map(|t| Trial {
+            validation: t.validation,
+            test: t.validation,
+        })
+        .collect();
+    let (fit, _) = fits(&selection, 0, 0)?;
+    let remaining = fit
+        .gain(done as f64, done as f64 * rule.horizon_factor)
+        .max(0.0);
+    let stop = remaining < validation_se;
+    let horizon = format!("a sweep {}x longer", rule.horizon_factor);
+    let reason = if stop {
+        format!(
+            "stop: {horizon} is expected to improve the best validation score by {}, less than its noise (standard error {})",
+            score(remaining),
+            score(validation_se)
+        )
+    } else {
+        format!(
+            "keep going: {horizon} is expected to improve the best validation score by {}, more than its noise (standard error {})",
+            score(remaining),
+            score(validation_se)
+        )
+    };
+    Ok(NoiseDecision {
+        stop,
+        trials: done,
+        remaining: Some(remaining),
+        noise: validation_se,
+        reason,
+    })
+}
+
+/// Where the cost rule and the noise rule would have stopped `trials` (in run order); see the
+/// module documentation for how often each is checked.
+pub fn replay(
+    trials: &[Trial],
+    cost_per_trial: f64,
+    rule: &StopRule,
+    validation_se: f64,
+    noise: &NoiseRule,
+) -> Result<StopReplay> {
+    super::expected_max::check_finite(trials)?;
+    let mut cost_rule = None;
+    let mut noise_rule = None;
+    let first = rule.min_trials.min(noise.min_trials).max(MIN_TRIALS);
+    let mut done = first;
+    while done <= trials.len() && (cost_rule.is_none() || noise_rule.is_none()) {
+        let prefix = &trials[..done];
+        if noise_rule.is_none() && noise_stop(prefix, validation_se, noise)?.stop {
+            noise_rule = Some(done);
+        }
+        if cost_rule.is_none() && should_stop(prefix, cost_per_trial, rule, "")?.stop {
+            cost_rule = Some(done);
+        }
+        done += replay_step(done);
+    }
+    Ok(StopReplay {
+        trials: trials.len(),
+        cost_rule,
+        noise_rule,
+    })
+}
+
+/// Whether `below` of `drawn` resamples already decide the comparison with `threshold`: the
+/// share is more than three standard errors (of a share equal to the threshold) away from it.
+fn settled(below: usize, drawn: usize, threshold: f64) -> bool {
+    let share = below as f64 / drawn as f64;
+    let error = (threshold * (1.0 - threshold) / drawn as f64).sqrt();
+    (share - threshold).abs() > 3.0 * error
+}
+
+/// Trials between two checks of a replay after `done` trials.
+fn replay_step(done: usize) -> usize {
+    if done < REPLAY_EVERY_TRIAL_UP_TO {
+        1
+    } else {
+        // A doubling from `done` spans `done` trials.
+        done.div_ceil(REPLAY_CHECKS_PER_DOUBLING)
+    }
+}
+
+/// A replay in plain words, e.g. "auto stop would have stopped at 18 trials, the noise rule at
+/// 12 (of 40)".
+pub fn replay_sentence(replay: &StopReplay) -> String {
+    let total = replay.trials;
+    match (replay.cost_rule, replay.noise_rule) {
+        (Some(cost), Some(noise)) => {
+            format!("auto stop would have stopped at {cost} trials, the noise rule at {noise} (of {total})")
+        }
+        (Some(cost), None) => format!(
+            "auto stop would have stopped at {cost} trials; the noise rule would not have stopped within {total}"
+        ),
+        (None, Some(noise)) => format!(
+            "auto stop would not have stopped within {total} trials; the noise rule would have stopped at {noise}"
+        ),
+        (None, None) => format!("neither auto stop nor the noise rule would have stopped within {total} trials"),
+    }
+}
+
+/// A validation score or score difference with about three significant digits.
+fn score(value: f64) -> String {
+    if value == 0.0 {
+        "0".to_string()
+    } else if value.abs() >= 0.01 {
+        format!("{value:.3}")
+    } else {
+        format!("{value:.2e}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_xoshiro::Xoshiro256PlusPlus;
+
+    /// Validation = test = `scale` times a uniform score: E(n) = scale * n / (n + 1).
+    fn uniform_sweep(count: usize, scale: f64, seed: u64) -> Vec<Trial> {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        (0..count)
+            .map(|_| {
+                let score: f64 = rng.gen();
+                Trial {
+                    validation: score,
+                    test: scale * score,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn stops_a_flat_sweep() {
+        // Validation varies but says nothing about test value, which is flat: selection buys
+        // nothing, so five more trials at 10 EUR each cannot pay.
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
+        let trials: Vec<Trial> = (0..20)
+            .map(|_| Trial {
+                validation: rng.gen(),
+                test: 1_000.0 + rng.gen::<f64>(),
+            })
+            .collect();
+        let decision = should_stop(&trials, 10.0, &StopRule::default(), "EUR").unwrap();
+        assert!(decision.stop, "{decision:?}");
+        assert!(decision.probability.unwrap() >= 0.9);
+        assert!(decision.expected_gain.unwrap() < 5.0);
+        assert_eq!(decision.cost, 50.0);
+        assert!(
+            decision
+                .reason
+                .starts_with("stop: the next 5 trials are expected to add"),
+            "{}",
+            decision.reason
+        );
+    }
+
+    #[test]
+    fn continues_a_steep_sweep() {
+        // E(25) - E(20) = 100,000 * (25/26 - 20/21), about 1,100 EUR, against 50 EUR of cost.
+        let trials = uniform_sweep(20, 100_000.0, 8);
+        let decision = should_stop(&trials, 10.0, &StopRule::default(), "EUR").unwrap();
+        assert!(!decision.stop, "{decision:?}");
+        assert!(decision.probability.unwrap() < 0.5, "{decision:?}");
+        assert!(decision.expected_gain.unwrap() > 300.0, "{decision:?}");
+        assert!(
+            decision.reason.starts_with("keep going"),
+            "{}",
+            decision.reason
+        );
+        // Before min_trials the rule does not apply at all.
+        let early = should_stop(&trials[..5], 1e9, &StopRule::default(), "EUR").unwrap();
+        assert!(!early.stop && early.probability.is_none());
+    }
+
+    #[test]
+    fn same_trials_same_decision() {
+        let trials = uniform_sweep(30, 1_000.0, 3);
+        let rule = StopRule::default();
+        let a = should_stop(&trials, 2.0, &rule, "EUR").unwrap();
+        let b = should_stop(&trials, 2.0, &rule, "EUR").unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn noise_rule_compares_remaining_improvement_with_the_standard_error() {
+        // A 10x longer sweep of uniform scores: 200/201 - 20/21, about 0.043.
+        let trials = uniform_sweep(20, 1.0, 12);
+        let loud = noise_stop(&trials, 0.1, &NoiseRule::default()).unwrap();
+        assert!(loud.stop, "{loud:?}");
+        let remaining = loud.remaining.unwrap();
+        assert!(remaining > 0.015 && remaining < 0.1, "{loud:?}");
+        let quiet = noise_stop(&trials, 0.005, &NoiseRule::default()).unwrap();
+        assert!(!quiet.stop, "{quiet:?}");
+        assert!(noise_stop(&trials, -1.0, &NoiseRule::default()).is_err());
+    }
+
+    #[test]
+    fn replay_finds_where_each_rule_stops() {
+        // Five more trials add 10,000 * 5 / ((n + 1)(n + 6)), below their 50 EUR from n = 29 on;
+        // the rule wants 90% confidence, so it stops somewhat later, never earlier than 25.
+        let trials = uniform_sweep(200, 10_000.0, 21);
+        let rule = StopRule::default();
+        let noise = NoiseRule::default();
+        let result = replay(&trials, 10.0, &rule, 0.01, &noise).unwrap();
+        let cost_stop = result.cost_rule.unwrap();
+        assert!((25..=100).contains(&cost_stop), "{result:?}");
+        // The replay agrees with asking the rule live at that trial, and the trial before.
+        assert!(
+            should_stop(&trials[..cost_stop], 10.0, &rule, "EUR")
+                .unwrap()
+                .stop
+        );
+        assert!(
+            cost_stop <= REPLAY_EVERY_TRIAL_UP_TO,
+            "checked after every trial up to here"
+        );
+        assert!(
+            !should_stop(&trials[..cost_stop - 1], 10.0, &rule, "EUR")
+                .unwrap()
+                .stop
+        );
+        let noise_stop_at = result.noise_rule.unwrap();
+        assert!(
+            noise_stop(&trials[..noise_stop_at], 0.01, &noise)
+                .unwrap()
+                .stop
+        );
+        assert!(
+            !noise_stop(&trials[..noise_stop_at - 1], 0.01, &noise)
+                .unwrap()
+                .stop
+        );
+        assert_eq!(
+            replay_sentence(&result),
+            format!("auto stop would have stopped at {cost_stop} trials, the noise rule at {noise_stop_at} (of 200)")
+        );
+        // A steep, expensive-to-miss sweep never stops on cost.
+        let steep = uniform_sweep(40, 1e7, 5);
+        let result = replay(&steep, 1.0, &rule, 0.0, &noise).unwrap();
+        assert_eq!((result.cost_rule, result.noise_rule), (None, None));
+        assert_eq!(
+            replay_sentence(&result),
+            "neither auto stop nor the noise rule would have stopped within 40 trials"
+        );
+    }
+}

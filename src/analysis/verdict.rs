@@ -1,0 +1,244 @@
+//! Ship the baseline, ship the candidate, or measure more.
+//!
+//! Input: the best candidate's net-value difference to the baseline (candidate - baseline) with
+//! its 90% interval `[low, high]` (e.g. from the paired bootstrap of `value::bootstrap`), the
+//! smallest gain worth switching for (`min_gain`, 0 if any gain is), and the number of evaluation
+//! rows behind the interval.
+//!
+//! - **ship the candidate** when `low > min_gain`: even the pessimistic end clears the bar;
+//! - **keep the baseline** when `high < min_gain`: even the optimistic end falls short;
+//! - **inconclusive** otherwise, with roughly how many evaluation rows would settle it. An
+//!   interval's half-width shrinks as `1/sqrt(rows)`, so for the interval to stop straddling
+//!   `min_gain` at an unchanged mean, the half-width `h` on the side facing `min_gain` must shrink
+//!   to the distance `d = |mean - min_gain|`: `rows_needed = rows * (h / d)^2`. When `d` is tiny
+//!   that number is useless, so more than [`MAX_GROWTH`] times the current rows reports none.
+
+use super::words::{money, number};
+use crate::error::{Error, Result};
+
+/// Largest factor on the current rows the inconclusive case still reports as a row count.
+pub const MAX_GROWTH: f64 = 1e4;
+
+/// A difference in net value with its 90% interval.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Interval {
+    /// Point estimate of candidate - baseline.
+    pub mean: f64,
+    /// Lower end of the 90% interval.
+    pub low: f64,
+    /// Upper end of the 90% interval.
+    pub high: f64,
+}
+
+/// The three possible verdicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictKind {
+    /// The baseline is at least as good as the candidate is worth switching for.
+    ShipBaseline,
+    /// The candidate beats the baseline by more than the minimum gain.
+    ShipCandidate,
+    /// The interval straddles the minimum gain.
+    Inconclusive,
+}
+
+/// A verdict with its evidence.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Verdict {
+    /// Which of the three.
+    pub kind: VerdictKind,
+    /// The difference it was based on.
+    pub difference: Interval,
+    /// Smallest gain worth switching for.
+    pub min_gain: f64,
+    /// Evaluation rows behind the interval.
+    pub rows: u64,
+    /// When inconclusive: about how many evaluation rows in total would settle it; `None`
+    /// otherwise, or when that is more than [`MAX_GROWTH`] times `rows`.
+    pub rows_needed: Option<u64>,
+    /// The verdict in one plain sentence.
+    pub sentence: String,
+}
+
+/// The verdict on `candidate` (its name in the sentence) against the baseline; amounts in
+/// `currency`. See the module documentation. An error for non-finite numbers, `low > high` or
+/// zero rows.
+pub fn verdict(
+    difference: Interval,
+    min_gain: f64,
+    rows: u64,
+    candidate: &str,
+    currency: &str,
+) -> Result<Verdict> {
+    let Interval { mean, low, high } = difference;
+    if ![mean, low, high, min_gain].iter().all(|v| v.is_finite()) || low > high {
+        return Err(Error::input(format!(
+            "a verdict needs a finite difference and interval with low <= high, got {mean} [{low}, {high}] and minimum gain {min_gain}"
+        )));
+    }
+    if rows == 0 {
+        return Err(Error::input("a verdict needs at least one evaluation row"));
+    }
+    let interval = format!("90% interval {} to {}", number(low), money(high, currency));
+    let bar = if min_gain == 0.0 {
+        "0".to_string()
+    } else {
+        money(min_gain, currency)
+    };
+    let (kind, rows_needed, sentence) = if low > min_gain {
+        (
+            VerdictKind::ShipCandidate,
+            None,
+            format!(
+                "ship the {candidate}: it earns {} than the baseline ({interval})",
+                more_or_less(mean, currency)
+            ),
+        )
+    } else if high < min_gain {
+        let why = if min_gain > 0.0 && high >= 0.0 {
+            format!(", short of the {bar} worth switching for")
+        } else {
+            String::new()
+        };
+        (
+            VerdictKind::ShipBaseline,
+            None,
+            format!(
+                "keep the baseline: the {candidate} earns {} than it ({interval}){why}",
+                more_or_less(mean, currency)
+            ),
+        )
+    } else {
+        let needed = rows_to_settle(mean, low, high, min_gain, rows);
+        let settle = match needed {
+            Some(total) => format!(
+                "; about {} evaluation rows (now {}) would settle it",
+                number(total as f64),
+                number(rows as f64)
+            ),
+            None => format!("; the difference is so close to {bar} that no realistic number of evaluation rows would settle it"),
+        };
+        (
+            VerdictKind::Inconclusive,
+            needed,
+            format!(
+                "inconclusive: the {candidate} earns {} than the baseline, but the {interval} includes {bar}{settle}",
+                more_or_less(mean, currency)
+            ),
+        )
+    };
+    Ok(Verdict {
+        kind,
+        difference,
+        min_gain,
+        rows,
+        rows_needed,
+        sentence,
+    })
+}
+
+/// Total rows at which the half of the interval facing `min_gain` would shrink to the distance
+/// between `mean` and `min_gain`; `None` if that is beyond [`MAX_GROWTH`] times `rows`.
+fn rows_to_settle(mean: f64, low: f64, high: f64, min_gain: f64, rows: u64) -> Option<u64> {
+    let distance = (mean - min_gain).abs();
+    let half = if mean >= min_gain {
+        mean - low
+    } else {
+        high - mean
+    };
+    if half <= 0.0 {
+        return Some(rows);
+    }
+    // Compared as a ratio so a zero distance cannot divide.
+    if distance * MAX_GROWTH.sqrt() < half {
+        return None;
+    }
+    let growth = (half / distance).powi(2).max(1.0);
+    Some((rows as f64 * growth).ceil() as u64)
+}
+
+/// "2,100 EUR more" or "300 EUR less".
+fn more_or_less(amount: f64, currency: &str) -> String {
+    if amount >= 0.0 {
+        format!("{} more", money(amount, currency))
+    } else {
+        format!("{} less", money(-amount, currency))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diff(mean: f64, low: f64, high: f64) -> Interval {
+        Interval { mean, low, high }
+    }
+
+    #[test]
+    fn clear_win_ships_the_candidate() {
+        let v = verdict(
+            diff(2_100.0, 800.0, 3_400.0),
+            0.0,
+            9_042,
+            "boosted model",
+            "EUR",
+        )
+        .unwrap();
+        assert_eq!(v.kind, VerdictKind::ShipCandidate);
+        assert_eq!(v.rows_needed, None);
+        assert_eq!(
+            v.sentence,
+            "ship the boosted model: it earns 2,100 EUR more than the baseline (90% interval 800 to 3,400 EUR)"
+        );
+    }
+
+    #[test]
+    fn clear_loss_or_too_small_a_gain_keeps_the_baseline() {
+        let v = verdict(diff(-500.0, -900.0, -100.0), 0.0, 1_000, "forest", "EUR").unwrap();
+        assert_eq!(v.kind, VerdictKind::ShipBaseline);
+        assert!(
+            v.sentence
+                .starts_with("keep the baseline: the forest earns 500 EUR less"),
+            "{}",
+            v.sentence
+        );
+        // Positive for sure, but below what switching is worth.
+        let v = verdict(diff(300.0, 100.0, 450.0), 500.0, 1_000, "forest", "EUR").unwrap();
+        assert_eq!(v.kind, VerdictKind::ShipBaseline);
+        assert!(
+            v.sentence
+                .ends_with("short of the 500 EUR worth switching for"),
+            "{}",
+            v.sentence
+        );
+        // The same interval clears a smaller bar.
+        let v = verdict(diff(300.0, 100.0, 450.0), 50.0, 1_000, "forest", "EUR").unwrap();
+        assert_eq!(v.kind, VerdictKind::ShipCandidate);
+    }
+
+    #[test]
+    fn straddling_interval_says_how_many_rows_would_settle_it() {
+        // Half-width 500 around a mean of 250: rows * (500 / 250)^2 = 4x.
+        let v = verdict(diff(250.0, -250.0, 750.0), 0.0, 9_000, "forest", "EUR").unwrap();
+        assert_eq!(v.kind, VerdictKind::Inconclusive);
+        assert_eq!(v.rows_needed, Some(36_000));
+        assert_eq!(
+            v.sentence,
+            "inconclusive: the forest earns 250 EUR more than the baseline, but the 90% interval -250 to 750 EUR includes 0; about 36,000 evaluation rows (now 9,000) would settle it"
+        );
+        // Below the bar, the upper half is the one that has to shrink.
+        let v = verdict(diff(-100.0, -400.0, 200.0), 0.0, 1_000, "forest", "EUR").unwrap();
+        assert_eq!(v.rows_needed, Some(9_000));
+        // A mean of exactly 0 cannot be settled by more rows.
+        let v = verdict(diff(0.0, -300.0, 300.0), 0.0, 1_000, "forest", "EUR").unwrap();
+        assert_eq!((v.kind, v.rows_needed), (VerdictKind::Inconclusive, None));
+        assert!(v.sentence.contains("no realistic number"), "{}", v.sentence);
+    }
+
+    #[test]
+    fn rejects_malformed_intervals() {
+        assert!(verdict(diff(1.0, 2.0, 0.0), 0.0, 10, "m", "EUR").is_err());
+        assert!(verdict(diff(f64::NAN, 0.0, 1.0), 0.0, 10, "m", "EUR").is_err());
+        assert!(verdict(diff(1.0, 0.0, 2.0), 0.0, 0, "m", "EUR").is_err());
+    }
+}
