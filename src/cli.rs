@@ -141,6 +141,10 @@ pub struct RunArgs {
     /// Shard count for a Kubernetes Indexed Job (the shard is JOB_COMPLETION_INDEX).
     #[arg(long, value_name = "N")]
     pub shards: Option<u64>,
+    /// Stop the sweep once the next trials are very likely (90%) not to pay for themselves
+    /// (needs [value]; checked from 10 trials on), or never.
+    #[arg(long, value_enum, default_value_t = crate::sweep::StopMode::Auto)]
+    pub stop: crate::sweep::StopMode,
     /// Print only errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -215,6 +219,7 @@ fn run_command(args: RunArgs) -> i32 {
         quiet: args.quiet,
         shard,
         budget_cost: args.budget_cost,
+        stop: args.stop,
     };
     match run(&options) {
         Ok(outcome) => {
@@ -281,6 +286,11 @@ fn print_outcome(outcome: &RunOutcome) {
     }
     if let Some(value) = &results.value {
         for sentence in crate::report::value_summary::sentences(value) {
+            println!("{sentence}");
+        }
+    }
+    if let Some(analysis) = &results.analysis {
+        for sentence in &analysis.sentences {
             println!("{sentence}");
         }
     }

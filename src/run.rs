@@ -51,6 +51,8 @@ pub struct RunOptions {
     pub shard: Option<crate::sweep::shard::Shard>,
     /// Stop starting models once this much money (the config's currency) is spent.
     pub budget_cost: Option<f64>,
+    /// Whether the sweep stops once more trials no longer pay.
+    pub stop: crate::sweep::StopMode,
 }
 
 /// Where the data and config of a run come from.
@@ -419,6 +421,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                     task: prepared.table.task,
                     shard: options.shard,
                     budget_cost: cost_budget(options.budget_cost, &input.config)?,
+                    stop: options.stop,
                 };
                 let manifest = RunManifest {
                     name: input.name.clone(),
@@ -436,7 +439,18 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                 (pending, manifest, Vec::new())
             }
         };
-        let (models, summary) = sweep::run(&prepared, &manifest.plan, &mut pending, done, options.quiet)?;
+        let staging = pending.dir().to_path_buf();
+        let mut should_stop = |finished: &[ModelResult]| -> Result<Option<String>> {
+            auto_stop(&staging, &manifest, &prepared, threads, seed, finished)
+        };
+        let (models, summary) = sweep::run(
+            &prepared,
+            &manifest.plan,
+            &mut pending,
+            done,
+            options.quiet,
+            &mut should_stop,
+        )?;
         let mut results = assemble_results(&input, &prepared, seed, threads, models, started);
         results.sweep = Some(summary);
         if let Some(value) = &input.config.value {
@@ -452,6 +466,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                 &data,
                 &results.models,
             )?);
+            analyze(&mut results)?;
         }
         write_run_files(&pending, &prepared, &results)?;
         let dir = pending.commit()?;
@@ -501,6 +516,76 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
         &data,
         &results.models,
     )?);
+    analyze(results)
+}
+
+/// `--stop auto`: whether the sweep should stop before the next trial because the next trials
+/// are very likely not to pay for themselves (the cost rule of [`crate::analysis::stopping`]),
+/// with the reason in plain words. Never for `--stop never`, a sharded sweep (one shard sees a
+/// part of the trials) or a config without `[value]`.
+fn auto_stop(
+    dir: &Path,
+    manifest: &RunManifest,
+    prepared: &PreparedData,
+    threads: usize,
+    seed: u64,
+    finished: &[ModelResult],
+) -> Result<Option<String>> {
+    let rule = crate::analysis::StopRule {
+        seed,
+        ..Default::default()
+    };
+    let trials_done = finished.iter().filter(|m| m.trial.is_some()).count();
+    let (Some(value), crate::sweep::StopMode::Auto, None) = (
+        &manifest.config.value,
+        manifest.plan.stop,
+        manifest.plan.shard,
+    ) else {
+        return Ok(None);
+    };
+    if trials_done < rule.min_trials || !finished.iter().any(|m| m.trial.is_none()) {
+        return Ok(None);
+    }
+    let data = crate::value::from_run::RunData {
+        table: &prepared.table,
+        split: &prepared.split,
+        threads,
+        seed,
+    };
+    let values = crate::value::from_run::price_points(dir, value, &data, finished)?;
+    let candidates: Vec<_> = values.iter().filter(|m| m.trial.is_some()).collect();
+    let trials: Vec<crate::analysis::Trial> = candidates
+        .iter()
+        .map(|m| crate::analysis::Trial {
+            validation: m.validation_net_value,
+            test: m.net_value,
+        })
+        .collect();
+    let cost = candidates
+        .iter()
+        .map(|m| m.training_cost + m.trial_cost)
+        .sum::<f64>()
+        / candidates.len().max(1) as f64;
+    let currency = value.currency.clone().unwrap_or_default();
+    let decision = crate::analysis::should_stop(&trials, cost, &rule, &currency)?;
+    Ok(decision.stop.then(|| {
+        format!(
+            "more trials no longer pay (--stop auto): {}",
+            decision.reason
+        )
+    }))
+}
+
+/// Adds the diminishing-returns analysis of a priced run.
+fn analyze(results: &mut RunResults) -> Result<()> {
+    results.analysis = match &results.value {
+        Some(value) => Some(crate::analysis::run_summary::analyze(
+            value,
+            results.split.test,
+            results.seed,
+        )?),
+        None => None,
+    };
     Ok(())
 }
 
@@ -693,6 +778,7 @@ fn assemble_results(
         peak_memory_bytes: peak_memory_bytes(),
         sweep: None,
         value: None,
+        analysis: None,
     }
 }
 

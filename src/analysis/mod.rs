@@ -13,12 +13,14 @@
 //! - [`frontier`]: the cost/value Pareto frontier of model sizes and its knee;
 //! - [`winners_curse`]: best-so-far validation against its test value;
 //! - [`verdict`]: ship the baseline, ship the candidate, or collect more evaluation rows;
-//! - [`words`]: money in plain words.
+//! - [`words`]: money in plain words;
+//! - [`run_summary`]: all of the above applied to one priced run.
 
 pub mod expected_max;
 pub mod extrapolate;
 pub mod frontier;
 pub mod marginal;
+pub mod run_summary;
 pub mod stopping;
 pub mod verdict;
 pub mod winners_curse;

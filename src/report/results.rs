@@ -42,6 +42,9 @@ pub struct RunResults {
     /// Every model priced by `[value]`, when the config has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::value::pricing::ValueResults>,
+    /// Diminishing returns of the sweep (needs `value`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<crate::analysis::run_summary::RunAnalysis>,
 }
 
 impl RunResults {

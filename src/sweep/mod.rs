@@ -45,6 +45,20 @@ pub struct SweepPlan {
     /// Cost budget in the config's currency; no new model starts once it is spent.
     #[serde(default)]
     pub budget_cost: Option<CostBudget>,
+    /// Whether to stop once more trials no longer pay (needs `[value]`).
+    #[serde(default)]
+    pub stop: StopMode,
+}
+
+/// `--stop`: whether a sweep may end early because more trials no longer pay.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum StopMode {
+    /// Stop when the next trials are very likely not to pay for themselves (needs `[value]`).
+    #[default]
+    Auto,
+    /// Run every trial asked for.
+    Never,
 }
 
 /// `--budget-cost`: what the sweep may spend, priced from `[value]`'s `core_hour` (per CPU hour
@@ -118,6 +132,7 @@ pub fn run(
     pending: &mut PendingRun,
     done: Vec<ModelResult>,
     quiet: bool,
+    should_stop: &mut dyn FnMut(&[ModelResult]) -> Result<Option<String>>,
 ) -> Result<(Vec<ModelResult>, SweepSummary)> {
     let started = Instant::now();
     let budget = plan.budget_seconds.map(Duration::from_secs_f64);
@@ -158,6 +173,12 @@ pub fn run(
                     "the cost budget of {:.2} was spent ({spent:.2} so far)",
                     budget.amount
                 );
+                break;
+            }
+        }
+        if trial.is_some() {
+            if let Some(reason) = should_stop(&finished)? {
+                stopped_because = reason;
                 break;
             }
         }

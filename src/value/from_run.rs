@@ -34,6 +34,32 @@ pub fn price_run(
     data: &RunData,
     models: &[ModelResult],
 ) -> Result<ValueResults> {
+    with_context(dir, config, data, models, |context, inputs| {
+        context.price(inputs)
+    })
+}
+
+/// Every model's value without intervals, scenarios or sensitivity: cheap enough to ask after
+/// each trial of a running sweep.
+pub fn price_points(
+    dir: &Path,
+    config: &ValueConfig,
+    data: &RunData,
+    models: &[ModelResult],
+) -> Result<Vec<super::pricing::ModelValue>> {
+    with_context(dir, config, data, models, |context, inputs| {
+        context.price_points(inputs)
+    })
+}
+
+/// Builds the pricing context and model inputs of a run and hands them to `work`.
+fn with_context<T>(
+    dir: &Path,
+    config: &ValueConfig,
+    data: &RunData,
+    models: &[ModelResult],
+    work: impl FnOnce(&PricingContext, &[ModelInput]) -> Result<T>,
+) -> Result<T> {
     let table = data.table;
     let config = &match &table.target {
         TargetValues::Classes {
@@ -133,7 +159,7 @@ pub fn price_run(
         seed: data.seed,
         reference: std::cell::Cell::new(0.0),
     };
-    context.price(&inputs)
+    work(&context, &inputs)
 }
 
 /// A model's stored validation and test predictions, row-major over `columns`.

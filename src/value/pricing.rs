@@ -332,6 +332,34 @@ impl PricingContext<'_> {
         })
     }
 
+    /// Every model's value (baseline first) without intervals: no bootstrap, no scenarios.
+    pub fn price_points(&self, models: &[ModelInput]) -> Result<Vec<ModelValue>> {
+        let kind = self.config.kind()?;
+        let mid = self.config.resolved(Scenario::Mid, None);
+        let baseline_index = models
+            .iter()
+            .position(|m| m.trial.is_none())
+            .ok_or_else(|| Error::internal("pricing: no baseline model"))?;
+        let payoffs = match kind {
+            ValueKind::Outcomes => Some((self.payoffs)(&mid)?),
+            _ => None,
+        };
+        let decided: Vec<Decided> = models
+            .iter()
+            .map(|m| self.decide(kind, &mid, payoffs.as_ref(), m))
+            .collect::<Result<_>>()?;
+        if let Decisions::Metric { test, .. } = decided[baseline_index].decisions {
+            self.reference.set(test);
+        }
+        let mut values: Vec<ModelValue> = decided
+            .iter()
+            .map(|d| self.value_of(kind, &mid, payoffs.as_ref(), d))
+            .collect::<Result<_>>()?;
+        let baseline_value = values.remove(baseline_index);
+        values.insert(0, baseline_value);
+        Ok(values)
+    }
+
     fn regression(&self) -> bool {
         matches!(self.truth, SplitTruth::Values { .. })
     }
@@ -408,10 +436,12 @@ impl PricingContext<'_> {
                 );
                 match (val, test) {
                     (Some(validation), Some(test)) => Decisions::Metric { validation, test },
-                    _ => return Err(Error::input(format!(
+                    _ => {
+                        return Err(Error::input(format!(
                         "[value] metric = \"{name}\" is not defined for model `{}` on this data",
                         input.name
-                    ))),
+                    )))
+                    }
                 }
             }
             _ => return Err(Error::internal("pricing: value kind does not fit the task")),
