@@ -1,4 +1,5 @@
 //! What a run writes: `results.json` for machines, `report.md` for people.
 
 pub mod markdown;
+pub mod plots;
 pub mod results;
