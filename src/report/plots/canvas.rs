@@ -677,8 +677,10 @@ pub(super) fn no_data<DB: DrawingBackend>(canvas: &Canvas<'_, DB>, frame: &Frame
 /// What an axis counts, which decides its ticks and labels.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Scale {
-    /// Any number: round steps, zero included when near.
+    /// Any number: round steps, a little air beyond the data.
     Linear,
+    /// Like `Linear` but ending exactly at round numbers around the data (a threshold's 0..1).
+    Exact,
     /// Whole counts (trials): steps of at least 1.
     Count,
     /// Counts spread over decades (training rows): logarithmic.
@@ -726,6 +728,21 @@ impl Axis {
             if zero && lo >= -1e-300 {
                 lo = 0.0;
             }
+        }
+        if scale == Scale::Linear && hi > lo {
+            // A little air so points and lines at the extremes do not sit on the frame; never
+            // across zero, where the sign of the axis changes meaning.
+            let pad = (hi - lo) * 0.02;
+            lo = if lo >= 0.0 {
+                (lo - pad).max(0.0)
+            } else {
+                lo - pad
+            };
+            hi = if hi <= 0.0 {
+                (hi + pad).min(0.0)
+            } else {
+                hi + pad
+            };
         }
         let max_ticks = max_ticks.max(2);
         let mut step = nice_step((hi - lo) / (max_ticks - 1) as f64);

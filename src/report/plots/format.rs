@@ -151,6 +151,10 @@ impl TickFormat {
 
     /// The label of the tick at `value`.
     pub(super) fn label(&self, value: f64) -> String {
+        if value.abs() < self.divisor * 1e-12 {
+            // "0" reads better than "0.0M" or "0.00" at the origin.
+            return "0".to_string();
+        }
         format!(
             "{}{}",
             fixed(value / self.divisor, self.decimals),
@@ -205,6 +209,7 @@ mod tests {
         assert_eq!(format.label(12_500.0), "12,500");
         let format = TickFormat::new(500_000.0, 3_000_000.0);
         assert_eq!(format.label(2_500_000.0), "2.5M");
+        assert_eq!(format.label(0.0), "0");
         let format = TickFormat::new(0.25, 1.0);
         assert_eq!(format.label(0.5), "0.50");
         assert_eq!(nice_step(0.23), 0.25);

@@ -47,7 +47,7 @@ impl Render for LearningChart {
         let (scale, zero) = if self.log_rows {
             (Scale::Log, false)
         } else {
-            (Scale::Count, true)
+            (Scale::Linear, true)
         };
         let frame = canvas::xy_frame(
             canvas,

@@ -94,7 +94,7 @@ impl Render for ThresholdChart {
             top,
             AxisSpec {
                 values: &[0.0, 1.0],
-                scale: Scale::Linear,
+                scale: Scale::Exact,
                 zero: true,
                 title: "Decision threshold (score above which we act)".to_string(),
                 ticks_at: &[],
