@@ -246,6 +246,123 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     written.extend(write(&learning, currency, &dir, "learning")?);
 
+    // Awkward data, to check that nothing overlaps or breaks when the input is odd.
+    let odd = dir.join("awkward");
+    let long = "Expected value of subscribers reached through the outbound call campaign in the next quarter";
+    written.extend(write(
+        &TrialsChart {
+            title: "No trials yet".into(),
+            ..Default::default()
+        },
+        currency,
+        &odd,
+        "empty",
+    )?);
+    written.extend(write(
+        &TrialsChart {
+            title: "Flat value, one cost point".into(),
+            observed: (1..=5)
+                .map(|n| BandPoint {
+                    x: n as f64,
+                    value: 1_000.0,
+                    low: 1_000.0,
+                    high: 1_000.0,
+                })
+                .collect(),
+            cumulative_cost: vec![(1.0, 1_000.0)],
+            stop: Some(StopMarker {
+                trials: 5.0,
+                label: "stop: 5 trials, the last trial on the chart".into(),
+            }),
+            ..Default::default()
+        },
+        currency,
+        &odd,
+        "flat",
+    )?);
+    written.extend(write(
+        &PayoffChart {
+            title: long.into(),
+            subtitle: long.into(),
+            baseline_name: long.into(),
+            candidate_name: "c".into(),
+            outcomes: vec![
+                Outcome {
+                    name: long.into(),
+                    baseline: 3.2e9,
+                    candidate: 4.1e9,
+                },
+                Outcome {
+                    name: "Losses".into(),
+                    baseline: -2.5e9,
+                    candidate: f64::NAN,
+                },
+            ],
+        },
+        currency,
+        &odd,
+        "huge_long",
+    )?);
+    written.extend(write(
+        &FrontierChart {
+            title: "Every model loses money".into(),
+            trials: vec![
+                (0.02, -0.5),
+                (0.03, -0.4),
+                (0.05, -0.45),
+                (f64::INFINITY, 1.0),
+            ],
+            baseline: Some(NamedPoint {
+                cost: 0.02,
+                value: -0.5,
+                label: "baseline".into(),
+            }),
+            recommended: Some(NamedPoint {
+                cost: 0.03,
+                value: -0.4,
+                label: long.into(),
+            }),
+            ..Default::default()
+        },
+        currency,
+        &odd,
+        "tiny_negative",
+    )?);
+    written.extend(write(
+        &TornadoChart {
+            title: "Twelve parameters".into(),
+            centre: -300.0,
+            bars: (0..12)
+                .map(|i| TornadoBar {
+                    parameter: format!("Parameter number {i} with a long name"),
+                    range: format!("{i} to {} EUR", i * 10),
+                    at_low: -300.0 - 150.0 * i as f64,
+                    at_high: -300.0 + 90.0 * i as f64,
+                })
+                .collect(),
+            ..Default::default()
+        },
+        currency,
+        &odd,
+        "many_bars",
+    )?);
+    written.extend(write(
+        &LearningChart {
+            title: "One training size, plain axis".into(),
+            points: vec![BandPoint {
+                x: 1_000_000.0,
+                value: 2.5e6,
+                low: 1.9e6,
+                high: 3.1e6,
+            }],
+            log_rows: false,
+            ..Default::default()
+        },
+        currency,
+        &odd,
+        "one_point",
+    )?);
+
     for path in written {
         println!("{}", path.display());
     }
