@@ -1,6 +1,7 @@
-//! What a run writes: `results.json` for machines, `report.md` for people.
+//! What a run writes: `results.json` for machines, `report.md` for people, charts for both.
 
 pub mod markdown;
 pub mod money;
+pub mod plots;
 pub mod results;
 pub mod value_summary;

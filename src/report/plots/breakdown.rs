@@ -1,0 +1,276 @@
+//! Where the value comes from: payoff by outcome, and how a metric maps to value.
+
+use plotters::prelude::*;
+
+use super::canvas::{
+    self, colour, AxisSpec, Canvas, Rect, Render, RowLabel, Scale, Shape, Swatch, NOTE,
+};
+use super::format::{format_money, usable};
+use super::{clean_points, Chart};
+use crate::error::Result;
+
+/// Payoff by outcome (true positives, false alarms, ...) for the baseline and a candidate, as
+/// grouped horizontal bars.
+#[derive(Debug, Clone, Default)]
+pub struct PayoffChart {
+    /// Plain-word title.
+    pub title: String,
+    /// One line under the title; empty for none.
+    pub subtitle: String,
+    /// The baseline's name in the legend.
+    pub baseline_name: String,
+    /// The candidate's name in the legend.
+    pub candidate_name: String,
+    /// One row per outcome, top to bottom.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// The money one kind of outcome brings (positive) or costs (negative) for each model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Plain words, e.g. "Caught fraud (true positives)".
+    pub name: String,
+    /// Total for the baseline.
+    pub baseline: f64,
+    /// Total for the candidate.
+    pub candidate: f64,
+}
+
+/// How a quality metric turns into money: a curve of metric against value, with the baseline
+/// and the candidate marked on it.
+#[derive(Debug, Clone, Default)]
+pub struct MetricValueChart {
+    /// Plain-word title.
+    pub title: String,
+    /// One line under the title; empty for none.
+    pub subtitle: String,
+    /// The metric's name for the x axis, e.g. "ROC AUC on test rows".
+    pub metric: String,
+    /// (metric, value) pairs.
+    pub curve: Vec<(f64, f64)>,
+    /// The baseline on the curve.
+    pub baseline: Option<MetricPoint>,
+    /// The candidate on the curve.
+    pub candidate: Option<MetricPoint>,
+}
+
+/// A model placed on the metric-to-value curve.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricPoint {
+    /// The model's metric.
+    pub metric: f64,
+    /// Its value.
+    pub value: f64,
+    /// The label beside the point.
+    pub label: String,
+}
+
+impl Chart for PayoffChart {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+impl Chart for MetricValueChart {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+/// Widens a bar chart's values so labels at the bar ends have room: a fifth of the span on each
+/// side that has bars.
+pub(super) fn with_label_room(values: &[f64]) -> Vec<f64> {
+    let lo = values
+        .iter()
+        .copied()
+        .filter(|v| usable(*v))
+        .fold(0.0, f64::min);
+    let hi = values
+        .iter()
+        .copied()
+        .filter(|v| usable(*v))
+        .fold(0.0, f64::max);
+    let span = (hi - lo).max(f64::MIN_POSITIVE);
+    let mut widened = values.to_vec();
+    if hi > 0.0 {
+        widened.push(hi + span * 0.22);
+    }
+    if lo < 0.0 {
+        widened.push(lo - span * 0.22);
+    }
+    widened
+}
+
+impl Render for PayoffChart {
+    fn render<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<()> {
+        let baseline_name = if self.baseline_name.is_empty() {
+            "Baseline"
+        } else {
+            &self.baseline_name
+        };
+        let candidate_name = if self.candidate_name.is_empty() {
+            "Candidate"
+        } else {
+            &self.candidate_name
+        };
+        let legend = vec![
+            (baseline_name.to_string(), Swatch::Bar(colour::ORANGE)),
+            (candidate_name.to_string(), Swatch::Bar(colour::BLUE)),
+        ];
+        let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
+        let rows: Vec<RowLabel> = self
+            .outcomes
+            .iter()
+            .map(|o| (o.name.clone(), None))
+            .collect();
+        let values: Vec<f64> = self
+            .outcomes
+            .iter()
+            .flat_map(|o| [o.baseline, o.candidate])
+            .collect();
+        let frame = canvas::rows_frame(
+            canvas,
+            top,
+            &rows,
+            AxisSpec {
+                values: &with_label_room(&values),
+                scale: Scale::Linear,
+                zero: true,
+                title: format!(
+                    "Amount over the test rows ({}); costs are negative",
+                    canvas.currency
+                ),
+                ticks_at: &[],
+            },
+        )?;
+        let count = rows.len() as f64;
+        if rows.is_empty() {
+            canvas::no_data(canvas, &frame)?;
+        }
+        let row_height = (frame.area.bottom - frame.area.top) / count.max(1.0);
+        let bar = (row_height * 0.34).min(34.0);
+        for (i, outcome) in self.outcomes.iter().enumerate() {
+            let middle = frame.y_px(count - i as f64 - 0.5);
+            for (value, c, centre) in [
+                (outcome.baseline, colour::ORANGE, middle - bar / 2.0 - 1.0),
+                (outcome.candidate, colour::BLUE, middle + bar / 2.0 + 1.0),
+            ] {
+                if !usable(value) {
+                    canvas::bar_label(canvas, &frame, 0.0, 0.0, centre, "n/a")?;
+                    continue;
+                }
+                let (a, b) = (frame.x_px(0.0), frame.x_px(value));
+                canvas.rect(
+                    Rect {
+                        left: a.min(b),
+                        top: centre - bar / 2.0,
+                        right: a.max(b).max(a.min(b) + 1.0),
+                        bottom: centre + bar / 2.0,
+                    },
+                    c.to_rgba(),
+                )?;
+                canvas::bar_label(
+                    canvas,
+                    &frame,
+                    0.0,
+                    value,
+                    centre,
+                    &format_money(value, canvas.currency),
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Render for MetricValueChart {
+    fn render<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<()> {
+        let curve = clean_points(&self.curve);
+        let pick =
+            |p: &Option<MetricPoint>| p.clone().filter(|p| usable(p.metric) && usable(p.value));
+        let marks = [
+            (
+                pick(&self.baseline),
+                colour::ORANGE,
+                Shape::Square,
+                "Baseline",
+            ),
+            (
+                pick(&self.candidate),
+                colour::BLUE,
+                Shape::Diamond,
+                "Candidate",
+            ),
+        ];
+        let mut legend = vec![(
+            "Value at each metric level".to_string(),
+            Swatch::Line(colour::MUTED),
+        )];
+        for (point, c, shape, name) in &marks {
+            if point.is_some() {
+                legend.push((name.to_string(), Swatch::Marker(*c, *shape)));
+            }
+        }
+        let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
+        let xs: Vec<f64> = curve
+            .iter()
+            .map(|p| p.0)
+            .chain(marks.iter().flat_map(|m| m.0.as_ref().map(|p| p.metric)))
+            .collect();
+        let ys: Vec<f64> = curve
+            .iter()
+            .map(|p| p.1)
+            .chain(marks.iter().flat_map(|m| m.0.as_ref().map(|p| p.value)))
+            .collect();
+        let metric = if self.metric.is_empty() {
+            "Metric"
+        } else {
+            &self.metric
+        };
+        let frame = canvas::xy_frame(
+            canvas,
+            top,
+            AxisSpec {
+                values: &xs,
+                scale: Scale::Linear,
+                zero: false,
+                title: metric.to_string(),
+                ticks_at: &[],
+            },
+            AxisSpec {
+                values: &ys,
+                scale: Scale::Linear,
+                zero: true,
+                title: format!("Net value ({})", canvas.currency),
+                ticks_at: &[],
+            },
+        )?;
+        let line: Vec<(f64, f64)> = curve.iter().map(|&(x, y)| frame.at(x, y)).collect();
+        canvas.line(&line, colour::MUTED.to_rgba(), 3.0)?;
+        let mut taken = Vec::new();
+        canvas::trace(&line, &mut taken);
+        if xs.is_empty() {
+            canvas::no_data(canvas, &frame)?;
+        }
+        for (point, c, shape, _) in &marks {
+            if let Some(p) = point {
+                let at = frame.at(p.metric, p.value);
+                canvas.marker(at, *shape, 20.0, c.to_rgba())?;
+                taken.push(Rect {
+                    left: at.0 - 12.0,
+                    top: at.1 - 12.0,
+                    right: at.0 + 12.0,
+                    bottom: at.1 + 12.0,
+                });
+            }
+        }
+        for (point, c, _, _) in &marks {
+            if let Some(p) = point {
+                let text = format!("{}: {}", p.label, format_money(p.value, canvas.currency));
+                let at = frame.at(p.metric, p.value);
+                canvas.label_near(&text, at, NOTE, canvas::ink(*c), frame.area, &mut taken)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,175 @@
+//! Net value against model cost: which models give the most value for what they cost?
+
+use plotters::prelude::*;
+
+use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Shape, Swatch, NOTE};
+use super::format::usable;
+use super::{clean_points, Chart};
+use crate::error::Result;
+
+/// Every trial as a point, the Pareto frontier through them, baseline and recommendation marked.
+#[derive(Debug, Clone, Default)]
+pub struct FrontierChart {
+    /// Plain-word title.
+    pub title: String,
+    /// One line under the title; empty for none.
+    pub subtitle: String,
+    /// What the cost axis counts, without the unit, e.g. "Training and serving cost per year".
+    pub cost_label: String,
+    /// Every trial as (model cost, net value).
+    pub trials: Vec<(f64, f64)>,
+    /// The baseline model, drawn as an orange square.
+    pub baseline: Option<NamedPoint>,
+    /// The recommended model, drawn as a green diamond.
+    pub recommended: Option<NamedPoint>,
+}
+
+/// A model on the chart with the name written next to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedPoint {
+    /// Model cost.
+    pub cost: f64,
+    /// Net value.
+    pub value: f64,
+    /// The label beside the point, e.g. "baseline" or "recommended: trial-0017".
+    pub label: String,
+}
+
+impl Chart for FrontierChart {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+/// The points no other point beats on both counts (cheaper or equal and worth more), cheapest
+/// first.
+pub(super) fn pareto(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut sorted = clean_points(points);
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    let mut frontier: Vec<(f64, f64)> = Vec::new();
+    for point in sorted {
+        if frontier.last().is_none_or(|best| point.1 > best.1) {
+            frontier.push(point);
+        }
+    }
+    frontier
+}
+
+impl Render for FrontierChart {
+    fn render<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<()> {
+        let trials = clean_points(&self.trials);
+        let named = |point: &Option<NamedPoint>| {
+            point.clone().filter(|p| usable(p.cost) && usable(p.value))
+        };
+        let baseline = named(&self.baseline);
+        let recommended = named(&self.recommended);
+        // The baseline is a model too: when nothing beats it for its cost, the frontier starts there.
+        let mut everything = trials.clone();
+        everything.extend(
+            baseline
+                .iter()
+                .chain(&recommended)
+                .map(|p| (p.cost, p.value)),
+        );
+        let frontier = pareto(&everything);
+
+        let mut legend = vec![(
+            "Trial".to_string(),
+            Swatch::Marker(colour::FAINT, Shape::Circle),
+        )];
+        if frontier.len() > 1 {
+            legend.push((
+                "Best value for the cost".to_string(),
+                Swatch::Line(colour::BLUE),
+            ));
+        }
+        if baseline.is_some() {
+            legend.push((
+                "Baseline".to_string(),
+                Swatch::Marker(colour::ORANGE, Shape::Square),
+            ));
+        }
+        if recommended.is_some() {
+            legend.push((
+                "Recommended".to_string(),
+                Swatch::Marker(colour::GREEN, Shape::Diamond),
+            ));
+        }
+        let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
+
+        let extra = baseline.iter().chain(&recommended);
+        let xs: Vec<f64> = trials
+            .iter()
+            .map(|p| p.0)
+            .chain(extra.clone().map(|p| p.cost))
+            .collect();
+        let ys: Vec<f64> = trials
+            .iter()
+            .map(|p| p.1)
+            .chain(extra.map(|p| p.value))
+            .collect();
+        let cost_label = if self.cost_label.is_empty() {
+            "Model cost"
+        } else {
+            &self.cost_label
+        };
+        let frame = canvas::xy_frame(
+            canvas,
+            top,
+            AxisSpec {
+                values: &xs,
+                scale: Scale::Linear,
+                zero: false,
+                title: format!("{cost_label} ({})", canvas.currency),
+                ticks_at: &[],
+            },
+            AxisSpec {
+                values: &ys,
+                scale: Scale::Linear,
+                zero: true,
+                title: format!("Net value ({})", canvas.currency),
+                ticks_at: &[],
+            },
+        )?;
+
+        for &(x, y) in &trials {
+            canvas.marker(frame.at(x, y), Shape::Circle, 11.0, colour::FAINT.mix(0.8))?;
+        }
+        let line: Vec<(f64, f64)> = frontier.iter().map(|&(x, y)| frame.at(x, y)).collect();
+        canvas.line(&line, colour::BLUE.to_rgba(), 3.0)?;
+        for &point in &line {
+            canvas.marker(point, Shape::Circle, 11.0, colour::BLUE.to_rgba())?;
+        }
+        if everything.is_empty() {
+            canvas::no_data(canvas, &frame)?;
+        }
+        let mut taken = Vec::new();
+        canvas::trace(&line, &mut taken);
+        for &(x, y) in &trials {
+            canvas::trace(&[frame.at(x, y)], &mut taken);
+        }
+        let marks = [
+            (baseline, colour::ORANGE, Shape::Square),
+            (recommended, colour::GREEN, Shape::Diamond),
+        ];
+        for (point, c, shape) in &marks {
+            if let Some(p) = point {
+                let at = frame.at(p.cost, p.value);
+                canvas.marker(at, *shape, 20.0, c.to_rgba())?;
+                taken.push(canvas::Rect {
+                    left: at.0 - 13.0,
+                    top: at.1 - 13.0,
+                    right: at.0 + 13.0,
+                    bottom: at.1 + 13.0,
+                });
+            }
+        }
+        for (point, c, _) in &marks {
+            if let Some(p) = point {
+                let at = frame.at(p.cost, p.value);
+                canvas.label_near(&p.label, at, NOTE, canvas::ink(*c), frame.area, &mut taken)?;
+            }
+        }
+        Ok(())
+    }
+}

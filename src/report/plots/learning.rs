@@ -1,0 +1,92 @@
+//! Learning curve: would more training rows (rather than more tuning) pay?
+
+use plotters::prelude::*;
+
+use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Shape, Swatch};
+use super::{clean_band, BandPoint, Chart};
+use crate::error::Result;
+
+/// Value against the number of training rows, with an interval at each size.
+#[derive(Debug, Clone, Default)]
+pub struct LearningChart {
+    /// Plain-word title.
+    pub title: String,
+    /// One line under the title; empty for none.
+    pub subtitle: String,
+    /// x is the number of training rows; value with its interval (low, high).
+    pub points: Vec<BandPoint>,
+    /// Log-scaled rows axis, for sizes spread over decades.
+    pub log_rows: bool,
+}
+
+impl Chart for LearningChart {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+impl Render for LearningChart {
+    fn render<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<()> {
+        let mut points = clean_band(&self.points);
+        if self.log_rows {
+            points.retain(|p| p.x > 0.0);
+        }
+        let mut legend = vec![(
+            "Net value".to_string(),
+            Swatch::Marker(colour::BLUE, Shape::Circle),
+        )];
+        if points.iter().any(|p| p.high > p.low) {
+            legend.push(("90% interval".to_string(), Swatch::Line(colour::SKY)));
+        }
+        let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
+        let xs: Vec<f64> = points.iter().map(|p| p.x).collect();
+        let ys: Vec<f64> = points
+            .iter()
+            .flat_map(|p| [p.low, p.value, p.high])
+            .collect();
+        let (scale, zero) = if self.log_rows {
+            (Scale::Log, false)
+        } else {
+            (Scale::Linear, true)
+        };
+        let frame = canvas::xy_frame(
+            canvas,
+            top,
+            AxisSpec {
+                values: &xs,
+                scale,
+                zero,
+                title: "Training rows".to_string(),
+                ticks_at: &xs,
+            },
+            AxisSpec {
+                values: &ys,
+                scale: Scale::Linear,
+                zero: true,
+                title: format!("Net value ({})", canvas.currency),
+                ticks_at: &[],
+            },
+        )?;
+        if points.is_empty() {
+            canvas::no_data(canvas, &frame)?;
+        }
+        let line: Vec<(f64, f64)> = points.iter().map(|p| frame.at(p.x, p.value)).collect();
+        canvas.line(&line, colour::BLUE.mix(0.7), 2.5)?;
+        for p in &points {
+            let (x, lo, hi) = (frame.x_px(p.x), frame.y_px(p.low), frame.y_px(p.high));
+            if hi < lo {
+                canvas.line(&[(x, lo), (x, hi)], colour::SKY.to_rgba(), 3.5)?;
+                for y in [lo, hi] {
+                    canvas.line(&[(x - 9.0, y), (x + 9.0, y)], colour::SKY.to_rgba(), 3.5)?;
+                }
+            }
+            canvas.marker(
+                (x, frame.y_px(p.value)),
+                Shape::Circle,
+                14.0,
+                colour::BLUE.to_rgba(),
+            )?;
+        }
+        Ok(())
+    }
+}

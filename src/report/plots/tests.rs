@@ -1,0 +1,505 @@
+//! Tests that render every chart kind, on realistic and on awkward data.
+
+use super::breakdown::{MetricPoint, MetricValueChart, Outcome, PayoffChart};
+use super::frontier::{pareto, FrontierChart, NamedPoint};
+use super::learning::LearningChart;
+use super::threshold::{ThresholdChart, ThresholdCurve};
+use super::tornado::{TornadoBar, TornadoChart};
+use super::trials::{StopMarker, TrialsChart};
+use super::winners_curse::WinnersCurseChart;
+use super::*;
+
+/// The text content of a well-formed SVG, entity references resolved; panics if the XML is
+/// malformed (unbalanced tags, a stray `<` or `&`).
+fn svg_text(svg: &str) -> String {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(svg);
+    let mut text = String::new();
+    let mut depth = 0i64;
+    loop {
+        match reader.read_event().expect("SVG is well-formed XML") {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            Event::Text(t) => text.push_str(&t.decode().unwrap()),
+            Event::GeneralRef(r) => {
+                let name = r.decode().unwrap();
+                text.push_str(match name.as_ref() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("unexpected entity {other}"),
+                });
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0, "every SVG element is closed");
+    text
+}
+
+/// Renders `chart` both ways and checks the PNG decodes at full size and the SVG is well-formed
+/// XML that shows the title.
+fn check<C: Chart>(chart: &C) {
+    let bytes = png(chart, "EUR").unwrap();
+    let image = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((image.width(), image.height()), (WIDTH, HEIGHT));
+    let svg = svg(chart, "EUR").unwrap();
+    assert!(svg.starts_with("<svg"));
+    let text = svg_text(&svg);
+    if !chart.title().is_empty() {
+        // Long titles are cut with an ellipsis; their start must still be there.
+        let start: String = chart.title().chars().take(20).collect();
+        assert!(text.contains(&start), "SVG shows the title `{start}`");
+    }
+}
+
+fn band(x: f64, value: f64, spread: f64) -> BandPoint {
+    BandPoint {
+        x,
+        value,
+        low: value - spread,
+        high: value + spread,
+    }
+}
+
+fn trials_chart() -> TrialsChart {
+    TrialsChart {
+        title: "Expected best net value by number of trials".into(),
+        subtitle: "bank-marketing".into(),
+        observed: (1..=30)
+            .map(|n| {
+                band(
+                    n as f64,
+                    20_000.0 * (1.0 - (-(n as f64) / 6.0).exp()),
+                    3_000.0,
+                )
+            })
+            .collect(),
+        extrapolated: (31..=60)
+            .map(|n| band(n as f64, 20_000.0, 5_000.0))
+            .collect(),
+        cumulative_cost: (0..=60).map(|n| (n as f64, 300.0 * n as f64)).collect(),
+        stop: Some(StopMarker {
+            trials: 14.0,
+            label: "break-even: 14 trials".into(),
+        }),
+    }
+}
+
+fn frontier_chart() -> FrontierChart {
+    FrontierChart {
+        title: "Net value against model cost".into(),
+        cost_label: "Yearly cost".into(),
+        trials: (0..30)
+            .map(|i| {
+                let cost = 100.0 + 97.0 * ((i * 37) % 30) as f64;
+                (
+                    cost,
+                    8_000.0 * (cost / 3_000.0).sqrt() - cost + ((i * 13) % 7) as f64 * 300.0,
+                )
+            })
+            .collect(),
+        baseline: Some(NamedPoint {
+            cost: 120.0,
+            value: 900.0,
+            label: "baseline".into(),
+        }),
+        recommended: Some(NamedPoint {
+            cost: 1_500.0,
+            value: 5_100.0,
+            label: "recommended: trial-0017".into(),
+        }),
+        ..Default::default()
+    }
+}
+
+fn threshold_chart() -> ThresholdChart {
+    let curve = |peak: f64, height: f64| -> Vec<(f64, f64)> {
+        (0..=100)
+            .map(|i| {
+                let t = i as f64 / 100.0;
+                (t, height - 40_000.0 * (t - peak).powi(2))
+            })
+            .collect()
+    };
+    ThresholdChart {
+        title: "Net value by decision threshold".into(),
+        baseline: ThresholdCurve {
+            name: "Baseline".into(),
+            points: curve(0.4, 6_000.0),
+            chosen: Some(0.4),
+        },
+        candidate: ThresholdCurve {
+            name: "trial-0017".into(),
+            points: curve(0.35, 9_000.0),
+            chosen: Some(0.35),
+        },
+        ..Default::default()
+    }
+}
+
+fn payoff_chart() -> PayoffChart {
+    PayoffChart {
+        title: "Where the value comes from".into(),
+        baseline_name: "Baseline".into(),
+        candidate_name: "trial-0017".into(),
+        outcomes: vec![
+            Outcome {
+                name: "Caught (true positives)".into(),
+                baseline: 41_000.0,
+                candidate: 46_500.0,
+            },
+            Outcome {
+                name: "False alarms".into(),
+                baseline: -12_000.0,
+                candidate: -9_800.0,
+            },
+            Outcome {
+                name: "Missed (false negatives)".into(),
+                baseline: -30_000.0,
+                candidate: -26_000.0,
+            },
+            Outcome {
+                name: "Correctly ignored".into(),
+                baseline: 0.0,
+                candidate: 0.0,
+            },
+        ],
+        ..Default::default()
+    }
+}
+
+fn metric_chart() -> MetricValueChart {
+    MetricValueChart {
+        title: "What one point of ROC AUC is worth".into(),
+        metric: "ROC AUC on test rows".into(),
+        curve: (0..=20)
+            .map(|i| {
+                let auc = 0.7 + i as f64 * 0.01;
+                (auc, 250_000.0 * (auc - 0.75))
+            })
+            .collect(),
+        baseline: Some(MetricPoint {
+            metric: 0.777,
+            value: 6_750.0,
+            label: "baseline".into(),
+        }),
+        candidate: Some(MetricPoint {
+            metric: 0.798,
+            value: 12_000.0,
+            label: "trial-0017".into(),
+        }),
+        ..Default::default()
+    }
+}
+
+fn tornado_chart() -> TornadoChart {
+    TornadoChart {
+        title: "What moves the answer".into(),
+        centre: 4_000.0,
+        bars: vec![
+            TornadoBar {
+                parameter: "Serving cost per 1,000 rows".into(),
+                range: "0.10 to 0.40 EUR".into(),
+                at_low: 4_800.0,
+                at_high: 2_500.0,
+            },
+            TornadoBar {
+                parameter: "Value of a caught case".into(),
+                range: "50 to 200 EUR".into(),
+                at_low: -1_500.0,
+                at_high: 11_000.0,
+            },
+            TornadoBar {
+                parameter: "Core hour".into(),
+                range: "0.03 to 0.08 EUR".into(),
+                at_low: 4_100.0,
+                at_high: 3_850.0,
+            },
+        ],
+        ..Default::default()
+    }
+}
+
+fn winners_chart() -> WinnersCurseChart {
+    let mut best: f64 = f64::NEG_INFINITY;
+    let mut validation = Vec::new();
+    let mut test = Vec::new();
+    let mut test_of_best = 0.0;
+    for n in 1..=30 {
+        let v = 5_000.0 + 4_000.0 * ((n * 7919) % 31) as f64 / 31.0;
+        if v > best {
+            best = v;
+            test_of_best = v - 400.0 - 40.0 * n as f64;
+        }
+        validation.push((n as f64, best));
+        test.push((n as f64, test_of_best));
+    }
+    WinnersCurseChart {
+        title: "Validation flatters the winner".into(),
+        validation,
+        test,
+        ..Default::default()
+    }
+}
+
+fn learning_chart(log_rows: bool) -> LearningChart {
+    LearningChart {
+        title: "Would more data pay?".into(),
+        points: [0.1, 0.25, 0.5, 1.0]
+            .iter()
+            .map(|f| {
+                band(
+                    27_127.0 * f,
+                    9_000.0 * f.powf(0.3),
+                    2_000.0 * (1.0 - f * 0.5),
+                )
+            })
+            .collect(),
+        log_rows,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn every_chart_renders_png_and_svg() {
+    check(&trials_chart());
+    check(&frontier_chart());
+    check(&threshold_chart());
+    check(&payoff_chart());
+    check(&metric_chart());
+    check(&tornado_chart());
+    check(&winners_chart());
+    check(&learning_chart(true));
+    check(&learning_chart(false));
+}
+
+#[test]
+fn write_puts_both_files_in_place_and_no_temporaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = write(&tornado_chart(), "EUR", dir.path(), "tornado").unwrap();
+    assert_eq!(
+        paths,
+        vec![
+            dir.path().join("tornado.png"),
+            dir.path().join("tornado.svg")
+        ]
+    );
+    for path in &paths {
+        assert!(std::fs::metadata(path).unwrap().len() > 1_000);
+    }
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(names.len(), 2, "only the two charts: {names:?}");
+    assert!(write(&tornado_chart(), "EUR", dir.path(), "../escape").is_err());
+}
+
+#[test]
+fn markup_in_labels_stays_text() {
+    let mut chart = trials_chart();
+    chart.title = "<script>alert(1)</script> a & b".into();
+    chart.stop = Some(StopMarker {
+        trials: 14.0,
+        label: "\"quoted\" & 'single' <b>".into(),
+    });
+    let svg = svg(&chart, "<EUR>").unwrap();
+    assert!(!svg.contains("<script"));
+    assert!(!svg.contains("<b>"));
+    assert!(!svg.contains("<EUR>"));
+    let text = svg_text(&svg);
+    assert!(text.contains("<script>alert(1)</script> a & b"));
+    assert!(text.contains("\"quoted\" & 'single' <b>"));
+    assert!(text.contains("(<EUR>)"));
+}
+
+#[test]
+fn empty_charts_render() {
+    check(&TrialsChart::default());
+    check(&FrontierChart::default());
+    check(&ThresholdChart::default());
+    check(&PayoffChart::default());
+    check(&MetricValueChart::default());
+    check(&TornadoChart::default());
+    check(&WinnersCurseChart::default());
+    check(&LearningChart::default());
+    check(&LearningChart {
+        log_rows: true,
+        ..Default::default()
+    });
+}
+
+#[test]
+fn single_points_and_flat_series_render() {
+    let one = TrialsChart {
+        title: "One trial".into(),
+        observed: vec![band(1.0, 500.0, 0.0)],
+        cumulative_cost: vec![(1.0, 500.0)],
+        stop: Some(StopMarker {
+            trials: 1.0,
+            label: "stop: 1 trial".into(),
+        }),
+        ..Default::default()
+    };
+    check(&one);
+    let flat = TrialsChart {
+        title: "Flat".into(),
+        observed: (1..=10).map(|n| band(n as f64, 1_000.0, 0.0)).collect(),
+        cumulative_cost: (1..=10).map(|n| (n as f64, 1_000.0)).collect(),
+        ..Default::default()
+    };
+    check(&flat);
+    let zeros = WinnersCurseChart {
+        title: "All zero".into(),
+        validation: vec![(1.0, 0.0), (2.0, 0.0)],
+        test: vec![(1.0, 0.0), (2.0, 0.0)],
+        ..Default::default()
+    };
+    check(&zeros);
+    check(&LearningChart {
+        title: "One size".into(),
+        points: vec![band(1_000.0, 5.0, 1.0)],
+        log_rows: true,
+        ..Default::default()
+    });
+    check(&FrontierChart {
+        title: "One trial".into(),
+        trials: vec![(10.0, 10.0)],
+        ..Default::default()
+    });
+    check(&TornadoChart {
+        title: "No swing".into(),
+        centre: 0.0,
+        bars: vec![TornadoBar {
+            parameter: "p".into(),
+            range: String::new(),
+            at_low: 0.0,
+            at_high: 0.0,
+        }],
+        ..Default::default()
+    });
+    check(&ThresholdChart {
+        title: "One threshold".into(),
+        candidate: ThresholdCurve {
+            name: "c".into(),
+            points: vec![(0.5, 3.0)],
+            chosen: Some(0.5),
+        },
+        ..Default::default()
+    });
+}
+
+#[test]
+fn nan_infinite_huge_and_tiny_values_render() {
+    let mut chart = trials_chart();
+    chart.observed[3].value = f64::NAN;
+    chart.observed[4].low = f64::NEG_INFINITY;
+    chart.cumulative_cost.push((61.0, f64::INFINITY));
+    chart.stop = Some(StopMarker {
+        trials: f64::NAN,
+        label: "never".into(),
+    });
+    check(&chart);
+
+    let huge = PayoffChart {
+        title: "Huge amounts".into(),
+        outcomes: vec![
+            Outcome {
+                name: "a".into(),
+                baseline: 3.2e12,
+                candidate: -4.5e11,
+            },
+            Outcome {
+                name: "b".into(),
+                baseline: f64::NAN,
+                candidate: 1e300,
+            },
+        ],
+        ..Default::default()
+    };
+    check(&huge);
+    let tiny = MetricValueChart {
+        title: "Tiny amounts".into(),
+        curve: vec![(0.5, 0.0001), (0.6, 0.0003), (f64::NAN, 1.0)],
+        ..Default::default()
+    };
+    check(&tiny);
+    let mut frontier = frontier_chart();
+    frontier.trials.push((f64::INFINITY, 1.0));
+    frontier.trials.push((1.0, f64::NAN));
+    frontier.recommended = Some(NamedPoint {
+        cost: f64::NAN,
+        value: 1.0,
+        label: "lost".into(),
+    });
+    check(&frontier);
+    let mut tornado = tornado_chart();
+    tornado.bars[0].at_high = f64::NAN;
+    tornado.centre = f64::INFINITY;
+    check(&tornado);
+    let mut threshold = threshold_chart();
+    threshold.baseline.chosen = Some(f64::NAN);
+    threshold.candidate.chosen = Some(7.0);
+    check(&threshold);
+    check(&LearningChart {
+        title: "Bad rows".into(),
+        points: vec![
+            band(0.0, 1.0, 1.0),
+            band(-5.0, 1.0, 1.0),
+            band(100.0, f64::NAN, 1.0),
+        ],
+        log_rows: true,
+        ..Default::default()
+    });
+}
+
+#[test]
+fn long_labels_are_cut_not_overflowing() {
+    let long = "A remarkably long label that nobody would ever fit on one slide line but a config might hold anyway, twice over, really";
+    let mut payoff = payoff_chart();
+    payoff.title = long.into();
+    payoff.subtitle = long.into();
+    payoff.outcomes[0].name = long.into();
+    payoff.baseline_name = long.into();
+    check(&payoff);
+    let mut tornado = tornado_chart();
+    tornado.bars[1].parameter = long.into();
+    tornado.bars[1].range = long.into();
+    check(&tornado);
+    let mut frontier = frontier_chart();
+    frontier.recommended.as_mut().unwrap().label = long.into();
+    frontier.cost_label = long.into();
+    check(&frontier);
+}
+
+#[test]
+fn many_rows_render() {
+    let mut tornado = tornado_chart();
+    tornado.bars = (0..40)
+        .map(|i| TornadoBar {
+            parameter: format!("parameter {i}"),
+            range: "1 to 2".into(),
+            at_low: -(i as f64),
+            at_high: i as f64 * 2.0,
+        })
+        .collect();
+    check(&tornado);
+}
+
+#[test]
+fn pareto_keeps_only_undominated_points() {
+    let points = [
+        (3.0, 5.0),
+        (1.0, 2.0),
+        (2.0, 1.0),
+        (2.0, 4.0),
+        (4.0, 4.5),
+        (f64::NAN, 9.0),
+    ];
+    assert_eq!(pareto(&points), vec![(1.0, 2.0), (2.0, 4.0), (3.0, 5.0)]);
+    assert!(pareto(&[]).is_empty());
+}

@@ -1,0 +1,172 @@
+//! Value against the decision threshold, for the baseline and the best candidate.
+
+use plotters::prelude::*;
+
+use super::canvas::{
+    self, colour, Align, AxisSpec, Canvas, Render, Scale, Shape, Swatch, Valign, NOTE,
+};
+use super::format::{format_number, usable};
+use super::{clean_points, Chart};
+use crate::error::Result;
+
+/// Two value-by-threshold curves, each with its chosen threshold marked.
+#[derive(Debug, Clone, Default)]
+pub struct ThresholdChart {
+    /// Plain-word title.
+    pub title: String,
+    /// One line under the title; empty for none.
+    pub subtitle: String,
+    /// The baseline model's curve.
+    pub baseline: ThresholdCurve,
+    /// The best candidate's curve.
+    pub candidate: ThresholdCurve,
+}
+
+/// Value at each decision threshold for one model.
+#[derive(Debug, Clone, Default)]
+pub struct ThresholdCurve {
+    /// The model's name in the legend, e.g. "Baseline" or "trial-0017".
+    pub name: String,
+    /// (threshold in 0..1, value) pairs.
+    pub points: Vec<(f64, f64)>,
+    /// The threshold the model will use, marked on its curve.
+    pub chosen: Option<f64>,
+}
+
+impl Chart for ThresholdChart {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+/// The curve's value at `x`, by straight lines between neighbours; `None` outside the curve.
+fn value_at(points: &[(f64, f64)], x: f64) -> Option<f64> {
+    if points.len() == 1 {
+        return ((points[0].0 - x).abs() < 1e-9).then_some(points[0].1);
+    }
+    points.windows(2).find_map(|w| {
+        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+        if x < x0 || x > x1 {
+            return None;
+        }
+        if x1 - x0 <= f64::EPSILON {
+            return Some(y0.max(y1));
+        }
+        Some(y0 + (y1 - y0) * (x - x0) / (x1 - x0))
+    })
+}
+
+impl Render for ThresholdChart {
+    fn render<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<()> {
+        let curves = [
+            (
+                &self.baseline,
+                clean_points(&self.baseline.points),
+                colour::ORANGE,
+                Shape::Square,
+            ),
+            (
+                &self.candidate,
+                clean_points(&self.candidate.points),
+                colour::BLUE,
+                Shape::Diamond,
+            ),
+        ];
+        let legend: Vec<(String, Swatch)> = curves
+            .iter()
+            .filter(|(_, points, _, _)| !points.is_empty())
+            .map(|(curve, _, c, _)| {
+                let name = match curve.chosen.filter(|t| usable(*t)) {
+                    Some(t) => format!("{} (acts above {})", curve.name, format_number(t)),
+                    None => curve.name.clone(),
+                };
+                (name, Swatch::Line(*c))
+            })
+            .collect();
+        let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
+
+        let ys: Vec<f64> = curves
+            .iter()
+            .flat_map(|(_, points, _, _)| points.iter().map(|p| p.1))
+            .collect();
+        let frame = canvas::xy_frame(
+            canvas,
+            top,
+            AxisSpec {
+                values: &[0.0, 1.0],
+                scale: Scale::Exact,
+                zero: true,
+                title: "Decision threshold (score above which we act)".to_string(),
+                ticks_at: &[],
+            },
+            AxisSpec {
+                values: &ys,
+                scale: Scale::Linear,
+                zero: true,
+                title: format!("Net value ({})", canvas.currency),
+                ticks_at: &[],
+            },
+        )?;
+
+        let mut taken = Vec::new();
+        for (_, points, c, _) in &curves {
+            let line: Vec<(f64, f64)> = points.iter().map(|&(x, y)| frame.at(x, y)).collect();
+            canvas.line(&line, c.to_rgba(), 3.5)?;
+            if line.len() == 1 {
+                canvas.marker(line[0], Shape::Circle, 10.0, c.to_rgba())?;
+            }
+            canvas::trace(&line, &mut taken);
+        }
+        if curves.iter().all(|(_, points, _, _)| points.is_empty()) {
+            canvas::no_data(canvas, &frame)?;
+        }
+        let mut marks = Vec::new();
+        for (curve, points, c, shape) in &curves {
+            let Some(chosen) = curve.chosen.filter(|t| usable(*t)) else {
+                continue;
+            };
+            let Some(value) = value_at(points, chosen) else {
+                continue;
+            };
+            let at = frame.at(chosen, value);
+            let drop = [(at.0, at.1), (at.0, frame.area.bottom)];
+            canvas.dashed(&drop, c.mix(0.9), 2.0)?;
+            canvas::trace(&drop, &mut taken);
+            canvas.marker(at, *shape, 20.0, c.to_rgba())?;
+            taken.push(canvas::Rect {
+                left: at.0 - 12.0,
+                top: at.1 - 12.0,
+                right: at.0 + 12.0,
+                bottom: at.1 + 12.0,
+            });
+            marks.push((curve, chosen, at, canvas::ink(*c)));
+        }
+        // The threshold itself is written at the foot of its drop line, where a reader looks for
+        // an x value; the legend says which model acts above it.
+        marks.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let area = frame.area;
+        for (i, (_, chosen, at, c)) in marks.into_iter().enumerate() {
+            let foot = area.bottom - 8.0;
+            let (first, second) = if i == 0 {
+                (Align::Right, Align::Left)
+            } else {
+                (Align::Left, Align::Right)
+            };
+            let offset = |align: Align| {
+                if matches!(align, Align::Left) {
+                    8.0
+                } else {
+                    -8.0
+                }
+            };
+            let spots = [
+                ((at.0 + offset(first), foot), first, Valign::Bottom),
+                ((at.0 + offset(second), foot), second, Valign::Bottom),
+                ((at.0 + offset(first), foot - 30.0), first, Valign::Bottom),
+                ((at.0 + offset(second), foot - 30.0), second, Valign::Bottom),
+            ];
+            canvas.label_at(&format_number(chosen), &spots, NOTE, c, area, &mut taken)?;
+        }
+        Ok(())
+    }
+}

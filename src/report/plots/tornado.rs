@@ -1,0 +1,174 @@
+//! Tornado chart: which uncertain parameter moves the answer most?
+
+use plotters::prelude::*;
+
+use super::breakdown::with_label_room;
+use super::canvas::{self, colour, AxisSpec, Canvas, Rect, Render, RowLabel, Scale, Swatch, NOTE};
+use super::format::{format_money, usable};
+use super::Chart;
+use crate::error::Result;
+
+/// One bar per uncertain parameter, widest swing on top.
+#[derive(Debug, Clone, Default)]
+pub struct TornadoChart {
+    /// Plain-word title.
+    pub title: String,
+    /// One line under the title; empty for none.
+    pub subtitle: String,
+    /// The difference to the baseline with every parameter at its mid value: the centre line.
+    pub centre: f64,
+    /// The parameters, in any order; the chart sorts them by swing.
+    pub bars: Vec<TornadoBar>,
+}
+
+/// How the difference to the baseline moves as one parameter goes from its low to its high end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TornadoBar {
+    /// The parameter in plain words, e.g. "Cost of a missed fraud".
+    pub parameter: String,
+    /// Its range as shown under the name, e.g. "50 to 400 EUR".
+    pub range: String,
+    /// Difference to the baseline with the parameter at its low end.
+    pub at_low: f64,
+    /// Difference to the baseline with the parameter at its high end.
+    pub at_high: f64,
+}
+
+impl Chart for TornadoChart {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+impl Render for TornadoChart {
+    fn render<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<()> {
+        let centre = if usable(self.centre) {
+            self.centre
+        } else {
+            0.0
+        };
+        let mut bars: Vec<TornadoBar> = self
+            .bars
+            .iter()
+            .cloned()
+            .map(|mut bar| {
+                // A missing end collapses onto the centre rather than dropping the parameter.
+                for end in [&mut bar.at_low, &mut bar.at_high] {
+                    if !usable(*end) {
+                        *end = centre;
+                    }
+                }
+                bar
+            })
+            .collect();
+        bars.sort_by(|a, b| {
+            let swing = |bar: &TornadoBar| (bar.at_high - bar.at_low).abs();
+            swing(b).total_cmp(&swing(a))
+        });
+        let legend = vec![
+            (
+                "Parameter at its low end".to_string(),
+                Swatch::Bar(colour::SKY),
+            ),
+            (
+                "Parameter at its high end".to_string(),
+                Swatch::Bar(colour::BLUE),
+            ),
+        ];
+        let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
+        let rows: Vec<RowLabel> = bars
+            .iter()
+            .map(|bar| {
+                (
+                    bar.parameter.clone(),
+                    Some(bar.range.clone()).filter(|r| !r.is_empty()),
+                )
+            })
+            .collect();
+        let mut values: Vec<f64> = bars.iter().flat_map(|b| [b.at_low, b.at_high]).collect();
+        values.push(centre);
+        // Room for the end labels on both sides of the centre, not of zero.
+        let shifted: Vec<f64> = values.iter().map(|v| v - centre).collect();
+        let values: Vec<f64> = with_label_room(&shifted)
+            .into_iter()
+            .map(|v| v + centre)
+            .collect();
+        let frame = canvas::rows_frame(
+            canvas,
+            top + 30.0,
+            &rows,
+            AxisSpec {
+                values: &values,
+                scale: Scale::Linear,
+                zero: true,
+                title: format!("Net value over the baseline ({})", canvas.currency),
+                ticks_at: &[],
+            },
+        )?;
+        let count = rows.len() as f64;
+        if rows.is_empty() {
+            canvas::no_data(canvas, &frame)?;
+        }
+        let row_height = (frame.area.bottom - frame.area.top) / count.max(1.0);
+        let thickness = (row_height * 0.6).min(44.0);
+        let x_centre = frame.x_px(centre);
+        for (i, bar) in bars.iter().enumerate() {
+            let middle = frame.y_px(count - i as f64 - 0.5);
+            for (end, c) in [(bar.at_low, colour::SKY), (bar.at_high, colour::BLUE)] {
+                let x_end = frame.x_px(end);
+                canvas.rect(
+                    Rect {
+                        left: x_centre.min(x_end),
+                        top: middle - thickness / 2.0,
+                        right: x_centre.max(x_end),
+                        bottom: middle + thickness / 2.0,
+                    },
+                    c.to_rgba(),
+                )?;
+            }
+            // Both ends on the same side of the centre share it; label each end once, outward.
+            let (lo, hi) = (bar.at_low.min(bar.at_high), bar.at_low.max(bar.at_high));
+            if hi > centre || lo >= centre {
+                canvas::bar_label(
+                    canvas,
+                    &frame,
+                    centre.min(lo),
+                    hi,
+                    middle,
+                    &format_money(hi, canvas.currency),
+                )?;
+            }
+            if lo < centre {
+                canvas::bar_label(
+                    canvas,
+                    &frame,
+                    centre.max(hi),
+                    lo,
+                    middle,
+                    &format_money(lo, canvas.currency),
+                )?;
+            }
+        }
+        canvas.line(
+            &[
+                (x_centre, frame.area.top - 6.0),
+                (x_centre, frame.area.bottom),
+            ],
+            colour::INK.to_rgba(),
+            2.0,
+        )?;
+        let label = format!(
+            "all at mid values: {}",
+            format_money(centre, canvas.currency)
+        );
+        canvas.text(
+            &label,
+            (x_centre, frame.area.top - 12.0),
+            canvas::Align::Centre,
+            canvas::Valign::Bottom,
+            NOTE,
+            colour::INK,
+        )?;
+        Ok(())
+    }
+}

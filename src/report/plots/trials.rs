@@ -1,0 +1,147 @@
+//! Expected best net value against the number of trials: is another trial worth its cost?
+
+use plotters::prelude::*;
+
+use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Swatch};
+use super::{clean_band, clean_points, BandPoint, Chart};
+use crate::error::Result;
+
+/// Expected best net value as the sweep grows, its cost, and where to stop.
+#[derive(Debug, Clone, Default)]
+pub struct TrialsChart {
+    /// Plain-word title, e.g. "More trials pay off until about 14".
+    pub title: String,
+    /// One line under the title, e.g. the dataset and the date; empty for none.
+    pub subtitle: String,
+    /// Measured: x is the number of trials, value the expected best net value, low/high its
+    /// 90% band.
+    pub observed: Vec<BandPoint>,
+    /// Extrapolated beyond the measured trials, drawn dashed; joined to the last observed point.
+    pub extrapolated: Vec<BandPoint>,
+    /// Cumulative cost of the sweep after x trials, on the same money axis.
+    pub cumulative_cost: Vec<(f64, f64)>,
+    /// A vertical marker, e.g. at the break-even point.
+    pub stop: Option<StopMarker>,
+}
+
+/// A labelled vertical line on the trials axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StopMarker {
+    /// Number of trials where the line stands.
+    pub trials: f64,
+    /// The label at its top, e.g. "break-even: 14 trials".
+    pub label: String,
+}
+
+impl Chart for TrialsChart {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+impl Render for TrialsChart {
+    fn render<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<()> {
+        let observed = clean_band(&self.observed);
+        let mut extrapolated = clean_band(&self.extrapolated);
+        if let (Some(last), Some(first)) = (observed.last(), extrapolated.first()) {
+            if first.x > last.x {
+                extrapolated.insert(0, *last);
+            }
+        }
+        let cost = clean_points(&self.cumulative_cost);
+
+        let mut legend = vec![(
+            "Expected best net value".to_string(),
+            Swatch::Line(colour::BLUE),
+        )];
+        if observed.iter().chain(&extrapolated).any(|p| p.high > p.low) {
+            legend.push(("90% band".to_string(), Swatch::Band(colour::BLUE)));
+        }
+        if extrapolated.len() > 1 {
+            legend.push(("Extrapolated".to_string(), Swatch::Dashed(colour::BLUE)));
+        }
+        if !cost.is_empty() {
+            legend.push((
+                "Cumulative cost of the sweep".to_string(),
+                Swatch::Line(colour::VERMILION),
+            ));
+        }
+        let subtitle = Some(self.subtitle.as_str());
+        let top = canvas.header(&self.title, subtitle, &legend)?;
+
+        let mut xs: Vec<f64> = observed.iter().chain(&extrapolated).map(|p| p.x).collect();
+        xs.extend(cost.iter().map(|c| c.0));
+        if let Some(stop) = &self.stop {
+            xs.push(stop.trials);
+        }
+        let mut ys: Vec<f64> = observed
+            .iter()
+            .chain(&extrapolated)
+            .flat_map(|p| [p.low, p.value, p.high])
+            .collect();
+        ys.extend(cost.iter().map(|c| c.1));
+        let frame = canvas::xy_frame(
+            canvas,
+            top,
+            AxisSpec {
+                values: &xs,
+                scale: Scale::Count,
+                zero: true,
+                title: "Number of trials".to_string(),
+                ticks_at: &[],
+            },
+            AxisSpec {
+                values: &ys,
+                scale: Scale::Linear,
+                zero: true,
+                title: format!("Net value and cost ({})", canvas.currency),
+                ticks_at: &[],
+            },
+        )?;
+
+        canvas::band(canvas, &frame, &observed, colour::BLUE, 0.22)?;
+        canvas::band(canvas, &frame, &extrapolated, colour::BLUE, 0.10)?;
+        let points = |band: &[BandPoint]| -> Vec<(f64, f64)> {
+            band.iter().map(|p| frame.at(p.x, p.value)).collect()
+        };
+        canvas.dashed(&points(&extrapolated), colour::BLUE.to_rgba(), 3.0)?;
+        let cost_line: Vec<(f64, f64)> = cost.iter().map(|&(x, y)| frame.at(x, y)).collect();
+        canvas.line(&cost_line, colour::VERMILION.to_rgba(), 3.5)?;
+        let value_line = points(&observed);
+        canvas.line(&value_line, colour::BLUE.to_rgba(), 3.5)?;
+        if value_line.len() == 1 {
+            canvas.marker(
+                value_line[0],
+                canvas::Shape::Circle,
+                10.0,
+                colour::BLUE.to_rgba(),
+            )?;
+        }
+        if cost_line.len() == 1 {
+            canvas.marker(
+                cost_line[0],
+                canvas::Shape::Circle,
+                10.0,
+                colour::VERMILION.to_rgba(),
+            )?;
+        }
+        if observed.is_empty() && extrapolated.is_empty() && cost.is_empty() {
+            canvas::no_data(canvas, &frame)?;
+        }
+        let mut taken = Vec::new();
+        for line in [&value_line, &cost_line, &points(&extrapolated)] {
+            canvas::trace(line, &mut taken);
+        }
+        if let Some(stop) = &self.stop {
+            canvas::vertical_marker(
+                canvas,
+                &frame,
+                stop.trials,
+                &stop.label,
+                colour::INK,
+                &mut taken,
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,118 @@
+//! The winner's curse: the best-so-far model looks better on validation rows than on test rows.
+
+use plotters::prelude::*;
+
+use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Swatch, NOTE};
+use super::format::format_money;
+use super::{clean_points, Chart};
+use crate::error::Result;
+
+/// Validation and test value of the best model so far, after each trial.
+#[derive(Debug, Clone, Default)]
+pub struct WinnersCurseChart {
+    /// Plain-word title.
+    pub title: String,
+    /// One line under the title; empty for none.
+    pub subtitle: String,
+    /// (trials, validation value of the best model so far).
+    pub validation: Vec<(f64, f64)>,
+    /// (trials, test value of that same model).
+    pub test: Vec<(f64, f64)>,
+}
+
+impl Chart for WinnersCurseChart {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+/// A step line: each value holds until the next trial changes it.
+fn steps(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut path = Vec::with_capacity(points.len() * 2);
+    for (i, &(x, y)) in points.iter().enumerate() {
+        if i > 0 {
+            path.push((x, points[i - 1].1));
+        }
+        path.push((x, y));
+    }
+    path
+}
+
+impl Render for WinnersCurseChart {
+    fn render<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<()> {
+        let validation = clean_points(&self.validation);
+        let test = clean_points(&self.test);
+        let legend = vec![
+            (
+                "Best so far, on validation rows".to_string(),
+                Swatch::Line(colour::BLUE),
+            ),
+            (
+                "The same model on test rows".to_string(),
+                Swatch::Line(colour::VERMILION),
+            ),
+        ];
+        let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
+        let xs: Vec<f64> = validation.iter().chain(&test).map(|p| p.0).collect();
+        let ys: Vec<f64> = validation.iter().chain(&test).map(|p| p.1).collect();
+        let frame = canvas::xy_frame(
+            canvas,
+            top,
+            AxisSpec {
+                values: &xs,
+                scale: Scale::Count,
+                zero: true,
+                title: "Number of trials".to_string(),
+                ticks_at: &[],
+            },
+            AxisSpec {
+                values: &ys,
+                scale: Scale::Linear,
+                zero: true,
+                title: format!("Net value ({})", canvas.currency),
+                ticks_at: &[],
+            },
+        )?;
+        if xs.is_empty() {
+            canvas::no_data(canvas, &frame)?;
+        }
+        let mut taken = Vec::new();
+        for (points, c) in [(&validation, colour::BLUE), (&test, colour::VERMILION)] {
+            let path: Vec<(f64, f64)> = steps(points)
+                .into_iter()
+                .map(|(x, y)| frame.at(x, y))
+                .collect();
+            canvas.line(&path, c.to_rgba(), 3.5)?;
+            canvas::trace(&path, &mut taken);
+            if let Some(&last) = path.last() {
+                canvas.marker(last, canvas::Shape::Circle, 10.0, c.to_rgba())?;
+            }
+        }
+        if let (Some(v), Some(t)) = (validation.last(), test.last()) {
+            if (v.0 - t.0).abs() < 1e-9 {
+                let gap = v.1 - t.1;
+                let text = format!(
+                    "gap after {} trials: {}",
+                    super::format_number(v.0),
+                    format_money(gap, canvas.currency)
+                );
+                let (a, b) = (frame.at(v.0, v.1), frame.at(t.0, t.1));
+                taken.push(canvas::Rect {
+                    left: a.0 - 8.0,
+                    top: a.1.min(b.1) - 8.0,
+                    right: a.0 + 8.0,
+                    bottom: a.1.max(b.1) + 8.0,
+                });
+                canvas.label_near(
+                    &text,
+                    (a.0, (a.1 + b.1) / 2.0),
+                    NOTE,
+                    colour::INK,
+                    frame.area,
+                    &mut taken,
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
