@@ -14,7 +14,8 @@
 //! - [`winners_curse`]: best-so-far validation against its test value;
 //! - [`verdict`]: ship the baseline, ship the candidate, or collect more evaluation rows;
 //! - [`words`]: money in plain words;
-//! - [`run_summary`]: all of the above applied to one priced run.
+//! - [`run_summary`]: all of the above applied to one priced run;
+//! - [`sweep_log`]: the same for a sweep run elsewhere, from its CSV log (`worthit analyze`).
 
 pub mod expected_max;
 pub mod extrapolate;
@@ -22,6 +23,7 @@ pub mod frontier;
 pub mod marginal;
 pub mod run_summary;
 pub mod stopping;
+pub mod sweep_log;
 pub mod verdict;
 pub mod winners_curse;
 pub mod words;

@@ -93,7 +93,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
                 &format!("candidate {}", best.name),
                 currency,
             )?;
-            sentences.push(capitalise(&v.sentence));
+            sentences.push(super::words::sentence(&v.sentence));
             Some(v)
         }
         None => None,
@@ -106,7 +106,9 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
     let break_even = match &curve {
         Some(curve) if n >= 2 => {
             let result = break_even(&curve.means(), cost_per_trial)?;
-            sentences.push(capitalise(&break_even_sentence(&result, currency)));
+            sentences.push(super::words::sentence(&break_even_sentence(
+                &result, currency,
+            )));
             Some(result)
         }
         _ => None,
@@ -128,7 +130,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
     };
     let continue_sweep = if enough {
         let decision = should_stop(&trials, cost_per_trial, &rule, currency)?;
-        sentences.push(capitalise(&decision.reason));
+        sentences.push(super::words::sentence(&decision.reason));
         Some(decision)
     } else {
         None
@@ -140,7 +142,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
     });
     let stop_replay = if enough {
         let result = replay(&trials, cost_per_trial, &rule, noise, &NoiseRule::default())?;
-        sentences.push(capitalise(&replay_sentence(&result)));
+        sentences.push(super::words::sentence(&replay_sentence(&result)));
         Some(result)
     } else {
         None
@@ -167,7 +169,9 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
             label: format!("candidate {}", best.label),
             ..best.clone()
         };
-        sentences.push(capitalise(&compare_sentence(&best, baseline, currency)));
+        sentences.push(super::words::sentence(&compare_sentence(
+            &best, baseline, currency,
+        )));
     }
     Ok(RunAnalysis {
         trials: n,
@@ -184,16 +188,4 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
         verdict,
         sentences,
     })
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    let mut out = match chars.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
-    };
-    if !out.ends_with('.') {
-        out.push('.');
-    }
-    out
 }

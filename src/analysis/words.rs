@@ -12,6 +12,19 @@ pub fn money(amount: f64, currency: &str) -> String {
     format!("{} {currency}", number(amount))
 }
 
+/// `text` as a sentence: first letter capitalised, a full stop at the end.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let mut out = match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    };
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
 /// The number part of [`money`].
 pub fn number(amount: f64) -> String {
     if !amount.is_finite() {

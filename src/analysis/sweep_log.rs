@@ -1,0 +1,312 @@
+//! `worthit analyze`: the diminishing-returns analysis of a sweep run elsewhere, from a CSV log
+//! such as Optuna's `study.trials_dataframe()` export or a W&B runs export.
+//!
+//! Such logs hold one metric per trial, not decisions, so value is metric-based: each trial's
+//! metric is priced by the config's `per_point` or `curve`, and the same figure stands for both
+//! selection and outcome (there is no separate test score unless `--test-metric` names one).
+//! A trial's cost is its `--seconds` column times `core_hour` (one core) plus `trial_cost`, or
+//! the `--cost` column as given.
+
+use std::path::Path;
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    best_so_far, break_even, break_even_sentence, expected_max_curve, extrapolate, replay,
+    replay_sentence, should_stop, BestSoFar, BreakEven, ExpectedMaxCurve, Extrapolation, NoiseRule,
+    StopDecision, StopReplay, StopRule, Trial,
+};
+use crate::error::{Error, Result};
+use crate::value::{Scenario, ValueConfig, ValueKind};
+
+/// Which columns of the log hold what.
+#[derive(Debug, Clone)]
+pub struct LogColumns {
+    /// The metric of each trial (validation; also the outcome without `test_metric`).
+    pub metric: String,
+    /// A separate test metric column, if the log has one.
+    pub test_metric: Option<String>,
+    /// Seconds each trial took (a number, or Optuna's "0 days 00:01:02.5" duration).
+    pub seconds: Option<String>,
+    /// Cost of each trial in the config's currency.
+    pub cost: Option<String>,
+}
+
+/// The analysis of a sweep log.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LogAnalysis {
+    /// The log file.
+    pub file: String,
+    /// Trials analysed (finished, with a metric), and rows skipped.
+    pub trials: usize,
+    /// Rows left out: not finished (`state` other than COMPLETE) or without a metric.
+    pub skipped: usize,
+    /// The metric priced, and the currency.
+    pub metric: String,
+    /// Currency of every amount.
+    pub currency: String,
+    /// The metric value counted as worth 0 (`per_point`): the first trial's.
+    pub reference: f64,
+    /// The best trial's metric and its value.
+    pub best_metric: f64,
+    /// Mean cost of a trial.
+    pub cost_per_trial: f64,
+    /// Expected best value against trials, with its band.
+    pub curve: ExpectedMaxCurve,
+    /// The curve beyond the log (N, 2N, 4N), when there are enough trials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extrapolation: Option<Extrapolation>,
+    /// Where one more trial stopped paying.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_even: Option<BreakEven>,
+    /// Whether more trials would pay, by the cost rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continue_sweep: Option<StopDecision>,
+    /// Where the cost and noise rules would have stopped the sweep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_replay: Option<StopReplay>,
+    /// Best-so-far in log order.
+    pub winners_curse: Vec<BestSoFar>,
+    /// The analysis in plain words.
+    pub sentences: Vec<String>,
+}
+
+/// Reads the log at `path` and analyses it with the metric-based `config` (`config_file` names
+/// it in errors).
+pub fn analyze_log(
+    path: &Path,
+    columns: &LogColumns,
+    config: &ValueConfig,
+    config_file: &str,
+) -> Result<LogAnalysis> {
+    if config
+        .kind()
+        .map_err(|err| Error::input(format!("{config_file}: {err}")))?
+        != ValueKind::Metric
+    {
+        return Err(Error::input(format!(
+            "{config_file}: worthit analyze needs a metric-based [value] (per_point or curve): a sweep log has metrics, not decisions"
+        )));
+    }
+    let file = path.display().to_string();
+    let frame = crate::data::read_frame(path)?;
+    let numbers = |name: &str| -> Result<Vec<Option<f64>>> {
+        let column = frame.column(name).map_err(|_| {
+            let names: Vec<String> = frame
+                .get_column_names()
+                .iter()
+                .map(|n| n.to_string())
+                .collect();
+            let hint = crate::config::nearest(name, &names)
+                .map(|near| format!("; did you mean `{near}`?"))
+                .unwrap_or_default();
+            Error::input(format!("{file}: no column `{name}`{hint}"))
+        })?;
+        match column.dtype() {
+            DataType::String => column
+                .str()
+                .map_err(|err| Error::internal(err.to_string()))?
+                .iter()
+                .enumerate()
+                .map(|(row, text)| match text {
+                    None | Some("") => Ok(None),
+                    Some(text) => parse_number_or_duration(text).map(Some).ok_or_else(|| {
+                        Error::input(format!(
+                            "{file}: column `{name}` line {}: `{text}` is not a number or a duration",
+                            row + 2
+                        ))
+                    }),
+                })
+                .collect(),
+            _ => Ok(column
+                .cast(&DataType::Float64)
+                .map_err(|_| Error::input(format!("{file}: column `{name}` is not numeric")))?
+                .f64()
+                .map_err(|err| Error::internal(err.to_string()))?
+                .iter()
+                .collect()),
+        }
+    };
+    let metric = numbers(&columns.metric)?;
+    let test_metric = match &columns.test_metric {
+        Some(name) => Some(numbers(name)?),
+        None => None,
+    };
+    let seconds = match &columns.seconds {
+        Some(name) => Some(numbers(name)?),
+        None => None,
+    };
+    let cost = match &columns.cost {
+        Some(name) => Some(numbers(name)?),
+        None => None,
+    };
+    // Optuna marks failed and pruned trials in `state`; only finished ones count.
+    let finished: Vec<bool> = match frame
+        .column("state")
+        .ok()
+        .and_then(|c| c.str().ok().cloned())
+    {
+        Some(states) => states
+            .iter()
+            .map(|s| {
+                s.is_none_or(|s| {
+                    s.eq_ignore_ascii_case("complete") || s.eq_ignore_ascii_case("finished")
+                })
+            })
+            .collect(),
+        None => vec![true; frame.height()],
+    };
+    let core_hour = config.core_hour.map_or(0.0, |n| n.at(Scenario::Mid));
+    let trial_cost = config.trial_cost.map_or(0.0, |n| n.at(Scenario::Mid));
+    let mut rows = Vec::new();
+    for i in 0..frame.height() {
+        let Some(m) = metric[i].filter(|m| m.is_finite()) else {
+            continue;
+        };
+        if !finished[i] {
+            continue;
+        }
+        let t = match &test_metric {
+            Some(column) => match column[i].filter(|t| t.is_finite()) {
+                Some(t) => t,
+                None => continue,
+            },
+            None => m,
+        };
+        let c = match (&cost, &seconds) {
+            (Some(cost), _) => cost[i].unwrap_or(0.0),
+            (None, Some(seconds)) => seconds[i].unwrap_or(0.0) / 3600.0 * core_hour + trial_cost,
+            (None, None) => trial_cost,
+        };
+        rows.push((m, t, c));
+    }
+    let skipped = frame.height() - rows.len();
+    let Some(&(reference, _, _)) = rows.first() else {
+        return Err(Error::input(format!(
+            "{file}: no finished trial with a value in `{}`",
+            columns.metric
+        )));
+    };
+    let metric_name = config.metric_name(false);
+    let regression = crate::metrics::REGRESSION_METRICS.contains(&metric_name.as_str());
+    let horizon = config.horizon_years.map_or(1.0, |n| n.at(Scenario::Mid));
+    let value = |m: f64| {
+        config
+            .metric_value(m, reference, regression, Scenario::Mid)
+            .unwrap_or(0.0)
+            * horizon
+    };
+    let trials: Vec<Trial> = rows
+        .iter()
+        .map(|&(m, t, _)| Trial {
+            validation: value(m),
+            test: value(t),
+        })
+        .collect();
+    let n = trials.len();
+    let cost_per_trial = rows.iter().map(|r| r.2).sum::<f64>() / n as f64;
+    let currency = config.currency.clone().unwrap_or_default();
+    let curve = expected_max_curve(&trials, n)?;
+    let mut sentences = Vec::new();
+    let best = rows
+        .iter()
+        .zip(&trials)
+        .max_by(|a, b| a.1.validation.total_cmp(&b.1.validation))
+        .map(|(r, _)| r.0)
+        .unwrap_or(reference);
+    sentences.push(format!(
+        "{n} finished trials of {file}; the best {metric_name} is {best:.4} against the first trial's {reference:.4}; a trial costs {} on average.",
+        super::words::money(cost_per_trial, &currency)
+    ));
+    let break_even = if n >= 2 {
+        let result = break_even(&curve.means(), cost_per_trial)?;
+        sentences.push(super::words::sentence(&break_even_sentence(
+            &result, &currency,
+        )));
+        Some(result)
+    } else {
+        None
+    };
+    let enough = n >= super::extrapolate::MIN_TRIALS;
+    let rule = StopRule::default();
+    let (extrapolation, continue_sweep, stop_replay) = if enough {
+        let extrapolation = extrapolate(&trials, &[n, 2 * n, 4 * n], 200, rule.seed)?;
+        let decision = should_stop(&trials, cost_per_trial, &rule, &currency)?;
+        sentences.push(super::words::sentence(&decision.reason));
+        // Without per-row data the validation noise is unknown; the spread of the last trials'
+        // values stands in for it, which errs towards stopping late.
+        let noise = spread(&trials);
+        let result = replay(&trials, cost_per_trial, &rule, noise, &NoiseRule::default())?;
+        sentences.push(super::words::sentence(&replay_sentence(&result)));
+        (Some(extrapolation), Some(decision), Some(result))
+    } else {
+        (None, None, None)
+    };
+    Ok(LogAnalysis {
+        file,
+        trials: n,
+        skipped,
+        metric: metric_name,
+        currency,
+        reference,
+        best_metric: best,
+        cost_per_trial,
+        curve,
+        extrapolation,
+        break_even,
+        continue_sweep,
+        stop_replay,
+        winners_curse: best_so_far(&trials),
+        sentences,
+    })
+}
+
+/// A number, or a duration as Optuna writes it ("0 days 00:01:02.500000") or "01:02.5".
+fn parse_number_or_duration(text: &str) -> Option<f64> {
+    let text = text.trim();
+    if let Ok(number) = text.parse::<f64>() {
+        return Some(number);
+    }
+    let (days, clock) = match text
+        .split_once(" days ")
+        .or_else(|| text.split_once(" day "))
+    {
+        Some((days, clock)) => (days.trim().parse::<f64>().ok()?, clock),
+        None => (0.0, text),
+    };
+    let mut seconds = 0.0;
+    for part in clock.split(':') {
+        seconds = seconds * 60.0 + part.trim().parse::<f64>().ok()?;
+    }
+    Some(days * 86_400.0 + seconds)
+}
+
+/// Standard deviation of the validation values.
+fn spread(trials: &[Trial]) -> f64 {
+    let n = trials.len() as f64;
+    let mean = trials.iter().map(|t| t.validation).sum::<f64>() / n;
+    (trials
+        .iter()
+        .map(|t| (t.validation - mean).powi(2))
+        .sum::<f64>()
+        / (n - 1.0).max(1.0))
+    .sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_numbers_parse() {
+        assert_eq!(parse_number_or_duration("12.5"), Some(12.5));
+        assert_eq!(
+            parse_number_or_duration("0 days 00:01:02.500000"),
+            Some(62.5)
+        );
+        assert_eq!(parse_number_or_duration("1 days 00:00:01"), Some(86_401.0));
+        assert_eq!(parse_number_or_duration("01:30"), Some(90.0));
+        assert_eq!(parse_number_or_duration("soon"), None);
+    }
+}

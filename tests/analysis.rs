@@ -1,0 +1,174 @@
+//! Diminishing returns in runs (`analysis` in results.json, `--stop auto`) and `worthit analyze`.
+
+mod common;
+
+use common::*;
+
+/// A noisy binary table: `x1` mostly decides the label.
+fn noisy_csv(rows: usize) -> String {
+    let mut text = String::from("x1,x2,label\n");
+    let mut state: u64 = 99;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for _ in 0..rows {
+        let x1 = next() * 10.0;
+        let x2 = next() * 10.0;
+        let label = if x1 + 4.0 * next() > 7.0 { "yes" } else { "no" };
+        text.push_str(&format!("{x1:.3},{x2:.3},{label}\n"));
+    }
+    text
+}
+
+fn config(trial_cost: f64, decisions_per_year: f64) -> String {
+    format!("[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ncurrency = \"EUR\"\ntp = 4\nfp = -1\nfn = -3\ndecisions_per_year = {decisions_per_year}\ntrial_cost = {trial_cost}\n")
+}
+
+fn sweep(dir: &std::path::Path, out: &str, trials: &str, stop: &str) -> serde_json::Value {
+    run_ok(
+        dir,
+        &[
+            "run",
+            "data.csv",
+            "--config",
+            "worthit.toml",
+            "--trials",
+            trials,
+            "--stop",
+            stop,
+            "--out",
+            out,
+            "--quiet",
+        ],
+    );
+    results(&dir.join(out))
+}
+
+#[test]
+fn runs_record_the_analysis() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "data.csv", &noisy_csv(800));
+    write(temp.path(), "worthit.toml", &config(1.0, 1000.0));
+    let results = sweep(temp.path(), "run", "6", "never");
+    let analysis = &results["analysis"];
+    assert_eq!(analysis["trials"], 6);
+    let points = analysis["curve"]["points"].as_array().unwrap();
+    assert_eq!(points.len(), 6);
+    for point in points {
+        let (low, mean, high) = (
+            point["low"].as_f64().unwrap(),
+            point["mean"].as_f64().unwrap(),
+            point["high"].as_f64().unwrap(),
+        );
+        assert!(low <= mean + 1e-9 && mean <= high + 1e-9, "{point}");
+    }
+    // One trial drawn at random: the expected test value is the mean over the trials.
+    let models = results["value"]["models"].as_array().unwrap();
+    let mean: f64 = models[1..]
+        .iter()
+        .map(|m| m["net_value"].as_f64().unwrap())
+        .sum::<f64>()
+        / 6.0;
+    assert!((points[0]["mean"].as_f64().unwrap() - mean).abs() < 1e-6 * mean.abs().max(1.0));
+    assert_eq!(analysis["winners_curse"].as_array().unwrap().len(), 6);
+    assert_eq!(analysis["models"].as_array().unwrap().len(), 7);
+    let kind = analysis["verdict"]["kind"].as_str().unwrap();
+    assert!(
+        ["ship_baseline", "ship_candidate", "inconclusive"].contains(&kind),
+        "{kind}"
+    );
+    assert!(analysis["sentences"].as_array().unwrap().len() >= 3);
+}
+
+#[test]
+fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "data.csv", &noisy_csv(600));
+    // A trial costs far more than any model could add on 1,000 decisions a year.
+    write(temp.path(), "worthit.toml", &config(1_000_000.0, 1000.0));
+    let stopped = sweep(temp.path(), "auto", "16", "auto");
+    let summary = &stopped["sweep"];
+    assert_eq!(summary["trials_done"], 10, "{summary}");
+    assert!(
+        summary["stopped_because"]
+            .as_str()
+            .unwrap()
+            .contains("--stop auto"),
+        "{summary}"
+    );
+    let full = sweep(temp.path(), "never", "16", "never");
+    assert_eq!(full["sweep"]["trials_done"], 16);
+    // The rule never acts before 10 trials, however costly they are.
+    let short = sweep(temp.path(), "short", "9", "auto");
+    assert_eq!(short["sweep"]["trials_done"], 9);
+}
+
+#[test]
+fn analyze_reads_an_optuna_log() {
+    let stdout = run_ok(
+        &root(),
+        &[
+            "analyze",
+            "examples/sweeps/optuna-telco.csv",
+            "--config",
+            "examples/sweeps/telco-auc.toml",
+            "--metric",
+            "value",
+            "--seconds",
+            "duration",
+            "--format",
+            "json",
+        ],
+    );
+    let analysis: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(analysis["trials"], 60);
+    assert_eq!(analysis["curve"]["points"].as_array().unwrap().len(), 60);
+    // Durations of a second or two at 0.065 USD per core-hour, plus 12.50 USD a trial.
+    let cost = analysis["cost_per_trial"].as_f64().unwrap();
+    assert!(cost > 12.5 && cost < 12.6, "{cost}");
+    let text = run_ok(
+        &root(),
+        &[
+            "analyze",
+            "examples/sweeps/optuna-telco.csv",
+            "--config",
+            "examples/sweeps/telco-auc.toml",
+            "--metric",
+            "value",
+            "--seconds",
+            "duration",
+        ],
+    );
+    assert!(text.contains("60 finished trials"), "{text}");
+    let output = worthit(&[
+        "analyze",
+        "examples/sweeps/optuna-telco.csv",
+        "--config",
+        "examples/sweeps/telco-auc.toml",
+        "--metric",
+        "valu",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("did you mean `value`?"),
+        "{}",
+        stderr(&output)
+    );
+    let output = worthit(&[
+        "analyze",
+        "examples/sweeps/optuna-telco.csv",
+        "--config",
+        "datasets/bank-marketing/worthit.toml",
+        "--metric",
+        "value",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("metric-based"),
+        "{}",
+        stderr(&output)
+    );
+}
