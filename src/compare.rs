@@ -243,7 +243,8 @@ pub fn compare(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Res
         ));
     }
     let (paired, b_net, c_net, difference, method) = match pairing(base, cand, &b_model, &c_model) {
-        Ok(pair) => {
+        Ok((pair, note)) => {
+            notes.extend(note);
             let d = pair.difference;
             (
                 true,
@@ -407,7 +408,7 @@ fn pairing(
     cand: &LoadedRun,
     b_model: &ModelResult,
     c_model: &ModelResult,
-) -> std::result::Result<crate::value::pricing::PairedComparison, Unpaired> {
+) -> std::result::Result<(crate::value::pricing::PairedComparison, Option<String>), Unpaired> {
     let because = |why: &str| Unpaired::Because(why.to_string());
     let (b, c) = (&base.results, &cand.results);
     if b.dataset.blake3 != c.dataset.blake3 {
@@ -506,7 +507,14 @@ fn pairing(
         model: c_model,
         threads: c.threads,
     };
-    price_pair(value, &data, &baseline, &candidate).map_err(Unpaired::Failed)
+    // One set of economics for both, or the difference would mix two questions.
+    let as_json = |m: &RunManifest| serde_json::to_value(&m.config.value).ok();
+    let note = (as_json(&b_manifest) != as_json(&c_manifest)).then(|| {
+        "the runs' [value] sections differ; both models are priced under the baseline run's"
+            .to_string()
+    });
+    let pair = price_pair(value, &data, &baseline, &candidate).map_err(Unpaired::Failed)?;
+    Ok((pair, note))
 }
 
 /// The unpaired interval: each net value's standard error read off its own 90% interval
