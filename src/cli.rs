@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::compare::{Comparison, GateOptions};
 use crate::error::Error;
 use crate::report::markdown::thousands;
 use crate::run::{run, RunOptions, RunOutcome};
@@ -61,6 +62,20 @@ Examples:
 The config's [value] must be metric-based (per_point or curve). Rows whose `state` is not
 COMPLETE are skipped. Exit codes: 0 done, 2 bad input.")]
     Analyze(AnalyzeArgs),
+    /// CI gate: is the candidate run's model worth at least the baseline run's, net of cost?
+    #[command(after_help = "\
+Examples:
+  worthit compare ci/reference/german-credit reports/german-credit-20261127T184500Z
+  worthit compare base/results.json new/results.json --max-loss 50 --format markdown
+  worthit compare main-run pr-run --min-gain 1000 --inconclusive-ok
+
+Each side is a run folder or its results.json. Compared: each run's best candidate by
+validation net value, else its baseline (--baseline-model / --candidate-model choose).
+Runs on the same data, seed and split are compared on the same test rows (paired bootstrap);
+others through each run's own interval (unpaired). Exit codes: 0 pass, 1 fail (the 90%
+interval of candidate - baseline is below the bar max(-max-loss, min-gain)), 3 inconclusive
+(the interval straddles the bar; 0 with --inconclusive-ok), 2 bad usage or input.")]
+    Compare(CompareArgs),
 }
 
 /// Flags of `worthit analyze`.
@@ -87,6 +102,52 @@ pub struct AnalyzeArgs {
     /// Output: plain sentences (text) or JSON.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// Flags of `worthit compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    /// The run compared against: a run folder or its results.json.
+    pub baseline: PathBuf,
+    /// The run under test: a run folder or its results.json.
+    pub candidate: PathBuf,
+    /// Model of the baseline run to compare (default: its best candidate, else `baseline`).
+    #[arg(long, value_name = "NAME")]
+    pub baseline_model: Option<String>,
+    /// Model of the candidate run to compare (default: its best candidate, else `baseline`).
+    #[arg(long, value_name = "NAME")]
+    pub candidate_model: Option<String>,
+    /// What the gate asks.
+    #[command(flatten)]
+    pub gate: GateArgs,
+}
+
+/// The gate's bar and output, shared by `worthit compare` and `worthit run --compare-to`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GateArgs {
+    /// Pass only if the candidate gains at least AMOUNT (the config's currency) across the 90%
+    /// interval.
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+    pub min_gain: Option<f64>,
+    /// Tolerate a loss of up to AMOUNT (default 0): fail only when the whole 90% interval is
+    /// below -AMOUNT.
+    #[arg(long, value_name = "AMOUNT")]
+    pub max_loss: Option<f64>,
+    /// Exit 0 instead of 3 when the interval straddles the bar.
+    #[arg(long)]
+    pub inconclusive_ok: bool,
+    /// Output: a table (text), JSON, or Markdown for a pull-request comment.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+impl GateArgs {
+    fn is_set(&self) -> bool {
+        self.min_gain.is_some()
+            || self.max_loss.is_some()
+            || self.inconclusive_ok
+            || self.format.is_some()
+    }
 }
 
 /// Flags of `worthit value`.
@@ -183,6 +244,14 @@ pub struct RunArgs {
     /// Print only errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// When the run is done, compare it with this baseline run (folder or results.json) as
+    /// `worthit compare FILE NEW-RUN` does, print the comparison (even with --quiet) and exit
+    /// with its code.
+    #[arg(long, value_name = "FILE")]
+    pub compare_to: Option<PathBuf>,
+    /// The gate's bar and output, with --compare-to.
+    #[command(flatten)]
+    pub gate: GateArgs,
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -193,7 +262,43 @@ pub fn main() -> i32 {
         Command::Merge(args) => merge_command(args),
         Command::Value(args) => value_command(args),
         Command::Analyze(args) => analyze_command(args),
+        Command::Compare(args) => compare_command(args),
     }
+}
+
+fn gate_options(gate: &GateArgs) -> GateOptions {
+    GateOptions {
+        min_gain: gate.min_gain,
+        max_loss: gate.max_loss,
+        inconclusive_ok: gate.inconclusive_ok,
+        baseline_model: None,
+        candidate_model: None,
+    }
+}
+
+fn compare_command(args: CompareArgs) -> i32 {
+    let options = GateOptions {
+        baseline_model: args.baseline_model,
+        candidate_model: args.candidate_model,
+        ..gate_options(&args.gate)
+    };
+    match crate::compare::compare_paths(&args.baseline, &args.candidate, &options) {
+        Ok(comparison) => print_comparison(&comparison, args.gate.format),
+        Err(err) => report_error(&err),
+    }
+}
+
+/// Prints a comparison in the chosen format and returns its exit code.
+fn print_comparison(comparison: &Comparison, format: Option<Format>) -> i32 {
+    match format.unwrap_or(Format::Text) {
+        Format::Json => match serde_json::to_string_pretty(comparison) {
+            Ok(json) => println!("{json}"),
+            Err(err) => return report_error(&Error::internal(err.to_string())),
+        },
+        Format::Markdown => print!("{}", comparison.render_markdown()),
+        Format::Text => print!("{}", comparison.render_text()),
+    }
+    comparison.exit_code
 }
 
 fn value_command(args: ValueArgs) -> i32 {
@@ -274,6 +379,17 @@ fn run_command(args: RunArgs) -> i32 {
         Ok(_) => None,
         Err(err) => return report_error(&err),
     };
+    if args.compare_to.is_none() && args.gate.is_set() {
+        return report_error(&Error::input(
+            "--min-gain, --max-loss, --inconclusive-ok and --format go with --compare-to FILE",
+        ));
+    }
+    // A mistyped or broken reference should fail now, not after the whole run.
+    let reference = match args.compare_to.as_deref().map(crate::compare::load_run) {
+        Some(Ok(loaded)) => Some(loaded),
+        Some(Err(err)) => return report_error(&err),
+        None => None,
+    };
     let options = RunOptions {
         data: args.data,
         target: args.target,
@@ -290,13 +406,21 @@ fn run_command(args: RunArgs) -> i32 {
         budget_cost: args.budget_cost,
         stop: args.stop,
     };
-    match run(&options) {
-        Ok(outcome) => {
-            if !args.quiet {
-                print_outcome(&outcome);
-            }
-            0
-        }
+    let outcome = match run(&options) {
+        Ok(outcome) => outcome,
+        Err(err) => return report_error(&err),
+    };
+    if !args.quiet {
+        print_outcome(&outcome);
+    }
+    let Some(reference) = reference else {
+        return 0;
+    };
+    let compared = crate::compare::load_run(&outcome.dir).and_then(|new_run| {
+        crate::compare::compare(&reference, &new_run, &gate_options(&args.gate))
+    });
+    match compared {
+        Ok(comparison) => print_comparison(&comparison, args.gate.format),
         Err(err) => report_error(&err),
     }
 }

@@ -2,10 +2,11 @@
 //!
 //! The library behind the `worthit` command: reading tabular data ([`data`]), splitting it
 //! ([`split`]), our histogram tree engine ([`engine`]), metrics ([`metrics`]), runs ([`run`]),
-//! what they write ([`report`], [`output`]) and the math of diminishing returns ([`analysis`]).
+//! what they write ([`report`], [`output`]), the CI gate ([`compare`]) and the math of diminishing returns ([`analysis`]).
 
 pub mod analysis;
 pub mod cli;
+pub mod compare;
 pub mod config;
 pub mod data;
 pub mod engine;

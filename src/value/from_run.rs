@@ -8,7 +8,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::payoff::{row_payoffs, RowPayoffs};
-use super::pricing::{ModelInput, PricingContext, SplitTruth, ValueResults};
+use super::pricing::{ModelInput, PairedComparison, PricingContext, SplitTruth, ValueResults};
 use super::{Amount, Scenario, ValueConfig};
 use crate::data::{read_frame, Table, TargetValues};
 use crate::error::{Error, Result};
@@ -34,8 +34,12 @@ pub fn price_run(
     data: &RunData,
     models: &[ModelResult],
 ) -> Result<ValueResults> {
-    with_context(dir, config, data, models, |context, inputs| {
-        context.price(inputs)
+    with_context(config, data, |context, load| {
+        let inputs = models
+            .iter()
+            .map(|model| load(dir, model, 1.0))
+            .collect::<Result<Vec<_>>>()?;
+        context.price(&inputs)
     })
 }
 
@@ -47,18 +51,52 @@ pub fn price_points(
     data: &RunData,
     models: &[ModelResult],
 ) -> Result<Vec<super::pricing::ModelValue>> {
-    with_context(dir, config, data, models, |context, inputs| {
-        context.price_points(inputs)
+    with_context(config, data, |context, load| {
+        let inputs = models
+            .iter()
+            .map(|model| load(dir, model, 1.0))
+            .collect::<Result<Vec<_>>>()?;
+        context.price_points(&inputs)
     })
 }
 
-/// Builds the pricing context and model inputs of a run and hands them to `work`.
-fn with_context<T>(
-    dir: &Path,
+/// One model of a run folder, as `worthit compare` pairs it with another.
+pub struct StoredModel<'a> {
+    /// The run folder holding `predictions/<model>.parquet`.
+    pub dir: &'a Path,
+    /// The model as its run measured it.
+    pub model: &'a ModelResult,
+    /// Threads its run measured predictions with.
+    pub threads: usize,
+}
+
+/// Prices two models of runs on the same data and split (`data`) together with `config`, and
+/// bootstraps the difference of their net values on the same resampled test rows.
+pub fn price_pair(
     config: &ValueConfig,
     data: &RunData,
-    models: &[ModelResult],
-    work: impl FnOnce(&PricingContext, &[ModelInput]) -> Result<T>,
+    baseline: &StoredModel,
+    candidate: &StoredModel,
+) -> Result<PairedComparison> {
+    with_context(config, data, |context, load| {
+        // Serving cost is wall time x the context's threads; a model measured with other threads
+        // is rescaled so its core time stays what its own run measured.
+        let scale = |stored: &StoredModel| stored.threads as f64 / data.threads.max(1) as f64;
+        let b = load(baseline.dir, baseline.model, scale(baseline))?;
+        let c = load(candidate.dir, candidate.model, scale(candidate))?;
+        context.compare_pair(&b, &c)
+    })
+}
+
+/// Loads a stored model: folder, model, factor on its serving time.
+type LoadModel<'a> = dyn Fn(&Path, &ModelResult, f64) -> Result<ModelInput> + 'a;
+
+/// Builds the pricing context of a run (truth, payoffs) and hands it to `work` with a loader of
+/// stored predictions checked against the split.
+fn with_context<T>(
+    config: &ValueConfig,
+    data: &RunData,
+    work: impl FnOnce(&PricingContext, &LoadModel) -> Result<T>,
 ) -> Result<T> {
     let table = data.table;
     let config = &match &table.target {
@@ -126,30 +164,27 @@ fn with_context<T>(
             row_payoffs(resolved, &frame, &test_rows, Scenario::Mid).map_err(with_file)?,
         ))
     };
-    let inputs = models
-        .iter()
-        .map(|model| {
-            let (validation, test) = read_predictions(dir, &model.name, &columns)?;
-            let width = columns.len();
-            if validation.len() != data.split.validation.len() * width
-                || test.len() != data.split.test.len() * width
-            {
-                return Err(Error::input(format!(
-                    "{}: predictions of `{}` do not match the run's split (the data changed?)",
-                    dir.display(),
-                    model.name
-                )));
-            }
-            Ok(ModelInput {
-                name: model.name.clone(),
-                trial: model.trial,
-                validation,
-                test,
-                fit_cpu_seconds: model.fit_cpu_seconds,
-                predict_seconds_per_1000_rows: model.predict_seconds_per_1000_rows,
-            })
+    let load = |dir: &Path, model: &ModelResult, serving_scale: f64| -> Result<ModelInput> {
+        let (validation, test) = read_predictions(dir, &model.name, &columns)?;
+        let width = columns.len();
+        if validation.len() != data.split.validation.len() * width
+            || test.len() != data.split.test.len() * width
+        {
+            return Err(Error::input(format!(
+                "{}: predictions of `{}` do not match the run's split (the data changed?)",
+                dir.display(),
+                model.name
+            )));
+        }
+        Ok(ModelInput {
+            name: model.name.clone(),
+            trial: model.trial,
+            validation,
+            test,
+            fit_cpu_seconds: model.fit_cpu_seconds,
+            predict_seconds_per_1000_rows: model.predict_seconds_per_1000_rows * serving_scale,
         })
-        .collect::<Result<Vec<_>>>()?;
+    };
     let context = PricingContext {
         config,
         truth,
@@ -159,7 +194,7 @@ fn with_context<T>(
         seed: data.seed,
         reference: std::cell::Cell::new(0.0),
     };
-    work(&context, &inputs)
+    work(&context, &load)
 }
 
 /// A model's stored validation and test predictions, row-major over `columns`.

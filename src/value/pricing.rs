@@ -149,6 +149,22 @@ pub struct ModelValue {
     /// Net value minus the baseline's, with its paired-bootstrap interval (candidates only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub difference: Option<BootstrapSummary>,
+    /// The net value's own bootstrap interval over test rows (`mean` is `net_value`). Absent in
+    /// files written before it existed. `worthit compare` needs it to compare runs that share
+    /// no test rows, where no paired interval exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_value_interval: Option<BootstrapSummary>,
+}
+
+/// Two models priced together on the same test rows, for `worthit compare`.
+#[derive(Debug, Clone)]
+pub struct PairedComparison {
+    /// The model compared against.
+    pub baseline: ModelValue,
+    /// The model under test.
+    pub candidate: ModelValue,
+    /// Candidate net value minus baseline net value, with its paired-bootstrap interval.
+    pub difference: BootstrapSummary,
 }
 
 /// The candidate validation picks, and what the whole sweep cost to find it.
@@ -258,6 +274,12 @@ impl PricingContext<'_> {
             .collect::<Result<_>>()?;
         let baseline = &decided[baseline_index];
         let mut draws: Vec<Vec<f64>> = vec![Vec::new(); decided.len()];
+        for (i, model) in decided.iter().enumerate() {
+            let costs = values[i].net_value - values[i].decision_value;
+            let (observed, resampled) =
+                self.bootstrap(kind, &mid, mid_payoffs.as_ref(), model, None, costs)?;
+            values[i].net_value_interval = Some(summarize(observed, resampled));
+        }
         for (i, candidate) in decided.iter().enumerate() {
             if i != baseline_index {
                 let offset = (values[i].net_value - values[i].decision_value)
@@ -267,7 +289,7 @@ impl PricingContext<'_> {
                     &mid,
                     mid_payoffs.as_ref(),
                     candidate,
-                    baseline,
+                    Some(baseline),
                     offset,
                 )?;
                 values[i].difference = Some(summarize(observed, resampled.clone()));
@@ -620,83 +642,129 @@ impl PricingContext<'_> {
             net_value: test_per_year * horizon - costs,
             validation_net_value: validation_per_year * horizon - costs,
             difference: None,
+            net_value_interval: None,
         })
     }
 
     /// Paired bootstrap over test rows of the candidate's net value minus the baseline's, in
     /// money over the horizon; `cost_offset` is the (fixed) difference of their costs, negated.
-    /// Returns the observed difference and the resampled ones.
+    /// Without a baseline it is the candidate's own net value (`cost_offset` = minus its costs).
+    /// Returns the observed value and the resampled ones.
     fn bootstrap(
         &self,
         kind: ValueKind,
         mid: &ValueConfig,
         payoffs: Option<&(RowPayoffs, RowPayoffs)>,
         candidate: &Decided,
-        baseline: &Decided,
+        baseline: Option<&Decided>,
         cost_offset: f64,
     ) -> Result<(f64, Vec<f64>)> {
         let economics = self.economics(mid, kind);
         let seed = bootstrap_seed(self.seed);
         let horizon = economics.horizon_years;
-        let summary = match (
-            self.row_values(mid, payoffs, candidate)?,
-            self.row_values(mid, payoffs, baseline)?,
-        ) {
-            (Some((_, c, _)), Some((_, b, _))) => {
-                let scale = economics.decisions_per_year * horizon;
-                let diff: Vec<f64> = c.iter().zip(&b).map(|(c, b)| (c - b) * scale).collect();
-                let n = diff.len();
-                let observed = mean(&diff) + cost_offset;
-                let draws = resample_statistic(n, RESAMPLES, seed, |counts| {
-                    let total: f64 = counts
-                        .iter()
-                        .zip(&diff)
-                        .map(|(&k, d)| f64::from(k) * d)
-                        .sum();
-                    total / n as f64 + cost_offset
-                });
-                (observed, draws)
-            }
-            _ => {
-                let name = self.config.metric_name(self.regression());
-                let truth = match &self.truth {
-                    SplitTruth::Classes {
-                        test,
-                        classes,
-                        positive,
-                        ..
-                    } => Truth::Classes {
-                        y: test,
-                        n_classes: classes.len(),
-                        positive: *positive,
-                    },
-                    SplitTruth::Values { test, .. } => Truth::Values(test),
-                };
-                let regression = self.regression();
-                let value = |metric: f64| {
-                    mid.metric_value(metric, self.reference.get(), regression, Scenario::Mid)
-                        .unwrap_or(f64::NAN)
-                        * horizon
-                };
-                let c = MetricSampler::new(&name, truth, &candidate.input.test);
-                let b = MetricSampler::new(&name, truth, &baseline.input.test);
-                let (Decisions::Metric { test: ct, .. }, Decisions::Metric { test: bt, .. }) =
-                    (&candidate.decisions, &baseline.decisions)
-                else {
+        let baseline_rows = match baseline {
+            Some(b) => self.row_values(mid, payoffs, b)?.map(|(_, test, _)| test),
+            None => None,
+        };
+        if let Some((_, c, _)) = self.row_values(mid, payoffs, candidate)? {
+            let scale = economics.decisions_per_year * horizon;
+            let diff: Vec<f64> = match &baseline_rows {
+                Some(b) => c.iter().zip(b).map(|(c, b)| (c - b) * scale).collect(),
+                None if baseline.is_some() => {
+                    return Err(Error::internal("pricing: row values for one model only"))
+                }
+                None => c.iter().map(|c| c * scale).collect(),
+            };
+            let n = diff.len();
+            let observed = mean(&diff) + cost_offset;
+            let draws = resample_statistic(n, RESAMPLES, seed, |counts| {
+                let total: f64 = counts
+                    .iter()
+                    .zip(&diff)
+                    .map(|(&k, d)| f64::from(k) * d)
+                    .sum();
+                total / n as f64 + cost_offset
+            });
+            return Ok((observed, draws));
+        }
+        let name = self.config.metric_name(self.regression());
+        let truth = match &self.truth {
+            SplitTruth::Classes {
+                test,
+                classes,
+                positive,
+                ..
+            } => Truth::Classes {
+                y: test,
+                n_classes: classes.len(),
+                positive: *positive,
+            },
+            SplitTruth::Values { test, .. } => Truth::Values(test),
+        };
+        let regression = self.regression();
+        let value = |metric: f64| {
+            mid.metric_value(metric, self.reference.get(), regression, Scenario::Mid)
+                .unwrap_or(f64::NAN)
+                * horizon
+        };
+        let Decisions::Metric { test: ct, .. } = &candidate.decisions else {
+            return Err(Error::internal("pricing: metric kind without metrics"));
+        };
+        let c = MetricSampler::new(&name, truth, &candidate.input.test);
+        let b = match baseline {
+            Some(baseline) => {
+                let Decisions::Metric { test: bt, .. } = &baseline.decisions else {
                     return Err(Error::internal("pricing: metric kind without metrics"));
                 };
-                let observed = value(*ct) - value(*bt) + cost_offset;
-                let n = match &self.truth {
-                    SplitTruth::Classes { test, .. } => test.len(),
-                    SplitTruth::Values { test, .. } => test.len(),
-                };
-                let draws = resample_statistic(n, RESAMPLES, seed, |counts| {
-                    value(c.evaluate(counts)) - value(b.evaluate(counts)) + cost_offset
-                });
-                (observed, draws)
+                Some((*bt, MetricSampler::new(&name, truth, &baseline.input.test)))
             }
+            None => None,
         };
-        Ok(summary)
+        let observed = value(*ct) - b.as_ref().map_or(0.0, |(bt, _)| value(*bt)) + cost_offset;
+        let n = match &self.truth {
+            SplitTruth::Classes { test, .. } => test.len(),
+            SplitTruth::Values { test, .. } => test.len(),
+        };
+        let draws = resample_statistic(n, RESAMPLES, seed, |counts| {
+            value(c.evaluate(counts))
+                - b.as_ref()
+                    .map_or(0.0, |(_, sampler)| value(sampler.evaluate(counts)))
+                + cost_offset
+        });
+        Ok((observed, draws))
+    }
+
+    /// Prices two models on the same rows and bootstraps the difference of their net values
+    /// (`worthit compare` of two runs on the same data and split). Each keeps the trial cost its
+    /// own run charged it (none for a run's baseline), so the difference is that of the net
+    /// values the runs report, up to the serving-time measurement.
+    pub fn compare_pair(
+        &self,
+        baseline: &ModelInput,
+        candidate: &ModelInput,
+    ) -> Result<PairedComparison> {
+        let kind = self.config.kind()?;
+        let mid = self.config.resolved(Scenario::Mid, None);
+        let mid_payoffs = match kind {
+            ValueKind::Outcomes => Some((self.payoffs)(&mid)?),
+            _ => None,
+        };
+        let b = self.decide(kind, &mid, mid_payoffs.as_ref(), baseline)?;
+        let c = self.decide(kind, &mid, mid_payoffs.as_ref(), candidate)?;
+        if let Decisions::Metric { test, .. } = b.decisions {
+            self.reference.set(test);
+        }
+        let baseline_value = self.value_of(kind, &mid, mid_payoffs.as_ref(), &b)?;
+        let candidate_value = self.value_of(kind, &mid, mid_payoffs.as_ref(), &c)?;
+        let offset = (candidate_value.net_value - candidate_value.decision_value)
+            - (baseline_value.net_value - baseline_value.decision_value);
+        let (observed, draws) =
+            self.bootstrap(kind, &mid, mid_payoffs.as_ref(), &c, Some(&b), offset)?;
+        Ok(PairedComparison {
+            baseline: baseline_value,
+            candidate: candidate_value,
+            difference: summarize(observed, draws),
+        })
     }
 
     /// Net values of `candidate` and `baseline` under a resolved section.

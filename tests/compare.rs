@@ -1,0 +1,446 @@
+//! `worthit compare` and `worthit run --compare-to`: the CI gate's exit codes, formats,
+//! mismatched and broken inputs, and the GitHub Actions example run locally.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::OnceLock;
+
+use common::*;
+use serde_json::Value;
+
+/// Runs made once for the whole file: they take seconds each, and tests only read them.
+struct Runs {
+    /// german-credit, baseline only.
+    german: PathBuf,
+    /// telco-churn, baseline only.
+    telco_base: PathBuf,
+    /// telco-churn with 2 trials: its best candidate earns far more than the baseline.
+    telco_tuned: PathBuf,
+    /// Scratch space for tests.
+    scratch: PathBuf,
+}
+
+fn runs() -> &'static Runs {
+    static RUNS: OnceLock<Runs> = OnceLock::new();
+    RUNS.get_or_init(|| {
+        // Under cargo's per-target scratch folder, one per test process, so concurrent test runs
+        // never share run folders.
+        let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("compare-tests-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).unwrap();
+        let make = |dataset: &str, trials: &str, name: &str| {
+            let out = scratch.join(name);
+            let data = common::dataset(dataset);
+            run_ok(
+                &root(),
+                &[
+                    "run",
+                    data.to_str().unwrap(),
+                    "--trials",
+                    trials,
+                    "--out",
+                    out.to_str().unwrap(),
+                    "--quiet",
+                ],
+            );
+            out
+        };
+        Runs {
+            german: make("german-credit", "0", "german"),
+            telco_base: make("telco-churn", "0", "telco-base"),
+            telco_tuned: make("telco-churn", "2", "telco-tuned"),
+            scratch,
+        }
+    })
+}
+
+/// A fresh empty folder under the scratch space.
+fn scratch(name: &str) -> PathBuf {
+    let dir = runs().scratch.join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn compare(args: &[&str]) -> Output {
+    let mut all = vec!["compare"];
+    all.extend_from_slice(args);
+    worthit(&all)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+/// `compare ... --format json`, checking the exit code, and the JSON.
+fn compare_json(args: &[&str], code: i32) -> Value {
+    let mut all = args.to_vec();
+    all.extend_from_slice(&["--format", "json"]);
+    let output = compare(&all);
+    assert_eq!(output.status.code(), Some(code), "{}", stderr(&output));
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("compare prints JSON");
+    assert_eq!(json["exit_code"], code);
+    json
+}
+
+/// A bad input: exit 2, one line on stderr naming `names`, never a panic.
+fn assert_refused(output: &Output, names: &[&str]) {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    for name in names {
+        assert!(err.contains(name), "`{name}` not in: {err}");
+    }
+}
+
+fn f(value: &Value) -> f64 {
+    value.as_f64().unwrap()
+}
+
+#[test]
+fn the_same_run_twice_passes_with_a_zero_difference() {
+    let r = runs();
+    let json = compare_json(&[s(&r.german), s(&r.german)], 0);
+    assert_eq!(json["verdict"], "pass");
+    assert_eq!(json["paired"], true);
+    assert_eq!(f(&json["difference"]["mean"]), 0.0);
+    assert_eq!(f(&json["difference"]["low"]), 0.0);
+    assert_eq!(f(&json["difference"]["high"]), 0.0);
+    assert_eq!(json["baseline"]["model"], "baseline");
+    assert_eq!(json["currency"], "cost units");
+}
+
+#[test]
+fn a_candidate_that_earns_passes_and_the_swap_fails() {
+    let r = runs();
+    let gain = compare_json(&[s(&r.telco_base), s(&r.telco_tuned)], 0);
+    assert_eq!(gain["verdict"], "pass");
+    assert_eq!(gain["paired"], true);
+    // The tuned run's best candidate against the other run's (identical) baseline: what the
+    // tuned run itself reported for it, up to the baseline's measured serving time.
+    let tuned = results(&r.telco_tuned);
+    let best = &tuned["value"]["best"];
+    assert_eq!(gain["candidate"]["model"], best["name"]);
+    assert_eq!(gain["baseline"]["model"], "baseline");
+    let reported = f(&best["difference"]["mean"]);
+    assert!(
+        (f(&gain["difference"]["mean"]) - reported).abs() < 1.0,
+        "{gain} vs {reported}"
+    );
+    assert!(f(&gain["difference"]["low"]) > 0.0);
+
+    let loss = compare_json(&[s(&r.telco_tuned), s(&r.telco_base)], 1);
+    assert_eq!(loss["verdict"], "fail");
+    assert!(f(&loss["difference"]["high"]) < 0.0);
+    // A tolerance wider than the whole loss passes it.
+    let tolerance = format!("{}", -f(&loss["difference"]["low"]) + 1.0);
+    let tolerated = compare_json(
+        &[
+            s(&r.telco_tuned),
+            s(&r.telco_base),
+            "--max-loss",
+            &tolerance,
+        ],
+        0,
+    );
+    assert_eq!(tolerated["verdict"], "pass");
+}
+
+#[test]
+fn a_bar_inside_the_interval_is_inconclusive() {
+    let r = runs();
+    let gain = compare_json(&[s(&r.telco_base), s(&r.telco_tuned)], 0);
+    let middle = (f(&gain["difference"]["low"]) + f(&gain["difference"]["high"])) / 2.0;
+    let middle = format!("{middle}");
+    let args = [
+        s(&r.telco_base),
+        s(&r.telco_tuned),
+        "--min-gain",
+        middle.as_str(),
+    ];
+    let unsure = compare_json(&args, 3);
+    assert_eq!(unsure["verdict"], "inconclusive");
+    assert_eq!(f(&unsure["bar"]), f(&unsure["min_gain"]));
+    let mut ok = args.to_vec();
+    ok.push("--inconclusive-ok");
+    let allowed = compare_json(&ok, 0);
+    assert_eq!(allowed["verdict"], "inconclusive");
+    // A bar above the whole interval fails.
+    let high = format!("{}", f(&gain["difference"]["high"]) + 1.0);
+    compare_json(
+        &[s(&r.telco_base), s(&r.telco_tuned), "--min-gain", &high],
+        1,
+    );
+}
+
+#[test]
+fn models_can_be_named() {
+    let r = runs();
+    // The tuned run against itself: its baseline as the candidate loses to its best.
+    let json = compare_json(
+        &[
+            s(&r.telco_tuned),
+            s(&r.telco_tuned),
+            "--candidate-model",
+            "baseline",
+        ],
+        1,
+    );
+    assert_eq!(json["candidate"]["model"], "baseline");
+    let output = compare(&[
+        s(&r.telco_tuned),
+        s(&r.telco_tuned),
+        "--baseline-model",
+        "trial-9999",
+    ]);
+    assert_refused(&output, &["trial-9999", "baseline"]);
+}
+
+#[test]
+fn bare_results_files_are_compared_unpaired() {
+    let r = runs();
+    let dir = scratch("bare");
+    let (base, tuned) = (dir.join("base.json"), dir.join("tuned.json"));
+    std::fs::copy(r.telco_base.join("results.json"), &base).unwrap();
+    std::fs::copy(r.telco_tuned.join("results.json"), &tuned).unwrap();
+    let output = compare(&[s(&base), s(&tuned), "--format", "json"]);
+    let code = output.status.code();
+    assert!(matches!(code, Some(0) | Some(3)), "{}", stderr(&output));
+    let unpaired: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(unpaired["paired"], false);
+    assert!(unpaired["notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("not paired"));
+    let paired = compare_json(&[s(&r.telco_base), s(&r.telco_tuned)], 0);
+    let width = |j: &Value| f(&j["difference"]["high"]) - f(&j["difference"]["low"]);
+    assert!(width(&unpaired) > width(&paired), "{unpaired} {paired}");
+    // Same point estimate either way: the difference of the two reported net values.
+    assert!((f(&unpaired["difference"]["mean"]) - f(&paired["difference"]["mean"])).abs() < 1.0);
+}
+
+#[test]
+fn different_targets_or_currencies_are_refused() {
+    let r = runs();
+    let output = compare(&[s(&r.german), s(&r.telco_base)]);
+    assert_refused(
+        &output,
+        &[s(&r.german), s(&r.telco_base), "different targets"],
+    );
+
+    let dir = scratch("mismatch");
+    let edited = |name: &str, edit: &dyn Fn(&mut Value)| -> PathBuf {
+        let mut json = results(&r.telco_base);
+        edit(&mut json);
+        write(&dir, name, &serde_json::to_string(&json).unwrap())
+    };
+    let target = edited("target.json", &|j| j["target"]["column"] = "Partner".into());
+    assert_refused(
+        &compare(&[s(&r.telco_base), s(&target)]),
+        &["target.json", "different targets", "Partner"],
+    );
+    let currency = edited("currency.json", &|j| j["value"]["currency"] = "EUR".into());
+    assert_refused(
+        &compare(&[s(&currency), s(&r.telco_base)]),
+        &["currency.json", "currencies"],
+    );
+    let no_value = edited("no-value.json", &|j| {
+        j.as_object_mut().unwrap().remove("value");
+    });
+    assert_refused(
+        &compare(&[s(&r.telco_base), s(&no_value)]),
+        &["no-value.json", "[value]"],
+    );
+}
+
+#[test]
+fn broken_results_files_are_refused_without_a_panic() {
+    let r = runs();
+    let dir = scratch("broken");
+    let good = std::fs::read_to_string(r.german.join("results.json")).unwrap();
+    let cases = [
+        ("garbage.json", "\u{1}\u{2}not json at all {{{".to_string()),
+        ("truncated.json", good[..good.len() / 2].to_string()),
+        ("empty.json", String::new()),
+        ("object.json", "{}".to_string()),
+        (
+            "future.json",
+            good.replacen("\"schema_version\": 1", "\"schema_version\": 99", 1),
+        ),
+        (
+            "wrong-shape.json",
+            good.replacen("\"seed\": 42", "\"seed\": \"forty-two\"", 1),
+        ),
+    ];
+    for (name, text) in &cases {
+        let path = write(&dir, name, text);
+        assert_refused(&compare(&[s(&path), s(&r.german)]), &[name]);
+        assert_refused(&compare(&[s(&r.german), s(&path)]), &[name]);
+    }
+    // A run folder whose results.json is cut short is refused the same way.
+    let folder = dir.join("cut-run");
+    std::fs::create_dir_all(&folder).unwrap();
+    write(&folder, "results.json", &good[..good.len() / 3]);
+    assert_refused(&compare(&[s(&folder), s(&r.german)]), &["results.json"]);
+    let missing = dir.join("no-such-run");
+    assert_refused(&compare(&[s(&r.german), s(&missing)]), &["no-such-run"]);
+}
+
+#[test]
+fn markdown_and_text_name_the_verdict_and_the_runs() {
+    let r = runs();
+    let output = compare(&[s(&r.telco_base), s(&r.telco_tuned), "--format", "markdown"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let markdown = stdout(&output);
+    assert!(
+        markdown.starts_with("### worthit compare: pass\n"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| baseline |"), "{markdown}");
+    assert!(markdown.contains("| candidate |"), "{markdown}");
+    assert!(markdown.contains("90% interval"), "{markdown}");
+    assert!(markdown.contains(s(&r.telco_tuned)), "{markdown}");
+    let output = compare(&[s(&r.telco_tuned), s(&r.telco_base)]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.starts_with("compare: FAIL (exit 1)"), "{text}");
+    assert!(text.contains("USD"), "{text}");
+}
+
+#[test]
+fn run_compare_to_gates_a_fresh_run_against_the_committed_reference() {
+    let dir = scratch("fresh");
+    let out = dir.join("run");
+    let reference = root().join("ci/reference/german-credit");
+    let output = worthit(&[
+        "run",
+        "datasets/german-credit",
+        "--trials",
+        "0",
+        "--out",
+        s(&out),
+        "--quiet",
+        "--compare-to",
+        s(&reference),
+        "--max-loss",
+        "5",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["paired"], true, "{json}");
+    // Same decisions on the same rows: only measured costs differ, by far less than a unit.
+    assert!(f(&json["difference"]["mean"]).abs() < 0.01, "{json}");
+    assert!(out.join("results.json").is_file());
+
+    // On a fresh clone the reference's recorded data path does not exist: the new run's own
+    // copy of the data (same hash) pairs them all the same.
+    let moved = dir.join("moved-reference");
+    copy_dir(&reference, &moved);
+    let manifest_path = moved.join("run.json");
+    let mut manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    manifest["data_file"] = "/nonexistent/elsewhere/german_credit.csv".into();
+    std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+    let json = compare_json(&[s(&moved), s(&out), "--max-loss", "5"], 0);
+    assert_eq!(json["paired"], true, "{json}");
+}
+
+#[test]
+fn a_broken_reference_fails_before_the_run_starts() {
+    let dir = scratch("early");
+    let bad = write(&dir, "bad.json", "{\"schema_version\": 1, \"seed\":");
+    let out = dir.join("run");
+    let output = worthit(&[
+        "run",
+        "datasets/german-credit",
+        "--trials",
+        "0",
+        "--out",
+        s(&out),
+        "--quiet",
+        "--compare-to",
+        s(&bad),
+    ]);
+    assert_refused(&output, &["bad.json"]);
+    assert!(!out.exists());
+    let output = worthit(&["run", "datasets/german-credit", "--max-loss", "3"]);
+    assert_refused(&output, &["--compare-to"]);
+}
+
+#[test]
+fn runs_without_value_are_refused() {
+    let dir = scratch("no-value");
+    write(&dir, "data.csv", &small_binary_csv(300));
+    run_ok(
+        &dir,
+        &[
+            "run", "data.csv", "--target", "label", "--trials", "0", "--out", "plain", "--quiet",
+        ],
+    );
+    let plain = dir.join("plain");
+    assert_refused(&compare(&[s(&plain), s(&plain)]), &["plain", "[value]"]);
+}
+
+/// The GitHub Actions example's gate commands (between its begin and end markers), run locally
+/// with this build of worthit in place of an installed one.
+#[test]
+fn the_github_actions_example_runs_locally() {
+    let workflow =
+        std::fs::read_to_string(root().join("examples/github-actions/worthit-gate.yml")).unwrap();
+    let lines: Vec<&str> = workflow.lines().collect();
+    let begin = lines
+        .iter()
+        .position(|l| l.trim() == "# worthit-gate: begin")
+        .expect("begin marker");
+    let end = lines
+        .iter()
+        .position(|l| l.trim() == "# worthit-gate: end")
+        .expect("end marker");
+    let indent = lines[begin].len() - lines[begin].trim_start().len();
+    let script: String = lines[begin..=end]
+        .iter()
+        .map(|l| format!("{}\n", l.get(indent..).unwrap_or("").trim_end()))
+        .collect();
+    let temp = scratch("actions");
+    let outputs = temp.join("github-output");
+    // GitHub runs `run:` blocks with `bash -e -o pipefail`.
+    let output = std::process::Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &script])
+        .current_dir(root())
+        .env("WORTHIT", env!("CARGO_BIN_EXE_worthit"))
+        .env("RUNNER_TEMP", &temp)
+        .env("GITHUB_OUTPUT", &outputs)
+        .output()
+        .expect("bash runs");
+    assert!(output.status.success(), "{}\n{script}", stderr(&output));
+    let comment = std::fs::read_to_string(temp.join("comment.md")).unwrap();
+    assert!(
+        comment.starts_with("### worthit compare: pass\n"),
+        "{comment}"
+    );
+    assert!(comment.contains("| candidate |"), "{comment}");
+    assert_eq!(std::fs::read_to_string(&outputs).unwrap().trim(), "code=0");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
