@@ -52,6 +52,26 @@ Examples:
 The config's [value] section needs per_point or curve (see the README). Exit codes: 0 done,
 2 bad input.")]
     Value(ValueArgs),
+    /// Re-render the reports and charts of a finished run without retraining.
+    #[command(after_help = "\
+Examples:
+  worthit report reports/churn-try
+  worthit report reports/churn-try --reprice    # after editing [value] in its run.json
+
+Rewrites report.md, report.html and plots/ from results.json; with --reprice, prices the stored
+predictions again under run.json's [value] (needs the data file) and rewrites results.json too.
+Exit codes: 0 done, 2 not a run folder or a damaged results.json.")]
+    Report(ReportArgs),
+}
+
+/// Flags of `worthit report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// A finished run folder.
+    pub dir: PathBuf,
+    /// Price the stored predictions again from run.json's [value] (reads the data file).
+    #[arg(long)]
+    pub reprice: bool,
 }
 
 /// Flags of `worthit value`.
@@ -157,6 +177,17 @@ pub fn main() -> i32 {
         Command::Run(args) => run_command(args),
         Command::Merge(args) => merge_command(args),
         Command::Value(args) => value_command(args),
+        Command::Report(args) => report_command(args),
+    }
+}
+
+fn report_command(args: ReportArgs) -> i32 {
+    match crate::run::rerender(&args.dir, args.reprice) {
+        Ok(()) => {
+            println!("wrote {}", args.dir.display());
+            0
+        }
+        Err(err) => report_error(&err),
     }
 }
 
