@@ -163,7 +163,12 @@ pub fn value_curve(
     (0..=steps)
         .map(|k| {
             let threshold = k as f64 / steps as f64;
-            while next < n && !(p_positive[order[next]] >= threshold) {
+            // A NaN never reaches the threshold, like a probability below it.
+            while next < n
+                && p_positive[order[next]]
+                    .partial_cmp(&threshold)
+                    .is_none_or(|o| o.is_lt())
+            {
                 let i = order[next];
                 if !p_positive[i].is_nan() {
                     total += payoffs.payoff(i, y[i], false) - payoffs.payoff(i, y[i], true);
