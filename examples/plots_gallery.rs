@@ -54,6 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             trials: 14.0,
             label: "break-even: 14 trials".into(),
         }),
+        ..Default::default()
     };
     written.extend(write(&trials, currency, &dir, "trials")?);
 
@@ -107,6 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             points: curve(0.29, 10_100.0, 70_000.0),
             chosen: Some(0.29),
         },
+        ..Default::default()
     };
     written.extend(write(&threshold, currency, &dir, "threshold")?);
 
@@ -137,6 +139,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 candidate: 0.0,
             },
         ],
+        ..Default::default()
     };
     written.extend(write(&payoff, currency, &dir, "payoff")?);
 
@@ -223,6 +226,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         subtitle: "the best-so-far model on validation rows and on unseen test rows".into(),
         validation,
         test,
+        ..Default::default()
     };
     written.extend(write(&winners, currency, &dir, "winners_curse")?);
 
@@ -298,6 +302,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     candidate: f64::NAN,
                 },
             ],
+            ..Default::default()
         },
         currency,
         &odd,

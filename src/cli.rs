@@ -76,6 +76,16 @@ others through each run's own interval (unpaired). Exit codes: 0 pass, 1 fail (t
 interval of candidate - baseline is below the bar max(-max-loss, min-gain)), 3 inconclusive
 (the interval straddles the bar; 0 with --inconclusive-ok), 2 bad usage or input.")]
     Compare(CompareArgs),
+    /// Re-render the reports and charts of a finished run without retraining.
+    #[command(after_help = "\
+Examples:
+  worthit report reports/churn-try
+  worthit report reports/churn-try --reprice    # after editing [value] in its run.json
+
+Rewrites report.md, report.html and plots/ from results.json; with --reprice, prices the stored
+predictions again under run.json's [value] (needs the data file) and rewrites results.json too.
+Exit codes: 0 done, 2 not a run folder or a damaged results.json.")]
+    Report(ReportArgs),
 }
 
 /// Flags of `worthit analyze`.
@@ -148,6 +158,16 @@ impl GateArgs {
             || self.inconclusive_ok
             || self.format.is_some()
     }
+}
+
+/// Flags of `worthit report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// A finished run folder.
+    pub dir: PathBuf,
+    /// Price the stored predictions again from run.json's [value] (reads the data file).
+    #[arg(long)]
+    pub reprice: bool,
 }
 
 /// Flags of `worthit value`.
@@ -263,6 +283,17 @@ pub fn main() -> i32 {
         Command::Value(args) => value_command(args),
         Command::Analyze(args) => analyze_command(args),
         Command::Compare(args) => compare_command(args),
+        Command::Report(args) => report_command(args),
+    }
+}
+
+fn report_command(args: ReportArgs) -> i32 {
+    match crate::run::rerender(&args.dir, args.reprice) {
+        Ok(()) => {
+            println!("wrote {}", args.dir.display());
+            0
+        }
+        Err(err) => report_error(&err),
     }
 }
 

@@ -748,6 +748,7 @@ fn assemble_results(
                     reason: d.reason.clone(),
                 })
                 .collect(),
+            attribution: read_attribution(&table.path),
         },
         target: TargetInfo {
             column: table.target_name.clone(),
@@ -791,12 +792,73 @@ fn write_run_files(
     write_split(pending, prepared)
 }
 
-/// Writes `results.json` and `report.md`.
+/// Writes `results.json`, then the reports ([`render_reports`]).
 pub fn write_reports(pending: &PendingRun, results: &RunResults) -> Result<()> {
+    write_results(pending.dir(), results)?;
+    render_reports(pending.dir(), results)
+}
+
+/// Writes `results.json` into the run folder `dir`.
+pub fn write_results(dir: &Path, results: &RunResults) -> Result<()> {
     let json = serde_json::to_vec_pretty(results)
         .map_err(|err| Error::internal(format!("cannot encode results.json: {err}")))?;
-    pending.write("results.json", &json)?;
-    pending.write("report.md", markdown::render(results).as_bytes())
+    write_atomic(&dir.join("results.json"), &json)
+}
+
+/// Writes the charts (`plots/`), `report.md` and `report.html` of `results` into the run folder
+/// `dir`, each file through a temporary name, so a failure leaves the older files whole.
+pub fn render_reports(dir: &Path, results: &RunResults) -> Result<()> {
+    let charts = crate::report::charts::write(results, dir)?;
+    write_atomic(&dir.join("report.md"), markdown::render(results).as_bytes())?;
+    write_atomic(
+        &dir.join("report.html"),
+        crate::report::html::render(results, &charts).as_bytes(),
+    )
+}
+
+/// `worthit report`: re-renders the reports of the finished run in `dir` from its
+/// `results.json`; with `reprice`, prices its stored predictions again under `run.json`'s
+/// `[value]` first and rewrites `results.json`.
+pub fn rerender(dir: &Path, reprice_first: bool) -> Result<()> {
+    let read = |name: &str| -> Result<String> {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path).map_err(|err| {
+            Error::input(format!(
+                "{} is not a finished worthit run: cannot read {name} ({err})",
+                dir.display()
+            ))
+        })
+    };
+    let damaged = |name: &str, err: serde_json::Error| {
+        Error::input(format!(
+            "{}: {name} is damaged or not from worthit ({err})",
+            dir.display()
+        ))
+    };
+    let mut results: RunResults =
+        serde_json::from_str(&read("results.json")?).map_err(|e| damaged("results.json", e))?;
+    if results.schema_version != SCHEMA_VERSION {
+        return Err(Error::input(format!(
+            "{}: results.json has layout version {}, this worthit reads {SCHEMA_VERSION}",
+            dir.display(),
+            results.schema_version
+        )));
+    }
+    // Read even when not repricing: a folder without a run.json is not a run, whatever else it has.
+    let manifest: RunManifest =
+        serde_json::from_str(&read("run.json")?).map_err(|e| damaged("run.json", e))?;
+    if reprice_first {
+        reprice(dir, &manifest, &mut results)?;
+        write_results(dir, &results)?;
+    }
+    render_reports(dir, &results)
+}
+
+/// The `ATTRIBUTION.md` beside a data file, if there is one (a file that cannot be read counts
+/// as none: credit is worth showing, not worth failing a run over).
+fn read_attribution(data_file: &Path) -> Option<String> {
+    let path = data_file.parent()?.join("ATTRIBUTION.md");
+    std::fs::read_to_string(path).ok()
 }
 
 /// `split.parquet`: the file row (0-based, header excluded) and part of every row used, so peers

@@ -30,6 +30,7 @@ pub fn render(results: &RunResults) -> String {
         thousands(split.test as f64),
         results.seed,
     );
+    write_verdict(&mut out, results);
     let metric = target.task.primary_metric();
     let best = results.best_by_validation();
     let baseline = results.models.first();
@@ -53,6 +54,7 @@ pub fn render(results: &RunResults) -> String {
     if let Some(value) = &results.value {
         write_value(&mut out, value);
     }
+    write_plots(&mut out, results);
     if let Some(sweep) = &results.sweep {
         let _ = writeln!(
             out,
@@ -134,6 +136,52 @@ pub fn render(results: &RunResults) -> String {
         &dataset.blake3[..dataset.blake3.len().min(16)]
     );
     out
+}
+
+/// The verdict and the analysis in plain words, first, so a pull-request comment leads with them.
+fn write_verdict(out: &mut String, results: &RunResults) {
+    let Some(analysis) = &results.analysis else {
+        return;
+    };
+    let mut sentences = analysis.sentences.iter();
+    if let (Some(_), Some(first)) = (&analysis.verdict, sentences.next()) {
+        let _ = writeln!(out, "> **{}**", escape(first));
+        if let Some(best) = results.value.as_ref().and_then(|v| v.best.as_ref()) {
+            let currency = results.value.as_ref().map_or("", |v| v.currency.as_str());
+            let after = &best.difference_after_sweep;
+            let _ = writeln!(
+                out,
+                ">\n> The whole sweep cost {}; after paying for all of it the best candidate is {} against the baseline (90% interval {}).",
+                escape(&super::money::money(best.sweep_cost, currency)),
+                escape(&super::money::signed_money(after.mean, currency)),
+                escape(&super::money::interval(after, currency)),
+            );
+        }
+        out.push('\n');
+    }
+    for sentence in sentences {
+        let _ = writeln!(out, "- {}", escape(sentence));
+    }
+    out.push('\n');
+}
+
+/// Links to the charts, relative to the run folder, where `report.html` shows them inline.
+fn write_plots(out: &mut String, results: &RunResults) {
+    let plots = super::charts::build(results);
+    if plots.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "Charts (all of them inline in `report.html`):\n");
+    for plot in plots {
+        let _ = writeln!(
+            out,
+            "- [{}]({}/{}.png)",
+            escape(plot.title()).replace(['[', ']'], ""),
+            super::charts::PLOTS_DIR,
+            plot.stem
+        );
+    }
+    out.push('\n');
 }
 
 fn format_metric(value: Option<f64>) -> String {

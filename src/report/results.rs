@@ -88,6 +88,10 @@ pub struct DatasetInfo {
     pub columns_used: Vec<ColumnInfo>,
     /// Columns left out, with the reason.
     pub columns_dropped: Vec<DroppedInfo>,
+    /// Text of the `ATTRIBUTION.md` beside the data file, kept so re-rendered reports credit the
+    /// data's source even where the file is no longer at hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<String>,
 }
 
 /// A feature column.

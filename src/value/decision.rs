@@ -119,6 +119,67 @@ pub fn value_at(threshold: f64, p_positive: &[f64], y: &[bool], payoffs: &RowPay
     mean(&row_values(threshold, p_positive, y, payoffs))
 }
 
+/// Mean value per row at `steps + 1` evenly spaced thresholds from 0 to 1, as
+/// `(threshold, value)`: the curve a chart draws to show how forgiving the chosen threshold is.
+///
+/// Sorting once and walking the thresholds upwards keeps this O(n log n + steps) however many
+/// rows there are. Panics if the lengths differ (a caller bug).
+pub fn value_curve(
+    p_positive: &[f64],
+    y: &[bool],
+    payoffs: &RowPayoffs,
+    steps: usize,
+) -> Vec<(f64, f64)> {
+    let n = p_positive.len();
+    assert_eq!(n, y.len(), "probabilities and labels differ in length");
+    assert_eq!(
+        n,
+        payoffs.len(),
+        "probabilities and payoffs differ in length"
+    );
+    let steps = steps.max(1);
+    if n == 0 {
+        return (0..=steps)
+            .map(|k| (k as f64 / steps as f64, 0.0))
+            .collect();
+    }
+    // NaN probabilities are never predicted positive, so they sort first and drop out at once.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        let key = |i: usize| {
+            if p_positive[i].is_nan() {
+                f64::NEG_INFINITY
+            } else {
+                p_positive[i]
+            }
+        };
+        key(a).total_cmp(&key(b))
+    });
+    // At threshold 0 every row with a probability is predicted positive.
+    let mut total: f64 = (0..n)
+        .map(|i| payoffs.payoff(i, y[i], !p_positive[i].is_nan()))
+        .sum();
+    let mut next = 0;
+    (0..=steps)
+        .map(|k| {
+            let threshold = k as f64 / steps as f64;
+            // A NaN never reaches the threshold, like a probability below it.
+            while next < n
+                && p_positive[order[next]]
+                    .partial_cmp(&threshold)
+                    .is_none_or(|o| o.is_lt())
+            {
+                let i = order[next];
+                if !p_positive[i].is_nan() {
+                    total += payoffs.payoff(i, y[i], false) - payoffs.payoff(i, y[i], true);
+                }
+                next += 1;
+            }
+            (threshold, total / n as f64)
+        })
+        .collect()
+}
+
 /// For each row of `proba` (row-major, `n_classes` probabilities per row, as the models
 /// predict), the class with the lowest expected cost `sum_a p[a] * costs[a][p]`, where
 /// `costs[actual][predicted]` is in the same class order (see

@@ -109,6 +109,37 @@ pub struct ValueResults {
     pub scenarios: Vec<ScenarioResult>,
     /// Which uncertain number moves the best candidate's difference most, largest swing first.
     pub sensitivity: Vec<Sensitivity>,
+    /// Binary outcomes: validation value per year against the decision threshold for the
+    /// baseline and the best candidate, so reports can redraw the chart without the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_curves: Option<Vec<ThresholdCurve>>,
+}
+
+/// Thresholds a [`ThresholdCurve`] is evaluated at, besides 0: fine enough that the curve looks
+/// smooth on a slide, coarse enough to keep `results.json` small.
+pub const THRESHOLD_STEPS: usize = 100;
+
+/// One model's validation value per year at evenly spaced decision thresholds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ThresholdCurve {
+    /// Model name.
+    pub name: String,
+    /// `[threshold, value per year]` pairs, thresholds from 0 to 1.
+    pub points: Vec<[f64; 2]>,
+}
+
+/// A binary model's test value per year split by outcome (each outcome's payoffs summed over
+/// the rows it happened on); the four add up to `test_per_year`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct OutcomeValues {
+    /// Predicted positive, actually positive.
+    pub true_positives: f64,
+    /// Predicted positive, actually negative.
+    pub false_positives: f64,
+    /// Predicted negative, actually positive.
+    pub false_negatives: f64,
+    /// Predicted negative, actually negative.
+    pub true_negatives: f64,
 }
 
 /// One model's value.
@@ -154,6 +185,9 @@ pub struct ModelValue {
     /// no test rows, where no paired interval exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_value_interval: Option<BootstrapSummary>,
+    /// Binary outcomes: test value per year by outcome, for the payoff breakdown chart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<OutcomeValues>,
 }
 
 /// Two models priced together on the same test rows, for `worthit compare`.
@@ -334,6 +368,21 @@ impl PricingContext<'_> {
             ),
             None => (Vec::new(), Vec::new()),
         };
+        let threshold_curves = match (kind, &mid_payoffs) {
+            (ValueKind::Outcomes, Some((validation_payoffs, _))) => {
+                let economics = self.economics(&mid, kind);
+                let mut curves = Vec::new();
+                for i in std::iter::once(baseline_index).chain(best_index) {
+                    curves.push(self.threshold_curve(
+                        &decided[i],
+                        validation_payoffs,
+                        economics.decisions_per_year,
+                    )?);
+                }
+                Some(curves)
+            }
+            _ => None,
+        };
         // Baseline first, then trials in order, as the run lists them.
         let baseline_value = values.remove(baseline_index);
         values.insert(0, baseline_value);
@@ -351,6 +400,76 @@ impl PricingContext<'_> {
             best,
             scenarios,
             sensitivity,
+            threshold_curves,
+        })
+    }
+
+    /// A binary model's validation value per year at every threshold step.
+    fn threshold_curve(
+        &self,
+        decided: &Decided,
+        payoffs: &RowPayoffs,
+        decisions_per_year: f64,
+    ) -> Result<ThresholdCurve> {
+        let SplitTruth::Classes {
+            validation,
+            classes,
+            positive: Some(positive),
+            ..
+        } = &self.truth
+        else {
+            return Err(Error::internal(
+                "threshold curve of a task that is not binary",
+            ));
+        };
+        let p = column(&decided.input.validation, classes.len(), *positive);
+        let y: Vec<bool> = validation.iter().map(|c| c == positive).collect();
+        let points = super::decision::value_curve(&p, &y, payoffs, THRESHOLD_STEPS)
+            .into_iter()
+            .map(|(t, v)| [t, v * decisions_per_year])
+            .collect();
+        Ok(ThresholdCurve {
+            name: decided.input.name.clone(),
+            points,
+        })
+    }
+
+    /// A binary model's test value per year by outcome; `None` for other kinds of decisions.
+    fn outcome_values(
+        &self,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        decided: &Decided,
+        decisions_per_year: f64,
+    ) -> Option<OutcomeValues> {
+        let (
+            Decisions::Binary { test, .. },
+            SplitTruth::Classes {
+                test: y,
+                positive: Some(positive),
+                ..
+            },
+            Some((_, pay)),
+        ) = (&decided.decisions, &self.truth, payoffs)
+        else {
+            return None;
+        };
+        let mut sums = [0.0; 4];
+        for (i, (&predicted, &class)) in test.iter().zip(y).enumerate() {
+            let actual = class == *positive;
+            let slot = match (predicted, actual) {
+                (true, true) => 0,
+                (true, false) => 1,
+                (false, true) => 2,
+                (false, false) => 3,
+            };
+            sums[slot] += pay.payoff(i, actual, predicted);
+        }
+        let scale = decisions_per_year / test.len().max(1) as f64;
+        Some(OutcomeValues {
+            true_positives: sums[0] * scale,
+            false_positives: sums[1] * scale,
+            false_negatives: sums[2] * scale,
+            true_negatives: sums[3] * scale,
         })
     }
 
@@ -643,6 +762,7 @@ impl PricingContext<'_> {
             validation_net_value: validation_per_year * horizon - costs,
             difference: None,
             net_value_interval: None,
+            outcomes: self.outcome_values(payoffs, decided, economics.decisions_per_year),
         })
     }
 

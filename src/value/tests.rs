@@ -452,3 +452,29 @@ fn bootstrap_interval_covers_the_true_difference_at_its_nominal_rate() {
     // Nominal 0.90; with 200 datasets the rate's standard error is about 0.02.
     assert!((0.84..=0.96).contains(&coverage), "coverage {coverage}");
 }
+
+#[test]
+fn value_curve_matches_value_at_every_threshold() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+    let n = 300;
+    let mut p: Vec<f64> = (0..n).map(|_| rng.gen::<f64>()).collect();
+    p[7] = f64::NAN;
+    p[8] = 0.5;
+    p[9] = 0.0;
+    let y: Vec<bool> = (0..n).map(|_| rng.gen_bool(0.3)).collect();
+    let payoffs = RowPayoffs {
+        tp: (0..n).map(|i| 5.0 + i as f64 * 0.01).collect(),
+        fp: vec![-2.0; n],
+        fn_: (0..n).map(|_| -rng.gen::<f64>() * 10.0).collect(),
+        tn: vec![0.1; n],
+    };
+    let curve = super::decision::value_curve(&p, &y, &payoffs, 100);
+    assert_eq!(curve.len(), 101);
+    for (threshold, value) in curve {
+        let direct = value_at(threshold, &p, &y, &payoffs);
+        assert!(
+            (value - direct).abs() < 1e-9,
+            "{threshold}: {value} vs {direct}"
+        );
+    }
+}

@@ -6,7 +6,7 @@ use super::canvas::{
     self, colour, AxisSpec, Canvas, Rect, Render, RowLabel, Scale, Shape, Swatch, NOTE,
 };
 use super::format::{format_money, usable};
-use super::{clean_points, Chart};
+use super::{clean_points, or_default, Chart};
 use crate::error::Result;
 
 /// Payoff by outcome (true positives, false alarms, ...) for the baseline and a candidate, as
@@ -23,6 +23,8 @@ pub struct PayoffChart {
     pub candidate_name: String,
     /// One row per outcome, top to bottom.
     pub outcomes: Vec<Outcome>,
+    /// The money axis' title without the unit; empty for the default, "Amount over the test rows; costs are negative".
+    pub axis_label: String,
 }
 
 /// The money one kind of outcome brings (positive) or costs (negative) for each model.
@@ -137,7 +139,11 @@ impl Render for PayoffChart {
                 scale: Scale::Linear,
                 zero: true,
                 title: format!(
-                    "Amount over the test rows ({}); costs are negative",
+                    "{} ({})",
+                    or_default(
+                        &self.axis_label,
+                        "Amount over the test rows; costs are negative"
+                    ),
                     canvas.currency
                 ),
                 ticks_at: &[],

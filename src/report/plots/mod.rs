@@ -148,6 +148,11 @@ fn register_fonts() -> Result<()> {
     .map_err(Error::internal)
 }
 
+/// `label`, or `default` when the caller left it empty.
+fn or_default(label: &str, default: &str) -> String {
+    if label.is_empty() { default } else { label }.to_string()
+}
+
 /// Keeps the points whose coordinates are all finite, sorted by x; NaN and infinities in the
 /// input are skipped instead of breaking the axis range.
 fn clean_points(points: &[(f64, f64)]) -> Vec<(f64, f64)> {

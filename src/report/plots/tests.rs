@@ -86,6 +86,7 @@ fn trials_chart() -> TrialsChart {
             trials: 14.0,
             label: "break-even: 14 trials".into(),
         }),
+        ..Default::default()
     }
 }
 

@@ -6,7 +6,7 @@ use super::canvas::{
     self, colour, Align, AxisSpec, Canvas, Render, Scale, Shape, Swatch, Valign, NOTE,
 };
 use super::format::{format_number, usable};
-use super::{clean_points, Chart};
+use super::{clean_points, or_default, Chart};
 use crate::error::Result;
 
 /// Two value-by-threshold curves, each with its chosen threshold marked.
@@ -20,6 +20,8 @@ pub struct ThresholdChart {
     pub baseline: ThresholdCurve,
     /// The best candidate's curve.
     pub candidate: ThresholdCurve,
+    /// The money axis' title without the unit; empty for the default, "Net value".
+    pub axis_label: String,
 }
 
 /// Value at each decision threshold for one model.
@@ -103,7 +105,11 @@ impl Render for ThresholdChart {
                 values: &ys,
                 scale: Scale::Linear,
                 zero: true,
-                title: format!("Net value ({})", canvas.currency),
+                title: format!(
+                    "{} ({})",
+                    or_default(&self.axis_label, "Net value"),
+                    canvas.currency
+                ),
                 ticks_at: &[],
             },
         )?;

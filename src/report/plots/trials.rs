@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Swatch};
-use super::{clean_band, clean_points, BandPoint, Chart};
+use super::{clean_band, clean_points, or_default, BandPoint, Chart};
 use crate::error::Result;
 
 /// Expected best net value as the sweep grows, its cost, and where to stop.
@@ -22,6 +22,10 @@ pub struct TrialsChart {
     pub cumulative_cost: Vec<(f64, f64)>,
     /// A vertical marker, e.g. at the break-even point.
     pub stop: Option<StopMarker>,
+    /// The legend's name for the main line; empty for the default, "Expected best net value".
+    pub value_label: String,
+    /// The money axis' title without the unit; empty for the default, "Net value and cost".
+    pub axis_label: String,
 }
 
 /// A labelled vertical line on the trials axis.
@@ -51,7 +55,7 @@ impl Render for TrialsChart {
         let cost = clean_points(&self.cumulative_cost);
 
         let mut legend = vec![(
-            "Expected best net value".to_string(),
+            or_default(&self.value_label, "Expected best net value"),
             Swatch::Line(colour::BLUE),
         )];
         if observed.iter().chain(&extrapolated).any(|p| p.high > p.low) {
@@ -94,7 +98,11 @@ impl Render for TrialsChart {
                 values: &ys,
                 scale: Scale::Linear,
                 zero: true,
-                title: format!("Net value and cost ({})", canvas.currency),
+                title: format!(
+                    "{} ({})",
+                    or_default(&self.axis_label, "Net value and cost"),
+                    canvas.currency
+                ),
                 ticks_at: &[],
             },
         )?;

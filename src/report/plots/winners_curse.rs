@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Swatch, NOTE};
 use super::format::format_money;
-use super::{clean_points, Chart};
+use super::{clean_points, or_default, Chart};
 use crate::error::Result;
 
 /// Validation and test value of the best model so far, after each trial.
@@ -18,6 +18,8 @@ pub struct WinnersCurseChart {
     pub validation: Vec<(f64, f64)>,
     /// (trials, test value of that same model).
     pub test: Vec<(f64, f64)>,
+    /// The money axis' title without the unit; empty for the default, "Net value".
+    pub axis_label: String,
 }
 
 impl Chart for WinnersCurseChart {
@@ -69,7 +71,11 @@ impl Render for WinnersCurseChart {
                 values: &ys,
                 scale: Scale::Linear,
                 zero: true,
-                title: format!("Net value ({})", canvas.currency),
+                title: format!(
+                    "{} ({})",
+                    or_default(&self.axis_label, "Net value"),
+                    canvas.currency
+                ),
                 ticks_at: &[],
             },
         )?;

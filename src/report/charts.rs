@@ -1,0 +1,535 @@
+//! The charts of a run, built from `results.json` alone (so `worthit report` can redraw them
+//! without the data) and written as `plots/STEM.png` and `plots/STEM.svg`.
+//!
+//! One builder per chart; each returns `None` when the run lacks what the chart needs (no
+//! `[value]`, no candidates, not a binary task), so the reports simply show fewer charts.
+
+use std::path::Path;
+
+use super::plots::{
+    self,
+    breakdown::{MetricPoint, MetricValueChart, Outcome, PayoffChart},
+    frontier::{FrontierChart, NamedPoint},
+    learning::LearningChart,
+    threshold::{ThresholdChart, ThresholdCurve},
+    tornado::{TornadoBar, TornadoChart},
+    trials::{StopMarker, TrialsChart},
+    winners_curse::WinnersCurseChart,
+    BandPoint,
+};
+use super::results::RunResults;
+use crate::analysis::VerdictKind;
+use crate::error::Result;
+use crate::output::write_atomic;
+use crate::value::pricing::{ModelValue, ValueResults};
+use crate::value::{Scenario, ValueKind};
+
+/// Folder of the charts inside a run folder.
+pub const PLOTS_DIR: &str = "plots";
+
+/// A chart of the run, not yet drawn.
+pub struct Plot {
+    /// File stem under `plots/`, e.g. `trials`.
+    pub stem: &'static str,
+    /// What the chart shows and how to read it, one or two sentences for the reports.
+    pub caption: String,
+    chart: AnyChart,
+}
+
+/// The chart kinds, so a run's charts can sit in one list.
+enum AnyChart {
+    Trials(TrialsChart),
+    Frontier(FrontierChart),
+    Threshold(ThresholdChart),
+    Payoff(PayoffChart),
+    MetricValue(MetricValueChart),
+    Tornado(TornadoChart),
+    WinnersCurse(WinnersCurseChart),
+    #[expect(
+        dead_code,
+        reason = "drawn once runs measure a learning curve; see `learning`"
+    )]
+    Learning(LearningChart),
+}
+
+impl Plot {
+    /// The chart's title.
+    pub fn title(&self) -> &str {
+        use plots::Chart;
+        match &self.chart {
+            AnyChart::Trials(c) => c.title(),
+            AnyChart::Frontier(c) => c.title(),
+            AnyChart::Threshold(c) => c.title(),
+            AnyChart::Payoff(c) => c.title(),
+            AnyChart::MetricValue(c) => c.title(),
+            AnyChart::Tornado(c) => c.title(),
+            AnyChart::WinnersCurse(c) => c.title(),
+            AnyChart::Learning(c) => c.title(),
+        }
+    }
+
+    /// The chart as an SVG document.
+    pub fn svg(&self, currency: &str) -> Result<String> {
+        match &self.chart {
+            AnyChart::Trials(c) => plots::svg(c, currency),
+            AnyChart::Frontier(c) => plots::svg(c, currency),
+            AnyChart::Threshold(c) => plots::svg(c, currency),
+            AnyChart::Payoff(c) => plots::svg(c, currency),
+            AnyChart::MetricValue(c) => plots::svg(c, currency),
+            AnyChart::Tornado(c) => plots::svg(c, currency),
+            AnyChart::WinnersCurse(c) => plots::svg(c, currency),
+            AnyChart::Learning(c) => plots::svg(c, currency),
+        }
+    }
+
+    /// The chart as PNG bytes.
+    pub fn png(&self, currency: &str) -> Result<Vec<u8>> {
+        match &self.chart {
+            AnyChart::Trials(c) => plots::png(c, currency),
+            AnyChart::Frontier(c) => plots::png(c, currency),
+            AnyChart::Threshold(c) => plots::png(c, currency),
+            AnyChart::Payoff(c) => plots::png(c, currency),
+            AnyChart::MetricValue(c) => plots::png(c, currency),
+            AnyChart::Tornado(c) => plots::png(c, currency),
+            AnyChart::WinnersCurse(c) => plots::png(c, currency),
+            AnyChart::Learning(c) => plots::png(c, currency),
+        }
+    }
+}
+
+/// A chart drawn and written, with its SVG kept for inlining into `report.html`.
+pub struct Rendered {
+    /// File stem under `plots/`.
+    pub stem: &'static str,
+    /// The chart's title.
+    pub title: String,
+    /// What it shows.
+    pub caption: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+/// Every chart the run has data for, in reading order: the decision first, the evidence after.
+pub fn build(results: &RunResults) -> Vec<Plot> {
+    let Some(value) = &results.value else {
+        return Vec::new();
+    };
+    [
+        trials(results, value),
+        frontier(results, value),
+        threshold(value),
+        payoff(results, value),
+        metric_value(results, value),
+        tornado(value),
+        winners_curse(results, value),
+        learning(results),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Draws every chart of the run into `DIR/plots/` (each file written atomically) and returns
+/// them with their SVG text.
+pub fn write(results: &RunResults, dir: &Path) -> Result<Vec<Rendered>> {
+    let currency = results
+        .value
+        .as_ref()
+        .map_or(String::new(), |v| v.currency.clone());
+    let built = build(results);
+    let folder = dir.join(PLOTS_DIR);
+    if !built.is_empty() {
+        std::fs::create_dir_all(&folder)
+            .map_err(|err| crate::error::io_error("create", &folder, err))?;
+    }
+    let mut rendered = Vec::new();
+    for plot in built {
+        let svg = plot.svg(&currency)?;
+        write_atomic(
+            &folder.join(format!("{}.png", plot.stem)),
+            &plot.png(&currency)?,
+        )?;
+        write_atomic(&folder.join(format!("{}.svg", plot.stem)), svg.as_bytes())?;
+        rendered.push(Rendered {
+            stem: plot.stem,
+            title: plot.title().to_string(),
+            caption: plot.caption,
+            svg,
+        });
+    }
+    Ok(rendered)
+}
+
+fn subtitle(results: &RunResults) -> String {
+    format!(
+        "{}: {} test rows",
+        results.dataset.name,
+        super::money::thousands(results.split.test as f64)
+    )
+}
+
+fn baseline(value: &ValueResults) -> Option<&ModelValue> {
+    value.models.iter().find(|m| m.trial.is_none())
+}
+
+fn best(value: &ValueResults) -> Option<&ModelValue> {
+    let name = &value.best.as_ref()?.name;
+    value.models.iter().find(|m| &m.name == name)
+}
+
+fn verdict_kind(results: &RunResults) -> Option<VerdictKind> {
+    results.analysis.as_ref()?.verdict.as_ref().map(|v| v.kind)
+}
+
+/// Expected gain of the best candidate over the baseline as the sweep grows. Shown as a gain
+/// rather than as net value because net values can be large negative numbers (a churn model
+/// prices the churn it does not prevent), which hides the part that tuning moves.
+fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
+    let analysis = results.analysis.as_ref()?;
+    let curve = analysis.curve.as_ref()?;
+    let base = baseline(value)?.net_value;
+    let observed: Vec<BandPoint> = curve
+        .points
+        .iter()
+        .map(|p| BandPoint {
+            x: p.n as f64,
+            value: p.mean - base,
+            low: p.low - base,
+            high: p.high - base,
+        })
+        .collect();
+    let extrapolated: Vec<BandPoint> = analysis
+        .extrapolation
+        .iter()
+        .flat_map(|e| &e.points)
+        .filter(|p| p.n > curve.observed)
+        .map(|p| BandPoint {
+            x: p.n as f64,
+            value: p.mean - base,
+            low: p.low - base,
+            high: p.high - base,
+        })
+        .collect();
+    let last = extrapolated.last().map_or(curve.observed, |p| p.x as usize);
+    let cumulative_cost = (0..=last)
+        .map(|n| (n as f64, n as f64 * analysis.cost_per_trial))
+        .collect();
+    let currency = value.currency.as_str();
+    let stop = match (&analysis.break_even, &analysis.stop_replay) {
+        (Some(b), _) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => {
+            b.paid_up_to.map(|n| StopMarker {
+                trials: n as f64,
+                label: format!("break-even: {n} trials"),
+            })
+        }
+        (_, Some(replay)) => replay.cost_rule.map(|n| StopMarker {
+            trials: n as f64,
+            label: format!("auto stop: {n} trials"),
+        }),
+        _ => None,
+    };
+    let title = match &analysis.break_even {
+        Some(b) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => format!(
+            "More trials paid off up to {} trials",
+            b.paid_up_to.unwrap_or(0)
+        ),
+        Some(b) if b.paid_up_to.is_none() => "More trials did not pay off".to_string(),
+        Some(_) => format!("More trials still paid off at {} trials", curve.observed),
+        None => "Expected gain over the baseline, by number of trials".to_string(),
+    };
+    Some(Plot {
+        stem: "trials",
+        caption: format!(
+            "Expected gain of the best-by-validation candidate over the baseline if the sweep had \
+             stopped after n trials (net value on test rows, 90% band), against what the sweep \
+             costs ({} a trial). Dashed: extrapolated beyond the trials run.",
+            super::money::money(analysis.cost_per_trial, currency)
+        ),
+        chart: AnyChart::Trials(TrialsChart {
+            title,
+            subtitle: subtitle(results),
+            observed,
+            extrapolated,
+            cumulative_cost,
+            stop,
+            value_label: "Expected gain of the best over the baseline".to_string(),
+            axis_label: "Gain and cost".to_string(),
+        }),
+    })
+}
+
+/// Every model's net value against what it costs to train, tune and serve.
+fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
+    let base = baseline(value)?;
+    let cost = |m: &ModelValue| m.training_cost + m.trial_cost + m.serving_cost;
+    let trials: Vec<(f64, f64)> = value
+        .models
+        .iter()
+        .filter(|m| m.trial.is_some())
+        .map(|m| (cost(m), m.net_value))
+        .collect();
+    if trials.is_empty() {
+        return None;
+    }
+    let kind = verdict_kind(results);
+    let recommended = best(value).map(|m| NamedPoint {
+        cost: cost(m),
+        value: m.net_value,
+        label: match kind {
+            Some(VerdictKind::ShipCandidate) => format!("recommended: {}", m.name),
+            _ => format!("best by validation: {}", m.name),
+        },
+    });
+    let baseline_label = match kind {
+        Some(VerdictKind::ShipBaseline) => "baseline (recommended)",
+        _ => "baseline",
+    };
+    Some(Plot {
+        stem: "frontier",
+        caption: "Each candidate's net value on test rows against its cost (training, trial and \
+                  serving compute over the horizon); the line joins the models no other model \
+                  beats on both counts."
+            .to_string(),
+        chart: AnyChart::Frontier(FrontierChart {
+            title: "Net value against model cost".to_string(),
+            subtitle: subtitle(results),
+            cost_label: "Training, trial and serving cost".to_string(),
+            trials,
+            baseline: Some(NamedPoint {
+                cost: cost(base),
+                value: base.net_value,
+                label: baseline_label.to_string(),
+            }),
+            recommended,
+        }),
+    })
+}
+
+/// Validation value per year against the decision threshold (binary outcomes).
+fn threshold(value: &ValueResults) -> Option<Plot> {
+    let curves = value.threshold_curves.as_ref()?;
+    let base = baseline(value)?;
+    let best = best(value)?;
+    let curve = |model: &ModelValue, name: String| -> Option<ThresholdCurve> {
+        let stored = curves.iter().find(|c| c.name == model.name)?;
+        Some(ThresholdCurve {
+            name,
+            points: stored.points.iter().map(|p| (p[0], p[1])).collect(),
+            chosen: model.threshold.filter(|t| t.is_finite()),
+        })
+    };
+    Some(Plot {
+        stem: "threshold",
+        caption: "Value per year on validation rows if positives were predicted from each \
+                  probability threshold on; the marks are the thresholds chosen (the best on \
+                  validation rows). A flat top means the choice is forgiving."
+            .to_string(),
+        chart: AnyChart::Threshold(ThresholdChart {
+            title: "Value against decision threshold".to_string(),
+            subtitle: "validation rows, value per year".to_string(),
+            baseline: curve(base, "baseline".to_string())?,
+            candidate: curve(best, best.name.clone())?,
+            axis_label: "Value per year".to_string(),
+        }),
+    })
+}
+
+/// Test value per year by outcome for the baseline and the best candidate (binary outcomes).
+fn payoff(results: &RunResults, value: &ValueResults) -> Option<Plot> {
+    if value.kind != ValueKind::Outcomes {
+        return None;
+    }
+    let base = baseline(value)?;
+    let best = best(value)?;
+    let (b, c) = (base.outcomes?, best.outcomes?);
+    let positive = results
+        .target
+        .positive_class
+        .as_deref()
+        .unwrap_or("positive");
+    let outcomes = vec![
+        Outcome {
+            name: format!("Found {positive} (true positives)"),
+            baseline: b.true_positives,
+            candidate: c.true_positives,
+        },
+        Outcome {
+            name: "False alarms (false positives)".to_string(),
+            baseline: b.false_positives,
+            candidate: c.false_positives,
+        },
+        Outcome {
+            name: format!("Missed {positive} (false negatives)"),
+            baseline: b.false_negatives,
+            candidate: c.false_negatives,
+        },
+        Outcome {
+            name: "Correctly left alone (true negatives)".to_string(),
+            baseline: b.true_negatives,
+            candidate: c.true_negatives,
+        },
+    ]
+    .into_iter()
+    // An outcome the [value] section prices at 0 is an empty row with "0" labels: leave it out.
+    .filter(|o| o.baseline != 0.0 || o.candidate != 0.0)
+    .collect::<Vec<_>>();
+    if outcomes.is_empty() {
+        return None;
+    }
+    Some(Plot {
+        stem: "payoff",
+        caption: "Where the value comes from: each outcome's payoffs per year on test rows, at \
+                  each model's chosen threshold (outcomes priced at 0 are left out)."
+            .to_string(),
+        chart: AnyChart::Payoff(PayoffChart {
+            title: "Value per year by outcome".to_string(),
+            subtitle: subtitle(results),
+            baseline_name: "baseline".to_string(),
+            candidate_name: best.name.clone(),
+            outcomes,
+            axis_label: "Value per year; costs are negative".to_string(),
+        }),
+    })
+}
+
+/// How the priced metric turns into value (metric-based values). The map is drawn through the
+/// models themselves, so it needs no config: every model sits on it by construction.
+fn metric_value(results: &RunResults, value: &ValueResults) -> Option<Plot> {
+    if value.kind != ValueKind::Metric {
+        return None;
+    }
+    let metric = value.metric.as_deref()?;
+    let at = |m: &ModelValue| -> Option<(f64, f64)> {
+        let model = results.models.iter().find(|r| r.name == m.name)?;
+        Some((model.test.get(metric)?, m.test_per_year))
+    };
+    let mut curve: Vec<(f64, f64)> = value.models.iter().filter_map(at).collect();
+    curve.sort_by(|a, b| a.0.total_cmp(&b.0));
+    curve.dedup_by(|a, b| a.0 == b.0);
+    let point = |m: Option<&ModelValue>, label: String| {
+        m.and_then(at).map(|(metric, value)| MetricPoint {
+            metric,
+            value,
+            label,
+        })
+    };
+    let best = best(value);
+    Some(Plot {
+        stem: "metric_value",
+        caption: format!(
+            "The value per year each model's test {metric} is worth under the [value] section; \
+             the line joins the models."
+        ),
+        chart: AnyChart::MetricValue(MetricValueChart {
+            title: format!("Value per year against test {metric}"),
+            subtitle: subtitle(results),
+            metric: format!("{metric} on test rows"),
+            curve,
+            baseline: point(baseline(value), "baseline".to_string()),
+            candidate: point(best, best.map_or(String::new(), |m| m.name.clone())),
+        }),
+    })
+}
+
+/// How each uncertain number moves the best candidate's difference to the baseline.
+fn tornado(value: &ValueResults) -> Option<Plot> {
+    if value.sensitivity.is_empty() {
+        return None;
+    }
+    let best = value.best.as_ref()?;
+    let centre = value
+        .scenarios
+        .iter()
+        .find(|s| s.scenario == Scenario::Mid)
+        .map_or(best.difference.mean, |s| s.difference);
+    let bars = value
+        .sensitivity
+        .iter()
+        .map(|s| TornadoBar {
+            parameter: parameter_words(&s.parameter),
+            range: format!("{} to {}", short(s.low), short(s.high)),
+            at_low: s.difference_at_low,
+            at_high: s.difference_at_high,
+        })
+        .collect();
+    Some(Plot {
+        stem: "tornado",
+        caption: format!(
+            "The best candidate ({})'s difference to the baseline as each uncertain number of the \
+             [value] section moves from its low to its high end, every other number at its \
+             midpoint. The widest bar is the number worth pinning down first.",
+            best.name
+        ),
+        chart: AnyChart::Tornado(TornadoChart {
+            title: "What moves the difference to the baseline".to_string(),
+            subtitle: format!("best candidate {}", best.name),
+            centre,
+            bars,
+        }),
+    })
+}
+
+/// Validation against test net value of the best model so far (the winner's curse).
+fn winners_curse(results: &RunResults, value: &ValueResults) -> Option<Plot> {
+    let analysis = results.analysis.as_ref()?;
+    if analysis.winners_curse.is_empty() {
+        return None;
+    }
+    // Against the baseline on the same rows, for the reason the trials chart gives.
+    let base = baseline(value)?;
+    let points = |pick: fn(&crate::analysis::BestSoFar) -> f64, base: f64| {
+        analysis
+            .winners_curse
+            .iter()
+            .map(|b| (b.trials as f64, pick(b) - base))
+            .collect()
+    };
+    Some(Plot {
+        stem: "winners_curse",
+        caption: "Gain over the baseline of the best-by-validation candidate so far, on \
+                  validation rows (what selection saw) and on test rows (what it earns). A gap that grows with the \
+                  trials is the price of picking the luckiest of many."
+            .to_string(),
+        chart: AnyChart::WinnersCurse(WinnersCurseChart {
+            title: "Validation and test value of the best so far".to_string(),
+            subtitle: subtitle(results),
+            validation: points(|b| b.validation, base.validation_net_value),
+            test: points(|b| b.test, base.net_value),
+            axis_label: "Gain over the baseline".to_string(),
+        }),
+    })
+}
+
+/// Value against training rows (more data or more tuning). Runs do not measure a learning curve
+/// yet; when `analysis` gains one, build the [`LearningChart`] from it here and the reports pick
+/// it up unchanged.
+fn learning(_results: &RunResults) -> Option<Plot> {
+    None
+}
+
+/// A `[value]` key in plain words for chart labels.
+fn parameter_words(key: &str) -> String {
+    match key {
+        "decisions_per_year" => "Decisions a year",
+        "horizon_years" => "Years in use",
+        "core_hour" => "Price of a core-hour",
+        "trial_cost" => "Cost of a trial",
+        "tp" => "Payoff of a true positive",
+        "fp" => "Payoff of a false alarm",
+        "fn" => "Payoff of a miss",
+        "tn" => "Payoff of a true negative",
+        "per_point" => "Value of a metric point",
+        other => other,
+    }
+    .to_string()
+}
+
+/// A range end without needless decimals.
+fn short(value: f64) -> String {
+    if value.abs() >= 1000.0 {
+        super::money::thousands(value)
+    } else {
+        let text = format!("{value:.4}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}

@@ -1,0 +1,432 @@
+//! `report.html`: one self-contained page for leadership and engineers alike. The verdict in
+//! plain words comes first, in a coloured box; then the charts (inline SVG), the tables, how the
+//! numbers were computed, and where the data came from.
+//!
+//! No JavaScript, no external fonts, stylesheets or images: the file can be mailed, attached to a
+//! ticket or opened offline years later. Every string that comes from the data or the config
+//! passes through [`escape`].
+
+use std::fmt::Write;
+
+use super::charts::Rendered;
+use super::money::{interval, money, signed_money, thousands};
+use super::results::RunResults;
+use crate::analysis::VerdictKind;
+use crate::value::pricing::ValueResults;
+
+/// Escapes text for HTML element content and double- or single-quoted attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Kept short and system-font based so the page looks the same offline; widths follow the
+/// charts' 16:9 slides.
+const STYLE: &str = "
+body{font-family:-apple-system,'Segoe UI',Roboto,'DejaVu Sans',Verdana,sans-serif;color:#1f2328;
+ max-width:1100px;margin:2rem auto;padding:0 1.5rem;line-height:1.5;font-size:16px}
+h1{font-size:1.7rem;margin-bottom:.2rem}
+h2{font-size:1.3rem;margin-top:2.5rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}
+.sub{color:#59636e;margin-top:0}
+.verdict{border-radius:8px;padding:1rem 1.3rem;margin:1.5rem 0;border-left:8px solid}
+.verdict p{margin:.3rem 0}
+.verdict .headline{font-size:1.35rem;font-weight:600}
+.ship-candidate{background:#e6f4ea;border-color:#1a7f37}
+.ship-baseline{background:#eef3fa;border-color:#4a6fa5}
+.inconclusive{background:#fff4e0;border-color:#bf8700}
+.unpriced{background:#f3f4f6;border-color:#8c959f}
+figure{margin:1.5rem 0}
+figure svg{width:100%;height:auto;border:1px solid #e5e7eb;border-radius:4px}
+figcaption{color:#424a53;font-size:.95rem}
+table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}
+th,td{padding:.3rem .7rem;border-bottom:1px solid #e5e7eb;text-align:right}
+th{background:#f6f8fa}
+th:first-child,td:first-child{text-align:left}
+td.text{text-align:left}
+code{font-size:.9em;background:#f6f8fa;padding:0 .2em;border-radius:3px;word-break:break-all}
+pre{background:#f6f8fa;padding:1rem;white-space:pre-wrap;font-size:.85rem}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
+dt{font-weight:600}
+dd{margin:0}
+footer{margin-top:3rem;color:#59636e;font-size:.85rem}
+";
+
+/// Renders the page. `charts` are the run's drawn charts (their SVG is inlined), `attribution`
+/// the text of the data's `ATTRIBUTION.md` when there is one.
+pub fn render(results: &RunResults, charts: &[Rendered]) -> String {
+    let mut out = String::new();
+    let name = escape(&results.dataset.name);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>worthit: {name}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+    );
+    let _ = writeln!(out, "<h1>Is more tuning worth it? {name}</h1>");
+    let _ = writeln!(out, "<p class=\"sub\">{}</p>", escape(&run_line(results)));
+    verdict_box(&mut out, results);
+    if let Some(analysis) = &results.analysis {
+        let rest: Vec<&String> = analysis.sentences.iter().skip(1).collect();
+        if !rest.is_empty() {
+            let _ = writeln!(out, "<h2>What the sweep shows</h2>\n<ul>");
+            for sentence in rest {
+                let _ = writeln!(out, "<li>{}</li>", escape(sentence));
+            }
+            let _ = writeln!(out, "</ul>");
+        }
+    }
+    if !charts.is_empty() {
+        let _ = writeln!(out, "<h2>Charts</h2>");
+        for chart in charts {
+            let _ = writeln!(
+                out,
+                "<figure id=\"{stem}\">\n{svg}\n<figcaption>{caption} \
+                 <a href=\"plots/{stem}.png\">PNG</a> · <a href=\"plots/{stem}.svg\">SVG</a></figcaption>\n</figure>",
+                stem = chart.stem,
+                svg = strip_prolog(&chart.svg),
+                caption = escape(&chart.caption),
+            );
+        }
+    }
+    if let Some(value) = &results.value {
+        value_tables(&mut out, value);
+    }
+    metric_table(&mut out, results);
+    method(&mut out, results);
+    provenance(&mut out, results);
+    let _ = writeln!(
+        out,
+        "<footer>Written by worthit {} from results.json of {}. Re-render with <code>worthit report DIR</code>.</footer>\n</body>\n</html>",
+        escape(&results.worthit_version),
+        escape(&results.created_utc)
+    );
+    out
+}
+
+/// An XML declaration or doctype is not allowed inside HTML; plotters writes none today, but an
+/// upgrade that did would break the page silently.
+fn strip_prolog(svg: &str) -> &str {
+    match svg.find("<svg") {
+        Some(start) => &svg[start..],
+        None => svg,
+    }
+}
+
+fn run_line(results: &RunResults) -> String {
+    let sweep = results.sweep.as_ref().map_or(String::new(), |s| {
+        format!(", {} of {} trials", s.trials_done, s.trials_requested)
+    });
+    format!(
+        "Target {} on {} rows{sweep}; run finished {}.",
+        results.target.column,
+        thousands(results.dataset.rows_used as f64),
+        results.created_utc
+    )
+}
+
+fn verdict_box(out: &mut String, results: &RunResults) {
+    let verdict = results.analysis.as_ref().and_then(|a| a.verdict.as_ref());
+    let (class, headline) = match (verdict, &results.value) {
+        (Some(v), _) => (
+            match v.kind {
+                VerdictKind::ShipCandidate => "ship-candidate",
+                VerdictKind::ShipBaseline => "ship-baseline",
+                VerdictKind::Inconclusive => "inconclusive",
+            },
+            results
+                .analysis
+                .as_ref()
+                .and_then(|a| a.sentences.first().cloned())
+                .unwrap_or_else(|| v.sentence.clone()),
+        ),
+        (None, Some(_)) => (
+            "ship-baseline",
+            "Ship the baseline: no candidate was trained to compare it with.".to_string(),
+        ),
+        (None, None) => (
+            "unpriced",
+            "Not priced: the config has no [value] section, so this run compares metrics only."
+                .to_string(),
+        ),
+    };
+    let _ = writeln!(
+        out,
+        "<div class=\"verdict {class}\">\n<p class=\"headline\">{}</p>",
+        escape(&headline)
+    );
+    if let Some(value) = &results.value {
+        let currency = value.currency.as_str();
+        if let Some(best) = &value.best {
+            let after = &best.difference_after_sweep;
+            let _ = writeln!(
+                out,
+                "<p>The whole sweep cost {}; after paying for all of it the best candidate is {} \
+                 against the baseline (90% interval {}).</p>",
+                escape(&money(best.sweep_cost, currency)),
+                escape(&signed_money(after.mean, currency)),
+                escape(&interval(after, currency)),
+            );
+        }
+        let _ = writeln!(
+            out,
+            "<p>{}</p>",
+            escape(&super::value_summary::basis(value))
+        );
+    }
+    let _ = writeln!(out, "</div>");
+}
+
+fn value_tables(out: &mut String, value: &ValueResults) {
+    let currency = value.currency.as_str();
+    let cell = |text: String| escape(&text);
+    let _ = writeln!(out, "<h2>Models</h2>");
+    for sentence in super::value_summary::sentences(value).iter().skip(1) {
+        let _ = writeln!(out, "<p>{}</p>", escape(sentence));
+    }
+    let _ = writeln!(
+        out,
+        "<table>\n<tr><th>model</th><th>threshold</th><th>test value / year</th>\
+         <th>training + serving cost</th><th>net value</th><th>vs baseline</th>\
+         <th>90% interval</th><th>P(gain)</th></tr>"
+    );
+    for model in &value.models {
+        let (difference, range, p) = match &model.difference {
+            Some(d) => (
+                signed_money(d.mean, currency),
+                interval(d, currency),
+                format!("{:.0}%", 100.0 * d.p_positive),
+            ),
+            None => ("—".into(), "—".into(), "—".into()),
+        };
+        let threshold = match model.threshold {
+            Some(t) if t.is_finite() => format!("{t:.3}"),
+            Some(_) => "never".to_string(),
+            None => "—".to_string(),
+        };
+        let emphasis = value.best.as_ref().is_some_and(|b| b.name == model.name);
+        let name = if emphasis {
+            format!("<strong>{}</strong>", escape(&model.name))
+        } else {
+            escape(&model.name)
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{name}</td><td>{threshold}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{p}</td></tr>",
+            cell(money(model.test_per_year, currency)),
+            cell(money(
+                model.training_cost + model.trial_cost + model.serving_cost,
+                currency
+            )),
+            cell(money(model.net_value, currency)),
+            cell(difference),
+            cell(range),
+        );
+    }
+    let _ = writeln!(out, "</table>");
+    if !value.sensitivity.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h2>Sensitivity</h2>\n<p>The best candidate's difference to the baseline with one \
+             range at its low or high end and every other range at its midpoint.</p>\n<table>\n\
+             <tr><th>range</th><th>low</th><th>high</th><th>difference at low</th>\
+             <th>difference at high</th><th>swing</th></tr>"
+        );
+        for row in &value.sensitivity {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                escape(&row.parameter),
+                row.low,
+                row.high,
+                cell(signed_money(row.difference_at_low, currency)),
+                cell(signed_money(row.difference_at_high, currency)),
+                cell(money(row.swing, currency)),
+            );
+        }
+        let _ = writeln!(out, "</table>");
+    }
+    if !value.scenarios.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h2>Scenarios</h2>\n<p>Every range at its low end, midpoint or high end at once.</p>\n\
+             <table>\n<tr><th>scenario</th><th>baseline net value</th>\
+             <th>best candidate net value</th><th>difference</th></tr>"
+        );
+        for s in &value.scenarios {
+            let label = match s.scenario {
+                crate::value::Scenario::Low => "low",
+                crate::value::Scenario::Mid => "mid",
+                crate::value::Scenario::High => "high",
+            };
+            let _ = writeln!(
+                out,
+                "<tr><td>{label}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                cell(money(s.baseline_net_value, currency)),
+                cell(money(s.best_net_value, currency)),
+                cell(signed_money(s.difference, currency)),
+            );
+        }
+        let _ = writeln!(out, "</table>");
+    }
+}
+
+fn metric_table(out: &mut String, results: &RunResults) {
+    let metric = results.target.task.primary_metric();
+    let _ = writeln!(
+        out,
+        "<h2>Metrics</h2>\n<table>\n<tr><th>model</th><th>family</th><th>validation {metric}</th>\
+         <th>test {metric}</th><th>fit s</th><th>nodes</th></tr>"
+    );
+    let show = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.4}"));
+    for model in &results.models {
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{}</td></tr>",
+            escape(&model.name),
+            escape(model.params.family()),
+            show(model.validation.get(metric)),
+            show(model.test.get(metric)),
+            model.fit_seconds,
+            thousands(model.nodes as f64),
+        );
+    }
+    let _ = writeln!(out, "</table>");
+}
+
+fn method(out: &mut String, results: &RunResults) {
+    let _ = writeln!(out, "<h2>How the numbers are computed</h2>\n<ul>");
+    let items: &[&str] = &[
+        "<b>Values.</b> Each model's decisions are fixed on validation rows under the midpoint of \
+         every range (binary: the probability threshold with the highest value; multiclass: the \
+         class with the lowest expected cost), then valued on test rows and scaled to decisions \
+         a year and the horizon. Net value subtracts training compute, the fixed cost of a trial \
+         and serving compute.",
+        "<b>Intervals.</b> The difference to the baseline is resampled with a paired bootstrap \
+         over test rows (both models on the same resampled rows); the interval runs from its \
+         5th to its 95th percentile.",
+        "<b>Trials curve.</b> The expected net value of the best-by-validation candidate among n \
+         trials drawn from the sweep, computed exactly over all subsets of size n; the band \
+         comes from resampling the trials.",
+        "<b>Extrapolation.</b> A saturating curve fitted to the expected-best curve and \
+         bootstrapped over trials, evaluated at 2 and 4 times the trials run. It assumes the \
+         search keeps drawing from the same space.",
+        "<b>Stop rule.</b> Stop when the next trials' expected gain is below their cost in at \
+         least 90% of resamples of the trials; the noise rule stops once the remaining gain is \
+         within the noise of a validation value.",
+        "<b>Sensitivity and scenarios.</b> The same decisions re-valued with one range (or all \
+         ranges) at its low or high end.",
+    ];
+    for item in items {
+        let _ = writeln!(out, "<li>{item}</li>");
+    }
+    if results.value.is_none() {
+        let _ = writeln!(
+            out,
+            "<li>This run has no [value] section, so none of the above applies to it.</li>"
+        );
+    }
+    let _ = writeln!(out, "</ul>");
+}
+
+fn provenance(out: &mut String, results: &RunResults) {
+    let dataset = &results.dataset;
+    let split = &results.split;
+    let target = &results.target;
+    let _ = writeln!(out, "<h2>Data</h2>\n<dl>");
+    let mut row = |term: &str, text: String| {
+        let _ = writeln!(out, "<dt>{term}</dt><dd>{text}</dd>");
+    };
+    row("Dataset", escape(&dataset.name));
+    row("File", format!("<code>{}</code>", escape(&dataset.file)));
+    row(
+        "BLAKE3",
+        format!("<code>{}</code>", escape(&dataset.blake3)),
+    );
+    row(
+        "Rows",
+        format!(
+            "{} used of {} in the file",
+            thousands(dataset.rows_used as f64),
+            thousands(dataset.rows_in_file as f64)
+        ),
+    );
+    row(
+        "Split",
+        format!(
+            "{} train / {} validation / {} test, stratified by {}",
+            thousands(split.train as f64),
+            thousands(split.validation as f64),
+            thousands(split.test as f64),
+            escape(&split.stratified_by)
+        ),
+    );
+    row("Seed", results.seed.to_string());
+    let task = match (&target.positive_class, &target.classes) {
+        (Some(positive), _) => format!("binary, positive class <code>{}</code>", escape(positive)),
+        (None, Some(classes)) => format!(
+            "{} classes: {}",
+            classes.len(),
+            classes
+                .iter()
+                .map(|c| format!("<code>{}</code>", escape(c)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        (None, None) => "regression".to_string(),
+    };
+    row(
+        "Target",
+        format!("<code>{}</code> ({task})", escape(&target.column)),
+    );
+    row(
+        "Features",
+        dataset
+            .columns_used
+            .iter()
+            .map(|c| format!("<code>{}</code>", escape(&c.name)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    if !dataset.columns_dropped.is_empty() {
+        row(
+            "Dropped",
+            dataset
+                .columns_dropped
+                .iter()
+                .map(|c| format!("<code>{}</code> ({})", escape(&c.name), escape(&c.reason)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+    }
+    let _ = writeln!(out, "</dl>");
+    if let Some(text) = &dataset.attribution {
+        let _ = writeln!(
+            out,
+            "<h3>Attribution</h3>\n<pre>{}</pre>",
+            escape(text.trim())
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_markup_and_quotes() {
+        assert_eq!(
+            escape("<script>alert('x\")</script>&"),
+            "&lt;script&gt;alert(&#39;x&quot;)&lt;/script&gt;&amp;"
+        );
+    }
+}

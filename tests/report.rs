@@ -1,0 +1,260 @@
+//! `report.html`, `report.md`, `plots/` and `worthit report`: from a real priced run.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+const EVIL: &str = "<script>alert(1)</script>";
+
+/// A noisy binary table with a per-row amount; `feature` names the first column and `yes` the
+/// positive label, so a test can smuggle markup into both.
+fn noisy_csv(rows: usize, feature: &str, yes: &str) -> String {
+    let mut text = format!("{feature},x2,amount,label\n");
+    let mut state: u64 = 987;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for _ in 0..rows {
+        let x1 = next() * 10.0;
+        let x2 = next() * 10.0;
+        let amount = 10.0 + (next() * 90.0).round();
+        let label = if x1 + 4.0 * next() > 7.0 { yes } else { "no" };
+        text.push_str(&format!("{x1:.3},{x2:.3},{amount},{label}\n"));
+    }
+    text
+}
+
+fn config(positive: &str) -> String {
+    format!(
+        "[data]\ntarget = \"label\"\npositive_class = \"{positive}\"\n\n[value]\ncurrency = \"EUR\"\n\
+         tp = 5\nfp = [-2, -1]\nfn = \"-0.5 * amount\"\ndecisions_per_year = [1000, 3000]\n\
+         horizon_years = 2\ncore_hour = 0.05\ntrial_cost = 3\n"
+    )
+}
+
+/// Runs a small priced run in `dir` into `dir/run` and returns the run folder.
+fn priced_run(dir: &Path, feature: &str, yes: &str) -> std::path::PathBuf {
+    write(dir, "data.csv", &noisy_csv(1200, feature, yes));
+    write(dir, "worthit.toml", &config(yes));
+    run_ok(
+        dir,
+        &[
+            "run",
+            "data.csv",
+            "--config",
+            "worthit.toml",
+            "--trials",
+            "4",
+            "--stop",
+            "never",
+            "--out",
+            "run",
+            "--quiet",
+        ],
+    );
+    dir.join("run")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+fn pngs(run: &Path) -> Vec<std::path::PathBuf> {
+    let mut found: Vec<_> = std::fs::read_dir(run.join("plots"))
+        .expect("plots/ exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn report_html_is_self_contained_and_leads_with_the_verdict() {
+    let temp = tempfile::tempdir().unwrap();
+    let run = priced_run(temp.path(), "x1", "yes");
+    let html = read(&run.join("report.html"));
+    assert!(!html.to_lowercase().contains("<script"), "no JavaScript");
+    for external in [
+        "src=\"http",
+        "href=\"http",
+        "src='http",
+        "url(http",
+        "@import",
+    ] {
+        assert!(!html.contains(external), "no external asset: {external}");
+    }
+    assert!(html.contains("<svg"), "charts are inline SVG");
+    let results = results(&run);
+    let verdict = results["analysis"]["sentences"][0].as_str().unwrap();
+    let verdict_at = html.find(&html_escape(verdict)).expect("verdict sentence");
+    let first_chart = html.find("<svg").unwrap();
+    assert!(
+        verdict_at < first_chart,
+        "the verdict comes before the charts"
+    );
+    assert!(results["value"]["threshold_curves"].is_array());
+
+    let images = pngs(&run);
+    let stems: Vec<String> = images
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().to_string())
+        .collect();
+    for stem in [
+        "trials",
+        "frontier",
+        "threshold",
+        "payoff",
+        "tornado",
+        "winners_curse",
+    ] {
+        assert!(
+            stems.iter().any(|s| s == stem),
+            "plots/{stem}.png in {stems:?}"
+        );
+        assert!(run.join("plots").join(format!("{stem}.svg")).exists());
+    }
+    for image in &images {
+        let decoded = image::open(image).unwrap_or_else(|e| panic!("{}: {e}", image.display()));
+        assert!(
+            decoded.width() >= 1000,
+            "{} is slide-sized",
+            image.display()
+        );
+    }
+    let markdown = read(&run.join("report.md"));
+    assert!(markdown.contains(verdict), "report.md has the verdict");
+    assert!(
+        markdown.contains("(plots/trials.png)"),
+        "report.md links the charts"
+    );
+}
+
+#[test]
+fn report_command_rerenders_without_retraining() {
+    let temp = tempfile::tempdir().unwrap();
+    let run = priced_run(temp.path(), "x1", "yes");
+    let markdown = read(&run.join("report.md"));
+    let html = read(&run.join("report.html"));
+    let results_json = read(&run.join("results.json"));
+    std::fs::remove_file(run.join("report.html")).unwrap();
+    std::fs::remove_dir_all(run.join("plots")).unwrap();
+    run_ok(temp.path(), &["report", "run"]);
+    assert_eq!(read(&run.join("report.md")), markdown);
+    assert_eq!(read(&run.join("report.html")), html);
+    assert_eq!(read(&run.join("results.json")), results_json);
+    assert_eq!(pngs(&run).len(), 6);
+
+    // Repricing from the stored predictions gives the same numbers.
+    run_ok(temp.path(), &["report", "run", "--reprice"]);
+    let before: serde_json::Value = serde_json::from_str(&results_json).unwrap();
+    assert_eq!(results(&run)["value"], before["value"]);
+    assert_eq!(read(&run.join("report.md")), markdown);
+}
+
+#[test]
+fn report_command_refuses_what_is_not_a_run() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(temp.path().join("empty")).unwrap();
+    for dir in ["empty", "missing"] {
+        let output = worthit_in(temp.path(), &["report", dir]);
+        assert_eq!(output.status.code(), Some(2), "{dir}: {}", stderr(&output));
+        assert_eq!(
+            stderr(&output).trim().lines().count(),
+            1,
+            "{}",
+            stderr(&output)
+        );
+    }
+    let run = priced_run(temp.path(), "x1", "yes");
+    let html = read(&run.join("report.html"));
+    write(
+        &run,
+        "results.json",
+        "{\"schema_version\": 1, \"models\": [",
+    );
+    let output = worthit_in(temp.path(), &["report", "run"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(
+        stderr(&output).trim().lines().count(),
+        1,
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("results.json"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        read(&run.join("report.html")),
+        html,
+        "a failed re-render keeps the old report"
+    );
+}
+
+#[test]
+fn markup_in_the_data_shows_as_text() {
+    let temp = tempfile::tempdir().unwrap();
+    write(
+        temp.path(),
+        "ATTRIBUTION.md",
+        &format!("Made up for a test. {EVIL}\n"),
+    );
+    let run = priced_run(temp.path(), EVIL, EVIL);
+    let html = read(&run.join("report.html"));
+    assert!(
+        !html.to_lowercase().contains("<script"),
+        "markup is escaped"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("Made up for a test."), "attribution is shown");
+    for svg in std::fs::read_dir(run.join("plots")).unwrap() {
+        let path = svg.unwrap().path();
+        if path.extension().is_some_and(|e| e == "svg") {
+            assert!(!read(&path).contains("<script"), "{}", path.display());
+        }
+    }
+    assert!(!read(&run.join("report.md")).contains("<script"));
+}
+
+#[test]
+fn screenshot_of_the_report_in_headless_chromium() {
+    let on_path = std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join("chromium").is_file()))
+        .unwrap_or(false);
+    if !on_path {
+        eprintln!("skipped: chromium is not on PATH (Debian: apt-get install chromium)");
+        return;
+    }
+    let temp = tempfile::tempdir().unwrap();
+    let run = priced_run(temp.path(), "x1", "yes");
+    let shot = temp.path().join("shot.png");
+    let status = std::process::Command::new(root().join("scripts/screenshot-report.sh"))
+        .arg(&run)
+        .arg(&shot)
+        .status()
+        .expect("the script runs");
+    assert!(status.success());
+    let image = image::open(&shot)
+        .expect("the screenshot decodes")
+        .to_rgb8();
+    assert_eq!((image.width(), image.height()), (1280, 2400));
+    // A page that failed to render is one flat colour; the verdict box and charts are not.
+    let first = image.get_pixel(0, 0);
+    let differing = image.pixels().filter(|p| *p != first).count();
+    assert!(differing > 10_000, "the screenshot shows content");
+}
