@@ -241,14 +241,21 @@ pub fn train_and_measure(
     trial: Option<u64>,
     params: &ModelParams,
 ) -> Result<(ModelResult, Predictions)> {
+    train_and_measure_on(prepared, &prepared.split.train, name, trial, params)
+}
+
+/// [`train_and_measure`] on `train_rows` (a share of the training rows, for the learning curve).
+pub fn train_and_measure_on(
+    prepared: &PreparedData,
+    train_rows: &[u32],
+    name: &str,
+    trial: Option<u64>,
+    params: &ModelParams,
+) -> Result<(ModelResult, Predictions)> {
     let cpu_before = process_cpu_seconds();
     let started = Instant::now();
     let model = params
-        .fit(
-            &prepared.binned,
-            prepared.target_ref(),
-            &prepared.split.train,
-        )
+        .fit(&prepared.binned, prepared.target_ref(), train_rows)
         .map_err(|err| Error::input(format!("model `{name}`: {err}")))?;
     let fit_seconds = started.elapsed().as_secs_f64();
     let fit_cpu_seconds = process_cpu_seconds() - cpu_before;
@@ -466,7 +473,11 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                 &data,
                 &results.models,
             )?);
+            if manifest.plan.shard.is_none() {
+                results.learning_models = train_learning_models(&prepared, &pending, &manifest.plan, seed)?;
+            }
             analyze(&mut results)?;
+            price_learning(pending.dir(), value, &data, &mut results)?;
         }
         write_run_files(&pending, &prepared, &results)?;
         let dir = pending.commit()?;
@@ -516,7 +527,103 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
         &data,
         &results.models,
     )?);
-    analyze(results)
+    analyze(results)?;
+    price_learning(dir, value, &data, results)
+}
+
+/// The baseline's parameters fitted on nested shares of the training rows (drawn once from the
+/// run seed), each measured and its predictions written like any model's.
+fn train_learning_models(
+    prepared: &PreparedData,
+    pending: &PendingRun,
+    plan: &SweepPlan,
+    seed: u64,
+) -> Result<Vec<ModelResult>> {
+    use rand::seq::SliceRandom;
+    let mut rows = prepared.split.train.clone();
+    rows.shuffle(&mut crate::engine::seeds::rng_for(
+        seed,
+        crate::engine::seeds::Stream::LearningCurve,
+        0,
+    ));
+    let mut models = Vec::new();
+    for fraction in crate::analysis::learning::FRACTIONS {
+        let n = (rows.len() as f64 * fraction).round() as usize;
+        // Too few rows to fit anything meaningful: leave the point out.
+        if n < 20 {
+            continue;
+        }
+        let mut subset = rows[..n].to_vec();
+        subset.sort_unstable();
+        let name = crate::analysis::learning::model_name(fraction);
+        let (result, predictions) =
+            train_and_measure_on(prepared, &subset, &name, None, &plan.baseline)?;
+        write_predictions(pending, prepared, &name, &predictions)?;
+        models.push(result);
+    }
+    Ok(models)
+}
+
+/// Prices the learning curve's models against the full baseline and adds the curve to the
+/// analysis.
+fn price_learning(
+    dir: &Path,
+    value: &crate::value::ValueConfig,
+    data: &crate::value::from_run::RunData,
+    results: &mut RunResults,
+) -> Result<()> {
+    use crate::analysis::learning::{curve, LearningPoint, FRACTIONS};
+    let (Some(baseline), false) = (
+        results.models.iter().find(|m| m.trial.is_none()),
+        results.learning_models.is_empty(),
+    ) else {
+        return Ok(());
+    };
+    // Priced as candidates of the full baseline, without a trial cost: no one tuned them.
+    let mut models = vec![baseline.clone()];
+    for (i, model) in results.learning_models.iter().enumerate() {
+        models.push(ModelResult {
+            trial: Some(i as u64),
+            ..model.clone()
+        });
+    }
+    let config = crate::value::ValueConfig {
+        trial_cost: None,
+        ..value.clone()
+    };
+    let priced = crate::value::from_run::price_run(dir, &config, data, &models)?;
+    let train_rows = data.split.train.len();
+    let mut points: Vec<LearningPoint> = results
+        .learning_models
+        .iter()
+        .filter_map(|model| {
+            let fraction = FRACTIONS
+                .iter()
+                .copied()
+                .find(|&f| crate::analysis::learning::model_name(f) == model.name)?;
+            let priced = priced.models.iter().find(|m| m.name == model.name)?;
+            Some(LearningPoint {
+                fraction,
+                rows: (train_rows as f64 * fraction).round() as usize,
+                net_value: priced.net_value,
+                difference: priced.difference,
+            })
+        })
+        .collect();
+    if let Some(full) = priced.models.first() {
+        points.push(LearningPoint {
+            fraction: 1.0,
+            rows: train_rows,
+            net_value: full.net_value,
+            difference: None,
+        });
+    }
+    if let Some(analysis) = results.analysis.as_mut() {
+        let learning = curve(points, analysis.doubling_trials_gain(), &priced.currency);
+        analysis.sentences.push(learning.sentence.clone());
+        analysis.learning = Some(learning);
+    }
+    Ok(())
 }
 
 /// `--stop auto`: whether the sweep should stop before the next trial because the next trials
@@ -780,6 +887,7 @@ fn assemble_results(
         sweep: None,
         value: None,
         analysis: None,
+        learning_models: Vec::new(),
     }
 }
 

@@ -12,6 +12,7 @@
 //!   finished sweep would have stopped;
 //! - [`frontier`]: the cost/value Pareto frontier of model sizes and its knee;
 //! - [`winners_curse`]: best-so-far validation against its test value;
+//! - [`learning`]: the baseline on a share of the rows: more data or more tuning;
 //! - [`verdict`]: ship the baseline, ship the candidate, or collect more evaluation rows;
 //! - [`words`]: money in plain words;
 //! - [`run_summary`]: all of the above applied to one priced run;
@@ -20,6 +21,7 @@
 pub mod expected_max;
 pub mod extrapolate;
 pub mod frontier;
+pub mod learning;
 pub mod marginal;
 pub mod run_summary;
 pub mod stopping;

@@ -53,8 +53,20 @@ pub struct RunAnalysis {
     /// Ship the baseline, ship the best candidate, or inconclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Verdict>,
+    /// The baseline retrained on shares of the training rows: more data or more tuning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learning: Option<super::learning::LearningCurve>,
     /// The analysis in plain words, most important first.
     pub sentences: Vec<String>,
+}
+
+impl RunAnalysis {
+    /// Expected gain of doubling the trials, net of their cost, from the extrapolated curve.
+    pub fn doubling_trials_gain(&self) -> Option<f64> {
+        let points = &self.extrapolation.as_ref()?.points;
+        let (now, doubled) = (points.first()?, points.get(1)?);
+        Some(doubled.mean - now.mean - (doubled.n - now.n) as f64 * self.cost_per_trial)
+    }
 }
 
 /// Analyses the priced run: `value` from `results.json`, `test_rows` the test rows behind it.
@@ -128,6 +140,28 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
     } else {
         None
     };
+    // The empirical curve cannot see past the last trial; when tuning still paid there, the
+    // fitted curve says roughly where it would stop paying.
+    if let (Some(b), Some(e)) = (&break_even, &extrapolation) {
+        if b.paid_up_to == Some(b.evaluated) && cost_per_trial > 0.0 {
+            let limit = 100 * n.max(1);
+            let found =
+                (n + 1..=limit).find(|&m| e.fit.gain((m - 1) as f64, m as f64) < cost_per_trial);
+            if let Some(last) = sentences.last_mut() {
+                *last = match found {
+                    Some(m) => format!(
+                        "Tuning still paid for itself at {n} trials; the fitted curve puts break-even at about {} trials (each trial costs {}).",
+                        m - 1,
+                        super::words::money(cost_per_trial, currency)
+                    ),
+                    None => format!(
+                        "Tuning still paid for itself at {n} trials, and the fitted curve does not flatten below the cost of a trial ({}) within {limit} trials.",
+                        super::words::money(cost_per_trial, currency)
+                    ),
+                };
+            }
+        }
+    }
     let continue_sweep = if enough {
         let decision = should_stop(&trials, cost_per_trial, &rule, currency)?;
         sentences.push(super::words::sentence(&decision.reason));
@@ -186,6 +220,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
         frontier,
         knee: knee_point,
         verdict,
+        learning: None,
         sentences,
     })
 }

@@ -14,6 +14,8 @@ pub enum Stream {
     ForestTree = 2,
     /// Sweep trials: index is the trial number.
     Trial = 3,
+    /// The shares of training rows of the learning curve.
+    LearningCurve = 4,
 }
 
 /// A generator for `(seed, stream, index)`, independent of any other triple.

@@ -45,10 +45,6 @@ enum AnyChart {
     MetricValue(MetricValueChart),
     Tornado(TornadoChart),
     WinnersCurse(WinnersCurseChart),
-    #[expect(
-        dead_code,
-        reason = "drawn once runs measure a learning curve; see `learning`"
-    )]
     Learning(LearningChart),
 }
 
@@ -258,10 +254,12 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     })
 }
 
-/// Every model's net value against what it costs to train, tune and serve.
+/// Every model's net value against what its size costs to train and serve. The fixed cost of a
+/// trial is left off the axis: it is the same for every candidate, so it would stack them all on
+/// one cost and hide what model size costs (it is still in the net value).
 fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     let base = baseline(value)?;
-    let cost = |m: &ModelValue| m.training_cost + m.trial_cost + m.serving_cost;
+    let cost = |m: &ModelValue| m.training_cost + m.serving_cost;
     let trials: Vec<(f64, f64)> = value
         .models
         .iter()
@@ -286,14 +284,15 @@ fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     };
     Some(Plot {
         stem: "frontier",
-        caption: "Each candidate's net value on test rows against its cost (training, trial and \
-                  serving compute over the horizon); the line joins the models no other model \
-                  beats on both counts."
+        caption: "Each candidate's net value on test rows (all costs paid) against what its size \
+                  costs: training and serving compute over the horizon (the fixed cost of a trial, \
+                  the same for every candidate, is left off this axis). The line joins the models \
+                  no other model beats on both counts."
             .to_string(),
         chart: AnyChart::Frontier(FrontierChart {
             title: "Net value against model cost".to_string(),
             subtitle: subtitle(results),
-            cost_label: "Training, trial and serving cost".to_string(),
+            cost_label: "Training and serving compute cost".to_string(),
             trials,
             baseline: Some(NamedPoint {
                 cost: cost(base),
@@ -500,11 +499,41 @@ fn winners_curse(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     })
 }
 
-/// Value against training rows (more data or more tuning). Runs do not measure a learning curve
-/// yet; when `analysis` gains one, build the [`LearningChart`] from it here and the reports pick
-/// it up unchanged.
-fn learning(_results: &RunResults) -> Option<Plot> {
-    None
+/// Value against training rows (more data or more tuning): the baseline retrained on shares of
+/// the training rows, as the gain over the full baseline with its 90% interval.
+fn learning(results: &RunResults) -> Option<Plot> {
+    let learning = results.analysis.as_ref()?.learning.as_ref()?;
+    if learning.points.len() < 2 {
+        return None;
+    }
+    let points = learning
+        .points
+        .iter()
+        .map(|p| {
+            let d = p.difference;
+            BandPoint {
+                x: p.rows as f64,
+                value: d.map_or(0.0, |d| d.mean),
+                low: d.map_or(0.0, |d| d.low),
+                high: d.map_or(0.0, |d| d.high),
+            }
+        })
+        .collect();
+    Some(Plot {
+        stem: "learning",
+        caption: format!(
+            "The baseline retrained on 10%, 25% and 50% of the training rows: its net value \
+             against the full baseline's (90% interval). A curve still rising at the right says \
+             more data would pay; a flat one says it would not. {}",
+            learning.sentence
+        ),
+        chart: AnyChart::Learning(LearningChart {
+            title: "Gain over the baseline trained on all rows, by training rows".to_string(),
+            subtitle: subtitle(results),
+            points,
+            log_rows: true,
+        }),
+    })
 }
 
 /// A `[value]` key in plain words for chart labels.

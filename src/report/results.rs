@@ -45,6 +45,9 @@ pub struct RunResults {
     /// Diminishing returns of the sweep (needs `value`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<crate::analysis::run_summary::RunAnalysis>,
+    /// The baseline retrained on shares of the training rows (the learning curve's models).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub learning_models: Vec<ModelResult>,
 }
 
 impl RunResults {
