@@ -19,6 +19,7 @@ started=$SECONDS
 if [ "$build" = 1 ]; then
   cargo build --release
   cargo build --release --example boost_bench
+  cargo build --release --example analysis_bench
 fi
 test -x target/release/worthit || { echo "target/release/worthit is missing: run without --no-build" >&2; exit 1; }
 
@@ -38,4 +39,6 @@ fi
 bench/.venv/bin/python bench/forest_vs_sklearn.py $quick
 bench/.venv/bin/python bench/boosting_vs_lightgbm.py $quick
 bench/.venv/bin/python bench/sweep_vs_sklearn.py $quick
+echo "## Diminishing-returns analysis (no peer: against the 50 ms target)"
+target/release/examples/analysis_bench
 echo "bench/run.sh took $((SECONDS - started)) s"

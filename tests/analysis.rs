@@ -4,25 +4,6 @@ mod common;
 
 use common::*;
 
-/// A noisy binary table: `x1` mostly decides the label.
-fn noisy_csv(rows: usize) -> String {
-    let mut text = String::from("x1,x2,label\n");
-    let mut state: u64 = 99;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
-    for _ in 0..rows {
-        let x1 = next() * 10.0;
-        let x2 = next() * 10.0;
-        let label = if x1 + 4.0 * next() > 7.0 { "yes" } else { "no" };
-        text.push_str(&format!("{x1:.3},{x2:.3},{label}\n"));
-    }
-    text
-}
-
 fn config(trial_cost: f64, decisions_per_year: f64) -> String {
     format!("[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ncurrency = \"EUR\"\ntp = 4\nfp = -1\nfn = -3\ndecisions_per_year = {decisions_per_year}\ntrial_cost = {trial_cost}\n")
 }
@@ -50,7 +31,7 @@ fn sweep(dir: &std::path::Path, out: &str, trials: &str, stop: &str) -> serde_js
 #[test]
 fn runs_record_the_analysis() {
     let temp = tempfile::tempdir().unwrap();
-    write(temp.path(), "data.csv", &noisy_csv(800));
+    write(temp.path(), "data.csv", &noisy_binary_csv(800, 99, false));
     write(temp.path(), "worthit.toml", &config(1.0, 1000.0));
     let results = sweep(temp.path(), "run", "6", "never");
     let analysis = &results["analysis"];
@@ -86,7 +67,7 @@ fn runs_record_the_analysis() {
 #[test]
 fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
     let temp = tempfile::tempdir().unwrap();
-    write(temp.path(), "data.csv", &noisy_csv(600));
+    write(temp.path(), "data.csv", &noisy_binary_csv(600, 99, false));
     // A trial costs far more than any model could add on 1,000 decisions a year.
     write(temp.path(), "worthit.toml", &config(1_000_000.0, 1000.0));
     let stopped = sweep(temp.path(), "auto", "16", "auto");

@@ -5,26 +5,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-/// A noisy binary table with a per-row amount: `x1` mostly decides the label.
-fn noisy_csv(rows: usize) -> String {
-    let mut text = String::from("x1,x2,amount,label\n");
-    let mut state: u64 = 12345;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
-    for _ in 0..rows {
-        let x1 = next() * 10.0;
-        let x2 = next() * 10.0;
-        let amount = 10.0 + (next() * 90.0).round();
-        let label = if x1 + 4.0 * next() > 7.0 { "yes" } else { "no" };
-        text.push_str(&format!("{x1:.3},{x2:.3},{amount},{label}\n"));
-    }
-    text
-}
-
 const VALUE: &str = "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ncurrency = \"EUR\"\ntp = 5\nfp = [-2, -1]\nfn = \"-0.5 * amount\"\ndecisions_per_year = [1000, 3000]\nhorizon_years = 2\ncore_hour = 0.05\ntrial_cost = 3\n";
 
 fn priced_run(dir: &std::path::Path, out: &str, threads: &str) -> Value {
@@ -50,7 +30,11 @@ fn priced_run(dir: &std::path::Path, out: &str, threads: &str) -> Value {
 #[test]
 fn runs_price_every_model_with_intervals() {
     let temp = tempfile::tempdir().unwrap();
-    write(temp.path(), "data.csv", &noisy_csv(1500));
+    write(
+        temp.path(),
+        "data.csv",
+        &noisy_binary_csv(1500, 12345, true),
+    );
     write(temp.path(), "worthit.toml", VALUE);
     let results = priced_run(temp.path(), "run", "2");
     let value = &results["value"];
@@ -102,7 +86,11 @@ fn runs_price_every_model_with_intervals() {
 #[test]
 fn value_does_not_depend_on_threads() {
     let temp = tempfile::tempdir().unwrap();
-    write(temp.path(), "data.csv", &noisy_csv(1200));
+    write(
+        temp.path(),
+        "data.csv",
+        &noisy_binary_csv(1200, 12345, true),
+    );
     write(temp.path(), "worthit.toml", VALUE);
     let one = priced_run(temp.path(), "one", "1");
     let two = priced_run(temp.path(), "two", "2");

@@ -274,6 +274,16 @@ struct Decided<'m> {
     decisions: Decisions,
 }
 
+/// Models decided and valued under the midpoint economics, before any bootstrap.
+struct Priced<'m> {
+    kind: ValueKind,
+    mid: ValueConfig,
+    payoffs: Option<(RowPayoffs, RowPayoffs)>,
+    baseline_index: usize,
+    decided: Vec<Decided<'m>>,
+    values: Vec<ModelValue>,
+}
+
 /// The economics resolved to plain numbers.
 struct Economics {
     decisions_per_year: f64,
@@ -285,27 +295,14 @@ struct Economics {
 impl PricingContext<'_> {
     /// Prices `models` (the baseline is the one without a trial number).
     pub fn price(&self, models: &[ModelInput]) -> Result<ValueResults> {
-        let kind = self.config.kind()?;
-        let mid = self.config.resolved(Scenario::Mid, None);
-        let baseline_index = models
-            .iter()
-            .position(|m| m.trial.is_none())
-            .ok_or_else(|| Error::internal("pricing: no baseline model"))?;
-        let mid_payoffs = match kind {
-            ValueKind::Outcomes => Some((self.payoffs)(&mid)?),
-            _ => None,
-        };
-        let decided: Vec<Decided> = models
-            .iter()
-            .map(|m| self.decide(kind, &mid, mid_payoffs.as_ref(), m))
-            .collect::<Result<_>>()?;
-        if let Decisions::Metric { test, .. } = decided[baseline_index].decisions {
-            self.reference.set(test);
-        }
-        let mut values: Vec<ModelValue> = decided
-            .iter()
-            .map(|d| self.value_of(kind, &mid, mid_payoffs.as_ref(), d))
-            .collect::<Result<_>>()?;
+        let Priced {
+            kind,
+            mid,
+            payoffs: mid_payoffs,
+            baseline_index,
+            decided,
+            mut values,
+        } = self.decide_and_value(models)?;
         let baseline = &decided[baseline_index];
         let mut draws: Vec<Vec<f64>> = vec![Vec::new(); decided.len()];
         for (i, model) in decided.iter().enumerate() {
@@ -475,6 +472,18 @@ impl PricingContext<'_> {
 
     /// Every model's value (baseline first) without intervals: no bootstrap, no scenarios.
     pub fn price_points(&self, models: &[ModelInput]) -> Result<Vec<ModelValue>> {
+        let Priced {
+            baseline_index,
+            mut values,
+            ..
+        } = self.decide_and_value(models)?;
+        let baseline_value = values.remove(baseline_index);
+        values.insert(0, baseline_value);
+        Ok(values)
+    }
+
+    /// Decisions under the midpoint economics and each model's value, in `models` order.
+    fn decide_and_value<'m>(&self, models: &'m [ModelInput]) -> Result<Priced<'m>> {
         let kind = self.config.kind()?;
         let mid = self.config.resolved(Scenario::Mid, None);
         let baseline_index = models
@@ -492,13 +501,18 @@ impl PricingContext<'_> {
         if let Decisions::Metric { test, .. } = decided[baseline_index].decisions {
             self.reference.set(test);
         }
-        let mut values: Vec<ModelValue> = decided
+        let values: Vec<ModelValue> = decided
             .iter()
             .map(|d| self.value_of(kind, &mid, payoffs.as_ref(), d))
             .collect::<Result<_>>()?;
-        let baseline_value = values.remove(baseline_index);
-        values.insert(0, baseline_value);
-        Ok(values)
+        Ok(Priced {
+            kind,
+            mid,
+            payoffs,
+            baseline_index,
+            decided,
+            values,
+        })
     }
 
     fn regression(&self) -> bool {

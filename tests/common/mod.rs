@@ -72,3 +72,32 @@ pub fn run_ok(dir: &Path, args: &[&str]) -> String {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     String::from_utf8_lossy(&output.stdout).to_string()
 }
+
+/// A noisy binary CSV (`x1` mostly decides `label`, `x2` is noise), from a fixed seed; with
+/// `amount`, also a per-row amount column for payoff expressions.
+pub fn noisy_binary_csv(rows: usize, seed: u64, amount: bool) -> String {
+    let mut text = String::from(if amount {
+        "x1,x2,amount,label\n"
+    } else {
+        "x1,x2,label\n"
+    });
+    let mut state = seed;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for _ in 0..rows {
+        let x1 = next() * 10.0;
+        let x2 = next() * 10.0;
+        let cost = if amount {
+            format!("{},", 10.0 + (next() * 90.0).round())
+        } else {
+            String::new()
+        };
+        let label = if x1 + 4.0 * next() > 7.0 { "yes" } else { "no" };
+        text.push_str(&format!("{x1:.3},{x2:.3},{cost}{label}\n"));
+    }
+    text
+}

@@ -1,0 +1,70 @@
+//! Times the diminishing-returns analysis of a priced sweep (issue: "1,000 trials in under
+//! 50 ms"): the expected-best curve, its extrapolation, break-even, the stop rule, the replay of
+//! both stop rules, the frontier and the winner's curse, as `worthit run` computes them.
+//!
+//!     cargo run --release --example analysis_bench
+//!
+//! Prints a Markdown table: trials, median and worst of 15 repetitions, against the 50 ms target.
+
+use std::time::Instant;
+
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use worthit::analysis::{
+    best_so_far, break_even, expected_max_curve, extrapolate, knee, pareto_frontier, replay,
+    should_stop, FrontierPoint, NoiseRule, StopRule, Trial,
+};
+
+fn analyse(trials: &[Trial], points: &[FrontierPoint]) {
+    let n = trials.len();
+    let curve = expected_max_curve(trials, n).expect("curve");
+    break_even(&curve.means(), 10.0).expect("break-even");
+    extrapolate(trials, &[n, 2 * n, 4 * n], 200, 7).expect("extrapolation");
+    let rule = StopRule::default();
+    should_stop(trials, 10.0, &rule, "EUR").expect("stop rule");
+    replay(trials, 10.0, &rule, 50.0, &NoiseRule::default()).expect("replay");
+    best_so_far(trials);
+    let frontier = pareto_frontier(points);
+    knee(&frontier);
+}
+
+fn main() {
+    println!("| trials | median ms | worst ms | target |");
+    println!("|---:|---:|---:|---|");
+    for n in [100usize, 1_000, 5_000] {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(n as u64);
+        // A sweep whose quality saturates: skill uniform, value 10,000 x skill, noisy validation.
+        let trials: Vec<Trial> = (0..n)
+            .map(|_| {
+                let skill: f64 = rng.gen();
+                Trial {
+                    validation: 10_000.0 * skill + 300.0 * rng.gen::<f64>(),
+                    test: 10_000.0 * skill,
+                }
+            })
+            .collect();
+        let points: Vec<FrontierPoint> = trials
+            .iter()
+            .enumerate()
+            .map(|(i, t)| FrontierPoint {
+                label: format!("trial-{i}"),
+                cost: rng.gen::<f64>() * 100.0,
+                value: t.test,
+            })
+            .collect();
+        let mut times: Vec<f64> = (0..15)
+            .map(|_| {
+                let started = Instant::now();
+                analyse(&trials, &points);
+                started.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        let target = if n == 1_000 { "under 50 ms" } else { "" };
+        println!(
+            "| {n} | {:.1} | {:.1} | {target} |",
+            times[times.len() / 2],
+            times[times.len() - 1]
+        );
+    }
+}
