@@ -619,7 +619,7 @@ fn price_learning(
         });
     }
     if let Some(analysis) = results.analysis.as_mut() {
-        let learning = curve(points, analysis.doubling_trials_gain(), &priced.currency);
+        let learning = curve(points, analysis.doubling_trials_band(), &priced.currency);
         analysis.sentences.push(learning.sentence.clone());
         analysis.learning = Some(learning);
     }

@@ -49,10 +49,10 @@ pub struct LearningCurve {
 
 /// Builds the curve from the priced points (the full baseline last, with no difference) and
 /// compares the last doubling with `tuning_gain`, the expected gain of doubling the trials net of
-/// their cost (when known).
+/// their cost with its 90% band `(mean, low, high)` (when known).
 pub fn curve(
     points: Vec<LearningPoint>,
-    tuning_gain: Option<f64>,
+    tuning_gain: Option<(f64, f64, f64)>,
     currency: &str,
 ) -> LearningCurve {
     let half = points
@@ -69,12 +69,14 @@ pub fn curve(
     });
     let money = |v: f64| super::words::money(v, currency);
     let sentence = match (last_doubling, tuning_gain) {
-        (Some(d), Some(tuning)) => format!(
-            "More data or more tuning: the last doubling of the training rows added {} (90% interval {} to {}); doubling the trials is expected to add {} net of their cost.",
+        (Some(d), Some((tuning, low, high))) => format!(
+            "More data or more tuning: the last doubling of the training rows added {} (90% interval {} to {}); doubling the trials is expected to add {} net of their cost (90% band {} to {}).",
             money(d.mean),
             money(d.low),
             money(d.high),
-            money(tuning)
+            money(tuning),
+            money(low),
+            money(high)
         ),
         (Some(d), None) => format!(
             "More data: the last doubling of the training rows added {} (90% interval {} to {}).",

@@ -61,11 +61,17 @@ pub struct RunAnalysis {
 }
 
 impl RunAnalysis {
-    /// Expected gain of doubling the trials, net of their cost, from the extrapolated curve.
-    pub fn doubling_trials_gain(&self) -> Option<f64> {
+    /// Expected gain of doubling the trials, net of their cost, from the extrapolated curve, with
+    /// the extrapolation's 90% band at twice the trials: `(mean, low, high)`.
+    pub fn doubling_trials_band(&self) -> Option<(f64, f64, f64)> {
         let points = &self.extrapolation.as_ref()?.points;
         let (now, doubled) = (points.first()?, points.get(1)?);
-        Some(doubled.mean - now.mean - (doubled.n - now.n) as f64 * self.cost_per_trial)
+        let shift = now.mean + (doubled.n - now.n) as f64 * self.cost_per_trial;
+        Some((
+            doubled.mean - shift,
+            doubled.low - shift,
+            doubled.high - shift,
+        ))
     }
 }
 
@@ -203,8 +209,21 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
             label: format!("candidate {}", best.label),
             ..best.clone()
         };
-        sentences.push(super::words::sentence(&compare_sentence(
-            &best, baseline, currency,
+        let interval = value
+            .best
+            .as_ref()
+            .map(|b| {
+                format!(
+                    " (90% interval of the net difference {} to {})",
+                    super::words::money(b.difference.low, currency),
+                    super::words::money(b.difference.high, currency)
+                )
+            })
+            .unwrap_or_default();
+        let text = compare_sentence(&best, baseline, currency);
+        sentences.push(super::words::sentence(&format!(
+            "{}{interval}",
+            text.trim_end_matches('.')
         )));
     }
     Ok(RunAnalysis {
