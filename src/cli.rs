@@ -146,6 +146,10 @@ pub struct GateArgs {
     /// Exit 0 instead of 3 when the interval straddles the bar.
     #[arg(long)]
     pub inconclusive_ok: bool,
+    /// Compare runs on different data (by file hash) through their own intervals, unpaired,
+    /// instead of refusing them (e.g. after a data refresh).
+    #[arg(long)]
+    pub allow_other_data: bool,
     /// Output: a table (text), JSON, or Markdown for a pull-request comment.
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -156,6 +160,7 @@ impl GateArgs {
         self.min_gain.is_some()
             || self.max_loss.is_some()
             || self.inconclusive_ok
+            || self.allow_other_data
             || self.format.is_some()
     }
 }
@@ -304,6 +309,7 @@ fn gate_options(gate: &GateArgs) -> GateOptions {
         inconclusive_ok: gate.inconclusive_ok,
         baseline_model: None,
         candidate_model: None,
+        allow_other_data: gate.allow_other_data,
     }
 }
 

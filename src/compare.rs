@@ -37,6 +37,8 @@ pub struct GateOptions {
     pub baseline_model: Option<String>,
     /// The candidate run's model (default: the model the run would ship).
     pub candidate_model: Option<String>,
+    /// Compare runs on different data (unpaired) instead of refusing them.
+    pub allow_other_data: bool,
 }
 
 /// The gate's outcome.
@@ -210,6 +212,18 @@ pub fn compare(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Res
         return Err(Error::input(format!("--min-gain {gain}: must be a number")));
     }
     check_comparable(base, cand)?;
+    let (b_hash, c_hash) = (&base.results.dataset.blake3, &cand.results.dataset.blake3);
+    if b_hash != c_hash && !options.allow_other_data {
+        return Err(Error::input(format!(
+            "cannot compare {} and {}: they read different data ({} has hash {}, {} has {}); pass --allow-other-data to compare them unpaired, e.g. after a data refresh",
+            base.label,
+            cand.label,
+            base.results.dataset.file,
+            short_hash(b_hash),
+            cand.results.dataset.file,
+            short_hash(c_hash)
+        )));
+    }
     let (b_value, c_value) = match (&base.results.value, &cand.results.value) {
         (Some(b), Some(c)) => (b, c),
         (None, _) => return Err(no_value(base)),
@@ -313,6 +327,11 @@ pub fn compare(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Res
         max_loss,
         notes,
     })
+}
+
+/// The first 12 hex digits of a BLAKE3 hash: enough to tell two files apart in a message.
+fn short_hash(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
 }
 
 fn no_value(run: &LoadedRun) -> Error {

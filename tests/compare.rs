@@ -247,6 +247,29 @@ fn different_targets_or_currencies_are_refused() {
         &compare(&[s(&r.telco_base), s(&target)]),
         &["target.json", "different targets", "Partner"],
     );
+    // Other data (another file hash): refused, unless asked for an unpaired comparison.
+    let other = edited("other-data.json", &|j| {
+        j["dataset"]["blake3"] = "0123456789abcdef".into()
+    });
+    assert_refused(
+        &compare(&[s(&r.telco_base), s(&other)]),
+        &["other-data.json", "different data", "--allow-other-data"],
+    );
+    let allowed = compare(&[
+        s(&r.telco_base),
+        s(&other),
+        "--allow-other-data",
+        "--format",
+        "json",
+    ]);
+    assert_ne!(
+        allowed.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&allowed.stderr)
+    );
+    let json: Value = serde_json::from_str(&String::from_utf8_lossy(&allowed.stdout)).unwrap();
+    assert_eq!(json["paired"], false);
     let currency = edited("currency.json", &|j| j["value"]["currency"] = "EUR".into());
     assert_refused(
         &compare(&[s(&currency), s(&r.telco_base)]),
