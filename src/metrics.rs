@@ -1,6 +1,6 @@
 //! Evaluation metrics for classification and regression, matching scikit-learn 1.9.
 //!
-//! Every number here is checked against scikit-learn by `tests/metrics.rs`, using fixtures
+//! Every number here is checked against scikit-learn by `tests/it/metrics.rs`, using fixtures
 //! made by `tests/fixtures/make_sklearn_metrics.py`, so that a score reported by `worthit`
 //! means the same thing as the score a data scientist would get in Python.
 //!

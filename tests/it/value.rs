@@ -1,8 +1,6 @@
 //! `[value]` in runs and `worthit value`: every model priced, with intervals, from a real run.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const VALUE: &str = "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ncurrency = \"EUR\"\ntp = 5\nfp = [-2, -1]\nfn = \"-0.5 * amount\"\ndecisions_per_year = [1000, 3000]\nhorizon_years = 2\ncore_hour = 0.05\ntrial_cost = 3\n";

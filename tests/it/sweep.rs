@@ -1,11 +1,9 @@
 //! The sweep from the outside: trials, checkpoints, resume after SIGKILL, budgets, determinism.
 
-mod common;
-
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// Everything a model's result says except how long things took.

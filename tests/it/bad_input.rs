@@ -1,11 +1,9 @@
 //! Every kind of bad input gets a one-line error naming the problem, exit code 2, no panic, and
 //! no run folder (not even a half-written one).
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// Runs `worthit run` with `args` in a fresh folder and checks the error contract; returns the
 /// error line.

@@ -1,8 +1,6 @@
 //! `worthit run` from the outside: run folders, formats, tasks and determinism.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn german_credit_run_folder() {

@@ -1,8 +1,6 @@
 //! Diminishing returns in runs (`analysis` in results.json, `--stop auto`) and `worthit analyze`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn config(trial_cost: f64, decisions_per_year: f64) -> String {
     format!("[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ncurrency = \"EUR\"\ntp = 4\nfp = -1\nfn = -3\ndecisions_per_year = {decisions_per_year}\ntrial_cost = {trial_cost}\n")

@@ -1,10 +1,8 @@
 //! `report.html`, `report.md`, `plots/` and `worthit report`: from a real priced run.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const EVIL: &str = "<script>alert(1)</script>";
 

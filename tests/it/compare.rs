@@ -1,13 +1,11 @@
 //! `worthit compare` and `worthit run --compare-to`: the CI gate's exit codes, formats,
 //! mismatched and broken inputs, and the GitHub Actions example run locally.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// Runs made once for the whole file: they take seconds each, and tests only read them.
@@ -33,7 +31,7 @@ fn runs() -> &'static Runs {
         std::fs::create_dir_all(&scratch).unwrap();
         let make = |dataset: &str, trials: &str, name: &str| {
             let out = scratch.join(name);
-            let data = common::dataset(dataset);
+            let data = crate::common::dataset(dataset);
             run_ok(
                 &root(),
                 &[

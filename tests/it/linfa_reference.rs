@@ -1,8 +1,6 @@
 //! Our models through linfa's traits, and a single tree of ours against linfa-trees'
 //! DecisionTree on the same real data and split: ours must be at least as accurate.
 
-mod common;
-
 use linfa::prelude::*;
 use linfa_trees::DecisionTree;
 use ndarray::{Array1, Array2};
@@ -12,7 +10,7 @@ use worthit::engine::linfa_glue::RegressionForestParams;
 
 /// UCI Taiwan credit default (30,000 rows, 23 numeric features) as a linfa dataset.
 fn taiwan_credit() -> Option<(Array2<f64>, Array1<usize>)> {
-    let path = common::shared_dataset("credit_default_taiwan.csv")?;
+    let path = crate::common::shared_dataset("credit_default_taiwan.csv")?;
     let frame = CsvReadOptions::default()
         .try_into_reader_with_file_path(Some(path))
         .ok()?

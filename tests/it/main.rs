@@ -1,0 +1,15 @@
+//! The integration tests, as one test binary: linking a binary per file costs CI minutes, since
+//! each one links polars. Each module tests one area from the outside (mostly through the
+//! `worthit` binary).
+
+mod analysis;
+mod bad_input;
+mod boosting;
+mod common;
+mod compare;
+mod linfa_reference;
+mod metrics;
+mod report;
+mod run_end_to_end;
+mod sweep;
+mod value;
