@@ -446,7 +446,11 @@ fn tornado(value: &ValueResults) -> Option<Plot> {
         .iter()
         .map(|s| TornadoBar {
             parameter: parameter_words(&s.parameter),
-            range: format!("{} to {}", short(s.low), short(s.high)),
+            range: format!(
+                "{} to {}",
+                super::money::short(s.low),
+                super::money::short(s.high)
+            ),
             at_low: s.difference_at_low,
             at_high: s.difference_at_high,
         })
@@ -551,14 +555,4 @@ fn parameter_words(key: &str) -> String {
         other => other,
     }
     .to_string()
-}
-
-/// A range end without needless decimals.
-fn short(value: f64) -> String {
-    if value.abs() >= 1000.0 {
-        super::money::thousands(value)
-    } else {
-        let text = format!("{value:.4}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
 }

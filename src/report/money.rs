@@ -20,6 +20,16 @@ pub fn thousands(value: f64) -> String {
     }
 }
 
+/// A parameter value without needless decimals: 15000 -> "15,000", 0.03 -> "0.03".
+pub fn short(value: f64) -> String {
+    if value.abs() >= 1000.0 {
+        thousands(value)
+    } else {
+        let text = format!("{value:.4}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
 /// An amount with separators and its currency: "12,500 EUR"; amounts under 10 keep two
 /// decimals ("3.25 EUR"), and under 1 up to three significant ones ("0.065 EUR"), because
 /// rounding a price per core-hour to whole units hides what it is.

@@ -1,6 +1,6 @@
 //! The value of a run in plain words, shared by the terminal, `report.md` and `report.html`.
 
-use super::money::{interval, money, signed_money, thousands};
+use super::money::{interval, money, short, signed_money, thousands};
 use crate::value::pricing::ValueResults;
 use crate::value::ValueKind;
 
@@ -113,15 +113,5 @@ fn threshold_note(threshold: Option<f64>) -> String {
         Some(t) if t.is_finite() => format!(", deciding positive at probability {t:.3} or more"),
         Some(_) => ", deciding nothing positive (no threshold pays)".to_string(),
         None => String::new(),
-    }
-}
-
-/// A parameter value without needless decimals: 15000 -> "15,000", 0.03 -> "0.03".
-fn short(value: f64) -> String {
-    if value.abs() >= 1000.0 {
-        thousands(value)
-    } else {
-        let text = format!("{value:.4}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
