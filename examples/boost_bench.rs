@@ -8,9 +8,10 @@
 use std::path::Path;
 use std::time::Instant;
 
-use worthit::config::TaskKind;
+use worthit::app::input::resolve_input;
+use worthit::base::task::TaskKind;
+use worthit::data::prepared::PreparedData;
 use worthit::engine::boosting::BoostingParams;
-use worthit::run::{resolve_input, PreparedData};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,7 +32,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(seed) => seed.parse()?,
         None => 42,
     };
-    let prepared = PreparedData::prepare(&input, &target, seed)?;
+    let prepared = PreparedData::prepare(
+        &input.config.data_spec(&input.data_file, &target),
+        input.config.split_fractions(),
+        seed,
+    )?;
     let mut params = BoostingParams::lightgbm_default(TaskKind::Binary);
     params.seed = seed;
     let checked = params.check()?;

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::compare::{Comparison, GateOptions};
-use crate::error::Error;
-use crate::report::markdown::thousands;
-use crate::run::{run, RunOptions, RunOutcome};
+use crate::app::compare::{Comparison, GateOptions};
+use crate::app::run::{run, RunOptions, RunOutcome};
+use crate::base::error::Error;
+use crate::base::format::thousands;
 use crate::sweep::shard::Shard;
 
 /// Is more model tuning worth the money? Train a random-forest baseline and larger candidates on
@@ -293,7 +293,7 @@ pub fn main() -> i32 {
 }
 
 fn report_command(args: ReportArgs) -> i32 {
-    match crate::run::rerender(&args.dir, args.reprice) {
+    match crate::app::render::rerender(&args.dir, args.reprice) {
         Ok(()) => {
             println!("wrote {}", args.dir.display());
             0
@@ -319,7 +319,7 @@ fn compare_command(args: CompareArgs) -> i32 {
         candidate_model: args.candidate_model,
         ..gate_options(&args.gate)
     };
-    match crate::compare::compare_paths(&args.baseline, &args.candidate, &options) {
+    match crate::app::compare::compare_paths(&args.baseline, &args.candidate, &options) {
         Ok(comparison) => print_comparison(&comparison, args.gate.format),
         Err(err) => report_error(&err),
     }
@@ -396,7 +396,7 @@ fn analyze_command(args: AnalyzeArgs) -> i32 {
 }
 
 fn merge_command(args: MergeArgs) -> i32 {
-    match crate::sweep::merge::merge(&args.dirs, args.out.as_deref(), args.force) {
+    match crate::app::merge::merge(&args.dirs, args.out.as_deref(), args.force) {
         Ok((dir, results)) => {
             let outcome = RunOutcome {
                 dir,
@@ -422,7 +422,11 @@ fn run_command(args: RunArgs) -> i32 {
         ));
     }
     // A mistyped or broken reference should fail now, not after the whole run.
-    let reference = match args.compare_to.as_deref().map(crate::compare::load_run) {
+    let reference = match args
+        .compare_to
+        .as_deref()
+        .map(crate::app::compare::load_run)
+    {
         Some(Ok(loaded)) => Some(loaded),
         Some(Err(err)) => return report_error(&err),
         None => None,
@@ -453,8 +457,8 @@ fn run_command(args: RunArgs) -> i32 {
     let Some(reference) = reference else {
         return 0;
     };
-    let compared = crate::compare::load_run(&outcome.dir).and_then(|new_run| {
-        crate::compare::compare(&reference, &new_run, &gate_options(&args.gate))
+    let compared = crate::app::compare::load_run(&outcome.dir).and_then(|new_run| {
+        crate::app::compare::compare(&reference, &new_run, &gate_options(&args.gate))
     });
     match compared {
         Ok(comparison) => print_comparison(&comparison, args.gate.format),
@@ -485,11 +489,8 @@ fn print_outcome(outcome: &RunOutcome) {
         results.target.task.name(),
     );
     let metric = results.target.task.primary_metric();
-    let value = |metrics: &crate::metrics::Metrics| {
-        metrics
-            .get(metric)
-            .map_or("-".to_string(), |v| format!("{v:.4}"))
-    };
+    let value =
+        |metrics: &crate::metrics::Metrics| crate::base::format::metric(metrics.get(metric));
     println!(
         "{:<12} {:<14} {:>12} {:>12} {:>9}",
         "model",

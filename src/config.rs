@@ -7,8 +7,12 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::error::{Error, Result};
+use crate::base::suggest::nearest;
+use crate::base::task::{Label, TaskKind};
+use crate::data::prepared::SplitFractions;
+use crate::data::DataSpec;
 use crate::engine::forest::{ForestParams, MaxFeatures};
-use crate::error::{Error, Result};
 
 /// The whole `worthit.toml`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -48,61 +52,6 @@ pub struct DataConfig {
     /// Columns never used as features (identifiers, leakage such as bank marketing's `duration`).
     #[serde(default)]
     pub drop: Vec<String>,
-}
-
-/// The learning task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TaskKind {
-    /// Two classes.
-    Binary,
-    /// Three or more classes.
-    Multiclass,
-    /// A numeric target.
-    Regression,
-}
-
-impl TaskKind {
-    /// The validation metric models are ranked by until a value function is configured:
-    /// ROC-AUC for classification, RMSE for regression.
-    pub fn primary_metric(self) -> &'static str {
-        match self {
-            TaskKind::Regression => "rmse",
-            _ => "roc_auc",
-        }
-    }
-
-    /// The lowercase name used in configs and reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            TaskKind::Binary => "binary",
-            TaskKind::Multiclass => "multiclass",
-            TaskKind::Regression => "regression",
-        }
-    }
-}
-
-/// A class label as written in TOML: `"yes"`, `1` or `true` all name a class.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(untagged)]
-pub enum Label {
-    /// An integer label.
-    Integer(i64),
-    /// A boolean label.
-    Boolean(bool),
-    /// A text label.
-    Text(String),
-}
-
-impl Label {
-    /// The label as the text worthit uses for class names.
-    pub fn as_text(&self) -> String {
-        match self {
-            Label::Integer(value) => value.to_string(),
-            Label::Boolean(value) => value.to_string(),
-            Label::Text(value) => value.clone(),
-        }
-    }
 }
 
 /// The `[split]` section: fractions of the rows used for validation and test (the rest trains).
@@ -170,6 +119,25 @@ impl BaselineConfig {
 }
 
 impl Config {
+    /// What to read from `data_file`: `target` and the `[data]` settings.
+    pub fn data_spec(&self, data_file: &Path, target: &str) -> DataSpec {
+        DataSpec {
+            path: data_file.to_path_buf(),
+            target: target.to_string(),
+            task: self.data.task,
+            positive_class: self.data.positive_class.clone(),
+            drop: self.data.drop.clone(),
+        }
+    }
+
+    /// The `[split]` shares.
+    pub fn split_fractions(&self) -> SplitFractions {
+        SplitFractions {
+            validation: self.split.validation,
+            test: self.split.test,
+        }
+    }
+
     /// Reads and parses a config file.
     pub fn load(path: &Path) -> Result<Config> {
         let text = std::fs::read_to_string(path)
@@ -263,16 +231,6 @@ fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
         .map(str::to_string)
         .collect();
     Some((unknown, expected))
-}
-
-/// The closest known key by edit distance, if it is close enough to be a plausible typo.
-pub fn nearest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), candidate))
-        .filter(|(distance, candidate)| *distance <= 3.max(candidate.len() / 3))
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate.as_str())
 }
 
 fn section_before(text: &str, offset: usize) -> Option<String> {

@@ -1,21 +1,25 @@
 //! worthit: is more model tuning worth the money?
 //!
-//! The library behind the `worthit` command: reading tabular data ([`data`]), splitting it
-//! ([`split`]), our histogram tree engine ([`engine`]), metrics ([`metrics`]), runs ([`run`]),
-//! what they write ([`report`], [`output`]), the CI gate ([`compare`]) and the math of diminishing returns ([`analysis`]).
+//! The library behind the `worthit` command. `ARCHITECTURE.md` has the map; the layers, each
+//! using only those listed before it:
+//! [`base`] (errors, tasks, random streams, formatting, statistics) -> [`metrics`] ->
+//! [`engine`] (our histogram trees) -> [`data`] (read, split, prepare) -> [`model`] (train and
+//! measure) -> [`store`] (the run folder) -> [`sweep`], [`value`] (the candidates; their worth in
+//! money) -> [`config`] (`worthit.toml`) -> [`analysis`] (diminishing returns) -> [`results`]
+//! (`results.json`) -> [`report`] (Markdown, HTML, charts) -> [`app`] (run, merge, compare,
+//! re-render) -> [`cli`].
 
 pub mod analysis;
+pub mod app;
+pub mod base;
 pub mod cli;
-pub mod compare;
 pub mod config;
 pub mod data;
 pub mod engine;
-pub mod error;
 pub mod metrics;
 pub mod model;
-pub mod output;
 pub mod report;
-pub mod run;
-pub mod split;
+pub mod results;
+pub mod store;
 pub mod sweep;
 pub mod value;

@@ -19,7 +19,7 @@
 //! **Cost.** One sort, then `O(N)` per `n` (powers are updated by one multiplication per tie group
 //! and `n`); 1,000 trials up to `n = 1,000` take a few milliseconds.
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 
 /// Lower quantile of every 90% band in this module.
 pub const BAND_LOW: f64 = 0.05;

@@ -32,7 +32,8 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::expected_max::{Ranked, Trial, BAND_HIGH, BAND_LOW};
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::base::stats::quantile;
 
 /// Fewest trials a curve can be fitted to: three parameters need three distinct sweep sizes.
 pub const MIN_TRIALS: usize = 3;
@@ -199,15 +200,6 @@ impl Bootstrap {
             .curve(&self.values, &self.counts, &mut self.curve);
         self.fitter.fit(&self.curve)
     }
-}
-
-/// Quantile `q` of sorted non-empty `sorted`, interpolating between neighbouring order
-/// statistics.
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let position = q * (sorted.len() - 1) as f64;
-    let index = position.floor() as usize;
-    let next = sorted.get(index + 1).copied().unwrap_or(sorted[index]);
-    sorted[index] + (position - index as f64) * (next - sorted[index])
 }
 
 /// Everything about fitting that depends on the number of trials only, computed once and shared

@@ -12,7 +12,7 @@
 //! value bought by each extra unit of cost falls below 1. No axis normalisation is involved, so
 //! the knee does not move when a cheap, useless model is added to the set.
 
-use super::words::money;
+use crate::base::format::money;
 
 /// One model on the cost/value plane.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -67,7 +67,7 @@ pub fn curve(
         p_positive: 1.0 - d.p_positive,
         resamples: d.resamples,
     });
-    let money = |v: f64| super::words::money(v, currency);
+    let money = |v: f64| crate::base::format::money(v, currency);
     let sentence = match (last_doubling, tuning_gain) {
         (Some(d), Some((tuning, low, high))) => format!(
             "More data or more tuning: the last doubling of the training rows added {} (90% interval {} to {}); doubling the trials is expected to add {} net of their cost (90% band {} to {}).",

@@ -6,8 +6,8 @@
 //! gain here: it is compared with the baseline by [`verdict`](super::verdict). Tuning *paid for
 //! itself* up to the last `n` whose gain is at least the mean cost of a trial.
 
-use super::words::money;
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::base::format::money;
 
 /// The gain of one trial.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -153,13 +153,13 @@ mod tests {
         assert_eq!(paid.paid_up_to, Some(4));
         assert_eq!(
             break_even_sentence(&paid, "EUR"),
-            "tuning paid for itself up to 4 trials; each further trial is expected to add 3 EUR and costs 5 EUR"
+            "tuning paid for itself up to 4 trials; each further trial is expected to add 3.00 EUR and costs 5.00 EUR"
         );
         let never = break_even(&[100.0, 101.0, 101.5], 1_500.0).unwrap();
         assert_eq!(never.paid_up_to, None);
         assert_eq!(
             break_even_sentence(&never, "EUR"),
-            "no trial after the first paid for itself: a second trial is expected to add 1 EUR and costs 1,500 EUR"
+            "no trial after the first paid for itself: a second trial is expected to add 1.00 EUR and costs 1,500 EUR"
         );
         let still = break_even(&[0.0, 5_000.0, 9_000.0], 1_000.0).unwrap();
         assert_eq!((still.paid_up_to, still.next_gain), (Some(3), None));

@@ -14,7 +14,8 @@
 //! - [`winners_curse`]: best-so-far validation against its test value;
 //! - [`learning`]: the baseline on a share of the rows: more data or more tuning;
 //! - [`verdict`]: ship the baseline, ship the candidate, or collect more evaluation rows;
-//! - [`words`]: money in plain words;
+//! - [`trials`]: the one pipeline from a sweep's trials to all of the above;
+//! - [`words`]: sentences;
 //! - [`run_summary`]: all of the above applied to one priced run;
 //! - [`sweep_log`]: the same for a sweep run elsewhere, from its CSV log (`worthit analyze`).
 
@@ -26,6 +27,7 @@ pub mod marginal;
 pub mod run_summary;
 pub mod stopping;
 pub mod sweep_log;
+pub mod trials;
 pub mod verdict;
 pub mod winners_curse;
 pub mod words;

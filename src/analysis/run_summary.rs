@@ -3,20 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::trials::{analyze_trials, SweepTrials, TrialsAnalysis};
 use super::{
-    best_so_far, break_even, break_even_sentence, compare_sentence, expected_max_curve,
-    extrapolate, knee, pareto_frontier, replay, replay_sentence, should_stop, verdict, BestSoFar,
-    BreakEven, ExpectedMaxCurve, Extrapolation, FrontierPoint, Interval, NoiseRule, StopDecision,
-    StopReplay, StopRule, Trial, Verdict,
+    compare_sentence, knee, pareto_frontier, verdict, FrontierPoint, Interval, Trial, Verdict,
 };
-use crate::error::Result;
+use crate::base::error::Result;
+use crate::base::stats::Z90;
 use crate::value::pricing::ValueResults;
-
-/// Bootstrap resamples behind the extrapolation band.
-const EXTRAPOLATION_RESAMPLES: usize = 200;
-
-/// z for a two-sided 90% normal interval: turns an interval's half-width into a standard error.
-const Z90: f64 = 1.644_853_626_951_472_2;
 
 /// The analysis of a run's sweep.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -25,23 +18,9 @@ pub struct RunAnalysis {
     pub trials: usize,
     /// Mean cost of a trial: its training compute plus the fixed trial cost.
     pub cost_per_trial: f64,
-    /// Expected best test net value against trials, n = 1..=trials, with its band.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub curve: Option<ExpectedMaxCurve>,
-    /// The curve beyond the observed trials (at N, 2N, 4N), with its bootstrap band.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extrapolation: Option<Extrapolation>,
-    /// Where one more trial stopped paying for itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub break_even: Option<BreakEven>,
-    /// Whether the next trials would pay, by the cost rule, at the end of the sweep.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub continue_sweep: Option<StopDecision>,
-    /// Where the cost rule and the metric-noise rule would have stopped this sweep.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop_replay: Option<StopReplay>,
-    /// Best-so-far (by validation) in run order: validation against test net value.
-    pub winners_curse: Vec<BestSoFar>,
+    /// What the trials say about more trials.
+    #[serde(flatten)]
+    pub sweep: TrialsAnalysis,
     /// Every model's value (decision value over the horizon) against its cost (training, trial
     /// and serving), the baseline included.
     pub models: Vec<FrontierPoint>,
@@ -64,7 +43,7 @@ impl RunAnalysis {
     /// Expected gain of doubling the trials, net of their cost, from the extrapolated curve, with
     /// the extrapolation's 90% band at twice the trials: `(mean, low, high)`.
     pub fn doubling_trials_band(&self) -> Option<(f64, f64, f64)> {
-        let points = &self.extrapolation.as_ref()?.points;
+        let points = &self.sweep.extrapolation.as_ref()?.points;
         let (now, doubled) = (points.first()?, points.get(1)?);
         let shift = now.mean + (doubled.n - now.n) as f64 * self.cost_per_trial;
         Some((
@@ -116,77 +95,21 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
         }
         None => None,
     };
-    let curve = if n > 0 {
-        Some(expected_max_curve(&trials, n)?)
-    } else {
-        None
-    };
-    let break_even = match &curve {
-        Some(curve) if n >= 2 => {
-            let result = break_even(&curve.means(), cost_per_trial)?;
-            sentences.push(super::words::sentence(&break_even_sentence(
-                &result, currency,
-            )));
-            Some(result)
-        }
-        _ => None,
-    };
-    let rule = StopRule {
-        seed,
-        ..StopRule::default()
-    };
-    let enough = n >= super::extrapolate::MIN_TRIALS;
-    let extrapolation = if enough {
-        Some(extrapolate(
-            &trials,
-            &[n, 2 * n, 4 * n],
-            EXTRAPOLATION_RESAMPLES,
-            seed,
-        )?)
-    } else {
-        None
-    };
-    // The empirical curve cannot see past the last trial; when tuning still paid there, the
-    // fitted curve says roughly where it would stop paying.
-    if let (Some(b), Some(e)) = (&break_even, &extrapolation) {
-        if b.paid_up_to == Some(b.evaluated) && cost_per_trial > 0.0 {
-            let limit = 100 * n.max(1);
-            let found =
-                (n + 1..=limit).find(|&m| e.fit.gain((m - 1) as f64, m as f64) < cost_per_trial);
-            if let Some(last) = sentences.last_mut() {
-                *last = match found {
-                    Some(m) => format!(
-                        "Tuning still paid for itself at {n} trials; the fitted curve puts break-even at about {} trials (each trial costs {}).",
-                        m - 1,
-                        super::words::money(cost_per_trial, currency)
-                    ),
-                    None => format!(
-                        "Tuning still paid for itself at {n} trials, and the fitted curve does not flatten below the cost of a trial ({}) within {limit} trials.",
-                        super::words::money(cost_per_trial, currency)
-                    ),
-                };
-            }
-        }
-    }
-    let continue_sweep = if enough {
-        let decision = should_stop(&trials, cost_per_trial, &rule, currency)?;
-        sentences.push(super::words::sentence(&decision.reason));
-        Some(decision)
-    } else {
-        None
-    };
     // The noise of a validation net value is taken from the best candidate's test interval: the
     // same models on as many rows, so about the same standard error.
     let noise = value.best.as_ref().map_or(0.0, |b| {
         (b.difference.high - b.difference.low) / (2.0 * Z90)
     });
-    let stop_replay = if enough {
-        let result = replay(&trials, cost_per_trial, &rule, noise, &NoiseRule::default())?;
-        sentences.push(super::words::sentence(&replay_sentence(&result)));
-        Some(result)
-    } else {
-        None
-    };
+    let sweep = analyze_trials(
+        &SweepTrials {
+            trials: &trials,
+            cost_per_trial,
+            noise,
+            seed,
+            currency,
+        },
+        &mut sentences,
+    )?;
     let points: Vec<FrontierPoint> = value
         .models
         .iter()
@@ -215,8 +138,8 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
             .map(|b| {
                 format!(
                     " (90% interval of the net difference {} to {})",
-                    super::words::money(b.difference.low, currency),
-                    super::words::money(b.difference.high, currency)
+                    crate::base::format::money(b.difference.low, currency),
+                    crate::base::format::money(b.difference.high, currency)
                 )
             })
             .unwrap_or_default();
@@ -229,12 +152,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
     Ok(RunAnalysis {
         trials: n,
         cost_per_trial,
-        curve,
-        extrapolation,
-        break_even,
-        continue_sweep,
-        stop_replay,
-        winners_curse: best_so_far(&trials),
+        sweep,
         models: points,
         frontier,
         knee: knee_point,

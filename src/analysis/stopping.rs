@@ -23,8 +23,8 @@
 
 use super::expected_max::Trial;
 use super::extrapolate::{fits, Bootstrap, MIN_TRIALS};
-use super::words::money;
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::base::format::money;
 
 /// Replays check the rules after every trial up to this many trials.
 pub const REPLAY_EVERY_TRIAL_UP_TO: usize = 60;

@@ -12,12 +12,9 @@ use std::path::Path;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{
-    best_so_far, break_even, break_even_sentence, expected_max_curve, extrapolate, replay,
-    replay_sentence, should_stop, BestSoFar, BreakEven, ExpectedMaxCurve, Extrapolation, NoiseRule,
-    StopDecision, StopReplay, StopRule, Trial,
-};
-use crate::error::{Error, Result};
+use super::trials::{analyze_trials, SweepTrials, TrialsAnalysis};
+use super::{StopRule, Trial};
+use crate::base::error::{Error, Result};
 use crate::value::{Scenario, ValueConfig, ValueKind};
 
 /// Which columns of the log hold what.
@@ -52,22 +49,9 @@ pub struct LogAnalysis {
     pub best_metric: f64,
     /// Mean cost of a trial.
     pub cost_per_trial: f64,
-    /// Expected best value against trials, with its band.
-    pub curve: ExpectedMaxCurve,
-    /// The curve beyond the log (N, 2N, 4N), when there are enough trials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extrapolation: Option<Extrapolation>,
-    /// Where one more trial stopped paying.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub break_even: Option<BreakEven>,
-    /// Whether more trials would pay, by the cost rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub continue_sweep: Option<StopDecision>,
-    /// Where the cost and noise rules would have stopped the sweep.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stop_replay: Option<StopReplay>,
-    /// Best-so-far in log order.
-    pub winners_curse: Vec<BestSoFar>,
+    /// What the trials say about more trials.
+    #[serde(flatten)]
+    pub sweep: TrialsAnalysis,
     /// The analysis in plain words.
     pub sentences: Vec<String>,
 }
@@ -98,7 +82,7 @@ pub fn analyze_log(
                 .iter()
                 .map(|n| n.to_string())
                 .collect();
-            let hint = crate::config::nearest(name, &names)
+            let hint = crate::base::suggest::nearest(name, &names)
                 .map(|near| format!("; did you mean `{near}`?"))
                 .unwrap_or_default();
             Error::input(format!("{file}: no column `{name}`{hint}"))
@@ -207,7 +191,6 @@ pub fn analyze_log(
     let n = trials.len();
     let cost_per_trial = rows.iter().map(|r| r.2).sum::<f64>() / n as f64;
     let currency = config.currency.clone().unwrap_or_default();
-    let curve = expected_max_curve(&trials, n)?;
     let mut sentences = Vec::new();
     let best = rows
         .iter()
@@ -217,32 +200,20 @@ pub fn analyze_log(
         .unwrap_or(reference);
     sentences.push(format!(
         "{n} finished trials of {file}; the best {metric_name} is {best:.4} against the first trial's {reference:.4}; a trial costs {} on average.",
-        super::words::money(cost_per_trial, &currency)
+        crate::base::format::money(cost_per_trial, &currency)
     ));
-    let break_even = if n >= 2 {
-        let result = break_even(&curve.means(), cost_per_trial)?;
-        sentences.push(super::words::sentence(&break_even_sentence(
-            &result, &currency,
-        )));
-        Some(result)
-    } else {
-        None
-    };
-    let enough = n >= super::extrapolate::MIN_TRIALS;
-    let rule = StopRule::default();
-    let (extrapolation, continue_sweep, stop_replay) = if enough {
-        let extrapolation = extrapolate(&trials, &[n, 2 * n, 4 * n], 200, rule.seed)?;
-        let decision = should_stop(&trials, cost_per_trial, &rule, &currency)?;
-        sentences.push(super::words::sentence(&decision.reason));
-        // Without per-row data the validation noise is unknown; the spread of the last trials'
-        // values stands in for it, which errs towards stopping late.
-        let noise = spread(&trials);
-        let result = replay(&trials, cost_per_trial, &rule, noise, &NoiseRule::default())?;
-        sentences.push(super::words::sentence(&replay_sentence(&result)));
-        (Some(extrapolation), Some(decision), Some(result))
-    } else {
-        (None, None, None)
-    };
+    // Without per-row data the validation noise is unknown; the spread of the trials' values
+    // stands in for it, which errs towards stopping late.
+    let sweep = analyze_trials(
+        &SweepTrials {
+            trials: &trials,
+            cost_per_trial,
+            noise: spread(&trials),
+            seed: StopRule::default().seed,
+            currency: &currency,
+        },
+        &mut sentences,
+    )?;
     Ok(LogAnalysis {
         file,
         trials: n,
@@ -252,12 +223,7 @@ pub fn analyze_log(
         reference,
         best_metric: best,
         cost_per_trial,
-        curve,
-        extrapolation,
-        break_even,
-        continue_sweep,
-        stop_replay,
-        winners_curse: best_so_far(&trials),
+        sweep,
         sentences,
     })
 }

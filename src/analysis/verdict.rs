@@ -13,8 +13,8 @@
 //!   to the distance `d = |mean - min_gain|`: `rows_needed = rows * (h / d)^2`. When `d` is tiny
 //!   that number is useless, so more than [`MAX_GROWTH`] times the current rows reports none.
 
-use super::words::{money, number};
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::base::format::{money, number};
 
 /// Largest factor on the current rows the inconclusive case still reports as a row count.
 pub const MAX_GROWTH: f64 = 1e4;

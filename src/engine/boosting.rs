@@ -36,10 +36,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::binning::{BinnedMatrix, MISSING_BIN};
-use super::seeds::{rng_for, Stream};
 use super::tree::{deepest_leaf, leaf_split, split_sends_left, Node, TargetRef, LEAF};
-use crate::config::TaskKind;
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::base::random::{rng_for, Stream};
+use crate::base::task::TaskKind;
 
 /// LightGBM's `min_sum_hessian_in_leaf` default.
 const MIN_SUM_HESSIAN: f64 = 1e-3;

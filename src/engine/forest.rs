@@ -6,10 +6,10 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::binning::BinnedMatrix;
-use super::seeds::{rng_for, Stream};
 use super::tree::{Sample, TargetRef, Tree, TreeLimits};
-use crate::config::TaskKind;
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::base::random::{rng_for, Stream};
+use crate::base::task::TaskKind;
 
 /// How many features each split may consider.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

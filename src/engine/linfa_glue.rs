@@ -9,7 +9,7 @@ use ndarray::{Array1, Array2, ArrayBase, Data, Ix2};
 use super::binning::{BinMapper, RawColumn};
 use super::forest::{CheckedForestParams, RandomForest};
 use super::tree::TargetRef;
-use crate::error::Error;
+use crate::base::error::Error;
 
 /// A forest classifier fitted through linfa, with the binning it learned.
 #[derive(Debug, Clone)]

@@ -6,5 +6,4 @@ pub mod binning;
 pub mod boosting;
 pub mod forest;
 pub mod linfa_glue;
-pub mod seeds;
 pub mod tree;

@@ -17,10 +17,10 @@ use super::plots::{
     winners_curse::WinnersCurseChart,
     BandPoint,
 };
-use super::results::RunResults;
 use crate::analysis::VerdictKind;
-use crate::error::Result;
-use crate::output::write_atomic;
+use crate::base::error::Result;
+use crate::results::RunResults;
+use crate::store::staging::write_atomic;
 use crate::value::pricing::{ModelValue, ValueResults};
 use crate::value::{Scenario, ValueKind};
 
@@ -136,7 +136,7 @@ pub fn write(results: &RunResults, dir: &Path) -> Result<Vec<Rendered>> {
     let folder = dir.join(PLOTS_DIR);
     if !built.is_empty() {
         std::fs::create_dir_all(&folder)
-            .map_err(|err| crate::error::io_error("create", &folder, err))?;
+            .map_err(|err| crate::base::error::io_error("create", &folder, err))?;
     }
     let mut rendered = Vec::new();
     for plot in built {
@@ -160,7 +160,7 @@ fn subtitle(results: &RunResults) -> String {
     format!(
         "{}: {} test rows",
         results.dataset.name,
-        super::money::thousands(results.split.test as f64)
+        crate::base::format::thousands(results.split.test as f64)
     )
 }
 
@@ -182,7 +182,7 @@ fn verdict_kind(results: &RunResults) -> Option<VerdictKind> {
 /// prices the churn it does not prevent), which hides the part that tuning moves.
 fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     let analysis = results.analysis.as_ref()?;
-    let curve = analysis.curve.as_ref()?;
+    let curve = analysis.sweep.curve.as_ref()?;
     let base = baseline(value)?.net_value;
     let observed: Vec<BandPoint> = curve
         .points
@@ -195,6 +195,7 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         })
         .collect();
     let extrapolated: Vec<BandPoint> = analysis
+        .sweep
         .extrapolation
         .iter()
         .flat_map(|e| &e.points)
@@ -211,7 +212,7 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         .map(|n| (n as f64, n as f64 * analysis.cost_per_trial))
         .collect();
     let currency = value.currency.as_str();
-    let stop = match (&analysis.break_even, &analysis.stop_replay) {
+    let stop = match (&analysis.sweep.break_even, &analysis.sweep.stop_replay) {
         (Some(b), _) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => {
             b.paid_up_to.map(|n| StopMarker {
                 trials: n as f64,
@@ -224,7 +225,7 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         }),
         _ => None,
     };
-    let title = match &analysis.break_even {
+    let title = match &analysis.sweep.break_even {
         Some(b) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => format!(
             "More trials paid off up to {} trials",
             b.paid_up_to.unwrap_or(0)
@@ -239,7 +240,7 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
             "Expected gain of the best-by-validation candidate over the baseline if the sweep had \
              stopped after n trials (net value on test rows, 90% band), against what the sweep \
              costs ({} a trial). Dashed: extrapolated beyond the trials run.",
-            super::money::money(analysis.cost_per_trial, currency)
+            crate::base::format::money(analysis.cost_per_trial, currency)
         ),
         chart: AnyChart::Trials(TrialsChart {
             title,
@@ -448,8 +449,8 @@ fn tornado(value: &ValueResults) -> Option<Plot> {
             parameter: parameter_words(&s.parameter),
             range: format!(
                 "{} to {}",
-                super::money::short(s.low),
-                super::money::short(s.high)
+                crate::base::format::parameter(s.low),
+                crate::base::format::parameter(s.high)
             ),
             at_low: s.difference_at_low,
             at_high: s.difference_at_high,
@@ -475,13 +476,14 @@ fn tornado(value: &ValueResults) -> Option<Plot> {
 /// Validation against test net value of the best model so far (the winner's curse).
 fn winners_curse(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     let analysis = results.analysis.as_ref()?;
-    if analysis.winners_curse.is_empty() {
+    if analysis.sweep.winners_curse.is_empty() {
         return None;
     }
     // Against the baseline on the same rows, for the reason the trials chart gives.
     let base = baseline(value)?;
     let points = |pick: fn(&crate::analysis::BestSoFar) -> f64, base: f64| {
         analysis
+            .sweep
             .winners_curse
             .iter()
             .map(|b| (b.trials as f64, pick(b) - base))

@@ -9,9 +9,9 @@
 use std::fmt::Write;
 
 use super::charts::Rendered;
-use super::money::{interval, money, signed_money, thousands};
-use super::results::RunResults;
 use crate::analysis::VerdictKind;
+use crate::base::format::{interval, money, signed_money, thousands};
+use crate::results::RunResults;
 use crate::value::pricing::ValueResults;
 
 /// Escapes text for HTML element content and double- or single-quoted attribute values.
@@ -174,7 +174,7 @@ fn verdict_box(out: &mut String, results: &RunResults) {
                  against the baseline (90% interval {}).</p>",
                 escape(&money(best.sweep_cost, currency)),
                 escape(&signed_money(after.mean, currency)),
-                escape(&interval(after, currency)),
+                escape(&interval(after.low, after.high, currency)),
             );
         }
         let _ = writeln!(
@@ -203,7 +203,7 @@ fn value_tables(out: &mut String, value: &ValueResults) {
         let (difference, range, p) = match &model.difference {
             Some(d) => (
                 signed_money(d.mean, currency),
-                interval(d, currency),
+                interval(d.low, d.high, currency),
                 format!("{:.0}%", 100.0 * d.p_positive),
             ),
             None => ("—".into(), "—".into(), "—".into()),
@@ -287,7 +287,7 @@ fn metric_table(out: &mut String, results: &RunResults) {
         "<h2>Metrics</h2>\n<table>\n<tr><th>model</th><th>family</th><th>validation {metric}</th>\
          <th>test {metric}</th><th>fit s</th><th>nodes</th></tr>"
     );
-    let show = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.4}"));
+    let show = crate::base::format::metric;
     for model in &results.models {
         let _ = writeln!(
             out,

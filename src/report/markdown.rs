@@ -2,9 +2,9 @@
 
 use std::fmt::Write;
 
-pub use super::money::thousands;
-use super::results::RunResults;
+use crate::base::format::thousands;
 use crate::metrics::higher_is_better;
+use crate::results::RunResults;
 
 /// Renders the summary.
 pub fn render(results: &RunResults) -> String {
@@ -41,8 +41,8 @@ pub fn render(results: &RunResults) -> String {
                 "**Best by validation {metric}: {}** ({}): test {metric} {} against the baseline's {}.\n",
                 escape(&best.name),
                 escape(&best.params.describe()),
-                format_metric(best.test.get(metric)),
-                format_metric(baseline.test.get(metric)),
+                crate::base::format::metric(best.test.get(metric)),
+                crate::base::format::metric(baseline.test.get(metric)),
             );
         } else {
             let _ = writeln!(
@@ -74,8 +74,8 @@ pub fn render(results: &RunResults) -> String {
             "| {} | {} | {} | {} | {:.2} | {} |",
             escape(&model.name),
             model.params.family(),
-            format_metric(model.validation.get(metric)),
-            format_metric(model.test.get(metric)),
+            crate::base::format::metric(model.validation.get(metric)),
+            crate::base::format::metric(model.test.get(metric)),
             model.fit_seconds,
             thousands(model.nodes as f64)
         );
@@ -102,7 +102,7 @@ pub fn render(results: &RunResults) -> String {
             let _ = writeln!(
                 out,
                 "| {name} ({direction}) | {} | {test_value:.4} |",
-                format_metric(model.validation.get(name))
+                crate::base::format::metric(model.validation.get(name))
             );
         }
         let _ = writeln!(
@@ -152,9 +152,9 @@ fn write_verdict(out: &mut String, results: &RunResults) {
             let _ = writeln!(
                 out,
                 ">\n> The whole sweep cost {}; after paying for all of it the best candidate is {} against the baseline (90% interval {}).",
-                escape(&super::money::money(best.sweep_cost, currency)),
-                escape(&super::money::signed_money(after.mean, currency)),
-                escape(&super::money::interval(after, currency)),
+                escape(&crate::base::format::money(best.sweep_cost, currency)),
+                escape(&crate::base::format::signed_money(after.mean, currency)),
+                escape(&crate::base::format::interval(after.low, after.high, currency)),
             );
         }
         out.push('\n');
@@ -184,13 +184,9 @@ fn write_plots(out: &mut String, results: &RunResults) {
     out.push('\n');
 }
 
-fn format_metric(value: Option<f64>) -> String {
-    value.map_or("-".to_string(), |v| format!("{v:.4}"))
-}
-
 /// The value section: sentences, then every model's value and difference to the baseline.
 fn write_value(out: &mut String, value: &crate::value::pricing::ValueResults) {
-    use super::money::{interval, money, signed_money};
+    use crate::base::format::{interval, money, signed_money};
     let _ = writeln!(out, "## Value\n");
     for sentence in super::value_summary::sentences(value) {
         let _ = writeln!(out, "- {}", escape(&sentence));
@@ -204,7 +200,7 @@ fn write_value(out: &mut String, value: &crate::value::pricing::ValueResults) {
         let (difference, range, p) = match &model.difference {
             Some(d) => (
                 signed_money(d.mean, &currency),
-                interval(d, &currency),
+                interval(d.low, d.high, &currency),
                 format!("{:.0}%", 100.0 * d.p_positive),
             ),
             None => ("—".to_string(), "—".to_string(), "—".to_string()),

@@ -3,7 +3,5 @@
 pub mod charts;
 pub mod html;
 pub mod markdown;
-pub mod money;
 pub mod plots;
-pub mod results;
 pub mod value_summary;

@@ -1,6 +1,6 @@
 //! The value of a run in plain words, shared by the terminal, `report.md` and `report.html`.
 
-use super::money::{interval, money, short, signed_money, thousands};
+use crate::base::format::{interval, money, parameter, signed_money, thousands};
 use crate::value::pricing::ValueResults;
 use crate::value::ValueKind;
 
@@ -24,7 +24,7 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             "Best candidate by validation, {}: {} against the baseline on test rows (90% interval {}; a gain in {:.0}% of {} bootstrap resamples).",
             best.name,
             signed_money(d.mean, currency),
-            interval(d, currency),
+            interval(d.low, d.high, currency),
             100.0 * d.p_positive,
             thousands(d.resamples as f64),
         ));
@@ -33,7 +33,7 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             "After paying for the whole sweep ({}): {} (90% interval {}).",
             money(best.sweep_cost, currency),
             signed_money(after.mean, currency),
-            interval(after, currency),
+            interval(after.low, after.high, currency),
         ));
     } else {
         lines.push(
@@ -72,8 +72,8 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             signed_money(low.difference, currency),
             signed_money(high.difference, currency),
             top.parameter,
-            short(top.low),
-            short(top.high),
+            parameter(top.low),
+            parameter(top.high),
             signed_money(top.difference_at_low, currency),
             signed_money(top.difference_at_high, currency),
         ));
@@ -101,7 +101,7 @@ pub fn basis(value: &ValueResults) -> String {
     format!(
         "Amounts in {} over {} year{}, {volume}, net of training, serving ({} per core-hour) and trial ({} each) costs.",
         if value.currency.is_empty() { "money" } else { &value.currency },
-        short(value.horizon_years),
+        parameter(value.horizon_years),
         if value.horizon_years == 1.0 { "" } else { "s" },
         money(value.core_hour, &value.currency),
         money(value.trial_cost, &value.currency),

@@ -1,8 +1,6 @@
 //! The sweep: the baseline and then trial after trial, each checkpointed as it ends, until the
 //! trial count or the time budget is reached.
 
-pub mod checkpoint;
-pub mod merge;
 pub mod progress;
 pub mod shard;
 pub mod space;
@@ -11,13 +9,16 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::TaskKind;
-use crate::error::Result;
+use crate::base::error::Result;
+use crate::base::format::money;
+use crate::base::task::TaskKind;
+use crate::data::prepared::PreparedData;
+use crate::model::train::train_and_measure;
 use crate::model::ModelParams;
-use crate::output::PendingRun;
-use crate::report::results::ModelResult;
-use crate::run::{train_and_measure, write_predictions, PreparedData};
-use checkpoint::Checkpoint;
+use crate::model::ModelResult;
+use crate::store::checkpoint::Checkpoint;
+use crate::store::predictions::write_predictions;
+use crate::store::staging::PendingRun;
 use progress::Progress;
 use space::SearchSpace;
 
@@ -63,7 +64,7 @@ pub enum StopMode {
 
 /// `--budget-cost`: what the sweep may spend, priced from `[value]`'s `core_hour` (per CPU hour
 /// of fitting) and `trial_cost` (per model), at the middle of their ranges.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct CostBudget {
     /// The budget.
     pub amount: f64,
@@ -71,6 +72,9 @@ pub struct CostBudget {
     pub core_hour: f64,
     /// Fixed cost of one model.
     pub per_model: f64,
+    /// Currency of the amounts, for messages.
+    #[serde(default)]
+    pub currency: String,
 }
 
 impl CostBudget {
@@ -144,7 +148,7 @@ pub fn run(
     for model in &finished {
         progress.finished(model, true);
     }
-    let mut spent: f64 = plan.budget_cost.map_or(0.0, |budget| {
+    let mut spent: f64 = plan.budget_cost.as_ref().map_or(0.0, |budget| {
         finished.iter().map(|m| budget.cost_of(m)).sum()
     });
     let mut stopped_because = match plan.shard {
@@ -167,11 +171,12 @@ pub fn run(
                 break;
             }
         }
-        if let Some(budget) = plan.budget_cost {
+        if let Some(budget) = &plan.budget_cost {
             if spent >= budget.amount {
                 stopped_because = format!(
-                    "the cost budget of {:.2} was spent ({spent:.2} so far)",
-                    budget.amount
+                    "the cost budget of {} was spent ({} so far)",
+                    money(budget.amount, &budget.currency),
+                    money(spent, &budget.currency)
                 );
                 break;
             }
@@ -187,7 +192,7 @@ pub fn run(
         write_predictions(pending, prepared, &name, &predictions)?;
         checkpoint.append(&result)?;
         pending.keep_on_failure();
-        if let Some(budget) = plan.budget_cost {
+        if let Some(budget) = &plan.budget_cost {
             spent += budget.cost_of(&result);
         }
         progress.finished(&result, false);

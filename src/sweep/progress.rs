@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::metrics::higher_is_better;
 use crate::model::ModelParams;
-use crate::report::results::ModelResult;
+use crate::model::ModelResult;
 
 /// Reports sweep progress on stderr.
 pub struct Progress {
@@ -76,10 +76,8 @@ impl Progress {
             bar.inc(1);
             bar.set_message(self.best_text().trim_start_matches(", ").to_string());
         } else if self.plain {
-            let value = model
-                .validation
-                .get(self.metric)
-                .map_or("-".to_string(), |v| format!("{v:.4}"));
+            let value = model.validation.get(self.metric);
+            let value = crate::base::format::metric(value);
             eprintln!(
                 "worthit: {}/{} {} ({}){}: validation {} {value}, fit {:.2} s{}",
                 self.done,
@@ -96,7 +94,11 @@ impl Progress {
 
     fn best_text(&self) -> String {
         self.best.as_ref().map_or(String::new(), |(value, name)| {
-            format!(", best {} {value:.4} ({name})", self.metric)
+            format!(
+                ", best {} {} ({name})",
+                self.metric,
+                crate::base::format::metric(Some(*value))
+            )
         })
     }
 

@@ -9,11 +9,11 @@ use rand::Rng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
-use crate::config::TaskKind;
+use crate::base::error::{Error, Result};
+use crate::base::random::{rng_for, Stream};
+use crate::base::task::TaskKind;
 use crate::engine::boosting::BoostingParams;
 use crate::engine::forest::{ForestParams, MaxFeatures};
-use crate::engine::seeds::{rng_for, Stream};
-use crate::error::{Error, Result};
 use crate::model::ModelParams;
 
 /// An integer parameter: a fixed value or an inclusive `[low, high]` range.

@@ -7,6 +7,9 @@
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+use crate::base::random::splitmix;
+use crate::base::stats::quantile;
+
 /// Fewest resamples worth reporting: below 1,000 the 5% and 95% percentiles move visibly from
 /// seed to seed.
 pub const MIN_RESAMPLES: usize = 1_000;
@@ -139,22 +142,4 @@ pub fn summarize(observed: f64, mut draws: Vec<f64>) -> BootstrapSummary {
         p_positive: positive as f64 / draws.len() as f64,
         resamples,
     }
-}
-
-/// Quantile `q` of sorted non-empty `values`, interpolating linearly between order statistics
-/// (the common "type 7" definition, as numpy's default).
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let position = q * (sorted.len() - 1) as f64;
-    let below = position.floor() as usize;
-    let above = (below + 1).min(sorted.len() - 1);
-    let weight = position - below as f64;
-    sorted[below] + weight * (sorted[above] - sorted[below])
-}
-
-/// SplitMix64's finaliser: spreads nearby seeds over the whole 64-bit range.
-fn splitmix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }

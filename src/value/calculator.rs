@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::config::{Scenario, ValueConfig, ValueKind};
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
+use crate::base::format::{money, signed_money};
 use crate::metrics::{CLASSIFICATION_METRICS, REGRESSION_METRICS};
-use crate::report::money::{money, signed_money};
 
 /// A `NAME=VALUE` metric reading from the command line, e.g. `roc_auc=0.81`.
 #[derive(Debug, Clone, PartialEq, Serialize)]

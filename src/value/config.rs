@@ -17,7 +17,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 
 /// The `[value]` section.
 ///
@@ -319,7 +319,7 @@ impl ValueConfig {
         };
         if !known.contains(&metric.as_str()) {
             let names: Vec<String> = known.iter().map(|m| m.to_string()).collect();
-            let hint = crate::config::nearest(&metric, &names)
+            let hint = crate::base::suggest::nearest(&metric, &names)
                 .map(|near| format!("; did you mean `{near}`?"))
                 .unwrap_or_default();
             return Err(Error::input(format!(
@@ -585,7 +585,7 @@ fn check_expression_columns(key: &str, text: &str, columns: &[String]) -> Result
     let expr = parse_expression(key, text)?;
     for name in expr.meta().root_names() {
         if !columns.iter().any(|c| c.as_str() == name.as_str()) {
-            let hint = crate::config::nearest(name.as_str(), columns)
+            let hint = crate::base::suggest::nearest(name.as_str(), columns)
                 .map(|near| format!("; did you mean `{near}`?"))
                 .unwrap_or_default();
             return Err(Error::input(format!(

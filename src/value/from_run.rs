@@ -10,10 +10,10 @@ use polars::prelude::*;
 use super::payoff::{row_payoffs, RowPayoffs};
 use super::pricing::{ModelInput, PairedComparison, PricingContext, SplitTruth, ValueResults};
 use super::{Amount, Scenario, ValueConfig};
+use crate::base::error::{Error, Result};
+use crate::data::split::Split;
 use crate::data::{read_frame, Table, TargetValues};
-use crate::error::{Error, Result};
-use crate::report::results::ModelResult;
-use crate::split::Split;
+use crate::model::ModelResult;
 
 /// What pricing needs from a run besides its folder.
 pub struct RunData<'a> {
@@ -200,8 +200,8 @@ fn with_context<T>(
 /// A model's stored validation and test predictions, row-major over `columns`.
 fn read_predictions(dir: &Path, model: &str, columns: &[String]) -> Result<(Vec<f64>, Vec<f64>)> {
     let path = dir.join("predictions").join(format!("{model}.parquet"));
-    let file =
-        std::fs::File::open(&path).map_err(|err| crate::error::io_error("open", &path, err))?;
+    let file = std::fs::File::open(&path)
+        .map_err(|err| crate::base::error::io_error("open", &path, err))?;
     let frame = ParquetReader::new(file).finish().map_err(|err| {
         Error::input(format!(
             "{}: not a predictions file ({err})",

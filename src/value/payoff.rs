@@ -6,7 +6,7 @@
 use polars::prelude::*;
 
 use super::config::{parse_expression, Amount, Scenario, ValueConfig};
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 
 /// Payoffs of each outcome for each row of a set of rows (all four vectors have one entry per
 /// row, in the order the rows were asked for).
@@ -115,7 +115,7 @@ fn evaluate(key: &str, text: &str, subset: &DataFrame, rows: &[usize]) -> Result
         .collect();
     for name in expr.clone().meta().root_names() {
         if !columns.iter().any(|c| c.as_str() == name.as_str()) {
-            let hint = crate::config::nearest(name.as_str(), &columns)
+            let hint = crate::base::suggest::nearest(name.as_str(), &columns)
                 .map(|near| format!("; did you mean `{near}`?"))
                 .unwrap_or_default();
             return Err(Error::input(format!(

@@ -13,7 +13,7 @@ use super::config::{Scenario, ValueConfig, ValueKind};
 use super::decision::{argmax_decisions, best_threshold, expected_cost_decisions, mean};
 use super::payoff::RowPayoffs;
 use super::resampled_metric::{MetricSampler, Truth};
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 
 /// Resamples of the bootstrap (the issue asks for at least 1,000; 2,000 keeps the 5% and 95%
 /// percentiles steady to about 1% of the interval's width).

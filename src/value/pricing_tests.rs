@@ -8,8 +8,8 @@ use super::calculator::{quote, MetricReading};
 use super::config::{Scenario, ValueConfig};
 use super::payoff::RowPayoffs;
 use super::pricing::{ModelInput, PricingContext, SplitTruth, ValueResults};
+use crate::base::error::Result;
 use crate::config::Config;
-use crate::error::Result;
 
 fn parse(text: &str) -> ValueConfig {
     Config::parse(text, Path::new("w.toml"))

@@ -16,7 +16,7 @@ use super::decision::{
 use super::payoff::{row_payoffs, RowPayoffs};
 use crate::config::Config;
 
-fn parse(text: &str) -> crate::error::Result<ValueConfig> {
+fn parse(text: &str) -> crate::base::error::Result<ValueConfig> {
     Config::parse(text, Path::new("w.toml")).map(|c| c.value.unwrap_or_default())
 }
 

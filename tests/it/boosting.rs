@@ -2,14 +2,20 @@
 
 use std::path::Path;
 
-use worthit::config::TaskKind;
+use worthit::app::input::resolve_input;
+use worthit::base::task::TaskKind;
+use worthit::data::prepared::PreparedData;
 use worthit::engine::boosting::BoostingParams;
-use worthit::run::{resolve_input, PreparedData};
 
 fn bank_marketing() -> PreparedData {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let input = resolve_input(&root.join("datasets/bank-marketing"), None).expect("dataset");
-    PreparedData::prepare(&input, "y", 42).expect("prepared")
+    PreparedData::prepare(
+        &input.config.data_spec(&input.data_file, "y"),
+        input.config.split_fractions(),
+        42,
+    )
+    .expect("prepared")
 }
 
 #[test]

@@ -120,7 +120,7 @@ fn forest_probabilities_through_linfa() {
     let dataset = Dataset::new(records, targets);
     let model = ForestParams {
         n_trees: 20,
-        ..ForestParams::sklearn_default(worthit::config::TaskKind::Binary)
+        ..ForestParams::sklearn_default(worthit::base::task::TaskKind::Binary)
     }
     .check()
     .unwrap()
@@ -140,7 +140,7 @@ fn regression_forest_through_linfa() {
     let records = Array2::from_shape_fn((n, 1), |(i, _)| i as f64 / 10.0);
     let targets: Array1<f64> = records.column(0).mapv(|x| 2.0 * x + 1.0);
     let dataset = Dataset::new(records, targets);
-    let params = ForestParams::sklearn_default(worthit::config::TaskKind::Regression)
+    let params = ForestParams::sklearn_default(worthit::base::task::TaskKind::Regression)
         .check()
         .unwrap();
     let model = RegressionForestParams(params).fit(&dataset).unwrap();

@@ -5,9 +5,10 @@ use plotters::prelude::*;
 use super::canvas::{
     self, colour, AxisSpec, Canvas, Rect, Render, RowLabel, Scale, Shape, Swatch, NOTE,
 };
-use super::format::{format_money, usable};
+use super::format::usable;
 use super::{clean_points, or_default, Chart};
-use crate::error::Result;
+use crate::base::error::Result;
+use crate::base::format::money as format_money;
 
 /// Payoff by outcome (true positives, false alarms, ...) for the baseline and a candidate, as
 /// grouped horizontal bars.

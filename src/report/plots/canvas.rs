@@ -10,7 +10,7 @@ use plotters::style::FontStyle;
 
 use super::format::{nice_step, usable, TickFormat};
 use super::{FAMILY, HEIGHT, WIDTH};
-use crate::error::{Error, Result};
+use crate::base::error::{Error, Result};
 
 /// Draws a chart on a canvas; the half of [`super::Chart`] that stays private.
 pub trait Render {

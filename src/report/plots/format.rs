@@ -1,4 +1,5 @@
-//! Number formatting for chart labels: thousands separators, money, axis ticks.
+//! Axis ticks: one format for every tick of an axis, with `M`/`bn` suffixes on large scales.
+//! Every other number on a chart is written by [`crate::base::format`].
 
 /// Values beyond this size are treated like NaN: no real amount of money or count of rows is
 /// that large, and keeping them would squash every other point against the axis.
@@ -50,26 +51,6 @@ fn decimals_for(value: f64) -> usize {
         .unwrap_or(9)
 }
 
-/// A short form for large amounts (`1.25M`, `3.4bn`), else `None`.
-fn short(value: f64) -> Option<String> {
-    let (divisor, suffix) = scale_of(value.abs())?;
-    let scaled = value / divisor;
-    let decimals = if scaled.abs() >= 100.0 {
-        0
-    } else if scaled.abs() >= 10.0 {
-        1
-    } else {
-        2
-    };
-    let text = fixed(scaled, decimals);
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
-    Some(format!("{text}{suffix}"))
-}
-
 /// The divisor and suffix used for amounts this large, or `None` below a million (those get
 /// thousands separators instead).
 fn scale_of(magnitude: f64) -> Option<(f64, &'static str)> {
@@ -81,52 +62,6 @@ fn scale_of(magnitude: f64) -> Option<(f64, &'static str)> {
         Some((1e6, "M"))
     } else {
         None
-    }
-}
-
-/// A plain number for a label: `12,500`, `0.35`, `1.25M`; "n/a" for NaN or infinity.
-pub fn format_number(value: f64) -> String {
-    if !usable(value) {
-        return "n/a".to_string();
-    }
-    if let Some(text) = short(value) {
-        return text;
-    }
-    let magnitude = value.abs();
-    let decimals = if magnitude >= 100.0 {
-        0
-    } else if magnitude >= 1.0 {
-        decimals_for(value).min(2)
-    } else {
-        // Two significant digits for small amounts, e.g. a cost per row of 0.035.
-        let leading = (-magnitude.log10()).floor() as usize;
-        decimals_for(value).min(leading + 2)
-    };
-    fixed(value, decimals)
-}
-
-/// An amount of money for a label: `12,500 EUR`, `-3,000 EUR`, `1.25M EUR`, `12.50 EUR`.
-pub fn format_money(value: f64, currency: &str) -> String {
-    if !usable(value) {
-        return "n/a".to_string();
-    }
-    let magnitude = value.abs();
-    let amount = if short(value).is_some() || magnitude >= 100.0 || magnitude == 0.0 {
-        format_number(value)
-    } else if magnitude >= 1.0 {
-        // Cents either both or not at all: "12.50", not "12.5".
-        if decimals_for(value) == 0 {
-            fixed(value, 0)
-        } else {
-            fixed(value, 2)
-        }
-    } else {
-        format_number(value)
-    };
-    if currency.is_empty() {
-        amount
-    } else {
-        format!("{amount} {currency}")
     }
 }
 
@@ -188,19 +123,6 @@ mod tests {
         assert_eq!(fixed(-0.0001, 2), "0.00");
         assert_eq!(fixed(1_234_567.891, 2), "1,234,567.89");
         assert_eq!(fixed(999.0, 0), "999");
-    }
-
-    #[test]
-    fn money_labels() {
-        assert_eq!(format_money(12_500.0, "EUR"), "12,500 EUR");
-        assert_eq!(format_money(-3_000.0, "EUR"), "-3,000 EUR");
-        assert_eq!(format_money(12.5, "EUR"), "12.50 EUR");
-        assert_eq!(format_money(12.0, "EUR"), "12 EUR");
-        assert_eq!(format_money(1_250_000.0, "EUR"), "1.25M EUR");
-        assert_eq!(format_money(-4.2e9, "USD"), "-4.2bn USD");
-        assert_eq!(format_money(0.035, "EUR"), "0.035 EUR");
-        assert_eq!(format_money(f64::NAN, "EUR"), "n/a");
-        assert_eq!(format_money(0.0, ""), "0");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Shape, Swatch, NOTE};
 use super::format::usable;
 use super::{clean_points, Chart};
-use crate::error::Result;
+use crate::base::error::Result;
 
 /// Every trial as a point, the Pareto frontier through them, baseline and recommendation marked.
 #[derive(Debug, Clone, Default)]

@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Shape, Swatch};
 use super::{clean_band, BandPoint, Chart};
-use crate::error::Result;
+use crate::base::error::Result;
 
 /// Value against the number of training rows, with an interval at each size.
 #[derive(Debug, Clone, Default)]

@@ -26,10 +26,11 @@ use std::sync::OnceLock;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use crate::error::{Error, Result};
-use crate::output::write_atomic;
+use crate::base::error::{Error, Result};
+use crate::store::staging::write_atomic;
 
-pub use format::{format_money, format_number};
+// Ticks of log and trial axes are exact values, written as parameters are.
+use crate::base::format::parameter as format_number;
 
 /// Width of the PNG in pixels (and of the SVG in user units): a 16:9 slide.
 pub const WIDTH: u32 = 1280;
@@ -77,7 +78,7 @@ pub fn write<C: Chart>(chart: &C, currency: &str, dir: &Path, stem: &str) -> Res
             "chart file stem `{stem}` must be a plain file name"
         )));
     }
-    std::fs::create_dir_all(dir).map_err(|err| crate::error::io_error("create", dir, err))?;
+    std::fs::create_dir_all(dir).map_err(|err| crate::base::error::io_error("create", dir, err))?;
     let png_path = dir.join(format!("{stem}.png"));
     let svg_path = dir.join(format!("{stem}.svg"));
     write_atomic(&png_path, &png(chart, currency)?)?;

@@ -5,9 +5,10 @@ use plotters::prelude::*;
 use super::canvas::{
     self, colour, Align, AxisSpec, Canvas, Render, Scale, Shape, Swatch, Valign, NOTE,
 };
-use super::format::{format_number, usable};
+use super::format::usable;
 use super::{clean_points, or_default, Chart};
-use crate::error::Result;
+use crate::base::error::Result;
+use crate::base::format::number as format_number;
 
 /// Two value-by-threshold curves, each with its chosen threshold marked.
 #[derive(Debug, Clone, Default)]

@@ -4,9 +4,10 @@ use plotters::prelude::*;
 
 use super::breakdown::with_label_room;
 use super::canvas::{self, colour, AxisSpec, Canvas, Rect, Render, RowLabel, Scale, Swatch, NOTE};
-use super::format::{format_money, usable};
+use super::format::usable;
 use super::Chart;
-use crate::error::Result;
+use crate::base::error::Result;
+use crate::base::format::money as format_money;
 
 /// One bar per uncertain parameter, widest swing on top.
 #[derive(Debug, Clone, Default)]

@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Swatch};
 use super::{clean_band, clean_points, or_default, BandPoint, Chart};
-use crate::error::Result;
+use crate::base::error::Result;
 
 /// Expected best net value as the sweep grows, its cost, and where to stop.
 #[derive(Debug, Clone, Default)]

@@ -3,9 +3,9 @@
 use plotters::prelude::*;
 
 use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Swatch, NOTE};
-use super::format::format_money;
 use super::{clean_points, or_default, Chart};
-use crate::error::Result;
+use crate::base::error::Result;
+use crate::base::format::{money as format_money, thousands};
 
 /// Validation and test value of the best model so far, after each trial.
 #[derive(Debug, Clone, Default)]
@@ -99,7 +99,7 @@ impl Render for WinnersCurseChart {
                 let gap = v.1 - t.1;
                 let text = format!(
                     "gap after {} trials: {}",
-                    super::format_number(v.0),
+                    thousands(v.0),
                     format_money(gap, canvas.currency)
                 );
                 let (a, b) = (frame.at(v.0, v.1), frame.at(t.0, t.1));

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::error::{io_error, Error, Result};
+use crate::base::error::{io_error, Error, Result};
 
 /// A run folder being written.
 #[derive(Debug)]

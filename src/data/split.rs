@@ -7,9 +7,9 @@
 use rand::seq::SliceRandom;
 use serde::{Deserialize, Serialize};
 
+use crate::base::error::{Error, Result};
+use crate::base::random::{rng_for, Stream};
 use crate::data::TargetValues;
-use crate::engine::seeds::{rng_for, Stream};
-use crate::error::{Error, Result};
 
 /// Row indices of the three parts, each sorted ascending.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,8 +5,8 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{io_error, Error, Result};
-use crate::report::results::ModelResult;
+use crate::base::error::{io_error, Error, Result};
+use crate::model::ModelResult;
 
 /// The checkpoint file of a run folder.
 #[derive(Debug)]

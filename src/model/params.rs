@@ -3,11 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::base::error::Result;
 use crate::engine::binning::BinnedMatrix;
 use crate::engine::boosting::{BoostedTrees, BoostingParams};
 use crate::engine::forest::{ForestParams, MaxFeatures, RandomForest};
 use crate::engine::tree::TargetRef;
-use crate::error::Result;
 
 /// Parameters of a model of any family. In JSON the family is a `family` field beside the
 /// parameters: `{"family": "random_forest", "n_trees": 100, ...}`.

@@ -3,9 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::TaskKind;
-use crate::metrics::Metrics;
-use crate::model::ModelParams;
+use crate::base::task::TaskKind;
+use crate::model::ModelResult;
 use crate::sweep::SweepSummary;
 
 /// Version of the `results.json` layout.
@@ -152,36 +151,6 @@ pub struct SplitInfo {
     pub test_fraction: f64,
     /// Stratified by class (classification) or target decile (regression).
     pub stratified_by: String,
-}
-
-/// One trained model.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ModelResult {
-    /// Name (`baseline`, `trial-0007`, ...).
-    pub name: String,
-    /// Trial index (0-based) for sweep trials; absent for the baseline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trial: Option<u64>,
-    /// Family (`random_forest`, `boosting`) and parameters.
-    pub params: ModelParams,
-    /// Metrics on validation rows.
-    pub validation: Metrics,
-    /// Metrics on test rows.
-    pub test: Metrics,
-    /// Wall seconds to fit.
-    pub fit_seconds: f64,
-    /// CPU seconds (all threads) to fit.
-    pub fit_cpu_seconds: f64,
-    /// Wall seconds to predict validation and test rows.
-    pub predict_seconds: f64,
-    /// Wall seconds per 1,000 predicted rows.
-    pub predict_seconds_per_1000_rows: f64,
-    /// Nodes over all trees.
-    pub nodes: usize,
-    /// Approximate model size in memory, bytes.
-    pub bytes: usize,
-    /// Mean tree depth.
-    pub mean_depth: f64,
 }
 
 /// Seconds per stage.

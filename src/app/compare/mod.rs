@@ -10,19 +10,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::data::{self, DataSpec};
-use crate::error::{Error, Result};
-use crate::report::markdown::thousands;
-use crate::report::money::{interval, money, signed_money};
-use crate::report::results::{ModelResult, RunResults, SCHEMA_VERSION};
-use crate::run::RunManifest;
-use crate::split::stratified_split;
+use super::reopen::read_results;
+use crate::base::error::{Error, Result};
+use crate::base::format::{signed_money, thousands};
+use crate::model::ModelResult;
+use crate::results::RunResults;
 use crate::value::bootstrap::LEVEL;
-use crate::value::from_run::{price_pair, RunData, StoredModel};
 use crate::value::pricing::ModelValue;
-
-/// z of the two-sided 90% normal interval: the reported intervals are 5th to 95th percentiles.
-const Z90: f64 = 1.644_853_626_951_472_2;
+use pairing::{pairing, unpaired, Unpaired};
 
 /// What the gate asks of the candidate.
 #[derive(Debug, Clone, Default)]
@@ -153,34 +148,12 @@ pub fn load_run(path: &Path) -> Result<LoadedRun> {
     } else {
         path.to_path_buf()
     };
-    let shown = results_path.display();
-    let bytes = std::fs::read(&results_path).map_err(|err| {
-        if path.is_dir() {
-            Error::input(format!(
-                "{label}: not a finished run folder (cannot read results.json: {err})"
-            ))
-        } else {
-            Error::input(format!("cannot read {shown}: {err}"))
-        }
-    })?;
-    let not_results =
-        |why: String| Error::input(format!("{shown}: not a worthit results.json ({why})"));
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|err| not_results(err.to_string()))?;
-    match value
-        .get("schema_version")
-        .and_then(serde_json::Value::as_u64)
-    {
-        Some(version) if version == u64::from(SCHEMA_VERSION) => {}
-        Some(version) => {
-            return Err(Error::input(format!(
-            "{shown}: results.json schema_version {version}, this worthit reads {SCHEMA_VERSION}"
-        )))
-        }
-        None => return Err(not_results("no schema_version".to_string())),
+    if path.is_dir() && !results_path.is_file() {
+        return Err(Error::input(format!(
+            "{label}: not a finished run folder (it has no results.json)"
+        )));
     }
-    let results: RunResults =
-        serde_json::from_value(value).map_err(|err| not_results(err.to_string()))?;
+    let results = read_results(&results_path)?;
     let folder = results_path.parent().map(Path::to_path_buf);
     let dir = folder.filter(|f| f.join("run.json").is_file() && f.join("predictions").is_dir());
     Ok(LoadedRun {
@@ -344,7 +317,7 @@ fn no_value(run: &LoadedRun) -> Error {
 /// Refuses runs that answer different questions: another target, task or positive class.
 fn check_comparable(base: &LoadedRun, cand: &LoadedRun) -> Result<()> {
     let (b, c) = (&base.results.target, &cand.results.target);
-    let describe = |t: &crate::report::results::TargetInfo| {
+    let describe = |t: &crate::results::TargetInfo| {
         let positive = t
             .positive_class
             .as_ref()
@@ -414,179 +387,6 @@ fn side(run: &LoadedRun, model: &ModelResult, net_value: f64) -> Side {
     }
 }
 
-/// Why a comparison is not paired: a plain reason (fall back to unpaired) or a real error.
-enum Unpaired {
-    Because(String),
-    Failed(Error),
-}
-
-/// Prices both models on the same test rows, when the runs share data, target, seed and split
-/// and both folders hold the models' predictions.
-fn pairing(
-    base: &LoadedRun,
-    cand: &LoadedRun,
-    b_model: &ModelResult,
-    c_model: &ModelResult,
-) -> std::result::Result<(crate::value::pricing::PairedComparison, Option<String>), Unpaired> {
-    let because = |why: &str| Unpaired::Because(why.to_string());
-    let (b, c) = (&base.results, &cand.results);
-    if b.dataset.blake3 != c.dataset.blake3 {
-        return Err(because(
-            "the runs read different data (their hashes differ)",
-        ));
-    }
-    if b.seed != c.seed {
-        return Err(Unpaired::Because(format!(
-            "the runs have different seeds ({} vs {}), so different splits",
-            b.seed, c.seed
-        )));
-    }
-    let sizes = |r: &RunResults| (r.split.train, r.split.validation, r.split.test);
-    if sizes(b) != sizes(c) {
-        return Err(because("the runs split the data differently"));
-    }
-    let (Some(b_dir), Some(c_dir)) = (&base.dir, &cand.dir) else {
-        return Err(because(
-            "a side is a bare results.json (pairing needs run folders with predictions/ and run.json)",
-        ));
-    };
-    for (dir, model) in [(b_dir, b_model), (c_dir, c_model)] {
-        let file = dir
-            .join("predictions")
-            .join(format!("{}.parquet", model.name));
-        if !file.is_file() {
-            return Err(Unpaired::Because(format!("{} is missing", file.display())));
-        }
-    }
-    let manifest = |dir: &Path| -> std::result::Result<RunManifest, Unpaired> {
-        let path = dir.join("run.json");
-        let text = std::fs::read_to_string(&path)
-            .map_err(|err| Unpaired::Because(format!("cannot read {}: {err}", path.display())))?;
-        serde_json::from_str(&text).map_err(|err| {
-            Unpaired::Because(format!(
-                "{} is not a worthit run.json ({err})",
-                path.display()
-            ))
-        })
-    };
-    let b_manifest = manifest(b_dir)?;
-    let c_manifest = manifest(c_dir)?;
-    let Some(value) = &b_manifest.config.value else {
-        return Err(because(
-            "the baseline run's run.json has no [value] section",
-        ));
-    };
-    // The data file's recorded path is absolute and a committed reference run may come from
-    // another machine: any of the two paths holding the same bytes will do.
-    let data_file = [&c_manifest.data_file, &b_manifest.data_file]
-        .into_iter()
-        .find(|path| path.is_file())
-        .ok_or_else(|| {
-            Unpaired::Because(format!(
-                "the data file is not found at {}",
-                c_manifest.data_file.display()
-            ))
-        })?;
-    let data_config = &b_manifest.config.data;
-    let spec = DataSpec {
-        path: data_file.clone(),
-        target: b_manifest.target.clone(),
-        task: data_config.task,
-        positive_class: data_config.positive_class.clone(),
-        drop: data_config.drop.clone(),
-    };
-    let table = data::load(&spec).map_err(Unpaired::Failed)?;
-    if table.hash != b.dataset.blake3 {
-        return Err(Unpaired::Because(format!(
-            "{} changed since the runs were made (its hash differs)",
-            data_file.display()
-        )));
-    }
-    let split_config = &b_manifest.config.split;
-    let split = stratified_split(
-        &table.target,
-        split_config.validation,
-        split_config.test,
-        b.seed,
-    )
-    .map_err(Unpaired::Failed)?;
-    let data = RunData {
-        table: &table,
-        split: &split,
-        threads: b.threads,
-        seed: b.seed,
-    };
-    let baseline = StoredModel {
-        dir: b_dir,
-        model: b_model,
-        threads: b.threads,
-    };
-    let candidate = StoredModel {
-        dir: c_dir,
-        model: c_model,
-        threads: c.threads,
-    };
-    // One set of economics for both, or the difference would mix two questions.
-    let as_json = |m: &RunManifest| serde_json::to_value(&m.config.value).ok();
-    let note = (as_json(&b_manifest) != as_json(&c_manifest)).then(|| {
-        "the runs' [value] sections differ; both models are priced under the baseline run's"
-            .to_string()
-    });
-    let pair = price_pair(value, &data, &baseline, &candidate).map_err(Unpaired::Failed)?;
-    Ok((pair, note))
-}
-
-/// The unpaired interval: each net value's standard error read off its own 90% interval
-/// (half-width / z), the two combined as independent, the difference taken as normal.
-fn unpaired(
-    base: &LoadedRun,
-    b: &ModelValue,
-    cand: &LoadedRun,
-    c: &ModelValue,
-) -> Result<Difference> {
-    let error = |run: &LoadedRun, m: &ModelValue| -> Result<f64> {
-        let interval = m.net_value_interval.ok_or_else(|| {
-            Error::input(format!(
-                "{}: model `{}` has no net_value_interval (written by an older worthit); run it again, or compare run folders on the same data and seed",
-                run.label, m.name
-            ))
-        })?;
-        Ok(((interval.high - interval.low) / (2.0 * Z90)).max(0.0))
-    };
-    let se = error(base, b)?.hypot(error(cand, c)?);
-    let mean = c.net_value - b.net_value;
-    let p_positive = if se > 0.0 {
-        normal_cdf(mean / se)
-    } else if mean > 0.0 {
-        1.0
-    } else {
-        0.0
-    };
-    Ok(Difference {
-        mean,
-        low: mean - Z90 * se,
-        high: mean + Z90 * se,
-        p_positive,
-    })
-}
-
-/// Standard normal CDF through erf (Abramowitz and Stegun 7.1.26, absolute error < 1.5e-7,
-/// ample for a share printed as a whole percent).
-fn normal_cdf(x: f64) -> f64 {
-    let t_in = x.abs() / std::f64::consts::SQRT_2;
-    let t = 1.0 / (1.0 + 0.327_591_1 * t_in);
-    let poly = t
-        * (0.254_829_592
-            + t * (-0.284_496_736
-                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
-    let erf = 1.0 - poly * (-t_in * t_in).exp();
-    if x >= 0.0 {
-        0.5 * (1.0 + erf)
-    } else {
-        0.5 * (1.0 - erf)
-    }
-}
-
 fn reason(verdict: Verdict, d: &Difference, bar: f64, currency: &str) -> String {
     let bar_text = signed_money(bar, currency);
     match verdict {
@@ -606,123 +406,5 @@ fn reason(verdict: Verdict, d: &Difference, bar: f64, currency: &str) -> String 
     }
 }
 
-impl Comparison {
-    fn interval_text(&self) -> String {
-        let summary = crate::value::bootstrap::BootstrapSummary {
-            mean: self.difference.mean,
-            low: self.difference.low,
-            high: self.difference.high,
-            p_positive: self.difference.p_positive,
-            resamples: 0,
-        };
-        interval(&summary, &self.currency)
-    }
-
-    fn bar_text(&self) -> String {
-        let mut flags = format!("--max-loss {}", self.max_loss);
-        if let Some(gain) = self.min_gain {
-            flags.push_str(&format!(", --min-gain {gain}"));
-        }
-        format!("{} ({flags})", signed_money(self.bar, &self.currency))
-    }
-
-    /// The comparison as a plain-text table for a terminal.
-    pub fn render_text(&self) -> String {
-        let c = &self.currency;
-        let mut out = format!(
-            "compare: {} (exit {}): {}\n",
-            self.verdict.name().to_uppercase(),
-            self.exit_code,
-            self.reason
-        );
-        let run_width = self
-            .baseline
-            .file
-            .len()
-            .max(self.candidate.file.len())
-            .max(3);
-        out.push_str(&format!(
-            "{:<10} {:<run_width$} {:<12} {:>20}\n",
-            "",
-            "run",
-            "model",
-            format!("net / {} y", self.horizon_years)
-        ));
-        for (name, side) in [("baseline", &self.baseline), ("candidate", &self.candidate)] {
-            out.push_str(&format!(
-                "{:<10} {:<run_width$} {:<12} {:>20}\n",
-                name,
-                side.file,
-                side.model,
-                money(side.net_value, c)
-            ));
-        }
-        out.push_str(&format!(
-            "difference {} (90% interval {}; {}; a gain in {:.0}% of them)\n",
-            signed_money(self.difference.mean, c),
-            self.interval_text(),
-            self.method,
-            self.difference.p_positive * 100.0
-        ));
-        out.push_str(&format!("bar        {}\n", self.bar_text()));
-        for note in &self.notes {
-            out.push_str(&format!("note       {note}\n"));
-        }
-        out
-    }
-
-    /// The comparison as Markdown for a pull-request comment.
-    pub fn render_markdown(&self) -> String {
-        let c = &self.currency;
-        let mut out = format!("### worthit compare: {}\n\n", self.verdict.name());
-        out.push_str(&format!(
-            "The candidate's net value minus the baseline's is **{}** over {} year(s) \
-             (90% interval {}, {}). Verdict: **{}**, because {}.\n\n",
-            signed_money(self.difference.mean, c),
-            self.horizon_years,
-            self.interval_text(),
-            if self.paired { "paired" } else { "unpaired" },
-            self.verdict.name(),
-            self.reason
-        ));
-        out.push_str("| | run | model | net value |\n|---|---|---|---:|\n");
-        for (name, side) in [("baseline", &self.baseline), ("candidate", &self.candidate)] {
-            out.push_str(&format!(
-                "| {name} | `{}` | `{}` | {} |\n",
-                side.file.replace('`', "'"),
-                side.model,
-                money(side.net_value, c)
-            ));
-        }
-        out.push_str(&format!(
-            "| **difference** | | | **{}** |\n\n",
-            signed_money(self.difference.mean, c)
-        ));
-        out.push_str(&format!(
-            "Interval: {}; a gain in {:.0}% of them. Bar: {}. Exit code {}.\n",
-            self.method,
-            self.difference.p_positive * 100.0,
-            self.bar_text(),
-            self.exit_code
-        ));
-        for note in &self.notes {
-            out.push_str(&format!("\n- Note: {note}"));
-        }
-        if !self.notes.is_empty() {
-            out.push('\n');
-        }
-        out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normal_cdf_matches_known_points() {
-        assert!((normal_cdf(0.0) - 0.5).abs() < 1e-7);
-        assert!((normal_cdf(Z90) - 0.95).abs() < 1e-6);
-        assert!((normal_cdf(-1.959_964) - 0.025).abs() < 1e-6);
-    }
-}
+mod pairing;
+mod render;

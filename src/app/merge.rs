@@ -3,27 +3,18 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{io_error, Error, Result};
-use crate::output::PendingRun;
-use crate::report::results::RunResults;
-use crate::run::{write_reports, RunManifest};
+use super::render::write_reports;
+use super::reopen::{open_finished, RunManifest};
+use super::reprice::reprice;
+use crate::base::error::{io_error, Error, Result};
+use crate::results::RunResults;
+use crate::store::staging::PendingRun;
 
 /// One shard folder, read.
 struct ShardRun {
     dir: PathBuf,
     manifest: RunManifest,
     results: RunResults,
-}
-
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|err| Error::input(format!("cannot read {}: {err}", path.display())))?;
-    serde_json::from_str(&text).map_err(|err| {
-        Error::input(format!(
-            "{}: not a finished worthit run ({err})",
-            path.display()
-        ))
-    })
 }
 
 /// Merges `dirs` into `out` (default: the first folder's name without its `-shard-K-of-N`).
@@ -33,10 +24,11 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
     }
     let mut shards = Vec::new();
     for dir in dirs {
+        let (results, manifest) = open_finished(dir)?;
         shards.push(ShardRun {
             dir: dir.clone(),
-            manifest: read_json(&dir.join("run.json"))?,
-            results: read_json(&dir.join("results.json"))?,
+            manifest,
+            results,
         });
     }
     let first = &shards[0];
@@ -91,7 +83,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
         for model in &shard.results.models {
             if !models
                 .iter()
-                .any(|m: &crate::report::results::ModelResult| m.name == model.name)
+                .any(|m: &crate::model::ModelResult| m.name == model.name)
             {
                 models.push(model.clone());
                 sources.push((model.name.clone(), shard.dir.clone()));
@@ -166,7 +158,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
             &predictions.join(&file),
         )?;
     }
-    crate::run::reprice(pending.dir(), &manifest, &mut results)?;
+    reprice(pending.dir(), &manifest, &mut results)?;
     write_reports(&pending, &results)?;
     let dir = pending.commit()?;
     Ok((dir, results))

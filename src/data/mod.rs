@@ -8,15 +8,18 @@
 //!   dropped with a notice; so are the columns listed in `drop`;
 //! - a column that is missing in every row is an error: it usually means a broken export.
 
+pub mod prepared;
+pub mod split;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 use serde::Serialize;
 
-use crate::config::{Label, TaskKind};
+use crate::base::error::{Error, Result};
+use crate::base::task::{Label, TaskKind};
 use crate::engine::binning::{RawColumn, MISSING_CODE};
-use crate::error::{Error, Result};
 
 /// Integer targets with at most this many distinct values are taken as classes.
 const MAX_INTEGER_CLASSES: usize = 20;

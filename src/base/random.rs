@@ -1,4 +1,4 @@
-//! Seeds derived from the run seed, so every random stream (the split, each tree) is fixed by
+//! Random streams: seeds derived from the run seed, so every random stream (the split, each tree) is fixed by
 //! the run seed and its own position, whatever the thread count or the order work finishes in.
 
 use rand::SeedableRng;
@@ -20,11 +20,13 @@ pub enum Stream {
 
 /// A generator for `(seed, stream, index)`, independent of any other triple.
 pub fn rng_for(seed: u64, stream: Stream, index: u64) -> Xoshiro256PlusPlus {
-    Xoshiro256PlusPlus::seed_from_u64(mix(mix(seed ^ (stream as u64).rotate_left(32)) ^ index))
+    Xoshiro256PlusPlus::seed_from_u64(splitmix(
+        splitmix(seed ^ (stream as u64).rotate_left(32)) ^ index,
+    ))
 }
 
 /// SplitMix64's finaliser: spreads nearby inputs over the whole 64-bit range.
-fn mix(mut z: u64) -> u64 {
+pub fn splitmix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

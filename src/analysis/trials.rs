@@ -1,0 +1,139 @@
+//! The one pipeline from a sweep's trials to what they say: the expected best against trials,
+//! its extrapolation, break-even, the stop rules and the winner's curse. A run's trials
+//! ([`super::run_summary`]) and a sweep log's ([`super::sweep_log`]) both go through it, so the
+//! two read the same.
+
+use serde::{Deserialize, Serialize};
+
+use super::words::sentence;
+use super::{
+    best_so_far, break_even, break_even_sentence, expected_max_curve, extrapolate, replay,
+    replay_sentence, should_stop, BestSoFar, BreakEven, ExpectedMaxCurve, Extrapolation, NoiseRule,
+    StopDecision, StopReplay, StopRule, Trial,
+};
+use crate::base::error::Result;
+use crate::base::format::money;
+
+/// Bootstrap resamples behind the extrapolation band.
+const EXTRAPOLATION_RESAMPLES: usize = 200;
+
+/// What a sweep's trials say about more trials.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TrialsAnalysis {
+    /// Expected best test value against trials, n = 1..=trials, with its band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub curve: Option<ExpectedMaxCurve>,
+    /// The curve beyond the observed trials (at N, 2N, 4N), with its bootstrap band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extrapolation: Option<Extrapolation>,
+    /// Where one more trial stopped paying for itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_even: Option<BreakEven>,
+    /// Whether the next trials would pay, by the cost rule, at the end of the sweep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continue_sweep: Option<StopDecision>,
+    /// Where the cost rule and the metric-noise rule would have stopped this sweep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_replay: Option<StopReplay>,
+    /// Best-so-far (by validation) in trial order: validation against test value.
+    pub winners_curse: Vec<BestSoFar>,
+}
+
+/// The sweep to analyse.
+pub struct SweepTrials<'a> {
+    /// Every trial's validation and test value, in the order they ran.
+    pub trials: &'a [Trial],
+    /// Mean cost of a trial.
+    pub cost_per_trial: f64,
+    /// Standard error of one validation value (the noise rule's yardstick).
+    pub noise: f64,
+    /// Seed of the bootstrap refits.
+    pub seed: u64,
+    /// Currency of the amounts, for the sentences.
+    pub currency: &'a str,
+}
+
+/// Analyses `sweep`; the sentences, most important first, go to `sentences`.
+pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<TrialsAnalysis> {
+    let (trials, n, currency) = (sweep.trials, sweep.trials.len(), sweep.currency);
+    let cost_per_trial = sweep.cost_per_trial;
+    if n == 0 {
+        return Ok(TrialsAnalysis::default());
+    }
+    let curve = expected_max_curve(trials, n)?;
+    let enough = n >= super::extrapolate::MIN_TRIALS;
+    let extrapolation = if enough {
+        Some(extrapolate(
+            trials,
+            &[n, 2 * n, 4 * n],
+            EXTRAPOLATION_RESAMPLES,
+            sweep.seed,
+        )?)
+    } else {
+        None
+    };
+    let break_even = if n >= 2 {
+        let result = break_even(&curve.means(), cost_per_trial)?;
+        sentences.push(sentence(
+            &fitted_break_even(&result, extrapolation.as_ref(), sweep)
+                .unwrap_or_else(|| break_even_sentence(&result, currency)),
+        ));
+        Some(result)
+    } else {
+        None
+    };
+    let rule = StopRule {
+        seed: sweep.seed,
+        ..StopRule::default()
+    };
+    let (continue_sweep, stop_replay) = if enough {
+        let decision = should_stop(trials, cost_per_trial, &rule, currency)?;
+        sentences.push(sentence(&decision.reason));
+        let result = replay(
+            trials,
+            cost_per_trial,
+            &rule,
+            sweep.noise,
+            &NoiseRule::default(),
+        )?;
+        sentences.push(sentence(&replay_sentence(&result)));
+        (Some(decision), Some(result))
+    } else {
+        (None, None)
+    };
+    Ok(TrialsAnalysis {
+        curve: Some(curve),
+        extrapolation,
+        break_even,
+        continue_sweep,
+        stop_replay,
+        winners_curse: best_so_far(trials),
+    })
+}
+
+/// The empirical curve cannot see past the last trial; when tuning still paid there, the fitted
+/// curve says roughly where it would stop paying.
+fn fitted_break_even(
+    found: &BreakEven,
+    extrapolation: Option<&Extrapolation>,
+    sweep: &SweepTrials,
+) -> Option<String> {
+    let (n, cost) = (sweep.trials.len(), sweep.cost_per_trial);
+    let fit = &extrapolation?.fit;
+    if found.paid_up_to != Some(found.evaluated) || cost <= 0.0 {
+        return None;
+    }
+    let limit = 100 * n.max(1);
+    let per_trial = money(cost, sweep.currency);
+    Some(
+        match (n + 1..=limit).find(|&m| fit.gain((m - 1) as f64, m as f64) < cost) {
+            Some(m) => format!(
+                "Tuning still paid for itself at {n} trials; the fitted curve puts break-even at about {} trials (each trial costs {per_trial}).",
+                m - 1
+            ),
+            None => format!(
+                "Tuning still paid for itself at {n} trials, and the fitted curve does not flatten below the cost of a trial ({per_trial}) within {limit} trials."
+            ),
+        },
+    )
+}

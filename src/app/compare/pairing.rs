@@ -1,0 +1,142 @@
+//! How two runs' models are priced against each other: paired on the same test rows when the
+//! runs share data, seed and split, otherwise unpaired from each run's own interval.
+
+use std::path::Path;
+
+use super::{Difference, LoadedRun};
+use crate::app::reopen::RunManifest;
+use crate::base::error::{Error, Result};
+use crate::base::stats::{normal_cdf, Z90};
+use crate::model::ModelResult;
+use crate::results::RunResults;
+use crate::value::from_run::{price_pair, RunData, StoredModel};
+use crate::value::pricing::ModelValue;
+
+/// Why a comparison is not paired: a plain reason (fall back to unpaired) or a real error.
+pub(super) enum Unpaired {
+    Because(String),
+    Failed(Error),
+}
+
+/// Prices both models on the same test rows, when the runs share data, target, seed and split
+/// and both folders hold the models' predictions.
+pub(super) fn pairing(
+    base: &LoadedRun,
+    cand: &LoadedRun,
+    b_model: &ModelResult,
+    c_model: &ModelResult,
+) -> std::result::Result<(crate::value::pricing::PairedComparison, Option<String>), Unpaired> {
+    let because = |why: &str| Unpaired::Because(why.to_string());
+    let (b, c) = (&base.results, &cand.results);
+    if b.dataset.blake3 != c.dataset.blake3 {
+        return Err(because(
+            "the runs read different data (their hashes differ)",
+        ));
+    }
+    if b.seed != c.seed {
+        return Err(Unpaired::Because(format!(
+            "the runs have different seeds ({} vs {}), so different splits",
+            b.seed, c.seed
+        )));
+    }
+    let sizes = |r: &RunResults| (r.split.train, r.split.validation, r.split.test);
+    if sizes(b) != sizes(c) {
+        return Err(because("the runs split the data differently"));
+    }
+    let (Some(b_dir), Some(c_dir)) = (&base.dir, &cand.dir) else {
+        return Err(because(
+            "a side is a bare results.json (pairing needs run folders with predictions/ and run.json)",
+        ));
+    };
+    for (dir, model) in [(b_dir, b_model), (c_dir, c_model)] {
+        let file = dir
+            .join("predictions")
+            .join(format!("{}.parquet", model.name));
+        if !file.is_file() {
+            return Err(Unpaired::Because(format!("{} is missing", file.display())));
+        }
+    }
+    let manifest = |dir: &Path| {
+        RunManifest::read(&dir.join("run.json")).map_err(|err| Unpaired::Because(err.to_string()))
+    };
+    let b_manifest = manifest(b_dir)?;
+    let c_manifest = manifest(c_dir)?;
+    let Some(value) = &b_manifest.config.value else {
+        return Err(because(
+            "the baseline run's run.json has no [value] section",
+        ));
+    };
+    // The data file's recorded path is absolute and a committed reference run may come from
+    // another machine: any of the two paths holding the same bytes will do.
+    let data_file = [&c_manifest.data_file, &b_manifest.data_file]
+        .into_iter()
+        .find(|path| path.is_file())
+        .ok_or_else(|| {
+            Unpaired::Because(format!(
+                "the data file is not found at {}",
+                c_manifest.data_file.display()
+            ))
+        })?;
+    let (table, split) = b_manifest
+        .reopen_data(data_file, b.seed)
+        .map_err(Unpaired::Failed)?
+        .map_err(Unpaired::Because)?;
+    let data = RunData {
+        table: &table,
+        split: &split,
+        threads: b.threads,
+        seed: b.seed,
+    };
+    let baseline = StoredModel {
+        dir: b_dir,
+        model: b_model,
+        threads: b.threads,
+    };
+    let candidate = StoredModel {
+        dir: c_dir,
+        model: c_model,
+        threads: c.threads,
+    };
+    // One set of economics for both, or the difference would mix two questions.
+    let as_json = |m: &RunManifest| serde_json::to_value(&m.config.value).ok();
+    let note = (as_json(&b_manifest) != as_json(&c_manifest)).then(|| {
+        "the runs' [value] sections differ; both models are priced under the baseline run's"
+            .to_string()
+    });
+    let pair = price_pair(value, &data, &baseline, &candidate).map_err(Unpaired::Failed)?;
+    Ok((pair, note))
+}
+
+/// The unpaired interval: each net value's standard error read off its own 90% interval
+/// (half-width / z), the two combined as independent, the difference taken as normal.
+pub(super) fn unpaired(
+    base: &LoadedRun,
+    b: &ModelValue,
+    cand: &LoadedRun,
+    c: &ModelValue,
+) -> Result<Difference> {
+    let error = |run: &LoadedRun, m: &ModelValue| -> Result<f64> {
+        let interval = m.net_value_interval.ok_or_else(|| {
+            Error::input(format!(
+                "{}: model `{}` has no net_value_interval (written by an older worthit); run it again, or compare run folders on the same data and seed",
+                run.label, m.name
+            ))
+        })?;
+        Ok(((interval.high - interval.low) / (2.0 * Z90)).max(0.0))
+    };
+    let se = error(base, b)?.hypot(error(cand, c)?);
+    let mean = c.net_value - b.net_value;
+    let p_positive = if se > 0.0 {
+        normal_cdf(mean / se)
+    } else if mean > 0.0 {
+        1.0
+    } else {
+        0.0
+    };
+    Ok(Difference {
+        mean,
+        low: mean - Z90 * se,
+        high: mean + Z90 * se,
+        p_positive,
+    })
+}

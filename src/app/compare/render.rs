@@ -1,0 +1,113 @@
+//! The comparison as text for a terminal, Markdown for a pull request, and JSON.
+
+use super::Comparison;
+use crate::base::format::{interval, money, signed_money};
+
+impl Comparison {
+    fn interval_text(&self) -> String {
+        let summary = crate::value::bootstrap::BootstrapSummary {
+            mean: self.difference.mean,
+            low: self.difference.low,
+            high: self.difference.high,
+            p_positive: self.difference.p_positive,
+            resamples: 0,
+        };
+        interval(summary.low, summary.high, &self.currency)
+    }
+
+    fn bar_text(&self) -> String {
+        let mut flags = format!("--max-loss {}", self.max_loss);
+        if let Some(gain) = self.min_gain {
+            flags.push_str(&format!(", --min-gain {gain}"));
+        }
+        format!("{} ({flags})", signed_money(self.bar, &self.currency))
+    }
+
+    /// The comparison as a plain-text table for a terminal.
+    pub fn render_text(&self) -> String {
+        let c = &self.currency;
+        let mut out = format!(
+            "compare: {} (exit {}): {}\n",
+            self.verdict.name().to_uppercase(),
+            self.exit_code,
+            self.reason
+        );
+        let run_width = self
+            .baseline
+            .file
+            .len()
+            .max(self.candidate.file.len())
+            .max(3);
+        out.push_str(&format!(
+            "{:<10} {:<run_width$} {:<12} {:>20}\n",
+            "",
+            "run",
+            "model",
+            format!("net / {} y", self.horizon_years)
+        ));
+        for (name, side) in [("baseline", &self.baseline), ("candidate", &self.candidate)] {
+            out.push_str(&format!(
+                "{:<10} {:<run_width$} {:<12} {:>20}\n",
+                name,
+                side.file,
+                side.model,
+                money(side.net_value, c)
+            ));
+        }
+        out.push_str(&format!(
+            "difference {} (90% interval {}; {}; a gain in {:.0}% of them)\n",
+            signed_money(self.difference.mean, c),
+            self.interval_text(),
+            self.method,
+            self.difference.p_positive * 100.0
+        ));
+        out.push_str(&format!("bar        {}\n", self.bar_text()));
+        for note in &self.notes {
+            out.push_str(&format!("note       {note}\n"));
+        }
+        out
+    }
+
+    /// The comparison as Markdown for a pull-request comment.
+    pub fn render_markdown(&self) -> String {
+        let c = &self.currency;
+        let mut out = format!("### worthit compare: {}\n\n", self.verdict.name());
+        out.push_str(&format!(
+            "The candidate's net value minus the baseline's is **{}** over {} year(s) \
+             (90% interval {}, {}). Verdict: **{}**, because {}.\n\n",
+            signed_money(self.difference.mean, c),
+            self.horizon_years,
+            self.interval_text(),
+            if self.paired { "paired" } else { "unpaired" },
+            self.verdict.name(),
+            self.reason
+        ));
+        out.push_str("| | run | model | net value |\n|---|---|---|---:|\n");
+        for (name, side) in [("baseline", &self.baseline), ("candidate", &self.candidate)] {
+            out.push_str(&format!(
+                "| {name} | `{}` | `{}` | {} |\n",
+                side.file.replace('`', "'"),
+                side.model,
+                money(side.net_value, c)
+            ));
+        }
+        out.push_str(&format!(
+            "| **difference** | | | **{}** |\n\n",
+            signed_money(self.difference.mean, c)
+        ));
+        out.push_str(&format!(
+            "Interval: {}; a gain in {:.0}% of them. Bar: {}. Exit code {}.\n",
+            self.method,
+            self.difference.p_positive * 100.0,
+            self.bar_text(),
+            self.exit_code
+        ));
+        for note in &self.notes {
+            out.push_str(&format!("\n- Note: {note}"));
+        }
+        if !self.notes.is_empty() {
+            out.push('\n');
+        }
+        out
+    }
+}

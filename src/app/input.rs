@@ -1,0 +1,97 @@
+//! Where a run's data and config come from: a data file, or a dataset folder holding one data
+//! file, its `worthit.toml` and its `ATTRIBUTION.md`.
+
+use std::path::{Path, PathBuf};
+
+use crate::base::error::{Error, Result};
+use crate::config::Config;
+use crate::data;
+
+/// Where the data and config of a run come from.
+#[derive(Debug, Clone)]
+pub struct ResolvedInput {
+    /// Dataset name for reports and the default run folder.
+    pub name: String,
+    /// The data file.
+    pub data_file: PathBuf,
+    /// The parsed config (defaults when there is none).
+    pub config: Config,
+}
+
+/// Finds the data file and config for `data` (a file or a dataset folder).
+pub fn resolve_input(data: &Path, config_path: Option<&Path>) -> Result<ResolvedInput> {
+    if !data.exists() {
+        return Err(Error::input(format!("{} does not exist", data.display())));
+    }
+    let folder_config = data.is_dir().then(|| data.join("worthit.toml"));
+    let config_path = match (config_path, &folder_config) {
+        (Some(path), _) => Some(path.to_path_buf()),
+        (None, Some(path)) if path.exists() => Some(path.clone()),
+        _ => None,
+    };
+    let config = match &config_path {
+        Some(path) => Config::load(path)?,
+        None => Config::default(),
+    };
+    let data_file = if data.is_dir() {
+        match &config.data.file {
+            Some(file) => data.join(file),
+            None => single_data_file(data)?,
+        }
+    } else {
+        data.to_path_buf()
+    };
+    let name = if data.is_dir() {
+        data.canonicalize()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .unwrap_or_else(|| "dataset".to_string())
+    } else {
+        let file = data
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        file.trim_end_matches(".gz")
+            .trim_end_matches(".csv")
+            .trim_end_matches(".parquet")
+            .to_string()
+    };
+    Ok(ResolvedInput {
+        name,
+        data_file,
+        config,
+    })
+}
+
+fn single_data_file(folder: &Path) -> Result<PathBuf> {
+    let entries = std::fs::read_dir(folder)
+        .map_err(|err| Error::input(format!("cannot list {}: {err}", folder.display())))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.is_file() && data::is_data_file(path))
+        .collect();
+    files.sort();
+    match files.len() {
+        1 => Ok(files.remove(0)),
+        0 => Err(Error::input(format!(
+            "{} holds no .csv, .csv.gz or .parquet file",
+            folder.display()
+        ))),
+        _ => Err(Error::input(format!(
+            "{} holds several data files ({}); name one with [data] file in worthit.toml",
+            folder.display(),
+            files
+                .iter()
+                .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().to_string()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// The `ATTRIBUTION.md` beside a data file, if there is one (a file that cannot be read counts
+/// as none: credit is worth showing, not worth failing a run over).
+pub fn read_attribution(data_file: &Path) -> Option<String> {
+    let path = data_file.parent()?.join("ATTRIBUTION.md");
+    std::fs::read_to_string(path).ok()
+}

@@ -1,0 +1,47 @@
+//! Writing a run's `results.json` and rendering its reports, for a fresh run, a merge, and
+//! `worthit report` on a finished run folder.
+
+use std::path::Path;
+
+use super::reopen::open_finished;
+use super::reprice::reprice;
+use crate::base::error::{Error, Result};
+use crate::report::markdown;
+use crate::results::RunResults;
+use crate::store::staging::{write_atomic, PendingRun};
+
+/// Writes `results.json`, then the reports ([`render_reports`]).
+pub fn write_reports(pending: &PendingRun, results: &RunResults) -> Result<()> {
+    write_results(pending.dir(), results)?;
+    render_reports(pending.dir(), results)
+}
+
+/// Writes `results.json` into the run folder `dir`.
+pub fn write_results(dir: &Path, results: &RunResults) -> Result<()> {
+    let json = serde_json::to_vec_pretty(results)
+        .map_err(|err| Error::internal(format!("cannot encode results.json: {err}")))?;
+    write_atomic(&dir.join("results.json"), &json)
+}
+
+/// Writes the charts (`plots/`), `report.md` and `report.html` of `results` into the run folder
+/// `dir`, each file through a temporary name, so a failure leaves the older files whole.
+pub fn render_reports(dir: &Path, results: &RunResults) -> Result<()> {
+    let charts = crate::report::charts::write(results, dir)?;
+    write_atomic(&dir.join("report.md"), markdown::render(results).as_bytes())?;
+    write_atomic(
+        &dir.join("report.html"),
+        crate::report::html::render(results, &charts).as_bytes(),
+    )
+}
+
+/// `worthit report`: re-renders the reports of the finished run in `dir` from its
+/// `results.json`; with `reprice`, prices its stored predictions again under `run.json`'s
+/// `[value]` first and rewrites `results.json`.
+pub fn rerender(dir: &Path, reprice_first: bool) -> Result<()> {
+    let (mut results, manifest) = open_finished(dir)?;
+    if reprice_first {
+        reprice(dir, &manifest, &mut results)?;
+        write_results(dir, &results)?;
+    }
+    render_reports(dir, &results)
+}

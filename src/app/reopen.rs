@@ -1,0 +1,120 @@
+//! Reopening a run folder, the one way every command does it: its `run.json` (what the run was
+//! asked to do), its `results.json` (what it measured, at this worthit's layout version), and
+//! its data read again and split again exactly as the run did, refused if the file changed.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::base::error::{Error, Result};
+use crate::config::Config;
+use crate::data::split::{stratified_split, Split};
+use crate::data::{self, Table};
+use crate::results::{RunResults, SCHEMA_VERSION};
+use crate::sweep::SweepPlan;
+
+/// What a run was asked to do, written first as `run.json` in the staging folder so `--resume`
+/// continues exactly the same run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunManifest {
+    /// Dataset name.
+    pub name: String,
+    /// Data file (absolute).
+    pub data_file: PathBuf,
+    /// BLAKE3 of the data file when the run started.
+    pub data_blake3: String,
+    /// Target column.
+    pub target: String,
+    /// Worker threads asked for.
+    pub threads: usize,
+    /// The config in force.
+    pub config: Config,
+    /// The models to train.
+    pub plan: SweepPlan,
+}
+
+impl RunManifest {
+    /// Reads the `run.json` at `path`.
+    pub fn read(path: &Path) -> Result<RunManifest> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|err| Error::input(format!("cannot read {}: {err}", path.display())))?;
+        serde_json::from_str(&text).map_err(|err| {
+            Error::input(format!(
+                "{}: not a worthit run.json ({err})",
+                path.display()
+            ))
+        })
+    }
+
+    /// The manifest of the interrupted run that was to land in `dir`, for `--resume`.
+    pub fn of_interrupted(dir: &Path) -> Result<RunManifest> {
+        let staging = crate::store::staging::staging_path(dir)?;
+        let path = staging.join("run.json");
+        if !path.is_file() {
+            return Err(Error::input(format!(
+                "no interrupted run to resume at {} (no {})",
+                dir.display(),
+                path.display()
+            )));
+        }
+        RunManifest::read(&path)
+    }
+
+    /// Reads the run's data from `data_file` (the recorded one, or a copy with the same bytes)
+    /// and splits it as the run did. `Ok(Err(why))` when the file's bytes are not the run's.
+    pub fn reopen_data(
+        &self,
+        data_file: &Path,
+        seed: u64,
+    ) -> Result<std::result::Result<(Table, Split), String>> {
+        let spec = self.config.data_spec(data_file, &self.target);
+        let table = data::load(&spec)?;
+        if table.hash != self.data_blake3 {
+            return Ok(Err(format!(
+                "{} changed since the run was made (its hash differs)",
+                data_file.display()
+            )));
+        }
+        let fractions = self.config.split_fractions();
+        let split = stratified_split(&table.target, fractions.validation, fractions.test, seed)?;
+        Ok(Ok((table, split)))
+    }
+}
+
+/// Reads a `results.json`, refusing another layout version. Errors name the file.
+pub fn read_results(path: &Path) -> Result<RunResults> {
+    let shown = path.display();
+    let bytes =
+        std::fs::read(path).map_err(|err| Error::input(format!("cannot read {shown}: {err}")))?;
+    let not_results =
+        |why: String| Error::input(format!("{shown}: not a worthit results.json ({why})"));
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|err| not_results(err.to_string()))?;
+    match value
+        .get("schema_version")
+        .and_then(serde_json::Value::as_u64)
+    {
+        Some(version) if version == u64::from(SCHEMA_VERSION) => {}
+        Some(version) => return Err(Error::input(format!(
+            "{shown}: results.json schema_version {version}, this worthit reads {SCHEMA_VERSION}"
+        ))),
+        None => return Err(not_results("no schema_version".to_string())),
+    }
+    serde_json::from_value(value).map_err(|err| not_results(err.to_string()))
+}
+
+/// A finished run folder: its results and its manifest. Errors say why `dir` is not one.
+pub fn open_finished(dir: &Path) -> Result<(RunResults, RunManifest)> {
+    for name in ["results.json", "run.json"] {
+        if !dir.join(name).is_file() {
+            return Err(Error::input(format!(
+                "{} is not a finished worthit run: it has no {name}",
+                dir.display()
+            )));
+        }
+    }
+    let results = read_results(&dir.join("results.json"))?;
+    // Read even when not needed: a folder without a run.json is not a run, whatever else it has.
+    let manifest = RunManifest::read(&dir.join("run.json"))?;
+    Ok((results, manifest))
+}

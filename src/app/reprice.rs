@@ -1,0 +1,154 @@
+//! Pricing a run's models from their stored predictions, and what pricing feeds: the
+//! diminishing-returns analysis and the learning curve (the baseline on shares of the rows).
+
+use std::path::Path;
+
+use super::reopen::RunManifest;
+use crate::base::error::{Error, Result};
+use crate::data::prepared::PreparedData;
+use crate::model::train::train_and_measure_on;
+use crate::model::ModelResult;
+use crate::results::RunResults;
+use crate::store::predictions::write_predictions;
+use crate::store::staging::PendingRun;
+use crate::sweep::SweepPlan;
+
+/// Prices the models of the run folder `dir` again from its stored predictions, reading the
+/// data and redoing the split as the run did (a merged run, a re-rendered report). Does nothing
+/// when the run's config has no `[value]`.
+pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> Result<()> {
+    let Some(value) = &manifest.config.value else {
+        results.value = None;
+        return Ok(());
+    };
+    let (table, split) = manifest
+        .reopen_data(&manifest.data_file, results.seed)?
+        .map_err(|why| {
+            Error::input(format!(
+                "{why}, so the predictions in {} cannot be priced",
+                dir.display()
+            ))
+        })?;
+    let data = crate::value::from_run::RunData {
+        table: &table,
+        split: &split,
+        threads: results.threads,
+        seed: results.seed,
+    };
+    results.value = Some(crate::value::from_run::price_run(
+        dir,
+        value,
+        &data,
+        &results.models,
+    )?);
+    analyze(results)?;
+    price_learning(dir, value, &data, results)
+}
+
+/// Adds the diminishing-returns analysis of a priced run.
+pub fn analyze(results: &mut RunResults) -> Result<()> {
+    results.analysis = match &results.value {
+        Some(value) => Some(crate::analysis::run_summary::analyze(
+            value,
+            results.split.test,
+            results.seed,
+        )?),
+        None => None,
+    };
+    Ok(())
+}
+
+/// The baseline's parameters fitted on nested shares of the training rows (drawn once from the
+/// run seed), each measured and its predictions written like any model's.
+pub fn train_learning_models(
+    prepared: &PreparedData,
+    pending: &PendingRun,
+    plan: &SweepPlan,
+    seed: u64,
+) -> Result<Vec<ModelResult>> {
+    use rand::seq::SliceRandom;
+    let mut rows = prepared.split.train.clone();
+    rows.shuffle(&mut crate::base::random::rng_for(
+        seed,
+        crate::base::random::Stream::LearningCurve,
+        0,
+    ));
+    let mut models = Vec::new();
+    for fraction in crate::analysis::learning::FRACTIONS {
+        let n = (rows.len() as f64 * fraction).round() as usize;
+        // Too few rows to fit anything meaningful: leave the point out.
+        if n < 20 {
+            continue;
+        }
+        let mut subset = rows[..n].to_vec();
+        subset.sort_unstable();
+        let name = crate::analysis::learning::model_name(fraction);
+        let (result, predictions) =
+            train_and_measure_on(prepared, &subset, &name, None, &plan.baseline)?;
+        write_predictions(pending, prepared, &name, &predictions)?;
+        models.push(result);
+    }
+    Ok(models)
+}
+
+/// Prices the learning curve's models against the full baseline and adds the curve to the
+/// analysis.
+pub fn price_learning(
+    dir: &Path,
+    value: &crate::value::ValueConfig,
+    data: &crate::value::from_run::RunData,
+    results: &mut RunResults,
+) -> Result<()> {
+    use crate::analysis::learning::{curve, LearningPoint, FRACTIONS};
+    let (Some(baseline), false) = (
+        results.models.iter().find(|m| m.trial.is_none()),
+        results.learning_models.is_empty(),
+    ) else {
+        return Ok(());
+    };
+    // Priced as candidates of the full baseline, without a trial cost: no one tuned them.
+    let mut models = vec![baseline.clone()];
+    for (i, model) in results.learning_models.iter().enumerate() {
+        models.push(ModelResult {
+            trial: Some(i as u64),
+            ..model.clone()
+        });
+    }
+    let config = crate::value::ValueConfig {
+        trial_cost: None,
+        ..value.clone()
+    };
+    let priced = crate::value::from_run::price_run(dir, &config, data, &models)?;
+    let train_rows = data.split.train.len();
+    let mut points: Vec<LearningPoint> = results
+        .learning_models
+        .iter()
+        .filter_map(|model| {
+            let fraction = FRACTIONS
+                .iter()
+                .copied()
+                .find(|&f| crate::analysis::learning::model_name(f) == model.name)?;
+            let priced = priced.models.iter().find(|m| m.name == model.name)?;
+            Some(LearningPoint {
+                fraction,
+                rows: (train_rows as f64 * fraction).round() as usize,
+                net_value: priced.net_value,
+                difference: priced.difference,
+            })
+        })
+        .collect();
+    if let Some(full) = priced.models.first() {
+        points.push(LearningPoint {
+            fraction: 1.0,
+            rows: train_rows,
+            net_value: full.net_value,
+            difference: None,
+        });
+    }
+    if let Some(analysis) = results.analysis.as_mut() {
+        let learning = curve(points, analysis.doubling_trials_band(), &priced.currency);
+        analysis.sentences.push(learning.sentence.clone());
+        analysis.learning = Some(learning);
+    }
+    Ok(())
+}

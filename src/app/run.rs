@@ -1,0 +1,433 @@
+//! `worthit run`: read the data, split it, bin it once, train the baseline and the sweep's
+//! candidates, measure them and write the run folder.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::input::{read_attribution, resolve_input, ResolvedInput};
+use super::render::write_reports;
+use super::reopen::RunManifest;
+use super::reprice::{analyze, price_learning, train_learning_models};
+use crate::base::error::{Error, Result};
+use crate::base::process::peak_memory_bytes;
+use crate::base::task::TaskKind;
+use crate::config::Config;
+use crate::data::prepared::PreparedData;
+use crate::data::TargetValues;
+use crate::model::ModelParams;
+use crate::model::ModelResult;
+use crate::results::*;
+use crate::store::checkpoint;
+use crate::store::predictions::write_split;
+use crate::store::staging::{check_target, write_atomic, PendingRun};
+use crate::sweep::{self, SweepPlan};
+
+/// Seed used when neither `--seed` nor the config sets one.
+pub const DEFAULT_SEED: u64 = 42;
+
+/// What the user asked for on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// A data file or a dataset folder.
+    pub data: Option<PathBuf>,
+    /// Target column (overrides the config).
+    pub target: Option<String>,
+    /// Config file (default: `worthit.toml` in a dataset folder).
+    pub config: Option<PathBuf>,
+    /// Run folder (default: `reports/<dataset>-<UTC timestamp>`).
+    pub out: Option<PathBuf>,
+    /// Run seed (overrides the config).
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores).
+    pub threads: Option<usize>,
+    /// Replace an existing run folder.
+    pub force: bool,
+    /// Candidate trials after the baseline.
+    pub trials: usize,
+    /// Wall-time budget for the run.
+    pub budget: Option<std::time::Duration>,
+    /// Continue the interrupted run that was to land in this folder.
+    pub resume: Option<PathBuf>,
+    /// No progress output.
+    pub quiet: bool,
+    /// Run one shard of the sweep (from `--shard`, `--shards` or a job array's environment).
+    pub shard: Option<crate::sweep::shard::Shard>,
+    /// Stop starting models once this much money (the config's currency) is spent.
+    pub budget_cost: Option<f64>,
+    /// Whether the sweep stops once more trials no longer pay.
+    pub stop: crate::sweep::StopMode,
+}
+
+/// A finished run.
+#[derive(Debug)]
+pub struct RunOutcome {
+    /// Where the run folder landed.
+    pub dir: PathBuf,
+    /// What it measured.
+    pub results: RunResults,
+    /// Notices for the user.
+    pub notices: Vec<String>,
+}
+
+/// Runs `worthit run` end to end.
+pub fn run(options: &RunOptions) -> Result<RunOutcome> {
+    let started = Instant::now();
+    let resumed = match &options.resume {
+        Some(dir) => Some((dir.clone(), RunManifest::of_interrupted(dir)?)),
+        None => None,
+    };
+    let (input, target, seed, out) = match &resumed {
+        Some((dir, manifest)) => (
+            ResolvedInput {
+                name: manifest.name.clone(),
+                data_file: manifest.data_file.clone(),
+                config: manifest.config.clone(),
+            },
+            manifest.target.clone(),
+            manifest.plan.seed,
+            dir.clone(),
+        ),
+        None => {
+            let data = options.data.as_deref().ok_or_else(|| {
+                Error::input("name a data file or dataset folder, or pass --resume DIR")
+            })?;
+            let input = resolve_input(data, options.config.as_deref())?;
+            let target = options
+                .target
+                .clone()
+                .or_else(|| input.config.data.target.clone())
+                .ok_or_else(|| {
+                    Error::input(format!(
+                        "no target column for {}: pass --target COLUMN or set [data] target in worthit.toml",
+                        input.data_file.display()
+                    ))
+                })?;
+            let seed = options.seed.or(input.config.seed).unwrap_or(DEFAULT_SEED);
+            let mut out = options
+                .out
+                .clone()
+                .unwrap_or_else(|| default_run_dir(&input.name));
+            if let Some(shard) = options.shard {
+                // Every task of a job array runs the same command: each shard needs its own folder.
+                let mut name = out
+                    .file_name()
+                    .map(|n| n.to_os_string())
+                    .unwrap_or_default();
+                name.push(shard.suffix());
+                out.set_file_name(name);
+            }
+            check_target(&out, options.force)?;
+            (input, target, seed, out)
+        }
+    };
+    let threads = options
+        .threads
+        .or(resumed.as_ref().map(|(_, m)| m.threads))
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    if threads == 0 {
+        return Err(Error::input("--threads must be at least 1"));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|err| Error::internal(format!("cannot start {threads} threads: {err}")))?;
+    pool.install(|| {
+        let spec = input.config.data_spec(&input.data_file, &target);
+        let prepared = PreparedData::prepare(&spec, input.config.split_fractions(), seed)?;
+        if let Some(value) = &input.config.value {
+            let table = &prepared.table;
+            let mut columns: Vec<String> = table.features.iter().map(|f| f.name.clone()).collect();
+            columns.extend(table.dropped.iter().map(|d| d.name.clone()));
+            columns.push(table.target_name.clone());
+            let classes = match &table.target {
+                TargetValues::Classes { classes, .. } => classes.clone(),
+                TargetValues::Values(_) => Vec::new(),
+            };
+            value
+                .check(&columns, &classes)
+                .map_err(|err| Error::input(format!("{}: {err}", input.data_file.display())))?;
+        }
+        if !options.quiet {
+            for notice in &prepared.table.notices {
+                eprintln!("worthit: {notice}");
+            }
+        }
+        let (mut pending, manifest, done) = match resumed {
+            Some((dir, manifest)) => {
+                if manifest.data_blake3 != prepared.table.hash {
+                    return Err(Error::input(format!(
+                        "{} changed since the run in {} started (its hash differs); start a new run instead",
+                        manifest.data_file.display(),
+                        dir.display()
+                    )));
+                }
+                let pending = PendingRun::resume(&dir)?;
+                let done = checkpoint::load(pending.dir())?;
+                // Rewrite the checkpoint without a line a kill may have cut short, so appends
+                // start on a fresh line.
+                let mut text = Vec::new();
+                for model in &done {
+                    text.extend(serde_json::to_vec(model).map_err(|err| Error::internal(err.to_string()))?);
+                    text.push(b'\n');
+                }
+                write_atomic(&pending.dir().join("trials.jsonl"), &text)?;
+                (pending, manifest, done)
+            }
+            None => {
+                let mut baseline = input.config.baseline.forest_params(prepared.table.task);
+                baseline.seed = seed;
+                let plan = SweepPlan {
+                    trials: options.trials,
+                    budget_seconds: options.budget.map(|b| b.as_secs_f64()),
+                    baseline: ModelParams::RandomForest(baseline),
+                    space: input.config.sweep.clone(),
+                    seed,
+                    task: prepared.table.task,
+                    shard: options.shard,
+                    budget_cost: cost_budget(options.budget_cost, &input.config)?,
+                    stop: options.stop,
+                };
+                let manifest = RunManifest {
+                    name: input.name.clone(),
+                    data_file: std::fs::canonicalize(&input.data_file).unwrap_or(input.data_file.clone()),
+                    data_blake3: prepared.table.hash.clone(),
+                    target: target.clone(),
+                    threads,
+                    config: input.config.clone(),
+                    plan,
+                };
+                let pending = PendingRun::create(&out, options.force)?;
+                let json = serde_json::to_vec_pretty(&manifest)
+                    .map_err(|err| Error::internal(format!("cannot encode run.json: {err}")))?;
+                pending.write("run.json", &json)?;
+                (pending, manifest, Vec::new())
+            }
+        };
+        let staging = pending.dir().to_path_buf();
+        let mut should_stop = |finished: &[ModelResult]| -> Result<Option<String>> {
+            auto_stop(&staging, &manifest, &prepared, threads, seed, finished)
+        };
+        let (models, summary) = sweep::run(
+            &prepared,
+            &manifest.plan,
+            &mut pending,
+            done,
+            options.quiet,
+            &mut should_stop,
+        )?;
+        let mut results = assemble_results(&input, &prepared, seed, threads, models, started);
+        results.sweep = Some(summary);
+        if let Some(value) = &input.config.value {
+            let data = crate::value::from_run::RunData {
+                table: &prepared.table,
+                split: &prepared.split,
+                threads,
+                seed,
+            };
+            results.value = Some(crate::value::from_run::price_run(
+                pending.dir(),
+                value,
+                &data,
+                &results.models,
+            )?);
+            if manifest.plan.shard.is_none() {
+                results.learning_models = train_learning_models(&prepared, &pending, &manifest.plan, seed)?;
+            }
+            analyze(&mut results)?;
+            price_learning(pending.dir(), value, &data, &mut results)?;
+        }
+        write_run_files(&pending, &prepared, &results)?;
+        let dir = pending.commit()?;
+        Ok(RunOutcome { dir, results, notices: prepared.table.notices.clone() })
+    })
+}
+
+/// `--stop auto`: whether the sweep should stop before the next trial because the next trials
+/// are very likely not to pay for themselves (the cost rule of [`crate::analysis::stopping`]),
+/// with the reason in plain words. Never for `--stop never`, a sharded sweep (one shard sees a
+/// part of the trials) or a config without `[value]`.
+fn auto_stop(
+    dir: &Path,
+    manifest: &RunManifest,
+    prepared: &PreparedData,
+    threads: usize,
+    seed: u64,
+    finished: &[ModelResult],
+) -> Result<Option<String>> {
+    let rule = crate::analysis::StopRule {
+        seed,
+        ..Default::default()
+    };
+    let trials_done = finished.iter().filter(|m| m.trial.is_some()).count();
+    let (Some(value), crate::sweep::StopMode::Auto, None) = (
+        &manifest.config.value,
+        manifest.plan.stop,
+        manifest.plan.shard,
+    ) else {
+        return Ok(None);
+    };
+    if trials_done < rule.min_trials || !finished.iter().any(|m| m.trial.is_none()) {
+        return Ok(None);
+    }
+    let data = crate::value::from_run::RunData {
+        table: &prepared.table,
+        split: &prepared.split,
+        threads,
+        seed,
+    };
+    let values = crate::value::from_run::price_points(dir, value, &data, finished)?;
+    let candidates: Vec<_> = values.iter().filter(|m| m.trial.is_some()).collect();
+    let trials: Vec<crate::analysis::Trial> = candidates
+        .iter()
+        .map(|m| crate::analysis::Trial {
+            validation: m.validation_net_value,
+            test: m.net_value,
+        })
+        .collect();
+    let cost = candidates
+        .iter()
+        .map(|m| m.training_cost + m.trial_cost)
+        .sum::<f64>()
+        / candidates.len().max(1) as f64;
+    let currency = value.currency.clone().unwrap_or_default();
+    let decision = crate::analysis::should_stop(&trials, cost, &rule, &currency)?;
+    Ok(decision.stop.then(|| {
+        format!(
+            "more trials no longer pay (--stop auto): {}",
+            decision.reason
+        )
+    }))
+}
+
+/// Prices `--budget-cost` from `[value]`: it needs `core_hour` or `trial_cost` to mean anything.
+fn cost_budget(amount: Option<f64>, config: &Config) -> Result<Option<sweep::CostBudget>> {
+    let Some(amount) = amount else {
+        return Ok(None);
+    };
+    if !(amount.is_finite() && amount > 0.0) {
+        return Err(Error::input(format!(
+            "--budget-cost {amount}: must be a positive amount"
+        )));
+    }
+    let mid = crate::value::Scenario::Mid;
+    let value = config.value.as_ref();
+    let core_hour = value.and_then(|v| v.core_hour).map(|n| n.at(mid));
+    let per_model = value.and_then(|v| v.trial_cost).map(|n| n.at(mid));
+    if core_hour.is_none() && per_model.is_none() {
+        return Err(Error::input(
+            "--budget-cost needs prices: set core_hour and/or trial_cost in [value] of worthit.toml",
+        ));
+    }
+    Ok(Some(sweep::CostBudget {
+        amount,
+        core_hour: core_hour.unwrap_or(0.0),
+        per_model: per_model.unwrap_or(0.0),
+        currency: value.and_then(|v| v.currency.clone()).unwrap_or_default(),
+    }))
+}
+
+fn default_run_dir(name: &str) -> PathBuf {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    PathBuf::from("reports").join(format!("{name}-{stamp}"))
+}
+
+fn assemble_results(
+    input: &ResolvedInput,
+    prepared: &PreparedData,
+    seed: u64,
+    threads: usize,
+    models: Vec<ModelResult>,
+    started: Instant,
+) -> RunResults {
+    let table = &prepared.table;
+    let (classes, class_counts, positive_class) = match &table.target {
+        TargetValues::Classes {
+            y,
+            classes,
+            positive,
+        } => {
+            let mut counts = vec![0usize; classes.len()];
+            for &class in y {
+                counts[class as usize] += 1;
+            }
+            (
+                Some(classes.clone()),
+                Some(counts),
+                positive.map(|p| classes[p as usize].clone()),
+            )
+        }
+        TargetValues::Values(_) => (None, None, None),
+    };
+    RunResults {
+        schema_version: SCHEMA_VERSION,
+        worthit_version: env!("CARGO_PKG_VERSION").to_string(),
+        created_utc: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        dataset: DatasetInfo {
+            name: input.name.clone(),
+            file: table.path.display().to_string(),
+            blake3: table.hash.clone(),
+            rows_in_file: table.rows_in_file,
+            rows_used: table.n_rows(),
+            columns_used: table
+                .features
+                .iter()
+                .enumerate()
+                .map(|(i, f)| ColumnInfo {
+                    name: f.name.clone(),
+                    kind: f.kind().to_string(),
+                    missing: f.missing,
+                    bins: prepared.binned.n_bins[i],
+                })
+                .collect(),
+            columns_dropped: table
+                .dropped
+                .iter()
+                .map(|d| DroppedInfo {
+                    name: d.name.clone(),
+                    reason: d.reason.clone(),
+                })
+                .collect(),
+            attribution: read_attribution(&table.path),
+        },
+        target: TargetInfo {
+            column: table.target_name.clone(),
+            task: table.task,
+            classes,
+            class_counts,
+            positive_class,
+        },
+        split: SplitInfo {
+            train: prepared.split.train.len(),
+            validation: prepared.split.validation.len(),
+            test: prepared.split.test.len(),
+            validation_fraction: input.config.split.validation,
+            test_fraction: input.config.split.test,
+            stratified_by: match table.task {
+                TaskKind::Regression => "target decile".to_string(),
+                _ => "class".to_string(),
+            },
+        },
+        seed,
+        threads,
+        models,
+        timings: Timings {
+            load_seconds: prepared.load_seconds,
+            bin_seconds: prepared.bin_seconds,
+            total_seconds: started.elapsed().as_secs_f64(),
+        },
+        peak_memory_bytes: peak_memory_bytes(),
+        sweep: None,
+        value: None,
+        analysis: None,
+        learning_models: Vec::new(),
+    }
+}
+
+fn write_run_files(
+    pending: &PendingRun,
+    prepared: &PreparedData,
+    results: &RunResults,
+) -> Result<()> {
+    write_reports(pending, results)?;
+    write_split(pending, prepared)
+}

@@ -1,0 +1,186 @@
+//! The one way worthit writes numbers and money, in tables, sentences, chart labels and the
+//! terminal alike, so the same amount reads the same everywhere:
+//!
+//! - 10 and more: whole units with thousands separators (`2,747`): cents on a four-digit figure
+//!   are noise next to the uncertainty of any estimate here;
+//! - 1 to 10: two decimals (`3.40`), as prices are written;
+//! - under 1: two significant digits (`0.065`, `0.45`), so a price per core-hour or per row
+//!   does not round to 0;
+//! - 10^15 and more: scientific (`1.0e20`), still exact enough to read and never clipped;
+//! - not finite: `n/a`. A zero never carries a sign.
+//!
+//! Money is the number, a space, then the currency (`2,747 EUR`); differences carry a sign
+//! (`+2,747 EUR`, `-380 EUR`); intervals sign both ends (`-1,234 to +4,840 EUR`).
+
+/// Magnitude from which whole numbers switch to scientific notation: past it the digits are no
+/// longer those of an `f64` anyway.
+const SCIENTIFIC_FROM: f64 = 1e15;
+
+/// A count or a whole amount with thousands separators: 45211 -> "45,211".
+pub fn thousands(value: f64) -> String {
+    if !value.is_finite() {
+        return "n/a".to_string();
+    }
+    let rounded = value.round();
+    if rounded.abs() >= SCIENTIFIC_FROM {
+        return format!("{rounded:.1e}");
+    }
+    let digits = format!("{:.0}", rounded.abs());
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    if rounded < 0.0 {
+        format!("-{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// A number as the rules above write it: `2,747`, `3.40`, `0.065`, `n/a`.
+pub fn number(value: f64) -> String {
+    if !value.is_finite() {
+        return "n/a".to_string();
+    }
+    let size = value.abs();
+    let text = if size >= 9.995 || size == 0.0 {
+        thousands(value)
+    } else if size >= 0.995 {
+        format!("{value:.2}")
+    } else {
+        // Two significant digits, but never fewer than two decimals ("0.50", not "0.5").
+        let decimals = (1 - size.log10().floor() as i32).max(2) as usize;
+        let text = format!("{value:.decimals$}");
+        let dot = text.find('.').unwrap_or(text.len());
+        let trimmed = text.trim_end_matches('0');
+        text[..trimmed.len().max(dot + 3)].to_string()
+    };
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        // "-0.00" reads as a loss that is not there.
+        text.trim_start_matches('-').to_string()
+    } else {
+        text
+    }
+}
+
+/// A number with a sign unless it is zero: `+2,747`, `-380`, `0`.
+pub fn signed(value: f64) -> String {
+    let text = number(value);
+    if value > 0.0 && text != "n/a" && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// An amount and its currency: `12,500 EUR`, `3.25 EUR`, `0.065 EUR`.
+pub fn money(amount: f64, currency: &str) -> String {
+    with_currency(number(amount), currency)
+}
+
+/// A difference, signed: `+2,747 EUR`, `-380 EUR`.
+pub fn signed_money(amount: f64, currency: &str) -> String {
+    with_currency(signed(amount), currency)
+}
+
+/// An interval of a difference, both ends signed: `+382 to +4,840 EUR`.
+pub fn interval(low: f64, high: f64, currency: &str) -> String {
+    with_currency(format!("{} to {}", signed(low), signed(high)), currency)
+}
+
+/// A metric value (ROC-AUC, RMSE, ...) to four decimals, the precision its noise allows on
+/// test sets of thousands of rows; `-` when there is none.
+pub fn metric(value: Option<f64>) -> String {
+    match value {
+        Some(v) if v.is_finite() => format!("{v:.4}"),
+        _ => "-".to_string(),
+    }
+}
+
+/// A parameter as the user wrote it, without needless decimals: 15000 -> "15,000", 0.03 ->
+/// "0.03", 0.125 -> "0.125" (a setting is exact, not an estimate to round).
+pub fn parameter(value: f64) -> String {
+    if !value.is_finite() || value.abs() >= 1000.0 {
+        thousands(value)
+    } else {
+        let text = format!("{value:.4}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+fn with_currency(text: String, currency: &str) -> String {
+    if currency.is_empty() {
+        text
+    } else {
+        format!("{text} {currency}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits_of_any_finite_number() {
+        assert_eq!(thousands(45211.0), "45,211");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(-1234567.4), "-1,234,567");
+        assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(1e14), "100,000,000,000,000");
+        assert_eq!(thousands(1e20), "1.0e20");
+        assert_eq!(thousands(-3.5e300), "-3.5e300");
+        assert_eq!(thousands(f64::INFINITY), "n/a");
+    }
+
+    #[test]
+    fn decimals_follow_magnitude() {
+        assert_eq!(number(2746.6), "2,747");
+        assert_eq!(number(43.2), "43");
+        assert_eq!(number(9.996), "10");
+        assert_eq!(number(3.4), "3.40");
+        assert_eq!(number(1.0), "1.00");
+        assert_eq!(number(0.4512), "0.45");
+        assert_eq!(number(0.5), "0.50");
+        assert_eq!(number(0.065), "0.065");
+        assert_eq!(number(0.000012345), "0.000012");
+        assert_eq!(number(-0.004), "-0.004");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(-0.0), "0");
+        assert_eq!(number(f64::NAN), "n/a");
+    }
+
+    #[test]
+    fn money_signs_and_intervals() {
+        assert_eq!(money(12500.4, "EUR"), "12,500 EUR");
+        assert_eq!(money(3.254, "EUR"), "3.25 EUR");
+        assert_eq!(money(7.0, ""), "7.00");
+        assert_eq!(signed_money(2746.6, "EUR"), "+2,747 EUR");
+        assert_eq!(signed_money(-380.0, ""), "-380");
+        assert_eq!(signed_money(-0.0, "USD"), "0 USD");
+        assert_eq!(signed_money(0.0, "USD"), "0 USD");
+        assert_eq!(interval(-1234.0, 4840.4, "EUR"), "-1,234 to +4,840 EUR");
+        assert_eq!(signed(f64::NAN), "n/a");
+    }
+
+    #[test]
+    fn metrics_have_four_decimals() {
+        assert_eq!(metric(Some(0.81234)), "0.8123");
+        assert_eq!(metric(None), "-");
+        assert_eq!(metric(Some(f64::NAN)), "-");
+    }
+
+    #[test]
+    fn parameters_keep_what_was_written() {
+        assert_eq!(parameter(15000.0), "15,000");
+        assert_eq!(parameter(0.03), "0.03");
+        assert_eq!(parameter(2.0), "2");
+        assert_eq!(parameter(0.125), "0.125");
+    }
+}

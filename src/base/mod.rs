@@ -1,0 +1,11 @@
+//! Foundations every other layer may use and that use nothing of the crate: errors, the task
+//! kinds, random streams, the one number and money formatter, "did you mean" suggestions, small
+//! statistics and what the process has used.
+
+pub mod error;
+pub mod format;
+pub mod process;
+pub mod random;
+pub mod stats;
+pub mod suggest;
+pub mod task;

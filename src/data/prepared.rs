@@ -1,0 +1,84 @@
+//! The data of a run as every model sees it: read, split and binned once.
+
+use std::time::Instant;
+
+use super::split::{stratified_split, Split};
+use super::{DataSpec, Table, TargetValues};
+use crate::base::error::Result;
+use crate::engine::binning::{BinMapper, BinnedMatrix};
+use crate::engine::tree::TargetRef;
+use crate::metrics::{classification_metrics, regression_metrics, Metrics};
+
+/// Shares of the rows held out for validation and test (the rest trains).
+#[derive(Debug, Clone, Copy)]
+pub struct SplitFractions {
+    /// Share of rows that choose between models and thresholds.
+    pub validation: f64,
+    /// Share of rows that report the chosen model's value.
+    pub test: f64,
+}
+
+/// The data of a run, read, split and binned once for every model.
+pub struct PreparedData {
+    /// The table.
+    pub table: Table,
+    /// The split.
+    pub split: Split,
+    /// Binned features of every row.
+    pub binned: BinnedMatrix,
+    /// Seconds spent reading.
+    pub load_seconds: f64,
+    /// Seconds spent binning.
+    pub bin_seconds: f64,
+}
+
+impl PreparedData {
+    /// Reads, splits and bins the data.
+    pub fn prepare(spec: &DataSpec, fractions: SplitFractions, seed: u64) -> Result<PreparedData> {
+        let started = Instant::now();
+        let table = super::load(spec)?;
+        let load_seconds = started.elapsed().as_secs_f64();
+        let split = stratified_split(&table.target, fractions.validation, fractions.test, seed)?;
+        let started = Instant::now();
+        let raw = table.raw_columns();
+        let mapper = BinMapper::fit(&raw, &split.train);
+        let binned = mapper.transform(&raw);
+        let bin_seconds = started.elapsed().as_secs_f64();
+        Ok(PreparedData {
+            table,
+            split,
+            binned,
+            load_seconds,
+            bin_seconds,
+        })
+    }
+
+    /// The target in the engine's terms.
+    pub fn target_ref(&self) -> TargetRef<'_> {
+        match &self.table.target {
+            TargetValues::Classes { y, classes, .. } => TargetRef::Classes {
+                y,
+                n_classes: classes.len(),
+            },
+            TargetValues::Values(values) => TargetRef::Values(values),
+        }
+    }
+
+    /// Metrics of predictions (row-major, as the forest returns them) for `rows`.
+    pub fn metrics(&self, rows: &[u32], predictions: &[f64]) -> Metrics {
+        match &self.table.target {
+            TargetValues::Classes {
+                y,
+                classes,
+                positive,
+            } => {
+                let truth: Vec<u32> = rows.iter().map(|&r| y[r as usize]).collect();
+                classification_metrics(&truth, predictions, classes.len(), *positive)
+            }
+            TargetValues::Values(values) => {
+                let truth: Vec<f64> = rows.iter().map(|&r| values[r as usize]).collect();
+                regression_metrics(&truth, predictions)
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Models of every family behind one type: their parameters, training and measuring one, and
+//! what a run records of it.
+
+pub mod params;
+pub mod result;
+pub mod train;
+
+pub use params::{FittedModel, ModelParams};
+pub use result::ModelResult;

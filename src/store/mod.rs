@@ -1,0 +1,6 @@
+//! The run folder on disk: staged and committed atomically, checkpointed per finished model,
+//! with the per-row prediction and split files every later step reads instead of training again.
+
+pub mod checkpoint;
+pub mod predictions;
+pub mod staging;
