@@ -9,6 +9,8 @@
 //! (`results.json`) -> [`report`] (Markdown, HTML, charts) -> [`app`] (run, merge, compare,
 //! re-render) -> [`cli`].
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod app;
 pub mod base;
@@ -20,6 +22,6 @@ pub mod metrics;
 pub mod model;
 pub mod report;
 pub mod results;
-pub mod store;
+pub(crate) mod store;
 pub mod sweep;
 pub mod value;

@@ -15,7 +15,7 @@
 //! - [`learning`]: the baseline on a share of the rows: more data or more tuning;
 //! - [`verdict`]: ship the baseline, ship the candidate, or collect more evaluation rows;
 //! - [`trials`]: the one pipeline from a sweep's trials to all of the above;
-//! - [`words`]: sentences;
+//! - [`words`]: sentences as this module writes them;
 //! - [`run_summary`]: all of the above applied to one priced run;
 //! - [`sweep_log`]: the same for a sweep run elsewhere, from its CSV log (`worthit analyze`).
 

@@ -11,7 +11,7 @@ use crate::results::RunResults;
 use crate::store::staging::{write_atomic, PendingRun};
 
 /// Writes `results.json`, then the reports ([`render_reports`]).
-pub fn write_reports(pending: &PendingRun, results: &RunResults) -> Result<()> {
+pub(crate) fn write_reports(pending: &PendingRun, results: &RunResults) -> Result<()> {
     write_results(pending.dir(), results)?;
     render_reports(pending.dir(), results)
 }

@@ -95,9 +95,11 @@ pub fn read_results(path: &Path) -> Result<RunResults> {
         .and_then(serde_json::Value::as_u64)
     {
         Some(version) if version == u64::from(SCHEMA_VERSION) => {}
-        Some(version) => return Err(Error::input(format!(
+        Some(version) => {
+            return Err(Error::input(format!(
             "{shown}: results.json schema_version {version}, this worthit reads {SCHEMA_VERSION}"
-        ))),
+        )))
+        }
         None => return Err(not_results("no schema_version".to_string())),
     }
     serde_json::from_value(value).map_err(|err| not_results(err.to_string()))

@@ -60,7 +60,7 @@ pub fn analyze(results: &mut RunResults) -> Result<()> {
 
 /// The baseline's parameters fitted on nested shares of the training rows (drawn once from the
 /// run seed), each measured and its predictions written like any model's.
-pub fn train_learning_models(
+pub(crate) fn train_learning_models(
     prepared: &PreparedData,
     pending: &PendingRun,
     plan: &SweepPlan,

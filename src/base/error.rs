@@ -2,17 +2,32 @@
 //!
 //! Every problem with the user's input (data file, config, flags) is an [`Error::Input`]: one line,
 //! naming the file, column, line or key, and the process exits with code 2. Anything else is an
-//! [`Error::Internal`] (a bug or an I/O failure we could not attribute to the input), exit code 1.
+//! [`Error::Internal`] (a bug) or an [`Error::Io`] (a file operation that failed for a reason we
+//! could not attribute to the input, such as a full disk), exit code 1. An I/O error keeps its
+//! cause as [`std::error::Error::source`], for a library user who wants to tell them apart.
 
-use std::fmt;
+use std::path::PathBuf;
 
 /// The error type of the whole library.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The user's input is wrong; the message says what and where, in one line.
+    #[error("{0}")]
     Input(String),
-    /// Something failed that is not the user's fault (disk full, a bug).
+    /// Something failed that is not the user's fault (a bug).
+    #[error("{0}")]
     Internal(String),
+    /// A file operation failed: what was being done, to which path, and why.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        /// What was being done ("write", "rename into").
+        action: String,
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's reason.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Shorthand used across the crate.
@@ -33,20 +48,10 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) => 2,
-            Error::Internal(_) => 1,
+            Error::Internal(_) | Error::Io { .. } => 1,
         }
     }
 }
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Input(message) | Error::Internal(message) => f.write_str(message),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
 
 /// Folds a possibly multi-line message (polars and toml write several lines) into one line.
 fn one_line(message: String) -> String {
@@ -61,13 +66,38 @@ fn one_line(message: String) -> String {
         .join("; ")
 }
 
-/// Adds context to I/O errors: `io_context(path, "write")` gives "cannot write PATH: reason".
+/// Adds context to I/O errors: `io_error("write", path, err)` reads "cannot write PATH: reason".
 pub fn io_error(action: &str, path: &std::path::Path, err: std::io::Error) -> Error {
-    Error::internal(format!("cannot {action} {}: {err}", path.display()))
+    Error::Io {
+        action: action.to_string(),
+        path: path.to_path_buf(),
+        source: err,
+    }
 }
 
 impl From<linfa::Error> for Error {
     fn from(err: linfa::Error) -> Self {
         Error::input(format!("linfa: {err}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_keep_their_cause_and_read_as_one_line() {
+        let cause = std::io::Error::new(std::io::ErrorKind::StorageFull, "no space left");
+        let err = io_error("write", std::path::Path::new("run/results.json"), cause);
+        assert_eq!(
+            err.to_string(),
+            "cannot write run/results.json: no space left"
+        );
+        assert_eq!(err.exit_code(), 1);
+        let source = std::error::Error::source(&err).expect("the cause is kept");
+        assert_eq!(source.to_string(), "no space left");
+        let input = Error::input("data.csv line 3:\n  bad value");
+        assert_eq!(input.to_string(), "data.csv line 3:; bad value");
+        assert_eq!(input.exit_code(), 2);
     }
 }

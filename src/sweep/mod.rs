@@ -130,7 +130,7 @@ pub struct SweepSummary {
 
 /// Trains every model of `plan` not in `done`, checkpointing each, and returns all models in
 /// plan order with the summary.
-pub fn run(
+pub(crate) fn run(
     prepared: &PreparedData,
     plan: &SweepPlan,
     pending: &mut PendingRun,
