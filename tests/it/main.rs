@@ -7,6 +7,7 @@ mod bad_input;
 mod boosting;
 mod common;
 mod compare;
+mod hostile;
 mod layers;
 mod linfa_reference;
 mod metrics;
