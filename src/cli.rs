@@ -5,6 +5,21 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+/// `println!` for text that may hold the user's strings (column names, labels, currencies): no
+/// control character reaches the terminal.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        println!("{}", crate::base::text::terminal_lines(&format!($($arg)*)))
+    };
+}
+
+/// `eprintln!` with the same care as [`say!`].
+macro_rules! warn {
+    ($($arg:tt)*) => {
+        eprintln!("{}", crate::base::text::terminal_lines(&format!($($arg)*)))
+    };
+}
+
 use crate::app::compare::{Comparison, GateOptions};
 use crate::app::run::{run, RunOptions, RunOutcome};
 use crate::base::error::Error;
@@ -141,7 +156,7 @@ pub struct GateArgs {
     pub min_gain: Option<f64>,
     /// Tolerate a loss of up to AMOUNT (default 0): fail only when the whole 90% interval is
     /// below -AMOUNT.
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, allow_negative_numbers = true, value_name = "AMOUNT")]
     pub max_loss: Option<f64>,
     /// Exit 0 instead of 3 when the interval straddles the bar.
     #[arg(long)]
@@ -233,23 +248,28 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Run seed: the split and every model follow from it (default: config `seed`, else 42).
-    #[arg(long, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N")]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N")]
     pub threads: Option<usize>,
     /// Replace the run folder if it exists.
     #[arg(long)]
     pub force: bool,
     /// Candidate models to train after the baseline (random search over forests and boosting).
-    #[arg(long, value_name = "N", default_value_t = 30)]
+    #[arg(
+        long,
+        allow_negative_numbers = true,
+        value_name = "N",
+        default_value_t = 30
+    )]
     pub trials: usize,
     /// Stop starting new trials once this much wall time is spent, e.g. 90s, 10m, 2h.
     #[arg(long, value_name = "TIME", value_parser = parse_budget)]
     pub budget: Option<std::time::Duration>,
     /// Stop starting new models once this much is spent, in the config's currency: each model
     /// costs [value] trial_cost plus its fit CPU hours times [value] core_hour.
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, allow_negative_numbers = true, value_name = "AMOUNT")]
     pub budget_cost: Option<f64>,
     /// Continue the stopped run that was to land in DIR (its --out); other flags are ignored
     /// except --threads and --quiet.
@@ -260,7 +280,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
     pub shard: Option<Shard>,
     /// Shard count for a Kubernetes Indexed Job (the shard is JOB_COMPLETION_INDEX).
-    #[arg(long, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N")]
     pub shards: Option<u64>,
     /// Stop the sweep once the next trials are very likely (90%) not to pay for themselves
     /// (needs [value]; checked from 10 trials on), or never.
@@ -281,7 +301,10 @@ pub struct RunArgs {
 
 /// Parses the process arguments, runs the command and returns the exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
     match cli.command {
         Command::Run(args) => run_command(args),
         Command::Merge(args) => merge_command(args),
@@ -295,7 +318,7 @@ pub fn main() -> i32 {
 fn report_command(args: ReportArgs) -> i32 {
     match crate::app::render::rerender(&args.dir, args.reprice) {
         Ok(()) => {
-            println!("wrote {}", args.dir.display());
+            say!("wrote {}", args.dir.display());
             0
         }
         Err(err) => report_error(&err),
@@ -329,7 +352,7 @@ fn compare_command(args: CompareArgs) -> i32 {
 fn print_comparison(comparison: &Comparison, format: Option<Format>) -> i32 {
     match format.unwrap_or(Format::Text) {
         Format::Json => match serde_json::to_string_pretty(comparison) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => say!("{json}"),
             Err(err) => return report_error(&Error::internal(err.to_string())),
         },
         Format::Markdown => print!("{}", comparison.render_markdown()),
@@ -350,7 +373,7 @@ fn value_command(args: ValueArgs) -> i32 {
         Ok(quote) => {
             match args.format {
                 Format::Json => match serde_json::to_string_pretty(&quote) {
-                    Ok(json) => println!("{json}"),
+                    Ok(json) => say!("{json}"),
                     Err(err) => return report_error(&Error::internal(err.to_string())),
                 },
                 Format::Markdown => print!("```\n{}```\n", quote.render()),
@@ -380,12 +403,12 @@ fn analyze_command(args: AnalyzeArgs) -> i32 {
         Ok(analysis) => {
             match args.format {
                 Format::Json => match serde_json::to_string_pretty(&analysis) {
-                    Ok(json) => println!("{json}"),
+                    Ok(json) => say!("{json}"),
                     Err(err) => return report_error(&Error::internal(err.to_string())),
                 },
                 Format::Text | Format::Markdown => {
                     for sentence in &analysis.sentences {
-                        println!("{sentence}");
+                        say!("{sentence}");
                     }
                 }
             }
@@ -466,19 +489,61 @@ fn run_command(args: RunArgs) -> i32 {
     }
 }
 
+/// The longest `--budget` accepted: a century is longer than any sweep, and far below where a
+/// `Duration` added to an `Instant` overflows.
+const MAX_BUDGET_SECONDS: u64 = 100 * 365 * 24 * 3600;
+
 fn parse_budget(text: &str) -> Result<std::time::Duration, String> {
-    humantime::parse_duration(text).map_err(|err| format!("{err} (write e.g. 90s, 10m or 2h)"))
+    let budget = humantime::parse_duration(text)
+        .map_err(|err| format!("{err} (write e.g. 90s, 10m or 2h)"))?;
+    if budget.is_zero() {
+        return Err(
+            "a budget of 0 leaves no time for any model (write e.g. 90s, 10m or 2h)".into(),
+        );
+    }
+    if budget.as_secs() > MAX_BUDGET_SECONDS {
+        return Err("longer than 100 years: leave --budget out for no time limit".into());
+    }
+    Ok(budget)
+}
+
+/// Help and version go to stdout as clap writes them; every other usage error is one line on
+/// stderr with exit code 2, like any other bad input.
+fn usage_error(err: &clap::Error) -> i32 {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = err.print();
+        return if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            2
+        } else {
+            0
+        };
+    }
+    let rendered = err.render().to_string();
+    let first = rendered
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .unwrap_or("invalid arguments");
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    warn!("worthit: error: {message} (see `worthit --help`)");
+    2
 }
 
 /// Prints an error as one line and returns its exit code.
 pub fn report_error(err: &Error) -> i32 {
-    eprintln!("worthit: error: {err}");
+    warn!("worthit: error: {err}");
     err.exit_code()
 }
 
 fn print_outcome(outcome: &RunOutcome) {
     let results = &outcome.results;
-    println!(
+    say!(
         "{}: {} rows ({} train / {} validation / {} test), target `{}` ({})",
         results.dataset.name,
         thousands(results.dataset.rows_used as f64),
@@ -491,7 +556,7 @@ fn print_outcome(outcome: &RunOutcome) {
     let metric = results.target.task.primary_metric();
     let value =
         |metrics: &crate::metrics::Metrics| crate::base::format::metric(metrics.get(metric));
-    println!(
+    say!(
         "{:<12} {:<14} {:>12} {:>12} {:>9}",
         "model",
         "family",
@@ -500,7 +565,7 @@ fn print_outcome(outcome: &RunOutcome) {
         "fit s"
     );
     for model in &results.models {
-        println!(
+        say!(
             "{:<12} {:<14} {:>12} {:>12} {:>9.2}",
             model.name,
             model.params.family(),
@@ -510,20 +575,22 @@ fn print_outcome(outcome: &RunOutcome) {
         );
     }
     if let Some(sweep) = &results.sweep {
-        println!(
+        say!(
             "sweep: {} of {} trials; stopped because {}",
-            sweep.trials_done, sweep.trials_requested, sweep.stopped_because
+            sweep.trials_done,
+            sweep.trials_requested,
+            sweep.stopped_because
         );
     }
     if let Some(value) = &results.value {
         for sentence in crate::report::value_summary::sentences(value) {
-            println!("{sentence}");
+            say!("{sentence}");
         }
     }
     if let Some(analysis) = &results.analysis {
         for sentence in &analysis.sentences {
-            println!("{sentence}");
+            say!("{sentence}");
         }
     }
-    println!("wrote {}", outcome.dir.display());
+    say!("wrote {}", outcome.dir.display());
 }

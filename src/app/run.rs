@@ -9,6 +9,7 @@ use super::render::write_reports;
 use super::reopen::RunManifest;
 use super::reprice::{analyze, price_learning, train_learning_models};
 use crate::base::error::{Error, Result};
+use crate::base::format::thousands;
 use crate::base::process::peak_memory_bytes;
 use crate::base::task::TaskKind;
 use crate::config::Config;
@@ -21,6 +22,13 @@ use crate::store::checkpoint;
 use crate::store::predictions::write_split;
 use crate::store::staging::{check_target, write_atomic, PendingRun};
 use crate::sweep::{self, SweepPlan};
+
+/// Most worker threads a run starts: far above any machine's cores, far below what exhausts
+/// the process's thread limit.
+pub const MAX_THREADS: usize = 1024;
+
+/// Most candidate trials a run accepts; the plan and the checkpoint hold one entry per trial.
+pub const MAX_TRIALS: usize = 100_000;
 
 /// Seed used when neither `--seed` nor the config sets one.
 pub const DEFAULT_SEED: u64 = 42;
@@ -124,8 +132,17 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         .threads
         .or(resumed.as_ref().map(|(_, m)| m.threads))
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
-    if threads == 0 {
-        return Err(Error::input("--threads must be at least 1"));
+    if threads == 0 || threads > MAX_THREADS {
+        return Err(Error::input(format!(
+            "--threads {threads}: must be from 1 to {MAX_THREADS}"
+        )));
+    }
+    if options.trials > MAX_TRIALS {
+        return Err(Error::input(format!(
+            "--trials {}: at most {} (and the analysis says long before that whether more pay)",
+            options.trials,
+            thousands(MAX_TRIALS as f64)
+        )));
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -149,7 +166,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         }
         if !options.quiet {
             for notice in &prepared.table.notices {
-                eprintln!("worthit: {notice}");
+                eprintln!("worthit: {}", crate::base::text::terminal_safe(notice));
             }
         }
         let (mut pending, manifest, done) = match resumed {

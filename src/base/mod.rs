@@ -9,3 +9,4 @@ pub mod random;
 pub mod stats;
 pub mod suggest;
 pub mod task;
+pub mod text;

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use crate::base::format::thousands;
+use crate::base::text::{markdown_code as code, markdown_inline as escape};
 use crate::metrics::higher_is_better;
 use crate::results::RunResults;
 
@@ -14,17 +15,17 @@ pub fn render(results: &RunResults) -> String {
     let _ = writeln!(out, "# worthit run: {}\n", escape(&dataset.name));
     let target = &results.target;
     let task = match (&target.positive_class, &target.classes) {
-        (Some(positive), _) => format!("binary, positive class `{}`", escape(positive)),
+        (Some(positive), _) => format!("binary, positive class `{}`", code(positive)),
         (None, Some(classes)) => format!("{} classes", classes.len()),
         (None, None) => "regression".to_string(),
     };
     let _ = writeln!(
         out,
         "Target `{}` ({task}); {} rows used of {} in `{}`: {} train / {} validation / {} test, seed {}.\n",
-        escape(&target.column),
+        code(&target.column),
         thousands(dataset.rows_used as f64),
         thousands(dataset.rows_in_file as f64),
-        escape(&dataset.file),
+        code(&dataset.file),
         thousands(split.train as f64),
         thousands(split.validation as f64),
         thousands(split.test as f64),
@@ -121,7 +122,7 @@ pub fn render(results: &RunResults) -> String {
             let _ = writeln!(
                 out,
                 "- `{}`: {}",
-                escape(&column.name),
+                code(&column.name),
                 escape(&column.reason)
             );
         }
@@ -245,13 +246,4 @@ fn write_value(out: &mut String, value: &crate::value::pricing::ValueResults) {
         }
     }
     out.push('\n');
-}
-
-/// Keeps user text (column names, labels) from breaking Markdown tables or injecting HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace('`', "'")
 }

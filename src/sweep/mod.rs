@@ -139,7 +139,9 @@ pub(crate) fn run(
     should_stop: &mut dyn FnMut(&[ModelResult]) -> Result<Option<String>>,
 ) -> Result<(Vec<ModelResult>, SweepSummary)> {
     let started = Instant::now();
-    let budget = plan.budget_seconds.map(Duration::from_secs_f64);
+    let budget = plan
+        .budget_seconds
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok());
     let resumed_models = done.len();
     let mut finished = done;
     let mut checkpoint = Checkpoint::open(pending.dir())?;
@@ -162,7 +164,8 @@ pub(crate) fn run(
         if finished.iter().any(|m| m.name == name) {
             continue;
         }
-        if let Some(budget) = budget {
+        // Budgets stop candidates only: the baseline always trains, or there is no answer.
+        if let (Some(budget), Some(_)) = (budget, trial) {
             if started.elapsed() >= budget {
                 stopped_because = format!(
                     "the time budget of {} was spent",
@@ -171,7 +174,7 @@ pub(crate) fn run(
                 break;
             }
         }
-        if let Some(budget) = &plan.budget_cost {
+        if let (Some(budget), Some(_)) = (&plan.budget_cost, trial) {
             if spent >= budget.amount {
                 stopped_because = format!(
                     "the cost budget of {} was spent ({} so far)",

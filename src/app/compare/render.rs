@@ -2,35 +2,29 @@
 
 use super::Comparison;
 use crate::base::format::{interval, money, signed_money};
+use crate::base::text::{markdown_code, markdown_inline, terminal_safe};
 
 impl Comparison {
-    fn interval_text(&self) -> String {
-        let summary = crate::value::bootstrap::BootstrapSummary {
-            mean: self.difference.mean,
-            low: self.difference.low,
-            high: self.difference.high,
-            p_positive: self.difference.p_positive,
-            resamples: 0,
-        };
-        interval(summary.low, summary.high, &self.currency)
+    fn interval_text(&self, currency: &str) -> String {
+        interval(self.difference.low, self.difference.high, currency)
     }
 
-    fn bar_text(&self) -> String {
+    fn bar_text(&self, currency: &str) -> String {
         let mut flags = format!("--max-loss {}", self.max_loss);
         if let Some(gain) = self.min_gain {
             flags.push_str(&format!(", --min-gain {gain}"));
         }
-        format!("{} ({flags})", signed_money(self.bar, &self.currency))
+        format!("{} ({flags})", signed_money(self.bar, currency))
     }
 
     /// The comparison as a plain-text table for a terminal.
     pub fn render_text(&self) -> String {
-        let c = &self.currency;
+        let c = &terminal_safe(&self.currency);
         let mut out = format!(
             "compare: {} (exit {}): {}\n",
             self.verdict.name().to_uppercase(),
             self.exit_code,
-            self.reason
+            terminal_safe(&self.reason)
         );
         let run_width = self
             .baseline
@@ -49,45 +43,45 @@ impl Comparison {
             out.push_str(&format!(
                 "{:<10} {:<run_width$} {:<12} {:>20}\n",
                 name,
-                side.file,
-                side.model,
+                terminal_safe(&side.file),
+                terminal_safe(&side.model),
                 money(side.net_value, c)
             ));
         }
         out.push_str(&format!(
             "difference {} (90% interval {}; {}; a gain in {:.0}% of them)\n",
             signed_money(self.difference.mean, c),
-            self.interval_text(),
+            self.interval_text(c),
             self.method,
             self.difference.p_positive * 100.0
         ));
-        out.push_str(&format!("bar        {}\n", self.bar_text()));
+        out.push_str(&format!("bar        {}\n", self.bar_text(c)));
         for note in &self.notes {
-            out.push_str(&format!("note       {note}\n"));
+            out.push_str(&format!("note       {}\n", terminal_safe(note)));
         }
         out
     }
 
     /// The comparison as Markdown for a pull-request comment.
     pub fn render_markdown(&self) -> String {
-        let c = &self.currency;
+        let c = &markdown_inline(&self.currency);
         let mut out = format!("### worthit compare: {}\n\n", self.verdict.name());
         out.push_str(&format!(
             "The candidate's net value minus the baseline's is **{}** over {} year(s) \
              (90% interval {}, {}). Verdict: **{}**, because {}.\n\n",
             signed_money(self.difference.mean, c),
             self.horizon_years,
-            self.interval_text(),
+            self.interval_text(c),
             if self.paired { "paired" } else { "unpaired" },
             self.verdict.name(),
-            self.reason
+            markdown_inline(&self.reason)
         ));
         out.push_str("| | run | model | net value |\n|---|---|---|---:|\n");
         for (name, side) in [("baseline", &self.baseline), ("candidate", &self.candidate)] {
             out.push_str(&format!(
                 "| {name} | `{}` | `{}` | {} |\n",
-                side.file.replace('`', "'"),
-                side.model,
+                markdown_code(&side.file),
+                markdown_code(&side.model),
                 money(side.net_value, c)
             ));
         }
@@ -99,11 +93,11 @@ impl Comparison {
             "Interval: {}; a gain in {:.0}% of them. Bar: {}. Exit code {}.\n",
             self.method,
             self.difference.p_positive * 100.0,
-            self.bar_text(),
+            self.bar_text(c),
             self.exit_code
         ));
         for note in &self.notes {
-            out.push_str(&format!("\n- Note: {note}"));
+            out.push_str(&format!("\n- Note: {}", markdown_inline(note)));
         }
         if !self.notes.is_empty() {
             out.push('\n');

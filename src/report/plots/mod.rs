@@ -100,7 +100,7 @@ pub fn svg<C: Chart>(chart: &C, currency: &str) -> Result<String> {
         chart.render(&canvas).map_err(|err| context(chart, err))?;
         canvas.finish().map_err(|err| context(chart, err))?;
     }
-    Ok(text)
+    Ok(crate::base::text::xml_safe(text))
 }
 
 /// Renders `chart` as PNG bytes, [`WIDTH`] x [`HEIGHT`] pixels, RGB.

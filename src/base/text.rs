@@ -1,0 +1,126 @@
+//! Text from data or config made safe for where it is written. Column names, class labels,
+//! currencies and dataset names are the user's; a newline, a `|` or an escape character in one
+//! must not add a heading to a pull-request comment, break an SVG or drive a terminal. Every
+//! writer passes such text through the function for its medium, at the point of writing.
+
+use std::borrow::Cow;
+
+/// Whether `c` must not reach a writer raw: control characters, and the Unicode line and
+/// paragraph separators that some viewers break lines at.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() || c == '\u{2028}' || c == '\u{2029}'
+}
+
+/// One line for a terminal: line breaks and tabs become spaces, other control characters
+/// (ESC above all) are shown escaped (`\u{1b}`) instead of being interpreted.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            c if is_unsafe(c) => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Several lines for a terminal: each line made [`terminal_safe`], the line breaks kept.
+pub fn terminal_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| terminal_safe(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Inline Markdown (a table cell, a sentence, a heading): one line, with everything that
+/// Markdown or the HTML GitHub allows inside it would interpret shown literally.
+pub fn markdown_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in terminal_safe(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '|' | '`' | '*' | '_' | '[' | ']' | '#' | '!' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text inside a Markdown code span (between backticks) in a table cell: one line, no
+/// backtick to close the span early, and `|` escaped, which GitHub's tables need even there.
+pub fn markdown_code(text: &str) -> String {
+    terminal_safe(text).replace('`', "'").replace('|', "\\|")
+}
+
+/// Text for HTML element content or a quoted attribute, one line.
+pub fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in terminal_safe(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// XML 1.0 forbids most control characters even escaped: an SVG holding one is not
+/// well-formed, and browsers refuse to show it. Removes them (after the markup is written, so
+/// plotters' own escaping of `<`, `>` and `&` stays as it is).
+pub fn xml_safe(document: String) -> String {
+    if !document
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return document;
+    }
+    document
+        .chars()
+        .filter(|&c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_text_is_one_line_without_escape_sequences() {
+        assert_eq!(terminal_safe("plain"), "plain");
+        assert_eq!(terminal_safe("a\nb\tc"), "a b c");
+        assert_eq!(terminal_safe("\u{1b}[31mred"), "\\u{1b}[31mred");
+    }
+
+    #[test]
+    fn markdown_cannot_add_headings_images_or_cells() {
+        let hostile = "EUR\n# Heading\n![x](http://e/x.png) | cell";
+        let safe = markdown_inline(hostile);
+        assert!(!safe.contains('\n'));
+        assert!(!safe.contains("# H") || safe.contains("\\# H"));
+        assert!(safe.contains("\\!\\[x\\]"));
+        assert!(safe.contains("\\| cell"));
+        assert_eq!(markdown_inline("<script>"), "&lt;script&gt;");
+    }
+
+    #[test]
+    fn html_and_xml() {
+        assert_eq!(
+            html("<b a=\"1\">'x'</b>"),
+            "&lt;b a=&quot;1&quot;&gt;&#39;x&#39;&lt;/b&gt;"
+        );
+        assert_eq!(xml_safe("<t>a\u{1b}b</t>\n".to_string()), "<t>ab</t>\n");
+    }
+}
