@@ -67,22 +67,20 @@ pub fn curve(
         p_positive: 1.0 - d.p_positive,
         resamples: d.resamples,
     });
-    let money = |v: f64| crate::base::format::money(v, currency);
+    let signed = |v: f64| crate::base::format::signed_money(v, currency);
+    let interval = |low: f64, high: f64| crate::base::format::interval(low, high, currency);
     let sentence = match (last_doubling, tuning_gain) {
         (Some(d), Some((tuning, low, high))) => format!(
-            "More data or more tuning: the last doubling of the training rows added {} (90% interval {} to {}); doubling the trials is expected to add {} net of their cost (90% band {} to {}).",
-            money(d.mean),
-            money(d.low),
-            money(d.high),
-            money(tuning),
-            money(low),
-            money(high)
+            "More data or more tuning: the last doubling of the training rows added {} (90% interval {}); doubling the trials is expected to add {} net of their cost (90% band {}).",
+            signed(d.mean),
+            interval(d.low, d.high),
+            signed(tuning),
+            interval(low, high)
         ),
         (Some(d), None) => format!(
-            "More data: the last doubling of the training rows added {} (90% interval {} to {}).",
-            money(d.mean),
-            money(d.low),
-            money(d.high)
+            "More data: the last doubling of the training rows added {} (90% interval {}).",
+            signed(d.mean),
+            interval(d.low, d.high)
         ),
         _ => "More data: not measured (too few rows).".to_string(),
     };

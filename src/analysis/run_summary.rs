@@ -137,9 +137,8 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
             .as_ref()
             .map(|b| {
                 format!(
-                    " (90% interval of the net difference {} to {})",
-                    crate::base::format::money(b.difference.low, currency),
-                    crate::base::format::money(b.difference.high, currency)
+                    " (90% interval of the net difference {})",
+                    crate::base::format::interval(b.difference.low, b.difference.high, currency)
                 )
             })
             .unwrap_or_default();

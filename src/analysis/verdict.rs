@@ -14,7 +14,7 @@
 //!   that number is useless, so more than [`MAX_GROWTH`] times the current rows reports none.
 
 use crate::base::error::{Error, Result};
-use crate::base::format::{money, number};
+use crate::base::format::{interval, money, thousands};
 
 /// Largest factor on the current rows the inconclusive case still reports as a row count.
 pub const MAX_GROWTH: f64 = 1e4;
@@ -79,7 +79,7 @@ pub fn verdict(
     if rows == 0 {
         return Err(Error::input("a verdict needs at least one evaluation row"));
     }
-    let interval = format!("90% interval {} to {}", number(low), money(high, currency));
+    let interval = format!("90% interval {}", interval(low, high, currency));
     let bar = if min_gain == 0.0 {
         "0".to_string()
     } else {
@@ -113,8 +113,8 @@ pub fn verdict(
         let settle = match needed {
             Some(total) => format!(
                 "; about {} evaluation rows (now {}) would settle it",
-                number(total as f64),
-                number(rows as f64)
+                thousands(total as f64),
+                thousands(rows as f64)
             ),
             None => format!("; the difference is so close to {bar} that no realistic number of evaluation rows would settle it"),
         };
@@ -188,7 +188,7 @@ mod tests {
         assert_eq!(v.rows_needed, None);
         assert_eq!(
             v.sentence,
-            "ship the boosted model: it earns 2,100 EUR more than the baseline (90% interval 800 to 3,400 EUR)"
+            "ship the boosted model: it earns 2,100 EUR more than the baseline (90% interval +800 to +3,400 EUR)"
         );
     }
 
@@ -224,7 +224,7 @@ mod tests {
         assert_eq!(v.rows_needed, Some(36_000));
         assert_eq!(
             v.sentence,
-            "inconclusive: the forest earns 250 EUR more than the baseline, but the 90% interval -250 to 750 EUR includes 0; about 36,000 evaluation rows (now 9,000) would settle it"
+            "inconclusive: the forest earns 250 EUR more than the baseline, but the 90% interval -250 to +750 EUR includes 0; about 36,000 evaluation rows (now 9,000) would settle it"
         );
         // Below the bar, the upper half is the one that has to shrink.
         let v = verdict(diff(-100.0, -400.0, 200.0), 0.0, 1_000, "forest", "EUR").unwrap();

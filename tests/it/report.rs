@@ -226,7 +226,15 @@ fn markup_in_the_data_shows_as_text() {
             assert!(!read(&path).contains("<script"), "{}", path.display());
         }
     }
-    assert!(!read(&run.join("report.md")).contains("<script"));
+    // In Markdown, user text is either escaped prose or a code span, which shows it literally.
+    let markdown = read(&run.join("report.md"));
+    for (at, _) in markdown.match_indices("<script") {
+        assert!(
+            markdown[..at].ends_with('`') && markdown[at..].starts_with(&format!("{EVIL}`")),
+            "markup outside a code span in report.md: {}",
+            &markdown[at.saturating_sub(40)..(at + 40).min(markdown.len())]
+        );
+    }
 }
 
 #[test]
