@@ -264,3 +264,38 @@ fn screenshot_of_the_report_in_headless_chromium() {
     let differing = image.pixels().filter(|p| *p != first).count();
     assert!(differing > 10_000, "the screenshot shows content");
 }
+
+#[test]
+fn the_same_amount_reads_the_same_in_every_output() {
+    let temp = tempfile::tempdir().unwrap();
+    let run = priced_run(temp.path(), "x1", "yes");
+    let results = results(&run);
+    let value = &results["value"];
+    let currency = value["currency"].as_str().expect("currency");
+    let best = &value["best"];
+    let difference = best["difference"]["mean"].as_f64().expect("difference");
+    let (low, high) = (
+        best["difference"]["low"].as_f64().expect("low"),
+        best["difference"]["high"].as_f64().expect("high"),
+    );
+    let amount = worthit::base::format::signed_money(difference, currency);
+    let interval = worthit::base::format::interval(low, high, currency);
+    // report.md, report.html and the sentences the terminal prints (stored in results.json)
+    // all give the best candidate's difference and its interval: each as the same text.
+    let markdown = read(&run.join("report.md"));
+    let html = read(&run.join("report.html"));
+    for (place, text) in [("report.md", &markdown), ("report.html", &html)] {
+        assert!(text.contains(&amount), "{place} lacks `{amount}`");
+        assert!(text.contains(&interval), "{place} lacks `{interval}`");
+    }
+    let sentences: Vec<&str> = results["analysis"]["sentences"]
+        .as_array()
+        .expect("sentences")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert!(
+        sentences.iter().any(|s| s.contains(&interval)),
+        "no sentence has `{interval}`: {sentences:?}"
+    );
+}
