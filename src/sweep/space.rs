@@ -139,6 +139,10 @@ impl Default for BoostingSpace {
     }
 }
 
+/// Largest value of an integer dimension: a million trees, rounds or leaves is past any useful
+/// model and still fits in memory; beyond it a typo would allocate until the machine gives up.
+const MAX_INT_DIM: u64 = 1_000_000;
+
 impl IntDim {
     fn check(&self, key: &str) -> Result<()> {
         match *self {
@@ -146,6 +150,11 @@ impl IntDim {
                 "[sweep] {key} = [{low}, {high}]: need 1 <= low <= high"
             ))),
             IntDim::Fixed(0) => Err(Error::input(format!("[sweep] {key} must be at least 1"))),
+            IntDim::Fixed(value) | IntDim::Range([_, value]) if value > MAX_INT_DIM => {
+                Err(Error::input(format!(
+                    "[sweep] {key}: at most {MAX_INT_DIM} (got {value})"
+                )))
+            }
             _ => Ok(()),
         }
     }
@@ -163,15 +172,26 @@ impl IntDim {
 }
 
 impl FloatDim {
-    fn check(&self, key: &str, positive: bool) -> Result<()> {
+    /// `log_scale` must be what [`FloatDim::draw`] is called with for this dimension: a range
+    /// drawn on a log scale needs a positive low end, or the sampler has no logarithm to take.
+    fn check(&self, key: &str, log_scale: bool) -> Result<()> {
         let (low, high) = match *self {
             FloatDim::Fixed(value) => (value, value),
             FloatDim::Range([low, high]) => (low, high),
         };
-        if !(low.is_finite() && high.is_finite()) || low > high || (positive && low <= 0.0) {
+        let log_range = log_scale && low < high;
+        if !(low.is_finite() && high.is_finite())
+            || low > high
+            || low < 0.0
+            || (log_range && low <= 0.0)
+        {
             return Err(Error::input(format!(
-                "[sweep] {key}: need finite low <= high{}",
-                if positive { " and low > 0" } else { "" }
+                "[sweep] {key}: need finite 0 <= low <= high{}",
+                if log_scale {
+                    " and low > 0 for a range (it is drawn on a log scale)"
+                } else {
+                    ""
+                }
             )));
         }
         Ok(())
@@ -220,13 +240,19 @@ impl SearchSpace {
         boosting
             .min_samples_leaf
             .check("boosting.min_samples_leaf")?;
-        boosting.l2.check("boosting.l2", false)?;
-        boosting
-            .row_subsample
-            .check("boosting.row_subsample", true)?;
-        boosting
-            .feature_subsample
-            .check("boosting.feature_subsample", true)?;
+        boosting.l2.check("boosting.l2", true)?;
+        for (key, share) in [
+            ("boosting.row_subsample", &boosting.row_subsample),
+            ("boosting.feature_subsample", &boosting.feature_subsample),
+        ] {
+            share.check(key, false)?;
+            let (FloatDim::Fixed(low) | FloatDim::Range([low, _])) = *share;
+            if low <= 0.0 {
+                return Err(Error::input(format!(
+                    "[sweep] {key}: a share of rows or features must be above 0"
+                )));
+            }
+        }
         // Draw one trial of each family so a bad combination (a leaf count of 1, a fraction
         // above 1) fails now, naming the parameter, rather than mid-sweep.
         for family in &self.families {

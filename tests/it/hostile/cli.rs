@@ -145,3 +145,44 @@ fn config_text_cannot_inject_markdown_break_svg_or_reach_the_terminal_raw() {
         );
     }
 }
+
+#[test]
+fn every_search_space_bound_is_checked_before_sampling() {
+    let (dir, data) = data_dir();
+    let out = dir.path().join("run").display().to_string();
+    for (section, expect) in [
+        ("[sweep.boosting]\nl2 = [0.0, 1.0]\n", "boosting.l2"),
+        (
+            "[sweep.boosting]\nlearning_rate = [-1.0, 0.1]\n",
+            "boosting.learning_rate",
+        ),
+        (
+            "[sweep.boosting]\nrow_subsample = [0.0, 1.0]\n",
+            "boosting.row_subsample",
+        ),
+        (
+            "[sweep.boosting]\nn_rounds = [1, 1000000000000]\n",
+            "boosting.n_rounds",
+        ),
+        (
+            "[sweep.random_forest]\nn_trees = [10, 99999999999]\n",
+            "random_forest.n_trees",
+        ),
+        (
+            "[sweep.random_forest]\nmax_depth = [0, 4]\n",
+            "random_forest.max_depth",
+        ),
+    ] {
+        let config = write(
+            dir.path(),
+            "w.toml",
+            &format!("[data]\ntarget = \"label\"\n\n{section}"),
+        );
+        let config = config.display().to_string();
+        let output = worthit(&[
+            "run", &data, "--config", &config, "--out", &out, "--trials", "3",
+        ]);
+        assert_one_line_error(&output, expect);
+        assert!(!Path::new(&out).exists(), "{section}");
+    }
+}
