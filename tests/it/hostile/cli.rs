@@ -67,7 +67,7 @@ fn usage_errors_are_one_line_with_exit_2() {
         &["compare", "only-one"],
         &["run", "data.csv", "--stop", "sometimes"],
     ] {
-        let output = worthit(&args);
+        let output = worthit(args);
         let err = stderr(&output);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
