@@ -40,7 +40,7 @@ pub struct RunResults {
     pub sweep: Option<SweepSummary>,
     /// Every model priced by `[value]`, when the config has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<crate::value::pricing::ValueResults>,
+    pub value: Option<crate::value::schema::ValueResults>,
     /// Diminishing returns of the sweep (needs `value`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<crate::analysis::run_summary::RunAnalysis>,

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::base::error::Result;
 use crate::base::stats::Z90;
-use crate::value::pricing::ValueResults;
+use crate::value::schema::ValueResults;
 
 /// The analysis of a run's sweep.
 #[derive(Debug, Clone, Serialize, Deserialize)]

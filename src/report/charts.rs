@@ -21,7 +21,7 @@ use crate::analysis::VerdictKind;
 use crate::base::error::Result;
 use crate::results::RunResults;
 use crate::store::staging::write_atomic;
-use crate::value::pricing::{ModelValue, ValueResults};
+use crate::value::schema::{ModelValue, ValueResults};
 use crate::value::{Scenario, ValueKind};
 
 /// Folder of the charts inside a run folder.

@@ -12,7 +12,7 @@ use super::charts::Rendered;
 use crate::analysis::VerdictKind;
 use crate::base::format::{interval, money, signed_money, thousands};
 use crate::results::RunResults;
-use crate::value::pricing::ValueResults;
+use crate::value::schema::ValueResults;
 
 /// Escapes text for HTML element content and double- or single-quoted attribute values.
 pub fn escape(text: &str) -> String {

@@ -186,7 +186,7 @@ fn write_plots(out: &mut String, results: &RunResults) {
 }
 
 /// The value section: sentences, then every model's value and difference to the baseline.
-fn write_value(out: &mut String, value: &crate::value::pricing::ValueResults) {
+fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
     use crate::base::format::{interval, money, signed_money};
     let _ = writeln!(out, "## Value\n");
     for sentence in super::value_summary::sentences(value) {

@@ -1,7 +1,7 @@
 //! The value of a run in plain words, shared by the terminal, `report.md` and `report.html`.
 
 use crate::base::format::{interval, money, parameter, signed_money, thousands};
-use crate::value::pricing::ValueResults;
+use crate::value::schema::ValueResults;
 use crate::value::ValueKind;
 
 /// Sentences about a run's value, most important first, without markup (callers escape and

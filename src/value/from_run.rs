@@ -8,7 +8,8 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::payoff::{row_payoffs, RowPayoffs};
-use super::pricing::{ModelInput, PairedComparison, PricingContext, SplitTruth, ValueResults};
+use super::pricing::{ModelInput, PricingContext, SplitTruth};
+use super::schema::{PairedComparison, ValueResults};
 use super::{Amount, Scenario, ValueConfig};
 use crate::base::error::{Error, Result};
 use crate::data::split::Split;
@@ -50,7 +51,7 @@ pub fn price_points(
     config: &ValueConfig,
     data: &RunData,
     models: &[ModelResult],
-) -> Result<Vec<super::pricing::ModelValue>> {
+) -> Result<Vec<super::schema::ModelValue>> {
     with_context(config, data, |context, load| {
         let inputs = models
             .iter()
@@ -192,7 +193,6 @@ fn with_context<T>(
         default_decisions_per_year: table.n_rows() as f64,
         threads: data.threads,
         seed: data.seed,
-        reference: std::cell::Cell::new(0.0),
     };
     work(&context, &load)
 }

@@ -6,7 +6,8 @@
 //! - [`decision`]: decisions tuned to value (binary threshold, multiclass expected cost);
 //! - [`bootstrap`]: a seeded paired bootstrap of the candidate - baseline difference;
 //! - [`resampled_metric`]: a metric on a bootstrap resample, in one pass;
-//! - [`pricing`]: every model of a run priced, with intervals, scenarios and sensitivity.
+//! - [`pricing`]: every model of a run priced, with intervals, scenarios and sensitivity;
+//! - [`schema`]: what pricing writes to `results.json`, which reports and compare read.
 
 pub mod bootstrap;
 pub mod calculator;
@@ -16,11 +17,10 @@ pub mod from_run;
 pub mod payoff;
 pub mod pricing;
 pub mod resampled_metric;
+pub mod schema;
 
 pub use config::{Amount, CostMatrix, CurvePoint, Number, Scenario, ValueConfig, ValueKind};
 pub use payoff::RowPayoffs;
 
-#[cfg(test)]
-mod pricing_tests;
 #[cfg(test)]
 mod tests;

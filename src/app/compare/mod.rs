@@ -16,7 +16,7 @@ use crate::base::format::{signed_money, thousands};
 use crate::model::ModelResult;
 use crate::results::RunResults;
 use crate::value::bootstrap::LEVEL;
-use crate::value::pricing::ModelValue;
+use crate::value::schema::ModelValue;
 use pairing::{pairing, unpaired, Unpaired};
 
 /// What the gate asks of the candidate.

@@ -10,7 +10,7 @@ use crate::base::stats::{normal_cdf, Z90};
 use crate::model::ModelResult;
 use crate::results::RunResults;
 use crate::value::from_run::{price_pair, RunData, StoredModel};
-use crate::value::pricing::ModelValue;
+use crate::value::schema::ModelValue;
 
 /// Why a comparison is not paired: a plain reason (fall back to unpaired) or a real error.
 pub(super) enum Unpaired {
@@ -25,7 +25,7 @@ pub(super) fn pairing(
     cand: &LoadedRun,
     b_model: &ModelResult,
     c_model: &ModelResult,
-) -> std::result::Result<(crate::value::pricing::PairedComparison, Option<String>), Unpaired> {
+) -> std::result::Result<(crate::value::schema::PairedComparison, Option<String>), Unpaired> {
     let because = |why: &str| Unpaired::Because(why.to_string());
     let (b, c) = (&base.results, &cand.results);
     if b.dataset.blake3 != c.dataset.blake3 {

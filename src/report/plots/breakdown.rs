@@ -218,7 +218,6 @@ impl Render for MetricValueChart {
                 legend.push((name.to_string(), Swatch::Marker(*c, *shape)));
             }
         }
-        let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
         let xs: Vec<f64> = curve
             .iter()
             .map(|p| p.0)
@@ -234,9 +233,11 @@ impl Render for MetricValueChart {
         } else {
             &self.metric
         };
-        let frame = canvas::xy_frame(
+        let frame = canvas::money_frame(
             canvas,
-            top,
+            &self.title,
+            &self.subtitle,
+            &legend,
             AxisSpec {
                 values: &xs,
                 scale: Scale::Linear,
@@ -244,13 +245,8 @@ impl Render for MetricValueChart {
                 title: metric.to_string(),
                 ticks_at: &[],
             },
-            AxisSpec {
-                values: &ys,
-                scale: Scale::Linear,
-                zero: true,
-                title: format!("Net value ({})", canvas.currency),
-                ticks_at: &[],
-            },
+            &ys,
+            "Net value",
         )?;
         let line: Vec<(f64, f64)> = curve.iter().map(|&(x, y)| frame.at(x, y)).collect();
         canvas.line(&line, colour::MUTED.to_rgba(), 3.0)?;

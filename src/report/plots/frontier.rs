@@ -95,8 +95,6 @@ impl Render for FrontierChart {
                 Swatch::Marker(colour::GREEN, Shape::Diamond),
             ));
         }
-        let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
-
         let extra = baseline.iter().chain(&recommended);
         let xs: Vec<f64> = trials
             .iter()
@@ -113,9 +111,11 @@ impl Render for FrontierChart {
         } else {
             &self.cost_label
         };
-        let frame = canvas::xy_frame(
+        let frame = canvas::money_frame(
             canvas,
-            top,
+            &self.title,
+            &self.subtitle,
+            &legend,
             AxisSpec {
                 values: &xs,
                 scale: Scale::Linear,
@@ -123,13 +123,8 @@ impl Render for FrontierChart {
                 title: format!("{cost_label} ({})", canvas.currency),
                 ticks_at: &[],
             },
-            AxisSpec {
-                values: &ys,
-                scale: Scale::Linear,
-                zero: true,
-                title: format!("Net value ({})", canvas.currency),
-                ticks_at: &[],
-            },
+            &ys,
+            "Net value",
         )?;
 
         for &(x, y) in &trials {

@@ -29,9 +29,6 @@ use plotters::style::FontStyle;
 use crate::base::error::{Error, Result};
 use crate::store::staging::write_atomic;
 
-// Ticks of log and trial axes are exact values, written as parameters are.
-use crate::base::format::parameter as format_number;
-
 /// Width of the PNG in pixels (and of the SVG in user units): a 16:9 slide.
 pub const WIDTH: u32 = 1280;
 /// Height of the PNG in pixels (and of the SVG in user units).

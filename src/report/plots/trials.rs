@@ -70,8 +70,6 @@ impl Render for TrialsChart {
                 Swatch::Line(colour::VERMILION),
             ));
         }
-        let subtitle = Some(self.subtitle.as_str());
-        let top = canvas.header(&self.title, subtitle, &legend)?;
 
         let mut xs: Vec<f64> = observed.iter().chain(&extrapolated).map(|p| p.x).collect();
         xs.extend(cost.iter().map(|c| c.0));
@@ -84,9 +82,11 @@ impl Render for TrialsChart {
             .flat_map(|p| [p.low, p.value, p.high])
             .collect();
         ys.extend(cost.iter().map(|c| c.1));
-        let frame = canvas::xy_frame(
+        let frame = canvas::money_frame(
             canvas,
-            top,
+            &self.title,
+            &self.subtitle,
+            &legend,
             AxisSpec {
                 values: &xs,
                 scale: Scale::Count,
@@ -94,17 +94,8 @@ impl Render for TrialsChart {
                 title: "Number of trials".to_string(),
                 ticks_at: &[],
             },
-            AxisSpec {
-                values: &ys,
-                scale: Scale::Linear,
-                zero: true,
-                title: format!(
-                    "{} ({})",
-                    or_default(&self.axis_label, "Net value and cost"),
-                    canvas.currency
-                ),
-                ticks_at: &[],
-            },
+            &ys,
+            &or_default(&self.axis_label, "Net value and cost"),
         )?;
 
         canvas::band(canvas, &frame, &observed, colour::BLUE, 0.22)?;

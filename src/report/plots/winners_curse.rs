@@ -54,12 +54,13 @@ impl Render for WinnersCurseChart {
                 Swatch::Line(colour::VERMILION),
             ),
         ];
-        let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
         let xs: Vec<f64> = validation.iter().chain(&test).map(|p| p.0).collect();
         let ys: Vec<f64> = validation.iter().chain(&test).map(|p| p.1).collect();
-        let frame = canvas::xy_frame(
+        let frame = canvas::money_frame(
             canvas,
-            top,
+            &self.title,
+            &self.subtitle,
+            &legend,
             AxisSpec {
                 values: &xs,
                 scale: Scale::Count,
@@ -67,17 +68,8 @@ impl Render for WinnersCurseChart {
                 title: "Number of trials".to_string(),
                 ticks_at: &[],
             },
-            AxisSpec {
-                values: &ys,
-                scale: Scale::Linear,
-                zero: true,
-                title: format!(
-                    "{} ({})",
-                    or_default(&self.axis_label, "Net value"),
-                    canvas.currency
-                ),
-                ticks_at: &[],
-            },
+            &ys,
+            &or_default(&self.axis_label, "Net value"),
         )?;
         if xs.is_empty() {
             canvas::no_data(canvas, &frame)?;

@@ -1,13 +1,13 @@
 //! Tests of pricing: values checked by hand on small confusion matrices, costs, scenarios,
 //! sensitivity, metric-based values and the `worthit value` calculator.
 
-use std::cell::Cell;
 use std::path::Path;
 
-use super::calculator::{quote, MetricReading};
-use super::config::{Scenario, ValueConfig};
-use super::payoff::RowPayoffs;
-use super::pricing::{ModelInput, PricingContext, SplitTruth, ValueResults};
+use super::super::calculator::{quote, MetricReading};
+use super::super::config::{Scenario, ValueConfig};
+use super::super::payoff::RowPayoffs;
+use super::super::schema::ValueResults;
+use super::{ModelInput, PricingContext, SplitTruth};
 use crate::base::error::Result;
 use crate::config::Config;
 
@@ -39,8 +39,8 @@ fn price_binary(config: &ValueConfig, models: &[ModelInput]) -> ValueResults {
     let payoffs = |resolved: &ValueConfig| -> Result<(RowPayoffs, RowPayoffs)> {
         let frame = polars::prelude::DataFrame::empty();
         Ok((
-            super::payoff::row_payoffs(resolved, &frame, &[0, 1, 2, 3], Scenario::Mid)?,
-            super::payoff::row_payoffs(resolved, &frame, &[0, 1, 2, 3], Scenario::Mid)?,
+            super::super::payoff::row_payoffs(resolved, &frame, &[0, 1, 2, 3], Scenario::Mid)?,
+            super::super::payoff::row_payoffs(resolved, &frame, &[0, 1, 2, 3], Scenario::Mid)?,
         ))
     };
     let context = PricingContext {
@@ -55,7 +55,6 @@ fn price_binary(config: &ValueConfig, models: &[ModelInput]) -> ValueResults {
         default_decisions_per_year: 4.0,
         threads: 2,
         seed: 7,
-        reference: Cell::new(0.0),
     };
     context.price(models).unwrap()
 }

@@ -1,0 +1,314 @@
+//! The leaf-wise grower: picks the leaf to split, partitions its rows and turns the finished
+//! leaves into a tree.
+
+use rayon::prelude::*;
+
+use super::histogram::{GradPair, Gradients, HistBin, Sums, BINS};
+use super::model::BoostTree;
+use super::params::BoostingParams;
+use super::split::{SplitInfo, MIN_SUM_HESSIAN};
+use crate::engine::binning::BinnedMatrix;
+use crate::engine::tree::{Node, LEAF};
+
+/// Rows per task when partitioning a leaf or gathering its gradients in parallel; fixed, so the
+/// work split (and anything it could touch) does not depend on the thread count.
+pub(super) const ROW_CHUNK: usize = 16 * 1024;
+
+/// A leaf of the tree being grown: its rows are `indices[start..end]`.
+struct Leaf {
+    node: usize,
+    start: usize,
+    end: usize,
+    depth: usize,
+    sums: Sums,
+    /// Histogram slot, kept while the leaf has a pending split.
+    hist: Option<usize>,
+    split: Option<SplitInfo>,
+}
+
+/// Grows boosting trees on positions in the fit rows, keeping its buffers from one tree to the
+/// next.
+pub(super) struct Grower<'a> {
+    pub(super) x: &'a BinnedMatrix,
+    /// The fit rows' bins, `bins[feature * n_fit + position]`.
+    pub(super) bins: &'a [u8],
+    pub(super) n_fit: usize,
+    pub(super) params: &'a BoostingParams,
+    pub(super) subtraction: bool,
+    /// Histogram slots, `n_features * BINS` bins each; `free` lists the unused ones.
+    pub(super) pool: Vec<Vec<HistBin>>,
+    pub(super) free: Vec<usize>,
+    /// A leaf's gradients in the order of its rows, so each feature's pass reads them
+    /// sequentially.
+    pub(super) ordered: Vec<GradPair>,
+    /// Right-hand rows during a stable partition.
+    pub(super) scratch: Vec<u32>,
+    /// Left-hand counts of the chunks of a parallel partition.
+    pub(super) chunk_lefts: Vec<usize>,
+    /// Scratch for categorical splits: (ordering key, bin).
+    pub(super) keyed: Vec<(f64, u8)>,
+}
+
+impl<'a> Grower<'a> {
+    pub(super) fn new(
+        x: &'a BinnedMatrix,
+        bins: &'a [u8],
+        params: &'a BoostingParams,
+        subtraction: bool,
+        n_rows: usize,
+    ) -> Self {
+        Grower {
+            x,
+            bins,
+            n_fit: n_rows,
+            params,
+            subtraction,
+            pool: Vec::new(),
+            free: Vec::new(),
+            ordered: vec![[0.0; 2]; n_rows],
+            scratch: vec![0; n_rows],
+            chunk_lefts: Vec::new(),
+            keyed: Vec::with_capacity(BINS),
+        }
+    }
+
+    /// The bins of `feature`, indexed by position in the fit rows.
+    #[inline]
+    fn column(&self, feature: usize) -> &'a [u8] {
+        &self.bins[feature * self.n_fit..(feature + 1) * self.n_fit]
+    }
+
+    /// Whether a leaf may still be split (before looking at its histogram).
+    fn splittable(&self, leaf: &Leaf) -> bool {
+        self.params.max_depth.is_none_or(|max| leaf.depth < max)
+            && leaf.sums.count >= 2 * self.params.min_samples_leaf as u64
+            && leaf.sums.hess >= 2.0 * MIN_SUM_HESSIAN
+    }
+
+    /// Grows one tree on the rows in `indices` (reordered so each leaf's rows are contiguous).
+    /// Returns the tree and each leaf's row range and value.
+    pub(super) fn grow(
+        &mut self,
+        indices: &mut [u32],
+        gradients: &Gradients<'_>,
+        features: &[bool],
+    ) -> (BoostTree, Vec<(usize, usize, f64)>) {
+        let mut tree = BoostTree {
+            nodes: vec![leaf_node(0)],
+            values: Vec::new(),
+            category_sets: Vec::new(),
+        };
+        let mut sums = Sums::default();
+        for &row in indices.iter() {
+            let [grad, hess] = gradients.of(row);
+            sums.grad += f64::from(grad);
+            sums.hess += f64::from(hess);
+        }
+        sums.count = indices.len() as u64;
+        let mut leaves = vec![Leaf {
+            node: 0,
+            start: 0,
+            end: indices.len(),
+            depth: 0,
+            sums,
+            hist: None,
+            split: None,
+        }];
+        if self.params.max_leaves > 1 && self.splittable(&leaves[0]) {
+            let slot = self.take_slot();
+            self.build(slot, &indices[..], gradients, features);
+            self.attach(&mut leaves[0], slot, features);
+        }
+
+        while leaves.len() < self.params.max_leaves {
+            // The leaf with the largest gain; ties go to the earliest leaf.
+            let mut chosen: Option<(usize, f64)> = None;
+            for (i, leaf) in leaves.iter().enumerate() {
+                if let Some(split) = &leaf.split {
+                    if chosen.is_none_or(|(_, gain)| split.gain > gain) {
+                        chosen = Some((i, split.gain));
+                    }
+                }
+            }
+            let Some((chosen, _)) = chosen else { break };
+            let parent = &mut leaves[chosen];
+            let Some(split) = parent.split.take() else {
+                break;
+            };
+            let parent_slot = parent.hist.take();
+            let (start, end, depth, node) = (parent.start, parent.end, parent.depth, parent.node);
+            let n_left = self.partition(&mut indices[start..end], &split);
+
+            let left_node = tree.nodes.len();
+            tree.nodes.push(leaf_node(0));
+            tree.nodes.push(leaf_node(0));
+            let (split_value, categorical) = match split.category_set {
+                Some(set) => {
+                    tree.category_sets.push(set);
+                    ((tree.category_sets.len() - 1) as u32, true)
+                }
+                None => (u32::from(split.threshold), false),
+            };
+            tree.nodes[node] = Node {
+                feature: split.feature as u32,
+                split: split_value,
+                default_left: split.default_left,
+                categorical,
+                left: left_node as u32,
+                right: left_node as u32 + 1,
+            };
+            let mut left = Leaf {
+                node: left_node,
+                start,
+                end: start + n_left,
+                depth: depth + 1,
+                sums: split.left,
+                hist: None,
+                split: None,
+            };
+            let mut right = Leaf {
+                node: left_node + 1,
+                start: start + n_left,
+                end,
+                depth: depth + 1,
+                sums: split.right,
+                hist: None,
+                split: None,
+            };
+            // After this split the tree has one more leaf; at the cap no child splits again,
+            // so their histograms would be wasted.
+            let room = leaves.len() + 1 < self.params.max_leaves;
+            let left_open = room && self.splittable(&left);
+            let right_open = room && self.splittable(&right);
+            let left_smaller = n_left <= (end - start) - n_left;
+            let (small, small_open, large, large_open) = if left_smaller {
+                (&mut left, left_open, &mut right, right_open)
+            } else {
+                (&mut right, right_open, &mut left, left_open)
+            };
+            match parent_slot {
+                Some(parent_slot) if large_open && self.subtraction => {
+                    let small_slot = self.take_slot();
+                    self.build(
+                        small_slot,
+                        &indices[small.start..small.end],
+                        gradients,
+                        features,
+                    );
+                    self.subtract(parent_slot, small_slot, features);
+                    self.attach(large, parent_slot, features);
+                    if small_open {
+                        self.attach(small, small_slot, features);
+                    } else {
+                        self.free.push(small_slot);
+                    }
+                }
+                _ => {
+                    if let Some(slot) = parent_slot {
+                        self.free.push(slot);
+                    }
+                    for (child, open) in [(small, small_open), (large, large_open)] {
+                        if open {
+                            let slot = self.take_slot();
+                            self.build(slot, &indices[child.start..child.end], gradients, features);
+                            self.attach(child, slot, features);
+                        }
+                    }
+                }
+            }
+            leaves[chosen] = left;
+            leaves.push(right);
+        }
+
+        let scale = self.params.learning_rate;
+        let mut ranges = Vec::with_capacity(leaves.len());
+        for leaf in &leaves {
+            if let Some(slot) = leaf.hist {
+                self.free.push(slot);
+            }
+            let value = -leaf.sums.grad / (leaf.sums.hess + self.params.l2) * scale;
+            // A leaf with no hessian (e.g. every row certain) has nothing to correct.
+            let value = if value.is_finite() { value } else { 0.0 };
+            tree.nodes[leaf.node] = leaf_node(tree.values.len() as u32);
+            tree.values.push(value);
+            ranges.push((leaf.start, leaf.end, value));
+        }
+        (tree, ranges)
+    }
+
+    /// Gives `leaf` the histogram in `slot` and finds its best split; the slot is released at
+    /// once when there is none.
+    fn attach(&mut self, leaf: &mut Leaf, slot: usize, features: &[bool]) {
+        leaf.split = self.best_split(slot, leaf.sums, features);
+        if leaf.split.is_some() {
+            leaf.hist = Some(slot);
+        } else {
+            self.free.push(slot);
+        }
+    }
+
+    /// Stable partition of a leaf's rows: those going left first, both sides in their old
+    /// order (which keeps later passes close to memory order). Returns the left count. Large
+    /// leaves are partitioned in fixed-size chunks in parallel; the result is the same.
+    pub(super) fn partition(&mut self, rows: &mut [u32], split: &SplitInfo) -> usize {
+        let column = self.column(split.feature);
+        let mut sends_left = [false; BINS];
+        for (bin, slot) in sends_left.iter_mut().enumerate() {
+            *slot = split.goes_left(bin as u8);
+        }
+        // Branch-free stable partition of one chunk: left rows to the front of `rows`, right
+        // rows to the front of `right`; returns the left count.
+        let split_chunk = |rows: &mut [u32], right: &mut [u32]| -> usize {
+            let mut n_left = 0;
+            let mut n_right = 0;
+            for i in 0..rows.len() {
+                let row = rows[i];
+                let left = sends_left[column[row as usize] as usize];
+                rows[n_left] = row;
+                right[n_right] = row;
+                n_left += usize::from(left);
+                n_right += usize::from(!left);
+            }
+            n_left
+        };
+        let n = rows.len();
+        let scratch = &mut self.scratch[..n];
+        if n < 4 * ROW_CHUNK {
+            let n_left = split_chunk(rows, scratch);
+            rows[n_left..].copy_from_slice(&scratch[..n - n_left]);
+            return n_left;
+        }
+        rows.par_chunks_mut(ROW_CHUNK)
+            .zip(scratch.par_chunks_mut(ROW_CHUNK))
+            .map(|(rows, right)| split_chunk(rows, right))
+            .collect_into_vec(&mut self.chunk_lefts);
+        // Left rows move forward chunk by chunk (never past a later chunk's unread rows), then
+        // the right rows follow from the scratch, chunk by chunk.
+        let mut n_left = 0;
+        for (i, &lefts) in self.chunk_lefts.iter().enumerate() {
+            let start = i * ROW_CHUNK;
+            rows.copy_within(start..start + lefts, n_left);
+            n_left += lefts;
+        }
+        let mut at = n_left;
+        for (i, &lefts) in self.chunk_lefts.iter().enumerate() {
+            let start = i * ROW_CHUNK;
+            let len = ROW_CHUNK.min(n - start);
+            let rights = len - lefts;
+            rows[at..at + rights].copy_from_slice(&scratch[start..start + rights]);
+            at += rights;
+        }
+        n_left
+    }
+}
+
+fn leaf_node(value_index: u32) -> Node {
+    Node {
+        feature: LEAF,
+        split: value_index,
+        default_left: false,
+        categorical: false,
+        left: 0,
+        right: 0,
+    }
+}

@@ -1,0 +1,187 @@
+//! Per-leaf histograms of gradient sums: their bins, the pool of slots, building one from a
+//! leaf's rows and deriving a sibling's by subtraction.
+
+use rayon::prelude::*;
+
+use super::grow::{Grower, ROW_CHUNK};
+
+/// Histogram slots per feature: every `u8` bin, so indexing by a bin needs no bounds check.
+pub(super) const BINS: usize = 256;
+/// Below this many (row, feature) visits a histogram is built on the calling thread: spawning
+/// tasks would cost more than the work.
+const PARALLEL_MIN_WORK: usize = 64 * 1024;
+
+/// Gradient and hessian of one score; `f32` halves the memory traffic of histogram building,
+/// and histograms sum in `f64`.
+pub(super) type GradPair = [f32; 2];
+
+/// One histogram bin.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(super) struct HistBin {
+    pub(super) grad: f64,
+    pub(super) hess: f64,
+    pub(super) count: u32,
+}
+
+/// Gradient, hessian and row sums of a leaf or a side of a split.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(super) struct Sums {
+    pub(super) grad: f64,
+    pub(super) hess: f64,
+    pub(super) count: u64,
+}
+
+impl Sums {
+    #[inline]
+    pub(super) fn add(self, bin: &HistBin) -> Sums {
+        Sums {
+            grad: self.grad + bin.grad,
+            hess: self.hess + bin.hess,
+            count: self.count + u64::from(bin.count),
+        }
+    }
+
+    #[inline]
+    pub(super) fn plus(self, other: Sums) -> Sums {
+        Sums {
+            grad: self.grad + other.grad,
+            hess: self.hess + other.hess,
+            count: self.count + other.count,
+        }
+    }
+
+    #[inline]
+    pub(super) fn minus(self, other: Sums) -> Sums {
+        Sums {
+            grad: self.grad - other.grad,
+            hess: self.hess - other.hess,
+            count: self.count.saturating_sub(other.count),
+        }
+    }
+}
+
+/// The gradients a tree fits: score `offset` of every fit row, `gh[position * stride +
+/// offset]` for the row at `position` in the fit rows.
+pub(super) struct Gradients<'a> {
+    pub(super) gh: &'a [GradPair],
+    pub(super) stride: usize,
+    pub(super) offset: usize,
+}
+
+impl Gradients<'_> {
+    #[inline]
+    pub(super) fn of(&self, position: u32) -> GradPair {
+        self.gh[position as usize * self.stride + self.offset]
+    }
+}
+
+impl<'a> Grower<'a> {
+    pub(super) fn take_slot(&mut self) -> usize {
+        if let Some(slot) = self.free.pop() {
+            return slot;
+        }
+        self.pool
+            .push(vec![HistBin::default(); self.x.n_features() * BINS]);
+        self.pool.len() - 1
+    }
+
+    /// Fills histogram `slot` from `rows` for the features in use.
+    pub(super) fn build(
+        &mut self,
+        slot: usize,
+        rows: &[u32],
+        gradients: &Gradients<'_>,
+        features: &[bool],
+    ) {
+        let ordered = &mut self.ordered[..rows.len()];
+        let gather = |(ordered, rows): (&mut [GradPair], &[u32])| {
+            for (slot, &row) in ordered.iter_mut().zip(rows) {
+                *slot = gradients.of(row);
+            }
+        };
+        if rows.len() >= 4 * ROW_CHUNK {
+            ordered
+                .par_chunks_mut(ROW_CHUNK)
+                .zip(rows.par_chunks(ROW_CHUNK))
+                .for_each(gather);
+        } else {
+            gather((ordered, rows));
+        }
+        let ordered = &self.ordered[..rows.len()];
+        let x = self.x;
+        let bins = self.bins;
+        let n_fit = self.n_fit;
+        let n_features = x.n_features();
+        let clear = |feature: usize, hist: &mut [HistBin]| -> Option<&'a [u8]> {
+            if feature >= n_features || !features[feature] {
+                return None;
+            }
+            hist[..x.n_bins[feature].min(BINS)].fill(HistBin::default());
+            Some(&bins[feature * n_fit..(feature + 1) * n_fit])
+        };
+        // Two features per pass over the rows: the row and gradient reads are shared and the
+        // two histograms' additions overlap. Each feature's bins still sum in row order.
+        let fill = |(pair, hist): (usize, &mut [HistBin])| {
+            let (first, second) = hist.split_at_mut(BINS.min(hist.len()));
+            let Ok(first) = <&mut [HistBin; BINS]>::try_from(first) else {
+                return;
+            };
+            let a = clear(2 * pair, first);
+            let b = match <&mut [HistBin; BINS]>::try_from(second) {
+                Ok(second) => clear(2 * pair + 1, second).map(|column| (second, column)),
+                Err(_) => None,
+            };
+            #[inline(always)]
+            fn add(bin: &mut HistBin, [grad, hess]: GradPair) {
+                bin.grad += f64::from(grad);
+                bin.hess += f64::from(hess);
+                bin.count += 1;
+            }
+            let single = |hist: &mut [HistBin; BINS], column: &[u8]| {
+                for (&row, &gh) in rows.iter().zip(ordered) {
+                    add(&mut hist[column[row as usize] as usize], gh);
+                }
+            };
+            match (a, b) {
+                (Some(a), Some((second, b))) => {
+                    for (&row, &gh) in rows.iter().zip(ordered) {
+                        let row = row as usize;
+                        add(&mut first[a[row] as usize], gh);
+                        add(&mut second[b[row] as usize], gh);
+                    }
+                }
+                (Some(column), None) => single(first, column),
+                (None, Some((second, column))) => single(second, column),
+                (None, None) => {}
+            }
+        };
+        let hist = &mut self.pool[slot];
+        if rows.len() * n_features >= PARALLEL_MIN_WORK {
+            hist.par_chunks_mut(2 * BINS).enumerate().for_each(fill);
+        } else {
+            hist.chunks_mut(2 * BINS).enumerate().for_each(fill);
+        }
+    }
+
+    /// Histogram `whole` becomes `whole - part`: the larger child's from its parent's.
+    pub(super) fn subtract(&mut self, whole: usize, part: usize, features: &[bool]) {
+        let (whole, part) = if whole < part {
+            let (low, high) = self.pool.split_at_mut(part);
+            (&mut low[whole], &high[0])
+        } else {
+            let (low, high) = self.pool.split_at_mut(whole);
+            (&mut high[0], &low[part])
+        };
+        for (feature, (whole, part)) in whole.chunks_mut(BINS).zip(part.chunks(BINS)).enumerate() {
+            if !features[feature] {
+                continue;
+            }
+            let n_bins = self.x.n_bins[feature].min(BINS);
+            for (w, p) in whole[..n_bins].iter_mut().zip(&part[..n_bins]) {
+                w.grad -= p.grad;
+                w.hess -= p.hess;
+                w.count -= p.count;
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! The losses being boosted: starting scores, gradients, loss and the final transform.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::histogram::GradPair;
+use crate::engine::tree::TargetRef;
+
+/// The loss being boosted, fixed by the target.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub(super) enum Objective {
+    /// Log loss on the log-odds of class 1.
+    Binary,
+    /// Softmax cross-entropy, one score per class.
+    Softmax { n_classes: usize },
+    /// Squared error.
+    SquaredError,
+}
+
+impl Objective {
+    pub(super) fn of(target: TargetRef<'_>) -> Objective {
+        match target {
+            TargetRef::Classes { n_classes: 2, .. } => Objective::Binary,
+            TargetRef::Classes { n_classes, .. } => Objective::Softmax { n_classes },
+            TargetRef::Values(_) => Objective::SquaredError,
+        }
+    }
+
+    /// Scores per row, which is also trees per round.
+    pub(super) fn n_scores(self) -> usize {
+        match self {
+            Objective::Softmax { n_classes } => n_classes,
+            _ => 1,
+        }
+    }
+
+    pub(super) fn output_width(self) -> usize {
+        match self {
+            Objective::Binary => 2,
+            Objective::Softmax { n_classes } => n_classes,
+            Objective::SquaredError => 1,
+        }
+    }
+
+    /// Starting scores: log-odds of the base rate, log class priors, or the mean.
+    pub(super) fn initial_scores(self, labels: &[f64]) -> Vec<f64> {
+        let n = labels.len().max(1) as f64;
+        match self {
+            Objective::Binary => {
+                let rate = labels.iter().sum::<f64>() / n;
+                let rate = rate.clamp(1e-15, 1.0 - 1e-15);
+                vec![(rate / (1.0 - rate)).ln()]
+            }
+            Objective::Softmax { n_classes } => {
+                let mut counts = vec![0.0; n_classes];
+                for &label in labels {
+                    counts[label as usize] += 1.0;
+                }
+                counts
+                    .iter()
+                    .map(|count| (count / n).max(1e-15).ln())
+                    .collect()
+            }
+            Objective::SquaredError => vec![labels.iter().sum::<f64>() / n],
+        }
+    }
+
+    /// Writes gradient and hessian of every score into `gh` (same layout as `scores`).
+    pub(super) fn gradients(self, scores: &[f64], labels: &[f64], gh: &mut [GradPair]) {
+        let k = self.n_scores();
+        gh.par_chunks_mut(k * 1024)
+            .zip(scores.par_chunks(k * 1024))
+            .zip(labels.par_chunks(1024))
+            .for_each(|((gh, scores), labels)| {
+                for ((gh, scores), &label) in gh
+                    .chunks_exact_mut(k)
+                    .zip(scores.chunks_exact(k))
+                    .zip(labels)
+                {
+                    match self {
+                        Objective::Binary => {
+                            let p = sigmoid(scores[0]);
+                            gh[0] = [(p - label) as f32, (p * (1.0 - p)) as f32];
+                        }
+                        Objective::Softmax { n_classes } => {
+                            // LightGBM's hessian factor K / (K - 1) for softmax.
+                            let factor = n_classes as f64 / (n_classes as f64 - 1.0).max(1.0);
+                            let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                            let total: f64 = scores.iter().map(|s| (s - max).exp()).sum();
+                            for (c, (slot, s)) in gh.iter_mut().zip(scores).enumerate() {
+                                let p = (s - max).exp() / total;
+                                let y = if c == label as usize { 1.0 } else { 0.0 };
+                                *slot = [(p - y) as f32, (factor * p * (1.0 - p)) as f32];
+                            }
+                        }
+                        Objective::SquaredError => {
+                            gh[0] = [(scores[0] - label) as f32, 1.0];
+                        }
+                    }
+                }
+            });
+    }
+
+    /// Mean loss of `scores` (row-major, `n_scores` per row) against `labels`.
+    pub(super) fn loss(self, scores: &[f64], labels: &[f64]) -> f64 {
+        let k = self.n_scores();
+        let total: f64 = scores
+            .chunks_exact(k)
+            .zip(labels)
+            .map(|(scores, &label)| match self {
+                Objective::Binary => {
+                    let p = sigmoid(scores[0]).clamp(1e-15, 1.0 - 1e-15);
+                    if label > 0.5 {
+                        -p.ln()
+                    } else {
+                        -(1.0 - p).ln()
+                    }
+                }
+                Objective::Softmax { .. } => {
+                    let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let log_total = scores.iter().map(|s| (s - max).exp()).sum::<f64>().ln();
+                    log_total + max - scores[label as usize]
+                }
+                Objective::SquaredError => (scores[0] - label).powi(2),
+            })
+            .sum();
+        total / labels.len().max(1) as f64
+    }
+
+    /// Turns one row's scores into its prediction (probabilities or a value).
+    pub(super) fn transform(self, scores: &[f64], out: &mut [f64]) {
+        match self {
+            Objective::Binary => {
+                let p = sigmoid(scores[0]);
+                out[0] = 1.0 - p;
+                out[1] = p;
+            }
+            Objective::Softmax { .. } => {
+                let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let mut total = 0.0;
+                for (slot, s) in out.iter_mut().zip(scores) {
+                    *slot = (s - max).exp();
+                    total += *slot;
+                }
+                out.iter_mut().for_each(|p| *p /= total);
+            }
+            Objective::SquaredError => out[0] = scores[0],
+        }
+    }
+}
+
+fn sigmoid(score: f64) -> f64 {
+    1.0 / (1.0 + (-score).exp())
+}

@@ -1,0 +1,58 @@
+//! A fitted forest tree and its predictions.
+
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::{Deserialize, Serialize};
+
+use super::grow::{Builder, TreeLimits};
+use super::node::{deepest_leaf, leaf_split, Node};
+use super::target::{Sample, TargetRef};
+use crate::engine::binning::BinnedMatrix;
+
+/// A fitted tree.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Tree {
+    pub(super) nodes: Vec<Node>,
+    pub(super) leaf_values: Vec<f32>,
+    pub(super) category_sets: Vec<[u64; 4]>,
+    pub(super) output_width: usize,
+}
+
+impl Tree {
+    /// Number of nodes, leaves included.
+    pub fn n_nodes(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Approximate bytes the tree takes in memory.
+    pub fn bytes(&self) -> usize {
+        self.nodes.len() * std::mem::size_of::<Node>()
+            + self.leaf_values.len() * 4
+            + self.category_sets.len() * 32
+    }
+
+    /// Depth of the deepest leaf (a lone root has depth 0).
+    pub fn depth(&self) -> usize {
+        deepest_leaf(&self.nodes)
+    }
+
+    /// The leaf prediction (class probabilities or a value) for one row, given the row's bins
+    /// for every feature.
+    #[inline]
+    pub fn predict_bins(&self, row_bins: &[u8]) -> &[f32] {
+        let start = leaf_split(&self.nodes, &self.category_sets, |f| row_bins[f]) as usize;
+        &self.leaf_values[start..start + self.output_width]
+    }
+
+    /// Grows a tree on `samples` (rows of `x` with weights).
+    pub fn fit(
+        x: &BinnedMatrix,
+        target: TargetRef<'_>,
+        samples: &mut [Sample],
+        limits: &TreeLimits,
+        rng: &mut Xoshiro256PlusPlus,
+    ) -> Tree {
+        let mut builder = Builder::new(x, target, limits);
+        builder.grow(samples, rng);
+        builder.tree
+    }
+}

@@ -1,0 +1,178 @@
+//! What the finite test set and the uncertain business numbers leave open: the paired bootstrap
+//! of a candidate's difference to the baseline, the low/mid/high scenarios, and the sensitivity
+//! of the difference to each uncertain number.
+
+use super::super::bootstrap::{bootstrap_seed, resample_statistic};
+use super::super::config::{Scenario, ValueConfig, ValueKind};
+use super::super::decision::mean;
+use super::super::payoff::RowPayoffs;
+use super::super::resampled_metric::{MetricSampler, Truth};
+use super::super::schema::{ScenarioResult, Sensitivity};
+use super::decide::{Decided, Decisions};
+use super::{Basis, PricingContext, SplitTruth, RESAMPLES};
+use crate::base::error::{Error, Result};
+
+impl PricingContext<'_> {
+    /// Paired bootstrap over test rows of the candidate's net value minus the baseline's, in
+    /// money over the horizon; `cost_offset` is the (fixed) difference of their costs, negated.
+    /// Without a baseline it is the candidate's own net value (`cost_offset` = minus its costs).
+    /// Returns the observed value and the resampled ones.
+    pub(super) fn bootstrap(
+        &self,
+        basis: Basis,
+        mid: &ValueConfig,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        candidate: &Decided,
+        baseline: Option<&Decided>,
+        cost_offset: f64,
+    ) -> Result<(f64, Vec<f64>)> {
+        let kind = basis.kind;
+        let economics = self.economics(mid, kind);
+        let seed = bootstrap_seed(self.seed);
+        let horizon = economics.horizon_years;
+        let baseline_rows = match baseline {
+            Some(b) => self.row_values(mid, payoffs, b)?.map(|(_, test, _)| test),
+            None => None,
+        };
+        if let Some((_, c, _)) = self.row_values(mid, payoffs, candidate)? {
+            let scale = economics.decisions_per_year * horizon;
+            let diff: Vec<f64> = match &baseline_rows {
+                Some(b) => c.iter().zip(b).map(|(c, b)| (c - b) * scale).collect(),
+                None if baseline.is_some() => {
+                    return Err(Error::internal("pricing: row values for one model only"))
+                }
+                None => c.iter().map(|c| c * scale).collect(),
+            };
+            let n = diff.len();
+            let observed = mean(&diff) + cost_offset;
+            let draws = resample_statistic(n, RESAMPLES, seed, |counts| {
+                let total: f64 = counts
+                    .iter()
+                    .zip(&diff)
+                    .map(|(&k, d)| f64::from(k) * d)
+                    .sum();
+                total / n as f64 + cost_offset
+            });
+            return Ok((observed, draws));
+        }
+        let name = self.config.metric_name(self.regression());
+        let truth = match &self.truth {
+            SplitTruth::Classes {
+                test,
+                classes,
+                positive,
+                ..
+            } => Truth::Classes {
+                y: test,
+                n_classes: classes.len(),
+                positive: *positive,
+            },
+            SplitTruth::Values { test, .. } => Truth::Values(test),
+        };
+        let regression = self.regression();
+        let value = |metric: f64| {
+            mid.metric_value(metric, basis.reference, regression, Scenario::Mid)
+                .unwrap_or(f64::NAN)
+                * horizon
+        };
+        let Decisions::Metric { test: ct, .. } = &candidate.decisions else {
+            return Err(Error::internal("pricing: metric kind without metrics"));
+        };
+        let c = MetricSampler::new(&name, truth, &candidate.input.test);
+        let b = match baseline {
+            Some(baseline) => {
+                let Decisions::Metric { test: bt, .. } = &baseline.decisions else {
+                    return Err(Error::internal("pricing: metric kind without metrics"));
+                };
+                Some((*bt, MetricSampler::new(&name, truth, &baseline.input.test)))
+            }
+            None => None,
+        };
+        let observed = value(*ct) - b.as_ref().map_or(0.0, |(bt, _)| value(*bt)) + cost_offset;
+        let n = match &self.truth {
+            SplitTruth::Classes { test, .. } => test.len(),
+            SplitTruth::Values { test, .. } => test.len(),
+        };
+        let draws = resample_statistic(n, RESAMPLES, seed, |counts| {
+            value(c.evaluate(counts))
+                - b.as_ref()
+                    .map_or(0.0, |(_, sampler)| value(sampler.evaluate(counts)))
+                + cost_offset
+        });
+        Ok((observed, draws))
+    }
+
+    /// Net values of `candidate` and `baseline` under a resolved section.
+    fn difference_under(
+        &self,
+        basis: Basis,
+        resolved: &ValueConfig,
+        candidate: &Decided,
+        baseline: &Decided,
+    ) -> Result<(f64, f64)> {
+        let kind = basis.kind;
+        let payoffs = match kind {
+            ValueKind::Outcomes => Some((self.payoffs)(resolved)?),
+            _ => None,
+        };
+        let c = self.value_of(basis, resolved, payoffs.as_ref(), candidate)?;
+        let b = self.value_of(basis, resolved, payoffs.as_ref(), baseline)?;
+        Ok((b.net_value, c.net_value))
+    }
+
+    pub(super) fn scenarios(
+        &self,
+        basis: Basis,
+        candidate: &Decided,
+        baseline: &Decided,
+    ) -> Result<Vec<ScenarioResult>> {
+        Scenario::ALL
+            .iter()
+            .map(|&scenario| {
+                let resolved = self.config.resolved(scenario, None);
+                let (base, best) = self.difference_under(basis, &resolved, candidate, baseline)?;
+                Ok(ScenarioResult {
+                    scenario,
+                    baseline_net_value: base,
+                    best_net_value: best,
+                    difference: best - base,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn sensitivity(
+        &self,
+        basis: Basis,
+        candidate: &Decided,
+        baseline: &Decided,
+    ) -> Result<Vec<Sensitivity>> {
+        let mut rows = self
+            .config
+            .uncertain()
+            .into_iter()
+            .map(|uncertain| {
+                let at = |value: f64| -> Result<f64> {
+                    let resolved = self
+                        .config
+                        .resolved(Scenario::Mid, Some((&uncertain.name, value)));
+                    let (base, best) =
+                        self.difference_under(basis, &resolved, candidate, baseline)?;
+                    Ok(best - base)
+                };
+                let (difference_at_low, difference_at_high) =
+                    (at(uncertain.low)?, at(uncertain.high)?);
+                Ok(Sensitivity {
+                    parameter: uncertain.name,
+                    low: uncertain.low,
+                    high: uncertain.high,
+                    difference_at_low,
+                    difference_at_high,
+                    swing: (difference_at_high - difference_at_low).abs(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        rows.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+        Ok(rows)
+    }
+}

@@ -1,0 +1,178 @@
+//! One model's value under a resolved `[value]` section: value per year on validation and test
+//! rows, the costs of training, trials and serving, and binary outcomes and threshold curves.
+
+use super::super::config::{Scenario, ValueConfig, ValueKind};
+use super::super::decision::mean;
+use super::super::payoff::RowPayoffs;
+use super::super::schema::{ModelValue, OutcomeValues, ThresholdCurve, THRESHOLD_STEPS};
+use super::decide::{column, Decided, Decisions};
+use super::{Basis, PricingContext, SplitTruth};
+use crate::base::error::{Error, Result};
+
+/// The economics resolved to plain numbers.
+pub(super) struct Economics {
+    pub(super) decisions_per_year: f64,
+    pub(super) horizon_years: f64,
+    pub(super) core_hour: f64,
+    pub(super) trial_cost: f64,
+}
+
+impl PricingContext<'_> {
+    pub(super) fn economics(&self, resolved: &ValueConfig, kind: ValueKind) -> Economics {
+        let at = |n: Option<super::super::Number>| n.map(|n| n.at(Scenario::Mid));
+        Economics {
+            // Metric-based values are per year already; decisions then only price serving.
+            decisions_per_year: at(resolved.decisions_per_year).unwrap_or(match kind {
+                ValueKind::Metric => 0.0,
+                _ => self.default_decisions_per_year,
+            }),
+            horizon_years: at(resolved.horizon_years).unwrap_or(1.0),
+            core_hour: at(resolved.core_hour).unwrap_or(0.0),
+            trial_cost: at(resolved.trial_cost).unwrap_or(0.0),
+        }
+    }
+
+    /// A model's value under a resolved section (`resolved` has only fixed numbers).
+    pub(super) fn value_of(
+        &self,
+        basis: Basis,
+        resolved: &ValueConfig,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        decided: &Decided,
+    ) -> Result<ModelValue> {
+        let kind = basis.kind;
+        let economics = self.economics(resolved, kind);
+        let input = decided.input;
+        let (validation_per_year, test_per_year, test_per_year_default, test_per_decision) =
+            match self.row_values(resolved, payoffs, decided)? {
+                Some((val, test, default)) => {
+                    let per_decision = mean(&test);
+                    (
+                        mean(&val) * economics.decisions_per_year,
+                        per_decision * economics.decisions_per_year,
+                        default.map(|d| mean(&d) * economics.decisions_per_year),
+                        Some(per_decision),
+                    )
+                }
+                None => match decided.decisions {
+                    Decisions::Metric { validation, test } => {
+                        let value = |metric: f64| {
+                            resolved
+                                .metric_value(
+                                    metric,
+                                    basis.reference,
+                                    self.regression(),
+                                    Scenario::Mid,
+                                )
+                                .unwrap_or(0.0)
+                        };
+                        (value(validation), value(test), None, None)
+                    }
+                    _ => return Err(Error::internal("pricing: no row values")),
+                },
+            };
+        let horizon = economics.horizon_years;
+        let training_cost = input.fit_cpu_seconds / 3600.0 * economics.core_hour;
+        let trial_cost = if input.trial.is_some() {
+            economics.trial_cost
+        } else {
+            0.0
+        };
+        let serving_core_seconds = input.predict_seconds_per_1000_rows / 1000.0
+            * self.threads as f64
+            * economics.decisions_per_year
+            * horizon;
+        let serving_cost = serving_core_seconds / 3600.0 * economics.core_hour;
+        let costs = training_cost + trial_cost + serving_cost;
+        Ok(ModelValue {
+            name: input.name.clone(),
+            trial: input.trial,
+            threshold: match decided.decisions {
+                Decisions::Binary { threshold, .. } => Some(threshold),
+                _ => None,
+            },
+            test_per_decision,
+            validation_per_year,
+            test_per_year,
+            test_per_year_default,
+            decision_value: test_per_year * horizon,
+            training_cost,
+            trial_cost,
+            serving_cost,
+            net_value: test_per_year * horizon - costs,
+            validation_net_value: validation_per_year * horizon - costs,
+            difference: None,
+            net_value_interval: None,
+            outcomes: self.outcome_values(payoffs, decided, economics.decisions_per_year),
+        })
+    }
+
+    /// A binary model's test value per year by outcome; `None` for other kinds of decisions.
+    fn outcome_values(
+        &self,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        decided: &Decided,
+        decisions_per_year: f64,
+    ) -> Option<OutcomeValues> {
+        let (
+            Decisions::Binary { test, .. },
+            SplitTruth::Classes {
+                test: y,
+                positive: Some(positive),
+                ..
+            },
+            Some((_, pay)),
+        ) = (&decided.decisions, &self.truth, payoffs)
+        else {
+            return None;
+        };
+        let mut sums = [0.0; 4];
+        for (i, (&predicted, &class)) in test.iter().zip(y).enumerate() {
+            let actual = class == *positive;
+            let slot = match (predicted, actual) {
+                (true, true) => 0,
+                (true, false) => 1,
+                (false, true) => 2,
+                (false, false) => 3,
+            };
+            sums[slot] += pay.payoff(i, actual, predicted);
+        }
+        let scale = decisions_per_year / test.len().max(1) as f64;
+        Some(OutcomeValues {
+            true_positives: sums[0] * scale,
+            false_positives: sums[1] * scale,
+            false_negatives: sums[2] * scale,
+            true_negatives: sums[3] * scale,
+        })
+    }
+
+    /// A binary model's validation value per year at every threshold step.
+    pub(super) fn threshold_curve(
+        &self,
+        decided: &Decided,
+        payoffs: &RowPayoffs,
+        decisions_per_year: f64,
+    ) -> Result<ThresholdCurve> {
+        let SplitTruth::Classes {
+            validation,
+            classes,
+            positive: Some(positive),
+            ..
+        } = &self.truth
+        else {
+            return Err(Error::internal(
+                "threshold curve of a task that is not binary",
+            ));
+        };
+        let p = column(&decided.input.validation, classes.len(), *positive);
+        let y: Vec<bool> = validation.iter().map(|c| c == positive).collect();
+        let points = super::super::decision::value_curve(&p, &y, payoffs, THRESHOLD_STEPS)
+            .into_iter()
+            .map(|(t, v)| [t, v * decisions_per_year])
+            .collect();
+        Ok(ThresholdCurve {
+            name: decided.input.name.clone(),
+            points,
+        })
+    }
+}

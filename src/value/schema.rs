@@ -1,0 +1,174 @@
+//! What `[value]` writes to `results.json`: every model's value, the best candidate, scenarios,
+//! sensitivity and threshold curves. Pricing fills these; reports, compare and reprice read them.
+
+use serde::{Deserialize, Serialize};
+
+use super::bootstrap::BootstrapSummary;
+use super::config::{Scenario, ValueKind};
+
+/// Everything `[value]` says about a run, as written to `results.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ValueResults {
+    /// How models are priced.
+    pub kind: ValueKind,
+    /// Currency of every amount.
+    pub currency: String,
+    /// The priced metric (metric-based values only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// Decisions a year (midpoint of a range).
+    pub decisions_per_year: f64,
+    /// Whether `decisions_per_year` was assumed (the data's rows) rather than given.
+    pub decisions_per_year_assumed: bool,
+    /// Years the model is used (midpoint).
+    pub horizon_years: f64,
+    /// Price of a core-hour (midpoint; 0 when not given).
+    pub core_hour: f64,
+    /// Cost of a trial besides compute (midpoint; 0 when not given).
+    pub trial_cost: f64,
+    /// Bootstrap resamples behind every interval.
+    pub resamples: usize,
+    /// Every model's value, baseline first.
+    pub models: Vec<ModelValue>,
+    /// The candidate validation would pick (highest validation net value), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best: Option<BestCandidate>,
+    /// The best candidate's difference to the baseline under the low, mid and high scenarios.
+    pub scenarios: Vec<ScenarioResult>,
+    /// Which uncertain number moves the best candidate's difference most, largest swing first.
+    pub sensitivity: Vec<Sensitivity>,
+    /// Binary outcomes: validation value per year against the decision threshold for the
+    /// baseline and the best candidate, so reports can redraw the chart without the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_curves: Option<Vec<ThresholdCurve>>,
+}
+
+/// Thresholds a [`ThresholdCurve`] is evaluated at, besides 0: fine enough that the curve looks
+/// smooth on a slide, coarse enough to keep `results.json` small.
+pub const THRESHOLD_STEPS: usize = 100;
+
+/// One model's validation value per year at evenly spaced decision thresholds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ThresholdCurve {
+    /// Model name.
+    pub name: String,
+    /// `[threshold, value per year]` pairs, thresholds from 0 to 1.
+    pub points: Vec<[f64; 2]>,
+}
+
+/// A binary model's test value per year split by outcome (each outcome's payoffs summed over
+/// the rows it happened on); the four add up to `test_per_year`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct OutcomeValues {
+    /// Predicted positive, actually positive.
+    pub true_positives: f64,
+    /// Predicted positive, actually negative.
+    pub false_positives: f64,
+    /// Predicted negative, actually positive.
+    pub false_negatives: f64,
+    /// Predicted negative, actually negative.
+    pub true_negatives: f64,
+}
+
+/// One model's value.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelValue {
+    /// Model name.
+    pub name: String,
+    /// Trial number; absent for the baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial: Option<u64>,
+    /// Binary tasks: predict positive when the positive-class probability is at least this
+    /// (tuned on validation rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Mean value per decision on test rows (per-decision kinds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_per_decision: Option<f64>,
+    /// Value per year on validation rows (what selection sees).
+    pub validation_per_year: f64,
+    /// Value per year on test rows.
+    pub test_per_year: f64,
+    /// Value per year on test rows with the default decision (0.5 cut-off, or the most likely
+    /// class), to show what tuning the decision alone earns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_per_year_default: Option<f64>,
+    /// Test value over the horizon.
+    pub decision_value: f64,
+    /// Compute cost of training it.
+    pub training_cost: f64,
+    /// The fixed cost of a trial (candidates only).
+    pub trial_cost: f64,
+    /// Compute cost of serving it over the horizon.
+    pub serving_cost: f64,
+    /// Net value: decision value - training - trial - serving cost.
+    pub net_value: f64,
+    /// The same with the validation value (what selecting by validation sees).
+    pub validation_net_value: f64,
+    /// Net value minus the baseline's, with its paired-bootstrap interval (candidates only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference: Option<BootstrapSummary>,
+    /// The net value's own bootstrap interval over test rows (`mean` is `net_value`). Absent in
+    /// files written before it existed. `worthit compare` needs it to compare runs that share
+    /// no test rows, where no paired interval exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_value_interval: Option<BootstrapSummary>,
+    /// Binary outcomes: test value per year by outcome, for the payoff breakdown chart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcomes: Option<OutcomeValues>,
+}
+
+/// Two models priced together on the same test rows, for `worthit compare`.
+#[derive(Debug, Clone)]
+pub struct PairedComparison {
+    /// The model compared against.
+    pub baseline: ModelValue,
+    /// The model under test.
+    pub candidate: ModelValue,
+    /// Candidate net value minus baseline net value, with its paired-bootstrap interval.
+    pub difference: BootstrapSummary,
+}
+
+/// The candidate validation picks, and what the whole sweep cost to find it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BestCandidate {
+    /// Its name.
+    pub name: String,
+    /// Its net value minus the baseline's (over the horizon), with interval.
+    pub difference: BootstrapSummary,
+    /// Training and trial cost of every candidate of the sweep.
+    pub sweep_cost: f64,
+    /// The difference after paying for the rest of the sweep too (its own cost is already in
+    /// `difference`): was the sweep as a whole worth it.
+    pub difference_after_sweep: BootstrapSummary,
+}
+
+/// The best candidate's position under one scenario.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ScenarioResult {
+    /// Low, mid or high end of every range.
+    pub scenario: Scenario,
+    /// Baseline net value.
+    pub baseline_net_value: f64,
+    /// Best candidate net value.
+    pub best_net_value: f64,
+    /// Their difference.
+    pub difference: f64,
+}
+
+/// How one uncertain number moves the best candidate's difference to the baseline.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Sensitivity {
+    /// The number, e.g. `fp` or `decisions_per_year`.
+    pub parameter: String,
+    /// Its low end.
+    pub low: f64,
+    /// Its high end.
+    pub high: f64,
+    /// The difference with this number at its low end (every other at its midpoint).
+    pub difference_at_low: f64,
+    /// The difference with this number at its high end.
+    pub difference_at_high: f64,
+    /// `|difference_at_high - difference_at_low|`.
+    pub swing: f64,
+}
