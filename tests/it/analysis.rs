@@ -6,23 +6,14 @@ fn config(trial_cost: f64, decisions_per_year: f64) -> String {
     format!("[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ncurrency = \"EUR\"\ntp = 4\nfp = -1\nfn = -3\ndecisions_per_year = {decisions_per_year}\ntrial_cost = {trial_cost}\n")
 }
 
-fn sweep(dir: &std::path::Path, out: &str, trials: &str, stop: &str) -> serde_json::Value {
-    run_ok(
-        dir,
-        &[
-            "run",
-            "data.csv",
-            "--config",
-            "worthit.toml",
-            "--trials",
-            trials,
-            "--stop",
-            stop,
-            "--out",
-            out,
-            "--quiet",
-        ],
-    );
+fn sweep(dir: &std::path::Path, out: &str, trials: usize, stop: &str) -> serde_json::Value {
+    run_args("data.csv")
+        .config("worthit.toml")
+        .trials(trials)
+        .stop(stop)
+        .out(out)
+        .quiet()
+        .ok_in(dir);
     results(&dir.join(out))
 }
 
@@ -31,7 +22,7 @@ fn runs_record_the_analysis() {
     let temp = tempfile::tempdir().unwrap();
     write(temp.path(), "data.csv", &noisy_binary_csv(800, 99, false));
     write(temp.path(), "worthit.toml", &config(1.0, 1000.0));
-    let results = sweep(temp.path(), "run", "6", "never");
+    let results = sweep(temp.path(), "run", 6, "never");
     let analysis = &results["analysis"];
     assert_eq!(analysis["trials"], 6);
     let points = analysis["curve"]["points"].as_array().unwrap();
@@ -68,7 +59,7 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
     write(temp.path(), "data.csv", &noisy_binary_csv(600, 99, false));
     // A trial costs far more than any model could add on 1,000 decisions a year.
     write(temp.path(), "worthit.toml", &config(1_000_000.0, 1000.0));
-    let stopped = sweep(temp.path(), "auto", "16", "auto");
+    let stopped = sweep(temp.path(), "auto", 16, "auto");
     let summary = &stopped["sweep"];
     assert_eq!(summary["trials_done"], 10, "{summary}");
     assert!(
@@ -78,10 +69,10 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
             .contains("--stop auto"),
         "{summary}"
     );
-    let full = sweep(temp.path(), "never", "16", "never");
+    let full = sweep(temp.path(), "never", 16, "never");
     assert_eq!(full["sweep"]["trials_done"], 16);
     // The rule never acts before 10 trials, however costly they are.
-    let short = sweep(temp.path(), "short", "9", "auto");
+    let short = sweep(temp.path(), "short", 9, "auto");
     assert_eq!(short["sweep"]["trials_done"], 9);
 }
 
