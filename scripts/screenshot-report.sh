@@ -22,13 +22,22 @@ case $out in
     /*) target=$out ;;
     *) target=$(pwd)/$out ;;
 esac
-# A private profile keeps runs independent of (and from touching) any user profile.
+# A fresh private profile keeps runs independent of (and from touching) any user profile.
+# --no-sandbox: CI containers run as root, where Chromium's sandbox refuses to start.
+# The --disable-* and --no-first-run flags keep a headless Chromium from reaching the network
+# (QUIC, component updates, sync, background requests) and from first-run setup, which in a
+# container without network or GPU only delay or hang the screenshot.
 profile=$(mktemp -d)
-trap 'rm -rf "$profile"' EXIT
-"$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
-    --user-data-dir="$profile" --window-size=1280,2400 \
-    --screenshot="$target" "file://$page" >/dev/null 2>&1
+log=$(mktemp)
+trap 'rm -rf "$profile" "$log"' EXIT
+rm -f "$target"
+status=0
+timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --hide-scrollbars --user-data-dir="$profile" --window-size=1280,2400 \
+    --screenshot="$target" "file://$page" >"$log" 2>&1 || status=$?
 if [ ! -s "$target" ]; then
-    echo "$0: chromium wrote no screenshot to $target" >&2
+    echo "$0: chromium (exit $status) wrote no screenshot to $target; its output:" >&2
+    tail -n 20 "$log" >&2
     exit 1
 fi

@@ -6,23 +6,14 @@ fn config(trial_cost: f64, decisions_per_year: f64) -> String {
     format!("[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ncurrency = \"EUR\"\ntp = 4\nfp = -1\nfn = -3\ndecisions_per_year = {decisions_per_year}\ntrial_cost = {trial_cost}\n")
 }
 
-fn sweep(dir: &std::path::Path, out: &str, trials: &str, stop: &str) -> serde_json::Value {
-    run_ok(
-        dir,
-        &[
-            "run",
-            "data.csv",
-            "--config",
-            "worthit.toml",
-            "--trials",
-            trials,
-            "--stop",
-            stop,
-            "--out",
-            out,
-            "--quiet",
-        ],
-    );
+fn sweep(dir: &std::path::Path, out: &str, trials: usize, stop: &str) -> serde_json::Value {
+    run_args("data.csv")
+        .config("worthit.toml")
+        .trials(trials)
+        .stop(stop)
+        .out(out)
+        .quiet()
+        .ok_in(dir);
     results(&dir.join(out))
 }
 
@@ -31,7 +22,7 @@ fn runs_record_the_analysis() {
     let temp = tempfile::tempdir().unwrap();
     write(temp.path(), "data.csv", &noisy_binary_csv(800, 99, false));
     write(temp.path(), "worthit.toml", &config(1.0, 1000.0));
-    let results = sweep(temp.path(), "run", "6", "never");
+    let results = sweep(temp.path(), "run", 6, "never");
     let analysis = &results["analysis"];
     assert_eq!(analysis["trials"], 6);
     let points = analysis["curve"]["points"].as_array().unwrap();
@@ -54,10 +45,29 @@ fn runs_record_the_analysis() {
     assert!((points[0]["mean"].as_f64().unwrap() - mean).abs() < 1e-6 * mean.abs().max(1.0));
     assert_eq!(analysis["winners_curse"].as_array().unwrap().len(), 6);
     assert_eq!(analysis["models"].as_array().unwrap().len(), 7);
-    let kind = analysis["verdict"]["kind"].as_str().unwrap();
+    // The verdict is the one the best candidate's difference interval calls for (no minimum
+    // gain configured): above 0 ships it, below 0 keeps the baseline, across 0 is inconclusive.
+    let difference = &results["value"]["best"]["difference"];
+    let (low, high) = (
+        difference["low"].as_f64().unwrap(),
+        difference["high"].as_f64().unwrap(),
+    );
+    let expected = if low > 0.0 {
+        "ship_candidate"
+    } else if high < 0.0 {
+        "ship_baseline"
+    } else {
+        "inconclusive"
+    };
+    assert_eq!(analysis["verdict"]["kind"], expected, "{difference}");
+    let best = results["value"]["best"]["name"].as_str().unwrap();
     assert!(
-        ["ship_baseline", "ship_candidate", "inconclusive"].contains(&kind),
-        "{kind}"
+        analysis["verdict"]["sentence"]
+            .as_str()
+            .unwrap()
+            .contains(best),
+        "{}",
+        analysis["verdict"]
     );
     assert!(analysis["sentences"].as_array().unwrap().len() >= 3);
 }
@@ -68,7 +78,7 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
     write(temp.path(), "data.csv", &noisy_binary_csv(600, 99, false));
     // A trial costs far more than any model could add on 1,000 decisions a year.
     write(temp.path(), "worthit.toml", &config(1_000_000.0, 1000.0));
-    let stopped = sweep(temp.path(), "auto", "16", "auto");
+    let stopped = sweep(temp.path(), "auto", 16, "auto");
     let summary = &stopped["sweep"];
     assert_eq!(summary["trials_done"], 10, "{summary}");
     assert!(
@@ -78,10 +88,10 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
             .contains("--stop auto"),
         "{summary}"
     );
-    let full = sweep(temp.path(), "never", "16", "never");
+    let full = sweep(temp.path(), "never", 16, "never");
     assert_eq!(full["sweep"]["trials_done"], 16);
     // The rule never acts before 10 trials, however costly they are.
-    let short = sweep(temp.path(), "short", "9", "auto");
+    let short = sweep(temp.path(), "short", 9, "auto");
     assert_eq!(short["sweep"]["trials_done"], 9);
 }
 

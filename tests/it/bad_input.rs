@@ -211,10 +211,10 @@ fn existing_run_folder_is_not_replaced() {
     write(dir.path(), "d.csv", &small_binary_csv(60));
     std::fs::create_dir(dir.path().join("taken")).unwrap();
     write(&dir.path().join("taken"), "keep.txt", "earlier run");
-    let output = worthit_in(
-        dir.path(),
-        &["run", "d.csv", "--target", "label", "--out", "taken"],
-    );
+    let output = run_args("d.csv")
+        .target("label")
+        .out("taken")
+        .output_in(dir.path());
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("--force"));
     let kept = std::fs::read_to_string(dir.path().join("taken/keep.txt")).unwrap();

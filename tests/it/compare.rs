@@ -29,27 +29,19 @@ fn runs() -> &'static Runs {
             .join(format!("compare-tests-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&scratch);
         std::fs::create_dir_all(&scratch).unwrap();
-        let make = |dataset: &str, trials: &str, name: &str| {
+        let make = |dataset: &str, trials: usize, name: &str| {
             let out = scratch.join(name);
-            let data = crate::common::dataset(dataset);
-            run_ok(
-                &root(),
-                &[
-                    "run",
-                    data.to_str().unwrap(),
-                    "--trials",
-                    trials,
-                    "--out",
-                    out.to_str().unwrap(),
-                    "--quiet",
-                ],
-            );
+            run_args(crate::common::dataset(dataset))
+                .trials(trials)
+                .out(&out)
+                .quiet()
+                .ok_in(&root());
             out
         };
         Runs {
-            german: make("german-credit", "0", "german"),
-            telco_base: make("telco-churn", "0", "telco-base"),
-            telco_tuned: make("telco-churn", "2", "telco-tuned"),
+            german: make("german-credit", 0, "german"),
+            telco_base: make("telco-churn", 0, "telco-base"),
+            telco_tuned: make("telco-churn", 2, "telco-tuned"),
             scratch,
         }
     })
@@ -341,21 +333,14 @@ fn run_compare_to_gates_a_fresh_run_against_the_committed_reference() {
     let dir = scratch("fresh");
     let out = dir.join("run");
     let reference = root().join("ci/reference/german-credit");
-    let output = worthit(&[
-        "run",
-        "datasets/german-credit",
-        "--trials",
-        "0",
-        "--out",
-        s(&out),
-        "--quiet",
-        "--compare-to",
-        s(&reference),
-        "--max-loss",
-        "5",
-        "--format",
-        "json",
-    ]);
+    let output = run_args("datasets/german-credit")
+        .trials(0)
+        .out(&out)
+        .quiet()
+        .arg("--compare-to", s(&reference))
+        .arg("--max-loss", "5")
+        .arg("--format", "json")
+        .output_in(&root());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(json["paired"], true, "{json}");
@@ -381,20 +366,17 @@ fn a_broken_reference_fails_before_the_run_starts() {
     let dir = scratch("early");
     let bad = write(&dir, "bad.json", "{\"schema_version\": 1, \"seed\":");
     let out = dir.join("run");
-    let output = worthit(&[
-        "run",
-        "datasets/german-credit",
-        "--trials",
-        "0",
-        "--out",
-        s(&out),
-        "--quiet",
-        "--compare-to",
-        s(&bad),
-    ]);
+    let output = run_args("datasets/german-credit")
+        .trials(0)
+        .out(&out)
+        .quiet()
+        .arg("--compare-to", s(&bad))
+        .output_in(&root());
     assert_refused(&output, &["bad.json"]);
     assert!(!out.exists());
-    let output = worthit(&["run", "datasets/german-credit", "--max-loss", "3"]);
+    let output = run_args("datasets/german-credit")
+        .arg("--max-loss", "3")
+        .output_in(&root());
     assert_refused(&output, &["--compare-to"]);
 }
 
@@ -402,12 +384,12 @@ fn a_broken_reference_fails_before_the_run_starts() {
 fn runs_without_value_are_refused() {
     let dir = scratch("no-value");
     write(&dir, "data.csv", &small_binary_csv(300));
-    run_ok(
-        &dir,
-        &[
-            "run", "data.csv", "--target", "label", "--trials", "0", "--out", "plain", "--quiet",
-        ],
-    );
+    run_args("data.csv")
+        .target("label")
+        .trials(0)
+        .out("plain")
+        .quiet()
+        .ok_in(&dir);
     let plain = dir.join("plain");
     assert_refused(&compare(&[s(&plain), s(&plain)]), &["plain", "[value]"]);
 }

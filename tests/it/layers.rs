@@ -161,3 +161,30 @@ fn the_layer_check_sees_an_upward_use() {
     assert_eq!(used, ["base", "app", "metrics", "report"]);
     assert!(layer_of("app") > layer_of("engine"));
 }
+
+/// One job per file: a file over this many lines mixes jobs (ARCHITECTURE.md).
+const MAX_LINES: usize = 800;
+
+#[test]
+fn no_source_file_is_over_800_lines() {
+    let src = root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    assert!(
+        files.len() > 50,
+        "found only {} files under src",
+        files.len()
+    );
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|file| {
+            let text = std::fs::read_to_string(file).unwrap();
+            let lines = text.lines().count();
+            (lines > MAX_LINES).then(|| format!("{} ({lines} lines)", file.display()))
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "split these along their concerns: {long:?}"
+    );
+}

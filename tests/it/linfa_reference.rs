@@ -8,14 +8,15 @@ use polars::prelude::*;
 use worthit::engine::forest::{ForestParams, MaxFeatures};
 use worthit::engine::linfa_glue::RegressionForestParams;
 
-/// UCI Taiwan credit default (30,000 rows, 23 numeric features) as a linfa dataset.
+/// UCI Taiwan credit default (30,000 rows, 23 numeric features) as a linfa dataset; `None` when
+/// `../shared/datasets` does not have it (a failure under CI, see `require_shared_dataset`). A
+/// file that is there but does not read is a failure, never a skip.
 fn taiwan_credit() -> Option<(Array2<f64>, Array1<usize>)> {
-    let path = crate::common::shared_dataset("credit_default_taiwan.csv")?;
+    let path = crate::common::require_shared_dataset("credit_default_taiwan.csv")?;
     let frame = CsvReadOptions::default()
-        .try_into_reader_with_file_path(Some(path))
-        .ok()?
-        .finish()
-        .ok()?;
+        .try_into_reader_with_file_path(Some(path.clone()))
+        .and_then(|reader| reader.finish())
+        .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
     let target = "default_payment_next_month";
     let features: Vec<&Column> = frame
         .columns()
@@ -25,15 +26,20 @@ fn taiwan_credit() -> Option<(Array2<f64>, Array1<usize>)> {
     let n = frame.height();
     let mut records = Array2::<f64>::zeros((n, features.len()));
     for (j, column) in features.iter().enumerate() {
-        let values = column.cast(&DataType::Float64).ok()?;
-        for (i, value) in values.f64().ok()?.iter().enumerate() {
+        let values = column
+            .cast(&DataType::Float64)
+            .unwrap_or_else(|err| panic!("column {}: {err}", column.name()));
+        for (i, value) in values.f64().unwrap().iter().enumerate() {
             records[[i, j]] = value.unwrap_or(f64::NAN);
         }
     }
-    let labels = frame.column(target).ok()?.cast(&DataType::UInt32).ok()?;
+    let labels = frame
+        .column(target)
+        .and_then(|c| c.cast(&DataType::UInt32))
+        .unwrap_or_else(|err| panic!("{target}: {err}"));
     let targets: Array1<usize> = labels
         .u32()
-        .ok()?
+        .unwrap()
         .iter()
         .map(|v| v.unwrap_or(0) as usize)
         .collect();
@@ -54,7 +60,6 @@ fn accuracy(predicted: &Array1<usize>, truth: &Array1<usize>) -> f64 {
 #[test]
 fn single_tree_at_least_as_accurate_as_linfa_trees() {
     let Some((records, targets)) = taiwan_credit() else {
-        eprintln!("skipped: ../shared/datasets/credit_default_taiwan.csv not found");
         return;
     };
     let dataset = Dataset::new(records, targets);

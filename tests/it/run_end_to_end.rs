@@ -6,20 +6,11 @@ use crate::common::*;
 fn german_credit_run_folder() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("german");
-    let data = dataset("german-credit");
-    let stdout = run_ok(
-        tmp.path(),
-        &[
-            "run",
-            "--trials",
-            "0",
-            data.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--threads",
-            "2",
-        ],
-    );
+    let stdout = run_args(dataset("german-credit"))
+        .trials(0)
+        .out(&out)
+        .threads(2)
+        .ok_in(tmp.path());
     assert!(stdout.contains("wrote"), "{stdout}");
     let r = results(&out);
     assert_eq!(r["schema_version"], 1);
@@ -67,28 +58,13 @@ fn german_credit_run_folder() {
 fn force_replaces_and_without_force_refuses() {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "d.csv", &small_binary_csv(120));
-    run_ok(
-        tmp.path(),
-        &[
-            "run", "--trials", "0", "d.csv", "--target", "label", "--out", "r", "--seed", "1",
-        ],
-    );
+    let run = run_args("d.csv").trials(0).target("label").out("r");
+    run.clone().seed(1).ok_in(tmp.path());
     let first = results(&tmp.path().join("r"));
-    let refused = worthit_in(
-        tmp.path(),
-        &[
-            "run", "--trials", "0", "d.csv", "--target", "label", "--out", "r", "--seed", "2",
-        ],
-    );
+    let refused = run.clone().seed(2).output_in(tmp.path());
     assert_eq!(refused.status.code(), Some(2));
     assert_eq!(results(&tmp.path().join("r"))["seed"], first["seed"]);
-    run_ok(
-        tmp.path(),
-        &[
-            "run", "--trials", "0", "d.csv", "--target", "label", "--out", "r", "--seed", "2",
-            "--force",
-        ],
-    );
+    run.clone().seed(2).force().ok_in(tmp.path());
     assert_eq!(results(&tmp.path().join("r"))["seed"], 2);
 }
 
@@ -96,12 +72,11 @@ fn force_replaces_and_without_force_refuses() {
 fn default_run_folder_is_under_reports() {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "d.csv", &small_binary_csv(120));
-    run_ok(
-        tmp.path(),
-        &[
-            "run", "--trials", "0", "d.csv", "--target", "label", "--quiet",
-        ],
-    );
+    run_args("d.csv")
+        .trials(0)
+        .target("label")
+        .quiet()
+        .ok_in(tmp.path());
     let runs: Vec<String> = std::fs::read_dir(tmp.path().join("reports"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
@@ -116,36 +91,9 @@ fn default_run_folder_is_under_reports() {
 #[test]
 fn same_seed_same_results_for_any_thread_count() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = dataset("telco-churn");
-    let data = data.to_str().unwrap();
-    run_ok(
-        tmp.path(),
-        &[
-            "run",
-            "--trials",
-            "0",
-            data,
-            "--out",
-            "one",
-            "--threads",
-            "1",
-            "--quiet",
-        ],
-    );
-    run_ok(
-        tmp.path(),
-        &[
-            "run",
-            "--trials",
-            "0",
-            data,
-            "--out",
-            "two",
-            "--threads",
-            "2",
-            "--quiet",
-        ],
-    );
+    let baseline = run_args(dataset("telco-churn")).trials(0).quiet();
+    baseline.clone().out("one").threads(1).ok_in(tmp.path());
+    baseline.clone().out("two").threads(2).ok_in(tmp.path());
     let (one, two) = (
         results(&tmp.path().join("one")),
         results(&tmp.path().join("two")),
@@ -153,12 +101,7 @@ fn same_seed_same_results_for_any_thread_count() {
     for key in ["validation", "test", "params", "nodes", "mean_depth"] {
         assert_eq!(one["models"][0][key], two["models"][0][key], "{key}");
     }
-    run_ok(
-        tmp.path(),
-        &[
-            "run", "--trials", "0", data, "--out", "other", "--seed", "7", "--quiet",
-        ],
-    );
+    baseline.clone().out("other").seed(7).ok_in(tmp.path());
     let other = results(&tmp.path().join("other"));
     assert_ne!(
         one["models"][0]["test"], other["models"][0]["test"],
@@ -169,19 +112,11 @@ fn same_seed_same_results_for_any_thread_count() {
 #[test]
 fn telco_drops_identifier_and_reads_blank_charges_as_missing() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = dataset("telco-churn");
-    run_ok(
-        tmp.path(),
-        &[
-            "run",
-            "--trials",
-            "0",
-            data.to_str().unwrap(),
-            "--out",
-            "t",
-            "--quiet",
-        ],
-    );
+    run_args(dataset("telco-churn"))
+        .trials(0)
+        .out("t")
+        .quiet()
+        .ok_in(tmp.path());
     let r = results(&tmp.path().join("t"));
     let used = r["dataset"]["columns_used"].as_array().unwrap();
     let total = used.iter().find(|c| c["name"] == "TotalCharges").unwrap();
@@ -204,12 +139,11 @@ fn id_like_and_constant_columns_are_dropped_with_a_notice() {
         ));
     }
     write(tmp.path(), "d.csv", &text);
-    let output = worthit_in(
-        tmp.path(),
-        &[
-            "run", "--trials", "0", "d.csv", "--target", "y", "--out", "r",
-        ],
-    );
+    let output = run_args("d.csv")
+        .trials(0)
+        .target("y")
+        .out("r")
+        .output_in(tmp.path());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let notes = stderr(&output);
     assert!(notes.contains("dropped column `id`: ID-like"), "{notes}");
@@ -242,12 +176,12 @@ fn gzip_and_parquet_read_like_csv() {
     let mut tests = Vec::new();
     for input in ["d.csv", "d.csv.gz", "d.parquet"] {
         let out = format!("out-{input}");
-        run_ok(
-            tmp.path(),
-            &[
-                "run", "--trials", "0", input, "--target", "label", "--out", &out, "--quiet",
-            ],
-        );
+        run_args(input)
+            .trials(0)
+            .target("label")
+            .out(&out)
+            .quiet()
+            .ok_in(tmp.path());
         tests.push(results(&tmp.path().join(&out))["models"][0]["test"].clone());
     }
     assert_eq!(tests[0], tests[1]);
@@ -265,40 +199,23 @@ fn flate2_writer(path: std::path::PathBuf) -> flate2::write::GzEncoder<std::fs::
 fn multiclass_and_regression_tasks() {
     let tmp = tempfile::tempdir().unwrap();
     let german = dataset("german-credit").join("german_credit.csv");
-    run_ok(
-        tmp.path(),
-        &[
-            "run",
-            "--trials",
-            "0",
-            german.to_str().unwrap(),
-            "--target",
-            "purpose",
-            "--out",
-            "multi",
-            "--quiet",
-        ],
-    );
+    let baseline = run_args(&german).trials(0).quiet();
+    baseline
+        .clone()
+        .target("purpose")
+        .out("multi")
+        .ok_in(tmp.path());
     let r = results(&tmp.path().join("multi"));
     assert_eq!(r["target"]["task"], "multiclass");
     assert_eq!(r["target"]["classes"].as_array().unwrap().len(), 10);
     assert!(r["models"][0]["test"]["roc_auc"].is_number());
     assert!(r["target"]["positive_class"].is_null());
 
-    run_ok(
-        tmp.path(),
-        &[
-            "run",
-            "--trials",
-            "0",
-            german.to_str().unwrap(),
-            "--target",
-            "credit_amount",
-            "--out",
-            "reg",
-            "--quiet",
-        ],
-    );
+    baseline
+        .clone()
+        .target("credit_amount")
+        .out("reg")
+        .ok_in(tmp.path());
     let r = results(&tmp.path().join("reg"));
     assert_eq!(r["target"]["task"], "regression");
     assert_eq!(r["models"][0]["params"]["max_features"], "all");
@@ -309,11 +226,59 @@ fn multiclass_and_regression_tasks() {
     assert!(test["roc_auc"].is_null());
 }
 
+/// The subcommands `worthit --help` lists (clap's own `help` aside).
+fn subcommands() -> Vec<String> {
+    let output = worthit(&["--help"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout).to_string();
+    let listed: Vec<String> = text
+        .lines()
+        .skip_while(|line| line.trim() != "Commands:")
+        .skip(1)
+        .take_while(|line| !line.trim().is_empty())
+        // A name is indented by two spaces; wrapped descriptions by more.
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect();
+    assert!(
+        listed.iter().any(|name| name == "run") && listed.len() >= 2,
+        "no subcommands found in `worthit --help`:\n{text}"
+    );
+    listed
+}
+
 #[test]
 fn every_subcommand_help_has_an_example() {
-    let output = worthit(&["run", "--trials", "0", "--help"]);
+    let subcommands = subcommands();
+    let mut without = Vec::new();
+    for name in &subcommands {
+        let output = worthit(&[name, "--help"]);
+        assert_eq!(output.status.code(), Some(0), "{name}: {}", stderr(&output));
+        let text = String::from_utf8_lossy(&output.stdout);
+        // An example is a command line under "Examples:", as `run`'s are (src/cli.rs).
+        let example = format!("worthit {name} ");
+        let has_example = text
+            .lines()
+            .skip_while(|line| line.trim() != "Examples:")
+            .skip(1)
+            .take_while(|line| !line.trim().is_empty())
+            .any(|line| line.trim_start().starts_with(&example));
+        if !has_example {
+            without.push(name.as_str());
+        }
+    }
+    assert!(
+        without.is_empty(),
+        "`worthit SUB --help` shows no example (an \"Examples:\" block with a `worthit SUB ...` \
+         line, as `run` has in src/cli.rs) for: {without:?} (of {subcommands:?})"
+    );
+    // The example the README's quick start uses.
+    let output = worthit(&["run", "--help"]);
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.contains("Examples:") && text.contains("worthit run datasets/bank-marketing"));
-    let output = worthit(&["--help"]);
-    assert!(String::from_utf8_lossy(&output.stdout).contains("run"));
+    assert!(
+        text.contains("worthit run datasets/bank-marketing"),
+        "{text}"
+    );
 }

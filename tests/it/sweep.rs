@@ -31,19 +31,11 @@ fn without_timings(models: &Value) -> Vec<Value> {
 #[test]
 fn sweep_trains_both_families_and_checkpoints_each_model() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = dataset("german-credit");
-    run_ok(
-        tmp.path(),
-        &[
-            "run",
-            data.to_str().unwrap(),
-            "--trials",
-            "6",
-            "--out",
-            "s",
-            "--quiet",
-        ],
-    );
+    run_args(dataset("german-credit"))
+        .trials(6)
+        .out("s")
+        .quiet()
+        .ok_in(tmp.path());
     let dir = tmp.path().join("s");
     let r = results(&dir);
     let models = r["models"].as_array().unwrap();
@@ -78,36 +70,9 @@ fn sweep_trains_both_families_and_checkpoints_each_model() {
 #[test]
 fn same_seed_same_sweep_with_one_or_two_threads() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = dataset("german-credit");
-    let data = data.to_str().unwrap();
-    run_ok(
-        tmp.path(),
-        &[
-            "run",
-            data,
-            "--trials",
-            "5",
-            "--out",
-            "one",
-            "--threads",
-            "1",
-            "--quiet",
-        ],
-    );
-    run_ok(
-        tmp.path(),
-        &[
-            "run",
-            data,
-            "--trials",
-            "5",
-            "--out",
-            "two",
-            "--threads",
-            "2",
-            "--quiet",
-        ],
-    );
+    let sweep = run_args(dataset("german-credit")).trials(5).quiet();
+    sweep.clone().out("one").threads(1).ok_in(tmp.path());
+    sweep.clone().out("two").threads(2).ok_in(tmp.path());
     let one = results(&tmp.path().join("one"));
     let two = results(&tmp.path().join("two"));
     assert_eq!(
@@ -119,18 +84,11 @@ fn same_seed_same_sweep_with_one_or_two_threads() {
 #[test]
 fn killed_run_resumes_to_the_same_results() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = dataset("telco-churn");
-    let data = data.to_str().unwrap();
-    let trials = "8";
-    run_ok(
-        tmp.path(),
-        &["run", data, "--trials", trials, "--out", "whole", "--quiet"],
-    );
+    let sweep = run_args(dataset("telco-churn")).trials(8).quiet();
+    sweep.clone().out("whole").ok_in(tmp.path());
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_worthit"))
-        .args([
-            "run", data, "--trials", trials, "--out", "killed", "--quiet",
-        ])
+        .args(sweep.clone().out("killed").args())
         .current_dir(tmp.path())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -162,7 +120,7 @@ fn killed_run_resumes_to_the_same_results() {
         "an interrupted run has not landed"
     );
 
-    let resumed = worthit_in(tmp.path(), &["run", "--resume", "killed", "--quiet"]);
+    let resumed = resume_args("killed").quiet().output_in(tmp.path());
     assert_eq!(resumed.status.code(), Some(0), "{}", stderr(&resumed));
     let whole = results(&tmp.path().join("whole"));
     let killed = results(&tmp.path().join("killed"));
@@ -177,24 +135,14 @@ fn killed_run_resumes_to_the_same_results() {
 #[test]
 fn budget_stops_the_sweep_and_says_why() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = dataset("german-credit");
-    run_ok(
-        tmp.path(),
-        &[
-            "run",
-            data.to_str().unwrap(),
-            "--trials",
-            "500",
-            "--budget",
-            "2s",
-            // german-credit has [value]: keep the cost rule from ending the sweep first.
-            "--stop",
-            "never",
-            "--out",
-            "b",
-            "--quiet",
-        ],
-    );
+    run_args(dataset("german-credit"))
+        .trials(500)
+        .arg("--budget", "2s")
+        // german-credit has [value]: keep the cost rule from ending the sweep first.
+        .stop("never")
+        .out("b")
+        .quiet()
+        .ok_in(tmp.path());
     let r = results(&tmp.path().join("b"));
     let done = r["sweep"]["trials_done"].as_u64().unwrap();
     assert!(done < 500, "{done}");
@@ -207,14 +155,16 @@ fn budget_stops_the_sweep_and_says_why() {
 #[test]
 fn resume_refuses_what_it_cannot_continue() {
     let tmp = tempfile::tempdir().unwrap();
-    let output = worthit_in(tmp.path(), &["run", "--resume", "nothing-here"]);
+    let output = resume_args("nothing-here").output_in(tmp.path());
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("no interrupted run"),
         "{}",
         stderr(&output)
     );
-    let output = worthit_in(tmp.path(), &["run", "x.csv", "--budget", "ten minutes"]);
+    let output = run_args("x.csv")
+        .arg("--budget", "ten minutes")
+        .output_in(tmp.path());
     assert_eq!(output.status.code(), Some(2));
 }
 
@@ -227,10 +177,10 @@ fn sweep_section_is_checked_before_training() {
         "w.toml",
         "[data]\ntarget = \"label\"\n[sweep.boosting]\nmax_leafs = [8, 64]\n",
     );
-    let output = worthit_in(
-        tmp.path(),
-        &["run", "d.csv", "--config", "w.toml", "--out", "r"],
-    );
+    let output = run_args("d.csv")
+        .config("w.toml")
+        .out("r")
+        .output_in(tmp.path());
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("did you mean `max_leaves`?"),
@@ -242,19 +192,18 @@ fn sweep_section_is_checked_before_training() {
 #[test]
 fn three_shards_merge_into_the_single_process_run() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = dataset("german-credit");
-    let data = data.to_str().unwrap();
-    run_ok(
-        tmp.path(),
-        &["run", data, "--trials", "7", "--out", "single", "--quiet"],
-    );
+    let sweep = run_args(dataset("german-credit")).trials(7).quiet();
+    sweep.clone().out("single").ok_in(tmp.path());
     let children: Vec<_> = (0..3)
         .map(|k| {
             Command::new(env!("CARGO_BIN_EXE_worthit"))
-                .args([
-                    "run", data, "--trials", "7", "--out", "sweep", "--quiet", "--shard",
-                ])
-                .arg(format!("{k}/3"))
+                .args(
+                    sweep
+                        .clone()
+                        .out("sweep")
+                        .arg("--shard", &format!("{k}/3"))
+                        .args(),
+                )
                 .current_dir(tmp.path())
                 .spawn()
                 .unwrap()
@@ -296,20 +245,18 @@ fn three_shards_merge_into_the_single_process_run() {
 #[test]
 fn merge_refuses_shards_of_different_sweeps() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = dataset("german-credit");
-    let data = data.to_str().unwrap();
-    run_ok(
-        tmp.path(),
-        &[
-            "run", data, "--trials", "2", "--out", "a", "--shard", "0/2", "--quiet",
-        ],
-    );
-    run_ok(
-        tmp.path(),
-        &[
-            "run", data, "--trials", "2", "--out", "a", "--shard", "1/2", "--seed", "9", "--quiet",
-        ],
-    );
+    let sweep = run_args(dataset("german-credit")).trials(2).out("a");
+    sweep
+        .clone()
+        .arg("--shard", "0/2")
+        .quiet()
+        .ok_in(tmp.path());
+    sweep
+        .clone()
+        .arg("--shard", "1/2")
+        .seed(9)
+        .quiet()
+        .ok_in(tmp.path());
     let output = worthit_in(tmp.path(), &["merge", "a-shard-0-of-2", "a-shard-1-of-2"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
@@ -325,48 +272,30 @@ fn merge_refuses_shards_of_different_sweeps() {
 fn cost_budget_stops_the_sweep_and_needs_prices() {
     let tmp = tempfile::tempdir().unwrap();
     let data = dataset("german-credit").join("german_credit.csv");
-    let data = data.to_str().unwrap();
     write(
         tmp.path(),
         "w.toml",
         "[data]\ntarget = \"class\"\n[value]\ntrial_cost = 10\nfp = -1\n",
     );
     // Baseline 10, then trials at 20, 30, 40: the fourth trial would start at 40 >= 35.
-    run_ok(
-        tmp.path(),
-        &[
-            "run",
-            data,
-            "--config",
-            "w.toml",
-            "--trials",
-            "20",
-            "--budget-cost",
-            "35",
-            "--out",
-            "c",
-            "--quiet",
-        ],
-    );
+    run_args(&data)
+        .config("w.toml")
+        .trials(20)
+        .arg("--budget-cost", "35")
+        .out("c")
+        .quiet()
+        .ok_in(tmp.path());
     let r = results(&tmp.path().join("c"));
     assert_eq!(r["sweep"]["trials_done"], 3);
     assert!(r["sweep"]["stopped_because"]
         .as_str()
         .unwrap()
         .contains("cost budget"));
-    let output = worthit_in(
-        tmp.path(),
-        &[
-            "run",
-            data,
-            "--target",
-            "class",
-            "--budget-cost",
-            "5",
-            "--out",
-            "d",
-        ],
-    );
+    let output = run_args(&data)
+        .target("class")
+        .arg("--budget-cost", "5")
+        .out("d")
+        .output_in(tmp.path());
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("core_hour"), "{}", stderr(&output));
 }

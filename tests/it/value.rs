@@ -5,23 +5,14 @@ use serde_json::Value;
 
 const VALUE: &str = "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ncurrency = \"EUR\"\ntp = 5\nfp = [-2, -1]\nfn = \"-0.5 * amount\"\ndecisions_per_year = [1000, 3000]\nhorizon_years = 2\ncore_hour = 0.05\ntrial_cost = 3\n";
 
-fn priced_run(dir: &std::path::Path, out: &str, threads: &str) -> Value {
-    run_ok(
-        dir,
-        &[
-            "run",
-            "data.csv",
-            "--config",
-            "worthit.toml",
-            "--trials",
-            "3",
-            "--threads",
-            threads,
-            "--out",
-            out,
-            "--quiet",
-        ],
-    );
+fn priced_run(dir: &std::path::Path, out: &str, threads: usize) -> Value {
+    run_args("data.csv")
+        .config("worthit.toml")
+        .trials(3)
+        .threads(threads)
+        .out(out)
+        .quiet()
+        .ok_in(dir);
     results(&dir.join(out))
 }
 
@@ -34,7 +25,7 @@ fn runs_price_every_model_with_intervals() {
         &noisy_binary_csv(1500, 12345, true),
     );
     write(temp.path(), "worthit.toml", VALUE);
-    let results = priced_run(temp.path(), "run", "2");
+    let results = priced_run(temp.path(), "run", 2);
     let value = &results["value"];
     assert_eq!(value["kind"], "outcomes");
     assert_eq!(value["decisions_per_year"], 2000.0);
@@ -90,8 +81,8 @@ fn value_does_not_depend_on_threads() {
         &noisy_binary_csv(1200, 12345, true),
     );
     write(temp.path(), "worthit.toml", VALUE);
-    let one = priced_run(temp.path(), "one", "1");
-    let two = priced_run(temp.path(), "two", "2");
+    let one = priced_run(temp.path(), "one", 1);
+    let two = priced_run(temp.path(), "two", 2);
     // Costs come from measured times; decisions and decision values must be identical.
     for (a, b) in one["value"]["models"]
         .as_array()
@@ -114,20 +105,12 @@ fn value_does_not_depend_on_threads() {
 fn shipped_datasets_have_value_sections_that_run() {
     for name in ["german-credit", "telco-churn"] {
         let temp = tempfile::tempdir().unwrap();
-        let dir = dataset(name);
         let out = temp.path().join("run");
-        run_ok(
-            temp.path(),
-            &[
-                "run",
-                dir.to_str().unwrap(),
-                "--trials",
-                "2",
-                "--out",
-                out.to_str().unwrap(),
-                "--quiet",
-            ],
-        );
+        run_args(dataset(name))
+            .trials(2)
+            .out(&out)
+            .quiet()
+            .ok_in(temp.path());
         let value = &results(&out)["value"];
         assert!(
             value["best"]["difference"]["low"].is_number(),
@@ -138,8 +121,7 @@ fn shipped_datasets_have_value_sections_that_run() {
 
 #[test]
 fn kdd_cost_matrix_prices_a_multiclass_run() {
-    let Some(data) = shared_dataset("kddcup99_10pct.csv.gz") else {
-        eprintln!("skipped: ../shared/datasets/kddcup99_10pct.csv.gz is not present");
+    let Some(data) = require_shared_dataset("kddcup99_10pct.csv.gz") else {
         return;
     };
     let temp = tempfile::tempdir().unwrap();
@@ -160,20 +142,12 @@ fn kdd_cost_matrix_prices_a_multiclass_run() {
     let data = write(temp.path(), "kdd.csv", &text);
     let config = root().join("examples/value/kddcup99.toml");
     let out = temp.path().join("run");
-    run_ok(
-        temp.path(),
-        &[
-            "run",
-            data.to_str().unwrap(),
-            "--config",
-            config.to_str().unwrap(),
-            "--trials",
-            "1",
-            "--out",
-            out.to_str().unwrap(),
-            "--quiet",
-        ],
-    );
+    run_args(&data)
+        .config(&config)
+        .trials(1)
+        .out(&out)
+        .quiet()
+        .ok_in(temp.path());
     let value = &results(&out)["value"];
     assert_eq!(value["kind"], "cost_matrix");
     let baseline = &value["models"][0];

@@ -15,10 +15,59 @@ pub fn dataset(name: &str) -> PathBuf {
     root().join("datasets").join(name)
 }
 
-/// A file from the shared datasets beside the repository, if present.
-pub fn shared_dataset(file: &str) -> Option<PathBuf> {
+/// Is this a CI run? CI sets `CI` (to `true`); there a missing prerequisite fails its test.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// The one gate for tests that need something outside the repository (a shared dataset,
+/// Chromium): `Some(thing)` when it is there; when it is not, panics under CI (`CI` set), so CI
+/// never passes a test that tested nothing, and otherwise prints a notice and returns `None`
+/// for the test to return early. The notice is written to stderr directly, past the test
+/// harness's output capture, so a local `cargo test` shows what it skipped.
+pub fn require<T>(thing: Option<T>, missing: &str) -> Option<T> {
+    if thing.is_some() {
+        return thing;
+    }
+    // libtest names each test's thread after the test.
+    let current = std::thread::current();
+    let test = current.name().unwrap_or("a test");
+    if in_ci() {
+        panic!(
+            "{test}: {missing}; CI must run this test (CI is set), so it fails instead of skipping"
+        );
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {missing} (under CI=true this test fails)"
+    );
+    None
+}
+
+/// A file of the shared datasets beside the repository (`../shared/datasets/FILE`), through
+/// [`require`]: `None` (with a notice) when it is missing, a panic when it is missing under CI.
+pub fn require_shared_dataset(file: &str) -> Option<PathBuf> {
     let path = root().join("..").join("shared").join("datasets").join(file);
-    path.exists().then_some(path)
+    let missing = format!("{} is not present", path.display());
+    require(path.is_file().then_some(path), &missing)
+}
+
+/// The Chromium binary on PATH (`chromium` or `chromium-browser`, as
+/// `scripts/screenshot-report.sh` looks for it), through [`require`].
+pub fn require_chromium() -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths).find_map(|dir| {
+            ["chromium", "chromium-browser"]
+                .iter()
+                .map(|name| dir.join(name))
+                .find(|path| path.is_file())
+        })
+    });
+    require(
+        found,
+        "chromium is not on PATH (Debian: apt-get install chromium; .ci/run installs it)",
+    )
 }
 
 /// Runs `worthit` with `args` in `dir`.
@@ -100,4 +149,109 @@ pub fn noisy_binary_csv(rows: usize, seed: u64, amount: bool) -> String {
         text.push_str(&format!("{x1:.3},{x2:.3},{cost}{label}\n"));
     }
     text
+}
+
+/// `worthit run` arguments, built the one way every test builds them:
+/// `run_args(data).trials(6).out("s").quiet().ok_in(dir)`. Flags come out in the order they are
+/// added, after `run DATA`.
+#[derive(Clone, Debug)]
+pub struct RunArgs {
+    args: Vec<String>,
+}
+
+/// `worthit run DATA` (a file, a dataset folder, or a path relative to the folder it runs in).
+pub fn run_args(data: impl AsRef<Path>) -> RunArgs {
+    RunArgs {
+        args: vec!["run".into(), path_text(data.as_ref())],
+    }
+}
+
+/// `worthit run --resume DIR`.
+pub fn resume_args(dir: impl AsRef<Path>) -> RunArgs {
+    RunArgs {
+        args: vec!["run".into(), "--resume".into(), path_text(dir.as_ref())],
+    }
+}
+
+fn path_text(path: &Path) -> String {
+    path.to_str().expect("test paths are UTF-8").to_string()
+}
+
+impl RunArgs {
+    /// `--out DIR`.
+    pub fn out(self, dir: impl AsRef<Path>) -> Self {
+        let dir = path_text(dir.as_ref());
+        self.arg("--out", &dir)
+    }
+
+    /// `--trials N`.
+    pub fn trials(self, n: usize) -> Self {
+        self.arg("--trials", &n.to_string())
+    }
+
+    /// `--seed N`.
+    pub fn seed(self, seed: u64) -> Self {
+        self.arg("--seed", &seed.to_string())
+    }
+
+    /// `--threads N`.
+    pub fn threads(self, n: usize) -> Self {
+        self.arg("--threads", &n.to_string())
+    }
+
+    /// `--config FILE`.
+    pub fn config(self, file: impl AsRef<Path>) -> Self {
+        let file = path_text(file.as_ref());
+        self.arg("--config", &file)
+    }
+
+    /// `--target COL`.
+    pub fn target(self, column: &str) -> Self {
+        self.arg("--target", column)
+    }
+
+    /// `--stop RULE` (`auto`, `never`).
+    pub fn stop(self, rule: &str) -> Self {
+        self.arg("--stop", rule)
+    }
+
+    /// `--quiet`.
+    pub fn quiet(self) -> Self {
+        self.flag("--quiet")
+    }
+
+    /// `--force`.
+    pub fn force(self) -> Self {
+        self.flag("--force")
+    }
+
+    /// Any other flag with a value, e.g. `.arg("--budget", "2s")`.
+    pub fn arg(mut self, flag: &str, value: &str) -> Self {
+        self.args.push(flag.to_string());
+        self.args.push(value.to_string());
+        self
+    }
+
+    /// Any other flag without a value, e.g. `.flag("--allow-other-data")`.
+    pub fn flag(mut self, flag: &str) -> Self {
+        self.args.push(flag.to_string());
+        self
+    }
+
+    /// The whole argument list, `run` first (for `Command::args`).
+    pub fn args(&self) -> &[String] {
+        &self.args
+    }
+
+    /// Runs it in `dir` and returns the output, whatever the exit code.
+    pub fn output_in(&self, dir: &Path) -> Output {
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        worthit_in(dir, &args)
+    }
+
+    /// Runs it in `dir`, asserts it succeeded and returns its stdout.
+    pub fn ok_in(&self, dir: &Path) -> String {
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        run_ok(dir, &args)
+    }
 }
