@@ -14,7 +14,11 @@ use crate::common::*;
 fn expect_one_line_input_error(output: &Output, what: &str) -> String {
     let err = stderr(output);
     assert_eq!(output.status.code(), Some(2), "exit code for {what}: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "one line for {what}: {err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "one line for {what}: {err}"
+    );
     assert!(err.starts_with("worthit: error: "), "{what}: {err}");
     assert!(!err.contains("panicked"), "{what}: {err}");
     err
@@ -83,20 +87,40 @@ fn force_never_replaces_the_data_its_folder_or_the_working_directory() {
     let quick = ["--trials", "1", "--threads", "1", "--quiet", "--force"];
     let cases: Vec<(&Path, Vec<&str>)> = vec![
         // The dataset folder as its own output.
-        (&root, vec!["run", "ds", "--out", "ds"]),
-        (&root, vec!["run", "ds/data.csv", "--target", "label", "--out", "ds"]),
-        // The config's folder (the data named elsewhere).
+        (root.as_path(), vec!["run", "ds", "--out", "ds"]),
         (
-            &root,
-            vec!["run", "ds/data.csv", "--config", "ds/worthit.toml", "--out", "ds/."],
+            root.as_path(),
+            vec!["run", "ds/data.csv", "--target", "label", "--out", "ds"],
+        ),
+        // The folder of the data file and the config, spelt another way.
+        (
+            root.as_path(),
+            vec![
+                "run",
+                "ds/data.csv",
+                "--config",
+                "ds/worthit.toml",
+                "--out",
+                "ds/.",
+            ],
         ),
         // Folders above the data and the working directory, from inside the data folder.
-        (&ds, vec!["run", ".", "--out", ".."]),
-        (&ds, vec!["run", ".", "--out", &root_text]),
-        (&ds, vec!["run", "data.csv", "--target", "label", "--out", "../../work"]),
+        (ds.as_path(), vec!["run", ".", "--out", ".."]),
+        (ds.as_path(), vec!["run", ".", "--out", &root_text]),
+        (
+            ds.as_path(),
+            vec![
+                "run",
+                "data.csv",
+                "--target",
+                "label",
+                "--out",
+                "../../work",
+            ],
+        ),
         // The working directory itself, data named by absolute path.
-        (&ds, vec!["run", &ds_text, "--out", "."]),
-        (&ds, vec!["run", &ds_text, "--out", &ds_text]),
+        (ds.as_path(), vec!["run", &ds_text, "--out", "."]),
+        (ds.as_path(), vec!["run", &ds_text, "--out", &ds_text]),
     ];
     for (dir, mut args) in cases {
         args.extend_from_slice(&quick);
@@ -107,7 +131,10 @@ fn force_never_replaces_the_data_its_folder_or_the_working_directory() {
 
     // A folder holding the data is refused even when it also looks like a run folder.
     write(&ds, "run.json", "{}");
-    let output = worthit_in(&root, &["run", "ds", "--out", "ds", "--trials", "1", "--force"]);
+    let output = worthit_in(
+        &root,
+        &["run", "ds", "--out", "ds", "--trials", "1", "--force"],
+    );
     let err = expect_one_line_input_error(&output, "a run folder holding the data");
     assert!(err.contains("ds"), "{err}");
     assert!(ds.join("data.csv").is_file() && ds.join("run.json").is_file());
@@ -116,16 +143,33 @@ fn force_never_replaces_the_data_its_folder_or_the_working_directory() {
     // A folder that is not a worthit run is not replaced either.
     std::fs::create_dir(root.join("photos")).unwrap();
     write(&root.join("photos"), "cat.jpg", "meow");
-    let output = worthit_in(&root, &["run", "ds", "--out", "photos", "--trials", "1", "--force"]);
+    let output = worthit_in(
+        &root,
+        &["run", "ds", "--out", "photos", "--trials", "1", "--force"],
+    );
     let err = expect_one_line_input_error(&output, "a folder that is not a run");
-    assert!(err.contains("photos") && err.contains("not a worthit run"), "{err}");
-    assert_eq!(std::fs::read_to_string(root.join("photos/cat.jpg")).unwrap(), "meow");
+    assert!(
+        err.contains("photos") && err.contains("not a worthit run"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("photos/cat.jpg")).unwrap(),
+        "meow"
+    );
     std::fs::remove_dir_all(root.join("photos")).unwrap();
     assert_inputs_intact(&root, "the refused folders");
 
     // An earlier run is still replaced with --force.
-    run_ok(&root, &["run", "ds", "--out", "r", "--trials", "0", "--quiet"]);
-    run_ok(&root, &["run", "ds", "--out", "r", "--trials", "1", "--quiet", "--force"]);
+    run_ok(
+        &root,
+        &["run", "ds", "--out", "r", "--trials", "0", "--quiet"],
+    );
+    run_ok(
+        &root,
+        &[
+            "run", "ds", "--out", "r", "--trials", "1", "--quiet", "--force",
+        ],
+    );
     assert_eq!(results(&root.join("r"))["sweep"]["trials_requested"], 1);
     let hidden: Vec<String> = files_under(&root)
         .into_iter()
@@ -171,7 +215,16 @@ fn an_input_error_after_training_leaves_nothing_behind() {
         "[data]\ntarget = \"label\"\n[value]\ntp = \"1 / (x2 - x2)\"\nfp = -1\n",
     );
     let args = [
-        "run", "d.csv", "--config", "w.toml", "--out", "r", "--trials", "2", "--threads", "1",
+        "run",
+        "d.csv",
+        "--config",
+        "w.toml",
+        "--out",
+        "r",
+        "--trials",
+        "2",
+        "--threads",
+        "1",
     ];
     let output = worthit_in(root, &args);
     let err = expect_one_line_input_error(&output, "an infinite payoff");
@@ -245,17 +298,34 @@ fn a_live_run_locks_its_folder_and_a_dead_ones_lock_is_taken_over() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     write(root, "d.csv", &small_binary_csv(120));
-    let base = ["run", "d.csv", "--target", "label", "--out", "r", "--threads", "1"];
+    let base = [
+        "run",
+        "d.csv",
+        "--target",
+        "label",
+        "--out",
+        "r",
+        "--threads",
+        "1",
+    ];
     let staging = root.join(".r.partial");
     let checkpoint = staging.join("trials.jsonl");
 
-    let mut owner = spawn_quiet(root, &[&base[..], &["--trials", "5000", "--quiet"]].concat());
+    let mut owner = spawn_quiet(
+        root,
+        &[&base[..], &["--trials", "5000", "--quiet"]].concat(),
+    );
     let pid = owner.id().to_string();
-    wait_until(&mut owner, "the first model's checkpoint", || checkpoint.is_file());
+    wait_until(&mut owner, "the first model's checkpoint", || {
+        checkpoint.is_file()
+    });
 
     for (what, args) in [
         ("a second run", [&base[..], &["--trials", "1"]].concat()),
-        ("a forced run", [&base[..], &["--trials", "1", "--force"]].concat()),
+        (
+            "a forced run",
+            [&base[..], &["--trials", "1", "--force"]].concat(),
+        ),
         ("--resume", vec!["run", "--resume", "r", "--threads", "1"]),
     ] {
         let output = worthit_within(root, &args, 60);
@@ -282,7 +352,10 @@ fn a_live_run_locks_its_folder_and_a_dead_ones_lock_is_taken_over() {
     resumed.wait().unwrap();
 
     // So does a fresh --force run, which then lands with nothing left behind.
-    run_ok(root, &[&base[..], &["--trials", "1", "--force", "--quiet"]].concat());
+    run_ok(
+        root,
+        &[&base[..], &["--trials", "1", "--force", "--quiet"]].concat(),
+    );
     assert!(root.join("r/results.json").is_file());
     assert!(!staging.exists());
     assert!(!root.join("r/.lock").exists());
@@ -316,7 +389,18 @@ fn resume_refuses_the_flags_it_would_ignore() {
         );
     }
     // --compare-to and its gate flags apply to the finished run, resumed or not.
-    let output = worthit_in(root, &["run", "--resume", "r", "--compare-to", "base", "--max-loss", "5"]);
+    let output = worthit_in(
+        root,
+        &[
+            "run",
+            "--resume",
+            "r",
+            "--compare-to",
+            "base",
+            "--max-loss",
+            "5",
+        ],
+    );
     let err = expect_one_line_input_error(&output, "--resume with --compare-to");
     assert!(err.contains("base"), "{err}");
     let help = worthit(&["run", "--help"]);
