@@ -271,9 +271,10 @@ pub struct RunArgs {
     /// costs [value] trial_cost plus its fit CPU hours times [value] core_hour.
     #[arg(long, allow_negative_numbers = true, value_name = "AMOUNT")]
     pub budget_cost: Option<f64>,
-    /// Continue the stopped run that was to land in DIR (its --out); other flags are ignored
-    /// except --threads and --quiet.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["data", "target", "config", "out", "seed", "force", "trials", "budget", "budget_cost", "shard", "shards"])]
+    /// Continue the stopped run that was to land in DIR (its --out), as it was started (data,
+    /// config, seed, trials, budgets, --stop). Only --threads, --quiet and --compare-to (with
+    /// its gate flags) go with it; any other run flag is refused.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["data", "target", "config", "out", "seed", "force", "trials", "budget", "budget_cost", "shard", "shards", "stop"])]
     pub resume: Option<PathBuf>,
     /// Train only shard K of N: the baseline and trials whose index is K modulo N, into
     /// <out>-shard-K-of-N. Read from SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT when set.
@@ -469,6 +470,7 @@ fn run_command(args: RunArgs) -> i32 {
         shard,
         budget_cost: args.budget_cost,
         stop: args.stop,
+        protect: args.compare_to.iter().cloned().collect(),
     };
     let outcome = match run(&options) {
         Ok(outcome) => outcome,

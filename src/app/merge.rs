@@ -133,7 +133,10 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
             first.manifest.plan.shard.map_or(0, |s| s.index),
         ),
     };
-    let pending = PendingRun::create(&out, force)?;
+    // The shards and the data are inputs: --force never replaces a folder holding one.
+    let mut protected = dirs.to_vec();
+    protected.push(first.manifest.data_file.clone());
+    let pending = PendingRun::create(&out, force, protected)?;
     let mut manifest = first.manifest.clone();
     manifest.plan = plan;
     let json = serde_json::to_vec_pretty(&manifest)

@@ -20,7 +20,7 @@ use crate::model::ModelResult;
 use crate::results::*;
 use crate::store::checkpoint;
 use crate::store::predictions::write_split;
-use crate::store::staging::{check_target, write_atomic, PendingRun};
+use crate::store::staging::{write_atomic, PendingRun};
 use crate::sweep::{self, SweepPlan};
 
 /// Most worker threads a run starts: far above any machine's cores, far below what exhausts
@@ -64,6 +64,9 @@ pub struct RunOptions {
     pub budget_cost: Option<f64>,
     /// Whether the sweep stops once more trials no longer pay.
     pub stop: crate::sweep::StopMode,
+    /// Other paths the command reads (e.g. the `--compare-to` run), which `--force` must not
+    /// replace either; the data, the config and the working directory are always protected.
+    pub protect: Vec<PathBuf>,
 }
 
 /// A finished run.
@@ -84,7 +87,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         Some(dir) => Some((dir.clone(), RunManifest::of_interrupted(dir)?)),
         None => None,
     };
-    let (input, target, seed, out) = match &resumed {
+    let (input, target, seed, out, protected) = match &resumed {
         Some((dir, manifest)) => (
             ResolvedInput {
                 name: manifest.name.clone(),
@@ -94,6 +97,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
             manifest.target.clone(),
             manifest.plan.seed,
             dir.clone(),
+            Vec::new(),
         ),
         None => {
             let data = options.data.as_deref().ok_or_else(|| {
@@ -124,8 +128,12 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                 name.push(shard.suffix());
                 out.set_file_name(name);
             }
-            check_target(&out, options.force)?;
-            (input, target, seed, out)
+            // What --force must never replace: the data, its folder, the config (and, always,
+            // the working directory).
+            let mut protected = vec![data.to_path_buf(), input.data_file.clone()];
+            protected.extend(options.config.iter().cloned());
+            protected.extend(options.protect.iter().cloned());
+            (input, target, seed, out, protected)
         }
     };
     let threads = options
@@ -148,6 +156,13 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         .num_threads(threads)
         .build()
         .map_err(|err| Error::internal(format!("cannot start {threads} threads: {err}")))?;
+    // Take (and lock) the staging folder before any work: a second run on the same --out is
+    // refused now, not after reading the data. A failure before training (bad data) leaves
+    // nothing of a new run and keeps a resumed run's staging folder as it was.
+    let mut pending = match &resumed {
+        Some((dir, _)) => PendingRun::resume(dir)?,
+        None => PendingRun::create(&out, options.force, protected)?,
+    };
     pool.install(|| {
         let spec = input.config.data_spec(&input.data_file, &target);
         let prepared = PreparedData::prepare(&spec, input.config.split_fractions(), seed)?;
@@ -169,7 +184,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                 eprintln!("worthit: {}", crate::base::text::terminal_safe(notice));
             }
         }
-        let (mut pending, manifest, done) = match resumed {
+        let (manifest, done) = match resumed {
             Some((dir, manifest)) => {
                 if manifest.data_blake3 != prepared.table.hash {
                     return Err(Error::input(format!(
@@ -178,7 +193,6 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                         dir.display()
                     )));
                 }
-                let pending = PendingRun::resume(&dir)?;
                 let done = checkpoint::load(pending.dir())?;
                 // Rewrite the checkpoint without a line a kill may have cut short, so appends
                 // start on a fresh line.
@@ -188,7 +202,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                     text.push(b'\n');
                 }
                 write_atomic(&pending.dir().join("trials.jsonl"), &text)?;
-                (pending, manifest, done)
+                (manifest, done)
             }
             None => {
                 let mut baseline = input.config.baseline.forest_params(prepared.table.task);
@@ -213,50 +227,81 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                     config: input.config.clone(),
                     plan,
                 };
-                let pending = PendingRun::create(&out, options.force)?;
                 let json = serde_json::to_vec_pretty(&manifest)
                     .map_err(|err| Error::internal(format!("cannot encode run.json: {err}")))?;
                 pending.write("run.json", &json)?;
-                (pending, manifest, Vec::new())
+                (manifest, Vec::new())
             }
         };
-        let staging = pending.dir().to_path_buf();
-        let mut should_stop = |finished: &[ModelResult]| -> Result<Option<String>> {
-            auto_stop(&staging, &manifest, &prepared, threads, seed, finished)
-        };
-        let (models, summary) = sweep::run(
-            &prepared,
-            &manifest.plan,
+        // From here on the run executes its config: an input error (a payoff that is not a
+        // number for some row) would come back on every --resume, so it leaves nothing behind.
+        let results = match measure(
             &mut pending,
+            &input,
+            &prepared,
+            &manifest,
             done,
+            (threads, seed),
             options.quiet,
-            &mut should_stop,
-        )?;
-        let mut results = assemble_results(&input, &prepared, seed, threads, models, started);
-        results.sweep = Some(summary);
-        if let Some(value) = &input.config.value {
-            let data = crate::value::from_run::RunData {
-                table: &prepared.table,
-                split: &prepared.split,
-                threads,
-                seed,
-            };
-            results.value = Some(crate::value::from_run::price_run(
-                pending.dir(),
-                value,
-                &data,
-                &results.models,
-            )?);
-            if manifest.plan.shard.is_none() {
-                results.learning_models = train_learning_models(&prepared, &pending, &manifest.plan, seed)?;
-            }
-            analyze(&mut results)?;
-            price_learning(pending.dir(), value, &data, &mut results)?;
-        }
-        write_run_files(&pending, &prepared, &results)?;
+            started,
+        ) {
+            Ok(results) => results,
+            Err(err) => return Err(pending.fail(err)),
+        };
         let dir = pending.commit()?;
         Ok(RunOutcome { dir, results, notices: prepared.table.notices.clone() })
     })
+}
+
+/// Trains what is left of the plan, prices and analyses the models and writes the run's files
+/// into the staging folder.
+#[allow(clippy::too_many_arguments)]
+fn measure(
+    pending: &mut PendingRun,
+    input: &ResolvedInput,
+    prepared: &PreparedData,
+    manifest: &RunManifest,
+    done: Vec<ModelResult>,
+    (threads, seed): (usize, u64),
+    quiet: bool,
+    started: Instant,
+) -> Result<RunResults> {
+    let staging = pending.dir().to_path_buf();
+    let mut should_stop = |finished: &[ModelResult]| -> Result<Option<String>> {
+        auto_stop(&staging, manifest, prepared, threads, seed, finished)
+    };
+    let (models, summary) = sweep::run(
+        prepared,
+        &manifest.plan,
+        pending,
+        done,
+        quiet,
+        &mut should_stop,
+    )?;
+    let mut results = assemble_results(input, prepared, seed, threads, models, started);
+    results.sweep = Some(summary);
+    if let Some(value) = &input.config.value {
+        let data = crate::value::from_run::RunData {
+            table: &prepared.table,
+            split: &prepared.split,
+            threads,
+            seed,
+        };
+        results.value = Some(crate::value::from_run::price_run(
+            pending.dir(),
+            value,
+            &data,
+            &results.models,
+        )?);
+        if manifest.plan.shard.is_none() {
+            results.learning_models =
+                train_learning_models(prepared, pending, &manifest.plan, seed)?;
+        }
+        analyze(&mut results)?;
+        price_learning(pending.dir(), value, &data, &mut results)?;
+    }
+    write_run_files(pending, prepared, &results)?;
+    Ok(results)
 }
 
 /// `--stop auto`: whether the sweep should stop before the next trial because the next trials

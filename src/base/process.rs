@@ -25,3 +25,19 @@ pub fn peak_memory_bytes() -> u64 {
         })
         .map_or(0, |kb| kb * 1024)
 }
+
+/// Whether a process with this id runs on this machine (it may belong to another user).
+pub fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: signal 0 is never delivered; kill only checks that the process exists.
+    if unsafe { libc::kill(pid, 0) } == 0 {
+        return true;
+    }
+    // EPERM: it exists but is not ours to signal.
+    std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}

@@ -2,5 +2,6 @@
 //! with the per-row prediction and split files every later step reads instead of training again.
 
 pub mod checkpoint;
+pub mod lock;
 pub mod predictions;
 pub mod staging;

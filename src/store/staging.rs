@@ -1,10 +1,15 @@
-//! Run folders, written atomically: files go into a hidden temporary folder beside the target,
-//! which is renamed into place only when complete. An existing run is never replaced without
-//! `--force`, and a failed run leaves nothing behind.
+//! Run folders, written atomically: files go into a hidden staging folder beside the target,
+//! which is renamed into place only when complete. The staging folder is locked by the process
+//! writing it ([`super::lock`]), so two runs never write one folder. An existing folder is
+//! replaced only with `--force`, and only if it is an earlier worthit run that holds none of the
+//! command's inputs and not the working directory. A run that fails on its input leaves nothing
+//! behind; an interrupted one (or one that fails otherwise, e.g. on a full disk) keeps the models
+//! it checkpointed for `--resume`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::lock::{RunLock, LOCK_FILE};
 use crate::base::error::{io_error, Error, Result};
 
 /// A run folder being written.
@@ -13,20 +18,111 @@ pub struct PendingRun {
     staging: PathBuf,
     target: PathBuf,
     force: bool,
+    /// What the run reads: `--force` never replaces a folder holding any of it (checked again
+    /// at commit, since the target may change while the run works).
+    protected: Vec<PathBuf>,
+    /// Folders made above the staging folder, removed again when the run leaves nothing.
+    created_parents: Vec<PathBuf>,
     finished: bool,
     /// Once a model is checkpointed the staging folder is kept on failure, for `--resume`.
     keep: bool,
+    /// The staging folder's lock, held until the run lands or fails.
+    lock: Option<RunLock>,
 }
 
-/// Fails early (before any training) when `target` exists and `force` is off.
-pub fn check_target(target: &Path, force: bool) -> Result<()> {
-    if target.exists() && !force {
+/// Whether `dir` is a worthit run folder: it holds the `run.json` or `results.json` of a run.
+pub fn is_run_folder(dir: &Path) -> bool {
+    dir.join("run.json").is_file() || dir.join("results.json").is_file()
+}
+
+/// Fails early (before any training) when a run cannot land at `target`: a path above it is a
+/// file; it is a file itself; it is a folder holding (or above) one of `protected` or the
+/// working directory; it is a folder that is not a worthit run; it is a run and `force` is off.
+pub fn check_target(target: &Path, force: bool, protected: &[PathBuf]) -> Result<()> {
+    for above in target.ancestors().skip(1) {
+        if above.as_os_str().is_empty() {
+            break;
+        }
+        match fs::metadata(above) {
+            Ok(meta) if meta.is_dir() => break,
+            Ok(_) => {
+                return Err(Error::input(format!(
+                    "--out {}: {} is a file, not a folder",
+                    target.display(),
+                    above.display()
+                )))
+            }
+            Err(_) => continue,
+        }
+    }
+    match fs::symlink_metadata(target) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(err) => {
+            return Err(Error::input(format!(
+                "--out {}: cannot inspect it: {err}",
+                target.display()
+            )))
+        }
+        Ok(_) => {}
+    }
+    if !target.is_dir() {
+        return Err(Error::input(format!(
+            "--out {} is a file, not a folder: a run writes a folder there and never replaces a file, even with --force; choose another --out",
+            target.display()
+        )));
+    }
+    check_not_above(target, "--out", protected)?;
+    if !is_run_folder(target) {
+        return Err(Error::input(format!(
+            "{} already exists and is not a worthit run folder (it has no run.json or results.json); choose another --out (--force replaces only an earlier run)",
+            target.display()
+        )));
+    }
+    if !force {
         return Err(Error::input(format!(
             "{} already exists; choose another --out or pass --force to replace it",
             target.display()
         )));
     }
     Ok(())
+}
+
+/// Refuses to replace `folder` (`what` says which) when it is, or is above, a path of
+/// `protected` or the working directory. Paths are compared canonical, so `..`, `.` and symbolic
+/// links cannot hide an input.
+fn check_not_above(folder: &Path, what: &str, protected: &[PathBuf]) -> Result<()> {
+    let Ok(canonical) = folder.canonicalize() else {
+        return Ok(());
+    };
+    let cwd = std::env::current_dir().ok();
+    let inputs = protected
+        .iter()
+        .map(|path| (absolute(path), "an input of this run"))
+        .chain(cwd.map(|cwd| (absolute(&cwd), "the working directory")));
+    for (input, role) in inputs {
+        if input.starts_with(&canonical) {
+            let relation = if input == canonical { "is" } else { "holds" };
+            return Err(Error::input(format!(
+                "{what} {} {relation} {} ({role}); --force replaces only an earlier worthit run folder, never one holding the data, the config or the working directory; choose another --out",
+                folder.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `path` made absolute and canonical as far as it exists.
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(canonical) = path.canonicalize() {
+        return canonical;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute(parent).join(name),
+        _ => std::env::current_dir()
+            .map(|cwd| cwd.join(path))
+            .unwrap_or_else(|_| path.to_path_buf()),
+    }
 }
 
 /// The staging folder of a run that lands at `target`: hidden, beside it, and named after it
@@ -45,35 +141,41 @@ pub fn staging_path(target: &Path) -> Result<PathBuf> {
 }
 
 impl PendingRun {
-    /// Creates the staging folder for a new run that will land at `target`.
-    pub fn create(target: &Path, force: bool) -> Result<PendingRun> {
-        check_target(target, force)?;
+    /// Creates and locks the staging folder for a new run that will land at `target`, after
+    /// [`check_target`]. `protected` are the paths the run reads (the working directory is
+    /// always protected).
+    pub fn create(target: &Path, force: bool, protected: Vec<PathBuf>) -> Result<PendingRun> {
+        check_target(target, force, &protected)?;
         let staging = staging_path(target)?;
-        if staging.exists() {
-            if !force {
-                return Err(Error::input(format!(
-                    "an interrupted run of {} is in {}; continue it with --resume {} or pass --force to start over",
-                    target.display(),
-                    staging.display(),
-                    target.display()
-                )));
-            }
-            fs::remove_dir_all(&staging).map_err(|err| io_error("clear", &staging, err))?;
-        }
+        let mut created_parents = Vec::new();
         if let Some(parent) = staging.parent() {
+            created_parents = parent
+                .ancestors()
+                .take_while(|dir| !dir.as_os_str().is_empty() && !dir.exists())
+                .map(Path::to_path_buf)
+                .collect();
             fs::create_dir_all(parent).map_err(|err| io_error("create", parent, err))?;
         }
-        fs::create_dir(&staging).map_err(|err| io_error("create", &staging, err))?;
+        let lock = match fs::create_dir(&staging) {
+            Ok(()) => RunLock::acquire(&staging, target)?,
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+                take_over(&staging, target, force, &protected)?
+            }
+            Err(err) => return Err(io_error("create", &staging, err)),
+        };
         Ok(PendingRun {
             staging,
             target: target.to_path_buf(),
             force,
+            protected,
+            created_parents,
             finished: false,
             keep: false,
+            lock: Some(lock),
         })
     }
 
-    /// Reopens the staging folder of an interrupted run of `target`.
+    /// Reopens and locks the staging folder of an interrupted run of `target`.
     pub fn resume(target: &Path) -> Result<PendingRun> {
         let staging = staging_path(target)?;
         if !staging.is_dir() {
@@ -87,18 +189,32 @@ impl PendingRun {
                 staging.display()
             )));
         }
+        let lock = RunLock::acquire(&staging, target)?;
         Ok(PendingRun {
             staging,
             target: target.to_path_buf(),
             force: false,
+            protected: Vec::new(),
+            created_parents: Vec::new(),
             finished: false,
             keep: true,
+            lock: Some(lock),
         })
     }
 
     /// Keeps the staging folder if the run fails from now on (work in it can be resumed).
     pub fn keep_on_failure(&mut self) {
         self.keep = true;
+    }
+
+    /// Settles a run that failed with `err` and gives the error back. An input error (bad data
+    /// or config, which `--resume` would only replay) leaves nothing behind, checkpointed models
+    /// or not; any other failure (a full disk, a bug) keeps checkpointed work for `--resume`.
+    pub fn fail(mut self, err: Error) -> Error {
+        if matches!(err, Error::Input(_)) {
+            self.keep = false;
+        }
+        err
     }
 
     /// Where files of this run are written until [`PendingRun::commit`].
@@ -111,14 +227,23 @@ impl PendingRun {
         write_atomic(&self.staging.join(name), bytes)
     }
 
-    /// Moves the finished run into place, replacing an older run only under `--force`.
+    /// Moves the finished run into place, replacing an older run only under `--force` (and
+    /// only what [`check_target`] allows, checked again now).
     pub fn commit(mut self) -> Result<PathBuf> {
         let target = self.target.clone();
-        if target.exists() {
+        if fs::symlink_metadata(&target).is_ok() {
             if !self.force {
+                self.keep = true;
                 return Err(Error::input(format!(
                     "{} appeared while this run was working; the run is kept in {}",
                     target.display(),
+                    self.staging.display()
+                )));
+            }
+            if let Err(err) = check_target(&target, true, &self.protected) {
+                self.keep = true;
+                return Err(Error::input(format!(
+                    "{err}; the finished run is kept in {}",
                     self.staging.display()
                 )));
             }
@@ -126,23 +251,107 @@ impl PendingRun {
                 .staging
                 .with_file_name(format!(".replaced-{}", std::process::id()));
             fs::rename(&target, &old).map_err(|err| io_error("move aside", &target, err))?;
-            fs::rename(&self.staging, &target)
-                .map_err(|err| io_error("rename into", &target, err))?;
+            if let Err(err) = fs::rename(&self.staging, &target) {
+                // Put the earlier run back rather than leave neither in place.
+                let _ = fs::rename(&old, &target);
+                return Err(io_error("rename into", &target, err));
+            }
+            self.landed();
             fs::remove_dir_all(&old).map_err(|err| io_error("remove", &old, err))?;
         } else {
             fs::rename(&self.staging, &target)
                 .map_err(|err| io_error("rename into", &target, err))?;
+            self.landed();
         }
-        self.finished = true;
         Ok(target)
+    }
+
+    /// The staging folder is now the run folder: drop the lock file that came with it.
+    fn landed(&mut self) {
+        self.finished = true;
+        if let Some(lock) = self.lock.take() {
+            lock.remove_from(&self.target);
+        }
     }
 }
 
+/// Takes over the staging folder an earlier run left at `staging`: refused while that run is
+/// alive (it holds the lock). Without `force`, an interrupted run is to be continued with
+/// `--resume`; a folder holding nothing but a lock (a run stopped before it wrote anything) is
+/// reused. With `force`, its contents are cleared.
+fn take_over(staging: &Path, target: &Path, force: bool, protected: &[PathBuf]) -> Result<RunLock> {
+    let is_folder = fs::symlink_metadata(staging).is_ok_and(|meta| meta.is_dir());
+    if !is_folder {
+        return Err(Error::input(format!(
+            "{} is in the way of the staging folder of --out {} and is not a folder; move it or choose another --out",
+            staging.display(),
+            target.display()
+        )));
+    }
+    let lock = RunLock::acquire(staging, target)?;
+    let entries: Vec<PathBuf> = match fs::read_dir(staging) {
+        Ok(entries) => entries
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| entry.file_name() != LOCK_FILE)
+            .map(|entry| entry.path())
+            .collect(),
+        Err(err) => return Err(io_error("list", staging, err)),
+    };
+    if entries.is_empty() {
+        return Ok(lock);
+    }
+    if !force {
+        let advice = if staging.join("run.json").is_file() {
+            format!(
+                "an interrupted run of {} is in {}; continue it with --resume {} or pass --force to start over",
+                target.display(),
+                staging.display(),
+                target.display()
+            )
+        } else {
+            format!(
+                "an unfinished run of {} left {} (nothing in it to resume); pass --force to start over",
+                target.display(),
+                staging.display()
+            )
+        };
+        lock.remove();
+        return Err(Error::input(advice));
+    }
+    if let Err(err) = check_not_above(staging, "the staging folder", protected) {
+        lock.remove();
+        return Err(err);
+    }
+    for entry in entries {
+        let removed = if entry.is_dir() && !entry.is_symlink() {
+            fs::remove_dir_all(&entry)
+        } else {
+            fs::remove_file(&entry)
+        };
+        removed.map_err(|err| io_error("clear", &entry, err))?;
+    }
+    Ok(lock)
+}
+
 impl Drop for PendingRun {
-    /// A run that failed before checkpointing anything leaves no half-written folder.
+    /// A run that failed on its input, or before checkpointing anything, leaves nothing; one
+    /// kept for `--resume` leaves its staging folder unlocked.
     fn drop(&mut self) {
-        if !self.finished && !self.keep {
+        if self.finished {
+            return;
+        }
+        if self.keep {
+            if let Some(lock) = self.lock.take() {
+                lock.remove();
+            }
+        } else {
+            // Removed while still locked; the lock goes with the folder.
             let _ = fs::remove_dir_all(&self.staging);
+            for dir in &self.created_parents {
+                if fs::remove_dir(dir).is_err() {
+                    break;
+                }
+            }
         }
     }
 }
@@ -173,19 +382,23 @@ mod tests {
     fn commit_refuses_existing_without_force_and_replaces_with_force() {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("run");
-        let run = PendingRun::create(&target, false).unwrap();
-        run.write("a.txt", b"first").unwrap();
+        let run = PendingRun::create(&target, false, Vec::new()).unwrap();
+        run.write("run.json", b"first").unwrap();
         run.commit().unwrap();
-        assert!(PendingRun::create(&target, false).is_err());
-        let run = PendingRun::create(&target, true).unwrap();
-        run.write("a.txt", b"second").unwrap();
+        assert!(PendingRun::create(&target, false, Vec::new()).is_err());
+        let run = PendingRun::create(&target, true, Vec::new()).unwrap();
+        run.write("run.json", b"second").unwrap();
         run.commit().unwrap();
-        assert_eq!(fs::read_to_string(target.join("a.txt")).unwrap(), "second");
+        assert_eq!(
+            fs::read_to_string(target.join("run.json")).unwrap(),
+            "second"
+        );
         assert_eq!(
             fs::read_dir(root.path()).unwrap().count(),
             1,
             "no leftovers"
         );
+        assert_eq!(fs::read_dir(&target).unwrap().count(), 1, "no lock file");
     }
 
     #[test]
@@ -193,9 +406,61 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("run");
         {
-            let run = PendingRun::create(&target, false).unwrap();
+            let run = PendingRun::create(&target, false, Vec::new()).unwrap();
             run.write("a.txt", b"partial").unwrap();
         }
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 0);
+        // Folders made for the run go too.
+        let deep = root.path().join("reports/2026/run");
+        drop(PendingRun::create(&deep, false, Vec::new()).unwrap());
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_input_error_leaves_nothing_even_after_a_checkpoint_and_others_keep_it() {
+        let root = tempfile::tempdir().unwrap();
+        let target = root.path().join("run");
+        let mut run = PendingRun::create(&target, false, Vec::new()).unwrap();
+        run.write("trials.jsonl", b"{}\n").unwrap();
+        run.keep_on_failure();
+        let staging = run.dir().to_path_buf();
+        let err = run.fail(Error::internal("disk full"));
+        assert_eq!(err.exit_code(), 1);
+        assert!(staging.join("trials.jsonl").is_file(), "kept for --resume");
+        assert!(!staging.join(LOCK_FILE).exists(), "and unlocked");
+        let mut run = PendingRun::resume(&target).unwrap();
+        run.keep_on_failure();
+        let err = run.fail(Error::input("[value] tp gives inf for data row 3"));
+        assert_eq!(err.exit_code(), 2);
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn force_replaces_only_an_earlier_run_that_holds_no_input() {
+        let root = tempfile::tempdir().unwrap();
+        let data = root.path().join("ds");
+        fs::create_dir(&data).unwrap();
+        fs::write(data.join("d.csv"), "x\n").unwrap();
+        fs::write(data.join("run.json"), "{}").unwrap();
+        let file = root.path().join("notes.txt");
+        fs::write(&file, "keep").unwrap();
+        let protected = vec![data.join("d.csv")];
+        for target in [
+            data.clone(),
+            root.path().to_path_buf(),
+            data.join(".."),
+            file.clone(),
+            file.join("run"),
+        ] {
+            let err = PendingRun::create(&target, true, protected.clone()).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{err}");
+        }
+        assert_eq!(fs::read_to_string(data.join("d.csv")).unwrap(), "x\n");
+        assert_eq!(fs::read_to_string(&file).unwrap(), "keep");
+        let names: Vec<_> = fs::read_dir(root.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "nothing left: {names:?}");
     }
 }
