@@ -140,6 +140,7 @@ impl Config {
 
     /// Reads and parses a config file.
     pub fn load(path: &Path) -> Result<Config> {
+        crate::base::files::regular_file(path, "config")?;
         let text = std::fs::read_to_string(path)
             .map_err(|err| Error::input(format!("cannot read config {}: {err}", path.display())))?;
         Config::parse(&text, path)

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::base::error::{Error, Result};
+use crate::base::files;
 use crate::config::Config;
 use crate::data;
 
@@ -20,13 +21,13 @@ pub struct ResolvedInput {
 
 /// Finds the data file and config for `data` (a file or a dataset folder).
 pub fn resolve_input(data: &Path, config_path: Option<&Path>) -> Result<ResolvedInput> {
-    if !data.exists() {
-        return Err(Error::input(format!("{} does not exist", data.display())));
-    }
+    files::file_or_folder(data, "")?;
     let folder_config = data.is_dir().then(|| data.join("worthit.toml"));
     let config_path = match (config_path, &folder_config) {
         (Some(path), _) => Some(path.to_path_buf()),
-        (None, Some(path)) if path.exists() => Some(path.clone()),
+        // Anything named worthit.toml, even a FIFO or a symlink loop, is meant as the config:
+        // loading it says why it cannot be read rather than running without it.
+        (None, Some(path)) if files::is_present(path) => Some(path.clone()),
         _ => None,
     };
     let config = match &config_path {
@@ -89,9 +90,11 @@ fn single_data_file(folder: &Path) -> Result<PathBuf> {
     }
 }
 
-/// The `ATTRIBUTION.md` beside a data file, if there is one (a file that cannot be read counts
-/// as none: credit is worth showing, not worth failing a run over).
+/// The `ATTRIBUTION.md` beside a data file, if there is one (a file that cannot be read, or is
+/// not a regular file, counts as none: credit is worth showing, not worth failing a run over).
 pub fn read_attribution(data_file: &Path) -> Option<String> {
     let path = data_file.parent()?.join("ATTRIBUTION.md");
+    // Not a FIFO or a device, which would block or never end.
+    files::regular_file(&path, "").ok()?;
     std::fs::read_to_string(path).ok()
 }

@@ -3,13 +3,18 @@
 //!
 //! Rules, also in the README:
 //! - text columns become categorical features; numeric and boolean columns are numeric;
-//! - empty cells, `NA` and `?` are missing; rows whose target is missing are dropped;
+//! - empty cells, `NA` and `?` are missing; so are `NULL`, `n/a`, `-`, `#N/A`, `None`, `nan`
+//!   and the like in a column whose other values are numbers, and NaN; rows whose target is
+//!   missing, NaN or infinite are dropped;
 //! - ID-like columns (text or integer, a different value in every row) and constant columns are
 //!   dropped with a notice; so are the columns listed in `drop`;
 //! - a column that is missing in every row is an error: it usually means a broken export.
 
 pub mod prepared;
+mod read;
 pub mod split;
+
+pub use read::{is_data_file, read_frame};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -146,115 +151,6 @@ impl Table {
     }
 }
 
-/// True for the file names worthit reads.
-pub fn is_data_file(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    name.ends_with(".csv") || name.ends_with(".csv.gz") || name.ends_with(".parquet")
-}
-
-/// Reads the file into a polars frame. polars is asked to infer types from every row, so a
-/// column is never typed from a lucky first page.
-pub fn read_frame(path: &Path) -> Result<DataFrame> {
-    if !path.exists() {
-        return Err(Error::input(format!(
-            "data file {} does not exist",
-            path.display()
-        )));
-    }
-    if path.is_dir() {
-        return Err(Error::input(format!(
-            "{} is a folder without a worthit.toml; pass a CSV or Parquet file or a dataset folder",
-            path.display()
-        )));
-    }
-    let lower = path.to_string_lossy().to_lowercase();
-    let owned = path.to_path_buf();
-    // polars reports most bad input as errors, but a malformed file can still reach an internal
-    // assertion; a panic there must become the same one-line error, not a crash.
-    let outcome = std::panic::catch_unwind(move || -> PolarsResult<DataFrame> {
-        if lower.ends_with(".parquet") {
-            let file = std::fs::File::open(&owned)?;
-            ParquetReader::new(file).finish()
-        } else {
-            let null_values = ["", "NA", "?"]
-                .iter()
-                .map(|s| PlSmallStr::from(*s))
-                .collect();
-            CsvReadOptions::default()
-                .with_has_header(true)
-                .with_infer_schema_length(None)
-                .with_parse_options(
-                    CsvParseOptions::default()
-                        .with_null_values(Some(NullValues::AllColumns(null_values))),
-                )
-                .try_into_reader_with_file_path(Some(owned))?
-                .finish()
-        }
-    });
-    let kind = if path.to_string_lossy().to_lowercase().ends_with(".parquet") {
-        "Parquet"
-    } else {
-        "CSV"
-    };
-    match outcome {
-        Ok(Ok(frame)) => Ok(frame),
-        Ok(Err(err)) => {
-            let reason = (kind == "CSV")
-                .then(|| first_malformed_record(path))
-                .flatten()
-                .unwrap_or_else(|| err.to_string());
-            Err(Error::input(format!(
-                "cannot read {} as {kind}: {reason}",
-                path.display()
-            )))
-        }
-        Err(_) => Err(Error::input(format!(
-            "cannot read {} as {kind}: the file is malformed",
-            path.display()
-        ))),
-    }
-}
-
-/// polars says what is wrong with a CSV but not where; the `csv` crate's strict reader finds the
-/// first record that breaks the file's shape, with its line. Only plain (uncompressed) files.
-fn first_malformed_record(path: &Path) -> Option<String> {
-    if path.to_string_lossy().to_lowercase().ends_with(".gz") {
-        return None;
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_path(path)
-        .ok()?;
-    let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => continue,
-            Ok(false) => return None,
-            Err(err) => {
-                return Some(match err.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        pos,
-                        expected_len,
-                        len,
-                    } => {
-                        let line = pos.as_ref().map_or(0, |p| p.line());
-                        format!("line {line} has {len} fields but the header has {expected_len}")
-                    }
-                    csv::ErrorKind::Utf8 { pos, .. } => {
-                        let line = pos.as_ref().map_or(0, |p| p.line());
-                        format!("line {line} is not valid UTF-8 text")
-                    }
-                    _ => err.to_string(),
-                })
-            }
-        }
-    }
-}
-
 /// Hashes a file's bytes (BLAKE3, hex).
 pub fn hash_file(path: &Path) -> Result<String> {
     let mut hasher = blake3::Hasher::new();
@@ -305,25 +201,29 @@ pub fn from_frame(frame: &DataFrame, spec: &DataSpec, hash: String) -> Result<Ta
             )));
         }
     }
-    // Rows with a missing target cannot teach or test anything.
-    let target_present: Vec<bool> = {
-        let validity = target_column.is_not_null();
-        validity.iter().map(|v| v.unwrap_or(false)).collect()
-    };
+    // Rows with a missing target cannot teach or test anything, and a NaN or infinite one would
+    // make every metric NaN (`read_frame` has already made NaN missing).
+    let numeric_target = target_column.dtype().is_primitive_numeric();
+    let target_usable = usable_targets(target_column, &file)?;
     let file_rows: Vec<u32> = (0..frame.height() as u32)
-        .filter(|&row| target_present[row as usize])
+        .filter(|&row| target_usable[row as usize])
         .collect();
     let rows_missing_target = frame.height() - file_rows.len();
+    let unusable = if numeric_target {
+        "missing, NaN or infinite"
+    } else {
+        "missing"
+    };
     let mut notices = Vec::new();
     if file_rows.is_empty() {
         return Err(Error::input(format!(
-            "{file}: target column `{}` is missing in every row",
+            "{file}: target column `{}` is {unusable} in every row",
             spec.target
         )));
     }
     if rows_missing_target > 0 {
         notices.push(format!(
-            "dropped {rows_missing_target} rows whose target `{}` is missing",
+            "dropped {rows_missing_target} rows whose target `{}` is {unusable}",
             spec.target
         ));
     }
@@ -386,6 +286,11 @@ pub fn from_frame(frame: &DataFrame, spec: &DataSpec, hash: String) -> Result<Ta
             });
             continue;
         }
+        if let Some(example) = numbers_read_as_text(&kept) {
+            notices.push(format!(
+                "column `{name}` is read as text (categories), though most of its values are numbers: \"{example}\" is not a number"
+            ));
+        }
         features.push(feature_from(&kept, &name, &file)?);
     }
     for column in &dropped {
@@ -417,6 +322,48 @@ pub fn from_frame(frame: &DataFrame, spec: &DataSpec, hash: String) -> Result<Ta
         target,
         notices,
     })
+}
+
+/// Per row, whether the target is there and, when numeric, finite.
+fn usable_targets(column: &Column, file: &str) -> Result<Vec<bool>> {
+    let present = column.is_not_null();
+    if !column.dtype().is_float() {
+        return Ok(present.iter().map(|v| v.unwrap_or(false)).collect());
+    }
+    let values = column
+        .cast(&DataType::Float64)
+        .map_err(|err| Error::internal(format!("{file}: column `{}`: {err}", column.name())))?;
+    let values = values
+        .f64()
+        .map_err(|err| Error::internal(format!("{file}: column `{}`: {err}", column.name())))?;
+    Ok(values
+        .iter()
+        .map(|v| v.is_some_and(f64::is_finite))
+        .collect())
+}
+
+/// A text column most of whose values are numbers (a unit, a decimal comma, a typo in a few
+/// cells): the first value that is not one, for a notice that it is read as categories.
+fn numbers_read_as_text(series: &Series) -> Option<String> {
+    let text = series.str().ok()?;
+    let (mut numbers, mut first_other, mut total) = (0usize, None, 0usize);
+    for cell in text.iter().flatten() {
+        total += 1;
+        if read::parse_number(cell).is_some() {
+            numbers += 1;
+        } else if first_other.is_none() {
+            first_other = Some(cell);
+        }
+    }
+    (numbers * 2 > total)
+        .then_some(first_other)
+        .flatten()
+        .map(|cell| {
+            crate::base::text::terminal_safe(cell)
+                .chars()
+                .take(40)
+                .collect()
+        })
 }
 
 fn select_rows(column: &Column, rows: &[u32], file: &str) -> Result<Series> {

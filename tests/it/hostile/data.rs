@@ -1,1 +1,488 @@
-//! Hostile input: data.
+//! Hostile input: data. What a careless export or a hostile path does to reading the table and
+//! the config: NaN and infinite targets, duplicated column names, paths that are not regular
+//! files (FIFOs, devices, symlink loops), missing-value markers in numeric columns, Parquet
+//! dictionary columns and damaged Parquet files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::*;
+
+/// Longest a case may take: every one of them either fails at once or trains one small forest.
+/// A FIFO blocks a reader forever and `/dev/zero` never ends, so a run that does not finish in
+/// time is killed and reported instead of hanging the test suite.
+const LIMIT: Duration = Duration::from_secs(10);
+
+/// Runs `worthit args` in `dir`, killing it if it takes longer than [`LIMIT`].
+fn bounded(dir: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_worthit"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the worthit binary runs");
+    let started = Instant::now();
+    loop {
+        if child.try_wait().expect("wait for worthit").is_some() {
+            return child.wait_with_output().expect("worthit's output");
+        }
+        if started.elapsed() > LIMIT {
+            child.kill().ok();
+            let output = child.wait_with_output().expect("worthit's output");
+            panic!(
+                "worthit {args:?} did not finish in {} s (a blocked or unbounded read?); stderr: {}",
+                LIMIT.as_secs(),
+                stderr(&output)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// `worthit run ARGS --out DIR/out` in `dir`; the output and the out folder.
+fn run_in(dir: &Path, args: &[&str]) -> (Output, PathBuf) {
+    let out = dir.join("out");
+    let out_text = out.to_string_lossy().to_string();
+    let mut full = vec!["run", "--trials", "0", "--threads", "2"];
+    full.extend_from_slice(args);
+    full.extend_from_slice(&["--out", &out_text]);
+    (bounded(dir, &full), out)
+}
+
+/// Nothing was left in `dir` (the out folder's parent) by a failed run: no run folder, no hidden
+/// staging folder.
+fn assert_nothing_left(dir: &Path, out: &Path) {
+    assert!(!out.exists(), "no run folder after an error");
+    let leftovers: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|name| name.starts_with('.') || name.contains("partial"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no staging folders left: {leftovers:?}"
+    );
+}
+
+/// Runs `worthit run ARGS` in `dir` and checks the error contract: exit code 2, one line, no
+/// panic, nothing left behind. Returns the error line.
+fn expect_input_error(dir: &Path, args: &[&str]) -> String {
+    let (output, out) = run_in(dir, args);
+    let err = stderr(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "exit code for {args:?}: {err}"
+    );
+    assert_eq!(
+        err.trim().lines().count(),
+        1,
+        "one line for {args:?}: {err}"
+    );
+    assert!(err.starts_with("worthit: error: "), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_nothing_left(dir, &out);
+    err
+}
+
+/// Runs `worthit run ARGS` in `dir`, asserts success and returns stderr and `results.json`.
+fn expect_run(dir: &Path, args: &[&str]) -> (String, serde_json::Value) {
+    let (output, out) = run_in(dir, args);
+    let err = stderr(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "exit code for {args:?}: {err}"
+    );
+    (err, results(&out))
+}
+
+/// The `columns_used` entry of `results.json` for `name`.
+fn column<'a>(results: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    results["dataset"]["columns_used"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("column `{name}` is used: {}", results["dataset"]))
+}
+
+/// A learnable regression CSV, `y = 3 x1 + x2`, with `bad` target cells at the rows of `at`.
+fn regression_csv(rows: usize, bad: &[(usize, &str)]) -> String {
+    let mut text = String::from("x1,x2,y\n");
+    for i in 0..rows {
+        let x1 = (i * 37 % 101) as f64 / 10.0;
+        let x2 = (i * 53 % 97) as f64 / 97.0;
+        let y = match bad.iter().find(|(row, _)| *row == i) {
+            Some((_, cell)) => cell.to_string(),
+            None => format!("{:.4}", 3.0 * x1 + x2),
+        };
+        text.push_str(&format!("{x1},{x2},{y}\n"));
+    }
+    text
+}
+
+// 1. NaN and infinite regression targets.
+
+#[test]
+fn nan_and_infinite_regression_targets_are_dropped_with_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = [(3, "NaN"), (10, "inf"), (17, "-inf"), (40, "nan"), (51, "")];
+    write(dir.path(), "r.csv", &regression_csv(200, &bad));
+    let (err, r) = expect_run(dir.path(), &["r.csv", "--target", "y"]);
+    assert!(
+        err.contains("dropped 5 rows whose target `y`"),
+        "a notice says how many rows were dropped: {err}"
+    );
+    assert!(err.contains("NaN") && err.contains("infinite"), "{err}");
+    assert_eq!(r["dataset"]["rows_in_file"], 200);
+    assert_eq!(r["dataset"]["rows_used"], 195);
+    let baseline = &r["models"][0];
+    for metric in ["rmse", "mae", "r2"] {
+        let value = baseline["test"][metric].as_f64();
+        assert!(
+            value.is_some_and(f64::is_finite),
+            "test {metric} is a number: {}",
+            baseline["test"]
+        );
+    }
+}
+
+#[test]
+fn a_target_of_only_nan_and_infinity_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("x1,y\n");
+    for i in 0..30 {
+        text.push_str(&format!("{i},{}\n", ["NaN", "inf", "-inf"][i % 3]));
+    }
+    write(dir.path(), "r.csv", &text);
+    let err = expect_input_error(dir.path(), &["r.csv", "--target", "y"]);
+    assert!(err.contains("r.csv") && err.contains("`y`"), "{err}");
+}
+
+// 2. Duplicated column names.
+
+#[test]
+fn duplicate_column_names_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // A duplicated target was renamed `label_duplicated_0` and used as a feature: a perfect score.
+    let mut text = String::from("x1,label,label\n");
+    for line in small_binary_csv(80).lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        text.push_str(&format!("{},{},{}\n", fields[0], fields[3], fields[3]));
+    }
+    write(dir.path(), "d.csv", &text);
+    let err = expect_input_error(dir.path(), &["d.csv", "--target", "label"]);
+    assert!(
+        err.contains("d.csv") && err.contains("`label`") && err.contains("twice"),
+        "{err}"
+    );
+    // A duplicated feature, quoted in the header, in a gzipped file.
+    let mut text = String::from("\"x1\",x2,city,\"x1\",label\n");
+    for line in small_binary_csv(80).lines().skip(1) {
+        let x1 = line.split(',').next().unwrap();
+        let (head, label) = line.rsplit_once(',').unwrap();
+        text.push_str(&format!("{head},{x1},{label}\n"));
+    }
+    let file = std::fs::File::create(dir.path().join("d.csv.gz")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, text.as_bytes()).unwrap();
+    gz.finish().unwrap();
+    let err = expect_input_error(dir.path(), &["d.csv.gz", "--target", "label"]);
+    assert!(
+        err.contains("d.csv.gz") && err.contains("`x1`") && err.contains("twice"),
+        "{err}"
+    );
+    // Two columns without a name.
+    write(dir.path(), "e.csv", "a,,\n1,2,3\n4,5,6\n7,8,9\n");
+    let err = expect_input_error(dir.path(), &["e.csv", "--target", "a"]);
+    assert!(
+        err.contains("e.csv") && err.contains("without a name"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_column_really_named_like_a_polars_copy_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("x1,x1_duplicated_0,label\n");
+    for line in noisy_binary_csv(120, 7, false).lines().skip(1) {
+        text.push_str(line);
+        text.push('\n');
+    }
+    write(dir.path(), "d.csv", &text);
+    let (_, r) = expect_run(dir.path(), &["d.csv", "--target", "label"]);
+    assert_eq!(column(&r, "x1_duplicated_0")["kind"], "numeric");
+}
+
+#[test]
+fn duplicate_column_names_in_parquet_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dup.parquet");
+    std::fs::copy(
+        root().join("tests/fixtures/duplicate_columns.parquet"),
+        &file,
+    )
+    .unwrap();
+    let err = expect_input_error(dir.path(), &["dup.parquet", "--target", "label"]);
+    assert!(
+        err.contains("dup.parquet") && err.contains("label"),
+        "{err}"
+    );
+}
+
+// 3. Paths that are not regular files.
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: `name` is a valid NUL-terminated path that outlives the call.
+    let status = unsafe { libc::mkfifo(name.as_ptr(), 0o600) };
+    assert_eq!(status, 0, "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_devices_and_symlink_loops_are_refused_as_data() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    mkfifo(&d.join("pipe.csv"));
+    symlink("/dev/zero", d.join("zero.csv")).unwrap();
+    symlink(d.join("pipe.csv"), d.join("to-pipe.csv")).unwrap();
+    symlink(d.join("loop-b.csv"), d.join("loop-a.csv")).unwrap();
+    symlink(d.join("loop-a.csv"), d.join("loop-b.csv")).unwrap();
+    for (file, kind) in [
+        ("pipe.csv", "FIFO"),
+        ("to-pipe.csv", "FIFO"),
+        ("zero.csv", "device"),
+        ("/dev/zero", "device"),
+    ] {
+        let err = expect_input_error(d, &[file, "--target", "y"]);
+        assert!(err.contains(file) && err.contains(kind), "{err}");
+        assert!(err.contains("regular file"), "{err}");
+    }
+    let err = expect_input_error(d, &["loop-a.csv", "--target", "y"]);
+    assert!(
+        err.contains("loop-a.csv") && err.contains("symlink loop"),
+        "{err}"
+    );
+    assert!(!err.contains("does not exist"), "{err}");
+    // The same inside a dataset folder, where `[data] file` names the data.
+    let folder = d.join("set");
+    std::fs::create_dir(&folder).unwrap();
+    mkfifo(&folder.join("data.csv"));
+    write(
+        &folder,
+        "worthit.toml",
+        "[data]\nfile = \"data.csv\"\ntarget = \"y\"\n",
+    );
+    let err = expect_input_error(d, &["set"]);
+    assert!(err.contains("data.csv") && err.contains("FIFO"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_devices_and_symlink_loops_are_refused_as_config() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "d.csv", &small_binary_csv(60));
+    mkfifo(&d.join("pipe.toml"));
+    symlink("/dev/zero", d.join("zero.toml")).unwrap();
+    symlink(d.join("loop-b.toml"), d.join("loop-a.toml")).unwrap();
+    symlink(d.join("loop-a.toml"), d.join("loop-b.toml")).unwrap();
+    for (config, kind) in [
+        ("pipe.toml", "FIFO"),
+        ("zero.toml", "device"),
+        ("/dev/zero", "device"),
+        ("loop-a.toml", "symlink loop"),
+    ] {
+        let err = expect_input_error(d, &["d.csv", "--target", "label", "--config", config]);
+        assert!(err.contains(config) && err.contains(kind), "{err}");
+        assert!(!err.contains("does not exist"), "{err}");
+    }
+    // A dataset folder's own worthit.toml: a FIFO or a symlink loop is not "no config".
+    let folder = d.join("set");
+    std::fs::create_dir(&folder).unwrap();
+    write(&folder, "d.csv", &small_binary_csv(60));
+    mkfifo(&folder.join("worthit.toml"));
+    let err = expect_input_error(d, &["set", "--target", "label"]);
+    assert!(
+        err.contains("worthit.toml") && err.contains("FIFO"),
+        "{err}"
+    );
+    std::fs::remove_file(folder.join("worthit.toml")).unwrap();
+    symlink(folder.join("worthit.toml"), folder.join("worthit.toml")).unwrap();
+    let err = expect_input_error(d, &["set", "--target", "label"]);
+    assert!(
+        err.contains("worthit.toml") && err.contains("symlink loop"),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_attribution_is_skipped_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("set");
+    std::fs::create_dir(&folder).unwrap();
+    write(&folder, "d.csv", &small_binary_csv(60));
+    write(&folder, "worthit.toml", "[data]\ntarget = \"label\"\n");
+    mkfifo(&folder.join("ATTRIBUTION.md"));
+    let (_, r) = expect_run(dir.path(), &["set"]);
+    assert_eq!(r["dataset"]["rows_in_file"], 60);
+}
+
+// 4. Missing-value markers in numeric columns.
+
+#[test]
+fn missing_markers_in_a_numeric_column_are_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let markers = [
+        "NULL", "null", "NA", "n/a", "N/A", "-", "#N/A", "None", "nan", "NaN", "", "?",
+    ];
+    let mut text = String::from("x1,x2,count,city,label\n");
+    let mut expected_missing = 0;
+    for (i, line) in noisy_binary_csv(240, 3, false).lines().skip(1).enumerate() {
+        let fields: Vec<&str> = line.split(',').collect();
+        let (x2, count) = if i % 5 == 0 {
+            expected_missing += 1;
+            let marker = markers[(i / 5) % markers.len()];
+            (marker.to_string(), marker.to_string())
+        } else {
+            (fields[1].to_string(), (i % 17).to_string())
+        };
+        // `None` is a value of a text column, not a marker: it stays a category.
+        let city = ["Oslo", "None", "Pune"][i % 3];
+        text.push_str(&format!(
+            "{},{x2},{count},{city},{}\n",
+            fields[0], fields[2]
+        ));
+    }
+    write(dir.path(), "m.csv", &text);
+    let (err, r) = expect_run(dir.path(), &["m.csv", "--target", "label"]);
+    for name in ["x2", "count"] {
+        let used = column(&r, name);
+        assert_eq!(used["kind"], "numeric", "{name}: {used}");
+        assert_eq!(used["missing"], expected_missing, "{name}: {used}");
+    }
+    let city = column(&r, "city");
+    assert_eq!(city["kind"], "categorical", "{city}");
+    assert_eq!(
+        city["missing"], 0,
+        "`None` in a text column is a value: {city}"
+    );
+    assert!(
+        !err.contains("read as text"),
+        "no notice for these columns: {err}"
+    );
+}
+
+#[test]
+fn a_missing_marker_in_a_numeric_target_drops_the_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = [(3, "NULL"), (10, "#N/A"), (17, "-")];
+    write(dir.path(), "r.csv", &regression_csv(200, &bad));
+    let (err, r) = expect_run(dir.path(), &["r.csv", "--target", "y"]);
+    assert!(err.contains("dropped 3 rows whose target `y`"), "{err}");
+    assert_eq!(r["target"]["task"], "regression", "{}", r["target"]);
+    assert_eq!(r["dataset"]["rows_used"], 197);
+}
+
+#[test]
+fn a_numeric_looking_column_read_as_text_gets_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("x1,weight,label\n");
+    for (i, line) in noisy_binary_csv(150, 5, false).lines().skip(1).enumerate() {
+        let fields: Vec<&str> = line.split(',').collect();
+        let weight = match i {
+            7 => "12kg".to_string(),
+            30 => "\"3,5\"".to_string(),
+            _ => format!("{}", i % 23),
+        };
+        text.push_str(&format!("{},{weight},{}\n", fields[0], fields[2]));
+    }
+    write(dir.path(), "w.csv", &text);
+    let (err, r) = expect_run(dir.path(), &["w.csv", "--target", "label"]);
+    let notice = err
+        .lines()
+        .find(|line| line.contains("`weight`"))
+        .unwrap_or_else(|| panic!("a notice names the column: {err}"));
+    assert!(
+        notice.contains("\"12kg\""),
+        "it shows an offending value: {notice}"
+    );
+    assert!(notice.contains("text"), "{notice}");
+    assert_eq!(column(&r, "weight")["kind"], "categorical");
+}
+
+// 5. Parquet dictionary (pandas `category`) columns.
+
+#[test]
+fn parquet_dictionary_columns_are_categorical() {
+    // As pandas writes a `category` column: int8 dictionary indices (fixture made by pyarrow).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/category.parquet"),
+        dir.path().join("cat.parquet"),
+    )
+    .unwrap();
+    let (_, r) = expect_run(dir.path(), &["cat.parquet", "--target", "label"]);
+    let city = column(&r, "city");
+    assert_eq!(city["kind"], "categorical", "{city}");
+    assert_eq!(r["target"]["classes"], serde_json::json!(["no", "yes"]));
+    assert_eq!(r["dataset"]["rows_used"], 90);
+}
+
+#[test]
+fn parquet_categorical_columns_written_by_polars_are_categorical() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 90;
+    let x: Vec<f64> = (0..rows).map(|i| (i * 37 % 101) as f64 / 10.0).collect();
+    let labels: Vec<&str> = x
+        .iter()
+        .map(|&v| if v > 5.0 { "yes" } else { "no" })
+        .collect();
+    let cities: Vec<&str> = (0..rows).map(|i| ["Oslo", "Lima", "Pune"][i % 3]).collect();
+    let categorical = DataType::from_categories(Categories::global());
+    let city = Series::new("city".into(), cities)
+        .cast(&categorical)
+        .unwrap();
+    let label = Series::new("label".into(), labels)
+        .cast(&categorical)
+        .unwrap();
+    let mut frame =
+        DataFrame::new_infer_height(vec![Column::new("x".into(), x), city.into(), label.into()])
+            .unwrap();
+    let file = std::fs::File::create(dir.path().join("cat.parquet")).unwrap();
+    ParquetWriter::new(file).finish(&mut frame).unwrap();
+    let (_, r) = expect_run(dir.path(), &["cat.parquet", "--target", "label"]);
+    assert_eq!(column(&r, "city")["kind"], "categorical");
+    assert_eq!(r["target"]["classes"], serde_json::json!(["no", "yes"]));
+}
+
+// 6. Damaged Parquet files.
+
+#[test]
+fn a_damaged_parquet_file_says_what_failed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = std::fs::read(root().join("tests/fixtures/category.parquet")).unwrap();
+    // Zeros where the data pages were, as a file cut short by a full disk can hold; the footer
+    // is intact, so polars only finds out reading the pages ("Invalid thrift").
+    let footer = u32::from_le_bytes(bytes[bytes.len() - 8..bytes.len() - 4].try_into().unwrap());
+    let end = bytes.len() - 8 - footer as usize;
+    bytes[4..end].fill(0);
+    std::fs::write(dir.path().join("z.parquet"), &bytes).unwrap();
+    let err = expect_input_error(dir.path(), &["z.parquet", "--target", "label"]);
+    assert!(
+        err.contains("z.parquet") && err.contains("damaged or incomplete"),
+        "{err}"
+    );
+}
