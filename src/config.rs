@@ -154,7 +154,9 @@ impl Config {
         Ok(config)
     }
 
-    fn validate(&self, path: &Path) -> Result<()> {
+    /// Checks what does not depend on the data (splits, sweep bounds, ...); `path` names the file
+    /// in errors. `parse` calls it; so does reopening a run, whose run.json may have been edited.
+    pub fn validate(&self, path: &Path) -> Result<()> {
         let split = &self.split;
         for (key, value) in [("validation", split.validation), ("test", split.test)] {
             if !(value > 0.0 && value < 1.0) {

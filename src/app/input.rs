@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::base::error::{Error, Result};
 use crate::base::files;
 use crate::config::Config;
-use crate::data;
+use crate::data::{self, Table, TargetValues};
+use crate::value::ValueConfig;
 
 /// Where the data and config of a run come from.
 #[derive(Debug, Clone)]
@@ -97,4 +98,20 @@ pub fn read_attribution(data_file: &Path) -> Option<String> {
     // Not a FIFO or a device, which would block or never end.
     files::regular_file(&path, "").ok()?;
     std::fs::read_to_string(path).ok()
+}
+
+/// Checks a `[value]` section against the data it prices (columns its expressions name, the
+/// target's classes, the kind of value for the task), as a run does before training and as
+/// repricing does with a run.json that may have been edited since.
+pub fn check_value(value: &ValueConfig, table: &Table, data_file: &Path) -> Result<()> {
+    let mut columns: Vec<String> = table.features.iter().map(|f| f.name.clone()).collect();
+    columns.extend(table.dropped.iter().map(|d| d.name.clone()));
+    columns.push(table.target_name.clone());
+    let classes = match &table.target {
+        TargetValues::Classes { classes, .. } => classes.clone(),
+        TargetValues::Values(_) => Vec::new(),
+    };
+    value
+        .check(&columns, &classes)
+        .map_err(|err| Error::input(format!("{}: {err}", data_file.display())))
 }

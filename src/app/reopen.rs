@@ -38,12 +38,15 @@ impl RunManifest {
     pub fn read(path: &Path) -> Result<RunManifest> {
         let text = std::fs::read_to_string(path)
             .map_err(|err| Error::input(format!("cannot read {}: {err}", path.display())))?;
-        serde_json::from_str(&text).map_err(|err| {
+        let manifest: RunManifest = serde_json::from_str(&text).map_err(|err| {
             Error::input(format!(
                 "{}: not a worthit run.json ({err})",
                 path.display()
             ))
-        })
+        })?;
+        // An edited run.json is held to the same rules as a worthit.toml.
+        manifest.config.validate(path)?;
+        Ok(manifest)
     }
 
     /// The manifest of the interrupted run that was to land in `dir`, for `--resume`.

@@ -29,6 +29,7 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
                 dir.display()
             ))
         })?;
+    super::input::check_value(value, &table, &manifest.data_file)?;
     let data = crate::value::from_run::RunData {
         table: &table,
         split: &split,

@@ -167,17 +167,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         let spec = input.config.data_spec(&input.data_file, &target);
         let prepared = PreparedData::prepare(&spec, input.config.split_fractions(), seed)?;
         if let Some(value) = &input.config.value {
-            let table = &prepared.table;
-            let mut columns: Vec<String> = table.features.iter().map(|f| f.name.clone()).collect();
-            columns.extend(table.dropped.iter().map(|d| d.name.clone()));
-            columns.push(table.target_name.clone());
-            let classes = match &table.target {
-                TargetValues::Classes { classes, .. } => classes.clone(),
-                TargetValues::Values(_) => Vec::new(),
-            };
-            value
-                .check(&columns, &classes)
-                .map_err(|err| Error::input(format!("{}: {err}", input.data_file.display())))?;
+            super::input::check_value(value, &prepared.table, &input.data_file)?;
         }
         if !options.quiet {
             for notice in &prepared.table.notices {

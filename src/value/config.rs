@@ -167,6 +167,11 @@ impl Number {
     pub fn low(self) -> f64 {
         self.at(Scenario::Low)
     }
+
+    /// The highest value the number can take.
+    pub fn high(self) -> f64 {
+        self.at(Scenario::High)
+    }
 }
 
 /// An outcome payoff: a number, a range, or an expression over the row's columns.
@@ -241,6 +246,12 @@ impl ValueConfig {
                         describe_number(number)
                     )));
                 }
+                if key == "horizon_years" && number.high() > MAX_HORIZON_YEARS {
+                    return Err(Error::input(format!(
+                        "[value] horizon_years = {} is over {MAX_HORIZON_YEARS} years; a model is not used that long",
+                        describe_number(number)
+                    )));
+                }
             }
         }
         let regression = classes.len() < 2;
@@ -264,7 +275,7 @@ impl ValueConfig {
             ValueKind::Outcomes => {
                 for (key, amount) in self.outcomes() {
                     if let Amount::Expr(text) = amount {
-                        check_expression_columns(key, text, columns)?;
+                        super::expression::parse_with_columns(key, text, columns).map(drop)?;
                     }
                 }
                 Ok(())
@@ -565,37 +576,6 @@ impl CostMatrix {
     }
 }
 
-/// Parses an expression with polars' SQL expression parser, naming the key on failure.
-pub fn parse_expression(key: &str, text: &str) -> Result<polars::prelude::Expr> {
-    parse_sql(text).map_err(|reason| Error::input(format!("[value] {key} = \"{text}\" {reason}")))
-}
-
-/// The parsed expression, or why it is not one (without the key, which callers add).
-fn parse_sql(text: &str) -> std::result::Result<polars::prelude::Expr, String> {
-    // polars can panic on some malformed input deep in its parser; that must be an input error.
-    match std::panic::catch_unwind(|| polars::sql::sql_expr(text)) {
-        Ok(Ok(expr)) => Ok(expr),
-        Ok(Err(err)) => Err(format!("is not a valid expression: {err}")),
-        Err(_) => Err("is not a valid expression".to_string()),
-    }
-}
-
-/// Errors when `text` names a column that `columns` lacks, suggesting the nearest one.
-fn check_expression_columns(key: &str, text: &str, columns: &[String]) -> Result<()> {
-    let expr = parse_expression(key, text)?;
-    for name in expr.meta().root_names() {
-        if !columns.iter().any(|c| c.as_str() == name.as_str()) {
-            let hint = crate::base::suggest::nearest(name.as_str(), columns)
-                .map(|near| format!("; did you mean `{near}`?"))
-                .unwrap_or_default();
-            return Err(Error::input(format!(
-                "[value] {key} = \"{text}\" names column `{name}`, which is not in the data{hint}"
-            )));
-        }
-    }
-    Ok(())
-}
-
 fn quoted(names: &[String]) -> String {
     names
         .iter()
@@ -614,6 +594,13 @@ fn describe_number(number: Number) -> String {
 // Hand-written (de)serialisation: serde's untagged enums only say "did not match any variant",
 // while these visitors say what was expected, and the config loader adds key and line.
 
+/// Largest size of any number in `[value]`. A trillion decisions a year at a billion each is
+/// 1e21 a year: products of such numbers stay far from overflow, while 1e308 would not.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// Longest horizon, in years, a model is priced over.
+const MAX_HORIZON_YEARS: f64 = 100.0;
+
 struct NumberVisitor;
 
 impl<'de> Visitor<'de> for NumberVisitor {
@@ -624,16 +611,21 @@ impl<'de> Visitor<'de> for NumberVisitor {
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<Number, E> {
-        Ok(Number::Fixed(value as f64))
+        self.visit_f64(value as f64)
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> std::result::Result<Number, E> {
-        Ok(Number::Fixed(value as f64))
+        self.visit_f64(value as f64)
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> std::result::Result<Number, E> {
         if !value.is_finite() {
             return Err(E::custom(format!("{value} is not a finite number")));
+        }
+        if value.abs() > MAX_MAGNITUDE {
+            return Err(E::custom(format!(
+                "{value:e} is beyond ±1e15, larger than any business number, and would overflow the arithmetic"
+            )));
         }
         Ok(Number::Fixed(value))
     }
@@ -668,10 +660,10 @@ impl<'de> Deserialize<'de> for FiniteNumber {
                 f.write_str("a number")
             }
             fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<f64, E> {
-                Ok(value as f64)
+                self.visit_f64(value as f64)
             }
             fn visit_u64<E: de::Error>(self, value: u64) -> std::result::Result<f64, E> {
-                Ok(value as f64)
+                self.visit_f64(value as f64)
             }
             fn visit_f64<E: de::Error>(self, value: f64) -> std::result::Result<f64, E> {
                 NumberVisitor.visit_f64(value).map(|n| n.at(Scenario::Mid))
@@ -718,8 +710,10 @@ impl<'de> Deserialize<'de> for Amount {
             }
             fn visit_str<E: de::Error>(self, text: &str) -> std::result::Result<Amount, E> {
                 // Parse now so a syntax error is reported with the key and line of the config.
-                parse_sql(text)
-                    .map_err(|reason| E::custom(format!("\"{text}\" {reason}")))
+                super::expression::parse_sql(text)
+                    .map_err(|reason| {
+                        E::custom(format!("{} {reason}", super::expression::shown(text)))
+                    })
                     .map(drop)?;
                 Ok(Amount::Expr(text.to_string()))
             }

@@ -2,6 +2,7 @@
 //! advantage over the baseline survives the uncertainty of a finite test set.
 //!
 //! - [`config`]: the `[value]` section (payoffs, cost matrix, volumes, prices, ranges);
+//! - [`expression`]: payoff expressions, parsed and held to what a per-row payoff can be;
 //! - [`payoff`]: per-row payoffs, with expressions over the row's columns evaluated by polars;
 //! - [`decision`]: decisions tuned to value (binary threshold, multiclass expected cost);
 //! - [`bootstrap`]: a seeded paired bootstrap of the candidate - baseline difference;
@@ -13,6 +14,7 @@ pub mod bootstrap;
 pub mod calculator;
 pub mod config;
 pub mod decision;
+pub mod expression;
 pub mod from_run;
 pub mod payoff;
 pub mod pricing;

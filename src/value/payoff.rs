@@ -5,7 +5,8 @@
 
 use polars::prelude::*;
 
-use super::config::{parse_expression, Amount, Scenario, ValueConfig};
+use super::config::{Amount, Scenario, ValueConfig, MAX_MAGNITUDE};
+use super::expression::parse_with_columns;
 use crate::base::error::{Error, Result};
 
 /// Payoffs of each outcome for each row of a set of rows (all four vectors have one entry per
@@ -107,22 +108,12 @@ pub fn row_payoffs(
 /// Evaluates expression `text` (the value of `key`) on every row of `subset`; `rows` are the
 /// file rows `subset` was taken from, only to name a row in errors.
 fn evaluate(key: &str, text: &str, subset: &DataFrame, rows: &[usize]) -> Result<Vec<f64>> {
-    let expr = parse_expression(key, text)?;
     let columns: Vec<String> = subset
         .get_column_names()
         .iter()
         .map(|name| name.to_string())
         .collect();
-    for name in expr.clone().meta().root_names() {
-        if !columns.iter().any(|c| c.as_str() == name.as_str()) {
-            let hint = crate::base::suggest::nearest(name.as_str(), &columns)
-                .map(|near| format!("; did you mean `{near}`?"))
-                .unwrap_or_default();
-            return Err(Error::input(format!(
-                "[value] {key} = \"{text}\" names column `{name}`, which is not in the data{hint}"
-            )));
-        }
-    }
+    let expr = parse_with_columns(key, text, &columns)?;
     // A name no data column will have, so the result never clobbers or collides with one.
     let out = PlSmallStr::from_static("__worthit_value__");
     // with_column broadcasts a constant expression ("-5") to every row, where select would not.
@@ -152,8 +143,12 @@ fn evaluate(key: &str, text: &str, subset: &DataFrame, rows: &[usize]) -> Result
         .iter()
         .zip(rows)
         .map(|(value, &row)| match value {
-            Some(v) if v.is_finite() => Ok(v),
+            Some(v) if v.is_finite() && v.abs() <= MAX_MAGNITUDE => Ok(v),
             // Name the file row (1-based, after the header) so the user can find it.
+            Some(v) if v.is_finite() => Err(Error::input(format!(
+                "[value] {key} = \"{text}\" gives {v:e} for data row {}, beyond ±1e15, larger than any business number",
+                row + 1
+            ))),
             Some(v) => Err(Error::input(format!(
                 "[value] {key} = \"{text}\" gives {v} for data row {}",
                 row + 1

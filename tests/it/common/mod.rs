@@ -255,3 +255,19 @@ impl RunArgs {
         run_ok(dir, &args)
     }
 }
+
+/// Asserts the input-error contract on a finished `worthit` command: exit code 2, exactly one
+/// line on stderr starting `worthit: error: `, no panic, nothing on stdout. Returns the line.
+pub fn one_line_error(output: &Output) -> String {
+    let err = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "exit code: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
+    assert!(err.starts_with("worthit: error: "), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        output.stdout.is_empty(),
+        "stdout: {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    err.trim_end().to_string()
+}

@@ -3,13 +3,11 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::{noisy_binary_csv, stderr, worthit, worthit_in, write};
+use crate::common::{noisy_binary_csv, one_line_error, stderr, worthit, worthit_in, write};
 
-/// Asserts a usage or input error: exit 2, exactly one line on stderr, nothing on stdout.
+/// Asserts a usage or input error (see [`one_line_error`]) that mentions `expect`.
 fn assert_one_line_error(output: &Output, expect: &str) {
-    let err = stderr(output);
-    assert_eq!(output.status.code(), Some(2), "{err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {err}");
+    let err = one_line_error(output);
     assert!(err.contains(expect), "expected `{expect}` in: {err}");
 }
 

@@ -72,19 +72,7 @@ fn assert_nothing_left(dir: &Path, out: &Path) {
 /// panic, nothing left behind. Returns the error line.
 fn expect_input_error(dir: &Path, args: &[&str]) -> String {
     let (output, out) = run_in(dir, args);
-    let err = stderr(&output);
-    assert_eq!(
-        output.status.code(),
-        Some(2),
-        "exit code for {args:?}: {err}"
-    );
-    assert_eq!(
-        err.trim().lines().count(),
-        1,
-        "one line for {args:?}: {err}"
-    );
-    assert!(err.starts_with("worthit: error: "), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
+    let err = one_line_error(&output);
     assert_nothing_left(dir, &out);
     err
 }

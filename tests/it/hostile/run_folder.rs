@@ -10,20 +10,6 @@ use std::time::{Duration, Instant};
 
 use crate::common::*;
 
-/// Asserts a one-line exit-2 error with no panic; returns the line.
-fn expect_one_line_input_error(output: &Output, what: &str) -> String {
-    let err = stderr(output);
-    assert_eq!(output.status.code(), Some(2), "exit code for {what}: {err}");
-    assert_eq!(
-        err.trim_end().lines().count(),
-        1,
-        "one line for {what}: {err}"
-    );
-    assert!(err.starts_with("worthit: error: "), "{what}: {err}");
-    assert!(!err.contains("panicked"), "{what}: {err}");
-    err
-}
-
 /// Every file under `dir` (relative paths, sorted), hidden ones included.
 fn files_under(dir: &Path) -> Vec<String> {
     fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) {
@@ -125,7 +111,7 @@ fn force_never_replaces_the_data_its_folder_or_the_working_directory() {
     for (dir, mut args) in cases {
         args.extend_from_slice(&quick);
         let output = worthit_in(dir, &args);
-        expect_one_line_input_error(&output, &format!("{args:?}"));
+        one_line_error(&output);
         assert_inputs_intact(&root, &format!("{args:?}"));
     }
 
@@ -135,7 +121,7 @@ fn force_never_replaces_the_data_its_folder_or_the_working_directory() {
         &root,
         &["run", "ds", "--out", "ds", "--trials", "1", "--force"],
     );
-    let err = expect_one_line_input_error(&output, "a run folder holding the data");
+    let err = one_line_error(&output);
     assert!(err.contains("ds"), "{err}");
     assert!(ds.join("data.csv").is_file() && ds.join("run.json").is_file());
     std::fs::remove_file(ds.join("run.json")).unwrap();
@@ -147,7 +133,7 @@ fn force_never_replaces_the_data_its_folder_or_the_working_directory() {
         &root,
         &["run", "ds", "--out", "photos", "--trials", "1", "--force"],
     );
-    let err = expect_one_line_input_error(&output, "a folder that is not a run");
+    let err = one_line_error(&output);
     assert!(
         err.contains("photos") && err.contains("not a worthit run"),
         "{err}"
@@ -194,7 +180,7 @@ fn out_naming_a_plain_file_or_a_path_under_one_is_refused_up_front() {
         full.extend_from_slice(&["--trials", "1", "--threads", "1", "--quiet"]);
         let started = Instant::now();
         let output = worthit_in(root, &full);
-        let err = expect_one_line_input_error(&output, &format!("{args:?}"));
+        let err = one_line_error(&output);
         assert!(err.contains("notes.txt"), "{err}");
         assert!(err.contains("not a folder"), "{err}");
         assert!(started.elapsed() < Duration::from_secs(20));
@@ -228,7 +214,7 @@ fn an_input_error_after_training_leaves_nothing_behind() {
         "--quiet",
     ];
     let output = worthit_in(root, &args);
-    let err = expect_one_line_input_error(&output, "an infinite payoff");
+    let err = one_line_error(&output);
     assert!(err.contains("tp"), "{err}");
     assert_eq!(files_under(root), ["d.csv", "w.toml"], "{err}");
 
@@ -330,7 +316,7 @@ fn a_live_run_locks_its_folder_and_a_dead_ones_lock_is_taken_over() {
         ("--resume", vec!["run", "--resume", "r", "--threads", "1"]),
     ] {
         let output = worthit_within(root, &args, 60);
-        let err = expect_one_line_input_error(&output, what);
+        let err = one_line_error(&output);
         assert!(err.contains(&pid), "{what} names the owner {pid}: {err}");
         assert!(
             owner.try_wait().unwrap().is_none(),
@@ -402,7 +388,7 @@ fn resume_refuses_the_flags_it_would_ignore() {
             "5",
         ],
     );
-    let err = expect_one_line_input_error(&output, "--resume with --compare-to");
+    let err = one_line_error(&output);
     assert!(err.contains("base"), "{err}");
     let help = worthit(&["run", "--help"]);
     let help = String::from_utf8_lossy(&help.stdout).to_string();

@@ -1,1 +1,171 @@
-//! Hostile input: value.
+//! Hostile input: `[value]`. Payoff expressions too large to evaluate, exponent literals,
+//! aggregates posing as per-row payoffs, business numbers too large for the arithmetic, and a
+//! run.json edited before `worthit report --reprice`.
+
+use std::path::Path;
+
+use crate::common::*;
+
+/// A folder with `d.csv` (x1, x2, amount, label) and `w.toml` holding `value` under `[value]`.
+fn priced_folder(value: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", &noisy_binary_csv(240, 11, true));
+    write(
+        dir.path(),
+        "w.toml",
+        &format!("[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\n{value}\n"),
+    );
+    dir
+}
+
+fn run(dir: &Path, out: &str) -> std::process::Output {
+    worthit_in(
+        dir,
+        &[
+            "run", "d.csv", "--config", "w.toml", "--trials", "1", "--out", out, "--quiet",
+        ],
+    )
+}
+
+/// Runs `[value] value` and asserts a one-line input error containing every one of `expect`,
+/// with nothing left behind.
+fn refused(value: &str, expect: &[&str]) {
+    let dir = priced_folder(value);
+    let err = one_line_error(&run(dir.path(), "r"));
+    for part in expect {
+        assert!(err.contains(part), "`{part}` in: {err}");
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|name| name != "d.csv" && name != "w.toml")
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
+fn expressions_too_large_to_evaluate_are_refused_in_one_line() {
+    // 2,000 terms overflowed a polars worker thread's stack (exit 134); 20,000 the main thread's.
+    for terms in [2_000, 20_000] {
+        let long = vec!["x1"; terms].join(" + ");
+        refused(
+            &format!("tp = \"{long}\"\nfp = -1"),
+            &["tp", "characters long"],
+        );
+    }
+    // Short enough in characters, but nested deeper than polars can safely walk.
+    let deep = vec!["1"; 1_500].join("+");
+    refused(&format!("tp = \"{deep}\"\nfp = -1"), &["tp", "nests"]);
+    // A realistic formula is fine.
+    let dir = priced_folder("tp = \"0.2 * amount - 2 + 0 * x1 * x2\"\nfp = -2");
+    assert_eq!(run(dir.path(), "r").status.code(), Some(0));
+}
+
+#[test]
+fn exponent_literals_read_like_the_numbers_they_are() {
+    let plain =
+        priced_folder("tp = \"1000 + 0 * x1\"\nfp = \"-20 + 0 * x1\"\ndecisions_per_year = 1000");
+    let exponents =
+        priced_folder("tp = \"1e3 + 0 * x1\"\nfp = \"-2E1 + 0 * x1\"\ndecisions_per_year = 1e3");
+    for dir in [&plain, &exponents] {
+        let output = run(dir.path(), "r");
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let net = |dir: &tempfile::TempDir| -> Vec<f64> {
+        results(&dir.path().join("r"))["value"]["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["test_per_year"].as_f64().unwrap())
+            .collect()
+    };
+    assert_eq!(net(&plain), net(&exponents));
+}
+
+#[test]
+fn aggregates_and_windows_are_refused_as_payoffs() {
+    for expression in [
+        "sum(amount)",
+        "avg(amount) OVER ()",
+        "amount - max(amount)",
+        "count(*)",
+    ] {
+        refused(
+            &format!("tp = 1\nfn = \"-1 * {expression}\""),
+            &["fn", "combines rows", "own row"],
+        );
+    }
+}
+
+#[test]
+fn business_numbers_too_large_for_the_arithmetic_are_refused_naming_the_key() {
+    refused("tp = 1e308\nfp = -1", &["w.toml", "`tp`", "1e15"]);
+    refused(
+        "tp = 5\nfp = -1\ndecisions_per_year = 1e300",
+        &["`decisions_per_year`", "1e15"],
+    );
+    refused(
+        "tp = 5\nfp = -1\ndecisions_per_year = 1e20",
+        &["`decisions_per_year`"],
+    );
+    refused(
+        "tp = 5\nfp = -1\nhorizon_years = 1000",
+        &["horizon_years", "100 years"],
+    );
+    refused(
+        "tp = \"amount * 1e300\"\nfp = -1",
+        &["tp", "data row", "1e15"],
+    );
+    // Large but sensible numbers still price, and the totals print in full.
+    let dir = priced_folder("tp = 2e9\nfp = -1e9\ndecisions_per_year = 1e12\nhorizon_years = 10");
+    let output = run(dir.path(), "r");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let value = &results(&dir.path().join("r"))["value"];
+    for model in value["models"].as_array().unwrap() {
+        assert!(model["net_value"].as_f64().unwrap().is_finite(), "{model}");
+    }
+}
+
+#[test]
+fn reprice_validates_an_edited_run_json_as_a_run_does() {
+    let dir = priced_folder("tp = 5\nfp = -1\nhorizon_years = 2");
+    let output = run(dir.path(), "r");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let run_dir = dir.path().join("r");
+    let manifest_path = run_dir.join("run.json");
+    let original: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    let results_before = std::fs::read_to_string(run_dir.join("results.json")).unwrap();
+    // Each edit of the stored config, and what the error must name.
+    let edits = [
+        (
+            "horizon_years",
+            "/config/value/horizon_years",
+            serde_json::json!(-1.0),
+        ),
+        (
+            "cost_matrix",
+            "/config/value/cost_matrix",
+            serde_json::json!({ "classes": ["no", "yes"], "matrix": [[0, 1], [5, 0]] }),
+        ),
+        ("[split]", "/config/split/test", serde_json::json!(1.5)),
+    ];
+    for (expect, pointer, edited) in edits {
+        let mut manifest = original.clone();
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        manifest.pointer_mut(parent).unwrap()[key] = edited;
+        std::fs::write(
+            &manifest_path,
+            serde_json::to_string_pretty(&manifest).unwrap(),
+        )
+        .unwrap();
+        let output = worthit(&["report", run_dir.to_str().unwrap(), "--reprice"]);
+        let err = one_line_error(&output);
+        assert!(err.contains(expect), "`{expect}` in: {err}");
+        assert_eq!(
+            std::fs::read_to_string(run_dir.join("results.json")).unwrap(),
+            results_before,
+            "results.json untouched after {expect}"
+        );
+    }
+}
