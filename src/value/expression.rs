@@ -4,6 +4,9 @@
 //! expression must be small enough that parsing and evaluating it cannot exhaust a thread's
 //! stack (polars walks expressions recursively).
 
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::Duration;
+
 use polars::polars_utils::UnitVec;
 use polars::prelude::Expr;
 
@@ -48,13 +51,21 @@ pub(super) fn parse_sql(text: &str) -> std::result::Result<Expr, String> {
             "is {chars} characters long; an expression may have at most {MAX_EXPRESSION_CHARS} (compute long formulas into a column of the data)"
         ));
     }
-    let text = with_decimal_exponents(text);
-    // polars can panic on some malformed input deep in its parser; that must be an input error.
-    let expr = match std::panic::catch_unwind(|| polars::sql::sql_expr(&text)) {
-        Ok(Ok(expr)) => expr,
-        Ok(Err(err)) => return Err(format!("is not a valid expression: {err}")),
-        Err(_) => return Err("is not a valid expression".to_string()),
+    let words = words_outside_quotes(text);
+    let count = |keyword: &str| {
+        words
+            .iter()
+            .filter(|w| w.eq_ignore_ascii_case(keyword))
+            .count()
     };
+    if count("CASE") != count("END") {
+        return Err(format!(
+            "is not a valid expression: it has {} CASE and {} END (each CASE WHEN ... THEN ... ELSE ... END needs its END)",
+            count("CASE"),
+            count("END")
+        ));
+    }
+    let expr = parse_within_deadline(with_decimal_exponents(text))?;
     if depth(&expr) > MAX_EXPRESSION_DEPTH {
         return Err(format!(
             "nests more than {MAX_EXPRESSION_DEPTH} levels deep (each term of a chain such as a + b + c is a level); compute long formulas into a column of the data"
@@ -66,6 +77,73 @@ pub(super) fn parse_sql(text: &str) -> std::result::Result<Expr, String> {
         ));
     }
     Ok(expr)
+}
+
+/// Longest a parse may take. The SQL parser backtracks exponentially on some inputs (a chain of
+/// bare keywords such as `INTERVAL + INTERVAL + ...`); a real payoff formula parses in
+/// microseconds.
+const PARSE_DEADLINE: Duration = Duration::from_secs(2);
+
+/// Parses `text` on a thread of its own, with a deep stack and a deadline, so that no input can
+/// crash or hang the run. A parse past its deadline is abandoned (the process ends soon after on
+/// the error).
+fn parse_within_deadline(text: String) -> std::result::Result<Expr, String> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("worthit-expression".into())
+        .stack_size(64 << 20)
+        .spawn(move || {
+            // polars can panic on some malformed input deep in its parser: an input error.
+            let outcome = std::panic::catch_unwind(|| polars::sql::sql_expr(&text));
+            let _ = sender.send(outcome);
+        });
+    if let Err(err) = spawned {
+        return Err(format!(
+            "could not be parsed: no thread for the parser ({err})"
+        ));
+    }
+    match receiver.recv_timeout(PARSE_DEADLINE) {
+        Ok(Ok(Ok(expr))) => Ok(expr),
+        Ok(Ok(Err(err))) => Err(format!("is not a valid expression: {err}")),
+        Ok(Err(_)) | Err(RecvTimeoutError::Disconnected) => {
+            Err("is not a valid expression".to_string())
+        }
+        Err(RecvTimeoutError::Timeout) => Err(format!(
+            "is not a valid expression: the parser gave up after {} s (keywords used as names?)",
+            PARSE_DEADLINE.as_secs()
+        )),
+    }
+}
+
+/// The words of `text` outside quotes, for keyword counts.
+fn words_outside_quotes(text: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        let in_word = c.is_alphanumeric() || c == '_';
+        match (in_word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push(&text[s..i]);
+                start = None;
+            }
+            _ => {}
+        }
+        if c == '\'' || c == '"' {
+            quote = Some(c);
+        }
+    }
+    if let (Some(s), None) = (start, quote) {
+        words.push(&text[s..]);
+    }
+    words
 }
 
 /// What in `node` combines rows, if anything: aggregates, windows, row counts, and operations
@@ -205,6 +283,21 @@ mod tests {
         let reason = parse_sql(&chain).unwrap_err();
         assert!(reason.contains("nests"), "{reason}");
         assert!(parse_sql(&vec!["x"; 150].join(" + ")).is_ok());
+        // Inputs on which the SQL parser backtracks exponentially end at the deadline or before.
+        let started = std::time::Instant::now();
+        for text in [
+            vec!["CASE"; 40].join(" + "),
+            vec!["INTERVAL"; 40].join(" + "),
+        ] {
+            let reason = parse_sql(&text).unwrap_err();
+            assert!(reason.contains("not a valid expression"), "{reason}");
+        }
+        assert!(
+            started.elapsed() < 3 * PARSE_DEADLINE,
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(parse_sql("CASE WHEN x > 1 THEN 'a''s' ELSE 'end' END").is_ok());
         let long = vec!["x"; 3000].join(" + ");
         assert!(parse_sql(&long).unwrap_err().contains("characters long"));
     }

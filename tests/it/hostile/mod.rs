@@ -4,5 +4,6 @@
 
 mod cli;
 mod data;
+mod property;
 mod run_folder;
 mod value;
