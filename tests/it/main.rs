@@ -8,6 +8,7 @@ mod boosting;
 mod common;
 mod compare;
 mod hostile;
+mod install;
 mod layers;
 mod linfa_reference;
 mod metrics;
