@@ -2,6 +2,7 @@
 //! each one links polars. Each module tests one area from the outside (mostly through the
 //! `worthit` binary).
 
+mod action;
 mod analysis;
 mod bad_input;
 mod boosting;
