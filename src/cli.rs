@@ -5,6 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+mod docs;
+pub mod run_json;
+
 /// `println!` for text that may hold the user's strings (column names, labels, currencies): no
 /// control character reaches the terminal.
 macro_rules! say {
@@ -101,6 +104,32 @@ Rewrites report.md, report.html and plots/ from results.json; with --reprice, pr
 predictions again under run.json's [value] (needs the data file) and rewrites results.json too.
 Exit codes: 0 done, 2 not a run folder or a damaged results.json.")]
     Report(ReportArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
+    #[command(after_help = "\
+Examples:
+  worthit completions bash > ~/.local/share/bash-completion/completions/worthit
+  worthit completions zsh > ~/.zfunc/_worthit       # with fpath+=~/.zfunc before compinit
+  worthit completions fish > ~/.config/fish/completions/worthit.fish
+  worthit completions powershell >> $PROFILE
+
+Exit codes: 0 done, 2 an unknown shell.")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to stdout: every command, flag and example.
+    #[command(after_help = "\
+Examples:
+  worthit man | man -l -                              # read it now
+  worthit man > ~/.local/share/man/man1/worthit.1     # then: man worthit
+
+Exit codes: 0 done.")]
+    Man,
+}
+
+/// Flags of `worthit completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Flags of `worthit analyze`.
@@ -145,6 +174,9 @@ pub struct CompareArgs {
     /// What the gate asks.
     #[command(flatten)]
     pub gate: GateArgs,
+    /// Output: a table (text), JSON, or Markdown for a pull-request comment.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 /// The gate's bar and output, shared by `worthit compare` and `worthit run --compare-to`.
@@ -165,9 +197,6 @@ pub struct GateArgs {
     /// instead of refusing them (e.g. after a data refresh).
     #[arg(long)]
     pub allow_other_data: bool,
-    /// Output: a table (text), JSON, or Markdown for a pull-request comment.
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
 }
 
 impl GateArgs {
@@ -176,7 +205,6 @@ impl GateArgs {
             || self.max_loss.is_some()
             || self.inconclusive_ok
             || self.allow_other_data
-            || self.format.is_some()
     }
 }
 
@@ -272,8 +300,8 @@ pub struct RunArgs {
     #[arg(long, allow_negative_numbers = true, value_name = "AMOUNT")]
     pub budget_cost: Option<f64>,
     /// Continue the stopped run that was to land in DIR (its --out), as it was started (data,
-    /// config, seed, trials, budgets, --stop). Only --threads, --quiet and --compare-to (with
-    /// its gate flags) go with it; any other run flag is refused.
+    /// config, seed, trials, budgets, --stop). Only --threads, --quiet, --format and --compare-to
+    /// (with its gate flags) go with it; any other run flag is refused.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["data", "target", "config", "out", "seed", "force", "trials", "budget", "budget_cost", "shard", "shards", "stop"])]
     pub resume: Option<PathBuf>,
     /// Train only shard K of N: the baseline and trials whose index is K modulo N, into
@@ -295,9 +323,14 @@ pub struct RunArgs {
     /// with its code.
     #[arg(long, value_name = "FILE")]
     pub compare_to: Option<PathBuf>,
-    /// The gate's bar and output, with --compare-to.
+    /// The gate's bar, with --compare-to.
     #[command(flatten)]
     pub gate: GateArgs,
+    /// Output on stdout (progress stays on stderr): text; json, one object with the verdict, the
+    /// recommendation, the run folder and, with --compare-to, the comparison; markdown, the
+    /// comparison as a pull-request comment (needs --compare-to).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
 }
 
 /// Parses the process arguments, runs the command and returns the exit code.
@@ -313,6 +346,16 @@ pub fn main() -> i32 {
         Command::Analyze(args) => analyze_command(args),
         Command::Compare(args) => compare_command(args),
         Command::Report(args) => report_command(args),
+        Command::Completions(args) => finish(docs::write_stdout(&docs::completions(args.shell))),
+        Command::Man => finish(docs::man_page().and_then(|page| docs::write_stdout(&page))),
+    }
+}
+
+/// The exit code of a command that prints nothing on success.
+fn finish(result: Result<(), Error>) -> i32 {
+    match result {
+        Ok(()) => 0,
+        Err(err) => report_error(&err),
     }
 }
 
@@ -344,7 +387,7 @@ fn compare_command(args: CompareArgs) -> i32 {
         ..gate_options(&args.gate)
     };
     match crate::app::compare::compare_paths(&args.baseline, &args.candidate, &options) {
-        Ok(comparison) => print_comparison(&comparison, args.gate.format),
+        Ok(comparison) => print_comparison(&comparison, args.format),
         Err(err) => report_error(&err),
     }
 }
@@ -442,9 +485,15 @@ fn run_command(args: RunArgs) -> i32 {
     };
     if args.compare_to.is_none() && args.gate.is_set() {
         return report_error(&Error::input(
-            "--min-gain, --max-loss, --inconclusive-ok and --format go with --compare-to FILE",
+            "--min-gain, --max-loss, --inconclusive-ok and --allow-other-data go with --compare-to FILE",
         ));
     }
+    if args.compare_to.is_none() && args.format == Some(Format::Markdown) {
+        return report_error(&Error::input(
+            "--format markdown prints the comparison, so it goes with --compare-to FILE (a run alone prints text or json)",
+        ));
+    }
+    let json = args.format == Some(Format::Json);
     // A mistyped or broken reference should fail now, not after the whole run.
     let reference = match args
         .compare_to
@@ -476,18 +525,32 @@ fn run_command(args: RunArgs) -> i32 {
         Ok(outcome) => outcome,
         Err(err) => return report_error(&err),
     };
-    if !args.quiet {
+    if !args.quiet && !json {
         print_outcome(&outcome);
     }
-    let Some(reference) = reference else {
-        return 0;
+    let comparison = match reference {
+        None => None,
+        Some(reference) => {
+            let compared = crate::app::compare::load_run(&outcome.dir).and_then(|new_run| {
+                crate::app::compare::compare(&reference, &new_run, &gate_options(&args.gate))
+            });
+            match compared {
+                Ok(comparison) => Some(comparison),
+                Err(err) => return report_error(&err),
+            }
+        }
     };
-    let compared = crate::app::compare::load_run(&outcome.dir).and_then(|new_run| {
-        crate::app::compare::compare(&reference, &new_run, &gate_options(&args.gate))
-    });
-    match compared {
-        Ok(comparison) => print_comparison(&comparison, args.gate.format),
-        Err(err) => report_error(&err),
+    match (comparison, json) {
+        (comparison, true) => {
+            let summary = run_json::summary(&outcome, comparison.as_ref());
+            match serde_json::to_string_pretty(&summary) {
+                Ok(text) => say!("{text}"),
+                Err(err) => return report_error(&Error::internal(err.to_string())),
+            }
+            summary.exit_code
+        }
+        (Some(comparison), false) => print_comparison(&comparison, args.format),
+        (None, false) => 0,
     }
 }
 

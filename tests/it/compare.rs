@@ -1,5 +1,5 @@
 //! `worthit compare` and `worthit run --compare-to`: the CI gate's exit codes, formats,
-//! mismatched and broken inputs, and the GitHub Actions example run locally.
+//! mismatched and broken inputs (the GitHub Action is tested in `action.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -342,10 +342,16 @@ fn run_compare_to_gates_a_fresh_run_against_the_committed_reference() {
         .arg("--format", "json")
         .output_in(&root());
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // One object: the run's summary with the comparison under `compare`.
     let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
-    assert_eq!(json["paired"], true, "{json}");
+    assert_eq!(json["exit_code"], 0, "{json}");
+    assert_eq!(json["run_folder"], s(&out), "{json}");
+    let comparison = &json["compare"];
+    assert_eq!(comparison["verdict"], "pass", "{json}");
+    assert_eq!(comparison["exit_code"], 0, "{json}");
+    assert_eq!(comparison["paired"], true, "{json}");
     // Same decisions on the same rows: only measured costs differ, by far less than a unit.
-    assert!(f(&json["difference"]["mean"]).abs() < 0.01, "{json}");
+    assert!(f(&comparison["difference"]["mean"]).abs() < 0.01, "{json}");
     assert!(out.join("results.json").is_file());
 
     // On a fresh clone the reference's recorded data path does not exist: the new run's own
@@ -392,47 +398,6 @@ fn runs_without_value_are_refused() {
         .ok_in(&dir);
     let plain = dir.join("plain");
     assert_refused(&compare(&[s(&plain), s(&plain)]), &["plain", "[value]"]);
-}
-
-/// The GitHub Actions example's gate commands (between its begin and end markers), run locally
-/// with this build of worthit in place of an installed one.
-#[test]
-fn the_github_actions_example_runs_locally() {
-    let workflow =
-        std::fs::read_to_string(root().join("examples/github-actions/worthit-gate.yml")).unwrap();
-    let lines: Vec<&str> = workflow.lines().collect();
-    let begin = lines
-        .iter()
-        .position(|l| l.trim() == "# worthit-gate: begin")
-        .expect("begin marker");
-    let end = lines
-        .iter()
-        .position(|l| l.trim() == "# worthit-gate: end")
-        .expect("end marker");
-    let indent = lines[begin].len() - lines[begin].trim_start().len();
-    let script: String = lines[begin..=end]
-        .iter()
-        .map(|l| format!("{}\n", l.get(indent..).unwrap_or("").trim_end()))
-        .collect();
-    let temp = scratch("actions");
-    let outputs = temp.join("github-output");
-    // GitHub runs `run:` blocks with `bash -e -o pipefail`.
-    let output = std::process::Command::new("bash")
-        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &script])
-        .current_dir(root())
-        .env("WORTHIT", env!("CARGO_BIN_EXE_worthit"))
-        .env("RUNNER_TEMP", &temp)
-        .env("GITHUB_OUTPUT", &outputs)
-        .output()
-        .expect("bash runs");
-    assert!(output.status.success(), "{}\n{script}", stderr(&output));
-    let comment = std::fs::read_to_string(temp.join("comment.md")).unwrap();
-    assert!(
-        comment.starts_with("### worthit compare: pass\n"),
-        "{comment}"
-    );
-    assert!(comment.contains("| candidate |"), "{comment}");
-    assert_eq!(std::fs::read_to_string(&outputs).unwrap().trim(), "code=0");
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -2,12 +2,14 @@
 //! each one links polars. Each module tests one area from the outside (mostly through the
 //! `worthit` binary).
 
+mod action;
 mod analysis;
 mod bad_input;
 mod boosting;
 mod common;
 mod compare;
 mod hostile;
+mod install;
 mod layers;
 mod linfa_reference;
 mod metrics;

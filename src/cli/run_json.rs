@@ -1,0 +1,138 @@
+//! `worthit run --format json`: one JSON object on stdout for scripts, with the run's verdict,
+//! its recommendation, the run folder and, with `--compare-to`, the comparison. Every field is
+//! present; one that does not apply to the run (no `[value]`, no candidates) is `null`.
+
+use serde::Serialize;
+
+use crate::analysis::VerdictKind;
+use crate::app::compare::Comparison;
+use crate::app::run::RunOutcome;
+use crate::value::bootstrap::{BootstrapSummary, LEVEL};
+
+/// The object `worthit run --format json` prints.
+#[derive(Debug, Serialize)]
+pub struct RunSummary<'a> {
+    /// worthit version that ran.
+    pub worthit_version: &'static str,
+    /// The run folder written.
+    pub run_folder: String,
+    /// Its `results.json`.
+    pub results: String,
+    /// Dataset name.
+    pub dataset: &'a str,
+    /// `binary`, `multiclass` or `regression`.
+    pub task: &'static str,
+    /// The primary metric models are ranked by on validation rows.
+    pub metric: &'static str,
+    /// Candidate trials trained (`null` for a run without a sweep).
+    pub trials_done: Option<usize>,
+    /// `ship_candidate`, `ship_baseline` or `inconclusive` (needs `[value]` and a candidate).
+    pub verdict: Option<VerdictKind>,
+    /// What to do, and why.
+    pub recommendation: Recommendation<'a>,
+    /// The `--compare-to` comparison, as `worthit compare --format json` prints it.
+    pub compare: Option<&'a Comparison>,
+    /// The process's exit code: the comparison's with `--compare-to`, else 0.
+    pub exit_code: i32,
+}
+
+/// The run's decision in data and words.
+#[derive(Debug, Serialize)]
+pub struct Recommendation<'a> {
+    /// The verdict in one sentence.
+    pub sentence: Option<&'a str>,
+    /// The best candidate by validation net value.
+    pub best_candidate: Option<&'a str>,
+    /// Currency of every amount.
+    pub currency: Option<&'a str>,
+    /// Years the amounts are counted over.
+    pub horizon_years: Option<f64>,
+    /// Best candidate - baseline in net value on test rows, with its 90% interval.
+    pub difference: Option<Difference>,
+    /// The same after paying for the whole sweep.
+    pub difference_after_sweep: Option<Difference>,
+    /// When inconclusive: about how many evaluation rows would settle it.
+    pub rows_needed: Option<u64>,
+    /// The model with the best validation score on `metric` (any run, with or without `[value]`).
+    pub best_by_validation: Option<BestModel<'a>>,
+    /// The value of the run in sentences, as the terminal prints them.
+    pub value_sentences: Option<Vec<String>>,
+    /// The diminishing-returns analysis in sentences, most important first.
+    pub sentences: Option<&'a [String]>,
+}
+
+/// A difference in net value with its interval.
+#[derive(Debug, Serialize)]
+pub struct Difference {
+    /// Observed difference.
+    pub mean: f64,
+    /// Low end of the interval.
+    pub low: f64,
+    /// High end of the interval.
+    pub high: f64,
+    /// Coverage of the interval (0.9).
+    pub level: f64,
+    /// Share of bootstrap resamples in which the candidate gained.
+    pub p_positive: f64,
+}
+
+impl From<&BootstrapSummary> for Difference {
+    fn from(summary: &BootstrapSummary) -> Self {
+        Difference {
+            mean: summary.mean,
+            low: summary.low,
+            high: summary.high,
+            level: LEVEL,
+            p_positive: summary.p_positive,
+        }
+    }
+}
+
+/// A model with its primary metric.
+#[derive(Debug, Serialize)]
+pub struct BestModel<'a> {
+    /// Model name (`baseline`, `trial-0007`).
+    pub name: &'a str,
+    /// Its validation score on `metric`.
+    pub validation: Option<f64>,
+    /// Its test score on `metric`.
+    pub test: Option<f64>,
+}
+
+/// The summary of a finished run, with the comparison when there is one.
+pub fn summary<'a>(outcome: &'a RunOutcome, comparison: Option<&'a Comparison>) -> RunSummary<'a> {
+    let results = &outcome.results;
+    let metric = results.target.task.primary_metric();
+    let analysis = results.analysis.as_ref();
+    let verdict = analysis.and_then(|a| a.verdict.as_ref());
+    let value = results.value.as_ref();
+    let best = value.and_then(|v| v.best.as_ref());
+    RunSummary {
+        worthit_version: env!("CARGO_PKG_VERSION"),
+        run_folder: outcome.dir.display().to_string(),
+        results: outcome.dir.join("results.json").display().to_string(),
+        dataset: &results.dataset.name,
+        task: results.target.task.name(),
+        metric,
+        trials_done: results.sweep.as_ref().map(|s| s.trials_done),
+        verdict: verdict.map(|v| v.kind),
+        recommendation: Recommendation {
+            sentence: verdict.map(|v| v.sentence.as_str()),
+            best_candidate: best.map(|b| b.name.as_str()),
+            currency: value.map(|v| v.currency.as_str()),
+            horizon_years: value.map(|v| v.horizon_years),
+            difference: best.map(|b| Difference::from(&b.difference)),
+            difference_after_sweep: best.map(|b| Difference::from(&b.difference_after_sweep)),
+            rows_needed: verdict.and_then(|v| v.rows_needed),
+            best_by_validation: results.best_by_validation().map(|m| BestModel {
+                name: &m.name,
+                validation: m.validation.get(metric),
+                test: m.test.get(metric),
+            }),
+            value_sentences: value.map(crate::report::value_summary::sentences),
+            sentences: analysis.map(|a| a.sentences.as_slice()),
+        },
+        compare: comparison,
+        exit_code: comparison.map_or(0, |c| c.exit_code),
+    }
+}
