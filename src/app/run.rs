@@ -1,6 +1,7 @@
 //! `worthit run`: read the data, split it, bin it once, train the baseline and the sweep's
 //! candidates, measure them and write the run folder.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -22,6 +23,7 @@ use crate::store::checkpoint;
 use crate::store::predictions::write_split;
 use crate::store::staging::{write_atomic, PendingRun};
 use crate::sweep::{self, SweepPlan};
+use crate::value::schema::ModelValue;
 
 /// Most worker threads a run starts: far above any machine's cores, far below what exhausts
 /// the process's thread limit.
@@ -257,8 +259,16 @@ fn measure(
     started: Instant,
 ) -> Result<RunResults> {
     let staging = pending.dir().to_path_buf();
+    let mut priced = HashMap::new();
     let mut should_stop = |finished: &[ModelResult]| -> Result<Option<String>> {
-        auto_stop(&staging, manifest, prepared, threads, seed, finished)
+        auto_stop(
+            &staging,
+            manifest,
+            prepared,
+            (threads, seed),
+            finished,
+            &mut priced,
+        )
     };
     let (models, summary) = sweep::run(
         prepared,
@@ -298,13 +308,17 @@ fn measure(
 /// are very likely not to pay for themselves (the cost rule of [`crate::analysis::stopping`]),
 /// with the reason in plain words. Never for `--stop never`, a sharded sweep (one shard sees a
 /// part of the trials) or a config without `[value]`.
+///
+/// `priced` keeps each candidate's value from one call to the next: a model's value does not
+/// depend on the others (only on the baseline), so each trial's predictions are read once, not
+/// once per later trial.
 fn auto_stop(
     dir: &Path,
     manifest: &RunManifest,
     prepared: &PreparedData,
-    threads: usize,
-    seed: u64,
+    (threads, seed): (usize, u64),
     finished: &[ModelResult],
+    priced: &mut HashMap<String, ModelValue>,
 ) -> Result<Option<String>> {
     let rule = crate::analysis::StopRule {
         seed,
@@ -327,8 +341,21 @@ fn auto_stop(
         threads,
         seed,
     };
-    let values = crate::value::from_run::price_points(dir, value, &data, finished)?;
-    let candidates: Vec<_> = values.iter().filter(|m| m.trial.is_some()).collect();
+    let unpriced: Vec<ModelResult> = finished
+        .iter()
+        .filter(|m| m.trial.is_none() || !priced.contains_key(&m.name))
+        .cloned()
+        .collect();
+    for model in crate::value::from_run::price_points(dir, value, &data, &unpriced)? {
+        if model.trial.is_some() {
+            priced.insert(model.name.clone(), model);
+        }
+    }
+    let candidates: Vec<&ModelValue> = finished
+        .iter()
+        .filter(|m| m.trial.is_some())
+        .filter_map(|m| priced.get(&m.name))
+        .collect();
     let trials: Vec<crate::analysis::Trial> = candidates
         .iter()
         .map(|m| crate::analysis::Trial {
