@@ -28,6 +28,7 @@ pub mod run_summary;
 pub mod stopping;
 pub mod sweep_log;
 pub mod trials;
+pub mod tuning;
 pub mod verdict;
 pub mod winners_curse;
 pub mod words;

@@ -107,6 +107,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
             noise,
             seed,
             currency,
+            baseline: value.models.first().map(|b| b.net_value),
         },
         &mut sentences,
     )?;

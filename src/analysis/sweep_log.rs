@@ -211,6 +211,7 @@ pub fn analyze_log(
             noise: spread(&trials),
             seed: StopRule::default().seed,
             currency: &currency,
+            baseline: None,
         },
         &mut sentences,
     )?;

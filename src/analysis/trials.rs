@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::tuning::{advise, TuningAdvice, TuningInput};
 use super::words::sentence;
 use super::{
     best_so_far, break_even, break_even_sentence, expected_max_curve, extrapolate, replay,
@@ -37,6 +38,9 @@ pub struct TrialsAnalysis {
     pub stop_replay: Option<StopReplay>,
     /// Best-so-far (by validation) in trial order: validation against test value.
     pub winners_curse: Vec<BestSoFar>,
+    /// The one answer about tuning ([`super::tuning`]); its sentence comes first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tuning: Option<TuningAdvice>,
 }
 
 /// The sweep to analyse.
@@ -51,6 +55,8 @@ pub struct SweepTrials<'a> {
     pub seed: u64,
     /// Currency of the amounts, for the sentences.
     pub currency: &'a str,
+    /// The baseline's test value, when the sweep has one (a run; not a sweep log).
+    pub baseline: Option<f64>,
 }
 
 /// Analyses `sweep`; the sentences, most important first, go to `sentences`.
@@ -72,6 +78,14 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     } else {
         None
     };
+    let tuning = advise(&TuningInput {
+        expected_best: &curve.means(),
+        fit: extrapolation.as_ref().map(|e| &e.fit),
+        cost_per_trial,
+        baseline: sweep.baseline,
+        currency,
+    });
+    sentences.push(tuning.sentence.clone());
     let break_even = if n >= 2 {
         let result = break_even(&curve.means(), cost_per_trial)?;
         sentences.push(sentence(
@@ -108,6 +122,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         continue_sweep,
         stop_replay,
         winners_curse: best_so_far(trials),
+        tuning: Some(tuning),
     })
 }
 

@@ -65,7 +65,14 @@ pub fn render(results: &RunResults, charts: &[Rendered]) -> String {
     let _ = writeln!(out, "<p class=\"sub\">{}</p>", escape(&run_line(results)));
     verdict_box(&mut out, results);
     if let Some(analysis) = &results.analysis {
-        let rest: Vec<&String> = analysis.sentences.iter().skip(1).collect();
+        // The verdict and the tuning answer are in the box above.
+        let tuning = tuning_sentence(results);
+        let rest: Vec<&String> = analysis
+            .sentences
+            .iter()
+            .skip(1)
+            .filter(|s| Some(s.as_str()) != tuning)
+            .collect();
         if !rest.is_empty() {
             let _ = writeln!(out, "<h2>What the sweep shows</h2>\n<ul>");
             for sentence in rest {
@@ -123,6 +130,12 @@ fn run_line(results: &RunResults) -> String {
     )
 }
 
+/// The one answer about tuning, shown beside the verdict.
+pub(super) fn tuning_sentence(results: &RunResults) -> Option<&str> {
+    let analysis = results.analysis.as_ref()?;
+    Some(analysis.sweep.tuning.as_ref()?.sentence.as_str())
+}
+
 fn verdict_box(out: &mut String, results: &RunResults) {
     let verdict = results.analysis.as_ref().and_then(|a| a.verdict.as_ref());
     let (class, headline) = match (verdict, &results.value) {
@@ -153,6 +166,9 @@ fn verdict_box(out: &mut String, results: &RunResults) {
         "<div class=\"verdict {class}\">\n<p class=\"headline\">{}</p>",
         escape(&headline)
     );
+    if let Some(tuning) = tuning_sentence(results) {
+        let _ = writeln!(out, "<p class=\"headline\">{}</p>", escape(tuning));
+    }
     if let Some(value) = &results.value {
         let currency = value.currency.as_str();
         if let Some(best) = &value.best {

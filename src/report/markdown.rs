@@ -145,8 +145,12 @@ fn write_verdict(out: &mut String, results: &RunResults) {
         return;
     };
     let mut sentences = analysis.sentences.iter();
+    let tuning = super::html::tuning_sentence(results);
     if let (Some(_), Some(first)) = (&analysis.verdict, sentences.next()) {
         let _ = writeln!(out, "> **{}**", escape(first));
+        if let Some(tuning) = tuning {
+            let _ = writeln!(out, ">\n> **{}**", escape(tuning));
+        }
         if let Some(best) = results.value.as_ref().and_then(|v| v.best.as_ref()) {
             let currency = results.value.as_ref().map_or("", |v| v.currency.as_str());
             let after = &best.difference_after_sweep;
@@ -160,7 +164,7 @@ fn write_verdict(out: &mut String, results: &RunResults) {
         }
         out.push('\n');
     }
-    for sentence in sentences {
+    for sentence in sentences.filter(|s| analysis.verdict.is_none() || Some(s.as_str()) != tuning) {
         let _ = writeln!(out, "- {}", escape(sentence));
     }
     out.push('\n');

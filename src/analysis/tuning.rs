@@ -1,0 +1,224 @@
+//! The one answer about tuning: stop, run about K more trials, tuning does not pay here, or not
+//! enough trials to tell yet. One rule decides it, from the fitted expected-best curve and the
+//! cost of a trial (the same curve the extrapolation and break-even use):
+//!
+//! 1. Fewer than [`MIN_TRIALS`] trials: not enough to tell.
+//! 2. `K` is the sweep size up to which one more trial still adds more than it costs on the
+//!    fitted curve (at most 100 times the trials so far; `K` = the trials so far when the next
+//!    trial already adds less, or when no curve could be fitted).
+//! 3. The sweep's net gain at `n` trials is the expected best test value minus the baseline's,
+//!    minus the cost of the other `n - 1` trials (the chosen one's cost is in its own value).
+//!    When that gain is negative now and at `K`, tuning does not pay: keep the baseline.
+//! 4. Otherwise, `K` beyond the trials so far: run about `K - n` more trials; else stop.
+
+use serde::{Deserialize, Serialize};
+
+use super::extrapolate::SaturationFit;
+use crate::base::format::{money, signed_money};
+
+/// Fewest trials the answer needs: as many as `--stop auto` waits for.
+pub const MIN_TRIALS: usize = 10;
+
+/// What to do about tuning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TuningKind {
+    /// One more trial is expected to add less than it costs.
+    Stop,
+    /// More trials are expected to pay for themselves.
+    RunMore,
+    /// The sweep's expected best, net of its cost, is below the baseline: keep the baseline.
+    DoesNotPay,
+    /// Too few trials to fit the curve with any confidence.
+    TooFewTrials,
+}
+
+/// The answer about tuning, with the numbers behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TuningAdvice {
+    /// What to do.
+    pub kind: TuningKind,
+    /// Trials so far.
+    pub trials: usize,
+    /// Run about this many more trials (`run_more` only; 0 otherwise).
+    pub more_trials: usize,
+    /// Expected gain of those trials on the fitted curve, before their cost.
+    pub expected_gain: f64,
+    /// Their cost.
+    pub cost: f64,
+    /// The sweep's net gain over the baseline now (absent without a baseline, as in a sweep
+    /// log).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_gain_now: Option<f64>,
+    /// The answer in one sentence.
+    pub sentence: String,
+}
+
+/// What the rule reads.
+pub struct TuningInput<'a> {
+    /// Expected best test value at 1..=n trials (the empirical curve).
+    pub expected_best: &'a [f64],
+    /// The curve fitted to it, when there were enough trials.
+    pub fit: Option<&'a SaturationFit>,
+    /// Mean cost of a trial.
+    pub cost_per_trial: f64,
+    /// The baseline's test value, when there is a baseline.
+    pub baseline: Option<f64>,
+    /// Currency of the amounts.
+    pub currency: &'a str,
+}
+
+/// The rule of the module documentation.
+pub fn advise(input: &TuningInput) -> TuningAdvice {
+    let n = input.expected_best.len();
+    let (cost, currency) = (input.cost_per_trial.max(0.0), input.currency);
+    let mut advice = TuningAdvice {
+        kind: TuningKind::Stop,
+        trials: n,
+        more_trials: 0,
+        expected_gain: 0.0,
+        cost: 0.0,
+        net_gain_now: None,
+        sentence: String::new(),
+    };
+    if n < MIN_TRIALS {
+        advice.kind = TuningKind::TooFewTrials;
+        advice.sentence = format!(
+            "Tuning: not enough trials to tell yet ({n} of at least {MIN_TRIALS}); run {} more before deciding.",
+            MIN_TRIALS - n
+        );
+        return advice;
+    }
+    let limit = 100 * n;
+    let paying_up_to = input.fit.map_or(n, |fit| {
+        (n + 1..=limit)
+            .take_while(|&m| fit.gain((m - 1) as f64, m as f64) >= cost)
+            .last()
+            .unwrap_or(n)
+    });
+    let gain_to = |m: usize| input.fit.map_or(0.0, |fit| fit.gain(n as f64, m as f64));
+    let net_now = input
+        .baseline
+        .map(|b| input.expected_best[n - 1] - b - (n - 1) as f64 * cost);
+    advice.net_gain_now = net_now;
+    let net_then =
+        net_now.map(|now| now + gain_to(paying_up_to) - (paying_up_to - n) as f64 * cost);
+    if let (Some(now), Some(then)) = (net_now, net_then) {
+        if now < 0.0 && then < 0.0 {
+            advice.kind = TuningKind::DoesNotPay;
+            advice.sentence = format!(
+                "Tuning: it does not pay here; keep the baseline (after the cost of its {n} trials the sweep's expected best is {} against the baseline).",
+                signed_money(now, currency)
+            );
+            return advice;
+        }
+    }
+    if paying_up_to > n {
+        advice.kind = TuningKind::RunMore;
+        advice.more_trials = paying_up_to - n;
+        advice.expected_gain = gain_to(paying_up_to);
+        advice.cost = advice.more_trials as f64 * cost;
+        let more = if paying_up_to == limit {
+            format!("at least {}", advice.more_trials)
+        } else {
+            format!("about {}", advice.more_trials)
+        };
+        advice.sentence = format!(
+            "Tuning: run {more} more trials (expected {} for {}); past {paying_up_to} trials one more trial adds less than it costs ({}).",
+            signed_money(advice.expected_gain, currency),
+            money(advice.cost, currency),
+            money(cost, currency)
+        );
+    } else {
+        advice.sentence = format!(
+            "Tuning: stop; one more trial is expected to add less than it costs ({}).",
+            money(cost, currency)
+        );
+    }
+    advice
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fit whose gain from n to n + 1 is about `scale * exponent * n^-(exponent + 1)`.
+    fn fit(asymptote: f64, scale: f64, exponent: f64) -> SaturationFit {
+        SaturationFit {
+            asymptote,
+            scale,
+            exponent,
+            rmse: 0.0,
+        }
+    }
+
+    fn curve(fit: &SaturationFit, n: usize) -> Vec<f64> {
+        (1..=n).map(|k| fit.expected(k as f64)).collect()
+    }
+
+    #[test]
+    fn each_answer_where_the_rule_says() {
+        // Still rising steeply at 20 trials against a cost of 1 a trial: run more.
+        let rising = fit(1000.0, 2000.0, 0.5);
+        let values = curve(&rising, 20);
+        let input = TuningInput {
+            expected_best: &values,
+            fit: Some(&rising),
+            cost_per_trial: 1.0,
+            baseline: Some(0.0),
+            currency: "EUR",
+        };
+        let advice = advise(&input);
+        assert_eq!(advice.kind, TuningKind::RunMore, "{advice:?}");
+        assert!(advice.more_trials > 0 && advice.expected_gain > advice.cost);
+        // At the K it names, the next trial adds less than a trial costs, and the one before
+        // it more.
+        let k = (20 + advice.more_trials) as f64;
+        assert!(rising.gain(k, k + 1.0) < 1.0 && rising.gain(k - 1.0, k) >= 1.0);
+        assert!(
+            advice.sentence.starts_with("Tuning: run about"),
+            "{}",
+            advice.sentence
+        );
+
+        // Flat: stop.
+        let flat = fit(1000.0, 10.0, 2.0);
+        let values = curve(&flat, 20);
+        let advice = advise(&TuningInput {
+            expected_best: &values,
+            fit: Some(&flat),
+            ..input
+        });
+        assert_eq!(advice.kind, TuningKind::Stop, "{advice:?}");
+
+        // The same flat curve under a baseline it never beats after the sweep's cost.
+        let advice = advise(&TuningInput {
+            expected_best: &values,
+            fit: Some(&flat),
+            baseline: Some(1000.0),
+            ..input
+        });
+        assert_eq!(advice.kind, TuningKind::DoesNotPay, "{advice:?}");
+        assert!(advice.net_gain_now.is_some_and(|g| g < 0.0));
+
+        // Too few trials.
+        let advice = advise(&TuningInput {
+            expected_best: &values[..4],
+            ..input
+        });
+        assert_eq!(advice.kind, TuningKind::TooFewTrials);
+        assert!(
+            advice.sentence.contains("4 of at least 10"),
+            "{}",
+            advice.sentence
+        );
+
+        // No fitted curve: nothing to project, so stop (or keep the baseline).
+        let advice = advise(&TuningInput {
+            fit: None,
+            baseline: None,
+            ..input
+        });
+        assert_eq!(advice.kind, TuningKind::Stop);
+    }
+}
