@@ -407,8 +407,12 @@ fn init_command(args: InitArgs) -> i32 {
             );
             warn!("Next:");
             warn!("  1. check the target, task, positive_class and drop lines in it;");
-            warn!("  2. to price models in money, uncomment the [value] line and the lines under it");
-            warn!("     (delete the leading \"# \") and put in your numbers; without them models are");
+            warn!(
+                "  2. to price models in money, uncomment the [value] line and the lines under it"
+            );
+            warn!(
+                "     (delete the leading \"# \") and put in your numbers; without them models are"
+            );
             warn!("     compared in metric units;");
             warn!("  3. run: {}", outcome.run_command);
             0

@@ -103,7 +103,9 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome> {
     let text = render(&table, &file_name, &target_reason, beside);
     // What we write must be what `run` reads: a config that does not parse is our bug.
     Config::parse(&text, &out).map_err(|err| {
-        Error::internal(format!("worthit init wrote a config that does not parse: {err}"))
+        Error::internal(format!(
+            "worthit init wrote a config that does not parse: {err}"
+        ))
     })?;
     crate::store::staging::write_atomic(&out, text.as_bytes())?;
     let run_command = if beside {
@@ -226,10 +228,7 @@ fn guess_target(frame: &DataFrame, data_file: &Path) -> Result<(String, String)>
             .filter(|c| name_rank(c.name()) == Some(best))
             .collect();
         if let [only] = named[..] {
-            return Ok((
-                only.name().to_string(),
-                "guessed from its name".to_string(),
-            ));
+            return Ok((only.name().to_string(), "guessed from its name".to_string()));
         }
     }
     if let Some(last) = columns.last() {
@@ -397,14 +396,21 @@ fn value_skeleton(table: &Table) -> Vec<String> {
         "# currency = \"EUR\"  # printed with every amount".into(),
     ];
     match &table.target {
-        TargetValues::Classes { classes, positive: Some(positive), .. } => {
+        TargetValues::Classes {
+            classes,
+            positive: Some(positive),
+            ..
+        } => {
             let positive = toml_string(&classes[*positive as usize]);
             lines.push(format!(
                 "# Payoff of one decision (positive = a gain, negative = a loss); acting = predicting {positive}."
             ));
             lines.push("# tp = [0, 0]  # a positive case you acted on: what acting earns".into());
             lines.push("# fp = [0, 0]  # a negative case you acted on: what acting in vain costs (negative)".into());
-            lines.push("# fn = [0, 0]  # a positive case you missed: what missing it costs (negative)".into());
+            lines.push(
+                "# fn = [0, 0]  # a positive case you missed: what missing it costs (negative)"
+                    .into(),
+            );
             lines.push("# tn = [0, 0]  # a negative case you left alone: usually 0".into());
             lines.push("# A payoff may also be a polars SQL expression over the row's columns, e.g. \"-12 * amount\".".into());
         }
@@ -438,7 +444,10 @@ fn value_skeleton(table: &Table) -> Vec<String> {
         table.n_rows()
     ));
     lines.push("# horizon_years = 1  # years the model is used".into());
-    lines.push("# core_hour = [0.03, 0.10]  # price of one CPU core-hour (training, tuning, serving)".into());
+    lines.push(
+        "# core_hour = [0.03, 0.10]  # price of one CPU core-hour (training, tuning, serving)"
+            .into(),
+    );
     lines.push("# trial_cost = [0, 0]  # fixed cost of one tuning trial (a person's look, a job's overhead)".into());
     lines
 }
@@ -449,7 +458,14 @@ mod tests {
 
     #[test]
     fn toml_strings_round_trip_through_the_parser() {
-        for text in ["plain", "a \"quoted\" ]name[", "new\nline", "tab\t\\back", "bell\u{7}", "é ü"] {
+        for text in [
+            "plain",
+            "a \"quoted\" ]name[",
+            "new\nline",
+            "tab\t\\back",
+            "bell\u{7}",
+            "é ü",
+        ] {
             let doc = format!("x = {}\n", toml_string(text));
             let value: toml::Table = toml::from_str(&doc).unwrap();
             assert_eq!(value["x"].as_str(), Some(text), "{doc}");

@@ -85,7 +85,9 @@ fn multiclass_csv() -> String {
 }
 
 fn regression_csv() -> String {
-    synthetic_csv(300, "target", |x1, noise| format!("{:.3}", 3.0 * x1 + noise))
+    synthetic_csv(300, "target", |x1, noise| {
+        format!("{:.3}", 3.0 * x1 + noise)
+    })
 }
 
 fn data_file_of(dataset: &Path) -> PathBuf {
@@ -118,7 +120,8 @@ fn init_on_every_shipped_dataset_guesses_its_target_and_runs() {
         assert!(said.contains("worthit run"), "{said}");
         let written = parse(&dir.path().join("worthit.toml"));
         assert_eq!(
-            written.data.target, shipped.data.target,
+            written.data.target,
+            shipped.data.target,
             "{}",
             dataset.display()
         );
@@ -158,7 +161,11 @@ fn binary_skeleton_prices_a_run_once_uncommented() {
         assert!(text.contains(&format!("\n# {key} = [0, 0]  # ")), "{text}");
     }
     assert!(text.contains("\n# [value]\n"), "{text}");
-    run_args(".").trials(0).quiet().out("plain").ok_in(dir.path());
+    run_args(".")
+        .trials(0)
+        .quiet()
+        .out("plain")
+        .ok_in(dir.path());
 
     let priced = uncomment(&text)
         .replace("tp = [0, 0]", "tp = [5, 8]")
@@ -167,7 +174,11 @@ fn binary_skeleton_prices_a_run_once_uncommented() {
     std::fs::write(&path, &priced).unwrap();
     let config = parse(&path);
     assert!(config.value.is_some(), "{priced}");
-    run_args(".").trials(0).quiet().out("priced").ok_in(dir.path());
+    run_args(".")
+        .trials(0)
+        .quiet()
+        .out("priced")
+        .ok_in(dir.path());
     let results = results(&dir.path().join("priced"));
     assert_eq!(results["value"]["currency"], "EUR", "{priced}");
 }
@@ -190,7 +201,11 @@ fn multiclass_skeleton_has_a_zero_diagonal_cost_matrix_of_the_data_classes() {
     );
     std::fs::write(&path, uncomment(&text)).unwrap();
     assert!(parse(&path).value.is_some());
-    run_args(".").trials(0).quiet().out("priced").ok_in(dir.path());
+    run_args(".")
+        .trials(0)
+        .quiet()
+        .out("priced")
+        .ok_in(dir.path());
     assert!(!results(&dir.path().join("priced"))["value"].is_null());
 }
 
@@ -207,7 +222,11 @@ fn regression_skeleton_values_absolute_error() {
     assert!(!text.contains("# tp = "), "{text}");
     std::fs::write(&path, uncomment(&text)).unwrap();
     assert!(parse(&path).value.is_some());
-    run_args(".").trials(0).quiet().out("priced").ok_in(dir.path());
+    run_args(".")
+        .trials(0)
+        .quiet()
+        .out("priced")
+        .ok_in(dir.path());
     assert!(!results(&dir.path().join("priced"))["value"].is_null());
 }
 
@@ -233,7 +252,10 @@ fn never_overwrites_without_force_and_force_replaces_only_a_config() {
     let config = write(dir.path(), "worthit.toml", "# mine\n");
     let output = worthit_in(dir.path(), &["init", "data.csv"]);
     let err = one_line_error(&output);
-    assert!(err.contains("worthit.toml") && err.contains("--force"), "{err}");
+    assert!(
+        err.contains("worthit.toml") && err.contains("--force"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_to_string(&config).unwrap(), "# mine\n");
 
     init_ok(dir.path(), &["data.csv", "--force"]);
@@ -279,7 +301,11 @@ fn out_writes_elsewhere_and_a_dataset_folder_works() {
     init_ok(dir.path(), &["data"]);
     let config = parse(&data.join("worthit.toml"));
     assert_eq!(config.data.file, Some(PathBuf::from("table.csv")));
-    run_args("data").trials(0).quiet().out("r2").ok_in(dir.path());
+    run_args("data")
+        .trials(0)
+        .quiet()
+        .out("r2")
+        .ok_in(dir.path());
 }
 
 #[test]
@@ -318,18 +344,11 @@ fn an_unguessable_target_is_a_one_line_error_listing_candidates() {
 #[test]
 fn hostile_names_and_classes_give_a_valid_config() {
     let dir = tempfile::tempdir().unwrap();
-    let mut text = String::from(
-        "\"we\"\"ird]\nname\",\"tab\tid\",x1,\"a\\b = [1]\"\n",
-    );
+    let mut text = String::from("\"we\"\"ird]\nname\",\"tab\tid\",x1,\"a\\b = [1]\"\n");
     let classes = ["say \"\"hi\"\"", "x]y\nz", "plain # not a comment"];
     for row in 0..90 {
         let class = classes[(row / 30) % 3];
-        text.push_str(&format!(
-            "{},{},{}.5,\"{class}\"\n",
-            row % 4,
-            row,
-            row % 30
-        ));
+        text.push_str(&format!("{},{},{}.5,\"{class}\"\n", row % 4, row, row % 30));
     }
     write(dir.path(), "data.csv", &text);
     init_ok(dir.path(), &["data.csv", "--target", "a\\b = [1]"]);
@@ -339,9 +358,41 @@ fn hostile_names_and_classes_give_a_valid_config() {
     assert_eq!(config.data.drop, vec!["tab\tid"]);
     let written = std::fs::read_to_string(&path).unwrap();
     let uncommented = uncomment(&written);
-    let priced = Config::parse(&uncommented, &path).unwrap_or_else(|err| panic!("{err}\n{uncommented}"));
+    let priced =
+        Config::parse(&uncommented, &path).unwrap_or_else(|err| panic!("{err}\n{uncommented}"));
     let matrix = priced.value.unwrap().cost_matrix.unwrap();
     assert_eq!(matrix.classes.len(), 3);
-    assert!(matrix.classes.contains(&"x]y\nz".to_string()), "{uncommented}");
+    assert!(
+        matrix.classes.contains(&"x]y\nz".to_string()),
+        "{uncommented}"
+    );
+    run_args(".").trials(0).quiet().out("r").ok_in(dir.path());
+}
+
+#[test]
+fn hostile_binary_classes_stay_inside_their_strings_and_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("x1,x2,outcome\n");
+    for row in 0..80 {
+        let class = if row % 4 == 0 {
+            "\"yes\"\"]\""
+        } else {
+            "\"no\nreally\""
+        };
+        text.push_str(&format!("{}.5,{},{class}\n", row % 17, row % 5));
+    }
+    write(dir.path(), "data.csv", &text);
+    init_ok(dir.path(), &["data.csv"]);
+    let path = dir.path().join("worthit.toml");
+    let config = parse(&path);
+    assert_eq!(config.data.target.as_deref(), Some("outcome"));
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        written.contains("positive_class = \"yes\\\"]\""),
+        "{written}"
+    );
+    let priced = uncomment(&written).replace("tp = [0, 0]", "tp = 3");
+    std::fs::write(&path, &priced).unwrap();
+    assert!(parse(&path).value.is_some(), "{priced}");
     run_args(".").trials(0).quiet().out("r").ok_in(dir.path());
 }
