@@ -88,14 +88,26 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome> {
         Some(target) => (target.clone(), "given with --target".to_string()),
         None => guess_target(&frame, &data_file)?,
     };
+    // A column empty in every row is an error for `load`; here it is one more column to drop.
+    let empty: Vec<String> = frame
+        .columns()
+        .iter()
+        .filter(|c| c.name().as_str() != target && c.null_count() == c.len())
+        .map(|c| c.name().to_string())
+        .collect();
     let spec = DataSpec {
         path: data_file.clone(),
         target: target.clone(),
         task: None,
         positive_class: None,
-        drop: Vec::new(),
+        drop: empty.clone(),
     };
-    let table = data::from_frame(&frame, &spec, String::new())?;
+    let mut table = data::from_frame(&frame, &spec, String::new())?;
+    for column in &mut table.dropped {
+        if empty.contains(&column.name) {
+            column.reason = "empty in every row".into();
+        }
+    }
     let file_name = data_file
         .file_name()
         .map(|n| n.to_string_lossy().to_string())

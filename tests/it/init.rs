@@ -396,3 +396,22 @@ fn hostile_binary_classes_stay_inside_their_strings_and_comments() {
     assert!(parse(&path).value.is_some(), "{priced}");
     run_args(".").trials(0).quiet().out("r").ok_in(dir.path());
 }
+
+#[test]
+fn a_column_empty_in_every_row_is_dropped_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("x1,notes,label\n");
+    for row in 0..60 {
+        text.push_str(&format!("{}.5,,{}\n", row, ["a", "b"][row % 2]));
+    }
+    write(dir.path(), "data.csv", &text);
+    init_ok(dir.path(), &["data.csv"]);
+    let path = dir.path().join("worthit.toml");
+    assert_eq!(parse(&path).data.drop, vec!["notes"]);
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        written.contains("  \"notes\",  # empty in every row\n"),
+        "{written}"
+    );
+    run_args(".").trials(0).quiet().out("r").ok_in(dir.path());
+}
