@@ -42,6 +42,18 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write a commented worthit.toml for a data file: target, task, drops and a [value] skeleton.
+    #[command(after_help = "\
+Examples:
+  worthit init data.csv                     # writes worthit.toml beside data.csv
+  worthit init data.parquet --target churned
+  worthit init datasets/my-data --out my-data.toml --force
+
+The target is --target, else guessed when obvious (a column named like target, label, y, class,
+churn..., or a last column with few values); the [value] lines are commented out, so the file
+runs at once in metric units. Never replaces an existing file without --force. Exit codes: 0
+done, 2 bad input or an existing file.")]
+    Init(InitArgs),
     /// Train the baseline and a sweep of candidates on a dataset; write a run folder.
     #[command(after_help = "\
 Examples:
@@ -208,6 +220,22 @@ impl GateArgs {
     }
 }
 
+/// Flags of `worthit init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// A .csv, .csv.gz or .parquet file, or a dataset folder holding one.
+    pub data: PathBuf,
+    /// The column to predict (guessed when absent and obvious).
+    #[arg(long, value_name = "COLUMN")]
+    pub target: Option<String>,
+    /// Where to write the config [default: worthit.toml beside the data].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing config file (only a .toml file).
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// Flags of `worthit report`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -340,6 +368,7 @@ pub fn main() -> i32 {
         Err(err) => return usage_error(&err),
     };
     match cli.command {
+        Command::Init(args) => init_command(args),
         Command::Run(args) => run_command(args),
         Command::Merge(args) => merge_command(args),
         Command::Value(args) => value_command(args),
@@ -355,6 +384,39 @@ pub fn main() -> i32 {
 fn finish(result: Result<(), Error>) -> i32 {
     match result {
         Ok(()) => 0,
+        Err(err) => report_error(&err),
+    }
+}
+
+fn init_command(args: InitArgs) -> i32 {
+    let options = crate::app::init::InitOptions {
+        data: args.data,
+        target: args.target,
+        out: args.out,
+        force: args.force,
+    };
+    match crate::app::init::init(&options) {
+        Ok(outcome) => {
+            warn!(
+                "wrote {} for {}: target `{}` ({}), {} task",
+                outcome.config_path.display(),
+                outcome.data_file.display(),
+                outcome.target,
+                outcome.target_reason,
+                outcome.task.name()
+            );
+            warn!("Next:");
+            warn!("  1. check the target, task, positive_class and drop lines in it;");
+            warn!(
+                "  2. to price models in money, uncomment the [value] line and the lines under it"
+            );
+            warn!(
+                "     (delete the leading \"# \") and put in your numbers; without them models are"
+            );
+            warn!("     compared in metric units;");
+            warn!("  3. run: {}", outcome.run_command);
+            0
+        }
         Err(err) => report_error(&err),
     }
 }

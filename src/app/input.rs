@@ -65,7 +65,8 @@ pub fn resolve_input(data: &Path, config_path: Option<&Path>) -> Result<Resolved
     })
 }
 
-fn single_data_file(folder: &Path) -> Result<PathBuf> {
+/// The one data file of a dataset folder (an error naming the folder when it holds none or several).
+pub fn single_data_file(folder: &Path) -> Result<PathBuf> {
     let entries = std::fs::read_dir(folder)
         .map_err(|err| Error::input(format!("cannot list {}: {err}", folder.display())))?;
     let mut files: Vec<PathBuf> = entries

@@ -1,7 +1,8 @@
 //! What the commands do, end to end: a run, merging shards, the compare gate, repricing and
-//! re-rendering a run folder. Everything below is a library; this layer wires it together.
+//! re-rendering a run folder, a first `worthit.toml` (`init`). Everything below is a library; this layer wires it together.
 
 pub mod compare;
+pub mod init;
 pub mod input;
 pub mod merge;
 pub mod render;

@@ -9,6 +9,7 @@ mod boosting;
 mod common;
 mod compare;
 mod hostile;
+mod init;
 mod install;
 mod layers;
 mod linfa_reference;

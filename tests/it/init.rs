@@ -1,0 +1,417 @@
+//! `worthit init`: the config it writes parses, runs as written, names the right target, task,
+//! positive class and dropped columns, prices models once its `[value]` lines are uncommented,
+//! and never replaces a file without `--force`.
+
+use std::path::{Path, PathBuf};
+
+use worthit::config::Config;
+
+use crate::common::*;
+
+/// Runs `worthit init` in `dir` and asserts success.
+fn init_ok(dir: &Path, args: &[&str]) -> String {
+    let mut all = vec!["init"];
+    all.extend_from_slice(args);
+    let output = worthit_in(dir, &all);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    stderr(&output)
+}
+
+fn parse(path: &Path) -> Config {
+    let text = std::fs::read_to_string(path).unwrap();
+    Config::parse(&text, path).unwrap_or_else(|err| panic!("{err}\n{text}"))
+}
+
+/// The config with its `[value]` header and key lines uncommented.
+fn uncomment(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let rest = line.strip_prefix("# ").unwrap_or(line);
+            let key = rest.split(" = ").next().unwrap_or("");
+            let is_key = rest.contains(" = ")
+                && !key.is_empty()
+                && key.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            if line.starts_with("# ") && (rest == "[value]" || is_key) && key != "drop" {
+                rest.to_string()
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A seeded table: `id` (a different integer in every row), `const` (one value), `x1` (decides
+/// the target), `x2` (noise), `city` (categorical) and the target in the last column.
+fn synthetic_csv(rows: usize, target_header: &str, target: impl Fn(f64, f64) -> String) -> String {
+    let mut text = format!("id,const,x1,x2,city,{target_header}\n");
+    let mut state = 7u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for row in 0..rows {
+        let (x1, x2, noise) = (next() * 10.0, next() * 10.0, next());
+        let city = ["north", "south", "east"][row % 3];
+        let label = target(x1, noise);
+        text.push_str(&format!(
+            "{},k,{x1:.3},{x2:.3},{city},{label}\n",
+            1000 + row
+        ));
+    }
+    text
+}
+
+fn binary_csv() -> String {
+    synthetic_csv(300, "churned", |x1, noise| {
+        if x1 + 4.0 * noise > 7.0 { "yes" } else { "no" }.to_string()
+    })
+}
+
+fn multiclass_csv() -> String {
+    synthetic_csv(300, "label", |x1, noise| {
+        let v = x1 + 2.0 * noise;
+        if v < 4.0 {
+            "low"
+        } else if v < 8.0 {
+            "mid"
+        } else {
+            "high"
+        }
+        .to_string()
+    })
+}
+
+fn regression_csv() -> String {
+    synthetic_csv(300, "target", |x1, noise| {
+        format!("{:.3}", 3.0 * x1 + noise)
+    })
+}
+
+fn data_file_of(dataset: &Path) -> PathBuf {
+    std::fs::read_dir(dataset)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let name = p.to_string_lossy();
+            name.ends_with(".csv") || name.ends_with(".csv.gz") || name.ends_with(".parquet")
+        })
+        .unwrap_or_else(|| panic!("no data file in {}", dataset.display()))
+}
+
+#[test]
+fn init_on_every_shipped_dataset_guesses_its_target_and_runs() {
+    let mut seen = 0;
+    let mut datasets: Vec<PathBuf> = std::fs::read_dir(root().join("datasets"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("worthit.toml").is_file())
+        .collect();
+    datasets.sort();
+    for dataset in datasets {
+        let shipped = Config::load(&dataset.join("worthit.toml")).unwrap();
+        let data = data_file_of(&dataset);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(&data, dir.path().join(data.file_name().unwrap())).unwrap();
+        let name = data.file_name().unwrap().to_string_lossy().to_string();
+        let said = init_ok(dir.path(), &[&name]);
+        assert!(said.contains("worthit run"), "{said}");
+        let written = parse(&dir.path().join("worthit.toml"));
+        assert_eq!(
+            written.data.target,
+            shipped.data.target,
+            "{}",
+            dataset.display()
+        );
+        assert_eq!(written.data.positive_class, shipped.data.positive_class);
+        assert!(written.value.is_none(), "[value] is commented out");
+        // Shipped drops that are ID-like are found (telco's customerID); leaks are not.
+        for column in &written.data.drop {
+            assert!(
+                shipped.data.drop.contains(column),
+                "{}: dropped {column}",
+                dataset.display()
+            );
+        }
+        run_args(dir.path())
+            .trials(0)
+            .quiet()
+            .out("r")
+            .ok_in(dir.path());
+        assert!(dir.path().join("r").join("results.json").is_file());
+        seen += 1;
+    }
+    assert!(seen >= 3, "only {seen} shipped datasets");
+}
+
+#[test]
+fn binary_skeleton_prices_a_run_once_uncommented() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data.csv", &binary_csv());
+    init_ok(dir.path(), &["data.csv"]);
+    let path = dir.path().join("worthit.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let config = parse(&path);
+    assert_eq!(config.data.target.as_deref(), Some("churned"));
+    assert!(text.contains("positive_class = \"yes\""), "{text}");
+    assert!(text.contains("the rarer one"), "{text}");
+    for key in ["tp", "fp", "fn", "tn"] {
+        assert!(text.contains(&format!("\n# {key} = [0, 0]  # ")), "{text}");
+    }
+    assert!(text.contains("\n# [value]\n"), "{text}");
+    run_args(".")
+        .trials(0)
+        .quiet()
+        .out("plain")
+        .ok_in(dir.path());
+
+    let priced = uncomment(&text)
+        .replace("tp = [0, 0]", "tp = [5, 8]")
+        .replace("fp = [0, 0]", "fp = -2")
+        .replace("fn = [0, 0]", "fn = [-10, -6]");
+    std::fs::write(&path, &priced).unwrap();
+    let config = parse(&path);
+    assert!(config.value.is_some(), "{priced}");
+    run_args(".")
+        .trials(0)
+        .quiet()
+        .out("priced")
+        .ok_in(dir.path());
+    let results = results(&dir.path().join("priced"));
+    assert_eq!(results["value"]["currency"], "EUR", "{priced}");
+}
+
+#[test]
+fn multiclass_skeleton_has_a_zero_diagonal_cost_matrix_of_the_data_classes() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data.csv", &multiclass_csv());
+    init_ok(dir.path(), &["data.csv"]);
+    let path = dir.path().join("worthit.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    parse(&path);
+    assert!(text.contains("task = \"multiclass\""), "{text}");
+    assert!(!text.contains("positive_class"), "{text}");
+    assert!(
+        text.contains(
+            "# cost_matrix = { classes = [\"high\", \"low\", \"mid\"], matrix = [[0, 1, 1], [1, 0, 1], [1, 1, 0]] }"
+        ),
+        "{text}"
+    );
+    std::fs::write(&path, uncomment(&text)).unwrap();
+    assert!(parse(&path).value.is_some());
+    run_args(".")
+        .trials(0)
+        .quiet()
+        .out("priced")
+        .ok_in(dir.path());
+    assert!(!results(&dir.path().join("priced"))["value"].is_null());
+}
+
+#[test]
+fn regression_skeleton_values_absolute_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data.csv", &regression_csv());
+    init_ok(dir.path(), &["data.csv"]);
+    let path = dir.path().join("worthit.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    parse(&path);
+    assert!(text.contains("task = \"regression\""), "{text}");
+    assert!(text.contains("\n# per_abs_error = [-1, -1]  # "), "{text}");
+    assert!(!text.contains("# tp = "), "{text}");
+    std::fs::write(&path, uncomment(&text)).unwrap();
+    assert!(parse(&path).value.is_some());
+    run_args(".")
+        .trials(0)
+        .quiet()
+        .out("priced")
+        .ok_in(dir.path());
+    assert!(!results(&dir.path().join("priced"))["value"].is_null());
+}
+
+#[test]
+fn id_like_and_constant_columns_are_dropped_with_their_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data.csv", &binary_csv());
+    init_ok(dir.path(), &["data.csv"]);
+    let path = dir.path().join("worthit.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(parse(&path).data.drop, vec!["id", "const"]);
+    assert!(
+        text.contains("  \"id\",  # ID-like: a different value in every row\n"),
+        "{text}"
+    );
+    assert!(text.contains("  \"const\",  # constant\n"), "{text}");
+}
+
+#[test]
+fn never_overwrites_without_force_and_force_replaces_only_a_config() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data.csv", &binary_csv());
+    let config = write(dir.path(), "worthit.toml", "# mine\n");
+    let output = worthit_in(dir.path(), &["init", "data.csv"]);
+    let err = one_line_error(&output);
+    assert!(
+        err.contains("worthit.toml") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), "# mine\n");
+
+    init_ok(dir.path(), &["data.csv", "--force"]);
+    assert!(parse(&config).data.target.is_some());
+
+    // --force never replaces a data file or a folder.
+    let data_before = std::fs::read_to_string(dir.path().join("data.csv")).unwrap();
+    let err = one_line_error(&worthit_in(
+        dir.path(),
+        &["init", "data.csv", "--out", "data.csv", "--force"],
+    ));
+    assert!(err.contains("data.csv"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("data.csv")).unwrap(),
+        data_before
+    );
+    std::fs::create_dir(dir.path().join("folder.toml")).unwrap();
+    let err = one_line_error(&worthit_in(
+        dir.path(),
+        &["init", "data.csv", "--out", "folder.toml", "--force"],
+    ));
+    assert!(err.contains("folder.toml"), "{err}");
+    assert!(dir.path().join("folder.toml").is_dir());
+}
+
+#[test]
+fn out_writes_elsewhere_and_a_dataset_folder_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    write(&data, "table.csv", &binary_csv());
+    let said = init_ok(dir.path(), &["data/table.csv", "--out", "elsewhere.toml"]);
+    assert!(!data.join("worthit.toml").exists());
+    parse(&dir.path().join("elsewhere.toml"));
+    assert!(said.contains("--config elsewhere.toml"), "{said}");
+    run_args("data/table.csv")
+        .config("elsewhere.toml")
+        .trials(0)
+        .quiet()
+        .out("r")
+        .ok_in(dir.path());
+
+    init_ok(dir.path(), &["data"]);
+    let config = parse(&data.join("worthit.toml"));
+    assert_eq!(config.data.file, Some(PathBuf::from("table.csv")));
+    run_args("data")
+        .trials(0)
+        .quiet()
+        .out("r2")
+        .ok_in(dir.path());
+}
+
+#[test]
+fn an_unguessable_target_is_a_one_line_error_listing_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("a,grp,b\n");
+    for row in 0..60 {
+        text.push_str(&format!(
+            "{}.5,{},{}.25\n",
+            row,
+            ["red", "green", "blue"][row % 3],
+            row * 7 % 13
+        ));
+    }
+    write(dir.path(), "data.csv", &text);
+    let err = one_line_error(&worthit_in(dir.path(), &["init", "data.csv"]));
+    assert!(err.contains("data.csv"), "{err}");
+    assert!(err.contains("`grp`"), "{err}");
+    assert!(!err.contains("`a`"), "{err}");
+    assert!(err.contains("--target"), "{err}");
+    assert!(!dir.path().join("worthit.toml").exists());
+
+    init_ok(dir.path(), &["data.csv", "--target", "grp"]);
+    let config = parse(&dir.path().join("worthit.toml"));
+    assert_eq!(config.data.target.as_deref(), Some("grp"));
+    // A target that is not a column: one line naming it, nothing written.
+    std::fs::remove_file(dir.path().join("worthit.toml")).unwrap();
+    let err = one_line_error(&worthit_in(
+        dir.path(),
+        &["init", "data.csv", "--target", "nope"],
+    ));
+    assert!(err.contains("nope"), "{err}");
+    assert!(!dir.path().join("worthit.toml").exists());
+}
+
+#[test]
+fn hostile_names_and_classes_give_a_valid_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("\"we\"\"ird]\nname\",\"tab\tid\",x1,\"a\\b = [1]\"\n");
+    let classes = ["say \"\"hi\"\"", "x]y\nz", "plain # not a comment"];
+    for row in 0..90 {
+        let class = classes[(row / 30) % 3];
+        text.push_str(&format!("{},{},{}.5,\"{class}\"\n", row % 4, row, row % 30));
+    }
+    write(dir.path(), "data.csv", &text);
+    init_ok(dir.path(), &["data.csv", "--target", "a\\b = [1]"]);
+    let path = dir.path().join("worthit.toml");
+    let config = parse(&path);
+    assert_eq!(config.data.target.as_deref(), Some("a\\b = [1]"));
+    assert_eq!(config.data.drop, vec!["tab\tid"]);
+    let written = std::fs::read_to_string(&path).unwrap();
+    let uncommented = uncomment(&written);
+    let priced =
+        Config::parse(&uncommented, &path).unwrap_or_else(|err| panic!("{err}\n{uncommented}"));
+    let matrix = priced.value.unwrap().cost_matrix.unwrap();
+    assert_eq!(matrix.classes.len(), 3);
+    assert!(
+        matrix.classes.contains(&"x]y\nz".to_string()),
+        "{uncommented}"
+    );
+    run_args(".").trials(0).quiet().out("r").ok_in(dir.path());
+}
+
+#[test]
+fn hostile_binary_classes_stay_inside_their_strings_and_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("x1,x2,outcome\n");
+    for row in 0..80 {
+        let class = if row % 4 == 0 {
+            "\"yes\"\"]\""
+        } else {
+            "\"no\nreally\""
+        };
+        text.push_str(&format!("{}.5,{},{class}\n", row % 17, row % 5));
+    }
+    write(dir.path(), "data.csv", &text);
+    init_ok(dir.path(), &["data.csv"]);
+    let path = dir.path().join("worthit.toml");
+    let config = parse(&path);
+    assert_eq!(config.data.target.as_deref(), Some("outcome"));
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        written.contains("positive_class = \"yes\\\"]\""),
+        "{written}"
+    );
+    let priced = uncomment(&written).replace("tp = [0, 0]", "tp = 3");
+    std::fs::write(&path, &priced).unwrap();
+    assert!(parse(&path).value.is_some(), "{priced}");
+    run_args(".").trials(0).quiet().out("r").ok_in(dir.path());
+}
+
+#[test]
+fn a_column_empty_in_every_row_is_dropped_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("x1,notes,label\n");
+    for row in 0..60 {
+        text.push_str(&format!("{}.5,,{}\n", row, ["a", "b"][row % 2]));
+    }
+    write(dir.path(), "data.csv", &text);
+    init_ok(dir.path(), &["data.csv"]);
+    let path = dir.path().join("worthit.toml");
+    assert_eq!(parse(&path).data.drop, vec!["notes"]);
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        written.contains("  \"notes\",  # empty in every row\n"),
+        "{written}"
+    );
+    run_args(".").trials(0).quiet().out("r").ok_in(dir.path());
+}
