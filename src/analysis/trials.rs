@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::extrapolate::ExtrapolatedPoint;
 use super::tuning::{advise, TuningAdvice, TuningInput};
 use super::words::sentence;
 use super::{
@@ -13,7 +14,7 @@ use super::{
     StopDecision, StopReplay, StopRule, Trial,
 };
 use crate::base::error::Result;
-use crate::base::format::money;
+use crate::base::format::{interval, money, signed_money};
 
 /// Bootstrap resamples behind the extrapolation band.
 const EXTRAPOLATION_RESAMPLES: usize = 200;
@@ -41,6 +42,27 @@ pub struct TrialsAnalysis {
     /// The one answer about tuning ([`super::tuning`]); its sentence comes first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tuning: Option<TuningAdvice>,
+    /// The forecast's track record on this sweep: fitted to the first half of the trials, what it
+    /// said the full sweep would give, against what it gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backtest: Option<Backtest>,
+}
+
+/// A forecast made at half the trials, checked against the full sweep.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Backtest {
+    /// Trials the forecast was fitted to (the first half, in the order they ran).
+    pub fitted_on: usize,
+    /// Trials of the full sweep it forecast.
+    pub trials: usize,
+    /// The forecast of the expected best test value at `trials`, with its 90% band (gains over
+    /// the baseline when there is one, as every amount of the sentences).
+    pub forecast: ExtrapolatedPoint,
+    /// What the full sweep gave: the test value of the trial validation picks among all of them
+    /// (the without-replacement estimate at the full count).
+    pub actual: f64,
+    /// Whether `actual` fell inside the forecast's band.
+    pub held: bool,
 }
 
 /// The sweep to analyse.
@@ -123,7 +145,67 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         stop_replay,
         winners_curse: best_so_far(trials),
         tuning: Some(tuning),
+        backtest: backtest(sweep, sentences)?,
     })
+}
+
+/// Fits the forecast to the first half of the trials and checks it at the full count; `None`
+/// below [`super::tuning::MIN_TRIALS`] trials.
+fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<Backtest>> {
+    let (trials, n) = (sweep.trials, sweep.trials.len());
+    if n < super::tuning::MIN_TRIALS {
+        return Ok(None);
+    }
+    let half = n / 2;
+    let reference = sweep.baseline.unwrap_or(0.0);
+    let fitted = extrapolate(&trials[..half], &[n], EXTRAPOLATION_RESAMPLES, sweep.seed)?;
+    let Some(point) = fitted.points.first() else {
+        return Ok(None);
+    };
+    let forecast = ExtrapolatedPoint {
+        n,
+        mean: point.mean - reference,
+        low: point.low - reference,
+        high: point.high - reference,
+    };
+    // The trial validation picks among all of them (ties share), as the sweep would ship it.
+    let best = trials
+        .iter()
+        .map(|t| t.validation)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let picked: Vec<f64> = trials
+        .iter()
+        .filter(|t| t.validation == best)
+        .map(|t| t.test)
+        .collect();
+    let actual = picked.iter().sum::<f64>() / picked.len().max(1) as f64 - reference;
+    let held = forecast.low <= actual && actual <= forecast.high;
+    let amount = |v: f64| {
+        if sweep.baseline.is_some() {
+            signed_money(v, sweep.currency)
+        } else {
+            money(v, sweep.currency)
+        }
+    };
+    let against = if sweep.baseline.is_some() {
+        " against the baseline"
+    } else {
+        ""
+    };
+    sentences.push(sentence(&format!(
+        "Track record: a forecast made at {half} trials said the best of {n} would be {}{against} (90% band {}); the {n} trials gave {}, {} the band",
+        amount(forecast.mean),
+        interval(forecast.low, forecast.high, sweep.currency),
+        amount(actual),
+        if held { "inside" } else { "outside" }
+    )));
+    Ok(Some(Backtest {
+        fitted_on: half,
+        trials: n,
+        forecast,
+        actual,
+        held,
+    }))
 }
 
 /// The empirical curve cannot see past the last trial; when tuning still paid there, the fitted
@@ -151,4 +233,55 @@ fn fitted_break_even(
             ),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sweep_of(trials: &[Trial], baseline: Option<f64>) -> SweepTrials<'_> {
+        SweepTrials {
+            trials,
+            cost_per_trial: 1.0,
+            noise: 0.5,
+            seed: 7,
+            currency: "EUR",
+            baseline,
+        }
+    }
+
+    #[test]
+    fn the_backtest_checks_a_half_sweep_forecast_against_the_full_sweep() {
+        // Test values follow validation with a fixed offset, and the best validation is trial 17.
+        let trials: Vec<Trial> = (0..20)
+            .map(|i| {
+                let v = 100.0 - 40.0 / (1.0 + ((i * 7) % 20) as f64);
+                Trial {
+                    validation: v,
+                    test: v - 3.0,
+                }
+            })
+            .collect();
+        let mut sentences = Vec::new();
+        let analysis = analyze_trials(&sweep_of(&trials, Some(50.0)), &mut sentences).unwrap();
+        let backtest = analysis.backtest.expect("20 trials are enough");
+        assert_eq!((backtest.fitted_on, backtest.trials), (10, 20));
+        // The full sweep picks the best validation value, 100 - 40/20 = 98, tested at 95: 45 over
+        // the baseline of 50.
+        assert!((backtest.actual - 45.0).abs() < 1e-9, "{backtest:?}");
+        let f = backtest.forecast;
+        assert!(f.low <= f.mean && f.mean <= f.high, "{f:?}");
+        assert_eq!(backtest.held, f.low <= 45.0 && 45.0 <= f.high);
+        let told = sentences
+            .iter()
+            .find(|s| s.starts_with("Track record"))
+            .unwrap();
+        assert!(
+            told.contains("at 10 trials") && told.contains("+45 EUR"),
+            "{told}"
+        );
+        // Too few trials for a half to forecast from: no backtest.
+        let analysis = analyze_trials(&sweep_of(&trials[..8], None), &mut Vec::new()).unwrap();
+        assert!(analysis.backtest.is_none());
+    }
 }
