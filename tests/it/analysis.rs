@@ -90,6 +90,26 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
     );
     let full = sweep(temp.path(), "never", 16, "never");
     assert_eq!(full["sweep"]["trials_done"], 16);
+    // Trials cost far more than they earn: the one answer about tuning is to keep the baseline,
+    // the second sentence after the verdict, in the verdict block of both reports.
+    let tuning = &full["analysis"]["tuning"];
+    assert_eq!(tuning["kind"], "does_not_pay", "{tuning}");
+    let said = tuning["sentence"].as_str().unwrap();
+    assert_eq!(full["analysis"]["sentences"][1], said);
+    let markdown = std::fs::read_to_string(temp.path().join("never/report.md")).unwrap();
+    assert!(markdown.contains(&format!("> **{said}**")), "{markdown}");
+    assert!(
+        !markdown.contains(&format!("- {said}")),
+        "told once: {markdown}"
+    );
+    let html = std::fs::read_to_string(temp.path().join("never/report.html")).unwrap();
+    let verdict_box = &html[html.find("<div class=\"verdict").unwrap()..];
+    let verdict_box = &verdict_box[..verdict_box.find("</div>").unwrap()];
+    assert!(
+        verdict_box.contains("Tuning: it does not pay here"),
+        "{verdict_box}"
+    );
+    assert_eq!(full["analysis"]["backtest"]["fitted_on"], 8);
     // The rule never acts before 10 trials, however costly they are.
     let short = sweep(temp.path(), "short", 9, "auto");
     assert_eq!(short["sweep"]["trials_done"], 9);
