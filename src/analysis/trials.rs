@@ -124,7 +124,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     };
     let (continue_sweep, stop_replay) = if enough {
         let decision = should_stop(trials, cost_per_trial, &rule, currency)?;
-        sentences.push(sentence(&decision.reason));
+        sentences.push(sentence(&cost_rule_evidence(&decision.reason)));
         let result = replay(
             trials,
             cost_per_trial,
@@ -206,6 +206,17 @@ fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<B
         actual,
         held,
     }))
+}
+
+/// The cost rule's reason as evidence beside the one answer about tuning: its own imperative
+/// ("keep going", "stop") would be a second answer, read on the empirical curve of the last
+/// trials, which can differ from the fitted one on short sweeps.
+fn cost_rule_evidence(reason: &str) -> String {
+    let finding = reason
+        .strip_prefix("keep going: ")
+        .or_else(|| reason.strip_prefix("stop: "))
+        .unwrap_or(reason);
+    format!("by the cost rule of --stop auto, {finding}")
 }
 
 /// The empirical curve cannot see past the last trial; when tuning still paid there, the fitted
