@@ -709,9 +709,15 @@ fn print_outcome(outcome: &RunOutcome) {
             sweep.stopped_because
         );
     }
-    if let Some(value) = &results.value {
-        for sentence in crate::report::value_summary::sentences(value) {
-            say!("{sentence}");
+    match &results.value {
+        Some(value) => {
+            for sentence in crate::report::value_summary::sentences(value) {
+                say!("{sentence}");
+            }
+        }
+        None => {
+            let (prose, command) = crate::report::value_summary::unpriced(&results.dataset.file);
+            say!("{prose} {command}");
         }
     }
     if let Some(analysis) = &results.analysis {

@@ -155,11 +155,10 @@ fn verdict_box(out: &mut String, results: &RunResults) {
             "ship-baseline",
             "Ship the baseline: no candidate was trained to compare it with.".to_string(),
         ),
-        (None, None) => (
-            "unpriced",
-            "Not priced: the config has no [value] section, so this run compares metrics only."
-                .to_string(),
-        ),
+        (None, None) => ("unpriced", {
+            let (prose, command) = super::value_summary::unpriced(&results.dataset.file);
+            format!("{prose} {command}")
+        }),
     };
     let _ = writeln!(
         out,

@@ -128,6 +128,10 @@ pub fn render(results: &RunResults) -> String {
         }
         out.push('\n');
     }
+    if results.value.is_none() {
+        let (prose, command) = super::value_summary::unpriced(&dataset.file);
+        let _ = writeln!(out, "{} `{}`\n", escape(&prose), code(&command));
+    }
     let _ = writeln!(
         out,
         "Whole run {:.2} s on {} threads; peak memory {:.0} MB. Data BLAKE3 `{}`.",

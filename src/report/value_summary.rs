@@ -4,6 +4,16 @@ use crate::base::format::{interval, money, parameter, signed_money, thousands};
 use crate::value::schema::ValueResults;
 use crate::value::ValueKind;
 
+/// The closing paragraph of a run without `[value]`: what pricing would add, then the command
+/// that starts it (`worthit init DATA`), as `(prose, command)` so each writer can set the command
+/// as code. Plain text; callers escape both.
+pub fn unpriced(data_file: &str) -> (String, String) {
+    (
+        "Not priced: without a [value] section this run compares metrics only. Pricing adds each model's net value in money with its 90% interval, the verdict on shipping the candidate and the answer about tuning. To start, write a commented worthit.toml to fill in with:".to_string(),
+        format!("worthit init {data_file}"),
+    )
+}
+
 /// Sentences about a run's value, most important first, without markup (callers escape and
 /// style them). Every difference comes with its 90% interval.
 pub fn sentences(value: &ValueResults) -> Vec<String> {

@@ -282,3 +282,24 @@ fn every_subcommand_help_has_an_example() {
         "{text}"
     );
 }
+
+#[test]
+fn an_unpriced_run_ends_by_saying_what_pricing_adds_and_how_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "plain.csv", &noisy_binary_csv(200, 3, false));
+    let stdout = run_args("plain.csv")
+        .target("label")
+        .trials(1)
+        .out("r")
+        .ok_in(dir.path());
+    let last_lines: Vec<&str> = stdout.lines().rev().take(2).collect();
+    assert!(
+        last_lines[1].starts_with("Not priced:")
+            && last_lines[1].ends_with("worthit init plain.csv"),
+        "{stdout}"
+    );
+    let markdown = std::fs::read_to_string(dir.path().join("r/report.md")).unwrap();
+    assert!(markdown.contains("`worthit init plain.csv`"), "{markdown}");
+    let html = std::fs::read_to_string(dir.path().join("r/report.html")).unwrap();
+    assert!(html.contains("worthit init plain.csv"), "{html}");
+}
