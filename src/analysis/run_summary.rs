@@ -40,6 +40,11 @@ pub struct RunAnalysis {
 }
 
 impl RunAnalysis {
+    /// The one answer about tuning, which reports show beside the verdict.
+    pub fn tuning_sentence(&self) -> Option<&str> {
+        Some(self.sweep.tuning.as_ref()?.sentence.as_str())
+    }
+
     /// Expected gain of doubling the trials, net of their cost, from the extrapolated curve, with
     /// the extrapolation's 90% band at twice the trials: `(mean, low, high)`.
     pub fn doubling_trials_band(&self) -> Option<(f64, f64, f64)> {

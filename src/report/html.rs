@@ -66,7 +66,7 @@ pub fn render(results: &RunResults, charts: &[Rendered]) -> String {
     verdict_box(&mut out, results);
     if let Some(analysis) = &results.analysis {
         // The verdict and the tuning answer are in the box above.
-        let tuning = tuning_sentence(results);
+        let tuning = analysis.tuning_sentence();
         let rest: Vec<&String> = analysis
             .sentences
             .iter()
@@ -130,12 +130,6 @@ fn run_line(results: &RunResults) -> String {
     )
 }
 
-/// The one answer about tuning, shown beside the verdict.
-pub(super) fn tuning_sentence(results: &RunResults) -> Option<&str> {
-    let analysis = results.analysis.as_ref()?;
-    Some(analysis.sweep.tuning.as_ref()?.sentence.as_str())
-}
-
 fn verdict_box(out: &mut String, results: &RunResults) {
     let verdict = results.analysis.as_ref().and_then(|a| a.verdict.as_ref());
     let (class, headline) = match (verdict, &results.value) {
@@ -165,7 +159,7 @@ fn verdict_box(out: &mut String, results: &RunResults) {
         "<div class=\"verdict {class}\">\n<p class=\"headline\">{}</p>",
         escape(&headline)
     );
-    if let Some(tuning) = tuning_sentence(results) {
+    if let Some(tuning) = results.analysis.as_ref().and_then(|a| a.tuning_sentence()) {
         let _ = writeln!(out, "<p class=\"headline\">{}</p>", escape(tuning));
     }
     if let Some(value) = &results.value {

@@ -149,7 +149,7 @@ fn write_verdict(out: &mut String, results: &RunResults) {
         return;
     };
     let mut sentences = analysis.sentences.iter();
-    let tuning = super::html::tuning_sentence(results);
+    let tuning = analysis.tuning_sentence();
     if let (Some(_), Some(first)) = (&analysis.verdict, sentences.next()) {
         let _ = writeln!(out, "> **{}**", escape(first));
         if let Some(tuning) = tuning {

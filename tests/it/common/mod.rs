@@ -271,3 +271,31 @@ pub fn one_line_error(output: &Output) -> String {
     );
     err.trim_end().to_string()
 }
+
+/// Runs `worthit args` in `dir` with no stdin, killing it and failing the test if it runs longer
+/// than `limit` (a read that blocks or never ends, or a run that should have been refused but
+/// started training).
+pub fn worthit_within(dir: &Path, args: &[&str], limit: std::time::Duration) -> Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_worthit"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the worthit binary runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait for worthit").is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let output = child.wait_with_output().expect("worthit's output");
+            panic!(
+                "worthit {args:?} was still running after {} s; stderr: {}",
+                limit.as_secs(),
+                stderr(&output)
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("worthit's output")
+}

@@ -4,8 +4,8 @@
 //! dictionary columns and damaged Parquet files.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Output;
+use std::time::Duration;
 
 use crate::common::*;
 
@@ -14,34 +14,6 @@ use crate::common::*;
 /// time is killed and reported instead of hanging the test suite.
 const LIMIT: Duration = Duration::from_secs(10);
 
-/// Runs `worthit args` in `dir`, killing it if it takes longer than [`LIMIT`].
-fn bounded(dir: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_worthit"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the worthit binary runs");
-    let started = Instant::now();
-    loop {
-        if child.try_wait().expect("wait for worthit").is_some() {
-            return child.wait_with_output().expect("worthit's output");
-        }
-        if started.elapsed() > LIMIT {
-            child.kill().ok();
-            let output = child.wait_with_output().expect("worthit's output");
-            panic!(
-                "worthit {args:?} did not finish in {} s (a blocked or unbounded read?); stderr: {}",
-                LIMIT.as_secs(),
-                stderr(&output)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
 /// `worthit run ARGS --out DIR/out` in `dir`; the output and the out folder.
 fn run_in(dir: &Path, args: &[&str]) -> (Output, PathBuf) {
     let out = dir.join("out");
@@ -49,7 +21,7 @@ fn run_in(dir: &Path, args: &[&str]) -> (Output, PathBuf) {
     let mut full = vec!["run", "--trials", "0", "--threads", "2"];
     full.extend_from_slice(args);
     full.extend_from_slice(&["--out", &out_text]);
-    (bounded(dir, &full), out)
+    (worthit_within(dir, &full, LIMIT), out)
 }
 
 /// Nothing was left in `dir` (the out folder's parent) by a failed run: no run folder, no hidden

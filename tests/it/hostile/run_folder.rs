@@ -5,7 +5,7 @@
 //! flags it would otherwise ignore.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::common::*;
@@ -228,36 +228,6 @@ fn an_input_error_after_training_leaves_nothing_behind() {
     assert!(root.join("r/results.json").is_file());
 }
 
-/// Waits up to `seconds` for `child`; kills it if still running and returns None.
-fn wait_for(child: &mut Child, seconds: u64) -> Option<std::process::ExitStatus> {
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    while Instant::now() < deadline {
-        if let Some(status) = child.try_wait().unwrap() {
-            return Some(status);
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    None
-}
-
-/// Runs `worthit args` in `dir`, killed after `seconds` (a run that should have been refused but
-/// started training instead).
-fn worthit_within(dir: &Path, args: &[&str], seconds: u64) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_worthit"))
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if wait_for(&mut child, seconds).is_none() {
-        panic!("worthit {args:?} was still running after {seconds}s");
-    }
-    child.wait_with_output().unwrap()
-}
-
 fn spawn_quiet(dir: &Path, args: &[&str]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_worthit"))
         .args(args)
@@ -315,7 +285,7 @@ fn a_live_run_locks_its_folder_and_a_dead_ones_lock_is_taken_over() {
         ),
         ("--resume", vec!["run", "--resume", "r", "--threads", "1"]),
     ] {
-        let output = worthit_within(root, &args, 60);
+        let output = worthit_within(root, &args, Duration::from_secs(60));
         let err = one_line_error(&output);
         assert!(err.contains(&pid), "{what} names the owner {pid}: {err}");
         assert!(
