@@ -25,6 +25,7 @@ use serde::Serialize;
 use crate::base::error::{Error, Result};
 use crate::base::task::{Label, TaskKind};
 use crate::engine::binning::{RawColumn, MISSING_CODE};
+use crate::engine::tree::MAX_FEATURES;
 
 /// Integer targets with at most this many distinct values are taken as classes.
 const MAX_INTEGER_CLASSES: usize = 20;
@@ -307,6 +308,12 @@ pub fn from_frame(frame: &DataFrame, spec: &DataSpec, hash: String) -> Result<Ta
                 .map(|d| format!("`{}`", d.name))
                 .collect::<Vec<_>>()
                 .join(", ")
+        )));
+    }
+    if features.len() > MAX_FEATURES {
+        return Err(Error::input(format!(
+            "{file}: {} feature columns; at most {MAX_FEATURES} fit the tree layout",
+            features.len()
         )));
     }
     Ok(Table {

@@ -8,7 +8,7 @@ use super::model::BoostTree;
 use super::params::BoostingParams;
 use super::split::{SplitInfo, MIN_SUM_HESSIAN};
 use crate::engine::binning::BinnedMatrix;
-use crate::engine::tree::{Node, LEAF};
+use crate::engine::tree::Node;
 
 /// Rows per task when partitioning a leaf or gathering its gradients in parallel; fixed, so the
 /// work split (and anything it could touch) does not depend on the thread count.
@@ -94,7 +94,7 @@ impl<'a> Grower<'a> {
         features: &[bool],
     ) -> (BoostTree, Vec<(usize, usize, f64)>) {
         let mut tree = BoostTree {
-            nodes: vec![leaf_node(0)],
+            nodes: vec![Node::leaf(0)],
             values: Vec::new(),
             category_sets: Vec::new(),
         };
@@ -140,8 +140,8 @@ impl<'a> Grower<'a> {
             let n_left = self.partition(&mut indices[start..end], &split);
 
             let left_node = tree.nodes.len();
-            tree.nodes.push(leaf_node(0));
-            tree.nodes.push(leaf_node(0));
+            tree.nodes.push(Node::leaf(0));
+            tree.nodes.push(Node::leaf(0));
             let (split_value, categorical) = match split.category_set {
                 Some(set) => {
                     tree.category_sets.push(set);
@@ -149,14 +149,13 @@ impl<'a> Grower<'a> {
                 }
                 None => (u32::from(split.threshold), false),
             };
-            tree.nodes[node] = Node {
-                feature: split.feature as u32,
-                split: split_value,
-                default_left: split.default_left,
+            tree.nodes[node] = Node::branch(
+                split.feature,
+                split_value,
+                split.default_left,
                 categorical,
-                left: left_node as u32,
-                right: left_node as u32 + 1,
-            };
+                left_node as u32,
+            );
             let mut left = Leaf {
                 node: left_node,
                 start,
@@ -229,7 +228,7 @@ impl<'a> Grower<'a> {
             let value = -leaf.sums.grad / (leaf.sums.hess + self.params.l2) * scale;
             // A leaf with no hessian (e.g. every row certain) has nothing to correct.
             let value = if value.is_finite() { value } else { 0.0 };
-            tree.nodes[leaf.node] = leaf_node(tree.values.len() as u32);
+            tree.nodes[leaf.node] = Node::leaf(tree.values.len() as u32);
             tree.values.push(value);
             ranges.push((leaf.start, leaf.end, value));
         }
@@ -299,16 +298,5 @@ impl<'a> Grower<'a> {
             at += rights;
         }
         n_left
-    }
-}
-
-fn leaf_node(value_index: u32) -> Node {
-    Node {
-        feature: LEAF,
-        split: value_index,
-        default_left: false,
-        categorical: false,
-        left: 0,
-        right: 0,
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::objective::Objective;
 use crate::engine::binning::BinnedMatrix;
-use crate::engine::tree::{deepest_leaf, leaf_split, Node};
+use crate::engine::tree::{deepest_leaf, leaf_split, leaf_splits, Node, LANES};
 
 /// A fitted boosting tree: leaves hold one score increment each.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,10 +17,28 @@ pub(super) struct BoostTree {
 }
 
 impl BoostTree {
-    /// The score increment of a row given its bins for every feature.
+    /// Adds the score increments of `rows` rows (at most [`LANES`]), walked together
+    /// (`row_bins` row-major, `n_features` per row), to `scores[i * stride]` for row `i`.
     #[inline]
-    fn predict_bins(&self, row_bins: &[u8]) -> f64 {
-        self.descend(|feature| row_bins[feature])
+    fn add_scores(
+        &self,
+        row_bins: &[u8],
+        n_features: usize,
+        rows: usize,
+        scores: &mut [f64],
+        stride: usize,
+    ) {
+        let mut leaves = [0u32; LANES];
+        leaf_splits(
+            &self.nodes,
+            &self.category_sets,
+            row_bins,
+            n_features,
+            &mut leaves[..rows],
+        );
+        for (i, &leaf) in leaves[..rows].iter().enumerate() {
+            scores[i * stride] += self.values[leaf as usize];
+        }
     }
 
     /// The score increment of `row`, reading the column-major matrix directly (for the few
@@ -73,8 +91,11 @@ impl BoostedTrees {
                 // Trees in a fixed order per row: sums are the same on any thread.
                 for (t, tree) in self.trees.iter().enumerate() {
                     let c = t % k;
-                    for (i, bins) in row_bins.chunks_exact(n_features.max(1)).enumerate() {
-                        scores[i * k + c] += tree.predict_bins(bins);
+                    for first in (0..chunk.len()).step_by(LANES) {
+                        let rows_here = LANES.min(chunk.len() - first);
+                        let bins = &row_bins[first * n_features..];
+                        let scores = &mut scores[first * k + c..];
+                        tree.add_scores(bins, n_features, rows_here, scores, k);
                     }
                 }
                 let mut out = vec![0.0; chunk.len() * width];

@@ -7,7 +7,7 @@ use super::split::SplitInfo;
 use super::BoostingParams;
 use crate::base::task::TaskKind;
 use crate::engine::binning::{BinMapper, BinnedMatrix, RawColumn, MISSING_CODE};
-use crate::engine::tree::{TargetRef, LEAF};
+use crate::engine::tree::TargetRef;
 use crate::metrics::roc_auc;
 
 /// Bins `columns` with edges learned from every row.
@@ -399,8 +399,8 @@ fn categories_that_encode_the_label_are_learned_perfectly() {
         assert_eq!(u32::from(p > 0.5), y[row as usize], "row {row}: p = {p}");
     }
     // One category-set split suffices: the first tree's root splits on the category.
-    assert_eq!(model.trees[0].nodes[0].feature, 1);
-    assert!(model.trees[0].nodes[0].categorical);
+    assert_eq!(model.trees[0].nodes[0].feature(), 1);
+    assert!(model.trees[0].nodes[0].is_categorical());
 }
 
 #[test]
@@ -464,7 +464,7 @@ fn leaves_and_depth_are_capped() {
     .unwrap()
     .fit_binned(&problem.x, target, &rows);
     for tree in &model.trees {
-        let leaves = tree.nodes.iter().filter(|n| n.feature == LEAF).count();
+        let leaves = tree.nodes.iter().filter(|n| n.is_leaf()).count();
         assert!(leaves <= 8);
         assert_eq!(tree.nodes.len(), 2 * leaves - 1);
     }
@@ -509,9 +509,10 @@ fn leaf_wise_growth_splits_the_best_leaf_first() {
     .fit_binned(&x, classes(&y, 2), &rows);
     let tree = &model.trees[0];
     let root = tree.nodes[0];
-    let split_children = [root.left, root.right]
+    let (left, right) = root.children();
+    let split_children = [left, right]
         .iter()
-        .filter(|&&child| tree.nodes[child as usize].feature != LEAF)
+        .filter(|&&child| !tree.nodes[child].is_leaf())
         .count();
     assert_eq!(split_children, 1);
     assert_eq!(tree.depth(), 2);

@@ -3,7 +3,7 @@
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::model::Tree;
-use super::node::{Node, LEAF};
+use super::node::Node;
 use super::target::{Sample, TargetRef};
 use crate::engine::binning::BinnedMatrix;
 
@@ -80,28 +80,14 @@ impl<'a> Builder<'a> {
     }
 
     fn new_node(&mut self) -> usize {
-        self.tree.nodes.push(Node {
-            feature: LEAF,
-            split: 0,
-            default_left: false,
-            categorical: false,
-            left: 0,
-            right: 0,
-        });
+        self.tree.nodes.push(Node::leaf(0));
         self.tree.nodes.len() - 1
     }
 
     fn make_leaf(&mut self, id: usize, stats: &[f64]) {
         let offset = self.tree.leaf_values.len() as u32;
         self.target.leaf_value(stats, &mut self.tree.leaf_values);
-        self.tree.nodes[id] = Node {
-            feature: LEAF,
-            split: offset,
-            default_left: false,
-            categorical: false,
-            left: 0,
-            right: 0,
-        };
+        self.tree.nodes[id] = Node::leaf(offset);
     }
 
     pub(super) fn grow(&mut self, samples: &mut [Sample], rng: &mut Xoshiro256PlusPlus) {
@@ -140,8 +126,10 @@ impl<'a> Builder<'a> {
             let n_left = partition(node_samples, |sample| {
                 split.goes_left(column[sample.row as usize])
             });
+            // The node layout keeps only the left child: the right one must be the next node.
             let left = self.new_node();
             let right = self.new_node();
+            debug_assert_eq!(right, left + 1);
             let (split_value, categorical) = match split.category_set {
                 Some(set) => {
                     self.tree.category_sets.push(set);
@@ -149,14 +137,13 @@ impl<'a> Builder<'a> {
                 }
                 None => (u32::from(split.threshold), false),
             };
-            self.tree.nodes[node.id] = Node {
-                feature: split.feature as u32,
-                split: split_value,
-                default_left: split.default_left,
+            self.tree.nodes[node.id] = Node::branch(
+                split.feature,
+                split_value,
+                split.default_left,
                 categorical,
-                left: left as u32,
-                right: right as u32,
-            };
+                left as u32,
+            );
             // Push right first so the left subtree is built first (depth-first, left to right).
             stack.push(PendingNode {
                 id: right,

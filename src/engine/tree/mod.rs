@@ -16,5 +16,7 @@ mod target;
 
 pub use grow::TreeLimits;
 pub use model::Tree;
-pub use node::{deepest_leaf, leaf_split, split_sends_left, Node, LEAF};
+pub use node::{
+    deepest_leaf, leaf_split, leaf_splits, split_sends_left, Node, LANES, LEAF, MAX_FEATURES,
+};
 pub use target::{Sample, TargetRef};

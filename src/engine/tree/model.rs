@@ -4,7 +4,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
 use super::grow::{Builder, TreeLimits};
-use super::node::{deepest_leaf, leaf_split, Node};
+use super::node::{deepest_leaf, leaf_split, leaf_splits, Node};
 use super::target::{Sample, TargetRef};
 use crate::engine::binning::BinnedMatrix;
 
@@ -39,7 +39,22 @@ impl Tree {
     /// for every feature.
     #[inline]
     pub fn predict_bins(&self, row_bins: &[u8]) -> &[f32] {
-        let start = leaf_split(&self.nodes, &self.category_sets, |f| row_bins[f]) as usize;
+        self.leaf_values(leaf_split(&self.nodes, &self.category_sets, |f| {
+            row_bins[f]
+        }))
+    }
+
+    /// The leaf offsets of up to [`LANES`](super::node::LANES) rows walked together (`row_bins`
+    /// row-major, `n_features` per row), one per slot of `out`; [`Tree::leaf_values`] reads them.
+    #[inline]
+    pub fn leaves(&self, row_bins: &[u8], n_features: usize, out: &mut [u32]) {
+        leaf_splits(&self.nodes, &self.category_sets, row_bins, n_features, out);
+    }
+
+    /// The prediction stored at a leaf offset.
+    #[inline]
+    pub fn leaf_values(&self, offset: u32) -> &[f32] {
+        let start = offset as usize;
         &self.leaf_values[start..start + self.output_width]
     }
 

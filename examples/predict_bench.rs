@@ -1,0 +1,96 @@
+//! Times worthit's prediction: fits the baseline forest and default boosting on a dataset's
+//! training rows, then predicts its validation and test rows several times.
+//!
+//! Usage: `cargo run --release --example predict_bench -- <data path> [target] [repeats]`.
+//! Prints one JSON line per model with the fastest of the repeats (`predict_seconds`), the rows
+//! predicted and the model's size. The thread count is rayon's (`RAYON_NUM_THREADS`).
+
+use std::path::Path;
+use std::time::Instant;
+
+use worthit::app::input::resolve_input;
+use worthit::data::prepared::PreparedData;
+use worthit::engine::boosting::BoostingParams;
+use worthit::engine::forest::ForestParams;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(data) = args.first() else {
+        return Err("usage: predict_bench <data path> [target] [repeats]".into());
+    };
+    let input = resolve_input(Path::new(data), None)?;
+    let target = match args.get(1) {
+        Some(target) => target.clone(),
+        None => input
+            .config
+            .data
+            .target
+            .clone()
+            .ok_or("no target given and none in worthit.toml")?,
+    };
+    let repeats: usize = match args.get(2) {
+        Some(repeats) => repeats.parse()?,
+        None => 5,
+    };
+    let prepared = PreparedData::prepare(
+        &input.config.data_spec(&input.data_file, &target),
+        input.config.split_fractions(),
+        42,
+    )?;
+    let task = prepared.table.task;
+    let rows: Vec<u32> = prepared
+        .split
+        .validation
+        .iter()
+        .chain(&prepared.split.test)
+        .copied()
+        .collect();
+    let (x, y, train) = (
+        &prepared.binned,
+        prepared.target_ref(),
+        &prepared.split.train,
+    );
+    let forest = ForestParams::sklearn_default(task)
+        .check()?
+        .fit_binned(x, y, train);
+    let boosting = BoostingParams::lightgbm_default(task)
+        .check()?
+        .fit_binned(x, y, train);
+    let fastest = |predict: &dyn Fn() -> Vec<f64>| {
+        (0..repeats.max(1))
+            .map(|_| {
+                let started = Instant::now();
+                std::hint::black_box(predict());
+                started.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min)
+    };
+    let forest_seconds = fastest(&|| forest.predict(x, &rows));
+    let boosting_seconds = fastest(&|| boosting.predict(x, &rows));
+    for (model, seconds, nodes, bytes) in [
+        (
+            "random_forest",
+            forest_seconds,
+            forest.n_nodes(),
+            forest.bytes(),
+        ),
+        (
+            "boosting",
+            boosting_seconds,
+            boosting.n_nodes(),
+            boosting.bytes(),
+        ),
+    ] {
+        println!(
+            "{}",
+            serde_json::json!({
+                "model": model,
+                "rows": rows.len(),
+                "predict_seconds": seconds,
+                "nodes": nodes,
+                "bytes": bytes,
+            })
+        );
+    }
+    Ok(())
+}
