@@ -102,7 +102,7 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome> {
         positive_class: None,
         drop: empty.clone(),
     };
-    let mut table = data::from_frame(&frame, &spec, String::new())?;
+    let mut table = data::from_frame(frame.clone(), &spec, String::new())?;
     for column in &mut table.dropped {
         if empty.contains(&column.name) {
             column.reason = "empty in every row".into();

@@ -150,6 +150,17 @@ impl Table {
     pub fn raw_columns(&self) -> Vec<RawColumn<'_>> {
         self.features.iter().map(Feature::raw).collect()
     }
+
+    /// Lets go of the feature values once they are binned (models read only the bins); names,
+    /// kinds, category levels and missing counts stay.
+    pub fn release_values(&mut self) {
+        for feature in &mut self.features {
+            match &mut feature.values {
+                FeatureValues::Numeric(values) => *values = Vec::new(),
+                FeatureValues::Categorical { codes, .. } => *codes = Vec::new(),
+            }
+        }
+    }
 }
 
 /// Hashes a file's bytes (BLAKE3, hex).
@@ -166,11 +177,13 @@ pub fn hash_file(path: &Path) -> Result<String> {
 pub fn load(spec: &DataSpec) -> Result<Table> {
     let frame = read_frame(&spec.path)?;
     let hash = hash_file(&spec.path)?;
-    from_frame(&frame, spec, hash)
+    from_frame(frame, spec, hash)
 }
 
-/// Builds a [`Table`] from a frame already read (tests use this with frames they make).
-pub fn from_frame(frame: &DataFrame, spec: &DataSpec, hash: String) -> Result<Table> {
+/// Builds a [`Table`] from a frame already read. Takes the frame to let go of each column as soon
+/// as its feature is built: the whole frame and all the features at once would need the data's
+/// memory twice over.
+pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Table> {
     let file = spec.path.display().to_string();
     let names: Vec<String> = frame
         .columns()
@@ -245,7 +258,8 @@ pub fn from_frame(frame: &DataFrame, spec: &DataSpec, hash: String) -> Result<Ta
 
     let mut features = Vec::new();
     let mut dropped = Vec::new();
-    for column in frame.columns() {
+    let rows_in_file = frame.height();
+    for column in frame.into_columns() {
         let name = column.name().to_string();
         if name == spec.target {
             continue;
@@ -257,7 +271,8 @@ pub fn from_frame(frame: &DataFrame, spec: &DataSpec, hash: String) -> Result<Ta
             });
             continue;
         }
-        let kept = select_rows(column, &file_rows, &file)?;
+        let kept = select_rows(&column, &file_rows, &file)?;
+        drop(column);
         if kept.null_count() == kept.len() {
             return Err(Error::input(format!(
                 "{file}: column `{name}` is empty in every row; add it to `drop` in worthit.toml or fix the export"
@@ -319,7 +334,7 @@ pub fn from_frame(frame: &DataFrame, spec: &DataSpec, hash: String) -> Result<Ta
     Ok(Table {
         path: spec.path.clone(),
         hash,
-        rows_in_file: frame.height(),
+        rows_in_file,
         rows_missing_target,
         file_rows,
         features,

@@ -36,13 +36,16 @@ impl PreparedData {
     /// Reads, splits and bins the data.
     pub fn prepare(spec: &DataSpec, fractions: SplitFractions, seed: u64) -> Result<PreparedData> {
         let started = Instant::now();
-        let table = super::load(spec)?;
+        let mut table = super::load(spec)?;
         let load_seconds = started.elapsed().as_secs_f64();
         let split = stratified_split(&table.target, fractions.validation, fractions.test, seed)?;
         let started = Instant::now();
         let raw = table.raw_columns();
         let mapper = BinMapper::fit(&raw, &split.train);
         let binned = mapper.transform(&raw);
+        // The bins are all any model reads; the values would hold as much memory again as the
+        // data for the rest of the run.
+        table.release_values();
         let bin_seconds = started.elapsed().as_secs_f64();
         Ok(PreparedData {
             table,

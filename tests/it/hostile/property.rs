@@ -348,9 +348,12 @@ fn the_csv_reader_gives_a_table_or_one_line_for_any_csv() {
                 tally.ok += 1;
                 let table = &prepared.table;
                 assert!(table.n_rows() <= table.rows_in_file, "case {case}");
-                for feature in &table.features {
-                    assert_eq!(feature.raw().len(), table.n_rows(), "case {case}");
-                }
+                assert_eq!(prepared.binned.n_rows, table.n_rows(), "case {case}");
+                assert_eq!(
+                    prepared.binned.n_features(),
+                    table.features.len(),
+                    "case {case}"
+                );
             }
         }
     }
