@@ -35,6 +35,10 @@ pub struct RunAnalysis {
     /// The baseline retrained on shares of the training rows: more data or more tuning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub learning: Option<super::learning::LearningCurve>,
+    /// Absent for a priced run (amounts in `value.currency`); for a run without `[value]`, the
+    /// metric every amount is a gain in ([`super::metric_summary`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<super::metric_summary::MetricUnits>,
     /// The analysis in plain words, most important first.
     pub sentences: Vec<String>,
 }
@@ -113,6 +117,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
             seed,
             currency,
             baseline: value.models.first().map(|b| b.net_value),
+            metric: false,
         },
         &mut sentences,
     )?;
@@ -163,6 +168,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
         knee: knee_point,
         verdict,
         learning: None,
+        units: None,
         sentences,
     })
 }

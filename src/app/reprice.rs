@@ -147,7 +147,12 @@ pub fn price_learning(
         });
     }
     if let Some(analysis) = results.analysis.as_mut() {
-        let learning = curve(points, analysis.doubling_trials_band(), &priced.currency);
+        let learning = curve(
+            points,
+            analysis.doubling_trials_band(),
+            &priced.currency,
+            true,
+        );
         analysis.sentences.push(learning.sentence.clone());
         analysis.learning = Some(learning);
     }
