@@ -340,7 +340,9 @@ pub struct RunArgs {
     #[arg(long, allow_negative_numbers = true, value_name = "N")]
     pub shards: Option<u64>,
     /// Stop the sweep once the next trials are very likely (90%) not to pay for themselves
-    /// (needs [value]; checked from 10 trials on), or never.
+    /// (with [value]), or once a sweep ten times longer is expected to improve the best
+    /// validation metric by less than its noise (without [value]); checked from 10 trials on.
+    /// Or never.
     #[arg(long, value_enum, default_value_t = crate::sweep::StopMode::Auto)]
     pub stop: crate::sweep::StopMode,
     /// Print only errors.
@@ -709,21 +711,19 @@ fn print_outcome(outcome: &RunOutcome) {
             sweep.stopped_because
         );
     }
-    match &results.value {
-        Some(value) => {
-            for sentence in crate::report::value_summary::sentences(value) {
-                say!("{sentence}");
-            }
-        }
-        None => {
-            let (prose, command) = crate::report::value_summary::unpriced(&results.dataset.file);
-            say!("{prose} {command}");
+    if let Some(value) = &results.value {
+        for sentence in crate::report::value_summary::sentences(value) {
+            say!("{sentence}");
         }
     }
     if let Some(analysis) = &results.analysis {
         for sentence in &analysis.sentences {
             say!("{sentence}");
         }
+    }
+    if results.value.is_none() {
+        let (prose, command) = crate::report::value_summary::unpriced(&results.dataset.file);
+        say!("{prose} {command}");
     }
     say!("wrote {}", outcome.dir.display());
 }

@@ -180,6 +180,15 @@ fn verdict_box(out: &mut String, results: &RunResults) {
             "<p>{}</p>",
             escape(&super::value_summary::basis(value))
         );
+    } else if verdict.is_some() {
+        // Answered in metric units: what pricing would add closes the box.
+        let (prose, command) = super::value_summary::unpriced(&results.dataset.file);
+        let _ = writeln!(
+            out,
+            "<p>{} <code>{}</code></p>",
+            escape(&prose),
+            escape(&command)
+        );
     }
     let _ = writeln!(out, "</div>");
 }
