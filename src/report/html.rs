@@ -339,7 +339,11 @@ fn method(out: &mut String, results: &RunResults) {
     if results.value.is_none() {
         let _ = writeln!(
             out,
-            "<li>This run has no [value] section, so none of the above applies to it.</li>"
+            "<li>This run has no [value] section, so it has no values, costs, sensitivity or cost \
+             rule. Its analysis is in metric units: every amount is a candidate's gain over the \
+             baseline on the primary metric (for an error such as RMSE, its reduction), the \
+             interval is the paired bootstrap of that gain over test rows, and the noise rule \
+             alone decides when to stop.</li>"
         );
     }
     let _ = writeln!(out, "</ul>");
