@@ -71,12 +71,11 @@ enum Fast {
     RootMean(Vec<f64>),
     /// R²: squared errors and targets.
     R2 { squared_errors: Vec<f64> },
-    /// Binary ROC-AUC: each row's score group (ascending score) and whether it is positive.
-    RocAuc {
-        group: Vec<u32>,
-        groups: usize,
-        positive: Vec<bool>,
-    },
+    /// Binary ROC-AUC.
+    RocAuc(Ranked),
+    /// Multiclass ROC-AUC: the mean over classes of one class against the rest, leaving out a
+    /// class the resample does not hold (as `metrics.rs` leaves out an absent class).
+    MacroRocAuc(Vec<Ranked>),
     /// No one-pass form: build the resample.
     Rebuild,
 }
@@ -129,24 +128,27 @@ impl<'a> MetricSampler<'a> {
                     n_classes: 2,
                     positive: Some(p),
                 },
-            ) => {
-                let score: Vec<f64> = rows(predictions, 2).map(|row| row[p as usize]).collect();
-                let mut order: Vec<usize> = (0..score.len()).collect();
-                order.sort_by(|&a, &b| score[a].total_cmp(&score[b]));
-                let mut group = vec![0u32; score.len()];
-                let mut groups = 0usize;
-                for (k, &i) in order.iter().enumerate() {
-                    if k > 0 && score[i] != score[order[k - 1]] {
-                        groups += 1;
-                    }
-                    group[i] = groups as u32;
-                }
-                Fast::RocAuc {
-                    group,
-                    groups: groups + 1,
-                    positive: y.iter().map(|&t| t == p).collect(),
-                }
-            }
+            ) => Fast::RocAuc(Ranked::new(
+                rows(predictions, 2).map(|row| row[p as usize]).collect(),
+                y.iter().map(|&t| t == p).collect(),
+            )),
+            (
+                "roc_auc",
+                Truth::Classes {
+                    y,
+                    n_classes,
+                    positive: None,
+                },
+            ) if n_classes > 2 => Fast::MacroRocAuc(
+                (0..n_classes)
+                    .map(|c| {
+                        Ranked::new(
+                            rows(predictions, n_classes).map(|row| row[c]).collect(),
+                            y.iter().map(|&t| t as usize == c).collect(),
+                        )
+                    })
+                    .collect(),
+            ),
             ("mae", Truth::Values(y)) => Fast::Mean(
                 predictions
                     .iter()
@@ -211,30 +213,17 @@ impl<'a> MetricSampler<'a> {
                     f64::NAN
                 }
             }
-            Fast::RocAuc {
-                group,
-                groups,
-                positive,
-            } => {
-                let mut positives = vec![0.0f64; *groups];
-                let mut negatives = vec![0.0f64; *groups];
-                for ((&g, &is_positive), &c) in group.iter().zip(positive).zip(counts) {
-                    if is_positive {
-                        positives[g as usize] += f64::from(c);
-                    } else {
-                        negatives[g as usize] += f64::from(c);
-                    }
-                }
-                let (mut below, mut area) = (0.0, 0.0);
-                for (p, n) in positives.iter().zip(&negatives) {
-                    area += p * (below + 0.5 * n);
-                    below += n;
-                }
-                let total_positive: f64 = positives.iter().sum();
-                if total_positive == 0.0 || below == 0.0 {
+            Fast::RocAuc(ranked) => ranked.auc(counts),
+            Fast::MacroRocAuc(classes) => {
+                let aucs: Vec<f64> = classes
+                    .iter()
+                    .map(|ranked| ranked.auc(counts))
+                    .filter(|auc| !auc.is_nan())
+                    .collect();
+                if aucs.is_empty() {
                     f64::NAN
                 } else {
-                    area / (total_positive * below)
+                    aucs.iter().sum::<f64>() / aucs.len() as f64
                 }
             }
             Fast::Rebuild => self.rebuild(counts),
@@ -270,6 +259,59 @@ impl<'a> MetricSampler<'a> {
             }
         };
         metrics.get(&self.name).unwrap_or(f64::NAN)
+    }
+}
+
+/// Rows sorted once by score for ROC-AUC: each row's score group (ascending score, ties in one
+/// group) and whether it is positive.
+struct Ranked {
+    group: Vec<u32>,
+    groups: usize,
+    positive: Vec<bool>,
+}
+
+impl Ranked {
+    fn new(score: Vec<f64>, positive: Vec<bool>) -> Ranked {
+        let mut order: Vec<usize> = (0..score.len()).collect();
+        order.sort_by(|&a, &b| score[a].total_cmp(&score[b]));
+        let mut group = vec![0u32; score.len()];
+        let mut groups = 0usize;
+        for (k, &i) in order.iter().enumerate() {
+            if k > 0 && score[i] != score[order[k - 1]] {
+                groups += 1;
+            }
+            group[i] = groups as u32;
+        }
+        Ranked {
+            group,
+            groups: groups + 1,
+            positive,
+        }
+    }
+
+    /// ROC-AUC of the resample (NaN without both classes): the share of positive-negative
+    /// pairs ranked right, ties counting half.
+    fn auc(&self, counts: &[u32]) -> f64 {
+        let mut positives = vec![0.0f64; self.groups];
+        let mut negatives = vec![0.0f64; self.groups];
+        for ((&g, &is_positive), &c) in self.group.iter().zip(&self.positive).zip(counts) {
+            if is_positive {
+                positives[g as usize] += f64::from(c);
+            } else {
+                negatives[g as usize] += f64::from(c);
+            }
+        }
+        let (mut below, mut area) = (0.0, 0.0);
+        for (p, n) in positives.iter().zip(&negatives) {
+            area += p * (below + 0.5 * n);
+            below += n;
+        }
+        let total_positive: f64 = positives.iter().sum();
+        if total_positive == 0.0 || below == 0.0 {
+            f64::NAN
+        } else {
+            area / (total_positive * below)
+        }
     }
 }
 
@@ -354,6 +396,34 @@ mod tests {
             assert!(
                 (fast - rebuilt).abs() < 1e-12,
                 "{name}: {fast} vs {rebuilt}"
+            );
+        }
+        // Three classes; the last resample draws no row of class 2, which then drops out of the
+        // mean, as metrics.rs drops an absent class.
+        let y3: Vec<u32> = vec![0, 1, 2, 0, 1, 2, 0, 1, 1, 0];
+        let proba3: Vec<f64> = (0..10)
+            .flat_map(|i| {
+                let a = ((i * 7) % 10) as f64 / 20.0;
+                let b = ((i * 3) % 10) as f64 / 25.0;
+                [a, b, 1.0 - a - b]
+            })
+            .collect();
+        let truth3 = Truth::Classes {
+            y: &y3,
+            n_classes: 3,
+            positive: None,
+        };
+        let sampler = MetricSampler::new("roc_auc", truth3, &proba3);
+        assert!(matches!(sampler.fast, Fast::MacroRocAuc(_)));
+        for counts in [
+            counts.clone(),
+            vec![1; 10],
+            vec![0, 2, 0, 1, 1, 0, 3, 0, 2, 1],
+        ] {
+            let (fast, rebuilt) = (sampler.evaluate(&counts), sampler.rebuild(&counts));
+            assert!(
+                (fast - rebuilt).abs() < 1e-12,
+                "roc_auc: {fast} vs {rebuilt}"
             );
         }
         let values = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0];
