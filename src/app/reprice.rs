@@ -28,7 +28,7 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
                 threads: results.threads,
                 seed: results.seed,
             };
-            analyze_metric(dir, &data, results)?;
+            analyze_metric(dir, &data, manifest.metric(), results)?;
         }
         return Ok(());
     };
@@ -70,12 +70,13 @@ pub fn analyze(results: &mut RunResults) -> Result<()> {
     Ok(())
 }
 
-/// Adds the analysis of a run without `[value]`, in the units of the task's primary metric
+/// Adds the analysis of a run without `[value]`, in the units of `metric`
 /// ([`crate::analysis::metric_summary`]): the candidates' metrics as stored, the verdict and the
 /// learning curve from paired bootstraps of the stored test predictions.
 pub fn analyze_metric(
     dir: &Path,
     data: &crate::value::from_run::RunData,
+    metric: &str,
     results: &mut RunResults,
 ) -> Result<()> {
     use crate::analysis::learning::LearningPoint;
@@ -83,7 +84,6 @@ pub fn analyze_metric(
         add_learning, analyze, MetricModel, MetricRun, MetricUnits,
     };
     use crate::value::from_run::{metric_gain, Rows};
-    let metric = results.target.task.primary_metric();
     let Some(baseline) = results.models.iter().find(|m| m.trial.is_none()) else {
         results.analysis = None;
         return Ok(());

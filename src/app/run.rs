@@ -66,6 +66,8 @@ pub struct RunOptions {
     pub budget_cost: Option<f64>,
     /// Whether the sweep stops once more trials no longer pay.
     pub stop: crate::sweep::StopMode,
+    /// Without `[value]`: the metric the analysis answers in (default: the primary metric).
+    pub metric: Option<String>,
     /// Other paths the command reads (e.g. the `--compare-to` run), which `--force` must not
     /// replace either; the data, the config and the working directory are always protected.
     pub protect: Vec<PathBuf>,
@@ -171,6 +173,8 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         if let Some(value) = &input.config.value {
             super::input::check_value(value, &prepared.table, &input.data_file)?;
         }
+        // `--metric` cannot come with --resume: a resumed run keeps the one in its run.json.
+        let metric = analysis_metric(options.metric.as_deref(), &input.config, prepared.table.task)?;
         if !options.quiet {
             for notice in &prepared.table.notices {
                 eprintln!("worthit: {}", crate::base::text::terminal_safe(notice));
@@ -218,6 +222,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                     threads,
                     config: input.config.clone(),
                     plan,
+                    metric,
                 };
                 let json = serde_json::to_vec_pretty(&manifest)
                     .map_err(|err| Error::internal(format!("cannot encode run.json: {err}")))?;
@@ -311,7 +316,7 @@ fn measure(
             analyze(&mut results)?;
             price_learning(pending.dir(), value, &data, &mut results)?;
         }
-        None => analyze_metric(pending.dir(), &data, &mut results)?,
+        None => analyze_metric(pending.dir(), &data, manifest.metric(), &mut results)?,
     }
     write_run_files(pending, prepared, &results)?;
     Ok(results)
@@ -409,7 +414,7 @@ fn noise_stop(
     let (crate::sweep::StopMode::Auto, None) = (manifest.plan.stop, manifest.plan.shard) else {
         return Ok(None);
     };
-    let metric = prepared.table.task.primary_metric();
+    let metric = manifest.metric();
     let units = MetricUnits::of(metric);
     let Some((baseline, reference)) = finished
         .iter()
@@ -468,6 +473,35 @@ fn noise_stop(
             decision.reason.trim_start_matches("stop: ")
         )
     }))
+}
+
+/// Checks `--metric`: a metric of the task, for a run without `[value]` (a priced run answers in
+/// money; its metric-based `[value]` names its own metric).
+fn analysis_metric(
+    metric: Option<&str>,
+    config: &Config,
+    task: TaskKind,
+) -> Result<Option<String>> {
+    let Some(metric) = metric else {
+        return Ok(None);
+    };
+    if config.value.is_some() {
+        return Err(Error::input(format!(
+            "--metric {metric}: this run is priced by [value], which answers in money; --metric chooses the metric of runs without [value]"
+        )));
+    }
+    let known = match task {
+        TaskKind::Regression => crate::metrics::REGRESSION_METRICS,
+        _ => crate::metrics::CLASSIFICATION_METRICS,
+    };
+    if !known.contains(&metric) {
+        return Err(Error::input(format!(
+            "--metric {metric}: not a metric of a {} task; one of {}",
+            task.name(),
+            known.join(", ")
+        )));
+    }
+    Ok(Some(metric.to_string()))
 }
 
 /// Prices `--budget-cost` from `[value]`: it needs `core_hour` or `trial_cost` to mean anything.

@@ -22,8 +22,8 @@ pub struct RunSummary<'a> {
     pub dataset: &'a str,
     /// `binary`, `multiclass` or `regression`.
     pub task: &'static str,
-    /// The primary metric models are ranked by on validation rows.
-    pub metric: &'static str,
+    /// The metric models are ranked by on validation rows: the primary one, or `--metric`.
+    pub metric: &'a str,
     /// Candidate trials trained (`null` for a run without a sweep).
     pub trials_done: Option<usize>,
     /// `ship_candidate`, `ship_baseline` or `inconclusive` (needs a candidate; in metric units
@@ -106,7 +106,7 @@ pub struct BestModel<'a> {
 /// The summary of a finished run, with the comparison when there is one.
 pub fn summary<'a>(outcome: &'a RunOutcome, comparison: Option<&'a Comparison>) -> RunSummary<'a> {
     let results = &outcome.results;
-    let metric = results.target.task.primary_metric();
+    let metric = results.ranking_metric();
     let analysis = results.analysis.as_ref();
     let verdict = analysis.and_then(|a| a.verdict.as_ref());
     let value = results.value.as_ref();

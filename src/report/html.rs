@@ -288,7 +288,7 @@ fn value_tables(out: &mut String, value: &ValueResults) {
 }
 
 fn metric_table(out: &mut String, results: &RunResults) {
-    let metric = results.target.task.primary_metric();
+    let metric = results.ranking_metric();
     let _ = writeln!(
         out,
         "<h2>Metrics</h2>\n<table>\n<tr><th>model</th><th>family</th><th>validation {metric}</th>\

@@ -211,3 +211,72 @@ fn stop_auto_without_value_stops_on_the_noise_rule() {
         .ok_in(dir.path());
     assert_eq!(results(&dir.path().join("n"))["sweep"]["trials_done"], 12);
 }
+
+/// `--metric` chooses what an unpriced run answers in, ranks the models by it everywhere, and is
+/// refused (one line, exit 2) for a metric of another task or a priced run.
+#[test]
+fn metric_flag_chooses_the_units() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "plain.csv", &noisy_binary_csv(400, 5, false));
+    run_args("plain.csv")
+        .target("label")
+        .trials(3)
+        .arg("--metric", "log_loss")
+        .threads(2)
+        .out("r")
+        .quiet()
+        .ok_in(dir.path());
+    let run = dir.path().join("r");
+    let results = results(&run);
+    let units = &results["analysis"]["units"];
+    assert_eq!(units["metric"], "log_loss");
+    assert_eq!(units["higher_is_better"], false);
+    let best = validation_best(&results, "log_loss", false);
+    let reduction = metric_of(&results, "baseline", "test", "log_loss")
+        - metric_of(&results, &best, "test", "log_loss");
+    let mean = results["analysis"]["verdict"]["difference"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        (mean - reduction).abs() < 1e-9,
+        "{mean} against {reduction}"
+    );
+    let markdown = std::fs::read_to_string(run.join("report.md")).unwrap();
+    assert!(
+        markdown.contains("| validation log_loss | test log_loss |"),
+        "{markdown}"
+    );
+    // Kept in run.json, so re-rendering from the stored predictions answers in the same metric.
+    run_ok(dir.path(), &["report", "r", "--reprice"]);
+    assert_eq!(
+        crate::common::results(&run)["analysis"]["verdict"],
+        results["analysis"]["verdict"]
+    );
+
+    let refused = run_args("plain.csv")
+        .target("label")
+        .arg("--metric", "rmse")
+        .out("bad")
+        .output_in(dir.path());
+    let line = one_line_error(&refused);
+    assert!(
+        line.contains("--metric rmse: not a metric of a binary task"),
+        "{line}"
+    );
+    write(
+        dir.path(),
+        "priced.toml",
+        "[data]\ntarget = \"label\"\n\n[value]\ntp = 10\nfp = -2\n",
+    );
+    let refused = run_args("plain.csv")
+        .config("priced.toml")
+        .arg("--metric", "accuracy")
+        .out("bad")
+        .output_in(dir.path());
+    let line = one_line_error(&refused);
+    assert!(
+        line.contains("--metric accuracy: this run is priced by [value]"),
+        "{line}"
+    );
+    assert!(!dir.path().join("bad").exists());
+}
