@@ -166,3 +166,36 @@ fn the_tuning_answer_in_metric_units() {
     );
     assert!(tuning.sentence.contains("ROC-AUC") && !tuning.sentence.contains("cost"));
 }
+
+/// A sweep that found its gain early and stays flat, against a wide noise: stop, and the
+/// noise rule's replay agrees.
+#[test]
+fn a_flat_sweep_within_the_noise_stops() {
+    let units = MetricUnits::of("roc_auc");
+    let mut models = vec![model("baseline", None, 0.70, 0.70)];
+    for i in 1..=16u64 {
+        let v = 0.75 + 0.001 * ((i * 5) % 7) as f64;
+        models.push(model(&format!("trial-{i:04}"), Some(i), v, v - 0.005));
+    }
+    let run = MetricRun {
+        units: &units,
+        models: &models,
+        test_rows: 1_000,
+        seed: 5,
+    };
+    let analysis = analyze(&run, &mut fixed(0.05, 0.02, 0.08, &mut Vec::new())).unwrap();
+    let tuning = analysis.sweep.tuning.as_ref().unwrap();
+    assert_eq!(tuning.kind, TuningKind::Stop, "{tuning:?}");
+    assert!(
+        tuning
+            .sentence
+            .starts_with("Tuning: stop; a sweep 10x longer")
+            && tuning.sentence.contains("ROC-AUC, less than its noise"),
+        "{}",
+        tuning.sentence
+    );
+    assert_eq!(
+        analysis.sweep.stop_replay.and_then(|r| r.noise_rule),
+        Some(10)
+    );
+}
