@@ -16,13 +16,15 @@ use crate::value::schema::ValueResults;
 pub struct RunAnalysis {
     /// Candidate trials analysed (the baseline is not a trial).
     pub trials: usize,
-    /// Mean cost of a trial: its training compute plus the fixed trial cost.
+    /// Mean cost of a trial: its training compute plus the fixed trial cost (0 in metric units,
+    /// where a trial has no price).
     pub cost_per_trial: f64,
     /// What the trials say about more trials.
     #[serde(flatten)]
     pub sweep: TrialsAnalysis,
     /// Every model's value (decision value over the horizon) against its cost (training, trial
-    /// and serving), the baseline included.
+    /// and serving), the baseline included; in metric units its test gain over the baseline
+    /// against its training compute in core-seconds.
     pub models: Vec<FrontierPoint>,
     /// The Pareto frontier of `models`.
     pub frontier: Vec<FrontierPoint>,
