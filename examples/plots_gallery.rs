@@ -81,6 +81,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             value: 10_400.0,
             label: "recommended: trial-0017".into(),
         }),
+        ..Default::default()
     };
     written.extend(write(&frontier, currency, &dir, "frontier")?);
 
@@ -247,6 +248,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
             .collect(),
         log_rows: true,
+        ..Default::default()
     };
     written.extend(write(&learning, currency, &dir, "learning")?);
 

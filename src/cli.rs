@@ -330,7 +330,7 @@ pub struct RunArgs {
     /// Continue the stopped run that was to land in DIR (its --out), as it was started (data,
     /// config, seed, trials, budgets, --stop). Only --threads, --quiet, --format and --compare-to
     /// (with its gate flags) go with it; any other run flag is refused.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["data", "target", "config", "out", "seed", "force", "trials", "budget", "budget_cost", "shard", "shards", "stop"])]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["data", "target", "config", "out", "seed", "force", "trials", "budget", "budget_cost", "shard", "shards", "stop", "metric"])]
     pub resume: Option<PathBuf>,
     /// Train only shard K of N: the baseline and trials whose index is K modulo N, into
     /// <out>-shard-K-of-N. Read from SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT when set.
@@ -340,9 +340,15 @@ pub struct RunArgs {
     #[arg(long, allow_negative_numbers = true, value_name = "N")]
     pub shards: Option<u64>,
     /// Stop the sweep once the next trials are very likely (90%) not to pay for themselves
-    /// (needs [value]; checked from 10 trials on), or never.
+    /// (with [value]), or once a sweep ten times longer is expected to improve the best
+    /// validation metric by less than its noise (without [value]); checked from 10 trials on.
+    /// Or never.
     #[arg(long, value_enum, default_value_t = crate::sweep::StopMode::Auto)]
     pub stop: crate::sweep::StopMode,
+    /// Without [value]: the metric the analysis answers in (default: roc_auc for classification,
+    /// rmse for regression), e.g. log_loss, pr_auc, accuracy, mae, r2.
+    #[arg(long, value_name = "NAME")]
+    pub metric: Option<String>,
     /// Print only errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -581,6 +587,7 @@ fn run_command(args: RunArgs) -> i32 {
         shard,
         budget_cost: args.budget_cost,
         stop: args.stop,
+        metric: args.metric,
         protect: args.compare_to.iter().cloned().collect(),
     };
     let outcome = match run(&options) {
@@ -680,7 +687,7 @@ fn print_outcome(outcome: &RunOutcome) {
         results.target.column,
         results.target.task.name(),
     );
-    let metric = results.target.task.primary_metric();
+    let metric = results.ranking_metric();
     let value =
         |metrics: &crate::metrics::Metrics| crate::base::format::metric(metrics.get(metric));
     say!(
@@ -709,21 +716,19 @@ fn print_outcome(outcome: &RunOutcome) {
             sweep.stopped_because
         );
     }
-    match &results.value {
-        Some(value) => {
-            for sentence in crate::report::value_summary::sentences(value) {
-                say!("{sentence}");
-            }
-        }
-        None => {
-            let (prose, command) = crate::report::value_summary::unpriced(&results.dataset.file);
-            say!("{prose} {command}");
+    if let Some(value) = &results.value {
+        for sentence in crate::report::value_summary::sentences(value) {
+            say!("{sentence}");
         }
     }
     if let Some(analysis) = &results.analysis {
         for sentence in &analysis.sentences {
             say!("{sentence}");
         }
+    }
+    if results.value.is_none() {
+        let (prose, command) = crate::report::value_summary::unpriced(&results.dataset.file);
+        say!("{prose} {command}");
     }
     say!("wrote {}", outcome.dir.display());
 }

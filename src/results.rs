@@ -50,10 +50,19 @@ pub struct RunResults {
 }
 
 impl RunResults {
-    /// The model with the best validation score on the task's primary metric (ties: the
-    /// earlier model). Test scores never choose.
+    /// The metric models are ranked by: the one an unpriced run's analysis is in (`--metric`),
+    /// else the task's primary metric.
+    pub fn ranking_metric(&self) -> &str {
+        match self.analysis.as_ref().and_then(|a| a.units.as_ref()) {
+            Some(units) => &units.metric,
+            None => self.target.task.primary_metric(),
+        }
+    }
+
+    /// The model with the best validation score on [`Self::ranking_metric`] (ties: the earlier
+    /// model). Test scores never choose.
     pub fn best_by_validation(&self) -> Option<&ModelResult> {
-        let metric = self.target.task.primary_metric();
+        let metric = self.ranking_metric();
         let higher = crate::metrics::higher_is_better(metric);
         let mut best: Option<(&ModelResult, f64)> = None;
         for model in &self.models {

@@ -49,11 +49,13 @@ pub struct LearningCurve {
 
 /// Builds the curve from the priced points (the full baseline last, with no difference) and
 /// compares the last doubling with `tuning_gain`, the expected gain of doubling the trials net of
-/// their cost with its 90% band `(mean, low, high)` (when known).
+/// their cost with its 90% band `(mean, low, high)` (when known). `priced` is false for a run
+/// without `[value]`, whose amounts are metric gains and whose trials cost nothing.
 pub fn curve(
     points: Vec<LearningPoint>,
     tuning_gain: Option<(f64, f64, f64)>,
     currency: &str,
+    priced: bool,
 ) -> LearningCurve {
     let half = points
         .iter()
@@ -71,10 +73,11 @@ pub fn curve(
     let interval = |low: f64, high: f64| crate::base::format::interval(low, high, currency);
     let sentence = match (last_doubling, tuning_gain) {
         (Some(d), Some((tuning, low, high))) => format!(
-            "More data or more tuning: the last doubling of the training rows added {} (90% interval {}); doubling the trials is expected to add {} net of their cost (90% band {}).",
+            "More data or more tuning: the last doubling of the training rows added {} (90% interval {}); doubling the trials is expected to add {}{} (90% band {}).",
             signed(d.mean),
             interval(d.low, d.high),
             signed(tuning),
+            if priced { " net of their cost" } else { "" },
             interval(low, high)
         ),
         (Some(d), None) => format!(

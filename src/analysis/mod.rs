@@ -17,6 +17,7 @@
 //! - [`trials`]: the one pipeline from a sweep's trials to all of the above;
 //! - [`words`]: sentences as this module writes them;
 //! - [`run_summary`]: all of the above applied to one priced run;
+//! - [`metric_summary`]: the same for a run without `[value]`, in the units of its metric;
 //! - [`sweep_log`]: the same for a sweep run elsewhere, from its CSV log (`worthit analyze`).
 
 pub mod expected_max;
@@ -24,6 +25,7 @@ pub mod extrapolate;
 pub mod frontier;
 pub mod learning;
 pub mod marginal;
+pub mod metric_summary;
 pub mod run_summary;
 pub mod stopping;
 pub mod sweep_log;

@@ -16,13 +16,15 @@ use crate::value::schema::ValueResults;
 pub struct RunAnalysis {
     /// Candidate trials analysed (the baseline is not a trial).
     pub trials: usize,
-    /// Mean cost of a trial: its training compute plus the fixed trial cost.
+    /// Mean cost of a trial: its training compute plus the fixed trial cost (0 in metric units,
+    /// where a trial has no price).
     pub cost_per_trial: f64,
     /// What the trials say about more trials.
     #[serde(flatten)]
     pub sweep: TrialsAnalysis,
     /// Every model's value (decision value over the horizon) against its cost (training, trial
-    /// and serving), the baseline included.
+    /// and serving), the baseline included; in metric units its test gain over the baseline
+    /// against its training compute in core-seconds.
     pub models: Vec<FrontierPoint>,
     /// The Pareto frontier of `models`.
     pub frontier: Vec<FrontierPoint>,
@@ -35,6 +37,10 @@ pub struct RunAnalysis {
     /// The baseline retrained on shares of the training rows: more data or more tuning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub learning: Option<super::learning::LearningCurve>,
+    /// Absent for a priced run (amounts in `value.currency`); for a run without `[value]`, the
+    /// metric every amount is a gain in ([`super::metric_summary`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<super::metric_summary::MetricUnits>,
     /// The analysis in plain words, most important first.
     pub sentences: Vec<String>,
 }
@@ -113,6 +119,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
             seed,
             currency,
             baseline: value.models.first().map(|b| b.net_value),
+            metric: false,
         },
         &mut sentences,
     )?;
@@ -163,6 +170,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
         knee: knee_point,
         verdict,
         learning: None,
+        units: None,
         sentences,
     })
 }

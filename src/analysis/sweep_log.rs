@@ -212,6 +212,7 @@ pub fn analyze_log(
             seed: StopRule::default().seed,
             currency: &currency,
             baseline: None,
+            metric: false,
         },
         &mut sentences,
     )?;

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::extrapolate::ExtrapolatedPoint;
-use super::tuning::{advise, TuningAdvice, TuningInput};
+use super::tuning::{advise, advise_metric, MetricTuningInput, TuningAdvice, TuningInput};
 use super::words::sentence;
 use super::{
     best_so_far, break_even, break_even_sentence, expected_max_curve, extrapolate, replay,
@@ -79,6 +79,9 @@ pub struct SweepTrials<'a> {
     pub currency: &'a str,
     /// The baseline's test value, when the sweep has one (a run; not a sweep log).
     pub baseline: Option<f64>,
+    /// Amounts are metric gains over the baseline (a run without `[value]`), not money: a trial
+    /// has no price, so the tuning answer and the replay follow the metric-noise rule alone.
+    pub metric: bool,
 }
 
 /// Analyses `sweep`; the sentences, most important first, go to `sentences`.
@@ -100,15 +103,25 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     } else {
         None
     };
-    let tuning = advise(&TuningInput {
-        expected_best: &curve.means(),
-        fit: extrapolation.as_ref().map(|e| &e.fit),
-        cost_per_trial,
-        baseline: sweep.baseline,
-        currency,
-    });
+    let tuning = if sweep.metric {
+        advise_metric(&MetricTuningInput {
+            trials,
+            expected_best: &curve.means(),
+            fit: extrapolation.as_ref().map(|e| &e.fit),
+            noise: sweep.noise,
+            unit: currency,
+        })?
+    } else {
+        advise(&TuningInput {
+            expected_best: &curve.means(),
+            fit: extrapolation.as_ref().map(|e| &e.fit),
+            cost_per_trial,
+            baseline: sweep.baseline,
+            currency,
+        })
+    };
     sentences.push(tuning.sentence.clone());
-    let break_even = if n >= 2 {
+    let break_even = if n >= 2 && !sweep.metric {
         let result = break_even(&curve.means(), cost_per_trial)?;
         sentences.push(sentence(
             &fitted_break_even(&result, extrapolation.as_ref(), sweep)
@@ -122,7 +135,22 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         seed: sweep.seed,
         ..StopRule::default()
     };
-    let (continue_sweep, stop_replay) = if enough {
+    let (continue_sweep, stop_replay) = if enough && sweep.metric {
+        // Without a price the cost rule never stops: only where the noise rule would have.
+        let result = StopReplay {
+            cost_rule: None,
+            ..replay(trials, 0.0, &rule, sweep.noise, &NoiseRule::default())?
+        };
+        sentences.push(sentence(&match result.noise_rule {
+            Some(at) => format!(
+                "the noise rule (what --stop auto applies without [value]) would have stopped this sweep at {at} trials (of {n})"
+            ),
+            None => format!(
+                "the noise rule (what --stop auto applies without [value]) would not have stopped this sweep within {n} trials"
+            ),
+        }));
+        (None, Some(result))
+    } else if enough {
         let decision = should_stop(trials, cost_per_trial, &rule, currency)?;
         sentences.push(sentence(&cost_rule_evidence(&decision.reason)));
         let result = replay(
@@ -258,6 +286,7 @@ mod tests {
             seed: 7,
             currency: "EUR",
             baseline,
+            metric: false,
         }
     }
 

@@ -10,10 +10,20 @@
 //!    minus the cost of the other `n - 1` trials (the chosen one's cost is in its own value).
 //!    When that gain is negative now and at `K`, tuning does not pay: keep the baseline.
 //! 4. Otherwise, `K` beyond the trials so far: run about `K - n` more trials; else stop.
+//!
+//! A run without `[value]` has no price for a trial, so [`advise_metric`] reads the same curve in
+//! metric units with the metric-noise rule of [`super::stopping`] in the place of the cost: stop
+//! once a sweep ten times longer is expected to improve the best by less than the metric's noise;
+//! otherwise `K` is where the fitted curve has gained one standard error of that noise. "Does not
+//! pay" becomes "does not beat the baseline": the expected best is no gain now nor after the
+//! longer sweep.
 
 use serde::{Deserialize, Serialize};
 
+use super::expected_max::Trial;
 use super::extrapolate::SaturationFit;
+use super::stopping::{noise_stop, NoiseRule};
+use crate::base::error::Result;
 use crate::base::format::{money, signed_money};
 
 /// Fewest trials the answer needs: as many as `--stop auto` waits for.
@@ -68,10 +78,23 @@ pub struct TuningInput<'a> {
     pub currency: &'a str,
 }
 
-/// The rule of the module documentation.
-pub fn advise(input: &TuningInput) -> TuningAdvice {
-    let n = input.expected_best.len();
-    let (cost, currency) = (input.cost_per_trial.max(0.0), input.currency);
+/// What the metric rule reads: a run without `[value]`, every amount a gain over the baseline
+/// in the metric's units (positive is better).
+pub struct MetricTuningInput<'a> {
+    /// The trials as gains over the baseline, in the order they ran.
+    pub trials: &'a [Trial],
+    /// Expected best test gain at 1..=n trials (the empirical curve).
+    pub expected_best: &'a [f64],
+    /// The curve fitted to it, when there were enough trials.
+    pub fit: Option<&'a SaturationFit>,
+    /// Standard error of the best model's gain: the noise an improvement must clear.
+    pub noise: f64,
+    /// The metric's unit in sentences, e.g. `ROC-AUC`.
+    pub unit: &'a str,
+}
+
+/// The first answer, the same for both rules: below [`MIN_TRIALS`] there is nothing to fit.
+fn start(n: usize) -> TuningAdvice {
     let mut advice = TuningAdvice {
         kind: TuningKind::Stop,
         trials: n,
@@ -87,6 +110,68 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
             "Tuning: not enough trials to tell yet ({n} of at least {MIN_TRIALS}); run {} more before deciding.",
             MIN_TRIALS - n
         );
+    }
+    advice
+}
+
+/// The rule in metric units (module documentation). An error for non-finite trials or noise.
+pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
+    let n = input.expected_best.len();
+    let mut advice = start(n);
+    if advice.kind == TuningKind::TooFewTrials {
+        return Ok(advice);
+    }
+    let unit = input.unit;
+    let rule = NoiseRule::default();
+    let noise = noise_stop(input.trials, input.noise.max(0.0), &rule)?;
+    let horizon = (n as f64 * rule.horizon_factor).round() as usize;
+    let gain_to = |m: usize| {
+        input
+            .fit
+            .map_or(0.0, |fit| fit.gain(n as f64, m as f64).max(0.0))
+    };
+    let now = input.expected_best[n - 1];
+    advice.net_gain_now = Some(now);
+    let longer = format!("a sweep {}x longer", rule.horizon_factor);
+    if now <= 0.0 && now + gain_to(horizon) <= 0.0 {
+        advice.kind = TuningKind::DoesNotPay;
+        advice.sentence = format!(
+            "Tuning: it does not beat the baseline here; keep the baseline (the sweep's expected best is {} against it, and {longer} is expected to add {}).",
+            signed_money(now, unit),
+            money(gain_to(horizon), unit)
+        );
+        return Ok(advice);
+    }
+    if noise.stop {
+        advice.sentence = format!(
+            "Tuning: stop; {longer} is expected to improve the best validation score by {}, less than its noise (standard error {}).",
+            money(noise.remaining.unwrap_or(0.0), unit),
+            money(input.noise, unit)
+        );
+        return Ok(advice);
+    }
+    let enough = (n + 1..=horizon)
+        .find(|&m| gain_to(m) >= input.noise)
+        .unwrap_or(horizon);
+    advice.kind = TuningKind::RunMore;
+    advice.more_trials = enough - n;
+    advice.expected_gain = gain_to(enough);
+    advice.sentence = format!(
+        "Tuning: run about {} more trials (expected {}, about one standard error of the metric's noise, {}); {longer} is expected to improve the best validation score by {}, more than that noise.",
+        advice.more_trials,
+        signed_money(advice.expected_gain, unit),
+        money(input.noise, unit),
+        money(noise.remaining.unwrap_or(0.0), unit)
+    );
+    Ok(advice)
+}
+
+/// The rule of the module documentation.
+pub fn advise(input: &TuningInput) -> TuningAdvice {
+    let n = input.expected_best.len();
+    let (cost, currency) = (input.cost_per_trial.max(0.0), input.currency);
+    let mut advice = start(n);
+    if advice.kind == TuningKind::TooFewTrials {
         return advice;
     }
     let limit = 100 * n;

@@ -31,6 +31,18 @@ pub struct RunManifest {
     pub config: Config,
     /// The models to train.
     pub plan: SweepPlan,
+    /// `--metric`: what a run without `[value]` answers in (absent: the primary metric).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+}
+
+impl RunManifest {
+    /// The metric a run without `[value]` answers in.
+    pub fn metric(&self) -> &str {
+        self.metric
+            .as_deref()
+            .unwrap_or_else(|| self.plan.task.primary_metric())
+    }
 }
 
 impl RunManifest {

@@ -14,11 +14,22 @@ use crate::store::staging::PendingRun;
 use crate::sweep::SweepPlan;
 
 /// Prices the models of the run folder `dir` again from its stored predictions, reading the
-/// data and redoing the split as the run did (a merged run, a re-rendered report). Does nothing
-/// when the run's config has no `[value]`.
+/// data and redoing the split as the run did (a merged run, a re-rendered report). Without
+/// `[value]` it redoes the analysis in metric units instead, when the data is still at hand.
 pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> Result<()> {
     let Some(value) = &manifest.config.value else {
         results.value = None;
+        results.analysis = None;
+        // An unpriced run's metrics stand without the data; only their analysis needs it.
+        if let Ok(Ok((table, split))) = manifest.reopen_data(&manifest.data_file, results.seed) {
+            let data = crate::value::from_run::RunData {
+                table: &table,
+                split: &split,
+                threads: results.threads,
+                seed: results.seed,
+            };
+            analyze_metric(dir, &data, manifest.metric(), results)?;
+        }
         return Ok(());
     };
     let (table, split) = manifest
@@ -57,6 +68,96 @@ pub fn analyze(results: &mut RunResults) -> Result<()> {
         None => None,
     };
     Ok(())
+}
+
+/// Adds the analysis of a run without `[value]`, in the units of `metric`
+/// ([`crate::analysis::metric_summary`]): the candidates' metrics as stored, the verdict and the
+/// learning curve from paired bootstraps of the stored test predictions.
+pub fn analyze_metric(
+    dir: &Path,
+    data: &crate::value::from_run::RunData,
+    metric: &str,
+    results: &mut RunResults,
+) -> Result<()> {
+    use crate::analysis::learning::LearningPoint;
+    use crate::analysis::metric_summary::{
+        add_learning, analyze, MetricModel, MetricRun, MetricUnits,
+    };
+    use crate::value::from_run::{metric_gain, Rows};
+    let Some(baseline) = results.models.iter().find(|m| m.trial.is_none()) else {
+        results.analysis = None;
+        return Ok(());
+    };
+    let as_metric = |m: &ModelResult| -> Option<MetricModel> {
+        Some(MetricModel {
+            name: m.name.clone(),
+            trial: m.trial,
+            validation: m.validation.get(metric)?,
+            test: m.test.get(metric)?,
+            compute: m.fit_cpu_seconds,
+        })
+    };
+    // The baseline first, then the candidates whose metric is defined.
+    let models: Vec<MetricModel> = std::iter::once(baseline)
+        .chain(results.models.iter().filter(|m| m.trial.is_some()))
+        .filter_map(as_metric)
+        .collect();
+    if models.first().is_none_or(|m| m.trial.is_some()) {
+        results.analysis = None;
+        return Ok(());
+    }
+    let units = MetricUnits::of(metric);
+    let gain_of = |model: &ModelResult| metric_gain(dir, data, metric, baseline, model, Rows::Test);
+    let mut test_gain = |name: &str| -> Result<crate::value::bootstrap::BootstrapSummary> {
+        let model = results
+            .models
+            .iter()
+            .find(|m| m.name == name)
+            .ok_or_else(|| Error::internal(format!("no model {name} to compare")))?;
+        gain_of(model)
+    };
+    let mut analysis = analyze(
+        &MetricRun {
+            units: &units,
+            models: &models,
+            test_rows: data.split.test.len(),
+            seed: results.seed,
+        },
+        &mut test_gain,
+    )?;
+    if !results.learning_models.is_empty() {
+        let train_rows = data.split.train.len();
+        let mut points = Vec::new();
+        for model in &results.learning_models {
+            let Some(fraction) = learning_fraction(model) else {
+                continue;
+            };
+            let gain = gain_of(model)?;
+            points.push(LearningPoint {
+                fraction,
+                rows: (train_rows as f64 * fraction).round() as usize,
+                net_value: gain.mean,
+                difference: Some(gain),
+            });
+        }
+        points.push(LearningPoint {
+            fraction: 1.0,
+            rows: train_rows,
+            net_value: 0.0,
+            difference: None,
+        });
+        add_learning(&mut analysis, points);
+    }
+    results.analysis = Some(analysis);
+    Ok(())
+}
+
+/// The share of the training rows a learning-curve model was fitted on, from its name.
+fn learning_fraction(model: &ModelResult) -> Option<f64> {
+    crate::analysis::learning::FRACTIONS
+        .iter()
+        .copied()
+        .find(|&f| crate::analysis::learning::model_name(f) == model.name)
 }
 
 /// The baseline's parameters fitted on nested shares of the training rows (drawn once from the
@@ -100,7 +201,7 @@ pub fn price_learning(
     data: &crate::value::from_run::RunData,
     results: &mut RunResults,
 ) -> Result<()> {
-    use crate::analysis::learning::{curve, LearningPoint, FRACTIONS};
+    use crate::analysis::learning::{curve, LearningPoint};
     let (Some(baseline), false) = (
         results.models.iter().find(|m| m.trial.is_none()),
         results.learning_models.is_empty(),
@@ -125,10 +226,7 @@ pub fn price_learning(
         .learning_models
         .iter()
         .filter_map(|model| {
-            let fraction = FRACTIONS
-                .iter()
-                .copied()
-                .find(|&f| crate::analysis::learning::model_name(f) == model.name)?;
+            let fraction = learning_fraction(model)?;
             let priced = priced.models.iter().find(|m| m.name == model.name)?;
             Some(LearningPoint {
                 fraction,
@@ -147,7 +245,12 @@ pub fn price_learning(
         });
     }
     if let Some(analysis) = results.analysis.as_mut() {
-        let learning = curve(points, analysis.doubling_trials_band(), &priced.currency);
+        let learning = curve(
+            points,
+            analysis.doubling_trials_band(),
+            &priced.currency,
+            true,
+        );
         analysis.sentences.push(learning.sentence.clone());
         analysis.learning = Some(learning);
     }

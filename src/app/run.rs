@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::input::{read_attribution, resolve_input, ResolvedInput};
 use super::render::write_reports;
 use super::reopen::RunManifest;
-use super::reprice::{analyze, price_learning, train_learning_models};
+use super::reprice::{analyze, analyze_metric, price_learning, train_learning_models};
 use crate::base::error::{Error, Result};
 use crate::base::format::thousands;
 use crate::base::process::peak_memory_bytes;
@@ -66,6 +66,8 @@ pub struct RunOptions {
     pub budget_cost: Option<f64>,
     /// Whether the sweep stops once more trials no longer pay.
     pub stop: crate::sweep::StopMode,
+    /// Without `[value]`: the metric the analysis answers in (default: the primary metric).
+    pub metric: Option<String>,
     /// Other paths the command reads (e.g. the `--compare-to` run), which `--force` must not
     /// replace either; the data, the config and the working directory are always protected.
     pub protect: Vec<PathBuf>,
@@ -171,6 +173,8 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         if let Some(value) = &input.config.value {
             super::input::check_value(value, &prepared.table, &input.data_file)?;
         }
+        // `--metric` cannot come with --resume: a resumed run keeps the one in its run.json.
+        let metric = analysis_metric(options.metric.as_deref(), &input.config, prepared.table.task)?;
         if !options.quiet {
             for notice in &prepared.table.notices {
                 eprintln!("worthit: {}", crate::base::text::terminal_safe(notice));
@@ -218,6 +222,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                     threads,
                     config: input.config.clone(),
                     plan,
+                    metric,
                 };
                 let json = serde_json::to_vec_pretty(&manifest)
                     .map_err(|err| Error::internal(format!("cannot encode run.json: {err}")))?;
@@ -260,7 +265,18 @@ fn measure(
 ) -> Result<RunResults> {
     let staging = pending.dir().to_path_buf();
     let mut priced = HashMap::new();
+    let mut noise = HashMap::new();
     let mut should_stop = |finished: &[ModelResult]| -> Result<Option<String>> {
+        if manifest.config.value.is_none() {
+            return noise_stop(
+                &staging,
+                manifest,
+                prepared,
+                (threads, seed),
+                finished,
+                &mut noise,
+            );
+        }
         auto_stop(
             &staging,
             manifest,
@@ -280,25 +296,27 @@ fn measure(
     )?;
     let mut results = assemble_results(input, prepared, seed, threads, models, started);
     results.sweep = Some(summary);
-    if let Some(value) = &input.config.value {
-        let data = crate::value::from_run::RunData {
-            table: &prepared.table,
-            split: &prepared.split,
-            threads,
-            seed,
-        };
-        results.value = Some(crate::value::from_run::price_run(
-            pending.dir(),
-            value,
-            &data,
-            &results.models,
-        )?);
-        if manifest.plan.shard.is_none() {
-            results.learning_models =
-                train_learning_models(prepared, pending, &manifest.plan, seed)?;
+    let data = crate::value::from_run::RunData {
+        table: &prepared.table,
+        split: &prepared.split,
+        threads,
+        seed,
+    };
+    if manifest.plan.shard.is_none() {
+        results.learning_models = train_learning_models(prepared, pending, &manifest.plan, seed)?;
+    }
+    match &input.config.value {
+        Some(value) => {
+            results.value = Some(crate::value::from_run::price_run(
+                pending.dir(),
+                value,
+                &data,
+                &results.models,
+            )?);
+            analyze(&mut results)?;
+            price_learning(pending.dir(), value, &data, &mut results)?;
         }
-        analyze(&mut results)?;
-        price_learning(pending.dir(), value, &data, &mut results)?;
+        None => analyze_metric(pending.dir(), &data, manifest.metric(), &mut results)?,
     }
     write_run_files(pending, prepared, &results)?;
     Ok(results)
@@ -307,7 +325,7 @@ fn measure(
 /// `--stop auto`: whether the sweep should stop before the next trial because the next trials
 /// are very likely not to pay for themselves (the cost rule of [`crate::analysis::stopping`]),
 /// with the reason in plain words. Never for `--stop never`, a sharded sweep (one shard sees a
-/// part of the trials) or a config without `[value]`.
+/// part of the trials) or a config without `[value]` (see [`noise_stop`]).
 ///
 /// `priced` keeps each candidate's value from one call to the next: a model's value does not
 /// depend on the others (only on the baseline), so each trial's predictions are read once, not
@@ -376,6 +394,114 @@ fn auto_stop(
             decision.reason
         )
     }))
+}
+
+/// `--stop auto` without `[value]`: the metric-noise rule of [`crate::analysis::stopping`] on the
+/// candidates' validation gains over the baseline in the task's primary metric. Its yardstick is
+/// the standard error of the validation-best candidate's gain, from a paired bootstrap of the
+/// validation rows (validation decides when to stop; test rows only report), kept in `noise` by
+/// candidate so each is bootstrapped once.
+fn noise_stop(
+    dir: &Path,
+    manifest: &RunManifest,
+    prepared: &PreparedData,
+    (threads, seed): (usize, u64),
+    finished: &[ModelResult],
+    noise: &mut HashMap<String, f64>,
+) -> Result<Option<String>> {
+    use crate::analysis::metric_summary::MetricUnits;
+    let rule = crate::analysis::NoiseRule::default();
+    let (crate::sweep::StopMode::Auto, None) = (manifest.plan.stop, manifest.plan.shard) else {
+        return Ok(None);
+    };
+    let metric = manifest.metric();
+    let units = MetricUnits::of(metric);
+    let Some((baseline, reference)) = finished
+        .iter()
+        .find(|m| m.trial.is_none())
+        .and_then(|m| Some((m, m.validation.get(metric)?)))
+    else {
+        return Ok(None);
+    };
+    let scored: Vec<(&ModelResult, f64)> = finished
+        .iter()
+        .filter(|m| m.trial.is_some())
+        .filter_map(|m| Some((m, units.gain(m.validation.get(metric)?, reference))))
+        .collect();
+    if scored.len() < rule.min_trials {
+        return Ok(None);
+    }
+    let Some(&(best, _)) = scored
+        .iter()
+        .reduce(|top, next| if next.1 > top.1 { next } else { top })
+    else {
+        return Ok(None);
+    };
+    let se = match noise.get(&best.name) {
+        Some(&se) => se,
+        None => {
+            let data = crate::value::from_run::RunData {
+                table: &prepared.table,
+                split: &prepared.split,
+                threads,
+                seed,
+            };
+            let gain = crate::value::from_run::metric_gain(
+                dir,
+                &data,
+                metric,
+                baseline,
+                best,
+                crate::value::from_run::Rows::Validation,
+            )?;
+            let se = (gain.high - gain.low) / (2.0 * crate::base::stats::Z90);
+            noise.insert(best.name.clone(), se);
+            se
+        }
+    };
+    let trials: Vec<crate::analysis::Trial> = scored
+        .iter()
+        .map(|&(_, gain)| crate::analysis::Trial {
+            validation: gain,
+            test: gain,
+        })
+        .collect();
+    let decision = crate::analysis::noise_stop(&trials, se, &rule)?;
+    Ok(decision.stop.then(|| {
+        format!(
+            "more trials would gain less than the metric's noise (--stop auto without [value]): {}",
+            decision.reason.trim_start_matches("stop: ")
+        )
+    }))
+}
+
+/// Checks `--metric`: a metric of the task, for a run without `[value]` (a priced run answers in
+/// money; its metric-based `[value]` names its own metric).
+fn analysis_metric(
+    metric: Option<&str>,
+    config: &Config,
+    task: TaskKind,
+) -> Result<Option<String>> {
+    let Some(metric) = metric else {
+        return Ok(None);
+    };
+    if config.value.is_some() {
+        return Err(Error::input(format!(
+            "--metric {metric}: this run is priced by [value], which answers in money; --metric chooses the metric of runs without [value]"
+        )));
+    }
+    let known = match task {
+        TaskKind::Regression => crate::metrics::REGRESSION_METRICS,
+        _ => crate::metrics::CLASSIFICATION_METRICS,
+    };
+    if !known.contains(&metric) {
+        return Err(Error::input(format!(
+            "--metric {metric}: not a metric of a {} task; one of {}",
+            task.name(),
+            known.join(", ")
+        )));
+    }
+    Ok(Some(metric.to_string()))
 }
 
 /// Prices `--budget-cost` from `[value]`: it needs `core_hour` or `trial_cost` to mean anything.

@@ -22,11 +22,12 @@ pub struct RunSummary<'a> {
     pub dataset: &'a str,
     /// `binary`, `multiclass` or `regression`.
     pub task: &'static str,
-    /// The primary metric models are ranked by on validation rows.
-    pub metric: &'static str,
+    /// The metric models are ranked by on validation rows: the primary one, or `--metric`.
+    pub metric: &'a str,
     /// Candidate trials trained (`null` for a run without a sweep).
     pub trials_done: Option<usize>,
-    /// `ship_candidate`, `ship_baseline` or `inconclusive` (needs `[value]` and a candidate).
+    /// `ship_candidate`, `ship_baseline` or `inconclusive` (needs a candidate; in metric units
+    /// without `[value]`).
     pub verdict: Option<VerdictKind>,
     /// What to do, and why.
     pub recommendation: Recommendation<'a>,
@@ -59,6 +60,9 @@ pub struct Recommendation<'a> {
     pub value_sentences: Option<Vec<String>>,
     /// The diminishing-returns analysis in sentences, most important first.
     pub sentences: Option<&'a [String]>,
+    /// A run without `[value]`: the metric its verdict and sentences are in, as gains over the
+    /// baseline (`null` for a priced run, whose amounts are in `currency`).
+    pub units: Option<&'a crate::analysis::metric_summary::MetricUnits>,
 }
 
 /// A difference in net value with its interval.
@@ -102,7 +106,7 @@ pub struct BestModel<'a> {
 /// The summary of a finished run, with the comparison when there is one.
 pub fn summary<'a>(outcome: &'a RunOutcome, comparison: Option<&'a Comparison>) -> RunSummary<'a> {
     let results = &outcome.results;
-    let metric = results.target.task.primary_metric();
+    let metric = results.ranking_metric();
     let analysis = results.analysis.as_ref();
     let verdict = analysis.and_then(|a| a.verdict.as_ref());
     let value = results.value.as_ref();
@@ -131,6 +135,7 @@ pub fn summary<'a>(outcome: &'a RunOutcome, comparison: Option<&'a Comparison>) 
             }),
             value_sentences: value.map(crate::report::value_summary::sentences),
             sentences: analysis.map(|a| a.sentences.as_slice()),
+            units: analysis.and_then(|a| a.units.as_ref()),
         },
         compare: comparison,
         exit_code: comparison.map_or(0, |c| c.exit_code),

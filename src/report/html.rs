@@ -180,6 +180,15 @@ fn verdict_box(out: &mut String, results: &RunResults) {
             "<p>{}</p>",
             escape(&super::value_summary::basis(value))
         );
+    } else if verdict.is_some() {
+        // Answered in metric units: what pricing would add closes the box.
+        let (prose, command) = super::value_summary::unpriced(&results.dataset.file);
+        let _ = writeln!(
+            out,
+            "<p>{} <code>{}</code></p>",
+            escape(&prose),
+            escape(&command)
+        );
     }
     let _ = writeln!(out, "</div>");
 }
@@ -279,7 +288,7 @@ fn value_tables(out: &mut String, value: &ValueResults) {
 }
 
 fn metric_table(out: &mut String, results: &RunResults) {
-    let metric = results.target.task.primary_metric();
+    let metric = results.ranking_metric();
     let _ = writeln!(
         out,
         "<h2>Metrics</h2>\n<table>\n<tr><th>model</th><th>family</th><th>validation {metric}</th>\
@@ -330,7 +339,11 @@ fn method(out: &mut String, results: &RunResults) {
     if results.value.is_none() {
         let _ = writeln!(
             out,
-            "<li>This run has no [value] section, so none of the above applies to it.</li>"
+            "<li>This run has no [value] section, so it has no values, costs, sensitivity or cost \
+             rule. Its analysis is in metric units: every amount is a candidate's gain over the \
+             baseline on the primary metric (for an error such as RMSE, its reduction), the \
+             interval is the paired bootstrap of that gain over test rows, and the noise rule \
+             alone decides when to stop.</li>"
         );
     }
     let _ = writeln!(out, "</ul>");

@@ -32,7 +32,7 @@ pub fn render(results: &RunResults) -> String {
         results.seed,
     );
     write_verdict(&mut out, results);
-    let metric = target.task.primary_metric();
+    let metric = results.ranking_metric();
     let best = results.best_by_validation();
     let baseline = results.models.first();
     if let (Some(best), Some(baseline)) = (best, baseline) {

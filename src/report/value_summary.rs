@@ -4,12 +4,13 @@ use crate::base::format::{interval, money, parameter, signed_money, thousands};
 use crate::value::schema::ValueResults;
 use crate::value::ValueKind;
 
-/// The closing paragraph of a run without `[value]`: what pricing would add, then the command
+/// The closing paragraph of a run without `[value]`: what pricing would add to its answers in
+/// metric units, then the command
 /// that starts it (`worthit init DATA`), as `(prose, command)` so each writer can set the command
 /// as code. Plain text; callers escape both.
 pub fn unpriced(data_file: &str) -> (String, String) {
     (
-        "Not priced: without a [value] section this run compares metrics only. Pricing adds each model's net value in money with its 90% interval, the verdict on shipping the candidate and the answer about tuning. To start, write a commented worthit.toml to fill in with:".to_string(),
+        "Not priced: without a [value] section this run answers in metric units. Pricing turns the answers into money: each model's net value with its 90% interval after training, serving and trial costs, whether the candidate's gain pays for what it costs, and how many more trials pay for themselves. To start, write a commented worthit.toml to fill in with:".to_string(),
         format!("worthit init {data_file}"),
     )
 }

@@ -106,40 +106,7 @@ fn with_context<T>(
         } => config.for_target(classes, *positive)?,
         TargetValues::Values(_) => config.clone(),
     };
-    let pick =
-        |rows: &[u32], y: &[u32]| -> Vec<u32> { rows.iter().map(|&r| y[r as usize]).collect() };
-    let (truth, columns) = match &table.target {
-        TargetValues::Classes {
-            y,
-            classes,
-            positive,
-        } => (
-            SplitTruth::Classes {
-                validation: pick(&data.split.validation, y),
-                test: pick(&data.split.test, y),
-                classes: classes.clone(),
-                positive: *positive,
-            },
-            classes.iter().map(|c| format!("p_{c}")).collect::<Vec<_>>(),
-        ),
-        TargetValues::Values(values) => (
-            SplitTruth::Values {
-                validation: data
-                    .split
-                    .validation
-                    .iter()
-                    .map(|&r| values[r as usize])
-                    .collect(),
-                test: data
-                    .split
-                    .test
-                    .iter()
-                    .map(|&r| values[r as usize])
-                    .collect(),
-            },
-            vec!["prediction".to_string()],
-        ),
-    };
+    let (truth, columns) = split_truth(table, data.split);
     let file_rows = |rows: &[u32]| -> Vec<usize> {
         rows.iter()
             .map(|&r| table.file_rows[r as usize] as usize)
@@ -165,26 +132,8 @@ fn with_context<T>(
             row_payoffs(resolved, &frame, &test_rows, Scenario::Mid).map_err(with_file)?,
         ))
     };
-    let load = |dir: &Path, model: &ModelResult, serving_scale: f64| -> Result<ModelInput> {
-        let (validation, test) = read_predictions(dir, &model.name, &columns)?;
-        let width = columns.len();
-        if validation.len() != data.split.validation.len() * width
-            || test.len() != data.split.test.len() * width
-        {
-            return Err(Error::input(format!(
-                "{}: predictions of `{}` do not match the run's split (the data changed?)",
-                dir.display(),
-                model.name
-            )));
-        }
-        Ok(ModelInput {
-            name: model.name.clone(),
-            trial: model.trial,
-            validation,
-            test,
-            fit_cpu_seconds: model.fit_cpu_seconds,
-            predict_seconds_per_1000_rows: model.predict_seconds_per_1000_rows * serving_scale,
-        })
+    let load = |dir: &Path, model: &ModelResult, serving_scale: f64| {
+        load_model(dir, data, &columns, model, serving_scale)
     };
     let context = PricingContext {
         config,
@@ -195,6 +144,130 @@ fn with_context<T>(
         seed: data.seed,
     };
     work(&context, &load)
+}
+
+/// Which rows of the split a comparison reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// Validation rows: what a sweep may decide on.
+    Validation,
+    /// Test rows: what a run reports.
+    Test,
+}
+
+/// How much better `candidate` is than `baseline` on `metric`, from their stored predictions:
+/// the paired bootstrap of [`super::resampled_metric::paired_gain`] over `rows` of the run's
+/// split (positive is better whatever the metric's direction), with the resamples pricing uses.
+pub fn metric_gain(
+    dir: &Path,
+    data: &RunData,
+    metric: &str,
+    baseline: &ModelResult,
+    candidate: &ModelResult,
+    rows: Rows,
+) -> Result<super::bootstrap::BootstrapSummary> {
+    use super::resampled_metric::{paired_gain, Truth};
+    let (truth, columns) = split_truth(data.table, data.split);
+    let (b, c) = (
+        load_model(dir, data, &columns, baseline, 1.0)?,
+        load_model(dir, data, &columns, candidate, 1.0)?,
+    );
+    let test = rows == Rows::Test;
+    let pick = |input: &ModelInput| {
+        if test {
+            input.test.clone()
+        } else {
+            input.validation.clone()
+        }
+    };
+    let truth_rows = match &truth {
+        SplitTruth::Classes {
+            validation,
+            test: test_rows,
+            classes,
+            positive,
+        } => Truth::Classes {
+            y: if test { test_rows } else { validation },
+            n_classes: classes.len(),
+            positive: *positive,
+        },
+        SplitTruth::Values {
+            validation,
+            test: test_rows,
+        } => Truth::Values(if test { test_rows } else { validation }),
+    };
+    paired_gain(
+        metric,
+        truth_rows,
+        &pick(&c),
+        &pick(&b),
+        super::pricing::RESAMPLES,
+        super::bootstrap::bootstrap_seed(data.seed),
+    )
+    .ok_or_else(|| Error::internal("metric gain: the split has no rows to compare on"))
+}
+
+/// The truth of the split's validation and test rows, and the prediction columns a stored
+/// model has for it.
+fn split_truth(table: &Table, split: &Split) -> (SplitTruth, Vec<String>) {
+    let pick =
+        |rows: &[u32], y: &[u32]| -> Vec<u32> { rows.iter().map(|&r| y[r as usize]).collect() };
+    match &table.target {
+        TargetValues::Classes {
+            y,
+            classes,
+            positive,
+        } => (
+            SplitTruth::Classes {
+                validation: pick(&split.validation, y),
+                test: pick(&split.test, y),
+                classes: classes.clone(),
+                positive: *positive,
+            },
+            classes.iter().map(|c| format!("p_{c}")).collect::<Vec<_>>(),
+        ),
+        TargetValues::Values(values) => (
+            SplitTruth::Values {
+                validation: split
+                    .validation
+                    .iter()
+                    .map(|&r| values[r as usize])
+                    .collect(),
+                test: split.test.iter().map(|&r| values[r as usize]).collect(),
+            },
+            vec!["prediction".to_string()],
+        ),
+    }
+}
+
+/// A stored model's predictions, checked against the split; `serving_scale` is a factor on its
+/// serving time.
+fn load_model(
+    dir: &Path,
+    data: &RunData,
+    columns: &[String],
+    model: &ModelResult,
+    serving_scale: f64,
+) -> Result<ModelInput> {
+    let (validation, test) = read_predictions(dir, &model.name, columns)?;
+    let width = columns.len();
+    if validation.len() != data.split.validation.len() * width
+        || test.len() != data.split.test.len() * width
+    {
+        return Err(Error::input(format!(
+            "{}: predictions of `{}` do not match the run's split (the data changed?)",
+            dir.display(),
+            model.name
+        )));
+    }
+    Ok(ModelInput {
+        name: model.name.clone(),
+        trial: model.trial,
+        validation,
+        test,
+        fit_cpu_seconds: model.fit_cpu_seconds,
+        predict_seconds_per_1000_rows: model.predict_seconds_per_1000_rows * serving_scale,
+    })
 }
 
 /// A model's stored validation and test predictions, row-major over `columns`.

@@ -6,7 +6,39 @@
 //! metric is one pass over the rows. Metrics without such a pass (balanced accuracy, PR-AUC,
 //! F1) fall back to building the resample and computing the metric the usual way.
 
-use crate::metrics::{classification_metrics, regression_metrics};
+use super::bootstrap::{resample_statistic, summarize, BootstrapSummary};
+use crate::metrics::{classification_metrics, higher_is_better, regression_metrics};
+
+/// Paired bootstrap of how much better `candidate` is than `baseline` on metric `name`, in the
+/// metric's units and oriented so that a gain is positive whatever the metric's direction
+/// (`baseline RMSE - candidate RMSE`, `candidate ROC-AUC - baseline ROC-AUC`). Both models are
+/// scored on the same resampled rows, so what the rows do to both cancels. The resamples are
+/// those of [`resample_statistic`] with `seed`; `None` for no rows.
+pub fn paired_gain(
+    name: &str,
+    truth: Truth<'_>,
+    candidate: &[f64],
+    baseline: &[f64],
+    resamples: usize,
+    seed: u64,
+) -> Option<BootstrapSummary> {
+    let n = match truth {
+        Truth::Classes { y, .. } => y.len(),
+        Truth::Values(y) => y.len(),
+    };
+    if n == 0 {
+        return None;
+    }
+    let sign = if higher_is_better(name) { 1.0 } else { -1.0 };
+    let (c, b) = (
+        MetricSampler::new(name, truth, candidate),
+        MetricSampler::new(name, truth, baseline),
+    );
+    let gain = |counts: &[u32]| sign * (c.evaluate(counts) - b.evaluate(counts));
+    let observed = gain(&vec![1; n]);
+    let draws = resample_statistic(n, resamples, seed, gain);
+    Some(summarize(observed, draws))
+}
 
 /// What the truth of the resampled rows is.
 #[derive(Debug, Clone, Copy)]
@@ -39,12 +71,11 @@ enum Fast {
     RootMean(Vec<f64>),
     /// R²: squared errors and targets.
     R2 { squared_errors: Vec<f64> },
-    /// Binary ROC-AUC: each row's score group (ascending score) and whether it is positive.
-    RocAuc {
-        group: Vec<u32>,
-        groups: usize,
-        positive: Vec<bool>,
-    },
+    /// Binary ROC-AUC.
+    RocAuc(Ranked),
+    /// Multiclass ROC-AUC: the mean over classes of one class against the rest, leaving out a
+    /// class the resample does not hold (as `metrics.rs` leaves out an absent class).
+    MacroRocAuc(Vec<Ranked>),
     /// No one-pass form: build the resample.
     Rebuild,
 }
@@ -97,24 +128,27 @@ impl<'a> MetricSampler<'a> {
                     n_classes: 2,
                     positive: Some(p),
                 },
-            ) => {
-                let score: Vec<f64> = rows(predictions, 2).map(|row| row[p as usize]).collect();
-                let mut order: Vec<usize> = (0..score.len()).collect();
-                order.sort_by(|&a, &b| score[a].total_cmp(&score[b]));
-                let mut group = vec![0u32; score.len()];
-                let mut groups = 0usize;
-                for (k, &i) in order.iter().enumerate() {
-                    if k > 0 && score[i] != score[order[k - 1]] {
-                        groups += 1;
-                    }
-                    group[i] = groups as u32;
-                }
-                Fast::RocAuc {
-                    group,
-                    groups: groups + 1,
-                    positive: y.iter().map(|&t| t == p).collect(),
-                }
-            }
+            ) => Fast::RocAuc(Ranked::new(
+                rows(predictions, 2).map(|row| row[p as usize]).collect(),
+                y.iter().map(|&t| t == p).collect(),
+            )),
+            (
+                "roc_auc",
+                Truth::Classes {
+                    y,
+                    n_classes,
+                    positive: None,
+                },
+            ) if n_classes > 2 => Fast::MacroRocAuc(
+                (0..n_classes)
+                    .map(|c| {
+                        Ranked::new(
+                            rows(predictions, n_classes).map(|row| row[c]).collect(),
+                            y.iter().map(|&t| t as usize == c).collect(),
+                        )
+                    })
+                    .collect(),
+            ),
             ("mae", Truth::Values(y)) => Fast::Mean(
                 predictions
                     .iter()
@@ -179,30 +213,17 @@ impl<'a> MetricSampler<'a> {
                     f64::NAN
                 }
             }
-            Fast::RocAuc {
-                group,
-                groups,
-                positive,
-            } => {
-                let mut positives = vec![0.0f64; *groups];
-                let mut negatives = vec![0.0f64; *groups];
-                for ((&g, &is_positive), &c) in group.iter().zip(positive).zip(counts) {
-                    if is_positive {
-                        positives[g as usize] += f64::from(c);
-                    } else {
-                        negatives[g as usize] += f64::from(c);
-                    }
-                }
-                let (mut below, mut area) = (0.0, 0.0);
-                for (p, n) in positives.iter().zip(&negatives) {
-                    area += p * (below + 0.5 * n);
-                    below += n;
-                }
-                let total_positive: f64 = positives.iter().sum();
-                if total_positive == 0.0 || below == 0.0 {
+            Fast::RocAuc(ranked) => ranked.auc(counts),
+            Fast::MacroRocAuc(classes) => {
+                let aucs: Vec<f64> = classes
+                    .iter()
+                    .map(|ranked| ranked.auc(counts))
+                    .filter(|auc| !auc.is_nan())
+                    .collect();
+                if aucs.is_empty() {
                     f64::NAN
                 } else {
-                    area / (total_positive * below)
+                    aucs.iter().sum::<f64>() / aucs.len() as f64
                 }
             }
             Fast::Rebuild => self.rebuild(counts),
@@ -241,6 +262,59 @@ impl<'a> MetricSampler<'a> {
     }
 }
 
+/// Rows sorted once by score for ROC-AUC: each row's score group (ascending score, ties in one
+/// group) and whether it is positive.
+struct Ranked {
+    group: Vec<u32>,
+    groups: usize,
+    positive: Vec<bool>,
+}
+
+impl Ranked {
+    fn new(score: Vec<f64>, positive: Vec<bool>) -> Ranked {
+        let mut order: Vec<usize> = (0..score.len()).collect();
+        order.sort_by(|&a, &b| score[a].total_cmp(&score[b]));
+        let mut group = vec![0u32; score.len()];
+        let mut groups = 0usize;
+        for (k, &i) in order.iter().enumerate() {
+            if k > 0 && score[i] != score[order[k - 1]] {
+                groups += 1;
+            }
+            group[i] = groups as u32;
+        }
+        Ranked {
+            group,
+            groups: groups + 1,
+            positive,
+        }
+    }
+
+    /// ROC-AUC of the resample (NaN without both classes): the share of positive-negative
+    /// pairs ranked right, ties counting half.
+    fn auc(&self, counts: &[u32]) -> f64 {
+        let mut positives = vec![0.0f64; self.groups];
+        let mut negatives = vec![0.0f64; self.groups];
+        for ((&g, &is_positive), &c) in self.group.iter().zip(&self.positive).zip(counts) {
+            if is_positive {
+                positives[g as usize] += f64::from(c);
+            } else {
+                negatives[g as usize] += f64::from(c);
+            }
+        }
+        let (mut below, mut area) = (0.0, 0.0);
+        for (p, n) in positives.iter().zip(&negatives) {
+            area += p * (below + 0.5 * n);
+            below += n;
+        }
+        let total_positive: f64 = positives.iter().sum();
+        if total_positive == 0.0 || below == 0.0 {
+            f64::NAN
+        } else {
+            area / (total_positive * below)
+        }
+    }
+}
+
 fn rows(predictions: &[f64], width: usize) -> std::slice::ChunksExact<'_, f64> {
     predictions.chunks_exact(width.max(1))
 }
@@ -259,6 +333,48 @@ fn argmax(row: &[f64]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A perfect ranking against a constant score: ROC-AUC 1 against 0.5 on every resample that
+    /// holds both classes, so the gain and both ends of its interval are exactly +0.5.
+    #[test]
+    fn paired_gain_of_a_perfect_ranking_over_a_coin_is_half_a_point() {
+        let y: Vec<u32> = (0..40).map(|i| u32::from(i % 2 == 0)).collect();
+        let perfect: Vec<f64> = y
+            .iter()
+            .flat_map(|&t| if t == 1 { [0.1, 0.9] } else { [0.8, 0.2] })
+            .collect();
+        let coin: Vec<f64> = y.iter().flat_map(|_| [0.5, 0.5]).collect();
+        let truth = Truth::Classes {
+            y: &y,
+            n_classes: 2,
+            positive: Some(1),
+        };
+        let gain = paired_gain("roc_auc", truth, &perfect, &coin, 1_000, 3).unwrap();
+        assert_eq!((gain.mean, gain.low, gain.high), (0.5, 0.5, 0.5));
+        assert_eq!(gain.p_positive, 1.0);
+        assert_eq!(gain.resamples, 1_000);
+        // The other way round it is a loss, of the same size.
+        let loss = paired_gain("roc_auc", truth, &coin, &perfect, 1_000, 3).unwrap();
+        assert_eq!((loss.mean, loss.low, loss.high), (-0.5, -0.5, -0.5));
+        assert_eq!(loss.p_positive, 0.0);
+    }
+
+    /// RMSE is an error: the candidate that misses by 1 where the baseline misses by 2 gains
+    /// +1, in every resample (both miss by the same amount on every row).
+    #[test]
+    fn paired_gain_of_an_error_metric_is_the_reduction() {
+        let y: Vec<f64> = (0..30).map(f64::from).collect();
+        let close: Vec<f64> = y.iter().map(|v| v + 1.0).collect();
+        let far: Vec<f64> = y.iter().map(|v| v - 2.0).collect();
+        let gain = paired_gain("rmse", Truth::Values(&y), &close, &far, 1_000, 3).unwrap();
+        assert!((gain.mean - 1.0).abs() < 1e-12, "{gain:?}");
+        assert!((gain.low - 1.0).abs() < 1e-12 && (gain.high - 1.0).abs() < 1e-12);
+        assert_eq!(gain.p_positive, 1.0);
+        // R², a score, keeps its sign: the closer model gains.
+        let r2 = paired_gain("r2", Truth::Values(&y), &close, &far, 1_000, 3).unwrap();
+        assert!(r2.mean > 0.0 && r2.low > 0.0, "{r2:?}");
+        assert!(paired_gain("rmse", Truth::Values(&[]), &[], &[], 1_000, 3).is_none());
+    }
 
     /// Every fast path equals the metric computed on the rebuilt resample.
     #[test]
@@ -280,6 +396,34 @@ mod tests {
             assert!(
                 (fast - rebuilt).abs() < 1e-12,
                 "{name}: {fast} vs {rebuilt}"
+            );
+        }
+        // Three classes; the last resample draws no row of class 2, which then drops out of the
+        // mean, as metrics.rs drops an absent class.
+        let y3: Vec<u32> = vec![0, 1, 2, 0, 1, 2, 0, 1, 1, 0];
+        let proba3: Vec<f64> = (0..10)
+            .flat_map(|i| {
+                let a = ((i * 7) % 10) as f64 / 20.0;
+                let b = ((i * 3) % 10) as f64 / 25.0;
+                [a, b, 1.0 - a - b]
+            })
+            .collect();
+        let truth3 = Truth::Classes {
+            y: &y3,
+            n_classes: 3,
+            positive: None,
+        };
+        let sampler = MetricSampler::new("roc_auc", truth3, &proba3);
+        assert!(matches!(sampler.fast, Fast::MacroRocAuc(_)));
+        for counts in [
+            counts.clone(),
+            vec![1; 10],
+            vec![0, 2, 0, 1, 1, 0, 3, 0, 2, 1],
+        ] {
+            let (fast, rebuilt) = (sampler.evaluate(&counts), sampler.rebuild(&counts));
+            assert!(
+                (fast - rebuilt).abs() < 1e-12,
+                "roc_auc: {fast} vs {rebuilt}"
             );
         }
         let values = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0];

@@ -260,20 +260,22 @@ fn run_format_json_without_value_has_nulls_where_money_would_be() {
         run_args("data.csv").target("label").trials(2).out("plain"),
     );
     let results = results(&dir.join("plain"));
-    assert!(results.get("value").is_none() && results.get("analysis").is_none());
+    // No money, but the analysis in metric units, marked as such.
+    assert!(results.get("value").is_none(), "{results}");
+    assert_eq!(results["analysis"]["units"]["metric"], "roc_auc");
     assert_eq!(json["run_folder"], "plain");
-    assert!(json["verdict"].is_null(), "{json}");
+    assert!(json["verdict"].is_string(), "{json}");
     let rec = &json["recommendation"];
+    assert_eq!(rec["units"]["unit"], "ROC-AUC", "{json}");
+    assert_eq!(rec["sentence"], results["analysis"]["verdict"]["sentence"]);
+    assert!(rec["sentences"].is_array(), "{json}");
     for field in [
-        "sentence",
         "best_candidate",
         "currency",
         "horizon_years",
         "difference",
         "difference_after_sweep",
-        "rows_needed",
         "value_sentences",
-        "sentences",
     ] {
         assert!(
             rec.get(field).is_some_and(Value::is_null),

@@ -13,6 +13,7 @@ mod init;
 mod install;
 mod layers;
 mod linfa_reference;
+mod metric_units;
 mod metrics;
 mod report;
 mod run_end_to_end;

@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Shape, Swatch, NOTE};
 use super::format::usable;
-use super::{clean_points, Chart};
+use super::{clean_points, or_default, Chart};
 use crate::base::error::Result;
 
 /// Every trial as a point, the Pareto frontier through them, baseline and recommendation marked.
@@ -16,6 +16,10 @@ pub struct FrontierChart {
     pub subtitle: String,
     /// What the cost axis counts, without the unit, e.g. "Training and serving cost per year".
     pub cost_label: String,
+    /// The cost axis' unit; empty for the money unit of the chart.
+    pub cost_unit: String,
+    /// The value axis' title without the unit; empty for the default, "Net value".
+    pub value_label: String,
     /// Every trial as (model cost, net value).
     pub trials: Vec<(f64, f64)>,
     /// The baseline model, drawn as an orange square.
@@ -120,11 +124,14 @@ impl Render for FrontierChart {
                 values: &xs,
                 scale: Scale::Linear,
                 zero: false,
-                title: format!("{cost_label} ({})", canvas.currency),
+                title: format!(
+                    "{cost_label} ({})",
+                    or_default(&self.cost_unit, canvas.currency)
+                ),
                 ticks_at: &[],
             },
             &ys,
-            "Net value",
+            &or_default(&self.value_label, "Net value"),
         )?;
 
         for &(x, y) in &trials {

@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Shape, Swatch};
-use super::{clean_band, BandPoint, Chart};
+use super::{clean_band, or_default, BandPoint, Chart};
 use crate::base::error::Result;
 
 /// Value against the number of training rows, with an interval at each size.
@@ -17,6 +17,9 @@ pub struct LearningChart {
     pub points: Vec<BandPoint>,
     /// Log-scaled rows axis, for sizes spread over decades.
     pub log_rows: bool,
+    /// What a point's value is, for the legend and the axis title (without the unit); empty for
+    /// the default, "Net value".
+    pub value_label: String,
 }
 
 impl Chart for LearningChart {
@@ -32,7 +35,7 @@ impl Render for LearningChart {
             points.retain(|p| p.x > 0.0);
         }
         let mut legend = vec![(
-            "Net value".to_string(),
+            or_default(&self.value_label, "Net value"),
             Swatch::Marker(colour::BLUE, Shape::Circle),
         )];
         if points.iter().any(|p| p.high > p.low) {
@@ -63,7 +66,11 @@ impl Render for LearningChart {
                 values: &ys,
                 scale: Scale::Linear,
                 zero: true,
-                title: format!("Net value ({})", canvas.currency),
+                title: format!(
+                    "{} ({})",
+                    or_default(&self.value_label, "Net value"),
+                    canvas.currency
+                ),
                 ticks_at: &[],
             },
         )?;

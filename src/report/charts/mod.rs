@@ -2,9 +2,12 @@
 //! without the data) and written as `plots/STEM.png` and `plots/STEM.svg`.
 //!
 //! One builder per chart; each returns `None` when the run lacks what the chart needs (no
-//! `[value]`, no candidates, not a binary task), so the reports simply show fewer charts.
+//! candidates, not a binary task), so the reports simply show fewer charts. A run without
+//! `[value]` has the charts of [`metric`], in metric units.
 
 use std::path::Path;
+
+mod metric;
 
 use super::plots::{
     self,
@@ -108,7 +111,7 @@ pub struct Rendered {
 /// Every chart the run has data for, in reading order: the decision first, the evidence after.
 pub fn build(results: &RunResults) -> Vec<Plot> {
     let Some(value) = &results.value else {
-        return Vec::new();
+        return metric::build(results);
     };
     [
         trials(results, value),
@@ -128,10 +131,14 @@ pub fn build(results: &RunResults) -> Vec<Plot> {
 /// Draws every chart of the run into `DIR/plots/` (each file written atomically) and returns
 /// them with their SVG text.
 pub fn write(results: &RunResults, dir: &Path) -> Result<Vec<Rendered>> {
-    let currency = results
-        .value
-        .as_ref()
-        .map_or(String::new(), |v| v.currency.clone());
+    let currency = match (&results.value, &results.analysis) {
+        (Some(value), _) => value.currency.clone(),
+        (None, Some(analysis)) => analysis
+            .units
+            .as_ref()
+            .map_or(String::new(), |u| u.unit.clone()),
+        (None, None) => String::new(),
+    };
     let built = build(results);
     let folder = dir.join(PLOTS_DIR);
     if !built.is_empty() {
@@ -294,6 +301,8 @@ fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
             title: "Net value against model cost".to_string(),
             subtitle: subtitle(results),
             cost_label: "Training and serving compute cost".to_string(),
+            cost_unit: String::new(),
+            value_label: String::new(),
             trials,
             baseline: Some(NamedPoint {
                 cost: cost(base),
@@ -538,6 +547,7 @@ fn learning(results: &RunResults) -> Option<Plot> {
             subtitle: subtitle(results),
             points,
             log_rows: true,
+            value_label: String::new(),
         }),
     })
 }

@@ -1,0 +1,271 @@
+//! The diminishing-returns analysis of a run without `[value]`, in the units of its metric: the
+//! same trials pipeline as a priced run ([`super::trials`]) on each candidate's gain over the
+//! baseline, the verdict from the paired bootstrap of the metric on test rows, and the tuning
+//! answer by the metric-noise rule ([`super::tuning::advise_metric`]).
+//!
+//! Every amount is a gain over the baseline, positive when better whatever the metric's
+//! direction (`baseline RMSE - candidate RMSE`), so the functions written for money read it
+//! unchanged; [`MetricUnits`] marks the analysis as such in `results.json`.
+
+use serde::{Deserialize, Serialize};
+
+use super::learning::{curve, LearningPoint};
+use super::run_summary::RunAnalysis;
+use super::trials::{analyze_trials, SweepTrials};
+use super::{pareto_frontier, verdict, FrontierPoint, Interval, Trial, VerdictKind};
+use crate::base::error::Result;
+use crate::base::format::{signed, thousands};
+use crate::base::stats::Z90;
+use crate::metrics::higher_is_better;
+use crate::value::bootstrap::BootstrapSummary;
+
+/// What the amounts of an unpriced run's analysis are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricUnits {
+    /// The metric, as `results.json` names it among the models' metrics (`roc_auc`, `rmse`).
+    pub metric: String,
+    /// Whether a higher value of the metric is better (the amounts are gains either way).
+    pub higher_is_better: bool,
+    /// The unit sentences and charts give the amounts, e.g. `ROC-AUC` or `RMSE reduction`.
+    pub unit: String,
+}
+
+impl MetricUnits {
+    /// The units of `metric`.
+    pub fn of(metric: &str) -> MetricUnits {
+        let higher = higher_is_better(metric);
+        let name = display_name(metric);
+        MetricUnits {
+            metric: metric.to_string(),
+            higher_is_better: higher,
+            unit: if higher {
+                name
+            } else {
+                format!("{name} reduction")
+            },
+        }
+    }
+
+    /// The gain of a model whose metric is `value` over one whose metric is `reference`.
+    pub fn gain(&self, value: f64, reference: f64) -> f64 {
+        if self.higher_is_better {
+            value - reference
+        } else {
+            reference - value
+        }
+    }
+}
+
+/// A metric as reports name it.
+pub fn display_name(metric: &str) -> String {
+    match metric {
+        "roc_auc" => "ROC-AUC",
+        "pr_auc" => "PR-AUC",
+        "rmse" => "RMSE",
+        "mae" => "MAE",
+        "r2" => "R2",
+        "f1" => "F1",
+        "log_loss" => "log loss",
+        "brier" => "Brier score",
+        "balanced_accuracy" => "balanced accuracy",
+        other => other,
+    }
+    .to_string()
+}
+
+/// One model of the run, in the metric's own values.
+#[derive(Debug, Clone)]
+pub struct MetricModel {
+    /// Model name.
+    pub name: String,
+    /// Trial number; `None` for the baseline.
+    pub trial: Option<u64>,
+    /// The metric on validation rows.
+    pub validation: f64,
+    /// The metric on test rows.
+    pub test: f64,
+    /// Compute it took to train, in core-seconds.
+    pub compute: f64,
+}
+
+/// The run to analyse.
+pub struct MetricRun<'a> {
+    /// Its units.
+    pub units: &'a MetricUnits,
+    /// Every model, the baseline first.
+    pub models: &'a [MetricModel],
+    /// Test rows behind the metrics.
+    pub test_rows: usize,
+    /// The run's seed.
+    pub seed: u64,
+}
+
+impl MetricRun<'_> {
+    /// The candidate validation picks: the best validation metric (ties: the earlier trial).
+    pub fn best_candidate(&self) -> Option<&MetricModel> {
+        let reference = self.models.first()?.validation;
+        let mut best: Option<(&MetricModel, f64)> = None;
+        for model in self.models.iter().filter(|m| m.trial.is_some()) {
+            let gain = self.units.gain(model.validation, reference);
+            if best.is_none_or(|(_, top)| gain > top) {
+                best = Some((model, gain));
+            }
+        }
+        best.map(|(model, _)| model)
+    }
+}
+
+/// Analyses `run`; `test_gain` is the paired bootstrap over test rows of a candidate's gain over
+/// the baseline (by name), asked for the candidate validation picks.
+pub fn analyze(
+    run: &MetricRun,
+    test_gain: &mut dyn FnMut(&str) -> Result<BootstrapSummary>,
+) -> Result<RunAnalysis> {
+    let units = run.units;
+    let unit = units.unit.as_str();
+    let Some(baseline) = run.models.first() else {
+        return Ok(empty(units));
+    };
+    let trials: Vec<Trial> = run
+        .models
+        .iter()
+        .filter(|m| m.trial.is_some())
+        .map(|m| Trial {
+            validation: units.gain(m.validation, baseline.validation),
+            test: units.gain(m.test, baseline.test),
+        })
+        .collect();
+    let mut sentences = Vec::new();
+    let (verdict, noise) = match run.best_candidate() {
+        Some(best) => {
+            let d = test_gain(&best.name)?;
+            let v = metric_verdict(&d, run.test_rows, &best.name, units)?;
+            sentences.push(super::words::sentence(&v.sentence));
+            // The noise of a validation gain is taken from the test interval, as a priced run
+            // does: the same models on about as many rows.
+            (Some(v), (d.high - d.low) / (2.0 * Z90))
+        }
+        None => (None, 0.0),
+    };
+    let sweep = analyze_trials(
+        &SweepTrials {
+            trials: &trials,
+            cost_per_trial: 0.0,
+            noise,
+            seed: run.seed,
+            currency: unit,
+            baseline: Some(0.0),
+            metric: true,
+        },
+        &mut sentences,
+    )?;
+    let models: Vec<FrontierPoint> = run
+        .models
+        .iter()
+        .map(|m| FrontierPoint {
+            label: m.name.clone(),
+            cost: m.compute,
+            value: units.gain(m.test, baseline.test),
+        })
+        .collect();
+    Ok(RunAnalysis {
+        trials: trials.len(),
+        cost_per_trial: 0.0,
+        sweep,
+        frontier: pareto_frontier(&models),
+        models,
+        // The knee weighs value against cost, which needs both in money.
+        knee: None,
+        verdict,
+        learning: None,
+        units: Some(units.clone()),
+        sentences,
+    })
+}
+
+/// Adds the learning curve: `points` are the baseline retrained on shares of the rows, each with
+/// its gain over the full baseline (the full baseline last, without one).
+pub fn add_learning(analysis: &mut RunAnalysis, points: Vec<LearningPoint>) {
+    let Some(units) = &analysis.units else {
+        return;
+    };
+    let learning = curve(points, analysis.doubling_trials_band(), &units.unit, false);
+    analysis.sentences.push(learning.sentence.clone());
+    analysis.learning = Some(learning);
+}
+
+fn empty(units: &MetricUnits) -> RunAnalysis {
+    RunAnalysis {
+        trials: 0,
+        cost_per_trial: 0.0,
+        sweep: Default::default(),
+        models: Vec::new(),
+        frontier: Vec::new(),
+        knee: None,
+        verdict: None,
+        learning: None,
+        units: Some(units.clone()),
+        sentences: Vec::new(),
+    }
+}
+
+/// The verdict of [`verdict`] on a metric gain (any gain is worth having: there is no price to
+/// clear), told in the metric's units.
+fn metric_verdict(
+    gain: &BootstrapSummary,
+    rows: usize,
+    candidate: &str,
+    units: &MetricUnits,
+) -> Result<super::Verdict> {
+    let mut v = verdict(
+        Interval {
+            mean: gain.mean,
+            low: gain.low,
+            high: gain.high,
+        },
+        0.0,
+        rows.max(1) as u64,
+        candidate,
+        &units.unit,
+    )?;
+    let name = display_name(&units.metric);
+    let evidence = if units.higher_is_better {
+        format!(
+            "it is {} {name} over the baseline on test rows, 90% interval {} to {}",
+            signed(gain.mean),
+            signed(gain.low),
+            signed(gain.high)
+        )
+    } else {
+        // An error reads best as itself: lower than the baseline's, so negative.
+        format!(
+            "its test {name} is {} against the baseline's, 90% interval {} to {} (lower is better)",
+            signed(-gain.mean),
+            signed(-gain.high),
+            signed(-gain.low)
+        )
+    };
+    v.sentence = match v.kind {
+        VerdictKind::ShipCandidate => {
+            format!("the candidate {candidate} beats the baseline: {evidence}")
+        }
+        VerdictKind::ShipBaseline => {
+            format!("keep the baseline: the candidate {candidate} does not beat it; {evidence}")
+        }
+        VerdictKind::Inconclusive => format!(
+            "inconclusive: the candidate {candidate} may or may not beat the baseline; {evidence}, which includes no difference{}",
+            match v.rows_needed {
+                Some(total) => format!(
+                    "; about {} test rows (now {}) would settle it",
+                    thousands(total as f64),
+                    thousands(rows as f64)
+                ),
+                None => "; no realistic number of test rows would settle it".to_string(),
+            }
+        ),
+    };
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests;

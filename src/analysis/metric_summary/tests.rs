@@ -1,0 +1,201 @@
+use super::*;
+use crate::analysis::tuning::TuningKind;
+
+fn model(name: &str, trial: Option<u64>, validation: f64, test: f64) -> MetricModel {
+    MetricModel {
+        name: name.to_string(),
+        trial,
+        validation,
+        test,
+        compute: 1.0 + trial.unwrap_or(0) as f64,
+    }
+}
+
+/// A fixed bootstrap answer for whichever candidate is asked, recording who was asked.
+fn fixed(
+    mean: f64,
+    low: f64,
+    high: f64,
+    asked: &mut Vec<String>,
+) -> impl FnMut(&str) -> Result<BootstrapSummary> + '_ {
+    move |name: &str| {
+        asked.push(name.to_string());
+        Ok(BootstrapSummary {
+            mean,
+            low,
+            high,
+            p_positive: 0.99,
+            resamples: 2_000,
+        })
+    }
+}
+
+#[test]
+fn rmse_lower_is_better_in_selection_gains_and_the_verdict() {
+    let units = MetricUnits::of("rmse");
+    assert!(!units.higher_is_better);
+    assert_eq!(units.unit, "RMSE reduction");
+    assert_eq!(units.gain(8.0, 10.0), 2.0);
+    let models = vec![
+        model("baseline", None, 10.0, 10.0),
+        // Worse on validation: a higher error.
+        model("trial-0001", Some(1), 12.0, 9.0),
+        // Validation picks the lowest error, whatever test says.
+        model("trial-0002", Some(2), 8.5, 8.8),
+        model("trial-0003", Some(3), 9.0, 7.0),
+    ];
+    let run = MetricRun {
+        units: &units,
+        models: &models,
+        test_rows: 500,
+        seed: 1,
+    };
+    assert_eq!(run.best_candidate().unwrap().name, "trial-0002");
+    let mut asked = Vec::new();
+    let analysis = analyze(&run, &mut fixed(1.2, 0.5, 1.9, &mut asked)).unwrap();
+    assert_eq!(asked, ["trial-0002"]);
+    let verdict = analysis.verdict.as_ref().unwrap();
+    assert_eq!(verdict.kind, VerdictKind::ShipCandidate);
+    assert!(
+        analysis.sentences[0].contains(
+            "The candidate trial-0002 beats the baseline: its test RMSE is -1.20 against the baseline's, 90% interval -1.90 to -0.50 (lower is better)."
+        ),
+        "{}",
+        analysis.sentences[0]
+    );
+    // Gains over the baseline, positive when the error is lower: 10 - 9, 10 - 8.8, 10 - 7.
+    let tests: Vec<f64> = analysis
+        .sweep
+        .winners_curse
+        .iter()
+        .map(|b| b.test)
+        .collect();
+    assert_eq!(tests.len(), 3, "{:?}", analysis.sweep.winners_curse);
+    assert!((tests[0] - 1.0).abs() < 1e-9 && (tests[2] - 1.2).abs() < 1e-9);
+    let gains: Vec<f64> = analysis.models.iter().map(|p| p.value).collect();
+    assert!(
+        (gains[3] - 3.0).abs() < 1e-9 && gains[0] == 0.0,
+        "{gains:?}"
+    );
+    assert_eq!(analysis.units, Some(units));
+    assert_eq!(
+        analysis.sweep.tuning.as_ref().unwrap().kind,
+        TuningKind::TooFewTrials
+    );
+}
+
+#[test]
+fn roc_auc_verdict_reads_as_points_over_the_baseline() {
+    let units = MetricUnits::of("roc_auc");
+    let models = vec![
+        model("baseline", None, 0.80, 0.79),
+        model("trial-0004", Some(4), 0.86, 0.85),
+    ];
+    let run = MetricRun {
+        units: &units,
+        models: &models,
+        test_rows: 2_000,
+        seed: 1,
+    };
+    let mut asked = Vec::new();
+    let analysis = analyze(&run, &mut fixed(0.060, 0.031, 0.088, &mut asked)).unwrap();
+    assert_eq!(
+        analysis.sentences[0],
+        "The candidate trial-0004 beats the baseline: it is +0.06 ROC-AUC over the baseline on test rows, 90% interval +0.031 to +0.088."
+    );
+    // An interval that straddles 0 says how many test rows would settle it.
+    let analysis = analyze(&run, &mut fixed(0.01, -0.01, 0.03, &mut asked)).unwrap();
+    assert_eq!(analysis.verdict.unwrap().kind, VerdictKind::Inconclusive);
+    assert!(
+        analysis.sentences[0].contains("; it is +0.01 ROC-AUC over the baseline")
+            && analysis.sentences[0].contains("test rows (now 2,000) would settle it"),
+        "{}",
+        analysis.sentences[0]
+    );
+}
+
+/// Twenty trials that never beat the baseline on test rows: the tuning answer says so in metric
+/// words, with no money in it; and a sweep still climbing well above its noise runs more.
+#[test]
+fn the_tuning_answer_in_metric_units() {
+    let units = MetricUnits::of("roc_auc");
+    let mut models = vec![model("baseline", None, 0.80, 0.80)];
+    for i in 1..=20u64 {
+        let v = 0.70 + 0.005 * ((i * 7) % 20) as f64;
+        models.push(model(&format!("trial-{i:04}"), Some(i), v, v - 0.02));
+    }
+    let run = MetricRun {
+        units: &units,
+        models: &models,
+        test_rows: 1_000,
+        seed: 3,
+    };
+    let analysis = analyze(&run, &mut fixed(-0.03, -0.05, -0.01, &mut Vec::new())).unwrap();
+    let tuning = analysis.sweep.tuning.as_ref().unwrap();
+    assert_eq!(tuning.kind, TuningKind::DoesNotPay, "{tuning:?}");
+    assert!(
+        tuning
+            .sentence
+            .starts_with("Tuning: it does not beat the baseline here; keep the baseline"),
+        "{}",
+        tuning.sentence
+    );
+    assert_eq!(analysis.verdict.unwrap().kind, VerdictKind::ShipBaseline);
+    assert!(analysis.sweep.break_even.is_none() && analysis.sweep.continue_sweep.is_none());
+    assert!(analysis
+        .sweep
+        .stop_replay
+        .is_some_and(|r| r.cost_rule.is_none()));
+
+    // Each trial better than the last by a wide margin, against a tiny noise: run more.
+    let mut models = vec![model("baseline", None, 0.50, 0.50)];
+    for i in 1..=12u64 {
+        let v = 0.9 - 0.3 / (i as f64).sqrt();
+        models.push(model(&format!("trial-{i:04}"), Some(i), v, v));
+    }
+    let run = MetricRun {
+        models: &models,
+        ..run
+    };
+    let analysis = analyze(&run, &mut fixed(0.3, 0.2999, 0.3001, &mut Vec::new())).unwrap();
+    let tuning = analysis.sweep.tuning.as_ref().unwrap();
+    assert_eq!(tuning.kind, TuningKind::RunMore, "{tuning:?}");
+    assert!(
+        tuning.more_trials > 0 && tuning.more_trials <= 108,
+        "{tuning:?}"
+    );
+    assert!(tuning.sentence.contains("ROC-AUC") && !tuning.sentence.contains("cost"));
+}
+
+/// A sweep that found its gain early and stays flat, against a wide noise: stop, and the
+/// noise rule's replay agrees.
+#[test]
+fn a_flat_sweep_within_the_noise_stops() {
+    let units = MetricUnits::of("roc_auc");
+    let mut models = vec![model("baseline", None, 0.70, 0.70)];
+    for i in 1..=16u64 {
+        let v = 0.75 + 0.001 * ((i * 5) % 7) as f64;
+        models.push(model(&format!("trial-{i:04}"), Some(i), v, v - 0.005));
+    }
+    let run = MetricRun {
+        units: &units,
+        models: &models,
+        test_rows: 1_000,
+        seed: 5,
+    };
+    let analysis = analyze(&run, &mut fixed(0.05, 0.02, 0.08, &mut Vec::new())).unwrap();
+    let tuning = analysis.sweep.tuning.as_ref().unwrap();
+    assert_eq!(tuning.kind, TuningKind::Stop, "{tuning:?}");
+    assert!(
+        tuning
+            .sentence
+            .starts_with("Tuning: stop; a sweep 10x longer")
+            && tuning.sentence.contains("ROC-AUC, less than its noise"),
+        "{}",
+        tuning.sentence
+    );
+    assert_eq!(
+        analysis.sweep.stop_replay.and_then(|r| r.noise_rule),
+        Some(10)
+    );
+}

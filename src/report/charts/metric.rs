@@ -1,0 +1,221 @@
+//! The charts of a run without `[value]`, in the units of its metric: the ones that need no
+//! money (trials, frontier against compute, winner's curse, learning curve). Every amount in
+//! the analysis is already a gain over the baseline ([`crate::analysis::metric_summary`]).
+
+use super::super::plots::{
+    frontier::{FrontierChart, NamedPoint},
+    learning::LearningChart,
+    trials::{StopMarker, TrialsChart},
+    winners_curse::WinnersCurseChart,
+    BandPoint,
+};
+use super::{subtitle, AnyChart, Plot};
+use crate::analysis::metric_summary::MetricUnits;
+use crate::analysis::run_summary::RunAnalysis;
+use crate::analysis::tuning::TuningKind;
+use crate::analysis::VerdictKind;
+use crate::results::RunResults;
+
+/// Every chart an unpriced run has data for, in the order a priced run shows them.
+pub(super) fn build(results: &RunResults) -> Vec<Plot> {
+    let Some(analysis) = &results.analysis else {
+        return Vec::new();
+    };
+    let Some(units) = &analysis.units else {
+        return Vec::new();
+    };
+    [
+        trials(results, analysis, units),
+        frontier(results, analysis, units),
+        winners_curse(results, analysis, units),
+        learning(results, analysis, units),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// What the gains are, for axis titles: "Gain over the baseline", and for an error metric what
+/// a gain means.
+fn gain_words(units: &MetricUnits) -> String {
+    if units.higher_is_better {
+        "Gain over the baseline".to_string()
+    } else {
+        format!(
+            "Gain over the baseline (lower {})",
+            crate::analysis::metric_summary::display_name(&units.metric)
+        )
+    }
+}
+
+fn trials(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -> Option<Plot> {
+    let curve = analysis.sweep.curve.as_ref()?;
+    let band = |n: usize, mean: f64, low: f64, high: f64| BandPoint {
+        x: n as f64,
+        value: mean,
+        low,
+        high,
+    };
+    let observed = curve
+        .points
+        .iter()
+        .map(|p| band(p.n, p.mean, p.low, p.high))
+        .collect();
+    let extrapolated = analysis
+        .sweep
+        .extrapolation
+        .iter()
+        .flat_map(|e| &e.points)
+        .filter(|p| p.n > curve.observed)
+        .map(|p| band(p.n, p.mean, p.low, p.high))
+        .collect();
+    let stop = analysis
+        .sweep
+        .stop_replay
+        .as_ref()
+        .and_then(|r| r.noise_rule)
+        .map(|n| StopMarker {
+            trials: n as f64,
+            label: format!("noise rule: {n} trials"),
+        });
+    let title = match analysis.sweep.tuning.as_ref().map(|t| t.kind) {
+        Some(TuningKind::DoesNotPay) => "The sweep did not beat the baseline".to_string(),
+        Some(TuningKind::Stop) => "More trials would gain less than the noise".to_string(),
+        Some(TuningKind::RunMore) => "More trials are still expected to gain".to_string(),
+        _ => "Expected gain over the baseline, by number of trials".to_string(),
+    };
+    Some(Plot {
+        stem: "trials",
+        caption: format!(
+            "Expected test {} gain over the baseline of the best-by-validation candidate if the \
+             sweep had stopped after n trials (90% band). Dashed: extrapolated beyond the trials \
+             run. The marker is where the metric-noise rule would have stopped the sweep.",
+            units.unit
+        ),
+        chart: AnyChart::Trials(TrialsChart {
+            title,
+            subtitle: subtitle(results),
+            observed,
+            extrapolated,
+            cumulative_cost: Vec::new(),
+            stop,
+            value_label: "Expected gain of the best over the baseline".to_string(),
+            axis_label: gain_words(units),
+        }),
+    })
+}
+
+/// Every model's test gain against the compute it took to train.
+fn frontier(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -> Option<Plot> {
+    let (baseline, candidates) = analysis.models.split_first()?;
+    if candidates.is_empty() {
+        return None;
+    }
+    let best = analysis.sweep.winners_curse.last().and_then(|b| {
+        // `best` counts the trials from 1, as the candidates follow the baseline.
+        candidates.get(b.best.checked_sub(1)?)
+    });
+    let shipped = analysis
+        .verdict
+        .as_ref()
+        .map(|v| v.kind == VerdictKind::ShipCandidate);
+    let recommended = best.map(|m| NamedPoint {
+        cost: m.cost,
+        value: m.value,
+        label: match shipped {
+            Some(true) => format!("beats the baseline: {}", m.label),
+            _ => format!("best by validation: {}", m.label),
+        },
+    });
+    Some(Plot {
+        stem: "frontier",
+        caption: format!(
+            "Each candidate's test {} gain over the baseline against the compute it took to \
+             train. The line joins the models no other model beats on both counts.",
+            units.unit
+        ),
+        chart: AnyChart::Frontier(FrontierChart {
+            title: format!(
+                "{} against training compute",
+                crate::analysis::metric_summary::display_name(&units.metric)
+            ),
+            subtitle: subtitle(results),
+            cost_label: "Training compute".to_string(),
+            cost_unit: "core-seconds".to_string(),
+            value_label: gain_words(units),
+            trials: candidates.iter().map(|m| (m.cost, m.value)).collect(),
+            baseline: Some(NamedPoint {
+                cost: baseline.cost,
+                value: baseline.value,
+                label: "baseline".to_string(),
+            }),
+            recommended,
+        }),
+    })
+}
+
+fn winners_curse(
+    results: &RunResults,
+    analysis: &RunAnalysis,
+    units: &MetricUnits,
+) -> Option<Plot> {
+    let best = &analysis.sweep.winners_curse;
+    if best.is_empty() {
+        return None;
+    }
+    let points = |pick: fn(&crate::analysis::BestSoFar) -> f64| {
+        best.iter().map(|b| (b.trials as f64, pick(b))).collect()
+    };
+    Some(Plot {
+        stem: "winners_curse",
+        caption: format!(
+            "{} gain over the baseline of the best-by-validation candidate so far, on validation \
+             rows (what selection saw) and on test rows (what it delivers). A gap that grows with \
+             the trials is the price of picking the luckiest of many.",
+            units.unit
+        ),
+        chart: AnyChart::WinnersCurse(WinnersCurseChart {
+            title: "Validation and test gain of the best so far".to_string(),
+            subtitle: subtitle(results),
+            validation: points(|b| b.validation),
+            test: points(|b| b.test),
+            axis_label: gain_words(units),
+        }),
+    })
+}
+
+fn learning(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -> Option<Plot> {
+    let learning = analysis.learning.as_ref()?;
+    if learning.points.len() < 2 {
+        return None;
+    }
+    let points = learning
+        .points
+        .iter()
+        .map(|p| {
+            let d = p.difference;
+            BandPoint {
+                x: p.rows as f64,
+                value: d.map_or(0.0, |d| d.mean),
+                low: d.map_or(0.0, |d| d.low),
+                high: d.map_or(0.0, |d| d.high),
+            }
+        })
+        .collect();
+    Some(Plot {
+        stem: "learning",
+        caption: format!(
+            "The baseline retrained on 10%, 25% and 50% of the training rows: its test {} against \
+             the full baseline's (90% interval). A curve still rising at the right says more data \
+             would help; a flat one says it would not. {}",
+            units.unit, learning.sentence
+        ),
+        chart: AnyChart::Learning(LearningChart {
+            title: "Gain over the baseline trained on all rows, by training rows".to_string(),
+            subtitle: subtitle(results),
+            points,
+            log_rows: true,
+            value_label: gain_words(units),
+        }),
+    })
+}

@@ -1,0 +1,282 @@
+//! A run without `[value]` answers in metric units: the verdict from the paired bootstrap of the
+//! metric on test rows, the tuning answer, the charts that need no money, and `--stop auto` on
+//! the metric-noise rule.
+
+use serde_json::Value;
+
+use crate::common::*;
+
+/// The primary metric of the model named `name` on `part` rows.
+fn metric_of(results: &Value, name: &str, part: &str, metric: &str) -> f64 {
+    let models = results["models"].as_array().unwrap();
+    let model = models.iter().find(|m| m["name"] == name).unwrap();
+    model[part][metric].as_f64().unwrap()
+}
+
+/// The candidate validation picks: the best validation metric, the earlier on ties.
+fn validation_best(results: &Value, metric: &str, higher: bool) -> String {
+    let mut best: Option<(String, f64)> = None;
+    for model in results["models"].as_array().unwrap() {
+        if model["trial"].is_null() {
+            continue;
+        }
+        let v = model["validation"][metric].as_f64().unwrap();
+        let better = best
+            .as_ref()
+            .is_none_or(|(_, top)| if higher { v > *top } else { v < *top });
+        if better {
+            best = Some((model["name"].as_str().unwrap().to_string(), v));
+        }
+    }
+    best.unwrap().0
+}
+
+#[test]
+fn a_bare_csv_answers_in_metric_units_with_charts_and_a_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    // A shipped dataset's data without its worthit.toml.
+    std::fs::copy(
+        dataset("german-credit").join("german_credit.csv"),
+        dir.path().join("credit.csv"),
+    )
+    .unwrap();
+    let stdout = run_args("credit.csv")
+        .target("class")
+        .trials(12)
+        .stop("never")
+        .threads(2)
+        .out("r")
+        .ok_in(dir.path());
+    let run = dir.path().join("r");
+    let results = results(&run);
+    assert!(results.get("value").is_none(), "{results}");
+    let analysis = &results["analysis"];
+    assert_eq!(analysis["units"]["metric"], "roc_auc");
+    assert_eq!(analysis["units"]["higher_is_better"], true);
+    assert_eq!(analysis["units"]["unit"], "ROC-AUC");
+
+    // Validation picks, test reports: the verdict's gain is the picked candidate's test ROC-AUC
+    // minus the baseline's, with a 90% interval around it.
+    let best = validation_best(&results, "roc_auc", true);
+    let gain = metric_of(&results, &best, "test", "roc_auc")
+        - metric_of(&results, "baseline", "test", "roc_auc");
+    let verdict = &analysis["verdict"];
+    let difference = &verdict["difference"];
+    let (mean, low, high) = (
+        difference["mean"].as_f64().unwrap(),
+        difference["low"].as_f64().unwrap(),
+        difference["high"].as_f64().unwrap(),
+    );
+    assert!((mean - gain).abs() < 1e-9, "{mean} against {gain}");
+    assert!(low <= mean && mean <= high && low < high, "{difference}");
+    // The verdict leads the analysis's sentences, as the terminal and the reports print them.
+    let said = analysis["sentences"][0].as_str().unwrap();
+    assert!(verdict["sentence"]
+        .as_str()
+        .is_some_and(|v| said[1..].starts_with(&v[1..])));
+    assert!(
+        said.contains(&format!("the candidate {best} "))
+            && said.contains("ROC-AUC over the baseline on test rows, 90% interval"),
+        "{said}"
+    );
+
+    // The trials analysis, in gains over the baseline, and the tuning answer without money.
+    let curve = analysis["curve"]["points"].as_array().unwrap();
+    assert_eq!(curve.len(), 12);
+    assert_eq!(analysis["winners_curse"].as_array().unwrap().len(), 12);
+    assert!(analysis["extrapolation"]["points"].is_array(), "{analysis}");
+    let tuning = analysis["tuning"]["sentence"].as_str().unwrap();
+    assert!(tuning.starts_with("Tuning: "), "{tuning}");
+    assert!(!tuning.contains("cost"), "{tuning}");
+    assert!(analysis["stop_replay"]["cost_rule"].is_null());
+    assert_eq!(analysis["learning"]["points"].as_array().unwrap().len(), 4);
+
+    for stem in ["trials", "winners_curse", "learning", "frontier"] {
+        for ext in ["png", "svg"] {
+            let file = run.join("plots").join(format!("{stem}.{ext}"));
+            assert!(file.exists(), "no {}", file.display());
+        }
+    }
+    let markdown = std::fs::read_to_string(run.join("report.md")).unwrap();
+    assert!(markdown.contains("(plots/trials.png)"), "{markdown}");
+    assert!(markdown.contains("ROC-AUC over the baseline"), "{markdown}");
+    assert!(markdown.contains("`worthit init credit.csv`"), "{markdown}");
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    for stem in ["trials", "winners_curse", "learning", "frontier"] {
+        assert!(html.contains(&format!("<figure id=\"{stem}\">")), "{stem}");
+    }
+
+    // The terminal: the verdict, one tuning answer, and the way to pricing last.
+    let verdict_line = stdout.lines().position(|l| l == said).expect(&stdout);
+    let tuning_lines: Vec<usize> = stdout
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("Tuning:"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(tuning_lines, [verdict_line + 1], "{stdout}");
+    let last: Vec<&str> = stdout.lines().rev().take(2).collect();
+    assert!(last[1]
+        .starts_with("Not priced: without a [value] section this run answers in metric units"));
+}
+
+/// RMSE is an error: a gain is a lower RMSE, and the candidate validation picks is the one with
+/// the lowest validation RMSE.
+#[test]
+fn a_regression_run_without_value_gains_when_rmse_falls() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("x1,x2,y\n");
+    for i in 0..400u64 {
+        let x1 = (i * 37 % 101) as f64 / 10.0;
+        let x2 = (i * 53 % 97) as f64 / 9.7;
+        let y = 3.0 * x1 + (x2 - 5.0).abs() + ((i * 7919) % 13) as f64 / 6.0;
+        text.push_str(&format!("{x1},{x2},{y:.3}\n"));
+    }
+    write(dir.path(), "reg.csv", &text);
+    run_args("reg.csv")
+        .target("y")
+        .trials(4)
+        .threads(2)
+        .out("r")
+        .quiet()
+        .ok_in(dir.path());
+    let results = results(&dir.path().join("r"));
+    let analysis = &results["analysis"];
+    assert_eq!(analysis["units"]["metric"], "rmse");
+    assert_eq!(analysis["units"]["higher_is_better"], false);
+    assert_eq!(analysis["units"]["unit"], "RMSE reduction");
+    let best = validation_best(&results, "rmse", false);
+    let reduction = metric_of(&results, "baseline", "test", "rmse")
+        - metric_of(&results, &best, "test", "rmse");
+    let mean = analysis["verdict"]["difference"]["mean"].as_f64().unwrap();
+    assert!(
+        (mean - reduction).abs() < 1e-9,
+        "{mean} against {reduction}"
+    );
+    let said = analysis["verdict"]["sentence"].as_str().unwrap();
+    assert!(
+        said.contains("its test RMSE is") && said.contains("(lower is better)"),
+        "{said}"
+    );
+    // The sentence gives the RMSE change itself: its sign is the reduction's opposite.
+    let told = if reduction > 0.0 { "is -" } else { "is +" };
+    assert!(said.contains(&format!("RMSE {told}")), "{said}");
+    // Each trial's test gain, as the winner's curse records it, is a reduction too.
+    let first = &analysis["winners_curse"][0];
+    let first_name = results["models"][1]["name"].as_str().unwrap();
+    let first_reduction = metric_of(&results, "baseline", "test", "rmse")
+        - metric_of(&results, first_name, "test", "rmse");
+    assert!((first["test"].as_f64().unwrap() - first_reduction).abs() < 1e-9);
+}
+
+/// `--stop auto` (the default) stops an unpriced sweep by the noise rule: a label no feature
+/// predicts leaves nothing for more trials to find beyond the noise.
+#[test]
+fn stop_auto_without_value_stops_on_the_noise_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("x1,x2,label\n");
+    for i in 0..600u64 {
+        let label = if (i * 2654435761) % 7 < 3 {
+            "yes"
+        } else {
+            "no"
+        };
+        text.push_str(&format!("{},{},{label}\n", i % 17, (i * 31) % 23));
+    }
+    write(dir.path(), "coin.csv", &text);
+    let stdout = run_args("coin.csv")
+        .target("label")
+        .trials(60)
+        .threads(2)
+        .out("r")
+        .ok_in(dir.path());
+    let stopped = results(&dir.path().join("r"));
+    let sweep = &stopped["sweep"];
+    let done = sweep["trials_done"].as_u64().unwrap();
+    assert!((10..60).contains(&done), "{sweep}");
+    let why = sweep["stopped_because"].as_str().unwrap();
+    assert!(
+        why.starts_with("more trials would gain less than the metric's noise"),
+        "{why}"
+    );
+    assert!(stdout.contains(why), "{stdout}");
+    // With --stop never every trial runs.
+    run_args("coin.csv")
+        .target("label")
+        .trials(12)
+        .stop("never")
+        .threads(2)
+        .out("n")
+        .quiet()
+        .ok_in(dir.path());
+    assert_eq!(results(&dir.path().join("n"))["sweep"]["trials_done"], 12);
+}
+
+/// `--metric` chooses what an unpriced run answers in, ranks the models by it everywhere, and is
+/// refused (one line, exit 2) for a metric of another task or a priced run.
+#[test]
+fn metric_flag_chooses_the_units() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "plain.csv", &noisy_binary_csv(400, 5, false));
+    run_args("plain.csv")
+        .target("label")
+        .trials(3)
+        .arg("--metric", "log_loss")
+        .threads(2)
+        .out("r")
+        .quiet()
+        .ok_in(dir.path());
+    let run = dir.path().join("r");
+    let results = results(&run);
+    let units = &results["analysis"]["units"];
+    assert_eq!(units["metric"], "log_loss");
+    assert_eq!(units["higher_is_better"], false);
+    let best = validation_best(&results, "log_loss", false);
+    let reduction = metric_of(&results, "baseline", "test", "log_loss")
+        - metric_of(&results, &best, "test", "log_loss");
+    let mean = results["analysis"]["verdict"]["difference"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        (mean - reduction).abs() < 1e-9,
+        "{mean} against {reduction}"
+    );
+    let markdown = std::fs::read_to_string(run.join("report.md")).unwrap();
+    assert!(
+        markdown.contains("| validation log_loss | test log_loss |"),
+        "{markdown}"
+    );
+    // Kept in run.json, so re-rendering from the stored predictions answers in the same metric.
+    run_ok(dir.path(), &["report", "r", "--reprice"]);
+    assert_eq!(
+        crate::common::results(&run)["analysis"]["verdict"],
+        results["analysis"]["verdict"]
+    );
+
+    let refused = run_args("plain.csv")
+        .target("label")
+        .arg("--metric", "rmse")
+        .out("bad")
+        .output_in(dir.path());
+    let line = one_line_error(&refused);
+    assert!(
+        line.contains("--metric rmse: not a metric of a binary task"),
+        "{line}"
+    );
+    write(
+        dir.path(),
+        "priced.toml",
+        "[data]\ntarget = \"label\"\n\n[value]\ntp = 10\nfp = -2\n",
+    );
+    let refused = run_args("plain.csv")
+        .config("priced.toml")
+        .arg("--metric", "accuracy")
+        .out("bad")
+        .output_in(dir.path());
+    let line = one_line_error(&refused);
+    assert!(
+        line.contains("--metric accuracy: this run is priced by [value]"),
+        "{line}"
+    );
+    assert!(!dir.path().join("bad").exists());
+}
