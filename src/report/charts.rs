@@ -11,7 +11,7 @@ use super::plots::{
     breakdown::{MetricPoint, MetricValueChart, Outcome, PayoffChart},
     frontier::{FrontierChart, NamedPoint},
     learning::LearningChart,
-    threshold::{ThresholdChart, ThresholdCurve},
+    threshold::{ReferenceLine, ThresholdChart, ThresholdCurve},
     tornado::{TornadoBar, TornadoChart},
     trials::{StopMarker, TrialsChart},
     winners_curse::WinnersCurseChart,
@@ -322,7 +322,9 @@ fn threshold(value: &ValueResults) -> Option<Plot> {
         stem: "threshold",
         caption: "Value per year on validation rows if positives were predicted from each \
                   probability threshold on; the marks are the thresholds chosen (the best on \
-                  validation rows). A flat top means the choice is forgiving."
+                  validation rows). A flat top means the choice is forgiving. The dashed lines are the \
+                  rules of thumb, acting on every case and on no case; a model whose curve stays \
+                  under the higher one adds nothing over it."
             .to_string(),
         chart: AnyChart::Threshold(ThresholdChart {
             title: "Value against decision threshold".to_string(),
@@ -330,6 +332,14 @@ fn threshold(value: &ValueResults) -> Option<Plot> {
             baseline: curve(base, "baseline".to_string())?,
             candidate: curve(best, best.name.clone())?,
             axis_label: "Value per year".to_string(),
+            references: value
+                .references
+                .iter()
+                .map(|r| ReferenceLine {
+                    name: format!("rule: {}", r.strategy.label()),
+                    value: r.validation_per_year,
+                })
+                .collect(),
         }),
     })
 }

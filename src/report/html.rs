@@ -230,6 +230,27 @@ fn value_tables(out: &mut String, value: &ValueResults) {
             cell(range),
         );
     }
+    // The rules of thumb sit under the models, in italics: rows to beat, not models to pick.
+    for rule in &value.references {
+        let (difference, range, p) = match &rule.difference {
+            Some(d) => (
+                signed_money(d.mean, currency),
+                interval(d.low, d.high, currency),
+                format!("{:.0}%", 100.0 * d.p_positive),
+            ),
+            None => ("—".into(), "—".into(), "—".into()),
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td><em>rule: {}</em></td><td>—</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{p}</td></tr>",
+            rule.strategy.label(),
+            cell(money(rule.test_per_year, currency)),
+            cell(money(0.0, currency)),
+            cell(money(rule.value.mean, currency)),
+            cell(difference),
+            cell(range),
+        );
+    }
     let _ = writeln!(out, "</table>");
     if !value.sensitivity.is_empty() {
         let _ = writeln!(

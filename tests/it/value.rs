@@ -70,6 +70,57 @@ fn runs_price_every_model_with_intervals() {
     let report = std::fs::read_to_string(temp.path().join("run/report.md")).unwrap();
     assert!(report.contains("## Value"), "{report}");
     assert!(report.contains("90% interval"), "{report}");
+    // The rules of thumb: two strategies with intervals, two table rows, and the baseline's and
+    // best candidate's advantage over the better rule.
+    let references = value["references"].as_array().unwrap();
+    let strategies: Vec<&str> = references
+        .iter()
+        .map(|r| r["strategy"].as_str().unwrap())
+        .collect();
+    assert_eq!(strategies, ["act_on_all", "act_on_none"]);
+    for r in references {
+        let v = &r["value"];
+        assert!(v["low"].as_f64().unwrap() <= v["mean"].as_f64().unwrap());
+        assert!(v["mean"].as_f64().unwrap() <= v["high"].as_f64().unwrap());
+        assert!(r["difference"]["mean"].is_number());
+    }
+    assert!(models[0]["over_reference"]["mean"].is_number());
+    let best_name = best["name"].as_str().unwrap();
+    let best_model = models.iter().find(|m| m["name"] == best_name).unwrap();
+    assert!(best_model["over_reference"]["low"].is_number());
+    assert!(report.contains("| *rule: act on every case* |"), "{report}");
+    assert!(report.contains("| *rule: act on no case* |"), "{report}");
+    assert!(
+        report.contains("Rules of thumb over the horizon"),
+        "{report}"
+    );
+    let html = std::fs::read_to_string(temp.path().join("run/report.html")).unwrap();
+    assert!(html.contains("<em>rule: act on no case</em>"));
+}
+
+#[test]
+fn a_model_that_does_not_beat_acting_on_every_case_is_warned_about() {
+    // A false alarm costs nothing and a catch earns 100: acting on every case is the best there
+    // is, so no model can beat it once its compute is paid for.
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "data.csv", &noisy_binary_csv(600, 7, true));
+    write(
+        temp.path(),
+        "worthit.toml",
+        "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ntp = 100\nfp = 0\nfn = 0\ntn = 0\ncore_hour = 1\n",
+    );
+    let stdout = run_args("data.csv")
+        .config("worthit.toml")
+        .trials(1)
+        .out("run")
+        .ok_in(temp.path());
+    let results = results(&temp.path().join("run"));
+    let baseline = &results["value"]["models"][0];
+    assert!(baseline["over_reference"]["mean"].as_f64().unwrap() < 0.0);
+    let warning = "Warning: the baseline does not beat the rule to act on every case";
+    assert!(stdout.contains(warning), "{stdout}");
+    let report = std::fs::read_to_string(temp.path().join("run/report.md")).unwrap();
+    assert!(report.contains(warning), "{report}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use super::breakdown::{MetricPoint, MetricValueChart, Outcome, PayoffChart};
 use super::frontier::{pareto, FrontierChart, NamedPoint};
 use super::learning::LearningChart;
-use super::threshold::{ThresholdChart, ThresholdCurve};
+use super::threshold::{ReferenceLine, ThresholdChart, ThresholdCurve};
 use super::tornado::{TornadoBar, TornadoChart};
 use super::trials::{StopMarker, TrialsChart};
 use super::winners_curse::WinnersCurseChart;
@@ -138,6 +138,16 @@ fn threshold_chart() -> ThresholdChart {
             points: curve(0.35, 9_000.0),
             chosen: Some(0.35),
         },
+        references: vec![
+            ReferenceLine {
+                name: "rule: act on every case".into(),
+                value: -1_000.0,
+            },
+            ReferenceLine {
+                name: "rule: act on no case".into(),
+                value: 0.0,
+            },
+        ],
         ..Default::default()
     }
 }

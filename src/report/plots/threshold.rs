@@ -23,6 +23,17 @@ pub struct ThresholdChart {
     pub candidate: ThresholdCurve,
     /// The money axis' title without the unit; empty for the default, "Net value".
     pub axis_label: String,
+    /// Rules of thumb drawn as flat dashed lines: a rule earns the same at every threshold.
+    pub references: Vec<ReferenceLine>,
+}
+
+/// A rule that needs no model, e.g. "act on every case", and its value.
+#[derive(Debug, Clone, Default)]
+pub struct ReferenceLine {
+    /// Its label on the chart.
+    pub name: String,
+    /// Its value, in the units of the curves.
+    pub value: f64,
 }
 
 /// Value at each decision threshold for one model.
@@ -88,9 +99,12 @@ impl Render for ThresholdChart {
             .collect();
         let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
 
+        let references: Vec<&ReferenceLine> =
+            self.references.iter().filter(|r| usable(r.value)).collect();
         let ys: Vec<f64> = curves
             .iter()
             .flat_map(|(_, points, _, _)| points.iter().map(|p| p.1))
+            .chain(references.iter().map(|r| r.value))
             .collect();
         let frame = canvas::xy_frame(
             canvas,
@@ -116,6 +130,14 @@ impl Render for ThresholdChart {
         )?;
 
         let mut taken = Vec::new();
+        for reference in &references {
+            let line = [
+                frame.at(0.0, reference.value),
+                frame.at(1.0, reference.value),
+            ];
+            canvas.dashed(&line, colour::MUTED.mix(0.8), 2.0)?;
+            canvas::trace(&line, &mut taken);
+        }
         for (_, points, c, _) in &curves {
             let line: Vec<(f64, f64)> = points.iter().map(|&(x, y)| frame.at(x, y)).collect();
             canvas.line(&line, c.to_rgba(), 3.5)?;
@@ -123,6 +145,28 @@ impl Render for ThresholdChart {
                 canvas.marker(line[0], Shape::Circle, 10.0, c.to_rgba())?;
             }
             canvas::trace(&line, &mut taken);
+        }
+        // Rule labels go on after the curves, so they move off the curves rather than the other
+        // way round; at the right end first, where curves of a costly false alarm fall away.
+        for reference in &references {
+            let (left, right) = (
+                frame.at(0.0, reference.value),
+                frame.at(1.0, reference.value),
+            );
+            let spots = [
+                ((right.0 - 8.0, right.1 - 6.0), Align::Right, Valign::Bottom),
+                ((right.0 - 8.0, right.1 + 6.0), Align::Right, Valign::Top),
+                ((left.0 + 8.0, left.1 - 6.0), Align::Left, Valign::Bottom),
+                ((left.0 + 8.0, left.1 + 6.0), Align::Left, Valign::Top),
+            ];
+            canvas.label_at(
+                &reference.name,
+                &spots,
+                NOTE,
+                colour::MUTED,
+                frame.area,
+                &mut taken,
+            )?;
         }
         if curves.iter().all(|(_, points, _, _)| points.is_empty()) {
             canvas::no_data(canvas, &frame)?;

@@ -7,6 +7,7 @@
 //! what that deployed model earns if the economics turn out otherwise.
 
 mod decide;
+mod reference;
 #[cfg(test)]
 mod tests;
 mod uncertainty;
@@ -198,6 +199,23 @@ impl PricingContext<'_> {
             }
             _ => None,
         };
+        let compared: Vec<usize> = std::iter::once(baseline_index).chain(best_index).collect();
+        let references = match self.references(
+            basis,
+            &mid,
+            mid_payoffs.as_ref(),
+            &decided,
+            &values,
+            &compared,
+        )? {
+            Some(found) => {
+                for (i, over) in found.over {
+                    values[i].over_reference = Some(over);
+                }
+                found.strategies
+            }
+            None => Vec::new(),
+        };
         // Baseline first, then trials in order, as the run lists them.
         let baseline_value = values.remove(baseline_index);
         values.insert(0, baseline_value);
@@ -216,6 +234,7 @@ impl PricingContext<'_> {
             scenarios,
             sensitivity,
             threshold_curves,
+            references,
         })
     }
 

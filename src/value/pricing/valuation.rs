@@ -102,6 +102,7 @@ impl PricingContext<'_> {
             net_value: test_per_year * horizon - costs,
             validation_net_value: validation_per_year * horizon - costs,
             difference: None,
+            over_reference: None,
             net_value_interval: None,
             outcomes: self.outcome_values(payoffs, decided, economics.decisions_per_year),
         })
