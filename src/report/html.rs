@@ -243,7 +243,7 @@ fn value_tables(out: &mut String, value: &ValueResults) {
         let _ = writeln!(
             out,
             "<tr><td><em>rule: {}</em></td><td>—</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{p}</td></tr>",
-            rule.strategy.label(),
+            escape(&super::value_summary::rule_label(value, rule.strategy)),
             cell(money(rule.test_per_year, currency)),
             cell(money(0.0, currency)),
             cell(money(rule.value.mean, currency)),

@@ -247,7 +247,7 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
         let _ = writeln!(
             out,
             "| *rule: {}* | — | {} | — | {} | {} | {} | {} |",
-            rule.strategy.label(),
+            super::value_summary::rule_label(value, rule.strategy),
             money(rule.test_per_year, &currency),
             money(rule.value.mean, &currency),
             difference,

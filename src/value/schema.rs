@@ -45,6 +45,23 @@ pub struct ValueResults {
     /// model has to beat (the decision-curve analysis convention). Empty for other kinds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<ReferenceStrategy>,
+    /// Binary outcomes under `capacity` or `capacity_share`: positive decisions acted on per year
+    /// at most (midpoint volumes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<f64>,
+    /// Under capacity: test value per year against capacity from 0 to every decision of a year,
+    /// for the baseline and the best candidate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_curves: Option<Vec<CapacityCurve>>,
+}
+
+/// One model's test value per year against capacity.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CapacityCurve {
+    /// Model name.
+    pub name: String,
+    /// `[decisions acted on per year at most, value per year]` pairs, capacity from 0 up.
+    pub points: Vec<[f64; 2]>,
 }
 
 /// A rule that needs no model.

@@ -275,3 +275,67 @@ fn value_calculator_prices_a_metric_gain() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
 }
+
+#[test]
+fn bad_capacities_exit_2_naming_the_key_and_line() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "data.csv", &noisy_binary_csv(200, 3, true));
+    for (config, key, line) in [
+        ("capacity = -5\n", "`capacity`", Some("line 7")),
+        ("capacity_share = 2\n", "`capacity_share`", Some("line 7")),
+        ("capacity = 5\ncapacity_share = 0.1\n", "capacity", None),
+    ] {
+        write(
+            temp.path(),
+            "worthit.toml",
+            &format!(
+                "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ntp = 5\n{config}"
+            ),
+        );
+        let output = run_args("data.csv")
+            .config("worthit.toml")
+            .trials(0)
+            .out("run")
+            .output_in(temp.path());
+        let err = one_line_error(&output);
+        assert!(err.contains(key), "{config}: {err}");
+        if let Some(line) = line {
+            assert!(err.contains(line), "{config}: {err}");
+        }
+    }
+}
+
+#[test]
+fn capacity_is_priced_charted_and_reported() {
+    let temp = tempfile::tempdir().unwrap();
+    write(
+        temp.path(),
+        "data.csv",
+        &noisy_binary_csv(1500, 12345, true),
+    );
+    write(
+        temp.path(),
+        "worthit.toml",
+        &format!("{VALUE}capacity_share = 0.05\n"),
+    );
+    let results = priced_run(temp.path(), "run", 2);
+    let value = &results["value"];
+    // 5% of the 2,000 decisions a year (the midpoint of the range).
+    assert_eq!(value["capacity"], 100.0);
+    let curves = value["capacity_curves"].as_array().unwrap();
+    assert_eq!(curves.len(), 2);
+    let points = curves[0]["points"].as_array().unwrap();
+    assert_eq!(points[0][0], 0.0);
+    assert_eq!(points.last().unwrap()[0], 2000.0);
+    assert!(temp.path().join("run/plots/capacity.png").is_file());
+    let report = std::fs::read_to_string(temp.path().join("run/report.md")).unwrap();
+    assert!(
+        report.contains("Capacity: at most 100 positive decisions"),
+        "{report}"
+    );
+    assert!(report.contains("plots/capacity.png"), "{report}");
+    assert!(
+        report.contains("act on random cases up to capacity"),
+        "{report}"
+    );
+}

@@ -130,13 +130,14 @@ impl Render for ThresholdChart {
         )?;
 
         let mut taken = Vec::new();
+        // The rule lines are not traced: their labels sit just off them, on the far side from
+        // the other rule, so two close rules each keep their label.
         for reference in &references {
             let line = [
                 frame.at(0.0, reference.value),
                 frame.at(1.0, reference.value),
             ];
             canvas.dashed(&line, colour::MUTED.mix(0.8), 2.0)?;
-            canvas::trace(&line, &mut taken);
         }
         for (_, points, c, _) in &curves {
             let line: Vec<(f64, f64)> = points.iter().map(|&(x, y)| frame.at(x, y)).collect();
@@ -145,28 +146,6 @@ impl Render for ThresholdChart {
                 canvas.marker(line[0], Shape::Circle, 10.0, c.to_rgba())?;
             }
             canvas::trace(&line, &mut taken);
-        }
-        // Rule labels go on after the curves, so they move off the curves rather than the other
-        // way round; at the right end first, where curves of a costly false alarm fall away.
-        for reference in &references {
-            let (left, right) = (
-                frame.at(0.0, reference.value),
-                frame.at(1.0, reference.value),
-            );
-            let spots = [
-                ((right.0 - 8.0, right.1 - 6.0), Align::Right, Valign::Bottom),
-                ((right.0 - 8.0, right.1 + 6.0), Align::Right, Valign::Top),
-                ((left.0 + 8.0, left.1 - 6.0), Align::Left, Valign::Bottom),
-                ((left.0 + 8.0, left.1 + 6.0), Align::Left, Valign::Top),
-            ];
-            canvas.label_at(
-                &reference.name,
-                &spots,
-                NOTE,
-                colour::MUTED,
-                frame.area,
-                &mut taken,
-            )?;
         }
         if curves.iter().all(|(_, points, _, _)| points.is_empty()) {
             canvas::no_data(canvas, &frame)?;
@@ -217,6 +196,36 @@ impl Render for ThresholdChart {
                 ((at.0 + offset(second), foot - 30.0), second, Valign::Bottom),
             ];
             canvas.label_at(&format_number(chosen), &spots, NOTE, c, area, &mut taken)?;
+        }
+        // Rule labels go on last, so they move off the curves and marks rather than the other way
+        // round: the higher rule's label above its line, the lower one's below, at the right end,
+        // the left end or the middle, whichever is clear.
+        let highest = references
+            .iter()
+            .map(|r| r.value)
+            .fold(f64::NEG_INFINITY, f64::max);
+        for reference in &references {
+            let y = frame.at(0.0, reference.value).1;
+            let (dy, valign) = if reference.value >= highest {
+                (-5.0, Valign::Bottom)
+            } else {
+                (5.0, Valign::Top)
+            };
+            let area = frame.area;
+            let middle = 0.5 * (area.left + area.right);
+            let spots = [
+                ((area.right - 8.0, y + dy), Align::Right, valign),
+                ((area.left + 8.0, y + dy), Align::Left, valign),
+                ((middle, y + dy), Align::Centre, valign),
+            ];
+            canvas.label_at(
+                &reference.name,
+                &spots,
+                NOTE,
+                colour::MUTED,
+                area,
+                &mut taken,
+            )?;
         }
         Ok(())
     }

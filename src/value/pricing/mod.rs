@@ -190,8 +190,24 @@ impl PricingContext<'_> {
                 let mut curves = Vec::new();
                 for i in std::iter::once(baseline_index).chain(best_index) {
                     curves.push(self.threshold_curve(
+                        &mid,
                         &decided[i],
                         validation_payoffs,
+                        economics.decisions_per_year,
+                    )?);
+                }
+                Some(curves)
+            }
+            _ => None,
+        };
+        let capacity_share = self.capacity_share(&mid, kind);
+        let capacity_curves = match (capacity_share, &mid_payoffs) {
+            (Some(_), Some((_, test_payoffs))) => {
+                let mut curves = Vec::new();
+                for i in std::iter::once(baseline_index).chain(best_index) {
+                    curves.push(self.capacity_curve(
+                        &decided[i],
+                        test_payoffs,
                         economics.decisions_per_year,
                     )?);
                 }
@@ -235,6 +251,8 @@ impl PricingContext<'_> {
             sensitivity,
             threshold_curves,
             references,
+            capacity: capacity_share.map(|share| share * economics.decisions_per_year),
+            capacity_curves,
         })
     }
 

@@ -6,6 +6,7 @@
 //! are, and the model's advantage over it is reported on test rows with a paired interval.
 
 use super::super::bootstrap::{summarize, BootstrapSummary};
+use super::super::capacity::rows_allowed;
 use super::super::config::ValueConfig;
 use super::super::decision::mean;
 use super::super::payoff::RowPayoffs;
@@ -13,6 +14,8 @@ use super::super::schema::{better_reference, ModelValue, ReferenceStrategy, Stra
 use super::decide::{Decided, Decisions};
 use super::{Basis, ModelInput, PricingContext, SplitTruth};
 use crate::base::error::Result;
+use crate::base::random::{rng_for, Stream};
+use rand::seq::index::sample;
 
 /// The reference strategies' values, and the advantage over the better one of the models at
 /// `compared` (indices into `decided` and `values`, which share an order; the first is the
@@ -59,16 +62,33 @@ impl PricingContext<'_> {
         let baseline = compared
             .first()
             .and_then(|&i| Some((decided.get(i)?, values.get(i)?)));
+        // Under capacity nobody can act on every case: the rule acts on as many as capacity
+        // allows, picked at random, which is what acting without a model amounts to.
+        let share = self.capacity_share(mid, basis.kind);
+        let rows = |n: usize, act: bool, part: u64| -> Vec<bool> {
+            match share {
+                Some(share) if act => {
+                    let mut rng = rng_for(self.seed, Stream::Capacity, part);
+                    let mut acting = vec![false; n];
+                    for i in sample(&mut rng, n, rows_allowed(share, n)) {
+                        acting[i] = true;
+                    }
+                    acting
+                }
+                _ => vec![act; n],
+            }
+        };
         let mut rules = Vec::new();
         let mut strategies = Vec::new();
         for (strategy, act) in [(Strategy::ActOnAll, true), (Strategy::ActOnNone, false)] {
+            let test_rows = rows(test.len(), act, 1);
             let decided = Decided {
                 input: &rule,
                 decisions: Decisions::Binary {
                     threshold: if act { 0.0 } else { f64::INFINITY },
-                    validation: vec![act; validation.len()],
-                    test: vec![act; test.len()],
-                    test_default: vec![act; test.len()],
+                    validation: rows(validation.len(), act, 0),
+                    test: test_rows.clone(),
+                    test_default: test_rows,
                 },
             };
             let Some((val_rows, test_rows, _)) = self.row_values(mid, payoffs, &decided)? else {

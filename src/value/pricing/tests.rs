@@ -363,3 +363,53 @@ fn no_reference_strategies_without_binary_outcomes() {
     assert!(value.references.is_empty());
     assert!(value.models.iter().all(|m| m.over_reference.is_none()));
 }
+
+#[test]
+fn capacity_that_binds_and_one_that_does_not() {
+    let models = [model(
+        "baseline",
+        None,
+        &[0.9, 0.7, 0.4, 0.2],
+        &[0.8, 0.35, 0.1, 0.6],
+    )];
+    let economics = "[value]\ntp = 10\nfp = -2\nfn = -5\ntn = 0\ndecisions_per_year = 1000\n";
+    // Without capacity the baseline acts above 0.3: on test rows 0, 1, 3 (tp, fp, tp), 18 over
+    // 4 rows, 4,500 a year.
+    let free = price_binary(&parse(economics), &models);
+    assert_eq!(free.models[0].test_per_year, 4500.0);
+    assert_eq!(free.capacity, None);
+    // 500 of 1,000 decisions a year: 2 of the 4 test rows, the two with the highest expected
+    // gain (17 p - 2): rows 0 (p 0.8) and 3 (p 0.6), both positives; the false alarm on row 1
+    // is dropped. 20 over 4 rows, 5,000 a year. On validation rows 0 and 1 of the 3 flagged.
+    let bound = price_binary(&parse(&format!("{economics}capacity = 500\n")), &models);
+    assert_eq!(bound.capacity, Some(500.0));
+    assert_eq!(bound.models[0].test_per_year, 5000.0);
+    // Validation y = [1, 0, 1, 0], p = [0.9, 0.7, 0.4, 0.2]: of the flagged rows 0, 1, 2 it acts
+    // on 0 and 1 (tp, fp) and misses row 2: 10 - 2 - 5 + 0 = 3 over 4 rows.
+    assert_eq!(bound.models[0].validation_per_year, 750.0);
+    // The same as a share.
+    let share = price_binary(
+        &parse(&format!("{economics}capacity_share = 0.5\n")),
+        &models,
+    );
+    assert_eq!(share.models[0].test_per_year, 5000.0);
+    // A capacity above what the model flags changes nothing.
+    let loose = price_binary(&parse(&format!("{economics}capacity = 900\n")), &models);
+    assert_eq!(loose.models[0].test_per_year, 4500.0);
+    // The capacity curve: at capacity 0 both test positives are missed (-10 over 4 rows,
+    // -2,500 a year), at 500 a year 5,000, at every decision the uncapped 4,500.
+    let curve = &bound.capacity_curves.as_ref().unwrap()[0].points;
+    let at = |x: f64| curve.iter().find(|p| (p[0] - x).abs() < 1e-9).unwrap()[1];
+    assert_eq!(at(0.0), -2500.0);
+    assert_eq!(at(500.0), 5000.0);
+    assert_eq!(at(1000.0), 4500.0);
+    // The rule of acting on every case acts on 2 random rows of 4. Acting adds 15 on a positive
+    // and -2 on a negative to the -10 of acting on none: two positives 20, one of each 3, two
+    // negatives -14 over 4 rows.
+    let all = &bound.references[0];
+    assert!(
+        [5000.0, 750.0, -3500.0].contains(&all.test_per_year),
+        "{}",
+        all.test_per_year
+    );
+}
