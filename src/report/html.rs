@@ -344,6 +344,12 @@ fn method(out: &mut String, results: &RunResults) {
          within the noise of a validation value.",
         "<b>Sensitivity and scenarios.</b> The same decisions re-valued with one range (or all \
          ranges) at its low or high end.",
+        "<b>Rules of thumb.</b> Binary tasks: acting on every case and on no case, valued like a \
+         model without its costs; the better on validation rows is what a model has to beat, \
+         with a paired interval on test rows.",
+        "<b>Capacity.</b> With capacity or capacity_share, each model acts on at most that \
+         share of the rows it flags, those with the highest expected gain of acting from its \
+         probability; acting on every case then means acting on random cases up to capacity.",
     ];
     for item in items {
         let _ = writeln!(out, "<li>{item}</li>");
