@@ -16,6 +16,8 @@ pub enum Stream {
     Trial = 3,
     /// The shares of training rows of the learning curve.
     LearningCurve = 4,
+    /// The rows a rule of thumb acts on under capacity: index 0 validation, 1 test.
+    Capacity = 5,
 }
 
 /// A generator for `(seed, stream, index)`, independent of any other triple.

@@ -239,6 +239,27 @@ fn value_tables(out: &mut String, value: &ValueResults) {
             cell(range),
         );
     }
+    // The rules of thumb sit under the models, in italics: rows to beat, not models to pick.
+    for rule in &value.references {
+        let (difference, range, p) = match &rule.difference {
+            Some(d) => (
+                signed_money(d.mean, currency),
+                interval(d.low, d.high, currency),
+                format!("{:.0}%", 100.0 * d.p_positive),
+            ),
+            None => ("—".into(), "—".into(), "—".into()),
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td><em>rule: {}</em></td><td>—</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{p}</td></tr>",
+            escape(&super::value_summary::rule_label(value, rule.strategy)),
+            cell(money(rule.test_per_year, currency)),
+            cell(money(0.0, currency)),
+            cell(money(rule.value.mean, currency)),
+            cell(difference),
+            cell(range),
+        );
+    }
     let _ = writeln!(out, "</table>");
     if !value.sensitivity.is_empty() {
         let _ = writeln!(
@@ -332,6 +353,12 @@ fn method(out: &mut String, results: &RunResults) {
          within the noise of a validation value.",
         "<b>Sensitivity and scenarios.</b> The same decisions re-valued with one range (or all \
          ranges) at its low or high end.",
+        "<b>Rules of thumb.</b> Binary tasks: acting on every case and on no case, valued like a \
+         model without its costs; the better on validation rows is what a model has to beat, \
+         with a paired interval on test rows.",
+        "<b>Capacity.</b> With capacity or capacity_share, each model acts on at most that \
+         share of the rows it flags, those with the highest expected gain of acting from its \
+         probability; acting on every case then means acting on random cases up to capacity.",
     ];
     for item in items {
         let _ = writeln!(out, "<li>{item}</li>");

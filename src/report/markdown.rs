@@ -235,6 +235,26 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
             p,
         );
     }
+    for rule in &value.references {
+        let (difference, range, p) = match &rule.difference {
+            Some(d) => (
+                signed_money(d.mean, &currency),
+                interval(d.low, d.high, &currency),
+                format!("{:.0}%", 100.0 * d.p_positive),
+            ),
+            None => ("—".to_string(), "—".to_string(), "—".to_string()),
+        };
+        let _ = writeln!(
+            out,
+            "| *rule: {}* | — | {} | — | {} | {} | {} | {} |",
+            super::value_summary::rule_label(value, rule.strategy),
+            money(rule.test_per_year, &currency),
+            money(rule.value.mean, &currency),
+            difference,
+            range,
+            p,
+        );
+    }
     if !value.sensitivity.is_empty() {
         let _ = writeln!(
             out,

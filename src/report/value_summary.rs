@@ -1,7 +1,7 @@
 //! The value of a run in plain words, shared by the terminal, `report.md` and `report.html`.
 
 use crate::base::format::{interval, money, parameter, signed_money, thousands};
-use crate::value::schema::ValueResults;
+use crate::value::schema::{better_reference, Strategy, ValueResults};
 use crate::value::ValueKind;
 
 /// The closing paragraph of a run without `[value]`: what pricing would add to its answers in
@@ -67,6 +67,15 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             signed_money(tuned - default, currency),
         ));
     }
+    if let Some(capacity) = value.capacity {
+        lines.push(format!(
+            "Capacity: at most {} positive decisions acted on a year ({:.0}% of {}); each model acts on the rows it flags with the highest expected gain, up to it.",
+            thousands(capacity),
+            100.0 * capacity / value.decisions_per_year.max(f64::MIN_POSITIVE),
+            thousands(value.decisions_per_year),
+        ));
+    }
+    lines.extend(reference_sentences(value));
     let (low, high) = (
         value
             .scenarios
@@ -88,6 +97,69 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             signed_money(top.difference_at_low, currency),
             signed_money(top.difference_at_high, currency),
         ));
+    }
+    lines
+}
+
+/// A rule of thumb as the reports name it: under capacity acting on every case means acting on
+/// as many as capacity allows, picked at random.
+pub fn rule_label(value: &ValueResults, strategy: Strategy) -> String {
+    match (strategy, value.capacity) {
+        (Strategy::ActOnAll, Some(_)) => "act on random cases up to capacity".to_string(),
+        _ => strategy.label().to_string(),
+    }
+}
+
+/// What the rules of thumb earn, and a warning for each of the baseline and the best candidate
+/// that does not beat the better of them (it then adds nothing over the rule).
+fn reference_sentences(value: &ValueResults) -> Vec<String> {
+    let currency = value.currency.as_str();
+    let Some(better) = better_reference(&value.references) else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    let earns: Vec<String> = value
+        .references
+        .iter()
+        .map(|r| {
+            format!(
+                "{} earns {} (90% interval {})",
+                rule_label(value, r.strategy),
+                money(r.value.mean, currency),
+                interval(r.value.low, r.value.high, currency),
+            )
+        })
+        .collect();
+    lines.push(format!(
+        "Rules of thumb over the horizon, without a model: {}; the better on validation rows is to {}.",
+        earns.join(", "),
+        rule_label(value, better.strategy),
+    ));
+    let best = value.best.as_ref().map(|b| b.name.as_str());
+    for model in &value.models {
+        let Some(over) = model.over_reference else {
+            continue;
+        };
+        let who = if model.trial.is_none() {
+            "the baseline".to_string()
+        } else if Some(model.name.as_str()) == best {
+            format!("the best candidate, {},", model.name)
+        } else {
+            model.name.clone()
+        };
+        let rule = rule_label(value, better.strategy);
+        let range = interval(over.low, over.high, currency);
+        lines.push(if over.mean > 0.0 {
+            format!(
+                "Net of its costs {who} beats the rule to {rule} by {} (90% interval {range}).",
+                money(over.mean, currency),
+            )
+        } else {
+            format!(
+                "Warning: {who} does not beat the rule to {rule}: {} against it net of its costs (90% interval {range}), so it adds nothing over the rule of thumb.",
+                signed_money(over.mean, currency),
+            )
+        });
     }
     lines
 }

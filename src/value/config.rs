@@ -17,6 +17,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::capacity::{Capacity, CapacityShare};
 use crate::base::error::{Error, Result};
 
 /// The `[value]` section.
@@ -72,6 +73,10 @@ pub struct ValueConfig {
     pub per_abs_error: Option<Number>,
     /// Regression: value per decision of one unit of squared error (negative: error costs).
     pub per_squared_error: Option<Number>,
+    /// Binary outcomes: positive decisions acted on per year at most (see [`super::capacity`]).
+    pub capacity: Option<Capacity>,
+    /// The same as a share of `decisions_per_year`, 0 to 1.
+    pub capacity_share: Option<CapacityShare>,
 }
 
 /// One `[metric, value]` point of a value curve; the value may be a range.
@@ -254,6 +259,7 @@ impl ValueConfig {
                 }
             }
         }
+        super::capacity::check(self, classes.len())?;
         let regression = classes.len() < 2;
         match self.kind()? {
             ValueKind::Metric => self.check_metric(regression),
@@ -462,6 +468,8 @@ impl ValueConfig {
             }),
             per_abs_error: fix("per_abs_error", self.per_abs_error),
             per_squared_error: fix("per_squared_error", self.per_squared_error),
+            capacity: self.capacity,
+            capacity_share: self.capacity_share,
         }
     }
 

@@ -3,6 +3,7 @@
 //!
 //! - [`config`]: the `[value]` section (payoffs, cost matrix, volumes, prices, ranges);
 //! - [`expression`]: payoff expressions, parsed and held to what a per-row payoff can be;
+//! - [`capacity`]: how many positive decisions a team can act on, and which rows it takes;
 //! - [`payoff`]: per-row payoffs, with expressions over the row's columns evaluated by polars;
 //! - [`decision`]: decisions tuned to value (binary threshold, multiclass expected cost);
 //! - [`bootstrap`]: a seeded paired bootstrap of the candidate - baseline difference;
@@ -12,6 +13,7 @@
 
 pub mod bootstrap;
 pub mod calculator;
+pub mod capacity;
 pub mod config;
 pub mod decision;
 pub mod expression;

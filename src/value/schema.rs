@@ -41,6 +41,80 @@ pub struct ValueResults {
     /// baseline and the best candidate, so reports can redraw the chart without the data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold_curves: Option<Vec<ThresholdCurve>>,
+    /// Binary outcomes: what acting on every case and on no case earn, the rules of thumb a
+    /// model has to beat (the decision-curve analysis convention). Empty for other kinds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<ReferenceStrategy>,
+    /// Binary outcomes under `capacity` or `capacity_share`: positive decisions acted on per year
+    /// at most (midpoint volumes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<f64>,
+    /// Under capacity: test value per year against capacity from 0 to every decision of a year,
+    /// for the baseline and the best candidate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_curves: Option<Vec<CapacityCurve>>,
+}
+
+/// One model's test value per year against capacity.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CapacityCurve {
+    /// Model name.
+    pub name: String,
+    /// `[decisions acted on per year at most, value per year]` pairs, capacity from 0 up.
+    pub points: Vec<[f64; 2]>,
+}
+
+/// A rule that needs no model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// Act on every case (predict positive for every row).
+    ActOnAll,
+    /// Act on no case (predict negative for every row).
+    ActOnNone,
+}
+
+impl Strategy {
+    /// The strategy in words, as tables and legends show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Strategy::ActOnAll => "act on every case",
+            Strategy::ActOnNone => "act on no case",
+        }
+    }
+}
+
+/// The reference strategy a model has to beat: the one with the higher validation value, acting
+/// on no case on a tie (the rule that costs no effort).
+pub fn better_reference(references: &[ReferenceStrategy]) -> Option<&ReferenceStrategy> {
+    let all = references
+        .iter()
+        .find(|r| r.strategy == Strategy::ActOnAll)?;
+    let none = references
+        .iter()
+        .find(|r| r.strategy == Strategy::ActOnNone)?;
+    Some(if all.validation_per_year > none.validation_per_year {
+        all
+    } else {
+        none
+    })
+}
+
+/// What a reference strategy earns. It has no training or serving cost, so its net value is its
+/// decision value.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReferenceStrategy {
+    /// Which rule.
+    pub strategy: Strategy,
+    /// Value per year on validation rows (which of the two is the better is chosen here).
+    pub validation_per_year: f64,
+    /// Value per year on test rows.
+    pub test_per_year: f64,
+    /// Value over the horizon on test rows, with its bootstrap interval.
+    pub value: BootstrapSummary,
+    /// Its value minus the baseline's net value, paired on test rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference: Option<BootstrapSummary>,
 }
 
 /// Thresholds a [`ThresholdCurve`] is evaluated at, besides 0: fine enough that the curve looks
@@ -108,6 +182,11 @@ pub struct ModelValue {
     /// Net value minus the baseline's, with its paired-bootstrap interval (candidates only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub difference: Option<BootstrapSummary>,
+    /// Net value minus the value of the better reference strategy (the better on validation
+    /// rows), paired on test rows: below 0 the model adds nothing over a rule of thumb. Binary
+    /// outcomes only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over_reference: Option<BootstrapSummary>,
     /// The net value's own bootstrap interval over test rows (`mean` is `net_value`). Absent in
     /// files written before it existed. `worthit compare` needs it to compare runs that share
     /// no test rows, where no paired interval exists.

@@ -70,6 +70,57 @@ fn runs_price_every_model_with_intervals() {
     let report = std::fs::read_to_string(temp.path().join("run/report.md")).unwrap();
     assert!(report.contains("## Value"), "{report}");
     assert!(report.contains("90% interval"), "{report}");
+    // The rules of thumb: two strategies with intervals, two table rows, and the baseline's and
+    // best candidate's advantage over the better rule.
+    let references = value["references"].as_array().unwrap();
+    let strategies: Vec<&str> = references
+        .iter()
+        .map(|r| r["strategy"].as_str().unwrap())
+        .collect();
+    assert_eq!(strategies, ["act_on_all", "act_on_none"]);
+    for r in references {
+        let v = &r["value"];
+        assert!(v["low"].as_f64().unwrap() <= v["mean"].as_f64().unwrap());
+        assert!(v["mean"].as_f64().unwrap() <= v["high"].as_f64().unwrap());
+        assert!(r["difference"]["mean"].is_number());
+    }
+    assert!(models[0]["over_reference"]["mean"].is_number());
+    let best_name = best["name"].as_str().unwrap();
+    let best_model = models.iter().find(|m| m["name"] == best_name).unwrap();
+    assert!(best_model["over_reference"]["low"].is_number());
+    assert!(report.contains("| *rule: act on every case* |"), "{report}");
+    assert!(report.contains("| *rule: act on no case* |"), "{report}");
+    assert!(
+        report.contains("Rules of thumb over the horizon"),
+        "{report}"
+    );
+    let html = std::fs::read_to_string(temp.path().join("run/report.html")).unwrap();
+    assert!(html.contains("<em>rule: act on no case</em>"));
+}
+
+#[test]
+fn a_model_that_does_not_beat_acting_on_every_case_is_warned_about() {
+    // A false alarm costs nothing and a catch earns 100: acting on every case is the best there
+    // is, so no model can beat it once its compute is paid for.
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "data.csv", &noisy_binary_csv(600, 7, true));
+    write(
+        temp.path(),
+        "worthit.toml",
+        "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ntp = 100\nfp = 0\nfn = 0\ntn = 0\ncore_hour = 1\n",
+    );
+    let stdout = run_args("data.csv")
+        .config("worthit.toml")
+        .trials(1)
+        .out("run")
+        .ok_in(temp.path());
+    let results = results(&temp.path().join("run"));
+    let baseline = &results["value"]["models"][0];
+    assert!(baseline["over_reference"]["mean"].as_f64().unwrap() < 0.0);
+    let warning = "Warning: the baseline does not beat the rule to act on every case";
+    assert!(stdout.contains(warning), "{stdout}");
+    let report = std::fs::read_to_string(temp.path().join("run/report.md")).unwrap();
+    assert!(report.contains(warning), "{report}");
 }
 
 #[test]
@@ -223,4 +274,68 @@ fn value_calculator_prices_a_metric_gain() {
     ]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+}
+
+#[test]
+fn bad_capacities_exit_2_naming_the_key_and_line() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "data.csv", &noisy_binary_csv(200, 3, true));
+    for (config, key, line) in [
+        ("capacity = -5\n", "`capacity`", Some("line 7")),
+        ("capacity_share = 2\n", "`capacity_share`", Some("line 7")),
+        ("capacity = 5\ncapacity_share = 0.1\n", "capacity", None),
+    ] {
+        write(
+            temp.path(),
+            "worthit.toml",
+            &format!(
+                "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ntp = 5\n{config}"
+            ),
+        );
+        let output = run_args("data.csv")
+            .config("worthit.toml")
+            .trials(0)
+            .out("run")
+            .output_in(temp.path());
+        let err = one_line_error(&output);
+        assert!(err.contains(key), "{config}: {err}");
+        if let Some(line) = line {
+            assert!(err.contains(line), "{config}: {err}");
+        }
+    }
+}
+
+#[test]
+fn capacity_is_priced_charted_and_reported() {
+    let temp = tempfile::tempdir().unwrap();
+    write(
+        temp.path(),
+        "data.csv",
+        &noisy_binary_csv(1500, 12345, true),
+    );
+    write(
+        temp.path(),
+        "worthit.toml",
+        &format!("{VALUE}capacity_share = 0.05\n"),
+    );
+    let results = priced_run(temp.path(), "run", 2);
+    let value = &results["value"];
+    // 5% of the 2,000 decisions a year (the midpoint of the range).
+    assert_eq!(value["capacity"], 100.0);
+    let curves = value["capacity_curves"].as_array().unwrap();
+    assert_eq!(curves.len(), 2);
+    let points = curves[0]["points"].as_array().unwrap();
+    assert_eq!(points[0][0], 0.0);
+    assert_eq!(points.last().unwrap()[0], 2000.0);
+    assert!(temp.path().join("run/plots/capacity.png").is_file());
+    let report = std::fs::read_to_string(temp.path().join("run/report.md")).unwrap();
+    assert!(
+        report.contains("Capacity: at most 100 positive decisions"),
+        "{report}"
+    );
+    assert!(report.contains("plots/capacity.png"), "{report}");
+    assert!(
+        report.contains("act on random cases up to capacity"),
+        "{report}"
+    );
 }

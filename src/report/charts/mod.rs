@@ -12,9 +12,10 @@ mod metric;
 use super::plots::{
     self,
     breakdown::{MetricPoint, MetricValueChart, Outcome, PayoffChart},
+    capacity::CapacityChart,
     frontier::{FrontierChart, NamedPoint},
     learning::LearningChart,
-    threshold::{ThresholdChart, ThresholdCurve},
+    threshold::{ReferenceLine, ThresholdChart, ThresholdCurve},
     tornado::{TornadoBar, TornadoChart},
     trials::{StopMarker, TrialsChart},
     winners_curse::WinnersCurseChart,
@@ -44,6 +45,7 @@ enum AnyChart {
     Trials(TrialsChart),
     Frontier(FrontierChart),
     Threshold(ThresholdChart),
+    Capacity(CapacityChart),
     Payoff(PayoffChart),
     MetricValue(MetricValueChart),
     Tornado(TornadoChart),
@@ -59,6 +61,7 @@ impl Plot {
             AnyChart::Trials(c) => c.title(),
             AnyChart::Frontier(c) => c.title(),
             AnyChart::Threshold(c) => c.title(),
+            AnyChart::Capacity(c) => c.title(),
             AnyChart::Payoff(c) => c.title(),
             AnyChart::MetricValue(c) => c.title(),
             AnyChart::Tornado(c) => c.title(),
@@ -73,6 +76,7 @@ impl Plot {
             AnyChart::Trials(c) => plots::svg(c, currency),
             AnyChart::Frontier(c) => plots::svg(c, currency),
             AnyChart::Threshold(c) => plots::svg(c, currency),
+            AnyChart::Capacity(c) => plots::svg(c, currency),
             AnyChart::Payoff(c) => plots::svg(c, currency),
             AnyChart::MetricValue(c) => plots::svg(c, currency),
             AnyChart::Tornado(c) => plots::svg(c, currency),
@@ -87,6 +91,7 @@ impl Plot {
             AnyChart::Trials(c) => plots::png(c, currency),
             AnyChart::Frontier(c) => plots::png(c, currency),
             AnyChart::Threshold(c) => plots::png(c, currency),
+            AnyChart::Capacity(c) => plots::png(c, currency),
             AnyChart::Payoff(c) => plots::png(c, currency),
             AnyChart::MetricValue(c) => plots::png(c, currency),
             AnyChart::Tornado(c) => plots::png(c, currency),
@@ -117,6 +122,7 @@ pub fn build(results: &RunResults) -> Vec<Plot> {
         trials(results, value),
         frontier(results, value),
         threshold(value),
+        capacity(value),
         payoff(results, value),
         metric_value(results, value),
         tornado(value),
@@ -331,7 +337,9 @@ fn threshold(value: &ValueResults) -> Option<Plot> {
         stem: "threshold",
         caption: "Value per year on validation rows if positives were predicted from each \
                   probability threshold on; the marks are the thresholds chosen (the best on \
-                  validation rows). A flat top means the choice is forgiving."
+                  validation rows). A flat top means the choice is forgiving. The dashed lines are the \
+                  rules of thumb, acting on every case and on no case; a model whose curve stays \
+                  under the higher one adds nothing over it."
             .to_string(),
         chart: AnyChart::Threshold(ThresholdChart {
             title: "Value against decision threshold".to_string(),
@@ -339,6 +347,43 @@ fn threshold(value: &ValueResults) -> Option<Plot> {
             baseline: curve(base, "baseline".to_string())?,
             candidate: curve(best, best.name.clone())?,
             axis_label: "Value per year".to_string(),
+            references: value
+                .references
+                .iter()
+                .map(|r| ReferenceLine {
+                    name: format!(
+                        "rule: {}",
+                        super::value_summary::rule_label(value, r.strategy)
+                    ),
+                    value: r.validation_per_year,
+                })
+                .collect(),
+        }),
+    })
+}
+
+/// Test value per year against capacity (binary outcomes under `capacity`).
+fn capacity(value: &ValueResults) -> Option<Plot> {
+    let curves = value.capacity_curves.as_ref()?;
+    let base = baseline(value)?;
+    let best = best(value)?;
+    let curve = |model: &ModelValue, name: String| -> Option<(String, Vec<(f64, f64)>)> {
+        let stored = curves.iter().find(|c| c.name == model.name)?;
+        Some((name, stored.points.iter().map(|p| (p[0], p[1])).collect()))
+    };
+    Some(Plot {
+        stem: "capacity",
+        caption: "Value per year on test rows if the team could act on this many decisions a \
+                  year, each model taking the rows it flags in order of expected gain; the \
+                  dashed line is the capacity configured. The slope there is what one more \
+                  decision acted on is worth; where a curve is flat, more capacity adds nothing."
+            .to_string(),
+        chart: AnyChart::Capacity(CapacityChart {
+            title: "Value against capacity".to_string(),
+            subtitle: "test rows, value per year".to_string(),
+            baseline: curve(base, "baseline".to_string())?,
+            candidate: curve(best, best.name.clone())?,
+            capacity: value.capacity,
         }),
     })
 }

@@ -10,6 +10,7 @@
 //! size and scaled down, because plotters' bitmap backend draws lines without anti-aliasing.
 
 pub mod breakdown;
+pub mod capacity;
 pub mod frontier;
 pub mod learning;
 pub mod threshold;

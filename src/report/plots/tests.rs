@@ -1,9 +1,10 @@
 //! Tests that render every chart kind, on realistic and on awkward data.
 
 use super::breakdown::{MetricPoint, MetricValueChart, Outcome, PayoffChart};
+use super::capacity::CapacityChart;
 use super::frontier::{pareto, FrontierChart, NamedPoint};
 use super::learning::LearningChart;
-use super::threshold::{ThresholdChart, ThresholdCurve};
+use super::threshold::{ReferenceLine, ThresholdChart, ThresholdCurve};
 use super::tornado::{TornadoBar, TornadoChart};
 use super::trials::{StopMarker, TrialsChart};
 use super::winners_curse::WinnersCurseChart;
@@ -138,6 +139,16 @@ fn threshold_chart() -> ThresholdChart {
             points: curve(0.35, 9_000.0),
             chosen: Some(0.35),
         },
+        references: vec![
+            ReferenceLine {
+                name: "rule: act on every case".into(),
+                value: -1_000.0,
+            },
+            ReferenceLine {
+                name: "rule: act on no case".into(),
+                value: 0.0,
+            },
+        ],
         ..Default::default()
     }
 }
@@ -276,6 +287,37 @@ fn every_chart_renders_png_and_svg() {
     check(&winners_chart());
     check(&learning_chart(true));
     check(&learning_chart(false));
+    check(&capacity_chart());
+}
+
+fn capacity_chart() -> CapacityChart {
+    let curve = |top: f64| -> Vec<(f64, f64)> {
+        (0..=100)
+            .map(|i| {
+                let x = 175.0 * i as f64;
+                (x, top - 20_000.0 * (-x / 1_500.0).exp())
+            })
+            .collect()
+    };
+    CapacityChart {
+        title: "Value against capacity".into(),
+        baseline: ("baseline".into(), curve(-9_000.0)),
+        candidate: ("trial-0006".into(), curve(-8_000.0)),
+        capacity: Some(2_000.0),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn capacity_chart_shows_the_configured_capacity() {
+    let text = svg_text(&svg(&capacity_chart(), "EUR").unwrap());
+    assert!(text.contains("capacity: 2,000 a year"), "{text}");
+    check(&CapacityChart::default());
+    // A capacity beyond the curves still fits on the axis.
+    check(&CapacityChart {
+        capacity: Some(1e6),
+        ..capacity_chart()
+    });
 }
 
 #[test]

@@ -23,6 +23,17 @@ pub struct ThresholdChart {
     pub candidate: ThresholdCurve,
     /// The money axis' title without the unit; empty for the default, "Net value".
     pub axis_label: String,
+    /// Rules of thumb drawn as flat dashed lines: a rule earns the same at every threshold.
+    pub references: Vec<ReferenceLine>,
+}
+
+/// A rule that needs no model, e.g. "act on every case", and its value.
+#[derive(Debug, Clone, Default)]
+pub struct ReferenceLine {
+    /// Its label on the chart.
+    pub name: String,
+    /// Its value, in the units of the curves.
+    pub value: f64,
 }
 
 /// Value at each decision threshold for one model.
@@ -88,9 +99,12 @@ impl Render for ThresholdChart {
             .collect();
         let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
 
+        let references: Vec<&ReferenceLine> =
+            self.references.iter().filter(|r| usable(r.value)).collect();
         let ys: Vec<f64> = curves
             .iter()
             .flat_map(|(_, points, _, _)| points.iter().map(|p| p.1))
+            .chain(references.iter().map(|r| r.value))
             .collect();
         let frame = canvas::xy_frame(
             canvas,
@@ -116,6 +130,15 @@ impl Render for ThresholdChart {
         )?;
 
         let mut taken = Vec::new();
+        // The rule lines are not traced: their labels sit just off them, on the far side from
+        // the other rule, so two close rules each keep their label.
+        for reference in &references {
+            let line = [
+                frame.at(0.0, reference.value),
+                frame.at(1.0, reference.value),
+            ];
+            canvas.dashed(&line, colour::MUTED.mix(0.8), 2.0)?;
+        }
         for (_, points, c, _) in &curves {
             let line: Vec<(f64, f64)> = points.iter().map(|&(x, y)| frame.at(x, y)).collect();
             canvas.line(&line, c.to_rgba(), 3.5)?;
@@ -173,6 +196,36 @@ impl Render for ThresholdChart {
                 ((at.0 + offset(second), foot - 30.0), second, Valign::Bottom),
             ];
             canvas.label_at(&format_number(chosen), &spots, NOTE, c, area, &mut taken)?;
+        }
+        // Rule labels go on last, so they move off the curves and marks rather than the other way
+        // round: the higher rule's label above its line, the lower one's below, at the right end,
+        // the left end or the middle, whichever is clear.
+        let highest = references
+            .iter()
+            .map(|r| r.value)
+            .fold(f64::NEG_INFINITY, f64::max);
+        for reference in &references {
+            let y = frame.at(0.0, reference.value).1;
+            let (dy, valign) = if reference.value >= highest {
+                (-5.0, Valign::Bottom)
+            } else {
+                (5.0, Valign::Top)
+            };
+            let area = frame.area;
+            let middle = 0.5 * (area.left + area.right);
+            let spots = [
+                ((area.right - 8.0, y + dy), Align::Right, valign),
+                ((area.left + 8.0, y + dy), Align::Left, valign),
+                ((middle, y + dy), Align::Centre, valign),
+            ];
+            canvas.label_at(
+                &reference.name,
+                &spots,
+                NOTE,
+                colour::MUTED,
+                area,
+                &mut taken,
+            )?;
         }
         Ok(())
     }

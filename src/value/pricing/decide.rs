@@ -1,6 +1,7 @@
 //! A model's decisions under the midpoint economics (binary threshold, expected-cost class,
 //! regression error, or the metric itself) and the per-row values they earn.
 
+use super::super::capacity::{cap, gain_of_acting, rows_allowed, share};
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::decision::{argmax_decisions, best_threshold, expected_cost_decisions};
 use super::super::payoff::RowPayoffs;
@@ -54,7 +55,7 @@ impl PricingContext<'_> {
                 },
                 ValueKind::Outcomes,
             ) => {
-                let (validation_payoffs, _) =
+                let (validation_payoffs, test_payoffs) =
                     payoffs.ok_or_else(|| Error::internal("pricing: no payoffs"))?;
                 let positive = positive
                     .ok_or_else(|| Error::internal("binary task without positive class"))?;
@@ -62,11 +63,23 @@ impl PricingContext<'_> {
                 let p_test = column(&input.test, classes.len(), positive);
                 let y_val: Vec<bool> = validation.iter().map(|&c| c == positive).collect();
                 let chosen = best_threshold(&p_val, &y_val, validation_payoffs);
+                let mut validation: Vec<bool> =
+                    p_val.iter().map(|&p| p >= chosen.threshold).collect();
+                let mut test: Vec<bool> = p_test.iter().map(|&p| p >= chosen.threshold).collect();
+                let mut test_default: Vec<bool> = p_test.iter().map(|&p| p >= 0.5).collect();
+                if let Some(share) = self.capacity_share(mid, kind) {
+                    let gain = gain_of_acting(&p_val, validation_payoffs);
+                    cap(&mut validation, &gain, rows_allowed(share, p_val.len()));
+                    let gain = gain_of_acting(&p_test, test_payoffs);
+                    let allowed = rows_allowed(share, p_test.len());
+                    cap(&mut test, &gain, allowed);
+                    cap(&mut test_default, &gain, allowed);
+                }
                 Decisions::Binary {
                     threshold: chosen.threshold,
-                    validation: p_val.iter().map(|&p| p >= chosen.threshold).collect(),
-                    test: p_test.iter().map(|&p| p >= chosen.threshold).collect(),
-                    test_default: p_test.iter().map(|&p| p >= 0.5).collect(),
+                    validation,
+                    test,
+                    test_default,
                 }
             }
             (SplitTruth::Classes { classes, .. }, ValueKind::CostMatrix) => {
@@ -106,6 +119,16 @@ impl PricingContext<'_> {
             _ => return Err(Error::internal("pricing: value kind does not fit the task")),
         };
         Ok(Decided { input, decisions })
+    }
+
+    /// The share of decisions capacity allows acting on under `resolved`; `None` without one.
+    pub(super) fn capacity_share(&self, resolved: &ValueConfig, kind: ValueKind) -> Option<f64> {
+        let decisions_per_year = self.economics(resolved, kind).decisions_per_year;
+        share(
+            resolved.capacity,
+            resolved.capacity_share,
+            decisions_per_year,
+        )
     }
 
     fn metric_of(&self, name: &str, predictions: &[f64], validation: bool) -> Option<f64> {

@@ -7,6 +7,7 @@
 //! what that deployed model earns if the economics turn out otherwise.
 
 mod decide;
+mod reference;
 #[cfg(test)]
 mod tests;
 mod uncertainty;
@@ -189,6 +190,7 @@ impl PricingContext<'_> {
                 let mut curves = Vec::new();
                 for i in std::iter::once(baseline_index).chain(best_index) {
                     curves.push(self.threshold_curve(
+                        &mid,
                         &decided[i],
                         validation_payoffs,
                         economics.decisions_per_year,
@@ -197,6 +199,38 @@ impl PricingContext<'_> {
                 Some(curves)
             }
             _ => None,
+        };
+        let capacity_share = self.capacity_share(&mid, kind);
+        let capacity_curves = match (capacity_share, &mid_payoffs) {
+            (Some(_), Some((_, test_payoffs))) => {
+                let mut curves = Vec::new();
+                for i in std::iter::once(baseline_index).chain(best_index) {
+                    curves.push(self.capacity_curve(
+                        &decided[i],
+                        test_payoffs,
+                        economics.decisions_per_year,
+                    )?);
+                }
+                Some(curves)
+            }
+            _ => None,
+        };
+        let compared: Vec<usize> = std::iter::once(baseline_index).chain(best_index).collect();
+        let references = match self.references(
+            basis,
+            &mid,
+            mid_payoffs.as_ref(),
+            &decided,
+            &values,
+            &compared,
+        )? {
+            Some(found) => {
+                for (i, over) in found.over {
+                    values[i].over_reference = Some(over);
+                }
+                found.strategies
+            }
+            None => Vec::new(),
         };
         // Baseline first, then trials in order, as the run lists them.
         let baseline_value = values.remove(baseline_index);
@@ -216,6 +250,9 @@ impl PricingContext<'_> {
             scenarios,
             sensitivity,
             threshold_curves,
+            references,
+            capacity: capacity_share.map(|share| share * economics.decisions_per_year),
+            capacity_curves,
         })
     }
 

@@ -279,3 +279,137 @@ fn calculator_quotes_each_scenario() {
     assert!(MetricReading::parse("roc_auc").is_err());
     assert!(MetricReading::parse("roc_auc=abc").is_err());
 }
+
+#[test]
+fn reference_strategies_by_hand() {
+    use super::super::schema::{better_reference, Strategy};
+    let config = parse(
+        "[value]\ntp = 10\nfp = -2\nfn = -5\ntn = 0\ndecisions_per_year = 1000\nhorizon_years = 2\ncore_hour = 3\ntrial_cost = 7\n",
+    );
+    let models = [
+        model(
+            "baseline",
+            None,
+            &[0.9, 0.7, 0.4, 0.2],
+            &[0.8, 0.35, 0.1, 0.6],
+        ),
+        model(
+            "trial-0001",
+            Some(0),
+            &[0.9, 0.1, 0.8, 0.2],
+            &[0.7, 0.4, 0.45, 0.3],
+        ),
+    ];
+    let value = price_binary(&config, &models);
+    let [all, none] = value.references.as_slice() else {
+        panic!(
+            "two reference strategies expected, got {:?}",
+            value.references
+        );
+    };
+    // Validation y = [1, 0, 1, 0]: acting on all earns 10 - 2 + 10 - 2 = 16 over 4 rows, 4 a
+    // decision; acting on none -5 + 0 - 5 + 0 = -10, -2.5 a decision.
+    assert_eq!(all.strategy, Strategy::ActOnAll);
+    assert_eq!(all.validation_per_year, 4000.0);
+    assert_eq!(none.validation_per_year, -2500.0);
+    // Test y = [1, 0, 0, 1]: the same sums; over 2 years 8,000 and -5,000, no compute cost.
+    assert_eq!(all.test_per_year, 4000.0);
+    assert_eq!(all.value.mean, 8000.0);
+    assert_eq!(none.value.mean, -5000.0);
+    assert!(all.value.low <= 8000.0 && 8000.0 <= all.value.high);
+    let to_baseline = all.difference.unwrap();
+    assert!((to_baseline.mean - (8000.0 - value.models[0].net_value)).abs() < 1e-9);
+    assert_eq!(
+        better_reference(&value.references).map(|r| r.strategy),
+        Some(Strategy::ActOnAll)
+    );
+    // The baseline (9,000 before costs) beats acting on all; the candidate (2,500) does not.
+    let (base, cand) = (&value.models[0], &value.models[1]);
+    let base_over = base.over_reference.unwrap();
+    assert!((base_over.mean - (base.net_value - 8000.0)).abs() < 1e-9);
+    assert!(base_over.mean > 0.0);
+    let cand_over = cand.over_reference.unwrap();
+    assert!((cand_over.mean - (cand.net_value - 8000.0)).abs() < 1e-9);
+    assert!(cand_over.mean < 0.0 && cand_over.low <= cand_over.mean);
+
+    // With a costly false positive, acting on no case is the rule to beat: on validation acting
+    // on all earns (10 - 20 + 10 - 20) / 4 = -5 a decision against -2.5.
+    let costly = parse("[value]\ntp = 10\nfp = -20\nfn = -5\ntn = 0\ndecisions_per_year = 1000\n");
+    let value = price_binary(&costly, &models);
+    let better = better_reference(&value.references).unwrap();
+    assert_eq!(better.strategy, Strategy::ActOnNone);
+    assert_eq!(better.validation_per_year, -2500.0);
+}
+
+#[test]
+fn no_reference_strategies_without_binary_outcomes() {
+    // A metric-priced run has no case to act on.
+    let config = parse("[value]\nper_point = 100\n");
+    let models = [
+        model(
+            "baseline",
+            None,
+            &[0.9, 0.7, 0.4, 0.2],
+            &[0.8, 0.35, 0.1, 0.6],
+        ),
+        model(
+            "trial-0001",
+            Some(0),
+            &[0.9, 0.1, 0.8, 0.2],
+            &[0.7, 0.4, 0.45, 0.3],
+        ),
+    ];
+    let value = price_binary(&config, &models);
+    assert!(value.references.is_empty());
+    assert!(value.models.iter().all(|m| m.over_reference.is_none()));
+}
+
+#[test]
+fn capacity_that_binds_and_one_that_does_not() {
+    let models = [model(
+        "baseline",
+        None,
+        &[0.9, 0.7, 0.4, 0.2],
+        &[0.8, 0.35, 0.1, 0.6],
+    )];
+    let economics = "[value]\ntp = 10\nfp = -2\nfn = -5\ntn = 0\ndecisions_per_year = 1000\n";
+    // Without capacity the baseline acts above 0.3: on test rows 0, 1, 3 (tp, fp, tp), 18 over
+    // 4 rows, 4,500 a year.
+    let free = price_binary(&parse(economics), &models);
+    assert_eq!(free.models[0].test_per_year, 4500.0);
+    assert_eq!(free.capacity, None);
+    // 500 of 1,000 decisions a year: 2 of the 4 test rows, the two with the highest expected
+    // gain (17 p - 2): rows 0 (p 0.8) and 3 (p 0.6), both positives; the false alarm on row 1
+    // is dropped. 20 over 4 rows, 5,000 a year. On validation rows 0 and 1 of the 3 flagged.
+    let bound = price_binary(&parse(&format!("{economics}capacity = 500\n")), &models);
+    assert_eq!(bound.capacity, Some(500.0));
+    assert_eq!(bound.models[0].test_per_year, 5000.0);
+    // Validation y = [1, 0, 1, 0], p = [0.9, 0.7, 0.4, 0.2]: of the flagged rows 0, 1, 2 it acts
+    // on 0 and 1 (tp, fp) and misses row 2: 10 - 2 - 5 + 0 = 3 over 4 rows.
+    assert_eq!(bound.models[0].validation_per_year, 750.0);
+    // The same as a share.
+    let share = price_binary(
+        &parse(&format!("{economics}capacity_share = 0.5\n")),
+        &models,
+    );
+    assert_eq!(share.models[0].test_per_year, 5000.0);
+    // A capacity above what the model flags changes nothing.
+    let loose = price_binary(&parse(&format!("{economics}capacity = 900\n")), &models);
+    assert_eq!(loose.models[0].test_per_year, 4500.0);
+    // The capacity curve: at capacity 0 both test positives are missed (-10 over 4 rows,
+    // -2,500 a year), at 500 a year 5,000, at every decision the uncapped 4,500.
+    let curve = &bound.capacity_curves.as_ref().unwrap()[0].points;
+    let at = |x: f64| curve.iter().find(|p| (p[0] - x).abs() < 1e-9).unwrap()[1];
+    assert_eq!(at(0.0), -2500.0);
+    assert_eq!(at(500.0), 5000.0);
+    assert_eq!(at(1000.0), 4500.0);
+    // The rule of acting on every case acts on 2 random rows of 4. Acting adds 15 on a positive
+    // and -2 on a negative to the -10 of acting on none: two positives 20, one of each 3, two
+    // negatives -14 over 4 rows.
+    let all = &bound.references[0];
+    assert!(
+        [5000.0, 750.0, -3500.0].contains(&all.test_per_year),
+        "{}",
+        all.test_per_year
+    );
+}

@@ -4,7 +4,9 @@
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::decision::mean;
 use super::super::payoff::RowPayoffs;
-use super::super::schema::{ModelValue, OutcomeValues, ThresholdCurve, THRESHOLD_STEPS};
+use super::super::schema::{
+    CapacityCurve, ModelValue, OutcomeValues, ThresholdCurve, THRESHOLD_STEPS,
+};
 use super::decide::{column, Decided, Decisions};
 use super::{Basis, PricingContext, SplitTruth};
 use crate::base::error::{Error, Result};
@@ -102,6 +104,7 @@ impl PricingContext<'_> {
             net_value: test_per_year * horizon - costs,
             validation_net_value: validation_per_year * horizon - costs,
             difference: None,
+            over_reference: None,
             net_value_interval: None,
             outcomes: self.outcome_values(payoffs, decided, economics.decisions_per_year),
         })
@@ -149,6 +152,7 @@ impl PricingContext<'_> {
     /// A binary model's validation value per year at every threshold step.
     pub(super) fn threshold_curve(
         &self,
+        resolved: &ValueConfig,
         decided: &Decided,
         payoffs: &RowPayoffs,
         decisions_per_year: f64,
@@ -166,11 +170,60 @@ impl PricingContext<'_> {
         };
         let p = column(&decided.input.validation, classes.len(), *positive);
         let y: Vec<bool> = validation.iter().map(|c| c == positive).collect();
-        let points = super::super::decision::value_curve(&p, &y, payoffs, THRESHOLD_STEPS)
+        let kind = ValueKind::Outcomes;
+        let curve = match self.capacity_share(resolved, kind) {
+            Some(share) => super::super::capacity::capped_value_curve(
+                &p,
+                &y,
+                payoffs,
+                super::super::capacity::rows_allowed(share, p.len()),
+                THRESHOLD_STEPS,
+            ),
+            None => super::super::decision::value_curve(&p, &y, payoffs, THRESHOLD_STEPS),
+        };
+        let points = curve
             .into_iter()
             .map(|(t, v)| [t, v * decisions_per_year])
             .collect();
         Ok(ThresholdCurve {
+            name: decided.input.name.clone(),
+            points,
+        })
+    }
+
+    /// A binary model's test value per year as capacity grows from 0 to every decision of a
+    /// year: the rows it flags (probability at its threshold or above) taken in order of
+    /// expected gain.
+    pub(super) fn capacity_curve(
+        &self,
+        decided: &Decided,
+        payoffs: &RowPayoffs,
+        decisions_per_year: f64,
+    ) -> Result<CapacityCurve> {
+        let (
+            Decisions::Binary { threshold, .. },
+            SplitTruth::Classes {
+                test,
+                classes,
+                positive: Some(positive),
+                ..
+            },
+        ) = (&decided.decisions, &self.truth)
+        else {
+            return Err(Error::internal(
+                "capacity curve of a task that is not binary",
+            ));
+        };
+        let p = column(&decided.input.test, classes.len(), *positive);
+        let y: Vec<bool> = test.iter().map(|c| c == positive).collect();
+        let acting: Vec<bool> = p.iter().map(|&p| p >= *threshold).collect();
+        let gain = super::super::capacity::gain_of_acting(&p, payoffs);
+        let points =
+            super::super::capacity::capacity_curve(&acting, &gain, &y, payoffs, THRESHOLD_STEPS)
+                .into_iter()
+                .map(|(share, v)| [share * decisions_per_year, v * decisions_per_year])
+                .collect();
+        Ok(CapacityCurve {
             name: decided.input.name.clone(),
             points,
         })

@@ -1,0 +1,108 @@
+//! Value against capacity, for the baseline and the best candidate, with the capacity the team
+//! has marked: how much one more analyst (or call, or review) would be worth.
+
+use plotters::prelude::*;
+
+use super::canvas::{self, colour, Align, AxisSpec, Canvas, Render, Scale, Swatch, Valign, NOTE};
+use super::format::usable;
+use super::{clean_points, Chart};
+use crate::base::error::Result;
+use crate::base::format::thousands;
+
+/// Two value-by-capacity curves and the configured capacity.
+#[derive(Debug, Clone, Default)]
+pub struct CapacityChart {
+    /// Plain-word title.
+    pub title: String,
+    /// One line under the title; empty for none.
+    pub subtitle: String,
+    /// The baseline's curve: `(decisions acted on a year at most, value per year)`.
+    pub baseline: (String, Vec<(f64, f64)>),
+    /// The best candidate's curve.
+    pub candidate: (String, Vec<(f64, f64)>),
+    /// The capacity the team has, marked by a vertical line.
+    pub capacity: Option<f64>,
+}
+
+impl Chart for CapacityChart {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+impl Render for CapacityChart {
+    fn render<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<()> {
+        let curves = [
+            (
+                &self.baseline.0,
+                clean_points(&self.baseline.1),
+                colour::ORANGE,
+            ),
+            (
+                &self.candidate.0,
+                clean_points(&self.candidate.1),
+                colour::BLUE,
+            ),
+        ];
+        let legend: Vec<(String, Swatch)> = curves
+            .iter()
+            .filter(|(_, points, _)| !points.is_empty())
+            .map(|(name, _, c)| ((*name).clone(), Swatch::Line(*c)))
+            .collect();
+        let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
+        let capacity = self.capacity.filter(|c| usable(*c));
+        let xs: Vec<f64> = curves
+            .iter()
+            .flat_map(|(_, points, _)| points.iter().map(|p| p.0))
+            .chain(capacity)
+            .chain([0.0])
+            .collect();
+        let ys: Vec<f64> = curves
+            .iter()
+            .flat_map(|(_, points, _)| points.iter().map(|p| p.1))
+            .collect();
+        let frame = canvas::xy_frame(
+            canvas,
+            top,
+            AxisSpec {
+                values: &xs,
+                scale: Scale::Linear,
+                zero: true,
+                title: "Capacity (decisions acted on a year, at most)".to_string(),
+                ticks_at: &[],
+            },
+            AxisSpec {
+                values: &ys,
+                scale: Scale::Linear,
+                zero: true,
+                title: format!("Value per year ({})", canvas.currency),
+                ticks_at: &[],
+            },
+        )?;
+        let mut taken = Vec::new();
+        for (_, points, c) in &curves {
+            let line: Vec<(f64, f64)> = points.iter().map(|&(x, y)| frame.at(x, y)).collect();
+            canvas.line(&line, c.to_rgba(), 3.5)?;
+            canvas::trace(&line, &mut taken);
+        }
+        if curves.iter().all(|(_, points, _)| points.is_empty()) {
+            canvas::no_data(canvas, &frame)?;
+        }
+        if let Some(capacity) = capacity {
+            let area = frame.area;
+            let (x, _) = frame.at(capacity, 0.0);
+            let line = [(x, area.top), (x, area.bottom)];
+            canvas.dashed(&line, colour::MUTED.mix(0.9), 2.0)?;
+            canvas::trace(&line, &mut taken);
+            let text = format!("capacity: {} a year", thousands(capacity));
+            let spots = [
+                ((x + 8.0, area.top + 4.0), Align::Left, Valign::Top),
+                ((x - 8.0, area.top + 4.0), Align::Right, Valign::Top),
+                ((x + 8.0, area.bottom - 8.0), Align::Left, Valign::Bottom),
+                ((x - 8.0, area.bottom - 8.0), Align::Right, Valign::Bottom),
+            ];
+            canvas.label_at(&text, &spots, NOTE, colour::MUTED, area, &mut taken)?;
+        }
+        Ok(())
+    }
+}

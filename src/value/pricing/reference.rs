@@ -1,0 +1,132 @@
+//! The rules of thumb every binary model has to beat: act on every case, act on no case (the
+//! reference strategies of decision-curve analysis, Vickers & Elkin 2006, priced in money).
+//!
+//! A model that does not beat the better of the two adds nothing a one-line rule would not give,
+//! whatever its metric says. The better of the two is chosen on validation rows, as the models
+//! are, and the model's advantage over it is reported on test rows with a paired interval.
+
+use super::super::bootstrap::{summarize, BootstrapSummary};
+use super::super::capacity::rows_allowed;
+use super::super::config::ValueConfig;
+use super::super::decision::mean;
+use super::super::payoff::RowPayoffs;
+use super::super::schema::{better_reference, ModelValue, ReferenceStrategy, Strategy};
+use super::decide::{Decided, Decisions};
+use super::{Basis, ModelInput, PricingContext, SplitTruth};
+use crate::base::error::Result;
+use crate::base::random::{rng_for, Stream};
+use rand::seq::index::sample;
+
+/// The reference strategies' values, and the advantage over the better one of the models at
+/// `compared` (indices into `decided` and `values`, which share an order; the first is the
+/// baseline).
+pub(super) struct References {
+    pub(super) strategies: Vec<ReferenceStrategy>,
+    pub(super) over: Vec<(usize, BootstrapSummary)>,
+}
+
+impl PricingContext<'_> {
+    /// Both reference strategies of a binary outcome pricing, and each compared model's net
+    /// value minus the better strategy's value. `None` unless the task is binary with payoffs.
+    pub(super) fn references(
+        &self,
+        basis: Basis,
+        mid: &ValueConfig,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        decided: &[Decided],
+        values: &[ModelValue],
+        compared: &[usize],
+    ) -> Result<Option<References>> {
+        let (
+            Some(_),
+            SplitTruth::Classes {
+                validation,
+                test,
+                positive: Some(_),
+                ..
+            },
+        ) = (payoffs, &self.truth)
+        else {
+            return Ok(None);
+        };
+        let economics = self.economics(mid, basis.kind);
+        // A rule has no model: no predictions, no training and no serving cost.
+        let rule = ModelInput {
+            name: String::new(),
+            trial: None,
+            validation: Vec::new(),
+            test: Vec::new(),
+            fit_cpu_seconds: 0.0,
+            predict_seconds_per_1000_rows: 0.0,
+        };
+        let baseline = compared
+            .first()
+            .and_then(|&i| Some((decided.get(i)?, values.get(i)?)));
+        // Under capacity nobody can act on every case: the rule acts on as many as capacity
+        // allows, picked at random, which is what acting without a model amounts to.
+        let share = self.capacity_share(mid, basis.kind);
+        let rows = |n: usize, act: bool, part: u64| -> Vec<bool> {
+            match share {
+                Some(share) if act => {
+                    let mut rng = rng_for(self.seed, Stream::Capacity, part);
+                    let mut acting = vec![false; n];
+                    for i in sample(&mut rng, n, rows_allowed(share, n)) {
+                        acting[i] = true;
+                    }
+                    acting
+                }
+                _ => vec![act; n],
+            }
+        };
+        let mut rules = Vec::new();
+        let mut strategies = Vec::new();
+        for (strategy, act) in [(Strategy::ActOnAll, true), (Strategy::ActOnNone, false)] {
+            let test_rows = rows(test.len(), act, 1);
+            let decided = Decided {
+                input: &rule,
+                decisions: Decisions::Binary {
+                    threshold: if act { 0.0 } else { f64::INFINITY },
+                    validation: rows(validation.len(), act, 0),
+                    test: test_rows.clone(),
+                    test_default: test_rows,
+                },
+            };
+            let Some((val_rows, test_rows, _)) = self.row_values(mid, payoffs, &decided)? else {
+                return Ok(None);
+            };
+            let (observed, draws) = self.bootstrap(basis, mid, payoffs, &decided, None, 0.0)?;
+            let difference = match baseline {
+                Some((model, value)) => {
+                    let offset = value.decision_value - value.net_value;
+                    let (observed, draws) =
+                        self.bootstrap(basis, mid, payoffs, &decided, Some(model), offset)?;
+                    Some(summarize(observed, draws))
+                }
+                None => None,
+            };
+            strategies.push(ReferenceStrategy {
+                difference,
+                strategy,
+                validation_per_year: mean(&val_rows) * economics.decisions_per_year,
+                test_per_year: mean(&test_rows) * economics.decisions_per_year,
+                value: summarize(observed, draws),
+            });
+            rules.push(decided);
+        }
+        let better = match better_reference(&strategies).map(|r| r.strategy) {
+            Some(Strategy::ActOnAll) => 0,
+            _ => 1,
+        };
+        let mut over = Vec::new();
+        for &i in compared {
+            let (Some(model), Some(value)) = (decided.get(i), values.get(i)) else {
+                continue;
+            };
+            let costs = value.net_value - value.decision_value;
+            let (observed, draws) =
+                self.bootstrap(basis, mid, payoffs, model, Some(&rules[better]), costs)?;
+            over.push((i, summarize(observed, draws)));
+        }
+        Ok(Some(References { strategies, over }))
+    }
+}
