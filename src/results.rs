@@ -162,13 +162,38 @@ pub struct SplitInfo {
     pub stratified_by: String,
 }
 
-/// Seconds per stage.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Seconds per stage of a run, wall clock. Stages follow one another, so they add up to about
+/// `total_seconds`; runs written before the breakdown existed have zeros for its stages.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Timings {
     /// Reading and checking the data.
     pub load_seconds: f64,
     /// Binning the features.
     pub bin_seconds: f64,
-    /// The whole run.
+    /// Training and predicting the baseline and the sweep's candidates, with checkpointing and
+    /// `--stop auto`'s checks between trials.
+    #[serde(default)]
+    pub sweep_seconds: f64,
+    /// Of `sweep_seconds`: fitting, summed over the models (from `models[].fit_seconds`).
+    #[serde(default)]
+    pub fit_seconds: f64,
+    /// Of `sweep_seconds`: predicting validation and test rows, summed over the models.
+    #[serde(default)]
+    pub predict_seconds: f64,
+    /// Training the learning curve's models (the baseline on shares of the training rows).
+    #[serde(default)]
+    pub learning_seconds: f64,
+    /// Pricing every model from its stored predictions (`[value]` runs), the learning curve's
+    /// models included.
+    #[serde(default)]
+    pub pricing_seconds: f64,
+    /// The diminishing-returns analysis: curves, bands, verdict, bootstraps of metric gains.
+    #[serde(default)]
+    pub analysis_seconds: f64,
+    /// Writing `split.parquet` and drawing the charts (the text reports and `results.json`
+    /// follow; they take milliseconds).
+    #[serde(default)]
+    pub writing_seconds: f64,
+    /// The whole run, up to writing the text reports.
     pub total_seconds: f64,
 }

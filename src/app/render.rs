@@ -10,10 +10,33 @@ use crate::report::markdown;
 use crate::results::RunResults;
 use crate::store::staging::{write_atomic, PendingRun};
 
-/// Writes `results.json`, then the reports ([`render_reports`]).
+/// Writes the charts, the text reports and `results.json` of a new run folder.
 pub(crate) fn write_reports(pending: &PendingRun, results: &RunResults) -> Result<()> {
-    write_results(pending.dir(), results)?;
-    render_reports(pending.dir(), results)
+    let charts = crate::report::charts::write(results, pending.dir())?;
+    write_texts(pending.dir(), results, &charts)
+}
+
+/// Writes `report.md`, `report.html` (which shows `charts`) and `results.json` into `dir`.
+/// Charts come first, apart, so a run can time them before its timings are written.
+pub(crate) fn write_texts(
+    dir: &Path,
+    results: &RunResults,
+    charts: &[crate::report::charts::Rendered],
+) -> Result<()> {
+    write_report_texts(dir, results, charts)?;
+    write_results(dir, results)
+}
+
+fn write_report_texts(
+    dir: &Path,
+    results: &RunResults,
+    charts: &[crate::report::charts::Rendered],
+) -> Result<()> {
+    write_atomic(&dir.join("report.md"), markdown::render(results).as_bytes())?;
+    write_atomic(
+        &dir.join("report.html"),
+        crate::report::html::render(results, charts).as_bytes(),
+    )
 }
 
 /// Writes `results.json` into the run folder `dir`.
@@ -27,11 +50,7 @@ pub fn write_results(dir: &Path, results: &RunResults) -> Result<()> {
 /// `dir`, each file through a temporary name, so a failure leaves the older files whole.
 pub fn render_reports(dir: &Path, results: &RunResults) -> Result<()> {
     let charts = crate::report::charts::write(results, dir)?;
-    write_atomic(&dir.join("report.md"), markdown::render(results).as_bytes())?;
-    write_atomic(
-        &dir.join("report.html"),
-        crate::report::html::render(results, &charts).as_bytes(),
-    )
+    write_report_texts(dir, results, &charts)
 }
 
 /// `worthit report`: re-renders the reports of the finished run in `dir` from its

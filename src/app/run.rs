@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::input::{read_attribution, resolve_input, ResolvedInput};
-use super::render::write_reports;
+use super::render::write_texts;
 use super::reopen::RunManifest;
 use super::reprice::{analyze, analyze_metric, price_learning, train_learning_models};
 use crate::base::error::{Error, Result};
@@ -286,6 +286,7 @@ fn measure(
             &mut priced,
         )
     };
+    let clock = Instant::now();
     let (models, summary) = sweep::run(
         prepared,
         &manifest.plan,
@@ -294,7 +295,11 @@ fn measure(
         quiet,
         &mut should_stop,
     )?;
+    let sweep_seconds = clock.elapsed().as_secs_f64();
     let mut results = assemble_results(input, prepared, seed, threads, models, started);
+    results.timings.sweep_seconds = sweep_seconds;
+    results.timings.fit_seconds = results.models.iter().map(|m| m.fit_seconds).sum();
+    results.timings.predict_seconds = results.models.iter().map(|m| m.predict_seconds).sum();
     results.sweep = Some(summary);
     let data = crate::value::from_run::RunData {
         table: &prepared.table,
@@ -302,9 +307,12 @@ fn measure(
         threads,
         seed,
     };
+    let clock = Instant::now();
     if manifest.plan.shard.is_none() {
         results.learning_models = train_learning_models(prepared, pending, &manifest.plan, seed)?;
     }
+    results.timings.learning_seconds = clock.elapsed().as_secs_f64();
+    let clock = Instant::now();
     match &input.config.value {
         Some(value) => {
             results.value = Some(crate::value::from_run::price_run(
@@ -313,12 +321,21 @@ fn measure(
                 &data,
                 &results.models,
             )?);
+            let priced = clock.elapsed().as_secs_f64();
+            let clock = Instant::now();
             analyze(&mut results)?;
+            let analysed = clock.elapsed().as_secs_f64();
+            let clock = Instant::now();
             price_learning(pending.dir(), value, &data, &mut results)?;
+            results.timings.pricing_seconds = priced + clock.elapsed().as_secs_f64();
+            results.timings.analysis_seconds = analysed;
         }
-        None => analyze_metric(pending.dir(), &data, manifest.metric(), &mut results)?,
+        None => {
+            analyze_metric(pending.dir(), &data, manifest.metric(), &mut results)?;
+            results.timings.analysis_seconds = clock.elapsed().as_secs_f64();
+        }
     }
-    write_run_files(pending, prepared, &results)?;
+    write_run_files(pending, prepared, &mut results, started)?;
     Ok(results)
 }
 
@@ -619,6 +636,7 @@ fn assemble_results(
             load_seconds: prepared.load_seconds,
             bin_seconds: prepared.bin_seconds,
             total_seconds: started.elapsed().as_secs_f64(),
+            ..Timings::default()
         },
         peak_memory_bytes: peak_memory_bytes(),
         sweep: None,
@@ -628,11 +646,18 @@ fn assemble_results(
     }
 }
 
+/// Writes `split.parquet` and the charts, closes the timings, then writes the text reports and
+/// `results.json`, which show them.
 fn write_run_files(
     pending: &PendingRun,
     prepared: &PreparedData,
-    results: &RunResults,
+    results: &mut RunResults,
+    started: Instant,
 ) -> Result<()> {
-    write_reports(pending, results)?;
-    write_split(pending, prepared)
+    let clock = Instant::now();
+    write_split(pending, prepared)?;
+    let charts = crate::report::charts::write(results, pending.dir())?;
+    results.timings.writing_seconds = clock.elapsed().as_secs_f64();
+    results.timings.total_seconds = started.elapsed().as_secs_f64();
+    write_texts(pending.dir(), results, &charts)
 }

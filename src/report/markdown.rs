@@ -132,11 +132,22 @@ pub fn render(results: &RunResults) -> String {
         let (prose, command) = super::value_summary::unpriced(&dataset.file);
         let _ = writeln!(out, "{} `{}`\n", escape(&prose), code(&command));
     }
+    let t = &results.timings;
     let _ = writeln!(
         out,
-        "Whole run {:.2} s on {} threads; peak memory {:.0} MB. Data BLAKE3 `{}`.",
-        results.timings.total_seconds,
+        "Whole run {:.2} s on {} threads (reading and binning {:.2} s; training {:.2} s, of which \
+         fitting {:.2} s and predicting {:.2} s; learning curve {:.2} s; pricing {:.2} s; \
+         analysis {:.2} s; charts and files {:.2} s); peak memory {:.0} MB. Data BLAKE3 `{}`.",
+        t.total_seconds,
         results.threads,
+        t.load_seconds + t.bin_seconds,
+        t.sweep_seconds,
+        t.fit_seconds,
+        t.predict_seconds,
+        t.learning_seconds,
+        t.pricing_seconds,
+        t.analysis_seconds,
+        t.writing_seconds,
         results.peak_memory_bytes as f64 / 1e6,
         &dataset.blake3[..dataset.blake3.len().min(16)]
     );

@@ -41,6 +41,42 @@ fn german_credit_run_folder() {
     }
     assert!(baseline["fit_seconds"].as_f64().unwrap() > 0.0);
     assert!(r["peak_memory_bytes"].as_u64().unwrap() > 0);
+    // The stages follow one another: together they are the whole run, less what comes before
+    // reading (arguments, the run folder) and between stages.
+    let seconds = |stage: &str| {
+        r["timings"][stage]
+            .as_f64()
+            .unwrap_or_else(|| panic!("timings.{stage}"))
+    };
+    let stages = [
+        "load_seconds",
+        "bin_seconds",
+        "sweep_seconds",
+        "learning_seconds",
+        "pricing_seconds",
+        "analysis_seconds",
+        "writing_seconds",
+    ];
+    for stage in stages {
+        assert!(seconds(stage) >= 0.0, "{stage}");
+    }
+    for stage in [
+        "sweep_seconds",
+        "learning_seconds",
+        "pricing_seconds",
+        "writing_seconds",
+    ] {
+        assert!(seconds(stage) > 0.0, "{stage} did work");
+    }
+    let (sum, total) = (
+        stages.map(seconds).iter().sum::<f64>(),
+        seconds("total_seconds"),
+    );
+    assert!(
+        sum <= total && sum >= 0.8 * total,
+        "stages {sum} s, whole run {total} s"
+    );
+    assert!(seconds("fit_seconds") + seconds("predict_seconds") <= seconds("sweep_seconds"));
     let categorical = r["dataset"]["columns_used"]
         .as_array()
         .unwrap()
