@@ -74,6 +74,16 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             thousands(value.decisions_per_year),
         ));
     }
+    if let Some(margin) = &value.capacity_margin {
+        let v = &margin.value_per_decision;
+        lines.push(format!(
+            "More capacity: each further decision acted on a year is worth {} a year to {} (90% interval {}), measured with {} more a year.",
+            signed_money(v.mean, currency),
+            margin.name,
+            interval(v.low, v.high, currency),
+            thousands(margin.extra_per_year),
+        ));
+    }
     lines.extend(reference_sentences(value));
     let (low, high) = (
         value

@@ -403,6 +403,17 @@ fn capacity_that_binds_and_one_that_does_not() {
     assert_eq!(at(0.0), -2500.0);
     assert_eq!(at(500.0), 5000.0);
     assert_eq!(at(1000.0), 4500.0);
+    // One more decision acted on a year: a tenth more capacity rounds to no new test row, so one
+    // row more (250 decisions a year), the next flagged row by gain: row 1, a false alarm (-2
+    // instead of 0). Each extra decision is worth -2.
+    let margin = bound.capacity_margin.as_ref().unwrap();
+    assert_eq!(margin.name, "baseline");
+    assert_eq!(margin.extra_per_year, 250.0);
+    assert!((margin.value_per_decision.mean + 2.0).abs() < 1e-9);
+    assert!(margin.value_per_decision.low <= margin.value_per_decision.high);
+    // At 900 of 1,000 capacity already covers all 4 test rows: no margin to measure; without
+    // capacity none either.
+    assert!(loose.capacity_margin.is_none() && free.capacity_margin.is_none());
     // The rule of acting on every case acts on 2 random rows of 4. Acting adds 15 on a positive
     // and -2 on a negative to the -10 of acting on none: two positives 20, one of each 3, two
     // negatives -14 over 4 rows.
