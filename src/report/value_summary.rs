@@ -24,9 +24,14 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
         return lines;
     };
     lines.push(format!(
-        "Baseline: net {} over the horizon{}.",
+        "Baseline: net {} over the horizon{}{}.",
         money(baseline.net_value, currency),
-        threshold_note(baseline.threshold)
+        threshold_note(baseline.threshold),
+        if value.capacity.is_some() && baseline.threshold.is_some_and(f64::is_finite) {
+            ", up to capacity"
+        } else {
+            ""
+        }
     ));
     if let Some(best) = &value.best {
         let d = &best.difference;
