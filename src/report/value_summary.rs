@@ -25,9 +25,14 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
         return lines;
     };
     lines.push(format!(
-        "Baseline: net {} over the horizon{}.",
+        "Baseline: net {} over the horizon{}{}.",
         money(baseline.net_value, currency),
-        threshold_note(baseline.threshold)
+        threshold_note(baseline.threshold),
+        if value.capacity.is_some() && baseline.threshold.is_some_and(f64::is_finite) {
+            ", up to capacity"
+        } else {
+            ""
+        }
     ));
     if let Some(best) = &value.best {
         let d = &best.difference;
@@ -73,6 +78,16 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             thousands(capacity),
             100.0 * capacity / value.decisions_per_year.max(f64::MIN_POSITIVE),
             thousands(value.decisions_per_year),
+        ));
+    }
+    if let Some(margin) = &value.capacity_margin {
+        let v = &margin.value_per_decision;
+        lines.push(format!(
+            "More capacity: each further decision acted on a year is worth {} a year to {} (90% interval {}), measured with {} more a year.",
+            signed_money(v.mean, currency),
+            margin.name,
+            interval(v.low, v.high, currency),
+            thousands(margin.extra_per_year),
         ));
     }
     lines.extend(reference_sentences(value));

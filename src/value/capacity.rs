@@ -218,28 +218,66 @@ pub fn capped_value_curve(
     allowed: usize,
     steps: usize,
 ) -> Vec<(f64, f64)> {
-    let n = p.len();
     let steps = steps.max(1);
-    let gain = gain_of_acting(p, payoffs);
-    let order = by_gain(&vec![true; n], &gain);
-    let none: f64 = (0..n).map(|i| payoffs.payoff(i, y[i], false)).sum();
+    let at = capped_values(p, y, payoffs, allowed);
     (0..=steps)
         .map(|k| {
             let threshold = k as f64 / steps as f64;
-            let added: f64 = order
-                .iter()
-                .filter(|&&i| p[i] >= threshold)
-                .take(allowed)
-                .map(|&i| payoffs.payoff(i, y[i], true) - payoffs.payoff(i, y[i], false))
-                .sum();
-            let mean = if n == 0 {
-                0.0
-            } else {
-                (none + added) / n as f64
-            };
-            (threshold, mean)
+            (threshold, at(threshold))
         })
         .collect()
+}
+
+/// The threshold to deploy under capacity: `free` (the best without capacity) unless a threshold
+/// of the chart's grid earns strictly more on these rows once at most `allowed` are acted on. A
+/// lower threshold lets rows with a low probability but a large payoff compete for capacity; a
+/// higher one keeps doubtful rows out when the model's probabilities rank badly.
+pub fn best_capped_threshold(
+    p: &[f64],
+    y: &[bool],
+    payoffs: &RowPayoffs,
+    allowed: usize,
+    free: f64,
+    steps: usize,
+) -> f64 {
+    let at = capped_values(p, y, payoffs, allowed);
+    let steps = steps.max(1);
+    let mut best = (free, at(free));
+    for k in 0..=steps {
+        let threshold = k as f64 / steps as f64;
+        let value = at(threshold);
+        if value > best.1 + 1e-12 * best.1.abs().max(1.0) {
+            best = (threshold, value);
+        }
+    }
+    best.0
+}
+
+/// Mean value per row at a threshold when at most `allowed` rows are acted on, the flagged rows
+/// taken by expected gain.
+fn capped_values<'a>(
+    p: &'a [f64],
+    y: &'a [bool],
+    payoffs: &'a RowPayoffs,
+    allowed: usize,
+) -> impl Fn(f64) -> f64 + 'a {
+    let n = p.len();
+    let gain = gain_of_acting(p, payoffs);
+    let order = by_gain(&vec![true; n], &gain);
+    let none: f64 = (0..n).map(|i| payoffs.payoff(i, y[i], false)).sum();
+    move |threshold: f64| {
+        let added: f64 = order
+            .iter()
+            .filter(|&&i| p[i] >= threshold)
+            .take(allowed)
+            .map(|&i| payoffs.payoff(i, y[i], true) - payoffs.payoff(i, y[i], false))
+            .sum();
+        if n == 0 {
+            0.0
+        } else {
+            (none + added) / n as f64
+        }
+    }
 }
 
 #[cfg(test)]
@@ -349,5 +387,16 @@ mod tests {
         assert_eq!(curve[0].1 * 4.0, 5.0);
         assert_eq!(curve[9].1 * 4.0, 5.0);
         assert_eq!(curve[10].1 * 4.0, -10.0);
+        // Under capacity a threshold only matters by which rows it keeps out: with one row
+        // allowed every threshold up to 0.9 earns 5, so the free threshold stays.
+        let p = [0.9, 0.2, 0.6, 0.1];
+        assert_eq!(best_capped_threshold(&p, &y, &payoffs, 1, 0.15, 10), 0.15);
+        // A false alarm ranked first by a badly ranking model: row 1 (negative) has the highest
+        // probability. With one row allowed, a threshold above 0.95 would keep row 1 out but
+        // acts on nothing (-10); 0.15 acts on row 1 (-12); no threshold of the grid keeps row 1
+        // out and lets a positive in, so the best is acting on nothing at all.
+        let bad = [0.5, 0.99, 0.6, 0.1];
+        let t = best_capped_threshold(&bad, &y, &payoffs, 1, 0.15, 100);
+        assert!(t > 0.99, "{t}");
     }
 }

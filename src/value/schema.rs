@@ -53,6 +53,22 @@ pub struct ValueResults {
     /// for the baseline and the best candidate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_curves: Option<Vec<CapacityCurve>>,
+    /// Under capacity: what one more decision acted on a year is worth to the best candidate (the
+    /// baseline without candidates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_margin: Option<CapacityMargin>,
+}
+
+/// The value of more capacity at the configured capacity.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CapacityMargin {
+    /// The model it is measured for.
+    pub name: String,
+    /// Extra decisions acted on a year it is measured with (a tenth of capacity, in whole test
+    /// rows).
+    pub extra_per_year: f64,
+    /// Value a year of each of them, with its paired interval over test rows.
+    pub value_per_decision: BootstrapSummary,
 }
 
 /// One model's test value per year against capacity.

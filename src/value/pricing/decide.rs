@@ -1,10 +1,11 @@
 //! A model's decisions under the midpoint economics (binary threshold, expected-cost class,
 //! regression error, or the metric itself) and the per-row values they earn.
 
-use super::super::capacity::{cap, gain_of_acting, rows_allowed, share};
+use super::super::capacity::{best_capped_threshold, cap, gain_of_acting, rows_allowed, share};
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::decision::{argmax_decisions, best_threshold, expected_cost_decisions};
 use super::super::payoff::RowPayoffs;
+use super::super::schema::THRESHOLD_STEPS;
 use super::{ModelInput, PricingContext, SplitTruth};
 use crate::base::error::{Error, Result};
 
@@ -63,11 +64,22 @@ impl PricingContext<'_> {
                 let p_test = column(&input.test, classes.len(), positive);
                 let y_val: Vec<bool> = validation.iter().map(|&c| c == positive).collect();
                 let chosen = best_threshold(&p_val, &y_val, validation_payoffs);
-                let mut validation: Vec<bool> =
-                    p_val.iter().map(|&p| p >= chosen.threshold).collect();
-                let mut test: Vec<bool> = p_test.iter().map(|&p| p >= chosen.threshold).collect();
+                let share = self.capacity_share(mid, kind);
+                let threshold = match share {
+                    Some(share) => best_capped_threshold(
+                        &p_val,
+                        &y_val,
+                        validation_payoffs,
+                        rows_allowed(share, p_val.len()),
+                        chosen.threshold,
+                        THRESHOLD_STEPS,
+                    ),
+                    None => chosen.threshold,
+                };
+                let mut validation: Vec<bool> = p_val.iter().map(|&p| p >= threshold).collect();
+                let mut test: Vec<bool> = p_test.iter().map(|&p| p >= threshold).collect();
                 let mut test_default: Vec<bool> = p_test.iter().map(|&p| p >= 0.5).collect();
-                if let Some(share) = self.capacity_share(mid, kind) {
+                if let Some(share) = share {
                     let gain = gain_of_acting(&p_val, validation_payoffs);
                     cap(&mut validation, &gain, rows_allowed(share, p_val.len()));
                     let gain = gain_of_acting(&p_test, test_payoffs);
@@ -76,7 +88,7 @@ impl PricingContext<'_> {
                     cap(&mut test_default, &gain, allowed);
                 }
                 Decisions::Binary {
-                    threshold: chosen.threshold,
+                    threshold,
                     validation,
                     test,
                     test_default,

@@ -7,6 +7,7 @@
 //! what that deployed model earns if the economics turn out otherwise.
 
 mod decide;
+mod margin;
 mod reference;
 #[cfg(test)]
 mod tests;
@@ -215,6 +216,12 @@ impl PricingContext<'_> {
             }
             _ => None,
         };
+        let capacity_margin = self.capacity_margin(
+            basis,
+            &mid,
+            mid_payoffs.as_ref(),
+            &decided[best_index.unwrap_or(baseline_index)],
+        )?;
         let compared: Vec<usize> = std::iter::once(baseline_index).chain(best_index).collect();
         let references = match self.references(
             basis,
@@ -253,6 +260,7 @@ impl PricingContext<'_> {
             references,
             capacity: capacity_share.map(|share| share * economics.decisions_per_year),
             capacity_curves,
+            capacity_margin,
         })
     }
 

@@ -378,37 +378,56 @@ fn capacity_that_binds_and_one_that_does_not() {
     let free = price_binary(&parse(economics), &models);
     assert_eq!(free.models[0].test_per_year, 4500.0);
     assert_eq!(free.capacity, None);
-    // 500 of 1,000 decisions a year: 2 of the 4 test rows, the two with the highest expected
-    // gain (17 p - 2): rows 0 (p 0.8) and 3 (p 0.6), both positives; the false alarm on row 1
-    // is dropped. 20 over 4 rows, 5,000 a year. On validation rows 0 and 1 of the 3 flagged.
-    let bound = price_binary(&parse(&format!("{economics}capacity = 500\n")), &models);
-    assert_eq!(bound.capacity, Some(500.0));
-    assert_eq!(bound.models[0].test_per_year, 5000.0);
-    // Validation y = [1, 0, 1, 0], p = [0.9, 0.7, 0.4, 0.2]: of the flagged rows 0, 1, 2 it acts
-    // on 0 and 1 (tp, fp) and misses row 2: 10 - 2 - 5 + 0 = 3 over 4 rows.
-    assert_eq!(bound.models[0].validation_per_year, 750.0);
+    // 250 of 1,000 decisions a year: 1 of the 4 rows. Validation p = [0.9, 0.7, 0.4, 0.2],
+    // y = [1, 0, 1, 0]: every threshold up to 0.9 acts on row 0 alone (the highest expected gain
+    // 17 p - 2), 10 - 5 = 5 over 4 rows, so the free threshold 0.3 stays. On test rows it flags
+    // rows 0, 1, 3 and acts on row 0 (p 0.8): 10 + 0 + 0 - 5 = 5, 1,250 a year.
+    let bound = price_binary(&parse(&format!("{economics}capacity = 250\n")), &models);
+    assert_eq!(bound.capacity, Some(250.0));
+    assert!((bound.models[0].threshold.unwrap() - 0.3).abs() < 1e-12);
+    assert_eq!(bound.models[0].validation_per_year, 1250.0);
+    assert_eq!(bound.models[0].test_per_year, 1250.0);
     // The same as a share.
     let share = price_binary(
-        &parse(&format!("{economics}capacity_share = 0.5\n")),
+        &parse(&format!("{economics}capacity_share = 0.25\n")),
         &models,
     );
-    assert_eq!(share.models[0].test_per_year, 5000.0);
+    assert_eq!(share.models[0].test_per_year, 1250.0);
+    // Under capacity validation re-tunes the threshold: with 2 rows allowed, 0.3 acts on rows 0
+    // and 1 (10 - 2 - 5 = 3) while the first grid threshold above 0.7 acts on row 0 alone (5).
+    // On test rows that threshold acts on row 0 alone: 5 over 4 rows.
+    let two = price_binary(&parse(&format!("{economics}capacity = 500\n")), &models);
+    assert!((two.models[0].threshold.unwrap() - 0.71).abs() < 1e-12);
+    assert_eq!(two.models[0].validation_per_year, 1250.0);
+    assert_eq!(two.models[0].test_per_year, 1250.0);
     // A capacity above what the model flags changes nothing.
     let loose = price_binary(&parse(&format!("{economics}capacity = 900\n")), &models);
     assert_eq!(loose.models[0].test_per_year, 4500.0);
-    // The capacity curve: at capacity 0 both test positives are missed (-10 over 4 rows,
-    // -2,500 a year), at 500 a year 5,000, at every decision the uncapped 4,500.
+    // The capacity curve over test rows (flagged rows 0, 3, 1 by gain): at capacity 0 both
+    // positives are missed (-10 over 4 rows, -2,500 a year); one row 1,250; two (row 3 caught)
+    // 5,000; three (row 1's false alarm) 4,500; four the same.
     let curve = &bound.capacity_curves.as_ref().unwrap()[0].points;
     let at = |x: f64| curve.iter().find(|p| (p[0] - x).abs() < 1e-9).unwrap()[1];
-    assert_eq!(at(0.0), -2500.0);
-    assert_eq!(at(500.0), 5000.0);
-    assert_eq!(at(1000.0), 4500.0);
-    // The rule of acting on every case acts on 2 random rows of 4. Acting adds 15 on a positive
-    // and -2 on a negative to the -10 of acting on none: two positives 20, one of each 3, two
-    // negatives -14 over 4 rows.
+    assert_eq!(
+        [at(0.0), at(250.0), at(500.0), at(750.0), at(1000.0)],
+        [-2500.0, 1250.0, 5000.0, 4500.0, 4500.0]
+    );
+    // One more decision acted on a year: a tenth more capacity rounds to no new test row, so one
+    // row more (250 decisions a year): row 3, caught (+10) instead of missed (-5). Each extra
+    // decision is worth 15.
+    let margin = bound.capacity_margin.as_ref().unwrap();
+    assert_eq!(margin.name, "baseline");
+    assert_eq!(margin.extra_per_year, 250.0);
+    assert!((margin.value_per_decision.mean - 15.0).abs() < 1e-9);
+    assert!(margin.value_per_decision.low <= margin.value_per_decision.high);
+    // At 900 of 1,000 capacity already covers all 4 test rows: no margin to measure; without
+    // capacity none either.
+    assert!(loose.capacity_margin.is_none() && free.capacity_margin.is_none());
+    // The rule of acting on every case acts on 1 random row of 4: acting adds 15 on a positive
+    // and -2 on a negative to the -10 of acting on none, 5 or -12 over 4 rows.
     let all = &bound.references[0];
     assert!(
-        [5000.0, 750.0, -3500.0].contains(&all.test_per_year),
+        [1250.0, -3000.0].contains(&all.test_per_year),
         "{}",
         all.test_per_year
     );

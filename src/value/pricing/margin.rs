@@ -1,0 +1,84 @@
+//! What more capacity would be worth: the value of acting on a tenth more decisions a year than
+//! capacity allows, per extra decision, with its paired interval over test rows. This is the
+//! number behind "one more analyst is worth X" (multiply by the decisions an analyst handles).
+
+use super::super::bootstrap::summarize;
+use super::super::capacity::{cap, gain_of_acting, rows_allowed};
+use super::super::config::ValueConfig;
+use super::super::payoff::RowPayoffs;
+use super::super::schema::CapacityMargin;
+use super::decide::{column, Decided, Decisions};
+use super::{Basis, PricingContext, SplitTruth};
+use crate::base::error::Result;
+
+/// The extra capacity the margin is measured with, as a share of the capacity: small enough to be
+/// a margin, large enough to add whole test rows.
+const EXTRA: f64 = 0.1;
+
+impl PricingContext<'_> {
+    /// The value per year of one more decision acted on a year for `decided`, measured by adding
+    /// a tenth to capacity; `None` without capacity, without binary payoffs, or when capacity
+    /// already covers every decision.
+    pub(super) fn capacity_margin(
+        &self,
+        basis: Basis,
+        mid: &ValueConfig,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        decided: &Decided,
+    ) -> Result<Option<CapacityMargin>> {
+        let (
+            Some(share),
+            Some((_, test_payoffs)),
+            Decisions::Binary {
+                threshold,
+                validation,
+                test,
+                test_default,
+            },
+            SplitTruth::Classes {
+                classes,
+                positive: Some(positive),
+                ..
+            },
+        ) = (
+            self.capacity_share(mid, basis.kind),
+            payoffs,
+            &decided.decisions,
+            &self.truth,
+        )
+        else {
+            return Ok(None);
+        };
+        let economics = self.economics(mid, basis.kind);
+        let n = test.len();
+        let more_share = (share * (1.0 + EXTRA)).min(1.0);
+        // Whole rows: at least one more than capacity takes now, if there is one to take.
+        let now = rows_allowed(share, n);
+        let allowed = rows_allowed(more_share, n).max(now + 1).min(n);
+        if allowed <= now || economics.decisions_per_year <= 0.0 || n == 0 {
+            return Ok(None);
+        }
+        let p = column(&decided.input.test, classes.len(), *positive);
+        let mut acting: Vec<bool> = p.iter().map(|&p| p >= *threshold).collect();
+        cap(&mut acting, &gain_of_acting(&p, test_payoffs), allowed);
+        let more = Decided {
+            input: decided.input,
+            decisions: Decisions::Binary {
+                threshold: *threshold,
+                validation: validation.clone(),
+                test: acting,
+                test_default: test_default.clone(),
+            },
+        };
+        let (observed, draws) = self.bootstrap(basis, mid, payoffs, &more, Some(decided), 0.0)?;
+        // The bootstrap is over the horizon; the extra decisions are a year's.
+        let extra_per_year = (allowed - now) as f64 / n as f64 * economics.decisions_per_year;
+        let per_decision = summarize(observed, draws)
+            .scaled(1.0 / (extra_per_year * economics.horizon_years.max(f64::MIN_POSITIVE)));
+        Ok(Some(CapacityMargin {
+            name: decided.input.name.clone(),
+            extra_per_year,
+            value_per_decision: per_decision,
+        }))
+    }
+}
