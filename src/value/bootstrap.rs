@@ -105,17 +105,97 @@ pub fn resample_statistic(
     mut stat: impl FnMut(&[u32]) -> f64,
 ) -> Vec<f64> {
     let resamples = resamples.max(MIN_RESAMPLES);
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut counts = vec![0u32; n];
+    if let Some(bank) = Bank::shared(n, resamples, seed) {
+        return (0..resamples)
+            .map(|r| {
+                bank.fill(r, &mut counts);
+                stat(&counts)
+            })
+            .collect();
+    }
+    let mut draw = Draws::new(n, seed);
     (0..resamples)
         .map(|_| {
-            counts.fill(0);
-            for _ in 0..n {
-                counts[rng.gen_range(0..n)] += 1;
-            }
+            draw.next(&mut counts);
             stat(&counts)
         })
         .collect()
+}
+
+/// The resamples of one `(n, seed)`, drawn in order from one generator.
+struct Draws {
+    rng: Xoshiro256PlusPlus,
+    n: usize,
+}
+
+impl Draws {
+    fn new(n: usize, seed: u64) -> Draws {
+        Draws {
+            rng: Xoshiro256PlusPlus::seed_from_u64(seed),
+            n,
+        }
+    }
+
+    /// The next resample's counts.
+    fn next(&mut self, counts: &mut [u32]) {
+        counts.fill(0);
+        for _ in 0..self.n {
+            counts[self.rng.gen_range(0..self.n)] += 1;
+        }
+    }
+}
+
+/// Memory a bank of resamples may take (the largest test sets are resampled afresh instead).
+const BANK_BYTES: usize = 128 << 20;
+
+/// The resamples of one `(n, resamples, seed)`, kept once drawn. Pricing resamples the same test
+/// rows with the same seed for every model, its scenarios and its rules (common random numbers),
+/// and drawing the rows took most of its time; a bank draws them once. Counts fit in 16 bits
+/// because no row is drawn more than `n` times, and a bank is kept only for `n` that allows it.
+struct Bank {
+    key: (usize, usize, u64),
+    counts: Vec<u16>,
+}
+
+/// The last bank drawn, for the next call with the same key.
+static LAST_BANK: std::sync::Mutex<Option<std::sync::Arc<Bank>>> = std::sync::Mutex::new(None);
+
+impl Bank {
+    /// The bank of `(n, resamples, seed)`, drawn now unless it is the last one drawn; `None`
+    /// when it would not fit [`BANK_BYTES`].
+    fn shared(n: usize, resamples: usize, seed: u64) -> Option<std::sync::Arc<Bank>> {
+        let key = (n, resamples, seed);
+        if n > usize::from(u16::MAX) || n.saturating_mul(resamples).saturating_mul(2) > BANK_BYTES {
+            return None;
+        }
+        // A poisoned lock only means another thread panicked while holding it: the bank itself
+        // is immutable once stored, so take the value as it is.
+        let mut last = LAST_BANK
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(bank) = last.as_ref().filter(|bank| bank.key == key) {
+            return Some(bank.clone());
+        }
+        let mut draw = Draws::new(n, seed);
+        let mut counts = vec![0u32; n];
+        let mut bank = Vec::with_capacity(n * resamples);
+        for _ in 0..resamples {
+            draw.next(&mut counts);
+            bank.extend(counts.iter().map(|&k| k as u16));
+        }
+        let bank = std::sync::Arc::new(Bank { key, counts: bank });
+        *last = Some(bank.clone());
+        Some(bank)
+    }
+
+    /// Resample `r`'s counts.
+    fn fill(&self, r: usize, counts: &mut [u32]) {
+        let n = counts.len();
+        for (count, &kept) in counts.iter_mut().zip(&self.counts[r * n..(r + 1) * n]) {
+            *count = u32::from(kept);
+        }
+    }
 }
 
 /// Summarises resampled differences around the observed one: the 90% percentile interval and
@@ -141,5 +221,55 @@ pub fn summarize(observed: f64, mut draws: Vec<f64>) -> BootstrapSummary {
         high: quantile(&draws, 1.0 - tail),
         p_positive: positive as f64 / draws.len() as f64,
         resamples,
+    }
+}
+
+#[cfg(test)]
+mod bank_tests {
+    use super::*;
+
+    /// Each resample summarised by a weighted sum that changes if any count moves.
+    fn fingerprints(n: usize, seed: u64) -> Vec<f64> {
+        resample_statistic(n, MIN_RESAMPLES, seed, |counts| {
+            counts
+                .iter()
+                .enumerate()
+                .map(|(i, &k)| f64::from(k) * (i as f64 + 1.0).sqrt())
+                .sum()
+        })
+    }
+
+    #[test]
+    fn a_bank_gives_the_resamples_drawn_afresh() {
+        let (n, seed) = (257, 11);
+        let mut draw = Draws::new(n, seed);
+        let mut counts = vec![0u32; n];
+        let fresh: Vec<f64> = (0..MIN_RESAMPLES)
+            .map(|_| {
+                draw.next(&mut counts);
+                assert_eq!(counts.iter().sum::<u32>() as usize, n);
+                counts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &k)| f64::from(k) * (i as f64 + 1.0).sqrt())
+                    .sum()
+            })
+            .collect();
+        // The first call draws the bank, the second reads it; another key in between replaces
+        // it and the first key is drawn again: all the same resamples.
+        assert_eq!(fingerprints(n, seed), fresh);
+        assert_eq!(fingerprints(n, seed), fresh);
+        assert_ne!(fingerprints(n, seed + 1), fresh);
+        assert_eq!(fingerprints(n, seed), fresh);
+    }
+
+    #[test]
+    fn sets_too_large_for_a_bank_are_resampled_afresh() {
+        let n = usize::from(u16::MAX) + 1;
+        assert!(Bank::shared(n, MIN_RESAMPLES, 3).is_none());
+        let sums = resample_statistic(n, MIN_RESAMPLES, 3, |counts| {
+            counts.iter().map(|&k| f64::from(k)).sum()
+        });
+        assert!(sums.iter().all(|&total| total == n as f64));
     }
 }
