@@ -24,15 +24,20 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
     let Some(baseline) = value.models.first() else {
         return lines;
     };
-    lines.push(format!(
-        "Baseline: net {} over the horizon{}{}.",
-        money(baseline.net_value, currency),
-        threshold_note(baseline.threshold),
-        if value.capacity.is_some() && baseline.threshold.is_some_and(f64::is_finite) {
-            ", up to capacity"
-        } else {
-            ""
+    // Under capacity a threshold of 0 only means the ranking alone decides: say that, not
+    // "probability 0.000 or more".
+    let decides = match (value.capacity.is_some(), baseline.threshold) {
+        (true, Some(t)) if t.is_finite() && t <= 0.0 => {
+            ", acting on the rows with the highest expected gain, up to capacity".to_string()
         }
+        (true, Some(t)) if t.is_finite() => format!(
+            ", acting on the rows with the highest expected gain at probability {t:.3} or more, up to capacity"
+        ),
+        _ => threshold_note(baseline.threshold),
+    };
+    lines.push(format!(
+        "Baseline: net {} over the horizon{decides}.",
+        money(baseline.net_value, currency),
     ));
     if let Some(best) = &value.best {
         let d = &best.difference;
