@@ -48,6 +48,9 @@ pub struct FeatureScores {
     /// The features flagged as possible leaks, best score first.
     #[serde(default)]
     pub leakage: Vec<Leak>,
+    /// Seconds spent scoring every column with its interval.
+    #[serde(default)]
+    pub seconds: f64,
 }
 
 /// One column's score alone on the validation rows.
@@ -104,6 +107,7 @@ pub fn score_features(
     threshold: f64,
     full_model: Option<f64>,
 ) -> FeatureScores {
+    let started = std::time::Instant::now();
     let target = prepared.target_ref();
     let binned = &prepared.binned;
     let validation = &prepared.split.validation;
@@ -153,7 +157,9 @@ pub fn score_features(
         TargetRef::Classes { .. } => "roc_auc",
         TargetRef::Values(_) => "r2",
     };
-    finish(metric, features, threshold, full_model)
+    let mut scores = finish(metric, features, threshold, full_model);
+    scores.seconds = started.elapsed().as_secs_f64();
+    scores
 }
 
 /// Sorts the table best first and flags the columns that alone reach `threshold` or come within
@@ -206,6 +212,7 @@ pub fn finish(
         full_model,
         features,
         leakage,
+        seconds: 0.0,
     }
 }
 
