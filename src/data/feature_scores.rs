@@ -227,9 +227,9 @@ fn resample_weights(n: usize, seed: u64, index: u64) -> Vec<u32> {
     weights
 }
 
-/// The one-leaf-per-bin model of one column on the train rows. A bin with few train rows is
-/// pulled toward the overall rate (one pseudo-row of it), so a bin seen once does not claim
-/// certainty; a bin no train row reached predicts the overall rate.
+/// The one-leaf-per-bin model of one column on the train rows. A class bin with few train rows
+/// is pulled toward the overall rates (one pseudo-row of them), so a bin seen once does not claim
+/// certainty; a bin no train row reached predicts the overall rate or mean.
 fn fit(bins: &[u8], n_bins: usize, target: &TargetRef<'_>, train: &[u32]) -> BinModel {
     match target {
         TargetRef::Classes { y, n_classes } => {
@@ -262,8 +262,16 @@ fn fit(bins: &[u8], n_bins: usize, target: &TargetRef<'_>, train: &[u32]) -> Bin
                 counts[bin] += 1.0;
             }
             let mean = sums.iter().sum::<f64>() / counts.iter().sum::<f64>().max(1.0);
+            // No pull toward the mean here: with a few train rows per bin it would shrink every
+            // prediction and hide a column that is the target itself.
             let per_bin = (0..n_bins)
-                .map(|bin| (sums[bin] + mean) / (counts[bin] + 1.0))
+                .map(|bin| {
+                    if counts[bin] > 0.0 {
+                        sums[bin] / counts[bin]
+                    } else {
+                        mean
+                    }
+                })
                 .collect();
             BinModel { per_bin, width: 1 }
         }
@@ -377,10 +385,12 @@ mod tests {
         let same: Vec<u8> = y.iter().map(|&c| c as u8).collect();
         assert_eq!(score(&same, 3, &classes(&y, 3)), Some(1.0));
         assert_eq!(score(&[0; 60], 1, &classes(&y, 3)), Some(0.5));
-        // A value that is a function of the bin is predicted up to the pull toward the mean.
+        // A value that is a function of the bin is predicted exactly, even one row per bin.
         let values: Vec<f64> = (0..60).map(|i| ((i / 2) % 3) as f64 * 10.0).collect();
-        let r2 = score(&same, 3, &TargetRef::Values(&values)).unwrap();
-        assert!(r2 > 0.99 && r2 <= 1.0, "{r2}");
+        assert_eq!(score(&same, 3, &TargetRef::Values(&values)), Some(1.0));
+        let steps: Vec<f64> = (0..20).map(|i| (i / 2) as f64).collect();
+        let bins: Vec<u8> = (0..20).map(|i| (i / 2) as u8).collect();
+        assert_eq!(score(&bins, 10, &TargetRef::Values(&steps)), Some(1.0));
         let constant = score(&[0; 60], 1, &TargetRef::Values(&values)).unwrap();
         assert!(constant <= 0.0 && constant > -0.1, "{constant}");
     }
