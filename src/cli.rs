@@ -597,6 +597,9 @@ fn run_command(args: RunArgs) -> i32 {
     if !args.quiet && !json {
         print_outcome(&outcome);
     }
+    if !args.quiet {
+        print_leakage(&outcome.results);
+    }
     let comparison = match reference {
         None => None,
         Some(reference) => {
@@ -675,6 +678,17 @@ pub fn report_error(err: &Error) -> i32 {
     err.exit_code()
 }
 
+/// The leakage warnings, on stderr so that they reach the user whatever `--format` prints.
+fn print_leakage(results: &crate::results::RunResults) {
+    use crate::data::feature_scores::FeatureScores;
+    for leak in results.feature_scores.iter().flat_map(|s| &s.leakage) {
+        warn!(
+            "worthit: warning: {}",
+            FeatureScores::warning(leak, |text| format!("`{text}`"))
+        );
+    }
+}
+
 fn print_outcome(outcome: &RunOutcome) {
     let results = &outcome.results;
     say!(
@@ -714,6 +728,19 @@ fn print_outcome(outcome: &RunOutcome) {
             sweep.trials_done,
             sweep.trials_requested,
             sweep.stopped_because
+        );
+    }
+    if let Some(scores) = &results.feature_scores {
+        let top: Vec<String> = scores
+            .features
+            .iter()
+            .take(3)
+            .map(|f| format!("{} {}", f.name, crate::base::format::metric(f.score)))
+            .collect();
+        say!(
+            "what drives it ({} of each column alone, table in report.md): {}",
+            scores.metric,
+            top.join(", ")
         );
     }
     if let Some(value) = &results.value {

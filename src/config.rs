@@ -52,6 +52,9 @@ pub struct DataConfig {
     /// Columns never used as features (identifiers, leakage such as bank marketing's `duration`).
     #[serde(default)]
     pub drop: Vec<String>,
+    /// The score alone (ROC-AUC or R²) at which a column is reported as possible leakage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leakage_score: Option<f64>,
 }
 
 /// The `[split]` section: fractions of the rows used for validation and test (the rest trains).
@@ -157,6 +160,14 @@ impl Config {
     /// Checks what does not depend on the data (splits, sweep bounds, ...); `path` names the file
     /// in errors. `parse` calls it; so does reopening a run, whose run.json may have been edited.
     pub fn validate(&self, path: &Path) -> Result<()> {
+        if let Some(score) = self.data.leakage_score {
+            if !(score > 0.0 && score <= 1.0) {
+                return Err(Error::input(format!(
+                    "{}: [data] leakage_score = {score} must be a number in (0, 1] (a ROC-AUC or R² a column alone may reach)",
+                    path.display()
+                )));
+            }
+        }
         let split = &self.split;
         for (key, value) in [("validation", split.validation), ("test", split.test)] {
             if !(value > 0.0 && value < 1.0) {

@@ -47,6 +47,9 @@ pub struct RunResults {
     /// The baseline retrained on shares of the training rows (the learning curve's models).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub learning_models: Vec<ModelResult>,
+    /// Each feature's score alone on validation rows and the columns flagged as possible leaks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature_scores: Option<crate::data::feature_scores::FeatureScores>,
 }
 
 impl RunResults {

@@ -108,6 +108,7 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome> {
             column.reason = "empty in every row".into();
         }
     }
+    table.dropped.extend(leaky_columns(&table));
     let file_name = data_file
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -137,6 +138,32 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome> {
         task: table.task,
         run_command,
     })
+}
+
+/// The seed the written config starts with.
+const INIT_SEED: u64 = 42;
+
+/// Columns that alone predict the target as well as `[data] leakage_score`'s default, scored as a
+/// run scores them (split and seed as a run of this config would use), so the first run does not
+/// learn from them. Data too small to split has none.
+fn leaky_columns(table: &Table) -> Vec<data::DroppedColumn> {
+    use crate::data::feature_scores::{score_features, DEFAULT_LEAKAGE_SCORE};
+    use crate::data::prepared::PreparedData;
+    let fractions = Config::default().split_fractions();
+    let Ok(prepared) = PreparedData::from_table(table.clone(), fractions, INIT_SEED) else {
+        return Vec::new();
+    };
+    score_features(&prepared, INIT_SEED, DEFAULT_LEAKAGE_SCORE, None)
+        .leakage
+        .into_iter()
+        .map(|leak| data::DroppedColumn {
+            name: leak.name,
+            reason: format!(
+                "possible leakage: {}; delete this line if its value is known before the outcome",
+                leak.reason
+            ),
+        })
+        .collect()
 }
 
 /// Refuses a config path that exists (without `--force`), that is not a `.toml` name, or that
@@ -306,7 +333,7 @@ fn render(table: &Table, file_name: &str, target_reason: &str, beside: bool) -> 
             toml_string(file_name)
         ),
         "# Every key is explained in the README (\"worthit.toml\" and \"Business value: [value]\").".into(),
-        "seed = 42".into(),
+        format!("seed = {INIT_SEED}"),
         String::new(),
         "[data]".into(),
     ];

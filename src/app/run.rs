@@ -301,6 +301,7 @@ fn measure(
     results.timings.fit_seconds = results.models.iter().map(|m| m.fit_seconds).sum();
     results.timings.predict_seconds = results.models.iter().map(|m| m.predict_seconds).sum();
     results.sweep = Some(summary);
+    results.feature_scores = Some(score_features(prepared, &input.config, &results, seed));
     let data = crate::value::from_run::RunData {
         table: &prepared.table,
         split: &prepared.split,
@@ -337,6 +338,27 @@ fn measure(
     }
     write_run_files(pending, prepared, &mut results, started)?;
     Ok(results)
+}
+
+/// Each feature alone against the target, with leaks flagged against `[data] leakage_score` and
+/// the baseline's validation score (the full model).
+fn score_features(
+    prepared: &PreparedData,
+    config: &Config,
+    results: &RunResults,
+    seed: u64,
+) -> crate::data::feature_scores::FeatureScores {
+    use crate::data::feature_scores::{score_features, DEFAULT_LEAKAGE_SCORE};
+    let metric = match prepared.table.task {
+        TaskKind::Regression => "r2",
+        _ => "roc_auc",
+    };
+    let full_model = results
+        .models
+        .first()
+        .and_then(|m| m.validation.get(metric));
+    let threshold = config.data.leakage_score.unwrap_or(DEFAULT_LEAKAGE_SCORE);
+    score_features(prepared, seed, threshold, full_model)
 }
 
 /// `--stop auto`: whether the sweep should stop before the next trial because the next trials
@@ -643,6 +665,7 @@ fn assemble_results(
         value: None,
         analysis: None,
         learning_models: Vec::new(),
+        feature_scores: None,
     }
 }
 

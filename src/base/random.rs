@@ -18,6 +18,9 @@ pub enum Stream {
     LearningCurve = 4,
     /// The rows a rule of thumb acts on under capacity: index 0 validation, 1 test.
     Capacity = 5,
+    /// Resamples of the validation rows behind each feature's score alone: index is the
+    /// resample.
+    FeatureScore = 6,
 }
 
 /// A generator for `(seed, stream, index)`, independent of any other triple.

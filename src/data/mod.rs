@@ -10,6 +10,7 @@
 //!   dropped with a notice; so are the columns listed in `drop`;
 //! - a column that is missing in every row is an error: it usually means a broken export.
 
+pub mod feature_scores;
 pub mod prepared;
 mod read;
 pub mod split;

@@ -36,8 +36,19 @@ impl PreparedData {
     /// Reads, splits and bins the data.
     pub fn prepare(spec: &DataSpec, fractions: SplitFractions, seed: u64) -> Result<PreparedData> {
         let started = Instant::now();
-        let mut table = super::load(spec)?;
+        let table = super::load(spec)?;
         let load_seconds = started.elapsed().as_secs_f64();
+        let mut prepared = PreparedData::from_table(table, fractions, seed)?;
+        prepared.load_seconds = load_seconds;
+        Ok(prepared)
+    }
+
+    /// Splits and bins a table already read.
+    pub fn from_table(
+        mut table: Table,
+        fractions: SplitFractions,
+        seed: u64,
+    ) -> Result<PreparedData> {
         let split = stratified_split(&table.target, fractions.validation, fractions.test, seed)?;
         let started = Instant::now();
         let raw = table.raw_columns();
@@ -51,7 +62,7 @@ impl PreparedData {
             table,
             split,
             binned,
-            load_seconds,
+            load_seconds: 0.0,
             bin_seconds,
         })
     }

@@ -64,6 +64,9 @@ pub fn render(results: &RunResults, charts: &[Rendered]) -> String {
     let _ = writeln!(out, "<h1>Is more tuning worth it? {name}</h1>");
     let _ = writeln!(out, "<p class=\"sub\">{}</p>", escape(&run_line(results)));
     verdict_box(&mut out, results);
+    if let Some(scores) = &results.feature_scores {
+        super::features::html_warnings(&mut out, scores);
+    }
     if let Some(analysis) = &results.analysis {
         // The verdict and the tuning answer are in the box above.
         let tuning = analysis.tuning_sentence();
@@ -98,6 +101,9 @@ pub fn render(results: &RunResults, charts: &[Rendered]) -> String {
         value_tables(&mut out, value);
     }
     metric_table(&mut out, results);
+    if let Some(scores) = &results.feature_scores {
+        super::features::html_table(&mut out, scores);
+    }
     method(&mut out, results);
     provenance(&mut out, results);
     let _ = writeln!(

@@ -32,6 +32,9 @@ pub fn render(results: &RunResults) -> String {
         results.seed,
     );
     write_verdict(&mut out, results);
+    if let Some(scores) = &results.feature_scores {
+        super::features::markdown_warnings(&mut out, scores);
+    }
     let metric = results.ranking_metric();
     let best = results.best_by_validation();
     let baseline = results.models.first();
@@ -115,6 +118,9 @@ pub fn render(results: &RunResults) -> String {
             model.bytes as f64 / 1e6,
             model.mean_depth
         );
+    }
+    if let Some(scores) = &results.feature_scores {
+        super::features::markdown_table(&mut out, scores);
     }
     if !dataset.columns_dropped.is_empty() {
         let _ = writeln!(out, "Columns not used:\n");

@@ -1,6 +1,7 @@
 //! What a run writes: `results.json` for machines, `report.md` for people, charts for both.
 
 pub mod charts;
+pub mod features;
 pub mod html;
 pub mod markdown;
 pub mod plots;

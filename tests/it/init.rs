@@ -415,3 +415,29 @@ fn a_column_empty_in_every_row_is_dropped_not_an_error() {
     );
     run_args(".").trials(0).quiet().out("r").ok_in(dir.path());
 }
+
+#[test]
+fn a_column_that_alone_predicts_the_target_is_listed_in_drop_with_its_score() {
+    let dir = tempfile::tempdir().unwrap();
+    // `refund` is `churned` with every 50th row flipped: known only after the outcome.
+    let mut text = String::new();
+    for (i, line) in binary_csv().lines().enumerate() {
+        let label = line.rsplit(',').next().unwrap();
+        let refund = match (i, i % 50 == 7, label) {
+            (0, _, _) => "refund",
+            (_, true, "yes") => "no",
+            (_, true, _) => "yes",
+            (_, false, label) => label,
+        };
+        text.push_str(&format!("{line},{refund}\n"));
+    }
+    write(dir.path(), "data.csv", &text);
+    init_ok(dir.path(), &["data.csv", "--target", "churned"]);
+    let path = dir.path().join("worthit.toml");
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(parse(&path).data.drop, vec!["id", "const", "refund"]);
+    assert!(
+        written.contains("  \"refund\",  # possible leakage: alone reaches ROC-AUC 0.9"),
+        "{written}"
+    );
+}

@@ -12,6 +12,7 @@ mod hostile;
 mod init;
 mod install;
 mod layers;
+mod leakage;
 mod linfa_reference;
 mod metric_units;
 mod metrics;

@@ -1,0 +1,456 @@
+//! What each column predicts alone, and which columns predict too much: a one-feature model per
+//! column (one leaf per bin, fitted on the train rows' bins) scored on validation rows, with a
+//! bootstrap interval over those rows.
+//!
+//! A column that alone nearly matches the target is the commonest reason a model wins on paper
+//! and fails in production (the column is written after the outcome, or is the outcome under
+//! another name). Bins are all that is left of the values once a run has binned them, and they
+//! are enough: a model with one leaf per bin is the best any tree on that column alone can do
+//! on the train rows, and scoring it reads per-bin counts, not rows, so every column costs a
+//! few milliseconds even at 100,000 rows.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::prepared::PreparedData;
+use crate::base::format::{metric, parameter};
+use crate::base::random::{rng_for, Stream};
+use crate::base::stats::quantile;
+use crate::engine::tree::TargetRef;
+
+/// A column that alone reaches this ROC-AUC or R² is flagged unless `[data] leakage_score`
+/// says otherwise.
+pub const DEFAULT_LEAKAGE_SCORE: f64 = 0.95;
+
+/// A column whose score alone comes this close to the full model's is flagged too: the model
+/// then learns next to nothing from the other columns.
+pub const NEAR_FULL_MODEL: f64 = 0.02;
+
+/// Resamples of the validation rows behind each score's interval. The interval tells a strong
+/// column from a lucky one; 200 resamples place its ends to about ±0.005 on an AUC, which is
+/// finer than that question needs, and keep scoring well under a second at 100,000 rows.
+pub const RESAMPLES: usize = 200;
+
+/// Every column's score alone and the leakage warnings, as `results.json` holds them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureScores {
+    /// `roc_auc` (classification, one-vs-rest macro average for multiclass) or `r2`.
+    pub metric: String,
+    /// Bootstrap resamples of the validation rows behind each interval.
+    pub resamples: usize,
+    /// The score alone at which a column is flagged (`[data] leakage_score`).
+    pub leakage_score: f64,
+    /// The full model's (the baseline's) validation score in `metric`, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_model: Option<f64>,
+    /// Every feature, best score first.
+    pub features: Vec<FeatureScore>,
+    /// The features flagged as possible leaks, best score first.
+    #[serde(default)]
+    pub leakage: Vec<Leak>,
+    /// Seconds spent scoring every column with its interval.
+    #[serde(default)]
+    pub seconds: f64,
+}
+
+/// One column's score alone on the validation rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureScore {
+    /// Column name.
+    pub name: String,
+    /// ROC-AUC or R² of the one-column model; `None` where it cannot be computed (a single
+    /// class or a constant target among the validation rows).
+    pub score: Option<f64>,
+    /// 95% bootstrap interval of the score over validation rows.
+    pub low: Option<f64>,
+    /// Upper end of the interval.
+    pub high: Option<f64>,
+}
+
+/// A column that predicts the target (nearly) alone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Leak {
+    /// Column name.
+    pub name: String,
+    /// Its score alone.
+    pub score: f64,
+    /// Why it is flagged, in plain words.
+    pub reason: String,
+}
+
+impl FeatureScores {
+    /// The warning sentence for one flagged column. `quote` writes a column name or a key for
+    /// the medium (escaping it there, as every writer does with text from data); the rest of
+    /// the sentence is plain text that needs no escaping in any medium.
+    pub fn warning(leak: &Leak, quote: impl Fn(&str) -> String) -> String {
+        format!(
+            "Possible leakage: column {} {}. If its value is only known after the outcome, add it to {} in [data] of worthit.toml.",
+            quote(&leak.name),
+            leak.reason,
+            quote("drop")
+        )
+    }
+}
+
+/// A one-column model: the prediction of each bin (class probabilities, `n_classes` per bin,
+/// or the mean value).
+struct BinModel {
+    per_bin: Vec<f64>,
+    width: usize,
+}
+
+/// Scores every feature of `prepared` alone, flags leaks against `threshold` and the full
+/// model's validation score, and sorts the table best first. Deterministic for `seed`.
+pub fn score_features(
+    prepared: &PreparedData,
+    seed: u64,
+    threshold: f64,
+    full_model: Option<f64>,
+) -> FeatureScores {
+    let started = std::time::Instant::now();
+    let target = prepared.target_ref();
+    let binned = &prepared.binned;
+    let validation = &prepared.split.validation;
+    let models: Vec<BinModel> = (0..binned.n_features())
+        .map(|f| {
+            fit(
+                binned.column(f),
+                binned.n_bins[f],
+                &target,
+                &prepared.split.train,
+            )
+        })
+        .collect();
+    let score_all = |weights: Option<&[u32]>| -> Vec<Option<f64>> {
+        models
+            .iter()
+            .enumerate()
+            .map(|(f, model)| evaluate(model, binned.column(f), &target, validation, weights))
+            .collect()
+    };
+    let point = score_all(None);
+    // Each resample draws the same rows for every column, so the intervals are comparable.
+    let resampled: Vec<Vec<Option<f64>>> = (0..RESAMPLES)
+        .into_par_iter()
+        .map(|b| score_all(Some(&resample_weights(validation.len(), seed, b as u64))))
+        .collect();
+    let names = prepared.table.features.iter().map(|f| f.name.clone());
+    let features = names
+        .enumerate()
+        .map(|(f, name)| {
+            let mut draws: Vec<f64> = resampled.iter().filter_map(|scores| scores[f]).collect();
+            draws.sort_by(f64::total_cmp);
+            let (low, high) = if draws.is_empty() {
+                (None, None)
+            } else {
+                (Some(quantile(&draws, 0.025)), Some(quantile(&draws, 0.975)))
+            };
+            FeatureScore {
+                name,
+                score: point[f],
+                low,
+                high,
+            }
+        })
+        .collect();
+    let metric = match target {
+        TargetRef::Classes { .. } => "roc_auc",
+        TargetRef::Values(_) => "r2",
+    };
+    let mut scores = finish(metric, features, threshold, full_model);
+    scores.seconds = started.elapsed().as_secs_f64();
+    scores
+}
+
+/// Sorts the table best first and flags the columns that alone reach `threshold` or come within
+/// [`NEAR_FULL_MODEL`] of `full_model`.
+pub fn finish(
+    metric_name: &str,
+    mut features: Vec<FeatureScore>,
+    threshold: f64,
+    full_model: Option<f64>,
+) -> FeatureScores {
+    features.sort_by(|a, b| {
+        let key = |s: &FeatureScore| s.score.unwrap_or(f64::NEG_INFINITY);
+        key(b).total_cmp(&key(a)).then_with(|| a.name.cmp(&b.name))
+    });
+    let label = if metric_name == "r2" {
+        "R²"
+    } else {
+        "ROC-AUC"
+    };
+    let leakage = features
+        .iter()
+        .filter_map(|feature| {
+            let score = feature.score?;
+            let reason = if score >= threshold {
+                format!(
+                    "alone reaches {label} {} (warning at {})",
+                    metric(Some(score)),
+                    metric(Some(threshold))
+                )
+            } else {
+                let full = full_model.filter(|full| full - score <= NEAR_FULL_MODEL)?;
+                format!(
+                    "alone reaches {label} {}, within {} of the full model's {}",
+                    metric(Some(score)),
+                    parameter(NEAR_FULL_MODEL),
+                    metric(Some(full))
+                )
+            };
+            Some(Leak {
+                name: feature.name.clone(),
+                score,
+                reason,
+            })
+        })
+        .collect();
+    FeatureScores {
+        metric: metric_name.to_string(),
+        resamples: RESAMPLES,
+        leakage_score: threshold,
+        full_model,
+        features,
+        leakage,
+        seconds: 0.0,
+    }
+}
+
+/// How often each of `n` rows is drawn in bootstrap resample `index`.
+fn resample_weights(n: usize, seed: u64, index: u64) -> Vec<u32> {
+    use rand::Rng;
+    let mut rng = rng_for(seed, Stream::FeatureScore, index);
+    let mut weights = vec![0u32; n];
+    for _ in 0..n {
+        weights[rng.gen_range(0..n)] += 1;
+    }
+    weights
+}
+
+/// The one-leaf-per-bin model of one column on the train rows. A class bin with few train rows
+/// is pulled toward the overall rates (one pseudo-row of them), so a bin seen once does not claim
+/// certainty; a bin no train row reached predicts the overall rate or mean.
+fn fit(bins: &[u8], n_bins: usize, target: &TargetRef<'_>, train: &[u32]) -> BinModel {
+    match target {
+        TargetRef::Classes { y, n_classes } => {
+            let k = *n_classes;
+            let mut counts = vec![0.0; n_bins * k];
+            let mut overall = vec![0.0; k];
+            for &row in train {
+                let (bin, class) = (bins[row as usize] as usize, y[row as usize] as usize);
+                counts[bin * k + class] += 1.0;
+                overall[class] += 1.0;
+            }
+            let total = (train.len() as f64).max(1.0);
+            let mut per_bin = vec![0.0; n_bins * k];
+            for bin in 0..n_bins {
+                let cell = &counts[bin * k..(bin + 1) * k];
+                let in_bin: f64 = cell.iter().sum();
+                for class in 0..k {
+                    per_bin[bin * k + class] =
+                        (cell[class] + overall[class] / total) / (in_bin + 1.0);
+                }
+            }
+            BinModel { per_bin, width: k }
+        }
+        TargetRef::Values(values) => {
+            let mut sums = vec![0.0; n_bins];
+            let mut counts = vec![0.0; n_bins];
+            for &row in train {
+                let bin = bins[row as usize] as usize;
+                sums[bin] += values[row as usize];
+                counts[bin] += 1.0;
+            }
+            let mean = sums.iter().sum::<f64>() / counts.iter().sum::<f64>().max(1.0);
+            // No pull toward the mean here: with a few train rows per bin it would shrink every
+            // prediction and hide a column that is the target itself.
+            let per_bin = (0..n_bins)
+                .map(|bin| {
+                    if counts[bin] > 0.0 {
+                        sums[bin] / counts[bin]
+                    } else {
+                        mean
+                    }
+                })
+                .collect();
+            BinModel { per_bin, width: 1 }
+        }
+    }
+}
+
+/// ROC-AUC or R² of `model` on `rows`, each counted `weights[i]` times (once without weights).
+fn evaluate(
+    model: &BinModel,
+    bins: &[u8],
+    target: &TargetRef<'_>,
+    rows: &[u32],
+    weights: Option<&[u32]>,
+) -> Option<f64> {
+    let n_bins = model.per_bin.len() / model.width;
+    let weight = |i: usize| weights.map_or(1.0, |w| f64::from(w[i]));
+    match target {
+        TargetRef::Classes { y, n_classes } => {
+            let k = *n_classes;
+            let mut cells = vec![0.0; n_bins * k];
+            for (i, &row) in rows.iter().enumerate() {
+                let (bin, class) = (bins[row as usize] as usize, y[row as usize] as usize);
+                cells[bin * k + class] += weight(i);
+            }
+            // Binary: class 1 against class 0 is the same AUC as the reverse.
+            let classes: Vec<usize> = if k == 2 { vec![1] } else { (0..k).collect() };
+            let aucs: Vec<f64> = classes
+                .into_iter()
+                .filter_map(|class| {
+                    let groups: Vec<(f64, f64, f64)> = (0..n_bins)
+                        .map(|bin| {
+                            let cell = &cells[bin * k..(bin + 1) * k];
+                            let positives = cell[class];
+                            let negatives = cell.iter().sum::<f64>() - positives;
+                            (model.per_bin[bin * k + class], positives, negatives)
+                        })
+                        .collect();
+                    grouped_auc(groups)
+                })
+                .collect();
+            (!aucs.is_empty()).then(|| aucs.iter().sum::<f64>() / aucs.len() as f64)
+        }
+        TargetRef::Values(values) => {
+            let (mut w, mut sy, mut syy, mut sse) = (0.0, 0.0, 0.0, 0.0);
+            for (i, &row) in rows.iter().enumerate() {
+                let (weight, value) = (weight(i), values[row as usize]);
+                let error = value - model.per_bin[bins[row as usize] as usize];
+                w += weight;
+                sy += weight * value;
+                syy += weight * value * value;
+                sse += weight * error * error;
+            }
+            let total = syy - sy * sy / w;
+            (w > 1.0 && total > 1e-12 * syy.abs().max(1.0)).then(|| 1.0 - sse / total)
+        }
+    }
+}
+
+/// ROC-AUC from `(score, positives, negatives)` groups: ties within a score count half, as
+/// `metrics::roc_auc` counts them row by row. `None` without a positive or a negative.
+fn grouped_auc(mut groups: Vec<(f64, f64, f64)>) -> Option<f64> {
+    groups.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let positives: f64 = groups.iter().map(|g| g.1).sum();
+    let negatives: f64 = groups.iter().map(|g| g.2).sum();
+    if positives <= 0.0 || negatives <= 0.0 {
+        return None;
+    }
+    let (mut wins, mut above, mut i) = (0.0, 0.0, 0);
+    while i < groups.len() {
+        let (mut tied_positives, mut tied_negatives) = (0.0, 0.0);
+        let score = groups[i].0;
+        while i < groups.len() && groups[i].0 == score {
+            tied_positives += groups[i].1;
+            tied_negatives += groups[i].2;
+            i += 1;
+        }
+        wins += tied_negatives * (above + tied_positives / 2.0);
+        above += tied_positives;
+    }
+    Some(wins / (positives * negatives))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::roc_auc;
+
+    fn classes(y: &[u32], n_classes: usize) -> TargetRef<'_> {
+        TargetRef::Classes { y, n_classes }
+    }
+
+    fn score(bins: &[u8], n_bins: usize, target: &TargetRef<'_>) -> Option<f64> {
+        // Even rows train, odd rows validate.
+        let train: Vec<u32> = (0..bins.len() as u32).step_by(2).collect();
+        let validation: Vec<u32> = (1..bins.len() as u32).step_by(2).collect();
+        let model = fit(bins, n_bins, target, &train);
+        evaluate(&model, bins, target, &validation, None)
+    }
+
+    #[test]
+    fn a_column_equal_to_the_target_scores_one_and_a_constant_one_half() {
+        let y: Vec<u32> = (0..40).map(|i| u32::from(i % 3 == 0)).collect();
+        let same: Vec<u8> = y.iter().map(|&c| c as u8).collect();
+        assert_eq!(score(&same, 2, &classes(&y, 2)), Some(1.0));
+        assert_eq!(score(&[0; 40], 1, &classes(&y, 2)), Some(0.5));
+    }
+
+    #[test]
+    fn multiclass_and_regression_hand_cases() {
+        let y: Vec<u32> = (0..60).map(|i| (i / 2) % 3).collect();
+        let same: Vec<u8> = y.iter().map(|&c| c as u8).collect();
+        assert_eq!(score(&same, 3, &classes(&y, 3)), Some(1.0));
+        assert_eq!(score(&[0; 60], 1, &classes(&y, 3)), Some(0.5));
+        // A value that is a function of the bin is predicted exactly, even one row per bin.
+        let values: Vec<f64> = (0..60).map(|i| ((i / 2) % 3) as f64 * 10.0).collect();
+        assert_eq!(score(&same, 3, &TargetRef::Values(&values)), Some(1.0));
+        let steps: Vec<f64> = (0..20).map(|i| (i / 2) as f64).collect();
+        let bins: Vec<u8> = (0..20).map(|i| (i / 2) as u8).collect();
+        assert_eq!(score(&bins, 10, &TargetRef::Values(&steps)), Some(1.0));
+        let constant = score(&[0; 60], 1, &TargetRef::Values(&values)).unwrap();
+        assert!(constant <= 0.0 && constant > -0.1, "{constant}");
+    }
+
+    #[test]
+    fn grouped_auc_matches_the_row_by_row_metric() {
+        // Ties across groups and within them, as metrics::roc_auc counts them.
+        let groups = vec![
+            (0.9, 3.0, 1.0),
+            (0.5, 2.0, 2.0),
+            (0.5, 1.0, 0.0),
+            (0.1, 1.0, 5.0),
+        ];
+        let mut truth = Vec::new();
+        let mut scores = Vec::new();
+        for &(s, p, n) in &groups {
+            for _ in 0..p as usize {
+                truth.push(true);
+                scores.push(s);
+            }
+            for _ in 0..n as usize {
+                truth.push(false);
+                scores.push(s);
+            }
+        }
+        let expected = roc_auc(&truth, &scores).unwrap();
+        assert!((grouped_auc(groups).unwrap() - expected).abs() < 1e-12);
+        assert_eq!(grouped_auc(vec![(0.3, 2.0, 0.0)]), None);
+    }
+
+    #[test]
+    fn flags_by_threshold_and_by_closeness_to_the_full_model() {
+        let feature = |name: &str, score: f64| FeatureScore {
+            name: name.into(),
+            score: Some(score),
+            low: None,
+            high: None,
+        };
+        let features = vec![
+            feature("a", 0.6),
+            feature("leak", 0.97),
+            feature("near", 0.81),
+        ];
+        let scores = finish("roc_auc", features, 0.95, Some(0.82));
+        let names: Vec<&str> = scores.features.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["leak", "near", "a"]);
+        let flagged: Vec<&str> = scores.leakage.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(flagged, ["leak", "near"]);
+        assert!(scores.leakage[0].reason.contains("0.9700"));
+        assert!(scores.leakage[1].reason.contains("full model's 0.8200"));
+        assert!(finish("r2", vec![feature("a", 0.6)], 0.95, Some(0.9))
+            .leakage
+            .is_empty());
+    }
+
+    #[test]
+    fn resamples_are_fixed_by_the_seed() {
+        let a = resample_weights(50, 7, 3);
+        assert_eq!(a, resample_weights(50, 7, 3));
+        assert_ne!(a, resample_weights(50, 7, 4));
+        assert_eq!(a.iter().sum::<u32>(), 50);
+    }
+}
