@@ -190,7 +190,8 @@ pub struct Timings {
     /// models included.
     #[serde(default)]
     pub pricing_seconds: f64,
-    /// The diminishing-returns analysis: curves, bands, verdict, bootstraps of metric gains.
+    /// The diminishing-returns analysis (curves, bands, verdict, bootstraps of metric gains) and
+    /// the feature scores.
     #[serde(default)]
     pub analysis_seconds: f64,
     /// Writing `split.parquet` and drawing the charts (the text reports and `results.json`

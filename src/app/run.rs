@@ -301,7 +301,9 @@ fn measure(
     results.timings.fit_seconds = results.models.iter().map(|m| m.fit_seconds).sum();
     results.timings.predict_seconds = results.models.iter().map(|m| m.predict_seconds).sum();
     results.sweep = Some(summary);
+    let clock = Instant::now();
     results.feature_scores = Some(score_features(prepared, &input.config, &results, seed));
+    let scoring_seconds = clock.elapsed().as_secs_f64();
     let data = crate::value::from_run::RunData {
         table: &prepared.table,
         split: &prepared.split,
@@ -336,6 +338,7 @@ fn measure(
             results.timings.analysis_seconds = clock.elapsed().as_secs_f64();
         }
     }
+    results.timings.analysis_seconds += scoring_seconds;
     write_run_files(pending, prepared, &mut results, started)?;
     Ok(results)
 }
