@@ -110,6 +110,23 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
         "{verdict_box}"
     );
     assert_eq!(full["analysis"]["backtest"]["fitted_on"], 8);
+    // The two answers at the top of results.json: the tuning one as the analysis has it, the
+    // model one the verdict on the candidate validation net value picks, with its interval.
+    let rec = &full["recommendation"];
+    assert_eq!(rec["tuning"]["kind"], "does_not_pay", "{rec}");
+    assert_eq!(rec["tuning"]["sentence"], said);
+    assert_eq!(rec["tuning"]["trials"], 16);
+    assert!(rec["tuning"]["more_trials"].is_null(), "{rec}");
+    let model = &rec["model"];
+    let verdict = &full["analysis"]["verdict"];
+    assert_eq!(model["kind"], verdict["kind"]);
+    assert_eq!(model["candidate"], full["value"]["best"]["name"]);
+    for (field, end) in [("gain", "mean"), ("low", "low"), ("high", "high")] {
+        assert_eq!(model[field], verdict["difference"][end], "{field}");
+    }
+    assert_eq!(model["level"], 0.9);
+    assert_eq!(model["unit"], full["value"]["currency"]);
+    assert_eq!(model["sentence"], full["analysis"]["sentences"][0]);
     // The rule never acts before 10 trials, however costly they are.
     let short = sweep(temp.path(), "short", 9, "auto");
     assert_eq!(short["sweep"]["trials_done"], 9);
