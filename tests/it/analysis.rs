@@ -110,6 +110,8 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
         "{verdict_box}"
     );
     assert_eq!(full["analysis"]["backtest"]["fitted_on"], 8);
+    let chart = std::fs::read_to_string(temp.path().join("never/plots/trials.svg")).unwrap();
+    assert!(chart.contains("forecast at 8 trials"), "{chart}");
     // The two answers at the top of results.json: the tuning one as the analysis has it, the
     // model one the verdict on the candidate validation net value picks, with its interval.
     let rec = &full["recommendation"];

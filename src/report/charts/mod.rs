@@ -17,7 +17,7 @@ use super::plots::{
     learning::LearningChart,
     threshold::{ReferenceLine, ThresholdChart, ThresholdCurve},
     tornado::{TornadoBar, TornadoChart},
-    trials::{StopMarker, TrialsChart},
+    trials::{BacktestMarker, StopMarker, TrialsChart},
     winners_curse::WinnersCurseChart,
     BandPoint,
 };
@@ -252,7 +252,9 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         caption: format!(
             "Expected gain of the best-by-validation candidate over the baseline if the sweep had \
              stopped after n trials (net value on test rows, 90% band), against what the sweep \
-             costs ({} a trial). Dashed: extrapolated beyond the trials run.",
+             costs ({} a trial). Dashed: extrapolated beyond the trials run. Diamond: the forecast \
+             made at half the trials for the full count (90% band), beside the square of what \
+             the full sweep gave.",
             crate::base::format::money(analysis.cost_per_trial, currency)
         ),
         chart: AnyChart::Trials(TrialsChart {
@@ -262,9 +264,26 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
             extrapolated,
             cumulative_cost,
             stop,
+            backtest: backtest(analysis),
             value_label: "Expected gain of the best over the baseline".to_string(),
             axis_label: "Gain and cost".to_string(),
         }),
+    })
+}
+
+/// The forecast made at half the trials, beside what the full count gave: the track record of
+/// the curve the tuning answer reads, for priced and unpriced runs alike (both store gains).
+fn backtest(analysis: &crate::analysis::run_summary::RunAnalysis) -> Option<BacktestMarker> {
+    let b = analysis.sweep.backtest.as_ref()?;
+    Some(BacktestMarker {
+        forecast: BandPoint {
+            x: b.trials as f64,
+            value: b.forecast.mean,
+            low: b.forecast.low,
+            high: b.forecast.high,
+        },
+        actual: b.actual,
+        label: format!("forecast at {} trials", b.fitted_on),
     })
 }
 
