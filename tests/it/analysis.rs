@@ -200,3 +200,86 @@ fn analyze_reads_an_optuna_log() {
         stderr(&output)
     );
 }
+
+/// A 14-trial log with validation and test columns: the backtest fits the first 7 trials and is
+/// checked against the test value of the trial validation picks among all 14, in text and JSON.
+#[test]
+fn analyze_checks_a_half_sweep_forecast_against_the_full_log() {
+    let temp = tempfile::tempdir().unwrap();
+    let mut csv = String::from("trial,val_auc,test_auc,cost\n");
+    for i in 0..14 {
+        // Rising with diminishing returns; trial 13 is the validation-best, at test 0.83.
+        let rising = 0.80 + 0.04 * (1.0 - (-(i as f64) / 4.0).exp()) + 0.002 * (i % 3) as f64;
+        let (val, test) = if i == 13 {
+            (0.85, 0.83)
+        } else {
+            (rising, rising - 0.004)
+        };
+        csv.push_str(&format!("{i},{val},{test},10\n"));
+    }
+    write(temp.path(), "log.csv", &csv);
+    write(
+        temp.path(),
+        "value.toml",
+        "[value]\ncurrency = \"USD\"\nmetric = \"roc_auc\"\nper_point = 1000\nhorizon_years = 1\n",
+    );
+    let args = [
+        "analyze",
+        "log.csv",
+        "--config",
+        "value.toml",
+        "--metric",
+        "val_auc",
+        "--test-metric",
+        "test_auc",
+        "--cost",
+        "cost",
+    ];
+    let json: serde_json::Value = serde_json::from_str(&run_ok(
+        temp.path(),
+        &[&args[..], &["--format", "json"]].concat(),
+    ))
+    .unwrap();
+    let backtest = &json["backtest"];
+    assert_eq!(backtest["fitted_on"], 7, "{backtest}");
+    assert_eq!(backtest["trials"], 14);
+    // 0.83 against the first trial's 0.80: 3 points at 1,000 USD a point.
+    let actual = backtest["actual"].as_f64().unwrap();
+    assert!((actual - 3_000.0).abs() < 1e-6, "{actual}");
+    let forecast = &backtest["forecast"];
+    let (low, mean, high) = (
+        forecast["low"].as_f64().unwrap(),
+        forecast["mean"].as_f64().unwrap(),
+        forecast["high"].as_f64().unwrap(),
+    );
+    assert!(low <= mean && mean <= high, "{forecast}");
+    assert_eq!(backtest["held"], low <= actual && actual <= high);
+
+    let text = run_ok(temp.path(), &args);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Track record: "))
+        .unwrap_or_else(|| panic!("no track record: {text}"));
+    assert!(
+        line.starts_with("Track record: a forecast made at 7 trials said the best of 14 would be "),
+        "{line}"
+    );
+    let held = if backtest["held"] == true {
+        "inside"
+    } else {
+        "outside"
+    };
+    assert!(
+        line.ends_with(&format!("the 14 trials gave 3,000 USD, {held} the band.")),
+        "{line}"
+    );
+    assert_eq!(
+        json["sentences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| *s == line)
+            .count(),
+        1
+    );
+}
