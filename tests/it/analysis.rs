@@ -110,6 +110,40 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
         "{verdict_box}"
     );
     assert_eq!(full["analysis"]["backtest"]["fitted_on"], 8);
+    // Everything else about tuning is evidence: the tuning answer is the one instruction, and
+    // report.md ranks by validation net value, as the verdict does.
+    let terminal = run_args("data.csv")
+        .config("worthit.toml")
+        .trials(16)
+        .stop("never")
+        .out("told")
+        .ok_in(temp.path());
+    let imperatives: Vec<&str> = terminal
+        .lines()
+        .filter(|l| {
+            let l = l.to_lowercase();
+            [
+                "keep going",
+                "keep tuning",
+                "stop tuning",
+                "keep the baseline",
+                "run about",
+                "more before deciding",
+                "extrapolate",
+                "should",
+                "consider",
+            ]
+            .iter()
+            .any(|w| l.contains(w))
+        })
+        .filter(|l| !l.starts_with("Keep the baseline:") && !l.starts_with("Inconclusive:"))
+        .collect();
+    assert_eq!(imperatives, [said], "{terminal}");
+    assert!(
+        !markdown.contains("on validation roc_auc"),
+        "a priced run selects by net value: {markdown}"
+    );
+    assert!(markdown.contains("validation net value"), "{markdown}");
     let chart = std::fs::read_to_string(temp.path().join("never/plots/trials.svg")).unwrap();
     assert!(chart.contains("forecast at 8 trials"), "{chart}");
     // The two answers at the top of results.json: the tuning one as the analysis has it, the

@@ -238,7 +238,14 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         }),
         _ => None,
     };
+    let does_not_pay = analysis
+        .sweep
+        .tuning
+        .as_ref()
+        .is_some_and(|t| t.kind == crate::analysis::tuning::TuningKind::DoesNotPay);
+    // The headline must not read as the opposite of the tuning answer beside it.
     let title = match &analysis.sweep.break_even {
+        _ if does_not_pay => "The sweep did not pay for its cost".to_string(),
         Some(b) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => format!(
             "More trials paid off up to {} trials",
             b.paid_up_to.unwrap_or(0)
