@@ -44,6 +44,9 @@ pub struct RunResults {
     /// Diminishing returns of the sweep (needs `value`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub analysis: Option<crate::analysis::run_summary::RunAnalysis>,
+    /// The two answers: which model to ship and what to do about tuning (needs `analysis`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommendation: Option<crate::analysis::recommendation::Recommendation>,
     /// The baseline retrained on shares of the training rows (the learning curve's models).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub learning_models: Vec<ModelResult>,
@@ -65,10 +68,40 @@ impl RunResults {
     /// The model with the best validation score on [`Self::ranking_metric`] (ties: the earlier
     /// model). Test scores never choose.
     pub fn best_by_validation(&self) -> Option<&ModelResult> {
+        self.best_by_validation_among(|_| true)
+    }
+
+    /// The two answers from `analysis`: the verdict is on the candidate validation picks (by net
+    /// value when priced, as `value.best`; by [`Self::ranking_metric`] otherwise).
+    pub fn recommend(&self) -> Option<crate::analysis::recommendation::Recommendation> {
+        let analysis = self.analysis.as_ref()?;
+        let (candidate, unit) = match (&self.value, &analysis.units) {
+            (Some(value), _) => (
+                value.best.as_ref().map(|b| b.name.as_str()),
+                value.currency.as_str(),
+            ),
+            (None, units) => (
+                self.best_by_validation_among(|m| m.trial.is_some())
+                    .map(|m| m.name.as_str()),
+                units.as_ref().map_or("", |u| u.unit.as_str()),
+            ),
+        };
+        crate::analysis::recommendation::recommend(
+            analysis.verdict.as_ref(),
+            candidate,
+            analysis.sweep.tuning.as_ref(),
+            unit,
+        )
+    }
+
+    fn best_by_validation_among(
+        &self,
+        keep: impl Fn(&ModelResult) -> bool,
+    ) -> Option<&ModelResult> {
         let metric = self.ranking_metric();
         let higher = crate::metrics::higher_is_better(metric);
         let mut best: Option<(&ModelResult, f64)> = None;
-        for model in &self.models {
+        for model in self.models.iter().filter(|m| keep(m)) {
             let Some(value) = model.validation.get(metric) else {
                 continue;
             };

@@ -93,7 +93,7 @@ pub fn break_even_sentence(result: &BreakEven, currency: &str) -> String {
         ),
         (Some(n), None) => format!(
             "tuning still paid for itself at {n} trials, the end of the curve (each trial costs {cost}); \
-             extrapolate further to see where it stops"
+             where it stops paying lies beyond the trials run"
         ),
         // break_even always has a next gain when nothing paid (the curve has trial 2).
         (None, None) => format!("no trial after the first paid for itself (each trial costs {cost})"),

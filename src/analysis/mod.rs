@@ -14,6 +14,7 @@
 //! - [`winners_curse`]: best-so-far validation against its test value;
 //! - [`learning`]: the baseline on a share of the rows: more data or more tuning;
 //! - [`verdict`]: ship the baseline, ship the candidate, or collect more evaluation rows;
+//! - [`recommendation`]: the verdict and the tuning answer, the two answers a reader acts on;
 //! - [`trials`]: the one pipeline from a sweep's trials to all of the above;
 //! - [`words`]: sentences as this module writes them;
 //! - [`run_summary`]: all of the above applied to one priced run;
@@ -26,6 +27,7 @@ pub mod frontier;
 pub mod learning;
 pub mod marginal;
 pub mod metric_summary;
+pub mod recommendation;
 pub mod run_summary;
 pub mod stopping;
 pub mod sweep_log;

@@ -19,7 +19,7 @@ use crate::sweep::SweepPlan;
 pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> Result<()> {
     let Some(value) = &manifest.config.value else {
         results.value = None;
-        results.analysis = None;
+        set_analysis(results, None);
         // An unpriced run's metrics stand without the data; only their analysis needs it.
         if let Ok(Ok((table, split))) = manifest.reopen_data(&manifest.data_file, results.seed) {
             let data = crate::value::from_run::RunData {
@@ -59,7 +59,7 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
 
 /// Adds the diminishing-returns analysis of a priced run.
 pub fn analyze(results: &mut RunResults) -> Result<()> {
-    results.analysis = match &results.value {
+    let analysis = match &results.value {
         Some(value) => Some(crate::analysis::run_summary::analyze(
             value,
             results.split.test,
@@ -67,7 +67,17 @@ pub fn analyze(results: &mut RunResults) -> Result<()> {
         )?),
         None => None,
     };
+    set_analysis(results, analysis);
     Ok(())
+}
+
+/// The one way `analysis` is set, so the `recommendation` read from it never goes stale.
+fn set_analysis(
+    results: &mut RunResults,
+    analysis: Option<crate::analysis::run_summary::RunAnalysis>,
+) {
+    results.analysis = analysis;
+    results.recommendation = results.recommend();
 }
 
 /// Adds the analysis of a run without `[value]`, in the units of `metric`
@@ -85,7 +95,7 @@ pub fn analyze_metric(
     };
     use crate::value::from_run::{metric_gain, Rows};
     let Some(baseline) = results.models.iter().find(|m| m.trial.is_none()) else {
-        results.analysis = None;
+        set_analysis(results, None);
         return Ok(());
     };
     let as_metric = |m: &ModelResult| -> Option<MetricModel> {
@@ -103,7 +113,7 @@ pub fn analyze_metric(
         .filter_map(as_metric)
         .collect();
     if models.first().is_none_or(|m| m.trial.is_some()) {
-        results.analysis = None;
+        set_analysis(results, None);
         return Ok(());
     }
     let units = MetricUnits::of(metric);
@@ -148,7 +158,7 @@ pub fn analyze_metric(
         });
         add_learning(&mut analysis, points);
     }
-    results.analysis = Some(analysis);
+    set_analysis(results, Some(analysis));
     Ok(())
 }
 

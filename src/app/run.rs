@@ -667,6 +667,7 @@ fn assemble_results(
         sweep: None,
         value: None,
         analysis: None,
+        recommendation: None,
         learning_models: Vec::new(),
         feature_scores: None,
     }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::analysis::recommendation::{ModelAnswer, TuningAnswer};
 use crate::analysis::VerdictKind;
 use crate::app::compare::Comparison;
 use crate::app::run::RunOutcome;
@@ -37,9 +38,14 @@ pub struct RunSummary<'a> {
     pub exit_code: i32,
 }
 
-/// The run's decision in data and words.
+/// The run's decision in data and words: `model` and `tuning` are `results.json`'s
+/// `recommendation`, the rest the detail behind them.
 #[derive(Debug, Serialize)]
 pub struct Recommendation<'a> {
+    /// Which model to ship, as `results.json`'s `recommendation.model`.
+    pub model: Option<&'a ModelAnswer>,
+    /// What to do about tuning, as `results.json`'s `recommendation.tuning`.
+    pub tuning: Option<&'a TuningAnswer>,
     /// The verdict in one sentence.
     pub sentence: Option<&'a str>,
     /// The best candidate by validation net value.
@@ -111,6 +117,7 @@ pub fn summary<'a>(outcome: &'a RunOutcome, comparison: Option<&'a Comparison>) 
     let verdict = analysis.and_then(|a| a.verdict.as_ref());
     let value = results.value.as_ref();
     let best = value.and_then(|v| v.best.as_ref());
+    let answers = results.recommendation.as_ref();
     RunSummary {
         worthit_version: env!("CARGO_PKG_VERSION"),
         run_folder: outcome.dir.display().to_string(),
@@ -121,6 +128,8 @@ pub fn summary<'a>(outcome: &'a RunOutcome, comparison: Option<&'a Comparison>) 
         trials_done: results.sweep.as_ref().map(|s| s.trials_done),
         verdict: verdict.map(|v| v.kind),
         recommendation: Recommendation {
+            model: answers.and_then(|r| r.model.as_ref()),
+            tuning: answers.and_then(|r| r.tuning.as_ref()),
             sentence: verdict.map(|v| v.sentence.as_str()),
             best_candidate: best.map(|b| b.name.as_str()),
             currency: value.map(|v| v.currency.as_str()),

@@ -38,7 +38,11 @@ pub fn render(results: &RunResults) -> String {
     let metric = results.ranking_metric();
     let best = results.best_by_validation();
     let baseline = results.models.first();
-    if let (Some(best), Some(baseline)) = (best, baseline) {
+    if let Some(value) = &results.value {
+        // A priced run selects by validation net value, as its verdict does: a line ranked by
+        // the metric could name another model than the one the verdict is about.
+        write_best_by_net_value(&mut out, results, value);
+    } else if let (Some(best), Some(baseline)) = (best, baseline) {
         if best.name != baseline.name {
             let _ = writeln!(
                 out,
@@ -211,6 +215,44 @@ fn write_plots(out: &mut String, results: &RunResults) {
 }
 
 /// The value section: sentences, then every model's value and difference to the baseline.
+/// The candidate validation net value picks against the baseline, or that none beat it there.
+fn write_best_by_net_value(
+    out: &mut String,
+    results: &RunResults,
+    value: &crate::value::schema::ValueResults,
+) {
+    use crate::base::format::money;
+    let (Some(baseline), Some(best)) = (
+        value.models.iter().find(|m| m.trial.is_none()),
+        value.best.as_ref(),
+    ) else {
+        return;
+    };
+    let Some(candidate) = value.models.iter().find(|m| m.name == best.name) else {
+        return;
+    };
+    if candidate.validation_net_value > baseline.validation_net_value {
+        let params = results
+            .models
+            .iter()
+            .find(|m| m.name == best.name)
+            .map(|m| format!(" ({})", escape(&m.params.describe())))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "**Best by validation net value: {}**{params}: test net value {} against the baseline's {}.\n",
+            escape(&best.name),
+            escape(&money(candidate.net_value, &value.currency)),
+            escape(&money(baseline.net_value, &value.currency)),
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "**No candidate beat the baseline on validation net value.**\n"
+        );
+    }
+}
+
 fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
     use crate::base::format::{interval, money, signed_money};
     let _ = writeln!(out, "## Value\n");

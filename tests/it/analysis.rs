@@ -110,6 +110,59 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
         "{verdict_box}"
     );
     assert_eq!(full["analysis"]["backtest"]["fitted_on"], 8);
+    // Everything else about tuning is evidence: the tuning answer is the one instruction, and
+    // report.md ranks by validation net value, as the verdict does.
+    let terminal = run_args("data.csv")
+        .config("worthit.toml")
+        .trials(16)
+        .stop("never")
+        .out("told")
+        .ok_in(temp.path());
+    let imperatives: Vec<&str> = terminal
+        .lines()
+        .filter(|l| {
+            let l = l.to_lowercase();
+            [
+                "keep going",
+                "keep tuning",
+                "stop tuning",
+                "keep the baseline",
+                "run about",
+                "more before deciding",
+                "extrapolate",
+                "should",
+                "consider",
+            ]
+            .iter()
+            .any(|w| l.contains(w))
+        })
+        .filter(|l| !l.starts_with("Keep the baseline:") && !l.starts_with("Inconclusive:"))
+        .collect();
+    assert_eq!(imperatives, [said], "{terminal}");
+    assert!(
+        !markdown.contains("on validation roc_auc"),
+        "a priced run selects by net value: {markdown}"
+    );
+    assert!(markdown.contains("validation net value"), "{markdown}");
+    let chart = std::fs::read_to_string(temp.path().join("never/plots/trials.svg")).unwrap();
+    assert!(chart.contains("forecast at 8 trials"), "{chart}");
+    // The two answers at the top of results.json: the tuning one as the analysis has it, the
+    // model one the verdict on the candidate validation net value picks, with its interval.
+    let rec = &full["recommendation"];
+    assert_eq!(rec["tuning"]["kind"], "does_not_pay", "{rec}");
+    assert_eq!(rec["tuning"]["sentence"], said);
+    assert_eq!(rec["tuning"]["trials"], 16);
+    assert!(rec["tuning"]["more_trials"].is_null(), "{rec}");
+    let model = &rec["model"];
+    let verdict = &full["analysis"]["verdict"];
+    assert_eq!(model["kind"], verdict["kind"]);
+    assert_eq!(model["candidate"], full["value"]["best"]["name"]);
+    for (field, end) in [("gain", "mean"), ("low", "low"), ("high", "high")] {
+        assert_eq!(model[field], verdict["difference"][end], "{field}");
+    }
+    assert_eq!(model["level"], 0.9);
+    assert_eq!(model["unit"], full["value"]["currency"]);
+    assert_eq!(model["sentence"], full["analysis"]["sentences"][0]);
     // The rule never acts before 10 trials, however costly they are.
     let short = sweep(temp.path(), "short", 9, "auto");
     assert_eq!(short["sweep"]["trials_done"], 9);
@@ -179,5 +232,88 @@ fn analyze_reads_an_optuna_log() {
         stderr(&output).contains("metric-based"),
         "{}",
         stderr(&output)
+    );
+}
+
+/// A 14-trial log with validation and test columns: the backtest fits the first 7 trials and is
+/// checked against the test value of the trial validation picks among all 14, in text and JSON.
+#[test]
+fn analyze_checks_a_half_sweep_forecast_against_the_full_log() {
+    let temp = tempfile::tempdir().unwrap();
+    let mut csv = String::from("trial,val_auc,test_auc,cost\n");
+    for i in 0..14 {
+        // Rising with diminishing returns; trial 13 is the validation-best, at test 0.83.
+        let rising = 0.80 + 0.04 * (1.0 - (-(i as f64) / 4.0).exp()) + 0.002 * (i % 3) as f64;
+        let (val, test) = if i == 13 {
+            (0.85, 0.83)
+        } else {
+            (rising, rising - 0.004)
+        };
+        csv.push_str(&format!("{i},{val},{test},10\n"));
+    }
+    write(temp.path(), "log.csv", &csv);
+    write(
+        temp.path(),
+        "value.toml",
+        "[value]\ncurrency = \"USD\"\nmetric = \"roc_auc\"\nper_point = 1000\nhorizon_years = 1\n",
+    );
+    let args = [
+        "analyze",
+        "log.csv",
+        "--config",
+        "value.toml",
+        "--metric",
+        "val_auc",
+        "--test-metric",
+        "test_auc",
+        "--cost",
+        "cost",
+    ];
+    let json: serde_json::Value = serde_json::from_str(&run_ok(
+        temp.path(),
+        &[&args[..], &["--format", "json"]].concat(),
+    ))
+    .unwrap();
+    let backtest = &json["backtest"];
+    assert_eq!(backtest["fitted_on"], 7, "{backtest}");
+    assert_eq!(backtest["trials"], 14);
+    // 0.83 against the first trial's 0.80: 3 points at 1,000 USD a point.
+    let actual = backtest["actual"].as_f64().unwrap();
+    assert!((actual - 3_000.0).abs() < 1e-6, "{actual}");
+    let forecast = &backtest["forecast"];
+    let (low, mean, high) = (
+        forecast["low"].as_f64().unwrap(),
+        forecast["mean"].as_f64().unwrap(),
+        forecast["high"].as_f64().unwrap(),
+    );
+    assert!(low <= mean && mean <= high, "{forecast}");
+    assert_eq!(backtest["held"], low <= actual && actual <= high);
+
+    let text = run_ok(temp.path(), &args);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Track record: "))
+        .unwrap_or_else(|| panic!("no track record: {text}"));
+    assert!(
+        line.starts_with("Track record: a forecast made at 7 trials said the best of 14 would be "),
+        "{line}"
+    );
+    let held = if backtest["held"] == true {
+        "inside"
+    } else {
+        "outside"
+    };
+    assert!(
+        line.ends_with(&format!("the 14 trials gave 3,000 USD, {held} the band.")),
+        "{line}"
+    );
+    assert_eq!(
+        json["sentences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| *s == line)
+            .count(),
+        1
     );
 }

@@ -223,6 +223,10 @@ fn run_format_json_prints_the_verdict_and_recommendation_of_results_json() {
     }
     assert_eq!(rec["difference"]["level"], 0.9);
     assert_eq!(rec["sentences"], analysis["sentences"]);
+    // The two answers, the very object results.json stores.
+    assert_eq!(rec["model"], results["recommendation"]["model"]);
+    assert_eq!(rec["tuning"], results["recommendation"]["tuning"]);
+    assert!(rec["model"]["sentence"].is_string(), "{json}");
     assert!(rec["value_sentences"]
         .as_array()
         .is_some_and(|s| s.len() > 2));

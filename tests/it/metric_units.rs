@@ -87,10 +87,20 @@ fn a_bare_csv_answers_in_metric_units_with_charts_and_a_verdict() {
     assert!(analysis["extrapolation"]["points"].is_array(), "{analysis}");
     let tuning = analysis["tuning"]["sentence"].as_str().unwrap();
     assert!(tuning.starts_with("Tuning: "), "{tuning}");
+    // results.json's two answers: the candidate validation ROC-AUC picks, and the tuning one.
+    let rec = &results["recommendation"];
+    assert_eq!(rec["model"]["candidate"], best.as_str(), "{rec}");
+    assert_eq!(rec["model"]["unit"], "ROC-AUC");
+    assert_eq!(rec["model"]["sentence"], said);
+    assert_eq!(rec["tuning"]["sentence"], tuning);
+    assert_eq!(rec["tuning"]["kind"], analysis["tuning"]["kind"]);
     assert!(!tuning.contains("cost"), "{tuning}");
     assert!(analysis["stop_replay"]["cost_rule"].is_null());
     assert_eq!(analysis["learning"]["points"].as_array().unwrap().len(), 4);
 
+    // 12 trials: the forecast made at 6 is on the chart beside what the 12 gave.
+    let chart = std::fs::read_to_string(run.join("plots/trials.svg")).unwrap();
+    assert!(chart.contains("forecast at 6 trials"), "{chart}");
     for stem in ["trials", "winners_curse", "learning", "frontier"] {
         for ext in ["png", "svg"] {
             let file = run.join("plots").join(format!("{stem}.{ext}"));
@@ -248,10 +258,26 @@ fn metric_flag_chooses_the_units() {
     );
     // Kept in run.json, so re-rendering from the stored predictions answers in the same metric.
     run_ok(dir.path(), &["report", "r", "--reprice"]);
+    let repriced = crate::common::results(&run);
     assert_eq!(
-        crate::common::results(&run)["analysis"]["verdict"],
+        repriced["analysis"]["verdict"],
         results["analysis"]["verdict"]
     );
+    // The two answers in the metric's units, written again by the re-pricing.
+    let rec = &results["recommendation"];
+    assert_eq!(
+        rec["model"]["unit"], results["analysis"]["units"]["unit"],
+        "{rec}"
+    );
+    assert_eq!(
+        rec["model"]["gain"],
+        results["analysis"]["verdict"]["difference"]["mean"]
+    );
+    assert_eq!(
+        rec["tuning"]["sentence"],
+        results["analysis"]["tuning"]["sentence"]
+    );
+    assert_eq!(&repriced["recommendation"], rec);
 
     let refused = run_args("plain.csv")
         .target("label")

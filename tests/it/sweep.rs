@@ -236,6 +236,12 @@ fn three_shards_merge_into_the_single_process_run() {
         without_timings(&single["models"])
     );
     assert_eq!(merged["sweep"]["trials_done"], 7);
+    // merge prices and analyses the whole sweep again: the two answers of the single run (the
+    // amounts differ by the compute each process measured).
+    let (merged, single) = (&merged["recommendation"], &single["recommendation"]);
+    assert_eq!(merged["model"]["candidate"], single["model"]["candidate"]);
+    assert!(merged["model"]["sentence"].is_string(), "{merged}");
+    assert!(merged["tuning"]["sentence"].is_string(), "{merged}");
     assert!(tmp
         .path()
         .join("sweep/predictions/trial-0007.parquet")

@@ -9,7 +9,7 @@ use super::super::plots::{
     winners_curse::WinnersCurseChart,
     BandPoint,
 };
-use super::{subtitle, AnyChart, Plot};
+use super::{backtest, subtitle, AnyChart, Plot};
 use crate::analysis::metric_summary::MetricUnits;
 use crate::analysis::run_summary::RunAnalysis;
 use crate::analysis::tuning::TuningKind;
@@ -89,7 +89,9 @@ fn trials(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -> 
         caption: format!(
             "Expected test {} gain over the baseline of the best-by-validation candidate if the \
              sweep had stopped after n trials (90% band). Dashed: extrapolated beyond the trials \
-             run. The marker is where the metric-noise rule would have stopped the sweep.",
+             run. The marker is where the metric-noise rule would have stopped the sweep. \
+             Diamond: the forecast made at half the trials for the full count (90% band), beside \
+             the square of what the full sweep gave.",
             units.unit
         ),
         chart: AnyChart::Trials(TrialsChart {
@@ -99,6 +101,7 @@ fn trials(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -> 
             extrapolated,
             cumulative_cost: Vec::new(),
             stop,
+            backtest: backtest(analysis),
             value_label: "Expected gain of the best over the baseline".to_string(),
             axis_label: gain_words(units),
         }),

@@ -17,7 +17,7 @@ use super::plots::{
     learning::LearningChart,
     threshold::{ReferenceLine, ThresholdChart, ThresholdCurve},
     tornado::{TornadoBar, TornadoChart},
-    trials::{StopMarker, TrialsChart},
+    trials::{BacktestMarker, StopMarker, TrialsChart},
     winners_curse::WinnersCurseChart,
     BandPoint,
 };
@@ -238,7 +238,14 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         }),
         _ => None,
     };
+    let does_not_pay = analysis
+        .sweep
+        .tuning
+        .as_ref()
+        .is_some_and(|t| t.kind == crate::analysis::tuning::TuningKind::DoesNotPay);
+    // The headline must not read as the opposite of the tuning answer beside it.
     let title = match &analysis.sweep.break_even {
+        _ if does_not_pay => "The sweep did not pay for its cost".to_string(),
         Some(b) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => format!(
             "More trials paid off up to {} trials",
             b.paid_up_to.unwrap_or(0)
@@ -252,7 +259,9 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         caption: format!(
             "Expected gain of the best-by-validation candidate over the baseline if the sweep had \
              stopped after n trials (net value on test rows, 90% band), against what the sweep \
-             costs ({} a trial). Dashed: extrapolated beyond the trials run.",
+             costs ({} a trial). Dashed: extrapolated beyond the trials run. Diamond: the forecast \
+             made at half the trials for the full count (90% band), beside the square of what \
+             the full sweep gave.",
             crate::base::format::money(analysis.cost_per_trial, currency)
         ),
         chart: AnyChart::Trials(TrialsChart {
@@ -262,9 +271,26 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
             extrapolated,
             cumulative_cost,
             stop,
+            backtest: backtest(analysis),
             value_label: "Expected gain of the best over the baseline".to_string(),
             axis_label: "Gain and cost".to_string(),
         }),
+    })
+}
+
+/// The forecast made at half the trials, beside what the full count gave: the track record of
+/// the curve the tuning answer reads, for priced and unpriced runs alike (both store gains).
+fn backtest(analysis: &crate::analysis::run_summary::RunAnalysis) -> Option<BacktestMarker> {
+    let b = analysis.sweep.backtest.as_ref()?;
+    Some(BacktestMarker {
+        forecast: BandPoint {
+            x: b.trials as f64,
+            value: b.forecast.mean,
+            low: b.forecast.low,
+            high: b.forecast.high,
+        },
+        actual: b.actual,
+        label: format!("forecast at {} trials", b.fitted_on),
     })
 }
 

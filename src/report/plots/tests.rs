@@ -6,7 +6,7 @@ use super::frontier::{pareto, FrontierChart, NamedPoint};
 use super::learning::LearningChart;
 use super::threshold::{ReferenceLine, ThresholdChart, ThresholdCurve};
 use super::tornado::{TornadoBar, TornadoChart};
-use super::trials::{StopMarker, TrialsChart};
+use super::trials::{BacktestMarker, StopMarker, TrialsChart};
 use super::winners_curse::WinnersCurseChart;
 use super::*;
 
@@ -321,6 +321,45 @@ fn capacity_chart_shows_the_configured_capacity() {
 }
 
 #[test]
+fn the_trials_chart_sets_the_half_sweep_forecast_beside_the_full_count() {
+    let chart = TrialsChart {
+        backtest: Some(BacktestMarker {
+            forecast: band(30.0, 17_000.0, 4_000.0),
+            actual: 19_500.0,
+            label: "forecast at 15 trials".into(),
+        }),
+        ..trials_chart()
+    };
+    check(&chart);
+    let text = svg_text(&svg(&chart, "EUR").unwrap());
+    assert!(text.contains("forecast at 15 trials"), "{text}");
+    assert!(text.contains("Forecast at 15 trials (90% band)"), "{text}");
+    assert!(text.contains("What the full sweep gave"), "{text}");
+    // Without it, neither the label nor its legend entries.
+    let text = svg_text(&svg(&trials_chart(), "EUR").unwrap());
+    assert!(!text.contains("orecast at"), "{text}");
+    assert!(!text.contains("What the full sweep gave"), "{text}");
+    // A band far outside the curve widens the axis rather than leaving the picture.
+    let wide = svg(
+        &TrialsChart {
+            backtest: Some(BacktestMarker {
+                forecast: band(30.0, -90_000.0, 50_000.0),
+                actual: 60_000.0,
+                label: "forecast at 15 trials".into(),
+            }),
+            ..trials_chart()
+        },
+        "EUR",
+    )
+    .unwrap();
+    let wide = svg_text(&wide);
+    assert!(
+        wide.contains("-150,000"),
+        "the axis reaches the band's low end: {wide}"
+    );
+}
+
+#[test]
 fn write_puts_both_files_in_place_and_no_temporaries() {
     let dir = tempfile::tempdir().unwrap();
     let paths = write(&tornado_chart(), "EUR", dir.path(), "tornado").unwrap();
@@ -445,6 +484,11 @@ fn nan_infinite_huge_and_tiny_values_render() {
     chart.stop = Some(StopMarker {
         trials: f64::NAN,
         label: "never".into(),
+    });
+    chart.backtest = Some(BacktestMarker {
+        forecast: band(f64::NAN, f64::INFINITY, 1.0),
+        actual: f64::NAN,
+        label: "forecast at 15 trials".into(),
     });
     check(&chart);
 

@@ -22,6 +22,8 @@ pub struct TrialsChart {
     pub cumulative_cost: Vec<(f64, f64)>,
     /// A vertical marker, e.g. at the break-even point.
     pub stop: Option<StopMarker>,
+    /// The forecast made at half the trials, set beside what the full sweep gave.
+    pub backtest: Option<BacktestMarker>,
     /// The legend's name for the main line; empty for the default, "Expected best net value".
     pub value_label: String,
     /// The money axis' title without the unit; empty for the default, "Net value and cost".
@@ -34,6 +36,18 @@ pub struct StopMarker {
     /// Number of trials where the line stands.
     pub trials: f64,
     /// The label at its top, e.g. "break-even: 14 trials".
+    pub label: String,
+}
+
+/// The forecast's track record: what a fit to the first trials said the full count would give
+/// (x is that count, with the band), and what it gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BacktestMarker {
+    /// The forecast at the full count, with its 90% band.
+    pub forecast: BandPoint,
+    /// What the full sweep gave, on the value axis.
+    pub actual: f64,
+    /// The label beside the forecast, e.g. "forecast at 15 trials".
     pub label: String,
 }
 
@@ -71,6 +85,28 @@ impl Render for TrialsChart {
             ));
         }
 
+        let backtest = self.backtest.as_ref().filter(|b| {
+            [
+                b.forecast.x,
+                b.forecast.value,
+                b.forecast.low,
+                b.forecast.high,
+                b.actual,
+            ]
+            .iter()
+            .all(|v| v.is_finite())
+        });
+        if let Some(b) = backtest {
+            legend.push((
+                format!("{} (90% band)", capitalised(&b.label)),
+                Swatch::Marker(colour::GREEN, canvas::Shape::Diamond),
+            ));
+            legend.push((
+                "What the full sweep gave".to_string(),
+                Swatch::Marker(colour::INK, canvas::Shape::Square),
+            ));
+        }
+
         let mut xs: Vec<f64> = observed.iter().chain(&extrapolated).map(|p| p.x).collect();
         xs.extend(cost.iter().map(|c| c.0));
         if let Some(stop) = &self.stop {
@@ -82,6 +118,10 @@ impl Render for TrialsChart {
             .flat_map(|p| [p.low, p.value, p.high])
             .collect();
         ys.extend(cost.iter().map(|c| c.1));
+        if let Some(b) = backtest {
+            xs.push(b.forecast.x);
+            ys.extend([b.forecast.low, b.forecast.high, b.actual]);
+        }
         let frame = canvas::money_frame(
             canvas,
             &self.title,
@@ -131,6 +171,9 @@ impl Render for TrialsChart {
         for line in [&value_line, &cost_line, &points(&extrapolated)] {
             canvas::trace(line, &mut taken);
         }
+        if let Some(b) = backtest {
+            draw_backtest(canvas, &frame, b, &mut taken)?;
+        }
         if let Some(stop) = &self.stop {
             canvas::vertical_marker(
                 canvas,
@@ -143,4 +186,43 @@ impl Render for TrialsChart {
         }
         Ok(())
     }
+}
+
+/// The forecast as a diamond on a vertical band, a little left of the full count, and the actual
+/// value as a square a little right of it, so neither hides the other or the curve's end.
+fn draw_backtest<DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    frame: &canvas::Frame,
+    b: &BacktestMarker,
+    taken: &mut Vec<canvas::Rect>,
+) -> Result<()> {
+    let x = frame.x_px(b.forecast.x);
+    let (left, right) = (x - 9.0, x + 9.0);
+    let (low, high) = (frame.y_px(b.forecast.low), frame.y_px(b.forecast.high));
+    let green = colour::GREEN.to_rgba();
+    canvas.line(&[(left, low), (left, high)], green, 3.0)?;
+    for y in [low, high] {
+        canvas.line(&[(left - 6.0, y), (left + 6.0, y)], green, 3.0)?;
+    }
+    let forecast = (left, frame.y_px(b.forecast.value));
+    canvas.marker(forecast, canvas::Shape::Diamond, 14.0, green)?;
+    let actual = (right, frame.y_px(b.actual));
+    canvas.marker(actual, canvas::Shape::Square, 11.0, colour::INK.to_rgba())?;
+    canvas::trace(&[(left, low), (left, high)], taken);
+    canvas::trace(&[actual], taken);
+    canvas.label_near(
+        &b.label,
+        forecast,
+        canvas::LABEL,
+        canvas::ink(colour::GREEN),
+        frame.area,
+        taken,
+    )
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().collect::<String>() + chars.as_str()
+    })
 }

@@ -1,0 +1,151 @@
+//! The two answers a leader acts on, each one sentence with its number: which model to ship (the
+//! verdict) and what to do about tuning ([`super::tuning`]). `results.json` stores them as
+//! `recommendation`, and `run --format json` prints the same object, so both read one source.
+
+use serde::{Deserialize, Serialize};
+
+use super::tuning::{TuningAdvice, TuningKind};
+use super::verdict::{Verdict, VerdictKind};
+use super::words::sentence;
+use crate::value::bootstrap::LEVEL;
+
+/// The two answers; either is absent when the run cannot give it (no candidate, no sweep).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    /// Ship the candidate, keep the baseline, or inconclusive.
+    pub model: Option<ModelAnswer>,
+    /// Stop, run about K more trials, tuning does not pay, or too few trials to tell.
+    pub tuning: Option<TuningAnswer>,
+}
+
+/// Which model to ship.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelAnswer {
+    /// `ship_candidate`, `ship_baseline` or `inconclusive`.
+    pub kind: VerdictKind,
+    /// The candidate validation picked (by net value when priced, by the run's metric otherwise).
+    pub candidate: String,
+    /// Its test gain over the baseline, in `unit`.
+    pub gain: f64,
+    /// Low end of the gain's interval.
+    pub low: f64,
+    /// High end of the gain's interval.
+    pub high: f64,
+    /// Coverage of the interval (0.9).
+    pub level: f64,
+    /// The currency of a priced run, else the metric's unit (e.g. `ROC-AUC`).
+    pub unit: String,
+    /// The answer in one sentence.
+    pub sentence: String,
+}
+
+/// What to do about tuning: [`TuningAdvice`] reduced to what a reader acts on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TuningAnswer {
+    /// `stop`, `run_more`, `does_not_pay` or `too_few_trials`.
+    pub kind: TuningKind,
+    /// Trials so far.
+    pub trials: usize,
+    /// `run_more`: about this many more trials (`null` otherwise).
+    pub more_trials: Option<usize>,
+    /// `run_more`: what those trials are expected to add before their cost, in `unit`.
+    pub expected_gain: Option<f64>,
+    /// `run_more`: what they cost (`null` otherwise, and 0 in metric units).
+    pub cost: Option<f64>,
+    /// The answer in one sentence.
+    pub sentence: String,
+}
+
+/// The two answers from the verdict on `candidate` and the tuning advice; `None` when neither
+/// exists. `unit` is the currency or the metric's unit the verdict's amounts are in.
+pub fn recommend(
+    verdict: Option<&Verdict>,
+    candidate: Option<&str>,
+    tuning: Option<&TuningAdvice>,
+    unit: &str,
+) -> Option<Recommendation> {
+    let model = match (verdict, candidate) {
+        (Some(v), Some(name)) => Some(ModelAnswer {
+            kind: v.kind,
+            candidate: name.to_string(),
+            gain: v.difference.mean,
+            low: v.difference.low,
+            high: v.difference.high,
+            level: LEVEL,
+            unit: unit.to_string(),
+            sentence: sentence(&v.sentence),
+        }),
+        _ => None,
+    };
+    let tuning = tuning.map(|t| {
+        let more = t.kind == TuningKind::RunMore;
+        TuningAnswer {
+            kind: t.kind,
+            trials: t.trials,
+            more_trials: more.then_some(t.more_trials),
+            expected_gain: more.then_some(t.expected_gain),
+            cost: more.then_some(t.cost),
+            sentence: t.sentence.clone(),
+        }
+    });
+    (model.is_some() || tuning.is_some()).then_some(Recommendation { model, tuning })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{verdict, Interval};
+
+    fn advice(kind: TuningKind) -> TuningAdvice {
+        TuningAdvice {
+            kind,
+            trials: 20,
+            more_trials: 15,
+            expected_gain: 900.0,
+            cost: 300.0,
+            net_gain_now: Some(1_000.0),
+            sentence: "Tuning: run about 15 more trials.".to_string(),
+        }
+    }
+
+    #[test]
+    fn the_model_answer_carries_the_candidate_gain_and_interval_of_the_verdict() {
+        let interval = Interval {
+            mean: 1_200.0,
+            low: 400.0,
+            high: 2_000.0,
+        };
+        let v = verdict(interval, 0.0, 5_000, "candidate trial-0003", "EUR").unwrap();
+        let rec = recommend(Some(&v), Some("trial-0003"), None, "EUR").unwrap();
+        let model = rec.model.unwrap();
+        assert_eq!(model.kind, VerdictKind::ShipCandidate);
+        assert_eq!(model.candidate, "trial-0003");
+        assert_eq!(
+            (model.gain, model.low, model.high),
+            (1_200.0, 400.0, 2_000.0)
+        );
+        assert_eq!(model.level, 0.9);
+        assert!(model.sentence.starts_with("Ship the candidate trial-0003"));
+        assert!(model.sentence.ends_with('.'));
+        assert!(rec.tuning.is_none());
+    }
+
+    #[test]
+    fn only_run_more_carries_k_and_the_expected_gain() {
+        let rec = recommend(None, None, Some(&advice(TuningKind::RunMore)), "EUR").unwrap();
+        let tuning = rec.tuning.unwrap();
+        assert_eq!(tuning.more_trials, Some(15));
+        assert_eq!(tuning.expected_gain, Some(900.0));
+        assert_eq!(tuning.cost, Some(300.0));
+        let rec = recommend(None, None, Some(&advice(TuningKind::Stop)), "EUR").unwrap();
+        let tuning = rec.tuning.unwrap();
+        assert_eq!(tuning.kind, TuningKind::Stop);
+        assert_eq!((tuning.more_trials, tuning.expected_gain), (None, None));
+        assert!(rec.model.is_none());
+    }
+
+    #[test]
+    fn nothing_to_recommend_without_a_verdict_or_advice() {
+        assert_eq!(recommend(None, Some("trial-0001"), None, "EUR"), None);
+    }
+}
