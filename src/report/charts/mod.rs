@@ -225,7 +225,14 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         .map(|n| (n as f64, n as f64 * analysis.cost_per_trial))
         .collect();
     let currency = value.currency.as_str();
+    let does_not_pay = analysis
+        .sweep
+        .tuning
+        .as_ref()
+        .is_some_and(|t| t.kind == crate::analysis::tuning::TuningKind::DoesNotPay);
+    // Where the sweep as a whole never paid, a break-even marker would read as the point it did.
     let stop = match (&analysis.sweep.break_even, &analysis.sweep.stop_replay) {
+        _ if does_not_pay => None,
         (Some(b), _) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => {
             b.paid_up_to.map(|n| StopMarker {
                 trials: n as f64,
@@ -238,11 +245,6 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         }),
         _ => None,
     };
-    let does_not_pay = analysis
-        .sweep
-        .tuning
-        .as_ref()
-        .is_some_and(|t| t.kind == crate::analysis::tuning::TuningKind::DoesNotPay);
     // The headline must not read as the opposite of the tuning answer beside it.
     let title = match &analysis.sweep.break_even {
         _ if does_not_pay => "The sweep did not pay for its cost".to_string(),
