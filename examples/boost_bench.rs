@@ -1,42 +1,24 @@
 //! Times worthit's gradient-boosted trees on a dataset's training rows and scores the test rows.
 //!
 //! Usage: `cargo run --release --example boost_bench -- <data path> [target] [seed]`. Prints
-//! `{"fit_seconds": ..., "predict_seconds": ..., "test_roc_auc": ..., ...}` on one line. The split is the one
-//! `worthit run` makes with the same seed, so its `split.parquet` gives a reference library the
-//! same rows.
+//! `{"fit_seconds": ..., "predict_seconds": ..., "test_roc_auc": ..., ...}` on one line. The
+//! split is the one `worthit run` makes with the same seed, so its `split.parquet` gives a
+//! reference library the same rows.
 
-use std::path::Path;
 use std::time::Instant;
 
-use worthit::app::input::resolve_input;
 use worthit::base::task::TaskKind;
-use worthit::data::prepared::PreparedData;
 use worthit::engine::boosting::BoostingParams;
+
+mod common;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(data) = args.first() else {
-        return Err("usage: boost_bench <data path> [target] [seed]".into());
-    };
-    let input = resolve_input(Path::new(data), None)?;
-    let target = match args.get(1) {
-        Some(target) => target.clone(),
-        None => input
-            .config
-            .data
-            .target
-            .clone()
-            .ok_or("no target given and none in worthit.toml")?,
-    };
     let seed: u64 = match args.get(2) {
         Some(seed) => seed.parse()?,
         None => 42,
     };
-    let prepared = PreparedData::prepare(
-        &input.config.data_spec(&input.data_file, &target),
-        input.config.split_fractions(),
-        seed,
-    )?;
+    let prepared = common::prepare(&args, "boost_bench <data path> [target] [seed]", seed)?;
     let mut params = BoostingParams::lightgbm_default(TaskKind::Binary);
     params.seed = seed;
     let checked = params.check()?;

@@ -5,38 +5,20 @@
 //! Prints one JSON line per model with the fastest of the repeats (`predict_seconds`), the rows
 //! predicted and the model's size. The thread count is rayon's (`RAYON_NUM_THREADS`).
 
-use std::path::Path;
 use std::time::Instant;
 
-use worthit::app::input::resolve_input;
-use worthit::data::prepared::PreparedData;
 use worthit::engine::boosting::BoostingParams;
 use worthit::engine::forest::ForestParams;
 
+mod common;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(data) = args.first() else {
-        return Err("usage: predict_bench <data path> [target] [repeats]".into());
-    };
-    let input = resolve_input(Path::new(data), None)?;
-    let target = match args.get(1) {
-        Some(target) => target.clone(),
-        None => input
-            .config
-            .data
-            .target
-            .clone()
-            .ok_or("no target given and none in worthit.toml")?,
-    };
     let repeats: usize = match args.get(2) {
         Some(repeats) => repeats.parse()?,
         None => 5,
     };
-    let prepared = PreparedData::prepare(
-        &input.config.data_spec(&input.data_file, &target),
-        input.config.split_fractions(),
-        42,
-    )?;
+    let prepared = common::prepare(&args, "predict_bench <data path> [target] [repeats]", 42)?;
     let task = prepared.table.task;
     let rows: Vec<u32> = prepared
         .split

@@ -188,23 +188,10 @@ fn winners_curse(
 }
 
 fn learning(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -> Option<Plot> {
-    let learning = analysis.learning.as_ref()?;
-    if learning.points.len() < 2 {
-        return None;
-    }
-    let points = learning
-        .points
-        .iter()
-        .map(|p| {
-            let d = p.difference;
-            BandPoint {
-                x: p.rows as f64,
-                value: d.map_or(0.0, |d| d.mean),
-                low: d.map_or(0.0, |d| d.low),
-                high: d.map_or(0.0, |d| d.high),
-            }
-        })
-        .collect();
+    let (learning, points) = (
+        analysis.learning.as_ref()?,
+        super::learning_points(analysis)?,
+    );
     Some(Plot {
         stem: "learning",
         caption: format!(

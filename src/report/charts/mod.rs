@@ -587,10 +587,12 @@ fn winners_curse(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     })
 }
 
-/// Value against training rows (more data or more tuning): the baseline retrained on shares of
-/// the training rows, as the gain over the full baseline with its 90% interval.
-fn learning(results: &RunResults) -> Option<Plot> {
-    let learning = results.analysis.as_ref()?.learning.as_ref()?;
+/// The learning curve's points (training rows, gain over the full baseline with its 90%
+/// interval), priced or in metric units; `None` under two points.
+pub(super) fn learning_points(
+    analysis: &crate::analysis::run_summary::RunAnalysis,
+) -> Option<Vec<BandPoint>> {
+    let learning = analysis.learning.as_ref()?;
     if learning.points.len() < 2 {
         return None;
     }
@@ -607,6 +609,14 @@ fn learning(results: &RunResults) -> Option<Plot> {
             }
         })
         .collect();
+    Some(points)
+}
+
+/// Value against training rows (more data or more tuning): the baseline retrained on shares of
+/// the training rows, as the gain over the full baseline with its 90% interval.
+fn learning(results: &RunResults) -> Option<Plot> {
+    let analysis = results.analysis.as_ref()?;
+    let (learning, points) = (analysis.learning.as_ref()?, learning_points(analysis)?);
     Some(Plot {
         stem: "learning",
         caption: format!(
