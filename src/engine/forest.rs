@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::binning::BinnedMatrix;
-use super::tree::{Sample, TargetRef, Tree, TreeLimits, LANES};
+use super::tree::{Sample, TargetRef, Tree, TreeLimits};
 use crate::base::error::{Error, Result};
 use crate::base::random::{rng_for, Stream};
 use crate::base::task::TaskKind;
@@ -216,19 +216,15 @@ impl RandomForest {
             .map(|chunk| {
                 let row_bins = x.row_major(chunk);
                 let mut out = vec![0.0f64; chunk.len() * width];
-                let mut leaves = [0u32; LANES];
+                let mut leaves = vec![0u32; chunk.len()];
                 // Trees in a fixed order per row: the sum, and so the prediction, is the same
                 // whatever thread runs the chunk. Each tree takes the whole chunk while its
                 // nodes are in cache.
                 for tree in &self.trees {
-                    for first in (0..chunk.len()).step_by(LANES) {
-                        let leaves = &mut leaves[..LANES.min(chunk.len() - first)];
-                        tree.leaves(&row_bins[first * n_features..], n_features, leaves);
-                        let block = out[first * width..].chunks_exact_mut(width);
-                        for (slots, &leaf) in block.zip(leaves.iter()) {
-                            for (slot, &value) in slots.iter_mut().zip(tree.leaf_values(leaf)) {
-                                *slot += f64::from(value);
-                            }
+                    tree.leaves(&row_bins, n_features, &mut leaves);
+                    for (slots, &leaf) in out.chunks_exact_mut(width).zip(&leaves) {
+                        for (slot, &value) in slots.iter_mut().zip(tree.leaf_values(leaf)) {
+                            *slot += f64::from(value);
                         }
                     }
                 }

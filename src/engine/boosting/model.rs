@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::objective::Objective;
 use crate::engine::binning::BinnedMatrix;
-use crate::engine::tree::{deepest_leaf, leaf_split, leaf_splits, Node, LANES};
+use crate::engine::tree::{deepest_leaf, leaf_split, leaf_splits, Node};
 
 /// A fitted boosting tree: leaves hold one score increment each.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,26 +17,26 @@ pub(super) struct BoostTree {
 }
 
 impl BoostTree {
-    /// Adds the score increments of `rows` rows (at most [`LANES`]), walked together
-    /// (`row_bins` row-major, `n_features` per row), to `scores[i * stride]` for row `i`.
+    /// Adds the score increments of the rows of `row_bins` (row-major, `n_features` per row),
+    /// walked several at once, to `scores[i * stride]` for row `i`; `leaves` is scratch with a
+    /// slot per row.
     #[inline]
     fn add_scores(
         &self,
         row_bins: &[u8],
         n_features: usize,
-        rows: usize,
+        leaves: &mut [u32],
         scores: &mut [f64],
         stride: usize,
     ) {
-        let mut leaves = [0u32; LANES];
         leaf_splits(
             &self.nodes,
             &self.category_sets,
             row_bins,
             n_features,
-            &mut leaves[..rows],
+            leaves,
         );
-        for (i, &leaf) in leaves[..rows].iter().enumerate() {
+        for (i, &leaf) in leaves.iter().enumerate() {
             scores[i * stride] += self.values[leaf as usize];
         }
     }
@@ -89,14 +89,10 @@ impl BoostedTrees {
                     .flat_map(|_| self.initial.iter().copied())
                     .collect();
                 // Trees in a fixed order per row: sums are the same on any thread.
+                let mut leaves = vec![0u32; chunk.len()];
                 for (t, tree) in self.trees.iter().enumerate() {
                     let c = t % k;
-                    for first in (0..chunk.len()).step_by(LANES) {
-                        let rows_here = LANES.min(chunk.len() - first);
-                        let bins = &row_bins[first * n_features..];
-                        let scores = &mut scores[first * k + c..];
-                        tree.add_scores(bins, n_features, rows_here, scores, k);
-                    }
+                    tree.add_scores(&row_bins, n_features, &mut leaves, &mut scores[c..], k);
                 }
                 let mut out = vec![0.0; chunk.len() * width];
                 for (out, scores) in out.chunks_exact_mut(width).zip(scores.chunks_exact(k)) {

@@ -44,8 +44,8 @@ impl Tree {
         }))
     }
 
-    /// The leaf offsets of up to [`LANES`](super::node::LANES) rows walked together (`row_bins`
-    /// row-major, `n_features` per row), one per slot of `out`; [`Tree::leaf_values`] reads them.
+    /// The leaf offsets of the rows of `row_bins` (row-major, `n_features` per row), one per slot
+    /// of `out`, walked several at once; [`Tree::leaf_values`] reads them.
     #[inline]
     pub fn leaves(&self, row_bins: &[u8], n_features: usize, out: &mut [u32]) {
         leaf_splits(&self.nodes, &self.category_sets, row_bins, n_features, out);
