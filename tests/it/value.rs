@@ -338,4 +338,10 @@ fn capacity_is_priced_charted_and_reported() {
         report.contains("act on random cases up to capacity"),
         "{report}"
     );
+    // The threshold chart's curves are capped, and its caption says so.
+    let html = std::fs::read_to_string(temp.path().join("run/report.html")).unwrap();
+    assert!(
+        html.contains("threshold on, acting on at most the capacity"),
+        "{html}"
+    );
 }

@@ -363,12 +363,18 @@ fn threshold(value: &ValueResults) -> Option<Plot> {
     };
     Some(Plot {
         stem: "threshold",
-        caption: "Value per year on validation rows if positives were predicted from each \
-                  probability threshold on; the marks are the thresholds chosen (the best on \
-                  validation rows). A flat top means the choice is forgiving. The dashed lines are the \
-                  rules of thumb, acting on every case and on no case; a model whose curve stays \
-                  under the higher one adds nothing over it."
-            .to_string(),
+        caption: format!(
+            "Value per year on validation rows if positives were predicted from each probability \
+             threshold on{}; the marks are the thresholds chosen (the best on validation rows). A \
+             flat top means the choice is forgiving. The dashed lines are the rules of thumb, \
+             acting on every case and on no case; a model whose curve stays under the higher one \
+             adds nothing over it.",
+            if value.capacity.is_some() {
+                ", acting on at most the capacity, the rows with the highest expected gain first"
+            } else {
+                ""
+            }
+        ),
         chart: AnyChart::Threshold(ThresholdChart {
             title: "Value against decision threshold".to_string(),
             subtitle: "validation rows, value per year".to_string(),
