@@ -30,6 +30,9 @@ pub struct RunSummary<'a> {
     /// `ship_candidate`, `ship_baseline` or `inconclusive` (needs a candidate; in metric units
     /// without `[value]`).
     pub verdict: Option<VerdictKind>,
+    /// Columns that alone predict the target about as well as the model (possible leakage), as
+    /// `results.json`'s `feature_scores.leakage`; empty when none is flagged.
+    pub leakage: &'a [crate::data::feature_scores::Leak],
     /// What to do, and why.
     pub recommendation: Recommendation<'a>,
     /// The `--compare-to` comparison, as `worthit compare --format json` prints it.
@@ -127,6 +130,10 @@ pub fn summary<'a>(outcome: &'a RunOutcome, comparison: Option<&'a Comparison>) 
         metric,
         trials_done: results.sweep.as_ref().map(|s| s.trials_done),
         verdict: verdict.map(|v| v.kind),
+        leakage: results
+            .feature_scores
+            .as_ref()
+            .map_or(&[], |scores| scores.leakage.as_slice()),
         recommendation: Recommendation {
             model: answers.and_then(|r| r.model.as_ref()),
             tuning: answers.and_then(|r| r.tuning.as_ref()),

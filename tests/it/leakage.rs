@@ -70,6 +70,14 @@ fn the_target_with_five_percent_flipped_is_flagged_everywhere() {
     );
 
     assert_eq!(leaks(&out), ["outcome_flag"]);
+    // `run --format json` carries the same list for scripts.
+    let json = run_args(dir.path())
+        .out(dir.path().join("json-run"))
+        .trials(1)
+        .arg("--format", "json")
+        .ok_in(dir.path());
+    let summary: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(summary["leakage"][0]["name"], "outcome_flag", "{summary}");
     let scores = &results(&out)["feature_scores"];
     assert_eq!(scores["metric"], "roc_auc");
     let top = &scores["features"][0];
