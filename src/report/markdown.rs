@@ -254,7 +254,7 @@ fn write_best_by_net_value(
 }
 
 fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
-    use crate::base::format::{interval, money, signed_money};
+    use crate::base::format::{money, signed_money};
     let _ = writeln!(out, "## Value\n");
     for sentence in super::value_summary::sentences(value) {
         let _ = writeln!(out, "- {}", escape(&sentence));
@@ -265,14 +265,7 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
         "\n| model | threshold | test value / year | at default decision | net value | vs baseline | 90% interval | P(gain) |\n|---|---:|---:|---:|---:|---:|---:|---:|"
     );
     for model in &value.models {
-        let (difference, range, p) = match &model.difference {
-            Some(d) => (
-                signed_money(d.mean, &currency),
-                interval(d.low, d.high, &currency),
-                format!("{:.0}%", 100.0 * d.p_positive),
-            ),
-            None => ("—".to_string(), "—".to_string(), "—".to_string()),
-        };
+        let (difference, range, p) = difference_cells(model.difference.as_ref(), &currency);
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -295,14 +288,7 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
         );
     }
     for rule in &value.references {
-        let (difference, range, p) = match &rule.difference {
-            Some(d) => (
-                signed_money(d.mean, &currency),
-                interval(d.low, d.high, &currency),
-                format!("{:.0}%", 100.0 * d.p_positive),
-            ),
-            None => ("—".to_string(), "—".to_string(), "—".to_string()),
-        };
+        let (difference, range, p) = difference_cells(rule.difference.as_ref(), &currency);
         let _ = writeln!(
             out,
             "| *rule: {}* | — | {} | — | {} | {} | {} | {} |",
@@ -333,4 +319,20 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
         }
     }
     out.push('\n');
+}
+
+/// A value table's difference to the baseline, its 90% interval and P(gain), or dashes.
+fn difference_cells(
+    difference: Option<&crate::value::bootstrap::BootstrapSummary>,
+    currency: &str,
+) -> (String, String, String) {
+    use crate::base::format::{interval, signed_money};
+    match difference {
+        Some(d) => (
+            signed_money(d.mean, currency),
+            interval(d.low, d.high, currency),
+            format!("{:.0}%", 100.0 * d.p_positive),
+        ),
+        None => ("—".to_string(), "—".to_string(), "—".to_string()),
+    }
 }

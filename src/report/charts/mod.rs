@@ -197,15 +197,17 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     let analysis = results.analysis.as_ref()?;
     let curve = analysis.sweep.curve.as_ref()?;
     let base = baseline(value)?.net_value;
+    // Curve and extrapolation as gains over the baseline.
+    let gain = |n: usize, mean: f64, low: f64, high: f64| BandPoint {
+        x: n as f64,
+        value: mean - base,
+        low: low - base,
+        high: high - base,
+    };
     let observed: Vec<BandPoint> = curve
         .points
         .iter()
-        .map(|p| BandPoint {
-            x: p.n as f64,
-            value: p.mean - base,
-            low: p.low - base,
-            high: p.high - base,
-        })
+        .map(|p| gain(p.n, p.mean, p.low, p.high))
         .collect();
     let extrapolated: Vec<BandPoint> = analysis
         .sweep
@@ -213,12 +215,7 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         .iter()
         .flat_map(|e| &e.points)
         .filter(|p| p.n > curve.observed)
-        .map(|p| BandPoint {
-            x: p.n as f64,
-            value: p.mean - base,
-            low: p.low - base,
-            high: p.high - base,
-        })
+        .map(|p| gain(p.n, p.mean, p.low, p.high))
         .collect();
     let last = extrapolated.last().map_or(curve.observed, |p| p.x as usize);
     let cumulative_cost = (0..=last)
