@@ -23,6 +23,8 @@ macro_rules! warn {
     };
 }
 
+mod add_model;
+
 use crate::app::compare::{Comparison, GateOptions};
 use crate::app::run::{run, RunOptions, RunOutcome};
 use crate::base::error::Error;
@@ -74,6 +76,8 @@ Examples:
 Refuses folders that are not shards of the same sweep (other data, seed or search space).
 The merged run lands in --out, by default the shard folders' name without -shard-K-of-N.")]
     Merge(MergeArgs),
+    /// Add a model trained elsewhere to a finished run, from its predictions, and price it.
+    AddModel(add_model::AddModelArgs),
     /// Price a metric gain with a metric-based [value] section, without training.
     #[command(after_help = "\
 Examples:
@@ -377,6 +381,7 @@ pub fn main() -> i32 {
         Command::Init(args) => init_command(args),
         Command::Run(args) => run_command(args),
         Command::Merge(args) => merge_command(args),
+        Command::AddModel(args) => add_model::command(args),
         Command::Value(args) => value_command(args),
         Command::Analyze(args) => analyze_command(args),
         Command::Compare(args) => compare_command(args),

@@ -80,6 +80,8 @@ pub struct MetricModel {
     pub name: String,
     /// Trial number; `None` for the baseline.
     pub trial: Option<u64>,
+    /// A model trained elsewhere (`worthit add-model`): a candidate, but no trial of the sweep.
+    pub external: bool,
     /// The metric on validation rows.
     pub validation: f64,
     /// The metric on test rows.
@@ -129,7 +131,7 @@ pub fn analyze(
     let trials: Vec<Trial> = run
         .models
         .iter()
-        .filter(|m| m.trial.is_some())
+        .filter(|m| m.trial.is_some() && !m.external)
         .map(|m| Trial {
             validation: units.gain(m.validation, baseline.validation),
             test: units.gain(m.test, baseline.test),

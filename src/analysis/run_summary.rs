@@ -68,7 +68,13 @@ impl RunAnalysis {
 /// Analyses the priced run: `value` from `results.json`, `test_rows` the test rows behind it.
 pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunAnalysis> {
     let currency = value.currency.as_str();
-    let candidates: Vec<_> = value.models.iter().filter(|m| m.trial.is_some()).collect();
+    // The sweep's trials: a model trained elsewhere is priced and may be the best candidate, but
+    // it says nothing about what more trials of this sweep would find.
+    let candidates: Vec<_> = value
+        .models
+        .iter()
+        .filter(|m| m.trial.is_some() && !m.external)
+        .collect();
     let trials: Vec<Trial> = candidates
         .iter()
         .map(|m| Trial {

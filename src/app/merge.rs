@@ -109,7 +109,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
         .max()
         .unwrap_or(0);
     if let Some(sweep) = results.sweep.as_mut() {
-        sweep.trials_done = results.models.iter().filter(|m| m.trial.is_some()).count();
+        sweep.trials_done = results.models.iter().filter(|m| m.is_sweep_trial()).count();
         sweep.shard = None;
         sweep.stopped_because = if seen.len() as u64 == count {
             format!("all {count} shards finished and were merged")

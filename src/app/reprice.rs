@@ -102,6 +102,7 @@ pub fn analyze_metric(
         Some(MetricModel {
             name: m.name.clone(),
             trial: m.trial,
+            external: m.params.is_external(),
             validation: m.validation.get(metric)?,
             test: m.test.get(metric)?,
             compute: m.fit_cpu_seconds,

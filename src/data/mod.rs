@@ -147,6 +147,25 @@ impl Table {
         self.file_rows.len()
     }
 
+    /// The metrics of `predictions` (row-major, as models return them) for `rows` of the table.
+    pub fn metrics(&self, rows: &[u32], predictions: &[f64]) -> crate::metrics::Metrics {
+        use crate::metrics::{classification_metrics, regression_metrics};
+        match &self.target {
+            TargetValues::Classes {
+                y,
+                classes,
+                positive,
+            } => {
+                let truth: Vec<u32> = rows.iter().map(|&r| y[r as usize]).collect();
+                classification_metrics(&truth, predictions, classes.len(), *positive)
+            }
+            TargetValues::Values(values) => {
+                let truth: Vec<f64> = rows.iter().map(|&r| values[r as usize]).collect();
+                regression_metrics(&truth, predictions)
+            }
+        }
+    }
+
     /// Raw feature columns for binning.
     pub fn raw_columns(&self) -> Vec<RawColumn<'_>> {
         self.features.iter().map(Feature::raw).collect()

@@ -7,7 +7,7 @@ use super::{DataSpec, Table, TargetValues};
 use crate::base::error::Result;
 use crate::engine::binning::{BinMapper, BinnedMatrix};
 use crate::engine::tree::TargetRef;
-use crate::metrics::{classification_metrics, regression_metrics, Metrics};
+use crate::metrics::Metrics;
 
 /// Shares of the rows held out for validation and test (the rest trains).
 #[derive(Debug, Clone, Copy)]
@@ -80,19 +80,6 @@ impl PreparedData {
 
     /// Metrics of predictions (row-major, as the forest returns them) for `rows`.
     pub fn metrics(&self, rows: &[u32], predictions: &[f64]) -> Metrics {
-        match &self.table.target {
-            TargetValues::Classes {
-                y,
-                classes,
-                positive,
-            } => {
-                let truth: Vec<u32> = rows.iter().map(|&r| y[r as usize]).collect();
-                classification_metrics(&truth, predictions, classes.len(), *positive)
-            }
-            TargetValues::Values(values) => {
-                let truth: Vec<f64> = rows.iter().map(|&r| values[r as usize]).collect();
-                regression_metrics(&truth, predictions)
-            }
-        }
+        self.table.metrics(rows, predictions)
     }
 }

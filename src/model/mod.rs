@@ -5,5 +5,5 @@ pub mod params;
 pub mod result;
 pub mod train;
 
-pub use params::{FittedModel, ModelParams};
+pub use params::{ExternalParams, FittedModel, ModelParams};
 pub use result::ModelResult;

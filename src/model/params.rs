@@ -18,6 +18,25 @@ pub enum ModelParams {
     RandomForest(ForestParams),
     /// Gradient-boosted trees.
     Boosting(BoostingParams),
+    /// A model trained elsewhere, added to a finished run by `worthit add-model` from its
+    /// predictions: worthit never fits it.
+    External(ExternalParams),
+}
+
+/// What worthit knows of a model trained elsewhere: where its predictions came from and what the
+/// user said it cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExternalParams {
+    /// The predictions file as given to `worthit add-model`.
+    pub predictions: String,
+    /// Its fixed cost besides compute (`--trial-cost`), charged instead of `[value] trial_cost`
+    /// (absent: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trial_cost: Option<f64>,
+    /// Whether `--fit-seconds` was given (otherwise training is priced at 0).
+    pub fit_timed: bool,
+    /// Whether `--predict-seconds-per-1000` was given (otherwise serving is priced at 0).
+    pub predict_timed: bool,
 }
 
 impl ModelParams {
@@ -26,7 +45,13 @@ impl ModelParams {
         match self {
             ModelParams::RandomForest(_) => "random_forest",
             ModelParams::Boosting(_) => "boosting",
+            ModelParams::External(_) => "external",
         }
+    }
+
+    /// Whether this is a model trained elsewhere (`worthit add-model`).
+    pub fn is_external(&self) -> bool {
+        matches!(self, ModelParams::External(_))
     }
 
     /// Fits the model on `train_rows` of `x`; parameters are checked first.
@@ -42,6 +67,12 @@ impl ModelParams {
             }
             ModelParams::Boosting(params) => {
                 FittedModel::Boosting(params.check()?.fit_binned(x, target, train_rows))
+            }
+            ModelParams::External(params) => {
+                return Err(crate::base::error::Error::input(format!(
+                    "a model trained elsewhere (predictions from {}) cannot be fitted by worthit",
+                    params.predictions
+                )))
             }
         })
     }
@@ -73,6 +104,18 @@ impl ModelParams {
                     "boosted trees, up to {} rounds at learning rate {:.3}, {} leaves{depth}, min leaf {}, L2 {:.3}, row share {:.2}, feature share {:.2}",
                     p.n_rounds, p.learning_rate, p.max_leaves, p.min_samples_leaf, p.l2,
                     p.row_subsample, p.feature_subsample
+                )
+            }
+            ModelParams::External(p) => {
+                let timed = match (p.fit_timed, p.predict_timed) {
+                    (true, true) => "",
+                    (true, false) => ", serving not timed (priced at 0)",
+                    (false, true) => ", training not timed (priced at 0)",
+                    (false, false) => ", training and serving not timed (priced at 0)",
+                };
+                format!(
+                    "trained elsewhere, predictions from {}{timed}",
+                    p.predictions
                 )
             }
         }

@@ -34,3 +34,11 @@ pub struct ModelResult {
     /// Mean tree depth.
     pub mean_depth: f64,
 }
+
+impl ModelResult {
+    /// Whether this model is a trial of the run's sweep: not the baseline, not a model trained
+    /// elsewhere (`worthit add-model`, which is a candidate but no trial).
+    pub fn is_sweep_trial(&self) -> bool {
+        self.trial.is_some() && !self.params.is_external()
+    }
+}

@@ -6,7 +6,8 @@ use polars::prelude::*;
 use super::staging::PendingRun;
 use crate::base::error::{io_error, Error, Result};
 use crate::data::prepared::PreparedData;
-use crate::data::TargetValues;
+use crate::data::split::Split;
+use crate::data::{Table, TargetValues};
 use crate::model::train::Predictions;
 
 /// `predictions/<model>.parquet`: each validation and test row's file row, part and prediction
@@ -18,8 +19,19 @@ pub fn write_predictions(
     name: &str,
     predictions: &Predictions,
 ) -> Result<()> {
-    let file_rows = &prepared.table.file_rows;
-    let split = &prepared.split;
+    write_split_predictions(pending, &prepared.table, &prepared.split, name, predictions)
+}
+
+/// [`write_predictions`] for a model worthit did not train (`worthit add-model`): the same file
+/// from the run's table and split.
+pub fn write_split_predictions(
+    pending: &PendingRun,
+    table: &Table,
+    split: &Split,
+    name: &str,
+    predictions: &Predictions,
+) -> Result<()> {
+    let file_rows = &table.file_rows;
     let mut rows = Vec::new();
     let mut parts = Vec::new();
     for (part, indices) in [("validation", &split.validation), ("test", &split.test)] {
@@ -32,7 +44,7 @@ pub fn write_predictions(
         Column::new("row".into(), rows),
         Column::new("part".into(), parts),
     ];
-    let names: Vec<String> = match &prepared.table.target {
+    let names: Vec<String> = match &table.target {
         TargetValues::Classes { classes, .. } => classes.iter().map(|c| format!("p_{c}")).collect(),
         TargetValues::Values(_) => vec!["prediction".to_string()],
     };

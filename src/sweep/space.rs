@@ -317,6 +317,7 @@ impl ModelParams {
         match self {
             ModelParams::RandomForest(params) => params.check().map(|_| ()),
             ModelParams::Boosting(params) => params.check().map(|_| ()),
+            ModelParams::External(_) => Ok(()),
         }
     }
 }

@@ -263,6 +263,11 @@ fn load_model(
     Ok(ModelInput {
         name: model.name.clone(),
         trial: model.trial,
+        external: model.params.is_external(),
+        own_trial_cost: match &model.params {
+            crate::model::ModelParams::External(params) => Some(params.trial_cost.unwrap_or(0.0)),
+            _ => None,
+        },
         validation,
         test,
         fit_cpu_seconds: model.fit_cpu_seconds,

@@ -168,6 +168,10 @@ pub struct ModelValue {
     /// Trial number; absent for the baseline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial: Option<u64>,
+    /// A model trained elsewhere (`worthit add-model`): a candidate, but no trial of the sweep,
+    /// so the diminishing-returns curve and the sweep's cost leave it out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub external: bool,
     /// Binary tasks: predict positive when the positive-class probability is at least this
     /// (tuned on validation rows).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ fn model(name: &str, trial: Option<u64>, validation: f64, test: f64) -> MetricMo
     MetricModel {
         name: name.to_string(),
         trial,
+        external: false,
         validation,
         test,
         compute: 1.0 + trial.unwrap_or(0) as f64,

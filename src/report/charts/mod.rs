@@ -302,7 +302,7 @@ fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     let trials: Vec<(f64, f64)> = value
         .models
         .iter()
-        .filter(|m| m.trial.is_some())
+        .filter(|m| m.trial.is_some() && !m.external)
         .map(|m| (cost(m), m.net_value))
         .collect();
     if trials.is_empty() {

@@ -72,6 +72,10 @@ pub struct ModelInput {
     pub name: String,
     /// Trial number; `None` for the baseline.
     pub trial: Option<u64>,
+    /// A model trained elsewhere: a candidate that is no trial of the sweep.
+    pub external: bool,
+    /// A fixed cost charged instead of `[value] trial_cost` (a model trained elsewhere).
+    pub own_trial_cost: Option<f64>,
     /// Validation predictions, row-major.
     pub validation: Vec<f64>,
     /// Test predictions, row-major.
@@ -162,12 +166,19 @@ impl PricingContext<'_> {
                 let difference = values[i]
                     .difference
                     .ok_or_else(|| Error::internal("pricing: best candidate without interval"))?;
+                // The sweep's trials only: a model trained elsewhere is no part of the sweep, and
+                // when it is the best, the whole sweep was spent besides it.
                 let sweep_cost: f64 = values
                     .iter()
-                    .filter(|v| v.trial.is_some())
+                    .filter(|v| v.trial.is_some() && !v.external)
                     .map(|v| v.training_cost + v.trial_cost)
                     .sum();
-                let rest = sweep_cost - values[i].training_cost - values[i].trial_cost;
+                let own = if values[i].external {
+                    0.0
+                } else {
+                    values[i].training_cost + values[i].trial_cost
+                };
+                let rest = sweep_cost - own;
                 let after: Vec<f64> = draws[i].iter().map(|d| d - rest).collect();
                 Some(BestCandidate {
                     name: values[i].name.clone(),

@@ -54,6 +54,8 @@ impl PricingContext<'_> {
         let rule = ModelInput {
             name: String::new(),
             trial: None,
+            external: false,
+            own_trial_cost: None,
             validation: Vec::new(),
             test: Vec::new(),
             fit_cpu_seconds: 0.0,

@@ -27,6 +27,8 @@ fn model(name: &str, trial: Option<u64>, validation: &[f64], test: &[f64]) -> Mo
     ModelInput {
         name: name.to_string(),
         trial,
+        external: false,
+        own_trial_cost: None,
         validation: binary(validation),
         test: binary(test),
         fit_cpu_seconds: 3600.0,

@@ -75,10 +75,10 @@ impl PricingContext<'_> {
             };
         let horizon = economics.horizon_years;
         let training_cost = input.fit_cpu_seconds / 3600.0 * economics.core_hour;
-        let trial_cost = if input.trial.is_some() {
-            economics.trial_cost
-        } else {
-            0.0
+        let trial_cost = match (input.own_trial_cost, input.trial) {
+            (Some(cost), _) => cost,
+            (None, Some(_)) if !input.external => economics.trial_cost,
+            _ => 0.0,
         };
         let serving_core_seconds = input.predict_seconds_per_1000_rows / 1000.0
             * self.threads as f64
@@ -89,6 +89,7 @@ impl PricingContext<'_> {
         Ok(ModelValue {
             name: input.name.clone(),
             trial: input.trial,
+            external: input.external,
             threshold: match decided.decisions {
                 Decisions::Binary { threshold, .. } => Some(threshold),
                 _ => None,
