@@ -282,6 +282,10 @@ fn read_predictions(path: &Path, table: &Table, split: &Split) -> Result<Predict
         }
     }
     let rows = whole_numbers(&frame, path)?;
+    let values = columns
+        .iter()
+        .map(|name| numbers(&frame, name, path))
+        .collect::<Result<Vec<_>>>()?;
 
     // Where each validation and test row of the run goes: (test?, position in its part).
     let mut slot: HashMap<i64, (bool, usize)> = HashMap::new();
@@ -337,8 +341,7 @@ fn read_predictions(path: &Path, table: &Table, split: &Split) -> Result<Predict
     let width = columns.len();
     let mut validation = vec![0.0; split.validation.len() * width];
     let mut test_values = vec![0.0; split.test.len() * width];
-    for (c, name) in columns.iter().enumerate() {
-        let values = numbers(&frame, name, path)?;
+    for (c, (name, values)) in columns.iter().zip(values).enumerate() {
         for (k, value) in values.into_iter().enumerate() {
             if classes.is_some() && !(0.0..=1.0).contains(&value) {
                 return Err(fail(format!(

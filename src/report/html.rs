@@ -227,11 +227,14 @@ fn value_tables(out: &mut String, value: &ValueResults) {
             None => "—".to_string(),
         };
         let emphasis = value.best.as_ref().is_some_and(|b| b.name == model.name);
-        let name = if emphasis {
+        let mut name = if emphasis {
             format!("<strong>{}</strong>", escape(&model.name))
         } else {
             escape(&model.name)
         };
+        if model.external {
+            name.push_str(" <em>(trained elsewhere)</em>");
+        }
         let _ = writeln!(
             out,
             "<tr><td>{name}</td><td>{threshold}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{p}</td></tr>",

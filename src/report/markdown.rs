@@ -268,8 +268,13 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
         let (difference, range, p) = difference_cells(model.difference.as_ref(), &currency);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {}{} | {} | {} | {} | {} | {} | {} | {} |",
             escape(&model.name),
+            if model.external {
+                " *(trained elsewhere)*"
+            } else {
+                ""
+            },
             model
                 .threshold
                 .map_or("—".to_string(), |t| if t.is_finite() {

@@ -3,6 +3,7 @@
 //! `worthit` binary).
 
 mod action;
+mod add_model;
 mod analysis;
 mod bad_input;
 mod boosting;

@@ -1,0 +1,548 @@
+//! `worthit add-model`: a model trained elsewhere, added to a finished run from a predictions
+//! file built here in Rust from the run's `split.parquet` and stored predictions (so CI needs no
+//! Python), priced like a candidate, reported, compared; every bad file refused with one line
+//! and the run folder left byte for byte as it was.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use polars::prelude::*;
+use serde_json::Value;
+
+use crate::common::*;
+
+/// A german-credit run with 2 trials, made once; tests work on copies of it.
+fn german_run() -> &'static PathBuf {
+    static RUN: OnceLock<PathBuf> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("add-model-tests-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&scratch);
+        std::fs::create_dir_all(&scratch).unwrap();
+        let out = scratch.join("german");
+        run_args(dataset("german-credit"))
+            .trials(2)
+            .out(&out)
+            .quiet()
+            .ok_in(&root());
+        out
+    })
+}
+
+/// A fresh copy of the shared run in a temporary folder: (folder holder, run folder).
+fn fresh_run() -> (tempfile::TempDir, PathBuf) {
+    let holder = tempfile::tempdir().unwrap();
+    // The run alone in its parent folder: the files tests write sit beside that.
+    let dir = holder.path().join("runs").join("run");
+    copy_tree(german_run(), &dir);
+    (holder, dir)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, and the folders beside it (a staging folder left
+/// behind would show there).
+fn snapshot(dir: &Path) -> Snapshot {
+    fn walk(dir: &Path, root: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, root, files);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                files.insert(path.strip_prefix(root).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(dir, dir, &mut files);
+    let mut beside: Vec<String> = std::fs::read_dir(dir.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    beside.sort();
+    Snapshot { files, beside }
+}
+
+/// A run folder's files and its parent's entries; compared without printing bytes.
+#[derive(PartialEq)]
+struct Snapshot {
+    files: BTreeMap<PathBuf, Vec<u8>>,
+    beside: Vec<String>,
+}
+
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sizes: Vec<(&PathBuf, usize)> = self.files.iter().map(|(p, b)| (p, b.len())).collect();
+        write!(f, "files {sizes:?}, beside {:?}", self.beside)
+    }
+}
+
+/// A stored model's predictions (`row`, `part`, prediction columns).
+fn stored(dir: &Path, model: &str) -> DataFrame {
+    let path = dir.join("predictions").join(format!("{model}.parquet"));
+    ParquetReader::new(std::fs::File::open(path).unwrap())
+        .finish()
+        .unwrap()
+}
+
+/// The run's `split.parquet`.
+fn split(dir: &Path) -> DataFrame {
+    ParquetReader::new(std::fs::File::open(dir.join("split.parquet")).unwrap())
+        .finish()
+        .unwrap()
+}
+
+/// Rows of a frame as (row, values of `columns`).
+fn rows_of(frame: &DataFrame, columns: &[&str]) -> Vec<(i64, Vec<f64>)> {
+    let rows: Vec<i64> = frame
+        .column("row")
+        .unwrap()
+        .cast(&DataType::Int64)
+        .unwrap()
+        .i64()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    let values: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|c| {
+            frame
+                .column(c)
+                .unwrap()
+                .f64()
+                .unwrap()
+                .into_no_null_iter()
+                .collect()
+        })
+        .collect();
+    rows.iter()
+        .enumerate()
+        .map(|(i, &r)| (r, values.iter().map(|v| v[i]).collect()))
+        .collect()
+}
+
+/// A predictions CSV: header, then one line per row; values written as given (`{}` of f64, or
+/// raw text through `raw`).
+fn csv(header: &[&str], rows: &[(i64, Vec<String>)]) -> String {
+    let mut text = header.join(",");
+    text.push('\n');
+    for (row, values) in rows {
+        text.push_str(&format!("{row},{}\n", values.join(",")));
+    }
+    text
+}
+
+fn texts(rows: &[(i64, Vec<f64>)]) -> Vec<(i64, Vec<String>)> {
+    rows.iter()
+        .map(|(r, v)| (*r, v.iter().map(|x| format!("{x}")).collect()))
+        .collect()
+}
+
+const CLASSES: [&str; 2] = ["p_good", "p_bad"];
+
+fn add(dir: &Path, file: &Path, name: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "add-model",
+        dir.to_str().unwrap(),
+        "--predictions",
+        file.to_str().unwrap(),
+        "--name",
+        name,
+    ];
+    args.extend_from_slice(extra);
+    worthit(&args)
+}
+
+fn model_value<'a>(results: &'a Value, name: &str) -> &'a Value {
+    results["value"]["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == name)
+        .unwrap_or_else(|| panic!("no value of {name}"))
+}
+
+/// The baseline's own predictions under another name (as a CSV, without the `part` column)
+/// differ from the baseline by its compute costs only: about 0, in every output; the external
+/// model is a candidate but no trial, and `worthit compare` gates on it.
+#[test]
+fn a_copy_of_the_baseline_is_priced_at_no_difference_and_compared() {
+    let (holder, dir) = fresh_run();
+    let rows = rows_of(&stored(&dir, "baseline"), &CLASSES);
+    let file = write(
+        holder.path(),
+        "copy.csv",
+        &csv(&["row", "p_good", "p_bad"], &texts(&rows)),
+    );
+    let output = add(&dir, &file, "forest-copy", &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("added `forest-copy`"), "{stdout}");
+    assert!(
+        stderr(&output).contains("priced at 0"),
+        "{}",
+        stderr(&output)
+    );
+
+    let results = results(&dir);
+    let model = results["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "forest-copy")
+        .expect("the model is in results.json");
+    assert_eq!(model["params"]["family"], "external");
+    assert_eq!(model["params"]["predictions"], "copy.csv");
+    let baseline = &results["models"][0];
+    assert_eq!(model["test"]["roc_auc"], baseline["test"]["roc_auc"]);
+    assert_eq!(
+        model["validation"]["log_loss"],
+        baseline["validation"]["log_loss"]
+    );
+    let value = model_value(&results, "forest-copy");
+    assert_eq!(value["external"], true);
+    assert_eq!(value["training_cost"], 0.0);
+    assert_eq!(value["trial_cost"], 0.0);
+    let difference = value["difference"]["mean"].as_f64().unwrap();
+    assert!(difference.abs() < 0.01, "{difference}");
+    assert_eq!(
+        value["threshold"],
+        model_value(&results, "baseline")["threshold"]
+    );
+    // No trial of the sweep: the curve still has the sweep's 2 trials.
+    assert_eq!(results["analysis"]["trials"], 2);
+    assert_eq!(results["sweep"]["trials_done"], 2);
+    assert!(dir.join("predictions/forest-copy.parquet").is_file());
+    let stored_copy = rows_of(&stored(&dir, "forest-copy"), &CLASSES);
+    assert_eq!(stored_copy, rows);
+
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(md.contains("| forest-copy | external |"), "{md}");
+    assert!(
+        md.contains("| forest-copy *(trained elsewhere)* | 0."),
+        "value table row: {md}"
+    );
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("forest-copy"));
+    assert!(dir.join("plots/frontier.png").is_file());
+
+    // The gate: is the model trained elsewhere still worth at least a plain forest?
+    let gate = worthit(&[
+        "compare",
+        dir.to_str().unwrap(),
+        dir.to_str().unwrap(),
+        "--baseline-model",
+        "baseline",
+        "--candidate-model",
+        "forest-copy",
+        "--format",
+        "json",
+    ]);
+    let json: Value = serde_json::from_slice(&gate.stdout).expect(&stderr(&gate));
+    assert_eq!(json["paired"], true);
+    assert_eq!(json["candidate"]["model"], "forest-copy");
+    assert!(json["difference"]["mean"].as_f64().unwrap().abs() < 0.01);
+    assert_eq!(gate.status.code(), Some(0), "{json}");
+
+    // A second model of the same name is refused; --replace replaces it.
+    let snapshot_before = snapshot(&dir);
+    let again = add(&dir, &file, "forest-copy", &[]);
+    let line = one_line_error(&again);
+    assert!(line.contains("--replace"), "{line}");
+    assert_eq!(snapshot(&dir), snapshot_before);
+    let replaced = add(
+        &dir,
+        &file,
+        "forest-copy",
+        &["--replace", "--trial-cost", "9"],
+    );
+    assert_eq!(replaced.status.code(), Some(0), "{}", stderr(&replaced));
+    let results = crate::common::results(&dir);
+    let named = results["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["name"] == "forest-copy")
+        .count();
+    assert_eq!(named, 1);
+    assert_eq!(model_value(&results, "forest-copy")["trial_cost"], 9.0);
+}
+
+/// A different model in Parquet, with its costs: training at the run's core-hour price, its own
+/// trial cost instead of the config's, and a difference computed against the baseline.
+#[test]
+fn a_model_trained_elsewhere_is_priced_with_the_costs_given() {
+    let (holder, dir) = fresh_run();
+    // A perturbed forest: the first trial's probabilities pulled a little toward 0.5.
+    let trial = rows_of(&stored(&dir, "trial-0001"), &CLASSES);
+    let rows: Vec<i64> = trial.iter().map(|(r, _)| *r).collect();
+    let bad: Vec<f64> = trial.iter().map(|(_, v)| 0.9 * v[1] + 0.05).collect();
+    let good: Vec<f64> = bad.iter().map(|p| 1.0 - p).collect();
+    let mut frame = DataFrame::new_infer_height(vec![
+        Column::new("row".into(), rows),
+        Column::new("p_bad".into(), bad),
+        Column::new("p_good".into(), good),
+    ])
+    .unwrap();
+    let file = holder.path().join("prod.parquet");
+    ParquetWriter::new(std::fs::File::create(&file).unwrap())
+        .finish(&mut frame)
+        .unwrap();
+    let output = add(
+        &dir,
+        &file,
+        "production",
+        &[
+            "--fit-seconds",
+            "7200",
+            "--predict-seconds-per-1000",
+            "0",
+            "--trial-cost",
+            "50",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("priced at 0"),
+        "{}",
+        stderr(&output)
+    );
+    let results = results(&dir);
+    let value = model_value(&results, "production");
+    let model = results["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "production")
+        .unwrap();
+    assert_eq!(model["params"]["predictions"], "prod.parquet");
+    assert_eq!(model["params"]["trial_cost"], 50.0);
+    assert_eq!(model["fit_cpu_seconds"], 7200.0);
+    let core_hour = results["value"]["core_hour"].as_f64().unwrap();
+    let training = value["training_cost"].as_f64().unwrap();
+    assert!((training - 2.0 * core_hour).abs() < 1e-9, "{training}");
+    assert_eq!(value["trial_cost"], 50.0);
+    assert_eq!(value["serving_cost"], 0.0);
+    assert!(
+        value["difference"]["low"].as_f64().unwrap()
+            < value["difference"]["high"].as_f64().unwrap()
+    );
+    // The sweep's cost stays that of its trials.
+    let sweep_cost = results["value"]["best"]["sweep_cost"].as_f64().unwrap();
+    let trials: f64 = results["value"]["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m.get("trial").is_some() && m.get("external").is_none())
+        .map(|m| m["training_cost"].as_f64().unwrap() + m["trial_cost"].as_f64().unwrap())
+        .sum();
+    assert!(
+        (sweep_cost - trials).abs() < 1e-9,
+        "{sweep_cost} against {trials}"
+    );
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(md.contains("| production *(trained elsewhere)* |"), "{md}");
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("production <em>(trained elsewhere)</em>"));
+}
+
+/// Every kind of bad predictions file, and bad names: exit 2, one line naming the file and the
+/// row, column or class, and the run folder byte for byte as it was.
+#[test]
+fn bad_prediction_files_exit_2_and_change_nothing() {
+    let (holder, dir) = fresh_run();
+    let good = rows_of(&stored(&dir, "baseline"), &CLASSES);
+    let header = ["row", "p_good", "p_bad"];
+    let train_row = rows_of(
+        &split(&dir)
+            .lazy()
+            .filter(col("part").eq(lit("train")))
+            .collect()
+            .unwrap(),
+        &[],
+    )[0]
+    .0;
+    let mut cases: Vec<(&str, String, &str)> = Vec::new();
+    // (name, file text, what the message must name)
+    cases.push((
+        "missing",
+        csv(&header, &texts(&good[1..])),
+        "no prediction (first: row",
+    ));
+    let mut extra = texts(&good);
+    extra.push((train_row, vec!["0.5".into(), "0.5".into()]));
+    cases.push(("train-row", csv(&header, &extra), "a training row"));
+    let mut unknown = texts(&good);
+    unknown.push((99_999, vec!["0.5".into(), "0.5".into()]));
+    cases.push(("unknown-row", csv(&header, &unknown), "row 99999"));
+    let mut twice = texts(&good);
+    twice.push(twice[3].clone());
+    cases.push(("duplicate", csv(&header, &twice), "appears twice"));
+    let with_class: Vec<(i64, Vec<String>)> = texts(&good)
+        .into_iter()
+        .map(|(r, mut v)| {
+            v.push("0".into());
+            (r, v)
+        })
+        .collect();
+    cases.push((
+        "unknown-class",
+        csv(&["row", "p_good", "p_bad", "p_maybe"], &with_class),
+        "`maybe` is not a class",
+    ));
+    let only_good: Vec<(i64, Vec<String>)> = texts(&good)
+        .into_iter()
+        .map(|(r, v)| (r, vec![v[0].clone()]))
+        .collect();
+    cases.push((
+        "missing-class",
+        csv(&["row", "p_good"], &only_good),
+        "`p_bad` (class bad)",
+    ));
+    let mut range = texts(&good);
+    range[5].1 = vec!["1.5".into(), "-0.5".into()];
+    cases.push((
+        "out-of-range",
+        csv(&header, &range),
+        "probabilities lie in [0, 1]",
+    ));
+    let mut sum = texts(&good);
+    sum[7].1 = vec!["0.5".into(), "0.4".into()];
+    cases.push(("sum", csv(&header, &sum), "sum to"));
+    let mut nan = texts(&good);
+    nan[2].1[1] = "NaN".into();
+    cases.push(("nan", csv(&header, &nan), "NaN"));
+    let regression: Vec<(i64, Vec<String>)> = texts(&good)
+        .into_iter()
+        .map(|(r, v)| (r, vec![v[1].clone()]))
+        .collect();
+    cases.push((
+        "regression-column",
+        csv(&["row", "prediction"], &regression),
+        "column `prediction`",
+    ));
+    cases.push((
+        "not-numbers",
+        "row,p_good,p_bad\n1,a,b\n".to_string(),
+        "not numbers",
+    ));
+
+    let before = snapshot(&dir);
+    for (name, text, expected) in &cases {
+        let file = write(holder.path(), &format!("{name}.csv"), text);
+        let output = add(&dir, &file, "ext", &[]);
+        let line = one_line_error(&output);
+        assert!(line.contains(&format!("{name}.csv")), "{name}: {line}");
+        assert!(line.contains(expected), "{name}: {line}");
+        assert_eq!(snapshot(&dir), before, "{name} changed the run folder");
+    }
+
+    let ok = write(holder.path(), "ok.csv", &csv(&header, &texts(&good)));
+    for (name, expected) in [
+        ("baseline", "worthit's own models"),
+        ("trial-0001", "worthit's own models"),
+        ("../escape", "letters, digits"),
+        ("<b>x</b>", "letters, digits"),
+        ("", "letters, digits"),
+    ] {
+        let line = one_line_error(&add(&dir, &ok, name, &[]));
+        assert!(line.contains(expected), "{name}: {line}");
+    }
+    let line = one_line_error(&add(&dir, &ok, "ext", &["--fit-seconds=-1"]));
+    assert!(line.contains("--fit-seconds"), "{line}");
+    // A predictions file inside the run folder would go with the folder when it is replaced.
+    let inside = write(&dir, "inside.csv", &csv(&header, &texts(&good)));
+    let before_inside = snapshot(&dir);
+    let line = one_line_error(&add(&dir, &inside, "ext", &[]));
+    assert!(line.contains("inside the run folder"), "{line}");
+    assert_eq!(snapshot(&dir), before_inside);
+    std::fs::remove_file(&inside).unwrap();
+    assert_eq!(snapshot(&dir), before);
+    // Not a run folder.
+    let line = one_line_error(&add(holder.path(), &ok, "ext", &[]));
+    assert!(line.contains("not a finished worthit run"), "{line}");
+}
+
+/// A regression run: one `prediction` column, priced per absolute error; `p_` columns refused.
+#[test]
+fn a_regression_model_trained_elsewhere() {
+    let holder = tempfile::tempdir().unwrap();
+    let mut text = String::from("x1,x2,y\n");
+    for i in 0..300u64 {
+        let x1 = (i * 37 % 101) as f64 / 10.0;
+        let x2 = (i * 53 % 97) as f64 / 9.7;
+        let y = 3.0 * x1 + (x2 - 5.0).abs() + ((i * 7919) % 13) as f64 / 6.0;
+        text.push_str(&format!("{x1},{x2},{y:.3}\n"));
+    }
+    write(holder.path(), "reg.csv", &text);
+    write(
+        holder.path(),
+        "reg.toml",
+        "[data]\ntarget = \"y\"\n\n[value]\nper_abs_error = -2\ndecisions_per_year = 1000\nhorizon_years = 1\n",
+    );
+    run_args("reg.csv")
+        .config("reg.toml")
+        .trials(2)
+        .out("r")
+        .quiet()
+        .ok_in(holder.path());
+    let dir = holder.path().join("r");
+    let baseline = rows_of(&stored(&dir, "baseline"), &["prediction"]);
+    // The baseline shifted by 1: a worse model, by 2 a decision at most.
+    let shifted: Vec<(i64, Vec<f64>)> = baseline
+        .iter()
+        .map(|(r, v)| (*r, vec![v[0] + 1.0]))
+        .collect();
+    let bad = write(
+        holder.path(),
+        "bad.csv",
+        &csv(&["row", "p_y"], &texts(&shifted)),
+    );
+    let before = snapshot(&dir);
+    let line = one_line_error(&add(&dir, &bad, "shifted", &[]));
+    assert!(
+        line.contains("regression") && line.contains("bad.csv"),
+        "{line}"
+    );
+    assert_eq!(snapshot(&dir), before);
+
+    let file = write(
+        holder.path(),
+        "shifted.csv",
+        &csv(&["row", "prediction"], &texts(&shifted)),
+    );
+    let output = add(&dir, &file, "shifted", &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let results = results(&dir);
+    let value = model_value(&results, "shifted");
+    assert_eq!(value["external"], true);
+    let difference = value["difference"]["mean"].as_f64().unwrap();
+    assert!(
+        difference < 0.0 && difference > -2.0 * 1000.0 - 1e-6,
+        "{difference}"
+    );
+    let model = results["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "shifted")
+        .unwrap();
+    assert!(
+        model["test"]["rmse"].as_f64().unwrap()
+            > results["models"][0]["test"]["rmse"].as_f64().unwrap()
+    );
+    assert_eq!(results["analysis"]["trials"], 2);
+}
