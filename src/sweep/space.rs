@@ -360,6 +360,7 @@ mod tests {
                     assert!((8..=256).contains(&p.max_leaves));
                     assert!((0.5..=1.0).contains(&p.row_subsample));
                 }
+                ModelParams::External(_) => panic!("the sweep draws no external model"),
             }
         }
         assert_eq!(families.len(), 2);

@@ -251,7 +251,8 @@ fn a_copy_of_the_baseline_is_priced_at_no_difference_and_compared() {
         "--format",
         "json",
     ]);
-    let json: Value = serde_json::from_slice(&gate.stdout).expect(&stderr(&gate));
+    let json: Value =
+        serde_json::from_slice(&gate.stdout).unwrap_or_else(|_| panic!("{}", stderr(&gate)));
     assert_eq!(json["paired"], true);
     assert_eq!(json["candidate"]["model"], "forest-copy");
     assert!(json["difference"]["mean"].as_f64().unwrap().abs() < 0.01);
@@ -357,6 +358,15 @@ fn a_model_trained_elsewhere_is_priced_with_the_costs_given() {
     assert!(md.contains("| production *(trained elsewhere)* |"), "{md}");
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("production <em>(trained elsewhere)</em>"));
+    // The frontier chart marks it apart from the trials, by name (or as the recommendation).
+    let svg = std::fs::read_to_string(dir.join("plots/frontier.svg")).unwrap();
+    let best = results["value"]["best"]["name"].as_str().unwrap();
+    if best == "production" {
+        assert!(svg.contains(": production"), "{best}");
+    } else {
+        assert!(svg.contains("production (trained elsewhere)"));
+        assert!(svg.contains("Trained elsewhere"));
+    }
 }
 
 /// Every kind of bad predictions file, and bad names: exit 2, one line naming the file and the

@@ -114,6 +114,13 @@ fn frontier(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -
     if candidates.is_empty() {
         return None;
     }
+    // Models trained elsewhere are no trials of the sweep: marked by name, not drawn as trials.
+    let is_external = |name: &str| {
+        results
+            .models
+            .iter()
+            .any(|m| m.name == name && m.params.is_external())
+    };
     let best = analysis.sweep.winners_curse.last().and_then(|b| {
         // `best` counts the trials from 1, as the candidates follow the baseline.
         candidates.get(b.best.checked_sub(1)?)
@@ -146,13 +153,26 @@ fn frontier(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -
             cost_label: "Training compute".to_string(),
             cost_unit: "core-seconds".to_string(),
             value_label: gain_words(units),
-            trials: candidates.iter().map(|m| (m.cost, m.value)).collect(),
+            trials: candidates
+                .iter()
+                .filter(|m| !is_external(&m.label))
+                .map(|m| (m.cost, m.value))
+                .collect(),
             baseline: Some(NamedPoint {
                 cost: baseline.cost,
                 value: baseline.value,
                 label: "baseline".to_string(),
             }),
             recommended,
+            external: candidates
+                .iter()
+                .filter(|m| is_external(&m.label))
+                .map(|m| NamedPoint {
+                    cost: m.cost,
+                    value: m.value,
+                    label: format!("{} (trained elsewhere)", m.label),
+                })
+                .collect(),
         }),
     })
 }

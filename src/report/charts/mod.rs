@@ -305,7 +305,18 @@ fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         .filter(|m| m.trial.is_some() && !m.external)
         .map(|m| (cost(m), m.net_value))
         .collect();
-    if trials.is_empty() {
+    let best_name = best(value).map(|m| m.name.as_str());
+    let external: Vec<NamedPoint> = value
+        .models
+        .iter()
+        .filter(|m| m.external && Some(m.name.as_str()) != best_name)
+        .map(|m| NamedPoint {
+            cost: cost(m),
+            value: m.net_value,
+            label: format!("{} (trained elsewhere)", m.name),
+        })
+        .collect();
+    if trials.is_empty() && external.is_empty() {
         return None;
     }
     let kind = verdict_kind(results);
@@ -341,6 +352,7 @@ fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
                 label: baseline_label.to_string(),
             }),
             recommended,
+            external,
         }),
     })
 }

@@ -26,6 +26,9 @@ pub struct FrontierChart {
     pub baseline: Option<NamedPoint>,
     /// The recommended model, drawn as a green diamond.
     pub recommended: Option<NamedPoint>,
+    /// Models trained elsewhere (`worthit add-model`), no trials of the sweep: drawn as
+    /// vermilion squares with their names.
+    pub external: Vec<NamedPoint>,
 }
 
 /// A model on the chart with the name written next to it.
@@ -67,12 +70,18 @@ impl Render for FrontierChart {
         };
         let baseline = named(&self.baseline);
         let recommended = named(&self.recommended);
+        let external: Vec<NamedPoint> = self
+            .external
+            .iter()
+            .filter_map(|p| named(&Some(p.clone())))
+            .collect();
         // The baseline is a model too: when nothing beats it for its cost, the frontier starts there.
         let mut everything = trials.clone();
         everything.extend(
             baseline
                 .iter()
                 .chain(&recommended)
+                .chain(&external)
                 .map(|p| (p.cost, p.value)),
         );
         let frontier = pareto(&everything);
@@ -99,7 +108,13 @@ impl Render for FrontierChart {
                 Swatch::Marker(colour::GREEN, Shape::Diamond),
             ));
         }
-        let extra = baseline.iter().chain(&recommended);
+        if !external.is_empty() {
+            legend.push((
+                "Trained elsewhere".to_string(),
+                Swatch::Marker(colour::VERMILION, Shape::Square),
+            ));
+        }
+        let extra = baseline.iter().chain(&recommended).chain(&external);
         let xs: Vec<f64> = trials
             .iter()
             .map(|p| p.0)
@@ -150,10 +165,17 @@ impl Render for FrontierChart {
         for &(x, y) in &trials {
             canvas::trace(&[frame.at(x, y)], &mut taken);
         }
-        let marks = [
+        let marks: Vec<(Option<NamedPoint>, RGBColor, Shape)> = [
             (baseline, colour::ORANGE, Shape::Square),
             (recommended, colour::GREEN, Shape::Diamond),
-        ];
+        ]
+        .into_iter()
+        .chain(
+            external
+                .into_iter()
+                .map(|p| (Some(p), colour::VERMILION, Shape::Square)),
+        )
+        .collect();
         for (point, c, shape) in &marks {
             if let Some(p) = point {
                 let at = frame.at(p.cost, p.value);
