@@ -155,16 +155,42 @@ fn make_room(results: &mut RunResults, name: &str, replace: bool, dir: &Path) ->
     Ok(())
 }
 
-/// The folder is replaced whole, so it must not hold the predictions file.
+/// The predictions must be a file, outside the run folder (which is replaced whole), and the
+/// command must not run from inside that folder.
 fn check_outside(predictions: &Path, dir: &Path) -> Result<()> {
-    if let (Ok(file), Ok(folder)) = (predictions.canonicalize(), dir.canonicalize()) {
-        if file.starts_with(&folder) {
-            return Err(Error::input(format!(
-                "{} is inside the run folder {}; move it out first (add-model replaces the folder whole)",
-                predictions.display(),
-                dir.display()
-            )));
-        }
+    if predictions.is_dir() {
+        return Err(Error::input(format!(
+            "--predictions {} is a folder; give the predictions file (CSV or Parquet)",
+            predictions.display()
+        )));
+    }
+    if !predictions.is_file() {
+        return Err(Error::input(format!(
+            "--predictions {}: no such file",
+            predictions.display()
+        )));
+    }
+    let Ok(folder) = dir.canonicalize() else {
+        return Ok(());
+    };
+    if predictions
+        .canonicalize()
+        .is_ok_and(|file| file.starts_with(&folder))
+    {
+        return Err(Error::input(format!(
+            "{} is inside the run folder {}; move it out first (add-model replaces the folder whole)",
+            predictions.display(),
+            dir.display()
+        )));
+    }
+    if std::env::current_dir()
+        .and_then(|cwd| cwd.canonicalize())
+        .is_ok_and(|cwd| cwd.starts_with(&folder))
+    {
+        return Err(Error::input(format!(
+            "the working directory is inside the run folder {}; run add-model from outside it (the folder is replaced whole)",
+            dir.display()
+        )));
     }
     Ok(())
 }
@@ -249,6 +275,12 @@ fn read_predictions(path: &Path, table: &Table, split: &Split) -> Result<Predict
     let shown = path.display();
     let fail = |what: String| Error::input(format!("{shown}: {what}"));
     let frame = read_frame(path)?;
+    if frame.height() == 0 {
+        return Err(fail(format!(
+            "no rows; it needs a prediction for each of the run's {} validation and test rows",
+            split.validation.len() + split.test.len()
+        )));
+    }
     let (columns, classes) = expected_columns(table);
     let wanted = columns.join(", ");
     for name in frame.get_column_names() {

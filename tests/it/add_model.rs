@@ -450,6 +450,8 @@ fn bad_prediction_files_exit_2_and_change_nothing() {
         "not numbers",
     ));
 
+    cases.push(("empty", "row,p_good,p_bad\n".to_string(), "no rows"));
+
     let before = snapshot(&dir);
     for (name, text, expected) in &cases {
         let file = write(holder.path(), &format!("{name}.csv"), text);
@@ -480,6 +482,22 @@ fn bad_prediction_files_exit_2_and_change_nothing() {
     assert!(line.contains("inside the run folder"), "{line}");
     assert_eq!(snapshot(&dir), before_inside);
     std::fs::remove_file(&inside).unwrap();
+    assert_eq!(snapshot(&dir), before);
+    let line = one_line_error(&add(&dir, &holder.path().join("nope.csv"), "ext", &[]));
+    assert!(line.contains("nope.csv: no such file"), "{line}");
+    let from_inside = worthit_in(
+        &dir,
+        &[
+            "add-model",
+            ".",
+            "--predictions",
+            ok.to_str().unwrap(),
+            "--name",
+            "ext",
+        ],
+    );
+    let line = one_line_error(&from_inside);
+    assert!(line.contains("working directory is inside"), "{line}");
     assert_eq!(snapshot(&dir), before);
     // Not a run folder.
     let line = one_line_error(&add(holder.path(), &ok, "ext", &[]));
