@@ -574,3 +574,48 @@ fn a_regression_model_trained_elsewhere() {
     );
     assert_eq!(results["analysis"]["trials"], 2);
 }
+
+/// A run without `[value]` answers in metric units: the model trained elsewhere gets its metrics
+/// and shows in the report, and the analysis still counts only the sweep's trials.
+#[test]
+fn a_run_without_value_takes_a_model_trained_elsewhere_in_metric_units() {
+    let holder = tempfile::tempdir().unwrap();
+    let data = dataset("german-credit").join("german_credit.csv");
+    write(
+        holder.path(),
+        "plain.toml",
+        "[data]\ntarget = \"class\"\npositive_class = \"bad\"\n",
+    );
+    run_args(&data)
+        .config("plain.toml")
+        .trials(2)
+        .out("runs/plain")
+        .quiet()
+        .ok_in(holder.path());
+    let dir = holder.path().join("runs/plain");
+    let rows = rows_of(&stored(&dir, "trial-0002"), &CLASSES);
+    let file = write(
+        holder.path(),
+        "t2.csv",
+        &csv(&["row", "p_good", "p_bad"], &texts(&rows)),
+    );
+    let output = add(&dir, &file, "copy-of-t2", &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // No money, so no note about unpriced timings.
+    assert!(
+        !stderr(&output).contains("priced at 0"),
+        "{}",
+        stderr(&output)
+    );
+    let results = results(&dir);
+    assert!(results.get("value").is_none());
+    assert_eq!(results["analysis"]["units"]["metric"], "roc_auc");
+    assert_eq!(results["analysis"]["trials"], 2);
+    let models = results["models"].as_array().unwrap();
+    let copy = models.iter().find(|m| m["name"] == "copy-of-t2").unwrap();
+    let trial = models.iter().find(|m| m["name"] == "trial-0002").unwrap();
+    assert_eq!(copy["test"]["roc_auc"], trial["test"]["roc_auc"]);
+    assert_eq!(copy["params"]["family"], "external");
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(md.contains("| copy-of-t2 | external |"), "{md}");
+}

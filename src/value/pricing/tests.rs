@@ -117,6 +117,49 @@ fn hand_computed_binary_pricing() {
     assert_eq!(best.difference_after_sweep.mean, difference.mean);
 }
 
+/// A model trained elsewhere is a candidate (priced against the baseline, eligible as the best)
+/// charged its own trial cost, and no part of the sweep's cost.
+#[test]
+fn a_model_trained_elsewhere_is_a_candidate_but_no_trial() {
+    let config = parse(
+        "[value]\ntp = 10\nfp = -2\nfn = -5\ntn = 0\ndecisions_per_year = 1000\nhorizon_years = 2\ncore_hour = 3\ntrial_cost = 7\n",
+    );
+    let baseline = model(
+        "baseline",
+        None,
+        &[0.9, 0.7, 0.4, 0.2],
+        &[0.8, 0.35, 0.1, 0.6],
+    );
+    let trial = model(
+        "trial-0001",
+        Some(0),
+        &[0.9, 0.7, 0.4, 0.2],
+        &[0.8, 0.35, 0.1, 0.6],
+    );
+    // Perfect on validation: validation picks it.
+    let external = ModelInput {
+        external: true,
+        own_trial_cost: Some(50.0),
+        ..model(
+            "ours",
+            Some(1),
+            &[0.9, 0.1, 0.8, 0.2],
+            &[0.9, 0.1, 0.2, 0.8],
+        )
+    };
+    let value = price_binary(&config, &[baseline, trial, external]);
+    let ours = &value.models[2];
+    assert!(ours.external && !value.models[1].external);
+    assert_eq!(ours.trial_cost, 50.0);
+    assert_eq!(value.models[1].trial_cost, 7.0);
+    assert!(ours.difference.is_some());
+    let best = value.best.as_ref().unwrap();
+    assert_eq!(best.name, "ours");
+    // The sweep is the one trial: 1 core-hour at 3 plus 7; all of it spent besides the best.
+    assert_eq!(best.sweep_cost, 10.0);
+    assert!((best.difference_after_sweep.mean - (best.difference.mean - 10.0)).abs() < 1e-9);
+}
+
 #[test]
 fn binary_cost_matrix_is_priced_as_outcomes() {
     let matrix = parse(
