@@ -1,5 +1,7 @@
 //! `worthit merge`: joins the folders of a sharded sweep into one run, refusing folders that
-//! are not shards of the same sweep (other data, seed, search space or plan).
+//! are not shards of the same sweep (other data, seed, search space or plan). A model added to
+//! a shard with `worthit add-model` comes along (the shards share the split its predictions were
+//! checked against); one name added to two shards is refused.
 
 use std::path::{Path, PathBuf};
 
@@ -81,12 +83,21 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
     let mut sources = Vec::new();
     for shard in &shards {
         for model in &shard.results.models {
-            if !models
-                .iter()
-                .any(|m: &crate::model::ModelResult| m.name == model.name)
-            {
+            let same = |m: &crate::model::ModelResult| m.name.eq_ignore_ascii_case(&model.name);
+            let Some(at) = models.iter().position(same) else {
                 models.push(model.clone());
                 sources.push((model.name.clone(), shard.dir.clone()));
+                continue;
+            };
+            // The sweep's own models repeat across shards (the baseline); a model added with
+            // `worthit add-model` to two shards under one name may be two different models.
+            if model.params.is_external() || models[at].params.is_external() {
+                return Err(Error::input(format!(
+                    "{} and {} both hold a model `{}` (one added with worthit add-model); merge without one of them, or add it to the merged run with worthit add-model instead",
+                    sources[at].1.display(),
+                    shard.dir.display(),
+                    crate::base::text::terminal_safe(&model.name)
+                )));
             }
         }
     }
@@ -96,6 +107,18 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
             .position(|n| *n == m.name)
             .unwrap_or(usize::MAX)
     });
+    // Models added with `worthit add-model` come along, after the sweep's models and numbered
+    // after every one of them (each shard numbered its own after its own trials only).
+    let mut next = models
+        .iter()
+        .filter(|m| !m.params.is_external())
+        .filter_map(|m| m.trial)
+        .max()
+        .map_or(0, |t| t + 1);
+    for model in models.iter_mut().filter(|m| m.params.is_external()) {
+        model.trial = Some(next);
+        next += 1;
+    }
 
     let mut results = first.results.clone();
     results.models = models;
@@ -143,7 +166,8 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
         .map_err(|err| Error::internal(format!("cannot encode run.json: {err}")))?;
     pending.write("run.json", &json)?;
     let mut lines = Vec::new();
-    for model in &results.models {
+    // trials.jsonl is the sweep's checkpoint: models added with add-model stay out of it.
+    for model in results.models.iter().filter(|m| !m.params.is_external()) {
         lines.extend(serde_json::to_vec(model).map_err(|err| Error::internal(err.to_string()))?);
         lines.push(b'\n');
     }

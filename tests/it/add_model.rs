@@ -287,6 +287,12 @@ fn a_copy_of_the_baseline_is_priced_at_no_difference_and_compared() {
 #[test]
 fn a_model_trained_elsewhere_is_priced_with_the_costs_given() {
     let (holder, dir) = fresh_run();
+    // Before: every model's fixed cost is the config's trial cost, and the caption says so.
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        html.contains("the fixed cost of a trial, the same for every candidate, is left off"),
+        "frontier caption without models trained elsewhere"
+    );
     // A perturbed forest: the first trial's probabilities pulled a little toward 0.5.
     let trial = rows_of(&stored(&dir, "trial-0001"), &CLASSES);
     let rows: Vec<i64> = trial.iter().map(|(r, _)| *r).collect();
@@ -358,6 +364,13 @@ fn a_model_trained_elsewhere_is_priced_with_the_costs_given() {
     assert!(md.contains("| production *(trained elsewhere)* |"), "{md}");
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("production <em>(trained elsewhere)</em>"));
+    // Its own trial cost (50) is not the sweep's: the frontier caption no longer says the fixed
+    // cost is the same for every candidate.
+    assert!(!html.contains("the same for every candidate"));
+    assert!(html.contains(
+        "the same for every trial of the sweep, and the fixed cost given for each model trained \
+         elsewhere (0 unless given), are left off this axis"
+    ));
     // The frontier chart marks it apart from the trials, by name (or as the recommendation).
     let svg = std::fs::read_to_string(dir.join("plots/frontier.svg")).unwrap();
     let best = results["value"]["best"]["name"].as_str().unwrap();
@@ -618,4 +631,197 @@ fn a_run_without_value_takes_a_model_trained_elsewhere_in_metric_units() {
     assert_eq!(copy["params"]["family"], "external");
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md.contains("| copy-of-t2 | external |"), "{md}");
+}
+
+/// The prediction columns (`p_<class>`) of a stored model, in its order.
+fn class_columns(frame: &DataFrame) -> Vec<String> {
+    frame
+        .get_column_names()
+        .iter()
+        .filter(|n| n.starts_with("p_"))
+        .map(|n| n.to_string())
+        .collect()
+}
+
+/// A three-class run priced with a cost matrix: a model trained elsewhere gives `p_<class>` for
+/// every class, is priced with an interval and its own costs; a row whose probabilities do not
+/// sum to 1, or a class left out, is refused with the run left as it was.
+#[test]
+fn a_multiclass_model_trained_elsewhere_is_priced_with_a_cost_matrix() {
+    let holder = tempfile::tempdir().unwrap();
+    let mut text = String::from("x1,x2,kind\n");
+    for i in 0..360u64 {
+        let x1 = (i * 37 % 101) as f64 / 10.0;
+        let x2 = (i * 53 % 97) as f64 / 9.7;
+        let noisy = x1 + ((i * 7919) % 11) as f64 / 5.0 - 1.0;
+        let kind = if noisy < 3.3 {
+            "low"
+        } else if noisy < 6.6 {
+            "mid"
+        } else {
+            "high"
+        };
+        text.push_str(&format!("{x1},{x2},{kind}\n"));
+    }
+    write(holder.path(), "three.csv", &text);
+    write(
+        holder.path(),
+        "three.toml",
+        "[data]\ntarget = \"kind\"\n\n[value]\ndecisions_per_year = 1000\nhorizon_years = 1\ntrial_cost = 2\n\n[value.cost_matrix]\nclasses = [\"low\", \"mid\", \"high\"]\nmatrix = [[0, 1, 3], [1, 0, 1], [3, 1, 0]]\n",
+    );
+    run_args("three.csv")
+        .config("three.toml")
+        .trials(2)
+        .out("runs/three")
+        .quiet()
+        .ok_in(holder.path());
+    let dir = holder.path().join("runs/three");
+    let before_run = results(&dir);
+    assert_eq!(before_run["target"]["task"], "multiclass");
+    assert_eq!(before_run["value"]["kind"], "cost_matrix");
+
+    // The baseline's probabilities pulled a fifth of the way toward uniform: still summing to 1.
+    let baseline = stored(&dir, "baseline");
+    let columns = class_columns(&baseline);
+    assert_eq!(columns.len(), 3, "{columns:?}");
+    let names: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let softened: Vec<(i64, Vec<f64>)> = rows_of(&baseline, &names)
+        .into_iter()
+        .map(|(r, v)| (r, v.iter().map(|p| 0.8 * p + 0.2 / 3.0).collect()))
+        .collect();
+    let mut header = vec!["row"];
+    header.extend(&names);
+
+    // Bad files first: the run must stay byte for byte as it was.
+    let before = snapshot(&dir);
+    let mut off = texts(&softened);
+    off[4].1 = vec!["0.5".into(), "0.4".into(), "0.3".into()];
+    let row = off[4].0;
+    let file = write(holder.path(), "off.csv", &csv(&header, &off));
+    let line = one_line_error(&add(&dir, &file, "soft", &[]));
+    assert!(
+        line.contains("off.csv") && line.contains(&format!("row {row}")) && line.contains("sum to"),
+        "{line}"
+    );
+    assert_eq!(snapshot(&dir), before);
+    let dropped = &names[1];
+    let two: Vec<(i64, Vec<String>)> = texts(&softened)
+        .into_iter()
+        .map(|(r, v)| (r, vec![v[0].clone(), v[2].clone()]))
+        .collect();
+    let file = write(
+        holder.path(),
+        "two.csv",
+        &csv(&["row", names[0], names[2]], &two),
+    );
+    let line = one_line_error(&add(&dir, &file, "soft", &[]));
+    let class = dropped.strip_prefix("p_").unwrap();
+    assert!(
+        line.contains("two.csv") && line.contains(&format!("`{dropped}` (class {class})")),
+        "{line}"
+    );
+    assert_eq!(snapshot(&dir), before);
+
+    let file = write(holder.path(), "soft.csv", &csv(&header, &texts(&softened)));
+    let output = add(
+        &dir,
+        &file,
+        "soft",
+        &["--trial-cost", "5", "--fit-seconds", "60"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let results = results(&dir);
+    let model = results["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "soft")
+        .expect("the model is in results.json");
+    assert_eq!(model["params"]["family"], "external");
+    assert_eq!(model["params"]["trial_cost"], 5.0);
+    assert!(model["test"]["log_loss"].as_f64().unwrap() > 0.0);
+    assert_eq!(results["value"]["kind"], "cost_matrix");
+    let value = model_value(&results, "soft");
+    assert_eq!(value["external"], true);
+    assert_eq!(value["trial_cost"], 5.0);
+    let (low, high) = (
+        value["difference"]["low"].as_f64().unwrap(),
+        value["difference"]["high"].as_f64().unwrap(),
+    );
+    let mean = value["difference"]["mean"].as_f64().unwrap();
+    assert!(low < high && low <= mean && mean <= high, "{value}");
+    assert_eq!(results["analysis"]["trials"], 2);
+    assert_eq!(results["sweep"]["trials_done"], 2);
+    let stored_soft = rows_of(&stored(&dir, "soft"), &names);
+    assert_eq!(stored_soft, softened);
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(md.contains("| soft *(trained elsewhere)* |"), "{md}");
+}
+
+/// `worthit merge` carries a model added to a shard into the merged run (numbered after every
+/// model of the sweep, out of `trials.jsonl`), and refuses one name added to two shards.
+#[test]
+fn merge_carries_a_model_added_to_a_shard() {
+    let holder = tempfile::tempdir().unwrap();
+    let sweep = run_args(dataset("german-credit"))
+        .trials(2)
+        .out("s")
+        .quiet();
+    for shard in ["0/2", "1/2"] {
+        sweep.clone().arg("--shard", shard).ok_in(holder.path());
+    }
+    let (zero, one) = (
+        holder.path().join("s-shard-0-of-2"),
+        holder.path().join("s-shard-1-of-2"),
+    );
+    let rows = rows_of(&stored(&one, "baseline"), &CLASSES);
+    let file = write(
+        holder.path(),
+        "copy.csv",
+        &csv(&["row", "p_good", "p_bad"], &texts(&rows)),
+    );
+    let output = add(&one, &file, "copy", &["--trial-cost", "3"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    run_ok(
+        holder.path(),
+        &["merge", "s-shard-0-of-2", "s-shard-1-of-2"],
+    );
+    let merged = holder.path().join("s");
+    let results = results(&merged);
+    let models = results["models"].as_array().unwrap();
+    let names: Vec<&str> = models.iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["baseline", "trial-0001", "trial-0002", "copy"]);
+    let copy = &models[3];
+    assert_eq!(copy["params"]["family"], "external");
+    // Trials count from 0: after trial-0002 (1), whatever number its shard gave it.
+    assert_eq!(copy["trial"], 2);
+    assert_eq!(model_value(&results, "copy")["external"], true);
+    assert_eq!(model_value(&results, "copy")["trial_cost"], 3.0);
+    assert_eq!(results["sweep"]["trials_done"], 2);
+    assert_eq!(results["analysis"]["trials"], 2);
+    assert_eq!(rows_of(&stored(&merged, "copy"), &CLASSES), rows);
+    let checkpoint = std::fs::read_to_string(merged.join("trials.jsonl")).unwrap();
+    assert_eq!(checkpoint.lines().count(), 3, "{checkpoint}");
+    assert!(!checkpoint.contains("\"copy\""), "{checkpoint}");
+
+    // The same name added to the other shard too: which one is meant?
+    let output = add(&zero, &file, "COPY", &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = worthit_in(
+        holder.path(),
+        &[
+            "merge",
+            "s-shard-0-of-2",
+            "s-shard-1-of-2",
+            "--out",
+            "again",
+        ],
+    );
+    let line = one_line_error(&output);
+    assert!(
+        line.contains("`copy`") && line.contains("add-model"),
+        "{line}"
+    );
+    assert!(!holder.path().join("again").exists());
 }

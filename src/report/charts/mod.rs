@@ -294,8 +294,10 @@ fn backtest(analysis: &crate::analysis::run_summary::RunAnalysis) -> Option<Back
 }
 
 /// Every model's net value against what its size costs to train and serve. The fixed cost of a
-/// trial is left off the axis: it is the same for every candidate, so it would stack them all on
-/// one cost and hide what model size costs (it is still in the net value).
+/// trial is left off the axis: it is the same for every trial of the sweep, so it would stack
+/// them all on one cost and hide what model size costs (it is still in the net value). A model
+/// trained elsewhere carries its own fixed cost (`add-model --trial-cost`), which the caption
+/// then says.
 fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     let base = baseline(value)?;
     let cost = |m: &ModelValue| m.training_cost + m.serving_cost;
@@ -334,11 +336,7 @@ fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     };
     Some(Plot {
         stem: "frontier",
-        caption: "Each candidate's net value on test rows (all costs paid) against what its size \
-                  costs: training and serving compute over the horizon (the fixed cost of a trial, \
-                  the same for every candidate, is left off this axis). The line joins the models \
-                  no other model beats on both counts."
-            .to_string(),
+        caption: frontier_caption(value.models.iter().any(|m| m.external)),
         chart: AnyChart::Frontier(FrontierChart {
             title: "Net value against model cost".to_string(),
             subtitle: subtitle(results),
@@ -355,6 +353,22 @@ fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
             external,
         }),
     })
+}
+
+/// The frontier chart's caption. The fixed cost of a trial is the same for every trial of the
+/// sweep; a model trained elsewhere has its own (0 unless `add-model --trial-cost` gave one).
+fn frontier_caption(external: bool) -> String {
+    let fixed = if external {
+        "the fixed cost of a trial, the same for every trial of the sweep, and the fixed cost \
+         given for each model trained elsewhere (0 unless given), are left off this axis"
+    } else {
+        "the fixed cost of a trial, the same for every candidate, is left off this axis"
+    };
+    format!(
+        "Each candidate's net value on test rows (all costs paid) against what its size costs: \
+         training and serving compute over the horizon ({fixed}; they are in the net value). The \
+         line joins the models no other model beats on both counts."
+    )
 }
 
 /// Validation value per year against the decision threshold (binary outcomes).
