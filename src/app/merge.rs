@@ -109,15 +109,15 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
     });
     // Models added with `worthit add-model` come along, after the sweep's models and numbered
     // after every one of them (each shard numbered its own after its own trials only).
-    let mut next = models
+    let first_free = models
         .iter()
         .filter(|m| !m.params.is_external())
         .filter_map(|m| m.trial)
         .max()
         .map_or(0, |t| t + 1);
-    for model in models.iter_mut().filter(|m| m.params.is_external()) {
-        model.trial = Some(next);
-        next += 1;
+    let added = models.iter_mut().filter(|m| m.params.is_external());
+    for (trial, model) in (first_free..).zip(added) {
+        model.trial = Some(trial);
     }
 
     let mut results = first.results.clone();
