@@ -279,7 +279,7 @@ impl PricingContext<'_> {
     /// Decisions under the midpoint economics and each model's value, in `models` order.
     fn decide_and_value<'m>(&self, models: &'m [ModelInput]) -> Result<Priced<'m>> {
         let kind = self.config.kind()?;
-        let mid = self.config.resolved(Scenario::Mid, None);
+        let mid = self.config.resolved(Scenario::Mid, &[]);
         let baseline_index = models
             .iter()
             .position(|m| m.trial.is_none())
@@ -321,7 +321,7 @@ impl PricingContext<'_> {
         candidate: &ModelInput,
     ) -> Result<PairedComparison> {
         let kind = self.config.kind()?;
-        let mid = self.config.resolved(Scenario::Mid, None);
+        let mid = self.config.resolved(Scenario::Mid, &[]);
         let mid_payoffs = match kind {
             ValueKind::Outcomes => Some((self.payoffs)(&mid)?),
             _ => None,

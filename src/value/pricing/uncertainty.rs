@@ -129,7 +129,7 @@ impl PricingContext<'_> {
         Scenario::ALL
             .iter()
             .map(|&scenario| {
-                let resolved = self.config.resolved(scenario, None);
+                let resolved = self.config.resolved(scenario, &[]);
                 let (base, best) = self.difference_under(basis, &resolved, candidate, baseline)?;
                 Ok(ScenarioResult {
                     scenario,
@@ -155,7 +155,7 @@ impl PricingContext<'_> {
                 let at = |value: f64| -> Result<f64> {
                     let resolved = self
                         .config
-                        .resolved(Scenario::Mid, Some((&uncertain.name, value)));
+                        .resolved(Scenario::Mid, &[(&uncertain.name, value)]);
                     let (base, best) =
                         self.difference_under(basis, &resolved, candidate, baseline)?;
                     Ok(best - base)
