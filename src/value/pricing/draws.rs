@@ -257,3 +257,6 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     }
     sums.iter().sum::<f64>() + tail
 }
+
+#[cfg(test)]
+mod tests;
