@@ -24,7 +24,13 @@ pub fn evpi(gains: &[f64]) -> f64 {
     let n = kept.len() as f64;
     let mean = kept.iter().sum::<f64>() / n;
     let decided_after = kept.iter().map(|g| g.max(0.0)).sum::<f64>() / n;
-    (decided_after - mean.max(0.0)).max(0.0)
+    let value = decided_after - mean.max(0.0);
+    let scale = kept.iter().map(|g| g.abs()).sum::<f64>() / n;
+    if value <= ROUNDING * scale {
+        0.0
+    } else {
+        value
+    }
 }
 
 /// Bins of the EVPPI estimator for `draws` draws: `√draws`, at least 1.
@@ -62,8 +68,16 @@ pub fn evppi(gains: &[f64], theta: &[f64], bins: usize) -> f64 {
         }
     }
     let value = decided_after / n as f64 - mean.max(0.0);
-    value.clamp(0.0, evpi(gains))
+    let scale = pairs.iter().map(|(_, g)| g.abs()).sum::<f64>() / n as f64;
+    if value <= ROUNDING * scale {
+        return 0.0;
+    }
+    value.min(evpi(gains))
 }
+
+/// Differences of sums below this share of the mean absolute gain are rounding, not value: a
+/// number that never changes the decision must come out as exactly 0.
+const ROUNDING: f64 = 1e-9;
 
 #[cfg(test)]
 mod tests {
