@@ -108,6 +108,7 @@ fn report_html_is_self_contained_and_leads_with_the_verdict() {
         "threshold",
         "payoff",
         "tornado",
+        "gain_distribution",
         "winners_curse",
     ] {
         assert!(
