@@ -158,3 +158,33 @@ fn evpi_of_a_uniform_gain_matches_its_closed_form() {
     assert_eq!(histogram.counts.iter().sum::<u64>(), 2_000);
     assert_eq!(histogram.edges.len(), histogram.counts.len() + 1);
 }
+
+#[test]
+fn metric_values_draw_the_price_of_a_point() {
+    // Per point of ROC-AUC: the candidate's AUC 1 against the baseline's 0.75 is 25 points.
+    // A point priced U(1000, 1000) prices as 1,000; U(0, 2000) keeps the mean and widens the
+    // interval, and the draws never turn the gain into a loss.
+    let models = [
+        model("baseline", None, &[0.8, 0.65, 0.1, 0.6], 0.0),
+        model("trial-0001", Some(0), &[0.7, 0.4, 0.45, 0.6], 0.0),
+    ];
+    let fixed = price(&parse("[value]\nper_point = 1000\n"), &models);
+    let one = price(
+        &parse("[value]\nper_point = { dist = \"uniform\", low = 1000, high = 1000 }\n"),
+        &models,
+    );
+    let wide = price(
+        &parse("[value]\nper_point = { dist = \"uniform\", low = 0, high = 2000 }\n"),
+        &models,
+    );
+    let difference = |v: &ValueResults| v.best.as_ref().unwrap().difference;
+    let (a, b, c) = (difference(&fixed), difference(&one), difference(&wide));
+    assert!(
+        close(a.low, b.low, 1e-6) && close(a.high, b.high, 1e-6),
+        "{a:?} {b:?}"
+    );
+    assert!(close(c.mean, a.mean, 1e-6));
+    assert!(c.high > a.high && c.low >= 0.0, "{a:?} {c:?}");
+    assert_eq!(wide.information.unwrap().evpi, 0.0);
+}
+
