@@ -186,12 +186,8 @@ impl Distribution {
                     ));
                 }
                 let distribution = Distribution::LogNormal { mu, sigma, sign };
-                if !(distribution
-                    .percentile_high()
-                    .abs()
-                    .max(distribution.percentile_low().abs())
-                    <= super::config::MAX_MAGNITUDE)
-                {
+                let reach = (mu + Z90 * sigma).exp();
+                if !reach.is_finite() || reach > super::config::MAX_MAGNITUDE {
                     return Err(format!(
                         "lognormal mu = {mu}, sigma = {sigma} reaches beyond ±1e15 at its 95th percentile"
                     ));

@@ -187,4 +187,3 @@ fn metric_values_draw_the_price_of_a_point() {
     assert!(c.high > a.high && c.low >= 0.0, "{a:?} {c:?}");
     assert_eq!(wide.information.unwrap().evpi, 0.0);
 }
-
