@@ -155,16 +155,14 @@ pub fn information_sentences(value: &ValueResults) -> Vec<String> {
 }
 
 /// "Knowing every uncertain quantity exactly ... would be worth up to X (EVPI); knowing fn
-/// exactly up to Y, decisions_per_year 0."
+/// exactly would be worth up to Y, decisions_per_year 0 (EVPPI)."
 pub fn information_sentence(
-    value: &ValueResults,
     best: &str,
     information: &crate::value::schema::Information,
     currency: &str,
 ) -> String {
-    let _ = value;
     let overall = format!(
-        "Value of information: knowing every uncertain quantity exactly before deciding to ship {best} or keep the baseline would be worth up to {} (EVPI over {} draws)",
+        "Value of information: knowing every uncertain quantity exactly before choosing between {best} and the baseline would be worth up to {} (EVPI over {} draws)",
         money(information.evpi, currency),
         thousands(information.draws as f64),
     );

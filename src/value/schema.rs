@@ -16,15 +16,15 @@ pub struct ValueResults {
     /// The priced metric (metric-based values only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
-    /// Decisions a year (midpoint of a range).
+    /// Decisions a year (central value: a range's midpoint, a distribution's mean).
     pub decisions_per_year: f64,
     /// Whether `decisions_per_year` was assumed (the data's rows) rather than given.
     pub decisions_per_year_assumed: bool,
-    /// Years the model is used (midpoint).
+    /// Years the model is used (central value).
     pub horizon_years: f64,
-    /// Price of a core-hour (midpoint; 0 when not given).
+    /// Price of a core-hour (central value; 0 when not given).
     pub core_hour: f64,
-    /// Cost of a trial besides compute (midpoint; 0 when not given).
+    /// Cost of a trial besides compute (central value; 0 when not given).
     pub trial_cost: f64,
     /// Bootstrap resamples behind every interval.
     pub resamples: usize,
@@ -310,7 +310,7 @@ pub struct Sensitivity {
     pub low: f64,
     /// Its high end.
     pub high: f64,
-    /// The difference with this number at its low end (every other at its midpoint).
+    /// The difference with this number at its low end (every other at its central value).
     pub difference_at_low: f64,
     /// The difference with this number at its high end.
     pub difference_at_high: f64,

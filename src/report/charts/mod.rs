@@ -590,7 +590,6 @@ fn tornado(value: &ValueResults) -> Option<Plot> {
             format!(
                 " {}",
                 crate::report::value_summary::information_sentence(
-                    value,
                     &best.name,
                     information,
                     &value.currency
