@@ -145,12 +145,7 @@ pub fn information_sentences(value: &ValueResults) -> Vec<String> {
             if names.len() == 1 { "" } else { "s" },
         ));
     }
-    lines.push(information_sentence(
-        value,
-        &best.name,
-        information,
-        currency,
-    ));
+    lines.push(information_sentence(&best.name, information, currency));
     lines
 }
 
