@@ -7,6 +7,7 @@ pub mod files;
 pub mod format;
 pub mod process;
 pub mod random;
+pub mod special;
 pub mod stats;
 pub mod suggest;
 pub mod task;

@@ -21,6 +21,9 @@ pub enum Stream {
     /// Resamples of the validation rows behind each feature's score alone: index is the
     /// resample.
     FeatureScore = 6,
+    /// The business numbers given as distributions, drawn once per bootstrap resample: index is
+    /// the resample.
+    ValueDraws = 7,
 }
 
 /// A generator for `(seed, stream, index)`, independent of any other triple.

@@ -292,6 +292,30 @@ fn value_tables(out: &mut String, value: &ValueResults) {
         }
         let _ = writeln!(out, "</table>");
     }
+    if let Some(information) = value
+        .information
+        .as_ref()
+        .filter(|i| !i.parameters.is_empty())
+    {
+        let _ = writeln!(
+            out,
+            "<h2>Value of information</h2>\n<p>What knowing each business number exactly before \
+             deciding to ship the best candidate or keep the baseline would be worth (EVPPI); \
+             knowing every uncertain quantity at once (EVPI): {}.</p>\n<table>\n\
+             <tr><th>number</th><th>distribution</th><th>EVPPI</th></tr>",
+            cell(money(information.evpi, currency))
+        );
+        for row in &information.parameters {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td></tr>",
+                escape(&row.parameter),
+                escape(&row.distribution),
+                cell(money(row.evppi, currency)),
+            );
+        }
+        let _ = writeln!(out, "</table>");
+    }
     if !value.scenarios.is_empty() {
         let _ = writeln!(
             out,
@@ -361,7 +385,15 @@ fn method(out: &mut String, results: &RunResults) {
          least 90% of resamples of the trials; the noise rule stops once the remaining gain is \
          within the noise of a validation value.",
         "<b>Sensitivity and scenarios.</b> The same decisions re-valued with one range (or all \
-         ranges) at its low or high end.",
+         ranges) at its low or high end; a distribution's ends are its given low and high \
+         (uniform, triangular) or its 5th and 95th percentiles (normal, lognormal, beta).",
+        "<b>Distributions.</b> A business number given as a distribution is drawn once per \
+         bootstrap resample, the same draw for both models, so the interval and P(gain) carry \
+         its uncertainty with the test rows'; decisions are tuned at its mean.",
+        "<b>Value of information.</b> EVPI = E[max(gain, 0)] - max(E[gain], 0) over the \
+         resamples: what deciding after learning every uncertain quantity would add. EVPPI of \
+         one number: the resamples sorted by its draw into about the square root of their \
+         count bins of equal size, E[gain | number] the bin's mean gain.",
         "<b>Rules of thumb.</b> Binary tasks: acting on every case and on no case, valued like a \
          model without its costs; the better on validation rows is what a model has to beat, \
          with a paired interval on test rows.",

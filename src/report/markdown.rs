@@ -323,6 +323,26 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
             );
         }
     }
+    if let Some(information) = value
+        .information
+        .as_ref()
+        .filter(|i| !i.parameters.is_empty())
+    {
+        let _ = writeln!(
+            out,
+            "\nValue of information: what knowing each business number exactly before deciding would be worth (EVPPI; every uncertain quantity at once, EVPI: {}):\n\n| number | distribution | EVPPI |\n|---|---|---:|",
+            money(information.evpi, &currency)
+        );
+        for row in &information.parameters {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                escape(&row.parameter),
+                escape(&row.distribution),
+                money(row.evppi, &currency),
+            );
+        }
+    }
     out.push('\n');
 }
 

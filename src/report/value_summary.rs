@@ -118,7 +118,67 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             signed_money(top.difference_at_high, currency),
         ));
     }
+    lines.extend(information_sentences(value));
     lines
+}
+
+/// Which business numbers the interval draws, and what knowing the uncertain quantities would
+/// be worth before deciding (EVPI, and EVPPI per drawn number). Empty without candidates.
+pub fn information_sentences(value: &ValueResults) -> Vec<String> {
+    let currency = value.currency.as_str();
+    let (Some(best), Some(information)) = (&value.best, &value.information) else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    let names: Vec<&str> = information
+        .parameters
+        .iter()
+        .map(|p| p.parameter.as_str())
+        .collect();
+    if !names.is_empty() {
+        lines.push(format!(
+            "The interval and P(gain) carry the test rows' and the business numbers' uncertainty: each resample also draws {} from {} distribution{}; decisions stay tuned at {} mean{}.",
+            names.join(", "),
+            if names.len() == 1 { "its" } else { "their" },
+            if names.len() == 1 { "" } else { "s" },
+            if names.len() == 1 { "its" } else { "their" },
+            if names.len() == 1 { "" } else { "s" },
+        ));
+    }
+    lines.push(information_sentence(&best.name, information, currency));
+    lines
+}
+
+/// "Knowing every uncertain quantity exactly ... would be worth up to X (EVPI); knowing fn
+/// exactly would be worth up to Y, decisions_per_year 0 (EVPPI)."
+pub fn information_sentence(
+    best: &str,
+    information: &crate::value::schema::Information,
+    currency: &str,
+) -> String {
+    let overall = format!(
+        "Value of information: knowing every uncertain quantity exactly before choosing between {best} and the baseline would be worth up to {} (EVPI over {} draws)",
+        money(information.evpi, currency),
+        thousands(information.draws as f64),
+    );
+    let mut parts = information
+        .parameters
+        .iter()
+        .map(|p| (p.parameter.as_str(), money(p.evppi, currency)));
+    match parts.next() {
+        None => format!(
+            "{overall}; with no business number given as a distribution, that is the test rows' sampling error alone."
+        ),
+        Some((first, worth)) => {
+            let rest: Vec<String> = parts.map(|(name, worth)| format!("{name} {worth}")).collect();
+            let rest = if rest.is_empty() {
+                String::new()
+            } else {
+                format!(", {}", rest.join(", "))
+            };
+            format!("{overall}; knowing {first} exactly would be worth up to {worth}{rest} (EVPPI).")
+        }
+    }
 }
 
 /// A rule of thumb as the reports name it: under capacity acting on every case means acting on

@@ -14,10 +14,13 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::capacity::{Capacity, CapacityShare};
+use super::distribution::Distribution;
+pub use super::number::Number;
+use super::number::{describe_number, FiniteNumber, NumberVisitor};
 use crate::base::error::{Error, Result};
 
 /// The `[value]` section.
@@ -146,39 +149,6 @@ impl Scenario {
     pub const ALL: [Scenario; 3] = [Scenario::Low, Scenario::Mid, Scenario::High];
 }
 
-/// A number, or a range `[low, high]` for an uncertain one.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Number {
-    /// A known number.
-    Fixed(f64),
-    /// An estimate between `low` and `high` (`low <= high`, checked when parsed).
-    Range(f64, f64),
-}
-
-impl Number {
-    /// The number under `scenario`.
-    pub fn at(self, scenario: Scenario) -> f64 {
-        match self {
-            Number::Fixed(value) => value,
-            Number::Range(low, high) => match scenario {
-                Scenario::Low => low,
-                Scenario::Mid => 0.5 * (low + high),
-                Scenario::High => high,
-            },
-        }
-    }
-
-    /// The lowest value the number can take.
-    pub fn low(self) -> f64 {
-        self.at(Scenario::Low)
-    }
-
-    /// The highest value the number can take.
-    pub fn high(self) -> f64 {
-        self.at(Scenario::High)
-    }
-}
-
 /// An outcome payoff: a number, a range, or an expression over the row's columns.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Amount {
@@ -245,13 +215,17 @@ impl ValueConfig {
         ] {
             if let Some(number) = number {
                 // Negative volumes or prices are always typos and would flip every verdict.
-                if number.low() < 0.0 {
+                if number.least() < 0.0 {
+                    let hint = match number {
+                        Number::Dist(_) => " (a distribution here must have low = 0 or more; truncate a normal with low = 0)",
+                        _ => "",
+                    };
                     return Err(Error::input(format!(
-                        "[value] {key} = {} must not be negative",
+                        "[value] {key} = {} must not be negative{hint}",
                         describe_number(number)
                     )));
                 }
-                if key == "horizon_years" && number.high() > MAX_HORIZON_YEARS {
+                if key == "horizon_years" && number.most() > MAX_HORIZON_YEARS {
                     return Err(Error::input(format!(
                         "[value] horizon_years = {} is over {MAX_HORIZON_YEARS} years; a model is not used that long",
                         describe_number(number)
@@ -308,6 +282,7 @@ impl ValueConfig {
             Some(Amount::Number(match matrix.matrix[actual][predicted] {
                 Number::Fixed(cost) => Number::Fixed(-cost),
                 Number::Range(low, high) => Number::Range(-high, -low),
+                Number::Dist(distribution) => Number::Dist(distribution.negated()),
             }))
         };
         Ok(ValueConfig {
@@ -367,12 +342,13 @@ impl ValueConfig {
         Ok(())
     }
 
-    /// Every number of the section given as a range, by name, in the order of the file's keys.
-    pub fn uncertain(&self) -> Vec<Uncertain> {
+    /// Every number of the section, by the name reports show for it, in the order of the file's
+    /// keys (outcome expressions, which are not numbers, left out).
+    pub fn named_numbers(&self) -> Vec<(String, Number)> {
         let mut found = Vec::new();
         let mut push = |name: String, number: Option<Number>| {
-            if let Some(Number::Range(low, high)) = number {
-                found.push(Uncertain { name, low, high });
+            if let Some(number) = number {
+                found.push((name, number));
             }
         };
         for (key, amount) in self.outcomes() {
@@ -405,14 +381,40 @@ impl ValueConfig {
         found
     }
 
-    /// The section with every range resolved under `scenario`, except the range called `name`
-    /// (as [`ValueConfig::uncertain`] names it), which is pinned to `value`.
-    pub fn resolved(&self, scenario: Scenario, pinned: Option<(&str, f64)>) -> ValueConfig {
-        let fix = |name: &str, number: Option<Number>| -> Option<Number> {
-            number.map(|n| match pinned {
-                Some((pinned_name, value)) if pinned_name == name => Number::Fixed(value),
-                _ => Number::Fixed(n.at(scenario)),
+    /// Every number of the section given as a range or a distribution, by name, in the order of
+    /// the file's keys, with the low and high ends the scenarios use.
+    pub fn uncertain(&self) -> Vec<Uncertain> {
+        self.named_numbers()
+            .into_iter()
+            .filter(|(_, number)| !matches!(number, Number::Fixed(_)))
+            .map(|(name, number)| Uncertain {
+                name,
+                low: number.low(),
+                high: number.high(),
             })
+            .collect()
+    }
+
+    /// Every number of the section given as a distribution, by name, in the order of the file's
+    /// keys: what each bootstrap resample draws.
+    pub fn distributions(&self) -> Vec<(String, Distribution)> {
+        self.named_numbers()
+            .into_iter()
+            .filter_map(|(name, number)| number.distribution().map(|d| (name, d)))
+            .collect()
+    }
+
+    /// The section with every range and distribution resolved under `scenario`, except the
+    /// numbers named in `pinned` (as [`ValueConfig::named_numbers`] names them), each pinned to
+    /// its value.
+    pub fn resolved(&self, scenario: Scenario, pinned: &[(&str, f64)]) -> ValueConfig {
+        let fix = |name: &str, number: Option<Number>| -> Option<Number> {
+            number.map(
+                |n| match pinned.iter().find(|(pinned_name, _)| *pinned_name == name) {
+                    Some((_, value)) => Number::Fixed(*value),
+                    None => Number::Fixed(n.at(scenario)),
+                },
+            )
         };
         let amount = |name: &str, amount: &Option<Amount>| -> Option<Amount> {
             match amount {
@@ -592,13 +594,6 @@ fn quoted(names: &[String]) -> String {
         .join(", ")
 }
 
-fn describe_number(number: Number) -> String {
-    match number {
-        Number::Fixed(value) => value.to_string(),
-        Number::Range(low, high) => format!("[{low}, {high}]"),
-    }
-}
-
 // Hand-written (de)serialisation: serde's untagged enums only say "did not match any variant",
 // while these visitors say what was expected, and the config loader adds key and line.
 
@@ -609,100 +604,13 @@ pub const MAX_MAGNITUDE: f64 = 1e15;
 /// Longest horizon, in years, a model is priced over.
 const MAX_HORIZON_YEARS: f64 = 100.0;
 
-struct NumberVisitor;
-
-impl<'de> Visitor<'de> for NumberVisitor {
-    type Value = Number;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a number or a range [low, high]")
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<Number, E> {
-        self.visit_f64(value as f64)
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> std::result::Result<Number, E> {
-        self.visit_f64(value as f64)
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> std::result::Result<Number, E> {
-        if !value.is_finite() {
-            return Err(E::custom(format!("{value} is not a finite number")));
-        }
-        if value.abs() > MAX_MAGNITUDE {
-            return Err(E::custom(format!(
-                "{value:e} is beyond ±1e15, larger than any business number, and would overflow the arithmetic"
-            )));
-        }
-        Ok(Number::Fixed(value))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Number, A::Error> {
-        let mut ends = Vec::with_capacity(2);
-        while let Some(end) = seq.next_element::<FiniteNumber>()? {
-            ends.push(end.0);
-        }
-        match ends[..] {
-            [low, high] if low <= high => Ok(Number::Range(low, high)),
-            [low, high] => Err(de::Error::custom(format!(
-                "range [{low}, {high}] has its low end above its high end"
-            ))),
-            _ => Err(de::Error::custom(format!(
-                "a range is [low, high], two numbers; found {} numbers",
-                ends.len()
-            ))),
-        }
-    }
-}
-
-/// One end of a range: a plain finite number.
-struct FiniteNumber(f64);
-
-impl<'de> Deserialize<'de> for FiniteNumber {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        struct EndVisitor;
-        impl<'de> Visitor<'de> for EndVisitor {
-            type Value = f64;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<f64, E> {
-                self.visit_f64(value as f64)
-            }
-            fn visit_u64<E: de::Error>(self, value: u64) -> std::result::Result<f64, E> {
-                self.visit_f64(value as f64)
-            }
-            fn visit_f64<E: de::Error>(self, value: f64) -> std::result::Result<f64, E> {
-                NumberVisitor.visit_f64(value).map(|n| n.at(Scenario::Mid))
-            }
-        }
-        deserializer.deserialize_any(EndVisitor).map(FiniteNumber)
-    }
-}
-
-impl<'de> Deserialize<'de> for Number {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        deserializer.deserialize_any(NumberVisitor)
-    }
-}
-
-impl Serialize for Number {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        match *self {
-            Number::Fixed(value) => serializer.serialize_f64(value),
-            Number::Range(low, high) => [low, high].serialize(serializer),
-        }
-    }
-}
-
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         struct AmountVisitor;
         impl<'de> Visitor<'de> for AmountVisitor {
             type Value = Amount;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number, a range [low, high] or an expression string")
+                f.write_str("a number, a range [low, high], a distribution { dist = ..., ... } or an expression string")
             }
             fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<Amount, E> {
                 NumberVisitor.visit_i64(value).map(Amount::Number)
@@ -715,6 +623,9 @@ impl<'de> Deserialize<'de> for Amount {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Amount, A::Error> {
                 NumberVisitor.visit_seq(seq).map(Amount::Number)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Amount, A::Error> {
+                NumberVisitor.visit_map(map).map(Amount::Number)
             }
             fn visit_str<E: de::Error>(self, text: &str) -> std::result::Result<Amount, E> {
                 // Parse now so a syntax error is reported with the key and line of the config.
@@ -745,7 +656,7 @@ impl<'de> Deserialize<'de> for CurvePoint {
         impl<'de> Visitor<'de> for PointVisitor {
             type Value = CurvePoint;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a point [metric, value], the value a number or a range [low, high]")
+                f.write_str("a point [metric, value], the value a number, a range [low, high] or a distribution")
             }
             fn visit_seq<A: SeqAccess<'de>>(
                 self,

@@ -2,6 +2,9 @@
 //! advantage over the baseline survives the uncertainty of a finite test set.
 //!
 //! - [`config`]: the `[value]` section (payoffs, cost matrix, volumes, prices, ranges);
+//! - [`number`] and [`distribution`]: a number, a range or a distribution, with its central
+//!   value, low and high ends, and draws;
+//! - [`information`]: the value of information (EVPI, EVPPI) from the bootstrap's draws;
 //! - [`expression`]: payoff expressions, parsed and held to what a per-row payoff can be;
 //! - [`capacity`]: how many positive decisions a team can act on, and which rows it takes;
 //! - [`payoff`]: per-row payoffs, with expressions over the row's columns evaluated by polars;
@@ -16,14 +19,19 @@ pub mod calculator;
 pub mod capacity;
 pub mod config;
 pub mod decision;
+pub mod distribution;
 pub mod expression;
 pub mod from_run;
+pub mod information;
+pub mod number;
 pub mod payoff;
 pub mod pricing;
 pub mod resampled_metric;
 pub mod schema;
 
-pub use config::{Amount, CostMatrix, CurvePoint, Number, Scenario, ValueConfig, ValueKind};
+pub use config::{Amount, CostMatrix, CurvePoint, Scenario, ValueConfig, ValueKind};
+pub use distribution::Distribution;
+pub use number::Number;
 pub use payoff::RowPayoffs;
 
 #[cfg(test)]

@@ -16,15 +16,15 @@ pub struct ValueResults {
     /// The priced metric (metric-based values only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
-    /// Decisions a year (midpoint of a range).
+    /// Decisions a year (central value: a range's midpoint, a distribution's mean).
     pub decisions_per_year: f64,
     /// Whether `decisions_per_year` was assumed (the data's rows) rather than given.
     pub decisions_per_year_assumed: bool,
-    /// Years the model is used (midpoint).
+    /// Years the model is used (central value).
     pub horizon_years: f64,
-    /// Price of a core-hour (midpoint; 0 when not given).
+    /// Price of a core-hour (central value; 0 when not given).
     pub core_hour: f64,
-    /// Cost of a trial besides compute (midpoint; 0 when not given).
+    /// Cost of a trial besides compute (central value; 0 when not given).
     pub trial_cost: f64,
     /// Bootstrap resamples behind every interval.
     pub resamples: usize,
@@ -57,6 +57,56 @@ pub struct ValueResults {
     /// baseline without candidates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_margin: Option<CapacityMargin>,
+    /// What knowing the uncertain quantities exactly would be worth before deciding to ship the
+    /// best candidate or keep the baseline (absent without candidates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub information: Option<Information>,
+    /// The best candidate's resampled difference to the baseline, as a histogram (absent without
+    /// candidates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gain_distribution: Option<GainDistribution>,
+}
+
+/// The value of information of the ship/keep decision (see [`super::information`]), in money
+/// over the horizon.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Information {
+    /// Expected value of perfect information: of knowing the test rows' sampling error and every
+    /// drawn business number exactly.
+    pub evpi: f64,
+    /// Draws it is estimated from (the bootstrap's resamples).
+    pub draws: usize,
+    /// Bins of the EVPPI estimator.
+    pub bins: usize,
+    /// Each business number given as a distribution, in the order of the file's keys.
+    pub parameters: Vec<ParameterInformation>,
+}
+
+/// What knowing one business number exactly would be worth.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ParameterInformation {
+    /// The number, as the sensitivity table names it.
+    pub parameter: String,
+    /// Its distribution, e.g. `triangular(low 1, mode 2, high 3)`.
+    pub distribution: String,
+    /// Expected value of partial perfect information.
+    pub evppi: f64,
+}
+
+/// A histogram of the best candidate's resampled difference to the baseline.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GainDistribution {
+    /// The best candidate.
+    pub name: String,
+    /// Bin edges, one more than `counts`.
+    pub edges: Vec<f64>,
+    /// Resamples in each bin.
+    pub counts: Vec<u64>,
+    /// The difference at the central values on the test rows, the 90% interval and P(gain), as
+    /// `best.difference` gives them.
+    pub difference: BootstrapSummary,
+    /// Whether business numbers were drawn besides the test rows.
+    pub drawn: bool,
 }
 
 /// The value of more capacity at the configured capacity.
@@ -264,7 +314,7 @@ pub struct Sensitivity {
     pub low: f64,
     /// Its high end.
     pub high: f64,
-    /// The difference with this number at its low end (every other at its midpoint).
+    /// The difference with this number at its low end (every other at its central value).
     pub difference_at_low: f64,
     /// The difference with this number at its high end.
     pub difference_at_high: f64,

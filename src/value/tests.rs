@@ -82,7 +82,7 @@ fn wrong_types_and_bad_ranges_name_the_key() {
         (
             "[value]\nhorizon_years = \"3\"\n",
             "horizon_years",
-            "a number or a range",
+            "a number, a range [low, high] or a distribution",
         ),
         ("[value]\ntp = [5, 1]\n", "tp", "low end above its high end"),
         ("[value]\ntp = [1, 2, 3]\n", "tp", "found 3 numbers"),

@@ -108,6 +108,7 @@ fn report_html_is_self_contained_and_leads_with_the_verdict() {
         "threshold",
         "payoff",
         "tornado",
+        "gain_distribution",
         "winners_curse",
     ] {
         assert!(
@@ -145,7 +146,7 @@ fn report_command_rerenders_without_retraining() {
     assert_eq!(read(&run.join("report.md")), markdown);
     assert_eq!(read(&run.join("report.html")), html);
     assert_eq!(read(&run.join("results.json")), results_json);
-    assert_eq!(pngs(&run).len(), 7);
+    assert_eq!(pngs(&run).len(), 8);
 
     // Repricing from the stored predictions gives the same numbers.
     run_ok(temp.path(), &["report", "run", "--reprice"]);

@@ -167,6 +167,92 @@ fn shipped_datasets_have_value_sections_that_run() {
             value["best"]["difference"]["low"].is_number(),
             "{name}: {value}"
         );
+        let information = &value["information"];
+        assert!(
+            information["evpi"].as_f64().unwrap() >= 0.0,
+            "{information}"
+        );
+        assert!(out.join("plots/gain_distribution.png").is_file());
+        assert!(out.join("plots/gain_distribution.svg").is_file());
+        if name == "telco-churn" {
+            // Its horizon is a triangular distribution: drawn, priced alone, and reported.
+            let parameters = information["parameters"].as_array().unwrap();
+            assert_eq!(parameters.len(), 1, "{information}");
+            assert_eq!(parameters[0]["parameter"], "horizon_years");
+            assert!(parameters[0]["evppi"].as_f64().unwrap() >= 0.0);
+            assert_eq!(value["gain_distribution"]["drawn"], true);
+            // Decisions and point estimates use the mean, 2 years.
+            assert_eq!(value["horizon_years"], 2.0);
+            let horizon = value["sensitivity"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["parameter"] == "horizon_years")
+                .unwrap();
+            assert_eq!(
+                (horizon["low"].as_f64(), horizon["high"].as_f64()),
+                (Some(1.0), Some(3.0))
+            );
+            let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+            assert!(report.contains("Value of information"), "{report}");
+            assert!(
+                report.contains("knowing horizon\\_years exactly"),
+                "{report}"
+            );
+            assert!(report.contains("plots/gain_distribution.png"), "{report}");
+            let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+            assert!(html.contains("<h2>Value of information</h2>"));
+            // The tornado's caption carries the value of information.
+            let tornado = html.find("tornado").unwrap();
+            assert!(html[tornado..].contains("(EVPPI)"), "{html}");
+        } else {
+            assert_eq!(value["gain_distribution"]["drawn"], false);
+        }
+    }
+}
+
+#[test]
+fn bad_distributions_exit_2_naming_the_key_and_line() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "data.csv", &noisy_binary_csv(200, 3, true));
+    for (config, needle) in [
+        (
+            "fp = { dist = \"beta\", alpha = 0, beta = 2 }",
+            "alpha = 0 must be above 0",
+        ),
+        (
+            "fp = { dist = \"triangular\", low = 0, mode = 9, high = 4 }",
+            "mode = 9 is outside",
+        ),
+        (
+            "fp = { dist = \"normal\", mean = -3, sd = 0 }",
+            "sd = 0 must be above 0",
+        ),
+        (
+            "fp = { dist = \"pareto\", low = 1 }",
+            "unknown dist `pareto`",
+        ),
+        (
+            "fp = { dist = \"triangular\", low = -3, high = 0 }",
+            "needs `mode`",
+        ),
+    ] {
+        write(
+            temp.path(),
+            "worthit.toml",
+            &format!(
+                "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ntp = 5\n{config}\n"
+            ),
+        );
+        let output = run_args("data.csv")
+            .config("worthit.toml")
+            .trials(0)
+            .out("run")
+            .output_in(temp.path());
+        let err = one_line_error(&output);
+        assert!(err.contains("`fp`"), "{config}: {err}");
+        assert!(err.contains("line 7"), "{config}: {err}");
+        assert!(err.contains(needle), "{config}: {err}");
     }
 }
 

@@ -14,6 +14,7 @@ use super::plots::{
     breakdown::{MetricPoint, MetricValueChart, Outcome, PayoffChart},
     capacity::CapacityChart,
     frontier::{FrontierChart, NamedPoint},
+    gain_distribution::GainDistributionChart,
     learning::LearningChart,
     threshold::{ReferenceLine, ThresholdChart, ThresholdCurve},
     tornado::{TornadoBar, TornadoChart},
@@ -49,6 +50,7 @@ enum AnyChart {
     Payoff(PayoffChart),
     MetricValue(MetricValueChart),
     Tornado(TornadoChart),
+    GainDistribution(GainDistributionChart),
     WinnersCurse(WinnersCurseChart),
     Learning(LearningChart),
 }
@@ -65,6 +67,7 @@ impl Plot {
             AnyChart::Payoff(c) => c.title(),
             AnyChart::MetricValue(c) => c.title(),
             AnyChart::Tornado(c) => c.title(),
+            AnyChart::GainDistribution(c) => c.title(),
             AnyChart::WinnersCurse(c) => c.title(),
             AnyChart::Learning(c) => c.title(),
         }
@@ -80,6 +83,7 @@ impl Plot {
             AnyChart::Payoff(c) => plots::svg(c, currency),
             AnyChart::MetricValue(c) => plots::svg(c, currency),
             AnyChart::Tornado(c) => plots::svg(c, currency),
+            AnyChart::GainDistribution(c) => plots::svg(c, currency),
             AnyChart::WinnersCurse(c) => plots::svg(c, currency),
             AnyChart::Learning(c) => plots::svg(c, currency),
         }
@@ -95,6 +99,7 @@ impl Plot {
             AnyChart::Payoff(c) => plots::png(c, currency),
             AnyChart::MetricValue(c) => plots::png(c, currency),
             AnyChart::Tornado(c) => plots::png(c, currency),
+            AnyChart::GainDistribution(c) => plots::png(c, currency),
             AnyChart::WinnersCurse(c) => plots::png(c, currency),
             AnyChart::Learning(c) => plots::png(c, currency),
         }
@@ -126,6 +131,7 @@ pub fn build(results: &RunResults) -> Vec<Plot> {
         payoff(results, value),
         metric_value(results, value),
         tornado(value),
+        gain_distribution(results, value),
         winners_curse(results, value),
         learning(results),
     ]
@@ -542,6 +548,42 @@ fn metric_value(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     })
 }
 
+/// The best candidate's resampled difference to the baseline, 0 and the interval marked.
+fn gain_distribution(results: &RunResults, value: &ValueResults) -> Option<Plot> {
+    let gains = value.gain_distribution.as_ref()?;
+    if gains.counts.is_empty() {
+        return None;
+    }
+    let d = gains.difference;
+    let what = if gains.drawn {
+        "the test rows and the business numbers given as distributions"
+    } else {
+        "the test rows"
+    };
+    Some(Plot {
+        stem: "gain_distribution",
+        caption: format!(
+            "The best candidate ({})'s net value minus the baseline's in each of {} bootstrap \
+             resamples, each drawing {what}: a gain in {:.0}% of them, the 90% interval from {} \
+             to {} (dashed). Bars right of the black line at 0 are gains.",
+            gains.name,
+            crate::base::format::thousands(d.resamples as f64),
+            100.0 * d.p_positive,
+            crate::base::format::signed_money(d.low, &value.currency),
+            crate::base::format::signed_money(d.high, &value.currency),
+        ),
+        chart: AnyChart::GainDistribution(GainDistributionChart {
+            title: "How sure is the gain over the baseline?".to_string(),
+            subtitle: format!("{}, best candidate {}", subtitle(results), gains.name),
+            edges: gains.edges.clone(),
+            counts: gains.counts.clone(),
+            observed: d.mean,
+            low: d.low,
+            high: d.high,
+        }),
+    })
+}
+
 /// How each uncertain number moves the best candidate's difference to the baseline.
 fn tornado(value: &ValueResults) -> Option<Plot> {
     if value.sensitivity.is_empty() {
@@ -567,12 +609,27 @@ fn tornado(value: &ValueResults) -> Option<Plot> {
             at_high: s.difference_at_high,
         })
         .collect();
+    let information = value
+        .information
+        .as_ref()
+        .map(|information| {
+            format!(
+                " {}",
+                crate::report::value_summary::information_sentence(
+                    &best.name,
+                    information,
+                    &value.currency
+                )
+            )
+        })
+        .unwrap_or_default();
     Some(Plot {
         stem: "tornado",
         caption: format!(
             "The best candidate ({})'s difference to the baseline as each uncertain number of the \
-             [value] section moves from its low to its high end, every other number at its \
-             midpoint. The widest bar is the number worth pinning down first.",
+             [value] section moves from its low to its high end (a distribution's 5th and 95th \
+             percentiles, or the ends of a uniform or triangular), every other number at its \
+             central value. The widest bar moves the answer most.{information}",
             best.name
         ),
         chart: AnyChart::Tornado(TornadoChart {

@@ -12,6 +12,7 @@
 pub mod breakdown;
 pub mod capacity;
 pub mod frontier;
+pub mod gain_distribution;
 pub mod learning;
 pub mod threshold;
 pub mod tornado;

@@ -3,6 +3,7 @@
 use super::breakdown::{MetricPoint, MetricValueChart, Outcome, PayoffChart};
 use super::capacity::CapacityChart;
 use super::frontier::{pareto, FrontierChart, NamedPoint};
+use super::gain_distribution::GainDistributionChart;
 use super::learning::LearningChart;
 use super::threshold::{ReferenceLine, ThresholdChart, ThresholdCurve};
 use super::tornado::{TornadoBar, TornadoChart};
@@ -276,8 +277,25 @@ fn learning_chart(log_rows: bool) -> LearningChart {
     }
 }
 
+fn gain_chart() -> GainDistributionChart {
+    let edges: Vec<f64> = (0..=40).map(|i| -2_000.0 + 150.0 * f64::from(i)).collect();
+    let counts: Vec<u64> = (0..40u64)
+        .map(|i| 100 - (i as i64 - 18).unsigned_abs() * 5)
+        .collect();
+    GainDistributionChart {
+        title: "How sure is the gain over the baseline?".into(),
+        subtitle: "telco-churn: 1,409 test rows, best candidate trial-0001".into(),
+        edges,
+        counts,
+        observed: 800.0,
+        low: -600.0,
+        high: 2_300.0,
+    }
+}
+
 #[test]
 fn every_chart_renders_png_and_svg() {
+    check(&gain_chart());
     check(&trials_chart());
     check(&frontier_chart());
     check(&threshold_chart());
@@ -407,6 +425,7 @@ fn empty_charts_render() {
     check(&PayoffChart::default());
     check(&MetricValueChart::default());
     check(&TornadoChart::default());
+    check(&GainDistributionChart::default());
     check(&WinnersCurseChart::default());
     check(&LearningChart::default());
     check(&LearningChart {
@@ -524,6 +543,20 @@ fn nan_infinite_huge_and_tiny_values_render() {
         label: "lost".into(),
     });
     check(&frontier);
+    let mut gains = gain_chart();
+    gains.edges[3] = f64::NAN;
+    gains.low = f64::NEG_INFINITY;
+    gains.observed = f64::NAN;
+    check(&gains);
+    // Every resample alike: one bin around the shared value.
+    check(&GainDistributionChart {
+        edges: vec![4.5, 5.5],
+        counts: vec![2_000],
+        observed: 5.0,
+        low: 5.0,
+        high: 5.0,
+        ..gain_chart()
+    });
     let mut tornado = tornado_chart();
     tornado.bars[0].at_high = f64::NAN;
     tornado.centre = f64::INFINITY;

@@ -159,7 +159,7 @@ impl Render for TornadoChart {
             2.0,
         )?;
         let label = format!(
-            "all at mid values: {}",
+            "all at central values: {}",
             format_money(centre, canvas.currency)
         );
         canvas.text(

@@ -7,12 +7,14 @@
 //! what that deployed model earns if the economics turn out otherwise.
 
 mod decide;
+mod draws;
 mod margin;
 mod reference;
 #[cfg(test)]
 mod tests;
 mod uncertainty;
 mod valuation;
+mod value_of_information;
 
 use super::bootstrap::summarize;
 use super::config::{Scenario, ValueConfig, ValueKind};
@@ -128,24 +130,31 @@ impl PricingContext<'_> {
         } = self.decide_and_value(models)?;
         let kind = basis.kind;
         let baseline = &decided[baseline_index];
+        let drawn = self.draw(kind)?;
         let mut draws: Vec<Vec<f64>> = vec![Vec::new(); decided.len()];
         for (i, model) in decided.iter().enumerate() {
             let costs = values[i].net_value - values[i].decision_value;
-            let (observed, resampled) =
-                self.bootstrap(basis, &mid, mid_payoffs.as_ref(), model, None, costs)?;
+            let (observed, resampled) = self.bootstrap_drawn(
+                basis,
+                &mid,
+                mid_payoffs.as_ref(),
+                (model, None),
+                costs,
+                drawn.as_ref(),
+            )?;
             values[i].net_value_interval = Some(summarize(observed, resampled));
         }
         for (i, candidate) in decided.iter().enumerate() {
             if i != baseline_index {
                 let offset = (values[i].net_value - values[i].decision_value)
                     - (values[baseline_index].net_value - values[baseline_index].decision_value);
-                let (observed, resampled) = self.bootstrap(
+                let (observed, resampled) = self.bootstrap_drawn(
                     basis,
                     &mid,
                     mid_payoffs.as_ref(),
-                    candidate,
-                    Some(baseline),
+                    (candidate, Some(baseline)),
                     offset,
+                    drawn.as_ref(),
                 )?;
                 values[i].difference = Some(summarize(observed, resampled.clone()));
                 draws[i] = resampled;
@@ -188,6 +197,22 @@ impl PricingContext<'_> {
                 })
             }
             None => None,
+        };
+        let (information, gain_distribution) = match (best_index, &best) {
+            (Some(i), Some(best)) => (
+                Some(value_of_information::information(
+                    &draws[i],
+                    drawn.as_ref(),
+                    self.config,
+                )),
+                Some(value_of_information::histogram(
+                    &best.name,
+                    &draws[i],
+                    best.difference,
+                    drawn.is_some(),
+                )),
+            ),
+            _ => (None, None),
         };
         let (scenarios, sensitivity) = match best_index {
             Some(i) => (
@@ -272,6 +297,8 @@ impl PricingContext<'_> {
             capacity: capacity_share.map(|share| share * economics.decisions_per_year),
             capacity_curves,
             capacity_margin,
+            information,
+            gain_distribution,
         })
     }
 
@@ -290,7 +317,7 @@ impl PricingContext<'_> {
     /// Decisions under the midpoint economics and each model's value, in `models` order.
     fn decide_and_value<'m>(&self, models: &'m [ModelInput]) -> Result<Priced<'m>> {
         let kind = self.config.kind()?;
-        let mid = self.config.resolved(Scenario::Mid, None);
+        let mid = self.config.resolved(Scenario::Mid, &[]);
         let baseline_index = models
             .iter()
             .position(|m| m.trial.is_none())
@@ -332,7 +359,7 @@ impl PricingContext<'_> {
         candidate: &ModelInput,
     ) -> Result<PairedComparison> {
         let kind = self.config.kind()?;
-        let mid = self.config.resolved(Scenario::Mid, None);
+        let mid = self.config.resolved(Scenario::Mid, &[]);
         let mid_payoffs = match kind {
             ValueKind::Outcomes => Some((self.payoffs)(&mid)?),
             _ => None,
@@ -344,8 +371,15 @@ impl PricingContext<'_> {
         let candidate_value = self.value_of(basis, &mid, mid_payoffs.as_ref(), &c)?;
         let offset = (candidate_value.net_value - candidate_value.decision_value)
             - (baseline_value.net_value - baseline_value.decision_value);
-        let (observed, draws) =
-            self.bootstrap(basis, &mid, mid_payoffs.as_ref(), &c, Some(&b), offset)?;
+        let drawn = self.draw(kind)?;
+        let (observed, draws) = self.bootstrap_drawn(
+            basis,
+            &mid,
+            mid_payoffs.as_ref(),
+            (&c, Some(&b)),
+            offset,
+            drawn.as_ref(),
+        )?;
         Ok(PairedComparison {
             baseline: baseline_value,
             candidate: candidate_value,

@@ -26,6 +26,26 @@ impl PricingContext<'_> {
         baseline: Option<&Decided>,
         cost_offset: f64,
     ) -> Result<(f64, Vec<f64>)> {
+        self.observed_and_resampled(
+            basis,
+            mid,
+            payoffs,
+            (candidate, baseline),
+            cost_offset,
+            true,
+        )
+    }
+
+    /// [`PricingContext::bootstrap`], with the resamples only when `resample` (else none).
+    pub(super) fn observed_and_resampled(
+        &self,
+        basis: Basis,
+        mid: &ValueConfig,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        (candidate, baseline): (&Decided, Option<&Decided>),
+        cost_offset: f64,
+        resample: bool,
+    ) -> Result<(f64, Vec<f64>)> {
         let kind = basis.kind;
         let economics = self.economics(mid, kind);
         let seed = bootstrap_seed(self.seed);
@@ -45,6 +65,9 @@ impl PricingContext<'_> {
             };
             let n = diff.len();
             let observed = mean(&diff) + cost_offset;
+            if !resample {
+                return Ok((observed, Vec::new()));
+            }
             let draws = resample_statistic(n, RESAMPLES, seed, |counts| {
                 let total: f64 = counts
                     .iter()
@@ -89,6 +112,9 @@ impl PricingContext<'_> {
             None => None,
         };
         let observed = value(*ct) - b.as_ref().map_or(0.0, |(bt, _)| value(*bt)) + cost_offset;
+        if !resample {
+            return Ok((observed, Vec::new()));
+        }
         let n = match &self.truth {
             SplitTruth::Classes { test, .. } => test.len(),
             SplitTruth::Values { test, .. } => test.len(),
@@ -129,7 +155,7 @@ impl PricingContext<'_> {
         Scenario::ALL
             .iter()
             .map(|&scenario| {
-                let resolved = self.config.resolved(scenario, None);
+                let resolved = self.config.resolved(scenario, &[]);
                 let (base, best) = self.difference_under(basis, &resolved, candidate, baseline)?;
                 Ok(ScenarioResult {
                     scenario,
@@ -155,7 +181,7 @@ impl PricingContext<'_> {
                 let at = |value: f64| -> Result<f64> {
                     let resolved = self
                         .config
-                        .resolved(Scenario::Mid, Some((&uncertain.name, value)));
+                        .resolved(Scenario::Mid, &[(&uncertain.name, value)]);
                     let (base, best) =
                         self.difference_under(basis, &resolved, candidate, baseline)?;
                     Ok(best - base)

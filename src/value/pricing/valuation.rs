@@ -12,6 +12,7 @@ use super::{Basis, PricingContext, SplitTruth};
 use crate::base::error::{Error, Result};
 
 /// The economics resolved to plain numbers.
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Economics {
     pub(super) decisions_per_year: f64,
     pub(super) horizon_years: f64,
@@ -19,7 +20,40 @@ pub(super) struct Economics {
     pub(super) trial_cost: f64,
 }
 
+/// What a model costs over the horizon besides its decisions.
+pub(super) struct Costs {
+    pub(super) training: f64,
+    pub(super) trial: f64,
+    pub(super) serving: f64,
+}
+
+impl Costs {
+    pub(super) fn total(&self) -> f64 {
+        self.training + self.trial + self.serving
+    }
+}
+
 impl PricingContext<'_> {
+    /// A model's training, trial and serving cost under `economics`.
+    pub(super) fn costs(&self, input: &super::ModelInput, economics: &Economics) -> Costs {
+        let training = input.fit_cpu_seconds / 3600.0 * economics.core_hour;
+        // A model trained elsewhere pays its own trial cost (0 unless given), not the sweep's.
+        let trial = match (input.own_trial_cost, input.trial) {
+            (Some(cost), _) => cost,
+            (None, Some(_)) if !input.external => economics.trial_cost,
+            _ => 0.0,
+        };
+        let serving_core_seconds = input.predict_seconds_per_1000_rows / 1000.0
+            * self.threads as f64
+            * economics.decisions_per_year
+            * economics.horizon_years;
+        Costs {
+            training,
+            trial,
+            serving: serving_core_seconds / 3600.0 * economics.core_hour,
+        }
+    }
+
     pub(super) fn economics(&self, resolved: &ValueConfig, kind: ValueKind) -> Economics {
         let at = |n: Option<super::super::Number>| n.map(|n| n.at(Scenario::Mid));
         Economics {
@@ -74,17 +108,11 @@ impl PricingContext<'_> {
                 },
             };
         let horizon = economics.horizon_years;
-        let training_cost = input.fit_cpu_seconds / 3600.0 * economics.core_hour;
-        let trial_cost = match (input.own_trial_cost, input.trial) {
-            (Some(cost), _) => cost,
-            (None, Some(_)) if !input.external => economics.trial_cost,
-            _ => 0.0,
-        };
-        let serving_core_seconds = input.predict_seconds_per_1000_rows / 1000.0
-            * self.threads as f64
-            * economics.decisions_per_year
-            * horizon;
-        let serving_cost = serving_core_seconds / 3600.0 * economics.core_hour;
+        let Costs {
+            training: training_cost,
+            trial: trial_cost,
+            serving: serving_cost,
+        } = self.costs(input, &economics);
         let costs = training_cost + trial_cost + serving_cost;
         Ok(ModelValue {
             name: input.name.clone(),

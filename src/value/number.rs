@@ -1,0 +1,209 @@
+//! A `[value]` number: a plain number, a range `[low, high]` for an uncertain one, or a
+//! distribution `{ dist = "triangular", low = 1, mode = 2, high = 4 }` for an uncertain one the
+//! bootstrap draws (see [`super::distribution`]).
+//!
+//! Hand-written (de)serialisation: serde's untagged enums only say "did not match any variant",
+//! while these visitors say what was expected, and the config loader adds key and line.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::config::{Scenario, MAX_MAGNITUDE};
+use super::distribution::Distribution;
+
+/// A number, a range `[low, high]`, or a distribution, for an uncertain one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Number {
+    /// A known number.
+    Fixed(f64),
+    /// An estimate between `low` and `high` (`low <= high`, checked when parsed): its ends are
+    /// the scenarios' low and high, its midpoint the central value. Not drawn by the bootstrap.
+    Range(f64, f64),
+    /// An estimate with a distribution: its mean is the central value, its low and high ends
+    /// (see [`Distribution::percentile_low`]) the scenarios', and the bootstrap draws it.
+    Dist(Distribution),
+}
+
+impl Number {
+    /// The number under `scenario`.
+    pub fn at(self, scenario: Scenario) -> f64 {
+        match self {
+            Number::Fixed(value) => value,
+            Number::Range(low, high) => match scenario {
+                Scenario::Low => low,
+                Scenario::Mid => 0.5 * (low + high),
+                Scenario::High => high,
+            },
+            Number::Dist(distribution) => match scenario {
+                Scenario::Low => distribution.percentile_low(),
+                Scenario::Mid => distribution.mean(),
+                Scenario::High => distribution.percentile_high(),
+            },
+        }
+    }
+
+    /// The low end the scenarios use.
+    pub fn low(self) -> f64 {
+        self.at(Scenario::Low)
+    }
+
+    /// The high end the scenarios use.
+    pub fn high(self) -> f64 {
+        self.at(Scenario::High)
+    }
+
+    /// The lowest value the number can take (a distribution's whole support, not its 5th
+    /// percentile), for the checks that a volume or price is never negative.
+    pub fn least(self) -> f64 {
+        match self {
+            Number::Dist(distribution) => distribution.support_low(),
+            other => other.low(),
+        }
+    }
+
+    /// The highest value the number can take.
+    pub fn most(self) -> f64 {
+        match self {
+            Number::Dist(distribution) => distribution.support_high(),
+            other => other.high(),
+        }
+    }
+
+    /// The distribution, if it is one.
+    pub fn distribution(self) -> Option<Distribution> {
+        match self {
+            Number::Dist(distribution) => Some(distribution),
+            _ => None,
+        }
+    }
+}
+
+/// The number as an error message shows it: `5`, `[1, 2]`, `normal(mean 5, sd 1)`.
+pub(super) fn describe_number(number: Number) -> String {
+    match number {
+        Number::Fixed(value) => value.to_string(),
+        Number::Range(low, high) => format!("[{low}, {high}]"),
+        Number::Dist(distribution) => distribution.to_string(),
+    }
+}
+
+pub(super) struct NumberVisitor;
+
+impl<'de> Visitor<'de> for NumberVisitor {
+    type Value = Number;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number, a range [low, high] or a distribution { dist = ..., ... }")
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<Number, E> {
+        self.visit_f64(value as f64)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> std::result::Result<Number, E> {
+        self.visit_f64(value as f64)
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> std::result::Result<Number, E> {
+        if !value.is_finite() {
+            return Err(E::custom(format!("{value} is not a finite number")));
+        }
+        if value.abs() > MAX_MAGNITUDE {
+            return Err(E::custom(format!(
+                "{value:e} is beyond ±1e15, larger than any business number, and would overflow the arithmetic"
+            )));
+        }
+        Ok(Number::Fixed(value))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Number, A::Error> {
+        let mut ends = Vec::with_capacity(2);
+        while let Some(end) = seq.next_element::<FiniteNumber>()? {
+            ends.push(end.0);
+        }
+        match ends[..] {
+            [low, high] if low <= high => Ok(Number::Range(low, high)),
+            [low, high] => Err(de::Error::custom(format!(
+                "range [{low}, {high}] has its low end above its high end"
+            ))),
+            _ => Err(de::Error::custom(format!(
+                "a range is [low, high], two numbers; found {} numbers",
+                ends.len()
+            ))),
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Number, A::Error> {
+        let mut name: Option<String> = None;
+        let mut params: Vec<(String, f64)> = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "dist" {
+                name = Some(map.next_value::<String>()?);
+            } else {
+                let value = map.next_value::<FiniteNumber>()?.0;
+                params.push((key, value));
+            }
+        }
+        let name = name.ok_or_else(|| {
+            de::Error::custom(format!(
+                "a distribution needs `dist`, one of {}, e.g. {{ dist = \"triangular\", low = 1, mode = 2, high = 4 }}",
+                super::distribution::NAMES.join(", ")
+            ))
+        })?;
+        Distribution::from_parts(&name, &params)
+            .map(Number::Dist)
+            .map_err(de::Error::custom)
+    }
+}
+
+/// One end of a range or a parameter of a distribution: a plain finite number.
+pub(super) struct FiniteNumber(pub(super) f64);
+
+impl<'de> Deserialize<'de> for FiniteNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct EndVisitor;
+        impl<'de> Visitor<'de> for EndVisitor {
+            type Value = f64;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<f64, E> {
+                self.visit_f64(value as f64)
+            }
+            fn visit_u64<E: de::Error>(self, value: u64) -> std::result::Result<f64, E> {
+                self.visit_f64(value as f64)
+            }
+            fn visit_f64<E: de::Error>(self, value: f64) -> std::result::Result<f64, E> {
+                NumberVisitor.visit_f64(value).map(|n| n.at(Scenario::Mid))
+            }
+        }
+        deserializer.deserialize_any(EndVisitor).map(FiniteNumber)
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(NumberVisitor)
+    }
+}
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        match *self {
+            Number::Fixed(value) => serializer.serialize_f64(value),
+            Number::Range(low, high) => [low, high].serialize(serializer),
+            Number::Dist(distribution) => {
+                let parameters = distribution.parameters();
+                let mut map = serializer.serialize_map(Some(parameters.len() + 1))?;
+                map.serialize_entry("dist", distribution.name())?;
+                for (key, value) in parameters {
+                    map.serialize_entry(key, &value)?;
+                }
+                map.end()
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! The business numbers given as distributions, drawn once per bootstrap resample, and the
+//! paired bootstrap that draws them with the test rows.
+//!
+//! Resample `r` draws every distribution from `rng_for(seed, ValueDraws, r)`, in the order of
+//! the file's keys, and the test rows from the bootstrap's bank: the same draws for every model,
+//! so a difference is paired in the numbers as in the rows. Decisions stay as deployed (tuned at
+//! the central values); only what they earn and cost moves.
+//!
+//! Per-row values are linear in the numbers that price a row (outcome payoffs, cost-matrix
+//! cells, error prices): a row's value is `v0 + Σ_j θ_j e_j`, with `v0` its value with those
+//! numbers at 0 and `e_j` what number `j` adds per unit. Each resample then needs one weighted
+//! sum per term over its rows, not a fresh pricing.
+
+use super::super::bootstrap::{bootstrap_seed, resample_statistic};
+use super::super::config::{Scenario, ValueConfig, ValueKind};
+use super::super::payoff::RowPayoffs;
+use super::super::resampled_metric::{MetricSampler, Truth};
+use super::decide::{Decided, Decisions};
+use super::valuation::Economics;
+use super::{Basis, PricingContext, SplitTruth, RESAMPLES};
+use crate::base::error::{Error, Result};
+use crate::base::random::{rng_for, Stream};
+
+/// The draws of one pricing.
+pub(super) struct Drawn {
+    /// The drawn numbers, by name, in the order of the file's keys.
+    pub(super) names: Vec<String>,
+    /// `values[r][j]`: number `j` in resample `r`.
+    pub(super) values: Vec<Vec<f64>>,
+    /// Each resample's section, every number at its central value but the drawn ones.
+    configs: Vec<ValueConfig>,
+    /// Each resample's volumes and prices.
+    economics: Vec<Economics>,
+    /// Positions in `names` of the numbers that price a row.
+    row_terms: Vec<usize>,
+    /// The section with the row terms at 0, then one per row term with it at 1 (the others at
+    /// 0), each with its per-row payoffs (binary outcomes).
+    basis: Vec<(ValueConfig, Option<(RowPayoffs, RowPayoffs)>)>,
+}
+
+/// Whether the number called `name` prices a row (rather than scaling or costing the total).
+fn prices_a_row(name: &str) -> bool {
+    matches!(
+        name,
+        "tp" | "fp" | "fn" | "tn" | "per_abs_error" | "per_squared_error"
+    ) || name.starts_with("cost_matrix[")
+}
+
+impl PricingContext<'_> {
+    /// The draws of every distribution of the section, `None` when it has none (the bootstrap
+    /// then resamples test rows only, as for ranges).
+    pub(super) fn draw(&self, kind: ValueKind) -> Result<Option<Drawn>> {
+        let distributions = self.config.distributions();
+        if distributions.is_empty() {
+            return Ok(None);
+        }
+        let names: Vec<String> = distributions.iter().map(|(n, _)| n.clone()).collect();
+        let resamples = RESAMPLES.max(super::super::bootstrap::MIN_RESAMPLES);
+        let values: Vec<Vec<f64>> = (0..resamples)
+            .map(|r| {
+                let mut rng = rng_for(self.seed, Stream::ValueDraws, r as u64);
+                distributions
+                    .iter()
+                    .map(|(_, d)| d.sample(&mut rng))
+                    .collect()
+            })
+            .collect();
+        let configs: Vec<ValueConfig> = values
+            .iter()
+            .map(|draw| {
+                let pins: Vec<(&str, f64)> = names
+                    .iter()
+                    .map(String::as_str)
+                    .zip(draw.iter().copied())
+                    .collect();
+                self.config.resolved(Scenario::Mid, &pins)
+            })
+            .collect();
+        let economics = configs.iter().map(|c| self.economics(c, kind)).collect();
+        let row_terms: Vec<usize> = (0..names.len())
+            .filter(|&j| kind != ValueKind::Metric && prices_a_row(&names[j]))
+            .collect();
+        let mut basis = Vec::with_capacity(row_terms.len() + 1);
+        for unit in std::iter::once(None).chain(row_terms.iter().map(Some)) {
+            let pins: Vec<(&str, f64)> = row_terms
+                .iter()
+                .map(|j| (names[*j].as_str(), if Some(j) == unit { 1.0 } else { 0.0 }))
+                .collect();
+            let resolved = self.config.resolved(Scenario::Mid, &pins);
+            let payoffs = match kind {
+                ValueKind::Outcomes => Some((self.payoffs)(&resolved)?),
+                _ => None,
+            };
+            basis.push((resolved, payoffs));
+        }
+        Ok(Some(Drawn {
+            names,
+            values,
+            configs,
+            economics,
+            row_terms,
+            basis,
+        }))
+    }
+
+    /// [`PricingContext::bootstrap`] (test rows only) without draws; with them the observed value
+    /// stays the one at the central values and the resamples also draw the business numbers.
+    pub(super) fn bootstrap_drawn(
+        &self,
+        basis: Basis,
+        mid: &ValueConfig,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        (candidate, baseline): (&Decided, Option<&Decided>),
+        cost_offset: f64,
+        drawn: Option<&Drawn>,
+    ) -> Result<(f64, Vec<f64>)> {
+        let (observed, resampled) = self.observed_and_resampled(
+            basis,
+            mid,
+            payoffs,
+            (candidate, baseline),
+            cost_offset,
+            drawn.is_none(),
+        )?;
+        match drawn {
+            None => Ok((observed, resampled)),
+            Some(drawn) => Ok((
+                observed,
+                self.drawn_bootstrap(basis, drawn, candidate, baseline)?,
+            )),
+        }
+    }
+
+    /// The paired bootstrap of the candidate's net value minus the baseline's (its own net value
+    /// without a baseline) over the horizon, each resample with its own test rows and draw of the
+    /// business numbers. Returns the resampled values, in resample order.
+    pub(super) fn drawn_bootstrap(
+        &self,
+        basis: Basis,
+        drawn: &Drawn,
+        candidate: &Decided,
+        baseline: Option<&Decided>,
+    ) -> Result<Vec<f64>> {
+        let cost_difference: Vec<f64> = drawn
+            .economics
+            .iter()
+            .map(|e| {
+                self.costs(candidate.input, e).total()
+                    - baseline.map_or(0.0, |b| self.costs(b.input, e).total())
+            })
+            .collect();
+        let seed = bootstrap_seed(self.seed);
+        let mut r = 0usize;
+        if basis.kind != ValueKind::Metric {
+            // Per-row differences with the row terms at 0, then each term's per-unit rows.
+            let mut columns: Vec<Vec<f64>> = Vec::with_capacity(drawn.basis.len());
+            for (resolved, payoffs) in &drawn.basis {
+                let rows = |d: &Decided| -> Result<Vec<f64>> {
+                    self.row_values(resolved, payoffs.as_ref(), d)?
+                        .map(|(_, test, _)| test)
+                        .ok_or_else(|| Error::internal("pricing: no row values"))
+                };
+                let mut column = rows(candidate)?;
+                if let Some(b) = baseline {
+                    for (c, b) in column.iter_mut().zip(rows(b)?) {
+                        *c -= b;
+                    }
+                }
+                columns.push(column);
+            }
+            let (base, terms) = columns
+                .split_first_mut()
+                .ok_or_else(|| Error::internal("pricing: no basis rows"))?;
+            for term in terms.iter_mut() {
+                for (t, b) in term.iter_mut().zip(base.iter()) {
+                    *t -= b;
+                }
+            }
+            let n = base.len();
+            let mut weights = vec![0.0; n];
+            return Ok(resample_statistic(n, RESAMPLES, seed, |counts| {
+                let draw = &drawn.values[r];
+                let economics = &drawn.economics[r];
+                for (w, &k) in weights.iter_mut().zip(counts) {
+                    *w = f64::from(k);
+                }
+                let mut total = dot(&weights, base);
+                for (term, &j) in terms.iter().zip(&drawn.row_terms) {
+                    total += dot(&weights, term) * draw[j];
+                }
+                let value = total / n.max(1) as f64
+                    * economics.decisions_per_year
+                    * economics.horizon_years
+                    - cost_difference[r];
+                r += 1;
+                value
+            }));
+        }
+        let name = self.config.metric_name(self.regression());
+        let truth = match &self.truth {
+            SplitTruth::Classes {
+                test,
+                classes,
+                positive,
+                ..
+            } => Truth::Classes {
+                y: test,
+                n_classes: classes.len(),
+                positive: *positive,
+            },
+            SplitTruth::Values { test, .. } => Truth::Values(test),
+        };
+        let n = match &self.truth {
+            SplitTruth::Classes { test, .. } => test.len(),
+            SplitTruth::Values { test, .. } => test.len(),
+        };
+        let is_metric = |d: &Decided| matches!(d.decisions, Decisions::Metric { .. });
+        if !is_metric(candidate) || baseline.is_some_and(|b| !is_metric(b)) {
+            return Err(Error::internal("pricing: metric kind without metrics"));
+        }
+        let c = MetricSampler::new(&name, truth, &candidate.input.test);
+        let b = baseline.map(|b| MetricSampler::new(&name, truth, &b.input.test));
+        let regression = self.regression();
+        Ok(resample_statistic(n, RESAMPLES, seed, |counts| {
+            let config = &drawn.configs[r];
+            let horizon = drawn.economics[r].horizon_years;
+            let value = |metric: f64| {
+                config
+                    .metric_value(metric, basis.reference, regression, Scenario::Mid)
+                    .unwrap_or(f64::NAN)
+                    * horizon
+            };
+            let difference = value(c.evaluate(counts))
+                - b.as_ref().map_or(0.0, |s| value(s.evaluate(counts)))
+                - cost_difference[r];
+            r += 1;
+            difference
+        }))
+    }
+}
+
+/// `Σ a_i b_i` over four running sums, which the compiler can keep in vector registers (one
+/// running sum would have to add in order).
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut sums = [0.0; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4
+        .remainder()
+        .iter()
+        .zip(b4.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in a4.zip(b4) {
+        for lane in 0..4 {
+            sums[lane] += x[lane] * y[lane];
+        }
+    }
+    sums.iter().sum::<f64>() + tail
+}
+
+#[cfg(test)]
+mod tests;
