@@ -21,6 +21,8 @@ fn model(name: &str, trial: Option<u64>, test: &[f64], fit_cpu_seconds: f64) -> 
     ModelInput {
         name: name.to_string(),
         trial,
+        external: false,
+        own_trial_cost: None,
         validation: binary(&[0.9, 0.7, 0.4, 0.2]),
         test: binary(test),
         fit_cpu_seconds,
