@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one entry point for the benchmarks: bash bench/run.sh [--quick] [--no-build]
-#   --quick     skip the 1M-row synthetic set (seconds instead of ~8 minutes)
+#   --quick     skip the 1M-row synthetic set (seconds instead of ~8 minutes) and the
+#               calibration of the tuning forecasts (bench/calibration: about an hour)
 #   --no-build  use the existing target/release/worthit, e.g. while src/ is mid-edit
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,4 +42,8 @@ bench/.venv/bin/python bench/boosting_vs_lightgbm.py $quick
 bench/.venv/bin/python bench/sweep_vs_sklearn.py $quick
 echo "## Diminishing-returns analysis (no peer: against the 50 ms target)"
 target/release/examples/analysis_bench
+if [ -z "$quick" ]; then
+  echo "## Calibration of the tuning forecasts (bench/calibration)"
+  bash bench/calibration/run.sh
+fi
 echo "bench/run.sh took $((SECONDS - started)) s"

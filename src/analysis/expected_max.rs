@@ -154,6 +154,30 @@ pub(crate) fn check_finite(trials: &[Trial]) -> Result<()> {
     Ok(())
 }
 
+/// Expected test value of the validation-best of `n` trials drawn *without replacement* from
+/// `trials`: the unbiased estimate of what a sweep of `n` would give (the best of a draw has
+/// rank at most `r` with probability `C(r, n) / C(N, n)`; ties share, as a random tie-break
+/// would). At `n = N` it is the test value of the validation-best trial. An error for `n` of 0
+/// or above the number of trials, or a non-finite value.
+pub fn without_replacement(trials: &[Trial], n: usize) -> Result<f64> {
+    let values = Ranked::new(trials)?.tie_averaged();
+    let total = values.len();
+    if n == 0 || n > total {
+        return Err(Error::input(format!(
+            "the expected best of {n} trials drawn without replacement needs 1 to {total} trials"
+        )));
+    }
+    // P(best rank <= r) for r = total down to n - 1, by C(r-1, n)/C(r, n) = (r - n)/r.
+    let mut at_most = 1.0;
+    let mut expected = 0.0;
+    for r in (n..=total).rev() {
+        let below = at_most * (r - n) as f64 / r as f64;
+        expected += (at_most - below) * values[r - 1];
+        at_most = below;
+    }
+    Ok(expected)
+}
+
 /// Trials in ascending order of validation score, grouped into ties.
 #[derive(Debug, Clone)]
 pub(crate) struct Ranked {

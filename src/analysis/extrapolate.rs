@@ -410,6 +410,11 @@ mod tests {
                 total += trials[best].test;
             }
             let simulated = total / draws as f64;
+            let direct = crate::analysis::without_replacement(&trials, n).unwrap();
+            assert!(
+                (direct - formula).abs() < 1e-9,
+                "n = {n}: {direct} vs {formula}"
+            );
             // Test values lie in [0, 6]: the standard error is below 3 / sqrt(draws).
             assert!(
                 (formula - simulated).abs() < 0.09,

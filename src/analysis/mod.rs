@@ -37,7 +37,9 @@ pub mod verdict;
 pub mod winners_curse;
 pub mod words;
 
-pub use expected_max::{expected_max_curve, CurvePoint, ExpectedMaxCurve, Trial};
+pub use expected_max::{
+    expected_max_curve, without_replacement, CurvePoint, ExpectedMaxCurve, Trial,
+};
 pub use extrapolate::{extrapolate, ExtrapolatedPoint, Extrapolation, SaturationFit};
 pub use frontier::{compare_sentence, knee, pareto_frontier, FrontierPoint};
 pub use marginal::{break_even, break_even_sentence, marginal_gains, BreakEven, MarginalGain};

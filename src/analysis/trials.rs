@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::expected_max::without_replacement;
 use super::extrapolate::ExtrapolatedPoint;
 use super::tuning::{advise, advise_metric, MetricTuningInput, TuningAdvice, TuningInput};
 use super::words::sentence;
@@ -197,16 +198,7 @@ fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<B
         high: point.high - reference,
     };
     // The trial validation picks among all of them (ties share), as the sweep would ship it.
-    let best = trials
-        .iter()
-        .map(|t| t.validation)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let picked: Vec<f64> = trials
-        .iter()
-        .filter(|t| t.validation == best)
-        .map(|t| t.test)
-        .collect();
-    let actual = picked.iter().sum::<f64>() / picked.len().max(1) as f64 - reference;
+    let actual = without_replacement(trials, n)? - reference;
     let held = forecast.low <= actual && actual <= forecast.high;
     let amount = |v: f64| {
         if sweep.baseline.is_some() {

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Calibration of worthit's tuning forecasts (issue 14, item 3): for each dataset with a value
+# config and each of three seeds, one pool of POOL trials with --stop never, then
+# examples/calibration.rs replays what worthit said after 10 and 20 trials (prefixes of the pool)
+# against what the pool showed. Run by bench/run.sh (not by the tests); about an hour on 2 cores.
+#   bash bench/calibration/run.sh            # every pool, then the table
+#   POOL=40 SEEDS="1" bash bench/calibration/run.sh   # a quick look
+# Pools are kept in bench/out/calibration/ (a pool already there is reused); the table is
+# printed and written to bench/out/calibration.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+pool="${POOL:-80}"
+seeds="${SEEDS:-1 2 3}"
+shared=../shared/datasets
+out=bench/out/calibration
+mkdir -p "$out"
+cargo build --release --quiet --bin worthit --example calibration
+
+# name | data | config ("" = the dataset folder's own worthit.toml)
+datasets=(
+  "bank-marketing|datasets/bank-marketing|"
+  "german-credit|datasets/german-credit|"
+  "telco-churn|datasets/telco-churn|"
+  "adult|$shared/adult_income.csv|examples/value/adult.toml"
+  "taiwan-credit|$shared/credit_default_taiwan.csv|bench/calibration/taiwan-credit.toml"
+)
+dirs=()
+for entry in "${datasets[@]}"; do
+  IFS='|' read -r name data config <<<"$entry"
+  if [ ! -e "$data" ]; then
+    echo "missing $data (the shared datasets sit beside the clone)" >&2
+    exit 1
+  fi
+  for seed in $seeds; do
+    dir="$out/$name-seed$seed-pool$pool"
+    if [ ! -s "$dir/results.json" ]; then
+      echo "== pool: $name, seed $seed, $pool trials" >&2
+      args=(run "$data" --trials "$pool" --stop never --seed "$seed" --out "$dir" --force --quiet)
+      if [ -n "$config" ]; then args+=(--config "$config"); fi
+      /usr/bin/time -f "   %e s, %M KB" target/release/worthit "${args[@]}"
+    fi
+    dirs+=("$dir")
+  done
+done
+target/release/examples/calibration "${dirs[@]}" | tee bench/out/calibration.md

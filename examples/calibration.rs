@@ -1,0 +1,298 @@
+//! Calibration of worthit's tuning forecasts against what a long sweep showed (issue 14, item 3).
+//! `bench/calibration/run.sh` makes the pools and calls this; see `bench/calibration/README.md`.
+//!
+//!     cargo run --release --example calibration -- POOL_DIR...
+//!
+//! Each POOL_DIR is a finished priced run of many trials with `--stop never`. Trial `i` of a sweep
+//! depends only on the seed and `i`, so the pool's first `N` trials are exactly the sweep of `N`
+//! trials the same seed would have run. For N = 10 and 20 this replays what worthit said after N
+//! trials and checks it against the pool's unbiased estimate of the expected best of `m` trials
+//! (without replacement, [`without_replacement`]):
+//!
+//! - coverage: the extrapolated 90% band at 2N and 4N holds the pool's estimate at that size;
+//! - sharpness: band width over the forecast gain over the baseline (median);
+//! - the tuning answer at N against the pool's net gain `G(m) = E(m) - baseline - (m - 1) x cost`
+//!   (the cost of the trials other than the shipped one, as the tuning rule counts it);
+//! - stopping: the share of the best achievable `G` kept where `--stop auto`'s cost rule stops.
+//!
+//! Prints Markdown: one row per pool, then the summary against the targets.
+
+use std::path::Path;
+
+use worthit::analysis::tuning::{advise, TuningInput, TuningKind};
+use worthit::analysis::{
+    expected_max_curve, extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial,
+};
+use worthit::base::stats::quantile;
+use worthit::results::RunResults;
+
+/// Sweep sizes the forecasts are made at.
+const SWEEPS: [usize; 2] = [10, 20];
+/// Bootstrap resamples of the extrapolation band, as `worthit run` draws them.
+const RESAMPLES: usize = 200;
+
+/// One pool, read from its `results.json`.
+struct Pool {
+    name: String,
+    trials: Vec<Trial>,
+    /// Cost of each trial (training plus per-trial cost), in run order.
+    costs: Vec<f64>,
+    baseline: f64,
+    seed: u64,
+}
+
+impl Pool {
+    fn read(dir: &Path) -> Result<Pool, String> {
+        let path = dir.join("results.json");
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let run: RunResults =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let value = run
+            .value
+            .ok_or_else(|| format!("{}: the run is not priced", path.display()))?;
+        let baseline = value
+            .models
+            .first()
+            .map(|m| m.net_value)
+            .ok_or_else(|| format!("{}: no models", path.display()))?;
+        let candidates: Vec<_> = value.models.iter().filter(|m| m.trial.is_some()).collect();
+        Ok(Pool {
+            name: dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            trials: candidates
+                .iter()
+                .map(|m| Trial {
+                    validation: m.validation_net_value,
+                    test: m.net_value,
+                })
+                .collect(),
+            costs: candidates
+                .iter()
+                .map(|m| m.training_cost + m.trial_cost)
+                .collect(),
+            baseline,
+            seed: run.seed,
+        })
+    }
+
+    fn mean_cost(&self, n: usize) -> f64 {
+        self.costs[..n].iter().sum::<f64>() / n as f64
+    }
+
+    /// The pool's net gain over the baseline of a sweep of `m` trials.
+    fn net_gain(&self, m: usize) -> f64 {
+        let best = without_replacement(&self.trials, m).unwrap_or(f64::NAN);
+        best - self.baseline - (m - 1) as f64 * self.mean_cost(self.trials.len())
+    }
+}
+
+/// What one forecast at N trials said and what the pool showed.
+#[derive(Default)]
+struct Checks {
+    /// (held, width over forecast gain) per band.
+    bands: Vec<(bool, f64)>,
+    /// The answer at N, whether the pool agrees, and the share of the best net gain it keeps.
+    answers: Vec<(TuningKind, bool, Option<f64>)>,
+    /// Share of the best achievable net gain kept by the cost rule's stop (None when tuning
+    /// never pays on the pool: nothing to keep).
+    stopping: Vec<Option<f64>>,
+}
+
+fn main() {
+    let dirs: Vec<String> = std::env::args().skip(1).collect();
+    if dirs.is_empty() {
+        eprintln!("usage: calibration POOL_DIR...");
+        std::process::exit(2);
+    }
+    let mut all = Checks::default();
+    println!("| pool | trials | N | band at 2N (pool) | band at 4N (pool) | answer at N | pool says | rule stops at | share kept |");
+    println!("|---|---:|---:|---|---|---|---|---:|---:|");
+    for dir in &dirs {
+        let pool = match Pool::read(Path::new(dir)) {
+            Ok(pool) => pool,
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(2);
+            }
+        };
+        if let Err(e) = check_pool(&pool, &mut all) {
+            eprintln!("{}: {e}", pool.name);
+            std::process::exit(1);
+        }
+    }
+    summary(&all);
+}
+
+fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
+    let total = pool.trials.len();
+    let gains: Vec<f64> = (1..=total).map(|m| pool.net_gain(m)).collect();
+    let best_gain = gains.iter().copied().fold(0.0, f64::max);
+    let stop = replay(
+        &pool.trials,
+        pool.mean_cost(total),
+        &StopRule {
+            seed: pool.seed,
+            ..StopRule::default()
+        },
+        0.0,
+        &NoiseRule::default(),
+    )
+    .map_err(|e| e.to_string())?;
+    let stopped_at = stop.cost_rule.unwrap_or(total);
+    let stop_share = (best_gain > 0.0).then(|| gains[stopped_at - 1] / best_gain);
+    all.stopping.push(stop_share);
+    for n in SWEEPS.into_iter().filter(|&n| 4 * n <= total) {
+        let prefix = &pool.trials[..n];
+        let extrapolation = extrapolate(prefix, &[2 * n, 4 * n], RESAMPLES, pool.seed)
+            .map_err(|e| e.to_string())?;
+        let mut cells = Vec::new();
+        for point in &extrapolation.points {
+            let truth = without_replacement(&pool.trials, point.n).map_err(|e| e.to_string())?;
+            let held = point.low <= truth && truth <= point.high;
+            let width = (point.high - point.low) / (point.mean - pool.baseline).abs().max(1e-12);
+            all.bands.push((held, width));
+            cells.push(format!(
+                "{:.0} to {:.0} ({:.0}){}",
+                point.low - pool.baseline,
+                point.high - pool.baseline,
+                truth - pool.baseline,
+                if held { "" } else { " **missed**" }
+            ));
+        }
+        let curve = expected_max_curve(prefix, n).map_err(|e| e.to_string())?;
+        let advice = advise(&TuningInput {
+            expected_best: &curve.means(),
+            fit: Some(&extrapolation.fit),
+            cost_per_trial: pool.mean_cost(n),
+            baseline: Some(pool.baseline),
+            currency: "",
+        });
+        let (truth, agrees, kept) =
+            judge(advice.kind, n, n + advice.more_trials, &gains, best_gain);
+        all.answers.push((advice.kind, agrees, kept));
+        println!(
+            "| {} | {total} | {n} | {} | {} | {} | {truth} | {stopped_at} | {} |",
+            pool.name,
+            cells[0],
+            cells[1],
+            answer_words(advice.kind, advice.more_trials),
+            stop_share.map_or("n/a (never pays)".to_string(), percent)
+        );
+    }
+    Ok(())
+}
+
+/// What the pool says after `n` trials, whether `kind` agrees, and the share of the best
+/// achievable net gain that following it keeps. The pool says "does not pay" when no sweep size
+/// from `n` on has a positive net gain, "run more" when a longer sweep's net gain beats the one
+/// at `n`, and "stop" otherwise. Following "run K more" ends at `until` trials (at most the
+/// pool); "stop" and "does not pay" end at `n`.
+fn judge(
+    kind: TuningKind,
+    n: usize,
+    until: usize,
+    gains: &[f64],
+    best_gain: f64,
+) -> (String, bool, Option<f64>) {
+    let now = gains[n - 1];
+    let later = gains[n..].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let truth = if now < 0.0 && later < 0.0 {
+        TuningKind::DoesNotPay
+    } else if later > now {
+        TuningKind::RunMore
+    } else {
+        TuningKind::Stop
+    };
+    let end = match kind {
+        TuningKind::RunMore => until.min(gains.len()),
+        _ => n,
+    };
+    let kept = (best_gain > 0.0).then(|| gains[end - 1] / best_gain);
+    (answer_words(truth, 0), kind == truth, kept)
+}
+
+fn answer_words(kind: TuningKind, more: usize) -> String {
+    match kind {
+        TuningKind::Stop => "stop".into(),
+        TuningKind::RunMore if more == 0 => "run more".into(),
+        TuningKind::RunMore => format!("run {more} more"),
+        TuningKind::DoesNotPay => "does not pay".into(),
+        TuningKind::TooFewTrials => "too few trials".into(),
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", 100.0 * share)
+}
+
+fn summary(all: &Checks) {
+    let held = all.bands.iter().filter(|(held, _)| *held).count();
+    let mut widths: Vec<f64> = all.bands.iter().map(|(_, width)| *width).collect();
+    let agreed = all.answers.iter().filter(|(_, agrees, _)| *agrees).count();
+    let stops: Vec<f64> = all.stopping.iter().flatten().copied().collect();
+    let never = all.stopping.len() - stops.len();
+    println!();
+    println!("| measure | measured | target |");
+    println!("|---|---:|---|");
+    println!(
+        "| coverage of the 90% band at 2N and 4N | {held} of {} ({}) | 85% to 95% |",
+        all.bands.len(),
+        percent(held as f64 / all.bands.len().max(1) as f64)
+    );
+    println!(
+        "| sharpness: median band width over the forecast gain | {:.2} | smaller is sharper |",
+        median(&mut widths)
+    );
+    for kind in [
+        TuningKind::Stop,
+        TuningKind::RunMore,
+        TuningKind::DoesNotPay,
+    ] {
+        let given: Vec<_> = all.answers.iter().filter(|(k, _, _)| *k == kind).collect();
+        let right = given.iter().filter(|(_, agrees, _)| *agrees).count();
+        println!(
+            "| answer \"{}\": the pool agrees | {right} of {} | |",
+            answer_words(kind, 0),
+            given.len()
+        );
+    }
+    println!(
+        "| the tuning answer at N agrees with the pool | {agreed} of {} ({}) | |",
+        all.answers.len(),
+        percent(agreed as f64 / all.answers.len().max(1) as f64)
+    );
+    let mut kept: Vec<f64> = all.answers.iter().filter_map(|(_, _, k)| *k).collect();
+    if !kept.is_empty() {
+        println!(
+            "| following the answer keeps of the best net gain: median, worst | {}, {} | |",
+            percent(median(&mut kept)),
+            percent(kept.iter().copied().fold(f64::INFINITY, f64::min))
+        );
+    }
+    let mut shares = stops.clone();
+    println!(
+        "| stopping where --stop auto stops keeps of the best net gain: median, worst | {}, {} | median at least 95%, none under 85% |",
+        if shares.is_empty() { "n/a".into() } else { percent(median(&mut shares)) },
+        if stops.is_empty() {
+            "n/a".into()
+        } else {
+            percent(stops.iter().copied().fold(f64::INFINITY, f64::min))
+        }
+    );
+    println!(
+        "| pools where no sweep size pays (stopping share undefined) | {never} of {} | |",
+        all.stopping.len()
+    );
+}
+
+/// Median of `values` (sorted in place), by the one quantile of `base::stats`.
+fn median(values: &mut [f64]) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    quantile(values, 0.5)
+}
