@@ -2,7 +2,7 @@
 # Calibration of worthit's tuning forecasts (issue 14, item 3): for each dataset with a value
 # config and each of three seeds, one pool of POOL trials with --stop never, then
 # examples/calibration.rs replays what worthit said after 10 and 20 trials (prefixes of the pool)
-# against what the pool showed. Run by bench/run.sh (not by the tests); about an hour on 2 cores.
+# against what the pool showed. Run by bench/run.sh (not by the tests); about 40 minutes on 2 cores.
 #   bash bench/calibration/run.sh            # every pool, then the table
 #   POOL=40 SEEDS="1" bash bench/calibration/run.sh   # a quick look
 # Pools are kept in bench/out/calibration/ (a pool already there is reused); the table is
@@ -16,14 +16,22 @@ out=bench/out/calibration
 mkdir -p "$out"
 cargo build --release --quiet --bin worthit --example calibration
 
-# name | data | config ("" = the dataset folder's own worthit.toml)
+# name | data | config ("" = the dataset folder's own worthit.toml). Five datasets, two to three
+# kinds of value (per-row payoffs, a cost matrix, fixed payoffs, per-unit error); ALL=1 adds the
+# two slowest (about 10 minutes a pool each on 2 cores).
 datasets=(
-  "bank-marketing|datasets/bank-marketing|"
   "german-credit|datasets/german-credit|"
   "telco-churn|datasets/telco-churn|"
-  "adult|$shared/adult_income.csv|examples/value/adult.toml"
   "taiwan-credit|$shared/credit_default_taiwan.csv|bench/calibration/taiwan-credit.toml"
+  "breast-cancer|$shared/breast_cancer_wisconsin.csv|bench/calibration/breast-cancer.toml"
+  "ames-housing|$shared/ames_housing.csv|bench/calibration/ames-housing.toml"
 )
+if [ "${ALL:-0}" = 1 ]; then
+  datasets+=(
+    "bank-marketing|datasets/bank-marketing|"
+    "adult|$shared/adult_income.csv|examples/value/adult.toml"
+  )
+fi
 dirs=()
 for entry in "${datasets[@]}"; do
   IFS='|' read -r name data config <<<"$entry"
