@@ -78,12 +78,19 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
         ));
     }
     if let Some(capacity) = value.capacity {
-        lines.push(format!(
-            "Capacity: at most {} positive decisions acted on a year ({:.0}% of {}); each model acts on the rows it flags with the highest expected gain, up to it.",
-            thousands(capacity),
-            100.0 * capacity / value.decisions_per_year.max(f64::MIN_POSITIVE),
-            thousands(value.decisions_per_year),
-        ));
+        let share = 100.0 * capacity / value.decisions_per_year.max(f64::MIN_POSITIVE);
+        lines.push(match &value.capacity_default {
+            Some(default) => format!(
+                "Capacity: at most {} decisions reviewed a year ({share:.0}% of {}); each model reviews the rows where its lowest-expected-cost decision avoids the most expected cost over {default}, up to it, and every other row gets {default}.",
+                thousands(capacity),
+                thousands(value.decisions_per_year),
+            ),
+            None => format!(
+                "Capacity: at most {} positive decisions acted on a year ({share:.0}% of {}); each model acts on the rows it flags with the highest expected gain, up to it.",
+                thousands(capacity),
+                thousands(value.decisions_per_year),
+            ),
+        });
     }
     if let Some(margin) = &value.capacity_margin {
         let v = &margin.value_per_decision;
