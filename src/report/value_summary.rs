@@ -95,7 +95,12 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
     if let Some(margin) = &value.capacity_margin {
         let v = &margin.value_per_decision;
         lines.push(format!(
-            "More capacity: each further decision acted on a year is worth {} a year to {} (90% interval {}), measured with {} more a year.",
+            "More capacity: each further decision {} a year is worth {} a year to {} (90% interval {}), measured with {} more a year.",
+            if value.capacity_default.is_some() {
+                "reviewed"
+            } else {
+                "acted on"
+            },
             signed_money(v.mean, currency),
             margin.name,
             interval(v.low, v.high, currency),

@@ -473,7 +473,10 @@ fn multiclass_capacity_is_priced_charted_and_reported() {
         "{report}"
     );
     assert!(report.contains("every other row gets mid"), "{report}");
-    assert!(report.contains("More capacity: each further decision"), "{report}");
+    assert!(
+        report.contains("More capacity: each further decision reviewed"),
+        "{report}"
+    );
     assert!(report.contains("plots/capacity.png"), "{report}");
 }
 
