@@ -130,6 +130,20 @@ pub fn three_class_csv(rows: u64) -> String {
     text
 }
 
+/// Copies folder `from` with everything under it to `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 pub fn results(dir: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(dir.join("results.json")).expect("results.json exists");
     serde_json::from_str(&text).expect("results.json parses")
