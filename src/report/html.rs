@@ -399,7 +399,10 @@ fn method(out: &mut String, results: &RunResults) {
          with a paired interval on test rows.",
         "<b>Capacity.</b> With capacity or capacity_share, each model acts on at most that \
          share of the rows it flags, those with the highest expected gain of acting from its \
-         probability; acting on every case then means acting on random cases up to capacity.",
+         probability; acting on every case then means acting on random cases up to capacity. \
+         Multiclass: a row nobody reviews gets the default class (capacity_default, else the \
+         first class of cost_matrix); capacity goes to the rows where the decision with the \
+         lowest expected cost avoids the most expected cost over it.",
     ];
     for item in items {
         let _ = writeln!(out, "<li>{item}</li>");

@@ -78,17 +78,29 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
         ));
     }
     if let Some(capacity) = value.capacity {
-        lines.push(format!(
-            "Capacity: at most {} positive decisions acted on a year ({:.0}% of {}); each model acts on the rows it flags with the highest expected gain, up to it.",
-            thousands(capacity),
-            100.0 * capacity / value.decisions_per_year.max(f64::MIN_POSITIVE),
-            thousands(value.decisions_per_year),
-        ));
+        let share = 100.0 * capacity / value.decisions_per_year.max(f64::MIN_POSITIVE);
+        lines.push(match &value.capacity_default {
+            Some(default) => format!(
+                "Capacity: at most {} decisions reviewed a year ({share:.0}% of {}); each model reviews the rows where its lowest-expected-cost decision avoids the most expected cost over {default}, up to it, and every other row gets {default}.",
+                thousands(capacity),
+                thousands(value.decisions_per_year),
+            ),
+            None => format!(
+                "Capacity: at most {} positive decisions acted on a year ({share:.0}% of {}); each model acts on the rows it flags with the highest expected gain, up to it.",
+                thousands(capacity),
+                thousands(value.decisions_per_year),
+            ),
+        });
     }
     if let Some(margin) = &value.capacity_margin {
         let v = &margin.value_per_decision;
         lines.push(format!(
-            "More capacity: each further decision acted on a year is worth {} a year to {} (90% interval {}), measured with {} more a year.",
+            "More capacity: each further decision {} a year is worth {} a year to {} (90% interval {}), measured with {} more a year.",
+            if value.capacity_default.is_some() {
+                "reviewed"
+            } else {
+                "acted on"
+            },
             signed_money(v.mean, currency),
             margin.name,
             interval(v.low, v.high, currency),

@@ -6,6 +6,12 @@
 //! `p * (tp - fn) + (1 - p) * (fp - tn)` from its own probability and the row's payoffs. With the
 //! same payoffs for every row that is the highest probabilities first; with per-row payoffs a
 //! large account outranks a small one at the same probability.
+//!
+//! A multiclass cost matrix has no single "act": under capacity a row nobody reviews gets the
+//! default class (`capacity_default`, else the first class of `cost_matrix`), and reviewing a row
+//! means taking the decision with the lowest expected cost. Capacity goes to the rows where that
+//! avoids the most expected cost, the costliest mistakes first: the expected cost of the default
+//! minus that of the best decision, from the model's class probabilities.
 
 use std::fmt;
 
@@ -120,10 +126,11 @@ pub fn share(
     }
 }
 
-/// Refuses a capacity the section cannot apply: both keys at once, or a capacity on anything but
-/// binary decisions (a multiclass cost matrix or a metric has no single "act" to ration);
-/// `classes` is the number of the target's classes.
-pub fn check(config: &ValueConfig, classes: usize) -> Result<()> {
+/// Refuses a capacity the section cannot apply: both keys at once, a capacity on anything but
+/// classification decisions (a regression error or a metric has no "act" to ration), or a
+/// `capacity_default` that is not a class of a multiclass target; `classes` are the target's
+/// class names.
+pub fn check(config: &ValueConfig, classes: &[String]) -> Result<()> {
     let key = match (config.capacity, config.capacity_share) {
         (Some(_), Some(_)) => {
             return Err(Error::input(
@@ -132,16 +139,48 @@ pub fn check(config: &ValueConfig, classes: usize) -> Result<()> {
         }
         (Some(_), None) => "capacity",
         (None, Some(_)) => "capacity_share",
+        (None, None) if config.capacity_default.is_some() => {
+            return Err(Error::input(
+                "[value] capacity_default is the class rows get when capacity leaves them unreviewed; give capacity or capacity_share with it",
+            ))
+        }
         (None, None) => return Ok(()),
     };
-    let binary =
-        classes == 2 && matches!(config.kind()?, ValueKind::Outcomes | ValueKind::CostMatrix);
-    if !binary {
+    let kind = config.kind()?;
+    let binary = classes.len() == 2 && matches!(kind, ValueKind::Outcomes | ValueKind::CostMatrix);
+    let multiclass = classes.len() > 2 && kind == ValueKind::CostMatrix;
+    if !binary && !multiclass {
         return Err(Error::input(format!(
-            "[value] {key} rations the positive decisions of a binary target priced by tp/fp/fn/tn or a 2 x 2 cost_matrix; this section or target is not one"
+            "[value] {key} rations the decisions of a classification target priced by tp/fp/fn/tn or a cost_matrix; this section or target is not one"
         )));
     }
-    Ok(())
+    match &config.capacity_default {
+        Some(_) if binary => Err(Error::input(
+            "[value] capacity_default is for multiclass cost matrices; a binary target's rows not acted on are predicted negative",
+        )),
+        Some(default) if !classes.contains(default) => {
+            let hint = crate::base::suggest::nearest(default, classes)
+                .map(|near| format!("; did you mean `{near}`?"))
+                .unwrap_or_default();
+            Err(Error::input(format!(
+                "[value] capacity_default = \"{default}\" is not a class of the target (classes: {}){hint}",
+                classes.join(", ")
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The class a multiclass row gets when capacity leaves it unreviewed, as an index into the
+/// target's `classes`: `capacity_default`, or else the first class of `cost_matrix`.
+pub fn default_class(config: &ValueConfig, classes: &[String]) -> Result<u32> {
+    config
+        .capacity_default
+        .as_ref()
+        .or_else(|| config.cost_matrix.as_ref()?.classes.first())
+        .and_then(|name| classes.iter().position(|c| c == name))
+        .map(|i| i as u32)
+        .ok_or_else(|| Error::internal("capacity default class is not a class of the target"))
 }
 
 /// Rows of `n` that capacity `share` allows acting on (the nearest whole row).
@@ -161,6 +200,47 @@ pub fn gain_of_acting(p: &[f64], payoffs: &RowPayoffs) -> Vec<f64> {
                 p * (payoffs.tp[i] - payoffs.fn_[i]) + (1.0 - p) * (payoffs.fp[i] - payoffs.tn[i])
             }
         })
+        .collect()
+}
+
+/// Each multiclass row's expected gain of reviewing it: the expected cost of the `default` class
+/// minus that of the decision with the lowest expected cost, from the model's probabilities
+/// (`proba` row-major, `k` per row; `costs[actual][predicted]`). A row whose best decision is the
+/// default gains nothing; a row without probabilities is never worth reviewing.
+pub fn gain_of_reviewing(proba: &[f64], k: usize, costs: &[Vec<f64>], default: u32) -> Vec<f64> {
+    proba
+        .chunks_exact(k.max(1))
+        .map(|p| {
+            if p.iter().any(|q| q.is_nan()) {
+                return f64::NEG_INFINITY;
+            }
+            let expected =
+                |d: usize| -> f64 { p.iter().zip(costs).map(|(q, row)| q * row[d]).sum() };
+            let best = (0..k).map(expected).fold(f64::INFINITY, f64::min);
+            expected(default as usize) - best
+        })
+        .collect()
+}
+
+/// The rows a multiclass model would review without a limit: those whose `decisions` differ from
+/// the `default` class (a review that changes nothing uses no capacity).
+fn reviewing(decisions: &[u32], gain: &[f64], default: u32) -> Vec<bool> {
+    decisions
+        .iter()
+        .zip(gain)
+        .map(|(&d, &g)| d != default && g > f64::NEG_INFINITY)
+        .collect()
+}
+
+/// Multiclass decisions under capacity: `decisions` on at most `allowed` of the rows they would
+/// change, those with the highest `gain`; every other row gets the `default` class.
+pub fn cap_classes(decisions: &[u32], gain: &[f64], default: u32, allowed: usize) -> Vec<u32> {
+    let mut acting = reviewing(decisions, gain, default);
+    cap(&mut acting, gain, allowed);
+    decisions
+        .iter()
+        .zip(acting)
+        .map(|(&d, act)| if act { d } else { default })
         .collect()
 }
 
@@ -189,11 +269,43 @@ pub fn capacity_curve(
     payoffs: &RowPayoffs,
     steps: usize,
 ) -> Vec<(f64, f64)> {
+    let values = |act: bool| -> Vec<f64> {
+        (0..acting.len())
+            .map(|i| payoffs.payoff(i, y[i], act))
+            .collect()
+    };
+    curve_of(acting, gain, &values(true), &values(false), steps)
+}
+
+/// [`capacity_curve`] for multiclass `decisions` (without capacity) against the `default`
+/// class, with `y` the actual classes.
+pub fn classes_curve(
+    decisions: &[u32],
+    gain: &[f64],
+    default: u32,
+    y: &[u32],
+    costs: &[Vec<f64>],
+    steps: usize,
+) -> Vec<(f64, f64)> {
+    let acting = reviewing(decisions, gain, default);
+    let acted = super::decision::multiclass_row_values(decisions, y, costs);
+    let idle = super::decision::multiclass_row_values(&vec![default; y.len()], y, costs);
+    curve_of(&acting, gain, &acted, &idle, steps)
+}
+
+/// The capacity curve from each row's value when acted on (`acted`) and when not (`idle`).
+fn curve_of(
+    acting: &[bool],
+    gain: &[f64],
+    acted: &[f64],
+    idle: &[f64],
+    steps: usize,
+) -> Vec<(f64, f64)> {
     let n = acting.len();
     let steps = steps.max(1);
     let order = by_gain(acting, gain);
     // At capacity 0 no row is acted on; each row taken adds what acting changes on it.
-    let mut total: f64 = (0..n).map(|i| payoffs.payoff(i, y[i], false)).sum();
+    let mut total: f64 = idle.iter().sum();
     let mut taken = 0;
     (0..=steps)
         .map(|k| {
@@ -201,7 +313,7 @@ pub fn capacity_curve(
             let allowed = rows_allowed(share, n).min(order.len());
             while taken < allowed {
                 let i = order[taken];
-                total += payoffs.payoff(i, y[i], true) - payoffs.payoff(i, y[i], false);
+                total += acted[i] - idle[i];
                 taken += 1;
             }
             (share, if n == 0 { 0.0 } else { total / n as f64 })
@@ -347,14 +459,99 @@ mod tests {
         let err = metric.check(&[], &classes).unwrap_err().to_string();
         assert!(err.starts_with("[value] capacity rations"), "{err}");
         let three = ["a".to_string(), "b".to_string(), "c".to_string()];
-        let matrix = section(
-            "[value]\ncapacity_share = 0.2\ncost_matrix = { classes = [\"a\", \"b\", \"c\"], matrix = [[0, 1, 1], [1, 0, 1], [1, 1, 0]] }\n",
-        );
-        let err = matrix.check(&[], &three).unwrap_err().to_string();
-        assert!(err.starts_with("[value] capacity_share rations"), "{err}");
+        let matrix = "cost_matrix = { classes = [\"a\", \"b\", \"c\"], matrix = [[0, 1, 1], [1, 0, 1], [1, 1, 0]] }\n";
+        // A multiclass cost matrix takes capacity, with or without a default class.
+        assert!(section(&format!("[value]\ncapacity_share = 0.2\n{matrix}"))
+            .check(&[], &three)
+            .is_ok());
+        assert!(section(&format!(
+            "[value]\ncapacity = 5\ncapacity_default = \"c\"\n{matrix}"
+        ))
+        .check(&[], &three)
+        .is_ok());
+        for (text, starts, what) in [
+            (
+                "[value]\ncapacity = 5\ncapacity_default = \"bb\"\n",
+                "[value] capacity_default = \"bb\" is not a class",
+                "did you mean `b`?",
+            ),
+            (
+                "[value]\ncapacity_default = \"b\"\n",
+                "[value] capacity_default is the class",
+                "give capacity or capacity_share",
+            ),
+        ] {
+            let err = section(&format!("{text}{matrix}"))
+                .check(&[], &three)
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(starts) && err.contains(what), "{err}");
+            assert!(!err.contains('\n'), "{err}");
+        }
+        let binary = section("[value]\ntp = 1\ncapacity = 5\ncapacity_default = \"no\"\n");
+        let err = binary.check(&[], &classes).unwrap_err().to_string();
+        assert!(err.contains("capacity_default is for multiclass"), "{err}");
         assert!(section("[value]\ntp = 1\ncapacity = 0\n")
             .check(&[], &classes)
             .is_ok());
+    }
+
+    /// Costs (rows actual, columns predicted) over classes a, b, c with default a, and four rows
+    /// whose probabilities make the expected costs easy to work by hand.
+    fn three_classes() -> (Vec<Vec<f64>>, Vec<f64>) {
+        let costs = vec![
+            vec![0.0, 1.0, 1.0],
+            vec![10.0, 0.0, 1.0],
+            vec![20.0, 5.0, 0.0],
+        ];
+        let proba = vec![
+            0.1, 0.8, 0.1, // E[cost] of a, b, c: 10, 0.6, 0.9: b, gain 9.4
+            0.5, 0.1, 0.4, // 9, 2.5, 0.6: c, gain 8.4
+            0.9, 0.05, 0.05, // 1.5, 1.15, 0.95: c, gain 0.55
+            0.95, 0.03, 0.02, // 0.7, 1.05, 0.98: a, gain 0
+        ];
+        (costs, proba)
+    }
+
+    #[test]
+    fn multiclass_capacity_reviews_the_costliest_mistakes_first() {
+        let (costs, proba) = three_classes();
+        let gain = gain_of_reviewing(&proba, 3, &costs, 0);
+        for (got, want) in gain.iter().zip([9.4, 8.4, 0.55, 0.0]) {
+            assert!((got - want).abs() < 1e-12, "{gain:?}");
+        }
+        let decisions = crate::value::decision::expected_cost_decisions(&proba, 3, &costs);
+        assert_eq!(decisions, [1, 2, 2, 0]);
+        // A capacity that binds: two reviews, the two largest gains; the rest get a.
+        assert_eq!(cap_classes(&decisions, &gain, 0, 2), [1, 2, 0, 0]);
+        assert_eq!(cap_classes(&decisions, &gain, 0, 1), [1, 0, 0, 0]);
+        // One that does not: row 3's best decision is the default, so three reviews are all
+        // the model wants and a fourth changes nothing.
+        assert_eq!(cap_classes(&decisions, &gain, 0, 3), decisions);
+        assert_eq!(cap_classes(&decisions, &gain, 0, 4), decisions);
+        // Another default class moves the gains: with c by default row 3 is worth reviewing.
+        let gain_c = gain_of_reviewing(&proba, 3, &costs, 2);
+        assert!((gain_c[3] - 0.28).abs() < 1e-12, "{gain_c:?}");
+        assert_eq!(gain_c[1], 0.0);
+        assert_eq!(cap_classes(&decisions, &gain_c, 2, 1), [1, 2, 2, 2]);
+        // A row without probabilities is never reviewed.
+        let mut missing = proba.clone();
+        missing[0] = f64::NAN;
+        let gain = gain_of_reviewing(&missing, 3, &costs, 0);
+        assert_eq!(gain[0], f64::NEG_INFINITY);
+        assert_eq!(cap_classes(&decisions, &gain, 0, 4), [0, 2, 2, 0]);
+    }
+
+    #[test]
+    fn multiclass_capacity_curve_by_hand() {
+        let (costs, proba) = three_classes();
+        let decisions = crate::value::decision::expected_cost_decisions(&proba, 3, &costs);
+        let gain = gain_of_reviewing(&proba, 3, &costs, 0);
+        // Actual classes b, c, a, a. Nobody reviewing: b and c taken for a cost 10 and 20. Row 0
+        // reviewed saves 10, row 1 20; row 2's review predicts c for an a, costing 1.
+        let curve = classes_curve(&decisions, &gain, 0, &[1, 2, 0, 0], &costs, 4);
+        let values: Vec<f64> = curve.iter().map(|p| p.1 * 4.0).collect();
+        assert_eq!(values, [-30.0, -20.0, 0.0, -1.0, -1.0]);
     }
 
     #[test]

@@ -76,10 +76,13 @@ pub struct ValueConfig {
     pub per_abs_error: Option<Number>,
     /// Regression: value per decision of one unit of squared error (negative: error costs).
     pub per_squared_error: Option<Number>,
-    /// Binary outcomes: positive decisions acted on per year at most (see [`super::capacity`]).
+    /// Decisions acted on per year at most (see [`super::capacity`]).
     pub capacity: Option<Capacity>,
     /// The same as a share of `decisions_per_year`, 0 to 1.
     pub capacity_share: Option<CapacityShare>,
+    /// Multiclass under capacity: the class every row not reviewed gets (default: the first
+    /// class of `cost_matrix.classes`).
+    pub capacity_default: Option<String>,
 }
 
 /// One `[metric, value]` point of a value curve; the value may be a range.
@@ -233,7 +236,7 @@ impl ValueConfig {
                 }
             }
         }
-        super::capacity::check(self, classes.len())?;
+        super::capacity::check(self, classes)?;
         let regression = classes.len() < 2;
         match self.kind()? {
             ValueKind::Metric => self.check_metric(regression),
@@ -472,6 +475,7 @@ impl ValueConfig {
             per_squared_error: fix("per_squared_error", self.per_squared_error),
             capacity: self.capacity,
             capacity_share: self.capacity_share,
+            capacity_default: self.capacity_default.clone(),
         }
     }
 

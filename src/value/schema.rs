@@ -45,7 +45,7 @@ pub struct ValueResults {
     /// model has to beat (the decision-curve analysis convention). Empty for other kinds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<ReferenceStrategy>,
-    /// Binary outcomes under `capacity` or `capacity_share`: positive decisions acted on per year
+    /// Under `capacity` or `capacity_share`: decisions acted on (multiclass: reviewed) per year
     /// at most (midpoint volumes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<f64>,
@@ -57,6 +57,9 @@ pub struct ValueResults {
     /// baseline without candidates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity_margin: Option<CapacityMargin>,
+    /// Multiclass under capacity: the class a row nobody reviews gets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity_default: Option<String>,
     /// What knowing the uncertain quantities exactly would be worth before deciding to ship the
     /// best candidate or keep the baseline (absent without candidates).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -39,19 +39,6 @@ fn fresh_run() -> (tempfile::TempDir, PathBuf) {
     (holder, dir)
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Every file under `dir` with its bytes, and the folders beside it (a staging folder left
 /// behind would show there).
 fn snapshot(dir: &Path) -> Snapshot {
@@ -649,21 +636,7 @@ fn class_columns(frame: &DataFrame) -> Vec<String> {
 #[test]
 fn a_multiclass_model_trained_elsewhere_is_priced_with_a_cost_matrix() {
     let holder = tempfile::tempdir().unwrap();
-    let mut text = String::from("x1,x2,kind\n");
-    for i in 0..360u64 {
-        let x1 = (i * 37 % 101) as f64 / 10.0;
-        let x2 = (i * 53 % 97) as f64 / 9.7;
-        let noisy = x1 + ((i * 7919) % 11) as f64 / 5.0 - 1.0;
-        let kind = if noisy < 3.3 {
-            "low"
-        } else if noisy < 6.6 {
-            "mid"
-        } else {
-            "high"
-        };
-        text.push_str(&format!("{x1},{x2},{kind}\n"));
-    }
-    write(holder.path(), "three.csv", &text);
+    write(holder.path(), "three.csv", &three_class_csv(360));
     write(
         holder.path(),
         "three.toml",

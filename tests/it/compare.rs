@@ -357,7 +357,7 @@ fn run_compare_to_gates_a_fresh_run_against_the_committed_reference() {
     // On a fresh clone the reference's recorded data path does not exist: the new run's own
     // copy of the data (same hash) pairs them all the same.
     let moved = dir.join("moved-reference");
-    copy_dir(&reference, &moved);
+    copy_tree(&reference, &moved);
     let manifest_path = moved.join("run.json");
     let mut manifest: Value =
         serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
@@ -398,17 +398,4 @@ fn runs_without_value_are_refused() {
         .ok_in(&dir);
     let plain = dir.join("plain");
     assert_refused(&compare(&[s(&plain), s(&plain)]), &["plain", "[value]"]);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

@@ -431,3 +431,81 @@ fn capacity_is_priced_charted_and_reported() {
         "{html}"
     );
 }
+
+const THREE: &str = "[data]\ntarget = \"kind\"\n\n[value]\ndecisions_per_year = 1000\nhorizon_years = 1\ntrial_cost = 2\n";
+const THREE_COSTS: &str =
+    "\n[value.cost_matrix]\nclasses = [\"low\", \"mid\", \"high\"]\nmatrix = [[0, 1, 3], [1, 0, 1], [3, 1, 0]]\n";
+
+#[test]
+fn multiclass_capacity_is_priced_charted_and_reported() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "three.csv", &three_class_csv(360));
+    write(
+        temp.path(),
+        "worthit.toml",
+        &format!("{THREE}capacity_share = 0.1\ncapacity_default = \"mid\"\n{THREE_COSTS}"),
+    );
+    run_args("three.csv")
+        .config("worthit.toml")
+        .trials(2)
+        .out("run")
+        .quiet()
+        .ok_in(temp.path());
+    let value = &results(&temp.path().join("run"))["value"];
+    assert_eq!(value["kind"], "cost_matrix");
+    assert_eq!(value["capacity"], 100.0);
+    assert_eq!(value["capacity_default"], "mid");
+    let curves = value["capacity_curves"].as_array().unwrap();
+    assert_eq!(curves.len(), 2);
+    let points = curves[0]["points"].as_array().unwrap();
+    assert_eq!(points[0][0], 0.0);
+    assert_eq!(points.last().unwrap()[0], 1000.0);
+    // More reviews never cost in expectation, and on this data they help: the curve ends above
+    // where it starts (everything taken as mid).
+    let start = points[0][1].as_f64().unwrap();
+    let end = points.last().unwrap()[1].as_f64().unwrap();
+    assert!(end > start, "{start} {end}");
+    assert!(value["capacity_margin"]["value_per_decision"]["mean"].is_number());
+    assert!(temp.path().join("run/plots/capacity.png").is_file());
+    let report = std::fs::read_to_string(temp.path().join("run/report.md")).unwrap();
+    assert!(
+        report.contains("Capacity: at most 100 decisions reviewed a year (10% of 1,000)"),
+        "{report}"
+    );
+    assert!(report.contains("every other row gets mid"), "{report}");
+    assert!(
+        report.contains("More capacity: each further decision reviewed"),
+        "{report}"
+    );
+    assert!(report.contains("plots/capacity.png"), "{report}");
+}
+
+#[test]
+fn multiclass_capacity_errors_exit_2_naming_the_key() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "three.csv", &three_class_csv(120));
+    for (extra, needle) in [
+        (
+            "capacity = 50\ncapacity_default = \"medium\"\n",
+            "capacity_default = \"medium\" is not a class of the target",
+        ),
+        (
+            "capacity_default = \"mid\"\n",
+            "give capacity or capacity_share with it",
+        ),
+    ] {
+        write(
+            temp.path(),
+            "worthit.toml",
+            &format!("{THREE}{extra}{THREE_COSTS}"),
+        );
+        let output = run_args("three.csv")
+            .config("worthit.toml")
+            .trials(0)
+            .out("run")
+            .output_in(temp.path());
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        let err = one_line_error(&output);
+        assert!(err.contains(needle), "{extra}: {err}");
+    }
+}

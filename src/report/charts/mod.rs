@@ -425,7 +425,7 @@ fn threshold(value: &ValueResults) -> Option<Plot> {
     })
 }
 
-/// Test value per year against capacity (binary outcomes under `capacity`).
+/// Test value per year against capacity (classification under `capacity`).
 fn capacity(value: &ValueResults) -> Option<Plot> {
     let curves = value.capacity_curves.as_ref()?;
     let base = baseline(value)?;
@@ -436,11 +436,18 @@ fn capacity(value: &ValueResults) -> Option<Plot> {
     };
     Some(Plot {
         stem: "capacity",
-        caption: "Value per year on test rows if the team could act on this many decisions a \
-                  year, each model taking the rows it flags in order of expected gain; the \
-                  dashed line is the capacity configured. The slope there is what one more \
-                  decision acted on is worth; where a curve is flat, more capacity adds nothing."
-            .to_string(),
+        caption: format!(
+            "Value per year on test rows if the team could act on this many decisions a year, \
+             {}; the dashed line is the capacity configured. The slope there is what one more \
+             decision acted on is worth; where a curve is flat, more capacity adds nothing.",
+            match &value.capacity_default {
+                Some(default) => format!(
+                    "each model reviewing the rows where its decision avoids the most expected \
+                     cost over {default} first, every other row getting {default}"
+                ),
+                None => "each model taking the rows it flags in order of expected gain".to_string(),
+            }
+        ),
         chart: AnyChart::Capacity(CapacityChart {
             title: "Value against capacity".to_string(),
             subtitle: "test rows, value per year".to_string(),

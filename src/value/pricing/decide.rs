@@ -1,7 +1,10 @@
 //! A model's decisions under the midpoint economics (binary threshold, expected-cost class,
 //! regression error, or the metric itself) and the per-row values they earn.
 
-use super::super::capacity::{best_capped_threshold, cap, gain_of_acting, rows_allowed, share};
+use super::super::capacity::{
+    best_capped_threshold, cap, cap_classes, default_class, gain_of_acting, gain_of_reviewing,
+    rows_allowed, share,
+};
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::decision::{argmax_decisions, best_threshold, expected_cost_decisions};
 use super::super::payoff::RowPayoffs;
@@ -30,6 +33,31 @@ pub(super) enum Decisions {
         validation: f64,
         test: f64,
     },
+}
+
+/// A multiclass model's decisions on some rows without capacity, and what capacity needs to
+/// ration them.
+pub(super) struct Review {
+    /// The expected-cost decision of each row.
+    pub(super) decisions: Vec<u32>,
+    /// Each row's expected gain of reviewing it over taking the default class.
+    pub(super) gain: Vec<f64>,
+    /// The class a row not reviewed gets (index into the target's classes).
+    pub(super) default: u32,
+    /// The midpoint costs, `costs[actual][predicted]`.
+    pub(super) costs: Vec<Vec<f64>>,
+}
+
+impl Review {
+    /// The decisions when capacity `share` of the rows can be reviewed.
+    pub(super) fn capped(&self, share: f64) -> Vec<u32> {
+        self.capped_to(rows_allowed(share, self.decisions.len()))
+    }
+
+    /// The decisions when at most `allowed` rows can be reviewed.
+    pub(super) fn capped_to(&self, allowed: usize) -> Vec<u32> {
+        cap_classes(&self.decisions, &self.gain, self.default, allowed)
+    }
 }
 
 /// A model with its decisions.
@@ -95,12 +123,28 @@ impl PricingContext<'_> {
                 }
             }
             (SplitTruth::Classes { classes, .. }, ValueKind::CostMatrix) => {
-                let costs = mid.costs_for(classes, Scenario::Mid)?;
-                let k = classes.len();
-                Decisions::Classes {
-                    validation: expected_cost_decisions(&input.validation, k, &costs),
-                    test: expected_cost_decisions(&input.test, k, &costs),
-                    test_default: argmax_decisions(&input.test, k),
+                let validation = self.review(mid, classes, &input.validation)?;
+                let test = self.review(mid, classes, &input.test)?;
+                let test_default = argmax_decisions(&input.test, classes.len());
+                match self.capacity_share(mid, kind) {
+                    Some(share) => {
+                        let allowed = rows_allowed(share, test.decisions.len());
+                        Decisions::Classes {
+                            validation: validation.capped(share),
+                            test: test.capped(share),
+                            test_default: cap_classes(
+                                &test_default,
+                                &test.gain,
+                                test.default,
+                                allowed,
+                            ),
+                        }
+                    }
+                    None => Decisions::Classes {
+                        validation: validation.decisions,
+                        test: test.decisions,
+                        test_default,
+                    },
                 }
             }
             (SplitTruth::Values { validation, test }, ValueKind::Error) => Decisions::Errors {
@@ -131,6 +175,28 @@ impl PricingContext<'_> {
             _ => return Err(Error::internal("pricing: value kind does not fit the task")),
         };
         Ok(Decided { input, decisions })
+    }
+
+    /// Multiclass decisions on rows `proba` without capacity, with each row's expected gain of
+    /// reviewing it (see [`super::super::capacity`]).
+    pub(super) fn review(
+        &self,
+        mid: &ValueConfig,
+        classes: &[String],
+        proba: &[f64],
+    ) -> Result<Review> {
+        let costs = mid.costs_for(classes, Scenario::Mid)?;
+        let k = classes.len();
+        let default = match mid.capacity.is_some() || mid.capacity_share.is_some() {
+            true => default_class(mid, classes)?,
+            false => 0,
+        };
+        Ok(Review {
+            decisions: expected_cost_decisions(proba, k, &costs),
+            gain: gain_of_reviewing(proba, k, &costs, default),
+            default,
+            costs,
+        })
     }
 
     /// The share of decisions capacity allows acting on under `resolved`; `None` without one.

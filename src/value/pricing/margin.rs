@@ -17,7 +17,7 @@ const EXTRA: f64 = 0.1;
 
 impl PricingContext<'_> {
     /// The value per year of one more decision acted on a year for `decided`, measured by adding
-    /// a tenth to capacity; `None` without capacity, without binary payoffs, or when capacity
+    /// a tenth to capacity; `None` without capacity, without class decisions, or when capacity
     /// already covers every decision.
     pub(super) fn capacity_margin(
         &self,
@@ -28,29 +28,19 @@ impl PricingContext<'_> {
     ) -> Result<Option<CapacityMargin>> {
         let (
             Some(share),
-            Some((_, test_payoffs)),
-            Decisions::Binary {
-                threshold,
-                validation,
-                test,
-                test_default,
-            },
             SplitTruth::Classes {
-                classes,
-                positive: Some(positive),
-                ..
+                classes, positive, ..
             },
-        ) = (
-            self.capacity_share(mid, basis.kind),
-            payoffs,
-            &decided.decisions,
-            &self.truth,
-        )
+        ) = (self.capacity_share(mid, basis.kind), &self.truth)
         else {
             return Ok(None);
         };
+        let n = match &decided.decisions {
+            Decisions::Binary { test, .. } => test.len(),
+            Decisions::Classes { test, .. } => test.len(),
+            _ => return Ok(None),
+        };
         let economics = self.economics(mid, basis.kind);
-        let n = test.len();
         let more_share = (share * (1.0 + EXTRA)).min(1.0);
         // Whole rows: at least one more than capacity takes now, if there is one to take.
         let now = rows_allowed(share, n);
@@ -58,17 +48,47 @@ impl PricingContext<'_> {
         if allowed <= now || economics.decisions_per_year <= 0.0 || n == 0 {
             return Ok(None);
         }
-        let p = column(&decided.input.test, classes.len(), *positive);
-        let mut acting: Vec<bool> = p.iter().map(|&p| p >= *threshold).collect();
-        cap(&mut acting, &gain_of_acting(&p, test_payoffs), allowed);
-        let more = Decided {
-            input: decided.input,
-            decisions: Decisions::Binary {
-                threshold: *threshold,
+        let decisions = match (&decided.decisions, positive, payoffs) {
+            (
+                Decisions::Binary {
+                    threshold,
+                    validation,
+                    test_default,
+                    ..
+                },
+                Some(positive),
+                Some((_, test_payoffs)),
+            ) => {
+                let p = column(&decided.input.test, classes.len(), *positive);
+                let mut acting: Vec<bool> = p.iter().map(|&p| p >= *threshold).collect();
+                cap(&mut acting, &gain_of_acting(&p, test_payoffs), allowed);
+                Decisions::Binary {
+                    threshold: *threshold,
+                    validation: validation.clone(),
+                    test: acting,
+                    test_default: test_default.clone(),
+                }
+            }
+            (
+                Decisions::Classes {
+                    validation,
+                    test_default,
+                    ..
+                },
+                _,
+                _,
+            ) => Decisions::Classes {
                 validation: validation.clone(),
-                test: acting,
+                test: self
+                    .review(mid, classes, &decided.input.test)?
+                    .capped_to(allowed),
                 test_default: test_default.clone(),
             },
+            _ => return Ok(None),
+        };
+        let more = Decided {
+            input: decided.input,
+            decisions,
         };
         let (observed, draws) = self.bootstrap(basis, mid, payoffs, &more, Some(decided), 0.0)?;
         // The bootstrap is over the horizon; the extra decisions are a year's.

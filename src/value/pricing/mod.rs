@@ -238,17 +238,25 @@ impl PricingContext<'_> {
             _ => None,
         };
         let capacity_share = self.capacity_share(&mid, kind);
-        let capacity_curves = match (capacity_share, &mid_payoffs) {
-            (Some(_), Some((_, test_payoffs))) => {
+        let capacity_curves = match capacity_share {
+            Some(_) => {
                 let mut curves = Vec::new();
                 for i in std::iter::once(baseline_index).chain(best_index) {
                     curves.push(self.capacity_curve(
+                        &mid,
                         &decided[i],
-                        test_payoffs,
+                        mid_payoffs.as_ref().map(|(_, test)| test),
                         economics.decisions_per_year,
                     )?);
                 }
                 Some(curves)
+            }
+            None => None,
+        };
+        let capacity_default = match (capacity_share, kind, &self.truth) {
+            (Some(_), ValueKind::CostMatrix, SplitTruth::Classes { classes, .. }) => {
+                let default = super::capacity::default_class(&mid, classes)?;
+                Some(classes[default as usize].clone())
             }
             _ => None,
         };
@@ -297,6 +305,7 @@ impl PricingContext<'_> {
             capacity: capacity_share.map(|share| share * economics.decisions_per_year),
             capacity_curves,
             capacity_margin,
+            capacity_default,
             information,
             gain_distribution,
         })

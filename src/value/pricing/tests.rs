@@ -477,3 +477,86 @@ fn capacity_that_binds_and_one_that_does_not() {
         all.test_per_year
     );
 }
+
+#[test]
+fn multiclass_capacity_that_binds_and_one_that_does_not() {
+    // Classes a, b, c; rows actual, columns predicted; the same four rows for validation and
+    // test, actual b, c, a, a. Expected costs of a, b, c per row: 10, 0.6, 0.9 (b, saving 9.4
+    // over a); 9, 2.5, 0.6 (c, saving 8.4); 1.5, 1.15, 0.95 (c, saving 0.55, but the row is an
+    // a: a cost of 1); 0.7, 1.05, 0.98 (a, nothing to review).
+    let proba = [
+        0.1, 0.8, 0.1, 0.5, 0.1, 0.4, 0.9, 0.05, 0.05, 0.95, 0.03, 0.02,
+    ];
+    let models = [ModelInput {
+        validation: proba.to_vec(),
+        test: proba.to_vec(),
+        ..model("baseline", None, &[], &[])
+    }];
+    let economics = "[value]\ndecisions_per_year = 400\ncost_matrix = { classes = [\"a\", \"b\", \"c\"], matrix = [[0, 1, 1], [10, 0, 1], [20, 5, 0]] }\n";
+    let price = |extra: &str| -> ValueResults {
+        let config = parse(&format!("{economics}{extra}"));
+        let payoffs = |_: &ValueConfig| -> Result<(RowPayoffs, RowPayoffs)> {
+            Err(crate::base::error::Error::internal(
+                "no payoffs for a cost matrix",
+            ))
+        };
+        let context = PricingContext {
+            config: &config,
+            truth: SplitTruth::Classes {
+                validation: vec![1, 2, 0, 0],
+                test: vec![1, 2, 0, 0],
+                classes: vec!["a".into(), "b".into(), "c".into()],
+                positive: None,
+            },
+            payoffs: &payoffs,
+            default_decisions_per_year: 4.0,
+            threads: 2,
+            seed: 7,
+        };
+        context.price(&models).unwrap()
+    };
+    // Without capacity: rows 0 and 1 right, row 2 costs 1: -1 over 4 rows, -100 a year.
+    let free = price("");
+    assert_eq!(free.models[0].test_per_year, -100.0);
+    assert!(free.capacity.is_none() && free.capacity_default.is_none());
+    // 200 of 400 a year: two reviews, rows 0 and 1 (the largest savings); row 2 keeps a, right.
+    let bound = price("capacity = 200\n");
+    assert_eq!(bound.capacity, Some(200.0));
+    assert_eq!(bound.capacity_default.as_deref(), Some("a"));
+    assert_eq!(bound.models[0].validation_per_year, 0.0);
+    assert_eq!(bound.models[0].test_per_year, 0.0);
+    // The most likely class (b, a, a, a) under the same capacity: row 1, a c, taken as an a.
+    assert_eq!(bound.models[0].test_per_year_default, Some(-2000.0));
+    assert_eq!(price("capacity_share = 0.5\n").models[0].test_per_year, 0.0);
+    // One review: row 0 alone, row 1's c taken as an a costs 20: -2,000 a year.
+    assert_eq!(price("capacity = 100\n").models[0].test_per_year, -2000.0);
+    // A capacity above the three rows worth reviewing changes nothing, and then more capacity
+    // is worth nothing.
+    let three = price("capacity = 300\n");
+    assert_eq!(three.models[0].test_per_year, -100.0);
+    assert_eq!(three.capacity_margin.unwrap().value_per_decision.mean, 0.0);
+    let loose = price("capacity = 380\n");
+    assert_eq!(loose.models[0].test_per_year, -100.0);
+    // Another default class: with c by default, one review goes to row 0 (saving 0.3 over c,
+    // against 0.28 for row 3); rows 2 and 3, both a, taken as c cost 1 each: -200 a year.
+    let c = price("capacity = 100\ncapacity_default = \"c\"\n");
+    assert_eq!(c.capacity_default.as_deref(), Some("c"));
+    assert_eq!(c.models[0].test_per_year, -200.0);
+    // The capacity curve: nobody reviewing, b and c taken as a cost 30 (-3,000 a year); then
+    // row 0 (-2,000), row 1 (0), row 2 (-100), flat beyond.
+    let curve = &bound.capacity_curves.as_ref().unwrap()[0].points;
+    let at = |x: f64| curve.iter().find(|p| (p[0] - x).abs() < 1e-9).unwrap()[1];
+    assert_eq!(
+        [at(0.0), at(100.0), at(200.0), at(300.0), at(400.0)],
+        [-3000.0, -2000.0, 0.0, -100.0, -100.0]
+    );
+    // One more review a year (a tenth of 200 rounds to no row, so one row, 100 a year): row 2,
+    // whose c costs 1 where the default a was right.
+    let margin = bound.capacity_margin.as_ref().unwrap();
+    assert_eq!(margin.extra_per_year, 100.0);
+    assert!((margin.value_per_decision.mean + 1.0).abs() < 1e-9);
+    // At 380 of 400 capacity covers all 4 test rows: no margin to measure.
+    assert!(loose.capacity_margin.is_none() && free.capacity_margin.is_none());
+    // No rules of thumb for a multiclass task: there is no single case to act on.
+    assert!(bound.references.is_empty());
+}

@@ -220,38 +220,55 @@ impl PricingContext<'_> {
         })
     }
 
-    /// A binary model's test value per year as capacity grows from 0 to every decision of a
-    /// year: the rows it flags (probability at its threshold or above) taken in order of
-    /// expected gain.
+    /// A model's test value per year as capacity grows from 0 to every decision of a year:
+    /// binary, the rows it flags (probability at its threshold or above) taken in order of
+    /// expected gain; multiclass, the rows its expected-cost decision changes, in order of
+    /// expected cost avoided.
     pub(super) fn capacity_curve(
         &self,
+        mid: &ValueConfig,
         decided: &Decided,
-        payoffs: &RowPayoffs,
+        payoffs: Option<&RowPayoffs>,
         decisions_per_year: f64,
     ) -> Result<CapacityCurve> {
-        let (
-            Decisions::Binary { threshold, .. },
-            SplitTruth::Classes {
-                test,
-                classes,
-                positive: Some(positive),
-                ..
-            },
-        ) = (&decided.decisions, &self.truth)
+        let SplitTruth::Classes {
+            test,
+            classes,
+            positive,
+            ..
+        } = &self.truth
         else {
-            return Err(Error::internal(
-                "capacity curve of a task that is not binary",
-            ));
+            return Err(Error::internal("capacity curve of a task without classes"));
         };
-        let p = column(&decided.input.test, classes.len(), *positive);
-        let y: Vec<bool> = test.iter().map(|c| c == positive).collect();
-        let acting: Vec<bool> = p.iter().map(|&p| p >= *threshold).collect();
-        let gain = super::super::capacity::gain_of_acting(&p, payoffs);
-        let points =
-            super::super::capacity::capacity_curve(&acting, &gain, &y, payoffs, THRESHOLD_STEPS)
-                .into_iter()
-                .map(|(share, v)| [share * decisions_per_year, v * decisions_per_year])
-                .collect();
+        let curve = match (&decided.decisions, positive, payoffs) {
+            (Decisions::Binary { threshold, .. }, Some(positive), Some(payoffs)) => {
+                let p = column(&decided.input.test, classes.len(), *positive);
+                let y: Vec<bool> = test.iter().map(|c| c == positive).collect();
+                let acting: Vec<bool> = p.iter().map(|&p| p >= *threshold).collect();
+                let gain = super::super::capacity::gain_of_acting(&p, payoffs);
+                super::super::capacity::capacity_curve(&acting, &gain, &y, payoffs, THRESHOLD_STEPS)
+            }
+            (Decisions::Classes { .. }, _, _) => {
+                let review = self.review(mid, classes, &decided.input.test)?;
+                super::super::capacity::classes_curve(
+                    &review.decisions,
+                    &review.gain,
+                    review.default,
+                    test,
+                    &review.costs,
+                    THRESHOLD_STEPS,
+                )
+            }
+            _ => {
+                return Err(Error::internal(
+                    "capacity curve of decisions that are not classes",
+                ))
+            }
+        };
+        let points = curve
+            .into_iter()
+            .map(|(share, v)| [share * decisions_per_year, v * decisions_per_year])
+            .collect();
         Ok(CapacityCurve {
             name: decided.input.name.clone(),
             points,

@@ -110,6 +110,40 @@ pub fn small_binary_csv(rows: usize) -> String {
 }
 
 /// The `results.json` of a run folder.
+/// `rows` rows of `x1,x2,kind`, `kind` one of low, mid, high from a noisy `x1`: a small
+/// three-class task.
+pub fn three_class_csv(rows: u64) -> String {
+    let mut text = String::from("x1,x2,kind\n");
+    for i in 0..rows {
+        let x1 = (i * 37 % 101) as f64 / 10.0;
+        let x2 = (i * 53 % 97) as f64 / 9.7;
+        let noisy = x1 + ((i * 7919) % 11) as f64 / 5.0 - 1.0;
+        let kind = if noisy < 3.3 {
+            "low"
+        } else if noisy < 6.6 {
+            "mid"
+        } else {
+            "high"
+        };
+        text.push_str(&format!("{x1},{x2},{kind}\n"));
+    }
+    text
+}
+
+/// Copies folder `from` with everything under it to `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 pub fn results(dir: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(dir.join("results.json")).expect("results.json exists");
     serde_json::from_str(&text).expect("results.json parses")
