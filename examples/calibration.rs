@@ -108,7 +108,7 @@ fn main() {
         std::process::exit(2);
     }
     let mut all = Checks::default();
-    println!("| pool | trials | N | band at 2N (pool) | band at 4N (pool) | answer at N | pool says | rule stops at | share kept |");
+    println!("| pool | trials | N | band at 2N (pool) | band at 4N (pool) | answer at N | pool says | --stop auto stops at | its share of the best |");
     println!("|---|---:|---:|---|---|---|---|---:|---:|");
     for dir in &dirs {
         let pool = match Pool::read(Path::new(dir)) {
@@ -170,8 +170,14 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
             baseline: Some(pool.baseline),
             currency: "",
         });
-        let (truth, agrees, kept) =
-            judge(advice.kind, n, n + advice.more_trials, &gains, best_gain);
+        let (truth, agrees, kept) = judge(
+            advice.kind,
+            n,
+            n + advice.more_trials,
+            &gains,
+            best_gain,
+            pool.mean_cost(total),
+        );
         all.answers.push((advice.kind, agrees, kept));
         println!(
             "| {} | {total} | {n} | {} | {} | {} | {truth} | {stopped_at} | {} |",
@@ -189,13 +195,15 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
 /// achievable net gain that following it keeps. The pool says "does not pay" when no sweep size
 /// from `n` on has a positive net gain, "run more" when a longer sweep's net gain beats the one
 /// at `n`, and "stop" otherwise. Following "run K more" ends at `until` trials (at most the
-/// pool); "stop" and "does not pay" end at `n`.
+/// pool); "stop" ships the best of `n`; "does not pay" keeps the baseline and has paid for `n`
+/// trials of `cost` each.
 fn judge(
     kind: TuningKind,
     n: usize,
     until: usize,
     gains: &[f64],
     best_gain: f64,
+    cost: f64,
 ) -> (String, bool, Option<f64>) {
     let now = gains[n - 1];
     let later = gains[n..].iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -206,11 +214,13 @@ fn judge(
     } else {
         TuningKind::Stop
     };
-    let end = match kind {
-        TuningKind::RunMore => until.min(gains.len()),
-        _ => n,
+    let achieved = match kind {
+        TuningKind::RunMore => gains[until.min(gains.len()) - 1],
+        // Keeping the baseline: nothing shipped, the n trials run were paid for.
+        TuningKind::DoesNotPay => -(n as f64) * cost,
+        _ => now,
     };
-    let kept = (best_gain > 0.0).then(|| gains[end - 1] / best_gain);
+    let kept = (best_gain > 0.0).then(|| achieved / best_gain);
     (answer_words(truth, 0), kind == truth, kept)
 }
 

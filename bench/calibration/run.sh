@@ -2,7 +2,7 @@
 # Calibration of worthit's tuning forecasts (issue 14, item 3): for each dataset with a value
 # config and each of three seeds, one pool of POOL trials with --stop never, then
 # examples/calibration.rs replays what worthit said after 10 and 20 trials (prefixes of the pool)
-# against what the pool showed. Run by bench/run.sh (not by the tests); about 40 minutes on 2 cores.
+# against what the pool showed. Run by bench/run.sh (not by the tests); about 15 minutes on 2 cores.
 #   bash bench/calibration/run.sh            # every pool, then the table
 #   POOL=40 SEEDS="1" bash bench/calibration/run.sh   # a quick look
 # Pools are kept in bench/out/calibration/ (a pool already there is reused); the table is
