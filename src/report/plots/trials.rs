@@ -112,6 +112,30 @@ impl Render for TrialsChart {
         if let Some(stop) = &self.stop {
             xs.push(stop.trials);
         }
+        // One catastrophic trial can make the band at 1 trial hundreds of times wider than
+        // everything else (KDD Cup 99: -2M against a curve within 0.1M of 0) and flatten the
+        // curves the chart is for. The axis follows the curves; a band reaching further than
+        // their span again is cut there.
+        let (floor, ceiling) = band_limits(
+            observed
+                .iter()
+                .chain(&extrapolated)
+                .map(|p| p.value)
+                .chain(cost.iter().map(|c| c.1))
+                .chain(backtest.iter().flat_map(|b| [b.forecast.value, b.actual])),
+        );
+        let cut = |p: &BandPoint| BandPoint {
+            low: p.low.clamp(floor, ceiling),
+            high: p.high.clamp(floor, ceiling),
+            ..*p
+        };
+        let observed: Vec<BandPoint> = observed.iter().map(cut).collect();
+        let extrapolated: Vec<BandPoint> = extrapolated.iter().map(cut).collect();
+        let backtest = backtest.map(|b| BacktestMarker {
+            forecast: cut(&b.forecast),
+            ..b.clone()
+        });
+        let backtest = backtest.as_ref();
         let mut ys: Vec<f64> = observed
             .iter()
             .chain(&extrapolated)
@@ -220,9 +244,44 @@ fn draw_backtest<DB: DrawingBackend>(
     )
 }
 
+/// How far a band may reach: the span of `values` again beyond each end (no limit without
+/// values, or when they are all equal).
+fn band_limits(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (low, high) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    let span = high - low;
+    if span.is_finite() && span > 0.0 {
+        (low - span, high + span)
+    } else {
+        (f64::NEG_INFINITY, f64::INFINITY)
+    }
+}
+
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().collect::<String>() + chars.as_str()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::band_limits;
+
+    #[test]
+    fn a_band_reaches_the_span_of_the_curves_again_at_most() {
+        assert_eq!(band_limits([0.0, -1.0, 2.0].into_iter()), (-4.0, 5.0));
+        // Non-finite values do not count; no span, no limit.
+        assert_eq!(
+            band_limits([f64::NAN, 3.0, 3.0].into_iter()),
+            (f64::NEG_INFINITY, f64::INFINITY)
+        );
+        assert_eq!(
+            band_limits(std::iter::empty()),
+            (f64::NEG_INFINITY, f64::INFINITY)
+        );
+    }
 }
