@@ -14,7 +14,7 @@
 use super::super::bootstrap::{bootstrap_seed, resample_statistic};
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::payoff::RowPayoffs;
-use super::super::resampled_metric::{MetricSampler, Truth};
+use super::super::resampled_metric::MetricSampler;
 use super::decide::{Decided, Decisions};
 use super::valuation::Economics;
 use super::{Basis, PricingContext, SplitTruth, RESAMPLES};
@@ -197,19 +197,7 @@ impl PricingContext<'_> {
             }));
         }
         let name = self.config.metric_name(self.regression());
-        let truth = match &self.truth {
-            SplitTruth::Classes {
-                test,
-                classes,
-                positive,
-                ..
-            } => Truth::Classes {
-                y: test,
-                n_classes: classes.len(),
-                positive: *positive,
-            },
-            SplitTruth::Values { test, .. } => Truth::Values(test),
-        };
+        let truth = self.test_truth();
         let n = match &self.truth {
             SplitTruth::Classes { test, .. } => test.len(),
             SplitTruth::Values { test, .. } => test.len(),

@@ -358,6 +358,23 @@ impl PricingContext<'_> {
         matches!(self.truth, SplitTruth::Values { .. })
     }
 
+    /// The test rows' truth, as the resampled metrics read it.
+    fn test_truth(&self) -> super::resampled_metric::Truth<'_> {
+        match &self.truth {
+            SplitTruth::Classes {
+                test,
+                classes,
+                positive,
+                ..
+            } => super::resampled_metric::Truth::Classes {
+                y: test,
+                n_classes: classes.len(),
+                positive: *positive,
+            },
+            SplitTruth::Values { test, .. } => super::resampled_metric::Truth::Values(test),
+        }
+    }
+
     /// Prices two models on the same rows and bootstraps the difference of their net values
     /// (`worthit compare` of two runs on the same data and split). Each keeps the trial cost its
     /// own run charged it (none for a run's baseline), so the difference is that of the net

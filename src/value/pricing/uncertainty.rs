@@ -6,7 +6,7 @@ use super::super::bootstrap::{bootstrap_seed, resample_statistic};
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::decision::mean;
 use super::super::payoff::RowPayoffs;
-use super::super::resampled_metric::{MetricSampler, Truth};
+use super::super::resampled_metric::MetricSampler;
 use super::super::schema::{ScenarioResult, Sensitivity};
 use super::decide::{Decided, Decisions};
 use super::{Basis, PricingContext, SplitTruth, RESAMPLES};
@@ -79,19 +79,7 @@ impl PricingContext<'_> {
             return Ok((observed, draws));
         }
         let name = self.config.metric_name(self.regression());
-        let truth = match &self.truth {
-            SplitTruth::Classes {
-                test,
-                classes,
-                positive,
-                ..
-            } => Truth::Classes {
-                y: test,
-                n_classes: classes.len(),
-                positive: *positive,
-            },
-            SplitTruth::Values { test, .. } => Truth::Values(test),
-        };
+        let truth = self.test_truth();
         let regression = self.regression();
         let value = |metric: f64| {
             mid.metric_value(metric, basis.reference, regression, Scenario::Mid)
