@@ -1,5 +1,6 @@
 //! Calibration of worthit's tuning forecasts against what a long sweep showed (issue 14, item 3).
-//! `bench/calibration/run.sh` makes the pools and calls this; see `bench/calibration/README.md`.
+//! `bench/calibration/run.sh` makes the pools and calls this; README.md's section "How far to
+//! trust the forecast: calibration" holds its latest table.
 //!
 //!     cargo run --release --example calibration -- POOL_DIR...
 //!
@@ -19,6 +20,7 @@
 
 use std::path::Path;
 
+use worthit::analysis::distribution_free::CdfBand;
 use worthit::analysis::tuning::{advise, TuningInput, TuningKind};
 use worthit::analysis::{
     expected_max_curve, extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial,
@@ -28,6 +30,11 @@ use worthit::results::RunResults;
 
 /// Sweep sizes the forecasts are made at.
 const SWEEPS: [usize; 2] = [10, 20];
+/// Share of the best achievable net gain below which more trials are not worth a "run more":
+/// the slack the stopping target (a median of 95% kept) allows.
+const MATERIAL: f64 = 0.05;
+/// Level of every band: the bootstrap's 5% to 95%.
+const BAND_LEVEL: f64 = 0.9;
 /// Bootstrap resamples of the extrapolation band, as `worthit run` draws them.
 const RESAMPLES: usize = 200;
 
@@ -78,6 +85,16 @@ impl Pool {
         })
     }
 
+    /// The pool's estimate of the median validation value of the best of `m` trials: its
+    /// empirical quantile at `0.5^(1/m)`.
+    fn median_best_validation(&self, m: usize) -> f64 {
+        let mut values: Vec<f64> = self.trials.iter().map(|t| t.validation).collect();
+        values.sort_by(f64::total_cmp);
+        let level = 0.5_f64.powf(1.0 / m as f64);
+        let rank = (level * values.len() as f64).ceil() as usize;
+        values[rank.clamp(1, values.len()) - 1]
+    }
+
     fn mean_cost(&self, n: usize) -> f64 {
         self.costs[..n].iter().sum::<f64>() / n as f64
     }
@@ -94,6 +111,9 @@ impl Pool {
 struct Checks {
     /// (held, width over forecast gain) per band.
     bands: Vec<(bool, f64)>,
+    /// The distribution-free band on the median best validation value at the same sizes:
+    /// (held, bounded above) per band.
+    exact_bands: Vec<(bool, bool)>,
     /// The answer at N, whether the pool agrees, and the share of the best net gain it keeps.
     answers: Vec<(TuningKind, bool, Option<f64>)>,
     /// Share of the best achievable net gain kept by the cost rule's stop (None when tuning
@@ -144,7 +164,10 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     let stopped_at = stop.cost_rule.unwrap_or(total);
     let stop_share = (best_gain > 0.0).then(|| gains[stopped_at - 1] / best_gain);
     all.stopping.push(stop_share);
-    for n in SWEEPS.into_iter().filter(|&n| 4 * n <= total) {
+    // The pool's estimate at `m` averages over many sweeps of `m` only when `m` is well under the
+    // pool: at `m` = the pool it is one sweep's outcome, whose spread a band of the *expected*
+    // value is not meant to hold. So 4N is at most half the pool.
+    for n in SWEEPS.into_iter().filter(|&n| 8 * n <= total) {
         let prefix = &pool.trials[..n];
         let extrapolation = extrapolate(prefix, &[2 * n, 4 * n], RESAMPLES, pool.seed)
             .map_err(|e| e.to_string())?;
@@ -161,6 +184,15 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
                 truth - pool.baseline,
                 if held { "" } else { " **missed**" }
             ));
+        }
+        let validation: Vec<f64> = prefix.iter().map(|t| t.validation).collect();
+        let band = CdfBand::new(&validation, BAND_LEVEL).map_err(|e| e.to_string())?;
+        for m in [2 * n, 4 * n] {
+            let exact = band.median_best_of(m);
+            let truth = pool.median_best_validation(m);
+            let held = exact.low.is_none_or(|low| low <= truth)
+                && exact.high.is_none_or(|high| truth <= high);
+            all.exact_bands.push((held, exact.high.is_some()));
         }
         let curve = expected_max_curve(prefix, n).map_err(|e| e.to_string())?;
         let advice = advise(&TuningInput {
@@ -194,7 +226,8 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
 /// What the pool says after `n` trials, whether `kind` agrees, and the share of the best
 /// achievable net gain that following it keeps. The pool says "does not pay" when no sweep size
 /// from `n` on has a positive net gain, "run more" when a longer sweep's net gain beats the one
-/// at `n`, and "stop" otherwise. Following "run K more" ends at `until` trials (at most the
+/// at `n` by more than [`MATERIAL`] of the best achievable, and "stop" otherwise (stopping then
+/// keeps what the stopping target asks: 95%). Following "run K more" ends at `until` trials (at most the
 /// pool); "stop" ships the best of `n`; "does not pay" keeps the baseline and has paid for `n`
 /// trials of `cost` each.
 fn judge(
@@ -209,7 +242,7 @@ fn judge(
     let later = gains[n..].iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let truth = if now < 0.0 && later < 0.0 {
         TuningKind::DoesNotPay
-    } else if later > now {
+    } else if later > now + MATERIAL * best_gain.max(0.0) {
         TuningKind::RunMore
     } else {
         TuningKind::Stop
@@ -255,6 +288,16 @@ fn summary(all: &Checks) {
     println!(
         "| sharpness: median band width over the forecast gain | {:.2} | smaller is sharper |",
         median(&mut widths)
+    );
+    let exact_held = all.exact_bands.iter().filter(|(held, _)| *held).count();
+    let bounded = all
+        .exact_bands
+        .iter()
+        .filter(|(_, bounded)| *bounded)
+        .count();
+    println!(
+        "| distribution-free 90% band (Lourie et al. 2024) on the median best validation value at 2N and 4N: holds; has an upper end | {exact_held} of {n}; {bounded} of {n} | an upper end, 85% to 95% |",
+        n = all.exact_bands.len()
     );
     for kind in [
         TuningKind::Stop,

@@ -7,6 +7,9 @@
 //!   with a 90% band (Dodge et al. 2019, "Show Your Work");
 //! - [`extrapolate`]: the same curve beyond the observed trials, from a fitted saturating curve
 //!   with a bootstrap band;
+//! - [`distribution_free`]: exact bands for the median best of `n` trials (Lourie et al. 2024),
+//!   which bound nothing beyond the trials run (measured against the bootstrap by
+//!   `bench/calibration`);
 //! - [`marginal`]: what one more trial adds against what it costs, and the break-even count;
 //! - [`stopping`]: when a running sweep should stop (cost rule, metric-noise rule) and where a
 //!   finished sweep would have stopped;
@@ -21,6 +24,7 @@
 //! - [`metric_summary`]: the same for a run without `[value]`, in the units of its metric;
 //! - [`sweep_log`]: the same for a sweep run elsewhere, from its CSV log (`worthit analyze`).
 
+pub mod distribution_free;
 pub mod expected_max;
 pub mod extrapolate;
 pub mod frontier;

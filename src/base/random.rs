@@ -24,6 +24,9 @@ pub enum Stream {
     /// The business numbers given as distributions, drawn once per bootstrap resample: index is
     /// the resample.
     ValueDraws = 7,
+    /// Simulated sorted uniforms that set a distribution-free band's level: the seed is the
+    /// number of scores.
+    BandCalibration = 8,
 }
 
 /// A generator for `(seed, stream, index)`, independent of any other triple.
