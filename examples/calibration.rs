@@ -21,7 +21,9 @@
 use std::path::Path;
 
 use worthit::analysis::distribution_free::CdfBand;
-use worthit::analysis::tuning::{advise, TuningInput, TuningKind};
+use worthit::analysis::tuning::{
+    advise, early_stop, TuningInput, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
+};
 use worthit::analysis::{
     expected_max_curve, extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial,
 };
@@ -119,6 +121,9 @@ struct Checks {
     /// Share of the best achievable net gain kept by the cost rule's stop (None when tuning
     /// never pays on the pool: nothing to keep).
     stopping: Vec<Option<f64>>,
+    /// Per pool, an early "does not pay": the trials it came after, and whether the pool
+    /// agrees (no sweep size from there on pays).
+    early: Vec<Option<(usize, bool)>>,
 }
 
 fn main() {
@@ -161,7 +166,18 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
         &NoiseRule::default(),
     )
     .map_err(|e| e.to_string())?;
-    let stopped_at = stop.cost_rule.unwrap_or(total);
+    // `--stop auto` stops before the cost rule applies when the sweep is clearly below the
+    // baseline (the early "does not pay"); the first prefix where that fires is where it stops.
+    let early = early_stop(
+        &pool.trials,
+        pool.baseline,
+        pool.mean_cost(total),
+        pool.seed,
+    )
+    .map_err(|e| e.to_string())?;
+    all.early
+        .push(early.map(|n| (n, gains[n - 1..].iter().all(|&g| g < 0.0))));
+    let stopped_at = early.or(stop.cost_rule).unwrap_or(total);
     let stop_share = (best_gain > 0.0).then(|| gains[stopped_at - 1] / best_gain);
     all.stopping.push(stop_share);
     // The pool's estimate at `m` averages over many sweeps of `m` only when `m` is well under the
@@ -201,6 +217,7 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
             cost_per_trial: pool.mean_cost(n),
             baseline: Some(pool.baseline),
             currency: "",
+            optimistic_net_gain: None,
         });
         let (truth, agrees, kept) = judge(
             advice.kind,
@@ -338,6 +355,18 @@ fn summary(all: &Checks) {
     println!(
         "| pools where no sweep size pays (stopping share undefined) | {never} of {} | |",
         all.stopping.len()
+    );
+    let fired: Vec<(usize, bool)> = all.early.iter().flatten().copied().collect();
+    let mut after: Vec<String> = fired.iter().map(|(n, _)| n.to_string()).collect();
+    after.dedup();
+    println!(
+        "| early \"does not pay\" ({EARLY_MIN_TRIALS} to {} trials): pools where it came; the pool agrees | {} of {} (after {}); {} of {} | no pool where tuning pays |",
+        MIN_TRIALS - 1,
+        fired.len(),
+        all.early.len(),
+        if after.is_empty() { "-".to_string() } else { after.join(", ") },
+        fired.iter().filter(|(_, agrees)| *agrees).count(),
+        fired.len()
     );
 }
 

@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use super::expected_max::without_replacement;
 use super::extrapolate::ExtrapolatedPoint;
-use super::tuning::{advise, advise_metric, MetricTuningInput, TuningAdvice, TuningInput};
+use super::tuning::{
+    advise, advise_metric, early_stop, optimistic_net_gain, MetricTuningInput, TuningAdvice,
+    TuningInput, EARLY_MIN_TRIALS, MIN_TRIALS,
+};
 use super::words::sentence;
 use super::{
     best_so_far, break_even, break_even_sentence, expected_max_curve, extrapolate, replay,
@@ -113,12 +116,23 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             unit: currency,
         })?
     } else {
+        let early = (EARLY_MIN_TRIALS..MIN_TRIALS).contains(&n);
+        let optimistic_net_gain = match sweep.baseline {
+            Some(baseline) if early => Some(optimistic_net_gain(
+                trials,
+                baseline,
+                cost_per_trial,
+                sweep.seed,
+            )?),
+            _ => None,
+        };
         advise(&TuningInput {
             expected_best: &curve.means(),
             fit: extrapolation.as_ref().map(|e| &e.fit),
             cost_per_trial,
             baseline: sweep.baseline,
             currency,
+            optimistic_net_gain,
         })
     };
     sentences.push(tuning.sentence.clone());
@@ -154,13 +168,19 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     } else if enough {
         let decision = should_stop(trials, cost_per_trial, &rule, currency)?;
         sentences.push(sentence(&cost_rule_evidence(&decision.reason)));
-        let result = replay(
+        let mut result = replay(
             trials,
             cost_per_trial,
             &rule,
             sweep.noise,
             &NoiseRule::default(),
         )?;
+        // `--stop auto` also stops earlier on a sweep clearly below the baseline.
+        if let Some(baseline) = sweep.baseline {
+            if let Some(early) = early_stop(trials, baseline, cost_per_trial, sweep.seed)? {
+                result.cost_rule = Some(result.cost_rule.map_or(early, |at| at.min(early)));
+            }
+        }
         sentences.push(sentence(&replay_sentence(&result)));
         (Some(decision), Some(result))
     } else {

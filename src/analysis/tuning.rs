@@ -2,7 +2,12 @@
 //! enough trials to tell yet. One rule decides it, from the fitted expected-best curve and the
 //! cost of a trial (the same curve the extrapolation and break-even use):
 //!
-//! 1. Fewer than [`MIN_TRIALS`] trials: not enough to tell.
+//! 1. Fewer than [`MIN_TRIALS`] trials: not enough to tell, unless the sweep is clearly below the
+//!    baseline. From [`EARLY_MIN_TRIALS`] trials on, refit the curve to bootstrap resamples of
+//!    the trials and take, in each, the best net gain over the baseline at any sweep size from
+//!    the trials so far to [`EARLY_HORIZON`] times as many; when even the 95% quantile of that
+//!    best is below zero, tuning does not pay ([`optimistic_net_gain`]). `--stop auto` stops the
+//!    sweep on it. `bench/calibration` measures how often this early answer is right.
 //! 2. `K` is the sweep size up to which one more trial still adds more than it costs on the
 //!    fitted curve (at most 100 times the trials so far; `K` = the trials so far when the next
 //!    trial already adds less, or when no curve could be fitted).
@@ -21,13 +26,27 @@
 use serde::{Deserialize, Serialize};
 
 use super::expected_max::Trial;
-use super::extrapolate::SaturationFit;
+use super::extrapolate::{Bootstrap, SaturationFit};
 use super::stopping::{noise_stop, NoiseRule};
 use crate::base::error::Result;
 use crate::base::format::{money, signed_money};
+use crate::base::stats::quantile;
 
 /// Fewest trials the answer needs: as many as `--stop auto` waits for.
 pub const MIN_TRIALS: usize = 10;
+
+/// Fewest trials an early "does not pay" may come after: the curve needs 3, and its bootstrap
+/// needs a few more to resample.
+pub const EARLY_MIN_TRIALS: usize = 5;
+
+/// An early "does not pay" looks at sweeps up to this many times the trials so far.
+pub const EARLY_HORIZON: usize = 10;
+
+/// The quantile of the bootstrap's best net gain an early "does not pay" needs below zero.
+const EARLY_QUANTILE: f64 = 0.95;
+
+/// Bootstrap refits behind an early "does not pay".
+const EARLY_RESAMPLES: usize = 200;
 
 /// What to do about tuning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,6 +95,51 @@ pub struct TuningInput<'a> {
     pub baseline: Option<f64>,
     /// Currency of the amounts.
     pub currency: &'a str,
+    /// [`optimistic_net_gain`] of the trials, when there are at least [`EARLY_MIN_TRIALS`] and
+    /// a baseline: what an early "does not pay" reads.
+    pub optimistic_net_gain: Option<f64>,
+}
+
+/// The optimistic end of what the sweep could still earn over the baseline (module
+/// documentation, step 1): the 95% quantile, over bootstrap refits of the curve to `trials`, of
+/// the best net gain at any sweep size from `n` to [`EARLY_HORIZON`]` x n` trials, each trial
+/// costing `cost_per_trial`. An error for fewer than 3 trials or non-finite values.
+pub fn optimistic_net_gain(
+    trials: &[Trial],
+    baseline: f64,
+    cost_per_trial: f64,
+    seed: u64,
+) -> Result<f64> {
+    let mut bootstrap = Bootstrap::new(trials, seed)?;
+    let n = trials.len();
+    let cost = cost_per_trial.max(0.0);
+    let best_net = |fit: &SaturationFit| {
+        (n..=EARLY_HORIZON * n)
+            .map(|m| fit.expected(m as f64) - baseline - (m - 1) as f64 * cost)
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
+    let mut gains: Vec<f64> = (0..EARLY_RESAMPLES)
+        .map(|_| best_net(&bootstrap.next_fit()))
+        .collect();
+    gains.sort_by(f64::total_cmp);
+    Ok(quantile(&gains, EARLY_QUANTILE).max(best_net(&bootstrap.point)))
+}
+
+/// The first sweep size, from [`EARLY_MIN_TRIALS`] to [`MIN_TRIALS`]` - 1`, after which the
+/// trials in run order get the early "does not pay" (where `--stop auto` stops them); `None`
+/// when none does. An error for non-finite values.
+pub fn early_stop(
+    trials: &[Trial],
+    baseline: f64,
+    cost_per_trial: f64,
+    seed: u64,
+) -> Result<Option<usize>> {
+    for n in EARLY_MIN_TRIALS..MIN_TRIALS.min(trials.len() + 1) {
+        if optimistic_net_gain(&trials[..n], baseline, cost_per_trial, seed)? < 0.0 {
+            return Ok(Some(n));
+        }
+    }
+    Ok(None)
 }
 
 /// What the metric rule reads: a run without `[value]`, every amount a gain over the baseline
@@ -172,6 +236,20 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
     let (cost, currency) = (input.cost_per_trial.max(0.0), input.currency);
     let mut advice = start(n);
     if advice.kind == TuningKind::TooFewTrials {
+        if let Some(optimistic) = input
+            .optimistic_net_gain
+            .filter(|&gain| n >= EARLY_MIN_TRIALS && gain < 0.0)
+        {
+            advice.kind = TuningKind::DoesNotPay;
+            advice.net_gain_now = input
+                .baseline
+                .map(|b| input.expected_best[n - 1] - b - (n - 1) as f64 * cost);
+            advice.sentence = format!(
+                "Tuning: it does not pay here; keep the baseline (after {n} trials even an optimistic sweep of up to {} trials is expected to end {} against the baseline, net of its cost).",
+                EARLY_HORIZON * n,
+                signed_money(optimistic, currency)
+            );
+        }
         return advice;
     }
     let limit = 100 * n;
@@ -227,6 +305,29 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_optimistic_net_gain_is_below_zero_only_far_below_the_baseline() {
+        // Six trials between 90 and 100 against a baseline of 200: even the best of sixty is
+        // far below it.
+        let trials: Vec<Trial> = (0..6)
+            .map(|i| {
+                let value = 90.0 + 2.0 * i as f64;
+                Trial {
+                    validation: value,
+                    test: value,
+                }
+            })
+            .collect();
+        let far = optimistic_net_gain(&trials, 200.0, 1.0, 7).unwrap();
+        assert!(far < -50.0, "{far}");
+        // Against a baseline of 95 the best trial already beats it.
+        let near = optimistic_net_gain(&trials, 95.0, 1.0, 7).unwrap();
+        assert!(near > 0.0, "{near}");
+        // Same seed, same answer.
+        assert_eq!(far, optimistic_net_gain(&trials, 200.0, 1.0, 7).unwrap());
+        assert!(optimistic_net_gain(&trials[..2], 200.0, 1.0, 7).is_err());
+    }
+
     /// A fit whose gain from n to n + 1 is about `scale * exponent * n^-(exponent + 1)`.
     fn fit(asymptote: f64, scale: f64, exponent: f64) -> SaturationFit {
         SaturationFit {
@@ -252,6 +353,7 @@ mod tests {
             cost_per_trial: 1.0,
             baseline: Some(0.0),
             currency: "EUR",
+            optimistic_net_gain: None,
         };
         let advice = advise(&input);
         assert_eq!(advice.kind, TuningKind::RunMore, "{advice:?}");
@@ -297,6 +399,29 @@ mod tests {
             "{}",
             advice.sentence
         );
+
+        // Too few trials, but even the optimistic end of the sweep is below the baseline.
+        let advice = advise(&TuningInput {
+            expected_best: &values[..6],
+            optimistic_net_gain: Some(-5.0),
+            baseline: Some(1000.0),
+            ..input
+        });
+        assert_eq!(advice.kind, TuningKind::DoesNotPay, "{advice:?}");
+        assert!(
+            advice.sentence.contains("after 6 trials") && advice.sentence.contains("-5.00 EUR"),
+            "{}",
+            advice.sentence
+        );
+        // Not before EARLY_MIN_TRIALS, and not when the optimistic end is above the baseline.
+        for (trials, optimistic) in [(4, -5.0), (6, 5.0)] {
+            let advice = advise(&TuningInput {
+                expected_best: &values[..trials],
+                optimistic_net_gain: Some(optimistic),
+                ..input
+            });
+            assert_eq!(advice.kind, TuningKind::TooFewTrials);
+        }
 
         // No fitted curve: nothing to project, so stop (or keep the baseline).
         let advice = advise(&TuningInput {

@@ -392,7 +392,8 @@ fn auto_stop(
     ) else {
         return Ok(None);
     };
-    if trials_done < rule.min_trials || !finished.iter().any(|m| m.trial.is_none()) {
+    use crate::analysis::tuning::{optimistic_net_gain, EARLY_HORIZON, EARLY_MIN_TRIALS};
+    if trials_done < EARLY_MIN_TRIALS || !finished.iter().any(|m| m.trial.is_none()) {
         return Ok(None);
     }
     let data = crate::value::from_run::RunData {
@@ -406,9 +407,12 @@ fn auto_stop(
         .filter(|m| m.trial.is_none() || !priced.contains_key(&m.name))
         .cloned()
         .collect();
+    let mut baseline = None;
     for model in crate::value::from_run::price_points(dir, value, &data, &unpriced)? {
         if model.trial.is_some() {
             priced.insert(model.name.clone(), model);
+        } else {
+            baseline = Some(model.net_value);
         }
     }
     let candidates: Vec<&ModelValue> = finished
@@ -429,6 +433,21 @@ fn auto_stop(
         .sum::<f64>()
         / candidates.len().max(1) as f64;
     let currency = value.currency.clone().unwrap_or_default();
+    if trials_done < rule.min_trials {
+        // Before the cost rule applies, only a sweep clearly below the baseline stops: the
+        // tuning answer's early "does not pay" (analysis::tuning, step 1).
+        let Some(baseline) = baseline else {
+            return Ok(None);
+        };
+        let optimistic = optimistic_net_gain(&trials, baseline, cost, seed)?;
+        return Ok((optimistic < 0.0).then(|| {
+            format!(
+                "tuning does not pay here (--stop auto): even an optimistic sweep of up to {} trials is expected to end {} against the baseline, net of its cost",
+                EARLY_HORIZON * trials_done,
+                crate::base::format::signed_money(optimistic, &currency)
+            )
+        }));
+    }
     let decision = crate::analysis::should_stop(&trials, cost, &rule, &currency)?;
     Ok(decision.stop.then(|| {
         format!(
