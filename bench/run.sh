@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# The one entry point for the benchmarks: bash bench/run.sh [--quick] [--no-build]
+# The one entry point for the benchmarks: bash bench/run.sh [--quick] [--no-build] [--scale]
 #   --quick     skip the 1M-row synthetic set (seconds instead of ~8 minutes) and the
 #               calibration of the tuning forecasts (bench/calibration: about an hour)
 #   --no-build  use the existing target/release/worthit, e.g. while src/ is mid-edit
+#   --scale     also the scale and memory table (bench/scale.sh: 300,000 to 3,000,000 rows,
+#               --trials 0 and 10; about an hour more)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=""
 build=1
+scale=0
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=--quick ;;
     --no-build) build=0 ;;
-    *) echo "usage: bash bench/run.sh [--quick] [--no-build]" >&2; exit 2 ;;
+    --scale) scale=1 ;;
+    *) echo "usage: bash bench/run.sh [--quick] [--no-build] [--scale]" >&2; exit 2 ;;
   esac
 done
 
@@ -45,5 +49,9 @@ target/release/examples/analysis_bench
 if [ -z "$quick" ]; then
   echo "## Calibration of the tuning forecasts (bench/calibration)"
   bash bench/calibration/run.sh
+fi
+if [ "$scale" = 1 ]; then
+  echo "## Scale and memory (bench/scale.sh)"
+  bash bench/scale.sh
 fi
 echo "bench/run.sh took $((SECONDS - started)) s"
