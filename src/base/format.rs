@@ -11,6 +11,11 @@
 //!
 //! Money is the number, a space, then the currency (`2,747 EUR`); differences carry a sign
 //! (`+2,747 EUR`, `-380 EUR`); intervals sign both ends (`-1,234 to +4,840 EUR`).
+//!
+//! A chart axis' tick labels ([`ticks`]) follow the same grouping and signs, but share one
+//! precision across the axis: a tick is an exact value a reader lines up with the others, so
+//! the labels carry as many decimals as the ticks need to differ (`0.0025`, `0.0050`), and
+//! `M`, `bn` and `tn` shorten the large scales.
 
 /// Magnitude from which whole numbers switch to scientific notation: past it the digits are no
 /// longer those of an `f64` anyway.
@@ -25,19 +30,33 @@ pub fn thousands(value: f64) -> String {
     if rounded.abs() >= SCIENTIFIC_FROM {
         return format!("{rounded:.1e}");
     }
-    let digits = format!("{:.0}", rounded.abs());
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
+    let grouped = group(&format!("{:.0}", rounded.abs()));
     if rounded < 0.0 {
         format!("-{grouped}")
     } else {
         grouped
     }
+}
+
+/// Commas between the thousands of the whole part of an unsigned decimal: "12500.5" ->
+/// "12,500.5".
+fn group(digits: &str) -> String {
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let mut grouped = String::with_capacity(digits.len() + whole.len() / 3);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        grouped.push('.');
+        grouped.push_str(fraction);
+    }
+    grouped
 }
 
 /// A number as the rules above write it: `2,747`, `3.40`, `0.065`, `n/a`.
@@ -115,6 +134,81 @@ pub fn parameter(value: f64) -> String {
     }
 }
 
+/// Most decimals a tick label gets before the axis switches to scientific notation: past it a
+/// label is a row of zeros too long to read, and too wide for the last tick to fit the chart.
+const TICK_DECIMALS: usize = 6;
+
+/// The labels of one axis' ticks, in the order given, in one shared format: `2,500`, `12,500`;
+/// `0.50`, `0.75`; `2.5M`; `0.0025`, `0.0050`; `5.0e-7`; zero is always `0`, a value that is
+/// not finite `n/a`. Each label shows its tick exactly, so distinct ticks read distinctly
+/// however small the axis' scale.
+pub fn ticks(values: &[f64]) -> Vec<String> {
+    let magnitude = values
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold(0.0, |m: f64, v| m.max(v.abs()));
+    let over = |divisor: f64| -> Vec<f64> { values.iter().map(|v| v / divisor).collect() };
+    // A suffix only where it shortens without adding decimals: "2.5M", but training sizes of
+    // 75,000 to 1,200,000 rows stay whole rather than "0.075M".
+    let shortened = [(1e12, "tn"), (1e9, "bn"), (1e6, "M")]
+        .into_iter()
+        .find(|(divisor, _)| magnitude >= *divisor)
+        .and_then(|(divisor, suffix)| {
+            exact_decimals(&over(divisor), 2).map(|decimals| (divisor, suffix, decimals))
+        });
+    let whole = || exact_decimals(values, TICK_DECIMALS).map(|decimals| (1.0, "", decimals));
+    // Exact decimals would run past the rows of zeros a reader can count: scientific, with the
+    // fewest mantissa digits that still show every tick.
+    let Some((divisor, suffix, decimals)) = shortened.or_else(whole) else {
+        let mantissas = over(10f64.powf(magnitude.log10().floor()));
+        let digits = exact_decimals(&mantissas, TICK_DECIMALS).unwrap_or(TICK_DECIMALS);
+        return values
+            .iter()
+            .map(|&v| tick_label(v, || format!("{v:.digits$e}")))
+            .collect();
+    };
+    let scaled = over(divisor);
+    values
+        .iter()
+        .zip(&scaled)
+        .map(|(&v, &s)| {
+            tick_label(v, || {
+                let text = group(&format!("{:.decimals$}", s.abs()));
+                let sign = if s < 0.0 { "-" } else { "" };
+                format!("{sign}{text}{suffix}")
+            })
+        })
+        .collect()
+}
+
+/// A tick's label: `0` at zero (`0.00M` or `-0.0` would puzzle a reader), `n/a` when not finite,
+/// else `written()`.
+fn tick_label(value: f64, written: impl FnOnce() -> String) -> String {
+    if !value.is_finite() {
+        "n/a".to_string()
+    } else if value == 0.0 {
+        "0".to_string()
+    } else {
+        written()
+    }
+}
+
+/// The fewest decimals, at most `most`, that write every finite value exactly to a millionth of
+/// itself (so no nonzero value reads as 0 and no two ticks a step apart read alike); `None` when
+/// more are needed.
+fn exact_decimals(values: &[f64], most: usize) -> Option<usize> {
+    (0..=most).find(|&d| {
+        let power = 10f64.powi(d as i32);
+        values
+            .iter()
+            .filter(|v| v.is_finite() && **v != 0.0)
+            .all(|v| {
+                let shifted = v * power;
+                (shifted - shifted.round()).abs() <= 1e-6 * shifted.abs()
+            })
+    })
+}
+
 fn with_currency(text: String, currency: &str) -> String {
     if currency.is_empty() {
         text
@@ -174,6 +268,53 @@ mod tests {
         assert_eq!(metric(Some(0.81234)), "0.8123");
         assert_eq!(metric(None), "-");
         assert_eq!(metric(Some(f64::NAN)), "-");
+    }
+
+    #[test]
+    fn ticks_share_one_format_per_axis() {
+        assert_eq!(ticks(&[0.0, 2_500.0, 12_500.0]), ["0", "2,500", "12,500"]);
+        assert_eq!(ticks(&[-3_000.0, 0.0, 3_000.0]), ["-3,000", "0", "3,000"]);
+        assert_eq!(ticks(&[0.0, 500_000.0, 2_500_000.0]), ["0", "0.5M", "2.5M"]);
+        assert_eq!(ticks(&[0.25, 0.5, 0.75]), ["0.25", "0.50", "0.75"]);
+        assert_eq!(ticks(&[-4.5e11, 3.5e12]), ["-0.45tn", "3.50tn"]);
+        assert_eq!(
+            ticks(&[1.0, 10.0, 100.0, 1_000.0]),
+            ["1", "10", "100", "1,000"]
+        );
+        assert_eq!(
+            ticks(&[75_000.0, 150_000.0, 1_200_000.0]),
+            ["75,000", "150,000", "1,200,000"]
+        );
+        assert_eq!(ticks(&[f64::NAN, -0.0]), ["n/a", "0"]);
+        // Ticks computed as multiples of a step carry its float error; it must not show.
+        assert_eq!(ticks(&[0.1 * 3.0, 0.1 * 6.0]), ["0.3", "0.6"]);
+    }
+
+    #[test]
+    fn small_ticks_are_distinct_and_never_zero() {
+        // A cost axis under a cent, and one under a millionth (where ticks once all read "0").
+        for (step, count) in [
+            (0.001, 10),
+            (0.0025, 4),
+            (1e-7, 10),
+            (5e-7, 14),
+            (2.5e-12, 8),
+        ] {
+            let values: Vec<f64> = (1..=count).map(|i| i as f64 * step).collect();
+            let labels = ticks(&values);
+            let distinct: std::collections::BTreeSet<&String> = labels.iter().collect();
+            assert_eq!(distinct.len(), labels.len(), "{labels:?}");
+            for label in &labels {
+                assert!(
+                    label.chars().any(|c| c.is_ascii_digit() && c != '0'),
+                    "{labels:?}"
+                );
+            }
+        }
+        assert_eq!(ticks(&[0.0, 0.002, 0.004]), ["0", "0.002", "0.004"]);
+        assert_eq!(ticks(&[0.0, 1e-6, 2e-6]), ["0", "0.000001", "0.000002"]);
+        assert_eq!(ticks(&[0.0, 5e-7, 1e-6]), ["0", "5.0e-7", "1.0e-6"]);
+        assert_eq!(ticks(&[2.5e-12, 5e-12]), ["2.5e-12", "5.0e-12"]);
     }
 
     #[test]

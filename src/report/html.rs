@@ -292,29 +292,15 @@ fn value_tables(out: &mut String, value: &ValueResults) {
         }
         let _ = writeln!(out, "</table>");
     }
-    if let Some(information) = value
-        .information
-        .as_ref()
-        .filter(|i| !i.parameters.is_empty())
-    {
+    if let Some((evpi, table)) = super::value_summary::information_table(value) {
         let _ = writeln!(
             out,
             "<h2>Value of information</h2>\n<p>What knowing each business number exactly before \
              deciding to ship the best candidate or keep the baseline would be worth (EVPPI); \
-             knowing every uncertain quantity at once (EVPI): {}.</p>\n<table>\n\
-             <tr><th>number</th><th>distribution</th><th>EVPPI</th></tr>",
-            cell(money(information.evpi, currency))
+             knowing every uncertain quantity at once (EVPI): {}.</p>",
+            escape(&evpi)
         );
-        for row in &information.parameters {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td></tr>",
-                escape(&row.parameter),
-                escape(&row.distribution),
-                cell(money(row.evppi, currency)),
-            );
-        }
-        let _ = writeln!(out, "</table>");
+        write_table(out, &table);
     }
     if !value.scenarios.is_empty() {
         let _ = writeln!(
@@ -339,6 +325,30 @@ fn value_tables(out: &mut String, value: &ValueResults) {
         }
         let _ = writeln!(out, "</table>");
     }
+}
+
+/// A table shared with `report.md`, every heading and cell escaped; the first column aligns
+/// left by the stylesheet, any other text column by its class.
+fn write_table(out: &mut String, table: &super::value_summary::Table) {
+    use super::value_summary::Align;
+    let _ = write!(out, "<table>\n<tr>");
+    for (heading, _) in &table.columns {
+        let _ = write!(out, "<th>{}</th>", escape(heading));
+    }
+    let _ = writeln!(out, "</tr>");
+    for row in &table.rows {
+        let _ = write!(out, "<tr>");
+        for (i, (cell, (_, align))) in row.iter().zip(&table.columns).enumerate() {
+            let class = if i > 0 && *align == Align::Left {
+                " class=\"text\""
+            } else {
+                ""
+            };
+            let _ = write!(out, "<td{class}>{}</td>", escape(cell));
+        }
+        let _ = writeln!(out, "</tr>");
+    }
+    let _ = writeln!(out, "</table>");
 }
 
 fn metric_table(out: &mut String, results: &RunResults) {
@@ -509,6 +519,27 @@ mod tests {
         assert_eq!(
             escape("<script>alert('x\")</script>&"),
             "&lt;script&gt;alert(&#39;x&quot;)&lt;/script&gt;&amp;"
+        );
+    }
+
+    #[test]
+    fn shared_tables_escape_every_cell_and_align_text_left() {
+        use super::super::value_summary::{Align, Table};
+        let table = Table {
+            columns: vec![
+                ("<b>", Align::Left),
+                ("text", Align::Left),
+                ("n", Align::Right),
+            ],
+            rows: vec![vec!["a&b".into(), "<i>".into(), "1 <EUR>".into()]],
+        };
+        let mut out = String::new();
+        write_table(&mut out, &table);
+        assert_eq!(
+            out,
+            "<table>\n<tr><th>&lt;b&gt;</th><th>text</th><th>n</th></tr>\n\
+             <tr><td>a&amp;b</td><td class=\"text\">&lt;i&gt;</td><td>1 &lt;EUR&gt;</td></tr>\n\
+             </table>\n"
         );
     }
 }

@@ -323,27 +323,34 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
             );
         }
     }
-    if let Some(information) = value
-        .information
-        .as_ref()
-        .filter(|i| !i.parameters.is_empty())
-    {
+    if let Some((evpi, table)) = super::value_summary::information_table(value) {
         let _ = writeln!(
             out,
-            "\nValue of information: what knowing each business number exactly before deciding would be worth (EVPPI; every uncertain quantity at once, EVPI: {}):\n\n| number | distribution | EVPPI |\n|---|---|---:|",
-            money(information.evpi, &currency)
+            "\nValue of information: what knowing each business number exactly before deciding would be worth (EVPPI; every uncertain quantity at once, EVPI: {}):\n",
+            escape(&evpi)
         );
-        for row in &information.parameters {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} |",
-                escape(&row.parameter),
-                escape(&row.distribution),
-                money(row.evppi, &currency),
-            );
-        }
+        write_table(out, &table);
     }
     out.push('\n');
+}
+
+/// A table shared with `report.html`, every heading and cell escaped.
+fn write_table(out: &mut String, table: &super::value_summary::Table) {
+    use super::value_summary::Align;
+    let headings: Vec<String> = table.columns.iter().map(|(h, _)| escape(h)).collect();
+    let rules: Vec<&str> = table
+        .columns
+        .iter()
+        .map(|(_, align)| match align {
+            Align::Left => "---",
+            Align::Right => "---:",
+        })
+        .collect();
+    let _ = writeln!(out, "| {} |\n|{}|", headings.join(" | "), rules.join("|"));
+    for row in &table.rows {
+        let cells: Vec<String> = row.iter().map(|cell| escape(cell)).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
 }
 
 /// A value table's difference to the baseline, its 90% interval and P(gain), or dashes.
@@ -359,5 +366,25 @@ fn difference_cells(
             format!("{:.0}%", 100.0 * d.p_positive),
         ),
         None => ("—".to_string(), "—".to_string(), "—".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::value_summary::{Align, Table};
+    use super::*;
+
+    #[test]
+    fn shared_tables_escape_every_cell_and_align_amounts_right() {
+        let table = Table {
+            columns: vec![("a|b", Align::Left), ("n", Align::Right)],
+            rows: vec![vec!["x_y <i>".into(), "1 *EUR*".into()]],
+        };
+        let mut out = String::new();
+        write_table(&mut out, &table);
+        assert_eq!(
+            out,
+            "| a\\|b | n |\n|---|---:|\n| x\\_y &lt;i&gt; | 1 \\*EUR\\* |\n"
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! The value of a run in plain words, shared by the terminal, `report.md` and `report.html`.
+//! The value of a run in plain words, shared by the terminal, `report.md` and `report.html`,
+//! and the tables both reports show.
 
 use crate::base::format::{interval, money, parameter, signed_money, thousands};
 use crate::value::schema::{better_reference, Strategy, ValueResults};
@@ -191,6 +192,56 @@ pub fn information_sentence(
             format!("{overall}; knowing {first} exactly would be worth up to {worth}{rest} (EVPPI).")
         }
     }
+}
+
+/// A table both reports show, in plain text: each writer escapes every heading and cell for
+/// its medium and sets the alignment its own way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Each column's heading and how its cells align.
+    pub columns: Vec<(&'static str, Align)>,
+    /// One cell per column in each row.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// How a table column aligns: text reads from the left, amounts line up on the right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Names and descriptions.
+    Left,
+    /// Amounts.
+    Right,
+}
+
+/// The value-of-information table: what knowing each business number given as a distribution
+/// would be worth (EVPPI), with the worth of knowing everything at once (EVPI) written for the
+/// writer's sentence above it, as `(evpi, table)`; `None` when no number is a distribution.
+pub fn information_table(value: &ValueResults) -> Option<(String, Table)> {
+    let currency = value.currency.as_str();
+    let information = value
+        .information
+        .as_ref()
+        .filter(|i| !i.parameters.is_empty())?;
+    let rows = information
+        .parameters
+        .iter()
+        .map(|row| {
+            vec![
+                row.parameter.clone(),
+                row.distribution.clone(),
+                money(row.evppi, currency),
+            ]
+        })
+        .collect();
+    let table = Table {
+        columns: vec![
+            ("number", Align::Left),
+            ("distribution", Align::Left),
+            ("EVPPI", Align::Right),
+        ],
+        rows,
+    };
+    Some((money(information.evpi, currency), table))
 }
 
 /// A rule of thumb as the reports name it: under capacity acting on every case means acting on

@@ -132,6 +132,44 @@ fn csv(header: &[&str], rows: &[(i64, Vec<String>)]) -> String {
     text
 }
 
+/// A predictions CSV `name` in `folder`: `row`, then `columns`, from numbers.
+fn predictions_file(
+    folder: &Path,
+    name: &str,
+    columns: &[&str],
+    rows: &[(i64, Vec<f64>)],
+) -> PathBuf {
+    let header: Vec<&str> = std::iter::once("row")
+        .chain(columns.iter().copied())
+        .collect();
+    write(folder, name, &csv(&header, &texts(rows)))
+}
+
+/// A stored model's `columns` as a predictions CSV `name` in `folder`, as another tool would
+/// hand them back: (its rows, the file).
+fn copy_of(
+    dir: &Path,
+    model: &str,
+    columns: &[&str],
+    folder: &Path,
+    name: &str,
+) -> (Vec<(i64, Vec<f64>)>, PathBuf) {
+    let rows = rows_of(&stored(dir, model), columns);
+    let file = predictions_file(folder, name, columns, &rows);
+    (rows, file)
+}
+
+/// A run of `data` under `config` (both in `folder`) with 2 trials, finished in `folder/out`.
+fn run_two_trials(folder: &Path, data: impl AsRef<Path>, config: &str, out: &str) -> PathBuf {
+    run_args(data)
+        .config(config)
+        .trials(2)
+        .out(out)
+        .quiet()
+        .ok_in(folder);
+    folder.join(out)
+}
+
 fn texts(rows: &[(i64, Vec<f64>)]) -> Vec<(i64, Vec<String>)> {
     rows.iter()
         .map(|(r, v)| (*r, v.iter().map(|x| format!("{x}")).collect()))
@@ -153,13 +191,25 @@ fn add(dir: &Path, file: &Path, name: &str, extra: &[&str]) -> std::process::Out
     worthit(&args)
 }
 
-fn model_value<'a>(results: &'a Value, name: &str) -> &'a Value {
-    results["value"]["models"]
+/// [`add`], which must succeed.
+fn added(dir: &Path, file: &Path, name: &str, extra: &[&str]) -> std::process::Output {
+    let output = add(dir, file, name, extra);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    output
+}
+
+/// The entry of `models` (an array of `results.json`) named `name`.
+fn named<'a>(models: &'a Value, name: &str) -> &'a Value {
+    models
         .as_array()
         .unwrap()
         .iter()
         .find(|m| m["name"] == name)
-        .unwrap_or_else(|| panic!("no value of {name}"))
+        .unwrap_or_else(|| panic!("no model {name} in {models}"))
+}
+
+fn model_value<'a>(results: &'a Value, name: &str) -> &'a Value {
+    named(&results["value"]["models"], name)
 }
 
 /// The baseline's own predictions under another name (as a CSV, without the `part` column)
@@ -168,14 +218,8 @@ fn model_value<'a>(results: &'a Value, name: &str) -> &'a Value {
 #[test]
 fn a_copy_of_the_baseline_is_priced_at_no_difference_and_compared() {
     let (holder, dir) = fresh_run();
-    let rows = rows_of(&stored(&dir, "baseline"), &CLASSES);
-    let file = write(
-        holder.path(),
-        "copy.csv",
-        &csv(&["row", "p_good", "p_bad"], &texts(&rows)),
-    );
-    let output = add(&dir, &file, "forest-copy", &[]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (rows, file) = copy_of(&dir, "baseline", &CLASSES, holder.path(), "copy.csv");
+    let output = added(&dir, &file, "forest-copy", &[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("added `forest-copy`"), "{stdout}");
     assert!(
@@ -185,12 +229,7 @@ fn a_copy_of_the_baseline_is_priced_at_no_difference_and_compared() {
     );
 
     let results = results(&dir);
-    let model = results["models"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "forest-copy")
-        .expect("the model is in results.json");
+    let model = named(&results["models"], "forest-copy");
     assert_eq!(model["params"]["family"], "external");
     assert_eq!(model["params"]["predictions"], "copy.csv");
     let baseline = &results["models"][0];
@@ -251,13 +290,12 @@ fn a_copy_of_the_baseline_is_priced_at_no_difference_and_compared() {
     let line = one_line_error(&again);
     assert!(line.contains("--replace"), "{line}");
     assert_eq!(snapshot(&dir), snapshot_before);
-    let replaced = add(
+    added(
         &dir,
         &file,
         "forest-copy",
         &["--replace", "--trial-cost", "9"],
     );
-    assert_eq!(replaced.status.code(), Some(0), "{}", stderr(&replaced));
     let results = crate::common::results(&dir);
     let named = results["models"]
         .as_array()
@@ -295,7 +333,7 @@ fn a_model_trained_elsewhere_is_priced_with_the_costs_given() {
     ParquetWriter::new(std::fs::File::create(&file).unwrap())
         .finish(&mut frame)
         .unwrap();
-    let output = add(
+    let output = added(
         &dir,
         &file,
         "production",
@@ -308,7 +346,6 @@ fn a_model_trained_elsewhere_is_priced_with_the_costs_given() {
             "50",
         ],
     );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(
         !stderr(&output).contains("priced at 0"),
         "{}",
@@ -316,12 +353,7 @@ fn a_model_trained_elsewhere_is_priced_with_the_costs_given() {
     );
     let results = results(&dir);
     let value = model_value(&results, "production");
-    let model = results["models"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "production")
-        .unwrap();
+    let model = named(&results["models"], "production");
     assert_eq!(model["params"]["predictions"], "prod.parquet");
     assert_eq!(model["params"]["trial_cost"], 50.0);
     assert_eq!(model["fit_cpu_seconds"], 7200.0);
@@ -462,7 +494,7 @@ fn bad_prediction_files_exit_2_and_change_nothing() {
         assert_eq!(snapshot(&dir), before, "{name} changed the run folder");
     }
 
-    let ok = write(holder.path(), "ok.csv", &csv(&header, &texts(&good)));
+    let ok = predictions_file(holder.path(), "ok.csv", &CLASSES, &good);
     for (name, expected) in [
         ("baseline", "worthit's own models"),
         ("trial-0001", "worthit's own models"),
@@ -476,7 +508,7 @@ fn bad_prediction_files_exit_2_and_change_nothing() {
     let line = one_line_error(&add(&dir, &ok, "ext", &["--fit-seconds=-1"]));
     assert!(line.contains("--fit-seconds"), "{line}");
     // A predictions file inside the run folder would go with the folder when it is replaced.
-    let inside = write(&dir, "inside.csv", &csv(&header, &texts(&good)));
+    let inside = predictions_file(&dir, "inside.csv", &CLASSES, &good);
     let before_inside = snapshot(&dir);
     let line = one_line_error(&add(&dir, &inside, "ext", &[]));
     assert!(line.contains("inside the run folder"), "{line}");
@@ -521,24 +553,14 @@ fn a_regression_model_trained_elsewhere() {
         "reg.toml",
         "[data]\ntarget = \"y\"\n\n[value]\nper_abs_error = -2\ndecisions_per_year = 1000\nhorizon_years = 1\n",
     );
-    run_args("reg.csv")
-        .config("reg.toml")
-        .trials(2)
-        .out("r")
-        .quiet()
-        .ok_in(holder.path());
-    let dir = holder.path().join("r");
+    let dir = run_two_trials(holder.path(), "reg.csv", "reg.toml", "r");
     let baseline = rows_of(&stored(&dir, "baseline"), &["prediction"]);
     // The baseline shifted by 1: a worse model, by 2 a decision at most.
     let shifted: Vec<(i64, Vec<f64>)> = baseline
         .iter()
         .map(|(r, v)| (*r, vec![v[0] + 1.0]))
         .collect();
-    let bad = write(
-        holder.path(),
-        "bad.csv",
-        &csv(&["row", "p_y"], &texts(&shifted)),
-    );
+    let bad = predictions_file(holder.path(), "bad.csv", &["p_y"], &shifted);
     let before = snapshot(&dir);
     let line = one_line_error(&add(&dir, &bad, "shifted", &[]));
     assert!(
@@ -547,13 +569,8 @@ fn a_regression_model_trained_elsewhere() {
     );
     assert_eq!(snapshot(&dir), before);
 
-    let file = write(
-        holder.path(),
-        "shifted.csv",
-        &csv(&["row", "prediction"], &texts(&shifted)),
-    );
-    let output = add(&dir, &file, "shifted", &[]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let file = predictions_file(holder.path(), "shifted.csv", &["prediction"], &shifted);
+    added(&dir, &file, "shifted", &[]);
     let results = results(&dir);
     let value = model_value(&results, "shifted");
     assert_eq!(value["external"], true);
@@ -562,12 +579,7 @@ fn a_regression_model_trained_elsewhere() {
         difference < 0.0 && difference > -2.0 * 1000.0 - 1e-6,
         "{difference}"
     );
-    let model = results["models"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "shifted")
-        .unwrap();
+    let model = named(&results["models"], "shifted");
     assert!(
         model["test"]["rmse"].as_f64().unwrap()
             > results["models"][0]["test"]["rmse"].as_f64().unwrap()
@@ -586,21 +598,9 @@ fn a_run_without_value_takes_a_model_trained_elsewhere_in_metric_units() {
         "plain.toml",
         "[data]\ntarget = \"class\"\npositive_class = \"bad\"\n",
     );
-    run_args(&data)
-        .config("plain.toml")
-        .trials(2)
-        .out("runs/plain")
-        .quiet()
-        .ok_in(holder.path());
-    let dir = holder.path().join("runs/plain");
-    let rows = rows_of(&stored(&dir, "trial-0002"), &CLASSES);
-    let file = write(
-        holder.path(),
-        "t2.csv",
-        &csv(&["row", "p_good", "p_bad"], &texts(&rows)),
-    );
-    let output = add(&dir, &file, "copy-of-t2", &[]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let dir = run_two_trials(holder.path(), &data, "plain.toml", "runs/plain");
+    let (_, file) = copy_of(&dir, "trial-0002", &CLASSES, holder.path(), "t2.csv");
+    let output = added(&dir, &file, "copy-of-t2", &[]);
     // No money, so no note about unpriced timings.
     assert!(
         !stderr(&output).contains("priced at 0"),
@@ -611,9 +611,8 @@ fn a_run_without_value_takes_a_model_trained_elsewhere_in_metric_units() {
     assert!(results.get("value").is_none());
     assert_eq!(results["analysis"]["units"]["metric"], "roc_auc");
     assert_eq!(results["analysis"]["trials"], 2);
-    let models = results["models"].as_array().unwrap();
-    let copy = models.iter().find(|m| m["name"] == "copy-of-t2").unwrap();
-    let trial = models.iter().find(|m| m["name"] == "trial-0002").unwrap();
+    let copy = named(&results["models"], "copy-of-t2");
+    let trial = named(&results["models"], "trial-0002");
     assert_eq!(copy["test"]["roc_auc"], trial["test"]["roc_auc"]);
     assert_eq!(copy["params"]["family"], "external");
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
@@ -642,13 +641,7 @@ fn a_multiclass_model_trained_elsewhere_is_priced_with_a_cost_matrix() {
         "three.toml",
         "[data]\ntarget = \"kind\"\n\n[value]\ndecisions_per_year = 1000\nhorizon_years = 1\ntrial_cost = 2\n\n[value.cost_matrix]\nclasses = [\"low\", \"mid\", \"high\"]\nmatrix = [[0, 1, 3], [1, 0, 1], [3, 1, 0]]\n",
     );
-    run_args("three.csv")
-        .config("three.toml")
-        .trials(2)
-        .out("runs/three")
-        .quiet()
-        .ok_in(holder.path());
-    let dir = holder.path().join("runs/three");
+    let dir = run_two_trials(holder.path(), "three.csv", "three.toml", "runs/three");
     let before_run = results(&dir);
     assert_eq!(before_run["target"]["task"], "multiclass");
     assert_eq!(before_run["value"]["kind"], "cost_matrix");
@@ -695,21 +688,15 @@ fn a_multiclass_model_trained_elsewhere_is_priced_with_a_cost_matrix() {
     );
     assert_eq!(snapshot(&dir), before);
 
-    let file = write(holder.path(), "soft.csv", &csv(&header, &texts(&softened)));
-    let output = add(
+    let file = predictions_file(holder.path(), "soft.csv", &names, &softened);
+    added(
         &dir,
         &file,
         "soft",
         &["--trial-cost", "5", "--fit-seconds", "60"],
     );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let results = results(&dir);
-    let model = results["models"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["name"] == "soft")
-        .expect("the model is in results.json");
+    let model = named(&results["models"], "soft");
     assert_eq!(model["params"]["family"], "external");
     assert_eq!(model["params"]["trial_cost"], 5.0);
     assert!(model["test"]["log_loss"].as_f64().unwrap() > 0.0);
@@ -747,14 +734,8 @@ fn merge_carries_a_model_added_to_a_shard() {
         holder.path().join("s-shard-0-of-2"),
         holder.path().join("s-shard-1-of-2"),
     );
-    let rows = rows_of(&stored(&one, "baseline"), &CLASSES);
-    let file = write(
-        holder.path(),
-        "copy.csv",
-        &csv(&["row", "p_good", "p_bad"], &texts(&rows)),
-    );
-    let output = add(&one, &file, "copy", &["--trial-cost", "3"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (rows, file) = copy_of(&one, "baseline", &CLASSES, holder.path(), "copy.csv");
+    added(&one, &file, "copy", &["--trial-cost", "3"]);
 
     run_ok(
         holder.path(),
@@ -779,8 +760,7 @@ fn merge_carries_a_model_added_to_a_shard() {
     assert!(!checkpoint.contains("\"copy\""), "{checkpoint}");
 
     // The same name added to the other shard too: which one is meant?
-    let output = add(&zero, &file, "COPY", &[]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    added(&zero, &file, "COPY", &[]);
     let output = worthit_in(
         holder.path(),
         &[

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use super::canvas::{
     self, colour, AxisSpec, Canvas, Rect, Render, RowLabel, Scale, Shape, Swatch, NOTE,
 };
-use super::format::usable;
+use super::usable;
 use super::{clean_points, or_default, Chart};
 use crate::base::error::Result;
 use crate::base::format::money as format_money;

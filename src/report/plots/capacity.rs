@@ -4,7 +4,7 @@
 use plotters::prelude::*;
 
 use super::canvas::{self, colour, Align, AxisSpec, Canvas, Render, Scale, Swatch, Valign, NOTE};
-use super::format::usable;
+use super::usable;
 use super::{clean_points, Chart};
 use crate::base::error::Result;
 use crate::base::format::thousands;

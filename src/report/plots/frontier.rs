@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Shape, Swatch, NOTE};
-use super::format::usable;
+use super::usable;
 use super::{clean_points, or_default, Chart};
 use crate::base::error::Result;
 

@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 
 use super::canvas::{self, colour, AxisSpec, Canvas, Rect, Render, Scale, Swatch};
-use super::format::usable;
+use super::usable;
 use super::Chart;
 use crate::base::error::Result;
 use crate::base::format::signed_money;

@@ -20,7 +20,6 @@ pub mod trials;
 pub mod winners_curse;
 
 mod canvas;
-mod format;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -148,6 +147,15 @@ fn register_fonts() -> Result<()> {
     .map_err(Error::internal)
 }
 
+/// Values beyond this size are treated like NaN: no real amount of money or count of rows is
+/// that large, and keeping them would squash every other point against the axis.
+const LIMIT: f64 = 1e15;
+
+/// Whether a value can be drawn: finite and of a believable size.
+fn usable(value: f64) -> bool {
+    value.is_finite() && value.abs() <= LIMIT
+}
+
 /// `label`, or `default` when the caller left it empty.
 fn or_default(label: &str, default: &str) -> String {
     if label.is_empty() { default } else { label }.to_string()
@@ -159,7 +167,7 @@ fn clean_points(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
     let mut kept: Vec<(f64, f64)> = points
         .iter()
         .copied()
-        .filter(|(x, y)| format::usable(*x) && format::usable(*y))
+        .filter(|(x, y)| usable(*x) && usable(*y))
         .collect();
     kept.sort_by(|a, b| a.0.total_cmp(&b.0));
     kept
@@ -170,18 +178,10 @@ fn clean_points(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
 fn clean_band(points: &[BandPoint]) -> Vec<BandPoint> {
     let mut kept: Vec<BandPoint> = points
         .iter()
-        .filter(|p| format::usable(p.x) && format::usable(p.value))
+        .filter(|p| usable(p.x) && usable(p.value))
         .map(|p| {
-            let low = if format::usable(p.low) {
-                p.low
-            } else {
-                p.value
-            };
-            let high = if format::usable(p.high) {
-                p.high
-            } else {
-                p.value
-            };
+            let low = if usable(p.low) { p.low } else { p.value };
+            let high = if usable(p.high) { p.high } else { p.value };
             BandPoint {
                 x: p.x,
                 value: p.value,

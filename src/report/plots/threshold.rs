@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use super::canvas::{
     self, colour, Align, AxisSpec, Canvas, Render, Scale, Shape, Swatch, Valign, NOTE,
 };
-use super::format::usable;
+use super::usable;
 use super::{clean_points, or_default, Chart};
 use crate::base::error::Result;
 use crate::base::format::number as format_number;

@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use super::breakdown::with_label_room;
 use super::canvas::{self, colour, AxisSpec, Canvas, Rect, Render, RowLabel, Scale, Swatch, NOTE};
-use super::format::usable;
+use super::usable;
 use super::Chart;
 use crate::base::error::Result;
 use crate::base::format::money as format_money;

@@ -1,17 +1,22 @@
 //! Tests of pricing: values checked by hand on small confusion matrices, costs, scenarios,
-//! sensitivity, metric-based values and the `worthit value` calculator.
+//! sensitivity, metric-based values and the `worthit value` calculator; and what every pricing
+//! test shares: a `[value]` section from its text, binary models from positive-class
+//! probabilities, and pricing them on four validation and four test rows.
 
 use std::path::Path;
 
 use super::super::calculator::{quote, MetricReading};
 use super::super::config::{Scenario, ValueConfig};
-use super::super::payoff::RowPayoffs;
+use super::super::payoff::{row_payoffs, RowPayoffs};
 use super::super::schema::ValueResults;
 use super::{ModelInput, PricingContext, SplitTruth};
 use crate::base::error::Result;
 use crate::config::Config;
 
-fn parse(text: &str) -> ValueConfig {
+// The fixtures below are shared with the tests of `draws`.
+
+/// The `[value]` section of a `worthit.toml` text.
+pub(super) fn parse(text: &str) -> ValueConfig {
     Config::parse(text, Path::new("w.toml"))
         .unwrap()
         .value
@@ -23,7 +28,13 @@ fn binary(p: &[f64]) -> Vec<f64> {
     p.iter().flat_map(|&p| [1.0 - p, p]).collect()
 }
 
-fn model(name: &str, trial: Option<u64>, validation: &[f64], test: &[f64]) -> ModelInput {
+/// A binary model from its validation and test probabilities, fitted in one CPU hour.
+pub(super) fn model(
+    name: &str,
+    trial: Option<u64>,
+    validation: &[f64],
+    test: &[f64],
+) -> ModelInput {
     ModelInput {
         name: name.to_string(),
         trial,
@@ -36,13 +47,15 @@ fn model(name: &str, trial: Option<u64>, validation: &[f64], test: &[f64]) -> Mo
     }
 }
 
-fn price_binary(config: &ValueConfig, models: &[ModelInput]) -> ValueResults {
-    // Rows: validation y = [1, 0, 1, 0], test y = [1, 0, 0, 1].
+/// Prices binary models on validation y = [1, 0, 1, 0] and test y = [1, 0, 0, 1], four
+/// decisions a year by default, seed 7.
+pub(super) fn price_binary(config: &ValueConfig, models: &[ModelInput]) -> ValueResults {
     let payoffs = |resolved: &ValueConfig| -> Result<(RowPayoffs, RowPayoffs)> {
         let frame = polars::prelude::DataFrame::empty();
+        let rows = [0, 1, 2, 3];
         Ok((
-            super::super::payoff::row_payoffs(resolved, &frame, &[0, 1, 2, 3], Scenario::Mid)?,
-            super::super::payoff::row_payoffs(resolved, &frame, &[0, 1, 2, 3], Scenario::Mid)?,
+            row_payoffs(resolved, &frame, &rows, Scenario::Mid)?,
+            row_payoffs(resolved, &frame, &rows, Scenario::Mid)?,
         ))
     };
     let context = PricingContext {

@@ -2,10 +2,9 @@
 
 use plotters::prelude::*;
 
-use super::super::format::{nice_step, usable, TickFormat};
-// Ticks of log and trial axes are exact values, written as parameters are.
+use super::super::usable;
 use super::{Canvas, Font};
-use crate::base::format::parameter as format_number;
+use crate::base::format::ticks as tick_labels;
 
 /// What an axis counts, which decides its ticks and labels.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -90,18 +89,12 @@ impl Axis {
             last = (hi / step).ceil();
         }
         let (lo, hi) = (first * step, last * step);
-        let format = TickFormat::new(step, lo.abs().max(hi.abs()));
         let count = (last - first).round() as i64;
-        let ticks = (0..=count)
-            .map(|i| {
-                let value = (first + i as f64) * step;
-                (value, format.label(value))
-            })
-            .collect();
+        let values: Vec<f64> = (0..=count).map(|i| (first + i as f64) * step).collect();
         Axis {
             lo,
             hi,
-            ticks,
+            ticks: labelled(values),
             scale,
         }
     }
@@ -139,14 +132,10 @@ impl Axis {
                 (mantissa - 1.0).abs() < 1e-6
             });
         }
-        let ticks = candidates
-            .into_iter()
-            .map(|v| (v, format_number(v)))
-            .collect();
         Axis {
             lo,
             hi,
-            ticks,
+            ticks: labelled(candidates),
             scale: Scale::Log,
         }
     }
@@ -168,6 +157,26 @@ impl Axis {
             .map(|(_, label)| canvas.text_width(label, font))
             .fold(0.0, f64::max)
     }
+}
+
+/// Ticks at `values`, labelled alike by the one number formatter.
+fn labelled(values: Vec<f64>) -> Vec<(f64, String)> {
+    let labels = tick_labels(&values);
+    values.into_iter().zip(labels).collect()
+}
+
+/// A round step near `raw`: 1, 2, 2.5 or 5 times a power of ten.
+fn nice_step(raw: f64) -> f64 {
+    if !(raw.is_finite() && raw > 0.0) {
+        return 1.0;
+    }
+    let power = 10f64.powf(raw.log10().floor());
+    let mantissa = raw / power;
+    let nice = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .find(|&m| m >= mantissa - 1e-9)
+        .unwrap_or(10.0);
+    nice * power
 }
 
 /// How to build one axis of an x-y chart.
@@ -195,8 +204,44 @@ impl AxisSpec<'_> {
             .filter(|v| *v >= axis.lo && *v <= axis.hi)
             .collect();
         if !fixed.is_empty() {
-            axis.ticks = fixed.into_iter().map(|v| (v, format_number(v))).collect();
+            axis.ticks = labelled(fixed);
         }
         axis
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_steps() {
+        assert_eq!(nice_step(0.23), 0.25);
+        assert_eq!(nice_step(3.0), 5.0);
+        assert_eq!(nice_step(1100.0), 2000.0);
+    }
+
+    #[test]
+    fn ticks_of_amounts_under_a_cent_are_distinct_and_not_zero() {
+        // Compute costs of small models: once, every tick of such an axis read "0".
+        for (lo, hi) in [(0.001, 0.01), (1e-7, 6e-6), (8e-7, 6e-6), (2e-12, 9e-12)] {
+            for scale in [Scale::Linear, Scale::Exact] {
+                let axis = Axis::new(&[lo, hi], scale, 8, false);
+                let labels: Vec<&str> = axis.ticks.iter().map(|(_, l)| l.as_str()).collect();
+                assert!(labels.len() >= 3, "{labels:?}");
+                let distinct: std::collections::BTreeSet<&str> = labels.iter().copied().collect();
+                assert_eq!(distinct.len(), labels.len(), "{lo}..{hi}: {labels:?}");
+                let nonzero = axis.ticks.iter().filter(|(v, _)| *v != 0.0);
+                for (_, label) in nonzero {
+                    assert!(
+                        label.chars().any(|c| c.is_ascii_digit() && c != '0'),
+                        "{lo}..{hi}: {labels:?}"
+                    );
+                }
+            }
+        }
+        let axis = Axis::new(&[0.001, 0.01], Scale::Exact, 8, false);
+        let labels: Vec<&str> = axis.ticks.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(labels, ["0", "0.002", "0.004", "0.006", "0.008", "0.010"]);
     }
 }

@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 
-use super::super::format::usable;
+use super::super::usable;
 use super::{colour, Align, Canvas, Font, Frame, Rect, Valign, LABEL, NOTE};
 use crate::base::error::Result;
 

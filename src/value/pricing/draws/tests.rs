@@ -1,59 +1,17 @@
 //! Draws by hand: a distribution that draws one value prices as that number does; business
 //! numbers whose draws alone move the difference give its interval and EVPI in closed form.
 
-use std::path::Path;
-
-use super::super::super::config::{Scenario, ValueConfig};
-use super::super::super::payoff::RowPayoffs;
 use super::super::super::schema::ValueResults;
-use super::super::{ModelInput, PricingContext, SplitTruth};
-use crate::base::error::Result;
+use super::super::tests::{self as pricing, parse, price_binary};
+use super::super::ModelInput;
 
-fn parse(text: &str) -> ValueConfig {
-    crate::config::Config::parse(text, Path::new("w.toml"))
-        .unwrap()
-        .value
-        .unwrap()
-}
-
+/// A binary model on the validation probabilities every model here shares, so all decide at
+/// one threshold: only test probabilities and fit time tell them apart.
 fn model(name: &str, trial: Option<u64>, test: &[f64], fit_cpu_seconds: f64) -> ModelInput {
-    let binary = |p: &[f64]| -> Vec<f64> { p.iter().flat_map(|&p| [1.0 - p, p]).collect() };
     ModelInput {
-        name: name.to_string(),
-        trial,
-        external: false,
-        own_trial_cost: None,
-        validation: binary(&[0.9, 0.7, 0.4, 0.2]),
-        test: binary(test),
         fit_cpu_seconds,
-        predict_seconds_per_1000_rows: 1.0,
+        ..pricing::model(name, trial, &[0.9, 0.7, 0.4, 0.2], test)
     }
-}
-
-fn price(config: &ValueConfig, models: &[ModelInput]) -> ValueResults {
-    let payoffs = |resolved: &ValueConfig| -> Result<(RowPayoffs, RowPayoffs)> {
-        let frame = polars::prelude::DataFrame::empty();
-        let rows = [0, 1, 2, 3];
-        Ok((
-            super::super::super::payoff::row_payoffs(resolved, &frame, &rows, Scenario::Mid)?,
-            super::super::super::payoff::row_payoffs(resolved, &frame, &rows, Scenario::Mid)?,
-        ))
-    };
-    PricingContext {
-        config,
-        truth: SplitTruth::Classes {
-            validation: vec![1, 0, 1, 0],
-            test: vec![1, 0, 0, 1],
-            classes: vec!["no".into(), "yes".into()],
-            positive: Some(1),
-        },
-        payoffs: &payoffs,
-        default_decisions_per_year: 4.0,
-        threads: 2,
-        seed: 7,
-    }
-    .price(models)
-    .unwrap()
 }
 
 fn close(a: f64, b: f64, tolerance: f64) -> bool {
@@ -66,11 +24,11 @@ fn a_distribution_with_one_value_prices_as_the_number() {
         model("baseline", None, &[0.8, 0.35, 0.1, 0.6], 3600.0),
         model("trial-0001", Some(1), &[0.7, 0.4, 0.45, 0.3], 1800.0),
     ];
-    let fixed = price(
+    let fixed = price_binary(
         &parse("[value]\ntp = 10\nfp = -2\nfn = -5\ntn = 0\ndecisions_per_year = 1000\ncore_hour = 3\n"),
         &models,
     );
-    let drawn = price(
+    let drawn = price_binary(
         &parse(
             "[value]\ntp = { dist = \"uniform\", low = 10, high = 10 }\nfp = -2\nfn = -5\ntn = 0\n\
              decisions_per_year = { dist = \"triangular\", low = 1000, mode = 1000, high = 1000 }\ncore_hour = 3\n",
@@ -114,7 +72,7 @@ fn a_drawn_cost_alone_gives_its_percentiles_and_no_information_value() {
         model("baseline", None, &test, 0.0),
         model("trial-0001", Some(1), &test, 0.0),
     ];
-    let priced = price(
+    let priced = price_binary(
         &parse("[value]\ntp = 10\nfp = -2\ntrial_cost = { dist = \"triangular\", low = 1, mode = 2, high = 6 }\n"),
         &models,
     );
@@ -138,7 +96,7 @@ fn evpi_of_a_uniform_gain_matches_its_closed_form() {
         model("baseline", None, &test, 3600.0),
         model("trial-0001", Some(1), &test, 0.0),
     ];
-    let priced = price(
+    let priced = price_binary(
         &parse(
             "[value]\ntp = 10\nfp = -2\ntrial_cost = 1\ndecisions_per_year = 0\n\
              core_hour = { dist = \"uniform\", low = 0, high = 2 }\n",
@@ -170,12 +128,12 @@ fn metric_values_draw_the_price_of_a_point() {
         model("baseline", None, &[0.8, 0.65, 0.1, 0.6], 0.0),
         model("trial-0001", Some(0), &[0.7, 0.4, 0.45, 0.6], 0.0),
     ];
-    let fixed = price(&parse("[value]\nper_point = 1000\n"), &models);
-    let one = price(
+    let fixed = price_binary(&parse("[value]\nper_point = 1000\n"), &models);
+    let one = price_binary(
         &parse("[value]\nper_point = { dist = \"uniform\", low = 1000, high = 1000 }\n"),
         &models,
     );
-    let wide = price(
+    let wide = price_binary(
         &parse("[value]\nper_point = { dist = \"uniform\", low = 0, high = 2000 }\n"),
         &models,
     );
