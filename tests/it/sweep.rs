@@ -31,8 +31,10 @@ fn without_timings(models: &Value) -> Vec<Value> {
 #[test]
 fn sweep_trains_both_families_and_checkpoints_each_model() {
     let tmp = tempfile::tempdir().unwrap();
+    // --stop never: on this seed the early "does not pay" would stop the sweep after 5 trials.
     run_args(dataset("german-credit"))
         .trials(6)
+        .stop("never")
         .out("s")
         .quiet()
         .ok_in(tmp.path());
@@ -192,7 +194,11 @@ fn sweep_section_is_checked_before_training() {
 #[test]
 fn three_shards_merge_into_the_single_process_run() {
     let tmp = tempfile::tempdir().unwrap();
-    let sweep = run_args(dataset("german-credit")).trials(7).quiet();
+    // Shards never stop early; --stop never keeps the single process to all 7 trials as well.
+    let sweep = run_args(dataset("german-credit"))
+        .trials(7)
+        .stop("never")
+        .quiet();
     sweep.clone().out("single").ok_in(tmp.path());
     let children: Vec<_> = (0..3)
         .map(|k| {
