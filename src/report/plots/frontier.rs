@@ -24,7 +24,7 @@ pub struct FrontierChart {
     pub trials: Vec<(f64, f64)>,
     /// The baseline model, drawn as an orange square.
     pub baseline: Option<NamedPoint>,
-    /// The recommended model, drawn as a green diamond.
+    /// The best candidate by validation (shipped or refused by the verdict), a green diamond.
     pub recommended: Option<NamedPoint>,
     /// Models trained elsewhere (`worthit add-model`), no trials of the sweep: drawn as
     /// vermilion squares with their names.
@@ -104,7 +104,7 @@ impl Render for FrontierChart {
         }
         if recommended.is_some() {
             legend.push((
-                "Recommended".to_string(),
+                "Best candidate by validation".to_string(),
                 Swatch::Marker(colour::GREEN, Shape::Diamond),
             ));
         }
