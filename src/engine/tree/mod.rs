@@ -13,6 +13,7 @@ mod model;
 mod node;
 mod split;
 mod target;
+mod walk;
 
 pub use grow::TreeLimits;
 pub use model::Tree;
