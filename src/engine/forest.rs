@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::binning::BinnedMatrix;
-use super::tree::{Sample, TargetRef, Tree, TreeLimits};
+use super::tree::{Sample, TargetRef, Tree, TreeLimits, GATHER_SLACK};
 use crate::base::error::{Error, Result};
 use crate::base::random::{rng_for, Stream};
 use crate::base::task::TaskKind;
@@ -220,7 +220,8 @@ impl RandomForest {
         out.par_chunks_mut(PREDICT_CHUNK * width.max(1))
             .zip(rows.par_chunks(PREDICT_CHUNK))
             .for_each(|(out, chunk)| {
-                let row_bins = x.row_major(chunk);
+                let mut row_bins = x.row_major(chunk);
+                row_bins.resize(row_bins.len() + GATHER_SLACK, 0);
                 // Trees in a fixed order per row: the sum, and so the prediction, is the same
                 // whatever thread runs the chunk and however rows are chunked. Each tree takes
                 // the whole chunk while its nodes are in cache.
