@@ -2,7 +2,7 @@
 
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-use super::model::Tree;
+use super::model::Grown;
 use super::node::Node;
 use super::target::{Sample, TargetRef};
 use crate::engine::binning::BinnedMatrix;
@@ -34,7 +34,7 @@ pub(super) struct Builder<'a> {
     pub(super) target: TargetRef<'a>,
     pub(super) limits: &'a TreeLimits,
     pub(super) width: usize,
-    pub(super) tree: Tree,
+    pub(super) tree: Grown,
     /// Dense per-bin statistics, `256 * width`; all zero between uses.
     pub(super) dense: Vec<f64>,
     /// Non-empty bins of the current feature, ascending, and their statistics.
@@ -60,7 +60,7 @@ impl<'a> Builder<'a> {
             target,
             limits,
             width,
-            tree: Tree {
+            tree: Grown {
                 nodes: Vec::new(),
                 leaf_values: Vec::new(),
                 category_sets: Vec::new(),

@@ -13,6 +13,7 @@ mod model;
 mod node;
 mod split;
 mod target;
+mod walk;
 
 pub use grow::TreeLimits;
 pub use model::Tree;
@@ -20,3 +21,4 @@ pub use node::{
     deepest_leaf, leaf_split, leaf_splits, split_sends_left, Node, LANES, LEAF, MAX_FEATURES,
 };
 pub use target::{Sample, TargetRef};
+pub use walk::GATHER_SLACK;

@@ -4,58 +4,47 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
 use super::grow::{Builder, TreeLimits};
-use super::node::{deepest_leaf, leaf_split, leaf_splits, Node};
+use super::node::Node;
 use super::target::{Sample, TargetRef};
+use super::walk::WalkTree;
 use crate::engine::binning::BinnedMatrix;
 
-/// A fitted tree.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Tree {
+/// A tree as the grower builds it.
+pub(super) struct Grown {
     pub(super) nodes: Vec<Node>,
     pub(super) leaf_values: Vec<f32>,
     pub(super) category_sets: Vec<[u64; 4]>,
     pub(super) output_width: usize,
 }
 
+/// A fitted tree, in the layout prediction reads.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Tree {
+    walk: WalkTree,
+}
+
 impl Tree {
     /// Number of nodes, leaves included.
     pub fn n_nodes(&self) -> usize {
-        self.nodes.len()
+        self.walk.nodes.len()
     }
 
     /// Approximate bytes the tree takes in memory.
     pub fn bytes(&self) -> usize {
-        self.nodes.len() * std::mem::size_of::<Node>()
-            + self.leaf_values.len() * 4
-            + self.category_sets.len() * 32
+        self.walk.bytes()
     }
 
     /// Depth of the deepest leaf (a lone root has depth 0).
     pub fn depth(&self) -> usize {
-        deepest_leaf(&self.nodes)
+        self.walk.depth()
     }
 
-    /// The leaf prediction (class probabilities or a value) for one row, given the row's bins
-    /// for every feature.
+    /// Adds each row's prediction (class probabilities or a value, `output_width` values) to
+    /// its slots of `out`; `row_bins` holds the rows' bins row by row, `n_features` per row, for
+    /// `out.len() / output_width` rows.
     #[inline]
-    pub fn predict_bins(&self, row_bins: &[u8]) -> &[f32] {
-        self.leaf_values(leaf_split(&self.nodes, &self.category_sets, |f| {
-            row_bins[f]
-        }))
-    }
-
-    /// The leaf offsets of the rows of `row_bins` (row-major, `n_features` per row), one per slot
-    /// of `out`, walked several at once; [`Tree::leaf_values`] reads them.
-    #[inline]
-    pub fn leaves(&self, row_bins: &[u8], n_features: usize, out: &mut [u32]) {
-        leaf_splits(&self.nodes, &self.category_sets, row_bins, n_features, out);
-    }
-
-    /// The prediction stored at a leaf offset.
-    #[inline]
-    pub fn leaf_values(&self, offset: u32) -> &[f32] {
-        let start = offset as usize;
-        &self.leaf_values[start..start + self.output_width]
+    pub fn add_predictions(&self, row_bins: &[u8], n_features: usize, out: &mut [f64]) {
+        self.walk.add_leaf_values(row_bins, n_features, out);
     }
 
     /// Grows a tree on `samples` (rows of `x` with weights).
@@ -68,6 +57,14 @@ impl Tree {
     ) -> Tree {
         let mut builder = Builder::new(x, target, limits);
         builder.grow(samples, rng);
-        builder.tree
+        let grown = builder.tree;
+        Tree {
+            walk: WalkTree::new(
+                &grown.nodes,
+                grown.leaf_values,
+                &grown.category_sets,
+                grown.output_width,
+            ),
+        }
     }
 }

@@ -15,8 +15,9 @@ use crate::engine::binning::MISSING_BIN;
 pub const LEAF: u32 = u32::MAX;
 const CATEGORICAL: u32 = 1 << 31;
 const DEFAULT_LEFT: u32 = 1 << 30;
-/// Features a split can name: the low 30 bits of the feature word, less the leaf marker's value.
-pub const MAX_FEATURES: usize = (1 << 30) - 1;
+/// Features a split can name: the 28 feature bits of a forest tree's prediction layout, which
+/// keeps two more flags in the word than this layout's 30 bits.
+pub const MAX_FEATURES: usize = (1 << 28) - 1;
 
 /// A node of a fitted tree.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
@@ -85,6 +86,12 @@ impl Node {
     #[inline]
     pub fn split_value(&self) -> u32 {
         self.split
+    }
+
+    /// Whether a numeric split sends missing values left.
+    #[inline]
+    pub fn default_left(&self) -> bool {
+        self.word & DEFAULT_LEFT != 0
     }
 
     /// The two children of a split: `(left, right)`.
