@@ -234,6 +234,12 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
 pub fn advise(input: &TuningInput) -> TuningAdvice {
     let n = input.expected_best.len();
     let (cost, currency) = (input.cost_per_trial.max(0.0), input.currency);
+    // The sweep's net gain over the baseline now: the best so far, less the other trials' cost.
+    let net_now = input
+        .expected_best
+        .last()
+        .zip(input.baseline)
+        .map(|(best, b)| best - b - n.saturating_sub(1) as f64 * cost);
     let mut advice = start(n);
     if advice.kind == TuningKind::TooFewTrials {
         if let Some(optimistic) = input
@@ -241,9 +247,7 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
             .filter(|&gain| n >= EARLY_MIN_TRIALS && gain < 0.0)
         {
             advice.kind = TuningKind::DoesNotPay;
-            advice.net_gain_now = input
-                .baseline
-                .map(|b| input.expected_best[n - 1] - b - (n - 1) as f64 * cost);
+            advice.net_gain_now = net_now;
             advice.sentence = format!(
                 "Tuning: it does not pay here; keep the baseline (after {n} trials even an optimistic sweep of up to {} trials is expected to end {} against the baseline, net of its cost).",
                 EARLY_HORIZON * n,
@@ -260,9 +264,6 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
             .unwrap_or(n)
     });
     let gain_to = |m: usize| input.fit.map_or(0.0, |fit| fit.gain(n as f64, m as f64));
-    let net_now = input
-        .baseline
-        .map(|b| input.expected_best[n - 1] - b - (n - 1) as f64 * cost);
     advice.net_gain_now = net_now;
     let net_then =
         net_now.map(|now| now + gain_to(paying_up_to) - (paying_up_to - n) as f64 * cost);
