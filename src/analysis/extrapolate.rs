@@ -21,14 +21,26 @@
 //! on a log-spaced grid in [0.05, 4], `a` and `b` are ordinary least squares; the best `c` is
 //! refined by a parabola through its neighbours on the grid.
 //!
-//! **Band.** A bootstrap over trials: each of `resamples` (default 200, seeded, deterministic)
-//! draws `N` trials with replacement, recomputes the curve and refits; `low` and `high` at each
-//! requested `n` are the 5% and 95% quantiles (linear interpolation between order statistics) of
-//! the refitted `E(n)`. The band is the uncertainty of the *expected* value from having seen
-//! only `N` trials, not the spread of single sweeps, and it assumes the power law holds: the
-//! further beyond `N`, the more that assumption carries.
+//! **Band.** A smoothed bootstrap over trials (Silverman and Young 1987): each of `resamples`
+//! (default 200, seeded, deterministic) draws `N` trials with replacement, moves each drawn
+//! trial's validation and test values by independent Gaussian noise, recomputes the curve and
+//! refits; `low` and `high` at each requested `n` are the 5% and 95% quantiles (linear
+//! interpolation between order statistics) of the refitted `E(n)`. The band is the uncertainty of
+//! the *expected* value from having seen only `N` trials, not the spread of single sweeps, and it
+//! assumes the power law holds: the further beyond `N`, the more that assumption carries.
+//!
+//! **Why smoothed.** The plain bootstrap never draws a trial better than the best one seen, so
+//! for a statistic of the best few trials it is known to under-cover on small samples (Tang et
+//! al. 2020; Dodge et al. 2021): measured on 15 pools of 160 trials (README, calibration) its 90%
+//! band held the later truth in 68% of checks. Resampling from a kernel density estimate instead
+//! lets a resample hold trials better or worse than any seen. The kernel is a product of
+//! Gaussians, one per value, each with the normal-reference bandwidth
+//! `1.06 x standard deviation x N^(-1/5)` (Silverman 1986), untuned; the draws are then shrunk
+//! towards the mean by `1 / sqrt(1 + h^2)` so a resample keeps the trials' variance (the "shrunk"
+//! smoothed bootstrap). Measured on the same pools: 93% of checks held.
 
 use rand::{Rng, SeedableRng};
+use rand_distr::StandardNormal;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::expected_max::{Ranked, Trial, BAND_HIGH, BAND_LOW};
@@ -153,15 +165,65 @@ pub(crate) fn fits(
     Ok((bootstrap.point, resampled))
 }
 
-/// A fit and a stream of bootstrap refits, so a caller can stop drawing once it has enough.
+/// A fit and a stream of smoothed bootstrap refits (see the module documentation), so a caller
+/// can stop drawing once it has enough.
 pub(crate) struct Bootstrap {
     /// The fit to the trials themselves.
     pub(crate) point: SaturationFit,
-    values: Vec<f64>,
+    trials: Vec<Trial>,
+    validation: Kernel,
+    test: Kernel,
     fitter: Fitter,
     rng: Xoshiro256PlusPlus,
-    counts: Vec<usize>,
+    ones: Vec<usize>,
+    sample: Vec<Trial>,
     curve: Vec<f64>,
+}
+
+/// The smoothing of one value: a drawn value `x` becomes
+/// `mean + shrink * (x + step * z - mean)` with `z` standard normal.
+struct Kernel {
+    mean: f64,
+    step: f64,
+    shrink: f64,
+}
+
+impl Kernel {
+    /// The normal-reference kernel for `values`; no smoothing when they do not vary or their
+    /// spread is not a finite number.
+    fn new(values: impl Iterator<Item = f64> + Clone) -> Kernel {
+        let count = values.clone().count() as f64;
+        let mean = values.clone().sum::<f64>() / count;
+        // The variance of resampling itself (divide by N), so the shrunk draws keep it exactly.
+        let variance = values.map(|x| (x - mean).powi(2)).sum::<f64>() / count;
+        let bandwidth = 1.06 * count.powf(-0.2);
+        let deviation = variance.sqrt();
+        if !(deviation.is_finite() && deviation > 0.0 && mean.is_finite()) {
+            return Kernel {
+                mean: 0.0,
+                step: 0.0,
+                shrink: 1.0,
+            };
+        }
+        Kernel {
+            mean,
+            step: bandwidth * deviation,
+            shrink: 1.0 / (1.0 + bandwidth * bandwidth).sqrt(),
+        }
+    }
+
+    fn smooth(&self, value: f64, noise: f64) -> f64 {
+        if self.step == 0.0 {
+            return value;
+        }
+        let moved = self.mean + self.shrink * (value + self.step * noise - self.mean);
+        // Only a spread near the largest float could overflow; the drawn value then stands.
+        if moved.is_finite() {
+            moved
+        } else {
+            value
+        }
+    }
 }
 
 impl Bootstrap {
@@ -176,29 +238,45 @@ impl Bootstrap {
         let values = Ranked::new(trials)?.tie_averaged();
         let fitter = Fitter::new(values.len());
         let mut curve = vec![0.0; fitter.sizes.len()];
-        let counts = vec![1; values.len()];
-        fitter.curve(&values, &counts, &mut curve);
+        let ones = vec![1; values.len()];
+        fitter.curve(&values, &ones, &mut curve);
         let point = fitter.fit(&curve);
         Ok(Bootstrap {
             point,
-            values,
+            trials: trials.to_vec(),
+            validation: Kernel::new(trials.iter().map(|t| t.validation)),
+            test: Kernel::new(trials.iter().map(|t| t.test)),
             fitter,
             rng: Xoshiro256PlusPlus::seed_from_u64(seed),
-            counts,
+            ones,
+            sample: Vec::with_capacity(trials.len()),
             curve,
         })
     }
 
-    /// The fit to the next resample of the trials.
+    /// The fit to the next smoothed resample of the trials.
     pub(crate) fn next_fit(&mut self) -> SaturationFit {
-        let total = self.values.len();
-        self.counts.fill(0);
+        let total = self.trials.len();
+        self.sample.clear();
         for _ in 0..total {
-            self.counts[self.rng.gen_range(0..total)] += 1;
+            let drawn = self.trials[self.rng.gen_range(0..total)];
+            let validation_noise: f64 = self.rng.sample(StandardNormal);
+            let test_noise: f64 = self.rng.sample(StandardNormal);
+            self.sample.push(Trial {
+                validation: self.validation.smooth(drawn.validation, validation_noise),
+                test: self.test.smooth(drawn.test, test_noise),
+            });
         }
-        self.fitter
-            .curve(&self.values, &self.counts, &mut self.curve);
-        self.fitter.fit(&self.curve)
+        // Every smoothed value is finite (`Kernel::smooth`), so ranking cannot fail; were it to,
+        // the fit to the trials themselves stands in for the resample.
+        match Ranked::new(&self.sample) {
+            Ok(ranked) => {
+                self.fitter
+                    .curve(&ranked.tie_averaged(), &self.ones, &mut self.curve);
+                self.fitter.fit(&self.curve)
+            }
+            Err(_) => self.point,
+        }
     }
 }
 
@@ -468,6 +546,69 @@ mod tests {
         assert!(result.fit.asymptote > observed_best - 0.01);
         let again = extrapolate(&trials, &[300, 600, 1200], 200, 3).unwrap();
         assert_eq!(result, again);
+    }
+
+    #[test]
+    fn smoothing_keeps_the_trials_mean_and_variance() {
+        let values = [1.0, 2.0, 4.0, 8.0, 16.0];
+        let kernel = Kernel::new(values.iter().copied());
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
+        let draws: Vec<f64> = (0..200_000)
+            .map(|_| {
+                let drawn = values[rng.gen_range(0..values.len())];
+                kernel.smooth(drawn, rng.sample(StandardNormal))
+            })
+            .collect();
+        let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+        let variance = draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / draws.len() as f64;
+        // The resampling distribution's variance is the divide-by-N one, 29.44; the values'
+        // mean is 6.2. A draw beyond the observed range is possible, unlike plain resampling.
+        assert!((mean - 6.2).abs() < 0.05, "{mean}");
+        assert!((variance / 29.44 - 1.0).abs() < 0.03, "{variance}");
+        assert!(draws.iter().any(|&x| x > 16.0) && draws.iter().any(|&x| x < 1.0));
+        // Values that do not vary, or whose spread overflows, are left as drawn.
+        assert_eq!(Kernel::new([3.0; 4].into_iter()).smooth(3.0, 2.5), 3.0);
+        assert_eq!(
+            Kernel::new([f64::MAX, -f64::MAX].into_iter()).smooth(1.0, 2.5),
+            1.0
+        );
+    }
+
+    #[test]
+    fn band_of_ten_uniform_trials_holds_the_truth_near_its_level() {
+        // E[max of n uniforms] = n / (n + 1). Sweeps of 10 trials forecast to 20 and 40: the
+        // 90% band should hold that truth about 9 times in 10; the plain bootstrap, which never
+        // draws a trial above the best seen, held it far less often on real pools (README).
+        let sweeps = 200;
+        let mut held = 0;
+        for seed in 0..sweeps {
+            let trials = uniform_trials(10, 1000 + seed);
+            let result = extrapolate(&trials, &[20, 40], 200, seed).unwrap();
+            held += result
+                .points
+                .iter()
+                .filter(|p| {
+                    let truth = p.n as f64 / (p.n as f64 + 1.0);
+                    p.low <= truth && truth <= p.high
+                })
+                .count();
+        }
+        let coverage = held as f64 / (2 * sweeps) as f64;
+        assert!((0.8..=0.99).contains(&coverage), "{coverage}");
+    }
+
+    #[test]
+    fn identical_trials_give_a_band_without_width() {
+        let trials = vec![
+            Trial {
+                validation: 0.7,
+                test: 0.6,
+            };
+            8
+        ];
+        let result = extrapolate(&trials, &[16], 50, 1).unwrap();
+        let point = result.points[0];
+        assert_eq!((point.low, point.high), (point.mean, point.mean));
     }
 
     #[test]

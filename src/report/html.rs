@@ -388,8 +388,8 @@ fn method(out: &mut String, results: &RunResults) {
         "<b>Trials curve.</b> The expected net value of the best-by-validation candidate among n \
          trials drawn from the sweep, computed exactly over all subsets of size n; the band \
          comes from resampling the trials.",
-        "<b>Extrapolation.</b> A saturating curve fitted to the expected-best curve and \
-         bootstrapped over trials, evaluated at 2 and 4 times the trials run. It assumes the \
+        "<b>Extrapolation.</b> A saturating curve fitted to the expected-best curve, its \
+         band from a smoothed bootstrap over trials, evaluated at 2 and 4 times the trials run. It assumes the \
          search keeps drawing from the same space.",
         "<b>Stop rule.</b> Stop when the next trials' expected gain is below their cost in at \
          least 90% of resamples of the trials; the noise rule stops once the remaining gain is \

@@ -244,8 +244,28 @@ fn three_shards_merge_into_the_single_process_run() {
     assert_eq!(merged["sweep"]["trials_done"], 7);
     // merge prices and analyses the whole sweep again: the two answers of the single run (the
     // amounts differ by the compute each process measured).
-    let (merged, single) = (&merged["recommendation"], &single["recommendation"]);
-    assert_eq!(merged["model"]["candidate"], single["model"]["candidate"]);
+    // The candidate is the best by validation net value, which includes the measured compute
+    // cost: trials that make the same validation decisions differ only by that measurement
+    // (millionths of a cost unit here), so either may win in either process. The merged one must
+    // be as good as the single run's on the single run's own figures.
+    let validation_net = |name: &serde_json::Value| {
+        single["value"]["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| &m["name"] == name)
+            .and_then(|m| m["validation_net_value"].as_f64())
+            .unwrap()
+    };
+    let (merged, single_answer) = (&merged["recommendation"], &single["recommendation"]);
+    let (chosen, expected) = (
+        validation_net(&merged["model"]["candidate"]),
+        validation_net(&single_answer["model"]["candidate"]),
+    );
+    assert!(
+        (chosen - expected).abs() < 1e-3,
+        "merged {merged}\nsingle {single_answer}"
+    );
     assert!(merged["model"]["sentence"].is_string(), "{merged}");
     assert!(merged["tuning"]["sentence"].is_string(), "{merged}");
     assert!(tmp
