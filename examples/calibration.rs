@@ -14,7 +14,8 @@
 //! - sharpness: band width over the forecast gain over the baseline (median);
 //! - the tuning answer at N against the pool's net gain `G(m) = E(m) - baseline - (m - 1) x cost`
 //!   (the cost of the trials other than the shipped one, as the tuning rule counts it);
-//! - stopping: the share of the best achievable `G` kept where `--stop auto`'s cost rule stops.
+//! - stopping: the share of the best achievable `G` kept where `--stop auto` stops (the tuning
+//!   answer's first "stop" or "does not pay"), and where the cost rule alone would have.
 //!
 //! Prints Markdown: one row per pool, then the summary against the targets.
 
@@ -22,7 +23,7 @@ use std::path::Path;
 
 use worthit::analysis::distribution_free::CdfBand;
 use worthit::analysis::tuning::{
-    advise, early_stop, TuningInput, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
+    advise, answer_stop, TuningInput, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
 };
 use worthit::analysis::{
     expected_max_curve, extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial,
@@ -118,9 +119,12 @@ struct Checks {
     exact_bands: Vec<(bool, bool)>,
     /// The answer at N, whether the pool agrees, and the share of the best net gain it keeps.
     answers: Vec<(TuningKind, bool, Option<f64>)>,
-    /// Share of the best achievable net gain kept by the cost rule's stop (None when tuning
+    /// Share of the best achievable net gain kept where `--stop auto` stops (None when tuning
     /// never pays on the pool: nothing to keep).
     stopping: Vec<Option<f64>>,
+    /// The same share where the cost rule alone would have stopped (what `--stop auto` followed
+    /// until 2026-12-01), for comparison.
+    cost_rule_stopping: Vec<Option<f64>>,
     /// Per pool, an early "does not pay": the trials it came after, and whether the pool
     /// agrees (no sweep size from there on pays).
     early: Vec<Option<(usize, bool)>>,
@@ -155,7 +159,8 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     let total = pool.trials.len();
     let gains: Vec<f64> = (1..=total).map(|m| pool.net_gain(m)).collect();
     let best_gain = gains.iter().copied().fold(0.0, f64::max);
-    let stop = replay(
+    let share = |at: usize| (best_gain > 0.0).then(|| gains[at - 1] / best_gain);
+    let cost_rule = replay(
         &pool.trials,
         pool.mean_cost(total),
         &StopRule {
@@ -165,21 +170,26 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
         0.0,
         &NoiseRule::default(),
     )
-    .map_err(|e| e.to_string())?;
-    // `--stop auto` stops before the cost rule applies when the sweep is clearly below the
-    // baseline (the early "does not pay"); the first prefix where that fires is where it stops.
-    let early = early_stop(
+    .map_err(|e| e.to_string())?
+    .cost_rule;
+    // `--stop auto` stops where the tuning answer first says "stop" or "does not pay", the early
+    // "does not pay" (before 10 trials) included.
+    let stopped_at = answer_stop(
         &pool.trials,
-        pool.baseline,
+        Some(pool.baseline),
         pool.mean_cost(total),
         pool.seed,
     )
-    .map_err(|e| e.to_string())?;
-    all.early
-        .push(early.map(|n| (n, gains[n - 1..].iter().all(|&g| g < 0.0))));
-    let stopped_at = early.or(stop.cost_rule).unwrap_or(total);
-    let stop_share = (best_gain > 0.0).then(|| gains[stopped_at - 1] / best_gain);
+    .map_err(|e| e.to_string())?
+    .unwrap_or(total);
+    all.early.push(
+        (stopped_at < MIN_TRIALS)
+            .then(|| (stopped_at, gains[stopped_at - 1..].iter().all(|&g| g < 0.0))),
+    );
+    let stop_share = share(stopped_at);
     all.stopping.push(stop_share);
+    all.cost_rule_stopping
+        .push(share(cost_rule.unwrap_or(total)));
     // The pool's estimate at `m` averages over many sweeps of `m` only when `m` is well under the
     // pool: at `m` = the pool it is one sweep's outcome, whose spread a band of the *expected*
     // value is not meant to hold. So 4N is at most half the pool.
@@ -351,6 +361,12 @@ fn summary(all: &Checks) {
         } else {
             percent(stops.iter().copied().fold(f64::INFINITY, f64::min))
         }
+    );
+    let mut cost_rule: Vec<f64> = all.cost_rule_stopping.iter().flatten().copied().collect();
+    println!(
+        "| the same, had it stopped where the cost rule alone says (before 2026-12-01): median, worst | {}, {} | |",
+        if cost_rule.is_empty() { "n/a".into() } else { percent(median(&mut cost_rule)) },
+        cost_rule.iter().copied().reduce(f64::min).map_or("n/a".into(), percent)
     );
     println!(
         "| pools where no sweep size pays (stopping share undefined) | {never} of {} | |",

@@ -1,5 +1,9 @@
 //! When to stop a running sweep, and where a finished sweep would have stopped.
 //!
+//! `--stop auto` ends a priced sweep where the tuning answer says "stop" or "does not pay"
+//! ([`super::tuning::answer_stop`]); the two rules here are that answer's evidence, and the noise
+//! rule is what it applies without `[value]`.
+//!
 //! **Cost rule** ([`should_stop`]). After `min_trials` trials, fit the saturating curve of
 //! [`extrapolate`](super::extrapolate) to the trials so far (`t` of them) and take the expected
 //! gain of the next `k` trials, `E(t + k) - E(t)`, in the units of the test value (money). Refit
@@ -131,6 +135,11 @@ pub struct NoiseDecision {
 pub struct StopReplay {
     /// Trials in the sweep.
     pub trials: usize,
+    /// Trial after which `--stop auto` would have stopped a priced sweep: where the tuning
+    /// answer first says "stop" or "does not pay" ([`super::tuning::answer_stop`]; filled by
+    /// [`super::trials`], `None` from [`replay`]); `None` if it never would have.
+    #[serde(default)]
+    pub auto: Option<usize>,
     /// Trial after which the cost rule would have stopped; `None` if it never would have.
     pub cost_rule: Option<usize>,
     /// Trial after which the noise rule would have stopped; `None` if it never would have.
@@ -320,6 +329,7 @@ pub fn replay(
     }
     Ok(StopReplay {
         trials: trials.len(),
+        auto: None,
         cost_rule,
         noise_rule,
     })
@@ -334,7 +344,7 @@ fn settled(below: usize, drawn: usize, threshold: f64) -> bool {
 }
 
 /// Trials between two checks of a replay after `done` trials.
-fn replay_step(done: usize) -> usize {
+pub(crate) fn replay_step(done: usize) -> usize {
     if done < REPLAY_EVERY_TRIAL_UP_TO {
         1
     } else {
@@ -347,7 +357,7 @@ fn replay_step(done: usize) -> usize {
 /// 12 (of 40)".
 pub fn replay_sentence(replay: &StopReplay) -> String {
     let total = replay.trials;
-    match (replay.cost_rule, replay.noise_rule) {
+    match (replay.auto, replay.noise_rule) {
         (Some(cost), Some(noise)) => {
             format!("auto stop would have stopped at {cost} trials, the noise rule at {noise} (of {total})")
         }
@@ -493,9 +503,15 @@ mod tests {
                 .unwrap()
                 .stop
         );
+        // `--stop auto` follows the tuning answer, which `analysis::trials` replays into `auto`.
+        assert_eq!(result.auto, None);
+        let answered = StopReplay {
+            auto: Some(12),
+            ..result.clone()
+        };
         assert_eq!(
-            replay_sentence(&result),
-            format!("auto stop would have stopped at {cost_stop} trials, the noise rule at {noise_stop_at} (of 200)")
+            replay_sentence(&answered),
+            format!("auto stop would have stopped at 12 trials, the noise rule at {noise_stop_at} (of 200)")
         );
         // A steep, expensive-to-miss sweep never stops on cost.
         let steep = uniform_sweep(40, 1e7, 5);

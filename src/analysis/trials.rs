@@ -7,10 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::expected_max::without_replacement;
 use super::extrapolate::ExtrapolatedPoint;
-use super::tuning::{
-    advise, advise_metric, early_stop, optimistic_net_gain, MetricTuningInput, TuningAdvice,
-    TuningInput, EARLY_MIN_TRIALS, MIN_TRIALS,
-};
+use super::tuning::{advise_after, advise_metric, answer_stop, MetricTuningInput, TuningAdvice};
 use super::words::sentence;
 use super::{
     best_so_far, break_even, break_even_sentence, expected_max_curve, extrapolate, replay,
@@ -116,24 +113,8 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             unit: currency,
         })?
     } else {
-        let early = (EARLY_MIN_TRIALS..MIN_TRIALS).contains(&n);
-        let optimistic_net_gain = match sweep.baseline {
-            Some(baseline) if early => Some(optimistic_net_gain(
-                trials,
-                baseline,
-                cost_per_trial,
-                sweep.seed,
-            )?),
-            _ => None,
-        };
-        advise(&TuningInput {
-            expected_best: &curve.means(),
-            fit: extrapolation.as_ref().map(|e| &e.fit),
-            cost_per_trial,
-            baseline: sweep.baseline,
-            currency,
-            optimistic_net_gain,
-        })
+        // The same function `--stop auto` asks after every trial.
+        advise_after(trials, sweep.baseline, cost_per_trial, currency, sweep.seed)?
     };
     sentences.push(tuning.sentence.clone());
     let break_even = if n >= 2 && !sweep.metric {
@@ -167,20 +148,17 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         (None, Some(result))
     } else if enough {
         let decision = should_stop(trials, cost_per_trial, &rule, currency)?;
-        sentences.push(sentence(&cost_rule_evidence(&decision.reason)));
-        let mut result = replay(
-            trials,
-            cost_per_trial,
-            &rule,
-            sweep.noise,
-            &NoiseRule::default(),
-        )?;
-        // `--stop auto` also stops earlier on a sweep clearly below the baseline.
-        if let Some(baseline) = sweep.baseline {
-            if let Some(early) = early_stop(trials, baseline, cost_per_trial, sweep.seed)? {
-                result.cost_rule = Some(result.cost_rule.map_or(early, |at| at.min(early)));
-            }
-        }
+        sentences.push(sentence(&cost_rule_evidence(&decision, &rule, currency)));
+        let result = StopReplay {
+            auto: answer_stop(trials, sweep.baseline, cost_per_trial, sweep.seed)?,
+            ..replay(
+                trials,
+                cost_per_trial,
+                &rule,
+                sweep.noise,
+                &NoiseRule::default(),
+            )?
+        };
         sentences.push(sentence(&replay_sentence(&result)));
         (Some(decision), Some(result))
     } else {
@@ -248,15 +226,22 @@ fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<B
     }))
 }
 
-/// The cost rule's reason as evidence beside the one answer about tuning: its own imperative
-/// ("keep going", "stop") would be a second answer, read on the empirical curve of the last
-/// trials, which can differ from the fitted one on short sweeps.
-fn cost_rule_evidence(reason: &str) -> String {
-    let finding = reason
-        .strip_prefix("keep going: ")
-        .or_else(|| reason.strip_prefix("stop: "))
-        .unwrap_or(reason);
-    format!("by the cost rule of --stop auto, {finding}")
+/// The cost rule's finding as evidence beside the one answer about tuning, without an
+/// imperative of its own: its "keep going" or "stop" would be a second answer.
+fn cost_rule_evidence(decision: &StopDecision, rule: &StopRule, currency: &str) -> String {
+    let next = match rule.lookahead {
+        0 | 1 => "the next trial is".to_string(),
+        ahead => format!("the next {ahead} trials are"),
+    };
+    let gain = decision.expected_gain.unwrap_or(0.0);
+    let below = decision.probability.unwrap_or(0.0);
+    format!(
+        "by the cost rule, {next} expected to add {} and cost {}; they would gain less than they cost in {}% of {} bootstrap refits",
+        money(gain, currency),
+        money(decision.cost, currency),
+        (100.0 * below).round(),
+        decision.resamples
+    )
 }
 
 /// The empirical curve cannot see past the last trial; when tuning still paid there, the fitted

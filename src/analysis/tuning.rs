@@ -6,8 +6,8 @@
 //!    baseline. From [`EARLY_MIN_TRIALS`] trials on, refit the curve to bootstrap resamples of
 //!    the trials and take, in each, the best net gain over the baseline at any sweep size from
 //!    the trials so far to [`EARLY_HORIZON`] times as many; when even the 95% quantile of that
-//!    best is below zero, tuning does not pay ([`optimistic_net_gain`]). `--stop auto` stops the
-//!    sweep on it. `bench/calibration` measures how often this early answer is right.
+//!    best is below zero, tuning does not pay ([`optimistic_net_gain`]). `bench/calibration`
+//!    measures how often this early answer is right.
 //! 2. `K` is the sweep size up to which one more trial still adds more than it costs on the
 //!    fitted curve (at most 100 times the trials so far; `K` = the trials so far when the next
 //!    trial already adds less, or when no curve could be fitted).
@@ -15,6 +15,9 @@
 //!    minus the cost of the other `n - 1` trials (the chosen one's cost is in its own value).
 //!    When that gain is negative now and at `K`, tuning does not pay: keep the baseline.
 //! 4. Otherwise, `K` beyond the trials so far: run about `K - n` more trials; else stop.
+//!
+//! `--stop auto` ends a priced sweep as soon as this answer is "stop" or "does not pay"
+//! ([`advise_after`], [`answer_stop`]): the sweep stops where the report would tell it to.
 //!
 //! A run without `[value]` has no price for a trial, so [`advise_metric`] reads the same curve in
 //! metric units with the metric-noise rule of [`super::stopping`] in the place of the cost: stop
@@ -25,8 +28,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::expected_max::Trial;
-use super::extrapolate::{Bootstrap, SaturationFit};
+use super::expected_max::{expected_max_curve, Trial};
+use super::extrapolate::{extrapolate, Bootstrap, SaturationFit};
 use super::stopping::{noise_stop, NoiseRule};
 use crate::base::error::Result;
 use crate::base::format::{money, signed_money};
@@ -125,19 +128,70 @@ pub fn optimistic_net_gain(
     Ok(quantile(&gains, EARLY_QUANTILE).max(best_net(&bootstrap.point)))
 }
 
-/// The first sweep size, from [`EARLY_MIN_TRIALS`] to [`MIN_TRIALS`]` - 1`, after which the
-/// trials in run order get the early "does not pay" (where `--stop auto` stops them); `None`
-/// when none does. An error for non-finite values.
-pub fn early_stop(
+/// The priced tuning answer after `trials` (in run order): the expected-best curve, its fit and,
+/// from [`EARLY_MIN_TRIALS`] to [`MIN_TRIALS`]` - 1` trials with a baseline, the optimistic net
+/// gain, through [`advise`]. What a run's report says and what `--stop auto` acts on, so the two
+/// cannot differ. An error for non-finite values.
+pub fn advise_after(
     trials: &[Trial],
-    baseline: f64,
+    baseline: Option<f64>,
+    cost_per_trial: f64,
+    currency: &str,
+    seed: u64,
+) -> Result<TuningAdvice> {
+    let n = trials.len();
+    if n == 0 {
+        return Ok(start(0));
+    }
+    let curve = expected_max_curve(trials, n)?;
+    let fit = if n >= super::extrapolate::MIN_TRIALS {
+        Some(extrapolate(trials, &[n], 0, seed)?.fit)
+    } else {
+        None
+    };
+    let optimistic_net_gain = match baseline {
+        Some(baseline) if (EARLY_MIN_TRIALS..MIN_TRIALS).contains(&n) => {
+            Some(optimistic_net_gain(trials, baseline, cost_per_trial, seed)?)
+        }
+        _ => None,
+    };
+    Ok(advise(&TuningInput {
+        expected_best: &curve.means(),
+        fit: fit.as_ref(),
+        cost_per_trial,
+        baseline,
+        currency,
+        optimistic_net_gain,
+    }))
+}
+
+/// Whether `--stop auto` ends a priced sweep on `advice`: when the answer is "stop" or "does not
+/// pay".
+pub fn stops(advice: &TuningAdvice) -> bool {
+    matches!(advice.kind, TuningKind::Stop | TuningKind::DoesNotPay)
+}
+
+/// Where `--stop auto` would have stopped `trials` (in run order): the first sweep size from
+/// [`EARLY_MIN_TRIALS`] on whose [`advise_after`] answer [`stops`]; `None` when none does. Checked
+/// as often as [`super::stopping::replay`] checks its rules. An error for non-finite values.
+pub fn answer_stop(
+    trials: &[Trial],
+    baseline: Option<f64>,
     cost_per_trial: f64,
     seed: u64,
 ) -> Result<Option<usize>> {
-    for n in EARLY_MIN_TRIALS..MIN_TRIALS.min(trials.len() + 1) {
-        if optimistic_net_gain(&trials[..n], baseline, cost_per_trial, seed)? < 0.0 {
-            return Ok(Some(n));
+    let mut done = EARLY_MIN_TRIALS;
+    while done <= trials.len() {
+        if stops(&advise_after(
+            &trials[..done],
+            baseline,
+            cost_per_trial,
+            "",
+            seed,
+        )?) {
+            return Ok(Some(done));
         }
+        done += super::stopping::replay_step(done);
     }
     Ok(None)
 }

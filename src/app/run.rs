@@ -364,9 +364,9 @@ fn score_features(
     score_features(prepared, seed, threshold, full_model)
 }
 
-/// `--stop auto`: whether the sweep should stop before the next trial because the next trials
-/// are very likely not to pay for themselves (the cost rule of [`crate::analysis::stopping`]),
-/// with the reason in plain words. Never for `--stop never`, a sharded sweep (one shard sees a
+/// `--stop auto`: whether the sweep should stop before the next trial because the tuning answer
+/// for the trials so far is "stop" or "does not pay" ([`crate::analysis::tuning::advise_after`],
+/// the answer the report gives), with that answer as the reason. Never for `--stop never`, a sharded sweep (one shard sees a
 /// part of the trials) or a config without `[value]` (see [`noise_stop`]).
 ///
 /// `priced` keeps each candidate's value from one call to the next: a model's value does not
@@ -380,10 +380,6 @@ fn auto_stop(
     finished: &[ModelResult],
     priced: &mut HashMap<String, ModelValue>,
 ) -> Result<Option<String>> {
-    let rule = crate::analysis::StopRule {
-        seed,
-        ..Default::default()
-    };
     let trials_done = finished.iter().filter(|m| m.trial.is_some()).count();
     let (Some(value), crate::sweep::StopMode::Auto, None) = (
         &manifest.config.value,
@@ -392,7 +388,7 @@ fn auto_stop(
     ) else {
         return Ok(None);
     };
-    use crate::analysis::tuning::{optimistic_net_gain, EARLY_HORIZON, EARLY_MIN_TRIALS};
+    use crate::analysis::tuning::{advise_after, stops, EARLY_MIN_TRIALS};
     if trials_done < EARLY_MIN_TRIALS || !finished.iter().any(|m| m.trial.is_none()) {
         return Ok(None);
     }
@@ -433,27 +429,16 @@ fn auto_stop(
         .sum::<f64>()
         / candidates.len().max(1) as f64;
     let currency = value.currency.clone().unwrap_or_default();
-    if trials_done < rule.min_trials {
-        // Before the cost rule applies, only a sweep clearly below the baseline stops: the
-        // tuning answer's early "does not pay" (analysis::tuning, step 1).
-        let Some(baseline) = baseline else {
-            return Ok(None);
-        };
-        let optimistic = optimistic_net_gain(&trials, baseline, cost, seed)?;
-        return Ok((optimistic < 0.0).then(|| {
-            format!(
-                "tuning does not pay here (--stop auto): even an optimistic sweep of up to {} trials is expected to end {} against the baseline, net of its cost",
-                EARLY_HORIZON * trials_done,
-                crate::base::format::signed_money(optimistic, &currency)
-            )
-        }));
-    }
-    let decision = crate::analysis::should_stop(&trials, cost, &rule, &currency)?;
-    Ok(decision.stop.then(|| {
-        format!(
-            "more trials no longer pay (--stop auto): {}",
-            decision.reason
-        )
+    // The tuning answer the report will give for these trials (analysis::tuning): the sweep
+    // stops where it says "stop" or "does not pay", in its words.
+    let advice = advise_after(&trials, baseline, cost, &currency, seed)?;
+    Ok(stops(&advice).then(|| {
+        let answer = advice
+            .sentence
+            .strip_prefix("Tuning: ")
+            .unwrap_or(&advice.sentence)
+            .trim_end_matches('.');
+        format!("the tuning answer after {trials_done} trials (--stop auto): {answer}")
     }))
 }
 

@@ -73,6 +73,37 @@ fn runs_record_the_analysis() {
 }
 
 #[test]
+fn auto_stop_ends_a_sweep_where_the_tuning_answer_says_stop() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "data.csv", &noisy_binary_csv(800, 99, false));
+    write(temp.path(), "worthit.toml", &config(5.0, 1000.0));
+    let stopped = sweep(temp.path(), "auto", 30, "auto");
+    let summary = &stopped["sweep"];
+    let done = summary["trials_done"].as_u64().unwrap();
+    assert!((10..30).contains(&done), "{summary}");
+    // What the report says after those trials is what stopped the sweep, word for word, and the
+    // replay of the finished sweep puts auto stop at the same trial.
+    let tuning = &stopped["analysis"]["tuning"];
+    assert_eq!(tuning["kind"], "stop", "{tuning}");
+    let answer = tuning["sentence"].as_str().unwrap();
+    assert_eq!(
+        summary["stopped_because"],
+        format!(
+            "the tuning answer after {done} trials (--stop auto): {}",
+            answer.trim_start_matches("Tuning: ").trim_end_matches('.')
+        )
+    );
+    assert_eq!(stopped["analysis"]["stop_replay"]["auto"], done);
+    // One trial earlier the answer did not yet stop it: the sweep did not stop late.
+    let shorter = sweep(temp.path(), "shorter", done as usize - 1, "never");
+    let earlier = &shorter["analysis"]["tuning"]["kind"];
+    assert!(
+        earlier == "run_more" || earlier == "too_few_trials",
+        "{earlier}"
+    );
+}
+
+#[test]
 fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
     let temp = tempfile::tempdir().unwrap();
     write(temp.path(), "data.csv", &noisy_binary_csv(600, 99, false));
@@ -84,12 +115,18 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
     // before the cost rule's 10, and the tuning answer after those 5 says the same.
     assert_eq!(summary["trials_done"], 5, "{summary}");
     let because = summary["stopped_because"].as_str().unwrap();
-    assert!(
-        because.contains("tuning does not pay here (--stop auto)"),
-        "{summary}"
-    );
     let early = &stopped["analysis"]["tuning"];
     assert_eq!(early["kind"], "does_not_pay", "{early}");
+    // The sweep stops on the tuning answer itself, in its words.
+    let answer = early["sentence"].as_str().unwrap();
+    assert_eq!(
+        because,
+        format!(
+            "the tuning answer after 5 trials (--stop auto): {}",
+            answer.trim_start_matches("Tuning: ").trim_end_matches('.')
+        ),
+        "{summary}"
+    );
     assert!(
         early["sentence"]
             .as_str()

@@ -242,7 +242,7 @@ fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
                 label: format!("break-even: {n} trials"),
             })
         }
-        (_, Some(replay)) => replay.cost_rule.map(|n| StopMarker {
+        (_, Some(replay)) => replay.auto.map(|n| StopMarker {
             trials: n as f64,
             label: format!("auto stop: {n} trials"),
         }),
