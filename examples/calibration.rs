@@ -22,12 +22,12 @@
 use std::path::Path;
 
 use worthit::analysis::distribution_free::CdfBand;
+use worthit::analysis::extrapolate::Reading;
+use worthit::analysis::run_summary::decision_trials;
 use worthit::analysis::tuning::{
-    advise, answer_stop, TuningInput, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
+    advise_after, answer_stop, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
 };
-use worthit::analysis::{
-    expected_max_curve, extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial,
-};
+use worthit::analysis::{extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial};
 use worthit::base::stats::quantile;
 use worthit::results::RunResults;
 
@@ -45,6 +45,12 @@ const RESAMPLES: usize = 200;
 struct Pool {
     name: String,
     trials: Vec<Trial>,
+    /// What the tuning answer decides on (`run_summary::decision_trials`): each trial's values
+    /// from alternate halves of the validation rows, cross-fitted, and the baseline's mean over
+    /// the halves.
+    decision: Vec<Trial>,
+    reading: Reading,
+    decision_baseline: Option<f64>,
     /// Cost of each trial (training plus per-trial cost), in run order.
     costs: Vec<f64>,
     baseline: f64,
@@ -67,7 +73,12 @@ impl Pool {
             .map(|m| m.net_value)
             .ok_or_else(|| format!("{}: no models", path.display()))?;
         let candidates: Vec<_> = value.models.iter().filter(|m| m.trial.is_some()).collect();
+        let (decision, reading, decision_baseline) =
+            decision_trials(&candidates, value.models.first());
         Ok(Pool {
+            decision,
+            reading,
+            decision_baseline,
             name: dir
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -175,8 +186,9 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     // `--stop auto` stops where the tuning answer first says "stop" or "does not pay", the early
     // "does not pay" (before 10 trials) included.
     let stopped_at = answer_stop(
-        &pool.trials,
-        Some(pool.baseline),
+        &pool.decision,
+        pool.reading,
+        pool.decision_baseline,
         pool.mean_cost(total),
         pool.seed,
     )
@@ -220,15 +232,15 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
                 && exact.high.is_none_or(|high| truth <= high);
             all.exact_bands.push((held, exact.high.is_some()));
         }
-        let curve = expected_max_curve(prefix, n).map_err(|e| e.to_string())?;
-        let advice = advise(&TuningInput {
-            expected_best: &curve.means(),
-            fit: Some(&extrapolation.fit),
-            cost_per_trial: pool.mean_cost(n),
-            baseline: Some(pool.baseline),
-            currency: "",
-            optimistic_net_gain: None,
-        });
+        let advice = advise_after(
+            &pool.decision[..n],
+            pool.reading,
+            pool.decision_baseline,
+            pool.mean_cost(n),
+            "",
+            pool.seed,
+        )
+        .map_err(|e| e.to_string())?;
         let (truth, agrees, kept) = judge(
             advice.kind,
             n,

@@ -165,11 +165,54 @@ pub(crate) fn fits(
     Ok((bootstrap.point, resampled))
 }
 
+/// How a trial's two values are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// `validation` selects and `test` is what selection earns: the reports' forecasts.
+    Selected,
+    /// The two values come from two halves of the validation rows. Each half selects in turn and
+    /// the other measures, and the two expected-best curves are averaged (cross-fitting): every
+    /// validation row measures once and no test row is read. What decisions read.
+    CrossFitted,
+}
+
+impl Reading {
+    /// The expected best of 1, 2, ... `trials.len()` trials (the empirical curve of
+    /// [`expected_max_curve`](super::expected_max_curve)), as this reading sees it.
+    pub(crate) fn expected_best(self, trials: &[Trial]) -> Result<Vec<f64>> {
+        let n = trials.len();
+        let forward = super::expected_max::expected_max_curve(trials, n)?.means();
+        Ok(match self {
+            Reading::Selected => forward,
+            Reading::CrossFitted => {
+                let backward = super::expected_max::expected_max_curve(&swapped(trials), n)?;
+                forward
+                    .iter()
+                    .zip(backward.means())
+                    .map(|(a, b)| 0.5 * (a + b))
+                    .collect()
+            }
+        })
+    }
+}
+
+/// Each trial with its two values exchanged.
+fn swapped(trials: &[Trial]) -> Vec<Trial> {
+    trials
+        .iter()
+        .map(|t| Trial {
+            validation: t.test,
+            test: t.validation,
+        })
+        .collect()
+}
+
 /// A fit and a stream of smoothed bootstrap refits (see the module documentation), so a caller
 /// can stop drawing once it has enough.
 pub(crate) struct Bootstrap {
     /// The fit to the trials themselves.
     pub(crate) point: SaturationFit,
+    reading: Reading,
     trials: Vec<Trial>,
     validation: Kernel,
     test: Kernel,
@@ -178,6 +221,7 @@ pub(crate) struct Bootstrap {
     ones: Vec<usize>,
     sample: Vec<Trial>,
     curve: Vec<f64>,
+    other: Vec<f64>,
 }
 
 /// The smoothing of one value: a drawn value `x` becomes
@@ -229,20 +273,27 @@ impl Kernel {
 impl Bootstrap {
     /// Fits `trials`; an error for fewer than [`MIN_TRIALS`] or non-finite values.
     pub(crate) fn new(trials: &[Trial], seed: u64) -> Result<Bootstrap> {
+        Bootstrap::reading(trials, seed, Reading::Selected)
+    }
+
+    /// Fits `trials` read as `reading`; an error for fewer than [`MIN_TRIALS`] or non-finite
+    /// values.
+    pub(crate) fn reading(trials: &[Trial], seed: u64, reading: Reading) -> Result<Bootstrap> {
         if trials.len() < MIN_TRIALS {
             return Err(Error::input(format!(
                 "extrapolating the expected-maximum curve needs at least {MIN_TRIALS} trials, got {}",
                 trials.len()
             )));
         }
-        let values = Ranked::new(trials)?.tie_averaged();
-        let fitter = Fitter::new(values.len());
+        let fitter = Fitter::new(trials.len());
         let mut curve = vec![0.0; fitter.sizes.len()];
-        let ones = vec![1; values.len()];
-        fitter.curve(&values, &ones, &mut curve);
+        let mut other = curve.clone();
+        let ones = vec![1; trials.len()];
+        fitter.read(trials, reading, &ones, &mut curve, &mut other)?;
         let point = fitter.fit(&curve);
         Ok(Bootstrap {
             point,
+            reading,
             trials: trials.to_vec(),
             validation: Kernel::new(trials.iter().map(|t| t.validation)),
             test: Kernel::new(trials.iter().map(|t| t.test)),
@@ -251,6 +302,7 @@ impl Bootstrap {
             ones,
             sample: Vec::with_capacity(trials.len()),
             curve,
+            other,
         })
     }
 
@@ -269,12 +321,14 @@ impl Bootstrap {
         }
         // Every smoothed value is finite (`Kernel::smooth`), so ranking cannot fail; were it to,
         // the fit to the trials themselves stands in for the resample.
-        match Ranked::new(&self.sample) {
-            Ok(ranked) => {
-                self.fitter
-                    .curve(&ranked.tie_averaged(), &self.ones, &mut self.curve);
-                self.fitter.fit(&self.curve)
-            }
+        match self.fitter.read(
+            &self.sample,
+            self.reading,
+            &self.ones,
+            &mut self.curve,
+            &mut self.other,
+        ) {
+            Ok(()) => self.fitter.fit(&self.curve),
             Err(_) => self.point,
         }
     }
@@ -338,6 +392,26 @@ impl Fitter {
             centred,
             spread,
         }
+    }
+
+    /// The unbiased expected maximum at each fitted size of `trials` read as `reading`, into
+    /// `out` (`other` is scratch space of the same length).
+    fn read(
+        &self,
+        trials: &[Trial],
+        reading: Reading,
+        ones: &[usize],
+        out: &mut [f64],
+        other: &mut [f64],
+    ) -> Result<()> {
+        self.curve(&Ranked::new(trials)?.tie_averaged(), ones, out);
+        if reading == Reading::CrossFitted {
+            self.curve(&Ranked::new(&swapped(trials))?.tie_averaged(), ones, other);
+            for (mean, second) in out.iter_mut().zip(other.iter()) {
+                *mean = 0.5 * (*mean + second);
+            }
+        }
+        Ok(())
     }
 
     /// The unbiased expected maximum at each fitted size for a sample holding `counts[s]` copies

@@ -158,6 +158,7 @@ pub fn analyze(
             currency: unit,
             baseline: Some(0.0),
             metric: true,
+            decision: None,
         },
         &mut sentences,
     )?;

@@ -3,13 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::trials::{analyze_trials, SweepTrials, TrialsAnalysis};
+use super::extrapolate::Reading;
+use super::trials::{analyze_trials, DecisionTrials, SweepTrials, TrialsAnalysis};
 use super::{
     compare_sentence, knee, pareto_frontier, verdict, FrontierPoint, Interval, Trial, Verdict,
 };
 use crate::base::error::Result;
 use crate::base::stats::Z90;
-use crate::value::schema::ValueResults;
+use crate::value::schema::{ModelValue, ValueResults};
 
 /// The analysis of a run's sweep.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -65,6 +66,43 @@ impl RunAnalysis {
     }
 }
 
+/// The trials the priced tuning answer and `--stop auto` decide on, how to read them, and the
+/// baseline's value they are set against: each candidate's net values from alternate halves of
+/// the validation rows, cross-fitted ([`Reading::CrossFitted`]: each half selects for the other),
+/// against the baseline's mean over the two halves, so no test row decides when a sweep stops.
+/// When a model lacks the halves (metric-based values, or a file written before they existed)
+/// the decision reads validation to select and test values, as the forecasts do.
+pub fn decision_trials(
+    candidates: &[&ModelValue],
+    baseline: Option<&ModelValue>,
+) -> (Vec<Trial>, Reading, Option<f64>) {
+    let halves = candidates
+        .iter()
+        .map(|m| {
+            m.validation_halves.map(|[first, second]| Trial {
+                validation: first,
+                test: second,
+            })
+        })
+        .collect::<Option<Vec<Trial>>>();
+    let baseline_halves = baseline.map(|b| b.validation_halves.map(|[a, b]| 0.5 * (a + b)));
+    match (halves, baseline_halves) {
+        (Some(trials), None) => (trials, Reading::CrossFitted, None),
+        (Some(trials), Some(Some(both))) => (trials, Reading::CrossFitted, Some(both)),
+        _ => (
+            candidates
+                .iter()
+                .map(|m| Trial {
+                    validation: m.validation_net_value,
+                    test: m.net_value,
+                })
+                .collect(),
+            Reading::Selected,
+            baseline.map(|b| b.net_value),
+        ),
+    }
+}
+
 /// Analyses the priced run: `value` from `results.json`, `test_rows` the test rows behind it.
 pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunAnalysis> {
     let currency = value.currency.as_str();
@@ -82,6 +120,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
             test: m.net_value,
         })
         .collect();
+    let decision = decision_trials(&candidates, value.models.first());
     let n = trials.len();
     let cost_per_trial = if n == 0 {
         0.0
@@ -126,6 +165,11 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
             currency,
             baseline: value.models.first().map(|b| b.net_value),
             metric: false,
+            decision: Some(DecisionTrials {
+                trials: &decision.0,
+                reading: decision.1,
+                baseline: decision.2,
+            }),
         },
         &mut sentences,
     )?;

@@ -26,7 +26,7 @@
 //! reported trial can be up to that much later than a check after every trial would find.
 
 use super::expected_max::Trial;
-use super::extrapolate::{fits, Bootstrap, MIN_TRIALS};
+use super::extrapolate::{fits, Bootstrap, Reading, MIN_TRIALS};
 use crate::base::error::{Error, Result};
 use crate::base::format::money;
 
@@ -156,6 +156,18 @@ pub fn should_stop(
     rule: &StopRule,
     currency: &str,
 ) -> Result<StopDecision> {
+    should_stop_reading(trials, Reading::Selected, cost_per_trial, rule, currency)
+}
+
+/// [`should_stop`] on `trials` read as `reading` (the tuning answer's evidence reads them as
+/// the answer does).
+pub(crate) fn should_stop_reading(
+    trials: &[Trial],
+    reading: Reading,
+    cost_per_trial: f64,
+    rule: &StopRule,
+    currency: &str,
+) -> Result<StopDecision> {
     if !cost_per_trial.is_finite() || cost_per_trial < 0.0 {
         return Err(Error::input(format!(
             "the cost of a trial must be a finite amount of at least 0, got {cost_per_trial}"
@@ -185,7 +197,7 @@ pub fn should_stop(
             ),
         });
     }
-    let mut bootstrap = Bootstrap::new(trials, rule.seed)?;
+    let mut bootstrap = Bootstrap::reading(trials, rule.seed, reading)?;
     let (from, to) = (done as f64, (done + ahead) as f64);
     let expected_gain = bootstrap.point.gain(from, to);
     let (mut drawn, mut below) = (0usize, 0usize);

@@ -213,6 +213,7 @@ pub fn analyze_log(
             currency: &currency,
             baseline: None,
             metric: false,
+            decision: None,
         },
         &mut sentences,
     )?;

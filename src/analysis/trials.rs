@@ -6,12 +6,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::expected_max::without_replacement;
-use super::extrapolate::ExtrapolatedPoint;
+use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, SaturationFit};
+use super::stopping::should_stop_reading;
 use super::tuning::{advise_after, advise_metric, answer_stop, MetricTuningInput, TuningAdvice};
 use super::words::sentence;
 use super::{
     best_so_far, break_even, break_even_sentence, expected_max_curve, extrapolate, replay,
-    replay_sentence, should_stop, BestSoFar, BreakEven, ExpectedMaxCurve, Extrapolation, NoiseRule,
+    replay_sentence, BestSoFar, BreakEven, ExpectedMaxCurve, Extrapolation, NoiseRule,
     StopDecision, StopReplay, StopRule, Trial,
 };
 use crate::base::error::Result;
@@ -83,6 +84,21 @@ pub struct SweepTrials<'a> {
     /// Amounts are metric gains over the baseline (a run without `[value]`), not money: a trial
     /// has no price, so the tuning answer and the replay follow the metric-noise rule alone.
     pub metric: bool,
+    /// What the priced tuning answer (and `--stop auto`, and its replay) reads instead of
+    /// `trials` and `baseline`, when the run has it: values from alternate validation rows
+    /// ([`decision_trials`](super::run_summary::decision_trials)), so test rows never decide.
+    pub decision: Option<DecisionTrials<'a>>,
+}
+
+/// The trials and baseline a decision reads.
+#[derive(Debug, Clone, Copy)]
+pub struct DecisionTrials<'a> {
+    /// Each trial's two values, in the order they ran.
+    pub trials: &'a [Trial],
+    /// How they are read: cross-fitted validation halves when the run has them.
+    pub reading: Reading,
+    /// The baseline's value, read as the trials are.
+    pub baseline: Option<f64>,
 }
 
 /// Analyses `sweep`; the sentences, most important first, go to `sentences`.
@@ -92,6 +108,11 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     if n == 0 {
         return Ok(TrialsAnalysis::default());
     }
+    let decides = sweep.decision.unwrap_or(DecisionTrials {
+        trials,
+        reading: Reading::Selected,
+        baseline: sweep.baseline,
+    });
     let curve = expected_max_curve(trials, n)?;
     let enough = n >= super::extrapolate::MIN_TRIALS;
     let extrapolation = if enough {
@@ -113,14 +134,30 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             unit: currency,
         })?
     } else {
-        // The same function `--stop auto` asks after every trial.
-        advise_after(trials, sweep.baseline, cost_per_trial, currency, sweep.seed)?
+        // The same function, on the same trials, `--stop auto` asks after every trial.
+        advise_after(
+            decides.trials,
+            decides.reading,
+            decides.baseline,
+            cost_per_trial,
+            currency,
+            sweep.seed,
+        )?
     };
     sentences.push(tuning.sentence.clone());
     let break_even = if n >= 2 && !sweep.metric {
-        let result = break_even(&curve.means(), cost_per_trial)?;
+        // Evidence for the answer, read as the answer reads the trials.
+        let result = break_even(
+            &decides.reading.expected_best(decides.trials)?,
+            cost_per_trial,
+        )?;
+        let decision_fit = if enough {
+            Some(Bootstrap::reading(decides.trials, sweep.seed, decides.reading)?.point)
+        } else {
+            None
+        };
         sentences.push(sentence(
-            &fitted_break_even(&result, extrapolation.as_ref(), sweep)
+            &fitted_break_even(&result, decision_fit.as_ref(), sweep)
                 .unwrap_or_else(|| break_even_sentence(&result, currency)),
         ));
         Some(result)
@@ -147,10 +184,22 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         }));
         (None, Some(result))
     } else if enough {
-        let decision = should_stop(trials, cost_per_trial, &rule, currency)?;
+        let decision = should_stop_reading(
+            decides.trials,
+            decides.reading,
+            cost_per_trial,
+            &rule,
+            currency,
+        )?;
         sentences.push(sentence(&cost_rule_evidence(&decision, &rule, currency)));
         let result = StopReplay {
-            auto: answer_stop(trials, sweep.baseline, cost_per_trial, sweep.seed)?,
+            auto: answer_stop(
+                decides.trials,
+                decides.reading,
+                decides.baseline,
+                cost_per_trial,
+                sweep.seed,
+            )?,
             ..replay(
                 trials,
                 cost_per_trial,
@@ -248,11 +297,11 @@ fn cost_rule_evidence(decision: &StopDecision, rule: &StopRule, currency: &str) 
 /// curve says roughly where it would stop paying.
 fn fitted_break_even(
     found: &BreakEven,
-    extrapolation: Option<&Extrapolation>,
+    fit: Option<&SaturationFit>,
     sweep: &SweepTrials,
 ) -> Option<String> {
     let (n, cost) = (sweep.trials.len(), sweep.cost_per_trial);
-    let fit = &extrapolation?.fit;
+    let fit = fit?;
     if found.paid_up_to != Some(found.evaluated) || cost <= 0.0 {
         return None;
     }
@@ -284,6 +333,7 @@ mod tests {
             currency: "EUR",
             baseline,
             metric: false,
+            decision: None,
         }
     }
 

@@ -28,8 +28,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::expected_max::{expected_max_curve, Trial};
-use super::extrapolate::{extrapolate, Bootstrap, SaturationFit};
+use super::expected_max::Trial;
+use super::extrapolate::{Bootstrap, Reading, SaturationFit};
 use super::stopping::{noise_stop, NoiseRule};
 use crate::base::error::Result;
 use crate::base::format::{money, signed_money};
@@ -109,11 +109,12 @@ pub struct TuningInput<'a> {
 /// costing `cost_per_trial`. An error for fewer than 3 trials or non-finite values.
 pub fn optimistic_net_gain(
     trials: &[Trial],
+    reading: Reading,
     baseline: f64,
     cost_per_trial: f64,
     seed: u64,
 ) -> Result<f64> {
-    let mut bootstrap = Bootstrap::new(trials, seed)?;
+    let mut bootstrap = Bootstrap::reading(trials, seed, reading)?;
     let n = trials.len();
     let cost = cost_per_trial.max(0.0);
     let best_net = |fit: &SaturationFit| {
@@ -134,6 +135,7 @@ pub fn optimistic_net_gain(
 /// cannot differ. An error for non-finite values.
 pub fn advise_after(
     trials: &[Trial],
+    reading: Reading,
     baseline: Option<f64>,
     cost_per_trial: f64,
     currency: &str,
@@ -143,20 +145,21 @@ pub fn advise_after(
     if n == 0 {
         return Ok(start(0));
     }
-    let curve = expected_max_curve(trials, n)?;
+    let expected_best = reading.expected_best(trials)?;
     let fit = if n >= super::extrapolate::MIN_TRIALS {
-        Some(extrapolate(trials, &[n], 0, seed)?.fit)
+        Some(Bootstrap::reading(trials, seed, reading)?.point)
     } else {
         None
     };
-    let optimistic_net_gain = match baseline {
-        Some(baseline) if (EARLY_MIN_TRIALS..MIN_TRIALS).contains(&n) => {
-            Some(optimistic_net_gain(trials, baseline, cost_per_trial, seed)?)
-        }
-        _ => None,
-    };
+    let optimistic_net_gain =
+        match baseline {
+            Some(baseline) if (EARLY_MIN_TRIALS..MIN_TRIALS).contains(&n) => Some(
+                optimistic_net_gain(trials, reading, baseline, cost_per_trial, seed)?,
+            ),
+            _ => None,
+        };
     Ok(advise(&TuningInput {
-        expected_best: &curve.means(),
+        expected_best: &expected_best,
         fit: fit.as_ref(),
         cost_per_trial,
         baseline,
@@ -176,6 +179,7 @@ pub fn stops(advice: &TuningAdvice) -> bool {
 /// as often as [`super::stopping::replay`] checks its rules. An error for non-finite values.
 pub fn answer_stop(
     trials: &[Trial],
+    reading: Reading,
     baseline: Option<f64>,
     cost_per_trial: f64,
     seed: u64,
@@ -184,6 +188,7 @@ pub fn answer_stop(
     while done <= trials.len() {
         if stops(&advise_after(
             &trials[..done],
+            reading,
             baseline,
             cost_per_trial,
             "",
@@ -373,14 +378,17 @@ mod tests {
                 }
             })
             .collect();
-        let far = optimistic_net_gain(&trials, 200.0, 1.0, 7).unwrap();
+        let far = optimistic_net_gain(&trials, Reading::Selected, 200.0, 1.0, 7).unwrap();
         assert!(far < -50.0, "{far}");
         // Against a baseline of 95 the best trial already beats it.
-        let near = optimistic_net_gain(&trials, 95.0, 1.0, 7).unwrap();
+        let near = optimistic_net_gain(&trials, Reading::Selected, 95.0, 1.0, 7).unwrap();
         assert!(near > 0.0, "{near}");
         // Same seed, same answer.
-        assert_eq!(far, optimistic_net_gain(&trials, 200.0, 1.0, 7).unwrap());
-        assert!(optimistic_net_gain(&trials[..2], 200.0, 1.0, 7).is_err());
+        assert_eq!(
+            far,
+            optimistic_net_gain(&trials, Reading::Selected, 200.0, 1.0, 7).unwrap()
+        );
+        assert!(optimistic_net_gain(&trials[..2], Reading::Selected, 200.0, 1.0, 7).is_err());
     }
 
     /// A fit whose gain from n to n + 1 is about `scale * exponent * n^-(exponent + 1)`.
@@ -485,5 +493,45 @@ mod tests {
             ..input
         });
         assert_eq!(advice.kind, TuningKind::Stop);
+    }
+
+    #[test]
+    fn a_cross_fitted_answer_reads_both_halves_alike() {
+        // Trials whose two halves disagree: half one favours the early trials, half two the
+        // later ones. Cross-fitted, exchanging the halves of every trial cannot change the
+        // answer; read as select-then-measure it does.
+        let trials: Vec<Trial> = (0..20)
+            .map(|i| {
+                let i = i as f64;
+                Trial {
+                    validation: 100.0 + 3.0 * i - 0.2 * i * i,
+                    test: 90.0 + 1.5 * i + ((i * 7.0) % 5.0),
+                }
+            })
+            .collect();
+        let exchanged: Vec<Trial> = trials
+            .iter()
+            .map(|t| Trial {
+                validation: t.test,
+                test: t.validation,
+            })
+            .collect();
+        let answer = |trials: &[Trial], reading| {
+            advise_after(trials, reading, Some(95.0), 0.5, "EUR", 3).unwrap()
+        };
+        let cross = answer(&trials, Reading::CrossFitted);
+        assert_eq!(cross, answer(&exchanged, Reading::CrossFitted));
+        assert_ne!(
+            answer(&trials, Reading::Selected).sentence,
+            answer(&exchanged, Reading::Selected).sentence
+        );
+        // And --stop auto's replay, on the same reading, stops where that answer first stops.
+        let at = answer_stop(&trials, Reading::CrossFitted, Some(95.0), 0.5, 3).unwrap();
+        let stopped = at.expect("the sweep flattens: the answer stops it");
+        assert!(stops(&answer(&trials[..stopped], Reading::CrossFitted)));
+        assert_eq!(
+            at,
+            answer_stop(&exchanged, Reading::CrossFitted, Some(95.0), 0.5, 3).unwrap()
+        );
     }
 }

@@ -408,7 +408,7 @@ fn auto_stop(
         if model.trial.is_some() {
             priced.insert(model.name.clone(), model);
         } else {
-            baseline = Some(model.net_value);
+            baseline = Some(model);
         }
     }
     let candidates: Vec<&ModelValue> = finished
@@ -416,13 +416,9 @@ fn auto_stop(
         .filter(|m| m.trial.is_some())
         .filter_map(|m| priced.get(&m.name))
         .collect();
-    let trials: Vec<crate::analysis::Trial> = candidates
-        .iter()
-        .map(|m| crate::analysis::Trial {
-            validation: m.validation_net_value,
-            test: m.net_value,
-        })
-        .collect();
+    // The trials and baseline the report's tuning answer reads: validation halves.
+    let (trials, reading, baseline) =
+        crate::analysis::run_summary::decision_trials(&candidates, baseline.as_ref());
     let cost = candidates
         .iter()
         .map(|m| m.training_cost + m.trial_cost)
@@ -431,7 +427,7 @@ fn auto_stop(
     let currency = value.currency.clone().unwrap_or_default();
     // The tuning answer the report will give for these trials (analysis::tuning): the sweep
     // stops where it says "stop" or "does not pay", in its words.
-    let advice = advise_after(&trials, baseline, cost, &currency, seed)?;
+    let advice = advise_after(&trials, reading, baseline, cost, &currency, seed)?;
     Ok(stops(&advice).then(|| {
         let answer = advice
             .sentence

@@ -252,6 +252,13 @@ pub struct ModelValue {
     pub net_value: f64,
     /// The same with the validation value (what selecting by validation sees).
     pub validation_net_value: f64,
+    /// The same from alternate validation rows (the 1st, 3rd, ... and the 2nd, 4th, ...), each
+    /// over the horizon and net of the same costs: the tuning answer, and so `--stop auto`,
+    /// selects on one half and measures on the other, so test rows never decide when a sweep
+    /// stops. Per-row kinds of value only; absent for metric-based values and in files written
+    /// before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_halves: Option<[f64; 2]>,
     /// Net value minus the baseline's, with its paired-bootstrap interval (candidates only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub difference: Option<BootstrapSummary>,

@@ -79,10 +79,13 @@ impl PricingContext<'_> {
         let kind = basis.kind;
         let economics = self.economics(resolved, kind);
         let input = decided.input;
+        let mut validation_halves_per_year = None;
         let (validation_per_year, test_per_year, test_per_year_default, test_per_decision) =
             match self.row_values(resolved, payoffs, decided)? {
                 Some((val, test, default)) => {
                     let per_decision = mean(&test);
+                    validation_halves_per_year = halves(&val)
+                        .map(|h| h.map(|per_row| per_row * economics.decisions_per_year));
                     (
                         mean(&val) * economics.decisions_per_year,
                         per_decision * economics.decisions_per_year,
@@ -132,6 +135,8 @@ impl PricingContext<'_> {
             serving_cost,
             net_value: test_per_year * horizon - costs,
             validation_net_value: validation_per_year * horizon - costs,
+            validation_halves: validation_halves_per_year
+                .map(|h| h.map(|per_year| per_year * horizon - costs)),
             difference: None,
             over_reference: None,
             net_value_interval: None,
@@ -273,5 +278,35 @@ impl PricingContext<'_> {
             name: decided.input.name.clone(),
             points,
         })
+    }
+}
+
+/// Mean value per row of alternate validation rows (the 1st, 3rd, ... and the 2nd, 4th, ... in
+/// file order: the validation rows are a random draw, so either half is one too);
+/// `None` for fewer than two rows.
+fn halves(rows: &[f64]) -> Option<[f64; 2]> {
+    if rows.len() < 2 {
+        return None;
+    }
+    let half = |parity: usize| {
+        let values: Vec<f64> = rows.iter().skip(parity).step_by(2).copied().collect();
+        mean(&values)
+    };
+    Some([half(0), half(1)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn halves_take_alternate_rows_and_average_to_the_whole() {
+        let rows = [1.0, 10.0, 3.0, 20.0, 5.0, 30.0];
+        assert_eq!(halves(&rows), Some([3.0, 20.0]));
+        // Equal halves: their mean is the mean of all rows, so the two halves' net values
+        // average to the validation net value.
+        let [first, second] = halves(&rows).unwrap();
+        assert_eq!(0.5 * (first + second), mean(&rows));
+        assert_eq!(halves(&[4.0]), None);
     }
 }
