@@ -41,7 +41,7 @@ table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}
 th,td{padding:.3rem .7rem;border-bottom:1px solid #e5e7eb;text-align:right}
 th{background:#f6f8fa}
 th:first-child,td:first-child{text-align:left}
-td.text{text-align:left}
+th.text,td.text{text-align:left}
 code{font-size:.9em;background:#f6f8fa;padding:0 .2em;border-radius:3px;word-break:break-all}
 pre{background:#f6f8fa;padding:1rem;white-space:pre-wrap;font-size:.85rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
@@ -331,20 +331,24 @@ fn value_tables(out: &mut String, value: &ValueResults) {
 /// left by the stylesheet, any other text column by its class.
 fn write_table(out: &mut String, table: &super::value_summary::Table) {
     use super::value_summary::Align;
+    // The stylesheet right-aligns every column but the first; a text column says otherwise, in
+    // its heading as in its cells.
+    let class = |i: usize, align: Align| {
+        if i > 0 && align == Align::Left {
+            " class=\"text\""
+        } else {
+            ""
+        }
+    };
     let _ = write!(out, "<table>\n<tr>");
-    for (heading, _) in &table.columns {
-        let _ = write!(out, "<th>{}</th>", escape(heading));
+    for (i, (heading, align)) in table.columns.iter().enumerate() {
+        let _ = write!(out, "<th{}>{}</th>", class(i, *align), escape(heading));
     }
     let _ = writeln!(out, "</tr>");
     for row in &table.rows {
         let _ = write!(out, "<tr>");
         for (i, (cell, (_, align))) in row.iter().zip(&table.columns).enumerate() {
-            let class = if i > 0 && *align == Align::Left {
-                " class=\"text\""
-            } else {
-                ""
-            };
-            let _ = write!(out, "<td{class}>{}</td>", escape(cell));
+            let _ = write!(out, "<td{}>{}</td>", class(i, *align), escape(cell));
         }
         let _ = writeln!(out, "</tr>");
     }
@@ -523,7 +527,7 @@ mod tests {
     }
 
     #[test]
-    fn shared_tables_escape_every_cell_and_align_text_left() {
+    fn shared_tables_escape_every_cell_and_align_text_left_heading_and_all() {
         use super::super::value_summary::{Align, Table};
         let table = Table {
             columns: vec![
@@ -537,7 +541,7 @@ mod tests {
         write_table(&mut out, &table);
         assert_eq!(
             out,
-            "<table>\n<tr><th>&lt;b&gt;</th><th>text</th><th>n</th></tr>\n\
+            "<table>\n<tr><th>&lt;b&gt;</th><th class=\"text\">text</th><th>n</th></tr>\n\
              <tr><td>a&amp;b</td><td class=\"text\">&lt;i&gt;</td><td>1 &lt;EUR&gt;</td></tr>\n\
              </table>\n"
         );
