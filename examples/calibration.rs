@@ -12,8 +12,10 @@
 //!
 //! - coverage: the extrapolated 90% band at 2N and 4N holds the pool's estimate at that size;
 //! - sharpness: band width over the forecast gain over the baseline (median);
-//! - the tuning answer at N against the pool's net gain `G(m) = E(m) - baseline - (m - 1) x cost`
-//!   (the cost of the trials other than the shipped one, as the tuning rule counts it);
+//! - the tuning answer at N, read on the trials' validation halves as `worthit run` reads it
+//!   (`run_summary::decision_trials`), against the pool's net gain on test rows
+//!   `G(m) = E(m) - baseline - (m - 1) x cost` (the cost of the trials other than the shipped
+//!   one, as the tuning rule counts it);
 //! - stopping: the share of the best achievable `G` kept where `--stop auto` stops (the tuning
 //!   answer's first "stop" or "does not pay"), and where the cost rule alone would have.
 //!

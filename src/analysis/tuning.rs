@@ -17,7 +17,9 @@
 //! 4. Otherwise, `K` beyond the trials so far: run about `K - n` more trials; else stop.
 //!
 //! `--stop auto` ends a priced sweep as soon as this answer is "stop" or "does not pay"
-//! ([`advise_after`], [`answer_stop`]): the sweep stops where the report would tell it to.
+//! ([`advise_after`], [`answer_stop`]): the sweep stops where the report would tell it to. A
+//! run reads the trials on its validation rows only, cross-fitted halves
+//! ([`Reading::CrossFitted`], from `run_summary::decision_trials`), so no test row decides.
 //!
 //! A run without `[value]` has no price for a trial, so [`advise_metric`] reads the same curve in
 //! metric units with the metric-noise rule of [`super::stopping`] in the place of the cost: stop
