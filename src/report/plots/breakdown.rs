@@ -247,6 +247,7 @@ impl Render for MetricValueChart {
             },
             &ys,
             "Net value",
+            true,
         )?;
         let line: Vec<(f64, f64)> = curve.iter().map(|&(x, y)| frame.at(x, y)).collect();
         canvas.line(&line, colour::MUTED.to_rgba(), 3.0)?;

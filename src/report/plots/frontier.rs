@@ -147,6 +147,8 @@ impl Render for FrontierChart {
             },
             &ys,
             &or_default(&self.value_label, "Net value"),
+            // Absolute net values, often far from 0 (costs): 0 would squeeze the models together.
+            false,
         )?;
 
         for &(x, y) in &trials {

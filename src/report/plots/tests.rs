@@ -378,6 +378,35 @@ fn the_trials_chart_sets_the_half_sweep_forecast_beside_the_full_count() {
 }
 
 #[test]
+fn the_frontier_spans_its_models_not_zero() {
+    // Net values around -18,000 (a business that loses money either way): the axis spans the
+    // models, so their differences stay readable instead of a sliver under a 0 line.
+    let chart = FrontierChart {
+        trials: (0..12)
+            .map(|i| (1.0 + i as f64, -17_400.0 - 200.0 * ((i * 5) % 12) as f64))
+            .collect(),
+        baseline: Some(NamedPoint {
+            cost: 2.5,
+            value: -18_000.0,
+            label: "baseline".into(),
+        }),
+        recommended: Some(NamedPoint {
+            cost: 1.0,
+            value: -17_400.0,
+            label: "best by validation: trial-0001".into(),
+        }),
+        ..frontier_chart()
+    };
+    check(&chart);
+    let text = svg_text(&svg(&chart, "EUR").unwrap());
+    assert!(text.contains("-18,000"), "{text}");
+    assert!(
+        !text.contains("-5,000") && !text.contains("-10,000"),
+        "{text}"
+    );
+}
+
+#[test]
 fn write_puts_both_files_in_place_and_no_temporaries() {
     let dir = tempfile::tempdir().unwrap();
     let paths = write(&tornado_chart(), "EUR", dir.path(), "tornado").unwrap();

@@ -160,6 +160,7 @@ impl Render for TrialsChart {
             },
             &ys,
             &or_default(&self.axis_label, "Net value and cost"),
+            true,
         )?;
 
         canvas::band(canvas, &frame, &observed, colour::BLUE, 0.22)?;

@@ -70,6 +70,7 @@ impl Render for WinnersCurseChart {
             },
             &ys,
             &or_default(&self.axis_label, "Net value"),
+            true,
         )?;
         if xs.is_empty() {
             canvas::no_data(canvas, &frame)?;

@@ -301,10 +301,13 @@ pub fn no_data<DB: DrawingBackend>(canvas: &Canvas<'_, DB>, frame: &Frame) -> Re
     )
 }
 
-/// The header, then an x-y plot with money up the y axis, zero included: charts of net value
-/// against something share this layout, and one helper keeps them from drifting apart.
+/// The header, then an x-y plot with money up the y axis: charts of net value against something
+/// share this layout, and one helper keeps them from drifting apart.
 ///
 /// `money_label` is the y-axis title without the unit; the canvas' currency is added to it.
+/// `zero` puts 0 on the money axis: where gains turn to losses, for amounts against a baseline;
+/// absolute amounts far from 0 would be squeezed into a sliver by it.
+#[allow(clippy::too_many_arguments)]
 pub fn money_frame<DB: DrawingBackend>(
     canvas: &Canvas<'_, DB>,
     title: &str,
@@ -313,6 +316,7 @@ pub fn money_frame<DB: DrawingBackend>(
     x_spec: AxisSpec<'_>,
     money: &[f64],
     money_label: &str,
+    zero: bool,
 ) -> Result<Frame> {
     let top = canvas.header(title, Some(subtitle), legend)?;
     xy_frame(
@@ -322,7 +326,7 @@ pub fn money_frame<DB: DrawingBackend>(
         AxisSpec {
             values: money,
             scale: Scale::Linear,
-            zero: true,
+            zero,
             title: format!("{money_label} ({})", canvas.currency),
             ticks_at: &[],
         },
