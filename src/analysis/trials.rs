@@ -6,9 +6,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::expected_max::without_replacement;
-use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, SaturationFit};
+use super::extrapolate::{ExtrapolatedPoint, Reading, SaturationFit};
 use super::stopping::should_stop_reading;
-use super::tuning::{advise_after, advise_metric, answer_stop, MetricTuningInput, TuningAdvice};
+use super::tuning::{
+    advise_metric, advise_read, answer_stop, MetricTuningInput, ReadCurve, TuningAdvice,
+};
 use super::words::sentence;
 use super::{
     best_so_far, break_even, break_even_sentence, expected_max_curve, extrapolate, replay,
@@ -113,6 +115,12 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         reading: Reading::Selected,
         baseline: sweep.baseline,
     });
+    // A priced answer's curve, read once for the answer and its break-even.
+    let decision_curve = if sweep.metric {
+        None
+    } else {
+        Some(ReadCurve::new(decides.trials, decides.reading, sweep.seed)?)
+    };
     let curve = expected_max_curve(trials, n)?;
     let enough = n >= super::extrapolate::MIN_TRIALS;
     let extrapolation = if enough {
@@ -125,44 +133,37 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     } else {
         None
     };
-    let tuning = if sweep.metric {
-        advise_metric(&MetricTuningInput {
+    let tuning = match &decision_curve {
+        None => advise_metric(&MetricTuningInput {
             trials,
             expected_best: &curve.means(),
             fit: extrapolation.as_ref().map(|e| &e.fit),
             noise: sweep.noise,
             unit: currency,
-        })?
-    } else {
-        // The same function, on the same trials, `--stop auto` asks after every trial.
-        advise_after(
+        })?,
+        // The same answer, on the same trials, `--stop auto` asks for after every trial.
+        Some(decision_curve) => advise_read(
+            decision_curve,
             decides.trials,
             decides.reading,
             decides.baseline,
             cost_per_trial,
             currency,
             sweep.seed,
-        )?
+        )?,
     };
     sentences.push(tuning.sentence.clone());
-    let break_even = if n >= 2 && !sweep.metric {
-        // Evidence for the answer, read as the answer reads the trials.
-        let result = break_even(
-            &decides.reading.expected_best(decides.trials)?,
-            cost_per_trial,
-        )?;
-        let decision_fit = if enough {
-            Some(Bootstrap::reading(decides.trials, sweep.seed, decides.reading)?.point)
-        } else {
-            None
-        };
-        sentences.push(sentence(
-            &fitted_break_even(&result, decision_fit.as_ref(), sweep)
-                .unwrap_or_else(|| break_even_sentence(&result, currency)),
-        ));
-        Some(result)
-    } else {
-        None
+    let break_even = match &decision_curve {
+        // Evidence for the answer, on the curve the answer read.
+        Some(decision_curve) if n >= 2 => {
+            let result = break_even(&decision_curve.expected_best, cost_per_trial)?;
+            sentences.push(sentence(
+                &fitted_break_even(&result, decision_curve.fit.as_ref(), sweep)
+                    .unwrap_or_else(|| break_even_sentence(&result, currency)),
+            ));
+            Some(result)
+        }
+        _ => None,
     };
     let rule = StopRule {
         seed: sweep.seed,

@@ -131,6 +131,29 @@ pub fn optimistic_net_gain(
     Ok(quantile(&gains, EARLY_QUANTILE).max(best_net(&bootstrap.point)))
 }
 
+/// The expected-best curve of some trials and its fit (from 3 trials), both read one way: what
+/// the priced answer and its evidence (break-even) share, computed once.
+pub struct ReadCurve {
+    /// The expected best of 1, 2, ... n trials.
+    pub expected_best: Vec<f64>,
+    /// The saturating curve fitted to it; `None` below 3 trials.
+    pub fit: Option<SaturationFit>,
+}
+
+impl ReadCurve {
+    /// `trials` (at least one) read as `reading`. An error for non-finite values.
+    pub fn new(trials: &[Trial], reading: Reading, seed: u64) -> Result<ReadCurve> {
+        Ok(ReadCurve {
+            expected_best: reading.expected_best(trials)?,
+            fit: if trials.len() >= super::extrapolate::MIN_TRIALS {
+                Some(Bootstrap::reading(trials, seed, reading)?.point)
+            } else {
+                None
+            },
+        })
+    }
+}
+
 /// The priced tuning answer after `trials` (in run order): the expected-best curve, its fit and,
 /// from [`EARLY_MIN_TRIALS`] to [`MIN_TRIALS`]` - 1` trials with a baseline, the optimistic net
 /// gain, through [`advise`]. What a run's report says and what `--stop auto` acts on, so the two
@@ -143,16 +166,32 @@ pub fn advise_after(
     currency: &str,
     seed: u64,
 ) -> Result<TuningAdvice> {
-    let n = trials.len();
-    if n == 0 {
+    if trials.is_empty() {
         return Ok(start(0));
     }
-    let expected_best = reading.expected_best(trials)?;
-    let fit = if n >= super::extrapolate::MIN_TRIALS {
-        Some(Bootstrap::reading(trials, seed, reading)?.point)
-    } else {
-        None
-    };
+    let curve = ReadCurve::new(trials, reading, seed)?;
+    advise_read(
+        &curve,
+        trials,
+        reading,
+        baseline,
+        cost_per_trial,
+        currency,
+        seed,
+    )
+}
+
+/// [`advise_after`] on a curve already read from `trials`.
+pub fn advise_read(
+    curve: &ReadCurve,
+    trials: &[Trial],
+    reading: Reading,
+    baseline: Option<f64>,
+    cost_per_trial: f64,
+    currency: &str,
+    seed: u64,
+) -> Result<TuningAdvice> {
+    let n = trials.len();
     let optimistic_net_gain =
         match baseline {
             Some(baseline) if (EARLY_MIN_TRIALS..MIN_TRIALS).contains(&n) => Some(
@@ -161,8 +200,8 @@ pub fn advise_after(
             _ => None,
         };
     Ok(advise(&TuningInput {
-        expected_best: &expected_best,
-        fit: fit.as_ref(),
+        expected_best: &curve.expected_best,
+        fit: curve.fit.as_ref(),
         cost_per_trial,
         baseline,
         currency,
