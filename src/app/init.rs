@@ -451,7 +451,7 @@ fn value_skeleton(table: &Table) -> Vec<String> {
                     .into(),
             );
             lines.push("# tn = [0, 0]  # a negative case you left alone: usually 0".into());
-            lines.push("# A payoff may also be a polars SQL expression over the row's columns, e.g. \"-12 * amount\".".into());
+            lines.push("# A payoff may also be an SQL expression over the row's columns, e.g. \"-12 * amount\".".into());
         }
         TargetValues::Classes { classes, .. } => {
             let names: Vec<String> = classes.iter().map(|c| toml_string(c)).collect();

@@ -4,8 +4,8 @@
 //! Every number may be a range `[low, high]` because business figures are estimates; the four
 //! binary outcomes may also be expressions over the row's columns (`fn = "-12 * MonthlyCharges"`),
 //! because what a missed churner costs depends on the customer. Expressions are SQL expressions
-//! evaluated by polars, so `greatest(...)`, `least(...)`, `abs(...)`, `CASE WHEN ...` all work and
-//! nobody here maintains an expression parser.
+//! (`greatest(...)`, `least(...)`, `abs(...)`, `CASE WHEN ...`), parsed by sqlparser and evaluated
+//! row by row (`super::expression`).
 //!
 //! Sign convention: outcome amounts (`tp`, `fp`, `fn`, `tn`) are **payoffs** (money gained per
 //! decision, negative for a loss), while `cost_matrix` holds **costs** (money lost, the negated
@@ -157,7 +157,7 @@ impl Scenario {
 pub enum Amount {
     /// The same number (or range) for every row.
     Number(Number),
-    /// A polars SQL expression evaluated per row, e.g. `"-12 * MonthlyCharges"`.
+    /// An SQL expression evaluated per row, e.g. `"-12 * MonthlyCharges"`.
     Expr(String),
 }
 

@@ -5,9 +5,10 @@
 //! - [`number`] and [`distribution`]: a number, a range or a distribution, with its central
 //!   value, low and high ends, and draws;
 //! - [`information`]: the value of information (EVPI, EVPPI) from the bootstrap's draws;
-//! - [`expression`]: payoff expressions, parsed and held to what a per-row payoff can be;
+//! - [`expression`]: payoff expressions (SQL, parsed by sqlparser), held to what a per-row payoff
+//!   can be, and evaluated;
 //! - [`capacity`]: how many positive decisions a team can act on, and which rows it takes;
-//! - [`payoff`]: per-row payoffs, with expressions over the row's columns evaluated by polars;
+//! - [`payoff`]: per-row payoffs, with expressions over the row's columns evaluated row by row;
 //! - [`decision`]: decisions tuned to value (binary threshold, multiclass expected cost);
 //! - [`bootstrap`]: a seeded paired bootstrap of the candidate - baseline difference;
 //! - [`resampled_metric`]: a metric on a bootstrap resample, in one pass;

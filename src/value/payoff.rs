@@ -1,4 +1,5 @@
-//! Per-row payoffs of the four binary outcomes, with expressions evaluated by polars.
+//! Per-row payoffs of the four binary outcomes, with expressions evaluated row by row
+//! ([`super::expression`]).
 //!
 //! Payoffs are per row because an expression such as `fn = "-12 * MonthlyCharges"` makes a
 //! missed churner cost more when the customer pays more; constant amounts are simply repeated.
@@ -6,7 +7,7 @@
 use polars::prelude::*;
 
 use super::config::{Amount, Scenario, ValueConfig, MAX_MAGNITUDE};
-use super::expression::parse_with_columns;
+use super::expression::{parse_with_columns, shown};
 use crate::base::error::{Error, Result};
 
 /// Payoffs of each outcome for each row of a set of rows (all four vectors have one entry per
@@ -114,33 +115,24 @@ fn evaluate(key: &str, text: &str, subset: &DataFrame, rows: &[usize]) -> Result
         .map(|name| name.to_string())
         .collect();
     let expr = parse_with_columns(key, text, &columns)?;
-    // A name no data column will have, so the result never clobbers or collides with one.
-    let out = PlSmallStr::from_static("__worthit_value__");
-    // with_column broadcasts a constant expression ("-5") to every row, where select would not.
-    let evaluated = subset
-        .clone()
-        .lazy()
-        .with_column(expr.strict_cast(DataType::Float64).alias(out.clone()))
-        .select([col(out.clone())])
-        .collect()
-        .map_err(|err| {
-            Error::input(format!(
-                "[value] {key} = \"{text}\" cannot be evaluated: {err}"
-            ))
-        })?;
-    let series = evaluated
-        .column(out.as_str())
-        .and_then(|c| c.f64().cloned())
-        .map_err(|err| Error::internal(format!("[value] {key}: {err}")))?;
-    if series.len() != rows.len() {
-        return Err(Error::input(format!(
-            "[value] {key} = \"{text}\" gives {} values for {} rows; it must give one per row",
-            series.len(),
+    let values = expr.numbers(subset).map_err(|failed| {
+        // Name the file row (1-based, after the header) so the user can find it.
+        let row = rows.get(failed.row).map_or(failed.row, |&r| r) + 1;
+        Error::input(format!(
+            "[value] {key} = {} cannot be evaluated for data row {row}: {}",
+            shown(text),
+            failed.reason
+        ))
+    })?;
+    if values.len() != rows.len() {
+        return Err(Error::internal(format!(
+            "[value] {key} gave {} values for {} rows",
+            values.len(),
             rows.len()
         )));
     }
-    series
-        .iter()
+    values
+        .into_iter()
         .zip(rows)
         .map(|(value, &row)| match value {
             Some(v) if v.is_finite() && v.abs() <= MAX_MAGNITUDE => Ok(v),

@@ -45,7 +45,7 @@ fn refused(value: &str, expect: &[&str]) {
 
 #[test]
 fn expressions_too_large_to_evaluate_are_refused_in_one_line() {
-    // 2,000 terms overflowed a polars worker thread's stack (exit 134); 20,000 the main thread's.
+    // 2,000 terms once overflowed a worker thread's stack (exit 134); 20,000 the main thread's.
     for terms in [2_000, 20_000] {
         let long = vec!["x1"; terms].join(" + ");
         refused(
@@ -53,7 +53,7 @@ fn expressions_too_large_to_evaluate_are_refused_in_one_line() {
             &["tp", "characters long"],
         );
     }
-    // Short enough in characters, but nested deeper than polars can safely walk.
+    // Short enough in characters, but nested deeper than the evaluator walks.
     let deep = vec!["1"; 1_500].join("+");
     refused(&format!("tp = \"{deep}\"\nfp = -1"), &["tp", "nests"]);
     // A realistic formula is fine.
