@@ -9,7 +9,8 @@
 
 use std::path::Path;
 
-use polars::prelude::*;
+use polars_core::prelude::*;
+
 use serde::{Deserialize, Serialize};
 
 use super::trials::{analyze_trials, SweepTrials, TrialsAnalysis};

@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use polars::prelude::*;
+use polars_core::prelude::*;
 
 use crate::base::error::{Error, Result};
 use crate::base::files::{self, PathKind};

@@ -20,7 +20,8 @@ pub use read::{is_data_file, read_frame};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::*;
+use polars_core::prelude::*;
+
 use serde::Serialize;
 
 use crate::base::error::{Error, Result};

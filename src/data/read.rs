@@ -6,7 +6,9 @@
 use std::io::Read;
 use std::path::Path;
 
-use polars::prelude::*;
+use polars_core::prelude::*;
+
+use polars_io::prelude::*;
 
 use crate::base::error::{Error, Result};
 use crate::base::files::{file_or_folder, PathKind};

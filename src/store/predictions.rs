@@ -1,7 +1,9 @@
 //! The per-row files of a run folder: `predictions/<model>.parquet` for every model and
 //! `split.parquet`, written so a run can be priced, merged and re-rendered without training again.
 
-use polars::prelude::*;
+use polars_core::prelude::*;
+
+use polars_io::prelude::*;
 
 use super::staging::PendingRun;
 use crate::base::error::{io_error, Error, Result};

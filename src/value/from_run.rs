@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
-use polars::prelude::*;
+use polars_core::prelude::*;
+
+use polars_io::prelude::*;
 
 use super::payoff::{row_payoffs, RowPayoffs};
 use super::pricing::{ModelInput, PricingContext, SplitTruth};

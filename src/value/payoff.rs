@@ -4,7 +4,7 @@
 //! Payoffs are per row because an expression such as `fn = "-12 * MonthlyCharges"` makes a
 //! missed churner cost more when the customer pays more; constant amounts are simply repeated.
 
-use polars::prelude::*;
+use polars_core::prelude::*;
 
 use super::config::{Amount, Scenario, ValueConfig, MAX_MAGNITUDE};
 use super::expression::{parse_with_columns, shown};

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use polars::prelude::*;
+use polars_core::prelude::*;
+
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 

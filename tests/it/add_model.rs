@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use polars::prelude::*;
+use polars_core::prelude::*;
+
+use polars_io::prelude::*;
 use serde_json::Value;
 
 use crate::common::*;

@@ -4,7 +4,8 @@
 use linfa::prelude::*;
 use linfa_trees::DecisionTree;
 use ndarray::{Array1, Array2};
-use polars::prelude::*;
+use polars_core::prelude::*;
+use polars_io::prelude::*;
 use worthit::engine::forest::{ForestParams, MaxFeatures};
 use worthit::engine::linfa_glue::RegressionForestParams;
 

@@ -195,7 +195,7 @@ fn id_like_and_constant_columns_are_dropped_with_a_notice() {
 
 #[test]
 fn gzip_and_parquet_read_like_csv() {
-    use polars::prelude::*;
+    use polars_io::prelude::*;
     let tmp = tempfile::tempdir().unwrap();
     let text = small_binary_csv(300);
     write(tmp.path(), "d.csv", &text);

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use polars::prelude::{DataFrame, DataType};
+use polars_core::prelude::{DataFrame, DataType};
 
 use super::node::{Binary, CastTo, Function, IsTest, Node};
 
@@ -41,7 +41,7 @@ impl Columns {
                 .column(name)
                 .map_err(|_| format!("names column `{name}`, which is not in the data"))?;
             let unreadable =
-                |err: polars::error::PolarsError| format!("cannot read `{name}`: {err}");
+                |err: polars_core::error::PolarsError| format!("cannot read `{name}`: {err}");
             let read = match column.dtype() {
                 DataType::Boolean => {
                     Cells::Flags(column.bool().map_err(unreadable)?.iter().collect())

@@ -14,7 +14,7 @@ mod node;
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
-use polars::prelude::DataFrame;
+use polars_core::prelude::DataFrame;
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::Token;
@@ -265,7 +265,7 @@ pub(super) fn shown(text: &str) -> String {
 mod tests {
     use super::*;
 
-    use polars::prelude::{Column, DataFrame};
+    use polars_core::prelude::{Column, DataFrame};
 
     fn frame() -> DataFrame {
         DataFrame::new_infer_height(vec![

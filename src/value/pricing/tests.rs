@@ -51,7 +51,7 @@ pub(super) fn model(
 /// decisions a year by default, seed 7.
 pub(super) fn price_binary(config: &ValueConfig, models: &[ModelInput]) -> ValueResults {
     let payoffs = |resolved: &ValueConfig| -> Result<(RowPayoffs, RowPayoffs)> {
-        let frame = polars::prelude::DataFrame::empty();
+        let frame = polars_core::prelude::DataFrame::empty();
         let rows = [0, 1, 2, 3];
         Ok((
             row_payoffs(resolved, &frame, &rows, Scenario::Mid)?,

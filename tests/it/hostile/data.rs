@@ -402,7 +402,8 @@ fn parquet_dictionary_columns_are_categorical() {
 
 #[test]
 fn parquet_categorical_columns_written_by_polars_are_categorical() {
-    use polars::prelude::*;
+    use polars_core::prelude::*;
+    use polars_io::prelude::*;
     let dir = tempfile::tempdir().unwrap();
     let rows = 90;
     let x: Vec<f64> = (0..rows).map(|i| (i * 37 % 101) as f64 / 10.0).collect();
