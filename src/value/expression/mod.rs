@@ -4,9 +4,9 @@
 //! window functions (`sum(amt)`, `avg(amt) OVER ()`) are refused; and an expression must be small
 //! enough that parsing and evaluating it cannot exhaust a thread's stack.
 //!
-//! worthit evaluates the tree itself rather than through polars' SQL engine: that engine (with
-//! the lazy query engine it needs) was a third of the build (issue 16), for a few arithmetic
-//! operators, CASE and a dozen functions.
+//! worthit evaluates the tree itself rather than through polars' SQL engine: that engine, with
+//! the lazy query engine it needs, was 177 of the 435 crates in the build and a tenth of its CPU
+//! time (README, Development), for a few operators, CASE and a dozen functions.
 
 mod evaluate;
 mod node;
