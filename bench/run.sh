@@ -5,6 +5,8 @@
 #   --no-build  use the existing target/release/worthit, e.g. while src/ is mid-edit
 #   --scale     also the scale and memory table (bench/scale.sh: 300,000 to 3,000,000 rows,
 #               --trials 0 and 10; about an hour more)
+#   --profile   also the default runs of issue 16's target 3: KDD Cup 99 (../shared/datasets)
+#               and synthetic-1m, with where their time goes (about 35 minutes more)
 #   --fresh-build  also time a fresh `cargo test --release --locked --no-run` (CI's build) in an
 #               empty target directory (about 10 minutes on 2 cores)
 set -euo pipefail
@@ -14,13 +16,15 @@ quick=""
 build=1
 scale=0
 fresh_build=0
+profile=0
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=--quick ;;
     --no-build) build=0 ;;
     --scale) scale=1 ;;
     --fresh-build) fresh_build=1 ;;
-    *) echo "usage: bash bench/run.sh [--quick] [--no-build] [--scale] [--fresh-build]" >&2; exit 2 ;;
+    --profile) profile=1 ;;
+    *) echo "usage: bash bench/run.sh [--quick] [--no-build] [--scale] [--profile] [--fresh-build]" >&2; exit 2 ;;
   esac
 done
 
@@ -48,6 +52,23 @@ fi
 bench/.venv/bin/python bench/forest_vs_sklearn.py $quick
 bench/.venv/bin/python bench/boosting_vs_lightgbm.py $quick
 bench/.venv/bin/python bench/sweep_vs_sklearn.py $quick
+echo "## Where the default run's time goes (target: every part other than fitting under 25%)"
+python3 bench/stages.py bench/out/sweep
+if [ "$profile" = 1 ]; then
+  profiled=(bench/out/sweep)
+  if [ -f ../shared/datasets/kddcup99_10pct.csv.gz ]; then
+    target/release/worthit run ../shared/datasets/kddcup99_10pct.csv.gz --config examples/value/kddcup99.toml \
+      --out bench/out/profile/kddcup99 --force --quiet
+    profiled+=(bench/out/profile/kddcup99)
+  fi
+  if [ ! -f bench/data/synthetic_1m.csv ]; then
+    bench/.venv/bin/python bench/make_synthetic.py
+  fi
+  target/release/worthit run bench/data/synthetic_1m.csv --target target \
+    --out bench/out/profile/synthetic-1m --force --quiet
+  profiled+=(bench/out/profile/synthetic-1m)
+  python3 bench/stages.py "${profiled[@]}"
+fi
 echo "## Diminishing-returns analysis (no peer: against the 50 ms target)"
 target/release/examples/analysis_bench
 if [ -z "$quick" ]; then

@@ -268,15 +268,15 @@ fn call<'a>(
     row: usize,
 ) -> Result<Value<'a>, String> {
     let eval = |n: &'a Node| evaluate(n, columns, row);
-    let name = format!("{function:?}").to_ascii_lowercase();
+    let name = function.name();
     let numeric = |f: fn(f64) -> f64| -> Result<Value<'a>, String> {
-        Ok(number(eval(&args[0])?, &name)?.map_or(Value::Null, |x| Value::Number(f(x))))
+        Ok(number(eval(&args[0])?, name)?.map_or(Value::Null, |x| Value::Number(f(x))))
     };
     let pair = |f: fn(f64, f64) -> f64| -> Result<Value<'a>, String> {
         Ok(
             match (
-                number(eval(&args[0])?, &name)?,
-                number(eval(&args[1])?, &name)?,
+                number(eval(&args[0])?, name)?,
+                number(eval(&args[1])?, name)?,
             ) {
                 (Some(x), Some(y)) => Value::Number(f(x, y)),
                 _ => Value::Null,
@@ -297,10 +297,10 @@ fn call<'a>(
         Function::Mod => pair(|x, y| x % y),
         Function::Round => {
             let digits = match args.get(1) {
-                Some(d) => number(eval(d)?, &name)?,
+                Some(d) => number(eval(d)?, name)?,
                 None => Some(0.0),
             };
-            Ok(match (number(eval(&args[0])?, &name)?, digits) {
+            Ok(match (number(eval(&args[0])?, name)?, digits) {
                 (Some(x), Some(d)) => {
                     let scale = 10f64.powi(d.trunc().clamp(-300.0, 300.0) as i32);
                     Value::Number((x * scale).round() / scale)

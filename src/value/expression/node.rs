@@ -141,6 +141,16 @@ pub(crate) enum Function {
     Length,
 }
 
+impl Function {
+    /// The function's name as written in SQL, for errors.
+    pub(crate) fn name(self) -> &'static str {
+        FUNCTIONS
+            .iter()
+            .find(|(_, f, ..)| *f == self)
+            .map_or("function", |(name, ..)| name)
+    }
+}
+
 /// Each function's names and the number of arguments it takes (at least, at most).
 const FUNCTIONS: &[(&str, Function, usize, usize)] = &[
     ("abs", Function::Abs, 1, 1),
