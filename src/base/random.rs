@@ -27,6 +27,9 @@ pub enum Stream {
     /// Simulated sorted uniforms that set a distribution-free band's level: the seed is the
     /// number of scores.
     BandCalibration = 8,
+    /// Bootstrap resamples of test sets too large for a bank of resamples: index is the
+    /// resample (the seed is the bootstrap's own).
+    Resample = 9,
 }
 
 /// A generator for `(seed, stream, index)`, independent of any other triple.

@@ -6,8 +6,9 @@
 
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
 
-use crate::base::random::splitmix;
+use crate::base::random::{rng_for, splitmix, Stream};
 use crate::base::stats::quantile;
 
 /// Fewest resamples worth reporting: below 1,000 the 5% and 95% percentiles move visibly from
@@ -83,7 +84,7 @@ pub fn paired_bootstrap(
     }
     let diff: Vec<f64> = candidate.iter().zip(baseline).map(|(c, b)| c - b).collect();
     let mean = diff.iter().sum::<f64>() / n as f64;
-    let draws = resample_statistic(n, resamples, seed, |counts| {
+    let draws = resample_statistic(n, resamples, seed, |_, counts| {
         counts
             .iter()
             .zip(&diff)
@@ -95,32 +96,51 @@ pub fn paired_bootstrap(
 }
 
 /// The statistic `stat` over `max(resamples, MIN_RESAMPLES)` bootstrap resamples of `n` rows.
-/// A resample is given to `stat` as how many times each row was drawn (`counts[i]`), which lets
-/// a statistic such as ROC-AUC be computed in one pass over presorted rows instead of sorting
-/// every resample. The same `seed` and `n` give the same resamples, whatever the statistic.
+/// A resample is given to `stat` with its number and as how many times each row was drawn
+/// (`counts[i]`), which lets a statistic such as ROC-AUC be computed in one pass over presorted
+/// rows instead of sorting every resample. The same `seed` and `n` give the same resamples,
+/// whatever the statistic and the thread count.
+///
+/// Resamples of up to [`BANK_BYTES`] in all are drawn in order from one generator and kept in a
+/// bank. Larger sets (a test set of 100,000 rows and more) are drawn for each resample from a
+/// generator of its own ([`Stream::Resample`]), on every thread: a bank would not fit, and
+/// drawing them again for every statistic is most of the work.
 pub fn resample_statistic(
     n: usize,
     resamples: usize,
     seed: u64,
-    mut stat: impl FnMut(&[u32]) -> f64,
+    stat: impl Fn(usize, &[u32]) -> f64 + Sync,
 ) -> Vec<f64> {
     let resamples = resamples.max(MIN_RESAMPLES);
-    let mut counts = vec![0u32; n];
     if let Some(bank) = Bank::shared(n, resamples, seed) {
+        let mut counts = vec![0u32; n];
         return (0..resamples)
             .map(|r| {
                 bank.fill(r, &mut counts);
-                stat(&counts)
+                stat(r, &counts)
             })
             .collect();
     }
-    let mut draw = Draws::new(n, seed);
     (0..resamples)
-        .map(|_| {
-            draw.next(&mut counts);
-            stat(&counts)
-        })
+        .into_par_iter()
+        .map_init(
+            || vec![0u32; n],
+            |counts, r| {
+                let mut rng = rng_for(seed, Stream::Resample, r as u64);
+                draw_counts(&mut rng, counts);
+                stat(r, counts)
+            },
+        )
         .collect()
+}
+
+/// One resample's counts: `counts.len()` rows drawn with replacement.
+fn draw_counts(rng: &mut Xoshiro256PlusPlus, counts: &mut [u32]) {
+    let n = counts.len();
+    counts.fill(0);
+    for _ in 0..n {
+        counts[rng.gen_range(0..n)] += 1;
+    }
 }
 
 /// The resamples of one `(n, seed)`, drawn in order from one generator.
@@ -139,10 +159,8 @@ impl Draws {
 
     /// The next resample's counts.
     fn next(&mut self, counts: &mut [u32]) {
-        counts.fill(0);
-        for _ in 0..self.n {
-            counts[self.rng.gen_range(0..self.n)] += 1;
-        }
+        debug_assert_eq!(counts.len(), self.n);
+        draw_counts(&mut self.rng, counts);
     }
 }
 
@@ -234,7 +252,7 @@ mod bank_tests {
 
     /// Each resample summarised by a weighted sum that changes if any count moves.
     fn fingerprints(n: usize, seed: u64) -> Vec<f64> {
-        resample_statistic(n, MIN_RESAMPLES, seed, |counts| {
+        resample_statistic(n, MIN_RESAMPLES, seed, |_, counts| {
             counts
                 .iter()
                 .enumerate()
@@ -289,10 +307,31 @@ mod bank_tests {
     }
 
     #[test]
+    fn resamples_too_large_for_a_bank_are_the_same_on_any_number_of_threads() {
+        let n = BANK_BYTES / MIN_RESAMPLES + 1;
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| {
+                    resample_statistic(n, MIN_RESAMPLES, 21, |r, counts| {
+                        assert_eq!(counts.iter().sum::<u32>() as usize, n);
+                        r as f64 + f64::from(counts[r]) + f64::from(counts[n - 1 - r]) / 7.0
+                    })
+                })
+        };
+        let one = on(1);
+        assert_eq!(one, on(2));
+        // Each resample is its own: the rows drawn differ from one resample to the next.
+        assert!(one.windows(2).any(|w| w[1] - w[0] != 1.0));
+    }
+
+    #[test]
     fn sets_too_large_for_a_bank_are_resampled_afresh() {
         let n = BANK_BYTES / MIN_RESAMPLES + 1;
         assert!(Bank::shared(n, MIN_RESAMPLES, 3).is_none());
-        let sums = resample_statistic(n, MIN_RESAMPLES, 3, |counts| {
+        let sums = resample_statistic(n, MIN_RESAMPLES, 3, |_, counts| {
             counts.iter().map(|&k| f64::from(k)).sum()
         });
         assert!(sums.iter().all(|&total| total == n as f64));

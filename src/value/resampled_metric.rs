@@ -36,7 +36,7 @@ pub fn paired_gain(
     );
     let gain = |counts: &[u32]| sign * (c.evaluate(counts) - b.evaluate(counts));
     let observed = gain(&vec![1; n]);
-    let draws = resample_statistic(n, resamples, seed, gain);
+    let draws = resample_statistic(n, resamples, seed, |_, counts| gain(counts));
     Some(summarize(observed, draws))
 }
 

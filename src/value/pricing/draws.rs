@@ -150,7 +150,6 @@ impl PricingContext<'_> {
             })
             .collect();
         let seed = bootstrap_seed(self.seed);
-        let mut r = 0usize;
         if basis.kind != ValueKind::Metric {
             // Per-row differences with the row terms at 0, then each term's per-unit rows.
             let mut columns: Vec<Vec<f64>> = Vec::with_capacity(drawn.basis.len());
@@ -177,23 +176,16 @@ impl PricingContext<'_> {
                 }
             }
             let n = base.len();
-            let mut weights = vec![0.0; n];
-            return Ok(resample_statistic(n, RESAMPLES, seed, |counts| {
+            let (base, terms) = (&*base, &*terms);
+            return Ok(resample_statistic(n, RESAMPLES, seed, |r, counts| {
                 let draw = &drawn.values[r];
                 let economics = &drawn.economics[r];
-                for (w, &k) in weights.iter_mut().zip(counts) {
-                    *w = f64::from(k);
-                }
-                let mut total = dot(&weights, base);
+                let mut total = dot(counts, base);
                 for (term, &j) in terms.iter().zip(&drawn.row_terms) {
-                    total += dot(&weights, term) * draw[j];
+                    total += dot(counts, term) * draw[j];
                 }
-                let value = total / n.max(1) as f64
-                    * economics.decisions_per_year
-                    * economics.horizon_years
-                    - cost_difference[r];
-                r += 1;
-                value
+                total / n.max(1) as f64 * economics.decisions_per_year * economics.horizon_years
+                    - cost_difference[r]
             }));
         }
         let name = self.config.metric_name(self.regression());
@@ -209,7 +201,7 @@ impl PricingContext<'_> {
         let c = MetricSampler::new(&name, truth, &candidate.input.test);
         let b = baseline.map(|b| MetricSampler::new(&name, truth, &b.input.test));
         let regression = self.regression();
-        Ok(resample_statistic(n, RESAMPLES, seed, |counts| {
+        Ok(resample_statistic(n, RESAMPLES, seed, |r, counts| {
             let config = &drawn.configs[r];
             let horizon = drawn.economics[r].horizon_years;
             let value = |metric: f64| {
@@ -218,29 +210,27 @@ impl PricingContext<'_> {
                     .unwrap_or(f64::NAN)
                     * horizon
             };
-            let difference = value(c.evaluate(counts))
+            value(c.evaluate(counts))
                 - b.as_ref().map_or(0.0, |s| value(s.evaluate(counts)))
-                - cost_difference[r];
-            r += 1;
-            difference
+                - cost_difference[r]
         }))
     }
 }
 
 /// `Σ a_i b_i` over four running sums, which the compiler can keep in vector registers (one
 /// running sum would have to add in order).
-fn dot(a: &[f64], b: &[f64]) -> f64 {
+fn dot(counts: &[u32], b: &[f64]) -> f64 {
     let mut sums = [0.0; 4];
-    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (a4, b4) = (counts.chunks_exact(4), b.chunks_exact(4));
     let tail: f64 = a4
         .remainder()
         .iter()
         .zip(b4.remainder())
-        .map(|(x, y)| x * y)
+        .map(|(&x, y)| f64::from(x) * y)
         .sum();
     for (x, y) in a4.zip(b4) {
         for lane in 0..4 {
-            sums[lane] += x[lane] * y[lane];
+            sums[lane] += f64::from(x[lane]) * y[lane];
         }
     }
     sums.iter().sum::<f64>() + tail

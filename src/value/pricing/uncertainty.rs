@@ -68,7 +68,7 @@ impl PricingContext<'_> {
             if !resample {
                 return Ok((observed, Vec::new()));
             }
-            let draws = resample_statistic(n, RESAMPLES, seed, |counts| {
+            let draws = resample_statistic(n, RESAMPLES, seed, |_, counts| {
                 let total: f64 = counts
                     .iter()
                     .zip(&diff)
@@ -107,7 +107,7 @@ impl PricingContext<'_> {
             SplitTruth::Classes { test, .. } => test.len(),
             SplitTruth::Values { test, .. } => test.len(),
         };
-        let draws = resample_statistic(n, RESAMPLES, seed, |counts| {
+        let draws = resample_statistic(n, RESAMPLES, seed, |_, counts| {
             value(c.evaluate(counts))
                 - b.as_ref()
                     .map_or(0.0, |(_, sampler)| value(sampler.evaluate(counts)))
