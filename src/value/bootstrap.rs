@@ -250,33 +250,37 @@ pub fn summarize(observed: f64, mut draws: Vec<f64>) -> BootstrapSummary {
 mod bank_tests {
     use super::*;
 
-    /// Each resample summarised by a weighted sum that changes if any count moves.
+    /// A resample summarised by a weighted sum that changes if any count moves.
+    fn fingerprint(counts: &[u32]) -> f64 {
+        counts
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| f64::from(k) * (i as f64 + 1.0).sqrt())
+            .sum()
+    }
+
+    /// The fingerprints of `resample_statistic`'s resamples (banked when they fit).
     fn fingerprints(n: usize, seed: u64) -> Vec<f64> {
-        resample_statistic(n, MIN_RESAMPLES, seed, |_, counts| {
-            counts
-                .iter()
-                .enumerate()
-                .map(|(i, &k)| f64::from(k) * (i as f64 + 1.0).sqrt())
-                .sum()
-        })
+        resample_statistic(n, MIN_RESAMPLES, seed, |_, counts| fingerprint(counts))
+    }
+
+    /// The fingerprints of the same resamples drawn afresh, in order, without a bank.
+    fn fresh_fingerprints(n: usize, seed: u64) -> Vec<f64> {
+        let mut draw = Draws::new(n, seed);
+        let mut counts = vec![0u32; n];
+        (0..MIN_RESAMPLES)
+            .map(|_| {
+                draw.next(&mut counts);
+                assert_eq!(counts.iter().sum::<u32>() as usize, n);
+                fingerprint(&counts)
+            })
+            .collect()
     }
 
     #[test]
     fn a_bank_gives_the_resamples_drawn_afresh() {
         let (n, seed) = (257, 11);
-        let mut draw = Draws::new(n, seed);
-        let mut counts = vec![0u32; n];
-        let fresh: Vec<f64> = (0..MIN_RESAMPLES)
-            .map(|_| {
-                draw.next(&mut counts);
-                assert_eq!(counts.iter().sum::<u32>() as usize, n);
-                counts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &k)| f64::from(k) * (i as f64 + 1.0).sqrt())
-                    .sum()
-            })
-            .collect();
+        let fresh = fresh_fingerprints(n, seed);
         // The first call draws the bank, the second reads it; another key in between replaces
         // it and the first key is drawn again: all the same resamples.
         assert_eq!(fingerprints(n, seed), fresh);
@@ -290,18 +294,7 @@ mod bank_tests {
         // 60,000 test rows (a 300,000-row file's test share) at 2,000 resamples: 120 MB.
         assert!(Bank::shared(60_000, 2_000, 5).is_some());
         let (n, seed) = (40_000, 9);
-        let mut draw = Draws::new(n, seed);
-        let mut counts = vec![0u32; n];
-        let fresh: Vec<f64> = (0..MIN_RESAMPLES)
-            .map(|_| {
-                draw.next(&mut counts);
-                counts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &k)| f64::from(k) * (i as f64 + 1.0).sqrt())
-                    .sum()
-            })
-            .collect();
+        let fresh = fresh_fingerprints(n, seed);
         assert_eq!(fingerprints(n, seed), fresh);
         assert_eq!(fingerprints(n, seed), fresh);
     }
