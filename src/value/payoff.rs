@@ -146,8 +146,9 @@ fn evaluate(key: &str, text: &str, subset: &DataFrame, rows: &[usize]) -> Result
                 row + 1
             ))),
             None => Err(Error::input(format!(
-                "[value] {key} = \"{text}\" gives no value for data row {} (a missing cell?)",
-                row + 1
+                "[value] {key} = \"{text}\" gives no value for data row {} ({})",
+                row + 1,
+                expr.why_no_value()
             ))),
         })
         .collect()

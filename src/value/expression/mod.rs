@@ -44,6 +44,15 @@ impl Expression {
         self.root.column_names()
     }
 
+    /// Why a row may give no value: a missing cell, or a `CASE` without `ELSE`.
+    pub fn why_no_value(&self) -> &'static str {
+        if self.root.has_case_without_else() {
+            "a missing cell, or a CASE without ELSE that no WHEN matched?"
+        } else {
+            "a missing cell?"
+        }
+    }
+
     /// The expression's value on every row of `frame` as a number (true and false are 1 and 0,
     /// text that reads as a number is that number); `None` where it gives NULL.
     pub fn numbers(&self, frame: &DataFrame) -> std::result::Result<Vec<Option<f64>>, RowError> {
@@ -413,6 +422,20 @@ mod tests {
             assert!(reason.contains(named), "{text}: {reason}");
         }
         assert!(parse_sql("(((amount)))").is_ok());
+    }
+
+    #[test]
+    fn a_row_without_a_value_is_explained_by_the_expression() {
+        let columns = vec!["plan".to_string()];
+        let case =
+            parse_with_columns("fn", "CASE WHEN plan = 'pro' THEN -5 END", &columns).unwrap();
+        assert_eq!(
+            case.numbers(&frame()).unwrap(),
+            vec![Some(-5.0), None, None]
+        );
+        assert!(case.why_no_value().contains("CASE without ELSE"));
+        let plain = parse_with_columns("fn", "length(plan)", &columns).unwrap();
+        assert_eq!(plain.why_no_value(), "a missing cell?");
     }
 
     #[test]

@@ -259,6 +259,21 @@ impl Node {
         names
     }
 
+    /// Whether a `CASE` has no `ELSE`, so that a row no `WHEN` matches gives NULL.
+    pub(crate) fn has_case_without_else(&self) -> bool {
+        let mut found = false;
+        self.visit(&mut |node| {
+            found |= matches!(
+                node,
+                Node::Case {
+                    otherwise: None,
+                    ..
+                }
+            );
+        });
+        found
+    }
+
     /// Renames each column with `rename` (the data's spelling of the name).
     pub(crate) fn resolve_columns(&mut self, rename: &dyn Fn(&str) -> Option<String>) {
         self.visit_mut(&mut |node| {
