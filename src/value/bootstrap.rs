@@ -102,7 +102,7 @@ pub fn paired_bootstrap(
 /// whatever the statistic and the thread count.
 ///
 /// Resamples of up to [`BANK_BYTES`] in all are drawn in order from one generator and kept in a
-/// bank. Larger sets (a test set of 100,000 rows and more) are drawn for each resample from a
+/// bank, then read on every thread. Larger sets (a test set of 100,000 rows and more) are drawn for each resample from a
 /// generator of its own ([`Stream::Resample`]), on every thread: a bank would not fit, and
 /// drawing them again for every statistic is most of the work.
 pub fn resample_statistic(
@@ -113,12 +113,15 @@ pub fn resample_statistic(
 ) -> Vec<f64> {
     let resamples = resamples.max(MIN_RESAMPLES);
     if let Some(bank) = Bank::shared(n, resamples, seed) {
-        let mut counts = vec![0u32; n];
         return (0..resamples)
-            .map(|r| {
-                bank.fill(r, &mut counts);
-                stat(r, &counts)
-            })
+            .into_par_iter()
+            .map_init(
+                || vec![0u32; n],
+                |counts, r| {
+                    bank.fill(r, counts);
+                    stat(r, counts)
+                },
+            )
             .collect();
     }
     (0..resamples)
