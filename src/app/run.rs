@@ -339,6 +339,8 @@ fn measure(
         }
     }
     results.timings.analysis_seconds += scoring_seconds;
+    // The whole run's peak: pricing, the learning curve and the analysis come after the sweep.
+    results.peak_memory_bytes = peak_memory_bytes();
     write_run_files(pending, prepared, &mut results, started)?;
     Ok(results)
 }
