@@ -319,48 +319,37 @@ impl Node {
         }
     }
 
-    fn visit_mut(&mut self, f: &mut dyn FnMut(&mut Node)) {
-        f(self);
+    fn children_mut(&mut self) -> Vec<&mut Node> {
         match self {
-            Node::Number(_) | Node::Text(_) | Node::Flag(_) | Node::Null | Node::Column(_) => {}
-            Node::Negate(a) | Node::Not(a) => a.visit_mut(f),
-            Node::Binary(_, a, b) => {
-                a.visit_mut(f);
-                b.visit_mut(f);
+            Node::Number(_) | Node::Text(_) | Node::Flag(_) | Node::Null | Node::Column(_) => {
+                Vec::new()
             }
+            Node::Negate(a) | Node::Not(a) => vec![a],
+            Node::Binary(_, a, b) => vec![a, b],
             Node::Case {
                 operand,
                 branches,
                 otherwise,
-            } => {
-                if let Some(operand) = operand {
-                    operand.visit_mut(f);
-                }
-                for (when, then) in branches {
-                    when.visit_mut(f);
-                    then.visit_mut(f);
-                }
-                if let Some(otherwise) = otherwise {
-                    otherwise.visit_mut(f);
-                }
-            }
-            Node::Call(_, args) => args.iter_mut().for_each(|a| a.visit_mut(f)),
-            Node::In { value, list, .. } => {
-                value.visit_mut(f);
-                list.iter_mut().for_each(|a| a.visit_mut(f));
-            }
+            } => operand
+                .iter_mut()
+                .map(|b| &mut **b)
+                .chain(branches.iter_mut().flat_map(|(w, t)| [w, t]))
+                .chain(otherwise.iter_mut().map(|b| &mut **b))
+                .collect(),
+            Node::Call(_, args) => args.iter_mut().collect(),
+            Node::In { value, list, .. } => std::iter::once(&mut **value).chain(list).collect(),
             Node::Between {
                 value, low, high, ..
-            } => {
-                value.visit_mut(f);
-                low.visit_mut(f);
-                high.visit_mut(f);
-            }
-            Node::Is { value, .. } | Node::Cast { value, .. } => value.visit_mut(f),
-            Node::Like { value, pattern, .. } => {
-                value.visit_mut(f);
-                pattern.visit_mut(f);
-            }
+            } => vec![value, low, high],
+            Node::Is { value, .. } | Node::Cast { value, .. } => vec![value],
+            Node::Like { value, pattern, .. } => vec![value, pattern],
+        }
+    }
+
+    fn visit_mut(&mut self, f: &mut dyn FnMut(&mut Node)) {
+        f(self);
+        for child in self.children_mut() {
+            child.visit_mut(f);
         }
     }
 }
