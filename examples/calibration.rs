@@ -141,6 +141,10 @@ struct Checks {
     /// Per pool, an early "does not pay": the trials it came after, and whether the pool
     /// agrees (no sweep size from there on pays).
     early: Vec<Option<(usize, bool)>>,
+    /// Per pool, the most of the best net gain any stopping point from [`EARLY_MIN_TRIALS`] on
+    /// keeps, and from [`MIN_TRIALS`] on: what a rule that has seen that many trials could at
+    /// best achieve (an oracle that knows the pool).
+    oracle: Vec<Option<[f64; 2]>>,
 }
 
 fn main() {
@@ -202,6 +206,13 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     );
     let stop_share = share(stopped_at);
     all.stopping.push(stop_share);
+    let oracle_from = |first: usize| {
+        (first..=total)
+            .filter_map(share)
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
+    all.oracle
+        .push((best_gain > 0.0).then(|| [oracle_from(EARLY_MIN_TRIALS), oracle_from(MIN_TRIALS)]));
     all.cost_rule_stopping
         .push(share(cost_rule.unwrap_or(total)));
     // The pool's estimate at `m` averages over many sweeps of `m` only when `m` is well under the
@@ -376,6 +387,16 @@ fn summary(all: &Checks) {
             percent(stops.iter().copied().fold(f64::INFINITY, f64::min))
         }
     );
+    for (which, first) in [EARLY_MIN_TRIALS, MIN_TRIALS].into_iter().enumerate() {
+        let mut best: Vec<f64> = all.oracle.iter().flatten().map(|o| o[which]).collect();
+        let below = best.iter().filter(|&&share| share < 0.85).count();
+        println!(
+            "| the most any stopping point from {first} trials on keeps (an oracle that knows the pool): median, worst; pools under 85% | {}, {}; {below} of {} | |",
+            if best.is_empty() { "n/a".into() } else { percent(median(&mut best)) },
+            best.iter().copied().reduce(f64::min).map_or("n/a".into(), percent),
+            best.len()
+        );
+    }
     let mut cost_rule: Vec<f64> = all.cost_rule_stopping.iter().flatten().copied().collect();
     println!(
         "| the same, had it stopped where the cost rule alone says (before 2026-12-01): median, worst | {}, {} | |",
