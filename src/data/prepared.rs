@@ -57,6 +57,7 @@ impl PreparedData {
         // The bins are all any model reads; the values would hold as much memory again as the
         // data for the rest of the run.
         table.release_values();
+        crate::base::process::return_freed_memory();
         let bin_seconds = started.elapsed().as_secs_f64();
         Ok(PreparedData {
             table,

@@ -54,17 +54,15 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
                 let file = std::fs::File::open(&owned)?;
                 ParquetReader::new(file).finish()
             } else {
-                let null_values = MISSING_EVERYWHERE
-                    .iter()
-                    .map(|s| PlSmallStr::from(*s))
-                    .collect();
-                CsvReadOptions::default()
-                    .with_has_header(true)
-                    .with_infer_schema_length(None)
-                    .with_parse_options(
-                        CsvParseOptions::default()
-                            .with_null_values(Some(NullValues::AllColumns(null_values))),
-                    )
+                let options = csv_options();
+                let size = std::fs::metadata(&owned).map_or(0, |m| m.len());
+                let plain = !owned.to_string_lossy().to_lowercase().ends_with(".gz");
+                if plain && size > 2 * PIECE_BYTES as u64 {
+                    if let Some(frame) = read_csv_in_pieces(&owned, &options, PIECE_BYTES)? {
+                        return Ok(frame);
+                    }
+                }
+                options
                     .try_into_reader_with_file_path(Some(owned))?
                     .finish()
             }
@@ -90,6 +88,188 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
         }
     };
     plain_columns(frame, !parquet, path)
+}
+
+/// How polars reads every CSV: a header, types inferred from every row, the markers of
+/// [`MISSING_EVERYWHERE`] missing.
+fn csv_options() -> CsvReadOptions {
+    let null_values = MISSING_EVERYWHERE
+        .iter()
+        .map(|s| PlSmallStr::from(*s))
+        .collect();
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(None)
+        .with_parse_options(
+            CsvParseOptions::default().with_null_values(Some(NullValues::AllColumns(null_values))),
+        )
+}
+
+/// Bytes of a plain CSV parsed at a time by [`read_csv_in_pieces`] (issue 16): polars maps the
+/// whole file and holds its bytes and the parsed columns at once, which set the peak memory of a
+/// large run (544 MB of text and 504 MB of columns at 3,000,000 rows x 21 columns).
+const PIECE_BYTES: usize = 64 << 20;
+
+/// Reads a plain CSV `piece_bytes` at a time, each piece parsed by polars with the header in
+/// front, the pieces' columns then joined: the same frame as one read of the whole file, with
+/// one piece of text in memory instead of all of it. Types are inferred per piece and must agree
+/// (integers in one piece and decimals in another become decimals, as a whole read makes
+/// them; a column without values in a piece takes the others' type); `None` when they do not,
+/// when a piece does not parse, or when one record is longer than a piece, and the caller reads
+/// the whole file, whose errors name the line.
+fn read_csv_in_pieces(
+    path: &Path,
+    options: &CsvReadOptions,
+    piece_bytes: usize,
+) -> PolarsResult<Option<DataFrame>> {
+    let mut file = std::fs::File::open(path)?;
+    // The header, then the records not parsed yet; every piece is parsed from `buffer[..cut]`,
+    // header included, and its records then drained.
+    let mut buffer = Vec::new();
+    let mut header_end = None;
+    let mut at_end = false;
+    let mut pieces = Vec::new();
+    while !at_end {
+        let want = header_end.unwrap_or(0) + piece_bytes;
+        let filled = buffer.len();
+        if filled < want {
+            buffer.resize(want, 0);
+            let read = fill(&mut file, &mut buffer[filled..])?;
+            buffer.truncate(filled + read);
+            at_end = filled + read < want;
+        }
+        let header = match header_end {
+            Some(end) => end,
+            None => match records_end(&buffer, true) {
+                Some(end) => *header_end.insert(end),
+                None => return Ok(None),
+            },
+        };
+        let cut = if at_end {
+            buffer.len()
+        } else {
+            match records_end(&buffer[header..], false) {
+                Some(end) => header + end,
+                None => return Ok(None),
+            }
+        };
+        if cut > header {
+            let reader = options
+                .clone()
+                .into_reader_with_file_handle(std::io::Cursor::new(&buffer[..cut]));
+            match reader.finish() {
+                // One chunk per column and piece: the parse's small chunks are freed for the next
+                // piece to reuse, not kept for the life of the frame.
+                Ok(mut piece) => pieces.push(std::mem::take(piece.rechunk_mut())),
+                Err(_) => return Ok(None),
+            }
+        }
+        buffer.drain(header..cut);
+    }
+    Ok(join_pieces(pieces))
+}
+
+/// Reads until `into` is full or the file ends; the bytes read.
+fn fill(file: &mut std::fs::File, into: &mut [u8]) -> std::io::Result<usize> {
+    let mut done = 0;
+    while done < into.len() {
+        match file.read(&mut into[done..])? {
+            0 => break,
+            n => done += n,
+        }
+    }
+    Ok(done)
+}
+
+/// Where the first record of `bytes` ends (`first`), or the last complete one: just after a
+/// line end outside a quoted field. A field is quoted only when it opens with a double quote
+/// (inside it a doubled quote is one quote); a quote within an unquoted field (`12" pipe`) is
+/// text. `None` when no record ends in `bytes`.
+fn records_end(bytes: &[u8], first: bool) -> Option<usize> {
+    #[derive(Clone, Copy)]
+    enum At {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut at = At::FieldStart;
+    let mut end = None;
+    for (i, &byte) in bytes.iter().enumerate() {
+        at = match (at, byte) {
+            (At::Quoted, b'"') => At::QuoteInQuoted,
+            (At::Quoted, _) => At::Quoted,
+            (At::FieldStart, b'"') | (At::QuoteInQuoted, b'"') => At::Quoted,
+            (_, b',') => At::FieldStart,
+            (_, b'\n') => {
+                end = Some(i + 1);
+                if first {
+                    break;
+                }
+                At::FieldStart
+            }
+            _ => At::Unquoted,
+        };
+    }
+    end
+}
+
+/// The pieces of [`read_csv_in_pieces`] as one frame; `None` when their types disagree beyond
+/// integers and decimals.
+fn join_pieces(pieces: Vec<DataFrame>) -> Option<DataFrame> {
+    let first = pieces.first()?;
+    let mut types = Vec::new();
+    for (i, column) in first.columns().iter().enumerate() {
+        let mut seen: Vec<DataType> = pieces
+            .iter()
+            .filter_map(|piece| piece.columns().get(i))
+            .filter(|c| c.null_count() < c.len())
+            .map(|c| c.dtype().clone())
+            .collect();
+        seen.sort_by_key(|dtype| dtype.to_string());
+        seen.dedup();
+        types.push(match seen.as_slice() {
+            [] => column.dtype().clone(),
+            [only] => only.clone(),
+            [a, b]
+                if [a, b]
+                    .iter()
+                    .all(|t| matches!(t, DataType::Int64 | DataType::Float64)) =>
+            {
+                DataType::Float64
+            }
+            _ => return None,
+        });
+    }
+    // One chunk per piece, as a whole read leaves one per parse thread's slice (33 at 3,000,000
+    // rows): joining them into one would hold each column twice, in the allocator's eyes.
+    let mut joined: Option<DataFrame> = None;
+    for piece in pieces {
+        if piece.width() != types.len() {
+            return None;
+        }
+        let columns = piece
+            .into_columns()
+            .into_iter()
+            .zip(&types)
+            .map(|(column, dtype)| {
+                if column.dtype() == dtype {
+                    Ok(column)
+                } else {
+                    column.cast(dtype)
+                }
+            })
+            .collect::<PolarsResult<Vec<Column>>>()
+            .ok()?;
+        let piece = DataFrame::new_infer_height(columns).ok()?;
+        match joined.as_mut() {
+            None => joined = Some(piece),
+            Some(frame) => {
+                frame.vstack_mut_owned(piece).ok()?;
+            }
+        }
+    }
+    joined
 }
 
 /// Runs `work` with the panic message silenced: a panic it catches is reported as one line by
@@ -271,5 +451,101 @@ fn first_malformed_record(path: &Path) -> Option<String> {
                 })
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn whole(path: &Path) -> DataFrame {
+        csv_options()
+            .try_into_reader_with_file_path(Some(path.to_path_buf()))
+            .unwrap()
+            .finish()
+            .unwrap()
+    }
+
+    fn write(text: &str) -> tempfile::NamedTempFile {
+        let file = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+        std::fs::write(file.path(), text).unwrap();
+        file
+    }
+
+    #[test]
+    fn a_csv_read_in_pieces_is_the_csv_read_whole() {
+        // Integers that turn decimal late, a column missing in all early rows, quoted text with
+        // commas, doubled quotes and line breaks, the missing markers, CRLF line ends and no
+        // line end after the last record.
+        let mut text = String::from("id,\"amount, EUR\",note,late,flag\r\n");
+        for i in 0..400 {
+            let amount = if i < 300 {
+                format!("{i}")
+            } else {
+                format!("{i}.5")
+            };
+            let note = match i % 4 {
+                0 => "\"a, b\"".to_string(),
+                1 => format!("\"line one\nline \"\"{i}\"\"\""),
+                2 => "NA".to_string(),
+                _ => String::new(),
+            };
+            let late = if i < 250 {
+                String::new()
+            } else {
+                format!("{}", i * 2)
+            };
+            text.push_str(&format!("{i},{amount},{note},{late},{}\r\n", i % 3 == 0));
+        }
+        text.push_str("400,1.25,last,7,false");
+        let file = write(&text);
+        let expected = whole(file.path());
+        for piece_bytes in [200, 1_000, 100_000] {
+            let pieces = read_csv_in_pieces(file.path(), &csv_options(), piece_bytes)
+                .unwrap()
+                .expect("the pieces agree on every type");
+            assert!(
+                pieces.equals_missing(&expected),
+                "piece {piece_bytes}: {pieces:?}\n{expected:?}"
+            );
+            assert_eq!(pieces.schema(), expected.schema());
+            if piece_bytes < 1_000 {
+                assert!(pieces.columns()[0].n_chunks() > 10, "read in pieces");
+            }
+        }
+        assert_eq!(expected.height(), 401);
+        assert_eq!(
+            expected.column("amount, EUR").unwrap().dtype(),
+            &DataType::Float64
+        );
+    }
+
+    #[test]
+    fn pieces_that_disagree_leave_the_read_to_the_whole_file() {
+        // `flag` is a truth value early and a number late: one column of text read whole, two
+        // types in pieces.
+        let mut text = String::from("x,flag\n");
+        for i in 0..200 {
+            let flag = if i < 150 {
+                "true".to_string()
+            } else {
+                i.to_string()
+            };
+            text.push_str(&format!("{i},{flag}\n"));
+        }
+        let file = write(&text);
+        assert!(read_csv_in_pieces(file.path(), &csv_options(), 300)
+            .unwrap()
+            .is_none());
+        // A record longer than a piece cannot be cut.
+        let long = write(&format!("x,text\n1,{}\n2,b\n", "a".repeat(500)));
+        assert!(read_csv_in_pieces(long.path(), &csv_options(), 100)
+            .unwrap()
+            .is_none());
+        // Whole, the mixed column is text.
+        assert_eq!(
+            whole(file.path()).column("flag").unwrap().dtype(),
+            &DataType::String
+        );
     }
 }
