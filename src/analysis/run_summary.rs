@@ -52,9 +52,14 @@ impl RunAnalysis {
         Some(self.sweep.tuning.as_ref()?.sentence.as_str())
     }
 
-    /// Expected gain of doubling the trials, net of their cost, from the extrapolated curve, with
-    /// the extrapolation's 90% band at twice the trials: `(mean, low, high)`.
+    /// Expected gain of doubling the trials, net of their cost, with its 90% band: `(mean, low,
+    /// high)`. A priced run reads it as its tuning answer does ([`super::trials::TrialsAnalysis::doubling`]);
+    /// a run without `[value]`, whose answer reads the test values, and a file written before
+    /// that existed, from the extrapolated curve and its band at twice the trials.
     pub fn doubling_trials_band(&self) -> Option<(f64, f64, f64)> {
+        if let Some(doubling) = &self.sweep.doubling {
+            return Some((doubling.mean, doubling.low, doubling.high));
+        }
         let points = &self.sweep.extrapolation.as_ref()?.points;
         let (now, doubled) = (points.first()?, points.get(1)?);
         let shift = now.mean + (doubled.n - now.n) as f64 * self.cost_per_trial;

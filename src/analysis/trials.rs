@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::expected_max::without_replacement;
-use super::extrapolate::{ExtrapolatedPoint, Reading, SaturationFit};
+use super::expected_max::{without_replacement, BAND_HIGH, BAND_LOW};
+use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, SaturationFit};
 use super::stopping::should_stop_reading;
 use super::tuning::{
     advise_metric, advise_read, answer_stop, MetricTuningInput, ReadCurve, TuningAdvice,
@@ -19,6 +19,7 @@ use super::{
 };
 use crate::base::error::Result;
 use crate::base::format::{interval, money, signed_money};
+use crate::base::stats::quantile;
 
 /// Bootstrap resamples behind the extrapolation band.
 const EXTRAPOLATION_RESAMPLES: usize = 200;
@@ -46,6 +47,12 @@ pub struct TrialsAnalysis {
     /// The one answer about tuning ([`super::tuning`]); its sentence comes first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tuning: Option<TuningAdvice>,
+    /// What doubling the trials is expected to add to the sweep, net of their cost, on the curve
+    /// the priced tuning answer reads (`n` is the doubled count), with the 90% band of its
+    /// bootstrap refits: the figure "doubling the trials is expected to add" quotes, read as the
+    /// answer reads, so the two cannot point different ways (a stop means it is below zero).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doubling: Option<ExtrapolatedPoint>,
     /// The forecast's track record on this sweep: fitted to the first half of the trials, what it
     /// said the full sweep would give, against what it gave.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,6 +160,10 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         )?,
     };
     sentences.push(tuning.sentence.clone());
+    let doubling = match &decision_curve {
+        Some(_) if enough => Some(doubling_gain(&decides, cost_per_trial, sweep.seed)?),
+        _ => None,
+    };
     let break_even = match &decision_curve {
         // Evidence for the answer, on the curve the answer read.
         Some(decision_curve) if n >= 2 => {
@@ -222,7 +233,31 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         stop_replay,
         winners_curse: best_so_far(trials),
         tuning: Some(tuning),
+        doubling,
         backtest: backtest(sweep, sentences)?,
+    })
+}
+
+/// [`TrialsAnalysis::doubling`]: the gain from `n` to `2n` trials on the curve fitted to the
+/// trials the answer reads, less the cost of `n` more trials, and the same on
+/// [`EXTRAPOLATION_RESAMPLES`] smoothed bootstrap refits for its band.
+fn doubling_gain(
+    decides: &DecisionTrials,
+    cost_per_trial: f64,
+    seed: u64,
+) -> Result<ExtrapolatedPoint> {
+    let n = decides.trials.len();
+    let mut bootstrap = Bootstrap::reading(decides.trials, seed, decides.reading)?;
+    let net = |fit: &SaturationFit| fit.gain(n as f64, (2 * n) as f64) - n as f64 * cost_per_trial;
+    let mut refits: Vec<f64> = (0..EXTRAPOLATION_RESAMPLES)
+        .map(|_| net(&bootstrap.next_fit()))
+        .collect();
+    refits.sort_by(f64::total_cmp);
+    Ok(ExtrapolatedPoint {
+        n: 2 * n,
+        mean: net(&bootstrap.point),
+        low: quantile(&refits, BAND_LOW),
+        high: quantile(&refits, BAND_HIGH),
     })
 }
 
@@ -371,5 +406,60 @@ mod tests {
         // Too few trials for a half to forecast from: no backtest.
         let analysis = analyze_trials(&sweep_of(&trials[..8], None), &mut Vec::new()).unwrap();
         assert!(analysis.backtest.is_none());
+    }
+
+    #[test]
+    fn doubling_the_trials_reads_the_curve_the_answer_reads() {
+        // Test values still climb, validation halves have flattened: the answer, read on the
+        // halves, says stop, and the doubling it is quoted beside must not say it pays.
+        let trials: Vec<Trial> = (0..20)
+            .map(|i| {
+                let v = 100.0 - 40.0 / (1.0 + ((i * 7) % 20) as f64);
+                Trial {
+                    validation: v,
+                    test: v + 2.0 * i as f64,
+                }
+            })
+            .collect();
+        let halves: Vec<Trial> = (0..20)
+            .map(|i| {
+                let flat = 60.0 + ((i * 3) % 5) as f64 * 1e-4;
+                Trial {
+                    validation: flat,
+                    test: flat + 5e-5,
+                }
+            })
+            .collect();
+        let sweep = SweepTrials {
+            decision: Some(DecisionTrials {
+                trials: &halves,
+                reading: Reading::CrossFitted,
+                baseline: Some(30.0),
+            }),
+            cost_per_trial: 0.01,
+            ..sweep_of(&trials, Some(50.0))
+        };
+        let analysis = analyze_trials(&sweep, &mut Vec::new()).unwrap();
+        assert_eq!(
+            analysis.tuning.as_ref().map(|t| t.kind),
+            Some(super::super::tuning::TuningKind::Stop)
+        );
+        let doubling = analysis.doubling.expect("20 priced trials");
+        assert_eq!(doubling.n, 40);
+        assert!(doubling.mean < 0.0, "{doubling:?}");
+        assert!(doubling.low <= doubling.mean && doubling.mean <= doubling.high);
+        // Read on the test values, doubling would have looked worth it.
+        let points = &analysis.extrapolation.as_ref().unwrap().points;
+        assert!(points[1].mean - points[0].mean - 20.0 * sweep.cost_per_trial > 0.0);
+        // Without a price there is no such curve: the metric answer reads the test values.
+        let metric = analyze_trials(
+            &SweepTrials {
+                metric: true,
+                ..sweep_of(&trials, Some(50.0))
+            },
+            &mut Vec::new(),
+        )
+        .unwrap();
+        assert!(metric.doubling.is_none());
     }
 }
