@@ -1,4 +1,5 @@
-//! Times worthit's gradient-boosted trees on a dataset's training rows and scores the test rows.
+//! Times worthit's gradient-boosted trees on a dataset's training rows (the fastest of three
+//! fits) and scores the test rows.
 //!
 //! Usage: `cargo run --release --example boost_bench -- <data path> [target] [seed]`. Prints
 //! `{"fit_seconds": ..., "predict_seconds": ..., "test_roc_auc": ..., ...}` on one line. The
@@ -12,6 +13,9 @@ use worthit::engine::boosting::BoostingParams;
 
 mod common;
 
+/// Fits timed; the fastest counts, as `bench/boosting_vs_lightgbm.py` times LightGBM.
+const FITS: usize = 3;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let seed: u64 = match args.get(2) {
@@ -22,13 +26,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut params = BoostingParams::lightgbm_default(TaskKind::Binary);
     params.seed = seed;
     let checked = params.check()?;
-    let started = Instant::now();
-    let model = checked.fit_binned(
-        &prepared.binned,
-        prepared.target_ref(),
-        &prepared.split.train,
-    );
-    let fit_seconds = started.elapsed().as_secs_f64();
+    // The fastest of FITS fits (the same model each time): one fit's time moved by 10% between
+    // runs on this 2-core machine, more than the gap the target judges.
+    let mut fit_seconds = f64::INFINITY;
+    let mut model = None;
+    for _ in 0..FITS {
+        let started = Instant::now();
+        let fitted = checked.fit_binned(
+            &prepared.binned,
+            prepared.target_ref(),
+            &prepared.split.train,
+        );
+        fit_seconds = fit_seconds.min(started.elapsed().as_secs_f64());
+        model = Some(fitted);
+    }
+    let model = model.ok_or("no fit")?;
     let test = &prepared.split.test;
     let metrics = prepared.metrics(test, &model.predict(&prepared.binned, test));
     // Prediction of the test rows from their bins: the fastest of three calls.
