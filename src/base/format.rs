@@ -59,13 +59,21 @@ fn group(digits: &str) -> String {
     grouped
 }
 
+/// Below this a number is written `0`: a millionth of a currency or of a metric is the rounding
+/// error of a sum (two models that decide alike differed by 0.000000094 cost units), never a
+/// finding, and two significant digits of it read as one.
+const NEGLIGIBLE: f64 = 1e-6;
+
 /// A number as the rules above write it: `2,747`, `3.40`, `0.065`, `n/a`.
 pub fn number(value: f64) -> String {
     if !value.is_finite() {
         return "n/a".to_string();
     }
     let size = value.abs();
-    let text = if size >= 9.995 || size == 0.0 {
+    if size < NEGLIGIBLE {
+        return "0".to_string();
+    }
+    let text = if size >= 9.995 {
         thousands(value)
     } else if size >= 0.995 {
         format!("{value:.2}")
@@ -244,6 +252,8 @@ mod tests {
         assert_eq!(number(0.5), "0.50");
         assert_eq!(number(0.065), "0.065");
         assert_eq!(number(0.000012345), "0.000012");
+        assert_eq!(number(-0.000000094), "0");
+        assert_eq!(signed(0.000000094), "0");
         assert_eq!(number(-0.004), "-0.004");
         assert_eq!(number(0.0), "0");
         assert_eq!(number(-0.0), "0");
