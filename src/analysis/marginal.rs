@@ -78,25 +78,27 @@ pub fn break_even(means: &[f64], cost_per_trial: f64) -> Result<BreakEven> {
     })
 }
 
-/// The break-even in one plain sentence, amounts in `currency`, e.g. "tuning paid for itself up
-/// to 14 trials; each further trial is expected to add 3 EUR and costs 11 EUR".
+/// The break-even in one plain sentence, amounts in `currency`, e.g. "each trial up to the 14th
+/// added more than it cost; each further trial is expected to add 3 EUR and costs 11 EUR". It
+/// speaks of each trial's own gain, not of the sweep against the baseline ("tuning paid for
+/// itself", as it said until 2026-12-01, read as the opposite of a "does not pay" beside it).
 pub fn break_even_sentence(result: &BreakEven, currency: &str) -> String {
     let cost = money(result.cost_per_trial, currency);
     match (result.paid_up_to, result.next_gain) {
         (None, Some(gain)) => format!(
-            "no trial after the first paid for itself: a second trial is expected to add {} and costs {cost}",
+            "no trial after the first added more than it cost: a second trial is expected to add {} and costs {cost}",
             money(gain, currency)
         ),
         (Some(n), Some(gain)) => format!(
-            "tuning paid for itself up to {n} trials; each further trial is expected to add {} and costs {cost}",
+            "each trial up to trial {n} added more than it cost; each further trial is expected to add {} and costs {cost}",
             money(gain, currency)
         ),
         (Some(n), None) => format!(
-            "tuning still paid for itself at {n} trials, the end of the curve (each trial costs {cost}); \
-             where it stops paying lies beyond the trials run"
+            "each trial still added more than it cost at {n} trials, the end of the curve (each trial costs {cost}); \
+             where that stops lies beyond the trials run"
         ),
         // break_even always has a next gain when nothing paid (the curve has trial 2).
-        (None, None) => format!("no trial after the first paid for itself (each trial costs {cost})"),
+        (None, None) => format!("no trial after the first added more than it cost (each trial costs {cost})"),
     }
 }
 
@@ -153,18 +155,18 @@ mod tests {
         assert_eq!(paid.paid_up_to, Some(4));
         assert_eq!(
             break_even_sentence(&paid, "EUR"),
-            "tuning paid for itself up to 4 trials; each further trial is expected to add 3.00 EUR and costs 5.00 EUR"
+            "each trial up to trial 4 added more than it cost; each further trial is expected to add 3.00 EUR and costs 5.00 EUR"
         );
         let never = break_even(&[100.0, 101.0, 101.5], 1_500.0).unwrap();
         assert_eq!(never.paid_up_to, None);
         assert_eq!(
             break_even_sentence(&never, "EUR"),
-            "no trial after the first paid for itself: a second trial is expected to add 1.00 EUR and costs 1,500 EUR"
+            "no trial after the first added more than it cost: a second trial is expected to add 1.00 EUR and costs 1,500 EUR"
         );
         let still = break_even(&[0.0, 5_000.0, 9_000.0], 1_000.0).unwrap();
         assert_eq!((still.paid_up_to, still.next_gain), (Some(3), None));
         assert!(break_even_sentence(&still, "USD")
-            .starts_with("tuning still paid for itself at 3 trials"));
+            .starts_with("each trial still added more than it cost at 3 trials"));
     }
 
     #[test]

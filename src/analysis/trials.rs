@@ -346,11 +346,11 @@ fn fitted_break_even(
     Some(
         match (n + 1..=limit).find(|&m| fit.gain((m - 1) as f64, m as f64) < cost) {
             Some(m) => format!(
-                "Tuning still paid for itself at {n} trials; the fitted curve puts break-even at about {} trials (each trial costs {per_trial}).",
+                "Each trial still added more than it cost at {n} trials; the fitted curve puts break-even at about {} trials (each trial costs {per_trial}).",
                 m - 1
             ),
             None => format!(
-                "Tuning still paid for itself at {n} trials, and the fitted curve does not flatten below the cost of a trial ({per_trial}) within {limit} trials."
+                "Each trial still added more than it cost at {n} trials, and the fitted curve does not flatten below the cost of a trial ({per_trial}) within {limit} trials."
             ),
         },
     )
