@@ -306,6 +306,20 @@ impl Bootstrap {
         })
     }
 
+    /// `statistic` of each of the next `resamples` refits, sorted: the distribution a band's
+    /// quantiles are read from.
+    pub(crate) fn refit_values(
+        &mut self,
+        resamples: usize,
+        statistic: impl Fn(&SaturationFit) -> f64,
+    ) -> Vec<f64> {
+        let mut values: Vec<f64> = (0..resamples)
+            .map(|_| statistic(&self.next_fit()))
+            .collect();
+        values.sort_by(f64::total_cmp);
+        values
+    }
+
     /// The fit to the next smoothed resample of the trials.
     pub(crate) fn next_fit(&mut self) -> SaturationFit {
         let total = self.trials.len();

@@ -249,10 +249,7 @@ fn doubling_gain(
     let n = decides.trials.len();
     let mut bootstrap = Bootstrap::reading(decides.trials, seed, decides.reading)?;
     let net = |fit: &SaturationFit| fit.gain(n as f64, (2 * n) as f64) - n as f64 * cost_per_trial;
-    let mut refits: Vec<f64> = (0..EXTRAPOLATION_RESAMPLES)
-        .map(|_| net(&bootstrap.next_fit()))
-        .collect();
-    refits.sort_by(f64::total_cmp);
+    let refits = bootstrap.refit_values(EXTRAPOLATION_RESAMPLES, net);
     Ok(ExtrapolatedPoint {
         n: 2 * n,
         mean: net(&bootstrap.point),

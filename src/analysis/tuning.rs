@@ -124,10 +124,7 @@ pub fn optimistic_net_gain(
             .map(|m| fit.expected(m as f64) - baseline - (m - 1) as f64 * cost)
             .fold(f64::NEG_INFINITY, f64::max)
     };
-    let mut gains: Vec<f64> = (0..EARLY_RESAMPLES)
-        .map(|_| best_net(&bootstrap.next_fit()))
-        .collect();
-    gains.sort_by(f64::total_cmp);
+    let gains = bootstrap.refit_values(EARLY_RESAMPLES, best_net);
     Ok(quantile(&gains, EARLY_QUANTILE).max(best_net(&bootstrap.point)))
 }
 
