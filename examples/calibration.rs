@@ -23,6 +23,7 @@
 
 use std::path::Path;
 
+use worthit::analysis::agreement::HalvesAgreement;
 use worthit::analysis::distribution_free::CdfBand;
 use worthit::analysis::extrapolate::Reading;
 use worthit::analysis::run_summary::decision_trials;
@@ -145,6 +146,9 @@ struct Checks {
     /// keeps, and from [`MIN_TRIALS`] on: what a rule that has seen that many trials could at
     /// best achieve (an oracle that knows the pool).
     oracle: Vec<Option<[f64; 2]>>,
+    /// Per pool, whether the validation halves clearly rank the first [`MIN_TRIALS`] trials
+    /// alike ([`HalvesAgreement::clear`]), with the stopping share of the same pool.
+    agreement: Vec<(bool, Option<f64>)>,
 }
 
 fn main() {
@@ -154,8 +158,8 @@ fn main() {
         std::process::exit(2);
     }
     let mut all = Checks::default();
-    println!("| pool | trials | N | band at 2N (pool) | band at 4N (pool) | answer at N | pool says | --stop auto stops at | its share of the best |");
-    println!("|---|---:|---:|---|---|---|---|---:|---:|");
+    println!("| pool | trials | N | band at 2N (pool) | band at 4N (pool) | validation halves agree at N | answer at N | pool says | --stop auto stops at | its share of the best |");
+    println!("|---|---:|---:|---|---|---|---|---|---:|---:|");
     for dir in &dirs {
         let pool = match Pool::read(Path::new(dir)) {
             Ok(pool) => pool,
@@ -206,6 +210,11 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     );
     let stop_share = share(stopped_at);
     all.stopping.push(stop_share);
+    let agreement_at = |n: usize| HalvesAgreement::of(&pool.decision[..n.min(total)], pool.reading);
+    all.agreement.push((
+        agreement_at(MIN_TRIALS).is_some_and(|a| a.clear()),
+        stop_share,
+    ));
     let oracle_from = |first: usize| {
         (first..=total)
             .filter_map(share)
@@ -263,8 +272,17 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
             pool.mean_cost(total),
         );
         all.answers.push((advice.kind, agrees, kept));
+        let agreement = agreement_at(n).map_or("n/a".to_string(), |a| {
+            format!(
+                "{:.2} ({:.2} to {:.2}){}",
+                a.correlation,
+                a.low,
+                a.high,
+                if a.clear() { ", clear" } else { "" }
+            )
+        });
         println!(
-            "| {} | {total} | {n} | {} | {} | {} | {truth} | {stopped_at} | {} |",
+            "| {} | {total} | {n} | {} | {} | {agreement} | {} | {truth} | {stopped_at} | {} |",
             pool.name,
             cells[0],
             cells[1],
@@ -387,6 +405,21 @@ fn summary(all: &Checks) {
             percent(stops.iter().copied().fold(f64::INFINITY, f64::min))
         }
     );
+    for clear in [true, false] {
+        let mut kept: Vec<f64> = all
+            .agreement
+            .iter()
+            .filter(|(c, _)| *c == clear)
+            .filter_map(|(_, share)| *share)
+            .collect();
+        println!(
+            "| the same, in pools where the validation halves {} rank the first {MIN_TRIALS} trials alike: median, worst (pools) | {}, {} ({}) | |",
+            if clear { "clearly" } else { "do not clearly" },
+            if kept.is_empty() { "n/a".into() } else { percent(median(&mut kept)) },
+            kept.iter().copied().reduce(f64::min).map_or("n/a".into(), percent),
+            kept.len()
+        );
+    }
     for (which, first) in [EARLY_MIN_TRIALS, MIN_TRIALS].into_iter().enumerate() {
         let mut best: Vec<f64> = all.oracle.iter().flatten().map(|o| o[which]).collect();
         let below = best.iter().filter(|&&share| share < 0.85).count();

@@ -48,10 +48,11 @@ for entry in "${datasets[@]}"; do
       args=(run "$data" --trials "$pool" --stop never --seed "$seed" --out "$dir" --force --quiet)
       if [ -n "$config" ]; then args+=(--config "$config"); fi
       /usr/bin/time -f "   %e s, %M KB" target/release/worthit "${args[@]}"
-    elif ! grep -q '"validation_halves"' "$dir/results.json"; then
-      # A pool priced before the tuning answer read validation halves (2026-12-01): price its
-      # stored predictions again, or the replay would read test values as the answer once did.
-      echo "== repricing $dir (no validation halves)" >&2
+    elif ! grep -q '"halves_agreement"' "$dir/results.json"; then
+      # A pool priced before its validation halves were out of sample for the decision threshold
+      # (2026-12-01; until then a half's value used the threshold fitted on both halves): price
+      # its stored predictions again, or the replay would read the in-sample halves.
+      echo "== repricing $dir (halves priced before 2026-12-01)" >&2
       target/release/worthit report "$dir" --reprice >/dev/null
     fi
     dirs+=("$dir")

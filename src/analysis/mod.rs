@@ -11,6 +11,8 @@
 //!   which bound nothing beyond the trials run (measured against the bootstrap by
 //!   `bench/calibration`);
 //! - [`marginal`]: what one more trial adds against what it costs, and the break-even count;
+//! - [`agreement`]: whether the validation rows can tell a sweep's trials apart (the two halves'
+//!   correlation across trials), evidence under the tuning answer;
 //! - [`stopping`]: when a running sweep should stop (cost rule, metric-noise rule) and where a
 //!   finished sweep would have stopped;
 //! - [`frontier`]: the cost/value Pareto frontier of model sizes and its knee;
@@ -24,6 +26,7 @@
 //! - [`metric_summary`]: the same for a run without `[value]`, in the units of its metric;
 //! - [`sweep_log`]: the same for a sweep run elsewhere, from its CSV log (`worthit analyze`).
 
+pub mod agreement;
 pub mod distribution_free;
 pub mod expected_max;
 pub mod extrapolate;

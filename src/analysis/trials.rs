@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::agreement::HalvesAgreement;
 use super::expected_max::{without_replacement, BAND_HIGH, BAND_LOW};
 use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, SaturationFit};
 use super::stopping::should_stop_reading;
@@ -57,6 +58,10 @@ pub struct TrialsAnalysis {
     /// said the full sweep would give, against what it gave.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backtest: Option<Backtest>,
+    /// Whether the validation rows can tell the trials apart: how alike the two halves the
+    /// priced answer reads rank them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub halves_agreement: Option<HalvesAgreement>,
 }
 
 /// A forecast made at half the trials, checked against the full sweep.
@@ -176,6 +181,10 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         }
         _ => None,
     };
+    let halves_agreement = HalvesAgreement::of(decides.trials, decides.reading);
+    if let Some(agreement) = &halves_agreement {
+        sentences.push(sentence(&agreement.sentence()));
+    }
     let rule = StopRule {
         seed: sweep.seed,
         ..StopRule::default()
@@ -235,6 +244,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         tuning: Some(tuning),
         doubling,
         backtest: backtest(sweep, sentences)?,
+        halves_agreement,
     })
 }
 
@@ -458,5 +468,70 @@ mod tests {
         )
         .unwrap();
         assert!(metric.doubling.is_none());
+    }
+
+    #[test]
+    fn the_halves_agreement_says_whether_validation_rows_tell_trials_apart() {
+        // Twenty trials whose true values climb by 1 a trial; each half adds its own noise, a
+        // little on the first sweep, swamping the climb on the second.
+        let sweep = |noise: f64| -> Vec<Trial> {
+            use rand::{Rng, SeedableRng};
+            let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
+            (0..20)
+                .map(|i| {
+                    let truth = i as f64;
+                    let mut half =
+                        || truth + noise * rng.sample::<f64, _>(rand_distr::StandardNormal);
+                    Trial {
+                        validation: half(),
+                        test: half(),
+                    }
+                })
+                .collect()
+        };
+        let read = |trials: &[Trial], reading| {
+            let sweep = SweepTrials {
+                decision: Some(DecisionTrials {
+                    trials,
+                    reading,
+                    baseline: Some(0.0),
+                }),
+                ..sweep_of(trials, Some(0.0))
+            };
+            let mut sentences = Vec::new();
+            let analysis = analyze_trials(&sweep, &mut sentences).unwrap();
+            (analysis.halves_agreement, sentences)
+        };
+        let alike = sweep(0.3);
+        let (agreement, sentences) = read(&alike, Reading::CrossFitted);
+        let agreement = agreement.expect("cross-fitted halves of 20 trials");
+        assert!(
+            agreement.clear() && agreement.correlation > 0.9,
+            "{agreement:?}"
+        );
+        assert!(agreement.low <= agreement.correlation && agreement.correlation <= agreement.high);
+        assert_eq!(agreement.trials, 20);
+        assert!(
+            sentences.iter().any(|s| s.starts_with(
+                "The two halves of the validation rows rank the trials alike (correlation "
+            ) && s.contains(" over 20 trials, 90% interval ")),
+            "{sentences:?}"
+        );
+
+        let noisy = sweep(100.0);
+        let (agreement, sentences) = read(&noisy, Reading::CrossFitted);
+        let agreement = agreement.unwrap();
+        assert!(!agreement.clear(), "{agreement:?}");
+        assert!(
+            sentences
+                .iter()
+                .any(|s| s.contains("do not clearly rank the trials alike")
+                    && s.contains("more validation rows would sharpen it")),
+            "{sentences:?}"
+        );
+        // Test values are not halves of the validation rows: nothing to say.
+        assert_eq!(read(&alike, Reading::Selected).0, None);
+        // Nor below the answer's fewest trials.
+        assert_eq!(read(&alike[..9], Reading::CrossFitted).0, None);
     }
 }

@@ -1,4 +1,5 @@
-//! Small statistics shared by every layer: one quantile, one mean, one normal quantile.
+//! Small statistics shared by every layer: one quantile, one mean, one correlation and its
+//! interval, one normal quantile.
 
 /// The standard normal quantile at 95%: a two-sided 90% interval is mean ± `Z90` × sd.
 pub const Z90: f64 = 1.644_853_626_951_472_2;
@@ -20,6 +21,40 @@ pub fn mean(values: &[f64]) -> Option<f64> {
     } else {
         Some(values.iter().sum::<f64>() / values.len() as f64)
     }
+}
+
+/// Pearson's correlation of the pairs `(x, y)`; `None` for fewer than two pairs or when either
+/// side does not vary (or is not finite), where no correlation is defined.
+pub fn correlation(pairs: impl Iterator<Item = (f64, f64)> + Clone) -> Option<f64> {
+    let count = pairs.clone().count() as f64;
+    if count < 2.0 {
+        return None;
+    }
+    let (mean_x, mean_y) = pairs.clone().fold((0.0, 0.0), |(sx, sy), (x, y)| {
+        (sx + x / count, sy + y / count)
+    });
+    let (mut xx, mut yy, mut xy) = (0.0, 0.0, 0.0);
+    for (x, y) in pairs {
+        let (dx, dy) = (x - mean_x, y - mean_y);
+        xx += dx * dx;
+        yy += dy * dy;
+        xy += dx * dy;
+    }
+    let r = xy / (xx * yy).sqrt();
+    (xx > 0.0 && yy > 0.0 && r.is_finite()).then_some(r.clamp(-1.0, 1.0))
+}
+
+/// The 90% interval of a correlation `r` measured on `count` pairs, by Fisher's transformation:
+/// `atanh(r)` is about normal with standard error `1 / sqrt(count - 3)`. `None` for fewer than
+/// four pairs or an `r` outside -1 to 1.
+pub fn correlation_interval(r: f64, count: usize) -> Option<(f64, f64)> {
+    if count < 4 || !(-1.0..=1.0).contains(&r) {
+        return None;
+    }
+    // atanh(±1) is infinite; tanh brings it back to ±1, an interval without width.
+    let centre = r.atanh();
+    let reach = Z90 / ((count - 3) as f64).sqrt();
+    Some(((centre - reach).tanh(), (centre + reach).tanh()))
 }
 
 /// Standard normal CDF through erf (Abramowitz and Stegun 7.1.26, absolute error < 1.5e-7,
@@ -57,6 +92,32 @@ mod tests {
     fn mean_of_nothing_is_none() {
         assert_eq!(mean(&[]), None);
         assert_eq!(mean(&[1.0, 2.0]), Some(1.5));
+    }
+
+    #[test]
+    fn correlation_matches_numpy_and_is_none_where_undefined() {
+        // numpy.corrcoef([1, 2, 3, 4], [2, 1, 4, 3])[0, 1] = 0.6
+        let pairs = [(1.0, 2.0), (2.0, 1.0), (3.0, 4.0), (4.0, 3.0)];
+        let r = correlation(pairs.iter().copied()).unwrap();
+        assert!((r - 0.6).abs() < 1e-12, "{r}");
+        let reversed = pairs.iter().map(|&(x, y)| (x, -y));
+        assert!((correlation(reversed).unwrap() + 0.6).abs() < 1e-12);
+        assert_eq!(correlation([(1.0, 2.0)].into_iter()), None);
+        assert_eq!(correlation([(1.0, 2.0), (1.0, 3.0)].into_iter()), None);
+    }
+
+    #[test]
+    fn correlation_interval_is_fishers() {
+        // r = 0.5 on 28 pairs: atanh(0.5) = 0.5493, standard error 1/5, so the interval is
+        // tanh(0.5493 ± 0.3290) = 0.2168 to 0.7056.
+        let (low, high) = correlation_interval(0.5, 28).unwrap();
+        assert!(
+            (low - 0.2168).abs() < 1e-4 && (high - 0.7056).abs() < 1e-4,
+            "{low} {high}"
+        );
+        assert_eq!(correlation_interval(1.0, 10), Some((1.0, 1.0)));
+        assert_eq!(correlation_interval(0.5, 3), None);
+        assert_eq!(correlation_interval(1.5, 30), None);
     }
 
     #[test]

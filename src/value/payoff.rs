@@ -45,6 +45,17 @@ impl RowPayoffs {
         self.tp.is_empty()
     }
 
+    /// The payoffs of `rows` (indices into these rows), in that order.
+    pub fn select(&self, rows: &[usize]) -> RowPayoffs {
+        let pick = |column: &[f64]| rows.iter().map(|&i| column[i]).collect();
+        RowPayoffs {
+            tp: pick(&self.tp),
+            fp: pick(&self.fp),
+            fn_: pick(&self.fn_),
+            tn: pick(&self.tn),
+        }
+    }
+
     /// The payoff row `i` earns when `predicted_positive` and its actual class is `positive`.
     pub fn payoff(&self, i: usize, positive: bool, predicted_positive: bool) -> f64 {
         match (positive, predicted_positive) {

@@ -17,6 +17,8 @@ pub(super) enum Decisions {
     Binary {
         threshold: f64,
         validation: Vec<bool>,
+        /// The validation rows decided for the cross-fitted halves ([`crossed_decisions`]).
+        validation_crossed: Vec<bool>,
         test: Vec<bool>,
         test_default: Vec<bool>,
     },
@@ -33,6 +35,52 @@ pub(super) enum Decisions {
         validation: f64,
         test: f64,
     },
+}
+
+/// The validation decisions behind a binary model's two validation halves (alternate rows, as
+/// `valuation::halves` splits them): each half's rows decided at the threshold fitted on the
+/// other half, under the same capacity `share`. The shipped threshold is fitted on all the
+/// validation rows, so a half's value at it would be in sample: each model's threshold fits both
+/// halves' noise, a model's luck on one half is paid for on the other, and the halves' values
+/// of a sweep's trials then correlate negatively (-0.5 to -0.9 on the calibration pools). Fitted
+/// on the other half, each half's value is out of sample for its threshold, as the test value is.
+fn crossed_decisions(
+    p_val: &[f64],
+    y_val: &[bool],
+    payoffs: &RowPayoffs,
+    share: Option<f64>,
+) -> Vec<bool> {
+    let n = p_val.len();
+    let mut decisions = vec![false; n];
+    let half = |parity: usize| -> Vec<usize> { (parity..n).step_by(2).collect() };
+    for parity in 0..2 {
+        let (fit, decide) = (half(1 - parity), half(parity));
+        let p_fit: Vec<f64> = fit.iter().map(|&i| p_val[i]).collect();
+        let y_fit: Vec<bool> = fit.iter().map(|&i| y_val[i]).collect();
+        let pay_fit = payoffs.select(&fit);
+        let free = best_threshold(&p_fit, &y_fit, &pay_fit).threshold;
+        let threshold = match share {
+            Some(share) => best_capped_threshold(
+                &p_fit,
+                &y_fit,
+                &pay_fit,
+                rows_allowed(share, fit.len()),
+                free,
+                THRESHOLD_STEPS,
+            ),
+            None => free,
+        };
+        let p_decide: Vec<f64> = decide.iter().map(|&i| p_val[i]).collect();
+        let mut acting: Vec<bool> = p_decide.iter().map(|&p| p >= threshold).collect();
+        if let Some(share) = share {
+            let gain = gain_of_acting(&p_decide, &payoffs.select(&decide));
+            cap(&mut acting, &gain, rows_allowed(share, decide.len()));
+        }
+        for (&row, act) in decide.iter().zip(acting) {
+            decisions[row] = act;
+        }
+    }
+    decisions
 }
 
 /// A multiclass model's decisions on some rows without capacity, and what capacity needs to
@@ -117,6 +165,12 @@ impl PricingContext<'_> {
                 }
                 Decisions::Binary {
                     threshold,
+                    validation_crossed: crossed_decisions(
+                        &p_val,
+                        &y_val,
+                        validation_payoffs,
+                        share,
+                    ),
                     validation,
                     test,
                     test_default,
@@ -233,6 +287,37 @@ impl PricingContext<'_> {
     /// Per-row values (validation, test, test with default decisions) under a resolved section;
     /// `None` for metric-based values, which have no per-row value.
     #[allow(clippy::type_complexity)]
+    /// The per-row validation values the two cross-fitted halves are taken from: for a binary
+    /// model the rows as [`crossed_decisions`] decides them, `None` otherwise (other decisions
+    /// fit nothing on the validation rows, so their own validation values serve).
+    pub(super) fn crossed_validation_rows(
+        &self,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        decided: &Decided,
+    ) -> Option<Vec<f64>> {
+        match (&decided.decisions, &self.truth, payoffs) {
+            (
+                Decisions::Binary {
+                    validation_crossed, ..
+                },
+                SplitTruth::Classes {
+                    validation: y_val,
+                    positive: Some(positive),
+                    ..
+                },
+                Some((val_pay, _)),
+            ) => Some(
+                validation_crossed
+                    .iter()
+                    .zip(y_val)
+                    .enumerate()
+                    .map(|(i, (&d, &c))| val_pay.payoff(i, c == *positive, d))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
     pub(super) fn row_values(
         &self,
         resolved: &ValueConfig,
@@ -318,4 +403,39 @@ pub(super) fn column(predictions: &[f64], width: usize, k: u32) -> Vec<f64> {
         .chunks_exact(width.max(1))
         .map(|row| row[k as usize])
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_half_is_decided_at_the_threshold_fitted_on_the_other() {
+        // Acting earns 10 on a positive row and costs 5 on a negative one. The even rows (first
+        // half) are best cut between 0.3 and 0.2, the odd rows (second half) between 0.8 and
+        // 0.7; interleaved as `valuation::halves` splits them.
+        let even = [(0.9, true), (0.3, true), (0.2, false), (0.1, false)];
+        let odd = [(0.9, true), (0.8, true), (0.7, false), (0.6, false)];
+        let rows: Vec<(f64, bool)> = even.iter().zip(&odd).flat_map(|(&e, &o)| [e, o]).collect();
+        let p: Vec<f64> = rows.iter().map(|r| r.0).collect();
+        let y: Vec<bool> = rows.iter().map(|r| r.1).collect();
+        let payoffs = RowPayoffs::constant(rows.len(), 10.0, -5.0, 0.0, 0.0);
+        let crossed = crossed_decisions(&p, &y, &payoffs, None);
+        // Even rows at the odd rows' cut (0.7 to 0.8): only 0.9 acts, and the positive at 0.3
+        // is missed, as a threshold that never saw it would miss it.
+        let even_acts: Vec<bool> = crossed.iter().step_by(2).copied().collect();
+        assert_eq!(even_acts, [true, false, false, false]);
+        // Odd rows at the even rows' cut (0.2 to 0.3): all four act, both negatives included.
+        let odd_acts: Vec<bool> = crossed.iter().skip(1).step_by(2).copied().collect();
+        assert_eq!(odd_acts, [true, true, true, true]);
+        // At the threshold fitted on all rows each half would be decided in sample instead.
+        let whole = best_threshold(&p, &y, &payoffs).threshold;
+        let in_sample: Vec<bool> = p.iter().map(|&p| p >= whole).collect();
+        assert_ne!(in_sample, crossed);
+
+        // Under capacity each half acts on at most its share of its own rows.
+        let capped = crossed_decisions(&p, &y, &payoffs, Some(0.25));
+        assert_eq!(capped.iter().step_by(2).filter(|&&a| a).count(), 1);
+        assert_eq!(capped.iter().skip(1).step_by(2).filter(|&&a| a).count(), 1);
+    }
 }

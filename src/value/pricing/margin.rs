@@ -53,6 +53,7 @@ impl PricingContext<'_> {
                 Decisions::Binary {
                     threshold,
                     validation,
+                    validation_crossed,
                     test_default,
                     ..
                 },
@@ -65,6 +66,7 @@ impl PricingContext<'_> {
                 Decisions::Binary {
                     threshold: *threshold,
                     validation: validation.clone(),
+                    validation_crossed: validation_crossed.clone(),
                     test: acting,
                     test_default: test_default.clone(),
                 }

@@ -89,6 +89,8 @@ impl PricingContext<'_> {
                 decisions: Decisions::Binary {
                     threshold: if act { 0.0 } else { f64::INFINITY },
                     validation: rows(validation.len(), act, 0),
+                    // A fixed rule fits nothing on validation rows: its halves are its own.
+                    validation_crossed: rows(validation.len(), act, 0),
                     test: test_rows.clone(),
                     test_default: test_rows,
                 },

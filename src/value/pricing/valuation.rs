@@ -84,7 +84,8 @@ impl PricingContext<'_> {
             match self.row_values(resolved, payoffs, decided)? {
                 Some((val, test, default)) => {
                     let per_decision = mean(&test);
-                    validation_halves_per_year = halves(&val)
+                    let crossed = self.crossed_validation_rows(payoffs, decided);
+                    validation_halves_per_year = halves(crossed.as_deref().unwrap_or(&val))
                         .map(|h| h.map(|per_row| per_row * economics.decisions_per_year));
                     (
                         mean(&val) * economics.decisions_per_year,
