@@ -19,7 +19,7 @@ use super::{
     StopDecision, StopReplay, StopRule, Trial,
 };
 use crate::base::error::Result;
-use crate::base::format::{interval, money, signed_money};
+use crate::base::format::{interval, money, signed_money, thousands};
 use crate::base::stats::quantile;
 
 /// Bootstrap resamples behind the extrapolation band.
@@ -354,10 +354,11 @@ fn fitted_break_even(
         match (n + 1..=limit).find(|&m| fit.gain((m - 1) as f64, m as f64) < cost) {
             Some(m) => format!(
                 "Each trial still added more than it cost at {n} trials; the fitted curve puts break-even at about {} trials (each trial costs {per_trial}).",
-                m - 1
+                thousands((m - 1) as f64)
             ),
             None => format!(
-                "Each trial still added more than it cost at {n} trials, and the fitted curve does not flatten below the cost of a trial ({per_trial}) within {limit} trials."
+                "Each trial still added more than it cost at {n} trials, and the fitted curve does not flatten below the cost of a trial ({per_trial}) within {} trials.",
+                thousands(limit as f64)
             ),
         },
     )

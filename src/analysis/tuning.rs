@@ -41,7 +41,7 @@ use super::expected_max::Trial;
 use super::extrapolate::{Bootstrap, Reading, SaturationFit};
 use super::stopping::{noise_stop, NoiseRule};
 use crate::base::error::Result;
-use crate::base::format::{money, number, signed_money};
+use crate::base::format::{money, number, signed_money, thousands};
 use crate::base::stats::quantile;
 
 /// Fewest trials the answer needs: as many as `--stop auto` waits for.
@@ -401,14 +401,15 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
         advice.expected_gain = gain_to(paying_up_to);
         advice.cost = advice.more_trials as f64 * cost;
         let more = if paying_up_to == limit {
-            format!("at least {}", advice.more_trials)
+            format!("at least {}", thousands(advice.more_trials as f64))
         } else {
-            format!("about {}", advice.more_trials)
+            format!("about {}", thousands(advice.more_trials as f64))
         };
         advice.sentence = format!(
-            "Tuning: run {more} more trials (expected {} for {}); past {paying_up_to} trials one more trial adds less than it costs ({}).",
+            "Tuning: run {more} more trials (expected {} for {}); past {} trials one more trial adds less than it costs ({}).",
             signed_money(advice.expected_gain, currency),
             money(advice.cost, currency),
+            thousands(paying_up_to as f64),
             money(cost, currency)
         );
     } else {
