@@ -286,7 +286,6 @@ impl PricingContext<'_> {
 
     /// Per-row values (validation, test, test with default decisions) under a resolved section;
     /// `None` for metric-based values, which have no per-row value.
-    #[allow(clippy::type_complexity)]
     /// The per-row validation values the two cross-fitted halves are taken from: for a binary
     /// model the rows as [`crossed_decisions`] decides them, `None` otherwise (other decisions
     /// fit nothing on the validation rows, so their own validation values serve).
@@ -318,6 +317,7 @@ impl PricingContext<'_> {
         }
     }
 
+    #[allow(clippy::type_complexity)]
     pub(super) fn row_values(
         &self,
         resolved: &ValueConfig,
