@@ -147,8 +147,9 @@ struct Checks {
     /// best achieve (an oracle that knows the pool).
     oracle: Vec<Option<[f64; 2]>>,
     /// Per pool, whether the validation halves clearly rank the first [`MIN_TRIALS`] trials
-    /// alike ([`HalvesAgreement::clear`]), with the stopping share of the same pool.
-    agreement: Vec<(bool, Option<f64>)>,
+    /// alike ([`HalvesAgreement::clear`]; `None` for a pool without halves, whose answer reads
+    /// test values), with the stopping share of the same pool.
+    agreement: Vec<(Option<bool>, Option<f64>)>,
 }
 
 fn main() {
@@ -211,10 +212,8 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     let stop_share = share(stopped_at);
     all.stopping.push(stop_share);
     let agreement_at = |n: usize| HalvesAgreement::of(&pool.decision[..n.min(total)], pool.reading);
-    all.agreement.push((
-        agreement_at(MIN_TRIALS).is_some_and(|a| a.clear()),
-        stop_share,
-    ));
+    all.agreement
+        .push((agreement_at(MIN_TRIALS).map(|a| a.clear()), stop_share));
     let oracle_from = |first: usize| {
         (first..=total)
             .filter_map(share)
@@ -405,16 +404,23 @@ fn summary(all: &Checks) {
             percent(stops.iter().copied().fold(f64::INFINITY, f64::min))
         }
     );
-    for clear in [true, false] {
+    for clear in [Some(true), Some(false), None] {
         let mut kept: Vec<f64> = all
             .agreement
             .iter()
             .filter(|(c, _)| *c == clear)
             .filter_map(|(_, share)| *share)
             .collect();
+        if clear.is_none() && kept.is_empty() {
+            continue;
+        }
         println!(
-            "| the same, in pools where the validation halves {} rank the first {MIN_TRIALS} trials alike: median, worst (pools) | {}, {} ({}) | |",
-            if clear { "clearly" } else { "do not clearly" },
+            "| the same, in pools {}: median, worst (pools) | {}, {} ({}) | |",
+            match clear {
+                Some(true) => format!("where the validation halves clearly rank the first {MIN_TRIALS} trials alike"),
+                Some(false) => format!("where the validation halves do not clearly rank the first {MIN_TRIALS} trials alike"),
+                None => "without validation halves (the answer reads test values)".to_string(),
+            },
             if kept.is_empty() { "n/a".into() } else { percent(median(&mut kept)) },
             kept.iter().copied().reduce(f64::min).map_or("n/a".into(), percent),
             kept.len()
