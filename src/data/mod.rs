@@ -32,6 +32,11 @@ use crate::engine::tree::MAX_FEATURES;
 /// Integer targets with at most this many distinct values are taken as classes.
 const MAX_INTEGER_CLASSES: usize = 20;
 
+/// Bytes of the data frame freed between two returns of memory to the system while its columns
+/// become features: glibc keeps freed blocks of up to 32 MiB for reuse, so trimming more often
+/// returns little more.
+const TRIM_EVERY_BYTES: usize = 32 << 20;
+
 /// What to read and how to interpret it.
 #[derive(Debug, Clone)]
 pub struct DataSpec {
@@ -280,6 +285,7 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
     let mut features = Vec::new();
     let mut dropped = Vec::new();
     let rows_in_file = frame.height();
+    let mut freed_since_trim = 0;
     for column in frame.into_columns() {
         let name = column.name().to_string();
         if name == spec.target {
@@ -293,10 +299,16 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
             continue;
         }
         let kept = select_rows(&column, &file_rows, &file)?;
+        freed_since_trim += column.as_materialized_series().estimated_size();
         drop(column);
-        // Its memory goes back to the system now, not after the last column: the frame and
-        // the features it becomes are never both whole in memory.
-        crate::base::process::return_freed_memory();
+        // The frame's memory goes back to the system as its columns go, not after the last
+        // one, so the frame and the features it becomes are never both whole in memory; but
+        // once per TRIM_EVERY_BYTES freed, not per column: a trim walks the whole heap, and
+        // per column it took 18% of a run on a 3,000-column file.
+        if freed_since_trim >= TRIM_EVERY_BYTES {
+            crate::base::process::return_freed_memory();
+            freed_since_trim = 0;
+        }
         if kept.null_count() == kept.len() {
             return Err(Error::input(format!(
                 "{file}: column `{name}` is empty in every row; add it to `drop` in worthit.toml or fix the export"
