@@ -326,8 +326,17 @@ impl Bootstrap {
         self.sample.clear();
         for _ in 0..total {
             let drawn = self.trials[self.rng.gen_range(0..total)];
-            let validation_noise: f64 = self.rng.sample(StandardNormal);
-            let test_noise: f64 = self.rng.sample(StandardNormal);
+            let first: f64 = self.rng.sample(StandardNormal);
+            let second: f64 = self.rng.sample(StandardNormal);
+            // Cross-fitted halves are alike: the draws go to the smaller and the larger value,
+            // not to a position, so exchanging every trial's halves exchanges the resample's
+            // too, and nothing read from it depends on which half is called first.
+            let (validation_noise, test_noise) =
+                if self.reading == Reading::CrossFitted && drawn.test < drawn.validation {
+                    (second, first)
+                } else {
+                    (first, second)
+                };
             self.sample.push(Trial {
                 validation: self.validation.smooth(drawn.validation, validation_noise),
                 test: self.test.smooth(drawn.test, test_noise),
