@@ -3,8 +3,8 @@
 # config and each of three seeds, one pool of POOL trials with --stop never, then
 # examples/calibration.rs replays what worthit said after 5 to 20 trials (prefixes of the pool)
 # against what the pool showed; a band at 4N is checked only where 4N is at most half the pool, so
-# N = 20 needs pools of 160. Run by bench/run.sh (not by the tests); about an hour on 2 cores
-# (2026-12-01, other builds running: Taiwan credit 13 to 14 minutes a pool, the rest 10 s to 5 min).
+# N = 20 needs pools of 160. Run by bench/run.sh (not by the tests); about 20 minutes on 2 cores
+# (2026-12-01: Taiwan credit 3 minutes a pool, the rest 3 s to 1.5 minutes; POOL=320 about 25).
 #   bash bench/calibration/run.sh            # every pool, then the table
 #   POOL=80 SEEDS="1" bash bench/calibration/run.sh   # a quicker look (N = 10 only)
 # Pools are kept in bench/out/calibration/ (a pool already there is reused); the table is
