@@ -202,25 +202,30 @@ pub fn advise_read(
     seed: u64,
 ) -> Result<TuningAdvice> {
     let n = trials.len();
-    let optimistic_net_gain = match baseline {
-        Some(baseline) if n >= EARLY_MIN_TRIALS => Some(optimistic_net_gain(
-            trials,
-            reading,
-            baseline,
-            cost_per_trial,
-            seed,
-        )?),
-        _ => None,
-    };
-    Ok(advise(&TuningInput {
+    let mut input = TuningInput {
         expected_best: &curve.expected_best,
         fit: curve.fit.as_ref(),
         cost_per_trial,
         baseline,
         currency,
-        optimistic_net_gain,
+        optimistic_net_gain: None,
         halves: HalvesAgreement::of(trials, reading),
-    }))
+    };
+    // The optimistic net gain takes 200 refits, and only a "does not pay" reads it: before
+    // MIN_TRIALS always, after only when the point estimates already say "does not pay" (it can
+    // only take that answer back), so `--stop auto`'s check after each trial stays cheap.
+    if let Some(baseline) = baseline.filter(|_| n >= EARLY_MIN_TRIALS) {
+        if n < MIN_TRIALS || advise(&input).kind == TuningKind::DoesNotPay {
+            input.optimistic_net_gain = Some(optimistic_net_gain(
+                trials,
+                reading,
+                baseline,
+                cost_per_trial,
+                seed,
+            )?);
+        }
+    }
+    Ok(advise(&input))
 }
 
 /// Whether `--stop auto` ends a priced sweep on `advice`: when the answer is "stop" or "does not

@@ -57,30 +57,45 @@ fn crossed_decisions(
         let (fit, decide) = (half(1 - parity), half(parity));
         let p_fit: Vec<f64> = fit.iter().map(|&i| p_val[i]).collect();
         let y_fit: Vec<bool> = fit.iter().map(|&i| y_val[i]).collect();
-        let pay_fit = payoffs.select(&fit);
-        let free = best_threshold(&p_fit, &y_fit, &pay_fit).threshold;
-        let threshold = match share {
-            Some(share) => best_capped_threshold(
-                &p_fit,
-                &y_fit,
-                &pay_fit,
-                rows_allowed(share, fit.len()),
-                free,
-                THRESHOLD_STEPS,
-            ),
-            None => free,
-        };
+        let threshold = fitted_threshold(&p_fit, &y_fit, &payoffs.select(&fit), share);
         let p_decide: Vec<f64> = decide.iter().map(|&i| p_val[i]).collect();
-        let mut acting: Vec<bool> = p_decide.iter().map(|&p| p >= threshold).collect();
-        if let Some(share) = share {
-            let gain = gain_of_acting(&p_decide, &payoffs.select(&decide));
-            cap(&mut acting, &gain, rows_allowed(share, decide.len()));
-        }
+        let acting = acting_at(&p_decide, threshold, &payoffs.select(&decide), share);
         for (&row, act) in decide.iter().zip(acting) {
             decisions[row] = act;
         }
     }
     decisions
+}
+
+/// The threshold a binary model acts at, fitted on these rows: the cut that earns the most, or
+/// under capacity `share` the best cut for the rows capacity lets it act on.
+fn fitted_threshold(p: &[f64], y: &[bool], payoffs: &RowPayoffs, share: Option<f64>) -> f64 {
+    let free = best_threshold(p, y, payoffs).threshold;
+    match share {
+        Some(share) => best_capped_threshold(
+            p,
+            y,
+            payoffs,
+            rows_allowed(share, p.len()),
+            free,
+            THRESHOLD_STEPS,
+        ),
+        None => free,
+    }
+}
+
+/// The rows acted on at `threshold`; under capacity `share`, only as many as it allows, those
+/// with the highest expected gain of acting.
+fn acting_at(p: &[f64], threshold: f64, payoffs: &RowPayoffs, share: Option<f64>) -> Vec<bool> {
+    let mut acting: Vec<bool> = p.iter().map(|&p| p >= threshold).collect();
+    if let Some(share) = share {
+        cap(
+            &mut acting,
+            &gain_of_acting(p, payoffs),
+            rows_allowed(share, p.len()),
+        );
+    }
+    acting
 }
 
 /// A multiclass model's decisions on some rows without capacity, and what capacity needs to
@@ -139,30 +154,8 @@ impl PricingContext<'_> {
                 let p_val = column(&input.validation, classes.len(), positive);
                 let p_test = column(&input.test, classes.len(), positive);
                 let y_val: Vec<bool> = validation.iter().map(|&c| c == positive).collect();
-                let chosen = best_threshold(&p_val, &y_val, validation_payoffs);
                 let share = self.capacity_share(mid, kind);
-                let threshold = match share {
-                    Some(share) => best_capped_threshold(
-                        &p_val,
-                        &y_val,
-                        validation_payoffs,
-                        rows_allowed(share, p_val.len()),
-                        chosen.threshold,
-                        THRESHOLD_STEPS,
-                    ),
-                    None => chosen.threshold,
-                };
-                let mut validation: Vec<bool> = p_val.iter().map(|&p| p >= threshold).collect();
-                let mut test: Vec<bool> = p_test.iter().map(|&p| p >= threshold).collect();
-                let mut test_default: Vec<bool> = p_test.iter().map(|&p| p >= 0.5).collect();
-                if let Some(share) = share {
-                    let gain = gain_of_acting(&p_val, validation_payoffs);
-                    cap(&mut validation, &gain, rows_allowed(share, p_val.len()));
-                    let gain = gain_of_acting(&p_test, test_payoffs);
-                    let allowed = rows_allowed(share, p_test.len());
-                    cap(&mut test, &gain, allowed);
-                    cap(&mut test_default, &gain, allowed);
-                }
+                let threshold = fitted_threshold(&p_val, &y_val, validation_payoffs, share);
                 Decisions::Binary {
                     threshold,
                     validation_crossed: crossed_decisions(
@@ -171,9 +164,9 @@ impl PricingContext<'_> {
                         validation_payoffs,
                         share,
                     ),
-                    validation,
-                    test,
-                    test_default,
+                    validation: acting_at(&p_val, threshold, validation_payoffs, share),
+                    test: acting_at(&p_test, threshold, test_payoffs, share),
+                    test_default: acting_at(&p_test, 0.5, test_payoffs, share),
                 }
             }
             (SplitTruth::Classes { classes, .. }, ValueKind::CostMatrix) => {
