@@ -17,7 +17,9 @@
 //!   `G(m) = E(m) - baseline - (m - 1) x cost` (the cost of the trials other than the shipped
 //!   one, as the tuning rule counts it);
 //! - stopping: the share of the best achievable `G` kept where `--stop auto` stops (the tuning
-//!   answer's first "stop" or "does not pay"), and where the cost rule alone would have.
+//!   answer's first "stop" or "does not pay"; a "does not pay" keeps the baseline, its trials
+//!   paid for), and where the cost rule alone would have; the median's 90% interval over the
+//!   pools is distribution-free (order statistics), since a few pools decide it.
 //!
 //! Prints Markdown: one row per pool, then the summary against the targets.
 
@@ -31,6 +33,7 @@ use worthit::analysis::tuning::{
     advise_after, answer_stop, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
 };
 use worthit::analysis::{extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial};
+use worthit::base::special::beta_cdf;
 use worthit::base::stats::quantile;
 use worthit::results::RunResults;
 
@@ -209,7 +212,22 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
         (stopped_at < MIN_TRIALS)
             .then(|| (stopped_at, gains[stopped_at - 1..].iter().all(|&g| g < 0.0))),
     );
-    let stop_share = share(stopped_at);
+    // Following the answer where it stops: "stop" ships the best of the trials so far; "does not
+    // pay" keeps the baseline, the trials run paid for (as `judge` counts it).
+    let stop_answer = advise_after(
+        &pool.decision[..stopped_at],
+        pool.reading,
+        pool.decision_baseline,
+        pool.mean_cost(total),
+        "",
+        pool.seed,
+    )
+    .map_err(|e| e.to_string())?;
+    let stop_share = if stop_answer.kind == TuningKind::DoesNotPay {
+        (best_gain > 0.0).then(|| -(stopped_at as f64) * pool.mean_cost(total) / best_gain)
+    } else {
+        share(stopped_at)
+    };
     all.stopping.push(stop_share);
     let agreement_at = |n: usize| HalvesAgreement::of(&pool.decision[..n.min(total)], pool.reading);
     all.agreement
@@ -396,8 +414,8 @@ fn summary(all: &Checks) {
     }
     let mut shares = stops.clone();
     println!(
-        "| stopping where --stop auto stops keeps of the best net gain: median, worst | {}, {} | median at least 95%, none under 85% |",
-        if shares.is_empty() { "n/a".into() } else { percent(median(&mut shares)) },
+        "| stopping where --stop auto stops keeps of the best net gain: median (90% interval of the median over such pools), worst | {}, {} | median at least 95%, none under 85% |",
+        median_and_interval(&mut shares),
         if stops.is_empty() {
             "n/a".into()
         } else {
@@ -415,13 +433,13 @@ fn summary(all: &Checks) {
             continue;
         }
         println!(
-            "| the same, in pools {}: median, worst (pools) | {}, {} ({}) | |",
+            "| the same, in pools {}: median (interval), worst (pools) | {}, {} ({}) | |",
             match clear {
                 Some(true) => format!("where the validation halves clearly rank the first {MIN_TRIALS} trials alike"),
                 Some(false) => format!("where the validation halves do not clearly rank the first {MIN_TRIALS} trials alike"),
                 None => "without validation halves (the answer reads test values)".to_string(),
             },
-            if kept.is_empty() { "n/a".into() } else { percent(median(&mut kept)) },
+            median_and_interval(&mut kept),
             kept.iter().copied().reduce(f64::min).map_or("n/a".into(), percent),
             kept.len()
         );
@@ -458,6 +476,31 @@ fn summary(all: &Checks) {
         fired.iter().filter(|(_, agrees)| *agrees).count(),
         fired.len()
     );
+}
+
+/// The median of `shares` (sorted in place) as a percentage, with its [`median_interval`] when
+/// there are enough of them.
+fn median_and_interval(shares: &mut [f64]) -> String {
+    if shares.is_empty() {
+        return "n/a".into();
+    }
+    let middle = percent(median(shares));
+    match median_interval(shares) {
+        Some((low, high)) => format!("{middle} ({} to {})", percent(low), percent(high)),
+        None => middle,
+    }
+}
+
+/// A distribution-free 90% interval of the median of the population `values` (sorted) were
+/// drawn from: the order statistics `k` and `n + 1 - k` for the largest `k` at which the chance
+/// that `Binomial(n, 1/2)` falls below `k` is at most 5% (coverage at least 90%). `None` for fewer
+/// than 5 values, where no such `k` exists.
+fn median_interval(sorted: &[f64]) -> Option<(f64, f64)> {
+    let n = sorted.len();
+    (1..=n / 2)
+        .rev()
+        .find(|&k| beta_cdf(0.5, (n + 1 - k) as f64, k as f64) <= (1.0 - BAND_LEVEL) / 2.0)
+        .map(|k| (sorted[k - 1], sorted[n - k]))
 }
 
 /// Median of `values` (sorted in place), by the one quantile of `base::stats`.
