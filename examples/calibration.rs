@@ -151,8 +151,9 @@ struct Checks {
     oracle: Vec<Option<[f64; 2]>>,
     /// Per pool, whether the validation halves clearly rank the first [`MIN_TRIALS`] trials
     /// alike ([`HalvesAgreement::clear`]; `None` for a pool without halves, whose answer reads
-    /// test values), with the stopping share of the same pool.
-    agreement: Vec<(Option<bool>, Option<f64>)>,
+    /// test values), whether they clearly rank all the pool's trials alike, and the stopping
+    /// share of the same pool.
+    agreement: Vec<(Option<bool>, Option<bool>, Option<f64>)>,
 }
 
 fn main() {
@@ -230,8 +231,11 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     };
     all.stopping.push(stop_share);
     let agreement_at = |n: usize| HalvesAgreement::of(&pool.decision[..n.min(total)], pool.reading);
-    all.agreement
-        .push((agreement_at(MIN_TRIALS).map(|a| a.clear()), stop_share));
+    all.agreement.push((
+        agreement_at(MIN_TRIALS).map(|a| a.clear()),
+        agreement_at(total).map(|a| a.clear()),
+        stop_share,
+    ));
     let oracle_from = |first: usize| {
         (first..=total)
             .filter_map(share)
@@ -422,25 +426,36 @@ fn summary(all: &Checks) {
             percent(stops.iter().copied().fold(f64::INFINITY, f64::min))
         }
     );
-    for clear in [Some(true), Some(false), None] {
+    // Split by the halves' agreement over the first MIN_TRIALS trials (what the answer saw), and
+    // over all the pool's trials (whether the pool's own validation rows can tell its trials
+    // apart at all, so whether its best stopping point is more than the luck of a few trials).
+    let splits = [
+        (Some(true), None, format!("where the validation halves clearly rank the first {MIN_TRIALS} trials alike")),
+        (Some(false), None, format!("where the validation halves do not clearly rank the first {MIN_TRIALS} trials alike")),
+        (None, None, "without validation halves (the answer reads test values)".to_string()),
+        (None, Some(true), "where the validation halves clearly rank all the pool's trials alike".to_string()),
+        (None, Some(false), "where the validation halves do not clearly rank even all the pool's trials alike".to_string()),
+    ];
+    for (at_start, over_pool, words) in splits {
         let mut kept: Vec<f64> = all
             .agreement
             .iter()
-            .filter(|(c, _)| *c == clear)
-            .filter_map(|(_, share)| *share)
+            .filter(|(start, pool, _)| match over_pool {
+                Some(_) => *pool == over_pool,
+                None => *start == at_start,
+            })
+            .filter_map(|(_, _, share)| *share)
             .collect();
-        if clear.is_none() && kept.is_empty() {
+        if at_start.is_none() && over_pool.is_none() && kept.is_empty() {
             continue;
         }
         println!(
-            "| the same, in pools {}: median (interval), worst (pools) | {}, {} ({}) | |",
-            match clear {
-                Some(true) => format!("where the validation halves clearly rank the first {MIN_TRIALS} trials alike"),
-                Some(false) => format!("where the validation halves do not clearly rank the first {MIN_TRIALS} trials alike"),
-                None => "without validation halves (the answer reads test values)".to_string(),
-            },
+            "| the same, in pools {words}: median (interval), worst (pools) | {}, {} ({}) | |",
             median_and_interval(&mut kept),
-            kept.iter().copied().reduce(f64::min).map_or("n/a".into(), percent),
+            kept.iter()
+                .copied()
+                .reduce(f64::min)
+                .map_or("n/a".into(), percent),
             kept.len()
         );
     }

@@ -34,10 +34,13 @@
 //! al. 2020; Dodge et al. 2021): measured on 15 pools of 160 trials (README, calibration) its 90%
 //! band held the later truth in 68% of checks. Resampling from a kernel density estimate instead
 //! lets a resample hold trials better or worse than any seen. The kernel is a product of
-//! Gaussians, one per value, each with the normal-reference bandwidth
-//! `1.06 x standard deviation x N^(-1/5)` (Silverman 1986), untuned; the draws are then shrunk
-//! towards the mean by `1 / sqrt(1 + h^2)` so a resample keeps the trials' variance (the "shrunk"
-//! smoothed bootstrap). Measured on the same pools: 93% of checks held.
+//! Gaussians, one per value, each with Silverman's rule-of-thumb bandwidth
+//! `h = 0.9 x min(standard deviation, interquartile range / 1.34) x N^(-1/5)` (Silverman 1986,
+//! eq. 3.31; R's default), untuned; the draws are then shrunk towards the mean by
+//! `1 / sqrt(1 + (h / standard deviation)^2)` so a resample keeps the trials' variance (the
+//! "shrunk" smoothed bootstrap). Measured on 30 pools (README): 92% of checks held, with a band
+//! a sixth narrower than the normal-reference bandwidth `1.06 x standard deviation x N^(-1/5)`
+//! gave (96%), which a few far-off trials widened for all.
 
 use rand::{Rng, SeedableRng};
 use rand_distr::StandardNormal;
@@ -224,6 +227,20 @@ pub(crate) struct Bootstrap {
     other: Vec<f64>,
 }
 
+/// Silverman's rule-of-thumb bandwidth (1986, eq. 3.31; R's `bw.nrd0`) for `count` values of
+/// standard deviation `deviation` and interquartile range `iqr`:
+/// `0.9 x min(deviation, iqr / 1.34) x count^(-1/5)`. The interquartile range keeps one far-off
+/// trial (a diverged model) from widening the kernel of all the others; when half the values tie
+/// it is 0, and the deviation stands alone.
+fn rule_of_thumb(deviation: f64, iqr: f64, count: f64) -> f64 {
+    let spread = if iqr > 0.0 {
+        deviation.min(iqr / 1.34)
+    } else {
+        deviation
+    };
+    0.9 * spread * count.powf(-0.2)
+}
+
 /// The smoothing of one value: a drawn value `x` becomes
 /// `mean + shrink * (x + step * z - mean)` with `z` standard normal.
 struct Kernel {
@@ -233,14 +250,13 @@ struct Kernel {
 }
 
 impl Kernel {
-    /// The normal-reference kernel for `values`; no smoothing when they do not vary or their
-    /// spread is not a finite number.
+    /// The kernel for `values` with Silverman's rule-of-thumb bandwidth (module documentation);
+    /// no smoothing when they do not vary or their spread is not a finite number.
     fn new(values: impl Iterator<Item = f64> + Clone) -> Kernel {
         let count = values.clone().count() as f64;
         let mean = values.clone().sum::<f64>() / count;
         // The variance of resampling itself (divide by N), so the shrunk draws keep it exactly.
-        let variance = values.map(|x| (x - mean).powi(2)).sum::<f64>() / count;
-        let bandwidth = 1.06 * count.powf(-0.2);
+        let variance = values.clone().map(|x| (x - mean).powi(2)).sum::<f64>() / count;
         let deviation = variance.sqrt();
         if !(deviation.is_finite() && deviation > 0.0 && mean.is_finite()) {
             return Kernel {
@@ -249,10 +265,17 @@ impl Kernel {
                 shrink: 1.0,
             };
         }
+        let mut sorted: Vec<f64> = values.collect();
+        sorted.sort_by(f64::total_cmp);
+        let bandwidth = rule_of_thumb(
+            deviation,
+            quantile(&sorted, 0.75) - quantile(&sorted, 0.25),
+            count,
+        );
         Kernel {
             mean,
-            step: bandwidth * deviation,
-            shrink: 1.0 / (1.0 + bandwidth * bandwidth).sqrt(),
+            step: bandwidth,
+            shrink: 1.0 / (1.0 + (bandwidth / deviation).powi(2)).sqrt(),
         }
     }
 
@@ -663,6 +686,10 @@ mod tests {
         assert!((mean - 6.2).abs() < 0.05, "{mean}");
         assert!((variance / 29.44 - 1.0).abs() < 0.03, "{variance}");
         assert!(draws.iter().any(|&x| x > 16.0) && draws.iter().any(|&x| x < 1.0));
+        // The bandwidth: the interquartile range (spread 1.34 for a normal) caps the deviation.
+        assert!((rule_of_thumb(2.0, 1.34, 32.0) - 0.45).abs() < 1e-12);
+        assert!((rule_of_thumb(1.0, 2.68, 32.0) - 0.45).abs() < 1e-12);
+        assert!((rule_of_thumb(1.0, 0.0, 32.0) - 0.45).abs() < 1e-12);
         // Values that do not vary, or whose spread overflows, are left as drawn.
         assert_eq!(Kernel::new([3.0; 4].into_iter()).smooth(3.0, 2.5), 3.0);
         assert_eq!(
