@@ -30,7 +30,7 @@ use worthit::analysis::distribution_free::CdfBand;
 use worthit::analysis::extrapolate::Reading;
 use worthit::analysis::run_summary::decision_trials;
 use worthit::analysis::tuning::{
-    advise_after, answer_stop, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
+    advise_after, answer_stop_from, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
 };
 use worthit::analysis::{extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial};
 use worthit::base::special::beta_cdf;
@@ -126,6 +126,19 @@ impl Pool {
     }
 }
 
+/// An early "does not pay" (before [`MIN_TRIALS`]) in one pool.
+struct Early {
+    /// The trials it came after.
+    after: usize,
+    /// Whether the pool agrees: no sweep size from there on pays.
+    agrees: bool,
+    /// The share of the best net gain following it keeps (`None` when nothing pays).
+    kept: Option<f64>,
+    /// Where `--stop auto` would have stopped without it, and what that keeps.
+    without: usize,
+    kept_without: Option<f64>,
+}
+
 /// What one forecast at N trials said and what the pool showed.
 #[derive(Default)]
 struct Checks {
@@ -142,9 +155,8 @@ struct Checks {
     /// The same share where the cost rule alone would have stopped (what `--stop auto` followed
     /// until 2026-12-01), for comparison.
     cost_rule_stopping: Vec<Option<f64>>,
-    /// Per pool, an early "does not pay": the trials it came after, and whether the pool
-    /// agrees (no sweep size from there on pays).
-    early: Vec<Option<(usize, bool)>>,
+    /// Per pool, an early "does not pay", if one came.
+    early: Vec<Option<Early>>,
     /// Per pool, the most of the best net gain any stopping point from [`EARLY_MIN_TRIALS`] on
     /// keeps, and from [`MIN_TRIALS`] on: what a rule that has seen that many trials could at
     /// best achieve (an oracle that knows the pool).
@@ -199,36 +211,51 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     .map_err(|e| e.to_string())?
     .cost_rule;
     // `--stop auto` stops where the tuning answer first says "stop" or "does not pay", the early
-    // "does not pay" (before 10 trials) included.
-    let stopped_at = answer_stop(
-        &pool.decision,
-        pool.reading,
-        pool.decision_baseline,
-        pool.mean_cost(total),
-        pool.seed,
-    )
-    .map_err(|e| e.to_string())?
-    .unwrap_or(total);
-    all.early.push(
-        (stopped_at < MIN_TRIALS)
-            .then(|| (stopped_at, gains[stopped_at - 1..].iter().all(|&g| g < 0.0))),
-    );
+    // "does not pay" (before 10 trials) included; without that early answer, from 10 on.
+    let stop_from = |first: usize| {
+        answer_stop_from(
+            first,
+            &pool.decision,
+            pool.reading,
+            pool.decision_baseline,
+            pool.mean_cost(total),
+            pool.seed,
+        )
+        .map(|at| at.unwrap_or(total))
+        .map_err(|e| e.to_string())
+    };
     // Following the answer where it stops: "stop" ships the best of the trials so far; "does not
     // pay" keeps the baseline, the trials run paid for (as `judge` counts it).
-    let stop_answer = advise_after(
-        &pool.decision[..stopped_at],
-        pool.reading,
-        pool.decision_baseline,
-        pool.mean_cost(total),
-        "",
-        pool.seed,
-    )
-    .map_err(|e| e.to_string())?;
-    let stop_share = if stop_answer.kind == TuningKind::DoesNotPay {
-        (best_gain > 0.0).then(|| -(stopped_at as f64) * pool.mean_cost(total) / best_gain)
-    } else {
-        share(stopped_at)
+    let kept_at = |stop: usize| -> Result<Option<f64>, String> {
+        let answer = advise_after(
+            &pool.decision[..stop],
+            pool.reading,
+            pool.decision_baseline,
+            pool.mean_cost(total),
+            "",
+            pool.seed,
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(if answer.kind == TuningKind::DoesNotPay {
+            (best_gain > 0.0).then(|| -(stop as f64) * pool.mean_cost(total) / best_gain)
+        } else {
+            share(stop)
+        })
     };
+    let stopped_at = stop_from(EARLY_MIN_TRIALS)?;
+    let stop_share = kept_at(stopped_at)?;
+    all.early.push(if stopped_at < MIN_TRIALS {
+        let without = stop_from(MIN_TRIALS)?;
+        Some(Early {
+            after: stopped_at,
+            agrees: gains[stopped_at - 1..].iter().all(|&g| g < 0.0),
+            kept: stop_share,
+            without,
+            kept_without: kept_at(without)?,
+        })
+    } else {
+        None
+    });
     all.stopping.push(stop_share);
     let agreement_at = |n: usize| HalvesAgreement::of(&pool.decision[..n.min(total)], pool.reading);
     all.agreement.push((
@@ -479,8 +506,8 @@ fn summary(all: &Checks) {
         "| pools where no sweep size pays (stopping share undefined) | {never} of {} | |",
         all.stopping.len()
     );
-    let fired: Vec<(usize, bool)> = all.early.iter().flatten().copied().collect();
-    let mut after: Vec<String> = fired.iter().map(|(n, _)| n.to_string()).collect();
+    let fired: Vec<&Early> = all.early.iter().flatten().collect();
+    let mut after: Vec<String> = fired.iter().map(|e| e.after.to_string()).collect();
     after.dedup();
     println!(
         "| early \"does not pay\" ({EARLY_MIN_TRIALS} to {} trials): pools where it came; the pool agrees | {} of {} (after {}); {} of {} | no pool where tuning pays |",
@@ -488,9 +515,25 @@ fn summary(all: &Checks) {
         fired.len(),
         all.early.len(),
         if after.is_empty() { "-".to_string() } else { after.join(", ") },
-        fired.iter().filter(|(_, agrees)| *agrees).count(),
+        fired.iter().filter(|e| e.agrees).count(),
         fired.len()
     );
+    let shown = |share: Option<f64>| share.map_or("n/a".to_string(), percent);
+    if !fired.is_empty() {
+        println!(
+            "| the same: share of the best kept following it; without it (where --stop auto would have stopped) | {} | no less than without it |",
+            fired
+                .iter()
+                .map(|e| format!(
+                    "{}; {} (at {})",
+                    shown(e.kept),
+                    shown(e.kept_without),
+                    e.without
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
 }
 
 /// The median of `shares` (sorted in place) as a percentage, with its [`median_interval`] when

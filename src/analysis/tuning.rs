@@ -244,7 +244,27 @@ pub fn answer_stop(
     cost_per_trial: f64,
     seed: u64,
 ) -> Result<Option<usize>> {
-    let mut done = EARLY_MIN_TRIALS;
+    answer_stop_from(
+        EARLY_MIN_TRIALS,
+        trials,
+        reading,
+        baseline,
+        cost_per_trial,
+        seed,
+    )
+}
+
+/// [`answer_stop`] asked from `first` trials on: from [`MIN_TRIALS`], where `--stop auto` would
+/// have stopped without the early "does not pay" (what `bench/calibration` compares it with).
+pub fn answer_stop_from(
+    first: usize,
+    trials: &[Trial],
+    reading: Reading,
+    baseline: Option<f64>,
+    cost_per_trial: f64,
+    seed: u64,
+) -> Result<Option<usize>> {
+    let mut done = first.max(1);
     while done <= trials.len() {
         if stops(&advise_after(
             &trials[..done],
