@@ -30,7 +30,7 @@ use worthit::analysis::distribution_free::CdfBand;
 use worthit::analysis::extrapolate::Reading;
 use worthit::analysis::run_summary::decision_trials;
 use worthit::analysis::tuning::{
-    advise_after, answer_stop_from, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
+    advise_after, answer_stop_from, TuningAdvice, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
 };
 use worthit::analysis::{extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial};
 use worthit::base::special::beta_cdf;
@@ -117,6 +117,19 @@ impl Pool {
 
     fn mean_cost(&self, n: usize) -> f64 {
         self.costs[..n].iter().sum::<f64>() / n as f64
+    }
+
+    /// The tuning answer after the first `n` trials, each costing `cost`, as a run gives it.
+    fn answer_after(&self, n: usize, cost: f64) -> Result<TuningAdvice, String> {
+        advise_after(
+            &self.decision[..n],
+            self.reading,
+            self.decision_baseline,
+            cost,
+            "",
+            self.seed,
+        )
+        .map_err(|e| e.to_string())
     }
 
     /// The pool's net gain over the baseline of a sweep of `m` trials.
@@ -227,15 +240,7 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     // Following the answer where it stops: "stop" ships the best of the trials so far; "does not
     // pay" keeps the baseline, the trials run paid for (as `judge` counts it).
     let kept_at = |stop: usize| -> Result<Option<f64>, String> {
-        let answer = advise_after(
-            &pool.decision[..stop],
-            pool.reading,
-            pool.decision_baseline,
-            pool.mean_cost(total),
-            "",
-            pool.seed,
-        )
-        .map_err(|e| e.to_string())?;
+        let answer = pool.answer_after(stop, pool.mean_cost(total))?;
         Ok(if answer.kind == TuningKind::DoesNotPay {
             (best_gain > 0.0).then(|| -(stop as f64) * pool.mean_cost(total) / best_gain)
         } else {
@@ -302,15 +307,7 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
                 && exact.high.is_none_or(|high| truth <= high);
             all.exact_bands.push((held, exact.high.is_some()));
         }
-        let advice = advise_after(
-            &pool.decision[..n],
-            pool.reading,
-            pool.decision_baseline,
-            pool.mean_cost(n),
-            "",
-            pool.seed,
-        )
-        .map_err(|e| e.to_string())?;
+        let advice = pool.answer_after(n, pool.mean_cost(n))?;
         let (truth, agrees, kept) = judge(
             advice.kind,
             n,
