@@ -33,6 +33,7 @@ use worthit::analysis::tuning::{
     advise_after, answer_stop_from, TuningAdvice, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
 };
 use worthit::analysis::{extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial};
+use worthit::base::format::number;
 use worthit::base::special::beta_cdf;
 use worthit::base::stats::quantile;
 use worthit::results::RunResults;
@@ -382,8 +383,15 @@ fn answer_words(kind: TuningKind, more: usize) -> String {
     }
 }
 
+/// A share as a whole percentage; one under half a percent with its first significant digits
+/// (`-0.01%`), so a small loss does not read as `-0%`.
 fn percent(share: f64) -> String {
-    format!("{:.0}%", 100.0 * share)
+    let points = 100.0 * share;
+    if points.abs() >= 0.5 {
+        format!("{points:.0}%")
+    } else {
+        format!("{}%", number(points))
+    }
 }
 
 fn summary(all: &Checks) {
