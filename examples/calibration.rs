@@ -512,8 +512,7 @@ fn summary(all: &Checks) {
         all.stopping.len()
     );
     let fired: Vec<&Early> = all.early.iter().flatten().collect();
-    let mut after: Vec<String> = fired.iter().map(|e| e.after.to_string()).collect();
-    after.dedup();
+    let after: Vec<String> = fired.iter().map(|e| e.after.to_string()).collect();
     println!(
         "| early \"does not pay\" ({EARLY_MIN_TRIALS} to {} trials): pools where it came; the pool agrees | {} of {} (after {}); {} of {} | no pool where tuning pays |",
         MIN_TRIALS - 1,
