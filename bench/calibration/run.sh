@@ -31,6 +31,11 @@ datasets=(
   "breast-cancer|$shared/breast_cancer_wisconsin.csv|bench/calibration/breast-cancer.toml"
   "ames-housing|$shared/ames_housing.csv|bench/calibration/ames-housing.toml"
 )
+# COSTLY=1 adds german-credit with trials of 200 cost units (3 s a pool), where tuning cannot pay:
+# the early "does not pay" is meant for such sweeps, and does not come in the others.
+if [ "${COSTLY:-0}" = 1 ]; then
+  datasets+=("german-credit-costly|datasets/german-credit/german_credit.csv|bench/calibration/german-credit-costly.toml")
+fi
 if [ "${ALL:-0}" = 1 ]; then
   datasets+=(
     "bank-marketing|datasets/bank-marketing|"

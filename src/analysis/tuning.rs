@@ -2,12 +2,16 @@
 //! enough trials to tell yet. One rule decides it, from the fitted expected-best curve and the
 //! cost of a trial (the same curve the extrapolation and break-even use):
 //!
-//! 1. Fewer than [`MIN_TRIALS`] trials: not enough to tell, unless the sweep is clearly below the
-//!    baseline. From [`EARLY_MIN_TRIALS`] trials on, refit the curve to bootstrap resamples of
-//!    the trials and take, in each, the best net gain over the baseline at any sweep size from
-//!    the trials so far to [`EARLY_HORIZON`] times as many; when even the 95% quantile of that
-//!    best is below zero, tuning does not pay ([`optimistic_net_gain`]). `bench/calibration`
-//!    measures how often this early answer is right.
+//! 1. Fewer than [`MIN_TRIALS`] trials: not enough to tell, unless the trials' cost settles it.
+//!    From [`EARLY_MIN_TRIALS`] trials on, when the trials run so far cost more than the spread
+//!    of their values ([`cost_outweighs_spread`]), refit the curve to bootstrap resamples of the
+//!    trials and take, in each, the best net gain over the baseline at any sweep size from the
+//!    trials so far to [`EARLY_HORIZON`] times as many; when even the 95% quantile of that best
+//!    is below zero, tuning does not pay ([`optimistic_net_gain`]). The condition on the cost
+//!    keeps the early answer to what a known cost decides: without it, on the calibration pools
+//!    it came in 4 of 57, where a few trials' noisy values put the sweep below the baseline, and
+//!    the pool disagreed in all 4 (on one it kept the baseline where stopping at 10 trials kept
+//!    96% of the best net gain). `bench/calibration` measures it on pools of costly trials.
 //! 2. `K` is the sweep size up to which one more trial still adds more than it costs on the
 //!    fitted curve (at most 100 times the trials so far; `K` = the trials so far when the next
 //!    trial already adds less, or when no curve could be fitted).
@@ -118,6 +122,22 @@ pub struct TuningInput<'a> {
     pub halves: Option<HalvesAgreement>,
 }
 
+/// Whether the trials run so far cost more than the spread (standard deviation) of their values:
+/// then no difference among them that noise could fake outweighs what they cost, and an early
+/// "does not pay" rests on the cost (module documentation, step 1). A trial's value is the mean
+/// of its two values (the validation halves, or validation and test).
+pub fn cost_outweighs_spread(trials: &[Trial], cost_per_trial: f64) -> bool {
+    let values: Vec<f64> = trials
+        .iter()
+        .map(|t| 0.5 * (t.validation + t.test))
+        .collect();
+    let Some(mean) = crate::base::stats::mean(&values) else {
+        return false;
+    };
+    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / values.len() as f64;
+    trials.len() as f64 * cost_per_trial.max(0.0) > variance.sqrt()
+}
+
 /// The optimistic end of what the sweep could still earn over the baseline (module
 /// documentation, step 1): the 95% quantile, over bootstrap refits of the curve to `trials`, of
 /// the best net gain at any sweep size from `n` to [`EARLY_HORIZON`]` x n` trials, each trial
@@ -212,10 +232,12 @@ pub fn advise_read(
         halves: HalvesAgreement::of(trials, reading),
     };
     // The optimistic net gain takes 200 refits, and only a "does not pay" reads it: before
-    // MIN_TRIALS always, after only when the point estimates already say "does not pay" (it can
-    // only take that answer back), so `--stop auto`'s check after each trial stays cheap.
+    // MIN_TRIALS when the cost outweighs the trials' spread, after only when the point estimates
+    // already say "does not pay" (it can only take that answer back), so `--stop auto`'s check
+    // after each trial stays cheap.
     if let Some(baseline) = baseline.filter(|_| n >= EARLY_MIN_TRIALS) {
-        if n < MIN_TRIALS || advise(&input).kind == TuningKind::DoesNotPay {
+        let early = n < MIN_TRIALS && cost_outweighs_spread(trials, cost_per_trial);
+        if early || (n >= MIN_TRIALS && advise(&input).kind == TuningKind::DoesNotPay) {
             input.optimistic_net_gain = Some(optimistic_net_gain(
                 trials,
                 reading,
@@ -488,6 +510,37 @@ mod tests {
             optimistic_net_gain(&trials, Reading::Selected, 200.0, 1.0, 7).unwrap()
         );
         assert!(optimistic_net_gain(&trials[..2], Reading::Selected, 200.0, 1.0, 7).is_err());
+    }
+
+    #[test]
+    fn an_early_does_not_pay_only_where_the_trials_cost_outweighs_their_spread() {
+        // Six trials between 90 and 100 (standard deviation 3.4) far below a baseline of 200.
+        let trials: Vec<Trial> = (0..6)
+            .map(|i| {
+                let value = 90.0 + 2.0 * i as f64;
+                Trial {
+                    validation: value,
+                    test: value,
+                }
+            })
+            .collect();
+        let answer = |cost| {
+            advise_after(&trials, Reading::Selected, Some(200.0), cost, "EUR", 7)
+                .unwrap()
+                .kind
+        };
+        // Six trials at 1 EUR cost 6 EUR, more than their spread: the cost settles it.
+        assert!(cost_outweighs_spread(&trials, 1.0));
+        assert_eq!(answer(1.0), TuningKind::DoesNotPay);
+        // At 0.10 EUR they cost 0.60 EUR: the verdict would rest on six values alone.
+        assert!(!cost_outweighs_spread(&trials, 0.1));
+        assert_eq!(answer(0.1), TuningKind::TooFewTrials);
+        // From MIN_TRIALS on the regular rule decides, whatever the cost.
+        let more: Vec<Trial> = trials.iter().cycle().take(MIN_TRIALS).copied().collect();
+        let kind = advise_after(&more, Reading::Selected, Some(200.0), 0.1, "EUR", 7)
+            .unwrap()
+            .kind;
+        assert_eq!(kind, TuningKind::DoesNotPay);
     }
 
     /// A fit whose gain from n to n + 1 is about `scale * exponent * n^-(exponent + 1)`.
