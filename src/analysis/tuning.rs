@@ -486,11 +486,9 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_optimistic_net_gain_is_below_zero_only_far_below_the_baseline() {
-        // Six trials between 90 and 100 against a baseline of 200: even the best of sixty is
-        // far below it.
-        let trials: Vec<Trial> = (0..6)
+    /// Six trials between 90 and 100 (standard deviation 3.4), each the same on both readings.
+    fn six_trials_from_90_to_100() -> Vec<Trial> {
+        (0..6)
             .map(|i| {
                 let value = 90.0 + 2.0 * i as f64;
                 Trial {
@@ -498,7 +496,14 @@ mod tests {
                     test: value,
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn the_optimistic_net_gain_is_below_zero_only_far_below_the_baseline() {
+        // Six trials between 90 and 100 against a baseline of 200: even the best of sixty is
+        // far below it.
+        let trials = six_trials_from_90_to_100();
         let far = optimistic_net_gain(&trials, Reading::Selected, 200.0, 1.0, 7).unwrap();
         assert!(far < -50.0, "{far}");
         // Against a baseline of 95 the best trial already beats it.
@@ -515,15 +520,7 @@ mod tests {
     #[test]
     fn an_early_does_not_pay_only_where_the_trials_cost_outweighs_their_spread() {
         // Six trials between 90 and 100 (standard deviation 3.4) far below a baseline of 200.
-        let trials: Vec<Trial> = (0..6)
-            .map(|i| {
-                let value = 90.0 + 2.0 * i as f64;
-                Trial {
-                    validation: value,
-                    test: value,
-                }
-            })
-            .collect();
+        let trials = six_trials_from_90_to_100();
         let answer = |cost| {
             advise_after(&trials, Reading::Selected, Some(200.0), cost, "EUR", 7)
                 .unwrap()
