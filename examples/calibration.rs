@@ -161,8 +161,9 @@ struct Checks {
     /// The distribution-free band on the median best validation value at the same sizes:
     /// (held, bounded above) per band.
     exact_bands: Vec<(bool, bool)>,
-    /// The answer at N, whether the pool agrees, and the share of the best net gain it keeps.
-    answers: Vec<(TuningKind, bool, Option<f64>)>,
+    /// The answer at N, whether the pool agrees, the share of the best net gain it keeps, and
+    /// whether the pool's validation halves clearly rank all its trials alike.
+    answers: Vec<(TuningKind, bool, Option<f64>, Option<bool>)>,
     /// Share of the best achievable net gain kept where `--stop auto` stops (None when tuning
     /// never pays on the pool: nothing to keep).
     stopping: Vec<Option<f64>>,
@@ -264,9 +265,10 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     });
     all.stopping.push(stop_share);
     let agreement_at = |n: usize| HalvesAgreement::of(&pool.decision[..n.min(total)], pool.reading);
+    let rankable = agreement_at(total).map(|a| a.clear());
     all.agreement.push((
         agreement_at(MIN_TRIALS).map(|a| a.clear()),
-        agreement_at(total).map(|a| a.clear()),
+        rankable,
         stop_share,
     ));
     let oracle_from = |first: usize| {
@@ -317,7 +319,7 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
             best_gain,
             pool.mean_cost(total),
         );
-        all.answers.push((advice.kind, agrees, kept));
+        all.answers.push((advice.kind, agrees, kept, rankable));
         let agreement = agreement_at(n).map_or("n/a".to_string(), |a| {
             format!(
                 "{:.2} ({:.2} to {:.2}){}",
@@ -397,7 +399,11 @@ fn percent(share: f64) -> String {
 fn summary(all: &Checks) {
     let held = all.bands.iter().filter(|(held, _)| *held).count();
     let mut widths: Vec<f64> = all.bands.iter().map(|(_, width)| *width).collect();
-    let agreed = all.answers.iter().filter(|(_, agrees, _)| *agrees).count();
+    let agreed = all
+        .answers
+        .iter()
+        .filter(|(_, agrees, _, _)| *agrees)
+        .count();
     let stops: Vec<f64> = all.stopping.iter().flatten().copied().collect();
     let never = all.stopping.len() - stops.len();
     println!();
@@ -427,8 +433,12 @@ fn summary(all: &Checks) {
         TuningKind::RunMore,
         TuningKind::DoesNotPay,
     ] {
-        let given: Vec<_> = all.answers.iter().filter(|(k, _, _)| *k == kind).collect();
-        let right = given.iter().filter(|(_, agrees, _)| *agrees).count();
+        let given: Vec<_> = all
+            .answers
+            .iter()
+            .filter(|(k, _, _, _)| *k == kind)
+            .collect();
+        let right = given.iter().filter(|(_, agrees, _, _)| *agrees).count();
         println!(
             "| answer \"{}\": the pool agrees | {right} of {} | |",
             answer_words(kind, 0),
@@ -440,7 +450,17 @@ fn summary(all: &Checks) {
         all.answers.len(),
         percent(agreed as f64 / all.answers.len().max(1) as f64)
     );
-    let mut kept: Vec<f64> = all.answers.iter().filter_map(|(_, _, k)| *k).collect();
+    let split = |rankable: Option<bool>| {
+        let given: Vec<_> = all.answers.iter().filter(|a| a.3 == rankable).collect();
+        let right = given.iter().filter(|a| a.1).count();
+        format!("{right} of {}", given.len())
+    };
+    println!(
+        "| the same, in pools whose validation halves clearly rank all their trials alike; in the others | {}; {} | |",
+        split(Some(true)),
+        split(Some(false))
+    );
+    let mut kept: Vec<f64> = all.answers.iter().filter_map(|(_, _, k, _)| *k).collect();
     if !kept.is_empty() {
         println!(
             "| following the answer keeps of the best net gain: median, worst | {}, {} | |",
