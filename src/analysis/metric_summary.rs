@@ -117,11 +117,14 @@ impl MetricRun<'_> {
     }
 }
 
-/// Analyses `run`; `test_gain` is the paired bootstrap over test rows of a candidate's gain over
-/// the baseline (by name), asked for the candidate validation picks.
+/// Analyses `run`; `test_gain` and `validation_gain` are the paired bootstraps over test and over
+/// validation rows of a candidate's gain over the baseline (by name), asked for the candidate
+/// validation picks: the first for the verdict, the second for the noise the tuning answer
+/// weighs.
 pub fn analyze(
     run: &MetricRun,
     test_gain: &mut dyn FnMut(&str) -> Result<BootstrapSummary>,
+    validation_gain: &mut dyn FnMut(&str) -> Result<BootstrapSummary>,
 ) -> Result<RunAnalysis> {
     let units = run.units;
     let unit = units.unit.as_str();
@@ -143,9 +146,11 @@ pub fn analyze(
             let d = test_gain(&best.name)?;
             let v = metric_verdict(&d, run.test_rows, &best.name, units)?;
             sentences.push(super::words::sentence(&v.sentence));
-            // The noise of a validation gain is taken from the test interval, as a priced run
-            // does: the same models on about as many rows.
-            (Some(v), (d.high - d.low) / (2.0 * Z90))
+            // The noise of the best's validation gain, from the validation rows: what `--stop
+            // auto` weighs during the sweep (`app::run`), so the answer and the stop quote one
+            // figure.
+            let noise = validation_gain(&best.name)?;
+            (Some(v), (noise.high - noise.low) / (2.0 * Z90))
         }
         None => (None, 0.0),
     };

@@ -28,7 +28,7 @@
 use super::expected_max::Trial;
 use super::extrapolate::{fits, Bootstrap, Reading, MIN_TRIALS};
 use crate::base::error::{Error, Result};
-use crate::base::format::money;
+use crate::base::format::{money, number};
 
 /// Replays check the rules after every trial up to this many trials.
 pub const REPLAY_EVERY_TRIAL_UP_TO: usize = 60;
@@ -296,14 +296,14 @@ pub fn noise_stop(trials: &[Trial], validation_se: f64, rule: &NoiseRule) -> Res
     let reason = if stop {
         format!(
             "stop: {horizon} is expected to improve the best validation score by {}, less than its noise (standard error {})",
-            score(remaining),
-            score(validation_se)
+            number(remaining),
+            number(validation_se)
         )
     } else {
         format!(
             "keep going: {horizon} is expected to improve the best validation score by {}, more than its noise (standard error {})",
-            score(remaining),
-            score(validation_se)
+            number(remaining),
+            number(validation_se)
         )
     };
     Ok(NoiseDecision {
@@ -380,17 +380,6 @@ pub fn replay_sentence(replay: &StopReplay) -> String {
             "auto stop would not have stopped within {total} trials; the noise rule would have stopped at {noise}"
         ),
         (None, None) => format!("neither auto stop nor the noise rule would have stopped within {total} trials"),
-    }
-}
-
-/// A validation score or score difference with about three significant digits.
-fn score(value: f64) -> String {
-    if value == 0.0 {
-        "0".to_string()
-    } else if value.abs() >= 0.01 {
-        format!("{value:.3}")
-    } else {
-        format!("{value:.2e}")
     }
 }
 

@@ -119,14 +119,16 @@ pub fn analyze_metric(
     }
     let units = MetricUnits::of(metric);
     let gain_of = |model: &ModelResult| metric_gain(dir, data, metric, baseline, model, Rows::Test);
-    let mut test_gain = |name: &str| -> Result<crate::value::bootstrap::BootstrapSummary> {
-        let model = results
+    let named = |name: &str| {
+        results
             .models
             .iter()
             .find(|m| m.name == name)
-            .ok_or_else(|| Error::internal(format!("no model {name} to compare")))?;
-        gain_of(model)
+            .ok_or_else(|| Error::internal(format!("no model {name} to compare")))
     };
+    let mut test_gain = |name: &str| gain_of(named(name)?);
+    let mut validation_gain =
+        |name: &str| metric_gain(dir, data, metric, baseline, named(name)?, Rows::Validation);
     let mut analysis = analyze(
         &MetricRun {
             units: &units,
@@ -135,6 +137,7 @@ pub fn analyze_metric(
             seed: results.seed,
         },
         &mut test_gain,
+        &mut validation_gain,
     )?;
     if !results.learning_models.is_empty() {
         let train_rows = data.split.train.len();

@@ -210,6 +210,18 @@ fn stop_auto_without_value_stops_on_the_noise_rule() {
         "{why}"
     );
     assert!(stdout.contains(why), "{stdout}");
+    // The tuning answer weighs the same noise the stop did: one figure, in both.
+    let tuning = stopped["analysis"]["tuning"]["sentence"].as_str().unwrap();
+    let noise = |text: &str| {
+        let after = text.split("standard error ").nth(1).unwrap_or_default();
+        after
+            .split([')', ' '])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(!noise(why).is_empty(), "{why}");
+    assert_eq!(noise(why), noise(tuning), "{why} / {tuning}");
     // With --stop never every trial runs.
     run_args("coin.csv")
         .target("label")

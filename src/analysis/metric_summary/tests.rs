@@ -53,7 +53,12 @@ fn rmse_lower_is_better_in_selection_gains_and_the_verdict() {
     };
     assert_eq!(run.best_candidate().unwrap().name, "trial-0002");
     let mut asked = Vec::new();
-    let analysis = analyze(&run, &mut fixed(1.2, 0.5, 1.9, &mut asked)).unwrap();
+    let analysis = analyze(
+        &run,
+        &mut fixed(1.2, 0.5, 1.9, &mut asked),
+        &mut fixed(1.2, 0.5, 1.9, &mut Vec::new()),
+    )
+    .unwrap();
     assert_eq!(asked, ["trial-0002"]);
     let verdict = analysis.verdict.as_ref().unwrap();
     assert_eq!(verdict.kind, VerdictKind::ShipCandidate);
@@ -99,13 +104,23 @@ fn roc_auc_verdict_reads_as_points_over_the_baseline() {
         seed: 1,
     };
     let mut asked = Vec::new();
-    let analysis = analyze(&run, &mut fixed(0.060, 0.031, 0.088, &mut asked)).unwrap();
+    let analysis = analyze(
+        &run,
+        &mut fixed(0.060, 0.031, 0.088, &mut asked),
+        &mut fixed(0.060, 0.031, 0.088, &mut Vec::new()),
+    )
+    .unwrap();
     assert_eq!(
         analysis.sentences[0],
         "The candidate trial-0004 beats the baseline: it is +0.06 ROC-AUC over the baseline on test rows, 90% interval +0.031 to +0.088."
     );
     // An interval that straddles 0 says how many test rows would settle it.
-    let analysis = analyze(&run, &mut fixed(0.01, -0.01, 0.03, &mut asked)).unwrap();
+    let analysis = analyze(
+        &run,
+        &mut fixed(0.01, -0.01, 0.03, &mut asked),
+        &mut fixed(0.01, -0.01, 0.03, &mut Vec::new()),
+    )
+    .unwrap();
     assert_eq!(analysis.verdict.unwrap().kind, VerdictKind::Inconclusive);
     assert!(
         analysis.sentences[0].contains("; it is +0.01 ROC-AUC over the baseline")
@@ -131,7 +146,12 @@ fn the_tuning_answer_in_metric_units() {
         test_rows: 1_000,
         seed: 3,
     };
-    let analysis = analyze(&run, &mut fixed(-0.03, -0.05, -0.01, &mut Vec::new())).unwrap();
+    let analysis = analyze(
+        &run,
+        &mut fixed(-0.03, -0.05, -0.01, &mut Vec::new()),
+        &mut fixed(-0.03, -0.05, -0.01, &mut Vec::new()),
+    )
+    .unwrap();
     let tuning = analysis.sweep.tuning.as_ref().unwrap();
     assert_eq!(tuning.kind, TuningKind::DoesNotPay, "{tuning:?}");
     assert!(
@@ -158,7 +178,12 @@ fn the_tuning_answer_in_metric_units() {
         models: &models,
         ..run
     };
-    let analysis = analyze(&run, &mut fixed(0.3, 0.2999, 0.3001, &mut Vec::new())).unwrap();
+    let analysis = analyze(
+        &run,
+        &mut fixed(0.3, 0.2999, 0.3001, &mut Vec::new()),
+        &mut fixed(0.3, 0.2999, 0.3001, &mut Vec::new()),
+    )
+    .unwrap();
     let tuning = analysis.sweep.tuning.as_ref().unwrap();
     assert_eq!(tuning.kind, TuningKind::RunMore, "{tuning:?}");
     assert!(
@@ -184,7 +209,12 @@ fn a_flat_sweep_within_the_noise_stops() {
         test_rows: 1_000,
         seed: 5,
     };
-    let analysis = analyze(&run, &mut fixed(0.05, 0.02, 0.08, &mut Vec::new())).unwrap();
+    let analysis = analyze(
+        &run,
+        &mut fixed(0.05, 0.02, 0.08, &mut Vec::new()),
+        &mut fixed(0.05, 0.02, 0.08, &mut Vec::new()),
+    )
+    .unwrap();
     let tuning = analysis.sweep.tuning.as_ref().unwrap();
     assert_eq!(tuning.kind, TuningKind::Stop, "{tuning:?}");
     assert!(
