@@ -48,7 +48,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::expected_max::{Ranked, Trial, BAND_HIGH, BAND_LOW};
 use crate::base::error::{Error, Result};
-use crate::base::stats::quantile;
+use crate::base::stats::{deviation, mean, quantile};
 
 /// Fewest trials a curve can be fitted to: three parameters need three distinct sweep sizes.
 pub const MIN_TRIALS: usize = 3;
@@ -252,30 +252,33 @@ struct Kernel {
 impl Kernel {
     /// The kernel for `values` with Silverman's rule-of-thumb bandwidth (module documentation);
     /// no smoothing when they do not vary or their spread is not a finite number.
-    fn new(values: impl Iterator<Item = f64> + Clone) -> Kernel {
-        let count = values.clone().count() as f64;
-        let mean = values.clone().sum::<f64>() / count;
-        // The variance of resampling itself (divide by N), so the shrunk draws keep it exactly.
-        let variance = values.clone().map(|x| (x - mean).powi(2)).sum::<f64>() / count;
-        let deviation = variance.sqrt();
-        if !(deviation.is_finite() && deviation > 0.0 && mean.is_finite()) {
-            return Kernel {
-                mean: 0.0,
-                step: 0.0,
-                shrink: 1.0,
-            };
-        }
-        let mut sorted: Vec<f64> = values.collect();
-        sorted.sort_by(f64::total_cmp);
+    fn new(values: impl Iterator<Item = f64>) -> Kernel {
+        let mut values: Vec<f64> = values.collect();
+        // The spread of resampling itself (divide by N), so the shrunk draws keep it exactly.
+        let (centre, spread) = match (mean(&values), deviation(&values)) {
+            (Some(centre), Some(spread))
+                if spread.is_finite() && spread > 0.0 && centre.is_finite() =>
+            {
+                (centre, spread)
+            }
+            _ => {
+                return Kernel {
+                    mean: 0.0,
+                    step: 0.0,
+                    shrink: 1.0,
+                }
+            }
+        };
+        values.sort_by(f64::total_cmp);
         let bandwidth = rule_of_thumb(
-            deviation,
-            quantile(&sorted, 0.75) - quantile(&sorted, 0.25),
-            count,
+            spread,
+            quantile(&values, 0.75) - quantile(&values, 0.25),
+            values.len() as f64,
         );
         Kernel {
-            mean,
+            mean: centre,
             step: bandwidth,
-            shrink: 1.0 / (1.0 + (bandwidth / deviation).powi(2)).sqrt(),
+            shrink: 1.0 / (1.0 + (bandwidth / spread).powi(2)).sqrt(),
         }
     }
 

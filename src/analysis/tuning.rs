@@ -49,7 +49,7 @@ use super::extrapolate::{Bootstrap, Reading, SaturationFit};
 use super::stopping::{noise_stop, NoiseRule};
 use crate::base::error::Result;
 use crate::base::format::{money, number, signed_money, thousands};
-use crate::base::stats::quantile;
+use crate::base::stats::{deviation, quantile};
 
 /// Fewest trials the answer needs: as many as `--stop auto` waits for.
 pub const MIN_TRIALS: usize = 10;
@@ -131,11 +131,7 @@ pub fn cost_outweighs_spread(trials: &[Trial], cost_per_trial: f64) -> bool {
         .iter()
         .map(|t| 0.5 * (t.validation + t.test))
         .collect();
-    let Some(mean) = crate::base::stats::mean(&values) else {
-        return false;
-    };
-    let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / values.len() as f64;
-    trials.len() as f64 * cost_per_trial.max(0.0) > variance.sqrt()
+    deviation(&values).is_some_and(|spread| trials.len() as f64 * cost_per_trial.max(0.0) > spread)
 }
 
 /// The optimistic end of what the sweep could still earn over the baseline (module

@@ -23,6 +23,14 @@ pub fn mean(values: &[f64]) -> Option<f64> {
     }
 }
 
+/// The standard deviation of `values` as a spread of the values themselves (dividing by their
+/// count, not count - 1); `None` for none.
+pub fn deviation(values: &[f64]) -> Option<f64> {
+    let centre = mean(values)?;
+    let variance = values.iter().map(|v| (v - centre).powi(2)).sum::<f64>() / values.len() as f64;
+    Some(variance.sqrt())
+}
+
 /// Pearson's correlation of the pairs `(x, y)`; `None` for fewer than two pairs or when either
 /// side does not vary (or is not finite), where no correlation is defined.
 pub fn correlation(pairs: impl Iterator<Item = (f64, f64)> + Clone) -> Option<f64> {
@@ -92,6 +100,16 @@ mod tests {
     fn mean_of_nothing_is_none() {
         assert_eq!(mean(&[]), None);
         assert_eq!(mean(&[1.0, 2.0]), Some(1.5));
+    }
+
+    #[test]
+    fn deviation_divides_by_the_count() {
+        // numpy.std([2, 4, 4, 4, 5, 5, 7, 9]) = 2.0
+        assert_eq!(
+            deviation(&[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0]),
+            Some(2.0)
+        );
+        assert_eq!(deviation(&[]), None);
     }
 
     #[test]

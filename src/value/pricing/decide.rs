@@ -98,6 +98,17 @@ fn acting_at(p: &[f64], threshold: f64, payoffs: &RowPayoffs, share: Option<f64>
     acting
 }
 
+/// What each row earns under a binary model's `decided` actions, its class in `y` (`positive` the
+/// class acted for).
+fn binary_row_values(decided: &[bool], y: &[u32], positive: u32, payoffs: &RowPayoffs) -> Vec<f64> {
+    decided
+        .iter()
+        .zip(y)
+        .enumerate()
+        .map(|(i, (&d, &c))| payoffs.payoff(i, c == positive, d))
+        .collect()
+}
+
 /// A multiclass model's decisions on some rows without capacity, and what capacity needs to
 /// ration them.
 pub(super) struct Review {
@@ -277,8 +288,6 @@ impl PricingContext<'_> {
         metrics.get(name)
     }
 
-    /// Per-row values (validation, test, test with default decisions) under a resolved section;
-    /// `None` for metric-based values, which have no per-row value.
     /// The per-row validation values the two cross-fitted halves are taken from: for a binary
     /// model the rows as [`crossed_decisions`] decides them, `None` otherwise (other decisions
     /// fit nothing on the validation rows, so their own validation values serve).
@@ -298,18 +307,18 @@ impl PricingContext<'_> {
                     ..
                 },
                 Some((val_pay, _)),
-            ) => Some(
-                validation_crossed
-                    .iter()
-                    .zip(y_val)
-                    .enumerate()
-                    .map(|(i, (&d, &c))| val_pay.payoff(i, c == *positive, d))
-                    .collect(),
-            ),
+            ) => Some(binary_row_values(
+                validation_crossed,
+                y_val,
+                *positive,
+                val_pay,
+            )),
             _ => None,
         }
     }
 
+    /// Per-row values (validation, test, test with default decisions) under a resolved section;
+    /// `None` for metric-based values, which have no per-row value.
     #[allow(clippy::type_complexity)]
     pub(super) fn row_values(
         &self,
@@ -334,13 +343,8 @@ impl PricingContext<'_> {
             ) => {
                 let (val_pay, test_pay) =
                     payoffs.ok_or_else(|| Error::internal("pricing: no payoffs"))?;
-                let rows = |decided: &[bool], y: &[u32], pay: &RowPayoffs| -> Vec<f64> {
-                    decided
-                        .iter()
-                        .zip(y)
-                        .enumerate()
-                        .map(|(i, (&d, &c))| pay.payoff(i, c == *positive, d))
-                        .collect()
+                let rows = |decided: &[bool], y: &[u32], pay: &RowPayoffs| {
+                    binary_row_values(decided, y, *positive, pay)
                 };
                 Some((
                     rows(validation, y_val, val_pay),

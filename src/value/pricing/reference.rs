@@ -84,13 +84,14 @@ impl PricingContext<'_> {
         let mut strategies = Vec::new();
         for (strategy, act) in [(Strategy::ActOnAll, true), (Strategy::ActOnNone, false)] {
             let test_rows = rows(test.len(), act, 1);
+            let validation_rows = rows(validation.len(), act, 0);
             let decided = Decided {
                 input: &rule,
                 decisions: Decisions::Binary {
                     threshold: if act { 0.0 } else { f64::INFINITY },
-                    validation: rows(validation.len(), act, 0),
                     // A fixed rule fits nothing on validation rows: its halves are its own.
-                    validation_crossed: rows(validation.len(), act, 0),
+                    validation_crossed: validation_rows.clone(),
+                    validation: validation_rows,
                     test: test_rows.clone(),
                     test_default: test_rows,
                 },
