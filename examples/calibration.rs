@@ -133,6 +133,19 @@ impl Pool {
         .map_err(|e| e.to_string())
     }
 
+    /// Whether the first `n` trials' validation-best trial, shipped, would have done worse against
+    /// the baseline on the test rows, net of the other trials' cost, than keeping the baseline
+    /// after paying for all `n`: what a "does not pay" after `n` trials did for that sweep itself,
+    /// one outcome rather than the pool's expected value.
+    fn shipping_loses(&self, n: usize) -> bool {
+        let cost = self.mean_cost(self.trials.len());
+        let shipped = self.trials[..n]
+            .iter()
+            .max_by(|a, b| a.validation.total_cmp(&b.validation))
+            .map_or(f64::NAN, |t| t.test);
+        shipped - self.baseline - (n - 1) as f64 * cost < -(n as f64) * cost
+    }
+
     /// The pool's net gain over the baseline of a sweep of `m` trials.
     fn net_gain(&self, m: usize) -> f64 {
         let best = without_replacement(&self.trials, m).unwrap_or(f64::NAN);
@@ -170,6 +183,9 @@ struct Checks {
     /// The same share where the cost rule alone would have stopped (what `--stop auto` followed
     /// until 2026-12-01), for comparison.
     cost_rule_stopping: Vec<Option<f64>>,
+    /// Per "does not pay" at N: whether keeping the baseline did better than shipping the sweep's
+    /// own validation-best trial would have, on the test rows ([`Pool::shipping_loses`]).
+    baseline_kept: Vec<bool>,
     /// Per pool, an early "does not pay", if one came.
     early: Vec<Option<Early>>,
     /// Per pool, the most of the best net gain any stopping point from [`EARLY_MIN_TRIALS`] on
@@ -320,6 +336,9 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
             pool.mean_cost(total),
         );
         all.answers.push((advice.kind, agrees, kept, rankable));
+        if advice.kind == TuningKind::DoesNotPay {
+            all.baseline_kept.push(pool.shipping_loses(n));
+        }
         let agreement = agreement_at(n).map_or("n/a".to_string(), |a| {
             format!(
                 "{:.2} ({:.2} to {:.2}){}",
@@ -418,6 +437,13 @@ fn summary(all: &Checks) {
         "| sharpness: median band width over the forecast gain | {:.2} | smaller is sharper |",
         median(&mut widths)
     );
+    if !all.baseline_kept.is_empty() {
+        println!(
+            "| answer \"does not pay\": keeping the baseline did better than shipping that sweep's best trial would have, on its test rows | {} of {} | |",
+            all.baseline_kept.iter().filter(|&&kept| kept).count(),
+            all.baseline_kept.len()
+        );
+    }
     let exact_held = all.exact_bands.iter().filter(|(held, _)| *held).count();
     let bounded = all
         .exact_bands

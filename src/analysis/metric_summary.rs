@@ -164,6 +164,9 @@ pub fn analyze(
             baseline: Some(0.0),
             metric: true,
             decision: None,
+            verdict_ships: verdict
+                .as_ref()
+                .is_some_and(|v| v.kind == VerdictKind::ShipCandidate),
         },
         &mut sentences,
     )?;

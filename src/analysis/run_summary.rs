@@ -175,6 +175,9 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
                 reading: decision.1,
                 baseline: decision.2,
             }),
+            verdict_ships: verdict
+                .as_ref()
+                .is_some_and(|v| v.kind == super::VerdictKind::ShipCandidate),
         },
         &mut sentences,
     )?;

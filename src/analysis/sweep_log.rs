@@ -215,6 +215,8 @@ pub fn analyze_log(
             baseline: None,
             metric: false,
             decision: None,
+            // A sweep log has no baseline, so no verdict and no "does not pay".
+            verdict_ships: false,
         },
         &mut sentences,
     )?;

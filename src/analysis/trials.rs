@@ -102,6 +102,9 @@ pub struct SweepTrials<'a> {
     /// `trials` and `baseline`, when the run has it: values from alternate validation rows
     /// ([`decision_trials`](super::run_summary::decision_trials)), so test rows never decide.
     pub decision: Option<DecisionTrials<'a>>,
+    /// Whether the run's verdict ships a candidate: a "does not pay" then says only to run no
+    /// more trials ([`TuningAdvice::beside_verdict`]).
+    pub verdict_ships: bool,
 }
 
 /// The trials and baseline a decision reads.
@@ -163,7 +166,8 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             currency,
             sweep.seed,
         )?,
-    };
+    }
+    .beside_verdict(sweep.verdict_ships);
     sentences.push(tuning.sentence.clone());
     let doubling = match &decision_curve {
         Some(_) if enough => Some(doubling_gain(&decides, cost_per_trial, sweep.seed)?),
@@ -378,6 +382,7 @@ mod tests {
             baseline,
             metric: false,
             decision: None,
+            verdict_ships: false,
         }
     }
 

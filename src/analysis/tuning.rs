@@ -21,6 +21,9 @@
 //!    zero, tuning does not pay: keep the baseline. Without that last condition the answer said
 //!    "does not pay" in 8 of 42 checks on the calibration pools and the pool agreed in none; with
 //!    it, 3 (again none), and the answer agreed with the pool in 20 of 42 checks, not 17.
+//!    Where the run's verdict ships a candidate anyway, the trials run are paid for whatever
+//!    ships, so the answer says to run no more trials rather than to keep the baseline
+//!    ([`TuningAdvice::beside_verdict`]).
 //! 4. Otherwise, `K` beyond the trials so far: run about `K - n` more trials; else stop.
 //! 5. But not "run more" when the validation rows cannot tell the trials apart: when the two
 //!    halves of those rows do not clearly rank the trials alike (the 90% interval of their
@@ -67,6 +70,15 @@ const EARLY_QUANTILE: f64 = 0.95;
 /// Bootstrap refits behind an early "does not pay".
 const EARLY_RESAMPLES: usize = 200;
 
+/// What a "does not pay" tells the reader to do about the model, unless the verdict ships a
+/// candidate ([`TuningAdvice::beside_verdict`]).
+const KEEP_BASELINE: &str = "; keep the baseline (";
+
+/// What a "does not pay" says instead when the verdict ships a candidate: the trials already run
+/// are paid for whatever is shipped, so only further trials are at stake.
+const SHIP_ANYWAY: &str =
+    "; run no more trials, but ship the candidate the verdict names: the trials run are paid for either way (";
+
 /// What to do about tuning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -100,6 +112,30 @@ pub struct TuningAdvice {
     pub net_gain_now: Option<f64>,
     /// The answer in one sentence.
     pub sentence: String,
+}
+
+impl TuningAdvice {
+    /// The answer beside the verdict on the model: a "does not pay" says to keep the baseline,
+    /// but where the verdict ships a candidate, the sweep's cost is spent whatever is shipped (the
+    /// verdict already counts the candidate's own), so the answer says only to run no more
+    /// trials, and the two sentences do not give opposite instructions.
+    pub fn beside_verdict(mut self, ships_candidate: bool) -> TuningAdvice {
+        if ships_candidate && self.kind == TuningKind::DoesNotPay {
+            self.sentence = self.sentence.replacen(KEEP_BASELINE, SHIP_ANYWAY, 1);
+        }
+        self
+    }
+
+    /// Why `--stop auto` stopped, as the sweep's stop line gives it: the answer as a finding,
+    /// without "Tuning: " and without the instruction on the model, which the sweep cannot know
+    /// yet (the verdict reads test rows, which never decide when a sweep stops).
+    pub fn stop_reason(&self) -> String {
+        self.sentence
+            .strip_prefix("Tuning: ")
+            .unwrap_or(&self.sentence)
+            .trim_end_matches('.')
+            .replacen(KEEP_BASELINE, " (", 1)
+    }
 }
 
 /// What the rule reads.
@@ -357,7 +393,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     if now <= 0.0 && now + gain_to(horizon) <= 0.0 {
         advice.kind = TuningKind::DoesNotPay;
         advice.sentence = format!(
-            "Tuning: it does not beat the baseline here; keep the baseline (the sweep's expected best is {} against it, and {longer} is expected to add {}).",
+            "Tuning: it does not beat the baseline here{KEEP_BASELINE}the sweep's expected best is {} against it, and {longer} is expected to add {}).",
             signed_money(now, unit),
             money(gain_to(horizon), unit)
         );
@@ -406,7 +442,7 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
             advice.kind = TuningKind::DoesNotPay;
             advice.net_gain_now = net_now;
             advice.sentence = format!(
-                "Tuning: it does not pay here; keep the baseline (after {n} trials even an optimistic sweep of up to {} trials is expected to end {} against the baseline, net of its cost).",
+                "Tuning: it does not pay here{KEEP_BASELINE}after {n} trials even an optimistic sweep of up to {} trials is expected to end {} against the baseline, net of its cost).",
                 EARLY_HORIZON * n,
                 signed_money(optimistic, currency)
             );
@@ -436,7 +472,7 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
                 )
             });
             advice.sentence = format!(
-                "Tuning: it does not pay here; keep the baseline (after the cost of its {n} trials the sweep's expected best is {} against the baseline{even}).",
+                "Tuning: it does not pay here{KEEP_BASELINE}after the cost of its {n} trials the sweep's expected best is {} against the baseline{even}).",
                 signed_money(now, currency)
             );
             return advice;
@@ -534,6 +570,46 @@ mod tests {
             .unwrap()
             .kind;
         assert_eq!(kind, TuningKind::DoesNotPay);
+    }
+
+    #[test]
+    fn a_does_not_pay_keeps_the_baseline_unless_the_verdict_ships_a_candidate() {
+        let trials = six_trials_from_90_to_100();
+        let advice = advise_after(&trials, Reading::Selected, Some(200.0), 1.0, "EUR", 7).unwrap();
+        assert_eq!(advice.kind, TuningKind::DoesNotPay);
+        assert!(
+            advice.sentence.contains("; keep the baseline ("),
+            "{}",
+            advice.sentence
+        );
+        // Beside a verdict that does not ship, the answer is unchanged.
+        assert_eq!(advice.clone().beside_verdict(false), advice);
+        // Beside one that ships, it says only to run no more trials; the numbers stay.
+        let shipping = advice.clone().beside_verdict(true);
+        assert_eq!(shipping.kind, TuningKind::DoesNotPay);
+        assert!(
+            shipping
+                .sentence
+                .starts_with("Tuning: it does not pay here; run no more trials, but ship the candidate the verdict names")
+                && !shipping.sentence.contains("keep the baseline"),
+            "{}",
+            shipping.sentence
+        );
+        let numbers = |s: &str| s[s.rfind(" (").unwrap()..].to_string();
+        assert_eq!(numbers(&shipping.sentence), numbers(&advice.sentence));
+        // Other answers are never reworded.
+        let stop = TuningAdvice {
+            kind: TuningKind::Stop,
+            ..advice.clone()
+        };
+        assert_eq!(stop.clone().beside_verdict(true), stop);
+        // The stop line gives the finding without an instruction on the model.
+        let reason = advice.stop_reason();
+        assert!(
+            reason.starts_with("it does not pay here (after"),
+            "{reason}"
+        );
+        assert!(!reason.contains("keep the baseline") && !reason.ends_with('.'));
     }
 
     /// A fit whose gain from n to n + 1 is about `scale * exponent * n^-(exponent + 1)`.

@@ -431,12 +431,10 @@ fn auto_stop(
     // stops where it says "stop" or "does not pay", in its words.
     let advice = advise_after(&trials, reading, baseline, cost, &currency, seed)?;
     Ok(stops(&advice).then(|| {
-        let answer = advice
-            .sentence
-            .strip_prefix("Tuning: ")
-            .unwrap_or(&advice.sentence)
-            .trim_end_matches('.');
-        format!("the tuning answer after {trials_done} trials (--stop auto): {answer}")
+        format!(
+            "the tuning answer after {trials_done} trials (--stop auto): {}",
+            advice.stop_reason()
+        )
     }))
 }
 

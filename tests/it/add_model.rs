@@ -774,3 +774,86 @@ fn merge_carries_a_model_added_to_a_shard() {
     );
     assert!(!holder.path().join("again").exists());
 }
+
+/// A sweep of trials that cost more than they can add, beside a model trained elsewhere that
+/// clearly beats the baseline: the verdict ships that model, and the tuning answer, which says
+/// "keep the baseline" while no candidate is worth shipping, says only to run no more trials
+/// (the trials run are paid for whatever ships), so the two answers never give opposite
+/// instructions; nor does `--stop auto`'s line, which gives no instruction on the model.
+#[test]
+fn tuning_that_does_not_pay_does_not_contradict_a_verdict_that_ships() {
+    let holder = tempfile::tempdir().unwrap();
+    let data = dataset("german-credit").join("german_credit.csv");
+    write(
+        holder.path(),
+        "costly.toml",
+        "seed = 42\n\n[data]\ntarget = \"class\"\npositive_class = \"bad\"\n\n[value]\ncurrency = \"cost units\"\ncost_matrix = { classes = [\"good\", \"bad\"], matrix = [[0, 1], [5, 0]] }\ndecisions_per_year = 1000\nhorizon_years = 3\ntrial_cost = 200\n",
+    );
+    run_args(&data)
+        .config("costly.toml")
+        .trials(10)
+        .stop("auto")
+        .out("run")
+        .quiet()
+        .ok_in(holder.path());
+    let dir = holder.path().join("run");
+    let before = results(&dir);
+    let tuning = &before["recommendation"]["tuning"];
+    assert_eq!(tuning["kind"], "does_not_pay", "{tuning}");
+    assert_ne!(before["analysis"]["verdict"]["kind"], "ship_candidate");
+    let said = tuning["sentence"].as_str().unwrap();
+    assert!(said.contains("; keep the baseline ("), "{said}");
+    let because = before["sweep"]["stopped_because"].as_str().unwrap();
+    assert!(
+        because.contains("it does not pay here (") && !because.contains("keep the baseline"),
+        "{because}"
+    );
+    // A model that knows every label: p_bad 0.95 on the bad rows, 0.05 on the good ones.
+    let text = std::fs::read_to_string(&data).unwrap();
+    let bad: Vec<bool> = text
+        .lines()
+        .skip(1)
+        .map(|line| line.rsplit(',').next() == Some("bad"))
+        .collect();
+    let rows: Vec<(i64, Vec<f64>)> = rows_of(&stored(&dir, "trial-0001"), &CLASSES)
+        .into_iter()
+        .map(|(row, _)| {
+            let p_bad = if bad[row as usize] { 0.95 } else { 0.05 };
+            (row, vec![1.0 - p_bad, p_bad])
+        })
+        .collect();
+    let file = predictions_file(holder.path(), "oracle.csv", &CLASSES, &rows);
+    added(&dir, &file, "oracle", &[]);
+    let after = results(&dir);
+    assert_eq!(after["value"]["best"]["name"], "oracle");
+    let model = &after["recommendation"]["model"];
+    assert_eq!(model["kind"], "ship_candidate", "{model}");
+    let tuning = &after["recommendation"]["tuning"];
+    assert_eq!(tuning["kind"], "does_not_pay", "{tuning}");
+    let said = tuning["sentence"].as_str().unwrap();
+    assert!(
+        said.starts_with("Tuning: it does not pay here; run no more trials")
+            && said.contains("ship the candidate the verdict names")
+            && !said.contains("keep the baseline"),
+        "{said}"
+    );
+    // Both reports carry the answer as the run gives it, and no other instruction to keep the
+    // baseline.
+    let markdown = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(markdown.contains(&format!("> **{said}**")), "{markdown}");
+    let quoted: Vec<&str> = markdown.lines().filter(|l| l.starts_with('>')).collect();
+    assert!(
+        quoted
+            .iter()
+            .all(|l| !l.to_lowercase().contains("keep the baseline")),
+        "{quoted:?}"
+    );
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    let verdict_box = &html[html.find("<div class=\"verdict").unwrap()..];
+    let verdict_box = &verdict_box[..verdict_box.find("</div>").unwrap()];
+    assert!(
+        verdict_box.contains("run no more trials")
+            && !verdict_box.to_lowercase().contains("keep the baseline"),
+        "{verdict_box}"
+    );
+}

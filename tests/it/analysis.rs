@@ -147,7 +147,10 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
         because,
         format!(
             "the tuning answer after 5 trials (--stop auto): {}",
-            answer.trim_start_matches("Tuning: ").trim_end_matches('.')
+            answer
+                .trim_start_matches("Tuning: ")
+                .trim_end_matches('.')
+                .replacen("; keep the baseline (", " (", 1)
         ),
         "{summary}"
     );
