@@ -216,7 +216,9 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             &rule,
             currency,
         )?;
-        sentences.push(sentence(&cost_rule_evidence(&decision, &rule, currency)));
+        if let Some(evidence) = cost_rule_evidence(&decision, &rule, currency) {
+            sentences.push(sentence(&evidence));
+        }
         let result = StopReplay {
             auto: answer_stop(
                 decides.trials,
@@ -323,21 +325,23 @@ fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<B
 }
 
 /// The cost rule's finding as evidence beside the one answer about tuning, without an
-/// imperative of its own: its "keep going" or "stop" would be a second answer.
-fn cost_rule_evidence(decision: &StopDecision, rule: &StopRule, currency: &str) -> String {
+/// imperative of its own: its "keep going" or "stop" would be a second answer. `None` before the
+/// rule's minimum of trials, where it has fitted nothing to report (a sweep stopped early by
+/// "does not pay" read "expected to add 0 USD ... in 0% of 0 bootstrap refits").
+fn cost_rule_evidence(decision: &StopDecision, rule: &StopRule, currency: &str) -> Option<String> {
     let next = match rule.lookahead {
         0 | 1 => "the next trial is".to_string(),
         ahead => format!("the next {ahead} trials are"),
     };
-    let gain = decision.expected_gain.unwrap_or(0.0);
-    let below = decision.probability.unwrap_or(0.0);
-    format!(
+    let gain = decision.expected_gain?;
+    let below = decision.probability?;
+    Some(format!(
         "by the cost rule, {next} expected to add {} and cost {}; they would gain less than they cost in {}% of {} bootstrap refits",
         money(gain, currency),
         money(decision.cost, currency),
         (100.0 * below).round(),
         decision.resamples
-    )
+    ))
 }
 
 /// The empirical curve cannot see past the last trial; when tuning still paid there, the fitted

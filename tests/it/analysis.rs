@@ -161,8 +161,20 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
             .contains("after 5 trials even an optimistic sweep"),
         "{early}"
     );
+    // Before its 10 trials the cost rule has fitted nothing, and says nothing (it read "expected
+    // to add 0 EUR ... in 0% of 0 bootstrap refits").
+    let by_cost_rule = |run: &serde_json::Value| {
+        run["analysis"]["sentences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s.as_str().unwrap().starts_with("By the cost rule"))
+            .count()
+    };
+    assert_eq!(by_cost_rule(&stopped), 0, "{}", stopped["analysis"]);
     let full = sweep(temp.path(), "never", 16, "never");
     assert_eq!(full["sweep"]["trials_done"], 16);
+    assert_eq!(by_cost_rule(&full), 1, "{}", full["analysis"]);
     // Trials cost far more than they earn: the one answer about tuning is to keep the baseline,
     // the second sentence after the verdict, in the verdict block of both reports.
     let tuning = &full["analysis"]["tuning"];
