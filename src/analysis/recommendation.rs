@@ -50,6 +50,12 @@ pub struct TuningAnswer {
     pub more_trials: Option<usize>,
     /// `run_more`: what those trials are expected to add before their cost, in `unit`.
     pub expected_gain: Option<f64>,
+    /// `run_more`: the 90% band of `expected_gain`, when the answer was given with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_gain_low: Option<f64>,
+    /// High end of that band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_gain_high: Option<f64>,
     /// `run_more`: what they cost (`null` otherwise, and 0 in metric units).
     pub cost: Option<f64>,
     /// The answer in one sentence.
@@ -84,6 +90,8 @@ pub fn recommend(
             trials: t.trials,
             more_trials: more.then_some(t.more_trials),
             expected_gain: more.then_some(t.expected_gain),
+            expected_gain_low: t.expected_gain_low.filter(|_| more),
+            expected_gain_high: t.expected_gain_high.filter(|_| more),
             cost: more.then_some(t.cost),
             sentence: t.sentence.clone(),
         }
@@ -102,6 +110,8 @@ mod tests {
             trials: 20,
             more_trials: 15,
             expected_gain: 900.0,
+            expected_gain_low: Some(200.0),
+            expected_gain_high: Some(1_500.0),
             cost: 300.0,
             net_gain_now: Some(1_000.0),
             sentence: "Tuning: run about 15 more trials.".to_string(),
@@ -136,11 +146,16 @@ mod tests {
         let tuning = rec.tuning.unwrap();
         assert_eq!(tuning.more_trials, Some(15));
         assert_eq!(tuning.expected_gain, Some(900.0));
+        assert_eq!(
+            (tuning.expected_gain_low, tuning.expected_gain_high),
+            (Some(200.0), Some(1_500.0))
+        );
         assert_eq!(tuning.cost, Some(300.0));
         let rec = recommend(None, None, Some(&advice(TuningKind::Stop)), "EUR").unwrap();
         let tuning = rec.tuning.unwrap();
         assert_eq!(tuning.kind, TuningKind::Stop);
         assert_eq!((tuning.more_trials, tuning.expected_gain), (None, None));
+        assert_eq!(tuning.expected_gain_low, None);
         assert!(rec.model.is_none());
     }
 

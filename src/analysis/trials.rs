@@ -10,7 +10,7 @@ use super::expected_max::{without_replacement, BAND_HIGH, BAND_LOW};
 use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, SaturationFit};
 use super::stopping::should_stop_reading;
 use super::tuning::{
-    advise_metric, advise_read, answer_stop, MetricTuningInput, ReadCurve, TuningAdvice,
+    advise_metric, advise_read, answer_stop, MetricTuningInput, ReadCurve, TuningAdvice, TuningKind,
 };
 use super::words::sentence;
 use super::{
@@ -168,9 +168,18 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         )?,
     }
     .beside_verdict(sweep.verdict_ships);
+    // A priced "run more" with the band of its expected gain, on the curve it read.
+    let tuning = match &decision_curve {
+        Some(_) if tuning.kind == TuningKind::RunMore => {
+            let until = n + tuning.more_trials;
+            let band = curve_gain(&decides, n, until, 0.0, sweep.seed)?;
+            tuning.with_gain_band(band.low, band.high, currency)
+        }
+        _ => tuning,
+    };
     sentences.push(tuning.sentence.clone());
     let doubling = match &decision_curve {
-        Some(_) if enough => Some(doubling_gain(&decides, cost_per_trial, sweep.seed)?),
+        Some(_) if enough => Some(curve_gain(&decides, n, 2 * n, cost_per_trial, sweep.seed)?),
         _ => None,
     };
     let break_even = match &decision_curve {
@@ -254,20 +263,24 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     })
 }
 
-/// [`TrialsAnalysis::doubling`]: the gain from `n` to `2n` trials on the curve fitted to the
-/// trials the answer reads, less the cost of `n` more trials, and the same on
-/// [`EXTRAPOLATION_RESAMPLES`] smoothed bootstrap refits for its band.
-fn doubling_gain(
+/// The gain from `from` to `to` trials on the curve fitted to the trials the answer reads, less
+/// the cost of the trials between at `cost_per_trial`, and the same on
+/// [`EXTRAPOLATION_RESAMPLES`] smoothed bootstrap refits for its band: the doubling of the trials
+/// ([`TrialsAnalysis::doubling`], `to` = 2 `from`) and the band of a "run more"'s expected gain.
+fn curve_gain(
     decides: &DecisionTrials,
+    from: usize,
+    to: usize,
     cost_per_trial: f64,
     seed: u64,
 ) -> Result<ExtrapolatedPoint> {
-    let n = decides.trials.len();
     let mut bootstrap = Bootstrap::reading(decides.trials, seed, decides.reading)?;
-    let net = |fit: &SaturationFit| fit.gain(n as f64, (2 * n) as f64) - n as f64 * cost_per_trial;
+    let net = |fit: &SaturationFit| {
+        fit.gain(from as f64, to as f64) - to.saturating_sub(from) as f64 * cost_per_trial
+    };
     let refits = bootstrap.refit_values(EXTRAPOLATION_RESAMPLES, net);
     Ok(ExtrapolatedPoint {
-        n: 2 * n,
+        n: to,
         mean: net(&bootstrap.point),
         low: quantile(&refits, BAND_LOW),
         high: quantile(&refits, BAND_HIGH),
@@ -388,6 +401,39 @@ mod tests {
             decision: None,
             verdict_ships: false,
         }
+    }
+
+    #[test]
+    fn a_priced_run_more_carries_the_band_of_its_expected_gain() {
+        // Twenty trials spread over a wide, long-tailed range, at 1 EUR a trial: the fitted curve
+        // still rises by far more than a trial costs.
+        let trials: Vec<Trial> = (0..20)
+            .map(|i| {
+                let value = 1000.0 * (((i * 7) % 20) as f64 / 20.0 + 0.01).ln();
+                Trial {
+                    validation: value,
+                    test: value + 3.0,
+                }
+            })
+            .collect();
+        let analysis = analyze_trials(&sweep_of(&trials, Some(-5000.0)), &mut Vec::new()).unwrap();
+        let tuning = analysis.tuning.expect("20 trials");
+        assert_eq!(tuning.kind, TuningKind::RunMore, "{}", tuning.sentence);
+        let (low, high) = (
+            tuning.expected_gain_low.expect("a band"),
+            tuning.expected_gain_high.expect("a band"),
+        );
+        assert!(0.0 <= low && low <= high, "{low} to {high}");
+        assert!(
+            low <= tuning.expected_gain && tuning.expected_gain <= high,
+            "{low} to {high}: {}",
+            tuning.sentence
+        );
+        let band = format!(", 90% band {},", interval(low, high, "EUR"));
+        assert!(tuning.sentence.contains(&band), "{}", tuning.sentence);
+        // The same refits, the same band: the seed decides it.
+        let again = analyze_trials(&sweep_of(&trials, Some(-5000.0)), &mut Vec::new()).unwrap();
+        assert_eq!(again.tuning.unwrap().sentence, tuning.sentence);
     }
 
     #[test]

@@ -51,7 +51,7 @@ use super::expected_max::Trial;
 use super::extrapolate::{Bootstrap, Reading, SaturationFit};
 use super::stopping::{noise_stop, NoiseRule};
 use crate::base::error::Result;
-use crate::base::format::{money, number, signed_money, thousands};
+use crate::base::format::{interval, money, number, signed_money, thousands};
 use crate::base::stats::{deviation, quantile};
 
 /// Fewest trials the answer needs: as many as `--stop auto` waits for.
@@ -104,6 +104,14 @@ pub struct TuningAdvice {
     pub more_trials: usize,
     /// Expected gain of those trials on the fitted curve, before their cost.
     pub expected_gain: f64,
+    /// `run_more`: the 90% band of `expected_gain` over smoothed bootstrap refits of the curve,
+    /// where the answer was given with it ([`TuningAdvice::with_gain_band`]: a run's reports;
+    /// `--stop auto`, which needs only the kind, does not pay for the refits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_gain_low: Option<f64>,
+    /// High end of that band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_gain_high: Option<f64>,
     /// Their cost.
     pub cost: f64,
     /// The sweep's net gain over the baseline now (absent without a baseline, as in a sweep
@@ -122,6 +130,17 @@ impl TuningAdvice {
     pub fn beside_verdict(mut self, ships_candidate: bool) -> TuningAdvice {
         if ships_candidate && self.kind == TuningKind::DoesNotPay {
             self.sentence = self.sentence.replacen(KEEP_BASELINE, SHIP_ANYWAY, 1);
+        }
+        self
+    }
+
+    /// A "run more" with the 90% band of its expected gain (`low` to `high`, in `currency`), in
+    /// its numbers and its sentence; any other answer as it is.
+    pub fn with_gain_band(mut self, low: f64, high: f64, currency: &str) -> TuningAdvice {
+        if self.kind == TuningKind::RunMore {
+            self.expected_gain_low = Some(low);
+            self.expected_gain_high = Some(high);
+            self.sentence = run_more_sentence(&self, currency);
         }
         self
     }
@@ -357,6 +376,8 @@ fn start(n: usize) -> TuningAdvice {
         trials: n,
         more_trials: 0,
         expected_gain: 0.0,
+        expected_gain_low: None,
+        expected_gain_high: None,
         cost: 0.0,
         net_gain_now: None,
         sentence: String::new(),
@@ -423,6 +444,30 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     Ok(advice)
 }
 
+/// The longest sweep a "run more" asks for, in multiples of the trials so far.
+const RUN_MORE_LIMIT: usize = 100;
+
+/// The sentence of a "run more" `advice`, with the band of its expected gain when it has one.
+fn run_more_sentence(advice: &TuningAdvice, currency: &str) -> String {
+    let until = advice.trials + advice.more_trials;
+    let more = if until == RUN_MORE_LIMIT * advice.trials {
+        format!("at least {}", thousands(advice.more_trials as f64))
+    } else {
+        format!("about {}", thousands(advice.more_trials as f64))
+    };
+    let band = match (advice.expected_gain_low, advice.expected_gain_high) {
+        (Some(low), Some(high)) => format!(", 90% band {},", interval(low, high, currency)),
+        _ => String::new(),
+    };
+    format!(
+        "Tuning: run {more} more trials (expected {}{band} for {}); past {} trials one more trial adds less than it costs ({}).",
+        signed_money(advice.expected_gain, currency),
+        money(advice.cost, currency),
+        thousands(until as f64),
+        money(advice.cost / advice.more_trials.max(1) as f64, currency)
+    )
+}
+
 /// The rule of the module documentation.
 pub fn advise(input: &TuningInput) -> TuningAdvice {
     let n = input.expected_best.len();
@@ -449,7 +494,7 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
         }
         return advice;
     }
-    let limit = 100 * n;
+    let limit = RUN_MORE_LIMIT * n;
     let paying_up_to = input.fit.map_or(n, |fit| {
         (n + 1..=limit)
             .take_while(|&m| fit.gain((m - 1) as f64, m as f64) >= cost)
@@ -493,18 +538,7 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
         advice.more_trials = paying_up_to - n;
         advice.expected_gain = gain_to(paying_up_to);
         advice.cost = advice.more_trials as f64 * cost;
-        let more = if paying_up_to == limit {
-            format!("at least {}", thousands(advice.more_trials as f64))
-        } else {
-            format!("about {}", thousands(advice.more_trials as f64))
-        };
-        advice.sentence = format!(
-            "Tuning: run {more} more trials (expected {} for {}); past {} trials one more trial adds less than it costs ({}).",
-            signed_money(advice.expected_gain, currency),
-            money(advice.cost, currency),
-            thousands(paying_up_to as f64),
-            money(cost, currency)
-        );
+        advice.sentence = run_more_sentence(&advice, currency);
     } else {
         advice.sentence = format!(
             "Tuning: stop; one more trial is expected to add less than it costs ({}).",
@@ -515,276 +549,4 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Six trials between 90 and 100 (standard deviation 3.4), each the same on both readings.
-    fn six_trials_from_90_to_100() -> Vec<Trial> {
-        (0..6)
-            .map(|i| {
-                let value = 90.0 + 2.0 * i as f64;
-                Trial {
-                    validation: value,
-                    test: value,
-                }
-            })
-            .collect()
-    }
-
-    #[test]
-    fn the_optimistic_net_gain_is_below_zero_only_far_below_the_baseline() {
-        // Six trials between 90 and 100 against a baseline of 200: even the best of sixty is
-        // far below it.
-        let trials = six_trials_from_90_to_100();
-        let far = optimistic_net_gain(&trials, Reading::Selected, 200.0, 1.0, 7).unwrap();
-        assert!(far < -50.0, "{far}");
-        // Against a baseline of 95 the best trial already beats it.
-        let near = optimistic_net_gain(&trials, Reading::Selected, 95.0, 1.0, 7).unwrap();
-        assert!(near > 0.0, "{near}");
-        // Same seed, same answer.
-        assert_eq!(
-            far,
-            optimistic_net_gain(&trials, Reading::Selected, 200.0, 1.0, 7).unwrap()
-        );
-        assert!(optimistic_net_gain(&trials[..2], Reading::Selected, 200.0, 1.0, 7).is_err());
-    }
-
-    #[test]
-    fn an_early_does_not_pay_only_where_the_trials_cost_outweighs_their_spread() {
-        // Six trials between 90 and 100 (standard deviation 3.4) far below a baseline of 200.
-        let trials = six_trials_from_90_to_100();
-        let answer = |cost| {
-            advise_after(&trials, Reading::Selected, Some(200.0), cost, "EUR", 7)
-                .unwrap()
-                .kind
-        };
-        // Six trials at 1 EUR cost 6 EUR, more than their spread: the cost settles it.
-        assert!(cost_outweighs_spread(&trials, 1.0));
-        assert_eq!(answer(1.0), TuningKind::DoesNotPay);
-        // At 0.10 EUR they cost 0.60 EUR: the verdict would rest on six values alone.
-        assert!(!cost_outweighs_spread(&trials, 0.1));
-        assert_eq!(answer(0.1), TuningKind::TooFewTrials);
-        // From MIN_TRIALS on the regular rule decides, whatever the cost.
-        let more: Vec<Trial> = trials.iter().cycle().take(MIN_TRIALS).copied().collect();
-        let kind = advise_after(&more, Reading::Selected, Some(200.0), 0.1, "EUR", 7)
-            .unwrap()
-            .kind;
-        assert_eq!(kind, TuningKind::DoesNotPay);
-    }
-
-    #[test]
-    fn a_does_not_pay_keeps_the_baseline_unless_the_verdict_ships_a_candidate() {
-        let trials = six_trials_from_90_to_100();
-        let advice = advise_after(&trials, Reading::Selected, Some(200.0), 1.0, "EUR", 7).unwrap();
-        assert_eq!(advice.kind, TuningKind::DoesNotPay);
-        assert!(
-            advice.sentence.contains("; keep the baseline ("),
-            "{}",
-            advice.sentence
-        );
-        // Beside a verdict that does not ship, the answer is unchanged.
-        assert_eq!(advice.clone().beside_verdict(false), advice);
-        // Beside one that ships, it says only to run no more trials; the numbers stay.
-        let shipping = advice.clone().beside_verdict(true);
-        assert_eq!(shipping.kind, TuningKind::DoesNotPay);
-        assert!(
-            shipping
-                .sentence
-                .starts_with("Tuning: it does not pay here; run no more trials, but ship the candidate the verdict names")
-                && !shipping.sentence.contains("keep the baseline"),
-            "{}",
-            shipping.sentence
-        );
-        let numbers = |s: &str| s[s.rfind(" (").unwrap()..].to_string();
-        assert_eq!(numbers(&shipping.sentence), numbers(&advice.sentence));
-        // Other answers are never reworded.
-        let stop = TuningAdvice {
-            kind: TuningKind::Stop,
-            ..advice.clone()
-        };
-        assert_eq!(stop.clone().beside_verdict(true), stop);
-        // The stop line gives the finding without an instruction on the model.
-        let reason = advice.stop_reason();
-        assert!(
-            reason.starts_with("it does not pay here (after"),
-            "{reason}"
-        );
-        assert!(!reason.contains("keep the baseline") && !reason.ends_with('.'));
-    }
-
-    /// A fit whose gain from n to n + 1 is about `scale * exponent * n^-(exponent + 1)`.
-    fn fit(asymptote: f64, scale: f64, exponent: f64) -> SaturationFit {
-        SaturationFit {
-            asymptote,
-            scale,
-            exponent,
-            rmse: 0.0,
-        }
-    }
-
-    fn curve(fit: &SaturationFit, n: usize) -> Vec<f64> {
-        (1..=n).map(|k| fit.expected(k as f64)).collect()
-    }
-
-    #[test]
-    fn each_answer_where_the_rule_says() {
-        // Still rising steeply at 20 trials against a cost of 1 a trial: run more.
-        let rising = fit(1000.0, 2000.0, 0.5);
-        let values = curve(&rising, 20);
-        let input = TuningInput {
-            expected_best: &values,
-            fit: Some(&rising),
-            cost_per_trial: 1.0,
-            baseline: Some(0.0),
-            currency: "EUR",
-            optimistic_net_gain: None,
-            halves: None,
-        };
-        let advice = advise(&input);
-        assert_eq!(advice.kind, TuningKind::RunMore, "{advice:?}");
-        assert!(advice.more_trials > 0 && advice.expected_gain > advice.cost);
-        // At the K it names, the next trial adds less than a trial costs, and the one before
-        // it more.
-        let k = (20 + advice.more_trials) as f64;
-        assert!(rising.gain(k, k + 1.0) < 1.0 && rising.gain(k - 1.0, k) >= 1.0);
-        assert!(
-            advice.sentence.starts_with("Tuning: run about"),
-            "{}",
-            advice.sentence
-        );
-
-        // The same rising curve, but the validation halves do not clearly rank the trials
-        // alike: its rise may be their noise, so stop, and say why.
-        let unclear = HalvesAgreement {
-            trials: 20,
-            correlation: 0.1,
-            low: -0.29,
-            high: 0.46,
-        };
-        let advice = advise(&TuningInput {
-            halves: Some(unclear),
-            ..input
-        });
-        assert_eq!(advice.kind, TuningKind::Stop, "{advice:?}");
-        assert!(
-            advice
-                .sentence
-                .contains("cannot tell these trials apart (their two halves rank them with a correlation of 0.10, 90% interval -0.29 to 0.46)"),
-            "{}",
-            advice.sentence
-        );
-        let clear = HalvesAgreement {
-            low: 0.2,
-            correlation: 0.6,
-            ..unclear
-        };
-        let advice = advise(&TuningInput {
-            halves: Some(clear),
-            ..input
-        });
-        assert_eq!(advice.kind, TuningKind::RunMore, "{advice:?}");
-
-        // Flat: stop.
-        let flat = fit(1000.0, 10.0, 2.0);
-        let values = curve(&flat, 20);
-        let advice = advise(&TuningInput {
-            expected_best: &values,
-            fit: Some(&flat),
-            ..input
-        });
-        assert_eq!(advice.kind, TuningKind::Stop, "{advice:?}");
-
-        // The same flat curve under a baseline it never beats after the sweep's cost.
-        let advice = advise(&TuningInput {
-            expected_best: &values,
-            fit: Some(&flat),
-            baseline: Some(1000.0),
-            ..input
-        });
-        assert_eq!(advice.kind, TuningKind::DoesNotPay, "{advice:?}");
-        assert!(advice.net_gain_now.is_some_and(|g| g < 0.0));
-
-        // Too few trials.
-        let advice = advise(&TuningInput {
-            expected_best: &values[..4],
-            ..input
-        });
-        assert_eq!(advice.kind, TuningKind::TooFewTrials);
-        assert!(
-            advice.sentence.contains("4 of at least 10"),
-            "{}",
-            advice.sentence
-        );
-
-        // Too few trials, but even the optimistic end of the sweep is below the baseline.
-        let advice = advise(&TuningInput {
-            expected_best: &values[..6],
-            optimistic_net_gain: Some(-5.0),
-            baseline: Some(1000.0),
-            ..input
-        });
-        assert_eq!(advice.kind, TuningKind::DoesNotPay, "{advice:?}");
-        assert!(
-            advice.sentence.contains("after 6 trials") && advice.sentence.contains("-5.00 EUR"),
-            "{}",
-            advice.sentence
-        );
-        // Not before EARLY_MIN_TRIALS, and not when the optimistic end is above the baseline.
-        for (trials, optimistic) in [(4, -5.0), (6, 5.0)] {
-            let advice = advise(&TuningInput {
-                expected_best: &values[..trials],
-                optimistic_net_gain: Some(optimistic),
-                ..input
-            });
-            assert_eq!(advice.kind, TuningKind::TooFewTrials);
-        }
-
-        // No fitted curve: nothing to project, so stop (or keep the baseline).
-        let advice = advise(&TuningInput {
-            fit: None,
-            baseline: None,
-            ..input
-        });
-        assert_eq!(advice.kind, TuningKind::Stop);
-    }
-
-    #[test]
-    fn a_cross_fitted_answer_reads_both_halves_alike() {
-        // Trials whose two halves disagree: half one favours the early trials, half two the
-        // later ones. Cross-fitted, exchanging the halves of every trial cannot change the
-        // answer; read as select-then-measure it does.
-        let trials: Vec<Trial> = (0..20)
-            .map(|i| {
-                let i = i as f64;
-                Trial {
-                    validation: 100.0 + 3.0 * i - 0.2 * i * i,
-                    test: 90.0 + 1.5 * i + ((i * 7.0) % 5.0),
-                }
-            })
-            .collect();
-        let exchanged: Vec<Trial> = trials
-            .iter()
-            .map(|t| Trial {
-                validation: t.test,
-                test: t.validation,
-            })
-            .collect();
-        let answer = |trials: &[Trial], reading| {
-            advise_after(trials, reading, Some(95.0), 0.5, "EUR", 3).unwrap()
-        };
-        let cross = answer(&trials, Reading::CrossFitted);
-        assert_eq!(cross, answer(&exchanged, Reading::CrossFitted));
-        assert_ne!(
-            answer(&trials, Reading::Selected).sentence,
-            answer(&exchanged, Reading::Selected).sentence
-        );
-        // And --stop auto's replay, on the same reading, stops where that answer first stops.
-        let at = answer_stop(&trials, Reading::CrossFitted, Some(95.0), 0.5, 3).unwrap();
-        let stopped = at.expect("the sweep flattens: the answer stops it");
-        assert!(stops(&answer(&trials[..stopped], Reading::CrossFitted)));
-        assert_eq!(
-            at,
-            answer_stop(&exchanged, Reading::CrossFitted, Some(95.0), 0.5, 3).unwrap()
-        );
-    }
-}
+mod tests;
