@@ -29,6 +29,7 @@ use worthit::analysis::agreement::HalvesAgreement;
 use worthit::analysis::distribution_free::CdfBand;
 use worthit::analysis::extrapolate::Reading;
 use worthit::analysis::run_summary::decision_trials;
+use worthit::analysis::trials::{curve_gain, DecisionTrials};
 use worthit::analysis::tuning::{
     advise_after, answer_stop_from, TuningAdvice, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
 };
@@ -183,6 +184,9 @@ struct Checks {
     /// The same share where the cost rule alone would have stopped (what `--stop auto` followed
     /// until 2026-12-01), for comparison.
     cost_rule_stopping: Vec<Option<f64>>,
+    /// Per "run more" at N whose K is at most half the pool: whether the 90% band of its expected
+    /// gain held the pool's estimate of that gain.
+    gain_bands: Vec<bool>,
     /// Per "does not pay" at N: whether keeping the baseline did better than shipping the sweep's
     /// own validation-best trial would have, on the test rows ([`Pool::shipping_loses`]).
     baseline_kept: Vec<bool>,
@@ -336,6 +340,24 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
             pool.mean_cost(total),
         );
         all.answers.push((advice.kind, agrees, kept, rankable));
+        // A "run more"'s band of its expected gain, as a run's report gives it, against the
+        // pool's out-of-sample estimate of the same gain (the cross-fitted halves of all its
+        // trials), where K is at most half the pool, as for the bands above.
+        let until = n + advice.more_trials;
+        if advice.kind == TuningKind::RunMore && 2 * until <= total {
+            let decides = DecisionTrials {
+                trials: &pool.decision[..n],
+                reading: pool.reading,
+                baseline: pool.decision_baseline,
+            };
+            let band = curve_gain(&decides, n, until, 0.0, pool.seed).map_err(|e| e.to_string())?;
+            let curve = pool
+                .reading
+                .expected_best(&pool.decision)
+                .map_err(|e| e.to_string())?;
+            let truth = curve[until - 1] - curve[n - 1];
+            all.gain_bands.push(band.low <= truth && truth <= band.high);
+        }
         if advice.kind == TuningKind::DoesNotPay {
             all.baseline_kept.push(pool.shipping_loses(n));
         }
@@ -437,6 +459,13 @@ fn summary(all: &Checks) {
         "| sharpness: median band width over the forecast gain | {:.2} | smaller is sharper |",
         median(&mut widths)
     );
+    if !all.gain_bands.is_empty() {
+        let held = all.gain_bands.iter().filter(|&&held| held).count();
+        println!(
+            "| answer \"run more\": its 90% band of the expected gain of those trials holds the pool's estimate (K at most half the pool) | {held} of {} | 85% to 95% |",
+            all.gain_bands.len()
+        );
+    }
     if !all.baseline_kept.is_empty() {
         println!(
             "| answer \"does not pay\": keeping the baseline did better than shipping that sweep's best trial would have, on its test rows | {} of {} | |",

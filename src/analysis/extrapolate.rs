@@ -182,7 +182,7 @@ pub enum Reading {
 impl Reading {
     /// The expected best of 1, 2, ... `trials.len()` trials (the empirical curve of
     /// [`expected_max_curve`](super::expected_max_curve)), as this reading sees it.
-    pub(crate) fn expected_best(self, trials: &[Trial]) -> Result<Vec<f64>> {
+    pub fn expected_best(self, trials: &[Trial]) -> Result<Vec<f64>> {
         let n = trials.len();
         let forward = super::expected_max::expected_max_curve(trials, n)?.means();
         Ok(match self {

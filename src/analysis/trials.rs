@@ -267,7 +267,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
 /// the cost of the trials between at `cost_per_trial`, and the same on
 /// [`EXTRAPOLATION_RESAMPLES`] smoothed bootstrap refits for its band: the doubling of the trials
 /// ([`TrialsAnalysis::doubling`], `to` = 2 `from`) and the band of a "run more"'s expected gain.
-fn curve_gain(
+pub fn curve_gain(
     decides: &DecisionTrials,
     from: usize,
     to: usize,
