@@ -10,7 +10,8 @@ use super::expected_max::{without_replacement, BAND_HIGH, BAND_LOW};
 use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, SaturationFit};
 use super::stopping::should_stop_reading;
 use super::tuning::{
-    advise_metric, advise_read, answer_stop, MetricTuningInput, ReadCurve, TuningAdvice, TuningKind,
+    advise_metric, advise_read, answer_stop, paying_up_to, MetricTuningInput, ReadCurve,
+    TuningAdvice, TuningKind, RUN_MORE_LIMIT,
 };
 use super::words::sentence;
 use super::{
@@ -186,9 +187,12 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         // Evidence for the answer, on the curve the answer read.
         Some(decision_curve) if n >= 2 => {
             let result = break_even(&decision_curve.expected_best, cost_per_trial)?;
+            let fitted = match decision_curve.fit.as_ref() {
+                Some(fit) => fitted_break_even(&result, fit, &decides, sweep)?,
+                None => None,
+            };
             sentences.push(sentence(
-                &fitted_break_even(&result, decision_curve.fit.as_ref(), sweep)
-                    .unwrap_or_else(|| break_even_sentence(&result, currency)),
+                &fitted.unwrap_or_else(|| break_even_sentence(&result, currency)),
             ));
             Some(result)
         }
@@ -357,32 +361,46 @@ fn cost_rule_evidence(decision: &StopDecision, rule: &StopRule, currency: &str) 
     ))
 }
 
-/// The empirical curve cannot see past the last trial; when tuning still paid there, the fitted
-/// curve says roughly where it would stop paying.
+/// The empirical curve cannot see past the last trial; when tuning still paid there, `fit` (the
+/// curve the answer read, of `decides`) says roughly where it would stop paying, with the 90% band
+/// of that size over [`EXTRAPOLATION_RESAMPLES`] smoothed bootstrap refits.
 fn fitted_break_even(
     found: &BreakEven,
-    fit: Option<&SaturationFit>,
+    fit: &SaturationFit,
+    decides: &DecisionTrials,
     sweep: &SweepTrials,
-) -> Option<String> {
-    let (n, cost) = (sweep.trials.len(), sweep.cost_per_trial);
-    let fit = fit?;
-    if found.paid_up_to != Some(found.evaluated) || cost <= 0.0 {
-        return None;
+) -> Result<Option<String>> {
+    let (n, cost) = (decides.trials.len(), sweep.cost_per_trial);
+    if found.paid_up_to != Some(found.evaluated) || cost <= 0.0 || n == 0 {
+        return Ok(None);
     }
-    let limit = 100 * n.max(1);
+    let limit = RUN_MORE_LIMIT * n;
+    let mut bootstrap = Bootstrap::reading(decides.trials, sweep.seed, decides.reading)?;
+    let refits = bootstrap.refit_values(EXTRAPOLATION_RESAMPLES, |fit| {
+        paying_up_to(fit, n, cost) as f64
+    });
+    let size = |quantile_of: f64| {
+        let trials = quantile(&refits, quantile_of).round();
+        if trials >= limit as f64 {
+            format!("{} or more", thousands(limit as f64))
+        } else {
+            thousands(trials)
+        }
+    };
+    let band = format!("90% band {} to {}", size(BAND_LOW), size(BAND_HIGH));
     let per_trial = money(cost, sweep.currency);
-    Some(
-        match (n + 1..=limit).find(|&m| fit.gain((m - 1) as f64, m as f64) < cost) {
-            Some(m) => format!(
-                "Each trial still added more than it cost at {n} trials; the fitted curve puts break-even at about {} trials (each trial costs {per_trial}).",
-                thousands((m - 1) as f64)
-            ),
-            None => format!(
-                "Each trial still added more than it cost at {n} trials, and the fitted curve does not flatten below the cost of a trial ({per_trial}) within {} trials.",
-                thousands(limit as f64)
-            ),
-        },
-    )
+    let at = paying_up_to(fit, n, cost);
+    Ok(Some(if at < limit {
+        format!(
+            "Each trial still added more than it cost at {n} trials; the fitted curve puts break-even at about {} trials ({band}; each trial costs {per_trial}).",
+            thousands(at as f64)
+        )
+    } else {
+        format!(
+            "Each trial still added more than it cost at {n} trials, and the fitted curve does not flatten below the cost of a trial ({per_trial}) within {} trials (break-even: {band}).",
+            thousands(limit as f64)
+        )
+    }))
 }
 
 #[cfg(test)]
@@ -416,7 +434,8 @@ mod tests {
                 }
             })
             .collect();
-        let analysis = analyze_trials(&sweep_of(&trials, Some(-5000.0)), &mut Vec::new()).unwrap();
+        let mut sentences = Vec::new();
+        let analysis = analyze_trials(&sweep_of(&trials, Some(-5000.0)), &mut sentences).unwrap();
         let tuning = analysis.tuning.expect("20 trials");
         assert_eq!(tuning.kind, TuningKind::RunMore, "{}", tuning.sentence);
         let (low, high) = (
@@ -431,6 +450,19 @@ mod tests {
         );
         let band = format!(", 90% band {},", interval(low, high, "EUR"));
         assert!(tuning.sentence.contains(&band), "{}", tuning.sentence);
+        // The break-even beside it is the same size, with its own band.
+        let until = 20 + tuning.more_trials;
+        let break_even = sentences
+            .iter()
+            .find(|s| s.contains("the fitted curve puts break-even at about"))
+            .expect("a fitted break-even");
+        assert!(
+            break_even.contains(&format!(
+                "at about {} trials (90% band ",
+                thousands(until as f64)
+            )),
+            "{break_even}"
+        );
         // The same refits, the same band: the seed decides it.
         let again = analyze_trials(&sweep_of(&trials, Some(-5000.0)), &mut Vec::new()).unwrap();
         assert_eq!(again.tuning.unwrap().sentence, tuning.sentence);

@@ -445,7 +445,17 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
 }
 
 /// The longest sweep a "run more" asks for, in multiples of the trials so far.
-const RUN_MORE_LIMIT: usize = 100;
+pub const RUN_MORE_LIMIT: usize = 100;
+
+/// The sweep size up to which one more trial still adds at least `cost` on `fit`, from `n`
+/// trials on (step 2 of the module documentation): `n` when the next trial already adds less,
+/// at most [`RUN_MORE_LIMIT`]` x n`.
+pub fn paying_up_to(fit: &SaturationFit, n: usize, cost: f64) -> usize {
+    (n + 1..=RUN_MORE_LIMIT * n)
+        .take_while(|&m| fit.gain((m - 1) as f64, m as f64) >= cost)
+        .last()
+        .unwrap_or(n)
+}
 
 /// The sentence of a "run more" `advice`, with the band of its expected gain when it has one.
 fn run_more_sentence(advice: &TuningAdvice, currency: &str) -> String {
@@ -494,13 +504,7 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
         }
         return advice;
     }
-    let limit = RUN_MORE_LIMIT * n;
-    let paying_up_to = input.fit.map_or(n, |fit| {
-        (n + 1..=limit)
-            .take_while(|&m| fit.gain((m - 1) as f64, m as f64) >= cost)
-            .last()
-            .unwrap_or(n)
-    });
+    let paying_up_to = input.fit.map_or(n, |fit| paying_up_to(fit, n, cost));
     let gain_to = |m: usize| input.fit.map_or(0.0, |fit| fit.gain(n as f64, m as f64));
     advice.net_gain_now = net_now;
     let net_then =
