@@ -71,11 +71,18 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             ValueKind::Outcomes => "the 0.5 cut-off",
             _ => "the most likely class",
         };
+        let gain = match &baseline.decision_tuning {
+            Some(gain) => format!(
+                "{} a year, 90% interval {}",
+                signed_money(gain.mean, currency),
+                interval(gain.low, gain.high, currency)
+            ),
+            None => format!("{} a year", signed_money(tuned - default, currency)),
+        };
         lines.push(format!(
-            "Tuning the decision alone: the baseline earns {} a year with decisions tuned to value against {} with {rule} ({} a year).",
+            "Tuning the decision alone: the baseline earns {} a year with decisions tuned to value against {} with {rule} ({gain}).",
             money(tuned, currency),
             money(default, currency),
-            signed_money(tuned - default, currency),
         ));
     }
     if let Some(capacity) = value.capacity {

@@ -240,6 +240,11 @@ pub struct ModelValue {
     /// class), to show what tuning the decision alone earns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_per_year_default: Option<f64>,
+    /// The baseline's: `test_per_year` minus `test_per_year_default`, what tuning the decision
+    /// alone earns a year, with its paired-bootstrap interval over the test rows. Absent for
+    /// candidates and in files written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_tuning: Option<BootstrapSummary>,
     /// Test value over the horizon.
     pub decision_value: f64,
     /// Compute cost of training it.

@@ -108,6 +108,14 @@ fn hand_computed_binary_pricing() {
     assert_eq!(base.test_per_decision, Some(4.5));
     assert_eq!(base.test_per_year, 4500.0);
     assert_eq!(base.test_per_year_default, Some(5000.0));
+    // Tuning the decision alone: row by row the tuned cut-off loses 2 on the second test row
+    // (a false positive the 0.5 cut-off avoids), -500 a year, with its paired bootstrap over the
+    // 4 rows: none of them drawn (0), or up to 3 or 4 of them (-1,500, -2,000) at the ends.
+    let tuning = base.decision_tuning.expect("the baseline's");
+    assert_eq!(tuning.mean, -500.0);
+    assert_eq!(tuning.high, 0.0);
+    assert!(tuning.low <= -1000.0, "{tuning:?}");
+    assert!(cand.decision_tuning.is_none());
     assert_eq!(cand.test_per_year, 1250.0);
     assert_eq!(base.decision_value, 9000.0);
     // Training: one CPU hour at 3. Serving: 1 s per 1,000 rows x 2 threads x 2,000 decisions

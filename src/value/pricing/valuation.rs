@@ -8,8 +8,9 @@ use super::super::schema::{
     CapacityCurve, ModelValue, OutcomeValues, ThresholdCurve, THRESHOLD_STEPS,
 };
 use super::decide::{column, Decided, Decisions};
-use super::{Basis, PricingContext, SplitTruth};
+use super::{Basis, PricingContext, SplitTruth, RESAMPLES};
 use crate::base::error::{Error, Result};
+use crate::value::bootstrap::{bootstrap_seed, resample_statistic, summarize, BootstrapSummary};
 
 /// The economics resolved to plain numbers.
 #[derive(Debug, Clone, Copy)]
@@ -80,10 +81,19 @@ impl PricingContext<'_> {
         let economics = self.economics(resolved, kind);
         let input = decided.input;
         let mut validation_halves_per_year = None;
+        let mut decision_tuning = None;
         let (validation_per_year, test_per_year, test_per_year_default, test_per_decision) =
             match self.row_values(resolved, payoffs, decided)? {
                 Some((val, test, default)) => {
                     let per_decision = mean(&test);
+                    // Only the baseline's is reported ("tuning the decision alone").
+                    if let (Some(default), None) = (&default, input.trial) {
+                        decision_tuning = Some(self.decision_tuning_gain(
+                            &test,
+                            default,
+                            economics.decisions_per_year,
+                        ));
+                    }
                     let crossed = self.crossed_validation_rows(payoffs, decided);
                     validation_halves_per_year = halves(crossed.as_deref().unwrap_or(&val))
                         .map(|h| h.map(|per_row| per_row * economics.decisions_per_year));
@@ -138,11 +148,38 @@ impl PricingContext<'_> {
             validation_net_value: validation_per_year * horizon - costs,
             validation_halves: validation_halves_per_year
                 .map(|h| h.map(|per_year| per_year * horizon - costs)),
+            decision_tuning,
             difference: None,
             over_reference: None,
             net_value_interval: None,
             outcomes: self.outcome_values(payoffs, decided, economics.decisions_per_year),
         })
+    }
+
+    /// What tuning the decision alone earns a year on the test rows: each row's value with the
+    /// decision tuned to value minus its value with the default decision (`tuned` and `default`,
+    /// per decision), times `per_year`, with the paired bootstrap of that mean.
+    fn decision_tuning_gain(
+        &self,
+        tuned: &[f64],
+        default: &[f64],
+        per_year: f64,
+    ) -> BootstrapSummary {
+        let gains: Vec<f64> = tuned
+            .iter()
+            .zip(default)
+            .map(|(t, d)| (t - d) * per_year)
+            .collect();
+        let n = gains.len();
+        let draws = resample_statistic(n, RESAMPLES, bootstrap_seed(self.seed), |_, counts| {
+            counts
+                .iter()
+                .zip(&gains)
+                .map(|(&k, gain)| f64::from(k) * gain)
+                .sum::<f64>()
+                / n.max(1) as f64
+        });
+        summarize(mean(&gains), draws)
     }
 
     /// A binary model's test value per year by outcome; `None` for other kinds of decisions.
