@@ -36,8 +36,11 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
         ),
         _ => threshold_note(baseline.threshold),
     };
+    let own = baseline.net_value_interval.map_or(String::new(), |own| {
+        format!(" (90% interval {})", interval(own.low, own.high, currency))
+    });
     lines.push(format!(
-        "Baseline: net {} over the horizon{decides}.",
+        "Baseline: net {} over the horizon{own}{decides}.",
         money(baseline.net_value, currency),
     ));
     if let Some(best) = &value.best {

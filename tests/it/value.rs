@@ -94,6 +94,38 @@ fn runs_price_every_model_with_intervals() {
         report.contains("Rules of thumb over the horizon"),
         "{report}"
     );
+    // The baseline's own net value and what tuning its decision alone earns, each with the
+    // interval results.json holds.
+    let baseline = &models[0];
+    let own = &baseline["net_value_interval"];
+    let amount = |key: &str, summary: &serde_json::Value| {
+        let v = summary[key].as_f64().unwrap();
+        assert!(v.is_finite(), "{summary}");
+        v
+    };
+    assert!(amount("low", own) <= amount("high", own));
+    let tuning = &baseline["decision_tuning"];
+    assert!(amount("low", tuning) <= amount("mean", tuning));
+    assert!(amount("mean", tuning) <= amount("high", tuning));
+    let expected = baseline["test_per_year"].as_f64().unwrap()
+        - baseline["test_per_year_default"].as_f64().unwrap();
+    assert!((amount("mean", tuning) - expected).abs() < 1e-6 * expected.abs().max(1.0));
+    assert!(models[1].get("decision_tuning").is_none(), "{}", models[1]);
+    let line = |start: &str| {
+        report
+            .lines()
+            .find(|l| l.contains(start))
+            .unwrap_or_else(|| panic!("no {start}: {report}"))
+            .to_string()
+    };
+    assert!(
+        line("Baseline: net").contains(" over the horizon (90% interval "),
+        "{report}"
+    );
+    assert!(
+        line("Tuning the decision alone").contains(" a year, 90% interval "),
+        "{report}"
+    );
     let html = std::fs::read_to_string(temp.path().join("run/report.html")).unwrap();
     assert!(html.contains("<em>rule: act on no case</em>"));
 }
