@@ -348,6 +348,23 @@ impl Bootstrap {
 
     /// The fit to the next smoothed resample of the trials.
     pub(crate) fn next_fit(&mut self) -> SaturationFit {
+        self.next_sample();
+        // Every smoothed value is finite (`Kernel::smooth`), so ranking cannot fail; were it to,
+        // the fit to the trials themselves stands in for the resample.
+        match self.fitter.read(
+            &self.sample,
+            self.reading,
+            &self.ones,
+            &mut self.curve,
+            &mut self.other,
+        ) {
+            Ok(()) => self.fitter.fit(&self.curve),
+            Err(_) => self.point,
+        }
+    }
+
+    /// The next smoothed resample of the trials (what [`Bootstrap::next_fit`] fits).
+    pub(crate) fn next_sample(&mut self) -> &[Trial] {
         let total = self.trials.len();
         self.sample.clear();
         for _ in 0..total {
@@ -368,18 +385,7 @@ impl Bootstrap {
                 test: self.test.smooth(drawn.test, test_noise),
             });
         }
-        // Every smoothed value is finite (`Kernel::smooth`), so ranking cannot fail; were it to,
-        // the fit to the trials themselves stands in for the resample.
-        match self.fitter.read(
-            &self.sample,
-            self.reading,
-            &self.ones,
-            &mut self.curve,
-            &mut self.other,
-        ) {
-            Ok(()) => self.fitter.fit(&self.curve),
-            Err(_) => self.point,
-        }
+        &self.sample
     }
 }
 

@@ -7,7 +7,7 @@
 //! itself* up to the last `n` whose gain is at least the mean cost of a trial.
 
 use crate::base::error::{Error, Result};
-use crate::base::format::money;
+use crate::base::format::{interval, money};
 
 /// The gain of one trial.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -82,16 +82,25 @@ pub fn break_even(means: &[f64], cost_per_trial: f64) -> Result<BreakEven> {
 /// added more than it cost; each further trial is expected to add 3 EUR and costs 11 EUR". It
 /// speaks of each trial's own gain, not of the sweep against the baseline ("tuning paid for
 /// itself", as it said until 2026-12-01, read as the opposite of a "does not pay" beside it).
-pub fn break_even_sentence(result: &BreakEven, currency: &str) -> String {
+pub fn break_even_sentence(result: &BreakEven, band: Option<(f64, f64)>, currency: &str) -> String {
     let cost = money(result.cost_per_trial, currency);
-    match (result.paid_up_to, result.next_gain) {
-        (None, Some(gain)) => format!(
-            "no trial after the first added more than it cost: a second trial is expected to add {} and costs {cost}",
-            money(gain, currency)
+    // The next trial's gain, with the 90% band of it when the caller has one.
+    let gain = |gain: f64| match band {
+        Some((low, high)) => format!(
+            "{} (90% band {})",
+            money(gain, currency),
+            interval(low, high, currency)
         ),
-        (Some(n), Some(gain)) => format!(
+        None => money(gain, currency),
+    };
+    match (result.paid_up_to, result.next_gain) {
+        (None, Some(next)) => format!(
+            "no trial after the first added more than it cost: a second trial is expected to add {} and costs {cost}",
+            gain(next)
+        ),
+        (Some(n), Some(next)) => format!(
             "each trial up to trial {n} added more than it cost; each further trial is expected to add {} and costs {cost}",
-            money(gain, currency)
+            gain(next)
         ),
         (Some(n), None) => format!(
             "each trial still added more than it cost at {n} trials, the end of the curve (each trial costs {cost}); \
@@ -154,18 +163,22 @@ mod tests {
         let paid = break_even(&[0.0, 50.0, 70.0, 78.0, 81.0], 5.0).unwrap();
         assert_eq!(paid.paid_up_to, Some(4));
         assert_eq!(
-            break_even_sentence(&paid, "EUR"),
+            break_even_sentence(&paid, None, "EUR"),
             "each trial up to trial 4 added more than it cost; each further trial is expected to add 3.00 EUR and costs 5.00 EUR"
+        );
+        assert_eq!(
+            break_even_sentence(&paid, Some((-1.0, 7.5)), "EUR"),
+            "each trial up to trial 4 added more than it cost; each further trial is expected to add 3.00 EUR (90% band -1.00 to +7.50 EUR) and costs 5.00 EUR"
         );
         let never = break_even(&[100.0, 101.0, 101.5], 1_500.0).unwrap();
         assert_eq!(never.paid_up_to, None);
         assert_eq!(
-            break_even_sentence(&never, "EUR"),
+            break_even_sentence(&never, None, "EUR"),
             "no trial after the first added more than it cost: a second trial is expected to add 1.00 EUR and costs 1,500 EUR"
         );
         let still = break_even(&[0.0, 5_000.0, 9_000.0], 1_000.0).unwrap();
         assert_eq!((still.paid_up_to, still.next_gain), (Some(3), None));
-        assert!(break_even_sentence(&still, "USD")
+        assert!(break_even_sentence(&still, None, "USD")
             .starts_with("each trial still added more than it cost at 3 trials"));
     }
 

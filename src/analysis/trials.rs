@@ -191,9 +191,16 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
                 Some(fit) => fitted_break_even(&result, fit, &decides, sweep)?,
                 None => None,
             };
-            sentences.push(sentence(
-                &fitted.unwrap_or_else(|| break_even_sentence(&result, currency)),
-            ));
+            sentences.push(sentence(&match fitted {
+                Some(fitted) => fitted,
+                None => {
+                    let band = match result.next_gain {
+                        Some(_) => marginal_gain_band(&decides, result.next_trial, sweep.seed)?,
+                        None => None,
+                    };
+                    break_even_sentence(&result, band, currency)
+                }
+            }));
             Some(result)
         }
         _ => None,
@@ -361,6 +368,31 @@ fn cost_rule_evidence(decision: &StopDecision, rule: &StopRule, currency: &str) 
     ))
 }
 
+/// The 90% band of the gain from `trial - 1` to `trial` trials on the empirical curve of the
+/// trials the answer reads (what break-even quotes), over [`EXTRAPOLATION_RESAMPLES`] smoothed
+/// bootstrap resamples of them, the resamples of every other band; `None` below the
+/// [`super::extrapolate::MIN_TRIALS`] a resample needs.
+fn marginal_gain_band(
+    decides: &DecisionTrials,
+    trial: usize,
+    seed: u64,
+) -> Result<Option<(f64, f64)>> {
+    if decides.trials.len() < super::extrapolate::MIN_TRIALS || trial < 2 {
+        return Ok(None);
+    }
+    let mut bootstrap = Bootstrap::reading(decides.trials, seed, decides.reading)?;
+    let mut gains = Vec::with_capacity(EXTRAPOLATION_RESAMPLES);
+    for _ in 0..EXTRAPOLATION_RESAMPLES {
+        let curve = decides.reading.expected_best(bootstrap.next_sample())?;
+        gains.push(curve[trial - 1] - curve[trial - 2]);
+    }
+    gains.sort_by(f64::total_cmp);
+    Ok(Some((
+        quantile(&gains, BAND_LOW),
+        quantile(&gains, BAND_HIGH),
+    )))
+}
+
 /// The empirical curve cannot see past the last trial; when tuning still paid there, `fit` (the
 /// curve the answer read, of `decides`) says roughly where it would stop paying, with the 90% band
 /// of that size over [`EXTRAPOLATION_RESAMPLES`] smoothed bootstrap refits.
@@ -419,6 +451,39 @@ mod tests {
             decision: None,
             verdict_ships: false,
         }
+    }
+
+    #[test]
+    fn break_even_quotes_the_next_trials_gain_with_its_band() {
+        // Twelve trials a cent apart at 1 EUR a trial: no trial after the first paid for itself.
+        let trials: Vec<Trial> = (0..12)
+            .map(|i| {
+                let value = ((i * 5) % 12) as f64 * 0.01;
+                Trial {
+                    validation: value,
+                    test: value,
+                }
+            })
+            .collect();
+        let mut sentences = Vec::new();
+        let analysis = analyze_trials(&sweep_of(&trials, Some(0.0)), &mut sentences).unwrap();
+        let found = analysis.break_even.expect("12 trials");
+        assert_eq!(found.paid_up_to, None);
+        let gain = found.next_gain.expect("a second trial");
+        let said = sentences
+            .iter()
+            .find(|s| s.starts_with("No trial after the first added more than it cost"))
+            .expect("the break-even sentence");
+        let band_at = said.find("(90% band ").expect("a band") + "(90% band ".len();
+        let band = &said[band_at..said[band_at..].find(')').unwrap() + band_at];
+        let ends: Vec<f64> = band
+            .trim_end_matches(" EUR")
+            .split(" to ")
+            .map(|end| end.replace(',', "").parse::<f64>().unwrap())
+            .collect();
+        // Each resample's gain lies between the smallest and largest a cent's spread allows.
+        assert!(ends[0] <= ends[1] && ends[1] < 0.2 && ends[0] > -0.2, "{said}");
+        assert!(said.contains(&money(gain, "EUR")), "{said}");
     }
 
     #[test]
