@@ -482,7 +482,10 @@ mod tests {
             .map(|end| end.replace(',', "").parse::<f64>().unwrap())
             .collect();
         // Each resample's gain lies between the smallest and largest a cent's spread allows.
-        assert!(ends[0] <= ends[1] && ends[1] < 0.2 && ends[0] > -0.2, "{said}");
+        assert!(
+            ends[0] <= ends[1] && ends[1] < 0.2 && ends[0] > -0.2,
+            "{said}"
+        );
         assert!(said.contains(&money(gain, "EUR")), "{said}");
     }
 
