@@ -29,11 +29,13 @@ use worthit::analysis::agreement::HalvesAgreement;
 use worthit::analysis::distribution_free::CdfBand;
 use worthit::analysis::extrapolate::Reading;
 use worthit::analysis::run_summary::decision_trials;
-use worthit::analysis::trials::{curve_gain, DecisionTrials};
+use worthit::analysis::trials::{curve_gain, marginal_gain_band, DecisionTrials};
 use worthit::analysis::tuning::{
     advise_after, answer_stop_from, TuningAdvice, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
 };
-use worthit::analysis::{extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial};
+use worthit::analysis::{
+    break_even, extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial,
+};
 use worthit::base::format::number;
 use worthit::base::special::beta_cdf;
 use worthit::base::stats::quantile;
@@ -184,6 +186,9 @@ struct Checks {
     /// The same share where the cost rule alone would have stopped (what `--stop auto` followed
     /// until 2026-12-01), for comparison.
     cost_rule_stopping: Vec<Option<f64>>,
+    /// Per break-even at N that quotes the next trial's gain: whether its 90% band held the
+    /// pool's estimate of that trial's gain.
+    marginal_bands: Vec<bool>,
     /// Per "run more" at N whose K is at most half the pool: whether the 90% band of its expected
     /// gain held the pool's estimate of that gain.
     gain_bands: Vec<bool>,
@@ -343,6 +348,30 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
         // A "run more"'s band of its expected gain, as a run's report gives it, against the
         // pool's out-of-sample estimate of the same gain (the cross-fitted halves of all its
         // trials), where K is at most half the pool, as for the bands above.
+        // Break-even's next-trial gain, where it quotes one (the trials stopped paying before N),
+        // with its band, against the pool's estimate of the gain of that trial.
+        let prefix_curve = pool
+            .reading
+            .expected_best(&pool.decision[..n])
+            .map_err(|e| e.to_string())?;
+        let found = break_even(&prefix_curve, pool.mean_cost(n)).map_err(|e| e.to_string())?;
+        if found.next_gain.is_some() && found.paid_up_to.is_none_or(|paid| paid < n) {
+            let decides = DecisionTrials {
+                trials: &pool.decision[..n],
+                reading: pool.reading,
+                baseline: pool.decision_baseline,
+            };
+            if let Some((low, high)) = marginal_gain_band(&decides, found.next_trial, pool.seed)
+                .map_err(|e| e.to_string())?
+            {
+                let curve = pool
+                    .reading
+                    .expected_best(&pool.decision)
+                    .map_err(|e| e.to_string())?;
+                let truth = curve[found.next_trial - 1] - curve[found.next_trial - 2];
+                all.marginal_bands.push(low <= truth && truth <= high);
+            }
+        }
         let until = n + advice.more_trials;
         if advice.kind == TuningKind::RunMore && 2 * until <= total {
             let decides = DecisionTrials {
@@ -459,6 +488,13 @@ fn summary(all: &Checks) {
         "| sharpness: median band width over the forecast gain | {:.2} | smaller is sharper |",
         median(&mut widths)
     );
+    if !all.marginal_bands.is_empty() {
+        let held = all.marginal_bands.iter().filter(|&&held| held).count();
+        println!(
+            "| break-even: the 90% band of the next trial's gain holds the pool's estimate of it | {held} of {} | 85% to 95% |",
+            all.marginal_bands.len()
+        );
+    }
     if !all.gain_bands.is_empty() {
         let held = all.gain_bands.iter().filter(|&&held| held).count();
         println!(

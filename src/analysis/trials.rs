@@ -372,7 +372,7 @@ fn cost_rule_evidence(decision: &StopDecision, rule: &StopRule, currency: &str) 
 /// trials the answer reads (what break-even quotes), over [`EXTRAPOLATION_RESAMPLES`] smoothed
 /// bootstrap resamples of them, the resamples of every other band; `None` below the
 /// [`super::extrapolate::MIN_TRIALS`] a resample needs.
-fn marginal_gain_band(
+pub fn marginal_gain_band(
     decides: &DecisionTrials,
     trial: usize,
     seed: u64,
