@@ -302,7 +302,12 @@ pub fn curve_gain(
 /// below [`super::tuning::MIN_TRIALS`] trials.
 fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<Backtest>> {
     let (trials, n) = (sweep.trials, sweep.trials.len());
-    if n < super::tuning::MIN_TRIALS {
+    let first = super::tuning::MIN_TRIALS;
+    if n < first {
+        // Said anyway, so every run tells where its track record stands.
+        sentences.push(format!(
+            "Track record: none yet; from {first} trials on, a forecast made at half the trials is checked against the full sweep ({n} run)."
+        ));
         return Ok(None);
     }
     let half = n / 2;
@@ -566,9 +571,15 @@ mod tests {
             told.contains("at 10 trials") && told.contains("+45 EUR"),
             "{told}"
         );
-        // Too few trials for a half to forecast from: no backtest.
-        let analysis = analyze_trials(&sweep_of(&trials[..8], None), &mut Vec::new()).unwrap();
+        // Too few trials for a half to forecast from: no backtest, and the run says so.
+        let mut sentences = Vec::new();
+        let analysis = analyze_trials(&sweep_of(&trials[..8], None), &mut sentences).unwrap();
         assert!(analysis.backtest.is_none());
+        assert!(
+            sentences.iter().any(|s| s
+                == "Track record: none yet; from 10 trials on, a forecast made at half the trials is checked against the full sweep (8 run)."),
+            "{sentences:?}"
+        );
     }
 
     #[test]
