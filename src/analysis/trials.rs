@@ -10,7 +10,7 @@ use super::expected_max::{without_replacement, BAND_HIGH, BAND_LOW};
 use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, SaturationFit};
 use super::stopping::should_stop_reading;
 use super::tuning::{
-    advise_metric, advise_read, answer_stop, paying_up_to, MetricTuningInput, ReadCurve,
+    advise_metric, advise_read, answer_stop, no_trials, paying_up_to, MetricTuningInput, ReadCurve,
     TuningAdvice, TuningKind, RUN_MORE_LIMIT,
 };
 use super::words::sentence;
@@ -124,7 +124,15 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     let (trials, n, currency) = (sweep.trials, sweep.trials.len(), sweep.currency);
     let cost_per_trial = sweep.cost_per_trial;
     if n == 0 {
-        return Ok(TrialsAnalysis::default());
+        // No sweep yet (a baseline alone): the tuning answer is that there is nothing to tell
+        // from, so every run gives one.
+        let tuning = no_trials();
+        sentences.push(tuning.sentence.clone());
+        backtest(sweep, sentences)?;
+        return Ok(TrialsAnalysis {
+            tuning: Some(tuning),
+            ..TrialsAnalysis::default()
+        });
     }
     let decides = sweep.decision.unwrap_or(DecisionTrials {
         trials,

@@ -369,6 +369,11 @@ pub struct MetricTuningInput<'a> {
     pub unit: &'a str,
 }
 
+/// The answer before any trial (a baseline alone): not enough trials to tell yet.
+pub fn no_trials() -> TuningAdvice {
+    start(0)
+}
+
 /// The first answer, the same for both rules: below [`MIN_TRIALS`] there is nothing to fit.
 fn start(n: usize) -> TuningAdvice {
     let mut advice = TuningAdvice {

@@ -346,6 +346,14 @@ fn run_compare_to_gates_a_fresh_run_against_the_committed_reference() {
     let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(json["exit_code"], 0, "{json}");
     assert_eq!(json["run_folder"], s(&out), "{json}");
+    // A baseline alone still answers about tuning: nothing to tell from yet.
+    let tuning = &json["recommendation"]["tuning"];
+    assert_eq!(tuning["kind"], "too_few_trials", "{json}");
+    assert_eq!(
+        tuning["sentence"],
+        "Tuning: not enough trials to tell yet (0 of at least 10); run 10 more before deciding.",
+        "{json}"
+    );
     let comparison = &json["compare"];
     assert_eq!(comparison["verdict"], "pass", "{json}");
     assert_eq!(comparison["exit_code"], 0, "{json}");
