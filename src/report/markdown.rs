@@ -171,7 +171,23 @@ fn write_verdict(out: &mut String, results: &RunResults) {
     };
     let mut sentences = analysis.sentences.iter();
     let tuning = analysis.tuning_sentence();
-    if let (Some(_), Some(first)) = (&analysis.verdict, sentences.next()) {
+    // The verdict is the first sentence only when there is one: without it (a baseline alone)
+    // the tuning answer leads alone, and no sentence is skipped.
+    let verdict = match analysis.verdict {
+        Some(_) => sentences.next(),
+        None => None,
+    };
+    if verdict.is_none() {
+        if let Some(tuning) = tuning {
+            let _ = writeln!(
+                out,
+                "> **{}**
+",
+                escape(tuning)
+            );
+        }
+    }
+    if let Some(first) = verdict {
         let _ = writeln!(out, "> **{}**", escape(first));
         if let Some(tuning) = tuning {
             let _ = writeln!(out, ">\n> **{}**", escape(tuning));
@@ -189,7 +205,7 @@ fn write_verdict(out: &mut String, results: &RunResults) {
         }
         out.push('\n');
     }
-    for sentence in sentences.filter(|s| analysis.verdict.is_none() || Some(s.as_str()) != tuning) {
+    for sentence in sentences.filter(|s| Some(s.as_str()) != tuning) {
         let _ = writeln!(out, "- {}", escape(sentence));
     }
     out.push('\n');

@@ -354,6 +354,16 @@ fn run_compare_to_gates_a_fresh_run_against_the_committed_reference() {
         "Tuning: not enough trials to tell yet (0 of at least 10); run 10 more before deciding.",
         "{json}"
     );
+    // report.md leads with it, and lists every other sentence of the analysis.
+    let markdown = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        markdown.contains(&format!("> **{}**", tuning["sentence"].as_str().unwrap())),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("\n- Track record: none yet;") && markdown.contains("\n- More data:"),
+        "{markdown}"
+    );
     let comparison = &json["compare"];
     assert_eq!(comparison["verdict"], "pass", "{json}");
     assert_eq!(comparison["exit_code"], 0, "{json}");
