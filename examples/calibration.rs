@@ -29,9 +29,9 @@ use worthit::analysis::agreement::HalvesAgreement;
 use worthit::analysis::distribution_free::CdfBand;
 use worthit::analysis::extrapolate::Reading;
 use worthit::analysis::run_summary::decision_trials;
-use worthit::analysis::trials::{curve_gain, marginal_gain_band, DecisionTrials};
+use worthit::analysis::trials::{marginal_gain_band, CurveRefits, DecisionTrials};
 use worthit::analysis::tuning::{
-    advise_after, answer_stop_from, TuningAdvice, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
+    advise_after, answer_stop, TuningAdvice, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
 };
 use worthit::analysis::{
     break_even, extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial,
@@ -237,6 +237,12 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     let total = pool.trials.len();
     let gains: Vec<f64> = (1..=total).map(|m| pool.net_gain(m)).collect();
     let best_gain = gains.iter().copied().fold(0.0, f64::max);
+    // The pool's out-of-sample expected-best curve (its cross-fitted halves), what the bands of
+    // the answer's gains are checked against.
+    let decision_curve = pool
+        .reading
+        .expected_best(&pool.decision)
+        .map_err(|e| e.to_string())?;
     let share = |at: usize| (best_gain > 0.0).then(|| gains[at - 1] / best_gain);
     let cost_rule = replay(
         &pool.trials,
@@ -253,7 +259,7 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     // `--stop auto` stops where the tuning answer first says "stop" or "does not pay", the early
     // "does not pay" (before 10 trials) included; without that early answer, from 10 on.
     let stop_from = |first: usize| {
-        answer_stop_from(
+        answer_stop(
             first,
             &pool.decision,
             pool.reading,
@@ -364,11 +370,8 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
             if let Some((low, high)) = marginal_gain_band(&decides, found.next_trial, pool.seed)
                 .map_err(|e| e.to_string())?
             {
-                let curve = pool
-                    .reading
-                    .expected_best(&pool.decision)
-                    .map_err(|e| e.to_string())?;
-                let truth = curve[found.next_trial - 1] - curve[found.next_trial - 2];
+                let truth =
+                    decision_curve[found.next_trial - 1] - decision_curve[found.next_trial - 2];
                 all.marginal_bands.push(low <= truth && truth <= high);
             }
         }
@@ -379,12 +382,10 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
                 reading: pool.reading,
                 baseline: pool.decision_baseline,
             };
-            let band = curve_gain(&decides, n, until, 0.0, pool.seed).map_err(|e| e.to_string())?;
-            let curve = pool
-                .reading
-                .expected_best(&pool.decision)
-                .map_err(|e| e.to_string())?;
-            let truth = curve[until - 1] - curve[n - 1];
+            let band = CurveRefits::new(&decides, pool.seed)
+                .map_err(|e| e.to_string())?
+                .gain(n, until, 0.0);
+            let truth = decision_curve[until - 1] - decision_curve[n - 1];
             all.gain_bands.push(band.low <= truth && truth <= band.high);
         }
         if advice.kind == TuningKind::DoesNotPay {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::learning::{curve, LearningPoint};
 use super::run_summary::RunAnalysis;
 use super::trials::{analyze_trials, SweepTrials};
-use super::{pareto_frontier, verdict, FrontierPoint, Interval, Trial, VerdictKind};
+use super::{pareto_frontier, verdict, FrontierPoint, Interval, Trial, Verdict, VerdictKind};
 use crate::base::error::Result;
 use crate::base::format::{signed, thousands};
 use crate::base::stats::Z90;
@@ -164,9 +164,7 @@ pub fn analyze(
             baseline: Some(0.0),
             metric: true,
             decision: None,
-            verdict_ships: verdict
-                .as_ref()
-                .is_some_and(|v| v.kind == VerdictKind::ShipCandidate),
+            verdict_ships: verdict.as_ref().is_some_and(Verdict::ships_candidate),
         },
         &mut sentences,
     )?;

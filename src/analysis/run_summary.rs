@@ -175,9 +175,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
                 reading: decision.1,
                 baseline: decision.2,
             }),
-            verdict_ships: verdict
-                .as_ref()
-                .is_some_and(|v| v.kind == super::VerdictKind::ShipCandidate),
+            verdict_ships: verdict.as_ref().is_some_and(Verdict::ships_candidate),
         },
         &mut sentences,
     )?;

@@ -177,28 +177,30 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         )?,
     }
     .beside_verdict(sweep.verdict_ships);
+    // The priced curve's refits, drawn once for every band read from them.
+    let refits = match &decision_curve {
+        Some(ReadCurve { fit: Some(_), .. }) => Some(CurveRefits::new(&decides, sweep.seed)?),
+        _ => None,
+    };
     // A priced "run more" with the band of its expected gain, on the curve it read.
-    let tuning = match &decision_curve {
-        Some(_) if tuning.kind == TuningKind::RunMore => {
-            let until = n + tuning.more_trials;
-            let band = curve_gain(&decides, n, until, 0.0, sweep.seed)?;
+    let tuning = match &refits {
+        Some(refits) if tuning.kind == TuningKind::RunMore => {
+            let band = refits.gain(n, n + tuning.more_trials, 0.0);
             tuning.with_gain_band(band.low, band.high, currency)
         }
         _ => tuning,
     };
     sentences.push(tuning.sentence.clone());
-    let doubling = match &decision_curve {
-        Some(_) if enough => Some(curve_gain(&decides, n, 2 * n, cost_per_trial, sweep.seed)?),
-        _ => None,
-    };
+    let doubling = refits
+        .as_ref()
+        .map(|refits| refits.gain(n, 2 * n, cost_per_trial));
     let break_even = match &decision_curve {
         // Evidence for the answer, on the curve the answer read.
         Some(decision_curve) if n >= 2 => {
             let result = break_even(&decision_curve.expected_best, cost_per_trial)?;
-            let fitted = match decision_curve.fit.as_ref() {
-                Some(fit) => fitted_break_even(&result, fit, &decides, sweep)?,
-                None => None,
-            };
+            let fitted = refits
+                .as_ref()
+                .and_then(|refits| fitted_break_even(&result, refits, n, sweep));
             sentences.push(sentence(&match fitted {
                 Some(fitted) => fitted,
                 None => {
@@ -249,6 +251,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         }
         let result = StopReplay {
             auto: answer_stop(
+                super::tuning::EARLY_MIN_TRIALS,
                 decides.trials,
                 decides.reading,
                 decides.baseline,
@@ -282,28 +285,52 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     })
 }
 
-/// The gain from `from` to `to` trials on the curve fitted to the trials the answer reads, less
-/// the cost of the trials between at `cost_per_trial`, and the same on
-/// [`EXTRAPOLATION_RESAMPLES`] smoothed bootstrap refits for its band: the doubling of the trials
-/// ([`TrialsAnalysis::doubling`], `to` = 2 `from`) and the band of a "run more"'s expected gain.
-pub fn curve_gain(
-    decides: &DecisionTrials,
-    from: usize,
-    to: usize,
-    cost_per_trial: f64,
-    seed: u64,
-) -> Result<ExtrapolatedPoint> {
-    let mut bootstrap = Bootstrap::reading(decides.trials, seed, decides.reading)?;
-    let net = |fit: &SaturationFit| {
-        fit.gain(from as f64, to as f64) - to.saturating_sub(from) as f64 * cost_per_trial
-    };
-    let refits = bootstrap.refit_values(EXTRAPOLATION_RESAMPLES, net);
-    Ok(ExtrapolatedPoint {
-        n: to,
-        mean: net(&bootstrap.point),
-        low: quantile(&refits, BAND_LOW),
-        high: quantile(&refits, BAND_HIGH),
-    })
+/// The curve fitted to the trials a priced answer reads and its [`EXTRAPOLATION_RESAMPLES`]
+/// smoothed bootstrap refits, drawn once: the doubling of the trials, the band of a "run more"'s
+/// expected gain and the fitted break-even's band all read these.
+pub struct CurveRefits {
+    /// The fit to the trials themselves (the answer's own curve).
+    point: SaturationFit,
+    /// The refits.
+    fits: Vec<SaturationFit>,
+}
+
+impl CurveRefits {
+    /// The fit and refits of `decides`; an error for fewer than
+    /// [`super::extrapolate::MIN_TRIALS`] trials or non-finite values.
+    pub fn new(decides: &DecisionTrials, seed: u64) -> Result<CurveRefits> {
+        let mut bootstrap = Bootstrap::reading(decides.trials, seed, decides.reading)?;
+        let fits = (0..EXTRAPOLATION_RESAMPLES)
+            .map(|_| bootstrap.next_fit())
+            .collect();
+        Ok(CurveRefits {
+            point: bootstrap.point,
+            fits,
+        })
+    }
+
+    /// The [`BAND_LOW`] and [`BAND_HIGH`] quantiles of `statistic` over the refits.
+    fn band(&self, statistic: impl Fn(&SaturationFit) -> f64) -> (f64, f64) {
+        let mut values: Vec<f64> = self.fits.iter().map(statistic).collect();
+        values.sort_by(f64::total_cmp);
+        (quantile(&values, BAND_LOW), quantile(&values, BAND_HIGH))
+    }
+
+    /// The gain from `from` to `to` trials on the curve, less the cost of the trials between at
+    /// `cost_per_trial`, with its band: the doubling of the trials ([`TrialsAnalysis::doubling`],
+    /// `to` = 2 `from`) and the band of a "run more"'s expected gain.
+    pub fn gain(&self, from: usize, to: usize, cost_per_trial: f64) -> ExtrapolatedPoint {
+        let net = |fit: &SaturationFit| {
+            fit.gain(from as f64, to as f64) - to.saturating_sub(from) as f64 * cost_per_trial
+        };
+        let (low, high) = self.band(net);
+        ExtrapolatedPoint {
+            n: to,
+            mean: net(&self.point),
+            low,
+            high,
+        }
+    }
 }
 
 /// Fits the forecast to the first half of the trials and checks it at the full count; `None`
@@ -406,36 +433,33 @@ pub fn marginal_gain_band(
     )))
 }
 
-/// The empirical curve cannot see past the last trial; when tuning still paid there, `fit` (the
-/// curve the answer read, of `decides`) says roughly where it would stop paying, with the 90% band
-/// of that size over [`EXTRAPOLATION_RESAMPLES`] smoothed bootstrap refits.
+/// The empirical curve cannot see past the last trial; when tuning still paid there at the `n`
+/// trials run, the curve the answer read (`refits`) says roughly where it would stop paying,
+/// with the 90% band of that size over its refits.
 fn fitted_break_even(
     found: &BreakEven,
-    fit: &SaturationFit,
-    decides: &DecisionTrials,
+    refits: &CurveRefits,
+    n: usize,
     sweep: &SweepTrials,
-) -> Result<Option<String>> {
-    let (n, cost) = (decides.trials.len(), sweep.cost_per_trial);
-    if found.paid_up_to != Some(found.evaluated) || cost <= 0.0 || n == 0 {
-        return Ok(None);
+) -> Option<String> {
+    let cost = sweep.cost_per_trial;
+    if found.paid_up_to != Some(found.evaluated) || cost <= 0.0 {
+        return None;
     }
     let limit = RUN_MORE_LIMIT * n;
-    let mut bootstrap = Bootstrap::reading(decides.trials, sweep.seed, decides.reading)?;
-    let refits = bootstrap.refit_values(EXTRAPOLATION_RESAMPLES, |fit| {
-        paying_up_to(fit, n, cost) as f64
-    });
-    let size = |quantile_of: f64| {
-        let trials = quantile(&refits, quantile_of).round();
+    let size = |trials: f64| {
+        let trials = trials.round();
         if trials >= limit as f64 {
             format!("{} or more", thousands(limit as f64))
         } else {
             thousands(trials)
         }
     };
-    let band = format!("90% band {} to {}", size(BAND_LOW), size(BAND_HIGH));
+    let (low, high) = refits.band(|fit| paying_up_to(fit, n, cost) as f64);
+    let band = format!("90% band {} to {}", size(low), size(high));
     let per_trial = money(cost, sweep.currency);
-    let at = paying_up_to(fit, n, cost);
-    Ok(Some(if at < limit {
+    let at = paying_up_to(&refits.point, n, cost);
+    Some(if at < limit {
         format!(
             "Each trial still added more than it cost at {n} trials; the fitted curve puts break-even at about {} trials ({band}; each trial costs {per_trial}).",
             thousands(at as f64)
@@ -445,7 +469,7 @@ fn fitted_break_even(
             "Each trial still added more than it cost at {n} trials, and the fitted curve does not flatten below the cost of a trial ({per_trial}) within {} trials (break-even: {band}).",
             thousands(limit as f64)
         )
-    }))
+    })
 }
 
 #[cfg(test)]

@@ -307,29 +307,12 @@ pub fn stops(advice: &TuningAdvice) -> bool {
     matches!(advice.kind, TuningKind::Stop | TuningKind::DoesNotPay)
 }
 
-/// Where `--stop auto` would have stopped `trials` (in run order): the first sweep size from
-/// [`EARLY_MIN_TRIALS`] on whose [`advise_after`] answer [`stops`]; `None` when none does. Checked
-/// as often as [`super::stopping::replay`] checks its rules. An error for non-finite values.
+/// Where `--stop auto` would have stopped `trials` (in run order), asked from `first` trials on:
+/// the first sweep size whose [`advise_after`] answer [`stops`]; `None` when none does. Checked as
+/// often as [`super::stopping::replay`] checks its rules. `--stop auto` asks from
+/// [`EARLY_MIN_TRIALS`]; from [`MIN_TRIALS`] it is where it would have stopped without the early
+/// "does not pay" (what `bench/calibration` compares it with). An error for non-finite values.
 pub fn answer_stop(
-    trials: &[Trial],
-    reading: Reading,
-    baseline: Option<f64>,
-    cost_per_trial: f64,
-    seed: u64,
-) -> Result<Option<usize>> {
-    answer_stop_from(
-        EARLY_MIN_TRIALS,
-        trials,
-        reading,
-        baseline,
-        cost_per_trial,
-        seed,
-    )
-}
-
-/// [`answer_stop`] asked from `first` trials on: from [`MIN_TRIALS`], where `--stop auto` would
-/// have stopped without the early "does not pay" (what `bench/calibration` compares it with).
-pub fn answer_stop_from(
     first: usize,
     trials: &[Trial],
     reading: Reading,

@@ -60,6 +60,13 @@ pub struct Verdict {
     pub sentence: String,
 }
 
+impl Verdict {
+    /// Whether it ships the candidate.
+    pub fn ships_candidate(&self) -> bool {
+        self.kind == VerdictKind::ShipCandidate
+    }
+}
+
 /// The verdict on `candidate` (its name in the sentence) against the baseline; amounts in
 /// `currency`. See the module documentation. An error for non-finite numbers, `low > high` or
 /// zero rows.

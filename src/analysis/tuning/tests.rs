@@ -261,11 +261,27 @@ fn a_cross_fitted_answer_reads_both_halves_alike() {
         answer(&exchanged, Reading::Selected).sentence
     );
     // And --stop auto's replay, on the same reading, stops where that answer first stops.
-    let at = answer_stop(&trials, Reading::CrossFitted, Some(95.0), 0.5, 3).unwrap();
+    let at = answer_stop(
+        EARLY_MIN_TRIALS,
+        &trials,
+        Reading::CrossFitted,
+        Some(95.0),
+        0.5,
+        3,
+    )
+    .unwrap();
     let stopped = at.expect("the sweep flattens: the answer stops it");
     assert!(stops(&answer(&trials[..stopped], Reading::CrossFitted)));
     assert_eq!(
         at,
-        answer_stop(&exchanged, Reading::CrossFitted, Some(95.0), 0.5, 3).unwrap()
+        answer_stop(
+            EARLY_MIN_TRIALS,
+            &exchanged,
+            Reading::CrossFitted,
+            Some(95.0),
+            0.5,
+            3
+        )
+        .unwrap()
     );
 }
