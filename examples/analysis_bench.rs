@@ -1,6 +1,8 @@
 //! Times the diminishing-returns analysis of a priced sweep (issue: "1,000 trials in under
-//! 50 ms"): the expected-best curve, its extrapolation, break-even, the stop rule, the replay of
-//! both stop rules, the frontier and the winner's curse, as `worthit run` computes them.
+//! 50 ms"): `analysis::trials::analyze_trials`, what `worthit run` computes for a sweep (the
+//! expected-best curve, its extrapolation, the tuning answer with its bands, break-even, the stop
+//! rule, the replay of both stop rules, the doubling, the track record, the winner's curse), and
+//! the frontier.
 //!
 //!     cargo run --release --example analysis_bench
 //!
@@ -10,20 +12,22 @@ use std::time::Instant;
 
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
-use worthit::analysis::{
-    best_so_far, break_even, expected_max_curve, extrapolate, knee, pareto_frontier, replay,
-    should_stop, FrontierPoint, NoiseRule, StopRule, Trial,
-};
+use worthit::analysis::trials::{analyze_trials, SweepTrials};
+use worthit::analysis::{knee, pareto_frontier, FrontierPoint, Trial};
 
 fn analyse(trials: &[Trial], points: &[FrontierPoint]) {
-    let n = trials.len();
-    let curve = expected_max_curve(trials, n).expect("curve");
-    break_even(&curve.means(), 10.0).expect("break-even");
-    extrapolate(trials, &[n, 2 * n, 4 * n], 200, 7).expect("extrapolation");
-    let rule = StopRule::default();
-    should_stop(trials, 10.0, &rule, "EUR").expect("stop rule");
-    replay(trials, 10.0, &rule, 50.0, &NoiseRule::default()).expect("replay");
-    best_so_far(trials);
+    let sweep = SweepTrials {
+        trials,
+        cost_per_trial: 10.0,
+        noise: 50.0,
+        seed: 7,
+        currency: "EUR",
+        baseline: Some(5_000.0),
+        metric: false,
+        decision: None,
+        verdict_ships: false,
+    };
+    analyze_trials(&sweep, &mut Vec::new()).expect("analysis");
     let frontier = pareto_frontier(points);
     knee(&frontier);
 }

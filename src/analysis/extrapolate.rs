@@ -180,6 +180,19 @@ pub enum Reading {
 }
 
 impl Reading {
+    /// The expected best of `m` trials alone, as this reading sees it: one point of
+    /// [`Reading::expected_best`] ([`expected_max_at`](super::expected_max::expected_max_at)),
+    /// without the whole curve.
+    pub fn expected_best_of(self, trials: &[Trial], m: usize) -> Result<f64> {
+        let forward = super::expected_max::expected_max_at(trials, m)?;
+        Ok(match self {
+            Reading::Selected => forward,
+            Reading::CrossFitted => {
+                0.5 * (forward + super::expected_max::expected_max_at(&swapped(trials), m)?)
+            }
+        })
+    }
+
     /// The expected best of 1, 2, ... `trials.len()` trials (the empirical curve of
     /// [`expected_max_curve`](super::expected_max_curve)), as this reading sees it.
     pub fn expected_best(self, trials: &[Trial]) -> Result<Vec<f64>> {

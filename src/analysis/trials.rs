@@ -423,8 +423,13 @@ pub fn marginal_gain_band(
     let mut bootstrap = Bootstrap::reading(decides.trials, seed, decides.reading)?;
     let mut gains = Vec::with_capacity(EXTRAPOLATION_RESAMPLES);
     for _ in 0..EXTRAPOLATION_RESAMPLES {
-        let curve = decides.reading.expected_best(bootstrap.next_sample())?;
-        gains.push(curve[trial - 1] - curve[trial - 2]);
+        // Two points of the resample's curve, not all of it (that made 1,000 trials take 1.1 s).
+        let sample = bootstrap.next_sample();
+        let reading = decides.reading;
+        gains.push(
+            reading.expected_best_of(sample, trial)?
+                - reading.expected_best_of(sample, trial - 1)?,
+        );
     }
     gains.sort_by(f64::total_cmp);
     Ok(Some((
