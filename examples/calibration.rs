@@ -382,7 +382,7 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
                 reading: pool.reading,
                 baseline: pool.decision_baseline,
             };
-            let band = CurveRefits::new(&decides, pool.seed)
+            let band = CurveRefits::new(&decides, pool.seed, None)
                 .map_err(|e| e.to_string())?
                 .gain(n, until, 0.0);
             let truth = decision_curve[until - 1] - decision_curve[n - 1];

@@ -26,7 +26,7 @@
 //! reported trial can be up to that much later than a check after every trial would find.
 
 use super::expected_max::Trial;
-use super::extrapolate::{fits, Bootstrap, Reading, MIN_TRIALS};
+use super::extrapolate::{fits, Bootstrap, Reading, Refits, SaturationFit, MIN_TRIALS};
 use crate::base::error::{Error, Result};
 use crate::base::format::{money, number};
 
@@ -156,17 +156,34 @@ pub fn should_stop(
     rule: &StopRule,
     currency: &str,
 ) -> Result<StopDecision> {
-    should_stop_reading(trials, Reading::Selected, cost_per_trial, rule, currency)
+    should_stop_reading(
+        trials,
+        Reading::Selected,
+        cost_per_trial,
+        rule,
+        currency,
+        None,
+    )
+}
+
+/// Where the cost rule's refits come from.
+enum RefitSource<'a> {
+    /// Refits already drawn from the same stream ([`Refits::first`]).
+    Kept(&'a [SaturationFit]),
+    /// A bootstrap drawing them.
+    Drawn(Box<Bootstrap>),
 }
 
 /// [`should_stop`] on `trials` read as `reading` (the tuning answer's evidence reads them as
-/// the answer does).
+/// the answer does), reading `refits` instead of drawing its own when they are the refits of
+/// these trials it would draw ([`Refits::first`]).
 pub(crate) fn should_stop_reading(
     trials: &[Trial],
     reading: Reading,
     cost_per_trial: f64,
     rule: &StopRule,
     currency: &str,
+    refits: Option<&Refits>,
 ) -> Result<StopDecision> {
     if !cost_per_trial.is_finite() || cost_per_trial < 0.0 {
         return Err(Error::input(format!(
@@ -197,15 +214,29 @@ pub(crate) fn should_stop_reading(
             ),
         });
     }
-    let mut bootstrap = Bootstrap::reading(trials, rule.seed, reading)?;
+    let (point, mut source) = match refits.and_then(|kept| {
+        Some((
+            kept.point,
+            kept.first(done, rule.seed, reading, rule.resamples)?,
+        ))
+    }) {
+        Some((point, fits)) => (point, RefitSource::Kept(fits)),
+        None => {
+            let bootstrap = Bootstrap::reading(trials, rule.seed, reading)?;
+            (bootstrap.point, RefitSource::Drawn(Box::new(bootstrap)))
+        }
+    };
     let (from, to) = (done as f64, (done + ahead) as f64);
-    let expected_gain = bootstrap.point.gain(from, to);
+    let expected_gain = point.gain(from, to);
     let (mut drawn, mut below) = (0usize, 0usize);
     while drawn < rule.resamples {
-        if bootstrap.next_fit().gain(from, to) < cost {
-            below += 1;
-        }
-        drawn += 1;
+        let count = EARLY_BATCH.min(rule.resamples - drawn);
+        let batch = match &mut source {
+            RefitSource::Kept(fits) => fits[drawn..drawn + count].to_vec(),
+            RefitSource::Drawn(bootstrap) => bootstrap.next_fits(count),
+        };
+        below += batch.iter().filter(|fit| fit.gain(from, to) < cost).count();
+        drawn += batch.len();
         if drawn % EARLY_BATCH == 0 && settled(below, drawn, rule.probability) {
             break;
         }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::agreement::HalvesAgreement;
 use super::expected_max::{without_replacement, BAND_HIGH, BAND_LOW};
-use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, SaturationFit};
+use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, Refits, SaturationFit};
 use super::stopping::should_stop_reading;
 use super::tuning::{
     advise_metric, advise_read, answer_stop, no_trials, paying_up_to, MetricTuningInput, ReadCurve,
@@ -157,6 +157,26 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     } else {
         None
     };
+    // Break-even: evidence for the answer, on the curve the answer read.
+    let break_even = match &decision_curve {
+        Some(decision_curve) if n >= 2 => {
+            Some(break_even(&decision_curve.expected_best, cost_per_trial)?)
+        }
+        _ => None,
+    };
+    // The priced curve's refits, drawn once for every band read from them, with the next
+    // trial's gain when break-even quotes it from the empirical curve.
+    let refits = match &decision_curve {
+        Some(ReadCurve { fit: Some(_), .. }) => {
+            let next_trial = break_even
+                .as_ref()
+                .filter(|found| found.next_gain.is_some())
+                .filter(|found| !break_even_is_fitted(found, cost_per_trial))
+                .map(|found| found.next_trial);
+            Some(CurveRefits::new(&decides, sweep.seed, next_trial)?)
+        }
+        _ => None,
+    };
     let tuning = match &decision_curve {
         None => advise_metric(&MetricTuningInput {
             trials,
@@ -174,14 +194,10 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             cost_per_trial,
             currency,
             sweep.seed,
+            refits.as_ref().map(|kept| &kept.refits),
         )?,
     }
     .beside_verdict(sweep.verdict_ships);
-    // The priced curve's refits, drawn once for every band read from them.
-    let refits = match &decision_curve {
-        Some(ReadCurve { fit: Some(_), .. }) => Some(CurveRefits::new(&decides, sweep.seed)?),
-        _ => None,
-    };
     // A priced "run more" with the band of its expected gain, on the curve it read.
     let tuning = match &refits {
         Some(refits) if tuning.kind == TuningKind::RunMore => {
@@ -194,27 +210,18 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     let doubling = refits
         .as_ref()
         .map(|refits| refits.gain(n, 2 * n, cost_per_trial));
-    let break_even = match &decision_curve {
-        // Evidence for the answer, on the curve the answer read.
-        Some(decision_curve) if n >= 2 => {
-            let result = break_even(&decision_curve.expected_best, cost_per_trial)?;
-            let fitted = refits
-                .as_ref()
-                .and_then(|refits| fitted_break_even(&result, refits, n, sweep));
-            sentences.push(sentence(&match fitted {
-                Some(fitted) => fitted,
-                None => {
-                    let band = match result.next_gain {
-                        Some(_) => marginal_gain_band(&decides, result.next_trial, sweep.seed)?,
-                        None => None,
-                    };
-                    break_even_sentence(&result, band, currency)
-                }
-            }));
-            Some(result)
-        }
-        _ => None,
-    };
+    if let Some(result) = &break_even {
+        let fitted = refits
+            .as_ref()
+            .and_then(|refits| fitted_break_even(result, refits, n, sweep));
+        sentences.push(sentence(&match fitted {
+            Some(fitted) => fitted,
+            None => {
+                let band = refits.as_ref().and_then(CurveRefits::next_trial_band);
+                break_even_sentence(result, band, currency)
+            }
+        }));
+    }
     let halves_agreement = HalvesAgreement::of(decides.trials, decides.reading);
     if let Some(agreement) = &halves_agreement {
         sentences.push(sentence(&agreement.sentence()));
@@ -245,6 +252,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             cost_per_trial,
             &rule,
             currency,
+            refits.as_ref().map(|kept| &kept.refits),
         )?;
         if let Some(evidence) = cost_rule_evidence(&decision, &rule, currency) {
             sentences.push(sentence(&evidence));
@@ -287,31 +295,58 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
 
 /// The curve fitted to the trials a priced answer reads and its [`EXTRAPOLATION_RESAMPLES`]
 /// smoothed bootstrap refits, drawn once: the doubling of the trials, the band of a "run more"'s
-/// expected gain and the fitted break-even's band all read these.
+/// expected gain, the fitted break-even's band, the optimistic net gain of a "does not pay" and
+/// the cost rule all read these, and break-even's band of the next trial's gain reads the same
+/// resamples.
 pub struct CurveRefits {
-    /// The fit to the trials themselves (the answer's own curve).
-    point: SaturationFit,
-    /// The refits.
-    fits: Vec<SaturationFit>,
+    /// The fit and its refits.
+    pub refits: Refits,
+    /// The gain of the next trial (from `trial - 1` to `trial`) on each resample's empirical
+    /// curve, when asked for.
+    next_trial_gains: Option<Vec<f64>>,
 }
 
 impl CurveRefits {
-    /// The fit and refits of `decides`; an error for fewer than
-    /// [`super::extrapolate::MIN_TRIALS`] trials or non-finite values.
-    pub fn new(decides: &DecisionTrials, seed: u64) -> Result<CurveRefits> {
-        let mut bootstrap = Bootstrap::reading(decides.trials, seed, decides.reading)?;
-        let fits = (0..EXTRAPOLATION_RESAMPLES)
-            .map(|_| bootstrap.next_fit())
-            .collect();
+    /// The fit and refits of `decides`, with the gain of trial `next_trial` on each resample
+    /// when given (from 2); an error for fewer than [`super::extrapolate::MIN_TRIALS`] trials or
+    /// non-finite values.
+    pub fn new(
+        decides: &DecisionTrials,
+        seed: u64,
+        next_trial: Option<usize>,
+    ) -> Result<CurveRefits> {
+        let bootstrap = Bootstrap::reading(decides.trials, seed, decides.reading)?;
+        let (n, reading) = (decides.trials.len(), decides.reading);
+        let Some(trial) = next_trial.filter(|&trial| trial >= 2) else {
+            let (refits, _) = bootstrap.first_refits(n, seed, EXTRAPOLATION_RESAMPLES, |_| ());
+            return Ok(CurveRefits {
+                refits,
+                next_trial_gains: None,
+            });
+        };
+        // Two points of each resample's curve, not all of it (that made 1,000 trials take 1.1 s).
+        let (refits, gains) = bootstrap.first_refits(n, seed, EXTRAPOLATION_RESAMPLES, |sample| {
+            reading
+                .expected_best_at(sample, [trial - 1, trial])
+                .map(|[before, after]| after - before)
+        });
         Ok(CurveRefits {
-            point: bootstrap.point,
-            fits,
+            refits,
+            next_trial_gains: Some(gains.into_iter().collect::<Result<Vec<f64>>>()?),
         })
+    }
+
+    /// The [`BAND_LOW`] and [`BAND_HIGH`] quantiles of the next trial's gain over the
+    /// resamples, when it was asked for.
+    pub fn next_trial_band(&self) -> Option<(f64, f64)> {
+        let mut gains = self.next_trial_gains.clone()?;
+        gains.sort_by(f64::total_cmp);
+        Some((quantile(&gains, BAND_LOW), quantile(&gains, BAND_HIGH)))
     }
 
     /// The [`BAND_LOW`] and [`BAND_HIGH`] quantiles of `statistic` over the refits.
     fn band(&self, statistic: impl Fn(&SaturationFit) -> f64) -> (f64, f64) {
-        let mut values: Vec<f64> = self.fits.iter().map(statistic).collect();
+        let mut values: Vec<f64> = self.refits.fits.iter().map(statistic).collect();
         values.sort_by(f64::total_cmp);
         (quantile(&values, BAND_LOW), quantile(&values, BAND_HIGH))
     }
@@ -326,7 +361,7 @@ impl CurveRefits {
         let (low, high) = self.band(net);
         ExtrapolatedPoint {
             n: to,
-            mean: net(&self.point),
+            mean: net(&self.refits.point),
             low,
             high,
         }
@@ -410,8 +445,8 @@ fn cost_rule_evidence(decision: &StopDecision, rule: &StopRule, currency: &str) 
 
 /// The 90% band of the gain from `trial - 1` to `trial` trials on the empirical curve of the
 /// trials the answer reads (what break-even quotes), over [`EXTRAPOLATION_RESAMPLES`] smoothed
-/// bootstrap resamples of them, the resamples of every other band; `None` below the
-/// [`super::extrapolate::MIN_TRIALS`] a resample needs.
+/// bootstrap resamples of them, the resamples of every other band ([`CurveRefits`]); `None`
+/// below the [`super::extrapolate::MIN_TRIALS`] a resample needs.
 pub fn marginal_gain_band(
     decides: &DecisionTrials,
     trial: usize,
@@ -420,22 +455,13 @@ pub fn marginal_gain_band(
     if decides.trials.len() < super::extrapolate::MIN_TRIALS || trial < 2 {
         return Ok(None);
     }
-    let mut bootstrap = Bootstrap::reading(decides.trials, seed, decides.reading)?;
-    let mut gains = Vec::with_capacity(EXTRAPOLATION_RESAMPLES);
-    for _ in 0..EXTRAPOLATION_RESAMPLES {
-        // Two points of the resample's curve, not all of it (that made 1,000 trials take 1.1 s).
-        let sample = bootstrap.next_sample();
-        let reading = decides.reading;
-        gains.push(
-            reading.expected_best_of(sample, trial)?
-                - reading.expected_best_of(sample, trial - 1)?,
-        );
-    }
-    gains.sort_by(f64::total_cmp);
-    Ok(Some((
-        quantile(&gains, BAND_LOW),
-        quantile(&gains, BAND_HIGH),
-    )))
+    Ok(CurveRefits::new(decides, seed, Some(trial))?.next_trial_band())
+}
+
+/// Whether break-even reads the fitted curve ([`fitted_break_even`]): when every trial run still
+/// paid for itself, at a price.
+fn break_even_is_fitted(found: &BreakEven, cost_per_trial: f64) -> bool {
+    found.paid_up_to == Some(found.evaluated) && cost_per_trial > 0.0
 }
 
 /// The empirical curve cannot see past the last trial; when tuning still paid there at the `n`
@@ -448,7 +474,7 @@ fn fitted_break_even(
     sweep: &SweepTrials,
 ) -> Option<String> {
     let cost = sweep.cost_per_trial;
-    if found.paid_up_to != Some(found.evaluated) || cost <= 0.0 {
+    if !break_even_is_fitted(found, cost) {
         return None;
     }
     let limit = RUN_MORE_LIMIT * n;
@@ -463,7 +489,7 @@ fn fitted_break_even(
     let (low, high) = refits.band(|fit| paying_up_to(fit, n, cost) as f64);
     let band = format!("90% band {} to {}", size(low), size(high));
     let per_trial = money(cost, sweep.currency);
-    let at = paying_up_to(&refits.point, n, cost);
+    let at = paying_up_to(&refits.refits.point, n, cost);
     Some(if at < limit {
         format!(
             "Each trial still added more than it cost at {n} trials; the fitted curve puts break-even at about {} trials ({band}; each trial costs {per_trial}).",

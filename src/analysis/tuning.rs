@@ -48,7 +48,7 @@ use serde::{Deserialize, Serialize};
 
 use super::agreement::HalvesAgreement;
 use super::expected_max::Trial;
-use super::extrapolate::{Bootstrap, Reading, SaturationFit};
+use super::extrapolate::{Bootstrap, Reading, Refits, SaturationFit};
 use super::stopping::{noise_stop, NoiseRule};
 use crate::base::error::Result;
 use crate::base::format::{interval, money, number, signed_money, thousands};
@@ -199,17 +199,25 @@ pub fn optimistic_net_gain(
     baseline: f64,
     cost_per_trial: f64,
     seed: u64,
+    refits: Option<&Refits>,
 ) -> Result<f64> {
-    let mut bootstrap = Bootstrap::reading(trials, seed, reading)?;
     let n = trials.len();
     let cost = cost_per_trial.max(0.0);
-    let best_net = |fit: &SaturationFit| {
-        (n..=EARLY_HORIZON * n)
-            .map(|m| fit.expected(m as f64) - baseline - (m - 1) as f64 * cost)
-            .fold(f64::NEG_INFINITY, f64::max)
+    let best_net = |fit: &SaturationFit| fit.best_net(n, EARLY_HORIZON * n, cost) - baseline;
+    let kept = refits.and_then(|kept| {
+        let fits = kept.first(n, seed, reading, EARLY_RESAMPLES)?;
+        Some((kept.point, fits))
+    });
+    let (point, mut gains) = match kept {
+        Some((point, fits)) => (point, fits.iter().map(best_net).collect()),
+        None => {
+            let mut bootstrap = Bootstrap::reading(trials, seed, reading)?;
+            let gains = bootstrap.refit_values(EARLY_RESAMPLES, best_net);
+            (bootstrap.point, gains)
+        }
     };
-    let gains = bootstrap.refit_values(EARLY_RESAMPLES, best_net);
-    Ok(quantile(&gains, EARLY_QUANTILE).max(best_net(&bootstrap.point)))
+    gains.sort_by(f64::total_cmp);
+    Ok(quantile(&gains, EARLY_QUANTILE).max(best_net(&point)))
 }
 
 /// The expected-best curve of some trials and its fit (from 3 trials), both read one way: what
@@ -259,10 +267,13 @@ pub fn advise_after(
         cost_per_trial,
         currency,
         seed,
+        None,
     )
 }
 
-/// [`advise_after`] on a curve already read from `trials`.
+/// [`advise_after`] on a curve already read from `trials`, reading `refits` of them for the
+/// optimistic net gain when they are the ones it would draw ([`Refits::first`]).
+#[allow(clippy::too_many_arguments)]
 pub fn advise_read(
     curve: &ReadCurve,
     trials: &[Trial],
@@ -271,6 +282,7 @@ pub fn advise_read(
     cost_per_trial: f64,
     currency: &str,
     seed: u64,
+    refits: Option<&Refits>,
 ) -> Result<TuningAdvice> {
     let n = trials.len();
     let mut input = TuningInput {
@@ -295,6 +307,7 @@ pub fn advise_read(
                 baseline,
                 cost_per_trial,
                 seed,
+                refits,
             )?);
         }
     }
@@ -439,8 +452,23 @@ pub const RUN_MORE_LIMIT: usize = 100;
 /// trials on (step 2 of the module documentation): `n` when the next trial already adds less,
 /// at most [`RUN_MORE_LIMIT`]` x n`.
 pub fn paying_up_to(fit: &SaturationFit, n: usize, cost: f64) -> usize {
+    let pays = |m: usize| fit.gain((m - 1) as f64, m as f64) >= cost;
+    if fit.scale > 0.0 && fit.exponent > 0.0 {
+        // A rising curve adds less with every trial: the sizes that pay are a prefix, found by
+        // bisection (a fitted break-even's band read up to 100,000 sizes in each of 200 refits).
+        let (mut paying, mut not_paying) = (n, RUN_MORE_LIMIT * n + 1);
+        while not_paying - paying > 1 {
+            let middle = paying + (not_paying - paying) / 2;
+            if pays(middle) {
+                paying = middle;
+            } else {
+                not_paying = middle;
+            }
+        }
+        return paying;
+    }
     (n + 1..=RUN_MORE_LIMIT * n)
-        .take_while(|&m| fit.gain((m - 1) as f64, m as f64) >= cost)
+        .take_while(|&m| pays(m))
         .last()
         .unwrap_or(n)
 }

@@ -18,17 +18,17 @@ fn the_optimistic_net_gain_is_below_zero_only_far_below_the_baseline() {
     // Six trials between 90 and 100 against a baseline of 200: even the best of sixty is
     // far below it.
     let trials = six_trials_from_90_to_100();
-    let far = optimistic_net_gain(&trials, Reading::Selected, 200.0, 1.0, 7).unwrap();
+    let far = optimistic_net_gain(&trials, Reading::Selected, 200.0, 1.0, 7, None).unwrap();
     assert!(far < -50.0, "{far}");
     // Against a baseline of 95 the best trial already beats it.
-    let near = optimistic_net_gain(&trials, Reading::Selected, 95.0, 1.0, 7).unwrap();
+    let near = optimistic_net_gain(&trials, Reading::Selected, 95.0, 1.0, 7, None).unwrap();
     assert!(near > 0.0, "{near}");
     // Same seed, same answer.
     assert_eq!(
         far,
-        optimistic_net_gain(&trials, Reading::Selected, 200.0, 1.0, 7).unwrap()
+        optimistic_net_gain(&trials, Reading::Selected, 200.0, 1.0, 7, None).unwrap()
     );
-    assert!(optimistic_net_gain(&trials[..2], Reading::Selected, 200.0, 1.0, 7).is_err());
+    assert!(optimistic_net_gain(&trials[..2], Reading::Selected, 200.0, 1.0, 7, None).is_err());
 }
 
 #[test]
@@ -284,4 +284,32 @@ fn a_cross_fitted_answer_reads_both_halves_alike() {
         )
         .unwrap()
     );
+}
+
+#[test]
+fn paying_up_to_is_the_last_size_whose_next_trial_pays() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
+    for case in 0..500 {
+        let fit = SaturationFit {
+            asymptote: 100.0,
+            scale: match case % 5 {
+                0 => -rng.gen_range(0.0..500.0),
+                _ => rng.gen_range(0.0..5_000.0),
+            },
+            exponent: rng.gen_range(0.05..4.0),
+            rmse: 0.0,
+        };
+        let n = rng.gen_range(1..40);
+        let cost = rng.gen_range(0.0..3.0_f64).powi(4);
+        let every = (n + 1..=RUN_MORE_LIMIT * n)
+            .take_while(|&m| fit.gain((m - 1) as f64, m as f64) >= cost)
+            .last()
+            .unwrap_or(n);
+        assert_eq!(
+            paying_up_to(&fit, n, cost),
+            every,
+            "{fit:?} n {n} cost {cost}"
+        );
+    }
 }
