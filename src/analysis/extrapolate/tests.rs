@@ -213,3 +213,32 @@ fn rejects_too_few_trials_and_zero_sizes() {
     assert!(extrapolate(&trials, &[0], 10, 0).is_err());
     assert!(extrapolate(&trials, &[10], 0, 0).is_ok());
 }
+
+#[test]
+fn refits_are_the_same_whatever_the_thread_count() {
+    // Enough trials and refits for several parallel batches.
+    let trials: Vec<Trial> = uniform_trials(300, 4)
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| Trial {
+            validation: t.validation,
+            test: t.test + 0.01 * (i % 5) as f64,
+        })
+        .collect();
+    let refits = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                let mut bootstrap = Bootstrap::reading(&trials, 9, Reading::CrossFitted).unwrap();
+                bootstrap.next_fits(150)
+            })
+    };
+    let one = refits(1);
+    assert_eq!(one.len(), 150);
+    assert_eq!(one, refits(2));
+    assert_eq!(one, refits(5));
+    // And they are refits, not copies of one fit.
+    assert!(one.windows(2).any(|pair| pair[0] != pair[1]));
+}
