@@ -37,6 +37,11 @@ datasets=(
 if [ "${COSTLY:-0}" = 1 ]; then
   datasets+=("german-credit-costly|datasets/german-credit/german_credit.csv|bench/calibration/german-credit-costly.toml")
 fi
+# MIDCOST=1 adds german-credit with trials of 15 cost units (3 s a pool): five trials cost about
+# the spread of their values, between the cheap pools and the costly ones.
+if [ "${MIDCOST:-0}" = 1 ]; then
+  datasets+=("german-credit-midcost|datasets/german-credit/german_credit.csv|bench/calibration/german-credit-midcost.toml")
+fi
 if [ "${ALL:-0}" = 1 ]; then
   datasets+=(
     "bank-marketing|datasets/bank-marketing|"
