@@ -11,6 +11,7 @@
 # pools, 11 minutes on 2 cores, 2026-12-02) were run once more after that, the rules unchanged.
 #   bash bench/calibration/run.sh            # every pool, then the table
 #   POOL=80 SEEDS="1" bash bench/calibration/run.sh   # a quicker look (N = 10 only)
+#   COSTLY=1 MIDCOST=1 ALL=1 ...                     # more pools (below)
 # Pools are kept in bench/out/calibration/ (a pool already there is reused); the table is
 # printed and written to bench/out/calibration.md.
 set -euo pipefail
