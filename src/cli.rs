@@ -759,7 +759,10 @@ fn print_outcome(outcome: &RunOutcome) {
         }
     }
     if results.value.is_none() {
-        let (prose, command) = crate::report::value_summary::unpriced(&results.dataset.file);
+        let (prose, command) = crate::report::value_summary::unpriced(
+            &results.dataset.file,
+            results.dataset.config_file.as_deref(),
+        );
         say!("{prose} {command}");
     }
     say!("wrote {}", outcome.dir.display());

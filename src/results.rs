@@ -139,6 +139,9 @@ pub struct DatasetInfo {
     /// data's source even where the file is no longer at hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution: Option<String>,
+    /// The config file the run read, as given, when there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_file: Option<String>,
 }
 
 /// A feature column.

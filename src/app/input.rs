@@ -18,6 +18,8 @@ pub struct ResolvedInput {
     pub data_file: PathBuf,
     /// The parsed config (defaults when there is none).
     pub config: Config,
+    /// The config file read, when there was one.
+    pub config_file: Option<PathBuf>,
 }
 
 /// Finds the data file and config for `data` (a file or a dataset folder).
@@ -62,6 +64,7 @@ pub fn resolve_input(data: &Path, config_path: Option<&Path>) -> Result<Resolved
         name,
         data_file,
         config,
+        config_file: config_path,
     })
 }
 

@@ -29,6 +29,9 @@ pub struct RunManifest {
     pub threads: usize,
     /// The config in force.
     pub config: Config,
+    /// The config file it was read from, when there was one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_file: Option<PathBuf>,
     /// The models to train.
     pub plan: SweepPlan,
     /// `--metric`: what a run without `[value]` answers in (absent: the primary metric).

@@ -97,6 +97,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                 name: manifest.name.clone(),
                 data_file: manifest.data_file.clone(),
                 config: manifest.config.clone(),
+                config_file: manifest.config_file.clone(),
             },
             manifest.target.clone(),
             manifest.plan.seed,
@@ -221,6 +222,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                     target: target.clone(),
                     threads,
                     config: input.config.clone(),
+                    config_file: input.config_file.clone(),
                     plan,
                     metric,
                 };
@@ -635,6 +637,10 @@ fn assemble_results(
                 })
                 .collect(),
             attribution: read_attribution(&table.path),
+            config_file: input
+                .config_file
+                .as_ref()
+                .map(|path| path.display().to_string()),
         },
         target: TargetInfo {
             column: table.target_name.clone(),

@@ -156,7 +156,10 @@ fn verdict_box(out: &mut String, results: &RunResults) {
             "Ship the baseline: no candidate was trained to compare it with.".to_string(),
         ),
         (None, None) => ("unpriced", {
-            let (prose, command) = super::value_summary::unpriced(&results.dataset.file);
+            let (prose, command) = super::value_summary::unpriced(
+                &results.dataset.file,
+                results.dataset.config_file.as_deref(),
+            );
             format!("{prose} {command}")
         }),
     };
@@ -188,7 +191,10 @@ fn verdict_box(out: &mut String, results: &RunResults) {
         );
     } else if verdict.is_some() {
         // Answered in metric units: what pricing would add closes the box.
-        let (prose, command) = super::value_summary::unpriced(&results.dataset.file);
+        let (prose, command) = super::value_summary::unpriced(
+            &results.dataset.file,
+            results.dataset.config_file.as_deref(),
+        );
         let _ = writeln!(
             out,
             "<p>{} <code>{}</code></p>",

@@ -139,7 +139,8 @@ pub fn render(results: &RunResults) -> String {
         out.push('\n');
     }
     if results.value.is_none() {
-        let (prose, command) = super::value_summary::unpriced(&dataset.file);
+        let (prose, command) =
+            super::value_summary::unpriced(&dataset.file, dataset.config_file.as_deref());
         let _ = writeln!(out, "{} `{}`\n", escape(&prose), code(&command));
     }
     let t = &results.timings;

@@ -6,14 +6,22 @@ use crate::value::schema::{better_reference, Strategy, ValueResults};
 use crate::value::ValueKind;
 
 /// The closing paragraph of a run without `[value]`: what pricing would add to its answers in
-/// metric units, then the command
-/// that starts it (`worthit init DATA`), as `(prose, command)` so each writer can set the command
+/// metric units, then how to start: the command that writes a commented config
+/// (`worthit init DATA`) when the run read none, or the config to add the section to (which
+/// `worthit init` would refuse to replace), as `(prose, code)` so each writer can set the code
 /// as code. Plain text; callers escape both.
-pub fn unpriced(data_file: &str) -> (String, String) {
-    (
-        "Not priced: without a [value] section this run answers in metric units. Pricing turns the answers into money: each model's net value with its 90% interval after training, serving and trial costs, whether the candidate's gain pays for what it costs, and how many more trials pay for themselves. To start, write a commented worthit.toml to fill in with:".to_string(),
-        format!("worthit init {data_file}"),
-    )
+pub fn unpriced(data_file: &str, config_file: Option<&str>) -> (String, String) {
+    const WHY: &str = "Not priced: without a [value] section this run answers in metric units. Pricing turns the answers into money: each model's net value with its 90% interval after training, serving and trial costs, whether the candidate's gain pays for what it costs, and how many more trials pay for themselves.";
+    match config_file {
+        Some(config) => (
+            format!("{WHY} To start, put your numbers in a [value] section (in a config that worthit init wrote, uncomment its [value] lines) and run again; the config this run read:"),
+            config.to_string(),
+        ),
+        None => (
+            format!("{WHY} To start, write a commented worthit.toml to fill in with:"),
+            format!("worthit init {data_file}"),
+        ),
+    }
 }
 
 /// Sentences about a run's value, most important first, without markup (callers escape and

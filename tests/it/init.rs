@@ -166,6 +166,16 @@ fn binary_skeleton_prices_a_run_once_uncommented() {
         .quiet()
         .out("plain")
         .ok_in(dir.path());
+    // Unpriced, it says where to add [value]: the config it read, which `worthit init` (the hint
+    // of a run without one) would refuse to replace.
+    let plain = dir.path().join("plain");
+    assert_eq!(results(&plain)["dataset"]["config_file"], "./worthit.toml");
+    let markdown = std::fs::read_to_string(plain.join("report.md")).unwrap();
+    assert!(
+        markdown.contains("and run again; the config this run read: `./worthit.toml`"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("`worthit init"), "{markdown}");
 
     let priced = uncomment(&text)
         .replace("tp = [0, 0]", "tp = [5, 8]")
