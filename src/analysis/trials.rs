@@ -9,6 +9,7 @@ pub use super::agreement::HalvesAgreement;
 use super::expected_max::{without_replacement, BAND_HIGH, BAND_LOW};
 use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, Refits, SaturationFit};
 use super::stopping::should_stop_reading;
+pub use super::tuning::DecisionTrials;
 use super::tuning::{
     advise_metric, advise_read, answer_stop, no_trials, paying_up_to, MetricTuningInput, ReadCurve,
     TuningAdvice, TuningKind, RUN_MORE_LIMIT,
@@ -108,17 +109,6 @@ pub struct SweepTrials<'a> {
     pub verdict_ships: bool,
 }
 
-/// The trials and baseline a decision reads.
-#[derive(Debug, Clone, Copy)]
-pub struct DecisionTrials<'a> {
-    /// Each trial's two values, in the order they ran.
-    pub trials: &'a [Trial],
-    /// How they are read: cross-fitted validation halves when the run has them.
-    pub reading: Reading,
-    /// The baseline's value, read as the trials are.
-    pub baseline: Option<f64>,
-}
-
 /// Analyses `sweep`; the sentences, most important first, go to `sentences`.
 pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<TrialsAnalysis> {
     let (trials, n, currency) = (sweep.trials, sweep.trials.len(), sweep.currency);
@@ -188,9 +178,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         // The same answer, on the same trials, `--stop auto` asks for after every trial.
         Some(decision_curve) => advise_read(
             decision_curve,
-            decides.trials,
-            decides.reading,
-            decides.baseline,
+            &decides,
             cost_per_trial,
             currency,
             sweep.seed,

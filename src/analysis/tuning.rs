@@ -220,6 +220,17 @@ pub fn optimistic_net_gain(
     Ok(quantile(&gains, EARLY_QUANTILE).max(best_net(&point)))
 }
 
+/// The trials and baseline a decision reads.
+#[derive(Debug, Clone, Copy)]
+pub struct DecisionTrials<'a> {
+    /// Each trial's two values, in the order they ran.
+    pub trials: &'a [Trial],
+    /// How they are read: cross-fitted validation halves when the run has them.
+    pub reading: Reading,
+    /// The baseline's value, read as the trials are.
+    pub baseline: Option<f64>,
+}
+
 /// The expected-best curve of some trials and its fit (from 3 trials), both read one way: what
 /// the priced answer and its evidence (break-even) share, computed once.
 pub struct ReadCurve {
@@ -259,31 +270,25 @@ pub fn advise_after(
         return Ok(start(0));
     }
     let curve = ReadCurve::new(trials, reading, seed)?;
-    advise_read(
-        &curve,
+    let decides = DecisionTrials {
         trials,
         reading,
         baseline,
-        cost_per_trial,
-        currency,
-        seed,
-        None,
-    )
+    };
+    advise_read(&curve, &decides, cost_per_trial, currency, seed, None)
 }
 
-/// [`advise_after`] on a curve already read from `trials`, reading `refits` of them for the
-/// optimistic net gain when they are the ones it would draw ([`Refits::first`]).
-#[allow(clippy::too_many_arguments)]
+/// [`advise_after`] on a curve already read from the trials `decides` reads, reading `refits` of
+/// them for the optimistic net gain when they are the ones it would draw ([`Refits::first`]).
 pub fn advise_read(
     curve: &ReadCurve,
-    trials: &[Trial],
-    reading: Reading,
-    baseline: Option<f64>,
+    decides: &DecisionTrials,
     cost_per_trial: f64,
     currency: &str,
     seed: u64,
     refits: Option<&Refits>,
 ) -> Result<TuningAdvice> {
+    let (trials, reading, baseline) = (decides.trials, decides.reading, decides.baseline);
     let n = trials.len();
     let mut input = TuningInput {
         expected_best: &curve.expected_best,
