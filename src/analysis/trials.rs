@@ -21,7 +21,7 @@ use super::{
     StopDecision, StopReplay, StopRule, Trial,
 };
 use crate::base::error::Result;
-use crate::base::format::{interval, money, signed_money, thousands};
+use crate::base::format::{amount_interval, interval, money, signed_money, thousands};
 use crate::base::stats::quantile;
 
 /// Bootstrap resamples behind the extrapolation band.
@@ -398,7 +398,11 @@ fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<B
     sentences.push(sentence(&format!(
         "Track record: a forecast made at {half} trials said the best of {n} would be {}{against} (90% band {}); the {n} trials gave {}, {} the band",
         amount(forecast.mean),
-        interval(forecast.low, forecast.high, sweep.currency),
+        if sweep.baseline.is_some() {
+            interval(forecast.low, forecast.high, sweep.currency)
+        } else {
+            amount_interval(forecast.low, forecast.high, sweep.currency)
+        },
         amount(actual),
         if held { "inside" } else { "outside" }
     )));
@@ -620,6 +624,17 @@ mod tests {
             .unwrap();
         assert!(
             told.contains("at 10 trials") && told.contains("+45 EUR"),
+            "{told}"
+        );
+        // Without a baseline (a sweep log) the amounts are values, not gains: no sign but minus.
+        let mut sentences = Vec::new();
+        analyze_trials(&sweep_of(&trials, None), &mut sentences).unwrap();
+        let told = sentences
+            .iter()
+            .find(|s| s.starts_with("Track record"))
+            .unwrap();
+        assert!(
+            told.contains("gave 95 EUR") && !told.contains('+'),
             "{told}"
         );
         // Too few trials for a half to forecast from: no backtest, and the run says so.

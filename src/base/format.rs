@@ -122,6 +122,12 @@ pub fn interval(low: f64, high: f64, currency: &str) -> String {
     with_currency(format!("{} to {}", signed(low), signed(high)), currency)
 }
 
+/// An interval of an amount, not a difference, beside an amount shown unsigned:
+/// `316,310 to 350,464 EUR`, `-1,859,649 to -701,754 USD`.
+pub fn amount_interval(low: f64, high: f64, currency: &str) -> String {
+    with_currency(format!("{} to {}", number(low), number(high)), currency)
+}
+
 /// A metric value (ROC-AUC, RMSE, ...) to four decimals, the precision its noise allows on
 /// test sets of thousands of rows; `-` when there is none.
 pub fn metric(value: Option<f64>) -> String {
@@ -270,6 +276,11 @@ mod tests {
         assert_eq!(signed_money(-0.0, "USD"), "0 USD");
         assert_eq!(signed_money(0.0, "USD"), "0 USD");
         assert_eq!(interval(-1234.0, 4840.4, "EUR"), "-1,234 to +4,840 EUR");
+        // An amount's interval is signed as the amount is: only where negative.
+        assert_eq!(
+            amount_interval(-1234.0, 4840.4, "EUR"),
+            "-1,234 to 4,840 EUR"
+        );
         assert_eq!(signed(f64::NAN), "n/a");
     }
 

@@ -1,7 +1,7 @@
 //! The value of a run in plain words, shared by the terminal, `report.md` and `report.html`,
 //! and the tables both reports show.
 
-use crate::base::format::{interval, money, parameter, signed_money, thousands};
+use crate::base::format::{amount_interval, interval, money, parameter, signed_money, thousands};
 use crate::value::schema::{better_reference, Strategy, ValueResults};
 use crate::value::ValueKind;
 
@@ -45,7 +45,10 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
         _ => threshold_note(baseline.threshold),
     };
     let own = baseline.net_value_interval.map_or(String::new(), |own| {
-        format!(" (90% interval {})", interval(own.low, own.high, currency))
+        format!(
+            " (90% interval {})",
+            amount_interval(own.low, own.high, currency)
+        )
     });
     lines.push(format!(
         "Baseline: net {} over the horizon{own}{decides}.",
@@ -287,7 +290,7 @@ fn reference_sentences(value: &ValueResults) -> Vec<String> {
                 "{} earns {} (90% interval {})",
                 rule_label(value, r.strategy),
                 money(r.value.mean, currency),
-                interval(r.value.low, r.value.high, currency),
+                amount_interval(r.value.low, r.value.high, currency),
             )
         })
         .collect();
