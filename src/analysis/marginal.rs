@@ -7,7 +7,7 @@
 //! itself* up to the last `n` whose gain is at least the mean cost of a trial.
 
 use crate::base::error::{Error, Result};
-use crate::base::format::{interval, money};
+use crate::base::format::{interval, money, thousands};
 
 /// The gain of one trial.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -93,7 +93,10 @@ pub fn break_even_sentence(result: &BreakEven, band: Option<(f64, f64)>, currenc
         ),
         None => money(gain, currency),
     };
-    match (result.paid_up_to, result.next_gain) {
+    match (
+        result.paid_up_to.map(|n| thousands(n as f64)),
+        result.next_gain,
+    ) {
         (None, Some(next)) => format!(
             "no trial after the first added more than it cost: a second trial is expected to add {} and costs {cost}",
             gain(next)

@@ -28,7 +28,7 @@
 use super::expected_max::Trial;
 use super::extrapolate::{fits, Bootstrap, Reading, Refits, SaturationFit, MIN_TRIALS};
 use crate::base::error::{Error, Result};
-use crate::base::format::{money, number};
+use crate::base::format::{money, number, thousands};
 
 /// Replays check the rules after every trial up to this many trials.
 pub const REPLAY_EVERY_TRIAL_UP_TO: usize = 60;
@@ -399,8 +399,9 @@ pub(crate) fn replay_step(done: usize) -> usize {
 /// A replay in plain words, e.g. "auto stop would have stopped at 18 trials, the noise rule at
 /// 12 (of 40)".
 pub fn replay_sentence(replay: &StopReplay) -> String {
-    let total = replay.trials;
-    match (replay.auto, replay.noise_rule) {
+    let count = |trials: usize| thousands(trials as f64);
+    let total = count(replay.trials);
+    match (replay.auto.map(count), replay.noise_rule.map(count)) {
         (Some(cost), Some(noise)) => {
             format!("auto stop would have stopped at {cost} trials, the noise rule at {noise} (of {total})")
         }
@@ -497,6 +498,20 @@ mod tests {
         let quiet = noise_stop(&trials, 0.005, &NoiseRule::default()).unwrap();
         assert!(!quiet.stop, "{quiet:?}");
         assert!(noise_stop(&trials, -1.0, &NoiseRule::default()).is_err());
+    }
+
+    #[test]
+    fn replay_sentences_group_the_digits_of_long_sweeps() {
+        let replay = StopReplay {
+            trials: 5_000,
+            auto: Some(1_348),
+            cost_rule: None,
+            noise_rule: Some(10),
+        };
+        assert_eq!(
+            replay_sentence(&replay),
+            "auto stop would have stopped at 1,348 trials, the noise rule at 10 (of 5,000)"
+        );
     }
 
     #[test]

@@ -200,7 +200,8 @@ pub fn analyze_log(
         .map(|(r, _)| r.0)
         .unwrap_or(reference);
     sentences.push(format!(
-        "{n} finished trials of {file}; the best {metric_name} is {best:.4} against the first trial's {reference:.4}; a trial costs {} on average.",
+        "{} finished trials of {file}; the best {metric_name} is {best:.4} against the first trial's {reference:.4}; a trial costs {} on average.",
+        crate::base::format::thousands(n as f64),
         crate::base::format::money(cost_per_trial, &currency)
     ));
     // Without per-row data the validation noise is unknown; the spread of the trials' values

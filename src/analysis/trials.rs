@@ -226,10 +226,13 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         };
         sentences.push(sentence(&match result.noise_rule {
             Some(at) => format!(
-                "the noise rule (what --stop auto applies without [value]) would have stopped this sweep at {at} trials (of {n})"
+                "the noise rule (what --stop auto applies without [value]) would have stopped this sweep at {} trials (of {})",
+                thousands(at as f64),
+                thousands(n as f64)
             ),
             None => format!(
-                "the noise rule (what --stop auto applies without [value]) would not have stopped this sweep within {n} trials"
+                "the noise rule (what --stop auto applies without [value]) would not have stopped this sweep within {} trials",
+                thousands(n as f64)
             ),
         }));
         (None, Some(result))
@@ -395,8 +398,9 @@ fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<B
     } else {
         ""
     };
+    let (fitted_on, all) = (thousands(half as f64), thousands(n as f64));
     sentences.push(sentence(&format!(
-        "Track record: a forecast made at {half} trials said the best of {n} would be {}{against} (90% band {}); the {n} trials gave {}, {} the band",
+        "Track record: a forecast made at {fitted_on} trials said the best of {all} would be {}{against} (90% band {}); the {all} trials gave {}, {} the band",
         amount(forecast.mean),
         if sweep.baseline.is_some() {
             interval(forecast.low, forecast.high, sweep.currency)
