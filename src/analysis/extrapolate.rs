@@ -430,18 +430,6 @@ impl Bootstrap {
         })
     }
 
-    /// `statistic` of each of the next `resamples` refits, sorted: the distribution a band's
-    /// quantiles are read from.
-    pub(crate) fn refit_values(
-        &mut self,
-        resamples: usize,
-        statistic: impl Fn(&SaturationFit) -> f64,
-    ) -> Vec<f64> {
-        let mut values: Vec<f64> = self.next_fits(resamples).iter().map(statistic).collect();
-        values.sort_by(f64::total_cmp);
-        values
-    }
-
     /// The fits to the next `count` smoothed resamples of the trials, in the order drawn.
     pub(crate) fn next_fits(&mut self, count: usize) -> Vec<SaturationFit> {
         self.next_fits_and(count, |_| ())
@@ -586,12 +574,11 @@ impl Fitter {
     /// The fit to the unbiased expected maximum at each fitted size of `trials` (as many as the
     /// fitter was made for) read as `reading`. An error for non-finite values.
     fn fit_trials(&self, trials: &[Trial], reading: Reading) -> Result<SaturationFit> {
-        let ones = vec![1; trials.len()];
         let mut curve = vec![0.0; self.sizes.len()];
-        self.curve(&tie_averaged(trials)?, &ones, &mut curve);
+        self.curve(&tie_averaged(trials)?, &mut curve);
         if reading == Reading::CrossFitted {
             let mut other = vec![0.0; self.sizes.len()];
-            self.curve(&tie_averaged(&swapped(trials))?, &ones, &mut other);
+            self.curve(&tie_averaged(&swapped(trials))?, &mut other);
             for (mean, second) in curve.iter_mut().zip(&other) {
                 *mean = 0.5 * (*mean + second);
             }
@@ -599,23 +586,18 @@ impl Fitter {
         Ok(self.fit(&curve))
     }
 
-    /// The unbiased expected maximum at each fitted size for a sample holding `counts[s]` copies
-    /// of the trial with tie-averaged test value `values[s]` (ascending validation order).
-    fn curve(&self, values: &[f64], counts: &[usize], out: &mut [f64]) {
+    /// The unbiased expected maximum at each fitted size for trials with tie-averaged test values
+    /// `values`, in ascending validation order (the trial of rank `r` is the best of a draw with
+    /// probability `at_most[r] - at_most[r - 1]`).
+    fn curve(&self, values: &[f64], out: &mut [f64]) {
         out.fill(0.0);
-        let mut below = 0;
-        for (&value, &count) in values.iter().zip(counts) {
-            if count == 0 {
-                continue;
-            }
-            let upto = below + count;
-            let width = out.len();
-            let high = &self.at_most[upto * width..(upto + 1) * width];
+        let width = out.len();
+        for (below, &value) in values.iter().enumerate() {
+            let high = &self.at_most[(below + 1) * width..(below + 2) * width];
             let low = &self.at_most[below * width..(below + 1) * width];
             for ((sum, h), l) in out.iter_mut().zip(high).zip(low) {
                 *sum += value * (h - l);
             }
-            below = upto;
         }
     }
 

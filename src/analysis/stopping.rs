@@ -231,12 +231,13 @@ pub(crate) fn should_stop_reading(
     let (mut drawn, mut below) = (0usize, 0usize);
     while drawn < rule.resamples {
         let count = EARLY_BATCH.min(rule.resamples - drawn);
-        let batch = match &mut source {
-            RefitSource::Kept(fits) => fits[drawn..drawn + count].to_vec(),
-            RefitSource::Drawn(bootstrap) => bootstrap.next_fits(count),
+        let short =
+            |fits: &[SaturationFit]| fits.iter().filter(|fit| fit.gain(from, to) < cost).count();
+        below += match &mut source {
+            RefitSource::Kept(fits) => short(&fits[drawn..drawn + count]),
+            RefitSource::Drawn(bootstrap) => short(&bootstrap.next_fits(count)),
         };
-        below += batch.iter().filter(|fit| fit.gain(from, to) < cost).count();
-        drawn += batch.len();
+        drawn += count;
         if drawn % EARLY_BATCH == 0 && settled(below, drawn, rule.probability) {
             break;
         }

@@ -208,12 +208,12 @@ pub fn optimistic_net_gain(
         let fits = kept.first(n, seed, reading, EARLY_RESAMPLES)?;
         Some((kept.point, fits))
     });
-    let (point, mut gains) = match kept {
+    let (point, mut gains): (SaturationFit, Vec<f64>) = match kept {
         Some((point, fits)) => (point, fits.iter().map(best_net).collect()),
         None => {
             let mut bootstrap = Bootstrap::reading(trials, seed, reading)?;
-            let gains = bootstrap.refit_values(EARLY_RESAMPLES, best_net);
-            (bootstrap.point, gains)
+            let fits = bootstrap.next_fits(EARLY_RESAMPLES);
+            (bootstrap.point, fits.iter().map(best_net).collect())
         }
     };
     gains.sort_by(f64::total_cmp);

@@ -26,7 +26,7 @@ fn unbiased_curve_matches_sampling_without_replacement() {
     let values = tie_averaged(&trials).unwrap();
     let fitter = Fitter::new(values.len());
     let mut curve = vec![0.0; fitter.sizes.len()];
-    fitter.curve(&values, &vec![1; values.len()], &mut curve);
+    fitter.curve(&values, &mut curve);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(6);
     for (&n, &formula) in fitter.sizes.iter().zip(&curve) {
         let draws = 20_000;
