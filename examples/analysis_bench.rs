@@ -28,6 +28,7 @@ fn analyse(trials: &[Trial], points: &[FrontierPoint]) {
         metric: false,
         decision: None,
         verdict_ships: false,
+        ceiling: None,
     };
     analyze_trials(&sweep, &mut Vec::new()).expect("analysis");
     let frontier = pareto_frontier(points);

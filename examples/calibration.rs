@@ -251,7 +251,7 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
             seed: pool.seed,
             ..StopRule::default()
         },
-        0.0,
+        (0.0, None),
         &NoiseRule::default(),
     )
     .map_err(|e| e.to_string())?

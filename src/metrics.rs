@@ -110,6 +110,19 @@ pub fn higher_is_better(name: &str) -> bool {
     )
 }
 
+/// The best value the metric `name` can take: 1 for the scores (a perfect ROC-AUC, accuracy,
+/// F1 or R2), 0 for the losses (a perfect log loss, Brier score, RMSE or MAE). No model can do
+/// better, so a forecast of more tuning never goes past it, and once a model reaches it on
+/// validation rows no further trial can be chosen over it. An unknown name, read as a loss
+/// ([`higher_is_better`]), gives 0.
+pub fn best_possible(name: &str) -> f64 {
+    if higher_is_better(name) {
+        1.0
+    } else {
+        0.0
+    }
+}
+
 /// Keeps a computed value only if it is a real number, so overflow or 0/0 surfaces as
 /// `None` instead of leaking NaN or infinity into reports.
 fn finite(value: f64) -> Option<f64> {

@@ -151,6 +151,20 @@ pub struct Extrapolation {
     pub points: Vec<ExtrapolatedPoint>,
 }
 
+impl Extrapolation {
+    /// The same forecast where no value can exceed `ceiling` (a metric's best possible value):
+    /// every point and band end above it is read as `ceiling`. The saturating curve knows no
+    /// bound, and near a perfect score its rise would forecast one no model can reach.
+    pub fn capped(mut self, ceiling: f64) -> Extrapolation {
+        for point in &mut self.points {
+            point.mean = point.mean.min(ceiling);
+            point.low = point.low.min(ceiling);
+            point.high = point.high.min(ceiling);
+        }
+        self
+    }
+}
+
 /// Fits the saturating curve to `trials` and evaluates it at each of `at` (e.g. `[N, 2N, 4N]`)
 /// with a bootstrap band from `resamples` resamples seeded by `seed` (see the module
 /// documentation). An error for fewer than [`MIN_TRIALS`] trials, a non-finite value or a zero

@@ -16,7 +16,7 @@ use super::{pareto_frontier, verdict, FrontierPoint, Interval, Trial, Verdict, V
 use crate::base::error::Result;
 use crate::base::format::{signed, thousands};
 use crate::base::stats::Z90;
-use crate::metrics::higher_is_better;
+use crate::metrics::{best_possible, higher_is_better};
 use crate::value::bootstrap::BootstrapSummary;
 
 /// What the amounts of an unpriced run's analysis are.
@@ -43,6 +43,16 @@ impl MetricUnits {
             } else {
                 format!("{name} reduction")
             },
+        }
+    }
+
+    /// The most a trial can gain over `baseline` on validation and on test rows: the metric's
+    /// best possible value ([`best_possible`]) against the baseline's.
+    pub fn ceiling(&self, baseline: &MetricModel) -> Trial {
+        let best = best_possible(&self.metric);
+        Trial {
+            validation: self.gain(best, baseline.validation),
+            test: self.gain(best, baseline.test),
         }
     }
 
@@ -165,6 +175,7 @@ pub fn analyze(
             metric: true,
             decision: None,
             verdict_ships: verdict.as_ref().is_some_and(Verdict::ships_candidate),
+            ceiling: Some(units.ceiling(baseline)),
         },
         &mut sentences,
     )?;

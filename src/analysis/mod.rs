@@ -88,7 +88,7 @@ mod tests {
             &trials,
             5.0,
             &StopRule::default(),
-            0.001,
+            (0.001, None),
             &NoiseRule::default(),
         )
         .unwrap();
@@ -96,7 +96,7 @@ mod tests {
             &trials,
             0.0,
             &StopRule::default(),
-            0.0,
+            (0.0, None),
             &NoiseRule::default(),
         )
         .unwrap();

@@ -176,6 +176,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
                 baseline: decision.2,
             }),
             verdict_ships: verdict.as_ref().is_some_and(Verdict::ships_candidate),
+            ceiling: None,
         },
         &mut sentences,
     )?;

@@ -16,7 +16,11 @@
 //! the *validation* scores of the validation-best and take the improvement a sweep
 //! `horizon_factor` times longer (default 10) is expected to bring. Stop once that is smaller than
 //! the standard error of the best model's validation score: further "improvements" would be
-//! indistinguishable from evaluation noise.
+//! indistinguishable from evaluation noise. A metric has a best possible value (a ROC-AUC of 1,
+//! an RMSE of 0: [`crate::metrics::best_possible`]); the improvement is at most the room left to
+//! it, so a sweep whose best trial has reached it on validation stops (on a small, easy dataset
+//! the baseline and the trials can all score a perfect ROC-AUC, and the paired noise of two
+//! perfect models is 0, which any fitted improvement, however small, cleared).
 //!
 //! **Replay** ([`replay`]) applies both rules to growing prefixes of a finished sweep, as a sweep
 //! asking them after every trial would have. Each check of the cost rule is a bootstrap, so to
@@ -126,6 +130,10 @@ pub struct NoiseDecision {
     pub remaining: Option<f64>,
     /// The standard error of the best model's validation score it is compared with.
     pub noise: f64,
+    /// Whether the best trial already has the best validation value the metric allows: no
+    /// further trial can improve on it.
+    #[serde(default)]
+    pub reached_best_possible: bool,
     /// The decision in plain words.
     pub reason: String,
 }
@@ -284,9 +292,15 @@ pub(crate) fn should_stop_reading(
 }
 
 /// The noise rule after `trials`, with `validation_se` the standard error of the best model's
-/// validation score (in the units of `Trial::validation`). See the module documentation. An error
+/// validation score and `ceiling` the best validation value a trial can reach, when the metric
+/// has one (both in the units of `Trial::validation`). See the module documentation. An error
 /// for non-finite values, a negative standard error or a horizon factor not above 1.
-pub fn noise_stop(trials: &[Trial], validation_se: f64, rule: &NoiseRule) -> Result<NoiseDecision> {
+pub fn noise_stop(
+    trials: &[Trial],
+    validation_se: f64,
+    ceiling: Option<f64>,
+    rule: &NoiseRule,
+) -> Result<NoiseDecision> {
     if !validation_se.is_finite() || validation_se < 0.0 {
         return Err(Error::input(format!(
             "the validation standard error must be finite and at least 0, got {validation_se}"
@@ -307,6 +321,7 @@ pub fn noise_stop(trials: &[Trial], validation_se: f64, rule: &NoiseRule) -> Res
             trials: done,
             remaining: None,
             noise: validation_se,
+            reached_best_possible: false,
             reason: format!(
                 "keep going: {done} of at least {needed} trials before the rule applies"
             ),
@@ -319,10 +334,25 @@ pub fn noise_stop(trials: &[Trial], validation_se: f64, rule: &NoiseRule) -> Res
             test: t.validation,
         })
         .collect();
+    let best = trials
+        .iter()
+        .map(|t| t.validation)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let room = ceiling.map_or(f64::INFINITY, |ceiling| (ceiling - best).max(0.0));
+    if room == 0.0 {
+        return Ok(NoiseDecision {
+            stop: true,
+            trials: done,
+            remaining: Some(0.0),
+            noise: validation_se,
+            reached_best_possible: true,
+            reason: "stop: the best trial already reaches the best validation score the metric allows, so no further trial can improve on it".to_string(),
+        });
+    }
     let (fit, _) = fits(&selection, 0, 0)?;
     let remaining = fit
         .gain(done as f64, done as f64 * rule.horizon_factor)
-        .max(0.0);
+        .clamp(0.0, room);
     let stop = remaining < validation_se;
     let horizon = format!("a sweep {}x longer", rule.horizon_factor);
     let reason = if stop {
@@ -343,17 +373,19 @@ pub fn noise_stop(trials: &[Trial], validation_se: f64, rule: &NoiseRule) -> Res
         trials: done,
         remaining: Some(remaining),
         noise: validation_se,
+        reached_best_possible: false,
         reason,
     })
 }
 
-/// Where the cost rule and the noise rule would have stopped `trials` (in run order); see the
-/// module documentation for how often each is checked.
+/// Where the cost rule and the noise rule would have stopped `trials` (in run order), the noise
+/// rule reading `validation_se` and `ceiling` as [`noise_stop`] does; see the module
+/// documentation for how often each is checked.
 pub fn replay(
     trials: &[Trial],
     cost_per_trial: f64,
     rule: &StopRule,
-    validation_se: f64,
+    (validation_se, ceiling): (f64, Option<f64>),
     noise: &NoiseRule,
 ) -> Result<StopReplay> {
     super::expected_max::check_finite(trials)?;
@@ -363,7 +395,7 @@ pub fn replay(
     let mut done = first;
     while done <= trials.len() && (cost_rule.is_none() || noise_rule.is_none()) {
         let prefix = &trials[..done];
-        if noise_rule.is_none() && noise_stop(prefix, validation_se, noise)?.stop {
+        if noise_rule.is_none() && noise_stop(prefix, validation_se, ceiling, noise)?.stop {
             noise_rule = Some(done);
         }
         if cost_rule.is_none() && should_stop(prefix, cost_per_trial, rule, "")?.stop {
@@ -492,13 +524,39 @@ mod tests {
     fn noise_rule_compares_remaining_improvement_with_the_standard_error() {
         // A 10x longer sweep of uniform scores: 200/201 - 20/21, about 0.043.
         let trials = uniform_sweep(20, 1.0, 12);
-        let loud = noise_stop(&trials, 0.1, &NoiseRule::default()).unwrap();
+        let loud = noise_stop(&trials, 0.1, None, &NoiseRule::default()).unwrap();
         assert!(loud.stop, "{loud:?}");
         let remaining = loud.remaining.unwrap();
         assert!(remaining > 0.015 && remaining < 0.1, "{loud:?}");
-        let quiet = noise_stop(&trials, 0.005, &NoiseRule::default()).unwrap();
+        let quiet = noise_stop(&trials, 0.005, None, &NoiseRule::default()).unwrap();
         assert!(!quiet.stop, "{quiet:?}");
-        assert!(noise_stop(&trials, -1.0, &NoiseRule::default()).is_err());
+        assert!(noise_stop(&trials, -1.0, None, &NoiseRule::default()).is_err());
+    }
+
+    #[test]
+    fn the_noise_rule_stops_at_the_metrics_best_possible_value() {
+        // Scores uniform on [0, 1]: the best of 20 is below 1, and a longer sweep is expected to
+        // gain more than a noise of 0.005 (as above), but never more than the room left to 1.
+        let trials = uniform_sweep(20, 1.0, 12);
+        let best = trials.iter().map(|t| t.validation).fold(0.0, f64::max);
+        let rule = NoiseRule::default();
+        let roomy = noise_stop(&trials, 0.005, Some(1.0), &rule).unwrap();
+        assert!(!roomy.stop, "{roomy:?}");
+        let tight = noise_stop(&trials, 0.005, Some(best + 0.004), &rule).unwrap();
+        assert!(tight.stop, "{tight:?}");
+        assert!(
+            (tight.remaining.unwrap() - 0.004).abs() < 1e-12,
+            "{tight:?}"
+        );
+        // Reached: a paired noise of 0 (two perfect models) stops rather than clearing any gain.
+        let reached = noise_stop(&trials, 0.0, Some(best), &rule).unwrap();
+        assert!(reached.stop, "{reached:?}");
+        assert_eq!(reached.remaining, Some(0.0));
+        assert!(reached.reached_best_possible && !roomy.reached_best_possible);
+        assert!(reached
+            .reason
+            .contains("best validation score the metric allows"));
+        assert!(!noise_stop(&trials, 0.0, None, &rule).unwrap().stop);
     }
 
     #[test]
@@ -522,7 +580,7 @@ mod tests {
         let trials = uniform_sweep(200, 10_000.0, 21);
         let rule = StopRule::default();
         let noise = NoiseRule::default();
-        let result = replay(&trials, 10.0, &rule, 0.01, &noise).unwrap();
+        let result = replay(&trials, 10.0, &rule, (0.01, None), &noise).unwrap();
         let cost_stop = result.cost_rule.unwrap();
         assert!((25..=100).contains(&cost_stop), "{result:?}");
         // The replay agrees with asking the rule live at that trial, and the trial before.
@@ -542,12 +600,12 @@ mod tests {
         );
         let noise_stop_at = result.noise_rule.unwrap();
         assert!(
-            noise_stop(&trials[..noise_stop_at], 0.01, &noise)
+            noise_stop(&trials[..noise_stop_at], 0.01, None, &noise)
                 .unwrap()
                 .stop
         );
         assert!(
-            !noise_stop(&trials[..noise_stop_at - 1], 0.01, &noise)
+            !noise_stop(&trials[..noise_stop_at - 1], 0.01, None, &noise)
                 .unwrap()
                 .stop
         );
@@ -563,7 +621,7 @@ mod tests {
         );
         // A steep, expensive-to-miss sweep never stops on cost.
         let steep = uniform_sweep(40, 1e7, 5);
-        let result = replay(&steep, 1.0, &rule, 0.0, &noise).unwrap();
+        let result = replay(&steep, 1.0, &rule, (0.0, None), &noise).unwrap();
         assert_eq!((result.cost_rule, result.noise_rule), (None, None));
         assert_eq!(
             replay_sentence(&result),

@@ -218,6 +218,7 @@ pub fn analyze_log(
             decision: None,
             // A sweep log has no baseline, so no verdict and no "does not pay".
             verdict_ships: false,
+            ceiling: None,
         },
         &mut sentences,
     )?;

@@ -107,6 +107,10 @@ pub struct SweepTrials<'a> {
     /// Whether the run's verdict ships a candidate: a "does not pay" then says only to run no
     /// more trials ([`TuningAdvice::beside_verdict`]).
     pub verdict_ships: bool,
+    /// The best validation and test values a trial can reach, in the units of `trials`, when
+    /// the amounts have one: a metric's best possible value (a ROC-AUC of 1) over the baseline's.
+    /// No forecast goes past it, and the noise rule stops once validation reaches it.
+    pub ceiling: Option<Trial>,
 }
 
 /// Analyses `sweep`; the sentences, most important first, go to `sentences`.
@@ -138,12 +142,16 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     let curve = expected_max_curve(trials, n)?;
     let enough = n >= super::extrapolate::MIN_TRIALS;
     let extrapolation = if enough {
-        Some(extrapolate(
+        let found = extrapolate(
             trials,
             &[n, 2 * n, 4 * n],
             EXTRAPOLATION_RESAMPLES,
             sweep.seed,
-        )?)
+        )?;
+        Some(match sweep.ceiling {
+            Some(ceiling) => found.capped(ceiling.test),
+            None => found,
+        })
     } else {
         None
     };
@@ -174,6 +182,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             fit: extrapolation.as_ref().map(|e| &e.fit),
             noise: sweep.noise,
             unit: currency,
+            ceiling: sweep.ceiling,
         })?,
         // The same answer, on the same trials, `--stop auto` asks for after every trial.
         Some(decision_curve) => advise_read(
@@ -222,7 +231,13 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         // Without a price the cost rule never stops: only where the noise rule would have.
         let result = StopReplay {
             cost_rule: None,
-            ..replay(trials, 0.0, &rule, sweep.noise, &NoiseRule::default())?
+            ..replay(
+                trials,
+                0.0,
+                &rule,
+                (sweep.noise, sweep.ceiling.map(|c| c.validation)),
+                &NoiseRule::default(),
+            )?
         };
         sentences.push(sentence(&match result.noise_rule {
             Some(at) => format!(
@@ -261,7 +276,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
                 trials,
                 cost_per_trial,
                 &rule,
-                sweep.noise,
+                (sweep.noise, sweep.ceiling.map(|c| c.validation)),
                 &NoiseRule::default(),
             )?
         };
@@ -373,7 +388,10 @@ fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<B
     }
     let half = n / 2;
     let reference = sweep.baseline.unwrap_or(0.0);
-    let fitted = extrapolate(&trials[..half], &[n], EXTRAPOLATION_RESAMPLES, sweep.seed)?;
+    let mut fitted = extrapolate(&trials[..half], &[n], EXTRAPOLATION_RESAMPLES, sweep.seed)?;
+    if let Some(ceiling) = sweep.ceiling {
+        fitted = fitted.capped(ceiling.test);
+    }
     let Some(point) = fitted.points.first() else {
         return Ok(None);
     };
@@ -514,6 +532,7 @@ mod tests {
             metric: false,
             decision: None,
             verdict_ships: false,
+            ceiling: None,
         }
     }
 

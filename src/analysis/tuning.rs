@@ -368,6 +368,9 @@ pub struct MetricTuningInput<'a> {
     pub noise: f64,
     /// The metric's unit in sentences, e.g. `ROC-AUC`.
     pub unit: &'a str,
+    /// The best validation and test gains a trial can reach (the metric's best possible value
+    /// over the baseline's): the noise rule stops there, and the curve's gain goes no further.
+    pub ceiling: Option<Trial>,
 }
 
 /// The answer before any trial (a baseline alone): not enough trials to tell yet.
@@ -407,16 +410,38 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     }
     let unit = input.unit;
     let rule = NoiseRule::default();
-    let noise = noise_stop(input.trials, input.noise.max(0.0), &rule)?;
+    let ceiling = input.ceiling;
+    let noise = noise_stop(
+        input.trials,
+        input.noise.max(0.0),
+        ceiling.map(|c| c.validation),
+        &rule,
+    )?;
     let horizon = (n as f64 * rule.horizon_factor).round() as usize;
+    let now = input.expected_best[n - 1];
+    let room = ceiling.map_or(f64::INFINITY, |c| (c.test - now).max(0.0));
     let gain_to = |m: usize| {
         input
             .fit
-            .map_or(0.0, |fit| fit.gain(n as f64, m as f64).max(0.0))
+            .map_or(0.0, |fit| fit.gain(n as f64, m as f64).clamp(0.0, room))
     };
-    let now = input.expected_best[n - 1];
     advice.net_gain_now = Some(now);
     let longer = format!("a sweep {}x longer", rule.horizon_factor);
+    if noise.reached_best_possible {
+        // Reached by the baseline itself, nothing can be chosen over it; by a trial, nothing
+        // over that trial.
+        if ceiling.is_some_and(|c| c.validation <= 0.0) {
+            advice.kind = TuningKind::DoesNotPay;
+            advice.sentence = format!(
+                "Tuning: it does not beat the baseline here{KEEP_BASELINE}it already scores the best validation {unit} there is, so no trial can be chosen over it)."
+            );
+        } else {
+            advice.sentence = format!(
+                "Tuning: stop; the best trial already reaches the best validation {unit} there is, so no further trial can be chosen over it."
+            );
+        }
+        return Ok(advice);
+    }
     if now <= 0.0 && now + gain_to(horizon) <= 0.0 {
         advice.kind = TuningKind::DoesNotPay;
         advice.sentence = format!(

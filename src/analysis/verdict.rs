@@ -6,7 +6,8 @@
 //! rows behind the interval.
 //!
 //! - **ship the candidate** when `low > min_gain`: even the pessimistic end clears the bar;
-//! - **keep the baseline** when `high < min_gain`: even the optimistic end falls short;
+//! - **keep the baseline** when `high <= min_gain`: even the optimistic end falls short, or only
+//!   reaches it (ties go to the model already in place);
 //! - **inconclusive** otherwise, with roughly how many evaluation rows would settle it. An
 //!   interval's half-width shrinks as `1/sqrt(rows)`, so for the interval to stop straddling
 //!   `min_gain` at an unchanged mean, the half-width `h` on the side facing `min_gain` must shrink
@@ -101,7 +102,9 @@ pub fn verdict(
                 more_or_less(mean, currency)
             ),
         )
-    } else if high < min_gain {
+    } else if high <= min_gain {
+        // Ties go to the baseline: an interval that only reaches the bar (two models that score
+        // the same in every resample, as two perfect ones do) shows no gain to switch for.
         let why = if min_gain > 0.0 && high >= 0.0 {
             format!(", short of the {bar} worth switching for")
         } else {
@@ -153,11 +156,9 @@ fn rows_to_settle(mean: f64, low: f64, high: f64, min_gain: f64, rows: u64) -> O
     } else {
         high - mean
     };
-    if half <= 0.0 {
-        return Some(rows);
-    }
-    // Compared as a ratio so a zero distance cannot divide.
-    if distance * MAX_GROWTH.sqrt() < half {
+    // Compared as a ratio so a zero distance cannot divide: a mean on the bar stays on it however
+    // many rows narrow the interval.
+    if distance == 0.0 || distance * MAX_GROWTH.sqrt() < half {
         return None;
     }
     let growth = (half / distance).powi(2).max(1.0);
@@ -197,6 +198,20 @@ mod tests {
             v.sentence,
             "ship the boosted model: it earns 2,100 EUR more than the baseline (90% interval +800 to +3,400 EUR)"
         );
+    }
+
+    #[test]
+    fn a_tie_in_every_resample_keeps_the_baseline() {
+        // Two models scoring a perfect ROC-AUC on all 36 test rows: the gain is 0 in every
+        // resample. That read "inconclusive ... about 36 test rows (now 36) would settle it".
+        let v = verdict(diff(0.0, 0.0, 0.0), 0.0, 36, "trial-0010", "ROC-AUC").unwrap();
+        assert_eq!(v.kind, VerdictKind::ShipBaseline);
+        assert_eq!(v.rows_needed, None);
+        // A mean on the bar with the interval above it: no number of rows settles it.
+        let v = verdict(diff(0.0, 0.0, 5.0), 0.0, 36, "trial-0010", "EUR").unwrap();
+        assert_eq!(v.kind, VerdictKind::Inconclusive);
+        assert_eq!(v.rows_needed, None);
+        assert!(v.sentence.contains("no realistic number"), "{}", v.sentence);
     }
 
     #[test]

@@ -510,12 +510,19 @@ fn noise_stop(
             test: gain,
         })
         .collect();
-    let decision = crate::analysis::noise_stop(&trials, se, &rule)?;
+    // The most a trial can gain on validation: a perfect score stops the sweep, as the report's
+    // answer says.
+    let ceiling = units.gain(crate::metrics::best_possible(metric), reference);
+    let decision = crate::analysis::noise_stop(&trials, se, Some(ceiling), &rule)?;
+    let reason = decision.reason.trim_start_matches("stop: ");
     Ok(decision.stop.then(|| {
-        format!(
-            "more trials would gain less than the metric's noise (--stop auto without [value]): {}",
-            decision.reason.trim_start_matches("stop: ")
-        )
+        if decision.reached_best_possible {
+            format!("{reason} (--stop auto without [value])")
+        } else {
+            format!(
+                "more trials would gain less than the metric's noise (--stop auto without [value]): {reason}"
+            )
+        }
     }))
 }
 

@@ -162,7 +162,8 @@ pub fn score_features(
     scores
 }
 
-/// Sorts the table best first and flags the columns that alone reach `threshold` or come within
+/// Sorts the table best first and flags the columns that alone reach `threshold` or, predicting
+/// clearly better than chance (the low end of their interval above it), come within
 /// [`NEAR_FULL_MODEL`] of `full_model`.
 pub fn finish(
     metric_name: &str,
@@ -174,10 +175,11 @@ pub fn finish(
         let key = |s: &FeatureScore| s.score.unwrap_or(f64::NEG_INFINITY);
         key(b).total_cmp(&key(a)).then_with(|| a.name.cmp(&b.name))
     });
-    let label = if metric_name == "r2" {
-        "R²"
+    // The label and the score of a column that predicts nothing.
+    let (label, chance) = if metric_name == "r2" {
+        ("R²", 0.0)
     } else {
-        "ROC-AUC"
+        ("ROC-AUC", 0.5)
     };
     let leakage = features
         .iter()
@@ -190,7 +192,11 @@ pub fn finish(
                     metric(Some(threshold))
                 )
             } else {
-                let full = full_model.filter(|full| full - score <= NEAR_FULL_MODEL)?;
+                // Only a column that clearly predicts: on data nothing predicts, a column's
+                // chance score came within 0.02 of a full model at chance too (0.52 against
+                // 0.48) and was called a possible leak.
+                let predicts = feature.low.unwrap_or(score) > chance;
+                let full = full_model.filter(|full| predicts && full - score <= NEAR_FULL_MODEL)?;
                 format!(
                     "alone reaches {label} {}, within {} of the full model's {}",
                     metric(Some(score)),
@@ -444,6 +450,22 @@ mod tests {
         assert!(finish("r2", vec![feature("a", 0.6)], 0.95, Some(0.9))
             .leakage
             .is_empty());
+        // Noise: a column at chance beside a full model at chance is no leak, however close.
+        let chance = FeatureScore {
+            low: Some(0.45),
+            high: Some(0.6),
+            ..feature("b", 0.52)
+        };
+        assert!(finish("roc_auc", vec![chance.clone()], 0.95, Some(0.48))
+            .leakage
+            .is_empty());
+        let clear = FeatureScore {
+            low: Some(0.76),
+            high: Some(0.84),
+            ..feature("c", 0.8)
+        };
+        let flagged = finish("roc_auc", vec![clear], 0.95, Some(0.81)).leakage;
+        assert_eq!(flagged.len(), 1);
     }
 
     #[test]

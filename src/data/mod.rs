@@ -25,6 +25,7 @@ use polars_core::prelude::*;
 use serde::Serialize;
 
 use crate::base::error::{Error, Result};
+use crate::base::format::thousands;
 use crate::base::task::{Label, TaskKind};
 use crate::engine::binning::{RawColumn, MISSING_CODE};
 use crate::engine::tree::MAX_FEATURES;
@@ -356,7 +357,7 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
             "{file}: no feature columns left after dropping {}",
             dropped
                 .iter()
-                .map(|d| format!("`{}`", d.name))
+                .map(|d| format!("`{}` ({})", d.name, d.reason))
                 .collect::<Vec<_>>()
                 .join(", ")
         )));
@@ -537,6 +538,16 @@ fn target_values(
         return Err(Error::input(format!(
             "{file}: target `{name}` has one class (`{}`) in every row; a classifier needs two or more",
             classes.first().map_or("", String::as_str)
+        )));
+    }
+    // A class seen once can be learnt or measured, not both: a target with fewer than two rows a
+    // class (an identifier, free text) failed only at the split, with "the validation part would
+    // be empty", which named neither the file nor the column.
+    if 2 * classes.len() > labels.len() {
+        return Err(Error::input(format!(
+            "{file}: target `{name}` has {} classes among {} rows, fewer than two rows a class, so a classifier can learn too few of them; is it an identifier or free text? Pick another column with --target",
+            thousands(classes.len() as f64),
+            thousands(labels.len() as f64)
         )));
     }
     let task = match (task, classes.len()) {

@@ -4,7 +4,8 @@ use std::time::Instant;
 
 use super::split::{stratified_split, Split};
 use super::{DataSpec, Table, TargetValues};
-use crate::base::error::Result;
+use crate::base::error::{Error, Result};
+use crate::base::format::thousands;
 use crate::engine::binning::{BinMapper, BinnedMatrix};
 use crate::engine::tree::TargetRef;
 use crate::metrics::Metrics;
@@ -32,6 +33,40 @@ pub struct PreparedData {
     pub bin_seconds: f64,
 }
 
+/// Checks that the validation and test parts can measure a model: two classes among each, or two
+/// target values. A 4-row file split 2 / 1 / 1 ran every model and reported no metric at all.
+fn measurable(table: &Table, split: &Split) -> Result<()> {
+    let file = table.path.display();
+    let rows = thousands(table.file_rows.len() as f64);
+    for (part, indices) in [("validation", &split.validation), ("test", &split.test)] {
+        let count = thousands(indices.len() as f64);
+        let row_or_rows = if indices.len() == 1 { "row" } else { "rows" };
+        match &table.target {
+            TargetValues::Classes { y, classes, .. } => {
+                let first = indices.first().map(|&row| y[row as usize]);
+                if indices.iter().all(|&row| Some(y[row as usize]) == first) {
+                    let class = first.map_or("", |c| classes[c as usize].as_str());
+                    return Err(Error::input(format!(
+                        "{file}: too few rows to measure a model ({rows} with a target): the {part} part has {count} {row_or_rows}, all of class `{class}`, and every measure needs two classes there"
+                    )));
+                }
+            }
+            TargetValues::Values(values) => {
+                let first = indices.first().map(|&row| values[row as usize]);
+                if indices
+                    .iter()
+                    .all(|&row| Some(values[row as usize]) == first)
+                {
+                    return Err(Error::input(format!(
+                        "{file}: too few rows to measure a model ({rows} with a target): the {part} part has {count} {row_or_rows}, all with the same target value, and every measure needs two there"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 impl PreparedData {
     /// Reads, splits and bins the data.
     pub fn prepare(spec: &DataSpec, fractions: SplitFractions, seed: u64) -> Result<PreparedData> {
@@ -49,7 +84,17 @@ impl PreparedData {
         fractions: SplitFractions,
         seed: u64,
     ) -> Result<PreparedData> {
-        let split = stratified_split(&table.target, fractions.validation, fractions.test, seed)?;
+        let split = stratified_split(&table.target, fractions.validation, fractions.test, seed)
+            .map_err(|err| match err {
+                // The split knows rows, not where they came from.
+                Error::Input(why) => Error::input(format!(
+                    "{}: {why} ({} rows with a target)",
+                    table.path.display(),
+                    thousands(table.file_rows.len() as f64)
+                )),
+                other => other,
+            })?;
+        measurable(&table, &split)?;
         let started = Instant::now();
         let raw = table.raw_columns();
         let mapper = BinMapper::fit(&raw, &split.train);

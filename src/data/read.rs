@@ -319,6 +319,24 @@ fn check_csv_header(path: &Path) -> Result<()> {
         .iter()
         .map(|name| String::from_utf8_lossy(name).trim().to_string())
         .collect();
+    // A European spreadsheet's export separates by semicolons, a TSV by tabs: read with commas,
+    // the header is one column, and the target was then "not among the columns `a;b;y`".
+    if let [only] = names.as_slice() {
+        if let Some((separator, shown)) = [(';', "`;`"), ('\t', "tabs"), ('|', "`|`")]
+            .into_iter()
+            .find(|(separator, _)| only.contains(*separator))
+        {
+            return Err(Error::input(format!(
+                "{}: the header is one column, `{only}`, which looks separated by {shown}; worthit reads comma-separated CSV (or Parquet): save the file with commas as separators{}",
+                path.display(),
+                if separator == ';' {
+                    " and points as decimal marks"
+                } else {
+                    ""
+                }
+            )));
+        }
+    }
     let unnamed = names.iter().filter(|name| name.is_empty()).count();
     if unnamed > 1 {
         return Err(Error::input(format!(

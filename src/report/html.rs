@@ -62,7 +62,7 @@ pub fn render(results: &RunResults, charts: &[Rendered]) -> String {
          <title>worthit: {name}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
     );
     let _ = writeln!(out, "<h1>Is more tuning worth it? {name}</h1>");
-    let _ = writeln!(out, "<p class=\"sub\">{}</p>", escape(&run_line(results)));
+    let _ = writeln!(out, "<p class=\"sub\">{}</p>", run_line(results));
     verdict_box(&mut out, results);
     if let Some(scores) = &results.feature_scores {
         super::features::html_warnings(&mut out, scores);
@@ -124,15 +124,17 @@ fn strip_prolog(svg: &str) -> &str {
     }
 }
 
+/// The line under the title, as HTML: the target column set as code, as report.md sets it (a
+/// column named `target` read "Target target on 178 rows").
 fn run_line(results: &RunResults) -> String {
     let sweep = results.sweep.as_ref().map_or(String::new(), |s| {
         format!(", {} of {} trials", s.trials_done, s.trials_requested)
     });
     format!(
-        "Target {} on {} rows{sweep}; run finished {}.",
-        results.target.column,
+        "Target <code>{}</code> on {} rows{sweep}; run finished {}.",
+        escape(&results.target.column),
         thousands(results.dataset.rows_used as f64),
-        results.created_utc
+        escape(&results.created_utc)
     )
 }
 

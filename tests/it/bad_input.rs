@@ -82,11 +82,68 @@ fn unknown_target_lists_columns() {
 }
 
 #[test]
+fn semicolon_and_tab_separated_files_are_named_as_such() {
+    // Until 2026-12-02: "no column `y` to use as the target; the columns are `a;b;y`".
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "excel.csv", "a;b;y\n1,5;2;yes\n3,25;4;no\n");
+    let err = expect_input_error(dir.path(), &["excel.csv", "--target", "y"]);
+    assert!(
+        err.contains("excel.csv: the header is one column, `a;b;y`, which looks separated by `;`"),
+        "{err}"
+    );
+    write(dir.path(), "d.tsv", "a\tb\ty\n1\t2\tyes\n");
+    let err = expect_input_error(dir.path(), &["d.tsv", "--target", "y"]);
+    assert!(err.contains("looks separated by tabs"), "{err}");
+}
+
+#[test]
 fn target_with_one_class() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "d.csv", "x,y\n1,a\n2,a\n3,a\n4,a\n5,a\n");
     let err = expect_input_error(dir.path(), &["d.csv", "--target", "y"]);
     assert!(err.contains("one class"), "{err}");
+}
+
+#[test]
+fn target_with_a_class_a_row() {
+    // An identifier as the target: until 2026-12-02 "too few rows to split: the validation part
+    // would be empty", naming neither the file nor the column.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("x,name\n");
+    for i in 0..200 {
+        text.push_str(&format!("{},customer-{i}\n", i % 7));
+    }
+    write(dir.path(), "d.csv", &text);
+    let err = expect_input_error(dir.path(), &["d.csv", "--target", "name"]);
+    assert!(
+        err.contains("d.csv: target `name` has 200 classes among 200 rows"),
+        "{err}"
+    );
+}
+
+#[test]
+fn too_few_rows_name_the_file() {
+    // Split 2 / 1 / 1, this ran every model and reported no metric at all.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", "x,y\n1,a\n2,b\n1,a\n2,b\n");
+    let err = expect_input_error(dir.path(), &["d.csv", "--target", "y"]);
+    assert!(
+        err.contains("d.csv: too few rows to measure a model (4 with a target): the validation part has 1 row, all of class"),
+        "{err}"
+    );
+    write(dir.path(), "r.csv", "x,y\n1,3\n2,3\n1,3\n2,3\n5,4\n");
+    let err = expect_input_error(dir.path(), &["r.csv", "--target", "y"]);
+    assert!(err.contains("r.csv: too few rows"), "{err}");
+    let mut values = String::from("x,y\n");
+    for i in 0..6 {
+        values.push_str(&format!("{},{}\n", i % 3, 0.25 * f64::from(i) + 0.1));
+    }
+    write(dir.path(), "v.csv", &values);
+    let err = expect_input_error(dir.path(), &["v.csv", "--target", "y"]);
+    assert!(
+        err.contains("v.csv: too few rows to split: the validation part would be empty (6 rows with a target)"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -318,3 +318,60 @@ fn metric_flag_chooses_the_units() {
     );
     assert!(!dir.path().join("bad").exists());
 }
+
+#[test]
+fn a_perfect_score_stops_the_sweep_and_bounds_every_forecast() {
+    // `x1` decides the label outright: the baseline scores a ROC-AUC of 1 on validation and
+    // test rows. Until 2026-12-02 such a run ran every trial, called the tie "inconclusive ...
+    // about 60 test rows (now 60) would settle it", asked for more trials (the paired noise of
+    // two perfect models is 0) and forecast gains above a perfect score.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "easy.csv", &small_binary_csv(300));
+    let stdout = run_args("easy.csv")
+        .target("label")
+        .trials(30)
+        .threads(2)
+        .out("r")
+        .ok_in(dir.path());
+    let results = results(&dir.path().join("r"));
+    assert_eq!(
+        metric_of(&results, "baseline", "validation", "roc_auc"),
+        1.0
+    );
+    assert_eq!(metric_of(&results, "baseline", "test", "roc_auc"), 1.0);
+    // --stop auto stops at the noise rule's first check, and says why.
+    let sweep = &results["sweep"];
+    assert_eq!(sweep["trials_done"], 10, "{sweep}");
+    let why = sweep["stopped_because"].as_str().unwrap();
+    assert!(
+        why.contains("the best validation score the metric allows"),
+        "{why}"
+    );
+    let analysis = &results["analysis"];
+    // Ties go to the baseline: no gain can be shown over a perfect score.
+    assert_eq!(analysis["verdict"]["kind"], "ship_baseline", "{analysis}");
+    assert!(analysis["verdict"]["rows_needed"].is_null());
+    let tuning = &analysis["tuning"];
+    assert_eq!(tuning["kind"], "does_not_pay", "{tuning}");
+    assert!(
+        tuning["sentence"]
+            .as_str()
+            .unwrap()
+            .contains("it already scores the best validation ROC-AUC there is"),
+        "{tuning}"
+    );
+    assert!(
+        stdout.contains("Keep the baseline: the candidate"),
+        "{stdout}"
+    );
+    // No forecast passes the best possible gain (0 over a perfect baseline).
+    let points = analysis["extrapolation"]["points"].as_array().unwrap();
+    for point in points {
+        for end in ["low", "mean", "high"] {
+            assert!(point[end].as_f64().unwrap() <= 0.0, "{point}");
+        }
+    }
+    let forecast = &analysis["backtest"]["forecast"];
+    assert!(forecast["high"].as_f64().unwrap() <= 0.0, "{forecast}");
+    assert_eq!(analysis["backtest"]["held"], true);
+}
