@@ -114,10 +114,17 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                 .clone()
                 .or_else(|| input.config.data.target.clone())
                 .ok_or_else(|| {
-                    Error::input(format!(
-                        "no target column for {}: pass --target COLUMN or set [data] target in worthit.toml",
-                        input.data_file.display()
-                    ))
+                    let file = input.data_file.display();
+                    Error::input(match &input.config_file {
+                        Some(config) => format!(
+                            "no target column for {file}: pass --target COLUMN or set [data] target in {}",
+                            config.display()
+                        ),
+                        // `worthit init` guesses it from the columns' names and values.
+                        None => format!(
+                            "no target column for {file}: pass --target COLUMN, or let `worthit init {file}` guess it and write a worthit.toml"
+                        ),
+                    })
                 })?;
             let seed = options.seed.or(input.config.seed).unwrap_or(DEFAULT_SEED);
             let mut out = options

@@ -233,7 +233,14 @@ fn no_target_anywhere() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "d.csv", &small_binary_csv(40));
     let err = expect_input_error(dir.path(), &["d.csv"]);
-    assert!(err.contains("--target"), "{err}");
+    assert!(
+        err.contains("pass --target COLUMN, or let `worthit init d.csv` guess it"),
+        "{err}"
+    );
+    // With a config, the key to set in it.
+    write(dir.path(), "w.toml", "seed = 3\n");
+    let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
+    assert!(err.contains("set [data] target in w.toml"), "{err}");
 }
 
 #[test]

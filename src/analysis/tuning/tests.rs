@@ -313,3 +313,75 @@ fn paying_up_to_is_the_last_size_whose_next_trial_pays() {
         );
     }
 }
+
+/// The metric answer on `trials` (gains over the baseline) with `noise` as the yardstick and
+/// the metric's best possible gain `ceiling`.
+fn metric_answer(trials: &[Trial], noise: f64, ceiling: Option<Trial>) -> TuningAdvice {
+    let curve = crate::analysis::expected_max_curve(trials, trials.len()).unwrap();
+    let fit = Bootstrap::new(trials, 3).unwrap().point;
+    advise_metric(&MetricTuningInput {
+        trials,
+        expected_best: &curve.means(),
+        fit: Some(&fit),
+        noise,
+        unit: "ROC-AUC",
+        ceiling,
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_metric_run_more_says_when_test_rows_do_not_bear_out_the_validation_rise() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(11);
+    // Trials whose validation gains spread by noise and whose test gains climb with them: the
+    // test curve reaches the noise within a sweep ten times longer.
+    let climbing: Vec<Trial> = (0..12)
+        .map(|_| {
+            let v: f64 = rng.gen_range(0.0..0.1);
+            Trial {
+                validation: v,
+                test: v,
+            }
+        })
+        .collect();
+    let advice = metric_answer(&climbing, 0.002, None);
+    assert_eq!(advice.kind, TuningKind::RunMore, "{advice:?}");
+    assert!(
+        advice
+            .sentence
+            .contains("about one standard error of the metric's noise"),
+        "{}",
+        advice.sentence
+    );
+    // The same validation gains with flat test gains: selection on validation rows still
+    // rises, the test curve never reaches the noise, and the answer says so.
+    let flat: Vec<Trial> = climbing
+        .iter()
+        .map(|t| Trial {
+            validation: t.validation,
+            test: 0.001 * t.validation,
+        })
+        .collect();
+    let advice = metric_answer(&flat, 0.002, None);
+    assert_eq!(advice.kind, TuningKind::RunMore, "{advice:?}");
+    assert!(
+        advice
+            .sentence
+            .contains("though the test rows' curve expects only")
+            && !advice.sentence.contains("about one standard error"),
+        "{}",
+        advice.sentence
+    );
+    // A best trial at the metric's best possible value stops, whatever the noise.
+    let top = climbing.iter().map(|t| t.validation).fold(0.0, f64::max);
+    let ceiling = Trial {
+        validation: top,
+        test: 0.2,
+    };
+    let advice = metric_answer(&climbing, 0.005, Some(ceiling));
+    assert_eq!(advice.kind, TuningKind::Stop, "{advice:?}");
+    assert!(advice
+        .sentence
+        .contains("already reaches the best validation ROC-AUC"));
+}

@@ -35,16 +35,16 @@ pub(super) fn build(results: &RunResults) -> Vec<Plot> {
     .collect()
 }
 
-/// What the gains are, for axis titles: "Gain over the baseline", and for an error metric what
-/// a gain means.
-fn gain_words(units: &MetricUnits) -> String {
+/// The axis title of every gain; the chart adds the unit ("RMSE reduction" says what a gain of
+/// an error metric is, so "(lower RMSE)" beside it said it twice).
+const GAIN_AXIS: &str = "Gain over the baseline";
+
+/// A gain in words for captions: "ROC-AUC gain", but "RMSE reduction", which is one already.
+fn gain_of(units: &MetricUnits) -> String {
     if units.higher_is_better {
-        "Gain over the baseline".to_string()
+        format!("{} gain", units.unit)
     } else {
-        format!(
-            "Gain over the baseline (lower {})",
-            crate::analysis::metric_summary::display_name(&units.metric)
-        )
+        units.unit.clone()
     }
 }
 
@@ -87,12 +87,12 @@ fn trials(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -> 
     Some(Plot {
         stem: "trials",
         caption: format!(
-            "Expected test {} gain over the baseline of the best-by-validation candidate if the \
+            "Expected test {} over the baseline of the best-by-validation candidate if the \
              sweep had stopped after n trials (90% band). Dashed: extrapolated beyond the trials \
              run. The marker is where the metric-noise rule would have stopped the sweep. \
              Diamond: the forecast made at half the trials for the full count (90% band), beside \
              the square of what the full sweep gave.",
-            units.unit
+            gain_of(units)
         ),
         chart: AnyChart::Trials(TrialsChart {
             title,
@@ -103,7 +103,7 @@ fn trials(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -> 
             stop,
             backtest: backtest(analysis),
             value_label: "Expected gain of the best over the baseline".to_string(),
-            axis_label: gain_words(units),
+            axis_label: GAIN_AXIS.to_string(),
         }),
     })
 }
@@ -140,9 +140,9 @@ fn frontier(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -
     Some(Plot {
         stem: "frontier",
         caption: format!(
-            "Each candidate's test {} gain over the baseline against the compute it took to \
+            "Each candidate's test {} over the baseline against the compute it took to \
              train. The line joins the models no other model beats on both counts.",
-            units.unit
+            gain_of(units)
         ),
         chart: AnyChart::Frontier(FrontierChart {
             title: format!(
@@ -152,7 +152,7 @@ fn frontier(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -
             subtitle: subtitle(results),
             cost_label: "Training compute".to_string(),
             cost_unit: "core-seconds".to_string(),
-            value_label: gain_words(units),
+            value_label: GAIN_AXIS.to_string(),
             trials: candidates
                 .iter()
                 .filter(|m| !is_external(&m.label))
@@ -192,17 +192,17 @@ fn winners_curse(
     Some(Plot {
         stem: "winners_curse",
         caption: format!(
-            "{} gain over the baseline of the best-by-validation candidate so far, on validation \
+            "{} over the baseline of the best-by-validation candidate so far, on validation \
              rows (what selection saw) and on test rows (what it delivers). A gap that grows with \
              the trials is the price of picking the luckiest of many.",
-            units.unit
+            gain_of(units)
         ),
         chart: AnyChart::WinnersCurse(WinnersCurseChart {
             title: "Validation and test gain of the best so far".to_string(),
             subtitle: subtitle(results),
             validation: points(|b| b.validation),
             test: points(|b| b.test),
-            axis_label: gain_words(units),
+            axis_label: GAIN_AXIS.to_string(),
         }),
     })
 }
@@ -218,14 +218,15 @@ fn learning(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -
             "The baseline retrained on 10%, 25% and 50% of the training rows: its test {} against \
              the full baseline's (90% interval). A curve still rising at the right says more data \
              would help; a flat one says it would not. {}",
-            units.unit, learning.sentence
+            crate::analysis::metric_summary::display_name(&units.metric),
+            learning.sentence
         ),
         chart: AnyChart::Learning(LearningChart {
             title: "Gain over the baseline trained on all rows, by training rows".to_string(),
             subtitle: subtitle(results),
             points,
             log_rows: true,
-            value_label: gain_words(units),
+            value_label: GAIN_AXIS.to_string(),
         }),
     })
 }
