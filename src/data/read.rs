@@ -358,8 +358,8 @@ fn check_csv_header(path: &Path) -> Result<()> {
 }
 
 /// Every column as `from_frame` expects it: dictionary (categorical) columns as text, NaN as
-/// missing, and in CSV text columns whose values are numbers apart from missing markers,
-/// numbers with those markers missing.
+/// missing, in CSV text columns whose values are numbers apart from missing markers, numbers
+/// with those markers missing, and dates and times (Parquet's, or ISO text in a CSV) as days.
 fn plain_columns(frame: DataFrame, csv: bool, path: &Path) -> Result<DataFrame> {
     let columns = frame
         .columns()
@@ -377,7 +377,14 @@ fn plain_columns(frame: DataFrame, csv: bool, path: &Path) -> Result<DataFrame> 
                     })?
                 }
                 DataType::Float64 | DataType::Float32 => nan_as_missing(series)?,
-                DataType::String if csv => numbers_with_markers(series)?.unwrap_or(series.clone()),
+                DataType::String if csv => match numbers_with_markers(series)? {
+                    Some(numbers) => numbers,
+                    None => iso_dates_as_days(series)?.unwrap_or(series.clone()),
+                },
+                DataType::Date
+                | DataType::Datetime(..)
+                | DataType::Duration(..)
+                | DataType::Time => temporal_as_days(series)?,
                 _ => series.clone(),
             };
             Ok(Column::from(plain))
@@ -428,6 +435,94 @@ fn numbers_with_markers(series: &Series) -> Result<Option<Series>> {
     }
     let numbers: Float64Chunked = values.into_iter().collect();
     Ok(Some(numbers.with_name(series.name().clone()).into_series()))
+}
+
+/// Seconds in a day: dates and times become days (since 1970-01-01, or of a duration), a number
+/// a tree splits on like any other.
+const SECONDS_A_DAY: f64 = 86_400.0;
+
+/// A text column whose every value is an ISO 8601 date or date and time (`2024-03-01`,
+/// `2024-03-01 14:30`, `2024-03-01T14:30:00Z`) or a missing marker, as days since 1970-01-01
+/// (times as fractions of a day, offsets applied); `None` when some value is neither, or no value
+/// is a date. Only ISO forms: `01/02/2024` is the 1st of February or the 2nd of January
+/// depending on who wrote it, and stays text (a category).
+fn iso_dates_as_days(series: &Series) -> Result<Option<Series>> {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime};
+    let text = series
+        .str()
+        .map_err(|err| Error::internal(format!("column `{}`: {err}", series.name())))?;
+    let days_of = |cell: &str| -> Option<f64> {
+        // The cheap test first: most text columns fail on their first cell.
+        let bytes = cell.as_bytes();
+        if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let seconds = if let Ok(date) = NaiveDate::parse_from_str(cell, "%Y-%m-%d") {
+            date.and_hms_opt(0, 0, 0)?.and_utc().timestamp() as f64
+        } else if let Ok(moment) = DateTime::parse_from_rfc3339(cell) {
+            moment.timestamp() as f64 + f64::from(moment.timestamp_subsec_nanos()) * 1e-9
+        } else {
+            let local = [
+                "%Y-%m-%dT%H:%M:%S%.f",
+                "%Y-%m-%d %H:%M:%S%.f",
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M",
+            ]
+            .iter()
+            .find_map(|format| NaiveDateTime::parse_from_str(cell, format).ok())?
+            .and_utc();
+            local.timestamp() as f64 + f64::from(local.timestamp_subsec_nanos()) * 1e-9
+        };
+        Some(seconds / SECONDS_A_DAY)
+    };
+    let mut any_date = false;
+    let mut values = Vec::with_capacity(text.len());
+    for cell in text.iter() {
+        let value = match cell.map(str::trim) {
+            None => None,
+            Some(cell) if cell.is_empty() || NUMERIC_MISSING_MARKERS.contains(&cell) => None,
+            Some(cell) => match days_of(cell) {
+                Some(days) => {
+                    any_date = true;
+                    Some(days)
+                }
+                None => return Ok(None),
+            },
+        };
+        values.push(value);
+    }
+    if !any_date {
+        return Ok(None);
+    }
+    let days: Float64Chunked = values.into_iter().collect();
+    Ok(Some(days.with_name(series.name().clone()).into_series()))
+}
+
+/// A date, time, date-time or duration column (Parquet's) as days: since 1970-01-01, of the
+/// duration, or of the day for a time of day.
+fn temporal_as_days(series: &Series) -> Result<Series> {
+    let per_day = match series.dtype() {
+        DataType::Date => 1.0,
+        DataType::Datetime(unit, _) | DataType::Duration(unit) => {
+            SECONDS_A_DAY
+                * match unit {
+                    TimeUnit::Nanoseconds => 1e9,
+                    TimeUnit::Microseconds => 1e6,
+                    TimeUnit::Milliseconds => 1e3,
+                }
+        }
+        // Nanoseconds since midnight.
+        _ => SECONDS_A_DAY * 1e9,
+    };
+    let physical = series
+        .to_physical_repr()
+        .cast(&DataType::Float64)
+        .map_err(|err| Error::internal(format!("column `{}`: {err}", series.name())))?;
+    let values = physical
+        .f64()
+        .map_err(|err| Error::internal(format!("column `{}`: {err}", series.name())))?;
+    let days: Float64Chunked = values.iter().map(|v| v.map(|v| v / per_day)).collect();
+    Ok(days.with_name(series.name().clone()).into_series())
 }
 
 /// A cell as a number, as polars would read it in a numeric column (`1e3`, `-2.5`, `inf`).
@@ -488,6 +583,41 @@ mod tests {
         let file = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
         std::fs::write(file.path(), text).unwrap();
         file
+    }
+
+    #[test]
+    fn iso_dates_and_times_are_days_since_1970() {
+        let cells = [
+            Some("1970-01-02"),
+            Some("1970-01-01T12:00:00Z"),
+            Some("1970-01-01 06:00"),
+            Some("1970-01-01T01:00:00+01:00"),
+            Some("1969-12-31"),
+            Some("N/A"),
+            None,
+        ];
+        let column = Series::new("d".into(), cells);
+        let days = iso_dates_as_days(&column)
+            .unwrap()
+            .expect("every cell a date or missing");
+        let days: Vec<Option<f64>> = days.f64().unwrap().iter().collect();
+        assert_eq!(
+            days,
+            [
+                Some(1.0),
+                Some(0.5),
+                Some(0.25),
+                Some(0.0),
+                Some(-1.0),
+                None,
+                None
+            ]
+        );
+        // One cell that is no ISO date keeps the column text, as does a day-first date.
+        for other in ["2024-13-01", "01/02/2024", "soon"] {
+            let column = Series::new("d".into(), [Some("2024-01-05"), Some(other)]);
+            assert!(iso_dates_as_days(&column).unwrap().is_none(), "{other}");
+        }
     }
 
     #[test]

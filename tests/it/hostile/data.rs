@@ -432,6 +432,62 @@ fn parquet_categorical_columns_written_by_polars_are_categorical() {
 // 6. Damaged Parquet files.
 
 #[test]
+fn parquet_dates_times_and_small_integers_are_numbers() {
+    // As pandas and Spark write them (fixture made by pyarrow). Until 2026-12-02 an int8 column
+    // read "the file is damaged or incomplete, or not Parquet (cannot create series from Int8)",
+    // a date column "(... from Date32)".
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/types.parquet"),
+        dir.path().join("types.parquet"),
+    )
+    .unwrap();
+    let (_, r) = expect_run(dir.path(), &["types.parquet", "--target", "label"]);
+    for name in [
+        "day", "at", "at_utc", "wait", "small", "count", "score", "flag",
+    ] {
+        assert_eq!(column(&r, name)["kind"], "numeric", "{name}");
+    }
+    // `label` says whether `day` falls in 2024: read as days, one split finds it.
+    let scores = r["feature_scores"]["features"].as_array().unwrap();
+    let alone = |name: &str| {
+        scores.iter().find(|f| f["name"] == name).unwrap()["score"]
+            .as_f64()
+            .unwrap()
+    };
+    for name in ["day", "at", "at_utc", "wait"] {
+        assert!(alone(name) > 0.95, "{name}: {}", alone(name));
+    }
+}
+
+#[test]
+fn iso_dates_in_a_csv_are_numbers_and_other_dates_stay_categories() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("day,at,local,label\n");
+    for i in 0..120 {
+        let (month, date) = (1 + i % 12, 1 + i % 28);
+        let year = if i % 2 == 0 { 2023 } else { 2024 };
+        let day = if i == 7 {
+            "NA".to_string()
+        } else {
+            format!("{year}-{month:02}-{date:02}")
+        };
+        text.push_str(&format!(
+            "{day},{year}-{month:02}-{date:02}T{:02}:30:00Z,{date:02}/{month:02}/{year},{}\n",
+            i % 24,
+            if year == 2024 { "yes" } else { "no" }
+        ));
+    }
+    write(dir.path(), "d.csv", &text);
+    let (_, r) = expect_run(dir.path(), &["d.csv", "--target", "label"]);
+    assert_eq!(column(&r, "day")["kind"], "numeric");
+    assert_eq!(column(&r, "day")["missing"], 1);
+    assert_eq!(column(&r, "at")["kind"], "numeric");
+    // Day first or month first depends on who wrote it: a category, not a guess.
+    assert_eq!(column(&r, "local")["kind"], "categorical");
+}
+
+#[test]
 fn a_damaged_parquet_file_says_what_failed() {
     let dir = tempfile::tempdir().unwrap();
     let mut bytes = std::fs::read(root().join("tests/fixtures/category.parquet")).unwrap();
