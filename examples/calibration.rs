@@ -34,7 +34,7 @@ use worthit::analysis::tuning::{
     advise_after, answer_stop, TuningAdvice, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
 };
 use worthit::analysis::{
-    break_even, extrapolate, replay, without_replacement, NoiseRule, StopRule, Trial,
+    break_even, extrapolate, replay, without_replacement, NoiseEvidence, NoiseRule, StopRule, Trial,
 };
 use worthit::base::format::number;
 use worthit::base::special::beta_cdf;
@@ -251,7 +251,7 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
             seed: pool.seed,
             ..StopRule::default()
         },
-        (0.0, None),
+        &NoiseEvidence::default(),
         &NoiseRule::default(),
     )
     .map_err(|e| e.to_string())?

@@ -9,9 +9,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::extrapolate::Reading;
 use super::learning::{curve, LearningPoint};
 use super::run_summary::RunAnalysis;
-use super::trials::{analyze_trials, SweepTrials};
+use super::trials::{analyze_trials, DecisionTrials, SweepTrials};
 use super::{pareto_frontier, verdict, FrontierPoint, Interval, Trial, Verdict, VerdictKind};
 use crate::base::error::Result;
 use crate::base::format::{signed, thousands};
@@ -94,6 +95,8 @@ pub struct MetricModel {
     pub external: bool,
     /// The metric on validation rows.
     pub validation: f64,
+    /// The metric on each half of the validation rows (alternate rows), when the run has them.
+    pub halves: Option<[f64; 2]>,
     /// The metric on test rows.
     pub test: f64,
     /// Compute it took to train, in core-seconds.
@@ -150,6 +153,21 @@ pub fn analyze(
             test: units.gain(m.test, baseline.test),
         })
         .collect();
+    // Each trial's gain on the two halves of the validation rows, against the baseline's on the
+    // same half, when every trial and the baseline have them: what the metric-noise rule reads,
+    // cross-fitted, so a pick is judged on rows it did not see.
+    let halves: Option<Vec<Trial>> = baseline.halves.and_then(|[first, second]| {
+        run.models
+            .iter()
+            .filter(|m| m.trial.is_some() && !m.external)
+            .map(|m| {
+                m.halves.map(|[a, b]| Trial {
+                    validation: units.gain(a, first),
+                    test: units.gain(b, second),
+                })
+            })
+            .collect()
+    });
     let mut sentences = Vec::new();
     let (verdict, noise) = match run.best_candidate() {
         Some(best) => {
@@ -173,7 +191,11 @@ pub fn analyze(
             currency: unit,
             baseline: Some(0.0),
             metric: true,
-            decision: None,
+            decision: halves.as_deref().map(|halves| DecisionTrials {
+                trials: halves,
+                reading: Reading::CrossFitted,
+                baseline: Some(0.0),
+            }),
             verdict_ships: verdict.as_ref().is_some_and(Verdict::ships_candidate),
             ceiling: Some(units.ceiling(baseline)),
         },

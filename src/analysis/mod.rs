@@ -51,8 +51,8 @@ pub use extrapolate::{extrapolate, ExtrapolatedPoint, Extrapolation, SaturationF
 pub use frontier::{compare_sentence, knee, pareto_frontier, FrontierPoint};
 pub use marginal::{break_even, break_even_sentence, marginal_gains, BreakEven, MarginalGain};
 pub use stopping::{
-    noise_stop, replay, replay_sentence, should_stop, NoiseDecision, NoiseRule, StopDecision,
-    StopReplay, StopRule,
+    noise_stop, replay, replay_sentence, should_stop, NoiseDecision, NoiseEvidence, NoiseRule,
+    StopDecision, StopReplay, StopRule,
 };
 pub use verdict::{verdict, Interval, Verdict, VerdictKind};
 pub use winners_curse::{best_so_far, BestSoFar};
@@ -88,7 +88,10 @@ mod tests {
             &trials,
             5.0,
             &StopRule::default(),
-            (0.001, None),
+            &NoiseEvidence {
+                se: 0.001,
+                ..NoiseEvidence::default()
+            },
             &NoiseRule::default(),
         )
         .unwrap();
@@ -96,7 +99,7 @@ mod tests {
             &trials,
             0.0,
             &StopRule::default(),
-            (0.0, None),
+            &NoiseEvidence::default(),
             &NoiseRule::default(),
         )
         .unwrap();

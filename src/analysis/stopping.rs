@@ -29,6 +29,7 @@
 //! doubling of the trial count (about every 6% of the trials so far): beyond that count the
 //! reported trial can be up to that much later than a check after every trial would find.
 
+use super::agreement::HalvesAgreement;
 use super::expected_max::Trial;
 use super::extrapolate::{fits, Bootstrap, Reading, Refits, SaturationFit, MIN_TRIALS};
 use crate::base::error::{Error, Result};
@@ -134,6 +135,10 @@ pub struct NoiseDecision {
     /// further trial can improve on it.
     #[serde(default)]
     pub reached_best_possible: bool,
+    /// Whether it stopped because the two halves of the validation rows do not clearly rank the
+    /// trials alike ([`NoiseEvidence::halves`]).
+    #[serde(default)]
+    pub halves_unclear: bool,
     /// The decision in plain words.
     pub reason: String,
 }
@@ -291,16 +296,40 @@ pub(crate) fn should_stop_reading(
     })
 }
 
-/// The noise rule after `trials`, with `validation_se` the standard error of the best model's
-/// validation score and `ceiling` the best validation value a trial can reach, when the metric
-/// has one (both in the units of `Trial::validation`). See the module documentation. An error
-/// for non-finite values, a negative standard error or a horizon factor not above 1.
+/// What the noise rule weighs besides the trials.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoiseEvidence<'a> {
+    /// The standard error of the best model's validation score (in the units of
+    /// `Trial::validation`): the yardstick of an improvement.
+    pub se: f64,
+    /// The best validation value a trial can reach, when the metric has one.
+    pub ceiling: Option<f64>,
+    /// The trials' values on the two halves of the validation rows (alternate rows), in the
+    /// same order, when the run has them: read cross-fitted, each half picking for the other, so
+    /// the improvement is what a pick earns on rows it did not see, not the luck of the rows it
+    /// picked on.
+    pub halves: Option<&'a [Trial]>,
+}
+
+impl NoiseEvidence<'_> {
+    /// The same evidence for the first `done` trials.
+    fn first(&self, done: usize) -> NoiseEvidence<'_> {
+        NoiseEvidence {
+            halves: self.halves.map(|halves| &halves[..done.min(halves.len())]),
+            ..*self
+        }
+    }
+}
+
+/// The noise rule after `trials` (each trial's `validation` value is read), weighing
+/// `evidence`. See the module documentation. An error for non-finite values, a negative
+/// standard error or a horizon factor not above 1.
 pub fn noise_stop(
     trials: &[Trial],
-    validation_se: f64,
-    ceiling: Option<f64>,
+    evidence: &NoiseEvidence,
     rule: &NoiseRule,
 ) -> Result<NoiseDecision> {
+    let validation_se = evidence.se;
     if !validation_se.is_finite() || validation_se < 0.0 {
         return Err(Error::input(format!(
             "the validation standard error must be finite and at least 0, got {validation_se}"
@@ -315,77 +344,102 @@ pub fn noise_stop(
     super::expected_max::check_finite(trials)?;
     let done = trials.len();
     let needed = rule.min_trials.max(MIN_TRIALS);
+    let decision = |stop: bool, remaining: Option<f64>, reason: String| NoiseDecision {
+        stop,
+        trials: done,
+        remaining,
+        noise: validation_se,
+        reached_best_possible: false,
+        halves_unclear: false,
+        reason,
+    };
     if done < needed {
-        return Ok(NoiseDecision {
-            stop: false,
-            trials: done,
-            remaining: None,
-            noise: validation_se,
-            reached_best_possible: false,
-            reason: format!(
-                "keep going: {done} of at least {needed} trials before the rule applies"
-            ),
-        });
+        return Ok(decision(
+            false,
+            None,
+            format!("keep going: {done} of at least {needed} trials before the rule applies"),
+        ));
     }
-    let selection: Vec<Trial> = trials
-        .iter()
-        .map(|t| Trial {
-            validation: t.validation,
-            test: t.validation,
-        })
-        .collect();
     let best = trials
         .iter()
         .map(|t| t.validation)
         .fold(f64::NEG_INFINITY, f64::max);
-    let room = ceiling.map_or(f64::INFINITY, |ceiling| (ceiling - best).max(0.0));
+    let room = evidence
+        .ceiling
+        .map_or(f64::INFINITY, |ceiling| (ceiling - best).max(0.0));
     if room == 0.0 {
         return Ok(NoiseDecision {
-            stop: true,
-            trials: done,
-            remaining: Some(0.0),
-            noise: validation_se,
             reached_best_possible: true,
-            reason: "stop: the best trial already reaches the best validation score the metric allows, so no further trial can improve on it".to_string(),
+            ..decision(
+                true,
+                Some(0.0),
+                "stop: the best trial already reaches the best validation score the metric allows, so no further trial can improve on it".to_string(),
+            )
         });
     }
-    let (fit, _) = fits(&selection, 0, 0)?;
+    let halves = evidence.halves.filter(|halves| halves.len() == done);
+    if let Some(halves) = halves {
+        super::expected_max::check_finite(halves)?;
+        if let Some(agreement) = HalvesAgreement::of(halves, Reading::CrossFitted) {
+            if !agreement.clear() {
+                return Ok(NoiseDecision {
+                    halves_unclear: true,
+                    ..decision(
+                        true,
+                        None,
+                        format!(
+                            "stop: the two halves of the validation rows do not clearly rank the trials alike (correlation {}, 90% interval {} to {}), so a longer sweep would pick by the noise of those rows",
+                            number(agreement.correlation),
+                            number(agreement.low),
+                            number(agreement.high)
+                        ),
+                    )
+                });
+            }
+        }
+    }
+    let fit = match halves {
+        Some(halves) => Bootstrap::reading(halves, 0, Reading::CrossFitted)?.point,
+        None => {
+            let selection: Vec<Trial> = trials
+                .iter()
+                .map(|t| Trial {
+                    validation: t.validation,
+                    test: t.validation,
+                })
+                .collect();
+            fits(&selection, 0, 0)?.0
+        }
+    };
     let remaining = fit
         .gain(done as f64, done as f64 * rule.horizon_factor)
         .clamp(0.0, room);
     let stop = remaining < validation_se;
     let horizon = format!("a sweep {}x longer", rule.horizon_factor);
-    let reason = if stop {
-        format!(
-            "stop: {horizon} is expected to improve the best validation score by {}, less than its noise (standard error {})",
-            number(remaining),
-            number(validation_se)
-        )
+    let (verb, than) = if stop {
+        ("stop", "less")
     } else {
+        ("keep going", "more")
+    };
+    Ok(decision(
+        stop,
+        Some(remaining),
         format!(
-            "keep going: {horizon} is expected to improve the best validation score by {}, more than its noise (standard error {})",
+            "{verb}: {horizon} is expected to improve the best validation score by {}, {than} than its noise (standard error {})",
             number(remaining),
             number(validation_se)
-        )
-    };
-    Ok(NoiseDecision {
-        stop,
-        trials: done,
-        remaining: Some(remaining),
-        noise: validation_se,
-        reached_best_possible: false,
-        reason,
-    })
+        ),
+    ))
 }
 
 /// Where the cost rule and the noise rule would have stopped `trials` (in run order), the noise
-/// rule reading `validation_se` and `ceiling` as [`noise_stop`] does; see the module
-/// documentation for how often each is checked.
+/// rule weighing `evidence` as [`noise_stop`] does; see the module documentation for how often
+/// each is checked.
 pub fn replay(
     trials: &[Trial],
     cost_per_trial: f64,
     rule: &StopRule,
-    (validation_se, ceiling): (f64, Option<f64>),
+    evidence: &NoiseEvidence,
     noise: &NoiseRule,
 ) -> Result<StopReplay> {
     super::expected_max::check_finite(trials)?;
@@ -395,7 +449,7 @@ pub fn replay(
     let mut done = first;
     while done <= trials.len() && (cost_rule.is_none() || noise_rule.is_none()) {
         let prefix = &trials[..done];
-        if noise_rule.is_none() && noise_stop(prefix, validation_se, ceiling, noise)?.stop {
+        if noise_rule.is_none() && noise_stop(prefix, &evidence.first(done), noise)?.stop {
             noise_rule = Some(done);
         }
         if cost_rule.is_none() && should_stop(prefix, cost_per_trial, rule, "")?.stop {
@@ -455,6 +509,23 @@ mod tests {
     use rand_xoshiro::Xoshiro256PlusPlus;
 
     /// Validation = test = `scale` times a uniform score: E(n) = scale * n / (n + 1).
+    /// The noise rule's evidence: a standard error alone.
+    fn se(se: f64) -> NoiseEvidence<'static> {
+        NoiseEvidence {
+            se,
+            ..NoiseEvidence::default()
+        }
+    }
+
+    /// A standard error and the metric's best possible value.
+    fn capped(se: f64, ceiling: f64) -> NoiseEvidence<'static> {
+        NoiseEvidence {
+            se,
+            ceiling: Some(ceiling),
+            halves: None,
+        }
+    }
+
     fn uniform_sweep(count: usize, scale: f64, seed: u64) -> Vec<Trial> {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         (0..count)
@@ -524,13 +595,64 @@ mod tests {
     fn noise_rule_compares_remaining_improvement_with_the_standard_error() {
         // A 10x longer sweep of uniform scores: 200/201 - 20/21, about 0.043.
         let trials = uniform_sweep(20, 1.0, 12);
-        let loud = noise_stop(&trials, 0.1, None, &NoiseRule::default()).unwrap();
+        let loud = noise_stop(&trials, &se(0.1), &NoiseRule::default()).unwrap();
         assert!(loud.stop, "{loud:?}");
         let remaining = loud.remaining.unwrap();
         assert!(remaining > 0.015 && remaining < 0.1, "{loud:?}");
-        let quiet = noise_stop(&trials, 0.005, None, &NoiseRule::default()).unwrap();
+        let quiet = noise_stop(&trials, &se(0.005), &NoiseRule::default()).unwrap();
         assert!(!quiet.stop, "{quiet:?}");
-        assert!(noise_stop(&trials, -1.0, None, &NoiseRule::default()).is_err());
+        assert!(noise_stop(&trials, &se(-1.0), &NoiseRule::default()).is_err());
+    }
+
+    #[test]
+    fn the_noise_rule_reads_the_validation_halves_cross_fitted() {
+        // Validation values spread widely, so the curve of the validation-best keeps rising
+        // past a small noise; on two halves that are independent noise, a pick on one half
+        // earns nothing on the other: stop.
+        let trials = uniform_sweep(20, 1.0, 12);
+        let rule = NoiseRule::default();
+        assert!(!noise_stop(&trials, &se(0.005), &rule).unwrap().stop);
+        let noise: Vec<Trial> = uniform_sweep(20, 1.0, 13)
+            .iter()
+            .zip(uniform_sweep(20, 1.0, 14))
+            .map(|(a, b)| Trial {
+                validation: a.validation,
+                test: b.validation,
+            })
+            .collect();
+        let evidence = NoiseEvidence {
+            se: 0.005,
+            ceiling: None,
+            halves: Some(&noise),
+        };
+        let unclear = noise_stop(&trials, &evidence, &rule).unwrap();
+        assert!(unclear.stop && unclear.halves_unclear, "{unclear:?}");
+        assert!(unclear
+            .reason
+            .contains("do not clearly rank the trials alike"));
+        // Halves that agree (each the trial's value give or take a little): the rule reads
+        // their cross-fitted curve, which still rises past the noise.
+        let alike: Vec<Trial> = trials
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Trial {
+                validation: t.validation + 0.01 * (i % 3) as f64,
+                test: t.validation - 0.01 * (i % 2) as f64,
+            })
+            .collect();
+        let clear = noise_stop(
+            &trials,
+            &NoiseEvidence {
+                halves: Some(&alike),
+                ..evidence
+            },
+            &rule,
+        )
+        .unwrap();
+        assert!(!clear.stop && !clear.halves_unclear, "{clear:?}");
+        // A replay reads the halves of each prefix.
+        let replayed = replay(&trials, 0.0, &StopRule::default(), &evidence, &rule).unwrap();
+        assert_eq!(replayed.noise_rule, Some(10));
     }
 
     #[test]
@@ -540,23 +662,23 @@ mod tests {
         let trials = uniform_sweep(20, 1.0, 12);
         let best = trials.iter().map(|t| t.validation).fold(0.0, f64::max);
         let rule = NoiseRule::default();
-        let roomy = noise_stop(&trials, 0.005, Some(1.0), &rule).unwrap();
+        let roomy = noise_stop(&trials, &capped(0.005, 1.0), &rule).unwrap();
         assert!(!roomy.stop, "{roomy:?}");
-        let tight = noise_stop(&trials, 0.005, Some(best + 0.004), &rule).unwrap();
+        let tight = noise_stop(&trials, &capped(0.005, best + 0.004), &rule).unwrap();
         assert!(tight.stop, "{tight:?}");
         assert!(
             (tight.remaining.unwrap() - 0.004).abs() < 1e-12,
             "{tight:?}"
         );
         // Reached: a paired noise of 0 (two perfect models) stops rather than clearing any gain.
-        let reached = noise_stop(&trials, 0.0, Some(best), &rule).unwrap();
+        let reached = noise_stop(&trials, &capped(0.0, best), &rule).unwrap();
         assert!(reached.stop, "{reached:?}");
         assert_eq!(reached.remaining, Some(0.0));
         assert!(reached.reached_best_possible && !roomy.reached_best_possible);
         assert!(reached
             .reason
             .contains("best validation score the metric allows"));
-        assert!(!noise_stop(&trials, 0.0, None, &rule).unwrap().stop);
+        assert!(!noise_stop(&trials, &se(0.0), &rule).unwrap().stop);
     }
 
     #[test]
@@ -580,7 +702,7 @@ mod tests {
         let trials = uniform_sweep(200, 10_000.0, 21);
         let rule = StopRule::default();
         let noise = NoiseRule::default();
-        let result = replay(&trials, 10.0, &rule, (0.01, None), &noise).unwrap();
+        let result = replay(&trials, 10.0, &rule, &se(0.01), &noise).unwrap();
         let cost_stop = result.cost_rule.unwrap();
         assert!((25..=100).contains(&cost_stop), "{result:?}");
         // The replay agrees with asking the rule live at that trial, and the trial before.
@@ -600,12 +722,12 @@ mod tests {
         );
         let noise_stop_at = result.noise_rule.unwrap();
         assert!(
-            noise_stop(&trials[..noise_stop_at], 0.01, None, &noise)
+            noise_stop(&trials[..noise_stop_at], &se(0.01), &noise)
                 .unwrap()
                 .stop
         );
         assert!(
-            !noise_stop(&trials[..noise_stop_at - 1], 0.01, None, &noise)
+            !noise_stop(&trials[..noise_stop_at - 1], &se(0.01), &noise)
                 .unwrap()
                 .stop
         );
@@ -621,7 +743,7 @@ mod tests {
         );
         // A steep, expensive-to-miss sweep never stops on cost.
         let steep = uniform_sweep(40, 1e7, 5);
-        let result = replay(&steep, 1.0, &rule, (0.0, None), &noise).unwrap();
+        let result = replay(&steep, 1.0, &rule, &se(0.0), &noise).unwrap();
         assert_eq!((result.cost_rule, result.noise_rule), (None, None));
         assert_eq!(
             replay_sentence(&result),

@@ -17,8 +17,8 @@ use super::tuning::{
 use super::words::sentence;
 use super::{
     best_so_far, break_even, break_even_sentence, expected_max_curve, extrapolate, replay,
-    replay_sentence, BestSoFar, BreakEven, ExpectedMaxCurve, Extrapolation, NoiseRule,
-    StopDecision, StopReplay, StopRule, Trial,
+    replay_sentence, BestSoFar, BreakEven, ExpectedMaxCurve, Extrapolation, NoiseEvidence,
+    NoiseRule, StopDecision, StopReplay, StopRule, Trial,
 };
 use crate::base::error::Result;
 use crate::base::format::{amount_interval, interval, money, signed_money, thousands};
@@ -175,12 +175,21 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         }
         _ => None,
     };
+    // What the metric-noise rule weighs: the validation halves when the run has them.
+    let metric_noise = NoiseEvidence {
+        se: sweep.noise,
+        ceiling: sweep.ceiling.map(|c| c.validation),
+        halves: sweep
+            .decision
+            .filter(|d| sweep.metric && d.reading == Reading::CrossFitted)
+            .map(|d| d.trials),
+    };
     let tuning = match &decision_curve {
         None => advise_metric(&MetricTuningInput {
             trials,
             expected_best: &curve.means(),
             fit: extrapolation.as_ref().map(|e| &e.fit),
-            noise: sweep.noise,
+            evidence: metric_noise,
             unit: currency,
             ceiling: sweep.ceiling,
         })?,
@@ -231,13 +240,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         // Without a price the cost rule never stops: only where the noise rule would have.
         let result = StopReplay {
             cost_rule: None,
-            ..replay(
-                trials,
-                0.0,
-                &rule,
-                (sweep.noise, sweep.ceiling.map(|c| c.validation)),
-                &NoiseRule::default(),
-            )?
+            ..replay(trials, 0.0, &rule, &metric_noise, &NoiseRule::default())?
         };
         sentences.push(sentence(&match result.noise_rule {
             Some(at) => format!(
@@ -276,7 +279,10 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
                 trials,
                 cost_per_trial,
                 &rule,
-                (sweep.noise, sweep.ceiling.map(|c| c.validation)),
+                &NoiseEvidence {
+                    se: sweep.noise,
+                    ..NoiseEvidence::default()
+                },
                 &NoiseRule::default(),
             )?
         };

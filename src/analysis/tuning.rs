@@ -49,7 +49,7 @@ use serde::{Deserialize, Serialize};
 use super::agreement::HalvesAgreement;
 use super::expected_max::Trial;
 use super::extrapolate::{Bootstrap, Reading, Refits, SaturationFit};
-use super::stopping::{noise_stop, NoiseRule};
+use super::stopping::{noise_stop, NoiseEvidence, NoiseRule};
 use crate::base::error::Result;
 use crate::base::format::{interval, money, number, signed_money, thousands};
 use crate::base::stats::{deviation, quantile};
@@ -364,8 +364,10 @@ pub struct MetricTuningInput<'a> {
     pub expected_best: &'a [f64],
     /// The curve fitted to it, when there were enough trials.
     pub fit: Option<&'a SaturationFit>,
-    /// Standard error of the best model's gain: the noise an improvement must clear.
-    pub noise: f64,
+    /// What the metric-noise rule weighs: the standard error of the best model's gain (the
+    /// noise an improvement must clear) and the trials' validation halves when the run has them
+    /// (its ceiling is `ceiling`'s validation gain).
+    pub evidence: NoiseEvidence<'a>,
     /// The metric's unit in sentences, e.g. `ROC-AUC`.
     pub unit: &'a str,
     /// The best validation and test gains a trial can reach (the metric's best possible value
@@ -411,10 +413,14 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     let unit = input.unit;
     let rule = NoiseRule::default();
     let ceiling = input.ceiling;
+    let noise_se = input.evidence.se.max(0.0);
     let noise = noise_stop(
         input.trials,
-        input.noise.max(0.0),
-        ceiling.map(|c| c.validation),
+        &NoiseEvidence {
+            se: noise_se,
+            ceiling: ceiling.map(|c| c.validation),
+            ..input.evidence
+        },
         &rule,
     )?;
     let horizon = (n as f64 * rule.horizon_factor).round() as usize;
@@ -451,15 +457,19 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         );
         return Ok(advice);
     }
+    if noise.halves_unclear {
+        advice.sentence = "Tuning: stop; the two halves of the validation rows do not clearly rank the trials alike, so a longer sweep would pick its best by the noise of those rows.".to_string();
+        return Ok(advice);
+    }
     if noise.stop {
         advice.sentence = format!(
             "Tuning: stop; {longer} is expected to improve the best validation score by {}, less than its noise (standard error {}).",
             money(noise.remaining.unwrap_or(0.0), unit),
-            money(input.noise, unit)
+            money(noise_se, unit)
         );
         return Ok(advice);
     }
-    let reached = (n + 1..=horizon).find(|&m| gain_to(m) >= input.noise);
+    let reached = (n + 1..=horizon).find(|&m| gain_to(m) >= noise_se);
     let enough = reached.unwrap_or(horizon);
     advice.kind = TuningKind::RunMore;
     advice.more_trials = enough - n;
@@ -470,7 +480,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     };
     let (expected, noise_now, rise) = (
         signed_money(advice.expected_gain, unit),
-        money(input.noise, unit),
+        money(noise_se, unit),
         money(noise.remaining.unwrap_or(0.0), unit),
     );
     advice.sentence = if reached.is_some() {

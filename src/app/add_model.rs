@@ -230,6 +230,9 @@ fn measure(
             predict_timed: options.predict_seconds_per_1000.is_some(),
         }),
         validation: table.metrics(&split.validation, &predictions.validation),
+        validation_halves: Some(
+            table.metrics_of_halves(&split.validation, &predictions.validation),
+        ),
         test: table.metrics(&split.test, &predictions.test),
         fit_seconds: fit,
         fit_cpu_seconds: fit,

@@ -520,10 +520,32 @@ fn noise_stop(
     // The most a trial can gain on validation: a perfect score stops the sweep, as the report's
     // answer says.
     let ceiling = units.gain(crate::metrics::best_possible(metric), reference);
-    let decision = crate::analysis::noise_stop(&trials, se, Some(ceiling), &rule)?;
+    // Each trial's gains on the validation halves, as the report's answer reads them.
+    let half_of = |m: &ModelResult| -> Option<[f64; 2]> {
+        let [a, b] = m.validation_halves.as_ref()?;
+        Some([a.get(metric)?, b.get(metric)?])
+    };
+    let halves: Option<Vec<crate::analysis::Trial>> =
+        half_of(baseline).and_then(|[first, second]| {
+            scored
+                .iter()
+                .map(|&(m, _)| {
+                    half_of(m).map(|[a, b]| crate::analysis::Trial {
+                        validation: units.gain(a, first),
+                        test: units.gain(b, second),
+                    })
+                })
+                .collect()
+        });
+    let evidence = crate::analysis::NoiseEvidence {
+        se,
+        ceiling: Some(ceiling),
+        halves: halves.as_deref(),
+    };
+    let decision = crate::analysis::noise_stop(&trials, &evidence, &rule)?;
     let reason = decision.reason.trim_start_matches("stop: ");
     Ok(decision.stop.then(|| {
-        if decision.reached_best_possible {
+        if decision.reached_best_possible || decision.halves_unclear {
             format!("{reason} (--stop auto without [value])")
         } else {
             format!(

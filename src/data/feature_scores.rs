@@ -197,12 +197,21 @@ pub fn finish(
                 // 0.48) and was called a possible leak.
                 let predicts = feature.low.unwrap_or(score) > chance;
                 let full = full_model.filter(|full| predicts && full - score <= NEAR_FULL_MODEL)?;
-                format!(
-                    "alone reaches {label} {}, within {} of the full model's {}",
-                    metric(Some(score)),
-                    parameter(NEAR_FULL_MODEL),
-                    metric(Some(full))
-                )
+                if score > full {
+                    // "Within 0.02 of" a model it beats read as if it fell short.
+                    format!(
+                        "alone reaches {label} {}, more than the full model's {}",
+                        metric(Some(score)),
+                        metric(Some(full))
+                    )
+                } else {
+                    format!(
+                        "alone reaches {label} {}, within {} of the full model's {}",
+                        metric(Some(score)),
+                        parameter(NEAR_FULL_MODEL),
+                        metric(Some(full))
+                    )
+                }
             };
             Some(Leak {
                 name: feature.name.clone(),
@@ -464,8 +473,19 @@ mod tests {
             high: Some(0.84),
             ..feature("c", 0.8)
         };
-        let flagged = finish("roc_auc", vec![clear], 0.95, Some(0.81)).leakage;
+        let flagged = finish("roc_auc", vec![clear.clone()], 0.95, Some(0.81)).leakage;
         assert_eq!(flagged.len(), 1);
+        assert!(flagged[0]
+            .reason
+            .contains("within 0.02 of the full model's 0.8100"));
+        let above = finish("roc_auc", vec![clear], 0.95, Some(0.7)).leakage;
+        assert!(
+            above[0]
+                .reason
+                .contains("0.8000, more than the full model's 0.7000"),
+            "{}",
+            above[0].reason
+        );
     }
 
     #[test]

@@ -173,6 +173,28 @@ impl Table {
         }
     }
 
+    /// The metrics of `predictions` on each half of `rows`, alternate rows in their order (the
+    /// halves the priced answer reads too): what tells, without test rows, whether the rows can
+    /// rank the trials at all, and what one half picks on the other earns.
+    pub fn metrics_of_halves(
+        &self,
+        rows: &[u32],
+        predictions: &[f64],
+    ) -> [crate::metrics::Metrics; 2] {
+        let width = predictions.len() / rows.len().max(1);
+        [0, 1].map(|parity| {
+            let half: Vec<u32> = rows.iter().skip(parity).step_by(2).copied().collect();
+            let predicted: Vec<f64> = predictions
+                .chunks(width.max(1))
+                .skip(parity)
+                .step_by(2)
+                .flatten()
+                .copied()
+                .collect();
+            self.metrics(&half, &predicted)
+        })
+    }
+
     /// Raw feature columns for binning.
     pub fn raw_columns(&self) -> Vec<RawColumn<'_>> {
         self.features.iter().map(Feature::raw).collect()

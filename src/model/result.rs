@@ -17,6 +17,11 @@ pub struct ModelResult {
     pub params: ModelParams,
     /// Metrics on validation rows.
     pub validation: Metrics,
+    /// Metrics on each half of the validation rows (alternate rows): the metric-unit tuning
+    /// answer's evidence, read the way the priced answer reads its halves. Absent in runs
+    /// written before 2026-12-02.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_halves: Option<[Metrics; 2]>,
     /// Metrics on test rows.
     pub test: Metrics,
     /// Wall seconds to fit.

@@ -51,6 +51,11 @@ pub fn train_and_measure_on(
         trial,
         params: params.clone(),
         validation: prepared.metrics(&prepared.split.validation, &validation),
+        validation_halves: Some(
+            prepared
+                .table
+                .metrics_of_halves(&prepared.split.validation, &validation),
+        ),
         test: prepared.metrics(&prepared.split.test, &test),
         fit_seconds,
         fit_cpu_seconds,

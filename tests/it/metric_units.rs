@@ -97,6 +97,20 @@ fn a_bare_csv_answers_in_metric_units_with_charts_and_a_verdict() {
     assert!(!tuning.contains("cost"), "{tuning}");
     assert!(analysis["stop_replay"]["cost_rule"].is_null());
     assert_eq!(analysis["learning"]["points"].as_array().unwrap().len(), 4);
+    // Every model's metrics on the two halves of the validation rows (alternate rows, so 100
+    // each of 200): their accuracies average to the whole's, and the noise rule reads them.
+    for model in results["models"].as_array().unwrap() {
+        let halves = model["validation_halves"].as_array().expect("halves");
+        let [first, second] = [0, 1].map(|h| halves[h]["accuracy"].as_f64().unwrap());
+        let whole = model["validation"]["accuracy"].as_f64().unwrap();
+        assert!(
+            (0.5 * (first + second) - whole).abs() < 1e-12,
+            "{first} {second} {whole}"
+        );
+    }
+    let agreement = &analysis["halves_agreement"];
+    assert_eq!(agreement["trials"], 12, "{analysis}");
+    assert!(stdout.contains("The two halves of the validation rows "));
 
     // 12 trials: the forecast made at 6 is on the chart beside what the 12 gave.
     let chart = std::fs::read_to_string(run.join("plots/trials.svg")).unwrap();
@@ -374,4 +388,51 @@ fn a_perfect_score_stops_the_sweep_and_bounds_every_forecast() {
     let forecast = &analysis["backtest"]["forecast"];
     assert!(forecast["high"].as_f64().unwrap() <= 0.0, "{forecast}");
     assert_eq!(analysis["backtest"]["held"], true);
+}
+
+#[test]
+fn a_sweep_whose_validation_halves_cannot_rank_its_trials_stops() {
+    // Features and label drawn independently: nothing to learn. The best validation score
+    // still rises with more trials (the luckiest of more), and until 2026-12-02 such a run was
+    // told to run about a hundred more; picked on one half of the validation rows and measured
+    // on the other, the trials are noise, and both --stop auto and the answer say so.
+    let mut state: u64 = 1;
+    let mut draw = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut text = String::from("x1,x2,city,label\n");
+    for _ in 0..2_000 {
+        let (x1, x2) = (draw() * 10.0, (draw() * 97.0) as u32);
+        let city = ["Oslo", "Lima", "Pune"][(draw() * 3.0) as usize];
+        let label = if draw() < 0.4 { "yes" } else { "no" };
+        text.push_str(&format!("{x1:.3},{x2},{city},{label}\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "noise.csv", &text);
+    let stdout = run_args("noise.csv")
+        .target("label")
+        .trials(30)
+        .threads(2)
+        .out("r")
+        .ok_in(dir.path());
+    let results = results(&dir.path().join("r"));
+    let sweep = &results["sweep"];
+    assert_eq!(sweep["trials_done"], 10, "{sweep}");
+    let why = sweep["stopped_because"].as_str().unwrap();
+    assert!(
+        why.starts_with(
+            "the two halves of the validation rows do not clearly rank the trials alike"
+        ),
+        "{why}"
+    );
+    let analysis = &results["analysis"];
+    assert!(analysis["halves_agreement"]["low"].as_f64().unwrap() <= 0.0);
+    assert_eq!(analysis["tuning"]["kind"], "stop", "{analysis}");
+    assert!(stdout.contains(
+        "Tuning: stop; the two halves of the validation rows do not clearly rank the trials alike"
+    ));
+    assert_eq!(analysis["stop_replay"]["noise_rule"], 10);
 }

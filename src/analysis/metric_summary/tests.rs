@@ -7,6 +7,7 @@ fn model(name: &str, trial: Option<u64>, validation: f64, test: f64) -> MetricMo
         trial,
         external: false,
         validation,
+        halves: None,
         test,
         compute: 1.0 + trial.unwrap_or(0) as f64,
     }

@@ -323,7 +323,10 @@ fn metric_answer(trials: &[Trial], noise: f64, ceiling: Option<Trial>) -> Tuning
         trials,
         expected_best: &curve.means(),
         fit: Some(&fit),
-        noise,
+        evidence: NoiseEvidence {
+            se: noise,
+            ..NoiseEvidence::default()
+        },
         unit: "ROC-AUC",
         ceiling,
     })
