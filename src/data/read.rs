@@ -411,18 +411,25 @@ fn nan_as_missing(series: &Series) -> Result<Series> {
 /// A text column whose every value is a number or a missing marker, as numbers (markers and NaN
 /// missing); `None` when some value is neither, or no value is a number.
 fn numbers_with_markers(series: &Series) -> Result<Option<Series>> {
+    text_as_numbers(series, parse_number)
+}
+
+/// A text column read through `parse`, a cell's number or `None` when it is no such cell: the
+/// numbers, with empty cells, missing markers and NaN missing; `None` when some other cell does
+/// not parse, or no cell does.
+fn text_as_numbers(series: &Series, parse: impl Fn(&str) -> Option<f64>) -> Result<Option<Series>> {
     let text = series
         .str()
         .map_err(|err| Error::internal(format!("column `{}`: {err}", series.name())))?;
-    let mut any_number = false;
+    let mut any_parsed = false;
     let mut values = Vec::with_capacity(text.len());
     for cell in text.iter() {
         let value = match cell.map(str::trim) {
             None => None,
             Some(cell) if cell.is_empty() || NUMERIC_MISSING_MARKERS.contains(&cell) => None,
-            Some(cell) => match parse_number(cell) {
+            Some(cell) => match parse(cell) {
                 Some(number) => {
-                    any_number = true;
+                    any_parsed = true;
                     Some(number).filter(|x| !x.is_nan())
                 }
                 None => return Ok(None),
@@ -430,7 +437,7 @@ fn numbers_with_markers(series: &Series) -> Result<Option<Series>> {
         };
         values.push(value);
     }
-    if !any_number {
+    if !any_parsed {
         return Ok(None);
     }
     let numbers: Float64Chunked = values.into_iter().collect();
@@ -448,10 +455,7 @@ const SECONDS_A_DAY: f64 = 86_400.0;
 /// depending on who wrote it, and stays text (a category).
 fn iso_dates_as_days(series: &Series) -> Result<Option<Series>> {
     use chrono::{DateTime, NaiveDate, NaiveDateTime};
-    let text = series
-        .str()
-        .map_err(|err| Error::internal(format!("column `{}`: {err}", series.name())))?;
-    let days_of = |cell: &str| -> Option<f64> {
+    text_as_numbers(series, |cell| {
         // The cheap test first: most text columns fail on their first cell.
         let bytes = cell.as_bytes();
         if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
@@ -474,28 +478,7 @@ fn iso_dates_as_days(series: &Series) -> Result<Option<Series>> {
             local.timestamp() as f64 + f64::from(local.timestamp_subsec_nanos()) * 1e-9
         };
         Some(seconds / SECONDS_A_DAY)
-    };
-    let mut any_date = false;
-    let mut values = Vec::with_capacity(text.len());
-    for cell in text.iter() {
-        let value = match cell.map(str::trim) {
-            None => None,
-            Some(cell) if cell.is_empty() || NUMERIC_MISSING_MARKERS.contains(&cell) => None,
-            Some(cell) => match days_of(cell) {
-                Some(days) => {
-                    any_date = true;
-                    Some(days)
-                }
-                None => return Ok(None),
-            },
-        };
-        values.push(value);
-    }
-    if !any_date {
-        return Ok(None);
-    }
-    let days: Float64Chunked = values.into_iter().collect();
-    Ok(Some(days.with_name(series.name().clone()).into_series()))
+    })
 }
 
 /// A date, time, date-time or duration column (Parquet's) as days: since 1970-01-01, of the

@@ -45,13 +45,7 @@ fn uncomment(text: &str) -> String {
 /// the target), `x2` (noise), `city` (categorical) and the target in the last column.
 fn synthetic_csv(rows: usize, target_header: &str, target: impl Fn(f64, f64) -> String) -> String {
     let mut text = format!("id,const,x1,x2,city,{target_header}\n");
-    let mut state = 7u64;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut next = uniform_stream(7);
     for row in 0..rows {
         let (x1, x2, noise) = (next() * 10.0, next() * 10.0, next());
         let city = ["north", "south", "east"][row % 3];

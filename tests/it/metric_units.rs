@@ -396,13 +396,7 @@ fn a_sweep_whose_validation_halves_cannot_rank_its_trials_stops() {
     // still rises with more trials (the luckiest of more), and until 2026-12-02 such a run was
     // told to run about a hundred more; picked on one half of the validation rows and measured
     // on the other, the trials are noise, and both --stop auto and the answer say so.
-    let mut state: u64 = 1;
-    let mut draw = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut draw = uniform_stream(1);
     let mut text = String::from("x1,x2,city,label\n");
     for _ in 0..2_000 {
         let (x1, x2) = (draw() * 10.0, (draw() * 97.0) as u32);

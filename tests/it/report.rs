@@ -10,13 +10,7 @@ const EVIL: &str = "<script>alert(1)</script>";
 /// positive label, so a test can smuggle markup into both.
 fn noisy_csv(rows: usize, feature: &str, yes: &str) -> String {
     let mut text = format!("{feature},x2,amount,label\n");
-    let mut state: u64 = 987;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut next = uniform_stream(987);
     for _ in 0..rows {
         let x1 = next() * 10.0;
         let x2 = next() * 10.0;

@@ -156,6 +156,19 @@ pub fn run_ok(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).to_string()
 }
 
+/// Uniform draws in [0, 1) from `seed`: the tests' one random stream for generated data (a
+/// 64-bit linear congruential generator, Knuth's MMIX constants; no crate, so a test's data
+/// never moves with a dependency).
+pub fn uniform_stream(seed: u64) -> impl FnMut() -> f64 {
+    let mut state = seed;
+    move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 /// A noisy binary CSV (`x1` mostly decides `label`, `x2` is noise), from a fixed seed; with
 /// `amount`, also a per-row amount column for payoff expressions.
 pub fn noisy_binary_csv(rows: usize, seed: u64, amount: bool) -> String {
@@ -164,13 +177,7 @@ pub fn noisy_binary_csv(rows: usize, seed: u64, amount: bool) -> String {
     } else {
         "x1,x2,label\n"
     });
-    let mut state = seed;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut next = uniform_stream(seed);
     for _ in 0..rows {
         let x1 = next() * 10.0;
         let x2 = next() * 10.0;
