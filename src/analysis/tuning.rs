@@ -538,6 +538,14 @@ fn run_more_sentence(advice: &TuningAdvice, currency: &str) -> String {
         (Some(low), Some(high)) => format!(", 90% band {},", interval(low, high, currency)),
         _ => String::new(),
     };
+    if advice.cost <= 0.0 {
+        // Free trials pay for any gain, however small: say why the count is what it is rather
+        // than "one more trial adds less than it costs (0 EUR)".
+        return format!(
+            "Tuning: run {more} more trials (expected {}{band} for nothing); the trials cost nothing here (core_hour and trial_cost in [value] are 0 or unset), so any expected gain pays for them: price them for an answer that weighs the sweep's cost.",
+            signed_money(advice.expected_gain, currency),
+        );
+    }
     format!(
         "Tuning: run {more} more trials (expected {}{band} for {}); past {} trials one more trial adds less than it costs ({}).",
         signed_money(advice.expected_gain, currency),

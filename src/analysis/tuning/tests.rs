@@ -134,6 +134,20 @@ fn each_answer_where_the_rule_says() {
         "{}",
         advice.sentence
     );
+    // Free trials pay for any gain: the answer says that is why, not that one more trial
+    // "adds less than it costs (0 EUR)".
+    let free = advise(&TuningInput {
+        cost_per_trial: 0.0,
+        ..input
+    });
+    assert_eq!(free.kind, TuningKind::RunMore, "{free:?}");
+    assert!(
+        free.sentence
+            .contains("for nothing); the trials cost nothing here")
+            && !free.sentence.contains("adds less than it costs"),
+        "{}",
+        free.sentence
+    );
 
     // The same rising curve, but the validation halves do not clearly rank the trials
     // alike: its rise may be their noise, so stop, and say why.
