@@ -252,15 +252,20 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
             .map(|n| format!("`{n}`"))
             .collect::<Vec<_>>()
             .join(", ");
+        // Among 80 columns the one meant (`Sale_Price` for `SalePrice`) is hard to spot.
+        let hint = crate::base::suggest::nearest(&spec.target, &names)
+            .map_or(String::new(), |near| format!("did you mean `{near}`? "));
         return Err(Error::input(format!(
-            "{file}: no column `{}` to use as the target; the columns are {listed}",
+            "{file}: no column `{}` to use as the target; {hint}the columns are {listed}",
             spec.target
         )));
     };
     for name in &spec.drop {
         if !names.contains(name) {
+            let hint = crate::base::suggest::nearest(name, &names)
+                .map_or(String::new(), |near| format!("; did you mean `{near}`?"));
             return Err(Error::input(format!(
-                "{file}: `drop` names column `{name}`, which the file does not have"
+                "{file}: `drop` names column `{name}`, which the file does not have{hint}"
             )));
         }
     }
@@ -331,6 +336,17 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
         if freed_since_trim >= TRIM_EVERY_BYTES {
             crate::base::process::return_freed_memory();
             freed_since_trim = 0;
+        }
+        if kept.null_count() == kept.len() && name.trim().is_empty() {
+            // A separator at the end of every line (a spreadsheet's export): a column with
+            // neither name nor values. The error below could only say to `drop` a column that
+            // has no name to drop it by.
+            dropped.push(DroppedColumn {
+                name,
+                reason: "no name and no value in any row (a separator at the end of each line)"
+                    .into(),
+            });
+            continue;
         }
         if kept.null_count() == kept.len() {
             return Err(Error::input(format!(
@@ -430,7 +446,7 @@ fn numbers_read_as_text(series: &Series) -> Option<String> {
     let (mut numbers, mut first_other, mut total) = (0usize, None, 0usize);
     for cell in text.iter().flatten() {
         total += 1;
-        if read::parse_number(cell).is_some() {
+        if read::parse_formatted_number(cell).is_some() {
             numbers += 1;
         } else if first_other.is_none() {
             first_other = Some(cell);

@@ -411,7 +411,46 @@ fn nan_as_missing(series: &Series) -> Result<Series> {
 /// A text column whose every value is a number or a missing marker, as numbers (markers and NaN
 /// missing); `None` when some value is neither, or no value is a number.
 fn numbers_with_markers(series: &Series) -> Result<Option<Series>> {
-    text_as_numbers(series, parse_number)
+    text_as_numbers(series, parse_formatted_number)
+}
+
+/// A cell as a number, plain ([`parse_number`]) or as a spreadsheet formats it: thousands
+/// separators (`1,234.50`), a currency sign (`$ 79.52`, `79.52 €`, `-$5`) or a percent sign
+/// (`12%`, read as 12). A column read this way is one of numbers a tree splits like any other;
+/// read as text it was a category of its own values, and a model could not use it (an amount
+/// exported as `"3,114.51"` that decides the label: ROC-AUC 0.48).
+pub(super) fn parse_formatted_number(cell: &str) -> Option<f64> {
+    if let Some(number) = parse_number(cell) {
+        return Some(number);
+    }
+    const CURRENCY: &[char] = &['$', '€', '£', '¥'];
+    let mut rest = cell.trim();
+    rest = rest.strip_suffix('%').unwrap_or(rest).trim_end();
+    let mut negative = false;
+    if let Some(after) = rest.strip_prefix('-') {
+        (negative, rest) = (true, after.trim_start());
+    }
+    rest = rest.trim_matches(CURRENCY).trim();
+    if let Some(after) = rest.strip_prefix('-').filter(|_| !negative) {
+        (negative, rest) = (true, after);
+    }
+    let (whole, fraction) = rest.split_once('.').unwrap_or((rest, ""));
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = whole.split(',');
+    let first = groups.next()?;
+    let grouped = groups.all(|group| group.len() == 3 && digits(group));
+    let first_ok = digits(first) && (first.len() <= 3 || !whole.contains(','));
+    if !(grouped && first_ok && (fraction.is_empty() || digits(fraction))) {
+        return None;
+    }
+    let plain: String = whole.chars().filter(|&c| c != ',').collect();
+    let number: f64 = format!(
+        "{plain}.{}",
+        if fraction.is_empty() { "0" } else { fraction }
+    )
+    .parse()
+    .ok()?;
+    Some(if negative { -number } else { number })
 }
 
 /// A text column read through `parse`, a cell's number or `None` when it is no such cell: the
@@ -566,6 +605,28 @@ mod tests {
         let file = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
         std::fs::write(file.path(), text).unwrap();
         file
+    }
+
+    #[test]
+    fn spreadsheet_numbers_are_numbers() {
+        for (cell, number) in [
+            ("3,114.51", 3114.51),
+            ("1,234,567", 1234567.0),
+            ("$ 79.52", 79.52),
+            ("79.52 €", 79.52),
+            ("-$5", -5.0),
+            ("$-5.25", -5.25),
+            ("12%", 12.0),
+            ("£1,000", 1000.0),
+            ("7", 7.0),
+        ] {
+            assert_eq!(parse_formatted_number(cell), Some(number), "{cell}");
+        }
+        for cell in [
+            "1,5", "12,34.5", "1234,567", "$", "12-34", "abc", "1.2.3", "--5", "%",
+        ] {
+            assert_eq!(parse_formatted_number(cell), None, "{cell}");
+        }
     }
 
     #[test]

@@ -78,6 +78,7 @@ fn unknown_target_lists_columns() {
     write(dir.path(), "d.csv", &small_binary_csv(50));
     let err = expect_input_error(dir.path(), &["d.csv", "--target", "lable"]);
     assert!(err.contains("`lable`"), "{err}");
+    assert!(err.contains("did you mean `label`?"), "{err}");
     assert!(err.contains("`x1`, `x2`, `city`, `label`"), "{err}");
 }
 
@@ -250,10 +251,18 @@ fn drop_names_a_missing_column() {
     write(
         dir.path(),
         "w.toml",
-        "[data]\ntarget = \"label\"\ndrop = [\"durationn\"]\n",
+        "[data]\ntarget = \"label\"\ndrop = [\"durationn\", \"x3\"]\n",
     );
     let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
     assert!(err.contains("`durationn`"), "{err}");
+    // A name near one of the file's: the suggestion.
+    write(
+        dir.path(),
+        "near.toml",
+        "[data]\ntarget = \"label\"\ndrop = [\"cty\"]\n",
+    );
+    let err = expect_input_error(dir.path(), &["d.csv", "--config", "near.toml"]);
+    assert!(err.contains("did you mean `city`?"), "{err}");
 }
 
 #[test]

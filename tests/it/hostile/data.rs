@@ -461,6 +461,43 @@ fn parquet_dates_times_and_small_integers_are_numbers() {
 }
 
 #[test]
+fn a_spreadsheet_export_reads_as_its_numbers() {
+    // CRLF line ends, a separator at the end of every line, thousands separators, currency and
+    // percent signs. Until 2026-12-02 the empty last column was an error that asked to `drop` a
+    // column without a name, and `amount`, which decides the label, was a category of its own
+    // values.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("x1,amount,price,share,label,\r\n");
+    let mut next = uniform_stream(3);
+    for _ in 0..300 {
+        let amount = next() * 5_000.0;
+        let whole = amount as u64;
+        text.push_str(&format!(
+            "{:.3},\"{},{:03}.{:02}\",$ {:.2},{}%,{},\r\n",
+            next(),
+            whole / 1_000,
+            whole % 1_000,
+            (amount.fract() * 100.0) as u64,
+            next() * 100.0,
+            (next() * 100.0) as u32,
+            if amount > 2_500.0 { "yes" } else { "no" }
+        ));
+    }
+    write(dir.path(), "export.csv", &text);
+    let (err, r) = expect_run(dir.path(), &["export.csv", "--target", "label"]);
+    assert!(
+        err.contains("dropped column ``: no name and no value in any row"),
+        "{err}"
+    );
+    for name in ["x1", "amount", "price", "share"] {
+        assert_eq!(column(&r, name)["kind"], "numeric", "{name}");
+    }
+    let scores = r["feature_scores"]["features"].as_array().unwrap();
+    assert_eq!(scores[0]["name"], "amount");
+    assert!(scores[0]["score"].as_f64().unwrap() > 0.9, "{scores:?}");
+}
+
+#[test]
 fn iso_dates_in_a_csv_are_numbers_and_other_dates_stay_categories() {
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from("day,at,local,label\n");
