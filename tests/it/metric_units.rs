@@ -429,4 +429,10 @@ fn a_sweep_whose_validation_halves_cannot_rank_its_trials_stops() {
         "Tuning: stop; the two halves of the validation rows do not clearly rank the trials alike"
     ));
     assert_eq!(analysis["stop_replay"]["noise_rule"], 10);
+    // The trials chart's headline says the same, not "would gain less than the noise".
+    let markdown = std::fs::read_to_string(dir.path().join("r/report.md")).unwrap();
+    assert!(
+        markdown.contains("[The validation rows cannot tell these trials apart](plots/trials.png)"),
+        "{markdown}"
+    );
 }

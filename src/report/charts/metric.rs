@@ -80,6 +80,15 @@ fn trials(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -> 
         });
     let title = match analysis.sweep.tuning.as_ref().map(|t| t.kind) {
         Some(TuningKind::DoesNotPay) => "The sweep did not beat the baseline".to_string(),
+        // Stopped because the halves cannot rank the trials: their gains may be noise alone.
+        Some(TuningKind::Stop)
+            if analysis
+                .sweep
+                .halves_agreement
+                .is_some_and(|halves| !halves.clear()) =>
+        {
+            "The validation rows cannot tell these trials apart".to_string()
+        }
         Some(TuningKind::Stop) => "More trials would gain less than the noise".to_string(),
         Some(TuningKind::RunMore) => "More trials are still expected to gain".to_string(),
         _ => "Expected gain over the baseline, by number of trials".to_string(),
