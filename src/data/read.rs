@@ -43,6 +43,7 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
     }
     let parquet = path.to_string_lossy().to_lowercase().ends_with(".parquet");
     if !parquet {
+        check_not_another_format(path)?;
         check_csv_header(path)?;
     }
     let owned = path.to_path_buf();
@@ -292,6 +293,39 @@ fn damaged_parquet(path: &Path, reason: &str) -> Error {
         path.display(),
         first_line(reason)
     ))
+}
+
+/// Refuses a file that is plainly not a CSV, by its first bytes: a spreadsheet workbook (a zip
+/// archive: .xlsx, .ods; or the older OLE container: .xls) or JSON. Read as CSV, an .xlsx file
+/// gave "has no data rows".
+fn check_not_another_format(path: &Path) -> Result<()> {
+    if path.to_string_lossy().to_lowercase().ends_with(".gz") {
+        return Ok(());
+    }
+    let mut start = [0u8; 64];
+    let read = std::fs::File::open(path)
+        .and_then(|mut file| file.read(&mut start))
+        .unwrap_or(0);
+    let start = &start[..read];
+    // JSON opens with `{"` or `[{`, `["`, `[[` (whitespace between): a CSV header `[id],x` does not.
+    let mut visible = start.iter().filter(|b| !b.is_ascii_whitespace());
+    let json = matches!(
+        (visible.next(), visible.next()),
+        (Some(b'{'), Some(b'"')) | (Some(b'['), Some(b'{' | b'"' | b'['))
+    );
+    let what = if start.starts_with(b"PK\x03\x04") {
+        "a zip archive, as a spreadsheet workbook is (.xlsx, .ods)"
+    } else if start.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        "an old Excel workbook (.xls)"
+    } else if json {
+        "JSON"
+    } else {
+        return Ok(());
+    };
+    Err(Error::input(format!(
+        "{} is {what}, not a CSV file: worthit reads CSV (optionally gzipped) and Parquet; export the sheet or table as CSV",
+        path.display()
+    )))
 }
 
 /// Refuses a header that names a column twice, or leaves two columns without a name: polars

@@ -83,6 +83,53 @@ fn unknown_target_lists_columns() {
 }
 
 #[test]
+fn workbooks_and_json_are_named_as_such() {
+    // An .xlsx file read as CSV "has no data rows" until 2026-12-02.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("book.xlsx"),
+        b"PK\x03\x04\x14\x00\x06\x00rest",
+    )
+    .unwrap();
+    let err = expect_input_error(dir.path(), &["book.xlsx", "--target", "y"]);
+    assert!(
+        err.contains("book.xlsx is a zip archive, as a spreadsheet workbook is"),
+        "{err}"
+    );
+    std::fs::write(
+        dir.path().join("old.csv"),
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1],
+    )
+    .unwrap();
+    let err = expect_input_error(dir.path(), &["old.csv", "--target", "y"]);
+    assert!(err.contains("an old Excel workbook (.xls)"), "{err}");
+    write(
+        dir.path(),
+        "rows.json",
+        "[\n  {\"x\": 1, \"y\": \"a\"}\n]\n",
+    );
+    let err = expect_input_error(dir.path(), &["rows.json", "--target", "y"]);
+    assert!(err.contains("rows.json is JSON, not a CSV file"), "{err}");
+    // A CSV whose first column's name is in brackets is a CSV.
+    let mut text = String::from("[id],x,y\n");
+    for i in 0..60 {
+        text.push_str(&format!(
+            "{i},{},{}\n",
+            i % 7,
+            if i % 2 == 0 { "a" } else { "b" }
+        ));
+    }
+    write(dir.path(), "brackets.csv", &text);
+    let output = run_args("brackets.csv")
+        .target("y")
+        .trials(0)
+        .out("r")
+        .quiet()
+        .output_in(dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
 fn semicolon_and_tab_separated_files_are_named_as_such() {
     // Until 2026-12-02: "no column `y` to use as the target; the columns are `a;b;y`".
     let dir = tempfile::tempdir().unwrap();
