@@ -42,10 +42,12 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
         )));
     }
     let parquet = path.to_string_lossy().to_lowercase().ends_with(".parquet");
-    if !parquet {
+    let separator = if parquet {
+        b','
+    } else {
         check_not_another_format(path)?;
-        check_csv_header(path)?;
-    }
+        check_csv_header(path)?
+    };
     let owned = path.to_path_buf();
     // polars reports most bad input as errors, but a malformed file can still reach an internal
     // assertion; a panic there must become the same one-line error, not a crash.
@@ -55,7 +57,7 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
                 let file = std::fs::File::open(&owned)?;
                 ParquetReader::new(file).finish()
             } else {
-                let options = csv_options();
+                let options = csv_options(separator);
                 let size = std::fs::metadata(&owned).map_or(0, |m| m.len());
                 let plain = !owned.to_string_lossy().to_lowercase().ends_with(".gz");
                 if plain && size > 2 * PIECE_BYTES as u64 {
@@ -74,8 +76,8 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
         Ok(Err(err)) if parquet => return Err(damaged_parquet(path, &err.to_string())),
         Err(_) if parquet => return Err(damaged_parquet(path, "polars stopped reading it")),
         Ok(Err(err)) => {
-            let reason =
-                first_malformed_record(path).unwrap_or_else(|| first_line(&err.to_string()));
+            let reason = first_malformed_record(path, separator)
+                .unwrap_or_else(|| first_line(&err.to_string()));
             return Err(Error::input(format!(
                 "cannot read {} as CSV: {reason}",
                 path.display()
@@ -92,8 +94,9 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
 }
 
 /// How polars reads every CSV: a header, types inferred from every row, the markers of
-/// [`MISSING_EVERYWHERE`] missing.
-fn csv_options() -> CsvReadOptions {
+/// [`MISSING_EVERYWHERE`] missing, fields split at `separator`; with semicolons, as a European
+/// spreadsheet writes them, a comma is the decimal mark (`1,5`).
+fn csv_options(separator: u8) -> CsvReadOptions {
     let null_values = MISSING_EVERYWHERE
         .iter()
         .map(|s| PlSmallStr::from(*s))
@@ -102,7 +105,10 @@ fn csv_options() -> CsvReadOptions {
         .with_has_header(true)
         .with_infer_schema_length(None)
         .with_parse_options(
-            CsvParseOptions::default().with_null_values(Some(NullValues::AllColumns(null_values))),
+            CsvParseOptions::default()
+                .with_null_values(Some(NullValues::AllColumns(null_values)))
+                .with_separator(separator)
+                .with_decimal_comma(separator == b';'),
         )
 }
 
@@ -328,47 +334,50 @@ fn check_not_another_format(path: &Path) -> Result<()> {
     )))
 }
 
-/// Refuses a header that names a column twice, or leaves two columns without a name: polars
-/// would rename the copy (`label_duplicated_0`) and use it as a feature, a duplicated target
-/// then scoring perfectly.
-fn check_csv_header(path: &Path) -> Result<()> {
-    let cannot = |err: &dyn std::fmt::Display| {
-        Error::input(format!("cannot read {}: {err}", path.display()))
+/// The file's separator, and its header checked: a header that names a column twice, or leaves
+/// two columns without a name, is refused (polars would rename the copy, `label_duplicated_0`,
+/// and use it as a feature, a duplicated target then scoring perfectly). The separator is a
+/// comma unless the header holds none and a semicolon (a European spreadsheet's export), a tab
+/// or a bar: read with commas, such a file was one column, and its target "not among the
+/// columns `a;b;y`".
+fn check_csv_header(path: &Path) -> Result<u8> {
+    let header = |separator: u8| -> Result<Option<Vec<String>>> {
+        let cannot = |err: &dyn std::fmt::Display| {
+            Error::input(format!("cannot read {}: {err}", path.display()))
+        };
+        let file = std::fs::File::open(path).map_err(|err| cannot(&err))?;
+        let input: Box<dyn Read> = if path.to_string_lossy().to_lowercase().ends_with(".gz") {
+            Box::new(flate2::read::MultiGzDecoder::new(file))
+        } else {
+            Box::new(file)
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(true)
+            .delimiter(separator)
+            .from_reader(input);
+        // A header that does not read is left to polars, whose error says more.
+        let Ok(header) = reader.byte_headers() else {
+            return Ok(None);
+        };
+        Ok(Some(
+            header
+                .iter()
+                .map(|name| String::from_utf8_lossy(name).trim().to_string())
+                .collect(),
+        ))
     };
-    let file = std::fs::File::open(path).map_err(|err| cannot(&err))?;
-    let input: Box<dyn Read> = if path.to_string_lossy().to_lowercase().ends_with(".gz") {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
-    } else {
-        Box::new(file)
+    let Some(mut names) = header(b',')? else {
+        return Ok(b',');
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(input);
-    // A header that does not read is left to polars, whose error says more.
-    let Ok(header) = reader.byte_headers() else {
-        return Ok(());
-    };
-    let names: Vec<String> = header
-        .iter()
-        .map(|name| String::from_utf8_lossy(name).trim().to_string())
-        .collect();
-    // A European spreadsheet's export separates by semicolons, a TSV by tabs: read with commas,
-    // the header is one column, and the target was then "not among the columns `a;b;y`".
+    let mut separator = b',';
     if let [only] = names.as_slice() {
-        if let Some((separator, shown)) = [(';', "`;`"), ('\t', "tabs"), ('|', "`|`")]
+        if let Some(found) = [b';', b'\t', b'|']
             .into_iter()
-            .find(|(separator, _)| only.contains(*separator))
+            .find(|&other| only.contains(char::from(other)))
         {
-            return Err(Error::input(format!(
-                "{}: the header is one column, `{only}`, which looks separated by {shown}; worthit reads comma-separated CSV (or Parquet): save the file with commas as separators{}",
-                path.display(),
-                if separator == ';' {
-                    " and points as decimal marks"
-                } else {
-                    ""
-                }
-            )));
+            separator = found;
+            names = header(found)?.unwrap_or_default();
         }
     }
     let unnamed = names.iter().filter(|name| name.is_empty()).count();
@@ -388,7 +397,7 @@ fn check_csv_header(path: &Path) -> Result<()> {
             )));
         }
     }
-    Ok(())
+    Ok(separator)
 }
 
 /// Every column as `from_frame` expects it: dictionary (categorical) columns as text, NaN as
@@ -588,13 +597,14 @@ pub(super) fn parse_number(cell: &str) -> Option<f64> {
 
 /// polars says what is wrong with a CSV but not where; the `csv` crate's strict reader finds the
 /// first record that breaks the file's shape, with its line. Only plain (uncompressed) files.
-fn first_malformed_record(path: &Path) -> Option<String> {
+fn first_malformed_record(path: &Path, separator: u8) -> Option<String> {
     if path.to_string_lossy().to_lowercase().ends_with(".gz") {
         return None;
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
+        .delimiter(separator)
         .from_path(path)
         .ok()?;
     let mut record = csv::ByteRecord::new();
@@ -628,7 +638,7 @@ mod tests {
     use super::*;
 
     fn whole(path: &Path) -> DataFrame {
-        csv_options()
+        csv_options(b',')
             .try_into_reader_with_file_path(Some(path.to_path_buf()))
             .unwrap()
             .finish()
@@ -727,7 +737,7 @@ mod tests {
         let file = write(&text);
         let expected = whole(file.path());
         for piece_bytes in [200, 1_000, 100_000] {
-            let pieces = read_csv_in_pieces(file.path(), &csv_options(), piece_bytes)
+            let pieces = read_csv_in_pieces(file.path(), &csv_options(b','), piece_bytes)
                 .unwrap()
                 .expect("the pieces agree on every type");
             assert!(
@@ -760,12 +770,12 @@ mod tests {
             text.push_str(&format!("{i},{flag}\n"));
         }
         let file = write(&text);
-        assert!(read_csv_in_pieces(file.path(), &csv_options(), 300)
+        assert!(read_csv_in_pieces(file.path(), &csv_options(b','), 300)
             .unwrap()
             .is_none());
         // A record longer than a piece cannot be cut.
         let long = write(&format!("x,text\n1,{}\n2,b\n", "a".repeat(500)));
-        assert!(read_csv_in_pieces(long.path(), &csv_options(), 100)
+        assert!(read_csv_in_pieces(long.path(), &csv_options(b','), 100)
             .unwrap()
             .is_none());
         // Whole, the mixed column is text.

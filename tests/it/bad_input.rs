@@ -130,21 +130,6 @@ fn workbooks_and_json_are_named_as_such() {
 }
 
 #[test]
-fn semicolon_and_tab_separated_files_are_named_as_such() {
-    // Until 2026-12-02: "no column `y` to use as the target; the columns are `a;b;y`".
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "excel.csv", "a;b;y\n1,5;2;yes\n3,25;4;no\n");
-    let err = expect_input_error(dir.path(), &["excel.csv", "--target", "y"]);
-    assert!(
-        err.contains("excel.csv: the header is one column, `a;b;y`, which looks separated by `;`"),
-        "{err}"
-    );
-    write(dir.path(), "d.tsv", "a\tb\ty\n1\t2\tyes\n");
-    let err = expect_input_error(dir.path(), &["d.tsv", "--target", "y"]);
-    assert!(err.contains("looks separated by tabs"), "{err}");
-}
-
-#[test]
 fn target_with_one_class() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "d.csv", "x,y\n1,a\n2,a\n3,a\n4,a\n5,a\n");

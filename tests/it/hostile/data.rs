@@ -461,6 +461,43 @@ fn parquet_dates_times_and_small_integers_are_numbers() {
 }
 
 #[test]
+fn semicolon_and_tab_separated_files_read() {
+    // A German spreadsheet's export: semicolons, decimal commas, UTF-8 names. Until 2026-12-02:
+    // "no column `y` to use as the target; the columns are `a;b;y`".
+    let dir = tempfile::tempdir().unwrap();
+    let mut next = uniform_stream(9);
+    let mut text = String::from("Betrag;Anteil;Stadt;Kündigung\n");
+    let mut tabs = String::from("a\tb\ty\n");
+    for i in 0..300 {
+        let amount = next() * 500.0;
+        let share = next();
+        text.push_str(&format!(
+            "{};{};{};{}\n",
+            format!("{amount:.2}").replace('.', ","),
+            format!("{share:.3}").replace('.', ","),
+            ["Köln", "Berlin"][i % 2],
+            if amount > 250.0 { "ja" } else { "nein" }
+        ));
+        tabs.push_str(&format!(
+            "{}\t{}\t{}\n",
+            i % 13,
+            i as f64 * 0.5,
+            if i % 13 > 6 { "yes" } else { "no" }
+        ));
+    }
+    write(dir.path(), "de.csv", &text);
+    let (_, r) = expect_run(dir.path(), &["de.csv", "--target", "Kündigung"]);
+    assert_eq!(column(&r, "Betrag")["kind"], "numeric");
+    assert_eq!(column(&r, "Anteil")["kind"], "numeric");
+    assert_eq!(column(&r, "Stadt")["kind"], "categorical");
+    assert_eq!(r["models"][0]["test"]["roc_auc"], 1.0, "Betrag decides it");
+    let tsv = tempfile::tempdir().unwrap();
+    write(tsv.path(), "t.tsv", &tabs);
+    let (_, r) = expect_run(tsv.path(), &["t.tsv", "--target", "y"]);
+    assert_eq!(column(&r, "b")["kind"], "numeric");
+}
+
+#[test]
 fn a_spreadsheet_export_reads_as_its_numbers() {
     // CRLF line ends, a separator at the end of every line, thousands separators, currency and
     // percent signs. Until 2026-12-02 the empty last column was an error that asked to `drop` a
