@@ -667,14 +667,37 @@ fn usage_error(err: &clap::Error) -> i32 {
         };
     }
     let rendered = err.render().to_string();
-    let first = rendered
-        .lines()
-        .map(str::trim)
-        .find(|line| !line.is_empty())
-        .unwrap_or("invalid arguments");
-    let message = first.strip_prefix("error: ").unwrap_or(first);
-    warn!("worthit: error: {message} (see `worthit --help`)");
+    warn!("worthit: error: {}", usage_error_line(&rendered));
     2
+}
+
+/// clap's error as one line: its first line, with the list under it when it ends in a colon
+/// ("the following required arguments were not provided: --config <FILE>, --metric <COL>";
+/// the names were lost when only the first line was kept), and the help of the subcommand it
+/// came from.
+fn usage_error_line(rendered: &str) -> String {
+    let mut lines = rendered.lines().map(str::trim).skip_while(|l| l.is_empty());
+    let first = lines.next().unwrap_or("invalid arguments");
+    let mut message = first.strip_prefix("error: ").unwrap_or(first).to_string();
+    if message.ends_with(':') {
+        let listed: Vec<&str> = lines.by_ref().take_while(|l| !l.is_empty()).collect();
+        message = format!("{message} {}", listed.join(", "));
+    }
+    // "Usage: worthit analyze [OPTIONS] ..." names the subcommand whose help to read.
+    let command = rendered
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Usage: "))
+        .map(|usage| {
+            usage
+                .split_whitespace()
+                .take_while(|word| !word.starts_with(['[', '<', '-']))
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|command| command.starts_with("worthit"))
+        .unwrap_or_else(|| "worthit".to_string());
+    format!("{message} (see `{command} --help`)")
 }
 
 /// Prints an error as one line and returns its exit code.

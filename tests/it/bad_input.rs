@@ -338,3 +338,26 @@ fn value_expression_naming_a_missing_column() {
     let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
     assert!(err.contains("[value] fn") && err.contains("`x3`"), "{err}");
 }
+
+#[test]
+fn a_missing_argument_is_named_on_the_one_line() {
+    // The line used to end at "were not provided:", without the arguments' names.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "log.csv", "number,value\n0,0.8\n");
+    let output = worthit_in(dir.path(), &["analyze", "log.csv"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "not provided: --config <FILE>, --metric <COL> (see `worthit analyze --help`)"
+        ),
+        "{err}"
+    );
+    let output = worthit_in(dir.path(), &["run", "--bogus"]);
+    assert!(
+        stderr(&output).contains("unexpected argument '--bogus' found (see `worthit run --help`)"),
+        "{}",
+        stderr(&output)
+    );
+}
