@@ -54,6 +54,7 @@ pub struct TrialsAnalysis {
     /// the priced tuning answer reads (`n` is the doubled count), with the 90% band of its
     /// bootstrap refits: the figure "doubling the trials is expected to add" quotes, read as the
     /// answer reads, so the two cannot point different ways (a stop means it is below zero).
+    /// Unpriced, the gain on the test curve's refits, at most the metric's room left.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doubling: Option<ExtrapolatedPoint>,
     /// The forecast's track record on this sweep: fitted to the first half of the trials, what it
@@ -213,9 +214,30 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         _ => tuning,
     };
     sentences.push(tuning.sentence.clone());
-    let doubling = refits
-        .as_ref()
-        .map(|refits| refits.gain(n, 2 * n, cost_per_trial));
+    let doubling = match &refits {
+        Some(refits) => Some(refits.gain(n, 2 * n, cost_per_trial)),
+        // Unpriced: each refit's own gain on the test curve, not the band of the doubled sweep's
+        // level less the point fit now (which mixed the level's uncertainty into the gain, and
+        // on wine read "-0.13 to 0" where every refit gains), and never past the metric's room.
+        None if sweep.metric && enough => {
+            let selected = DecisionTrials {
+                trials,
+                reading: Reading::Selected,
+                baseline: sweep.baseline,
+            };
+            let gain = CurveRefits::new(&selected, sweep.seed, None)?.gain(n, 2 * n, 0.0);
+            let room = sweep.ceiling.map_or(f64::INFINITY, |ceiling| {
+                (ceiling.test - curve.points[n - 1].mean).max(0.0)
+            });
+            Some(ExtrapolatedPoint {
+                mean: gain.mean.min(room),
+                low: gain.low.min(room),
+                high: gain.high.min(room),
+                ..gain
+            })
+        }
+        None => None,
+    };
     if let Some(result) = &break_even {
         let fitted = refits
             .as_ref()
@@ -524,276 +546,4 @@ fn fitted_break_even(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sweep_of(trials: &[Trial], baseline: Option<f64>) -> SweepTrials<'_> {
-        SweepTrials {
-            trials,
-            cost_per_trial: 1.0,
-            noise: 0.5,
-            seed: 7,
-            currency: "EUR",
-            baseline,
-            metric: false,
-            decision: None,
-            verdict_ships: false,
-            ceiling: None,
-        }
-    }
-
-    #[test]
-    fn break_even_quotes_the_next_trials_gain_with_its_band() {
-        // Twelve trials a cent apart at 1 EUR a trial: no trial after the first paid for itself.
-        let trials: Vec<Trial> = (0..12)
-            .map(|i| {
-                let value = ((i * 5) % 12) as f64 * 0.01;
-                Trial {
-                    validation: value,
-                    test: value,
-                }
-            })
-            .collect();
-        let mut sentences = Vec::new();
-        let analysis = analyze_trials(&sweep_of(&trials, Some(0.0)), &mut sentences).unwrap();
-        let found = analysis.break_even.expect("12 trials");
-        assert_eq!(found.paid_up_to, None);
-        let gain = found.next_gain.expect("a second trial");
-        let said = sentences
-            .iter()
-            .find(|s| s.starts_with("No trial after the first added more than it cost"))
-            .expect("the break-even sentence");
-        let band_at = said.find("(90% band ").expect("a band") + "(90% band ".len();
-        let band = &said[band_at..said[band_at..].find(')').unwrap() + band_at];
-        let ends: Vec<f64> = band
-            .trim_end_matches(" EUR")
-            .split(" to ")
-            .map(|end| end.replace(',', "").parse::<f64>().unwrap())
-            .collect();
-        // Each resample's gain lies between the smallest and largest a cent's spread allows.
-        assert!(
-            ends[0] <= ends[1] && ends[1] < 0.2 && ends[0] > -0.2,
-            "{said}"
-        );
-        assert!(said.contains(&money(gain, "EUR")), "{said}");
-    }
-
-    #[test]
-    fn a_priced_run_more_carries_the_band_of_its_expected_gain() {
-        // Twenty trials spread over a wide, long-tailed range, at 1 EUR a trial: the fitted curve
-        // still rises by far more than a trial costs.
-        let trials: Vec<Trial> = (0..20)
-            .map(|i| {
-                let value = 1000.0 * (((i * 7) % 20) as f64 / 20.0 + 0.01).ln();
-                Trial {
-                    validation: value,
-                    test: value + 3.0,
-                }
-            })
-            .collect();
-        let mut sentences = Vec::new();
-        let analysis = analyze_trials(&sweep_of(&trials, Some(-5000.0)), &mut sentences).unwrap();
-        let tuning = analysis.tuning.expect("20 trials");
-        assert_eq!(tuning.kind, TuningKind::RunMore, "{}", tuning.sentence);
-        let (low, high) = (
-            tuning.expected_gain_low.expect("a band"),
-            tuning.expected_gain_high.expect("a band"),
-        );
-        assert!(0.0 <= low && low <= high, "{low} to {high}");
-        assert!(
-            low <= tuning.expected_gain && tuning.expected_gain <= high,
-            "{low} to {high}: {}",
-            tuning.sentence
-        );
-        let band = format!(", 90% band {},", interval(low, high, "EUR"));
-        assert!(tuning.sentence.contains(&band), "{}", tuning.sentence);
-        // The break-even beside it is the same size, with its own band.
-        let until = 20 + tuning.more_trials;
-        let break_even = sentences
-            .iter()
-            .find(|s| s.contains("the fitted curve puts break-even at about"))
-            .expect("a fitted break-even");
-        assert!(
-            break_even.contains(&format!(
-                "at about {} trials (90% band ",
-                thousands(until as f64)
-            )),
-            "{break_even}"
-        );
-        // The same refits, the same band: the seed decides it.
-        let again = analyze_trials(&sweep_of(&trials, Some(-5000.0)), &mut Vec::new()).unwrap();
-        assert_eq!(again.tuning.unwrap().sentence, tuning.sentence);
-    }
-
-    #[test]
-    fn the_backtest_checks_a_half_sweep_forecast_against_the_full_sweep() {
-        // Test values follow validation with a fixed offset, and the best validation is trial 17.
-        let trials: Vec<Trial> = (0..20)
-            .map(|i| {
-                let v = 100.0 - 40.0 / (1.0 + ((i * 7) % 20) as f64);
-                Trial {
-                    validation: v,
-                    test: v - 3.0,
-                }
-            })
-            .collect();
-        let mut sentences = Vec::new();
-        let analysis = analyze_trials(&sweep_of(&trials, Some(50.0)), &mut sentences).unwrap();
-        let backtest = analysis.backtest.expect("20 trials are enough");
-        assert_eq!((backtest.fitted_on, backtest.trials), (10, 20));
-        // The full sweep picks the best validation value, 100 - 40/20 = 98, tested at 95: 45 over
-        // the baseline of 50.
-        assert!((backtest.actual - 45.0).abs() < 1e-9, "{backtest:?}");
-        let f = backtest.forecast;
-        assert!(f.low <= f.mean && f.mean <= f.high, "{f:?}");
-        assert_eq!(backtest.held, f.low <= 45.0 && 45.0 <= f.high);
-        let told = sentences
-            .iter()
-            .find(|s| s.starts_with("Track record"))
-            .unwrap();
-        assert!(
-            told.contains("at 10 trials") && told.contains("+45 EUR"),
-            "{told}"
-        );
-        // Without a baseline (a sweep log) the amounts are values, not gains: no sign but minus.
-        let mut sentences = Vec::new();
-        analyze_trials(&sweep_of(&trials, None), &mut sentences).unwrap();
-        let told = sentences
-            .iter()
-            .find(|s| s.starts_with("Track record"))
-            .unwrap();
-        assert!(
-            told.contains("gave 95 EUR") && !told.contains('+'),
-            "{told}"
-        );
-        // Too few trials for a half to forecast from: no backtest, and the run says so.
-        let mut sentences = Vec::new();
-        let analysis = analyze_trials(&sweep_of(&trials[..8], None), &mut sentences).unwrap();
-        assert!(analysis.backtest.is_none());
-        assert!(
-            sentences.iter().any(|s| s
-                == "Track record: none yet; from 10 trials on, a forecast made at half the trials is checked against the full sweep (8 run)."),
-            "{sentences:?}"
-        );
-    }
-
-    #[test]
-    fn doubling_the_trials_reads_the_curve_the_answer_reads() {
-        // Test values still climb, validation halves have flattened: the answer, read on the
-        // halves, says stop, and the doubling it is quoted beside must not say it pays.
-        let trials: Vec<Trial> = (0..20)
-            .map(|i| {
-                let v = 100.0 - 40.0 / (1.0 + ((i * 7) % 20) as f64);
-                Trial {
-                    validation: v,
-                    test: v + 2.0 * i as f64,
-                }
-            })
-            .collect();
-        let halves: Vec<Trial> = (0..20)
-            .map(|i| {
-                let flat = 60.0 + ((i * 3) % 5) as f64 * 1e-4;
-                Trial {
-                    validation: flat,
-                    test: flat + 5e-5,
-                }
-            })
-            .collect();
-        let sweep = SweepTrials {
-            decision: Some(DecisionTrials {
-                trials: &halves,
-                reading: Reading::CrossFitted,
-                baseline: Some(30.0),
-            }),
-            cost_per_trial: 0.01,
-            ..sweep_of(&trials, Some(50.0))
-        };
-        let analysis = analyze_trials(&sweep, &mut Vec::new()).unwrap();
-        assert_eq!(
-            analysis.tuning.as_ref().map(|t| t.kind),
-            Some(super::super::tuning::TuningKind::Stop)
-        );
-        let doubling = analysis.doubling.expect("20 priced trials");
-        assert_eq!(doubling.n, 40);
-        assert!(doubling.mean < 0.0, "{doubling:?}");
-        assert!(doubling.low <= doubling.mean && doubling.mean <= doubling.high);
-        // Read on the test values, doubling would have looked worth it.
-        let points = &analysis.extrapolation.as_ref().unwrap().points;
-        assert!(points[1].mean - points[0].mean - 20.0 * sweep.cost_per_trial > 0.0);
-        // Without a price there is no such curve: the metric answer reads the test values.
-        let metric = analyze_trials(
-            &SweepTrials {
-                metric: true,
-                ..sweep_of(&trials, Some(50.0))
-            },
-            &mut Vec::new(),
-        )
-        .unwrap();
-        assert!(metric.doubling.is_none());
-    }
-
-    #[test]
-    fn the_halves_agreement_says_whether_validation_rows_tell_trials_apart() {
-        // Twenty trials whose true values climb by 1 a trial; each half adds its own noise, a
-        // little on the first sweep, swamping the climb on the second.
-        let sweep = |noise: f64| -> Vec<Trial> {
-            use rand::{Rng, SeedableRng};
-            let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
-            (0..20)
-                .map(|i| {
-                    let truth = i as f64;
-                    let mut half =
-                        || truth + noise * rng.sample::<f64, _>(rand_distr::StandardNormal);
-                    Trial {
-                        validation: half(),
-                        test: half(),
-                    }
-                })
-                .collect()
-        };
-        let read = |trials: &[Trial], reading| {
-            let sweep = SweepTrials {
-                decision: Some(DecisionTrials {
-                    trials,
-                    reading,
-                    baseline: Some(0.0),
-                }),
-                ..sweep_of(trials, Some(0.0))
-            };
-            let mut sentences = Vec::new();
-            let analysis = analyze_trials(&sweep, &mut sentences).unwrap();
-            (analysis.halves_agreement, sentences)
-        };
-        let alike = sweep(0.3);
-        let (agreement, sentences) = read(&alike, Reading::CrossFitted);
-        let agreement = agreement.expect("cross-fitted halves of 20 trials");
-        assert!(
-            agreement.clear() && agreement.correlation > 0.9,
-            "{agreement:?}"
-        );
-        assert!(agreement.low <= agreement.correlation && agreement.correlation <= agreement.high);
-        assert_eq!(agreement.trials, 20);
-        assert!(
-            sentences.iter().any(|s| s.starts_with(
-                "The two halves of the validation rows rank the trials alike (correlation "
-            ) && s.contains(" over 20 trials, 90% interval ")),
-            "{sentences:?}"
-        );
-
-        let noisy = sweep(100.0);
-        let (agreement, sentences) = read(&noisy, Reading::CrossFitted);
-        let agreement = agreement.unwrap();
-        assert!(!agreement.clear(), "{agreement:?}");
-        assert!(
-            sentences
-                .iter()
-                .any(|s| s.contains("do not clearly rank the trials alike")
-                    && s.contains("more validation rows would sharpen it")),
-            "{sentences:?}"
-        );
-        // Test values are not halves of the validation rows: nothing to say.
-        assert_eq!(read(&alike, Reading::Selected).0, None);
-        // Nor below the answer's fewest trials.
-        assert_eq!(read(&alike[..9], Reading::CrossFitted).0, None);
-    }
-}
+mod tests;
