@@ -50,10 +50,24 @@ impl MetricUnits {
     /// The most a trial can gain over `baseline` on validation and on test rows: the metric's
     /// best possible value ([`best_possible`]) against the baseline's.
     pub fn ceiling(&self, baseline: &MetricModel) -> Trial {
-        let best = best_possible(&self.metric);
         Trial {
-            validation: self.gain(best, baseline.validation),
-            test: self.gain(best, baseline.test),
+            validation: self.room(baseline.validation),
+            test: self.room(baseline.test),
+        }
+    }
+
+    /// The most any model can gain over one scoring `reference`: the metric's best possible
+    /// value against it.
+    pub fn room(&self, reference: f64) -> f64 {
+        self.gain(best_possible(&self.metric), reference)
+    }
+
+    /// A model's gains over the baseline on the two validation halves, each against the
+    /// baseline's on the same half, as the noise rule reads them (cross-fitted).
+    pub fn halves_gain(&self, model: [f64; 2], baseline: [f64; 2]) -> Trial {
+        Trial {
+            validation: self.gain(model[0], baseline[0]),
+            test: self.gain(model[1], baseline[1]),
         }
     }
 
@@ -156,16 +170,11 @@ pub fn analyze(
     // Each trial's gain on the two halves of the validation rows, against the baseline's on the
     // same half, when every trial and the baseline have them: what the metric-noise rule reads,
     // cross-fitted, so a pick is judged on rows it did not see.
-    let halves: Option<Vec<Trial>> = baseline.halves.and_then(|[first, second]| {
+    let halves: Option<Vec<Trial>> = baseline.halves.and_then(|reference| {
         run.models
             .iter()
             .filter(|m| m.trial.is_some() && !m.external)
-            .map(|m| {
-                m.halves.map(|[a, b]| Trial {
-                    validation: units.gain(a, first),
-                    test: units.gain(b, second),
-                })
-            })
+            .map(|m| m.halves.map(|halves| units.halves_gain(halves, reference)))
             .collect()
     });
     let mut sentences = Vec::new();

@@ -104,10 +104,7 @@ pub fn analyze_metric(
             trial: m.trial,
             external: m.params.is_external(),
             validation: m.validation.get(metric)?,
-            halves: m
-                .validation_halves
-                .as_ref()
-                .and_then(|[a, b]| Some([a.get(metric)?, b.get(metric)?])),
+            halves: m.validation_halves_of(metric),
             test: m.test.get(metric)?,
             compute: m.fit_cpu_seconds,
         })

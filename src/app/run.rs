@@ -519,21 +519,15 @@ fn noise_stop(
         .collect();
     // The most a trial can gain on validation: a perfect score stops the sweep, as the report's
     // answer says.
-    let ceiling = units.gain(crate::metrics::best_possible(metric), reference);
+    let ceiling = units.room(reference);
     // Each trial's gains on the validation halves, as the report's answer reads them.
-    let half_of = |m: &ModelResult| -> Option<[f64; 2]> {
-        let [a, b] = m.validation_halves.as_ref()?;
-        Some([a.get(metric)?, b.get(metric)?])
-    };
     let halves: Option<Vec<crate::analysis::Trial>> =
-        half_of(baseline).and_then(|[first, second]| {
+        baseline.validation_halves_of(metric).and_then(|reference| {
             scored
                 .iter()
                 .map(|&(m, _)| {
-                    half_of(m).map(|[a, b]| crate::analysis::Trial {
-                        validation: units.gain(a, first),
-                        test: units.gain(b, second),
-                    })
+                    m.validation_halves_of(metric)
+                        .map(|halves| units.halves_gain(halves, reference))
                 })
                 .collect()
         });

@@ -36,33 +36,33 @@ pub struct PreparedData {
 /// Checks that the validation and test parts can measure a model: two classes among each, or two
 /// target values. A 4-row file split 2 / 1 / 1 ran every model and reported no metric at all.
 fn measurable(table: &Table, split: &Split) -> Result<()> {
-    let file = table.path.display();
-    let rows = thousands(table.file_rows.len() as f64);
+    /// Whether every row of `indices` has the same value in `values`.
+    fn alike<T: PartialEq + Copy>(values: &[T], indices: &[u32]) -> bool {
+        let first = indices.first().map(|&row| values[row as usize]);
+        indices
+            .iter()
+            .all(|&row| Some(values[row as usize]) == first)
+    }
     for (part, indices) in [("validation", &split.validation), ("test", &split.test)] {
-        let count = thousands(indices.len() as f64);
-        let row_or_rows = if indices.len() == 1 { "row" } else { "rows" };
-        match &table.target {
-            TargetValues::Classes { y, classes, .. } => {
-                let first = indices.first().map(|&row| y[row as usize]);
-                if indices.iter().all(|&row| Some(y[row as usize]) == first) {
-                    let class = first.map_or("", |c| classes[c as usize].as_str());
-                    return Err(Error::input(format!(
-                        "{file}: too few rows to measure a model ({rows} with a target): the {part} part has {count} {row_or_rows}, all of class `{class}`, and every measure needs two classes there"
-                    )));
-                }
+        let why = match &table.target {
+            TargetValues::Classes { y, classes, .. } if alike(y, indices) => {
+                let class = indices
+                    .first()
+                    .map_or("", |&row| classes[y[row as usize] as usize].as_str());
+                format!("all of class `{class}`, and every measure needs two classes there")
             }
-            TargetValues::Values(values) => {
-                let first = indices.first().map(|&row| values[row as usize]);
-                if indices
-                    .iter()
-                    .all(|&row| Some(values[row as usize]) == first)
-                {
-                    return Err(Error::input(format!(
-                        "{file}: too few rows to measure a model ({rows} with a target): the {part} part has {count} {row_or_rows}, all with the same target value, and every measure needs two there"
-                    )));
-                }
+            TargetValues::Values(values) if alike(values, indices) => {
+                "all with the same target value, and every measure needs two there".to_string()
             }
-        }
+            _ => continue,
+        };
+        return Err(Error::input(format!(
+            "{}: too few rows to measure a model ({} with a target): the {part} part has {} {}, {why}",
+            table.path.display(),
+            thousands(table.file_rows.len() as f64),
+            thousands(indices.len() as f64),
+            if indices.len() == 1 { "row" } else { "rows" }
+        )));
     }
     Ok(())
 }

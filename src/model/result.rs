@@ -46,4 +46,10 @@ impl ModelResult {
     pub fn is_sweep_trial(&self) -> bool {
         self.trial.is_some() && !self.params.is_external()
     }
+
+    /// The metric `name` on each half of the validation rows, when the model has both.
+    pub fn validation_halves_of(&self, name: &str) -> Option<[f64; 2]> {
+        let [first, second] = self.validation_halves.as_ref()?;
+        Some([first.get(name)?, second.get(name)?])
+    }
 }
