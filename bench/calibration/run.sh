@@ -74,3 +74,34 @@ for entry in "${datasets[@]}"; do
   done
 done
 target/release/examples/calibration "${dirs[@]}" | tee bench/out/calibration.md
+
+# The unpriced tuning answer (runs without [value], in metric units): for each dataset above (its
+# config without [value], bench/calibration/unpriced/) and each of UNPRICED_SEEDS, a pool of
+# POOL trials and the sweeps of 10 and 20 trials as a user runs them; examples/
+# calibration_unpriced.rs reads what those sweeps wrote against the pool. UNPRICED=0 skips it.
+# About 3 minutes a seed on 2 cores (2026-12-02: seeds 1 to 3 took 9.3 minutes, 4 to 6 9.8; a
+# Taiwan credit pool 1.4 to 2.2 minutes, its sweeps 10 s). Seeds 1 to 6 were read before the
+# answer's one change (README), seeds 7 to 9 after it.
+if [ "${UNPRICED:-1}" = 1 ]; then
+  unpriced_out=bench/out/calibration-unpriced
+  mkdir -p "$unpriced_out"
+  cargo build --release --quiet --example calibration_unpriced
+  pools=()
+  for entry in "${datasets[@]:0:5}"; do
+    IFS='|' read -r name data config <<<"$entry"
+    if [ -d "$data" ]; then data=$(ls "$data"/*.csv | head -1); fi
+    for seed in ${UNPRICED_SEEDS:-1 2 3 4 5 6 7 8 9}; do
+      for trials in "$pool" 10 20; do
+        dir="$unpriced_out/$name-seed$seed-trials$trials"
+        if [ ! -s "$dir/results.json" ]; then
+          echo "== unpriced: $name, seed $seed, $trials trials" >&2
+          /usr/bin/time -f "   %e s, %M KB" target/release/worthit run "$data" \
+            --config "bench/calibration/unpriced/$name.toml" --trials "$trials" --stop never \
+            --seed "$seed" --out "$dir" --force --quiet
+        fi
+      done
+      pools+=("$unpriced_out/$name-seed$seed-trials$pool")
+    done
+  done
+  target/release/examples/calibration_unpriced "${pools[@]}" | tee bench/out/calibration-unpriced.md
+fi

@@ -348,7 +348,7 @@ fn metric_answer(trials: &[Trial], noise: f64, ceiling: Option<Trial>) -> Tuning
 }
 
 #[test]
-fn a_metric_run_more_says_when_test_rows_do_not_bear_out_the_validation_rise() {
+fn a_metric_answer_stops_when_test_rows_do_not_bear_out_the_validation_rise() {
     use rand::{Rng, SeedableRng};
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(11);
     // Trials whose validation gains spread by noise and whose test gains climb with them: the
@@ -381,11 +381,14 @@ fn a_metric_run_more_says_when_test_rows_do_not_bear_out_the_validation_rise() {
         })
         .collect();
     let advice = metric_answer(&flat, 0.002, None);
-    assert_eq!(advice.kind, TuningKind::RunMore, "{advice:?}");
+    assert_eq!(advice.kind, TuningKind::Stop, "{advice:?}");
+    assert_eq!(advice.more_trials, 0, "{advice:?}");
     assert!(
-        advice
-            .sentence
-            .contains("though the test rows' curve expects only")
+        advice.sentence.starts_with("Tuning: stop;")
+            && advice
+                .sentence
+                .contains("the test rows' curve expects a sweep 10x longer to add only")
+            && advice.sentence.contains("selection flatters that rise")
             && !advice.sentence.contains("about one standard error"),
         "{}",
         advice.sentence
