@@ -484,7 +484,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         // test rows can measure (calibration: where the two disagreed, a pool of 160 trials
         // sided with the test curve in 3 of 4 sweeps).
         advice.sentence = format!(
-            "Tuning: stop; the test rows' curve expects {longer} to add only {expected}, less than the metric's noise ({noise_now}). Its best validation score would rise by {rise}, which is why the noise rule (what --stop auto applies) would go on, but selection flatters that rise."
+            "Tuning: stop; the test rows' curve expects {longer} to add only {expected}, less than the metric's noise ({noise_now}). The best validation score would rise by {rise} there, which is why the noise rule (what --stop auto applies) would go on, but selection flatters that rise."
         );
         return Ok(advice);
     };
