@@ -185,11 +185,25 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             .filter(|d| sweep.metric && d.reading == Reading::CrossFitted)
             .map(|d| d.trials),
     };
+    // Unpriced: the test curve's refits, drawn once for the answer's bands and the doubling's.
+    let metric_refits = if sweep.metric && enough {
+        let selected = DecisionTrials {
+            trials,
+            reading: Reading::Selected,
+            baseline: sweep.baseline,
+        };
+        Some(CurveRefits::new(&selected, sweep.seed, None)?)
+    } else {
+        None
+    };
     let tuning = match &decision_curve {
         None => advise_metric(&MetricTuningInput {
             trials,
             expected_best: &curve.means(),
             fit: extrapolation.as_ref().map(|e| &e.fit),
+            refits: metric_refits
+                .as_ref()
+                .map_or(&[], |kept| kept.refits.fits.as_slice()),
             evidence: metric_noise,
             unit: currency,
             ceiling: sweep.ceiling,
@@ -219,24 +233,18 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         // Unpriced: each refit's own gain on the test curve, not the band of the doubled sweep's
         // level less the point fit now (which mixed the level's uncertainty into the gain, and
         // on wine read "-0.13 to 0" where every refit gains), and never past the metric's room.
-        None if sweep.metric && enough => {
-            let selected = DecisionTrials {
-                trials,
-                reading: Reading::Selected,
-                baseline: sweep.baseline,
-            };
-            let gain = CurveRefits::new(&selected, sweep.seed, None)?.gain(n, 2 * n, 0.0);
+        None => metric_refits.as_ref().map(|refits| {
+            let gain = refits.gain(n, 2 * n, 0.0);
             let room = sweep.ceiling.map_or(f64::INFINITY, |ceiling| {
                 (ceiling.test - curve.points[n - 1].mean).max(0.0)
             });
-            Some(ExtrapolatedPoint {
+            ExtrapolatedPoint {
                 mean: gain.mean.min(room),
                 low: gain.low.min(room),
                 high: gain.high.min(room),
                 ..gain
-            })
-        }
-        None => None,
+            }
+        }),
     };
     if let Some(result) = &break_even {
         let fitted = refits

@@ -49,7 +49,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::agreement::HalvesAgreement;
-use super::expected_max::Trial;
+use super::expected_max::{Trial, BAND_HIGH, BAND_LOW};
 use super::extrapolate::{Bootstrap, Reading, Refits, SaturationFit};
 use super::stopping::{noise_stop, NoiseEvidence, NoiseRule};
 use crate::base::error::Result;
@@ -366,6 +366,9 @@ pub struct MetricTuningInput<'a> {
     pub expected_best: &'a [f64],
     /// The curve fitted to it, when there were enough trials.
     pub fit: Option<&'a SaturationFit>,
+    /// The curve's bootstrap refits (the extrapolation's, on the same trials): the 90% band of
+    /// every gain the answer quotes from `fit`; none, no band.
+    pub refits: &'a [SaturationFit],
     /// What the metric-noise rule weighs: the standard error of the best model's gain (the
     /// noise an improvement must clear) and the trials' validation halves when the run has them
     /// (its ceiling is `ceiling`'s validation gain).
@@ -433,6 +436,27 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
             .fit
             .map_or(0.0, |fit| fit.gain(n as f64, m as f64).clamp(0.0, room))
     };
+    // The band of `gain_to(m)` over the refits, as the sentences quote it after the gain.
+    let band_to = |m: usize| -> Option<(f64, f64)> {
+        if input.refits.is_empty() {
+            return None;
+        }
+        let mut gains: Vec<f64> = input
+            .refits
+            .iter()
+            .map(|fit| fit.gain(n as f64, m as f64).clamp(0.0, room))
+            .collect();
+        gains.sort_by(f64::total_cmp);
+        Some((quantile(&gains, BAND_LOW), quantile(&gains, BAND_HIGH)))
+    };
+    let quoted = |m: usize, at: &str| match band_to(m) {
+        Some((low, high)) => format!(
+            "{}{at}90% band {}",
+            signed_money(gain_to(m), unit),
+            interval(low, high, unit)
+        ),
+        None => signed_money(gain_to(m), unit),
+    };
     advice.net_gain_now = Some(now);
     let longer = format!("a sweep {}x longer", rule.horizon_factor);
     if noise.reached_best_possible {
@@ -455,7 +479,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         advice.sentence = format!(
             "Tuning: it does not beat the baseline here{KEEP_BASELINE}the sweep's expected best is {} against it, and {longer} is expected to add {}).",
             signed_money(now, unit),
-            money(gain_to(horizon), unit)
+            quoted(horizon, ", ")
         );
         return Ok(advice);
     }
@@ -472,8 +496,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         return Ok(advice);
     }
     let reached = (n + 1..=horizon).find(|&m| gain_to(m) >= noise_se);
-    let (expected, noise_now, rise) = (
-        signed_money(gain_to(reached.unwrap_or(horizon)), unit),
+    let (noise_now, rise) = (
         money(noise_se, unit),
         money(noise.remaining.unwrap_or(0.0), unit),
     );
@@ -484,19 +507,28 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         // test rows can measure (calibration: where the two disagreed, a pool of 160 trials
         // sided with the test curve in 3 of 4 sweeps).
         advice.sentence = format!(
-            "Tuning: stop; the test rows' curve expects {longer} to add only {expected}, less than the metric's noise ({noise_now}). The best validation score would rise by {rise} there, which is why the noise rule (what --stop auto applies) would go on, but selection flatters that rise."
+            "Tuning: stop; the test rows' curve expects {longer} to add only {}, less than the metric's noise ({noise_now}). The best validation score would rise by {rise} there, which is why the noise rule (what --stop auto applies) would go on, but selection flatters that rise.",
+            match band_to(horizon) {
+                Some(_) => format!("{})", quoted(horizon, " (")),
+                None => quoted(horizon, ""),
+            }
         );
         return Ok(advice);
     };
     advice.kind = TuningKind::RunMore;
     advice.more_trials = enough - n;
     advice.expected_gain = gain_to(enough);
+    if let Some((low, high)) = band_to(enough) {
+        advice.expected_gain_low = Some(low);
+        advice.expected_gain_high = Some(high);
+    }
     let more = match advice.more_trials {
         1 => "1 more trial".to_string(),
         k => format!("{} more trials", thousands(k as f64)),
     };
     advice.sentence = format!(
-        "Tuning: run about {more} (expected {expected}, about one standard error of the metric's noise, {noise_now}); {longer} is expected to improve the best validation score by {rise}, more than that noise."
+        "Tuning: run about {more} (expected {}, about one standard error of the metric's noise, {noise_now}); {longer} is expected to improve the best validation score by {rise}, more than that noise.",
+        quoted(enough, ", ")
     );
     Ok(advice)
 }

@@ -331,12 +331,23 @@ fn paying_up_to_is_the_last_size_whose_next_trial_pays() {
 /// The metric answer on `trials` (gains over the baseline) with `noise` as the yardstick and
 /// the metric's best possible gain `ceiling`.
 fn metric_answer(trials: &[Trial], noise: f64, ceiling: Option<Trial>) -> TuningAdvice {
+    metric_answer_with(trials, noise, ceiling, &[])
+}
+
+/// [`metric_answer`] with the curve's bootstrap `refits`, for the bands of its gains.
+fn metric_answer_with(
+    trials: &[Trial],
+    noise: f64,
+    ceiling: Option<Trial>,
+    refits: &[SaturationFit],
+) -> TuningAdvice {
     let curve = crate::analysis::expected_max_curve(trials, trials.len()).unwrap();
     let fit = Bootstrap::new(trials, 3).unwrap().point;
     advise_metric(&MetricTuningInput {
         trials,
         expected_best: &curve.means(),
         fit: Some(&fit),
+        refits,
         evidence: NoiseEvidence {
             se: noise,
             ..NoiseEvidence::default()
@@ -390,6 +401,31 @@ fn a_metric_answer_stops_when_test_rows_do_not_bear_out_the_validation_rise() {
                 .contains("the test rows' curve expects a sweep 10x longer to add only")
             && advice.sentence.contains("selection flatters that rise")
             && !advice.sentence.contains("about one standard error"),
+        "{}",
+        advice.sentence
+    );
+    // With the curve's refits, each gain quoted comes with its 90% band, which holds it.
+    let refits = Bootstrap::new(&climbing, 3).unwrap().next_fits(200);
+    let advice = metric_answer_with(&climbing, 0.002, None, &refits);
+    assert_eq!(advice.kind, TuningKind::RunMore, "{advice:?}");
+    let (low, high) = (
+        advice.expected_gain_low.unwrap(),
+        advice.expected_gain_high.unwrap(),
+    );
+    assert!(
+        low <= advice.expected_gain && advice.expected_gain <= high && low < high,
+        "{advice:?}"
+    );
+    assert!(
+        advice.sentence.contains(", 90% band "),
+        "{}",
+        advice.sentence
+    );
+    let refits = Bootstrap::new(&flat, 3).unwrap().next_fits(200);
+    let advice = metric_answer_with(&flat, 0.002, None, &refits);
+    assert_eq!(advice.kind, TuningKind::Stop, "{advice:?}");
+    assert!(
+        advice.sentence.contains(" (90% band "),
         "{}",
         advice.sentence
     );
