@@ -30,10 +30,11 @@
 //! reported trial can be up to that much later than a check after every trial would find.
 
 use super::agreement::HalvesAgreement;
-use super::expected_max::Trial;
-use super::extrapolate::{fits, Bootstrap, Reading, Refits, SaturationFit, MIN_TRIALS};
+use super::expected_max::{Trial, BAND_HIGH, BAND_LOW};
+use super::extrapolate::{Bootstrap, Reading, Refits, SaturationFit, MIN_TRIALS};
 use crate::base::error::{Error, Result};
 use crate::base::format::{money, number, thousands};
+use crate::base::stats::quantile;
 
 /// Replays check the rules after every trial up to this many trials.
 pub const REPLAY_EVERY_TRIAL_UP_TO: usize = 60;
@@ -398,19 +399,7 @@ pub fn noise_stop(
             }
         }
     }
-    let fit = match halves {
-        Some(halves) => Bootstrap::reading(halves, 0, Reading::CrossFitted)?.point,
-        None => {
-            let selection: Vec<Trial> = trials
-                .iter()
-                .map(|t| Trial {
-                    validation: t.validation,
-                    test: t.validation,
-                })
-                .collect();
-            fits(&selection, 0, 0)?.0
-        }
-    };
+    let fit = noise_bootstrap(trials, evidence, 0)?.point;
     let remaining = fit
         .gain(done as f64, done as f64 * rule.horizon_factor)
         .clamp(0.0, room);
@@ -430,6 +419,64 @@ pub fn noise_stop(
             number(validation_se)
         ),
     ))
+}
+
+/// The bootstrap of the curve the noise rule fits, seeded by `seed`: the validation halves
+/// cross-fitted when `evidence` has them for every trial, else the validation values as their
+/// own measure (a run written before the halves).
+fn noise_bootstrap(trials: &[Trial], evidence: &NoiseEvidence, seed: u64) -> Result<Bootstrap> {
+    match evidence
+        .halves
+        .filter(|halves| halves.len() == trials.len())
+    {
+        Some(halves) => Bootstrap::reading(halves, seed, Reading::CrossFitted),
+        None => {
+            let selection: Vec<Trial> = trials
+                .iter()
+                .map(|t| Trial {
+                    validation: t.validation,
+                    test: t.validation,
+                })
+                .collect();
+            Bootstrap::reading(&selection, seed, Reading::Selected)
+        }
+    }
+}
+
+/// The 90% band of the improvement [`noise_stop`] weighs (the best validation score's over a
+/// sweep `rule.horizon_factor` times longer, at least 0 and at most what the metric leaves),
+/// over `resamples` bootstrap refits of the same curve seeded by `seed`; `None` below the
+/// rule's minimum trials.
+pub fn noise_rise_band(
+    trials: &[Trial],
+    evidence: &NoiseEvidence,
+    rule: &NoiseRule,
+    (resamples, seed): (usize, u64),
+) -> Result<Option<(f64, f64)>> {
+    let done = trials.len();
+    if done < rule.min_trials.max(MIN_TRIALS) {
+        return Ok(None);
+    }
+    let best = trials
+        .iter()
+        .map(|t| t.validation)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let room = evidence
+        .ceiling
+        .map_or(f64::INFINITY, |ceiling| (ceiling - best).max(0.0));
+    let mut rises: Vec<f64> = noise_bootstrap(trials, evidence, seed)?
+        .next_fits(resamples)
+        .iter()
+        .map(|fit| {
+            fit.gain(done as f64, done as f64 * rule.horizon_factor)
+                .clamp(0.0, room)
+        })
+        .collect();
+    rises.sort_by(f64::total_cmp);
+    Ok(Some((
+        quantile(&rises, BAND_LOW),
+        quantile(&rises, BAND_HIGH),
+    )))
 }
 
 /// Where the cost rule and the noise rule would have stopped `trials` (in run order), the noise
@@ -503,251 +550,4 @@ pub fn replay_sentence(replay: &StopReplay) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use rand::{Rng, SeedableRng};
-    use rand_xoshiro::Xoshiro256PlusPlus;
-
-    /// Validation = test = `scale` times a uniform score: E(n) = scale * n / (n + 1).
-    /// The noise rule's evidence: a standard error alone.
-    fn se(se: f64) -> NoiseEvidence<'static> {
-        NoiseEvidence {
-            se,
-            ..NoiseEvidence::default()
-        }
-    }
-
-    /// A standard error and the metric's best possible value.
-    fn capped(se: f64, ceiling: f64) -> NoiseEvidence<'static> {
-        NoiseEvidence {
-            se,
-            ceiling: Some(ceiling),
-            halves: None,
-        }
-    }
-
-    fn uniform_sweep(count: usize, scale: f64, seed: u64) -> Vec<Trial> {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-        (0..count)
-            .map(|_| {
-                let score: f64 = rng.gen();
-                Trial {
-                    validation: score,
-                    test: scale * score,
-                }
-            })
-            .collect()
-    }
-
-    #[test]
-    fn stops_a_flat_sweep() {
-        // Validation varies but says nothing about test value, which is flat: selection buys
-        // nothing, so five more trials at 10 EUR each cannot pay.
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(4);
-        let trials: Vec<Trial> = (0..20)
-            .map(|_| Trial {
-                validation: rng.gen(),
-                test: 1_000.0 + rng.gen::<f64>(),
-            })
-            .collect();
-        let decision = should_stop(&trials, 10.0, &StopRule::default(), "EUR").unwrap();
-        assert!(decision.stop, "{decision:?}");
-        assert!(decision.probability.unwrap() >= 0.9);
-        assert!(decision.expected_gain.unwrap() < 5.0);
-        assert_eq!(decision.cost, 50.0);
-        assert!(
-            decision
-                .reason
-                .starts_with("stop: the next 5 trials are expected to add"),
-            "{}",
-            decision.reason
-        );
-    }
-
-    #[test]
-    fn continues_a_steep_sweep() {
-        // E(25) - E(20) = 100,000 * (25/26 - 20/21), about 1,100 EUR, against 50 EUR of cost.
-        let trials = uniform_sweep(20, 100_000.0, 8);
-        let decision = should_stop(&trials, 10.0, &StopRule::default(), "EUR").unwrap();
-        assert!(!decision.stop, "{decision:?}");
-        assert!(decision.probability.unwrap() < 0.5, "{decision:?}");
-        assert!(decision.expected_gain.unwrap() > 300.0, "{decision:?}");
-        assert!(
-            decision.reason.starts_with("keep going"),
-            "{}",
-            decision.reason
-        );
-        // Before min_trials the rule does not apply at all.
-        let early = should_stop(&trials[..5], 1e9, &StopRule::default(), "EUR").unwrap();
-        assert!(!early.stop && early.probability.is_none());
-    }
-
-    #[test]
-    fn same_trials_same_decision() {
-        let trials = uniform_sweep(30, 1_000.0, 3);
-        let rule = StopRule::default();
-        let a = should_stop(&trials, 2.0, &rule, "EUR").unwrap();
-        let b = should_stop(&trials, 2.0, &rule, "EUR").unwrap();
-        assert_eq!(a, b);
-    }
-
-    #[test]
-    fn noise_rule_compares_remaining_improvement_with_the_standard_error() {
-        // A 10x longer sweep of uniform scores: 200/201 - 20/21, about 0.043.
-        let trials = uniform_sweep(20, 1.0, 12);
-        let loud = noise_stop(&trials, &se(0.1), &NoiseRule::default()).unwrap();
-        assert!(loud.stop, "{loud:?}");
-        let remaining = loud.remaining.unwrap();
-        assert!(remaining > 0.015 && remaining < 0.1, "{loud:?}");
-        let quiet = noise_stop(&trials, &se(0.005), &NoiseRule::default()).unwrap();
-        assert!(!quiet.stop, "{quiet:?}");
-        assert!(noise_stop(&trials, &se(-1.0), &NoiseRule::default()).is_err());
-    }
-
-    #[test]
-    fn the_noise_rule_reads_the_validation_halves_cross_fitted() {
-        // Validation values spread widely, so the curve of the validation-best keeps rising
-        // past a small noise; on two halves that are independent noise, a pick on one half
-        // earns nothing on the other: stop.
-        let trials = uniform_sweep(20, 1.0, 12);
-        let rule = NoiseRule::default();
-        assert!(!noise_stop(&trials, &se(0.005), &rule).unwrap().stop);
-        let noise: Vec<Trial> = uniform_sweep(20, 1.0, 13)
-            .iter()
-            .zip(uniform_sweep(20, 1.0, 14))
-            .map(|(a, b)| Trial {
-                validation: a.validation,
-                test: b.validation,
-            })
-            .collect();
-        let evidence = NoiseEvidence {
-            se: 0.005,
-            ceiling: None,
-            halves: Some(&noise),
-        };
-        let unclear = noise_stop(&trials, &evidence, &rule).unwrap();
-        assert!(unclear.stop && unclear.halves_unclear, "{unclear:?}");
-        assert!(unclear
-            .reason
-            .contains("do not clearly rank the trials alike"));
-        // Halves that agree (each the trial's value give or take a little): the rule reads
-        // their cross-fitted curve, which still rises past the noise.
-        let alike: Vec<Trial> = trials
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Trial {
-                validation: t.validation + 0.01 * (i % 3) as f64,
-                test: t.validation - 0.01 * (i % 2) as f64,
-            })
-            .collect();
-        let clear = noise_stop(
-            &trials,
-            &NoiseEvidence {
-                halves: Some(&alike),
-                ..evidence
-            },
-            &rule,
-        )
-        .unwrap();
-        assert!(!clear.stop && !clear.halves_unclear, "{clear:?}");
-        // A replay reads the halves of each prefix.
-        let replayed = replay(&trials, 0.0, &StopRule::default(), &evidence, &rule).unwrap();
-        assert_eq!(replayed.noise_rule, Some(10));
-    }
-
-    #[test]
-    fn the_noise_rule_stops_at_the_metrics_best_possible_value() {
-        // Scores uniform on [0, 1]: the best of 20 is below 1, and a longer sweep is expected to
-        // gain more than a noise of 0.005 (as above), but never more than the room left to 1.
-        let trials = uniform_sweep(20, 1.0, 12);
-        let best = trials.iter().map(|t| t.validation).fold(0.0, f64::max);
-        let rule = NoiseRule::default();
-        let roomy = noise_stop(&trials, &capped(0.005, 1.0), &rule).unwrap();
-        assert!(!roomy.stop, "{roomy:?}");
-        let tight = noise_stop(&trials, &capped(0.005, best + 0.004), &rule).unwrap();
-        assert!(tight.stop, "{tight:?}");
-        assert!(
-            (tight.remaining.unwrap() - 0.004).abs() < 1e-12,
-            "{tight:?}"
-        );
-        // Reached: a paired noise of 0 (two perfect models) stops rather than clearing any gain.
-        let reached = noise_stop(&trials, &capped(0.0, best), &rule).unwrap();
-        assert!(reached.stop, "{reached:?}");
-        assert_eq!(reached.remaining, Some(0.0));
-        assert!(reached.reached_best_possible && !roomy.reached_best_possible);
-        assert!(reached
-            .reason
-            .contains("best validation score the metric allows"));
-        assert!(!noise_stop(&trials, &se(0.0), &rule).unwrap().stop);
-    }
-
-    #[test]
-    fn replay_sentences_group_the_digits_of_long_sweeps() {
-        let replay = StopReplay {
-            trials: 5_000,
-            auto: Some(1_348),
-            cost_rule: None,
-            noise_rule: Some(10),
-        };
-        assert_eq!(
-            replay_sentence(&replay),
-            "auto stop would have stopped at 1,348 trials, the noise rule at 10 (of 5,000)"
-        );
-    }
-
-    #[test]
-    fn replay_finds_where_each_rule_stops() {
-        // Five more trials add 10,000 * 5 / ((n + 1)(n + 6)), below their 50 EUR from n = 29 on;
-        // the rule wants 90% confidence, so it stops somewhat later, never earlier than 25.
-        let trials = uniform_sweep(200, 10_000.0, 21);
-        let rule = StopRule::default();
-        let noise = NoiseRule::default();
-        let result = replay(&trials, 10.0, &rule, &se(0.01), &noise).unwrap();
-        let cost_stop = result.cost_rule.unwrap();
-        assert!((25..=100).contains(&cost_stop), "{result:?}");
-        // The replay agrees with asking the rule live at that trial, and the trial before.
-        assert!(
-            should_stop(&trials[..cost_stop], 10.0, &rule, "EUR")
-                .unwrap()
-                .stop
-        );
-        assert!(
-            cost_stop <= REPLAY_EVERY_TRIAL_UP_TO,
-            "checked after every trial up to here"
-        );
-        assert!(
-            !should_stop(&trials[..cost_stop - 1], 10.0, &rule, "EUR")
-                .unwrap()
-                .stop
-        );
-        let noise_stop_at = result.noise_rule.unwrap();
-        assert!(
-            noise_stop(&trials[..noise_stop_at], &se(0.01), &noise)
-                .unwrap()
-                .stop
-        );
-        assert!(
-            !noise_stop(&trials[..noise_stop_at - 1], &se(0.01), &noise)
-                .unwrap()
-                .stop
-        );
-        // `--stop auto` follows the tuning answer, which `analysis::trials` replays into `auto`.
-        assert_eq!(result.auto, None);
-        let answered = StopReplay {
-            auto: Some(12),
-            ..result.clone()
-        };
-        assert_eq!(
-            replay_sentence(&answered),
-            format!("auto stop would have stopped at 12 trials, the noise rule at {noise_stop_at} (of 200)")
-        );
-        // A steep, expensive-to-miss sweep never stops on cost.
-        let steep = uniform_sweep(40, 1e7, 5);
-        let result = replay(&steep, 1.0, &rule, &se(0.0), &noise).unwrap();
-        assert_eq!((result.cost_rule, result.noise_rule), (None, None));
-        assert_eq!(
-            replay_sentence(&result),
-            "neither auto stop nor the noise rule would have stopped within 40 trials"
-        );
-    }
-}
+mod tests;

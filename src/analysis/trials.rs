@@ -206,6 +206,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
                 .map_or(&[], |kept| kept.refits.fits.as_slice()),
             evidence: metric_noise,
             unit: currency,
+            seed: sweep.seed,
             ceiling: sweep.ceiling,
         })?,
         // The same answer, on the same trials, `--stop auto` asks for after every trial.

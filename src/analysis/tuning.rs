@@ -50,8 +50,8 @@ use serde::{Deserialize, Serialize};
 
 use super::agreement::HalvesAgreement;
 use super::expected_max::{Trial, BAND_HIGH, BAND_LOW};
-use super::extrapolate::{Bootstrap, Reading, Refits, SaturationFit};
-use super::stopping::{noise_stop, NoiseEvidence, NoiseRule};
+use super::extrapolate::{Bootstrap, Reading, Refits, SaturationFit, DEFAULT_RESAMPLES};
+use super::stopping::{noise_rise_band, noise_stop, NoiseEvidence, NoiseRule};
 use crate::base::error::Result;
 use crate::base::format::{interval, money, number, signed_money, thousands};
 use crate::base::stats::{deviation, quantile};
@@ -375,6 +375,8 @@ pub struct MetricTuningInput<'a> {
     pub evidence: NoiseEvidence<'a>,
     /// The metric's unit in sentences, e.g. `ROC-AUC`.
     pub unit: &'a str,
+    /// Seed of the noise rule's bootstrap band.
+    pub seed: u64,
     /// The best validation and test gains a trial can reach (the metric's best possible value
     /// over the baseline's): the noise rule stops there, and the curve's gain goes no further.
     pub ceiling: Option<Trial>,
@@ -419,15 +421,12 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     let rule = NoiseRule::default();
     let ceiling = input.ceiling;
     let noise_se = input.evidence.se.max(0.0);
-    let noise = noise_stop(
-        input.trials,
-        &NoiseEvidence {
-            se: noise_se,
-            ceiling: ceiling.map(|c| c.validation),
-            ..input.evidence
-        },
-        &rule,
-    )?;
+    let evidence = NoiseEvidence {
+        se: noise_se,
+        ceiling: ceiling.map(|c| c.validation),
+        ..input.evidence
+    };
+    let noise = noise_stop(input.trials, &evidence, &rule)?;
     let horizon = (n as f64 * rule.horizon_factor).round() as usize;
     let now = input.expected_best[n - 1];
     let room = ceiling.map_or(f64::INFINITY, |c| (c.test - now).max(0.0));
@@ -487,19 +486,29 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         advice.sentence = "Tuning: stop; the two halves of the validation rows do not clearly rank the trials alike, so a longer sweep would pick its best by the noise of those rows.".to_string();
         return Ok(advice);
     }
+    // The rise the noise rule weighs, with the band of its bootstrap refits.
+    let rise = match noise_rise_band(
+        input.trials,
+        &evidence,
+        &rule,
+        (DEFAULT_RESAMPLES, input.seed),
+    )? {
+        Some((low, high)) => format!(
+            "{} (90% band {})",
+            money(noise.remaining.unwrap_or(0.0), unit),
+            interval(low, high, unit)
+        ),
+        None => money(noise.remaining.unwrap_or(0.0), unit),
+    };
     if noise.stop {
         advice.sentence = format!(
-            "Tuning: stop; {longer} is expected to improve the best validation score by {}, less than its noise (standard error {}).",
-            money(noise.remaining.unwrap_or(0.0), unit),
+            "Tuning: stop; {longer} is expected to improve the best validation score by {rise}, less than its noise (standard error {}).",
             money(noise_se, unit)
         );
         return Ok(advice);
     }
     let reached = (n + 1..=horizon).find(|&m| gain_to(m) >= noise_se);
-    let (noise_now, rise) = (
-        money(noise_se, unit),
-        money(noise.remaining.unwrap_or(0.0), unit),
-    );
+    let noise_now = money(noise_se, unit);
     let Some(enough) = reached else {
         // The validation rows' best rises with every trial even where the trials differ by
         // noise alone; when the test rows' curve, which selection does not flatter, gains less

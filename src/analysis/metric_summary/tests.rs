@@ -222,7 +222,8 @@ fn a_flat_sweep_within_the_noise_stops() {
         tuning
             .sentence
             .starts_with("Tuning: stop; a sweep 10x longer")
-            && tuning.sentence.contains("ROC-AUC, less than its noise"),
+            && tuning.sentence.contains("ROC-AUC), less than its noise")
+            && tuning.sentence.contains("(90% band 0 to "),
         "{}",
         tuning.sentence
     );

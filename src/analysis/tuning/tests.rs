@@ -353,6 +353,7 @@ fn metric_answer_with(
             ..NoiseEvidence::default()
         },
         unit: "ROC-AUC",
+        seed: 3,
         ceiling,
     })
     .unwrap()
