@@ -57,6 +57,23 @@ pub use stopping::{
 pub use verdict::{verdict, Interval, Verdict, VerdictKind};
 pub use winners_curse::{best_so_far, BestSoFar};
 
+/// Test trials whose validation value is a uniform score and whose test value is `scale` times
+/// it, from the stream `seed`: `E(n) = scale * n / (n + 1)`.
+#[cfg(test)]
+pub(crate) fn uniform_sweep(count: usize, scale: f64, seed: u64) -> Vec<Trial> {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+    (0..count)
+        .map(|_| {
+            let score: f64 = rng.gen();
+            Trial {
+                validation: score,
+                test: scale * score,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

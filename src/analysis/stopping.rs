@@ -313,6 +313,17 @@ pub struct NoiseEvidence<'a> {
 }
 
 impl NoiseEvidence<'_> {
+    /// What the metric leaves to gain over the best validation value of `trials`: unbounded
+    /// without a ceiling, never below 0.
+    fn room(&self, trials: &[Trial]) -> f64 {
+        let best = trials
+            .iter()
+            .map(|t| t.validation)
+            .fold(f64::NEG_INFINITY, f64::max);
+        self.ceiling
+            .map_or(f64::INFINITY, |ceiling| (ceiling - best).max(0.0))
+    }
+
     /// The same evidence for the first `done` trials.
     fn first(&self, done: usize) -> NoiseEvidence<'_> {
         NoiseEvidence {
@@ -361,13 +372,7 @@ pub fn noise_stop(
             format!("keep going: {done} of at least {needed} trials before the rule applies"),
         ));
     }
-    let best = trials
-        .iter()
-        .map(|t| t.validation)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let room = evidence
-        .ceiling
-        .map_or(f64::INFINITY, |ceiling| (ceiling - best).max(0.0));
+    let room = evidence.room(trials);
     if room == 0.0 {
         return Ok(NoiseDecision {
             reached_best_possible: true,
@@ -457,13 +462,7 @@ pub fn noise_rise_band(
     if done < rule.min_trials.max(MIN_TRIALS) {
         return Ok(None);
     }
-    let best = trials
-        .iter()
-        .map(|t| t.validation)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let room = evidence
-        .ceiling
-        .map_or(f64::INFINITY, |ceiling| (ceiling - best).max(0.0));
+    let room = evidence.room(trials);
     let mut rises: Vec<f64> = noise_bootstrap(trials, evidence, seed)?
         .next_fits(resamples)
         .iter()

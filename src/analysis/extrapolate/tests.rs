@@ -1,16 +1,7 @@
 use super::*;
 
 fn uniform_trials(count: usize, seed: u64) -> Vec<Trial> {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    (0..count)
-        .map(|_| {
-            let score: f64 = rng.gen();
-            Trial {
-                validation: score,
-                test: score,
-            }
-        })
-        .collect()
+    crate::analysis::uniform_sweep(count, 1.0, seed)
 }
 
 #[test]

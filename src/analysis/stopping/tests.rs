@@ -1,4 +1,5 @@
 use super::*;
+use crate::analysis::uniform_sweep;
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -17,20 +18,6 @@ fn capped(se: f64, ceiling: f64) -> NoiseEvidence<'static> {
         ceiling: Some(ceiling),
         halves: None,
     }
-}
-
-/// Validation = `score`, test = `scale` times it, with `score` uniform: E(n) = scale * n / (n + 1).
-fn uniform_sweep(count: usize, scale: f64, seed: u64) -> Vec<Trial> {
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    (0..count)
-        .map(|_| {
-            let score: f64 = rng.gen();
-            Trial {
-                validation: score,
-                test: scale * score,
-            }
-        })
-        .collect()
 }
 
 #[test]
