@@ -42,9 +42,8 @@
 //! once a sweep ten times longer is expected to improve the best by less than the metric's noise;
 //! otherwise `K` is where the test rows' fitted curve has gained one standard error of that
 //! noise, and *stop* when it does not within the longer sweep (the validation rise is then not
-//! borne out by the rows selection does not flatter). "Does not
-//! pay" becomes "does not beat the baseline": the expected best is no gain now nor after the
-//! longer sweep.
+//! borne out by the rows selection does not flatter). "Does not pay" becomes "does not beat the
+//! baseline": the expected best is no gain now nor after the longer sweep.
 
 use serde::{Deserialize, Serialize};
 
@@ -448,13 +447,16 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         gains.sort_by(f64::total_cmp);
         Some((quantile(&gains, BAND_LOW), quantile(&gains, BAND_HIGH)))
     };
-    let quoted = |m: usize, at: &str| match band_to(m) {
-        Some((low, high)) => format!(
-            "{}{at}90% band {}",
-            signed_money(gain_to(m), unit),
-            interval(low, high, unit)
-        ),
-        None => signed_money(gain_to(m), unit),
+    // `+X (90% band A to B)` in running text, `+X, 90% band A to B` inside parentheses.
+    let quoted = |m: usize, in_parentheses: bool| {
+        let point = signed_money(gain_to(m), unit);
+        match band_to(m) {
+            Some((low, high)) if in_parentheses => {
+                format!("{point}, 90% band {}", interval(low, high, unit))
+            }
+            Some((low, high)) => format!("{point} (90% band {})", interval(low, high, unit)),
+            None => point,
+        }
     };
     advice.net_gain_now = Some(now);
     let longer = format!("a sweep {}x longer", rule.horizon_factor);
@@ -478,7 +480,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         advice.sentence = format!(
             "Tuning: it does not beat the baseline here{KEEP_BASELINE}the sweep's expected best is {} against it, and {longer} is expected to add {}).",
             signed_money(now, unit),
-            quoted(horizon, ", ")
+            quoted(horizon, true)
         );
         return Ok(advice);
     }
@@ -517,10 +519,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         // sided with the test curve in 3 of 4 sweeps).
         advice.sentence = format!(
             "Tuning: stop; the test rows' curve expects {longer} to add only {}, less than the metric's noise ({noise_now}). The best validation score would rise by {rise} there, which is why the noise rule (what --stop auto applies) would go on, but selection flatters that rise.",
-            match band_to(horizon) {
-                Some(_) => format!("{})", quoted(horizon, " (")),
-                None => quoted(horizon, ""),
-            }
+            quoted(horizon, false)
         );
         return Ok(advice);
     };
@@ -537,7 +536,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     };
     advice.sentence = format!(
         "Tuning: run about {more} (expected {}, about one standard error of the metric's noise, {noise_now}); {longer} is expected to improve the best validation score by {rise}, more than that noise.",
-        quoted(enough, ", ")
+        quoted(enough, true)
     );
     Ok(advice)
 }
