@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one entry point for the benchmarks: bash bench/run.sh [--quick] [--no-build] [--scale]
 #   --quick     skip the 1M-row synthetic set (seconds instead of ~8 minutes) and the
-#               calibration of the tuning forecasts (bench/calibration: about half an hour)
+#               calibration of the tuning forecasts (bench/calibration: about half an hour priced,
+#               and about half an hour more for the runs without [value])
 #   --no-build  use the existing target/release/worthit, e.g. while src/ is mid-edit
 #   --scale     also the scale and memory table (bench/scale.sh: 300,000 to 3,000,000 rows,
 #               --trials 0 and 10; about an hour more)
