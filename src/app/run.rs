@@ -543,7 +543,8 @@ fn noise_stop(
             format!("{reason} (--stop auto without [value])")
         } else {
             format!(
-                "more trials would gain less than the metric's noise (--stop auto without [value]): {reason}"
+                "more trials would gain less than the metric's noise (amounts in {}; --stop auto without [value]): {reason}",
+                units.unit
             )
         }
     }))

@@ -220,7 +220,7 @@ fn stop_auto_without_value_stops_on_the_noise_rule() {
     assert!((10..60).contains(&done), "{sweep}");
     let why = sweep["stopped_because"].as_str().unwrap();
     assert!(
-        why.starts_with("more trials would gain less than the metric's noise"),
+        why.starts_with("more trials would gain less than the metric's noise (amounts in ROC-AUC;"),
         "{why}"
     );
     assert!(stdout.contains(why), "{stdout}");
