@@ -145,6 +145,8 @@ struct Checks {
     /// 2026-12-02 a "run more".
     stop_test_curve: Count,
     run_more: Count,
+    /// A "run more"'s 90% band of its expected gain holds the pool's `E(N + K) - E(N)`.
+    run_more_band: Count,
     does_not_beat: Count,
     too_few: usize,
     doubling: Count,
@@ -247,6 +249,15 @@ fn check_pool(dir: &Path, all: &mut Checks) -> Result<(), String> {
             }
             TuningKind::RunMore => {
                 all.run_more.add(helps);
+                let until = n + tuning.more_trials;
+                if let (Some(low), Some(high), true) = (
+                    tuning.expected_gain_low,
+                    tuning.expected_gain_high,
+                    until <= total,
+                ) {
+                    all.run_more_band
+                        .add((low..=high).contains(&(expected(until)? - now)));
+                }
                 (
                     format!(
                         "run {} more (expected {})",
@@ -342,6 +353,10 @@ fn summary(all: &Checks) {
     println!(
         "| \"run more\": a sweep up to 10x longer adds at least se in the pool | {} |",
         all.run_more.show()
+    );
+    println!(
+        "| \"run more\": the 90% band of its expected gain holds the pool's E(N + K) - E(N) | {} |",
+        all.run_more_band.show()
     );
     println!(
         "| \"does not beat the baseline\": no sweep up to 10x longer beats it by se in the pool | {} |",
