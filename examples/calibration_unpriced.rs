@@ -347,7 +347,7 @@ fn summary(all: &Checks) {
         all.stop_unclear_halves.show()
     );
     println!(
-        "| of which \"stop\" because the test rows' curve gains less than the noise within 10x the trials, though the validation rows rise more (until 2026-12-02 a \"run more\") | {} |",
+        "| of which \"stop\" because the test rows' curve gains less than the noise within 10x the trials, though the validation rows rise more (until 2026-12-02 08:46 UTC a \"run more\") | {} |",
         all.stop_test_curve.show()
     );
     println!(
