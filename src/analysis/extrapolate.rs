@@ -179,29 +179,50 @@ pub fn extrapolate(
         return Err(Error::input("cannot extrapolate to a sweep of 0 trials"));
     }
     let (fit, resampled) = fits(trials, resamples, seed)?;
-    let mut column = Vec::with_capacity(resampled.len());
-    let points = at
-        .iter()
-        .map(|&n| {
-            let mean = fit.expected(n as f64);
-            column.clear();
-            column.extend(resampled.iter().map(|f| f.expected(n as f64)));
-            column.sort_by(f64::total_cmp);
-            let (low, high) = if column.is_empty() {
-                (mean, mean)
-            } else {
-                (quantile(&column, BAND_LOW), quantile(&column, BAND_HIGH))
-            };
-            ExtrapolatedPoint { n, mean, low, high }
-        })
-        .collect();
-    Ok(Extrapolation {
-        observed: trials.len(),
+    Ok(Extrapolation::from_fits(
+        trials.len(),
         fit,
-        resamples,
+        &resampled,
+        at,
         seed,
-        points,
-    })
+    ))
+}
+
+impl Extrapolation {
+    /// The extrapolation of `observed` trials from their `fit` and the refits to bootstrap
+    /// resamples of them drawn with `seed` ([`extrapolate`] draws its own; a caller that holds
+    /// the same stream's refits, [`Refits::first`], passes them rather than draw them again).
+    pub(crate) fn from_fits(
+        observed: usize,
+        fit: SaturationFit,
+        resampled: &[SaturationFit],
+        at: &[usize],
+        seed: u64,
+    ) -> Extrapolation {
+        let mut column = Vec::with_capacity(resampled.len());
+        let points = at
+            .iter()
+            .map(|&n| {
+                let mean = fit.expected(n as f64);
+                column.clear();
+                column.extend(resampled.iter().map(|f| f.expected(n as f64)));
+                column.sort_by(f64::total_cmp);
+                let (low, high) = if column.is_empty() {
+                    (mean, mean)
+                } else {
+                    (quantile(&column, BAND_LOW), quantile(&column, BAND_HIGH))
+                };
+                ExtrapolatedPoint { n, mean, low, high }
+            })
+            .collect();
+        Extrapolation {
+            observed,
+            fit,
+            resamples: resampled.len(),
+            seed,
+            points,
+        }
+    }
 }
 
 /// The fit to `trials` and the fits to `resamples` bootstrap resamples of them.

@@ -62,13 +62,24 @@ impl MetricUnits {
         self.gain(best_possible(&self.metric), reference)
     }
 
-    /// A model's gains over the baseline on the two validation halves, each against the
-    /// baseline's on the same half, as the noise rule reads them (cross-fitted).
-    pub fn halves_gain(&self, model: [f64; 2], baseline: [f64; 2]) -> Trial {
-        Trial {
-            validation: self.gain(model[0], baseline[0]),
-            test: self.gain(model[1], baseline[1]),
-        }
+    /// The trials' gains over the baseline on the two validation halves, each against the
+    /// baseline's on the same half, as the noise rule reads them (cross-fitted); `None` unless
+    /// the baseline and every trial have both halves.
+    pub fn halves_gains(
+        &self,
+        baseline: Option<[f64; 2]>,
+        trials: impl IntoIterator<Item = Option<[f64; 2]>>,
+    ) -> Option<Vec<Trial>> {
+        let reference = baseline?;
+        trials
+            .into_iter()
+            .map(|halves| {
+                halves.map(|[first, second]| Trial {
+                    validation: self.gain(first, reference[0]),
+                    test: self.gain(second, reference[1]),
+                })
+            })
+            .collect()
     }
 
     /// The gain of a model whose metric is `value` over one whose metric is `reference`.
@@ -170,13 +181,13 @@ pub fn analyze(
     // Each trial's gain on the two halves of the validation rows, against the baseline's on the
     // same half, when every trial and the baseline have them: what the metric-noise rule reads,
     // cross-fitted, so a pick is judged on rows it did not see.
-    let halves: Option<Vec<Trial>> = baseline.halves.and_then(|reference| {
+    let halves = units.halves_gains(
+        baseline.halves,
         run.models
             .iter()
             .filter(|m| m.trial.is_some() && !m.external)
-            .map(|m| m.halves.map(|halves| units.halves_gain(halves, reference)))
-            .collect()
-    });
+            .map(|m| m.halves),
+    );
     let mut sentences = Vec::new();
     let (verdict, noise) = match run.best_candidate() {
         Some(best) => {

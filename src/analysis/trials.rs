@@ -142,13 +142,36 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     };
     let curve = expected_max_curve(trials, n)?;
     let enough = n >= super::extrapolate::MIN_TRIALS;
-    let extrapolation = if enough {
-        let found = extrapolate(
+    // Unpriced: the test curve's refits, drawn once for the extrapolation, the answer's bands
+    // and the doubling.
+    let metric_refits = if sweep.metric && enough {
+        let selected = DecisionTrials {
             trials,
-            &[n, 2 * n, 4 * n],
-            EXTRAPOLATION_RESAMPLES,
-            sweep.seed,
-        )?;
+            reading: Reading::Selected,
+            baseline: sweep.baseline,
+        };
+        Some(CurveRefits::new(&selected, sweep.seed, None)?)
+    } else {
+        None
+    };
+    let extrapolation = if enough {
+        let at = [n, 2 * n, 4 * n];
+        let drawn = metric_refits.as_ref().and_then(|kept| {
+            let fits =
+                kept.refits
+                    .first(n, sweep.seed, Reading::Selected, EXTRAPOLATION_RESAMPLES)?;
+            Some(Extrapolation::from_fits(
+                n,
+                kept.refits.point,
+                fits,
+                &at,
+                sweep.seed,
+            ))
+        });
+        let found = match drawn {
+            Some(found) => found,
+            None => extrapolate(trials, &at, EXTRAPOLATION_RESAMPLES, sweep.seed)?,
+        };
         Some(match sweep.ceiling {
             Some(ceiling) => found.capped(ceiling.test),
             None => found,
@@ -184,17 +207,6 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             .decision
             .filter(|d| sweep.metric && d.reading == Reading::CrossFitted)
             .map(|d| d.trials),
-    };
-    // Unpriced: the test curve's refits, drawn once for the answer's bands and the doubling's.
-    let metric_refits = if sweep.metric && enough {
-        let selected = DecisionTrials {
-            trials,
-            reading: Reading::Selected,
-            baseline: sweep.baseline,
-        };
-        Some(CurveRefits::new(&selected, sweep.seed, None)?)
-    } else {
-        None
     };
     let tuning = match &decision_curve {
         None => advise_metric(&MetricTuningInput {

@@ -521,16 +521,10 @@ fn noise_stop(
     // answer says.
     let ceiling = units.room(reference);
     // Each trial's gains on the validation halves, as the report's answer reads them.
-    let halves: Option<Vec<crate::analysis::Trial>> =
-        baseline.validation_halves_of(metric).and_then(|reference| {
-            scored
-                .iter()
-                .map(|&(m, _)| {
-                    m.validation_halves_of(metric)
-                        .map(|halves| units.halves_gain(halves, reference))
-                })
-                .collect()
-        });
+    let halves = units.halves_gains(
+        baseline.validation_halves_of(metric),
+        scored.iter().map(|&(m, _)| m.validation_halves_of(metric)),
+    );
     let evidence = crate::analysis::NoiseEvidence {
         se,
         ceiling: Some(ceiling),
