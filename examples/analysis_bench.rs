@@ -18,7 +18,7 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use worthit::analysis::extrapolate::Reading;
 use worthit::analysis::trials::{analyze_trials, DecisionTrials, SweepTrials};
-use worthit::analysis::{knee, pareto_frontier, FrontierPoint, Trial};
+use worthit::analysis::{knee, pareto_frontier, FrontierPoint, NoiseSource, Trial};
 
 /// `halves`: the trials' values on the two validation halves, for the analysis of a run without
 /// `[value]` (in metric units, the noise rule reading the halves); `None`, a priced run.
@@ -27,6 +27,7 @@ fn analyse(trials: &[Trial], points: &[FrontierPoint], halves: Option<&[Trial]>)
         trials,
         cost_per_trial: if halves.is_some() { 0.0 } else { 10.0 },
         noise: 50.0,
+        noise_source: NoiseSource::StandardError,
         seed: 7,
         currency: if halves.is_some() { "ROC-AUC" } else { "EUR" },
         baseline: Some(if halves.is_some() { 0.0 } else { 5_000.0 }),

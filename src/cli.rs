@@ -24,6 +24,7 @@ macro_rules! warn {
 }
 
 mod add_model;
+mod analyze;
 
 use crate::app::compare::{Comparison, GateOptions};
 use crate::app::run::{run, RunOptions, RunOutcome};
@@ -88,14 +89,7 @@ The config's [value] section needs per_point or curve (see the README). Exit cod
 2 bad input.")]
     Value(ValueArgs),
     /// Diminishing returns of a sweep run elsewhere, from its CSV log (Optuna, W&B).
-    #[command(after_help = "\
-Examples:
-  worthit analyze examples/sweeps/optuna-telco.csv --config examples/sweeps/telco-auc.toml --metric value --seconds duration
-  worthit analyze wandb_export.csv --config worthit.toml --metric val_auc --cost cost_usd --format json
-
-The config's [value] must be metric-based (per_point or curve). Rows whose `state` is not
-COMPLETE are skipped. Exit codes: 0 done, 2 bad input.")]
-    Analyze(AnalyzeArgs),
+    Analyze(analyze::AnalyzeArgs),
     /// CI gate: is the candidate run's model worth at least the baseline run's, net of cost?
     #[command(after_help = "\
 Examples:
@@ -146,32 +140,6 @@ pub struct CompletionsArgs {
     /// The shell to complete in.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
-}
-
-/// Flags of `worthit analyze`.
-#[derive(Debug, clap::Args)]
-pub struct AnalyzeArgs {
-    /// The sweep log (.csv or .parquet), one row per trial.
-    pub log: PathBuf,
-    /// Config file with a metric-based [value] section.
-    #[arg(long, value_name = "FILE")]
-    pub config: PathBuf,
-    /// Column with each trial's (validation) metric, e.g. `value` in an Optuna export.
-    #[arg(long, value_name = "COL")]
-    pub metric: String,
-    /// Column with each trial's test metric, if the log has one.
-    #[arg(long, value_name = "COL")]
-    pub test_metric: Option<String>,
-    /// Column with each trial's duration (seconds, or Optuna's "0 days 00:00:12.3"), priced at
-    /// [value] core_hour.
-    #[arg(long, value_name = "COL", conflicts_with = "cost")]
-    pub seconds: Option<String>,
-    /// Column with each trial's cost in the config's currency.
-    #[arg(long, value_name = "COL")]
-    pub cost: Option<String>,
-    /// Output: plain sentences (text) or JSON.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
 }
 
 /// Flags of `worthit compare`.
@@ -383,7 +351,7 @@ pub fn main() -> i32 {
         Command::Merge(args) => merge_command(args),
         Command::AddModel(args) => add_model::command(args),
         Command::Value(args) => value_command(args),
-        Command::Analyze(args) => analyze_command(args),
+        Command::Analyze(args) => analyze::command(args),
         Command::Compare(args) => compare_command(args),
         Command::Report(args) => report_command(args),
         Command::Completions(args) => finish(docs::write_stdout(&docs::completions(args.shell))),
@@ -495,39 +463,6 @@ fn value_command(args: ValueArgs) -> i32 {
                 },
                 Format::Markdown => print!("```\n{}```\n", quote.render()),
                 Format::Text => print!("{}", quote.render()),
-            }
-            0
-        }
-        Err(err) => report_error(&err),
-    }
-}
-
-fn analyze_command(args: AnalyzeArgs) -> i32 {
-    let result = crate::config::Config::load(&args.config).and_then(|config| {
-        let file = args.config.display().to_string();
-        let value = config
-            .value
-            .ok_or_else(|| Error::input(format!("{file}: no [value] section")))?;
-        let columns = crate::analysis::sweep_log::LogColumns {
-            metric: args.metric.clone(),
-            test_metric: args.test_metric.clone(),
-            seconds: args.seconds.clone(),
-            cost: args.cost.clone(),
-        };
-        crate::analysis::sweep_log::analyze_log(&args.log, &columns, &value, &file)
-    });
-    match result {
-        Ok(analysis) => {
-            match args.format {
-                Format::Json => match serde_json::to_string_pretty(&analysis) {
-                    Ok(json) => say!("{json}"),
-                    Err(err) => return report_error(&Error::internal(err.to_string())),
-                },
-                Format::Text | Format::Markdown => {
-                    for sentence in &analysis.sentences {
-                        say!("{sentence}");
-                    }
-                }
             }
             0
         }

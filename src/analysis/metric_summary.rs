@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::extrapolate::Reading;
 use super::learning::{curve, LearningPoint};
 use super::run_summary::RunAnalysis;
+use super::stopping::NoiseSource;
 use super::trials::{analyze_trials, DecisionTrials, SweepTrials};
 use super::{pareto_frontier, verdict, FrontierPoint, Interval, Trial, Verdict, VerdictKind};
 use crate::base::error::Result;
@@ -207,6 +208,7 @@ pub fn analyze(
             trials: &trials,
             cost_per_trial: 0.0,
             noise,
+            noise_source: NoiseSource::StandardError,
             seed: run.seed,
             currency: unit,
             baseline: Some(0.0),

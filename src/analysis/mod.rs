@@ -52,7 +52,7 @@ pub use frontier::{compare_sentence, knee, pareto_frontier, FrontierPoint};
 pub use marginal::{break_even, break_even_sentence, marginal_gains, BreakEven, MarginalGain};
 pub use stopping::{
     noise_stop, replay, replay_sentence, should_stop, NoiseDecision, NoiseEvidence, NoiseRule,
-    StopDecision, StopReplay, StopRule,
+    NoiseSource, StopDecision, StopReplay, StopRule,
 };
 pub use verdict::{verdict, Interval, Verdict, VerdictKind};
 pub use winners_curse::{best_so_far, BestSoFar};

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::extrapolate::Reading;
+use super::stopping::NoiseSource;
 use super::trials::{analyze_trials, DecisionTrials, SweepTrials, TrialsAnalysis};
 use super::{
     compare_sentence, knee, pareto_frontier, verdict, FrontierPoint, Interval, Trial, Verdict,
@@ -166,6 +167,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
             trials: &trials,
             cost_per_trial,
             noise,
+            noise_source: NoiseSource::StandardError,
             seed,
             currency,
             baseline: value.models.first().map(|b| b.net_value),

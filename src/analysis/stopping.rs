@@ -297,12 +297,39 @@ pub(crate) fn should_stop_reading(
     })
 }
 
+/// Where the noise rule's yardstick comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NoiseSource {
+    /// The standard error of the best model's validation score: a run measures it on its
+    /// validation rows, and a sweep log's user gives it (`worthit analyze --noise`).
+    #[default]
+    StandardError,
+    /// The spread of the trials' validation values, standing in for a standard error that a
+    /// sweep log, which has no rows, cannot give.
+    TrialSpread,
+}
+
+impl NoiseSource {
+    /// The yardstick `se` (already formatted with its unit) as the sentences quote it inside
+    /// parentheses, e.g. "standard error 0.0053 ROC-AUC".
+    pub fn quoted(self, se: &str) -> String {
+        match self {
+            NoiseSource::StandardError => format!("standard error {se}"),
+            NoiseSource::TrialSpread => format!(
+                "taken as the trials' spread, {se}, for want of rows to measure a standard error on; --noise gives it"
+            ),
+        }
+    }
+}
+
 /// What the noise rule weighs besides the trials.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoiseEvidence<'a> {
     /// The standard error of the best model's validation score (in the units of
     /// `Trial::validation`): the yardstick of an improvement.
     pub se: f64,
+    /// Where `se` comes from, for the sentences that quote it.
+    pub source: NoiseSource,
     /// The best validation value a trial can reach, when the metric has one.
     pub ceiling: Option<f64>,
     /// The trials' values on the two halves of the validation rows (alternate rows), in the
@@ -408,7 +435,8 @@ pub fn noise_stop(
     let remaining = fit
         .gain(done as f64, done as f64 * rule.horizon_factor)
         .clamp(0.0, room);
-    let stop = remaining < validation_se;
+    // No rise is more than any noise, even none (trials that all score alike).
+    let stop = remaining < validation_se || remaining <= 0.0;
     let horizon = format!("a sweep {}x longer", rule.horizon_factor);
     let (verb, than) = if stop {
         ("stop", "less")
@@ -419,9 +447,9 @@ pub fn noise_stop(
         stop,
         Some(remaining),
         format!(
-            "{verb}: {horizon} is expected to improve the best validation score by {}, {than} than its noise (standard error {})",
+            "{verb}: {horizon} is expected to improve the best validation score by {}, {than} than its noise ({})",
             number(remaining),
-            number(validation_se)
+            evidence.source.quoted(&number(validation_se))
         ),
     ))
 }

@@ -5,7 +5,10 @@
 //! metric is priced by the config's `per_point` or `curve`, and the same figure stands for both
 //! selection and outcome (there is no separate test score unless `--test-metric` names one).
 //! A trial's cost is its `--seconds` column times `core_hour` (one core) plus `trial_cost`, or
-//! the `--cost` column as given.
+//! the `--cost` column as given. Without a config the answers are in the metric's own units, as
+//! a run without `[value]` gives them: gains over the first trial, the metric-noise rule
+//! deciding, with `--noise` (the metric's standard error on the validation rows) as its
+//! yardstick, or the trials' spread standing in for it.
 
 use std::path::Path;
 
@@ -14,7 +17,7 @@ use polars_core::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::trials::{analyze_trials, SweepTrials, TrialsAnalysis};
-use super::{StopRule, Trial};
+use super::{NoiseSource, StopRule, Trial};
 use crate::base::error::{Error, Result};
 use crate::value::{Scenario, ValueConfig, ValueKind};
 
@@ -31,6 +34,23 @@ pub struct LogColumns {
     pub cost: Option<String>,
 }
 
+/// How a log's metric becomes the amounts of the analysis.
+#[derive(Debug, Clone, Copy)]
+pub enum LogPricing<'a> {
+    /// A metric-based `[value]` prices each trial's metric (`file` names the config in errors).
+    Priced {
+        /// The `[value]` section.
+        value: &'a ValueConfig,
+        /// The config file.
+        file: &'a str,
+    },
+    /// No price: each trial's gain in the metric's own units over the first trial's.
+    Unpriced {
+        /// Whether the sweep maximised the metric (Optuna's `direction`).
+        higher_is_better: bool,
+    },
+}
+
 /// The analysis of a sweep log.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LogAnalysis {
@@ -42,8 +62,11 @@ pub struct LogAnalysis {
     pub skipped: usize,
     /// The metric priced, and the currency.
     pub metric: String,
-    /// Currency of every amount.
+    /// Currency of every amount; without a price, the metric's unit (`value`, `loss
+    /// reduction`).
     pub currency: String,
+    /// Whether the amounts are money (a config priced the metric) or metric gains.
+    pub priced: bool,
     /// The metric value counted as worth 0 (`per_point`): the first trial's.
     pub reference: f64,
     /// The best trial's metric and its value.
@@ -57,22 +80,25 @@ pub struct LogAnalysis {
     pub sentences: Vec<String>,
 }
 
-/// Reads the log at `path` and analyses it with the metric-based `config` (`config_file` names
-/// it in errors).
+/// Reads the log at `path` and analyses it as `pricing` says; `noise`, the metric's standard
+/// error on the validation rows when the user knows it, is the noise rule's yardstick (else the
+/// trials' spread stands in).
 pub fn analyze_log(
     path: &Path,
     columns: &LogColumns,
-    config: &ValueConfig,
-    config_file: &str,
+    pricing: LogPricing,
+    noise: Option<f64>,
 ) -> Result<LogAnalysis> {
-    if config
-        .kind()
-        .map_err(|err| Error::input(format!("{config_file}: {err}")))?
-        != ValueKind::Metric
-    {
-        return Err(Error::input(format!(
-            "{config_file}: worthit analyze needs a metric-based [value] (per_point or curve): a sweep log has metrics, not decisions"
-        )));
+    if let LogPricing::Priced { value, file } = pricing {
+        if value
+            .kind()
+            .map_err(|err| Error::input(format!("{file}: {err}")))?
+            != ValueKind::Metric
+        {
+            return Err(Error::input(format!(
+                "{file}: worthit analyze needs a metric-based [value] (per_point or curve): a sweep log has metrics, not decisions"
+            )));
+        }
     }
     let file = path.display().to_string();
     let frame = crate::data::read_frame(path)?;
@@ -142,8 +168,16 @@ pub fn analyze_log(
             .collect(),
         None => vec![true; frame.height()],
     };
-    let core_hour = config.core_hour.map_or(0.0, |n| n.at(Scenario::Mid));
-    let trial_cost = config.trial_cost.map_or(0.0, |n| n.at(Scenario::Mid));
+    let config = match pricing {
+        LogPricing::Priced { value, .. } => Some(value),
+        LogPricing::Unpriced { .. } => None,
+    };
+    let core_hour = config
+        .and_then(|c| c.core_hour)
+        .map_or(0.0, |n| n.at(Scenario::Mid));
+    let trial_cost = config
+        .and_then(|c| c.trial_cost)
+        .map_or(0.0, |n| n.at(Scenario::Mid));
     let mut rows = Vec::new();
     for i in 0..frame.height() {
         let Some(m) = metric[i].filter(|m| m.is_finite()) else {
@@ -173,25 +207,45 @@ pub fn analyze_log(
             columns.metric
         )));
     };
-    let metric_name = config.metric_name(false);
-    let regression = crate::metrics::REGRESSION_METRICS.contains(&metric_name.as_str());
-    let horizon = config.horizon_years.map_or(1.0, |n| n.at(Scenario::Mid));
-    let value = |m: f64| {
-        config
-            .metric_value(m, reference, regression, Scenario::Mid)
-            .unwrap_or(0.0)
-            * horizon
+    // Each trial's validation and test metric as amounts.
+    let priced_as = |value: &dyn Fn(f64) -> f64| -> Vec<Trial> {
+        rows.iter()
+            .map(|&(m, t, _)| Trial {
+                validation: value(m),
+                test: value(t),
+            })
+            .collect()
     };
-    let trials: Vec<Trial> = rows
-        .iter()
-        .map(|&(m, t, _)| Trial {
-            validation: value(m),
-            test: value(t),
-        })
-        .collect();
+    let (metric_name, currency, trials) = match pricing {
+        LogPricing::Priced { value: config, .. } => {
+            let metric_name = config.metric_name(false);
+            let regression = crate::metrics::REGRESSION_METRICS.contains(&metric_name.as_str());
+            let horizon = config.horizon_years.map_or(1.0, |n| n.at(Scenario::Mid));
+            let trials = priced_as(&|m| {
+                config
+                    .metric_value(m, reference, regression, Scenario::Mid)
+                    .unwrap_or(0.0)
+                    * horizon
+            });
+            (
+                metric_name,
+                config.currency.clone().unwrap_or_default(),
+                trials,
+            )
+        }
+        LogPricing::Unpriced { higher_is_better } => {
+            let name = columns.metric.clone();
+            // Gains whichever way the sweep optimised, as a run without [value] gives them.
+            let (unit, sign) = if higher_is_better {
+                (name.clone(), 1.0)
+            } else {
+                (format!("{name} reduction"), -1.0)
+            };
+            (name, unit, priced_as(&|m| sign * (m - reference)))
+        }
+    };
     let n = trials.len();
     let cost_per_trial = rows.iter().map(|r| r.2).sum::<f64>() / n as f64;
-    let currency = config.currency.clone().unwrap_or_default();
     let mut sentences = Vec::new();
     let best = rows
         .iter()
@@ -199,22 +253,39 @@ pub fn analyze_log(
         .max_by(|a, b| a.1.validation.total_cmp(&b.1.validation))
         .map(|(r, _)| r.0)
         .unwrap_or(reference);
-    sentences.push(format!(
-        "{} finished trials of {file}; the best {metric_name} is {best:.4} against the first trial's {reference:.4}; a trial costs {} on average.",
-        crate::base::format::thousands(n as f64),
-        crate::base::format::money(cost_per_trial, &currency)
-    ));
-    // Without per-row data the validation noise is unknown; the spread of the trials' values
-    // stands in for it, which errs towards stopping late.
+    let count = match n {
+        1 => "1 finished trial".to_string(),
+        n => format!(
+            "{} finished trials",
+            crate::base::format::thousands(n as f64)
+        ),
+    };
+    sentences.push(if config.is_some() {
+        format!(
+            "{count} of {file}; the best {metric_name} is {best:.4} against the first trial's {reference:.4}; a trial costs {} on average.",
+            crate::base::format::money(cost_per_trial, &currency)
+        )
+    } else {
+        format!(
+            "{count} of {file}; the best {metric_name} is {best:.4} against the first trial's {reference:.4}. Not priced: every amount below is in {currency}, counted from that first trial (--config with a metric-based [value] prices them)."
+        )
+    });
+    // Without per-row data the validation noise is unknown unless the user gives it; the spread
+    // of the trials' values stands in for it, and every sentence that weighs it says so.
+    let (noise, noise_source) = match noise {
+        Some(se) => (se, NoiseSource::StandardError),
+        None => (spread(&trials), NoiseSource::TrialSpread),
+    };
     let sweep = analyze_trials(
         &SweepTrials {
             trials: &trials,
             cost_per_trial,
-            noise: spread(&trials),
+            noise,
+            noise_source,
             seed: StopRule::default().seed,
             currency: &currency,
             baseline: None,
-            metric: false,
+            metric: config.is_none(),
             decision: None,
             // A sweep log has no baseline, so no verdict and no "does not pay".
             verdict_ships: false,
@@ -222,12 +293,26 @@ pub fn analyze_log(
         },
         &mut sentences,
     )?;
+    if let Some(doubling) = &sweep.doubling {
+        sentences.push(format!(
+            "Doubling the trials (to {}) is expected to add {}{} (90% band {}).",
+            crate::base::format::thousands(doubling.n as f64),
+            crate::base::format::signed_money(doubling.mean, &currency),
+            if config.is_some() {
+                " net of their cost"
+            } else {
+                ""
+            },
+            crate::base::format::interval(doubling.low, doubling.high, &currency)
+        ));
+    }
     Ok(LogAnalysis {
         file,
         trials: n,
         skipped,
         metric: metric_name,
         currency,
+        priced: config.is_some(),
         reference,
         best_metric: best,
         cost_per_trial,

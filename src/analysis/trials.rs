@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 pub use super::agreement::HalvesAgreement;
 use super::expected_max::{without_replacement, BAND_HIGH, BAND_LOW};
 use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, Refits, SaturationFit};
-use super::stopping::should_stop_reading;
+use super::stopping::{should_stop_reading, NoiseSource};
 pub use super::tuning::DecisionTrials;
 use super::tuning::{
     advise_metric, advise_read, answer_stop, no_trials, paying_up_to, MetricTuningInput, ReadCurve,
@@ -92,6 +92,8 @@ pub struct SweepTrials<'a> {
     pub cost_per_trial: f64,
     /// Standard error of one validation value (the noise rule's yardstick).
     pub noise: f64,
+    /// Where `noise` comes from, for the sentences that quote it.
+    pub noise_source: NoiseSource,
     /// Seed of the bootstrap refits.
     pub seed: u64,
     /// Currency of the amounts, for the sentences.
@@ -202,6 +204,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     // What the metric-noise rule weighs: the validation halves when the run has them.
     let metric_noise = NoiseEvidence {
         se: sweep.noise,
+        source: sweep.noise_source,
         ceiling: sweep.ceiling.map(|c| c.validation),
         halves: sweep
             .decision
@@ -220,6 +223,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             unit: currency,
             seed: sweep.seed,
             ceiling: sweep.ceiling,
+            baseline: sweep.baseline.is_some(),
         })?,
         // The same answer, on the same trials, `--stop auto` asks for after every trial.
         Some(decision_curve) => advise_read(
@@ -454,14 +458,17 @@ fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<B
     let actual = without_replacement(trials, n)? - reference;
     let held = forecast.low <= actual && actual <= forecast.high;
     let amount = |v: f64| {
-        if sweep.baseline.is_some() {
+        if sweep.baseline.is_some() || sweep.metric {
             signed_money(v, sweep.currency)
         } else {
             money(v, sweep.currency)
         }
     };
+    // A sweep log's amounts count from its first trial, which it names.
     let against = if sweep.baseline.is_some() {
         " against the baseline"
+    } else if sweep.metric {
+        " over the first trial"
     } else {
         ""
     };
@@ -469,7 +476,7 @@ fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<B
     sentences.push(sentence(&format!(
         "Track record: a forecast made at {fitted_on} trials said the best of {all} would be {}{against} (90% band {}); the {all} trials gave {}, {} the band",
         amount(forecast.mean),
-        if sweep.baseline.is_some() {
+        if sweep.baseline.is_some() || sweep.metric {
             interval(forecast.low, forecast.high, sweep.currency)
         } else {
             amount_interval(forecast.low, forecast.high, sweep.currency)

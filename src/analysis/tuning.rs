@@ -50,7 +50,7 @@ use serde::{Deserialize, Serialize};
 use super::agreement::HalvesAgreement;
 use super::expected_max::{Trial, BAND_HIGH, BAND_LOW};
 use super::extrapolate::{Bootstrap, Reading, Refits, SaturationFit, DEFAULT_RESAMPLES};
-use super::stopping::{noise_rise_band, noise_stop, NoiseEvidence, NoiseRule};
+use super::stopping::{noise_rise_band, noise_stop, NoiseEvidence, NoiseRule, NoiseSource};
 use crate::base::error::Result;
 use crate::base::format::{interval, money, number, signed_money, thousands};
 use crate::base::stats::{deviation, quantile};
@@ -379,6 +379,9 @@ pub struct MetricTuningInput<'a> {
     /// The best validation and test gains a trial can reach (the metric's best possible value
     /// over the baseline's): the noise rule stops there, and the curve's gain goes no further.
     pub ceiling: Option<Trial>,
+    /// Whether the gains are over a baseline (a run). A sweep log's count from its first trial,
+    /// which is no model to keep, so it never hears *does not beat the baseline*.
+    pub baseline: bool,
 }
 
 /// The answer before any trial (a baseline alone): not enough trials to tell yet.
@@ -475,7 +478,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         }
         return Ok(advice);
     }
-    if now <= 0.0 && now + gain_to(horizon) <= 0.0 {
+    if input.baseline && now <= 0.0 && now + gain_to(horizon) <= 0.0 {
         advice.kind = TuningKind::DoesNotPay;
         advice.sentence = format!(
             "Tuning: it does not beat the baseline here{KEEP_BASELINE}the sweep's expected best is {} against it, and {longer} is expected to add {}).",
@@ -502,15 +505,15 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         ),
         None => money(noise.remaining.unwrap_or(0.0), unit),
     };
+    let noise_now = money(noise_se, unit);
+    let yardstick = input.evidence.source.quoted(&noise_now);
     if noise.stop {
         advice.sentence = format!(
-            "Tuning: stop; {longer} is expected to improve the best validation score by {rise}, less than its noise (standard error {}).",
-            money(noise_se, unit)
+            "Tuning: stop; {longer} is expected to improve the best validation score by {rise}, less than its noise ({yardstick})."
         );
         return Ok(advice);
     }
-    let reached = (n + 1..=horizon).find(|&m| gain_to(m) >= noise_se);
-    let noise_now = money(noise_se, unit);
+    let reached = (n + 1..=horizon).find(|&m| gain_to(m) >= noise_se && gain_to(m) > 0.0);
     let Some(enough) = reached else {
         // The validation rows' best rises with every trial even where the trials differ by
         // noise alone; when the test rows' curve, which selection does not flatter, gains less
@@ -518,7 +521,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         // test rows can measure (calibration: where the two disagreed, a pool of 160 trials
         // sided with the test curve in 3 of 4 sweeps).
         advice.sentence = format!(
-            "Tuning: stop; the test rows' curve expects {longer} to add only {}, less than the metric's noise ({noise_now}). The best validation score would rise by {rise} there, which is why the noise rule (what --stop auto applies) would go on, but selection flatters that rise.",
+            "Tuning: stop; the test rows' curve expects {longer} to add only {}, less than the metric's noise ({yardstick}). The best validation score would rise by {rise} there, which is why the noise rule (what --stop auto applies) would go on, but selection flatters that rise.",
             quoted(horizon, false)
         );
         return Ok(advice);
@@ -534,8 +537,14 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         1 => "1 more trial".to_string(),
         k => format!("{} more trials", thousands(k as f64)),
     };
+    let about = match input.evidence.source {
+        NoiseSource::StandardError => {
+            format!("about one standard error of the metric's noise, {noise_now}")
+        }
+        NoiseSource::TrialSpread => format!("about the metric's noise, {yardstick}"),
+    };
     advice.sentence = format!(
-        "Tuning: run about {more} (expected {}, about one standard error of the metric's noise, {noise_now}); {longer} is expected to improve the best validation score by {rise}, more than that noise.",
+        "Tuning: run about {more} (expected {}, {about}); {longer} is expected to improve the best validation score by {rise}, more than that noise.",
         quoted(enough, true)
     );
     Ok(advice)

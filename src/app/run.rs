@@ -529,6 +529,7 @@ fn noise_stop(
         se,
         ceiling: Some(ceiling),
         halves: halves.as_deref(),
+        ..crate::analysis::NoiseEvidence::default()
     };
     let decision = crate::analysis::noise_stop(&trials, &evidence, &rule)?;
     let reason = decision.reason.trim_start_matches("stop: ");

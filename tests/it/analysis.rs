@@ -409,3 +409,128 @@ fn analyze_checks_a_half_sweep_forecast_against_the_full_log() {
         1
     );
 }
+
+/// Without a config a log is answered in the metric's own units, counted from its first trial:
+/// the metric-noise rule decides, on the user's `--noise` or, named as such, the trials' spread.
+#[test]
+fn analyze_answers_in_metric_units_without_a_config() {
+    let temp = tempfile::tempdir().unwrap();
+    // Thirty losses, most mediocre and a few good (the square root skews them towards 0.5),
+    // with a test column; a failed trial is skipped.
+    let mut next = uniform_stream(3);
+    let losses: Vec<f64> = (0..30).map(|_| 0.30 + 0.2 * next().sqrt()).collect();
+    let mut csv = String::from("trial,val_loss,test_loss,state\n");
+    for (i, loss) in losses.iter().enumerate() {
+        csv.push_str(&format!("{i},{loss},{},COMPLETE\n", loss + 0.004));
+    }
+    csv.push_str("30,,,FAIL\n");
+    write(temp.path(), "loss.csv", &csv);
+    let args = [
+        "analyze",
+        "loss.csv",
+        "--metric",
+        "val_loss",
+        "--test-metric",
+        "test_loss",
+        "--direction",
+        "minimize",
+    ];
+    let spread = run_ok(temp.path(), &args);
+    let lines: Vec<&str> = spread.lines().collect();
+    assert!(
+        lines[0].starts_with("30 finished trials of loss.csv; the best val_loss is ")
+            && lines[0].contains("Not priced: every amount below is in val_loss reduction"),
+        "{spread}"
+    );
+    assert!(lines[1].starts_with("Tuning: stop; "), "{spread}");
+    assert!(lines[1].contains("taken as the trials' spread"), "{spread}");
+    assert!(
+        spread
+            .contains("Track record: a forecast made at 15 trials said the best of 30 would be +"),
+        "{spread}"
+    );
+    assert!(
+        spread.contains("Doubling the trials (to 60) is expected to add "),
+        "{spread}"
+    );
+    assert!(
+        !spread.contains("baseline"),
+        "a log has no baseline: {spread}"
+    );
+
+    // A standard error well under the spread: the same trials now clear it.
+    let json: serde_json::Value = serde_json::from_str(&run_ok(
+        temp.path(),
+        &[&args[..], &["--noise", "0.002", "--format", "json"]].concat(),
+    ))
+    .unwrap();
+    assert_eq!(json["priced"], false);
+    assert_eq!(json["trials"], 30);
+    assert_eq!(json["skipped"], 1);
+    assert_eq!(json["currency"], "val_loss reduction");
+    let tuning = &json["tuning"];
+    let sentence = tuning["sentence"].as_str().unwrap();
+    assert!(sentence.contains("standard error"), "{sentence}");
+    assert!(!sentence.contains("spread"), "{sentence}");
+    // Gains whichever way: the validation-best trial's test loss, as a reduction from the first
+    // trial's validation loss.
+    let best = losses.iter().copied().fold(f64::INFINITY, f64::min);
+    let actual = json["backtest"]["actual"].as_f64().unwrap();
+    assert!(
+        (actual - (losses[0] - best - 0.004)).abs() < 1e-9,
+        "{actual}"
+    );
+    // These trials' curve clears that yardstick within a sweep ten times longer, not the spread.
+    assert_eq!(tuning["kind"], "run_more", "{tuning}");
+    let (low, gain, high) = (
+        tuning["expected_gain_low"].as_f64().unwrap(),
+        tuning["expected_gain"].as_f64().unwrap(),
+        tuning["expected_gain_high"].as_f64().unwrap(),
+    );
+    assert!(gain >= 0.002 && low <= gain && gain <= high, "{tuning}");
+
+    // Markdown: one escaped item a sentence, so they do not run into one paragraph.
+    write(temp.path(), "a*b_[1].csv", &csv);
+    let markdown = run_ok(
+        temp.path(),
+        &[
+            "analyze",
+            "a*b_[1].csv",
+            "--metric",
+            "val_loss",
+            "--direction",
+            "minimize",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(markdown.lines().all(|l| l.starts_with("- ")), "{markdown}");
+    assert!(markdown.contains("of a\\*b\\_\\[1\\].csv;"), "{markdown}");
+}
+
+/// Trials that all score alike give nothing to run more for, whatever stands in for the noise.
+#[test]
+fn analyze_stops_a_log_whose_trials_all_score_alike() {
+    let temp = tempfile::tempdir().unwrap();
+    let csv: String = std::iter::once("number,value\n".to_string())
+        .chain((0..12).map(|i| format!("{i},0.8\n")))
+        .collect();
+    write(temp.path(), "flat.csv", &csv);
+    let text = run_ok(
+        temp.path(),
+        &[
+            "analyze",
+            "flat.csv",
+            "--metric",
+            "value",
+            "--direction",
+            "maximize",
+        ],
+    );
+    assert!(
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("Tuning: stop;")),
+        "{text}"
+    );
+}

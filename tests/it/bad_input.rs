@@ -349,9 +349,7 @@ fn a_missing_argument_is_named_on_the_one_line() {
     assert_eq!(output.status.code(), Some(2), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(
-        err.contains(
-            "not provided: --config <FILE>, --metric <COL> (see `worthit analyze --help`)"
-        ),
+        err.contains("not provided: --metric <COL> (see `worthit analyze --help`)"),
         "{err}"
     );
     let output = worthit_in(dir.path(), &["run", "--bogus"]);
@@ -359,5 +357,45 @@ fn a_missing_argument_is_named_on_the_one_line() {
         stderr(&output).contains("unexpected argument '--bogus' found (see `worthit run --help`)"),
         "{}",
         stderr(&output)
+    );
+}
+
+/// `worthit analyze` without a config answers in the metric's units, and needs to know which
+/// way is better; what prices trials needs a price.
+#[test]
+fn analyze_without_a_config_asks_for_what_it_cannot_guess() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "log.csv",
+        "number,value,duration\n0,0.8,1\n1,0.81,2\n",
+    );
+    let analyze = |extra: &[&str]| {
+        one_line_error(&worthit_in(
+            dir.path(),
+            &[&["analyze", "log.csv", "--metric", "value"][..], extra].concat(),
+        ))
+    };
+    let err = analyze(&[]);
+    assert!(
+        err.contains("needs --direction maximize or minimize") && err.contains("`value`"),
+        "{err}"
+    );
+    let err = analyze(&["--direction", "maximize", "--seconds", "duration"]);
+    assert!(
+        err.contains("--seconds and --cost price the trials"),
+        "{err}"
+    );
+    for noise in ["--noise=-1", "--noise=0", "--noise=nan"] {
+        let err = analyze(&["--direction", "maximize", noise]);
+        assert!(
+            err.contains("--noise is the metric's standard error"),
+            "{noise}: {err}"
+        );
+    }
+    let err = analyze(&["--direction", "maximize", "--config", "w.toml"]);
+    assert!(
+        err.contains("--direction") && err.contains("--config"),
+        "{err}"
     );
 }

@@ -17,6 +17,7 @@ fn capped(se: f64, ceiling: f64) -> NoiseEvidence<'static> {
         se,
         ceiling: Some(ceiling),
         halves: None,
+        ..NoiseEvidence::default()
     }
 }
 
@@ -105,6 +106,7 @@ fn the_noise_rule_reads_the_validation_halves_cross_fitted() {
         se: 0.005,
         ceiling: None,
         halves: Some(&noise),
+        ..NoiseEvidence::default()
     };
     let unclear = noise_stop(&trials, &evidence, &rule).unwrap();
     assert!(unclear.stop && unclear.halves_unclear, "{unclear:?}");
@@ -261,5 +263,31 @@ fn the_noise_rules_rise_has_a_band_that_holds_it() {
     assert_eq!(
         noise_rise_band(&trials[..5], &se(0.1), &rule, (200, 7)).unwrap(),
         None
+    );
+}
+
+#[test]
+fn the_noise_rule_stops_trials_that_all_score_alike_even_without_noise() {
+    // A sweep log's trials that all score 0.8, with their spread (0) standing in for the noise:
+    // no rise is more than no noise.
+    let trials = vec![
+        Trial {
+            validation: 0.8,
+            test: 0.8,
+        };
+        12
+    ];
+    let evidence = NoiseEvidence {
+        se: 0.0,
+        source: NoiseSource::TrialSpread,
+        ..NoiseEvidence::default()
+    };
+    let decision = noise_stop(&trials, &evidence, &NoiseRule::default()).unwrap();
+    assert!(decision.stop, "{decision:?}");
+    assert_eq!(decision.remaining, Some(0.0));
+    assert!(
+        decision.reason.contains("taken as the trials' spread"),
+        "{}",
+        decision.reason
     );
 }

@@ -5,6 +5,7 @@ fn sweep_of(trials: &[Trial], baseline: Option<f64>) -> SweepTrials<'_> {
         trials,
         cost_per_trial: 1.0,
         noise: 0.5,
+        noise_source: NoiseSource::StandardError,
         seed: 7,
         currency: "EUR",
         baseline,

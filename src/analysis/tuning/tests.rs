@@ -355,6 +355,7 @@ fn metric_answer_with(
         unit: "ROC-AUC",
         seed: 3,
         ceiling,
+        baseline: true,
     })
     .unwrap()
 }

@@ -1,0 +1,132 @@
+//! `worthit analyze`: its flags and what the terminal prints.
+
+use std::path::PathBuf;
+
+use super::{report_error, Format};
+use crate::analysis::sweep_log::{analyze_log, LogColumns, LogPricing};
+use crate::base::error::Error;
+
+/// Flags of `worthit analyze`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  worthit analyze examples/sweeps/optuna-telco.csv --config examples/sweeps/telco-auc.toml --metric value --seconds duration
+  worthit analyze wandb_export.csv --config worthit.toml --metric val_auc --cost cost_usd --format json
+  worthit analyze optuna.csv --metric value --direction minimize --noise 0.004
+
+The config's [value] must be metric-based (per_point or curve). Without --config the answers are
+gains in the metric's own units over the first trial, weighed against --noise (else the trials'
+spread, which the answer names). Rows whose `state` is not COMPLETE are skipped. Exit codes:
+0 done, 2 bad input.")]
+pub struct AnalyzeArgs {
+    /// The sweep log (.csv or .parquet), one row per trial.
+    pub log: PathBuf,
+    /// Config file with a metric-based [value] section, to answer in money; without it the
+    /// answers are gains in the metric's own units, and --direction says which way is better.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Which way the sweep optimised the metric (Optuna's `direction`); needed without --config.
+    #[arg(long, value_enum, conflicts_with = "config")]
+    pub direction: Option<Direction>,
+    /// The metric's standard error on the validation rows, in its own units (e.g. the standard
+    /// deviation of cross-validation folds' scores over the square root of their number): what
+    /// a gain must clear. A log has no rows to measure it on; without it the trials' spread
+    /// stands in, and the answer says so.
+    #[arg(long, value_name = "SE")]
+    pub noise: Option<f64>,
+    /// Column with each trial's (validation) metric, e.g. `value` in an Optuna export.
+    #[arg(long, value_name = "COL")]
+    pub metric: String,
+    /// Column with each trial's test metric, if the log has one.
+    #[arg(long, value_name = "COL")]
+    pub test_metric: Option<String>,
+    /// Column with each trial's duration (seconds, or Optuna's "0 days 00:00:12.3"), priced at
+    /// [value] core_hour.
+    #[arg(long, value_name = "COL", conflicts_with = "cost")]
+    pub seconds: Option<String>,
+    /// Column with each trial's cost in the config's currency.
+    #[arg(long, value_name = "COL")]
+    pub cost: Option<String>,
+    /// Output: plain sentences (text), JSON, or a Markdown list for a pull-request comment.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Which way a sweep optimised its metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Direction {
+    /// Higher is better (ROC-AUC, accuracy).
+    Maximize,
+    /// Lower is better (a loss, RMSE).
+    Minimize,
+}
+
+/// Runs `worthit analyze`; the exit code.
+pub fn command(args: AnalyzeArgs) -> i32 {
+    let columns = LogColumns {
+        metric: args.metric.clone(),
+        test_metric: args.test_metric.clone(),
+        seconds: args.seconds.clone(),
+        cost: args.cost.clone(),
+    };
+    if let Some(noise) = args.noise.filter(|se| !(se.is_finite() && *se > 0.0)) {
+        return report_error(&Error::input(format!(
+            "--noise is the metric's standard error on the validation rows, a number above 0; got {noise}"
+        )));
+    }
+    let result = match (&args.config, args.direction) {
+        (Some(path), _) => crate::config::Config::load(path).and_then(|config| {
+            let file = path.display().to_string();
+            let value = config
+                .value
+                .ok_or_else(|| Error::input(format!("{file}: no [value] section")))?;
+            analyze_log(
+                &args.log,
+                &columns,
+                LogPricing::Priced {
+                    value: &value,
+                    file: &file,
+                },
+                args.noise,
+            )
+        }),
+        (None, None) => Err(Error::input(format!(
+            "worthit analyze without --config needs --direction maximize or minimize: which way the sweep optimised `{}` (or --config FILE with a metric-based [value] to answer in money)",
+            args.metric
+        ))),
+        (None, Some(_)) if args.seconds.is_some() || args.cost.is_some() => Err(Error::input(
+            "--seconds and --cost price the trials, which needs --config FILE with a metric-based [value]",
+        )),
+        (None, Some(direction)) => analyze_log(
+            &args.log,
+            &columns,
+            LogPricing::Unpriced {
+                higher_is_better: direction == Direction::Maximize,
+            },
+            args.noise,
+        ),
+    };
+    match result {
+        Ok(analysis) => {
+            match args.format {
+                Format::Json => match serde_json::to_string_pretty(&analysis) {
+                    Ok(json) => say!("{json}"),
+                    Err(err) => return report_error(&Error::internal(err.to_string())),
+                },
+                Format::Text => {
+                    for sentence in &analysis.sentences {
+                        say!("{sentence}");
+                    }
+                }
+                // One item a sentence: consecutive lines would run together into one paragraph.
+                Format::Markdown => {
+                    for sentence in &analysis.sentences {
+                        println!("- {}", crate::base::text::markdown_inline(sentence));
+                    }
+                }
+            }
+            0
+        }
+        Err(err) => report_error(&err),
+    }
+}
