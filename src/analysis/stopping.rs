@@ -298,12 +298,17 @@ pub(crate) fn should_stop_reading(
 }
 
 /// Where the noise rule's yardstick comes from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum NoiseSource {
     /// The standard error of the best model's validation score: a run measures it on its
     /// validation rows, and a sweep log's user gives it (`worthit analyze --noise`).
     #[default]
     StandardError,
+    /// How much a sweep log's trials' validation and test values disagree (the standard
+    /// deviation of their difference), standing in for a standard error the log cannot give:
+    /// what moves one trial's score against another's on other rows.
+    ValidationTestGap,
     /// The spread of the trials' validation values, standing in for a standard error that a
     /// sweep log, which has no rows, cannot give.
     TrialSpread,
@@ -315,6 +320,9 @@ impl NoiseSource {
     pub fn quoted(self, se: &str) -> String {
         match self {
             NoiseSource::StandardError => format!("standard error {se}"),
+            NoiseSource::ValidationTestGap => format!(
+                "taken as how much the trials' validation and test scores disagree, {se}, for want of rows to measure a standard error on; --noise gives it"
+            ),
             NoiseSource::TrialSpread => format!(
                 "taken as the trials' spread, {se}, for want of rows to measure a standard error on; --noise gives it"
             ),

@@ -73,6 +73,10 @@ pub struct LogAnalysis {
     pub best_metric: f64,
     /// Mean cost of a trial.
     pub cost_per_trial: f64,
+    /// The noise a gain must clear, in the units of the amounts, and where it comes from.
+    pub noise: f64,
+    /// `standard_error` (`--noise`), `validation_test_gap` or `trial_spread` (stand-ins).
+    pub noise_source: NoiseSource,
     /// What the trials say about more trials.
     #[serde(flatten)]
     pub sweep: TrialsAnalysis,
@@ -270,11 +274,23 @@ pub fn analyze_log(
             "{count} of {file}; the best {metric_name} is {best:.4} against the first trial's {reference:.4}. Not priced: every amount below is in {currency}, counted from that first trial (--config with a metric-based [value] prices them)."
         )
     });
-    // Without per-row data the validation noise is unknown unless the user gives it; the spread
-    // of the trials' values stands in for it, and every sentence that weighs it says so.
-    let (noise, noise_source) = match noise {
-        Some(se) => (se, NoiseSource::StandardError),
-        None => (spread(&trials), NoiseSource::TrialSpread),
+    // Without per-row data the validation noise is unknown unless the user gives it. With a
+    // test column, how far each trial's two scores disagree stands in for it (what differs
+    // between two sets of rows, trial by trial); else the spread of the trials' values. Every
+    // sentence that weighs a stand-in says so.
+    let gap = test_metric
+        .is_some()
+        .then(|| {
+            let gaps: Vec<f64> = trials.iter().map(|t| t.validation - t.test).collect();
+            crate::base::stats::sample_deviation(&gaps)
+        })
+        .flatten()
+        // Test scores a constant off validation differ by rounding alone.
+        .filter(|gap| gap.is_finite() && *gap > 1e-9 * spread(&trials));
+    let (noise, noise_source) = match (noise, gap) {
+        (Some(se), _) => (se, NoiseSource::StandardError),
+        (None, Some(gap)) => (gap, NoiseSource::ValidationTestGap),
+        (None, None) => (spread(&trials), NoiseSource::TrialSpread),
     };
     let sweep = analyze_trials(
         &SweepTrials {
@@ -316,6 +332,8 @@ pub fn analyze_log(
         reference,
         best_metric: best,
         cost_per_trial,
+        noise,
+        noise_source,
         sweep,
         sentences,
     })
@@ -341,16 +359,10 @@ fn parse_number_or_duration(text: &str) -> Option<f64> {
     Some(days * 86_400.0 + seconds)
 }
 
-/// Standard deviation of the validation values.
+/// Standard deviation of the validation values (0 for a single trial).
 fn spread(trials: &[Trial]) -> f64 {
-    let n = trials.len() as f64;
-    let mean = trials.iter().map(|t| t.validation).sum::<f64>() / n;
-    (trials
-        .iter()
-        .map(|t| (t.validation - mean).powi(2))
-        .sum::<f64>()
-        / (n - 1.0).max(1.0))
-    .sqrt()
+    let values: Vec<f64> = trials.iter().map(|t| t.validation).collect();
+    crate::base::stats::sample_deviation(&values).unwrap_or(0.0)
 }
 
 #[cfg(test)]

@@ -541,7 +541,9 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         NoiseSource::StandardError => {
             format!("about one standard error of the metric's noise, {noise_now}")
         }
-        NoiseSource::TrialSpread => format!("about the metric's noise, {yardstick}"),
+        NoiseSource::ValidationTestGap | NoiseSource::TrialSpread => {
+            format!("about the metric's noise, {yardstick}")
+        }
     };
     advice.sentence = format!(
         "Tuning: run about {more} (expected {}, {about}); {longer} is expected to improve the best validation score by {rise}, more than that noise.",

@@ -31,6 +31,15 @@ pub fn deviation(values: &[f64]) -> Option<f64> {
     Some(variance.sqrt())
 }
 
+/// The standard deviation of `values` as an estimate of their population's (dividing by count -
+/// 1); `None` for fewer than two.
+pub fn sample_deviation(values: &[f64]) -> Option<f64> {
+    let centre = mean(values).filter(|_| values.len() >= 2)?;
+    let variance =
+        values.iter().map(|v| (v - centre).powi(2)).sum::<f64>() / (values.len() - 1) as f64;
+    Some(variance.sqrt())
+}
+
 /// Pearson's correlation of the pairs `(x, y)`; `None` for fewer than two pairs or when either
 /// side does not vary (or is not finite), where no correlation is defined.
 pub fn correlation(pairs: impl Iterator<Item = (f64, f64)> + Clone) -> Option<f64> {

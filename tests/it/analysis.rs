@@ -489,6 +489,47 @@ fn analyze_answers_in_metric_units_without_a_config() {
     );
     assert!(gain >= 0.002 && low <= gain && gain <= high, "{tuning}");
 
+    assert_eq!(json["noise"], 0.002);
+    assert_eq!(json["noise_source"], "standard_error");
+
+    // Test scores that disagree with validation trial by trial: that disagreement stands in.
+    let mut wobble = uniform_stream(8);
+    let gaps: Vec<f64> = losses.iter().map(|_| 0.01 * (wobble() - 0.5)).collect();
+    let mut gapped = String::from("trial,val_loss,test_loss\n");
+    for (i, (loss, gap)) in losses.iter().zip(&gaps).enumerate() {
+        gapped.push_str(&format!("{i},{loss},{}\n", loss + gap));
+    }
+    write(temp.path(), "gapped.csv", &gapped);
+    let json: serde_json::Value = serde_json::from_str(&run_ok(
+        temp.path(),
+        &[
+            "analyze",
+            "gapped.csv",
+            "--metric",
+            "val_loss",
+            "--test-metric",
+            "test_loss",
+        ]
+        .iter()
+        .chain(&["--direction", "minimize", "--format", "json"])
+        .copied()
+        .collect::<Vec<_>>(),
+    ))
+    .unwrap();
+    assert_eq!(json["noise_source"], "validation_test_gap");
+    let mean = gaps.iter().sum::<f64>() / 30.0;
+    let deviation = (gaps.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / 29.0).sqrt();
+    let noise = json["noise"].as_f64().unwrap();
+    assert!(
+        (noise - deviation).abs() < 1e-9,
+        "{noise} against {deviation}"
+    );
+    let sentence = json["tuning"]["sentence"].as_str().unwrap();
+    assert!(
+        sentence.contains("validation and test scores disagree"),
+        "{sentence}"
+    );
+
     // Markdown: one escaped item a sentence, so they do not run into one paragraph.
     write(temp.path(), "a*b_[1].csv", &csv);
     let markdown = run_ok(
