@@ -62,6 +62,8 @@ pub struct LogAnalysis {
     pub skipped: usize,
     /// The metric priced, and the currency.
     pub metric: String,
+    /// The log's test column, when it has one.
+    pub test_metric: Option<String>,
     /// Currency of every amount; without a price, the metric's unit (`value`, `loss
     /// reduction`).
     pub currency: String,
@@ -327,6 +329,7 @@ pub fn analyze_log(
         trials: n,
         skipped,
         metric: metric_name,
+        test_metric: columns.test_metric.clone(),
         currency,
         priced: config.is_some(),
         reference,

@@ -47,6 +47,10 @@ pub struct AnalyzeArgs {
     /// Column with each trial's cost in the config's currency.
     #[arg(long, value_name = "COL")]
     pub cost: Option<String>,
+    /// Folder to draw the trials chart into (trials.png and trials.svg; created if missing,
+    /// and never overwriting a chart already there).
+    #[arg(long, value_name = "DIR")]
+    pub plots: Option<PathBuf>,
     /// Output: plain sentences (text), JSON, or a Markdown list for a pull-request comment.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -73,6 +77,23 @@ pub fn command(args: AnalyzeArgs) -> i32 {
         return report_error(&Error::input(format!(
             "--noise is the metric's standard error on the validation rows, a number above 0; got {noise}"
         )));
+    }
+    // Refused before any work: the chart never replaces a file the user has.
+    if let Some(dir) = &args.plots {
+        for existing in ["trials.png", "trials.svg"].map(|name| dir.join(name)) {
+            if existing.exists() {
+                return report_error(&Error::input(format!(
+                    "{}: already exists, and --plots never overwrites a file; choose another folder or remove it",
+                    existing.display()
+                )));
+            }
+        }
+        if dir.exists() && !dir.is_dir() {
+            return report_error(&Error::input(format!(
+                "--plots {}: not a folder",
+                dir.display()
+            )));
+        }
     }
     let result = match (&args.config, args.direction) {
         (Some(path), _) => crate::config::Config::load(path).and_then(|config| {
@@ -106,8 +127,15 @@ pub fn command(args: AnalyzeArgs) -> i32 {
             args.noise,
         ),
     };
-    match result {
-        Ok(analysis) => {
+    let drawn = result.and_then(|analysis| {
+        let written = match (&args.plots, crate::report::charts::sweep_log(&analysis)) {
+            (Some(dir), Some(plot)) => plot.write_into(dir, &analysis.currency)?,
+            _ => Vec::new(),
+        };
+        Ok((analysis, written))
+    });
+    match drawn {
+        Ok((analysis, written)) => {
             match args.format {
                 Format::Json => match serde_json::to_string_pretty(&analysis) {
                     Ok(json) => say!("{json}"),
@@ -124,6 +152,10 @@ pub fn command(args: AnalyzeArgs) -> i32 {
                         println!("- {}", crate::base::text::markdown_inline(sentence));
                     }
                 }
+            }
+            // On stderr, so JSON and Markdown on stdout stay whole.
+            for file in &written {
+                warn!("wrote {}", file.display());
             }
             0
         }

@@ -575,3 +575,57 @@ fn analyze_stops_a_log_whose_trials_all_score_alike() {
         "{text}"
     );
 }
+
+/// `--plots` draws the log's trials chart beside the answer, never over a file already there,
+/// and nothing when the analysis fails.
+#[test]
+fn analyze_draws_the_trials_chart_of_a_log() {
+    let temp = tempfile::tempdir().unwrap();
+    let log = root().join("examples/sweeps/optuna-telco.csv");
+    let log = log.to_str().unwrap();
+    let args = [
+        "analyze",
+        log,
+        "--metric",
+        "value",
+        "--direction",
+        "maximize",
+        "--plots",
+        "charts",
+        "--format",
+        "json",
+    ];
+    let json: serde_json::Value = serde_json::from_str(&run_ok(temp.path(), &args)).unwrap();
+    let dir = temp.path().join("charts");
+    let png = std::fs::read(dir.join("trials.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let svg = std::fs::read_to_string(dir.join("trials.svg")).unwrap();
+    // The headline follows the tuning answer.
+    assert_eq!(json["tuning"]["kind"], "stop");
+    assert!(
+        svg.contains("More trials would gain less than the noise"),
+        "{svg}"
+    );
+    assert!(svg.contains("forecast at 30 trials"));
+
+    let again = worthit_in(temp.path(), &args);
+    let err = one_line_error(&again);
+    assert!(err.contains("trials.png: already exists"), "{err}");
+    assert_eq!(std::fs::read(dir.join("trials.png")).unwrap(), png);
+
+    let failed = worthit_in(
+        temp.path(),
+        &[
+            "analyze",
+            log,
+            "--metric",
+            "valu",
+            "--direction",
+            "maximize",
+            "--plots",
+            "new",
+        ],
+    );
+    one_line_error(&failed);
+    assert!(!temp.path().join("new").exists());
+}

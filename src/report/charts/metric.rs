@@ -5,14 +5,11 @@
 use super::super::plots::{
     frontier::{FrontierChart, NamedPoint},
     learning::LearningChart,
-    trials::{StopMarker, TrialsChart},
     winners_curse::WinnersCurseChart,
-    BandPoint,
 };
-use super::{backtest, subtitle, AnyChart, Plot};
+use super::{subtitle, AnyChart, Plot};
 use crate::analysis::metric_summary::MetricUnits;
 use crate::analysis::run_summary::RunAnalysis;
-use crate::analysis::tuning::TuningKind;
 use crate::analysis::VerdictKind;
 use crate::results::RunResults;
 
@@ -25,7 +22,7 @@ pub(super) fn build(results: &RunResults) -> Vec<Plot> {
         return Vec::new();
     };
     [
-        trials(results, analysis, units),
+        super::trials::unpriced(results, analysis, units),
         frontier(results, analysis, units),
         winners_curse(results, analysis, units),
         learning(results, analysis, units),
@@ -37,84 +34,15 @@ pub(super) fn build(results: &RunResults) -> Vec<Plot> {
 
 /// The axis title of every gain; the chart adds the unit ("RMSE reduction" says what a gain of
 /// an error metric is, so "(lower RMSE)" beside it said it twice).
-const GAIN_AXIS: &str = "Gain over the baseline";
+pub(super) const GAIN_AXIS: &str = "Gain over the baseline";
 
 /// A gain in words for captions: "ROC-AUC gain", but "RMSE reduction", which is one already.
-fn gain_of(units: &MetricUnits) -> String {
+pub(super) fn gain_of(units: &MetricUnits) -> String {
     if units.higher_is_better {
         format!("{} gain", units.unit)
     } else {
         units.unit.clone()
     }
-}
-
-fn trials(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -> Option<Plot> {
-    let curve = analysis.sweep.curve.as_ref()?;
-    let band = |n: usize, mean: f64, low: f64, high: f64| BandPoint {
-        x: n as f64,
-        value: mean,
-        low,
-        high,
-    };
-    let observed = curve
-        .points
-        .iter()
-        .map(|p| band(p.n, p.mean, p.low, p.high))
-        .collect();
-    let extrapolated = analysis
-        .sweep
-        .extrapolation
-        .iter()
-        .flat_map(|e| &e.points)
-        .filter(|p| p.n > curve.observed)
-        .map(|p| band(p.n, p.mean, p.low, p.high))
-        .collect();
-    let stop = analysis
-        .sweep
-        .stop_replay
-        .as_ref()
-        .and_then(|r| r.noise_rule)
-        .map(|n| StopMarker {
-            trials: n as f64,
-            label: format!("noise rule: {n} trials"),
-        });
-    let title = match analysis.sweep.tuning.as_ref().map(|t| t.kind) {
-        Some(TuningKind::DoesNotPay) => "The sweep did not beat the baseline".to_string(),
-        // Stopped because the halves cannot rank the trials: their gains may be noise alone.
-        Some(TuningKind::Stop)
-            if analysis
-                .sweep
-                .halves_agreement
-                .is_some_and(|halves| !halves.clear()) =>
-        {
-            "The validation rows cannot tell these trials apart".to_string()
-        }
-        Some(TuningKind::Stop) => "More trials would gain less than the noise".to_string(),
-        Some(TuningKind::RunMore) => "More trials are still expected to gain".to_string(),
-        _ => "Expected gain over the baseline, by number of trials".to_string(),
-    };
-    Some(Plot {
-        stem: "trials",
-        caption: format!(
-            "Expected test {} over the baseline of the best-by-validation candidate if the \
-             sweep had stopped after n trials (90% band). Dashed: extrapolated beyond the trials \
-             run. The marker is where the metric-noise rule would have stopped the sweep. \
-             Diamond: the forecast made at half the trials for the full count (90% band), beside \
-             the square of what the full sweep gave.",
-            gain_of(units)
-        ),
-        chart: AnyChart::Trials(TrialsChart {
-            title,
-            subtitle: subtitle(results),
-            observed,
-            extrapolated,
-            cumulative_cost: Vec::new(),
-            stop,
-            backtest: backtest(analysis),
-            value_label: "Expected gain of the best over the baseline".to_string(),
-            axis_label: GAIN_AXIS.to_string(),
-        }),
-    })
 }
 
 /// Every model's test gain against the compute it took to train.

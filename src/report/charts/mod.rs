@@ -8,6 +8,9 @@
 use std::path::Path;
 
 mod metric;
+mod trials;
+
+pub use trials::sweep_log;
 
 use super::plots::{
     self,
@@ -18,7 +21,7 @@ use super::plots::{
     learning::LearningChart,
     threshold::{ReferenceLine, ThresholdChart, ThresholdCurve},
     tornado::{TornadoBar, TornadoChart},
-    trials::{BacktestMarker, StopMarker, TrialsChart},
+    trials::TrialsChart,
     winners_curse::WinnersCurseChart,
     BandPoint,
 };
@@ -124,7 +127,7 @@ pub fn build(results: &RunResults) -> Vec<Plot> {
         return metric::build(results);
     };
     [
-        trials(results, value),
+        trials::priced(results, value),
         frontier(results, value),
         threshold(value),
         capacity(value),
@@ -194,109 +197,6 @@ fn best(value: &ValueResults) -> Option<&ModelValue> {
 
 fn verdict_kind(results: &RunResults) -> Option<VerdictKind> {
     results.analysis.as_ref()?.verdict.as_ref().map(|v| v.kind)
-}
-
-/// Expected gain of the best candidate over the baseline as the sweep grows. Shown as a gain
-/// rather than as net value because net values can be large negative numbers (a churn model
-/// prices the churn it does not prevent), which hides the part that tuning moves.
-fn trials(results: &RunResults, value: &ValueResults) -> Option<Plot> {
-    let analysis = results.analysis.as_ref()?;
-    let curve = analysis.sweep.curve.as_ref()?;
-    let base = baseline(value)?.net_value;
-    // Curve and extrapolation as gains over the baseline.
-    let gain = |n: usize, mean: f64, low: f64, high: f64| BandPoint {
-        x: n as f64,
-        value: mean - base,
-        low: low - base,
-        high: high - base,
-    };
-    let observed: Vec<BandPoint> = curve
-        .points
-        .iter()
-        .map(|p| gain(p.n, p.mean, p.low, p.high))
-        .collect();
-    let extrapolated: Vec<BandPoint> = analysis
-        .sweep
-        .extrapolation
-        .iter()
-        .flat_map(|e| &e.points)
-        .filter(|p| p.n > curve.observed)
-        .map(|p| gain(p.n, p.mean, p.low, p.high))
-        .collect();
-    let last = extrapolated.last().map_or(curve.observed, |p| p.x as usize);
-    let cumulative_cost = (0..=last)
-        .map(|n| (n as f64, n as f64 * analysis.cost_per_trial))
-        .collect();
-    let currency = value.currency.as_str();
-    let does_not_pay = analysis
-        .sweep
-        .tuning
-        .as_ref()
-        .is_some_and(|t| t.kind == crate::analysis::tuning::TuningKind::DoesNotPay);
-    // Where the sweep as a whole never paid, a break-even marker would read as the point it did.
-    let stop = match (&analysis.sweep.break_even, &analysis.sweep.stop_replay) {
-        _ if does_not_pay => None,
-        (Some(b), _) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => {
-            b.paid_up_to.map(|n| StopMarker {
-                trials: n as f64,
-                label: format!("break-even: {n} trials"),
-            })
-        }
-        (_, Some(replay)) => replay.auto.map(|n| StopMarker {
-            trials: n as f64,
-            label: format!("auto stop: {n} trials"),
-        }),
-        _ => None,
-    };
-    // The headline must not read as the opposite of the tuning answer beside it.
-    let title = match &analysis.sweep.break_even {
-        _ if does_not_pay => "The sweep did not pay for its cost".to_string(),
-        Some(b) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => format!(
-            "More trials paid off up to {} trials",
-            b.paid_up_to.unwrap_or(0)
-        ),
-        Some(b) if b.paid_up_to.is_none() => "More trials did not pay off".to_string(),
-        Some(_) => format!("More trials still paid off at {} trials", curve.observed),
-        None => "Expected gain over the baseline, by number of trials".to_string(),
-    };
-    Some(Plot {
-        stem: "trials",
-        caption: format!(
-            "Expected gain of the best-by-validation candidate over the baseline if the sweep had \
-             stopped after n trials (net value on test rows, 90% band), against what the sweep \
-             costs ({} a trial). Dashed: extrapolated beyond the trials run. Diamond: the forecast \
-             made at half the trials for the full count (90% band), beside the square of what \
-             the full sweep gave.",
-            crate::base::format::money(analysis.cost_per_trial, currency)
-        ),
-        chart: AnyChart::Trials(TrialsChart {
-            title,
-            subtitle: subtitle(results),
-            observed,
-            extrapolated,
-            cumulative_cost,
-            stop,
-            backtest: backtest(analysis),
-            value_label: "Expected gain of the best over the baseline".to_string(),
-            axis_label: "Gain and cost".to_string(),
-        }),
-    })
-}
-
-/// The forecast made at half the trials, beside what the full count gave: the track record of
-/// the curve the tuning answer reads, for priced and unpriced runs alike (both store gains).
-fn backtest(analysis: &crate::analysis::run_summary::RunAnalysis) -> Option<BacktestMarker> {
-    let b = analysis.sweep.backtest.as_ref()?;
-    Some(BacktestMarker {
-        forecast: BandPoint {
-            x: b.trials as f64,
-            value: b.forecast.mean,
-            low: b.forecast.low,
-            high: b.forecast.high,
-        },
-        actual: b.actual,
-        label: format!("forecast at {} trials", b.fitted_on),
-    })
 }
 
 /// Every model's net value against what its size costs to train and serve. The fixed cost of a

@@ -1,0 +1,268 @@
+//! The trials chart: the expected best of a sweep against its number of trials, with its band,
+//! its extrapolation, where a rule stops and the track record. Drawn for a priced run, a run
+//! without `[value]` and a sweep log (`worthit analyze --plots`), from one set of parts, so the
+//! three read alike and none contradicts the tuning answer beside it.
+
+use std::path::{Path, PathBuf};
+
+use super::super::plots::{
+    trials::{BacktestMarker, StopMarker, TrialsChart},
+    BandPoint,
+};
+use super::metric::{gain_of, GAIN_AXIS};
+use super::{baseline, subtitle, AnyChart, Plot};
+use crate::analysis::metric_summary::MetricUnits;
+use crate::analysis::run_summary::RunAnalysis;
+use crate::analysis::sweep_log::LogAnalysis;
+use crate::analysis::trials::TrialsAnalysis;
+use crate::analysis::tuning::TuningKind;
+use crate::base::error::Result;
+use crate::base::format::money;
+use crate::results::RunResults;
+use crate::store::staging::write_atomic;
+use crate::value::schema::ValueResults;
+
+/// The observed curve and its extrapolation beyond the trials run, each point less `base` (the
+/// baseline's net value, for a priced run whose curve is in net values; 0 where the amounts are
+/// gains already).
+fn curve(sweep: &TrialsAnalysis, base: f64) -> Option<(Vec<BandPoint>, Vec<BandPoint>, usize)> {
+    let curve = sweep.curve.as_ref()?;
+    let gain = |n: usize, mean: f64, low: f64, high: f64| BandPoint {
+        x: n as f64,
+        value: mean - base,
+        low: low - base,
+        high: high - base,
+    };
+    let observed = curve
+        .points
+        .iter()
+        .map(|p| gain(p.n, p.mean, p.low, p.high))
+        .collect();
+    let extrapolated = sweep
+        .extrapolation
+        .iter()
+        .flat_map(|e| &e.points)
+        .filter(|p| p.n > curve.observed)
+        .map(|p| gain(p.n, p.mean, p.low, p.high))
+        .collect();
+    Some((observed, extrapolated, curve.observed))
+}
+
+/// The forecast made at half the trials, beside what the full count gave: the track record of
+/// the curve the tuning answer reads (stored as gains, priced or not).
+fn backtest(sweep: &TrialsAnalysis) -> Option<BacktestMarker> {
+    let b = sweep.backtest.as_ref()?;
+    Some(BacktestMarker {
+        forecast: BandPoint {
+            x: b.trials as f64,
+            value: b.forecast.mean,
+            low: b.forecast.low,
+            high: b.forecast.high,
+        },
+        actual: b.actual,
+        label: format!("forecast at {} trials", b.fitted_on),
+    })
+}
+
+/// A priced sweep's marker (break-even, else where `--stop auto` stops) and headline; `observed`
+/// trials were run.
+fn priced_marks(sweep: &TrialsAnalysis, observed: usize) -> (Option<StopMarker>, String) {
+    let does_not_pay = sweep
+        .tuning
+        .as_ref()
+        .is_some_and(|t| t.kind == TuningKind::DoesNotPay);
+    // Where the sweep as a whole never paid, a break-even marker would read as the point it did.
+    let stop = match (&sweep.break_even, &sweep.stop_replay) {
+        _ if does_not_pay => None,
+        (Some(b), _) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => {
+            b.paid_up_to.map(|n| StopMarker {
+                trials: n as f64,
+                label: format!("break-even: {n} trials"),
+            })
+        }
+        (_, Some(replay)) => replay.auto.map(|n| StopMarker {
+            trials: n as f64,
+            label: format!("auto stop: {n} trials"),
+        }),
+        _ => None,
+    };
+    // The headline must not read as the opposite of the tuning answer beside it.
+    let title = match &sweep.break_even {
+        _ if does_not_pay => "The sweep did not pay for its cost".to_string(),
+        Some(b) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => format!(
+            "More trials paid off up to {} trials",
+            b.paid_up_to.unwrap_or(0)
+        ),
+        Some(b) if b.paid_up_to.is_none() => "More trials did not pay off".to_string(),
+        Some(_) => format!("More trials still paid off at {observed} trials"),
+        None => "Expected gain over the baseline, by number of trials".to_string(),
+    };
+    (stop, title)
+}
+
+/// An unpriced sweep's marker (where the metric-noise rule stops) and headline.
+fn unpriced_marks(sweep: &TrialsAnalysis) -> (Option<StopMarker>, String) {
+    let stop = sweep
+        .stop_replay
+        .as_ref()
+        .and_then(|r| r.noise_rule)
+        .map(|n| StopMarker {
+            trials: n as f64,
+            label: format!("noise rule: {n} trials"),
+        });
+    let title = match sweep.tuning.as_ref().map(|t| t.kind) {
+        Some(TuningKind::DoesNotPay) => "The sweep did not beat the baseline".to_string(),
+        // Stopped because the halves cannot rank the trials: their gains may be noise alone.
+        Some(TuningKind::Stop) if sweep.halves_agreement.is_some_and(|halves| !halves.clear()) => {
+            "The validation rows cannot tell these trials apart".to_string()
+        }
+        Some(TuningKind::Stop) => "More trials would gain less than the noise".to_string(),
+        Some(TuningKind::RunMore) => "More trials are still expected to gain".to_string(),
+        _ => "Expected gain by number of trials".to_string(),
+    };
+    (stop, title)
+}
+
+/// Expected gain of the best candidate over the baseline as the sweep grows. Shown as a gain
+/// rather than as net value because net values can be large negative numbers (a churn model
+/// prices the churn it does not prevent), which hides the part that tuning moves.
+pub(super) fn priced(results: &RunResults, value: &ValueResults) -> Option<Plot> {
+    let analysis = results.analysis.as_ref()?;
+    let base = baseline(value)?.net_value;
+    let (observed, extrapolated, run) = curve(&analysis.sweep, base)?;
+    let last = extrapolated.last().map_or(run, |p| p.x as usize);
+    let cumulative_cost = (0..=last)
+        .map(|n| (n as f64, n as f64 * analysis.cost_per_trial))
+        .collect();
+    let (stop, title) = priced_marks(&analysis.sweep, run);
+    Some(Plot {
+        stem: "trials",
+        caption: format!(
+            "Expected gain of the best-by-validation candidate over the baseline if the sweep had \
+             stopped after n trials (net value on test rows, 90% band), against what the sweep \
+             costs ({} a trial). Dashed: extrapolated beyond the trials run. Diamond: the forecast \
+             made at half the trials for the full count (90% band), beside the square of what \
+             the full sweep gave.",
+            money(analysis.cost_per_trial, &value.currency)
+        ),
+        chart: AnyChart::Trials(TrialsChart {
+            title,
+            subtitle: subtitle(results),
+            observed,
+            extrapolated,
+            cumulative_cost,
+            stop,
+            backtest: backtest(&analysis.sweep),
+            value_label: "Expected gain of the best over the baseline".to_string(),
+            axis_label: "Gain and cost".to_string(),
+        }),
+    })
+}
+
+/// The same for a run without `[value]`, in its metric's units (every amount is already a gain
+/// over the baseline).
+pub(super) fn unpriced(
+    results: &RunResults,
+    analysis: &RunAnalysis,
+    units: &MetricUnits,
+) -> Option<Plot> {
+    let (observed, extrapolated, _) = curve(&analysis.sweep, 0.0)?;
+    let (stop, title) = unpriced_marks(&analysis.sweep);
+    Some(Plot {
+        stem: "trials",
+        caption: format!(
+            "Expected test {} over the baseline of the best-by-validation candidate if the \
+             sweep had stopped after n trials (90% band). Dashed: extrapolated beyond the trials \
+             run. The marker is where the metric-noise rule would have stopped the sweep. \
+             Diamond: the forecast made at half the trials for the full count (90% band), beside \
+             the square of what the full sweep gave.",
+            gain_of(units)
+        ),
+        chart: AnyChart::Trials(TrialsChart {
+            title,
+            subtitle: subtitle(results),
+            observed,
+            extrapolated,
+            cumulative_cost: Vec::new(),
+            stop,
+            backtest: backtest(&analysis.sweep),
+            value_label: "Expected gain of the best over the baseline".to_string(),
+            axis_label: GAIN_AXIS.to_string(),
+        }),
+    })
+}
+
+/// The trials chart of a sweep log (`worthit analyze`): its amounts count from the log's first
+/// trial, priced with the cumulative cost of the trials, or in the metric's units; `None` before
+/// any trial.
+pub fn sweep_log(log: &LogAnalysis) -> Option<Plot> {
+    let (observed, extrapolated, run) = curve(&log.sweep, 0.0)?;
+    let (stop, title, cumulative_cost) = if log.priced {
+        let (stop, title) = priced_marks(&log.sweep, run);
+        let last = extrapolated.last().map_or(run, |p| p.x as usize);
+        let cost = (0..=last)
+            .map(|n| (n as f64, n as f64 * log.cost_per_trial))
+            .collect();
+        (stop, title, cost)
+    } else {
+        let (stop, title) = unpriced_marks(&log.sweep);
+        (stop, title, Vec::new())
+    };
+    let measured = if log.test_metric.is_some() {
+        "test column"
+    } else {
+        "logged metric"
+    };
+    Some(Plot {
+        stem: "trials",
+        caption: format!(
+            "Expected gain over the log's first trial of the sweep's best trial if it had stopped \
+             after n trials (its {measured}, 90% band){}. Dashed: extrapolated beyond the trials \
+             run. The marker is where {} would have stopped the sweep. Diamond: the forecast made \
+             at half the trials for the full count (90% band), beside the square of what the \
+             full log gave.",
+            if log.priced {
+                format!(
+                    ", against what the sweep costs ({} a trial)",
+                    money(log.cost_per_trial, &log.currency)
+                )
+            } else {
+                String::new()
+            },
+            if log.priced {
+                "break-even or --stop auto"
+            } else {
+                "the metric-noise rule"
+            }
+        ),
+        chart: AnyChart::Trials(TrialsChart {
+            title,
+            subtitle: format!("{}: {} trials", log.file, log.trials),
+            observed,
+            extrapolated,
+            cumulative_cost,
+            stop,
+            backtest: backtest(&log.sweep),
+            value_label: "Expected gain of the best over the first trial".to_string(),
+            axis_label: if log.priced {
+                "Gain and cost".to_string()
+            } else {
+                "Gain over the first trial".to_string()
+            },
+        }),
+    })
+}
+
+impl Plot {
+    /// Draws the chart into `DIR/STEM.png` and `DIR/STEM.svg`, each written atomically, and
+    /// returns their paths; `currency` is the unit on its value axis.
+    pub fn write_into(&self, dir: &Path, currency: &str) -> Result<Vec<PathBuf>> {
+        std::fs::create_dir_all(dir)
+            .map_err(|err| crate::base::error::io_error("create", dir, err))?;
+        let png = dir.join(format!("{}.png", self.stem));
+        let svg = dir.join(format!("{}.svg", self.stem));
+        write_atomic(&png, &self.png(currency)?)?;
+        write_atomic(&svg, self.svg(currency)?.as_bytes())?;
+        Ok(vec![png, svg])
+    }
+}
