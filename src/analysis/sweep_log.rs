@@ -69,7 +69,8 @@ pub struct LogAnalysis {
     pub currency: String,
     /// Whether the amounts are money (a config priced the metric) or metric gains.
     pub priced: bool,
-    /// The metric value counted as worth 0 (`per_point`): the first trial's.
+    /// The metric value counted as worth 0 (`per_point`): the first trial's (its test value
+    /// counts the test column from its own).
     pub reference: f64,
     /// The best trial's metric and its value.
     pub best_metric: f64,
@@ -207,18 +208,20 @@ pub fn analyze_log(
         rows.push((m, t, c));
     }
     let skipped = frame.height() - rows.len();
-    let Some(&(reference, _, _)) = rows.first() else {
+    let Some(&(reference, test_reference, _)) = rows.first() else {
         return Err(Error::input(format!(
             "{file}: no finished trial with a value in `{}`",
             columns.metric
         )));
     };
-    // Each trial's validation and test metric as amounts.
-    let priced_as = |value: &dyn Fn(f64) -> f64| -> Vec<Trial> {
+    // Each trial's validation and test metric as amounts, each counted from the first trial's
+    // own value on the same rows: a test score counted from a validation score would carry the
+    // two sets of rows' difference into every amount.
+    let priced_as = |value: &dyn Fn(f64, f64) -> f64| -> Vec<Trial> {
         rows.iter()
             .map(|&(m, t, _)| Trial {
-                validation: value(m),
-                test: value(t),
+                validation: value(m, reference),
+                test: value(t, test_reference),
             })
             .collect()
     };
@@ -227,9 +230,9 @@ pub fn analyze_log(
             let metric_name = config.metric_name(false);
             let regression = crate::metrics::REGRESSION_METRICS.contains(&metric_name.as_str());
             let horizon = config.horizon_years.map_or(1.0, |n| n.at(Scenario::Mid));
-            let trials = priced_as(&|m| {
+            let trials = priced_as(&|m, from| {
                 config
-                    .metric_value(m, reference, regression, Scenario::Mid)
+                    .metric_value(m, from, regression, Scenario::Mid)
                     .unwrap_or(0.0)
                     * horizon
             });
@@ -247,7 +250,7 @@ pub fn analyze_log(
             } else {
                 (format!("{name} reduction"), -1.0)
             };
-            (name, unit, priced_as(&|m| sign * (m - reference)))
+            (name, unit, priced_as(&|m, from| sign * (m - from)))
         }
     };
     let n = trials.len();
