@@ -8,7 +8,7 @@
 //! the `--cost` column as given. Without a config the answers are in the metric's own units, as
 //! a run without `[value]` gives them: gains over the first trial, the metric-noise rule
 //! deciding, with `--noise` (the metric's standard error on the validation rows) as its
-//! yardstick, or the trials' spread standing in for it.
+//! yardstick, or a stand-in the sentences name ([`NoiseSource`]).
 
 use std::path::Path;
 
@@ -88,8 +88,8 @@ pub struct LogAnalysis {
 }
 
 /// Reads the log at `path` and analyses it as `pricing` says; `noise`, the metric's standard
-/// error on the validation rows when the user knows it, is the noise rule's yardstick (else the
-/// trials' spread stands in).
+/// error on the validation rows when the user knows it, is the noise rule's yardstick (else how
+/// much the test column disagrees with validation, or the trials' spread, stands in).
 pub fn analyze_log(
     path: &Path,
     columns: &LogColumns,
