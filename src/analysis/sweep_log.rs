@@ -205,10 +205,10 @@ pub fn analyze_log(
             (None, Some(seconds)) => seconds[i].unwrap_or(0.0) / 3600.0 * core_hour + trial_cost,
             (None, None) => trial_cost,
         };
-        rows.push((m, t, c));
+        rows.push((m, t, c, i));
     }
     let skipped = frame.height() - rows.len();
-    let Some(&(reference, test_reference, _)) = rows.first() else {
+    let Some(&(reference, test_reference, _, _)) = rows.first() else {
         return Err(Error::input(format!(
             "{file}: no finished trial with a value in `{}`",
             columns.metric
@@ -219,7 +219,7 @@ pub fn analyze_log(
     // two sets of rows' difference into every amount.
     let priced_as = |value: &dyn Fn(f64, f64) -> f64| -> Vec<Trial> {
         rows.iter()
-            .map(|&(m, t, _)| Trial {
+            .map(|&(m, t, _, _)| Trial {
                 validation: value(m, reference),
                 test: value(t, test_reference),
             })
@@ -253,8 +253,23 @@ pub fn analyze_log(
             (name, unit, priced_as(&|m, from| sign * (m - from)))
         }
     };
+    // Values a CSV can hold may still be too far apart to subtract (1e308 against -1e308).
+    let unusable = rows.iter().zip(&trials).find(|(row, trial)| {
+        !(trial.validation.is_finite() && trial.test.is_finite() && row.2.is_finite())
+    });
+    if let Some(((metric, test, cost, row), _)) = unusable {
+        return Err(Error::input(format!(
+            "{file}: line {}: metric {metric:?}, test {test:?} and cost {cost:?} leave an amount too large to compute with",
+            row + 2
+        )));
+    }
     let n = trials.len();
     let cost_per_trial = rows.iter().map(|r| r.2).sum::<f64>() / n as f64;
+    if !cost_per_trial.is_finite() {
+        return Err(Error::input(format!(
+            "{file}: the trials' costs add up to more than a number can hold"
+        )));
+    }
     let mut sentences = Vec::new();
     let best = rows
         .iter()

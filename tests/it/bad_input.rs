@@ -398,4 +398,22 @@ fn analyze_without_a_config_asks_for_what_it_cannot_guess() {
         err.contains("--direction") && err.contains("--config"),
         "{err}"
     );
+    // Numbers a CSV holds but no subtraction can: the line is named, nothing panics.
+    write(
+        dir.path(),
+        "far.csv",
+        "number,value\n0,1e308\n1,-1e308\n2,0.5\n",
+    );
+    let err = one_line_error(&worthit_in(
+        dir.path(),
+        &[
+            "analyze",
+            "far.csv",
+            "--metric",
+            "value",
+            "--direction",
+            "maximize",
+        ],
+    ));
+    assert!(err.contains("far.csv: line 3: metric -1e308"), "{err}");
 }
