@@ -48,6 +48,15 @@ fn curve(sweep: &TrialsAnalysis, base: f64) -> Option<(Vec<BandPoint>, Vec<BandP
     Some((observed, extrapolated, curve.observed))
 }
 
+/// What the sweep has cost after each number of trials, up to the last trial the chart shows
+/// (`run` observed, or the extrapolation's end).
+fn cumulative_cost(extrapolated: &[BandPoint], run: usize, cost_per_trial: f64) -> Vec<(f64, f64)> {
+    let last = extrapolated.last().map_or(run, |p| p.x as usize);
+    (0..=last)
+        .map(|n| (n as f64, n as f64 * cost_per_trial))
+        .collect()
+}
+
 /// The forecast made at half the trials, beside what the full count gave: the track record of
 /// the curve the tuning answer reads (stored as gains, priced or not).
 fn backtest(sweep: &TrialsAnalysis) -> Option<BacktestMarker> {
@@ -130,10 +139,7 @@ pub(super) fn priced(results: &RunResults, value: &ValueResults) -> Option<Plot>
     let analysis = results.analysis.as_ref()?;
     let base = baseline(value)?.net_value;
     let (observed, extrapolated, run) = curve(&analysis.sweep, base)?;
-    let last = extrapolated.last().map_or(run, |p| p.x as usize);
-    let cumulative_cost = (0..=last)
-        .map(|n| (n as f64, n as f64 * analysis.cost_per_trial))
-        .collect();
+    let cumulative_cost = cumulative_cost(&extrapolated, run, analysis.cost_per_trial);
     let (stop, title) = priced_marks(&analysis.sweep, run);
     Some(Plot {
         stem: "trials",
@@ -199,11 +205,11 @@ pub fn sweep_log(log: &LogAnalysis) -> Option<Plot> {
     let (observed, extrapolated, run) = curve(&log.sweep, 0.0)?;
     let (stop, title, cumulative_cost) = if log.priced {
         let (stop, title) = priced_marks(&log.sweep, run);
-        let last = extrapolated.last().map_or(run, |p| p.x as usize);
-        let cost = (0..=last)
-            .map(|n| (n as f64, n as f64 * log.cost_per_trial))
-            .collect();
-        (stop, title, cost)
+        (
+            stop,
+            title,
+            cumulative_cost(&extrapolated, run, log.cost_per_trial),
+        )
     } else {
         let (stop, title) = unpriced_marks(&log.sweep);
         (stop, title, Vec::new())
