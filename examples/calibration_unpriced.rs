@@ -29,6 +29,7 @@ use std::path::{Path, PathBuf};
 
 use worthit::analysis::metric_summary::MetricUnits;
 use worthit::analysis::run_summary::RunAnalysis;
+use worthit::analysis::sweep_log::{analyze_log, LogColumns, LogPricing};
 use worthit::analysis::tuning::TuningKind;
 use worthit::analysis::{without_replacement, NoiseRule, Trial};
 use worthit::base::format::number;
@@ -157,6 +158,12 @@ struct Checks {
     stop_forgone: Vec<f64>,
     /// Width of each extrapolation band at 2N and 4N over its forecast gain over the baseline.
     sharpness: Vec<f64>,
+    /// The same first N trials read as a sweep log (`worthit analyze` without a config or
+    /// `--noise`, the validation-test gap standing in for the noise): "stop" and "run more"
+    /// against the pool as above, and whether the log's answer is the run's.
+    log_stop: Count,
+    log_run_more: Count,
+    log_same_as_run: Count,
 }
 
 fn main() {
@@ -314,6 +321,13 @@ fn check_pool(dir: &Path, all: &mut Checks) -> Result<(), String> {
         if let Some(backtest) = &analysis.sweep.backtest {
             all.backtest.add(backtest.held);
         }
+        let logged = as_log(&prefix)?;
+        match logged {
+            TuningKind::Stop => all.log_stop.add(!helps),
+            TuningKind::RunMore => all.log_run_more.add(helps),
+            _ => {}
+        }
+        all.log_same_as_run.add(logged == tuning.kind);
         println!(
             "| {} | {n} | {unit} | {} | {answer} | {} | {} ({horizon}) | {says} | {doubling} | {} |",
             pool.name,
@@ -324,6 +338,41 @@ fn check_pool(dir: &Path, all: &mut Checks) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// The tuning answer `worthit analyze` gives for `trials` written as a sweep log with a
+/// validation and a test column (their gains, higher better), without a config or `--noise`.
+fn as_log(trials: &[Trial]) -> Result<TuningKind, String> {
+    let mut csv = String::from("number,validation,test\n");
+    for (i, trial) in trials.iter().enumerate() {
+        csv.push_str(&format!("{i},{},{}\n", trial.validation, trial.test));
+    }
+    let path = std::env::temp_dir().join(format!(
+        "worthit-calibration-log-{}.csv",
+        std::process::id()
+    ));
+    std::fs::write(&path, csv).map_err(|e| format!("{}: {e}", path.display()))?;
+    let columns = LogColumns {
+        metric: "validation".to_string(),
+        test_metric: Some("test".to_string()),
+        seconds: None,
+        cost: None,
+    };
+    let analysis = analyze_log(
+        &path,
+        &columns,
+        LogPricing::Unpriced {
+            higher_is_better: true,
+        },
+        None,
+    );
+    let _ = std::fs::remove_file(&path);
+    analysis
+        .map_err(|e| e.to_string())?
+        .sweep
+        .tuning
+        .map(|t| t.kind)
+        .ok_or_else(|| "a log without a tuning answer".to_string())
 }
 
 fn yes(held: bool) -> &'static str {
@@ -398,6 +447,18 @@ fn summary(all: &Checks) {
             number(worst)
         );
     }
+    println!(
+        "| the same first N trials as a sweep log (`worthit analyze`, no config, no --noise): \"stop\" agrees | {} |",
+        all.log_stop.show()
+    );
+    println!(
+        "| the same, \"run more\" agrees | {} |",
+        all.log_run_more.show()
+    );
+    println!(
+        "| the same, the log's answer is the run's | {} |",
+        all.log_same_as_run.show()
+    );
     if all.too_few > 0 {
         println!("| sweeps with too few trials to answer | {} |", all.too_few);
     }
