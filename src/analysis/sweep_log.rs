@@ -51,6 +51,43 @@ pub enum LogPricing<'a> {
     },
 }
 
+impl LogPricing<'_> {
+    /// The metric value `metric`, counted from `from`, as an amount of the analysis: money when
+    /// priced (the mid scenario, over the horizon), else the gain in the metric's units.
+    fn amount(&self, metric: f64, from: f64) -> f64 {
+        match *self {
+            LogPricing::Priced { value, .. } => {
+                let regression =
+                    crate::metrics::REGRESSION_METRICS.contains(&value.metric_name(false).as_str());
+                let horizon = value.horizon_years.map_or(1.0, |n| n.at(Scenario::Mid));
+                value
+                    .metric_value(metric, from, regression, Scenario::Mid)
+                    .unwrap_or(0.0)
+                    * horizon
+            }
+            LogPricing::Unpriced { higher_is_better } => {
+                if higher_is_better {
+                    metric - from
+                } else {
+                    from - metric
+                }
+            }
+        }
+    }
+
+    /// A change of `size` in the metric at `at`, as an amount (its size, whichever the
+    /// direction): the metric's own units unpriced, else what the price makes of it there
+    /// (`curve` prices are not linear).
+    fn change(&self, size: f64, at: f64, reference: f64) -> f64 {
+        match self {
+            LogPricing::Priced { .. } => {
+                (self.amount(at + size, reference) - self.amount(at, reference)).abs()
+            }
+            LogPricing::Unpriced { .. } => size.abs(),
+        }
+    }
+}
+
 /// The analysis of a sweep log.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LogAnalysis {
@@ -214,45 +251,31 @@ pub fn analyze_log(
             columns.metric
         )));
     };
+    let (metric_name, currency) = match pricing {
+        LogPricing::Priced { value: config, .. } => (
+            config.metric_name(false),
+            config.currency.clone().unwrap_or_default(),
+        ),
+        // Gains whichever way the sweep optimised, as a run without [value] gives them.
+        LogPricing::Unpriced { higher_is_better } => (
+            columns.metric.clone(),
+            if higher_is_better {
+                columns.metric.clone()
+            } else {
+                format!("{} reduction", columns.metric)
+            },
+        ),
+    };
     // Each trial's validation and test metric as amounts, each counted from the first trial's
     // own value on the same rows: a test score counted from a validation score would carry the
     // two sets of rows' difference into every amount.
-    let priced_as = |value: &dyn Fn(f64, f64) -> f64| -> Vec<Trial> {
-        rows.iter()
-            .map(|&(m, t, _, _)| Trial {
-                validation: value(m, reference),
-                test: value(t, test_reference),
-            })
-            .collect()
-    };
-    let (metric_name, currency, trials) = match pricing {
-        LogPricing::Priced { value: config, .. } => {
-            let metric_name = config.metric_name(false);
-            let regression = crate::metrics::REGRESSION_METRICS.contains(&metric_name.as_str());
-            let horizon = config.horizon_years.map_or(1.0, |n| n.at(Scenario::Mid));
-            let trials = priced_as(&|m, from| {
-                config
-                    .metric_value(m, from, regression, Scenario::Mid)
-                    .unwrap_or(0.0)
-                    * horizon
-            });
-            (
-                metric_name,
-                config.currency.clone().unwrap_or_default(),
-                trials,
-            )
-        }
-        LogPricing::Unpriced { higher_is_better } => {
-            let name = columns.metric.clone();
-            // Gains whichever way the sweep optimised, as a run without [value] gives them.
-            let (unit, sign) = if higher_is_better {
-                (name.clone(), 1.0)
-            } else {
-                (format!("{name} reduction"), -1.0)
-            };
-            (name, unit, priced_as(&|m, from| sign * (m - from)))
-        }
-    };
+    let trials: Vec<Trial> = rows
+        .iter()
+        .map(|&(m, t, _, _)| Trial {
+            validation: pricing.amount(m, reference),
+            test: pricing.amount(t, test_reference),
+        })
+        .collect();
     // Values a CSV can hold may still be too far apart to subtract (1e308 against -1e308).
     let unusable = rows.iter().zip(&trials).find(|(row, trial)| {
         !(trial.validation.is_finite() && trial.test.is_finite() && row.2.is_finite())
@@ -308,7 +331,11 @@ pub fn analyze_log(
         // Test scores a constant off validation differ by rounding alone.
         .filter(|gap| gap.is_finite() && *gap > 1e-9 * spread(&trials));
     let (noise, noise_source) = match (noise, gap) {
-        (Some(se), _) => (se, NoiseSource::StandardError),
+        // The user's standard error is in the metric's units; the amounts may be money.
+        (Some(se), _) => (
+            pricing.change(se, best, reference),
+            NoiseSource::StandardError,
+        ),
         (None, Some(gap)) => (gap, NoiseSource::ValidationTestGap),
         (None, None) => (spread(&trials), NoiseSource::TrialSpread),
     };

@@ -366,6 +366,19 @@ fn analyze_checks_a_half_sweep_forecast_against_the_full_log() {
         &[&args[..], &["--format", "json"]].concat(),
     ))
     .unwrap();
+    // The test column disagrees with validation by a constant but for the validation-best
+    // trial, so that disagreement (in USD) stands in for the noise.
+    assert_eq!(json["noise_source"], "validation_test_gap");
+    // A standard error given in the metric's units is priced like the metric: 0.002 ROC-AUC is
+    // a fifth of a point, 200 USD at 1,000 USD a point.
+    let priced: serde_json::Value = serde_json::from_str(&run_ok(
+        temp.path(),
+        &[&args[..], &["--noise", "0.002", "--format", "json"]].concat(),
+    ))
+    .unwrap();
+    assert_eq!(priced["noise_source"], "standard_error");
+    let noise = priced["noise"].as_f64().unwrap();
+    assert!((noise - 200.0).abs() < 1e-6, "{noise}");
     let backtest = &json["backtest"];
     assert_eq!(backtest["fitted_on"], 7, "{backtest}");
     assert_eq!(backtest["trials"], 14);
