@@ -148,6 +148,10 @@ pub fn command(args: AnalyzeArgs) -> i32 {
                 }
                 // One item a sentence: consecutive lines would run together into one paragraph.
                 Format::Markdown => {
+                    println!(
+                        "### worthit analyze: `{}`\n",
+                        crate::base::text::markdown_code(&analysis.file)
+                    );
                     for sentence in &analysis.sentences {
                         println!("- {}", crate::base::text::markdown_inline(sentence));
                     }

@@ -556,7 +556,10 @@ fn analyze_answers_in_metric_units_without_a_config() {
             "markdown",
         ],
     );
-    assert!(markdown.lines().all(|l| l.starts_with("- ")), "{markdown}");
+    let mut lines = markdown.lines();
+    assert_eq!(lines.next(), Some("### worthit analyze: `a*b_[1].csv`"));
+    assert_eq!(lines.next(), Some(""));
+    assert!(lines.all(|l| l.starts_with("- ")), "{markdown}");
     assert!(markdown.contains("of a\\*b\\_\\[1\\].csv;"), "{markdown}");
 }
 
