@@ -196,10 +196,15 @@ pub fn analyze_log(
         Some(name) => Some(numbers(name)?),
         None => None,
     };
-    // Optuna marks failed and pruned trials in `state`; only finished ones count.
-    let finished: Vec<bool> = match frame
-        .column("state")
-        .ok()
+    // Optuna marks failed and pruned trials in `state`, W&B crashed and killed runs in `State`;
+    // only finished ones count.
+    let state = frame
+        .get_column_names()
+        .into_iter()
+        .find(|name| name.eq_ignore_ascii_case("state"))
+        .cloned();
+    let finished: Vec<bool> = match state
+        .and_then(|name| frame.column(&name).ok().cloned())
         .and_then(|c| c.str().ok().cloned())
     {
         Some(states) => states

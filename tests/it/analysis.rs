@@ -563,6 +563,35 @@ fn analyze_answers_in_metric_units_without_a_config() {
     assert!(markdown.contains("of a\\*b\\_\\[1\\].csv;"), "{markdown}");
 }
 
+/// A W&B runs export names its state column `State`: a crashed run's partial metric is not a
+/// trial's.
+#[test]
+fn analyze_skips_the_runs_a_wandb_export_marks_crashed() {
+    let temp = tempfile::tempdir().unwrap();
+    write(
+        temp.path(),
+        "wandb.csv",
+        "Name,State,Runtime,val_auc\nrun-0,finished,60,0.80\nrun-1,crashed,5,0.95\nrun-2,finished,70,0.81\n",
+    );
+    let json: serde_json::Value = serde_json::from_str(&run_ok(
+        temp.path(),
+        &[
+            "analyze",
+            "wandb.csv",
+            "--metric",
+            "val_auc",
+            "--direction",
+            "maximize",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(json["trials"], 2);
+    assert_eq!(json["skipped"], 1);
+    assert_eq!(json["best_metric"], 0.81);
+}
+
 /// Trials that all score alike give nothing to run more for, whatever stands in for the noise.
 #[test]
 fn analyze_stops_a_log_whose_trials_all_score_alike() {
