@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use super::{report_error, Format};
 use crate::analysis::sweep_log::{analyze_log, LogColumns, LogPricing};
 use crate::base::error::Error;
+use crate::value::ValueConfig;
 
 /// Flags of `worthit analyze`.
 #[derive(Debug, clap::Args)]
@@ -65,71 +66,99 @@ pub enum Direction {
     Minimize,
 }
 
-/// Runs `worthit analyze`; the exit code.
-pub fn command(args: AnalyzeArgs) -> i32 {
-    let columns = LogColumns {
-        metric: args.metric.clone(),
-        test_metric: args.test_metric.clone(),
-        seconds: args.seconds.clone(),
-        cost: args.cost.clone(),
-    };
-    if let Some(noise) = args.noise.filter(|se| !(se.is_finite() && *se > 0.0)) {
-        return report_error(&Error::input(format!(
-            "--noise is the metric's standard error on the validation rows, a number above 0; got {noise}"
-        )));
-    }
-    // Refused before any work: the chart never replaces a file the user has.
-    if let Some(dir) = &args.plots {
-        for existing in ["trials.png", "trials.svg"].map(|name| dir.join(name)) {
-            if existing.exists() {
-                return report_error(&Error::input(format!(
-                    "{}: already exists, and --plots never overwrites a file; choose another folder or remove it",
-                    existing.display()
+/// What the amounts of the analysis are, once every flag has been checked.
+enum Units {
+    /// Money, from a config's metric-based `[value]` (the file named in errors).
+    Money(Box<ValueConfig>, String),
+    /// The metric's own units.
+    Metric { higher_is_better: bool },
+}
+
+/// The flags of `worthit analyze`, checked together before any work, so a mistake is found
+/// before the log is read and nothing is drawn.
+struct Resolved {
+    columns: LogColumns,
+    units: Units,
+    noise: Option<f64>,
+    plots: Option<PathBuf>,
+}
+
+impl Resolved {
+    fn of(args: &AnalyzeArgs) -> Result<Resolved, Error> {
+        if let Some(noise) = args.noise.filter(|se| !(se.is_finite() && *se > 0.0)) {
+            return Err(Error::input(format!(
+                "--noise is the metric's standard error on the validation rows, a number above 0; got {noise}"
+            )));
+        }
+        // The chart never replaces a file the user has.
+        if let Some(dir) = &args.plots {
+            for existing in ["trials.png", "trials.svg"].map(|name| dir.join(name)) {
+                if existing.exists() {
+                    return Err(Error::input(format!(
+                        "{}: already exists, and --plots never overwrites a file; choose another folder or remove it",
+                        existing.display()
+                    )));
+                }
+            }
+            if dir.exists() && !dir.is_dir() {
+                return Err(Error::input(format!(
+                    "--plots {}: not a folder",
+                    dir.display()
                 )));
             }
         }
-        if dir.exists() && !dir.is_dir() {
-            return report_error(&Error::input(format!(
-                "--plots {}: not a folder",
-                dir.display()
-            )));
-        }
-    }
-    let result = match (&args.config, args.direction) {
-        (Some(path), _) => crate::config::Config::load(path).and_then(|config| {
-            let file = path.display().to_string();
-            let value = config
-                .value
-                .ok_or_else(|| Error::input(format!("{file}: no [value] section")))?;
-            analyze_log(
-                &args.log,
-                &columns,
-                LogPricing::Priced {
-                    value: &value,
-                    file: &file,
-                },
-                args.noise,
-            )
-        }),
-        (None, None) => Err(Error::input(format!(
-            "worthit analyze without --config needs --direction maximize or minimize: which way the sweep optimised `{}` (or --config FILE with a metric-based [value] to answer in money)",
-            args.metric
-        ))),
-        (None, Some(_)) if args.seconds.is_some() || args.cost.is_some() => Err(Error::input(
-            "--seconds and --cost price the trials, which needs --config FILE with a metric-based [value]",
-        )),
-        (None, Some(direction)) => analyze_log(
-            &args.log,
-            &columns,
-            LogPricing::Unpriced {
+        let units = match (&args.config, args.direction) {
+            (Some(path), _) => {
+                let file = path.display().to_string();
+                let value = crate::config::Config::load(path)?
+                    .value
+                    .ok_or_else(|| Error::input(format!("{file}: no [value] section")))?;
+                Units::Money(Box::new(value), file)
+            }
+            (None, None) => {
+                return Err(Error::input(format!(
+                    "worthit analyze without --config needs --direction maximize or minimize: which way the sweep optimised `{}` (or --config FILE with a metric-based [value] to answer in money)",
+                    args.metric
+                )))
+            }
+            (None, Some(_)) if args.seconds.is_some() || args.cost.is_some() => {
+                return Err(Error::input(
+                    "--seconds and --cost price the trials, which needs --config FILE with a metric-based [value]",
+                ))
+            }
+            (None, Some(direction)) => Units::Metric {
                 higher_is_better: direction == Direction::Maximize,
             },
-            args.noise,
-        ),
-    };
-    let drawn = result.and_then(|analysis| {
-        let written = match (&args.plots, crate::report::charts::sweep_log(&analysis)) {
-            (Some(dir), Some(plot)) => plot.write_into(dir, &analysis.currency)?,
+        };
+        Ok(Resolved {
+            columns: LogColumns {
+                metric: args.metric.clone(),
+                test_metric: args.test_metric.clone(),
+                seconds: args.seconds.clone(),
+                cost: args.cost.clone(),
+            },
+            units,
+            noise: args.noise,
+            plots: args.plots.clone(),
+        })
+    }
+}
+
+/// Runs `worthit analyze`; the exit code.
+pub fn command(args: AnalyzeArgs) -> i32 {
+    let result = Resolved::of(&args).and_then(|resolved| {
+        let pricing = match &resolved.units {
+            Units::Money(value, file) => LogPricing::Priced { value, file },
+            Units::Metric { higher_is_better } => LogPricing::Unpriced {
+                higher_is_better: *higher_is_better,
+            },
+        };
+        let analysis = analyze_log(&args.log, &resolved.columns, pricing, resolved.noise)?;
+        Ok((analysis, resolved.plots))
+    });
+    let drawn = result.and_then(|(analysis, plots)| {
+        let written = match (plots, crate::report::charts::sweep_log(&analysis)) {
+            (Some(dir), Some(plot)) => plot.write_into(&dir, &analysis.currency)?,
             _ => Vec::new(),
         };
         Ok((analysis, written))
