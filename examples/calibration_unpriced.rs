@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 use worthit::analysis::metric_summary::MetricUnits;
 use worthit::analysis::run_summary::RunAnalysis;
-use worthit::analysis::sweep_log::{analyze_log, LogColumns, LogPricing};
+use worthit::analysis::sweep_log::{analyze_log, LogBaseline, LogColumns, LogPricing};
 use worthit::analysis::tuning::TuningKind;
 use worthit::analysis::{without_replacement, NoiseRule, Trial};
 use worthit::base::format::number;
@@ -164,6 +164,10 @@ struct Checks {
     log_stop: Count,
     log_run_more: Count,
     log_same_as_run: Count,
+    /// The same log with its baseline named (`--baseline`): the answer agrees with the pool, and
+    /// is the run's.
+    log_baseline_agrees: Count,
+    log_baseline_same_as_run: Count,
 }
 
 fn main() {
@@ -321,13 +325,27 @@ fn check_pool(dir: &Path, all: &mut Checks) -> Result<(), String> {
         if let Some(backtest) = &analysis.sweep.backtest {
             all.backtest.add(backtest.held);
         }
-        let logged = as_log(&prefix)?;
+        let logged = as_log(&prefix, None)?;
         match logged {
             TuningKind::Stop => all.log_stop.add(!helps),
             TuningKind::RunMore => all.log_run_more.add(helps),
             _ => {}
         }
         all.log_same_as_run.add(logged == tuning.kind);
+        let against = as_log(
+            &prefix,
+            Some(LogBaseline {
+                validation: 0.0,
+                test: Some(0.0),
+            }),
+        )?;
+        all.log_baseline_agrees.add(match against {
+            TuningKind::Stop => !helps,
+            TuningKind::RunMore => helps,
+            TuningKind::DoesNotPay => now + rise < se,
+            TuningKind::TooFewTrials => false,
+        });
+        all.log_baseline_same_as_run.add(against == tuning.kind);
         println!(
             "| {} | {n} | {unit} | {} | {answer} | {} | {} ({horizon}) | {says} | {doubling} | {} |",
             pool.name,
@@ -341,8 +359,9 @@ fn check_pool(dir: &Path, all: &mut Checks) -> Result<(), String> {
 }
 
 /// The tuning answer `worthit analyze` gives for `trials` written as a sweep log with a
-/// validation and a test column (their gains, higher better), without a config or `--noise`.
-fn as_log(trials: &[Trial]) -> Result<TuningKind, String> {
+/// validation and a test column (their gains, higher better), without a config or `--noise`,
+/// and with `baseline` when given (`--baseline 0 --baseline-test 0`: the gains count from it).
+fn as_log(trials: &[Trial], baseline: Option<LogBaseline>) -> Result<TuningKind, String> {
     let mut csv = String::from("number,validation,test\n");
     for (i, trial) in trials.iter().enumerate() {
         csv.push_str(&format!("{i},{},{}\n", trial.validation, trial.test));
@@ -365,6 +384,7 @@ fn as_log(trials: &[Trial]) -> Result<TuningKind, String> {
             higher_is_better: true,
         },
         None,
+        baseline,
     );
     let _ = std::fs::remove_file(&path);
     analysis
@@ -458,6 +478,14 @@ fn summary(all: &Checks) {
     println!(
         "| the same, the log's answer is the run's | {} |",
         all.log_same_as_run.show()
+    );
+    println!(
+        "| the same log with its baseline (`--baseline`, `--baseline-test`): the answer agrees with the pool | {} |",
+        all.log_baseline_agrees.show()
+    );
+    println!(
+        "| the same, the log's answer is the run's | {} |",
+        all.log_baseline_same_as_run.show()
     );
     if all.too_few > 0 {
         println!("| sweeps with too few trials to answer | {} |", all.too_few);

@@ -88,6 +88,16 @@ impl LogPricing<'_> {
     }
 }
 
+/// The model a log's trials are measured against, when the user names it (`--baseline`): its
+/// metric on the validation rows and, for a log with a test column, on the test rows.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LogBaseline {
+    /// Its metric on the rows the log's metric column was measured on.
+    pub validation: f64,
+    /// Its metric on the test column's rows, when the log has one.
+    pub test: Option<f64>,
+}
+
 /// The analysis of a sweep log.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LogAnalysis {
@@ -106,9 +116,11 @@ pub struct LogAnalysis {
     pub currency: String,
     /// Whether the amounts are money (a config priced the metric) or metric gains.
     pub priced: bool,
-    /// The metric value counted as worth 0 (`per_point`): the first trial's (its test value
-    /// counts the test column from its own).
+    /// The metric value counted as worth 0 (`per_point`): the baseline's when given, else the
+    /// first trial's (the test column counts from the same model's test value).
     pub reference: f64,
+    /// The baseline the amounts count from, when given.
+    pub baseline: Option<LogBaseline>,
     /// The best trial's metric and its value.
     pub best_metric: f64,
     /// Mean cost of a trial.
@@ -132,7 +144,13 @@ pub fn analyze_log(
     columns: &LogColumns,
     pricing: LogPricing,
     noise: Option<f64>,
+    baseline: Option<LogBaseline>,
 ) -> Result<LogAnalysis> {
+    if let (Some(test), Some(LogBaseline { test: None, .. })) = (&columns.test_metric, baseline) {
+        return Err(Error::input(format!(
+            "--baseline-test is needed with --test-metric: the baseline's score on the rows of `{test}`, which that column is compared with"
+        )));
+    }
     if let LogPricing::Priced { value, file } = pricing {
         if value
             .kind()
@@ -250,11 +268,21 @@ pub fn analyze_log(
         rows.push((m, t, c, i));
     }
     let skipped = frame.height() - rows.len();
-    let Some(&(reference, test_reference, _, _)) = rows.first() else {
+    let Some(&(first, first_test, _, _)) = rows.first() else {
         return Err(Error::input(format!(
             "{file}: no finished trial with a value in `{}`",
             columns.metric
         )));
+    };
+    // Without a test column a trial's test value is its metric, so the baseline's is too.
+    let (reference, test_reference) = match baseline {
+        Some(b) => (b.validation, b.test.unwrap_or(b.validation)),
+        None => (first, first_test),
+    };
+    let from = if baseline.is_some() {
+        "the baseline"
+    } else {
+        "the first trial"
     };
     let (metric_name, currency) = match pricing {
         LogPricing::Priced { value: config, .. } => (
@@ -314,12 +342,12 @@ pub fn analyze_log(
     };
     sentences.push(if config.is_some() {
         format!(
-            "{count} of {file}; the best {metric_name} is {best:.4} against the first trial's {reference:.4}; a trial costs {} on average.",
+            "{count} of {file}; the best {metric_name} is {best:.4} against {from}'s {reference:.4}; a trial costs {} on average.",
             crate::base::format::money(cost_per_trial, &currency)
         )
     } else {
         format!(
-            "{count} of {file}; the best {metric_name} is {best:.4} against the first trial's {reference:.4}. Not priced: every amount below is in {currency}, counted from that first trial (--config with a metric-based [value] prices them)."
+            "{count} of {file}; the best {metric_name} is {best:.4} against {from}'s {reference:.4}. Not priced: every amount below is in {currency}, counted from {from} (--config with a metric-based [value] prices them)."
         )
     });
     // Without per-row data the validation noise is unknown unless the user gives it. With a
@@ -352,7 +380,8 @@ pub fn analyze_log(
             noise_source,
             seed: StopRule::default().seed,
             currency: &currency,
-            baseline: None,
+            // Amounts count from the baseline when there is one, so it stands at 0.
+            baseline: baseline.map(|_| 0.0),
             metric: config.is_none(),
             decision: None,
             // A sweep log has no baseline, so no verdict and no "does not pay".
@@ -383,6 +412,7 @@ pub fn analyze_log(
         currency,
         priced: config.is_some(),
         reference,
+        baseline,
         best_metric: best,
         cost_per_trial,
         noise,

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::{report_error, Format};
-use crate::analysis::sweep_log::{analyze_log, LogColumns, LogPricing};
+use crate::analysis::sweep_log::{analyze_log, LogBaseline, LogColumns, LogPricing};
 use crate::base::error::Error;
 use crate::value::ValueConfig;
 
@@ -48,6 +48,20 @@ pub struct AnalyzeArgs {
     /// Column with each trial's cost in the config's currency.
     #[arg(long, value_name = "COL")]
     pub cost: Option<String>,
+    /// The metric of the model the sweep would replace, on the same validation rows: amounts
+    /// count from it rather than from the first trial, and the answer can be "keep the
+    /// baseline".
+    #[arg(long, value_name = "VALUE", allow_negative_numbers = true)]
+    pub baseline: Option<f64>,
+    /// The baseline's metric on the test column's rows (needed with --test-metric and
+    /// --baseline).
+    #[arg(
+        long,
+        value_name = "VALUE",
+        requires = "baseline",
+        allow_negative_numbers = true
+    )]
+    pub baseline_test: Option<f64>,
     /// Folder to draw the trials chart into (trials.png and trials.svg; created if missing,
     /// and never overwriting a chart already there).
     #[arg(long, value_name = "DIR")]
@@ -80,6 +94,7 @@ struct Resolved {
     columns: LogColumns,
     units: Units,
     noise: Option<f64>,
+    baseline: Option<LogBaseline>,
     plots: Option<PathBuf>,
 }
 
@@ -89,6 +104,16 @@ impl Resolved {
             return Err(Error::input(format!(
                 "--noise is the metric's standard error on the validation rows, a number above 0; got {noise}"
             )));
+        }
+        for (flag, value) in [
+            ("--baseline", args.baseline),
+            ("--baseline-test", args.baseline_test),
+        ] {
+            if let Some(value) = value.filter(|v| !v.is_finite()) {
+                return Err(Error::input(format!(
+                    "{flag} must be a number, got {value}"
+                )));
+            }
         }
         // The chart never replaces a file the user has.
         if let Some(dir) = &args.plots {
@@ -139,6 +164,10 @@ impl Resolved {
             },
             units,
             noise: args.noise,
+            baseline: args.baseline.map(|validation| LogBaseline {
+                validation,
+                test: args.baseline_test,
+            }),
             plots: args.plots.clone(),
         })
     }
@@ -153,7 +182,13 @@ pub fn command(args: AnalyzeArgs) -> i32 {
                 higher_is_better: *higher_is_better,
             },
         };
-        let analysis = analyze_log(&args.log, &resolved.columns, pricing, resolved.noise)?;
+        let analysis = analyze_log(
+            &args.log,
+            &resolved.columns,
+            pricing,
+            resolved.noise,
+            resolved.baseline,
+        )?;
         Ok((analysis, resolved.plots))
     });
     let drawn = result.and_then(|(analysis, plots)| {

@@ -672,3 +672,63 @@ fn analyze_draws_the_trials_chart_of_a_log() {
     one_line_error(&failed);
     assert!(!temp.path().join("new").exists());
 }
+
+/// With the model the sweep would replace named (`--baseline`), a log's amounts count from it
+/// and the answer can keep it, priced or not.
+#[test]
+fn analyze_weighs_a_log_against_a_named_baseline() {
+    let temp = tempfile::tempdir().unwrap();
+    let log = root().join("examples/sweeps/optuna-telco.csv");
+    let log = log.to_str().unwrap();
+    let answer = |extra: &[&str]| -> serde_json::Value {
+        let args = [
+            &["analyze", log, "--metric", "value", "--format", "json"][..],
+            extra,
+        ]
+        .concat();
+        serde_json::from_str(&run_ok(temp.path(), &args)).unwrap()
+    };
+    let unpriced = ["--direction", "maximize", "--noise", "0.005"];
+    // The best of the 60 trials scores 0.8507: a baseline at 0.86 is not beaten.
+    let above = answer(&[&unpriced[..], &["--baseline", "0.86", "--plots", "above"]].concat());
+    assert_eq!(
+        above["tuning"]["kind"], "does_not_pay",
+        "{}",
+        above["tuning"]
+    );
+    assert_eq!(above["baseline"]["validation"], 0.86);
+    assert_eq!(above["reference"], 0.86);
+    let first = above["sentences"][0].as_str().unwrap();
+    assert!(first.contains("against the baseline's 0.8600"), "{first}");
+    assert!(
+        above["tuning"]["sentence"]
+            .as_str()
+            .unwrap()
+            .contains("keep the baseline"),
+        "{}",
+        above["tuning"]
+    );
+    let svg = std::fs::read_to_string(temp.path().join("above/trials.svg")).unwrap();
+    assert!(svg.contains("The sweep did not beat the baseline"), "{svg}");
+    assert!(svg.contains("over the baseline"));
+    // Below the best trial, the trials' gains over it are what the noise rule weighs.
+    let below = answer(&[&unpriced[..], &["--baseline", "0.84"]].concat());
+    assert_eq!(below["tuning"]["kind"], "stop", "{}", below["tuning"]);
+    let gain = below["backtest"]["actual"].as_f64().unwrap();
+    assert!((gain - (0.8507 - 0.84)).abs() < 1e-3, "{gain}");
+    // Priced, the same baseline makes the sweep not pay for its trials.
+    let config = root().join("examples/sweeps/telco-auc.toml");
+    let priced = answer(&[
+        "--config",
+        config.to_str().unwrap(),
+        "--seconds",
+        "duration",
+        "--baseline",
+        "0.86",
+    ]);
+    assert_eq!(
+        priced["tuning"]["kind"], "does_not_pay",
+        "{}",
+        priced["tuning"]
+    );
+}

@@ -416,4 +416,36 @@ fn analyze_without_a_config_asks_for_what_it_cannot_guess() {
         ],
     ));
     assert!(err.contains("far.csv: line 3: metric -1e308"), "{err}");
+    // A baseline's test score is needed to weigh a test column against it.
+    write(
+        dir.path(),
+        "both.csv",
+        "number,value,test\n0,0.8,0.79\n1,0.81,0.8\n",
+    );
+    let both = [
+        "analyze",
+        "both.csv",
+        "--metric",
+        "value",
+        "--direction",
+        "maximize",
+    ];
+    let err = one_line_error(&worthit_in(
+        dir.path(),
+        &[&both[..], &["--test-metric", "test", "--baseline", "0.8"]].concat(),
+    ));
+    assert!(
+        err.contains("--baseline-test is needed with --test-metric"),
+        "{err}"
+    );
+    let err = one_line_error(&worthit_in(
+        dir.path(),
+        &[&both[..], &["--baseline-test", "0.8"]].concat(),
+    ));
+    assert!(err.contains("--baseline <VALUE>"), "{err}");
+    let err = one_line_error(&worthit_in(
+        dir.path(),
+        &[&both[..], &["--baseline", "inf"]].concat(),
+    ));
+    assert!(err.contains("--baseline must be a number"), "{err}");
 }

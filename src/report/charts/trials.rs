@@ -219,10 +219,15 @@ pub fn sweep_log(log: &LogAnalysis) -> Option<Plot> {
     } else {
         "logged metric"
     };
+    let over = if log.baseline.is_some() {
+        "the baseline"
+    } else {
+        "the first trial"
+    };
     Some(Plot {
         stem: "trials",
         caption: format!(
-            "Expected gain over the log's first trial of the sweep's best trial if it had stopped \
+            "Expected gain over {over} of the sweep's best trial if it had stopped \
              after n trials (its {measured}, 90% band){}. Dashed: extrapolated beyond the trials \
              run. The marker is where {} would have stopped the sweep. Diamond: the forecast made \
              at half the trials for the full count (90% band), beside the square of what the \
@@ -249,11 +254,11 @@ pub fn sweep_log(log: &LogAnalysis) -> Option<Plot> {
             cumulative_cost,
             stop,
             backtest: backtest(&log.sweep),
-            value_label: "Expected gain of the best over the first trial".to_string(),
+            value_label: format!("Expected gain of the best over {over}"),
             axis_label: if log.priced {
                 "Gain and cost".to_string()
             } else {
-                "Gain over the first trial".to_string()
+                format!("Gain over {over}")
             },
         }),
     })
