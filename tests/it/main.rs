@@ -5,6 +5,7 @@
 mod action;
 mod add_model;
 mod analysis;
+mod analyze;
 mod bad_input;
 mod boosting;
 mod common;

@@ -1,0 +1,476 @@
+//! `worthit analyze`: the diminishing-returns analysis of a sweep log, priced or in metric units.
+
+use crate::common::*;
+
+#[test]
+fn analyze_reads_an_optuna_log() {
+    let stdout = run_ok(
+        &root(),
+        &[
+            "analyze",
+            "examples/sweeps/optuna-telco.csv",
+            "--config",
+            "examples/sweeps/telco-auc.toml",
+            "--metric",
+            "value",
+            "--seconds",
+            "duration",
+            "--format",
+            "json",
+        ],
+    );
+    let analysis: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(analysis["trials"], 60);
+    assert_eq!(analysis["curve"]["points"].as_array().unwrap().len(), 60);
+    // Durations of a second or two at 0.065 USD per core-hour, plus 12.50 USD a trial.
+    let cost = analysis["cost_per_trial"].as_f64().unwrap();
+    assert!(cost > 12.5 && cost < 12.6, "{cost}");
+    let text = run_ok(
+        &root(),
+        &[
+            "analyze",
+            "examples/sweeps/optuna-telco.csv",
+            "--config",
+            "examples/sweeps/telco-auc.toml",
+            "--metric",
+            "value",
+            "--seconds",
+            "duration",
+        ],
+    );
+    assert!(text.contains("60 finished trials"), "{text}");
+    let output = worthit(&[
+        "analyze",
+        "examples/sweeps/optuna-telco.csv",
+        "--config",
+        "examples/sweeps/telco-auc.toml",
+        "--metric",
+        "valu",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("did you mean `value`?"),
+        "{}",
+        stderr(&output)
+    );
+    let output = worthit(&[
+        "analyze",
+        "examples/sweeps/optuna-telco.csv",
+        "--config",
+        "datasets/bank-marketing/worthit.toml",
+        "--metric",
+        "value",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("metric-based"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// A 14-trial log with validation and test columns: the backtest fits the first 7 trials and is
+/// checked against the test value of the trial validation picks among all 14, in text and JSON.
+#[test]
+fn analyze_checks_a_half_sweep_forecast_against_the_full_log() {
+    let temp = tempfile::tempdir().unwrap();
+    let mut csv = String::from("trial,val_auc,test_auc,cost\n");
+    for i in 0..14 {
+        // Rising with diminishing returns; trial 13 is the validation-best, at test 0.83.
+        let rising = 0.80 + 0.04 * (1.0 - (-(i as f64) / 4.0).exp()) + 0.002 * (i % 3) as f64;
+        let (val, test) = if i == 13 {
+            (0.85, 0.83)
+        } else {
+            (rising, rising - 0.004)
+        };
+        csv.push_str(&format!("{i},{val},{test},10\n"));
+    }
+    write(temp.path(), "log.csv", &csv);
+    write(
+        temp.path(),
+        "value.toml",
+        "[value]\ncurrency = \"USD\"\nmetric = \"roc_auc\"\nper_point = 1000\nhorizon_years = 1\n",
+    );
+    let args = [
+        "analyze",
+        "log.csv",
+        "--config",
+        "value.toml",
+        "--metric",
+        "val_auc",
+        "--test-metric",
+        "test_auc",
+        "--cost",
+        "cost",
+    ];
+    let json: serde_json::Value = serde_json::from_str(&run_ok(
+        temp.path(),
+        &[&args[..], &["--format", "json"]].concat(),
+    ))
+    .unwrap();
+    // The test column disagrees with validation by a constant but for the validation-best
+    // trial, so that disagreement (in USD) stands in for the noise.
+    assert_eq!(json["noise_source"], "validation_test_gap");
+    // A standard error given in the metric's units is priced like the metric: 0.002 ROC-AUC is
+    // a fifth of a point, 200 USD at 1,000 USD a point.
+    let priced: serde_json::Value = serde_json::from_str(&run_ok(
+        temp.path(),
+        &[&args[..], &["--noise", "0.002", "--format", "json"]].concat(),
+    ))
+    .unwrap();
+    assert_eq!(priced["noise_source"], "standard_error");
+    let noise = priced["noise"].as_f64().unwrap();
+    assert!((noise - 200.0).abs() < 1e-6, "{noise}");
+    let backtest = &json["backtest"];
+    assert_eq!(backtest["fitted_on"], 7, "{backtest}");
+    assert_eq!(backtest["trials"], 14);
+    // 0.83 against the first trial's test value, 0.796: 3.4 points at 1,000 USD a point (each
+    // column counts from the first trial's value in it).
+    let actual = backtest["actual"].as_f64().unwrap();
+    assert!((actual - 3_400.0).abs() < 1e-6, "{actual}");
+    let forecast = &backtest["forecast"];
+    let (low, mean, high) = (
+        forecast["low"].as_f64().unwrap(),
+        forecast["mean"].as_f64().unwrap(),
+        forecast["high"].as_f64().unwrap(),
+    );
+    assert!(low <= mean && mean <= high, "{forecast}");
+    assert_eq!(backtest["held"], low <= actual && actual <= high);
+
+    let text = run_ok(temp.path(), &args);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Track record: "))
+        .unwrap_or_else(|| panic!("no track record: {text}"));
+    assert!(
+        line.starts_with("Track record: a forecast made at 7 trials said the best of 14 would be "),
+        "{line}"
+    );
+    let held = if backtest["held"] == true {
+        "inside"
+    } else {
+        "outside"
+    };
+    assert!(
+        line.ends_with(&format!("the 14 trials gave 3,400 USD, {held} the band.")),
+        "{line}"
+    );
+    assert_eq!(
+        json["sentences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| *s == line)
+            .count(),
+        1
+    );
+}
+
+/// Without a config a log is answered in the metric's own units, counted from its first trial:
+/// the metric-noise rule decides, on the user's `--noise` or, named as such, the trials' spread.
+#[test]
+fn analyze_answers_in_metric_units_without_a_config() {
+    let temp = tempfile::tempdir().unwrap();
+    // Thirty losses, most mediocre and a few good (the square root skews them towards 0.5),
+    // with a test column; a failed trial is skipped.
+    let mut next = uniform_stream(3);
+    let losses: Vec<f64> = (0..30).map(|_| 0.30 + 0.2 * next().sqrt()).collect();
+    let mut csv = String::from("trial,val_loss,test_loss,state\n");
+    for (i, loss) in losses.iter().enumerate() {
+        csv.push_str(&format!("{i},{loss},{},COMPLETE\n", loss + 0.004));
+    }
+    csv.push_str("30,,,FAIL\n");
+    write(temp.path(), "loss.csv", &csv);
+    let args = [
+        "analyze",
+        "loss.csv",
+        "--metric",
+        "val_loss",
+        "--test-metric",
+        "test_loss",
+        "--direction",
+        "minimize",
+    ];
+    let spread = run_ok(temp.path(), &args);
+    let lines: Vec<&str> = spread.lines().collect();
+    assert!(
+        lines[0].starts_with("30 finished trials of loss.csv; the best val_loss is ")
+            && lines[0].contains("Not priced: every amount below is in val_loss reduction"),
+        "{spread}"
+    );
+    assert!(lines[1].starts_with("Tuning: stop; "), "{spread}");
+    assert!(lines[1].contains("taken as the trials' spread"), "{spread}");
+    assert!(
+        spread
+            .contains("Track record: a forecast made at 15 trials said the best of 30 would be +"),
+        "{spread}"
+    );
+    assert!(
+        spread.contains("Doubling the trials (to 60) is expected to add "),
+        "{spread}"
+    );
+    assert!(
+        !spread.contains("baseline"),
+        "a log has no baseline: {spread}"
+    );
+
+    // A standard error well under the spread: the same trials now clear it.
+    let json: serde_json::Value = serde_json::from_str(&run_ok(
+        temp.path(),
+        &[&args[..], &["--noise", "0.002", "--format", "json"]].concat(),
+    ))
+    .unwrap();
+    assert_eq!(json["priced"], false);
+    assert_eq!(json["trials"], 30);
+    assert_eq!(json["skipped"], 1);
+    assert_eq!(json["currency"], "val_loss reduction");
+    let tuning = &json["tuning"];
+    let sentence = tuning["sentence"].as_str().unwrap();
+    assert!(sentence.contains("standard error"), "{sentence}");
+    assert!(!sentence.contains("spread"), "{sentence}");
+    // Gains whichever way: the validation-best trial's test loss, as a reduction from the first
+    // trial's test loss.
+    let best = losses.iter().copied().fold(f64::INFINITY, f64::min);
+    let actual = json["backtest"]["actual"].as_f64().unwrap();
+    assert!((actual - (losses[0] - best)).abs() < 1e-9, "{actual}");
+    // These trials' curve clears that yardstick within a sweep ten times longer, not the spread.
+    assert_eq!(tuning["kind"], "run_more", "{tuning}");
+    let (low, gain, high) = (
+        tuning["expected_gain_low"].as_f64().unwrap(),
+        tuning["expected_gain"].as_f64().unwrap(),
+        tuning["expected_gain_high"].as_f64().unwrap(),
+    );
+    assert!(gain >= 0.002 && low <= gain && gain <= high, "{tuning}");
+
+    assert_eq!(json["noise"], 0.002);
+    assert_eq!(json["noise_source"], "standard_error");
+
+    // Test scores that disagree with validation trial by trial: that disagreement stands in.
+    let mut wobble = uniform_stream(8);
+    let gaps: Vec<f64> = losses.iter().map(|_| 0.01 * (wobble() - 0.5)).collect();
+    let mut gapped = String::from("trial,val_loss,test_loss\n");
+    for (i, (loss, gap)) in losses.iter().zip(&gaps).enumerate() {
+        gapped.push_str(&format!("{i},{loss},{}\n", loss + gap));
+    }
+    write(temp.path(), "gapped.csv", &gapped);
+    let json: serde_json::Value = serde_json::from_str(&run_ok(
+        temp.path(),
+        &[
+            "analyze",
+            "gapped.csv",
+            "--metric",
+            "val_loss",
+            "--test-metric",
+            "test_loss",
+        ]
+        .iter()
+        .chain(&["--direction", "minimize", "--format", "json"])
+        .copied()
+        .collect::<Vec<_>>(),
+    ))
+    .unwrap();
+    assert_eq!(json["noise_source"], "validation_test_gap");
+    let mean = gaps.iter().sum::<f64>() / 30.0;
+    let deviation = (gaps.iter().map(|g| (g - mean).powi(2)).sum::<f64>() / 29.0).sqrt();
+    let noise = json["noise"].as_f64().unwrap();
+    assert!(
+        (noise - deviation).abs() < 1e-9,
+        "{noise} against {deviation}"
+    );
+    let sentence = json["tuning"]["sentence"].as_str().unwrap();
+    assert!(
+        sentence.contains("validation and test scores disagree"),
+        "{sentence}"
+    );
+
+    // Markdown: one escaped item a sentence, so they do not run into one paragraph.
+    write(temp.path(), "a*b_[1].csv", &csv);
+    let markdown = run_ok(
+        temp.path(),
+        &[
+            "analyze",
+            "a*b_[1].csv",
+            "--metric",
+            "val_loss",
+            "--direction",
+            "minimize",
+            "--format",
+            "markdown",
+        ],
+    );
+    let mut lines = markdown.lines();
+    assert_eq!(lines.next(), Some("### worthit analyze: `a*b_[1].csv`"));
+    assert_eq!(lines.next(), Some(""));
+    assert!(lines.all(|l| l.starts_with("- ")), "{markdown}");
+    assert!(markdown.contains("of a\\*b\\_\\[1\\].csv;"), "{markdown}");
+}
+
+/// A W&B runs export names its state column `State`: a crashed run's partial metric is not a
+/// trial's.
+#[test]
+fn analyze_skips_the_runs_a_wandb_export_marks_crashed() {
+    let temp = tempfile::tempdir().unwrap();
+    write(
+        temp.path(),
+        "wandb.csv",
+        "Name,State,Runtime,val_auc\nrun-0,finished,60,0.80\nrun-1,crashed,5,0.95\nrun-2,finished,70,0.81\n",
+    );
+    let json: serde_json::Value = serde_json::from_str(&run_ok(
+        temp.path(),
+        &[
+            "analyze",
+            "wandb.csv",
+            "--metric",
+            "val_auc",
+            "--direction",
+            "maximize",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(json["trials"], 2);
+    assert_eq!(json["skipped"], 1);
+    assert_eq!(json["best_metric"], 0.81);
+}
+
+/// Trials that all score alike give nothing to run more for, whatever stands in for the noise.
+#[test]
+fn analyze_stops_a_log_whose_trials_all_score_alike() {
+    let temp = tempfile::tempdir().unwrap();
+    let csv: String = std::iter::once("number,value\n".to_string())
+        .chain((0..12).map(|i| format!("{i},0.8\n")))
+        .collect();
+    write(temp.path(), "flat.csv", &csv);
+    let text = run_ok(
+        temp.path(),
+        &[
+            "analyze",
+            "flat.csv",
+            "--metric",
+            "value",
+            "--direction",
+            "maximize",
+        ],
+    );
+    assert!(
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("Tuning: stop;")),
+        "{text}"
+    );
+}
+
+/// `--plots` draws the log's trials chart beside the answer, never over a file already there,
+/// and nothing when the analysis fails.
+#[test]
+fn analyze_draws_the_trials_chart_of_a_log() {
+    let temp = tempfile::tempdir().unwrap();
+    let log = root().join("examples/sweeps/optuna-telco.csv");
+    let log = log.to_str().unwrap();
+    let args = [
+        "analyze",
+        log,
+        "--metric",
+        "value",
+        "--direction",
+        "maximize",
+        "--plots",
+        "charts",
+        "--format",
+        "json",
+    ];
+    let json: serde_json::Value = serde_json::from_str(&run_ok(temp.path(), &args)).unwrap();
+    let dir = temp.path().join("charts");
+    let png = std::fs::read(dir.join("trials.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let svg = std::fs::read_to_string(dir.join("trials.svg")).unwrap();
+    // The headline follows the tuning answer.
+    assert_eq!(json["tuning"]["kind"], "stop");
+    assert!(
+        svg.contains("More trials would gain less than the noise"),
+        "{svg}"
+    );
+    assert!(svg.contains("forecast at 30 trials"));
+
+    let again = worthit_in(temp.path(), &args);
+    let err = one_line_error(&again);
+    assert!(err.contains("trials.png: already exists"), "{err}");
+    assert_eq!(std::fs::read(dir.join("trials.png")).unwrap(), png);
+
+    let failed = worthit_in(
+        temp.path(),
+        &[
+            "analyze",
+            log,
+            "--metric",
+            "valu",
+            "--direction",
+            "maximize",
+            "--plots",
+            "new",
+        ],
+    );
+    one_line_error(&failed);
+    assert!(!temp.path().join("new").exists());
+}
+
+/// With the model the sweep would replace named (`--baseline`), a log's amounts count from it
+/// and the answer can keep it, priced or not.
+#[test]
+fn analyze_weighs_a_log_against_a_named_baseline() {
+    let temp = tempfile::tempdir().unwrap();
+    let log = root().join("examples/sweeps/optuna-telco.csv");
+    let log = log.to_str().unwrap();
+    let answer = |extra: &[&str]| -> serde_json::Value {
+        let args = [
+            &["analyze", log, "--metric", "value", "--format", "json"][..],
+            extra,
+        ]
+        .concat();
+        serde_json::from_str(&run_ok(temp.path(), &args)).unwrap()
+    };
+    let unpriced = ["--direction", "maximize", "--noise", "0.005"];
+    // The best of the 60 trials scores 0.8507: a baseline at 0.86 is not beaten.
+    let above = answer(&[&unpriced[..], &["--baseline", "0.86", "--plots", "above"]].concat());
+    assert_eq!(
+        above["tuning"]["kind"], "does_not_pay",
+        "{}",
+        above["tuning"]
+    );
+    assert_eq!(above["baseline"]["validation"], 0.86);
+    assert_eq!(above["reference"], 0.86);
+    let first = above["sentences"][0].as_str().unwrap();
+    assert!(first.contains("against the baseline's 0.8600"), "{first}");
+    assert!(
+        above["tuning"]["sentence"]
+            .as_str()
+            .unwrap()
+            .contains("keep the baseline"),
+        "{}",
+        above["tuning"]
+    );
+    let svg = std::fs::read_to_string(temp.path().join("above/trials.svg")).unwrap();
+    assert!(svg.contains("The sweep did not beat the baseline"), "{svg}");
+    assert!(svg.contains("over the baseline"));
+    // Below the best trial, the trials' gains over it are what the noise rule weighs.
+    let below = answer(&[&unpriced[..], &["--baseline", "0.84"]].concat());
+    assert_eq!(below["tuning"]["kind"], "stop", "{}", below["tuning"]);
+    let gain = below["backtest"]["actual"].as_f64().unwrap();
+    assert!((gain - (0.8507 - 0.84)).abs() < 1e-3, "{gain}");
+    // Priced, the same baseline makes the sweep not pay for its trials.
+    let config = root().join("examples/sweeps/telco-auc.toml");
+    let priced = answer(&[
+        "--config",
+        config.to_str().unwrap(),
+        "--seconds",
+        "duration",
+        "--baseline",
+        "0.86",
+    ]);
+    assert_eq!(
+        priced["tuning"]["kind"], "does_not_pay",
+        "{}",
+        priced["tuning"]
+    );
+}
