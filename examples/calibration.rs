@@ -246,7 +246,7 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     let share = |at: usize| (best_gain > 0.0).then(|| gains[at - 1] / best_gain);
     let cost_rule = replay(
         &pool.trials,
-        pool.mean_cost(total),
+        Some(pool.mean_cost(total)),
         &StopRule {
             seed: pool.seed,
             ..StopRule::default()

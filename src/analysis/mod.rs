@@ -103,7 +103,7 @@ mod tests {
         let decision = should_stop(&trials, 5.0, &StopRule::default(), "EUR").unwrap();
         let stops = replay(
             &trials,
-            5.0,
+            Some(5.0),
             &StopRule::default(),
             &NoiseEvidence {
                 se: 0.001,
@@ -114,7 +114,7 @@ mod tests {
         .unwrap();
         let never = replay(
             &trials,
-            0.0,
+            Some(0.0),
             &StopRule::default(),
             &NoiseEvidence::default(),
             &NoiseRule::default(),

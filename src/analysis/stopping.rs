@@ -514,12 +514,12 @@ pub fn noise_rise_band(
     )))
 }
 
-/// Where the cost rule and the noise rule would have stopped `trials` (in run order), the noise
-/// rule weighing `evidence` as [`noise_stop`] does; see the module documentation for how often
-/// each is checked.
+/// Where the cost rule (at `cost_per_trial`; none without a price) and the noise rule would have
+/// stopped `trials` (in run order), the noise rule weighing `evidence` as [`noise_stop`] does;
+/// see the module documentation for how often each is checked.
 pub fn replay(
     trials: &[Trial],
-    cost_per_trial: f64,
+    cost_per_trial: Option<f64>,
     rule: &StopRule,
     evidence: &NoiseEvidence,
     noise: &NoiseRule,
@@ -529,13 +529,17 @@ pub fn replay(
     let mut noise_rule = None;
     let first = rule.min_trials.min(noise.min_trials).max(MIN_TRIALS);
     let mut done = first;
-    while done <= trials.len() && (cost_rule.is_none() || noise_rule.is_none()) {
+    // Without a price there is no cost rule to replay (it would never stop).
+    let cost_pending = |found: Option<usize>| cost_per_trial.is_some() && found.is_none();
+    while done <= trials.len() && (cost_pending(cost_rule) || noise_rule.is_none()) {
         let prefix = &trials[..done];
         if noise_rule.is_none() && noise_stop(prefix, &evidence.first(done), noise)?.stop {
             noise_rule = Some(done);
         }
-        if cost_rule.is_none() && should_stop(prefix, cost_per_trial, rule, "")?.stop {
-            cost_rule = Some(done);
+        if let Some(cost) = cost_per_trial.filter(|_| cost_rule.is_none()) {
+            if should_stop(prefix, cost, rule, "")?.stop {
+                cost_rule = Some(done);
+            }
         }
         done += replay_step(done);
     }

@@ -284,11 +284,8 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         ..StopRule::default()
     };
     let (continue_sweep, stop_replay) = if enough && sweep.metric {
-        // Without a price the cost rule never stops: only where the noise rule would have.
-        let result = StopReplay {
-            cost_rule: None,
-            ..replay(trials, 0.0, &rule, &metric_noise, &NoiseRule::default())?
-        };
+        // Without a price there is no cost rule: only where the noise rule would have stopped.
+        let result = replay(trials, None, &rule, &metric_noise, &NoiseRule::default())?;
         sentences.push(sentence(&match result.noise_rule {
             Some(at) => format!(
                 "the noise rule (what --stop auto applies without [value]) would have stopped this sweep at {} trials (of {})",
@@ -324,7 +321,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             )?,
             ..replay(
                 trials,
-                cost_per_trial,
+                Some(cost_per_trial),
                 &rule,
                 &NoiseEvidence {
                     se: sweep.noise,

@@ -134,7 +134,7 @@ fn the_noise_rule_reads_the_validation_halves_cross_fitted() {
     .unwrap();
     assert!(!clear.stop && !clear.halves_unclear, "{clear:?}");
     // A replay reads the halves of each prefix.
-    let replayed = replay(&trials, 0.0, &StopRule::default(), &evidence, &rule).unwrap();
+    let replayed = replay(&trials, Some(0.0), &StopRule::default(), &evidence, &rule).unwrap();
     assert_eq!(replayed.noise_rule, Some(10));
 }
 
@@ -185,7 +185,7 @@ fn replay_finds_where_each_rule_stops() {
     let trials = uniform_sweep(200, 10_000.0, 21);
     let rule = StopRule::default();
     let noise = NoiseRule::default();
-    let result = replay(&trials, 10.0, &rule, &se(0.01), &noise).unwrap();
+    let result = replay(&trials, Some(10.0), &rule, &se(0.01), &noise).unwrap();
     let cost_stop = result.cost_rule.unwrap();
     assert!((25..=100).contains(&cost_stop), "{result:?}");
     // The replay agrees with asking the rule live at that trial, and the trial before.
@@ -228,7 +228,7 @@ fn replay_finds_where_each_rule_stops() {
     );
     // A steep, expensive-to-miss sweep never stops on cost.
     let steep = uniform_sweep(40, 1e7, 5);
-    let result = replay(&steep, 1.0, &rule, &se(0.0), &noise).unwrap();
+    let result = replay(&steep, Some(1.0), &rule, &se(0.0), &noise).unwrap();
     assert_eq!((result.cost_rule, result.noise_rule), (None, None));
     assert_eq!(
         replay_sentence(&result),
