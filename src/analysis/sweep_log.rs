@@ -354,6 +354,7 @@ pub fn analyze_log(
     // test column, how far each trial's two scores disagree stands in for it (what differs
     // between two sets of rows, trial by trial); else the spread of the trials' values. Every
     // sentence that weighs a stand-in says so.
+    let trial_spread = spread(&trials);
     let gap = test_metric
         .is_some()
         .then(|| {
@@ -362,7 +363,7 @@ pub fn analyze_log(
         })
         .flatten()
         // Test scores a constant off validation differ by rounding alone.
-        .filter(|gap| gap.is_finite() && *gap > 1e-9 * spread(&trials));
+        .filter(|gap| gap.is_finite() && *gap > 1e-9 * trial_spread);
     let (noise, noise_source) = match (noise, gap) {
         // The user's standard error is in the metric's units; the amounts may be money.
         (Some(se), _) => (
@@ -370,7 +371,7 @@ pub fn analyze_log(
             NoiseSource::StandardError,
         ),
         (None, Some(gap)) => (gap, NoiseSource::ValidationTestGap),
-        (None, None) => (spread(&trials), NoiseSource::TrialSpread),
+        (None, None) => (trial_spread, NoiseSource::TrialSpread),
     };
     let sweep = analyze_trials(
         &SweepTrials {

@@ -454,8 +454,10 @@ fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<B
     // The trial validation picks among all of them (ties share), as the sweep would ship it.
     let actual = without_replacement(trials, n)? - reference;
     let held = forecast.low <= actual && actual <= forecast.high;
+    // Gains over a baseline or a first trial take a sign; a priced log's values, as ever, not.
+    let signed = sweep.baseline.is_some() || sweep.metric;
     let amount = |v: f64| {
-        if sweep.baseline.is_some() || sweep.metric {
+        if signed {
             signed_money(v, sweep.currency)
         } else {
             money(v, sweep.currency)
@@ -473,7 +475,7 @@ fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<B
     sentences.push(sentence(&format!(
         "Track record: a forecast made at {fitted_on} trials said the best of {all} would be {}{against} (90% band {}); the {all} trials gave {}, {} the band",
         amount(forecast.mean),
-        if sweep.baseline.is_some() || sweep.metric {
+        if signed {
             interval(forecast.low, forecast.high, sweep.currency)
         } else {
             amount_interval(forecast.low, forecast.high, sweep.currency)

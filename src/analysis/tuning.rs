@@ -513,7 +513,10 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         );
         return Ok(advice);
     }
-    let reached = (n + 1..=horizon).find(|&m| gain_to(m) >= noise_se && gain_to(m) > 0.0);
+    let reached = (n + 1..=horizon).find(|&m| {
+        let gain = gain_to(m);
+        gain >= noise_se && gain > 0.0
+    });
     let Some(enough) = reached else {
         // The validation rows' best rises with every trial even where the trials differ by
         // noise alone; when the test rows' curve, which selection does not flatter, gains less

@@ -193,7 +193,7 @@ pub fn command(args: AnalyzeArgs) -> i32 {
     });
     let drawn = result.and_then(|(analysis, plots)| {
         let written = match (plots, crate::report::charts::sweep_log(&analysis)) {
-            (Some(dir), Some(plot)) => plot.write_into(&dir, &analysis.currency)?,
+            (Some(dir), Some(plot)) => plot.write_into(&dir, &analysis.currency)?.0,
             _ => Vec::new(),
         };
         Ok((analysis, written))

@@ -2,22 +2,29 @@
 
 use crate::common::*;
 
-#[test]
-fn analyze_reads_an_optuna_log() {
-    let stdout = run_ok(
-        &root(),
+/// The shipped Optuna log, from the repository's root.
+const OPTUNA_LOG: &str = "examples/sweeps/optuna-telco.csv";
+
+/// `worthit analyze` on the shipped Optuna log priced by its config, with the flags after it.
+fn priced_optuna(extra: &[&'static str]) -> Vec<&'static str> {
+    [
         &[
             "analyze",
-            "examples/sweeps/optuna-telco.csv",
+            OPTUNA_LOG,
             "--config",
             "examples/sweeps/telco-auc.toml",
-            "--metric",
-            "value",
-            "--seconds",
-            "duration",
-            "--format",
-            "json",
-        ],
+        ][..],
+        extra,
+    ]
+    .concat()
+}
+
+#[test]
+fn analyze_reads_an_optuna_log() {
+    let priced = ["--metric", "value", "--seconds", "duration"];
+    let stdout = run_ok(
+        &root(),
+        &priced_optuna(&[&priced[..], &["--format", "json"]].concat()),
     );
     let analysis: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(analysis["trials"], 60);
@@ -25,28 +32,9 @@ fn analyze_reads_an_optuna_log() {
     // Durations of a second or two at 0.065 USD per core-hour, plus 12.50 USD a trial.
     let cost = analysis["cost_per_trial"].as_f64().unwrap();
     assert!(cost > 12.5 && cost < 12.6, "{cost}");
-    let text = run_ok(
-        &root(),
-        &[
-            "analyze",
-            "examples/sweeps/optuna-telco.csv",
-            "--config",
-            "examples/sweeps/telco-auc.toml",
-            "--metric",
-            "value",
-            "--seconds",
-            "duration",
-        ],
-    );
+    let text = run_ok(&root(), &priced_optuna(&priced));
     assert!(text.contains("60 finished trials"), "{text}");
-    let output = worthit(&[
-        "analyze",
-        "examples/sweeps/optuna-telco.csv",
-        "--config",
-        "examples/sweeps/telco-auc.toml",
-        "--metric",
-        "valu",
-    ]);
+    let output = worthit(&priced_optuna(&["--metric", "valu"]));
     assert_eq!(output.status.code(), Some(2));
     assert!(
         stderr(&output).contains("did you mean `value`?"),
@@ -55,7 +43,7 @@ fn analyze_reads_an_optuna_log() {
     );
     let output = worthit(&[
         "analyze",
-        "examples/sweeps/optuna-telco.csv",
+        OPTUNA_LOG,
         "--config",
         "datasets/bank-marketing/worthit.toml",
         "--metric",
@@ -366,7 +354,7 @@ fn analyze_stops_a_log_whose_trials_all_score_alike() {
 #[test]
 fn analyze_draws_the_trials_chart_of_a_log() {
     let temp = tempfile::tempdir().unwrap();
-    let log = root().join("examples/sweeps/optuna-telco.csv");
+    let log = root().join(OPTUNA_LOG);
     let log = log.to_str().unwrap();
     let args = [
         "analyze",
@@ -420,7 +408,7 @@ fn analyze_draws_the_trials_chart_of_a_log() {
 #[test]
 fn analyze_weighs_a_log_against_a_named_baseline() {
     let temp = tempfile::tempdir().unwrap();
-    let log = root().join("examples/sweeps/optuna-telco.csv");
+    let log = root().join(OPTUNA_LOG);
     let log = log.to_str().unwrap();
     let answer = |extra: &[&str]| -> serde_json::Value {
         let args = [

@@ -5,7 +5,7 @@
 //! candidates, not a binary task), so the reports simply show fewer charts. A run without
 //! `[value]` has the charts of [`metric`], in metric units.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 mod metric;
 mod trials;
@@ -28,7 +28,6 @@ use super::plots::{
 use crate::analysis::VerdictKind;
 use crate::base::error::Result;
 use crate::results::RunResults;
-use crate::store::staging::write_atomic;
 use crate::value::schema::{ModelValue, ValueResults};
 use crate::value::{Scenario, ValueKind};
 
@@ -90,6 +89,14 @@ impl Plot {
             AnyChart::WinnersCurse(c) => plots::svg(c, currency),
             AnyChart::Learning(c) => plots::svg(c, currency),
         }
+    }
+
+    /// Draws the chart into `DIR/STEM.png` and `DIR/STEM.svg`, each written atomically;
+    /// returns their paths and the SVG text.
+    pub fn write_into(&self, dir: &Path, currency: &str) -> Result<(Vec<PathBuf>, String)> {
+        let svg = self.svg(currency)?;
+        let files = plots::write_drawn(dir, self.stem, &self.png(currency)?, &svg)?;
+        Ok((files, svg))
     }
 
     /// The chart as PNG bytes.
@@ -156,18 +163,9 @@ pub fn write(results: &RunResults, dir: &Path) -> Result<Vec<Rendered>> {
     };
     let built = build(results);
     let folder = dir.join(PLOTS_DIR);
-    if !built.is_empty() {
-        std::fs::create_dir_all(&folder)
-            .map_err(|err| crate::base::error::io_error("create", &folder, err))?;
-    }
     let mut rendered = Vec::new();
     for plot in built {
-        let svg = plot.svg(&currency)?;
-        write_atomic(
-            &folder.join(format!("{}.png", plot.stem)),
-            &plot.png(&currency)?,
-        )?;
-        write_atomic(&folder.join(format!("{}.svg", plot.stem)), svg.as_bytes())?;
+        let (_, svg) = plot.write_into(&folder, &currency)?;
         rendered.push(Rendered {
             stem: plot.stem,
             title: plot.title().to_string(),

@@ -3,8 +3,6 @@
 //! without `[value]` and a sweep log (`worthit analyze --plots`), from one set of parts, so the
 //! three read alike and none contradicts the tuning answer beside it.
 
-use std::path::{Path, PathBuf};
-
 use super::super::plots::{
     trials::{BacktestMarker, StopMarker, TrialsChart},
     BandPoint,
@@ -16,10 +14,8 @@ use crate::analysis::run_summary::RunAnalysis;
 use crate::analysis::sweep_log::LogAnalysis;
 use crate::analysis::trials::TrialsAnalysis;
 use crate::analysis::tuning::TuningKind;
-use crate::base::error::Result;
 use crate::base::format::money;
 use crate::results::RunResults;
-use crate::store::staging::write_atomic;
 use crate::value::schema::ValueResults;
 
 /// The observed curve and its extrapolation beyond the trials run, each point less `base` (the
@@ -262,18 +258,4 @@ pub fn sweep_log(log: &LogAnalysis) -> Option<Plot> {
             },
         }),
     })
-}
-
-impl Plot {
-    /// Draws the chart into `DIR/STEM.png` and `DIR/STEM.svg`, each written atomically, and
-    /// returns their paths; `currency` is the unit on its value axis.
-    pub fn write_into(&self, dir: &Path, currency: &str) -> Result<Vec<PathBuf>> {
-        std::fs::create_dir_all(dir)
-            .map_err(|err| crate::base::error::io_error("create", dir, err))?;
-        let png = dir.join(format!("{}.png", self.stem));
-        let svg = dir.join(format!("{}.svg", self.stem));
-        write_atomic(&png, &self.png(currency)?)?;
-        write_atomic(&svg, self.svg(currency)?.as_bytes())?;
-        Ok(vec![png, svg])
-    }
 }

@@ -71,6 +71,12 @@ pub trait Chart: canvas::Render {
 /// Each file is written to a temporary name and renamed, so a crash never leaves half a chart.
 /// `currency` is the unit shown on money axes, e.g. `"EUR"`.
 pub fn write<C: Chart>(chart: &C, currency: &str, dir: &Path, stem: &str) -> Result<Vec<PathBuf>> {
+    write_drawn(dir, stem, &png(chart, currency)?, &svg(chart, currency)?)
+}
+
+/// Writes a chart already drawn to `DIR/STEM.png` and `DIR/STEM.svg` (creating `DIR`), each
+/// to a temporary name and renamed, and returns both paths.
+pub fn write_drawn(dir: &Path, stem: &str, png: &[u8], svg: &str) -> Result<Vec<PathBuf>> {
     if stem.is_empty() || stem.contains(['/', '\\']) {
         return Err(Error::internal(format!(
             "chart file stem `{stem}` must be a plain file name"
@@ -79,8 +85,8 @@ pub fn write<C: Chart>(chart: &C, currency: &str, dir: &Path, stem: &str) -> Res
     std::fs::create_dir_all(dir).map_err(|err| crate::base::error::io_error("create", dir, err))?;
     let png_path = dir.join(format!("{stem}.png"));
     let svg_path = dir.join(format!("{stem}.svg"));
-    write_atomic(&png_path, &png(chart, currency)?)?;
-    write_atomic(&svg_path, svg(chart, currency)?.as_bytes())?;
+    write_atomic(&png_path, png)?;
+    write_atomic(&svg_path, svg.as_bytes())?;
     Ok(vec![png_path, svg_path])
 }
 
