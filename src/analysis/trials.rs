@@ -21,7 +21,7 @@ use super::{
     NoiseRule, StopDecision, StopReplay, StopRule, Trial,
 };
 use crate::base::error::Result;
-use crate::base::format::{amount_interval, interval, money, signed_money, thousands};
+use crate::base::format::{interval, money, signed_money, thousands};
 use crate::base::stats::quantile;
 
 /// Bootstrap resamples behind the extrapolation band.
@@ -454,33 +454,19 @@ fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<B
     // The trial validation picks among all of them (ties share), as the sweep would ship it.
     let actual = without_replacement(trials, n)? - reference;
     let held = forecast.low <= actual && actual <= forecast.high;
-    // Gains over a baseline or a first trial take a sign; a priced log's values, as ever, not.
-    let signed = sweep.baseline.is_some() || sweep.metric;
-    let amount = |v: f64| {
-        if signed {
-            signed_money(v, sweep.currency)
-        } else {
-            money(v, sweep.currency)
-        }
-    };
-    // A sweep log's amounts count from its first trial, which it names.
+    // Every amount is a gain, so it takes a sign and names what it counts from: a run's
+    // baseline, or a sweep log's first trial (a log without a named baseline, priced or not).
     let against = if sweep.baseline.is_some() {
-        " against the baseline"
-    } else if sweep.metric {
-        " over the first trial"
+        "against the baseline"
     } else {
-        ""
+        "over the first trial"
     };
     let (fitted_on, all) = (thousands(half as f64), thousands(n as f64));
     sentences.push(sentence(&format!(
-        "Track record: a forecast made at {fitted_on} trials said the best of {all} would be {}{against} (90% band {}); the {all} trials gave {}, {} the band",
-        amount(forecast.mean),
-        if signed {
-            interval(forecast.low, forecast.high, sweep.currency)
-        } else {
-            amount_interval(forecast.low, forecast.high, sweep.currency)
-        },
-        amount(actual),
+        "Track record: a forecast made at {fitted_on} trials said the best of {all} would be {} {against} (90% band {}); the {all} trials gave {}, {} the band",
+        signed_money(forecast.mean, sweep.currency),
+        interval(forecast.low, forecast.high, sweep.currency),
+        signed_money(actual, sweep.currency),
         if held { "inside" } else { "outside" }
     )));
     Ok(Some(Backtest {

@@ -131,8 +131,20 @@ fn analyze_checks_a_half_sweep_forecast_against_the_full_log() {
         .find(|l| l.starts_with("Track record: "))
         .unwrap_or_else(|| panic!("no track record: {text}"));
     assert!(
-        line.starts_with("Track record: a forecast made at 7 trials said the best of 14 would be "),
+        line.starts_with(
+            "Track record: a forecast made at 7 trials said the best of 14 would be +"
+        ),
         "{line}"
+    );
+    // Priced or not, a log's amounts are gains counted from its first trial, and say so.
+    assert!(
+        line.contains(" USD over the first trial (90% band "),
+        "{line}"
+    );
+    assert!(
+        text.lines().next().is_some_and(|first| first
+            .ends_with("a trial costs 10 USD on average. Every amount below is value counted from the first trial.")),
+        "{text}"
     );
     let held = if backtest["held"] == true {
         "inside"
@@ -140,7 +152,7 @@ fn analyze_checks_a_half_sweep_forecast_against_the_full_log() {
         "outside"
     };
     assert!(
-        line.ends_with(&format!("the 14 trials gave 3,400 USD, {held} the band.")),
+        line.ends_with(&format!("the 14 trials gave +3,400 USD, {held} the band.")),
         "{line}"
     );
     assert_eq!(
