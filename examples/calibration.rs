@@ -156,11 +156,16 @@ impl Pool {
     }
 }
 
-/// An early "does not pay" (before [`MIN_TRIALS`]) in one pool.
+/// An early answer that stops the sweep (before [`MIN_TRIALS`]) in one pool: "does not pay"
+/// (the trials cost more than their spread) or "stop" (the validation halves cannot tell the
+/// trials apart).
 struct Early {
+    /// Which of the two it was.
+    kind: TuningKind,
     /// The trials it came after.
     after: usize,
-    /// Whether the pool agrees: no sweep size from there on pays.
+    /// Whether the pool agrees, as [`judge`] judges an answer at N: for "does not pay", no sweep
+    /// size from there on pays; for "stop", none beats it by more than [`MATERIAL`] of the best.
     agrees: bool,
     /// The share of the best net gain following it keeps (`None` when nothing pays).
     kept: Option<f64>,
@@ -284,9 +289,19 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     let stop_share = kept_at(stopped_at)?;
     all.early.push(if stopped_at < MIN_TRIALS {
         let without = stop_from(MIN_TRIALS)?;
+        let kind = pool.answer_after(stopped_at, pool.mean_cost(total))?.kind;
         Some(Early {
+            kind,
             after: stopped_at,
-            agrees: gains[stopped_at - 1..].iter().all(|&g| g < 0.0),
+            agrees: judge(
+                kind,
+                stopped_at,
+                stopped_at,
+                &gains,
+                best_gain,
+                pool.mean_cost(total),
+            )
+            .1,
             kept: stop_share,
             without,
             kept_without: kept_at(without)?,
@@ -623,31 +638,68 @@ fn summary(all: &Checks) {
         "| pools where no sweep size pays (stopping share undefined) | {never} of {} | |",
         all.stopping.len()
     );
-    let fired: Vec<&Early> = all.early.iter().flatten().collect();
+    for (kind, words, target) in [
+        (
+            TuningKind::DoesNotPay,
+            "\"does not pay\"",
+            "no pool where tuning pays",
+        ),
+        (
+            TuningKind::Stop,
+            "\"stop\" (the halves cannot tell the trials apart)",
+            "",
+        ),
+    ] {
+        let fired: Vec<&Early> = all
+            .early
+            .iter()
+            .flatten()
+            .filter(|e| e.kind == kind)
+            .collect();
+        early_rows(&fired, all.early.len(), words, target);
+    }
+}
+
+/// The rows of one kind of early answer (`words`), `fired` of `pools`.
+fn early_rows(fired: &[&Early], pools: usize, words: &str, target: &str) {
     let after: Vec<String> = fired.iter().map(|e| e.after.to_string()).collect();
     println!(
-        "| early \"does not pay\" ({EARLY_MIN_TRIALS} to {} trials): pools where it came; the pool agrees | {} of {} (after {}); {} of {} | no pool where tuning pays |",
+        "| early {words} ({EARLY_MIN_TRIALS} to {} trials): pools where it came; the pool agrees | {} of {pools} (after {}); {} of {} | {target} |",
         MIN_TRIALS - 1,
         fired.len(),
-        all.early.len(),
         if after.is_empty() { "-".to_string() } else { after.join(", ") },
         fired.iter().filter(|e| e.agrees).count(),
         fired.len()
     );
+    if fired.is_empty() {
+        return;
+    }
     let shown = |share: Option<f64>| share.map_or("n/a".to_string(), percent);
-    if !fired.is_empty() {
+    println!(
+        "| the same: share of the best kept following it; without it (where --stop auto would have stopped) | {} | no less than without it |",
+        fired
+            .iter()
+            .map(|e| format!(
+                "{}; {} (at {})",
+                shown(e.kept),
+                shown(e.kept_without),
+                e.without
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut kept: Vec<f64> = fired.iter().filter_map(|e| e.kept).collect();
+    let mut without: Vec<f64> = fired.iter().filter_map(|e| e.kept_without).collect();
+    if !kept.is_empty() {
+        let better = fired
+            .iter()
+            .filter(|e| matches!((e.kept, e.kept_without), (Some(a), Some(b)) if a > b))
+            .count();
         println!(
-            "| the same: share of the best kept following it; without it (where --stop auto would have stopped) | {} | no less than without it |",
-            fired
-                .iter()
-                .map(|e| format!(
-                    "{}; {} (at {})",
-                    shown(e.kept),
-                    shown(e.kept_without),
-                    e.without
-                ))
-                .collect::<Vec<_>>()
-                .join(", ")
+            "| the same: median kept following it; without it; pools where it kept more | {}; {}; {better} of {} | |",
+            percent(median(&mut kept)),
+            percent(median(&mut without)),
+            kept.len()
         );
     }
 }

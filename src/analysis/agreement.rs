@@ -29,10 +29,10 @@ pub struct HalvesAgreement {
 
 impl HalvesAgreement {
     /// The agreement of the halves of `trials`: `None` unless they are read as cross-fitted
-    /// halves, number at least [`super::tuning::MIN_TRIALS`] and vary on both halves.
+    /// halves, number at least [`super::tuning::EARLY_MIN_TRIALS`] and vary on both halves.
     pub fn of(trials: &[Trial], reading: Reading) -> Option<HalvesAgreement> {
         let count = trials.len();
-        if reading != Reading::CrossFitted || count < super::tuning::MIN_TRIALS {
+        if reading != Reading::CrossFitted || count < super::tuning::EARLY_MIN_TRIALS {
             return None;
         }
         let correlation = correlation(trials.iter().map(|t| (t.validation, t.test)))?;

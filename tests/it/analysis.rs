@@ -81,7 +81,9 @@ fn auto_stop_ends_a_sweep_where_the_tuning_answer_says_stop() {
     let stopped = sweep(temp.path(), "auto", 30, "auto");
     let summary = &stopped["sweep"];
     let done = summary["trials_done"].as_u64().unwrap();
-    assert!((10..30).contains(&done), "{summary}");
+    // From 5 trials on: the early answers (an early "does not pay", or a stop when the
+    // validation halves cannot tell the trials apart) may end it before 10.
+    assert!((5..30).contains(&done), "{summary}");
     // What the report says after those trials is what stopped the sweep, word for word, and the
     // replay of the finished sweep puts auto stop at the same trial.
     let tuning = &stopped["analysis"]["tuning"];
@@ -111,6 +113,19 @@ fn auto_stop_ends_a_sweep_where_the_tuning_answer_says_stop() {
     }
     let agreement = &stopped["analysis"]["halves_agreement"];
     assert_eq!(agreement["trials"], done, "{agreement}");
+    // On these noisy rows the halves cannot rank the trials, which is what stopped the sweep, and
+    // the trials chart says so rather than that more trials did not pay (its test curve may
+    // still rise).
+    assert!(agreement["low"].as_f64().unwrap() <= 0.0, "{agreement}");
+    assert!(
+        answer.contains("cannot tell these trials apart"),
+        "{answer}"
+    );
+    let markdown = std::fs::read_to_string(temp.path().join("auto/report.md")).unwrap();
+    assert!(
+        markdown.contains("[The validation rows cannot tell these trials apart](plots/trials.png)"),
+        "{markdown}"
+    );
     let sentences = stopped["analysis"]["sentences"].as_array().unwrap();
     assert!(
         sentences.iter().any(|s| s

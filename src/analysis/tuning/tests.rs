@@ -55,6 +55,49 @@ fn an_early_does_not_pay_only_where_the_trials_cost_outweighs_their_spread() {
 }
 
 #[test]
+fn an_early_stop_only_where_the_halves_cannot_tell_the_trials_apart() {
+    // Six trials read on two validation halves, just above a baseline of 85 at a cost of 0.1
+    // (no early "does not pay"). `disagree` sets how much of each trial's difference is real.
+    let trials = |disagree: f64| -> Vec<Trial> {
+        (0..6)
+            .map(|i| {
+                let skill = 90.0 + 2.0 * i as f64;
+                let noise = disagree * if i % 2 == 0 { 1.0 } else { -1.0 };
+                Trial {
+                    validation: skill + noise,
+                    test: skill - noise,
+                }
+            })
+            .collect()
+    };
+    let answer = |trials: &[Trial]| {
+        advise_after(trials, Reading::CrossFitted, Some(85.0), 0.1, "EUR", 7).unwrap()
+    };
+    // Halves that rank the six alike: too few trials to tell yet, as before.
+    let alike = trials(0.1);
+    assert!(HalvesAgreement::of(&alike, Reading::CrossFitted).is_some_and(|h| h.clear()));
+    assert_eq!(answer(&alike).kind, TuningKind::TooFewTrials);
+    // Halves whose noise swamps the trials' differences: stop now, and say why.
+    let noisy = trials(8.0);
+    let halves = HalvesAgreement::of(&noisy, Reading::CrossFitted).unwrap();
+    assert!(!halves.clear(), "{halves:?}");
+    let advice = answer(&noisy);
+    assert_eq!(advice.kind, TuningKind::Stop, "{advice:?}");
+    assert!(stops(&advice));
+    assert!(
+        advice.sentence.starts_with(
+            "Tuning: stop; the validation rows cannot tell these trials apart after 6 trials (their two halves rank them with a correlation of "
+        ) && advice.sentence.ends_with("so more trials would be picked by the noise of those rows."),
+        "{}",
+        advice.sentence
+    );
+    // Not before the early answer's fewest trials, nor for trials read without halves.
+    assert_eq!(answer(&noisy[..4]).kind, TuningKind::TooFewTrials);
+    let selected = advise_after(&noisy, Reading::Selected, Some(85.0), 0.1, "EUR", 7).unwrap();
+    assert_eq!(selected.kind, TuningKind::TooFewTrials);
+}
+
+#[test]
 fn a_does_not_pay_keeps_the_baseline_unless_the_verdict_ships_a_candidate() {
     let trials = six_trials_from_90_to_100();
     let advice = advise_after(&trials, Reading::Selected, Some(200.0), 1.0, "EUR", 7).unwrap();

@@ -69,6 +69,10 @@ fn backtest(sweep: &TrialsAnalysis) -> Option<BacktestMarker> {
     })
 }
 
+/// The headline of a sweep stopped because its validation halves cannot rank its trials, priced
+/// or not.
+const INDISTINCT: &str = "The validation rows cannot tell these trials apart";
+
 /// A priced sweep's marker (break-even, else where `--stop auto` stops) and headline; `observed`
 /// trials were run.
 fn priced_marks(sweep: &TrialsAnalysis, observed: usize) -> (Option<StopMarker>, String) {
@@ -92,8 +96,16 @@ fn priced_marks(sweep: &TrialsAnalysis, observed: usize) -> (Option<StopMarker>,
         _ => None,
     };
     // The headline must not read as the opposite of the tuning answer beside it.
+    let indistinct = sweep
+        .tuning
+        .as_ref()
+        .is_some_and(|t| t.kind == TuningKind::Stop)
+        && sweep.halves_agreement.is_some_and(|halves| !halves.clear());
     let title = match &sweep.break_even {
         _ if does_not_pay => "The sweep did not pay for its cost".to_string(),
+        // Stopped because the halves cannot rank the trials: the test curve may still rise,
+        // and a break-even headline would leave that rise unexplained.
+        _ if indistinct => INDISTINCT.to_string(),
         Some(b) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => format!(
             "More trials paid off up to {} trials",
             b.paid_up_to.unwrap_or(0)
@@ -119,7 +131,7 @@ fn unpriced_marks(sweep: &TrialsAnalysis) -> (Option<StopMarker>, String) {
         Some(TuningKind::DoesNotPay) => "The sweep did not beat the baseline".to_string(),
         // Stopped because the halves cannot rank the trials: their gains may be noise alone.
         Some(TuningKind::Stop) if sweep.halves_agreement.is_some_and(|halves| !halves.clear()) => {
-            "The validation rows cannot tell these trials apart".to_string()
+            INDISTINCT.to_string()
         }
         Some(TuningKind::Stop) => "More trials would gain less than the noise".to_string(),
         Some(TuningKind::RunMore) => "More trials are still expected to gain".to_string(),
