@@ -574,6 +574,18 @@ pub(crate) fn replay_step(done: usize) -> usize {
 pub fn replay_sentence(replay: &StopReplay) -> String {
     let count = |trials: usize| thousands(trials as f64);
     let total = count(replay.trials);
+    // A sweep shorter than the noise rule's minimum never gave it a chance to stop: saying it
+    // "would not have stopped within 5" reads as if it had looked.
+    let noise_from = NoiseRule::default().min_trials.max(MIN_TRIALS);
+    if replay.noise_rule.is_none() && replay.trials < noise_from {
+        let not_yet = format!("the noise rule decides only from {noise_from} trials on");
+        return match replay.auto.map(count) {
+            Some(auto) => {
+                format!("auto stop would have stopped at {auto} trials; {not_yet} ({total} run)")
+            }
+            None => format!("auto stop would not have stopped within {total} trials; {not_yet}"),
+        };
+    }
     match (replay.auto.map(count), replay.noise_rule.map(count)) {
         (Some(cost), Some(noise)) => {
             format!("auto stop would have stopped at {cost} trials, the noise rule at {noise} (of {total})")

@@ -292,6 +292,11 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
                 thousands(at as f64),
                 thousands(n as f64)
             ),
+            None if n < NoiseRule::default().min_trials => format!(
+                "the noise rule (what --stop auto applies without [value]) decides only from {} trials on ({} run)",
+                NoiseRule::default().min_trials,
+                thousands(n as f64)
+            ),
             None => format!(
                 "the noise rule (what --stop auto applies without [value]) would not have stopped this sweep within {} trials",
                 thousands(n as f64)

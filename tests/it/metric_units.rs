@@ -185,6 +185,14 @@ fn a_regression_run_without_value_gains_when_rmse_falls() {
     // The sentence gives the RMSE change itself: its sign is the reduction's opposite.
     let told = if reduction > 0.0 { "is -" } else { "is +" };
     assert!(said.contains(&format!("RMSE {told}")), "{said}");
+    // Four trials are too few for the noise rule, and the run says it did not get to decide
+    // rather than that it "would not have stopped" them.
+    let sentences = analysis["sentences"].as_array().unwrap();
+    assert!(
+        sentences.iter().any(|s| s
+            == "The noise rule (what --stop auto applies without [value]) decides only from 10 trials on (4 run)."),
+        "{sentences:?}"
+    );
     // Each trial's test gain, as the winner's curse records it, is a reduction too.
     let first = &analysis["winners_curse"][0];
     let first_name = results["models"][1]["name"].as_str().unwrap();

@@ -176,6 +176,21 @@ fn replay_sentences_group_the_digits_of_long_sweeps() {
         replay_sentence(&replay),
         "auto stop would have stopped at 1,348 trials, the noise rule at 10 (of 5,000)"
     );
+    // Fewer trials than the noise rule reads: it did not get to decide, and the sentence says so.
+    let short = StopReplay {
+        trials: 5,
+        auto: Some(5),
+        cost_rule: None,
+        noise_rule: None,
+    };
+    assert_eq!(
+        replay_sentence(&short),
+        "auto stop would have stopped at 5 trials; the noise rule decides only from 10 trials on (5 run)"
+    );
+    assert_eq!(
+        replay_sentence(&StopReplay { auto: None, ..short }),
+        "auto stop would not have stopped within 5 trials; the noise rule decides only from 10 trials on"
+    );
 }
 
 #[test]
