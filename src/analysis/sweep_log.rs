@@ -342,8 +342,13 @@ pub fn analyze_log(
     };
     sentences.push(if config.is_some() {
         format!(
-            "{count} of {file}; the best {metric_name} is {best:.4} against {from}'s {reference:.4}; a trial costs {} on average. Every amount below is value counted from {from}.",
-            crate::base::format::money(cost_per_trial, &currency)
+            "{count} of {file}; the best {metric_name} is {best:.4} against {from}'s {reference:.4}; a trial costs {} on average. Every amount below is {}counted from {from}.",
+            crate::base::format::money(cost_per_trial, &currency),
+            if currency.is_empty() {
+                String::new()
+            } else {
+                format!("in {currency}, ")
+            }
         )
     } else {
         format!(

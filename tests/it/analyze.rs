@@ -143,7 +143,7 @@ fn analyze_checks_a_half_sweep_forecast_against_the_full_log() {
     );
     assert!(
         text.lines().next().is_some_and(|first| first
-            .ends_with("a trial costs 10 USD on average. Every amount below is value counted from the first trial.")),
+            .ends_with("a trial costs 10 USD on average. Every amount below is in USD, counted from the first trial.")),
         "{text}"
     );
     let held = if backtest["held"] == true {
