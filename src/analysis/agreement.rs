@@ -50,8 +50,10 @@ impl HalvesAgreement {
         self.low > 0.0
     }
 
-    /// The finding in one sentence (evidence under the tuning answer).
-    pub fn sentence(&self) -> String {
+    /// The finding in one sentence (evidence under the tuning answer); `answered` when the
+    /// answer is *stop* for this very reason, which the sentence then gives as the reason, with
+    /// what would help, rather than as a caveat on the answer.
+    pub fn sentence(&self, answered: bool) -> String {
         let measured = format!(
             "correlation {} over {} trials, 90% interval {} to {}",
             number(self.correlation),
@@ -62,6 +64,10 @@ impl HalvesAgreement {
         if self.clear() {
             format!(
                 "The two halves of the validation rows rank the trials alike ({measured}): the differences between trials are real, not the noise of those rows"
+            )
+        } else if answered {
+            format!(
+                "The two halves of the validation rows do not clearly rank the trials alike ({measured}), which is why the answer is to stop: more validation rows, not more trials, would let a sweep choose among them"
             )
         } else {
             format!(

@@ -115,6 +115,7 @@ mod tests {
             cost: 300.0,
             net_gain_now: Some(1_000.0),
             sentence: "Tuning: run about 15 more trials.".to_string(),
+            indistinct: false,
         }
     }
 

@@ -277,7 +277,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     }
     let halves_agreement = HalvesAgreement::of(decides.trials, decides.reading);
     if let Some(agreement) = &halves_agreement {
-        sentences.push(sentence(&agreement.sentence()));
+        sentences.push(sentence(&agreement.sentence(tuning.indistinct)));
     }
     let rule = StopRule {
         seed: sweep.seed,

@@ -127,6 +127,11 @@ pub struct TuningAdvice {
     pub net_gain_now: Option<f64>,
     /// The answer in one sentence.
     pub sentence: String,
+    /// Whether the answer is *stop* because the validation halves cannot tell the trials apart
+    /// (steps 1 and 5; the noise rule's halves): the halves' own sentence then gives that as the
+    /// reason rather than as a caveat. Not stored: the sentences are.
+    #[serde(skip)]
+    pub indistinct: bool,
 }
 
 impl TuningAdvice {
@@ -407,6 +412,7 @@ fn start(n: usize) -> TuningAdvice {
         cost: 0.0,
         net_gain_now: None,
         sentence: String::new(),
+        indistinct: false,
     };
     if n < MIN_TRIALS {
         advice.kind = TuningKind::TooFewTrials;
@@ -494,6 +500,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         return Ok(advice);
     }
     if noise.halves_unclear {
+        advice.indistinct = true;
         advice.sentence = "Tuning: stop; the two halves of the validation rows do not clearly rank the trials alike, so a longer sweep would pick its best by the noise of those rows.".to_string();
         return Ok(advice);
     }
@@ -658,6 +665,7 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
             // more of them would be picked by noise, and each is paid for.
             advice.kind = TuningKind::Stop;
             advice.net_gain_now = net_now;
+            advice.indistinct = true;
             advice.sentence = format!(
                 "Tuning: stop; {}, so more trials would be picked by the noise of those rows.",
                 indistinct(&halves, &format!("after {n} trials "))
@@ -689,6 +697,7 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
         }
     }
     if let Some(halves) = input.halves.filter(|h| paying_up_to > n && !h.clear()) {
+        advice.indistinct = true;
         advice.sentence = format!(
             "Tuning: stop; {}, so more trials would be picked by the noise of those rows, though the fitted curve still rises by more than a trial costs ({}).",
             indistinct(&halves, ""),
