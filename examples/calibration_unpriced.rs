@@ -7,7 +7,8 @@
 //!
 //! Each POOL_DIR is a finished run without `[value]` of many trials with `--stop never`, named
 //! `...-trialsP`; beside it, `...-trials10` and `...-trials20` are the sweeps of 10 and 20
-//! trials of the same seed, run as a user would run them. Trial `i` depends only on the seed and
+//! trials of the same seed, run as a user would run them (`SWEEPS=5` reads `...-trials5`
+//! instead: the early answer, which `--stop auto` can give from 5 trials on). Trial `i` depends only on the seed and
 //! `i`, so those sweeps are the pool's first trials (checked). Unlike the priced calibration,
 //! nothing is replayed here: the answers read are the ones those runs wrote.
 //!
@@ -36,8 +37,24 @@ use worthit::base::format::number;
 use worthit::base::stats::Z90;
 use worthit::results::RunResults;
 
-/// Sweep sizes the answers are read at.
+/// Sweep sizes the answers are read at, unless `SWEEPS` (e.g. `SWEEPS=5`, the early answer's
+/// sweeps) names others.
 const SWEEPS: [usize; 2] = [10, 20];
+
+/// The sweep sizes to read: `SWEEPS` from the environment (sizes separated by spaces), else
+/// [`SWEEPS`].
+fn sweeps() -> Result<Vec<usize>, String> {
+    match std::env::var("SWEEPS") {
+        Ok(list) => list
+            .split_whitespace()
+            .map(|n| {
+                n.parse()
+                    .map_err(|_| format!("SWEEPS: {n:?} is not a sweep size"))
+            })
+            .collect(),
+        Err(_) => Ok(SWEEPS.to_vec()),
+    }
+}
 
 /// A run folder's results, with its analysis in metric units.
 struct Run {
@@ -206,7 +223,7 @@ fn check_pool(dir: &Path, all: &mut Checks) -> Result<(), String> {
     let total = trials.len();
     let expected = |m: usize| without_replacement(&trials, m).map_err(|e| e.to_string());
     let horizon_factor = NoiseRule::default().horizon_factor;
-    for n in SWEEPS {
+    for n in sweeps()? {
         if 2 * n > total {
             continue;
         }

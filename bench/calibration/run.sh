@@ -77,7 +77,7 @@ target/release/examples/calibration "${dirs[@]}" | tee bench/out/calibration.md
 
 # The unpriced tuning answer (runs without [value], in metric units): for each dataset above (its
 # config without [value], bench/calibration/unpriced/) and each of UNPRICED_SEEDS, a pool of
-# POOL trials and the sweeps of 10 and 20 trials as a user runs them; examples/
+# POOL trials and the sweeps of 10, 20 and 5 trials as a user runs them; examples/
 # calibration_unpriced.rs reads what those sweeps wrote against the pool. UNPRICED=0 skips it.
 # About 3 minutes a seed on 2 cores (2026-12-02: seeds 1 to 3 took 9.3 minutes, 4 to 6 9.8; a
 # Taiwan credit pool 1.4 to 2.2 minutes, its sweeps 10 s). Seeds 1 to 6 were read before the
@@ -91,7 +91,7 @@ if [ "${UNPRICED:-1}" = 1 ]; then
     IFS='|' read -r name data config <<<"$entry"
     if [ -d "$data" ]; then data=$(ls "$data"/*.csv | head -1); fi
     for seed in ${UNPRICED_SEEDS:-1 2 3 4 5 6 7 8 9}; do
-      for trials in "$pool" 10 20; do
+      for trials in "$pool" 10 20 5; do
         dir="$unpriced_out/$name-seed$seed-trials$trials"
         if [ ! -s "$dir/results.json" ]; then
           echo "== unpriced: $name, seed $seed, $trials trials" >&2
@@ -104,4 +104,8 @@ if [ "${UNPRICED:-1}" = 1 ]; then
     done
   done
   target/release/examples/calibration_unpriced "${pools[@]}" | tee bench/out/calibration-unpriced.md
+  # The early answer (--stop auto can stop from 5 trials on where the validation halves cannot
+  # tell the trials apart), read on the sweeps of 5.
+  SWEEPS=5 target/release/examples/calibration_unpriced "${pools[@]}" |
+    tee bench/out/calibration-unpriced-early.md
 fi

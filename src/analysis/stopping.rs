@@ -20,7 +20,11 @@
 //! an RMSE of 0: [`crate::metrics::best_possible`]); the improvement is at most the room left to
 //! it, so a sweep whose best trial has reached it on validation stops (on a small, easy dataset
 //! the baseline and the trials can all score a perfect ROC-AUC, and the paired noise of two
-//! perfect models is 0, which any fitted improvement, however small, cleared).
+//! perfect models is 0, which any fitted improvement, however small, cleared). With validation
+//! halves it stops first where they do not clearly rank the trials alike, and from
+//! [`super::tuning::EARLY_MIN_TRIALS`] trials on rather than its minimum: no longer sweep gets
+//! past the noise of rows that cannot tell its trials apart (the early *stop* of the tuning
+//! answer).
 //!
 //! **Replay** ([`replay`]) applies both rules to growing prefixes of a finished sweep, as a sweep
 //! asking them after every trial would have. Each check of the cost rule is a bootstrap, so to
@@ -400,7 +404,27 @@ pub fn noise_stop(
         halves_unclear: false,
         reason,
     };
+    // The halves' test comes first and from fewer trials: where the validation rows cannot tell
+    // the trials apart, no count of trials gets a longer sweep past their noise.
+    let unclear = |agreement: HalvesAgreement| {
+        Ok(NoiseDecision {
+            halves_unclear: true,
+            ..decision(
+                true,
+                None,
+                format!(
+                    "stop: the two halves of the validation rows do not clearly rank the trials alike (correlation {}, 90% interval {} to {}), so a longer sweep would pick by the noise of those rows",
+                    number(agreement.correlation),
+                    number(agreement.low),
+                    number(agreement.high)
+                ),
+            )
+        })
+    };
     if done < needed {
+        if let Some(agreement) = halves_agreement(evidence, done)?.filter(|a| !a.clear()) {
+            return unclear(agreement);
+        }
         return Ok(decision(
             false,
             None,
@@ -418,26 +442,8 @@ pub fn noise_stop(
             )
         });
     }
-    let halves = evidence.halves.filter(|halves| halves.len() == done);
-    if let Some(halves) = halves {
-        super::expected_max::check_finite(halves)?;
-        if let Some(agreement) = HalvesAgreement::of(halves, Reading::CrossFitted) {
-            if !agreement.clear() {
-                return Ok(NoiseDecision {
-                    halves_unclear: true,
-                    ..decision(
-                        true,
-                        None,
-                        format!(
-                            "stop: the two halves of the validation rows do not clearly rank the trials alike (correlation {}, 90% interval {} to {}), so a longer sweep would pick by the noise of those rows",
-                            number(agreement.correlation),
-                            number(agreement.low),
-                            number(agreement.high)
-                        ),
-                    )
-                });
-            }
-        }
+    if let Some(agreement) = halves_agreement(evidence, done)?.filter(|a| !a.clear()) {
+        return unclear(agreement);
     }
     let fit = noise_bootstrap(trials, evidence, 0)?.point;
     let remaining = fit
@@ -460,6 +466,16 @@ pub fn noise_stop(
             evidence.source.quoted(&number(validation_se))
         ),
     ))
+}
+
+/// How alike the validation halves in `evidence` rank the `done` trials, when it has halves for
+/// each and there are enough of them ([`HalvesAgreement::of`]). An error for non-finite halves.
+fn halves_agreement(evidence: &NoiseEvidence, done: usize) -> Result<Option<HalvesAgreement>> {
+    let Some(halves) = evidence.halves.filter(|halves| halves.len() == done) else {
+        return Ok(None);
+    };
+    super::expected_max::check_finite(halves)?;
+    Ok(HalvesAgreement::of(halves, Reading::CrossFitted))
 }
 
 /// The bootstrap of the curve the noise rule fits, seeded by `seed`: the validation halves
@@ -527,7 +543,17 @@ pub fn replay(
     super::expected_max::check_finite(trials)?;
     let mut cost_rule = None;
     let mut noise_rule = None;
-    let first = rule.min_trials.min(noise.min_trials).max(MIN_TRIALS);
+    // The noise rule reads validation halves from fewer trials than its minimum.
+    let earliest = [
+        rule.min_trials,
+        noise.min_trials,
+        super::tuning::EARLY_MIN_TRIALS,
+    ];
+    let first = earliest
+        .into_iter()
+        .min()
+        .unwrap_or(MIN_TRIALS)
+        .max(MIN_TRIALS);
     let mut done = first;
     // Without a price there is no cost rule to replay (it would never stop).
     let cost_pending = |found: Option<usize>| cost_per_trial.is_some() && found.is_none();

@@ -286,15 +286,20 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     let (continue_sweep, stop_replay) = if enough && sweep.metric {
         // Without a price there is no cost rule: only where the noise rule would have stopped.
         let result = replay(trials, None, &rule, &metric_noise, &NoiseRule::default())?;
+        // A run's validation halves let the rule stop from fewer trials than its minimum.
+        let noise_from = if metric_noise.halves.is_some() {
+            super::tuning::EARLY_MIN_TRIALS
+        } else {
+            NoiseRule::default().min_trials
+        };
         sentences.push(sentence(&match result.noise_rule {
             Some(at) => format!(
                 "the noise rule (what --stop auto applies without [value]) would have stopped this sweep at {} trials (of {})",
                 thousands(at as f64),
                 thousands(n as f64)
             ),
-            None if n < NoiseRule::default().min_trials => format!(
-                "the noise rule (what --stop auto applies without [value]) decides only from {} trials on ({} run)",
-                NoiseRule::default().min_trials,
+            None if n < noise_from => format!(
+                "the noise rule (what --stop auto applies without [value]) decides only from {noise_from} trials on ({} run)",
                 thousands(n as f64)
             ),
             None => format!(

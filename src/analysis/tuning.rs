@@ -86,6 +86,10 @@ const KEEP_BASELINE: &str = "; keep the baseline (";
 const SHIP_ANYWAY: &str =
     "; run no more trials, but ship the candidate the verdict names: the trials run are paid for either way (";
 
+/// The metric answer's *stop* where the validation halves cannot tell the trials apart (its
+/// numbers are in the halves' own sentence, below it).
+const HALVES_UNCLEAR: &str = "Tuning: stop; the two halves of the validation rows do not clearly rank the trials alike, so a longer sweep would pick its best by the noise of those rows.";
+
 /// What to do about tuning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -428,10 +432,6 @@ fn start(n: usize) -> TuningAdvice {
 pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     let n = input.expected_best.len();
     let mut advice = start(n);
-    if advice.kind == TuningKind::TooFewTrials {
-        return Ok(advice);
-    }
-    let unit = input.unit;
     let rule = NoiseRule::default();
     let ceiling = input.ceiling;
     let noise_se = input.evidence.se.max(0.0);
@@ -440,6 +440,17 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         ceiling: ceiling.map(|c| c.validation),
         ..input.evidence
     };
+    if advice.kind == TuningKind::TooFewTrials {
+        // The early stop, as a priced answer's: from EARLY_MIN_TRIALS on the noise rule reads
+        // the validation halves, and where they cannot tell the trials apart the rule below
+        // answers as it would from MIN_TRIALS on (does not beat the baseline, else stop); the
+        // halves' test comes before any rise is weighed, so it never says "run more".
+        if n < EARLY_MIN_TRIALS || !noise_stop(input.trials, &evidence, &rule)?.halves_unclear {
+            return Ok(advice);
+        }
+        advice.kind = TuningKind::Stop;
+    }
+    let unit = input.unit;
     let noise = noise_stop(input.trials, &evidence, &rule)?;
     let horizon = (n as f64 * rule.horizon_factor).round() as usize;
     let now = input.expected_best[n - 1];
@@ -501,7 +512,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     }
     if noise.halves_unclear {
         advice.indistinct = true;
-        advice.sentence = "Tuning: stop; the two halves of the validation rows do not clearly rank the trials alike, so a longer sweep would pick its best by the noise of those rows.".to_string();
+        advice.sentence = HALVES_UNCLEAR.to_string();
         return Ok(advice);
     }
     // The rise the noise rule weighs, with the band of its bootstrap refits.

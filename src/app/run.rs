@@ -479,7 +479,8 @@ fn noise_stop(
         .filter(|m| m.trial.is_some())
         .filter_map(|m| Some((m, units.gain(m.validation.get(metric)?, reference))))
         .collect();
-    if scored.len() < rule.min_trials {
+    // From the early answer's trials on: the rule reads the validation halves before its minimum.
+    if scored.len() < crate::analysis::tuning::EARLY_MIN_TRIALS.min(rule.min_trials) {
         return Ok(None);
     }
     let Some(&(best, _)) = scored

@@ -133,9 +133,31 @@ fn the_noise_rule_reads_the_validation_halves_cross_fitted() {
     )
     .unwrap();
     assert!(!clear.stop && !clear.halves_unclear, "{clear:?}");
-    // A replay reads the halves of each prefix.
+    // A replay reads the halves of each prefix, from 5 trials on: halves of pure noise stop it
+    // there, before the rule's minimum of 10 for its rise.
     let replayed = replay(&trials, Some(0.0), &StopRule::default(), &evidence, &rule).unwrap();
-    assert_eq!(replayed.noise_rule, Some(10));
+    assert_eq!(replayed.noise_rule, Some(5));
+    let early = noise_stop(
+        &trials[..5],
+        &NoiseEvidence {
+            halves: Some(&noise[..5]),
+            ..evidence
+        },
+        &rule,
+    )
+    .unwrap();
+    assert!(early.stop && early.halves_unclear, "{early:?}");
+    // Below 5 trials, or with halves that agree, nothing stops it before 10.
+    let four = NoiseEvidence {
+        halves: Some(&noise[..4]),
+        ..evidence
+    };
+    assert!(!noise_stop(&trials[..4], &four, &rule).unwrap().stop);
+    let agreeing = NoiseEvidence {
+        halves: Some(&alike[..7]),
+        ..evidence
+    };
+    assert!(!noise_stop(&trials[..7], &agreeing, &rule).unwrap().stop);
 }
 
 #[test]

@@ -486,3 +486,72 @@ fn a_metric_answer_stops_when_test_rows_do_not_bear_out_the_validation_rise() {
         .sentence
         .contains("already reaches the best validation ROC-AUC"));
 }
+
+#[test]
+fn a_metric_answer_stops_early_only_where_the_halves_cannot_tell_the_trials_apart() {
+    // Six trials gaining 0.01 to 0.06 over the baseline on validation and test rows; `disagree`
+    // sets how far each trial's two validation halves pull apart.
+    let trials: Vec<Trial> = (0..6)
+        .map(|i| Trial {
+            validation: 0.01 * (i + 1) as f64,
+            test: 0.01 * (i + 1) as f64,
+        })
+        .collect();
+    let halves = |disagree: f64| -> Vec<Trial> {
+        trials
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let noise = disagree * if i % 2 == 0 { 1.0 } else { -1.0 };
+                Trial {
+                    validation: t.validation + noise,
+                    test: t.validation - noise,
+                }
+            })
+            .collect()
+    };
+    let answer = |trials: &[Trial], halves: &[Trial]| {
+        let curve = crate::analysis::expected_max_curve(trials, trials.len()).unwrap();
+        let fit = Bootstrap::new(trials, 3).unwrap().point;
+        advise_metric(&MetricTuningInput {
+            trials,
+            expected_best: &curve.means(),
+            fit: Some(&fit),
+            refits: &[],
+            evidence: NoiseEvidence {
+                se: 0.001,
+                halves: Some(halves),
+                ..NoiseEvidence::default()
+            },
+            unit: "ROC-AUC",
+            seed: 3,
+            ceiling: None,
+            baseline: true,
+        })
+        .unwrap()
+    };
+    // Halves that cannot tell the six apart: stop now, for that reason.
+    let noisy = halves(0.2);
+    let stop = answer(&trials, &noisy);
+    assert_eq!(stop.kind, TuningKind::Stop, "{stop:?}");
+    assert!(stop.indistinct);
+    assert_eq!(stop.sentence, HALVES_UNCLEAR);
+    // Halves that agree: too few trials to tell yet, as before; and below 5 trials whatever
+    // the halves.
+    let alike = halves(0.001);
+    assert_eq!(answer(&trials, &alike).kind, TuningKind::TooFewTrials);
+    assert_eq!(
+        answer(&trials[..4], &noisy[..4]).kind,
+        TuningKind::TooFewTrials
+    );
+    // Trials all below the baseline: the early answer says so, as the answer from 10 on would.
+    let below: Vec<Trial> = trials
+        .iter()
+        .map(|t| Trial {
+            validation: t.validation - 0.1,
+            test: t.test - 0.1,
+        })
+        .collect();
+    let behind = answer(&below, &noisy);
+    assert_eq!(behind.kind, TuningKind::DoesNotPay, "{behind:?}");
+}
