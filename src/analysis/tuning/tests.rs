@@ -384,6 +384,24 @@ fn metric_answer_with(
     ceiling: Option<Trial>,
     refits: &[SaturationFit],
 ) -> TuningAdvice {
+    metric_answer_reading(
+        trials,
+        NoiseEvidence {
+            se: noise,
+            ..NoiseEvidence::default()
+        },
+        ceiling,
+        refits,
+    )
+}
+
+/// [`metric_answer_with`] weighing `evidence` (its noise and the trials' validation halves).
+fn metric_answer_reading(
+    trials: &[Trial],
+    evidence: NoiseEvidence,
+    ceiling: Option<Trial>,
+    refits: &[SaturationFit],
+) -> TuningAdvice {
     let curve = crate::analysis::expected_max_curve(trials, trials.len()).unwrap();
     let fit = Bootstrap::new(trials, 3).unwrap().point;
     advise_metric(&MetricTuningInput {
@@ -391,10 +409,7 @@ fn metric_answer_with(
         expected_best: &curve.means(),
         fit: Some(&fit),
         refits,
-        evidence: NoiseEvidence {
-            se: noise,
-            ..NoiseEvidence::default()
-        },
+        evidence,
         unit: "ROC-AUC",
         seed: 3,
         ceiling,
@@ -511,24 +526,12 @@ fn a_metric_answer_stops_early_only_where_the_halves_cannot_tell_the_trials_apar
             .collect()
     };
     let answer = |trials: &[Trial], halves: &[Trial]| {
-        let curve = crate::analysis::expected_max_curve(trials, trials.len()).unwrap();
-        let fit = Bootstrap::new(trials, 3).unwrap().point;
-        advise_metric(&MetricTuningInput {
-            trials,
-            expected_best: &curve.means(),
-            fit: Some(&fit),
-            refits: &[],
-            evidence: NoiseEvidence {
-                se: 0.001,
-                halves: Some(halves),
-                ..NoiseEvidence::default()
-            },
-            unit: "ROC-AUC",
-            seed: 3,
-            ceiling: None,
-            baseline: true,
-        })
-        .unwrap()
+        let evidence = NoiseEvidence {
+            se: 0.001,
+            halves: Some(halves),
+            ..NoiseEvidence::default()
+        };
+        metric_answer_reading(trials, evidence, None, &[])
     };
     // Halves that cannot tell the six apart: stop now, for that reason.
     let noisy = halves(0.2);
