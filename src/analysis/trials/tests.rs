@@ -141,13 +141,24 @@ fn the_backtest_checks_a_half_sweep_forecast_against_the_full_sweep() {
         told.contains(" EUR over the first trial (90% band +") && told.contains("gave +95 EUR"),
         "{told}"
     );
-    // Too few trials for a half to forecast from: no backtest, and the run says so.
+    // From 5 trials on the forecast is made at half of them, but never at fewer than the 3 a
+    // curve needs: at 5, at 3.
     let mut sentences = Vec::new();
-    let analysis = analyze_trials(&sweep_of(&trials[..8], None), &mut sentences).unwrap();
+    let analysis = analyze_trials(&sweep_of(&trials[..5], None), &mut sentences).unwrap();
+    let early = analysis.backtest.expect("5 trials are enough");
+    assert_eq!((early.fitted_on, early.trials), (3, 5));
+    assert!(
+        sentences.iter().any(|s| s
+            .starts_with("Track record: a forecast made at 3 trials said the best of 5 would be ")),
+        "{sentences:?}"
+    );
+    // Too few trials to forecast from: no backtest, and the run says so.
+    let mut sentences = Vec::new();
+    let analysis = analyze_trials(&sweep_of(&trials[..4], None), &mut sentences).unwrap();
     assert!(analysis.backtest.is_none());
     assert!(
         sentences.iter().any(|s| s
-            == "Track record: none yet; from 10 trials on, a forecast made at half the trials is checked against the full sweep (8 run)."),
+            == "Track record: none yet; from 5 trials on, a forecast made at half the trials (at least 3) is checked against the full sweep (4 run)."),
         "{sentences:?}"
     );
 }
