@@ -646,7 +646,7 @@ fn summary(all: &Checks) {
         ),
         (
             TuningKind::Stop,
-            "\"stop\" (the halves cannot tell the trials apart)",
+            "\"stop\" where the halves cannot tell the trials apart",
             "",
         ),
     ] {
