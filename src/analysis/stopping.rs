@@ -595,6 +595,18 @@ pub(crate) fn replay_step(done: usize) -> usize {
     }
 }
 
+/// The fewest trials the default noise rule can stop a sweep at: its minimum, or, with
+/// validation halves to read, [`super::tuning::EARLY_MIN_TRIALS`] (where they cannot tell the
+/// trials apart it stops before its minimum).
+pub fn noise_decides_from(halves: bool) -> usize {
+    let minimum = NoiseRule::default().min_trials.max(MIN_TRIALS);
+    if halves {
+        minimum.min(super::tuning::EARLY_MIN_TRIALS)
+    } else {
+        minimum
+    }
+}
+
 /// A replay in plain words, e.g. "auto stop would have stopped at 18 trials, the noise rule at
 /// 12 (of 40)".
 pub fn replay_sentence(replay: &StopReplay) -> String {
@@ -602,7 +614,7 @@ pub fn replay_sentence(replay: &StopReplay) -> String {
     let total = count(replay.trials);
     // A sweep shorter than the noise rule's minimum never gave it a chance to stop: saying it
     // "would not have stopped within 5" reads as if it had looked.
-    let noise_from = NoiseRule::default().min_trials.max(MIN_TRIALS);
+    let noise_from = noise_decides_from(false);
     if replay.noise_rule.is_none() && replay.trials < noise_from {
         let not_yet = format!("the noise rule decides only from {noise_from} trials on");
         return match replay.auto.map(count) {

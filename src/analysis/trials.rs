@@ -287,11 +287,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         // Without a price there is no cost rule: only where the noise rule would have stopped.
         let result = replay(trials, None, &rule, &metric_noise, &NoiseRule::default())?;
         // A run's validation halves let the rule stop from fewer trials than its minimum.
-        let noise_from = if metric_noise.halves.is_some() {
-            super::tuning::EARLY_MIN_TRIALS
-        } else {
-            NoiseRule::default().min_trials
-        };
+        let noise_from = super::stopping::noise_decides_from(metric_noise.halves.is_some());
         sentences.push(sentence(&match result.noise_rule {
             Some(at) => format!(
                 "the noise rule (what --stop auto applies without [value]) would have stopped this sweep at {} trials (of {})",

@@ -489,7 +489,10 @@ fn noise_stop(
     else {
         return Ok(None);
     };
+    // Before the rule's minimum only the validation halves can stop it (noise_stop reads no
+    // standard error there), so the best trial's bootstrap waits until it is read.
     let se = match noise.get(&best.name) {
+        _ if scored.len() < rule.min_trials => 0.0,
         Some(&se) => se,
         None => {
             let data = crate::value::from_run::RunData {
