@@ -50,9 +50,23 @@ impl HalvesAgreement {
         self.low > 0.0
     }
 
+    /// Why the validation rows cannot choose between the trials, as every *stop* for this reason
+    /// words it (the tuning answer, priced or not, and the noise rule): "the validation rows
+    /// cannot tell these trials apart after 6 trials (their two halves rank them with a
+    /// correlation of 0.12, 90% interval -0.5 to 0.66)".
+    pub fn cannot_tell_apart(&self) -> String {
+        format!(
+            "the validation rows cannot tell these trials apart after {} trials (their two halves rank them with a correlation of {}, 90% interval {} to {})",
+            self.trials,
+            number(self.correlation),
+            number(self.low),
+            number(self.high)
+        )
+    }
+
     /// The finding in one sentence (evidence under the tuning answer); `answered` when the
-    /// answer is *stop* for this very reason, which the sentence then gives as the reason, with
-    /// what would help, rather than as a caveat on the answer.
+    /// answer is *stop* for this very reason and already gives these numbers: the sentence then
+    /// says only what would help.
     pub fn sentence(&self, answered: bool) -> String {
         let measured = format!(
             "correlation {} over {} trials, 90% interval {} to {}",
@@ -66,9 +80,8 @@ impl HalvesAgreement {
                 "The two halves of the validation rows rank the trials alike ({measured}): the differences between trials are real, not the noise of those rows"
             )
         } else if answered {
-            format!(
-                "The two halves of the validation rows do not clearly rank the trials alike ({measured}), which is why the answer is to stop: more validation rows, not more trials, would let a sweep choose among them"
-            )
+            "More validation rows, not more trials, would let a sweep choose among these trials"
+                .to_string()
         } else {
             format!(
                 "The two halves of the validation rows do not clearly rank the trials alike ({measured}): on these rows the trials' differences may be noise, so the tuning answer rests on little evidence, and more validation rows would sharpen it"

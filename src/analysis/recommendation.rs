@@ -58,6 +58,10 @@ pub struct TuningAnswer {
     pub expected_gain_high: Option<f64>,
     /// `run_more`: what they cost (`null` otherwise, and 0 in metric units).
     pub cost: Option<f64>,
+    /// `stop` because the validation rows cannot tell the trials apart, where more validation
+    /// rows, not more trials, would help (absent otherwise).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub indistinct: bool,
     /// The answer in one sentence.
     pub sentence: String,
 }
@@ -93,6 +97,7 @@ pub fn recommend(
             expected_gain_low: t.expected_gain_low.filter(|_| more),
             expected_gain_high: t.expected_gain_high.filter(|_| more),
             cost: more.then_some(t.cost),
+            indistinct: t.indistinct,
             sentence: t.sentence.clone(),
         }
     });

@@ -140,10 +140,10 @@ pub struct NoiseDecision {
     /// further trial can improve on it.
     #[serde(default)]
     pub reached_best_possible: bool,
-    /// Whether it stopped because the two halves of the validation rows do not clearly rank the
-    /// trials alike ([`NoiseEvidence::halves`]).
-    #[serde(default)]
-    pub halves_unclear: bool,
+    /// The halves' agreement where it stopped because the two halves of the validation rows do
+    /// not clearly rank the trials alike ([`NoiseEvidence::halves`]); `None` otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unclear_halves: Option<HalvesAgreement>,
     /// The decision in plain words.
     pub reason: String,
 }
@@ -401,22 +401,20 @@ pub fn noise_stop(
         remaining,
         noise: validation_se,
         reached_best_possible: false,
-        halves_unclear: false,
+        unclear_halves: None,
         reason,
     };
     // The halves' test comes first and from fewer trials: where the validation rows cannot tell
     // the trials apart, no count of trials gets a longer sweep past their noise.
     let unclear = |agreement: HalvesAgreement| {
         Ok(NoiseDecision {
-            halves_unclear: true,
+            unclear_halves: Some(agreement),
             ..decision(
                 true,
                 None,
                 format!(
-                    "stop: the two halves of the validation rows do not clearly rank the trials alike (correlation {}, 90% interval {} to {}), so a longer sweep would pick by the noise of those rows",
-                    number(agreement.correlation),
-                    number(agreement.low),
-                    number(agreement.high)
+                    "stop: {}, so more trials would be picked by the noise of those rows",
+                    agreement.cannot_tell_apart()
                 ),
             )
         })

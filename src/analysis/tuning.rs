@@ -58,7 +58,7 @@ use super::expected_max::{Trial, BAND_HIGH, BAND_LOW};
 use super::extrapolate::{Bootstrap, Reading, Refits, SaturationFit, DEFAULT_RESAMPLES};
 use super::stopping::{noise_rise_band, noise_stop, NoiseEvidence, NoiseRule, NoiseSource};
 use crate::base::error::Result;
-use crate::base::format::{interval, money, number, signed_money, thousands};
+use crate::base::format::{interval, money, signed_money, thousands};
 use crate::base::stats::{deviation, quantile};
 
 /// Fewest trials the answer needs: as many as `--stop auto` waits for.
@@ -85,10 +85,6 @@ const KEEP_BASELINE: &str = "; keep the baseline (";
 /// are paid for whatever is shipped, so only further trials are at stake.
 const SHIP_ANYWAY: &str =
     "; run no more trials, but ship the candidate the verdict names: the trials run are paid for either way (";
-
-/// The metric answer's *stop* where the validation halves cannot tell the trials apart (its
-/// numbers are in the halves' own sentence, below it).
-const HALVES_UNCLEAR: &str = "Tuning: stop; the two halves of the validation rows do not clearly rank the trials alike, so a longer sweep would pick its best by the noise of those rows.";
 
 /// What to do about tuning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,9 +128,9 @@ pub struct TuningAdvice {
     /// The answer in one sentence.
     pub sentence: String,
     /// Whether the answer is *stop* because the validation halves cannot tell the trials apart
-    /// (steps 1 and 5; the noise rule's halves): the halves' own sentence then gives that as the
-    /// reason rather than as a caveat. Not stored: the sentences are.
-    #[serde(skip)]
+    /// (steps 1 and 5; the noise rule's halves): the halves' own sentence then says only what
+    /// would help, and the trials chart takes it for its headline.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub indistinct: bool,
 }
 
@@ -445,7 +441,11 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         // the validation halves, and where they cannot tell the trials apart the rule below
         // answers as it would from MIN_TRIALS on (does not beat the baseline, else stop); the
         // halves' test comes before any rise is weighed, so it never says "run more".
-        if n < EARLY_MIN_TRIALS || !noise_stop(input.trials, &evidence, &rule)?.halves_unclear {
+        if n < EARLY_MIN_TRIALS
+            || noise_stop(input.trials, &evidence, &rule)?
+                .unclear_halves
+                .is_none()
+        {
             return Ok(advice);
         }
         advice.kind = TuningKind::Stop;
@@ -510,9 +510,9 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         );
         return Ok(advice);
     }
-    if noise.halves_unclear {
+    if let Some(halves) = noise.unclear_halves {
         advice.indistinct = true;
-        advice.sentence = HALVES_UNCLEAR.to_string();
+        advice.sentence = indistinct_sentence(&halves, "");
         return Ok(advice);
     }
     // The rise the noise rule weighs, with the band of its bootstrap refits.
@@ -636,15 +636,13 @@ fn run_more_sentence(advice: &TuningAdvice, currency: &str) -> String {
     )
 }
 
-/// Why the validation rows cannot choose between the trials (steps 1 and 5), e.g. "the
-/// validation rows cannot tell these trials apart (their two halves rank them with a correlation
-/// of 0.12, 90% interval -0.5 to 0.66)"; `when` ("after 6 trials ") goes before the parenthesis.
-fn indistinct(halves: &HalvesAgreement, when: &str) -> String {
+/// A *stop* because the validation rows cannot choose between the trials (steps 1 and 5, and the
+/// metric answer's noise rule), one wording wherever it comes; `though` adds what the fitted
+/// curve would otherwise have said.
+fn indistinct_sentence(halves: &HalvesAgreement, though: &str) -> String {
     format!(
-        "the validation rows cannot tell these trials apart {when}(their two halves rank them with a correlation of {}, 90% interval {} to {})",
-        number(halves.correlation),
-        number(halves.low),
-        number(halves.high)
+        "Tuning: stop; {}, so more trials would be picked by the noise of those rows{though}.",
+        halves.cannot_tell_apart()
     )
 }
 
@@ -677,10 +675,7 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
             advice.kind = TuningKind::Stop;
             advice.net_gain_now = net_now;
             advice.indistinct = true;
-            advice.sentence = format!(
-                "Tuning: stop; {}, so more trials would be picked by the noise of those rows.",
-                indistinct(&halves, &format!("after {n} trials "))
-            );
+            advice.sentence = indistinct_sentence(&halves, "");
         }
         return advice;
     }
@@ -709,10 +704,12 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
     }
     if let Some(halves) = input.halves.filter(|h| paying_up_to > n && !h.clear()) {
         advice.indistinct = true;
-        advice.sentence = format!(
-            "Tuning: stop; {}, so more trials would be picked by the noise of those rows, though the fitted curve still rises by more than a trial costs ({}).",
-            indistinct(&halves, ""),
-            money(cost, currency)
+        advice.sentence = indistinct_sentence(
+            &halves,
+            &format!(
+                ", though the fitted curve still rises by more than a trial costs ({})",
+                money(cost, currency)
+            ),
         );
         return advice;
     }

@@ -538,7 +538,7 @@ fn noise_stop(
     let decision = crate::analysis::noise_stop(&trials, &evidence, &rule)?;
     let reason = decision.reason.trim_start_matches("stop: ");
     Ok(decision.stop.then(|| {
-        if decision.reached_best_possible || decision.halves_unclear {
+        if decision.reached_best_possible || decision.unclear_halves.is_some() {
             format!("{reason} (--stop auto without [value])")
         } else {
             format!(

@@ -127,13 +127,22 @@ fn auto_stop_ends_a_sweep_where_the_tuning_answer_says_stop() {
         "{markdown}"
     );
     let sentences = stopped["analysis"]["sentences"].as_array().unwrap();
+    // The answer gives the halves' numbers; their sentence below says only what would help.
     assert!(
-        sentences.iter().any(|s| s
-            .as_str()
-            .unwrap()
-            .starts_with("The two halves of the validation rows")),
+        sentences.iter().any(|s| {
+            s.as_str().unwrap()
+            == "More validation rows, not more trials, would let a sweep choose among these trials."
+        }),
         "{sentences:?}"
     );
+    assert!(
+        answer.contains(&format!(
+            "after {done} trials (their two halves rank them with a correlation of "
+        )),
+        "{answer}"
+    );
+    assert_eq!(stopped["analysis"]["tuning"]["indistinct"], true);
+    assert_eq!(stopped["recommendation"]["tuning"]["indistinct"], true);
     // One trial earlier the answer did not yet stop it: the sweep did not stop late.
     let shorter = sweep(temp.path(), "shorter", done as usize - 1, "never");
     let earlier = &shorter["analysis"]["tuning"]["kind"];

@@ -96,11 +96,7 @@ fn priced_marks(sweep: &TrialsAnalysis, observed: usize) -> (Option<StopMarker>,
         _ => None,
     };
     // The headline must not read as the opposite of the tuning answer beside it.
-    let indistinct = sweep
-        .tuning
-        .as_ref()
-        .is_some_and(|t| t.kind == TuningKind::Stop)
-        && sweep.halves_agreement.is_some_and(|halves| !halves.clear());
+    let indistinct = sweep.tuning.as_ref().is_some_and(|t| t.indistinct);
     let title = match &sweep.break_even {
         _ if does_not_pay => "The sweep did not pay for its cost".to_string(),
         // Stopped because the halves cannot rank the trials: the test curve may still rise,
@@ -130,7 +126,7 @@ fn unpriced_marks(sweep: &TrialsAnalysis) -> (Option<StopMarker>, String) {
     let title = match sweep.tuning.as_ref().map(|t| t.kind) {
         Some(TuningKind::DoesNotPay) => "The sweep did not beat the baseline".to_string(),
         // Stopped because the halves cannot rank the trials: their gains may be noise alone.
-        Some(TuningKind::Stop) if sweep.halves_agreement.is_some_and(|halves| !halves.clear()) => {
+        Some(TuningKind::Stop) if sweep.tuning.as_ref().is_some_and(|t| t.indistinct) => {
             INDISTINCT.to_string()
         }
         Some(TuningKind::Stop) => "More trials would gain less than the noise".to_string(),
@@ -270,4 +266,52 @@ pub fn sweep_log(log: &LogAnalysis) -> Option<Plot> {
             },
         }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::agreement::HalvesAgreement;
+    use crate::analysis::marginal::BreakEven;
+    use crate::analysis::tuning::{no_trials, TuningAdvice};
+
+    /// A sweep of 20 trials whose halves do not clearly rank them alike, none after the first
+    /// paying for itself, answered `kind`, `indistinct` or not.
+    fn sweep(kind: TuningKind, indistinct: bool) -> TrialsAnalysis {
+        TrialsAnalysis {
+            tuning: Some(TuningAdvice {
+                kind,
+                indistinct,
+                ..no_trials()
+            }),
+            halves_agreement: Some(HalvesAgreement {
+                trials: 20,
+                correlation: 0.1,
+                low: -0.29,
+                high: 0.46,
+            }),
+            break_even: Some(BreakEven {
+                cost_per_trial: 10.0,
+                evaluated: 20,
+                paid_up_to: None,
+                next_trial: 2,
+                next_gain: None,
+            }),
+            ..TrialsAnalysis::default()
+        }
+    }
+
+    #[test]
+    fn the_headline_gives_the_reason_the_answer_gives() {
+        // Stopped because the halves cannot tell the trials apart: the headline says so.
+        let (_, title) = priced_marks(&sweep(TuningKind::Stop, true), 20);
+        assert_eq!(title, INDISTINCT);
+        let (_, title) = unpriced_marks(&sweep(TuningKind::Stop, true));
+        assert_eq!(title, INDISTINCT);
+        // Stopped by the cost, the same unclear halves beside it: the cost's headline.
+        let (_, title) = priced_marks(&sweep(TuningKind::Stop, false), 20);
+        assert_eq!(title, "More trials did not pay off");
+        let (_, title) = unpriced_marks(&sweep(TuningKind::Stop, false));
+        assert_eq!(title, "More trials would gain less than the noise");
+    }
 }
