@@ -277,19 +277,22 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     };
     // Following the answer where it stops: "stop" ships the best of the trials so far; "does not
     // pay" keeps the baseline, the trials run paid for (as `judge` counts it).
-    let kept_at = |stop: usize| -> Result<Option<f64>, String> {
-        let answer = pool.answer_after(stop, pool.mean_cost(total))?;
-        Ok(if answer.kind == TuningKind::DoesNotPay {
-            (best_gain > 0.0).then(|| -(stop as f64) * pool.mean_cost(total) / best_gain)
-        } else {
-            share(stop)
-        })
+    // The answer there and what following it keeps.
+    let kept_at = |stop: usize| -> Result<(TuningKind, Option<f64>), String> {
+        let kind = pool.answer_after(stop, pool.mean_cost(total))?.kind;
+        Ok((
+            kind,
+            if kind == TuningKind::DoesNotPay {
+                (best_gain > 0.0).then(|| -(stop as f64) * pool.mean_cost(total) / best_gain)
+            } else {
+                share(stop)
+            },
+        ))
     };
     let stopped_at = stop_from(EARLY_MIN_TRIALS)?;
-    let stop_share = kept_at(stopped_at)?;
+    let (kind, stop_share) = kept_at(stopped_at)?;
     all.early.push(if stopped_at < MIN_TRIALS {
         let without = stop_from(MIN_TRIALS)?;
-        let kind = pool.answer_after(stopped_at, pool.mean_cost(total))?.kind;
         Some(Early {
             kind,
             after: stopped_at,
@@ -304,7 +307,7 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
             .1,
             kept: stop_share,
             without,
-            kept_without: kept_at(without)?,
+            kept_without: kept_at(without)?.1,
         })
     } else {
         None
