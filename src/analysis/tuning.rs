@@ -512,7 +512,9 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     }
     if let Some(halves) = noise.unclear_halves {
         advice.indistinct = true;
-        advice.sentence = indistinct_sentence(&halves, "");
+        // The doubling of the trials reads the test curve, as `gain_to` does.
+        let rises = still_rises(gain_to(2 * n) > 0.0, 0.0, unit);
+        advice.sentence = indistinct_sentence(&halves, &rises);
         return Ok(advice);
     }
     // The rise the noise rule weighs, with the band of its bootstrap refits.
@@ -646,6 +648,21 @@ fn indistinct_sentence(halves: &HalvesAgreement, though: &str) -> String {
     )
 }
 
+/// What a *stop* because the validation rows cannot tell the trials apart adds when the fitted
+/// curve still rises by more than a trial costs (`cost`, in `currency`; 0 in metric units, where
+/// it says only that it rises), so that it is not read as contradicted by the doubling of the
+/// trials, which reads the same curve; nothing when it does not.
+fn still_rises(rises: bool, cost: f64, currency: &str) -> String {
+    match (rises, cost > 0.0) {
+        (false, _) => String::new(),
+        (true, true) => format!(
+            ", though the fitted curve still rises by more than a trial costs ({})",
+            money(cost, currency)
+        ),
+        (true, false) => ", though the fitted curve still rises".to_string(),
+    }
+}
+
 /// The rule of the module documentation.
 pub fn advise(input: &TuningInput) -> TuningAdvice {
     let n = input.expected_best.len();
@@ -675,7 +692,10 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
             advice.kind = TuningKind::Stop;
             advice.net_gain_now = net_now;
             advice.indistinct = true;
-            advice.sentence = indistinct_sentence(&halves, "");
+            // The doubling of the trials reads the same curve: where it still pays, the answer
+            // says why that rise is not to be trusted, as rule 5's does.
+            let rises = input.fit.is_some_and(|fit| paying_up_to(fit, n, cost) > n);
+            advice.sentence = indistinct_sentence(&halves, &still_rises(rises, cost, currency));
         }
         return advice;
     }
@@ -704,13 +724,7 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
     }
     if let Some(halves) = input.halves.filter(|h| paying_up_to > n && !h.clear()) {
         advice.indistinct = true;
-        advice.sentence = indistinct_sentence(
-            &halves,
-            &format!(
-                ", though the fitted curve still rises by more than a trial costs ({})",
-                money(cost, currency)
-            ),
-        );
+        advice.sentence = indistinct_sentence(&halves, &still_rises(true, cost, currency));
         return advice;
     }
     if paying_up_to > n {

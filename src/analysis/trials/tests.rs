@@ -308,3 +308,67 @@ fn the_halves_agreement_says_whether_validation_rows_tell_trials_apart() {
     );
     assert_eq!(read(&alike[..4], Reading::CrossFitted).0, None);
 }
+
+#[test]
+fn a_stop_for_unclear_halves_says_so_where_the_doubling_still_gains() {
+    // Sweeps of 5 to 9 trials whose values climb under noisy halves, priced and not: wherever
+    // the answer stops because the halves cannot tell the trials apart, a doubling quoted as
+    // still gaining must be explained in the answer itself (which may also say so where the next
+    // trial pays and the doubling, net of more trials' cost, does not).
+    use rand::{Rng, SeedableRng};
+    let (mut explained, mut flat) = (0, 0);
+    for seed in 0..40_u64 {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+        let n = 5 + (seed % 5) as usize;
+        let halves: Vec<Trial> = (0..n)
+            .map(|i| {
+                let truth = (i as f64).sqrt() * 3.0;
+                let mut half = || truth + 4.0 * rng.sample::<f64, _>(rand_distr::StandardNormal);
+                Trial {
+                    validation: half(),
+                    test: half(),
+                }
+            })
+            .collect();
+        let trials: Vec<Trial> = halves
+            .iter()
+            .map(|h| Trial {
+                validation: (h.validation + h.test) / 2.0,
+                test: h.test,
+            })
+            .collect();
+        for metric in [false, true] {
+            let sweep = SweepTrials {
+                decision: Some(DecisionTrials {
+                    trials: &halves,
+                    reading: Reading::CrossFitted,
+                    baseline: Some(0.0),
+                }),
+                cost_per_trial: if metric { 0.0 } else { 0.05 },
+                metric,
+                ..sweep_of(&trials, Some(0.0))
+            };
+            let analysis = analyze_trials(&sweep, &mut Vec::new()).unwrap();
+            let (Some(tuning), Some(doubling)) = (&analysis.tuning, &analysis.doubling) else {
+                continue;
+            };
+            if !tuning.indistinct {
+                continue;
+            }
+            let says = tuning
+                .sentence
+                .contains(", though the fitted curve still rises");
+            if doubling.mean > 0.0 {
+                assert!(says, "{} {doubling:?}", tuning.sentence);
+                explained += 1;
+            } else if !says {
+                flat += 1;
+            }
+        }
+    }
+    // Both cases came: the check above was made, and the clause is not said everywhere.
+    assert!(
+        explained > 0 && flat > 0,
+        "{explained} explained, {flat} flat"
+    );
+}

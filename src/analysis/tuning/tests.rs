@@ -561,7 +561,10 @@ fn stops_as_indistinct(advice: &TuningAdvice, n: usize) -> bool {
         && advice.sentence.starts_with(&format!(
             "Tuning: stop; the validation rows cannot tell these trials apart after {n} trials (their two halves rank them with a correlation of "
         ))
-        && advice
+        && (advice
             .sentence
             .ends_with("so more trials would be picked by the noise of those rows.")
+            || advice.sentence.contains(
+                "so more trials would be picked by the noise of those rows, though the fitted curve still rises"
+            ))
 }
