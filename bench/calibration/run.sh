@@ -74,6 +74,11 @@ for entry in "${datasets[@]}"; do
   done
 done
 target/release/examples/calibration "${dirs[@]}" | tee bench/out/calibration.md
+# Whether any sentence contradicts the tuning answer, on the same pools cut to 5 to 40 trials
+# (examples/consistency.rs; a few seconds). It exits 1 on a contradiction, which is reported, not
+# fatal here: the table above is still wanted.
+cargo build --release --quiet --example consistency
+target/release/examples/consistency "${dirs[@]}" | tee bench/out/consistency.md || true
 
 # The unpriced tuning answer (runs without [value], in metric units): for each dataset above (its
 # config without [value], bench/calibration/unpriced/) and each of UNPRICED_SEEDS, a pool of

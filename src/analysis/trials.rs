@@ -264,9 +264,10 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         }),
     };
     if let Some(result) = &break_even {
+        let runs_more = tuning.kind == TuningKind::RunMore;
         let fitted = refits
             .as_ref()
-            .and_then(|refits| fitted_break_even(result, refits, n, sweep));
+            .and_then(|refits| fitted_break_even(result, refits, n, sweep, runs_more));
         sentences.push(sentence(&match fitted {
             Some(fitted) => fitted,
             None => {
@@ -531,17 +532,45 @@ fn break_even_is_fitted(found: &BreakEven, cost_per_trial: f64) -> bool {
 
 /// The empirical curve cannot see past the last trial; when tuning still paid there at the `n`
 /// trials run, the curve the answer read (`refits`) says roughly where it would stop paying,
-/// with the 90% band of that size over its refits.
+/// with the 90% band of that size over its refits. So it does too beside a *run more*
+/// (`runs_more`) where the empirical curve dipped below the cost within the trials run: "each
+/// further trial is expected to add -15 USD" beside "run about 68 more trials" read as the
+/// opposite instruction, so the dip is given as what the trials run showed, and the fitted
+/// break-even the answer reads after it.
 fn fitted_break_even(
     found: &BreakEven,
     refits: &CurveRefits,
     n: usize,
     sweep: &SweepTrials,
+    runs_more: bool,
 ) -> Option<String> {
     let cost = sweep.cost_per_trial;
-    if !break_even_is_fitted(found, cost) {
+    let currency = sweep.currency;
+    let opening = if break_even_is_fitted(found, cost) {
+        format!("Each trial still added more than it cost at {n} trials")
+    } else if let Some(next) = found.next_gain.filter(|_| runs_more) {
+        let added = match refits.next_trial_band() {
+            Some((low, high)) => format!(
+                "{} (90% band {})",
+                money(next, currency),
+                interval(low, high, currency)
+            ),
+            None => money(next, currency),
+        };
+        let upto = match found.paid_up_to {
+            Some(paid) => format!(
+                "each trial up to trial {} added more than it cost",
+                thousands(paid as f64)
+            ),
+            None => "no trial after the first added more than it cost".to_string(),
+        };
+        format!(
+            "On the trials run, {upto} and trial {} added {added}, a dip the fitted curve the answer reads smooths over",
+            found.next_trial
+        )
+    } else {
         return None;
-    }
+    };
     let limit = RUN_MORE_LIMIT * n;
     let size = |trials: f64| {
         let trials = trials.round();
@@ -557,12 +586,12 @@ fn fitted_break_even(
     let at = paying_up_to(&refits.refits.point, n, cost);
     Some(if at < limit {
         format!(
-            "Each trial still added more than it cost at {n} trials; the fitted curve puts break-even at about {} trials ({band}; each trial costs {per_trial}).",
+            "{opening}; the fitted curve puts break-even at about {} trials ({band}; each trial costs {per_trial}).",
             thousands(at as f64)
         )
     } else {
         format!(
-            "Each trial still added more than it cost at {n} trials, and the fitted curve does not flatten below the cost of a trial ({per_trial}) within {} trials (break-even: {band}).",
+            "{opening}, and the fitted curve does not flatten below the cost of a trial ({per_trial}) within {} trials (break-even: {band}).",
             thousands(limit as f64)
         )
     })

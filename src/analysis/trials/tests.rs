@@ -372,3 +372,68 @@ fn a_stop_for_unclear_halves_says_so_where_the_doubling_still_gains() {
         "{explained} explained, {flat} flat"
     );
 }
+
+#[test]
+fn a_run_more_gives_a_dip_in_the_trials_run_as_a_finding_not_as_the_next_trials_gain() {
+    // Sweeps of 20 trials, a few much better than the rest, each half of the validation rows
+    // adding its own noise: where the answer is "run more" but the
+    // trials run dipped below the cost before the last, break-even must not say "each further
+    // trial is expected to add" less than it costs beside it (the issue's first example).
+    use rand::{Rng, SeedableRng};
+    const NOISE: f64 = 1.0;
+    let mut dips = 0;
+    let mut runs = 0;
+    for seed in 0..60_u64 {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+        let halves: Vec<Trial> = (0..20)
+            .map(|_| {
+                let truth = 10.0 * rng.gen::<f64>().powi(4);
+                let mut half = || truth + NOISE * rng.sample::<f64, _>(rand_distr::StandardNormal);
+                Trial {
+                    validation: half(),
+                    test: half(),
+                }
+            })
+            .collect();
+        let sweep = SweepTrials {
+            decision: Some(DecisionTrials {
+                trials: &halves,
+                reading: Reading::CrossFitted,
+                baseline: Some(0.0),
+            }),
+            cost_per_trial: 0.1,
+            ..sweep_of(&halves, Some(0.0))
+        };
+        let mut sentences = Vec::new();
+        let analysis = analyze_trials(&sweep, &mut sentences).unwrap();
+        if analysis.tuning.as_ref().map(|t| t.kind) != Some(TuningKind::RunMore) {
+            continue;
+        }
+        runs += 1;
+        assert!(
+            !sentences
+                .iter()
+                .any(|s| s.contains("each further trial is expected to add")),
+            "{sentences:?}"
+        );
+        let found = analysis.break_even.as_ref().unwrap();
+        if found.paid_up_to.is_none_or(|paid| paid < 20) {
+            dips += 1;
+            let said = sentences
+                .iter()
+                .find(|s| s.starts_with("On the trials run, "))
+                .unwrap_or_else(|| panic!("{sentences:?}"));
+            assert!(
+                said.contains(&format!(" and trial {} added ", found.next_trial))
+                    && said.contains(
+                        "a dip the fitted curve the answer reads smooths over; the fitted curve"
+                    ),
+                "{said}"
+            );
+        }
+    }
+    assert!(
+        dips > 0,
+        "no run more beside a dip among the sweeps ({runs} run more)"
+    );
+}

@@ -76,14 +76,15 @@ const INDISTINCT: &str = "The validation rows cannot tell these trials apart";
 /// A priced sweep's marker (break-even, else where `--stop auto` stops) and headline; `observed`
 /// trials were run.
 fn priced_marks(sweep: &TrialsAnalysis, observed: usize) -> (Option<StopMarker>, String) {
-    let does_not_pay = sweep
-        .tuning
-        .as_ref()
-        .is_some_and(|t| t.kind == TuningKind::DoesNotPay);
+    let kind = sweep.tuning.as_ref().map(|t| t.kind);
+    let does_not_pay = kind == Some(TuningKind::DoesNotPay);
+    // Beside a "run more", where the trials run dipped below the cost, the answer reads the
+    // fitted curve past that dip: a break-even marker or headline there would say the opposite.
+    let runs_more = kind == Some(TuningKind::RunMore);
     // Where the sweep as a whole never paid, a break-even marker would read as the point it did.
     let stop = match (&sweep.break_even, &sweep.stop_replay) {
         _ if does_not_pay => None,
-        (Some(b), _) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => {
+        (Some(b), _) if !runs_more && b.paid_up_to.is_some_and(|n| n < b.evaluated) => {
             b.paid_up_to.map(|n| StopMarker {
                 trials: n as f64,
                 label: format!("break-even: {n} trials"),
@@ -102,6 +103,9 @@ fn priced_marks(sweep: &TrialsAnalysis, observed: usize) -> (Option<StopMarker>,
         // Stopped because the halves cannot rank the trials: the test curve may still rise,
         // and a break-even headline would leave that rise unexplained.
         _ if indistinct => INDISTINCT.to_string(),
+        Some(b) if runs_more && b.paid_up_to != Some(b.evaluated) => {
+            "More trials are still expected to pay off".to_string()
+        }
         Some(b) if b.paid_up_to.is_some_and(|n| n < b.evaluated) => format!(
             "More trials paid off up to {} trials",
             b.paid_up_to.unwrap_or(0)
@@ -276,7 +280,7 @@ mod tests {
     use crate::analysis::tuning::{no_trials, TuningAdvice};
 
     /// A sweep of 20 trials whose halves do not clearly rank them alike, none after the first
-    /// paying for itself, answered `kind`, `indistinct` or not.
+    /// paying for itself on the trials run, answered `kind`, `indistinct` or not.
     fn sweep(kind: TuningKind, indistinct: bool) -> TrialsAnalysis {
         TrialsAnalysis {
             tuning: Some(TuningAdvice {
@@ -313,5 +317,24 @@ mod tests {
         assert_eq!(title, "More trials did not pay off");
         let (_, title) = unpriced_marks(&sweep(TuningKind::Stop, false));
         assert_eq!(title, "More trials would gain less than the noise");
+        // A "run more" where the trials run dipped below the cost at trial 13: neither the
+        // headline nor a marker says that trials stopped paying, which the answer contradicts.
+        let mut dipped = sweep(TuningKind::RunMore, false);
+        if let Some(found) = dipped.break_even.as_mut() {
+            found.paid_up_to = Some(12);
+        }
+        let (marker, title) = priced_marks(&dipped, 20);
+        assert_eq!(title, "More trials are still expected to pay off");
+        assert!(marker.is_none());
+        // A stop beside the same dip keeps the break-even headline and marker.
+        let (marker, title) = priced_marks(
+            &TrialsAnalysis {
+                tuning: sweep(TuningKind::Stop, false).tuning,
+                ..dipped
+            },
+            20,
+        );
+        assert_eq!(title, "More trials paid off up to 12 trials");
+        assert!(marker.is_some_and(|m| m.trials == 12.0));
     }
 }
