@@ -12,7 +12,9 @@
 //! - a *run more* beside break-even's "each further trial is expected to add" (a dip of the
 //!   trials run read as the next trials' gain), or beside a doubling that loses although the
 //!   trials it asks for reach that far;
-//! - a *stop* for the cost beside a fitted break-even past the trials run.
+//! - a *stop* for the cost beside a fitted break-even past the trials run;
+//! - a *run more* or *not enough trials* beside "auto stop would have stopped at" fewer trials,
+//!   unless the replay says why it stopped there and that the trials since changed the answer.
 //!
 //! Prints one Markdown row per check (cases, contradictions) and every contradiction found;
 //! exits 1 when there is one. `cargo run --release --example consistency -- bench/out/calibration/*-pool160`.
@@ -64,7 +66,7 @@ struct Check {
     test: fn(&RunAnalysis, usize) -> Option<bool>,
 }
 
-const CHECKS: [Check; 4] = [
+const CHECKS: [Check; 5] = [
     Check {
         what: "*stop* beside a doubling expected to add a positive amount net of its cost, unexplained",
         test: |a, _| {
@@ -110,6 +112,19 @@ const CHECKS: [Check; 4] = [
                         .and_then(|at| at.replace(',', "").parse::<usize>().ok())
                         .is_some_and(|at| at > n)
                 })
+            })
+        },
+    },
+    Check {
+        what: "*run more* or *not enough trials* beside an earlier auto stop, unexplained",
+        test: |a, n| {
+            let tuning = a.sweep.tuning.as_ref()?;
+            let auto = a.sweep.stop_replay.as_ref()?.auto?;
+            let goes_on = matches!(tuning.kind, TuningKind::RunMore | TuningKind::TooFewTrials);
+            (goes_on && auto < n).then(|| {
+                !a.sentences
+                    .iter()
+                    .any(|s| s.ends_with("and the trials since have changed the answer."))
             })
         },
     },

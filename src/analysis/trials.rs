@@ -11,8 +11,8 @@ use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, Refits, Saturati
 use super::stopping::{should_stop_reading, NoiseSource};
 pub use super::tuning::DecisionTrials;
 use super::tuning::{
-    advise_metric, advise_read, answer_stop, no_trials, paying_up_to, MetricTuningInput, ReadCurve,
-    TuningAdvice, TuningKind, RUN_MORE_LIMIT,
+    advise_after, advise_metric, advise_read, answer_stop, no_trials, paying_up_to, stops,
+    MetricTuningInput, ReadCurve, TuningAdvice, TuningKind, RUN_MORE_LIMIT,
 };
 use super::words::sentence;
 use super::{
@@ -337,7 +337,22 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
                 &NoiseRule::default(),
             )?
         };
-        sentences.push(sentence(&replay_sentence(&result)));
+        let mut replayed = replay_sentence(&result);
+        // Where auto stop would have stopped earlier but the answer now says to go on, the
+        // trials since changed it: say why it stopped there, or the two read as opposite
+        // instructions.
+        if let Some(at) = result.auto.filter(|&at| at < n && !stops(&tuning)) {
+            let then = advise_after(
+                &decides.trials[..at],
+                decides.reading,
+                decides.baseline,
+                cost_per_trial,
+                "",
+                sweep.seed,
+            )?;
+            replayed.push_str(&changed_since(&then, at));
+        }
+        sentences.push(sentence(&replayed));
         (Some(decision), Some(result))
     } else {
         (None, None)
@@ -528,6 +543,19 @@ pub fn marginal_gain_band(
 /// paid for itself, at a price.
 fn break_even_is_fitted(found: &BreakEven, cost_per_trial: f64) -> bool {
     found.paid_up_to == Some(found.evaluated) && cost_per_trial > 0.0
+}
+
+/// Why the answer after `at` trials (`then`) stopped a sweep whose answer now goes on, as the
+/// replay sentence adds it.
+fn changed_since(then: &TuningAdvice, at: usize) -> String {
+    let why = if then.indistinct {
+        format!("the validation rows could not yet tell those {at} trials apart")
+    } else if then.kind == TuningKind::DoesNotPay {
+        "the trials' cost outweighed what they were expected to gain over the baseline".to_string()
+    } else {
+        "one more trial was expected to add less than it cost".to_string()
+    };
+    format!("; there {why}, and the trials since have changed the answer")
 }
 
 /// The empirical curve cannot see past the last trial; when tuning still paid there at the `n`

@@ -374,15 +374,14 @@ fn a_stop_for_unclear_halves_says_so_where_the_doubling_still_gains() {
 }
 
 #[test]
-fn a_run_more_gives_a_dip_in_the_trials_run_as_a_finding_not_as_the_next_trials_gain() {
+fn a_run_more_gives_a_dip_or_an_earlier_stop_as_a_finding_not_as_an_instruction() {
     // Sweeps of 20 trials, a few much better than the rest, each half of the validation rows
     // adding its own noise: where the answer is "run more" but the
     // trials run dipped below the cost before the last, break-even must not say "each further
     // trial is expected to add" less than it costs beside it (the issue's first example).
     use rand::{Rng, SeedableRng};
     const NOISE: f64 = 1.0;
-    let mut dips = 0;
-    let mut runs = 0;
+    let (mut dips, mut runs, mut replays) = (0, 0, 0);
     for seed in 0..60_u64 {
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
         let halves: Vec<Trial> = (0..20)
@@ -416,6 +415,24 @@ fn a_run_more_gives_a_dip_in_the_trials_run_as_a_finding_not_as_the_next_trials_
                 .any(|s| s.contains("each further trial is expected to add")),
             "{sentences:?}"
         );
+        // Auto stop would have stopped earlier: the replay says why, and that the trials since
+        // changed the answer, rather than stand as a second, opposite instruction.
+        if let Some(at) = analysis
+            .stop_replay
+            .as_ref()
+            .and_then(|r| r.auto)
+            .filter(|&at| at < 20)
+        {
+            replays += 1;
+            let replay = sentences
+                .iter()
+                .find(|s| s.starts_with(&format!("Auto stop would have stopped at {at} trials")))
+                .unwrap_or_else(|| panic!("{sentences:?}"));
+            assert!(
+                replay.ends_with("and the trials since have changed the answer."),
+                "{replay}"
+            );
+        }
         let found = analysis.break_even.as_ref().unwrap();
         if found.paid_up_to.is_none_or(|paid| paid < 20) {
             dips += 1;
@@ -435,5 +452,9 @@ fn a_run_more_gives_a_dip_in_the_trials_run_as_a_finding_not_as_the_next_trials_
     assert!(
         dips > 0,
         "no run more beside a dip among the sweeps ({runs} run more)"
+    );
+    assert!(
+        replays > 0,
+        "no run more after an earlier auto stop ({runs} run more)"
     );
 }
