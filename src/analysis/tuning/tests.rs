@@ -85,7 +85,12 @@ fn an_early_stop_only_where_the_halves_cannot_tell_the_trials_apart() {
     assert_eq!(advice.kind, TuningKind::Stop, "{advice:?}");
     assert!(stops(&advice));
     assert!(stops_as_indistinct(&advice, 6), "{}", advice.sentence);
-    // Not before the early answer's fewest trials, nor for trials read without halves.
+    // Not where the four trials still to come before 10 cost under 1% of the six's spread
+    // (standard deviation 3.7): trials that cheap are better run than saved.
+    assert!(waiting_costs(&noisy, 0.1) && !waiting_costs(&noisy, 0.005));
+    let cheap = advise_after(&noisy, Reading::CrossFitted, Some(85.0), 0.005, "EUR", 7).unwrap();
+    assert_eq!(cheap.kind, TuningKind::TooFewTrials, "{cheap:?}");
+    // Nor before the early answer's fewest trials, nor for trials read without halves.
     assert_eq!(answer(&noisy[..4]).kind, TuningKind::TooFewTrials);
     let selected = advise_after(&noisy, Reading::Selected, Some(85.0), 0.1, "EUR", 7).unwrap();
     assert_eq!(selected.kind, TuningKind::TooFewTrials);
@@ -158,6 +163,7 @@ fn each_answer_where_the_rule_says() {
         currency: "EUR",
         optimistic_net_gain: None,
         halves: None,
+        waiting_costs: true,
     };
     let advice = advise(&input);
     assert_eq!(advice.kind, TuningKind::RunMore, "{advice:?}");
