@@ -16,6 +16,10 @@
 //! - a *run more* or *not enough trials* beside "auto stop would have stopped at" fewer trials,
 //!   unless the replay says why it stopped there and that the trials since changed the answer.
 //!
+//! A pool of a run without `[value]` is cut the same way and analysed again from its stored
+//! predictions (its data reopened, as `worthit report --reprice` does), with the checks of
+//! `UNPRICED_CHECKS`: there the doubling is a gain on the test curve, at no cost.
+//!
 //! Prints one Markdown row per check (cases, contradictions) and every contradiction found;
 //! exits 1 when there is one. `cargo run --release --example consistency -- bench/out/calibration/*-pool160`.
 
@@ -23,8 +27,11 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use worthit::analysis::run_summary::{analyze, RunAnalysis};
-use worthit::analysis::tuning::TuningKind;
+use worthit::analysis::tuning::{TuningAdvice, TuningKind};
+use worthit::app::reopen::open_finished;
+use worthit::app::reprice::analyze_metric;
 use worthit::results::RunResults;
+use worthit::value::from_run::RunData;
 use worthit::value::schema::{BestCandidate, ValueResults};
 
 /// A sweep's value results cut to its baseline and first `n` trials, with the best candidate
@@ -59,6 +66,53 @@ fn first_trials(value: &ValueResults, n: usize) -> Option<ValueResults> {
     })
 }
 
+/// What a *stop* says where the curve the doubling reads still rises.
+const STILL_RISES: &str = ", though the fitted curve still rises";
+/// What a metric *stop* for the noise says where the test rows' curve still gains more.
+const TEST_STILL_RISES: &str = ", though the test rows' fitted curve still rises";
+
+/// For a *stop* that `threshold` gives a threshold for: whether the doubling beside it gains more
+/// than that without the answer saying `clause`; `None` for any other answer.
+fn unexplained_stop(
+    a: &RunAnalysis,
+    threshold: impl Fn(&TuningAdvice) -> Option<f64>,
+    clause: &str,
+) -> Option<bool> {
+    let tuning = a
+        .sweep
+        .tuning
+        .as_ref()
+        .filter(|t| t.kind == TuningKind::Stop)?;
+    let doubling = a.sweep.doubling.as_ref()?;
+    let threshold = threshold(tuning)?;
+    Some(doubling.mean > threshold && !tuning.sentence.contains(clause))
+}
+
+/// Each check of `checks` on the analysis of `n` trials of the run in `dir`: counted in
+/// `counts` where it applies, and each contradiction kept in `found` with the sentences.
+fn apply(
+    checks: &[Check],
+    counts: &mut [(usize, usize)],
+    analysis: &RunAnalysis,
+    n: usize,
+    dir: &str,
+    found: &mut Vec<String>,
+) {
+    for (check, count) in checks.iter().zip(counts.iter_mut()) {
+        if let Some(contradicts) = (check.test)(analysis, n) {
+            count.0 += 1;
+            if contradicts {
+                count.1 += 1;
+                found.push(format!(
+                    "{dir} at {n} trials: {}\n  {}",
+                    check.what,
+                    analysis.sentences.join("\n  ")
+                ));
+            }
+        }
+    }
+}
+
 /// One kind of contradiction: its description and, per analysis, `None` where it does not apply,
 /// else whether the sentences contradict the answer.
 struct Check {
@@ -69,16 +123,7 @@ struct Check {
 const CHECKS: [Check; 5] = [
     Check {
         what: "*stop* beside a doubling expected to add a positive amount net of its cost, unexplained",
-        test: |a, _| {
-            let tuning = a.sweep.tuning.as_ref()?;
-            let doubling = a.sweep.doubling.as_ref()?;
-            (tuning.kind == TuningKind::Stop).then(|| {
-                doubling.mean > 0.0
-                    && !tuning
-                        .sentence
-                        .contains(", though the fitted curve still rises")
-            })
-        },
+        test: |a, _| unexplained_stop(a, |_| Some(0.0), STILL_RISES),
     },
     Check {
         what: "*run more* beside \"each further trial is expected to add\"",
@@ -139,6 +184,7 @@ fn main() -> ExitCode {
         Err(_) => vec![5, 6, 7, 8, 9, 10, 12, 15, 20, 30, 40],
     };
     let mut counts = [(0_usize, 0_usize); CHECKS.len()];
+    let mut unpriced_counts = [(0_usize, 0_usize); UNPRICED_CHECKS.len()];
     let (mut answers, mut found) = (0, Vec::new());
     for dir in std::env::args().skip(1) {
         let path = Path::new(&dir).join("results.json");
@@ -153,7 +199,13 @@ fn main() -> ExitCode {
             }
         };
         let Some(value) = &run.value else {
-            eprintln!("{}: not priced, skipped", path.display());
+            match unpriced(Path::new(&dir), &sizes, &mut unpriced_counts, &mut found) {
+                Ok(analysed) => answers += analysed,
+                Err(e) => {
+                    eprintln!("{dir}: {e}");
+                    return ExitCode::from(2);
+                }
+            }
             continue;
         };
         for &n in &sizes {
@@ -168,26 +220,23 @@ fn main() -> ExitCode {
                 }
             };
             answers += 1;
-            for (check, count) in CHECKS.iter().zip(counts.iter_mut()) {
-                if let Some(contradicts) = (check.test)(&analysis, n) {
-                    count.0 += 1;
-                    if contradicts {
-                        count.1 += 1;
-                        found.push(format!(
-                            "{dir} at {n} trials: {}\n  {}",
-                            check.what,
-                            analysis.sentences.join("\n  ")
-                        ));
-                    }
-                }
-            }
+            apply(&CHECKS, &mut counts, &analysis, n, &dir, &mut found);
         }
     }
-    println!("{answers} answers replayed\n");
-    println!("| contradiction | answers it applies to | found |");
-    println!("|---|---:|---:|");
-    for (check, (cases, bad)) in CHECKS.iter().zip(counts) {
-        println!("| {} | {cases} | {bad} |", check.what);
+    println!("{answers} answers replayed");
+    if counts.iter().any(|&(cases, _)| cases > 0) {
+        println!("\n| contradiction | answers it applies to | found |");
+        println!("|---|---:|---:|");
+        for (check, (cases, bad)) in CHECKS.iter().zip(counts) {
+            println!("| {} | {cases} | {bad} |", check.what);
+        }
+    }
+    if unpriced_counts.iter().any(|&(cases, _)| cases > 0) {
+        println!("\n| contradiction, runs without [value] | answers it applies to | found |");
+        println!("|---|---:|---:|");
+        for (check, (cases, bad)) in UNPRICED_CHECKS.iter().zip(unpriced_counts) {
+            println!("| {} | {cases} | {bad} |", check.what);
+        }
     }
     for text in &found {
         println!("\n{text}");
@@ -197,4 +246,84 @@ fn main() -> ExitCode {
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The standard error a metric answer's *stop* quotes ("... less than its noise (standard error
+/// 871 RMSE reduction)"), when it quotes one.
+fn quoted_noise(sentence: &str) -> Option<f64> {
+    let after = sentence.split("(standard error ").nth(1)?;
+    after.split(' ').next()?.replace(',', "").parse().ok()
+}
+
+/// The pairings checked in a run without `[value]`, whose doubling is a gain on the test curve,
+/// with no cost: a *stop* for the metric's noise is consistent with a doubling that gains less
+/// than that noise.
+const UNPRICED_CHECKS: [Check; 3] = [
+    Check {
+        what: "*stop* because the validation rows cannot tell the trials apart beside a doubling that gains, unexplained",
+        test: |a, _| unexplained_stop(a, |t| t.indistinct.then_some(0.0), STILL_RISES),
+    },
+    Check {
+        what: "*stop* for the noise beside a doubling that gains more than that noise, unexplained",
+        test: |a, _| unexplained_stop(a, |t| quoted_noise(&t.sentence), TEST_STILL_RISES),
+    },
+    Check {
+        what: "*run more* beside a doubling that loses",
+        test: |a, _| {
+            let tuning = a.sweep.tuning.as_ref()?;
+            let doubling = a.sweep.doubling.as_ref()?;
+            (tuning.kind == TuningKind::RunMore).then_some(doubling.mean < 0.0)
+        },
+    },
+];
+
+/// The unpriced run in `dir`, cut to its baseline and first `n` trials for each of `sizes` and
+/// analysed again from its stored predictions, as `worthit report --reprice` would for a sweep
+/// of `n`; each answer goes through [`UNPRICED_CHECKS`]. Returns the answers analysed.
+fn unpriced(
+    dir: &Path,
+    sizes: &[usize],
+    counts: &mut [(usize, usize); UNPRICED_CHECKS.len()],
+    found: &mut Vec<String>,
+) -> Result<usize, String> {
+    let mut analysed = 0;
+    let (results, manifest) = open_finished(dir).map_err(|e| e.to_string())?;
+    let (table, split) = manifest
+        .reopen_data(&manifest.data_file, results.seed)
+        .map_err(|e| e.to_string())?
+        .map_err(|why| why.to_string())?;
+    let data = RunData {
+        table: &table,
+        split: &split,
+        threads: results.threads,
+        seed: results.seed,
+    };
+    for &n in sizes {
+        let trials = results.models.iter().filter(|m| m.trial.is_some()).count();
+        if trials < n {
+            continue;
+        }
+        let mut cut = results.clone();
+        let mut kept = 0;
+        cut.models.retain(|m| {
+            m.trial.is_none() || {
+                kept += 1;
+                kept <= n
+            }
+        });
+        analyze_metric(dir, &data, manifest.metric(), &mut cut).map_err(|e| e.to_string())?;
+        let Some(analysis) = &cut.analysis else {
+            continue;
+        };
+        analysed += 1;
+        apply(
+            &UNPRICED_CHECKS,
+            counts,
+            analysis,
+            n,
+            &dir.display().to_string(),
+            found,
+        );
+    }
+    Ok(analysed)
 }

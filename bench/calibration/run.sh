@@ -113,4 +113,8 @@ if [ "${UNPRICED:-1}" = 1 ]; then
   # tell the trials apart), read on the sweeps of 5.
   SWEEPS=5 target/release/examples/calibration_unpriced "${pools[@]}" |
     tee bench/out/calibration-unpriced-early.md
+  # Whether any sentence contradicts the unpriced answer, on the same pools cut to 5 to 40
+  # trials and analysed again from their stored predictions (about 25 s).
+  cargo build --release --quiet --example consistency
+  target/release/examples/consistency "${pools[@]}" | tee bench/out/consistency-unpriced.md || true
 fi

@@ -574,3 +574,40 @@ fn stops_as_indistinct(advice: &TuningAdvice, n: usize) -> bool {
                 "so more trials would be picked by the noise of those rows, though the fitted curve still rises"
             ))
 }
+
+#[test]
+fn a_metric_stop_for_the_noise_says_so_where_the_test_curve_still_gains_more() {
+    // Validation gains spread by noise; test gains four times as steep: for some noise levels
+    // the validation rise of a sweep 10x longer is below the noise while the test rows' curve,
+    // which the doubling beside the answer reads, gains more than it by doubling the trials.
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(11);
+    let trials: Vec<Trial> = (0..12)
+        .map(|_| {
+            let v: f64 = rng.gen_range(0.0..0.1);
+            Trial {
+                validation: v,
+                test: 4.0 * v,
+            }
+        })
+        .collect();
+    let fit = Bootstrap::new(&trials, 3).unwrap().point;
+    let doubling = fit.gain(12.0, 24.0);
+    let mut explained = 0;
+    for step in 1..=60 {
+        let noise = 0.0005 * step as f64;
+        let advice = metric_answer(&trials, noise, None);
+        if advice.kind != TuningKind::Stop || !advice.sentence.contains("less than its noise") {
+            continue;
+        }
+        let says = advice
+            .sentence
+            .contains(", though the test rows' fitted curve still rises by more than that noise (doubling the trials: +");
+        assert_eq!(says, doubling > noise, "{noise}: {}", advice.sentence);
+        explained += usize::from(says);
+    }
+    assert!(
+        explained > 0,
+        "doubling {doubling}: no noise level gave the case"
+    );
+}
