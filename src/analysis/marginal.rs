@@ -78,21 +78,26 @@ pub fn break_even(means: &[f64], cost_per_trial: f64) -> Result<BreakEven> {
     })
 }
 
-/// The break-even in one plain sentence, amounts in `currency`, e.g. "each trial up to the 14th
-/// added more than it cost; each further trial is expected to add 3 EUR and costs 11 EUR". It
-/// speaks of each trial's own gain, not of the sweep against the baseline ("tuning paid for
-/// itself", as it said until 2026-12-01, read as the opposite of a "does not pay" beside it).
-pub fn break_even_sentence(result: &BreakEven, band: Option<(f64, f64)>, currency: &str) -> String {
-    let cost = money(result.cost_per_trial, currency);
-    // The next trial's gain, with the 90% band of it when the caller has one.
-    let gain = |gain: f64| match band {
+/// A trial's gain, with the 90% `band` of it when there is one: "-15 USD (90% band -1,599 to
+/// +3,959 USD)".
+pub fn gain_with_band(gain: f64, band: Option<(f64, f64)>, currency: &str) -> String {
+    match band {
         Some((low, high)) => format!(
             "{} (90% band {})",
             money(gain, currency),
             interval(low, high, currency)
         ),
         None => money(gain, currency),
-    };
+    }
+}
+
+/// The break-even in one plain sentence, amounts in `currency`, e.g. "each trial up to the 14th
+/// added more than it cost; each further trial is expected to add 3 EUR and costs 11 EUR". It
+/// speaks of each trial's own gain, not of the sweep against the baseline ("tuning paid for
+/// itself", as it said until 2026-12-01, read as the opposite of a "does not pay" beside it).
+pub fn break_even_sentence(result: &BreakEven, band: Option<(f64, f64)>, currency: &str) -> String {
+    let cost = money(result.cost_per_trial, currency);
+    let gain = |gain: f64| gain_with_band(gain, band, currency);
     match (
         result.paid_up_to.map(|n| thousands(n as f64)),
         result.next_gain,

@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 pub use super::agreement::HalvesAgreement;
 use super::expected_max::{without_replacement, BAND_HIGH, BAND_LOW};
 use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, Refits, SaturationFit};
+use super::marginal::gain_with_band;
 use super::stopping::{should_stop_reading, NoiseSource};
 pub use super::tuning::DecisionTrials;
 use super::tuning::{
-    advise_after, advise_metric, advise_read, answer_stop, no_trials, paying_up_to, stops,
+    advise_metric, advise_read, answer_stop_with, no_trials, paying_up_to, stops,
     MetricTuningInput, ReadCurve, TuningAdvice, TuningKind, RUN_MORE_LIMIT,
 };
 use super::words::sentence;
@@ -317,15 +318,16 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         if let Some(evidence) = cost_rule_evidence(&decision, &rule, currency) {
             sentences.push(sentence(&evidence));
         }
+        let auto = answer_stop_with(
+            super::tuning::EARLY_MIN_TRIALS,
+            decides.trials,
+            decides.reading,
+            decides.baseline,
+            cost_per_trial,
+            sweep.seed,
+        )?;
         let result = StopReplay {
-            auto: answer_stop(
-                super::tuning::EARLY_MIN_TRIALS,
-                decides.trials,
-                decides.reading,
-                decides.baseline,
-                cost_per_trial,
-                sweep.seed,
-            )?,
+            auto: auto.as_ref().map(|(at, _)| *at),
             ..replay(
                 trials,
                 Some(cost_per_trial),
@@ -341,15 +343,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         // Where auto stop would have stopped earlier but the answer now says to go on, the
         // trials since changed it: say why it stopped there, or the two read as opposite
         // instructions.
-        if let Some(at) = result.auto.filter(|&at| at < n && !stops(&tuning)) {
-            let then = advise_after(
-                &decides.trials[..at],
-                decides.reading,
-                decides.baseline,
-                cost_per_trial,
-                "",
-                sweep.seed,
-            )?;
+        if let Some((at, then)) = auto.filter(|(at, _)| *at < n && !stops(&tuning)) {
             replayed.push_str(&changed_since(&then, at));
         }
         sentences.push(sentence(&replayed));
@@ -577,14 +571,7 @@ fn fitted_break_even(
     let opening = if break_even_is_fitted(found, cost) {
         format!("Each trial still added more than it cost at {n} trials")
     } else if let Some(next) = found.next_gain.filter(|_| runs_more) {
-        let added = match refits.next_trial_band() {
-            Some((low, high)) => format!(
-                "{} (90% band {})",
-                money(next, currency),
-                interval(low, high, currency)
-            ),
-            None => money(next, currency),
-        };
+        let added = gain_with_band(next, refits.next_trial_band(), currency);
         let upto = match found.paid_up_to {
             Some(paid) => format!(
                 "each trial up to trial {} added more than it cost",

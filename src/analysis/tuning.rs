@@ -378,17 +378,23 @@ pub fn answer_stop(
     cost_per_trial: f64,
     seed: u64,
 ) -> Result<Option<usize>> {
+    Ok(answer_stop_with(first, trials, reading, baseline, cost_per_trial, seed)?.map(|(at, _)| at))
+}
+
+/// [`answer_stop`] with the answer given there, which says why it stopped.
+pub fn answer_stop_with(
+    first: usize,
+    trials: &[Trial],
+    reading: Reading,
+    baseline: Option<f64>,
+    cost_per_trial: f64,
+    seed: u64,
+) -> Result<Option<(usize, TuningAdvice)>> {
     let mut done = first.max(1);
     while done <= trials.len() {
-        if stops(&advise_after(
-            &trials[..done],
-            reading,
-            baseline,
-            cost_per_trial,
-            "",
-            seed,
-        )?) {
-            return Ok(Some(done));
+        let advice = advise_after(&trials[..done], reading, baseline, cost_per_trial, "", seed)?;
+        if stops(&advice) {
+            return Ok(Some((done, advice)));
         }
         done += super::stopping::replay_step(done);
     }
