@@ -38,7 +38,7 @@ use worthit::analysis::{
 };
 use worthit::base::format::number;
 use worthit::base::special::beta_cdf;
-use worthit::base::stats::quantile;
+use worthit::base::stats::{deviation, quantile};
 use worthit::results::RunResults;
 
 /// Sweep sizes the forecasts are made at.
@@ -188,6 +188,10 @@ struct Checks {
     /// Share of the best achievable net gain kept where `--stop auto` stops (None when tuning
     /// never pays on the pool: nothing to keep).
     stopping: Vec<Option<f64>>,
+    /// Per pool with a positive best: how far stopping where `--stop auto` stops fell short of
+    /// the best net gain, in standard deviations of the trials' test values. A share of a best
+    /// near zero is unbounded; this is not.
+    shortfall: Vec<(String, f64)>,
     /// The same share where the cost rule alone would have stopped (what `--stop auto` followed
     /// until 2026-12-01), for comparison.
     cost_rule_stopping: Vec<Option<f64>>,
@@ -313,6 +317,11 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
         None
     });
     all.stopping.push(stop_share);
+    let tests: Vec<f64> = pool.trials.iter().map(|t| t.test).collect();
+    if let (Some(kept), Some(spread)) = (stop_share, deviation(&tests).filter(|s| *s > 0.0)) {
+        all.shortfall
+            .push((pool.name.clone(), (1.0 - kept) * best_gain / spread));
+    }
     let agreement_at = |n: usize| HalvesAgreement::of(&pool.decision[..n.min(total)], pool.reading);
     let rankable = agreement_at(total).map(|a| a.clear());
     all.agreement.push((
@@ -588,6 +597,22 @@ fn summary(all: &Checks) {
             percent(stops.iter().copied().fold(f64::INFINITY, f64::min))
         }
     );
+    if !all.shortfall.is_empty() {
+        let mut shortfall: Vec<f64> = all.shortfall.iter().map(|(_, s)| *s).collect();
+        let worst = all
+            .shortfall
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map_or(String::new(), |(name, s)| {
+                format!("{} ({name})", number(*s))
+            });
+        let over_half = shortfall.iter().filter(|s| **s > 0.5).count();
+        println!(
+            "| the same as a shortfall from the best net gain, in standard deviations of the trials' test values (steady where the best is near zero, unlike a share of it): median, worst; pools over half a deviation | {}, {worst}; {over_half} of {} | |",
+            number(median(&mut shortfall)),
+            shortfall.len()
+        );
+    }
     // Split by the halves' agreement over the first MIN_TRIALS trials (what the answer saw), and
     // over all the pool's trials (whether the pool's own validation rows can tell its trials
     // apart at all, so whether its best stopping point is more than the luck of a few trials).

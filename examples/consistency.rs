@@ -248,13 +248,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// The standard error a metric answer's *stop* quotes ("... less than its noise (standard error
-/// 871 RMSE reduction)"), when it quotes one.
-fn quoted_noise(sentence: &str) -> Option<f64> {
-    let after = sentence.split("(standard error ").nth(1)?;
-    after.split(' ').next()?.replace(',', "").parse().ok()
-}
-
 /// The pairings checked in a run without `[value]`, whose doubling is a gain on the test curve,
 /// with no cost: a *stop* for the metric's noise is consistent with a doubling that gains less
 /// than that noise.
@@ -265,7 +258,7 @@ const UNPRICED_CHECKS: [Check; 3] = [
     },
     Check {
         what: "*stop* for the noise beside a doubling that gains more than that noise, unexplained",
-        test: |a, _| unexplained_stop(a, |t| quoted_noise(&t.sentence), TEST_STILL_RISES),
+        test: |a, _| unexplained_stop(a, |t| t.noise, TEST_STILL_RISES),
     },
     Check {
         what: "*run more* beside a doubling that loses",

@@ -141,6 +141,9 @@ pub struct TuningAdvice {
     /// would help, and the trials chart takes it for its headline.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub indistinct: bool,
+    /// A metric *stop* for the noise: the standard error a longer sweep's gain fell short of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise: Option<f64>,
 }
 
 impl TuningAdvice {
@@ -447,6 +450,7 @@ fn start(n: usize) -> TuningAdvice {
         net_gain_now: None,
         sentence: String::new(),
         indistinct: false,
+        noise: None,
     };
     if n < MIN_TRIALS {
         advice.kind = TuningKind::TooFewTrials;
@@ -582,6 +586,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         advice.sentence = format!(
             "Tuning: stop; {longer} is expected to improve the best validation score by {rise}, less than its noise ({yardstick}){though}."
         );
+        advice.noise = Some(noise_se);
         return Ok(advice);
     }
     let reached = (n + 1..=horizon).find(|&m| {
@@ -598,6 +603,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
             "Tuning: stop; the test rows' curve expects {longer} to add only {}, less than the metric's noise ({yardstick}). The best validation score would rise by {rise} there, which is why the noise rule (what --stop auto applies) would go on, but selection flatters that rise.",
             quoted(horizon, false)
         );
+        advice.noise = Some(noise_se);
         return Ok(advice);
     };
     advice.kind = TuningKind::RunMore;

@@ -435,6 +435,7 @@ fn a_metric_answer_stops_when_test_rows_do_not_bear_out_the_validation_rise() {
         .collect();
     let advice = metric_answer(&climbing, 0.002, None);
     assert_eq!(advice.kind, TuningKind::RunMore, "{advice:?}");
+    assert_eq!(advice.noise, None, "only a stop for the noise carries it");
     assert!(
         advice
             .sentence
@@ -454,6 +455,8 @@ fn a_metric_answer_stops_when_test_rows_do_not_bear_out_the_validation_rise() {
     let advice = metric_answer(&flat, 0.002, None);
     assert_eq!(advice.kind, TuningKind::Stop, "{advice:?}");
     assert_eq!(advice.more_trials, 0, "{advice:?}");
+    // The noise it was set against, exact, for a reader of results.json.
+    assert_eq!(advice.noise, Some(0.002), "{advice:?}");
     assert!(
         advice.sentence.starts_with("Tuning: stop;")
             && advice
