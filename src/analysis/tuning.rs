@@ -141,7 +141,7 @@ pub struct TuningAdvice {
     /// would help, and the trials chart takes it for its headline.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub indistinct: bool,
-    /// A metric *stop* for the noise: the standard error a longer sweep's gain fell short of.
+    /// A metric *stop* for the noise: the noise (a standard error, or its stand-in) it fell short of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise: Option<f64>,
 }
