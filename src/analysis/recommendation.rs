@@ -122,6 +122,7 @@ mod tests {
             sentence: "Tuning: run about 15 more trials.".to_string(),
             indistinct: false,
             noise: None,
+            ask_again: false,
         }
     }
 

@@ -154,7 +154,8 @@ pub struct StopReplay {
     /// Trials in the sweep.
     pub trials: usize,
     /// Trial after which `--stop auto` would have stopped a priced sweep: where the tuning
-    /// answer first says "stop" or "does not pay" ([`super::tuning::answer_stop`]; filled by
+    /// answer first says "stop" or "does not pay" at the checks it makes
+    /// ([`super::tuning::answer_stop`]; filled by
     /// [`super::trials`], `None` from [`replay`]); `None` if it never would have.
     #[serde(default)]
     pub auto: Option<usize>,

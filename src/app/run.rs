@@ -9,6 +9,7 @@ use super::input::{read_attribution, resolve_input, ResolvedInput};
 use super::render::write_texts;
 use super::reopen::RunManifest;
 use super::reprice::{analyze, analyze_metric, price_learning, train_learning_models};
+use crate::analysis::tuning::AnswerChecks;
 use crate::base::error::{Error, Result};
 use crate::base::format::thousands;
 use crate::base::process::peak_memory_bytes;
@@ -274,6 +275,7 @@ fn measure(
 ) -> Result<RunResults> {
     let staging = pending.dir().to_path_buf();
     let mut priced = HashMap::new();
+    let mut checks = AnswerChecks::default();
     let mut noise = HashMap::new();
     let mut should_stop = |finished: &[ModelResult]| -> Result<Option<String>> {
         if manifest.config.value.is_none() {
@@ -292,7 +294,7 @@ fn measure(
             prepared,
             (threads, seed),
             finished,
-            &mut priced,
+            (&mut priced, &mut checks),
         )
     };
     let clock = Instant::now();
@@ -376,20 +378,22 @@ fn score_features(
 }
 
 /// `--stop auto`: whether the sweep should stop before the next trial because the tuning answer
-/// for the trials so far is "stop" or "does not pay" ([`crate::analysis::tuning::advise_after`],
-/// the answer the report gives), with that answer as the reason. Never for `--stop never`, a sharded sweep (one shard sees a
+/// is "stop" or "does not pay" ([`crate::analysis::tuning::advise_after`], the answer the report
+/// gives), asked where `checks` says ([`crate::analysis::tuning::AnswerChecks`]: a "run more" is
+/// followed before it is asked again), with that answer as the reason. Never for `--stop never`, a sharded sweep (one shard sees a
 /// part of the trials) or a config without `[value]` (see [`noise_stop`]).
 ///
 /// `priced` keeps each candidate's value from one call to the next: a model's value does not
 /// depend on the others (only on the baseline), so each trial's predictions are read once, not
-/// once per later trial.
+/// once per later trial. `checks` starts afresh in a resumed run and asks every check up to the
+/// trials done, so it stops where an uninterrupted run would have.
 fn auto_stop(
     dir: &Path,
     manifest: &RunManifest,
     prepared: &PreparedData,
     (threads, seed): (usize, u64),
     finished: &[ModelResult],
-    priced: &mut HashMap<String, ModelValue>,
+    (priced, checks): (&mut HashMap<String, ModelValue>, &mut AnswerChecks),
 ) -> Result<Option<String>> {
     let trials_done = finished.iter().filter(|m| m.trial.is_some()).count();
     let (Some(value), crate::sweep::StopMode::Auto, None) = (
@@ -399,7 +403,7 @@ fn auto_stop(
     ) else {
         return Ok(None);
     };
-    use crate::analysis::tuning::{advise_after, stops, EARLY_MIN_TRIALS};
+    use crate::analysis::tuning::{AnswerInput, EARLY_MIN_TRIALS};
     if trials_done < EARLY_MIN_TRIALS || !finished.iter().any(|m| m.trial.is_none()) {
         return Ok(None);
     }
@@ -436,12 +440,19 @@ fn auto_stop(
         .sum::<f64>()
         / candidates.len().max(1) as f64;
     let currency = value.currency.clone().unwrap_or_default();
-    // The tuning answer the report will give for these trials (analysis::tuning): the sweep
-    // stops where it says "stop" or "does not pay", in its words.
-    let advice = advise_after(&trials, reading, baseline, cost, &currency, seed)?;
-    Ok(stops(&advice).then(|| {
+    // The tuning answer the report would give (analysis::tuning): the sweep stops where it says
+    // "stop" or "does not pay", in its words.
+    let stopped = checks.ask(&AnswerInput {
+        trials: &trials,
+        reading,
+        baseline,
+        cost_per_trial: cost,
+        currency: &currency,
+        seed,
+    })?;
+    Ok(stopped.map(|(at, advice)| {
         format!(
-            "the tuning answer after {trials_done} trials (--stop auto): {}",
+            "the tuning answer after {at} trials (--stop auto): {}",
             advice.stop_reason()
         )
     }))

@@ -86,8 +86,11 @@ fn an_early_stop_only_where_the_halves_cannot_tell_the_trials_apart() {
     assert!(stops(&advice));
     assert!(stops_as_indistinct(&advice, 6), "{}", advice.sentence);
     // Not where the four trials still to come before 10 cost under 1% of the six's spread
-    // (standard deviation 3.7): trials that cheap are better run than saved.
+    // (standard deviation 3.7): trials that cheap are better run than saved. From 10 on, the
+    // trials weighed are as many again as have run.
     assert!(waiting_costs(&noisy, 0.1) && !waiting_costs(&noisy, 0.005));
+    let twelve: Vec<Trial> = noisy.iter().chain(&noisy).copied().collect();
+    assert!(waiting_costs(&twelve, 0.004) && !waiting_costs(&twelve, 0.002));
     let cheap = advise_after(&noisy, Reading::CrossFitted, Some(85.0), 0.005, "EUR", 7).unwrap();
     assert_eq!(cheap.kind, TuningKind::TooFewTrials, "{cheap:?}");
     // Nor before the early answer's fewest trials, nor for trials read without halves.
@@ -211,6 +214,28 @@ fn each_answer_where_the_rule_says() {
             .contains("cannot tell these trials apart after 20 trials (their two halves rank them with a correlation of 0.10, 90% interval -0.29 to 0.46)"),
         "{}",
         advice.sentence
+    );
+    // Unless the trials cost too little to be saved (as many again under 1% of their spread,
+    // `waiting_costs` false): then run them, at most as many again, and ask again.
+    let cheap = advise(&TuningInput {
+        halves: Some(unclear),
+        waiting_costs: false,
+        ..input
+    });
+    assert_eq!(cheap.kind, TuningKind::RunMore, "{cheap:?}");
+    assert!(cheap.ask_again && cheap.more_trials == 20, "{cheap:?}");
+    assert!(
+        cheap.expected_gain > 0.0
+            && (cheap.expected_gain - rising.gain(20.0, 40.0)).abs() < 1e-9
+            && cheap.cost == 20.0,
+        "{cheap:?}"
+    );
+    assert!(
+        cheap.sentence.starts_with("Tuning: run about 20 more trials (expected +")
+            && cheap.sentence.contains("then ask again; the validation rows do not yet clearly tell these trials apart, but trials this cheap are better run than saved (20 more cost under 1% of the spread")
+            && !cheap.sentence.contains("adds less than it costs"),
+        "{}",
+        cheap.sentence
     );
     let clear = HalvesAgreement {
         low: 0.2,
@@ -613,4 +638,88 @@ fn a_metric_stop_for_the_noise_says_so_where_the_test_curve_still_gains_more() {
         explained > 0,
         "doubling {doubling}: no noise level gave the case"
     );
+}
+
+#[test]
+fn stop_auto_follows_a_run_more_before_asking_again_and_resumes_alike() {
+    let run_more = |trials: usize, more: usize| TuningAdvice {
+        kind: TuningKind::RunMore,
+        trials,
+        more_trials: more,
+        ..no_trials()
+    };
+    // A "run about 990 more" at 10 trials is followed to 20, a "run about 3 more" to 13; any
+    // other answer is asked again after the next trial.
+    assert_eq!(next_check(10, &run_more(10, 990)), 20);
+    assert_eq!(next_check(10, &run_more(10, 3)), 13);
+    assert_eq!(next_check(7, &no_trials()), 8);
+    // Past REPLAY_EVERY_TRIAL_UP_TO trials the replay's own step is the least.
+    assert_eq!(next_check(120, &run_more(120, 1)), 130);
+
+    // Trials of a heavy-tailed spread (their expected best keeps rising) at 0.001 a trial:
+    // asked one trial at a time, as a sweep asks, or once on all the trials, as a replay or a
+    // resumed sweep asks, --stop auto stops at the same trial, if at all.
+    let mut state = 12_345_u64;
+    let trials: Vec<Trial> = (0..120)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            let uniform = ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+            let skill = 100.0 - 2.0 / uniform.sqrt();
+            Trial {
+                validation: skill,
+                test: skill,
+            }
+        })
+        .collect();
+    let input = |n: usize| AnswerInput {
+        trials: &trials[..n],
+        reading: Reading::Selected,
+        baseline: Some(90.0),
+        cost_per_trial: 0.001,
+        currency: "EUR",
+        seed: 5,
+    };
+    let mut live = AnswerChecks::default();
+    let stopped = (EARLY_MIN_TRIALS..=trials.len()).find_map(|n| live.ask(&input(n)).unwrap());
+    let at_once = AnswerChecks::default().ask(&input(trials.len())).unwrap();
+    assert_eq!(stopped, at_once);
+    let at = stopped.as_ref().map(|(at, _)| *at);
+    assert_eq!(
+        answer_stop(
+            EARLY_MIN_TRIALS,
+            &trials,
+            Reading::Selected,
+            Some(90.0),
+            0.001,
+            5
+        )
+        .unwrap(),
+        at
+    );
+    if let Some((at, advice)) = &stopped {
+        assert!(stops(advice) && advice.trials == *at);
+    }
+    // It asked at no size between a "run more" and where that answer said to ask again.
+    let end = at.unwrap_or(trials.len() + 1);
+    let mut asked = EARLY_MIN_TRIALS;
+    let mut followed = false;
+    while asked < end && asked <= trials.len() {
+        let answer = advise_after(
+            &trials[..asked],
+            Reading::Selected,
+            Some(90.0),
+            0.001,
+            "",
+            5,
+        )
+        .unwrap();
+        assert!(!stops(&answer), "stopped at {asked} before {end}");
+        let next = next_check(asked, &answer);
+        followed |= answer.kind == TuningKind::RunMore && next > asked + 1;
+        asked = next;
+    }
+    assert!(at.is_none_or(|at| asked == at), "{asked} {at:?}");
+    assert!(followed, "the sweep was told to run more at some check");
 }
