@@ -192,6 +192,10 @@ struct Checks {
     /// the best net gain, in standard deviations of the trials' test values. A share of a best
     /// near zero is unbounded; this is not.
     shortfall: Vec<(String, f64)>,
+    /// Per pool, those where no sweep size pays included: the same shortfall, from the best net
+    /// gain or from keeping the baseline (0) where that is better. Its mean is what stopping
+    /// where `--stop auto` stops costs on average, the luck of no single pool deciding it.
+    regret: Vec<f64>,
     /// The same share where the cost rule alone would have stopped (what `--stop auto` followed
     /// until 2026-12-01), for comparison.
     cost_rule_stopping: Vec<Option<f64>>,
@@ -318,6 +322,15 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     });
     all.stopping.push(stop_share);
     let tests: Vec<f64> = pool.trials.iter().map(|t| t.test).collect();
+    if let Some(spread) = deviation(&tests).filter(|s| *s > 0.0) {
+        // "does not pay" keeps the baseline, the trials run paid for (as `kept_at` counts it).
+        let kept = if kind == TuningKind::DoesNotPay {
+            -(stopped_at as f64) * pool.mean_cost(total)
+        } else {
+            gains[stopped_at - 1]
+        };
+        all.regret.push((best_gain - kept) / spread);
+    }
     if let (Some(kept), Some(spread)) = (stop_share, deviation(&tests).filter(|s| *s > 0.0)) {
         all.shortfall
             .push((pool.name.clone(), (1.0 - kept) * best_gain / spread));
@@ -611,6 +624,14 @@ fn summary(all: &Checks) {
             "| the same as a shortfall from the best net gain, in standard deviations of the trials' test values (steady where the best is near zero, unlike a share of it): median, worst; pools over half a deviation | {}, {worst}; {over_half} of {} | |",
             number(median(&mut shortfall)),
             shortfall.len()
+        );
+    }
+    if !all.regret.is_empty() {
+        let mean = all.regret.iter().sum::<f64>() / all.regret.len() as f64;
+        println!(
+            "| the same shortfall in every pool, those where no sweep pays included (from keeping the baseline there): mean (what the rule costs on average) over the pools | {} over {} | smaller is better |",
+            number(mean),
+            all.regret.len()
         );
     }
     // Split by the halves' agreement over the first MIN_TRIALS trials (what the answer saw), and
