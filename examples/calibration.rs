@@ -31,7 +31,7 @@ use worthit::analysis::extrapolate::Reading;
 use worthit::analysis::run_summary::decision_trials;
 use worthit::analysis::trials::{marginal_gain_band, CurveRefits, DecisionTrials};
 use worthit::analysis::tuning::{
-    advise_after, answer_stop, TuningAdvice, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
+    advise_after, answer_stop_with, TuningAdvice, TuningKind, EARLY_MIN_TRIALS, MIN_TRIALS,
 };
 use worthit::analysis::{
     break_even, extrapolate, replay, without_replacement, NoiseEvidence, NoiseRule, StopRule, Trial,
@@ -272,7 +272,7 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
     // `--stop auto` stops where the tuning answer first says "stop" or "does not pay", the early
     // "does not pay" (before 10 trials) included; without that early answer, from 10 on.
     let stop_from = |first: usize| {
-        answer_stop(
+        answer_stop_with(
             first,
             &pool.decision,
             pool.reading,
@@ -280,6 +280,7 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
             pool.mean_cost(total),
             pool.seed,
         )
+        .map(|found| found.map(|(at, _)| at))
         .map(|at| at.unwrap_or(total))
         .map_err(|e| e.to_string())
     };

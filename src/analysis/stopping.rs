@@ -1,7 +1,7 @@
 //! When to stop a running sweep, and where a finished sweep would have stopped.
 //!
 //! `--stop auto` ends a priced sweep where the tuning answer says "stop" or "does not pay"
-//! ([`super::tuning::answer_stop`]); the two rules here are that answer's evidence, and the noise
+//! ([`super::tuning::answer_stop_with`]); the two rules here are that answer's evidence, and the noise
 //! rule is what it applies without `[value]`.
 //!
 //! **Cost rule** ([`should_stop`]). After `min_trials` trials, fit the saturating curve of
@@ -155,7 +155,7 @@ pub struct StopReplay {
     pub trials: usize,
     /// Trial after which `--stop auto` would have stopped a priced sweep: where the tuning
     /// answer first says "stop" or "does not pay" at the checks it makes
-    /// ([`super::tuning::answer_stop`]; filled by
+    /// ([`super::tuning::answer_stop_with`]; filled by
     /// [`super::trials`], `None` from [`replay`]); `None` if it never would have.
     #[serde(default)]
     pub auto: Option<usize>,

@@ -791,4 +791,4 @@ mod auto_stop;
 #[cfg(test)]
 mod tests;
 
-pub use auto_stop::{answer_stop, answer_stop_with, next_check, stops, AnswerChecks, AnswerInput};
+pub use auto_stop::{answer_stop_with, next_check, stops, AnswerChecks, AnswerInput};

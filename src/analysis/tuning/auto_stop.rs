@@ -87,21 +87,10 @@ impl AnswerChecks {
 }
 
 /// Where `--stop auto` would have stopped `trials` (in run order), asked from `first` trials on
-/// ([`AnswerChecks`]); `None` when it would not have. `--stop auto` asks from
-/// [`EARLY_MIN_TRIALS`]; from [`super::MIN_TRIALS`] it is where it would have stopped without the
-/// early answers (what `bench/calibration` compares it with). An error for non-finite values.
-pub fn answer_stop(
-    first: usize,
-    trials: &[Trial],
-    reading: Reading,
-    baseline: Option<f64>,
-    cost_per_trial: f64,
-    seed: u64,
-) -> Result<Option<usize>> {
-    Ok(answer_stop_with(first, trials, reading, baseline, cost_per_trial, seed)?.map(|(at, _)| at))
-}
-
-/// [`answer_stop`] with the answer given there, which says why it stopped.
+/// ([`AnswerChecks`]), with the answer given there, which says why; `None` when it would not
+/// have. `--stop auto` asks from [`EARLY_MIN_TRIALS`]; from [`super::MIN_TRIALS`] it is where it
+/// would have stopped without the early answers (what `bench/calibration` compares it with). An
+/// error for non-finite values.
 pub fn answer_stop_with(
     first: usize,
     trials: &[Trial],

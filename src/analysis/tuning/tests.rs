@@ -343,7 +343,7 @@ fn a_cross_fitted_answer_reads_both_halves_alike() {
         answer(&exchanged, Reading::Selected).sentence
     );
     // And --stop auto's replay, on the same reading, stops where that answer first stops.
-    let at = answer_stop(
+    let at = answer_stop_with(
         EARLY_MIN_TRIALS,
         &trials,
         Reading::CrossFitted,
@@ -351,12 +351,13 @@ fn a_cross_fitted_answer_reads_both_halves_alike() {
         0.5,
         3,
     )
+    .map(|found| found.map(|(at, _)| at))
     .unwrap();
     let stopped = at.expect("the sweep flattens: the answer stops it");
     assert!(stops(&answer(&trials[..stopped], Reading::CrossFitted)));
     assert_eq!(
         at,
-        answer_stop(
+        answer_stop_with(
             EARLY_MIN_TRIALS,
             &exchanged,
             Reading::CrossFitted,
@@ -364,6 +365,7 @@ fn a_cross_fitted_answer_reads_both_halves_alike() {
             0.5,
             3
         )
+        .map(|found| found.map(|(at, _)| at))
         .unwrap()
     );
 }
@@ -687,7 +689,7 @@ fn stop_auto_follows_a_run_more_before_asking_again_and_resumes_alike() {
     assert_eq!(stopped, at_once);
     let at = stopped.as_ref().map(|(at, _)| *at);
     assert_eq!(
-        answer_stop(
+        answer_stop_with(
             EARLY_MIN_TRIALS,
             &trials,
             Reading::Selected,
@@ -695,6 +697,7 @@ fn stop_auto_follows_a_run_more_before_asking_again_and_resumes_alike() {
             0.001,
             5
         )
+        .map(|found| found.map(|(at, _)| at))
         .unwrap(),
         at
     );
