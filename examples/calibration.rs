@@ -188,14 +188,12 @@ struct Checks {
     /// Share of the best achievable net gain kept where `--stop auto` stops (None when tuning
     /// never pays on the pool: nothing to keep).
     stopping: Vec<Option<f64>>,
-    /// Per pool with a positive best: how far stopping where `--stop auto` stops fell short of
-    /// the best net gain, in standard deviations of the trials' test values. A share of a best
-    /// near zero is unbounded; this is not.
-    shortfall: Vec<(String, f64)>,
-    /// Per pool, those where no sweep size pays included: the same shortfall, from the best net
-    /// gain or from keeping the baseline (0) where that is better. Its mean is what stopping
-    /// where `--stop auto` stops costs on average, the luck of no single pool deciding it.
-    regret: Vec<f64>,
+    /// Per pool: how far stopping where `--stop auto` stops fell short of the best net gain (or
+    /// of keeping the baseline, 0, where no sweep size pays), in standard deviations of the
+    /// trials' test values, and whether the pool's best is positive. A share of a best near zero
+    /// is unbounded; this is not. Its mean over every pool is what stopping there costs on
+    /// average, the luck of no single pool deciding it.
+    shortfall: Vec<(String, f64, bool)>,
     /// The same share where the cost rule alone would have stopped (what `--stop auto` followed
     /// until 2026-12-01), for comparison.
     cost_rule_stopping: Vec<Option<f64>>,
@@ -330,11 +328,11 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
         } else {
             gains[stopped_at - 1]
         };
-        all.regret.push((best_gain - kept) / spread);
-    }
-    if let (Some(kept), Some(spread)) = (stop_share, deviation(&tests).filter(|s| *s > 0.0)) {
-        all.shortfall
-            .push((pool.name.clone(), (1.0 - kept) * best_gain / spread));
+        all.shortfall.push((
+            pool.name.clone(),
+            (best_gain - kept) / spread,
+            best_gain > 0.0,
+        ));
     }
     let agreement_at = |n: usize| HalvesAgreement::of(&pool.decision[..n.min(total)], pool.reading);
     let rankable = agreement_at(total).map(|a| a.clear());
@@ -611,10 +609,15 @@ fn summary(all: &Checks) {
             percent(stops.iter().copied().fold(f64::INFINITY, f64::min))
         }
     );
-    if !all.shortfall.is_empty() {
-        let mut shortfall: Vec<f64> = all.shortfall.iter().map(|(_, s)| *s).collect();
-        let worst = all
-            .shortfall
+    let paying: Vec<(&String, f64)> = all
+        .shortfall
+        .iter()
+        .filter(|(_, _, pays)| *pays)
+        .map(|(name, s, _)| (name, *s))
+        .collect();
+    if !paying.is_empty() {
+        let mut shortfall: Vec<f64> = paying.iter().map(|(_, s)| *s).collect();
+        let worst = paying
             .iter()
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map_or(String::new(), |(name, s)| {
@@ -627,12 +630,13 @@ fn summary(all: &Checks) {
             shortfall.len()
         );
     }
-    if !all.regret.is_empty() {
-        let mean = all.regret.iter().sum::<f64>() / all.regret.len() as f64;
+    if !all.shortfall.is_empty() {
+        let mean =
+            all.shortfall.iter().map(|(_, s, _)| s).sum::<f64>() / all.shortfall.len() as f64;
         println!(
             "| the same shortfall in every pool, those where no sweep pays included (from keeping the baseline there): mean (what the rule costs on average) over the pools | {} over {} | smaller is better |",
             number(mean),
-            all.regret.len()
+            all.shortfall.len()
         );
     }
     // Split by the halves' agreement over the first MIN_TRIALS trials (what the answer saw), and

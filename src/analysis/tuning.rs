@@ -770,7 +770,7 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
         advice.kind = TuningKind::RunMore;
         advice.ask_again = unclear.is_some();
         let paying_up_to = if advice.ask_again {
-            paying_up_to.min(2 * n)
+            paying_up_to.min(n + auto_stop::most_followed(n))
         } else {
             paying_up_to
         };

@@ -23,12 +23,18 @@ pub fn stops(advice: &TuningAdvice) -> bool {
     matches!(advice.kind, TuningKind::Stop | TuningKind::DoesNotPay)
 }
 
+/// The most further trials `--stop auto` runs on a "run more" before asking again after `done`
+/// trials, and the most a "run more, then ask again" asks for: as many again as have run.
+pub(super) fn most_followed(done: usize) -> usize {
+    done
+}
+
 /// The sweep size at which `--stop auto` asks again after asking at `done` trials and hearing
 /// `advice` (module documentation).
 pub fn next_check(done: usize, advice: &TuningAdvice) -> usize {
     let step = replay_step(done);
     match advice.kind {
-        TuningKind::RunMore => done + advice.more_trials.min(done).max(step),
+        TuningKind::RunMore => done + advice.more_trials.min(most_followed(done)).max(step),
         _ => done + step,
     }
 }
