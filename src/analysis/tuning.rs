@@ -547,16 +547,22 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     let noise_now = money(noise_se, unit);
     let yardstick = input.evidence.source.quoted(&noise_now);
     if noise.stop {
-        // The doubling beside it reads the test rows' curve: where that still gains more than
-        // the noise, say so, or the two read as opposite instructions.
+        // The doubling beside it reads the test rows' curve: where that gains more than the
+        // noise, or than the validation rise, say so, or the two read as opposite instructions.
         let doubling = gain_to(2 * n);
         let though = if doubling > noise_se {
-            format!(
-                ", though the test rows' fitted curve still rises by more than that noise (doubling the trials: {})",
-                signed_money(doubling, unit)
-            )
+            ", though the test rows' fitted curve still rises by more than that noise"
+        } else if doubling > noise.remaining.unwrap_or(0.0) {
+            "; the test rows' fitted curve rises more, but still less than that noise"
         } else {
-            String::new()
+            ""
+        };
+        let though = match though {
+            "" => String::new(),
+            clause => format!(
+                "{clause} (doubling the trials: {})",
+                signed_money(doubling, unit)
+            ),
         };
         advice.sentence = format!(
             "Tuning: stop; {longer} is expected to improve the best validation score by {rise}, less than its noise ({yardstick}){though}."

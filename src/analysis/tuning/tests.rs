@@ -623,7 +623,7 @@ fn a_metric_stop_for_the_noise_says_so_where_the_test_curve_still_gains_more() {
         .collect();
     let fit = Bootstrap::new(&trials, 3).unwrap().point;
     let doubling = fit.gain(12.0, 24.0);
-    let mut explained = 0;
+    let (mut explained, mut below_noise) = (0, 0);
     for step in 1..=60 {
         let noise = 0.0005 * step as f64;
         let advice = metric_answer(&trials, noise, None);
@@ -635,10 +635,33 @@ fn a_metric_stop_for_the_noise_says_so_where_the_test_curve_still_gains_more() {
             .contains(", though the test rows' fitted curve still rises by more than that noise (doubling the trials: +");
         assert_eq!(says, doubling > noise, "{noise}: {}", advice.sentence);
         explained += usize::from(says);
+        // Below the noise, a doubling that gains more than the validation rise of the sweep 10x
+        // longer is explained too, or "10x longer adds 0.00003" sits above "doubling adds 0.0015".
+        let rise = noise_stop(
+            &trials,
+            &NoiseEvidence {
+                se: noise,
+                ..NoiseEvidence::default()
+            },
+            &NoiseRule::default(),
+        )
+        .unwrap()
+        .remaining
+        .unwrap();
+        let says_too = advice
+            .sentence
+            .contains("; the test rows' fitted curve rises more, but still less than that noise (doubling the trials: +");
+        assert_eq!(
+            says_too,
+            !says && doubling > rise,
+            "{noise}: {}",
+            advice.sentence
+        );
+        below_noise += usize::from(says_too);
     }
     assert!(
-        explained > 0,
-        "doubling {doubling}: no noise level gave the case"
+        explained > 0 && below_noise > 0,
+        "doubling {doubling}: no noise level gave both cases ({explained}, {below_noise})"
     );
 }
 
