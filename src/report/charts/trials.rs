@@ -153,8 +153,9 @@ pub(super) fn priced(results: &RunResults, value: &ValueResults) -> Option<Plot>
         stem: "trials",
         caption: format!(
             "Expected gain of the best-by-validation candidate over the baseline if the sweep had \
-             stopped after n trials (net value on test rows, 90% band), against what the sweep \
-             costs ({} a trial). Dashed: extrapolated beyond the trials run. Diamond: the forecast \
+             stopped after n trials (net value on test rows; shaded where 90% of sweeps of n of these \
+             trials end), against what the sweep costs ({} a trial). Dashed, with a lighter band: \
+             extrapolated beyond the trials run, with the forecast's 90% band. Diamond: the forecast \
              made at half the trials for the full count (90% band), beside the square of what \
              the full sweep gave.",
             money(analysis.cost_per_trial, &value.currency)
@@ -186,8 +187,9 @@ pub(super) fn unpriced(
         stem: "trials",
         caption: format!(
             "Expected test {} over the baseline of the best-by-validation candidate if the \
-             sweep had stopped after n trials (90% band). Dashed: extrapolated beyond the trials \
-             run. The marker is where the metric-noise rule would have stopped the sweep. \
+             sweep had stopped after n trials (shaded where 90% of sweeps of n of these trials \
+             end). Dashed, with a lighter band: extrapolated beyond the trials run, with the \
+             forecast's 90% band. The marker is where the metric-noise rule would have stopped the sweep. \
              Diamond: the forecast made at half the trials for the full count (90% band), beside \
              the square of what the full sweep gave.",
             gain_of(units)
@@ -236,8 +238,9 @@ pub fn sweep_log(log: &LogAnalysis) -> Option<Plot> {
         stem: "trials",
         caption: format!(
             "Expected gain over {over} of the sweep's best trial if it had stopped \
-             after n trials (its {measured}, 90% band){}. Dashed: extrapolated beyond the trials \
-             run. The marker is where {} would have stopped the sweep. Diamond: the forecast made \
+             after n trials (its {measured}; shaded where 90% of sweeps of n of these trials \
+             end){}. Dashed, with a lighter band: extrapolated beyond the trials run, with the \
+             forecast's 90% band. The marker is where {} would have stopped the sweep. Diamond: the forecast made \
              at half the trials for the full count (90% band), beside the square of what the \
              full log gave.",
             if log.priced {

@@ -6,6 +6,10 @@ use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Swatch};
 use super::{clean_band, clean_points, or_default, BandPoint, Chart};
 use crate::base::error::Result;
 
+/// Opacity of the band of the trials run (between sweeps) and of the forecast's band beyond.
+const OBSERVED_BAND: f64 = 0.22;
+const FORECAST_BAND: f64 = 0.10;
+
 /// Expected best net value as the sweep grows, its cost, and where to stop.
 #[derive(Debug, Clone, Default)]
 pub struct TrialsChart {
@@ -13,8 +17,8 @@ pub struct TrialsChart {
     pub title: String,
     /// One line under the title, e.g. the dataset and the date; empty for none.
     pub subtitle: String,
-    /// Measured: x is the number of trials, value the expected best net value, low/high its
-    /// 90% band.
+    /// Measured: x is the number of trials, value the expected best net value, low/high where
+    /// 90% of sweeps of x of these trials end.
     pub observed: Vec<BandPoint>,
     /// Extrapolated beyond the measured trials, drawn dashed; joined to the last observed point.
     pub extrapolated: Vec<BandPoint>,
@@ -72,8 +76,19 @@ impl Render for TrialsChart {
             or_default(&self.value_label, "Expected best net value"),
             Swatch::Line(colour::BLUE),
         )];
-        if observed.iter().chain(&extrapolated).any(|p| p.high > p.low) {
-            legend.push(("90% band".to_string(), Swatch::Band(colour::BLUE)));
+        // The two bands answer different questions: where one sweep of n of these trials would
+        // end (the spread between sweeps), and how sure the forecast of the expected best is.
+        if observed.iter().any(|p| p.high > p.low) {
+            legend.push((
+                "Where 90% of sweeps of n trials end".to_string(),
+                Swatch::Band(colour::BLUE, OBSERVED_BAND),
+            ));
+        }
+        if extrapolated.iter().any(|p| p.high > p.low) {
+            legend.push((
+                "Forecast's 90% band".to_string(),
+                Swatch::Band(colour::BLUE, FORECAST_BAND),
+            ));
         }
         if extrapolated.len() > 1 {
             legend.push(("Extrapolated".to_string(), Swatch::Dashed(colour::BLUE)));
@@ -163,8 +178,8 @@ impl Render for TrialsChart {
             true,
         )?;
 
-        canvas::band(canvas, &frame, &observed, colour::BLUE, 0.22)?;
-        canvas::band(canvas, &frame, &extrapolated, colour::BLUE, 0.10)?;
+        canvas::band(canvas, &frame, &observed, colour::BLUE, OBSERVED_BAND)?;
+        canvas::band(canvas, &frame, &extrapolated, colour::BLUE, FORECAST_BAND)?;
         let points = |band: &[BandPoint]| -> Vec<(f64, f64)> {
             band.iter().map(|p| frame.at(p.x, p.value)).collect()
         };

@@ -80,14 +80,14 @@ impl<DB: DrawingBackend> Canvas<'_, DB> {
         match swatch {
             Swatch::Line(c) => self.line(&[(x, middle), (x + width, middle)], c.to_rgba(), 3.5),
             Swatch::Dashed(c) => self.dashed(&[(x, middle), (x + width, middle)], c.to_rgba(), 3.0),
-            Swatch::Band(c) => self.rect(
+            Swatch::Band(c, opacity) => self.rect(
                 Rect {
                     left: x,
                     top: middle - 9.0,
                     right: x + width,
                     bottom: middle + 9.0,
                 },
-                c.mix(0.22),
+                c.mix(opacity),
             ),
             Swatch::Bar(c) => self.rect(
                 Rect {

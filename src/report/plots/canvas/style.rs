@@ -97,7 +97,8 @@ pub enum Shape {
 pub enum Swatch {
     Line(RGBColor),
     Dashed(RGBColor),
-    Band(RGBColor),
+    /// A band's fill, at the opacity it is drawn with.
+    Band(RGBColor, f64),
     Bar(RGBColor),
     Marker(RGBColor, Shape),
 }
