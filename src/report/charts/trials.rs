@@ -14,7 +14,7 @@ use crate::analysis::run_summary::RunAnalysis;
 use crate::analysis::sweep_log::LogAnalysis;
 use crate::analysis::trials::TrialsAnalysis;
 use crate::analysis::tuning::TuningKind;
-use crate::base::format::money;
+use crate::base::format::{interval, money, signed_money};
 use crate::results::RunResults;
 use crate::value::schema::ValueResults;
 
@@ -117,6 +117,23 @@ fn priced_marks(sweep: &TrialsAnalysis, observed: usize) -> (Option<StopMarker>,
     (stop, title)
 }
 
+/// The caption's last sentence for a priced sweep whose answer reads the validation halves: the
+/// answer above the chart reads their curve, which can rise where the test rows' forecast drawn
+/// is flat (telco-churn: "run 2,970 more" over a flat dashed line), so the caption says what
+/// that curve expects, or the chart reads as contradicting the answer. Empty otherwise.
+fn answer_reads(sweep: &TrialsAnalysis, currency: &str) -> String {
+    match (&sweep.halves_agreement, &sweep.doubling) {
+        (Some(_), Some(doubling)) => format!(
+            " The tuning answer reads the two halves of the validation rows, not these test rows: \
+             on its curve, doubling the trials is expected to add {} net of their cost (90% band \
+             {}).",
+            signed_money(doubling.mean, currency),
+            interval(doubling.low, doubling.high, currency)
+        ),
+        _ => String::new(),
+    }
+}
+
 /// An unpriced sweep's marker (where the metric-noise rule stops) and headline.
 fn unpriced_marks(sweep: &TrialsAnalysis) -> (Option<StopMarker>, String) {
     let stop = sweep
@@ -149,6 +166,7 @@ pub(super) fn priced(results: &RunResults, value: &ValueResults) -> Option<Plot>
     let (observed, extrapolated, run) = curve(&analysis.sweep, base)?;
     let cumulative_cost = cumulative_cost(&extrapolated, run, analysis.cost_per_trial);
     let (stop, title) = priced_marks(&analysis.sweep, run);
+    let answer_reads = answer_reads(&analysis.sweep, &value.currency);
     Some(Plot {
         stem: "trials",
         caption: format!(
@@ -157,7 +175,7 @@ pub(super) fn priced(results: &RunResults, value: &ValueResults) -> Option<Plot>
              trials end), against what the sweep costs ({} a trial). Dashed, with a lighter band: \
              extrapolated beyond the trials run, with the forecast's 90% band. Diamond: the forecast \
              made at half the trials for the full count (90% band), beside the square of what \
-             the full sweep gave.",
+             the full sweep gave.{answer_reads}",
             money(analysis.cost_per_trial, &value.currency)
         ),
         chart: AnyChart::Trials(TrialsChart {
@@ -306,6 +324,34 @@ mod tests {
             }),
             ..TrialsAnalysis::default()
         }
+    }
+
+    #[test]
+    fn the_caption_says_what_the_answer_s_curve_expects_where_it_reads_the_halves() {
+        use crate::analysis::extrapolate::ExtrapolatedPoint;
+        let doubling = ExtrapolatedPoint {
+            n: 60,
+            mean: 33_955.7,
+            low: -374.7,
+            high: 39_167.1,
+        };
+        let halves = TrialsAnalysis {
+            doubling: Some(doubling),
+            ..sweep(TuningKind::RunMore, false)
+        };
+        assert_eq!(
+            answer_reads(&halves, "USD"),
+            " The tuning answer reads the two halves of the validation rows, not these test rows: \
+             on its curve, doubling the trials is expected to add +33,956 USD net of their cost \
+             (90% band -375 to +39,167 USD)."
+        );
+        // Without halves (a value per metric point reads test values) or a doubling: nothing.
+        let test_rows = TrialsAnalysis {
+            halves_agreement: None,
+            ..halves.clone()
+        };
+        assert_eq!(answer_reads(&test_rows, "USD"), "");
+        assert_eq!(answer_reads(&sweep(TuningKind::RunMore, false), "USD"), "");
     }
 
     #[test]

@@ -343,14 +343,20 @@ fn the_trials_chart_names_its_two_bands_apart() {
     // The trials run have the spread between sweeps of n of them; beyond, the forecast's own
     // band: one legend entry for both read as one quantity with a jump at the last trial.
     let text = svg_text(&svg(&trials_chart(), "EUR").unwrap());
-    assert!(text.contains("Where 90% of sweeps of n trials end"), "{text}");
+    assert!(
+        text.contains("Where 90% of sweeps of n trials end"),
+        "{text}"
+    );
     assert!(text.contains("Forecast's 90% band"), "{text}");
     let observed_only = TrialsChart {
         extrapolated: Vec::new(),
         ..trials_chart()
     };
     let text = svg_text(&svg(&observed_only, "EUR").unwrap());
-    assert!(text.contains("Where 90% of sweeps of n trials end"), "{text}");
+    assert!(
+        text.contains("Where 90% of sweeps of n trials end"),
+        "{text}"
+    );
     assert!(!text.contains("Forecast's 90% band"), "{text}");
 }
 
