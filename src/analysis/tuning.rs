@@ -550,20 +550,19 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         // The doubling beside it reads the test rows' curve: where that gains more than the
         // noise, or than the validation rise, say so, or the two read as opposite instructions.
         let doubling = gain_to(2 * n);
-        let though = if doubling > noise_se {
-            ", though the test rows' fitted curve still rises by more than that noise"
+        let clause = if doubling > noise_se {
+            Some(", though the test rows' fitted curve still rises by more than that noise")
         } else if doubling > noise.remaining.unwrap_or(0.0) {
-            "; the test rows' fitted curve rises more, but still less than that noise"
+            Some("; the test rows' fitted curve rises more, but still less than that noise")
         } else {
-            ""
+            None
         };
-        let though = match though {
-            "" => String::new(),
-            clause => format!(
+        let though = clause.map_or(String::new(), |clause| {
+            format!(
                 "{clause} (doubling the trials: {})",
                 signed_money(doubling, unit)
-            ),
-        };
+            )
+        });
         advice.sentence = format!(
             "Tuning: stop; {longer} is expected to improve the best validation score by {rise}, less than its noise ({yardstick}){though}."
         );

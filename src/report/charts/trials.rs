@@ -117,6 +117,11 @@ fn priced_marks(sweep: &TrialsAnalysis, observed: usize) -> (Option<StopMarker>,
     (stop, title)
 }
 
+/// What every trials chart's caption says of its two bands (the legend names them alike).
+const SHADED: &str = "shaded where 90% of sweeps of n of these trials end";
+const DASHED: &str =
+    "Dashed, with a lighter band: extrapolated beyond the trials run, with the forecast's 90% band.";
+
 /// The caption's last sentence for a priced sweep whose answer reads the validation halves: the
 /// answer above the chart reads their curve, which can rise where the test rows' forecast drawn
 /// is flat (telco-churn: "run 2,970 more" over a flat dashed line), so the caption says what
@@ -171,10 +176,8 @@ pub(super) fn priced(results: &RunResults, value: &ValueResults) -> Option<Plot>
         stem: "trials",
         caption: format!(
             "Expected gain of the best-by-validation candidate over the baseline if the sweep had \
-             stopped after n trials (net value on test rows; shaded where 90% of sweeps of n of these \
-             trials end), against what the sweep costs ({} a trial). Dashed, with a lighter band: \
-             extrapolated beyond the trials run, with the forecast's 90% band. Diamond: the forecast \
-             made at half the trials for the full count (90% band), beside the square of what \
+             stopped after n trials (net value on test rows; {SHADED}), against what the sweep costs \
+             ({} a trial). {DASHED} Diamond: the forecast made at half the trials for the full count (90% band), beside the square of what \
              the full sweep gave.{answer_reads}",
             money(analysis.cost_per_trial, &value.currency)
         ),
@@ -205,9 +208,7 @@ pub(super) fn unpriced(
         stem: "trials",
         caption: format!(
             "Expected test {} over the baseline of the best-by-validation candidate if the \
-             sweep had stopped after n trials (shaded where 90% of sweeps of n of these trials \
-             end). Dashed, with a lighter band: extrapolated beyond the trials run, with the \
-             forecast's 90% band. The marker is where the metric-noise rule would have stopped the sweep. \
+             sweep had stopped after n trials ({SHADED}). {DASHED} The marker is where the metric-noise rule would have stopped the sweep. \
              Diamond: the forecast made at half the trials for the full count (90% band), beside \
              the square of what the full sweep gave.",
             gain_of(units)
@@ -256,9 +257,7 @@ pub fn sweep_log(log: &LogAnalysis) -> Option<Plot> {
         stem: "trials",
         caption: format!(
             "Expected gain over {over} of the sweep's best trial if it had stopped \
-             after n trials (its {measured}; shaded where 90% of sweeps of n of these trials \
-             end){}. Dashed, with a lighter band: extrapolated beyond the trials run, with the \
-             forecast's 90% band. The marker is where {} would have stopped the sweep. Diamond: the forecast made \
+             after n trials (its {measured}; {SHADED}){}. {DASHED} The marker is where {} would have stopped the sweep. Diamond: the forecast made \
              at half the trials for the full count (90% band), beside the square of what the \
              full log gave.",
             if log.priced {
