@@ -58,6 +58,11 @@ pub struct TuningAnswer {
     pub expected_gain_high: Option<f64>,
     /// `run_more`: what they cost (`null` otherwise, and 0 in metric units).
     pub cost: Option<f64>,
+    /// `run_more` of a provisional count, after which to ask again: the validation rows cannot
+    /// yet tell the trials apart, or the fitted curve pays past the reach of a checked forecast
+    /// ([`crate::analysis::tuning::FORECAST_REACH`]); absent otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ask_again: bool,
     /// `stop` because the validation rows cannot tell the trials apart, where more validation
     /// rows, not more trials, would help (absent otherwise).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -97,6 +102,7 @@ pub fn recommend(
             expected_gain_low: t.expected_gain_low.filter(|_| more),
             expected_gain_high: t.expected_gain_high.filter(|_| more),
             cost: more.then_some(t.cost),
+            ask_again: more && (t.ask_again || t.pays_until.is_some()),
             indistinct: t.indistinct,
             sentence: t.sentence.clone(),
         }
@@ -123,6 +129,7 @@ mod tests {
             indistinct: false,
             noise: None,
             ask_again: false,
+            pays_until: None,
         }
     }
 
@@ -159,6 +166,22 @@ mod tests {
             (Some(200.0), Some(1_500.0))
         );
         assert_eq!(tuning.cost, Some(300.0));
+        assert!(!tuning.ask_again);
+        // Provisional counts say so: the rows cannot tell the trials apart yet, or the curve
+        // pays past the reach of a checked forecast.
+        for provisional in [
+            TuningAdvice {
+                ask_again: true,
+                ..advice(TuningKind::RunMore)
+            },
+            TuningAdvice {
+                pays_until: Some(400),
+                ..advice(TuningKind::RunMore)
+            },
+        ] {
+            let rec = recommend(None, None, Some(&provisional), "EUR").unwrap();
+            assert!(rec.tuning.unwrap().ask_again);
+        }
         let rec = recommend(None, None, Some(&advice(TuningKind::Stop)), "EUR").unwrap();
         let tuning = rec.tuning.unwrap();
         assert_eq!(tuning.kind, TuningKind::Stop);

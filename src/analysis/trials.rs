@@ -13,7 +13,7 @@ use super::stopping::{should_stop_reading, NoiseSource};
 pub use super::tuning::DecisionTrials;
 use super::tuning::{
     advise_metric, advise_read, answer_stop_with, no_trials, paying_up_to, stops,
-    MetricTuningInput, ReadCurve, TuningAdvice, TuningKind, RUN_MORE_LIMIT,
+    MetricTuningInput, ReadCurve, TuningAdvice, TuningKind, BREAK_EVEN_LIMIT, FORECAST_REACH,
 };
 use super::words::sentence;
 use super::{
@@ -158,7 +158,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         None
     };
     let extrapolation = if enough {
-        let at = [n, 2 * n, 4 * n];
+        let at = [n, 2 * n, FORECAST_REACH * n];
         let drawn = metric_refits.as_ref().and_then(|kept| {
             let fits =
                 kept.refits
@@ -586,7 +586,7 @@ fn fitted_break_even(
     } else {
         return None;
     };
-    let limit = RUN_MORE_LIMIT * n;
+    let limit = BREAK_EVEN_LIMIT * n;
     let size = |trials: f64| {
         let trials = trials.round();
         if trials >= limit as f64 {

@@ -19,8 +19,8 @@
 //!    ([`waiting_costs`]: the trials still to come cost at least 1% of the trials' spread);
 //!    where trials are that cheap, the ones to 10 were better run (README, calibration).
 //! 2. `K` is the sweep size up to which one more trial still adds more than it costs on the
-//!    fitted curve (at most 100 times the trials so far; `K` = the trials so far when the next
-//!    trial already adds less, or when no curve could be fitted).
+//!    fitted curve (searched up to [`BREAK_EVEN_LIMIT`] times the trials so far; `K` = the
+//!    trials so far when the next trial already adds less, or when no curve could be fitted).
 //! 3. The sweep's net gain at `n` trials is the expected best test value minus the baseline's,
 //!    minus the cost of the other `n - 1` trials (the chosen one's cost is in its own value).
 //!    When that gain is negative now and at `K`, and even the optimistic end of step 1 is below
@@ -30,7 +30,10 @@
 //!    Where the run's verdict ships a candidate anyway, the trials run are paid for whatever
 //!    ships, so the answer says to run no more trials rather than to keep the baseline
 //!    ([`TuningAdvice::beside_verdict`]).
-//! 4. Otherwise, `K` beyond the trials so far: run about `K - n` more trials; else stop.
+//! 4. Otherwise, `K` beyond the trials so far: run about `K - n` more trials; else stop. Past
+//!    [`FORECAST_REACH`] times the trials so far no forecast has been checked, so `K` stops
+//!    there, and the answer says to ask again and where the curve would go
+//!    ([`TuningAdvice::pays_until`]).
 //! 5. But not "run more" when the validation rows cannot tell the trials apart: when the two
 //!    halves of those rows do not clearly rank the trials alike (the 90% interval of their
 //!    correlation reaches 0, [`HalvesAgreement::clear`]), the curve's rise may be the noise of
@@ -156,6 +159,10 @@ pub struct TuningAdvice {
     /// saved (step 5).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ask_again: bool,
+    /// A "run more" cut at [`FORECAST_REACH`] times the trials so far: the sweep size up to
+    /// which the fitted curve would go on paying (at most [`BREAK_EVEN_LIMIT`] times the trials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pays_until: Option<usize>,
 }
 
 impl TuningAdvice {
@@ -426,6 +433,7 @@ fn start(n: usize) -> TuningAdvice {
         indistinct: false,
         noise: None,
         ask_again: false,
+        pays_until: None,
     };
     if n < MIN_TRIALS {
         advice.kind = TuningKind::TooFewTrials;
@@ -612,18 +620,25 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     Ok(advice)
 }
 
-/// The longest sweep a "run more" asks for, in multiples of the trials so far.
-pub const RUN_MORE_LIMIT: usize = 100;
+/// How far the fitted curve is searched for its break-even, in multiples of the trials so far.
+pub const BREAK_EVEN_LIMIT: usize = 100;
+
+/// The longest sweep a "run more" asks for, in multiples of the trials so far: as far as a
+/// forecast is checked against long sweeps (the extrapolation's bands at 2 and 4 times the
+/// trials, `bench/calibration`). Where the fitted break-even lies further, the answer asks for
+/// that many and to ask again: "run at least 2,970 more trials" rested on a curve extrapolated
+/// 100 times past the 30 trials it was fitted to, and nothing had checked such a forecast.
+pub const FORECAST_REACH: usize = 4;
 
 /// The sweep size up to which one more trial still adds at least `cost` on `fit`, from `n`
 /// trials on (step 2 of the module documentation): `n` when the next trial already adds less,
-/// at most [`RUN_MORE_LIMIT`]` x n`.
+/// at most [`BREAK_EVEN_LIMIT`]` x n`.
 pub fn paying_up_to(fit: &SaturationFit, n: usize, cost: f64) -> usize {
     let pays = |m: usize| fit.gain((m - 1) as f64, m as f64) >= cost;
     if fit.scale > 0.0 && fit.exponent > 0.0 {
         // A rising curve adds less with every trial: the sizes that pay are a prefix, found by
         // bisection (a fitted break-even's band read up to 100,000 sizes in each of 200 refits).
-        let (mut paying, mut not_paying) = (n, RUN_MORE_LIMIT * n + 1);
+        let (mut paying, mut not_paying) = (n, BREAK_EVEN_LIMIT * n + 1);
         while not_paying - paying > 1 {
             let middle = paying + (not_paying - paying) / 2;
             if pays(middle) {
@@ -634,73 +649,10 @@ pub fn paying_up_to(fit: &SaturationFit, n: usize, cost: f64) -> usize {
         }
         return paying;
     }
-    (n + 1..=RUN_MORE_LIMIT * n)
+    (n + 1..=BREAK_EVEN_LIMIT * n)
         .take_while(|&m| pays(m))
         .last()
         .unwrap_or(n)
-}
-
-/// The sentence of a "run more" `advice`, with the band of its expected gain when it has one.
-fn run_more_sentence(advice: &TuningAdvice, currency: &str) -> String {
-    let until = advice.trials + advice.more_trials;
-    let more = if until == RUN_MORE_LIMIT * advice.trials {
-        format!("at least {}", thousands(advice.more_trials as f64))
-    } else {
-        format!("about {}", thousands(advice.more_trials as f64))
-    };
-    let band = match (advice.expected_gain_low, advice.expected_gain_high) {
-        (Some(low), Some(high)) => format!(", 90% band {},", interval(low, high, currency)),
-        _ => String::new(),
-    };
-    if advice.ask_again {
-        return format!(
-            "Tuning: run {more} more trials (expected {}{band} for {}), then ask again; the validation rows do not yet clearly tell these trials apart, but trials this cheap are better run than saved ({} more cost under {}% of the spread of the trials' values).",
-            signed_money(advice.expected_gain, currency),
-            money(advice.cost, currency),
-            thousands(advice.trials as f64),
-            WAIT_COST_SHARE * 100.0
-        );
-    }
-    if advice.cost <= 0.0 {
-        // Free trials pay for any gain, however small: say why the count is what it is rather
-        // than "one more trial adds less than it costs (0 EUR)".
-        return format!(
-            "Tuning: run {more} more trials (expected {}{band} for nothing); the trials cost nothing here (core_hour and trial_cost in [value] are 0 or unset), so any expected gain pays for them: price them for an answer that weighs the sweep's cost.",
-            signed_money(advice.expected_gain, currency),
-        );
-    }
-    format!(
-        "Tuning: run {more} more trials (expected {}{band} for {}); past {} trials one more trial adds less than it costs ({}).",
-        signed_money(advice.expected_gain, currency),
-        money(advice.cost, currency),
-        thousands(until as f64),
-        money(advice.cost / advice.more_trials.max(1) as f64, currency)
-    )
-}
-
-/// A *stop* because the validation rows cannot choose between the trials (steps 1 and 5, and the
-/// metric answer's noise rule), one wording wherever it comes; `though` adds what the fitted
-/// curve would otherwise have said.
-fn indistinct_sentence(halves: &HalvesAgreement, though: &str) -> String {
-    format!(
-        "Tuning: stop; {}, so more trials would be picked by the noise of those rows{though}.",
-        halves.cannot_tell_apart()
-    )
-}
-
-/// What a *stop* because the validation rows cannot tell the trials apart adds when the fitted
-/// curve still rises by more than a trial costs (`cost`, in `currency`; 0 in metric units, where
-/// it says only that it rises), so that it is not read as contradicted by the doubling of the
-/// trials, which reads the same curve; nothing when it does not.
-fn still_rises(rises: bool, cost: f64, currency: &str) -> String {
-    match (rises, cost > 0.0) {
-        (false, _) => String::new(),
-        (true, true) => format!(
-            ", though the fitted curve still rises by more than a trial costs ({})",
-            money(cost, currency)
-        ),
-        (true, false) => ", though the fitted curve still rises".to_string(),
-    }
 }
 
 /// The rule of the module documentation.
@@ -776,6 +728,9 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
         advice.ask_again = unclear.is_some();
         let paying_up_to = if advice.ask_again {
             paying_up_to.min(n + auto_stop::most_followed(n))
+        } else if paying_up_to > FORECAST_REACH * n {
+            advice.pays_until = Some(paying_up_to);
+            FORECAST_REACH * n
         } else {
             paying_up_to
         };
@@ -793,7 +748,10 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
 }
 
 mod auto_stop;
+mod sentences;
 #[cfg(test)]
 mod tests;
+
+use sentences::{indistinct_sentence, run_more_sentence, still_rises};
 
 pub use auto_stop::{answer_stop_with, next_check, stops, AnswerChecks, AnswerInput};

@@ -155,13 +155,14 @@ fn curve(fit: &SaturationFit, n: usize) -> Vec<f64> {
 
 #[test]
 fn each_answer_where_the_rule_says() {
-    // Still rising steeply at 20 trials against a cost of 1 a trial: run more.
+    // Still rising steeply at 20 trials against a cost of 2 a trial: run more, up to where a
+    // trial adds about its cost (63 trials).
     let rising = fit(1000.0, 2000.0, 0.5);
     let values = curve(&rising, 20);
     let input = TuningInput {
         expected_best: &values,
         fit: Some(&rising),
-        cost_per_trial: 1.0,
+        cost_per_trial: 2.0,
         baseline: Some(0.0),
         currency: "EUR",
         optimistic_net_gain: None,
@@ -174,23 +175,52 @@ fn each_answer_where_the_rule_says() {
     // At the K it names, the next trial adds less than a trial costs, and the one before
     // it more.
     let k = (20 + advice.more_trials) as f64;
-    assert!(rising.gain(k, k + 1.0) < 1.0 && rising.gain(k - 1.0, k) >= 1.0);
+    assert!(rising.gain(k, k + 1.0) < 2.0 && rising.gain(k - 1.0, k) >= 2.0);
+    assert!(k < (FORECAST_REACH * 20) as f64 && advice.pays_until.is_none());
     assert!(
-        advice.sentence.starts_with("Tuning: run about"),
+        advice.sentence.starts_with("Tuning: run about")
+            && advice
+                .sentence
+                .contains(&format!("past {k} trials one more trial adds less")),
         "{}",
         advice.sentence
     );
+    // At 1 a trial the curve pays up to about 100 trials, past the 80 (4 x 20) that forecasts
+    // are checked at: run 60 more, then ask again, and say where the curve would go.
+    let cheaper = advise(&TuningInput {
+        cost_per_trial: 1.0,
+        ..input
+    });
+    assert_eq!(cheaper.kind, TuningKind::RunMore, "{cheaper:?}");
+    assert_eq!(cheaper.more_trials, FORECAST_REACH * 20 - 20);
+    assert_eq!(cheaper.cost, 60.0);
+    assert!(
+        (cheaper.expected_gain - rising.gain(20.0, 80.0)).abs() < 1e-9,
+        "{cheaper:?}"
+    );
+    let until = cheaper.pays_until.unwrap_or(0);
+    let m = until as f64;
+    assert!(rising.gain(m - 1.0, m) >= 1.0 && rising.gain(m, m + 1.0) < 1.0);
+    assert!(
+        cheaper.sentence.starts_with("Tuning: run about 60 more trials (expected +")
+            && cheaper.sentence.contains(&format!(
+                "then ask again; on the fitted curve trials pay for themselves up to about {until} trials, but worthit's forecasts are checked only up to 4 times the trials run."
+            )),
+        "{}",
+        cheaper.sentence
+    );
     // Free trials pay for any gain: the answer says that is why, not that one more trial
-    // "adds less than it costs (0 EUR)".
+    // "adds less than it costs (0 EUR)"; the curve never stops paying, so the reach cuts it.
     let free = advise(&TuningInput {
         cost_per_trial: 0.0,
         ..input
     });
     assert_eq!(free.kind, TuningKind::RunMore, "{free:?}");
+    assert_eq!(free.pays_until, Some(BREAK_EVEN_LIMIT * 20));
     assert!(
-        free.sentence
-            .contains("for nothing); the trials cost nothing here")
-            && !free.sentence.contains("adds less than it costs"),
+        free.sentence.contains(
+            "for nothing), then ask again; on the fitted curve the sweep gains past 2,000 trials, but worthit's forecasts are checked only up to 4 times the trials run: the trials cost nothing here"
+        ) && !free.sentence.contains("adds less than it costs"),
         "{}",
         free.sentence
     );
@@ -227,7 +257,7 @@ fn each_answer_where_the_rule_says() {
     assert!(
         cheap.expected_gain > 0.0
             && (cheap.expected_gain - rising.gain(20.0, 40.0)).abs() < 1e-9
-            && cheap.cost == 20.0,
+            && cheap.cost == 40.0,
         "{cheap:?}"
     );
     assert!(
@@ -386,7 +416,7 @@ fn paying_up_to_is_the_last_size_whose_next_trial_pays() {
         };
         let n = rng.gen_range(1..40);
         let cost = rng.gen_range(0.0..3.0_f64).powi(4);
-        let every = (n + 1..=RUN_MORE_LIMIT * n)
+        let every = (n + 1..=BREAK_EVEN_LIMIT * n)
             .take_while(|&m| fit.gain((m - 1) as f64, m as f64) >= cost)
             .last()
             .unwrap_or(n);

@@ -1,0 +1,82 @@
+//! The tuning answer's sentences that more than one step of the rule gives.
+
+use super::{TuningAdvice, BREAK_EVEN_LIMIT, FORECAST_REACH, WAIT_COST_SHARE};
+use crate::analysis::agreement::HalvesAgreement;
+use crate::base::format::{interval, money, signed_money, thousands};
+
+/// The sentence of a "run more" `advice`, with the band of its expected gain when it has one.
+pub(super) fn run_more_sentence(advice: &TuningAdvice, currency: &str) -> String {
+    let until = advice.trials + advice.more_trials;
+    let more = thousands(advice.more_trials as f64);
+    let band = match (advice.expected_gain_low, advice.expected_gain_high) {
+        (Some(low), Some(high)) => format!(", 90% band {},", interval(low, high, currency)),
+        _ => String::new(),
+    };
+    let expected = format!(
+        "expected {}{band} for {}",
+        signed_money(advice.expected_gain, currency),
+        if advice.cost > 0.0 {
+            money(advice.cost, currency)
+        } else {
+            "nothing".to_string()
+        }
+    );
+    if advice.ask_again {
+        return format!(
+            "Tuning: run about {more} more trials ({expected}), then ask again; the validation rows do not yet clearly tell these trials apart, but trials this cheap are better run than saved ({} more cost under {}% of the spread of the trials' values).",
+            thousands(advice.trials as f64),
+            WAIT_COST_SHARE * 100.0
+        );
+    }
+    // Free trials pay for any gain, however small: say why the count is what it is rather than
+    // "one more trial adds less than it costs (0 EUR)".
+    let free = ": the trials cost nothing here (core_hour and trial_cost in [value] are 0 or unset), so any expected gain pays for them; price them for an answer that weighs the sweep's cost";
+    if let Some(pays_until) = advice.pays_until {
+        let paying = if pays_until >= BREAK_EVEN_LIMIT * advice.trials {
+            format!("past {} trials", thousands(pays_until as f64))
+        } else {
+            format!("up to about {} trials", thousands(pays_until as f64))
+        };
+        let (why, free) = if advice.cost > 0.0 {
+            (format!("trials pay for themselves {paying}"), "")
+        } else {
+            (format!("the sweep gains {paying}"), free)
+        };
+        return format!(
+            "Tuning: run about {more} more trials ({expected}), then ask again; on the fitted curve {why}, but worthit's forecasts are checked only up to {FORECAST_REACH} times the trials run{free}."
+        );
+    }
+    if advice.cost <= 0.0 {
+        return format!("Tuning: run about {more} more trials ({expected}){free}.");
+    }
+    format!(
+        "Tuning: run about {more} more trials ({expected}); past {} trials one more trial adds less than it costs ({}).",
+        thousands(until as f64),
+        money(advice.cost / advice.more_trials.max(1) as f64, currency)
+    )
+}
+
+/// A *stop* because the validation rows cannot choose between the trials (steps 1 and 5, and the
+/// metric answer's noise rule), one wording wherever it comes; `though` adds what the fitted
+/// curve would otherwise have said.
+pub(super) fn indistinct_sentence(halves: &HalvesAgreement, though: &str) -> String {
+    format!(
+        "Tuning: stop; {}, so more trials would be picked by the noise of those rows{though}.",
+        halves.cannot_tell_apart()
+    )
+}
+
+/// What a *stop* because the validation rows cannot tell the trials apart adds when the fitted
+/// curve still rises by more than a trial costs (`cost`, in `currency`; 0 in metric units, where
+/// it says only that it rises), so that it is not read as contradicted by the doubling of the
+/// trials, which reads the same curve; nothing when it does not.
+pub(super) fn still_rises(rises: bool, cost: f64, currency: &str) -> String {
+    match (rises, cost > 0.0) {
+        (false, _) => String::new(),
+        (true, true) => format!(
+            ", though the fitted curve still rises by more than a trial costs ({})",
+            money(cost, currency)
+        ),
+        (true, false) => ", though the fitted curve still rises".to_string(),
+    }
+}
