@@ -224,8 +224,9 @@ fn few_values(column: &Column, limit: usize) -> bool {
     !column.dtype().is_float() && (2..=limit).contains(&distinct_values(column))
 }
 
-/// How strongly a column's name says "target": 0 a usual target name, 1 `default...`,
-/// 2 `is_...`; `None` for other names.
+/// How strongly a column's name says "target": 0 a usual target name, 1 `default...` or a usual
+/// regression target's name (a house or sale price: Ames housing's `Sale_Price` is not its last
+/// column), 2 `is_...`; `None` for other names.
 fn name_rank(name: &str) -> Option<u8> {
     const NAMES: [&str; 12] = [
         "target",
@@ -241,10 +242,24 @@ fn name_rank(name: &str) -> Option<u8> {
         "fraud",
         "is_fraud",
     ];
+    // Compared without case, spaces, underscores or hyphens: `Sale_Price`, `SalePrice`.
+    const PRICES: [&str; 7] = [
+        "price",
+        "saleprice",
+        "salesprice",
+        "sellingprice",
+        "houseprice",
+        "medianhousevalue",
+        "medv",
+    ];
     let lower = name.trim().to_lowercase();
+    let squeezed: String = lower
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-'))
+        .collect();
     if NAMES.contains(&lower.as_str()) {
         Some(0)
-    } else if lower.starts_with("default") {
+    } else if lower.starts_with("default") || PRICES.contains(&squeezed.as_str()) {
         Some(1)
     } else if lower.starts_with("is_") {
         Some(2)
@@ -518,5 +533,16 @@ mod tests {
         assert_eq!(name_rank("default_payment"), Some(1));
         assert_eq!(name_rank("is_active"), Some(2));
         assert_eq!(name_rank("age"), None);
+        for price in [
+            "Sale_Price",
+            "SalePrice",
+            "price",
+            "median_house_value",
+            "MEDV",
+        ] {
+            assert_eq!(name_rank(price), Some(1), "{price}");
+        }
+        // A price among the features is not taken for the target.
+        assert_eq!(name_rank("unit_price"), None);
     }
 }

@@ -235,6 +235,33 @@ fn regression_skeleton_values_absolute_error() {
 }
 
 #[test]
+fn a_sale_price_column_is_taken_for_the_target_wherever_it_stands() {
+    // As in Ames housing: the price first, coordinates last, every column with many values.
+    let dir = tempfile::tempdir().unwrap();
+    let mut next = uniform_stream(11);
+    let mut text = String::from("Sale_Price,area,Longitude,Latitude\n");
+    for _ in 0..200 {
+        let (area, lon, lat) = (500.0 + 2000.0 * next(), -93.6 - next(), 42.0 + next());
+        text.push_str(&format!(
+            "{:.0},{area:.1},{lon:.5},{lat:.5}\n",
+            20_000.0 + 90.0 * area + 5_000.0 * next()
+        ));
+    }
+    write(dir.path(), "houses.csv", &text);
+    init_ok(dir.path(), &["houses.csv"]);
+    let path = dir.path().join("worthit.toml");
+    let written = std::fs::read_to_string(&path).unwrap();
+    let config = parse(&path);
+    assert_eq!(
+        config.data.target.as_deref(),
+        Some("Sale_Price"),
+        "{written}"
+    );
+    assert!(written.contains("guessed from its name"), "{written}");
+    assert!(written.contains("task = \"regression\""), "{written}");
+}
+
+#[test]
 fn id_like_and_constant_columns_are_dropped_with_their_reason() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "data.csv", &binary_csv());
