@@ -236,7 +236,8 @@ fn regression_skeleton_values_absolute_error() {
 
 #[test]
 fn a_sale_price_column_is_taken_for_the_target_wherever_it_stands() {
-    // As in Ames housing: the price first, coordinates last, every column with many values.
+    // As in Ames housing: the price before the coordinates, which come last; every column has
+    // many values.
     let dir = tempfile::tempdir().unwrap();
     let mut next = uniform_stream(11);
     let mut text = String::from("Sale_Price,area,Longitude,Latitude\n");
