@@ -130,6 +130,8 @@ mod tests {
             noise: None,
             ask_again: false,
             pays_until: None,
+            pays_until_low: None,
+            pays_until_high: None,
         }
     }
 

@@ -12,7 +12,7 @@ use super::marginal::gain_with_band;
 use super::stopping::{should_stop_reading, NoiseSource};
 pub use super::tuning::DecisionTrials;
 use super::tuning::{
-    advise_metric, advise_read, answer_stop_with, no_trials, paying_up_to, stops,
+    advise_metric, advise_read, answer_stop_with, no_trials, paying_up_to, sizes_band, stops,
     MetricTuningInput, ReadCurve, TuningAdvice, TuningKind, BREAK_EVEN_LIMIT, FORECAST_REACH,
 };
 use super::words::sentence;
@@ -238,10 +238,14 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     }
     .beside_verdict(sweep.verdict_ships);
     // A priced "run more" with the band of its expected gain, on the curve it read.
+    // Cut at the reach of a checked forecast, it gives the band of where the curve would go too.
     let tuning = match &refits {
         Some(refits) if tuning.kind == TuningKind::RunMore => {
             let band = refits.gain(n, n + tuning.more_trials, 0.0);
-            tuning.with_gain_band(band.low, band.high, currency)
+            let (low, high) = refits.band(|fit| paying_up_to(fit, n, cost_per_trial) as f64);
+            tuning
+                .with_gain_band(band.low, band.high, currency)
+                .with_pays_until_band(low, high, currency)
         }
         _ => tuning,
     };
@@ -587,16 +591,8 @@ fn fitted_break_even(
         return None;
     };
     let limit = BREAK_EVEN_LIMIT * n;
-    let size = |trials: f64| {
-        let trials = trials.round();
-        if trials >= limit as f64 {
-            format!("{} or more", thousands(limit as f64))
-        } else {
-            thousands(trials)
-        }
-    };
     let (low, high) = refits.band(|fit| paying_up_to(fit, n, cost) as f64);
-    let band = format!("90% band {} to {}", size(low), size(high));
+    let band = sizes_band(low, high, limit);
     let per_trial = money(cost, sweep.currency);
     let at = paying_up_to(&refits.refits.point, n, cost);
     Some(if at < limit {

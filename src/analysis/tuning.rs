@@ -163,6 +163,13 @@ pub struct TuningAdvice {
     /// which the fitted curve would go on paying (at most [`BREAK_EVEN_LIMIT`] times the trials).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pays_until: Option<usize>,
+    /// The 90% band of `pays_until` over the curve's bootstrap refits, where the answer was
+    /// given with it ([`TuningAdvice::with_pays_until_band`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pays_until_low: Option<usize>,
+    /// High end of that band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pays_until_high: Option<usize>,
 }
 
 impl TuningAdvice {
@@ -183,6 +190,18 @@ impl TuningAdvice {
         if self.kind == TuningKind::RunMore {
             self.expected_gain_low = Some(low);
             self.expected_gain_high = Some(high);
+            self.sentence = run_more_sentence(&self, currency);
+        }
+        self
+    }
+
+    /// A "run more" cut at [`FORECAST_REACH`] with the 90% band of where the fitted curve stops
+    /// paying (`low` to `high` trials, over the refits), in its numbers and its sentence; any
+    /// other answer as it is.
+    pub fn with_pays_until_band(mut self, low: f64, high: f64, currency: &str) -> TuningAdvice {
+        if self.kind == TuningKind::RunMore && self.pays_until.is_some() {
+            self.pays_until_low = Some(low.round() as usize);
+            self.pays_until_high = Some(high.round() as usize);
             self.sentence = run_more_sentence(&self, currency);
         }
         self
@@ -434,6 +453,8 @@ fn start(n: usize) -> TuningAdvice {
         noise: None,
         ask_again: false,
         pays_until: None,
+        pays_until_low: None,
+        pays_until_high: None,
     };
     if n < MIN_TRIALS {
         advice.kind = TuningKind::TooFewTrials;
@@ -752,6 +773,7 @@ mod sentences;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use sentences::sizes_band;
 use sentences::{indistinct_sentence, run_more_sentence, still_rises};
 
 pub use auto_stop::{answer_stop_with, next_check, stops, AnswerChecks, AnswerInput};

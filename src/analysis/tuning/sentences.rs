@@ -32,10 +32,17 @@ pub(super) fn run_more_sentence(advice: &TuningAdvice, currency: &str) -> String
     // "one more trial adds less than it costs (0 EUR)".
     let free = ": the trials cost nothing here (core_hour and trial_cost in [value] are 0 or unset), so any expected gain pays for them; price them for an answer that weighs the sweep's cost";
     if let Some(pays_until) = advice.pays_until {
-        let paying = if pays_until >= BREAK_EVEN_LIMIT * advice.trials {
-            format!("past {} trials", thousands(pays_until as f64))
+        let limit = BREAK_EVEN_LIMIT * advice.trials;
+        let band = match (advice.pays_until_low, advice.pays_until_high) {
+            (Some(low), Some(high)) => {
+                format!(" ({})", sizes_band(low as f64, high as f64, limit))
+            }
+            _ => String::new(),
+        };
+        let paying = if pays_until >= limit {
+            format!("past {} trials{band}", thousands(pays_until as f64))
         } else {
-            format!("up to about {} trials", thousands(pays_until as f64))
+            format!("up to about {} trials{band}", thousands(pays_until as f64))
         };
         let (why, free) = if advice.cost > 0.0 {
             (format!("trials pay for themselves {paying}"), "")
@@ -79,4 +86,18 @@ pub(super) fn still_rises(rises: bool, cost: f64, currency: &str) -> String {
         ),
         (true, false) => ", though the fitted curve still rises".to_string(),
     }
+}
+
+/// The 90% band of a sweep size, `low` to `high` trials, where sizes are looked for up to `limit`:
+/// "90% band 40 to 3,354", "90% band 30 to 3,000 or more".
+pub(crate) fn sizes_band(low: f64, high: f64, limit: usize) -> String {
+    let size = |trials: f64| {
+        let trials = trials.round();
+        if trials >= limit as f64 {
+            format!("{} or more", thousands(limit as f64))
+        } else {
+            thousands(trials)
+        }
+    };
+    format!("90% band {} to {}", size(low), size(high))
 }

@@ -209,6 +209,22 @@ fn each_answer_where_the_rule_says() {
         "{}",
         cheaper.sentence
     );
+    // With the band of where the curve stops paying, over the refits, beside that size.
+    let banded = cheaper.clone().with_pays_until_band(41.4, 2_500.0, "EUR");
+    assert_eq!(
+        (banded.pays_until_low, banded.pays_until_high),
+        (Some(41), Some(2_500))
+    );
+    assert!(
+        banded.sentence.contains(&format!(
+            "pay for themselves up to about {until} trials (90% band 41 to 2,000 or more), but"
+        )),
+        "{}",
+        banded.sentence
+    );
+    // A "run more" within the reach has no such band to give.
+    let within = advice.clone().with_pays_until_band(41.0, 90.0, "EUR");
+    assert_eq!(within, advice);
     // Free trials pay for any gain: the answer says that is why, not that one more trial
     // "adds less than it costs (0 EUR)"; the curve never stops paying, so the reach cuts it.
     let free = advise(&TuningInput {
