@@ -242,10 +242,13 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     let tuning = match &refits {
         Some(refits) if tuning.kind == TuningKind::RunMore => {
             let band = refits.gain(n, n + tuning.more_trials, 0.0);
-            let (low, high) = refits.band(|fit| paying_up_to(fit, n, cost_per_trial) as f64);
-            tuning
-                .with_gain_band(band.low, band.high, currency)
-                .with_pays_until_band(low, high, currency)
+            let tuning = tuning.with_gain_band(band.low, band.high, currency);
+            if tuning.pays_until.is_some() {
+                let (low, high) = refits.break_even_band(n, cost_per_trial);
+                tuning.with_pays_until_band(low, high, currency)
+            } else {
+                tuning
+            }
         }
         _ => tuning,
     };
@@ -427,6 +430,12 @@ impl CurveRefits {
         (quantile(&values, BAND_LOW), quantile(&values, BAND_HIGH))
     }
 
+    /// The 90% band of the fitted break-even over the refits: the sweep size up to which one more
+    /// trial still adds `cost`, from `n` trials on ([`paying_up_to`]).
+    fn break_even_band(&self, n: usize, cost: f64) -> (f64, f64) {
+        self.band(|fit| paying_up_to(fit, n, cost) as f64)
+    }
+
     /// The gain from `from` to `to` trials on the curve, less the cost of the trials between at
     /// `cost_per_trial`, with its band: the doubling of the trials ([`TrialsAnalysis::doubling`],
     /// `to` = 2 `from`) and the band of a "run more"'s expected gain.
@@ -591,7 +600,7 @@ fn fitted_break_even(
         return None;
     };
     let limit = BREAK_EVEN_LIMIT * n;
-    let (low, high) = refits.band(|fit| paying_up_to(fit, n, cost) as f64);
+    let (low, high) = refits.break_even_band(n, cost);
     let band = sizes_band(low, high, limit);
     let per_trial = money(cost, sweep.currency);
     let at = paying_up_to(&refits.refits.point, n, cost);

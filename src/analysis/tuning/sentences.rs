@@ -30,7 +30,7 @@ pub(super) fn run_more_sentence(advice: &TuningAdvice, currency: &str) -> String
     }
     // Free trials pay for any gain, however small: say why the count is what it is rather than
     // "one more trial adds less than it costs (0 EUR)".
-    let free = ": the trials cost nothing here (core_hour and trial_cost in [value] are 0 or unset), so any expected gain pays for them; price them for an answer that weighs the sweep's cost";
+    let free_trials = ": the trials cost nothing here (core_hour and trial_cost in [value] are 0 or unset), so any expected gain pays for them; price them for an answer that weighs the sweep's cost";
     if let Some(pays_until) = advice.pays_until {
         let limit = BREAK_EVEN_LIMIT * advice.trials;
         let band = match (advice.pays_until_low, advice.pays_until_high) {
@@ -47,14 +47,14 @@ pub(super) fn run_more_sentence(advice: &TuningAdvice, currency: &str) -> String
         let (why, free) = if advice.cost > 0.0 {
             (format!("trials pay for themselves {paying}"), "")
         } else {
-            (format!("the sweep gains {paying}"), free)
+            (format!("the sweep gains {paying}"), free_trials)
         };
         return format!(
             "Tuning: run about {more} more trials ({expected}), then ask again; on the fitted curve {why}, but worthit's forecasts are checked only up to {FORECAST_REACH} times the trials run{free}."
         );
     }
     if advice.cost <= 0.0 {
-        return format!("Tuning: run about {more} more trials ({expected}){free}.");
+        return format!("Tuning: run about {more} more trials ({expected}){free_trials}.");
     }
     format!(
         "Tuning: run about {more} more trials ({expected}); past {} trials one more trial adds less than it costs ({}).",

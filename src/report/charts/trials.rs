@@ -124,7 +124,7 @@ const DASHED: &str =
 
 /// The caption's last sentence for a priced sweep whose answer reads the validation halves: the
 /// answer above the chart reads their curve, which can rise where the test rows' forecast drawn
-/// is flat (telco-churn: "run 2,970 more" over a flat dashed line), so the caption says what
+/// is flat (telco-churn: "run about 90 more" over a flat dashed line), so the caption says what
 /// that curve expects, or the chart reads as contradicting the answer. Empty otherwise.
 fn answer_reads(sweep: &TrialsAnalysis, currency: &str) -> String {
     match (&sweep.halves_agreement, &sweep.doubling) {
