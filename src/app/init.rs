@@ -441,7 +441,9 @@ fn positive_reason(classes: &[String], positive: u32, y: &[u32]) -> String {
     }
 }
 
-/// The `[value]` section, commented out so the file runs as written (in metric units).
+/// The `[value]` section, commented out so the file runs as written (in metric units). Deleting
+/// the leading "# " of the `[value]` line and of every line below it, as the file says, gives a
+/// valid section: explanations start with "## " and stay comments.
 fn value_skeleton(table: &Table) -> Vec<String> {
     let mut lines = vec![
         "# Business value: uncomment the [value] line and the lines below it (delete the leading \"# \"),".into(),
@@ -457,7 +459,7 @@ fn value_skeleton(table: &Table) -> Vec<String> {
         } => {
             let positive = toml_string(&classes[*positive as usize]);
             lines.push(format!(
-                "# Payoff of one decision (positive = a gain, negative = a loss); acting = predicting {positive}."
+                "## Payoff of one decision (positive = a gain, negative = a loss); acting = predicting {positive}."
             ));
             lines.push("# tp = [0, 0]  # a positive case you acted on: what acting earns".into());
             lines.push("# fp = [0, 0]  # a negative case you acted on: what acting in vain costs (negative)".into());
@@ -466,26 +468,9 @@ fn value_skeleton(table: &Table) -> Vec<String> {
                     .into(),
             );
             lines.push("# tn = [0, 0]  # a negative case you left alone: usually 0".into());
-            lines.push("# A payoff may also be an SQL expression over the row's columns, e.g. \"-12 * amount\".".into());
+            lines.push("## A payoff may also be an SQL expression over the row's columns, e.g. \"-12 * amount\".".into());
         }
-        TargetValues::Classes { classes, .. } => {
-            let names: Vec<String> = classes.iter().map(|c| toml_string(c)).collect();
-            let rows: Vec<String> = (0..classes.len())
-                .map(|actual| {
-                    let cells: Vec<&str> = (0..classes.len())
-                        .map(|predicted| if actual == predicted { "0" } else { "1" })
-                        .collect();
-                    format!("[{}]", cells.join(", "))
-                })
-                .collect();
-            lines.push("# Cost of one decision (positive = a loss): rows the actual class, columns the predicted one,".into());
-            lines.push("# in the order of classes; right calls cost 0, the 1s are placeholders for your costs.".into());
-            lines.push(format!(
-                "# cost_matrix = {{ classes = [{}], matrix = [{}] }}",
-                names.join(", "),
-                rows.join(", ")
-            ));
-        }
+        TargetValues::Classes { .. } => {}
         TargetValues::Values(_) => {
             lines.push(format!(
                 "# per_abs_error = [-1, -1]  # what one unit of absolute error in {} is worth per decision (negative: a loss)",
@@ -503,6 +488,36 @@ fn value_skeleton(table: &Table) -> Vec<String> {
             .into(),
     );
     lines.push("# trial_cost = [0, 0]  # fixed cost of one tuning trial (a person's look, a job's overhead)".into());
+    if let TargetValues::Classes {
+        classes,
+        positive: None,
+        ..
+    } = &table.target
+    {
+        lines.extend(cost_matrix_skeleton(classes));
+    }
+    lines
+}
+
+/// A multiclass `[value.cost_matrix]`, one row of the matrix per line named by its actual class,
+/// so a matrix of many classes can be filled in row by row. It is a table of its own, so it
+/// comes last: keys written below it would belong to it.
+fn cost_matrix_skeleton(classes: &[String]) -> Vec<String> {
+    let names: Vec<String> = classes.iter().map(|c| toml_string(c)).collect();
+    let mut lines = vec![
+        "## Cost of one decision (positive = a loss): rows the actual class, columns the predicted one,".into(),
+        "## in the order of classes; right calls cost 0, the 1s are placeholders for your costs.".into(),
+        "# [value.cost_matrix]".into(),
+        format!("# classes = [{}]", names.join(", ")),
+        "# matrix = [".into(),
+    ];
+    for (actual, name) in names.iter().enumerate() {
+        let cells: Vec<&str> = (0..classes.len())
+            .map(|predicted| if actual == predicted { "0" } else { "1" })
+            .collect();
+        lines.push(format!("#   [{}],  # actual {name}", cells.join(", ")));
+    }
+    lines.push("# ]".into());
     lines
 }
 

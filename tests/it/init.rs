@@ -22,19 +22,16 @@ fn parse(path: &Path) -> Config {
     Config::parse(&text, path).unwrap_or_else(|err| panic!("{err}\n{text}"))
 }
 
-/// The config with its `[value]` header and key lines uncommented.
+/// The config as its own instruction says to price it: the leading "# " deleted from the
+/// `[value]` line and from every line below it.
 fn uncomment(text: &str) -> String {
+    let mut in_value = false;
     text.lines()
         .map(|line| {
-            let rest = line.strip_prefix("# ").unwrap_or(line);
-            let key = rest.split(" = ").next().unwrap_or("");
-            let is_key = rest.contains(" = ")
-                && !key.is_empty()
-                && key.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-            if line.starts_with("# ") && (rest == "[value]" || is_key) && key != "drop" {
-                rest.to_string()
-            } else {
-                line.to_string()
+            in_value |= line == "# [value]";
+            match line.strip_prefix("# ") {
+                Some(rest) if in_value => rest.to_string(),
+                _ => line.to_string(),
             }
         })
         .collect::<Vec<_>>()
@@ -199,12 +196,16 @@ fn multiclass_skeleton_has_a_zero_diagonal_cost_matrix_of_the_data_classes() {
     assert!(!text.contains("positive_class"), "{text}");
     assert!(
         text.contains(
-            "# cost_matrix = { classes = [\"high\", \"low\", \"mid\"], matrix = [[0, 1, 1], [1, 0, 1], [1, 1, 0]] }"
+            "# [value.cost_matrix]\n# classes = [\"high\", \"low\", \"mid\"]\n# matrix = [\n\
+             #   [0, 1, 1],  # actual \"high\"\n#   [1, 0, 1],  # actual \"low\"\n\
+             #   [1, 1, 0],  # actual \"mid\"\n# ]\n"
         ),
         "{text}"
     );
     std::fs::write(&path, uncomment(&text)).unwrap();
-    assert!(parse(&path).value.is_some());
+    let matrix = parse(&path).value.and_then(|value| value.cost_matrix);
+    let matrix = matrix.unwrap_or_else(|| panic!("no cost matrix in\n{}", uncomment(&text)));
+    assert_eq!(matrix.classes, ["high", "low", "mid"]);
     run_args(".")
         .trials(0)
         .quiet()
