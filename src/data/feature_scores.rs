@@ -26,6 +26,21 @@ pub const DEFAULT_LEAKAGE_SCORE: f64 = 0.95;
 /// then learns next to nothing from the other columns.
 pub const NEAR_FULL_MODEL: f64 = 0.02;
 
+/// A column whose value the target's class gives in this share of the validation rows that its
+/// commonest value alone misses is flagged: it looks derived from the target (a coarser label, a
+/// group of classes), which ROC-AUC alone can miss. KDD Cup 99's `attack_category` (its 23
+/// classes in 5 groups) scores 1 and alone an ROC-AUC of 0.89; its `protocol_type`, which
+/// most attacks fix but normal traffic does not, scores 0.90.
+pub const GIVEN_BY_TARGET: f64 = 0.99;
+
+/// The share of the target's entropy a column's values must carry for [`GIVEN_BY_TARGET`] to be
+/// read: a column given by the class that tells next to nothing about it is no leak.
+const GIVEN_MIN_ENTROPY: f64 = 0.1;
+
+/// Validation rows off a column's commonest value below which [`GIVEN_BY_TARGET`] is not read:
+/// a column nearly constant would be "given" by any target.
+const GIVEN_MIN_ROWS: usize = 30;
+
 /// Resamples of the validation rows behind each score's interval. The interval tells a strong
 /// column from a lucky one; 200 resamples place its ends to about ±0.005 on an AUC, which is
 /// finer than that question needs, and keep scoring well under a second at 100,000 rows.
@@ -65,6 +80,29 @@ pub struct FeatureScore {
     pub low: Option<f64>,
     /// Upper end of the interval.
     pub high: Option<f64>,
+    /// Classification: how well the target's class alone gives this column's value, where two
+    /// classes or more give one of its values (see `given_by_target`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_by_target: Option<GivenByTarget>,
+}
+
+/// How well a row's class gives a column's value on the validation rows: each class predicts the
+/// value most common among its train rows. A column computed from the target is given exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct GivenByTarget {
+    /// Share of validation rows whose value the class gives.
+    pub share: f64,
+    /// Share of validation rows holding the column's commonest value (on train rows): what
+    /// guessing that value alone gets.
+    pub commonest: f64,
+}
+
+impl GivenByTarget {
+    /// The share of the rows the commonest value misses that the class gives: 0 for a column
+    /// independent of the target, 1 for one derived from it.
+    pub fn beyond_commonest(self) -> f64 {
+        (self.share - self.commonest) / (1.0 - self.commonest)
+    }
 }
 
 /// A column that predicts the target (nearly) alone.
@@ -150,6 +188,13 @@ pub fn score_features(
                 score: point[f],
                 low,
                 high,
+                given_by_target: given_by_target(
+                    binned.column(f),
+                    binned.n_bins[f],
+                    &target,
+                    &prepared.split.train,
+                    validation,
+                ),
             }
         })
         .collect();
@@ -185,6 +230,9 @@ pub fn finish(
         .iter()
         .filter_map(|feature| {
             let score = feature.score?;
+            let given = feature
+                .given_by_target
+                .filter(|given| given.beyond_commonest() >= GIVEN_BY_TARGET);
             let reason = if score >= threshold {
                 format!(
                     "alone reaches {label} {} (warning at {})",
@@ -196,7 +244,19 @@ pub fn finish(
                 // chance score came within 0.02 of a full model at chance too (0.52 against
                 // 0.48) and was called a possible leak.
                 let predicts = feature.low.unwrap_or(score) > chance;
-                let full = full_model.filter(|full| predicts && full - score <= NEAR_FULL_MODEL)?;
+                let full = full_model.filter(|full| predicts && full - score <= NEAR_FULL_MODEL);
+                if let (None, Some(given)) = (full, given) {
+                    return Some(Leak {
+                        name: feature.name.clone(),
+                        score,
+                        reason: format!(
+                            "takes the value its row's class gives in {:.1}% of validation rows (its commonest value alone: {:.1}%), as a column derived from the target does",
+                            100.0 * given.share,
+                            100.0 * given.commonest
+                        ),
+                    });
+                }
+                let full = full?;
                 if score > full {
                     // "Within 0.02 of" a model it beats read as if it fell short.
                     format!(
@@ -345,6 +405,85 @@ fn evaluate(
     }
 }
 
+/// How well the class of each of the `validation` rows gives its bin of this column, each class
+/// predicting its commonest bin on the `train` rows (a class no train row has, the column's
+/// commonest bin). `None` for a numeric target, when fewer than [`GIVEN_MIN_ROWS`] validation
+/// rows are off the commonest bin, or when the column's values carry less than
+/// [`GIVEN_MIN_ENTROPY`] of the target's entropy: a column derived from the target carries much
+/// of it (KDD Cup 99's `attack_category`, half), while a measurement that marks two rare attacks
+/// (its `wrong_fragment`, non-zero only for `pod` and `teardrop`, 0.3% of the rows) is given by
+/// the class too but carries 2% of it, and is no leak.
+fn given_by_target(
+    bins: &[u8],
+    n_bins: usize,
+    target: &TargetRef<'_>,
+    train: &[u32],
+    validation: &[u32],
+) -> Option<GivenByTarget> {
+    let TargetRef::Classes { y, n_classes } = target else {
+        return None;
+    };
+    let k = *n_classes;
+    let mut counts = vec![0usize; k * n_bins];
+    let mut overall = vec![0usize; n_bins];
+    for &row in train {
+        let (bin, class) = (bins[row as usize] as usize, y[row as usize] as usize);
+        counts[class * n_bins + bin] += 1;
+        overall[bin] += 1;
+    }
+    // Ties go to the lower bin, so the result does not depend on the order of the rows.
+    let commonest_of = |cells: &[usize]| {
+        (0..cells.len())
+            .max_by(|&a, &b| cells[a].cmp(&cells[b]).then(b.cmp(&a)))
+            .unwrap_or(0)
+    };
+    let commonest = commonest_of(&overall);
+    let per_class: Vec<usize> = (0..k)
+        .map(|class| {
+            let cells = &counts[class * n_bins..(class + 1) * n_bins];
+            if cells.iter().any(|&c| c > 0) {
+                commonest_of(cells)
+            } else {
+                commonest
+            }
+        })
+        .collect();
+    let (mut given, mut at_commonest) = (0usize, 0usize);
+    for &row in validation {
+        let bin = bins[row as usize] as usize;
+        given += usize::from(per_class[y[row as usize] as usize] == bin);
+        at_commonest += usize::from(bin == commonest);
+    }
+    let n = validation.len();
+    let column_entropy = entropy(
+        validation.iter().map(|&row| bins[row as usize] as usize),
+        n_bins,
+    );
+    let target_entropy = entropy(validation.iter().map(|&row| y[row as usize] as usize), k);
+    let carries_target = column_entropy >= GIVEN_MIN_ENTROPY * target_entropy;
+    (n - at_commonest >= GIVEN_MIN_ROWS && carries_target).then(|| GivenByTarget {
+        share: given as f64 / n as f64,
+        commonest: at_commonest as f64 / n as f64,
+    })
+}
+
+/// Shannon entropy (in nats) of `values`, each below `n_values`.
+fn entropy(values: impl Iterator<Item = usize>, n_values: usize) -> f64 {
+    let mut counts = vec![0usize; n_values];
+    for value in values {
+        counts[value] += 1;
+    }
+    let total = counts.iter().sum::<usize>() as f64;
+    counts
+        .iter()
+        .filter(|&&count| count > 0)
+        .map(|&count| {
+            let p = count as f64 / total;
+            -p * p.ln()
+        })
+        .sum()
+}
+
 /// ROC-AUC from `(score, positives, negatives)` groups: ties within a score count half, as
 /// `metrics::roc_auc` counts them row by row. `None` without a positive or a negative.
 fn grouped_auc(mut groups: Vec<(f64, f64, f64)>) -> Option<f64> {
@@ -443,6 +582,7 @@ mod tests {
             score: Some(score),
             low: None,
             high: None,
+            given_by_target: None,
         };
         let features = vec![
             feature("a", 0.6),
@@ -486,6 +626,74 @@ mod tests {
             "{}",
             above[0].reason
         );
+    }
+
+    #[test]
+    fn a_column_derived_from_the_target_is_given_by_it_and_flagged() {
+        // Six classes; `group` puts them in three groups, as a coarser label would.
+        let y: Vec<u32> = (0..600).map(|i| (i / 2 % 6) as u32).collect();
+        let group: Vec<u8> = y.iter().map(|&c| (c / 2) as u8).collect();
+        let train: Vec<u32> = (0..600).step_by(2).collect();
+        let validation: Vec<u32> = (1..600).step_by(2).collect();
+        let target = classes(&y, 6);
+        let given = given_by_target(&group, 3, &target, &train, &validation).unwrap();
+        assert_eq!(given.share, 1.0);
+        assert!((given.commonest - 1.0 / 3.0).abs() < 0.01, "{given:?}");
+        assert_eq!(given.beyond_commonest(), 1.0);
+        // A column that ignores the class: given no better than its commonest value.
+        let noise: Vec<u8> = (0..600).map(|i| (i * 13 % 5 % 3) as u8).collect();
+        let unrelated = given_by_target(&noise, 3, &target, &train, &validation).unwrap();
+        assert!(unrelated.beyond_commonest() < 0.2, "{unrelated:?}");
+        // A mark of one rare class (2% of rows, 60 of them validation rows: enough to read):
+        // given by the class, but it carries 6% of the target's entropy.
+        let rare: Vec<u32> = (0..6000)
+            .map(|i| if i % 100 < 2 { 5 } else { (i / 2 % 5) as u32 })
+            .collect();
+        let mark: Vec<u8> = rare.iter().map(|&c| u8::from(c == 5)).collect();
+        let (rare_train, rare_validation): (Vec<u32>, Vec<u32>) =
+            (0..6000).partition(|i| i % 2 == 0);
+        let rare_target = classes(&rare, 6);
+        assert_eq!(
+            given_by_target(&mark, 2, &rare_target, &rare_train, &rare_validation),
+            None
+        );
+        // The same mark read against a target it carries much of (one class in 50): flagged.
+        let common: Vec<u32> = (0..6000).map(|i| if i % 100 < 2 { 1 } else { 0 }).collect();
+        let marked = given_by_target(
+            &mark,
+            2,
+            &classes(&common, 2),
+            &rare_train,
+            &rare_validation,
+        );
+        assert_eq!(marked.map(|given| given.share), Some(1.0));
+        // Nothing to read for a numeric target.
+        let values: Vec<f64> = y.iter().map(|&c| f64::from(c)).collect();
+        assert_eq!(
+            given_by_target(&group, 3, &TargetRef::Values(&values), &train, &validation),
+            None
+        );
+        let derived = FeatureScore {
+            name: "attack_category".into(),
+            score: Some(0.89),
+            low: Some(0.87),
+            high: Some(0.9),
+            given_by_target: Some(given),
+        };
+        let leaks = finish("roc_auc", vec![derived.clone()], 0.95, Some(0.99)).leakage;
+        assert_eq!(leaks.len(), 1);
+        assert!(
+            leaks[0].reason.contains("in 100.0% of validation rows"),
+            "{}",
+            leaks[0].reason
+        );
+        let independent = FeatureScore {
+            given_by_target: Some(unrelated),
+            ..derived
+        };
+        assert!(finish("roc_auc", vec![independent], 0.95, Some(0.99))
+            .leakage
+            .is_empty());
     }
 
     #[test]

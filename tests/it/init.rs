@@ -279,6 +279,31 @@ fn id_like_and_constant_columns_are_dropped_with_their_reason() {
 }
 
 #[test]
+fn a_column_written_from_a_multiclass_target_is_dropped_as_possible_leakage() {
+    // Six classes set by x1 with noise; `family` groups them in pairs, as KDD Cup 99's
+    // `attack_category` groups its attacks: alone it cannot reach 0.95 ROC-AUC (each of its
+    // values holds two classes), but the class gives it in every row.
+    let mut text = String::from("x1,x2,family,label\n");
+    let mut next = uniform_stream(11);
+    for _ in 0..900 {
+        let (x1, x2, noise) = (next() * 6.0, next(), next());
+        let class = ((x1 + noise * 1.5) as usize).min(5);
+        let family = ["ab", "ab", "cd", "cd", "ef", "ef"][class];
+        text.push_str(&format!("{x1:.3},{x2:.3},{family},c{class}\n"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data.csv", &text);
+    init_ok(dir.path(), &["data.csv", "--target", "label"]);
+    let path = dir.path().join("worthit.toml");
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(parse(&path).data.drop, vec!["family"], "{written}");
+    assert!(
+        written.contains("\"family\",  # possible leakage: takes the value its row's class gives in 100.0% of validation rows"),
+        "{written}"
+    );
+}
+
+#[test]
 fn never_overwrites_without_force_and_force_replaces_only_a_config() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "data.csv", &binary_csv());
