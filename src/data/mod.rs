@@ -529,6 +529,18 @@ fn target_values(
     file: &str,
 ) -> Result<(TaskKind, TargetValues)> {
     let name = &spec.target;
+    // "Every row" of the rows with a target: a file whose target is mostly empty is told so,
+    // not that its one label fills every row.
+    let missing = column.len().saturating_sub(rows.len());
+    let every_row = if missing == 0 {
+        "every row".to_string()
+    } else {
+        format!(
+            "every row that has one ({} of the file's {} rows have none)",
+            thousands(missing as f64),
+            thousands(column.len() as f64)
+        )
+    };
     let series = select_rows(column, rows, file)?;
     let dtype = series.dtype().clone();
     let numeric = dtype.is_primitive_numeric();
@@ -551,7 +563,7 @@ fn target_values(
         let distinct = series.n_unique().unwrap_or(0);
         if distinct < 2 {
             return Err(Error::input(format!(
-                "{file}: target `{name}` has the same value in every row; there is nothing to learn"
+                "{file}: target `{name}` has the same value in {every_row}; there is nothing to learn"
             )));
         }
         return Ok((task, TargetValues::Values(values)));
@@ -574,7 +586,7 @@ fn target_values(
     sort_labels(&mut classes, numeric);
     if classes.len() < 2 {
         return Err(Error::input(format!(
-            "{file}: target `{name}` has one class (`{}`) in every row; a classifier needs two or more",
+            "{file}: target `{name}` has one class (`{}`) in {every_row}; a classifier needs two or more",
             classes.first().map_or("", String::as_str)
         )));
     }

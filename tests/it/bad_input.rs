@@ -134,7 +134,16 @@ fn target_with_one_class() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "d.csv", "x,y\n1,a\n2,a\n3,a\n4,a\n5,a\n");
     let err = expect_input_error(dir.path(), &["d.csv", "--target", "y"]);
-    assert!(err.contains("one class"), "{err}");
+    assert!(err.contains("one class (`a`) in every row;"), "{err}");
+    // A target empty in most rows: its one label is in every row that has one, not every row.
+    write(dir.path(), "e.csv", "x,y\n1,a\n2,\n3,\n4,a\n5,\n");
+    let err = expect_input_error(dir.path(), &["e.csv", "--target", "y"]);
+    assert!(
+        err.contains(
+            "one class (`a`) in every row that has one (3 of the file's 5 rows have none)"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
