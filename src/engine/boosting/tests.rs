@@ -626,3 +626,16 @@ fn no_training_rows_predicts_the_prior() {
     assert_eq!(predictions.len(), 4);
     assert!(predictions.iter().all(|p| p.is_finite()));
 }
+
+#[test]
+fn a_row_far_from_its_class_costs_at_most_what_a_probability_of_1e_15_costs() {
+    // Scores 1,000 apart: uncapped, this one row weighed as much as 29 rows at that probability.
+    let objective = super::objective::Objective::Softmax { n_classes: 3 };
+    let cap = -(1e-15f64).ln();
+    let loss = objective.loss(&[0.0, 1000.0, 0.0], &[0.0]);
+    assert!((loss - cap).abs() < 1e-9, "{loss}");
+    // A row well predicted is not touched by the cap.
+    let fine = objective.loss(&[2.0, 0.0, 0.0], &[0.0]);
+    let expected = -(2f64.exp() / (2f64.exp() + 2.0)).ln();
+    assert!((fine - expected).abs() < 1e-12, "{fine}");
+}
