@@ -458,3 +458,36 @@ fn a_run_more_gives_a_dip_or_an_earlier_stop_as_a_finding_not_as_an_instruction(
         "no run more after an earlier auto stop ({runs} run more)"
     );
 }
+
+#[test]
+fn the_next_trials_band_holds_both_the_resamples_and_the_fitted_curves() {
+    // Test values that rise with validation, with noise: a curve the refits spread around.
+    let trials: Vec<Trial> = (0..12)
+        .map(|i| {
+            let validation = ((i * 7) % 12) as f64;
+            Trial {
+                validation,
+                test: validation + ((i * 5) % 3) as f64 * 2.0,
+            }
+        })
+        .collect();
+    let decides = DecisionTrials {
+        trials: &trials,
+        reading: Reading::Selected,
+        baseline: Some(0.0),
+    };
+    let refits = CurveRefits::new(&decides, 7, Some(2)).unwrap();
+    let (low, high) = refits.next_trial_band().unwrap();
+    let mut gains = refits.next_trial_gains.as_ref().unwrap().1.clone();
+    gains.sort_by(f64::total_cmp);
+    let (resampled_low, resampled_high) = (quantile(&gains, BAND_LOW), quantile(&gains, BAND_HIGH));
+    let fitted = refits.gain(1, 2, 0.0);
+    assert_eq!(low, resampled_low.min(fitted.low));
+    assert_eq!(high, resampled_high.max(fitted.high));
+    // Here the fitted curve's band reaches past the resamples' on one side at least, so the
+    // band is wider than the resamples alone would make it.
+    assert!(
+        low < resampled_low || high > resampled_high,
+        "{low} {high} {resampled_low} {resampled_high}"
+    );
+}
