@@ -218,8 +218,19 @@ fn describe_toml_error(err: &toml::de::Error, text: &str, path: &Path) -> Error 
             .map(|k| format!("`{k}`"))
             .collect::<Vec<_>>()
             .join(", ");
+        // TOML gives every key below a `[a.b]` header to that table: a key of `[a]` written
+        // after it (at the end of the file, say) lands there.
+        let nested = location
+            .as_ref()
+            .and_then(|(_, section)| section.as_deref())
+            .filter(|_| suggestion.is_empty())
+            .and_then(|section| Some((section, section.rsplit_once('.')?.0)))
+            .map(|(section, parent)| {
+                format!("; every key below the [{section}] header belongs to it, so a key of [{parent}] goes above that header")
+            })
+            .unwrap_or_default();
         return Error::input(format!(
-            "{place}: unknown key `{unknown}`{suggestion} (known keys: {known})"
+            "{place}: unknown key `{unknown}`{suggestion} (known keys: {known}){nested}"
         ));
     }
     let key = location

@@ -77,6 +77,24 @@ fn unknown_key_is_named_with_a_suggestion() {
 }
 
 #[test]
+fn a_key_of_value_written_below_the_cost_matrix_is_told_where_it_goes() {
+    let text = "[value]\ncurrency = \"EUR\"\n[value.cost_matrix]\nclasses = [\"a\", \"b\"]\n\
+                matrix = [[0, 1], [1, 0]]\nhorizon_years = 2\n";
+    let err = parse(text).unwrap_err().to_string();
+    assert!(err.contains("line 6 (in [value.cost_matrix])"), "{err}");
+    assert!(err.contains("unknown key `horizon_years`"), "{err}");
+    assert!(
+        err.contains("every key below the [value.cost_matrix] header belongs to it, so a key of [value] goes above that header"),
+        "{err}"
+    );
+    assert!(!err.contains('\n'));
+    // Moved above the header, it is read.
+    let moved = "[value]\ncurrency = \"EUR\"\nhorizon_years = 2\n[value.cost_matrix]\n\
+                 classes = [\"a\", \"b\"]\nmatrix = [[0, 1], [1, 0]]\n";
+    assert!(parse(moved).is_ok());
+}
+
+#[test]
 fn wrong_types_and_bad_ranges_name_the_key() {
     for (text, key, what) in [
         ("[value]\nfp = true\n", "fp", "expression string"),
