@@ -148,6 +148,12 @@ pub fn parameter(value: f64) -> String {
     }
 }
 
+/// A span of years as a setting: "1 year", "2 years", "1.5 years".
+pub fn years(value: f64) -> String {
+    let unit = if value == 1.0 { "year" } else { "years" };
+    format!("{} {unit}", parameter(value))
+}
+
 /// Most decimals a tick label gets before the axis switches to scientific notation: past it a
 /// label is a row of zeros too long to read, and too wide for the last tick to fit the chart.
 const TICK_DECIMALS: usize = 6;
@@ -234,6 +240,14 @@ fn with_currency(text: String, currency: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_agree_with_their_number() {
+        assert_eq!(years(1.0), "1 year");
+        assert_eq!(years(2.0), "2 years");
+        assert_eq!(years(1.5), "1.5 years");
+        assert_eq!(years(0.5), "0.5 years");
+    }
 
     #[test]
     fn thousands_groups_digits_of_any_finite_number() {

@@ -1,7 +1,9 @@
 //! The value of a run in plain words, shared by the terminal, `report.md` and `report.html`,
 //! and the tables both reports show.
 
-use crate::base::format::{amount_interval, interval, money, parameter, signed_money, thousands};
+use crate::base::format::{
+    amount_interval, interval, money, parameter, signed_money, thousands, years,
+};
 use crate::value::schema::{better_reference, Strategy, ValueResults};
 use crate::value::ValueKind;
 
@@ -346,10 +348,9 @@ pub fn basis(value: &ValueResults) -> String {
         ),
     };
     format!(
-        "Amounts in {} over {} year{}, {volume}, net of training, serving ({} per core-hour) and trial ({} each) costs.",
+        "Amounts in {} over {}, {volume}, net of training, serving ({} per core-hour) and trial ({} each) costs.",
         if value.currency.is_empty() { "money" } else { &value.currency },
-        parameter(value.horizon_years),
-        if value.horizon_years == 1.0 { "" } else { "s" },
+        years(value.horizon_years),
         money(value.core_hour, &value.currency),
         money(value.trial_cost, &value.currency),
     )

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::config::{Scenario, ValueConfig, ValueKind};
 use crate::base::error::{Error, Result};
-use crate::base::format::{money, signed_money};
+use crate::base::format::{money, signed_money, years};
 use crate::metrics::{CLASSIFICATION_METRICS, REGRESSION_METRICS};
 
 /// A `NAME=VALUE` metric reading from the command line, e.g. `roc_auc=0.81`.
@@ -146,13 +146,13 @@ impl Quote {
         let mut out = String::new();
         if let Some(mid) = mid {
             out.push_str(&format!(
-                "{} {} against {}: {} a year, {} over {} year(s) (midpoint of every range).\n",
+                "{} {} against {}: {} a year, {} over {} (midpoint of every range).\n",
                 self.metric,
                 self.candidate,
                 self.baseline,
                 signed_money(mid.difference_per_year, currency),
                 signed_money(mid.difference_over_horizon, currency),
-                self.horizon_years,
+                years(self.horizon_years),
             ));
         }
         out.push_str(&format!(

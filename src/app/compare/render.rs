@@ -1,7 +1,7 @@
 //! The comparison as text for a terminal, Markdown for a pull request, and JSON.
 
 use super::Comparison;
-use crate::base::format::{interval, money, signed_money};
+use crate::base::format::{interval, money, signed_money, years};
 use crate::base::text::{markdown_code, markdown_inline, terminal_safe};
 
 impl Comparison {
@@ -67,10 +67,10 @@ impl Comparison {
         let c = &markdown_inline(&self.currency);
         let mut out = format!("### worthit compare: {}\n\n", self.verdict.name());
         out.push_str(&format!(
-            "The candidate's net value minus the baseline's is **{}** over {} year(s) \
+            "The candidate's net value minus the baseline's is **{}** over {} \
              (90% interval {}, {}). Verdict: **{}**, because {}.\n\n",
             signed_money(self.difference.mean, c),
-            self.horizon_years,
+            years(self.horizon_years),
             self.interval_text(c),
             if self.paired { "paired" } else { "unpaired" },
             self.verdict.name(),
