@@ -80,8 +80,8 @@ pub struct FeatureScore {
     pub low: Option<f64>,
     /// Upper end of the interval.
     pub high: Option<f64>,
-    /// Classification: how well the target's class alone gives this column's value, where two
-    /// classes or more give one of its values (see `given_by_target`).
+    /// Classification: how well the target's class alone gives this column's value, where the
+    /// column varies enough to tell (see `given_by_target`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub given_by_target: Option<GivenByTarget>,
 }
