@@ -693,7 +693,8 @@ fn positive_class(classes: &[String], y: &[u32], spec: &DataSpec, file: &str) ->
             });
     }
     let lower: Vec<String> = classes.iter().map(|c| c.to_lowercase()).collect();
-    for pair in [["0", "1"], ["false", "true"]] {
+    // Labels that name their positive class: it is the positive one however common.
+    for pair in [["0", "1"], ["false", "true"], ["no", "yes"]] {
         if lower == pair {
             return Ok(1);
         }

@@ -147,7 +147,10 @@ fn binary_skeleton_prices_a_run_once_uncommented() {
     let config = parse(&path);
     assert_eq!(config.data.target.as_deref(), Some("churned"));
     assert!(text.contains("positive_class = \"yes\""), "{text}");
-    assert!(text.contains("the rarer one"), "{text}");
+    assert!(
+        text.contains("the usual one for 0/1, false/true or no/yes labels"),
+        "{text}"
+    );
     for key in ["tp", "fp", "fn", "tn"] {
         assert!(text.contains(&format!("\n# {key} = [0, 0]  # ")), "{text}");
     }
@@ -182,6 +185,30 @@ fn binary_skeleton_prices_a_run_once_uncommented() {
         .ok_in(dir.path());
     let results = results(&dir.path().join("priced"));
     assert_eq!(results["value"]["currency"], "EUR", "{priced}");
+}
+
+#[test]
+fn yes_is_the_positive_class_of_yes_no_labels_however_common() {
+    // `yes` in about 70% of the rows: the rarer class would be `no`.
+    let text = synthetic_csv(300, "Approved", |x1, noise| {
+        if x1 + 4.0 * noise > 3.5 { "Yes" } else { "No" }.to_string()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data.csv", &text);
+    let yes = text.lines().filter(|line| line.ends_with(",Yes")).count();
+    assert!(yes > 180, "{yes} of 300");
+    init_ok(dir.path(), &["data.csv", "--target", "Approved"]);
+    let path = dir.path().join("worthit.toml");
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        parse(&path)
+            .data
+            .positive_class
+            .map(|label| label.as_text()),
+        Some("Yes".to_string()),
+        "{written}"
+    );
+    assert!(written.contains("no/yes labels"), "{written}");
 }
 
 #[test]
