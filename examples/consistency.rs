@@ -282,7 +282,7 @@ fn unpriced(
     let mut analysed = 0;
     let (results, manifest) = open_finished(dir).map_err(|e| e.to_string())?;
     let (table, split) = manifest
-        .reopen_data(&manifest.data_file, results.seed)
+        .reopen_data(&manifest.data_file, &results)
         .map_err(|e| e.to_string())?
         .map_err(|why| why.to_string())?;
     let data = RunData {

@@ -75,7 +75,7 @@ pub fn add_model(options: &AddModelOptions) -> Result<(PathBuf, RunResults)> {
     make_room(&mut results, &options.name, options.replace, dir)?;
     check_outside(&options.predictions, dir)?;
     let (table, split) = manifest
-        .reopen_data(&manifest.data_file, results.seed)?
+        .reopen_data(&manifest.data_file, &results)?
         .map_err(|why| {
             Error::input(format!(
                 "{why}, so predictions cannot be checked against the run's rows"

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::base::error::{Error, Result};
+use crate::base::task::Label;
 use crate::config::Config;
 use crate::data::split::{stratified_split, Split};
 use crate::data::{self, Table};
@@ -79,13 +80,19 @@ impl RunManifest {
     }
 
     /// Reads the run's data from `data_file` (the recorded one, or a copy with the same bytes)
-    /// and splits it as the run did. `Ok(Err(why))` when the file's bytes are not the run's.
+    /// and splits it as the run did, with the positive class `results` records (a config
+    /// without `positive_class` leaves it to a rule that may have changed since: yes/no labels
+    /// took the rarer class until 2026-12-04). `Ok(Err(why))` when the file's bytes are not the
+    /// run's.
     pub fn reopen_data(
         &self,
         data_file: &Path,
-        seed: u64,
+        results: &RunResults,
     ) -> Result<std::result::Result<(Table, Split), String>> {
-        let spec = self.config.data_spec(data_file, &self.target);
+        let mut spec = self.config.data_spec(data_file, &self.target);
+        if spec.positive_class.is_none() {
+            spec.positive_class = results.target.positive_class.clone().map(Label::Text);
+        }
         let table = data::load(&spec)?;
         if table.hash != self.data_blake3 {
             return Ok(Err(format!(
@@ -94,7 +101,12 @@ impl RunManifest {
             )));
         }
         let fractions = self.config.split_fractions();
-        let split = stratified_split(&table.target, fractions.validation, fractions.test, seed)?;
+        let split = stratified_split(
+            &table.target,
+            fractions.validation,
+            fractions.test,
+            results.seed,
+        )?;
         Ok(Ok((table, split)))
     }
 }

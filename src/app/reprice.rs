@@ -21,7 +21,7 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
         results.value = None;
         set_analysis(results, None);
         // An unpriced run's metrics stand without the data; only their analysis needs it.
-        if let Ok(Ok((table, split))) = manifest.reopen_data(&manifest.data_file, results.seed) {
+        if let Ok(Ok((table, split))) = manifest.reopen_data(&manifest.data_file, results) {
             let data = crate::value::from_run::RunData {
                 table: &table,
                 split: &split,
@@ -33,7 +33,7 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
         return Ok(());
     };
     let (table, split) = manifest
-        .reopen_data(&manifest.data_file, results.seed)?
+        .reopen_data(&manifest.data_file, results)?
         .map_err(|why| {
             Error::input(format!(
                 "{why}, so the predictions in {} cannot be priced",

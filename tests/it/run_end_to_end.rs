@@ -339,3 +339,45 @@ fn an_unpriced_run_ends_by_saying_what_pricing_adds_and_how_to_start() {
     let html = std::fs::read_to_string(dir.path().join("r/report.html")).unwrap();
     assert!(html.contains("worthit init plain.csv"), "{html}");
 }
+
+#[test]
+fn a_reopened_run_keeps_the_positive_class_its_results_record() {
+    // yes/no labels with `no` the rarer: the rule gives `yes` (since 2026-12-04; the rarer `no`
+    // before). A run recorded under the old rule must reopen with its own positive class, or
+    // repricing it would price its stored predictions for the other class.
+    let dir = tempfile::tempdir().unwrap();
+    let mut next = uniform_stream(5);
+    let mut text = String::from("x,y\n");
+    for _ in 0..200 {
+        let x = next();
+        text.push_str(&format!(
+            "{x:.4},{}\n",
+            if x + 0.3 * next() > 0.45 { "yes" } else { "no" }
+        ));
+    }
+    write(dir.path(), "d.csv", &text);
+    run_args("d.csv")
+        .target("y")
+        .trials(0)
+        .out("r")
+        .quiet()
+        .ok_in(dir.path());
+    let folder = dir.path().join("r");
+    let (mut results, manifest) = worthit::app::reopen::open_finished(&folder).unwrap();
+    assert_eq!(results.target.positive_class.as_deref(), Some("yes"));
+    let positive_of = |results: &worthit::results::RunResults| {
+        let (table, _) = manifest
+            .reopen_data(&manifest.data_file, results)
+            .unwrap()
+            .unwrap();
+        match table.target {
+            worthit::data::TargetValues::Classes {
+                classes, positive, ..
+            } => classes[positive.unwrap() as usize].clone(),
+            worthit::data::TargetValues::Values(_) => panic!("a binary target"),
+        }
+    };
+    assert_eq!(positive_of(&results), "yes");
+    results.target.positive_class = Some("no".into());
+    assert_eq!(positive_of(&results), "no");
+}

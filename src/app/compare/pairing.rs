@@ -78,7 +78,7 @@ pub(super) fn pairing(
             ))
         })?;
     let (table, split) = b_manifest
-        .reopen_data(data_file, b.seed)
+        .reopen_data(data_file, b)
         .map_err(Unpaired::Failed)?
         .map_err(Unpaired::Because)?;
     let data = RunData {
