@@ -421,8 +421,7 @@ fn task_reason(table: &Table) -> String {
 
 /// Why `load` chose this positive class (the same rule as `data::positive_class`).
 fn positive_reason(classes: &[String], positive: u32, y: &[u32]) -> String {
-    let lower: Vec<String> = classes.iter().map(|c| c.to_lowercase()).collect();
-    if lower == ["0", "1"] || lower == ["false", "true"] || lower == ["no", "yes"] {
+    if data::labels_name_their_positive(classes) {
         return "The positive class is the usual one for 0/1, false/true or no/yes labels; name the other class to change it.".into();
     }
     let count = y.iter().filter(|&&c| c == positive).count();

@@ -230,6 +230,12 @@ pub fn finish(
         .iter()
         .filter_map(|feature| {
             let score = feature.score?;
+            // Only a column that clearly predicts: on data nothing predicts, a column's chance
+            // score came within 0.02 of a full model at chance too (0.52 against 0.48) and was
+            // called a possible leak.
+            let predicts = feature.low.unwrap_or(score) > chance;
+            let near_full =
+                full_model.filter(|full| predicts && full - score <= NEAR_FULL_MODEL);
             let given = feature
                 .given_by_target
                 .filter(|given| given.beyond_commonest() >= GIVEN_BY_TARGET);
@@ -239,24 +245,7 @@ pub fn finish(
                     metric(Some(score)),
                     metric(Some(threshold))
                 )
-            } else {
-                // Only a column that clearly predicts: on data nothing predicts, a column's
-                // chance score came within 0.02 of a full model at chance too (0.52 against
-                // 0.48) and was called a possible leak.
-                let predicts = feature.low.unwrap_or(score) > chance;
-                let full = full_model.filter(|full| predicts && full - score <= NEAR_FULL_MODEL);
-                if let (None, Some(given)) = (full, given) {
-                    return Some(Leak {
-                        name: feature.name.clone(),
-                        score,
-                        reason: format!(
-                            "takes the value its row's class gives in {:.1}% of validation rows (its commonest value alone: {:.1}%), as a column derived from the target does",
-                            100.0 * given.share,
-                            100.0 * given.commonest
-                        ),
-                    });
-                }
-                let full = full?;
+            } else if let Some(full) = near_full {
                 if score > full {
                     // "Within 0.02 of" a model it beats read as if it fell short.
                     format!(
@@ -272,6 +261,13 @@ pub fn finish(
                         metric(Some(full))
                     )
                 }
+            } else {
+                let given = given?;
+                format!(
+                    "takes the value its row's class gives in {:.1}% of validation rows (its commonest value alone: {:.1}%), as a column derived from the target does",
+                    100.0 * given.share,
+                    100.0 * given.commonest
+                )
             };
             Some(Leak {
                 name: feature.name.clone(),

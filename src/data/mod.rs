@@ -531,15 +531,13 @@ fn target_values(
     let name = &spec.target;
     // "Every row" of the rows with a target: a file whose target is mostly empty is told so,
     // not that its one label fills every row.
-    let missing = column.len().saturating_sub(rows.len());
-    let every_row = if missing == 0 {
-        "every row".to_string()
-    } else {
-        format!(
+    let every_row = || match column.len().saturating_sub(rows.len()) {
+        0 => "every row".to_string(),
+        missing => format!(
             "every row that has one ({} of the file's {} rows have none)",
             thousands(missing as f64),
             thousands(column.len() as f64)
-        )
+        ),
     };
     let series = select_rows(column, rows, file)?;
     let dtype = series.dtype().clone();
@@ -563,7 +561,8 @@ fn target_values(
         let distinct = series.n_unique().unwrap_or(0);
         if distinct < 2 {
             return Err(Error::input(format!(
-                "{file}: target `{name}` has the same value in {every_row}; there is nothing to learn"
+                "{file}: target `{name}` has the same value in {}; there is nothing to learn",
+                every_row()
             )));
         }
         return Ok((task, TargetValues::Values(values)));
@@ -586,8 +585,9 @@ fn target_values(
     sort_labels(&mut classes, numeric);
     if classes.len() < 2 {
         return Err(Error::input(format!(
-            "{file}: target `{name}` has one class (`{}`) in {every_row}; a classifier needs two or more",
-            classes.first().map_or("", String::as_str)
+            "{file}: target `{name}` has one class (`{}`) in {}; a classifier needs two or more",
+            classes.first().map_or("", String::as_str),
+            every_row()
         )));
     }
     // A class seen once can be learnt or measured, not both: a target with fewer than two rows a
@@ -673,6 +673,15 @@ fn sort_labels(labels: &mut [String], numeric: bool) {
 
 /// The configured positive class, else `1` / `true` when the labels are 0/1 or false/true, else
 /// the minority class (the event a model is usually built to find).
+/// Whether two sorted classes are 0/1, false/true or no/yes (in any case): labels that name
+/// their positive class, the later one, which is then positive however common.
+pub fn labels_name_their_positive(classes: &[String]) -> bool {
+    let lower: Vec<String> = classes.iter().map(|c| c.to_lowercase()).collect();
+    [["0", "1"], ["false", "true"], ["no", "yes"]]
+        .iter()
+        .any(|pair| lower == *pair)
+}
+
 fn positive_class(classes: &[String], y: &[u32], spec: &DataSpec, file: &str) -> Result<u32> {
     if let Some(label) = &spec.positive_class {
         let wanted = label.as_text();
@@ -692,12 +701,8 @@ fn positive_class(classes: &[String], y: &[u32], spec: &DataSpec, file: &str) ->
                 ))
             });
     }
-    let lower: Vec<String> = classes.iter().map(|c| c.to_lowercase()).collect();
-    // Labels that name their positive class: it is the positive one however common.
-    for pair in [["0", "1"], ["false", "true"], ["no", "yes"]] {
-        if lower == pair {
-            return Ok(1);
-        }
+    if labels_name_their_positive(classes) {
+        return Ok(1);
     }
     let ones = y.iter().filter(|&&c| c == 1).count();
     Ok(if ones <= y.len() - ones { 1 } else { 0 })

@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 use super::histogram::GradPair;
 use crate::engine::tree::TargetRef;
 
+/// The smallest probability a starting score or a held-out loss reads (LightGBM's `kEpsilon`
+/// for its log losses): a class absent from the rows, or a row far from its class, costs as
+/// much as this probability would, not an unbounded amount.
+const MIN_PROBABILITY: f64 = 1e-15;
+
 /// The loss being boosted, fixed by the target.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(super) enum Objective {
@@ -48,7 +53,7 @@ impl Objective {
         match self {
             Objective::Binary => {
                 let rate = labels.iter().sum::<f64>() / n;
-                let rate = rate.clamp(1e-15, 1.0 - 1e-15);
+                let rate = rate.clamp(MIN_PROBABILITY, 1.0 - MIN_PROBABILITY);
                 vec![(rate / (1.0 - rate)).ln()]
             }
             Objective::Softmax { n_classes } => {
@@ -58,7 +63,7 @@ impl Objective {
                 }
                 counts
                     .iter()
-                    .map(|count| (count / n).max(1e-15).ln())
+                    .map(|count| (count / n).max(MIN_PROBABILITY).ln())
                     .collect()
             }
             Objective::SquaredError => vec![labels.iter().sum::<f64>() / n],
@@ -109,7 +114,7 @@ impl Objective {
             .zip(labels)
             .map(|(scores, &label)| match self {
                 Objective::Binary => {
-                    let p = sigmoid(scores[0]).clamp(1e-15, 1.0 - 1e-15);
+                    let p = sigmoid(scores[0]).clamp(MIN_PROBABILITY, 1.0 - MIN_PROBABILITY);
                     if label > 0.5 {
                         -p.ln()
                     } else {
@@ -117,7 +122,7 @@ impl Objective {
                     }
                 }
                 Objective::Softmax { .. } => {
-                    // -ln p of the row's class, capped at -ln 1e-15 as the binary loss and
+                    // -ln p of the row's class, capped at -ln MIN_PROBABILITY as the binary loss and
                     // LightGBM's multi_logloss are. Uncapped, the few held-out rows that a leaf
                     // of tiny hessian pushed hundreds of units toward a rare class outweighed
                     // every other row, and early stopping kept the first round of a model whose
@@ -125,7 +130,7 @@ impl Objective {
                     // l2 0.0022: one round, 58% validation accuracy; capped, 99%).
                     let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                     let log_total = scores.iter().map(|s| (s - max).exp()).sum::<f64>().ln();
-                    (log_total + max - scores[label as usize]).min(-(1e-15f64).ln())
+                    (log_total + max - scores[label as usize]).min(-MIN_PROBABILITY.ln())
                 }
                 Objective::SquaredError => (scores[0] - label).powi(2),
             })
