@@ -311,10 +311,11 @@ pub struct RunArgs {
     /// Shard count for a Kubernetes Indexed Job (the shard is JOB_COMPLETION_INDEX).
     #[arg(long, allow_negative_numbers = true, value_name = "N")]
     pub shards: Option<u64>,
-    /// Stop the sweep once the next trials are very likely (90%) not to pay for themselves
-    /// (with [value]), or once a sweep ten times longer is expected to improve the best
-    /// validation metric by less than its noise (without [value]); checked from 10 trials on.
-    /// Or never.
+    /// Stop the sweep where the tuning answer says so (with [value]: stop, or tuning does not
+    /// pay), or once a sweep ten times longer is expected to improve the best validation metric
+    /// by less than its noise (without [value]). Asked from 5 trials on; before 10 only when the
+    /// validation rows cannot tell the trials apart or, priced, the trials cost more than they
+    /// differ. Or never.
     #[arg(long, value_enum, default_value_t = crate::sweep::StopMode::Auto)]
     pub stop: crate::sweep::StopMode,
     /// Without [value]: the metric the analysis answers in (default: roc_auc for classification,

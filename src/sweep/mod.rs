@@ -55,8 +55,8 @@ pub struct SweepPlan {
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum StopMode {
-    /// Stop when the next trials are very likely not to pay for themselves (with `[value]`), or
-    /// when more trials would improve the metric by less than its noise (without).
+    /// Stop where the tuning answer says stop or does not pay (with `[value]`), or when more
+    /// trials would improve the metric by less than its noise (without).
     #[default]
     Auto,
     /// Run every trial asked for.
