@@ -217,6 +217,12 @@ struct Checks {
     /// test values), whether they clearly rank all the pool's trials alike, and the stopping
     /// share of the same pool.
     agreement: Vec<(Option<bool>, Option<bool>, Option<f64>)>,
+    /// Per pool longer than [`MIN_TRIALS`]: whether its own two readings agree on whether going
+    /// on from [`MIN_TRIALS`] trials to the whole pool pays, net of its cost (the cross-fitted
+    /// validation halves, which the answer reads, and the test rows, which judge it), with the
+    /// stopping share of the same pool. Where they disagree, an answer read from validation rows
+    /// is judged wrong by the test rows whichever it is.
+    readings: Vec<(bool, Option<f64>)>,
 }
 
 fn main() {
@@ -320,6 +326,14 @@ fn check_pool(pool: &Pool, all: &mut Checks) -> Result<(), String> {
         None
     });
     all.stopping.push(stop_share);
+    if total > MIN_TRIALS {
+        let longer_cost = (total - MIN_TRIALS) as f64 * pool.mean_cost(total);
+        let validation_pays =
+            decision_curve[total - 1] - decision_curve[MIN_TRIALS - 1] > longer_cost;
+        let test_pays = gains[total - 1] > gains[MIN_TRIALS - 1];
+        all.readings
+            .push((validation_pays == test_pays, stop_share));
+    }
     let tests: Vec<f64> = pool.trials.iter().map(|t| t.test).collect();
     if let Some(spread) = deviation(&tests).filter(|s| *s > 0.0) {
         // "does not pay" keeps the baseline, the trials run paid for (as `kept_at` counts it).
@@ -687,6 +701,19 @@ fn summary(all: &Checks) {
         "| the same, had it stopped where the cost rule alone says (before 2026-12-01): median, worst | {}, {} | |",
         if cost_rule.is_empty() { "n/a".into() } else { percent(median(&mut cost_rule)) },
         cost_rule.iter().copied().reduce(f64::min).map_or("n/a".into(), percent)
+    );
+    let disagree = all.readings.iter().filter(|(agree, _)| !agree).count();
+    let under: Vec<bool> = all
+        .readings
+        .iter()
+        .filter(|(_, share)| share.is_some_and(|share| share < 0.85))
+        .map(|(agree, _)| *agree)
+        .collect();
+    println!(
+        "| pools whose validation halves (which decide) and test rows (which judge) disagree on whether going on from {MIN_TRIALS} trials to the whole pool pays, net of its cost; the same among the pools where stopping keeps under 85% | {disagree} of {}; {} of {} | |",
+        all.readings.len(),
+        under.iter().filter(|agree| !**agree).count(),
+        under.len()
     );
     println!(
         "| pools where no sweep size pays (stopping share undefined) | {never} of {} | |",
