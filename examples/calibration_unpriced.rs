@@ -389,7 +389,7 @@ fn as_log(trials: &[Trial], baseline: Option<LogBaseline>) -> Result<TuningKind,
     ));
     std::fs::write(&path, csv).map_err(|e| format!("{}: {e}", path.display()))?;
     let columns = LogColumns {
-        metric: "validation".to_string(),
+        metric: Some("validation".to_string()),
         test_metric: Some("test".to_string()),
         seconds: None,
         cost: None,

@@ -19,19 +19,35 @@ use serde::{Deserialize, Serialize};
 use super::trials::{analyze_trials, SweepTrials, TrialsAnalysis};
 use super::{NoiseSource, StopRule, Trial};
 use crate::base::error::{Error, Result};
+use crate::base::format::first_few;
 use crate::value::{Scenario, ValueConfig, ValueKind};
+
+/// The column in which an Optuna export (`study.trials_dataframe()`) keeps each trial's metric:
+/// what is read when no metric column is named.
+pub const OPTUNA_METRIC: &str = "value";
+
+/// Most columns an error about the metric column lists.
+const MAX_LISTED: usize = 8;
 
 /// Which columns of the log hold what.
 #[derive(Debug, Clone)]
 pub struct LogColumns {
-    /// The metric of each trial (validation; also the outcome without `test_metric`).
-    pub metric: String,
+    /// The metric of each trial (validation; also the outcome without `test_metric`); `None`:
+    /// [`OPTUNA_METRIC`], unnamed by the user, so its absence is explained rather than guessed at.
+    pub metric: Option<String>,
     /// A separate test metric column, if the log has one.
     pub test_metric: Option<String>,
     /// Seconds each trial took (a number, or Optuna's "0 days 00:01:02.5" duration).
     pub seconds: Option<String>,
     /// Cost of each trial in the config's currency.
     pub cost: Option<String>,
+}
+
+impl LogColumns {
+    /// The metric column read: the one named, else [`OPTUNA_METRIC`].
+    pub fn metric(&self) -> &str {
+        self.metric.as_deref().unwrap_or(OPTUNA_METRIC)
+    }
 }
 
 /// How a log's metric becomes the amounts of the analysis.
@@ -166,6 +182,22 @@ pub fn analyze_log(
     let frame = crate::data::read_frame(path)?;
     let numbers = |name: &str| -> Result<Vec<Option<f64>>> {
         let column = frame.column(name).map_err(|_| {
+            if columns.metric.is_none() && name == OPTUNA_METRIC {
+                let numeric: Vec<String> = frame
+                    .columns()
+                    .iter()
+                    .filter(|c| c.dtype().is_primitive_numeric())
+                    .map(|c| format!("`{}`", c.name()))
+                    .collect();
+                let listed = if numeric.is_empty() {
+                    "it has no numeric column".to_string()
+                } else {
+                    format!("its numeric columns: {}", first_few(&numeric, MAX_LISTED))
+                };
+                return Error::input(format!(
+                    "{file}: no column `{OPTUNA_METRIC}`, where an Optuna export keeps each trial's metric; name the log's metric column with --metric ({listed})"
+                ));
+            }
             let names: Vec<String> = frame
                 .get_column_names()
                 .iter()
@@ -201,7 +233,7 @@ pub fn analyze_log(
                 .collect()),
         }
     };
-    let metric = numbers(&columns.metric)?;
+    let metric = numbers(columns.metric())?;
     let test_metric = match &columns.test_metric {
         Some(name) => Some(numbers(name)?),
         None => None,
@@ -271,7 +303,7 @@ pub fn analyze_log(
     let Some(&(first, first_test, _, _)) = rows.first() else {
         return Err(Error::input(format!(
             "{file}: no finished trial with a value in `{}`",
-            columns.metric
+            columns.metric()
         )));
     };
     // Without a test column a trial's test value is its metric, so the baseline's is too.
@@ -291,11 +323,11 @@ pub fn analyze_log(
         ),
         // Gains whichever way the sweep optimised, as a run without [value] gives them.
         LogPricing::Unpriced { higher_is_better } => (
-            columns.metric.clone(),
+            columns.metric().to_string(),
             if higher_is_better {
-                columns.metric.clone()
+                columns.metric().to_string()
             } else {
-                format!("{} reduction", columns.metric)
+                format!("{} reduction", columns.metric())
             },
         ),
     };

@@ -11,7 +11,7 @@ use polars_core::prelude::*;
 
 use crate::base::error::{Error, Result};
 use crate::base::files::{self, PathKind};
-use crate::base::format::thousands;
+use crate::base::format::{first_few, thousands};
 use crate::base::task::TaskKind;
 use crate::config::Config;
 use crate::data::{self, DataSpec, Table, TargetValues};
@@ -304,15 +304,10 @@ fn guess_target(frame: &DataFrame, data_file: &Path) -> Result<(String, String)>
     let listed = if candidates.is_empty() {
         "no column has few enough distinct values to be a class label".to_string()
     } else {
-        let more = candidates.len().saturating_sub(MAX_CANDIDATES);
-        let mut text = format!(
+        format!(
             "likely candidates (few distinct values): {}",
-            candidates[..candidates.len().min(MAX_CANDIDATES)].join(", ")
-        );
-        if more > 0 {
-            text.push_str(&format!(" and {more} more"));
-        }
-        text
+            first_few(&candidates, MAX_CANDIDATES)
+        )
     };
     Err(Error::input(format!(
         "{}: cannot tell which column is the target; {listed}; pass --target COLUMN",

@@ -154,6 +154,16 @@ pub fn years(value: f64) -> String {
     format!("{} {unit}", parameter(value))
 }
 
+/// The first `most` of `items` joined by commas, followed by "and N more" when there are more:
+/// the names an error offers the user to choose from, kept to a line.
+pub fn first_few(items: &[String], most: usize) -> String {
+    let shown = items[..items.len().min(most)].join(", ");
+    match items.len().saturating_sub(most) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
 /// Most decimals a tick label gets before the axis switches to scientific notation: past it a
 /// label is a row of zeros too long to read, and too wide for the last tick to fit the chart.
 const TICK_DECIMALS: usize = 6;
@@ -240,6 +250,15 @@ fn with_currency(text: String, currency: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_few_names_the_rest_by_their_count() {
+        let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        assert_eq!(first_few(&names, 8), "a, b, c");
+        assert_eq!(first_few(&names, 3), "a, b, c");
+        assert_eq!(first_few(&names, 2), "a, b and 1 more");
+        assert_eq!(first_few(&[], 2), "");
+    }
 
     #[test]
     fn years_agree_with_their_number() {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::{report_error, Format};
-use crate::analysis::sweep_log::{analyze_log, LogBaseline, LogColumns, LogPricing};
+use crate::analysis::sweep_log::{analyze_log, LogBaseline, LogColumns, LogPricing, OPTUNA_METRIC};
 use crate::base::error::Error;
 use crate::value::ValueConfig;
 
@@ -11,9 +11,9 @@ use crate::value::ValueConfig;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  worthit analyze examples/sweeps/optuna-telco.csv --config examples/sweeps/telco-auc.toml --metric value --seconds duration
+  worthit analyze examples/sweeps/optuna-telco.csv --config examples/sweeps/telco-auc.toml --seconds duration
   worthit analyze wandb_export.csv --config worthit.toml --metric val_auc --cost cost_usd --format json
-  worthit analyze optuna.csv --metric value --direction minimize --noise 0.004
+  worthit analyze optuna.csv --direction minimize --noise 0.004
 
 The config's [value] must be metric-based (per_point or curve). Without --config the answers are
 gains in the metric's own units over the first trial, weighed against --noise (else the trials'
@@ -35,9 +35,10 @@ pub struct AnalyzeArgs {
     /// stands in, and the answer says so.
     #[arg(long, value_name = "SE")]
     pub noise: Option<f64>,
-    /// Column with each trial's (validation) metric, e.g. `value` in an Optuna export.
+    /// Column with each trial's (validation) metric (default: `value`, where an Optuna export
+    /// keeps it).
     #[arg(long, value_name = "COL")]
-    pub metric: String,
+    pub metric: Option<String>,
     /// Column with each trial's test metric, if the log has one.
     #[arg(long, value_name = "COL")]
     pub test_metric: Option<String>,
@@ -143,7 +144,7 @@ impl Resolved {
             (None, None) => {
                 return Err(Error::input(format!(
                     "worthit analyze without --config needs --direction maximize or minimize: which way the sweep optimised `{}` (or --config FILE with a metric-based [value] to answer in money)",
-                    args.metric
+                    args.metric.as_deref().unwrap_or(OPTUNA_METRIC)
                 )))
             }
             (None, Some(_)) if args.seconds.is_some() || args.cost.is_some() => {

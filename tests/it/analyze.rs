@@ -57,6 +57,35 @@ fn analyze_reads_an_optuna_log() {
     );
 }
 
+/// Without --metric, the column an Optuna export keeps its metric in is read, and a log without
+/// it is told which of its columns could be the metric.
+#[test]
+fn analyze_reads_optunas_value_column_unless_told_another() {
+    let named = run_ok(
+        &root(),
+        &priced_optuna(&["--metric", "value", "--format", "json"]),
+    );
+    let unnamed = run_ok(&root(), &priced_optuna(&["--format", "json"]));
+    assert_eq!(named, unnamed);
+    let temp = tempfile::tempdir().unwrap();
+    write(
+        temp.path(),
+        "sweep.csv",
+        "trial,val_auc,note\n0,0.81,a\n1,0.83,b\n2,0.82,c\n",
+    );
+    let output = worthit_in(
+        temp.path(),
+        &["analyze", "sweep.csv", "--direction", "maximize"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let error = stderr(&output);
+    assert!(
+        error.contains("sweep.csv: no column `value`, where an Optuna export keeps each trial's metric; name the log's metric column with --metric (its numeric columns: `trial`, `val_auc`)"),
+        "{error}"
+    );
+    assert_eq!(error.lines().count(), 1, "{error}");
+}
+
 /// A 14-trial log with validation and test columns: the backtest fits the first 7 trials and is
 /// checked against the test value of the trial validation picks among all 14, in text and JSON.
 #[test]
