@@ -100,7 +100,9 @@ Examples:
 Each side is a run folder or its results.json. Compared: each run's best candidate by
 validation net value, else its baseline (--baseline-model / --candidate-model choose).
 Runs on the same data, seed and split are compared on the same test rows (paired bootstrap);
-others through each run's own interval (unpaired). Exit codes: 0 pass, 1 fail (the 90%
+others through each run's own interval (unpaired). Runs without [value] are compared in the
+baseline run's metric (its gain on the same test rows; run folders on the same data and seed
+only), their best candidate by the validation metric. Exit codes: 0 pass, 1 fail (the 90%
 interval of candidate - baseline is below the bar max(-max-loss, min-gain)), 3 inconclusive
 (the interval straddles the bar; 0 with --inconclusive-ok), 2 bad usage or input.")]
     Compare(CompareArgs),
@@ -166,8 +168,8 @@ pub struct CompareArgs {
 /// The gate's bar and output, shared by `worthit compare` and `worthit run --compare-to`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GateArgs {
-    /// Pass only if the candidate gains at least AMOUNT (the config's currency) across the 90%
-    /// interval.
+    /// Pass only if the candidate gains at least AMOUNT (the config's currency; without [value],
+    /// the metric's units) across the 90% interval.
     #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
     pub min_gain: Option<f64>,
     /// Tolerate a loss of up to AMOUNT (default 0): fail only when the whole 90% interval is
@@ -504,11 +506,11 @@ fn run_command(args: RunArgs) -> i32 {
     }
     let json = args.format == Some(Format::Json);
     // A mistyped or broken reference should fail now, not after the whole run.
-    let reference = match args
-        .compare_to
-        .as_deref()
-        .map(crate::app::compare::load_run)
-    {
+    let reference = match args.compare_to.as_deref().map(|path| {
+        let loaded = crate::app::compare::load_run(path)?;
+        crate::app::compare::check_reference(&loaded)?;
+        Ok(loaded)
+    }) {
         Some(Ok(loaded)) => Some(loaded),
         Some(Err(err)) => return report_error(&err),
         None => None,

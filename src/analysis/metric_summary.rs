@@ -19,6 +19,7 @@ use crate::base::error::Result;
 use crate::base::format::{signed, thousands};
 use crate::base::stats::Z90;
 use crate::metrics::{best_possible, higher_is_better};
+use crate::model::ModelResult;
 use crate::value::bootstrap::BootstrapSummary;
 
 /// What the amounts of an unpriced run's analysis are.
@@ -127,6 +128,22 @@ pub struct MetricModel {
     pub test: f64,
     /// Compute it took to train, in core-seconds.
     pub compute: f64,
+}
+
+impl MetricModel {
+    /// `model` in `metric`'s values; `None` when the metric is not defined for it on validation
+    /// or test rows.
+    pub fn of(model: &ModelResult, metric: &str) -> Option<MetricModel> {
+        Some(MetricModel {
+            name: model.name.clone(),
+            trial: model.trial,
+            external: model.params.is_external(),
+            validation: model.validation.get(metric)?,
+            halves: model.validation_halves_of(metric),
+            test: model.test.get(metric)?,
+            compute: model.fit_cpu_seconds,
+        })
+    }
 }
 
 /// The run to analyse.

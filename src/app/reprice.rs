@@ -98,21 +98,10 @@ pub fn analyze_metric(
         set_analysis(results, None);
         return Ok(());
     };
-    let as_metric = |m: &ModelResult| -> Option<MetricModel> {
-        Some(MetricModel {
-            name: m.name.clone(),
-            trial: m.trial,
-            external: m.params.is_external(),
-            validation: m.validation.get(metric)?,
-            halves: m.validation_halves_of(metric),
-            test: m.test.get(metric)?,
-            compute: m.fit_cpu_seconds,
-        })
-    };
     // The baseline first, then the candidates whose metric is defined.
     let models: Vec<MetricModel> = std::iter::once(baseline)
         .chain(results.models.iter().filter(|m| m.trial.is_some()))
-        .filter_map(as_metric)
+        .filter_map(|m| MetricModel::of(m, metric))
         .collect();
     if models.first().is_none_or(|m| m.trial.is_some()) {
         set_analysis(results, None);

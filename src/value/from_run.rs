@@ -168,11 +168,28 @@ pub fn metric_gain(
     candidate: &ModelResult,
     rows: Rows,
 ) -> Result<super::bootstrap::BootstrapSummary> {
+    let stored = |model| StoredModel {
+        dir,
+        model,
+        threads: data.threads,
+    };
+    metric_gain_between(data, metric, &stored(baseline), &stored(candidate), rows)
+}
+
+/// [`metric_gain`] of two models that may be stored in two runs on the same data and split
+/// (`worthit compare` without `[value]`).
+pub fn metric_gain_between(
+    data: &RunData,
+    metric: &str,
+    baseline: &StoredModel,
+    candidate: &StoredModel,
+    rows: Rows,
+) -> Result<super::bootstrap::BootstrapSummary> {
     use super::resampled_metric::{paired_gain, Truth};
     let (truth, columns) = split_truth(data.table, data.split);
     let (b, c) = (
-        load_model(dir, data, &columns, baseline, 1.0)?,
-        load_model(dir, data, &columns, candidate, 1.0)?,
+        load_model(baseline.dir, data, &columns, baseline.model, 1.0)?,
+        load_model(candidate.dir, data, &columns, candidate.model, 1.0)?,
     );
     let test = rows == Rows::Test;
     let pick = |input: &ModelInput| {

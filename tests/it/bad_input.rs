@@ -352,13 +352,14 @@ fn value_expression_naming_a_missing_column() {
 fn a_missing_argument_is_named_on_the_one_line() {
     // The line used to end at "were not provided:", without the arguments' names.
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "log.csv", "number,value\n0,0.8\n");
-    let output = worthit_in(dir.path(), &["analyze", "log.csv"]);
+    let output = worthit_in(dir.path(), &["add-model", "run-folder"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(2), "{err}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     assert!(
-        err.contains("not provided: --metric <COL> (see `worthit analyze --help`)"),
+        err.contains(
+            "not provided: --predictions <FILE>, --name <NAME> (see `worthit add-model --help`)"
+        ),
         "{err}"
     );
     let output = worthit_in(dir.path(), &["run", "--bogus"]);

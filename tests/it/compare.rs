@@ -404,16 +404,118 @@ fn a_broken_reference_fails_before_the_run_starts() {
     assert_refused(&output, &["--compare-to"]);
 }
 
+/// Runs without `[value]` are compared in the baseline run's metric, paired on the same test
+/// rows: the gate's difference is the two models' test metrics apart, and its verdict follows
+/// its interval.
 #[test]
-fn runs_without_value_are_refused() {
+fn runs_without_value_are_compared_in_their_metric() {
     let dir = scratch("no-value");
-    write(&dir, "data.csv", &small_binary_csv(300));
+    write(&dir, "data.csv", &noisy_binary_csv(600, 5, false));
+    for (trials, out) in [(0, "plain"), (3, "tuned")] {
+        run_args("data.csv")
+            .target("label")
+            .trials(trials)
+            .out(out)
+            .quiet()
+            .ok_in(&dir);
+    }
+    let (plain, tuned) = (dir.join("plain"), dir.join("tuned"));
+    let same = compare_json(&[s(&plain), s(&plain)], 0);
+    assert_eq!(same["metric"], "roc_auc");
+    assert_eq!(same["currency"], "ROC-AUC");
+    assert_eq!(same["paired"], true);
+    assert_eq!(f(&same["difference"]["mean"]), 0.0);
+    assert!(same.get("horizon_years").is_none(), "{same}");
+    assert!(same["baseline"].get("net_value").is_none(), "{same}");
+
+    // The tuned run's model is the candidate its validation rows pick, and the difference is
+    // its test ROC-AUC less the baseline's, with the verdict its interval gives.
+    let output = compare(&[s(&plain), s(&tuned), "--format", "json"]);
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("compare prints JSON");
+    let tuned_results = results(&tuned);
+    let test_auc = |name: &str| {
+        tuned_results["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .map(|m| f(&m["test"]["roc_auc"]))
+            .unwrap()
+    };
+    let picked = json["candidate"]["model"].as_str().unwrap();
+    assert!(picked.starts_with("trial-"), "{json}");
+    assert_eq!(f(&json["candidate"]["metric_value"]), test_auc(picked));
+    assert_eq!(f(&json["baseline"]["metric_value"]), test_auc("baseline"));
+    let d = &json["difference"];
+    let gain = test_auc(picked) - test_auc("baseline");
+    assert!((f(&d["mean"]) - gain).abs() < 1e-12, "{json}");
+    assert!(
+        f(&d["low"]) <= f(&d["mean"]) && f(&d["mean"]) <= f(&d["high"]),
+        "{json}"
+    );
+    let expected = if f(&d["low"]) >= 0.0 {
+        ("pass", 0)
+    } else if f(&d["high"]) < 0.0 {
+        ("fail", 1)
+    } else {
+        ("inconclusive", 3)
+    };
+    assert_eq!(json["verdict"], expected.0, "{json}");
+    assert_eq!(output.status.code(), Some(expected.1));
+    // A bar in the metric's units: more than the whole interval fails.
+    let bar = format!("{}", f(&d["high"]) + 0.01);
+    let failed = compare_json(&[s(&plain), s(&tuned), "--min-gain", &bar], 1);
+    assert_eq!(failed["verdict"], "fail");
+
+    let markdown = stdout(&compare(&[s(&plain), s(&tuned), "--format", "markdown"]));
+    assert!(
+        markdown.contains("The candidate's gain over the baseline on test rows is **")
+            && markdown.contains("| | run | model | test roc\\_auc |"),
+        "{markdown}"
+    );
+    let text = stdout(&compare(&[s(&plain), s(&tuned)]));
+    assert!(
+        text.contains("test roc_auc") && text.contains("ROC-AUC"),
+        "{text}"
+    );
+
+    // One side priced and the other not: two questions, refused.
+    write(
+        &dir,
+        "priced.toml",
+        "[data]\ntarget = \"label\"\n\n[value]\ntp = 10\nfp = -2\nfn = 0\ntn = 0\n",
+    );
+    run_args("data.csv")
+        .config("priced.toml")
+        .trials(0)
+        .out("priced")
+        .quiet()
+        .ok_in(&dir);
+    assert_refused(
+        &compare(&[s(&dir.join("priced")), s(&plain)]),
+        &["plain", "[value]", "metric units"],
+    );
+    // Another seed splits the rows differently, and without [value] there is no interval to
+    // combine unpaired.
     run_args("data.csv")
         .target("label")
         .trials(0)
-        .out("plain")
+        .seed(7)
+        .out("seed7")
         .quiet()
         .ok_in(&dir);
-    let plain = dir.join("plain");
-    assert_refused(&compare(&[s(&plain), s(&plain)]), &["plain", "[value]"]);
+    assert_refused(
+        &compare(&[s(&plain), s(&dir.join("seed7"))]),
+        &["seed7", "metric units", "seeds"],
+    );
+    // So `run --compare-to` refuses a bare results.json of such a run before it trains.
+    std::fs::copy(plain.join("results.json"), dir.join("bare.json")).unwrap();
+    let output = run_args("data.csv")
+        .target("label")
+        .trials(0)
+        .out("never")
+        .arg("--compare-to", "bare.json")
+        .output_in(&dir);
+    assert_refused(&output, &["bare.json", "run folder"]);
+    assert!(!dir.join("never").exists());
 }

@@ -11,13 +11,15 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::reopen::read_results;
+use crate::analysis::metric_summary::{MetricModel, MetricRun, MetricUnits};
 use crate::base::error::{Error, Result};
 use crate::base::format::{signed_money, thousands};
 use crate::model::ModelResult;
 use crate::results::RunResults;
 use crate::value::bootstrap::LEVEL;
 use crate::value::schema::ModelValue;
-use pairing::{pairing, unpaired, Unpaired};
+use crate::value::schema::ValueResults;
+use pairing::{metric_pairing, pairing, unpaired, Unpaired};
 
 /// What the gate asks of the candidate.
 #[derive(Debug, Clone, Default)]
@@ -70,11 +72,17 @@ pub struct Side {
     pub data_blake3: String,
     /// The model compared.
     pub model: String,
-    /// Its net value over the horizon (in paired mode, as priced together with the other side).
-    pub net_value: f64,
+    /// Its net value over the horizon (in paired mode, as priced together with the other side);
+    /// absent when the runs are compared in metric units.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub net_value: Option<f64>,
+    /// Its metric on its run's test rows, when the runs are compared in metric units.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric_value: Option<f64>,
 }
 
-/// The difference candidate - baseline in net value.
+/// The difference candidate - baseline in net value, or in metric units the candidate's gain
+/// (positive is better whatever the metric's direction).
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Difference {
     /// Observed difference.
@@ -100,17 +108,21 @@ pub struct Comparison {
     pub paired: bool,
     /// How the interval was made, in words.
     pub method: String,
-    /// Currency of every amount.
+    /// Currency of every amount; in metric units, the unit (`ROC-AUC`, `RMSE reduction`).
     pub currency: String,
-    /// Years the net values are counted over (the baseline run's).
-    pub horizon_years: f64,
+    /// Years the net values are counted over (the baseline run's); absent in metric units.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub horizon_years: Option<f64>,
+    /// The metric compared when neither run has `[value]` (the baseline run's, e.g. `roc_auc`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
     /// Coverage of the interval (0.9).
     pub level: f64,
     /// The run compared against.
     pub baseline: Side,
     /// The run under test.
     pub candidate: Side,
-    /// Candidate net value minus baseline net value.
+    /// Candidate net value minus baseline net value (in metric units, the candidate's gain).
     pub difference: Difference,
     /// The lowest difference that passes: max(-max_loss, min_gain).
     pub bar: f64,
@@ -164,6 +176,19 @@ pub fn load_run(path: &Path) -> Result<LoadedRun> {
     })
 }
 
+/// Checks, before a run is made, that `reference` can be compared with it at all: a run without
+/// `[value]` is compared only paired, which needs its run folder, so `run --compare-to` refuses a
+/// bare `results.json` of one at once rather than after the run.
+pub fn check_reference(reference: &LoadedRun) -> Result<()> {
+    if reference.results.value.is_none() && reference.dir.is_none() {
+        return Err(Error::input(format!(
+            "{}: a run without [value] is compared in metric units on the same test rows, which needs its run folder (with predictions/ and run.json), not a bare results.json",
+            reference.label
+        )));
+    }
+    Ok(())
+}
+
 /// Compares the run at `candidate` with the one at `baseline`.
 pub fn compare_paths(
     baseline: &Path,
@@ -197,11 +222,101 @@ pub fn compare(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Res
             short_hash(c_hash)
         )));
     }
-    let (b_value, c_value) = match (&base.results.value, &cand.results.value) {
-        (Some(b), Some(c)) => (b, c),
-        (None, _) => return Err(no_value(base)),
-        (_, None) => return Err(no_value(cand)),
+    let measured = match (&base.results.value, &cand.results.value) {
+        (Some(b_value), Some(c_value)) => net_values(base, cand, b_value, c_value, options)?,
+        (None, None) => metrics(base, cand, options)?,
+        (Some(_), None) => return Err(one_priced(base, cand)),
+        (None, Some(_)) => return Err(one_priced(cand, base)),
     };
+    let Measured {
+        paired,
+        sides: [b_side, c_side],
+        difference,
+        method,
+        currency,
+        horizon_years,
+        metric,
+        notes,
+    } = measured;
+    // Adding 0 turns the -0 of `--max-loss 0` into 0, which JSON would print as -0.0.
+    let bar = options
+        .min_gain
+        .map_or(-max_loss, |gain| gain.max(-max_loss))
+        + 0.0;
+    let verdict = if difference.low >= bar {
+        Verdict::Pass
+    } else if difference.high < bar {
+        Verdict::Fail
+    } else {
+        Verdict::Inconclusive
+    };
+    let exit_code = match verdict {
+        Verdict::Pass => 0,
+        Verdict::Fail => 1,
+        Verdict::Inconclusive if options.inconclusive_ok => 0,
+        Verdict::Inconclusive => 3,
+    };
+    let reason = reason(verdict, &difference, bar, &currency);
+    Ok(Comparison {
+        verdict,
+        exit_code,
+        reason,
+        paired,
+        method,
+        currency,
+        horizon_years,
+        metric,
+        level: LEVEL,
+        baseline: b_side,
+        candidate: c_side,
+        difference,
+        bar,
+        min_gain: options.min_gain,
+        max_loss,
+        notes,
+    })
+}
+
+/// What the two sides measured, in money or in metric units, before the bar is applied.
+struct Measured {
+    paired: bool,
+    /// The baseline's side, then the candidate's.
+    sides: [Side; 2],
+    difference: Difference,
+    method: String,
+    currency: String,
+    horizon_years: Option<f64>,
+    metric: Option<String>,
+    notes: Vec<String>,
+}
+
+/// The paired bootstrap's summary as the gate's difference.
+fn difference_of(d: &crate::value::bootstrap::BootstrapSummary) -> Difference {
+    Difference {
+        mean: d.mean,
+        low: d.low,
+        high: d.high,
+        p_positive: d.p_positive,
+    }
+}
+
+/// How a paired interval was made, in words.
+fn paired_method(base: &LoadedRun, resamples: usize) -> String {
+    format!(
+        "paired bootstrap over the same {} test rows, {} resamples",
+        thousands(base.results.split.test as f64),
+        thousands(resamples as f64)
+    )
+}
+
+/// Two priced runs: the difference of the models' net values.
+fn net_values(
+    base: &LoadedRun,
+    cand: &LoadedRun,
+    b_value: &ValueResults,
+    c_value: &ValueResults,
+    options: &GateOptions,
+) -> Result<Measured> {
     let both = format!("{} and {}", base.label, cand.label);
     if b_value.kind != c_value.kind {
         return Err(Error::input(format!(
@@ -215,8 +330,9 @@ pub fn compare(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Res
             b_value.currency, c_value.currency
         )));
     }
-    let b_model = pick_model(base, options.baseline_model.as_deref())?;
-    let c_model = pick_model(cand, options.candidate_model.as_deref())?;
+    let shipped = |value: &ValueResults| value.best.as_ref().map(|best| best.name.clone());
+    let b_model = pick_model(base, options.baseline_model.as_deref(), shipped(b_value))?;
+    let c_model = pick_model(cand, options.candidate_model.as_deref(), shipped(c_value))?;
     let mut notes = Vec::new();
     if b_value.horizon_years != c_value.horizon_years
         || b_value.decisions_per_year != c_value.decisions_per_year
@@ -237,17 +353,8 @@ pub fn compare(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Res
                 true,
                 pair.baseline.net_value,
                 pair.candidate.net_value,
-                Difference {
-                    mean: d.mean,
-                    low: d.low,
-                    high: d.high,
-                    p_positive: d.p_positive,
-                },
-                format!(
-                    "paired bootstrap over the same {} test rows, {} resamples",
-                    thousands(base.results.split.test as f64),
-                    thousands(d.resamples as f64)
-                ),
+                difference_of(&d),
+                paired_method(base, d.resamples),
             )
         }
         Err(Unpaired::Because(why)) => {
@@ -265,53 +372,106 @@ pub fn compare(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Res
         }
         Err(Unpaired::Failed(err)) => return Err(err),
     };
-    let bar = options
-        .min_gain
-        .map_or(-max_loss, |gain| gain.max(-max_loss));
-    let verdict = if difference.low >= bar {
-        Verdict::Pass
-    } else if difference.high < bar {
-        Verdict::Fail
-    } else {
-        Verdict::Inconclusive
-    };
-    let exit_code = match verdict {
-        Verdict::Pass => 0,
-        Verdict::Fail => 1,
-        Verdict::Inconclusive if options.inconclusive_ok => 0,
-        Verdict::Inconclusive => 3,
-    };
-    let currency = b_value.currency.clone();
-    let reason = reason(verdict, &difference, bar, &currency);
-    Ok(Comparison {
-        verdict,
-        exit_code,
-        reason,
+    Ok(Measured {
         paired,
-        method,
-        currency,
-        horizon_years: b_value.horizon_years,
-        level: LEVEL,
-        baseline: side(base, &b_model, b_net),
-        candidate: side(cand, &c_model, c_net),
+        sides: [
+            side(base, &b_model, Some(b_net), None),
+            side(cand, &c_model, Some(c_net), None),
+        ],
         difference,
-        bar,
-        min_gain: options.min_gain,
-        max_loss,
+        method,
+        currency: b_value.currency.clone(),
+        horizon_years: Some(b_value.horizon_years),
+        metric: None,
         notes,
     })
+}
+
+/// Two runs without `[value]`: the candidate's gain in the baseline run's metric, on the same
+/// resampled test rows. A metric has no interval in `results.json` to combine unpaired, so runs
+/// that cannot be paired are refused.
+fn metrics(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Result<Measured> {
+    let metric_of = |run: &LoadedRun| {
+        run.results
+            .analysis
+            .as_ref()
+            .and_then(|a| a.units.as_ref())
+            .map(|u| u.metric.clone())
+    };
+    let metric =
+        metric_of(base).unwrap_or_else(|| base.results.target.task.primary_metric().to_string());
+    let units = MetricUnits::of(&metric);
+    let mut notes = Vec::new();
+    if let Some(other) = metric_of(cand).filter(|other| *other != metric) {
+        notes.push(format!(
+            "the candidate run answered in {other}; both models are scored on the baseline run's {metric}"
+        ));
+    }
+    let b_model = pick_model(
+        base,
+        options.baseline_model.as_deref(),
+        best_by_metric(base, &units),
+    )?;
+    let c_model = pick_model(
+        cand,
+        options.candidate_model.as_deref(),
+        best_by_metric(cand, &units),
+    )?;
+    let gain = match metric_pairing(base, cand, &b_model, &c_model, &metric) {
+        Ok(gain) => gain,
+        Err(Unpaired::Because(why)) => {
+            return Err(Error::input(format!(
+                "cannot compare {} and {} in metric units: {why}; without [value] a run keeps no interval of its metric to compare unpaired, so both must be run folders on the same data, seed and split",
+                base.label, cand.label
+            )))
+        }
+        Err(Unpaired::Failed(err)) => return Err(err),
+    };
+    let test_metric = |model: &ModelResult| model.test.get(&metric);
+    Ok(Measured {
+        paired: true,
+        sides: [
+            side(base, &b_model, None, test_metric(&b_model)),
+            side(cand, &c_model, None, test_metric(&c_model)),
+        ],
+        difference: difference_of(&gain),
+        method: paired_method(base, gain.resamples),
+        currency: units.unit,
+        horizon_years: None,
+        metric: Some(metric),
+        notes,
+    })
+}
+
+/// The candidate an unpriced run would ship: the best validation metric, as its verdict picks
+/// it ([`MetricRun::best_candidate`]); `None` without candidates.
+fn best_by_metric(run: &LoadedRun, units: &MetricUnits) -> Option<String> {
+    let models: Vec<MetricModel> = run
+        .results
+        .models
+        .iter()
+        .filter_map(|m| MetricModel::of(m, &units.metric))
+        .collect();
+    MetricRun {
+        units,
+        models: &models,
+        test_rows: run.results.split.test,
+        seed: run.results.seed,
+    }
+    .best_candidate()
+    .map(|best| best.name.clone())
+}
+
+fn one_priced(unpriced: &LoadedRun, priced: &LoadedRun) -> Error {
+    Error::input(format!(
+        "cannot compare {} and {}: {} has a [value] section and {} has none; compare needs both priced (net value) or neither (metric units)",
+        priced.label, unpriced.label, priced.label, unpriced.label
+    ))
 }
 
 /// The first 12 hex digits of a BLAKE3 hash: enough to tell two files apart in a message.
 fn short_hash(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
-}
-
-fn no_value(run: &LoadedRun) -> Error {
-    Error::input(format!(
-        "{}: the run has no [value] section; compare needs one in both runs (see the README, \"Business value\")",
-        run.label
-    ))
 }
 
 /// Refuses runs that answer different questions: another target, task or positive class.
@@ -339,16 +499,15 @@ fn check_comparable(base: &LoadedRun, cand: &LoadedRun) -> Result<()> {
     Ok(())
 }
 
-/// The model a run would ship: the best candidate by validation net value, else its baseline;
-/// or the one named.
-fn pick_model(run: &LoadedRun, named: Option<&str>) -> Result<ModelResult> {
-    let default = run
-        .results
-        .value
-        .as_ref()
-        .and_then(|v| v.best.as_ref())
-        .map_or("baseline", |best| best.name.as_str());
-    let name = named.unwrap_or(default);
+/// The model named, else the one the run would ship (`shipped`: its best candidate by
+/// validation), else its baseline.
+fn pick_model(
+    run: &LoadedRun,
+    named: Option<&str>,
+    shipped: Option<String>,
+) -> Result<ModelResult> {
+    let shipped = shipped.unwrap_or_else(|| "baseline".to_string());
+    let name = named.unwrap_or(&shipped);
     run.results
         .models
         .iter()
@@ -377,13 +536,19 @@ fn value_of<'r>(run: &'r LoadedRun, model: &ModelResult) -> Result<&'r ModelValu
         })
 }
 
-fn side(run: &LoadedRun, model: &ModelResult, net_value: f64) -> Side {
+fn side(
+    run: &LoadedRun,
+    model: &ModelResult,
+    net_value: Option<f64>,
+    metric_value: Option<f64>,
+) -> Side {
     Side {
         file: run.label.clone(),
         dataset: run.results.dataset.name.clone(),
         data_blake3: run.results.dataset.blake3.clone(),
         model: model.name.clone(),
         net_value,
+        metric_value,
     }
 }
 

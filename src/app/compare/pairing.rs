@@ -1,21 +1,129 @@
 //! How two runs' models are priced against each other: paired on the same test rows when the
 //! runs share data, seed and split, otherwise unpaired from each run's own interval.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{Difference, LoadedRun};
 use crate::app::reopen::RunManifest;
 use crate::base::error::{Error, Result};
 use crate::base::stats::{normal_cdf, Z90};
+use crate::data::split::Split;
+use crate::data::Table;
 use crate::model::ModelResult;
 use crate::results::RunResults;
-use crate::value::from_run::{price_pair, RunData, StoredModel};
+use crate::value::bootstrap::BootstrapSummary;
+use crate::value::from_run::{metric_gain_between, price_pair, Rows, RunData, StoredModel};
 use crate::value::schema::ModelValue;
 
 /// Why a comparison is not paired: a plain reason (fall back to unpaired) or a real error.
 pub(super) enum Unpaired {
     Because(String),
     Failed(Error),
+}
+
+/// Both runs' data and split, read once, when the runs share data, seed and split and both
+/// folders hold the models' predictions: what a paired comparison reads.
+struct Shared {
+    /// The baseline's and the candidate's run folders.
+    dirs: [PathBuf; 2],
+    b_manifest: RunManifest,
+    c_manifest: RunManifest,
+    table: Table,
+    split: Split,
+}
+
+impl Shared {
+    fn read(
+        base: &LoadedRun,
+        cand: &LoadedRun,
+        b_model: &ModelResult,
+        c_model: &ModelResult,
+    ) -> std::result::Result<Shared, Unpaired> {
+        let because = |why: &str| Unpaired::Because(why.to_string());
+        let (b, c) = (&base.results, &cand.results);
+        if b.dataset.blake3 != c.dataset.blake3 {
+            return Err(because(
+                "the runs read different data (their hashes differ)",
+            ));
+        }
+        if b.seed != c.seed {
+            return Err(Unpaired::Because(format!(
+                "the runs have different seeds ({} vs {}), so different splits",
+                b.seed, c.seed
+            )));
+        }
+        let sizes = |r: &RunResults| (r.split.train, r.split.validation, r.split.test);
+        if sizes(b) != sizes(c) {
+            return Err(because("the runs split the data differently"));
+        }
+        let (Some(b_dir), Some(c_dir)) = (&base.dir, &cand.dir) else {
+            return Err(because(
+                "a side is a bare results.json (pairing needs run folders with predictions/ and run.json)",
+            ));
+        };
+        for (dir, model) in [(b_dir, b_model), (c_dir, c_model)] {
+            let file = dir
+                .join("predictions")
+                .join(format!("{}.parquet", model.name));
+            if !file.is_file() {
+                return Err(Unpaired::Because(format!("{} is missing", file.display())));
+            }
+        }
+        let manifest = |dir: &Path| {
+            RunManifest::read(&dir.join("run.json"))
+                .map_err(|err| Unpaired::Because(err.to_string()))
+        };
+        let b_manifest = manifest(b_dir)?;
+        let c_manifest = manifest(c_dir)?;
+        // The data file's recorded path is absolute and a committed reference run may come from
+        // another machine: any of the two paths holding the same bytes will do.
+        let data_file = [&c_manifest.data_file, &b_manifest.data_file]
+            .into_iter()
+            .find(|path| path.is_file())
+            .ok_or_else(|| {
+                Unpaired::Because(format!(
+                    "the data file is not found at {}",
+                    c_manifest.data_file.display()
+                ))
+            })?;
+        let (table, split) = b_manifest
+            .reopen_data(data_file, b)
+            .map_err(Unpaired::Failed)?
+            .map_err(Unpaired::Because)?;
+        Ok(Shared {
+            dirs: [b_dir.clone(), c_dir.clone()],
+            b_manifest,
+            c_manifest,
+            table,
+            split,
+        })
+    }
+
+    /// The two models as stored in their run folders (the baseline's run, then the
+    /// candidate's), and the data both were measured on.
+    fn stored<'a>(
+        &'a self,
+        [(base, b_model), (cand, c_model)]: [(&LoadedRun, &'a ModelResult); 2],
+    ) -> (RunData<'a>, [StoredModel<'a>; 2]) {
+        let [b_dir, c_dir] = &self.dirs;
+        let data = RunData {
+            table: &self.table,
+            split: &self.split,
+            threads: base.results.threads,
+            seed: base.results.seed,
+        };
+        let baseline = StoredModel {
+            dir: b_dir,
+            model: b_model,
+            threads: base.results.threads,
+        };
+        let candidate = StoredModel {
+            dir: c_dir,
+            model: c_model,
+            threads: cand.results.threads,
+        };
+        (data, [baseline, candidate])
+    }
 }
 
 /// Prices both models on the same test rows, when the runs share data, target, seed and split
@@ -26,85 +134,36 @@ pub(super) fn pairing(
     b_model: &ModelResult,
     c_model: &ModelResult,
 ) -> std::result::Result<(crate::value::schema::PairedComparison, Option<String>), Unpaired> {
-    let because = |why: &str| Unpaired::Because(why.to_string());
-    let (b, c) = (&base.results, &cand.results);
-    if b.dataset.blake3 != c.dataset.blake3 {
-        return Err(because(
-            "the runs read different data (their hashes differ)",
-        ));
-    }
-    if b.seed != c.seed {
-        return Err(Unpaired::Because(format!(
-            "the runs have different seeds ({} vs {}), so different splits",
-            b.seed, c.seed
-        )));
-    }
-    let sizes = |r: &RunResults| (r.split.train, r.split.validation, r.split.test);
-    if sizes(b) != sizes(c) {
-        return Err(because("the runs split the data differently"));
-    }
-    let (Some(b_dir), Some(c_dir)) = (&base.dir, &cand.dir) else {
-        return Err(because(
-            "a side is a bare results.json (pairing needs run folders with predictions/ and run.json)",
+    let shared = Shared::read(base, cand, b_model, c_model)?;
+    let Some(value) = &shared.b_manifest.config.value else {
+        return Err(Unpaired::Because(
+            "the baseline run's run.json has no [value] section".to_string(),
         ));
     };
-    for (dir, model) in [(b_dir, b_model), (c_dir, c_model)] {
-        let file = dir
-            .join("predictions")
-            .join(format!("{}.parquet", model.name));
-        if !file.is_file() {
-            return Err(Unpaired::Because(format!("{} is missing", file.display())));
-        }
-    }
-    let manifest = |dir: &Path| {
-        RunManifest::read(&dir.join("run.json")).map_err(|err| Unpaired::Because(err.to_string()))
-    };
-    let b_manifest = manifest(b_dir)?;
-    let c_manifest = manifest(c_dir)?;
-    let Some(value) = &b_manifest.config.value else {
-        return Err(because(
-            "the baseline run's run.json has no [value] section",
-        ));
-    };
-    // The data file's recorded path is absolute and a committed reference run may come from
-    // another machine: any of the two paths holding the same bytes will do.
-    let data_file = [&c_manifest.data_file, &b_manifest.data_file]
-        .into_iter()
-        .find(|path| path.is_file())
-        .ok_or_else(|| {
-            Unpaired::Because(format!(
-                "the data file is not found at {}",
-                c_manifest.data_file.display()
-            ))
-        })?;
-    let (table, split) = b_manifest
-        .reopen_data(data_file, b)
-        .map_err(Unpaired::Failed)?
-        .map_err(Unpaired::Because)?;
-    let data = RunData {
-        table: &table,
-        split: &split,
-        threads: b.threads,
-        seed: b.seed,
-    };
-    let baseline = StoredModel {
-        dir: b_dir,
-        model: b_model,
-        threads: b.threads,
-    };
-    let candidate = StoredModel {
-        dir: c_dir,
-        model: c_model,
-        threads: c.threads,
-    };
+    let (data, [baseline, candidate]) = shared.stored([(base, b_model), (cand, c_model)]);
     // One set of economics for both, or the difference would mix two questions.
     let as_json = |m: &RunManifest| serde_json::to_value(&m.config.value).ok();
-    let note = (as_json(&b_manifest) != as_json(&c_manifest)).then(|| {
+    let note = (as_json(&shared.b_manifest) != as_json(&shared.c_manifest)).then(|| {
         "the runs' [value] sections differ; both models are priced under the baseline run's"
             .to_string()
     });
     let pair = price_pair(value, &data, &baseline, &candidate).map_err(Unpaired::Failed)?;
     Ok((pair, note))
+}
+
+/// How much better the candidate scores than the baseline on `metric`, on the same resampled
+/// test rows (a gain is positive whatever the metric's direction): the comparison of runs
+/// without `[value]`, under the same conditions as [`pairing`].
+pub(super) fn metric_pairing(
+    base: &LoadedRun,
+    cand: &LoadedRun,
+    b_model: &ModelResult,
+    c_model: &ModelResult,
+    metric: &str,
+) -> std::result::Result<BootstrapSummary, Unpaired> {
+    let shared = Shared::read(base, cand, b_model, c_model)?;
+    let (data, [baseline, candidate]) = shared.stored([(base, b_model), (cand, c_model)]);
+    metric_gain_between(&data, metric, &baseline, &candidate, Rows::Test).map_err(Unpaired::Failed)
 }
 
 /// The unpaired interval: each net value's standard error read off its own 90% interval

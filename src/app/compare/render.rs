@@ -1,10 +1,28 @@
 //! The comparison as text for a terminal, Markdown for a pull request, and JSON.
 
-use super::Comparison;
-use crate::base::format::{interval, money, signed_money, years};
+use super::{Comparison, Side};
+use crate::base::format::{interval, metric, money, parameter, signed_money, years};
 use crate::base::text::{markdown_code, markdown_inline, terminal_safe};
 
 impl Comparison {
+    /// The heading of the column of each side's amount: `net_value` of the horizon, or the
+    /// metric on test rows.
+    fn amount_heading(&self, net_value: impl Fn(f64) -> String) -> String {
+        match (self.horizon_years, &self.metric) {
+            (Some(horizon), _) => net_value(horizon),
+            (None, Some(metric)) => format!("test {metric}"),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// One side's amount as the table shows it.
+    fn amount_text(side: &Side, currency: &str) -> String {
+        match (side.net_value, side.metric_value) {
+            (Some(net), _) => money(net, currency),
+            (None, value) => metric(value),
+        }
+    }
+
     fn interval_text(&self, currency: &str) -> String {
         interval(self.difference.low, self.difference.high, currency)
     }
@@ -37,7 +55,7 @@ impl Comparison {
             "",
             "run",
             "model",
-            format!("net / {} y", self.horizon_years)
+            self.amount_heading(|horizon| format!("net / {} y", parameter(horizon)))
         ));
         for (name, side) in [("baseline", &self.baseline), ("candidate", &self.candidate)] {
             out.push_str(&format!(
@@ -45,7 +63,7 @@ impl Comparison {
                 name,
                 terminal_safe(&side.file),
                 terminal_safe(&side.model),
-                money(side.net_value, c)
+                Self::amount_text(side, c)
             ));
         }
         out.push_str(&format!(
@@ -66,23 +84,34 @@ impl Comparison {
     pub fn render_markdown(&self) -> String {
         let c = &markdown_inline(&self.currency);
         let mut out = format!("### worthit compare: {}\n\n", self.verdict.name());
+        let lead = match self.horizon_years {
+            Some(horizon) => format!(
+                "The candidate's net value minus the baseline's is **{}** over {}",
+                signed_money(self.difference.mean, c),
+                years(horizon)
+            ),
+            None => format!(
+                "The candidate's gain over the baseline on test rows is **{}**",
+                signed_money(self.difference.mean, c)
+            ),
+        };
         out.push_str(&format!(
-            "The candidate's net value minus the baseline's is **{}** over {} \
-             (90% interval {}, {}). Verdict: **{}**, because {}.\n\n",
-            signed_money(self.difference.mean, c),
-            years(self.horizon_years),
+            "{lead} (90% interval {}, {}). Verdict: **{}**, because {}.\n\n",
             self.interval_text(c),
             if self.paired { "paired" } else { "unpaired" },
             self.verdict.name(),
             markdown_inline(&self.reason)
         ));
-        out.push_str("| | run | model | net value |\n|---|---|---|---:|\n");
+        out.push_str(&format!(
+            "| | run | model | {} |\n|---|---|---|---:|\n",
+            markdown_inline(&self.amount_heading(|_| "net value".to_string()))
+        ));
         for (name, side) in [("baseline", &self.baseline), ("candidate", &self.candidate)] {
             out.push_str(&format!(
                 "| {name} | `{}` | `{}` | {} |\n",
                 markdown_code(&side.file),
                 markdown_code(&side.model),
-                money(side.net_value, c)
+                Self::amount_text(side, c)
             ));
         }
         out.push_str(&format!(
