@@ -241,6 +241,7 @@ fn measure(
         nodes: 0,
         bytes: 0,
         mean_depth: 0.0,
+        test_interval: None,
     }
 }
 

@@ -67,6 +67,10 @@ pub fn analyze(results: &mut RunResults) -> Result<()> {
         )?),
         None => None,
     };
+    // Only a run without [value] keeps its metric's intervals (`analyze_metric`).
+    for model in &mut results.models {
+        model.test_interval = None;
+    }
     set_analysis(results, analysis);
     Ok(())
 }
@@ -93,7 +97,8 @@ pub fn analyze_metric(
     use crate::analysis::metric_summary::{
         add_learning, analyze, MetricModel, MetricRun, MetricUnits,
     };
-    use crate::value::from_run::{metric_gain, Rows};
+    use crate::model::MetricInterval;
+    use crate::value::from_run::{metric_gain, metric_interval, Rows};
     let Some(baseline) = results.models.iter().find(|m| m.trial.is_none()) else {
         set_analysis(results, None);
         return Ok(());
@@ -119,16 +124,29 @@ pub fn analyze_metric(
     let mut test_gain = |name: &str| gain_of(named(name)?);
     let mut validation_gain =
         |name: &str| metric_gain(dir, data, metric, baseline, named(name)?, Rows::Validation);
-    let mut analysis = analyze(
-        &MetricRun {
-            units: &units,
-            models: &models,
-            test_rows: data.split.test.len(),
-            seed: results.seed,
-        },
-        &mut test_gain,
-        &mut validation_gain,
-    )?;
+    let run = MetricRun {
+        units: &units,
+        models: &models,
+        test_rows: data.split.test.len(),
+        seed: results.seed,
+    };
+    let mut analysis = analyze(&run, &mut test_gain, &mut validation_gain)?;
+    // The test metric's interval of the baseline and of the candidate the validation rows pick:
+    // what `worthit compare` combines when two runs without [value] cannot be paired.
+    let mut intervals = Vec::new();
+    for model in std::iter::once(baseline.name.as_str())
+        .chain(run.best_candidate().map(|best| best.name.as_str()))
+    {
+        let b = metric_interval(dir, data, metric, named(model)?)?;
+        intervals.push((
+            model.to_string(),
+            MetricInterval {
+                metric: metric.to_string(),
+                low: b.low,
+                high: b.high,
+            },
+        ));
+    }
     if !results.learning_models.is_empty() {
         let train_rows = data.split.train.len();
         let mut points = Vec::new();
@@ -151,6 +169,12 @@ pub fn analyze_metric(
             difference: None,
         });
         add_learning(&mut analysis, points);
+    }
+    for model in &mut results.models {
+        model.test_interval = intervals
+            .iter()
+            .find(|(name, _)| *name == model.name)
+            .map(|(_, interval)| interval.clone());
     }
     set_analysis(results, Some(analysis));
     Ok(())

@@ -6,4 +6,4 @@ pub mod result;
 pub mod train;
 
 pub use params::{ExternalParams, FittedModel, ModelParams};
-pub use result::ModelResult;
+pub use result::{MetricInterval, ModelResult};

@@ -38,6 +38,23 @@ pub struct ModelResult {
     pub bytes: usize,
     /// Mean tree depth.
     pub mean_depth: f64,
+    /// The 90% bootstrap interval of the model's test metric, in a run without `[value]`: in
+    /// the metric its analysis answers in, for the baseline and the candidate its validation
+    /// rows pick (what `worthit compare` combines when two such runs cannot be paired). Absent
+    /// for other models, in priced runs, and in runs written before 2026-12-04.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_interval: Option<MetricInterval>,
+}
+
+/// A 90% interval of one metric of a model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricInterval {
+    /// The metric (`roc_auc`, `rmse`).
+    pub metric: String,
+    /// Low end.
+    pub low: f64,
+    /// High end.
+    pub high: f64,
 }
 
 impl ModelResult {

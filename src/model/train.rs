@@ -64,6 +64,7 @@ pub fn train_and_measure_on(
         nodes: model.n_nodes(),
         bytes: model.bytes(),
         mean_depth: model.mean_depth(),
+        test_interval: None,
     };
     Ok((result, Predictions { validation, test }))
 }

@@ -226,6 +226,40 @@ pub fn metric_gain_between(
     .ok_or_else(|| Error::internal("metric gain: the split has no rows to compare on"))
 }
 
+/// The bootstrap of `model`'s `metric` on the run's test rows, from its stored predictions, in
+/// the metric's own values, with the resamples pricing uses.
+pub fn metric_interval(
+    dir: &Path,
+    data: &RunData,
+    metric: &str,
+    model: &ModelResult,
+) -> Result<super::bootstrap::BootstrapSummary> {
+    use super::resampled_metric::{resampled_metric, Truth};
+    let (truth, columns) = split_truth(data.table, data.split);
+    let input = load_model(dir, data, &columns, model, 1.0)?;
+    let truth = match &truth {
+        SplitTruth::Classes {
+            test,
+            classes,
+            positive,
+            ..
+        } => Truth::Classes {
+            y: test,
+            n_classes: classes.len(),
+            positive: *positive,
+        },
+        SplitTruth::Values { test, .. } => Truth::Values(test),
+    };
+    resampled_metric(
+        metric,
+        truth,
+        &input.test,
+        super::pricing::RESAMPLES,
+        super::bootstrap::bootstrap_seed(data.seed),
+    )
+    .ok_or_else(|| Error::internal("metric interval: the split has no test rows"))
+}
+
 /// The truth of the split's validation and test rows, and the prediction columns a stored
 /// model has for it.
 fn split_truth(table: &Table, split: &Split) -> (SplitTruth, Vec<String>) {

@@ -40,6 +40,29 @@ pub fn paired_gain(
     Some(summarize(observed, draws))
 }
 
+/// Bootstrap of one model's metric `name` on resampled rows, in the metric's own values (not
+/// oriented: an RMSE stays an RMSE), with the resamples of [`resample_statistic`] with `seed`;
+/// `None` for no rows.
+pub fn resampled_metric(
+    name: &str,
+    truth: Truth<'_>,
+    predictions: &[f64],
+    resamples: usize,
+    seed: u64,
+) -> Option<BootstrapSummary> {
+    let n = match truth {
+        Truth::Classes { y, .. } => y.len(),
+        Truth::Values(y) => y.len(),
+    };
+    if n == 0 {
+        return None;
+    }
+    let sampler = MetricSampler::new(name, truth, predictions);
+    let observed = sampler.evaluate(&vec![1; n]);
+    let draws = resample_statistic(n, resamples, seed, |_, counts| sampler.evaluate(counts));
+    Some(summarize(observed, draws))
+}
+
 /// What the truth of the resampled rows is.
 #[derive(Debug, Clone, Copy)]
 pub enum Truth<'a> {

@@ -495,8 +495,22 @@ fn runs_without_value_are_compared_in_their_metric() {
         &compare(&[s(&dir.join("priced")), s(&plain)]),
         &["plain", "[value]", "metric units"],
     );
-    // Another seed splits the rows differently, and without [value] there is no interval to
-    // combine unpaired.
+    // Each run keeps the interval of its baseline's and its pick's test metric, around it.
+    for model in tuned_results["models"].as_array().unwrap() {
+        let name = model["name"].as_str().unwrap();
+        let kept = name == "baseline" || name == picked;
+        assert_eq!(model.get("test_interval").is_some(), kept, "{name}");
+        if kept {
+            let interval = &model["test_interval"];
+            assert_eq!(interval["metric"], "roc_auc");
+            let value = test_auc(name);
+            assert!(
+                f(&interval["low"]) <= value && value <= f(&interval["high"]),
+                "{model}"
+            );
+        }
+    }
+    // Another seed splits the rows differently: compared unpaired, through those intervals.
     run_args("data.csv")
         .target("label")
         .trials(0)
@@ -504,18 +518,46 @@ fn runs_without_value_are_compared_in_their_metric() {
         .out("seed7")
         .quiet()
         .ok_in(&dir);
-    assert_refused(
-        &compare(&[s(&plain), s(&dir.join("seed7"))]),
-        &["seed7", "metric units", "seeds"],
+    let seed7 = dir.join("seed7");
+    let output = compare(&[s(&plain), s(&seed7), "--format", "json"]);
+    let unpaired: Value = serde_json::from_str(&stdout(&output)).expect("compare prints JSON");
+    assert_eq!(unpaired["paired"], false, "{unpaired}");
+    assert!(
+        unpaired["notes"][0].as_str().unwrap().contains("seeds"),
+        "{unpaired}"
     );
-    // So `run --compare-to` refuses a bare results.json of such a run before it trains.
-    std::fs::copy(plain.join("results.json"), dir.join("bare.json")).unwrap();
+    let interval_width = |run: &Path| {
+        let baseline = &results(run)["models"][0]["test_interval"];
+        f(&baseline["high"]) - f(&baseline["low"])
+    };
+    let d = &unpaired["difference"];
+    let expected =
+        f(&unpaired["candidate"]["metric_value"]) - f(&unpaired["baseline"]["metric_value"]);
+    assert!((f(&d["mean"]) - expected).abs() < 1e-12, "{unpaired}");
+    // Wider than either run's own interval: the two runs' noise adds up.
+    let width = f(&d["high"]) - f(&d["low"]);
+    assert!(
+        width > interval_width(&plain) && width > interval_width(&seed7),
+        "{unpaired}"
+    );
+    // A run written before the intervals were kept can only be compared paired, so a bare
+    // results.json of one is refused, and by `run --compare-to` before it trains.
+    let mut old = results(&plain);
+    for model in old["models"].as_array_mut().unwrap() {
+        model.as_object_mut().unwrap().remove("test_interval");
+    }
+    write(&dir, "old.json", &old.to_string());
+    let old_json = dir.join("old.json");
+    assert_refused(
+        &compare(&[s(&old_json), s(&seed7)]),
+        &["old.json", "interval", "metric units"],
+    );
     let output = run_args("data.csv")
         .target("label")
         .trials(0)
         .out("never")
-        .arg("--compare-to", "bare.json")
+        .arg("--compare-to", "old.json")
         .output_in(&dir);
-    assert_refused(&output, &["bare.json", "run folder"]);
+    assert_refused(&output, &["old.json", "run folder"]);
     assert!(!dir.join("never").exists());
 }

@@ -19,7 +19,7 @@ use crate::results::RunResults;
 use crate::value::bootstrap::LEVEL;
 use crate::value::schema::ModelValue;
 use crate::value::schema::ValueResults;
-use pairing::{metric_pairing, pairing, unpaired, Unpaired};
+use pairing::{metric_pairing, normal_difference, pairing, unpaired, Unpaired};
 
 /// What the gate asks of the candidate.
 #[derive(Debug, Clone, Default)]
@@ -176,13 +176,19 @@ pub fn load_run(path: &Path) -> Result<LoadedRun> {
     })
 }
 
-/// Checks, before a run is made, that `reference` can be compared with it at all: a run without
-/// `[value]` is compared only paired, which needs its run folder, so `run --compare-to` refuses a
-/// bare `results.json` of one at once rather than after the run.
+/// Checks, before a run is made, that `reference` can be compared with it at all: a bare
+/// `results.json` of a run without `[value]` written before its metric's intervals were kept
+/// can be compared only paired, which needs its run folder, so `run --compare-to` refuses it at
+/// once rather than after the run.
 pub fn check_reference(reference: &LoadedRun) -> Result<()> {
-    if reference.results.value.is_none() && reference.dir.is_none() {
+    let intervals = reference
+        .results
+        .models
+        .iter()
+        .any(|m| m.test_interval.is_some());
+    if reference.results.value.is_none() && reference.dir.is_none() && !intervals {
         return Err(Error::input(format!(
-            "{}: a run without [value] is compared in metric units on the same test rows, which needs its run folder (with predictions/ and run.json), not a bare results.json",
+            "{}: this run without [value] keeps no interval of its test metric (written before 2026-12-04), so it can only be compared paired on the same test rows, which needs its run folder (with predictions/ and run.json), not a bare results.json",
             reference.label
         )));
     }
@@ -388,8 +394,8 @@ fn net_values(
 }
 
 /// Two runs without `[value]`: the candidate's gain in the baseline run's metric, on the same
-/// resampled test rows. A metric has no interval in `results.json` to combine unpaired, so runs
-/// that cannot be paired are refused.
+/// resampled test rows; runs that cannot be paired through each run's own interval of its
+/// models' test metric, where it keeps one.
 fn metrics(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Result<Measured> {
     let metric_of = |run: &LoadedRun| {
         run.results
@@ -417,25 +423,46 @@ fn metrics(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Result<
         options.candidate_model.as_deref(),
         best_by_metric(cand, &units),
     )?;
-    let gain = match metric_pairing(base, cand, &b_model, &c_model, &metric) {
-        Ok(gain) => gain,
+    let test_metric = |model: &ModelResult| model.test.get(&metric);
+    let (paired, difference, method) = match metric_pairing(base, cand, &b_model, &c_model, &metric)
+    {
+        Ok(gain) => (
+            true,
+            difference_of(&gain),
+            paired_method(base, gain.resamples),
+        ),
         Err(Unpaired::Because(why)) => {
-            return Err(Error::input(format!(
-                "cannot compare {} and {} in metric units: {why}; without [value] a run keeps no interval of its metric to compare unpaired, so both must be run folders on the same data, seed and split",
-                base.label, cand.label
-            )))
+            // Each run keeps the interval of its baseline's and its pick's test metric. Only
+            // their widths are read, which a metric's direction does not change.
+            let interval = |run: &LoadedRun, model: &ModelResult| {
+                let kept = model.test_interval.as_ref().filter(|i| i.metric == metric);
+                match (kept, test_metric(model)) {
+                        (Some(i), Some(value)) => Ok(((i.low, i.high), value)),
+                        _ => Err(Error::input(format!(
+                            "cannot compare {} and {} in metric units unpaired ({why}): {} keeps no interval of `{}`'s test {metric} (a run without [value] keeps one for its baseline and the candidate it picks, since 2026-12-04); compare run folders on the same data and seed, or run it again",
+                            base.label, cand.label, run.label, model.name
+                        ))),
+                    }
+            };
+            let (b_interval, b_test) = interval(base, &b_model)?;
+            let (c_interval, c_test) = interval(cand, &c_model)?;
+            notes.push(format!("not paired: {why}"));
+            (
+                    false,
+                    normal_difference(units.gain(c_test, b_test), b_interval, c_interval),
+                    format!("unpaired: each run's own 90% interval of its test {metric}, combined under a normal approximation"),
+                )
         }
         Err(Unpaired::Failed(err)) => return Err(err),
     };
-    let test_metric = |model: &ModelResult| model.test.get(&metric);
     Ok(Measured {
-        paired: true,
+        paired,
         sides: [
             side(base, &b_model, None, test_metric(&b_model)),
             side(cand, &c_model, None, test_metric(&c_model)),
         ],
-        difference: difference_of(&gain),
-        method: paired_method(base, gain.resamples),
+        difference,
+        method,
         currency: units.unit,
         horizon_years: None,
         metric: Some(metric),

@@ -167,24 +167,35 @@ pub(super) fn metric_pairing(
 }
 
 /// The unpaired interval: each net value's standard error read off its own 90% interval
-/// (half-width / z), the two combined as independent, the difference taken as normal.
+/// ([`normal_difference`]).
 pub(super) fn unpaired(
     base: &LoadedRun,
     b: &ModelValue,
     cand: &LoadedRun,
     c: &ModelValue,
 ) -> Result<Difference> {
-    let error = |run: &LoadedRun, m: &ModelValue| -> Result<f64> {
+    let interval = |run: &LoadedRun, m: &ModelValue| -> Result<(f64, f64)> {
         let interval = m.net_value_interval.ok_or_else(|| {
             Error::input(format!(
                 "{}: model `{}` has no net_value_interval (written by an older worthit); run it again, or compare run folders on the same data and seed",
                 run.label, m.name
             ))
         })?;
-        Ok(((interval.high - interval.low) / (2.0 * Z90)).max(0.0))
+        Ok((interval.low, interval.high))
     };
-    let se = error(base, b)?.hypot(error(cand, c)?);
-    let mean = c.net_value - b.net_value;
+    Ok(normal_difference(
+        c.net_value - b.net_value,
+        interval(base, b)?,
+        interval(cand, c)?,
+    ))
+}
+
+/// The difference `mean` of two independent estimates whose 90% intervals are `base` and
+/// `cand`: each standard error read off its interval (half-width / z), the two combined as
+/// independent (the square root of the sum of squares), the difference taken as normal.
+pub(super) fn normal_difference(mean: f64, base: (f64, f64), cand: (f64, f64)) -> Difference {
+    let error = |(low, high): (f64, f64)| ((high - low) / (2.0 * Z90)).max(0.0);
+    let se = error(base).hypot(error(cand));
     let p_positive = if se > 0.0 {
         normal_cdf(mean / se)
     } else if mean > 0.0 {
@@ -192,10 +203,10 @@ pub(super) fn unpaired(
     } else {
         0.0
     };
-    Ok(Difference {
+    Difference {
         mean,
         low: mean - Z90 * se,
         high: mean + Z90 * se,
         p_positive,
-    })
+    }
 }
