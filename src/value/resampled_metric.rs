@@ -22,22 +22,14 @@ pub fn paired_gain(
     resamples: usize,
     seed: u64,
 ) -> Option<BootstrapSummary> {
-    let n = match truth {
-        Truth::Classes { y, .. } => y.len(),
-        Truth::Values(y) => y.len(),
-    };
-    if n == 0 {
-        return None;
-    }
     let sign = if higher_is_better(name) { 1.0 } else { -1.0 };
     let (c, b) = (
         MetricSampler::new(name, truth, candidate),
         MetricSampler::new(name, truth, baseline),
     );
-    let gain = |counts: &[u32]| sign * (c.evaluate(counts) - b.evaluate(counts));
-    let observed = gain(&vec![1; n]);
-    let draws = resample_statistic(n, resamples, seed, |_, counts| gain(counts));
-    Some(summarize(observed, draws))
+    bootstrap_rows(truth, resamples, seed, |counts| {
+        sign * (c.evaluate(counts) - b.evaluate(counts))
+    })
 }
 
 /// Bootstrap of one model's metric `name` on resampled rows, in the metric's own values (not
@@ -50,6 +42,18 @@ pub fn resampled_metric(
     resamples: usize,
     seed: u64,
 ) -> Option<BootstrapSummary> {
+    let sampler = MetricSampler::new(name, truth, predictions);
+    bootstrap_rows(truth, resamples, seed, |counts| sampler.evaluate(counts))
+}
+
+/// `statistic` of the rows `truth` holds, observed on them all and on the resamples of
+/// [`resample_statistic`] with `seed` (a resample as each row's count); `None` for no rows.
+fn bootstrap_rows(
+    truth: Truth<'_>,
+    resamples: usize,
+    seed: u64,
+    statistic: impl Fn(&[u32]) -> f64 + Sync,
+) -> Option<BootstrapSummary> {
     let n = match truth {
         Truth::Classes { y, .. } => y.len(),
         Truth::Values(y) => y.len(),
@@ -57,9 +61,8 @@ pub fn resampled_metric(
     if n == 0 {
         return None;
     }
-    let sampler = MetricSampler::new(name, truth, predictions);
-    let observed = sampler.evaluate(&vec![1; n]);
-    let draws = resample_statistic(n, resamples, seed, |_, counts| sampler.evaluate(counts));
+    let observed = statistic(&vec![1; n]);
+    let draws = resample_statistic(n, resamples, seed, |_, counts| statistic(counts));
     Some(summarize(observed, draws))
 }
 
@@ -359,6 +362,27 @@ mod tests {
 
     /// A perfect ranking against a constant score: ROC-AUC 1 against 0.5 on every resample that
     /// holds both classes, so the gain and both ends of its interval are exactly +0.5.
+    #[test]
+    fn one_models_metric_is_resampled_in_its_own_values() {
+        let y: Vec<f64> = (0..200).map(|i| f64::from(i % 7)).collect();
+        // Off by 1 in every row, so the RMSE is exactly 1 on any resample.
+        let off: Vec<f64> = y.iter().map(|v| v + 1.0).collect();
+        let rmse = resampled_metric("rmse", Truth::Values(&y), &off, 500, 5).unwrap();
+        assert_eq!((rmse.mean, rmse.low, rmse.high), (1.0, 1.0, 1.0));
+        // Off by 0 to 6: the interval holds the observed RMSE and has width.
+        let uneven: Vec<f64> = y
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v + (i % 7) as f64)
+            .collect();
+        let spread = resampled_metric("rmse", Truth::Values(&y), &uneven, 500, 5).unwrap();
+        assert!(
+            spread.low < spread.mean && spread.mean < spread.high,
+            "{spread:?}"
+        );
+        assert!(resampled_metric("rmse", Truth::Values(&[]), &[], 500, 5).is_none());
+    }
+
     #[test]
     fn paired_gain_of_a_perfect_ranking_over_a_coin_is_half_a_point() {
         let y: Vec<u32> = (0..40).map(|i| u32::from(i % 2 == 0)).collect();
