@@ -83,7 +83,8 @@ The merged run lands in --out, by default the shard folders' name without -shard
     #[command(after_help = "\
 Examples:
   worthit value --config worthit.toml --metric roc_auc=0.81 --baseline roc_auc=0.79
-  worthit value --config adult.toml --metric accuracy=0.87 --baseline accuracy=0.86 --format json
+  worthit value --config examples/value/adult.toml --metric roc_auc=0.93 \\
+      --baseline roc_auc=0.91 --format json
 
 The config's [value] section needs per_point or curve (see the README). Exit codes: 0 done,
 2 bad input.")]
@@ -231,7 +232,7 @@ pub struct ValueArgs {
     /// The baseline's metric, e.g. roc_auc=0.79.
     #[arg(long, value_name = "METRIC=VALUE", value_parser = crate::value::calculator::MetricReading::parse)]
     pub baseline: crate::value::calculator::MetricReading,
-    /// Output: a table (text) or JSON.
+    /// Output: a table (text), JSON, or the table in a Markdown code block.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -11,8 +11,10 @@ use crate::value::ValueConfig;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  worthit analyze examples/sweeps/optuna-telco.csv --config examples/sweeps/telco-auc.toml --seconds duration
-  worthit analyze wandb_export.csv --config worthit.toml --metric val_auc --cost cost_usd --format json
+  worthit analyze examples/sweeps/optuna-telco.csv --seconds duration \\
+      --config examples/sweeps/telco-auc.toml
+  worthit analyze wandb_export.csv --config worthit.toml --metric val_auc --cost cost_usd \\
+      --format json
   worthit analyze optuna.csv --direction minimize --noise 0.004
 
 The config's [value] must be metric-based (per_point or curve). Without --config the answers are

@@ -319,6 +319,66 @@ fn every_subcommand_help_has_an_example() {
     );
 }
 
+/// Every example in a `--help` is a command line a user can copy: each line of an "Examples:"
+/// block starts `worthit ` or continues one that ends in `\\`, and none is long enough for the
+/// help to wrap it. The examples of the commands that only read (`value`, `analyze`) run as
+/// written wherever every file they name is shipped: an example that no longer works is worse
+/// than none.
+#[test]
+fn help_examples_are_whole_lines_and_those_on_shipped_files_run() {
+    let mut ran = 0;
+    for name in subcommands() {
+        let output = worthit(&[&name, "--help"]);
+        let text = String::from_utf8_lossy(&output.stdout).to_string();
+        let mut examples: Vec<String> = Vec::new();
+        let mut continued = false;
+        for line in text
+            .lines()
+            .skip_while(|line| line.trim() != "Examples:")
+            .skip(1)
+            .take_while(|line| !line.trim().is_empty())
+        {
+            // clap wraps help text at 100 columns.
+            assert!(line.len() <= 100, "`worthit {name} --help` wraps: {line}");
+            let words = line.trim().trim_end_matches('\\').trim_end();
+            match examples.last_mut() {
+                Some(last) if continued => last.push_str(&format!(" {words}")),
+                _ => {
+                    assert!(
+                        words.starts_with("worthit "),
+                        "`worthit {name} --help`: an example line that is no command: {line}"
+                    );
+                    examples.push(words.to_string());
+                }
+            }
+            continued = line.trim_end().ends_with('\\');
+        }
+        if !["value", "analyze"].contains(&name.as_str()) {
+            continue;
+        }
+        for example in examples {
+            let args: Vec<&str> = example.split_whitespace().skip(1).collect();
+            let files_shipped = args
+                .iter()
+                .filter(|arg| arg.contains('/') || arg.ends_with(".csv") || arg.ends_with(".toml"))
+                .all(|file| root().join(file).is_file());
+            if !files_shipped {
+                continue;
+            }
+            let output = worthit_in(&root(), &args);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "`{example}` failed: {}",
+                stderr(&output)
+            );
+            ran += 1;
+        }
+    }
+    // value's example on the adult config, analyze's on the shipped Optuna log.
+    assert!(ran >= 2, "{ran}");
+}
+
 #[test]
 fn an_unpriced_run_ends_by_saying_what_pricing_adds_and_how_to_start() {
     let dir = tempfile::tempdir().unwrap();
