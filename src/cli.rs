@@ -91,7 +91,8 @@ The config's [value] section needs per_point or curve (see the README). Exit cod
     Value(ValueArgs),
     /// Diminishing returns of a sweep run elsewhere, from its CSV log (Optuna, W&B).
     Analyze(analyze::AnalyzeArgs),
-    /// CI gate: is the candidate run's model worth at least the baseline run's, net of cost?
+    /// CI gate: is the candidate run's model worth at least the baseline run's (net of cost, or in
+    /// its metric without [value])?
     #[command(after_help = "\
 Examples:
   worthit compare ci/reference/german-credit reports/german-credit-20261127T184500Z
