@@ -559,5 +559,16 @@ fn runs_without_value_are_compared_in_their_metric() {
         .arg("--compare-to", "old.json")
         .output_in(&dir);
     assert_refused(&output, &["old.json", "run folder"]);
+    // A results.json whose analysis names no metric worthit measures (markup and an escape
+    // code in it) is refused in one line, never scored or echoed raw.
+    let tampered = dir.join("tampered");
+    std::fs::create_dir_all(tampered.join("predictions")).unwrap();
+    std::fs::copy(plain.join("run.json"), tampered.join("run.json")).unwrap();
+    let mut edited = results(&plain);
+    edited["analysis"]["units"]["metric"] = Value::from("<b>auc</b>\u{1b}[31m");
+    write(&tampered, "results.json", &edited.to_string());
+    let output = compare(&[s(&tampered), s(&tampered)]);
+    assert_refused(&output, &["results.json", "no binary metric"]);
+    assert!(!stderr(&output).contains('\u{1b}'), "{}", stderr(&output));
     assert!(!dir.join("never").exists());
 }

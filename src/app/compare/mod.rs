@@ -406,6 +406,18 @@ fn metrics(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Result<
     };
     let metric =
         metric_of(base).unwrap_or_else(|| base.results.target.task.primary_metric().to_string());
+    let known = match base.results.target.task {
+        crate::base::task::TaskKind::Regression => crate::metrics::REGRESSION_METRICS,
+        _ => crate::metrics::CLASSIFICATION_METRICS,
+    };
+    if !known.contains(&metric.as_str()) {
+        return Err(Error::input(format!(
+            "{}: its analysis answers in `{metric}`, which is no {} metric worthit measures ({})",
+            base.results_path.display(),
+            base.results.target.task.name(),
+            known.join(", ")
+        )));
+    }
     let units = MetricUnits::of(&metric);
     let mut notes = Vec::new();
     if let Some(other) = metric_of(cand).filter(|other| *other != metric) {

@@ -55,7 +55,9 @@ impl Comparison {
             "",
             "run",
             "model",
-            self.amount_heading(|horizon| format!("net / {} y", parameter(horizon)))
+            terminal_safe(
+                &self.amount_heading(|horizon| format!("net / {} y", parameter(horizon)))
+            )
         ));
         for (name, side) in [("baseline", &self.baseline), ("candidate", &self.candidate)] {
             out.push_str(&format!(
