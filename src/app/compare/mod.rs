@@ -1,10 +1,12 @@
 //! `worthit compare`: the CI gate. Is the candidate run's model worth at least the baseline
-//! run's, net of cost, beyond the noise of a finite test set?
+//! run's, net of cost (or, for runs without `[value]`, in the baseline run's metric), beyond the
+//! noise of a finite test set?
 //!
 //! Two runs on the same data and split are compared on the same test rows (a paired bootstrap,
-//! as within a run), which cancels what the two models share; otherwise each run's own net-value
-//! interval is combined under a normal approximation (unpaired, wider). The verdict puts the 90%
-//! interval of the difference against one bar, so a CI job can tell a loss from noise.
+//! as within a run), which cancels what the two models share; otherwise each run's own interval
+//! (of a net value, or of a test metric) is combined under a normal approximation (unpaired,
+//! wider). The verdict puts the 90% interval of the difference against one bar, so a CI job can
+//! tell a loss from noise.
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,6 @@
-//! How two runs' models are priced against each other: paired on the same test rows when the
-//! runs share data, seed and split, otherwise unpaired from each run's own interval.
+//! How two runs' models are weighed against each other (priced, or in the metric without
+//! `[value]`): paired on the same test rows when the runs share data, seed and split, otherwise
+//! unpaired from each run's own interval.
 
 use std::path::{Path, PathBuf};
 
