@@ -98,6 +98,14 @@ pub const CLASSIFICATION_METRICS: &[&str] = &[
 /// Names of the regression metrics.
 pub const REGRESSION_METRICS: &[&str] = &["rmse", "mae", "r2"];
 
+/// The metrics worthit measures for a task.
+pub fn of_task(task: crate::base::task::TaskKind) -> &'static [&'static str] {
+    match task {
+        crate::base::task::TaskKind::Regression => REGRESSION_METRICS,
+        _ => CLASSIFICATION_METRICS,
+    }
+}
+
 /// Whether a larger value of the metric `name` (a name from [`Metrics::entries`]) is better.
 ///
 /// True for accuracy, balanced_accuracy, roc_auc, pr_auc, f1 and r2; false for the losses

@@ -575,10 +575,7 @@ fn analysis_metric(
             "--metric {metric}: this run is priced by [value], which answers in money; --metric chooses the metric of runs without [value]"
         )));
     }
-    let known = match task {
-        TaskKind::Regression => crate::metrics::REGRESSION_METRICS,
-        _ => crate::metrics::CLASSIFICATION_METRICS,
-    };
+    let known = crate::metrics::of_task(task);
     if !known.contains(&metric) {
         return Err(Error::input(format!(
             "--metric {metric}: not a metric of a {} task; one of {}",

@@ -185,41 +185,17 @@ pub fn metric_gain_between(
     candidate: &StoredModel,
     rows: Rows,
 ) -> Result<super::bootstrap::BootstrapSummary> {
-    use super::resampled_metric::{paired_gain, Truth};
+    use super::resampled_metric::paired_gain;
     let (truth, columns) = split_truth(data.table, data.split);
     let (b, c) = (
         load_model(baseline.dir, data, &columns, baseline.model, 1.0)?,
         load_model(candidate.dir, data, &columns, candidate.model, 1.0)?,
     );
-    let test = rows == Rows::Test;
-    let pick = |input: &ModelInput| {
-        if test {
-            input.test.clone()
-        } else {
-            input.validation.clone()
-        }
-    };
-    let truth_rows = match &truth {
-        SplitTruth::Classes {
-            validation,
-            test: test_rows,
-            classes,
-            positive,
-        } => Truth::Classes {
-            y: if test { test_rows } else { validation },
-            n_classes: classes.len(),
-            positive: *positive,
-        },
-        SplitTruth::Values {
-            validation,
-            test: test_rows,
-        } => Truth::Values(if test { test_rows } else { validation }),
-    };
     paired_gain(
         metric,
-        truth_rows,
-        &pick(&c),
-        &pick(&b),
+        truth_of(&truth, rows),
+        predictions_of(&c, rows),
+        predictions_of(&b, rows),
         super::pricing::RESAMPLES,
         super::bootstrap::bootstrap_seed(data.seed),
     )
@@ -234,30 +210,47 @@ pub fn metric_interval(
     metric: &str,
     model: &ModelResult,
 ) -> Result<super::bootstrap::BootstrapSummary> {
-    use super::resampled_metric::{resampled_metric, Truth};
+    use super::resampled_metric::resampled_metric;
     let (truth, columns) = split_truth(data.table, data.split);
     let input = load_model(dir, data, &columns, model, 1.0)?;
-    let truth = match &truth {
-        SplitTruth::Classes {
-            test,
-            classes,
-            positive,
-            ..
-        } => Truth::Classes {
-            y: test,
-            n_classes: classes.len(),
-            positive: *positive,
-        },
-        SplitTruth::Values { test, .. } => Truth::Values(test),
-    };
     resampled_metric(
         metric,
-        truth,
-        &input.test,
+        truth_of(&truth, Rows::Test),
+        predictions_of(&input, Rows::Test),
         super::pricing::RESAMPLES,
         super::bootstrap::bootstrap_seed(data.seed),
     )
     .ok_or_else(|| Error::internal("metric interval: the split has no test rows"))
+}
+
+/// The truth of `rows` of the split, as the resampled metrics read it.
+fn truth_of(truth: &SplitTruth, rows: Rows) -> super::resampled_metric::Truth<'_> {
+    use super::resampled_metric::Truth;
+    let test = rows == Rows::Test;
+    match truth {
+        SplitTruth::Classes {
+            validation,
+            test: test_rows,
+            classes,
+            positive,
+        } => Truth::Classes {
+            y: if test { test_rows } else { validation },
+            n_classes: classes.len(),
+            positive: *positive,
+        },
+        SplitTruth::Values {
+            validation,
+            test: test_rows,
+        } => Truth::Values(if test { test_rows } else { validation }),
+    }
+}
+
+/// A stored model's predictions of `rows` of the split.
+fn predictions_of(input: &ModelInput, rows: Rows) -> &[f64] {
+    match rows {
+        Rows::Test => &input.test,
+        Rows::Validation => &input.validation,
+    }
 }
 
 /// The truth of the split's validation and test rows, and the prediction columns a stored

@@ -408,10 +408,7 @@ fn metrics(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Result<
     };
     let metric =
         metric_of(base).unwrap_or_else(|| base.results.target.task.primary_metric().to_string());
-    let known = match base.results.target.task {
-        crate::base::task::TaskKind::Regression => crate::metrics::REGRESSION_METRICS,
-        _ => crate::metrics::CLASSIFICATION_METRICS,
-    };
+    let known = crate::metrics::of_task(base.results.target.task);
     if !known.contains(&metric.as_str()) {
         return Err(Error::input(format!(
             "{}: its analysis answers in `{metric}`, which is no {} metric worthit measures ({})",
