@@ -239,11 +239,11 @@ impl<'a> MetricSampler<'a> {
                     f64::NAN
                 }
             }
-            Fast::RocAuc(ranked) => ranked.auc(counts),
+            Fast::RocAuc(ranked) => ranked.auc(counts, drawn),
             Fast::MacroRocAuc(classes) => {
                 let aucs: Vec<f64> = classes
                     .iter()
-                    .map(|ranked| ranked.auc(counts))
+                    .map(|ranked| ranked.auc(counts, drawn))
                     .filter(|auc| !auc.is_nan())
                     .collect();
                 if aucs.is_empty() {
@@ -288,56 +288,115 @@ impl<'a> MetricSampler<'a> {
     }
 }
 
-/// Rows sorted once by score for ROC-AUC: each row's score group (ascending score, ties in one
-/// group) and whether it is positive.
+/// Rows sorted once by score for ROC-AUC, arranged so that a resample visits as few rows as it
+/// can: every positive row, and the negative rows in runs between and within the score groups
+/// that hold positives (ties in one group), except the largest run, whose weight is what the
+/// resample's negatives leave over. For a class that few rows hold and the model ranks well, the
+/// negatives below every positive are that run, so a resample reads little more than the class's
+/// own rows; a multiclass ROC-AUC then costs about one pass over the rows, not one per class.
 struct Ranked {
-    group: Vec<u32>,
-    groups: usize,
-    positive: Vec<bool>,
+    /// Positive rows, by ascending score group.
+    positive_rows: Vec<u32>,
+    /// End (in `positive_rows`) of each score group that holds positives, ascending.
+    positive_group_ends: Vec<u32>,
+    /// Negative rows in ascending score, in the runs `2k` (strictly between the positive groups
+    /// `k - 1` and `k`) and `2k + 1` (tied with positive group `k`); run `2K` is above them all.
+    negative_rows: Vec<u32>,
+    /// End (in `negative_rows`) of each run.
+    negative_run_ends: Vec<u32>,
+    /// The largest run, left unread.
+    skipped_run: usize,
 }
 
 impl Ranked {
     fn new(score: Vec<f64>, positive: Vec<bool>) -> Ranked {
-        let mut order: Vec<usize> = (0..score.len()).collect();
-        order.sort_by(|&a, &b| score[a].total_cmp(&score[b]));
-        let mut group = vec![0u32; score.len()];
-        let mut groups = 0usize;
-        for (k, &i) in order.iter().enumerate() {
-            if k > 0 && score[i] != score[order[k - 1]] {
-                groups += 1;
+        let mut order: Vec<u32> = (0..score.len() as u32).collect();
+        order.sort_by(|&a, &b| score[a as usize].total_cmp(&score[b as usize]));
+        let mut ranked = Ranked {
+            positive_rows: Vec::new(),
+            positive_group_ends: Vec::new(),
+            negative_rows: Vec::with_capacity(order.len()),
+            negative_run_ends: Vec::new(),
+            skipped_run: 0,
+        };
+        let mut start = 0;
+        while start < order.len() {
+            let tied = score[order[start] as usize];
+            let end = start
+                + order[start..]
+                    .iter()
+                    .take_while(|&&i| score[i as usize] == tied)
+                    .count();
+            let group = &order[start..end];
+            if group.iter().any(|&i| positive[i as usize]) {
+                ranked.close_negative_run();
+                ranked
+                    .positive_rows
+                    .extend(group.iter().filter(|&&i| positive[i as usize]));
+                ranked
+                    .positive_group_ends
+                    .push(ranked.positive_rows.len() as u32);
+                ranked
+                    .negative_rows
+                    .extend(group.iter().filter(|&&i| !positive[i as usize]));
+                ranked.close_negative_run();
+            } else {
+                ranked.negative_rows.extend_from_slice(group);
             }
-            group[i] = groups as u32;
+            start = end.max(start + 1);
         }
-        Ranked {
-            group,
-            groups: groups + 1,
-            positive,
+        ranked.close_negative_run();
+        let mut run_start = 0;
+        let mut largest = 0;
+        for (run, &end) in ranked.negative_run_ends.iter().enumerate() {
+            if end - run_start > largest {
+                (largest, ranked.skipped_run) = (end - run_start, run);
+            }
+            run_start = end;
         }
+        ranked
     }
 
-    /// ROC-AUC of the resample (NaN without both classes): the share of positive-negative
-    /// pairs ranked right, ties counting half.
-    fn auc(&self, counts: &[u32]) -> f64 {
-        let mut positives = vec![0.0f64; self.groups];
-        let mut negatives = vec![0.0f64; self.groups];
-        for ((&g, &is_positive), &c) in self.group.iter().zip(&self.positive).zip(counts) {
-            if is_positive {
-                positives[g as usize] += f64::from(c);
-            } else {
-                negatives[g as usize] += f64::from(c);
+    fn close_negative_run(&mut self) {
+        self.negative_run_ends.push(self.negative_rows.len() as u32);
+    }
+
+    /// ROC-AUC of the resample that drew `drawn` rows in all (NaN without both classes): the
+    /// share of positive-negative pairs ranked right, ties counting half. The area is linear in
+    /// each negative run's weight, with the weight of the positives at or above it as its
+    /// coefficient (half for the group it is tied with), so the unread run is added at the end.
+    fn auc(&self, counts: &[u32], drawn: f64) -> f64 {
+        let weight =
+            |rows: &[u32]| -> f64 { rows.iter().map(|&i| f64::from(counts[i as usize])).sum() };
+        let total_positive = weight(&self.positive_rows);
+        let total_negative = drawn - total_positive;
+        if total_positive == 0.0 || total_negative <= 0.0 {
+            return f64::NAN;
+        }
+        let (mut area, mut read_negative, mut skipped_coefficient) = (0.0, 0.0, 0.0);
+        let mut positive_below = 0.0;
+        let (mut run_start, mut group_start) = (0usize, 0usize);
+        for (run, &run_end) in self.negative_run_ends.iter().enumerate() {
+            let mut coefficient = total_positive - positive_below;
+            let tied_group = (run % 2 == 1).then_some(run / 2);
+            if let Some(k) = tied_group {
+                let group_end = self.positive_group_ends[k] as usize;
+                let group = weight(&self.positive_rows[group_start..group_end]);
+                group_start = group_end;
+                coefficient -= 0.5 * group;
+                positive_below += group;
             }
+            if run == self.skipped_run {
+                skipped_coefficient = coefficient;
+            } else {
+                let negatives = weight(&self.negative_rows[run_start..run_end as usize]);
+                area += coefficient * negatives;
+                read_negative += negatives;
+            }
+            run_start = run_end as usize;
         }
-        let (mut below, mut area) = (0.0, 0.0);
-        for (p, n) in positives.iter().zip(&negatives) {
-            area += p * (below + 0.5 * n);
-            below += n;
-        }
-        let total_positive: f64 = positives.iter().sum();
-        if total_positive == 0.0 || below == 0.0 {
-            f64::NAN
-        } else {
-            area / (total_positive * below)
-        }
+        area += skipped_coefficient * (total_negative - read_negative);
+        area / (total_positive * total_negative)
     }
 }
 
@@ -421,6 +480,111 @@ mod tests {
         let r2 = paired_gain("r2", Truth::Values(&y), &close, &far, 1_000, 3).unwrap();
         assert!(r2.mean > 0.0 && r2.low > 0.0, "{r2:?}");
         assert!(paired_gain("rmse", Truth::Values(&[]), &[], &[], 1_000, 3).is_none());
+    }
+
+    /// The ROC-AUC that leaves the largest run of negatives unread equals the rebuilt
+    /// resample's wherever that run lies: below every positive (a rare class ranked well), tied
+    /// with positives (a score most rows share), above them (a class ranked backwards) or
+    /// between them; and with resamples that draw no positive or no negative.
+    #[test]
+    fn roc_auc_reading_part_of_the_rows_matches_rebuilt_resamples() {
+        use crate::base::random::{rng_for, Stream};
+        use rand::Rng;
+        let n = 400;
+        let mut rng = rng_for(7, Stream::Resample, 0);
+        // Class 0 is rare and ranked high, class 1 sits mostly on one shared score (0.0), class
+        // 2 is ranked backwards, class 3 is common and mixed; scores come in few levels, so
+        // groups tie.
+        let y: Vec<u32> = (0..n)
+            .map(|i| match i % 20 {
+                0 => 0,
+                1 | 2 => 1,
+                3..=6 => 2,
+                _ => 3,
+            })
+            .collect();
+        let proba: Vec<f64> = y
+            .iter()
+            .flat_map(|&t| {
+                let level =
+                    |r: &mut rand_xoshiro::Xoshiro256PlusPlus| f64::from(r.gen_range(0..8u8)) / 8.0;
+                let rare = if t == 0 {
+                    0.9 + level(&mut rng) / 10.0
+                } else {
+                    level(&mut rng) / 2.0
+                };
+                let tied = if rng.gen_bool(0.7) {
+                    0.0
+                } else {
+                    level(&mut rng)
+                };
+                let backwards = if t == 2 {
+                    level(&mut rng) / 4.0
+                } else {
+                    0.5 + level(&mut rng) / 2.0
+                };
+                let mixed = level(&mut rng);
+                [rare, tied, backwards, mixed]
+            })
+            .collect();
+        let multiclass = Truth::Classes {
+            y: &y,
+            n_classes: 4,
+            positive: None,
+        };
+        let sampler = MetricSampler::new("roc_auc", multiclass, &proba);
+        let Fast::MacroRocAuc(classes) = &sampler.fast else {
+            panic!("macro ROC-AUC has a one-pass form");
+        };
+        let runs = |c: usize| classes[c].negative_run_ends.len();
+        assert_eq!(classes[0].skipped_run, 0, "below every positive");
+        assert_eq!(classes[1].skipped_run, 1, "tied with the lowest positives");
+        assert_eq!(classes[2].skipped_run, runs(2) - 1, "above every positive");
+        assert!(
+            (1..runs(3) - 1).contains(&classes[3].skipped_run),
+            "between positives"
+        );
+        let mut resamples: Vec<Vec<u32>> = (0..30)
+            .map(|r| {
+                let mut counts = vec![0u32; n];
+                let mut draw = rng_for(11, Stream::Resample, r);
+                for _ in 0..n {
+                    counts[draw.gen_range(0..n)] += 1;
+                }
+                counts
+            })
+            .collect();
+        // A resample without class 0, and one of class 0 alone.
+        resamples.push((0..n).map(|i| u32::from(y[i] != 0)).collect());
+        resamples.push((0..n).map(|i| u32::from(y[i] == 0)).collect());
+        for counts in &resamples {
+            let (fast, rebuilt) = (sampler.evaluate(counts), sampler.rebuild(counts));
+            assert!(
+                (fast - rebuilt).abs() < 1e-12 || (fast.is_nan() && rebuilt.is_nan()),
+                "macro roc_auc: {fast} vs {rebuilt}"
+            );
+        }
+        // Each column as a binary task of its own, whichever class is the positive one.
+        for class in 0..4u32 {
+            let binary_y: Vec<u32> = y.iter().map(|&t| u32::from(t == class)).collect();
+            let binary: Vec<f64> = proba
+                .chunks_exact(4)
+                .flat_map(|row| [1.0 - row[class as usize], row[class as usize]])
+                .collect();
+            let truth = Truth::Classes {
+                y: &binary_y,
+                n_classes: 2,
+                positive: Some(1),
+            };
+            let sampler = MetricSampler::new("roc_auc", truth, &binary);
+            for counts in &resamples {
+                let (fast, rebuilt) = (sampler.evaluate(counts), sampler.rebuild(counts));
+                assert!(
+                    (fast - rebuilt).abs() < 1e-12 || (fast.is_nan() && rebuilt.is_nan()),
+                    "class {class}: {fast} vs {rebuilt}"
+                );
+            }
+        }
     }
 
     /// Every fast path equals the metric computed on the rebuilt resample.
