@@ -1,7 +1,9 @@
 //! Times worthit's gradient-boosted trees on a dataset's training rows (the fastest of three
 //! fits) and scores the test rows.
 //!
-//! Usage: `cargo run --release --example boost_bench -- <data path> [target] [seed]`. Prints
+//! Usage: `cargo run --release --example boost_bench -- <data path> [target] [seed] [params]`,
+//! where `params` is a JSON object of boosting parameters (a trial's `params` in results.json)
+//! in place of LightGBM's defaults. Prints
 //! `{"fit_seconds": ..., "predict_seconds": ..., "test_roc_auc": ..., ...}` on one line. The
 //! split is the one `worthit run` makes with the same seed, so its `split.parquet` gives a
 //! reference library the same rows.
@@ -22,9 +24,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(seed) => seed.parse()?,
         None => 42,
     };
-    let prepared = common::prepare(&args, "boost_bench <data path> [target] [seed]", seed)?;
-    let mut params = BoostingParams::lightgbm_default(TaskKind::Binary);
-    params.seed = seed;
+    let prepared = common::prepare(
+        &args,
+        "boost_bench <data path> [target] [seed] [params]",
+        seed,
+    )?;
+    let params = match args.get(3) {
+        Some(json) => serde_json::from_str(json)?,
+        None => BoostingParams {
+            seed,
+            ..BoostingParams::lightgbm_default(TaskKind::Binary)
+        },
+    };
     let checked = params.check()?;
     // The fastest of FITS fits (the same model each time): one fit's time moved by 10% between
     // runs on this 2-core machine, more than the gap the target judges.

@@ -34,6 +34,8 @@ pub(super) struct Grower<'a> {
     pub(super) bins: &'a [u8],
     pub(super) n_fit: usize,
     pub(super) params: &'a BoostingParams,
+    /// The objective's [`Objective::max_leaf_step`](super::objective::Objective::max_leaf_step).
+    pub(super) max_leaf_step: f64,
     pub(super) subtraction: bool,
     /// Histogram slots, `n_features * BINS` bins each; `free` lists the unused ones.
     pub(super) pool: Vec<Vec<HistBin>>,
@@ -54,6 +56,7 @@ impl<'a> Grower<'a> {
         x: &'a BinnedMatrix,
         bins: &'a [u8],
         params: &'a BoostingParams,
+        max_leaf_step: f64,
         subtraction: bool,
         n_rows: usize,
     ) -> Self {
@@ -62,6 +65,7 @@ impl<'a> Grower<'a> {
             bins,
             n_fit: n_rows,
             params,
+            max_leaf_step,
             subtraction,
             pool: Vec::new(),
             free: Vec::new(),
@@ -225,7 +229,8 @@ impl<'a> Grower<'a> {
             if let Some(slot) = leaf.hist {
                 self.free.push(slot);
             }
-            let value = -leaf.sums.grad / (leaf.sums.hess + self.params.l2) * scale;
+            let step = -leaf.sums.grad / (leaf.sums.hess + self.params.l2);
+            let value = step.clamp(-self.max_leaf_step, self.max_leaf_step) * scale;
             // A leaf with no hessian (e.g. every row certain) has nothing to correct.
             let value = if value.is_finite() { value } else { 0.0 };
             tree.nodes[leaf.node] = Node::leaf(tree.values.len() as u32);

@@ -4,7 +4,8 @@
 //! tree per class per round) and squared error for regression. Each tree fits the gradients
 //! and hessians of the loss at the current scores with the second-order gain
 //! `G_L^2/(H_L+l2) + G_R^2/(H_R+l2) - G^2/(H+l2)`; a leaf outputs
-//! `-G/(H+l2) * learning_rate`.
+//! `-G/(H+l2) * learning_rate`, the step `-G/(H+l2)` held within 10 log-odds units for the log
+//! losses (LightGBM's `max_delta_step` of 10; without it softmax can diverge).
 //!
 //! **Growth policy: leaf-wise (best-first), as LightGBM.** The leaf whose best split gains the
 //! most is split next, until the tree has `max_leaves` leaves, no leaf has a split with positive

@@ -31,6 +31,21 @@ impl Objective {
         }
     }
 
+    /// The largest step a leaf takes on a score, before the learning rate (XGBoost's and
+    /// LightGBM's `max_delta_step`, which they leave unbounded by default). A log-loss leaf whose
+    /// rows the model is already sure of has almost no hessian, so its Newton step
+    /// `-G/(H+l2)` can run to hundreds of log-odds units; with softmax the rows it overshoots
+    /// get such a leaf back the other way, and the scores diverge. On KDD Cup 99's 23 attack
+    /// labels, 100 rounds at learning rate 0.1 ended at test ROC-AUC 0.5 (LightGBM's defaults:
+    /// 0.55); capped at 10, 0.99999. No leaf of 100 rounds on bank-marketing reached the cap.
+    /// Squared error's step is the leaf's mean residual, in the target's units: uncapped.
+    pub(super) fn max_leaf_step(self) -> f64 {
+        match self {
+            Objective::Binary | Objective::Softmax { .. } => 10.0,
+            Objective::SquaredError => f64::INFINITY,
+        }
+    }
+
     /// Scores per row, which is also trees per round.
     pub(super) fn n_scores(self) -> usize {
         match self {

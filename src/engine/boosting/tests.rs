@@ -601,7 +601,7 @@ fn chunked_parallel_partition_is_the_stable_partition() {
         .iter()
         .partition(|&&row| split.goes_left(bins[row as usize]));
     for threads in [1, 2] {
-        let mut grower = Grower::new(&x, &bins, &params, true, n);
+        let mut grower = Grower::new(&x, &bins, &params, 10.0, true, n);
         let mut got = rows.clone();
         let n_left = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -638,4 +638,60 @@ fn a_row_far_from_its_class_costs_at_most_what_a_probability_of_1e_15_costs() {
     let fine = objective.loss(&[2.0, 0.0, 0.0], &[0.0]);
     let expected = -(2f64.exp() / (2f64.exp() + 2.0)).ln();
     assert!((fine - expected).abs() < 1e-12, "{fine}");
+}
+
+/// KDD Cup 99's shape in small: one class holds most rows, a dozen rare ones are told apart by
+/// a few bins each. An uncapped Newton step on the rare classes' nearly hessian-free leaves sent
+/// the softmax scores back and forth until the model ranked no better than chance; capped, every
+/// leaf moves a score by at most 10 x the learning rate and the classes are learned.
+#[test]
+fn softmax_with_rare_classes_does_not_diverge() {
+    let n = 6000;
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(21);
+    let a = uniform(&mut rng, n);
+    let b = uniform(&mut rng, n);
+    let n_classes = 13;
+    let y: Vec<u32> = a
+        .iter()
+        .zip(&b)
+        .map(|(&a, &b)| {
+            // Rows with a above 0.85 belong to one of 12 rare classes by b's band; 5% of the
+            // labels are drawn at random.
+            let class = if a > 0.85 { 1 + (b * 12.0) as u32 } else { 0 };
+            if rng.gen::<f64>() < 0.05 {
+                rng.gen_range(0..n_classes as u32)
+            } else {
+                class
+            }
+        })
+        .collect();
+    let x = bin(&[RawColumn::Numeric(&a), RawColumn::Numeric(&b)]);
+    let train: Vec<u32> = (0..4000).collect();
+    let test: Vec<u32> = (4000..n as u32).collect();
+    let mut params = BoostingParams::lightgbm_default(TaskKind::Multiclass);
+    params.learning_rate = 0.5;
+    let model = params
+        .check()
+        .unwrap()
+        .fit_binned(&x, classes(&y, n_classes), &train);
+    let largest_step = model
+        .trees
+        .iter()
+        .flat_map(|tree| tree.values.iter())
+        .fold(0.0f64, |most, v| most.max(v.abs()));
+    assert!(largest_step <= 10.0 * 0.5 + 1e-12, "{largest_step}");
+    let predictions = model.predict(&x, &test);
+    let correct = predictions
+        .chunks_exact(n_classes)
+        .zip(&test)
+        .filter(|(p, &row)| {
+            let argmax = (0..n_classes)
+                .max_by(|&i, &j| p[i].total_cmp(&p[j]))
+                .unwrap();
+            argmax as u32 == y[row as usize]
+        })
+        .count();
+    let accuracy = correct as f64 / test.len() as f64;
+    // 5% of the labels are noise; a diverged model misses far more.
+    assert!(accuracy > 0.9, "accuracy {accuracy}");
 }

@@ -70,7 +70,14 @@ impl CheckedBoostingParams {
                 }
             });
         let mut gh = vec![[0.0f32; 2]; fit_rows.len() * k];
-        let mut grower = Grower::new(x, &fit_bins, params, self.subtraction, fit_rows.len());
+        let mut grower = Grower::new(
+            x,
+            &fit_bins,
+            params,
+            objective.max_leaf_step(),
+            self.subtraction,
+            fit_rows.len(),
+        );
         let mut in_bag = vec![true; fit_rows.len()];
         let mut bag: Vec<u32> = Vec::with_capacity(fit_rows.len());
         let mut indices: Vec<u32> = Vec::with_capacity(fit_rows.len());
