@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::grow::{Grower, ROW_CHUNK};
+use super::grow::{Grower, NO_SKIPPED_BIN, ROW_CHUNK};
 
 /// Histogram slots per feature: every `u8` bin, so indexing by a bin needs no bounds check.
 pub(super) const BINS: usize = 256;
@@ -60,18 +60,16 @@ impl Sums {
     }
 }
 
-/// The gradients a tree fits: score `offset` of every fit row, `gh[position * stride +
-/// offset]` for the row at `position` in the fit rows.
-pub(super) struct Gradients<'a> {
-    pub(super) gh: &'a [GradPair],
-    pub(super) stride: usize,
-    pub(super) offset: usize,
-}
+/// The gradients a tree fits: one score's gradient pair of every fit row, indexed by the row's
+/// position in the fit rows. Scores are stored one after another (all rows of score 0, then of
+/// score 1), so a tree's passes over its rows read memory in order, not one pair in every
+/// `n_scores`.
+pub(super) struct Gradients<'a>(pub(super) &'a [GradPair]);
 
 impl Gradients<'_> {
     #[inline]
     pub(super) fn of(&self, position: u32) -> GradPair {
-        self.gh[position as usize * self.stride + self.offset]
+        self.0[position as usize]
     }
 }
 
@@ -94,30 +92,65 @@ impl<'a> Grower<'a> {
         features: &[bool],
     ) {
         let ordered = &mut self.ordered[..rows.len()];
-        let gather = |(ordered, rows): (&mut [GradPair], &[u32])| {
+        // The rows' gradients in their order, and their sums, which fill the skipped bins.
+        let gather = |(ordered, rows): (&mut [GradPair], &[u32])| -> (f64, f64) {
+            let (mut grad, mut hess) = (0.0, 0.0);
             for (slot, &row) in ordered.iter_mut().zip(rows) {
                 *slot = gradients.of(row);
+                grad += f64::from(slot[0]);
+                hess += f64::from(slot[1]);
             }
+            (grad, hess)
         };
-        if rows.len() >= 4 * ROW_CHUNK {
-            ordered
+        let (grad, hess) = if rows.len() >= 4 * ROW_CHUNK {
+            let chunks: Vec<(f64, f64)> = ordered
                 .par_chunks_mut(ROW_CHUNK)
                 .zip(rows.par_chunks(ROW_CHUNK))
-                .for_each(gather);
+                .map(gather)
+                .collect();
+            // Summed in chunk order, whatever thread finished first.
+            chunks
+                .iter()
+                .fold((0.0, 0.0), |(g, h), &(cg, ch)| (g + cg, h + ch))
         } else {
-            gather((ordered, rows));
-        }
+            gather((ordered, rows))
+        };
+        let total = HistBin {
+            grad,
+            hess,
+            count: rows.len() as u32,
+        };
+        let skipped_bins = &self.skipped_bins;
         let ordered = &self.ordered[..rows.len()];
         let x = self.x;
         let bins = self.bins;
         let n_fit = self.n_fit;
         let n_features = x.n_features();
-        let clear = |feature: usize, hist: &mut [HistBin]| -> Option<&'a [u8]> {
-            if feature >= n_features || !features[feature] {
+        // A feature of one bin has no split (`best_split` passes it by): nothing to build.
+        let clear = |feature: usize, hist: &mut [HistBin]| -> Option<(&'a [u8], u16)> {
+            if feature >= n_features || !features[feature] || x.n_bins[feature] < 2 {
                 return None;
             }
             hist[..x.n_bins[feature].min(BINS)].fill(HistBin::default());
-            Some(&bins[feature * n_fit..(feature + 1) * n_fit])
+            Some((
+                &bins[feature * n_fit..(feature + 1) * n_fit],
+                skipped_bins[feature],
+            ))
+        };
+        // The skipped bin holds what the leaf's rows leave over from the other bins.
+        let fill_skipped = |hist: &mut [HistBin; BINS], skipped: u16, feature: usize| {
+            if skipped == NO_SKIPPED_BIN {
+                return;
+            }
+            let mut rest = total;
+            for (bin, entry) in hist[..x.n_bins[feature].min(BINS)].iter().enumerate() {
+                if bin != usize::from(skipped) {
+                    rest.grad -= entry.grad;
+                    rest.hess -= entry.hess;
+                    rest.count -= entry.count;
+                }
+            }
+            hist[usize::from(skipped)] = rest;
         };
         // Two features per pass over the rows: the row and gradient reads are shared and the
         // two histograms' additions overlap. Each feature's bins still sum in row order.
@@ -137,21 +170,32 @@ impl<'a> Grower<'a> {
                 bin.hess += f64::from(hess);
                 bin.count += 1;
             }
-            let single = |hist: &mut [HistBin; BINS], column: &[u8]| {
+            let single = |hist: &mut [HistBin; BINS], (column, skipped): (&[u8], u16), feature| {
                 for (&row, &gh) in rows.iter().zip(ordered) {
-                    add(&mut hist[column[row as usize] as usize], gh);
-                }
-            };
-            match (a, b) {
-                (Some(a), Some((second, b))) => {
-                    for (&row, &gh) in rows.iter().zip(ordered) {
-                        let row = row as usize;
-                        add(&mut first[a[row] as usize], gh);
-                        add(&mut second[b[row] as usize], gh);
+                    let bin = column[row as usize];
+                    if u16::from(bin) != skipped {
+                        add(&mut hist[bin as usize], gh);
                     }
                 }
-                (Some(column), None) => single(first, column),
-                (None, Some((second, column))) => single(second, column),
+                fill_skipped(hist, skipped, feature);
+            };
+            match (a, b) {
+                (Some((a, skip_a)), Some((second, (b, skip_b)))) => {
+                    for (&row, &gh) in rows.iter().zip(ordered) {
+                        let row = row as usize;
+                        let (bin_a, bin_b) = (a[row], b[row]);
+                        if u16::from(bin_a) != skip_a {
+                            add(&mut first[bin_a as usize], gh);
+                        }
+                        if u16::from(bin_b) != skip_b {
+                            add(&mut second[bin_b as usize], gh);
+                        }
+                    }
+                    fill_skipped(first, skip_a, 2 * pair);
+                    fill_skipped(second, skip_b, 2 * pair + 1);
+                }
+                (Some(column), None) => single(first, column, 2 * pair),
+                (None, Some((second, column))) => single(second, column, 2 * pair + 1),
                 (None, None) => {}
             }
         };

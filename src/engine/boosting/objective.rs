@@ -85,36 +85,58 @@ impl Objective {
         }
     }
 
-    /// Writes gradient and hessian of every score into `gh` (same layout as `scores`).
+    /// Writes gradient and hessian of every score into `gh`, both laid out score after score
+    /// (`scores[c * n + i]` is score `c` of row `i`; `n` rows, as many as `labels`).
     pub(super) fn gradients(self, scores: &[f64], labels: &[f64], gh: &mut [GradPair]) {
-        let k = self.n_scores();
-        gh.par_chunks_mut(k * 1024)
-            .zip(scores.par_chunks(k * 1024))
-            .zip(labels.par_chunks(1024))
-            .for_each(|((gh, scores), labels)| {
-                for ((gh, scores), &label) in gh
-                    .chunks_exact_mut(k)
-                    .zip(scores.chunks_exact(k))
-                    .zip(labels)
-                {
+        const CHUNK: usize = 1024;
+        let (k, n) = (self.n_scores(), labels.len());
+        if n == 0 {
+            return;
+        }
+        // Each task takes a chunk of rows: that chunk of every score's scores and gradients.
+        let mut outputs: Vec<_> = gh
+            .chunks_mut(n)
+            .map(|score| score.chunks_mut(CHUNK))
+            .collect();
+        let tasks: Vec<Vec<&mut [GradPair]>> = (0..n.div_ceil(CHUNK))
+            .map(|_| outputs.iter_mut().filter_map(Iterator::next).collect())
+            .collect();
+        let factor = match self {
+            // LightGBM's hessian factor K / (K - 1) for softmax.
+            Objective::Softmax { n_classes } => {
+                n_classes as f64 / (n_classes as f64 - 1.0).max(1.0)
+            }
+            _ => 1.0,
+        };
+        tasks
+            .into_par_iter()
+            .zip(labels.par_chunks(CHUNK))
+            .enumerate()
+            .for_each(|(chunk, (mut gh, labels))| {
+                let start = chunk * CHUNK;
+                let score = |c: usize, i: usize| scores[c * n + start + i];
+                let mut row = vec![0.0; k];
+                for (i, &label) in labels.iter().enumerate() {
                     match self {
                         Objective::Binary => {
-                            let p = sigmoid(scores[0]);
-                            gh[0] = [(p - label) as f32, (p * (1.0 - p)) as f32];
+                            let p = sigmoid(score(0, i));
+                            gh[0][i] = [(p - label) as f32, (p * (1.0 - p)) as f32];
                         }
-                        Objective::Softmax { n_classes } => {
-                            // LightGBM's hessian factor K / (K - 1) for softmax.
-                            let factor = n_classes as f64 / (n_classes as f64 - 1.0).max(1.0);
-                            let max = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                            let total: f64 = scores.iter().map(|s| (s - max).exp()).sum();
-                            for (c, (slot, s)) in gh.iter_mut().zip(scores).enumerate() {
-                                let p = (s - max).exp() / total;
+                        Objective::Softmax { .. } => {
+                            for (c, slot) in row.iter_mut().enumerate() {
+                                *slot = score(c, i);
+                            }
+                            let max = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                            row.iter_mut().for_each(|s| *s = (*s - max).exp());
+                            let total: f64 = row.iter().sum();
+                            for (c, (out, &e)) in gh.iter_mut().zip(&row).enumerate() {
+                                let p = e / total;
                                 let y = if c == label as usize { 1.0 } else { 0.0 };
-                                *slot = [(p - y) as f32, (factor * p * (1.0 - p)) as f32];
+                                out[i] = [(p - y) as f32, (factor * p * (1.0 - p)) as f32];
                             }
                         }
                         Objective::SquaredError => {
-                            gh[0] = [(scores[0] - label) as f32, 1.0];
+                            gh[0][i] = [(score(0, i) - label) as f32, 1.0];
                         }
                     }
                 }

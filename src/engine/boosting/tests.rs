@@ -695,3 +695,63 @@ fn softmax_with_rare_classes_does_not_diverge() {
     // 5% of the labels are noise; a diverged model misses far more.
     assert!(accuracy > 0.9, "accuracy {accuracy}");
 }
+
+/// A feature whose rows mostly share one bin has that bin filled from the leaf's totals, not
+/// summed row by row; every bin still holds what its rows sum to, on the parallel path (a leaf
+/// of many rows) and the serial one, where one bin holds every row too.
+#[test]
+fn histograms_fill_the_commonest_bin_from_the_leafs_totals() {
+    use super::grow::NO_SKIPPED_BIN;
+    use super::histogram::{Gradients, BINS};
+    let n = 10 * ROW_CHUNK + 77;
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(31);
+    // Mostly zero (a count of rare events), uniform, and constant.
+    let sparse: Vec<f64> = (0..n)
+        .map(|_| {
+            if rng.gen::<f64>() < 0.9 {
+                0.0
+            } else {
+                f64::from(rng.gen_range(1..20u8))
+            }
+        })
+        .collect();
+    let dense = uniform(&mut rng, n);
+    let constant = vec![3.0; n];
+    let x = bin(&[
+        RawColumn::Numeric(&sparse),
+        RawColumn::Numeric(&dense),
+        RawColumn::Numeric(&constant),
+    ]);
+    let bins: Vec<u8> = (0..3).flat_map(|f| x.column(f).to_vec()).collect();
+    let gh: Vec<[f32; 2]> = (0..n)
+        .map(|_| [rng.gen::<f32>() - 0.5, rng.gen::<f32>()])
+        .collect();
+    let params = params();
+    let mut grower = Grower::new(&x, &bins, &params, 10.0, true, n);
+    assert_ne!(grower.skipped_bins[0], NO_SKIPPED_BIN);
+    assert_eq!(grower.skipped_bins[1], NO_SKIPPED_BIN);
+    assert_ne!(grower.skipped_bins[2], NO_SKIPPED_BIN);
+    for rows in [
+        (0..n as u32).filter(|r| r % 4 != 1).collect::<Vec<u32>>(),
+        (0..3000).collect(),
+    ] {
+        let slot = grower.take_slot();
+        grower.build(slot, &rows, &Gradients(&gh), &[true, true, true]);
+        for feature in 0..3 {
+            let mut expected = vec![(0.0f64, 0.0f64, 0u32); BINS];
+            for &row in &rows {
+                let entry = &mut expected[x.column(feature)[row as usize] as usize];
+                entry.0 += f64::from(gh[row as usize][0]);
+                entry.1 += f64::from(gh[row as usize][1]);
+                entry.2 += 1;
+            }
+            for (bin, &(grad, hess, count)) in expected.iter().enumerate() {
+                let got = grower.pool[slot][feature * BINS + bin];
+                assert_eq!(got.count, count, "feature {feature} bin {bin}");
+                assert!((got.grad - grad).abs() < 1e-6, "{} vs {grad}", got.grad);
+                assert!((got.hess - hess).abs() < 1e-6, "{} vs {hess}", got.hess);
+            }
+        }
+        grower.free.push(slot);
+    }
+}

@@ -54,11 +54,16 @@ impl CheckedBoostingParams {
             return model;
         }
 
-        let mut fit_scores: Vec<f64> = initial.repeat(fit_rows.len());
+        // Score after score (all fit rows' score 0, then score 1...), as the gradients are, so
+        // a tree's passes over its rows read and write memory in order.
+        let n_fit = fit_rows.len();
+        let mut fit_scores: Vec<f64> = initial
+            .iter()
+            .flat_map(|&score| std::iter::repeat_n(score, n_fit))
+            .collect();
         let mut holdout_scores: Vec<f64> = initial.repeat(holdout_rows.len());
         // The fit rows' bins, column-major and indexed by position in `fit_rows`: trees grow on
         // positions, so gradients need no row-to-position look-up and columns are dense.
-        let n_fit = fit_rows.len();
         let mut fit_bins = vec![0u8; n_fit * x.n_features()];
         fit_bins
             .par_chunks_mut(n_fit)
@@ -113,24 +118,21 @@ impl CheckedBoostingParams {
                 }
                 indices.clear();
                 indices.extend_from_slice(&bag);
-                let gradients = Gradients {
-                    gh: &gh,
-                    stride: k,
-                    offset: c,
-                };
+                let gradients = Gradients(&gh[c * n_fit..(c + 1) * n_fit]);
                 let (tree, leaves) = grower.grow(&mut indices, &gradients, &features);
+                let scores = &mut fit_scores[c * n_fit..(c + 1) * n_fit];
                 for &(start, end, value) in &leaves {
                     for &position in &indices[start..end] {
-                        fit_scores[position as usize * k + c] += value;
+                        scores[position as usize] += value;
                     }
                 }
                 if bag.len() < fit_rows.len() {
-                    fit_scores
-                        .par_chunks_mut(k)
+                    scores
+                        .par_iter_mut()
                         .zip(fit_rows.par_iter().zip(in_bag.par_iter()))
-                        .for_each(|(scores, (&row, &bagged))| {
+                        .for_each(|(score, (&row, &bagged))| {
                             if !bagged {
-                                scores[c] += tree.predict_row(x, row as usize);
+                                *score += tree.predict_row(x, row as usize);
                             }
                         });
                 }
