@@ -18,7 +18,7 @@
 //! to memory order) at every split; only the smaller child's histogram is built from its rows,
 //! the larger child's is its parent's minus the smaller's. Histograms are built in parallel over
 //! features: each feature's histogram is summed by one thread in row order, so the result is the
-//! same for any thread count. A feature's commonest bin, where it holds at least 70% of the fit
+//! same for any thread count. A feature's commonest bin, where it holds at least half of the fit
 //! rows, is left out of that pass and filled with what the leaf's totals leave over: summing row
 //! after row into one bin makes each addition wait for the last. Scores and gradients are stored
 //! score after score (all rows of class 0, then class 1), so a multiclass tree reads its class's
