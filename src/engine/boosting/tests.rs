@@ -293,7 +293,13 @@ fn same_seed_gives_identical_models_on_one_or_two_threads() {
         seed: 17,
         ..params()
     };
-    let fit = |threads: usize| {
+    // Three classes too: softmax keeps its scores and gradients class after class.
+    let y3: Vec<u32> = y
+        .iter()
+        .enumerate()
+        .map(|(i, &label)| if label == 0 && i % 3 == 0 { 2 } else { label })
+        .collect();
+    let fit = |threads: usize, y: &[u32], n_classes: usize| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
@@ -302,14 +308,19 @@ fn same_seed_gives_identical_models_on_one_or_two_threads() {
                 let model = params
                     .check()
                     .unwrap()
-                    .fit_binned(&x, classes(&y, 2), &rows);
+                    .fit_binned(&x, classes(y, n_classes), &rows);
                 (model.predict(&x, &rows), model)
             })
     };
-    let (one, model_one) = fit(1);
-    let (two, model_two) = fit(2);
+    let (one, model_one) = fit(1, &y, 2);
+    let (two, model_two) = fit(2, &y, 2);
     assert_eq!(one, two);
     assert_eq!(model_one, model_two);
+    let (one3, model_one3) = fit(1, &y3, 3);
+    let (two3, model_two3) = fit(2, &y3, 3);
+    assert_eq!(one3, two3);
+    assert_eq!(model_one3, model_two3);
+    assert_eq!(model_one3.output_width(), 3);
     let other_seed = BoostingParams { seed: 18, ..params }
         .check()
         .unwrap()
