@@ -419,6 +419,16 @@ fn argmax(row: &[f64]) -> usize {
 mod tests {
     use super::*;
 
+    /// The one-pass metric of `sampler` on `counts` equals the rebuilt resample's (both NaN
+    /// where the metric is undefined).
+    fn assert_one_pass_matches(sampler: &MetricSampler<'_>, counts: &[u32], what: &str) {
+        let (fast, rebuilt) = (sampler.evaluate(counts), sampler.rebuild(counts));
+        assert!(
+            (fast - rebuilt).abs() < 1e-12 || (fast.is_nan() && rebuilt.is_nan()),
+            "{what}: {fast} vs {rebuilt}"
+        );
+    }
+
     /// A perfect ranking against a constant score: ROC-AUC 1 against 0.5 on every resample that
     /// holds both classes, so the gain and both ends of its interval are exactly +0.5.
     #[test]
@@ -558,11 +568,7 @@ mod tests {
         resamples.push((0..n).map(|i| u32::from(y[i] != 0)).collect());
         resamples.push((0..n).map(|i| u32::from(y[i] == 0)).collect());
         for counts in &resamples {
-            let (fast, rebuilt) = (sampler.evaluate(counts), sampler.rebuild(counts));
-            assert!(
-                (fast - rebuilt).abs() < 1e-12 || (fast.is_nan() && rebuilt.is_nan()),
-                "macro roc_auc: {fast} vs {rebuilt}"
-            );
+            assert_one_pass_matches(&sampler, counts, "macro roc_auc");
         }
         // Each column as a binary task of its own, whichever class is the positive one.
         for class in 0..4u32 {
@@ -578,11 +584,7 @@ mod tests {
             };
             let sampler = MetricSampler::new("roc_auc", truth, &binary);
             for counts in &resamples {
-                let (fast, rebuilt) = (sampler.evaluate(counts), sampler.rebuild(counts));
-                assert!(
-                    (fast - rebuilt).abs() < 1e-12 || (fast.is_nan() && rebuilt.is_nan()),
-                    "class {class}: {fast} vs {rebuilt}"
-                );
+                assert_one_pass_matches(&sampler, counts, &format!("class {class}"));
             }
         }
     }
@@ -602,12 +604,7 @@ mod tests {
         };
         let counts: Vec<u32> = vec![2, 0, 1, 3, 1, 0, 1, 1, 0, 1];
         for name in ["accuracy", "log_loss", "brier", "roc_auc"] {
-            let fast = MetricSampler::new(name, truth, &proba).evaluate(&counts);
-            let rebuilt = MetricSampler::new(name, truth, &proba).rebuild(&counts);
-            assert!(
-                (fast - rebuilt).abs() < 1e-12,
-                "{name}: {fast} vs {rebuilt}"
-            );
+            assert_one_pass_matches(&MetricSampler::new(name, truth, &proba), &counts, name);
         }
         // Three classes; the last resample draws no row of class 2, which then drops out of the
         // mean, as metrics.rs drops an absent class.
@@ -631,21 +628,13 @@ mod tests {
             vec![1; 10],
             vec![0, 2, 0, 1, 1, 0, 3, 0, 2, 1],
         ] {
-            let (fast, rebuilt) = (sampler.evaluate(&counts), sampler.rebuild(&counts));
-            assert!(
-                (fast - rebuilt).abs() < 1e-12,
-                "roc_auc: {fast} vs {rebuilt}"
-            );
+            assert_one_pass_matches(&sampler, &counts, "roc_auc");
         }
         let values = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0];
         let predicted = [2.5, 1.5, 4.0, 2.0, 4.0, 7.0, 2.0, 6.5, 5.5, 3.0];
         for name in ["rmse", "mae", "r2"] {
             let sampler = MetricSampler::new(name, Truth::Values(&values), &predicted);
-            let (fast, rebuilt) = (sampler.evaluate(&counts), sampler.rebuild(&counts));
-            assert!(
-                (fast - rebuilt).abs() < 1e-12,
-                "{name}: {fast} vs {rebuilt}"
-            );
+            assert_one_pass_matches(&sampler, &counts, name);
         }
     }
 }
