@@ -5,8 +5,6 @@
 //! Prints one JSON line per model with the fastest of the repeats (`predict_seconds`), the rows
 //! predicted and the model's size. The thread count is rayon's (`RAYON_NUM_THREADS`).
 
-use std::time::Instant;
-
 use worthit::engine::boosting::BoostingParams;
 use worthit::engine::forest::ForestParams;
 
@@ -38,17 +36,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let boosting = BoostingParams::lightgbm_default(task)
         .check()?
         .fit_binned(x, y, train);
-    let fastest = |predict: &dyn Fn() -> Vec<f64>| {
-        (0..repeats.max(1))
-            .map(|_| {
-                let started = Instant::now();
-                std::hint::black_box(predict());
-                started.elapsed().as_secs_f64()
-            })
-            .fold(f64::INFINITY, f64::min)
-    };
-    let forest_seconds = fastest(&|| forest.predict(x, &rows));
-    let boosting_seconds = fastest(&|| boosting.predict(x, &rows));
+    let (forest_seconds, _) = common::fastest(repeats, || forest.predict(x, &rows));
+    let (boosting_seconds, _) = common::fastest(repeats, || boosting.predict(x, &rows));
     for (model, seconds, nodes, bytes) in [
         (
             "random_forest",

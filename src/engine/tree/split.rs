@@ -40,6 +40,7 @@ impl Builder<'_> {
     pub(super) fn best_split(
         &mut self,
         samples: &[Sample],
+        sample_bins: Option<&[u8]>,
         node_stats: &[f64],
         mut known_constant: u64,
         rng: &mut Xoshiro256PlusPlus,
@@ -58,7 +59,7 @@ impl Builder<'_> {
             if known_constant & bit != 0 {
                 continue;
             }
-            if !self.gather(feature, samples) {
+            if !self.gather(feature, samples, sample_bins) {
                 known_constant |= bit;
                 continue;
             }
@@ -76,37 +77,35 @@ impl Builder<'_> {
         (best, known_constant)
     }
 
-    /// Fills `bins` / `bin_stats` with the node's non-empty bins of `feature`, ascending. Returns
-    /// false when the feature takes a single bin in this node (nothing to split). Only the bins
-    /// touched are read back and cleared, so small nodes do not pay for all 256 bins.
-    fn gather(&mut self, feature: usize, samples: &[Sample]) -> bool {
-        let column = self.x.column(feature);
+    /// Fills `bins` / `bin_stats` with the node's non-empty bins of `feature`, ascending, read
+    /// from the samples' bins row by row where the node keeps them (`sample_bins`), else from
+    /// the column. Returns false when the feature takes a single bin in this node (nothing to
+    /// split). Only the bins touched are read back and cleared, so small nodes do not pay for
+    /// all 256 bins.
+    fn gather(&mut self, feature: usize, samples: &[Sample], sample_bins: Option<&[u8]>) -> bool {
+        let touched = match sample_bins {
+            Some(sample_bins) => {
+                let n_features = self.x.n_features();
+                self.accumulate(
+                    samples,
+                    sample_bins
+                        .iter()
+                        .skip(feature)
+                        .step_by(n_features)
+                        .copied(),
+                )
+            }
+            None => {
+                let column = self.x.column(feature);
+                self.accumulate(
+                    samples,
+                    samples.iter().map(|sample| column[sample.row as usize]),
+                )
+            }
+        };
         let width = self.width;
         self.bins.clear();
         self.bin_stats.clear();
-        let mut touched = [0u64; 4];
-        match self.target {
-            TargetRef::Classes { .. } => {
-                for sample in samples {
-                    let bin = column[sample.row as usize];
-                    touched[(bin >> 6) as usize] |= 1 << (bin & 63);
-                    self.dense[bin as usize * width + sample.target as usize] +=
-                        f64::from(sample.weight);
-                }
-            }
-            TargetRef::Values(_) => {
-                for sample in samples {
-                    let bin = column[sample.row as usize];
-                    touched[(bin >> 6) as usize] |= 1 << (bin & 63);
-                    let slot = &mut self.dense[bin as usize * 3..bin as usize * 3 + 3];
-                    let weight = f64::from(sample.weight);
-                    let weighted = weight * sample.target;
-                    slot[0] += weight;
-                    slot[1] += weighted;
-                    slot[2] += weighted * sample.target;
-                }
-            }
-        }
         for (word_index, mut word) in touched.into_iter().enumerate() {
             while word != 0 {
                 let bin = word_index * 64 + word.trailing_zeros() as usize;
@@ -121,6 +120,35 @@ impl Builder<'_> {
             }
         }
         self.bins.len() > 1
+    }
+
+    /// Adds each sample's statistics to its bin of `dense` (`bins` gives the samples' bins in
+    /// order); returns the bins touched, as a bit set.
+    #[inline]
+    fn accumulate(&mut self, samples: &[Sample], bins: impl Iterator<Item = u8>) -> [u64; 4] {
+        let width = self.width;
+        let mut touched = [0u64; 4];
+        match self.target {
+            TargetRef::Classes { .. } => {
+                for (sample, bin) in samples.iter().zip(bins) {
+                    touched[(bin >> 6) as usize] |= 1 << (bin & 63);
+                    self.dense[bin as usize * width + sample.target as usize] +=
+                        f64::from(sample.weight);
+                }
+            }
+            TargetRef::Values(_) => {
+                for (sample, bin) in samples.iter().zip(bins) {
+                    touched[(bin >> 6) as usize] |= 1 << (bin & 63);
+                    let slot = &mut self.dense[bin as usize * 3..bin as usize * 3 + 3];
+                    let weight = f64::from(sample.weight);
+                    let weighted = weight * sample.target;
+                    slot[0] += weight;
+                    slot[1] += weighted;
+                    slot[2] += weighted * sample.target;
+                }
+            }
+        }
+        touched
     }
 
     fn numeric_split(&mut self, feature: usize, node_stats: &[f64], beat: f64) -> Option<Split> {
