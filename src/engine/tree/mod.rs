@@ -21,4 +21,4 @@ pub use node::{
     deepest_leaf, leaf_split, leaf_splits, split_sends_left, Node, LANES, LEAF, MAX_FEATURES,
 };
 pub use target::{Sample, TargetRef};
-pub use walk::GATHER_SLACK;
+pub use walk::{GroupScratch, GATHER_SLACK};

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::grow::{Builder, TreeLimits};
 use super::node::Node;
 use super::target::{Sample, TargetRef};
-use super::walk::WalkTree;
+use super::walk::{GroupScratch, WalkTree};
 use crate::engine::binning::BinnedMatrix;
 
 /// A tree as the grower builds it.
@@ -45,6 +45,19 @@ impl Tree {
     #[inline]
     pub fn add_predictions(&self, row_bins: &[u8], n_features: usize, out: &mut [f64]) {
         self.walk.add_leaf_values(row_bins, n_features, out);
+    }
+
+    /// [`Tree::add_predictions`] with the rows grouped by where they go first, for a tree too
+    /// big for the caches: the same predictions, bit for bit.
+    pub fn add_predictions_grouped(
+        &self,
+        row_bins: &[u8],
+        n_features: usize,
+        out: &mut [f64],
+        scratch: &mut GroupScratch,
+    ) {
+        self.walk
+            .add_leaf_values_grouped(row_bins, n_features, out, scratch);
     }
 
     /// Grows a tree on `samples` (rows of `x` with weights).

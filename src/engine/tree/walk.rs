@@ -29,6 +29,20 @@ const INLINE_VALUES: usize = 2;
 /// reached a leaf); 12 and 16 were slower than 4, their lanes no longer fitting the registers.
 const GROUP: usize = 4;
 
+/// Levels a grouped walk ([`WalkTree::add_leaf_values_grouped`]) takes rows down before
+/// grouping them: up to 1,024 groups, their nodes (12 KB) held by the first-level cache.
+const ROUTE_DEPTH: usize = 10;
+
+/// Buffers of [`WalkTree::add_leaf_values_grouped`], kept from one tree to the next.
+#[derive(Debug, Default)]
+pub struct GroupScratch {
+    keys: Vec<u32>,
+    starts: Vec<usize>,
+    order: Vec<u32>,
+    bins: Vec<u8>,
+    values: Vec<f64>,
+}
+
 /// Bytes `row_bins` needs after its last row for the wide walk, whose gathers read 4 bytes
 /// where they need 1.
 pub const GATHER_SLACK: usize = 3;
@@ -195,6 +209,81 @@ impl WalkTree {
         for (i, slots) in tail.chunks_exact_mut(width).enumerate() {
             let row = grouped + i;
             self.walk::<1>(&row_bins[row * n_features..], n_features, slots);
+        }
+    }
+
+    /// [`WalkTree::add_leaf_values`] for a tree too big for the caches: rows are first taken
+    /// [`ROUTE_DEPTH`] levels down (nodes the caches hold) and grouped by where they arrive, then
+    /// walked group after group. The nodes under one of those arrivals lie together (the grower
+    /// creates a subtree's nodes one after another), so the rows of a group share their cache
+    /// lines instead of each row missing the caches at every level. Each row's values are added
+    /// to `out` as the plain walk adds them, so predictions are bitwise the same. `scratch` keeps
+    /// its buffers from one call to the next.
+    pub(super) fn add_leaf_values_grouped(
+        &self,
+        row_bins: &[u8],
+        n_features: usize,
+        out: &mut [f64],
+        scratch: &mut GroupScratch,
+    ) {
+        let width = self.output_width;
+        let rows = out.len() / width;
+        if self.nodes.first().is_none_or(WalkNode::is_leaf) || n_features == 0 {
+            self.add_leaf_values(row_bins, n_features, out);
+            return;
+        }
+        // Where each row arrives, as its path's turns (left 0, right 1), a row that reached a
+        // leaf sooner padded with lefts: in the order of the nodes in memory.
+        scratch.keys.clear();
+        for row in 0..rows {
+            let bins = &row_bins[row * n_features..(row + 1) * n_features];
+            let mut at = 0usize;
+            let mut key = 0usize;
+            for level in 0..ROUTE_DEPTH {
+                let node = &self.nodes[at];
+                if node.is_leaf() {
+                    key <<= ROUTE_DEPTH - level;
+                    break;
+                }
+                let next = node.child(bins[node.feature()], &self.category_sets);
+                key = key << 1 | (next - node.b as usize);
+                at = next;
+            }
+            scratch.keys.push(key as u32);
+        }
+        // A counting sort of the rows by arrival.
+        scratch.starts.clear();
+        scratch.starts.resize((1 << ROUTE_DEPTH) + 1, 0);
+        for &key in &scratch.keys {
+            scratch.starts[key as usize + 1] += 1;
+        }
+        for i in 1..scratch.starts.len() {
+            scratch.starts[i] += scratch.starts[i - 1];
+        }
+        scratch.order.clear();
+        scratch.order.resize(rows, 0);
+        for (row, &key) in scratch.keys.iter().enumerate() {
+            let slot = &mut scratch.starts[key as usize];
+            scratch.order[*slot] = row as u32;
+            *slot += 1;
+        }
+        scratch.bins.clear();
+        for &row in &scratch.order {
+            let row = row as usize;
+            scratch
+                .bins
+                .extend_from_slice(&row_bins[row * n_features..(row + 1) * n_features]);
+        }
+        scratch.bins.resize(scratch.bins.len() + GATHER_SLACK, 0);
+        scratch.values.clear();
+        scratch.values.resize(rows * width, 0.0);
+        self.add_leaf_values(&scratch.bins, n_features, &mut scratch.values);
+        // 0 plus a leaf's value is that value, so each row's sum over trees is the plain walk's.
+        for (&row, values) in scratch.order.iter().zip(scratch.values.chunks_exact(width)) {
+            let slots = &mut out[row as usize * width..(row as usize + 1) * width];
+            for (slot, value) in slots.iter_mut().zip(values) {
+                *slot += value;
+            }
         }
     }
 
@@ -481,6 +570,7 @@ mod tests {
         };
         // With and without large sets and the gathers' slack, so both the wide walk (where the
         // processor has it) and the scalar one are checked.
+        let mut scratch = GroupScratch::default();
         for (large_sets, slack) in [(true, GATHER_SLACK), (false, GATHER_SLACK), (false, 0)] {
             for width in [1, 2, 3] {
                 let (nodes, leaf_values, sets) = tree(width, large_sets);
@@ -537,6 +627,72 @@ mod tests {
                         out, expected,
                         "width {width}, {rows} rows, large sets {large_sets}, slack {slack}"
                     );
+                    let mut grouped: Vec<f64> = (0..rows * width).map(|i| i as f64).collect();
+                    walk.add_leaf_values_grouped(&row_bins, 3, &mut grouped, &mut scratch);
+                    assert_eq!(grouped, expected, "grouped, width {width}, {rows} rows");
+                }
+            }
+        }
+    }
+
+    /// Grouping rows by where they go first predicts what the plain walk predicts, bit for bit,
+    /// on a tree whose leaves lie above and below the depth rows are grouped at (a chain of splits
+    /// 16 deep, each sending its right-hand rows to a leaf, as the grower lays nodes out).
+    #[test]
+    fn grouped_walks_predict_what_the_plain_walk_predicts() {
+        let depth = 16;
+        for width in [1, 2, 3] {
+            let mut nodes = vec![Node::leaf(0)];
+            let mut leaf_values = Vec::new();
+            let leaf = |values: &mut Vec<f32>, k: usize| {
+                let offset = values.len() as u32;
+                values.extend((0..width).map(|i| (k * 5 + i) as f32 / 7.0));
+                Node::leaf(offset)
+            };
+            let mut at = 0;
+            for level in 0..depth {
+                let left = nodes.len();
+                nodes.push(Node::leaf(0));
+                nodes.push(leaf(&mut leaf_values, level));
+                let threshold = 250 - (level as u32 * 7) % 30;
+                nodes[at] = Node::branch(level % 3, threshold, level % 2 == 0, false, left as u32);
+                at = left;
+            }
+            nodes[at] = leaf(&mut leaf_values, depth);
+            let walk = WalkTree::new(&nodes, leaf_values, &[], width);
+            assert_eq!(walk.depth(), depth);
+            let mut state = 5u64;
+            let mut scratch = GroupScratch::default();
+            for rows in [0, 1, 31, 1000] {
+                let mut row_bins: Vec<u8> = (0..rows * 3)
+                    .map(|_| {
+                        state = state
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        // A tenth missing, the rest high bins, so many rows go deep.
+                        match (state >> 56) as u8 {
+                            0..26 => MISSING_BIN,
+                            value => value | 0xC0,
+                        }
+                    })
+                    .collect();
+                row_bins.resize(row_bins.len() + GATHER_SLACK, 0);
+                let start: Vec<f64> = (0..rows * width).map(|i| i as f64 * 0.5).collect();
+                let mut plain = start.clone();
+                walk.add_leaf_values(&row_bins, 3, &mut plain);
+                let mut grouped = start.clone();
+                walk.add_leaf_values_grouped(&row_bins, 3, &mut grouped, &mut scratch);
+                assert_eq!(grouped, plain, "width {width}, {rows} rows");
+                if rows == 1000 {
+                    // Leaf k's values start at k * width: rows end above and below the grouping.
+                    let levels: Vec<usize> = (0..rows)
+                        .map(|row| {
+                            let bins = &row_bins[row * 3..];
+                            leaf_split(&nodes, &[], |f| bins[f]) as usize / width
+                        })
+                        .collect();
+                    assert!(levels.iter().any(|&level| level < ROUTE_DEPTH));
+                    assert!(levels.iter().any(|&level| level > ROUTE_DEPTH));
                 }
             }
         }
