@@ -162,7 +162,19 @@ fn rows_to_settle(mean: f64, low: f64, high: f64, min_gain: f64, rows: u64) -> O
         return None;
     }
     let growth = (half / distance).powi(2).max(1.0);
-    Some((rows as f64 * growth).ceil() as u64)
+    Some(two_figures_up((rows as f64 * growth).ceil() as u64))
+}
+
+/// `count` rounded up to two significant figures. The rows that would settle a verdict are an
+/// estimate (the interval's ends are themselves resampled, and it assumes the half-width shrinks
+/// as 1/sqrt(rows)); to the row, KDD Cup 99's read "about 98,818 test rows (now 98,804) would
+/// settle it", as if 14 rows would.
+fn two_figures_up(count: u64) -> u64 {
+    let mut scale = 1;
+    while count / scale >= 100 {
+        scale *= 10;
+    }
+    count.div_ceil(scale) * scale
 }
 
 /// "2,100 EUR more" or "300 EUR less".
@@ -180,6 +192,23 @@ mod tests {
 
     fn diff(mean: f64, low: f64, high: f64) -> Interval {
         Interval { mean, low, high }
+    }
+
+    /// The rows that would settle a verdict are an estimate: two figures, rounded up, never
+    /// fewer than the estimate itself.
+    #[test]
+    fn rows_to_settle_are_given_to_two_figures_rounded_up() {
+        assert_eq!(two_figures_up(0), 0);
+        assert_eq!(two_figures_up(7), 7);
+        assert_eq!(two_figures_up(36), 36);
+        assert_eq!(two_figures_up(101), 110);
+        assert_eq!(two_figures_up(1_655), 1_700);
+        assert_eq!(two_figures_up(36_000), 36_000);
+        assert_eq!(two_figures_up(98_818), 99_000);
+        // KDD Cup 99's interval, reaching 0 by a hair: a little more than the rows there are,
+        // not 14 more.
+        let needed = rows_to_settle(0.024, -0.000_001_6, 0.026, 0.0, 98_804);
+        assert_eq!(needed, Some(99_000));
     }
 
     #[test]
