@@ -98,7 +98,7 @@ pub fn analyze_metric(
         add_learning, analyze, MetricModel, MetricRun, MetricUnits,
     };
     use crate::model::MetricInterval;
-    use crate::value::from_run::{metric_gain, metric_interval, Rows};
+    use crate::value::from_run::{metric_gain, metric_gains, metric_interval, Rows};
     let Some(baseline) = results.models.iter().find(|m| m.trial.is_none()) else {
         set_analysis(results, None);
         return Ok(());
@@ -149,12 +149,15 @@ pub fn analyze_metric(
     }
     if !results.learning_models.is_empty() {
         let train_rows = data.split.train.len();
+        let learning: Vec<(f64, &ModelResult)> = results
+            .learning_models
+            .iter()
+            .filter_map(|model| Some((learning_fraction(model)?, model)))
+            .collect();
+        let models: Vec<&ModelResult> = learning.iter().map(|&(_, model)| model).collect();
+        let gains = metric_gains(dir, data, metric, baseline, &models, Rows::Test)?;
         let mut points = Vec::new();
-        for model in &results.learning_models {
-            let Some(fraction) = learning_fraction(model) else {
-                continue;
-            };
-            let gain = gain_of(model)?;
+        for (&(fraction, _), gain) in learning.iter().zip(gains) {
             points.push(LearningPoint {
                 fraction,
                 rows: (train_rows as f64 * fraction).round() as usize,

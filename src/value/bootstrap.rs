@@ -111,6 +111,36 @@ pub fn resample_statistic(
     seed: u64,
     stat: impl Fn(usize, &[u32]) -> f64 + Sync,
 ) -> Vec<f64> {
+    on_resamples(n, resamples, seed, stat)
+}
+
+/// [`resample_statistic`] of `k` statistics at once, drawing each resample once for all of them
+/// (drawing is most of the work on large sets): `stat` writes resample `r`'s `k` values into its
+/// slice. Returns each statistic's draws, the same as one call per statistic would give.
+pub fn resample_statistics(
+    n: usize,
+    resamples: usize,
+    seed: u64,
+    k: usize,
+    stat: impl Fn(usize, &[u32], &mut [f64]) + Sync,
+) -> Vec<Vec<f64>> {
+    let per_resample = on_resamples(n, resamples, seed, |r, counts| {
+        let mut values = vec![0.0; k];
+        stat(r, counts, &mut values);
+        values
+    });
+    (0..k)
+        .map(|i| per_resample.iter().map(|values| values[i]).collect())
+        .collect()
+}
+
+/// `f` of every resample, in resample order ([`resample_statistic`]'s resamples).
+fn on_resamples<T: Send>(
+    n: usize,
+    resamples: usize,
+    seed: u64,
+    f: impl Fn(usize, &[u32]) -> T + Sync,
+) -> Vec<T> {
     let resamples = resamples.max(MIN_RESAMPLES);
     if let Some(bank) = Bank::shared(n, resamples, seed) {
         return (0..resamples)
@@ -119,7 +149,7 @@ pub fn resample_statistic(
                 || vec![0u32; n],
                 |counts, r| {
                     bank.fill(r, counts);
-                    stat(r, counts)
+                    f(r, counts)
                 },
             )
             .collect();
@@ -131,7 +161,7 @@ pub fn resample_statistic(
             |counts, r| {
                 let mut rng = rng_for(seed, Stream::Resample, r as u64);
                 draw_counts(&mut rng, counts);
-                stat(r, counts)
+                f(r, counts)
             },
         )
         .collect()

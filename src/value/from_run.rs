@@ -202,6 +202,34 @@ pub fn metric_gain_between(
     .ok_or_else(|| Error::internal("metric gain: the split has no rows to compare on"))
 }
 
+/// [`metric_gain`] of each of `candidates`, every resample drawn once for all of them (the
+/// learning curve's models): the same figures as one call per candidate.
+pub fn metric_gains(
+    dir: &Path,
+    data: &RunData,
+    metric: &str,
+    baseline: &ModelResult,
+    candidates: &[&ModelResult],
+    rows: Rows,
+) -> Result<Vec<super::bootstrap::BootstrapSummary>> {
+    let (truth, columns) = split_truth(data.table, data.split);
+    let b = load_model(dir, data, &columns, baseline, 1.0)?;
+    let cs = candidates
+        .iter()
+        .map(|candidate| load_model(dir, data, &columns, candidate, 1.0))
+        .collect::<Result<Vec<_>>>()?;
+    let predictions: Vec<&[f64]> = cs.iter().map(|c| predictions_of(c, rows)).collect();
+    super::resampled_metric::paired_gains(
+        metric,
+        truth_of(&truth, rows),
+        &predictions,
+        predictions_of(&b, rows),
+        super::pricing::RESAMPLES,
+        super::bootstrap::bootstrap_seed(data.seed),
+    )
+    .ok_or_else(|| Error::internal("metric gains: the split has no rows to compare on"))
+}
+
 /// The bootstrap of `model`'s `metric` on the run's test rows, from its stored predictions, in
 /// the metric's own values, with the resamples pricing uses.
 pub fn metric_interval(
