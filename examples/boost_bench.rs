@@ -36,12 +36,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let checked = params.check()?;
     // The same model each time; the fastest fit counts.
-    let (fit_seconds, model) = common::fastest(FITS, || {
-        checked.fit_binned(
-            &prepared.binned,
-            prepared.target_ref(),
-            &prepared.split.train,
-        )
+    let (fit_seconds, model) = common::fastest_fit(&prepared, FITS, |x, y, train| {
+        checked.fit_binned(x, y, train)
     });
     let test = &prepared.split.test;
     let metrics = prepared.metrics(test, &model.predict(&prepared.binned, test));

@@ -19,12 +19,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let prepared = common::prepare(&args, "forest_bench <data path> [target] [fits]", 42)?;
     let checked = ForestParams::sklearn_default(prepared.table.task).check()?;
-    let (fit_seconds, model) = common::fastest(fits, || {
-        checked.fit_binned(
-            &prepared.binned,
-            prepared.target_ref(),
-            &prepared.split.train,
-        )
+    let (fit_seconds, model) = common::fastest_fit(&prepared, fits, |x, y, train| {
+        checked.fit_binned(x, y, train)
     });
     let test = &prepared.split.test;
     let metrics = prepared.metrics(test, &model.predict(&prepared.binned, test));

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use worthit::app::input::resolve_input;
 use worthit::data::prepared::PreparedData;
+use worthit::engine::binning::BinnedMatrix;
+use worthit::engine::tree::TargetRef;
 
 /// The data file or dataset folder `args[0]` with target `args[1]` (absent or empty: its
 /// worthit.toml's),
@@ -47,4 +49,20 @@ pub fn fastest<T>(times: usize, mut work: impl FnMut() -> T) -> (f64, T) {
         seconds = seconds.min(started.elapsed().as_secs_f64());
     }
     (seconds, result)
+}
+
+/// [`fastest`] of `fits` fits on the training rows of `prepared`, as `worthit run` fits a model.
+#[allow(dead_code, reason = "predict_bench shares this module and times no fit")]
+pub fn fastest_fit<T>(
+    prepared: &PreparedData,
+    fits: usize,
+    fit: impl Fn(&BinnedMatrix, TargetRef<'_>, &[u32]) -> T,
+) -> (f64, T) {
+    fastest(fits, || {
+        fit(
+            &prepared.binned,
+            prepared.target_ref(),
+            &prepared.split.train,
+        )
+    })
 }
