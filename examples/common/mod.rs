@@ -52,7 +52,10 @@ pub fn fastest<T>(times: usize, mut work: impl FnMut() -> T) -> (f64, T) {
 }
 
 /// [`fastest`] of `fits` fits on the training rows of `prepared`, as `worthit run` fits a model.
-#[allow(dead_code, reason = "predict_bench shares this module and times no fit")]
+#[allow(
+    dead_code,
+    reason = "predict_bench shares this module and times no fit"
+)]
 pub fn fastest_fit<T>(
     prepared: &PreparedData,
     fits: usize,
