@@ -98,7 +98,7 @@ pub fn analyze_metric(
         add_learning, analyze, MetricModel, MetricRun, MetricUnits,
     };
     use crate::model::MetricInterval;
-    use crate::value::from_run::{metric_gain, metric_gains, metric_interval, Rows};
+    use crate::value::from_run::{metric_gain, metric_resamples, Rows};
     let Some(baseline) = results.models.iter().find(|m| m.trial.is_none()) else {
         set_analysis(results, None);
         return Ok(());
@@ -113,7 +113,6 @@ pub fn analyze_metric(
         return Ok(());
     }
     let units = MetricUnits::of(metric);
-    let gain_of = |model: &ModelResult| metric_gain(dir, data, metric, baseline, model, Rows::Test);
     let named = |name: &str| {
         results
             .models
@@ -121,43 +120,55 @@ pub fn analyze_metric(
             .find(|m| m.name == name)
             .ok_or_else(|| Error::internal(format!("no model {name} to compare")))
     };
-    let mut test_gain = |name: &str| gain_of(named(name)?);
-    let mut validation_gain =
-        |name: &str| metric_gain(dir, data, metric, baseline, named(name)?, Rows::Validation);
     let run = MetricRun {
         units: &units,
         models: &models,
         test_rows: data.split.test.len(),
         seed: results.seed,
     };
+    let best = run
+        .best_candidate()
+        .map(|best| named(&best.name))
+        .transpose()?;
+    let learning: Vec<(f64, &ModelResult)> = results
+        .learning_models
+        .iter()
+        .filter_map(|model| Some((learning_fraction(model)?, model)))
+        .collect();
+    // Every statistic on the test rows in one pass over their resamples (on a large test set,
+    // drawing them is most of the analysis): the verdict's gain and both test intervals of the
+    // candidate the validation rows pick, the baseline's interval, the learning curve's gains.
+    let compared: Vec<&ModelResult> = best
+        .into_iter()
+        .chain(learning.iter().map(|&(_, model)| model))
+        .collect();
+    let test = metric_resamples(dir, data, metric, baseline, &compared, Rows::Test)?;
+    let mut test_gain = |name: &str| match best {
+        Some(best) if best.name == name => Ok(test.gains[0]),
+        _ => metric_gain(dir, data, metric, baseline, named(name)?, Rows::Test),
+    };
+    let mut validation_gain =
+        |name: &str| metric_gain(dir, data, metric, baseline, named(name)?, Rows::Validation);
     let mut analysis = analyze(&run, &mut test_gain, &mut validation_gain)?;
     // The test metric's interval of the baseline and of the candidate the validation rows pick:
     // what `worthit compare` combines when two runs without [value] cannot be paired.
-    let mut intervals = Vec::new();
-    for model in std::iter::once(baseline.name.as_str())
-        .chain(run.best_candidate().map(|best| best.name.as_str()))
-    {
-        let b = metric_interval(dir, data, metric, named(model)?)?;
-        intervals.push((
-            model.to_string(),
-            MetricInterval {
+    let intervals: Vec<(String, MetricInterval)> = std::iter::once(baseline)
+        .chain(best)
+        .zip(&test.metrics)
+        .map(|(model, b)| {
+            let interval = MetricInterval {
                 metric: metric.to_string(),
                 low: b.low,
                 high: b.high,
-            },
-        ));
-    }
-    if !results.learning_models.is_empty() {
+            };
+            (model.name.clone(), interval)
+        })
+        .collect();
+    if !learning.is_empty() {
         let train_rows = data.split.train.len();
-        let learning: Vec<(f64, &ModelResult)> = results
-            .learning_models
-            .iter()
-            .filter_map(|model| Some((learning_fraction(model)?, model)))
-            .collect();
-        let models: Vec<&ModelResult> = learning.iter().map(|&(_, model)| model).collect();
-        let gains = metric_gains(dir, data, metric, baseline, &models, Rows::Test)?;
+        let gains = &test.gains[usize::from(best.is_some())..];
         let mut points = Vec::new();
-        for (&(fraction, _), gain) in learning.iter().zip(gains) {
+        for (&(fraction, _), &gain) in learning.iter().zip(gains) {
             points.push(LearningPoint {
                 fraction,
                 rows: (train_rows as f64 * fraction).round() as usize,

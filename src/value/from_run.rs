@@ -202,16 +202,17 @@ pub fn metric_gain_between(
     .ok_or_else(|| Error::internal("metric gain: the split has no rows to compare on"))
 }
 
-/// [`metric_gain`] of each of `candidates`, every resample drawn once for all of them (the
-/// learning curve's models): the same figures as one call per candidate.
-pub fn metric_gains(
+/// [`metric_gain`] of each of `candidates` and each model's own `metric` (the baseline first),
+/// on `rows`, from one pass over the resamples ([`super::resampled_metric::resample_models`]):
+/// the same figures as a pass each.
+pub fn metric_resamples(
     dir: &Path,
     data: &RunData,
     metric: &str,
     baseline: &ModelResult,
     candidates: &[&ModelResult],
     rows: Rows,
-) -> Result<Vec<super::bootstrap::BootstrapSummary>> {
+) -> Result<super::resampled_metric::ResampledModels> {
     let (truth, columns) = split_truth(data.table, data.split);
     let b = load_model(dir, data, &columns, baseline, 1.0)?;
     let cs = candidates
@@ -219,7 +220,7 @@ pub fn metric_gains(
         .map(|candidate| load_model(dir, data, &columns, candidate, 1.0))
         .collect::<Result<Vec<_>>>()?;
     let predictions: Vec<&[f64]> = cs.iter().map(|c| predictions_of(c, rows)).collect();
-    super::resampled_metric::paired_gains(
+    super::resampled_metric::resample_models(
         metric,
         truth_of(&truth, rows),
         &predictions,
@@ -227,28 +228,7 @@ pub fn metric_gains(
         super::pricing::RESAMPLES,
         super::bootstrap::bootstrap_seed(data.seed),
     )
-    .ok_or_else(|| Error::internal("metric gains: the split has no rows to compare on"))
-}
-
-/// The bootstrap of `model`'s `metric` on the run's test rows, from its stored predictions, in
-/// the metric's own values, with the resamples pricing uses.
-pub fn metric_interval(
-    dir: &Path,
-    data: &RunData,
-    metric: &str,
-    model: &ModelResult,
-) -> Result<super::bootstrap::BootstrapSummary> {
-    use super::resampled_metric::resampled_metric;
-    let (truth, columns) = split_truth(data.table, data.split);
-    let input = load_model(dir, data, &columns, model, 1.0)?;
-    resampled_metric(
-        metric,
-        truth_of(&truth, Rows::Test),
-        predictions_of(&input, Rows::Test),
-        super::pricing::RESAMPLES,
-        super::bootstrap::bootstrap_seed(data.seed),
-    )
-    .ok_or_else(|| Error::internal("metric interval: the split has no test rows"))
+    .ok_or_else(|| Error::internal("metric resamples: the split has no rows to compare on"))
 }
 
 /// The truth of `rows` of the split, as the resampled metrics read it.

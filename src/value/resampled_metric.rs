@@ -6,14 +6,14 @@
 //! metric is one pass over the rows. Metrics without such a pass (balanced accuracy, PR-AUC,
 //! F1) fall back to building the resample and computing the metric the usual way.
 
-use super::bootstrap::{resample_statistic, resample_statistics, summarize, BootstrapSummary};
+use super::bootstrap::{resample_statistics, summarize, BootstrapSummary};
 use crate::metrics::{classification_metrics, higher_is_better, regression_metrics};
 
 /// Paired bootstrap of how much better `candidate` is than `baseline` on metric `name`, in the
 /// metric's units and oriented so that a gain is positive whatever the metric's direction
 /// (`baseline RMSE - candidate RMSE`, `candidate ROC-AUC - baseline ROC-AUC`). Both models are
 /// scored on the same resampled rows, so what the rows do to both cancels. The resamples are
-/// those of [`resample_statistic`] with `seed`; `None` for no rows.
+/// those of [`resample_statistic`](super::bootstrap::resample_statistic) with `seed`; `None` for no rows.
 pub fn paired_gain(
     name: &str,
     truth: Truth<'_>,
@@ -35,68 +35,72 @@ pub fn paired_gains(
     resamples: usize,
     seed: u64,
 ) -> Option<Vec<BootstrapSummary>> {
-    let sign = if higher_is_better(name) { 1.0 } else { -1.0 };
-    let b = MetricSampler::new(name, truth, baseline);
-    let cs: Vec<MetricSampler> = candidates
-        .iter()
-        .map(|candidate| MetricSampler::new(name, truth, candidate))
-        .collect();
-    let gains = |counts: &[u32], out: &mut [f64]| {
-        let base = b.evaluate(counts);
-        for (slot, c) in out.iter_mut().zip(&cs) {
-            *slot = sign * (c.evaluate(counts) - base);
-        }
-    };
-    let n = rows_of(truth);
-    if n == 0 {
-        return None;
-    }
-    if cs.is_empty() {
-        return Some(Vec::new());
-    }
-    let mut observed = vec![0.0; cs.len()];
-    gains(&vec![1; n], &mut observed);
-    let draws = resample_statistics(n, resamples, seed, cs.len(), |_, counts, out| {
-        gains(counts, out)
-    });
-    Some(
-        observed
-            .into_iter()
-            .zip(draws)
-            .map(|(observed, draws)| summarize(observed, draws))
-            .collect(),
-    )
+    resample_models(name, truth, candidates, baseline, resamples, seed).map(|r| r.gains)
 }
 
-/// Bootstrap of one model's metric `name` on resampled rows, in the metric's own values (not
-/// oriented: an RMSE stays an RMSE), with the resamples of [`resample_statistic`] with `seed`;
-/// `None` for no rows.
-pub fn resampled_metric(
+/// What one pass over the resamples gives about a baseline and candidates scored on the same
+/// rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResampledModels {
+    /// Each model's own metric, the baseline first, then the candidates in their order: in the
+    /// metric's own values, not oriented (an RMSE stays an RMSE).
+    pub metrics: Vec<BootstrapSummary>,
+    /// Each candidate's [`paired_gain`] over the baseline, in the candidates' order.
+    pub gains: Vec<BootstrapSummary>,
+}
+
+/// Every statistic of [`ResampledModels`] from one pass over the resamples of
+/// [`resample_statistic`](super::bootstrap::resample_statistic) with `seed`: each resample is drawn once (on a large set, drawing is
+/// most of the work) and each model scored once on it, giving the figures a pass of their own
+/// gives. `None` for no rows.
+pub fn resample_models(
     name: &str,
     truth: Truth<'_>,
-    predictions: &[f64],
+    candidates: &[&[f64]],
+    baseline: &[f64],
     resamples: usize,
     seed: u64,
-) -> Option<BootstrapSummary> {
-    let sampler = MetricSampler::new(name, truth, predictions);
-    bootstrap_rows(truth, resamples, seed, |counts| sampler.evaluate(counts))
-}
-
-/// `statistic` of the rows `truth` holds, observed on them all and on the resamples of
-/// [`resample_statistic`] with `seed` (a resample as each row's count); `None` for no rows.
-fn bootstrap_rows(
-    truth: Truth<'_>,
-    resamples: usize,
-    seed: u64,
-    statistic: impl Fn(&[u32]) -> f64 + Sync,
-) -> Option<BootstrapSummary> {
+) -> Option<ResampledModels> {
     let n = rows_of(truth);
     if n == 0 {
         return None;
     }
-    let observed = statistic(&vec![1; n]);
-    let draws = resample_statistic(n, resamples, seed, |_, counts| statistic(counts));
-    Some(summarize(observed, draws))
+    let sign = if higher_is_better(name) { 1.0 } else { -1.0 };
+    let samplers: Vec<MetricSampler> = std::iter::once(baseline)
+        .chain(candidates.iter().copied())
+        .map(|predictions| MetricSampler::new(name, truth, predictions))
+        .collect();
+    let models = samplers.len();
+    // The models' metrics, then the candidates' gains.
+    let statistics = |counts: &[u32], out: &mut [f64]| {
+        let drawn = rows_drawn(counts);
+        let (metrics, gains) = out.split_at_mut(models);
+        for (slot, sampler) in metrics.iter_mut().zip(&samplers) {
+            *slot = sampler.evaluate_drawn(counts, drawn);
+        }
+        for (gain, metric) in gains.iter_mut().zip(&metrics[1..]) {
+            *gain = sign * (metric - metrics[0]);
+        }
+    };
+    let k = 2 * models - 1;
+    let mut observed = vec![0.0; k];
+    statistics(&vec![1; n], &mut observed);
+    let draws = resample_statistics(n, resamples, seed, k, |_, counts, out| {
+        statistics(counts, out)
+    });
+    let mut summaries = observed
+        .into_iter()
+        .zip(draws)
+        .map(|(observed, draws)| summarize(observed, draws));
+    Some(ResampledModels {
+        metrics: summaries.by_ref().take(models).collect(),
+        gains: summaries.collect(),
+    })
+}
+
+/// How many rows a resample drew in all (the sum of its counts).
+pub fn rows_drawn(counts: &[u32]) -> f64 {
+    counts.iter().map(|&c| f64::from(c)).sum()
 }
 
 /// How many rows `truth` holds.
@@ -250,7 +254,14 @@ impl<'a> MetricSampler<'a> {
     /// The metric on the resample that drew row `i` `counts[i]` times (NaN where undefined,
     /// e.g. ROC-AUC of a resample with one class).
     pub fn evaluate(&self, counts: &[u32]) -> f64 {
-        let drawn: f64 = counts.iter().map(|&c| f64::from(c)).sum();
+        self.evaluate_drawn(counts, rows_drawn(counts))
+    }
+
+    /// [`MetricSampler::evaluate`] given the resample's [`rows_drawn`]: callers that score
+    /// several models on one resample count its rows once, not once a model (on a large set,
+    /// counting them costs as much as a ROC-AUC's pass).
+    pub fn evaluate_drawn(&self, counts: &[u32], drawn: f64) -> f64 {
+        debug_assert_eq!(drawn, rows_drawn(counts), "drawn is not the resample's");
         if drawn == 0.0 {
             return f64::NAN;
         }
@@ -459,6 +470,36 @@ fn argmax(row: &[f64]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::bootstrap::resample_statistic;
+
+    /// `statistic` of the rows `truth` holds, observed on them all and on the resamples of
+    /// [`resample_statistic`] with `seed`, in a pass of its own: what one pass of several
+    /// statistics must give for each.
+    fn bootstrap_rows(
+        truth: Truth<'_>,
+        resamples: usize,
+        seed: u64,
+        statistic: impl Fn(&[u32]) -> f64 + Sync,
+    ) -> Option<BootstrapSummary> {
+        let n = rows_of(truth);
+        if n == 0 {
+            return None;
+        }
+        let observed = statistic(&vec![1; n]);
+        let draws = resample_statistic(n, resamples, seed, |_, counts| statistic(counts));
+        Some(summarize(observed, draws))
+    }
+
+    /// One model's own metric, resampled (no candidates).
+    fn resampled_metric(
+        name: &str,
+        truth: Truth<'_>,
+        predictions: &[f64],
+        resamples: usize,
+        seed: u64,
+    ) -> Option<BootstrapSummary> {
+        resample_models(name, truth, &[], predictions, resamples, seed).map(|r| r.metrics[0])
+    }
 
     /// The one-pass metric of `sampler` on `counts` equals the rebuilt resample's (both NaN
     /// where the metric is undefined).
@@ -518,10 +559,11 @@ mod tests {
 
     /// Several candidates against one baseline in one pass over the resamples give, for each,
     /// what a pass of its own gives (its own resamples, both models scored on each), bit for
-    /// bit: on a large set (resampled afresh, not from a bank) and a small one, with a candidate
-    /// better than the baseline, one worse and the baseline itself.
+    /// bit, and so does each model's own metric: on a large set (resampled afresh, not from a
+    /// bank) and a small one, with a candidate better than the baseline, one worse and the
+    /// baseline itself.
     #[test]
-    fn gains_of_several_candidates_in_one_pass_are_each_ones_own() {
+    fn statistics_of_several_models_in_one_pass_are_each_ones_own() {
         for n in [400, 70_000] {
             let mut state = 17u64;
             let mut noise = || {
@@ -548,10 +590,15 @@ mod tests {
                 positive: Some(1),
             };
             let candidates: [&[f64]; 3] = [&better, &worse, &baseline];
-            let together =
-                paired_gains("roc_auc", truth, &candidates, &baseline, 1_000, 5).unwrap();
+            let one_pass =
+                resample_models("roc_auc", truth, &candidates, &baseline, 1_000, 5).unwrap();
+            let together = &one_pass.gains;
+            assert_eq!(
+                *together,
+                paired_gains("roc_auc", truth, &candidates, &baseline, 1_000, 5).unwrap()
+            );
             let b = MetricSampler::new("roc_auc", truth, &baseline);
-            for (candidate, gain) in candidates.iter().zip(&together) {
+            for (candidate, gain) in candidates.iter().zip(together) {
                 let c = MetricSampler::new("roc_auc", truth, candidate);
                 let own = bootstrap_rows(truth, 1_000, 5, |counts| {
                     c.evaluate(counts) - b.evaluate(counts)
@@ -559,6 +606,14 @@ mod tests {
                 .unwrap();
                 assert_eq!(*gain, own, "{n} rows");
             }
+            let models = std::iter::once(&baseline[..]).chain(candidates);
+            assert_eq!(one_pass.metrics.len(), 4);
+            for (predictions, metric) in models.zip(&one_pass.metrics) {
+                let sampler = MetricSampler::new("roc_auc", truth, predictions);
+                let own = bootstrap_rows(truth, 1_000, 5, |counts| sampler.evaluate(counts));
+                assert_eq!(Some(*metric), own, "{n} rows");
+            }
+            assert!(one_pass.metrics[1].mean > one_pass.metrics[0].mean);
             assert!(
                 together[0].low > 0.0 && together[1].high < 0.0,
                 "{together:?}"

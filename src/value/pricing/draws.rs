@@ -14,7 +14,7 @@
 use super::super::bootstrap::{bootstrap_seed, resample_statistic};
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::payoff::RowPayoffs;
-use super::super::resampled_metric::MetricSampler;
+use super::super::resampled_metric::{rows_drawn, MetricSampler};
 use super::decide::{Decided, Decisions};
 use super::valuation::Economics;
 use super::{Basis, PricingContext, SplitTruth, RESAMPLES};
@@ -210,8 +210,10 @@ impl PricingContext<'_> {
                     .unwrap_or(f64::NAN)
                     * horizon
             };
-            value(c.evaluate(counts))
-                - b.as_ref().map_or(0.0, |s| value(s.evaluate(counts)))
+            let drawn = rows_drawn(counts);
+            value(c.evaluate_drawn(counts, drawn))
+                - b.as_ref()
+                    .map_or(0.0, |s| value(s.evaluate_drawn(counts, drawn)))
                 - cost_difference[r]
         }))
     }

@@ -6,7 +6,7 @@ use super::super::bootstrap::{bootstrap_seed, resample_statistic};
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::decision::mean;
 use super::super::payoff::RowPayoffs;
-use super::super::resampled_metric::MetricSampler;
+use super::super::resampled_metric::{rows_drawn, MetricSampler};
 use super::super::schema::{ScenarioResult, Sensitivity};
 use super::decide::{Decided, Decisions};
 use super::{Basis, PricingContext, SplitTruth, RESAMPLES};
@@ -108,9 +108,11 @@ impl PricingContext<'_> {
             SplitTruth::Values { test, .. } => test.len(),
         };
         let draws = resample_statistic(n, RESAMPLES, seed, |_, counts| {
-            value(c.evaluate(counts))
-                - b.as_ref()
-                    .map_or(0.0, |(_, sampler)| value(sampler.evaluate(counts)))
+            let drawn = rows_drawn(counts);
+            value(c.evaluate_drawn(counts, drawn))
+                - b.as_ref().map_or(0.0, |(_, sampler)| {
+                    value(sampler.evaluate_drawn(counts, drawn))
+                })
                 + cost_offset
         });
         Ok((observed, draws))
