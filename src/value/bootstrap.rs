@@ -134,6 +134,25 @@ pub fn resample_statistics(
         .collect()
 }
 
+/// A statistic of one resample, from its number and its rows' counts, as [`resample_statistic`]
+/// takes it: kept to be computed with others in one pass ([`resample_each`]).
+pub type Statistic<'a> = Box<dyn Fn(usize, &[u32]) -> f64 + Sync + 'a>;
+
+/// [`resample_statistic`] of each of `statistics`, each resample drawn once for them all: the
+/// same draws as one call each.
+pub fn resample_each(
+    n: usize,
+    resamples: usize,
+    seed: u64,
+    statistics: &[Statistic<'_>],
+) -> Vec<Vec<f64>> {
+    resample_statistics(n, resamples, seed, statistics.len(), |r, counts, out| {
+        for (slot, statistic) in out.iter_mut().zip(statistics) {
+            *slot = statistic(r, counts);
+        }
+    })
+}
+
 /// `f` of every resample, in resample order ([`resample_statistic`]'s resamples).
 fn on_resamples<T: Send>(
     n: usize,
@@ -310,6 +329,29 @@ mod bank_tests {
                 fingerprint(&counts)
             })
             .collect()
+    }
+
+    /// Statistics resampled together in one pass give what a pass each gives, bit for bit, on
+    /// a banked set and on one drawn afresh, whatever they read (the resample's number, its
+    /// counts).
+    #[test]
+    fn statistics_drawn_together_are_each_ones_own() {
+        for n in [257, BANK_BYTES / MIN_RESAMPLES + 1] {
+            let by_number = |r: usize, counts: &[u32]| r as f64 * f64::from(counts[r % n]);
+            let first = |_: usize, counts: &[u32]| f64::from(counts[0]);
+            let statistics: Vec<Statistic> = vec![
+                Box::new(|_, counts| fingerprint(counts)),
+                Box::new(by_number),
+                Box::new(first),
+            ];
+            let together = resample_each(n, MIN_RESAMPLES, 13, &statistics);
+            assert_eq!(together.len(), 3);
+            assert_eq!(together[0], fingerprints(n, 13), "{n} rows");
+            assert_eq!(together[1], resample_statistic(n, 0, 13, by_number));
+            assert_eq!(together[2], resample_statistic(n, 0, 13, first));
+            assert_ne!(together[0], fingerprints(n, 14));
+        }
+        assert!(resample_each(10, MIN_RESAMPLES, 1, &[]).is_empty());
     }
 
     #[test]

@@ -11,13 +11,12 @@
 //! numbers at 0 and `e_j` what number `j` adds per unit. Each resample then needs one weighted
 //! sum per term over its rows, not a fresh pricing.
 
-use super::super::bootstrap::{bootstrap_seed, resample_statistic};
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::payoff::RowPayoffs;
 use super::super::resampled_metric::{rows_drawn, MetricSampler};
 use super::decide::{Decided, Decisions};
 use super::valuation::Economics;
-use super::{Basis, PricingContext, SplitTruth, RESAMPLES};
+use super::{Basis, PricingContext, TestStatistic, RESAMPLES};
 use crate::base::error::{Error, Result};
 use crate::base::random::{rng_for, Stream};
 
@@ -105,42 +104,37 @@ impl PricingContext<'_> {
 
     /// [`PricingContext::bootstrap`] (test rows only) without draws; with them the observed value
     /// stays the one at the central values and the resamples also draw the business numbers.
-    pub(super) fn bootstrap_drawn(
-        &self,
+    /// Returns the observed value and the statistic to resample ([`PricingContext::resample`]).
+    pub(super) fn bootstrap_drawn<'s>(
+        &'s self,
         basis: Basis,
         mid: &ValueConfig,
         payoffs: Option<&(RowPayoffs, RowPayoffs)>,
-        (candidate, baseline): (&Decided, Option<&Decided>),
+        (candidate, baseline): (&'s Decided, Option<&'s Decided>),
         cost_offset: f64,
-        drawn: Option<&Drawn>,
-    ) -> Result<(f64, Vec<f64>)> {
-        let (observed, resampled) = self.observed_and_resampled(
-            basis,
-            mid,
-            payoffs,
-            (candidate, baseline),
-            cost_offset,
-            drawn.is_none(),
-        )?;
+        drawn: Option<&'s Drawn>,
+    ) -> Result<(f64, TestStatistic<'s>)> {
+        let (observed, statistic) =
+            self.observed_and_statistic(basis, mid, payoffs, (candidate, baseline), cost_offset)?;
         match drawn {
-            None => Ok((observed, resampled)),
+            None => Ok((observed, statistic)),
             Some(drawn) => Ok((
                 observed,
-                self.drawn_bootstrap(basis, drawn, candidate, baseline)?,
+                self.drawn_statistic(basis, drawn, candidate, baseline)?,
             )),
         }
     }
 
-    /// The paired bootstrap of the candidate's net value minus the baseline's (its own net value
-    /// without a baseline) over the horizon, each resample with its own test rows and draw of the
-    /// business numbers. Returns the resampled values, in resample order.
-    pub(super) fn drawn_bootstrap(
-        &self,
+    /// The paired bootstrap's statistic of the candidate's net value minus the baseline's (its
+    /// own net value without a baseline) over the horizon, each resample with its own test rows
+    /// and draw of the business numbers.
+    fn drawn_statistic<'s>(
+        &'s self,
         basis: Basis,
-        drawn: &Drawn,
-        candidate: &Decided,
-        baseline: Option<&Decided>,
-    ) -> Result<Vec<f64>> {
+        drawn: &'s Drawn,
+        candidate: &'s Decided,
+        baseline: Option<&'s Decided>,
+    ) -> Result<TestStatistic<'s>> {
         let cost_difference: Vec<f64> = drawn
             .economics
             .iter()
@@ -149,7 +143,6 @@ impl PricingContext<'_> {
                     - baseline.map_or(0.0, |b| self.costs(b.input, e).total())
             })
             .collect();
-        let seed = bootstrap_seed(self.seed);
         if basis.kind != ValueKind::Metric {
             // Per-row differences with the row terms at 0, then each term's per-unit rows.
             let mut columns: Vec<Vec<f64>> = Vec::with_capacity(drawn.basis.len());
@@ -167,17 +160,17 @@ impl PricingContext<'_> {
                 }
                 columns.push(column);
             }
-            let (base, terms) = columns
-                .split_first_mut()
-                .ok_or_else(|| Error::internal("pricing: no basis rows"))?;
+            let Some((base, terms)) = columns.split_first_mut() else {
+                return Err(Error::internal("pricing: no basis rows"));
+            };
             for term in terms.iter_mut() {
                 for (t, b) in term.iter_mut().zip(base.iter()) {
                     *t -= b;
                 }
             }
             let n = base.len();
-            let (base, terms) = (&*base, &*terms);
-            return Ok(resample_statistic(n, RESAMPLES, seed, |r, counts| {
+            let statistic = move |r: usize, counts: &[u32]| {
+                let (base, terms) = (&columns[0], &columns[1..]);
                 let draw = &drawn.values[r];
                 let economics = &drawn.economics[r];
                 let mut total = dot(counts, base);
@@ -186,14 +179,11 @@ impl PricingContext<'_> {
                 }
                 total / n.max(1) as f64 * economics.decisions_per_year * economics.horizon_years
                     - cost_difference[r]
-            }));
+            };
+            return Ok(TestStatistic::new(n, statistic));
         }
         let name = self.config.metric_name(self.regression());
         let truth = self.test_truth();
-        let n = match &self.truth {
-            SplitTruth::Classes { test, .. } => test.len(),
-            SplitTruth::Values { test, .. } => test.len(),
-        };
         let is_metric = |d: &Decided| matches!(d.decisions, Decisions::Metric { .. });
         if !is_metric(candidate) || baseline.is_some_and(|b| !is_metric(b)) {
             return Err(Error::internal("pricing: metric kind without metrics"));
@@ -201,7 +191,7 @@ impl PricingContext<'_> {
         let c = MetricSampler::new(&name, truth, &candidate.input.test);
         let b = baseline.map(|b| MetricSampler::new(&name, truth, &b.input.test));
         let regression = self.regression();
-        Ok(resample_statistic(n, RESAMPLES, seed, |r, counts| {
+        let statistic = move |r: usize, counts: &[u32]| {
             let config = &drawn.configs[r];
             let horizon = drawn.economics[r].horizon_years;
             let value = |metric: f64| {
@@ -215,7 +205,8 @@ impl PricingContext<'_> {
                 - b.as_ref()
                     .map_or(0.0, |s| value(s.evaluate_drawn(counts, drawn)))
                 - cost_difference[r]
-        }))
+        };
+        Ok(TestStatistic::new(self.test_rows(), statistic))
     }
 }
 

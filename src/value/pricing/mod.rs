@@ -27,6 +27,22 @@ use decide::{Decided, Decisions};
 /// percentiles steady to about 1% of the interval's width).
 pub const RESAMPLES: usize = 2_000;
 
+/// A bootstrap statistic of the test rows, with how many rows it resamples, kept to be drawn
+/// with the others of a pricing ([`PricingContext::resample`]).
+pub(super) struct TestStatistic<'s> {
+    rows: usize,
+    statistic: super::bootstrap::Statistic<'s>,
+}
+
+impl<'s> TestStatistic<'s> {
+    fn new(rows: usize, statistic: impl Fn(usize, &[u32]) -> f64 + Sync + 's) -> Self {
+        TestStatistic {
+            rows,
+            statistic: Box::new(statistic),
+        }
+    }
+}
+
 /// The truth of the validation and test rows.
 #[derive(Debug, Clone)]
 pub enum SplitTruth {
@@ -131,10 +147,13 @@ impl PricingContext<'_> {
         let kind = basis.kind;
         let baseline = &decided[baseline_index];
         let drawn = self.draw(kind)?;
-        let mut draws: Vec<Vec<f64>> = vec![Vec::new(); decided.len()];
+        // Every model's net value, then every candidate's difference to the baseline, over one
+        // pass of the test rows' resamples.
+        let mut observed = Vec::with_capacity(2 * decided.len());
+        let mut statistics = Vec::with_capacity(2 * decided.len());
         for (i, model) in decided.iter().enumerate() {
             let costs = values[i].net_value - values[i].decision_value;
-            let (observed, resampled) = self.bootstrap_drawn(
+            let (value, statistic) = self.bootstrap_drawn(
                 basis,
                 &mid,
                 mid_payoffs.as_ref(),
@@ -142,24 +161,43 @@ impl PricingContext<'_> {
                 costs,
                 drawn.as_ref(),
             )?;
-            values[i].net_value_interval = Some(summarize(observed, resampled));
+            observed.push(value);
+            statistics.push(statistic);
         }
-        for (i, candidate) in decided.iter().enumerate() {
-            if i != baseline_index {
-                let offset = (values[i].net_value - values[i].decision_value)
-                    - (values[baseline_index].net_value - values[baseline_index].decision_value);
-                let (observed, resampled) = self.bootstrap_drawn(
-                    basis,
-                    &mid,
-                    mid_payoffs.as_ref(),
-                    (candidate, Some(baseline)),
-                    offset,
-                    drawn.as_ref(),
-                )?;
-                values[i].difference = Some(summarize(observed, resampled.clone()));
-                draws[i] = resampled;
-            }
+        let candidates: Vec<usize> = (0..decided.len())
+            .filter(|&i| i != baseline_index)
+            .collect();
+        for &i in &candidates {
+            let offset = (values[i].net_value - values[i].decision_value)
+                - (values[baseline_index].net_value - values[baseline_index].decision_value);
+            let (value, statistic) = self.bootstrap_drawn(
+                basis,
+                &mid,
+                mid_payoffs.as_ref(),
+                (&decided[i], Some(baseline)),
+                offset,
+                drawn.as_ref(),
+            )?;
+            observed.push(value);
+            statistics.push(statistic);
         }
+        // Only the baseline's is reported ("tuning the decision alone").
+        let tuning = self.decision_tuning(kind, &mid, mid_payoffs.as_ref(), baseline)?;
+        let (tuning_observed, tuning_statistic) = tuning.unzip();
+        observed.extend(tuning_observed);
+        statistics.extend(tuning_statistic);
+        let mut resampled = self.resample(statistics)?.into_iter().zip(observed);
+        for (value, (draws, observed)) in values.iter_mut().zip(resampled.by_ref()) {
+            value.net_value_interval = Some(summarize(observed, draws));
+        }
+        let mut draws: Vec<Vec<f64>> = vec![Vec::new(); decided.len()];
+        for (&i, (resampled, observed)) in candidates.iter().zip(resampled.by_ref()) {
+            values[i].difference = Some(summarize(observed, resampled.clone()));
+            draws[i] = resampled;
+        }
+        values[baseline_index].decision_tuning = resampled
+            .next()
+            .map(|(draws, observed)| summarize(observed, draws));
         let best_index = values
             .iter()
             .enumerate()
@@ -359,6 +397,14 @@ impl PricingContext<'_> {
     }
 
     /// The test rows' truth, as the resampled metrics read it.
+    /// How many test rows there are.
+    fn test_rows(&self) -> usize {
+        match &self.truth {
+            SplitTruth::Classes { test, .. } => test.len(),
+            SplitTruth::Values { test, .. } => test.len(),
+        }
+    }
+
     fn test_truth(&self) -> super::resampled_metric::Truth<'_> {
         match &self.truth {
             SplitTruth::Classes {
@@ -398,7 +444,7 @@ impl PricingContext<'_> {
         let offset = (candidate_value.net_value - candidate_value.decision_value)
             - (baseline_value.net_value - baseline_value.decision_value);
         let drawn = self.draw(kind)?;
-        let (observed, draws) = self.bootstrap_drawn(
+        let (observed, statistic) = self.bootstrap_drawn(
             basis,
             &mid,
             mid_payoffs.as_ref(),
@@ -406,6 +452,7 @@ impl PricingContext<'_> {
             offset,
             drawn.as_ref(),
         )?;
+        let draws = self.resample(vec![statistic])?.pop().unwrap_or_default();
         Ok(PairedComparison {
             baseline: baseline_value,
             candidate: candidate_value,

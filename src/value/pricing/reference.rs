@@ -13,7 +13,7 @@ use super::super::payoff::RowPayoffs;
 use super::super::schema::{better_reference, ModelValue, ReferenceStrategy, Strategy};
 use super::decide::{Decided, Decisions};
 use super::{Basis, ModelInput, PricingContext, SplitTruth};
-use crate::base::error::Result;
+use crate::base::error::{Error, Result};
 use crate::base::random::{rng_for, Stream};
 use rand::seq::index::sample;
 
@@ -81,7 +81,6 @@ impl PricingContext<'_> {
             }
         };
         let mut rules = Vec::new();
-        let mut strategies = Vec::new();
         for (strategy, act) in [(Strategy::ActOnAll, true), (Strategy::ActOnNone, false)] {
             let test_rows = rows(test.len(), act, 1);
             let validation_rows = rows(validation.len(), act, 0);
@@ -99,39 +98,74 @@ impl PricingContext<'_> {
             let Some((val_rows, test_rows, _)) = self.row_values(mid, payoffs, &decided)? else {
                 return Ok(None);
             };
-            let (observed, draws) = self.bootstrap(basis, mid, payoffs, &decided, None, 0.0)?;
-            let difference = match baseline {
-                Some((model, value)) => {
-                    let offset = value.decision_value - value.net_value;
-                    let (observed, draws) =
-                        self.bootstrap(basis, mid, payoffs, &decided, Some(model), offset)?;
-                    Some(summarize(observed, draws))
-                }
-                None => None,
-            };
+            let per_year = |rows: &[f64]| mean(rows) * economics.decisions_per_year;
+            rules.push((strategy, decided, per_year(&val_rows), per_year(&test_rows)));
+        }
+        let compared: Vec<(usize, &Decided, &ModelValue)> = compared
+            .iter()
+            .filter_map(|&i| Some((i, decided.get(i)?, values.get(i)?)))
+            .collect();
+        // One pass over the test rows' resamples: each rule's value and its difference to the
+        // baseline, then each compared model over each rule (the better rule is known only
+        // from the rules' values; the other's are left unread).
+        let mut observed = Vec::new();
+        let mut statistics = Vec::new();
+        let mut add = |(value, statistic)| {
+            observed.push(value);
+            statistics.push(statistic);
+        };
+        for (_, rule, _, _) in &rules {
+            add(self.observed_and_statistic(basis, mid, payoffs, (rule, None), 0.0)?);
+            if let Some((model, value)) = baseline {
+                let offset = value.decision_value - value.net_value;
+                add(self.observed_and_statistic(
+                    basis,
+                    mid,
+                    payoffs,
+                    (rule, Some(model)),
+                    offset,
+                )?);
+            }
+        }
+        for (_, rule, _, _) in &rules {
+            for &(_, model, value) in &compared {
+                let costs = value.net_value - value.decision_value;
+                add(self.observed_and_statistic(
+                    basis,
+                    mid,
+                    payoffs,
+                    (model, Some(rule)),
+                    costs,
+                )?);
+            }
+        }
+        let mut summaries = self
+            .resample(statistics)?
+            .into_iter()
+            .zip(observed)
+            .map(|(draws, observed)| summarize(observed, draws));
+        let mut strategies = Vec::new();
+        for &(strategy, _, validation_per_year, test_per_year) in &rules {
+            let value = summaries
+                .next()
+                .ok_or_else(|| Error::internal("references: a rule's value unresampled"))?;
             strategies.push(ReferenceStrategy {
-                difference,
+                difference: baseline.and_then(|_| summaries.next()),
                 strategy,
-                validation_per_year: mean(&val_rows) * economics.decisions_per_year,
-                test_per_year: mean(&test_rows) * economics.decisions_per_year,
-                value: summarize(observed, draws),
+                validation_per_year,
+                test_per_year,
+                value,
             });
-            rules.push(decided);
         }
         let better = match better_reference(&strategies).map(|r| r.strategy) {
             Some(Strategy::ActOnAll) => 0,
             _ => 1,
         };
-        let mut over = Vec::new();
-        for &i in compared {
-            let (Some(model), Some(value)) = (decided.get(i), values.get(i)) else {
-                continue;
-            };
-            let costs = value.net_value - value.decision_value;
-            let (observed, draws) =
-                self.bootstrap(basis, mid, payoffs, model, Some(&rules[better]), costs)?;
-            over.push((i, summarize(observed, draws)));
-        }
+        let over = compared
+            .iter()
+            .map(|&(i, _, _)| i)
+            .zip(summaries.skip(better * compared.len()))
+            .collect();
         Ok(Some(References { strategies, over }))
     }
 }

@@ -47,9 +47,32 @@ pub(super) fn model(
     }
 }
 
+/// The baseline and candidate of [`hand_computed_binary_pricing`], whose values it works out.
+fn hand_models() -> [ModelInput; 2] {
+    [
+        model(
+            "baseline",
+            None,
+            &[0.9, 0.7, 0.4, 0.2],
+            &[0.8, 0.35, 0.1, 0.6],
+        ),
+        model(
+            "trial-0001",
+            Some(0),
+            &[0.9, 0.1, 0.8, 0.2],
+            &[0.7, 0.4, 0.45, 0.3],
+        ),
+    ]
+}
+
 /// Prices binary models on validation y = [1, 0, 1, 0] and test y = [1, 0, 0, 1], four
 /// decisions a year by default, seed 7.
 pub(super) fn price_binary(config: &ValueConfig, models: &[ModelInput]) -> ValueResults {
+    with_binary_context(config, |context| context.price(models).unwrap())
+}
+
+/// `f` of the context [`price_binary`] prices in.
+fn with_binary_context<T>(config: &ValueConfig, f: impl FnOnce(&PricingContext) -> T) -> T {
     let payoffs = |resolved: &ValueConfig| -> Result<(RowPayoffs, RowPayoffs)> {
         let frame = polars_core::prelude::DataFrame::empty();
         let rows = [0, 1, 2, 3];
@@ -71,7 +94,70 @@ pub(super) fn price_binary(config: &ValueConfig, models: &[ModelInput]) -> Value
         threads: 2,
         seed: 7,
     };
-    context.price(models).unwrap()
+    f(&context)
+}
+
+/// A pricing resamples all its intervals in one pass over the test rows' resamples; each is
+/// what a bootstrap of its own gives: every model's net value, each candidate's difference to
+/// the baseline (two candidates, so one's cannot pass for the other's), and the baseline's
+/// tuning of the decision.
+#[test]
+fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
+    use super::super::bootstrap::summarize;
+    let config = parse(
+        "[value]\ntp = 10\nfp = -2\nfn = -5\ntn = 0\ndecisions_per_year = 1000\ncore_hour = 3\n",
+    );
+    let [baseline, first] = hand_models();
+    let models = [
+        baseline,
+        first,
+        model(
+            "trial-0002",
+            Some(1),
+            &[0.6, 0.3, 0.7, 0.1],
+            &[0.9, 0.2, 0.6, 0.4],
+        ),
+    ];
+    with_binary_context(&config, |context| {
+        let priced = context.price(&models).unwrap();
+        let super::Priced {
+            basis,
+            mid,
+            payoffs,
+            baseline_index,
+            decided,
+            values,
+        } = context.decide_and_value(&models).unwrap();
+        assert_eq!(baseline_index, 0);
+        let own = |model, against, offset| {
+            let (observed, draws) = context
+                .bootstrap(basis, &mid, payoffs.as_ref(), model, against, offset)
+                .unwrap();
+            Some(summarize(observed, draws))
+        };
+        let fixed = |i: usize| values[i].net_value - values[i].decision_value;
+        for (i, model) in decided.iter().enumerate() {
+            assert_eq!(
+                priced.models[i].net_value_interval,
+                own(model, None, fixed(i))
+            );
+            if i > 0 {
+                let offset = fixed(i) - fixed(0);
+                let difference = own(model, Some(&decided[0]), offset);
+                assert_eq!(priced.models[i].difference, difference, "{i}");
+            }
+        }
+        assert_ne!(priced.models[1].difference, priced.models[2].difference);
+        let (observed, statistic) = context
+            .decision_tuning(basis.kind, &mid, payoffs.as_ref(), &decided[0])
+            .unwrap()
+            .unwrap();
+        let draws = context.resample(vec![statistic]).unwrap().pop().unwrap();
+        assert_eq!(
+            priced.models[0].decision_tuning,
+            Some(summarize(observed, draws))
+        );
+    });
 }
 
 #[test]
@@ -87,20 +173,7 @@ fn hand_computed_binary_pricing() {
     // Candidate: validation [0.9, 0.1, 0.8, 0.2] -> any cut in (0.2, 0.8] is perfect; the highest
     // best cut is midway between 0.8 and 0.2 = 0.5. Test [0.7, 0.4, 0.45, 0.3]: tp, tn, tn, fn =
     // 10 + 0 + 0 - 5 = 5, 1.25 a decision.
-    let models = [
-        model(
-            "baseline",
-            None,
-            &[0.9, 0.7, 0.4, 0.2],
-            &[0.8, 0.35, 0.1, 0.6],
-        ),
-        model(
-            "trial-0001",
-            Some(0),
-            &[0.9, 0.1, 0.8, 0.2],
-            &[0.7, 0.4, 0.45, 0.3],
-        ),
-    ];
+    let models = hand_models();
     let value = price_binary(&config, &models);
     let (base, cand) = (&value.models[0], &value.models[1]);
     assert!((base.threshold.unwrap() - 0.3).abs() < 1e-12);
@@ -201,20 +274,7 @@ fn scenarios_and_sensitivity_follow_the_ranges() {
     let config = parse(
         "[value]\ntp = 10\nfp = [-4, 0]\nfn = -5\ndecisions_per_year = [500, 1500]\nhorizon_years = 2\ntrial_cost = [0, 100]\n",
     );
-    let models = [
-        model(
-            "baseline",
-            None,
-            &[0.9, 0.7, 0.4, 0.2],
-            &[0.8, 0.35, 0.1, 0.6],
-        ),
-        model(
-            "trial-0001",
-            Some(0),
-            &[0.9, 0.1, 0.8, 0.2],
-            &[0.7, 0.4, 0.45, 0.3],
-        ),
-    ];
+    let models = hand_models();
     let value = price_binary(&config, &models);
     // Decisions fixed under the midpoint (fp = -2): the baseline makes one false positive on
     // test, the candidate none and one miss more. Per decision: baseline (10 + fp + 0 + 10) / 4,
@@ -352,20 +412,7 @@ fn reference_strategies_by_hand() {
     let config = parse(
         "[value]\ntp = 10\nfp = -2\nfn = -5\ntn = 0\ndecisions_per_year = 1000\nhorizon_years = 2\ncore_hour = 3\ntrial_cost = 7\n",
     );
-    let models = [
-        model(
-            "baseline",
-            None,
-            &[0.9, 0.7, 0.4, 0.2],
-            &[0.8, 0.35, 0.1, 0.6],
-        ),
-        model(
-            "trial-0001",
-            Some(0),
-            &[0.9, 0.1, 0.8, 0.2],
-            &[0.7, 0.4, 0.45, 0.3],
-        ),
-    ];
+    let models = hand_models();
     let value = price_binary(&config, &models);
     let [all, none] = value.references.as_slice() else {
         panic!(
@@ -405,26 +452,18 @@ fn reference_strategies_by_hand() {
     let better = better_reference(&value.references).unwrap();
     assert_eq!(better.strategy, Strategy::ActOnNone);
     assert_eq!(better.validation_per_year, -2500.0);
+    // Each model's advantage is over that rule, not the other.
+    for model in &value.models {
+        let over = model.over_reference.unwrap();
+        assert!((over.mean - (model.net_value - better.value.mean)).abs() < 1e-9);
+    }
 }
 
 #[test]
 fn no_reference_strategies_without_binary_outcomes() {
     // A metric-priced run has no case to act on.
     let config = parse("[value]\nper_point = 100\n");
-    let models = [
-        model(
-            "baseline",
-            None,
-            &[0.9, 0.7, 0.4, 0.2],
-            &[0.8, 0.35, 0.1, 0.6],
-        ),
-        model(
-            "trial-0001",
-            Some(0),
-            &[0.9, 0.1, 0.8, 0.2],
-            &[0.7, 0.4, 0.45, 0.3],
-        ),
-    ];
+    let models = hand_models();
     let value = price_binary(&config, &models);
     assert!(value.references.is_empty());
     assert!(value.models.iter().all(|m| m.over_reference.is_none()));

@@ -2,14 +2,14 @@
 //! of a candidate's difference to the baseline, the low/mid/high scenarios, and the sensitivity
 //! of the difference to each uncertain number.
 
-use super::super::bootstrap::{bootstrap_seed, resample_statistic};
+use super::super::bootstrap::{bootstrap_seed, resample_each, Statistic};
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::decision::mean;
 use super::super::payoff::RowPayoffs;
 use super::super::resampled_metric::{rows_drawn, MetricSampler};
 use super::super::schema::{ScenarioResult, Sensitivity};
 use super::decide::{Decided, Decisions};
-use super::{Basis, PricingContext, SplitTruth, RESAMPLES};
+use super::{Basis, PricingContext, TestStatistic, RESAMPLES};
 use crate::base::error::{Error, Result};
 
 impl PricingContext<'_> {
@@ -26,29 +26,24 @@ impl PricingContext<'_> {
         baseline: Option<&Decided>,
         cost_offset: f64,
     ) -> Result<(f64, Vec<f64>)> {
-        self.observed_and_resampled(
-            basis,
-            mid,
-            payoffs,
-            (candidate, baseline),
-            cost_offset,
-            true,
-        )
+        let (observed, statistic) =
+            self.observed_and_statistic(basis, mid, payoffs, (candidate, baseline), cost_offset)?;
+        let mut draws = self.resample(vec![statistic])?;
+        Ok((observed, draws.pop().unwrap_or_default()))
     }
 
-    /// [`PricingContext::bootstrap`], with the resamples only when `resample` (else none).
-    pub(super) fn observed_and_resampled(
-        &self,
+    /// What [`PricingContext::bootstrap`] observes, and the statistic it resamples, to be drawn
+    /// with others ([`PricingContext::resample`]).
+    pub(super) fn observed_and_statistic<'s>(
+        &'s self,
         basis: Basis,
         mid: &ValueConfig,
         payoffs: Option<&(RowPayoffs, RowPayoffs)>,
-        (candidate, baseline): (&Decided, Option<&Decided>),
+        (candidate, baseline): (&'s Decided, Option<&'s Decided>),
         cost_offset: f64,
-        resample: bool,
-    ) -> Result<(f64, Vec<f64>)> {
+    ) -> Result<(f64, TestStatistic<'s>)> {
         let kind = basis.kind;
         let economics = self.economics(mid, kind);
-        let seed = bootstrap_seed(self.seed);
         let horizon = economics.horizon_years;
         let baseline_rows = match baseline {
             Some(b) => self.row_values(mid, payoffs, b)?.map(|(_, test, _)| test),
@@ -65,23 +60,21 @@ impl PricingContext<'_> {
             };
             let n = diff.len();
             let observed = mean(&diff) + cost_offset;
-            if !resample {
-                return Ok((observed, Vec::new()));
-            }
-            let draws = resample_statistic(n, RESAMPLES, seed, |_, counts| {
+            let statistic = move |_: usize, counts: &[u32]| {
                 let total: f64 = counts
                     .iter()
                     .zip(&diff)
                     .map(|(&k, d)| f64::from(k) * d)
                     .sum();
                 total / n as f64 + cost_offset
-            });
-            return Ok((observed, draws));
+            };
+            return Ok((observed, TestStatistic::new(n, statistic)));
         }
         let name = self.config.metric_name(self.regression());
         let truth = self.test_truth();
         let regression = self.regression();
-        let value = |metric: f64| {
+        let mid = mid.clone();
+        let value = move |metric: f64| {
             mid.metric_value(metric, basis.reference, regression, Scenario::Mid)
                 .unwrap_or(f64::NAN)
                 * horizon
@@ -100,22 +93,34 @@ impl PricingContext<'_> {
             None => None,
         };
         let observed = value(*ct) - b.as_ref().map_or(0.0, |(bt, _)| value(*bt)) + cost_offset;
-        if !resample {
-            return Ok((observed, Vec::new()));
-        }
-        let n = match &self.truth {
-            SplitTruth::Classes { test, .. } => test.len(),
-            SplitTruth::Values { test, .. } => test.len(),
-        };
-        let draws = resample_statistic(n, RESAMPLES, seed, |_, counts| {
+        let statistic = move |_: usize, counts: &[u32]| {
             let drawn = rows_drawn(counts);
             value(c.evaluate_drawn(counts, drawn))
                 - b.as_ref().map_or(0.0, |(_, sampler)| {
                     value(sampler.evaluate_drawn(counts, drawn))
                 })
                 + cost_offset
-        });
-        Ok((observed, draws))
+        };
+        Ok((observed, TestStatistic::new(self.test_rows(), statistic)))
+    }
+
+    /// Each statistic over the same resamples of the test rows, each resample drawn once for
+    /// them all (on a large test set, drawing is most of the work): what one bootstrap each
+    /// would give.
+    pub(super) fn resample(&self, statistics: Vec<TestStatistic<'_>>) -> Result<Vec<Vec<f64>>> {
+        let n = self.test_rows();
+        if statistics.iter().any(|s| s.rows != n) {
+            return Err(Error::internal(
+                "pricing: a statistic of other rows than the test rows",
+            ));
+        }
+        let statistics: Vec<Statistic<'_>> = statistics.into_iter().map(|s| s.statistic).collect();
+        Ok(resample_each(
+            n,
+            RESAMPLES,
+            bootstrap_seed(self.seed),
+            &statistics,
+        ))
     }
 
     /// Net values of `candidate` and `baseline` under a resolved section.

@@ -8,9 +8,8 @@ use super::super::schema::{
     CapacityCurve, ModelValue, OutcomeValues, ThresholdCurve, THRESHOLD_STEPS,
 };
 use super::decide::{column, Decided, Decisions};
-use super::{Basis, PricingContext, SplitTruth, RESAMPLES};
+use super::{Basis, PricingContext, SplitTruth, TestStatistic};
 use crate::base::error::{Error, Result};
-use crate::value::bootstrap::{bootstrap_seed, resample_statistic, summarize, BootstrapSummary};
 
 /// The economics resolved to plain numbers.
 #[derive(Debug, Clone, Copy)]
@@ -81,19 +80,10 @@ impl PricingContext<'_> {
         let economics = self.economics(resolved, kind);
         let input = decided.input;
         let mut validation_halves_per_year = None;
-        let mut decision_tuning = None;
         let (validation_per_year, test_per_year, test_per_year_default, test_per_decision) =
             match self.row_values(resolved, payoffs, decided)? {
                 Some((val, test, default)) => {
                     let per_decision = mean(&test);
-                    // Only the baseline's is reported ("tuning the decision alone").
-                    if let (Some(default), None) = (&default, input.trial) {
-                        decision_tuning = Some(self.decision_tuning_gain(
-                            &test,
-                            default,
-                            economics.decisions_per_year,
-                        ));
-                    }
                     let crossed = self.crossed_validation_rows(payoffs, decided);
                     validation_halves_per_year = halves(crossed.as_deref().unwrap_or(&val))
                         .map(|h| h.map(|per_row| per_row * economics.decisions_per_year));
@@ -148,7 +138,8 @@ impl PricingContext<'_> {
             validation_net_value: validation_per_year * horizon - costs,
             validation_halves: validation_halves_per_year
                 .map(|h| h.map(|per_year| per_year * horizon - costs)),
-            decision_tuning,
+            // Resampled with the other intervals of a pricing (`PricingContext::price`).
+            decision_tuning: None,
             difference: None,
             over_reference: None,
             net_value_interval: None,
@@ -157,29 +148,36 @@ impl PricingContext<'_> {
     }
 
     /// What tuning the decision alone earns a year on the test rows: each row's value with the
-    /// decision tuned to value minus its value with the default decision (`tuned` and `default`,
-    /// per decision), times `per_year`, with the paired bootstrap of that mean.
-    fn decision_tuning_gain(
-        &self,
-        tuned: &[f64],
-        default: &[f64],
-        per_year: f64,
-    ) -> BootstrapSummary {
+    /// decision tuned to value minus its value with the default decision, times the decisions a
+    /// year; observed, and the statistic of its paired bootstrap. `None` where the decision has
+    /// no default to compare with.
+    pub(super) fn decision_tuning<'s>(
+        &'s self,
+        kind: ValueKind,
+        resolved: &ValueConfig,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        decided: &Decided,
+    ) -> Result<Option<(f64, TestStatistic<'s>)>> {
+        let Some((_, tuned, Some(default))) = self.row_values(resolved, payoffs, decided)? else {
+            return Ok(None);
+        };
+        let per_year = self.economics(resolved, kind).decisions_per_year;
         let gains: Vec<f64> = tuned
             .iter()
-            .zip(default)
+            .zip(&default)
             .map(|(t, d)| (t - d) * per_year)
             .collect();
         let n = gains.len();
-        let draws = resample_statistic(n, RESAMPLES, bootstrap_seed(self.seed), |_, counts| {
+        let observed = mean(&gains);
+        let statistic = move |_: usize, counts: &[u32]| {
             counts
                 .iter()
                 .zip(&gains)
                 .map(|(&k, gain)| f64::from(k) * gain)
                 .sum::<f64>()
                 / n.max(1) as f64
-        });
-        summarize(mean(&gains), draws)
+        };
+        Ok(Some((observed, TestStatistic::new(n, statistic))))
     }
 
     /// A binary model's test value per year by outcome; `None` for other kinds of decisions.
