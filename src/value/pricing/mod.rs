@@ -396,7 +396,6 @@ impl PricingContext<'_> {
         matches!(self.truth, SplitTruth::Values { .. })
     }
 
-    /// The test rows' truth, as the resampled metrics read it.
     /// How many test rows there are.
     fn test_rows(&self) -> usize {
         match &self.truth {
@@ -405,6 +404,7 @@ impl PricingContext<'_> {
         }
     }
 
+    /// The test rows' truth, as the resampled metrics read it.
     fn test_truth(&self) -> super::resampled_metric::Truth<'_> {
         match &self.truth {
             SplitTruth::Classes {
