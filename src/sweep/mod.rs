@@ -159,6 +159,8 @@ pub(crate) fn run(
             "all trials of shard {}/{} finished",
             shard.index, shard.count
         ),
+        // "all 0 trials finished" read as if a sweep had run.
+        None if plan.trials == 0 => "no trials were asked for".to_string(),
         None => format!("all {} trials finished", plan.trials),
     };
     for (name, trial, params) in planned {

@@ -155,6 +155,24 @@ fn budget_stops_the_sweep_and_says_why() {
 }
 
 #[test]
+fn a_run_without_trials_says_none_were_asked_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_args(dataset("german-credit"))
+        .trials(0)
+        .out("b")
+        .quiet()
+        .ok_in(tmp.path());
+    let r = results(&tmp.path().join("b"));
+    assert_eq!(r["sweep"]["trials_done"], 0);
+    assert_eq!(r["sweep"]["stopped_because"], "no trials were asked for");
+    let report = std::fs::read_to_string(tmp.path().join("b").join("report.md")).unwrap();
+    assert!(
+        report.contains("Sweep: 0 of 0 trials; stopped because no trials were asked for."),
+        "{report}"
+    );
+}
+
+#[test]
 fn resume_refuses_what_it_cannot_continue() {
     let tmp = tempfile::tempdir().unwrap();
     let output = resume_args("nothing-here").output_in(tmp.path());
