@@ -262,14 +262,14 @@ pub fn price_learning(
         trial_cost: None,
         ..value.clone()
     };
-    let priced = crate::value::from_run::price_run(dir, &config, data, &models)?;
+    let priced = crate::value::from_run::price_differences(dir, &config, data, &models)?;
     let train_rows = data.split.train.len();
     let mut points: Vec<LearningPoint> = results
         .learning_models
         .iter()
         .filter_map(|model| {
             let fraction = learning_fraction(model)?;
-            let priced = priced.models.iter().find(|m| m.name == model.name)?;
+            let priced = priced.iter().find(|m| m.name == model.name)?;
             Some(LearningPoint {
                 fraction,
                 rows: (train_rows as f64 * fraction).round() as usize,
@@ -278,7 +278,7 @@ pub fn price_learning(
             })
         })
         .collect();
-    if let Some(full) = priced.models.first() {
+    if let Some(full) = priced.first() {
         points.push(LearningPoint {
             fraction: 1.0,
             rows: train_rows,
@@ -290,7 +290,7 @@ pub fn price_learning(
         let learning = curve(
             points,
             analysis.doubling_trials_band(),
-            &priced.currency,
+            value.currency.as_deref().unwrap_or_default(),
             true,
         );
         analysis.sentences.push(learning.sentence.clone());

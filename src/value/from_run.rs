@@ -37,12 +37,8 @@ pub fn price_run(
     data: &RunData,
     models: &[ModelResult],
 ) -> Result<ValueResults> {
-    with_context(config, data, |context, load| {
-        let inputs = models
-            .iter()
-            .map(|model| load(dir, model, 1.0))
-            .collect::<Result<Vec<_>>>()?;
-        context.price(&inputs)
+    price_stored(dir, config, data, models, |context, inputs| {
+        context.price(inputs)
     })
 }
 
@@ -54,12 +50,38 @@ pub fn price_points(
     data: &RunData,
     models: &[ModelResult],
 ) -> Result<Vec<super::schema::ModelValue>> {
+    price_stored(dir, config, data, models, |context, inputs| {
+        context.price_points(inputs)
+    })
+}
+
+/// Every model's value (baseline first) with each candidate's difference to the baseline and
+/// its interval, and nothing else ([`PricingContext::price_differences`]): the learning curve's.
+pub fn price_differences(
+    dir: &Path,
+    config: &ValueConfig,
+    data: &RunData,
+    models: &[ModelResult],
+) -> Result<Vec<super::schema::ModelValue>> {
+    price_stored(dir, config, data, models, |context, inputs| {
+        context.price_differences(inputs)
+    })
+}
+
+/// `price` of `models` of the run in `dir`, loaded from their stored predictions.
+fn price_stored<T>(
+    dir: &Path,
+    config: &ValueConfig,
+    data: &RunData,
+    models: &[ModelResult],
+    price: impl FnOnce(&PricingContext, &[ModelInput]) -> Result<T>,
+) -> Result<T> {
     with_context(config, data, |context, load| {
         let inputs = models
             .iter()
             .map(|model| load(dir, model, 1.0))
             .collect::<Result<Vec<_>>>()?;
-        context.price_points(&inputs)
+        price(context, &inputs)
     })
 }
 

@@ -43,6 +43,23 @@ impl<'s> TestStatistic<'s> {
     }
 }
 
+/// Bootstrap statistics of the test rows gathered to be resampled in one pass
+/// ([`PricingContext::resample_batch`]), each with its observed value.
+#[derive(Default)]
+pub(super) struct Batch<'s> {
+    observed: Vec<f64>,
+    statistics: Vec<TestStatistic<'s>>,
+}
+
+impl<'s> Batch<'s> {
+    /// Adds a statistic with its observed value; returns its place in the batch.
+    fn add(&mut self, (observed, statistic): (f64, TestStatistic<'s>)) -> usize {
+        self.observed.push(observed);
+        self.statistics.push(statistic);
+        self.statistics.len() - 1
+    }
+}
+
 /// The truth of the validation and test rows.
 #[derive(Debug, Clone)]
 pub enum SplitTruth {
@@ -147,57 +164,46 @@ impl PricingContext<'_> {
         let kind = basis.kind;
         let baseline = &decided[baseline_index];
         let drawn = self.draw(kind)?;
-        // Every model's net value, then every candidate's difference to the baseline, over one
-        // pass of the test rows' resamples.
-        let mut observed = Vec::with_capacity(2 * decided.len());
-        let mut statistics = Vec::with_capacity(2 * decided.len());
+        // Every model's net value, every candidate's difference to the baseline and the
+        // baseline's tuning of its decision, over one pass of the test rows' resamples.
+        let mut batch = Batch::default();
+        let mut nets = Vec::with_capacity(decided.len());
         for (i, model) in decided.iter().enumerate() {
             let costs = values[i].net_value - values[i].decision_value;
-            let (value, statistic) = self.bootstrap_drawn(
+            nets.push(batch.add(self.bootstrap_drawn(
                 basis,
                 &mid,
                 mid_payoffs.as_ref(),
                 (model, None),
                 costs,
                 drawn.as_ref(),
-            )?;
-            observed.push(value);
-            statistics.push(statistic);
+            )?));
         }
-        let candidates: Vec<usize> = (0..decided.len())
-            .filter(|&i| i != baseline_index)
-            .collect();
-        for &i in &candidates {
-            let offset = (values[i].net_value - values[i].decision_value)
-                - (values[baseline_index].net_value - values[baseline_index].decision_value);
-            let (value, statistic) = self.bootstrap_drawn(
+        let differences: Vec<(usize, usize)> = self
+            .difference_statistics(
                 basis,
                 &mid,
                 mid_payoffs.as_ref(),
-                (&decided[i], Some(baseline)),
-                offset,
+                (&decided, &values, baseline_index),
                 drawn.as_ref(),
-            )?;
-            observed.push(value);
-            statistics.push(statistic);
-        }
+            )?
+            .into_iter()
+            .map(|(i, difference)| (i, batch.add(difference)))
+            .collect();
         // Only the baseline's is reported ("tuning the decision alone").
-        let tuning = self.decision_tuning(kind, &mid, mid_payoffs.as_ref(), baseline)?;
-        let (tuning_observed, tuning_statistic) = tuning.unzip();
-        observed.extend(tuning_observed);
-        statistics.extend(tuning_statistic);
-        let mut resampled = self.resample(statistics)?.into_iter().zip(observed);
-        for (value, (draws, observed)) in values.iter_mut().zip(resampled.by_ref()) {
-            value.net_value_interval = Some(summarize(observed, draws));
+        let tuning = self
+            .decision_tuning(kind, &mid, mid_payoffs.as_ref(), baseline)?
+            .map(|tuning| batch.add(tuning));
+        let mut resampled = self.resample_batch(batch)?;
+        for (value, at) in values.iter_mut().zip(nets) {
+            value.net_value_interval = Some(resampled[at].summary());
         }
         let mut draws: Vec<Vec<f64>> = vec![Vec::new(); decided.len()];
-        for (&i, (resampled, observed)) in candidates.iter().zip(resampled.by_ref()) {
-            values[i].difference = Some(summarize(observed, resampled.clone()));
-            draws[i] = resampled;
+        for (i, at) in differences {
+            values[i].difference = Some(resampled[at].summary());
+            draws[i] = std::mem::take(&mut resampled[at].draws);
         }
-        values[baseline_index].decision_tuning = resampled
-            .next()
-            .map(|(draws, observed)| summarize(observed, draws));
+        values[baseline_index].decision_tuning = tuning.map(|at| resampled[at].summary());
         let best_index = values
             .iter()
             .enumerate()
@@ -347,6 +353,72 @@ impl PricingContext<'_> {
             information,
             gain_distribution,
         })
+    }
+
+    /// Each candidate's paired bootstrap of its net value minus the baseline's, to be resampled
+    /// ([`PricingContext::resample_batch`]): its index in `decided` (and `values`, in the same
+    /// order), with the observed difference and the statistic.
+    #[allow(clippy::type_complexity)]
+    fn difference_statistics<'s>(
+        &'s self,
+        basis: Basis,
+        mid: &ValueConfig,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        (decided, values, baseline_index): (&'s [Decided], &[ModelValue], usize),
+        drawn: Option<&'s draws::Drawn>,
+    ) -> Result<Vec<(usize, (f64, TestStatistic<'s>))>> {
+        let fixed = |value: &ModelValue| value.net_value - value.decision_value;
+        let mut differences = Vec::with_capacity(decided.len());
+        for (i, candidate) in decided.iter().enumerate() {
+            if i == baseline_index {
+                continue;
+            }
+            let offset = fixed(&values[i]) - fixed(&values[baseline_index]);
+            let difference = self.bootstrap_drawn(
+                basis,
+                mid,
+                payoffs,
+                (candidate, Some(&decided[baseline_index])),
+                offset,
+                drawn,
+            )?;
+            differences.push((i, difference));
+        }
+        Ok(differences)
+    }
+
+    /// Every model's value (baseline first) with each candidate's difference to the baseline
+    /// and its paired interval, and nothing else: no net value intervals, references, scenarios
+    /// or curves. The learning curve's points, priced as candidates of the full baseline.
+    pub fn price_differences(&self, models: &[ModelInput]) -> Result<Vec<ModelValue>> {
+        let Priced {
+            basis,
+            mid,
+            payoffs,
+            baseline_index,
+            decided,
+            mut values,
+        } = self.decide_and_value(models)?;
+        let drawn = self.draw(basis.kind)?;
+        let mut batch = Batch::default();
+        let differences: Vec<(usize, usize)> = self
+            .difference_statistics(
+                basis,
+                &mid,
+                payoffs.as_ref(),
+                (&decided, &values, baseline_index),
+                drawn.as_ref(),
+            )?
+            .into_iter()
+            .map(|(i, difference)| (i, batch.add(difference)))
+            .collect();
+        let resampled = self.resample_batch(batch)?;
+        for (i, at) in differences {
+            values[i].difference = Some(resampled[at].summary());
+        }
+        let baseline_value = values.remove(baseline_index);
+        values.insert(0, baseline_value);
+        Ok(values)
     }
 
     /// Every model's value (baseline first) without intervals: no bootstrap, no scenarios.

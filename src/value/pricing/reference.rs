@@ -5,15 +5,15 @@
 //! whatever its metric says. The better of the two is chosen on validation rows, as the models
 //! are, and the model's advantage over it is reported on test rows with a paired interval.
 
-use super::super::bootstrap::{summarize, BootstrapSummary};
+use super::super::bootstrap::BootstrapSummary;
 use super::super::capacity::rows_allowed;
 use super::super::config::ValueConfig;
 use super::super::decision::mean;
 use super::super::payoff::RowPayoffs;
 use super::super::schema::{better_reference, ModelValue, ReferenceStrategy, Strategy};
 use super::decide::{Decided, Decisions};
-use super::{Basis, ModelInput, PricingContext, SplitTruth};
-use crate::base::error::{Error, Result};
+use super::{Basis, Batch, ModelInput, PricingContext, SplitTruth};
+use crate::base::error::Result;
 use crate::base::random::{rng_for, Stream};
 use rand::seq::index::sample;
 
@@ -106,65 +106,56 @@ impl PricingContext<'_> {
             .filter_map(|&i| Some((i, decided.get(i)?, values.get(i)?)))
             .collect();
         // One pass over the test rows' resamples: each rule's value and its difference to the
-        // baseline, then each compared model over each rule (the better rule is known only
-        // from the rules' values; the other's are left unread).
-        let mut observed = Vec::new();
-        let mut statistics = Vec::new();
-        let mut add = |(value, statistic)| {
-            observed.push(value);
-            statistics.push(statistic);
-        };
+        // baseline, and each compared model over each rule (the better rule is known only from
+        // the rules' values; the other's are left unread).
+        let mut batch = Batch::default();
+        let mut at = Vec::with_capacity(rules.len());
         for (_, rule, _, _) in &rules {
-            add(self.observed_and_statistic(basis, mid, payoffs, (rule, None), 0.0)?);
-            if let Some((model, value)) = baseline {
-                let offset = value.decision_value - value.net_value;
-                add(self.observed_and_statistic(
-                    basis,
-                    mid,
-                    payoffs,
-                    (rule, Some(model)),
-                    offset,
-                )?);
-            }
-        }
-        for (_, rule, _, _) in &rules {
-            for &(_, model, value) in &compared {
+            let value =
+                batch.add(self.observed_and_statistic(basis, mid, payoffs, (rule, None), 0.0)?);
+            let difference = match baseline {
+                Some((model, value)) => {
+                    let offset = value.decision_value - value.net_value;
+                    let pair = (rule, Some(model));
+                    Some(batch.add(self.observed_and_statistic(basis, mid, payoffs, pair, offset)?))
+                }
+                None => None,
+            };
+            let mut over = Vec::with_capacity(compared.len());
+            for &(i, model, value) in &compared {
                 let costs = value.net_value - value.decision_value;
-                add(self.observed_and_statistic(
-                    basis,
-                    mid,
-                    payoffs,
-                    (model, Some(rule)),
-                    costs,
-                )?);
+                let pair = (model, Some(rule));
+                over.push((
+                    i,
+                    batch.add(self.observed_and_statistic(basis, mid, payoffs, pair, costs)?),
+                ));
             }
+            at.push((value, difference, over));
         }
-        let mut summaries = self
-            .resample(statistics)?
-            .into_iter()
-            .zip(observed)
-            .map(|(draws, observed)| summarize(observed, draws));
-        let mut strategies = Vec::new();
-        for &(strategy, _, validation_per_year, test_per_year) in &rules {
-            let value = summaries
-                .next()
-                .ok_or_else(|| Error::internal("references: a rule's value unresampled"))?;
-            strategies.push(ReferenceStrategy {
-                difference: baseline.and_then(|_| summaries.next()),
-                strategy,
-                validation_per_year,
-                test_per_year,
-                value,
-            });
-        }
+        let resampled = self.resample_batch(batch)?;
+        let strategies: Vec<ReferenceStrategy> = rules
+            .iter()
+            .zip(&at)
+            .map(
+                |(&(strategy, _, validation_per_year, test_per_year), &(value, difference, _))| {
+                    ReferenceStrategy {
+                        difference: difference.map(|at| resampled[at].summary()),
+                        strategy,
+                        validation_per_year,
+                        test_per_year,
+                        value: resampled[value].summary(),
+                    }
+                },
+            )
+            .collect();
         let better = match better_reference(&strategies).map(|r| r.strategy) {
             Some(Strategy::ActOnAll) => 0,
             _ => 1,
         };
-        let over = compared
+        let over = at[better]
+            .2
             .iter()
-            .map(|&(i, _, _)| i)
-            .zip(summaries.skip(better * compared.len()))
+            .map(|&(i, at)| (i, resampled[at].summary()))
             .collect();
         Ok(Some(References { strategies, over }))
     }

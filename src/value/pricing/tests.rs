@@ -100,7 +100,7 @@ fn with_binary_context<T>(config: &ValueConfig, f: impl FnOnce(&PricingContext) 
 /// A pricing resamples all its intervals in one pass over the test rows' resamples; each is
 /// what a bootstrap of its own gives: every model's net value, each candidate's difference to
 /// the baseline (two candidates, so one's cannot pass for the other's), and the baseline's
-/// tuning of the decision.
+/// tuning of the decision. The learning curve's pricing of differences alone agrees.
 #[test]
 fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
     use super::super::bootstrap::summarize;
@@ -148,6 +148,15 @@ fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
             }
         }
         assert_ne!(priced.models[1].difference, priced.models[2].difference);
+        // The learning curve's pricing gives the same differences, and resamples nothing else.
+        let differences = context.price_differences(&models).unwrap();
+        assert_eq!(differences.len(), 3);
+        for (alone, full) in differences.iter().zip(&priced.models) {
+            assert_eq!(alone.name, full.name);
+            assert_eq!(alone.difference, full.difference);
+            assert_eq!(alone.net_value, full.net_value);
+            assert!(alone.net_value_interval.is_none() && alone.decision_tuning.is_none());
+        }
         let (observed, statistic) = context
             .decision_tuning(basis.kind, &mid, payoffs.as_ref(), &decided[0])
             .unwrap()

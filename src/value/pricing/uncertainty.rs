@@ -2,15 +2,32 @@
 //! of a candidate's difference to the baseline, the low/mid/high scenarios, and the sensitivity
 //! of the difference to each uncertain number.
 
-use super::super::bootstrap::{bootstrap_seed, resample_each, Statistic};
+use super::super::bootstrap::{
+    bootstrap_seed, resample_each, summarize, BootstrapSummary, Statistic,
+};
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::decision::mean;
 use super::super::payoff::RowPayoffs;
 use super::super::resampled_metric::{rows_drawn, MetricSampler};
 use super::super::schema::{ScenarioResult, Sensitivity};
 use super::decide::{Decided, Decisions};
-use super::{Basis, PricingContext, TestStatistic, RESAMPLES};
+use super::{Basis, Batch, PricingContext, TestStatistic, RESAMPLES};
 use crate::base::error::{Error, Result};
+
+/// A statistic of a [`Batch`], resampled.
+pub(super) struct Resampled {
+    /// Its value on the test rows themselves.
+    pub(super) observed: f64,
+    /// Its values on the resamples, in resample order.
+    pub(super) draws: Vec<f64>,
+}
+
+impl Resampled {
+    /// Its 90% interval around the observed value.
+    pub(super) fn summary(&self) -> BootstrapSummary {
+        summarize(self.observed, self.draws.clone())
+    }
+}
 
 impl PricingContext<'_> {
     /// Paired bootstrap over test rows of the candidate's net value minus the baseline's, in
@@ -102,6 +119,18 @@ impl PricingContext<'_> {
                 + cost_offset
         };
         Ok((observed, TestStatistic::new(self.test_rows(), statistic)))
+    }
+
+    /// Every statistic of `batch` over one pass of the test rows' resamples
+    /// ([`PricingContext::resample`]), with its observed value, in the order they were added.
+    pub(super) fn resample_batch(&self, batch: Batch<'_>) -> Result<Vec<Resampled>> {
+        let draws = self.resample(batch.statistics)?;
+        Ok(batch
+            .observed
+            .into_iter()
+            .zip(draws)
+            .map(|(observed, draws)| Resampled { observed, draws })
+            .collect())
     }
 
     /// Each statistic over the same resamples of the test rows, each resample drawn once for
