@@ -164,8 +164,11 @@ impl PricingContext<'_> {
         let kind = basis.kind;
         let baseline = &decided[baseline_index];
         let drawn = self.draw(kind)?;
-        // Every model's net value, every candidate's difference to the baseline and the
-        // baseline's tuning of its decision, over one pass of the test rows' resamples.
+        // Every model's net value, every candidate's difference to the baseline, the baseline's
+        // tuning of its decision and the rules of thumb, over one pass of the test rows'
+        // resamples.
+        // The rules of thumb (a binary outcome pricing's), before the batch that borrows them.
+        let rules = self.reference_rules(basis, &mid, mid_payoffs.as_ref())?;
         let mut batch = Batch::default();
         let mut nets = Vec::with_capacity(decided.len());
         for (i, model) in decided.iter().enumerate() {
@@ -194,6 +197,28 @@ impl PricingContext<'_> {
         let tuning = self
             .decision_tuning(kind, &mid, mid_payoffs.as_ref(), baseline)?
             .map(|tuning| batch.add(tuning));
+        // Chosen on validation rows, so known before any resample.
+        let best_index = values
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != baseline_index)
+            .max_by(|a, b| {
+                a.1.validation_net_value
+                    .total_cmp(&b.1.validation_net_value)
+            })
+            .map(|(i, _)| i);
+        let compared: Vec<usize> = std::iter::once(baseline_index).chain(best_index).collect();
+        let references = match &rules {
+            Some(rules) => Some(self.add_references(
+                basis,
+                &mid,
+                mid_payoffs.as_ref(),
+                rules,
+                (&decided, &values, &compared),
+                &mut batch,
+            )?),
+            None => None,
+        };
         let mut resampled = self.resample_batch(batch)?;
         for (value, at) in values.iter_mut().zip(nets) {
             value.net_value_interval = Some(resampled[at].summary());
@@ -204,15 +229,6 @@ impl PricingContext<'_> {
             draws[i] = std::mem::take(&mut resampled[at].draws);
         }
         values[baseline_index].decision_tuning = tuning.map(|at| resampled[at].summary());
-        let best_index = values
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != baseline_index)
-            .max_by(|a, b| {
-                a.1.validation_net_value
-                    .total_cmp(&b.1.validation_net_value)
-            })
-            .map(|(i, _)| i);
         let economics = self.economics(&mid, kind);
         let best = match best_index {
             Some(i) => {
@@ -310,22 +326,15 @@ impl PricingContext<'_> {
             mid_payoffs.as_ref(),
             &decided[best_index.unwrap_or(baseline_index)],
         )?;
-        let compared: Vec<usize> = std::iter::once(baseline_index).chain(best_index).collect();
-        let references = match self.references(
-            basis,
-            &mid,
-            mid_payoffs.as_ref(),
-            &decided,
-            &values,
-            &compared,
-        )? {
-            Some(found) => {
+        let references = match (references, &rules) {
+            (Some(pending), Some(rules)) => {
+                let found = pending.finish(rules, &resampled);
                 for (i, over) in found.over {
                     values[i].over_reference = Some(over);
                 }
                 found.strategies
             }
-            None => Vec::new(),
+            _ => Vec::new(),
         };
         // Baseline first, then trials in order, as the run lists them.
         let baseline_value = values.remove(baseline_index);

@@ -12,6 +12,7 @@ use super::super::decision::mean;
 use super::super::payoff::RowPayoffs;
 use super::super::schema::{better_reference, ModelValue, ReferenceStrategy, Strategy};
 use super::decide::{Decided, Decisions};
+use super::uncertainty::Resampled;
 use super::{Basis, Batch, ModelInput, PricingContext, SplitTruth};
 use crate::base::error::Result;
 use crate::base::random::{rng_for, Stream};
@@ -25,18 +26,80 @@ pub(super) struct References {
     pub(super) over: Vec<(usize, BootstrapSummary)>,
 }
 
+/// A rule has no model: no predictions, no training and no serving cost.
+static NO_MODEL: ModelInput = ModelInput {
+    name: String::new(),
+    trial: None,
+    external: false,
+    own_trial_cost: None,
+    validation: Vec::new(),
+    test: Vec::new(),
+    fit_cpu_seconds: 0.0,
+    predict_seconds_per_1000_rows: 0.0,
+};
+
+/// One reference strategy, decided on every row, with its value a year on validation and test
+/// rows.
+pub(super) struct Rule {
+    strategy: Strategy,
+    decided: Decided<'static>,
+    validation_per_year: f64,
+    test_per_year: f64,
+}
+
+/// Where a pricing's [`Batch`] holds the references' statistics, rule by rule: the rule's value,
+/// its difference to the baseline, and each compared model's advantage over it (the better rule
+/// is known only from the rules' values; the other's are left unread).
+pub(super) struct PendingReferences {
+    rules: Vec<RulePlaces>,
+}
+
+/// Where one rule's statistics sit in a [`Batch`].
+struct RulePlaces {
+    value: usize,
+    difference: Option<usize>,
+    /// Each compared model's index in the pricing, and its advantage's place.
+    over: Vec<(usize, usize)>,
+}
+
+impl PendingReferences {
+    /// The references, from the batch `resampled`.
+    pub(super) fn finish(self, rules: &[Rule], resampled: &[Resampled]) -> References {
+        let strategies: Vec<ReferenceStrategy> = rules
+            .iter()
+            .zip(&self.rules)
+            .map(|(rule, places)| ReferenceStrategy {
+                difference: places.difference.map(|at| resampled[at].summary()),
+                strategy: rule.strategy,
+                validation_per_year: rule.validation_per_year,
+                test_per_year: rule.test_per_year,
+                value: resampled[places.value].summary(),
+            })
+            .collect();
+        let better = match better_reference(&strategies).map(|r| r.strategy) {
+            Some(Strategy::ActOnAll) => 0,
+            _ => 1,
+        };
+        let over = self.rules.get(better).map_or_else(Vec::new, |places| {
+            places
+                .over
+                .iter()
+                .map(|&(i, at)| (i, resampled[at].summary()))
+                .collect()
+        });
+        References { strategies, over }
+    }
+}
+
 impl PricingContext<'_> {
-    /// Both reference strategies of a binary outcome pricing, and each compared model's net
-    /// value minus the better strategy's value. `None` unless the task is binary with payoffs.
-    pub(super) fn references(
+    /// Both reference strategies of a binary outcome pricing, decided. `None` unless the task
+    /// is binary with payoffs.
+    pub(super) fn reference_rules(
         &self,
         basis: Basis,
         mid: &ValueConfig,
         payoffs: Option<&(RowPayoffs, RowPayoffs)>,
-        decided: &[Decided],
-        values: &[ModelValue],
-        compared: &[usize],
-    ) -> Result<Option<References>> {
+    ) -> Result<Option<Vec<Rule>>> {
         let (
             Some(_),
             SplitTruth::Classes {
@@ -50,20 +113,6 @@ impl PricingContext<'_> {
             return Ok(None);
         };
         let economics = self.economics(mid, basis.kind);
-        // A rule has no model: no predictions, no training and no serving cost.
-        let rule = ModelInput {
-            name: String::new(),
-            trial: None,
-            external: false,
-            own_trial_cost: None,
-            validation: Vec::new(),
-            test: Vec::new(),
-            fit_cpu_seconds: 0.0,
-            predict_seconds_per_1000_rows: 0.0,
-        };
-        let baseline = compared
-            .first()
-            .and_then(|&i| Some((decided.get(i)?, values.get(i)?)));
         // Under capacity nobody can act on every case: the rule acts on as many as capacity
         // allows, picked at random, which is what acting without a model amounts to.
         let share = self.capacity_share(mid, basis.kind);
@@ -85,7 +134,7 @@ impl PricingContext<'_> {
             let test_rows = rows(test.len(), act, 1);
             let validation_rows = rows(validation.len(), act, 0);
             let decided = Decided {
-                input: &rule,
+                input: &NO_MODEL,
                 decisions: Decisions::Binary {
                     threshold: if act { 0.0 } else { f64::INFINITY },
                     // A fixed rule fits nothing on validation rows: its halves are its own.
@@ -99,18 +148,36 @@ impl PricingContext<'_> {
                 return Ok(None);
             };
             let per_year = |rows: &[f64]| mean(rows) * economics.decisions_per_year;
-            rules.push((strategy, decided, per_year(&val_rows), per_year(&test_rows)));
+            rules.push(Rule {
+                strategy,
+                decided,
+                validation_per_year: per_year(&val_rows),
+                test_per_year: per_year(&test_rows),
+            });
         }
+        Ok(Some(rules))
+    }
+
+    /// Adds to `batch` each rule's value and its difference to the baseline (the first of
+    /// `compared`), and each compared model's net value minus each rule's value (`compared`:
+    /// indices into `decided` and `values`, which share an order).
+    pub(super) fn add_references<'s>(
+        &'s self,
+        basis: Basis,
+        mid: &ValueConfig,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        rules: &'s [Rule],
+        (decided, values, compared): (&'s [Decided], &[ModelValue], &[usize]),
+        batch: &mut Batch<'s>,
+    ) -> Result<PendingReferences> {
         let compared: Vec<(usize, &Decided, &ModelValue)> = compared
             .iter()
             .filter_map(|&i| Some((i, decided.get(i)?, values.get(i)?)))
             .collect();
-        // One pass over the test rows' resamples: each rule's value and its difference to the
-        // baseline, and each compared model over each rule (the better rule is known only from
-        // the rules' values; the other's are left unread).
-        let mut batch = Batch::default();
-        let mut at = Vec::with_capacity(rules.len());
-        for (_, rule, _, _) in &rules {
+        let baseline = compared.first().map(|&(_, model, value)| (model, value));
+        let mut places = Vec::with_capacity(rules.len());
+        for rule in rules {
+            let rule = &rule.decided;
             let value =
                 batch.add(self.observed_and_statistic(basis, mid, payoffs, (rule, None), 0.0)?);
             let difference = match baseline {
@@ -130,33 +197,12 @@ impl PricingContext<'_> {
                     batch.add(self.observed_and_statistic(basis, mid, payoffs, pair, costs)?),
                 ));
             }
-            at.push((value, difference, over));
+            places.push(RulePlaces {
+                value,
+                difference,
+                over,
+            });
         }
-        let resampled = self.resample_batch(batch)?;
-        let strategies: Vec<ReferenceStrategy> = rules
-            .iter()
-            .zip(&at)
-            .map(
-                |(&(strategy, _, validation_per_year, test_per_year), &(value, difference, _))| {
-                    ReferenceStrategy {
-                        difference: difference.map(|at| resampled[at].summary()),
-                        strategy,
-                        validation_per_year,
-                        test_per_year,
-                        value: resampled[value].summary(),
-                    }
-                },
-            )
-            .collect();
-        let better = match better_reference(&strategies).map(|r| r.strategy) {
-            Some(Strategy::ActOnAll) => 0,
-            _ => 1,
-        };
-        let over = at[better]
-            .2
-            .iter()
-            .map(|&(i, at)| (i, resampled[at].summary()))
-            .collect();
-        Ok(Some(References { strategies, over }))
+        Ok(PendingReferences { rules: places })
     }
 }
