@@ -164,11 +164,11 @@ impl PricingContext<'_> {
         let kind = basis.kind;
         let baseline = &decided[baseline_index];
         let drawn = self.draw(kind)?;
+        // The rules of thumb (a binary outcome pricing's), before the batch that borrows them.
+        let rules = self.reference_rules(basis, &mid, mid_payoffs.as_ref())?;
         // Every model's net value, every candidate's difference to the baseline, the baseline's
         // tuning of its decision and the rules of thumb, over one pass of the test rows'
         // resamples.
-        // The rules of thumb (a binary outcome pricing's), before the batch that borrows them.
-        let rules = self.reference_rules(basis, &mid, mid_payoffs.as_ref())?;
         let mut batch = Batch::default();
         let mut nets = Vec::with_capacity(decided.len());
         for (i, model) in decided.iter().enumerate() {
