@@ -102,7 +102,7 @@ impl PricingContext<'_> {
         }))
     }
 
-    /// [`PricingContext::bootstrap`] (test rows only) without draws; with them the observed value
+    /// [`PricingContext::observed_and_statistic`] (test rows only) without draws; with them the observed value
     /// stays the one at the central values and the resamples also draw the business numbers.
     /// Returns the observed value and the statistic to resample ([`PricingContext::resample`]).
     pub(super) fn bootstrap_drawn<'s>(

@@ -2,12 +2,12 @@
 //! capacity allows, per extra decision, with its paired interval over test rows. This is the
 //! number behind "one more analyst is worth X" (multiply by the decisions an analyst handles).
 
-use super::super::bootstrap::summarize;
 use super::super::capacity::{cap, gain_of_acting, rows_allowed};
 use super::super::config::ValueConfig;
 use super::super::payoff::RowPayoffs;
 use super::super::schema::CapacityMargin;
 use super::decide::{column, Decided, Decisions};
+use super::uncertainty::Resampled;
 use super::{Basis, PricingContext, SplitTruth};
 use crate::base::error::Result;
 
@@ -15,17 +15,43 @@ use crate::base::error::Result;
 /// a margin, large enough to add whole test rows.
 const EXTRA: f64 = 0.1;
 
+/// The decisions of a model with a tenth more capacity, to be priced against its own: what
+/// [`MarginPlan::finish`] turns into [`CapacityMargin`] once their difference is resampled.
+pub(super) struct MarginPlan<'m> {
+    /// The model deciding with more capacity.
+    pub(super) more: Decided<'m>,
+    /// The extra decisions acted on a year.
+    extra_per_year: f64,
+    horizon_years: f64,
+}
+
+impl MarginPlan<'_> {
+    /// The margin, from the resampled difference over the horizon of the model with more
+    /// capacity over itself.
+    pub(super) fn finish(&self, difference: &Resampled) -> CapacityMargin {
+        // The bootstrap is over the horizon; the extra decisions are a year's.
+        let per_decision = difference
+            .summary()
+            .scaled(1.0 / (self.extra_per_year * self.horizon_years.max(f64::MIN_POSITIVE)));
+        CapacityMargin {
+            name: self.more.input.name.clone(),
+            extra_per_year: self.extra_per_year,
+            value_per_decision: per_decision,
+        }
+    }
+}
+
 impl PricingContext<'_> {
-    /// The value per year of one more decision acted on a year for `decided`, measured by adding
-    /// a tenth to capacity; `None` without capacity, without class decisions, or when capacity
-    /// already covers every decision.
-    pub(super) fn capacity_margin(
+    /// The decisions that measure the value per year of one more decision acted on a year for
+    /// `decided`, a tenth added to capacity; `None` without capacity, without class decisions,
+    /// or when capacity already covers every decision.
+    pub(super) fn capacity_margin<'m>(
         &self,
         basis: Basis,
         mid: &ValueConfig,
         payoffs: Option<&(RowPayoffs, RowPayoffs)>,
-        decided: &Decided,
-    ) -> Result<Option<CapacityMargin>> {
+        decided: &Decided<'m>,
+    ) -> Result<Option<MarginPlan<'m>>> {
         let (
             Some(share),
             SplitTruth::Classes {
@@ -88,19 +114,13 @@ impl PricingContext<'_> {
             },
             _ => return Ok(None),
         };
-        let more = Decided {
-            input: decided.input,
-            decisions,
-        };
-        let (observed, draws) = self.bootstrap(basis, mid, payoffs, &more, Some(decided), 0.0)?;
-        // The bootstrap is over the horizon; the extra decisions are a year's.
-        let extra_per_year = (allowed - now) as f64 / n as f64 * economics.decisions_per_year;
-        let per_decision = summarize(observed, draws)
-            .scaled(1.0 / (extra_per_year * economics.horizon_years.max(f64::MIN_POSITIVE)));
-        Ok(Some(CapacityMargin {
-            name: decided.input.name.clone(),
-            extra_per_year,
-            value_per_decision: per_decision,
+        Ok(Some(MarginPlan {
+            more: Decided {
+                input: decided.input,
+                decisions,
+            },
+            extra_per_year: (allowed - now) as f64 / n as f64 * economics.decisions_per_year,
+            horizon_years: economics.horizon_years,
         }))
     }
 }

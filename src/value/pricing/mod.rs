@@ -164,8 +164,25 @@ impl PricingContext<'_> {
         let kind = basis.kind;
         let baseline = &decided[baseline_index];
         let drawn = self.draw(kind)?;
-        // The rules of thumb (a binary outcome pricing's), before the batch that borrows them.
+        // Chosen on validation rows, so known before any resample.
+        let best_index = values
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != baseline_index)
+            .max_by(|a, b| {
+                a.1.validation_net_value
+                    .total_cmp(&b.1.validation_net_value)
+            })
+            .map(|(i, _)| i);
+        // The rules of thumb (a binary outcome pricing's) and the decisions with more capacity,
+        // before the batch that borrows them.
         let rules = self.reference_rules(basis, &mid, mid_payoffs.as_ref())?;
+        let margin_plan = self.capacity_margin(
+            basis,
+            &mid,
+            mid_payoffs.as_ref(),
+            &decided[best_index.unwrap_or(baseline_index)],
+        )?;
         // Every model's net value, every candidate's difference to the baseline, the baseline's
         // tuning of its decision and the rules of thumb, over one pass of the test rows'
         // resamples.
@@ -197,16 +214,6 @@ impl PricingContext<'_> {
         let tuning = self
             .decision_tuning(kind, &mid, mid_payoffs.as_ref(), baseline)?
             .map(|tuning| batch.add(tuning));
-        // Chosen on validation rows, so known before any resample.
-        let best_index = values
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != baseline_index)
-            .max_by(|a, b| {
-                a.1.validation_net_value
-                    .total_cmp(&b.1.validation_net_value)
-            })
-            .map(|(i, _)| i);
         let compared: Vec<usize> = std::iter::once(baseline_index).chain(best_index).collect();
         let references = match &rules {
             Some(rules) => Some(self.add_references(
@@ -217,6 +224,18 @@ impl PricingContext<'_> {
                 (&decided, &values, &compared),
                 &mut batch,
             )?),
+            None => None,
+        };
+        // The value of more capacity, for the model shipped (the best candidate, else the
+        // baseline): the same model with a tenth more capacity against itself.
+        let margin = match &margin_plan {
+            Some(plan) => {
+                let shipped = &decided[best_index.unwrap_or(baseline_index)];
+                let pair = (&plan.more, Some(shipped));
+                let difference =
+                    self.observed_and_statistic(basis, &mid, mid_payoffs.as_ref(), pair, 0.0)?;
+                Some((plan, batch.add(difference)))
+            }
             None => None,
         };
         let mut resampled = self.resample_batch(batch)?;
@@ -320,12 +339,7 @@ impl PricingContext<'_> {
             }
             _ => None,
         };
-        let capacity_margin = self.capacity_margin(
-            basis,
-            &mid,
-            mid_payoffs.as_ref(),
-            &decided[best_index.unwrap_or(baseline_index)],
-        )?;
+        let capacity_margin = margin.map(|(plan, at)| plan.finish(&resampled[at]));
         let references = match (references, &rules) {
             (Some(pending), Some(rules)) => {
                 let found = pending.finish(rules, &resampled);

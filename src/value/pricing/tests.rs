@@ -130,9 +130,10 @@ fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
         } = context.decide_and_value(&models).unwrap();
         assert_eq!(baseline_index, 0);
         let own = |model, against, offset| {
-            let (observed, draws) = context
-                .bootstrap(basis, &mid, payoffs.as_ref(), model, against, offset)
+            let (observed, statistic) = context
+                .observed_and_statistic(basis, &mid, payoffs.as_ref(), (model, against), offset)
                 .unwrap();
+            let draws = context.resample(vec![statistic]).unwrap().pop().unwrap();
             Some(summarize(observed, draws))
         };
         let fixed = |i: usize| values[i].net_value - values[i].decision_value;

@@ -30,27 +30,11 @@ impl Resampled {
 }
 
 impl PricingContext<'_> {
-    /// Paired bootstrap over test rows of the candidate's net value minus the baseline's, in
-    /// money over the horizon; `cost_offset` is the (fixed) difference of their costs, negated.
-    /// Without a baseline it is the candidate's own net value (`cost_offset` = minus its costs).
-    /// Returns the observed value and the resampled ones.
-    pub(super) fn bootstrap(
-        &self,
-        basis: Basis,
-        mid: &ValueConfig,
-        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
-        candidate: &Decided,
-        baseline: Option<&Decided>,
-        cost_offset: f64,
-    ) -> Result<(f64, Vec<f64>)> {
-        let (observed, statistic) =
-            self.observed_and_statistic(basis, mid, payoffs, (candidate, baseline), cost_offset)?;
-        let mut draws = self.resample(vec![statistic])?;
-        Ok((observed, draws.pop().unwrap_or_default()))
-    }
-
-    /// What [`PricingContext::bootstrap`] observes, and the statistic it resamples, to be drawn
-    /// with others ([`PricingContext::resample`]).
+    /// The paired bootstrap over test rows of the candidate's net value minus the baseline's, in
+    /// money over the horizon: its observed value and its statistic, to be resampled with others
+    /// ([`PricingContext::resample_batch`]). `cost_offset` is the (fixed) difference of their
+    /// costs, negated; without a baseline it is the candidate's own net value (`cost_offset` =
+    /// minus its costs).
     pub(super) fn observed_and_statistic<'s>(
         &'s self,
         basis: Basis,
