@@ -199,17 +199,14 @@ impl PricingContext<'_> {
                 drawn.as_ref(),
             )?));
         }
-        let differences: Vec<(usize, usize)> = self
-            .difference_statistics(
-                basis,
-                &mid,
-                mid_payoffs.as_ref(),
-                (&decided, &values, baseline_index),
-                drawn.as_ref(),
-            )?
-            .into_iter()
-            .map(|(i, difference)| (i, batch.add(difference)))
-            .collect();
+        let differences = self.add_differences(
+            basis,
+            &mid,
+            mid_payoffs.as_ref(),
+            (&decided, &values, baseline_index),
+            drawn.as_ref(),
+            &mut batch,
+        )?;
         // Only the baseline's is reported ("tuning the decision alone").
         let tuning = self
             .decision_tuning(kind, &mid, mid_payoffs.as_ref(), baseline)?
@@ -378,18 +375,18 @@ impl PricingContext<'_> {
         })
     }
 
-    /// Each candidate's paired bootstrap of its net value minus the baseline's, to be resampled
-    /// ([`PricingContext::resample_batch`]): its index in `decided` (and `values`, in the same
-    /// order), with the observed difference and the statistic.
-    #[allow(clippy::type_complexity)]
-    fn difference_statistics<'s>(
+    /// Adds to `batch` each candidate's paired bootstrap of its net value minus the baseline's;
+    /// returns each candidate's index in `decided` (and `values`, in the same order) with its
+    /// place in the batch.
+    fn add_differences<'s>(
         &'s self,
         basis: Basis,
         mid: &ValueConfig,
         payoffs: Option<&(RowPayoffs, RowPayoffs)>,
         (decided, values, baseline_index): (&'s [Decided], &[ModelValue], usize),
         drawn: Option<&'s draws::Drawn>,
-    ) -> Result<Vec<(usize, (f64, TestStatistic<'s>))>> {
+        batch: &mut Batch<'s>,
+    ) -> Result<Vec<(usize, usize)>> {
         let fixed = |value: &ModelValue| value.net_value - value.decision_value;
         let mut differences = Vec::with_capacity(decided.len());
         for (i, candidate) in decided.iter().enumerate() {
@@ -405,7 +402,7 @@ impl PricingContext<'_> {
                 offset,
                 drawn,
             )?;
-            differences.push((i, difference));
+            differences.push((i, batch.add(difference)));
         }
         Ok(differences)
     }
@@ -424,17 +421,14 @@ impl PricingContext<'_> {
         } = self.decide_and_value(models)?;
         let drawn = self.draw(basis.kind)?;
         let mut batch = Batch::default();
-        let differences: Vec<(usize, usize)> = self
-            .difference_statistics(
-                basis,
-                &mid,
-                payoffs.as_ref(),
-                (&decided, &values, baseline_index),
-                drawn.as_ref(),
-            )?
-            .into_iter()
-            .map(|(i, difference)| (i, batch.add(difference)))
-            .collect();
+        let differences = self.add_differences(
+            basis,
+            &mid,
+            payoffs.as_ref(),
+            (&decided, &values, baseline_index),
+            drawn.as_ref(),
+            &mut batch,
+        )?;
         let resampled = self.resample_batch(batch)?;
         for (i, at) in differences {
             values[i].difference = Some(resampled[at].summary());
