@@ -260,12 +260,7 @@ impl Render for MetricValueChart {
             if let Some(p) = point {
                 let at = frame.at(p.metric, p.value);
                 canvas.marker(at, *shape, 20.0, c.to_rgba())?;
-                taken.push(Rect {
-                    left: at.0 - 12.0,
-                    top: at.1 - 12.0,
-                    right: at.0 + 12.0,
-                    bottom: at.1 + 12.0,
-                });
+                canvas::keep_clear(&[at], 12.0, &mut taken);
             }
         }
         for (point, c, _, _) in &marks {

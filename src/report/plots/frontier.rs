@@ -7,6 +7,10 @@ use super::usable;
 use super::{clean_points, or_default, Chart};
 use crate::base::error::Result;
 
+/// Half the width a label keeps clear around a model's marker (layout pixels): the marker's
+/// white ring reaches 7.5.
+const MARKER_ROOM: f64 = 14.0;
+
 /// Every trial as a point, the Pareto frontier through them, baseline and recommendation marked.
 #[derive(Debug, Clone, Default)]
 pub struct FrontierChart {
@@ -164,9 +168,11 @@ impl Render for FrontierChart {
         }
         let mut taken = Vec::new();
         canvas::trace(&line, &mut taken);
-        for &(x, y) in &trials {
-            canvas::trace(&[frame.at(x, y)], &mut taken);
-        }
+        // Every model's marker with room around it, so the baseline's and the recommendation's
+        // labels sit clearly by their own markers, never beside another model's.
+        let drawn: Vec<(f64, f64)> = trials.iter().map(|&(x, y)| frame.at(x, y)).collect();
+        canvas::keep_clear(&drawn, MARKER_ROOM, &mut taken);
+        canvas::keep_clear(&line, MARKER_ROOM, &mut taken);
         let marks: Vec<(Option<NamedPoint>, RGBColor, Shape)> = [
             (baseline, colour::ORANGE, Shape::Square),
             (recommended, colour::GREEN, Shape::Diamond),
@@ -182,12 +188,7 @@ impl Render for FrontierChart {
             if let Some(p) = point {
                 let at = frame.at(p.cost, p.value);
                 canvas.marker(at, *shape, 20.0, c.to_rgba())?;
-                taken.push(canvas::Rect {
-                    left: at.0 - 13.0,
-                    top: at.1 - 13.0,
-                    right: at.0 + 13.0,
-                    bottom: at.1 + 13.0,
-                });
+                canvas::keep_clear(&[at], 13.0, &mut taken);
             }
         }
         for (point, c, _) in &marks {

@@ -104,17 +104,20 @@ impl<DB: DrawingBackend> Canvas<'_, DB> {
     }
 }
 
+/// A box reaching `radius` (layout pixels) around each point, so labels placed later keep at
+/// least that far off it: a label beside another model's marker would be read as that one's.
+pub fn keep_clear(points: &[(f64, f64)], radius: f64, taken: &mut Vec<Rect>) {
+    taken.extend(points.iter().map(|&(x, y)| Rect {
+        left: x - radius,
+        top: y - radius,
+        right: x + radius,
+        bottom: y + radius,
+    }));
+}
+
 /// Small boxes along a polyline (layout pixels), so labels placed later keep off the line.
 pub fn trace(points: &[(f64, f64)], taken: &mut Vec<Rect>) {
-    let r = 3.0;
-    let mut dot = |(x, y): (f64, f64)| {
-        taken.push(Rect {
-            left: x - r,
-            top: y - r,
-            right: x + r,
-            bottom: y + r,
-        })
-    };
+    let mut dot = |point: (f64, f64)| keep_clear(&[point], 3.0, taken);
     if let Some(&first) = points.first() {
         dot(first);
     }

@@ -21,7 +21,7 @@ pub use primitives::Canvas;
 
 pub(super) use axes::{Axis, AxisSpec, Scale};
 pub(super) use frame::{band, money_frame, no_data, rows_frame, xy_frame, Frame, RowLabel};
-pub(super) use labels::{bar_label, trace, vertical_marker};
+pub(super) use labels::{bar_label, keep_clear, trace, vertical_marker};
 pub(super) use primitives::Rect;
 pub(super) use style::{
     colour, ink, Align, Font, Shape, Swatch, Valign, AXIS_TITLE, LABEL, MARGIN, NOTE, SUBTITLE,

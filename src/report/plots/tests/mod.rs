@@ -11,6 +11,8 @@ use super::trials::{BacktestMarker, StopMarker, TrialsChart};
 use super::winners_curse::WinnersCurseChart;
 use super::*;
 
+mod layout;
+
 /// The text content of a well-formed SVG, entity references resolved; panics if the XML is
 /// malformed (unbalanced tags, a stray `<` or `&`).
 fn svg_text(svg: &str) -> String {

@@ -1,0 +1,218 @@
+//! Where labels land on a rendered chart: by their own marks, inside the plot.
+
+use super::super::frontier::{FrontierChart, NamedPoint};
+use super::super::tornado::{TornadoBar, TornadoChart};
+use super::super::*;
+
+/// What an SVG chart shows where: its labels (`label_near`'s white boxes, as left, top, right,
+/// bottom, with the text each holds) and the centres of its coloured circles (the markers; their
+/// white rings left out), in pixels, and every text with the `x` it is anchored at.
+struct SvgLayout {
+    labels: Vec<(String, [f64; 4])>,
+    markers: Vec<(f64, f64)>,
+    texts: Vec<(String, f64)>,
+}
+
+fn svg_layout(svg: &str) -> SvgLayout {
+    use quick_xml::events::{BytesStart, Event};
+    let attribute = |tag: &BytesStart<'_>, name: &str| {
+        tag.try_get_attribute(name)
+            .unwrap()
+            .map(|a| a.unescape_value().unwrap().into_owned())
+    };
+    let number = |tag: &BytesStart<'_>, name: &str| {
+        attribute(tag, name)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap()
+    };
+    let mut reader = quick_xml::Reader::from_str(svg);
+    let mut layout = SvgLayout {
+        labels: Vec::new(),
+        markers: Vec::new(),
+        texts: Vec::new(),
+    };
+    let mut last_box = None;
+    let mut text_x = None;
+    loop {
+        match reader.read_event().expect("SVG is well-formed XML") {
+            Event::Empty(tag)
+                if tag.name().as_ref() == b"rect"
+                    && attribute(&tag, "opacity").as_deref() == Some("0.85") =>
+            {
+                let [x, y, w, h] = ["x", "y", "width", "height"].map(|n| number(&tag, n));
+                last_box = Some([x, y, x + w, y + h]);
+            }
+            Event::Empty(tag)
+                if tag.name().as_ref() == b"circle"
+                    && attribute(&tag, "fill").as_deref() != Some("#FFFFFF") =>
+            {
+                layout
+                    .markers
+                    .push((number(&tag, "cx"), number(&tag, "cy")));
+            }
+            Event::Start(tag) => {
+                text_x = (tag.name().as_ref() == b"text").then(|| number(&tag, "x"));
+            }
+            Event::Text(t) if text_x.is_some() && !t.decode().unwrap().trim().is_empty() => {
+                let text = t.decode().unwrap().trim().to_string();
+                if let Some(b) = last_box.take() {
+                    layout.labels.push((text.clone(), b));
+                }
+                layout.texts.extend(text_x.map(|x| (text, x)));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    layout
+}
+
+#[test]
+fn the_recommendation_is_labelled_by_its_own_marker_not_a_neighbours() {
+    // An adult-income run: the recommended trial sits at the left edge, just below the test-best
+    // trial at the top of the frontier. The label once sat beside that trial's marker, its leader
+    // line hidden along the frontier, so the top point read as the recommendation.
+    let models = [
+        (5.326e-05, 893831.0),
+        (7.403e-05, 862729.0),
+        (4.809e-05, 868630.0),
+        (5.002e-05, 839428.0),
+        (7.405e-06, 892931.0),
+        (2.025e-05, 881630.0),
+        (4.942e-06, 872330.0),
+        (1.194e-05, 889130.0),
+        (1.168e-04, 853629.0),
+        (1.221e-05, 903331.0),
+        (9.376e-06, 894231.0),
+        (2.421e-05, 870130.0),
+        (6.996e-06, 860429.0),
+        (2.928e-05, 845329.0),
+        (1.923e-04, 867230.0),
+        (1.879e-05, 889230.0),
+        (6.438e-06, 875330.0),
+        (7.350e-05, 867830.0),
+        (7.520e-06, 858629.0),
+        (6.066e-05, 867730.0),
+        (2.038e-05, 844329.0),
+        (5.040e-05, 874230.0),
+        (7.475e-06, 893631.0),
+        (1.109e-05, 892231.0),
+        (2.015e-05, 881330.0),
+        (1.026e-04, 871230.0),
+        (8.158e-05, 876930.0),
+        (1.584e-05, 889730.0),
+        (8.074e-06, 882630.0),
+    ];
+    let chart = FrontierChart {
+        title: "Net value against model cost".into(),
+        cost_label: "Training and serving compute cost".into(),
+        trials: models.to_vec(),
+        baseline: Some(NamedPoint {
+            cost: 3.066e-05,
+            value: 854335.0,
+            label: "baseline".into(),
+        }),
+        recommended: Some(NamedPoint {
+            cost: 4.884e-06,
+            value: 891631.0,
+            label: "recommended: trial-0010".into(),
+        }),
+        ..Default::default()
+    };
+    let SvgLayout {
+        labels, markers, ..
+    } = svg_layout(&svg(&chart, "USD").unwrap());
+    // Trials, the legend's and the frontier's 5 (the recommendation's diamond is no circle).
+    assert_eq!(markers.len(), models.len() + 1 + 5);
+    let label = |start: &str| {
+        labels
+            .iter()
+            .find(|(text, _)| text.starts_with(start))
+            .unwrap_or_else(|| panic!("no label {start}: {labels:?}"))
+            .1
+    };
+    for start in ["recommended: trial-0010", "baseline"] {
+        let [left, top, right, bottom] = label(start);
+        for &(x, y) in &markers {
+            let dx = (left - x).max(x - right).max(0.0);
+            let dy = (top - y).max(y - bottom).max(0.0);
+            assert!(
+                dx.hypot(dy) >= 12.0,
+                "the label `{start}` ({left}, {top}, {right}, {bottom}) sits {:.1} px from the marker at ({x}, {y})",
+                dx.hypot(dy)
+            );
+        }
+    }
+}
+
+#[test]
+fn a_tornado_far_from_zero_draws_its_bars_and_keeps_its_centre_label_inside() {
+    // The adult-income run's ranges: a trial's cost of 2 to 10 USD moves a 37,296 USD difference
+    // by 8 USD. With 0 on the axis, both bars were under a pixel wide.
+    let chart = TornadoChart {
+        title: "What moves the difference to the baseline".into(),
+        centre: 37_296.0,
+        bars: vec![
+            TornadoBar {
+                parameter: "Cost of a trial".into(),
+                range: "2 to 10".into(),
+                at_low: 37_300.0,
+                at_high: 37_292.0,
+            },
+            TornadoBar {
+                parameter: "Price of a core-hour".into(),
+                range: "0.03 to 0.1".into(),
+                at_low: 37_296.0,
+                at_high: 37_296.0,
+            },
+        ],
+        ..Default::default()
+    };
+    let ticks: Vec<String> = svg_layout(&svg(&chart, "USD").unwrap())
+        .texts
+        .into_iter()
+        .map(|(text, _)| text)
+        .filter(|text| !text.contains("USD") && text.contains(','))
+        .collect();
+    assert!(ticks.contains(&"37,290".to_string()), "{ticks:?}");
+    assert!(!ticks.contains(&"20,000".to_string()), "{ticks:?}");
+
+    // A difference far from zero keeps 0 off the axis; one whose bars come within their span of
+    // zero keeps it on, so the reader sees how far a range is from turning it around.
+    let near = TornadoChart {
+        centre: 3_000.0,
+        bars: vec![TornadoBar {
+            parameter: "Cost of a trial".into(),
+            range: String::new(),
+            at_low: 4_500.0,
+            at_high: 1_200.0,
+        }],
+        ..chart.clone()
+    };
+    let texts = svg_layout(&svg(&near, "USD").unwrap()).texts;
+    assert!(texts.iter().any(|(text, _)| text == "0"), "{texts:?}");
+
+    // Every range lowers the difference, so the centre line is near the plot's right edge; a
+    // long amount's label, centred on the line, ran past the chart's edge.
+    let lowered = TornadoChart {
+        centre: 9_876_543_210.0,
+        bars: vec![TornadoBar {
+            parameter: "Cost of a trial".into(),
+            range: String::new(),
+            at_low: 5_000_000_000.0,
+            at_high: 9_876_543_210.0,
+        }],
+        ..chart
+    };
+    let texts = svg_layout(&svg(&lowered, "USD").unwrap()).texts;
+    let (label, x) = texts
+        .iter()
+        .find(|(text, _)| text.starts_with("all at central values"))
+        .unwrap();
+    let font = FontDesc::new(FontFamily::Name(FAMILY), canvas::NOTE.size, FontStyle::Bold);
+    let width = f64::from(font.box_size(label).unwrap().0);
+    assert!(
+        x + width / 2.0 <= f64::from(WIDTH),
+        "`{label}` is {width} wide, centred at {x} of {WIDTH}"
+    );
+}
