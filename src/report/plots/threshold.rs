@@ -213,14 +213,23 @@ impl Render for ThresholdChart {
             };
             let area = frame.area;
             let middle = 0.5 * (area.left + area.right);
-            let spots = [
-                ((area.right - 8.0, y + dy), Align::Right, valign),
-                ((area.left + 8.0, y + dy), Align::Left, valign),
-                ((middle, y + dy), Align::Centre, valign),
-            ];
+            // A line on the plot's edge has no room on its own side (the rule to act on no case
+            // is often the 0 at the foot, where its label covered the axis' numbers): then the
+            // other side.
+            let other = match valign {
+                Valign::Top => Valign::Bottom,
+                _ => Valign::Top,
+            };
+            let spots = [(dy, valign), (-dy, other)].map(|(dy, valign)| {
+                [
+                    ((area.right - 8.0, y + dy), Align::Right, valign),
+                    ((area.left + 8.0, y + dy), Align::Left, valign),
+                    ((middle, y + dy), Align::Centre, valign),
+                ]
+            });
             canvas.label_at(
                 &reference.name,
-                &spots,
+                spots.as_flattened(),
                 NOTE,
                 colour::MUTED,
                 area,

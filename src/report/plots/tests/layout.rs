@@ -1,16 +1,17 @@
 //! Where labels land on a rendered chart: by their own marks, inside the plot.
 
 use super::super::frontier::{FrontierChart, NamedPoint};
+use super::super::threshold::{ReferenceLine, ThresholdChart, ThresholdCurve};
 use super::super::tornado::{TornadoBar, TornadoChart};
 use super::super::*;
 
 /// What an SVG chart shows where: its labels (`label_near`'s white boxes, as left, top, right,
 /// bottom, with the text each holds) and the centres of its coloured circles (the markers; their
-/// white rings left out), in pixels, and every text with the `x` it is anchored at.
+/// white rings left out), in pixels, and every text with the point it is anchored at.
 struct SvgLayout {
     labels: Vec<(String, [f64; 4])>,
     markers: Vec<(f64, f64)>,
-    texts: Vec<(String, f64)>,
+    texts: Vec<(String, (f64, f64))>,
 }
 
 fn svg_layout(svg: &str) -> SvgLayout {
@@ -32,7 +33,7 @@ fn svg_layout(svg: &str) -> SvgLayout {
         texts: Vec::new(),
     };
     let mut last_box = None;
-    let mut text_x = None;
+    let mut text_at = None;
     loop {
         match reader.read_event().expect("SVG is well-formed XML") {
             Event::Empty(tag)
@@ -51,14 +52,15 @@ fn svg_layout(svg: &str) -> SvgLayout {
                     .push((number(&tag, "cx"), number(&tag, "cy")));
             }
             Event::Start(tag) => {
-                text_x = (tag.name().as_ref() == b"text").then(|| number(&tag, "x"));
+                text_at = (tag.name().as_ref() == b"text")
+                    .then(|| (number(&tag, "x"), number(&tag, "y")));
             }
-            Event::Text(t) if text_x.is_some() && !t.decode().unwrap().trim().is_empty() => {
+            Event::Text(t) if text_at.is_some() && !t.decode().unwrap().trim().is_empty() => {
                 let text = t.decode().unwrap().trim().to_string();
                 if let Some(b) = last_box.take() {
                     layout.labels.push((text.clone(), b));
                 }
-                layout.texts.extend(text_x.map(|x| (text, x)));
+                layout.texts.extend(text_at.map(|at| (text, at)));
             }
             Event::Eof => break,
             _ => {}
@@ -205,7 +207,7 @@ fn a_tornado_far_from_zero_draws_its_bars_and_keeps_its_centre_label_inside() {
         ..chart
     };
     let texts = svg_layout(&svg(&lowered, "USD").unwrap()).texts;
-    let (label, x) = texts
+    let (label, (x, _)) = texts
         .iter()
         .find(|(text, _)| text.starts_with("all at central values"))
         .unwrap();
@@ -214,5 +216,56 @@ fn a_tornado_far_from_zero_draws_its_bars_and_keeps_its_centre_label_inside() {
     assert!(
         x + width / 2.0 <= f64::from(WIDTH),
         "`{label}` is {width} wide, centred at {x} of {WIDTH}"
+    );
+}
+
+#[test]
+fn a_rule_on_the_plots_foot_is_labelled_above_it_not_over_the_axis_numbers() {
+    // The adult-income run's thresholds: every value is at least 0, so the rule to act on no
+    // case is the axis' foot, and its label, set below the lower rule, covered "0.9" and "1.0".
+    let curve = |peak: f64, height: f64| -> Vec<(f64, f64)> {
+        (0..=100)
+            .map(|i| {
+                let t = f64::from(i) / 100.0;
+                (
+                    t,
+                    (height * (1.0 - (t - peak).abs() / (1.0 - peak))).max(0.0),
+                )
+            })
+            .collect()
+    };
+    let chart = ThresholdChart {
+        title: "Value against decision threshold".into(),
+        baseline: ThresholdCurve {
+            name: "baseline".into(),
+            points: curve(0.16, 840_000.0),
+            chosen: Some(0.16),
+        },
+        candidate: ThresholdCurve {
+            name: "trial-0010".into(),
+            points: curve(0.14, 890_000.0),
+            chosen: Some(0.14),
+        },
+        references: vec![
+            ReferenceLine {
+                name: "rule: act on every case".into(),
+                value: 425_000.0,
+            },
+            ReferenceLine {
+                name: "rule: act on no case".into(),
+                value: 0.0,
+            },
+        ],
+        ..Default::default()
+    };
+    let SvgLayout { labels, texts, .. } = svg_layout(&svg(&chart, "USD").unwrap());
+    let &(_, [_, _, _, bottom]) = labels
+        .iter()
+        .find(|(text, _)| text == "rule: act on no case")
+        .unwrap();
+    let &(_, (_, axis_numbers)) = texts.iter().find(|(text, _)| text == "0.9").unwrap();
+    assert!(
+        bottom <= axis_numbers,
+        "the label ends at {bottom}, the axis' numbers start at {axis_numbers}"
     );
 }
