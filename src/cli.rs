@@ -1,7 +1,7 @@
 //! The command line: argument definitions (clap derive) and dispatch. The work happens in the
 //! library modules; this file only translates flags into their options and errors into exit codes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
@@ -26,6 +26,7 @@ macro_rules! warn {
 mod add_model;
 mod analyze;
 
+use crate::analysis::tuning::TuningKind;
 use crate::app::compare::{Comparison, GateOptions};
 use crate::app::run::{run, RunOptions, RunOutcome};
 use crate::base::error::Error;
@@ -64,6 +65,7 @@ Examples:
   worthit run data.csv --target churned --seed 7 --out reports/churn-try
   worthit run data.parquet --config worthit.toml --trials 60 --budget 10m
   worthit run --resume reports/churn-try        # continue a run that was stopped
+  worthit run --resume reports/churn-try --trials 60   # add trials to a finished run
 
 DATA is a .csv, .csv.gz or .parquet file, or a dataset folder holding one data file and a
 worthit.toml. Exit codes: 0 done, 2 bad input (the message names the file, column or key).")]
@@ -287,14 +289,10 @@ pub struct RunArgs {
     /// Replace the run folder if it exists.
     #[arg(long)]
     pub force: bool,
-    /// Candidate models to train after the baseline (random search over forests and boosting).
-    #[arg(
-        long,
-        allow_negative_numbers = true,
-        value_name = "N",
-        default_value_t = 30
-    )]
-    pub trials: usize,
+    /// Candidate models to train after the baseline (random search over forests and boosting;
+    /// default 30). With --resume, the sweep's new count: more trials for a finished run.
+    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    pub trials: Option<usize>,
     /// Stop starting new trials once this much wall time is spent, e.g. 90s, 10m, 2h.
     #[arg(long, value_name = "TIME", value_parser = parse_budget)]
     pub budget: Option<std::time::Duration>,
@@ -303,9 +301,10 @@ pub struct RunArgs {
     #[arg(long, allow_negative_numbers = true, value_name = "AMOUNT")]
     pub budget_cost: Option<f64>,
     /// Continue the stopped run that was to land in DIR (its --out), as it was started (data,
-    /// config, seed, trials, budgets, --stop). Only --threads, --quiet, --format and --compare-to
-    /// (with its gate flags) go with it; any other run flag is refused.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["data", "target", "config", "out", "seed", "force", "trials", "budget", "budget_cost", "shard", "shards", "stop", "metric"])]
+    /// config, seed, trials, budgets, --stop); with --trials N above the trials it trained, add
+    /// trials to the finished run in DIR. Only --trials, --stop, --threads, --quiet, --format and
+    /// --compare-to (with its gate flags) go with it; any other run flag is refused.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["data", "target", "config", "out", "seed", "force", "budget", "budget_cost", "shard", "shards", "metric"])]
     pub resume: Option<PathBuf>,
     /// Train only shard K of N: the baseline and trials whose index is K modulo N, into
     /// <out>-shard-K-of-N. Read from SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT when set.
@@ -318,9 +317,9 @@ pub struct RunArgs {
     /// pay), or once a sweep ten times longer is expected to improve the best validation metric
     /// by less than its noise (without [value]). Asked from 5 trials on; before 10 only when the
     /// validation rows cannot tell the trials apart or, priced, the trials cost more than they
-    /// differ. Or never.
-    #[arg(long, value_enum, default_value_t = crate::sweep::StopMode::Auto)]
-    pub stop: crate::sweep::StopMode,
+    /// differ. Or never. Default auto; with --resume, the run's own.
+    #[arg(long, value_enum)]
+    pub stop: Option<crate::sweep::StopMode>,
     /// Without [value]: the metric the analysis answers in (default: roc_auc for classification,
     /// rmse for regression), e.g. log_loss, pr_auc, accuracy, mae, r2.
     #[arg(long, value_name = "NAME")]
@@ -656,6 +655,27 @@ fn print_leakage(results: &crate::results::RunResults) {
     }
 }
 
+/// The command that adds the trials the tuning answer asks for to the run in `dir`: the rest of
+/// "run about K more trials", or up to the trials a tuning answer needs.
+fn more_trials_command(results: &crate::results::RunResults, dir: &Path) -> Option<String> {
+    let sweep = results.sweep.as_ref()?;
+    if sweep.shard.is_some() {
+        return None;
+    }
+    let tuning = results.recommendation.as_ref()?.tuning.as_ref()?;
+    let total = match tuning.kind {
+        TuningKind::RunMore => sweep.trials_done + tuning.more_trials?,
+        TuningKind::TooFewTrials => crate::analysis::tuning::MIN_TRIALS,
+        _ => return None,
+    };
+    (total > sweep.trials_done).then(|| {
+        format!(
+            "To run them, added to this run: worthit run --resume {} --trials {total}",
+            crate::base::text::shell_word(&dir.display().to_string())
+        )
+    })
+}
+
 fn print_outcome(outcome: &RunOutcome) {
     let results = &outcome.results;
     say!(
@@ -719,6 +739,9 @@ fn print_outcome(outcome: &RunOutcome) {
         for sentence in &analysis.sentences {
             say!("{sentence}");
         }
+    }
+    if let Some(command) = more_trials_command(results, &outcome.dir) {
+        say!("{command}");
     }
     if results.value.is_none() {
         let (prose, command) = crate::report::value_summary::unpriced(

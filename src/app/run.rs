@@ -33,6 +33,9 @@ pub const MAX_THREADS: usize = 1024;
 /// Most candidate trials a run accepts; the plan and the checkpoint hold one entry per trial.
 pub const MAX_TRIALS: usize = 100_000;
 
+/// Candidate trials of a new run when `--trials` is not given.
+pub const DEFAULT_TRIALS: usize = 30;
+
 /// Seed used when neither `--seed` nor the config sets one.
 pub const DEFAULT_SEED: u64 = 42;
 
@@ -53,11 +56,13 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Replace an existing run folder.
     pub force: bool,
-    /// Candidate trials after the baseline.
-    pub trials: usize,
+    /// Candidate trials after the baseline (default [`DEFAULT_TRIALS`]); with `resume`, the
+    /// sweep's new count: more trials for a run that finished.
+    pub trials: Option<usize>,
     /// Wall-time budget for the run.
     pub budget: Option<std::time::Duration>,
-    /// Continue the interrupted run that was to land in this folder.
+    /// Continue the interrupted run that was to land in this folder, or, with more `trials`,
+    /// the finished run in it.
     pub resume: Option<PathBuf>,
     /// No progress output.
     pub quiet: bool,
@@ -65,8 +70,9 @@ pub struct RunOptions {
     pub shard: Option<crate::sweep::shard::Shard>,
     /// Stop starting models once this much money (the config's currency) is spent.
     pub budget_cost: Option<f64>,
-    /// Whether the sweep stops once more trials no longer pay.
-    pub stop: crate::sweep::StopMode,
+    /// Whether the sweep stops once more trials no longer pay (default: auto; with `resume`, the
+    /// run's own unless given).
+    pub stop: Option<crate::sweep::StopMode>,
     /// Without `[value]`: the metric the analysis answers in (default: the primary metric).
     pub metric: Option<String>,
     /// Other paths the command reads (e.g. the `--compare-to` run), which `--force` must not
@@ -89,11 +95,11 @@ pub struct RunOutcome {
 pub fn run(options: &RunOptions) -> Result<RunOutcome> {
     let started = Instant::now();
     let resumed = match &options.resume {
-        Some(dir) => Some((dir.clone(), RunManifest::of_interrupted(dir)?)),
+        Some(dir) => Some((dir.clone(), resumed_manifest(dir, options)?)),
         None => None,
     };
     let (input, target, seed, out, protected) = match &resumed {
-        Some((dir, manifest)) => (
+        Some((dir, (manifest, _))) => (
             ResolvedInput {
                 name: manifest.name.clone(),
                 data_file: manifest.data_file.clone(),
@@ -151,17 +157,17 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
     };
     let threads = options
         .threads
-        .or(resumed.as_ref().map(|(_, m)| m.threads))
+        .or(resumed.as_ref().map(|(_, (m, _))| m.threads))
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     if threads == 0 || threads > MAX_THREADS {
         return Err(Error::input(format!(
             "--threads {threads}: must be from 1 to {MAX_THREADS}"
         )));
     }
-    if options.trials > MAX_TRIALS {
+    let trials = options.trials.unwrap_or(DEFAULT_TRIALS);
+    if trials > MAX_TRIALS {
         return Err(Error::input(format!(
-            "--trials {}: at most {} (and the analysis says long before that whether more pay)",
-            options.trials,
+            "--trials {trials}: at most {} (and the analysis says long before that whether more pay)",
             thousands(MAX_TRIALS as f64)
         )));
     }
@@ -173,7 +179,8 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
     // refused now, not after reading the data. A failure before training (bad data) leaves
     // nothing of a new run and keeps a resumed run's staging folder as it was.
     let mut pending = match &resumed {
-        Some((dir, _)) => PendingRun::resume(dir)?,
+        Some((dir, (_, Continues::Finished))) => PendingRun::extend(dir, &FINISHED_WORK)?,
+        Some((dir, (_, Continues::Interrupted))) => PendingRun::resume(dir)?,
         None => PendingRun::create(&out, options.force, protected)?,
     };
     pool.install(|| {
@@ -190,7 +197,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
             }
         }
         let (manifest, done) = match resumed {
-            Some((dir, manifest)) => {
+            Some((dir, (manifest, _))) => {
                 if manifest.data_blake3 != prepared.table.hash {
                     return Err(Error::input(format!(
                         "{} changed since the run in {} started (its hash differs); start a new run instead",
@@ -207,13 +214,18 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                     text.push(b'\n');
                 }
                 write_atomic(&pending.dir().join("trials.jsonl"), &text)?;
+                if options.trials.is_some() || options.stop.is_some() {
+                    let json = serde_json::to_vec_pretty(&manifest)
+                        .map_err(|err| Error::internal(format!("cannot encode run.json: {err}")))?;
+                    pending.write("run.json", &json)?;
+                }
                 (manifest, done)
             }
             None => {
                 let mut baseline = input.config.baseline.forest_params(prepared.table.task);
                 baseline.seed = seed;
                 let plan = SweepPlan {
-                    trials: options.trials,
+                    trials,
                     budget_seconds: options.budget.map(|b| b.as_secs_f64()),
                     baseline: ModelParams::RandomForest(baseline),
                     space: input.config.sweep.clone(),
@@ -221,7 +233,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                     task: prepared.table.task,
                     shard: options.shard,
                     budget_cost: cost_budget(options.budget_cost, &input.config)?,
-                    stop: options.stop,
+                    stop: options.stop.unwrap_or_default(),
                 };
                 let manifest = RunManifest {
                     name: input.name.clone(),
@@ -258,6 +270,59 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         let dir = pending.commit()?;
         Ok(RunOutcome { dir, results, notices: prepared.table.notices.clone() })
     })
+}
+
+/// What a `--resume` continues.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Continues {
+    /// A run stopped before it landed, from its staging folder.
+    Interrupted,
+    /// A run that landed, given more trials: it lands again over the folder, with them.
+    Finished,
+}
+
+/// What a finished run keeps of its work for more trials: its models' checkpoint and their
+/// predictions (the learning curve's are trained again, with the rest of the analysis).
+const FINISHED_WORK: [&str; 2] = ["trials.jsonl", "predictions"];
+
+/// The run `--resume DIR` continues, with `--trials` and `--stop` in its plan when given: the
+/// interrupted run that was to land in `dir`, or, given more trials than it trained, the
+/// finished run there.
+fn resumed_manifest(dir: &Path, options: &RunOptions) -> Result<(RunManifest, Continues)> {
+    let interrupted = crate::store::staging::staging_path(dir)?.is_dir();
+    let (mut manifest, continues) = match options.trials {
+        Some(trials) if !interrupted && crate::store::staging::is_run_folder(dir) => {
+            let (results, manifest) = super::reopen::open_finished(dir)?;
+            let done = results.models.iter().filter(|m| m.is_sweep_trial()).count();
+            if trials <= done {
+                return Err(Error::input(format!(
+                    "--trials {trials}: {} already has {done} trials; ask for more to add any",
+                    dir.display()
+                )));
+            }
+            if results.models.iter().any(|m| m.params.is_external()) {
+                return Err(Error::input(format!(
+                    "{} holds models added with worthit add-model, which more trials would drop; add trials to a copy of the run made before, or add the models again after",
+                    dir.display()
+                )));
+            }
+            (manifest, Continues::Finished)
+        }
+        None if !interrupted && crate::store::staging::is_run_folder(dir) => {
+            return Err(Error::input(format!(
+                "{} is a finished run, with nothing to resume; to add trials to it, pass --trials N (more than it has)",
+                dir.display()
+            )))
+        }
+        _ => (RunManifest::of_interrupted(dir)?, Continues::Interrupted),
+    };
+    if let Some(trials) = options.trials {
+        manifest.plan.trials = trials;
+    }
+    if let Some(stop) = options.stop {
+        manifest.plan.stop = stop;
+    }
+    Ok((manifest, continues))
 }
 
 /// Trains what is left of the plan, prices and analyses the models and writes the run's files

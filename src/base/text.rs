@@ -36,6 +36,17 @@ pub fn terminal_lines(text: &str) -> String {
         .join("\n")
 }
 
+/// `text` as one word of a POSIX shell command, for a command the user copies: as it is when
+/// every character is one no shell treats specially, else in single quotes (a quote inside
+/// closed, escaped and reopened).
+pub fn shell_word(text: &str) -> Cow<'_, str> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_-./,:=@%+".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(format!("'{}'", text.replace('\'', "'\\''")))
+}
+
 /// Inline Markdown (a table cell, a sentence, a heading): one line, with everything that
 /// Markdown or the HTML GitHub allows inside it would interpret shown literally.
 pub fn markdown_inline(text: &str) -> String {
@@ -96,6 +107,18 @@ pub fn xml_safe(document: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shell_word_is_quoted_only_when_a_shell_would_read_it_otherwise() {
+        assert_eq!(
+            shell_word("reports/nc-20261204T185808Z"),
+            "reports/nc-20261204T185808Z"
+        );
+        assert_eq!(shell_word("my runs/a b"), "'my runs/a b'");
+        assert_eq!(shell_word("it's $HOME"), "'it'\\''s $HOME'");
+        assert_eq!(shell_word(""), "''");
+        assert_eq!(shell_word("a;rm -rf ~"), "'a;rm -rf ~'");
+    }
 
     #[test]
     fn terminal_text_is_one_line_without_escape_sequences() {

@@ -21,7 +21,7 @@ pub fn unpriced(data_file: &str, config_file: Option<&str>) -> (String, String) 
         ),
         None => (
             format!("{WHY} To start, write a commented worthit.toml to fill in with:"),
-            format!("worthit init {data_file}"),
+            format!("worthit init {}", crate::base::text::shell_word(data_file)),
         ),
     }
 }

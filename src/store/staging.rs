@@ -30,6 +30,10 @@ pub struct PendingRun {
     lock: Option<RunLock>,
 }
 
+/// Marks a staging folder that continues a finished run with more trials: it lands over that
+/// run, as under `--force`, also when an interrupted extension is continued with `--resume`.
+const EXTENDS_FILE: &str = ".extends";
+
 /// Whether `dir` is a worthit run folder: it holds the `run.json` or `results.json` of a run.
 pub fn is_run_folder(dir: &Path) -> bool {
     dir.join("run.json").is_file() || dir.join("results.json").is_file()
@@ -175,6 +179,19 @@ impl PendingRun {
         })
     }
 
+    /// Opens a staging folder to continue the finished run at `target` with more trials, with
+    /// copies of its `entries` (the checkpoint and the stored predictions of its models). The
+    /// run lands over `target` once it finishes; until then `target` is untouched, and a run
+    /// that fails before it checkpoints a new model leaves nothing behind.
+    pub fn extend(target: &Path, entries: &[&str]) -> Result<PendingRun> {
+        let run = PendingRun::create(target, true, Vec::new())?;
+        for name in entries {
+            copy_entry(&target.join(name), &run.staging.join(name))?;
+        }
+        run.write(EXTENDS_FILE, b"")?;
+        Ok(run)
+    }
+
     /// Reopens and locks the staging folder of an interrupted run of `target`.
     pub fn resume(target: &Path) -> Result<PendingRun> {
         let staging = staging_path(target)?;
@@ -190,10 +207,11 @@ impl PendingRun {
             )));
         }
         let lock = RunLock::acquire(&staging, target)?;
+        let extends = staging.join(EXTENDS_FILE).is_file();
         Ok(PendingRun {
             staging,
             target: target.to_path_buf(),
-            force: false,
+            force: extends,
             protected: Vec::new(),
             created_parents: Vec::new(),
             finished: false,
@@ -269,6 +287,7 @@ impl PendingRun {
     /// The staging folder is now the run folder: drop the lock file that came with it.
     fn landed(&mut self) {
         self.finished = true;
+        let _ = fs::remove_file(self.target.join(EXTENDS_FILE));
         if let Some(lock) = self.lock.take() {
             lock.remove_from(&self.target);
         }
@@ -354,6 +373,26 @@ impl Drop for PendingRun {
             }
         }
     }
+}
+
+/// Copies the file or folder (its files, one level) at `from` to `to`; one that is not there is
+/// left out.
+fn copy_entry(from: &Path, to: &Path) -> Result<()> {
+    if from.is_dir() {
+        fs::create_dir_all(to).map_err(|err| io_error("create", to, err))?;
+        let entries = fs::read_dir(from).map_err(|err| io_error("list", from, err))?;
+        for entry in entries {
+            let entry = entry.map_err(|err| io_error("list", from, err))?;
+            if entry.path().is_file() {
+                let copy = to.join(entry.file_name());
+                fs::copy(entry.path(), &copy)
+                    .map_err(|err| io_error("copy", &entry.path(), err))?;
+            }
+        }
+    } else if from.is_file() {
+        fs::copy(from, to).map_err(|err| io_error("copy", from, err))?;
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename, so readers never see a

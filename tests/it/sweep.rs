@@ -83,6 +83,29 @@ fn same_seed_same_sweep_with_one_or_two_threads() {
     );
 }
 
+/// Kills `child` (SIGKILL on Unix: no chance to clean up) once its `checkpoint` holds `models`
+/// lines; fails if it finishes first or never gets there.
+fn kill_at_checkpoint(
+    child: &mut std::process::Child,
+    checkpoint: &std::path::Path,
+    models: usize,
+) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while std::fs::read_to_string(checkpoint).map_or(0, |t| t.lines().count()) < models {
+        assert!(
+            Instant::now() < deadline,
+            "the run never checkpointed {models} models"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run finished before it could be killed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 #[test]
 fn killed_run_resumes_to_the_same_results() {
     let tmp = tempfile::tempdir().unwrap();
@@ -96,27 +119,11 @@ fn killed_run_resumes_to_the_same_results() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let checkpoint = tmp.path().join(".killed.partial").join("trials.jsonl");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    loop {
-        let lines = std::fs::read_to_string(&checkpoint)
-            .map(|t| t.lines().count())
-            .unwrap_or(0);
-        if lines >= 3 {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the run never checkpointed 3 models"
-        );
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the run finished before it could be killed"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child.kill().unwrap(); // SIGKILL on Unix: no chance to clean up
-    child.wait().unwrap();
+    kill_at_checkpoint(
+        &mut child,
+        &tmp.path().join(".killed.partial").join("trials.jsonl"),
+        3,
+    );
     assert!(
         !tmp.path().join("killed").exists(),
         "an interrupted run has not landed"
@@ -348,4 +355,126 @@ fn cost_budget_stops_the_sweep_and_needs_prices() {
         .output_in(tmp.path());
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("core_hour"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_finished_run_takes_more_trials_as_a_longer_run_would_have_run_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = run_args(dataset("german-credit")).stop("never").quiet();
+    sweep.clone().trials(7).out("long").ok_in(tmp.path());
+    // Not quiet: the answer after 4 trials is "not enough trials to tell yet", and the run
+    // prints the command that adds them.
+    let printed = run_args(dataset("german-credit"))
+        .stop("never")
+        .trials(4)
+        .out("short")
+        .ok_in(tmp.path());
+    assert!(
+        printed.contains("To run them, added to this run: worthit run --resume short --trials 10"),
+        "{printed}"
+    );
+    let before = std::fs::read(tmp.path().join("short").join("results.json")).unwrap();
+
+    // Fewer trials than it has, or none asked for: nothing to add, and the run stays as it was.
+    let fewer = resume_args("short").trials(4).output_in(tmp.path());
+    assert!(one_line_error(&fewer).contains("already has 4 trials"));
+    let none = resume_args("short").output_in(tmp.path());
+    assert!(one_line_error(&none).contains("is a finished run, with nothing to resume"));
+    assert_eq!(
+        std::fs::read(tmp.path().join("short").join("results.json")).unwrap(),
+        before
+    );
+
+    resume_args("short").trials(7).quiet().ok_in(tmp.path());
+    let long = results(&tmp.path().join("long"));
+    let extended = results(&tmp.path().join("short"));
+    assert_eq!(
+        without_timings(&long["models"]),
+        without_timings(&extended["models"])
+    );
+    assert_eq!(extended["sweep"]["trials_requested"], 7);
+    assert_eq!(
+        extended["sweep"]["resumed_models"], 5,
+        "the baseline and 4 trials"
+    );
+    let lines = std::fs::read_to_string(tmp.path().join("short").join("trials.jsonl")).unwrap();
+    assert_eq!(lines.lines().count(), 8);
+    let run: Value = serde_json::from_str(
+        &std::fs::read_to_string(tmp.path().join("short").join("run.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        run["plan"]["trials"], 7,
+        "a later --resume continues the new plan"
+    );
+    let mut left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["long", "short"], "no staging folder left");
+    assert!(!tmp.path().join("short").join(".extends").exists());
+}
+
+#[test]
+fn more_trials_on_changed_data_leave_the_finished_run_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "d.csv", &small_binary_csv(300));
+    run_args("d.csv")
+        .target("label")
+        .trials(2)
+        .stop("never")
+        .out("r")
+        .quiet()
+        .ok_in(tmp.path());
+    let before = std::fs::read(tmp.path().join("r").join("results.json")).unwrap();
+    write(tmp.path(), "d.csv", &small_binary_csv(301));
+    let output = resume_args("r").trials(4).quiet().output_in(tmp.path());
+    assert!(one_line_error(&output).contains("changed since the run"));
+    assert_eq!(
+        std::fs::read(tmp.path().join("r").join("results.json")).unwrap(),
+        before
+    );
+    assert!(
+        !tmp.path().join(".r.partial").exists(),
+        "nothing left behind"
+    );
+}
+
+#[test]
+fn more_trials_killed_midway_resume_and_land_over_the_finished_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = run_args(dataset("telco-churn")).stop("never").quiet();
+    sweep.clone().trials(8).out("whole").ok_in(tmp.path());
+    sweep.clone().trials(2).out("grown").ok_in(tmp.path());
+    let before = std::fs::read(tmp.path().join("grown").join("results.json")).unwrap();
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_worthit"))
+        .args(resume_args("grown").trials(8).quiet().args())
+        .current_dir(tmp.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The staging folder starts with the baseline's and the 2 trials' lines; wait for a new one.
+    kill_at_checkpoint(
+        &mut child,
+        &tmp.path().join(".grown.partial").join("trials.jsonl"),
+        4,
+    );
+    assert_eq!(
+        std::fs::read(tmp.path().join("grown").join("results.json")).unwrap(),
+        before,
+        "the finished run stays as it was until the longer one lands"
+    );
+
+    resume_args("grown").quiet().ok_in(tmp.path());
+    let whole = results(&tmp.path().join("whole"));
+    let grown = results(&tmp.path().join("grown"));
+    assert_eq!(
+        without_timings(&whole["models"]),
+        without_timings(&grown["models"])
+    );
+    assert!(!tmp.path().join(".grown.partial").exists());
+    assert!(!tmp.path().join("grown").join(".extends").exists());
 }

@@ -329,9 +329,10 @@ fn a_live_run_locks_its_folder_and_a_dead_ones_lock_is_taken_over() {
 fn resume_refuses_the_flags_it_would_ignore() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
+    // --trials and --stop go with it (more trials for a finished run; tests/it/sweep.rs).
     for flag in [
-        vec!["--stop", "never"],
-        vec!["--trials", "3"],
+        vec!["--budget", "1m"],
+        vec!["--metric", "log_loss"],
         vec!["--seed", "3"],
         vec!["--force"],
     ] {
