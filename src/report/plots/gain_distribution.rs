@@ -54,6 +54,11 @@ impl Render for GainDistributionChart {
                 Swatch::Bar(colour::VERMILION),
             ),
             ("90% interval".to_string(), Swatch::Dashed(colour::MUTED)),
+            // Not black: the black line is 0, where gains turn to losses.
+            (
+                "Difference on the test rows".to_string(),
+                Swatch::Dashed(colour::GREEN),
+            ),
         ];
         let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
         let mut xs: Vec<f64> = bins.iter().flat_map(|(a, b, _)| [*a, *b]).collect();
@@ -136,7 +141,7 @@ impl Render for GainDistributionChart {
                     "at central values: {}",
                     signed_money(self.observed, currency)
                 ),
-                colour::INK,
+                colour::GREEN,
                 &mut taken,
             )?;
         }

@@ -269,3 +269,25 @@ fn a_rule_on_the_plots_foot_is_labelled_above_it_not_over_the_axis_numbers() {
         "the label ends at {bottom}, the axis' numbers start at {axis_numbers}"
     );
 }
+
+#[test]
+fn the_gain_histogram_draws_its_observed_difference_apart_from_its_zero_line() {
+    // Both were black, and the caption's "bars right of the black line at 0" pointed a reader
+    // at the observed difference, the more visible of the two.
+    let svg = svg(&super::gain_chart(), "EUR").unwrap();
+    let texts = svg_layout(&svg).texts;
+    assert!(
+        texts
+            .iter()
+            .any(|(text, _)| text == "Difference on the test rows"),
+        "{texts:?}"
+    );
+    let green = format!(
+        "stroke=\"#{:02X}{:02X}{:02X}\"",
+        canvas::colour::GREEN.0,
+        canvas::colour::GREEN.1,
+        canvas::colour::GREEN.2
+    );
+    // The legend's dashes and the marker's, which run the plot's height.
+    assert!(svg.matches(&green).count() > 4, "{green}");
+}
