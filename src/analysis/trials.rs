@@ -28,6 +28,24 @@ use crate::base::stats::quantile;
 /// Bootstrap resamples behind the extrapolation band.
 const EXTRAPOLATION_RESAMPLES: usize = 200;
 
+/// Sweep sizes the extrapolation is also evaluated at, evenly between the trials run and
+/// [`FORECAST_REACH`] times them, after the three it is read at (N, 2N and 4N): the trials
+/// chart draws its dashed curve and band through them, which bent only at 2N before.
+const EXTRAPOLATION_CHART_POINTS: usize = 24;
+
+/// Where the extrapolation of `n` trials is evaluated: N, 2N and [`FORECAST_REACH`] times N
+/// first (the sizes the analysis and the calibration read), then the chart's sizes between.
+fn extrapolation_sizes(n: usize) -> Vec<usize> {
+    let mut sizes = vec![n, 2 * n, FORECAST_REACH * n];
+    for k in 1..EXTRAPOLATION_CHART_POINTS {
+        let size = n + (FORECAST_REACH - 1) * n * k / EXTRAPOLATION_CHART_POINTS;
+        if !sizes.contains(&size) {
+            sizes.push(size);
+        }
+    }
+    sizes
+}
+
 /// What a sweep's trials say about more trials.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TrialsAnalysis {
@@ -158,7 +176,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         None
     };
     let extrapolation = if enough {
-        let at = [n, 2 * n, FORECAST_REACH * n];
+        let at = extrapolation_sizes(n);
         let drawn = metric_refits.as_ref().and_then(|kept| {
             let fits =
                 kept.refits

@@ -491,3 +491,25 @@ fn the_next_trials_band_holds_both_the_resamples_and_the_fitted_curves() {
         "{low} {high} {resampled_low} {resampled_high}"
     );
 }
+
+#[test]
+fn the_extrapolation_is_read_at_n_2n_and_4n_and_drawn_between() {
+    for n in [3, 5, 10, 30, 160] {
+        let sizes = super::extrapolation_sizes(n);
+        assert_eq!(sizes[..3], [n, 2 * n, 4 * n]);
+        let mut sorted = sizes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), sizes.len(), "{n}: {sizes:?}");
+        assert!(
+            sizes.iter().all(|&m| (n..=4 * n).contains(&m)),
+            "{n}: {sizes:?}"
+        );
+        // Every size between for short sweeps, about two dozen for long ones.
+        if 3 * n < 24 {
+            assert_eq!(sizes.len(), 3 * n + 1, "{n}: {sizes:?}");
+        } else {
+            assert!((24..=26).contains(&sizes.len()), "{n}: {sizes:?}");
+        }
+    }
+}

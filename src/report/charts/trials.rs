@@ -34,13 +34,19 @@ fn curve(sweep: &TrialsAnalysis, base: f64) -> Option<(Vec<BandPoint>, Vec<BandP
         .iter()
         .map(|p| gain(p.n, p.mean, p.low, p.high))
         .collect();
-    let extrapolated = sweep
+    // Stored in the order the analysis reads them (2N and 4N first), drawn left to right, from
+    // the fitted curve's own value at the trials run: joined to the last observed point instead,
+    // the dashed line showed a rise the fit does not forecast wherever the two differ (Ames
+    // housing at 5 trials: 422 observed, 902 fitted, 1,310 at 10, so the line rose 888 where the
+    // forecast, as "doubling the trials" says, is 408).
+    let mut extrapolated: Vec<BandPoint> = sweep
         .extrapolation
         .iter()
         .flat_map(|e| &e.points)
-        .filter(|p| p.n > curve.observed)
+        .filter(|p| p.n >= curve.observed)
         .map(|p| gain(p.n, p.mean, p.low, p.high))
         .collect();
+    extrapolated.sort_by(|a, b| a.x.total_cmp(&b.x));
     Some((observed, extrapolated, curve.observed))
 }
 
@@ -120,7 +126,7 @@ fn priced_marks(sweep: &TrialsAnalysis, observed: usize) -> (Option<StopMarker>,
 /// What every trials chart's caption says of its two bands (the legend names them alike).
 const SHADED: &str = "shaded where 90% of sweeps of n of these trials end";
 const DASHED: &str =
-    "Dashed, with a lighter band: extrapolated beyond the trials run, with the forecast's 90% band.";
+    "Dashed, with a lighter band: the curve fitted to the trials, from the trials run on, with the forecast's 90% band.";
 
 /// The caption's last sentence for a priced sweep whose answer reads the validation halves: the
 /// answer above the chart reads their curve, which can rise where the test rows' forecast drawn
@@ -351,6 +357,57 @@ mod tests {
         };
         assert_eq!(answer_reads(&test_rows, "USD"), "");
         assert_eq!(answer_reads(&sweep(TuningKind::RunMore, false), "USD"), "");
+    }
+
+    #[test]
+    fn the_dashed_curve_is_the_fit_drawn_left_to_right_from_the_trials_run() {
+        use crate::analysis::expected_max::{CurvePoint, ExpectedMaxCurve};
+        use crate::analysis::extrapolate::{ExtrapolatedPoint, Extrapolation, SaturationFit};
+        // Ames housing at 5 trials: the trials gave 422, the fit puts 902 at 5 and 1,310 at 10.
+        let fit = SaturationFit {
+            asymptote: 1_667.9,
+            scale: 7_199.2,
+            exponent: 1.2506,
+            rmse: 56.7,
+        };
+        let at = |n: usize| ExtrapolatedPoint {
+            n,
+            mean: fit.expected(n as f64),
+            low: fit.expected(n as f64) - 1_000.0,
+            high: fit.expected(n as f64) + 1_000.0,
+        };
+        let sweep = TrialsAnalysis {
+            curve: Some(ExpectedMaxCurve {
+                observed: 5,
+                points: (1..=5)
+                    .map(|n| CurvePoint {
+                        n,
+                        mean: 100.0 * n as f64 - 78.0,
+                        low: 0.0,
+                        high: 900.0,
+                    })
+                    .collect(),
+            }),
+            extrapolation: Some(Extrapolation {
+                observed: 5,
+                fit,
+                resamples: 200,
+                seed: 1,
+                points: [5, 10, 20, 6, 7, 8, 9, 11, 15, 19].map(at).to_vec(),
+            }),
+            ..sweep(TuningKind::Stop, false)
+        };
+        let (observed, extrapolated, run) = curve(&sweep, 0.0).unwrap();
+        assert_eq!((observed.len(), run), (5, 5));
+        let xs: Vec<f64> = extrapolated.iter().map(|p| p.x).collect();
+        assert_eq!(xs, [5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 15.0, 19.0, 20.0]);
+        assert_eq!(extrapolated[0].value, fit.expected(5.0));
+        assert!(
+            (extrapolated[0].value - 902.0).abs() < 1.0,
+            "{:?}",
+            extrapolated[0]
+        );
+        assert_eq!(observed[4].value, 422.0);
     }
 
     #[test]
