@@ -670,7 +670,7 @@ fn more_trials_command(results: &crate::results::RunResults, dir: &Path) -> Opti
     };
     (total > sweep.trials_done).then(|| {
         format!(
-            "To run them, added to this run: worthit run --resume {} --trials {total}",
+            "worthit run --resume {} --trials {total}",
             crate::base::text::shell_word(&dir.display().to_string())
         )
     })
@@ -741,7 +741,7 @@ fn print_outcome(outcome: &RunOutcome) {
         }
     }
     if let Some(command) = more_trials_command(results, &outcome.dir) {
-        say!("{command}");
+        say!("To run them, added to this run: {command}");
     }
     if results.value.is_none() {
         let (prose, command) = crate::report::value_summary::unpriced(

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::data::split::{stratified_split, Split};
 use crate::data::{self, Table};
 use crate::results::{RunResults, SCHEMA_VERSION};
-use crate::sweep::SweepPlan;
+use crate::sweep::{StopMode, SweepPlan};
 
 /// What a run was asked to do, written first as `run.json` in the staging folder so `--resume`
 /// continues exactly the same run.
@@ -149,4 +149,61 @@ pub fn open_finished(dir: &Path) -> Result<(RunResults, RunManifest)> {
     // Read even when not needed: a folder without a run.json is not a run, whatever else it has.
     let manifest = RunManifest::read(&dir.join("run.json"))?;
     Ok((results, manifest))
+}
+
+/// What a `--resume` continues.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Continues {
+    /// A run stopped before it landed, from its staging folder.
+    Interrupted,
+    /// A run that landed, given more trials: it lands again over the folder, with them.
+    Finished,
+}
+
+/// What a finished run keeps of its work for more trials: its models' checkpoint and their
+/// predictions (the learning curve's are trained again, with the rest of the analysis).
+pub(super) const FINISHED_WORK: [&str; 2] = ["trials.jsonl", "predictions"];
+
+/// The run `--resume DIR` continues, with `--trials` and `--stop` in its plan when given: the
+/// interrupted run that was to land in `dir`, or, given more trials than it trained, the
+/// finished run there.
+pub(super) fn resumed_manifest(
+    dir: &Path,
+    trials: Option<usize>,
+    stop: Option<StopMode>,
+) -> Result<(RunManifest, Continues)> {
+    let interrupted = crate::store::staging::staging_path(dir)?.is_dir();
+    let (mut manifest, continues) = match trials {
+        Some(trials) if !interrupted && crate::store::staging::is_run_folder(dir) => {
+            let (results, manifest) = open_finished(dir)?;
+            let done = results.models.iter().filter(|m| m.is_sweep_trial()).count();
+            if trials <= done {
+                return Err(Error::input(format!(
+                    "--trials {trials}: {} already has {done} trials; ask for more to add any",
+                    dir.display()
+                )));
+            }
+            if results.models.iter().any(|m| m.params.is_external()) {
+                return Err(Error::input(format!(
+                    "{} holds models added with worthit add-model, which more trials would drop; add trials to a copy of the run made before, or add the models again after",
+                    dir.display()
+                )));
+            }
+            (manifest, Continues::Finished)
+        }
+        None if !interrupted && crate::store::staging::is_run_folder(dir) => {
+            return Err(Error::input(format!(
+                "{} is a finished run, with nothing to resume; to add trials to it, pass --trials N (more than it has)",
+                dir.display()
+            )))
+        }
+        _ => (RunManifest::of_interrupted(dir)?, Continues::Interrupted),
+    };
+    if let Some(trials) = trials {
+        manifest.plan.trials = trials;
+    }
+    if let Some(stop) = stop {
+        manifest.plan.stop = stop;
+    }
+    Ok((manifest, continues))
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::input::{read_attribution, resolve_input, ResolvedInput};
 use super::render::write_texts;
-use super::reopen::RunManifest;
+use super::reopen::{resumed_manifest, Continues, RunManifest, FINISHED_WORK};
 use super::reprice::{analyze, analyze_metric, price_learning, train_learning_models};
 use crate::analysis::tuning::AnswerChecks;
 use crate::base::error::{Error, Result};
@@ -95,7 +95,10 @@ pub struct RunOutcome {
 pub fn run(options: &RunOptions) -> Result<RunOutcome> {
     let started = Instant::now();
     let resumed = match &options.resume {
-        Some(dir) => Some((dir.clone(), resumed_manifest(dir, options)?)),
+        Some(dir) => Some((
+            dir.clone(),
+            resumed_manifest(dir, options.trials, options.stop)?,
+        )),
         None => None,
     };
     let (input, target, seed, out, protected) = match &resumed {
@@ -206,6 +209,14 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                     )));
                 }
                 let done = checkpoint::load(pending.dir())?;
+                let trained = done.iter().filter(|m| m.is_sweep_trial()).count();
+                if manifest.plan.trials < trained {
+                    return Err(Error::input(format!(
+                        "--trials {}: the run in {} has trained {trained} trials already; ask for at least that many",
+                        manifest.plan.trials,
+                        dir.display()
+                    )));
+                }
                 // Rewrite the checkpoint without a line a kill may have cut short, so appends
                 // start on a fresh line.
                 let mut text = Vec::new();
@@ -270,59 +281,6 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         let dir = pending.commit()?;
         Ok(RunOutcome { dir, results, notices: prepared.table.notices.clone() })
     })
-}
-
-/// What a `--resume` continues.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Continues {
-    /// A run stopped before it landed, from its staging folder.
-    Interrupted,
-    /// A run that landed, given more trials: it lands again over the folder, with them.
-    Finished,
-}
-
-/// What a finished run keeps of its work for more trials: its models' checkpoint and their
-/// predictions (the learning curve's are trained again, with the rest of the analysis).
-const FINISHED_WORK: [&str; 2] = ["trials.jsonl", "predictions"];
-
-/// The run `--resume DIR` continues, with `--trials` and `--stop` in its plan when given: the
-/// interrupted run that was to land in `dir`, or, given more trials than it trained, the
-/// finished run there.
-fn resumed_manifest(dir: &Path, options: &RunOptions) -> Result<(RunManifest, Continues)> {
-    let interrupted = crate::store::staging::staging_path(dir)?.is_dir();
-    let (mut manifest, continues) = match options.trials {
-        Some(trials) if !interrupted && crate::store::staging::is_run_folder(dir) => {
-            let (results, manifest) = super::reopen::open_finished(dir)?;
-            let done = results.models.iter().filter(|m| m.is_sweep_trial()).count();
-            if trials <= done {
-                return Err(Error::input(format!(
-                    "--trials {trials}: {} already has {done} trials; ask for more to add any",
-                    dir.display()
-                )));
-            }
-            if results.models.iter().any(|m| m.params.is_external()) {
-                return Err(Error::input(format!(
-                    "{} holds models added with worthit add-model, which more trials would drop; add trials to a copy of the run made before, or add the models again after",
-                    dir.display()
-                )));
-            }
-            (manifest, Continues::Finished)
-        }
-        None if !interrupted && crate::store::staging::is_run_folder(dir) => {
-            return Err(Error::input(format!(
-                "{} is a finished run, with nothing to resume; to add trials to it, pass --trials N (more than it has)",
-                dir.display()
-            )))
-        }
-        _ => (RunManifest::of_interrupted(dir)?, Continues::Interrupted),
-    };
-    if let Some(trials) = options.trials {
-        manifest.plan.trials = trials;
-    }
-    if let Some(stop) = options.stop {
-        manifest.plan.stop = stop;
-    }
-    Ok((manifest, continues))
 }
 
 /// Trains what is left of the plan, prices and analyses the models and writes the run's files

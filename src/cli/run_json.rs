@@ -35,6 +35,9 @@ pub struct RunSummary<'a> {
     pub leakage: &'a [crate::data::feature_scores::Leak],
     /// What to do, and why.
     pub recommendation: Recommendation<'a>,
+    /// The command that adds the trials the tuning answer asks for (*run about K more* or *not
+    /// enough trials to tell yet*) to this run, as the terminal prints it; `null` otherwise.
+    pub more_trials_command: Option<String>,
     /// The `--compare-to` comparison, as `worthit compare --format json` prints it.
     pub compare: Option<&'a Comparison>,
     /// The process's exit code: the comparison's with `--compare-to`, else 0.
@@ -153,6 +156,7 @@ pub fn summary<'a>(outcome: &'a RunOutcome, comparison: Option<&'a Comparison>) 
             sentences: analysis.map(|a| a.sentences.as_slice()),
             units: analysis.and_then(|a| a.units.as_ref()),
         },
+        more_trials_command: super::more_trials_command(results, &outcome.dir),
         compare: comparison,
         exit_code: comparison.map_or(0, |c| c.exit_code),
     }

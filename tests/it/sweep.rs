@@ -83,15 +83,20 @@ fn same_seed_same_sweep_with_one_or_two_threads() {
     );
 }
 
-/// Kills `child` (SIGKILL on Unix: no chance to clean up) once its `checkpoint` holds `models`
-/// lines; fails if it finishes first or never gets there.
-fn kill_at_checkpoint(
-    child: &mut std::process::Child,
-    checkpoint: &std::path::Path,
-    models: usize,
-) {
+/// Starts `worthit` with `args` in `dir` and kills it (SIGKILL on Unix: no chance to clean up)
+/// once its staging folder `staging`'s checkpoint holds `models` lines; fails if it finishes
+/// first or never gets there.
+fn kill_at_checkpoint(args: RunArgs, dir: &std::path::Path, staging: &str, models: usize) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_worthit"))
+        .args(args.args())
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let checkpoint = dir.join(staging).join("trials.jsonl");
     let deadline = Instant::now() + Duration::from_secs(120);
-    while std::fs::read_to_string(checkpoint).map_or(0, |t| t.lines().count()) < models {
+    while std::fs::read_to_string(&checkpoint).map_or(0, |t| t.lines().count()) < models {
         assert!(
             Instant::now() < deadline,
             "the run never checkpointed {models} models"
@@ -112,16 +117,10 @@ fn killed_run_resumes_to_the_same_results() {
     let sweep = run_args(dataset("telco-churn")).trials(8).quiet();
     sweep.clone().out("whole").ok_in(tmp.path());
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_worthit"))
-        .args(sweep.clone().out("killed").args())
-        .current_dir(tmp.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
     kill_at_checkpoint(
-        &mut child,
-        &tmp.path().join(".killed.partial").join("trials.jsonl"),
+        sweep.clone().out("killed"),
+        tmp.path(),
+        ".killed.partial",
         3,
     );
     assert!(
@@ -373,6 +372,21 @@ fn a_finished_run_takes_more_trials_as_a_longer_run_would_have_run_them() {
         printed.contains("To run them, added to this run: worthit run --resume short --trials 10"),
         "{printed}"
     );
+    // And for scripts, in --format json.
+    let json: Value = serde_json::from_str(
+        &run_args(dataset("german-credit"))
+            .stop("never")
+            .trials(4)
+            .out("scripted")
+            .arg("--format", "json")
+            .quiet()
+            .ok_in(tmp.path()),
+    )
+    .unwrap();
+    assert_eq!(
+        json["more_trials_command"],
+        "worthit run --resume scripted --trials 10"
+    );
     let before = std::fs::read(tmp.path().join("short").join("results.json")).unwrap();
 
     // Fewer trials than it has, or none asked for: nothing to add, and the run stays as it was.
@@ -412,7 +426,11 @@ fn a_finished_run_takes_more_trials_as_a_longer_run_would_have_run_them() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    assert_eq!(left, ["long", "short"], "no staging folder left");
+    assert_eq!(
+        left,
+        ["long", "scripted", "short"],
+        "no staging folder left"
+    );
     assert!(!tmp.path().join("short").join(".extends").exists());
 }
 
@@ -449,17 +467,11 @@ fn more_trials_killed_midway_resume_and_land_over_the_finished_run() {
     sweep.clone().trials(2).out("grown").ok_in(tmp.path());
     let before = std::fs::read(tmp.path().join("grown").join("results.json")).unwrap();
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_worthit"))
-        .args(resume_args("grown").trials(8).quiet().args())
-        .current_dir(tmp.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
     // The staging folder starts with the baseline's and the 2 trials' lines; wait for a new one.
     kill_at_checkpoint(
-        &mut child,
-        &tmp.path().join(".grown.partial").join("trials.jsonl"),
+        resume_args("grown").trials(8).quiet(),
+        tmp.path(),
+        ".grown.partial",
         4,
     );
     assert_eq!(
@@ -467,6 +479,15 @@ fn more_trials_killed_midway_resume_and_land_over_the_finished_run() {
         before,
         "the finished run stays as it was until the longer one lands"
     );
+
+    // Fewer trials than the interrupted run has trained cannot be its plan; it stays resumable.
+    let fewer = resume_args("grown").trials(2).quiet().output_in(tmp.path());
+    assert!(one_line_error(&fewer).contains("trials already"));
+    assert!(tmp
+        .path()
+        .join(".grown.partial")
+        .join("trials.jsonl")
+        .is_file());
 
     resume_args("grown").quiet().ok_in(tmp.path());
     let whole = results(&tmp.path().join("whole"));
