@@ -182,7 +182,14 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
     // refused now, not after reading the data. A failure before training (bad data) leaves
     // nothing of a new run and keeps a resumed run's staging folder as it was.
     let mut pending = match &resumed {
-        Some((dir, (_, Continues::Finished))) => PendingRun::extend(dir, &FINISHED_WORK)?,
+        Some((dir, (manifest, Continues::Finished))) => {
+            let reads = [Some(&manifest.data_file), manifest.config_file.as_ref()];
+            PendingRun::extend(
+                dir,
+                &FINISHED_WORK,
+                reads.into_iter().flatten().cloned().collect(),
+            )?
+        }
         Some((dir, (_, Continues::Interrupted))) => PendingRun::resume(dir)?,
         None => PendingRun::create(&out, options.force, protected)?,
     };

@@ -182,9 +182,10 @@ impl PendingRun {
     /// Opens a staging folder to continue the finished run at `target` with more trials, with
     /// copies of its `entries` (the checkpoint and the stored predictions of its models). The
     /// run lands over `target` once it finishes; until then `target` is untouched, and a run
-    /// that fails before it checkpoints a new model leaves nothing behind.
-    pub fn extend(target: &Path, entries: &[&str]) -> Result<PendingRun> {
-        let run = PendingRun::create(target, true, Vec::new())?;
+    /// that fails before it checkpoints a new model leaves nothing behind. `protected` as for
+    /// [`PendingRun::create`]: a finished run that has come to hold the data since is not replaced.
+    pub fn extend(target: &Path, entries: &[&str], protected: Vec<PathBuf>) -> Result<PendingRun> {
+        let run = PendingRun::create(target, true, protected)?;
         for name in entries {
             copy_entry(&target.join(name), &run.staging.join(name))?;
         }

@@ -499,3 +499,33 @@ fn more_trials_killed_midway_resume_and_land_over_the_finished_run() {
     assert!(!tmp.path().join(".grown.partial").exists());
     assert!(!tmp.path().join("grown").join(".extends").exists());
 }
+
+#[test]
+fn more_trials_never_replace_a_run_folder_that_has_come_to_hold_the_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "d.csv", &small_binary_csv(300));
+    run_args("d.csv")
+        .target("label")
+        .trials(2)
+        .stop("never")
+        .out("r")
+        .quiet()
+        .ok_in(tmp.path());
+    // Someone keeps the data in the run folder now, and points run.json at it.
+    let data = tmp.path().join("r").join("d.csv");
+    std::fs::copy(tmp.path().join("d.csv"), &data).unwrap();
+    let manifest = tmp.path().join("r").join("run.json");
+    let mut run: Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    run["data_file"] = Value::String(data.display().to_string());
+    std::fs::write(&manifest, serde_json::to_vec_pretty(&run).unwrap()).unwrap();
+
+    let output = resume_args("r").trials(4).quiet().output_in(tmp.path());
+    let error = one_line_error(&output);
+    assert!(error.contains("d.csv"), "{error}");
+    assert!(data.is_file());
+    assert!(
+        !tmp.path().join(".r.partial").exists(),
+        "nothing left behind"
+    );
+}
