@@ -434,8 +434,9 @@ fn a_finished_run_takes_more_trials_as_a_longer_run_would_have_run_them() {
     assert!(!tmp.path().join("short").join(".extends").exists());
 }
 
-#[test]
-fn more_trials_on_changed_data_leave_the_finished_run_as_it_was() {
+/// A folder holding `d.csv` (300 rows of [`small_binary_csv`]) and `r`, a finished run of 2
+/// trials on it.
+fn small_finished_run() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     write(tmp.path(), "d.csv", &small_binary_csv(300));
     run_args("d.csv")
@@ -445,6 +446,12 @@ fn more_trials_on_changed_data_leave_the_finished_run_as_it_was() {
         .out("r")
         .quiet()
         .ok_in(tmp.path());
+    tmp
+}
+
+#[test]
+fn more_trials_on_changed_data_leave_the_finished_run_as_it_was() {
+    let tmp = small_finished_run();
     let before = std::fs::read(tmp.path().join("r").join("results.json")).unwrap();
     write(tmp.path(), "d.csv", &small_binary_csv(301));
     let output = resume_args("r").trials(4).quiet().output_in(tmp.path());
@@ -502,15 +509,7 @@ fn more_trials_killed_midway_resume_and_land_over_the_finished_run() {
 
 #[test]
 fn more_trials_never_replace_a_run_folder_that_has_come_to_hold_the_data() {
-    let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "d.csv", &small_binary_csv(300));
-    run_args("d.csv")
-        .target("label")
-        .trials(2)
-        .stop("never")
-        .out("r")
-        .quiet()
-        .ok_in(tmp.path());
+    let tmp = small_finished_run();
     // Someone keeps the data in the run folder now, and points run.json at it.
     let data = tmp.path().join("r").join("d.csv");
     std::fs::copy(tmp.path().join("d.csv"), &data).unwrap();

@@ -163,12 +163,7 @@ impl Render for ThresholdChart {
             canvas.dashed(&drop, c.mix(0.9), 2.0)?;
             canvas::trace(&drop, &mut taken);
             canvas.marker(at, *shape, 20.0, c.to_rgba())?;
-            taken.push(canvas::Rect {
-                left: at.0 - 12.0,
-                top: at.1 - 12.0,
-                right: at.0 + 12.0,
-                bottom: at.1 + 12.0,
-            });
+            canvas::keep_clear(&[at], 12.0, &mut taken);
             marks.push((curve, chosen, at, canvas::ink(*c)));
         }
         // The threshold itself is written at the foot of its drop line, where a reader looks for
