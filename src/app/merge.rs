@@ -120,6 +120,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
         model.trial = Some(trial);
     }
 
+    let merged_from: Vec<String> = shards.iter().map(|s| s.dir.display().to_string()).collect();
     let mut results = first.results.clone();
     results.models = models;
     results.timings.total_seconds = shards
@@ -145,7 +146,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
                     .join(", ")
             )
         };
-        sweep.merged_from = shards.iter().map(|s| s.dir.display().to_string()).collect();
+        sweep.merged_from = merged_from.clone();
     }
 
     let out = match out {
@@ -162,6 +163,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
     let pending = PendingRun::create(&out, force, protected)?;
     let mut manifest = first.manifest.clone();
     manifest.plan = plan;
+    manifest.merged_from = merged_from;
     let json = serde_json::to_vec_pretty(&manifest)
         .map_err(|err| Error::internal(format!("cannot encode run.json: {err}")))?;
     pending.write("run.json", &json)?;

@@ -38,6 +38,10 @@ pub struct RunManifest {
     /// `--metric`: what a run without `[value]` answers in (absent: the primary metric).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
+    /// The shard folders `worthit merge` made this run of: a run given more trials later says so
+    /// still (`sweep.merged_from` in `results.json`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<String>,
 }
 
 impl RunManifest {
@@ -152,7 +156,7 @@ pub fn open_finished(dir: &Path) -> Result<(RunResults, RunManifest)> {
 }
 
 /// What a `--resume` continues.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub(super) enum Continues {
     /// A run stopped before it landed, from its staging folder.
     Interrupted,
@@ -188,6 +192,13 @@ pub(super) fn resumed_manifest(
                     "{} holds models added with worthit add-model, which more trials would drop; add trials to a copy of the run made before, or add the models again after",
                     dir.display()
                 )));
+            }
+            let mut manifest = manifest;
+            // A run merged before its run.json kept the shards' folders has them in its results.
+            if manifest.merged_from.is_empty() {
+                if let Some(sweep) = &results.sweep {
+                    manifest.merged_from = sweep.merged_from.clone();
+                }
             }
             (manifest, Continues::Finished)
         }

@@ -23,7 +23,7 @@ use crate::results::*;
 use crate::store::checkpoint;
 use crate::store::predictions::write_split;
 use crate::store::staging::{write_atomic, PendingRun};
-use crate::sweep::{self, SweepPlan};
+use crate::sweep::{self, SweepPlan, SweepSummary};
 use crate::value::schema::ModelValue;
 
 /// Most worker threads a run starts: far above any machine's cores, far below what exhausts
@@ -263,6 +263,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                     config_file: input.config_file.clone(),
                     plan,
                     metric,
+                    merged_from: Vec::new(),
                 };
                 let json = serde_json::to_vec_pretty(&manifest)
                     .map_err(|err| Error::internal(format!("cannot encode run.json: {err}")))?;
@@ -341,7 +342,10 @@ fn measure(
     results.timings.sweep_seconds = sweep_seconds;
     results.timings.fit_seconds = results.models.iter().map(|m| m.fit_seconds).sum();
     results.timings.predict_seconds = results.models.iter().map(|m| m.predict_seconds).sum();
-    results.sweep = Some(summary);
+    results.sweep = Some(SweepSummary {
+        merged_from: manifest.merged_from.clone(),
+        ..summary
+    });
     let clock = Instant::now();
     results.feature_scores = Some(score_features(prepared, &input.config, &results, seed));
     let scoring_seconds = clock.elapsed().as_secs_f64();

@@ -296,6 +296,16 @@ fn three_shards_merge_into_the_single_process_run() {
         .path()
         .join("sweep/predictions/trial-0007.parquet")
         .exists());
+    let shards = results(&tmp.path().join("sweep"))["sweep"]["merged_from"].clone();
+    assert_eq!(shards.as_array().map(Vec::len), Some(3), "{shards}");
+    // A merged run given more trials is still made of its shards.
+    run_ok(
+        tmp.path(),
+        &["run", "--resume", "sweep", "--trials", "8", "--quiet"],
+    );
+    let longer = results(&tmp.path().join("sweep"));
+    assert_eq!(longer["sweep"]["trials_done"], 8);
+    assert_eq!(longer["sweep"]["merged_from"], shards);
 }
 
 #[test]
