@@ -388,55 +388,12 @@ fn metric_table(out: &mut String, results: &RunResults) {
 
 fn method(out: &mut String, results: &RunResults) {
     let _ = writeln!(out, "<h2>How the numbers are computed</h2>\n<ul>");
-    let items: &[&str] = &[
-        "<b>Values.</b> Each model's decisions are fixed on validation rows under the midpoint of \
-         every range (binary: the probability threshold with the highest value; multiclass: the \
-         class with the lowest expected cost), then valued on test rows and scaled to decisions \
-         a year and the horizon. Net value subtracts training compute, the fixed cost of a trial \
-         and serving compute.",
-        "<b>Intervals.</b> The difference to the baseline is resampled with a paired bootstrap \
-         over test rows (both models on the same resampled rows); the interval runs from its \
-         5th to its 95th percentile.",
-        "<b>Trials curve.</b> The expected net value of the best-by-validation candidate among n \
-         trials drawn from the sweep, computed exactly over all subsets of size n; the band \
-         comes from resampling the trials.",
-        "<b>Extrapolation.</b> A saturating curve fitted to the expected-best curve, its \
-         band from a smoothed bootstrap over trials, evaluated at 2 and 4 times the trials run. It assumes the \
-         search keeps drawing from the same space.",
-        "<b>Stop rule.</b> Stop when the next trials' expected gain is below their cost in at \
-         least 90% of resamples of the trials; the noise rule stops once the remaining gain is \
-         within the noise of a validation value.",
-        "<b>Sensitivity and scenarios.</b> The same decisions re-valued with one range (or all \
-         ranges) at its low or high end; a distribution's ends are its given low and high \
-         (uniform, triangular) or its 5th and 95th percentiles (normal, lognormal, beta).",
-        "<b>Distributions.</b> A business number given as a distribution is drawn once per \
-         bootstrap resample, the same draw for both models, so the interval and P(gain) carry \
-         its uncertainty with the test rows'; decisions are tuned at its mean.",
-        "<b>Value of information.</b> EVPI = E[max(gain, 0)] - max(E[gain], 0) over the \
-         resamples: what deciding after learning every uncertain quantity would add. EVPPI of \
-         one number: the resamples sorted by its draw into about the square root of their \
-         count bins of equal size, E[gain | number] the bin's mean gain.",
-        "<b>Rules of thumb.</b> Binary tasks: acting on every case and on no case, valued like a \
-         model without its costs; the better on validation rows is what a model has to beat, \
-         with a paired interval on test rows.",
-        "<b>Capacity.</b> With capacity or capacity_share, each model acts on at most that \
-         share of the rows it flags, those with the highest expected gain of acting from its \
-         probability; acting on every case then means acting on random cases up to capacity. \
-         Multiclass: a row nobody reviews gets the default class (capacity_default, else the \
-         first class of cost_matrix); capacity goes to the rows where the decision with the \
-         lowest expected cost avoids the most expected cost over it.",
-    ];
-    for item in items {
-        let _ = writeln!(out, "<li>{item}</li>");
-    }
-    if results.value.is_none() {
+    for method in super::method::methods(results) {
         let _ = writeln!(
             out,
-            "<li>This run has no [value] section, so it has no values, costs, sensitivity or cost \
-             rule. Its analysis is in metric units: every amount is a candidate's gain over the \
-             baseline on the primary metric (for an error such as RMSE, its reduction), the \
-             interval is the paired bootstrap of that gain over test rows, and the noise rule \
-             alone decides when to stop.</li>"
+            "<li><b>{}.</b> {}</li>",
+            escape(method.title),
+            escape(&method.text)
         );
     }
     let _ = writeln!(out, "</ul>");

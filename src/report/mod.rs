@@ -4,5 +4,6 @@ pub mod charts;
 pub mod features;
 pub mod html;
 pub mod markdown;
+pub mod method;
 pub mod plots;
 pub mod value_summary;

@@ -290,3 +290,69 @@ fn the_same_amount_reads_the_same_in_every_output() {
         "no sentence has `{interval}`: {sentences:?}"
     );
 }
+
+/// The methods' list items of `report.html`, by their bold titles.
+fn method_titles(html: &str) -> Vec<String> {
+    let start = html
+        .find("How the numbers are computed")
+        .expect("methods section");
+    let section = &html[start..start + html[start..].find("</ul>").expect("its list")];
+    section
+        .split("<li><b>")
+        .skip(1)
+        .filter_map(|item| item.split(".</b>").next().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn the_methods_section_names_only_what_the_run_used() {
+    let temp = tempfile::tempdir().unwrap();
+    let run = priced_run(temp.path(), "x1", "yes");
+    let html = read(&run.join("report.html"));
+    let titles = method_titles(&html);
+    for title in [
+        "Values",
+        "Intervals",
+        "Tuning answer",
+        "Track record",
+        "Sensitivity and scenarios",
+        "Value of information",
+        "Rules of thumb",
+    ] {
+        assert!(titles.iter().any(|t| t == title), "{title} in {titles:?}");
+    }
+    // No capacity and no business number given as a distribution in this config.
+    for title in ["Capacity", "Distributions", "Gains"] {
+        assert!(!titles.iter().any(|t| t == title), "{title} in {titles:?}");
+    }
+    assert!(html.contains("on validation rows only"), "the priced rule");
+
+    run_args("data.csv")
+        .target("label")
+        .trials(4)
+        .stop("never")
+        .out("unpriced")
+        .quiet()
+        .ok_in(temp.path());
+    let html = read(&temp.path().join("unpriced/report.html"));
+    let titles = method_titles(&html);
+    for title in ["Gains", "Intervals", "Tuning answer", "Track record"] {
+        assert!(titles.iter().any(|t| t == title), "{title} in {titles:?}");
+    }
+    for title in [
+        "Values",
+        "Rules of thumb",
+        "Sensitivity and scenarios",
+        "Capacity",
+    ] {
+        assert!(!titles.iter().any(|t| t == title), "{title} in {titles:?}");
+    }
+    let start = html.find("How the numbers are computed").unwrap();
+    let methods = &html[start..];
+    assert!(
+        methods.contains("gain over the baseline in ROC-AUC"),
+        "{methods}"
+    );
+    assert!(!methods.contains("net value"), "{methods}");
+    assert!(!methods.contains("cost of a trial"), "{methods}");
+}
