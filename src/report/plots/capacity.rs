@@ -74,7 +74,7 @@ impl Render for CapacityChart {
             AxisSpec {
                 values: &ys,
                 scale: Scale::Linear,
-                zero: true,
+                zero: canvas::zero_within_reach(&ys),
                 title: format!("Value per year ({})", canvas.currency),
                 ticks_at: &[],
             },

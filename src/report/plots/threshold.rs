@@ -119,7 +119,8 @@ impl Render for ThresholdChart {
             AxisSpec {
                 values: &ys,
                 scale: Scale::Linear,
-                zero: true,
+                // A value a year, not a gain: the rules of thumb are its references, not zero.
+                zero: canvas::zero_within_reach(&ys),
                 title: format!(
                     "{} ({})",
                     or_default(&self.axis_label, "Net value"),

@@ -88,15 +88,11 @@ impl Render for TornadoChart {
             .collect();
         let mut values: Vec<f64> = bars.iter().flat_map(|b| [b.at_low, b.at_high]).collect();
         values.push(centre);
-        let (lo, hi) = values
-            .iter()
-            .fold((centre, centre), |(lo, hi), &v| (lo.min(v), hi.max(v)));
         // Zero on the axis shows how far each range is from turning the difference around, but
         // when the bars end further from zero than they span, it squeezes them into slivers (a
         // swing of 8 USD in 37,000 drew no bar at all): the axis then spans the bars, whose end
         // labels give their distance from zero.
-        let distance_from_zero = lo.max(-hi).max(0.0);
-        let zero = hi - lo <= 0.0 || distance_from_zero <= hi - lo;
+        let zero = canvas::zero_within_reach(&values);
         // Room for the end labels on both sides of the centre, not of zero.
         let shifted: Vec<f64> = values.iter().map(|v| v - centre).collect();
         let values: Vec<f64> = with_label_room(&shifted)

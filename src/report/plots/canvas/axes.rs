@@ -19,6 +19,22 @@ pub enum Scale {
     Log,
 }
 
+/// Whether zero belongs on an axis of amounts: where they come within their own span of it.
+/// Further away, zero squeezes them into a strip of the plot (a Taiwan credit run's value a year,
+/// -340M to -218M, filled the lowest third of an axis from 0), and the axis then spans the
+/// amounts, whose labels give their distance from zero.
+pub fn zero_within_reach(values: &[f64]) -> bool {
+    let (lo, hi) = values
+        .iter()
+        .copied()
+        .filter(|v| usable(*v))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    let span = hi - lo;
+    !span.is_finite() || span <= 0.0 || lo.max(-hi).max(0.0) <= span
+}
+
 /// One axis: its range, ticks and tick labels.
 #[derive(Debug, Clone)]
 pub struct Axis {

@@ -19,7 +19,7 @@ use crate::base::error::Result;
 
 pub use primitives::Canvas;
 
-pub(super) use axes::{Axis, AxisSpec, Scale};
+pub(super) use axes::{zero_within_reach, Axis, AxisSpec, Scale};
 pub(super) use frame::{band, money_frame, no_data, rows_frame, xy_frame, Frame, RowLabel};
 pub(super) use labels::{bar_label, keep_clear, trace, vertical_marker};
 pub(super) use primitives::Rect;

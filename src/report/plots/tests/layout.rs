@@ -271,6 +271,53 @@ fn a_rule_on_the_plots_foot_is_labelled_above_it_not_over_the_axis_numbers() {
 }
 
 #[test]
+fn a_value_a_year_far_below_zero_fills_the_plot_instead_of_its_lowest_third() {
+    // A Taiwan credit run's value a year (every payoff a loss): -340M to -218M on an axis held
+    // to 0 filled its lowest third. The rules of thumb, not zero, are this chart's references.
+    let curve = |peak: f64, top: f64| -> Vec<(f64, f64)> {
+        (0..=100)
+            .map(|i| {
+                let t = f64::from(i) / 100.0;
+                (t, top - 120e6 * (t - peak).abs() / (1.0 - peak))
+            })
+            .collect()
+    };
+    let chart = ThresholdChart {
+        title: "Value against decision threshold".into(),
+        baseline: ThresholdCurve {
+            name: "baseline".into(),
+            points: curve(0.21, -226e6),
+            chosen: Some(0.21),
+        },
+        candidate: ThresholdCurve {
+            name: "trial-0006".into(),
+            points: curve(0.15, -218e6),
+            chosen: Some(0.15),
+        },
+        references: vec![
+            ReferenceLine {
+                name: "rule: act on every case".into(),
+                value: -297e6,
+            },
+            ReferenceLine {
+                name: "rule: act on no case".into(),
+                value: -340e6,
+            },
+        ],
+        ..Default::default()
+    };
+    let texts: Vec<String> = svg_layout(&svg(&chart, "TWD").unwrap())
+        .texts
+        .into_iter()
+        .map(|(text, _)| text)
+        .collect();
+    assert!(texts.iter().any(|t| t == "-250M"), "{texts:?}");
+    for far in ["-50M", "-100M", "-150M"] {
+        assert!(!texts.iter().any(|t| t == far), "{far} in {texts:?}");
+    }
+}
+
+#[test]
 fn the_gain_histogram_draws_its_observed_difference_apart_from_its_zero_line() {
     // Both were black, and the caption's "bars right of the black line at 0" pointed a reader
     // at the observed difference, the more visible of the two.
