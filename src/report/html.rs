@@ -217,7 +217,7 @@ fn value_tables(out: &mut String, value: &ValueResults) {
     let _ = writeln!(
         out,
         "<table>\n<tr><th>model</th><th>threshold</th><th>test value / year</th>\
-         <th>training + serving cost</th><th>net value</th><th>vs baseline</th>\
+         <th>cost: training, trial, serving</th><th>net value</th><th>vs baseline</th>\
          <th>90% interval</th><th>P(gain)</th></tr>"
     );
     for model in &value.models {

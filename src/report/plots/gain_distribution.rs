@@ -89,6 +89,8 @@ impl Render for GainDistributionChart {
         if bins.is_empty() {
             canvas::no_data(canvas, &frame)?;
         }
+        // The bars are taken: a marker's label goes where it hides none of them.
+        let mut taken = Vec::new();
         for &(a, b, count) in &bins {
             if count <= 0.0 {
                 continue;
@@ -100,19 +102,17 @@ impl Render for GainDistributionChart {
             ] {
                 if to > from {
                     let (left, right) = (frame.x_px(from), frame.x_px(to));
-                    canvas.rect(
-                        Rect {
-                            left,
-                            top: frame.y_px(count),
-                            right: right.max(left + 1.0),
-                            bottom: frame.y_px(0.0),
-                        },
-                        c.mix(0.8),
-                    )?;
+                    let bar = Rect {
+                        left,
+                        top: frame.y_px(count),
+                        right: right.max(left + 1.0),
+                        bottom: frame.y_px(0.0),
+                    };
+                    canvas.rect(bar, c.mix(0.8))?;
+                    taken.push(bar);
                 }
             }
         }
-        let mut taken = Vec::new();
         let currency = canvas.currency;
         let zero = frame.x_px(0.0);
         canvas.line(

@@ -152,9 +152,16 @@ pub fn vertical_marker<DB: DrawingBackend>(
     let width = canvas.text_width(&label, NOTE);
     let right_fits = px + 10.0 + width <= area.right;
     let left_fits = px - 10.0 - width >= area.left;
-    // The top of the plot first; near the x axis when the data is up there.
+    // The top of the plot first; near the x axis when the data is up there; then the rows under
+    // the top one, when both are taken (a histogram's bars fill its foot, other markers its top).
+    let row = NOTE.size + 14.0;
     let mut spots = Vec::new();
-    for y in [area.top + 8.0, area.bottom - 8.0 - NOTE.size * 0.8] {
+    for y in [
+        area.top + 8.0,
+        area.bottom - 8.0 - NOTE.size * 0.8,
+        area.top + 8.0 + row,
+        area.top + 8.0 + 2.0 * row,
+    ] {
         if right_fits {
             spots.push(((px + 10.0, y), Align::Left));
         }

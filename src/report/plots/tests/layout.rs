@@ -1,16 +1,19 @@
 //! Where labels land on a rendered chart: by their own marks, inside the plot.
 
 use super::super::frontier::{FrontierChart, NamedPoint};
+use super::super::gain_distribution::GainDistributionChart;
 use super::super::threshold::{ReferenceLine, ThresholdChart, ThresholdCurve};
 use super::super::tornado::{TornadoBar, TornadoChart};
 use super::super::*;
 
-/// What an SVG chart shows where: its labels (`label_near`'s white boxes, as left, top, right,
-/// bottom, with the text each holds) and the centres of its coloured circles (the markers; their
-/// white rings left out), in pixels, and every text with the point it is anchored at.
+/// What an SVG chart shows where: its labels (`label_near`'s and `vertical_marker`'s white boxes, as left, top, right,
+/// bottom, with the text each holds), the centres of its coloured circles (the markers; their
+/// white rings left out) and its bars (as left, top, right, bottom), in pixels, and every text
+/// with the point it is anchored at.
 struct SvgLayout {
     labels: Vec<(String, [f64; 4])>,
     markers: Vec<(f64, f64)>,
+    bars: Vec<[f64; 4]>,
     texts: Vec<(String, (f64, f64))>,
 }
 
@@ -30,6 +33,7 @@ fn svg_layout(svg: &str) -> SvgLayout {
     let mut layout = SvgLayout {
         labels: Vec::new(),
         markers: Vec::new(),
+        bars: Vec::new(),
         texts: Vec::new(),
     };
     let mut last_box = None;
@@ -38,10 +42,18 @@ fn svg_layout(svg: &str) -> SvgLayout {
         match reader.read_event().expect("SVG is well-formed XML") {
             Event::Empty(tag)
                 if tag.name().as_ref() == b"rect"
-                    && attribute(&tag, "opacity").as_deref() == Some("0.85") =>
+                    && attribute(&tag, "fill").as_deref() == Some("#FFFFFF")
+                    && matches!(attribute(&tag, "opacity").as_deref(), Some("0.85" | "0.9")) =>
             {
                 let [x, y, w, h] = ["x", "y", "width", "height"].map(|n| number(&tag, n));
                 last_box = Some([x, y, x + w, y + h]);
+            }
+            Event::Empty(tag)
+                if tag.name().as_ref() == b"rect"
+                    && attribute(&tag, "opacity").as_deref() == Some("0.8") =>
+            {
+                let [x, y, w, h] = ["x", "y", "width", "height"].map(|n| number(&tag, n));
+                layout.bars.push([x, y, x + w, y + h]);
             }
             Event::Empty(tag)
                 if tag.name().as_ref() == b"circle"
@@ -337,4 +349,34 @@ fn the_gain_histogram_draws_its_observed_difference_apart_from_its_zero_line() {
     );
     // The legend's dashes and the marker's, which run the plot's height.
     assert!(svg.matches(&green).count() > 4, "{green}");
+}
+
+#[test]
+fn the_gain_histograms_labels_hide_none_of_its_bars() {
+    // A Taiwan credit run's: the 5% and 95% labels took the top row, and "at central values"
+    // went to the plot's foot, over the tallest bars.
+    let edges: Vec<f64> = (0..=30).map(|i| -10e6 + 1e6 * f64::from(i)).collect();
+    let counts: Vec<u64> = (0..30u64)
+        .map(|i| 150u64.saturating_sub((i as i64 - 16).unsigned_abs() * 12))
+        .collect();
+    let chart = GainDistributionChart {
+        edges,
+        counts,
+        observed: 6_057_200.0,
+        low: 303_700.0,
+        high: 12_155_075.0,
+        ..super::gain_chart()
+    };
+    let SvgLayout { labels, bars, .. } = svg_layout(&svg(&chart, "TWD").unwrap());
+    assert!(bars.len() > 20, "{bars:?}");
+    for (text, [left, top, right, bottom]) in &labels {
+        for [l, t, r, b] in &bars {
+            let overlap = left < r && l < right && top < b && t < bottom;
+            assert!(
+                !overlap,
+                "`{text}` at {left}..{right}, {top}..{bottom} hides a bar"
+            );
+        }
+    }
+    assert_eq!(labels.len(), 3, "{labels:?}");
 }
