@@ -15,6 +15,19 @@ use crate::value::bootstrap::BootstrapSummary;
 /// Shares of the training rows the baseline is retrained on (the full baseline is the 100%).
 pub const FRACTIONS: [f64; 3] = [0.10, 0.25, 0.50];
 
+/// [`FRACTIONS`] as a reader reads them: "10%, 25% and 50%".
+pub fn fractions_in_words() -> String {
+    let shares: Vec<String> = FRACTIONS
+        .iter()
+        .map(|f| format!("{:.0}%", f * 100.0))
+        .collect();
+    match shares.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// The model name of the baseline retrained on `fraction` of the training rows.
 pub fn model_name(fraction: f64) -> String {
     format!("baseline-{:.0}pct-rows", fraction * 100.0)

@@ -1,7 +1,6 @@
 //! "How the numbers are computed": the methods behind a run's figures, only those the run used,
 //! in the run's own units, as plain text for each writer to mark up.
 
-use crate::analysis::learning::FRACTIONS;
 use crate::analysis::metric_summary::MetricUnits;
 use crate::analysis::tuning::{EARLY_MIN_TRIALS, FORECAST_REACH, MIN_TRIALS};
 use crate::results::RunResults;
@@ -23,15 +22,7 @@ pub fn methods(results: &RunResults) -> Vec<Method> {
     let mut add = |title, text: String| out.push(Method { title, text });
     let units = MetricUnits::of(results.ranking_metric());
     let refits = crate::analysis::extrapolate::DEFAULT_RESAMPLES;
-    let shares = FRACTIONS
-        .iter()
-        .map(|f| format!("{}%", (f * 100.0).round()))
-        .collect::<Vec<_>>();
-    let shares = format!(
-        "{} and {}",
-        shares[..shares.len() - 1].join(", "),
-        shares[shares.len() - 1]
-    );
+    let shares = crate::analysis::learning::fractions_in_words();
     match &results.value {
         Some(value) => {
             add("Values", values(value));

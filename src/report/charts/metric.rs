@@ -152,9 +152,10 @@ fn learning(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -
     Some(Plot {
         stem: "learning",
         caption: format!(
-            "The baseline retrained on 10%, 25% and 50% of the training rows: its test {} against \
-             the full baseline's (90% interval). A curve still rising at the right says more data \
-             would help; a flat one says it would not. {}",
+            "The baseline retrained on {} of the training rows: its test {} against the full \
+             baseline's (90% interval). A curve still rising at the right says more data would \
+             help; a flat one says it would not. {}",
+            crate::analysis::learning::fractions_in_words(),
             crate::analysis::metric_summary::display_name(&units.metric),
             learning.sentence
         ),

@@ -611,9 +611,10 @@ fn learning(results: &RunResults) -> Option<Plot> {
     Some(Plot {
         stem: "learning",
         caption: format!(
-            "The baseline retrained on 10%, 25% and 50% of the training rows: its net value \
-             against the full baseline's (90% interval). A curve still rising at the right says \
-             more data would pay; a flat one says it would not. {}",
+            "The baseline retrained on {} of the training rows: its net value against the full \
+             baseline's (90% interval). A curve still rising at the right says more data would \
+             pay; a flat one says it would not. {}",
+            crate::analysis::learning::fractions_in_words(),
             learning.sentence
         ),
         chart: AnyChart::Learning(LearningChart {
