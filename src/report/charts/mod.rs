@@ -639,7 +639,35 @@ fn parameter_words(key: &str) -> String {
         "fn" => "Payoff of a miss",
         "tn" => "Payoff of a true negative",
         "per_point" => "Value of a metric point",
+        "per_abs_error" => "Value of a unit of error",
+        "per_squared_error" => "Value of a squared unit of error",
         other => other,
     }
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every number a `[value]` section may give as a range has a name in plain words on the
+    /// tornado, not its key (a regression run's bar read "per_abs_error" under "Years in use").
+    #[test]
+    fn every_value_key_a_range_may_take_reads_in_plain_words() {
+        for key in [
+            "decisions_per_year",
+            "horizon_years",
+            "core_hour",
+            "trial_cost",
+            "tp",
+            "fp",
+            "fn",
+            "tn",
+            "per_point",
+            "per_abs_error",
+            "per_squared_error",
+        ] {
+            let words = super::parameter_words(key);
+            assert_ne!(words, key);
+            assert!(!words.contains('_'), "{words}");
+        }
+    }
 }
