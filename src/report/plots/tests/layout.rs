@@ -6,10 +6,10 @@ use super::super::threshold::{ReferenceLine, ThresholdChart, ThresholdCurve};
 use super::super::tornado::{TornadoBar, TornadoChart};
 use super::super::*;
 
-/// What an SVG chart shows where: its labels (`label_near`'s and `vertical_marker`'s white boxes, as left, top, right,
-/// bottom, with the text each holds), the centres of its coloured circles (the markers; their
-/// white rings left out) and its bars (as left, top, right, bottom), in pixels, and every text
-/// with the point it is anchored at.
+/// What an SVG chart shows where: its labels (`label_near`'s and `vertical_marker`'s white
+/// boxes, as left, top, right, bottom, with the text each holds), the centres of its coloured
+/// circles (the markers; their white rings left out) and its bars (as left, top, right, bottom),
+/// in pixels, and every text with the point it is anchored at.
 struct SvgLayout {
     labels: Vec<(String, [f64; 4])>,
     markers: Vec<(f64, f64)>,
