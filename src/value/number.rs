@@ -179,6 +179,16 @@ impl<'de> Deserialize<'de> for FiniteNumber {
             fn visit_f64<E: de::Error>(self, value: f64) -> std::result::Result<f64, E> {
                 NumberVisitor.visit_f64(value).map(|n| n.at(Scenario::Mid))
             }
+            fn visit_str<E: de::Error>(self, text: &str) -> std::result::Result<f64, E> {
+                // `fp = ["-0.08 * amount", "-0.03 * amount"]`: a range of per-row payoffs, which
+                // serde alone refused as "invalid type: string, expected a number".
+                Err(E::custom(format!(
+                    "{} is text, but a range's ends and a distribution's parameters are numbers; \
+                     an SQL expression is a whole payoff (e.g. fp = \"-0.05 * amount\"), not an \
+                     end of a range",
+                    super::expression::shown(text)
+                )))
+            }
         }
         deserializer.deserialize_any(EndVisitor).map(FiniteNumber)
     }

@@ -106,6 +106,11 @@ fn wrong_types_and_bad_ranges_name_the_key() {
         ("[value]\ntp = [5, 1]\n", "tp", "low end above its high end"),
         ("[value]\ntp = [1, 2, 3]\n", "tp", "found 3 numbers"),
         (
+            "[value]\nfp = [\"-0.08 * amount\", \"-0.03 * amount\"]\n",
+            "fp",
+            "\"-0.08 * amount\" is text, but a range's ends",
+        ),
+        (
             "[value]\nfn = \"-12 * (\"\n",
             "fn",
             "not a valid expression",
