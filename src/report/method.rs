@@ -143,9 +143,9 @@ fn tuning_rule(value: Option<&ValueResults>) -> String {
              before {MIN_TRIALS} (from {EARLY_MIN_TRIALS} on, stop when the halves cannot tell \
              the trials apart, and tuning does not pay when the trials' cost outweighs even an \
              optimistic sweep); run about K more trials when, on the fitted curve, trials past \
-             those run still add more than they cost (K at most {FORECAST_REACH} times the \
-             trials run, as far as the forecast is checked); tuning does not pay when the sweep's expected best, net of its \
-             cost, stays below the baseline; stop otherwise. --stop auto asks it before each \
+             those run still add more than they cost (up to {FORECAST_REACH} times the \
+             trials run in all, as far as the forecast is checked); tuning does not pay when \
+             the sweep's expected best, net of its cost, stays below the baseline; stop otherwise. --stop auto asks it before each \
              trial and stops at stop or does not pay. Break-even, the cost rule and the noise \
              rule are evidence beside it."
         );
