@@ -49,6 +49,11 @@ pub struct CurvePoint {
     pub low: f64,
     /// 95% quantile of that test value over sweeps of `n` trials.
     pub high: f64,
+    /// The unbiased estimate of that expected value, over the sweeps of `n` of the trials run
+    /// drawn without replacement ([`without_replacement`]; what the extrapolation is fitted to):
+    /// at the trials run, the test value of the sweep's own validation-best. Absent past them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unbiased: Option<f64>,
 }
 
 /// The expected-maximum curve for `n = 1..=max_n`.
@@ -75,6 +80,7 @@ pub fn expected_max_curve(trials: &[Trial], max_n: usize) -> Result<ExpectedMaxC
     let ranked = Ranked::new(trials)?;
     let mut by_test: Vec<usize> = (0..ranked.len()).collect();
     by_test.sort_by(|&a, &b| ranked.test[a].total_cmp(&ranked.test[b]));
+    let values = tie_averaged(trials)?;
     let mut points = Vec::with_capacity(max_n);
     walk_curve::<true>(&ranked, max_n, |n, mean, share, live| {
         // The band walks only ranks that can still be the best, as the mean does: dropped
@@ -85,7 +91,14 @@ pub fn expected_max_curve(trials: &[Trial], max_n: usize) -> Result<ExpectedMaxC
             by_test.retain(|&rank| rank >= first_live);
         }
         let (low, high) = band(&by_test, |rank| share[ranked.group_of[rank]], &ranked.test);
-        points.push(CurvePoint { n, mean, low, high });
+        let unbiased = (n <= values.len()).then(|| unbiased_at(&values, n));
+        points.push(CurvePoint {
+            n,
+            mean,
+            low,
+            high,
+            unbiased,
+        });
     });
     Ok(ExpectedMaxCurve {
         observed: ranked.len(),
@@ -227,15 +240,21 @@ pub fn without_replacement(trials: &[Trial], n: usize) -> Result<f64> {
             "the expected best of {n} trials drawn without replacement needs 1 to {total} trials"
         )));
     }
+    Ok(unbiased_at(&values, n))
+}
+
+/// [`without_replacement`] for tie-averaged test values in ascending validation order and `n`
+/// from 1 to their number.
+fn unbiased_at(values: &[f64], n: usize) -> f64 {
     // P(best rank <= r) for r = total down to n - 1, by C(r-1, n)/C(r, n) = (r - n)/r.
     let mut at_most = 1.0;
     let mut expected = 0.0;
-    for r in (n..=total).rev() {
+    for r in (n..=values.len()).rev() {
         let below = at_most * (r - n) as f64 / r as f64;
         expected += (at_most - below) * values[r - 1];
         at_most = below;
     }
-    Ok(expected)
+    expected
 }
 
 /// Checked trials (see [`check`]) in ascending order of validation score, equal scores in run
@@ -537,5 +556,39 @@ mod tests {
             test: 1.0,
         }];
         assert!(expected_max_curve(&bad, 3).is_err());
+    }
+
+    #[test]
+    fn the_curve_carries_the_unbiased_estimate_up_to_the_trials_run() {
+        let trials = random_trials(12, 7);
+        let curve = expected_max_curve(&trials, 15).unwrap();
+        for point in &curve.points {
+            match point.unbiased {
+                Some(value) => {
+                    let expected = without_replacement(&trials, point.n).unwrap();
+                    assert!((value - expected).abs() < 1e-9, "{point:?}");
+                }
+                None => assert!(point.n > trials.len(), "{point:?}"),
+            }
+        }
+        assert_eq!(
+            curve.points.iter().filter(|p| p.unbiased.is_some()).count(),
+            12
+        );
+        // Without distinct validation scores the selected trial is a tie's mean; with them it is
+        // the validation-best's own test value, where the with-replacement mean falls short.
+        let distinct: Vec<Trial> = (0..8)
+            .map(|i| Trial {
+                validation: f64::from(i),
+                test: f64::from(i * i % 5),
+            })
+            .collect();
+        let last = *expected_max_curve(&distinct, 8)
+            .unwrap()
+            .points
+            .last()
+            .unwrap();
+        assert_eq!(last.unbiased, Some(f64::from(7 * 7 % 5)));
+        assert!(last.mean != f64::from(7 * 7 % 5), "{last:?}");
     }
 }
