@@ -80,7 +80,10 @@ pub fn expected_max_curve(trials: &[Trial], max_n: usize) -> Result<ExpectedMaxC
     let ranked = Ranked::new(trials)?;
     let mut by_test: Vec<usize> = (0..ranked.len()).collect();
     by_test.sort_by(|&a, &b| ranked.test[a].total_cmp(&ranked.test[b]));
-    let values = tie_averaged(trials)?;
+    // Each rank's tie-averaged test value, as `without_replacement` reads them.
+    let values: Vec<f64> = (0..ranked.len())
+        .map(|rank| ranked.group_mean[ranked.group_of[rank]])
+        .collect();
     let mut points = Vec::with_capacity(max_n);
     walk_curve::<true>(&ranked, max_n, |n, mean, share, live| {
         // The band walks only ranks that can still be the best, as the mean does: dropped
