@@ -1,7 +1,7 @@
 //! The command line: argument definitions (clap derive) and dispatch. The work happens in the
 //! library modules; this file only translates flags into their options and errors into exit codes.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
@@ -26,7 +26,6 @@ macro_rules! warn {
 mod add_model;
 mod analyze;
 
-use crate::analysis::tuning::TuningKind;
 use crate::app::compare::{Comparison, GateOptions};
 use crate::app::run::{run, RunOptions, RunOutcome};
 use crate::base::error::Error;
@@ -655,27 +654,6 @@ fn print_leakage(results: &crate::results::RunResults) {
     }
 }
 
-/// The command that adds the trials the tuning answer asks for to the run in `dir`: the rest of
-/// "run about K more trials", or up to the trials a tuning answer needs.
-fn more_trials_command(results: &crate::results::RunResults, dir: &Path) -> Option<String> {
-    let sweep = results.sweep.as_ref()?;
-    if sweep.shard.is_some() {
-        return None;
-    }
-    let tuning = results.recommendation.as_ref()?.tuning.as_ref()?;
-    let total = match tuning.kind {
-        TuningKind::RunMore => sweep.trials_done + tuning.more_trials?,
-        TuningKind::TooFewTrials => crate::analysis::tuning::MIN_TRIALS,
-        _ => return None,
-    };
-    (total > sweep.trials_done).then(|| {
-        format!(
-            "worthit run --resume {} --trials {total}",
-            crate::base::text::shell_word(&dir.display().to_string())
-        )
-    })
-}
-
 fn print_outcome(outcome: &RunOutcome) {
     let results = &outcome.results;
     say!(
@@ -740,7 +718,7 @@ fn print_outcome(outcome: &RunOutcome) {
             say!("{sentence}");
         }
     }
-    if let Some(command) = more_trials_command(results, &outcome.dir) {
+    if let Some(command) = results.more_trials_command(&outcome.dir) {
         say!("To run them, added to this run: {command}");
     }
     if results.value.is_none() {

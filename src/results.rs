@@ -94,6 +94,30 @@ impl RunResults {
         )
     }
 
+    /// The command that adds the trials the tuning answer asks for to this run, in the folder
+    /// `run_dir`: the rest of "run about K more trials", or up to the trials a tuning answer
+    /// needs. None for a shard (its trials are added by running the shard again) or when the
+    /// answer asks for no trials.
+    pub fn more_trials_command(&self, run_dir: &std::path::Path) -> Option<String> {
+        use crate::analysis::tuning::{TuningKind, MIN_TRIALS};
+        let sweep = self.sweep.as_ref()?;
+        if sweep.shard.is_some() {
+            return None;
+        }
+        let tuning = self.recommendation.as_ref()?.tuning.as_ref()?;
+        let total = match tuning.kind {
+            TuningKind::RunMore => sweep.trials_done + tuning.more_trials?,
+            TuningKind::TooFewTrials => MIN_TRIALS,
+            _ => return None,
+        };
+        (total > sweep.trials_done).then(|| {
+            format!(
+                "worthit run --resume {} --trials {total}",
+                crate::base::text::shell_word(&run_dir.display().to_string())
+            )
+        })
+    }
+
     fn best_by_validation_among(
         &self,
         keep: impl Fn(&ModelResult) -> bool,

@@ -13,29 +13,36 @@ use crate::store::staging::{write_atomic, PendingRun};
 /// Writes the charts, the text reports and `results.json` of a new run folder.
 pub(crate) fn write_reports(pending: &PendingRun, results: &RunResults) -> Result<()> {
     let charts = crate::report::charts::write(results, pending.dir())?;
-    write_texts(pending.dir(), results, &charts)
+    write_texts(pending, results, &charts)
 }
 
-/// Writes `report.md`, `report.html` (which shows `charts`) and `results.json` into `dir`.
-/// Charts come first, apart, so a run can time them before its timings are written.
+/// Writes `report.md`, `report.html` (which shows `charts`) and `results.json` into the
+/// staging folder of `pending`. Charts come first, apart, so a run can time them before its
+/// timings are written.
 pub(crate) fn write_texts(
-    dir: &Path,
+    pending: &PendingRun,
     results: &RunResults,
     charts: &[crate::report::charts::Rendered],
 ) -> Result<()> {
-    write_report_texts(dir, results, charts)?;
-    write_results(dir, results)
+    write_report_texts(pending.dir(), pending.target(), results, charts)?;
+    write_results(pending.dir(), results)
 }
 
+/// Writes the text reports into `dir`; they name the run folder as `run_dir` (where `dir`
+/// lands), in the command that adds trials to it.
 fn write_report_texts(
     dir: &Path,
+    run_dir: &Path,
     results: &RunResults,
     charts: &[crate::report::charts::Rendered],
 ) -> Result<()> {
-    write_atomic(&dir.join("report.md"), markdown::render(results).as_bytes())?;
+    write_atomic(
+        &dir.join("report.md"),
+        markdown::render(results, run_dir).as_bytes(),
+    )?;
     write_atomic(
         &dir.join("report.html"),
-        crate::report::html::render(results, charts).as_bytes(),
+        crate::report::html::render(results, charts, run_dir).as_bytes(),
     )
 }
 
@@ -50,7 +57,7 @@ pub fn write_results(dir: &Path, results: &RunResults) -> Result<()> {
 /// `dir`, each file through a temporary name, so a failure leaves the older files whole.
 pub fn render_reports(dir: &Path, results: &RunResults) -> Result<()> {
     let charts = crate::report::charts::write(results, dir)?;
-    write_report_texts(dir, results, &charts)
+    write_report_texts(dir, dir, results, &charts)
 }
 
 /// `worthit report`: re-renders the reports of the finished run in `dir` from its

@@ -764,5 +764,5 @@ fn write_run_files(
     let charts = crate::report::charts::write(results, pending.dir())?;
     results.timings.writing_seconds = clock.elapsed().as_secs_f64();
     results.timings.total_seconds = started.elapsed().as_secs_f64();
-    write_texts(pending.dir(), results, &charts)
+    write_texts(pending, results, &charts)
 }

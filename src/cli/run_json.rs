@@ -156,7 +156,7 @@ pub fn summary<'a>(outcome: &'a RunOutcome, comparison: Option<&'a Comparison>) 
             sentences: analysis.map(|a| a.sentences.as_slice()),
             units: analysis.and_then(|a| a.units.as_ref()),
         },
-        more_trials_command: super::more_trials_command(results, &outcome.dir),
+        more_trials_command: results.more_trials_command(&outcome.dir),
         compare: comparison,
         exit_code: comparison.map_or(0, |c| c.exit_code),
     }

@@ -50,9 +50,9 @@ dd{margin:0}
 footer{margin-top:3rem;color:#59636e;font-size:.85rem}
 ";
 
-/// Renders the page. `charts` are the run's drawn charts (their SVG is inlined), `attribution`
-/// the text of the data's `ATTRIBUTION.md` when there is one.
-pub fn render(results: &RunResults, charts: &[Rendered]) -> String {
+/// Renders the page of the run in the folder `run_dir`. `charts` are the run's drawn charts
+/// (their SVG is inlined).
+pub fn render(results: &RunResults, charts: &[Rendered], run_dir: &std::path::Path) -> String {
     let mut out = String::new();
     let name = escape(&results.dataset.name);
     let _ = write!(
@@ -63,7 +63,7 @@ pub fn render(results: &RunResults, charts: &[Rendered]) -> String {
     );
     let _ = writeln!(out, "<h1>Is more tuning worth it? {name}</h1>");
     let _ = writeln!(out, "<p class=\"sub\">{}</p>", run_line(results));
-    verdict_box(&mut out, results);
+    verdict_box(&mut out, results, run_dir);
     if let Some(scores) = &results.feature_scores {
         super::features::html_warnings(&mut out, scores);
     }
@@ -138,7 +138,7 @@ fn run_line(results: &RunResults) -> String {
     )
 }
 
-fn verdict_box(out: &mut String, results: &RunResults) {
+fn verdict_box(out: &mut String, results: &RunResults, run_dir: &std::path::Path) {
     let verdict = results.analysis.as_ref().and_then(|a| a.verdict.as_ref());
     let (class, headline) = match (verdict, &results.value) {
         (Some(v), _) => (
@@ -172,6 +172,13 @@ fn verdict_box(out: &mut String, results: &RunResults) {
     );
     if let Some(tuning) = results.analysis.as_ref().and_then(|a| a.tuning_sentence()) {
         let _ = writeln!(out, "<p class=\"headline\">{}</p>", escape(tuning));
+    }
+    if let Some(command) = results.more_trials_command(run_dir) {
+        let _ = writeln!(
+            out,
+            "<p>To run them, added to this run: <code>{}</code></p>",
+            escape(&command)
+        );
     }
     if let Some(value) = &results.value {
         let currency = value.currency.as_str();

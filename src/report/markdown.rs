@@ -7,8 +7,8 @@ use crate::base::text::{markdown_code as code, markdown_inline as escape};
 use crate::metrics::higher_is_better;
 use crate::results::RunResults;
 
-/// Renders the summary.
-pub fn render(results: &RunResults) -> String {
+/// Renders the summary of the run in the folder `run_dir`.
+pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
     let mut out = String::new();
     let dataset = &results.dataset;
     let split = &results.split;
@@ -31,7 +31,7 @@ pub fn render(results: &RunResults) -> String {
         thousands(split.test as f64),
         results.seed,
     );
-    write_verdict(&mut out, results);
+    write_verdict(&mut out, results, results.more_trials_command(run_dir));
     if let Some(scores) = &results.feature_scores {
         super::features::markdown_warnings(&mut out, scores);
     }
@@ -165,8 +165,9 @@ pub fn render(results: &RunResults) -> String {
     out
 }
 
-/// The verdict and the analysis in plain words, first, so a pull-request comment leads with them.
-fn write_verdict(out: &mut String, results: &RunResults) {
+/// The verdict and the analysis in plain words, first, so a pull-request comment leads with them;
+/// `more_trials` (the command that runs the trials the tuning answer asks for) under the answer.
+fn write_verdict(out: &mut String, results: &RunResults, more_trials: Option<String>) {
     let Some(analysis) = &results.analysis else {
         return;
     };
@@ -178,20 +179,23 @@ fn write_verdict(out: &mut String, results: &RunResults) {
         Some(_) => sentences.next(),
         None => None,
     };
+    let more_trials = more_trials
+        .map(|command| {
+            format!(
+                ">\n> To run them, added to this run: `{}`\n",
+                code(&command)
+            )
+        })
+        .unwrap_or_default();
     if verdict.is_none() {
         if let Some(tuning) = tuning {
-            let _ = writeln!(
-                out,
-                "> **{}**
-",
-                escape(tuning)
-            );
+            let _ = writeln!(out, "> **{}**\n{more_trials}", escape(tuning));
         }
     }
     if let Some(first) = verdict {
         let _ = writeln!(out, "> **{}**", escape(first));
         if let Some(tuning) = tuning {
-            let _ = writeln!(out, ">\n> **{}**", escape(tuning));
+            let _ = write!(out, ">\n> **{}**\n{more_trials}", escape(tuning));
         }
         if let Some(best) = results.value.as_ref().and_then(|v| v.best.as_ref()) {
             let currency = results.value.as_ref().map_or("", |v| v.currency.as_str());

@@ -241,6 +241,12 @@ impl PendingRun {
         &self.staging
     }
 
+    /// The run folder this run lands in: what its reports name (the staging folder is gone by
+    /// the time anyone reads them).
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
     /// Writes one file into the staging folder (itself atomically, via a temporary name).
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
         write_atomic(&self.staging.join(name), bytes)

@@ -397,6 +397,19 @@ fn a_finished_run_takes_more_trials_as_a_longer_run_would_have_run_them() {
         json["more_trials_command"],
         "worthit run --resume scripted --trials 10"
     );
+    // And in both reports, where a reader of the run folder finds it.
+    let short = tmp.path().join("short");
+    let markdown = std::fs::read_to_string(short.join("report.md")).unwrap();
+    assert!(
+        markdown
+            .contains("To run them, added to this run: `worthit run --resume short --trials 10`"),
+        "{markdown}"
+    );
+    let html = std::fs::read_to_string(short.join("report.html")).unwrap();
+    assert!(
+        html.contains("<code>worthit run --resume short --trials 10</code>"),
+        "{html}"
+    );
     let before = std::fs::read(tmp.path().join("short").join("results.json")).unwrap();
 
     // Fewer trials than it has, or none asked for: nothing to add, and the run stays as it was.
