@@ -462,7 +462,11 @@ fn value_skeleton(table: &Table) -> Vec<String> {
                     .into(),
             );
             lines.push("# tn = [0, 0]  # a negative case you left alone: usually 0".into());
-            lines.push("## A payoff may also be an SQL expression over the row's columns, e.g. \"-12 * amount\".".into());
+            lines.push("## A payoff may also be an SQL expression over the row's columns, e.g. \"-12 * amount\",".into());
+            lines.push(
+                "## or one times an uncertain factor: { expr = \"-amount\", times = [0.4, 0.7] }."
+                    .into(),
+            );
         }
         TargetValues::Classes { .. } => {}
         TargetValues::Values(_) => {

@@ -157,8 +157,23 @@ impl Scenario {
 pub enum Amount {
     /// The same number (or range) for every row.
     Number(Number),
-    /// An SQL expression evaluated per row, e.g. `"-12 * MonthlyCharges"`.
-    Expr(String),
+    /// An SQL expression evaluated per row, e.g. `"-12 * MonthlyCharges"`, times `times` when
+    /// given (`{ expr = "-LIMIT_BAL", times = [0.4, 0.7] }`): a per-row payoff known only up to
+    /// a factor, which is uncertain like any other number and named `<outcome>.times`.
+    Expr {
+        /// The expression.
+        text: String,
+        /// The factor it is multiplied by (1 when absent).
+        times: Option<Number>,
+    },
+}
+
+/// What the name of an expression's factor adds to its outcome's key (`fn.times`).
+pub const TIMES_SUFFIX: &str = ".times";
+
+/// The name reports and pins give the factor of the expression of outcome `key`.
+pub fn times_name(key: &str) -> String {
+    format!("{key}{TIMES_SUFFIX}")
 }
 
 impl ValueConfig {
@@ -257,7 +272,7 @@ impl ValueConfig {
             ))),
             ValueKind::Outcomes => {
                 for (key, amount) in self.outcomes() {
-                    if let Amount::Expr(text) = amount {
+                    if let Amount::Expr { text, .. } = amount {
                         super::expression::parse_with_columns(key, text, columns).map(drop)?;
                     }
                 }
@@ -346,7 +361,7 @@ impl ValueConfig {
     }
 
     /// Every number of the section, by the name reports show for it, in the order of the file's
-    /// keys (outcome expressions, which are not numbers, left out).
+    /// keys (outcome expressions, which are not numbers, left out; their factors in).
     pub fn named_numbers(&self) -> Vec<(String, Number)> {
         let mut found = Vec::new();
         let mut push = |name: String, number: Option<Number>| {
@@ -355,8 +370,9 @@ impl ValueConfig {
             }
         };
         for (key, amount) in self.outcomes() {
-            if let Amount::Number(number) = amount {
-                push(key.to_string(), Some(*number));
+            match amount {
+                Amount::Number(number) => push(key.to_string(), Some(*number)),
+                Amount::Expr { times, .. } => push(times_name(key), *times),
             }
         }
         if let Some(matrix) = &self.cost_matrix {
@@ -422,7 +438,11 @@ impl ValueConfig {
         let amount = |name: &str, amount: &Option<Amount>| -> Option<Amount> {
             match amount {
                 Some(Amount::Number(n)) => fix(name, Some(*n)).map(Amount::Number),
-                other => other.clone(),
+                Some(Amount::Expr { text, times }) => Some(Amount::Expr {
+                    text: text.clone(),
+                    times: fix(&times_name(name), *times),
+                }),
+                None => None,
             }
         };
         ValueConfig {
@@ -614,7 +634,7 @@ impl<'de> Deserialize<'de> for Amount {
         impl<'de> Visitor<'de> for AmountVisitor {
             type Value = Amount;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number, a range [low, high], a distribution { dist = ..., ... } or an expression string")
+                f.write_str("a number, a range [low, high], a distribution { dist = ..., ... }, an expression string or { expr = ..., times = ... }")
             }
             fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<Amount, E> {
                 NumberVisitor.visit_i64(value).map(Amount::Number)
@@ -628,28 +648,79 @@ impl<'de> Deserialize<'de> for Amount {
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Amount, A::Error> {
                 NumberVisitor.visit_seq(seq).map(Amount::Number)
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Amount, A::Error> {
-                NumberVisitor.visit_map(map).map(Amount::Number)
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Amount, A::Error> {
+                // Either a distribution `{ dist = ..., ... }` or a scaled expression
+                // `{ expr = "...", times = ... }`; which one is known only at the end.
+                let (mut expr, mut times, mut dist) = (None, None, None);
+                let mut params: Vec<(String, f64)> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "expr" => expr = Some(map.next_value::<String>()?),
+                        "times" => times = Some(map.next_value::<Number>()?),
+                        "dist" => dist = Some(map.next_value::<String>()?),
+                        _ => params.push((key, map.next_value::<FiniteNumber>()?.0)),
+                    }
+                }
+                match (expr, times) {
+                    (Some(text), times) => {
+                        if let Some(other) = dist
+                            .map(|_| "dist")
+                            .or(params.first().map(|(key, _)| key.as_str()))
+                        {
+                            return Err(de::Error::custom(format!(
+                                "an expression's table takes `expr` and `times` only; found `{other}`"
+                            )));
+                        }
+                        Ok(Amount::Expr {
+                            text: checked_expression(&text)?,
+                            times,
+                        })
+                    }
+                    (None, Some(_)) => Err(de::Error::custom(
+                        "`times` scales an expression; give it one, e.g. { expr = \"-amount\", times = [0.03, 0.08] }",
+                    )),
+                    (None, None) => super::number::distribution_number(dist, &params)
+                        .map(Amount::Number)
+                        .map_err(de::Error::custom),
+                }
             }
             fn visit_str<E: de::Error>(self, text: &str) -> std::result::Result<Amount, E> {
-                // Parse now so a syntax error is reported with the key and line of the config.
-                super::expression::parse_sql(text)
-                    .map_err(|reason| {
-                        E::custom(format!("{} {reason}", super::expression::shown(text)))
-                    })
-                    .map(drop)?;
-                Ok(Amount::Expr(text.to_string()))
+                Ok(Amount::Expr {
+                    text: checked_expression(text)?,
+                    times: None,
+                })
             }
         }
         deserializer.deserialize_any(AmountVisitor)
     }
 }
 
+/// `text` as an expression's text, once it parses: a syntax error is reported with the key and
+/// line of the config, not when the rows are priced.
+fn checked_expression<E: de::Error>(text: &str) -> std::result::Result<String, E> {
+    super::expression::parse_sql(text)
+        .map_err(|reason| E::custom(format!("{} {reason}", super::expression::shown(text))))?;
+    Ok(text.to_string())
+}
+
 impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
         match self {
             Amount::Number(number) => number.serialize(serializer),
-            Amount::Expr(text) => serializer.serialize_str(text),
+            Amount::Expr { text, times: None } => serializer.serialize_str(text),
+            Amount::Expr {
+                text,
+                times: Some(times),
+            } => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("expr", text)?;
+                map.serialize_entry("times", times)?;
+                map.end()
+            }
         }
     }
 }

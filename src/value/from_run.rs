@@ -143,7 +143,7 @@ fn with_context<T>(
     let needs_frame = config
         .outcomes()
         .iter()
-        .any(|(_, a)| matches!(a, Amount::Expr(_)));
+        .any(|(_, a)| matches!(a, Amount::Expr { .. }));
     let frame = if needs_frame {
         read_frame(&table.path)?
     } else {

@@ -147,16 +147,22 @@ impl<'de> Visitor<'de> for NumberVisitor {
                 params.push((key, value));
             }
         }
-        let name = name.ok_or_else(|| {
-            de::Error::custom(format!(
-                "a distribution needs `dist`, one of {}, e.g. {{ dist = \"triangular\", low = 1, mode = 2, high = 4 }}",
-                super::distribution::NAMES.join(", ")
-            ))
-        })?;
-        Distribution::from_parts(&name, &params)
-            .map(Number::Dist)
-            .map_err(de::Error::custom)
+        distribution_number(name, &params).map_err(de::Error::custom)
     }
+}
+
+/// The number a `{ dist = name, ... }` table gives, from its `dist` and its other entries.
+pub(super) fn distribution_number(
+    name: Option<String>,
+    params: &[(String, f64)],
+) -> std::result::Result<Number, String> {
+    let name = name.ok_or_else(|| {
+        format!(
+            "a distribution needs `dist`, one of {}, e.g. {{ dist = \"triangular\", low = 1, mode = 2, high = 4 }}",
+            super::distribution::NAMES.join(", ")
+        )
+    })?;
+    Distribution::from_parts(&name, params).map(Number::Dist)
 }
 
 /// One end of a range or a parameter of a distribution: a plain finite number.
@@ -185,7 +191,8 @@ impl<'de> Deserialize<'de> for FiniteNumber {
                 Err(E::custom(format!(
                     "{} is text, but a range's ends and a distribution's parameters are numbers; \
                      an SQL expression is a whole payoff (e.g. fp = \"-0.05 * amount\"), not an \
-                     end of a range",
+                     end of a range; for a per-row payoff known up to a factor, scale one \
+                     expression: fp = {{ expr = \"-amount\", times = [0.03, 0.08] }}",
                     super::expression::shown(text)
                 )))
             }

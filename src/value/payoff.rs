@@ -83,7 +83,7 @@ pub fn row_payoffs(
     let needs_frame = config
         .outcomes()
         .iter()
-        .any(|(_, amount)| matches!(amount, Amount::Expr(_)));
+        .any(|(_, amount)| matches!(amount, Amount::Expr { .. }));
     let subset = if needs_frame {
         let height = frame.height();
         if let Some(&bad) = rows.iter().find(|&&r| r >= height) {
@@ -105,8 +105,11 @@ pub fn row_payoffs(
         match (amount, &subset) {
             (None, _) => Ok(vec![0.0; rows.len()]),
             (Some(Amount::Number(number)), _) => Ok(vec![number.at(scenario); rows.len()]),
-            (Some(Amount::Expr(text)), Some(subset)) => evaluate(key, text, subset, rows),
-            (Some(Amount::Expr(_)), None) => Err(Error::internal("expression without a frame")),
+            (Some(Amount::Expr { text, times }), Some(subset)) => {
+                let times = times.map_or(1.0, |number| number.at(scenario));
+                evaluate(key, text, times, subset, rows)
+            }
+            (Some(Amount::Expr { .. }), None) => Err(Error::internal("expression without a frame")),
         }
     };
     Ok(RowPayoffs {
@@ -117,9 +120,15 @@ pub fn row_payoffs(
     })
 }
 
-/// Evaluates expression `text` (the value of `key`) on every row of `subset`; `rows` are the
-/// file rows `subset` was taken from, only to name a row in errors.
-fn evaluate(key: &str, text: &str, subset: &DataFrame, rows: &[usize]) -> Result<Vec<f64>> {
+/// Evaluates expression `text` (the value of `key`) times `times` on every row of `subset`;
+/// `rows` are the file rows `subset` was taken from, only to name a row in errors.
+fn evaluate(
+    key: &str,
+    text: &str,
+    times: f64,
+    subset: &DataFrame,
+    rows: &[usize],
+) -> Result<Vec<f64>> {
     let columns: Vec<String> = subset
         .get_column_names()
         .iter()
@@ -142,22 +151,28 @@ fn evaluate(key: &str, text: &str, subset: &DataFrame, rows: &[usize]) -> Result
             rows.len()
         )));
     }
+    // The factor is named in errors only when there is one.
+    let what = if times == 1.0 {
+        shown(text)
+    } else {
+        format!("{} times {times}", shown(text))
+    };
     values
         .into_iter()
         .zip(rows)
-        .map(|(value, &row)| match value {
+        .map(|(value, &row)| match value.map(|v| v * times) {
             Some(v) if v.is_finite() && v.abs() <= MAX_MAGNITUDE => Ok(v),
             // Name the file row (1-based, after the header) so the user can find it.
             Some(v) if v.is_finite() => Err(Error::input(format!(
-                "[value] {key} = \"{text}\" gives {v:e} for data row {}, beyond ±1e15, larger than any business number",
+                "[value] {key} = {what} gives {v:e} for data row {}, beyond ±1e15, larger than any business number",
                 row + 1
             ))),
             Some(v) => Err(Error::input(format!(
-                "[value] {key} = \"{text}\" gives {v} for data row {}",
+                "[value] {key} = {what} gives {v} for data row {}",
                 row + 1
             ))),
             None => Err(Error::input(format!(
-                "[value] {key} = \"{text}\" gives no value for data row {} ({})",
+                "[value] {key} = {what} gives no value for data row {} ({})",
                 row + 1,
                 expr.why_no_value()
             ))),

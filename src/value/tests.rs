@@ -41,7 +41,9 @@ fn parses_numbers_ranges_and_expressions() {
     assert_eq!(value.currency.as_deref(), Some("EUR"));
     assert_eq!(value.tp, Some(Amount::Number(Number::Fixed(0.0))));
     assert_eq!(value.fp, Some(Amount::Number(Number::Fixed(-8.5))));
-    assert!(matches!(value.fn_, Some(Amount::Expr(ref e)) if e.contains("greatest")));
+    assert!(
+        matches!(value.fn_, Some(Amount::Expr { ref text, times: None }) if text.contains("greatest"))
+    );
     assert_eq!(value.tn, Some(Amount::Number(Number::Range(1.0, 2.0))));
     let volume = value.decisions_per_year.unwrap();
     assert_eq!(
@@ -115,6 +117,36 @@ fn wrong_types_and_bad_ranges_name_the_key() {
             "fn",
             "not a valid expression",
         ),
+        (
+            "[value]\nfp = [\"-0.08 * amount\", \"-0.03 * amount\"]\n",
+            "fp",
+            "fp = { expr = \"-amount\", times = [0.03, 0.08] }",
+        ),
+        (
+            "[value]\nfn = { expr = \"-amount\", dist = \"uniform\" }\n",
+            "fn",
+            "an expression's table takes `expr` and `times` only; found `dist`",
+        ),
+        (
+            "[value]\nfn = { expr = \"-amount\", scale = 2 }\n",
+            "fn",
+            "found `scale`",
+        ),
+        (
+            "[value]\nfn = { times = [1, 2] }\n",
+            "fn",
+            "`times` scales an expression",
+        ),
+        (
+            "[value]\nfn = { expr = \"-12 * (\", times = 2 }\n",
+            "fn",
+            "not a valid expression",
+        ),
+        (
+            "[value]\nfn = { expr = \"-amount\", times = [2, 1] }\n",
+            "fn",
+            "low end above its high end",
+        ),
     ] {
         let err = parse(text).unwrap_err().to_string();
         assert!(err.contains(&format!("`{key}`")), "{text}: {err}");
@@ -122,6 +154,95 @@ fn wrong_types_and_bad_ranges_name_the_key() {
         assert!(err.contains("line 2"), "{text}: {err}");
         assert!(!err.contains('\n'), "{err}");
     }
+}
+
+/// A per-row payoff known up to a factor: the factor is a number like any other (a range or a
+/// distribution, named `<outcome>.times`), resolved and pinned by that name, and written back as
+/// it was read.
+#[test]
+fn an_expression_scaled_by_an_uncertain_factor() {
+    let value = parse(
+        "[value]\nfn = { expr = \"-balance\", times = [0.4, 0.7] }\n\
+         fp = { expr = \"-MonthlyCharges\", times = { dist = \"uniform\", low = 1, high = 3 } }\n\
+         tp = { expr = \"balance\" }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        value.fn_,
+        Some(Amount::Expr {
+            text: "-balance".into(),
+            times: Some(Number::Range(0.4, 0.7))
+        })
+    );
+    assert_eq!(
+        value.tp,
+        Some(Amount::Expr {
+            text: "balance".into(),
+            times: None
+        })
+    );
+    value
+        .check(&names(&["balance", "MonthlyCharges", "y"]), &binary())
+        .unwrap();
+    let uncertain: Vec<(String, f64, f64)> = value
+        .uncertain()
+        .into_iter()
+        .map(|u| (u.name, u.low, u.high))
+        .collect();
+    assert_eq!(
+        uncertain,
+        [("fp.times".into(), 1.0, 3.0), ("fn.times".into(), 0.4, 0.7)]
+    );
+    let drawn: Vec<String> = value.distributions().into_iter().map(|(n, _)| n).collect();
+    assert_eq!(drawn, ["fp.times"]);
+
+    // Each row's payoff is the expression times the factor under the scenario, or as pinned.
+    let frame = bank_frame();
+    let rows = [0, 1];
+    let low = row_payoffs(&value, &frame, &rows, Scenario::Low).unwrap();
+    assert_eq!(low.fn_, vec![-40.0, -4_000.0]);
+    assert_eq!(low.fp, vec![-20.0, -70.5]);
+    assert_eq!(low.tp, vec![100.0, 10_000.0]);
+    let mid = row_payoffs(&value, &frame, &rows, Scenario::Mid).unwrap();
+    assert!((mid.fn_[0] + 55.0).abs() < 1e-9, "{:?}", mid.fn_);
+    assert_eq!(mid.fp, vec![-40.0, -141.0]);
+    let pinned = value.resolved(Scenario::High, &[("fn.times", 2.0)]);
+    assert_eq!(
+        pinned.fn_,
+        Some(Amount::Expr {
+            text: "-balance".into(),
+            times: Some(Number::Fixed(2.0))
+        })
+    );
+    let at_pins = row_payoffs(&pinned, &frame, &rows, Scenario::Mid).unwrap();
+    assert_eq!(at_pins.fn_, vec![-200.0, -20_000.0]);
+    assert_eq!(at_pins.fp, vec![-60.0, -211.5]);
+
+    // run.json keeps the section as TOML and JSON; both read back the same.
+    let json = serde_json::to_string(&value).unwrap();
+    let again: ValueConfig = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        (&again.tp, &again.fp, &again.fn_),
+        (&value.tp, &value.fp, &value.fn_)
+    );
+    let config = Config::parse(
+        "[value]\nfn = { expr = \"-balance\", times = [0.4, 0.7] }\n",
+        Path::new("w.toml"),
+    )
+    .unwrap();
+    let written = toml::to_string(&config).unwrap();
+    let reread = Config::parse(&written, Path::new("w.toml")).unwrap();
+    assert_eq!(reread.value.unwrap().fn_, value.fn_);
+
+    // An error on a row names the factor with the expression.
+    let huge = parse("[value]\nfn = { expr = \"-balance\", times = 1e10 }\n").unwrap();
+    let err = row_payoffs(&huge, &frame, &[3], Scenario::Mid)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("fn = \"-balance\" times 10000000000 gives -1e16 for data row 4"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -541,3 +541,70 @@ fn multiclass_capacity_errors_exit_2_naming_the_key() {
         assert!(err.contains(needle), "{extra}: {err}");
     }
 }
+
+/// A per-row payoff times a drawn factor, end to end: at the factor's mean it prices every model
+/// as the expression multiplied out does; its draws widen the candidate's interval and are
+/// priced by name (`fn.times`); `run.json` keeps it, so repricing gives the same values.
+#[test]
+fn a_per_row_payoff_times_a_drawn_factor_runs_end_to_end() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        dataset("german-credit").join("german_credit.csv"),
+        temp.path().join("data.csv"),
+    )
+    .unwrap();
+    let run = |name: &str, fn_: &str| {
+        write(
+            temp.path(),
+            &format!("{name}.toml"),
+            &format!(
+                "[data]\ntarget = \"class\"\npositive_class = \"bad\"\n\n[value]\nfp = -300\nfn = {fn_}\ndecisions_per_year = 1000\n"
+            ),
+        );
+        run_args("data.csv")
+            .config(format!("{name}.toml"))
+            .trials(2)
+            .out(name)
+            .quiet()
+            .ok_in(temp.path());
+        results(&temp.path().join(name))
+    };
+    let multiplied = run("multiplied", "\"-0.5 * credit_amount\"");
+    let factor = run(
+        "factor",
+        "{ expr = \"-credit_amount\", times = { dist = \"uniform\", low = 0.25, high = 0.75 } }",
+    );
+    let net_values = |r: &Value| -> Vec<(Value, Value)> {
+        r["value"]["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (m["net_value"].clone(), m["threshold"].clone()))
+            .collect()
+    };
+    assert_eq!(net_values(&multiplied), net_values(&factor));
+    let width = |r: &Value| {
+        let d = &r["value"]["best"]["difference"];
+        d["high"].as_f64().unwrap() - d["low"].as_f64().unwrap()
+    };
+    assert!(
+        width(&factor) > width(&multiplied),
+        "{} {}",
+        width(&factor),
+        width(&multiplied)
+    );
+    let information = &factor["value"]["information"]["parameters"];
+    assert_eq!(information[0]["parameter"], "fn.times", "{information}");
+    assert_eq!(factor["value"]["sensitivity"][0]["parameter"], "fn.times");
+    assert_eq!(factor["value"]["gain_distribution"]["drawn"], true);
+
+    let dir = temp.path().join("factor");
+    let output = worthit_in(temp.path(), &["report", dir.to_str().unwrap(), "--reprice"]);
+    assert!(output.status.success(), "{output:?}");
+    let repriced = results(&dir);
+    assert_eq!(net_values(&repriced), net_values(&factor));
+    assert_eq!(
+        repriced["value"]["best"]["difference"],
+        factor["value"]["best"]["difference"]
+    );
+}

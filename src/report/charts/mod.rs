@@ -629,6 +629,15 @@ fn learning(results: &RunResults) -> Option<Plot> {
 
 /// A `[value]` key in plain words for chart labels.
 fn parameter_words(key: &str) -> String {
+    if let Some(outcome) = key.strip_suffix(crate::value::config::TIMES_SUFFIX) {
+        let words = parameter_words(outcome);
+        let mut letters = words.chars();
+        let lowered: String = match letters.next() {
+            Some(first) => first.to_lowercase().chain(letters).collect(),
+            None => words,
+        };
+        return format!("Factor on the {lowered}");
+    }
     match key {
         "decisions_per_year" => "Decisions a year",
         "horizon_years" => "Years in use",
@@ -664,6 +673,7 @@ mod tests {
             "per_point",
             "per_abs_error",
             "per_squared_error",
+            "fn.times",
         ] {
             let words = super::parameter_words(key);
             assert_ne!(words, key);

@@ -11,7 +11,7 @@
 //! numbers at 0 and `e_j` what number `j` adds per unit. Each resample then needs one weighted
 //! sum per term over its rows, not a fresh pricing.
 
-use super::super::config::{Scenario, ValueConfig, ValueKind};
+use super::super::config::{Scenario, ValueConfig, ValueKind, TIMES_SUFFIX};
 use super::super::payoff::RowPayoffs;
 use super::super::resampled_metric::{rows_drawn, MetricSampler};
 use super::decide::{Decided, Decisions};
@@ -37,12 +37,14 @@ pub(super) struct Drawn {
     basis: Vec<(ValueConfig, Option<(RowPayoffs, RowPayoffs)>)>,
 }
 
-/// Whether the number called `name` prices a row (rather than scaling or costing the total).
+/// Whether the number called `name` prices a row (rather than scaling or costing the total): an
+/// outcome's payoff or the factor of its expression, a cost-matrix cell, an error's price.
 fn prices_a_row(name: &str) -> bool {
-    matches!(
-        name,
-        "tp" | "fp" | "fn" | "tn" | "per_abs_error" | "per_squared_error"
-    ) || name.starts_with("cost_matrix[")
+    let outcome = |key: &str| matches!(key, "tp" | "fp" | "fn" | "tn");
+    outcome(name)
+        || name.strip_suffix(TIMES_SUFFIX).is_some_and(outcome)
+        || matches!(name, "per_abs_error" | "per_squared_error")
+        || name.starts_with("cost_matrix[")
 }
 
 impl PricingContext<'_> {

@@ -66,7 +66,8 @@ fn hand_models() -> [ModelInput; 2] {
 }
 
 /// Prices binary models on validation y = [1, 0, 1, 0] and test y = [1, 0, 0, 1], four
-/// decisions a year by default, seed 7.
+/// decisions a year by default, seed 7; an expression may read column `amount`, 1 to 4 on both
+/// sets of rows.
 pub(super) fn price_binary(config: &ValueConfig, models: &[ModelInput]) -> ValueResults {
     with_binary_context(config, |context| context.price(models).unwrap())
 }
@@ -74,7 +75,7 @@ pub(super) fn price_binary(config: &ValueConfig, models: &[ModelInput]) -> Value
 /// `f` of the context [`price_binary`] prices in.
 fn with_binary_context<T>(config: &ValueConfig, f: impl FnOnce(&PricingContext) -> T) -> T {
     let payoffs = |resolved: &ValueConfig| -> Result<(RowPayoffs, RowPayoffs)> {
-        let frame = polars_core::prelude::DataFrame::empty();
+        let frame = polars_core::df!("amount" => [1.0, 2.0, 3.0, 4.0]).unwrap();
         let rows = [0, 1, 2, 3];
         Ok((
             row_payoffs(resolved, &frame, &rows, Scenario::Mid)?,

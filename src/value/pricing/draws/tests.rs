@@ -1,5 +1,6 @@
 //! Draws by hand: a distribution that draws one value prices as that number does; business
-//! numbers whose draws alone move the difference give its interval and EVPI in closed form.
+//! numbers whose draws alone move the difference give its interval and EVPI in closed form; a
+//! drawn factor on a per-row payoff prices as the scaled expression.
 
 use super::super::super::schema::ValueResults;
 use super::super::tests::{self as pricing, parse, price_binary};
@@ -146,4 +147,66 @@ fn metric_values_draw_the_price_of_a_point() {
     assert!(close(c.mean, a.mean, 1e-6));
     assert!(c.high > a.high && c.low >= 0.0, "{a:?} {c:?}");
     assert_eq!(wide.information.unwrap().evpi, 0.0);
+}
+
+/// `fn = { expr = "-amount", times = ... }`: the factor prices each row as a payoff does. At 5 it
+/// prices as `"-5 * amount"`; drawn at 5 alone, the intervals are those; drawn over 0 to 10,
+/// the same central values and decisions with a wider interval, EVPPI named `fn.times`; as a
+/// range, the tornado's ends straddle the central difference linearly (decisions as deployed).
+#[test]
+fn a_factor_on_an_expression_prices_as_the_scaled_expression() {
+    let models = [
+        model("baseline", None, &[0.8, 0.35, 0.1, 0.6], 3600.0),
+        model("trial-0001", Some(1), &[0.7, 0.4, 0.45, 0.3], 1800.0),
+    ];
+    let priced = |fn_: &str| {
+        price_binary(
+            &parse(&format!(
+                "[value]\ntp = 10\nfp = -2\nfn = {fn_}\ndecisions_per_year = 1000\ncore_hour = 3\n"
+            )),
+            &models,
+        )
+    };
+    let difference = |v: &ValueResults| v.best.as_ref().unwrap().difference;
+    let scaled = priced("\"-5 * amount\"");
+    let factor = priced("{ expr = \"-amount\", times = 5 }");
+    let one_draw =
+        priced("{ expr = \"-amount\", times = { dist = \"uniform\", low = 5, high = 5 } }");
+    let wide = priced("{ expr = \"-amount\", times = { dist = \"uniform\", low = 0, high = 10 } }");
+    for other in [&factor, &one_draw, &wide] {
+        for (a, b) in scaled.models.iter().zip(&other.models) {
+            assert_eq!((a.net_value, a.threshold), (b.net_value, b.threshold));
+        }
+    }
+    let (a, b, c) = (
+        difference(&scaled),
+        difference(&one_draw),
+        difference(&wide),
+    );
+    assert_eq!(a, difference(&factor));
+    assert!(
+        close(a.low, b.low, 1e-6) && close(a.high, b.high, 1e-6),
+        "{a:?} {b:?}"
+    );
+    assert!(c.high - c.low > a.high - a.low + 1.0, "{a:?} {c:?}");
+    let information = wide.information.unwrap();
+    assert_eq!(information.parameters[0].parameter, "fn.times");
+    assert!(wide.gain_distribution.unwrap().drawn);
+
+    let ranged = priced("{ expr = \"-amount\", times = [3, 7] }");
+    let row = &ranged.sensitivity[0];
+    assert_eq!(
+        (row.parameter.as_str(), row.low, row.high),
+        ("fn.times", 3.0, 7.0)
+    );
+    assert!(row.swing > 1.0, "{row:?}");
+    assert!(
+        close(
+            row.difference_at_low + row.difference_at_high,
+            2.0 * difference(&ranged).mean,
+            1e-6
+        ),
+        "{row:?} {:?}",
+        difference(&ranged)
+    );
 }
