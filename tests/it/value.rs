@@ -608,3 +608,32 @@ fn a_per_row_payoff_times_a_drawn_factor_runs_end_to_end() {
         factor["value"]["best"]["difference"]
     );
 }
+
+/// The Taiwan credit example draws its loss given default as a factor on the credit limit: it
+/// runs on the shared data as its header says, and reports that factor's value of information.
+#[test]
+fn the_taiwan_credit_example_draws_its_loss_given_default() {
+    let Some(data) = require_shared_dataset("credit_default_taiwan.csv") else {
+        return;
+    };
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("run");
+    run_args(&data)
+        .config(root().join("examples/value/taiwan-credit.toml"))
+        .trials(1)
+        .out(&out)
+        .quiet()
+        .ok_in(temp.path());
+    let value = &results(&out)["value"];
+    assert_eq!(value["currency"], "TWD");
+    assert_eq!(
+        value["information"]["parameters"][0]["parameter"],
+        "fn.times"
+    );
+    assert_eq!(
+        value["information"]["parameters"][0]["distribution"],
+        "triangular(low 0.45, mode 0.75, high 0.9)"
+    );
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains("knowing fn.times exactly"), "{report}");
+}
