@@ -10,6 +10,7 @@ use super::reopen::{open_finished, RunManifest};
 use super::reprice::reprice;
 use crate::base::error::{io_error, Error, Result};
 use crate::results::RunResults;
+use crate::store::predictions::predictions_file;
 use crate::store::staging::PendingRun;
 
 /// One shard folder, read.
@@ -181,10 +182,9 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
     let predictions = pending.dir().join("predictions");
     std::fs::create_dir_all(&predictions).map_err(|err| io_error("create", &predictions, err))?;
     for (name, dir) in &sources {
-        let file = format!("{name}.parquet");
         copy(
-            &dir.join("predictions").join(&file),
-            &predictions.join(&file),
+            &predictions_file(dir, name),
+            &predictions_file(pending.dir(), name),
         )?;
     }
     reprice(pending.dir(), &manifest, &mut results)?;

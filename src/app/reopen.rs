@@ -165,7 +165,7 @@ pub(super) enum Continues {
 }
 
 /// What a finished run keeps of its work for more trials: its models' checkpoint and their
-/// predictions (the learning curve's are trained again, with the rest of the analysis).
+/// predictions, the learning curve's among them (kept with them, `reprice::learning_models`).
 pub(super) const FINISHED_WORK: [&str; 2] = ["trials.jsonl", "predictions"];
 
 /// The run `--resume DIR` continues, with `--trials` and `--stop` in its plan when given: the

@@ -9,7 +9,7 @@ use crate::data::prepared::PreparedData;
 use crate::model::train::train_and_measure_on;
 use crate::model::ModelResult;
 use crate::results::RunResults;
-use crate::store::predictions::write_predictions;
+use crate::store::predictions::{predictions_file, write_predictions};
 use crate::store::staging::PendingRun;
 use crate::sweep::SweepPlan;
 
@@ -202,9 +202,47 @@ fn learning_fraction(model: &ModelResult) -> Option<f64> {
         .find(|&f| crate::analysis::learning::model_name(f) == model.name)
 }
 
+/// The learning curve's models: those of the finished run a run with more trials continues
+/// (the same baseline, rows and seed train the same models, and their predictions came along
+/// with the trials'), else trained ([`train_learning_models`]).
+pub(crate) fn learning_models(
+    prepared: &PreparedData,
+    pending: &PendingRun,
+    plan: &SweepPlan,
+    seed: u64,
+) -> Result<Vec<ModelResult>> {
+    if pending.extends() {
+        if let Ok((finished, _)) = super::reopen::open_finished(pending.target()) {
+            let kept = finished.learning_models;
+            let names: Vec<String> = learning_shares(prepared.split.train.len())
+                .map(|(fraction, _)| crate::analysis::learning::model_name(fraction))
+                .collect();
+            let same = kept.len() == names.len()
+                && kept.iter().zip(&names).all(|(model, name)| {
+                    model.name == *name
+                        && model.params == plan.baseline
+                        && predictions_file(pending.dir(), name).is_file()
+                });
+            if same {
+                return Ok(kept);
+            }
+        }
+    }
+    train_learning_models(prepared, pending, plan, seed)
+}
+
+/// The learning curve's shares of `train_rows` training rows, each with its number of rows;
+/// a share too small to fit anything meaningful (under 20 rows) is left out.
+fn learning_shares(train_rows: usize) -> impl Iterator<Item = (f64, usize)> {
+    crate::analysis::learning::FRACTIONS
+        .into_iter()
+        .map(move |fraction| (fraction, (train_rows as f64 * fraction).round() as usize))
+        .filter(|&(_, rows)| rows >= 20)
+}
+
 /// The baseline's parameters fitted on nested shares of the training rows (drawn once from the
 /// run seed), each measured and its predictions written like any model's.
-pub(crate) fn train_learning_models(
+fn train_learning_models(
     prepared: &PreparedData,
     pending: &PendingRun,
     plan: &SweepPlan,
@@ -218,12 +256,7 @@ pub(crate) fn train_learning_models(
         0,
     ));
     let mut models = Vec::new();
-    for fraction in crate::analysis::learning::FRACTIONS {
-        let n = (rows.len() as f64 * fraction).round() as usize;
-        // Too few rows to fit anything meaningful: leave the point out.
-        if n < 20 {
-            continue;
-        }
+    for (fraction, n) in learning_shares(rows.len()) {
         let mut subset = rows[..n].to_vec();
         subset.sort_unstable();
         let name = crate::analysis::learning::model_name(fraction);

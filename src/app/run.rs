@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::input::{read_attribution, resolve_input, ResolvedInput};
 use super::render::write_texts;
 use super::reopen::{resumed_manifest, Continues, RunManifest, FINISHED_WORK};
-use super::reprice::{analyze, analyze_metric, price_learning, train_learning_models};
+use super::reprice::{analyze, analyze_metric, learning_models, price_learning};
 use crate::analysis::tuning::AnswerChecks;
 use crate::base::error::{Error, Result};
 use crate::base::format::thousands;
@@ -357,7 +357,7 @@ fn measure(
     };
     let clock = Instant::now();
     if manifest.plan.shard.is_none() {
-        results.learning_models = train_learning_models(prepared, pending, &manifest.plan, seed)?;
+        results.learning_models = learning_models(prepared, pending, &manifest.plan, seed)?;
     }
     results.timings.learning_seconds = clock.elapsed().as_secs_f64();
     let clock = Instant::now();

@@ -12,6 +12,11 @@ use crate::data::split::Split;
 use crate::data::{Table, TargetValues};
 use crate::model::train::Predictions;
 
+/// Where the run folder `run_dir` keeps the predictions of `model`.
+pub fn predictions_file(run_dir: &std::path::Path, model: &str) -> std::path::PathBuf {
+    run_dir.join("predictions").join(format!("{model}.parquet"))
+}
+
 /// `predictions/<model>.parquet`: each validation and test row's file row, part and prediction
 /// (`p_<class>` per class, or `prediction` for regression), for the value and bootstrap
 /// analyses that need predictions, not only metrics.
@@ -62,9 +67,9 @@ pub fn write_split_predictions(
     }
     let mut frame = DataFrame::new_infer_height(columns)
         .map_err(|err| Error::internal(format!("predictions table: {err}")))?;
+    let path = predictions_file(pending.dir(), name);
     let folder = pending.dir().join("predictions");
     std::fs::create_dir_all(&folder).map_err(|err| io_error("create", &folder, err))?;
-    let path = folder.join(format!("{name}.parquet"));
     let temporary = folder.join(format!(".{name}.parquet.tmp"));
     let file =
         std::fs::File::create(&temporary).map_err(|err| io_error("create", &temporary, err))?;

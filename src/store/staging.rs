@@ -241,6 +241,12 @@ impl PendingRun {
         &self.staging
     }
 
+    /// Whether this run continues the finished run in [`PendingRun::target`] with more trials
+    /// (and lands over it).
+    pub fn extends(&self) -> bool {
+        self.staging.join(EXTENDS_FILE).is_file()
+    }
+
     /// The run folder this run lands in: what its reports name (the staging folder is gone by
     /// the time anyone reads them).
     pub fn target(&self) -> &Path {

@@ -353,7 +353,7 @@ fn load_model(
 
 /// A model's stored validation and test predictions, row-major over `columns`.
 fn read_predictions(dir: &Path, model: &str, columns: &[String]) -> Result<(Vec<f64>, Vec<f64>)> {
-    let path = dir.join("predictions").join(format!("{model}.parquet"));
+    let path = crate::store::predictions::predictions_file(dir, model);
     let file = std::fs::File::open(&path)
         .map_err(|err| crate::base::error::io_error("open", &path, err))?;
     let frame = ParquetReader::new(file).finish().map_err(|err| {

@@ -422,6 +422,7 @@ fn a_finished_run_takes_more_trials_as_a_longer_run_would_have_run_them() {
         before
     );
 
+    let learning_before = results(&tmp.path().join("short"))["learning_models"].clone();
     resume_args("short").trials(7).quiet().ok_in(tmp.path());
     let long = results(&tmp.path().join("long"));
     let extended = results(&tmp.path().join("short"));
@@ -429,6 +430,13 @@ fn a_finished_run_takes_more_trials_as_a_longer_run_would_have_run_them() {
         without_timings(&long["models"]),
         without_timings(&extended["models"])
     );
+    // The learning curve's models are the longer run's, kept from the run extended (their fit
+    // times too: they were not trained again).
+    assert_eq!(
+        without_timings(&long["learning_models"]),
+        without_timings(&extended["learning_models"])
+    );
+    assert_eq!(extended["learning_models"], learning_before);
     assert_eq!(extended["sweep"]["trials_requested"], 7);
     assert_eq!(
         extended["sweep"]["resumed_models"], 5,

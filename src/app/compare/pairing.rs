@@ -63,9 +63,7 @@ impl Shared {
             ));
         };
         for (dir, model) in [(b_dir, b_model), (c_dir, c_model)] {
-            let file = dir
-                .join("predictions")
-                .join(format!("{}.parquet", model.name));
+            let file = crate::store::predictions::predictions_file(dir, &model.name);
             if !file.is_file() {
                 return Err(Unpaired::Because(format!("{} is missing", file.display())));
             }
