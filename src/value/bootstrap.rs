@@ -85,14 +85,31 @@ pub fn paired_bootstrap(
     let diff: Vec<f64> = candidate.iter().zip(baseline).map(|(c, b)| c - b).collect();
     let mean = diff.iter().sum::<f64>() / n as f64;
     let draws = resample_statistic(n, resamples, seed, |_, counts| {
-        counts
-            .iter()
-            .zip(&diff)
-            .map(|(&count, d)| count as f64 * d)
-            .sum::<f64>()
-            / n as f64
+        weighted_sum(counts, &diff) / n as f64
     });
     Some(summarize(mean, draws))
+}
+
+/// `Σ counts_i values_i`: a resample's total of per-row values, every row weighted by the times
+/// it was drawn. Over eight running sums, which the compiler keeps in vector registers and adds
+/// without waiting on each other (one running sum adds in order, one row at a time: on a large
+/// test set that was most of a pricing's time). The same sum whatever the thread count.
+pub fn weighted_sum(counts: &[u32], values: &[f64]) -> f64 {
+    const LANES: usize = 8;
+    let mut sums = [0.0; LANES];
+    let (counts8, values8) = (counts.chunks_exact(LANES), values.chunks_exact(LANES));
+    let tail: f64 = counts8
+        .remainder()
+        .iter()
+        .zip(values8.remainder())
+        .map(|(&k, v)| f64::from(k) * v)
+        .sum();
+    for (k, v) in counts8.zip(values8) {
+        for lane in 0..LANES {
+            sums[lane] += f64::from(k[lane]) * v[lane];
+        }
+    }
+    sums.iter().sum::<f64>() + tail
 }
 
 /// The statistic `stat` over `max(resamples, MIN_RESAMPLES)` bootstrap resamples of `n` rows.

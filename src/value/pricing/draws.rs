@@ -11,6 +11,7 @@
 //! numbers at 0 and `e_j` what number `j` adds per unit. Each resample then needs one weighted
 //! sum per term over its rows, not a fresh pricing.
 
+use super::super::bootstrap::weighted_sum;
 use super::super::config::{Scenario, ValueConfig, ValueKind, TIMES_SUFFIX};
 use super::super::payoff::RowPayoffs;
 use super::super::resampled_metric::{rows_drawn, MetricSampler};
@@ -175,9 +176,9 @@ impl PricingContext<'_> {
                 let (base, terms) = (&columns[0], &columns[1..]);
                 let draw = &drawn.values[r];
                 let economics = &drawn.economics[r];
-                let mut total = dot(counts, base);
+                let mut total = weighted_sum(counts, base);
                 for (term, &j) in terms.iter().zip(&drawn.row_terms) {
-                    total += dot(counts, term) * draw[j];
+                    total += weighted_sum(counts, term) * draw[j];
                 }
                 total / n.max(1) as f64 * economics.decisions_per_year * economics.horizon_years
                     - cost_difference[r]
@@ -210,25 +211,6 @@ impl PricingContext<'_> {
         };
         Ok(TestStatistic::new(self.test_rows(), statistic))
     }
-}
-
-/// `Σ a_i b_i` over four running sums, which the compiler can keep in vector registers (one
-/// running sum would have to add in order).
-fn dot(counts: &[u32], b: &[f64]) -> f64 {
-    let mut sums = [0.0; 4];
-    let (a4, b4) = (counts.chunks_exact(4), b.chunks_exact(4));
-    let tail: f64 = a4
-        .remainder()
-        .iter()
-        .zip(b4.remainder())
-        .map(|(&x, y)| f64::from(x) * y)
-        .sum();
-    for (x, y) in a4.zip(b4) {
-        for lane in 0..4 {
-            sums[lane] += f64::from(x[lane]) * y[lane];
-        }
-    }
-    sums.iter().sum::<f64>() + tail
 }
 
 #[cfg(test)]

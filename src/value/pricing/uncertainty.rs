@@ -3,7 +3,7 @@
 //! of the difference to each uncertain number.
 
 use super::super::bootstrap::{
-    bootstrap_seed, resample_each, summarize, BootstrapSummary, Statistic,
+    bootstrap_seed, resample_each, summarize, weighted_sum, BootstrapSummary, Statistic,
 };
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::decision::mean;
@@ -62,12 +62,7 @@ impl PricingContext<'_> {
             let n = diff.len();
             let observed = mean(&diff) + cost_offset;
             let statistic = move |_: usize, counts: &[u32]| {
-                let total: f64 = counts
-                    .iter()
-                    .zip(&diff)
-                    .map(|(&k, d)| f64::from(k) * d)
-                    .sum();
-                total / n as f64 + cost_offset
+                weighted_sum(counts, &diff) / n as f64 + cost_offset
             };
             return Ok((observed, TestStatistic::new(n, statistic)));
         }

@@ -170,12 +170,7 @@ impl PricingContext<'_> {
         let n = gains.len();
         let observed = mean(&gains);
         let statistic = move |_: usize, counts: &[u32]| {
-            counts
-                .iter()
-                .zip(&gains)
-                .map(|(&k, gain)| f64::from(k) * gain)
-                .sum::<f64>()
-                / n.max(1) as f64
+            super::super::bootstrap::weighted_sum(counts, &gains) / n.max(1) as f64
         };
         Ok(Some((observed, TestStatistic::new(n, statistic))))
     }
