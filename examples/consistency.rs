@@ -285,11 +285,13 @@ fn unpriced(
         .reopen_data(&manifest.data_file, &results)
         .map_err(|e| e.to_string())?
         .map_err(|why| why.to_string())?;
+    let payoff_rows = Default::default();
     let data = RunData {
         table: &table,
         split: &split,
         threads: results.threads,
         seed: results.seed,
+        payoff_rows: &payoff_rows,
     };
     for &n in sizes {
         let trials = results.models.iter().filter(|m| m.trial.is_some()).count();

@@ -27,6 +27,7 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
                 split: &split,
                 threads: results.threads,
                 seed: results.seed,
+                payoff_rows: &Default::default(),
             };
             analyze_metric(dir, &data, manifest.metric(), results)?;
         }
@@ -41,11 +42,14 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
             ))
         })?;
     super::input::check_value(value, &table, &manifest.data_file)?;
+    // Read once for the models' pricing and the learning curve's.
+    let payoff_rows = Default::default();
     let data = crate::value::from_run::RunData {
         table: &table,
         split: &split,
         threads: results.threads,
         seed: results.seed,
+        payoff_rows: &payoff_rows,
     };
     results.value = Some(crate::value::from_run::price_run(
         dir,

@@ -305,6 +305,9 @@ fn measure(
     started: Instant,
 ) -> Result<RunResults> {
     let staging = pending.dir().to_path_buf();
+    // The data rows payoff expressions read: once for every check of `--stop auto` and the
+    // pricings after the sweep.
+    let payoff_rows = crate::value::payoff::PayoffRows::default();
     let mut priced = HashMap::new();
     let mut checks = AnswerChecks::default();
     let mut noise = HashMap::new();
@@ -326,6 +329,7 @@ fn measure(
             (threads, seed),
             finished,
             (&mut priced, &mut checks),
+            &payoff_rows,
         )
     };
     let clock = Instant::now();
@@ -354,6 +358,7 @@ fn measure(
         split: &prepared.split,
         threads,
         seed,
+        payoff_rows: &payoff_rows,
     };
     let clock = Instant::now();
     if manifest.plan.shard.is_none() {
@@ -428,6 +433,7 @@ fn auto_stop(
     (threads, seed): (usize, u64),
     finished: &[ModelResult],
     (priced, checks): (&mut HashMap<String, ModelValue>, &mut AnswerChecks),
+    payoff_rows: &crate::value::payoff::PayoffRows,
 ) -> Result<Option<String>> {
     let trials_done = finished.iter().filter(|m| m.trial.is_some()).count();
     let (Some(value), crate::sweep::StopMode::Auto, None) = (
@@ -446,6 +452,7 @@ fn auto_stop(
         split: &prepared.split,
         threads,
         seed,
+        payoff_rows,
     };
     let unpriced: Vec<ModelResult> = finished
         .iter()
@@ -545,6 +552,7 @@ fn noise_stop(
                 split: &prepared.split,
                 threads,
                 seed,
+                payoff_rows: &Default::default(),
             };
             let gain = crate::value::from_run::metric_gain(
                 dir,

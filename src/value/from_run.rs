@@ -5,17 +5,15 @@
 
 use std::path::Path;
 
-use polars_core::prelude::*;
-
 use polars_io::prelude::*;
 
-use super::payoff::{row_payoffs, RowPayoffs};
+use super::payoff::{PayoffRows, RowPayoffs};
 use super::pricing::{ModelInput, PricingContext, SplitTruth};
 use super::schema::{PairedComparison, ValueResults};
-use super::{Amount, Scenario, ValueConfig};
+use super::{Scenario, ValueConfig};
 use crate::base::error::{Error, Result};
 use crate::data::split::Split;
-use crate::data::{read_frame, Table, TargetValues};
+use crate::data::{Table, TargetValues};
 use crate::model::ModelResult;
 
 /// What pricing needs from a run besides its folder.
@@ -28,6 +26,8 @@ pub struct RunData<'a> {
     pub threads: usize,
     /// The run's seed.
     pub seed: u64,
+    /// The data rows payoff expressions read, kept from one pricing of the run to the next.
+    pub payoff_rows: &'a PayoffRows,
 }
 
 /// Prices `models` of the run in `dir` with `config`.
@@ -140,21 +140,13 @@ fn with_context<T>(
         file_rows(&data.split.validation),
         file_rows(&data.split.test),
     );
-    let needs_frame = config
-        .outcomes()
-        .iter()
-        .any(|(_, a)| matches!(a, Amount::Expr { .. }));
-    let frame = if needs_frame {
-        read_frame(&table.path)?
-    } else {
-        DataFrame::empty()
-    };
     let payoffs = |resolved: &ValueConfig| -> Result<(RowPayoffs, RowPayoffs)> {
-        let with_file = |err: Error| Error::input(format!("{}: {err}", table.path.display()));
-        Ok((
-            row_payoffs(resolved, &frame, &validation_rows, Scenario::Mid).map_err(with_file)?,
-            row_payoffs(resolved, &frame, &test_rows, Scenario::Mid).map_err(with_file)?,
-        ))
+        data.payoff_rows.payoffs(
+            resolved,
+            &table.path,
+            (&validation_rows, &test_rows),
+            Scenario::Mid,
+        )
     };
     let load = |dir: &Path, model: &ModelResult, serving_scale: f64| {
         load_model(dir, data, &columns, model, serving_scale)

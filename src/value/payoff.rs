@@ -7,7 +7,7 @@
 use polars_core::prelude::*;
 
 use super::config::{Amount, Scenario, ValueConfig, MAX_MAGNITUDE};
-use super::expression::{parse_with_columns, shown};
+use super::expression::{parse_expression, parse_with_columns, shown};
 use crate::base::error::{Error, Result};
 
 /// Payoffs of each outcome for each row of a set of rows (all four vectors have one entry per
@@ -80,36 +80,53 @@ pub fn row_payoffs(
     scenario: Scenario,
 ) -> Result<RowPayoffs> {
     // Evaluate only on the rows wanted: test and validation are a fraction of the file.
-    let needs_frame = config
+    let subset = if has_expressions(config) {
+        take_rows(frame, rows)?
+    } else {
+        DataFrame::empty()
+    };
+    payoffs_of_rows(config, &subset, rows, scenario)
+}
+
+/// Whether an outcome of `config` is an expression, which needs the data's rows.
+fn has_expressions(config: &ValueConfig) -> bool {
+    config
         .outcomes()
         .iter()
-        .any(|(_, amount)| matches!(amount, Amount::Expr { .. }));
-    let subset = if needs_frame {
-        let height = frame.height();
-        if let Some(&bad) = rows.iter().find(|&&r| r >= height) {
-            return Err(Error::internal(format!(
-                "row {bad} asked for payoffs, but the data has {height} rows"
-            )));
-        }
-        let indices: Vec<IdxSize> = rows.iter().map(|&r| r as IdxSize).collect();
-        let indices = IdxCa::from_vec(PlSmallStr::from_static("rows"), indices);
-        Some(
-            frame
-                .take(&indices)
-                .map_err(|err| Error::internal(format!("cannot select rows: {err}")))?,
-        )
-    } else {
-        None
-    };
+        .any(|(_, amount)| matches!(amount, Amount::Expr { .. }))
+}
+
+/// Rows `rows` of `frame`, in that order.
+fn take_rows(frame: &DataFrame, rows: &[usize]) -> Result<DataFrame> {
+    let height = frame.height();
+    if let Some(&bad) = rows.iter().find(|&&r| r >= height) {
+        return Err(Error::internal(format!(
+            "row {bad} asked for payoffs, but the data has {height} rows"
+        )));
+    }
+    let indices: Vec<IdxSize> = rows.iter().map(|&r| r as IdxSize).collect();
+    let indices = IdxCa::from_vec(PlSmallStr::from_static("rows"), indices);
+    frame
+        .take(&indices)
+        .map_err(|err| Error::internal(format!("cannot select rows: {err}")))
+}
+
+/// [`row_payoffs`] on `subset`, the data's rows `rows` already taken (an empty frame when no
+/// outcome is an expression).
+fn payoffs_of_rows(
+    config: &ValueConfig,
+    subset: &DataFrame,
+    rows: &[usize],
+    scenario: Scenario,
+) -> Result<RowPayoffs> {
     let column = |key: &str, amount: &Option<Amount>| -> Result<Vec<f64>> {
-        match (amount, &subset) {
-            (None, _) => Ok(vec![0.0; rows.len()]),
-            (Some(Amount::Number(number)), _) => Ok(vec![number.at(scenario); rows.len()]),
-            (Some(Amount::Expr { text, times }), Some(subset)) => {
+        match amount {
+            None => Ok(vec![0.0; rows.len()]),
+            Some(Amount::Number(number)) => Ok(vec![number.at(scenario); rows.len()]),
+            Some(Amount::Expr { text, times }) => {
                 let times = times.map_or(1.0, |number| number.at(scenario));
                 evaluate(key, text, times, subset, rows)
             }
-            (Some(Amount::Expr { .. }), None) => Err(Error::internal("expression without a frame")),
         }
     };
     Ok(RowPayoffs {
@@ -118,6 +135,133 @@ pub fn row_payoffs(
         fn_: column("fn", &config.fn_)?,
         tn: column("tn", &config.tn)?,
     })
+}
+
+/// The validation and test rows of a run's data file, read once for every pricing of the run
+/// that needs them (each check of `--stop auto`, the models', the learning curve's): parsing the
+/// whole file again for each was most of a check's time on a large file. Kept are the rows and
+/// the columns the payoff expressions of the section that first asked name; a pricing asking for
+/// other rows or columns reads the file again.
+#[derive(Default)]
+pub struct PayoffRows {
+    kept: std::sync::OnceLock<RowsRead>,
+}
+
+/// Rows of a data file with some of its columns.
+pub struct RowsRead {
+    columns: Vec<String>,
+    validation_rows: Vec<usize>,
+    test_rows: Vec<usize>,
+    validation: DataFrame,
+    test: DataFrame,
+}
+
+impl PayoffRows {
+    /// The validation and test payoffs of a resolved `config` under `scenario`, reading the
+    /// data file `path` only if these rows and the columns its expressions name are not kept.
+    pub fn payoffs(
+        &self,
+        config: &ValueConfig,
+        path: &std::path::Path,
+        (validation_rows, test_rows): (&[usize], &[usize]),
+        scenario: Scenario,
+    ) -> Result<(RowPayoffs, RowPayoffs)> {
+        let fresh;
+        let read: &RowsRead = if !has_expressions(config) {
+            fresh = RowsRead::empty(validation_rows, test_rows);
+            &fresh
+        } else {
+            let columns = expression_columns(config, None)?;
+            let fits = |kept: &RowsRead| {
+                kept.validation_rows == validation_rows
+                    && kept.test_rows == test_rows
+                    && columns.iter().all(|c| kept.columns.contains(c))
+            };
+            match self.kept.get() {
+                Some(kept) if fits(kept) => kept,
+                Some(_) => {
+                    fresh = RowsRead::read(path, config, validation_rows, test_rows)?;
+                    &fresh
+                }
+                None => {
+                    let read = RowsRead::read(path, config, validation_rows, test_rows)?;
+                    self.kept.get_or_init(|| read)
+                }
+            }
+        };
+        let with_file = |err: Error| match err {
+            Error::Input(message) => Error::input(format!("{}: {message}", path.display())),
+            other => other,
+        };
+        Ok((
+            payoffs_of_rows(config, &read.validation, &read.validation_rows, scenario)
+                .map_err(with_file)?,
+            payoffs_of_rows(config, &read.test, &read.test_rows, scenario).map_err(with_file)?,
+        ))
+    }
+}
+
+impl RowsRead {
+    fn empty(validation_rows: &[usize], test_rows: &[usize]) -> RowsRead {
+        RowsRead {
+            columns: Vec::new(),
+            validation_rows: validation_rows.to_vec(),
+            test_rows: test_rows.to_vec(),
+            validation: DataFrame::empty(),
+            test: DataFrame::empty(),
+        }
+    }
+
+    /// The columns of the data file `path` that the expressions of `config` name, on its
+    /// validation and test rows.
+    fn read(
+        path: &std::path::Path,
+        config: &ValueConfig,
+        validation_rows: &[usize],
+        test_rows: &[usize],
+    ) -> Result<RowsRead> {
+        let frame = crate::data::read_frame(path)?;
+        let in_file: Vec<String> = frame
+            .get_column_names()
+            .iter()
+            .map(|name| name.to_string())
+            .collect();
+        let columns = expression_columns(config, None)?;
+        let spelled = expression_columns(config, Some(&in_file)).map_err(|err| match err {
+            Error::Input(message) => Error::input(format!("{}: {message}", path.display())),
+            other => other,
+        })?;
+        let frame = frame
+            .select(spelled.iter().map(String::as_str))
+            .map_err(|err| Error::internal(format!("cannot select payoff columns: {err}")))?;
+        Ok(RowsRead {
+            validation: take_rows(&frame, validation_rows)?,
+            test: take_rows(&frame, test_rows)?,
+            columns,
+            validation_rows: validation_rows.to_vec(),
+            test_rows: test_rows.to_vec(),
+        })
+    }
+}
+
+/// The columns the outcome expressions of `config` name, each once: as written, or as the data
+/// spells them when given its `columns` (a name may differ from its column in case).
+fn expression_columns(config: &ValueConfig, columns: Option<&[String]>) -> Result<Vec<String>> {
+    let mut names: Vec<String> = Vec::new();
+    for (key, amount) in config.outcomes() {
+        if let Amount::Expr { text, .. } = amount {
+            let expression = match columns {
+                Some(columns) => parse_with_columns(key, text, columns)?,
+                None => parse_expression(key, text)?,
+            };
+            for name in expression.column_names() {
+                if !names.iter().any(|n| n == name) {
+                    names.push(name.to_string());
+                }
+            }
+        }
+    }
+    Ok(names)
 }
 
 /// Evaluates expression `text` (the value of `key`) times `times` on every row of `subset`;

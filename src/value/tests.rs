@@ -372,6 +372,49 @@ fn expressions_are_evaluated_per_row_on_the_rows_asked_for() {
     assert_eq!(high.fp, vec![-1.0]);
 }
 
+/// A run's pricings read the data file's rows once: later ones, with the same rows and columns,
+/// take them as kept (even with the file gone); other rows read the file again. The payoffs are
+/// those of the whole frame, also for a column named in another case than the data's.
+#[test]
+fn payoff_rows_are_read_once_per_run() {
+    use super::payoff::PayoffRows;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bank.csv");
+    std::fs::write(
+        &path,
+        "balance,MonthlyCharges,job\n100,20,a\n10000,70.5,b\n-50,0,c\n1000000,100,d\n",
+    )
+    .unwrap();
+    let value = parse(
+        "[value]\ntp = 1\nfn = { expr = \"-BALANCE\", times = [0.5, 1.5] }\ntn = \"-12 * MonthlyCharges\"\n",
+    )
+    .unwrap();
+    let kept = PayoffRows::default();
+    let (validation, test) = ([3, 0], [2, 1]);
+    let first = kept
+        .payoffs(&value, &path, (&validation, &test), Scenario::Mid)
+        .unwrap();
+    let frame = crate::data::read_frame(&path).unwrap();
+    assert_eq!(
+        first,
+        (
+            row_payoffs(&value, &frame, &validation, Scenario::Mid).unwrap(),
+            row_payoffs(&value, &frame, &test, Scenario::Mid).unwrap()
+        )
+    );
+    assert_eq!(first.0.fn_, vec![-1_000_000.0, -100.0]);
+    assert_eq!(first.1.tn, vec![0.0, -846.0]);
+
+    std::fs::remove_file(&path).unwrap();
+    let pinned = value.resolved(Scenario::Mid, &[("fn.times", 2.0)]);
+    let again = kept
+        .payoffs(&pinned, &path, (&validation, &test), Scenario::Mid)
+        .unwrap();
+    assert_eq!(again.1.fn_, vec![100.0, -20_000.0]);
+    let other_rows = kept.payoffs(&value, &path, (&[1], &test), Scenario::Mid);
+    assert!(other_rows.is_err(), "other rows read the file again");
+}
+
 #[test]
 fn payoff_errors_name_the_key_and_the_problem() {
     let frame = bank_frame();

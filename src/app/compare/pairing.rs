@@ -31,6 +31,8 @@ struct Shared {
     c_manifest: RunManifest,
     table: Table,
     split: Split,
+    /// The data rows payoff expressions read, kept for the pricings of the pair.
+    payoff_rows: crate::value::payoff::PayoffRows,
 }
 
 impl Shared {
@@ -95,6 +97,7 @@ impl Shared {
             c_manifest,
             table,
             split,
+            payoff_rows: Default::default(),
         })
     }
 
@@ -110,6 +113,7 @@ impl Shared {
             split: &self.split,
             threads: base.results.threads,
             seed: base.results.seed,
+            payoff_rows: &self.payoff_rows,
         };
         let baseline = StoredModel {
             dir: b_dir,
