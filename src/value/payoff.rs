@@ -147,8 +147,8 @@ pub struct PayoffRows {
     kept: std::sync::OnceLock<RowsRead>,
 }
 
-/// Rows of a data file with some of its columns.
-pub struct RowsRead {
+/// Rows of a data file with the columns some payoff expressions name (as written).
+struct RowsRead {
     columns: Vec<String>,
     validation_rows: Vec<usize>,
     test_rows: Vec<usize>,
@@ -166,52 +166,51 @@ impl PayoffRows {
         (validation_rows, test_rows): (&[usize], &[usize]),
         scenario: Scenario,
     ) -> Result<(RowPayoffs, RowPayoffs)> {
+        if !has_expressions(config) {
+            let no_columns = DataFrame::empty();
+            return Ok((
+                payoffs_of_rows(config, &no_columns, validation_rows, scenario)?,
+                payoffs_of_rows(config, &no_columns, test_rows, scenario)?,
+            ));
+        }
+        let columns = expression_columns(config, None)?;
+        let fits = |kept: &RowsRead| {
+            kept.validation_rows == validation_rows
+                && kept.test_rows == test_rows
+                && columns.iter().all(|c| kept.columns.contains(c))
+        };
         let fresh;
-        let read: &RowsRead = if !has_expressions(config) {
-            fresh = RowsRead::empty(validation_rows, test_rows);
-            &fresh
-        } else {
-            let columns = expression_columns(config, None)?;
-            let fits = |kept: &RowsRead| {
-                kept.validation_rows == validation_rows
-                    && kept.test_rows == test_rows
-                    && columns.iter().all(|c| kept.columns.contains(c))
-            };
-            match self.kept.get() {
-                Some(kept) if fits(kept) => kept,
-                Some(_) => {
-                    fresh = RowsRead::read(path, config, validation_rows, test_rows)?;
-                    &fresh
-                }
-                None => {
-                    let read = RowsRead::read(path, config, validation_rows, test_rows)?;
-                    self.kept.get_or_init(|| read)
-                }
+        let read = match self.kept.get() {
+            Some(kept) if fits(kept) => kept,
+            Some(_) => {
+                fresh = RowsRead::read(path, config, validation_rows, test_rows)?;
+                &fresh
+            }
+            None => {
+                let read = RowsRead::read(path, config, validation_rows, test_rows)?;
+                self.kept.get_or_init(|| read)
             }
         };
-        let with_file = |err: Error| match err {
-            Error::Input(message) => Error::input(format!("{}: {message}", path.display())),
-            other => other,
+        let on_rows = |frame: &DataFrame, rows: &[usize]| {
+            payoffs_of_rows(config, frame, rows, scenario).map_err(|err| naming_file(path, err))
         };
         Ok((
-            payoffs_of_rows(config, &read.validation, &read.validation_rows, scenario)
-                .map_err(with_file)?,
-            payoffs_of_rows(config, &read.test, &read.test_rows, scenario).map_err(with_file)?,
+            on_rows(&read.validation, &read.validation_rows)?,
+            on_rows(&read.test, &read.test_rows)?,
         ))
     }
 }
 
-impl RowsRead {
-    fn empty(validation_rows: &[usize], test_rows: &[usize]) -> RowsRead {
-        RowsRead {
-            columns: Vec::new(),
-            validation_rows: validation_rows.to_vec(),
-            test_rows: test_rows.to_vec(),
-            validation: DataFrame::empty(),
-            test: DataFrame::empty(),
-        }
+/// `err` about the data file `path`, saying so when it is the user's (a payoff that is no
+/// number for some row names the row, and now the file).
+fn naming_file(path: &std::path::Path, err: Error) -> Error {
+    match err {
+        Error::Input(message) => Error::input(format!("{}: {message}", path.display())),
+        other => other,
     }
+}
 
+impl RowsRead {
     /// The columns of the data file `path` that the expressions of `config` name, on its
     /// validation and test rows.
     fn read(
@@ -227,10 +226,8 @@ impl RowsRead {
             .map(|name| name.to_string())
             .collect();
         let columns = expression_columns(config, None)?;
-        let spelled = expression_columns(config, Some(&in_file)).map_err(|err| match err {
-            Error::Input(message) => Error::input(format!("{}: {message}", path.display())),
-            other => other,
-        })?;
+        let spelled =
+            expression_columns(config, Some(&in_file)).map_err(|err| naming_file(path, err))?;
         let frame = frame
             .select(spelled.iter().map(String::as_str))
             .map_err(|err| Error::internal(format!("cannot select payoff columns: {err}")))?;
