@@ -51,14 +51,18 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
         seed: results.seed,
         payoff_rows: &payoff_rows,
     };
-    results.value = Some(crate::value::from_run::price_run(
+    let (priced, learning) = crate::value::from_run::price_run(
         dir,
         value,
         &data,
         &results.models,
-    )?);
+        &results.learning_models,
+    )?;
+    results.value = Some(priced);
     analyze(results)?;
-    price_learning(dir, value, &data, results)
+    let currency = value.currency.clone().unwrap_or_default();
+    add_learning_curve(&learning, &currency, &data, results);
+    Ok(())
 }
 
 /// Adds the diminishing-returns analysis of a priced run.
@@ -272,34 +276,18 @@ fn train_learning_models(
     Ok(models)
 }
 
-/// Prices the learning curve's models against the full baseline and adds the curve to the
-/// analysis.
-pub fn price_learning(
-    dir: &Path,
-    value: &crate::value::ValueConfig,
+/// Adds the learning curve to a priced run's analysis from `priced`, the learning curve's models
+/// priced against the full baseline (baseline first, [`crate::value::from_run::price_run`]).
+pub fn add_learning_curve(
+    priced: &[crate::value::schema::ModelValue],
+    currency: &str,
     data: &crate::value::from_run::RunData,
     results: &mut RunResults,
-) -> Result<()> {
+) {
     use crate::analysis::learning::{curve, LearningPoint};
-    let (Some(baseline), false) = (
-        results.models.iter().find(|m| m.trial.is_none()),
-        results.learning_models.is_empty(),
-    ) else {
-        return Ok(());
-    };
-    // Priced as candidates of the full baseline, without a trial cost: no one tuned them.
-    let mut models = vec![baseline.clone()];
-    for (i, model) in results.learning_models.iter().enumerate() {
-        models.push(ModelResult {
-            trial: Some(i as u64),
-            ..model.clone()
-        });
+    if priced.is_empty() {
+        return;
     }
-    let config = crate::value::ValueConfig {
-        trial_cost: None,
-        ..value.clone()
-    };
-    let priced = crate::value::from_run::price_differences(dir, &config, data, &models)?;
     let train_rows = data.split.train.len();
     let mut points: Vec<LearningPoint> = results
         .learning_models
@@ -324,14 +312,8 @@ pub fn price_learning(
         });
     }
     if let Some(analysis) = results.analysis.as_mut() {
-        let learning = curve(
-            points,
-            analysis.doubling_trials_band(),
-            value.currency.as_deref().unwrap_or_default(),
-            true,
-        );
+        let learning = curve(points, analysis.doubling_trials_band(), currency, true);
         analysis.sentences.push(learning.sentence.clone());
         analysis.learning = Some(learning);
     }
-    Ok(())
 }

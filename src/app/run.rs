@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::input::{read_attribution, resolve_input, ResolvedInput};
 use super::render::write_texts;
 use super::reopen::{resumed_manifest, Continues, RunManifest, FINISHED_WORK};
-use super::reprice::{analyze, analyze_metric, learning_models, price_learning};
+use super::reprice::{add_learning_curve, analyze, analyze_metric, learning_models};
 use crate::analysis::tuning::AnswerChecks;
 use crate::base::error::{Error, Result};
 use crate::base::format::thousands;
@@ -368,20 +368,20 @@ fn measure(
     let clock = Instant::now();
     match &input.config.value {
         Some(value) => {
-            results.value = Some(crate::value::from_run::price_run(
+            let (priced, learning) = crate::value::from_run::price_run(
                 pending.dir(),
                 value,
                 &data,
                 &results.models,
-            )?);
-            let priced = clock.elapsed().as_secs_f64();
+                &results.learning_models,
+            )?;
+            results.value = Some(priced);
+            results.timings.pricing_seconds = clock.elapsed().as_secs_f64();
             let clock = Instant::now();
             analyze(&mut results)?;
-            let analysed = clock.elapsed().as_secs_f64();
-            let clock = Instant::now();
-            price_learning(pending.dir(), value, &data, &mut results)?;
-            results.timings.pricing_seconds = priced + clock.elapsed().as_secs_f64();
-            results.timings.analysis_seconds = analysed;
+            let currency = value.currency.clone().unwrap_or_default();
+            add_learning_curve(&learning, &currency, &data, &mut results);
+            results.timings.analysis_seconds = clock.elapsed().as_secs_f64();
         }
         None => {
             analyze_metric(pending.dir(), &data, manifest.metric(), &mut results)?;

@@ -9,7 +9,7 @@ use polars_io::prelude::*;
 
 use super::payoff::{PayoffRows, RowPayoffs};
 use super::pricing::{ModelInput, PricingContext, SplitTruth};
-use super::schema::{PairedComparison, ValueResults};
+use super::schema::{ModelValue, PairedComparison, ValueResults};
 use super::{Scenario, ValueConfig};
 use crate::base::error::{Error, Result};
 use crate::data::split::Split;
@@ -30,15 +30,36 @@ pub struct RunData<'a> {
     pub payoff_rows: &'a PayoffRows,
 }
 
-/// Prices `models` of the run in `dir` with `config`.
+/// Prices `models` of the run in `dir` with `config` and, in the same pass over the test rows'
+/// resamples, the learning curve's `learning` models as candidates of the baseline, without a
+/// trial cost (no one tuned them): their values, baseline first, each with its difference to
+/// the baseline ([`PricingContext::price_with_learning`]; empty without `learning`).
 pub fn price_run(
     dir: &Path,
     config: &ValueConfig,
     data: &RunData,
     models: &[ModelResult],
-) -> Result<ValueResults> {
-    price_stored(dir, config, data, models, |context, inputs| {
-        context.price(inputs)
+    learning: &[ModelResult],
+) -> Result<(ValueResults, Vec<ModelValue>)> {
+    with_context(config, data, |context, load| {
+        let inputs = models
+            .iter()
+            .map(|model| load(dir, model, 1.0))
+            .collect::<Result<Vec<_>>>()?;
+        let baseline = models.iter().find(|m| m.trial.is_none());
+        let learning_inputs = match (baseline, learning) {
+            (Some(baseline), [_, ..]) => std::iter::once(load(dir, baseline, 1.0))
+                .chain(learning.iter().enumerate().map(|(i, model)| {
+                    Ok(ModelInput {
+                        trial: Some(i as u64),
+                        own_trial_cost: Some(0.0),
+                        ..load(dir, model, 1.0)?
+                    })
+                }))
+                .collect::<Result<Vec<_>>>()?,
+            _ => Vec::new(),
+        };
+        context.price_with_learning(&inputs, &learning_inputs)
     })
 }
 
@@ -52,19 +73,6 @@ pub fn price_points(
 ) -> Result<Vec<super::schema::ModelValue>> {
     price_stored(dir, config, data, models, |context, inputs| {
         context.price_points(inputs)
-    })
-}
-
-/// Every model's value (baseline first) with each candidate's difference to the baseline and
-/// its interval, and nothing else ([`PricingContext::price_differences`]): the learning curve's.
-pub fn price_differences(
-    dir: &Path,
-    config: &ValueConfig,
-    data: &RunData,
-    models: &[ModelResult],
-) -> Result<Vec<super::schema::ModelValue>> {
-    price_stored(dir, config, data, models, |context, inputs| {
-        context.price_differences(inputs)
     })
 }
 

@@ -153,6 +153,19 @@ struct Priced<'m> {
 impl PricingContext<'_> {
     /// Prices `models` (the baseline is the one without a trial number).
     pub fn price(&self, models: &[ModelInput]) -> Result<ValueResults> {
+        Ok(self.price_with_learning(models, &[])?.0)
+    }
+
+    /// [`PricingContext::price`] of `models` and, over the same pass of the test rows'
+    /// resamples, `learning` (a baseline, then the learning curve's models as its candidates):
+    /// their values, baseline first, each candidate with its difference to the baseline and that
+    /// difference's paired interval, and nothing else (no net value intervals, references,
+    /// scenarios or curves). Empty when `learning` is.
+    pub fn price_with_learning(
+        &self,
+        models: &[ModelInput],
+        learning: &[ModelInput],
+    ) -> Result<(ValueResults, Vec<ModelValue>)> {
         let Priced {
             basis,
             mid,
@@ -186,6 +199,10 @@ impl PricingContext<'_> {
         // Every model's net value, every candidate's difference to the baseline, the baseline's
         // tuning of its decision and the rules of thumb, over one pass of the test rows'
         // resamples.
+        let learning_priced = match learning {
+            [] => None,
+            _ => Some(self.decide_and_value(learning)?),
+        };
         let mut batch = Batch::default();
         let mut nets = Vec::with_capacity(decided.len());
         for (i, model) in decided.iter().enumerate() {
@@ -207,6 +224,17 @@ impl PricingContext<'_> {
             drawn.as_ref(),
             &mut batch,
         )?;
+        let learning_differences = match &learning_priced {
+            Some(priced) => self.add_differences(
+                priced.basis,
+                &priced.mid,
+                priced.payoffs.as_ref(),
+                (&priced.decided, &priced.values, priced.baseline_index),
+                drawn.as_ref(),
+                &mut batch,
+            )?,
+            None => Vec::new(),
+        };
         // Only the baseline's is reported ("tuning the decision alone").
         let tuning = self
             .decision_tuning(kind, &mid, mid_payoffs.as_ref(), baseline)?
@@ -245,6 +273,21 @@ impl PricingContext<'_> {
             draws[i] = std::mem::take(&mut resampled[at].draws);
         }
         values[baseline_index].decision_tuning = tuning.map(|at| resampled[at].summary());
+        let learning_values = match learning_priced {
+            Some(Priced {
+                baseline_index,
+                mut values,
+                ..
+            }) => {
+                for (i, at) in learning_differences {
+                    values[i].difference = Some(resampled[at].summary());
+                }
+                let baseline_value = values.remove(baseline_index);
+                values.insert(0, baseline_value);
+                values
+            }
+            None => Vec::new(),
+        };
         let economics = self.economics(&mid, kind);
         let best = match best_index {
             Some(i) => {
@@ -350,7 +393,7 @@ impl PricingContext<'_> {
         // Baseline first, then trials in order, as the run lists them.
         let baseline_value = values.remove(baseline_index);
         values.insert(0, baseline_value);
-        Ok(ValueResults {
+        let results = ValueResults {
             kind,
             currency: self.config.currency.clone().unwrap_or_default(),
             metric: (kind == ValueKind::Metric).then(|| self.config.metric_name(self.regression())),
@@ -372,7 +415,8 @@ impl PricingContext<'_> {
             capacity_default,
             information,
             gain_distribution,
-        })
+        };
+        Ok((results, learning_values))
     }
 
     /// Adds to `batch` each candidate's paired bootstrap of its net value minus the baseline's;
@@ -405,37 +449,6 @@ impl PricingContext<'_> {
             differences.push((i, batch.add(difference)));
         }
         Ok(differences)
-    }
-
-    /// Every model's value (baseline first) with each candidate's difference to the baseline
-    /// and its paired interval, and nothing else: no net value intervals, references, scenarios
-    /// or curves. The learning curve's points, priced as candidates of the full baseline.
-    pub fn price_differences(&self, models: &[ModelInput]) -> Result<Vec<ModelValue>> {
-        let Priced {
-            basis,
-            mid,
-            payoffs,
-            baseline_index,
-            decided,
-            mut values,
-        } = self.decide_and_value(models)?;
-        let drawn = self.draw(basis.kind)?;
-        let mut batch = Batch::default();
-        let differences = self.add_differences(
-            basis,
-            &mid,
-            payoffs.as_ref(),
-            (&decided, &values, baseline_index),
-            drawn.as_ref(),
-            &mut batch,
-        )?;
-        let resampled = self.resample_batch(batch)?;
-        for (i, at) in differences {
-            values[i].difference = Some(resampled[at].summary());
-        }
-        let baseline_value = values.remove(baseline_index);
-        values.insert(0, baseline_value);
-        Ok(values)
     }
 
     /// Every model's value (baseline first) without intervals: no bootstrap, no scenarios.

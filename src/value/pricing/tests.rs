@@ -150,14 +150,24 @@ fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
             }
         }
         assert_ne!(priced.models[1].difference, priced.models[2].difference);
-        // The learning curve's pricing gives the same differences, and resamples nothing else.
-        let differences = context.price_differences(&models).unwrap();
+        // The learning curve's models, priced in the same pass as candidates of the baseline,
+        // get the differences a pricing of their own gives, and nothing else; the models'
+        // pricing beside them is what it is alone.
+        let (with_learning, differences) = context.price_with_learning(&models, &models).unwrap();
         assert_eq!(differences.len(), 3);
-        for (alone, full) in differences.iter().zip(&priced.models) {
+        for ((alone, full), beside) in differences
+            .iter()
+            .zip(&priced.models)
+            .zip(&with_learning.models)
+        {
             assert_eq!(alone.name, full.name);
             assert_eq!(alone.difference, full.difference);
             assert_eq!(alone.net_value, full.net_value);
             assert!(alone.net_value_interval.is_none() && alone.decision_tuning.is_none());
+            assert_eq!(
+                (beside.difference, beside.net_value_interval),
+                (full.difference, full.net_value_interval)
+            );
         }
         let (observed, statistic) = context
             .decision_tuning(basis.kind, &mid, payoffs.as_ref(), &decided[0])
