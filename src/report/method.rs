@@ -174,14 +174,25 @@ fn optional_value_methods(value: &ValueResults, add: &mut impl FnMut(&'static st
         );
     }
     let information = value.information.as_ref();
-    if information.is_some_and(|i| !i.parameters.is_empty()) {
-        add(
-            "Distributions",
-            "A business number given as a distribution is drawn once per bootstrap resample, the \
-             same draw for both models, so the interval and P(gain) carry its uncertainty with \
-             the test rows'; decisions are tuned at its mean."
-                .to_string(),
-        );
+    if let Some(information) = information.filter(|i| !i.parameters.is_empty()) {
+        let mut text = "A business number given as a distribution is drawn once per bootstrap \
+                        resample, the same draw for both models, so the interval and P(gain) \
+                        carry its uncertainty with the test rows'; decisions are tuned at its mean."
+            .to_string();
+        let factors: Vec<&str> = information
+            .parameters
+            .iter()
+            .map(|p| p.parameter.as_str())
+            .filter(|name| name.ends_with(crate::value::config::TIMES_SUFFIX))
+            .collect();
+        if !factors.is_empty() {
+            text.push_str(&format!(
+                " A factor on a per-row payoff ({}) multiplies its expression's value on every \
+                 row, so each draw moves every row's payoff in proportion.",
+                factors.join(", ")
+            ));
+        }
+        add("Distributions", text);
     }
     if information.is_some() {
         add(

@@ -597,6 +597,12 @@ fn a_per_row_payoff_times_a_drawn_factor_runs_end_to_end() {
     assert_eq!(information[0]["parameter"], "fn.times", "{information}");
     assert_eq!(factor["value"]["sensitivity"][0]["parameter"], "fn.times");
     assert_eq!(factor["value"]["gain_distribution"]["drawn"], true);
+    // report.html says how the factor is drawn, among the methods the run used.
+    let html = std::fs::read_to_string(temp.path().join("factor").join("report.html")).unwrap();
+    assert!(
+        html.contains("A factor on a per-row payoff (fn.times) multiplies"),
+        "{html}"
+    );
 
     let dir = temp.path().join("factor");
     let output = worthit_in(temp.path(), &["report", dir.to_str().unwrap(), "--reprice"]);
