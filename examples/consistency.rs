@@ -306,7 +306,8 @@ fn unpriced(
                 kept <= n
             }
         });
-        analyze_metric(dir, &data, manifest.metric(), &mut cut).map_err(|e| e.to_string())?;
+        analyze_metric(dir, &data, manifest.metric(), &mut cut, &Default::default())
+            .map_err(|e| e.to_string())?;
         let Some(analysis) = &cut.analysis else {
             continue;
         };

@@ -29,7 +29,7 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
                 seed: results.seed,
                 payoff_rows: &Default::default(),
             };
-            analyze_metric(dir, &data, manifest.metric(), results)?;
+            analyze_metric(dir, &data, manifest.metric(), results, &Default::default())?;
         }
         return Ok(());
     };
@@ -94,12 +94,15 @@ fn set_analysis(
 
 /// Adds the analysis of a run without `[value]`, in the units of `metric`
 /// ([`crate::analysis::metric_summary`]): the candidates' metrics as stored, the verdict and the
-/// learning curve from paired bootstraps of the stored test predictions.
+/// learning curve from paired bootstraps of the stored test predictions. `validation_gains` are
+/// candidates' validation gains over the baseline already bootstrapped (by `--stop auto`, the
+/// same bootstrap), read instead of drawn again.
 pub fn analyze_metric(
     dir: &Path,
     data: &crate::value::from_run::RunData,
     metric: &str,
     results: &mut RunResults,
+    validation_gains: &std::collections::HashMap<String, crate::value::bootstrap::BootstrapSummary>,
 ) -> Result<()> {
     use crate::analysis::learning::LearningPoint;
     use crate::analysis::metric_summary::{
@@ -155,8 +158,10 @@ pub fn analyze_metric(
         Some(best) if best.name == name => Ok(test.gains[0]),
         _ => metric_gain(dir, data, metric, baseline, named(name)?, Rows::Test),
     };
-    let mut validation_gain =
-        |name: &str| metric_gain(dir, data, metric, baseline, named(name)?, Rows::Validation);
+    let mut validation_gain = |name: &str| match validation_gains.get(name) {
+        Some(&gain) => Ok(gain),
+        None => metric_gain(dir, data, metric, baseline, named(name)?, Rows::Validation),
+    };
     let mut analysis = analyze(&run, &mut test_gain, &mut validation_gain)?;
     // The test metric's interval of the baseline and of the candidate the validation rows pick:
     // what `worthit compare` combines when two runs without [value] cannot be paired.

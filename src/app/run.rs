@@ -24,6 +24,7 @@ use crate::store::checkpoint;
 use crate::store::predictions::write_split;
 use crate::store::staging::{write_atomic, PendingRun};
 use crate::sweep::{self, SweepPlan, SweepSummary};
+use crate::value::bootstrap::BootstrapSummary;
 use crate::value::schema::ModelValue;
 
 /// Most worker threads a run starts: far above any machine's cores, far below what exhausts
@@ -384,7 +385,14 @@ fn measure(
             results.timings.analysis_seconds = clock.elapsed().as_secs_f64();
         }
         None => {
-            analyze_metric(pending.dir(), &data, manifest.metric(), &mut results)?;
+            // The validation gains `--stop auto` bootstrapped are the analysis's, drawn once.
+            analyze_metric(
+                pending.dir(),
+                &data,
+                manifest.metric(),
+                &mut results,
+                &noise,
+            )?;
             results.timings.analysis_seconds = clock.elapsed().as_secs_f64();
         }
     }
@@ -510,7 +518,7 @@ fn noise_stop(
     prepared: &PreparedData,
     (threads, seed): (usize, u64),
     finished: &[ModelResult],
-    noise: &mut HashMap<String, f64>,
+    noise: &mut HashMap<String, BootstrapSummary>,
 ) -> Result<Option<String>> {
     use crate::analysis::metric_summary::MetricUnits;
     let rule = crate::analysis::NoiseRule::default();
@@ -543,9 +551,11 @@ fn noise_stop(
     };
     // Before the rule's minimum only the validation halves can stop it (noise_stop reads no
     // standard error there), so the best trial's bootstrap waits until it is read.
+    let standard_error =
+        |gain: &BootstrapSummary| (gain.high - gain.low) / (2.0 * crate::base::stats::Z90);
     let se = match noise.get(&best.name) {
         _ if scored.len() < rule.min_trials => 0.0,
-        Some(&se) => se,
+        Some(gain) => standard_error(gain),
         None => {
             let data = crate::value::from_run::RunData {
                 table: &prepared.table,
@@ -562,9 +572,8 @@ fn noise_stop(
                 best,
                 crate::value::from_run::Rows::Validation,
             )?;
-            let se = (gain.high - gain.low) / (2.0 * crate::base::stats::Z90);
-            noise.insert(best.name.clone(), se);
-            se
+            noise.insert(best.name.clone(), gain);
+            standard_error(&gain)
         }
     };
     let trials: Vec<crate::analysis::Trial> = scored

@@ -445,3 +445,38 @@ fn a_sweep_whose_validation_halves_cannot_rank_its_trials_stops() {
         "{markdown}"
     );
 }
+
+/// Without `[value]`, the validation gain `--stop auto` bootstrapped for its noise rule is the
+/// one the analysis reads, not drawn again: the run's analysis is what a re-analysis of the
+/// stored predictions, drawing everything afresh, gives.
+#[test]
+fn the_noise_rules_validation_bootstrap_is_the_analysis_own() {
+    // Ames housing, seed 1: its halves rank the trials alike, and the noise rule stops the
+    // sweep at 10 trials, bootstrapping the best trial's validation gain to decide.
+    let Some(data) = require_shared_dataset("ames_housing.csv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    run_args(&data)
+        .target("Sale_Price")
+        .arg("--seed", "1")
+        .trials(12)
+        .stop("auto")
+        .out("r")
+        .quiet()
+        .ok_in(dir.path());
+    let run = dir.path().join("r");
+    let results = results(&run);
+    assert!(
+        results["sweep"]["stopped_because"]
+            .as_str()
+            .unwrap()
+            .starts_with("more trials would gain less than the metric's noise"),
+        "the noise rule decided: {}",
+        results["sweep"]
+    );
+    run_ok(dir.path(), &["report", "r", "--reprice"]);
+    let repriced = crate::common::results(&run);
+    assert_eq!(repriced["analysis"], results["analysis"]);
+    assert_eq!(repriced["recommendation"], results["recommendation"]);
+}
