@@ -183,7 +183,7 @@ fn optional_value_methods(value: &ValueResults, add: &mut impl FnMut(&'static st
             .parameters
             .iter()
             .map(|p| p.parameter.as_str())
-            .filter(|name| name.ends_with(crate::value::config::TIMES_SUFFIX))
+            .filter(|name| crate::value::config::factor_outcome(name).is_some())
             .collect();
         if !factors.is_empty() {
             text.push_str(&format!(

@@ -169,11 +169,17 @@ pub enum Amount {
 }
 
 /// What the name of an expression's factor adds to its outcome's key (`fn.times`).
-pub const TIMES_SUFFIX: &str = ".times";
+const TIMES_SUFFIX: &str = ".times";
 
 /// The name reports and pins give the factor of the expression of outcome `key`.
 pub fn times_name(key: &str) -> String {
     format!("{key}{TIMES_SUFFIX}")
+}
+
+/// The outcome (`tp`, `fp`, `fn`, `tn`) whose expression's factor `name` names, if it names one.
+pub fn factor_outcome(name: &str) -> Option<&str> {
+    name.strip_suffix(TIMES_SUFFIX)
+        .filter(|key| matches!(*key, "tp" | "fp" | "fn" | "tn"))
 }
 
 impl ValueConfig {

@@ -46,9 +46,10 @@ pub fn price_run(
             .iter()
             .map(|model| load(dir, model, 1.0))
             .collect::<Result<Vec<_>>>()?;
-        let baseline = models.iter().find(|m| m.trial.is_none());
+        // The baseline's predictions as loaded above, not read again.
+        let baseline = inputs.iter().find(|input| input.trial.is_none());
         let learning_inputs = match (baseline, learning) {
-            (Some(baseline), [_, ..]) => std::iter::once(load(dir, baseline, 1.0))
+            (Some(baseline), [_, ..]) => std::iter::once(Ok(baseline.clone()))
                 .chain(learning.iter().enumerate().map(|(i, model)| {
                     Ok(ModelInput {
                         trial: Some(i as u64),

@@ -629,7 +629,7 @@ fn learning(results: &RunResults) -> Option<Plot> {
 
 /// A `[value]` key in plain words for chart labels.
 fn parameter_words(key: &str) -> String {
-    if let Some(outcome) = key.strip_suffix(crate::value::config::TIMES_SUFFIX) {
+    if let Some(outcome) = crate::value::config::factor_outcome(key) {
         let words = parameter_words(outcome);
         let mut letters = words.chars();
         let lowered: String = match letters.next() {

@@ -12,7 +12,7 @@
 //! sum per term over its rows, not a fresh pricing.
 
 use super::super::bootstrap::weighted_sum;
-use super::super::config::{Scenario, ValueConfig, ValueKind, TIMES_SUFFIX};
+use super::super::config::{factor_outcome, Scenario, ValueConfig, ValueKind};
 use super::super::payoff::RowPayoffs;
 use super::super::resampled_metric::{rows_drawn, MetricSampler};
 use super::decide::{Decided, Decisions};
@@ -41,10 +41,10 @@ pub(super) struct Drawn {
 /// Whether the number called `name` prices a row (rather than scaling or costing the total): an
 /// outcome's payoff or the factor of its expression, a cost-matrix cell, an error's price.
 fn prices_a_row(name: &str) -> bool {
-    let outcome = |key: &str| matches!(key, "tp" | "fp" | "fn" | "tn");
-    outcome(name)
-        || name.strip_suffix(TIMES_SUFFIX).is_some_and(outcome)
-        || matches!(name, "per_abs_error" | "per_squared_error")
+    matches!(
+        name,
+        "tp" | "fp" | "fn" | "tn" | "per_abs_error" | "per_squared_error"
+    ) || factor_outcome(name).is_some()
         || name.starts_with("cost_matrix[")
 }
 

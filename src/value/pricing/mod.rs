@@ -102,6 +102,7 @@ pub struct PricingContext<'a> {
 }
 
 /// One model as the pricing needs it.
+#[derive(Clone)]
 pub struct ModelInput {
     /// Model name.
     pub name: String,
