@@ -7,7 +7,7 @@ use super::super::plots::{
     learning::LearningChart,
     winners_curse::WinnersCurseChart,
 };
-use super::{subtitle, AnyChart, Plot};
+use super::{frontier_line, subtitle, AnyChart, Plot};
 use crate::analysis::metric_summary::MetricUnits;
 use crate::analysis::run_summary::RunAnalysis;
 use crate::analysis::VerdictKind;
@@ -74,43 +74,44 @@ fn frontier(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -
             _ => format!("best by validation: {}", m.label),
         },
     });
+    let chart = FrontierChart {
+        title: format!(
+            "{} against training compute",
+            crate::analysis::metric_summary::display_name(&units.metric)
+        ),
+        subtitle: subtitle(results),
+        cost_label: "Training compute".to_string(),
+        cost_unit: "core-seconds".to_string(),
+        value_label: GAIN_AXIS.to_string(),
+        trials: candidates
+            .iter()
+            .filter(|m| !is_external(&m.label))
+            .map(|m| (m.cost, m.value))
+            .collect(),
+        baseline: Some(NamedPoint {
+            cost: baseline.cost,
+            value: baseline.value,
+            label: "baseline".to_string(),
+        }),
+        recommended,
+        external: candidates
+            .iter()
+            .filter(|m| is_external(&m.label))
+            .map(|m| NamedPoint {
+                cost: m.cost,
+                value: m.value,
+                label: format!("{} (trained elsewhere)", m.label),
+            })
+            .collect(),
+    };
     Some(Plot {
         stem: "frontier",
         caption: format!(
-            "Each candidate's test {} over the baseline against the compute it took to \
-             train. The line joins the models no other model beats on both counts.",
-            gain_of(units)
+            "Each candidate's test {} over the baseline against the compute it took to train. {}",
+            gain_of(units),
+            frontier_line(&chart)
         ),
-        chart: AnyChart::Frontier(FrontierChart {
-            title: format!(
-                "{} against training compute",
-                crate::analysis::metric_summary::display_name(&units.metric)
-            ),
-            subtitle: subtitle(results),
-            cost_label: "Training compute".to_string(),
-            cost_unit: "core-seconds".to_string(),
-            value_label: GAIN_AXIS.to_string(),
-            trials: candidates
-                .iter()
-                .filter(|m| !is_external(&m.label))
-                .map(|m| (m.cost, m.value))
-                .collect(),
-            baseline: Some(NamedPoint {
-                cost: baseline.cost,
-                value: baseline.value,
-                label: "baseline".to_string(),
-            }),
-            recommended,
-            external: candidates
-                .iter()
-                .filter(|m| is_external(&m.label))
-                .map(|m| NamedPoint {
-                    cost: m.cost,
-                    value: m.value,
-                    label: format!("{} (trained elsewhere)", m.label),
-                })
-                .collect(),
-        }),
+        chart: AnyChart::Frontier(chart),
     })
 }
 

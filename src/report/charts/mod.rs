@@ -238,30 +238,31 @@ fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         Some(VerdictKind::ShipBaseline) => "baseline (recommended)",
         _ => "baseline",
     };
+    let chart = FrontierChart {
+        title: "Net value against model cost".to_string(),
+        subtitle: subtitle(results),
+        cost_label: "Training and serving compute cost".to_string(),
+        cost_unit: String::new(),
+        value_label: String::new(),
+        trials,
+        baseline: Some(NamedPoint {
+            cost: cost(base),
+            value: base.net_value,
+            label: baseline_label.to_string(),
+        }),
+        recommended,
+        external,
+    };
     Some(Plot {
         stem: "frontier",
-        caption: frontier_caption(value.models.iter().any(|m| m.external)),
-        chart: AnyChart::Frontier(FrontierChart {
-            title: "Net value against model cost".to_string(),
-            subtitle: subtitle(results),
-            cost_label: "Training and serving compute cost".to_string(),
-            cost_unit: String::new(),
-            value_label: String::new(),
-            trials,
-            baseline: Some(NamedPoint {
-                cost: cost(base),
-                value: base.net_value,
-                label: baseline_label.to_string(),
-            }),
-            recommended,
-            external,
-        }),
+        caption: frontier_caption(value.models.iter().any(|m| m.external), &chart),
+        chart: AnyChart::Frontier(chart),
     })
 }
 
 /// The frontier chart's caption. The fixed cost of a trial is the same for every trial of the
 /// sweep; a model trained elsewhere has its own (0 unless `add-model --trial-cost` gave one).
-fn frontier_caption(external: bool) -> String {
+fn frontier_caption(external: bool, chart: &FrontierChart) -> String {
     let fixed = if external {
         "the fixed cost of a trial, the same for every trial of the sweep, and the fixed cost \
          given for each model trained elsewhere (0 unless given), are left off this axis"
@@ -270,9 +271,19 @@ fn frontier_caption(external: bool) -> String {
     };
     format!(
         "Each candidate's net value on test rows (all costs paid) against what its size costs: \
-         training and serving compute over the horizon ({fixed}; they are in the net value). The \
-         line joins the models no other model beats on both counts."
+         training and serving compute over the horizon ({fixed}; they are in the net value). {}",
+        frontier_line(chart)
     )
+}
+
+/// The frontier caption's last sentence: what its line is, or why it has none.
+fn frontier_line(chart: &FrontierChart) -> &'static str {
+    if chart.best_for_cost().len() > 1 {
+        "The line joins the models no other model beats on both counts."
+    } else {
+        "No line is drawn: one model is at once the cheapest and the best, so it beats every \
+         other model on both counts."
+    }
 }
 
 /// Validation value per year against the decision threshold (binary outcomes).
@@ -679,5 +690,28 @@ mod tests {
             assert_ne!(words, key);
             assert!(!words.contains('_'), "{words}");
         }
+    }
+
+    /// The caption speaks of a line only when the chart draws one: a model at once the cheapest
+    /// and the best leaves no line (adult income, unpriced: the best trial trained fastest).
+    #[test]
+    fn the_frontier_caption_names_a_line_only_when_there_is_one() {
+        use super::{frontier_line, FrontierChart, NamedPoint};
+        let point = |cost: f64, value: f64, label: &str| NamedPoint {
+            cost,
+            value,
+            label: label.to_string(),
+        };
+        let mut chart = FrontierChart {
+            trials: vec![(0.14, 0.012), (1.4, 0.021), (0.5, 0.019)],
+            baseline: Some(point(0.6, 0.0, "baseline")),
+            recommended: Some(point(0.13, 0.022, "beats the baseline: trial-0010")),
+            ..Default::default()
+        };
+        assert_eq!(chart.best_for_cost(), vec![(0.13, 0.022)]);
+        assert!(frontier_line(&chart).starts_with("No line is drawn"));
+        chart.trials.push((0.1, 0.01));
+        assert_eq!(chart.best_for_cost(), vec![(0.1, 0.01), (0.13, 0.022)]);
+        assert!(frontier_line(&chart).starts_with("The line joins"));
     }
 }

@@ -66,6 +66,22 @@ pub(super) fn pareto(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
     frontier
 }
 
+impl FrontierChart {
+    /// The models no other model beats on both counts, cheapest first: the line the chart draws
+    /// through them, none when it is one model. The baseline is a model too: when nothing beats
+    /// it for its cost, the line starts there.
+    pub fn best_for_cost(&self) -> Vec<(f64, f64)> {
+        let named = self
+            .baseline
+            .iter()
+            .chain(&self.recommended)
+            .chain(&self.external)
+            .map(|p| (p.cost, p.value));
+        let everything: Vec<(f64, f64)> = self.trials.iter().copied().chain(named).collect();
+        pareto(&everything)
+    }
+}
+
 impl Render for FrontierChart {
     fn render<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<()> {
         let trials = clean_points(&self.trials);
@@ -79,16 +95,7 @@ impl Render for FrontierChart {
             .iter()
             .filter_map(|p| named(&Some(p.clone())))
             .collect();
-        // The baseline is a model too: when nothing beats it for its cost, the frontier starts there.
-        let mut everything = trials.clone();
-        everything.extend(
-            baseline
-                .iter()
-                .chain(&recommended)
-                .chain(&external)
-                .map(|p| (p.cost, p.value)),
-        );
-        let frontier = pareto(&everything);
+        let frontier = self.best_for_cost();
 
         let mut legend = vec![(
             "Trial".to_string(),
@@ -163,7 +170,7 @@ impl Render for FrontierChart {
         for &point in &line {
             canvas.marker(point, Shape::Circle, 11.0, colour::BLUE.to_rgba())?;
         }
-        if everything.is_empty() {
+        if frontier.is_empty() {
             canvas::no_data(canvas, &frame)?;
         }
         let mut taken = Vec::new();
