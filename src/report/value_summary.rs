@@ -347,12 +347,36 @@ pub fn basis(value: &ValueResults) -> String {
             }
         ),
     };
+    let currency = value.currency.as_str();
+    // A price left at 0 (or not set) is no cost the amounts are net of: say so, rather than
+    // "net of serving (0 USD per core-hour)", which reads as if compute were priced.
+    let costs = match (value.core_hour != 0.0, value.trial_cost != 0.0) {
+        (true, true) => format!(
+            "net of training, serving ({} per core-hour) and trial ({} each) costs",
+            money(value.core_hour, currency),
+            money(value.trial_cost, currency),
+        ),
+        (true, false) => format!(
+            "net of training and serving costs ({} per core-hour; trials are not priced: \
+             trial_cost is 0)",
+            money(value.core_hour, currency),
+        ),
+        (false, true) => format!(
+            "net of trial costs ({} each; compute is not priced: core_hour is 0)",
+            money(value.trial_cost, currency),
+        ),
+        (false, false) => {
+            "with no costs priced (core_hour and trial_cost are 0: set them in [value])".to_string()
+        }
+    };
     format!(
-        "Amounts in {} over {}, {volume}, net of training, serving ({} per core-hour) and trial ({} each) costs.",
-        if value.currency.is_empty() { "money" } else { &value.currency },
+        "Amounts in {} over {}, {volume}, {costs}.",
+        if currency.is_empty() {
+            "money"
+        } else {
+            currency
+        },
         years(value.horizon_years),
-        money(value.core_hour, &value.currency),
-        money(value.trial_cost, &value.currency),
     )
 }
 

@@ -356,3 +356,38 @@ fn the_methods_section_names_only_what_the_run_used() {
     assert!(!methods.contains("net value"), "{methods}");
     assert!(!methods.contains("cost of a trial"), "{methods}");
 }
+
+/// A `[value]` without `core_hour` prices no compute: the amounts say so instead of "serving (0
+/// EUR per core-hour)", and the frontier chart, whose money axis would stand every model on 0,
+/// plots the compute each model took to train.
+#[test]
+fn unpriced_compute_is_said_and_the_frontier_plots_core_seconds() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    write(dir, "data.csv", &noisy_csv(1200, "x1", "yes"));
+    let config = config("yes").replace("core_hour = 0.05\n", "");
+    write(dir, "worthit.toml", &config);
+    run_args("data.csv")
+        .config("worthit.toml")
+        .trials(3)
+        .stop("never")
+        .out("run")
+        .quiet()
+        .ok_in(dir);
+    let run = dir.join("run");
+    let markdown = read(&run.join("report.md"));
+    assert!(
+        markdown.contains(
+            "net of trial costs (3.00 EUR each; compute is not priced: core\\_hour is 0)"
+        ),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("per core-hour)"), "{markdown}");
+    let html = read(&run.join("report.html"));
+    assert!(
+        html.contains("against the compute it took to train: compute is not priced here"),
+        "{html}"
+    );
+    let svg = read(&run.join("plots/frontier.svg"));
+    assert!(svg.contains("Training compute (core-seconds)"), "{svg}");
+}

@@ -201,10 +201,25 @@ fn verdict_kind(results: &RunResults) -> Option<VerdictKind> {
 /// trial is left off the axis: it is the same for every trial of the sweep, so it would stack
 /// them all on one cost and hide what model size costs (it is still in the net value). A model
 /// trained elsewhere carries its own fixed cost (`add-model --trial-cost`), which the caption
-/// then says.
+/// then says. Where compute is not priced (`core_hour` 0) every model would cost 0 and stand on
+/// one vertical line, so the axis is then the compute each model took to train.
 fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     let base = baseline(value)?;
-    let cost = |m: &ModelValue| m.training_cost + m.serving_cost;
+    let compute_priced = value
+        .models
+        .iter()
+        .any(|m| m.training_cost + m.serving_cost != 0.0);
+    let cost = |m: &ModelValue| {
+        if compute_priced {
+            m.training_cost + m.serving_cost
+        } else {
+            results
+                .models
+                .iter()
+                .find(|r| r.name == m.name)
+                .map_or(f64::NAN, |r| r.fit_cpu_seconds)
+        }
+    };
     let trials: Vec<(f64, f64)> = value
         .models
         .iter()
@@ -239,10 +254,20 @@ fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         _ => "baseline",
     };
     let chart = FrontierChart {
-        title: "Net value against model cost".to_string(),
+        title: if compute_priced {
+            "Net value against model cost"
+        } else {
+            "Net value against training compute"
+        }
+        .to_string(),
         subtitle: subtitle(results),
-        cost_label: "Training and serving compute cost".to_string(),
-        cost_unit: String::new(),
+        cost_label: if compute_priced {
+            "Training and serving compute cost"
+        } else {
+            "Training compute"
+        }
+        .to_string(),
+        cost_unit: if compute_priced { "" } else { "core-seconds" }.to_string(),
         value_label: String::new(),
         trials,
         baseline: Some(NamedPoint {
@@ -255,14 +280,26 @@ fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     };
     Some(Plot {
         stem: "frontier",
-        caption: frontier_caption(value.models.iter().any(|m| m.external), &chart),
+        caption: frontier_caption(
+            value.models.iter().any(|m| m.external),
+            compute_priced,
+            &chart,
+        ),
         chart: AnyChart::Frontier(chart),
     })
 }
 
 /// The frontier chart's caption. The fixed cost of a trial is the same for every trial of the
 /// sweep; a model trained elsewhere has its own (0 unless `add-model --trial-cost` gave one).
-fn frontier_caption(external: bool, chart: &FrontierChart) -> String {
+fn frontier_caption(external: bool, compute_priced: bool, chart: &FrontierChart) -> String {
+    if !compute_priced {
+        return format!(
+            "Each candidate's net value on test rows (all costs paid) against the compute it took \
+             to train: compute is not priced here (core_hour is 0 or not set), so in money every \
+             model would cost the same. {}",
+            frontier_line(chart)
+        );
+    }
     let fixed = if external {
         "the fixed cost of a trial, the same for every trial of the sweep, and the fixed cost \
          given for each model trained elsewhere (0 unless given), are left off this axis"
