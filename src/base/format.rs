@@ -117,15 +117,25 @@ pub fn signed_money(amount: f64, currency: &str) -> String {
     with_currency(signed(amount), currency)
 }
 
-/// An interval of a difference, both ends signed: `+382 to +4,840 EUR`.
+/// An interval of a difference, both ends signed: `+382 to +4,840 EUR`; one of no width is
+/// `exactly +382 EUR` (not `+382 to +382 EUR`).
 pub fn interval(low: f64, high: f64, currency: &str) -> String {
-    with_currency(format!("{} to {}", signed(low), signed(high)), currency)
+    ends(low, high, signed, currency)
 }
 
 /// An interval of an amount, not a difference, beside an amount shown unsigned:
-/// `316,310 to 350,464 EUR`, `-1,859,649 to -701,754 USD`.
+/// `316,310 to 350,464 EUR`, `-1,859,649 to -701,754 USD`; one of no width is `exactly 0 USD`
+/// (the rule to act on no case when leaving a case alone pays nothing).
 pub fn amount_interval(low: f64, high: f64, currency: &str) -> String {
-    with_currency(format!("{} to {}", number(low), number(high)), currency)
+    ends(low, high, number, currency)
+}
+
+fn ends(low: f64, high: f64, write: fn(f64) -> String, currency: &str) -> String {
+    if low == high {
+        with_currency(format!("exactly {}", write(low)), currency)
+    } else {
+        with_currency(format!("{} to {}", write(low), write(high)), currency)
+    }
 }
 
 /// A metric value (ROC-AUC, RMSE, ...) to four decimals, the precision its noise allows on
@@ -315,6 +325,8 @@ mod tests {
             "-1,234 to 4,840 EUR"
         );
         assert_eq!(signed(f64::NAN), "n/a");
+        assert_eq!(amount_interval(0.0, 0.0, "USD"), "exactly 0 USD");
+        assert_eq!(interval(382.0, 382.0, "EUR"), "exactly +382 EUR");
     }
 
     #[test]
