@@ -106,8 +106,14 @@ pub fn read_attribution(data_file: &Path) -> Option<String> {
 
 /// Checks a `[value]` section against the data it prices (columns its expressions name, the
 /// target's classes, the kind of value for the task), as a run does before training and as
-/// repricing does with a run.json that may have been edited since.
-pub fn check_value(value: &ValueConfig, table: &Table, data_file: &Path) -> Result<()> {
+/// repricing does with a run.json that may have been edited since. An error names `config`, the
+/// file the section was read from, and the data file it was checked against.
+pub fn check_value(
+    value: &ValueConfig,
+    table: &Table,
+    data_file: &Path,
+    config: Option<&Path>,
+) -> Result<()> {
     let mut columns: Vec<String> = table.features.iter().map(|f| f.name.clone()).collect();
     columns.extend(table.dropped.iter().map(|d| d.name.clone()));
     columns.push(table.target_name.clone());
@@ -115,7 +121,14 @@ pub fn check_value(value: &ValueConfig, table: &Table, data_file: &Path) -> Resu
         TargetValues::Classes { classes, .. } => classes.clone(),
         TargetValues::Values(_) => Vec::new(),
     };
-    value
-        .check(&columns, &classes)
-        .map_err(|err| Error::input(format!("{}: {err}", data_file.display())))
+    value.check(&columns, &classes).map_err(|err| {
+        Error::input(match config {
+            Some(config) => format!(
+                "{} (checked against {}): {err}",
+                config.display(),
+                data_file.display()
+            ),
+            None => format!("{}: {err}", data_file.display()),
+        })
+    })
 }

@@ -41,7 +41,12 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
                 dir.display()
             ))
         })?;
-    super::input::check_value(value, &table, &manifest.data_file)?;
+    super::input::check_value(
+        value,
+        &table,
+        &manifest.data_file,
+        Some(&dir.join("run.json")),
+    )?;
     // Read once for the models' pricing and the learning curve's.
     let payoff_rows = Default::default();
     let data = crate::value::from_run::RunData {

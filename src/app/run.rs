@@ -198,7 +198,12 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         let spec = input.config.data_spec(&input.data_file, &target);
         let prepared = PreparedData::prepare(&spec, input.config.split_fractions(), seed)?;
         if let Some(value) = &input.config.value {
-            super::input::check_value(value, &prepared.table, &input.data_file)?;
+            super::input::check_value(
+                value,
+                &prepared.table,
+                &input.data_file,
+                input.config_file.as_deref(),
+            )?;
         }
         // `--metric` cannot come with --resume: a resumed run keeps the one in its run.json.
         let metric = analysis_metric(options.metric.as_deref(), &input.config, prepared.table.task)?;

@@ -291,7 +291,12 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
     }
     if rows_missing_target > 0 {
         notices.push(format!(
-            "dropped {rows_missing_target} rows whose target `{}` is {unusable}",
+            "dropped {rows_missing_target} {} whose target `{}` is {unusable}",
+            if rows_missing_target == 1 {
+                "row"
+            } else {
+                "rows"
+            },
             spec.target
         ));
     }

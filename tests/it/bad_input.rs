@@ -346,6 +346,31 @@ fn value_expression_naming_a_missing_column() {
     );
     let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
     assert!(err.contains("[value] fn") && err.contains("`x3`"), "{err}");
+    // The file the key is in comes first, then the data it was checked against.
+    assert!(
+        err.starts_with("worthit: error: w.toml (checked against d.csv): "),
+        "{err}"
+    );
+}
+
+/// A `[value]` number checked once the data is read (a negative volume) names the config file
+/// the key is in, not only the data file.
+#[test]
+fn a_negative_value_number_names_the_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", &small_binary_csv(40));
+    write(
+        dir.path(),
+        "w.toml",
+        "[data]\ntarget = \"label\"\n[value]\ntp = 1\ndecisions_per_year = -5\n",
+    );
+    let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
+    assert!(
+        err.contains(
+            "w.toml (checked against d.csv): [value] decisions_per_year = -5 must not be negative"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
