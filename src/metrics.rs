@@ -131,6 +131,28 @@ pub fn best_possible(name: &str) -> f64 {
     }
 }
 
+/// The values the metric `name` can take, in words for an error when `value` lies outside them
+/// (`None` when it lies inside, or the name is unknown): the scores lie between 0 and 1 but R2,
+/// which has no floor (a model worse than the mean scores below 0); the losses are 0 or more,
+/// and the Brier score at most 2 (a multiclass task's).
+pub fn outside_range(name: &str, value: f64) -> Option<String> {
+    let (low, high) = match name {
+        "accuracy" | "balanced_accuracy" | "roc_auc" | "pr_auc" | "f1" => (0.0, 1.0),
+        "r2" => (f64::NEG_INFINITY, 1.0),
+        "brier" => (0.0, 2.0),
+        "log_loss" | "rmse" | "mae" => (0.0, f64::INFINITY),
+        _ => return None,
+    };
+    if (low..=high).contains(&value) {
+        return None;
+    }
+    Some(match (low.is_finite(), high.is_finite()) {
+        (true, true) => format!("{name} lies between {low} and {high}"),
+        (false, _) => format!("{name} is at most {high}"),
+        (_, false) => format!("{name} is {low} or more"),
+    })
+}
+
 /// Keeps a computed value only if it is a real number, so overflow or 0/0 surfaces as
 /// `None` instead of leaking NaN or infinity into reports.
 fn finite(value: f64) -> Option<f64> {

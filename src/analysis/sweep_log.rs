@@ -278,17 +278,25 @@ pub fn analyze_log(
         .and_then(|c| c.trial_cost)
         .map_or(0.0, |n| n.at(Scenario::Mid));
     let mut rows = Vec::new();
+    // Rows left out, by why: the count sentence says so, since a COMPLETE trial with an empty
+    // or infinite metric is more likely an export's mistake than a trial to ignore silently.
+    let (mut unfinished, mut no_metric, mut no_test) = (0, 0, 0);
     for i in 0..frame.height() {
-        let Some(m) = metric[i].filter(|m| m.is_finite()) else {
-            continue;
-        };
         if !finished[i] {
+            unfinished += 1;
             continue;
         }
+        let Some(m) = metric[i].filter(|m| m.is_finite()) else {
+            no_metric += 1;
+            continue;
+        };
         let t = match &test_metric {
             Some(column) => match column[i].filter(|t| t.is_finite()) {
                 Some(t) => t,
-                None => continue,
+                None => {
+                    no_test += 1;
+                    continue;
+                }
             },
             None => m,
         };
@@ -372,9 +380,36 @@ pub fn analyze_log(
             crate::base::format::thousands(n as f64)
         ),
     };
+    let left_out: Vec<String> = [
+        (unfinished, "not finished".to_string()),
+        (
+            no_metric,
+            format!("without a finite `{}`", columns.metric()),
+        ),
+        (
+            no_test,
+            format!(
+                "without a finite `{}`",
+                columns.test_metric.as_deref().unwrap_or_default()
+            ),
+        ),
+    ]
+    .into_iter()
+    .filter(|(rows, _)| *rows > 0)
+    .map(|(rows, why)| format!("{rows} {why}"))
+    .collect();
+    let left_out = if left_out.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({skipped} {} left out: {})",
+            if skipped == 1 { "row" } else { "rows" },
+            left_out.join(", ")
+        )
+    };
     sentences.push(if config.is_some() {
         format!(
-            "{count} of {file}; the best {metric_name} is {best:.4} against {from}'s {reference:.4}; a trial costs {} on average. Every amount below is {}counted from {from}.",
+            "{count} of {file}{left_out}; the best {metric_name} is {best:.4} against {from}'s {reference:.4}; a trial costs {} on average. Every amount below is {}counted from {from}.",
             crate::base::format::money(cost_per_trial, &currency),
             if currency.is_empty() {
                 String::new()
@@ -384,7 +419,7 @@ pub fn analyze_log(
         )
     } else {
         format!(
-            "{count} of {file}; the best {metric_name} is {best:.4} against {from}'s {reference:.4}. Not priced: every amount below is in {currency}, counted from {from} (--config with a metric-based [value] prices them)."
+            "{count} of {file}{left_out}; the best {metric_name} is {best:.4} against {from}'s {reference:.4}. Not priced: every amount below is in {currency}, counted from {from} (--config with a metric-based [value] prices them)."
         )
     });
     // Without per-row data the validation noise is unknown unless the user gives it. With a

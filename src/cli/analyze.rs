@@ -19,8 +19,8 @@ Examples:
 
 The config's [value] must be metric-based (per_point or curve). Without --config the answers are
 gains in the metric's own units over the first trial, weighed against --noise (else the trials'
-spread, which the answer names). Rows whose `state` is not COMPLETE are skipped. Exit codes:
-0 done, 2 bad input.")]
+spread, which the answer names). Rows whose `state` is not COMPLETE, or without a finite
+metric, are left out, and the answer counts them. Exit codes: 0 done, 2 bad input.")]
 pub struct AnalyzeArgs {
     /// The sweep log (.csv or .parquet), one row per trial.
     pub log: PathBuf,

@@ -101,6 +101,14 @@ pub fn quote(
             REGRESSION_METRICS.join(", ")
         )));
     }
+    for (flag, reading) in [("--metric", candidate), ("--baseline", baseline)] {
+        if let Some(range) = crate::metrics::outside_range(&reading.name, reading.value) {
+            return Err(Error::input(format!(
+                "{flag} {}={}: {range}",
+                reading.name, reading.value
+            )));
+        }
+    }
     let priced = config.metric_name(regression);
     if priced != candidate.name {
         return Err(Error::input(format!(

@@ -201,14 +201,15 @@ fn analyze_checks_a_half_sweep_forecast_against_the_full_log() {
 fn analyze_answers_in_metric_units_without_a_config() {
     let temp = tempfile::tempdir().unwrap();
     // Thirty losses, most mediocre and a few good (the square root skews them towards 0.5),
-    // with a test column; a failed trial is skipped.
+    // with a test column; a failed trial and a finished one without its test loss are left
+    // out, and the answer says so.
     let mut next = uniform_stream(3);
     let losses: Vec<f64> = (0..30).map(|_| 0.30 + 0.2 * next().sqrt()).collect();
     let mut csv = String::from("trial,val_loss,test_loss,state\n");
     for (i, loss) in losses.iter().enumerate() {
         csv.push_str(&format!("{i},{loss},{},COMPLETE\n", loss + 0.004));
     }
-    csv.push_str("30,,,FAIL\n");
+    csv.push_str("30,,,FAIL\n31,0.45,,COMPLETE\n");
     write(temp.path(), "loss.csv", &csv);
     let args = [
         "analyze",
@@ -223,8 +224,10 @@ fn analyze_answers_in_metric_units_without_a_config() {
     let spread = run_ok(temp.path(), &args);
     let lines: Vec<&str> = spread.lines().collect();
     assert!(
-        lines[0].starts_with("30 finished trials of loss.csv; the best val_loss is ")
-            && lines[0].contains("Not priced: every amount below is in val_loss reduction"),
+        lines[0].starts_with(
+            "30 finished trials of loss.csv (2 rows left out: 1 not finished, 1 without a finite \
+             `test_loss`); the best val_loss is "
+        ) && lines[0].contains("Not priced: every amount below is in val_loss reduction"),
         "{spread}"
     );
     assert!(lines[1].starts_with("Tuning: stop; "), "{spread}");
@@ -251,7 +254,7 @@ fn analyze_answers_in_metric_units_without_a_config() {
     .unwrap();
     assert_eq!(json["priced"], false);
     assert_eq!(json["trials"], 30);
-    assert_eq!(json["skipped"], 1);
+    assert_eq!(json["skipped"], 2);
     assert_eq!(json["currency"], "val_loss reduction");
     let tuning = &json["tuning"];
     let sentence = tuning["sentence"].as_str().unwrap();
@@ -331,7 +334,10 @@ fn analyze_answers_in_metric_units_without_a_config() {
     assert_eq!(lines.next(), Some("### worthit analyze: `a*b_[1].csv`"));
     assert_eq!(lines.next(), Some(""));
     assert!(lines.all(|l| l.starts_with("- ")), "{markdown}");
-    assert!(markdown.contains("of a\\*b\\_\\[1\\].csv;"), "{markdown}");
+    assert!(
+        markdown.contains("of a\\*b\\_\\[1\\].csv (1 row left out: 1 not finished);"),
+        "{markdown}"
+    );
 }
 
 /// A W&B runs export names its state column `State`: a crashed run's partial metric is not a

@@ -479,3 +479,28 @@ fn direction_of_each_metric() {
         assert!(!higher_is_better(name), "{name}");
     }
 }
+
+/// Each metric's possible values, as `worthit value` holds its readings to them: scores from 0
+/// to 1 (R2 with no floor), losses from 0 (Brier to 2); an unknown name is not judged.
+#[test]
+fn a_metric_outside_its_possible_values_is_named() {
+    use worthit::metrics::outside_range;
+    assert_eq!(outside_range("roc_auc", 0.5), None);
+    assert_eq!(
+        outside_range("roc_auc", 1.5).as_deref(),
+        Some("roc_auc lies between 0 and 1")
+    );
+    assert_eq!(outside_range("r2", -3.0), None);
+    assert_eq!(outside_range("r2", 1.2).as_deref(), Some("r2 is at most 1"));
+    assert_eq!(outside_range("rmse", 12_000.0), None);
+    assert_eq!(
+        outside_range("rmse", -1.0).as_deref(),
+        Some("rmse is 0 or more")
+    );
+    assert_eq!(outside_range("brier", 1.5), None);
+    assert_eq!(
+        outside_range("brier", 2.5).as_deref(),
+        Some("brier lies between 0 and 2")
+    );
+    assert_eq!(outside_range("custom_score", 99.0), None);
+}

@@ -374,6 +374,15 @@ fn value_calculator_prices_a_metric_gain() {
             vec!["--metric", "roc_auc=x", "--baseline", "roc_auc=0.8"],
             "is not a number",
         ),
+        // A metric outside the values it can take is a typo, not a gain worth 142,000 a year.
+        (
+            vec!["--metric", "roc_auc=1.5", "--baseline", "roc_auc=0.8"],
+            "--metric roc_auc=1.5: roc_auc lies between 0 and 1",
+        ),
+        (
+            vec!["--metric", "roc_auc=0.9", "--baseline", "roc_auc=-0.1"],
+            "--baseline roc_auc=-0.1: roc_auc lies between 0 and 1",
+        ),
     ] {
         let mut all = vec!["value", "--config", "examples/value/adult.toml"];
         all.extend(args);
