@@ -88,24 +88,38 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome> {
         Some(target) => (target.clone(), "given with --target".to_string()),
         None => guess_target(&frame, &data_file)?,
     };
-    // A column empty in every row is an error for `load`; here it is one more column to drop.
-    let empty: Vec<String> = frame
+    // A column empty in every row, or of a type no model can use (a Parquet struct or list), is
+    // an error for `load`; here it is one more column to drop.
+    let features = frame
         .columns()
         .iter()
-        .filter(|c| c.name().as_str() != target && c.null_count() == c.len())
+        .filter(|c| c.name().as_str() != target);
+    let empty: Vec<String> = features
+        .clone()
+        .filter(|c| c.null_count() == c.len())
         .map(|c| c.name().to_string())
+        .collect();
+    let unusable: Vec<(String, String)> = features
+        .filter(|c| c.null_count() < c.len() && !data::usable_as_feature(c.dtype()))
+        .map(|c| (c.name().to_string(), c.dtype().to_string()))
         .collect();
     let spec = DataSpec {
         path: data_file.clone(),
         target: target.clone(),
         task: None,
         positive_class: None,
-        drop: empty.clone(),
+        drop: empty
+            .iter()
+            .cloned()
+            .chain(unusable.iter().map(|(name, _)| name.clone()))
+            .collect(),
     };
     let mut table = data::from_frame(frame.clone(), &spec, String::new())?;
     for column in &mut table.dropped {
         if empty.contains(&column.name) {
             column.reason = "empty in every row".into();
+        } else if let Some((_, dtype)) = unusable.iter().find(|(name, _)| *name == column.name) {
+            column.reason = format!("of type {dtype}, which no model can use");
         }
     }
     table.dropped.extend(leaky_columns(&table));

@@ -479,6 +479,12 @@ fn select_rows(column: &Column, rows: &[u32], file: &str) -> Result<Series> {
         .map_err(|err| Error::internal(format!("{file}: column `{}`: {err}", column.name())))
 }
 
+/// Whether a column of `dtype` (as [`read_frame`] leaves it) can be a feature: text, numbers
+/// and booleans; not a nested column (a list or struct) or raw bytes.
+pub fn usable_as_feature(dtype: &DataType) -> bool {
+    matches!(dtype, DataType::String | DataType::Boolean) || dtype.is_primitive_numeric()
+}
+
 fn feature_from(series: &Series, name: &str, file: &str) -> Result<Feature> {
     let missing = series.null_count();
     let values = match series.dtype() {
@@ -500,9 +506,7 @@ fn feature_from(series: &Series, name: &str, file: &str) -> Result<Feature> {
                 .collect();
             FeatureValues::Categorical { codes, levels }
         }
-        dtype if dtype.is_primitive_numeric() || *dtype == DataType::Boolean => {
-            FeatureValues::Numeric(to_f64(series, name, file)?)
-        }
+        dtype if usable_as_feature(dtype) => FeatureValues::Numeric(to_f64(series, name, file)?),
         other => {
             return Err(Error::input(format!(
             "{file}: column `{name}` has type {other}, which worthit cannot use; add it to `drop`"

@@ -420,6 +420,15 @@ fn plain_columns(frame: DataFrame, csv: bool, path: &Path) -> Result<DataFrame> 
                     })?
                 }
                 DataType::Float64 | DataType::Float32 => nan_as_missing(series)?,
+                // A database's NUMERIC or DECIMAL (amounts, rates) is a number like any other;
+                // without its type polars could not read such a file at all ("damaged").
+                DataType::Decimal(..) => series.cast(&DataType::Float64).map_err(|err| {
+                    Error::input(format!(
+                        "{}: column `{}`: {err}",
+                        path.display(),
+                        series.name()
+                    ))
+                })?,
                 DataType::String if csv => match numbers_with_markers(series)? {
                     Some(numbers) => numbers,
                     None => iso_dates_as_days(series)?.unwrap_or(series.clone()),

@@ -526,3 +526,23 @@ fn a_column_that_alone_predicts_the_target_is_listed_in_drop_with_its_score() {
         "{written}"
     );
 }
+
+/// A Parquet export's nested column (a struct) is no feature: `init` puts it under `drop` with
+/// its type, instead of failing as `run` does without the line (fixture made by pyarrow).
+#[test]
+fn init_drops_a_parquet_struct_column_naming_its_type() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/decimal_struct.parquet"),
+        temp.path().join("export.parquet"),
+    )
+    .unwrap();
+    init_ok(temp.path(), &["export.parquet"]);
+    let text = std::fs::read_to_string(temp.path().join("worthit.toml")).unwrap();
+    assert!(
+        text.contains("\"address\",  # of type struct[2], which no model can use"),
+        "{text}"
+    );
+    let config = parse(&temp.path().join("worthit.toml"));
+    assert!(config.data.drop.contains(&"address".to_string()), "{text}");
+}

@@ -461,6 +461,36 @@ fn parquet_dates_times_and_small_integers_are_numbers() {
 }
 
 #[test]
+fn parquet_decimals_are_numbers_and_a_struct_column_is_named() {
+    // As a database or Spark exports them (fixture made by pyarrow): until 2026-12-05 either
+    // column made the whole file read "damaged or incomplete, or not Parquet".
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/decimal_struct.parquet"),
+        dir.path().join("export.parquet"),
+    )
+    .unwrap();
+    // A nested record is no feature: one line naming it and what to do.
+    let err = expect_input_error(dir.path(), &["export.parquet", "--target", "label"]);
+    assert!(
+        err.contains("export.parquet: column `address` has type struct")
+            && err.contains("add it to `drop`"),
+        "{err}"
+    );
+    // Dropped, the rest reads: the DECIMAL amount is a number, and it decides the label.
+    write(
+        dir.path(),
+        "worthit.toml",
+        "[data]\ntarget = \"label\"\ndrop = [\"address\"]\n",
+    );
+    let (_, r) = expect_run(dir.path(), &["export.parquet", "--config", "worthit.toml"]);
+    assert_eq!(column(&r, "amount")["kind"], "numeric");
+    let scores = r["feature_scores"]["features"].as_array().unwrap();
+    let amount = scores.iter().find(|f| f["name"] == "amount").unwrap();
+    assert!(amount["score"].as_f64().unwrap() > 0.95, "{amount}");
+}
+
+#[test]
 fn semicolon_and_tab_separated_files_read() {
     // A German spreadsheet's export: semicolons, decimal commas, UTF-8 names. Until 2026-12-02:
     // "no column `y` to use as the target; the columns are `a;b;y`".
