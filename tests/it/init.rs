@@ -532,11 +532,7 @@ fn a_column_that_alone_predicts_the_target_is_listed_in_drop_with_its_score() {
 #[test]
 fn init_drops_a_parquet_struct_column_naming_its_type() {
     let temp = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("tests/fixtures/decimal_struct.parquet"),
-        temp.path().join("export.parquet"),
-    )
-    .unwrap();
+    copy_fixture("decimal_struct.parquet", temp.path(), "export.parquet");
     init_ok(temp.path(), &["export.parquet"]);
     let text = std::fs::read_to_string(temp.path().join("worthit.toml")).unwrap();
     assert!(

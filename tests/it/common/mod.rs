@@ -130,6 +130,14 @@ pub fn three_class_csv(rows: u64) -> String {
     text
 }
 
+/// Copies `tests/fixtures/NAME` into `dir` as `as_name` and returns its path.
+pub fn copy_fixture(name: &str, dir: &Path, as_name: &str) -> PathBuf {
+    let to = dir.join(as_name);
+    std::fs::copy(root().join("tests/fixtures").join(name), &to)
+        .unwrap_or_else(|err| panic!("fixture {name}: {err}"));
+    to
+}
+
 /// Copies folder `from` with everything under it to `to`.
 pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

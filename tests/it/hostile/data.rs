@@ -182,12 +182,7 @@ fn a_column_really_named_like_a_polars_copy_is_kept() {
 #[test]
 fn duplicate_column_names_in_parquet_are_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("dup.parquet");
-    std::fs::copy(
-        root().join("tests/fixtures/duplicate_columns.parquet"),
-        &file,
-    )
-    .unwrap();
+    copy_fixture("duplicate_columns.parquet", dir.path(), "dup.parquet");
     let err = expect_input_error(dir.path(), &["dup.parquet", "--target", "label"]);
     assert!(
         err.contains("dup.parquet") && err.contains("label"),
@@ -388,11 +383,7 @@ fn a_numeric_looking_column_read_as_text_gets_a_notice() {
 fn parquet_dictionary_columns_are_categorical() {
     // As pandas writes a `category` column: int8 dictionary indices (fixture made by pyarrow).
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("tests/fixtures/category.parquet"),
-        dir.path().join("cat.parquet"),
-    )
-    .unwrap();
+    copy_fixture("category.parquet", dir.path(), "cat.parquet");
     let (_, r) = expect_run(dir.path(), &["cat.parquet", "--target", "label"]);
     let city = column(&r, "city");
     assert_eq!(city["kind"], "categorical", "{city}");
@@ -437,11 +428,7 @@ fn parquet_dates_times_and_small_integers_are_numbers() {
     // read "the file is damaged or incomplete, or not Parquet (cannot create series from Int8)",
     // a date column "(... from Date32)".
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("tests/fixtures/types.parquet"),
-        dir.path().join("types.parquet"),
-    )
-    .unwrap();
+    copy_fixture("types.parquet", dir.path(), "types.parquet");
     let (_, r) = expect_run(dir.path(), &["types.parquet", "--target", "label"]);
     for name in [
         "day", "at", "at_utc", "wait", "small", "count", "score", "flag",
@@ -465,11 +452,7 @@ fn parquet_decimals_are_numbers_and_a_struct_column_is_named() {
     // As a database or Spark exports them (fixture made by pyarrow): until 2026-12-05 either
     // column made the whole file read "damaged or incomplete, or not Parquet".
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        root().join("tests/fixtures/decimal_struct.parquet"),
-        dir.path().join("export.parquet"),
-    )
-    .unwrap();
+    copy_fixture("decimal_struct.parquet", dir.path(), "export.parquet");
     // A nested record is no feature: one line naming it and what to do.
     let err = expect_input_error(dir.path(), &["export.parquet", "--target", "label"]);
     assert!(
