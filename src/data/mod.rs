@@ -13,6 +13,7 @@
 pub mod feature_scores;
 pub mod prepared;
 mod read;
+mod sniff;
 pub mod split;
 
 pub use read::{is_data_file, read_frame};

@@ -484,3 +484,30 @@ fn analyze_without_a_config_asks_for_what_it_cannot_guess() {
     ));
     assert!(err.contains("--baseline must be a number"), "{err}");
 }
+
+/// Text that is not UTF-8 is named for what it is: UTF-16 (Excel's "Unicode Text") read as
+/// "line 2 has 4 fields but the header has 3", Latin-1 as "invalid utf-8 sequence".
+#[test]
+fn csv_in_utf16_or_latin1_is_named_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "amount,city,label\n{}",
+        "12.5,Köln,yes\n3.0,Zürich,no\n".repeat(20)
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(dir.path().join("unicode.csv"), utf16).unwrap();
+    let err = expect_input_error(dir.path(), &["unicode.csv", "--target", "label"]);
+    assert!(
+        err.contains("unicode.csv is UTF-16 text") && err.contains("save it as \"CSV UTF-8\""),
+        "{err}"
+    );
+    // Latin-1: one byte per accented letter, which UTF-8 does not allow alone.
+    let latin1: Vec<u8> = text.chars().map(|c| c as u32 as u8).collect();
+    std::fs::write(dir.path().join("latin.csv"), latin1).unwrap();
+    let err = expect_input_error(dir.path(), &["latin.csv", "--target", "label"]);
+    assert!(
+        err.contains("latin.csv as CSV: line 2 is not UTF-8 text"),
+        "{err}"
+    );
+}
