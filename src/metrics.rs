@@ -136,12 +136,17 @@ pub fn best_possible(name: &str) -> f64 {
 /// which has no floor (a model worse than the mean scores below 0); the losses are 0 or more,
 /// and the Brier score at most 2 (a multiclass task's).
 pub fn outside_range(name: &str, value: f64) -> Option<String> {
-    let (low, high) = match name {
-        "accuracy" | "balanced_accuracy" | "roc_auc" | "pr_auc" | "f1" => (0.0, 1.0),
-        "r2" => (f64::NEG_INFINITY, 1.0),
-        "brier" => (0.0, 2.0),
-        "log_loss" | "rmse" | "mae" => (0.0, f64::INFINITY),
-        _ => return None,
+    if !CLASSIFICATION_METRICS.contains(&name) && !REGRESSION_METRICS.contains(&name) {
+        return None;
+    }
+    // The best possible value is one end; the other is 0 for a score, none for R2 and a loss,
+    // 2 for the Brier score.
+    let best = best_possible(name);
+    let (low, high) = match (higher_is_better(name), name) {
+        (true, "r2") => (f64::NEG_INFINITY, best),
+        (true, _) => (0.0, best),
+        (false, "brier") => (best, 2.0),
+        (false, _) => (best, f64::INFINITY),
     };
     if (low..=high).contains(&value) {
         return None;

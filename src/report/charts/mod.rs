@@ -205,13 +205,11 @@ fn verdict_kind(results: &RunResults) -> Option<VerdictKind> {
 /// one vertical line, so the axis is then the compute each model took to train.
 fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     let base = baseline(value)?;
-    let compute_priced = value
-        .models
-        .iter()
-        .any(|m| m.training_cost + m.serving_cost != 0.0);
+    let compute_cost = |m: &ModelValue| m.training_cost + m.serving_cost;
+    let compute_priced = value.models.iter().any(|m| compute_cost(m) != 0.0);
     let cost = |m: &ModelValue| {
         if compute_priced {
-            m.training_cost + m.serving_cost
+            compute_cost(m)
         } else {
             results
                 .models
@@ -253,21 +251,24 @@ fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         Some(VerdictKind::ShipBaseline) => "baseline (recommended)",
         _ => "baseline",
     };
+    let (title, cost_label, cost_unit) = if compute_priced {
+        (
+            "Net value against model cost",
+            "Training and serving compute cost",
+            "",
+        )
+    } else {
+        (
+            "Net value against training compute",
+            "Training compute",
+            "core-seconds",
+        )
+    };
     let chart = FrontierChart {
-        title: if compute_priced {
-            "Net value against model cost"
-        } else {
-            "Net value against training compute"
-        }
-        .to_string(),
+        title: title.to_string(),
         subtitle: subtitle(results),
-        cost_label: if compute_priced {
-            "Training and serving compute cost"
-        } else {
-            "Training compute"
-        }
-        .to_string(),
-        cost_unit: if compute_priced { "" } else { "core-seconds" }.to_string(),
+        cost_label: cost_label.to_string(),
+        cost_unit: cost_unit.to_string(),
         value_label: String::new(),
         trials,
         baseline: Some(NamedPoint {
