@@ -16,7 +16,7 @@ use super::stopping::NoiseSource;
 use super::trials::{analyze_trials, DecisionTrials, SweepTrials};
 use super::{pareto_frontier, verdict, FrontierPoint, Interval, Trial, Verdict, VerdictKind};
 use crate::base::error::Result;
-use crate::base::format::{signed, thousands};
+use crate::base::format::{interval, signed, thousands};
 use crate::base::stats::Z90;
 use crate::metrics::{best_possible, higher_is_better};
 use crate::model::ModelResult;
@@ -312,18 +312,16 @@ fn metric_verdict(
     let name = display_name(&units.metric);
     let evidence = if units.higher_is_better {
         format!(
-            "it is {} {name} over the baseline on test rows, 90% interval {} to {}",
+            "it is {} {name} over the baseline on test rows, 90% interval {}",
             signed(gain.mean),
-            signed(gain.low),
-            signed(gain.high)
+            interval(gain.low, gain.high, "")
         )
     } else {
         // An error reads best as itself: lower than the baseline's, so negative.
         format!(
-            "its test {name} is {} against the baseline's, 90% interval {} to {} (lower is better)",
+            "its test {name} is {} against the baseline's, 90% interval {} (lower is better)",
             signed(-gain.mean),
-            signed(-gain.high),
-            signed(-gain.low)
+            interval(-gain.high, -gain.low, "")
         )
     };
     v.sentence = match v.kind {

@@ -15,7 +15,7 @@
 //!   that number is useless, so more than [`MAX_GROWTH`] times the current rows reports none.
 
 use crate::base::error::{Error, Result};
-use crate::base::format::{interval, money, thousands};
+use crate::base::format::{interval, money, thousands, NEGLIGIBLE};
 
 /// Largest factor on the current rows the inconclusive case still reports as a row count.
 pub const MAX_GROWTH: f64 = 1e4;
@@ -102,9 +102,11 @@ pub fn verdict(
                 more_or_less(mean, currency)
             ),
         )
-    } else if high <= min_gain {
+    } else if high <= min_gain || (high - min_gain).abs().max((low - min_gain).abs()) < NEGLIGIBLE {
         // Ties go to the baseline: an interval that only reaches the bar (two models that score
-        // the same in every resample, as two perfect ones do) shows no gain to switch for.
+        // the same in every resample, as two perfect ones do), or that stays within what the
+        // reports write as 0 of it (two near-perfect ones), shows no gain to switch for, and no
+        // number of rows would make one.
         let why = if min_gain > 0.0 && high >= 0.0 {
             format!(", short of the {bar} worth switching for")
         } else {
@@ -241,6 +243,35 @@ mod tests {
         assert_eq!(v.kind, VerdictKind::Inconclusive);
         assert_eq!(v.rows_needed, None);
         assert!(v.sentence.contains("no realistic number"), "{}", v.sentence);
+        // Two near-perfect classifiers on KDD Cup 99's 98,804 test rows: the candidate is never
+        // worse, by 0.00000005 ROC-AUC. That read "inconclusive ... 90% interval 0 to 0; about
+        // 99,000 test rows (now 98,804) would settle it".
+        let v = verdict(
+            diff(5.4e-8, 0.0, 1.76e-7),
+            0.0,
+            98_804,
+            "trial-0001",
+            "ROC-AUC",
+        )
+        .unwrap();
+        assert_eq!(v.kind, VerdictKind::ShipBaseline);
+        assert_eq!(v.rows_needed, None);
+        assert!(
+            v.sentence
+                .contains("(90% interval within 0.000001 of 0 ROC-AUC)"),
+            "{}",
+            v.sentence
+        );
+        // Just past it, the same shape is a finding to settle.
+        let v = verdict(
+            diff(5.4e-7, 0.0, 1.76e-6),
+            0.0,
+            98_804,
+            "trial-0001",
+            "ROC-AUC",
+        )
+        .unwrap();
+        assert_eq!(v.kind, VerdictKind::Inconclusive);
     }
 
     #[test]

@@ -57,7 +57,8 @@ pub fn write_results(dir: &Path, results: &RunResults) -> Result<()> {
 /// `dir`, each file through a temporary name, so a failure leaves the older files whole.
 pub fn render_reports(dir: &Path, results: &RunResults) -> Result<()> {
     let charts = crate::report::charts::write(results, dir)?;
-    write_report_texts(dir, dir, results, &charts)
+    write_report_texts(dir, dir, results, &charts)?;
+    crate::report::charts::remove_undrawn(dir, &charts)
 }
 
 /// `worthit report`: re-renders the reports of the finished run in `dir` from its

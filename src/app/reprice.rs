@@ -15,32 +15,34 @@ use crate::sweep::SweepPlan;
 
 /// Prices the models of the run folder `dir` again from its stored predictions, reading the
 /// data and redoing the split as the run did (a merged run, a re-rendered report). Without
-/// `[value]` it redoes the analysis in metric units instead, when the data is still at hand.
+/// `[value]` it redoes the analysis in metric units instead. Either needs the run's data file,
+/// unchanged: without it the answers cannot be redone, and a run whose answers were dropped
+/// would read as one that has none.
 pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> Result<()> {
-    let Some(value) = &manifest.config.value else {
-        results.value = None;
-        set_analysis(results, None);
-        // An unpriced run's metrics stand without the data; only their analysis needs it.
-        if let Ok(Ok((table, split))) = manifest.reopen_data(&manifest.data_file, results) {
-            let data = crate::value::from_run::RunData {
-                table: &table,
-                split: &split,
-                threads: results.threads,
-                seed: results.seed,
-                payoff_rows: &Default::default(),
-            };
-            analyze_metric(dir, &data, manifest.metric(), results, &Default::default())?;
-        }
-        return Ok(());
-    };
     let (table, split) = manifest
         .reopen_data(&manifest.data_file, results)?
         .map_err(|why| {
             Error::input(format!(
-                "{why}, so the predictions in {} cannot be priced",
-                dir.display()
+                "{why}, so the predictions in {} cannot be {}",
+                dir.display(),
+                if manifest.config.value.is_some() {
+                    "priced"
+                } else {
+                    "analysed again"
+                }
             ))
         })?;
+    let Some(value) = &manifest.config.value else {
+        results.value = None;
+        let data = crate::value::from_run::RunData {
+            table: &table,
+            split: &split,
+            threads: results.threads,
+            seed: results.seed,
+            payoff_rows: &Default::default(),
+        };
+        return analyze_metric(dir, &data, manifest.metric(), results, &Default::default());
+    };
     super::input::check_value(
         value,
         &table,

@@ -60,9 +60,10 @@ fn group(digits: &str) -> String {
 }
 
 /// Below this a number is written `0`: a millionth of a currency or of a metric is the rounding
-/// error of a sum (two models that decide alike differed by 0.000000094 cost units), never a
-/// finding, and two significant digits of it read as one.
-const NEGLIGIBLE: f64 = 1e-6;
+/// error of a sum (two models that decide alike differed by 0.000000094 cost units), or a
+/// difference nobody would act on (two near-perfect classifiers 0.00000005 ROC-AUC apart),
+/// never a finding, and two significant digits of it read as one.
+pub const NEGLIGIBLE: f64 = 1e-6;
 
 /// A number as the rules above write it: `2,747`, `3.40`, `0.065`, `n/a`.
 pub fn number(value: f64) -> String {
@@ -118,7 +119,8 @@ pub fn signed_money(amount: f64, currency: &str) -> String {
 }
 
 /// An interval of a difference, both ends signed: `+382 to +4,840 EUR`; one of no width is
-/// `exactly +382 EUR` (not `+382 to +382 EUR`).
+/// `exactly +382 EUR` (not `+382 to +382 EUR`), and one whose ends both write as 0 is
+/// `within 0.000001 of 0 EUR` (not `0 to 0 EUR`).
 pub fn interval(low: f64, high: f64, currency: &str) -> String {
     ends(low, high, signed, currency)
 }
@@ -133,6 +135,8 @@ pub fn amount_interval(low: f64, high: f64, currency: &str) -> String {
 fn ends(low: f64, high: f64, write: fn(f64) -> String, currency: &str) -> String {
     if low == high {
         with_currency(format!("exactly {}", write(low)), currency)
+    } else if low.abs() < NEGLIGIBLE && high.abs() < NEGLIGIBLE {
+        with_currency(format!("within {} of 0", number(NEGLIGIBLE)), currency)
     } else {
         with_currency(format!("{} to {}", write(low), write(high)), currency)
     }
@@ -326,6 +330,13 @@ mod tests {
         );
         assert_eq!(signed(f64::NAN), "n/a");
         assert_eq!(amount_interval(0.0, 0.0, "USD"), "exactly 0 USD");
+        // Two ends that both write as 0 are not "0 to 0".
+        assert_eq!(
+            interval(0.0, 1.7e-7, "ROC-AUC"),
+            "within 0.000001 of 0 ROC-AUC"
+        );
+        assert_eq!(amount_interval(-3e-7, 2e-7, ""), "within 0.000001 of 0");
+        assert_eq!(interval(0.0, 1.2e-6, ""), "0 to +0.0000012");
         assert_eq!(interval(382.0, 382.0, "EUR"), "exactly +382 EUR");
     }
 

@@ -143,6 +143,20 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             .find(|s| s.scenario == crate::value::Scenario::High),
     );
     if let (Some(low), Some(high), Some(top)) = (low, high, value.sensitivity.first()) {
+        if !ranges_move_difference(value) {
+            // "+40 at its low end; at its high end +40 ... moves it from +40 to +40" reads as a
+            // mistake: say that the ranges do not matter, and by how much they move it.
+            lines.push(format!(
+                "The ranges hardly move the best candidate's difference: it is {} with every range at its low end or at its high end ({} from {} to {} moves it most, by {}).",
+                signed_money(low.difference, currency),
+                top.parameter,
+                parameter(top.low),
+                parameter(top.high),
+                money(top.swing, currency),
+            ));
+            lines.extend(information_sentences(value));
+            return lines;
+        }
         lines.push(format!(
             "With every range at its low end the best candidate's difference is {}; at its high end {}. The most influential range is {} ({} to {}), which moves it from {} to {}.",
             signed_money(low.difference, currency),
@@ -156,6 +170,34 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
     }
     lines.extend(information_sentences(value));
     lines
+}
+
+/// Whether the uncertain numbers of `[value]` move the best candidate's difference to the
+/// baseline by an amount the reports can show: some range, or every range at once, gives ends
+/// that read differently. Not so when, say, the only range is the price of compute and the
+/// models cost fractions of a cent to run: the tornado would then stretch a swing of 0.0009 over
+/// a whole axis, each bar labelled "+40" at both ends.
+pub fn ranges_move_difference(value: &ValueResults) -> bool {
+    let reads_differently = |a: f64, b: f64| signed_money(a, "") != signed_money(b, "");
+    let scenario = |which| {
+        value
+            .scenarios
+            .iter()
+            .find(|s| s.scenario == which)
+            .map(|s| s.difference)
+    };
+    let all_at_once = match (
+        scenario(crate::value::Scenario::Low),
+        scenario(crate::value::Scenario::High),
+    ) {
+        (Some(low), Some(high)) => reads_differently(low, high),
+        _ => false,
+    };
+    all_at_once
+        || value
+            .sensitivity
+            .iter()
+            .any(|s| reads_differently(s.difference_at_low, s.difference_at_high))
 }
 
 /// Which business numbers the interval draws, and what knowing the uncertain quantities would

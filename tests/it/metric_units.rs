@@ -312,6 +312,14 @@ fn metric_flag_chooses_the_units() {
         results["analysis"]["tuning"]["sentence"]
     );
     assert_eq!(&repriced["recommendation"], rec);
+    // Without its data file the answers cannot be redone: refused, naming the file, and the
+    // run keeps them (until 2026-12-05 they were dropped from results.json without a word).
+    std::fs::rename(dir.path().join("plain.csv"), dir.path().join("moved.csv")).unwrap();
+    let output = worthit_in(dir.path(), &["report", "r", "--reprice"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(one_line_error(&output).contains("plain.csv"));
+    assert_eq!(crate::common::results(&run), repriced);
+    std::fs::rename(dir.path().join("moved.csv"), dir.path().join("plain.csv")).unwrap();
 
     let refused = run_args("plain.csv")
         .target("label")

@@ -156,6 +156,49 @@ fn a_model_that_does_not_beat_acting_on_every_case_is_warned_about() {
 }
 
 #[test]
+fn ranges_too_small_to_read_are_said_not_charted() {
+    // The one range is the price of compute, and these models cost a fraction of a cent to run:
+    // every end of it reads as the same difference, which a tornado would stretch over an axis.
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "data.csv", &noisy_binary_csv(600, 11, true));
+    write(
+        temp.path(),
+        "worthit.toml",
+        "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ntp = 50\nfp = -10\ncore_hour = [0.03, 0.10]\n",
+    );
+    let stdout = run_args("data.csv")
+        .config("worthit.toml")
+        .trials(2)
+        .out("run")
+        .ok_in(temp.path());
+    let value = &results(&temp.path().join("run"))["value"];
+    let swing = value["sensitivity"][0]["swing"].as_f64().unwrap();
+    assert!(swing > 0.0 && swing < 0.005, "{value}");
+    let sentence = "The ranges hardly move the best candidate's difference: it is ";
+    assert!(stdout.contains(sentence), "{stdout}");
+    assert!(
+        stdout.contains("(core_hour from 0.03 to 0.1 moves it most, by "),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("most influential"), "{stdout}");
+    let report = std::fs::read_to_string(temp.path().join("run/report.md")).unwrap();
+    assert!(report.contains(sentence), "{report}");
+    let tornado = temp.path().join("run/plots/tornado.png");
+    assert!(!tornado.exists());
+    assert!(!report.contains("tornado"), "{report}");
+    // A re-render removes the chart files its reports no longer show (here one left by an
+    // earlier version), and only those.
+    let kept = temp.path().join("run/plots/notes.png");
+    std::fs::write(&tornado, b"stale").unwrap();
+    std::fs::write(&kept, b"mine").unwrap();
+    let output = worthit_in(temp.path(), &["report", "run"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!tornado.exists());
+    assert!(kept.exists());
+    assert!(temp.path().join("run/plots/trials.png").exists());
+}
+
+#[test]
 fn value_does_not_depend_on_threads() {
     let temp = tempfile::tempdir().unwrap();
     write(

@@ -7,7 +7,8 @@ use super::super::plots::{
     learning::LearningChart,
     winners_curse::WinnersCurseChart,
 };
-use super::{frontier_line, subtitle, AnyChart, Plot};
+use super::frontier::frontier_line;
+use super::{subtitle, AnyChart, Plot};
 use crate::analysis::metric_summary::MetricUnits;
 use crate::analysis::run_summary::RunAnalysis;
 use crate::analysis::VerdictKind;

@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+mod frontier;
 mod metric;
 mod trials;
 
@@ -16,7 +17,7 @@ use super::plots::{
     self,
     breakdown::{MetricPoint, MetricValueChart, Outcome, PayoffChart},
     capacity::CapacityChart,
-    frontier::{FrontierChart, NamedPoint},
+    frontier::FrontierChart,
     gain_distribution::GainDistributionChart,
     learning::LearningChart,
     threshold::{ReferenceLine, ThresholdChart, ThresholdCurve},
@@ -26,13 +27,28 @@ use super::plots::{
     BandPoint,
 };
 use crate::analysis::VerdictKind;
-use crate::base::error::Result;
+use crate::base::error::{io_error, Error, Result};
 use crate::results::RunResults;
 use crate::value::schema::{ModelValue, ValueResults};
 use crate::value::{Scenario, ValueKind};
 
 /// Folder of the charts inside a run folder.
 pub const PLOTS_DIR: &str = "plots";
+
+/// The file stem of every chart a run can draw: re-rendering a run folder removes the files of
+/// those it no longer draws, so `plots/` holds what the reports show.
+const STEMS: [&str; 10] = [
+    "trials",
+    "frontier",
+    "threshold",
+    "capacity",
+    "payoff",
+    "metric_value",
+    "tornado",
+    "gain_distribution",
+    "winners_curse",
+    "learning",
+];
 
 /// A chart of the run, not yet drawn.
 pub struct Plot {
@@ -135,7 +151,7 @@ pub fn build(results: &RunResults) -> Vec<Plot> {
     };
     [
         trials::priced(results, value),
-        frontier(results, value),
+        frontier::frontier(results, value),
         threshold(value),
         capacity(value),
         payoff(results, value),
@@ -165,6 +181,12 @@ pub fn write(results: &RunResults, dir: &Path) -> Result<Vec<Rendered>> {
     let folder = dir.join(PLOTS_DIR);
     let mut rendered = Vec::new();
     for plot in built {
+        if !STEMS.contains(&plot.stem) {
+            return Err(Error::internal(format!(
+                "chart `{}` is missing from STEMS",
+                plot.stem
+            )));
+        }
         let (_, svg) = plot.write_into(&folder, &currency)?;
         rendered.push(Rendered {
             stem: plot.stem,
@@ -174,6 +196,28 @@ pub fn write(results: &RunResults, dir: &Path) -> Result<Vec<Rendered>> {
         });
     }
     Ok(rendered)
+}
+
+/// Removes from `DIR/plots/` the files of the charts a run can draw but `rendered` does not
+/// hold: after a re-render, say, a tornado whose swing became too small to draw. Called once the
+/// reports that name the charts are written, so a failure before leaves the older files whole.
+pub fn remove_undrawn(dir: &Path, rendered: &[Rendered]) -> Result<()> {
+    let folder = dir.join(PLOTS_DIR);
+    for stem in STEMS
+        .iter()
+        .filter(|stem| rendered.iter().all(|r| r.stem != **stem))
+    {
+        for extension in ["png", "svg"] {
+            let stale = folder.join(format!("{stem}.{extension}"));
+            match std::fs::remove_file(&stale) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(io_error("remove", &stale, err));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 fn subtitle(results: &RunResults) -> String {
@@ -195,133 +239,6 @@ fn best(value: &ValueResults) -> Option<&ModelValue> {
 
 fn verdict_kind(results: &RunResults) -> Option<VerdictKind> {
     results.analysis.as_ref()?.verdict.as_ref().map(|v| v.kind)
-}
-
-/// Every model's net value against what its size costs to train and serve. The fixed cost of a
-/// trial is left off the axis: it is the same for every trial of the sweep, so it would stack
-/// them all on one cost and hide what model size costs (it is still in the net value). A model
-/// trained elsewhere carries its own fixed cost (`add-model --trial-cost`), which the caption
-/// then says. Where compute is not priced (`core_hour` 0) every model would cost 0 and stand on
-/// one vertical line, so the axis is then the compute each model took to train.
-fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plot> {
-    let base = baseline(value)?;
-    let compute_cost = |m: &ModelValue| m.training_cost + m.serving_cost;
-    let compute_priced = value.models.iter().any(|m| compute_cost(m) != 0.0);
-    let cost = |m: &ModelValue| {
-        if compute_priced {
-            compute_cost(m)
-        } else {
-            results
-                .models
-                .iter()
-                .find(|r| r.name == m.name)
-                .map_or(f64::NAN, |r| r.fit_cpu_seconds)
-        }
-    };
-    let trials: Vec<(f64, f64)> = value
-        .models
-        .iter()
-        .filter(|m| m.trial.is_some() && !m.external)
-        .map(|m| (cost(m), m.net_value))
-        .collect();
-    let best_name = best(value).map(|m| m.name.as_str());
-    let external: Vec<NamedPoint> = value
-        .models
-        .iter()
-        .filter(|m| m.external && Some(m.name.as_str()) != best_name)
-        .map(|m| NamedPoint {
-            cost: cost(m),
-            value: m.net_value,
-            label: format!("{} (trained elsewhere)", m.name),
-        })
-        .collect();
-    if trials.is_empty() && external.is_empty() {
-        return None;
-    }
-    let kind = verdict_kind(results);
-    let recommended = best(value).map(|m| NamedPoint {
-        cost: cost(m),
-        value: m.net_value,
-        label: match kind {
-            Some(VerdictKind::ShipCandidate) => format!("recommended: {}", m.name),
-            _ => format!("best by validation: {}", m.name),
-        },
-    });
-    let baseline_label = match kind {
-        Some(VerdictKind::ShipBaseline) => "baseline (recommended)",
-        _ => "baseline",
-    };
-    let (title, cost_label, cost_unit) = if compute_priced {
-        (
-            "Net value against model cost",
-            "Training and serving compute cost",
-            "",
-        )
-    } else {
-        (
-            "Net value against training compute",
-            "Training compute",
-            "core-seconds",
-        )
-    };
-    let chart = FrontierChart {
-        title: title.to_string(),
-        subtitle: subtitle(results),
-        cost_label: cost_label.to_string(),
-        cost_unit: cost_unit.to_string(),
-        value_label: String::new(),
-        trials,
-        baseline: Some(NamedPoint {
-            cost: cost(base),
-            value: base.net_value,
-            label: baseline_label.to_string(),
-        }),
-        recommended,
-        external,
-    };
-    Some(Plot {
-        stem: "frontier",
-        caption: frontier_caption(
-            value.models.iter().any(|m| m.external),
-            compute_priced,
-            &chart,
-        ),
-        chart: AnyChart::Frontier(chart),
-    })
-}
-
-/// The frontier chart's caption. The fixed cost of a trial is the same for every trial of the
-/// sweep; a model trained elsewhere has its own (0 unless `add-model --trial-cost` gave one).
-fn frontier_caption(external: bool, compute_priced: bool, chart: &FrontierChart) -> String {
-    if !compute_priced {
-        return format!(
-            "Each candidate's net value on test rows (all costs paid) against the compute it took \
-             to train: compute is not priced here (core_hour is 0 or not set), so in money every \
-             model would cost the same. {}",
-            frontier_line(chart)
-        );
-    }
-    let fixed = if external {
-        "the fixed cost of a trial, the same for every trial of the sweep, and the fixed cost \
-         given for each model trained elsewhere (0 unless given), are left off this axis"
-    } else {
-        "the fixed cost of a trial, the same for every candidate, is left off this axis"
-    };
-    format!(
-        "Each candidate's net value on test rows (all costs paid) against what its size costs: \
-         training and serving compute over the horizon ({fixed}; they are in the net value). {}",
-        frontier_line(chart)
-    )
-}
-
-/// The frontier caption's last sentence: what its line is, or why it has none.
-fn frontier_line(chart: &FrontierChart) -> &'static str {
-    if chart.best_for_cost().len() > 1 {
-        "The line joins the models no other model beats on both counts."
-    } else {
-        "No line is drawn: one model is at once the cheapest and the best, so it beats every \
-         other model on both counts."
-    }
 }
 
 /// Validation value per year against the decision threshold (binary outcomes).
@@ -540,7 +457,10 @@ fn gain_distribution(results: &RunResults, value: &ValueResults) -> Option<Plot>
 
 /// How each uncertain number moves the best candidate's difference to the baseline.
 fn tornado(value: &ValueResults) -> Option<Plot> {
-    if value.sensitivity.is_empty() {
+    // A swing too small to read is said in words (`value_summary`), not drawn on an axis
+    // stretched to fit it.
+    if value.sensitivity.is_empty() || !crate::report::value_summary::ranges_move_difference(value)
+    {
         return None;
     }
     let best = value.best.as_ref()?;
@@ -734,7 +654,9 @@ mod tests {
     /// and the best leaves no line (adult income, unpriced: the best trial trained fastest).
     #[test]
     fn the_frontier_caption_names_a_line_only_when_there_is_one() {
-        use super::{frontier_line, FrontierChart, NamedPoint};
+        use super::frontier::frontier_line;
+        use super::FrontierChart;
+        use crate::report::plots::frontier::NamedPoint;
         let point = |cost: f64, value: f64, label: &str| NamedPoint {
             cost,
             value,
