@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::reopen::read_results;
 use crate::analysis::metric_summary::{MetricModel, MetricRun, MetricUnits};
 use crate::base::error::{Error, Result};
-use crate::base::format::{signed_money, thousands};
+use crate::base::format::{number, signed_money, thousands, NEGLIGIBLE};
 use crate::model::ModelResult;
 use crate::results::RunResults;
 use crate::value::bootstrap::LEVEL;
@@ -251,13 +251,7 @@ pub fn compare(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Res
         .min_gain
         .map_or(-max_loss, |gain| gain.max(-max_loss))
         + 0.0;
-    let verdict = if difference.low >= bar {
-        Verdict::Pass
-    } else if difference.high < bar {
-        Verdict::Fail
-    } else {
-        Verdict::Inconclusive
-    };
+    let verdict = gate(&difference, bar);
     let exit_code = match verdict {
         Verdict::Pass => 0,
         Verdict::Fail => 1,
@@ -590,8 +584,31 @@ fn side(
     }
 }
 
+/// The gate's verdict on the interval of `d` against `bar`. An interval within what every report
+/// writes as 0 of the bar (two near-perfect models on one side and the other of it by a
+/// hundred-millionth of ROC-AUC) is the bar itself, as a run compared with itself is: it passes.
+fn gate(d: &Difference, bar: f64) -> Verdict {
+    if d.low >= bar || at_bar(d, bar) {
+        Verdict::Pass
+    } else if d.high < bar {
+        Verdict::Fail
+    } else {
+        Verdict::Inconclusive
+    }
+}
+
+fn at_bar(d: &Difference, bar: f64) -> bool {
+    (d.low - bar).abs().max((d.high - bar).abs()) < NEGLIGIBLE
+}
+
 fn reason(verdict: Verdict, d: &Difference, bar: f64, currency: &str) -> String {
     let bar_text = signed_money(bar, currency);
+    if verdict == Verdict::Pass && d.low < bar {
+        return format!(
+            "the whole 90% interval lies within {} of the bar of {bar_text}: no difference to tell",
+            number(NEGLIGIBLE)
+        );
+    }
     match verdict {
         Verdict::Pass => format!(
             "the whole 90% interval is at or above the bar of {bar_text} (its low end is {})",
@@ -611,3 +628,33 @@ fn reason(verdict: Verdict, d: &Difference, bar: f64, currency: &str) -> String 
 
 mod pairing;
 mod render;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn difference(low: f64, high: f64) -> Difference {
+        Difference {
+            mean: (low + high) / 2.0,
+            low,
+            high,
+            p_positive: 0.5,
+        }
+    }
+
+    #[test]
+    fn an_interval_at_the_bar_passes_and_says_why() {
+        // Two near-perfect classifiers: the candidate 0.00000003 ROC-AUC under to 0.0000002 over.
+        let d = difference(-3e-8, 2e-7);
+        assert_eq!(gate(&d, 0.0), Verdict::Pass);
+        assert_eq!(
+            reason(Verdict::Pass, &d, 0.0, "ROC-AUC"),
+            "the whole 90% interval lies within 0.000001 of the bar of 0 ROC-AUC: no difference to tell"
+        );
+        // Past it, the same interval straddles the bar, and a clear one passes or fails.
+        assert_eq!(gate(&difference(-3e-6, 2e-7), 0.0), Verdict::Inconclusive);
+        assert_eq!(gate(&difference(0.0, 2.0), 0.0), Verdict::Pass);
+        assert_eq!(gate(&difference(-2.0, -0.5), -0.1), Verdict::Fail);
+        assert!(reason(Verdict::Pass, &difference(0.5, 2.0), 0.0, "EUR").starts_with("the whole"));
+    }
+}
