@@ -4,7 +4,8 @@
 use crate::base::format::{
     amount_interval, interval, money, parameter, signed_money, thousands, years,
 };
-use crate::value::schema::{better_reference, Strategy, ValueResults};
+use crate::value::schema::{better_reference, ScenarioResult, Strategy, ValueResults};
+use crate::value::Scenario;
 use crate::value::ValueKind;
 
 /// The closing paragraph of a run without `[value]`: what pricing would add to its answers in
@@ -133,40 +134,33 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
     }
     lines.extend(reference_sentences(value));
     let (low, high) = (
-        value
-            .scenarios
-            .iter()
-            .find(|s| s.scenario == crate::value::Scenario::Low),
-        value
-            .scenarios
-            .iter()
-            .find(|s| s.scenario == crate::value::Scenario::High),
+        scenario(value, Scenario::Low),
+        scenario(value, Scenario::High),
     );
     if let (Some(low), Some(high), Some(top)) = (low, high, value.sensitivity.first()) {
-        if !ranges_move_difference(value) {
+        lines.push(if ranges_move_difference(value) {
+            format!(
+                "With every range at its low end the best candidate's difference is {}; at its high end {}. The most influential range is {} ({} to {}), which moves it from {} to {}.",
+                signed_money(low.difference, currency),
+                signed_money(high.difference, currency),
+                top.parameter,
+                parameter(top.low),
+                parameter(top.high),
+                signed_money(top.difference_at_low, currency),
+                signed_money(top.difference_at_high, currency),
+            )
+        } else {
             // "+40 at its low end; at its high end +40 ... moves it from +40 to +40" reads as a
             // mistake: say that the ranges do not matter, and by how much they move it.
-            lines.push(format!(
+            format!(
                 "The ranges hardly move the best candidate's difference: it is {} with every range at its low end or at its high end ({} from {} to {} moves it most, by {}).",
                 signed_money(low.difference, currency),
                 top.parameter,
                 parameter(top.low),
                 parameter(top.high),
                 money(top.swing, currency),
-            ));
-            lines.extend(information_sentences(value));
-            return lines;
-        }
-        lines.push(format!(
-            "With every range at its low end the best candidate's difference is {}; at its high end {}. The most influential range is {} ({} to {}), which moves it from {} to {}.",
-            signed_money(low.difference, currency),
-            signed_money(high.difference, currency),
-            top.parameter,
-            parameter(top.low),
-            parameter(top.high),
-            signed_money(top.difference_at_low, currency),
-            signed_money(top.difference_at_high, currency),
-        ));
+            )
+        });
     }
     lines.extend(information_sentences(value));
     lines
@@ -179,18 +173,11 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
 /// a whole axis, each bar labelled "+40" at both ends.
 pub fn ranges_move_difference(value: &ValueResults) -> bool {
     let reads_differently = |a: f64, b: f64| signed_money(a, "") != signed_money(b, "");
-    let scenario = |which| {
-        value
-            .scenarios
-            .iter()
-            .find(|s| s.scenario == which)
-            .map(|s| s.difference)
-    };
     let all_at_once = match (
-        scenario(crate::value::Scenario::Low),
-        scenario(crate::value::Scenario::High),
+        scenario(value, Scenario::Low),
+        scenario(value, Scenario::High),
     ) {
-        (Some(low), Some(high)) => reads_differently(low, high),
+        (Some(low), Some(high)) => reads_differently(low.difference, high.difference),
         _ => false,
     };
     all_at_once
@@ -198,6 +185,11 @@ pub fn ranges_move_difference(value: &ValueResults) -> bool {
             .sensitivity
             .iter()
             .any(|s| reads_differently(s.difference_at_low, s.difference_at_high))
+}
+
+/// The best candidate's difference with every range at one end (or at its centre).
+fn scenario(value: &ValueResults, which: Scenario) -> Option<&ScenarioResult> {
+    value.scenarios.iter().find(|s| s.scenario == which)
 }
 
 /// Which business numbers the interval draws, and what knowing the uncertain quantities would
