@@ -339,12 +339,17 @@ fn measure(
         )
     };
     let clock = Instant::now();
+    let lines = sweep::progress::ProgressLines {
+        quiet,
+        metric: manifest.metric().to_string(),
+        names_best: manifest.config.value.is_none(),
+    };
     let (models, summary) = sweep::run(
         prepared,
         &manifest.plan,
         pending,
         done,
-        quiet,
+        lines,
         &mut should_stop,
     )?;
     let sweep_seconds = clock.elapsed().as_secs_f64();

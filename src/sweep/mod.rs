@@ -19,7 +19,7 @@ use crate::model::ModelResult;
 use crate::store::checkpoint::Checkpoint;
 use crate::store::predictions::write_predictions;
 use crate::store::staging::PendingRun;
-use progress::Progress;
+use progress::{Progress, ProgressLines};
 use space::SearchSpace;
 
 /// Name of the baseline model.
@@ -136,7 +136,7 @@ pub(crate) fn run(
     plan: &SweepPlan,
     pending: &mut PendingRun,
     done: Vec<ModelResult>,
-    quiet: bool,
+    lines: ProgressLines,
     should_stop: &mut dyn FnMut(&[ModelResult]) -> Result<Option<String>>,
 ) -> Result<(Vec<ModelResult>, SweepSummary)> {
     let started = Instant::now();
@@ -147,7 +147,7 @@ pub(crate) fn run(
     let mut finished = done;
     let mut checkpoint = Checkpoint::open(pending.dir())?;
     let planned = plan.models();
-    let mut progress = Progress::new(planned.len(), quiet, prepared.table.task.primary_metric());
+    let mut progress = Progress::new(planned.len(), lines);
     for model in &finished {
         progress.finished(model, true);
     }

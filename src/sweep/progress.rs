@@ -9,19 +9,37 @@ use crate::metrics::higher_is_better;
 use crate::model::ModelParams;
 use crate::model::ModelResult;
 
+/// What the progress lines show.
+pub struct ProgressLines {
+    /// No progress at all (`--quiet`).
+    pub quiet: bool,
+    /// The validation metric shown for each model.
+    pub metric: String,
+    /// Whether that metric picks the candidate, so the lines can name the best so far by it.
+    /// Not in a priced run: its validation net value picks, and a "best" by the metric would
+    /// name another model than the verdict does.
+    pub names_best: bool,
+}
+
 /// Reports sweep progress on stderr.
 pub struct Progress {
     bar: Option<ProgressBar>,
     plain: bool,
     total: usize,
     done: usize,
-    metric: &'static str,
+    metric: String,
+    names_best: bool,
     best: Option<(f64, String)>,
 }
 
 impl Progress {
-    /// Progress over `total` models, ranked by validation `metric`.
-    pub fn new(total: usize, quiet: bool, metric: &'static str) -> Progress {
+    /// Progress over `total` models, shown as `lines` says.
+    pub fn new(total: usize, lines: ProgressLines) -> Progress {
+        let ProgressLines {
+            quiet,
+            metric,
+            names_best,
+        } = lines;
         let terminal = std::io::stderr().is_terminal();
         let bar = (!quiet && terminal).then(|| {
             let bar = ProgressBar::new(total as u64);
@@ -38,6 +56,7 @@ impl Progress {
             total,
             done: 0,
             metric,
+            names_best,
             best: None,
         }
     }
@@ -60,12 +79,12 @@ impl Progress {
             .validation
             .entries()
             .into_iter()
-            .find(|(n, _)| *n == self.metric)
+            .find(|(n, _)| *n == self.metric.as_str())
             .map(|(_, v)| v)
         {
             let better = match &self.best {
                 None => true,
-                Some((best, _)) if higher_is_better(self.metric) => value > *best,
+                Some((best, _)) if higher_is_better(&self.metric) => value > *best,
                 Some((best, _)) => value < *best,
             };
             if better {
@@ -76,7 +95,7 @@ impl Progress {
             bar.inc(1);
             bar.set_message(self.best_text().trim_start_matches(", ").to_string());
         } else if self.plain {
-            let value = model.validation.get(self.metric);
+            let value = model.validation.get(&self.metric);
             let value = crate::base::format::metric(value);
             eprintln!(
                 "worthit: {}/{} {} ({}){}: validation {} {value}, fit {:.2} s{}",
@@ -93,6 +112,9 @@ impl Progress {
     }
 
     fn best_text(&self) -> String {
+        if !self.names_best {
+            return String::new();
+        }
         self.best.as_ref().map_or(String::new(), |(value, name)| {
             format!(
                 ", best {} {} ({name})",

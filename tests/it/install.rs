@@ -198,6 +198,9 @@ fn run_format_json_prints_the_verdict_and_recommendation_of_results_json() {
         !err.contains("wrote "),
         "the run's summary is in the JSON: {err}"
     );
+    // A priced run picks by validation net value: its lines name no best by ROC-AUC, which
+    // could be another model than the verdict's.
+    assert!(!err.contains(", best "), "{err}");
     let results = results(&out);
     let analysis = &results["analysis"];
     let best = &results["value"]["best"];

@@ -262,14 +262,26 @@ fn stop_auto_without_value_stops_on_the_noise_rule() {
 fn metric_flag_chooses_the_units() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "plain.csv", &noisy_binary_csv(400, 5, false));
-    run_args("plain.csv")
+    let output = run_args("plain.csv")
         .target("label")
         .trials(3)
         .arg("--metric", "log_loss")
         .threads(2)
         .out("r")
-        .quiet()
-        .ok_in(dir.path());
+        .output_in(dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    // The progress lines too (until 2026-12-05 they ranked by ROC-AUC whatever --metric said).
+    let progress: Vec<String> = stderr(&output)
+        .lines()
+        .filter(|l| l.contains(" (random_forest)") || l.contains(" (boosting)"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(progress.len(), 4, "{progress:?}");
+    for line in &progress {
+        assert!(line.contains(": validation log_loss "), "{line}");
+        assert!(line.contains(", best log_loss "), "{line}");
+        assert!(!line.contains("roc_auc"), "{line}");
+    }
     let run = dir.path().join("r");
     let results = results(&run);
     let units = &results["analysis"]["units"];
