@@ -127,6 +127,7 @@ mod tests {
             net_gain_now: Some(1_000.0),
             sentence: "Tuning: run about 15 more trials.".to_string(),
             indistinct: false,
+            best_possible: false,
             noise: None,
             ask_again: false,
             pays_until: None,

@@ -151,6 +151,11 @@ pub struct TuningAdvice {
     /// would help, and the trials chart takes it for its headline.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub indistinct: bool,
+    /// Whether the answer comes from the best trial (or the baseline) already scoring the
+    /// metric's best possible value on validation: the trials chart then says so in its
+    /// headline, not "less than the noise".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub best_possible: bool,
     /// A metric *stop* for the noise: the noise (a standard error, or its stand-in) it fell short of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise: Option<f64>,
@@ -450,6 +455,7 @@ fn start(n: usize) -> TuningAdvice {
         net_gain_now: None,
         sentence: String::new(),
         indistinct: false,
+        best_possible: false,
         noise: None,
         ask_again: false,
         pays_until: None,
@@ -529,6 +535,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     advice.net_gain_now = Some(now);
     let longer = format!("a sweep {}x longer", rule.horizon_factor);
     if noise.reached_best_possible {
+        advice.best_possible = true;
         // Reached by the baseline itself, nothing can be chosen over it; by a trial, nothing
         // over that trial.
         if ceiling.is_some_and(|c| c.validation <= 0.0) {

@@ -402,6 +402,7 @@ fn a_perfect_score_stops_the_sweep_and_bounds_every_forecast() {
             .contains("it already scores the best validation ROC-AUC there is"),
         "{tuning}"
     );
+    assert_eq!(tuning["best_possible"], true, "{tuning}");
     assert!(
         stdout.contains("Keep the baseline: the candidate"),
         "{stdout}"

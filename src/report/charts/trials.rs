@@ -166,6 +166,9 @@ fn unpriced_marks(sweep: &TrialsAnalysis) -> (Option<StopMarker>, String) {
         Some(TuningKind::Stop) if sweep.tuning.as_ref().is_some_and(|t| t.indistinct) => {
             INDISTINCT.to_string()
         }
+        Some(TuningKind::Stop) if sweep.tuning.as_ref().is_some_and(|t| t.best_possible) => {
+            "The best trial already scores the best there is".to_string()
+        }
         Some(TuningKind::Stop) => "More trials would gain less than the noise".to_string(),
         Some(TuningKind::RunMore) => "More trials are still expected to gain".to_string(),
         _ => "Expected gain by number of trials".to_string(),
@@ -440,6 +443,14 @@ mod tests {
         assert_eq!(title, "More trials did not pay off");
         let (_, title) = unpriced_marks(&sweep(TuningKind::Stop, false));
         assert_eq!(title, "More trials would gain less than the noise");
+        // Stopped because the best trial scores the best there is (KDD Cup 99's ROC-AUC of 1):
+        // no noise was weighed, so the headline does not speak of it.
+        let mut perfect = sweep(TuningKind::Stop, false);
+        if let Some(tuning) = perfect.tuning.as_mut() {
+            tuning.best_possible = true;
+        }
+        let (_, title) = unpriced_marks(&perfect);
+        assert_eq!(title, "The best trial already scores the best there is");
         // A "run more" where the trials run dipped below the cost at trial 13: neither the
         // headline nor a marker says that trials stopped paying, which the answer contradicts.
         let mut dipped = sweep(TuningKind::RunMore, false);
