@@ -20,7 +20,10 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::capacity::{Capacity, CapacityShare};
 use super::distribution::Distribution;
 pub use super::number::Number;
-use super::number::{describe_number, FiniteNumber, NumberVisitor};
+use super::number::{describe_number, FiniteNumber, NumberVisitor, TableEntry};
+
+/// The two forms of a payoff's table, as errors show them.
+const PAYOFF_FORMS: &str = "a distribution, { dist = \"triangular\", low = 1, mode = 2, high = 4 }, or a scaled expression, { expr = \"-amount\", times = [0.03, 0.08] }";
 use crate::base::error::{Error, Result};
 
 /// The `[value]` section.
@@ -667,7 +670,11 @@ impl<'de> Deserialize<'de> for Amount {
                         "expr" => expr = Some(map.next_value::<String>()?),
                         "times" => times = Some(map.next_value::<Number>()?),
                         "dist" => dist = Some(map.next_value::<String>()?),
-                        _ => params.push((key, map.next_value::<FiniteNumber>()?.0)),
+                        _ => {
+                            let value =
+                                map.next_value::<TableEntry>()?.number(&key, PAYOFF_FORMS)?;
+                            params.push((key, value));
+                        }
                     }
                 }
                 match (expr, times) {

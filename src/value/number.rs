@@ -143,7 +143,9 @@ impl<'de> Visitor<'de> for NumberVisitor {
             if key == "dist" {
                 name = Some(map.next_value::<String>()?);
             } else {
-                let value = map.next_value::<FiniteNumber>()?.0;
+                let value = map
+                    .next_value::<TableEntry>()?
+                    .number(&key, DISTRIBUTION_FORM)?;
                 params.push((key, value));
             }
         }
@@ -163,6 +165,59 @@ pub(super) fn distribution_number(
         )
     })?;
     Distribution::from_parts(&name, params).map(Number::Dist)
+}
+
+/// The form of a distribution's table, as errors show it.
+const DISTRIBUTION_FORM: &str =
+    "a distribution, { dist = \"triangular\", low = 1, mode = 2, high = 4 }";
+
+/// An entry of a `{ ... }` table other than its text keys (`dist`, `expr`): a number, or text
+/// that is refused naming its key. `per_point = { metric = "roc_auc", value = 1000 }` read as
+/// "\"roc_auc\" is text, but a range's ends ...", about ranges and SQL expressions the line has
+/// none of.
+pub(super) enum TableEntry {
+    Number(f64),
+    Text(String),
+}
+
+impl TableEntry {
+    /// The entry's number; for text, an error naming `key` and what a table here is (`form`).
+    pub(super) fn number<E: de::Error>(self, key: &str, form: &str) -> std::result::Result<f64, E> {
+        match self {
+            TableEntry::Number(value) => Ok(value),
+            TableEntry::Text(text) => Err(E::custom(format!(
+                "`{key} = {}` inside a table: a table here is {form}, whose other entries are numbers; if `{key}` is a key of its own, write it on a line of its own",
+                super::expression::shown(&text)
+            ))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TableEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct EntryVisitor;
+        impl<'de> Visitor<'de> for EntryVisitor {
+            type Value = TableEntry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<TableEntry, E> {
+                self.visit_f64(value as f64)
+            }
+            fn visit_u64<E: de::Error>(self, value: u64) -> std::result::Result<TableEntry, E> {
+                self.visit_f64(value as f64)
+            }
+            fn visit_f64<E: de::Error>(self, value: f64) -> std::result::Result<TableEntry, E> {
+                NumberVisitor
+                    .visit_f64(value)
+                    .map(|n| TableEntry::Number(n.at(Scenario::Mid)))
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> std::result::Result<TableEntry, E> {
+                Ok(TableEntry::Text(text.to_string()))
+            }
+        }
+        deserializer.deserialize_any(EntryVisitor)
+    }
 }
 
 /// One end of a range or a parameter of a distribution: a plain finite number.

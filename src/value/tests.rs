@@ -106,6 +106,17 @@ fn wrong_types_and_bad_ranges_name_the_key() {
             "a number, a range [low, high] or a distribution",
         ),
         ("[value]\ntp = [5, 1]\n", "tp", "low end above its high end"),
+        // Text inside a table is named by its key, with what a table here is.
+        (
+            "[value]\nper_point = { metric = \"roc_auc\", value = 1000 }\n",
+            "per_point",
+            "`metric = \"roc_auc\"` inside a table: a table here is a distribution, { dist = ",
+        ),
+        (
+            "[value]\nfp = { expr = \"-amount\", factor = \"0.5\" }\n",
+            "fp",
+            "or a scaled expression, { expr = \"-amount\", times = [0.03, 0.08] }, whose other entries are numbers; if `factor` is a key of its own",
+        ),
         ("[value]\ntp = [1, 2, 3]\n", "tp", "found 3 numbers"),
         (
             "[value]\nfp = [\"-0.08 * amount\", \"-0.03 * amount\"]\n",
