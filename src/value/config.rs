@@ -280,7 +280,19 @@ impl ValueConfig {
                 classes.len()
             ))),
             ValueKind::Outcomes => {
-                for (key, amount) in self.outcomes() {
+                let outcomes = self.outcomes();
+                if outcomes
+                    .iter()
+                    .all(|(_, amount)| matches!(amount, Amount::Number(n) if n.is_zero()))
+                {
+                    let keys: Vec<&str> = outcomes.iter().map(|(key, _)| *key).collect();
+                    return Err(Error::input(format!(
+                        "[value] {} {} 0, so no decision is worth anything and every model prices at 0: put in your payoffs (the [0, 0] lines worthit init writes are placeholders)",
+                        keys.join(", "),
+                        if keys.len() == 1 { "is" } else { "are all" }
+                    )));
+                }
+                for (key, amount) in outcomes {
                     if let Amount::Expr { text, .. } = amount {
                         super::expression::parse_with_columns(key, text, columns).map(drop)?;
                     }
@@ -576,55 +588,6 @@ impl ValueConfig {
             })
             .collect())
     }
-}
-
-impl CostMatrix {
-    /// Checks the matrix is square, its classes are exactly the data's classes (in any order)
-    /// and named once each.
-    pub fn check(&self, classes: &[String]) -> Result<()> {
-        let k = self.classes.len();
-        for (i, class) in self.classes.iter().enumerate() {
-            if self.classes[..i].contains(class) {
-                return Err(Error::input(format!(
-                    "[value] cost_matrix.classes names `{class}` twice"
-                )));
-            }
-            if !classes.contains(class) {
-                return Err(Error::input(format!(
-                    "[value] cost_matrix.classes has `{class}`, which is not a class of the target (classes: {})",
-                    quoted(classes)
-                )));
-            }
-        }
-        if let Some(missing) = classes.iter().find(|c| !self.classes.contains(c)) {
-            return Err(Error::input(format!(
-                "[value] cost_matrix.classes lacks the target's class `{missing}` (classes: {})",
-                quoted(classes)
-            )));
-        }
-        if self.matrix.len() != k {
-            return Err(Error::input(format!(
-                "[value] cost_matrix.matrix has {} rows; it needs {k}, one per class",
-                self.matrix.len()
-            )));
-        }
-        if let Some((row, cells)) = self.matrix.iter().enumerate().find(|(_, r)| r.len() != k) {
-            return Err(Error::input(format!(
-                "[value] cost_matrix.matrix row {} has {} entries; it needs {k}, one per class",
-                row + 1,
-                cells.len()
-            )));
-        }
-        Ok(())
-    }
-}
-
-fn quoted(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 // Hand-written (de)serialisation: serde's untagged enums only say "did not match any variant",

@@ -19,6 +19,7 @@ pub mod bootstrap;
 pub mod calculator;
 pub mod capacity;
 pub mod config;
+mod cost_matrix;
 pub mod decision;
 pub mod distribution;
 pub mod expression;

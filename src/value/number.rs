@@ -72,6 +72,11 @@ impl Number {
         }
     }
 
+    /// Whether the number is 0 whatever it turns out to be: a payoff that prices nothing.
+    pub fn is_zero(self) -> bool {
+        self.least() == 0.0 && self.most() == 0.0
+    }
+
     /// The distribution, if it is one.
     pub fn distribution(self) -> Option<Distribution> {
         match self {

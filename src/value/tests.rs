@@ -275,6 +275,17 @@ fn check_rejects_mismatched_setups() {
     let cases = [
         ("[value]\nfp = -1\n", three.clone(), "give a cost_matrix"),
         ("[value]\nhorizon_years = 2\n", binary(), "says nothing about what decisions are worth"),
+        // worthit init's placeholders uncommented as they are: every model would price at 0.
+        (
+            "[value]\ntp = [0, 0]\nfp = [0, 0]\nfn = 0\n",
+            binary(),
+            "[value] tp, fp, fn are all 0, so no decision is worth anything",
+        ),
+        (
+            "[value]\ncost_matrix = { classes = [\"a\", \"b\", \"c\"], matrix = [[0, 0, 0], [0, 0, 0], [0, 0, [0, 0]]] }\n",
+            three.clone(),
+            "cost_matrix.matrix is all 0",
+        ),
         ("[value]\nfp = -1\n", vec![], "the target is numeric (regression)"),
         ("[value]\nper_abs_error = -2\n", binary(), "are for regression targets"),
         ("[value]\nper_point = 100\nmetric = \"roc_aux\"\n", binary(), "did you mean `roc_auc`?"),
