@@ -176,8 +176,9 @@ pub(super) fn distribution_number(
 const DISTRIBUTION_FORM: &str =
     "a distribution, { dist = \"triangular\", low = 1, mode = 2, high = 4 }";
 
-/// An entry of a `{ ... }` table other than its text keys (`dist`, `expr`): a number, or text
-/// that is refused naming its key. `per_point = { metric = "roc_auc", value = 1000 }` read as
+/// A number, or text to refuse with a message fit for where it stands: an entry of a `{ ... }`
+/// table other than its text keys (`dist`, `expr`), named by its key ([`TableEntry::number`]),
+/// or an end of a range ([`FiniteNumber`]). `per_point = { metric = "roc_auc", value = 1000 }` read as
 /// "\"roc_auc\" is text, but a range's ends ...", about ranges and SQL expressions the line has
 /// none of.
 pub(super) enum TableEntry {
@@ -230,34 +231,18 @@ pub(super) struct FiniteNumber(pub(super) f64);
 
 impl<'de> Deserialize<'de> for FiniteNumber {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        struct EndVisitor;
-        impl<'de> Visitor<'de> for EndVisitor {
-            type Value = f64;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number")
-            }
-            fn visit_i64<E: de::Error>(self, value: i64) -> std::result::Result<f64, E> {
-                self.visit_f64(value as f64)
-            }
-            fn visit_u64<E: de::Error>(self, value: u64) -> std::result::Result<f64, E> {
-                self.visit_f64(value as f64)
-            }
-            fn visit_f64<E: de::Error>(self, value: f64) -> std::result::Result<f64, E> {
-                NumberVisitor.visit_f64(value).map(|n| n.at(Scenario::Mid))
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> std::result::Result<f64, E> {
-                // `fp = ["-0.08 * amount", "-0.03 * amount"]`: a range of per-row payoffs, which
-                // serde alone refused as "invalid type: string, expected a number".
-                Err(E::custom(format!(
-                    "{} is text, but a range's ends and a distribution's parameters are numbers; \
-                     an SQL expression is a whole payoff (e.g. fp = \"-0.05 * amount\"), not an \
-                     end of a range; for a per-row payoff known up to a factor, scale one \
-                     expression: fp = {{ expr = \"-amount\", times = [0.03, 0.08] }}",
-                    super::expression::shown(text)
-                )))
-            }
+        match TableEntry::deserialize(deserializer)? {
+            TableEntry::Number(value) => Ok(FiniteNumber(value)),
+            // `fp = ["-0.08 * amount", "-0.03 * amount"]`: a range of per-row payoffs, which
+            // serde alone refused as "invalid type: string, expected a number".
+            TableEntry::Text(text) => Err(de::Error::custom(format!(
+                "{} is text, but a range's ends and a distribution's parameters are numbers; \
+                 an SQL expression is a whole payoff (e.g. fp = \"-0.05 * amount\"), not an \
+                 end of a range; for a per-row payoff known up to a factor, scale one \
+                 expression: fp = {{ expr = \"-amount\", times = [0.03, 0.08] }}",
+                super::expression::shown(&text)
+            ))),
         }
-        deserializer.deserialize_any(EndVisitor).map(FiniteNumber)
     }
 }
 
