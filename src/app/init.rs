@@ -421,9 +421,15 @@ fn task_reason(table: &Table) -> String {
             toml_string(&classes[0]),
             toml_string(&classes[1])
         ),
-        TargetValues::Classes { classes, .. } => {
-            format!("detected: {} classes", classes.len())
-        }
+        TargetValues::Classes { classes, .. } => match crate::data::classes_alike(classes).first() {
+            // A binary "yes"/"Yes"/" yes" export reads as four classes: say why there are so many.
+            Some(alike) => format!(
+                "detected: {} classes, some differing only in case or spaces ({}): if they are one class, clean the column",
+                classes.len(),
+                alike.iter().map(|c| toml_string(c)).collect::<Vec<_>>().join(", ")
+            ),
+            None => format!("detected: {} classes", classes.len()),
+        },
         TargetValues::Values(_) => "detected: a numeric target with many values".into(),
     }
 }

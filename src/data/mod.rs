@@ -113,6 +113,22 @@ pub enum TargetValues {
     Values(Vec<f64>),
 }
 
+/// The sets of class names that are one name but for case and surrounding spaces (`yes`, `Yes`,
+/// ` yes`), as a careless export writes one class: a binary target then reads as multiclass,
+/// each spelling a class of its own.
+pub fn classes_alike(classes: &[String]) -> Vec<Vec<&str>> {
+    let key = |c: &str| c.trim().to_lowercase();
+    let mut groups: Vec<Vec<&str>> = Vec::new();
+    for class in classes {
+        match groups.iter_mut().find(|g| key(g[0]) == key(class)) {
+            Some(group) => group.push(class),
+            None => groups.push(vec![class]),
+        }
+    }
+    groups.retain(|g| g.len() > 1);
+    groups
+}
+
 /// Why a column is not used.
 #[derive(Debug, Clone, Serialize)]
 pub struct DroppedColumn {
@@ -302,6 +318,23 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
         ));
     }
     let (task, target) = target_values(target_column, &file_rows, spec, &file)?;
+    if let TargetValues::Classes { classes, .. } = &target {
+        let alike = classes_alike(classes);
+        if !alike.is_empty() {
+            let groups: Vec<String> = alike
+                .iter()
+                .map(|group| {
+                    let names: Vec<String> = group.iter().map(|c| format!("`{c}`")).collect();
+                    names.join(", ")
+                })
+                .collect();
+            notices.push(format!(
+                "target `{}` has classes that differ only in case or spaces ({}): each is a class of its own here; if they are one, clean the column",
+                spec.target,
+                groups.join("; ")
+            ));
+        }
+    }
     if let TargetValues::Classes {
         classes,
         positive: Some(p),

@@ -542,3 +542,38 @@ fn init_drops_a_parquet_struct_column_naming_its_type() {
     let config = parse(&temp.path().join("worthit.toml"));
     assert!(config.data.drop.contains(&"address".to_string()), "{text}");
 }
+
+/// A careless export spells one class several ways (`yes`, `Yes`, ` yes`): each is a class of
+/// its own, so a binary target reads as multiclass. `init` says why there are so many classes,
+/// and `run` says so on the terminal.
+#[test]
+fn classes_that_differ_only_in_case_or_spaces_are_pointed_out() {
+    let temp = tempfile::tempdir().unwrap();
+    let mut text = String::from("x,y\n");
+    for i in 0..300 {
+        let label = ["yes", "no", "Yes", " no"][i % 4];
+        text.push_str(&format!("{},{label}\n", i % 17));
+    }
+    write(temp.path(), "d.csv", &text);
+    init_ok(temp.path(), &["d.csv", "--target", "y"]);
+    let written = std::fs::read_to_string(temp.path().join("worthit.toml")).unwrap();
+    assert!(
+        written.contains(
+            "# detected: 4 classes, some differing only in case or spaces (\" no\", \"no\"): if they are one class, clean the column"
+        ),
+        "{written}"
+    );
+    let output = run_args("d.csv")
+        .target("y")
+        .trials(1)
+        .out("r")
+        .output_in(temp.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "target `y` has classes that differ only in case or spaces (` no`, `no`; `Yes`, `yes`): each is a class of its own here"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
