@@ -15,7 +15,7 @@
 //!   that number is useless, so more than [`MAX_GROWTH`] times the current rows reports none.
 
 use crate::base::error::{Error, Result};
-use crate::base::format::{interval, money, thousands, NEGLIGIBLE};
+use crate::base::format::{interval, money, thousands, within_negligible_of};
 
 /// Largest factor on the current rows the inconclusive case still reports as a row count.
 pub const MAX_GROWTH: f64 = 1e4;
@@ -102,7 +102,7 @@ pub fn verdict(
                 more_or_less(mean, currency)
             ),
         )
-    } else if high <= min_gain || (high - min_gain).abs().max((low - min_gain).abs()) < NEGLIGIBLE {
+    } else if high <= min_gain || within_negligible_of(low, high, min_gain) {
         // Ties go to the baseline: an interval that only reaches the bar (two models that score
         // the same in every resample, as two perfect ones do), or that stays within what the
         // reports write as 0 of it (two near-perfect ones), shows no gain to switch for, and no

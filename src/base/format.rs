@@ -65,6 +65,13 @@ fn group(digits: &str) -> String {
 /// never a finding, and two significant digits of it read as one.
 pub const NEGLIGIBLE: f64 = 1e-6;
 
+/// Whether both ends of the interval `[low, high]` lie within [`NEGLIGIBLE`] of `point`: what
+/// every report writes as `point` itself, so no finding either way (a verdict's tie, a gate's
+/// bar reached, an interval written "within 0.000001 of 0").
+pub fn within_negligible_of(low: f64, high: f64, point: f64) -> bool {
+    (low - point).abs().max((high - point).abs()) < NEGLIGIBLE
+}
+
 /// A number as the rules above write it: `2,747`, `3.40`, `0.065`, `n/a`.
 pub fn number(value: f64) -> String {
     if !value.is_finite() {
@@ -135,7 +142,7 @@ pub fn amount_interval(low: f64, high: f64, currency: &str) -> String {
 fn ends(low: f64, high: f64, write: fn(f64) -> String, currency: &str) -> String {
     if low == high {
         with_currency(format!("exactly {}", write(low)), currency)
-    } else if low.abs() < NEGLIGIBLE && high.abs() < NEGLIGIBLE {
+    } else if within_negligible_of(low, high, 0.0) {
         with_currency(format!("within {} of 0", number(NEGLIGIBLE)), currency)
     } else {
         with_currency(format!("{} to {}", write(low), write(high)), currency)

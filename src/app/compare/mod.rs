@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::reopen::read_results;
 use crate::analysis::metric_summary::{MetricModel, MetricRun, MetricUnits};
 use crate::base::error::{Error, Result};
-use crate::base::format::{number, signed_money, thousands, NEGLIGIBLE};
+use crate::base::format::{number, signed_money, thousands, within_negligible_of, NEGLIGIBLE};
 use crate::model::ModelResult;
 use crate::results::RunResults;
 use crate::value::bootstrap::LEVEL;
@@ -588,17 +588,13 @@ fn side(
 /// writes as 0 of the bar (two near-perfect models on one side and the other of it by a
 /// hundred-millionth of ROC-AUC) is the bar itself, as a run compared with itself is: it passes.
 fn gate(d: &Difference, bar: f64) -> Verdict {
-    if d.low >= bar || at_bar(d, bar) {
+    if d.low >= bar || within_negligible_of(d.low, d.high, bar) {
         Verdict::Pass
     } else if d.high < bar {
         Verdict::Fail
     } else {
         Verdict::Inconclusive
     }
-}
-
-fn at_bar(d: &Difference, bar: f64) -> bool {
-    (d.low - bar).abs().max((d.high - bar).abs()) < NEGLIGIBLE
 }
 
 fn reason(verdict: Verdict, d: &Difference, bar: f64, currency: &str) -> String {
