@@ -58,6 +58,7 @@ fn first_trials(value: &ValueResults, n: usize) -> Option<ValueResults> {
         difference,
         sweep_cost,
         difference_after_sweep: difference,
+        sweep_best: None,
     });
     Some(ValueResults {
         models: std::iter::once(baseline).chain(trials).collect(),

@@ -159,6 +159,11 @@ pub struct DatasetInfo {
     pub columns_used: Vec<ColumnInfo>,
     /// Columns left out, with the reason.
     pub columns_dropped: Vec<DroppedInfo>,
+    /// What reading the data noticed, as the terminal printed it: rows dropped for their
+    /// target, classes that differ only in case or spaces, numbers read as text, the positive
+    /// class chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
     /// Text of the `ATTRIBUTION.md` beside the data file, kept so re-rendered reports credit the
     /// data's source even where the file is no longer at hand.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -319,7 +319,7 @@ fn metric_verdict(
     } else {
         // An error reads best as itself: lower than the baseline's, so negative.
         format!(
-            "its test {name} is {} against the baseline's, 90% interval {} (lower is better)",
+            "its test {name} minus the baseline's is {}, 90% interval {} (lower is better)",
             signed(-gain.mean),
             interval(-gain.high, -gain.low, "")
         )

@@ -208,7 +208,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         // `--metric` cannot come with --resume: a resumed run keeps the one in its run.json.
         let metric = analysis_metric(options.metric.as_deref(), &input.config, prepared.table.task)?;
         if !options.quiet {
-            for notice in &prepared.table.notices {
+            for notice in &prepared.table.terminal_notices() {
                 eprintln!("worthit: {}", crate::base::text::terminal_safe(notice));
             }
         }
@@ -293,7 +293,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
             Err(err) => return Err(pending.fail(err)),
         };
         let dir = pending.commit()?;
-        Ok(RunOutcome { dir, results, notices: prepared.table.notices.clone() })
+        Ok(RunOutcome { dir, results, notices: prepared.table.terminal_notices() })
     })
 }
 
@@ -735,6 +735,7 @@ fn assemble_results(
                     reason: d.reason.clone(),
                 })
                 .collect(),
+            notices: table.notices.clone(),
             attribution: read_attribution(&table.path),
             config_file: input
                 .config_file

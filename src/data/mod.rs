@@ -161,11 +161,22 @@ pub struct Table {
     pub task: TaskKind,
     /// Target values.
     pub target: TargetValues,
-    /// Notices for the user (dropped columns, chosen positive class).
+    /// What reading the data noticed (rows dropped for their target, classes alike, numbers
+    /// read as text, the positive class chosen); dropped columns are in `dropped`.
     pub notices: Vec<String>,
 }
 
 impl Table {
+    /// Every notice the terminal prints: what reading the data noticed, then each dropped column
+    /// with its reason.
+    pub fn terminal_notices(&self) -> Vec<String> {
+        let dropped = self
+            .dropped
+            .iter()
+            .map(|column| format!("dropped column `{}`: {}", column.name, column.reason));
+        self.notices.iter().cloned().chain(dropped).collect()
+    }
+
     /// Number of rows kept.
     pub fn n_rows(&self) -> usize {
         self.file_rows.len()
@@ -422,12 +433,6 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
             ));
         }
         features.push(feature_from(&kept, &name, &file)?);
-    }
-    for column in &dropped {
-        notices.push(format!(
-            "dropped column `{}`: {}",
-            column.name, column.reason
-        ));
     }
     if features.is_empty() {
         return Err(Error::input(format!(

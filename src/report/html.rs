@@ -42,7 +42,7 @@ th,td{padding:.3rem .7rem;border-bottom:1px solid #e5e7eb;text-align:right}
 th{background:#f6f8fa}
 th:first-child,td:first-child{text-align:left}
 th.text,td.text{text-align:left}
-code{font-size:.9em;background:#f6f8fa;padding:0 .2em;border-radius:3px;word-break:break-all}
+code{font-size:.9em;background:#f6f8fa;padding:0 .2em;border-radius:3px;overflow-wrap:anywhere}
 pre{background:#f6f8fa;padding:1rem;white-space:pre-wrap;font-size:.85rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 dt{font-weight:600}
@@ -181,17 +181,8 @@ fn verdict_box(out: &mut String, results: &RunResults, run_dir: &std::path::Path
         );
     }
     if let Some(value) = &results.value {
-        let currency = value.currency.as_str();
-        if let Some(best) = &value.best {
-            let after = &best.difference_after_sweep;
-            let _ = writeln!(
-                out,
-                "<p>The whole sweep cost {}; after paying for all of it the best candidate is {} \
-                 against the baseline (90% interval {}).</p>",
-                escape(&money(best.sweep_cost, currency)),
-                escape(&signed_money(after.mean, currency)),
-                escape(&interval(after.low, after.high, currency)),
-            );
+        if let Some(line) = super::value_summary::after_sweep(value) {
+            let _ = writeln!(out, "<p>{}</p>", escape(&line));
         }
         let _ = writeln!(
             out,
@@ -371,26 +362,8 @@ fn write_table(out: &mut String, table: &super::value_summary::Table) {
 }
 
 fn metric_table(out: &mut String, results: &RunResults) {
-    let metric = results.ranking_metric();
-    let _ = writeln!(
-        out,
-        "<h2>Metrics</h2>\n<table>\n<tr><th>model</th><th>family</th><th>validation {metric}</th>\
-         <th>test {metric}</th><th>fit s</th><th>nodes</th></tr>"
-    );
-    let show = crate::base::format::metric;
-    for model in &results.models {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td class=\"text\">{}</td><td>{}</td><td>{}</td><td>{:.2}</td><td>{}</td></tr>",
-            escape(&model.name),
-            escape(model.params.family()),
-            show(model.validation.get(metric)),
-            show(model.test.get(metric)),
-            model.fit_seconds,
-            thousands(model.nodes as f64),
-        );
-    }
-    let _ = writeln!(out, "</table>");
+    let _ = writeln!(out, "<h2>Metrics</h2>");
+    write_table(out, &super::models::models_table(results));
 }
 
 fn method(out: &mut String, results: &RunResults) {
@@ -476,6 +449,17 @@ fn provenance(out: &mut String, results: &RunResults) {
                 .join("; "),
         );
     }
+    if !dataset.notices.is_empty() {
+        row(
+            "Noticed",
+            dataset
+                .notices
+                .iter()
+                .map(|notice| escape(notice))
+                .collect::<Vec<_>>()
+                .join("<br>"),
+        );
+    }
     let _ = writeln!(out, "</dl>");
     if let Some(text) = &dataset.attribution {
         let _ = writeln!(
@@ -503,9 +487,9 @@ mod tests {
         use super::super::value_summary::{Align, Table};
         let table = Table {
             columns: vec![
-                ("<b>", Align::Left),
-                ("text", Align::Left),
-                ("n", Align::Right),
+                ("<b>".into(), Align::Left),
+                ("text".into(), Align::Left),
+                ("n".into(), Align::Right),
             ],
             rows: vec![vec!["a&b".into(), "<i>".into(), "1 <EUR>".into()]],
         };

@@ -72,22 +72,7 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
             escape(&sweep.stopped_because)
         );
     }
-    let _ = writeln!(
-        out,
-        "| model | family | validation {metric} | test {metric} | fit s | nodes |\n|---|---|---:|---:|---:|---:|"
-    );
-    for model in &results.models {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {:.2} | {} |",
-            escape(&model.name),
-            model.params.family(),
-            crate::base::format::metric(model.validation.get(metric)),
-            crate::base::format::metric(model.test.get(metric)),
-            model.fit_seconds,
-            thousands(model.nodes as f64)
-        );
-    }
+    write_table(&mut out, &super::models::models_table(results));
     out.push('\n');
     let mut detailed = vec![baseline];
     if best.map(|b| b.name.as_str()) != baseline.map(|b| b.name.as_str()) {
@@ -113,15 +98,7 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
                 crate::base::format::metric(model.validation.get(name))
             );
         }
-        let _ = writeln!(
-            out,
-            "\nFit {:.2} s; prediction {:.3} ms per 1,000 rows; {} nodes ({:.1} MB), mean depth {:.1}.\n",
-            model.fit_seconds,
-            model.predict_seconds_per_1000_rows * 1000.0,
-            thousands(model.nodes as f64),
-            model.bytes as f64 / 1e6,
-            model.mean_depth
-        );
+        let _ = writeln!(out, "\n{}\n", super::models::footprint(model));
     }
     if let Some(scores) = &results.feature_scores {
         super::features::markdown_table(&mut out, scores);
@@ -135,6 +112,13 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
                 code(&column.name),
                 escape(&column.reason)
             );
+        }
+        out.push('\n');
+    }
+    if !dataset.notices.is_empty() {
+        let _ = writeln!(out, "Noticed in the data:\n");
+        for notice in &dataset.notices {
+            let _ = writeln!(out, "- {}", escape(notice));
         }
         out.push('\n');
     }
@@ -197,16 +181,12 @@ fn write_verdict(out: &mut String, results: &RunResults, more_trials: Option<Str
         if let Some(tuning) = tuning {
             let _ = write!(out, ">\n> **{}**\n{more_trials}", escape(tuning));
         }
-        if let Some(best) = results.value.as_ref().and_then(|v| v.best.as_ref()) {
-            let currency = results.value.as_ref().map_or("", |v| v.currency.as_str());
-            let after = &best.difference_after_sweep;
-            let _ = writeln!(
-                out,
-                ">\n> The whole sweep cost {}; after paying for all of it the best candidate is {} against the baseline (90% interval {}).",
-                escape(&crate::base::format::money(best.sweep_cost, currency)),
-                escape(&crate::base::format::signed_money(after.mean, currency)),
-                escape(&crate::base::format::interval(after.low, after.high, currency)),
-            );
+        if let Some(line) = results
+            .value
+            .as_ref()
+            .and_then(super::value_summary::after_sweep)
+        {
+            let _ = writeln!(out, ">\n> {}", escape(&line));
         }
         out.push('\n');
     }
@@ -398,7 +378,7 @@ mod tests {
     #[test]
     fn shared_tables_escape_every_cell_and_align_amounts_right() {
         let table = Table {
-            columns: vec![("a|b", Align::Left), ("n", Align::Right)],
+            columns: vec![("a|b".into(), Align::Left), ("n".into(), Align::Right)],
             rows: vec![vec!["x_y <i>".into(), "1 *EUR*".into()]],
         };
         let mut out = String::new();

@@ -5,5 +5,6 @@ pub mod features;
 pub mod html;
 pub mod markdown;
 pub mod method;
+pub mod models;
 pub mod plots;
 pub mod value_summary;

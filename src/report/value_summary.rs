@@ -68,8 +68,12 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             thousands(d.resamples as f64),
         ));
         let after = &best.difference_after_sweep;
+        let found = match &best.sweep_best {
+            Some(trial) => format!(", its best trial, {trial}"),
+            None => String::new(),
+        };
         lines.push(format!(
-            "After paying for the whole sweep ({}): {} (90% interval {}).",
+            "After paying for the whole sweep ({}){found}: {} (90% interval {}).",
             money(best.sweep_cost, currency),
             signed_money(after.mean, currency),
             interval(after.low, after.high, currency),
@@ -251,12 +255,34 @@ pub fn information_sentence(
     }
 }
 
+/// The verdict box's line on the whole sweep: what is left of the gain after paying for every
+/// trial. A best candidate trained elsewhere was not found by the sweep, so the line then weighs
+/// the sweep's own best trial against its cost.
+pub fn after_sweep(value: &ValueResults) -> Option<String> {
+    let best = value.best.as_ref()?;
+    let currency = value.currency.as_str();
+    let after = &best.difference_after_sweep;
+    let (after_mean, after_interval) = (
+        signed_money(after.mean, currency),
+        interval(after.low, after.high, currency),
+    );
+    let cost = money(best.sweep_cost, currency);
+    Some(match &best.sweep_best {
+        Some(trial) => format!(
+            "The best candidate was trained elsewhere; the whole sweep cost {cost}, and after paying for all of it the sweep's best trial, {trial}, is {after_mean} against the baseline (90% interval {after_interval})."
+        ),
+        None => format!(
+            "The whole sweep cost {cost}; after paying for all of it the best candidate is {after_mean} against the baseline (90% interval {after_interval})."
+        ),
+    })
+}
+
 /// A table both reports show, in plain text: each writer escapes every heading and cell for
 /// its medium and sets the alignment its own way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// Each column's heading and how its cells align.
-    pub columns: Vec<(&'static str, Align)>,
+    pub columns: Vec<(String, Align)>,
     /// One cell per column in each row.
     pub rows: Vec<Vec<String>>,
 }
@@ -292,9 +318,9 @@ pub fn information_table(value: &ValueResults) -> Option<(String, Table)> {
         .collect();
     let table = Table {
         columns: vec![
-            ("number", Align::Left),
-            ("distribution", Align::Left),
-            ("EVPPI", Align::Right),
+            ("number".into(), Align::Left),
+            ("distribution".into(), Align::Left),
+            ("EVPPI".into(), Align::Right),
         ],
         rows,
     };

@@ -303,8 +303,14 @@ pub struct BestCandidate {
     /// Training and trial cost of every candidate of the sweep.
     pub sweep_cost: f64,
     /// The difference after paying for the rest of the sweep too (its own cost is already in
-    /// `difference`): was the sweep as a whole worth it.
+    /// `difference`): was the sweep as a whole worth it. When the best candidate was trained
+    /// elsewhere, the sweep did not find it, and this is the sweep's own best trial's
+    /// (`sweep_best`).
     pub difference_after_sweep: BootstrapSummary,
+    /// The sweep's best trial by validation net value, named when it is not the best candidate
+    /// (that one was trained elsewhere, `worthit add-model`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep_best: Option<String>,
 }
 
 /// The best candidate's position under one scenario.

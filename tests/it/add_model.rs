@@ -383,6 +383,8 @@ fn a_model_trained_elsewhere_is_priced_with_the_costs_given() {
     );
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md.contains("| production *(trained elsewhere)* |"), "{md}");
+    // The training time given is shown as given; no size was measured.
+    assert!(md.contains("| 7200.00 (given) | — |"), "{md}");
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("production <em>(trained elsewhere)</em>"));
     // Its own trial cost (50) is not the sweep's: the frontier caption no longer says the fixed
@@ -613,6 +615,10 @@ fn a_run_without_value_takes_a_model_trained_elsewhere_in_metric_units() {
     assert_eq!(copy["params"]["family"], "external");
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md.contains("| copy-of-t2 | external |"), "{md}");
+    // Nothing measured its training or size, and the reports say so rather than show a 0.
+    assert!(md.contains("| not given | — |"), "{md}");
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("<td>not given</td><td>—</td>"), "{html}");
 }
 
 /// The prediction columns (`p_<class>`) of a stored model, in its order.
@@ -826,6 +832,30 @@ fn tuning_that_does_not_pay_does_not_contradict_a_verdict_that_ships() {
     added(&dir, &file, "oracle", &[]);
     let after = results(&dir);
     assert_eq!(after["value"]["best"]["name"], "oracle");
+    // The sweep did not find the oracle: whether the sweep paid is read on its own best trial.
+    let best = &after["value"]["best"];
+    let trials: Vec<&Value> = after["value"]["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m.get("trial").is_some() && m.get("external").is_none())
+        .collect();
+    let found = trials
+        .iter()
+        .max_by(|a, b| {
+            let net = |m: &Value| m["validation_net_value"].as_f64().unwrap();
+            net(a).total_cmp(&net(b))
+        })
+        .unwrap();
+    assert_eq!(best["sweep_best"], found["name"]);
+    let own = found["training_cost"].as_f64().unwrap() + found["trial_cost"].as_f64().unwrap();
+    let expected = found["difference"]["mean"].as_f64().unwrap()
+        - (best["sweep_cost"].as_f64().unwrap() - own);
+    let weighed = best["difference_after_sweep"]["mean"].as_f64().unwrap();
+    assert!(
+        (weighed - expected).abs() < 1e-6,
+        "{weighed} against {expected}"
+    );
     let model = &after["recommendation"]["model"];
     assert_eq!(model["kind"], "ship_candidate", "{model}");
     let tuning = &after["recommendation"]["tuning"];
@@ -841,6 +871,14 @@ fn tuning_that_does_not_pay_does_not_contradict_a_verdict_that_ships() {
     // baseline.
     let markdown = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(markdown.contains(&format!("> **{said}**")), "{markdown}");
+    let trial = found["name"].as_str().unwrap();
+    assert!(
+        markdown.contains("> The best candidate was trained elsewhere; the whole sweep cost ")
+            && markdown.contains(&format!(
+                "and after paying for all of it the sweep's best trial, {trial}, is "
+            )),
+        "{markdown}"
+    );
     let quoted: Vec<&str> = markdown.lines().filter(|l| l.starts_with('>')).collect();
     assert!(
         quoted

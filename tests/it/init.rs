@@ -576,4 +576,28 @@ fn classes_that_differ_only_in_case_or_spaces_are_pointed_out() {
         "{}",
         stderr(&output)
     );
+    // The reports keep what the terminal said: a reader of report.html never saw the terminal.
+    let run = temp.path().join("r");
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("results.json")).unwrap()).unwrap();
+    let notices = results["dataset"]["notices"].as_array().unwrap();
+    assert!(
+        notices.iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .contains("differ only in case or spaces")),
+        "{notices:?}"
+    );
+    let markdown = std::fs::read_to_string(run.join("report.md")).unwrap();
+    assert!(
+        markdown.contains(
+            "Noticed in the data:\n\n- target \\`y\\` has classes that differ only in case"
+        ),
+        "{markdown}"
+    );
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
+    assert!(
+        html.contains("<dt>Noticed</dt><dd>target `y` has classes that differ only in case or spaces (` no`, `no`; `Yes`, `yes`)"),
+        "{html}"
+    );
 }

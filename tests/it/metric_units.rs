@@ -179,12 +179,13 @@ fn a_regression_run_without_value_gains_when_rmse_falls() {
     );
     let said = analysis["verdict"]["sentence"].as_str().unwrap();
     assert!(
-        said.contains("its test RMSE is") && said.contains("(lower is better)"),
+        said.contains("its test RMSE minus the baseline's is")
+            && said.contains("(lower is better)"),
         "{said}"
     );
     // The sentence gives the RMSE change itself: its sign is the reduction's opposite.
     let told = if reduction > 0.0 { "is -" } else { "is +" };
-    assert!(said.contains(&format!("RMSE {told}")), "{said}");
+    assert!(said.contains(&format!("the baseline's {told}")), "{said}");
     // Four trials are too few for the noise rule (it reads the validation halves from 5), and the
     // run says it did not get to decide rather than that it "would not have stopped" them.
     let sentences = analysis["sentences"].as_array().unwrap();
@@ -299,7 +300,7 @@ fn metric_flag_chooses_the_units() {
     );
     let markdown = std::fs::read_to_string(run.join("report.md")).unwrap();
     assert!(
-        markdown.contains("| validation log_loss | test log_loss |"),
+        markdown.contains("| validation log\\_loss | test log\\_loss |"),
         "{markdown}"
     );
     // Kept in run.json, so re-rendering from the stored predictions answers in the same metric.

@@ -65,7 +65,7 @@ fn rmse_lower_is_better_in_selection_gains_and_the_verdict() {
     assert_eq!(verdict.kind, VerdictKind::ShipCandidate);
     assert!(
         analysis.sentences[0].contains(
-            "The candidate trial-0002 beats the baseline: its test RMSE is -1.20 against the baseline's, 90% interval -1.90 to -0.50 (lower is better)."
+            "The candidate trial-0002 beats the baseline: its test RMSE minus the baseline's is -1.20, 90% interval -1.90 to -0.50 (lower is better)."
         ),
         "{}",
         analysis.sentences[0]

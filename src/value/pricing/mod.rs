@@ -295,25 +295,46 @@ impl PricingContext<'_> {
                 let difference = values[i]
                     .difference
                     .ok_or_else(|| Error::internal("pricing: best candidate without interval"))?;
-                // The sweep's trials only: a model trained elsewhere is no part of the sweep, and
-                // when it is the best, the whole sweep was spent besides it.
+                // The sweep's trials only: a model trained elsewhere is no part of the sweep.
+                let of_sweep = |v: &ModelValue| v.trial.is_some() && !v.external;
                 let sweep_cost: f64 = values
                     .iter()
-                    .filter(|v| v.trial.is_some() && !v.external)
+                    .filter(|v| of_sweep(v))
                     .map(|v| v.training_cost + v.trial_cost)
                     .sum();
-                let own = if values[i].external {
-                    0.0
+                // Whether the sweep paid is read on what it found: the best candidate, unless
+                // that was trained elsewhere; then the sweep's own best trial (none: no sweep,
+                // nothing to pay).
+                let found = if values[i].external {
+                    values
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, v)| *j != baseline_index && of_sweep(v))
+                        .max_by(|a, b| {
+                            a.1.validation_net_value
+                                .total_cmp(&b.1.validation_net_value)
+                        })
+                        .map(|(j, _)| j)
                 } else {
-                    values[i].training_cost + values[i].trial_cost
+                    Some(i)
                 };
-                let rest = sweep_cost - own;
-                let after: Vec<f64> = draws[i].iter().map(|d| d - rest).collect();
+                let (found_mean, rest, found_draws) = match found {
+                    Some(j) => {
+                        let found_difference = values[j].difference.ok_or_else(|| {
+                            Error::internal("pricing: sweep trial without interval")
+                        })?;
+                        let own = values[j].training_cost + values[j].trial_cost;
+                        (found_difference.mean, sweep_cost - own, &draws[j])
+                    }
+                    None => (difference.mean, 0.0, &draws[i]),
+                };
+                let after: Vec<f64> = found_draws.iter().map(|d| d - rest).collect();
                 Some(BestCandidate {
                     name: values[i].name.clone(),
                     difference,
                     sweep_cost,
-                    difference_after_sweep: summarize(difference.mean - rest, after),
+                    difference_after_sweep: summarize(found_mean - rest, after),
+                    sweep_best: found.filter(|&j| j != i).map(|j| values[j].name.clone()),
                 })
             }
             None => None,

@@ -270,9 +270,14 @@ fn a_model_trained_elsewhere_is_a_candidate_but_no_trial() {
     assert!(ours.difference.is_some());
     let best = value.best.as_ref().unwrap();
     assert_eq!(best.name, "ours");
-    // The sweep is the one trial: 1 core-hour at 3 plus 7; all of it spent besides the best.
+    // The sweep is the one trial: 1 core-hour at 3 plus 7. It did not find the best candidate,
+    // so whether it paid is read on what it found, its one trial, whose own cost is already in
+    // its difference.
     assert_eq!(best.sweep_cost, 10.0);
-    assert!((best.difference_after_sweep.mean - (best.difference.mean - 10.0)).abs() < 1e-9);
+    assert_eq!(best.sweep_best.as_deref(), Some("trial-0001"));
+    let found = value.models[1].difference.unwrap();
+    assert!((best.difference_after_sweep.mean - found.mean).abs() < 1e-9);
+    assert!(best.difference_after_sweep.mean < best.difference.mean);
 }
 
 #[test]

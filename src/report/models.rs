@@ -1,0 +1,117 @@
+//! The models as both reports list them: one table of scores, training time and size, and a
+//! line on each detailed model's footprint.
+
+use super::value_summary::{Align, Table};
+use crate::base::format::{metric, thousands};
+use crate::model::{ModelParams, ModelResult};
+use crate::results::RunResults;
+
+/// Every model of the run, scored in its ranking metric. A model trained elsewhere has no size
+/// worthit measured, and no training time but the one `--fit-seconds` gave, so its cells say
+/// that instead of a 0 that reads as a measurement.
+pub fn models_table(results: &RunResults) -> Table {
+    let ranking = results.ranking_metric();
+    let rows = results
+        .models
+        .iter()
+        .map(|model| {
+            let (fit, nodes) = match &model.params {
+                ModelParams::External(external) => (
+                    if external.fit_timed {
+                        format!("{:.2} (given)", model.fit_seconds)
+                    } else {
+                        "not given".to_string()
+                    },
+                    "—".to_string(),
+                ),
+                _ => (
+                    format!("{:.2}", model.fit_seconds),
+                    thousands(model.nodes as f64),
+                ),
+            };
+            vec![
+                model.name.clone(),
+                model.params.family().to_string(),
+                metric(model.validation.get(ranking)),
+                metric(model.test.get(ranking)),
+                fit,
+                nodes,
+            ]
+        })
+        .collect();
+    Table {
+        columns: vec![
+            ("model".into(), Align::Left),
+            ("family".into(), Align::Left),
+            (format!("validation {ranking}"), Align::Right),
+            (format!("test {ranking}"), Align::Right),
+            ("fit s".into(), Align::Right),
+            ("nodes".into(), Align::Right),
+        ],
+        rows,
+    }
+}
+
+/// What one model costs to train, predict and keep, as measured; for a model trained elsewhere,
+/// what `worthit add-model` was told, and that the rest is unknown.
+pub fn footprint(model: &ModelResult) -> String {
+    match &model.params {
+        ModelParams::External(external) => {
+            let fit = if external.fit_timed {
+                format!("training {:.2} core-seconds", model.fit_seconds)
+            } else {
+                "training time not given".to_string()
+            };
+            let predict = if external.predict_timed {
+                format!(
+                    "prediction {:.3} ms per 1,000 rows",
+                    model.predict_seconds_per_1000_rows * 1000.0
+                )
+            } else {
+                "prediction time not given".to_string()
+            };
+            format!(
+                "Trained elsewhere; as `worthit add-model` was told: {fit}, {predict}. Its size is not known to worthit."
+            )
+        }
+        _ => format!(
+            "Fit {:.2} s; prediction {:.3} ms per 1,000 rows; {} nodes ({:.1} MB), mean depth {:.1}.",
+            model.fit_seconds,
+            model.predict_seconds_per_1000_rows * 1000.0,
+            thousands(model.nodes as f64),
+            model.bytes as f64 / 1e6,
+            model.mean_depth
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(params: serde_json::Value) -> ModelResult {
+        serde_json::from_value(serde_json::json!({
+            "name": "m", "trial": 3, "params": params,
+            "validation": {"rmse": 2.0}, "test": {"rmse": 2.5},
+            "fit_seconds": 3.0, "fit_cpu_seconds": 3.0, "predict_seconds": 0.0,
+            "predict_seconds_per_1000_rows": 0.0, "nodes": 0, "bytes": 0, "mean_depth": 0.0
+        }))
+        .expect("a model result")
+    }
+
+    #[test]
+    fn a_model_trained_elsewhere_shows_what_was_given_and_no_measured_zeros() {
+        let given = model(serde_json::json!({
+            "family": "external", "predictions": "p.csv", "fit_timed": true, "predict_timed": false
+        }));
+        assert_eq!(
+            footprint(&given),
+            "Trained elsewhere; as `worthit add-model` was told: training 3.00 core-seconds, \
+             prediction time not given. Its size is not known to worthit."
+        );
+        let untimed = model(serde_json::json!({
+            "family": "external", "predictions": "p.csv", "fit_timed": false, "predict_timed": false
+        }));
+        assert!(footprint(&untimed).contains("training time not given"));
+    }
+}
