@@ -109,9 +109,9 @@ impl ModelParams {
             ModelParams::External(p) => {
                 let timed = match (p.fit_timed, p.predict_timed) {
                     (true, true) => "",
-                    (true, false) => ", serving not timed (priced at 0)",
-                    (false, true) => ", training not timed (priced at 0)",
-                    (false, false) => ", training and serving not timed (priced at 0)",
+                    (true, false) => ", serving not timed",
+                    (false, true) => ", training not timed",
+                    (false, false) => ", training and serving not timed",
                 };
                 format!(
                     "trained elsewhere, predictions from {}{timed}",

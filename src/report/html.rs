@@ -47,6 +47,7 @@ pre{background:#f6f8fa;padding:1rem;white-space:pre-wrap;font-size:.85rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 dt{font-weight:600}
 dd{margin:0}
+.notice+.notice{margin-top:.4rem}
 footer{margin-top:3rem;color:#59636e;font-size:.85rem}
 ";
 
@@ -455,9 +456,8 @@ fn provenance(out: &mut String, results: &RunResults) {
             dataset
                 .notices
                 .iter()
-                .map(|notice| escape(notice))
-                .collect::<Vec<_>>()
-                .join("<br>"),
+                .map(|notice| format!("<div class=\"notice\">{}</div>", escape(notice)))
+                .collect::<String>(),
         );
     }
     let _ = writeln!(out, "</dl>");

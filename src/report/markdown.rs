@@ -98,7 +98,11 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
                 crate::base::format::metric(model.validation.get(name))
             );
         }
-        let _ = writeln!(out, "\n{}\n", super::models::footprint(model));
+        let _ = writeln!(
+            out,
+            "\n{}\n",
+            super::models::footprint(model, results.value.is_some())
+        );
     }
     if let Some(scores) = &results.feature_scores {
         super::features::markdown_table(&mut out, scores);

@@ -53,8 +53,9 @@ pub fn models_table(results: &RunResults) -> Table {
 }
 
 /// What one model costs to train, predict and keep, as measured; for a model trained elsewhere,
-/// what `worthit add-model` was told, and that the rest is unknown.
-pub fn footprint(model: &ModelResult) -> String {
+/// what `worthit add-model` was told, that the rest is unknown, and in a `priced` run that a time
+/// not given costs nothing there.
+pub fn footprint(model: &ModelResult, priced: bool) -> String {
     match &model.params {
         ModelParams::External(external) => {
             let fit = if external.fit_timed {
@@ -70,8 +71,13 @@ pub fn footprint(model: &ModelResult) -> String {
             } else {
                 "prediction time not given".to_string()
             };
+            let unpriced = if priced && !(external.fit_timed && external.predict_timed) {
+                " A time not given is priced at 0."
+            } else {
+                ""
+            };
             format!(
-                "Trained elsewhere; as `worthit add-model` was told: {fit}, {predict}. Its size is not known to worthit."
+                "Trained elsewhere; as `worthit add-model` was told: {fit}, {predict}. Its size is not known to worthit.{unpriced}"
             )
         }
         _ => format!(
@@ -105,13 +111,14 @@ mod tests {
             "family": "external", "predictions": "p.csv", "fit_timed": true, "predict_timed": false
         }));
         assert_eq!(
-            footprint(&given),
+            footprint(&given, false),
             "Trained elsewhere; as `worthit add-model` was told: training 3.00 core-seconds, \
              prediction time not given. Its size is not known to worthit."
         );
         let untimed = model(serde_json::json!({
             "family": "external", "predictions": "p.csv", "fit_timed": false, "predict_timed": false
         }));
-        assert!(footprint(&untimed).contains("training time not given"));
+        assert!(footprint(&untimed, false).contains("training time not given"));
+        assert!(footprint(&untimed, true).ends_with(" A time not given is priced at 0."));
     }
 }

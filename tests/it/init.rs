@@ -597,7 +597,7 @@ fn classes_that_differ_only_in_case_or_spaces_are_pointed_out() {
     );
     let html = std::fs::read_to_string(run.join("report.html")).unwrap();
     assert!(
-        html.contains("<dt>Noticed</dt><dd>target `y` has classes that differ only in case or spaces (` no`, `no`; `Yes`, `yes`)"),
+        html.contains("<dt>Noticed</dt><dd><div class=\"notice\">target `y` has classes that differ only in case or spaces (` no`, `no`; `Yes`, `yes`)"),
         "{html}"
     );
 }
