@@ -44,22 +44,34 @@ impl Render for GainDistributionChart {
             .map(|(edge, &count)| (edge[0], edge[1], count as f64))
             .filter(|(a, b, _)| usable(*a) && usable(*b))
             .collect();
-        let legend = vec![
-            (
+        // A colour the chart does not draw is not named: with no resample losing, a loss in the
+        // legend sends the reader looking for bars that are not there.
+        let drawn = |side: fn(f64, f64) -> bool| {
+            bins.iter().any(|&(a, b, count)| count > 0.0 && side(a, b))
+        };
+        let any_loss = drawn(|a, _| a < 0.0);
+        let any_gain = drawn(|_, b| b > 0.0) || !any_loss;
+        let mut legend = Vec::new();
+        if any_gain {
+            legend.push((
                 "Resamples with a gain".to_string(),
                 Swatch::Bar(colour::BLUE),
-            ),
-            (
+            ));
+        }
+        if any_loss {
+            legend.push((
                 "Resamples with a loss".to_string(),
                 Swatch::Bar(colour::VERMILION),
-            ),
+            ));
+        }
+        legend.extend([
             ("90% interval".to_string(), Swatch::Dashed(colour::MUTED)),
             // Not black: the black line is 0, where gains turn to losses.
             (
                 "Difference on the test rows".to_string(),
                 Swatch::Dashed(colour::GREEN),
             ),
-        ];
+        ]);
         let top = canvas.header(&self.title, Some(self.subtitle.as_str()), &legend)?;
         let mut xs: Vec<f64> = bins.iter().flat_map(|(a, b, _)| [*a, *b]).collect();
         xs.extend(

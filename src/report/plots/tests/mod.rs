@@ -341,6 +341,22 @@ fn capacity_chart_shows_the_configured_capacity() {
 }
 
 #[test]
+fn the_gain_histogram_names_only_the_colours_it_draws() {
+    let text = svg_text(&svg(&gain_chart(), "EUR").unwrap());
+    assert!(text.contains("Resamples with a gain") && text.contains("Resamples with a loss"));
+    // Every resample a gain (Ames housing priced per absolute error): no loss in the legend.
+    let gains_only = GainDistributionChart {
+        edges: (0..=40).map(|i| 1_000.0 + 150.0 * f64::from(i)).collect(),
+        low: 2_000.0,
+        observed: 3_000.0,
+        ..gain_chart()
+    };
+    let text = svg_text(&svg(&gains_only, "EUR").unwrap());
+    assert!(text.contains("Resamples with a gain"), "{text}");
+    assert!(!text.contains("Resamples with a loss"), "{text}");
+}
+
+#[test]
 fn the_trials_chart_names_its_two_bands_apart() {
     // The trials run have the spread between sweeps of n of them; beyond, the forecast's own
     // band: one legend entry for both read as one quantity with a jump at the last trial.
