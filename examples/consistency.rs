@@ -9,7 +9,7 @@
 //! - a *stop* beside a doubling of the trials "expected to add" a positive amount net of its
 //!   cost, unless the *stop* says the fitted curve still rises and why that rise is not to be
 //!   trusted;
-//! - a *run more* beside break-even's "each further trial is expected to add" (a dip of the
+//! - a *run more* beside break-even's "each after it less" (a dip of the
 //!   trials run read as the next trials' gain), or beside a doubling that loses although the
 //!   trials it asks for reach that far;
 //! - a *stop* for the cost beside a fitted break-even past the trials run;
@@ -127,13 +127,13 @@ const CHECKS: [Check; 5] = [
         test: |a, _| unexplained_stop(a, |_| Some(0.0), STILL_RISES),
     },
     Check {
-        what: "*run more* beside \"each further trial is expected to add\"",
+        what: "*run more* beside break-even's \"each after it less\"",
         test: |a, _| {
             let tuning = a.sweep.tuning.as_ref()?;
             (tuning.kind == TuningKind::RunMore).then(|| {
                 a.sentences
                     .iter()
-                    .any(|s| s.contains("each further trial is expected to add"))
+                    .any(|s| s.contains("and each after it less"))
             })
         },
     },

@@ -91,10 +91,13 @@ pub fn gain_with_band(gain: f64, band: Option<(f64, f64)>, currency: &str) -> St
     }
 }
 
-/// The break-even in one plain sentence, amounts in `currency`, e.g. "each trial up to the 14th
-/// added more than it cost; each further trial is expected to add 3 EUR and costs 11 EUR". It
-/// speaks of each trial's own gain, not of the sweep against the baseline ("tuning paid for
-/// itself", as it said until 2026-12-01, read as the opposite of a "does not pay" beside it).
+/// The break-even in one plain sentence, amounts in `currency`, e.g. "each trial up to trial 14
+/// added more than it cost, and each after it less: trial 15 is expected to add 3 EUR and costs
+/// 11 EUR". It speaks of each trial's own gain, not of the sweep against the baseline ("tuning
+/// paid for itself", as it said until 2026-12-01, read as the opposite of a "does not pay" beside
+/// it), and names the one trial whose gain it gives: on a concave curve every later trial adds
+/// less ("each further trial is expected to add 12 USD", as it said until 2026-12-05, stood beside
+/// "the next 5 trials are expected to add 1.26 USD" at 40 trials).
 pub fn break_even_sentence(result: &BreakEven, band: Option<(f64, f64)>, currency: &str) -> String {
     let cost = money(result.cost_per_trial, currency);
     let gain = |gain: f64| gain_with_band(gain, band, currency);
@@ -107,7 +110,8 @@ pub fn break_even_sentence(result: &BreakEven, band: Option<(f64, f64)>, currenc
             gain(next)
         ),
         (Some(n), Some(next)) => format!(
-            "each trial up to trial {n} added more than it cost; each further trial is expected to add {} and costs {cost}",
+            "each trial up to trial {n} added more than it cost, and each after it less: trial {} is expected to add {} and costs {cost}",
+            thousands(result.next_trial as f64),
             gain(next)
         ),
         (Some(n), None) => format!(
@@ -172,11 +176,11 @@ mod tests {
         assert_eq!(paid.paid_up_to, Some(4));
         assert_eq!(
             break_even_sentence(&paid, None, "EUR"),
-            "each trial up to trial 4 added more than it cost; each further trial is expected to add 3.00 EUR and costs 5.00 EUR"
+            "each trial up to trial 4 added more than it cost, and each after it less: trial 5 is expected to add 3.00 EUR and costs 5.00 EUR"
         );
         assert_eq!(
             break_even_sentence(&paid, Some((-1.0, 7.5)), "EUR"),
-            "each trial up to trial 4 added more than it cost; each further trial is expected to add 3.00 EUR (90% band -1.00 to +7.50 EUR) and costs 5.00 EUR"
+            "each trial up to trial 4 added more than it cost, and each after it less: trial 5 is expected to add 3.00 EUR (90% band -1.00 to +7.50 EUR) and costs 5.00 EUR"
         );
         let never = break_even(&[100.0, 101.0, 101.5], 1_500.0).unwrap();
         assert_eq!(never.paid_up_to, None);

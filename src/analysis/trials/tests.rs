@@ -377,8 +377,9 @@ fn a_stop_for_unclear_halves_says_so_where_the_doubling_still_gains() {
 fn a_run_more_gives_a_dip_or_an_earlier_stop_as_a_finding_not_as_an_instruction() {
     // Sweeps of 20 trials, a few much better than the rest, each half of the validation rows
     // adding its own noise: where the answer is "run more" but the
-    // trials run dipped below the cost before the last, break-even must not say "each further
-    // trial is expected to add" less than it costs beside it (the issue's first example).
+    // trials run dipped below the cost before the last, break-even must not say that each trial
+    // after the dip adds less than it costs ("each after it less") beside it (the issue's first
+    // example).
     use rand::{Rng, SeedableRng};
     const NOISE: f64 = 1.0;
     let (mut dips, mut runs, mut replays) = (0, 0, 0);
@@ -412,7 +413,7 @@ fn a_run_more_gives_a_dip_or_an_earlier_stop_as_a_finding_not_as_an_instruction(
         assert!(
             !sentences
                 .iter()
-                .any(|s| s.contains("each further trial is expected to add")),
+                .any(|s| s.contains("and each after it less")),
             "{sentences:?}"
         );
         // Auto stop would have stopped earlier: the replay says why, and that the trials since
