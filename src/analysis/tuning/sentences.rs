@@ -39,15 +39,21 @@ pub(super) fn run_more_sentence(advice: &TuningAdvice, currency: &str) -> String
             }
             _ => String::new(),
         };
-        let paying = if pays_until >= limit {
-            format!("past {} trials{band}", thousands(pays_until as f64))
+        // At the search's limit the curve still pays: "past 3,000 trials" read as "only after".
+        let capped = pays_until >= limit;
+        let paying = if capped {
+            format!(
+                "at {} trials, as far as it looks{band}",
+                thousands(pays_until as f64)
+            )
         } else {
             format!("up to about {} trials{band}", thousands(pays_until as f64))
         };
-        let (why, free) = if advice.cost > 0.0 {
-            (format!("trials pay for themselves {paying}"), "")
-        } else {
-            (format!("the sweep gains {paying}"), free_trials)
+        let (why, free) = match (advice.cost > 0.0, capped) {
+            (true, true) => (format!("trials still pay for themselves {paying}"), ""),
+            (true, false) => (format!("trials pay for themselves {paying}"), ""),
+            (false, true) => (format!("the sweep still gains {paying}"), free_trials),
+            (false, false) => (format!("the sweep gains {paying}"), free_trials),
         };
         return format!(
             "Tuning: run about {more} more trials ({expected}), then ask again; on the fitted curve {why}, but worthit's forecasts are checked only up to {FORECAST_REACH} times the trials run{free}."

@@ -235,7 +235,7 @@ fn each_answer_where_the_rule_says() {
     assert_eq!(free.pays_until, Some(BREAK_EVEN_LIMIT * 20));
     assert!(
         free.sentence.contains(
-            "for nothing), then ask again; on the fitted curve the sweep gains past 2,000 trials, but worthit's forecasts are checked only up to 4 times the trials run: the trials cost nothing here"
+            "for nothing), then ask again; on the fitted curve the sweep still gains at 2,000 trials, as far as it looks, but worthit's forecasts are checked only up to 4 times the trials run: the trials cost nothing here"
         ) && !free.sentence.contains("adds less than it costs"),
         "{}",
         free.sentence
