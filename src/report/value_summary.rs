@@ -162,7 +162,15 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
                 top.parameter,
                 parameter(top.low),
                 parameter(top.high),
-                money(top.swing, currency),
+                // Under the negligible, money() writes 0: "moves it most, by 0" reads as a slip.
+                if top.swing.abs() < crate::base::format::NEGLIGIBLE {
+                    format!(
+                        "less than {}",
+                        money(crate::base::format::NEGLIGIBLE, currency)
+                    )
+                } else {
+                    money(top.swing, currency)
+                },
             )
         });
     }
@@ -375,10 +383,17 @@ fn reference_sentences(value: &ValueResults) -> Vec<String> {
         };
         let rule = rule_label(value, better.strategy);
         let range = interval(over.low, over.high, currency);
-        lines.push(if over.mean > 0.0 {
+        lines.push(if over.mean > 0.0 && over.low > 0.0 {
             format!(
                 "Net of its costs {who} beats the rule to {rule} by {} (90% interval {range}).",
                 money(over.mean, currency),
+            )
+        } else if over.mean > 0.0 {
+            // Ahead at the central values, but "beats" is the verdict's word for an interval
+            // clear of 0: a leader reads it as settled.
+            format!(
+                "Net of its costs {who} is {} against the rule to {rule}, but the 90% interval ({range}) includes no difference: it may or may not beat it.",
+                signed_money(over.mean, currency),
             )
         } else {
             format!(

@@ -180,6 +180,15 @@ fn ranges_too_small_to_read_are_said_not_charted() {
         stdout.contains("(core_hour from 0.03 to 0.1 moves it most, by "),
         "{stdout}"
     );
+    // A swing the formatter writes as 0 is told as under the negligible, not as "by 0".
+    let by = stdout
+        .split("moves it most, by ")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(!by.starts_with("0)") && !by.starts_with("0 "), "{stdout}");
+    if swing < 1e-6 {
+        assert!(by.starts_with("less than 0.000001"), "{stdout}");
+    }
     assert!(!stdout.contains("most influential"), "{stdout}");
     let report = std::fs::read_to_string(temp.path().join("run/report.md")).unwrap();
     assert!(report.contains(sentence), "{report}");
@@ -694,4 +703,47 @@ fn the_taiwan_credit_example_draws_its_loss_given_default() {
     );
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(report.contains("knowing fn.times exactly"), "{report}");
+}
+
+/// "Beats the rule of thumb" only where the 90% interval is clear of 0: German credit's baseline
+/// is ahead of acting on every case at the central values, but its interval reaches below 0.
+#[test]
+fn a_model_ahead_of_the_rule_of_thumb_by_noise_is_not_said_to_beat_it() {
+    let temp = tempfile::tempdir().unwrap();
+    write(
+        temp.path(),
+        "worthit.toml",
+        "seed = 42\n\n[data]\ntarget = \"class\"\npositive_class = \"bad\"\n\n[value]\ncurrency = \"cost units\"\ncost_matrix = { classes = [\"good\", \"bad\"], matrix = [[0, 1], [5, 0]] }\ndecisions_per_year = 1000\nhorizon_years = 3\n",
+    );
+    let stdout = run_args(dataset("german-credit").join("german_credit.csv"))
+        .config("worthit.toml")
+        .trials(1)
+        .out("run")
+        .ok_in(temp.path());
+    let results = results(&temp.path().join("run"));
+    let mut straddles = 0;
+    for model in results["value"]["models"].as_array().unwrap() {
+        let Some(over) = model.get("over_reference") else {
+            continue;
+        };
+        let (mean, low) = (
+            over["mean"].as_f64().unwrap(),
+            over["low"].as_f64().unwrap(),
+        );
+        let who = if model.get("trial").is_none() {
+            "the baseline".to_string()
+        } else {
+            format!("the best candidate, {},", model["name"].as_str().unwrap())
+        };
+        let said = |s: &str| stdout.contains(&format!("Net of its costs {who} {s}"));
+        if low > 0.0 {
+            assert!(said("beats the rule"), "{stdout}");
+        } else if mean > 0.0 {
+            straddles += 1;
+            assert!(!said("beats the rule"), "{stdout}");
+            assert!(said("is +"), "{stdout}");
+            assert!(stdout.contains("includes no difference: it may or may not beat it."));
+        }
+    }
+    assert!(straddles > 0, "{stdout}");
 }
