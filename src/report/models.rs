@@ -18,7 +18,7 @@ pub fn models_table(results: &RunResults) -> Table {
             let (fit, nodes) = match &model.params {
                 ModelParams::External(external) => (
                     if external.fit_timed {
-                        format!("{:.2} (given)", model.fit_seconds)
+                        format!("{:.2} core-s, given", model.fit_seconds)
                     } else {
                         "not given".to_string()
                     },

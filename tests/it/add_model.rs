@@ -384,7 +384,7 @@ fn a_model_trained_elsewhere_is_priced_with_the_costs_given() {
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md.contains("| production *(trained elsewhere)* |"), "{md}");
     // The training time given is shown as given; no size was measured.
-    assert!(md.contains("| 7200.00 (given) | — |"), "{md}");
+    assert!(md.contains("| 7200.00 core-s, given | — |"), "{md}");
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("production <em>(trained elsewhere)</em>"));
     // Its own trial cost (50) is not the sweep's: the frontier caption no longer says the fixed
