@@ -37,11 +37,13 @@ h2{font-size:1.3rem;margin-top:2.5rem;border-bottom:1px solid #d0d7de;padding-bo
 figure{margin:1.5rem 0}
 figure svg{width:100%;height:auto;border:1px solid #e5e7eb;border-radius:4px}
 figcaption{color:#424a53;font-size:.95rem}
-table{border-collapse:collapse;margin:1rem 0;font-size:.92rem}
+table{border-collapse:collapse;margin:1rem 0;font-size:.92rem;display:block;max-width:100%;overflow-x:auto}
 th,td{padding:.3rem .7rem;border-bottom:1px solid #e5e7eb;text-align:right}
 th{background:#f6f8fa}
 th:first-child,td:first-child{text-align:left}
 th.text,td.text{text-align:left}
+td{white-space:nowrap}
+td.text{white-space:normal}
 code{font-size:.9em;background:#f6f8fa;padding:0 .2em;border-radius:3px;overflow-wrap:anywhere}
 pre{background:#f6f8fa;padding:1rem;white-space:pre-wrap;font-size:.85rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}

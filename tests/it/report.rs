@@ -256,6 +256,75 @@ fn screenshot_of_the_report_in_headless_chromium() {
     std::fs::copy(&shot, &kept).expect("copy the screenshot");
 }
 
+/// The page's layout as Chromium lays it out `width` pixels wide: the page's scroll width and
+/// its width, then each table's, as "page 420/420 tables 1100/1100 ...".
+fn layout_at(browser: &std::path::Path, page: &std::path::Path, width: u32) -> String {
+    let html = std::fs::read_to_string(page).unwrap();
+    let probe = page.with_file_name("probe.html");
+    let script = "<script>var w=function(e){return e.scrollWidth+'/'+e.clientWidth;};\
+        var t=[].map.call(document.querySelectorAll('table'),w).join(' ');\
+        var d=document.createElement('pre');d.id='layout';\
+        d.textContent='page '+w(document.documentElement)+' tables '+t;\
+        document.body.appendChild(d);</script>";
+    std::fs::write(&probe, format!("{html}{script}")).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            &format!("--user-data-dir={}", profile.path().display()),
+            &format!("--window-size={width},2000"),
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", probe.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let marker = "<pre id=\"layout\">";
+    let start = dom.find(marker).expect("the probe ran") + marker.len();
+    dom[start..].split('<').next().unwrap().to_string()
+}
+
+#[test]
+fn the_report_fits_a_phone_and_tables_fit_a_desktop() {
+    // Skipped with a notice without Chromium, but a failure under CI (.ci/run installs it).
+    let Some(browser) = require_chromium() else {
+        return;
+    };
+    let temp = tempfile::tempdir().unwrap();
+    let run = priced_run(temp.path(), "x1", "yes");
+    let page = run.join("report.html");
+    // On a phone a wide table scrolls inside itself; the page does not scroll sideways (until
+    // 2026-12-05 the value table pushed a 420-pixel page to 779).
+    let phone = layout_at(&browser, &page, 420);
+    let (page_width, _) = phone
+        .trim_start_matches("page ")
+        .split_once(" tables")
+        .unwrap();
+    let (scroll, width) = page_width.split_once('/').unwrap();
+    assert_eq!(scroll, width, "{phone}");
+    // On a desktop no table needs to scroll: amounts stay on one line, headings wrap instead.
+    let desktop = layout_at(&browser, &page, 1280);
+    let tables: Vec<&str> = desktop
+        .split(" tables ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .collect();
+    assert!(tables.len() >= 3, "{desktop}");
+    for table in tables {
+        let (scroll, width) = table.split_once('/').unwrap();
+        assert_eq!(scroll, width, "{desktop}");
+    }
+}
+
 #[test]
 fn the_same_amount_reads_the_same_in_every_output() {
     let temp = tempfile::tempdir().unwrap();
