@@ -164,7 +164,10 @@ fn rows_to_settle(mean: f64, low: f64, high: f64, min_gain: f64, rows: u64) -> O
         return None;
     }
     let growth = (half / distance).powi(2).max(1.0);
-    Some(two_figures_up((rows as f64 * growth).ceil() as u64))
+    // An interval whose end sits on the bar needs more rows than there are, however few: a
+    // growth of 1 read "about 6 test rows (now 6) would settle it" on a 30-row file.
+    let total = ((rows as f64 * growth).ceil() as u64).max(rows + 1);
+    Some(two_figures_up(total))
 }
 
 /// `count` rounded up to two significant figures. The rows that would settle a verdict are an
@@ -211,6 +214,8 @@ mod tests {
         // not 14 more.
         let needed = rows_to_settle(0.024, -0.000_001_6, 0.026, 0.0, 98_804);
         assert_eq!(needed, Some(99_000));
+        // An end exactly on the bar: more rows than there are, not as many.
+        assert_eq!(rows_to_settle(0.44, 0.0, 0.83, 0.0, 6), Some(7));
     }
 
     #[test]
