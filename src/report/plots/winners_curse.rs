@@ -89,12 +89,7 @@ impl Render for WinnersCurseChart {
         }
         if let (Some(v), Some(t)) = (validation.last(), test.last()) {
             if (v.0 - t.0).abs() < 1e-9 {
-                let gap = v.1 - t.1;
-                let text = format!(
-                    "gap after {} trials: {}",
-                    thousands(v.0),
-                    format_money(gap, canvas.currency)
-                );
+                let text = gap_label(v.0, v.1 - t.1, canvas.currency);
                 let (a, b) = (frame.at(v.0, v.1), frame.at(t.0, t.1));
                 taken.push(canvas::Rect {
                     left: a.0 - 8.0,
@@ -113,5 +108,45 @@ impl Render for WinnersCurseChart {
             }
         }
         Ok(())
+    }
+}
+
+/// The gap between the best-so-far's validation and test value in words: a signed "gap" of
+/// -12,316 USD left the reader to work out which side was higher and whether that is the
+/// winner's curse (validation above test) or its absence.
+fn gap_label(trials: f64, gap: f64, currency: &str) -> String {
+    let after = format!("after {} trials", thousands(trials));
+    if gap.abs() < crate::base::format::NEGLIGIBLE {
+        format!("validation and test agree {after}")
+    } else if gap > 0.0 {
+        format!(
+            "validation above test by {} {after}",
+            format_money(gap, currency)
+        )
+    } else {
+        format!(
+            "test above validation by {} {after}",
+            format_money(-gap, currency)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_gap_says_which_side_is_higher() {
+        use super::gap_label;
+        assert_eq!(
+            gap_label(30.0, -12_316.0, "USD"),
+            "test above validation by 12,316 USD after 30 trials"
+        );
+        assert_eq!(
+            gap_label(5.0, 0.02, ""),
+            "validation above test by 0.02 after 5 trials"
+        );
+        assert_eq!(
+            gap_label(5.0, 0.0, ""),
+            "validation and test agree after 5 trials"
+        );
     }
 }
