@@ -42,7 +42,7 @@ fn first_trials(value: &ValueResults, n: usize) -> Option<ValueResults> {
     let trials: Vec<_> = value
         .models
         .iter()
-        .filter(|m| m.trial.is_some() && !m.external)
+        .filter(|m| m.is_sweep_trial())
         .take(n)
         .cloned()
         .collect();

@@ -131,6 +131,11 @@ pub struct MetricModel {
 }
 
 impl MetricModel {
+    /// Whether it is a trial of the sweep: a candidate not trained elsewhere.
+    pub fn is_sweep_trial(&self) -> bool {
+        self.trial.is_some() && !self.external
+    }
+
     /// `model` in `metric`'s values; `None` when the metric is not defined for it on validation
     /// or test rows.
     pub fn of(model: &ModelResult, metric: &str) -> Option<MetricModel> {
@@ -190,7 +195,7 @@ pub fn analyze(
     let trials: Vec<Trial> = run
         .models
         .iter()
-        .filter(|m| m.trial.is_some() && !m.external)
+        .filter(|m| m.is_sweep_trial())
         .map(|m| Trial {
             validation: units.gain(m.validation, baseline.validation),
             test: units.gain(m.test, baseline.test),
@@ -203,7 +208,7 @@ pub fn analyze(
         baseline.halves,
         run.models
             .iter()
-            .filter(|m| m.trial.is_some() && !m.external)
+            .filter(|m| m.is_sweep_trial())
             .map(|m| m.halves),
     );
     let mut sentences = Vec::new();

@@ -114,11 +114,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
     let currency = value.currency.as_str();
     // The sweep's trials: a model trained elsewhere is priced and may be the best candidate, but
     // it says nothing about what more trials of this sweep would find.
-    let candidates: Vec<_> = value
-        .models
-        .iter()
-        .filter(|m| m.trial.is_some() && !m.external)
-        .collect();
+    let candidates: Vec<_> = value.models.iter().filter(|m| m.is_sweep_trial()).collect();
     let trials: Vec<Trial> = candidates
         .iter()
         .map(|m| Trial {

@@ -282,6 +282,14 @@ pub struct ModelValue {
     pub outcomes: Option<OutcomeValues>,
 }
 
+impl ModelValue {
+    /// Whether it is a trial of the sweep: a candidate not trained elsewhere
+    /// (`ModelResult::is_sweep_trial`, as pricing carries it).
+    pub fn is_sweep_trial(&self) -> bool {
+        self.trial.is_some() && !self.external
+    }
+}
+
 /// Two models priced together on the same test rows, for `worthit compare`.
 #[derive(Debug, Clone)]
 pub struct PairedComparison {

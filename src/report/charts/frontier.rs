@@ -30,7 +30,7 @@ pub(super) fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plo
     let trials: Vec<(f64, f64)> = value
         .models
         .iter()
-        .filter(|m| m.trial.is_some() && !m.external)
+        .filter(|m| m.is_sweep_trial())
         .map(|m| (cost(m), m.net_value))
         .collect();
     let best_name = best(value).map(|m| m.name.as_str());

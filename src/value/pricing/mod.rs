@@ -151,6 +151,24 @@ struct Priced<'m> {
     values: Vec<ModelValue>,
 }
 
+/// The candidate validation picks among those `keep` admits: the highest validation net value,
+/// the baseline (`baseline_index`) left out.
+fn best_by_validation(
+    values: &[ModelValue],
+    baseline_index: usize,
+    keep: impl Fn(&ModelValue) -> bool,
+) -> Option<usize> {
+    values
+        .iter()
+        .enumerate()
+        .filter(|(i, v)| *i != baseline_index && keep(v))
+        .max_by(|a, b| {
+            a.1.validation_net_value
+                .total_cmp(&b.1.validation_net_value)
+        })
+        .map(|(i, _)| i)
+}
+
 impl PricingContext<'_> {
     /// Prices `models` (the baseline is the one without a trial number).
     pub fn price(&self, models: &[ModelInput]) -> Result<ValueResults> {
@@ -179,15 +197,7 @@ impl PricingContext<'_> {
         let baseline = &decided[baseline_index];
         let drawn = self.draw(kind)?;
         // Chosen on validation rows, so known before any resample.
-        let best_index = values
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != baseline_index)
-            .max_by(|a, b| {
-                a.1.validation_net_value
-                    .total_cmp(&b.1.validation_net_value)
-            })
-            .map(|(i, _)| i);
+        let best_index = best_by_validation(&values, baseline_index, |_| true);
         // The rules of thumb (a binary outcome pricing's) and the decisions with more capacity,
         // before the batch that borrows them.
         let rules = self.reference_rules(basis, &mid, mid_payoffs.as_ref())?;
@@ -296,25 +306,16 @@ impl PricingContext<'_> {
                     .difference
                     .ok_or_else(|| Error::internal("pricing: best candidate without interval"))?;
                 // The sweep's trials only: a model trained elsewhere is no part of the sweep.
-                let of_sweep = |v: &ModelValue| v.trial.is_some() && !v.external;
                 let sweep_cost: f64 = values
                     .iter()
-                    .filter(|v| of_sweep(v))
+                    .filter(|v| v.is_sweep_trial())
                     .map(|v| v.training_cost + v.trial_cost)
                     .sum();
                 // Whether the sweep paid is read on what it found: the best candidate, unless
                 // that was trained elsewhere; then the sweep's own best trial (none: no sweep,
                 // nothing to pay).
                 let found = if values[i].external {
-                    values
-                        .iter()
-                        .enumerate()
-                        .filter(|(j, v)| *j != baseline_index && of_sweep(v))
-                        .max_by(|a, b| {
-                            a.1.validation_net_value
-                                .total_cmp(&b.1.validation_net_value)
-                        })
-                        .map(|(j, _)| j)
+                    best_by_validation(&values, baseline_index, ModelValue::is_sweep_trial)
                 } else {
                     Some(i)
                 };
