@@ -399,6 +399,7 @@ fn as_log(trials: &[Trial], baseline: Option<LogBaseline>) -> Result<TuningKind,
         &columns,
         LogPricing::Unpriced {
             higher_is_better: true,
+            name: None,
         },
         None,
         baseline,

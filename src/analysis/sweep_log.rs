@@ -64,6 +64,9 @@ pub enum LogPricing<'a> {
     Unpriced {
         /// Whether the sweep maximised the metric (Optuna's `direction`).
         higher_is_better: bool,
+        /// What the metric is (`--metric-name`, e.g. "ROC-AUC"), naming the amounts; `None`:
+        /// the column's name, save Optuna's `value`, which names no metric.
+        name: Option<&'a str>,
     },
 }
 
@@ -81,7 +84,9 @@ impl LogPricing<'_> {
                     .unwrap_or(0.0)
                     * horizon
             }
-            LogPricing::Unpriced { higher_is_better } => {
+            LogPricing::Unpriced {
+                higher_is_better, ..
+            } => {
                 if higher_is_better {
                     metric - from
                 } else {
@@ -330,14 +335,25 @@ pub fn analyze_log(
             config.currency.clone().unwrap_or_default(),
         ),
         // Gains whichever way the sweep optimised, as a run without [value] gives them.
-        LogPricing::Unpriced { higher_is_better } => (
-            columns.metric().to_string(),
-            if higher_is_better {
-                columns.metric().to_string()
-            } else {
-                format!("{} reduction", columns.metric())
-            },
-        ),
+        LogPricing::Unpriced {
+            higher_is_better,
+            name,
+        } => {
+            // "+0.0072 value" read as a unit called value: Optuna's column names no metric, so
+            // its amounts go without one unless --metric-name gives it.
+            let unit = name.unwrap_or(match columns.metric() {
+                OPTUNA_METRIC => "",
+                column => column,
+            });
+            (
+                name.unwrap_or(columns.metric()).to_string(),
+                if higher_is_better || unit.is_empty() {
+                    unit.to_string()
+                } else {
+                    format!("{unit} reduction")
+                },
+            )
+        }
     };
     // Each trial's validation and test metric as amounts, each counted from the first trial's
     // own value on the same rows: a test score counted from a validation score would carry the
@@ -407,8 +423,8 @@ pub fn analyze_log(
             left_out.join(", ")
         )
     };
-    sentences.push(if config.is_some() {
-        format!(
+    sentences.push(match pricing {
+        LogPricing::Priced { .. } => format!(
             "{count} of {file}{left_out}; the best {metric_name} is {best:.4} against {from}'s {reference:.4}; a trial costs {} on average. Every amount below is {}counted from {from}.",
             crate::base::format::money(cost_per_trial, &currency),
             if currency.is_empty() {
@@ -416,10 +432,16 @@ pub fn analyze_log(
             } else {
                 format!("in {currency}, ")
             }
-        )
-    } else {
-        format!(
-            "{count} of {file}{left_out}; the best {metric_name} is {best:.4} against {from}'s {reference:.4}. Not priced: every amount below is in {currency}, counted from {from} (--config with a metric-based [value] prices them)."
+        ),
+        LogPricing::Unpriced {
+            higher_is_better, ..
+        } => format!(
+            "{count} of {file}{left_out}; the best {metric_name} is {best:.4} against {from}'s {reference:.4}. Not priced: every amount below is {}, counted from {from} (--config with a metric-based [value] prices them).",
+            match (currency.is_empty(), higher_is_better) {
+                (false, _) => format!("in {currency}"),
+                (true, true) => format!("a rise in `{}` (--metric-name names the metric)", columns.metric()),
+                (true, false) => format!("a fall in `{}`, which the sweep minimised (--metric-name names the metric)", columns.metric()),
+            }
         )
     });
     // Without per-row data the validation noise is unknown unless the user gives it. With a

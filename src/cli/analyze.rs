@@ -41,6 +41,11 @@ pub struct AnalyzeArgs {
     /// keeps it).
     #[arg(long, value_name = "COL")]
     pub metric: Option<String>,
+    /// What the metric is, e.g. ROC-AUC: names the amounts ("+0.0072 ROC-AUC") without
+    /// --config (default: the metric column's name; Optuna's `value` names none, so its amounts
+    /// go without a unit).
+    #[arg(long, value_name = "NAME", conflicts_with = "config")]
+    pub metric_name: Option<String>,
     /// Column with each trial's test metric, if the log has one.
     #[arg(long, value_name = "COL")]
     pub test_metric: Option<String>,
@@ -118,6 +123,15 @@ impl Resolved {
                 )));
             }
         }
+        if args
+            .metric_name
+            .as_deref()
+            .is_some_and(|name| name.trim().is_empty())
+        {
+            return Err(Error::input(
+                "--metric-name names the metric (e.g. ROC-AUC); got an empty name",
+            ));
+        }
         // The chart never replaces a file the user has.
         if let Some(dir) = &args.plots {
             for existing in ["trials.png", "trials.svg"].map(|name| dir.join(name)) {
@@ -183,6 +197,7 @@ pub fn command(args: AnalyzeArgs) -> i32 {
             Units::Money(value, file) => LogPricing::Priced { value, file },
             Units::Metric { higher_is_better } => LogPricing::Unpriced {
                 higher_is_better: *higher_is_better,
+                name: args.metric_name.as_deref(),
             },
         };
         let analysis = analyze_log(

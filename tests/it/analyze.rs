@@ -396,6 +396,66 @@ fn analyze_stops_a_log_whose_trials_all_score_alike() {
     );
 }
 
+/// Optuna's `value` column names no metric: unpriced, its amounts go without a unit ("+0.0072
+/// value" read as a unit called value), on the chart's axis too, until --metric-name names it.
+#[test]
+fn analyze_names_an_optuna_metric_only_when_told() {
+    let temp = tempfile::tempdir().unwrap();
+    let log = root().join(OPTUNA_LOG);
+    let log = log.to_str().unwrap();
+    let unnamed = ["analyze", log, "--direction", "maximize"];
+    let text = run_ok(temp.path(), &[&unnamed[..], &["--plots", "plain"]].concat());
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.contains("the best value is ")
+            && first.contains(
+                "Not priced: every amount below is a rise in `value` (--metric-name names the metric), counted from the first trial"
+            ),
+        "{text}"
+    );
+    assert!(!text.contains(" value ("), "{text}");
+    assert!(!text.contains(" value,"), "{text}");
+    let svg = std::fs::read_to_string(temp.path().join("plain/trials.svg")).unwrap();
+    assert!(svg.contains("Gain over the first trial\n"), "{svg}");
+    assert!(!svg.contains("()"), "{svg}");
+
+    let named = run_ok(
+        temp.path(),
+        &[
+            &unnamed[..],
+            &[
+                "--metric-name",
+                "ROC-AUC",
+                "--plots",
+                "named",
+                "--format",
+                "json",
+            ],
+        ]
+        .concat(),
+    );
+    let json: serde_json::Value = serde_json::from_str(&named).unwrap();
+    assert_eq!(json["currency"], "ROC-AUC");
+    assert_eq!(json["metric"], "ROC-AUC");
+    let tuning = json["tuning"]["sentence"].as_str().unwrap();
+    assert!(tuning.contains(" ROC-AUC"), "{tuning}");
+    let svg = std::fs::read_to_string(temp.path().join("named/trials.svg")).unwrap();
+    assert!(svg.contains("Gain over the first trial (ROC-AUC)"), "{svg}");
+
+    // Minimised, an unnamed metric's gains are its falls, and the first sentence says so.
+    let text = run_ok(temp.path(), &["analyze", log, "--direction", "minimize"]);
+    assert!(
+        text.contains("every amount below is a fall in `value`, which the sweep minimised"),
+        "{text}"
+    );
+    let empty = worthit_in(
+        temp.path(),
+        &[&unnamed[..], &["--metric-name", " "]].concat(),
+    );
+    let err = one_line_error(&empty);
+    assert!(err.contains("--metric-name"), "{err}");
+}
+
 /// `--plots` draws the log's trials chart beside the answer, never over a file already there,
 /// and nothing when the analysis fails.
 #[test]

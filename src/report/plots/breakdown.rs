@@ -139,14 +139,10 @@ impl Render for PayoffChart {
                 values: &with_label_room(&values),
                 scale: Scale::Linear,
                 zero: true,
-                title: format!(
-                    "{} ({})",
-                    or_default(
-                        &self.axis_label,
-                        "Amount over the test rows; costs are negative"
-                    ),
-                    canvas.currency
-                ),
+                title: canvas.money_title(&or_default(
+                    &self.axis_label,
+                    "Amount over the test rows; costs are negative",
+                )),
                 ticks_at: &[],
             },
         )?;

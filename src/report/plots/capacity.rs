@@ -75,7 +75,7 @@ impl Render for CapacityChart {
                 values: &ys,
                 scale: Scale::Linear,
                 zero: canvas::zero_within_reach(&ys),
-                title: format!("Value per year ({})", canvas.currency),
+                title: canvas.money_title("Value per year"),
                 ticks_at: &[],
             },
         )?;

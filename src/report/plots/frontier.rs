@@ -150,9 +150,9 @@ impl Render for FrontierChart {
                 values: &xs,
                 scale: Scale::Linear,
                 zero: false,
-                title: format!(
-                    "{cost_label} ({})",
-                    or_default(&self.cost_unit, canvas.currency)
+                title: canvas::unit_title(
+                    cost_label,
+                    &or_default(&self.cost_unit, canvas.currency),
                 ),
                 ticks_at: &[],
             },

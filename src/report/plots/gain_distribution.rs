@@ -87,7 +87,7 @@ impl Render for GainDistributionChart {
                 values: &xs,
                 scale: Scale::Linear,
                 zero: true,
-                title: format!("Net value over the baseline ({})", canvas.currency),
+                title: canvas.money_title("Net value over the baseline"),
                 ticks_at: &[],
             },
             AxisSpec {

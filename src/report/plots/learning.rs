@@ -66,11 +66,7 @@ impl Render for LearningChart {
                 values: &ys,
                 scale: Scale::Linear,
                 zero: true,
-                title: format!(
-                    "{} ({})",
-                    or_default(&self.value_label, "Net value"),
-                    canvas.currency
-                ),
+                title: canvas.money_title(&or_default(&self.value_label, "Net value")),
                 ticks_at: &[],
             },
         )?;

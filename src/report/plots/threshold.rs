@@ -121,11 +121,7 @@ impl Render for ThresholdChart {
                 scale: Scale::Linear,
                 // A value a year, not a gain: the rules of thumb are its references, not zero.
                 zero: canvas::zero_within_reach(&ys),
-                title: format!(
-                    "{} ({})",
-                    or_default(&self.axis_label, "Net value"),
-                    canvas.currency
-                ),
+                title: canvas.money_title(&or_default(&self.axis_label, "Net value")),
                 ticks_at: &[],
             },
         )?;

@@ -107,7 +107,7 @@ impl Render for TornadoChart {
                 values: &values,
                 scale: Scale::Linear,
                 zero,
-                title: format!("Net value over the baseline ({})", canvas.currency),
+                title: canvas.money_title("Net value over the baseline"),
                 ticks_at: &[],
             },
         )?;

@@ -327,7 +327,7 @@ pub fn money_frame<DB: DrawingBackend>(
             values: money,
             scale: Scale::Linear,
             zero,
-            title: format!("{money_label} ({})", canvas.currency),
+            title: canvas.money_title(money_label),
             ticks_at: &[],
         },
     )

@@ -17,7 +17,7 @@ use plotters::prelude::*;
 
 use crate::base::error::Result;
 
-pub use primitives::Canvas;
+pub use primitives::{unit_title, Canvas};
 
 pub(super) use axes::{zero_within_reach, Axis, AxisSpec, Scale};
 pub(super) use frame::{band, money_frame, no_data, rows_frame, xy_frame, Frame, RowLabel};

@@ -45,6 +45,15 @@ pub struct Canvas<'a, DB: DrawingBackend> {
     pub currency: &'a str,
 }
 
+/// `label (unit)`, or the label alone without a unit.
+pub fn unit_title(label: &str, unit: &str) -> String {
+    if unit.is_empty() {
+        label.to_string()
+    } else {
+        format!("{label} ({unit})")
+    }
+}
+
 pub(super) fn drawing<E: std::fmt::Display>(err: E) -> Error {
     Error::internal(format!("plotters: {err}"))
 }
@@ -58,6 +67,13 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             bitmap,
             currency,
         }
+    }
+
+    /// An axis title over amounts: `label (EUR)`, or the label alone where the amounts have no
+    /// unit (a config without `currency`, a sweep log's unnamed `value`): "Net value ()" read as
+    /// a unit left out by mistake.
+    pub fn money_title(&self, label: &str) -> String {
+        unit_title(label, self.currency)
     }
 
     /// Flushes the drawing to the backend.

@@ -310,6 +310,31 @@ fn every_chart_renders_png_and_svg() {
     check(&capacity_chart());
 }
 
+/// Amounts without a unit (a `[value]` without `currency`, a sweep log's unnamed metric) title
+/// their axes by the label alone: "Net value ()" read as a unit left out by mistake.
+#[test]
+fn no_axis_names_an_empty_unit() {
+    fn titles<C: Chart>(chart: &C) -> String {
+        let empty = svg_text(&svg(chart, "").unwrap());
+        assert!(!empty.contains("()"), "{empty}");
+        svg_text(&svg(chart, "EUR").unwrap())
+    }
+    let texts = [
+        titles(&gain_chart()),
+        titles(&trials_chart()),
+        titles(&frontier_chart()),
+        titles(&threshold_chart()),
+        titles(&payoff_chart()),
+        titles(&metric_chart()),
+        titles(&tornado_chart()),
+        titles(&winners_chart()),
+        titles(&learning_chart(false)),
+        titles(&capacity_chart()),
+    ];
+    // With a unit, the axes name it.
+    assert!(texts.iter().all(|t| t.contains("(EUR)")), "{texts:?}");
+}
+
 fn capacity_chart() -> CapacityChart {
     let curve = |top: f64| -> Vec<(f64, f64)> {
         (0..=100)
