@@ -666,6 +666,24 @@ fn print_outcome(outcome: &RunOutcome) {
         results.target.column,
         results.target.task.name(),
     );
+    // The two answers first, as both reports open with them; what supports them follows the
+    // models.
+    let answers = results.analysis.as_ref().map(|a| a.answers());
+    if let Some(answers) = &answers {
+        for answer in answers.verdict.iter().chain(&answers.tuning) {
+            say!("{answer}");
+        }
+    }
+    if let Some(command) = results.more_trials_command(&outcome.dir) {
+        say!("To run them, added to this run: {command}");
+    }
+    if let Some(line) = results
+        .value
+        .as_ref()
+        .and_then(crate::report::value_summary::after_sweep)
+    {
+        say!("{line}");
+    }
     let metric = results.ranking_metric();
     let value =
         |metrics: &crate::metrics::Metrics| crate::base::format::metric(metrics.get(metric));
@@ -713,13 +731,8 @@ fn print_outcome(outcome: &RunOutcome) {
             say!("{sentence}");
         }
     }
-    if let Some(analysis) = &results.analysis {
-        for sentence in &analysis.sentences {
-            say!("{sentence}");
-        }
-    }
-    if let Some(command) = results.more_trials_command(&outcome.dir) {
-        say!("To run them, added to this run: {command}");
+    for sentence in answers.iter().flat_map(|a| &a.evidence) {
+        say!("{sentence}");
     }
     if results.value.is_none() {
         let (prose, command) = crate::report::value_summary::unpriced(

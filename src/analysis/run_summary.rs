@@ -47,10 +47,39 @@ pub struct RunAnalysis {
     pub sentences: Vec<String>,
 }
 
+/// A run's sentences as every output orders them: the two answers first, then what supports
+/// them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answers<'a> {
+    /// The verdict on the model, when candidates were compared with the baseline.
+    pub verdict: Option<&'a str>,
+    /// The one answer about tuning.
+    pub tuning: Option<&'a str>,
+    /// Every other sentence, in its order.
+    pub evidence: Vec<&'a str>,
+}
+
 impl RunAnalysis {
     /// The one answer about tuning, which reports show beside the verdict.
     pub fn tuning_sentence(&self) -> Option<&str> {
         Some(self.sweep.tuning.as_ref()?.sentence.as_str())
+    }
+
+    /// The sentences split into the two answers and their evidence. The verdict's sentence is
+    /// the first when there is a verdict; without one (a baseline alone) no sentence is taken
+    /// for it.
+    pub fn answers(&self) -> Answers<'_> {
+        let mut sentences = self.sentences.iter().map(String::as_str);
+        let verdict = match self.verdict {
+            Some(_) => sentences.next(),
+            None => None,
+        };
+        let tuning = self.tuning_sentence();
+        Answers {
+            verdict,
+            tuning,
+            evidence: sentences.filter(|s| Some(*s) != tuning).collect(),
+        }
     }
 
     /// Expected gain of doubling the trials, net of their cost, with its 90% band: `(mean, low,

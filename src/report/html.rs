@@ -72,13 +72,7 @@ pub fn render(results: &RunResults, charts: &[Rendered], run_dir: &std::path::Pa
     }
     if let Some(analysis) = &results.analysis {
         // The verdict and the tuning answer are in the box above.
-        let tuning = analysis.tuning_sentence();
-        let rest: Vec<&String> = analysis
-            .sentences
-            .iter()
-            .skip(1)
-            .filter(|s| Some(s.as_str()) != tuning)
-            .collect();
+        let rest = analysis.answers().evidence;
         if !rest.is_empty() {
             let _ = writeln!(out, "<h2>What the sweep shows</h2>\n<ul>");
             for sentence in rest {

@@ -159,14 +159,11 @@ fn write_verdict(out: &mut String, results: &RunResults, more_trials: Option<Str
     let Some(analysis) = &results.analysis else {
         return;
     };
-    let mut sentences = analysis.sentences.iter();
-    let tuning = analysis.tuning_sentence();
-    // The verdict is the first sentence only when there is one: without it (a baseline alone)
-    // the tuning answer leads alone, and no sentence is skipped.
-    let verdict = match analysis.verdict {
-        Some(_) => sentences.next(),
-        None => None,
-    };
+    let crate::analysis::run_summary::Answers {
+        verdict,
+        tuning,
+        evidence,
+    } = analysis.answers();
     let more_trials = more_trials
         .map(|command| {
             format!(
@@ -194,7 +191,7 @@ fn write_verdict(out: &mut String, results: &RunResults, more_trials: Option<Str
         }
         out.push('\n');
     }
-    for sentence in sentences.filter(|s| Some(s.as_str()) != tuning) {
+    for sentence in evidence {
         let _ = writeln!(out, "- {}", escape(sentence));
     }
     out.push('\n');

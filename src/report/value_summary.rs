@@ -67,17 +67,8 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             100.0 * d.p_positive,
             thousands(d.resamples as f64),
         ));
-        let after = &best.difference_after_sweep;
-        let found = match &best.sweep_best {
-            Some(trial) => format!(", its best trial, {trial}"),
-            None => String::new(),
-        };
-        lines.push(format!(
-            "After paying for the whole sweep ({}){found}: {} (90% interval {}).",
-            money(best.sweep_cost, currency),
-            signed_money(after.mean, currency),
-            interval(after.low, after.high, currency),
-        ));
+        // What is left after paying for the whole sweep is said once, beside the two answers
+        // ([`after_sweep`]); this list said it again in other words until 2026-12-05.
     } else {
         lines.push(
             "No candidates were trained, so there is nothing to compare with the baseline."

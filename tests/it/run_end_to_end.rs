@@ -2,6 +2,57 @@
 
 use crate::common::*;
 
+/// The terminal opens with the two answers, as both reports do, and every output says what is
+/// left after paying for the whole sweep once (the reports' value lists said it again, the
+/// terminal only after a dozen value sentences, until 2026-12-05).
+#[test]
+fn the_terminal_opens_with_the_two_answers_and_says_the_sweeps_cost_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("german");
+    let stdout = run_args(dataset("german-credit"))
+        .trials(3)
+        .out(&out)
+        .ok_in(tmp.path());
+    let r = results(&out);
+    let recommendation = &r["recommendation"];
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("german-credit: 1,000 rows"),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines[1],
+        recommendation["model"]["sentence"].as_str().unwrap(),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines[2],
+        recommendation["tuning"]["sentence"].as_str().unwrap(),
+        "{stdout}"
+    );
+    let table = lines.iter().position(|l| l.starts_with("model ")).unwrap();
+    let paid = |text: &str| text.matches("after paying for all of it").count();
+    assert!(
+        lines[..table]
+            .iter()
+            .any(|l| l.starts_with("The whole sweep cost ")),
+        "{stdout}"
+    );
+    assert_eq!(paid(&stdout), 1, "{stdout}");
+    assert!(
+        !stdout.contains("After paying for the whole sweep"),
+        "{stdout}"
+    );
+    for report in ["report.md", "report.html"] {
+        let text = std::fs::read_to_string(out.join(report)).unwrap();
+        assert_eq!(paid(&text), 1, "{report}: {text}");
+        assert!(
+            !text.contains("After paying for the whole sweep"),
+            "{report}"
+        );
+    }
+}
+
 #[test]
 fn german_credit_run_folder() {
     let tmp = tempfile::tempdir().unwrap();
