@@ -620,7 +620,7 @@ fn fitted_break_even(
             None => "no trial after the first added more than it cost".to_string(),
         };
         format!(
-            "On the trials run, {upto} and trial {} added {added}, a dip the fitted curve the answer reads smooths over",
+            "On the trials run, {upto} and trial {} added {added}: a dip that the fitted curve, which the tuning answer reads, smooths over",
             found.next_trial
         )
     } else {

@@ -486,7 +486,7 @@ fn analyze_draws_the_trials_chart_of_a_log() {
         svg.contains("More trials would gain less than the noise"),
         "{svg}"
     );
-    assert!(svg.contains("forecast at 30 trials"));
+    assert!(svg.contains("forecast made at 30 trials"));
 
     let again = worthit_in(temp.path(), &args);
     let err = one_line_error(&again);

@@ -444,7 +444,7 @@ fn a_run_more_gives_a_dip_or_an_earlier_stop_as_a_finding_not_as_an_instruction(
             assert!(
                 said.contains(&format!(" and trial {} added ", found.next_trial))
                     && said.contains(
-                        "a dip the fitted curve the answer reads smooths over; the fitted curve"
+                        ": a dip that the fitted curve, which the tuning answer reads, smooths over; the fitted curve"
                     ),
                 "{said}"
             );

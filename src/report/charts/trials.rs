@@ -88,7 +88,7 @@ fn backtest(sweep: &TrialsAnalysis) -> Option<BacktestMarker> {
             high: shown(b.forecast.high),
         },
         actual: shown(b.actual),
-        label: format!("forecast at {} trials", b.fitted_on),
+        label: format!("forecast made at {} trials", b.fitted_on),
     })
 }
 

@@ -51,7 +51,8 @@ pub struct BacktestMarker {
     pub forecast: BandPoint,
     /// What the full sweep gave, on the value axis.
     pub actual: f64,
-    /// The label beside the forecast, e.g. "forecast at 15 trials".
+    /// The label beside the forecast, e.g. "forecast made at 15 trials": it stands at the full count,
+    /// so "forecast at 15 trials" read as a forecast for 15.
     pub label: String,
 }
 

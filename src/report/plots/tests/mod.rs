@@ -409,14 +409,17 @@ fn the_trials_chart_sets_the_half_sweep_forecast_beside_the_full_count() {
         backtest: Some(BacktestMarker {
             forecast: band(30.0, 17_000.0, 4_000.0),
             actual: 19_500.0,
-            label: "forecast at 15 trials".into(),
+            label: "forecast made at 15 trials".into(),
         }),
         ..trials_chart()
     };
     check(&chart);
     let text = svg_text(&svg(&chart, "EUR").unwrap());
-    assert!(text.contains("forecast at 15 trials"), "{text}");
-    assert!(text.contains("Forecast at 15 trials (90% band)"), "{text}");
+    assert!(text.contains("forecast made at 15 trials"), "{text}");
+    assert!(
+        text.contains("Forecast made at 15 trials (90% band)"),
+        "{text}"
+    );
     assert!(text.contains("What the full sweep gave"), "{text}");
     // Without it, neither the label nor its legend entries.
     let text = svg_text(&svg(&trials_chart(), "EUR").unwrap());
@@ -428,7 +431,7 @@ fn the_trials_chart_sets_the_half_sweep_forecast_beside_the_full_count() {
             backtest: Some(BacktestMarker {
                 forecast: band(30.0, -90_000.0, 50_000.0),
                 actual: 60_000.0,
-                label: "forecast at 15 trials".into(),
+                label: "forecast made at 15 trials".into(),
             }),
             ..trials_chart()
         },
@@ -601,7 +604,7 @@ fn nan_infinite_huge_and_tiny_values_render() {
     chart.backtest = Some(BacktestMarker {
         forecast: band(f64::NAN, f64::INFINITY, 1.0),
         actual: f64::NAN,
-        label: "forecast at 15 trials".into(),
+        label: "forecast made at 15 trials".into(),
     });
     check(&chart);
 
