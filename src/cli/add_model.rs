@@ -103,12 +103,14 @@ pub fn command(args: AddModelArgs) -> i32 {
             untimed.join(" or ")
         );
     }
-    if let Some(answer) = results
-        .recommendation
-        .as_ref()
-        .and_then(|r| r.model.as_ref())
-    {
-        say!("verdict: {}", answer.sentence);
+    // The run's two answers as they stand now: the model added may change both (a verdict that
+    // ships it, a tuning answer that no longer says to keep the baseline).
+    if let Some(recommendation) = &results.recommendation {
+        let model = recommendation.model.as_ref().map(|a| &a.sentence);
+        let tuning = recommendation.tuning.as_ref().map(|a| &a.sentence);
+        for answer in model.into_iter().chain(tuning) {
+            say!("{answer}");
+        }
     }
     say!("wrote {}", dir.display());
     0

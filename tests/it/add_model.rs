@@ -829,9 +829,21 @@ fn tuning_that_does_not_pay_does_not_contradict_a_verdict_that_ships() {
         })
         .collect();
     let file = predictions_file(holder.path(), "oracle.csv", &CLASSES, &rows);
-    added(&dir, &file, "oracle", &[]);
+    let output = added(&dir, &file, "oracle", &[]);
     let after = results(&dir);
     assert_eq!(after["value"]["best"]["name"], "oracle");
+    // The terminal gives both answers as they now stand (until 2026-12-05 the verdict alone,
+    // while the tuning answer it had changed went unsaid).
+    let printed = String::from_utf8_lossy(&output.stdout);
+    for answer in ["model", "tuning"] {
+        let sentence = after["recommendation"][answer]["sentence"]
+            .as_str()
+            .unwrap();
+        assert!(
+            printed.lines().any(|line| line == sentence),
+            "{answer}: {printed}"
+        );
+    }
     // The sweep did not find the oracle: whether the sweep paid is read on its own best trial.
     let best = &after["value"]["best"];
     let trials: Vec<&Value> = after["value"]["models"]
