@@ -404,7 +404,11 @@ fn init_command(args: InitArgs) -> i32 {
 
 fn report_command(args: ReportArgs) -> i32 {
     match crate::app::render::rerender(&args.dir, args.reprice) {
-        Ok(()) => {
+        Ok(results) => {
+            // New prices may change both answers; a re-rendering alone changes neither.
+            if args.reprice {
+                say_answers(&results, &args.dir);
+            }
             say!("wrote {}", args.dir.display());
             0
         }
@@ -654,6 +658,27 @@ fn print_leakage(results: &crate::results::RunResults) {
     }
 }
 
+/// The run's two answers, the command that runs the trials a *run more* asks for, and what is
+/// left after paying for the whole sweep: what every command that changes a run's answers
+/// prints first (`run`, `merge`, `add-model`, `report --reprice`).
+pub fn say_answers(results: &crate::results::RunResults, dir: &std::path::Path) {
+    if let Some(answers) = results.analysis.as_ref().map(|a| a.answers()) {
+        for answer in answers.verdict.iter().chain(&answers.tuning) {
+            say!("{answer}");
+        }
+    }
+    if let Some(command) = results.more_trials_command(dir) {
+        say!("To run them, added to this run: {command}");
+    }
+    if let Some(line) = results
+        .value
+        .as_ref()
+        .and_then(crate::report::value_summary::after_sweep)
+    {
+        say!("{line}");
+    }
+}
+
 fn print_outcome(outcome: &RunOutcome) {
     let results = &outcome.results;
     say!(
@@ -668,22 +693,7 @@ fn print_outcome(outcome: &RunOutcome) {
     );
     // The two answers first, as both reports open with them; what supports them follows the
     // models.
-    let answers = results.analysis.as_ref().map(|a| a.answers());
-    if let Some(answers) = &answers {
-        for answer in answers.verdict.iter().chain(&answers.tuning) {
-            say!("{answer}");
-        }
-    }
-    if let Some(command) = results.more_trials_command(&outcome.dir) {
-        say!("To run them, added to this run: {command}");
-    }
-    if let Some(line) = results
-        .value
-        .as_ref()
-        .and_then(crate::report::value_summary::after_sweep)
-    {
-        say!("{line}");
-    }
+    say_answers(results, &outcome.dir);
     let metric = results.ranking_metric();
     let value =
         |metrics: &crate::metrics::Metrics| crate::base::format::metric(metrics.get(metric));
@@ -731,6 +741,7 @@ fn print_outcome(outcome: &RunOutcome) {
             say!("{sentence}");
         }
     }
+    let answers = results.analysis.as_ref().map(|a| a.answers());
     for sentence in answers.iter().flat_map(|a| &a.evidence) {
         say!("{sentence}");
     }

@@ -63,12 +63,13 @@ pub fn render_reports(dir: &Path, results: &RunResults) -> Result<()> {
 
 /// `worthit report`: re-renders the reports of the finished run in `dir` from its
 /// `results.json`; with `reprice`, prices its stored predictions again under `run.json`'s
-/// `[value]` first and rewrites `results.json`.
-pub fn rerender(dir: &Path, reprice_first: bool) -> Result<()> {
+/// `[value]` first and rewrites `results.json`. Returns the results the reports were drawn from.
+pub fn rerender(dir: &Path, reprice_first: bool) -> Result<RunResults> {
     let (mut results, manifest) = open_finished(dir)?;
     if reprice_first {
         reprice(dir, &manifest, &mut results)?;
         write_results(dir, &results)?;
     }
-    render_reports(dir, &results)
+    render_reports(dir, &results)?;
+    Ok(results)
 }

@@ -105,13 +105,7 @@ pub fn command(args: AddModelArgs) -> i32 {
     }
     // The run's two answers as they stand now: the model added may change both (a verdict that
     // ships it, a tuning answer that no longer says to keep the baseline).
-    if let Some(recommendation) = &results.recommendation {
-        let model = recommendation.model.as_ref().map(|a| &a.sentence);
-        let tuning = recommendation.tuning.as_ref().map(|a| &a.sentence);
-        for answer in model.into_iter().chain(tuning) {
-            say!("{answer}");
-        }
-    }
+    super::say_answers(&results, &dir);
     say!("wrote {}", dir.display());
     0
 }

@@ -255,7 +255,7 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
     );
     assert!(markdown.contains("validation net value"), "{markdown}");
     let chart = std::fs::read_to_string(temp.path().join("never/plots/trials.svg")).unwrap();
-    assert!(chart.contains("forecast at 8 trials"), "{chart}");
+    assert!(chart.contains("forecast made at 8 trials"), "{chart}");
     // A sweep that did not pay says so in its headline, with no break-even marker that would
     // read as the point it began to.
     assert!(

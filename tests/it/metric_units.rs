@@ -114,7 +114,7 @@ fn a_bare_csv_answers_in_metric_units_with_charts_and_a_verdict() {
 
     // 12 trials: the forecast made at 6 is on the chart beside what the 12 gave.
     let chart = std::fs::read_to_string(run.join("plots/trials.svg")).unwrap();
-    assert!(chart.contains("forecast at 6 trials"), "{chart}");
+    assert!(chart.contains("forecast made at 6 trials"), "{chart}");
     for stem in ["trials", "winners_curse", "learning", "frontier"] {
         for ext in ["png", "svg"] {
             let file = run.join("plots").join(format!("{stem}.{ext}"));

@@ -136,15 +136,30 @@ fn report_command_rerenders_without_retraining() {
     let results_json = read(&run.join("results.json"));
     std::fs::remove_file(run.join("report.html")).unwrap();
     std::fs::remove_dir_all(run.join("plots")).unwrap();
-    run_ok(temp.path(), &["report", "run"]);
+    let rendered = run_ok(temp.path(), &["report", "run"]);
+    assert_eq!(
+        rendered.trim(),
+        "wrote run",
+        "a re-rendering changes no answer"
+    );
     assert_eq!(read(&run.join("report.md")), markdown);
     assert_eq!(read(&run.join("report.html")), html);
     assert_eq!(read(&run.join("results.json")), results_json);
     assert_eq!(pngs(&run).len(), 8);
 
-    // Repricing from the stored predictions gives the same numbers.
-    run_ok(temp.path(), &["report", "run", "--reprice"]);
+    // Repricing from the stored predictions gives the same numbers, and prints the two answers
+    // it may have changed, as a run does, before saying what it wrote.
+    let repriced = run_ok(temp.path(), &["report", "run", "--reprice"]);
     let before: serde_json::Value = serde_json::from_str(&results_json).unwrap();
+    let lines: Vec<&str> = repriced.lines().collect();
+    for (line, answer) in lines.iter().zip(["model", "tuning"]) {
+        assert_eq!(
+            Some(*line),
+            before["recommendation"][answer]["sentence"].as_str(),
+            "{repriced}"
+        );
+    }
+    assert_eq!(lines.last(), Some(&"wrote run"), "{repriced}");
     assert_eq!(results(&run)["value"], before["value"]);
     assert_eq!(read(&run.join("report.md")), markdown);
 }
