@@ -64,6 +64,8 @@ pub struct Recommendation<'a> {
     pub difference: Option<Difference>,
     /// The same after paying for the whole sweep.
     pub difference_after_sweep: Option<Difference>,
+    /// That in one sentence, as the terminal prints it under the two answers.
+    pub after_sweep_sentence: Option<String>,
     /// When inconclusive: about how many evaluation rows would settle it.
     pub rows_needed: Option<u64>,
     /// The model with the best validation score on `metric` (any run, with or without `[value]`).
@@ -146,6 +148,7 @@ pub fn summary<'a>(outcome: &'a RunOutcome, comparison: Option<&'a Comparison>) 
             horizon_years: value.map(|v| v.horizon_years),
             difference: best.map(|b| Difference::from(&b.difference)),
             difference_after_sweep: best.map(|b| Difference::from(&b.difference_after_sweep)),
+            after_sweep_sentence: value.and_then(crate::report::value_summary::after_sweep),
             rows_needed: verdict.and_then(|v| v.rows_needed),
             best_by_validation: results.best_by_validation().map(|m| BestModel {
                 name: &m.name,

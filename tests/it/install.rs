@@ -225,6 +225,12 @@ fn run_format_json_prints_the_verdict_and_recommendation_of_results_json() {
         );
     }
     assert_eq!(rec["difference"]["level"], 0.9);
+    let after_sweep = rec["after_sweep_sentence"].as_str().unwrap();
+    assert!(
+        after_sweep.starts_with("The whole sweep cost ")
+            && after_sweep.contains("after paying for all of it"),
+        "{after_sweep}"
+    );
     assert_eq!(rec["sentences"], analysis["sentences"]);
     // The two answers, the very object results.json stores.
     assert_eq!(rec["model"], results["recommendation"]["model"]);
@@ -282,6 +288,7 @@ fn run_format_json_without_value_has_nulls_where_money_would_be() {
         "horizon_years",
         "difference",
         "difference_after_sweep",
+        "after_sweep_sentence",
         "value_sentences",
     ] {
         assert!(
