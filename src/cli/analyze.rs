@@ -15,7 +15,7 @@ Examples:
       --config examples/sweeps/telco-auc.toml
   worthit analyze wandb_export.csv --config worthit.toml --metric val_auc --cost cost_usd \\
       --format json
-  worthit analyze optuna.csv --direction minimize --noise 0.004
+  worthit analyze optuna.csv --direction minimize --noise 0.004 --metric-name log-loss
 
 The config's [value] must be metric-based (per_point or curve). Without --config the answers are
 gains in the metric's own units over the first trial, weighed against --noise (else the trials'
