@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 pub const MISSING_BIN: u8 = 0;
 /// Most value bins a feature gets (bins 1..=255).
 pub const MAX_VALUE_BINS: usize = 255;
+/// Bins a feature can take, the missing bin included: every `u8`, so histograms indexed by a
+/// bin need no bounds check.
+pub const BINS: usize = u8::MAX as usize + 1;
 /// Numeric edges are computed from at most this many training values (evenly strided), which
 /// keeps binning fast on millions of rows and changes quantiles by less than a bin's width.
 const QUANTILE_SAMPLE: usize = 200_000;

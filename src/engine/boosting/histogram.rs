@@ -5,8 +5,7 @@ use rayon::prelude::*;
 
 use super::grow::{Grower, NO_SKIPPED_BIN, ROW_CHUNK};
 
-/// Histogram slots per feature: every `u8` bin, so indexing by a bin needs no bounds check.
-pub(super) const BINS: usize = 256;
+pub(super) use crate::engine::binning::BINS;
 /// Below this many (row, feature) visits a histogram is built on the calling thread: spawning
 /// tasks would cost more than the work.
 const PARALLEL_MIN_WORK: usize = 64 * 1024;

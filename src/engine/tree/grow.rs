@@ -4,6 +4,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::model::Grown;
 use super::node::Node;
+use super::split::{BINS, FEATURES_PER_PASS};
 use super::target::{Sample, TargetRef};
 use crate::engine::binning::BinnedMatrix;
 
@@ -35,7 +36,8 @@ pub(super) struct Builder<'a> {
     pub(super) limits: &'a TreeLimits,
     pub(super) width: usize,
     pub(super) tree: Grown,
-    /// Dense per-bin statistics, `256 * width`; all zero between uses.
+    /// Dense per-bin statistics of up to [`FEATURES_PER_PASS`] features, `256 * width` each;
+    /// all zero between uses.
     pub(super) dense: Vec<f64>,
     /// Non-empty bins of the current feature, ascending, and their statistics.
     pub(super) bins: Vec<u8>,
@@ -66,13 +68,13 @@ impl<'a> Builder<'a> {
                 category_sets: Vec::new(),
                 output_width: target.output_width(),
             },
-            dense: vec![0.0; 256 * width],
-            bins: Vec::with_capacity(256),
-            bin_stats: Vec::with_capacity(256 * width),
+            dense: vec![0.0; FEATURES_PER_PASS * BINS * width],
+            bins: Vec::with_capacity(BINS),
+            bin_stats: Vec::with_capacity(BINS * width),
             missing: vec![0.0; width],
-            keyed: Vec::with_capacity(256),
+            keyed: Vec::with_capacity(BINS),
             feature_order: (0..x.n_features()).collect(),
-            order: Vec::with_capacity(256),
+            order: Vec::with_capacity(BINS),
             left: vec![0.0; width],
             right: vec![0.0; width],
             candidate: vec![0.0; width],

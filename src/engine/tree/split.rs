@@ -7,6 +7,7 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use super::grow::Builder;
 use super::node::split_sends_left;
 use super::target::{Sample, TargetRef};
+pub(super) use crate::engine::binning::BINS;
 use crate::engine::binning::MISSING_BIN;
 
 /// A candidate split of one node.
@@ -34,9 +35,28 @@ impl Split {
     }
 }
 
+/// Features whose bins one pass over a node's samples gathers (at most 4, as `accumulate`
+/// dispatches): a bin's additions wait for each other when sample after sample falls in it, and
+/// more features in flight hide that wait.
+pub(super) const FEATURES_PER_PASS: usize = 4;
+const _: () = assert!(FEATURES_PER_PASS <= 4);
+
+/// `feature`'s bit in a set of features known to be constant in a node (only the first 64 are
+/// tracked).
+fn constant_bit(feature: usize) -> u64 {
+    if feature < 64 {
+        1u64 << feature
+    } else {
+        0
+    }
+}
+
 impl Builder<'_> {
     /// Visits features in random order until `max_features` non-constant ones were scored
-    /// (scikit-learn's rule: constant features do not use up the budget).
+    /// (scikit-learn's rule: constant features do not use up the budget). The features that
+    /// may still be scored are drawn a batch at a time and their bins gathered in one pass over
+    /// the samples, then scored in the order drawn: the same draws, statistics and choice as
+    /// one feature at a time.
     pub(super) fn best_split(
         &mut self,
         samples: &[Sample],
@@ -48,62 +68,51 @@ impl Builder<'_> {
         let n_features = self.feature_order.len();
         let mut best: Option<Split> = None;
         let mut scored = 0;
-        for j in 0..n_features {
-            if scored >= self.limits.max_features {
-                break;
+        let mut j = 0;
+        while scored < self.limits.max_features && j < n_features {
+            // Each feature drawn scores at most once, so the next `wanted` are all drawn as one
+            // at a time would draw them.
+            let wanted = (self.limits.max_features - scored).min(FEATURES_PER_PASS);
+            let mut batch = [0usize; FEATURES_PER_PASS];
+            let mut drawn = 0;
+            while drawn < wanted && j < n_features {
+                let pick = rng.gen_range(j..n_features);
+                self.feature_order.swap(j, pick);
+                let feature = self.feature_order[j];
+                j += 1;
+                if known_constant & constant_bit(feature) == 0 {
+                    batch[drawn] = feature;
+                    drawn += 1;
+                }
             }
-            let pick = rng.gen_range(j..n_features);
-            self.feature_order.swap(j, pick);
-            let feature = self.feature_order[j];
-            let bit = if feature < 64 { 1u64 << feature } else { 0 };
-            if known_constant & bit != 0 {
-                continue;
-            }
-            if !self.gather(feature, samples, sample_bins) {
-                known_constant |= bit;
-                continue;
-            }
-            scored += 1;
-            let best_score = best.as_ref().map_or(f64::NEG_INFINITY, |s| s.score);
-            let candidate = if self.x.categorical[feature] {
-                self.categorical_split(feature, node_stats, best_score)
-            } else {
-                self.numeric_split(feature, node_stats, best_score)
-            };
-            if candidate.is_some() {
-                best = candidate;
+            let touched = self.accumulate(samples, sample_bins, &batch[..drawn]);
+            for (slot, (&feature, touched)) in batch[..drawn].iter().zip(touched).enumerate() {
+                if !self.gather(slot, touched) {
+                    known_constant |= constant_bit(feature);
+                    continue;
+                }
+                scored += 1;
+                let best_score = best.as_ref().map_or(f64::NEG_INFINITY, |s| s.score);
+                let candidate = if self.x.categorical[feature] {
+                    self.categorical_split(feature, node_stats, best_score)
+                } else {
+                    self.numeric_split(feature, node_stats, best_score)
+                };
+                if candidate.is_some() {
+                    best = candidate;
+                }
             }
         }
         (best, known_constant)
     }
 
-    /// Fills `bins` / `bin_stats` with the node's non-empty bins of `feature`, ascending, read
-    /// from the samples' bins row by row where the node keeps them (`sample_bins`), else from
-    /// the column. Returns false when the feature takes a single bin in this node (nothing to
-    /// split). Only the bins touched are read back and cleared, so small nodes do not pay for
-    /// all 256 bins.
-    fn gather(&mut self, feature: usize, samples: &[Sample], sample_bins: Option<&[u8]>) -> bool {
-        let touched = match sample_bins {
-            Some(sample_bins) => {
-                let n_features = self.x.n_features();
-                self.accumulate(
-                    samples,
-                    sample_bins
-                        .iter()
-                        .skip(feature)
-                        .step_by(n_features)
-                        .copied(),
-                )
-            }
-            None => {
-                let column = self.x.column(feature);
-                self.accumulate(
-                    samples,
-                    samples.iter().map(|sample| column[sample.row as usize]),
-                )
-            }
-        };
+    /// Fills `bins` / `bin_stats` with the node's non-empty bins of the feature in batch slot
+    /// `slot` of `dense`, ascending, and clears them there. Returns false when the feature
+    /// takes a single bin in this node (nothing to split). Only the bins touched are read back
+    /// and cleared, so small nodes do not pay for all 256 bins.
+    fn gather(&mut self, slot: usize, touched: [u64; 4]) -> bool {
         let width = self.width;
+        let dense = &mut self.dense[slot * BINS * width..(slot + 1) * BINS * width];
         self.bins.clear();
         self.bin_stats.clear();
         for (word_index, mut word) in touched.into_iter().enumerate() {
@@ -113,40 +122,71 @@ impl Builder<'_> {
                 self.bins.push(bin as u8);
                 // Element by element: these slices hold two or three numbers, and a memcpy or
                 // memset call per bin costs more than the copy itself.
-                for slot in &mut self.dense[bin * width..(bin + 1) * width] {
-                    self.bin_stats.push(*slot);
-                    *slot = 0.0;
+                for entry in &mut dense[bin * width..(bin + 1) * width] {
+                    self.bin_stats.push(*entry);
+                    *entry = 0.0;
                 }
             }
         }
         self.bins.len() > 1
     }
 
-    /// Adds each sample's statistics to its bin of `dense` (`bins` gives the samples' bins in
-    /// order); returns the bins touched, as a bit set.
-    #[inline]
-    fn accumulate(&mut self, samples: &[Sample], bins: impl Iterator<Item = u8>) -> [u64; 4] {
-        let width = self.width;
-        let mut touched = [0u64; 4];
-        match self.target {
-            TargetRef::Classes { .. } => {
-                for (sample, bin) in samples.iter().zip(bins) {
-                    touched[(bin >> 6) as usize] |= 1 << (bin & 63);
-                    self.dense[bin as usize * width + sample.target as usize] +=
-                        f64::from(sample.weight);
-                }
+    /// Adds each sample's statistics to its bin of each feature of `features`, feature `k` in
+    /// slot `k` of `dense`, reading the samples' bins row by row where the node keeps them
+    /// (`sample_bins`), else from the columns; returns each slot's bins touched, as bit sets.
+    fn accumulate(
+        &mut self,
+        samples: &[Sample],
+        sample_bins: Option<&[u8]>,
+        features: &[usize],
+    ) -> [[u64; 4]; FEATURES_PER_PASS] {
+        let mut touched = [[0u64; 4]; FEATURES_PER_PASS];
+        let n_features = self.x.n_features();
+        let columns: [&[u8]; FEATURES_PER_PASS] =
+            std::array::from_fn(|k| features.get(k).map_or(&[][..], |&f| self.x.column(f)));
+        let (width, target) = (self.width, self.target);
+        let dense = &mut self.dense;
+        // One sample's bin of the feature in slot `k`.
+        let bin_of = |i: usize, sample: &Sample, k: usize| -> u8 {
+            match sample_bins {
+                Some(sample_bins) => sample_bins[i * n_features + features[k]],
+                None => columns[k][sample.row as usize],
             }
-            TargetRef::Values(_) => {
-                for (sample, bin) in samples.iter().zip(bins) {
-                    touched[(bin >> 6) as usize] |= 1 << (bin & 63);
-                    let slot = &mut self.dense[bin as usize * 3..bin as usize * 3 + 3];
-                    let weight = f64::from(sample.weight);
-                    let weighted = weight * sample.target;
-                    slot[0] += weight;
-                    slot[1] += weighted;
-                    slot[2] += weighted * sample.target;
+        };
+        let add =
+            |dense: &mut [f64], touched: &mut [u64; 4], k: usize, bin: u8, sample: &Sample| {
+                touched[(bin >> 6) as usize] |= 1 << (bin & 63);
+                let at = (k * BINS + bin as usize) * width;
+                match target {
+                    TargetRef::Classes { .. } => {
+                        dense[at + sample.target as usize] += f64::from(sample.weight);
+                    }
+                    TargetRef::Values(_) => {
+                        let slot = &mut dense[at..at + 3];
+                        let weight = f64::from(sample.weight);
+                        let weighted = weight * sample.target;
+                        slot[0] += weight;
+                        slot[1] += weighted;
+                        slot[2] += weighted * sample.target;
+                    }
                 }
-            }
+            };
+        macro_rules! pass {
+            ($n:literal) => {
+                for (i, sample) in samples.iter().enumerate() {
+                    for k in 0..$n {
+                        let bin = bin_of(i, sample, k);
+                        add(dense, &mut touched[k], k, bin, sample);
+                    }
+                }
+            };
+        }
+        match features.len() {
+            4 => pass!(4),
+            3 => pass!(3),
+            2 => pass!(2),
+            1 => pass!(1),
+            _ => {}
         }
         touched
     }
