@@ -137,6 +137,7 @@ fn run_line(results: &RunResults) -> String {
 
 fn verdict_box(out: &mut String, results: &RunResults, run_dir: &std::path::Path) {
     let verdict = results.analysis.as_ref().and_then(|a| a.verdict.as_ref());
+    let answers = results.analysis.as_ref().map(|a| a.answers());
     let (class, headline) = match (verdict, &results.value) {
         (Some(v), _) => (
             match v.kind {
@@ -144,11 +145,11 @@ fn verdict_box(out: &mut String, results: &RunResults, run_dir: &std::path::Path
                 VerdictKind::ShipBaseline => "ship-baseline",
                 VerdictKind::Inconclusive => "inconclusive",
             },
-            results
-                .analysis
+            answers
                 .as_ref()
-                .and_then(|a| a.sentences.first().cloned())
-                .unwrap_or_else(|| v.sentence.clone()),
+                .and_then(|a| a.verdict)
+                .unwrap_or(&v.sentence)
+                .to_string(),
         ),
         (None, Some(_)) => (
             "ship-baseline",
@@ -167,7 +168,7 @@ fn verdict_box(out: &mut String, results: &RunResults, run_dir: &std::path::Path
         "<div class=\"verdict {class}\">\n<p class=\"headline\">{}</p>",
         escape(&headline)
     );
-    if let Some(tuning) = results.analysis.as_ref().and_then(|a| a.tuning_sentence()) {
+    if let Some(tuning) = answers.as_ref().and_then(|a| a.tuning) {
         let _ = writeln!(out, "<p class=\"headline\">{}</p>", escape(tuning));
     }
     if let Some(command) = results.more_trials_command(run_dir) {

@@ -51,6 +51,37 @@ fn constant_bit(feature: usize) -> u64 {
     }
 }
 
+/// One pass over `samples` for the first `n` features of a batch: each sample's bin of feature
+/// `k` (`bin_of`) is marked in `touched[k]`, and `add` puts the sample's statistics into that
+/// bin's entry of slot `k` of `dense` (the entry's index, in entries of the target's width).
+fn fill(
+    samples: &[Sample],
+    n: usize,
+    bin_of: impl Fn(usize, &Sample, usize) -> u8,
+    dense: &mut [f64],
+    touched: &mut [[u64; 4]; FEATURES_PER_PASS],
+    add: impl Fn(&mut [f64], usize, &Sample),
+) {
+    macro_rules! pass {
+        ($n:literal) => {
+            for (i, sample) in samples.iter().enumerate() {
+                for k in 0..$n {
+                    let bin = bin_of(i, sample, k);
+                    touched[k][(bin >> 6) as usize] |= 1 << (bin & 63);
+                    add(dense, k * BINS + bin as usize, sample);
+                }
+            }
+        };
+    }
+    match n {
+        4 => pass!(4),
+        3 => pass!(3),
+        2 => pass!(2),
+        1 => pass!(1),
+        _ => {}
+    }
+}
+
 impl Builder<'_> {
     /// Visits features in random order until `max_features` non-constant ones were scored
     /// (scikit-learn's rule: constant features do not use up the budget). The features that
@@ -153,40 +184,37 @@ impl Builder<'_> {
                 None => columns[k][sample.row as usize],
             }
         };
-        let add =
-            |dense: &mut [f64], touched: &mut [u64; 4], k: usize, bin: u8, sample: &Sample| {
-                touched[(bin >> 6) as usize] |= 1 << (bin & 63);
-                let at = (k * BINS + bin as usize) * width;
-                match target {
-                    TargetRef::Classes { .. } => {
-                        dense[at + sample.target as usize] += f64::from(sample.weight);
-                    }
-                    TargetRef::Values(_) => {
-                        let slot = &mut dense[at..at + 3];
+        // The target's kind is settled once, not for every sample and feature.
+        match target {
+            TargetRef::Classes { .. } => {
+                fill(
+                    samples,
+                    features.len(),
+                    bin_of,
+                    dense,
+                    &mut touched,
+                    |dense, at, sample| {
+                        dense[at * width + sample.target as usize] += f64::from(sample.weight);
+                    },
+                );
+            }
+            TargetRef::Values(_) => {
+                fill(
+                    samples,
+                    features.len(),
+                    bin_of,
+                    dense,
+                    &mut touched,
+                    |dense, at, sample| {
+                        let slot = &mut dense[at * 3..at * 3 + 3];
                         let weight = f64::from(sample.weight);
                         let weighted = weight * sample.target;
                         slot[0] += weight;
                         slot[1] += weighted;
                         slot[2] += weighted * sample.target;
-                    }
-                }
-            };
-        macro_rules! pass {
-            ($n:literal) => {
-                for (i, sample) in samples.iter().enumerate() {
-                    for k in 0..$n {
-                        let bin = bin_of(i, sample, k);
-                        add(dense, &mut touched[k], k, bin, sample);
-                    }
-                }
-            };
-        }
-        match features.len() {
-            4 => pass!(4),
-            3 => pass!(3),
-            2 => pass!(2),
-            1 => pass!(1),
-            _ => {}
+                    },
+                );
+            }
         }
         touched
     }
