@@ -72,6 +72,43 @@ pub fn markdown_code(text: &str) -> String {
     terminal_safe(text).replace('`', "'").replace('|', "\\|")
 }
 
+/// `text` split at its backticks into plain runs and code spans, in order, each with whether it
+/// is code: "target `income` ..." gives the name as code. All plain when the backticks do not pair
+/// up (a name holding one), so no writer opens a span it cannot close.
+fn code_spans(text: &str) -> Vec<(bool, &str)> {
+    if text.matches('`').count() % 2 == 1 {
+        return vec![(false, text)];
+    }
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| (i % 2 == 1, part))
+        .filter(|(_, part)| !part.is_empty())
+        .collect()
+}
+
+/// `text` with its code spans written by `code` and the rest by `plain`.
+fn prose(text: &str, code: fn(&str) -> String, plain: fn(&str) -> String) -> String {
+    code_spans(text)
+        .into_iter()
+        .map(|(is_code, part)| if is_code { code(part) } else { plain(part) })
+        .collect()
+}
+
+/// A sentence of worthit's that names things in backticks (a notice, an answer), as inline
+/// Markdown: the named things as code spans, the rest as [`markdown_inline`].
+pub fn markdown_prose(text: &str) -> String {
+    prose(
+        text,
+        |part| format!("`{}`", markdown_code(part)),
+        markdown_inline,
+    )
+}
+
+/// The same sentence as HTML element content: the named things in `<code>`, all of it [`html`].
+pub fn html_prose(text: &str) -> String {
+    prose(text, |part| format!("<code>{}</code>", html(part)), html)
+}
+
 /// Text for HTML element content or a quoted attribute, one line.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -107,6 +144,25 @@ pub fn xml_safe(document: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_in_backticks_become_code_and_everything_else_stays_escaped() {
+        let notice = "target `<b>|x` has classes that differ only in case (`a`, `A`)";
+        assert_eq!(
+            markdown_prose(notice),
+            "target `<b>\\|x` has classes that differ only in case (`a`, `A`)"
+        );
+        assert_eq!(
+            html_prose(notice),
+            "target <code>&lt;b&gt;|x</code> has classes that differ only in case (<code>a</code>, <code>A</code>)"
+        );
+        // A name holding a backtick leaves the pairs broken: no span, every backtick escaped.
+        let odd = "column `a`b` is read as text";
+        assert_eq!(markdown_prose(odd), markdown_inline(odd));
+        assert_eq!(html_prose(odd), html(odd));
+        // Nothing in backticks: the plain escapes.
+        assert_eq!(markdown_prose("a *b*"), markdown_inline("a *b*"));
+    }
 
     #[test]
     fn a_shell_word_is_quoted_only_when_a_shell_would_read_it_otherwise() {

@@ -235,7 +235,7 @@ pub fn command(args: AnalyzeArgs) -> i32 {
                         crate::base::text::markdown_code(&analysis.file)
                     );
                     for sentence in &analysis.sentences {
-                        println!("- {}", crate::base::text::markdown_inline(sentence));
+                        println!("- {}", crate::base::text::markdown_prose(sentence));
                     }
                 }
             }

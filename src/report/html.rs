@@ -4,13 +4,14 @@
 //!
 //! No JavaScript, no external fonts, stylesheets or images: the file can be mailed, attached to a
 //! ticket or opened offline years later. Every string that comes from the data or the config
-//! passes through [`escape`].
+//! passes through [`escape`] (or [`html_prose`], which also sets names in backticks as code).
 
 use std::fmt::Write;
 
 use super::charts::Rendered;
 use crate::analysis::VerdictKind;
 use crate::base::format::{interval, money, signed_money, thousands};
+use crate::base::text::html_prose;
 use crate::results::RunResults;
 use crate::value::schema::ValueResults;
 
@@ -453,7 +454,7 @@ fn provenance(out: &mut String, results: &RunResults) {
             dataset
                 .notices
                 .iter()
-                .map(|notice| format!("<div class=\"notice\">{}</div>", escape(notice)))
+                .map(|notice| format!("<div class=\"notice\">{}</div>", html_prose(notice)))
                 .collect::<String>(),
         );
     }

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::base::format::thousands;
-use crate::base::text::{markdown_code as code, markdown_inline as escape};
+use crate::base::text::{markdown_code as code, markdown_inline as escape, markdown_prose};
 use crate::metrics::higher_is_better;
 use crate::results::RunResults;
 
@@ -122,7 +122,7 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
     if !dataset.notices.is_empty() {
         let _ = writeln!(out, "Noticed in the data:\n");
         for notice in &dataset.notices {
-            let _ = writeln!(out, "- {}", escape(notice));
+            let _ = writeln!(out, "- {}", markdown_prose(notice));
         }
         out.push('\n');
     }

@@ -591,13 +591,13 @@ fn classes_that_differ_only_in_case_or_spaces_are_pointed_out() {
     let markdown = std::fs::read_to_string(run.join("report.md")).unwrap();
     assert!(
         markdown.contains(
-            "Noticed in the data:\n\n- target \\`y\\` has classes that differ only in case"
+            "Noticed in the data:\n\n- target `y` has classes that differ only in case or spaces (` no`, `no`; `Yes`, `yes`)"
         ),
         "{markdown}"
     );
     let html = std::fs::read_to_string(run.join("report.html")).unwrap();
     assert!(
-        html.contains("<dt>Noticed</dt><dd><div class=\"notice\">target `y` has classes that differ only in case or spaces (` no`, `no`; `Yes`, `yes`)"),
+        html.contains("<dt>Noticed</dt><dd><div class=\"notice\">target <code>y</code> has classes that differ only in case or spaces (<code> no</code>, <code>no</code>; <code>Yes</code>, <code>yes</code>)"),
         "{html}"
     );
 }
