@@ -67,6 +67,10 @@ pub struct TuningAnswer {
     /// rows, not more trials, would help (absent otherwise).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub indistinct: bool,
+    /// `stop` because the trials the fitted curve still pays for are expected to return less
+    /// than [`crate::analysis::tuning::CLOSE_CALL`] times their cost (absent otherwise).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub close_call: bool,
     /// The answer in one sentence.
     pub sentence: String,
 }
@@ -104,6 +108,7 @@ pub fn recommend(
             cost: more.then_some(t.cost),
             ask_again: more && (t.ask_again || t.pays_until.is_some()),
             indistinct: t.indistinct,
+            close_call: t.close_call,
             sentence: t.sentence.clone(),
         }
     });
@@ -127,6 +132,7 @@ mod tests {
             net_gain_now: Some(1_000.0),
             sentence: "Tuning: run about 15 more trials.".to_string(),
             indistinct: false,
+            close_call: false,
             best_possible: false,
             noise: None,
             ask_again: false,

@@ -13,7 +13,8 @@ use super::stopping::{should_stop_reading, NoiseSource};
 pub use super::tuning::DecisionTrials;
 use super::tuning::{
     advise_metric, advise_read, answer_stop_with, no_trials, paying_up_to, sizes_band, stops,
-    MetricTuningInput, ReadCurve, TuningAdvice, TuningKind, BREAK_EVEN_LIMIT, FORECAST_REACH,
+    MetricTuningInput, ReadCurve, TuningAdvice, TuningKind, BREAK_EVEN_LIMIT, CLOSE_CALL,
+    FORECAST_REACH,
 };
 use super::words::sentence;
 use super::{
@@ -290,10 +291,9 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         }),
     };
     if let Some(result) = &break_even {
-        let runs_more = tuning.kind == TuningKind::RunMore;
         let fitted = refits
             .as_ref()
-            .and_then(|refits| fitted_break_even(result, refits, n, sweep, runs_more));
+            .and_then(|refits| fitted_break_even(result, refits, n, sweep, &tuning));
         sentences.push(sentence(&match fitted {
             Some(fitted) => fitted,
             None => {
@@ -584,6 +584,8 @@ fn break_even_is_fitted(found: &BreakEven, cost_per_trial: f64) -> bool {
 fn changed_since(then: &TuningAdvice, at: usize) -> String {
     let why = if then.indistinct {
         format!("the validation rows could not yet tell those {at} trials apart")
+    } else if then.close_call {
+        format!("the trials the fitted curve still paid for were expected to return less than {CLOSE_CALL} times their cost")
     } else if then.kind == TuningKind::DoesNotPay {
         "the trials' cost outweighed what they were expected to gain over the baseline".to_string()
     } else {
@@ -598,14 +600,16 @@ fn changed_since(then: &TuningAdvice, at: usize) -> String {
 /// (`runs_more`) where the empirical curve dipped below the cost within the trials run: "each
 /// further trial is expected to add -15 USD" beside "run about 68 more trials" read as the
 /// opposite instruction, so the dip is given as what the trials run showed, and the fitted
-/// break-even the answer reads after it.
+/// break-even the answer reads after it. Beside a close call's *stop* (`tuning`), it says why the
+/// answer does not run the trials to that break-even.
 fn fitted_break_even(
     found: &BreakEven,
     refits: &CurveRefits,
     n: usize,
     sweep: &SweepTrials,
-    runs_more: bool,
+    tuning: &TuningAdvice,
 ) -> Option<String> {
+    let runs_more = tuning.kind == TuningKind::RunMore;
     let cost = sweep.cost_per_trial;
     let currency = sweep.currency;
     let opening = if break_even_is_fitted(found, cost) {
@@ -631,9 +635,16 @@ fn fitted_break_even(
     let band = sizes_band(low, high, limit);
     let per_trial = money(cost, sweep.currency);
     let at = paying_up_to(&refits.refits.point, n, cost);
+    let declined = if tuning.close_call {
+        format!(
+            ", but the trials to it are expected to return less than {CLOSE_CALL} times their cost, too close a call for the tuning answer"
+        )
+    } else {
+        String::new()
+    };
     Some(if at < limit {
         format!(
-            "{opening}; the fitted curve puts break-even at about {} trials ({band}; each trial costs {per_trial}).",
+            "{opening}; the fitted curve puts break-even at about {} trials ({band}; each trial costs {per_trial}){declined}.",
             thousands(at as f64)
         )
     } else {

@@ -33,7 +33,8 @@
 //! 4. Otherwise, `K` beyond the trials so far: run about `K - n` more trials; else stop. Past
 //!    [`FORECAST_REACH`] times the trials so far no forecast has been checked, so `K` stops
 //!    there, and the answer says to ask again and where the curve would go
-//!    ([`TuningAdvice::pays_until`]).
+//!    ([`TuningAdvice::pays_until`]). But when those trials are expected to return less than
+//!    [`CLOSE_CALL`] times their cost, stop: a close call ([`TuningAdvice::close_call`]).
 //! 5. But not "run more" when the validation rows cannot tell the trials apart: when the two
 //!    halves of those rows do not clearly rank the trials alike (the 90% interval of their
 //!    correlation reaches 0, [`HalvesAgreement::clear`]), the curve's rise may be the noise of
@@ -159,6 +160,10 @@ pub struct TuningAdvice {
     /// A metric *stop* for the noise: the noise (a standard error, or its stand-in) it fell short of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise: Option<f64>,
+    /// A *stop* where the fitted curve still pays for more trials, but they are expected to
+    /// return less than [`CLOSE_CALL`] times their cost (step 4).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub close_call: bool,
     /// A "run more" of at most as many trials again as have run, after which to ask again: the
     /// validation rows cannot yet tell the trials apart, but the trials cost too little to be
     /// saved (step 5).
@@ -457,6 +462,7 @@ fn start(n: usize) -> TuningAdvice {
         indistinct: false,
         best_possible: false,
         noise: None,
+        close_call: false,
         ask_again: false,
         pays_until: None,
         pays_until_low: None,
@@ -766,6 +772,9 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
         advice.expected_gain = gain_to(paying_up_to);
         advice.cost = advice.more_trials as f64 * cost;
         advice.sentence = run_more_sentence(&advice, currency);
+        if is_close_call(advice.expected_gain, advice.cost) {
+            return close_call_stop(advice, cost, currency);
+        }
     } else {
         advice.sentence = format!(
             "Tuning: stop; one more trial is expected to add less than it costs ({}).",
@@ -781,6 +790,9 @@ mod sentences;
 mod tests;
 
 pub(crate) use sentences::sizes_band;
-use sentences::{indistinct_sentence, run_more_sentence, still_rises};
+pub use sentences::CLOSE_CALL;
+use sentences::{
+    close_call_stop, indistinct_sentence, is_close_call, run_more_sentence, still_rises,
+};
 
 pub use auto_stop::{answer_stop_with, next_check, stops, AnswerChecks, AnswerInput};

@@ -52,11 +52,9 @@ fn break_even_quotes_the_next_trials_gain_with_its_band() {
     assert!(said.contains(&money(gain, "EUR")), "{said}");
 }
 
-#[test]
-fn a_priced_run_more_carries_the_band_of_its_expected_gain() {
-    // Twenty trials spread over a wide, long-tailed range, at 1 EUR a trial: the fitted curve
-    // still rises by far more than a trial costs.
-    let trials: Vec<Trial> = (0..20)
+/// Twenty trials spread over a wide, long-tailed range, test values 3 above validation.
+fn long_tailed_trials() -> Vec<Trial> {
+    (0..20)
         .map(|i| {
             let value = 1000.0 * (((i * 7) % 20) as f64 / 20.0 + 0.01).ln();
             Trial {
@@ -64,9 +62,20 @@ fn a_priced_run_more_carries_the_band_of_its_expected_gain() {
                 test: value + 3.0,
             }
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn a_priced_run_more_carries_the_band_of_its_expected_gain() {
+    // Twenty trials spread over a wide, long-tailed range, at 0.05 EUR a trial: the fitted curve
+    // still rises by far more than a trial costs.
+    let trials = long_tailed_trials();
+    let sweep = SweepTrials {
+        cost_per_trial: 0.05,
+        ..sweep_of(&trials, Some(-5000.0))
+    };
     let mut sentences = Vec::new();
-    let analysis = analyze_trials(&sweep_of(&trials, Some(-5000.0)), &mut sentences).unwrap();
+    let analysis = analyze_trials(&sweep, &mut sentences).unwrap();
     let tuning = analysis.tuning.expect("20 trials");
     assert_eq!(tuning.kind, TuningKind::RunMore, "{}", tuning.sentence);
     let (low, high) = (
@@ -95,8 +104,73 @@ fn a_priced_run_more_carries_the_band_of_its_expected_gain() {
         "{break_even}"
     );
     // The same refits, the same band: the seed decides it.
-    let again = analyze_trials(&sweep_of(&trials, Some(-5000.0)), &mut Vec::new()).unwrap();
+    let again = analyze_trials(&sweep, &mut Vec::new()).unwrap();
     assert_eq!(again.tuning.unwrap().sentence, tuning.sentence);
+}
+
+#[test]
+fn a_close_call_stops_and_break_even_says_why_its_trials_are_not_run() {
+    // The trials of the test above; as the price of a trial rises towards what the next trial
+    // adds, the trials to break-even return less and less over their cost, and the first
+    // answer that is no *run more* is a close call's *stop*.
+    let trials = long_tailed_trials();
+    let mut cost = 0.05;
+    let (tuning, sentences) = loop {
+        let mut sentences = Vec::new();
+        let sweep = SweepTrials {
+            cost_per_trial: cost,
+            ..sweep_of(&trials, Some(-5000.0))
+        };
+        let tuning = analyze_trials(&sweep, &mut sentences)
+            .unwrap()
+            .tuning
+            .expect("20 trials");
+        if tuning.kind != TuningKind::RunMore || cost > 1e6 {
+            break (tuning, sentences);
+        }
+        cost *= 1.1;
+    };
+    assert!(
+        cost > 0.05,
+        "a run more at 0.05 a trial, as in the test above"
+    );
+    assert_eq!(
+        tuning.kind,
+        TuningKind::Stop,
+        "at {cost}: {}",
+        tuning.sentence
+    );
+    assert!(tuning.close_call, "at {cost}: {}", tuning.sentence);
+    assert!(
+        tuning.sentence.ends_with("too close a call to run."),
+        "{}",
+        tuning.sentence
+    );
+    assert!(
+        tuning
+            .sentence
+            .starts_with("Tuning: stop; the fitted curve still rises by more than a trial costs"),
+        "{}",
+        tuning.sentence
+    );
+    let break_even = sentences
+        .iter()
+        .find(|s| s.contains("the fitted curve puts break-even at about"))
+        .expect("a fitted break-even past the trials run");
+    assert!(
+        break_even.ends_with(
+            "but the trials to it are expected to return less than 2 times their cost, too close a call for the tuning answer."
+        ),
+        "{break_even}"
+    );
+    // Where it stopped a sweep that now goes on, the replay says why it stopped then.
+    assert!(
+        changed_since(&tuning, 12).contains(
+            "there the trials the fitted curve still paid for were expected to return less than 2 times their cost"
+        ),
+        "{}",
+        changed_since(&tuning, 12)
+    );
 }
 
 #[test]
@@ -401,7 +475,9 @@ fn a_run_more_gives_a_dip_or_an_earlier_stop_as_a_finding_not_as_an_instruction(
                 reading: Reading::CrossFitted,
                 baseline: Some(0.0),
             }),
-            cost_per_trial: 0.1,
+            // Cheap trials: at 0.1 a trial every run more beside a dip was a close call, and
+            // stopped.
+            cost_per_trial: 0.005,
             ..sweep_of(&halves, Some(0.0))
         };
         let mut sentences = Vec::new();
@@ -452,7 +528,7 @@ fn a_run_more_gives_a_dip_or_an_earlier_stop_as_a_finding_not_as_an_instruction(
     }
     assert!(
         dips > 0,
-        "no run more beside a dip among the sweeps ({runs} run more)"
+        "no run more beside a dip among the sweeps ({runs} run more, {replays} replays)"
     );
     assert!(
         replays > 0,

@@ -727,7 +727,7 @@ fn stop_auto_follows_a_run_more_before_asking_again_and_resumes_alike() {
     // Past REPLAY_EVERY_TRIAL_UP_TO trials the replay's own step is the least.
     assert_eq!(next_check(120, &run_more(120, 1)), 130);
 
-    // Trials of a heavy-tailed spread (their expected best keeps rising) at 0.001 a trial:
+    // Trials of a heavy-tailed spread (their expected best keeps rising) at 0.0001 a trial:
     // asked one trial at a time, as a sweep asks, or once on all the trials, as a replay or a
     // resumed sweep asks, --stop auto stops at the same trial, if at all.
     let mut state = 12_345_u64;
@@ -748,7 +748,7 @@ fn stop_auto_follows_a_run_more_before_asking_again_and_resumes_alike() {
         trials: &trials[..n],
         reading: Reading::Selected,
         baseline: Some(90.0),
-        cost_per_trial: 0.001,
+        cost_per_trial: 0.0001,
         currency: "EUR",
         seed: 5,
     };
@@ -763,7 +763,7 @@ fn stop_auto_follows_a_run_more_before_asking_again_and_resumes_alike() {
             &trials,
             Reading::Selected,
             Some(90.0),
-            0.001,
+            0.0001,
             5
         )
         .map(|found| found.map(|(at, _)| at))
@@ -782,7 +782,7 @@ fn stop_auto_follows_a_run_more_before_asking_again_and_resumes_alike() {
             &trials[..asked],
             Reading::Selected,
             Some(90.0),
-            0.001,
+            0.0001,
             "",
             5,
         )

@@ -134,6 +134,11 @@ fn priced_marks(sweep: &TrialsAnalysis, observed: usize) -> (Option<StopMarker>,
             b.paid_up_to.unwrap_or(0)
         ),
         Some(b) if b.paid_up_to.is_none() => "More trials did not pay off".to_string(),
+        // Still paying at the trials run, but a close call: "still paid off" would read as the
+        // opposite of the *stop* beside it.
+        _ if sweep.tuning.as_ref().is_some_and(|t| t.close_call) => {
+            "More trials would barely pay for themselves".to_string()
+        }
         Some(_) => format!("More trials still paid off at {observed} trials"),
         None => "Expected gain over the baseline, by number of trials".to_string(),
     };
@@ -477,6 +482,19 @@ mod tests {
         }
         let (_, title) = unpriced_marks(&perfect);
         assert_eq!(title, "The best trial already scores the best there is");
+        // Stopped as a close call: where the trials run stopped paying, the headline says so;
+        // where they still paid at the trials run, that they barely would go on paying.
+        let mut close = sweep(TuningKind::Stop, false);
+        if let Some(tuning) = close.tuning.as_mut() {
+            tuning.close_call = true;
+        }
+        let (_, title) = priced_marks(&close, 20);
+        assert_eq!(title, "More trials did not pay off");
+        if let Some(b) = close.break_even.as_mut() {
+            b.paid_up_to = Some(20);
+        }
+        let (_, title) = priced_marks(&close, 20);
+        assert_eq!(title, "More trials would barely pay for themselves");
         // A "run more" where the trials run dipped below the cost at trial 13: neither the
         // headline nor a marker says that trials stopped paying, which the answer contradicts.
         let mut dipped = sweep(TuningKind::RunMore, false);
