@@ -475,8 +475,8 @@ fn a_run_more_gives_a_dip_or_an_earlier_stop_as_a_finding_not_as_an_instruction(
                 reading: Reading::CrossFitted,
                 baseline: Some(0.0),
             }),
-            // Cheap trials: at 0.1 a trial every run more beside a dip was a close call, and
-            // stopped.
+            // Cheap trials: at 0.1 a trial, every run more of these sweeps is a close call, and
+            // stops.
             cost_per_trial: 0.005,
             ..sweep_of(&halves, Some(0.0))
         };

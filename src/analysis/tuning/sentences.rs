@@ -223,10 +223,11 @@ mod tests {
                 waiting_costs: true,
             })
         };
-        // At 2 a trial, the 43 trials to break-even return about twice and a quarter their cost.
+        // At 2 a trial, the 42 trials to break-even (62) return about 2.2 times their cost.
         let firm = at(2.0);
         assert_eq!(firm.kind, TuningKind::RunMore, "{firm:?}");
         assert!(!firm.close_call && firm.expected_gain >= CLOSE_CALL * firm.cost);
+        assert_eq!(firm.more_trials, 42, "{firm:?}");
         // At 9.5 a trial, the next trial still pays on the curve (about 10), but barely: stop.
         let close = at(9.5);
         assert_eq!(close.kind, TuningKind::Stop, "{close:?}");
