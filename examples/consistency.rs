@@ -27,6 +27,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use worthit::analysis::run_summary::{analyze, RunAnalysis};
+use worthit::analysis::trials::COST_RULE_CLOSE_CALL;
 use worthit::analysis::tuning::{TuningAdvice, TuningKind};
 use worthit::app::reopen::open_finished;
 use worthit::app::reprice::analyze_metric;
@@ -124,7 +125,7 @@ struct Check {
     test: fn(&RunAnalysis, usize) -> Option<bool>,
 }
 
-const CHECKS: [Check; 5] = [
+const CHECKS: [Check; 6] = [
     Check {
         what: "*stop* beside a doubling expected to add a positive amount net of its cost, unexplained",
         test: |a, _| unexplained_stop(a, |_| Some(0.0), STILL_RISES),
@@ -161,6 +162,21 @@ const CHECKS: [Check; 5] = [
                         .and_then(|at| at.replace(',', "").parse::<usize>().ok())
                         .is_some_and(|at| at > n)
                 })
+            })
+        },
+    },
+    Check {
+        what: "*stop* beside the cost rule's next trials expected to add more than they cost, unexplained",
+        test: |a, _| {
+            let tuning = a.sweep.tuning.as_ref()?;
+            let decision = a.sweep.continue_sweep.as_ref()?;
+            let gains = decision.expected_gain? > decision.cost;
+            (tuning.kind == TuningKind::Stop && !tuning.indistinct).then(|| {
+                gains
+                    && !a
+                        .sentences
+                        .iter()
+                        .any(|s| s.starts_with("By the cost rule") && s.contains(COST_RULE_CLOSE_CALL))
             })
         },
     },

@@ -340,7 +340,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             currency,
             refits.as_ref().map(|kept| &kept.refits),
         )?;
-        if let Some(evidence) = cost_rule_evidence(&decision, &rule, currency) {
+        if let Some(evidence) = cost_rule_evidence(&decision, &rule, currency, &tuning) {
             sentences.push(sentence(&evidence));
         }
         let auto = answer_stop_with(
@@ -542,21 +542,38 @@ fn backtest(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Result<Option<B
 /// imperative of its own: its "keep going" or "stop" would be a second answer. `None` before the
 /// rule's minimum of trials, where it has fitted nothing to report (a sweep stopped early by
 /// "does not pay" read "expected to add 0 USD ... in 0% of 0 bootstrap refits").
-fn cost_rule_evidence(decision: &StopDecision, rule: &StopRule, currency: &str) -> Option<String> {
+fn cost_rule_evidence(
+    decision: &StopDecision,
+    rule: &StopRule,
+    currency: &str,
+    tuning: &TuningAdvice,
+) -> Option<String> {
     let next = match rule.lookahead {
         0 | 1 => "the next trial is".to_string(),
         ahead => format!("the next {ahead} trials are"),
     };
     let gain = decision.expected_gain?;
     let below = decision.probability?;
+    // Beside a close call's *stop*, the first few trials of the stretch it declines can be
+    // expected to add more than they cost (202 USD for 63 USD beside "about 25 more trials ...
+    // 1.98 times their cost"), which read as "run 5 more".
+    let close_call = if tuning.close_call && gain > decision.cost {
+        COST_RULE_CLOSE_CALL
+    } else {
+        ""
+    };
     Some(format!(
-        "by the cost rule, {next} expected to add {} and cost {}; they would gain less than they cost in {}% of {} bootstrap refits",
+        "by the cost rule, {next} expected to add {} and cost {}; they would gain less than they cost in {}% of {} bootstrap refits{close_call}",
         money(gain, currency),
         money(decision.cost, currency),
         (100.0 * below).round(),
         decision.resamples
     ))
 }
+
+/// What the cost rule's sentence adds beside a close call's *stop* where its next trials are
+/// expected to add more than they cost.
+pub const COST_RULE_CLOSE_CALL: &str = ": a close call, as the tuning answer says";
 
 /// The 90% band of the gain from `trial - 1` to `trial` trials on the empirical curve of the
 /// trials the answer reads (what break-even quotes), over [`EXTRAPOLATION_RESAMPLES`] smoothed

@@ -115,18 +115,16 @@ fn a_close_call_stops_and_break_even_says_why_its_trials_are_not_run() {
     // answer that is no *run more* is a close call's *stop*.
     let trials = long_tailed_trials();
     let mut cost = 0.05;
-    let (tuning, sentences) = loop {
+    let (tuning, decision, sentences) = loop {
         let mut sentences = Vec::new();
         let sweep = SweepTrials {
             cost_per_trial: cost,
             ..sweep_of(&trials, Some(-5000.0))
         };
-        let tuning = analyze_trials(&sweep, &mut sentences)
-            .unwrap()
-            .tuning
-            .expect("20 trials");
+        let analysis = analyze_trials(&sweep, &mut sentences).unwrap();
+        let tuning = analysis.tuning.expect("20 trials");
         if tuning.kind != TuningKind::RunMore || cost > 1e6 {
-            break (tuning, sentences);
+            break (tuning, analysis.continue_sweep, sentences);
         }
         cost *= 1.1;
     };
@@ -162,6 +160,19 @@ fn a_close_call_stops_and_break_even_says_why_its_trials_are_not_run() {
             "but the trials to it are expected to return less than 2 times their cost, too close a call for the tuning answer."
         ),
         "{break_even}"
+    );
+    // The cost rule's next 5 trials, the cheapest part of the stretch the answer declines, are
+    // expected to add more than they cost: its sentence says that is the same close call.
+    let decision = decision.expect("the cost rule at 20 trials");
+    let gain = decision.expected_gain.expect("an expected gain");
+    assert!(gain > decision.cost, "{decision:?}");
+    let cost_rule = sentences
+        .iter()
+        .find(|s| s.starts_with("By the cost rule"))
+        .expect("the cost rule's sentence");
+    assert!(
+        cost_rule.ends_with("bootstrap refits: a close call, as the tuning answer says."),
+        "{cost_rule}"
     );
     // Where it stopped a sweep that now goes on, the replay says why it stopped then.
     assert!(
