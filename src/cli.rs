@@ -660,12 +660,18 @@ fn print_leakage(results: &crate::results::RunResults) {
 
 /// The run's two answers, the command that runs the trials a *run more* asks for, and what is
 /// left after paying for the whole sweep: what every command that changes a run's answers
-/// prints first (`run`, `merge`, `add-model`, `report --reprice`).
-pub fn say_answers(results: &crate::results::RunResults, dir: &std::path::Path) {
-    if let Some(answers) = results.analysis.as_ref().map(|a| a.answers()) {
-        for answer in answers.verdict.iter().chain(&answers.tuning) {
-            say!("{answer}");
-        }
+/// prints first (`run`, `merge`, `add-model`, `report --reprice`). Returns the sentences split
+/// into answers and evidence, for a caller that prints the evidence too.
+pub fn say_answers<'a>(
+    results: &'a crate::results::RunResults,
+    dir: &std::path::Path,
+) -> Option<crate::analysis::run_summary::Answers<'a>> {
+    let answers = results.analysis.as_ref().map(|a| a.answers());
+    for answer in answers
+        .iter()
+        .flat_map(|a| a.verdict.iter().chain(&a.tuning))
+    {
+        say!("{answer}");
     }
     if let Some(command) = results.more_trials_command(dir) {
         say!("To run them, added to this run: {command}");
@@ -677,6 +683,7 @@ pub fn say_answers(results: &crate::results::RunResults, dir: &std::path::Path) 
     {
         say!("{line}");
     }
+    answers
 }
 
 fn print_outcome(outcome: &RunOutcome) {
@@ -693,7 +700,7 @@ fn print_outcome(outcome: &RunOutcome) {
     );
     // The two answers first, as both reports open with them; what supports them follows the
     // models.
-    say_answers(results, &outcome.dir);
+    let answers = say_answers(results, &outcome.dir);
     let metric = results.ranking_metric();
     let value =
         |metrics: &crate::metrics::Metrics| crate::base::format::metric(metrics.get(metric));
@@ -741,7 +748,6 @@ fn print_outcome(outcome: &RunOutcome) {
             say!("{sentence}");
         }
     }
-    let answers = results.analysis.as_ref().map(|a| a.answers());
     for sentence in answers.iter().flat_map(|a| &a.evidence) {
         say!("{sentence}");
     }

@@ -6,17 +6,10 @@ use rayon::prelude::*;
 use super::grow::{Grower, NO_SKIPPED_BIN, ROW_CHUNK};
 
 pub(super) use crate::engine::binning::BINS;
+use crate::engine::binning::FEATURES_PER_PASS;
 /// Below this many (row, feature) visits a histogram is built on the calling thread: spawning
 /// tasks would cost more than the work.
 const PARALLEL_MIN_WORK: usize = 64 * 1024;
-
-/// Features whose histograms one pass over a leaf's rows fills. A bin's additions wait for
-/// each other when rows after rows fall in it, so more histograms in flight hide that wait:
-/// 100 rounds on bank-marketing (`examples/boost_bench.rs`) fit in 0.137 to 0.150 s with four
-/// against 0.153 to 0.173 s with two, and in 0.146 to 0.155 s with eight (2026-12-05).
-const FEATURES_PER_PASS: usize = 4;
-// `Grower::build` dispatches up to four open histograms to `pass`.
-const _: () = assert!(FEATURES_PER_PASS <= 4);
 
 /// Adds each row's gradients to the bins of the first `N` histograms of `open` (histogram, the
 /// fit rows' bins of its feature, its skipped bin).

@@ -4,9 +4,9 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 
 use super::model::Grown;
 use super::node::Node;
-use super::split::{BINS, FEATURES_PER_PASS};
+use super::split::BINS;
 use super::target::{Sample, TargetRef};
-use crate::engine::binning::BinnedMatrix;
+use crate::engine::binning::{BinnedMatrix, FEATURES_PER_PASS};
 
 /// Limits on one tree's growth, already checked.
 #[derive(Debug, Clone)]

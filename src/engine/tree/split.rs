@@ -8,7 +8,7 @@ use super::grow::Builder;
 use super::node::split_sends_left;
 use super::target::{Sample, TargetRef};
 pub(super) use crate::engine::binning::BINS;
-use crate::engine::binning::MISSING_BIN;
+use crate::engine::binning::{FEATURES_PER_PASS, MISSING_BIN};
 
 /// A candidate split of one node.
 #[derive(Debug, Clone)]
@@ -34,12 +34,6 @@ impl Split {
         )
     }
 }
-
-/// Features whose bins one pass over a node's samples gathers (at most 4, as `accumulate`
-/// dispatches): a bin's additions wait for each other when sample after sample falls in it, and
-/// more features in flight hide that wait.
-pub(super) const FEATURES_PER_PASS: usize = 4;
-const _: () = assert!(FEATURES_PER_PASS <= 4);
 
 /// `feature`'s bit in a set of features known to be constant in a node (only the first 64 are
 /// tracked).
