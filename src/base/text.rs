@@ -66,10 +66,17 @@ pub fn markdown_inline(text: &str) -> String {
     out
 }
 
-/// Text inside a Markdown code span (between backticks) in a table cell: one line, no
-/// backtick to close the span early, and `|` escaped, which GitHub's tables need even there.
+/// Text inside a Markdown code span (between backticks) in running text: one line, no backtick
+/// to close the span early. Nothing else is escaped: a span shows its backslashes literally.
 pub fn markdown_code(text: &str) -> String {
-    terminal_safe(text).replace('`', "'").replace('|', "\\|")
+    terminal_safe(text).replace('`', "'")
+}
+
+/// The same inside a table cell, with `|` escaped: GitHub splits a table's cells before it
+/// reads the spans in them, so only `\|` keeps a pipe in its cell (out of a table it would show
+/// as `\|`).
+pub fn markdown_cell_code(text: &str) -> String {
+    markdown_code(text).replace('|', "\\|")
 }
 
 /// `text` split at its backticks into plain runs and code spans, in order, each with whether it
@@ -148,10 +155,13 @@ mod tests {
     #[test]
     fn names_in_backticks_become_code_and_everything_else_stays_escaped() {
         let notice = "target `<b>|x` has classes that differ only in case (`a`, `A`)";
+        // In running text a span shows its content as it is; only a table cell needs the pipe
+        // escaped.
         assert_eq!(
             markdown_prose(notice),
-            "target `<b>\\|x` has classes that differ only in case (`a`, `A`)"
+            "target `<b>|x` has classes that differ only in case (`a`, `A`)"
         );
+        assert_eq!(markdown_cell_code("<b>|x`"), "<b>\\|x'");
         assert_eq!(
             html_prose(notice),
             "target <code>&lt;b&gt;|x</code> has classes that differ only in case (<code>a</code>, <code>A</code>)"

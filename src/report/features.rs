@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::base::format::{metric, parameter};
-use crate::base::text::{html, markdown_code};
+use crate::base::text::{html, markdown_cell_code, markdown_code};
 use crate::data::feature_scores::{FeatureScore, FeatureScores, NEAR_FULL_MODEL};
 
 /// How many columns the reports list; the rest add nothing to "what drives it?" and stay in
@@ -75,7 +75,7 @@ pub fn markdown_table(out: &mut String, scores: &FeatureScores) {
         let _ = writeln!(
             out,
             "| `{}`{flag} | {} | {} |",
-            markdown_code(&feature.name),
+            markdown_cell_code(&feature.name),
             metric(feature.score),
             interval(feature)
         );

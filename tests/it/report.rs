@@ -238,6 +238,25 @@ fn markup_in_the_data_shows_as_text() {
     }
 }
 
+/// A code span shows its backslashes: a pipe is escaped in a table's cell, where GitHub needs
+/// it, and nowhere else (the target line read "positive class `yes\\|sure`").
+#[test]
+fn a_pipe_in_a_name_is_escaped_in_table_cells_only() {
+    let temp = tempfile::tempdir().unwrap();
+    let run = priced_run(temp.path(), "f|g", "yes|sure");
+    let markdown = read(&run.join("report.md"));
+    assert!(
+        markdown.contains("(binary, positive class `yes|sure`)"),
+        "{}",
+        markdown.lines().nth(2).unwrap_or_default()
+    );
+    assert!(
+        markdown.contains("\n| `f\\|g` |"),
+        "the feature table's cell"
+    );
+    assert!(!markdown.contains("`yes\\|sure`"));
+}
+
 #[test]
 fn screenshot_of_the_report_in_headless_chromium() {
     // Skipped with a notice without Chromium, but a failure under CI (.ci/run installs it).

@@ -2,7 +2,7 @@
 
 use super::{Comparison, Side};
 use crate::base::format::{interval, metric, money, parameter, signed_money, years};
-use crate::base::text::{markdown_code, markdown_inline, terminal_safe};
+use crate::base::text::{markdown_cell_code, markdown_inline, terminal_safe};
 
 impl Comparison {
     /// The heading of the column of each side's amount: `net_value` of the horizon, or the
@@ -111,8 +111,8 @@ impl Comparison {
         for (name, side) in [("baseline", &self.baseline), ("candidate", &self.candidate)] {
             out.push_str(&format!(
                 "| {name} | `{}` | `{}` | {} |\n",
-                markdown_code(&side.file),
-                markdown_code(&side.model),
+                markdown_cell_code(&side.file),
+                markdown_cell_code(&side.model),
                 Self::amount_text(side, c)
             ));
         }
