@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::app::add_model::{add_model, AddModelOptions};
+use crate::app::compare::{compare_paths, GateOptions};
 use crate::base::format::{interval, metric, signed_money};
 
 /// Flags of `worthit add-model`.
@@ -62,15 +63,16 @@ pub fn command(args: AddModelArgs) -> i32 {
     let name = &options.name;
     let ranking = results.ranking_metric();
     let find = |wanted: &str| results.models.iter().find(|m| m.name == wanted);
-    if let (Some(model), Some(baseline)) = (
-        find(name),
-        results.models.iter().find(|m| m.trial.is_none()),
-    ) {
+    let baseline = results.models.iter().find(|m| m.trial.is_none());
+    if let (Some(model), Some(baseline)) = (find(name), baseline) {
         say!(
             "added `{name}` (trained elsewhere): test {ranking} {} (baseline {})",
             metric(model.test.get(ranking)),
             metric(baseline.test.get(ranking)),
         );
+        if results.value.is_none() {
+            say_metric_gain(&dir, &baseline.name, name);
+        }
     }
     if let Some(value) = &results.value {
         if let Some(difference) = value
@@ -108,4 +110,26 @@ pub fn command(args: AddModelArgs) -> i32 {
     super::say_answers(&results, &dir);
     say!("wrote {}", dir.display());
     0
+}
+
+/// Without `[value]`, the added model's gain over the baseline with its 90% interval, paired on
+/// the run's test rows as `worthit compare` pairs them: the line a priced run gives in net value.
+fn say_metric_gain(dir: &std::path::Path, baseline: &str, name: &str) {
+    let options = GateOptions {
+        baseline_model: Some(baseline.to_string()),
+        candidate_model: Some(name.to_string()),
+        ..GateOptions::default()
+    };
+    match compare_paths(dir, dir, &options) {
+        Ok(comparison) => {
+            let (d, unit) = (comparison.difference, &comparison.currency);
+            say!(
+                "gain against the baseline: {} (90% interval {}; {})",
+                signed_money(d.mean, unit),
+                interval(d.low, d.high, unit),
+                comparison.method
+            );
+        }
+        Err(err) => warn!("worthit: note: no interval of its gain over the baseline: {err}"),
+    }
 }

@@ -599,6 +599,30 @@ fn a_run_without_value_takes_a_model_trained_elsewhere_in_metric_units() {
     let dir = run_two_trials(holder.path(), &data, "plain.toml", "runs/plain");
     let (_, file) = copy_of(&dir, "trial-0002", &CLASSES, holder.path(), "t2.csv");
     let output = added(&dir, &file, "copy-of-t2", &[]);
+    // Its gain over the baseline comes with the interval `worthit compare` gives the same pair.
+    let said = String::from_utf8_lossy(&output.stdout).to_string();
+    let gain = said
+        .lines()
+        .find_map(|line| line.strip_prefix("gain against the baseline: "))
+        .unwrap_or_else(|| panic!("no gain line: {said}"));
+    let (amount, _) = gain
+        .split_once("; ")
+        .unwrap_or_else(|| panic!("no interval: {gain}"));
+    assert!(amount.contains(" ROC-AUC (90% interval "), "{gain}");
+    let gate = worthit(&[
+        "compare",
+        dir.to_str().unwrap(),
+        dir.to_str().unwrap(),
+        "--baseline-model",
+        "baseline",
+        "--candidate-model",
+        "copy-of-t2",
+    ]);
+    let gate = String::from_utf8_lossy(&gate.stdout).to_string();
+    assert!(
+        gate.contains(&format!("difference {amount}; ")),
+        "{gate}\n{gain}"
+    );
     // No money, so no note about unpriced timings.
     assert!(
         !stderr(&output).contains("priced at 0"),
