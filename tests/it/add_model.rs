@@ -201,6 +201,22 @@ fn added(dir: &Path, file: &Path, name: &str, extra: &[&str]) -> std::process::O
 }
 
 /// The entry of `models` (an array of `results.json`) named `name`.
+/// `worthit compare` of the run's baseline against its model `candidate`, on the run in `dir`.
+fn compare_with_baseline(dir: &Path, candidate: &str, extra: &[&str]) -> std::process::Output {
+    let dir = dir.to_str().unwrap();
+    let mut args = vec![
+        "compare",
+        dir,
+        dir,
+        "--baseline-model",
+        "baseline",
+        "--candidate-model",
+        candidate,
+    ];
+    args.extend_from_slice(extra);
+    worthit(&args)
+}
+
 fn named<'a>(models: &'a Value, name: &str) -> &'a Value {
     models
         .as_array()
@@ -268,17 +284,7 @@ fn a_copy_of_the_baseline_is_priced_at_no_difference_and_compared() {
     assert!(dir.join("plots/frontier.png").is_file());
 
     // The gate: is the model trained elsewhere still worth at least a plain forest?
-    let gate = worthit(&[
-        "compare",
-        dir.to_str().unwrap(),
-        dir.to_str().unwrap(),
-        "--baseline-model",
-        "baseline",
-        "--candidate-model",
-        "forest-copy",
-        "--format",
-        "json",
-    ]);
+    let gate = compare_with_baseline(&dir, "forest-copy", &["--format", "json"]);
     let json: Value =
         serde_json::from_slice(&gate.stdout).unwrap_or_else(|_| panic!("{}", stderr(&gate)));
     assert_eq!(json["paired"], true);
@@ -609,15 +615,7 @@ fn a_run_without_value_takes_a_model_trained_elsewhere_in_metric_units() {
         .split_once("; ")
         .unwrap_or_else(|| panic!("no interval: {gain}"));
     assert!(amount.contains(" ROC-AUC (90% interval "), "{gain}");
-    let gate = worthit(&[
-        "compare",
-        dir.to_str().unwrap(),
-        dir.to_str().unwrap(),
-        "--baseline-model",
-        "baseline",
-        "--candidate-model",
-        "copy-of-t2",
-    ]);
+    let gate = compare_with_baseline(&dir, "copy-of-t2", &[]);
     let gate = String::from_utf8_lossy(&gate.stdout).to_string();
     assert!(
         gate.contains(&format!("difference {amount}; ")),
