@@ -40,13 +40,17 @@ fn uncomment(text: &str) -> String {
 
 /// A seeded table: `id` (a different integer in every row), `const` (one value), `x1` (decides
 /// the target), `x2` (noise), `city` (categorical) and the target in the last column.
-fn synthetic_csv(rows: usize, target_header: &str, target: impl Fn(f64, f64) -> String) -> String {
+fn synthetic_csv(
+    rows: usize,
+    target_header: &str,
+    target: impl Fn(f64, f64, f64) -> String,
+) -> String {
     let mut text = format!("id,const,x1,x2,city,{target_header}\n");
     let mut next = uniform_stream(7);
     for row in 0..rows {
         let (x1, x2, noise) = (next() * 10.0, next() * 10.0, next());
         let city = ["north", "south", "east"][row % 3];
-        let label = target(x1, noise);
+        let label = target(x1, x2, noise);
         text.push_str(&format!(
             "{},k,{x1:.3},{x2:.3},{city},{label}\n",
             1000 + row
@@ -56,13 +60,19 @@ fn synthetic_csv(rows: usize, target_header: &str, target: impl Fn(f64, f64) -> 
 }
 
 fn binary_csv() -> String {
-    synthetic_csv(300, "churned", |x1, noise| {
-        if x1 + 4.0 * noise > 7.0 { "yes" } else { "no" }.to_string()
+    // Two columns decide it, so neither alone comes near the full model (a leakage flag).
+    synthetic_csv(300, "churned", |x1, x2, noise| {
+        if x1 + 0.8 * x2 + 4.0 * noise > 11.0 {
+            "yes"
+        } else {
+            "no"
+        }
+        .to_string()
     })
 }
 
 fn multiclass_csv() -> String {
-    synthetic_csv(300, "label", |x1, noise| {
+    synthetic_csv(300, "label", |x1, _, noise| {
         let v = x1 + 2.0 * noise;
         if v < 4.0 {
             "low"
@@ -76,7 +86,7 @@ fn multiclass_csv() -> String {
 }
 
 fn regression_csv() -> String {
-    synthetic_csv(300, "target", |x1, noise| {
+    synthetic_csv(300, "target", |x1, _, noise| {
         format!("{:.3}", 3.0 * x1 + noise)
     })
 }
@@ -190,7 +200,7 @@ fn binary_skeleton_prices_a_run_once_uncommented() {
 #[test]
 fn yes_is_the_positive_class_of_yes_no_labels_however_common() {
     // `yes` in about 70% of the rows: the rarer class would be `no`.
-    let text = synthetic_csv(300, "Approved", |x1, noise| {
+    let text = synthetic_csv(300, "Approved", |x1, _, noise| {
         if x1 + 4.0 * noise > 3.5 { "Yes" } else { "No" }.to_string()
     });
     let dir = tempfile::tempdir().unwrap();

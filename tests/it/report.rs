@@ -250,10 +250,8 @@ fn a_pipe_in_a_name_is_escaped_in_table_cells_only() {
         "{}",
         markdown.lines().nth(2).unwrap_or_default()
     );
-    assert!(
-        markdown.contains("\n| `f\\|g` |"),
-        "the feature table's cell"
-    );
+    // (Alone it decides the label, so a leakage flag may follow its name.)
+    assert!(markdown.contains("\n| `f\\|g`"), "the feature table's cell");
     assert!(!markdown.contains("`yes\\|sure`"));
 }
 
