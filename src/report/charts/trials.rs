@@ -147,8 +147,32 @@ fn priced_marks(sweep: &TrialsAnalysis, observed: usize) -> (Option<StopMarker>,
 
 /// What every trials chart's caption says of its two bands (the legend names them alike).
 const SHADED: &str = "shaded where 90% of sweeps of n of these trials end";
-const DASHED: &str =
-    "Dashed, with a lighter band: the curve fitted to the trials, from the trials run on, with the forecast's 90% band.";
+
+/// The caption's sentences on the marks the chart draws, each only where it is drawn: the
+/// fitted curve (`fitted`), the marker of where `rule` would have stopped the sweep, and the
+/// track record's diamond beside what the `full` sweep or log gave. Said whether drawn or not,
+/// a run of 3 trials was told of a marker and a diamond it did not have.
+fn marks(fitted: bool, rule: Option<&str>, backtest: bool, full: &str) -> String {
+    let mut said = String::new();
+    if fitted {
+        said.push_str(
+            " Dashed, with a lighter band: the curve fitted to the trials, from the trials run on, \
+             with the forecast's 90% band.",
+        );
+    }
+    if let Some(rule) = rule {
+        said.push_str(&format!(
+            " The marker is where {rule} would have stopped the sweep."
+        ));
+    }
+    if backtest {
+        said.push_str(&format!(
+            " Diamond: the forecast made at half the trials for the full count (90% band), \
+             beside the square of what the full {full} gave."
+        ));
+    }
+    said
+}
 
 /// The caption's last sentence for a priced sweep whose answer reads the validation halves: the
 /// answer above the chart reads their curve, which can rise where the test rows' forecast drawn
@@ -203,13 +227,14 @@ pub(super) fn priced(results: &RunResults, value: &ValueResults) -> Option<Plot>
     let cumulative_cost = cumulative_cost(&extrapolated, run, analysis.cost_per_trial);
     let (stop, title) = priced_marks(&analysis.sweep, run);
     let answer_reads = answer_reads(&analysis.sweep, &value.currency);
+    let backtest = backtest(&analysis.sweep);
+    let marks = marks(!extrapolated.is_empty(), None, backtest.is_some(), "sweep");
     Some(Plot {
         stem: "trials",
         caption: format!(
             "Expected gain of the best-by-validation candidate over the baseline if the sweep had \
              stopped after n trials (net value on test rows; {SHADED}), against what the sweep costs \
-             ({} a trial). {DASHED} Diamond: the forecast made at half the trials for the full count (90% band), beside the square of what \
-             the full sweep gave.{answer_reads}",
+             ({} a trial).{marks}{answer_reads}",
             money(analysis.cost_per_trial, &value.currency)
         ),
         chart: AnyChart::Trials(TrialsChart {
@@ -219,7 +244,7 @@ pub(super) fn priced(results: &RunResults, value: &ValueResults) -> Option<Plot>
             extrapolated,
             cumulative_cost,
             stop,
-            backtest: backtest(&analysis.sweep),
+            backtest,
             value_label: "Expected gain of the best over the baseline".to_string(),
             axis_label: "Gain and cost".to_string(),
         }),
@@ -235,13 +260,18 @@ pub(super) fn unpriced(
 ) -> Option<Plot> {
     let (observed, extrapolated, _) = curve(&analysis.sweep, 0.0)?;
     let (stop, title) = unpriced_marks(&analysis.sweep);
+    let backtest = backtest(&analysis.sweep);
+    let marks = marks(
+        !extrapolated.is_empty(),
+        stop.as_ref().map(|_| "the metric-noise rule"),
+        backtest.is_some(),
+        "sweep",
+    );
     Some(Plot {
         stem: "trials",
         caption: format!(
             "Expected test {} over the baseline of the best-by-validation candidate if the \
-             sweep had stopped after n trials ({SHADED}). {DASHED} The marker is where the metric-noise rule would have stopped the sweep. \
-             Diamond: the forecast made at half the trials for the full count (90% band), beside \
-             the square of what the full sweep gave.",
+             sweep had stopped after n trials ({SHADED}).{marks}",
             gain_of(units)
         ),
         chart: AnyChart::Trials(TrialsChart {
@@ -251,7 +281,7 @@ pub(super) fn unpriced(
             extrapolated,
             cumulative_cost: Vec::new(),
             stop,
-            backtest: backtest(&analysis.sweep),
+            backtest,
             value_label: "Expected gain of the best over the baseline".to_string(),
             axis_label: GAIN_AXIS.to_string(),
         }),
@@ -284,13 +314,23 @@ pub fn sweep_log(log: &LogAnalysis) -> Option<Plot> {
     } else {
         "the first trial"
     };
+    let rule = if log.priced {
+        "break-even or --stop auto"
+    } else {
+        "the metric-noise rule"
+    };
+    let backtest = backtest(&log.sweep);
+    let marks = marks(
+        !extrapolated.is_empty(),
+        stop.as_ref().map(|_| rule),
+        backtest.is_some(),
+        "log",
+    );
     Some(Plot {
         stem: "trials",
         caption: format!(
             "Expected gain over {over} of the sweep's best trial if it had stopped \
-             after n trials (its {measured}; {SHADED}){}. {DASHED} The marker is where {} would have stopped the sweep. Diamond: the forecast made \
-             at half the trials for the full count (90% band), beside the square of what the \
-             full log gave.",
+             after n trials (its {measured}; {SHADED}){}.{marks}",
             if log.priced {
                 format!(
                     ", against what the sweep costs ({} a trial)",
@@ -299,11 +339,6 @@ pub fn sweep_log(log: &LogAnalysis) -> Option<Plot> {
             } else {
                 String::new()
             },
-            if log.priced {
-                "break-even or --stop auto"
-            } else {
-                "the metric-noise rule"
-            }
         ),
         chart: AnyChart::Trials(TrialsChart {
             title,
@@ -312,7 +347,7 @@ pub fn sweep_log(log: &LogAnalysis) -> Option<Plot> {
             extrapolated,
             cumulative_cost,
             stop,
-            backtest: backtest(&log.sweep),
+            backtest,
             value_label: format!("Expected gain of the best over {over}"),
             axis_label: if log.priced {
                 "Gain and cost".to_string()
@@ -354,6 +389,23 @@ mod tests {
             }),
             ..TrialsAnalysis::default()
         }
+    }
+
+    #[test]
+    fn the_caption_names_only_the_marks_the_chart_draws() {
+        // Three trials: no stop replayed, no track record yet, only the fitted curve.
+        assert_eq!(
+            marks(true, None, false, "sweep"),
+            " Dashed, with a lighter band: the curve fitted to the trials, from the trials run \
+             on, with the forecast's 90% band."
+        );
+        assert_eq!(marks(false, None, false, "sweep"), "");
+        let all = marks(true, Some("the metric-noise rule"), true, "log");
+        assert!(
+            all.contains(" The marker is where the metric-noise rule would have stopped the sweep. Diamond: ")
+                && all.ends_with(" beside the square of what the full log gave."),
+            "{all}"
+        );
     }
 
     #[test]
