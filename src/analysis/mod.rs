@@ -18,7 +18,7 @@
 //! - [`frontier`]: the cost/value Pareto frontier of model sizes and its knee;
 //! - [`winners_curse`]: best-so-far validation against its test value;
 //! - [`learning`]: the baseline on a share of the rows: more data or more tuning;
-//! - [`verdict`]: ship the baseline, ship the candidate, or collect more evaluation rows;
+//! - [`verdict`]: ship the baseline, ship the candidate, or collect more test rows;
 //! - [`recommendation`]: the verdict and the tuning answer, the two answers a reader acts on;
 //! - [`trials`]: the one pipeline from a sweep's trials to all of the above;
 //! - [`words`]: sentences as this module writes them;

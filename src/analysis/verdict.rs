@@ -8,7 +8,7 @@
 //! - **ship the candidate** when `low > min_gain`: even the pessimistic end clears the bar;
 //! - **keep the baseline** when `high <= min_gain`: even the optimistic end falls short, or only
 //!   reaches it (ties go to the model already in place);
-//! - **inconclusive** otherwise, with roughly how many evaluation rows would settle it. An
+//! - **inconclusive** otherwise, with roughly how many test rows would settle it. An
 //!   interval's half-width shrinks as `1/sqrt(rows)`, so for the interval to stop straddling
 //!   `min_gain` at an unchanged mean, the half-width `h` on the side facing `min_gain` must shrink
 //!   to the distance `d = |mean - min_gain|`: `rows_needed = rows * (h / d)^2`. When `d` is tiny
@@ -54,7 +54,7 @@ pub struct Verdict {
     pub min_gain: f64,
     /// Evaluation rows behind the interval.
     pub rows: u64,
-    /// When inconclusive: about how many evaluation rows in total would settle it; `None`
+    /// When inconclusive: about how many test rows in total would settle it; `None`
     /// otherwise, or when that is more than [`MAX_GROWTH`] times `rows`.
     pub rows_needed: Option<u64>,
     /// The verdict in one plain sentence.
@@ -124,11 +124,11 @@ pub fn verdict(
         let needed = rows_to_settle(mean, low, high, min_gain, rows);
         let settle = match needed {
             Some(total) => format!(
-                "; about {} evaluation rows (now {}) would settle it",
+                "; about {} test rows (now {}) would settle it",
                 thousands(total as f64),
                 thousands(rows as f64)
             ),
-            None => format!("; the difference is so close to {bar} that no realistic number of evaluation rows would settle it"),
+            None => format!("; the difference is so close to {bar} that no realistic number of test rows would settle it"),
         };
         (
             VerdictKind::Inconclusive,
@@ -311,7 +311,7 @@ mod tests {
         assert_eq!(v.rows_needed, Some(36_000));
         assert_eq!(
             v.sentence,
-            "inconclusive: the forest earns 250 EUR more than the baseline, but the 90% interval -250 to +750 EUR includes 0; about 36,000 evaluation rows (now 9,000) would settle it"
+            "inconclusive: the forest earns 250 EUR more than the baseline, but the 90% interval -250 to +750 EUR includes 0; about 36,000 test rows (now 9,000) would settle it"
         );
         // Below the bar, the upper half is the one that has to shrink.
         let v = verdict(diff(-100.0, -400.0, 200.0), 0.0, 1_000, "forest", "EUR").unwrap();

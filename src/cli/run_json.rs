@@ -66,7 +66,7 @@ pub struct Recommendation<'a> {
     pub difference_after_sweep: Option<Difference>,
     /// That in one sentence, as the terminal prints it under the two answers.
     pub after_sweep_sentence: Option<String>,
-    /// When inconclusive: about how many evaluation rows would settle it.
+    /// When inconclusive: about how many test rows would settle it.
     pub rows_needed: Option<u64>,
     /// The model with the best validation score on `metric` (any run, with or without `[value]`).
     pub best_by_validation: Option<BestModel<'a>>,
