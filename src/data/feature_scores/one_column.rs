@@ -34,10 +34,7 @@ pub(super) fn fit(
         leaves_of(&stats)
     };
     let leaves = stats.merged(&leaf_of);
-    let (width, total) = (stats.width, (train.len() as f64).max(1.0));
-    let overall: Vec<f64> = (0..width)
-        .map(|d| stats.sums.iter().skip(d).step_by(width).sum::<f64>() / total)
-        .collect();
+    let (width, overall) = (stats.width, stats.overall_means());
     let classes = matches!(target, TargetRef::Classes { .. });
     let mut per_bin = vec![0.0; n_bins * width];
     for (bin, &leaf) in leaf_of.iter().enumerate() {
@@ -88,6 +85,15 @@ impl BinStats {
             stats.squares[at] += value * value;
         }
         stats
+    }
+
+    /// Each output's mean over every train row (a class's rate, or the mean value); 0 without
+    /// rows.
+    fn overall_means(&self) -> Vec<f64> {
+        let rows = self.counts.iter().sum::<f64>().max(1.0);
+        (0..self.width)
+            .map(|d| self.sums.iter().skip(d).step_by(self.width).sum::<f64>() / rows)
+            .collect()
     }
 
     /// The statistics of the leaves `leaf_of` puts the bins in (numbered from 0, in order).
@@ -145,9 +151,7 @@ impl BinStats {
 fn leaves_of(stats: &BinStats) -> Vec<usize> {
     let n_bins = stats.counts.len();
     let rows: f64 = stats.counts.iter().sum();
-    let overall: Vec<f64> = (0..stats.width)
-        .map(|d| stats.sums.iter().skip(d).step_by(stats.width).sum::<f64>() / rows.max(1.0))
-        .collect();
+    let overall = stats.overall_means();
     let runs = |least: f64| -> Vec<usize> {
         let mut leaf_of = vec![0; n_bins];
         let (mut leaf, mut held) = (1, 0.0);
