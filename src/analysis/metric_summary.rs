@@ -313,6 +313,7 @@ fn metric_verdict(
         rows.max(1) as u64,
         candidate,
         &units.unit,
+        Some(gain.p_positive),
     )?;
     let name = display_name(&units.metric);
     let evidence = if units.higher_is_better {

@@ -149,7 +149,7 @@ mod tests {
             low: 400.0,
             high: 2_000.0,
         };
-        let v = verdict(interval, 0.0, 5_000, "candidate trial-0003", "EUR").unwrap();
+        let v = verdict(interval, 0.0, 5_000, "candidate trial-0003", "EUR", None).unwrap();
         let rec = recommend(Some(&v), Some("trial-0003"), None, "EUR").unwrap();
         let model = rec.model.unwrap();
         assert_eq!(model.kind, VerdictKind::ShipCandidate);

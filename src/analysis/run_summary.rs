@@ -176,6 +176,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
                 test_rows.max(1) as u64,
                 &format!("candidate {}", best.name),
                 currency,
+                Some(d.p_positive),
             )?;
             sentences.push(super::words::sentence(&v.sentence));
             Some(v)

@@ -129,6 +129,27 @@ fn roc_auc_verdict_reads_as_points_over_the_baseline() {
         "{}",
         analysis.sentences[0]
     );
+    // An interval held on 0 by ties (36 test rows, as scikit-learn's wines give): the share of
+    // resamples with a gain sets the rows, where the width read "about 37 test rows (now 36)".
+    let tied = |_: &str| {
+        Ok(BootstrapSummary {
+            mean: 0.0032,
+            low: 0.0,
+            high: 0.011,
+            p_positive: 0.9,
+            resamples: 2_000,
+        })
+    };
+    let small = MetricRun {
+        test_rows: 36,
+        ..run
+    };
+    let analysis = analyze(&small, &mut { tied }, &mut { tied }).unwrap();
+    assert!(
+        analysis.sentences[0].contains("; about 60 test rows (now 36) would settle it"),
+        "{}",
+        analysis.sentences[0]
+    );
 }
 
 /// Twenty trials that never beat the baseline on test rows: the tuning answer says so in metric
