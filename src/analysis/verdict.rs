@@ -230,6 +230,11 @@ fn more_or_less(amount: f64, currency: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The verdict on "forest" in EUR, with no bootstrap share.
+    fn forest(difference: Interval, min_gain: f64, rows: u64) -> Verdict {
+        verdict(difference, min_gain, rows, "forest", "EUR", None).unwrap()
+    }
+
     fn diff(mean: f64, low: f64, high: f64) -> Interval {
         Interval { mean, low, high }
     }
@@ -339,15 +344,7 @@ mod tests {
 
     #[test]
     fn clear_loss_or_too_small_a_gain_keeps_the_baseline() {
-        let v = verdict(
-            diff(-500.0, -900.0, -100.0),
-            0.0,
-            1_000,
-            "forest",
-            "EUR",
-            None,
-        )
-        .unwrap();
+        let v = forest(diff(-500.0, -900.0, -100.0), 0.0, 1_000);
         assert_eq!(v.kind, VerdictKind::ShipBaseline);
         assert!(
             v.sentence
@@ -356,15 +353,7 @@ mod tests {
             v.sentence
         );
         // Positive for sure, but below what switching is worth.
-        let v = verdict(
-            diff(300.0, 100.0, 450.0),
-            500.0,
-            1_000,
-            "forest",
-            "EUR",
-            None,
-        )
-        .unwrap();
+        let v = forest(diff(300.0, 100.0, 450.0), 500.0, 1_000);
         assert_eq!(v.kind, VerdictKind::ShipBaseline);
         assert!(
             v.sentence
@@ -373,30 +362,14 @@ mod tests {
             v.sentence
         );
         // The same interval clears a smaller bar.
-        let v = verdict(
-            diff(300.0, 100.0, 450.0),
-            50.0,
-            1_000,
-            "forest",
-            "EUR",
-            None,
-        )
-        .unwrap();
+        let v = forest(diff(300.0, 100.0, 450.0), 50.0, 1_000);
         assert_eq!(v.kind, VerdictKind::ShipCandidate);
     }
 
     #[test]
     fn straddling_interval_says_how_many_rows_would_settle_it() {
         // Half-width 500 around a mean of 250: rows * (500 / 250)^2 = 4x.
-        let v = verdict(
-            diff(250.0, -250.0, 750.0),
-            0.0,
-            9_000,
-            "forest",
-            "EUR",
-            None,
-        )
-        .unwrap();
+        let v = forest(diff(250.0, -250.0, 750.0), 0.0, 9_000);
         assert_eq!(v.kind, VerdictKind::Inconclusive);
         assert_eq!(v.rows_needed, Some(36_000));
         assert_eq!(
@@ -404,18 +377,10 @@ mod tests {
             "inconclusive: the forest earns 250 EUR more than the baseline, but the 90% interval -250 to +750 EUR includes 0; about 36,000 test rows (now 9,000) would settle it"
         );
         // Below the bar, the upper half is the one that has to shrink.
-        let v = verdict(
-            diff(-100.0, -400.0, 200.0),
-            0.0,
-            1_000,
-            "forest",
-            "EUR",
-            None,
-        )
-        .unwrap();
+        let v = forest(diff(-100.0, -400.0, 200.0), 0.0, 1_000);
         assert_eq!(v.rows_needed, Some(9_000));
         // A mean of exactly 0 cannot be settled by more rows.
-        let v = verdict(diff(0.0, -300.0, 300.0), 0.0, 1_000, "forest", "EUR", None).unwrap();
+        let v = forest(diff(0.0, -300.0, 300.0), 0.0, 1_000);
         assert_eq!((v.kind, v.rows_needed), (VerdictKind::Inconclusive, None));
         assert!(v.sentence.contains("no realistic number"), "{}", v.sentence);
     }
