@@ -420,14 +420,20 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
             && kept.null_count() == 0
             && distinct == kept.len()
             && kept.len() > 1;
+        let date = dates_read_as_text(&kept);
         if id_like {
-            dropped.push(DroppedColumn {
-                name,
-                reason: "ID-like: a different value in every row".into(),
-            });
+            let reason = match date {
+                Some(_) => format!("ID-like: a different value in every row (dates; {ISO_ONLY})"),
+                None => "ID-like: a different value in every row".into(),
+            };
+            dropped.push(DroppedColumn { name, reason });
             continue;
         }
-        if let Some(example) = numbers_read_as_text(&kept) {
+        if let Some(example) = date {
+            notices.push(format!(
+                "column `{name}` is read as text (categories), though its values are dates (\"{example}\"): {ISO_ONLY}"
+            ));
+        } else if let Some(example) = numbers_read_as_text(&kept) {
             notices.push(format!(
                 "column `{name}` is read as text (categories), though most of its values are numbers: \"{example}\" is not a number"
             ));
@@ -481,6 +487,20 @@ fn usable_targets(column: &Column, file: &str) -> Result<Vec<bool>> {
         .iter()
         .map(|v| v.is_some_and(f64::is_finite))
         .collect())
+}
+
+/// Why a date column in another form stays text, as a notice or a dropped column's reason says.
+const ISO_ONLY: &str = "only YYYY-MM-DD dates are read as days, since 01/02/2024 is the 1st of February to some and the 2nd of January to others";
+
+/// A text column whose every value is a date in a form other than ISO's: its first value, for a
+/// notice that it is read as categories.
+fn dates_read_as_text(series: &Series) -> Option<String> {
+    let text = series.str().ok()?;
+    let mut cells = text.iter().flatten().peekable();
+    let first = *cells.peek()?;
+    cells
+        .all(read::is_other_date)
+        .then(|| crate::base::text::terminal_safe(first).into_owned())
 }
 
 /// A text column most of whose values are numbers (a unit, a decimal comma, a typo in a few

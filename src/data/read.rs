@@ -466,6 +466,24 @@ fn iso_dates_as_days(series: &Series) -> Result<Option<Series>> {
     })
 }
 
+/// Whether `cell` is a date in a form other than ISO's, which [`iso_dates_as_days`] leaves as
+/// text: day or month first (`01/02/2024`, `1.2.24`, `01-02-2024`) or year first with slashes.
+pub(super) fn is_other_date(cell: &str) -> bool {
+    const FORMATS: [&str; 9] = [
+        "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%d-%m-%Y", "%m-%d-%Y", "%Y/%m/%d", "%d/%m/%y",
+        "%m/%d/%y", "%d.%m.%y",
+    ];
+    let cell = cell.trim();
+    // The cheap test first: a date of this kind is 6 to 10 characters of digits and separators.
+    (6..=10).contains(&cell.len())
+        && cell
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"/.-".contains(&b))
+        && FORMATS
+            .iter()
+            .any(|format| chrono::NaiveDate::parse_from_str(cell, format).is_ok())
+}
+
 /// A date, time, date-time or duration column (Parquet's) as days: since 1970-01-01, of the
 /// duration, or of the day for a time of day.
 fn temporal_as_days(series: &Series) -> Result<Series> {
@@ -500,6 +518,31 @@ pub(super) fn parse_number(cell: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_in_other_forms_than_iso_are_told_apart_from_numbers_and_codes() {
+        for date in [
+            "01/02/2024",
+            "31/12/2023",
+            "12/31/2023",
+            "1.2.24",
+            "01-02-2024",
+            "2024/03/01",
+        ] {
+            assert!(super::is_other_date(date), "{date}");
+        }
+        for other in [
+            "2024-03-01",
+            "1234567",
+            "12/34/56",
+            "3.14",
+            "A-12-B",
+            "01/02",
+            "",
+        ] {
+            assert!(!super::is_other_date(other), "{other}");
+        }
+    }
+
     use super::*;
 
     fn whole(path: &Path) -> DataFrame {
