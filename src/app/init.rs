@@ -428,6 +428,11 @@ fn task_reason(table: &Table) -> String {
                 classes.len(),
                 alike.iter().map(|c| toml_string(c)).collect::<Vec<_>>().join(", ")
             ),
+            // A rating or a count reads as classes: say how to treat it as the numbers it is.
+            None if classes.iter().all(|c| c.trim().parse::<f64>().is_ok()) => format!(
+                "detected: {} classes, all numbers: if they are a scale or an amount (a rating, a count), task = \"regression\" predicts them as numbers",
+                classes.len()
+            ),
             None => format!("detected: {} classes", classes.len()),
         },
         TargetValues::Values(_) => "detected: a numeric target with many values".into(),

@@ -251,6 +251,32 @@ fn multiclass_skeleton_has_a_zero_diagonal_cost_matrix_of_the_data_classes() {
     assert!(!results(&dir.path().join("priced"))["value"].is_null());
 }
 
+/// A rating from 1 to 5 reads as five classes; the task's comment says how to predict it as a
+/// number, which text classes are not told.
+#[test]
+fn classes_that_are_all_numbers_are_told_how_to_be_a_regression() {
+    let dir = tempfile::tempdir().unwrap();
+    let ratings = synthetic_csv(300, "rating", |x1, _, noise| {
+        format!("{}", (x1 / 2.5 + noise).floor().clamp(0.0, 4.0) as u32 + 1)
+    });
+    write(dir.path(), "data.csv", &ratings);
+    init_ok(dir.path(), &["data.csv"]);
+    let path = dir.path().join("worthit.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains(
+            "task = \"multiclass\"  # detected: 5 classes, all numbers: if they are a scale or an \
+             amount (a rating, a count), task = \"regression\" predicts them as numbers\n"
+        ),
+        "{text}"
+    );
+    parse(&path);
+    write(dir.path(), "words.csv", &multiclass_csv());
+    init_ok(dir.path(), &["words.csv", "--force"]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("# detected: 3 classes\n"), "{text}");
+}
+
 #[test]
 fn regression_skeleton_values_absolute_error() {
     let dir = tempfile::tempdir().unwrap();
