@@ -771,10 +771,10 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
         advice.more_trials = paying_up_to - n;
         advice.expected_gain = gain_to(paying_up_to);
         advice.cost = advice.more_trials as f64 * cost;
-        advice.sentence = run_more_sentence(&advice, currency);
         if is_close_call(advice.expected_gain, advice.cost) {
             return close_call_stop(advice, cost, currency);
         }
+        advice.sentence = run_more_sentence(&advice, currency);
     } else {
         advice.sentence = format!(
             "Tuning: stop; one more trial is expected to add less than it costs ({}).",
