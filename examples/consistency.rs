@@ -14,7 +14,9 @@
 //!   trials it asks for reach that far;
 //! - a *stop* for the cost beside a fitted break-even past the trials run;
 //! - a *run more* or *not enough trials* beside "auto stop would have stopped at" fewer trials,
-//!   unless the replay says why it stopped there and that the trials since changed the answer.
+//!   unless the replay says why it stopped there and that the trials since changed the answer;
+//! - a *run more* beside "the noise rule would have stopped at" fewer trials, unless the replay
+//!   says that rule weighs the noise, not the price.
 //!
 //! A pool of a run without `[value]` is cut the same way and analysed again from its stored
 //! predictions (its data reopened, as `worthit report --reprice` does), with the checks of
@@ -27,7 +29,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use worthit::analysis::run_summary::{analyze, RunAnalysis};
-use worthit::analysis::trials::COST_RULE_CLOSE_CALL;
+use worthit::analysis::trials::{COST_RULE_CLOSE_CALL, NOISE_RULE_IGNORES_PRICE};
 use worthit::analysis::tuning::{TuningAdvice, TuningKind};
 use worthit::app::reopen::open_finished;
 use worthit::app::reprice::analyze_metric;
@@ -125,7 +127,7 @@ struct Check {
     test: fn(&RunAnalysis, usize) -> Option<bool>,
 }
 
-const CHECKS: [Check; 6] = [
+const CHECKS: [Check; 7] = [
     Check {
         what: "*stop* beside a doubling expected to add a positive amount net of its cost, unexplained",
         test: |a, _| unexplained_stop(a, |_| Some(0.0), STILL_RISES),
@@ -189,7 +191,19 @@ const CHECKS: [Check; 6] = [
             (goes_on && auto < n).then(|| {
                 !a.sentences
                     .iter()
-                    .any(|s| s.ends_with("and the trials since have changed the answer."))
+                    .any(|s| s.contains("and the trials since have changed the answer"))
+            })
+        },
+    },
+    Check {
+        what: "*run more* beside an earlier stop of the noise rule, unexplained",
+        test: |a, n| {
+            let tuning = a.sweep.tuning.as_ref()?;
+            let noise = a.sweep.stop_replay.as_ref()?.noise_rule?;
+            (tuning.kind == TuningKind::RunMore && noise < n).then(|| {
+                !a.sentences
+                    .iter()
+                    .any(|s| s.contains(NOISE_RULE_IGNORES_PRICE))
             })
         },
     },

@@ -371,6 +371,11 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         if let Some((at, then)) = auto.filter(|(at, _)| *at < n && !stops(&tuning)) {
             replayed.push_str(&changed_since(&then, at));
         }
+        // The noise rule's earlier stop beside a priced *run more* reads as a second, opposite
+        // instruction unless it says what it leaves out: the price.
+        if result.noise_rule.is_some_and(|at| at < n) && tuning.kind == TuningKind::RunMore {
+            replayed.push_str(NOISE_RULE_IGNORES_PRICE);
+        }
         sentences.push(sentence(&replayed));
         (Some(decision), Some(result))
     } else {
@@ -595,6 +600,10 @@ pub fn marginal_gain_band(
 fn break_even_is_fitted(found: &BreakEven, cost_per_trial: f64) -> bool {
     found.paid_up_to == Some(found.evaluated) && cost_per_trial > 0.0
 }
+
+/// What the replay adds where the noise rule would have stopped a priced sweep whose answer goes
+/// on.
+pub const NOISE_RULE_IGNORES_PRICE: &str = "; its bar, a sweep ten times longer adding less than the noise of one validation value, ignores what that gain is worth (--stop auto applies it only without [value])";
 
 /// Why the answer after `at` trials (`then`) stopped a sweep whose answer now goes on, as the
 /// replay sentence adds it.

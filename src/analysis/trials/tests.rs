@@ -467,7 +467,7 @@ fn a_run_more_gives_a_dip_or_an_earlier_stop_as_a_finding_not_as_an_instruction(
     // example).
     use rand::{Rng, SeedableRng};
     const NOISE: f64 = 1.0;
-    let (mut dips, mut runs, mut replays) = (0, 0, 0);
+    let (mut dips, mut runs, mut replays, mut noise_stops) = (0, 0, 0, 0);
     for seed in 0..60_u64 {
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
         let halves: Vec<Trial> = (0..20)
@@ -517,10 +517,27 @@ fn a_run_more_gives_a_dip_or_an_earlier_stop_as_a_finding_not_as_an_instruction(
                 .find(|s| s.starts_with(&format!("Auto stop would have stopped at {at} trials")))
                 .unwrap_or_else(|| panic!("{sentences:?}"));
             assert!(
-                replay.ends_with("and the trials since have changed the answer."),
+                replay.contains("and the trials since have changed the answer"),
                 "{replay}"
             );
         }
+        // The noise rule would have stopped earlier: the replay says that rule ignores the
+        // price, and says so only there.
+        let replay = sentences
+            .iter()
+            .find(|s| s.starts_with("Auto stop would") || s.starts_with("Neither auto stop"))
+            .unwrap_or_else(|| panic!("{sentences:?}"));
+        let noise_stopped = analysis
+            .stop_replay
+            .as_ref()
+            .and_then(|r| r.noise_rule)
+            .is_some_and(|at| at < 20);
+        noise_stops += usize::from(noise_stopped);
+        assert_eq!(
+            replay.contains(super::NOISE_RULE_IGNORES_PRICE),
+            noise_stopped,
+            "{replay}"
+        );
         let found = analysis.break_even.as_ref().unwrap();
         if found.paid_up_to.is_none_or(|paid| paid < 20) {
             dips += 1;
@@ -544,6 +561,10 @@ fn a_run_more_gives_a_dip_or_an_earlier_stop_as_a_finding_not_as_an_instruction(
     assert!(
         replays > 0,
         "no run more after an earlier auto stop ({runs} run more)"
+    );
+    assert!(
+        noise_stops > 0 && noise_stops < runs,
+        "{noise_stops} of {runs} run more after an earlier noise stop"
     );
 }
 
