@@ -218,15 +218,40 @@ pub fn information_sentences(value: &ValueResults) -> Vec<String> {
             if names.len() == 1 { "" } else { "s" },
         ));
     }
-    lines.push(information_sentence(&best.name, information, currency));
+    lines.push(information_sentence(
+        &best.name,
+        information,
+        &undrawn_ranges(value),
+        currency,
+    ));
     lines
 }
 
+/// The business numbers given as a range, which the scenarios and the tornado try at their ends
+/// but no resample draws: every number of the sensitivity table that is not a distribution.
+pub fn undrawn_ranges(value: &ValueResults) -> Vec<&str> {
+    let drawn: Vec<&str> = value
+        .information
+        .iter()
+        .flat_map(|information| &information.parameters)
+        .map(|p| p.parameter.as_str())
+        .collect();
+    value
+        .sensitivity
+        .iter()
+        .map(|s| s.parameter.as_str())
+        .filter(|name| !drawn.contains(name))
+        .collect()
+}
+
 /// "Knowing every uncertain quantity exactly ... would be worth up to X (EVPI); knowing fn
-/// exactly would be worth up to Y, decisions_per_year 0 (EVPPI)."
+/// exactly would be worth up to Y, decisions_per_year 0 (EVPPI)." Without a distribution, the
+/// `ranges` given are named as not drawn: a reader who gave `[-0.02, -0.01]` took it for
+/// uncertainty the EVPI weighs.
 pub fn information_sentence(
     best: &str,
     information: &crate::value::schema::Information,
+    ranges: &[&str],
     currency: &str,
 ) -> String {
     let overall = format!(
@@ -239,9 +264,18 @@ pub fn information_sentence(
         .iter()
         .map(|p| (p.parameter.as_str(), money(p.evppi, currency)));
     match parts.next() {
-        None => format!(
+        None if ranges.is_empty() => format!(
             "{overall}; with no business number given as a distribution, that is the test rows' sampling error alone."
         ),
+        None => {
+            let (ranges, are, their) = match ranges {
+                [one] => (format!("the range {one}"), "is", "its"),
+                many => (format!("the ranges {}", many.join(", ")), "are", "their"),
+            };
+            format!(
+                "{overall}: the test rows' sampling error alone, as no business number is drawn; {ranges} {are} tried at {their} ends (scenarios, sensitivity), and {{ dist = \"uniform\", low = ..., high = ... }} would draw one."
+            )
+        }
         Some((first, worth)) => {
             let rest: Vec<String> = parts.map(|(name, worth)| format!("{name} {worth}")).collect();
             let rest = if rest.is_empty() {

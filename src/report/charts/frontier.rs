@@ -2,6 +2,7 @@
 
 use super::{baseline, best, subtitle, verdict_kind, AnyChart, Plot};
 use crate::analysis::VerdictKind;
+use crate::base::format::money;
 use crate::report::plots::frontier::{FrontierChart, NamedPoint};
 use crate::results::RunResults;
 use crate::value::schema::{ModelValue, ValueResults};
@@ -94,6 +95,7 @@ pub(super) fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plo
             value.models.iter().any(|m| m.external),
             compute_priced,
             &chart,
+            &value.currency,
         ),
         chart: AnyChart::Frontier(chart),
     })
@@ -101,7 +103,12 @@ pub(super) fn frontier(results: &RunResults, value: &ValueResults) -> Option<Plo
 
 /// The frontier chart's caption. The fixed cost of a trial is the same for every trial of the
 /// sweep; a model trained elsewhere has its own (0 unless `add-model --trial-cost` gave one).
-fn frontier_caption(external: bool, compute_priced: bool, chart: &FrontierChart) -> String {
+fn frontier_caption(
+    external: bool,
+    compute_priced: bool,
+    chart: &FrontierChart,
+    currency: &str,
+) -> String {
     if !compute_priced {
         return format!(
             "Each candidate's net value on test rows (all costs paid) against the compute it took \
@@ -118,9 +125,39 @@ fn frontier_caption(external: bool, compute_priced: bool, chart: &FrontierChart)
     };
     format!(
         "Each candidate's net value on test rows (all costs paid) against what its size costs: \
-         training and serving compute over the horizon ({fixed}; they are in the net value). {}",
+         training and serving compute over the horizon ({fixed}; they are in the net value).{} {}",
+        negligible_compute(chart, currency).unwrap_or_default(),
         frontier_line(chart)
     )
+}
+
+/// Below this share of the spread of the models' net values, the dearest model's compute is
+/// said to cost next to nothing: the axis then reads in millionths of the currency.
+const NEGLIGIBLE_COMPUTE_SHARE: f64 = 0.001;
+
+/// Where compute is a rounding error next to the value at stake (Ames housing priced per
+/// absolute error: at most 0.000038 USD a model, net values 2,600,000 USD apart), a sentence
+/// that says so, lest an axis in millionths be read as a trade-off.
+pub(super) fn negligible_compute(chart: &FrontierChart, currency: &str) -> Option<String> {
+    let points: Vec<(f64, f64)> = chart
+        .points()
+        .into_iter()
+        .filter(|(cost, value)| cost.is_finite() && value.is_finite())
+        .collect();
+    let dearest = points.iter().map(|p| p.0).fold(0.0, f64::max);
+    let (low, high) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+            (lo.min(p.1), hi.max(p.1))
+        });
+    let spread = high - low;
+    (spread > 0.0 && dearest < NEGLIGIBLE_COMPUTE_SHARE * spread).then(|| {
+        format!(
+            " Here no model's compute costs more than {} over the horizon, while the net values lie {} apart: model size costs next to nothing, and net value alone ranks the models.",
+            money(dearest, currency),
+            money(spread, currency)
+        )
+    })
 }
 
 /// The frontier caption's last sentence: what its line is, or why it has none.

@@ -492,6 +492,7 @@ fn tornado(value: &ValueResults) -> Option<Plot> {
                 crate::report::value_summary::information_sentence(
                     &best.name,
                     information,
+                    &crate::report::value_summary::undrawn_ranges(value),
                     &value.currency
                 )
             )
@@ -673,5 +674,32 @@ mod tests {
         chart.trials.push((0.1, 0.01));
         assert_eq!(chart.best_for_cost(), vec![(0.1, 0.01), (0.13, 0.022)]);
         assert!(frontier_line(&chart).starts_with("The line joins"));
+    }
+
+    /// Compute that costs millionths next to net values millions apart (Ames housing priced per
+    /// absolute error) is said to cost next to nothing; compute of a size that matters is not.
+    #[test]
+    fn the_frontier_caption_says_when_compute_is_a_rounding_error() {
+        use super::frontier::negligible_compute;
+        use super::FrontierChart;
+        use crate::report::plots::frontier::NamedPoint;
+        let mut chart = FrontierChart {
+            trials: vec![(0.000038, -2_750_000.0), (0.000001, -5_050_000.0)],
+            baseline: Some(NamedPoint {
+                cost: 0.000015,
+                value: -2_760_000.0,
+                label: "baseline".to_string(),
+            }),
+            ..Default::default()
+        };
+        assert_eq!(
+            negligible_compute(&chart, "USD").as_deref(),
+            Some(
+                " Here no model's compute costs more than 0.000038 USD over the horizon, while the net values lie 2,300,000 USD apart: model size costs next to nothing, and net value alone ranks the models."
+            )
+        );
+        // A dearest model at a tenth of the spread: the trade-off is real, nothing is said.
+        chart.trials.push((230_000.0, -3_000_000.0));
+        assert_eq!(negligible_compute(&chart, "USD"), None);
     }
 }

@@ -71,14 +71,18 @@ impl FrontierChart {
     /// through them, none when it is one model. The baseline is a model too: when nothing beats
     /// it for its cost, the line starts there.
     pub fn best_for_cost(&self) -> Vec<(f64, f64)> {
+        pareto(&self.points())
+    }
+
+    /// Every model's (cost, value): the trials, then the named points.
+    pub fn points(&self) -> Vec<(f64, f64)> {
         let named = self
             .baseline
             .iter()
             .chain(&self.recommended)
             .chain(&self.external)
             .map(|p| (p.cost, p.value));
-        let everything: Vec<(f64, f64)> = self.trials.iter().copied().chain(named).collect();
-        pareto(&everything)
+        self.trials.iter().copied().chain(named).collect()
     }
 }
 
