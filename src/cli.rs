@@ -735,10 +735,16 @@ fn print_outcome(outcome: &RunOutcome) {
             .features
             .iter()
             .take(3)
-            .map(|f| format!("{} {}", f.name, crate::base::format::metric(f.score)))
+            .map(|f| {
+                format!(
+                    "{} {}",
+                    f.name,
+                    crate::report::features::score_with_interval(f)
+                )
+            })
             .collect();
         say!(
-            "what drives it ({} of each column alone, table in report.md): {}",
+            "what drives it ({} of each column alone, 95% interval; table in report.md): {}",
             scores.metric,
             top.join(", ")
         );

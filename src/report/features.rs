@@ -26,6 +26,16 @@ fn interval(feature: &FeatureScore) -> String {
     }
 }
 
+/// A column's score with its interval, as one line of prose gives it: `0.5311 (0.4729 to
+/// 0.5851)`, or the score alone where it has none.
+pub fn score_with_interval(feature: &FeatureScore) -> String {
+    let score = metric(feature.score);
+    match (feature.low, feature.high) {
+        (Some(_), Some(_)) => format!("{score} ({})", interval(feature)),
+        _ => score,
+    }
+}
+
 fn intro(scores: &FeatureScores) -> String {
     let full = match scores.full_model {
         Some(full) => format!(

@@ -68,6 +68,20 @@ fn the_target_with_five_percent_flipped_is_flagged_everywhere() {
         stdout.contains("what drives it") && stdout.contains("outcome_flag 0."),
         "{stdout}"
     );
+    // Each score the terminal names comes with its interval, the one results.json holds.
+    let feature = &results(&out)["feature_scores"]["features"][0];
+    assert_eq!(feature["name"], "outcome_flag");
+    let format = |key: &str| format!("{:.4}", feature[key].as_f64().unwrap());
+    let said = format!(
+        "outcome_flag {} ({} to {})",
+        format("score"),
+        format("low"),
+        format("high")
+    );
+    assert!(
+        stdout.contains("95% interval; table in report.md): ") && stdout.contains(&said),
+        "{said} in {stdout}"
+    );
 
     assert_eq!(leaks(&out), ["outcome_flag"]);
     // `run --format json` carries the same list for scripts.
