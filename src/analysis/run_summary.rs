@@ -47,6 +47,10 @@ pub struct RunAnalysis {
     pub sentences: Vec<String>,
 }
 
+/// The model answer of a run that trained the baseline alone.
+pub const BASELINE_ALONE: &str =
+    "Keep the baseline: no candidate was trained, so there is nothing to ship instead.";
+
 /// A run's sentences as every output orders them: the two answers first, then what supports
 /// them.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,12 +70,13 @@ impl RunAnalysis {
     }
 
     /// The sentences split into the two answers and their evidence. The verdict's sentence is
-    /// the first when there is a verdict; without one (a baseline alone) no sentence is taken
-    /// for it.
+    /// the first when there is a verdict; a baseline alone (`--trials 0`) has none to take, and
+    /// its model answer is [`BASELINE_ALONE`]: every run opens with both answers.
     pub fn answers(&self) -> Answers<'_> {
         let mut sentences = self.sentences.iter().map(String::as_str);
         let verdict = match self.verdict {
             Some(_) => sentences.next(),
+            None if self.trials == 0 => Some(BASELINE_ALONE),
             None => None,
         };
         let tuning = self.tuning_sentence();

@@ -139,23 +139,18 @@ fn run_line(results: &RunResults) -> String {
 fn verdict_box(out: &mut String, results: &RunResults, run_dir: &std::path::Path) {
     let verdict = results.analysis.as_ref().and_then(|a| a.verdict.as_ref());
     let answers = results.analysis.as_ref().map(|a| a.answers());
-    let (class, headline) = match (verdict, &results.value) {
-        (Some(v), _) => (
+    let model_answer = answers.as_ref().and_then(|a| a.verdict);
+    let (class, headline) = match (verdict, model_answer) {
+        (Some(v), said) => (
             match v.kind {
                 VerdictKind::ShipCandidate => "ship-candidate",
                 VerdictKind::ShipBaseline => "ship-baseline",
                 VerdictKind::Inconclusive => "inconclusive",
             },
-            answers
-                .as_ref()
-                .and_then(|a| a.verdict)
-                .unwrap_or(&v.sentence)
-                .to_string(),
+            said.unwrap_or(&v.sentence).to_string(),
         ),
-        (None, Some(_)) => (
-            "ship-baseline",
-            "Ship the baseline: no candidate was trained to compare it with.".to_string(),
-        ),
+        // The baseline alone: nothing to ship instead.
+        (None, Some(said)) => ("ship-baseline", said.to_string()),
         (None, None) => ("unpriced", {
             let (prose, command) = super::value_summary::unpriced(
                 &results.dataset.file,
@@ -188,7 +183,7 @@ fn verdict_box(out: &mut String, results: &RunResults, run_dir: &std::path::Path
             "<p>{}</p>",
             escape(&super::value_summary::basis(value))
         );
-    } else if verdict.is_some() {
+    } else if model_answer.is_some() {
         // Answered in metric units: what pricing would add closes the box.
         let (prose, command) = super::value_summary::unpriced(
             &results.dataset.file,

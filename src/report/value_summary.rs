@@ -68,12 +68,8 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             thousands(d.resamples as f64),
         ));
         // What is left after paying for the whole sweep is said once, beside the two answers
-        // ([`after_sweep`]); this list said it again in other words until 2026-12-05.
-    } else {
-        lines.push(
-            "No candidates were trained, so there is nothing to compare with the baseline."
-                .to_string(),
-        );
+        // ([`after_sweep`]); this list said it again in other words until 2026-12-05. Without a
+        // candidate the model answer says so (`RunAnalysis::answers`).
     }
     if let (Some(default), ValueKind::Outcomes | ValueKind::CostMatrix) =
         (baseline.test_per_year_default, value.kind)

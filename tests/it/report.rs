@@ -492,3 +492,40 @@ fn unpriced_compute_is_said_and_the_frontier_plots_core_seconds() {
     let svg = read(&run.join("plots/frontier.svg"));
     assert!(svg.contains("Training compute (core-seconds)"), "{svg}");
 }
+
+/// A run of the baseline alone (`--trials 0`), priced or not, still opens with two answers: the
+/// model's (there is nothing to ship instead) and the tuning's, in the terminal and both reports.
+#[test]
+fn a_baseline_alone_opens_with_both_answers() {
+    const ALONE: &str =
+        "Keep the baseline: no candidate was trained, so there is nothing to ship instead.";
+    for priced in [true, false] {
+        let temp = tempfile::tempdir().unwrap();
+        write(temp.path(), "data.csv", &noisy_csv(600, "x1", "yes"));
+        let config = if priced {
+            config("yes")
+        } else {
+            "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n".to_string()
+        };
+        write(temp.path(), "worthit.toml", &config);
+        let stdout = run_args("data.csv")
+            .config("worthit.toml")
+            .trials(0)
+            .out("run")
+            .ok_in(temp.path());
+        let lines: Vec<&str> = stdout.lines().collect();
+        assert_eq!(lines.get(1), Some(&ALONE), "{stdout}");
+        assert!(
+            lines
+                .get(2)
+                .is_some_and(|l| l.starts_with("Tuning: not enough trials")),
+            "{stdout}"
+        );
+        assert_eq!(stdout.matches("no candidate").count(), 1, "{stdout}");
+        let markdown = read(&temp.path().join("run/report.md"));
+        let verdict = markdown.find(ALONE).unwrap_or_else(|| panic!("{markdown}"));
+        assert!(verdict < markdown.find("Tuning: not enough trials").unwrap());
+        let html = read(&temp.path().join("run/report.html"));
+        assert!(html.contains(&html_escape(ALONE)), "{html}");
+    }
+}
