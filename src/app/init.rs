@@ -282,6 +282,14 @@ fn name_rank(name: &str) -> Option<u8> {
     }
 }
 
+/// The target `worthit init` would write for `data_file`, with why, when it is obvious: what a
+/// run given no target suggests in its error. `None` when the file cannot be read or no column
+/// stands out.
+pub fn likely_target(data_file: &Path) -> Option<(String, String)> {
+    let frame = data::read_frame(data_file).ok()?;
+    guess_target(&frame, data_file).ok()
+}
+
 /// The target when it is obvious, with why; else an error listing likely candidates.
 fn guess_target(frame: &DataFrame, data_file: &Path) -> Result<(String, String)> {
     let columns = frame.columns();

@@ -132,3 +132,23 @@ pub fn check_value(
         })
     })
 }
+
+/// The error of a run given no target column: where to set it, and without a config the column
+/// `worthit init` would take, with why, so a newcomer with only a file reads it here.
+pub fn no_target(input: &ResolvedInput) -> Error {
+    let file = input.data_file.display();
+    Error::input(match &input.config_file {
+        Some(config) => format!(
+            "no target column for {file}: pass --target COLUMN or set [data] target in {}",
+            config.display()
+        ),
+        None => match super::init::likely_target(&input.data_file) {
+            Some((column, why)) => format!(
+                "no target column for {file}: pass --target COLUMN (likely `{column}`, {why}), or let `worthit init {file}` write a worthit.toml with it"
+            ),
+            None => format!(
+                "no target column for {file}: pass --target COLUMN, or let `worthit init {file}` guess it and write a worthit.toml"
+            ),
+        },
+    })
+}

@@ -124,19 +124,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                 .target
                 .clone()
                 .or_else(|| input.config.data.target.clone())
-                .ok_or_else(|| {
-                    let file = input.data_file.display();
-                    Error::input(match &input.config_file {
-                        Some(config) => format!(
-                            "no target column for {file}: pass --target COLUMN or set [data] target in {}",
-                            config.display()
-                        ),
-                        // `worthit init` guesses it from the columns' names and values.
-                        None => format!(
-                            "no target column for {file}: pass --target COLUMN, or let `worthit init {file}` guess it and write a worthit.toml"
-                        ),
-                    })
-                })?;
+                .ok_or_else(|| super::input::no_target(&input))?;
             let seed = options.seed.or(input.config.seed).unwrap_or(DEFAULT_SEED);
             let mut out = options
                 .out

@@ -275,8 +275,18 @@ fn no_target_anywhere() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "d.csv", &small_binary_csv(40));
     let err = expect_input_error(dir.path(), &["d.csv"]);
+    // The column `worthit init` would take, named with why.
     assert!(
-        err.contains("pass --target COLUMN, or let `worthit init d.csv` guess it"),
+        err.contains("pass --target COLUMN (likely `label`, guessed from its name), or let `worthit init d.csv` write a worthit.toml with it"),
+        "{err}"
+    );
+    // Where no column stands out, no guess is named.
+    let numbers: String = (0..40).map(|i| format!("{i},{}\n", i * 7 % 40)).collect();
+    write(dir.path(), "n.csv", &format!("a,b\n{numbers}"));
+    let err = expect_input_error(dir.path(), &["n.csv"]);
+    assert!(
+        err.contains("pass --target COLUMN, or let `worthit init n.csv` guess it")
+            && !err.contains("likely"),
         "{err}"
     );
     // With a config, the key to set in it.
