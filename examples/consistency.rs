@@ -15,8 +15,10 @@
 //! - a *stop* for the cost beside a fitted break-even past the trials run;
 //! - a *run more* or *not enough trials* beside "auto stop would have stopped at" fewer trials,
 //!   unless the replay says why it stopped there and that the trials since changed the answer;
-//! - a *run more* beside "the noise rule would have stopped at" fewer trials, unless the replay
-//!   says that rule weighs the noise, not the price.
+//! - a *run more* beside "the noise rule would have stopped at" no more trials than were run,
+//!   unless the replay says that rule weighs the noise, not the price;
+//! - a *stop* or *does not pay* beside "auto stop would not have stopped within" the trials run,
+//!   unless the replay says when auto stop would next have asked.
 //!
 //! A pool of a run without `[value]` is cut the same way and analysed again from its stored
 //! predictions (its data reopened, as `worthit report --reprice` does), with the checks of
@@ -29,8 +31,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use worthit::analysis::run_summary::{analyze, RunAnalysis};
-use worthit::analysis::trials::{COST_RULE_CLOSE_CALL, NOISE_RULE_IGNORES_PRICE};
-use worthit::analysis::tuning::{TuningAdvice, TuningKind};
+use worthit::analysis::trials::{COST_RULE_CLOSE_CALL, NOISE_RULE_IGNORES_PRICE, NOT_ASKED_SINCE};
+use worthit::analysis::tuning::{stops, TuningAdvice, TuningKind};
 use worthit::app::reopen::open_finished;
 use worthit::app::reprice::analyze_metric;
 use worthit::results::RunResults;
@@ -127,7 +129,7 @@ struct Check {
     test: fn(&RunAnalysis, usize) -> Option<bool>,
 }
 
-const CHECKS: [Check; 7] = [
+const CHECKS: [Check; 8] = [
     Check {
         what: "*stop* beside a doubling expected to add a positive amount net of its cost, unexplained",
         test: |a, _| unexplained_stop(a, |_| Some(0.0), STILL_RISES),
@@ -196,14 +198,24 @@ const CHECKS: [Check; 7] = [
         },
     },
     Check {
-        what: "*run more* beside an earlier stop of the noise rule, unexplained",
+        what: "*run more* beside a stop of the noise rule within the trials run, unexplained",
         test: |a, n| {
             let tuning = a.sweep.tuning.as_ref()?;
             let noise = a.sweep.stop_replay.as_ref()?.noise_rule?;
-            (tuning.kind == TuningKind::RunMore && noise < n).then(|| {
+            (tuning.kind == TuningKind::RunMore && noise <= n).then(|| {
                 !a.sentences
                     .iter()
                     .any(|s| s.contains(NOISE_RULE_IGNORES_PRICE))
+            })
+        },
+    },
+    Check {
+        what: "*stop* or *does not pay* beside an auto stop that would not have stopped, unexplained",
+        test: |a, _| {
+            let tuning = a.sweep.tuning.as_ref()?;
+            let went_on = a.sweep.stop_replay.as_ref()?.auto.is_none();
+            (stops(tuning) && went_on).then(|| {
+                !a.sentences.iter().any(|s| s.contains(NOT_ASKED_SINCE))
             })
         },
     },

@@ -12,9 +12,9 @@ use super::marginal::gain_with_band;
 use super::stopping::{should_stop_reading, NoiseSource};
 pub use super::tuning::DecisionTrials;
 use super::tuning::{
-    advise_metric, advise_read, answer_stop_with, no_trials, paying_up_to, sizes_band, stops,
-    MetricTuningInput, ReadCurve, TuningAdvice, TuningKind, BREAK_EVEN_LIMIT, CLOSE_CALL,
-    FORECAST_REACH,
+    advise_metric, advise_read, no_trials, paying_up_to, sizes_band, stops, AnswerChecks,
+    AnswerInput, MetricTuningInput, ReadCurve, TuningAdvice, TuningKind, BREAK_EVEN_LIMIT,
+    CLOSE_CALL, FORECAST_REACH,
 };
 use super::words::sentence;
 use super::{
@@ -343,14 +343,15 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         if let Some(evidence) = cost_rule_evidence(&decision, &rule, currency, &tuning) {
             sentences.push(sentence(&evidence));
         }
-        let auto = answer_stop_with(
-            super::tuning::EARLY_MIN_TRIALS,
-            decides.trials,
-            decides.reading,
-            decides.baseline,
+        let mut checks = AnswerChecks::default();
+        let auto = checks.ask(&AnswerInput {
+            trials: decides.trials,
+            reading: decides.reading,
+            baseline: decides.baseline,
             cost_per_trial,
-            sweep.seed,
-        )?;
+            currency: "",
+            seed: sweep.seed,
+        })?;
         let result = StopReplay {
             auto: auto.as_ref().map(|(at, _)| *at),
             ..replay(
@@ -368,12 +369,20 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         // Where auto stop would have stopped earlier but the answer now says to go on, the
         // trials since changed it: say why it stopped there, or the two read as opposite
         // instructions.
+        let auto_went_on = auto.is_none();
         if let Some((at, then)) = auto.filter(|(at, _)| *at < n && !stops(&tuning)) {
             replayed.push_str(&changed_since(&then, at));
         }
-        // The noise rule's earlier stop beside a priced *run more* reads as a second, opposite
+        // A *stop* where auto stop went on: it had not asked since the answer changed.
+        if auto_went_on && stops(&tuning) {
+            replayed.push_str(&format!(
+                "{NOT_ASKED_SINCE}{} trials",
+                thousands(checks.next() as f64)
+            ));
+        }
+        // The noise rule's stop beside a priced *run more* reads as a second, opposite
         // instruction unless it says what it leaves out: the price.
-        if result.noise_rule.is_some_and(|at| at < n) && tuning.kind == TuningKind::RunMore {
+        if result.noise_rule.is_some_and(|at| at <= n) && tuning.kind == TuningKind::RunMore {
             replayed.push_str(NOISE_RULE_IGNORES_PRICE);
         }
         sentences.push(sentence(&replayed));
@@ -600,6 +609,11 @@ pub fn marginal_gain_band(
 fn break_even_is_fitted(found: &BreakEven, cost_per_trial: f64) -> bool {
     found.paid_up_to == Some(found.evaluated) && cost_per_trial > 0.0
 }
+
+/// What the replay adds where the answer stops a priced sweep that auto stop would have run on:
+/// it asks at checks (a *run more* is followed for its trials first), and had not asked since.
+pub const NOT_ASKED_SINCE: &str =
+    "; auto stop asks the tuning answer at checks, not after every trial, and its next check would have come at ";
 
 /// What the replay adds where the noise rule would have stopped a priced sweep whose answer goes
 /// on.

@@ -69,6 +69,11 @@ impl AnswerChecks {
         AnswerChecks { next: first.max(1) }
     }
 
+    /// The sweep size at which the answer is asked next.
+    pub fn next(&self) -> usize {
+        self.next
+    }
+
     /// Asks the answer at every check up to the trials `input` has, not asked before: the first
     /// answer that [`stops`], with the trials it was asked after; `None` while none does. An
     /// error for non-finite values.
