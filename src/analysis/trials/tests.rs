@@ -649,20 +649,15 @@ fn a_stop_where_auto_stop_went_on_says_when_it_would_next_have_asked() {
             -1070187.938597519,
         ],
     ];
-    let halves: Vec<Trial> = rows
-        .iter()
-        .map(|r| Trial {
-            validation: r[0],
-            test: r[1],
-        })
-        .collect();
-    let trials: Vec<Trial> = rows
-        .iter()
-        .map(|r| Trial {
-            validation: r[2],
-            test: r[3],
-        })
-        .collect();
+    let pairs = |first: usize, second: usize| -> Vec<Trial> {
+        rows.iter()
+            .map(|r| Trial {
+                validation: r[first],
+                test: r[second],
+            })
+            .collect()
+    };
+    let (halves, trials) = (pairs(0, 1), pairs(2, 3));
     let sweep = SweepTrials {
         decision: Some(DecisionTrials {
             trials: &halves,
