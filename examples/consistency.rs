@@ -22,7 +22,8 @@
 //!
 //! A pool of a run without `[value]` is cut the same way and analysed again from its stored
 //! predictions (its data reopened, as `worthit report --reprice` does), with the checks of
-//! `UNPRICED_CHECKS`: there the doubling is a gain on the test curve, at no cost.
+//! `UNPRICED_CHECKS`: there the doubling is a gain on the test curve, at no cost, and the noise
+//! rule is what `--stop auto` applies.
 //!
 //! Prints one Markdown row per check (cases, contradictions) and every contradiction found;
 //! exits 1 when there is one. `cargo run --release --example consistency -- bench/out/calibration/*-pool160`.
@@ -297,7 +298,7 @@ fn main() -> ExitCode {
 /// The pairings checked in a run without `[value]`, whose doubling is a gain on the test curve,
 /// with no cost: a *stop* for the metric's noise is consistent with a doubling that gains less
 /// than that noise.
-const UNPRICED_CHECKS: [Check; 3] = [
+const UNPRICED_CHECKS: [Check; 4] = [
     Check {
         what: "*stop* because the validation rows cannot tell the trials apart beside a doubling that gains, unexplained",
         test: |a, _| unexplained_stop(a, |t| t.indistinct.then_some(0.0), STILL_RISES),
@@ -312,6 +313,18 @@ const UNPRICED_CHECKS: [Check; 3] = [
             let tuning = a.sweep.tuning.as_ref()?;
             let doubling = a.sweep.doubling.as_ref()?;
             (tuning.kind == TuningKind::RunMore).then_some(doubling.mean < 0.0)
+        },
+    },
+    Check {
+        what: "*run more* or *not enough trials* beside an earlier stop of the noise rule (--stop auto), unexplained",
+        test: |a, n| {
+            let tuning = a.sweep.tuning.as_ref()?;
+            let noise = a.sweep.stop_replay.as_ref()?.noise_rule?;
+            (!stops(tuning) && noise < n).then(|| {
+                !a.sentences
+                    .iter()
+                    .any(|s| s.contains("and the trials since have changed the answer"))
+            })
         },
     },
 ];

@@ -365,7 +365,7 @@ impl NoiseEvidence<'_> {
     }
 
     /// The same evidence for the first `done` trials.
-    fn first(&self, done: usize) -> NoiseEvidence<'_> {
+    pub(crate) fn first(&self, done: usize) -> NoiseEvidence<'_> {
         NoiseEvidence {
             halves: self.halves.map(|halves| &halves[..done.min(halves.len())]),
             ..*self

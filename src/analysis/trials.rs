@@ -18,9 +18,9 @@ use super::tuning::{
 };
 use super::words::sentence;
 use super::{
-    best_so_far, break_even, break_even_sentence, expected_max_curve, extrapolate, replay,
-    replay_sentence, BestSoFar, BreakEven, ExpectedMaxCurve, Extrapolation, NoiseEvidence,
-    NoiseRule, StopDecision, StopReplay, StopRule, Trial,
+    best_so_far, break_even, break_even_sentence, expected_max_curve, extrapolate, noise_stop,
+    replay, replay_sentence, BestSoFar, BreakEven, ExpectedMaxCurve, Extrapolation, NoiseDecision,
+    NoiseEvidence, NoiseRule, StopDecision, StopReplay, StopRule, Trial,
 };
 use crate::base::error::Result;
 use crate::base::format::{interval, money, signed_money, thousands};
@@ -316,11 +316,21 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         // A run's validation halves let the rule stop from fewer trials than its minimum.
         let noise_from = super::stopping::noise_decides_from(metric_noise.halves.is_some());
         sentences.push(sentence(&match result.noise_rule {
-            Some(at) => format!(
-                "the noise rule (what --stop auto applies without [value]) would have stopped this sweep at {} trials (of {})",
-                thousands(at as f64),
-                thousands(n as f64)
-            ),
+            Some(at) => {
+                let mut said = format!(
+                    "the noise rule (what --stop auto applies without [value]) would have stopped this sweep at {} trials (of {})",
+                    thousands(at as f64),
+                    thousands(n as f64)
+                );
+                // Beside an answer that goes on, say why it stopped there, as a priced replay
+                // does, or the two read as opposite instructions.
+                if at < n && !stops(&tuning) {
+                    let rule = NoiseRule::default();
+                    let then = noise_stop(&trials[..at], &metric_noise.first(at), &rule)?;
+                    said.push_str(&noise_changed_since(&then, at));
+                }
+                said
+            }
             None if n < noise_from => format!(
                 "the noise rule (what --stop auto applies without [value]) decides only from {noise_from} trials on ({} run)",
                 thousands(n as f64)
@@ -618,6 +628,17 @@ pub const NOT_ASKED_SINCE: &str =
 /// What the replay adds where the noise rule would have stopped a priced sweep whose answer goes
 /// on.
 pub const NOISE_RULE_IGNORES_PRICE: &str = "; its bar, a sweep ten times longer adding less than the noise of one validation value, ignores what that gain is worth (--stop auto applies it only without [value])";
+
+/// Why the noise rule stopped a sweep without `[value]` after `at` trials (`then`) whose answer
+/// now goes on, as the replay sentence adds it.
+fn noise_changed_since(then: &NoiseDecision, at: usize) -> String {
+    let why = if then.unclear_halves.is_some() {
+        format!("the validation rows could not yet tell those {at} trials apart")
+    } else {
+        "a sweep ten times longer was expected to improve the best validation score by less than its noise".to_string()
+    };
+    format!("; there {why}, and the trials since have changed the answer")
+}
 
 /// Why the answer after `at` trials (`then`) stopped a sweep whose answer now goes on, as the
 /// replay sentence adds it.
