@@ -213,6 +213,13 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
         },
         &mut sentences,
     )?;
+    if let Some(given) = &sweep.tuning {
+        let ends = across_trial_cost(value, &decision, cost_per_trial, seed, given.kind)?;
+        let at = sentences.iter().position(|s| *s == given.sentence);
+        if let (Some(line), Some(at)) = (ends, at) {
+            sentences.insert(at + 1, line);
+        }
+    }
     let points: Vec<FrontierPoint> = value
         .models
         .iter()
@@ -263,4 +270,69 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
         units: None,
         sentences,
     })
+}
+
+/// Whether the tuning answer holds across `trial_cost` given as a range (or a distribution):
+/// the answer asked again with every trial costing its low, then its high end, as the scenarios
+/// price the models (the function `--stop auto` asks). One sentence beside the answer (of kind
+/// `given`), `None` where `trial_cost` is one number or there are no trials.
+fn across_trial_cost(
+    value: &ValueResults,
+    decision: &(Vec<Trial>, Reading, Option<f64>),
+    cost_per_trial: f64,
+    seed: u64,
+    given: super::tuning::TuningKind,
+) -> Result<Option<String>> {
+    use super::tuning::{advise_after, TuningKind};
+    use crate::base::format::parameter;
+    let Some(range) = value
+        .sensitivity
+        .iter()
+        .find(|s| s.parameter == "trial_cost")
+    else {
+        return Ok(None);
+    };
+    let (trials, reading, baseline) = (&decision.0, decision.1, decision.2);
+    let currency = value.currency.as_str();
+    let answer_at = |trial_cost: f64| {
+        advise_after(
+            trials,
+            reading,
+            baseline,
+            cost_per_trial - value.trial_cost + trial_cost,
+            currency,
+            seed,
+        )
+    };
+    if trials.is_empty() {
+        return Ok(None);
+    }
+    // Two answers, each with its bootstrap refits: asked side by side.
+    let (low, high) = rayon::join(|| answer_at(range.low), || answer_at(range.high));
+    let (low, high) = (low?, high?);
+    let amount = |cost: f64| format!("{} {currency}", parameter(cost));
+    if low.kind == given && high.kind == given {
+        return Ok(Some(format!(
+            "The tuning answer is the same at both ends of trial_cost ({} and {} a trial).",
+            parameter(range.low),
+            amount(range.high)
+        )));
+    }
+    let what = |advice: &super::tuning::TuningAdvice| match advice.kind {
+        TuningKind::Stop => "stop".to_string(),
+        TuningKind::RunMore => format!(
+            "run about {} more trials",
+            crate::base::format::thousands(advice.more_trials as f64)
+        ),
+        TuningKind::DoesNotPay => "tuning does not pay".to_string(),
+        TuningKind::TooFewTrials => "not enough trials to tell yet".to_string(),
+    };
+    Ok(Some(format!(
+        "The tuning answer depends on trial_cost: at its low end, {} a trial, it would be \"{}\"; at its high end, {}, \"{}\"; the answer above is at its central value, {}.",
+        amount(range.low),
+        what(&low),
+        amount(range.high),
+        what(&high),
+        amount(value.trial_cost)
+    )))
 }

@@ -284,3 +284,67 @@ fn auto_stop_ends_a_sweep_whose_trials_cost_more_than_they_earn() {
     let short = sweep(temp.path(), "short", 4, "auto");
     assert_eq!(short["sweep"]["trials_done"], 4);
 }
+
+/// With `trial_cost` a range, the sentence beside the tuning answer says what the answer is at
+/// each end, and the runs priced at each end, the same trials, give just that.
+#[test]
+fn the_tuning_answer_is_told_at_both_ends_of_a_trial_cost_range() {
+    let temp = tempfile::tempdir().unwrap();
+    let shipped = std::fs::read_to_string(dataset("german-credit").join("worthit.toml")).unwrap();
+    let data = dataset("german-credit").join("german_credit.csv");
+    let kind_at = |name: &str, trial_cost: &str| -> serde_json::Value {
+        let config = shipped
+            .replace("trial_cost = [1, 3]", &format!("trial_cost = {trial_cost}"))
+            .replace("file = \"german_credit.csv\"", "");
+        assert!(config.contains(trial_cost), "{config}");
+        std::fs::write(temp.path().join(format!("{name}.toml")), config).unwrap();
+        run_args(&data)
+            .config(format!("{name}.toml"))
+            .trials(12)
+            .stop("never")
+            .out(name)
+            .quiet()
+            .ok_in(temp.path());
+        results(&temp.path().join(name))["analysis"].clone()
+    };
+    let tuning_kind = |analysis: &serde_json::Value| analysis["tuning"]["kind"].clone();
+    // A wide range: the answer differs at its ends, and the sentence names both.
+    let range = kind_at("range", "[0, 100]");
+    let (low, high) = (kind_at("low", "0"), kind_at("high", "100"));
+    let words = |kind: &serde_json::Value| match kind.as_str().unwrap() {
+        "stop" => "stop",
+        "does_not_pay" => "tuning does not pay",
+        "run_more" => "run about",
+        other => panic!("{other}"),
+    };
+    assert_ne!(tuning_kind(&low), tuning_kind(&high));
+    let sentences = range["sentences"].as_array().unwrap();
+    let told = sentences
+        .iter()
+        .filter_map(|s| s.as_str())
+        .find(|s| s.starts_with("The tuning answer depends on trial_cost"))
+        .unwrap_or_else(|| panic!("{sentences:?}"));
+    assert!(
+        told.contains(&format!(
+            "at its low end, 0 cost units a trial, it would be \"{}",
+            words(&tuning_kind(&low))
+        )) && told.contains(&format!(
+            "at its high end, 100 cost units, \"{}",
+            words(&tuning_kind(&high))
+        )),
+        "{told}"
+    );
+    // The shipped range, 1 to 3: the same answer at both ends, and said so.
+    let shipped_range = kind_at("shipped", "[1, 3]");
+    let (one, three) = (kind_at("one", "1"), kind_at("three", "3"));
+    assert_eq!(tuning_kind(&one), tuning_kind(&shipped_range));
+    assert_eq!(tuning_kind(&three), tuning_kind(&shipped_range));
+    assert!(
+        shipped_range["sentences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "The tuning answer is the same at both ends of trial_cost (1 and 3 cost units a trial)."),
+        "{shipped_range}"
+    );
+}
