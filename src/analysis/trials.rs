@@ -637,6 +637,12 @@ fn noise_changed_since(then: &NoiseDecision, at: usize) -> String {
     } else {
         "a sweep ten times longer was expected to improve the best validation score by less than its noise".to_string()
     };
+    changed_since_because(&why)
+}
+
+/// The replay's clause where an earlier stop gave way to an answer that goes on: `why` it
+/// stopped there, and that the trials since changed it.
+fn changed_since_because(why: &str) -> String {
     format!("; there {why}, and the trials since have changed the answer")
 }
 
@@ -652,7 +658,7 @@ fn changed_since(then: &TuningAdvice, at: usize) -> String {
     } else {
         "one more trial was expected to add less than it cost".to_string()
     };
-    format!("; there {why}, and the trials since have changed the answer")
+    changed_since_because(&why)
 }
 
 /// The empirical curve cannot see past the last trial; when tuning still paid there at the `n`
