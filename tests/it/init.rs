@@ -614,14 +614,12 @@ fn classes_that_differ_only_in_case_or_spaces_are_pointed_out() {
     );
     // The reports keep what the terminal said: a reader of report.html never saw the terminal.
     let run = temp.path().join("r");
-    let results: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(run.join("results.json")).unwrap()).unwrap();
-    let notices = results["dataset"]["notices"].as_array().unwrap();
+    let results = results(&run);
+    let notices = notices(&results);
     assert!(
-        notices.iter().any(|n| n
-            .as_str()
-            .unwrap()
-            .contains("differ only in case or spaces")),
+        notices
+            .iter()
+            .any(|n| n.contains("differ only in case or spaces")),
         "{notices:?}"
     );
     let markdown = std::fs::read_to_string(run.join("report.md")).unwrap();

@@ -157,6 +157,16 @@ pub fn results(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&text).expect("results.json parses")
 }
 
+/// What a run noticed about its data (`dataset.notices` of its results).
+pub fn notices(results: &serde_json::Value) -> Vec<&str> {
+    results["dataset"]["notices"]
+        .as_array()
+        .expect("dataset.notices is a list")
+        .iter()
+        .map(|n| n.as_str().expect("a notice is text"))
+        .collect()
+}
+
 /// Runs `worthit` in `dir`, asserts it succeeded and returns its stdout.
 pub fn run_ok(dir: &Path, args: &[&str]) -> String {
     let output = worthit_in(dir, args);

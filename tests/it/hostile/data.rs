@@ -573,20 +573,12 @@ fn iso_dates_in_a_csv_are_numbers_and_other_dates_stay_categories() {
     // Day first or month first depends on who wrote it: a category, not a guess, and a notice
     // says why.
     assert_eq!(column(&r, "local")["kind"], "categorical");
-    let notices = r["dataset"]["notices"].as_array().unwrap();
+    let notices = notices(&r);
     assert!(
-        notices.iter().any(|n| n
-            .as_str()
-            .unwrap()
-            .starts_with("column `local` is read as text (categories), though its values are dates (\"01/01/2023\"): only YYYY-MM-DD dates are read as days")),
+        notices.iter().any(|n| n.starts_with("column `local` is read as text (categories), though its values are dates (\"01/01/2023\"): only YYYY-MM-DD dates are read as days")),
         "{notices:?}"
     );
-    assert!(
-        !notices
-            .iter()
-            .any(|n| n.as_str().unwrap().contains("`day`")),
-        "{notices:?}"
-    );
+    assert!(!notices.iter().any(|n| n.contains("`day`")), "{notices:?}");
 }
 
 #[test]
