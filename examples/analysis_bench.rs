@@ -39,6 +39,8 @@ fn analyse(trials: &[Trial], points: &[FrontierPoint], halves: Option<&[Trial]>)
         }),
         verdict_ships: false,
         ceiling: None,
+        // A trial_cost range: the answer asked again at its ends, as a priced run does.
+        trial_cost_ends: halves.is_none().then_some((5.0, 20.0)),
     };
     analyze_trials(&sweep, &mut Vec::new()).expect("analysis");
     let frontier = pareto_frontier(points);

@@ -242,6 +242,7 @@ pub fn analyze(
             }),
             verdict_ships: verdict.as_ref().is_some_and(Verdict::ships_candidate),
             ceiling: Some(units.ceiling(baseline)),
+            trial_cost_ends: None,
         },
         &mut sentences,
     )?;

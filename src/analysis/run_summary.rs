@@ -11,7 +11,7 @@ use super::{
 };
 use crate::base::error::Result;
 use crate::base::stats::Z90;
-use crate::value::schema::{ModelValue, ValueResults};
+use crate::value::schema::{ModelValue, Sensitivity, ValueResults};
 
 /// The analysis of a run's sweep.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -210,13 +210,22 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
             }),
             verdict_ships: verdict.as_ref().is_some_and(Verdict::ships_candidate),
             ceiling: None,
+            // Each trial's cost with `trial_cost` at an end of its range instead of its central
+            // value, as the scenarios price the models.
+            trial_cost_ends: trial_cost_range(value).map(|range| {
+                let at = |end: f64| cost_per_trial - value.trial_cost + end;
+                (at(range.low), at(range.high))
+            }),
         },
         &mut sentences,
     )?;
-    if let Some(given) = &sweep.tuning {
-        let ends = across_trial_cost(value, &decision, cost_per_trial, seed, given.kind)?;
-        let at = sentences.iter().position(|s| *s == given.sentence);
-        if let (Some(line), Some(at)) = (ends, at) {
+    if let (Some(given), Some(range), Some(ends)) = (
+        &sweep.tuning,
+        trial_cost_range(value),
+        &sweep.tuning_at_cost_ends,
+    ) {
+        let line = across_trial_cost(range, ends, value, given.kind);
+        if let Some(at) = sentences.iter().position(|s| *s == given.sentence) {
             sentences.insert(at + 1, line);
         }
     }
@@ -272,51 +281,32 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
     })
 }
 
-/// Whether the tuning answer holds across `trial_cost` given as a range (or a distribution):
-/// the answer asked again with every trial costing its low, then its high end, as the scenarios
-/// price the models (the function `--stop auto` asks). One sentence beside the answer (of kind
-/// `given`), `None` where `trial_cost` is one number or there are no trials.
-fn across_trial_cost(
-    value: &ValueResults,
-    decision: &(Vec<Trial>, Reading, Option<f64>),
-    cost_per_trial: f64,
-    seed: u64,
-    given: super::tuning::TuningKind,
-) -> Result<Option<String>> {
-    use super::tuning::{advise_after, TuningKind};
-    use crate::base::format::parameter;
-    let Some(range) = value
+/// `trial_cost` given as a range (or a distribution): its ends, which the scenarios price.
+fn trial_cost_range(value: &ValueResults) -> Option<&Sensitivity> {
+    value
         .sensitivity
         .iter()
         .find(|s| s.parameter == "trial_cost")
-    else {
-        return Ok(None);
-    };
-    let (trials, reading, baseline) = (&decision.0, decision.1, decision.2);
+}
+
+/// Whether the tuning answer (of kind `given`) holds across `trial_cost`'s `range`: one sentence
+/// beside it from the answers with every trial costing the range's low, then its high end.
+fn across_trial_cost(
+    range: &Sensitivity,
+    (low, high): &(super::tuning::TuningAdvice, super::tuning::TuningAdvice),
+    value: &ValueResults,
+    given: super::tuning::TuningKind,
+) -> String {
+    use super::tuning::TuningKind;
+    use crate::base::format::parameter;
     let currency = value.currency.as_str();
-    let answer_at = |trial_cost: f64| {
-        advise_after(
-            trials,
-            reading,
-            baseline,
-            cost_per_trial - value.trial_cost + trial_cost,
-            currency,
-            seed,
-        )
-    };
-    if trials.is_empty() {
-        return Ok(None);
-    }
-    // Two answers, each with its bootstrap refits: asked side by side.
-    let (low, high) = rayon::join(|| answer_at(range.low), || answer_at(range.high));
-    let (low, high) = (low?, high?);
     let amount = |cost: f64| format!("{} {currency}", parameter(cost));
     if low.kind == given && high.kind == given {
-        return Ok(Some(format!(
+        return format!(
             "The tuning answer is the same at both ends of trial_cost ({} and {} a trial).",
             parameter(range.low),
             amount(range.high)
-        )));
+        );
     }
     let what = |advice: &super::tuning::TuningAdvice| match advice.kind {
         TuningKind::Stop => "stop".to_string(),
@@ -327,12 +317,12 @@ fn across_trial_cost(
         TuningKind::DoesNotPay => "tuning does not pay".to_string(),
         TuningKind::TooFewTrials => "not enough trials to tell yet".to_string(),
     };
-    Ok(Some(format!(
+    format!(
         "The tuning answer depends on trial_cost: at its low end, {} a trial, it would be \"{}\"; at its high end, {}, \"{}\"; the answer above is at its central value, {}.",
         amount(range.low),
-        what(&low),
+        what(low),
         amount(range.high),
-        what(&high),
+        what(high),
         amount(value.trial_cost)
-    )))
+    )
 }

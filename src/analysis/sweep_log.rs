@@ -482,6 +482,7 @@ pub fn analyze_log(
             // A sweep log has no baseline, so no verdict and no "does not pay".
             verdict_ships: false,
             ceiling: None,
+            trial_cost_ends: None,
         },
         &mut sentences,
     )?;

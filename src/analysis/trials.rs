@@ -85,6 +85,11 @@ pub struct TrialsAnalysis {
     /// priced answer reads rank them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub halves_agreement: Option<HalvesAgreement>,
+    /// The priced tuning answer with every trial at the low, then the high end of a
+    /// `trial_cost` range ([`SweepTrials::trial_cost_ends`]). Not stored: the sentence beside
+    /// the answer says what it is.
+    #[serde(skip)]
+    pub tuning_at_cost_ends: Option<(TuningAdvice, TuningAdvice)>,
 }
 
 /// A forecast made at half the trials, checked against the full sweep.
@@ -134,6 +139,9 @@ pub struct SweepTrials<'a> {
     /// the amounts have one: a metric's best possible value (a ROC-AUC of 1) over the baseline's.
     /// No forecast goes past it, and the noise rule stops once validation reaches it.
     pub ceiling: Option<Trial>,
+    /// The mean cost of a trial at the low and the high end of `trial_cost`, when it is a range:
+    /// the priced answer is asked again at each, on the curve and refits it read.
+    pub trial_cost_ends: Option<(f64, f64)>,
 }
 
 /// Analyses `sweep`; the sentences, most important first, go to `sentences`.
@@ -272,6 +280,24 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         _ => tuning,
     };
     sentences.push(tuning.sentence.clone());
+    // The same answer at the ends of a trial_cost range: only the cost differs, so the curve
+    // and its refits are the ones read above, and each costs only the answer's own arithmetic.
+    let tuning_at_cost_ends = match (&decision_curve, sweep.trial_cost_ends) {
+        (Some(decision_curve), Some((low, high))) => {
+            let at = |cost: f64| {
+                advise_read(
+                    decision_curve,
+                    &decides,
+                    cost,
+                    currency,
+                    sweep.seed,
+                    refits.as_ref().map(|kept| &kept.refits),
+                )
+            };
+            Some((at(low)?, at(high)?))
+        }
+        _ => None,
+    };
     let doubling = match &refits {
         Some(refits) => Some(refits.gain(n, 2 * n, cost_per_trial)),
         // Unpriced: each refit's own gain on the test curve, not the band of the doubled sweep's
@@ -411,6 +437,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         doubling,
         backtest: backtest(sweep, sentences)?,
         halves_agreement,
+        tuning_at_cost_ends,
     })
 }
 

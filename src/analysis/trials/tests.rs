@@ -1,4 +1,5 @@
 use super::*;
+use crate::analysis::tuning::advise_after;
 
 mod replay;
 
@@ -15,6 +16,7 @@ fn sweep_of(trials: &[Trial], baseline: Option<f64>) -> SweepTrials<'_> {
         decision: None,
         verdict_ships: false,
         ceiling: None,
+        trial_cost_ends: None,
     }
 }
 
@@ -512,5 +514,64 @@ fn the_extrapolation_is_read_at_n_2n_and_4n_and_drawn_between() {
         } else {
             assert!((24..=26).contains(&sizes.len()), "{n}: {sizes:?}");
         }
+    }
+}
+
+#[test]
+fn the_answers_at_the_ends_of_trial_cost_are_those_asked_afresh_at_each_cost() {
+    // The answers read the main answer's curve and refits: they must be exactly what the answer
+    // asked on its own at each cost gives, whichever kind it is (run more, stop, does not pay,
+    // whose optimistic net gain reads the refits) and however the trials are read.
+    let trials = long_tailed_trials();
+    let halves: Vec<Trial> = trials
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Trial {
+            validation: t.validation + (i % 3) as f64 * 40.0,
+            test: t.test - (i % 4) as f64 * 30.0,
+        })
+        .collect();
+    let mut kinds = Vec::new();
+    for (decision, reading) in [
+        (&trials, Reading::Selected),
+        (&halves, Reading::CrossFitted),
+    ] {
+        for (low, high) in [(0.05, 5.0), (20.0, 400.0), (2_000.0, 50_000.0)] {
+            for count in [6, 12, 20] {
+                let sweep = SweepTrials {
+                    trials: &trials[..count],
+                    decision: Some(DecisionTrials {
+                        trials: &decision[..count],
+                        reading,
+                        baseline: Some(-500.0),
+                    }),
+                    trial_cost_ends: Some((low, high)),
+                    ..sweep_of(&trials[..count], Some(-500.0))
+                };
+                let analysis = analyze_trials(&sweep, &mut Vec::new()).unwrap();
+                let (at_low, at_high) = analysis.tuning_at_cost_ends.expect("a range");
+                for (cost, given) in [(low, at_low), (high, at_high)] {
+                    let afresh = advise_after(
+                        &decision[..count],
+                        reading,
+                        Some(-500.0),
+                        cost,
+                        "EUR",
+                        sweep.seed,
+                    )
+                    .unwrap();
+                    assert_eq!(given, afresh, "{count} trials read {reading:?} at {cost}");
+                    kinds.push(given.kind);
+                }
+            }
+        }
+    }
+    for kind in [
+        TuningKind::RunMore,
+        TuningKind::Stop,
+        TuningKind::DoesNotPay,
+        TuningKind::TooFewTrials,
+    ] {
+        assert!(kinds.contains(&kind), "no {kind:?} among {kinds:?}");
     }
 }
