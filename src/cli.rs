@@ -701,26 +701,8 @@ fn print_outcome(outcome: &RunOutcome) {
     // The two answers first, as both reports open with them; what supports them follows the
     // models.
     let answers = say_answers(results, &outcome.dir);
-    let metric = results.ranking_metric();
-    let value =
-        |metrics: &crate::metrics::Metrics| crate::base::format::metric(metrics.get(metric));
-    say!(
-        "{:<12} {:<14} {:>12} {:>12} {:>9}",
-        "model",
-        "family",
-        format!("val {metric}"),
-        format!("test {metric}"),
-        "fit s"
-    );
-    for model in &results.models {
-        say!(
-            "{:<12} {:<14} {:>12} {:>12} {:>9.2}",
-            model.name,
-            model.params.family(),
-            value(&model.validation),
-            value(&model.test),
-            model.fit_seconds
-        );
+    for line in crate::report::models::terminal_table(results) {
+        say!("{line}");
     }
     if let Some(sweep) = &results.sweep {
         say!(

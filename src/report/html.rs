@@ -209,7 +209,8 @@ fn value_tables(out: &mut String, value: &ValueResults) {
     let _ = writeln!(
         out,
         "<table>\n<tr><th>model</th><th>threshold</th><th>test value / year</th>\
-         <th>cost: training, trial, serving</th><th>net value</th><th>vs baseline</th>\
+         <th>cost: training, trial, serving</th><th>validation net value</th>\
+         <th>test net value</th><th>vs baseline</th>\
          <th>90% interval</th><th>P(gain)</th></tr>"
     );
     for model in &value.models {
@@ -237,12 +238,13 @@ fn value_tables(out: &mut String, value: &ValueResults) {
         }
         let _ = writeln!(
             out,
-            "<tr><td>{name}</td><td>{threshold}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{p}</td></tr>",
+            "<tr><td>{name}</td><td>{threshold}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{p}</td></tr>",
             cell(money(model.test_per_year, currency)),
             cell(money(
                 model.training_cost + model.trial_cost + model.serving_cost,
                 currency
             )),
+            cell(money(model.validation_net_value, currency)),
             cell(money(model.net_value, currency)),
             cell(difference),
             cell(range),
@@ -260,7 +262,7 @@ fn value_tables(out: &mut String, value: &ValueResults) {
         };
         let _ = writeln!(
             out,
-            "<tr><td><em>rule: {}</em></td><td>—</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{p}</td></tr>",
+            "<tr><td class=\"text\"><em>rule: {}</em></td><td>—</td><td>{}</td><td>{}</td><td>—</td><td>{}</td><td>{}</td><td>{}</td><td>{p}</td></tr>",
             escape(&super::value_summary::rule_label(value, rule.strategy)),
             cell(money(rule.test_per_year, currency)),
             cell(money(0.0, currency)),

@@ -264,13 +264,13 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
     let currency = escape(&value.currency);
     let _ = writeln!(
         out,
-        "\n| model | threshold | test value / year | at default decision | net value | vs baseline | 90% interval | P(gain) |\n|---|---:|---:|---:|---:|---:|---:|---:|"
+        "\n| model | threshold | test value / year | at default decision | validation net value | test net value | vs baseline | 90% interval | P(gain) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     );
     for model in &value.models {
         let (difference, range, p) = difference_cells(model.difference.as_ref(), &currency);
         let _ = writeln!(
             out,
-            "| {}{} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {}{} | {} | {} | {} | {} | {} | {} | {} | {} |",
             escape(&model.name),
             if model.external {
                 " *(trained elsewhere)*"
@@ -288,6 +288,7 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
             model
                 .test_per_year_default
                 .map_or("—".to_string(), |v| money(v, &currency)),
+            money(model.validation_net_value, &currency),
             money(model.net_value, &currency),
             difference,
             range,
@@ -298,7 +299,7 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
         let (difference, range, p) = difference_cells(rule.difference.as_ref(), &currency);
         let _ = writeln!(
             out,
-            "| *rule: {}* | — | {} | — | {} | {} | {} | {} |",
+            "| *rule: {}* | — | {} | — | — | {} | {} | {} | {} |",
             super::value_summary::rule_label(value, rule.strategy),
             money(rule.test_per_year, &currency),
             money(rule.value.mean, &currency),

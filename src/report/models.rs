@@ -1,8 +1,8 @@
-//! The models as both reports list them: one table of scores, training time and size, and a
-//! line on each detailed model's footprint.
+//! The models as both reports list them (one table of scores, training time and size, and a
+//! line on each detailed model's footprint) and as the terminal lists them.
 
 use super::value_summary::{Align, Table};
-use crate::base::format::{metric, thousands};
+use crate::base::format::{metric, money, thousands};
 use crate::model::{ModelParams, ModelResult};
 use crate::results::RunResults;
 
@@ -50,6 +50,69 @@ pub fn models_table(results: &RunResults) -> Table {
         ],
         rows,
     }
+}
+
+/// The models as the terminal lists them, one line each under a header, in fixed-width
+/// columns: the ranking metric on validation and test rows, the fit time and, in a priced run,
+/// each model's validation net value. That is what a priced sweep selects by, not the metric:
+/// without it a reader finds the shipped candidate below another on the only validation figure
+/// (bank-marketing's trial-0001 above the shipped trial-0003 until 2026-12-06).
+pub fn terminal_table(results: &RunResults) -> Vec<String> {
+    let ranking = results.ranking_metric();
+    let net: Vec<String> = results
+        .models
+        .iter()
+        .map(|model| {
+            results
+                .value
+                .as_ref()
+                .and_then(|value| {
+                    let priced = value.models.iter().find(|m| m.name == model.name)?;
+                    Some(money(priced.validation_net_value, &value.currency))
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    let header = if results.value.is_some() {
+        "val net value"
+    } else {
+        ""
+    };
+    let width = net
+        .iter()
+        .map(|cell| cell.chars().count())
+        .chain([header.len()])
+        .max()
+        .unwrap_or(0);
+    // An empty column (no price) adds nothing, not even its separating space.
+    let last = |cell: &str| {
+        if width == 0 {
+            String::new()
+        } else {
+            format!(" {cell:>width$}")
+        }
+    };
+    let mut lines = vec![format!(
+        "{:<12} {:<14} {:>12} {:>12} {:>9}{}",
+        "model",
+        "family",
+        format!("val {ranking}"),
+        format!("test {ranking}"),
+        "fit s",
+        last(header)
+    )];
+    for (model, net) in results.models.iter().zip(&net) {
+        lines.push(format!(
+            "{:<12} {:<14} {:>12} {:>12} {:>9.2}{}",
+            model.name,
+            model.params.family(),
+            metric(model.validation.get(ranking)),
+            metric(model.test.get(ranking)),
+            model.fit_seconds,
+            last(net)
+        ));
+    }
+    lines
 }
 
 /// What one model costs to train, predict and keep, as measured; for a model trained elsewhere,

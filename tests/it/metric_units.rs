@@ -50,6 +50,14 @@ fn a_bare_csv_answers_in_metric_units_with_charts_and_a_verdict() {
     let run = dir.path().join("r");
     let results = results(&run);
     assert!(results.get("value").is_none(), "{results}");
+    // No price, no net value column: the table ends with the fit time.
+    assert!(
+        stdout
+            .lines()
+            .find(|l| l.starts_with("model "))
+            .is_some_and(|l| l.ends_with("fit s")),
+        "{stdout}"
+    );
     let analysis = &results["analysis"];
     assert_eq!(analysis["units"]["metric"], "roc_auc");
     assert_eq!(analysis["units"]["higher_is_better"], true);

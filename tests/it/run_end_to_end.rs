@@ -53,6 +53,83 @@ fn the_terminal_opens_with_the_two_answers_and_says_the_sweeps_cost_once() {
     }
 }
 
+/// A priced sweep picks by validation net value, not by the metric: the terminal's table and
+/// both reports' value tables show that figure for every model, so the chosen candidate is the
+/// one at their top (until 2026-12-06 the terminal showed only the metric, and on
+/// bank-marketing trial-0001 led it while trial-0003 was shipped).
+#[test]
+fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("german");
+    let stdout = run_args(dataset("german-credit"))
+        .trials(8)
+        .stop("never")
+        .out(&out)
+        .ok_in(tmp.path());
+    let r = results(&out);
+    let models = r["value"]["models"].as_array().unwrap();
+    let net_of = |name: &str| {
+        models.iter().find(|m| m["name"] == name).unwrap()["validation_net_value"]
+            .as_f64()
+            .unwrap()
+    };
+    let amount = |cell: &str| -> f64 {
+        cell.trim_end_matches("cost units")
+            .trim()
+            .replace(',', "")
+            .parse()
+            .unwrap_or_else(|_| panic!("an amount: {cell:?}"))
+    };
+    let header = stdout
+        .lines()
+        .position(|l| l.starts_with("model "))
+        .unwrap();
+    assert!(
+        stdout
+            .lines()
+            .nth(header)
+            .unwrap()
+            .ends_with("val net value"),
+        "{stdout}"
+    );
+    let rows: Vec<(&str, f64)> = stdout
+        .lines()
+        .skip(header + 1)
+        .take(models.len())
+        .map(|line| {
+            let name = line.split_whitespace().next().unwrap();
+            // The cell after "fit s": "-1,290 cost units".
+            let cells: Vec<&str> = line.split_whitespace().collect();
+            (name, amount(&cells[5..].join(" ")))
+        })
+        .collect();
+    assert_eq!(rows.len(), models.len(), "{stdout}");
+    for (name, shown) in &rows {
+        assert!(
+            (shown - net_of(name)).abs() <= 1.0,
+            "{name}: {shown} against {}",
+            net_of(name)
+        );
+    }
+    let top = rows
+        .iter()
+        .skip(1)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap()
+        .0;
+    assert_eq!(r["value"]["best"]["name"], top, "{stdout}");
+    let markdown = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        markdown.contains("| validation net value | test net value |"),
+        "{markdown}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("<th>validation net value</th>"),
+        "report.html"
+    );
+}
+
 #[test]
 fn german_credit_run_folder() {
     let tmp = tempfile::tempdir().unwrap();
