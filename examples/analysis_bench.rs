@@ -1,6 +1,7 @@
 //! Times the diminishing-returns analysis of a priced sweep (issue: "1,000 trials in under
 //! 50 ms"): `analysis::trials::analyze_trials`, what `worthit run` computes for a sweep (the
-//! expected-best curve, its extrapolation, the tuning answer with its bands, break-even, the stop
+//! expected-best curve, its extrapolation, the tuning answer with its bands (and, since
+//! 2026-12-06, again at both ends of a `trial_cost` range), break-even, the stop
 //! rule, the replay of both stop rules, the doubling, the track record, the winner's curse), and
 //! the frontier. It runs on a thread of a pool of all cores, as in `worthit run` (its `--threads`
 //! pool), so the thread asking for bootstrap refits fits them too.
