@@ -193,6 +193,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
     let noise = value.best.as_ref().map_or(0.0, |b| {
         (b.difference.high - b.difference.low) / (2.0 * Z90)
     });
+    let cost_range = trial_cost_range(value);
     let sweep = analyze_trials(
         &SweepTrials {
             trials: &trials,
@@ -212,18 +213,16 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
             ceiling: None,
             // Each trial's cost with `trial_cost` at an end of its range instead of its central
             // value, as the scenarios price the models.
-            trial_cost_ends: trial_cost_range(value).map(|range| {
+            trial_cost_ends: cost_range.map(|range| {
                 let at = |end: f64| cost_per_trial - value.trial_cost + end;
                 (at(range.low), at(range.high))
             }),
         },
         &mut sentences,
     )?;
-    if let (Some(given), Some(range), Some(ends)) = (
-        &sweep.tuning,
-        trial_cost_range(value),
-        &sweep.tuning_at_cost_ends,
-    ) {
+    if let (Some(given), Some(range), Some(ends)) =
+        (&sweep.tuning, cost_range, &sweep.tuning_at_cost_ends)
+    {
         let line = across_trial_cost(range, ends, value, given.kind);
         if let Some(at) = sentences.iter().position(|s| *s == given.sentence) {
             sentences.insert(at + 1, line);
