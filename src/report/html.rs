@@ -10,7 +10,7 @@ use std::fmt::Write;
 
 use super::charts::Rendered;
 use crate::analysis::VerdictKind;
-use crate::base::format::{interval, money, signed_money, thousands};
+use crate::base::format::thousands;
 use crate::base::text::html_prose;
 use crate::results::RunResults;
 use crate::value::schema::ValueResults;
@@ -200,99 +200,19 @@ fn verdict_box(out: &mut String, results: &RunResults, run_dir: &std::path::Path
 }
 
 fn value_tables(out: &mut String, value: &ValueResults) {
-    let currency = value.currency.as_str();
-    let cell = |text: String| escape(&text);
+    use super::value_summary::{scenarios_table, sensitivity_table, value_table};
     let _ = writeln!(out, "<h2>Models</h2>");
     for sentence in super::value_summary::sentences(value).iter().skip(1) {
         let _ = writeln!(out, "<p>{}</p>", escape(sentence));
     }
-    let _ = writeln!(
-        out,
-        "<table>\n<tr><th>model</th><th>threshold</th><th>test value / year</th>\
-         <th>cost: training, trial, serving</th><th>validation net value</th>\
-         <th>test net value</th><th>vs baseline</th>\
-         <th>90% interval</th><th>P(gain)</th></tr>"
-    );
-    for model in &value.models {
-        let (difference, range, p) = match &model.difference {
-            Some(d) => (
-                signed_money(d.mean, currency),
-                interval(d.low, d.high, currency),
-                format!("{:.0}%", 100.0 * d.p_positive),
-            ),
-            None => ("—".into(), "—".into(), "—".into()),
-        };
-        let threshold = match model.threshold {
-            Some(t) if t.is_finite() => format!("{t:.3}"),
-            Some(_) => "never".to_string(),
-            None => "—".to_string(),
-        };
-        let emphasis = value.best.as_ref().is_some_and(|b| b.name == model.name);
-        let mut name = if emphasis {
-            format!("<strong>{}</strong>", escape(&model.name))
-        } else {
-            escape(&model.name)
-        };
-        if model.external {
-            name.push_str(" <em>(trained elsewhere)</em>");
-        }
-        let _ = writeln!(
-            out,
-            "<tr><td>{name}</td><td>{threshold}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{p}</td></tr>",
-            cell(money(model.test_per_year, currency)),
-            cell(money(
-                model.training_cost + model.trial_cost + model.serving_cost,
-                currency
-            )),
-            cell(money(model.validation_net_value, currency)),
-            cell(money(model.net_value, currency)),
-            cell(difference),
-            cell(range),
-        );
-    }
-    // The rules of thumb sit under the models, in italics: rows to beat, not models to pick.
-    for rule in &value.references {
-        let (difference, range, p) = match &rule.difference {
-            Some(d) => (
-                signed_money(d.mean, currency),
-                interval(d.low, d.high, currency),
-                format!("{:.0}%", 100.0 * d.p_positive),
-            ),
-            None => ("—".into(), "—".into(), "—".into()),
-        };
-        let _ = writeln!(
-            out,
-            "<tr><td class=\"text\"><em>rule: {}</em></td><td>—</td><td>{}</td><td>{}</td><td>—</td><td>{}</td><td>{}</td><td>{}</td><td>{p}</td></tr>",
-            escape(&super::value_summary::rule_label(value, rule.strategy)),
-            cell(money(rule.test_per_year, currency)),
-            cell(money(0.0, currency)),
-            cell(money(rule.value.mean, currency)),
-            cell(difference),
-            cell(range),
-        );
-    }
-    let _ = writeln!(out, "</table>");
-    if !value.sensitivity.is_empty() {
+    write_table(out, &value_table(value));
+    if let Some(table) = sensitivity_table(value) {
         let _ = writeln!(
             out,
             "<h2>Sensitivity</h2>\n<p>The best candidate's difference to the baseline with one \
-             range at its low or high end and every other range at its midpoint.</p>\n<table>\n\
-             <tr><th>range</th><th>low</th><th>high</th><th>difference at low</th>\
-             <th>difference at high</th><th>swing</th></tr>"
+             range at its low or high end and every other range at its midpoint.</p>"
         );
-        for row in &value.sensitivity {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&row.parameter),
-                row.low,
-                row.high,
-                cell(signed_money(row.difference_at_low, currency)),
-                cell(signed_money(row.difference_at_high, currency)),
-                cell(money(row.swing, currency)),
-            );
-        }
-        let _ = writeln!(out, "</table>");
+        write_table(out, &table);
     }
     if let Some((evpi, table)) = super::value_summary::information_table(value) {
         let _ = writeln!(
@@ -304,35 +224,19 @@ fn value_tables(out: &mut String, value: &ValueResults) {
         );
         write_table(out, &table);
     }
-    if !value.scenarios.is_empty() {
+    if let Some(table) = scenarios_table(value) {
         let _ = writeln!(
             out,
-            "<h2>Scenarios</h2>\n<p>Every range at its low end, midpoint or high end at once.</p>\n\
-             <table>\n<tr><th>scenario</th><th>baseline net value</th>\
-             <th>best candidate net value</th><th>difference</th></tr>"
+            "<h2>Scenarios</h2>\n<p>Every range at its low end, midpoint or high end at once.</p>"
         );
-        for s in &value.scenarios {
-            let label = match s.scenario {
-                crate::value::Scenario::Low => "low",
-                crate::value::Scenario::Mid => "mid",
-                crate::value::Scenario::High => "high",
-            };
-            let _ = writeln!(
-                out,
-                "<tr><td>{label}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                cell(money(s.baseline_net_value, currency)),
-                cell(money(s.best_net_value, currency)),
-                cell(signed_money(s.difference, currency)),
-            );
-        }
-        let _ = writeln!(out, "</table>");
+        write_table(out, &table);
     }
 }
 
 /// A table shared with `report.md`, every heading and cell escaped; the first column aligns
 /// left by the stylesheet, any other text column by its class.
 fn write_table(out: &mut String, table: &super::value_summary::Table) {
-    use super::value_summary::Align;
+    use super::value_summary::{Align, Emphasis};
     // The stylesheet right-aligns every column but the first; a text column says otherwise, in
     // its heading as in its cells.
     let class = |i: usize, align: Align| {
@@ -349,8 +253,23 @@ fn write_table(out: &mut String, table: &super::value_summary::Table) {
     let _ = writeln!(out, "</tr>");
     for row in &table.rows {
         let _ = write!(out, "<tr>");
-        for (i, (cell, (_, align))) in row.iter().zip(&table.columns).enumerate() {
-            let _ = write!(out, "<td{}>{}</td>", class(i, *align), escape(cell));
+        for (i, (cell, (_, align))) in row.cells.iter().zip(&table.columns).enumerate() {
+            if i > 0 {
+                let _ = write!(out, "<td{}>{}</td>", class(i, *align), escape(cell));
+                continue;
+            }
+            // A rule's long name wraps; a model's stays on one line.
+            let (open, close, class) = match row.emphasis {
+                Emphasis::None => ("", "", ""),
+                Emphasis::Chosen => ("<strong>", "</strong>", ""),
+                Emphasis::Reference => ("<em>", "</em>", " class=\"text\""),
+            };
+            let aside = row
+                .aside
+                .as_ref()
+                .map(|aside| format!(" <em>({})</em>", escape(aside)))
+                .unwrap_or_default();
+            let _ = write!(out, "<td{class}>{open}{}{close}{aside}</td>", escape(cell));
         }
         let _ = writeln!(out, "</tr>");
     }
@@ -486,7 +405,7 @@ mod tests {
                 ("text".into(), Align::Left),
                 ("n".into(), Align::Right),
             ],
-            rows: vec![vec!["a&b".into(), "<i>".into(), "1 <EUR>".into()]],
+            rows: vec![vec!["a&b".into(), "<i>".into(), "1 <EUR>".into()].into()],
         };
         let mut out = String::new();
         write_table(&mut out, &table);

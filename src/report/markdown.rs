@@ -256,75 +256,19 @@ fn write_best_by_net_value(
 }
 
 fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
-    use crate::base::format::{money, signed_money};
+    use super::value_summary::{scenarios_table, sensitivity_table, value_table};
     let _ = writeln!(out, "## Value\n");
     for sentence in super::value_summary::sentences(value) {
         let _ = writeln!(out, "- {}", escape(&sentence));
     }
-    let currency = escape(&value.currency);
-    let _ = writeln!(
-        out,
-        "\n| model | threshold | test value / year | at default decision | validation net value | test net value | vs baseline | 90% interval | P(gain) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|"
-    );
-    for model in &value.models {
-        let (difference, range, p) = difference_cells(model.difference.as_ref(), &currency);
+    out.push('\n');
+    write_table(out, &value_table(value));
+    if let Some(table) = sensitivity_table(value) {
         let _ = writeln!(
             out,
-            "| {}{} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            escape(&model.name),
-            if model.external {
-                " *(trained elsewhere)*"
-            } else {
-                ""
-            },
-            model
-                .threshold
-                .map_or("—".to_string(), |t| if t.is_finite() {
-                    format!("{t:.3}")
-                } else {
-                    "never".to_string()
-                }),
-            money(model.test_per_year, &currency),
-            model
-                .test_per_year_default
-                .map_or("—".to_string(), |v| money(v, &currency)),
-            money(model.validation_net_value, &currency),
-            money(model.net_value, &currency),
-            difference,
-            range,
-            p,
+            "\nSensitivity of the best candidate's difference to the baseline (every other range at its midpoint):\n"
         );
-    }
-    for rule in &value.references {
-        let (difference, range, p) = difference_cells(rule.difference.as_ref(), &currency);
-        let _ = writeln!(
-            out,
-            "| *rule: {}* | — | {} | — | — | {} | {} | {} | {} |",
-            super::value_summary::rule_label(value, rule.strategy),
-            money(rule.test_per_year, &currency),
-            money(rule.value.mean, &currency),
-            difference,
-            range,
-            p,
-        );
-    }
-    if !value.sensitivity.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nSensitivity of the best candidate's difference to the baseline (every other range at its midpoint):\n\n| range | low | high | difference at low | difference at high | swing |\n|---|---:|---:|---:|---:|---:|"
-        );
-        for row in &value.sensitivity {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} |",
-                escape(&row.parameter),
-                row.low,
-                row.high,
-                signed_money(row.difference_at_low, &currency),
-                signed_money(row.difference_at_high, &currency),
-                money(row.swing, &currency),
-            );
-        }
+        write_table(out, &table);
     }
     if let Some((evpi, table)) = super::value_summary::information_table(value) {
         let _ = writeln!(
@@ -334,12 +278,19 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
         );
         write_table(out, &table);
     }
+    if let Some(table) = scenarios_table(value) {
+        let _ = writeln!(
+            out,
+            "\nScenarios: every range at its low end, midpoint or high end at once.\n"
+        );
+        write_table(out, &table);
+    }
     out.push('\n');
 }
 
 /// A table shared with `report.html`, every heading and cell escaped.
 fn write_table(out: &mut String, table: &super::value_summary::Table) {
-    use super::value_summary::Align;
+    use super::value_summary::{Align, Emphasis};
     let headings: Vec<String> = table.columns.iter().map(|(h, _)| escape(h)).collect();
     let rules: Vec<&str> = table
         .columns
@@ -351,24 +302,18 @@ fn write_table(out: &mut String, table: &super::value_summary::Table) {
         .collect();
     let _ = writeln!(out, "| {} |\n|{}|", headings.join(" | "), rules.join("|"));
     for row in &table.rows {
-        let cells: Vec<String> = row.iter().map(|cell| escape(cell)).collect();
+        let mut cells: Vec<String> = row.cells.iter().map(|cell| escape(cell)).collect();
+        if let Some(name) = cells.first_mut() {
+            *name = match row.emphasis {
+                Emphasis::None => std::mem::take(name),
+                Emphasis::Chosen => format!("**{name}**"),
+                Emphasis::Reference => format!("*{name}*"),
+            };
+            if let Some(aside) = &row.aside {
+                name.push_str(&format!(" *({})*", escape(aside)));
+            }
+        }
         let _ = writeln!(out, "| {} |", cells.join(" | "));
-    }
-}
-
-/// A value table's difference to the baseline, its 90% interval and P(gain), or dashes.
-fn difference_cells(
-    difference: Option<&crate::value::bootstrap::BootstrapSummary>,
-    currency: &str,
-) -> (String, String, String) {
-    use crate::base::format::{interval, signed_money};
-    match difference {
-        Some(d) => (
-            signed_money(d.mean, currency),
-            interval(d.low, d.high, currency),
-            format!("{:.0}%", 100.0 * d.p_positive),
-        ),
-        None => ("—".to_string(), "—".to_string(), "—".to_string()),
     }
 }
 
@@ -381,7 +326,7 @@ mod tests {
     fn shared_tables_escape_every_cell_and_align_amounts_right() {
         let table = Table {
             columns: vec![("a|b".into(), Align::Left), ("n".into(), Align::Right)],
-            rows: vec![vec!["x_y <i>".into(), "1 *EUR*".into()]],
+            rows: vec![vec!["x_y <i>".into(), "1 *EUR*".into()].into()],
         };
         let mut out = String::new();
         write_table(&mut out, &table);

@@ -1,7 +1,7 @@
 //! The models as both reports list them (one table of scores, training time and size, and a
 //! line on each detailed model's footprint) and as the terminal lists them.
 
-use super::value_summary::{Align, Table};
+use super::value_summary::{Align, Row, Table};
 use crate::base::format::{metric, money, thousands};
 use crate::model::{ModelParams, ModelResult};
 use crate::results::RunResults;
@@ -29,14 +29,14 @@ pub fn models_table(results: &RunResults) -> Table {
                     thousands(model.nodes as f64),
                 ),
             };
-            vec![
+            Row::from(vec![
                 model.name.clone(),
                 model.params.family().to_string(),
                 metric(model.validation.get(ranking)),
                 metric(model.test.get(ranking)),
                 fit,
                 nodes,
-            ]
+            ])
         })
         .collect();
     Table {

@@ -4,6 +4,7 @@
 use crate::base::format::{
     amount_interval, interval, money, parameter, signed_money, thousands, years,
 };
+use crate::value::bootstrap::BootstrapSummary;
 use crate::value::schema::{better_reference, ScenarioResult, Strategy, ValueResults};
 use crate::value::Scenario;
 use crate::value::ValueKind;
@@ -307,13 +308,45 @@ pub fn after_sweep(value: &ValueResults) -> Option<String> {
 }
 
 /// A table both reports show, in plain text: each writer escapes every heading and cell for
-/// its medium and sets the alignment its own way.
+/// its medium and sets the alignment and emphasis its own way.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// Each column's heading and how its cells align.
     pub columns: Vec<(String, Align)>,
     /// One cell per column in each row.
-    pub rows: Vec<Vec<String>>,
+    pub rows: Vec<Row>,
+}
+
+/// One row of a [`Table`]: its cells, and how its first cell, which names the row, stands out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// One per column, the name first.
+    pub cells: Vec<String>,
+    /// How the name stands out.
+    pub emphasis: Emphasis,
+    /// Said after the name, set apart (a model "trained elsewhere").
+    pub aside: Option<String>,
+}
+
+impl From<Vec<String>> for Row {
+    fn from(cells: Vec<String>) -> Row {
+        Row {
+            cells,
+            emphasis: Emphasis::None,
+            aside: None,
+        }
+    }
+}
+
+/// How a row's name stands out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emphasis {
+    /// Plain.
+    None,
+    /// The row the run picks (bold).
+    Chosen,
+    /// A row to compare with, not to pick: a rule of thumb (italics; its name may wrap).
+    Reference,
 }
 
 /// How a table column aligns: text reads from the left, amounts line up on the right.
@@ -338,11 +371,11 @@ pub fn information_table(value: &ValueResults) -> Option<(String, Table)> {
         .parameters
         .iter()
         .map(|row| {
-            vec![
+            Row::from(vec![
                 row.parameter.clone(),
                 row.distribution.clone(),
                 money(row.evppi, currency),
-            ]
+            ])
         })
         .collect();
     let table = Table {
@@ -354,6 +387,185 @@ pub fn information_table(value: &ValueResults) -> Option<(String, Table)> {
         rows,
     };
     Some((money(information.evpi, currency), table))
+}
+
+/// Every model priced, then the rules of thumb under them: what each earns a year on test
+/// rows (and, for a binary target, at the default decision: what tuning the threshold earns),
+/// what it costs, its net value on validation rows (which pick the candidate, in bold) and on
+/// test rows (which report it), and its difference to the baseline with the paired interval.
+pub fn value_table(value: &ValueResults) -> Table {
+    // The currency once in each heading, not in every cell: the table fits a page.
+    let currency = "";
+    let at_default = value
+        .models
+        .iter()
+        .any(|model| model.test_per_year_default.is_some());
+    let difference = |d: Option<&BootstrapSummary>| match d {
+        Some(d) => [
+            signed_money(d.mean, currency),
+            interval(d.low, d.high, currency),
+            format!("{:.0}%", 100.0 * d.p_positive),
+        ],
+        None => ["—".to_string(), "—".to_string(), "—".to_string()],
+    };
+    let dash = || "—".to_string();
+    let mut rows = Vec::new();
+    for model in &value.models {
+        let threshold = match model.threshold {
+            Some(t) if t.is_finite() => format!("{t:.3}"),
+            Some(_) => "never".to_string(),
+            None => dash(),
+        };
+        let mut cells = vec![
+            model.name.clone(),
+            threshold,
+            money(model.test_per_year, currency),
+        ];
+        if at_default {
+            cells.push(
+                model
+                    .test_per_year_default
+                    .map_or_else(dash, |v| money(v, currency)),
+            );
+        }
+        cells.extend([
+            money(
+                model.training_cost + model.trial_cost + model.serving_cost,
+                currency,
+            ),
+            money(model.validation_net_value, currency),
+            money(model.net_value, currency),
+        ]);
+        cells.extend(difference(model.difference.as_ref()));
+        let chosen = value.best.as_ref().is_some_and(|b| b.name == model.name);
+        rows.push(Row {
+            cells,
+            emphasis: if chosen {
+                Emphasis::Chosen
+            } else {
+                Emphasis::None
+            },
+            aside: model.external.then(|| "trained elsewhere".to_string()),
+        });
+    }
+    for rule in &value.references {
+        let mut cells = vec![
+            format!("rule: {}", rule_label(value, rule.strategy)),
+            dash(),
+            money(rule.test_per_year, currency),
+        ];
+        if at_default {
+            cells.push(dash());
+        }
+        cells.extend([
+            money(0.0, currency),
+            dash(),
+            money(rule.value.mean, currency),
+        ]);
+        cells.extend(difference(rule.difference.as_ref()));
+        rows.push(Row {
+            cells,
+            emphasis: Emphasis::Reference,
+            aside: None,
+        });
+    }
+    let mut columns = vec![
+        ("model".to_string(), Align::Left),
+        ("threshold".to_string(), Align::Right),
+        (in_currency("test value / year", value), Align::Right),
+    ];
+    if at_default {
+        columns.push((in_currency("at default decision", value), Align::Right));
+    }
+    for heading in [
+        "cost: training, trial, serving",
+        "validation net value",
+        "test net value",
+        "vs baseline",
+        "90% interval",
+    ] {
+        columns.push((in_currency(heading, value), Align::Right));
+    }
+    columns.push(("P(gain)".to_string(), Align::Right));
+    Table { columns, rows }
+}
+
+/// How the best candidate's difference to the baseline moves with each range alone at its low
+/// or high end (every other at its midpoint); `None` without ranges.
+pub fn sensitivity_table(value: &ValueResults) -> Option<Table> {
+    if value.sensitivity.is_empty() {
+        return None;
+    }
+    // The currency once in each heading, not in every cell: the table fits a page.
+    let currency = "";
+    let rows = value
+        .sensitivity
+        .iter()
+        .map(|row| {
+            Row::from(vec![
+                row.parameter.clone(),
+                parameter(row.low),
+                parameter(row.high),
+                signed_money(row.difference_at_low, currency),
+                signed_money(row.difference_at_high, currency),
+                money(row.swing, currency),
+            ])
+        })
+        .collect();
+    let mut columns = vec![
+        ("range".to_string(), Align::Left),
+        ("low".to_string(), Align::Right),
+        ("high".to_string(), Align::Right),
+    ];
+    for heading in ["difference at low", "difference at high", "swing"] {
+        columns.push((in_currency(heading, value), Align::Right));
+    }
+    Some(Table { columns, rows })
+}
+
+/// The baseline and the best candidate with every range at its low end, midpoint or high end
+/// at once; `None` without ranges.
+pub fn scenarios_table(value: &ValueResults) -> Option<Table> {
+    if value.scenarios.is_empty() {
+        return None;
+    }
+    // The currency once in each heading, not in every cell: the table fits a page.
+    let currency = "";
+    let rows = value
+        .scenarios
+        .iter()
+        .map(|s| {
+            let label = match s.scenario {
+                Scenario::Low => "low",
+                Scenario::Mid => "mid",
+                Scenario::High => "high",
+            };
+            Row::from(vec![
+                label.to_string(),
+                money(s.baseline_net_value, currency),
+                money(s.best_net_value, currency),
+                signed_money(s.difference, currency),
+            ])
+        })
+        .collect();
+    let mut columns = vec![("scenario".to_string(), Align::Left)];
+    for heading in [
+        "baseline net value",
+        "best candidate net value",
+        "difference",
+    ] {
+        columns.push((in_currency(heading, value), Align::Right));
+    }
+    Some(Table { columns, rows })
+}
+
+/// A heading of a column of amounts, with their currency: "test net value (EUR)".
+fn in_currency(heading: &str, value: &ValueResults) -> String {
+    if value.currency.is_empty() {
+        heading.to_string()
+    } else {
+        format!("{heading} ({})", value.currency)
+    }
 }
 
 /// A rule of thumb as the reports name it: under capacity acting on every case means acting on

@@ -276,7 +276,10 @@ fn a_copy_of_the_baseline_is_priced_at_no_difference_and_compared() {
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
     assert!(md.contains("| forest-copy | external |"), "{md}");
     assert!(
-        md.contains("| forest-copy *(trained elsewhere)* | 0."),
+        md.contains(&format!(
+            "| {} *(trained elsewhere)* | 0.",
+            in_bold_if_chosen(&results, "forest-copy")
+        )),
         "value table row: {md}"
     );
     let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
@@ -739,7 +742,11 @@ fn a_multiclass_model_trained_elsewhere_is_priced_with_a_cost_matrix() {
     let stored_soft = rows_of(&stored(&dir, "soft"), &names);
     assert_eq!(stored_soft, softened);
     let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
-    assert!(md.contains("| soft *(trained elsewhere)* |"), "{md}");
+    let row = format!(
+        "| {} *(trained elsewhere)* |",
+        in_bold_if_chosen(&results, "soft")
+    );
+    assert!(md.contains(&row), "{md}");
 }
 
 /// `worthit merge` carries a model added to a shard into the merged run (numbered after every
@@ -928,4 +935,14 @@ fn tuning_that_does_not_pay_does_not_contradict_a_verdict_that_ships() {
             && !verdict_box.to_lowercase().contains("keep the baseline"),
         "{verdict_box}"
     );
+}
+
+/// A model's name as report.md's value table writes it: in bold where it is the candidate
+/// chosen by validation net value.
+fn in_bold_if_chosen(results: &serde_json::Value, name: &str) -> String {
+    if results["value"]["best"]["name"] == name {
+        format!("**{name}**")
+    } else {
+        name.to_string()
+    }
 }

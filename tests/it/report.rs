@@ -529,3 +529,149 @@ fn a_baseline_alone_opens_with_both_answers() {
         assert!(html.contains(&html_escape(ALONE)), "{html}");
     }
 }
+
+/// Every table of a report as its headings and rows of cells, in plain text: Markdown's escapes
+/// and emphasis taken out, or HTML's tags and entities.
+fn markdown_tables(text: &str) -> Vec<Vec<Vec<String>>> {
+    let plain = |cell: &str| {
+        let mut out = String::new();
+        let mut chars = cell.trim().chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => out.extend(chars.next()),
+                '*' => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    };
+    let cells = |line: &str| -> Vec<String> {
+        // Split on the pipes that are not escaped.
+        let inner = line.trim().trim_start_matches('|');
+        let mut cells = vec![String::new()];
+        let mut chars = inner.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    cells.last_mut().unwrap().push(c);
+                    cells.last_mut().unwrap().extend(chars.next());
+                }
+                '|' => cells.push(String::new()),
+                _ => cells.last_mut().unwrap().push(c),
+            }
+        }
+        cells.pop();
+        cells.iter().map(|cell| plain(cell)).collect()
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i + 1 < lines.len() {
+        if lines[i].starts_with("| ") && lines[i + 1].starts_with("|---") {
+            let mut table = vec![cells(lines[i])];
+            i += 2;
+            while i < lines.len() && lines[i].starts_with("| ") {
+                table.push(cells(lines[i]));
+                i += 1;
+            }
+            tables.push(table);
+        } else {
+            i += 1;
+        }
+    }
+    tables
+}
+
+fn html_tables(text: &str) -> Vec<Vec<Vec<String>>> {
+    let plain = |cell: &str| {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in cell.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    };
+    text.split("<table>")
+        .skip(1)
+        .map(|table| {
+            let table = table.split("</table>").next().unwrap();
+            table
+                .split("<tr>")
+                .skip(1)
+                .map(|row| {
+                    row.split("</tr>")
+                        .next()
+                        .unwrap()
+                        .split("</t")
+                        .filter(|cell| cell.contains("<t"))
+                        .map(|cell| plain(&cell[cell.find("<t").unwrap()..]))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The value tables (every model's value, sensitivity, scenarios) were written twice until
+/// 2026-12-06, with different columns: report.md had "at default decision" where report.html had
+/// the cost, and no scenarios. Now one table model serves both: the same headings and cells, the
+/// chosen candidate in bold in each.
+#[test]
+fn both_reports_show_the_same_value_tables() {
+    let temp = tempfile::tempdir().unwrap();
+    let run = priced_run(temp.path(), "x1", "yes");
+    let markdown = read(&run.join("report.md"));
+    let html = read(&run.join("report.html"));
+    let from_markdown = markdown_tables(&markdown);
+    let from_html = html_tables(&html);
+    let value_tables: Vec<&Vec<Vec<String>>> = from_html
+        .iter()
+        .filter(|table| {
+            let first = &table[0];
+            first.len() > 1
+                && matches!(
+                    (first[0].as_str(), first[1].as_str()),
+                    ("model", "threshold") | ("range", "low") | ("scenario", _)
+                )
+        })
+        .collect();
+    assert_eq!(value_tables.len(), 3, "{from_html:?}");
+    for table in value_tables {
+        assert!(table.len() > 1, "{table:?}");
+        assert!(
+            from_markdown.contains(table),
+            "report.md lacks {table:?}: {from_markdown:?}"
+        );
+    }
+    let models = from_html
+        .iter()
+        .find(|table| table[0][..2] == ["model", "threshold"])
+        .unwrap();
+    for heading in [
+        "test value / year (EUR)",
+        "at default decision (EUR)",
+        "cost: training, trial, serving (EUR)",
+        "validation net value (EUR)",
+        "test net value (EUR)",
+    ] {
+        assert!(models[0].contains(&heading.to_string()), "{:?}", models[0]);
+    }
+    let results = results(&run);
+    let best = results["value"]["best"]["name"].as_str().unwrap();
+    assert!(markdown.contains(&format!("| **{best}** |")), "{markdown}");
+    assert!(html.contains(&format!("<td><strong>{best}</strong></td>")));
+    assert_eq!(
+        markdown.matches("| **").count(),
+        1,
+        "one row in bold: {markdown}"
+    );
+}

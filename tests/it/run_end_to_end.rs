@@ -120,12 +120,12 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
     assert_eq!(r["value"]["best"]["name"], top, "{stdout}");
     let markdown = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
-        markdown.contains("| validation net value | test net value |"),
+        markdown.contains("| validation net value (cost units) | test net value (cost units) |"),
         "{markdown}"
     );
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
-        html.contains("<th>validation net value</th>"),
+        html.contains("<th>validation net value (cost units)</th>"),
         "report.html"
     );
 }
