@@ -264,16 +264,17 @@ fn unbiased_at(values: &[f64], n: usize) -> f64 {
 /// order, so results do not depend on the sort.
 fn by_validation(trials: &[Trial]) -> Result<Vec<Trial>> {
     check(trials)?;
-    // Integer keys in the order of `f64::total_cmp`, the run order breaking ties: the same order
-    // as a stable sort by score, faster (bootstrap resamples rank trials hundreds of times per
-    // analysis).
-    let mut ordered: Vec<(i64, usize)> = trials
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (total_order_key(t.validation), i))
-        .collect();
-    ordered.sort_unstable();
-    Ok(ordered.into_iter().map(|(_, i)| trials[i]).collect())
+    // Integer keys in the order of `f64::total_cmp`, sorted stably so the run order breaks ties.
+    // Bootstrap resamples rank trials hundreds of times per analysis, and from a few dozen
+    // trials on a radix sort by key beats a comparison sort (of a thousand, the analysis of 1,000
+    // trials spent a third of its time sorting until 2026-12-06).
+    let mut sorted = trials.to_vec();
+    if sorted.len() >= RADIX_FROM {
+        radsort::sort_by_key(&mut sorted, |t| total_order_key(t.validation));
+    } else {
+        sorted.sort_by_key(|t| total_order_key(t.validation));
+    }
+    Ok(sorted)
 }
 
 /// Calls `group(start, end, mean test value)` for each run of equal validation scores in
@@ -302,6 +303,9 @@ pub(crate) fn tie_averaged(trials: &[Trial]) -> Result<Vec<f64>> {
     });
     Ok(values)
 }
+
+/// The fewest trials [`by_validation`] radix-sorts; a comparison sort is quicker below.
+const RADIX_FROM: usize = 64;
 
 /// An integer that orders as [`f64::total_cmp`] orders `value`.
 fn total_order_key(value: f64) -> i64 {

@@ -344,22 +344,41 @@ impl Resampler {
         }
     }
 
+    /// The next `count` smoothed resamples, into `samples` (as many as `count`).
+    fn draw_batch(&mut self, samples: &mut Vec<Vec<Trial>>, count: usize) {
+        samples.resize_with(count, Vec::new);
+        for sample in samples.iter_mut() {
+            self.draw(sample);
+        }
+    }
+
     /// `read` of each of the next `count` resamples, in the order drawn. They are drawn one after
     /// another from the one random stream and read in parallel, so the values do not depend on
-    /// the number of threads.
+    /// the number of threads. Drawing is serial: the next batch is drawn while the current one
+    /// is read, or the other cores would wait for it.
     fn read<T: Send>(&mut self, count: usize, read: impl Fn(&[Trial]) -> T + Sync) -> Vec<T> {
         use rayon::prelude::*;
         let mut values = Vec::with_capacity(count);
-        let mut samples: Vec<Vec<Trial>> = Vec::new();
         // Batches of equal size keep the cores evenly busy to the last.
         let size = count.div_ceil(count.div_ceil(PARALLEL_BATCH).max(1));
-        while values.len() < count {
-            let batch = (count - values.len()).min(size);
-            samples.resize_with(batch, Vec::new);
-            for sample in &mut samples {
-                self.draw(sample);
-            }
-            values.par_extend(samples.par_iter().map(|sample| read(sample)));
+        let mut current: Vec<Vec<Trial>> = Vec::new();
+        let mut next: Vec<Vec<Trial>> = Vec::new();
+        let mut drawn = count.min(size);
+        self.draw_batch(&mut current, drawn);
+        while !current.is_empty() {
+            let batch = (count - drawn).min(size);
+            let ((), read_now) = rayon::join(
+                || self.draw_batch(&mut next, batch),
+                || {
+                    current
+                        .par_iter()
+                        .map(|sample| read(sample))
+                        .collect::<Vec<T>>()
+                },
+            );
+            drawn += batch;
+            values.extend(read_now);
+            std::mem::swap(&mut current, &mut next);
         }
         values
     }
