@@ -159,7 +159,9 @@ pub struct StopReplay {
     /// [`super::trials`], `None` from [`replay`]); `None` if it never would have.
     #[serde(default)]
     pub auto: Option<usize>,
-    /// Trial after which the cost rule would have stopped; `None` if it never would have.
+    /// Trial after which the cost rule would have stopped; `None` if it never would have, or
+    /// was not replayed (a run's analysis replays it no more since 2026-12-06:
+    /// [`super::trials`]).
     pub cost_rule: Option<usize>,
     /// Trial after which the noise rule would have stopped; `None` if it never would have.
     pub noise_rule: Option<usize>,

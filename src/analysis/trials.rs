@@ -388,11 +388,15 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             currency: "",
             seed: sweep.seed,
         })?;
+        // The cost rule alone is not replayed: it has not decided since 2026-12-01, no sentence
+        // or chart reads where it would have stopped, and replaying it refitted the test curve
+        // at every checkpoint, 40% of the analysis of 1,000 trials (`bench/calibration` replays
+        // it, to compare).
         let result = StopReplay {
             auto: auto.as_ref().map(|(at, _)| *at),
             ..replay(
                 trials,
-                Some(cost_per_trial),
+                None,
                 &rule,
                 &NoiseEvidence {
                     se: sweep.noise,
