@@ -374,7 +374,7 @@ pub fn information_table(value: &ValueResults) -> Option<(String, Table)> {
             Row::from(vec![
                 row.parameter.clone(),
                 row.distribution.clone(),
-                money(row.evppi, currency),
+                money(row.evppi, ""),
             ])
         })
         .collect();
@@ -382,7 +382,7 @@ pub fn information_table(value: &ValueResults) -> Option<(String, Table)> {
         columns: vec![
             ("number".into(), Align::Left),
             ("distribution".into(), Align::Left),
-            ("EVPPI".into(), Align::Right),
+            (in_currency("EVPPI", value), Align::Right),
         ],
         rows,
     };
