@@ -633,6 +633,16 @@ fn target_values(
                 every_row()
             )));
         }
+        // The trees keep their leaves' values, and boosting its residuals (up to twice the
+        // largest value), in `f32`: a larger target predicted infinity and every metric was
+        // lost, so the run ended without its answers (1e300 and 1e140 until 2026-12-06).
+        let largest = values.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+        let limit = f64::from(f32::MAX) / 2.0;
+        if largest > limit {
+            return Err(Error::input(format!(
+                "{file}: target `{name}` has values as large as {largest:.2e}, beyond the {limit:.1e} the trees can hold; divide it by a power of ten"
+            )));
+        }
         return Ok((task, TargetValues::Values(values)));
     }
     let as_text = series

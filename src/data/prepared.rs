@@ -67,6 +67,47 @@ fn measurable(table: &Table, split: &Split) -> Result<()> {
     Ok(())
 }
 
+/// Fewer rows of a class than this in the validation or test part, and the reader is told: an
+/// interval over those rows cannot show how much a few more of that class could move it.
+const FEW_OF_A_CLASS: usize = 5;
+
+/// A notice naming the rarest class of the validation and the test part where it has fewer
+/// than [`FEW_OF_A_CLASS`] rows: 3 positives in 300 rows put 1 in the test rows, and the verdict
+/// gave "+0.39 ROC-AUC, 90% interval +0.34 to +0.43" from that one row, without a word until
+/// 2026-12-06.
+fn few_of_a_class(table: &Table, split: &Split) -> Option<String> {
+    let TargetValues::Classes { y, classes, .. } = &table.target else {
+        return None;
+    };
+    let parts: Vec<String> = [("validation", &split.validation), ("test", &split.test)]
+        .into_iter()
+        .filter_map(|(part, indices)| {
+            let mut counts = vec![0_usize; classes.len()];
+            for &row in indices.iter() {
+                counts[y[row as usize] as usize] += 1;
+            }
+            let (class, &count) = counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &count)| count > 0)
+                .min_by_key(|(_, &count)| count)?;
+            (count < FEW_OF_A_CLASS).then(|| {
+                let rows = if count == 1 { "row" } else { "rows" };
+                format!(
+                    "the {part} rows hold {count} {rows} of class `{}`",
+                    classes[class]
+                )
+            })
+        })
+        .collect();
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{}: every interval on them rests on so few rows of that class and understates how uncertain it is; more rows of it would settle it",
+            parts.join(", and ")
+        )
+    })
+}
+
 impl PreparedData {
     /// Reads, splits and bins the data.
     pub fn prepare(spec: &DataSpec, fractions: SplitFractions, seed: u64) -> Result<PreparedData> {
@@ -95,6 +136,9 @@ impl PreparedData {
                 other => other,
             })?;
         measurable(&table, &split)?;
+        if let Some(notice) = few_of_a_class(&table, &split) {
+            table.notices.push(notice);
+        }
         let started = Instant::now();
         let raw = table.raw_columns();
         let mapper = BinMapper::fit(&raw, &split.train);

@@ -67,7 +67,7 @@ impl<'de> Deserialize<'de> for Capacity {
                 expecting: "a number of decisions a year, 0 or more",
                 check: |value| {
                     if !value.is_finite() || value.abs() > MAX_MAGNITUDE {
-                        Some(format!("{value} is not a number of decisions a year"))
+                        Some(format!("{value:e} is not a number of decisions a year"))
                     } else if value < 0.0 {
                         Some(format!(
                             "{value} is below 0; capacity is how many decisions a year can be acted on"

@@ -227,6 +227,45 @@ fn non_numeric_regression_target() {
     );
 }
 
+/// A regression target too large for the trees' `f32` leaves (and boosting's residuals)
+/// predicted infinity: every metric was lost, and the run ended without its two answers.
+#[test]
+fn a_regression_target_too_large_for_the_trees_is_refused_but_a_large_one_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = |size: f64| {
+        let mut next = uniform_stream(5);
+        let mut text = String::from("x,amount\n");
+        for _ in 0..300 {
+            let x = next();
+            text.push_str(&format!("{x},{:e}\n", size * (1.0 + x + 0.3 * next())));
+        }
+        text
+    };
+    write(dir.path(), "huge.csv", &csv(1e140));
+    let err = expect_input_error(dir.path(), &["huge.csv", "--target", "amount"]);
+    assert!(
+        err.contains("huge.csv") && err.contains("`amount`") && err.contains("divide it"),
+        "{err}"
+    );
+    // 1e30 is within reach: every model is scored, and the run gives both answers.
+    write(dir.path(), "large.csv", &csv(1e30));
+    run_args("large.csv")
+        .target("amount")
+        .trials(3)
+        .out("large")
+        .quiet()
+        .ok_in(dir.path());
+    let r = results(&dir.path().join("large"));
+    for model in r["models"].as_array().unwrap() {
+        assert!(
+            model["test"]["rmse"].as_f64().unwrap().is_finite(),
+            "{model}"
+        );
+    }
+    assert!(r["recommendation"]["model"]["sentence"].is_string(), "{r}");
+    assert!(r["recommendation"]["tuning"]["sentence"].is_string(), "{r}");
+}
+
 #[test]
 fn unknown_config_key_suggests_nearest() {
     let dir = tempfile::tempdir().unwrap();

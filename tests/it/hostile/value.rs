@@ -28,8 +28,8 @@ fn run(dir: &Path, out: &str) -> std::process::Output {
 }
 
 /// Runs `[value] value` and asserts a one-line input error containing every one of `expect`,
-/// with nothing left behind.
-fn refused(value: &str, expect: &[&str]) {
+/// with nothing left behind; returns the error line.
+fn refused(value: &str, expect: &[&str]) -> String {
     let dir = priced_folder(value);
     let err = one_line_error(&run(dir.path(), "r"));
     for part in expect {
@@ -41,6 +41,7 @@ fn refused(value: &str, expect: &[&str]) {
         .filter(|name| name != "d.csv" && name != "w.toml")
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
+    err
 }
 
 #[test]
@@ -112,6 +113,12 @@ fn business_numbers_too_large_for_the_arithmetic_are_refused_naming_the_key() {
         "tp = 5\nfp = -1\nhorizon_years = 1000",
         &["horizon_years", "100 years"],
     );
+    // Named in a few characters, not the 301 digits of 1e300 (until 2026-12-06).
+    let line = refused(
+        "tp = 5\nfp = -1\ncapacity = 1e300",
+        &["`capacity`", "1e300 is not a number of decisions a year"],
+    );
+    assert!(line.len() < 200, "{line}");
     refused(
         "tp = \"amount * 1e300\"\nfp = -1",
         &["tp", "data row", "1e15"],
