@@ -22,6 +22,9 @@ use crate::base::error::{Error, Result};
 use crate::base::format::first_few;
 use crate::value::{Scenario, ValueConfig, ValueKind};
 
+/// The largest amount (a trial's value counted from the reference) a log may hold: its square,
+/// summed over a million trials, stays a number.
+const MAX_AMOUNT: f64 = 1e100;
 /// The column in which an Optuna export (`study.trials_dataframe()`) keeps each trial's metric:
 /// what is read when no metric column is named.
 pub const OPTUNA_METRIC: &str = "value";
@@ -365,9 +368,12 @@ pub fn analyze_log(
             test: pricing.amount(t, test_reference),
         })
         .collect();
-    // Values a CSV can hold may still be too far apart to subtract (1e308 against -1e308).
+    // Values a CSV can hold may still be too far apart to subtract (1e308 against -1e308), or
+    // too large for the trials' spread, a sum of squares (values near 1e300 stopped the
+    // analysis with an internal message until 2026-12-06).
+    let usable = |amount: f64| amount.is_finite() && amount.abs() <= MAX_AMOUNT;
     let unusable = rows.iter().zip(&trials).find(|(row, trial)| {
-        !(trial.validation.is_finite() && trial.test.is_finite() && row.2.is_finite())
+        !(usable(trial.validation) && usable(trial.test) && row.2.is_finite())
     });
     if let Some(((metric, test, cost, row), _)) = unusable {
         return Err(Error::input(format!(

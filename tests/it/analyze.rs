@@ -396,6 +396,27 @@ fn analyze_stops_a_log_whose_trials_all_score_alike() {
     );
 }
 
+/// Values too large for the trials' spread (a sum of squares) are refused in one line naming
+/// the file and line; until 2026-12-06 values near 1e300 stopped the analysis with "the
+/// validation standard error must be finite and at least 0, got inf".
+#[test]
+fn analyze_refuses_values_too_large_to_square_naming_the_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let csv: String = std::iter::once("number,value\n".to_string())
+        .chain((0..12).map(|i| format!("{i},{}e299\n", i + 1)))
+        .collect();
+    write(temp.path(), "huge.csv", &csv);
+    let output = worthit_in(
+        temp.path(),
+        &["analyze", "huge.csv", "--direction", "maximize"],
+    );
+    let err = one_line_error(&output);
+    assert!(
+        err.contains("huge.csv: line 3:") && err.contains("too large to compute with"),
+        "{err}"
+    );
+}
+
 /// Optuna's `value` column names no metric: unpriced, its amounts go without a unit ("+0.0072
 /// value" read as a unit called value), on the chart's axis too, until --metric-name names it.
 #[test]
