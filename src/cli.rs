@@ -8,18 +8,18 @@ use clap::{Parser, Subcommand};
 mod docs;
 pub mod run_json;
 
-/// `println!` for text that may hold the user's strings (column names, labels, currencies): no
-/// control character reaches the terminal.
+/// A line to standard output for text that may hold the user's strings (column names, labels,
+/// currencies): no control character reaches the terminal, and a reader gone away is no panic.
 macro_rules! say {
     ($($arg:tt)*) => {
-        println!("{}", crate::base::text::terminal_lines(&format!($($arg)*)))
+        crate::base::console::out_line(&crate::base::text::terminal_lines(&format!($($arg)*)))
     };
 }
 
-/// `eprintln!` with the same care as [`say!`].
+/// A line to standard error with the same care as [`say!`].
 macro_rules! warn {
     ($($arg:tt)*) => {
-        eprintln!("{}", crate::base::text::terminal_lines(&format!($($arg)*)))
+        crate::base::console::err_line(&crate::base::text::terminal_lines(&format!($($arg)*)))
     };
 }
 
@@ -446,8 +446,8 @@ fn print_comparison(comparison: &Comparison, format: Option<Format>) -> i32 {
             Ok(json) => say!("{json}"),
             Err(err) => return report_error(&Error::internal(err.to_string())),
         },
-        Format::Markdown => print!("{}", comparison.render_markdown()),
-        Format::Text => print!("{}", comparison.render_text()),
+        Format::Markdown => crate::base::console::out(&comparison.render_markdown()),
+        Format::Text => crate::base::console::out(&comparison.render_text()),
     }
     comparison.exit_code
 }
@@ -467,8 +467,10 @@ fn value_command(args: ValueArgs) -> i32 {
                     Ok(json) => say!("{json}"),
                     Err(err) => return report_error(&Error::internal(err.to_string())),
                 },
-                Format::Markdown => print!("```\n{}```\n", quote.render()),
-                Format::Text => print!("{}", quote.render()),
+                Format::Markdown => {
+                    crate::base::console::out(&format!("```\n{}```\n", quote.render()))
+                }
+                Format::Text => crate::base::console::out(&quote.render()),
             }
             0
         }

@@ -197,7 +197,10 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
         let metric = analysis_metric(options.metric.as_deref(), &input.config, prepared.table.task)?;
         if !options.quiet {
             for notice in &prepared.table.terminal_notices() {
-                eprintln!("worthit: {}", crate::base::text::terminal_safe(notice));
+                crate::base::console::err_line(&format!(
+                    "worthit: {}",
+                    crate::base::text::terminal_safe(notice)
+                ));
             }
         }
         let (manifest, done) = match resumed {

@@ -1,7 +1,8 @@
 //! Foundations every other layer may use and that use nothing of the crate: errors, the task
-//! kinds, random streams, the one number and money formatter, "did you mean" suggestions, which
+//! kinds, writing to the terminal, random streams, the one number and money formatter, "did you mean" suggestions, which
 //! paths are readable files, small statistics and what the process has used.
 
+pub mod console;
 pub mod error;
 pub mod files;
 pub mod format;

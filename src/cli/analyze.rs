@@ -230,12 +230,15 @@ pub fn command(args: AnalyzeArgs) -> i32 {
                 }
                 // One item a sentence: consecutive lines would run together into one paragraph.
                 Format::Markdown => {
-                    println!(
+                    crate::base::console::out_line(&format!(
                         "### worthit analyze: `{}`\n",
                         crate::base::text::markdown_code(&analysis.file)
-                    );
+                    ));
                     for sentence in &analysis.sentences {
-                        println!("- {}", crate::base::text::markdown_prose(sentence));
+                        crate::base::console::out_line(&format!(
+                            "- {}",
+                            crate::base::text::markdown_prose(sentence)
+                        ));
                     }
                 }
             }

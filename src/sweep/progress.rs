@@ -97,7 +97,7 @@ impl Progress {
         } else if self.plain {
             let value = model.validation.get(&self.metric);
             let value = crate::base::format::metric(value);
-            eprintln!(
+            crate::base::console::err_line(&format!(
                 "worthit: {}/{} {} ({}){}: validation {} {value}, fit {:.2} s{}",
                 self.done,
                 self.total,
@@ -107,7 +107,7 @@ impl Progress {
                 self.metric,
                 model.fit_seconds,
                 self.best_text()
-            );
+            ));
         }
     }
 

@@ -184,3 +184,29 @@ fn every_search_space_bound_is_checked_before_sampling() {
         assert!(!Path::new(&out).exists(), "{section}");
     }
 }
+
+/// A reader that goes away (`worthit run ... 2>&1 | head -1`) closes the pipes the terminal text
+/// goes to: the run still finishes and writes its folder, and nothing panics (until 2026-12-06
+/// the first progress line after it panicked, exit code 101, mid-run).
+#[test]
+fn a_closed_pipe_neither_panics_nor_stops_the_run() {
+    use std::process::{Command, Stdio};
+    let (dir, data) = data_dir();
+    let out = dir.path().join("run");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_worthit"))
+        .args(["run", &data, "--target", "label", "--trials", "2", "--out"])
+        .arg(&out)
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the worthit binary runs");
+    // Closed before the run writes a line: every write to them fails.
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().expect("worthit ends");
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    assert!(out.join("results.json").is_file());
+    assert!(out.join("report.html").is_file());
+}
