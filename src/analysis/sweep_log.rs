@@ -25,6 +25,7 @@ use crate::value::{Scenario, ValueConfig, ValueKind};
 /// The largest amount (a trial's value counted from the reference) a log may hold: its square,
 /// summed over a million trials, stays a number.
 const MAX_AMOUNT: f64 = 1e100;
+
 /// The column in which an Optuna export (`study.trials_dataframe()`) keeps each trial's metric:
 /// what is read when no metric column is named.
 pub const OPTUNA_METRIC: &str = "value";

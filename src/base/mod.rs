@@ -1,6 +1,7 @@
 //! Foundations every other layer may use and that use nothing of the crate: errors, the task
-//! kinds, writing to the terminal, random streams, the one number and money formatter, "did you mean" suggestions, which
-//! paths are readable files, small statistics and what the process has used.
+//! kinds, writing to the terminal, random streams, the one number and money formatter, "did you
+//! mean" suggestions, which paths are readable files, small statistics and what the process has
+//! used.
 
 pub mod console;
 pub mod error;
