@@ -304,11 +304,11 @@ fn write_table(out: &mut String, table: &super::value_summary::Table) {
     for row in &table.rows {
         let mut cells: Vec<String> = row.cells.iter().map(|cell| escape(cell)).collect();
         if let Some(name) = cells.first_mut() {
-            *name = match row.emphasis {
-                Emphasis::None => std::mem::take(name),
-                Emphasis::Chosen => format!("**{name}**"),
-                Emphasis::Reference => format!("*{name}*"),
-            };
+            match row.emphasis {
+                Emphasis::None => {}
+                Emphasis::Chosen => *name = format!("**{name}**"),
+                Emphasis::Reference => *name = format!("*{name}*"),
+            }
             if let Some(aside) = &row.aside {
                 name.push_str(&format!(" *({})*", escape(aside)));
             }

@@ -374,7 +374,7 @@ pub fn information_table(value: &ValueResults) -> Option<(String, Table)> {
             Row::from(vec![
                 row.parameter.clone(),
                 row.distribution.clone(),
-                money(row.evppi, ""),
+                money(row.evppi, IN_HEADING),
             ])
         })
         .collect();
@@ -394,16 +394,14 @@ pub fn information_table(value: &ValueResults) -> Option<(String, Table)> {
 /// what it costs, its net value on validation rows (which pick the candidate, in bold) and on
 /// test rows (which report it), and its difference to the baseline with the paired interval.
 pub fn value_table(value: &ValueResults) -> Table {
-    // The currency once in each heading, not in every cell: the table fits a page.
-    let currency = "";
     let at_default = value
         .models
         .iter()
         .any(|model| model.test_per_year_default.is_some());
     let difference = |d: Option<&BootstrapSummary>| match d {
         Some(d) => [
-            signed_money(d.mean, currency),
-            interval(d.low, d.high, currency),
+            signed_money(d.mean, IN_HEADING),
+            interval(d.low, d.high, IN_HEADING),
             format!("{:.0}%", 100.0 * d.p_positive),
         ],
         None => ["—".to_string(), "—".to_string(), "—".to_string()],
@@ -419,22 +417,22 @@ pub fn value_table(value: &ValueResults) -> Table {
         let mut cells = vec![
             model.name.clone(),
             threshold,
-            money(model.test_per_year, currency),
+            money(model.test_per_year, IN_HEADING),
         ];
         if at_default {
             cells.push(
                 model
                     .test_per_year_default
-                    .map_or_else(dash, |v| money(v, currency)),
+                    .map_or_else(dash, |v| money(v, IN_HEADING)),
             );
         }
         cells.extend([
             money(
                 model.training_cost + model.trial_cost + model.serving_cost,
-                currency,
+                IN_HEADING,
             ),
-            money(model.validation_net_value, currency),
-            money(model.net_value, currency),
+            money(model.validation_net_value, IN_HEADING),
+            money(model.net_value, IN_HEADING),
         ]);
         cells.extend(difference(model.difference.as_ref()));
         let chosen = value.best.as_ref().is_some_and(|b| b.name == model.name);
@@ -452,15 +450,15 @@ pub fn value_table(value: &ValueResults) -> Table {
         let mut cells = vec![
             format!("rule: {}", rule_label(value, rule.strategy)),
             dash(),
-            money(rule.test_per_year, currency),
+            money(rule.test_per_year, IN_HEADING),
         ];
         if at_default {
             cells.push(dash());
         }
         cells.extend([
-            money(0.0, currency),
+            money(0.0, IN_HEADING),
             dash(),
-            money(rule.value.mean, currency),
+            money(rule.value.mean, IN_HEADING),
         ]);
         cells.extend(difference(rule.difference.as_ref()));
         rows.push(Row {
@@ -496,8 +494,6 @@ pub fn sensitivity_table(value: &ValueResults) -> Option<Table> {
     if value.sensitivity.is_empty() {
         return None;
     }
-    // The currency once in each heading, not in every cell: the table fits a page.
-    let currency = "";
     let rows = value
         .sensitivity
         .iter()
@@ -506,9 +502,9 @@ pub fn sensitivity_table(value: &ValueResults) -> Option<Table> {
                 row.parameter.clone(),
                 parameter(row.low),
                 parameter(row.high),
-                signed_money(row.difference_at_low, currency),
-                signed_money(row.difference_at_high, currency),
-                money(row.swing, currency),
+                signed_money(row.difference_at_low, IN_HEADING),
+                signed_money(row.difference_at_high, IN_HEADING),
+                money(row.swing, IN_HEADING),
             ])
         })
         .collect();
@@ -529,8 +525,6 @@ pub fn scenarios_table(value: &ValueResults) -> Option<Table> {
     if value.scenarios.is_empty() {
         return None;
     }
-    // The currency once in each heading, not in every cell: the table fits a page.
-    let currency = "";
     let rows = value
         .scenarios
         .iter()
@@ -542,9 +536,9 @@ pub fn scenarios_table(value: &ValueResults) -> Option<Table> {
             };
             Row::from(vec![
                 label.to_string(),
-                money(s.baseline_net_value, currency),
-                money(s.best_net_value, currency),
-                signed_money(s.difference, currency),
+                money(s.baseline_net_value, IN_HEADING),
+                money(s.best_net_value, IN_HEADING),
+                signed_money(s.difference, IN_HEADING),
             ])
         })
         .collect();
@@ -558,6 +552,10 @@ pub fn scenarios_table(value: &ValueResults) -> Option<Table> {
     }
     Some(Table { columns, rows })
 }
+
+/// The currency of a table's amounts, left out of its cells: each heading gives it once
+/// ([`in_currency`]), so a table of ten columns fits a page.
+const IN_HEADING: &str = "";
 
 /// A heading of a column of amounts, with their currency: "test net value (EUR)".
 fn in_currency(heading: &str, value: &ValueResults) -> String {
