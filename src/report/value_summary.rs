@@ -242,7 +242,7 @@ pub fn undrawn_ranges(value: &ValueResults) -> Vec<&str> {
 }
 
 /// "Knowing every uncertain quantity exactly ... would be worth up to X (EVPI); knowing fn
-/// exactly would be worth up to Y, decisions_per_year 0 (EVPPI)." Without a distribution, the
+/// exactly would be worth up to Y, decisions_per_year nothing (EVPPI)." Without a distribution, the
 /// `ranges` given are named as not drawn: a reader who gave `[-0.02, -0.01]` took it for
 /// uncertainty the EVPI weighs.
 pub fn information_sentence(
@@ -251,15 +251,27 @@ pub fn information_sentence(
     ranges: &[&str],
     currency: &str,
 ) -> String {
+    let draws = thousands(information.draws as f64);
+    // EVPI is exactly 0 when one choice comes out ahead in every draw; "worth up to 0 EUR" read
+    // as a figure that failed to compute.
+    let worth = if information.evpi == 0.0 {
+        format!(
+            "nothing (EVPI {} over {draws} draws: the same choice comes out ahead in every draw)",
+            money(0.0, currency)
+        )
+    } else {
+        format!(
+            "up to {} (EVPI over {draws} draws)",
+            money(information.evpi, currency)
+        )
+    };
     let overall = format!(
-        "Value of information: knowing every uncertain quantity exactly before choosing between {best} and the baseline would be worth up to {} (EVPI over {} draws)",
-        money(information.evpi, currency),
-        thousands(information.draws as f64),
+        "Value of information: knowing every uncertain quantity exactly before choosing between {best} and the baseline would be worth {worth}"
     );
     let mut parts = information
         .parameters
         .iter()
-        .map(|p| (p.parameter.as_str(), money(p.evppi, currency)));
+        .map(|p| (p.parameter.as_str(), p.evppi));
     match parts.next() {
         None if ranges.is_empty() => format!(
             "{overall}; with no business number given as a distribution, that is the test rows' sampling error alone."
@@ -270,17 +282,28 @@ pub fn information_sentence(
                 many => (format!("the ranges {}", many.join(", ")), "are", "their"),
             };
             format!(
-                "{overall}: the test rows' sampling error alone, as no business number is drawn; {ranges} {are} tried at {their} ends (scenarios, sensitivity), and {{ dist = \"uniform\", low = ..., high = ... }} would draw one."
+                "{overall}; it weighs the test rows' sampling error alone, as no business number is drawn; {ranges} {are} tried at {their} ends (scenarios, sensitivity), and {{ dist = \"uniform\", low = ..., high = ... }} would draw one."
             )
         }
-        Some((first, worth)) => {
-            let rest: Vec<String> = parts.map(|(name, worth)| format!("{name} {worth}")).collect();
+        Some((first, evppi)) => {
+            // An EVPPI is exactly 0 where knowing the number would change no draw's choice.
+            let worth = |evppi: f64| {
+                if evppi == 0.0 {
+                    "nothing".to_string()
+                } else {
+                    format!("up to {}", money(evppi, currency))
+                }
+            };
+            let first_worth = worth(evppi);
+            let rest: Vec<String> = parts
+                .map(|(name, evppi)| format!("{name} {}", worth(evppi)))
+                .collect();
             let rest = if rest.is_empty() {
                 String::new()
             } else {
                 format!(", {}", rest.join(", "))
             };
-            format!("{overall}; knowing {first} exactly would be worth up to {worth}{rest} (EVPPI).")
+            format!("{overall}; knowing {first} exactly would be worth {first_worth}{rest} (EVPPI).")
         }
     }
 }
@@ -691,5 +714,53 @@ fn threshold_note(threshold: Option<f64>) -> String {
         Some(t) if t.is_finite() => format!(", deciding positive at probability {t:.3} or more"),
         Some(_) => ", deciding nothing positive (no threshold pays)".to_string(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::information_sentence;
+    use crate::value::schema::Information;
+
+    fn information(evpi: f64) -> Information {
+        Information {
+            evpi,
+            draws: 2_000,
+            bins: 20,
+            parameters: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn information_that_changes_no_draw_is_worth_nothing_not_up_to_zero() {
+        let sentence =
+            information_sentence("trial-0011", &information(0.0), &["trial_cost"], "EUR");
+        assert!(sentence.contains("would be worth nothing (EVPI 0 EUR over 2,000 draws: the same choice comes out ahead in every draw); it weighs the test rows' sampling error alone"), "{sentence}");
+        assert!(!sentence.contains("up to"), "{sentence}");
+        let sentence = information_sentence("trial-0011", &information(125.0), &[], "EUR");
+        assert!(
+            sentence.contains("would be worth up to 125 EUR (EVPI over 2,000 draws)"),
+            "{sentence}"
+        );
+        let mut drawn = information(21.0);
+        for (parameter, evppi) in [("horizon_years", 0.0), ("fn", 4.0)] {
+            drawn
+                .parameters
+                .push(crate::value::schema::ParameterInformation {
+                    parameter: parameter.to_string(),
+                    distribution: "uniform(low 1, high 3)".to_string(),
+                    evppi,
+                });
+        }
+        let sentence = information_sentence("trial-0001", &drawn, &[], "USD");
+        assert!(sentence.ends_with("would be worth up to 21 USD (EVPI over 2,000 draws); knowing horizon_years exactly would be worth nothing, fn up to 4.00 USD (EVPPI)."), "{sentence}");
+        drawn.parameters.swap(0, 1);
+        let sentence = information_sentence("trial-0001", &drawn, &[], "USD");
+        assert!(
+            sentence.ends_with(
+                "knowing fn exactly would be worth up to 4.00 USD, horizon_years nothing (EVPPI)."
+            ),
+            "{sentence}"
+        );
     }
 }
