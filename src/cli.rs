@@ -537,6 +537,10 @@ fn run_command(args: RunArgs) -> i32 {
         stop: args.stop,
         metric: args.metric,
         protect: args.compare_to.iter().cloned().collect(),
+        compare_to_priced: reference
+            .as_ref()
+            .zip(args.compare_to.as_ref())
+            .map(|(loaded, path)| (path.clone(), loaded.results.value.is_some())),
     };
     let outcome = match run(&options) {
         Ok(outcome) => outcome,

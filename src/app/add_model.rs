@@ -87,6 +87,16 @@ pub fn add_model(options: &AddModelOptions) -> Result<(PathBuf, RunResults)> {
     // The data file and the predictions are inputs: the folder is never replaced if it holds
     // one (checked above with a clearer message for the predictions).
     let protected = vec![manifest.data_file.clone(), options.predictions.clone()];
+    // Adding a model replaces the run through its staging folder, which would clear the
+    // checkpoints an interrupted `--resume` left there.
+    if let Some(staging) = crate::store::staging::interrupted_work(dir)? {
+        return Err(Error::input(format!(
+            "an interrupted --resume of {} left its finished trials in {}; continue it first (worthit run --resume {}) or remove that folder, then add the model",
+            dir.display(),
+            staging.display(),
+            dir.display()
+        )));
+    }
     let pending = PendingRun::create(dir, true, protected)?;
     copy_tree(dir, pending.dir())?;
     write_split_predictions(&pending, &table, &split, &options.name, &predictions)?;

@@ -67,6 +67,7 @@ pub fn render_reports(dir: &Path, results: &RunResults) -> Result<()> {
 pub fn rerender(dir: &Path, reprice_first: bool) -> Result<RunResults> {
     let (mut results, manifest) = open_finished(dir)?;
     if reprice_first {
+        super::reopen::check_stored_work(dir, &results, false)?;
         reprice(dir, &manifest, &mut results)?;
         write_results(dir, &results)?;
     }

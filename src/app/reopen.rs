@@ -155,6 +155,40 @@ pub fn open_finished(dir: &Path) -> Result<(RunResults, RunManifest)> {
     Ok((results, manifest))
 }
 
+/// Refuses a finished run whose stored predictions are missing, before any work that reads them
+/// (more trials, a re-pricing): each model's `predictions/<name>.parquet`, and with
+/// `checkpoint` the `trials.jsonl` more trials continue. Without this the work ran first and
+/// failed at the end, naming the staging folder rather than the run.
+pub fn check_stored_work(dir: &Path, results: &RunResults, checkpoint: bool) -> Result<()> {
+    let missing = |path: &Path, what: &str| {
+        Error::input(format!(
+            "{} is missing, so {} cannot be {what}: worthit reads every model from its stored predictions; restore it from a copy of the run, or run it again",
+            path.display(),
+            dir.display()
+        ))
+    };
+    let checkpoint_file = dir.join(FINISHED_WORK[0]);
+    if checkpoint && !checkpoint_file.is_file() {
+        return Err(missing(&checkpoint_file, "given more trials"));
+    }
+    let what = if checkpoint {
+        "given more trials"
+    } else {
+        "priced again"
+    };
+    let predictions = dir.join(FINISHED_WORK[1]);
+    if !predictions.is_dir() {
+        return Err(missing(&predictions, what));
+    }
+    for model in &results.models {
+        let file = crate::store::predictions::predictions_file(dir, &model.name);
+        if !file.is_file() {
+            return Err(missing(&file, what));
+        }
+    }
+    Ok(())
+}
+
 /// What a `--resume` continues.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Continues {
@@ -180,6 +214,7 @@ pub(super) fn resumed_manifest(
     let (mut manifest, continues) = match trials {
         Some(trials) if !interrupted && crate::store::staging::is_run_folder(dir) => {
             let (results, manifest) = open_finished(dir)?;
+            check_stored_work(dir, &results, true)?;
             let done = results.models.iter().filter(|m| m.is_sweep_trial()).count();
             if trials <= done {
                 return Err(Error::input(format!(

@@ -79,6 +79,9 @@ pub struct RunOptions {
     /// Other paths the command reads (e.g. the `--compare-to` run), which `--force` must not
     /// replace either; the data, the config and the working directory are always protected.
     pub protect: Vec<PathBuf>,
+    /// The `--compare-to` run's folder and whether it is priced: a run of the other kind
+    /// cannot be compared with it, which is refused before any training.
+    pub compare_to_priced: Option<(PathBuf, bool)>,
 }
 
 /// A finished run.
@@ -147,6 +150,13 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
             (input, target, seed, out, protected)
         }
     };
+    if let Some((reference, reference_priced)) = &options.compare_to_priced {
+        super::compare::check_same_kind(
+            reference,
+            *reference_priced,
+            input.config.value.is_some(),
+        )?;
+    }
     let threads = options
         .threads
         .or(resumed.as_ref().map(|(_, (m, _))| m.threads))

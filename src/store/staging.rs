@@ -88,6 +88,91 @@ pub fn check_target(target: &Path, force: bool, protected: &[PathBuf]) -> Result
             target.display()
         )));
     }
+    check_only_run_files(target)
+}
+
+/// What a run folder holds at its top level. A folder is known for a run by its name of one
+/// file, and a user's folder can hold a `results.json` of its own: `--force` replaces only a
+/// folder whose every entry is one of these, with `plots/` and `predictions/` holding only what
+/// a run writes there, and whose JSON files are worthit's.
+const RUN_ENTRIES: [&str; 10] = [
+    "run.json",
+    "results.json",
+    "report.md",
+    "report.html",
+    "plots",
+    "predictions",
+    "split.parquet",
+    "trials.jsonl",
+    LOCK_FILE,
+    EXTENDS_FILE,
+];
+
+/// Refuses to let `--force` replace `dir` when it holds anything a run does not write there:
+/// an unknown entry, a file of another kind in `plots/` or `predictions/`, or a `run.json` or
+/// `results.json` that is not worthit's.
+fn check_only_run_files(dir: &Path) -> Result<()> {
+    let refuse = |path: &Path, why: &str| {
+        Error::input(format!(
+            "{} {why}; --force replaces only an earlier worthit run folder as a run wrote it, so nothing else is lost; move it out or choose another --out",
+            path.display()
+        ))
+    };
+    let entries = |dir: &Path| -> Result<Vec<fs::DirEntry>> {
+        fs::read_dir(dir)
+            .and_then(|entries| entries.collect::<std::io::Result<Vec<_>>>())
+            .map_err(|err| io_error("read", dir, err))
+    };
+    for entry in entries(dir)? {
+        let name = entry.file_name();
+        if !RUN_ENTRIES.iter().any(|known| name == *known) {
+            return Err(refuse(
+                &entry.path(),
+                "is not something a worthit run writes",
+            ));
+        }
+    }
+    for (folder, extensions) in [
+        ("plots", &["png", "svg"][..]),
+        ("predictions", &["parquet"][..]),
+    ] {
+        let folder = dir.join(folder);
+        if fs::symlink_metadata(&folder).is_err() {
+            continue;
+        }
+        if !folder.is_dir() {
+            return Err(refuse(&folder, "is not the folder a worthit run writes"));
+        }
+        for entry in entries(&folder)? {
+            let path = entry.path();
+            let known = entry.file_type().is_ok_and(|kind| kind.is_file())
+                && path
+                    .extension()
+                    .and_then(|ext| ext.to_str())
+                    .is_some_and(|ext| extensions.contains(&ext));
+            if !known {
+                return Err(refuse(&path, "is not something a worthit run writes"));
+            }
+        }
+    }
+    // The key each file of a run carries (see `app::reopen` and `results::RunResults`).
+    for (name, key) in [
+        ("run.json", "data_file"),
+        ("results.json", "worthit_version"),
+    ] {
+        let path = dir.join(name);
+        let Ok(text) = fs::read_to_string(&path) else {
+            if fs::symlink_metadata(&path).is_ok() {
+                return Err(refuse(&path, "cannot be read as a worthit file"));
+            }
+            continue;
+        };
+        let ours = serde_json::from_str::<serde_json::Value>(&text)
+            .is_ok_and(|value| value.get(key).is_some());
+        if !ours {
+            return Err(refuse(&path, &format!("is not worthit's {name}")));
+        }
+    }
     Ok(())
 }
 
@@ -307,6 +392,20 @@ impl PendingRun {
     }
 }
 
+/// The staging folder of `target` when an earlier run of it left work there (anything but a
+/// lock): an interrupted run or `--resume`, whose checkpoints only `--resume` or `--force` may
+/// clear.
+pub fn interrupted_work(target: &Path) -> Result<Option<PathBuf>> {
+    let staging = staging_path(target)?;
+    let Ok(entries) = fs::read_dir(&staging) else {
+        return Ok(None);
+    };
+    let holds_work = entries
+        .filter_map(|entry| entry.ok())
+        .any(|entry| entry.file_name() != LOCK_FILE);
+    Ok(holds_work.then_some(staging))
+}
+
 /// Takes over the staging folder an earlier run left at `staging`: refused while that run is
 /// alive (it holds the lock). Without `force`, an interrupted run is to be continued with
 /// `--resume`; a folder holding nothing but a lock (a run stopped before it wrote anything) is
@@ -435,15 +534,16 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let target = root.path().join("run");
         let run = PendingRun::create(&target, false, Vec::new()).unwrap();
-        run.write("run.json", b"first").unwrap();
+        run.write("run.json", br#"{"data_file": "first"}"#).unwrap();
         run.commit().unwrap();
         assert!(PendingRun::create(&target, false, Vec::new()).is_err());
         let run = PendingRun::create(&target, true, Vec::new()).unwrap();
-        run.write("run.json", b"second").unwrap();
+        run.write("run.json", br#"{"data_file": "second"}"#)
+            .unwrap();
         run.commit().unwrap();
         assert_eq!(
             fs::read_to_string(target.join("run.json")).unwrap(),
-            "second"
+            r#"{"data_file": "second"}"#
         );
         assert_eq!(
             fs::read_dir(root.path()).unwrap().count(),
@@ -451,6 +551,69 @@ mod tests {
             "no leftovers"
         );
         assert_eq!(fs::read_dir(&target).unwrap().count(), 1, "no lock file");
+    }
+
+    #[test]
+    fn force_replaces_no_folder_holding_what_a_run_does_not_write() {
+        let root = tempfile::tempdir().unwrap();
+        let run_json = br#"{"data_file": "d.csv"}"#;
+        let results = br#"{"schema_version": 1, "worthit_version": "0.1.0"}"#;
+        // A user's folder with a results.json of its own, a run with a file added, a run whose
+        // plots folder holds a note, and run files that are not worthit's.
+        type Files<'a> = &'a [(&'a str, &'a [u8])];
+        let cases: [(&str, Files); 5] = [
+            (
+                "project",
+                &[
+                    ("results.json", br#"{"acc": 1}"#),
+                    ("thesis.tex", b"precious"),
+                ],
+            ),
+            (
+                "run-plus-notes",
+                &[("run.json", run_json), ("notes.txt", b"mine")],
+            ),
+            (
+                "run-plots-note",
+                &[("run.json", run_json), ("plots/notes.txt", b"mine")],
+            ),
+            ("not-json", &[("run.json", b"not json")]),
+            ("other-results", &[("results.json", br#"{"acc": 1}"#)]),
+        ];
+        for (name, files) in cases {
+            let target = root.path().join(name);
+            for (file, bytes) in files {
+                let path = target.join(file);
+                fs::create_dir_all(path.parent().unwrap()).unwrap();
+                fs::write(&path, bytes).unwrap();
+            }
+            let err = PendingRun::create(&target, true, Vec::new()).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{name}: {err}");
+            assert!(
+                err.to_string().contains("--force replaces only"),
+                "{name}: {err}"
+            );
+            for (file, bytes) in files {
+                assert_eq!(
+                    fs::read(target.join(file)).unwrap(),
+                    *bytes,
+                    "{name}: {file}"
+                );
+            }
+        }
+        // A run as worthit writes it is replaced.
+        let target = root.path().join("run");
+        fs::create_dir_all(target.join("plots")).unwrap();
+        fs::create_dir_all(target.join("predictions")).unwrap();
+        fs::write(target.join("run.json"), run_json).unwrap();
+        fs::write(target.join("results.json"), results).unwrap();
+        fs::write(target.join("report.md"), "# old").unwrap();
+        fs::write(target.join("plots/trials.png"), "png").unwrap();
+        fs::write(target.join("predictions/baseline.parquet"), "pq").unwrap();
+        let run = PendingRun::create(&target, true, Vec::new()).unwrap();
+        run.write("run.json", run_json).unwrap();
+        run.commit().unwrap();
+        assert!(!target.join("report.md").exists());
     }
 
     #[test]

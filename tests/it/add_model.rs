@@ -946,3 +946,28 @@ fn in_bold_if_chosen(results: &serde_json::Value, name: &str) -> String {
         name.to_string()
     }
 }
+
+#[test]
+fn an_interrupted_resume_keeps_its_checkpoints_when_a_model_is_added() {
+    let (holder, dir) = fresh_run();
+    let (_, file) = copy_of(&dir, "baseline", &CLASSES, holder.path(), "copy.csv");
+    // What a `--resume` killed mid-sweep leaves beside the run: its staging folder with the
+    // trials it finished.
+    let staging = dir.with_file_name(".run.partial");
+    std::fs::create_dir_all(staging.join("predictions")).unwrap();
+    std::fs::write(staging.join("trials.jsonl"), "{\"trial\": 3}\n").unwrap();
+    std::fs::write(staging.join("predictions/trial-0003.parquet"), "pq").unwrap();
+    let before = snapshot(&dir);
+    let output = add(&dir, &file, "forest-copy", &[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains("an interrupted --resume of"), "{message}");
+    assert!(message.contains(".run.partial"), "{message}");
+    assert_eq!(message.trim().lines().count(), 1, "{message}");
+    assert_eq!(
+        std::fs::read_to_string(staging.join("trials.jsonl")).unwrap(),
+        "{\"trial\": 3}\n"
+    );
+    assert!(staging.join("predictions/trial-0003.parquet").is_file());
+    assert_eq!(snapshot(&dir), before);
+}

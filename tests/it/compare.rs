@@ -491,9 +491,38 @@ fn runs_without_value_are_compared_in_their_metric() {
         .out("priced")
         .quiet()
         .ok_in(&dir);
+    for (base, cand) in [
+        (dir.join("priced"), plain.clone()),
+        (plain.clone(), dir.join("priced")),
+    ] {
+        assert_refused(
+            &compare(&[s(&base), s(&cand)]),
+            &[
+                "plain has none",
+                "priced has a [value] section",
+                "metric units",
+            ],
+        );
+    }
+    // A run of the other kind than its --compare-to reference is refused before it trains.
+    let output = run_args("data.csv")
+        .target("label")
+        .trials(2)
+        .out("other-kind")
+        .arg("--compare-to", "priced")
+        .output_in(&dir);
     assert_refused(
-        &compare(&[s(&dir.join("priced")), s(&plain)]),
-        &["plain", "[value]", "metric units"],
+        &output,
+        &[
+            "--compare-to priced",
+            "priced has a [value] section and this run has none",
+        ],
+    );
+    assert!(!dir.join("other-kind").exists());
+    assert!(
+        !stderr(&output).contains("trial-0001"),
+        "{}",
+        stderr(&output)
     );
     // Each run keeps the interval of its baseline's and its pick's test metric, around it.
     for model in tuned_results["models"].as_array().unwrap() {

@@ -233,8 +233,8 @@ pub fn compare(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Res
     let measured = match (&base.results.value, &cand.results.value) {
         (Some(b_value), Some(c_value)) => net_values(base, cand, b_value, c_value, options)?,
         (None, None) => metrics(base, cand, options)?,
-        (Some(_), None) => return Err(one_priced(base, cand)),
-        (None, Some(_)) => return Err(one_priced(cand, base)),
+        (Some(_), None) => return Err(one_priced(cand, base)),
+        (None, Some(_)) => return Err(one_priced(base, cand)),
     };
     let Measured {
         paired,
@@ -492,6 +492,23 @@ fn best_by_metric(run: &LoadedRun, units: &MetricUnits) -> Option<String> {
     }
     .best_candidate()
     .map(|best| best.name.clone())
+}
+
+/// Refuses, before a `run --compare-to` trains, a run of the other kind than its reference:
+/// one priced (`priced`) and the other not.
+pub fn check_same_kind(reference: &Path, reference_priced: bool, priced: bool) -> Result<()> {
+    if priced == reference_priced {
+        return Ok(());
+    }
+    let reference = reference.display().to_string();
+    let (with, without) = if priced {
+        ("this run", reference.as_str())
+    } else {
+        (reference.as_str(), "this run")
+    };
+    Err(Error::input(format!(
+        "--compare-to {reference}: {with} has a [value] section and {without} has none; compare needs both priced (net value) or neither (metric units)"
+    )))
 }
 
 fn one_priced(unpriced: &LoadedRun, priced: &LoadedRun) -> Error {
