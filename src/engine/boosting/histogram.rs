@@ -11,29 +11,45 @@ use crate::engine::binning::FEATURES_PER_PASS;
 /// tasks would cost more than the work.
 const PARALLEL_MIN_WORK: usize = 64 * 1024;
 
+/// Bins after a feature's [`BINS`] in a histogram slot: the rows of its skipped bin are added
+/// to these in turn and then thrown away. Taking the skipped rows out with a branch mispredicted
+/// on every row where a feature's commonest bin holds only half to nine tenths of a leaf's rows;
+/// adding them all to one bin would make each addition wait for the one before. With four, each
+/// spare bin is added to every fourth row at most. Every other bin sums the same rows in the same
+/// order as with the branch, so the models are the same to the bit; 100 rounds on bank-marketing
+/// (`examples/boost_bench.rs`, 2 threads, seven runs of each build alternating) fit in 0.120 to
+/// 0.142 s (median 0.131 s) against 0.160 to 0.189 s (median 0.176 s) with the branch.
+const SPARE_BINS: usize = 4;
+/// Bins per feature in a histogram slot: [`BINS`] and the [`SPARE_BINS`].
+pub(super) const HIST_STRIDE: usize = BINS + SPARE_BINS;
+
 /// Adds each row's gradients to the bins of the first `N` histograms of `open` (histogram, the
-/// fit rows' bins of its feature, its skipped bin).
+/// fit rows' bins of its feature, its skipped bin); a skipped bin's rows go to the spare bins.
 #[inline(always)]
 fn pass<const N: usize>(
     rows: &[u32],
     ordered: &[GradPair],
-    open: &mut [(&mut [HistBin; BINS], &[u8], u16, usize)],
+    open: &mut [(&mut [HistBin; HIST_STRIDE], &[u8], u16, usize)],
 ) {
     let Some(open) = open.get_mut(..N) else {
         return;
     };
     let columns: [(&[u8], u16); N] = std::array::from_fn(|k| (open[k].1, open[k].2));
-    for (&row, &[grad, hess]) in rows.iter().zip(ordered) {
+    for (i, (&row, &[grad, hess])) in rows.iter().zip(ordered).enumerate() {
         let row = row as usize;
+        let spare = BINS + (i % SPARE_BINS);
         for k in 0..N {
             let (column, skipped) = columns[k];
             let bin = column[row];
-            if u16::from(bin) != skipped {
-                let entry = &mut open[k].0[bin as usize];
-                entry.grad += f64::from(grad);
-                entry.hess += f64::from(hess);
-                entry.count += 1;
-            }
+            let at = if u16::from(bin) == skipped {
+                spare
+            } else {
+                usize::from(bin)
+            };
+            let entry = &mut open[k].0[at];
+            entry.grad += f64::from(grad);
+            entry.hess += f64::from(hess);
+            entry.count += 1;
         }
     }
 }
@@ -106,7 +122,7 @@ impl<'a> Grower<'a> {
             return slot;
         }
         self.pool
-            .push(vec![HistBin::default(); self.x.n_features() * BINS]);
+            .push(vec![HistBin::default(); self.x.n_features() * HIST_STRIDE]);
         self.pool.len() - 1
     }
 
@@ -159,13 +175,15 @@ impl<'a> Grower<'a> {
                 return None;
             }
             hist[..x.n_bins[feature].min(BINS)].fill(HistBin::default());
+            // Never read, but cleared so their counts cannot wrap over many builds.
+            hist[BINS..].fill(HistBin::default());
             Some((
                 &bins[feature * n_fit..(feature + 1) * n_fit],
                 skipped_bins[feature],
             ))
         };
         // The skipped bin holds what the leaf's rows leave over from the other bins.
-        let fill_skipped = |hist: &mut [HistBin; BINS], skipped: u16, feature: usize| {
+        let fill_skipped = |hist: &mut [HistBin; HIST_STRIDE], skipped: u16, feature: usize| {
             if skipped == NO_SKIPPED_BIN {
                 return;
             }
@@ -183,11 +201,11 @@ impl<'a> Grower<'a> {
         // shared and the histograms' additions overlap. Each feature's bins still sum in row
         // order.
         let fill = |(group, hist): (usize, &mut [HistBin])| {
-            let mut open: Vec<(&mut [HistBin; BINS], &[u8], u16, usize)> =
+            let mut open: Vec<(&mut [HistBin; HIST_STRIDE], &[u8], u16, usize)> =
                 Vec::with_capacity(FEATURES_PER_PASS);
-            for (k, hist) in hist.chunks_mut(BINS).enumerate() {
+            for (k, hist) in hist.chunks_mut(HIST_STRIDE).enumerate() {
                 let feature = FEATURES_PER_PASS * group + k;
-                let Ok(hist) = <&mut [HistBin; BINS]>::try_from(hist) else {
+                let Ok(hist) = <&mut [HistBin; HIST_STRIDE]>::try_from(hist) else {
                     continue;
                 };
                 if let Some((column, skipped)) = clear(feature, hist) {
@@ -207,11 +225,11 @@ impl<'a> Grower<'a> {
         };
         let hist = &mut self.pool[slot];
         if rows.len() * n_features >= PARALLEL_MIN_WORK {
-            hist.par_chunks_mut(FEATURES_PER_PASS * BINS)
+            hist.par_chunks_mut(FEATURES_PER_PASS * HIST_STRIDE)
                 .enumerate()
                 .for_each(fill);
         } else {
-            hist.chunks_mut(FEATURES_PER_PASS * BINS)
+            hist.chunks_mut(FEATURES_PER_PASS * HIST_STRIDE)
                 .enumerate()
                 .for_each(fill);
         }
@@ -226,7 +244,11 @@ impl<'a> Grower<'a> {
             let (low, high) = self.pool.split_at_mut(whole);
             (&mut high[0], &low[part])
         };
-        for (feature, (whole, part)) in whole.chunks_mut(BINS).zip(part.chunks(BINS)).enumerate() {
+        for (feature, (whole, part)) in whole
+            .chunks_mut(HIST_STRIDE)
+            .zip(part.chunks(HIST_STRIDE))
+            .enumerate()
+        {
             if !features[feature] {
                 continue;
             }

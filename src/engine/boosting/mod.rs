@@ -20,9 +20,10 @@
 //! features: each feature's histogram is summed by one thread in row order, so the result is the
 //! same for any thread count. A feature's commonest bin, where it holds at least half of the fit
 //! rows, is left out of that pass and filled with what the leaf's totals leave over: summing row
-//! after row into one bin makes each addition wait for the last. Scores and gradients are stored
-//! score after score (all rows of class 0, then class 1), so a multiclass tree reads its class's
-//! gradients in order.
+//! after row into one bin makes each addition wait for the last. Its rows go to a few spare bins
+//! in turn, which are thrown away, so the pass does not branch on them. Scores and gradients are
+//! stored score after score (all rows of class 0, then class 1), so a multiclass tree reads its
+//! class's gradients in order.
 //!
 //! Missing values (bin 0 of numeric features) go to the side that gains more: the learned
 //! default direction. Categorical features split into a category set: the node's categories

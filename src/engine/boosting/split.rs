@@ -1,7 +1,7 @@
 //! Split search: the best threshold or category set of a leaf over the features in use.
 
 use super::grow::Grower;
-use super::histogram::{HistBin, Sums, BINS};
+use super::histogram::{HistBin, Sums, BINS, HIST_STRIDE};
 use super::params::BoostingParams;
 use crate::engine::binning::MISSING_BIN;
 use crate::engine::tree::split_sends_left;
@@ -51,7 +51,7 @@ impl Grower<'_> {
                 continue;
             }
             let beat = best.as_ref().map_or(0.0, |s| s.gain);
-            let hist = &self.pool[slot][feature * BINS..(feature + 1) * BINS];
+            let hist = &self.pool[slot][feature * HIST_STRIDE..(feature + 1) * HIST_STRIDE];
             let n_bins = self.x.n_bins[feature].min(BINS);
             let candidate = if self.x.categorical[feature] {
                 categorical_split(

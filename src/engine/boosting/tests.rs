@@ -713,7 +713,7 @@ fn softmax_with_rare_classes_does_not_diverge() {
 #[test]
 fn histograms_fill_the_commonest_bin_from_the_leafs_totals() {
     use super::grow::NO_SKIPPED_BIN;
-    use super::histogram::{Gradients, BINS};
+    use super::histogram::{Gradients, BINS, HIST_STRIDE};
     let n = 10 * ROW_CHUNK + 77;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(31);
     // Mostly zero (a count of rare events), uniform, and constant.
@@ -757,7 +757,7 @@ fn histograms_fill_the_commonest_bin_from_the_leafs_totals() {
                 entry.2 += 1;
             }
             for (bin, &(grad, hess, count)) in expected.iter().enumerate() {
-                let got = grower.pool[slot][feature * BINS + bin];
+                let got = grower.pool[slot][feature * HIST_STRIDE + bin];
                 assert_eq!(got.count, count, "feature {feature} bin {bin}");
                 assert!((got.grad - grad).abs() < 1e-6, "{} vs {grad}", got.grad);
                 assert!((got.hess - hess).abs() < 1e-6, "{} vs {hess}", got.hess);
