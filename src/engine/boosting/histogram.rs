@@ -23,13 +23,13 @@ const SPARE_BINS: usize = 4;
 /// Bins per feature in a histogram slot: [`BINS`] and the [`SPARE_BINS`].
 pub(super) const HIST_STRIDE: usize = BINS + SPARE_BINS;
 
-/// Adds each row's gradients to the bins of the first `N` histograms of `open` (histogram, the
-/// fit rows' bins of its feature, its skipped bin); a skipped bin's rows go to the spare bins.
+/// Adds each row's gradients to the bins of the first `N` histograms of `open`; a skipped bin's
+/// rows are passed by with a branch (`BRANCH`) or go to the spare bins.
 #[inline(always)]
-fn pass<const N: usize>(
+fn pass<const N: usize, const BRANCH: bool>(
     rows: &[u32],
     ordered: &[GradPair],
-    open: &mut [(&mut [HistBin; HIST_STRIDE], &[u8], u16, usize)],
+    open: &mut [OpenHist<'_>],
 ) {
     let Some(open) = open.get_mut(..N) else {
         return;
@@ -41,11 +41,11 @@ fn pass<const N: usize>(
         for k in 0..N {
             let (column, skipped) = columns[k];
             let bin = column[row];
-            let at = if u16::from(bin) == skipped {
-                spare
-            } else {
-                usize::from(bin)
-            };
+            let skip = u16::from(bin) == skipped;
+            if BRANCH && skip {
+                continue;
+            }
+            let at = if skip { spare } else { usize::from(bin) };
             let entry = &mut open[k].0[at];
             entry.grad += f64::from(grad);
             entry.hess += f64::from(hess);
@@ -53,6 +53,10 @@ fn pass<const N: usize>(
         }
     }
 }
+
+/// A histogram being filled: its bins, the fit rows' bins of its feature, its skipped bin,
+/// whether to branch around that bin's rows, and its feature.
+type OpenHist<'a> = (&'a mut [HistBin; HIST_STRIDE], &'a [u8], u16, bool, usize);
 
 /// Gradient and hessian of one score; `f32` halves the memory traffic of histogram building,
 /// and histograms sum in `f64`.
@@ -164,13 +168,14 @@ impl<'a> Grower<'a> {
             count: rows.len() as u32,
         };
         let skipped_bins = &self.skipped_bins;
+        let branch_skipped = &self.branch_skipped;
         let ordered = &self.ordered[..rows.len()];
         let x = self.x;
         let bins = self.bins;
         let n_fit = self.n_fit;
         let n_features = x.n_features();
         // A feature of one bin has no split (`best_split` passes it by): nothing to build.
-        let clear = |feature: usize, hist: &mut [HistBin]| -> Option<(&'a [u8], u16)> {
+        let clear = |feature: usize, hist: &mut [HistBin]| -> Option<(&'a [u8], u16, bool)> {
             if feature >= n_features || !features[feature] || x.n_bins[feature] < 2 {
                 return None;
             }
@@ -180,6 +185,7 @@ impl<'a> Grower<'a> {
             Some((
                 &bins[feature * n_fit..(feature + 1) * n_fit],
                 skipped_bins[feature],
+                branch_skipped[feature],
             ))
         };
         // The skipped bin holds what the leaf's rows leave over from the other bins.
@@ -201,25 +207,37 @@ impl<'a> Grower<'a> {
         // shared and the histograms' additions overlap. Each feature's bins still sum in row
         // order.
         let fill = |(group, hist): (usize, &mut [HistBin])| {
-            let mut open: Vec<(&mut [HistBin; HIST_STRIDE], &[u8], u16, usize)> =
-                Vec::with_capacity(FEATURES_PER_PASS);
+            let mut open: Vec<OpenHist<'_>> = Vec::with_capacity(FEATURES_PER_PASS);
+            // Features that branch around their skipped bin's rows have a pass of their own.
+            let mut branching: Vec<OpenHist<'_>> = Vec::new();
             for (k, hist) in hist.chunks_mut(HIST_STRIDE).enumerate() {
                 let feature = FEATURES_PER_PASS * group + k;
                 let Ok(hist) = <&mut [HistBin; HIST_STRIDE]>::try_from(hist) else {
                     continue;
                 };
-                if let Some((column, skipped)) = clear(feature, hist) {
-                    open.push((hist, column, skipped, feature));
+                if let Some((column, skipped, branch)) = clear(feature, hist) {
+                    if branch {
+                        branching.push((hist, column, skipped, branch, feature));
+                    } else {
+                        open.push((hist, column, skipped, branch, feature));
+                    }
                 }
             }
             match open.len() {
-                4 => pass::<4>(rows, ordered, &mut open),
-                3 => pass::<3>(rows, ordered, &mut open),
-                2 => pass::<2>(rows, ordered, &mut open),
-                1 => pass::<1>(rows, ordered, &mut open),
+                4 => pass::<4, false>(rows, ordered, &mut open),
+                3 => pass::<3, false>(rows, ordered, &mut open),
+                2 => pass::<2, false>(rows, ordered, &mut open),
+                1 => pass::<1, false>(rows, ordered, &mut open),
                 _ => {}
             }
-            for (hist, _, skipped, feature) in open {
+            match branching.len() {
+                4 => pass::<4, true>(rows, ordered, &mut branching),
+                3 => pass::<3, true>(rows, ordered, &mut branching),
+                2 => pass::<2, true>(rows, ordered, &mut branching),
+                1 => pass::<1, true>(rows, ordered, &mut branching),
+                _ => {}
+            }
+            for (hist, _, skipped, _, feature) in open.into_iter().chain(branching) {
                 fill_skipped(hist, skipped, feature);
             }
         };

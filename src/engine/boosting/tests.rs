@@ -728,12 +728,23 @@ fn histograms_fill_the_commonest_bin_from_the_leafs_totals() {
         .collect();
     let dense = uniform(&mut rng, n);
     let constant = vec![3.0; n];
+    // Zero in about seven rows of ten: skipped, but through the spare bins, not a branch.
+    let mostly: Vec<f64> = (0..n)
+        .map(|_| {
+            if rng.gen::<f64>() < 0.7 {
+                0.0
+            } else {
+                f64::from(rng.gen_range(1..5u8))
+            }
+        })
+        .collect();
     let x = bin(&[
         RawColumn::Numeric(&sparse),
         RawColumn::Numeric(&dense),
         RawColumn::Numeric(&constant),
+        RawColumn::Numeric(&mostly),
     ]);
-    let bins: Vec<u8> = (0..3).flat_map(|f| x.column(f).to_vec()).collect();
+    let bins: Vec<u8> = (0..4).flat_map(|f| x.column(f).to_vec()).collect();
     let gh: Vec<[f32; 2]> = (0..n)
         .map(|_| [rng.gen::<f32>() - 0.5, rng.gen::<f32>()])
         .collect();
@@ -742,13 +753,16 @@ fn histograms_fill_the_commonest_bin_from_the_leafs_totals() {
     assert_ne!(grower.skipped_bins[0], NO_SKIPPED_BIN);
     assert_eq!(grower.skipped_bins[1], NO_SKIPPED_BIN);
     assert_ne!(grower.skipped_bins[2], NO_SKIPPED_BIN);
+    assert_ne!(grower.skipped_bins[3], NO_SKIPPED_BIN);
+    assert!(grower.branch_skipped[2]);
+    assert!(!grower.branch_skipped[3]);
     for rows in [
         (0..n as u32).filter(|r| r % 4 != 1).collect::<Vec<u32>>(),
         (0..3000).collect(),
     ] {
         let slot = grower.take_slot();
-        grower.build(slot, &rows, &Gradients(&gh), &[true, true, true]);
-        for feature in 0..3 {
+        grower.build(slot, &rows, &Gradients(&gh), &[true; 4]);
+        for feature in 0..4 {
             let mut expected = vec![(0.0f64, 0.0f64, 0u32); BINS];
             for &row in &rows {
                 let entry = &mut expected[x.column(feature)[row as usize] as usize];
