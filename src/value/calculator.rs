@@ -116,6 +116,9 @@ pub fn quote(
             candidate.name
         )));
     }
+    config
+        .check_metric_based(regression)
+        .map_err(|err| Error::input(format!("{file}: {err}")))?;
     let horizon = config.horizon_years.map_or(1.0, |h| h.at(Scenario::Mid));
     let scenarios = Scenario::ALL
         .iter()

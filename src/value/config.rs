@@ -234,32 +234,7 @@ impl ValueConfig {
     /// `classes` the target's class names (empty for regression). Errors are one line naming the
     /// key, with a `[value]` prefix; the caller adds the file.
     pub fn check(&self, columns: &[String], classes: &[String]) -> Result<()> {
-        for (key, number) in [
-            ("decisions_per_year", self.decisions_per_year),
-            ("horizon_years", self.horizon_years),
-            ("core_hour", self.core_hour),
-            ("trial_cost", self.trial_cost),
-        ] {
-            if let Some(number) = number {
-                // Negative volumes or prices are always typos and would flip every verdict.
-                if number.least() < 0.0 {
-                    let hint = match number {
-                        Number::Dist(_) => " (a distribution here must have low = 0 or more; truncate a normal with low = 0)",
-                        _ => "",
-                    };
-                    return Err(Error::input(format!(
-                        "[value] {key} = {} must not be negative{hint}",
-                        describe_number(number)
-                    )));
-                }
-                if key == "horizon_years" && number.most() > MAX_HORIZON_YEARS {
-                    return Err(Error::input(format!(
-                        "[value] horizon_years = {} is over {MAX_HORIZON_YEARS} years; a model is not used that long",
-                        describe_number(number)
-                    )));
-                }
-            }
-        }
+        self.check_numbers()?;
         super::capacity::check(self, classes)?;
         let regression = classes.len() < 2;
         match self.kind()? {
@@ -332,6 +307,46 @@ impl ValueConfig {
             cost_matrix: None,
             ..self.clone()
         })
+    }
+
+    /// The checks a metric-based section needs without data, for `worthit value`, which has
+    /// none: the same ones `check` applies to it in a run, so a section `run` refuses is not
+    /// priced as fact by `value`. `regression` is the priced metric's task.
+    pub fn check_metric_based(&self, regression: bool) -> Result<()> {
+        self.check_numbers()?;
+        super::capacity::check(self, &[])?;
+        self.check_metric(regression)
+    }
+
+    /// The volumes and prices every kind of section shares.
+    fn check_numbers(&self) -> Result<()> {
+        for (key, number) in [
+            ("decisions_per_year", self.decisions_per_year),
+            ("horizon_years", self.horizon_years),
+            ("core_hour", self.core_hour),
+            ("trial_cost", self.trial_cost),
+        ] {
+            if let Some(number) = number {
+                // Negative volumes or prices are always typos and would flip every verdict.
+                if number.least() < 0.0 {
+                    let hint = match number {
+                        Number::Dist(_) => " (a distribution here must have low = 0 or more; truncate a normal with low = 0)",
+                        _ => "",
+                    };
+                    return Err(Error::input(format!(
+                        "[value] {key} = {} must not be negative{hint}",
+                        describe_number(number)
+                    )));
+                }
+                if key == "horizon_years" && number.most() > MAX_HORIZON_YEARS {
+                    return Err(Error::input(format!(
+                        "[value] horizon_years = {} is over {MAX_HORIZON_YEARS} years; a model is not used that long",
+                        describe_number(number)
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The metric a metric-based section prices: `metric`, or the task's primary metric.

@@ -176,3 +176,34 @@ fn reprice_validates_an_edited_run_json_as_a_run_does() {
         );
     }
 }
+
+/// `worthit value` holds a metric-based section to the checks `run` does: until 2026-12-06 it
+/// priced an empty curve, a falling one and one with a repeated metric as fact (exit 0).
+#[test]
+fn value_refuses_the_curves_run_refuses() {
+    for (curve, expect) in [
+        ("[]", "at least two"),
+        ("[[0.9, 0], [0.5, 100]]", "must increase"),
+        ("[[0.5, 0], [0.5, 100], [0.9, 1000]]", "must increase"),
+    ] {
+        let section = format!("curve = {curve}");
+        refused(&section, &["w.toml", "[value] curve", expect]);
+        let dir = priced_folder(&section);
+        let output = worthit_in(
+            dir.path(),
+            &[
+                "value",
+                "--config",
+                "w.toml",
+                "--metric",
+                "roc_auc=0.8",
+                "--baseline",
+                "roc_auc=0.7",
+            ],
+        );
+        let err = one_line_error(&output);
+        for part in ["w.toml", "[value] curve", expect] {
+            assert!(err.contains(part), "`{part}` in: {err}");
+        }
+    }
+}
