@@ -82,6 +82,9 @@ impl Default for SplitConfig {
     }
 }
 
+/// Most trees the baseline may have.
+const MAX_BASELINE_TREES: usize = 100_000;
+
 /// The `[baseline]` section; every key defaults to scikit-learn's `RandomForest*` default.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -176,6 +179,12 @@ impl Config {
                     path.display()
                 )));
             }
+        }
+        if let Some(n_trees) = self.baseline.n_trees.filter(|&n| n > MAX_BASELINE_TREES) {
+            return Err(Error::input(format!(
+                "{}: [baseline] n_trees = {n_trees} is over {MAX_BASELINE_TREES}; the baseline always trains, and that many trees would run for days",
+                path.display()
+            )));
         }
         self.baseline
             .forest_params(TaskKind::Binary)

@@ -143,6 +143,9 @@ impl Default for BoostingSpace {
 /// model and still fits in memory; beyond it a typo would allocate until the machine gives up.
 const MAX_INT_DIM: u64 = 1_000_000;
 
+/// Largest boosting learning rate a sweep may draw.
+const MAX_LEARNING_RATE: f64 = 1.0;
+
 impl IntDim {
     fn check(&self, key: &str) -> Result<()> {
         match *self {
@@ -235,6 +238,13 @@ impl SearchSpace {
         boosting
             .learning_rate
             .check("boosting.learning_rate", true)?;
+        // A step above 1 overshoots each tree's own fit; the default range ends at 0.3.
+        let (FloatDim::Fixed(high) | FloatDim::Range([_, high])) = boosting.learning_rate;
+        if high > MAX_LEARNING_RATE {
+            return Err(Error::input(format!(
+                "[sweep] boosting.learning_rate: at most {MAX_LEARNING_RATE} (got {high})"
+            )));
+        }
         boosting.n_rounds.check("boosting.n_rounds")?;
         boosting.max_leaves.check("boosting.max_leaves")?;
         boosting

@@ -64,13 +64,13 @@ impl<'de> Deserialize<'de> for Capacity {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         deserializer
             .deserialize_any(Bounded {
-                expecting: "a number of decisions a year, 0 or more",
+                expecting: "a number of decisions a year, 1 or more",
                 check: |value| {
                     if !value.is_finite() || value.abs() > MAX_MAGNITUDE {
                         Some(format!("{value:e} is not a number of decisions a year"))
-                    } else if value < 0.0 {
+                    } else if value < 1.0 {
                         Some(format!(
-                            "{value} is below 0; capacity is how many decisions a year can be acted on"
+                            "{value} is below 1; capacity is how many decisions a year can be acted on, and under 1 every model acts on nothing (leave capacity out for no limit)"
                         ))
                     } else {
                         None
@@ -429,7 +429,7 @@ mod tests {
     #[test]
     fn bad_capacities_name_the_key_and_line() {
         for (text, key, what) in [
-            ("[value]\ntp = 1\ncapacity = -1\n", "capacity", "below 0"),
+            ("[value]\ntp = 1\ncapacity = -1\n", "capacity", "below 1"),
             (
                 "[value]\ntp = 1\ncapacity_share = 1.5\n",
                 "capacity_share",
@@ -491,7 +491,15 @@ mod tests {
         let binary = section("[value]\ntp = 1\ncapacity = 5\ncapacity_default = \"no\"\n");
         let err = binary.check(&[], &classes).unwrap_err().to_string();
         assert!(err.contains("capacity_default is for multiclass"), "{err}");
-        assert!(section("[value]\ntp = 1\ncapacity = 0\n")
+        // Under 1 every model acts on nothing and prices at 0: refused since 2026-12-06.
+        let err = parse("[value]\ntp = 1\ncapacity = 0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`capacity`") && err.contains("below 1"),
+            "{err}"
+        );
+        assert!(section("[value]\ntp = 1\ncapacity = 1\n")
             .check(&[], &classes)
             .is_ok());
     }

@@ -327,6 +327,13 @@ impl ValueConfig {
             ("trial_cost", self.trial_cost),
         ] {
             if let Some(number) = number {
+                // Over 0 years every amount is 0, and a verdict on nothing reads as fact.
+                if key == "horizon_years" && number.least() <= 0.0 {
+                    return Err(Error::input(format!(
+                        "[value] horizon_years = {} must be above 0 (the years the model is used; a range's or distribution's low end too)",
+                        describe_number(number)
+                    )));
+                }
                 // Negative volumes or prices are always typos and would flip every verdict.
                 if number.least() < 0.0 {
                     let hint = match number {
@@ -377,6 +384,20 @@ impl ValueConfig {
             if !(point.is_finite() && point > 0.0) {
                 return Err(Error::input(format!(
                     "[value] point = {point} must be a positive number (the size of one metric point)"
+                )));
+            }
+        }
+        // A tiny point makes one unit of the metric worth more than the arithmetic holds
+        // (point = 1e-300 priced a gain at 2.5e301).
+        if let Some(per_point) = self.per_point {
+            let point = self.point.unwrap_or(0.01);
+            let per_unit = Scenario::ALL
+                .iter()
+                .map(|&scenario| (per_point.at(scenario) / point).abs())
+                .fold(0.0, f64::max);
+            if !per_unit.is_finite() || per_unit > MAX_MAGNITUDE {
+                return Err(Error::input(format!(
+                    "[value] point = {point} makes per_point worth {per_unit:e} a unit of {metric}, over 1e15: give point as the size of one metric point (default 0.01)"
                 )));
             }
         }

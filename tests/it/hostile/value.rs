@@ -207,3 +207,59 @@ fn value_refuses_the_curves_run_refuses() {
         }
     }
 }
+
+/// Settings that price nothing, or more than the arithmetic holds, or never finish, were
+/// accepted until 2026-12-06: "over 0 years" gave every amount as 0, `capacity = 0` let every
+/// model act on nothing, `point = 1e-300` gave "earns 2.5e301 more", a learning rate of 1e10
+/// trained and 100 million baseline trees ran for ever.
+#[test]
+fn degenerate_settings_are_refused_naming_the_key() {
+    refused(
+        "tp = 5\nfp = -1\nhorizon_years = 0",
+        &["w.toml", "horizon_years = 0 must be above 0"],
+    );
+    refused(
+        "tp = 5\nfp = -1\nhorizon_years = [0, 2]",
+        &["horizon_years", "must be above 0"],
+    );
+    refused(
+        "tp = 5\nfp = -1\ncapacity = 0",
+        &["w.toml", "`capacity`", "below 1"],
+    );
+    refused(
+        "per_point = 1000\npoint = 1e-300",
+        &["w.toml", "[value] point = ", "over 1e15"],
+    );
+    refused(
+        "tp = 5\nfp = -1\n\n[sweep.boosting]\nlearning_rate = 1e10",
+        &["w.toml", "[sweep] boosting.learning_rate: at most 1"],
+    );
+    refused(
+        "tp = 5\nfp = -1\n\n[sweep.boosting]\nlearning_rate = [0.1, 2]",
+        &["boosting.learning_rate"],
+    );
+    refused(
+        "tp = 5\nfp = -1\n\n[baseline]\nn_trees = 100000000",
+        &["w.toml", "[baseline] n_trees = 100000000 is over 100000"],
+    );
+    // `worthit value` refuses them too.
+    for section in [
+        "per_point = 1000\npoint = 1e-300",
+        "per_point = 1000\nhorizon_years = 0",
+    ] {
+        let dir = priced_folder(section);
+        let output = worthit_in(
+            dir.path(),
+            &[
+                "value",
+                "--config",
+                "w.toml",
+                "--metric",
+                "roc_auc=0.8",
+                "--baseline",
+                "roc_auc=0.7",
+            ],
+        );
+        assert!(one_line_error(&output).contains("w.toml"));
+    }
+}
