@@ -9,8 +9,18 @@ mod docs;
 pub mod run_json;
 
 /// A line to standard output for text that may hold the user's strings (column names, labels,
-/// currencies): no control character reaches the terminal, and a reader gone away is no panic.
+/// currencies): one line whatever they hold (a line break in a name shows as `\n`, so it cannot
+/// forge a line of worthit's), no control character reaches the terminal, and a reader gone
+/// away is no panic.
 macro_rules! say {
+    ($($arg:tt)*) => {
+        crate::base::console::out_line(&crate::base::text::terminal_safe(&format!($($arg)*)))
+    };
+}
+
+/// Several lines to standard output (pretty JSON, whose strings escape their own line breaks)
+/// with the same care as [`say!`] for each line.
+macro_rules! say_lines {
     ($($arg:tt)*) => {
         crate::base::console::out_line(&crate::base::text::terminal_lines(&format!($($arg)*)))
     };
@@ -19,7 +29,7 @@ macro_rules! say {
 /// A line to standard error with the same care as [`say!`].
 macro_rules! warn {
     ($($arg:tt)*) => {
-        crate::base::console::err_line(&crate::base::text::terminal_lines(&format!($($arg)*)))
+        crate::base::console::err_line(&crate::base::text::terminal_safe(&format!($($arg)*)))
     };
 }
 
@@ -443,7 +453,7 @@ fn compare_command(args: CompareArgs) -> i32 {
 fn print_comparison(comparison: &Comparison, format: Option<Format>) -> i32 {
     match format.unwrap_or(Format::Text) {
         Format::Json => match serde_json::to_string_pretty(comparison) {
-            Ok(json) => say!("{json}"),
+            Ok(json) => say_lines!("{json}"),
             Err(err) => return report_error(&Error::internal(err.to_string())),
         },
         Format::Markdown => crate::base::console::out(&comparison.render_markdown()),
@@ -464,7 +474,7 @@ fn value_command(args: ValueArgs) -> i32 {
         Ok(quote) => {
             match args.format {
                 Format::Json => match serde_json::to_string_pretty(&quote) {
-                    Ok(json) => say!("{json}"),
+                    Ok(json) => say_lines!("{json}"),
                     Err(err) => return report_error(&Error::internal(err.to_string())),
                 },
                 Format::Markdown => {
@@ -568,7 +578,7 @@ fn run_command(args: RunArgs) -> i32 {
         (comparison, true) => {
             let summary = run_json::summary(&outcome, comparison.as_ref());
             match serde_json::to_string_pretty(&summary) {
-                Ok(text) => say!("{text}"),
+                Ok(text) => say_lines!("{text}"),
                 Err(err) => return report_error(&Error::internal(err.to_string())),
             }
             summary.exit_code

@@ -11,8 +11,10 @@ fn is_unsafe(c: char) -> bool {
     c.is_control() || c == '\u{2028}' || c == '\u{2029}'
 }
 
-/// One line for a terminal: line breaks and tabs become spaces, other control characters
-/// (ESC above all) are shown escaped (`\u{1b}`) instead of being interpreted.
+/// One line for a terminal: tabs become spaces; line breaks and other control characters (ESC
+/// above all) are shown escaped (`\n`, `\u{1b}`) instead of being interpreted. A line break
+/// shown as a space would still let a name pass as worthit's own words; shown as `\n` it reads
+/// as part of the name.
 pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
@@ -20,7 +22,7 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            '\n' | '\r' | '\t' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            '\t' => out.push(' '),
             c if is_unsafe(c) => out.extend(c.escape_default()),
             c => out.push(c),
         }
@@ -72,6 +74,21 @@ pub fn markdown_code(text: &str) -> String {
     terminal_safe(text).replace('`', "'")
 }
 
+/// `text` as a whole code span that copies back exactly (a command the user pastes): fenced by
+/// one backtick more than the longest run inside it, padded with a space where it begins or
+/// ends with a backtick, so a backtick in it stays itself instead of becoming `'`.
+pub fn markdown_code_span(text: &str) -> String {
+    let text = terminal_safe(text);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
 /// The same inside a table cell, with `|` escaped: GitHub splits a table's cells before it
 /// reads the spans in them, so only `\|` keeps a pipe in its cell (out of a table it would show
 /// as `\|`).
@@ -109,6 +126,16 @@ pub fn markdown_prose(text: &str) -> String {
         |part| format!("`{}`", markdown_code(part)),
         markdown_inline,
     )
+}
+
+/// [`markdown_prose`] for a sentence that holds `names`, the user's text (a column, a metric's
+/// name, a currency): a backtick in one of them would pair with worthit's own and turn a span
+/// inside out, so then the whole sentence is escaped plain, every backtick shown as itself.
+pub fn markdown_prose_naming(text: &str, names: &[&str]) -> String {
+    if names.iter().any(|name| name.contains('`')) {
+        return markdown_inline(text);
+    }
+    markdown_prose(text)
 }
 
 /// The same sentence as HTML element content: the named things in `<code>`, all of it [`html`].
@@ -175,6 +202,23 @@ mod tests {
     }
 
     #[test]
+    fn a_code_span_keeps_its_backticks_and_a_name_with_one_stays_plain() {
+        assert_eq!(markdown_code_span("worthit run a"), "`worthit run a`");
+        assert_eq!(markdown_code_span("cd 'a`b'"), "``cd 'a`b'``");
+        assert_eq!(markdown_code_span("x ``y`"), "``` x ``y` ```");
+        // Two names with a backtick each would pair up into a span holding the text between.
+        let name = "<img src=x>`";
+        let sentence = format!("the best {name} is 0.9; every amount is in {name}");
+        let safe = markdown_prose_naming(&sentence, &[name]);
+        assert_eq!(safe, markdown_inline(&sentence));
+        assert!(!safe.contains("<img") && !safe.contains(" `"), "{safe}");
+        assert_eq!(
+            markdown_prose_naming("target `y`", &["y"]),
+            markdown_prose("target `y`")
+        );
+    }
+
+    #[test]
     fn a_shell_word_is_quoted_only_when_a_shell_would_read_it_otherwise() {
         assert_eq!(
             shell_word("reports/nc-20261204T185808Z"),
@@ -189,7 +233,12 @@ mod tests {
     #[test]
     fn terminal_text_is_one_line_without_escape_sequences() {
         assert_eq!(terminal_safe("plain"), "plain");
-        assert_eq!(terminal_safe("a\nb\tc"), "a b c");
+        // A line break stays visible, so a name cannot start a line of its own.
+        assert_eq!(terminal_safe("a\nb\tc"), "a\\nb c");
+        assert_eq!(
+            terminal_safe("EUR\r\nFAKE LINE\u{2028}x"),
+            "EUR\\r\\nFAKE LINE\\u{2028}x"
+        );
         assert_eq!(terminal_safe("\u{1b}[31mred"), "\\u{1b}[31mred");
     }
 

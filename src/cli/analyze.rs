@@ -220,7 +220,7 @@ pub fn command(args: AnalyzeArgs) -> i32 {
         Ok((analysis, written)) => {
             match args.format {
                 Format::Json => match serde_json::to_string_pretty(&analysis) {
-                    Ok(json) => say!("{json}"),
+                    Ok(json) => say_lines!("{json}"),
                     Err(err) => return report_error(&Error::internal(err.to_string())),
                 },
                 Format::Text => {
@@ -230,6 +230,12 @@ pub fn command(args: AnalyzeArgs) -> i32 {
                 }
                 // One item a sentence: consecutive lines would run together into one paragraph.
                 Format::Markdown => {
+                    let mut names = vec![
+                        analysis.file.as_str(),
+                        analysis.metric.as_str(),
+                        analysis.currency.as_str(),
+                    ];
+                    names.extend(args.metric_name.as_deref());
                     crate::base::console::out_line(&format!(
                         "### worthit analyze: `{}`\n",
                         crate::base::text::markdown_code(&analysis.file)
@@ -237,7 +243,7 @@ pub fn command(args: AnalyzeArgs) -> i32 {
                     for sentence in &analysis.sentences {
                         crate::base::console::out_line(&format!(
                             "- {}",
-                            crate::base::text::markdown_prose(sentence)
+                            crate::base::text::markdown_prose_naming(sentence, &names)
                         ));
                     }
                 }

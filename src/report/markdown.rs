@@ -3,7 +3,9 @@
 use std::fmt::Write;
 
 use crate::base::format::thousands;
-use crate::base::text::{markdown_code as code, markdown_inline as escape, markdown_prose};
+use crate::base::text::{
+    markdown_code as code, markdown_code_span, markdown_inline as escape, markdown_prose,
+};
 use crate::metrics::higher_is_better;
 use crate::results::RunResults;
 
@@ -129,7 +131,7 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
     if results.value.is_none() {
         let (prose, command) =
             super::value_summary::unpriced(&dataset.file, dataset.config_file.as_deref());
-        let _ = writeln!(out, "{} `{}`\n", escape(&prose), code(&command));
+        let _ = writeln!(out, "{} {}\n", escape(&prose), markdown_code_span(&command));
     }
     let t = &results.timings;
     let _ = writeln!(
@@ -167,8 +169,8 @@ fn write_verdict(out: &mut String, results: &RunResults, more_trials: Option<Str
     let more_trials = more_trials
         .map(|command| {
             format!(
-                ">\n> To run them, added to this run: `{}`\n",
-                code(&command)
+                ">\n> To run them, added to this run: {}\n",
+                markdown_code_span(&command)
             )
         })
         .unwrap_or_default();

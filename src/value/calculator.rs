@@ -152,7 +152,9 @@ pub fn quote(
 impl Quote {
     /// The quote for a terminal: one sentence, then a row per scenario.
     pub fn render(&self) -> String {
-        let currency = &self.currency;
+        // One line per row whatever the currency holds: the Markdown form fences these lines,
+        // and a line break in it could close the fence.
+        let currency = &crate::base::text::terminal_safe(&self.currency);
         let mid = self.scenarios.iter().find(|s| s.scenario == Scenario::Mid);
         let mut out = String::new();
         if let Some(mid) = mid {

@@ -3,7 +3,9 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::{noisy_binary_csv, one_line_error, stderr, worthit, worthit_in, write};
+use crate::common::{
+    dataset, noisy_binary_csv, one_line_error, run_args, stderr, worthit, worthit_in, write,
+};
 
 /// Asserts a usage or input error (see [`one_line_error`]) that mentions `expect`.
 fn assert_one_line_error(output: &Output, expect: &str) {
@@ -209,4 +211,163 @@ fn a_closed_pipe_neither_panics_nor_stops_the_run() {
     assert_eq!(status.code(), Some(0), "{status:?}");
     assert!(out.join("results.json").is_file());
     assert!(out.join("report.html").is_file());
+}
+
+/// Asserts that no line of `text` begins with one of `forged`: a line break in a name, a
+/// currency or a file name shows as `\n` in its line instead of starting one that reads as
+/// worthit's (until 2026-12-06 it broke the line).
+fn no_forged_line(text: &str, forged: &[&str], place: &str) {
+    no_escape_character(text, place);
+    for line in text.lines() {
+        for start in forged {
+            assert!(!line.starts_with(start), "a line forged in {place}: {line}");
+        }
+    }
+}
+
+#[test]
+fn line_breaks_in_names_currency_and_file_names_cannot_forge_terminal_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A column named over two lines that equals the label: the top of "what drives it" and a
+    // leakage warning.
+    let mut csv = String::new();
+    for (i, line) in noisy_binary_csv(400, 5, false).lines().enumerate() {
+        let leak = match i {
+            0 => "\"leak\nFORGED\"",
+            _ if line.ends_with("yes") => "1",
+            _ => "0",
+        };
+        csv.push_str(&format!("{leak},{line}\n"));
+    }
+    let data = "ansi\u{1b}[31mred\nnl.csv";
+    write(dir.path(), data, &csv);
+    write(
+        dir.path(),
+        "w.toml",
+        "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ncurrency = \"EUR\\nFAKE LINE: Ship the candidate\"\ntp = 5\nfp = -1\n",
+    );
+    let output = worthit_in(
+        dir.path(),
+        &[
+            "run", data, "--config", "w.toml", "--out", "run", "--trials", "2",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let forged = ["FAKE LINE", "nl.csv", "FORGED"];
+    no_forged_line(&stdout, &forged, "stdout");
+    no_forged_line(&stderr(&output), &forged, "stderr");
+    assert!(stdout.contains("EUR\\nFAKE LINE"), "{stdout}");
+    assert!(
+        stderr(&output).contains("leak\\nFORGED"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// `worthit analyze --metric-name` and its Markdown: a name with a line break stays on its line,
+/// and one with a backtick cannot pair with worthit's own into a span holding markup.
+#[test]
+fn analyze_keeps_a_hostile_metric_name_on_its_line_and_escaped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "<img src=x onerror=alert(1)>`";
+    let mut csv = format!("number,\"{name}\"\n");
+    for i in 0..20 {
+        csv.push_str(&format!("{i},0.8{i}\n"));
+    }
+    write(dir.path(), "bt.csv", &csv);
+    let output = worthit_in(
+        dir.path(),
+        &[
+            "analyze",
+            "bt.csv",
+            "--direction",
+            "maximize",
+            "--format",
+            "markdown",
+            "--metric",
+            name,
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    assert!(!markdown.contains("<img"), "{markdown}");
+    let output = worthit_in(
+        dir.path(),
+        &[
+            "analyze",
+            "bt.csv",
+            "--direction",
+            "maximize",
+            "--metric",
+            name,
+            "--metric-name",
+            "ROC\nFORGED",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = String::from_utf8_lossy(&output.stdout);
+    no_forged_line(&text, &["FORGED"], "stdout");
+    assert!(text.contains("ROC\\nFORGED"), "{text}");
+}
+
+/// The command report.md gives for more trials copies back to the run's own folder: a backtick
+/// in its name is quoted for the shell and kept in a code span long enough to hold it (until
+/// 2026-12-06 it became `'`, which closed the shell quote and named another folder).
+#[test]
+fn the_resume_command_in_report_md_names_the_real_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_args(dataset("german-credit"))
+        .stop("never")
+        .trials(4)
+        .out("sh`ort")
+        .quiet()
+        .ok_in(tmp.path());
+    let markdown = std::fs::read_to_string(tmp.path().join("sh`ort").join("report.md")).unwrap();
+    assert!(
+        markdown.contains(
+            "To run them, added to this run: ``worthit run --resume 'sh`ort' --trials 10``"
+        ),
+        "{markdown}"
+    );
+}
+
+/// `worthit value` wrote its currency raw until 2026-12-06: an ESC drove the terminal, and a line
+/// break and a fence in it closed the Markdown form's code block and let markup through.
+#[test]
+fn the_value_calculator_escapes_its_currency() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (currency, format) in [
+        ("\\u001b[31mUSD\\u001b]0;pwned\\u0007", "text"),
+        ("x\\n```\\n<img src=x onerror=alert(1)>\\n```", "markdown"),
+    ] {
+        write(
+            dir.path(),
+            "v.toml",
+            &format!(
+                "[value]\ncurrency = \"{currency}\"\nmetric = \"roc_auc\"\nper_point = 1000\n"
+            ),
+        );
+        let output = worthit_in(
+            dir.path(),
+            &[
+                "value",
+                "--config",
+                "v.toml",
+                "--metric",
+                "roc_auc=0.81",
+                "--baseline",
+                "roc_auc=0.79",
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(!stdout.contains('\u{7}'), "{stdout}");
+        no_forged_line(&stdout, &["<img"], "stdout");
+        // The opening and closing fences, and no other.
+        let fences = stdout.lines().filter(|l| l.starts_with("```")).count();
+        assert_eq!(fences, if format == "markdown" { 2 } else { 0 }, "{stdout}");
+    }
 }
