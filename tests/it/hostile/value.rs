@@ -189,18 +189,7 @@ fn value_refuses_the_curves_run_refuses() {
         let section = format!("curve = {curve}");
         refused(&section, &["w.toml", "[value] curve", expect]);
         let dir = priced_folder(&section);
-        let output = worthit_in(
-            dir.path(),
-            &[
-                "value",
-                "--config",
-                "w.toml",
-                "--metric",
-                "roc_auc=0.8",
-                "--baseline",
-                "roc_auc=0.7",
-            ],
-        );
+        let output = quote_roc_auc_gain(dir.path());
         let err = one_line_error(&output);
         for part in ["w.toml", "[value] curve", expect] {
             assert!(err.contains(part), "`{part}` in: {err}");
@@ -248,18 +237,23 @@ fn degenerate_settings_are_refused_naming_the_key() {
         "per_point = 1000\nhorizon_years = 0",
     ] {
         let dir = priced_folder(section);
-        let output = worthit_in(
-            dir.path(),
-            &[
-                "value",
-                "--config",
-                "w.toml",
-                "--metric",
-                "roc_auc=0.8",
-                "--baseline",
-                "roc_auc=0.7",
-            ],
-        );
+        let output = quote_roc_auc_gain(dir.path());
         assert!(one_line_error(&output).contains("w.toml"));
     }
+}
+
+/// `worthit value` on the folder's `w.toml`, pricing a ROC-AUC of 0.8 against 0.7.
+fn quote_roc_auc_gain(dir: &std::path::Path) -> std::process::Output {
+    worthit_in(
+        dir,
+        &[
+            "value",
+            "--config",
+            "w.toml",
+            "--metric",
+            "roc_auc=0.8",
+            "--baseline",
+            "roc_auc=0.7",
+        ],
+    )
 }
