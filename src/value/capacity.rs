@@ -26,7 +26,7 @@ use crate::base::error::{Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Capacity(pub f64);
 
-/// `capacity_share`: the share of decisions that can be acted on, 0 to 1.
+/// `capacity_share`: the share of decisions that can be acted on, above 0 and at most 1.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CapacityShare(pub f64);
 
@@ -85,11 +85,16 @@ impl<'de> Deserialize<'de> for CapacityShare {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         deserializer
             .deserialize_any(Bounded {
-                expecting: "a share of decisions from 0 to 1",
+                expecting: "a share of decisions above 0, at most 1",
                 check: |value| {
-                    (!(0.0..=1.0).contains(&value)).then(|| {
-                        format!("{value} is not a share from 0 to 1 of the decisions a year")
-                    })
+                    if value == 0.0 {
+                        // As `capacity` under 1: every model would act on nothing.
+                        Some("0 acts on no decision, so every model prices at nothing; leave capacity_share out for no limit".to_string())
+                    } else {
+                        (!(0.0..=1.0).contains(&value)).then(|| {
+                            format!("{value} is not a share from 0 to 1 of the decisions a year")
+                        })
+                    }
                 },
             })
             .map(CapacityShare)
@@ -434,6 +439,11 @@ mod tests {
                 "[value]\ntp = 1\ncapacity_share = 1.5\n",
                 "capacity_share",
                 "not a share from 0 to 1",
+            ),
+            (
+                "[value]\ntp = 1\ncapacity_share = 0\n",
+                "capacity_share",
+                "0 acts on no decision",
             ),
             (
                 "[value]\ntp = 1\ncapacity = \"many\"\n",
