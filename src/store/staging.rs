@@ -397,13 +397,17 @@ impl PendingRun {
 /// clear.
 pub fn interrupted_work(target: &Path) -> Result<Option<PathBuf>> {
     let staging = staging_path(target)?;
-    let Ok(entries) = fs::read_dir(&staging) else {
-        return Ok(None);
-    };
-    let holds_work = entries
-        .filter_map(|entry| entry.ok())
-        .any(|entry| entry.file_name() != LOCK_FILE);
+    let holds_work = work_in(&staging).is_ok_and(|work| !work.is_empty());
     Ok(holds_work.then_some(staging))
+}
+
+/// What a staging folder holds besides its lock.
+fn work_in(staging: &Path) -> std::io::Result<Vec<PathBuf>> {
+    Ok(fs::read_dir(staging)?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_name() != LOCK_FILE)
+        .map(|entry| entry.path())
+        .collect())
 }
 
 /// Takes over the staging folder an earlier run left at `staging`: refused while that run is
@@ -420,14 +424,7 @@ fn take_over(staging: &Path, target: &Path, force: bool, protected: &[PathBuf]) 
         )));
     }
     let lock = RunLock::acquire(staging, target)?;
-    let entries: Vec<PathBuf> = match fs::read_dir(staging) {
-        Ok(entries) => entries
-            .filter_map(|entry| entry.ok())
-            .filter(|entry| entry.file_name() != LOCK_FILE)
-            .map(|entry| entry.path())
-            .collect(),
-        Err(err) => return Err(io_error("list", staging, err)),
-    };
+    let entries = work_in(staging).map_err(|err| io_error("list", staging, err))?;
     if entries.is_empty() {
         return Ok(lock);
     }

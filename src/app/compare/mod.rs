@@ -507,14 +507,22 @@ pub fn check_same_kind(reference: &Path, reference_priced: bool, priced: bool) -
         (reference.as_str(), "this run")
     };
     Err(Error::input(format!(
-        "--compare-to {reference}: {with} has a [value] section and {without} has none; compare needs both priced (net value) or neither (metric units)"
+        "--compare-to {reference}: {}",
+        kinds_differ(with, without)
     )))
+}
+
+/// Why a priced run and an unpriced one are not compared.
+fn kinds_differ(priced: &str, unpriced: &str) -> String {
+    format!("{priced} has a [value] section and {unpriced} has none; compare needs both priced (net value) or neither (metric units)")
 }
 
 fn one_priced(unpriced: &LoadedRun, priced: &LoadedRun) -> Error {
     Error::input(format!(
-        "cannot compare {} and {}: {} has a [value] section and {} has none; compare needs both priced (net value) or neither (metric units)",
-        priced.label, unpriced.label, priced.label, unpriced.label
+        "cannot compare {} and {}: {}",
+        priced.label,
+        unpriced.label,
+        kinds_differ(&priced.label, &unpriced.label)
     ))
 }
 

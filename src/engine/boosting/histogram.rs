@@ -54,9 +54,20 @@ fn pass<const N: usize, const BRANCH: bool>(
     }
 }
 
-/// A histogram being filled: its bins, the fit rows' bins of its feature, its skipped bin,
-/// whether to branch around that bin's rows, and its feature.
-type OpenHist<'a> = (&'a mut [HistBin; HIST_STRIDE], &'a [u8], u16, bool, usize);
+/// A histogram being filled: its bins, the fit rows' bins of its feature, its skipped bin and
+/// its feature.
+type OpenHist<'a> = (&'a mut [HistBin; HIST_STRIDE], &'a [u8], u16, usize);
+
+/// One pass over `rows` filling every histogram of `open` (at most [`FEATURES_PER_PASS`]).
+fn pass_all<const BRANCH: bool>(rows: &[u32], ordered: &[GradPair], open: &mut [OpenHist<'_>]) {
+    match open.len() {
+        4 => pass::<4, BRANCH>(rows, ordered, open),
+        3 => pass::<3, BRANCH>(rows, ordered, open),
+        2 => pass::<2, BRANCH>(rows, ordered, open),
+        1 => pass::<1, BRANCH>(rows, ordered, open),
+        _ => {}
+    }
+}
 
 /// Gradient and hessian of one score; `f32` halves the memory traffic of histogram building,
 /// and histograms sum in `f64`.
@@ -216,28 +227,13 @@ impl<'a> Grower<'a> {
                     continue;
                 };
                 if let Some((column, skipped, branch)) = clear(feature, hist) {
-                    if branch {
-                        branching.push((hist, column, skipped, branch, feature));
-                    } else {
-                        open.push((hist, column, skipped, branch, feature));
-                    }
+                    let kept = if branch { &mut branching } else { &mut open };
+                    kept.push((hist, column, skipped, feature));
                 }
             }
-            match open.len() {
-                4 => pass::<4, false>(rows, ordered, &mut open),
-                3 => pass::<3, false>(rows, ordered, &mut open),
-                2 => pass::<2, false>(rows, ordered, &mut open),
-                1 => pass::<1, false>(rows, ordered, &mut open),
-                _ => {}
-            }
-            match branching.len() {
-                4 => pass::<4, true>(rows, ordered, &mut branching),
-                3 => pass::<3, true>(rows, ordered, &mut branching),
-                2 => pass::<2, true>(rows, ordered, &mut branching),
-                1 => pass::<1, true>(rows, ordered, &mut branching),
-                _ => {}
-            }
-            for (hist, _, skipped, _, feature) in open.into_iter().chain(branching) {
+            pass_all::<false>(rows, ordered, &mut open);
+            pass_all::<true>(rows, ordered, &mut branching);
+            for (hist, _, skipped, feature) in open.into_iter().chain(branching) {
                 fill_skipped(hist, skipped, feature);
             }
         };
