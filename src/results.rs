@@ -56,6 +56,21 @@ pub struct RunResults {
 }
 
 impl RunResults {
+    /// Every name that comes from the data: columns used and dropped, the target, its classes.
+    /// A sentence that names some of them in backticks is written plain where one holds a
+    /// backtick (`base::text::markdown_prose_naming`).
+    pub fn names_from_data(&self) -> Vec<&str> {
+        let dataset = &self.dataset;
+        let columns = dataset.columns_used.iter().map(|c| c.name.as_str());
+        let dropped = dataset.columns_dropped.iter().map(|c| c.name.as_str());
+        let classes = self.target.classes.iter().flatten().map(String::as_str);
+        columns
+            .chain(dropped)
+            .chain(classes)
+            .chain([self.target.column.as_str()])
+            .collect()
+    }
+
     /// The metric models are ranked by: the one an unpriced run's analysis is in (`--metric`),
     /// else the task's primary metric.
     pub fn ranking_metric(&self) -> &str {

@@ -132,15 +132,28 @@ pub fn markdown_prose(text: &str) -> String {
 /// name, a currency): a backtick in one of them would pair with worthit's own and turn a span
 /// inside out, so then the whole sentence is escaped plain, every backtick shown as itself.
 pub fn markdown_prose_naming(text: &str, names: &[&str]) -> String {
-    if names.iter().any(|name| name.contains('`')) {
+    if any_backtick(names) {
         return markdown_inline(text);
     }
     markdown_prose(text)
 }
 
+/// Whether one of `names` holds a backtick, which could pair with another's in a sentence.
+fn any_backtick(names: &[&str]) -> bool {
+    names.iter().any(|name| name.contains('`'))
+}
+
 /// The same sentence as HTML element content: the named things in `<code>`, all of it [`html`].
 pub fn html_prose(text: &str) -> String {
     prose(text, |part| format!("<code>{}</code>", html(part)), html)
+}
+
+/// [`html_prose`] for a sentence that holds `names`, as [`markdown_prose_naming`] reads them.
+pub fn html_prose_naming(text: &str, names: &[&str]) -> String {
+    if any_backtick(names) {
+        return html(text);
+    }
+    html_prose(text)
 }
 
 /// Text for HTML element content or a quoted attribute, one line.

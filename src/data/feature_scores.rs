@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::prepared::PreparedData;
 use crate::base::format::{metric, parameter};
 use crate::base::random::{rng_for, Stream};
+use crate::base::special::normal_quantile;
 use crate::base::stats::quantile;
 use crate::engine::tree::TargetRef;
 
@@ -223,6 +224,7 @@ pub fn finish(
     } else {
         ("ROC-AUC", 0.5)
     };
+    let scored = features.iter().filter(|f| f.score.is_some()).count();
     let leakage = features
         .iter()
         .filter_map(|feature| {
@@ -230,7 +232,7 @@ pub fn finish(
             // Only a column that clearly predicts: on data nothing predicts, a column's chance
             // score came within 0.02 of a full model at chance too (0.52 against 0.48) and was
             // called a possible leak.
-            let predicts = feature.low.unwrap_or(score) > chance;
+            let predicts = clearly_above(feature, chance, scored);
             let near_full =
                 full_model.filter(|full| predicts && full - score <= NEAR_FULL_MODEL);
             let given = feature
@@ -282,6 +284,23 @@ pub fn finish(
         leakage,
         seconds: 0.0,
     }
+}
+
+/// Whether `feature`'s score is clearly above `chance` when `scored` columns are tested at once:
+/// the lower half of its 95% interval is widened so that the chance that any of them passes by
+/// luck stays 2.5% (Bonferroni's bound, read on the normal scale). One column is read at the
+/// low end of its interval as it is; among 2,000 noise columns scored on 40 validation rows, 50
+/// had that low end above chance by luck alone, each then "more than" a full model at chance.
+fn clearly_above(feature: &FeatureScore, chance: f64, scored: usize) -> bool {
+    let Some(score) = feature.score else {
+        return false;
+    };
+    let Some(low) = feature.low else {
+        return score > chance;
+    };
+    let one = normal_quantile(0.975);
+    let all = normal_quantile(1.0 - 0.025 / scored.max(1) as f64);
+    score - (score - low) * all / one > chance
 }
 
 /// How often each of `n` rows is drawn in bootstrap resample `index`.
@@ -522,6 +541,40 @@ mod tests {
             "{}",
             above[0].reason
         );
+    }
+
+    #[test]
+    fn noise_columns_are_not_flagged_for_passing_chance_by_luck_among_many() {
+        // A column whose interval clears chance, beside a full model at chance: alone it is
+        // flagged; as one of 2,000 columns it is what luck gives one column in 40.
+        let lucky = |name: String| FeatureScore {
+            name,
+            score: Some(0.64),
+            low: Some(0.51),
+            high: Some(0.77),
+            given_by_target: None,
+        };
+        assert_eq!(
+            finish("roc_auc", vec![lucky("x".into())], 0.95, Some(0.52))
+                .leakage
+                .len(),
+            1
+        );
+        let many: Vec<FeatureScore> = (0..2000).map(|i| lucky(format!("x{i}"))).collect();
+        assert!(finish("roc_auc", many.clone(), 0.95, Some(0.52))
+            .leakage
+            .is_empty());
+        // A column far clearer than luck among as many is still flagged.
+        let mut with_leak = many;
+        with_leak.push(FeatureScore {
+            low: Some(0.8),
+            high: Some(0.9),
+            ..lucky("clear".into())
+        });
+        with_leak.last_mut().unwrap().score = Some(0.85);
+        let flagged = finish("roc_auc", with_leak, 0.95, Some(0.86)).leakage;
+        let names: Vec<&str> = flagged.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(names, ["clear"]);
     }
 
     #[test]

@@ -4,14 +4,14 @@
 //!
 //! No JavaScript, no external fonts, stylesheets or images: the file can be mailed, attached to a
 //! ticket or opened offline years later. Every string that comes from the data or the config
-//! passes through [`escape`] (or [`html_prose`], which also sets names in backticks as code).
+//! passes through [`escape`] (or [`html_prose_naming`], which also sets names in backticks as code).
 
 use std::fmt::Write;
 
 use super::charts::Rendered;
 use crate::analysis::VerdictKind;
 use crate::base::format::thousands;
-use crate::base::text::html_prose;
+use crate::base::text::html_prose_naming;
 use crate::results::RunResults;
 use crate::value::schema::ValueResults;
 
@@ -296,6 +296,7 @@ fn method(out: &mut String, results: &RunResults) {
 
 fn provenance(out: &mut String, results: &RunResults) {
     let dataset = &results.dataset;
+    let names = results.names_from_data();
     let split = &results.split;
     let target = &results.target;
     let _ = writeln!(out, "<h2>Data</h2>\n<dl>");
@@ -370,7 +371,10 @@ fn provenance(out: &mut String, results: &RunResults) {
             dataset
                 .notices
                 .iter()
-                .map(|notice| format!("<div class=\"notice\">{}</div>", html_prose(notice)))
+                .map(|notice| {
+                    let text = html_prose_naming(notice, &names);
+                    format!("<div class=\"notice\">{text}</div>")
+                })
                 .collect::<String>(),
         );
     }

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use crate::base::format::thousands;
 use crate::base::text::{
-    markdown_code as code, markdown_code_span, markdown_inline as escape, markdown_prose,
+    markdown_code as code, markdown_code_span, markdown_inline as escape, markdown_prose_naming,
 };
 use crate::metrics::higher_is_better;
 use crate::results::RunResults;
@@ -123,8 +123,9 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
     }
     if !dataset.notices.is_empty() {
         let _ = writeln!(out, "Noticed in the data:\n");
+        let names = results.names_from_data();
         for notice in &dataset.notices {
-            let _ = writeln!(out, "- {}", markdown_prose(notice));
+            let _ = writeln!(out, "- {}", markdown_prose_naming(notice, &names));
         }
         out.push('\n');
     }

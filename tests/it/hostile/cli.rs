@@ -371,3 +371,39 @@ fn the_value_calculator_escapes_its_currency() {
         assert_eq!(fences, if format == "markdown" { 2 } else { 0 }, "{stdout}");
     }
 }
+
+/// Two classes that each hold a backtick, named in one notice: paired up, their backticks
+/// would turn the sentence's spans inside out, so report.md and report.html write it plain.
+#[test]
+fn a_notice_naming_two_names_with_a_backtick_each_is_written_plain() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut text = String::from("x1,x2,y\n");
+    for i in 0..300 {
+        let class = ["ok`", "ok` ", "bad`"][i % 3];
+        text.push_str(&format!("{},{},{class}\n", i % 7, i % 11));
+    }
+    write(dir.path(), "d.csv", &text);
+    let output = worthit_in(
+        dir.path(),
+        &[
+            "run", "d.csv", "--target", "y", "--out", "run", "--trials", "2",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let run = dir.path().join("run");
+    let markdown = std::fs::read_to_string(run.join("report.md")).expect("report.md");
+    let notice = markdown
+        .lines()
+        .find(|line| line.contains("differ only in case"))
+        .expect("the notice in report.md");
+    let bare = notice.replace("\\`", "");
+    assert!(!bare.contains('`'), "a backtick left to pair: {notice}");
+    let html = std::fs::read_to_string(run.join("report.html")).expect("report.html");
+    let div = html
+        .split("<div class=\"notice\">")
+        .find(|part| part.contains("differ only in case"))
+        .and_then(|part| part.split("</div>").next())
+        .expect("the notice in report.html");
+    assert!(!div.contains("<code>"), "{div}");
+    assert!(div.contains("`ok``"), "{div}");
+}
