@@ -25,6 +25,7 @@ use crate::model::{ExternalParams, ModelParams, ModelResult};
 use crate::results::RunResults;
 use crate::store::predictions::write_split_predictions;
 use crate::store::staging::PendingRun;
+use crate::value::number::{check_flag_amount, AmountFloor};
 
 /// Probabilities of a row must sum to 1 within this.
 const SUM_TOLERANCE: f64 = 1e-6;
@@ -65,11 +66,7 @@ pub fn add_model(options: &AddModelOptions) -> Result<(PathBuf, RunResults)> {
         ("--trial-cost", options.trial_cost),
     ] {
         if let Some(value) = value {
-            if !value.is_finite() || value < 0.0 {
-                return Err(Error::input(format!(
-                    "{flag} {value}: give a number of at least 0"
-                )));
-            }
+            check_flag_amount(flag, value, AmountFloor::Zero)?;
         }
     }
     make_room(&mut results, &options.name, options.replace, dir)?;

@@ -25,6 +25,7 @@ use crate::store::predictions::write_split;
 use crate::store::staging::{write_atomic, PendingRun};
 use crate::sweep::{self, SweepPlan, SweepSummary};
 use crate::value::bootstrap::BootstrapSummary;
+use crate::value::number::{check_flag_amount, AmountFloor};
 use crate::value::schema::ModelValue;
 
 /// Most worker threads a run starts: far above any machine's cores, far below what exhausts
@@ -172,6 +173,9 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
             "--trials {trials}: at most {} (and the analysis says long before that whether more pay)",
             thousands(MAX_TRIALS as f64)
         )));
+    }
+    if let Some(amount) = options.budget_cost {
+        check_flag_amount("--budget-cost", amount, AmountFloor::Positive)?;
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -653,11 +657,6 @@ fn cost_budget(amount: Option<f64>, config: &Config) -> Result<Option<sweep::Cos
     let Some(amount) = amount else {
         return Ok(None);
     };
-    if !(amount.is_finite() && amount > 0.0) {
-        return Err(Error::input(format!(
-            "--budget-cost {amount}: must be a positive amount"
-        )));
-    }
     let mid = crate::value::Scenario::Mid;
     let value = config.value.as_ref();
     let core_hour = value.and_then(|v| v.core_hour).map(|n| n.at(mid));

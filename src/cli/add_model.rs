@@ -32,13 +32,17 @@ pub struct AddModelArgs {
     #[arg(long)]
     pub name: String,
     /// Compute its training took, in core-seconds (priced at [value] core_hour; absent: 0).
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
     pub fit_seconds: Option<f64>,
     /// Compute to predict 1,000 rows, in core-seconds (serving cost; absent: 0).
-    #[arg(long = "predict-seconds-per-1000", value_name = "S")]
+    #[arg(
+        long = "predict-seconds-per-1000",
+        value_name = "S",
+        allow_negative_numbers = true
+    )]
     pub predict_seconds_per_1000: Option<f64>,
     /// Its fixed cost besides compute, in the run's currency (absent: 0).
-    #[arg(long, value_name = "X")]
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
     pub trial_cost: Option<f64>,
     /// Replace a model of the same name added earlier with add-model.
     #[arg(long)]

@@ -14,6 +14,48 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::config::{Scenario, MAX_MAGNITUDE};
 use super::distribution::Distribution;
 
+/// The least an amount given by a flag may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountFloor {
+    /// Any amount down to -1e15 (a gain that may be a loss).
+    None,
+    /// 0 or more (a cost).
+    Zero,
+    /// More than 0 (a budget).
+    Positive,
+}
+
+/// Checks an amount given on the command line (`--trial-cost`, `--budget-cost`, `--min-gain`,
+/// ...) as `[value]` checks its numbers: finite, within ±[`MAX_MAGNITUDE`], and above `floor`.
+/// The error names the flag and shows the value as written, not as 300 digits.
+pub fn check_flag_amount(
+    flag: &str,
+    value: f64,
+    floor: AmountFloor,
+) -> crate::base::error::Result<f64> {
+    let in_range = match floor {
+        AmountFloor::None => value.abs() <= MAX_MAGNITUDE,
+        AmountFloor::Zero => (0.0..=MAX_MAGNITUDE).contains(&value),
+        AmountFloor::Positive => value > 0.0 && value <= MAX_MAGNITUDE,
+    };
+    if in_range {
+        return Ok(value);
+    }
+    let wanted = match floor {
+        AmountFloor::None => "a number from -1e15 to 1e15",
+        AmountFloor::Zero => "a number from 0 to 1e15",
+        AmountFloor::Positive => "a number above 0, up to 1e15",
+    };
+    let shown = if value.is_finite() {
+        crate::base::format::number(value)
+    } else {
+        value.to_string()
+    };
+    Err(crate::base::error::Error::input(format!(
+        "{flag} {shown}: give {wanted}"
+    )))
+}
+
 /// A number, a range `[low, high]`, or a distribution, for an uncertain one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Number {

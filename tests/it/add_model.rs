@@ -512,8 +512,22 @@ fn bad_prediction_files_exit_2_and_change_nothing() {
         let line = one_line_error(&add(&dir, &ok, name, &[]));
         assert!(line.contains(expected), "{name}: {line}");
     }
-    let line = one_line_error(&add(&dir, &ok, "ext", &["--fit-seconds=-1"]));
-    assert!(line.contains("--fit-seconds"), "{line}");
+    // A cost as given, or negative with a space (read as a number, not a flag), or past the
+    // bound every business number keeps: each refused naming its flag and the range.
+    for args in [
+        &["--fit-seconds=-1"][..],
+        &["--fit-seconds", "-5"],
+        &["--trial-cost", "-1e308"],
+        &["--predict-seconds-per-1000", "1e300"],
+        &["--fit-seconds", "NaN"],
+    ] {
+        let line = one_line_error(&add(&dir, &ok, "ext", args));
+        assert!(
+            line.contains(args[0].split('=').next().unwrap())
+                && line.contains("give a number from 0 to 1e15"),
+            "{args:?}: {line}"
+        );
+    }
     // A predictions file inside the run folder would go with the folder when it is replaced.
     let inside = predictions_file(&dir, "inside.csv", &CLASSES, &good);
     let before_inside = snapshot(&dir);

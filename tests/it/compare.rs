@@ -169,6 +169,18 @@ fn a_bar_inside_the_interval_is_inconclusive() {
         &[s(&r.telco_base), s(&r.telco_tuned), "--min-gain", &high],
         1,
     );
+    // Bars no business number reaches, or none at all: refused naming the flag, the value
+    // short (until 2026-12-06 -1e300 was written out in 301 digits).
+    for (flag, value, range) in [
+        ("--max-loss", "-1e300", "from 0 to 1e15"),
+        ("--max-loss", "NaN", "from 0 to 1e15"),
+        ("--min-gain", "inf", "from -1e15 to 1e15"),
+        ("--min-gain", "2e15", "from -1e15 to 1e15"),
+    ] {
+        let output = compare(&[s(&r.telco_base), s(&r.telco_tuned), flag, value]);
+        assert_refused(&output, &[flag, range]);
+        assert!(stderr(&output).len() < 120, "{}", stderr(&output));
+    }
 }
 
 #[test]

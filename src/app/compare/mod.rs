@@ -19,6 +19,7 @@ use crate::base::format::{number, signed_money, thousands, within_negligible_of,
 use crate::model::ModelResult;
 use crate::results::RunResults;
 use crate::value::bootstrap::LEVEL;
+use crate::value::number::{check_flag_amount, AmountFloor};
 use crate::value::schema::ModelValue;
 use crate::value::schema::ValueResults;
 use pairing::{metric_pairing, normal_difference, pairing, unpaired, Unpaired};
@@ -208,14 +209,13 @@ pub fn compare_paths(
 
 /// Compares two loaded runs.
 pub fn compare(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Result<Comparison> {
-    let max_loss = options.max_loss.unwrap_or(0.0);
-    if !(max_loss.is_finite() && max_loss >= 0.0) {
-        return Err(Error::input(format!(
-            "--max-loss {max_loss}: must be an amount of 0 or more"
-        )));
-    }
-    if let Some(gain) = options.min_gain.filter(|g| !g.is_finite()) {
-        return Err(Error::input(format!("--min-gain {gain}: must be a number")));
+    let max_loss = check_flag_amount(
+        "--max-loss",
+        options.max_loss.unwrap_or(0.0),
+        AmountFloor::Zero,
+    )?;
+    if let Some(gain) = options.min_gain {
+        check_flag_amount("--min-gain", gain, AmountFloor::None)?;
     }
     check_comparable(base, cand)?;
     let (b_hash, c_hash) = (&base.results.dataset.blake3, &cand.results.dataset.blake3);

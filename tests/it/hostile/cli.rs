@@ -34,6 +34,19 @@ fn budgets_that_would_panic_or_train_nothing_are_refused() {
         ]);
         assert_one_line_error(&output, expect);
     }
+    for amount in ["1e300", "0", "-1"] {
+        let output = worthit(&[
+            "run",
+            &data,
+            "--target",
+            "label",
+            "--out",
+            &out,
+            "--budget-cost",
+            amount,
+        ]);
+        assert_one_line_error(&output, "give a number above 0, up to 1e15");
+    }
     assert!(!Path::new(&out).exists());
 }
 
