@@ -40,6 +40,7 @@ use crate::app::compare::{Comparison, GateOptions};
 use crate::app::run::{run, RunOptions, RunOutcome};
 use crate::base::error::Error;
 use crate::base::format::thousands;
+use crate::base::text::shortened;
 use crate::sweep::shard::Shard;
 
 /// Is more model tuning worth the money? Train a random-forest baseline and larger candidates on
@@ -392,7 +393,7 @@ fn init_command(args: InitArgs) -> i32 {
                 "wrote {} for {}: target `{}` ({}), {} task",
                 outcome.config_path.display(),
                 outcome.data_file.display(),
-                outcome.target,
+                shortened(&outcome.target),
                 outcome.target_reason,
                 outcome.task.name()
             );
@@ -711,7 +712,7 @@ fn print_outcome(outcome: &RunOutcome) {
         thousands(results.split.train as f64),
         thousands(results.split.validation as f64),
         thousands(results.split.test as f64),
-        results.target.column,
+        shortened(&results.target.column),
         results.target.task.name(),
     );
     // The two answers first, as both reports open with them; what supports them follows the
@@ -736,7 +737,7 @@ fn print_outcome(outcome: &RunOutcome) {
             .map(|f| {
                 format!(
                     "{} {}",
-                    f.name,
+                    shortened(&f.name),
                     crate::report::features::score_with_interval(f)
                 )
             })

@@ -11,6 +11,7 @@ use crate::base::error::{Error, Result};
 use crate::base::suggest::nearest;
 use crate::base::task::{Label, TaskKind};
 use crate::data::prepared::SplitFractions;
+use crate::data::split::MAX_HELD_OUT;
 use crate::data::DataSpec;
 use crate::engine::forest::{ForestParams, MaxFeatures};
 
@@ -193,9 +194,9 @@ impl Config {
         self.sweep
             .check()
             .map_err(|err| Error::input(format!("{}: {err}", path.display())))?;
-        if split.validation + split.test >= 0.95 {
+        if split.validation + split.test >= MAX_HELD_OUT {
             return Err(Error::input(format!(
-                "{}: [split] validation + test = {} leaves too few training rows (keep it below 0.95)",
+                "{}: [split] validation + test = {} leaves too few training rows (keep it below {MAX_HELD_OUT})",
                 path.display(),
                 split.validation + split.test
             )));

@@ -110,6 +110,7 @@ impl RunManifest {
             fractions.validation,
             fractions.test,
             results.seed,
+            &data_file.display().to_string(),
         )?;
         Ok(Ok((table, split)))
     }

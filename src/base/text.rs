@@ -38,6 +38,28 @@ pub fn terminal_lines(text: &str) -> String {
         .join("\n")
 }
 
+/// Most characters of a name (a column's, the target's) as prose and tables show it: a longer
+/// one is cut by [`shortened`].
+pub const NAME_SHOWN: usize = 80;
+
+/// Characters of a cut name kept from its end, so that names alike in their start (`..._2019`,
+/// `..._2020`) still read apart.
+const NAME_TAIL: usize = 20;
+
+/// A name from the data as prose and tables show it: whole up to [`NAME_SHOWN`] characters,
+/// else its start and its end around an ellipsis, `NAME_SHOWN` characters in all. A 5,000-
+/// character column name filled the terminal and the reports (until 2026-12-06); the whole
+/// name stays in `results.json`, and in every command worthit gives to copy.
+pub fn shortened(name: &str) -> Cow<'_, str> {
+    let count = name.chars().count();
+    if count <= NAME_SHOWN {
+        return Cow::Borrowed(name);
+    }
+    let head: String = name.chars().take(NAME_SHOWN - NAME_TAIL - 1).collect();
+    let tail: String = name.chars().skip(count - NAME_TAIL).collect();
+    Cow::Owned(format!("{head}…{tail}"))
+}
+
 /// `text` as one word of a POSIX shell command, for a command the user copies: as it is when
 /// every character is one no shell treats specially, else in single quotes (a quote inside
 /// closed, escaped and reopened).
@@ -191,6 +213,21 @@ pub fn xml_safe(document: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_keep_their_start_and_end_around_an_ellipsis() {
+        let short = "x".repeat(NAME_SHOWN);
+        assert_eq!(shortened(&short), short.as_str());
+        let long = format!("{}_2019", "é".repeat(5_000));
+        let shown = shortened(&long);
+        assert_eq!(shown.chars().count(), NAME_SHOWN);
+        assert!(
+            shown.starts_with("éé") && shown.ends_with("éé_2019"),
+            "{shown}"
+        );
+        assert!(shown.contains('…'));
+        assert_ne!(shortened(&long), shortened(&long.replace("2019", "2020")));
+    }
 
     #[test]
     fn names_in_backticks_become_code_and_everything_else_stays_escaped() {

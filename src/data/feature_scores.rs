@@ -127,7 +127,7 @@ impl FeatureScores {
     pub fn warning(leak: &Leak, quote: impl Fn(&str) -> String) -> String {
         format!(
             "Possible leakage: column {} {}. If its value is only known after the outcome, add it to {} in [data] of worthit.toml.",
-            quote(&leak.name),
+            quote(&crate::base::text::shortened(&leak.name)),
             leak.reason,
             quote("drop")
         )

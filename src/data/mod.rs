@@ -11,6 +11,7 @@
 //! - a column that is missing in every row is an error: it usually means a broken export.
 
 pub mod feature_scores;
+mod header;
 pub mod prepared;
 mod read;
 mod sniff;
@@ -31,6 +32,7 @@ use serde::Serialize;
 
 use crate::base::error::{Error, Result};
 use crate::base::task::{Label, TaskKind};
+use crate::base::text::shortened;
 use crate::engine::binning::{RawColumn, MISSING_CODE};
 use crate::engine::tree::MAX_FEATURES;
 
@@ -173,10 +175,10 @@ impl Table {
     /// Every notice the terminal prints: what reading the data noticed, then each dropped column
     /// with its reason.
     pub fn terminal_notices(&self) -> Vec<String> {
-        let dropped = self
-            .dropped
-            .iter()
-            .map(|column| format!("dropped column `{}`: {}", column.name, column.reason));
+        let dropped = self.dropped.iter().map(|column| {
+            let name = shortened(&column.name);
+            format!("dropped column `{name}`: {}", column.reason)
+        });
         self.notices.iter().cloned().chain(dropped).collect()
     }
 
@@ -328,7 +330,7 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
             } else {
                 "rows"
             },
-            spec.target
+            shortened(&spec.target)
         ));
     }
     let (task, target) = target_values(target_column, &file_rows, spec, &file)?;
@@ -344,7 +346,7 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
                 .collect();
             notices.push(format!(
                 "target `{}` has classes that differ only in case or spaces ({}): each is a class of its own here; if they are one, clean the column",
-                spec.target,
+                shortened(&spec.target),
                 groups.join("; ")
             ));
         }
@@ -367,7 +369,7 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
     let mut dropped = Vec::new();
     let rows_in_file = frame.height();
     let mut freed_since_trim = 0;
-    for column in frame.into_columns() {
+    for (position, column) in frame.into_columns().into_iter().enumerate() {
         let name = column.name().to_string();
         if name == spec.target {
             continue;
@@ -377,6 +379,10 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
                 name,
                 reason: "listed in drop".into(),
             });
+            continue;
+        }
+        if name.trim().is_empty() && column.null_count() < column.len() {
+            dropped.push(unnamed_column(&column, position + 1, &file)?);
             continue;
         }
         let kept = select_rows(&column, &file_rows, &file)?;
@@ -432,13 +438,14 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
             dropped.push(DroppedColumn { name, reason });
             continue;
         }
+        let shown = shortened(&name);
         if let Some(example) = date {
             notices.push(format!(
-                "column `{name}` is read as text (categories), though its values are dates (\"{example}\"): {ISO_ONLY}"
+                "column `{shown}` is read as text (categories), though its values are dates (\"{example}\"): {ISO_ONLY}"
             ));
         } else if let Some(example) = numbers_read_as_text(&kept) {
             notices.push(format!(
-                "column `{name}` is read as text (categories), though most of its values are numbers: \"{example}\" is not a number"
+                "column `{shown}` is read as text (categories), though most of its values are numbers: \"{example}\" is not a number"
             ));
         }
         features.push(feature_from(&kept, &name, &file)?);
@@ -472,6 +479,39 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
         target,
         notices,
     })
+}
+
+/// A column the header leaves without a name but that holds values, at `position` (from 1):
+/// dropped when its values are the row numbers (0 to n-1 or 1 to n, in order), as pandas'
+/// `to_csv()` writes its index, else refused, since it is a feature nobody could name. Until
+/// 2026-12-06 such a column was a feature with a blank name (row numbers were dropped as
+/// "ID-like", named ``).
+fn unnamed_column(column: &Column, position: usize, file: &str) -> Result<DroppedColumn> {
+    let values = column
+        .cast(&DataType::Float64)
+        .ok()
+        .and_then(|numbers| numbers.f64().ok().map(|v| v.iter().collect::<Vec<_>>()));
+    let first = values.as_ref().and_then(|v| v.first().copied().flatten());
+    let counts_rows = |start: f64| {
+        values.as_ref().is_some_and(|v| {
+            v.iter()
+                .enumerate()
+                .all(|(i, value)| *value == Some(start + i as f64))
+        })
+    };
+    match first {
+        Some(start) if (start == 0.0 || start == 1.0) && counts_rows(start) => Ok(DroppedColumn {
+            name: column.name().to_string(),
+            reason: format!(
+                "column {position}, without a name, holds the row numbers {} to {}, as pandas' to_csv() writes its index (to_csv(index=False) leaves it out)",
+                crate::base::format::thousands(start),
+                crate::base::format::thousands(start + column.len() as f64 - 1.0)
+            ),
+        }),
+        _ => Err(Error::input(format!(
+            "{file}: column {position} has no name in the header but holds values other than the row numbers; name it in the header line (e.g. `id` or what it measures), or drop it with drop = [\"\"] in [data] of worthit.toml"
+        ))),
+    }
 }
 
 /// Per row, whether the target is there and, when numeric, finite.

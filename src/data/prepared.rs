@@ -122,16 +122,13 @@ impl PreparedData {
         fractions: SplitFractions,
         seed: u64,
     ) -> Result<PreparedData> {
-        let split = stratified_split(&table.target, fractions.validation, fractions.test, seed)
-            .map_err(|err| match err {
-                // The split knows rows, not where they came from.
-                Error::Input(why) => Error::input(format!(
-                    "{}: {why} ({} rows with a target)",
-                    table.path.display(),
-                    thousands(table.file_rows.len() as f64)
-                )),
-                other => other,
-            })?;
+        let split = stratified_split(
+            &table.target,
+            fractions.validation,
+            fractions.test,
+            seed,
+            &table.path.display().to_string(),
+        )?;
         measurable(&table, &split)?;
         if let Some(notice) = few_of_a_class(&table, &split) {
             table.notices.push(notice);

@@ -10,15 +10,16 @@ use polars_core::prelude::*;
 
 use polars_io::prelude::*;
 
+use super::header::{check_csv_header, CsvHeader};
 use super::sniff::{
-    check_csv_header, check_not_another_format, damaged_parquet, first_line, first_line_not_utf8,
-    first_malformed_record,
+    check_not_another_format, damaged_parquet, duplicate_parquet_column, first_line,
+    first_line_not_utf8, first_malformed_record,
 };
 use crate::base::error::{Error, Result};
 use crate::base::files::{file_or_folder, PathKind};
 
 /// Missing in every column, as polars reads the CSV.
-const MISSING_EVERYWHERE: [&str; 3] = ["", "NA", "?"];
+pub(super) const MISSING_EVERYWHERE: [&str; 3] = ["", "NA", "?"];
 
 /// Also missing in a column whose other values are all numbers. In a text column these are
 /// ordinary values (a class may be called `None`), so they cannot go to polars' reader.
@@ -46,12 +47,16 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
         )));
     }
     let parquet = path.to_string_lossy().to_lowercase().ends_with(".parquet");
-    let separator = if parquet {
-        b','
+    let header = if parquet {
+        CsvHeader {
+            separator: b',',
+            names: Vec::new(),
+        }
     } else {
         check_not_another_format(path)?;
         check_csv_header(path)?
     };
+    let separator = header.separator;
     let owned = path.to_path_buf();
     // polars reports most bad input as errors, but a malformed file can still reach an internal
     // assertion; a panic there must become the same one-line error, not a crash.
@@ -77,7 +82,17 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
     });
     let frame = match outcome {
         Ok(Ok(frame)) => frame,
-        Ok(Err(err)) if parquet => return Err(damaged_parquet(path, &err.to_string())),
+        Ok(Err(err)) if parquet => {
+            // A column named twice is no damage: polars refuses to read it, and so do we, by name.
+            let owned = path.to_path_buf();
+            let twice = without_panic_message(move || {
+                std::panic::catch_unwind(move || duplicate_parquet_column(&owned))
+            });
+            return Err(match twice.ok().flatten() {
+                Some(message) => Error::input(format!("{}: {message}", path.display())),
+                None => damaged_parquet(path, &err.to_string()),
+            });
+        }
         Err(_) if parquet => return Err(damaged_parquet(path, "polars stopped reading it")),
         Ok(Err(err)) => {
             let reason = first_malformed_record(path, separator)
@@ -95,7 +110,11 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
             )))
         }
     };
-    plain_columns(frame, !parquet, path)
+    if parquet {
+        return plain_columns(frame, false, path);
+    }
+    let frame = header.as_written(frame, path)?;
+    plain_columns(frame, true, path)
 }
 
 /// How polars reads every CSV: a header, types inferred from every row, the markers of

@@ -1,6 +1,7 @@
 //! What a data file is before polars reads it, and why it could not be read: another format
-//! given as CSV (a workbook, JSON, UTF-16 text), the CSV's separator and header, and the first
-//! line that breaks the format, so an error names it instead of repeating polars' message.
+//! given as CSV (a workbook, JSON, UTF-16 text), a Parquet file that names a column twice, and
+//! the first line that breaks the format, so an error names it instead of repeating polars'
+//! message. The CSV's separator and header are `super::header`'s.
 
 use std::io::Read;
 use std::path::Path;
@@ -13,6 +14,30 @@ pub(super) fn damaged_parquet(path: &Path, reason: &str) -> Error {
         path.display(),
         first_line(reason)
     ))
+}
+
+/// Why a Parquet file polars would not read is refused when it names a column twice (pyarrow
+/// writes such a file): the name and the two positions, as a CSV's header is refused; `None`
+/// when every name is one column's. Until 2026-12-06 such a file was "damaged or incomplete".
+pub(super) fn duplicate_parquet_column(path: &Path) -> Option<String> {
+    use polars_io::prelude::ParquetReader;
+    use polars_io::SerReader;
+    let mut reader = ParquetReader::new(std::fs::File::open(path).ok()?);
+    let metadata = reader.get_metadata().ok()?;
+    let names: Vec<&str> = metadata
+        .schema()
+        .fields()
+        .iter()
+        .map(|field| field.name())
+        .collect();
+    names.iter().enumerate().find_map(|(i, name)| {
+        let j = names[i + 1..].iter().position(|other| other == name)?;
+        Some(format!(
+            "the file names column `{name}` twice (columns {} and {}); rename or remove one where the file is written",
+            i + 1,
+            i + j + 2
+        ))
+    })
 }
 
 /// Refuses a file that is plainly not a CSV, by its first bytes: a spreadsheet workbook (a zip
@@ -56,72 +81,6 @@ pub(super) fn check_not_another_format(path: &Path) -> Result<()> {
         "{} is {what}, not a CSV file: worthit reads CSV (optionally gzipped) and Parquet; export the sheet or table as CSV",
         path.display()
     )))
-}
-
-/// The file's separator, and its header checked: a header that names a column twice, or leaves
-/// two columns without a name, is refused (polars would rename the copy, `label_duplicated_0`,
-/// and use it as a feature, a duplicated target then scoring perfectly). The separator is a
-/// comma unless the header holds none and a semicolon (a European spreadsheet's export), a tab
-/// or a bar: read with commas, such a file was one column, and its target "not among the
-/// columns `a;b;y`".
-pub(super) fn check_csv_header(path: &Path) -> Result<u8> {
-    let header = |separator: u8| -> Result<Option<Vec<String>>> {
-        let cannot = |err: &dyn std::fmt::Display| {
-            Error::input(format!("cannot read {}: {err}", path.display()))
-        };
-        let file = std::fs::File::open(path).map_err(|err| cannot(&err))?;
-        let input: Box<dyn Read> = if path.to_string_lossy().to_lowercase().ends_with(".gz") {
-            Box::new(flate2::read::MultiGzDecoder::new(file))
-        } else {
-            Box::new(file)
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(true)
-            .delimiter(separator)
-            .from_reader(input);
-        // A header that does not read is left to polars, whose error says more.
-        let Ok(header) = reader.byte_headers() else {
-            return Ok(None);
-        };
-        Ok(Some(
-            header
-                .iter()
-                .map(|name| String::from_utf8_lossy(name).trim().to_string())
-                .collect(),
-        ))
-    };
-    let Some(mut names) = header(b',')? else {
-        return Ok(b',');
-    };
-    let mut separator = b',';
-    if let [only] = names.as_slice() {
-        if let Some(found) = [b';', b'\t', b'|']
-            .into_iter()
-            .find(|&other| only.contains(char::from(other)))
-        {
-            separator = found;
-            names = header(found)?.unwrap_or_default();
-        }
-    }
-    let unnamed = names.iter().filter(|name| name.is_empty()).count();
-    if unnamed > 1 {
-        return Err(Error::input(format!(
-            "{}: the header leaves {unnamed} columns without a name; name every column",
-            path.display()
-        )));
-    }
-    for (i, name) in names.iter().enumerate() {
-        if let Some(j) = names[i + 1..].iter().position(|other| other == name) {
-            return Err(Error::input(format!(
-                "{}: the header names column `{name}` twice (columns {} and {}); rename or remove one",
-                path.display(),
-                i + 1,
-                i + j + 2
-            )));
-        }
-    }
-    Ok(separator)
 }
 
 /// polars says what is wrong with a CSV but not where; the `csv` crate's strict reader finds the

@@ -221,9 +221,7 @@ pub fn labels_name_their_positive(classes: &[String]) -> bool {
 fn positive_class(classes: &[String], y: &[u32], spec: &DataSpec, file: &str) -> Result<u32> {
     if let Some(label) = &spec.positive_class {
         let wanted = label.as_text();
-        return classes
-            .iter()
-            .position(|c| *c == wanted)
+        return crate::base::task::class_position(classes, &wanted)
             .map(|p| p as u32)
             .ok_or_else(|| {
                 Error::input(format!(

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::base::format::{metric, parameter};
-use crate::base::text::{html, markdown_cell_code, markdown_code};
+use crate::base::text::{html, markdown_cell_code, markdown_code, shortened};
 use crate::data::feature_scores::{FeatureScore, FeatureScores, NEAR_FULL_MODEL};
 
 /// How many columns the reports list; the rest add nothing to "what drives it?" and stay in
@@ -85,7 +85,7 @@ pub fn markdown_table(out: &mut String, scores: &FeatureScores) {
         let _ = writeln!(
             out,
             "| `{}`{flag} | {} | {} |",
-            markdown_cell_code(&feature.name),
+            markdown_cell_code(&shortened(&feature.name)),
             metric(feature.score),
             interval(feature)
         );
@@ -135,7 +135,7 @@ pub fn html_table(out: &mut String, scores: &FeatureScores) {
         let _ = writeln!(
             out,
             "<tr><td><code>{}</code>{flag}</td><td>{}</td><td>{}</td></tr>",
-            html(&feature.name),
+            html(&shortened(&feature.name)),
             metric(feature.score),
             interval(feature)
         );

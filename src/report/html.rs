@@ -11,7 +11,7 @@ use std::fmt::Write;
 use super::charts::Rendered;
 use crate::analysis::VerdictKind;
 use crate::base::format::thousands;
-use crate::base::text::html_prose_naming;
+use crate::base::text::{html_prose_naming, shortened};
 use crate::results::RunResults;
 use crate::value::schema::ValueResults;
 
@@ -130,7 +130,7 @@ fn run_line(results: &RunResults) -> String {
     });
     format!(
         "Target <code>{}</code> on {} rows{sweep}; run finished {}.",
-        escape(&results.target.column),
+        escape(&shortened(&results.target.column)),
         thousands(results.dataset.rows_used as f64),
         escape(&results.created_utc)
     )
@@ -343,14 +343,17 @@ fn provenance(out: &mut String, results: &RunResults) {
     };
     row(
         "Target",
-        format!("<code>{}</code> ({task})", escape(&target.column)),
+        format!(
+            "<code>{}</code> ({task})",
+            escape(&shortened(&target.column))
+        ),
     );
     row(
         "Features",
         dataset
             .columns_used
             .iter()
-            .map(|c| format!("<code>{}</code>", escape(&c.name)))
+            .map(|c| format!("<code>{}</code>", escape(&shortened(&c.name))))
             .collect::<Vec<_>>()
             .join(", "),
     );
@@ -360,7 +363,10 @@ fn provenance(out: &mut String, results: &RunResults) {
             dataset
                 .columns_dropped
                 .iter()
-                .map(|c| format!("<code>{}</code> ({})", escape(&c.name), escape(&c.reason)))
+                .map(|c| {
+                    let name = shortened(&c.name);
+                    format!("<code>{}</code> ({})", escape(&name), escape(&c.reason))
+                })
                 .collect::<Vec<_>>()
                 .join("; "),
         );

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use crate::base::format::thousands;
 use crate::base::text::{
     markdown_code as code, markdown_code_span, markdown_inline as escape, markdown_prose_naming,
+    shortened,
 };
 use crate::metrics::higher_is_better;
 use crate::results::RunResults;
@@ -24,7 +25,7 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
     let _ = writeln!(
         out,
         "Target `{}` ({task}); {} rows used of {} in `{}`: {} train / {} validation / {} test, seed {}.\n",
-        code(&target.column),
+        code(&shortened(&target.column)),
         thousands(dataset.rows_used as f64),
         thousands(dataset.rows_in_file as f64),
         code(&dataset.file),
@@ -115,7 +116,7 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
             let _ = writeln!(
                 out,
                 "- `{}`: {}",
-                code(&column.name),
+                code(&shortened(&column.name)),
                 escape(&column.reason)
             );
         }

@@ -229,6 +229,23 @@ pub fn staging_path(target: &Path) -> Result<PathBuf> {
     Ok(parent.join(format!(".{name}.partial")))
 }
 
+/// Why the folder `dir`, made for the run at `target`, could not be created. A place the user
+/// cannot write to (`--out /proc/x`, a read-only disk, a file where a folder should be) is bad
+/// input, one line naming `target` with exit code 2; a full disk is not. Until 2026-12-06 all
+/// were exit code 1, naming the hidden staging folder.
+fn cannot_create(target: &Path, dir: &Path, err: std::io::Error) -> Error {
+    use std::io::ErrorKind;
+    match err.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::OutOfMemory => {
+            io_error("create", dir, err)
+        }
+        _ => Error::input(format!(
+            "cannot create the run folder {}: {err}; choose a folder you can write to (--out)",
+            target.display()
+        )),
+    }
+}
+
 impl PendingRun {
     /// Creates and locks the staging folder for a new run that will land at `target`, after
     /// [`check_target`]. `protected` are the paths the run reads (the working directory is
@@ -243,14 +260,14 @@ impl PendingRun {
                 .take_while(|dir| !dir.as_os_str().is_empty() && !dir.exists())
                 .map(Path::to_path_buf)
                 .collect();
-            fs::create_dir_all(parent).map_err(|err| io_error("create", parent, err))?;
+            fs::create_dir_all(parent).map_err(|err| cannot_create(target, parent, err))?;
         }
         let lock = match fs::create_dir(&staging) {
             Ok(()) => RunLock::acquire(&staging, target)?,
             Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
                 take_over(&staging, target, force, &protected)?
             }
-            Err(err) => return Err(io_error("create", &staging, err)),
+            Err(err) => return Err(cannot_create(target, &staging, err)),
         };
         Ok(PendingRun {
             staging,

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::config::{ValueConfig, ValueKind, MAX_MAGNITUDE};
 use super::payoff::RowPayoffs;
 use crate::base::error::{Error, Result};
+use crate::base::task::class_position;
 
 /// `capacity`: positive decisions acted on per year at most.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -163,7 +164,7 @@ pub fn check(config: &ValueConfig, classes: &[String]) -> Result<()> {
         Some(_) if binary => Err(Error::input(
             "[value] capacity_default is for multiclass cost matrices; a binary target's rows not acted on are predicted negative",
         )),
-        Some(default) if !classes.contains(default) => {
+        Some(default) if class_position(classes, default).is_none() => {
             let hint = crate::base::suggest::nearest(default, classes)
                 .map(|near| format!("; did you mean `{near}`?"))
                 .unwrap_or_default();
@@ -183,7 +184,7 @@ pub fn default_class(config: &ValueConfig, classes: &[String]) -> Result<u32> {
         .capacity_default
         .as_ref()
         .or_else(|| config.cost_matrix.as_ref()?.classes.first())
-        .and_then(|name| classes.iter().position(|c| c == name))
+        .and_then(|name| class_position(classes, name))
         .map(|i| i as u32)
         .ok_or_else(|| Error::internal("capacity default class is not a class of the target"))
 }

@@ -285,10 +285,9 @@ impl ValueConfig {
             return Ok(self.clone());
         };
         matrix.check(classes)?;
-        let index = |class: &String| matrix.classes.iter().position(|c| c == class);
         let (Some(pos), Some(neg)) = (
-            index(&classes[positive as usize]),
-            index(&classes[1 - positive as usize]),
+            matrix.row_of(classes, positive as usize),
+            matrix.row_of(classes, 1 - positive as usize),
         ) else {
             return Err(Error::internal("cost matrix classes checked but not found"));
         };
@@ -602,16 +601,14 @@ impl ValueConfig {
             .as_ref()
             .ok_or_else(|| Error::input("[value] cost_matrix is missing"))?;
         matrix.check(classes)?;
-        let position: Vec<usize> = classes
-            .iter()
+        let position: Vec<usize> = (0..classes.len())
             .map(|class| {
-                matrix
-                    .classes
-                    .iter()
-                    .position(|c| c == class)
-                    .ok_or_else(|| {
-                        Error::input(format!("[value] cost_matrix lacks class `{class}`"))
-                    })
+                matrix.row_of(classes, class).ok_or_else(|| {
+                    Error::input(format!(
+                        "[value] cost_matrix lacks class `{}`",
+                        classes[class]
+                    ))
+                })
             })
             .collect::<Result<_>>()?;
         Ok(position

@@ -170,12 +170,15 @@ fn too_few_rows_name_the_file() {
     write(dir.path(), "d.csv", "x,y\n1,a\n2,b\n1,a\n2,b\n");
     let err = expect_input_error(dir.path(), &["d.csv", "--target", "y"]);
     assert!(
-        err.contains("d.csv: too few rows to measure a model (4 with a target): the validation part has 1 row, all of class"),
+        err.contains("[split] validation = 0.2 leaves 1 of the 4 rows of d.csv with a target for validation, which needs at least 2: the file has too few rows to split"),
         "{err}"
     );
     write(dir.path(), "r.csv", "x,y\n1,3\n2,3\n1,3\n2,3\n5,4\n");
     let err = expect_input_error(dir.path(), &["r.csv", "--target", "y"]);
-    assert!(err.contains("r.csv: too few rows"), "{err}");
+    assert!(
+        err.contains("of the 5 rows of r.csv with a target for validation, which needs at least 2: set validation to 0.4 or more"),
+        "{err}"
+    );
     let mut values = String::from("x,y\n");
     for i in 0..6 {
         values.push_str(&format!("{},{}\n", i % 3, 0.25 * f64::from(i) + 0.1));
@@ -183,9 +186,33 @@ fn too_few_rows_name_the_file() {
     write(dir.path(), "v.csv", &values);
     let err = expect_input_error(dir.path(), &["v.csv", "--target", "y"]);
     assert!(
-        err.contains("v.csv: too few rows to split: the validation part would be empty (6 rows with a target)"),
+        err.contains("[split] validation = 0.2 leaves 0 of the 6 rows of v.csv with a target for validation, which needs at least 2"),
         "{err}"
     );
+}
+
+#[test]
+fn a_split_share_too_small_names_its_key() {
+    // Until 2026-12-06 `[split] validation = 0.001` read "d.csv: too few rows to split: the
+    // validation part would be empty", blaming the data for the config's share.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "d.csv", &small_binary_csv(300));
+    for (key, asked) in [("validation", "0.001"), ("test", "0.004")] {
+        write(
+            dir.path(),
+            "w.toml",
+            &format!("[data]\ntarget = \"label\"\n[split]\n{key} = {asked}\n"),
+        );
+        let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
+        assert!(
+            err.contains(&format!("[split] {key} = {asked} leaves ")),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!("of the 300 rows of d.csv with a target for {key}, which needs at least 2: set {key} to 0.0067 or more")),
+            "{err}"
+        );
+    }
 }
 
 #[test]

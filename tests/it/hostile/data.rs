@@ -181,13 +181,188 @@ fn a_column_really_named_like_a_polars_copy_is_kept() {
 
 #[test]
 fn duplicate_column_names_in_parquet_are_refused() {
+    // Until 2026-12-06 the file was "damaged or incomplete, or not Parquet".
     let dir = tempfile::tempdir().unwrap();
     copy_fixture("duplicate_columns.parquet", dir.path(), "dup.parquet");
-    let err = expect_input_error(dir.path(), &["dup.parquet", "--target", "label"]);
+    let err = expect_input_error(dir.path(), &["dup.parquet", "--target", "x"]);
     assert!(
-        err.contains("dup.parquet") && err.contains("label"),
+        err.contains("dup.parquet: the file names column `label` twice (columns 2 and 3)"),
         "{err}"
     );
+    assert!(!err.contains("damaged"), "{err}");
+}
+
+#[test]
+fn a_quoted_header_name_has_its_doubled_quote_undone() {
+    // polars kept `"ci""ty"` as `ci""ty` until 2026-12-06; every CSV reader reads `ci"ty`.
+    let dir = tempfile::tempdir().unwrap();
+    let text = small_binary_csv(200).replacen("city", "\"ci\"\"ty\"", 1);
+    write(dir.path(), "d.csv", &text);
+    let (_, r) = expect_run(dir.path(), &["d.csv", "--target", "label"]);
+    assert_eq!(column(&r, "ci\"ty")["kind"], "categorical");
+    let names = r["dataset"]["columns_used"].to_string();
+    assert!(!names.contains("ci\\\"\\\"ty"), "{names}");
+}
+
+/// `small_binary_csv(rows)` with a first column without a name holding `index(row)`, as pandas'
+/// `to_csv()` writes its index.
+fn with_unnamed_first_column(rows: usize, index: impl Fn(usize) -> usize) -> String {
+    small_binary_csv(rows)
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match i {
+            0 => format!(",{line}\n"),
+            _ => format!("{},{line}\n", index(i - 1)),
+        })
+        .collect()
+}
+
+#[test]
+fn an_unnamed_column_of_row_numbers_is_dropped_and_another_unnamed_one_refused() {
+    // Until 2026-12-06 such a column was a feature with a blank name (or, holding the row
+    // numbers, dropped as "ID-like" under the name ``).
+    let dir = tempfile::tempdir().unwrap();
+    for (start, last) in [(0, 199), (1, 200)] {
+        write(
+            dir.path(),
+            "d.csv",
+            &with_unnamed_first_column(200, |i| i + start),
+        );
+        let (err, r) = expect_run(dir.path(), &["d.csv", "--target", "label"]);
+        let notice = format!("column 1, without a name, holds the row numbers {start} to {last}, as pandas' to_csv() writes its index");
+        assert!(err.contains(&notice), "{err}");
+        let dropped = r["dataset"]["columns_dropped"].as_array().unwrap();
+        assert!(dropped.iter().any(|c| c["name"] == ""), "{dropped:?}");
+        assert!(
+            !r["dataset"]["columns_used"]
+                .to_string()
+                .contains("\"name\":\"\""),
+            "{}",
+            r["dataset"]["columns_used"]
+        );
+        std::fs::remove_dir_all(dir.path().join("out")).unwrap();
+    }
+    // Anything else in it is a feature nobody can name: refused, saying how to name or drop it.
+    write(
+        dir.path(),
+        "d.csv",
+        &with_unnamed_first_column(200, |i| i % 7),
+    );
+    let err = expect_input_error(dir.path(), &["d.csv", "--target", "label"]);
+    assert!(
+        err.contains("d.csv: column 1 has no name in the header but holds values other than the row numbers; name it in the header line"),
+        "{err}"
+    );
+    // ... and `drop = [""]` drops it.
+    write(
+        dir.path(),
+        "w.toml",
+        "[data]\ntarget = \"label\"\ndrop = [\"\"]\n",
+    );
+    let (_, r) = expect_run(dir.path(), &["d.csv", "--config", "w.toml"]);
+    assert_eq!(
+        r["dataset"]["columns_dropped"][0]["reason"],
+        "listed in drop"
+    );
+}
+
+#[test]
+fn a_header_repeated_mid_file_is_refused_naming_its_line() {
+    // Two exports joined with `cat`: until 2026-12-06 the second header was a row of data, and
+    // every numeric column became text (categories).
+    let dir = tempfile::tempdir().unwrap();
+    let text = small_binary_csv(200);
+    let lines: Vec<&str> = text.lines().collect();
+    let joined = [&lines[..101], &lines[..1], &lines[101..]]
+        .concat()
+        .join("\n")
+        + "\n";
+    write(dir.path(), "d.csv", &joined);
+    let err = expect_input_error(dir.path(), &["d.csv", "--target", "label"]);
+    assert!(
+        err.contains(
+            "d.csv: line 102 repeats the header, as CSV files joined with their headers do"
+        ),
+        "{err}"
+    );
+    // A row that only starts like the header is data.
+    let near = joined.replacen("\nx1,x2,city,label\n", "\nx1,x2,city,yes\n", 1);
+    write(dir.path(), "d.csv", &near);
+    expect_run(dir.path(), &["d.csv", "--target", "label"]);
+}
+
+#[test]
+fn a_true_false_target_takes_its_classes_in_the_case_pandas_writes() {
+    // pandas writes a bool column `True`/`False`, which polars reads as the classes `true` and
+    // `false`; until 2026-12-06 `positive_class = "True"` was "not a class of `label`".
+    let dir = tempfile::tempdir().unwrap();
+    let text = small_binary_csv(200)
+        .replace(",yes\n", ",True\n")
+        .replace(",no\n", ",False\n");
+    assert!(text.contains(",True\n") && text.contains(",False\n"));
+    write(dir.path(), "d.csv", &text);
+    for (named, positive) in [("True", "true"), ("FALSE", "false"), ("true", "true")] {
+        write(
+            dir.path(),
+            "w.toml",
+            &format!("[data]\ntarget = \"label\"\npositive_class = \"{named}\"\n"),
+        );
+        let (_, r) = expect_run(dir.path(), &["d.csv", "--config", "w.toml"]);
+        assert_eq!(r["target"]["positive_class"], positive, "{named}");
+        std::fs::remove_dir_all(dir.path().join("out")).unwrap();
+    }
+    // A cost matrix names them as the file does too (refused as "not a class" until then).
+    write(
+        dir.path(),
+        "w.toml",
+        "[data]\ntarget = \"label\"\n[value]\ncost_matrix = { classes = [\"False\", \"True\"], matrix = [[0, 1], [5, 0]] }\n",
+    );
+    let (_, r) = expect_run(dir.path(), &["d.csv", "--config", "w.toml"]);
+    // A binary target's matrix is priced as its four outcomes, `fn` the cost of a missed `true`.
+    assert_eq!(r["value"]["kind"], "outcomes");
+    std::fs::remove_dir_all(dir.path().join("out")).unwrap();
+    // Another name is still refused.
+    write(
+        dir.path(),
+        "w.toml",
+        "[data]\ntarget = \"label\"\npositive_class = \"Yes\"\n",
+    );
+    let err = expect_input_error(dir.path(), &["d.csv", "--config", "w.toml"]);
+    assert!(
+        err.contains("positive_class `Yes` is not a class of `label`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn long_column_names_are_shortened_in_prose_and_tables_and_whole_in_results() {
+    // A 5,000-character name filled the terminal and both reports until 2026-12-06.
+    let dir = tempfile::tempdir().unwrap();
+    let long = format!("{}_end", "n".repeat(5_000));
+    let text = small_binary_csv(200).replacen("x1", &long, 1);
+    write(dir.path(), "d.csv", &text);
+    let (output, out) = run_in(dir.path(), &["d.csv", "--target", "label"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let terminal = String::from_utf8_lossy(&output.stdout).to_string() + &stderr(&output);
+    let shown = format!("{}…{}_end", "n".repeat(59), "n".repeat(16));
+    assert_eq!(shown.chars().count(), 80);
+    // The "what drives it" line names it, as the leakage warning does.
+    assert!(terminal.contains("what drives it"), "{terminal}");
+    assert!(terminal.contains(&format!("{shown} ")), "{terminal}");
+    assert!(!terminal.contains(&"n".repeat(100)), "{terminal}");
+    let r = results(&out);
+    let used = r["dataset"]["columns_used"].as_array().unwrap();
+    assert!(used.iter().any(|c| c["name"] == long.as_str()));
+    assert!(r["feature_scores"]["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["name"] == long.as_str()));
+    for report in ["report.md", "report.html"] {
+        let text = std::fs::read_to_string(out.join(report)).unwrap();
+        assert!(text.contains(&shown), "{report}");
+        assert!(!text.contains(&"n".repeat(100)), "{report}");
+    }
 }
 
 // 3. Paths that are not regular files.

@@ -188,6 +188,29 @@ fn out_naming_a_plain_file_or_a_path_under_one_is_refused_up_front() {
     }
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn an_out_folder_that_cannot_be_created_is_bad_input_naming_it() {
+    // Until 2026-12-06 `--out /proc/x` was exit code 1 (an internal failure), naming the hidden
+    // staging folder `/proc/.x.partial`.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    dataset_folder(root);
+    for out in ["/proc/worthit-test", "/proc/worthit-test/deeper/run"] {
+        let output = worthit_in(
+            root,
+            &["run", "ds", "--out", out, "--trials", "1", "--quiet"],
+        );
+        let err = one_line_error(&output);
+        assert!(
+            err.contains(&format!("cannot create the run folder {out}: ")),
+            "{err}"
+        );
+        assert!(!err.contains(".partial"), "{err}");
+        assert_inputs_intact(root, out);
+    }
+}
+
 #[test]
 fn an_input_error_after_training_leaves_nothing_behind() {
     let tmp = tempfile::tempdir().unwrap();

@@ -257,3 +257,30 @@ fn quote_roc_auc_gain(dir: &std::path::Path) -> std::process::Output {
         ],
     )
 }
+
+#[test]
+fn a_negative_cost_off_the_cost_matrix_diagonal_is_refused_naming_the_cell() {
+    // A cost is a loss; a negative one on a wrong call paid models to be wrong, and was priced
+    // as written until 2026-12-06.
+    refused(
+        "cost_matrix = { classes = [\"no\", \"yes\"], matrix = [[0, -1], [5, 0]] }",
+        &[
+            "w.toml",
+            "[value] cost_matrix[no, yes] = -1 is negative",
+            "a wrong call (off the diagonal) cannot gain",
+        ],
+    );
+    refused(
+        "cost_matrix = { classes = [\"no\", \"yes\"], matrix = [[0, 1], [[-2, 5], 0]] }",
+        &["cost_matrix[yes, no] = [-2, 5] is negative"],
+    );
+    refused(
+        "cost_matrix = { classes = [\"no\", \"yes\"], matrix = [[0, { dist = \"normal\", mean = 1, sd = 0.5 }], [5, 0]] }",
+        &["cost_matrix[no, yes]", "truncate a normal with low = 0"],
+    );
+    // On the diagonal a negative cost is a gain on a correct call, and is priced.
+    let dir =
+        priced_folder("cost_matrix = { classes = [\"no\", \"yes\"], matrix = [[0, 1], [5, -3]] }");
+    let output = run(dir.path(), "r");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
