@@ -58,7 +58,7 @@ impl RunManifest {
     pub fn read(path: &Path) -> Result<RunManifest> {
         let text = std::fs::read_to_string(path)
             .map_err(|err| Error::input(format!("cannot read {}: {err}", path.display())))?;
-        let manifest: RunManifest = serde_json::from_str(&text).map_err(|err| {
+        let manifest: RunManifest = crate::base::json::parse(text.as_bytes()).map_err(|err| {
             Error::input(format!(
                 "{}: not a worthit run.json ({err})",
                 path.display()
@@ -137,7 +137,15 @@ pub fn read_results(path: &Path) -> Result<RunResults> {
         }
         None => return Err(not_results("no schema_version".to_string())),
     }
-    serde_json::from_value(value).map_err(|err| not_results(err.to_string()))
+    let results = crate::base::json::parse(&bytes).map_err(not_results)?;
+    // Read as a run wrote it, but with a value no run writes (a probability of 7.5, a negative
+    // time): an edit or damage that the reports would show as it is.
+    if let Some(why) = crate::results::check::impossible(&value) {
+        return Err(Error::input(format!(
+            "{shown}: {why}; a run never writes that, so the file was edited or damaged: restore it from a copy of the run, or run it again"
+        )));
+    }
+    Ok(results)
 }
 
 /// A finished run folder: its results and its manifest. Errors say why `dir` is not one.

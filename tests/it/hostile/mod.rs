@@ -4,6 +4,7 @@
 
 mod cli;
 mod data;
+mod edited_run;
 mod property;
 mod run_folder;
 mod value;

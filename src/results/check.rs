@@ -1,0 +1,116 @@
+//! What no `results.json` worthit wrote can hold: a share or probability outside 0 to 1, a
+//! negative time or cost, a metric outside the values it can take. A file edited by hand (or
+//! damaged) with such a value is refused when a run folder is reopened, naming the key, rather
+//! than rendered as "a gain in 750% of them".
+
+use serde_json::Value;
+
+use crate::base::format::parameter;
+
+/// Keys that hold a share or a probability, 0 to 1 wherever they appear.
+const SHARES: [&str; 8] = [
+    "p_positive",
+    "validation_fraction",
+    "test_fraction",
+    "level",
+    "fraction",
+    "share",
+    "commonest",
+    "leakage_score",
+];
+
+/// Keys that hold an amount never below 0 wherever they appear: prices, volumes, costs, sizes
+/// (and every key ending in `seconds`).
+const NON_NEGATIVE: [&str; 9] = [
+    "cost",
+    "training_cost",
+    "serving_cost",
+    "trial_cost",
+    "sweep_cost",
+    "cost_per_trial",
+    "core_hour",
+    "decisions_per_year",
+    "mean_depth",
+];
+
+/// The first impossible value in `results` (a `results.json` read as JSON), as "key `PATH` is
+/// VALUE, but WHY"; `None` when every value is possible.
+pub fn impossible(results: &Value) -> Option<String> {
+    let mut path = String::new();
+    first_impossible(results, &mut path, "")
+}
+
+/// Walks `value`, found at `path` under the key `key` (empty for an array's element, which
+/// keeps its array's key), depth first.
+fn first_impossible(value: &Value, path: &mut String, key: &str) -> Option<String> {
+    match value {
+        Value::Number(number) => {
+            let n = number.as_f64()?;
+            why_impossible(key, n).map(|why| format!("key `{path}` is {}, but {why}", parameter(n)))
+        }
+        Value::Object(entries) => entries.iter().find_map(|(name, entry)| {
+            let length = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(name);
+            let found = first_impossible(entry, path, name);
+            path.truncate(length);
+            found
+        }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            let length = path.len();
+            path.push_str(&format!("[{i}]"));
+            let found = first_impossible(item, path, key);
+            path.truncate(length);
+            found
+        }),
+        _ => None,
+    }
+}
+
+/// Why the number `n` cannot be the value of `key`, if it cannot.
+fn why_impossible(key: &str, n: f64) -> Option<String> {
+    if SHARES.contains(&key) && !(0.0..=1.0).contains(&n) {
+        return Some(format!("`{key}` is a share, between 0 and 1"));
+    }
+    if (NON_NEGATIVE.contains(&key) || key.ends_with("seconds")) && n < 0.0 {
+        return Some(format!("`{key}` is never negative"));
+    }
+    crate::metrics::outside_range(key, n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_share_out_of_range_is_named_by_its_path() {
+        let results = serde_json::json!({
+            "models": [{"test": {"roc_auc": 0.7}}],
+            "value": {"best": {"difference": {"mean": -5.0, "p_positive": 7.5}}}
+        });
+        assert_eq!(
+            impossible(&results).as_deref(),
+            Some("key `value.best.difference.p_positive` is 7.5, but `p_positive` is a share, between 0 and 1")
+        );
+    }
+
+    #[test]
+    fn metrics_times_and_costs_are_held_to_their_ranges() {
+        let metric = serde_json::json!({"models": [{"test": {"roc_auc": 0.7}}, {"validation_halves": [{"log_loss": 0.3}, {"roc_auc": 1.5}]}]});
+        assert_eq!(
+            impossible(&metric).as_deref(),
+            Some("key `models[1].validation_halves[1].roc_auc` is 1.5, but roc_auc lies between 0 and 1")
+        );
+        let time = serde_json::json!({"timings": {"fit_seconds": -2}});
+        assert_eq!(
+            impossible(&time).as_deref(),
+            Some("key `timings.fit_seconds` is -2, but `fit_seconds` is never negative")
+        );
+        // Money may be negative, and so may R2.
+        let fine =
+            serde_json::json!({"value": {"net_value": -1e9}, "models": [{"test": {"r2": -3.0}}]});
+        assert_eq!(impossible(&fine), None);
+    }
+}
