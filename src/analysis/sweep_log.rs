@@ -19,12 +19,17 @@ use serde::{Deserialize, Serialize};
 use super::trials::{analyze_trials, SweepTrials, TrialsAnalysis};
 use super::{NoiseSource, StopRule, Trial};
 use crate::base::error::{Error, Result};
-use crate::base::format::first_few;
+use crate::base::format::{first_few, parameter};
+use crate::value::config::MAX_MAGNITUDE;
 use crate::value::{Scenario, ValueConfig, ValueKind};
 
 /// The largest amount (a trial's value counted from the reference) a log may hold: its square,
 /// summed over a million trials, stays a number.
 const MAX_AMOUNT: f64 = 1e100;
+
+/// The longest a trial may take, in seconds: 100 years, as `--budget` (a duration beyond is a
+/// unit mistake or damage).
+const MAX_TRIAL_SECONDS: f64 = 100.0 * 365.25 * 86_400.0;
 
 /// The column in which an Optuna export (`study.trials_dataframe()`) keeps each trial's metric:
 /// what is read when no metric column is named.
@@ -187,6 +192,22 @@ pub fn analyze_log(
             )));
         }
     }
+    if let (LogPricing::Priced { value, file }, Some(baseline)) = (pricing, baseline) {
+        // The priced metric says what a baseline can score (a ROC-AUC lies between 0 and 1).
+        let metric = value.metric_name(false);
+        for (flag, score) in [
+            ("--baseline", Some(baseline.validation)),
+            ("--baseline-test", baseline.test),
+        ] {
+            if let Some(why) = score.and_then(|score| crate::metrics::outside_range(&metric, score))
+            {
+                return Err(Error::input(format!(
+                    "{flag} {}: {why} (the metric {file} prices)",
+                    score.map_or(String::new(), parameter)
+                )));
+            }
+        }
+    }
     let file = path.display().to_string();
     let frame = crate::data::read_frame(path)?;
     let numbers = |name: &str| -> Result<Vec<Option<f64>>> {
@@ -286,6 +307,18 @@ pub fn analyze_log(
     let trial_cost = config
         .and_then(|c| c.trial_cost)
         .map_or(0.0, |n| n.at(Scenario::Mid));
+    let cost_column = Bounded {
+        column: columns.cost.as_deref().unwrap_or_default(),
+        flag: "--cost",
+        what: "a trial's cost (0 to 1e15 in the config's currency)",
+        most: MAX_MAGNITUDE,
+    };
+    let seconds_column = Bounded {
+        column: columns.seconds.as_deref().unwrap_or_default(),
+        flag: "--seconds",
+        what: "a trial's duration (0 seconds to 100 years)",
+        most: MAX_TRIAL_SECONDS,
+    };
     let mut rows = Vec::new();
     // Rows left out, by why: the count sentence says so, since a COMPLETE trial with an empty
     // or infinite metric is more likely an export's mistake than a trial to ignore silently.
@@ -310,8 +343,12 @@ pub fn analyze_log(
             None => m,
         };
         let c = match (&cost, &seconds) {
-            (Some(cost), _) => cost[i].unwrap_or(0.0),
-            (None, Some(seconds)) => seconds[i].unwrap_or(0.0) / 3600.0 * core_hour + trial_cost,
+            (Some(cost), _) => cost[i].map_or(Ok(0.0), |c| cost_column.check(c, i, &file))?,
+            (None, Some(seconds)) => {
+                seconds[i].map_or(Ok(0.0), |s| seconds_column.check(s, i, &file))? / 3600.0
+                    * core_hour
+                    + trial_cost
+            }
             (None, None) => trial_cost,
         };
         rows.push((m, t, c, i));
@@ -377,9 +414,23 @@ pub fn analyze_log(
         !(usable(trial.validation) && usable(trial.test) && row.2.is_finite())
     });
     if let Some(((metric, test, cost, row), _)) = unusable {
+        // What the amounts count from, when the user gave it: a baseline far from the trials
+        // is as much the cause as the trial.
+        let from = baseline.map_or(String::new(), |b| {
+            let test = b.test.map_or(String::new(), |t| {
+                format!(" and --baseline-test {}", parameter(t))
+            });
+            format!(
+                ", counted from --baseline {}{test},",
+                parameter(b.validation)
+            )
+        });
         return Err(Error::input(format!(
-            "{file}: line {}: metric {metric:?}, test {test:?} and cost {cost:?} leave an amount too large to compute with",
-            row + 2
+            "{file}: line {}: metric {}, test {} and cost {}{from} leave an amount too large to compute with",
+            row + 2,
+            parameter(*metric),
+            parameter(*test),
+            parameter(*cost)
         )));
     }
     let n = trials.len();
@@ -432,7 +483,9 @@ pub fn analyze_log(
     };
     sentences.push(match pricing {
         LogPricing::Priced { .. } => format!(
-            "{count} of {file}{left_out}; the best {metric_name} is {best:.4} against {from}'s {reference:.4}; a trial costs {} on average. Every amount below is {}counted from {from}.",
+            "{count} of {file}{left_out}; the best {metric_name} is {} against {from}'s {}; a trial costs {} on average. Every amount below is {}counted from {from}.",
+            crate::base::format::metric(Some(best)),
+            crate::base::format::metric(Some(reference)),
             crate::base::format::money(cost_per_trial, &currency),
             if currency.is_empty() {
                 String::new()
@@ -443,7 +496,9 @@ pub fn analyze_log(
         LogPricing::Unpriced {
             higher_is_better, ..
         } => format!(
-            "{count} of {file}{left_out}; the best {metric_name} is {best:.4} against {from}'s {reference:.4}. Not priced: every amount below is {}, counted from {from} (--config with a metric-based [value] prices them).",
+            "{count} of {file}{left_out}; the best {metric_name} is {} against {from}'s {}. Not priced: every amount below is {}, counted from {from} (--config with a metric-based [value] prices them).",
+            crate::base::format::metric(Some(best)),
+            crate::base::format::metric(Some(reference)),
             match (currency.is_empty(), higher_is_better) {
                 (false, _) => format!("in {currency}"),
                 (true, true) => format!("a rise in `{}` (--metric-name names the metric)", columns.metric()),
@@ -523,6 +578,37 @@ pub fn analyze_log(
         sweep,
         sentences,
     })
+}
+
+/// A log column whose values lie between 0 and a bound (a trial's duration, its cost): a value
+/// outside is a unit mistake or damage, which would price every trial wrong without a word.
+struct Bounded<'a> {
+    /// The column's name.
+    column: &'a str,
+    /// The flag that names it.
+    flag: &'a str,
+    /// What its values are, and their bounds, in words.
+    what: &'a str,
+    /// The largest value it may hold.
+    most: f64,
+}
+
+impl Bounded<'_> {
+    /// `value`, read on data row `row` (from 0) of the log `file`, when within bounds; else the
+    /// error naming the file, the line, the column and its flag.
+    fn check(&self, value: f64, row: usize, file: &str) -> Result<f64> {
+        if (0.0..=self.most).contains(&value) {
+            return Ok(value);
+        }
+        Err(Error::input(format!(
+            "{file}: line {}: column `{}` ({}) is {}, not {}",
+            row + 2,
+            self.column,
+            self.flag,
+            parameter(value),
+            self.what
+        )))
+    }
 }
 
 /// A number, or a duration as Optuna writes it ("0 days 00:01:02.500000") or "01:02.5".

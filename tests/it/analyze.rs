@@ -590,3 +590,112 @@ fn analyze_weighs_a_log_against_a_named_baseline() {
         priced["tuning"]
     );
 }
+
+/// A trial's duration or cost outside what one can be (negative, or 1e300 seconds) is a unit
+/// mistake or damage: refused in one line naming the file, the line, the column and its flag;
+/// until 2026-12-06 a duration of -5 or 1e300 seconds was priced as it was, and a negative
+/// `--cost` column stopped the analysis with "the cost of a trial must be a finite amount of at
+/// least 0, got -1437.03", naming neither.
+#[test]
+fn analyze_refuses_impossible_durations_and_costs_naming_the_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let config = root().join("examples/sweeps/telco-auc.toml");
+    let config = config.to_str().unwrap();
+    let log = |duration: &str, cost: &str| -> String {
+        std::iter::once("value,duration,cost\n".to_string())
+            .chain((0..12).map(|i| {
+                let (d, c) = if i == 4 {
+                    (duration, cost)
+                } else {
+                    ("3.5", "2")
+                };
+                format!("0.8{i},{d},{c}\n")
+            }))
+            .collect()
+    };
+    for (duration, cost, flag, expected) in [
+        ("-5", "2", "--seconds", "column `duration` (--seconds) is -5, not a trial's duration (0 seconds to 100 years)"),
+        ("1e300", "2", "--seconds", "column `duration` (--seconds) is 1.0e300, not a trial's duration"),
+        ("-1 days 00:00:01", "2", "--seconds", "column `duration` (--seconds) is -86,399, not"),
+        ("3.5", "-40", "--cost", "column `cost` (--cost) is -40, not a trial's cost (0 to 1e15 in the config's currency)"),
+        ("3.5", "1e300", "--cost", "column `cost` (--cost) is 1.0e300, not a trial's cost"),
+    ] {
+        write(temp.path(), "log.csv", &log(duration, cost));
+        let column = if flag == "--cost" { "cost" } else { "duration" };
+        let output = worthit_in(
+            temp.path(),
+            &["analyze", "log.csv", "--config", config, flag, column],
+        );
+        let err = one_line_error(&output);
+        assert!(
+            err.contains(&format!("log.csv: line 6: {expected}")),
+            "{duration} {cost}: {err}"
+        );
+    }
+    // The same log with possible values is analysed.
+    write(temp.path(), "log.csv", &log("0 days 00:00:04", "0"));
+    run_ok(
+        temp.path(),
+        &[
+            "analyze",
+            "log.csv",
+            "--config",
+            config,
+            "--seconds",
+            "duration",
+        ],
+    );
+}
+
+/// `--baseline` is named in its errors: outside the range of the metric the config prices, and
+/// when it leaves the trials' amounts too large to compute with (until 2026-12-06 the latter
+/// named only the log's line, the former was taken).
+#[test]
+fn analyze_names_the_baseline_in_its_errors() {
+    let temp = tempfile::tempdir().unwrap();
+    let err = one_line_error(&worthit_in(
+        &root(),
+        &priced_optuna(&["--seconds", "duration", "--baseline", "1.5"]),
+    ));
+    assert!(
+        err.contains("--baseline 1.5: roc_auc lies between 0 and 1 (the metric examples/sweeps/telco-auc.toml prices)"),
+        "{err}"
+    );
+    let log = root().join(OPTUNA_LOG);
+    let err = one_line_error(&worthit_in(
+        temp.path(),
+        &[
+            "analyze",
+            log.to_str().unwrap(),
+            "--direction",
+            "maximize",
+            "--baseline",
+            "1e300",
+        ],
+    ));
+    assert!(
+        err.contains("optuna-telco.csv: line 2: metric 0.8391, test 0.8391 and cost 0, counted from --baseline 1.0e300, leave an amount too large"),
+        "{err}"
+    );
+}
+
+/// A log's metrics of any size are written as the one number formatter writes them: until
+/// 2026-12-06 a metric of 1.9e90 was written with 90 digits and four decimals.
+#[test]
+fn analyze_writes_huge_metrics_in_scientific_notation() {
+    let temp = tempfile::tempdir().unwrap();
+    let csv: String = std::iter::once("value\n".to_string())
+        .chain((0..12).map(|i| format!("{}.5e90\n", i % 5 + 1)))
+        .collect();
+    write(temp.path(), "big.csv", &csv);
+    let text = run_ok(
+        temp.path(),
+        &["analyze", "big.csv", "--direction", "maximize"],
+    );
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.contains("the best value is 5.5000e90 against the first trial's 1.5000e90"),
+        "{first}"
+    );
+    assert!(!text.contains("000000000"), "{text}");
+}

@@ -526,7 +526,7 @@ fn analyze_without_a_config_asks_for_what_it_cannot_guess() {
             "maximize",
         ],
     ));
-    assert!(err.contains("far.csv: line 3: metric -1e308"), "{err}");
+    assert!(err.contains("far.csv: line 3: metric -1.0e308"), "{err}");
     // A baseline's test score is needed to weigh a test column against it.
     write(
         dir.path(),
