@@ -202,14 +202,20 @@ pub fn ticks(values: &[f64]) -> Vec<String> {
         .fold(0.0, |m: f64, v| m.max(v.abs()));
     let over = |divisor: f64| -> Vec<f64> { values.iter().map(|v| v / divisor).collect() };
     // A suffix only where it shortens without adding decimals: "2.5M", but training sizes of
-    // 75,000 to 1,200,000 rows stay whole rather than "0.075M".
+    // 75,000 to 1,200,000 rows stay whole rather than "0.075M". From 10^15 on, scientific, as
+    // every other number: "100,000,000tn" is no easier to read.
     let shortened = [(1e12, "tn"), (1e9, "bn"), (1e6, "M")]
         .into_iter()
+        .filter(|_| magnitude < SCIENTIFIC_FROM)
         .find(|(divisor, _)| magnitude >= *divisor)
         .and_then(|(divisor, suffix)| {
             exact_decimals(&over(divisor), 2).map(|decimals| (divisor, suffix, decimals))
         });
-    let whole = || exact_decimals(values, TICK_DECIMALS).map(|decimals| (1.0, "", decimals));
+    let whole = || {
+        exact_decimals(values, TICK_DECIMALS)
+            .filter(|_| magnitude < SCIENTIFIC_FROM)
+            .map(|decimals| (1.0, "", decimals))
+    };
     // Exact decimals would run past the rows of zeros a reader can count: scientific, with the
     // fewest mantissa digits that still show every tick.
     let Some((divisor, suffix, decimals)) = shortened.or_else(whole) else {
@@ -381,6 +387,9 @@ mod tests {
             ["75,000", "150,000", "1,200,000"]
         );
         assert_eq!(ticks(&[f64::NAN, -0.0]), ["n/a", "0"]);
+        // From 10^15 on, scientific like every other number (not "100,000,000tn").
+        assert_eq!(ticks(&[0.0, 1e20, 2e20]), ["0", "1e20", "2e20"]);
+        assert_eq!(ticks(&[-2.5e90, 5e90]), ["-2.5e90", "5.0e90"]);
         // Ticks computed as multiples of a step carry its float error; it must not show.
         assert_eq!(ticks(&[0.1 * 3.0, 0.1 * 6.0]), ["0.3", "0.6"]);
     }

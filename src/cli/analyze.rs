@@ -110,7 +110,8 @@ impl Resolved {
     fn of(args: &AnalyzeArgs) -> Result<Resolved, Error> {
         if let Some(noise) = args.noise.filter(|se| !(se.is_finite() && *se > 0.0)) {
             return Err(Error::input(format!(
-                "--noise is the metric's standard error on the validation rows, a number above 0; got {noise}"
+                "--noise is the metric's standard error on the validation rows, a number above 0; got {}",
+                crate::base::format::parameter(noise)
             )));
         }
         for (flag, value) in [

@@ -97,8 +97,9 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {name} ({direction}) | {} | {test_value:.4} |",
-                crate::base::format::metric(model.validation.get(name))
+                "| {name} ({direction}) | {} | {} |",
+                crate::base::format::metric(model.validation.get(name)),
+                crate::base::format::metric(Some(test_value))
             );
         }
         let _ = writeln!(

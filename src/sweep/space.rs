@@ -242,7 +242,8 @@ impl SearchSpace {
         let (FloatDim::Fixed(high) | FloatDim::Range([_, high])) = boosting.learning_rate;
         if high > MAX_LEARNING_RATE {
             return Err(Error::input(format!(
-                "[sweep] boosting.learning_rate: at most {MAX_LEARNING_RATE} (got {high})"
+                "[sweep] boosting.learning_rate: at most {MAX_LEARNING_RATE} (got {})",
+                crate::base::format::parameter(high)
             )));
         }
         boosting.n_rounds.check("boosting.n_rounds")?;

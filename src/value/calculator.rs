@@ -105,7 +105,8 @@ pub fn quote(
         if let Some(range) = crate::metrics::outside_range(&reading.name, reading.value) {
             return Err(Error::input(format!(
                 "{flag} {}={}: {range}",
-                reading.name, reading.value
+                reading.name,
+                crate::base::format::parameter(reading.value)
             )));
         }
     }

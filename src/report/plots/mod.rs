@@ -153,9 +153,11 @@ fn register_fonts() -> Result<()> {
     .map_err(Error::internal)
 }
 
-/// Values beyond this size are treated like NaN: no real amount of money or count of rows is
-/// that large, and keeping them would squash every other point against the axis.
-const LIMIT: f64 = 1e15;
+/// Values beyond this size are treated like NaN. It is the largest amount `worthit analyze`
+/// computes with: until 2026-12-06 it was 1e15, so a run whose amounts reached 1e20 (payoffs of
+/// 1e15 over a million decisions a year, or a log of squared errors) drew "No data to show" in
+/// every chart of money while its sentences gave the amounts.
+const LIMIT: f64 = 1e100;
 
 /// Whether a value can be drawn: finite and of a believable size.
 fn usable(value: f64) -> bool {

@@ -674,6 +674,38 @@ fn nan_infinite_huge_and_tiny_values_render() {
     });
 }
 
+/// Amounts around 1e20 (payoffs of 1e15 over a million decisions a year) are drawn, with
+/// scientific ticks; until 2026-12-06 every chart of them said "No data to show".
+#[test]
+fn amounts_of_1e20_are_drawn_with_scientific_ticks() {
+    let mut frontier = frontier_chart();
+    frontier.trials = frontier
+        .trials
+        .iter()
+        .map(|&(c, v)| (c, v * 1e16))
+        .collect();
+    for point in [&mut frontier.baseline, &mut frontier.recommended] {
+        if let Some(point) = point.as_mut() {
+            point.value *= 1e16;
+        }
+    }
+    let scaled = gain_chart();
+    let gains = GainDistributionChart {
+        edges: scaled.edges.iter().map(|e| e * 1e16).collect(),
+        observed: scaled.observed * 1e16,
+        low: scaled.low * 1e16,
+        high: scaled.high * 1e16,
+        ..scaled
+    };
+    for text in [
+        svg_text(&svg(&frontier, "EUR").unwrap()),
+        svg_text(&svg(&gains, "EUR").unwrap()),
+    ] {
+        assert!(!text.contains("No data"), "{text}");
+        assert!(text.contains("e19") || text.contains("e20"), "{text}");
+    }
+}
+
 #[test]
 fn long_labels_are_cut_not_overflowing() {
     let long = "A remarkably long label that nobody would ever fit on one slide line but a config might hold anyway, twice over, really";
