@@ -84,6 +84,7 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome> {
     let beside = same_folder(&out, &data_dir);
 
     let frame = data::read_frame(&data_file)?;
+    data::check_has_rows(&frame, &data_file)?;
     let (target, target_reason) = match &options.target {
         Some(target) => (target.clone(), "given with --target".to_string()),
         None => guess_target(&frame, &data_file)?,

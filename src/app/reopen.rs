@@ -150,6 +150,12 @@ pub fn read_results(path: &Path) -> Result<RunResults> {
 
 /// A finished run folder: its results and its manifest. Errors say why `dir` is not one.
 pub fn open_finished(dir: &Path) -> Result<(RunResults, RunManifest)> {
+    if !dir.exists() {
+        return Err(Error::input(format!(
+            "{}: no such run folder",
+            dir.display()
+        )));
+    }
     for name in ["results.json", "run.json"] {
         if !dir.join(name).is_file() {
             return Err(Error::input(format!(

@@ -21,7 +21,7 @@ pub use target::labels_name_their_positive;
 use target::target_values;
 pub mod split;
 
-pub use read::{is_data_file, read_frame};
+pub use read::{check_has_rows, is_data_file, read_frame};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -272,9 +272,7 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
         .iter()
         .map(|c| c.name().to_string())
         .collect();
-    if frame.height() == 0 {
-        return Err(Error::input(format!("{file} has no data rows")));
-    }
+    check_has_rows(&frame, &spec.path)?;
     let Some(target_column) = frame
         .columns()
         .iter()

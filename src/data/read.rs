@@ -117,6 +117,15 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
     plain_columns(frame, true, path)
 }
 
+/// Refuses a table with a header and no rows, before anything reads its columns (a header
+/// alone gave "cannot tell which column is the target" in `worthit init` until 2026-12-06).
+pub fn check_has_rows(frame: &DataFrame, path: &Path) -> Result<()> {
+    if frame.height() == 0 {
+        return Err(Error::input(format!("{} has no data rows", path.display())));
+    }
+    Ok(())
+}
+
 /// How polars reads every CSV: a header, types inferred from every row, the markers of
 /// [`MISSING_EVERYWHERE`] missing, fields split at `separator`; with semicolons, as a European
 /// spreadsheet writes them, a comma is the decimal mark (`1,5`).

@@ -555,6 +555,9 @@ fn bad_prediction_files_exit_2_and_change_nothing() {
     // Not a run folder.
     let line = one_line_error(&add(holder.path(), &ok, "ext", &[]));
     assert!(line.contains("not a finished worthit run"), "{line}");
+    // No folder at all: said so, not that it lacks a results.json.
+    let line = one_line_error(&add(&holder.path().join("nope"), &ok, "ext", &[]));
+    assert!(line.ends_with("nope: no such run folder"), "{line}");
 }
 
 /// A regression run: one `prediction` column, priced per absolute error; `p_` columns refused.

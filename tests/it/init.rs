@@ -538,6 +538,19 @@ fn a_column_empty_in_every_row_is_dropped_not_an_error() {
 }
 
 #[test]
+fn a_file_with_a_header_alone_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data.csv", "x1,notes,label\n");
+    // Until 2026-12-06 init, guessing the target first, said it could not tell which it was.
+    let output = worthit_in(dir.path(), &["init", "data.csv"]);
+    assert_eq!(
+        one_line_error(&output),
+        "worthit: error: data.csv has no data rows"
+    );
+    assert!(!dir.path().join("worthit.toml").exists());
+}
+
+#[test]
 fn a_column_that_alone_predicts_the_target_is_listed_in_drop_with_its_score() {
     let dir = tempfile::tempdir().unwrap();
     // `refund` is `churned` with every 50th row flipped: known only after the outcome.
