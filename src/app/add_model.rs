@@ -107,7 +107,7 @@ pub fn add_model(options: &AddModelOptions) -> Result<(PathBuf, RunResults)> {
 /// Model names become file names in the run folder: letters, digits, `.`, `_` and `-` only,
 /// starting with a letter or digit, and none of the names worthit gives its own models.
 fn check_name(name: &str) -> Result<()> {
-    let shown = crate::base::text::terminal_safe(name);
+    let shown = crate::base::text::shortened(name);
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
     if name.is_empty()
         || name.len() > MAX_NAME

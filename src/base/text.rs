@@ -42,22 +42,26 @@ pub fn terminal_lines(text: &str) -> String {
 /// one is cut by [`shortened`].
 pub const NAME_SHOWN: usize = 80;
 
-/// Characters of a cut name kept from its end, so that names alike in their start (`..._2019`,
-/// `..._2020`) still read apart.
-const NAME_TAIL: usize = 20;
-
 /// A name from the data as prose and tables show it: whole up to [`NAME_SHOWN`] characters,
-/// else its start and its end around an ellipsis, `NAME_SHOWN` characters in all. A 5,000-
-/// character column name filled the terminal and the reports (until 2026-12-06); the whole
-/// name stays in `results.json`, and in every command worthit gives to copy.
+/// else cut by [`shortened_to`]. A 5,000-character column name filled the terminal and the
+/// reports (until 2026-12-06); the whole name stays in `results.json`, and in every command
+/// worthit gives to copy.
 pub fn shortened(name: &str) -> Cow<'_, str> {
-    let count = name.chars().count();
-    if count <= NAME_SHOWN {
-        return Cow::Borrowed(name);
+    shortened_to(name, NAME_SHOWN)
+}
+
+/// `text` whole up to `most` characters, else its start and its last quarter around an
+/// ellipsis, `most` characters in all: names alike in their start (`..._2019`, `..._2020`)
+/// still read apart, and a long formula in an error shows how it begins and ends.
+pub fn shortened_to(text: &str, most: usize) -> Cow<'_, str> {
+    let count = text.chars().count();
+    if count <= most {
+        return Cow::Borrowed(text);
     }
-    let head: String = name.chars().take(NAME_SHOWN - NAME_TAIL - 1).collect();
-    let tail: String = name.chars().skip(count - NAME_TAIL).collect();
-    Cow::Owned(format!("{head}…{tail}"))
+    let tail = most / 4;
+    let head: String = text.chars().take(most.saturating_sub(tail + 1)).collect();
+    let end: String = text.chars().skip(count - tail).collect();
+    Cow::Owned(format!("{head}…{end}"))
 }
 
 /// `text` as one word of a POSIX shell command, for a command the user copies: as it is when
@@ -227,6 +231,14 @@ mod tests {
         );
         assert!(shown.contains('…'));
         assert_ne!(shortened(&long), shortened(&long.replace("2019", "2020")));
+        // A formula in an error: 40 characters, its last ten kept.
+        let formula = format!("CASE WHEN {} THEN 1 ELSE 0 END", "a = 1 OR ".repeat(20));
+        let cut = shortened_to(&formula, 40);
+        assert_eq!(cut.chars().count(), 40);
+        assert!(
+            cut.starts_with("CASE WHEN a = 1") && cut.ends_with("ELSE 0 END"),
+            "{cut}"
+        );
     }
 
     #[test]

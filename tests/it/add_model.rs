@@ -512,6 +512,13 @@ fn bad_prediction_files_exit_2_and_change_nothing() {
         let line = one_line_error(&add(&dir, &ok, name, &[]));
         assert!(line.contains(expected), "{name}: {line}");
     }
+    // A name of 5,000 characters is refused in a line of a few hundred, its start and end shown.
+    let long = format!("{}end", "n".repeat(5_000));
+    let line = one_line_error(&add(&dir, &ok, &long, &[]));
+    assert!(
+        line.len() < 400 && line.contains("…") && line.contains("nend`"),
+        "{line}"
+    );
     // A cost as given, or negative with a space (read as a number, not a flag), or past the
     // bound every business number keeps: each refused naming its flag and the range.
     for args in [

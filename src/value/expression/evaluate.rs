@@ -468,13 +468,7 @@ pub(crate) fn kind_of(value: &Value<'_>) -> String {
 
 /// Text from the data as an error shows it: quoted and cut short.
 pub(crate) fn quoted(text: &str) -> String {
-    const SHOWN: usize = 40;
-    let head: String = text.chars().take(SHOWN).collect();
-    if text.chars().count() > SHOWN {
-        format!("'{head}...'")
-    } else {
-        format!("'{head}'")
-    }
+    format!("'{}'", crate::base::text::shortened_to(text, 40))
 }
 
 /// SQL LIKE: `%` matches any run of characters, `_` any one character.

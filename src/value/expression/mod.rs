@@ -261,13 +261,7 @@ fn parse_tree(text: &str) -> std::result::Result<Node, String> {
 
 /// The expression as an error shows it: quoted, and cut short when long.
 pub(super) fn shown(text: &str) -> String {
-    const SHOWN: usize = 80;
-    if text.chars().count() <= SHOWN {
-        format!("\"{text}\"")
-    } else {
-        let head: String = text.chars().take(SHOWN).collect();
-        format!("\"{head}...\"")
-    }
+    format!("\"{}\"", crate::base::text::shortened_to(text, 80))
 }
 
 #[cfg(test)]

@@ -607,11 +607,8 @@ fn call(function: &ast::Function, level: usize) -> Result<Node, Refusal> {
 
 /// A short name for an SQL construct payoffs do not support.
 fn describe(sql: &Sql) -> String {
-    let text = sql.to_string();
-    let shown: String = text.chars().take(40).collect();
-    if text.chars().count() > 40 {
-        format!("`{shown}...`")
-    } else {
-        format!("`{shown}`")
-    }
+    format!(
+        "`{}`",
+        crate::base::text::shortened_to(&sql.to_string(), 40)
+    )
 }
