@@ -1,8 +1,6 @@
 //! `results.json`: everything a run measured, for machines (the compare gate, re-rendering).
 //! Bump [`SCHEMA_VERSION`] whenever a field changes meaning or disappears.
 
-pub mod check;
-
 use serde::{Deserialize, Serialize};
 
 use crate::base::task::TaskKind;

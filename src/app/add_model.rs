@@ -30,9 +30,6 @@ use crate::value::number::{check_flag_amount, AmountFloor};
 /// Probabilities of a row must sum to 1 within this.
 const SUM_TOLERANCE: f64 = 1e-6;
 
-/// Longest model name (it names a file in the run folder).
-const MAX_NAME: usize = 64;
-
 /// What `worthit add-model` was asked.
 #[derive(Debug, Clone)]
 pub struct AddModelOptions {
@@ -108,15 +105,8 @@ pub fn add_model(options: &AddModelOptions) -> Result<(PathBuf, RunResults)> {
 /// starting with a letter or digit, and none of the names worthit gives its own models.
 fn check_name(name: &str) -> Result<()> {
     let shown = crate::base::text::shortened(name);
-    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
-    if name.is_empty()
-        || name.len() > MAX_NAME
-        || !name.chars().all(allowed)
-        || !name.starts_with(|c: char| c.is_ascii_alphanumeric())
-    {
-        return Err(Error::input(format!(
-            "--name `{shown}`: use 1 to {MAX_NAME} letters, digits, `.`, `_` or `-`, starting with a letter or digit (it names a file in the run folder)"
-        )));
+    if let Some(why) = crate::store::predictions::unfit_model_name(name) {
+        return Err(Error::input(format!("--name `{shown}`: {why}")));
     }
     let lower = name.to_ascii_lowercase();
     let is_trial = lower

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::error::{Error, Result};
 use crate::base::task::Label;
+use crate::base::text::terminal_safe;
 use crate::config::Config;
 use crate::data::split::{stratified_split, Split};
 use crate::data::{self, Table};
@@ -140,12 +141,47 @@ pub fn read_results(path: &Path) -> Result<RunResults> {
     let results = crate::base::json::parse(&bytes).map_err(not_results)?;
     // Read as a run wrote it, but with a value no run writes (a probability of 7.5, a negative
     // time): an edit or damage that the reports would show as it is.
-    if let Some(why) = crate::results::check::impossible(&value) {
+    if let Some(why) = crate::store::check::impossible(&value) {
+        return Err(Error::input(format!(
+            "{shown}: {why}; a run never writes that, so the file was edited or damaged: restore it from a copy of the run, or run it again"
+        )));
+    }
+    if let Some(why) = misrecorded_model(&results) {
         return Err(Error::input(format!(
             "{shown}: {why}; a run never writes that, so the file was edited or damaged: restore it from a copy of the run, or run it again"
         )));
     }
     Ok(results)
+}
+
+/// The first model of `results` recorded as no run records one ([`crate::sweep::misrecorded`]:
+/// a name such as `../../x`, which would name a predictions file outside the run folder), or a
+/// name two models share (their predictions would be one file), with its key.
+fn misrecorded_model(results: &RunResults) -> Option<String> {
+    let models = results.models.iter().map(|m| ("models", m));
+    let learning = results
+        .learning_models
+        .iter()
+        .map(|m| ("learning_models", m));
+    let all: Vec<_> = models.enumerate().chain(learning.enumerate()).collect();
+    all.iter()
+        .enumerate()
+        .find_map(|(at, (index, (key, model)))| {
+            let why = if *key == "models" {
+                crate::sweep::misrecorded(model)
+            } else {
+                crate::store::predictions::unfit_model_name(&model.name)
+                    .map(|why| format!("model name `{}`: {why}", terminal_safe(&model.name)))
+            };
+            let twice = || {
+                all[..at]
+                    .iter()
+                    .any(|(_, (_, m))| m.name.eq_ignore_ascii_case(&model.name))
+                    .then(|| format!("a second model named `{}`", model.name))
+            };
+            why.or_else(twice)
+                .map(|why| format!("key `{key}[{index}].name`: {why}"))
+        })
 }
 
 /// A finished run folder: its results and its manifest. Errors say why `dir` is not one.

@@ -226,7 +226,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                         dir.display()
                     )));
                 }
-                let done = checkpoint::load(&pending)?;
+                let done = checkpoint::load(&pending, |m| manifest.plan.foreign(m))?;
                 let trained = done.iter().filter(|m| m.is_sweep_trial()).count();
                 if manifest.plan.trials < trained {
                     return Err(Error::input(format!(

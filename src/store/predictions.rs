@@ -12,6 +12,24 @@ use crate::data::split::Split;
 use crate::data::{Table, TargetValues};
 use crate::model::train::Predictions;
 
+/// Longest model name (it names a file in the run folder).
+pub const MAX_MODEL_NAME: usize = 64;
+
+/// Why `name` cannot be a model's name, if it cannot: it names the file
+/// `predictions/<name>.parquet`, so it is 1 to [`MAX_MODEL_NAME`] letters, digits, `.`, `_` or
+/// `-`, starting with a letter or digit; a name from an edited `results.json` or `trials.jsonl`
+/// such as `../../x` would read and write files outside the run folder.
+pub fn unfit_model_name(name: &str) -> Option<String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+    let fits = !name.is_empty()
+        && name.len() <= MAX_MODEL_NAME
+        && name.chars().all(allowed)
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric());
+    (!fits).then(|| format!(
+        "use 1 to {MAX_MODEL_NAME} letters, digits, `.`, `_` or `-`, starting with a letter or digit (it names a file in the run folder)"
+    ))
+}
+
 /// Where the run folder `run_dir` keeps the predictions of `model`.
 pub fn predictions_file(run_dir: &std::path::Path, model: &str) -> std::path::PathBuf {
     run_dir.join("predictions").join(format!("{model}.parquet"))

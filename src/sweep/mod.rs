@@ -101,11 +101,49 @@ impl SweepPlan {
         }
         models
     }
+
+    /// Why `model`, read from this run's checkpoint, cannot be one of its models, if it cannot:
+    /// [`misrecorded`], or a trial this shard does not train.
+    pub fn foreign(&self, model: &ModelResult) -> Option<String> {
+        misrecorded(model).or_else(|| {
+            let (shard, trial) = self.shard.zip(model.trial)?;
+            (!shard.owns(trial)).then(|| {
+                format!(
+                    "`{}` is trial number {trial}, which shard {}/{} does not train",
+                    model.name, shard.index, shard.count
+                )
+            })
+        })
+    }
 }
 
 /// `trial-0001` for trial index 0: people count from one.
 pub fn trial_name(index: u64) -> String {
-    format!("trial-{:04}", index + 1)
+    format!("trial-{:04}", index.saturating_add(1))
+}
+
+/// Why `model` cannot be a model as a run records it (in `results.json` or `trials.jsonl`), if
+/// it cannot: a name that cannot name its predictions file, a trial number that is not its
+/// name's (`trial-0002` is trial number 1), a model without one that is not the baseline.
+/// Models trained elsewhere (`worthit add-model`) carry their own names.
+pub fn misrecorded(model: &ModelResult) -> Option<String> {
+    let name = crate::base::text::terminal_safe(&model.name);
+    if let Some(why) = crate::store::predictions::unfit_model_name(&model.name) {
+        return Some(format!("model name `{name}`: {why}"));
+    }
+    if model.params.is_external() {
+        return None;
+    }
+    match model.trial {
+        None if model.name != BASELINE => Some(format!(
+            "`{name}` has no trial number, which only the `{BASELINE}` has"
+        )),
+        Some(trial) if model.name != trial_name(trial) => Some(format!(
+            "`{name}` is recorded as trial number {trial}, which is `{}`",
+            trial_name(trial)
+        )),
+        _ => None,
+    }
 }
 
 /// The sweep's summary in `results.json`.

@@ -1,6 +1,8 @@
 //! Hostile input: a run folder edited by hand. A `results.json` with a wrong type, a missing key
 //! or a value no run writes is refused when the folder is reopened, naming the file and the key;
-//! a damaged `trials.jsonl` is named as the file the user knows, not the staging folder's copy.
+//! a damaged `trials.jsonl` is named as the file the user knows, not the staging folder's copy,
+//! and a line of it no run writes is refused as `results.json`'s values are; a model name that
+//! would reach outside the run folder is refused in both.
 
 use std::path::Path;
 
@@ -133,4 +135,118 @@ fn a_damaged_checkpoint_is_named_as_the_user_knows_it() {
         err.contains(".s.partial/trials.jsonl line 3, the checkpoint of the interrupted run of s: not a trial record (key `fit_seconds`"),
         "{err}"
     );
+}
+
+/// Edits line `line` (from 1) of the checkpoint at `path` with `edit`, or, given no line, adds a
+/// copy of line 3 at the end.
+fn edit_checkpoint(path: &Path, line: Option<usize>, edit: Edit) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    match line {
+        Some(line) => {
+            let mut record: serde_json::Value = serde_json::from_str(&lines[line - 1]).unwrap();
+            edit(&mut record);
+            lines[line - 1] = record.to_string();
+        }
+        None => lines.push(lines[2].clone()),
+    }
+    std::fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn a_checkpoint_line_no_run_writes_is_refused_on_resume() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    finished_run(root);
+    let original = std::fs::read_to_string(root.join("r/trials.jsonl")).unwrap();
+    let edits: [(&str, Option<usize>, Edit, &str); 5] = [
+        (
+            "a negative fit time",
+            Some(3),
+            |m| m["fit_seconds"] = (-5).into(),
+            "r/trials.jsonl line 3: key `fit_seconds` is -5, but `fit_seconds` is never negative; a run never writes that",
+        ),
+        (
+            "a ROC-AUC of 7",
+            Some(2),
+            |m| m["validation"]["roc_auc"] = 7.into(),
+            "r/trials.jsonl line 2: key `validation.roc_auc` is 7, but roc_auc lies between 0 and 1",
+        ),
+        (
+            "a trial number not its name's",
+            Some(3),
+            |m| m["trial"] = 1_000_000_000_000_u64.into(),
+            "r/trials.jsonl line 3: `trial-0002` is recorded as trial number 1000000000000, which is `trial-1000000000001`",
+        ),
+        (
+            "a name reaching outside the run folder",
+            Some(2),
+            |m| m["name"] = "../../x".into(),
+            "r/trials.jsonl line 2: model name `../../x`: use 1 to 64 letters",
+        ),
+        (
+            "a model twice",
+            None,
+            |_| {},
+            "r/trials.jsonl line 4: a second record of `trial-0002` (line 3 holds the first)",
+        ),
+    ];
+    for (what, line, edit, expected) in edits {
+        std::fs::write(root.join("r/trials.jsonl"), &original).unwrap();
+        edit_checkpoint(&root.join("r/trials.jsonl"), line, edit);
+        let err = one_line_error(&worthit_in(
+            root,
+            &["run", "--resume", "r", "--trials", "3", "--quiet"],
+        ));
+        assert!(err.contains(expected), "{what}: {err}");
+        // Nothing was trained or written: the finished run is as it was.
+        assert_eq!(
+            results(&root.join("r"))["models"].as_array().unwrap().len(),
+            3
+        );
+        assert!(!root.join(".r.partial").exists(), "{what}");
+    }
+    std::fs::write(root.join("r/trials.jsonl"), &original).unwrap();
+    run_ok(root, &["run", "--resume", "r", "--trials", "3", "--quiet"]);
+    assert_eq!(
+        results(&root.join("r"))["models"].as_array().unwrap().len(),
+        4
+    );
+}
+
+#[test]
+fn a_model_name_reaching_outside_the_run_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    finished_run(root);
+    let original = results(&root.join("r"));
+    // A predictions file where `../../outside` would find it, which merge would have copied
+    // onto itself (emptying it) and reprice read.
+    let outside = root.join("outside.parquet");
+    std::fs::copy(root.join("r/predictions/trial-0001.parquet"), &outside).unwrap();
+    let size = std::fs::metadata(&outside).unwrap().len();
+    let edits: [(Edit, &str); 3] = [
+        (
+            |r| r["models"][1]["name"] = "../../outside".into(),
+            "r/results.json: key `models[1].name`: model name `../../outside`: use 1 to 64 letters",
+        ),
+        (
+            |r| r["learning_models"][0]["name"] = "/tmp/x".into(),
+            "r/results.json: key `learning_models[0].name`: model name `/tmp/x`",
+        ),
+        (
+            |r| r["models"][2]["name"] = "TRIAL-0001".into(),
+            "r/results.json: key `models[2].name`: `TRIAL-0001` is recorded as trial number 1, which is `trial-0002`",
+        ),
+    ];
+    for (edit, expected) in edits {
+        let mut edited = original.clone();
+        edit(&mut edited);
+        write(&root.join("r"), "results.json", &edited.to_string());
+        for command in [&["report", "r", "--reprice"][..], &["compare", "r", "r"]] {
+            let err = one_line_error(&worthit_in(root, command));
+            assert!(err.contains(expected), "{command:?}: {err}");
+        }
+    }
+    assert_eq!(std::fs::metadata(&outside).unwrap().len(), size);
 }

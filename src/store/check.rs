@@ -1,7 +1,8 @@
-//! What no `results.json` worthit wrote can hold: a share or probability outside 0 to 1, a
-//! negative time or cost, a metric outside the values it can take. A file edited by hand (or
-//! damaged) with such a value is refused when a run folder is reopened, naming the key, rather
-//! than rendered as "a gain in 750% of them".
+//! What no file of a run folder worthit wrote can hold: a share or probability outside 0 to 1, a
+//! negative time or cost, a metric outside the values it can take. A `results.json` or a
+//! `trials.jsonl` line edited by hand (or damaged) with such a value is refused when a run folder
+//! is reopened or resumed, naming the key, rather than rendered as "a gain in 750% of them" (or,
+//! from a checkpoint, written into a `results.json` that reopening then refuses).
 
 use serde_json::Value;
 
@@ -33,8 +34,8 @@ const NON_NEGATIVE: [&str; 9] = [
     "mean_depth",
 ];
 
-/// The first impossible value in `results` (a `results.json` read as JSON), as "key `PATH` is
-/// VALUE, but WHY"; `None` when every value is possible.
+/// The first impossible value in `results` (a `results.json`, or a line of `trials.jsonl`, read
+/// as JSON), as "key `PATH` is VALUE, but WHY"; `None` when every value is possible.
 pub fn impossible(results: &Value) -> Option<String> {
     let mut path = String::new();
     first_impossible(results, &mut path, "")
