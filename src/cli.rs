@@ -18,14 +18,6 @@ macro_rules! say {
     };
 }
 
-/// Several lines to standard output (pretty JSON, whose strings escape their own line breaks)
-/// with the same care as [`say!`] for each line.
-macro_rules! say_lines {
-    ($($arg:tt)*) => {
-        crate::base::console::out_line(&crate::base::text::terminal_lines(&format!($($arg)*)))
-    };
-}
-
 /// A line to standard error with the same care as [`say!`].
 macro_rules! warn {
     ($($arg:tt)*) => {
@@ -38,6 +30,7 @@ mod analyze;
 
 use crate::app::compare::{Comparison, GateOptions};
 use crate::app::run::{run, RunOptions, RunOutcome};
+use crate::base::console::out_whole;
 use crate::base::error::Error;
 use crate::base::format::thousands;
 use crate::base::text::shortened;
@@ -367,8 +360,8 @@ pub fn main() -> i32 {
         Command::Analyze(args) => analyze::command(args),
         Command::Compare(args) => compare_command(args),
         Command::Report(args) => report_command(args),
-        Command::Completions(args) => finish(docs::write_stdout(&docs::completions(args.shell))),
-        Command::Man => finish(docs::man_page().and_then(|page| docs::write_stdout(&page))),
+        Command::Completions(args) => finish(out_whole(docs::completions(args.shell))),
+        Command::Man => finish(docs::man_page().and_then(out_whole)),
     }
 }
 
@@ -452,15 +445,12 @@ fn compare_command(args: CompareArgs) -> i32 {
 
 /// Prints a comparison in the chosen format and returns its exit code.
 fn print_comparison(comparison: &Comparison, format: Option<Format>) -> i32 {
-    match format.unwrap_or(Format::Text) {
-        Format::Json => match serde_json::to_string_pretty(comparison) {
-            Ok(json) => say_lines!("{json}"),
-            Err(err) => return report_error(&Error::internal(err.to_string())),
-        },
-        Format::Markdown => crate::base::console::out(&comparison.render_markdown()),
-        Format::Text => crate::base::console::out(&comparison.render_text()),
-    }
-    comparison.exit_code
+    let printed = match format.unwrap_or(Format::Text) {
+        Format::Json => crate::base::json::for_output(comparison).and_then(out_whole),
+        Format::Markdown => out_whole(comparison.render_markdown()),
+        Format::Text => out_whole(comparison.render_text()),
+    };
+    printed.map_or_else(|err| report_error(&err), |()| comparison.exit_code)
 }
 
 fn value_command(args: ValueArgs) -> i32 {
@@ -472,19 +462,11 @@ fn value_command(args: ValueArgs) -> i32 {
         crate::value::calculator::quote(&value, &file, &args.metric, &args.baseline)
     });
     match result {
-        Ok(quote) => {
-            match args.format {
-                Format::Json => match serde_json::to_string_pretty(&quote) {
-                    Ok(json) => say_lines!("{json}"),
-                    Err(err) => return report_error(&Error::internal(err.to_string())),
-                },
-                Format::Markdown => {
-                    crate::base::console::out(&format!("```\n{}```\n", quote.render()))
-                }
-                Format::Text => crate::base::console::out(&quote.render()),
-            }
-            0
-        }
+        Ok(quote) => match args.format {
+            Format::Json => finish(crate::base::json::for_output(&quote).and_then(out_whole)),
+            Format::Markdown => finish(out_whole(format!("```\n{}```\n", quote.render()))),
+            Format::Text => finish(out_whole(quote.render())),
+        },
         Err(err) => report_error(&err),
     }
 }
@@ -578,11 +560,10 @@ fn run_command(args: RunArgs) -> i32 {
     match (comparison, json) {
         (comparison, true) => {
             let summary = run_json::summary(&outcome, comparison.as_ref());
-            match serde_json::to_string_pretty(&summary) {
-                Ok(text) => say_lines!("{text}"),
-                Err(err) => return report_error(&Error::internal(err.to_string())),
+            match crate::base::json::for_output(&summary).and_then(out_whole) {
+                Ok(()) => summary.exit_code,
+                Err(err) => report_error(&err),
             }
-            summary.exit_code
         }
         (Some(comparison), false) => print_comparison(&comparison, args.format),
         (None, false) => 0,

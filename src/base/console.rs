@@ -23,3 +23,18 @@ pub fn err_line(text: &str) {
     let _ = err.write_all(text.as_bytes());
     let _ = err.write_all(b"\n");
 }
+
+/// Writes `text` to standard output when it is the command's answer (JSON, Markdown, the table a
+/// script reads), which must arrive whole: a reader gone away (`worthit man | head`) is no
+/// error, but a write that fails otherwise (a full disk) is one, exit code 1. Until 2026-12-06
+/// `worthit compare --format json > verdict.json` on a full disk lost the JSON and exited 0.
+pub fn out_whole(text: impl AsRef<[u8]>) -> crate::base::error::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_ref()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(err) => Err(crate::base::error::Error::internal(format!(
+            "could not write to stdout: {err}"
+        ))),
+    }
+}

@@ -23,6 +23,14 @@ pub fn parse<T: DeserializeOwned>(text: &[u8]) -> Result<T, String> {
     Ok(parsed)
 }
 
+/// `value` as the pretty JSON a command prints (`--format json`), a line break at its end: valid
+/// JSON whatever text it holds, and safe on a terminal ([`super::text::json_safe`]).
+pub fn for_output<T: serde::Serialize>(value: &T) -> super::error::Result<String> {
+    let json = serde_json::to_string_pretty(value)
+        .map_err(|err| super::error::Error::internal(format!("cannot encode JSON: {err}")))?;
+    Ok(format!("{}\n", super::text::json_safe(&json)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -214,9 +214,45 @@ pub fn xml_safe(document: String) -> String {
         .collect()
 }
 
+/// JSON as serde_json writes it, made safe for standard output: the characters [`terminal_safe`]
+/// shows escaped that serde_json leaves raw in a string (DEL, the C1 controls, U+2028 and
+/// U+2029) written as JSON's own `\uXXXX`, so the text stays valid JSON. Until 2026-12-06 every
+/// `--format json` went through [`terminal_lines`], which wrote a currency's U+2028 as
+/// `\u{2028}`, and no JSON reader took the output.
+pub fn json_safe(json: &str) -> Cow<'_, str> {
+    // Outside strings serde_json writes only spaces and line breaks, which stay as they are.
+    if !json.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if c != '\n' && is_unsafe(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_keeps_its_own_escapes_valid() {
+        let value = serde_json::json!({"currency": "U\u{2028}S\u{7f}D\u{85}", "tab": "a\tb"});
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        let safe = json_safe(&pretty);
+        assert!(!safe.chars().any(|c| c != '\n' && is_unsafe(c)), "{safe}");
+        assert!(safe.contains(r#""U\u2028S\u007fD\u0085""#), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+        // Plain JSON is left alone.
+        assert!(matches!(json_safe("{\n  \"a\": 1\n}"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn long_names_keep_their_start_and_end_around_an_ellipsis() {

@@ -220,10 +220,12 @@ pub fn command(args: AnalyzeArgs) -> i32 {
     match drawn {
         Ok((analysis, written)) => {
             match args.format {
-                Format::Json => match serde_json::to_string_pretty(&analysis) {
-                    Ok(json) => say_lines!("{json}"),
-                    Err(err) => return report_error(&Error::internal(err.to_string())),
-                },
+                Format::Json => {
+                    let json = crate::base::json::for_output(&analysis);
+                    if let Err(err) = json.and_then(crate::base::console::out_whole) {
+                        return report_error(&err);
+                    }
+                }
                 Format::Text => {
                     for sentence in &analysis.sentences {
                         say!("{sentence}");

@@ -88,13 +88,3 @@ fn roff_text(text: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
-
-/// Writes `bytes` to stdout; a closed pipe (`worthit man | head`) is not an error worth a panic.
-pub fn write_stdout(bytes: &[u8]) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(err) => Err(Error::internal(format!("could not write to stdout: {err}"))),
-    }
-}

@@ -385,6 +385,58 @@ fn the_value_calculator_escapes_its_currency() {
     }
 }
 
+/// `--format json` is JSON whatever text it holds: a currency's DEL, C1 control or U+2028 is
+/// written as JSON's `\uXXXX` (until 2026-12-06 as `\u{2028}`, which no JSON reader takes),
+/// and an answer that cannot be written (a full disk) is exit code 1 with the reason, not exit
+/// code 0 with the answer lost.
+#[test]
+fn json_output_is_json_whatever_its_text_and_a_lost_answer_is_an_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "v.toml",
+        "[value]\ncurrency = \"U\\u2028S\\u007fD\\u0085\\u001b[31m\"\nmetric = \"roc_auc\"\nper_point = 1000\n",
+    );
+    let args = [
+        "value",
+        "--config",
+        "v.toml",
+        "--metric",
+        "roc_auc=0.81",
+        "--baseline",
+        "roc_auc=0.79",
+        "--format",
+        "json",
+    ];
+    let output = worthit_in(dir.path(), &args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        !stdout
+            .chars()
+            .any(|c| c != '\n' && c.is_control() || c == '\u{2028}'),
+        "{stdout}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    assert_eq!(json["currency"], "U\u{2028}S\u{7f}D\u{85}\u{1b}[31m");
+
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full");
+    if let Ok(full) = full {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_worthit"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(full)
+            .output()
+            .expect("the worthit binary runs");
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("could not write to stdout: No space left on device"),
+            "{}",
+            stderr(&output)
+        );
+    }
+}
+
 /// Two classes that each hold a backtick, named in one notice: paired up, their backticks
 /// would turn the sentence's spans inside out, so report.md and report.html write it plain.
 #[test]
