@@ -84,6 +84,19 @@ impl RunManifest {
         RunManifest::read(&path)
     }
 
+    /// Refuses `data_file`, the run's recorded data file, when it is gone, saying where it was
+    /// recorded and the way out; until 2026-12-06 the error was "data file PATH does not exist",
+    /// which left the user to guess where worthit had the path from.
+    fn check_data_file(&self, data_file: &Path) -> Result<()> {
+        if data_file.exists() || data_file != self.data_file {
+            return Ok(());
+        }
+        Err(Error::input(format!(
+            "{}, the run's data file (`data_file` in its run.json), does not exist: moved or deleted since the run? Put it back, or set `data_file` in run.json to where it is now (its bytes are checked against the run's)",
+            data_file.display()
+        )))
+    }
+
     /// Reads the run's data from `data_file` (the recorded one, or a copy with the same bytes)
     /// and splits it as the run did, with the positive class `results` records (a config
     /// without `positive_class` leaves it to a rule that may have changed since: yes/no labels
@@ -94,6 +107,7 @@ impl RunManifest {
         data_file: &Path,
         results: &RunResults,
     ) -> Result<std::result::Result<(Table, Split), String>> {
+        self.check_data_file(data_file)?;
         let mut spec = self.config.data_spec(data_file, &self.target);
         if spec.positive_class.is_none() {
             spec.positive_class = results.target.positive_class.clone().map(Label::Text);
@@ -302,5 +316,6 @@ pub(super) fn resumed_manifest(
     if let Some(stop) = stop {
         manifest.plan.stop = stop;
     }
+    manifest.check_data_file(&manifest.data_file)?;
     Ok((manifest, continues))
 }

@@ -250,3 +250,28 @@ fn a_model_name_reaching_outside_the_run_folder_is_refused() {
     }
     assert_eq!(std::fs::metadata(&outside).unwrap().len(), size);
 }
+
+#[test]
+fn a_data_file_moved_since_the_run_is_named_with_the_key_that_records_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    finished_run(root);
+    std::fs::rename(root.join("d.csv"), root.join("moved.csv")).unwrap();
+    for command in [
+        &["report", "r", "--reprice"][..],
+        &["run", "--resume", "r", "--trials", "3", "--quiet"],
+    ] {
+        let err = one_line_error(&worthit_in(root, command));
+        assert!(
+            err.contains("d.csv, the run's data file (`data_file` in its run.json), does not exist: moved or deleted since the run? Put it back, or set `data_file` in run.json"),
+            "{command:?}: {err}"
+        );
+    }
+    // Set where it is now, the run reprices.
+    let run_json = root.join("r/run.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&run_json).unwrap()).unwrap();
+    manifest["data_file"] = root.join("moved.csv").display().to_string().into();
+    std::fs::write(&run_json, manifest.to_string()).unwrap();
+    run_ok(root, &["report", "r", "--reprice"]);
+}
