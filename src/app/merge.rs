@@ -159,6 +159,7 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
         ),
     };
     // The shards and the data are inputs: --force never replaces a folder holding one.
+    crate::store::staging::check_not_inside(&out, dirs)?;
     let mut protected = dirs.to_vec();
     protected.push(first.manifest.data_file.clone());
     let pending = PendingRun::create(&out, force, protected)?;

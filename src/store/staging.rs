@@ -201,6 +201,24 @@ fn check_not_above(folder: &Path, what: &str, protected: &[PathBuf]) -> Result<(
     Ok(())
 }
 
+/// Refuses `target` (`--out`) inside one of `runs`, run folders the command reads: the run
+/// would land in it, and a run folder with anything added is no longer one `--force` replaces
+/// (until 2026-12-06 `worthit merge --out SHARD/merged` wrote the merged run into a shard).
+pub fn check_not_inside(target: &Path, runs: &[PathBuf]) -> Result<()> {
+    let target = absolute(target);
+    for run in runs {
+        let run = absolute(run);
+        if target != run && target.starts_with(&run) {
+            return Err(Error::input(format!(
+                "--out {} is inside {}, a run folder this command reads; choose an --out outside it",
+                target.display(),
+                run.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// `path` made absolute and canonical as far as it exists.
 fn absolute(path: &Path) -> PathBuf {
     if let Ok(canonical) = path.canonicalize() {

@@ -334,6 +334,47 @@ fn merge_refuses_shards_of_different_sweeps() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+/// A merged run never lands inside a shard it reads: the shard would hold a folder no run writes.
+#[test]
+fn merge_refuses_an_out_inside_a_shard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = run_args(dataset("german-credit")).trials(2).out("a");
+    for shard in ["0/2", "1/2"] {
+        sweep
+            .clone()
+            .arg("--shard", shard)
+            .quiet()
+            .ok_in(tmp.path());
+    }
+    let before = std::fs::read_dir(tmp.path().join("a-shard-0-of-2"))
+        .unwrap()
+        .count();
+    for out in [
+        "a-shard-0-of-2/merged",
+        "a-shard-1-of-2/../a-shard-0-of-2/x/y",
+    ] {
+        let err = one_line_error(&worthit_in(
+            tmp.path(),
+            &["merge", "a-shard-0-of-2", "a-shard-1-of-2", "--out", out],
+        ));
+        assert!(
+            err.contains(
+                "a-shard-0-of-2, a run folder this command reads; choose an --out outside it"
+            ),
+            "{err}"
+        );
+    }
+    let after = std::fs::read_dir(tmp.path().join("a-shard-0-of-2"))
+        .unwrap()
+        .count();
+    assert_eq!(before, after);
+    worthit_in(
+        tmp.path(),
+        &["merge", "a-shard-0-of-2", "a-shard-1-of-2", "--out", "m"],
+    );
+    assert!(tmp.path().join("m/results.json").is_file());
+}
+
 #[test]
 fn cost_budget_stops_the_sweep_and_needs_prices() {
     let tmp = tempfile::tempdir().unwrap();
