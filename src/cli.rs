@@ -570,10 +570,6 @@ fn run_command(args: RunArgs) -> i32 {
     }
 }
 
-/// The longest `--budget` accepted: a century is longer than any sweep, and far below where a
-/// `Duration` added to an `Instant` overflows.
-const MAX_BUDGET_SECONDS: u64 = 100 * 365 * 24 * 3600;
-
 fn parse_budget(text: &str) -> Result<std::time::Duration, String> {
     let budget = humantime::parse_duration(text)
         .map_err(|err| format!("{err} (write e.g. 90s, 10m or 2h)"))?;
@@ -582,7 +578,7 @@ fn parse_budget(text: &str) -> Result<std::time::Duration, String> {
             "a budget of 0 leaves no time for any model (write e.g. 90s, 10m or 2h)".into(),
         );
     }
-    if budget.as_secs() > MAX_BUDGET_SECONDS {
+    if budget.as_secs() > crate::base::CENTURY_SECONDS {
         return Err("longer than 100 years: leave --budget out for no time limit".into());
     }
     Ok(budget)

@@ -27,10 +27,6 @@ use crate::value::{Scenario, ValueConfig, ValueKind};
 /// summed over a million trials, stays a number.
 const MAX_AMOUNT: f64 = 1e100;
 
-/// The longest a trial may take, in seconds: 100 years, as `--budget` (a duration beyond is a
-/// unit mistake or damage).
-const MAX_TRIAL_SECONDS: f64 = 100.0 * 365.25 * 86_400.0;
-
 /// The column in which an Optuna export (`study.trials_dataframe()`) keeps each trial's metric:
 /// what is read when no metric column is named.
 pub const OPTUNA_METRIC: &str = "value";
@@ -317,7 +313,7 @@ pub fn analyze_log(
         column: columns.seconds.as_deref().unwrap_or_default(),
         flag: "--seconds",
         what: "a trial's duration (0 seconds to 100 years)",
-        most: MAX_TRIAL_SECONDS,
+        most: crate::base::CENTURY_SECONDS as f64,
     };
     let mut rows = Vec::new();
     // Rows left out, by why: the count sentence says so, since a COMPLETE trial with an empty

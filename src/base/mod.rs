@@ -15,3 +15,8 @@ pub mod stats;
 pub mod suggest;
 pub mod task;
 pub mod text;
+
+/// A century in seconds: the longest a sweep's `--budget` or a logged trial may last. Longer
+/// than any sweep, so a duration beyond it is a unit mistake or damage, and far below where a
+/// `Duration` added to an `Instant` overflows.
+pub const CENTURY_SECONDS: u64 = 100 * 365 * 24 * 3600;
