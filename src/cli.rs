@@ -27,6 +27,7 @@ macro_rules! warn {
 
 mod add_model;
 mod analyze;
+mod usage;
 
 use crate::app::compare::{Comparison, GateOptions};
 use crate::app::run::{run, RunOptions, RunOutcome};
@@ -35,6 +36,7 @@ use crate::base::error::Error;
 use crate::base::format::thousands;
 use crate::base::text::shortened;
 use crate::sweep::shard::Shard;
+use usage::{parse_budget, usage_error, whole_count, whole_number};
 
 /// Is more model tuning worth the money? Train a random-forest baseline and larger candidates on
 /// a table, price their gains in your currency, and see where tuning stops paying.
@@ -284,17 +286,17 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Run seed: the split and every model follow from it (default: config `seed`, else 42).
-    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole_number)]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole_count)]
     pub threads: Option<usize>,
     /// Replace the run folder if it exists.
     #[arg(long)]
     pub force: bool,
     /// Candidate models to train after the baseline (random search over forests and boosting;
     /// default 30). With --resume, the sweep's new count: more trials for a finished run.
-    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole_count)]
     pub trials: Option<usize>,
     /// Stop starting new trials once this much wall time is spent, e.g. 90s, 10m, 2h.
     #[arg(long, value_name = "TIME", value_parser = parse_budget)]
@@ -314,7 +316,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
     pub shard: Option<Shard>,
     /// Shard count for a Kubernetes Indexed Job (the shard is JOB_COMPLETION_INDEX).
-    #[arg(long, allow_negative_numbers = true, value_name = "N")]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = whole_number)]
     pub shards: Option<u64>,
     /// Stop the sweep where the tuning answer says so (with [value]: stop, or tuning does not
     /// pay), or once a sweep ten times longer is expected to improve the best validation metric
@@ -347,9 +349,12 @@ pub struct RunArgs {
 
 /// Parses the process arguments, runs the command and returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let argv: Vec<String> = std::env::args_os()
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    let cli = match Cli::try_parse_from(&argv) {
         Ok(cli) => cli,
-        Err(err) => return usage_error(&err),
+        Err(err) => return usage_error(&err, &argv),
     };
     match cli.command {
         Command::Init(args) => init_command(args),
@@ -568,71 +573,6 @@ fn run_command(args: RunArgs) -> i32 {
         (Some(comparison), false) => print_comparison(&comparison, args.format),
         (None, false) => 0,
     }
-}
-
-fn parse_budget(text: &str) -> Result<std::time::Duration, String> {
-    let budget = humantime::parse_duration(text)
-        .map_err(|err| format!("{err} (write e.g. 90s, 10m or 2h)"))?;
-    if budget.is_zero() {
-        return Err(
-            "a budget of 0 leaves no time for any model (write e.g. 90s, 10m or 2h)".into(),
-        );
-    }
-    if budget.as_secs() > crate::base::CENTURY_SECONDS {
-        return Err("longer than 100 years: leave --budget out for no time limit".into());
-    }
-    Ok(budget)
-}
-
-/// Help and version go to stdout as clap writes them; every other usage error is one line on
-/// stderr with exit code 2, like any other bad input.
-fn usage_error(err: &clap::Error) -> i32 {
-    use clap::error::ErrorKind;
-    if matches!(
-        err.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
-        let _ = err.print();
-        return if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-            2
-        } else {
-            0
-        };
-    }
-    let rendered = err.render().to_string();
-    warn!("worthit: error: {}", usage_error_line(&rendered));
-    2
-}
-
-/// clap's error as one line: its first line, with the list under it when it ends in a colon
-/// ("the following required arguments were not provided: --config <FILE>, --metric <COL>";
-/// the names were lost when only the first line was kept), and the help of the subcommand it
-/// came from.
-fn usage_error_line(rendered: &str) -> String {
-    let mut lines = rendered.lines().map(str::trim).skip_while(|l| l.is_empty());
-    let first = lines.next().unwrap_or("invalid arguments");
-    let mut message = first.strip_prefix("error: ").unwrap_or(first).to_string();
-    if message.ends_with(':') {
-        let listed: Vec<&str> = lines.by_ref().take_while(|l| !l.is_empty()).collect();
-        message = format!("{message} {}", listed.join(", "));
-    }
-    // "Usage: worthit analyze [OPTIONS] ..." names the subcommand whose help to read.
-    let command = rendered
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Usage: "))
-        .map(|usage| {
-            usage
-                .split_whitespace()
-                .take_while(|word| !word.starts_with(['[', '<', '-']))
-                .take(2)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .filter(|command| command.starts_with("worthit"))
-        .unwrap_or_else(|| "worthit".to_string());
-    format!("{message} (see `{command} --help`)")
 }
 
 /// Prints an error as one line and returns its exit code.

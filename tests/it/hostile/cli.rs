@@ -87,6 +87,31 @@ fn usage_errors_are_one_line_with_exit_2() {
         assert!(err.starts_with("worthit: error: "), "{args:?}: {err}");
         assert!(!err.contains("-- -1"), "{args:?}: {err}");
     }
+    // Each says what is wrong with the value, and whose help to read.
+    for (args, expect) in [
+        (
+            &["run", "d.csv", "--trials", "-3"][..],
+            "'-3' for '--trials <N>': it cannot be negative (see `worthit run --help`)",
+        ),
+        (
+            &["run", "d.csv", "--seed", "2.5"],
+            "'2.5' for '--seed <N>': give a whole number, such as 7",
+        ),
+        (
+            &["run", "d.csv", "--budget", "-5m"],
+            "'-5m' for '--budget': it cannot be negative (see `worthit run --help`)",
+        ),
+        (
+            &["run", "d.csv", "--shard", "-1/3"],
+            "'-1/3' for '--shard': it cannot be negative",
+        ),
+        (
+            &["compare", "a", "b", "--min-gain", "-5x"],
+            "'-5x' for '--min-gain': give a number (see `worthit compare --help`)",
+        ),
+    ] {
+        assert_one_line_error(&worthit(args), expect);
+    }
     let help = worthit(&["run", "--help"]);
     assert_eq!(help.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&help.stdout).lines().count() > 10);
