@@ -27,8 +27,14 @@ use crate::store::predictions::write_split_predictions;
 use crate::store::staging::PendingRun;
 use crate::value::number::{check_flag_amount, AmountFloor};
 
-/// Probabilities of a row must sum to 1 within this.
+/// Probabilities of a row must sum to 1 within this; those within [`ROUNDED_SUM`] of 1 are
+/// scaled to sum to 1.
 const SUM_TOLERANCE: f64 = 1e-6;
+
+/// How far from 1 probabilities written rounded can sum: three classes written to two decimals
+/// (0.33 each) sum to 0.99. Until 2026-12-06 any sum off by more than [`SUM_TOLERANCE`] was
+/// refused, so a file written with `float_format="%.2f"` could not be added.
+const ROUNDED_SUM: f64 = 0.01;
 
 /// What `worthit add-model` was asked.
 #[derive(Debug, Clone)]
@@ -50,7 +56,7 @@ pub struct AddModelOptions {
 }
 
 /// Adds the model and re-renders the run; gives the run folder and its new results.
-pub fn add_model(options: &AddModelOptions) -> Result<(PathBuf, RunResults)> {
+pub fn add_model(options: &AddModelOptions) -> Result<(PathBuf, RunResults, Vec<String>)> {
     let dir = &options.dir;
     let (mut results, manifest) = open_finished(dir)?;
     check_name(&options.name)?;
@@ -75,7 +81,7 @@ pub fn add_model(options: &AddModelOptions) -> Result<(PathBuf, RunResults)> {
                 "{why}, so predictions cannot be checked against the run's rows"
             ))
         })?;
-    let predictions = read_predictions(&options.predictions, &table, &split)?;
+    let (predictions, notices) = read_predictions(&options.predictions, &table, &split)?;
     let model = measure(options, &results, &table, &split, &predictions);
 
     // The data file and the predictions are inputs: the folder is never replaced if it holds
@@ -98,7 +104,7 @@ pub fn add_model(options: &AddModelOptions) -> Result<(PathBuf, RunResults)> {
     reprice(pending.dir(), &manifest, &mut results)?;
     write_reports(&pending, &results)?;
     let dir = pending.commit()?;
-    Ok((dir, results))
+    Ok((dir, results, notices))
 }
 
 /// Model names become file names in the run folder: letters, digits, `.`, `_` and `-` only,
@@ -271,11 +277,34 @@ fn place(path: &Path, index: usize) -> String {
 }
 
 /// Reads and checks the predictions file against the run's table and split; gives the
-/// predictions row-major in split order, as worthit's own models give them.
-fn read_predictions(path: &Path, table: &Table, split: &Split) -> Result<Predictions> {
+/// predictions row-major in split order, as worthit's own models give them, and what was
+/// forgiven on the way (a pandas index column, probabilities rounded).
+fn read_predictions(
+    path: &Path,
+    table: &Table,
+    split: &Split,
+) -> Result<(Predictions, Vec<String>)> {
     let shown = path.display();
     let fail = |what: String| Error::input(format!("{shown}: {what}"));
-    let frame = read_frame(path)?;
+    let mut frame = read_frame(path)?;
+    let mut notices = Vec::new();
+    // `to_csv()` without `index=False` writes pandas' index as a first column without a name.
+    if let Some(position) = frame
+        .get_column_names()
+        .iter()
+        .position(|name| name.trim().is_empty())
+    {
+        let column = &frame.columns()[position];
+        let Some(why) = crate::data::row_numbers(column, position + 1) else {
+            return Err(fail(format!(
+                "column {} has no name in the header; name it `row` if it holds the run's row numbers, or leave it out",
+                position + 1
+            )));
+        };
+        notices.push(format!("{shown}: {why}: left out"));
+        let name = column.name().clone();
+        frame = frame.drop(&name).map_err(|err| fail(err.to_string()))?;
+    }
     if frame.height() == 0 {
         return Err(fail(format!(
             "no rows; it needs a prediction for each of the run's {} validation and test rows",
@@ -393,22 +422,41 @@ fn read_predictions(path: &Path, table: &Table, split: &Split) -> Result<Predict
         }
     }
     if classes.is_some() {
+        let mut rescaled = 0;
         for (k, &(test, i)) in placed.iter().enumerate() {
-            let target = if test { &test_values } else { &validation };
-            let sum: f64 = target[i * width..(i + 1) * width].iter().sum();
-            if (sum - 1.0).abs() > SUM_TOLERANCE {
+            let target = if test {
+                &mut test_values
+            } else {
+                &mut validation
+            };
+            let row = &mut target[i * width..(i + 1) * width];
+            let sum: f64 = row.iter().sum();
+            if (sum - 1.0).abs() > ROUNDED_SUM {
                 return Err(fail(format!(
-                    "the probabilities of row {} ({}) sum to {sum}, not 1 (within {SUM_TOLERANCE})",
+                    "the probabilities of row {} ({}) sum to {sum}, not 1 (rounding within {ROUNDED_SUM} is accepted)",
                     rows[k],
                     place(path, k)
                 )));
             }
+            if (sum - 1.0).abs() > SUM_TOLERANCE {
+                row.iter_mut().for_each(|p| *p /= sum);
+                rescaled += 1;
+            }
+        }
+        if rescaled > 0 {
+            notices.push(format!(
+                "{shown}: the probabilities of {} rows sum to within {ROUNDED_SUM} of 1 but not to 1, as rounded ones do: each such row is scaled to sum to 1",
+                crate::base::format::thousands(rescaled as f64)
+            ));
         }
     }
-    Ok(Predictions {
-        validation,
-        test: test_values,
-    })
+    Ok((
+        Predictions {
+            validation,
+            test: test_values,
+        },
+        notices,
+    ))
 }
 
 /// The prediction columns the run's task needs, and the class names of a classification.
@@ -428,7 +476,26 @@ fn whole_numbers(frame: &DataFrame, path: &Path) -> Result<Vec<i64>> {
     let column = frame
         .column("row")
         .map_err(|err| fail(format!("no column `row` ({err})")))?;
-    if !column.dtype().is_integer() {
+    // A float column of whole numbers is what pandas writes for integers once a value was
+    // missing; it was refused until 2026-12-06 as "holds f64, not whole numbers".
+    if column.dtype().is_float() {
+        let floats = column
+            .cast(&DataType::Float64)
+            .map_err(|err| fail(format!("column `row`: {err}")))?;
+        let values = floats
+            .f64()
+            .map_err(|err| fail(format!("column `row`: {err}")))?;
+        let unfit = values.iter().enumerate().find_map(|(k, v)| {
+            v.filter(|v| !(v.fract() == 0.0 && v.abs() < 9e15))
+                .map(|v| (k, v))
+        });
+        if let Some((k, value)) = unfit {
+            return Err(fail(format!(
+                "`row` is {value} at {}: not a row number (a whole number, the `row` of split.parquet)",
+                place(path, k)
+            )));
+        }
+    } else if !column.dtype().is_integer() {
         return Err(fail(format!(
             "column `row` holds {}, not whole numbers (the `row` of split.parquet)",
             column.dtype()

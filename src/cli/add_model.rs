@@ -61,7 +61,12 @@ pub fn command(args: AddModelArgs) -> i32 {
         replace: args.replace,
     };
     let (dir, results) = match add_model(&options) {
-        Ok(done) => done,
+        Ok((dir, results, notices)) => {
+            for notice in notices {
+                warn!("worthit: note: {notice}");
+            }
+            (dir, results)
+        }
         Err(err) => return super::report_error(&err),
     };
     let name = &options.name;

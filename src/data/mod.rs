@@ -485,31 +485,35 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
 /// 2026-12-06 such a column was a feature with a blank name (row numbers were dropped as
 /// "ID-like", named ``).
 fn unnamed_column(column: &Column, position: usize, file: &str) -> Result<DroppedColumn> {
-    let values = column
-        .cast(&DataType::Float64)
-        .ok()
-        .and_then(|numbers| numbers.f64().ok().map(|v| v.iter().collect::<Vec<_>>()));
-    let first = values.as_ref().and_then(|v| v.first().copied().flatten());
-    let counts_rows = |start: f64| {
-        values.as_ref().is_some_and(|v| {
-            v.iter()
-                .enumerate()
-                .all(|(i, value)| *value == Some(start + i as f64))
-        })
-    };
-    match first {
-        Some(start) if (start == 0.0 || start == 1.0) && counts_rows(start) => Ok(DroppedColumn {
+    match row_numbers(column, position) {
+        Some(reason) => Ok(DroppedColumn {
             name: column.name().to_string(),
-            reason: format!(
-                "column {position}, without a name, holds the row numbers {} to {}, as pandas' to_csv() writes its index (to_csv(index=False) leaves it out)",
-                crate::base::format::thousands(start),
-                crate::base::format::thousands(start + column.len() as f64 - 1.0)
-            ),
+            reason,
         }),
-        _ => Err(Error::input(format!(
+        None => Err(Error::input(format!(
             "{file}: column {position} has no name in the header but holds values other than the row numbers; name it in the header line (e.g. `id` or what it measures), or drop it with drop = [\"\"] in [data] of worthit.toml"
         ))),
     }
+}
+
+/// Why a column at `position` (from 1) can be left out, when it holds the row numbers in order
+/// (0 to n-1 or 1 to n), as pandas' `to_csv()` writes its index; `None` when it holds anything
+/// else.
+pub fn row_numbers(column: &Column, position: usize) -> Option<String> {
+    let numbers = column.cast(&DataType::Float64).ok()?;
+    let values = numbers.f64().ok()?;
+    let start = values.get(0)?;
+    let counts_rows = values
+        .iter()
+        .enumerate()
+        .all(|(i, value)| value == Some(start + i as f64));
+    ((start == 0.0 || start == 1.0) && counts_rows).then(|| {
+        format!(
+            "column {position}, without a name, holds the row numbers {} to {}, as pandas' to_csv() writes its index (to_csv(index=False) leaves it out)",
+            crate::base::format::thousands(start),
+            crate::base::format::thousands(start + column.len() as f64 - 1.0)
+        )
+    })
 }
 
 /// Per row, whether the target is there and, when numeric, finite.

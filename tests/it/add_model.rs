@@ -490,6 +490,23 @@ fn bad_prediction_files_exit_2_and_change_nothing() {
     ));
 
     cases.push(("empty", "row,p_good,p_bad\n".to_string(), "no rows"));
+    // A `row` with a fraction: `12.5` where `12` was.
+    let first = good[3].0;
+    let fraction =
+        csv(&header, &texts(&good)).replacen(&format!("\n{first},"), &format!("\n{first}.5,"), 1);
+    cases.push(("fraction-row", fraction, "not a row number"));
+    let unnamed: Vec<(i64, Vec<String>)> = texts(&good)
+        .into_iter()
+        .map(|(r, mut v)| {
+            v.insert(0, "7".into());
+            (r, v)
+        })
+        .collect();
+    cases.push((
+        "unnamed-column",
+        csv(&["row", "", "p_good", "p_bad"], &unnamed),
+        "column 2 has no name",
+    ));
 
     let before = snapshot(&dir);
     for (name, text, expected) in &cases {
@@ -568,6 +585,42 @@ fn bad_prediction_files_exit_2_and_change_nothing() {
 }
 
 /// A regression run: one `prediction` column, priced per absolute error; `p_` columns refused.
+/// A file as pandas writes it by default is taken: its index as a first column without a name,
+/// `row` as floats (as after a missing value), probabilities rounded so that they sum to 0.995.
+#[test]
+fn a_file_as_pandas_writes_it_is_taken_with_notes() {
+    let (holder, dir) = fresh_run();
+    let good = rows_of(&stored(&dir, "baseline"), &CLASSES);
+    let mut text = String::from(",row,p_good,p_bad\n");
+    for (i, (row, p)) in good.iter().enumerate() {
+        text.push_str(&format!("{i},{row}.0,{},{}\n", p[0] * 0.995, p[1] * 0.995));
+    }
+    let file = write(holder.path(), "pandas.csv", &text);
+    let output = added(&dir, &file, "pandas", &[]);
+    let notes = stderr(&output);
+    assert!(
+        notes.contains("pandas.csv: column 1, without a name, holds the row numbers 0 to"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("is scaled to sum to 1")
+            && notes.contains(&format!("of {} rows", good.len())),
+        "{notes}"
+    );
+    // Scaled back, the probabilities are the baseline's own.
+    let kept = rows_of(&stored(&dir, "pandas"), &CLASSES);
+    assert_eq!(kept.len(), good.len());
+    let by_row: BTreeMap<i64, &Vec<f64>> = good.iter().map(|(r, v)| (*r, v)).collect();
+    for (row, values) in &kept {
+        for (value, expected) in values.iter().zip(by_row[row].iter()) {
+            assert!(
+                (value - expected).abs() < 1e-9,
+                "row {row}: {value} against {expected}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_regression_model_trained_elsewhere() {
     let holder = tempfile::tempdir().unwrap();
