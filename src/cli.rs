@@ -81,7 +81,8 @@ Examples:
   worthit merge reports/sweep-shard-0-of-3 reports/sweep-shard-1-of-3 reports/sweep-shard-2-of-3
   worthit merge reports/sweep-shard-* --out reports/sweep-all
 
-Refuses folders that are not shards of the same sweep (other data, seed or search space).
+Refuses folders that are not shards of the same sweep (other data, seed or search space),
+and a sweep with shards missing unless --allow-missing-shards (its answers then say which).
 The merged run lands in --out, by default the shard folders' name without -shard-K-of-N.")]
     Merge(MergeArgs),
     /// Add a model trained elsewhere to a finished run, from its predictions, and price it.
@@ -268,6 +269,9 @@ pub struct MergeArgs {
     /// Replace the merged folder if it exists.
     #[arg(long)]
     pub force: bool,
+    /// Merge even though shards of the sweep are missing; every answer then says which.
+    #[arg(long)]
+    pub allow_missing_shards: bool,
 }
 
 /// Flags of `worthit run`.
@@ -477,7 +481,12 @@ fn value_command(args: ValueArgs) -> i32 {
 }
 
 fn merge_command(args: MergeArgs) -> i32 {
-    match crate::app::merge::merge(&args.dirs, args.out.as_deref(), args.force) {
+    match crate::app::merge::merge(
+        &args.dirs,
+        args.out.as_deref(),
+        args.force,
+        args.allow_missing_shards,
+    ) {
         Ok((dir, results)) => {
             let outcome = RunOutcome {
                 dir,
@@ -600,6 +609,10 @@ pub fn say_answers<'a>(
     results: &'a crate::results::RunResults,
     dir: &std::path::Path,
 ) -> Option<crate::analysis::run_summary::Answers<'a>> {
+    // A run merged from some shards only reads part of the sweep: said before its answers.
+    if let Some(warning) = results.sweep.as_ref().and_then(|s| s.partial_warning()) {
+        warn!("worthit: warning: {warning}");
+    }
     let answers = results.analysis.as_ref().map(|a| a.answers());
     for answer in answers
         .iter()

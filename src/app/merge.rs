@@ -12,6 +12,7 @@ use crate::base::error::{io_error, Error, Result};
 use crate::results::RunResults;
 use crate::store::predictions::predictions_file;
 use crate::store::staging::PendingRun;
+use crate::sweep::shard::{MissingShards, Shard};
 
 /// One shard folder, read.
 struct ShardRun {
@@ -21,7 +22,15 @@ struct ShardRun {
 }
 
 /// Merges `dirs` into `out` (default: the first folder's name without its `-shard-K-of-N`).
-pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathBuf, RunResults)> {
+/// Shards of the sweep left out are refused, naming them and their trials, unless
+/// `allow_missing` (`--allow-missing-shards`): then the merged run records them, and every
+/// answer it gives opens with the warning that it reads part of the sweep.
+pub fn merge(
+    dirs: &[PathBuf],
+    out: Option<&Path>,
+    force: bool,
+    allow_missing: bool,
+) -> Result<(PathBuf, RunResults)> {
     if dirs.is_empty() {
         return Err(Error::input("name the shard folders to merge"));
     }
@@ -76,6 +85,18 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
     }
     seen.sort_unstable();
     let count = first.manifest.plan.shard.map_or(1, |s| s.count);
+    let missing = MissingShards::of(count, &seen, first.manifest.plan.trials);
+    if let (Some(missing), false) = (&missing, allow_missing) {
+        return Err(Error::input(format!(
+            "{} of the sweep {} not given{}, and with {} {}: give every shard's folder, or pass --allow-missing-shards to merge {} of {count} shards into a run whose answers say what it lacks",
+            missing.named(),
+            if missing.shards.len() == 1 { "is" } else { "are" },
+            expected_folders(&first.dir, first.manifest.plan.shard, missing),
+            if missing.shards.len() == 1 { "it" } else { "them" },
+            missing.trials_of(first.manifest.plan.trials),
+            seen.len(),
+        )));
+    }
 
     let mut plan = first.manifest.plan.clone();
     plan.shard = None;
@@ -136,18 +157,21 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
     if let Some(sweep) = results.sweep.as_mut() {
         sweep.trials_done = results.models.iter().filter(|m| m.is_sweep_trial()).count();
         sweep.shard = None;
-        sweep.stopped_because = if seen.len() as u64 == count {
-            format!("all {count} shards finished and were merged")
-        } else {
-            format!(
-                "merged shards {} of {count} (the others are missing)",
-                seen.iter()
-                    .map(u64::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+        sweep.stopped_because = match &missing {
+            Some(missing) => format!(
+                "{} of {count} shards were merged; {} {} missing",
+                seen.len(),
+                missing.named(),
+                if missing.shards.len() == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
+            ),
+            None => merged_stop(&shards, count),
         };
         sweep.merged_from = merged_from.clone();
+        sweep.missing_shards = missing;
     }
 
     let out = match out {
@@ -192,6 +216,68 @@ pub fn merge(dirs: &[PathBuf], out: Option<&Path>, force: bool) -> Result<(PathB
     write_reports(&pending, &results)?;
     let dir = pending.commit()?;
     Ok((dir, results))
+}
+
+/// Why the sweep of shards all merged ended: each shard's own reason where a shard stopped
+/// before its last trial (its budget was spent), which "all finished" would hide.
+fn merged_stop(shards: &[ShardRun], count: u64) -> String {
+    let early: Vec<String> = shards
+        .iter()
+        .filter_map(|shard| {
+            let sweep = shard.results.sweep.as_ref()?;
+            let own = shard.manifest.plan.models().len().saturating_sub(1);
+            let done = shard
+                .results
+                .models
+                .iter()
+                .filter(|m| m.is_sweep_trial())
+                .count();
+            let at = shard.manifest.plan.shard?;
+            let noun = if own == 1 { "trial" } else { "trials" };
+            (done < own).then(|| {
+                format!(
+                    "shard {}/{} stopped after {done} of its {own} {noun} because {}",
+                    at.index, at.count, sweep.stopped_because
+                )
+            })
+        })
+        .collect();
+    if early.is_empty() {
+        format!("all {count} shards finished and were merged")
+    } else {
+        format!("all {count} shards were merged; {}", early.join("; "))
+    }
+}
+
+/// " (sweep-shard-1-of-3)": the folders the missing shards would have, beside the first one
+/// given, when its name is a shard folder's; else nothing.
+fn expected_folders(first: &Path, shard: Option<Shard>, missing: &MissingShards) -> String {
+    let Some(shard) = shard else {
+        return String::new();
+    };
+    let name = first
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let Some(base) = name.strip_suffix(&shard.suffix()) else {
+        return String::new();
+    };
+    let folders: Vec<String> = missing
+        .shards
+        .iter()
+        .map(|&index| {
+            let suffix = Shard {
+                index,
+                count: shard.count,
+            }
+            .suffix();
+            first
+                .with_file_name(format!("{base}{suffix}"))
+                .display()
+                .to_string()
+        })
+        .collect();
+    format!(" ({})", crate::base::format::first_few(&folders, 3))
 }
 
 fn copy(from: &Path, to: &Path) -> Result<()> {

@@ -67,6 +67,14 @@ pub fn render(results: &RunResults, charts: &[Rendered], run_dir: &std::path::Pa
     );
     let _ = writeln!(out, "<h1>Is more tuning worth it? {name}</h1>");
     let _ = writeln!(out, "<p class=\"sub\">{}</p>", run_line(results));
+    if let Some(warning) = results.sweep.as_ref().and_then(|s| s.partial_warning()) {
+        // A run merged from some shards only: said above the answers it qualifies.
+        let _ = writeln!(
+            out,
+            "<div class=\"verdict inconclusive\">\n<p>{}</p>\n</div>",
+            escape(&warning)
+        );
+    }
     verdict_box(&mut out, results, run_dir);
     if let Some(scores) = &results.feature_scores {
         super::features::html_warnings(&mut out, scores);

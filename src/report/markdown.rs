@@ -34,6 +34,9 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
         thousands(split.test as f64),
         results.seed,
     );
+    if let Some(warning) = results.sweep.as_ref().and_then(|s| s.partial_warning()) {
+        let _ = writeln!(out, "> **Warning.** {}\n", escape(&warning));
+    }
     write_verdict(&mut out, results, results.more_trials_command(run_dir));
     if let Some(scores) = &results.feature_scores {
         super::features::markdown_warnings(&mut out, scores);

@@ -165,6 +165,34 @@ pub struct SweepSummary {
     /// Shard folders merged into this run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged_from: Vec<String>,
+    /// The shards a merge left out, and their trials (`worthit merge --allow-missing-shards`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_shards: Option<shard::MissingShards>,
+}
+
+impl SweepSummary {
+    /// The warning every answer of a run merged from some shards only opens with, since it reads
+    /// part of the sweep: "Partial sweep: shard 1/3 was not merged, so 2 of the 6 trials are
+    /// missing (trial-0002, trial-0005); ...".
+    pub fn partial_warning(&self) -> Option<String> {
+        let missing = self.missing_shards.as_ref()?;
+        let verb = if missing.shards.len() == 1 {
+            "was"
+        } else {
+            "were"
+        };
+        let lack = if missing.trials.len() == 1 {
+            "is"
+        } else {
+            "are"
+        };
+        Some(format!(
+            "Partial sweep: {} {verb} not merged, so {} {lack} missing; the answers below read the {} trials merged, not the whole sweep. Merge again with every shard's folder for the sweep's answer.",
+            missing.named(),
+            missing.trials_of(self.trials_requested),
+            self.trials_done
+        ))
+    }
 }
 
 /// Trains every model of `plan` not in `done`, checkpointing each, and returns all models in
@@ -262,6 +290,7 @@ pub(crate) fn run(
             resumed_models,
             shard: plan.shard,
             merged_from: Vec::new(),
+            missing_shards: None,
         },
     ))
 }

@@ -96,6 +96,63 @@ impl Shard {
     }
 }
 
+/// What a run merged from some of a sweep's shards lacks (`worthit merge
+/// --allow-missing-shards`): the shards not merged and the sweep's trials they train.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingShards {
+    /// How many shards share the sweep.
+    pub count: u64,
+    /// The shards not merged, in `0..count`.
+    pub shards: Vec<u64>,
+    /// The trials of those shards (`trial-0002`, ...), which the merged run has not.
+    pub trials: Vec<String>,
+}
+
+impl MissingShards {
+    /// The shards of a sweep of `trials` trials in `count` shards that `merged` leaves out, or
+    /// `None` when the shards left out train no trial (more shards than trials): the merged run
+    /// lacks nothing.
+    pub fn of(count: u64, merged: &[u64], trials: usize) -> Option<MissingShards> {
+        let shards: Vec<u64> = (0..count).filter(|k| !merged.contains(k)).collect();
+        let trials: Vec<String> = (0..trials as u64)
+            .filter(|trial| shards.contains(&(trial % count)))
+            .map(super::trial_name)
+            .collect();
+        if trials.is_empty() {
+            return None;
+        }
+        Some(MissingShards {
+            count,
+            shards,
+            trials,
+        })
+    }
+
+    /// "shard 1/3", "shards 1/4, 3/4".
+    pub fn named(&self) -> String {
+        let names: Vec<String> = self
+            .shards
+            .iter()
+            .map(|k| format!("{k}/{}", self.count))
+            .collect();
+        let noun = if names.len() == 1 { "shard" } else { "shards" };
+        format!("{noun} {}", names.join(", "))
+    }
+
+    /// The missing trials, the first few by name: "2 of the 6 trials (trial-0002, trial-0005)"
+    /// (never one of one: a shard that lacks a trial has another shard with the baseline).
+    pub fn trials_of(&self, requested: usize) -> String {
+        format!(
+            "{} of the {requested} trials ({})",
+            self.trials.len(),
+            crate::base::format::first_few(&self.trials, SHOWN_TRIALS)
+        )
+    }
+}
+
+/// Missing trials named in a sentence before "and N more".
+const SHOWN_TRIALS: usize = 6;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +164,25 @@ mod tests {
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| v.to_string())
         }
+    }
+
+    #[test]
+    fn missing_shards_name_their_trials() {
+        let missing = MissingShards::of(4, &[0, 2], 10).unwrap();
+        assert_eq!(missing.shards, [1, 3]);
+        assert_eq!(missing.named(), "shards 1/4, 3/4");
+        assert_eq!(
+            missing.trials_of(10),
+            "5 of the 10 trials (trial-0002, trial-0004, trial-0006, trial-0008, trial-0010)"
+        );
+        let many = MissingShards::of(2, &[0], 20).unwrap();
+        assert_eq!(
+            many.trials_of(20),
+            "10 of the 20 trials (trial-0002, trial-0004, trial-0006, trial-0008, trial-0010, trial-0012 and 4 more)"
+        );
+        assert_eq!(MissingShards::of(3, &[0, 1, 2], 6), None);
+        // More shards than trials: shard 2/3 trains none, and the merge lacks nothing.
+        assert_eq!(MissingShards::of(3, &[0, 1], 2), None);
     }
 
     #[test]

@@ -308,6 +308,77 @@ fn three_shards_merge_into_the_single_process_run() {
     assert_eq!(longer["sweep"]["merged_from"], shards);
 }
 
+/// Shards missing from a merge are refused, naming them and their trials; merged anyway with
+/// --allow-missing-shards, every answer opens with what the run lacks (until 2026-12-06 the
+/// merge was exit 0 and said so only in results.json's `stopped_because`). A shard stopped
+/// early by its budget is named in the full merge's `stopped_because`.
+#[test]
+fn merge_of_some_shards_says_which_are_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = run_args(dataset("german-credit"))
+        .trials(4)
+        .out("s")
+        .quiet();
+    for shard in ["0/3", "2/3"] {
+        sweep.clone().arg("--shard", shard).ok_in(tmp.path());
+    }
+    let given = ["merge", "s-shard-0-of-3", "s-shard-2-of-3"];
+    let err = one_line_error(&worthit_in(tmp.path(), &given));
+    assert!(
+        err.contains("shard 1/3 of the sweep is not given (s-shard-1-of-3), and with it 1 of the 4 trials (trial-0002): give every shard's folder, or pass --allow-missing-shards"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("s").exists());
+
+    let output = worthit_in(
+        tmp.path(),
+        &[&given[..], &["--allow-missing-shards"]].concat(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let warning = "Partial sweep: shard 1/3 was not merged, so 1 of the 4 trials (trial-0002) is missing; the answers below read the 3 trials merged, not the whole sweep.";
+    assert!(stderr(&output).contains(warning), "{}", stderr(&output));
+    // Above the tuning answer, in the terminal and in both reports.
+    let markdown = std::fs::read_to_string(tmp.path().join("s/report.md")).unwrap();
+    let html = std::fs::read_to_string(tmp.path().join("s/report.html")).unwrap();
+    for report in [&markdown, &html] {
+        let (at, tuning) = (
+            report.find("Partial sweep: shard 1/3"),
+            report.find("Tuning:"),
+        );
+        assert!(at.is_some() && tuning.is_some() && at < tuning, "{report}");
+    }
+    let merged = results(&tmp.path().join("s"));
+    assert_eq!(merged["sweep"]["missing_shards"]["trials"][0], "trial-0002");
+    assert_eq!(
+        merged["sweep"]["stopped_because"],
+        "2 of 3 shards were merged; shard 1/3 is missing"
+    );
+
+    // All shards, one stopped by its budget after the baseline: merged without a warning, and
+    // its reason named.
+    sweep
+        .clone()
+        .arg("--shard", "1/3")
+        .arg("--budget", "1ms")
+        .ok_in(tmp.path());
+    let output = worthit_in(
+        tmp.path(),
+        &[&given[..], &["s-shard-1-of-3", "--out", "all"]].concat(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        !stderr(&output).contains("Partial sweep"),
+        "{}",
+        stderr(&output)
+    );
+    let all = results(&tmp.path().join("all"));
+    assert!(all["sweep"].get("missing_shards").is_none(), "{all}");
+    assert_eq!(
+        all["sweep"]["stopped_because"],
+        "all 3 shards were merged; shard 1/3 stopped after 0 of its 1 trial because the time budget of 0s was spent"
+    );
+}
+
 #[test]
 fn merge_refuses_shards_of_different_sweeps() {
     let tmp = tempfile::tempdir().unwrap();
