@@ -95,17 +95,19 @@ fn f(value: &Value) -> f64 {
     value.as_f64().unwrap()
 }
 
+/// A run of the baseline alone twice: refused (until 2026-12-06 it passed with a difference of
+/// exactly 0), pointing to another run only, as it has no second model.
 #[test]
-fn the_same_run_twice_passes_with_a_zero_difference() {
+fn the_same_run_twice_is_refused() {
     let r = runs();
-    let json = compare_json(&[s(&r.german), s(&r.german)], 0);
-    assert_eq!(json["verdict"], "pass");
-    assert_eq!(json["paired"], true);
-    assert_eq!(f(&json["difference"]["mean"]), 0.0);
-    assert_eq!(f(&json["difference"]["low"]), 0.0);
-    assert_eq!(f(&json["difference"]["high"]), 0.0);
-    assert_eq!(json["baseline"]["model"], "baseline");
-    assert_eq!(json["currency"], "cost units");
+    let german = s(&r.german);
+    let err = one_line_error(&compare(&[german, german, "--format", "json"]));
+    assert!(
+        err.ends_with(&format!(
+            "{german} is compared with itself: model `baseline` on both sides differs from itself by exactly 0; compare it with another run"
+        )),
+        "{err}"
+    );
 }
 
 #[test]
@@ -204,6 +206,69 @@ fn models_can_be_named() {
         "trial-9999",
     ]);
     assert_refused(&output, &["trial-9999", "baseline"]);
+}
+
+/// One run's model against itself (difference exactly 0) is refused, however the run is named:
+/// twice the same, its folder and its results.json, a symbolic link, a copy (until 2026-12-06
+/// it passed without saying so). Two models of one run are compared as before.
+#[test]
+fn a_model_compared_with_itself_is_refused() {
+    let r = runs();
+    let tuned = s(&r.telco_tuned);
+    let dir = scratch("itself");
+    let link = dir.join("link");
+    std::os::unix::fs::symlink(&r.telco_tuned, &link).unwrap();
+    let copy = dir.join("copy");
+    copy_tree(&r.telco_tuned, &copy);
+    let file = r.telco_tuned.join("results.json");
+    let way_out = "differs from itself by exactly 0; compare it with another run, or two models of this run with --baseline-model and --candidate-model";
+    for (other, said) in [
+        (
+            tuned.to_string(),
+            format!("{tuned} is compared with itself: model `"),
+        ),
+        (
+            s(&file).to_string(),
+            format!("{tuned} and {} are the same run: model `", s(&file)),
+        ),
+        (
+            s(&link).to_string(),
+            format!("{tuned} and {} are the same run", s(&link)),
+        ),
+        (
+            s(&copy).to_string(),
+            format!(
+                "{tuned} and {} hold the same run (their results.json are identical)",
+                s(&copy)
+            ),
+        ),
+    ] {
+        let err = one_line_error(&compare(&[tuned, &other]));
+        assert!(err.contains(&said) && err.contains(way_out), "{err}");
+    }
+    // The same model named on one side only is still itself.
+    let named = shipped_model(tuned);
+    let err = one_line_error(&compare(&[tuned, tuned, "--baseline-model", &named]));
+    assert!(
+        err.contains(&format!("model `{named}` on both sides")),
+        "{err}"
+    );
+    // Two models of one run: compared, with an interval that is not exactly 0.
+    let json = compare_json(&[tuned, s(&link), "--baseline-model", "baseline"], 0);
+    assert_eq!(json["baseline"]["model"], "baseline");
+    assert_eq!(json["candidate"]["model"], named.as_str());
+    assert!(
+        f(&json["difference"]["high"]) > f(&json["difference"]["low"]),
+        "{json}"
+    );
+}
+
+/// The model a priced run would ship, as `results.json` of the run folder `dir` names it.
+fn shipped_model(dir: &str) -> String {
+    results(Path::new(dir))["value"]["best"]["name"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 #[test]
@@ -432,7 +497,14 @@ fn runs_without_value_are_compared_in_their_metric() {
             .ok_in(&dir);
     }
     let (plain, tuned) = (dir.join("plain"), dir.join("tuned"));
-    let same = compare_json(&[s(&plain), s(&plain)], 0);
+    // One model against itself is refused in metric units too.
+    let err = one_line_error(&compare(&[s(&plain), s(&plain)]));
+    assert!(
+        err.contains("is compared with itself: model `baseline`"),
+        "{err}"
+    );
+    // Two runs' identical baselines (same data and seed): paired, exactly 0 apart.
+    let same = compare_json(&[s(&plain), s(&tuned), "--candidate-model", "baseline"], 0);
     assert_eq!(same["metric"], "roc_auc");
     assert_eq!(same["currency"], "ROC-AUC");
     assert_eq!(same["paired"], true);

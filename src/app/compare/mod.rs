@@ -335,6 +335,7 @@ fn net_values(
     let shipped = |value: &ValueResults| value.best.as_ref().map(|best| best.name.clone());
     let b_model = pick_model(base, options.baseline_model.as_deref(), shipped(b_value))?;
     let c_model = pick_model(cand, options.candidate_model.as_deref(), shipped(c_value))?;
+    check_not_itself(base, cand, &b_model, &c_model)?;
     let mut notes = Vec::new();
     if b_value.horizon_years != c_value.horizon_years
         || b_value.decisions_per_year != c_value.decisions_per_year
@@ -428,6 +429,7 @@ fn metrics(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Result<
         options.candidate_model.as_deref(),
         best_by_metric(cand, &units),
     )?;
+    check_not_itself(base, cand, &b_model, &c_model)?;
     let test_metric = |model: &ModelResult| model.test.get(&metric);
     let (paired, difference, method) = match metric_pairing(base, cand, &b_model, &c_model, &metric)
     {
@@ -578,6 +580,54 @@ fn pick_model(
                 names.join(", ")
             ))
         })
+}
+
+/// Refuses a model compared with itself: both sides one run (one `results.json`, however it was
+/// reached: the folder or its file, a symbolic link, a copy) and one model, whose difference is
+/// exactly 0 whatever the models are worth, so a gate on it passes and says nothing.
+fn check_not_itself(
+    base: &LoadedRun,
+    cand: &LoadedRun,
+    b_model: &ModelResult,
+    c_model: &ModelResult,
+) -> Result<()> {
+    if b_model.name != c_model.name {
+        return Ok(());
+    }
+    let Some(runs) = same_run(base, cand) else {
+        return Ok(());
+    };
+    // A run of the baseline alone has no second model to offer.
+    let or_models = if base.results.models.len() > 1 {
+        ", or two models of this run with --baseline-model and --candidate-model"
+    } else {
+        ""
+    };
+    Err(Error::input(format!(
+        "{runs}: model `{}` on both sides differs from itself by exactly 0; compare it with another run{or_models}",
+        crate::base::text::terminal_safe(&b_model.name)
+    )))
+}
+
+/// How two loaded runs are one, if they are: the same `results.json` after resolving links and
+/// `..`, or two files with the same bytes (a run folder copied).
+fn same_run(base: &LoadedRun, cand: &LoadedRun) -> Option<String> {
+    let (b, c) = (&base.results_path, &cand.results_path);
+    let (b_label, c_label) = (&base.label, &cand.label);
+    if let (Ok(b), Ok(c)) = (std::fs::canonicalize(b), std::fs::canonicalize(c)) {
+        if b == c && b_label == c_label {
+            return Some(format!("{b_label} is compared with itself"));
+        }
+        if b == c {
+            return Some(format!("{b_label} and {c_label} are the same run"));
+        }
+    }
+    match (std::fs::read(b), std::fs::read(c)) {
+        (Ok(b), Ok(c)) if b == c => Some(format!(
+            "{b_label} and {c_label} hold the same run (their results.json are identical)"
+        )),
+        _ => None,
+    }
 }
 
 fn value_of<'r>(run: &'r LoadedRun, model: &ModelResult) -> Result<&'r ModelValue> {

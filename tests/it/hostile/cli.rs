@@ -164,10 +164,19 @@ fn config_text_cannot_inject_markdown_break_svg_or_reach_the_terminal_raw() {
         }
     }
     assert!(svgs > 0, "the run drew charts");
-    // The compare gate's Markdown is a pull-request comment: the same rules hold.
+    // The compare gate's Markdown is a pull-request comment: the same rules hold. (Its baseline
+    // against its best candidate: one model against itself is refused.)
     let compare = worthit_in(
         dir.path(),
-        &["compare", "run", "run", "--format", "markdown"],
+        &[
+            "compare",
+            "run",
+            "run",
+            "--baseline-model",
+            "baseline",
+            "--format",
+            "markdown",
+        ],
     );
     let comment = String::from_utf8_lossy(&compare.stdout);
     assert!(
