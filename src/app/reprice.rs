@@ -49,8 +49,9 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
         &manifest.data_file,
         Some(&dir.join("run.json")),
     )?;
-    // Read once for the models' pricing and the learning curve's.
-    let payoff_rows = Default::default();
+    // Read once for the models' pricing and the learning curve's; the [value] priced is
+    // run.json's, which a payoff's error names.
+    let payoff_rows = crate::value::payoff::PayoffRows::of_config(Some(&dir.join("run.json")));
     let data = crate::value::from_run::RunData {
         table: &table,
         split: &split,

@@ -318,7 +318,7 @@ fn measure(
     let staging = pending.dir().to_path_buf();
     // The data rows payoff expressions read: once for every check of `--stop auto` and the
     // pricings after the sweep.
-    let payoff_rows = crate::value::payoff::PayoffRows::default();
+    let payoff_rows = crate::value::payoff::PayoffRows::of_config(input.config_file.as_deref());
     let mut priced = HashMap::new();
     let mut checks = AnswerChecks::default();
     let mut noise = HashMap::new();

@@ -145,6 +145,9 @@ fn payoffs_of_rows(
 #[derive(Default)]
 pub struct PayoffRows {
     kept: std::sync::OnceLock<RowsRead>,
+    /// The file the `[value]` section was read from (the worthit.toml of a run, the run.json of
+    /// a repriced one), named with the data file in a payoff's error.
+    config_file: Option<std::path::PathBuf>,
 }
 
 /// Rows of a data file with the columns some payoff expressions name (as written).
@@ -157,6 +160,14 @@ struct RowsRead {
 }
 
 impl PayoffRows {
+    /// Rows for the `[value]` section read from `config_file`, which its errors name.
+    pub fn of_config(config_file: Option<&std::path::Path>) -> PayoffRows {
+        PayoffRows {
+            kept: Default::default(),
+            config_file: config_file.map(std::path::Path::to_path_buf),
+        }
+    }
+
     /// The validation and test payoffs of a resolved `config` under `scenario`, reading the
     /// data file `path` only if these rows and the columns its expressions name are not kept.
     pub fn payoffs(
@@ -179,20 +190,21 @@ impl PayoffRows {
                 && kept.test_rows == test_rows
                 && columns.iter().all(|c| kept.columns.contains(c))
         };
+        let named = |err| naming_file(path, self.config_file.as_deref(), err);
         let fresh;
         let read = match self.kept.get() {
             Some(kept) if fits(kept) => kept,
             Some(_) => {
-                fresh = RowsRead::read(path, config, validation_rows, test_rows)?;
+                fresh = RowsRead::read(path, config, validation_rows, test_rows, named)?;
                 &fresh
             }
             None => {
-                let read = RowsRead::read(path, config, validation_rows, test_rows)?;
+                let read = RowsRead::read(path, config, validation_rows, test_rows, named)?;
                 self.kept.get_or_init(|| read)
             }
         };
         let on_rows = |frame: &DataFrame, rows: &[usize]| {
-            payoffs_of_rows(config, frame, rows, scenario).map_err(|err| naming_file(path, err))
+            payoffs_of_rows(config, frame, rows, scenario).map_err(named)
         };
         Ok((
             on_rows(&read.validation, &read.validation_rows)?,
@@ -202,22 +214,31 @@ impl PayoffRows {
 }
 
 /// `err` about the data file `path`, saying so when it is the user's (a payoff that is no
-/// number for some row names the row, and now the file).
-fn naming_file(path: &std::path::Path, err: Error) -> Error {
-    match err {
-        Error::Input(message) => Error::input(format!("{}: {message}", path.display())),
-        other => other,
+/// number for some row names the row, and now the file), and naming the file its `[value]`
+/// came from, `config_file`, as the section's other checks do
+/// ([`ValueConfig::check`], through `app::input::check_value`): "w.toml (checked
+/// against d.csv): [value] fn = ... gives -inf for data row 6".
+fn naming_file(path: &std::path::Path, config_file: Option<&std::path::Path>, err: Error) -> Error {
+    match (err, config_file) {
+        (Error::Input(message), Some(config)) => Error::input(format!(
+            "{} (checked against {}): {message}",
+            config.display(),
+            path.display()
+        )),
+        (Error::Input(message), None) => Error::input(format!("{}: {message}", path.display())),
+        (other, _) => other,
     }
 }
 
 impl RowsRead {
     /// The columns of the data file `path` that the expressions of `config` name, on its
-    /// validation and test rows.
+    /// validation and test rows; `named` words an error about the file.
     fn read(
         path: &std::path::Path,
         config: &ValueConfig,
         validation_rows: &[usize],
         test_rows: &[usize],
+        named: impl Fn(Error) -> Error,
     ) -> Result<RowsRead> {
         let frame = crate::data::read_frame(path)?;
         let in_file: Vec<String> = frame
@@ -226,8 +247,7 @@ impl RowsRead {
             .map(|name| name.to_string())
             .collect();
         let columns = expression_columns(config, None)?;
-        let spelled =
-            expression_columns(config, Some(&in_file)).map_err(|err| naming_file(path, err))?;
+        let spelled = expression_columns(config, Some(&in_file)).map_err(named)?;
         let frame = frame
             .select(spelled.iter().map(String::as_str))
             .map_err(|err| Error::internal(format!("cannot select payoff columns: {err}")))?;

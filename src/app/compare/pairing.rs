@@ -97,7 +97,8 @@ impl Shared {
             c_manifest,
             table,
             split,
-            payoff_rows: Default::default(),
+            // Both are priced with the baseline run's [value], which a payoff's error names.
+            payoff_rows: crate::value::payoff::PayoffRows::of_config(Some(&b_dir.join("run.json"))),
         })
     }
 

@@ -177,6 +177,45 @@ fn reprice_validates_an_edited_run_json_as_a_run_does() {
     }
 }
 
+/// A payoff that comes out infinite names the file its [value] came from and the key, with the
+/// data file: the worthit.toml in `worthit run`, run.json in `worthit report --reprice` after an
+/// edit (until 2026-12-06 both named the data file alone), the same words after it.
+#[test]
+fn an_infinite_payoff_names_its_config_file_in_run_and_reprice() {
+    let infinite = "-exp(amount * 100)";
+    let dir = priced_folder(&format!("tp = 5\nfp = \"{infinite}\""));
+    let from_run = one_line_error(&run(dir.path(), "r"));
+    let said = format!("[value] fp = \"{infinite}\" gives -inf for data row ");
+    assert!(
+        from_run.starts_with(&format!(
+            "worthit: error: w.toml (checked against d.csv): {said}"
+        )),
+        "{from_run}"
+    );
+    let dir = priced_folder("tp = 5\nfp = \"-amount\"");
+    let output = run(dir.path(), "r");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let manifest_path = dir.path().join("r/run.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    manifest["config"]["value"]["fp"] = infinite.into();
+    std::fs::write(&manifest_path, manifest.to_string()).unwrap();
+    let results_before = std::fs::read_to_string(dir.path().join("r/results.json")).unwrap();
+    let from_reprice = one_line_error(&worthit_in(dir.path(), &["report", "r", "--reprice"]));
+    assert!(
+        from_reprice.starts_with("worthit: error: r/run.json (checked against /"),
+        "{from_reprice}"
+    );
+    // The same key, the same row, the same words as the run's.
+    let (_, reprice_says) = from_reprice.split_once("d.csv): ").unwrap();
+    let (_, run_says) = from_run.split_once("d.csv): ").unwrap();
+    assert_eq!(reprice_says, run_says);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("r/results.json")).unwrap(),
+        results_before
+    );
+}
+
 /// `worthit value` holds a metric-based section to the checks `run` does: until 2026-12-06 it
 /// priced an empty curve, a falling one and one with a repeated metric as fact (exit 0).
 #[test]
