@@ -23,6 +23,13 @@ impl MetricReading {
         let (name, value) = text
             .split_once('=')
             .ok_or_else(|| format!("`{text}`: write METRIC=VALUE, e.g. roc_auc=0.81"))?;
+        // `=0.9` was taken as a metric named nothing ("--metric is  but --baseline is roc_auc").
+        if name.trim().is_empty() {
+            return Err(format!(
+                "`{text}`: give a metric name before `=` (METRIC=VALUE, e.g. roc_auc=0.81): one of {}",
+                known_metrics()
+            ));
+        }
         let value: f64 = value
             .trim()
             .parse()
@@ -35,6 +42,16 @@ impl MetricReading {
             value,
         })
     }
+}
+
+/// Every metric `--metric` and `--baseline` may name, as their errors list them.
+fn known_metrics() -> String {
+    let all: Vec<&str> = CLASSIFICATION_METRICS
+        .iter()
+        .chain(REGRESSION_METRICS)
+        .copied()
+        .collect();
+    all.join(", ")
 }
 
 /// The value of a candidate's metric against a baseline's, under each scenario.
@@ -95,10 +112,9 @@ pub fn quote(
     let regression = REGRESSION_METRICS.contains(&candidate.name.as_str());
     if !regression && !CLASSIFICATION_METRICS.contains(&candidate.name.as_str()) {
         return Err(Error::input(format!(
-            "--metric {}: not a metric worthit knows ({}, {})",
+            "--metric {}: not a metric worthit knows ({})",
             candidate.name,
-            CLASSIFICATION_METRICS.join(", "),
-            REGRESSION_METRICS.join(", ")
+            known_metrics()
         )));
     }
     for (flag, reading) in [("--metric", candidate), ("--baseline", baseline)] {
@@ -189,5 +205,24 @@ impl Quote {
             ));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reading_without_a_metric_name_says_so_and_names_the_metrics() {
+        for text in ["=0.9", " =0.9"] {
+            let err = MetricReading::parse(text).unwrap_err();
+            assert!(
+                err.starts_with(&format!("`{text}`: give a metric name before `=` (METRIC=VALUE, e.g. roc_auc=0.81): one of accuracy, ")),
+                "{err}"
+            );
+            assert!(err.ends_with(", rmse, mae, r2"), "{err}");
+        }
+        let reading = MetricReading::parse("roc_auc = 0.9").unwrap();
+        assert_eq!((reading.name.as_str(), reading.value), ("roc_auc", 0.9));
     }
 }

@@ -216,6 +216,25 @@ fn an_infinite_payoff_names_its_config_file_in_run_and_reprice() {
     );
 }
 
+/// `worthit value --metric =0.9` says the metric's name is missing, and which it may be (until
+/// 2026-12-06: "--metric is  but --baseline is roc_auc").
+#[test]
+fn a_metric_reading_without_a_name_is_refused_naming_the_metrics() {
+    let err = one_line_error(&worthit(&[
+        "value",
+        "--config",
+        root().join("examples/value/adult.toml").to_str().unwrap(),
+        "--metric",
+        "=0.9",
+        "--baseline",
+        "roc_auc=0.8",
+    ]));
+    assert!(
+        err.contains("'--metric <METRIC=VALUE>': `=0.9`: give a metric name before `=` (METRIC=VALUE, e.g. roc_auc=0.81): one of accuracy, balanced_accuracy, roc_auc"),
+        "{err}"
+    );
+}
+
 /// `worthit value` holds a metric-based section to the checks `run` does: until 2026-12-06 it
 /// priced an empty curve, a falling one and one with a repeated metric as fact (exit 0).
 #[test]
