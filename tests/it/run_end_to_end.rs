@@ -111,13 +111,14 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
             net_of(name)
         );
     }
-    let top = rows
-        .iter()
-        .skip(1)
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .unwrap()
-        .0;
-    assert_eq!(r["value"]["best"]["name"], top, "{stdout}");
+    // The candidate chosen shows the highest validation net value of the candidates; two may
+    // show the same rounded amount (trials a compute cost apart), so a tie is no failure.
+    let best = r["value"]["best"]["name"].as_str().unwrap();
+    let best_shown = rows.iter().find(|(name, _)| *name == best).unwrap().1;
+    assert!(
+        rows.iter().skip(1).all(|(_, shown)| *shown <= best_shown),
+        "{best}: {stdout}"
+    );
     let markdown = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
         markdown.contains("| validation net value (cost units) | test net value (cost units) |"),
