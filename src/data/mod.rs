@@ -448,12 +448,19 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
         }
         features.push(feature_from(&kept, &name, &file)?);
     }
+    if features.is_empty() && dropped.is_empty() {
+        // "after dropping " with nothing after it, until 2026-12-06.
+        return Err(Error::input(format!(
+            "{file}: no feature columns: the file has only the target `{}`; a model needs columns to predict it from",
+            shortened(&spec.target)
+        )));
+    }
     if features.is_empty() {
         return Err(Error::input(format!(
             "{file}: no feature columns left after dropping {}",
             dropped
                 .iter()
-                .map(|d| format!("`{}` ({})", d.name, d.reason))
+                .map(|d| format!("`{}` ({})", shortened(&d.name), d.reason))
                 .collect::<Vec<_>>()
                 .join(", ")
         )));

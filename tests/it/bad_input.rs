@@ -223,6 +223,30 @@ fn no_rows() {
     assert!(err.contains("no data rows"), "{err}");
 }
 
+/// A file of the target alone, or whose other columns are all dropped, says which.
+#[test]
+fn no_feature_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut alone = String::from("y\n");
+    let mut ids = String::from("id,y\n");
+    for i in 0..60 {
+        alone.push_str(&format!("{}\n", i % 2));
+        ids.push_str(&format!("{i},{}\n", i % 2));
+    }
+    write(dir.path(), "alone.csv", &alone);
+    write(dir.path(), "ids.csv", &ids);
+    let err = expect_input_error(dir.path(), &["alone.csv", "--target", "y"]);
+    assert!(
+        err.ends_with("alone.csv: no feature columns: the file has only the target `y`; a model needs columns to predict it from\n"),
+        "{err}"
+    );
+    let err = expect_input_error(dir.path(), &["ids.csv", "--target", "y"]);
+    assert!(
+        err.contains("ids.csv: no feature columns left after dropping `id` (ID-like"),
+        "{err}"
+    );
+}
+
 #[test]
 fn all_missing_column() {
     let dir = tempfile::tempdir().unwrap();
