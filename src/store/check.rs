@@ -47,7 +47,7 @@ fn first_impossible(value: &Value, path: &mut String, key: &str) -> Option<Strin
     match value {
         Value::Number(number) => {
             let n = number.as_f64()?;
-            why_impossible(key, n).map(|why| format!("key `{path}` is {}, but {why}", parameter(n)))
+            why_impossible(key, n).map(|why| format!("key `{path}` is {}, but {why}", shown(n)))
         }
         Value::Object(entries) => entries.iter().find_map(|(name, entry)| {
             let length = path.len();
@@ -78,7 +78,27 @@ fn why_impossible(key: &str, n: f64) -> Option<String> {
     if (NON_NEGATIVE.contains(&key) || key.ends_with("seconds")) && n < 0.0 {
         return Some(format!("`{key}` is never negative"));
     }
+    // A metric past its best possible value by a rounding error (a pr_auc of
+    // 1.0000000000000002, which runs before 2026-12-06 wrote for a perfect ranking) is that
+    // value: the run folder stays readable.
+    if (n - crate::metrics::best_possible(key)).abs() <= ROUNDING {
+        return None;
+    }
     crate::metrics::outside_range(key, n)
+}
+
+/// How far past its best possible value a stored metric may lie and still be read as it.
+const ROUNDING: f64 = 1e-9;
+
+/// `n` as the error names it: as a setting is written, unless that rounds it to a number that
+/// reads as possible ("pr_auc is 1, but pr_auc lies between 0 and 1"): then every digit.
+fn shown(n: f64) -> String {
+    let written = parameter(n);
+    match written.replace(',', "").parse::<f64>() {
+        Ok(read) if read == n => written,
+        _ if n.abs() < 1e15 => format!("{n}"),
+        _ => written,
+    }
 }
 
 #[cfg(test)]
@@ -113,5 +133,23 @@ mod tests {
         let fine =
             serde_json::json!({"value": {"net_value": -1e9}, "models": [{"test": {"r2": -3.0}}]});
         assert_eq!(impossible(&fine), None);
+    }
+
+    #[test]
+    fn a_metric_a_rounding_error_past_its_best_is_read_and_one_further_is_named_in_full() {
+        // What runs before 2026-12-06 wrote for nine perfectly ranked positives: reopened.
+        let rounded = serde_json::json!({"models": [{"validation_halves": [{"pr_auc": 1.0000000000000002}, {"log_loss": 0.0}]}]});
+        assert_eq!(impossible(&rounded), None);
+        // Past it by more, the error gives the value as it is, not "is 1".
+        let past = serde_json::json!({"models": [{"test": {"pr_auc": 1.00001}}]});
+        assert_eq!(
+            impossible(&past).as_deref(),
+            Some("key `models[0].test.pr_auc` is 1.00001, but pr_auc lies between 0 and 1")
+        );
+        let negative = serde_json::json!({"models": [{"test": {"rmse": -0.00001}}]});
+        assert_eq!(
+            impossible(&negative).as_deref(),
+            Some("key `models[0].test.rmse` is -0.00001, but rmse is 0 or more")
+        );
     }
 }

@@ -504,3 +504,20 @@ fn a_metric_outside_its_possible_values_is_named() {
     );
     assert_eq!(outside_range("custom_score", 99.0), None);
 }
+
+#[test]
+fn a_perfect_ranking_has_average_precision_exactly_one_never_above() {
+    // Nine positives, each its own threshold above every negative: adding 1/9 nine times gave
+    // 1.0000000000000002, a pr_auc that `worthit report` on breast cancer then refused as a
+    // value no run writes ("pr_auc is 1, but pr_auc lies between 0 and 1").
+    for positives in 1..=60 {
+        let mut is_pos = vec![true; positives];
+        is_pos.extend([false; 3]);
+        let score: Vec<f64> = (0..is_pos.len()).map(|i| 1.0 - i as f64 / 100.0).collect();
+        assert_eq!(
+            average_precision(&is_pos, &score),
+            Some(1.0),
+            "{positives} positives"
+        );
+    }
+}
