@@ -740,7 +740,16 @@ fn fitted_break_even(
     } else {
         String::new()
     };
-    Some(if at < limit {
+    Some(if at <= n && break_even_is_fitted(found, cost) {
+        // The fitted curve breaks even at the trials run: "puts break-even at about 12 trials"
+        // after "each trial still added more than it cost at 12 trials" read, beside the *stop*
+        // it gives, as if the trials had not stopped paying.
+        format!(
+            "{opening}, but the fitted curve, which the tuning answer reads, breaks even there: \
+             the next trial is expected to add less than it costs (break-even: {band}; each trial \
+             costs {per_trial})."
+        )
+    } else if at < limit {
         format!(
             "{opening}; the fitted curve puts break-even at about {} trials ({band}; each trial costs {per_trial}){declined}.",
             thousands(at as f64)

@@ -575,3 +575,41 @@ fn the_answers_at_the_ends_of_trial_cost_are_those_asked_afresh_at_each_cost() {
         assert!(kinds.contains(&kind), "no {kind:?} among {kinds:?}");
     }
 }
+
+#[test]
+fn a_stop_where_the_trials_run_still_paid_says_the_fitted_curve_breaks_even_there() {
+    // The long-tailed trials at 1.50 EUR a trial: the empirical curve still paid at the 20th
+    // trial, the fitted one breaks even there, and the answer is *stop*. "Each trial still added
+    // more than it cost at 20 trials; the fitted curve puts break-even at about 20 trials" read
+    // beside it as the opposite instruction.
+    let trials = long_tailed_trials();
+    let sweep = SweepTrials {
+        cost_per_trial: 1.5,
+        ..sweep_of(&trials, Some(-5000.0))
+    };
+    let mut sentences = Vec::new();
+    let analysis = analyze_trials(&sweep, &mut sentences).unwrap();
+    let tuning = analysis.tuning.expect("20 trials");
+    assert_eq!(tuning.kind, TuningKind::Stop, "{}", tuning.sentence);
+    assert!(!tuning.close_call, "{}", tuning.sentence);
+    assert_eq!(
+        analysis.break_even.map(|b| (b.paid_up_to, b.evaluated)),
+        Some((Some(20), 20))
+    );
+    let break_even = sentences
+        .iter()
+        .find(|s| s.starts_with("Each trial still added more than it cost at 20 trials"))
+        .expect("the fitted break-even");
+    assert!(
+        break_even.starts_with(
+            "Each trial still added more than it cost at 20 trials, but the fitted curve, which \
+             the tuning answer reads, breaks even there: the next trial is expected to add less \
+             than it costs (break-even: 90% band 20 to "
+        ) && break_even.ends_with("; each trial costs 1.50 EUR)."),
+        "{break_even}"
+    );
+    assert!(
+        !break_even.contains("puts break-even at about"),
+        "{break_even}"
+    );
+}

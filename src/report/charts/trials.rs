@@ -139,6 +139,12 @@ fn priced_marks(sweep: &TrialsAnalysis, observed: usize) -> (Option<StopMarker>,
         _ if sweep.tuning.as_ref().is_some_and(|t| t.close_call) => {
             "More trials would barely pay for themselves".to_string()
         }
+        // Still paying at the trials run, but the fitted curve the answer reads breaks even
+        // there: "still paid off" read as the opposite of the *stop* beside it (breast cancer
+        // at 12 trials, its test curve rising 150,000 EUR past them).
+        Some(_) if kind == Some(TuningKind::Stop) => {
+            format!("More trials paid off up to {observed} trials; more are not expected to")
+        }
         Some(_) => format!("More trials still paid off at {observed} trials"),
         None => "Expected gain over the baseline, by number of trials".to_string(),
     };
@@ -547,6 +553,26 @@ mod tests {
         }
         let (_, title) = priced_marks(&close, 20);
         assert_eq!(title, "More trials would barely pay for themselves");
+        // Stopped for the cost where the trials run still paid: the fitted curve breaks even at
+        // the trials run, and the headline says the paying stops there, not that it goes on.
+        let mut even = sweep(TuningKind::Stop, false);
+        if let Some(b) = even.break_even.as_mut() {
+            b.paid_up_to = Some(20);
+        }
+        let (_, title) = priced_marks(&even, 20);
+        assert_eq!(
+            title,
+            "More trials paid off up to 20 trials; more are not expected to"
+        );
+        // Beside a *run more* or *not enough trials yet*, they still paid off.
+        for kind in [TuningKind::RunMore, TuningKind::TooFewTrials] {
+            let going = TrialsAnalysis {
+                tuning: sweep(kind, false).tuning,
+                ..even.clone()
+            };
+            let (_, title) = priced_marks(&going, 20);
+            assert_eq!(title, "More trials still paid off at 20 trials");
+        }
         // A "run more" where the trials run dipped below the cost at trial 13: neither the
         // headline nor a marker says that trials stopped paying, which the answer contradicts.
         let mut dipped = sweep(TuningKind::RunMore, false);
