@@ -150,11 +150,23 @@ fn ends(low: f64, high: f64, write: fn(f64) -> String, currency: &str) -> String
 }
 
 /// A metric value (ROC-AUC, RMSE, ...) to four decimals, the precision its noise allows on
-/// test sets of thousands of rows; `-` when there is none. From 10^12 on, in scientific notation
-/// with five significant digits: an RMSE of 2.9e149 took 150 digits until 2026-12-06.
+/// test sets of thousands of rows; `-` when there is none. From 10 on, six significant digits
+/// with the thousands grouped (`30,187.4`, `301,874`): an RMSE of house prices read
+/// `30187.4386` until 2026-12-06, digits no test set resolves and too many to take in. From
+/// 10^12 on, in scientific notation with five significant digits: an RMSE of 2.9e149 took 150
+/// digits until 2026-12-06.
 pub fn metric(value: Option<f64>) -> String {
     match value {
         Some(v) if v.is_finite() && v.abs() >= 1e12 => format!("{v:.4e}"),
+        Some(v) if v.is_finite() && v.abs() >= 10.0 => {
+            let decimals = (5 - v.abs().log10().floor() as i32).clamp(0, 4) as usize;
+            let grouped = group(&format!("{:.decimals$}", v.abs()));
+            if v < 0.0 {
+                format!("-{grouped}")
+            } else {
+                grouped
+            }
+        }
         Some(v) if v.is_finite() => format!("{v:.4}"),
         _ => "-".to_string(),
     }
@@ -283,7 +295,15 @@ mod tests {
     #[test]
     fn a_huge_metric_is_written_in_scientific_notation_and_an_ordinary_one_in_decimals() {
         assert_eq!(metric(Some(0.81234)), "0.8123");
-        assert_eq!(metric(Some(25_123.456_78)), "25123.4568");
+        // From 10 on, six significant digits, thousands grouped.
+        assert_eq!(metric(Some(25_123.456_78)), "25,123.5");
+        assert_eq!(metric(Some(30_187.438_6)), "30,187.4");
+        assert_eq!(metric(Some(301_874.386)), "301,874");
+        assert_eq!(metric(Some(1_234.567_8)), "1,234.57");
+        assert_eq!(metric(Some(12.345_678)), "12.3457");
+        assert_eq!(metric(Some(-15.25)), "-15.2500");
+        assert_eq!(metric(Some(9.876_54)), "9.8765");
+        assert_eq!(metric(Some(-3.5)), "-3.5000");
         assert_eq!(metric(Some(2.914_649_8e149)), "2.9146e149");
         assert_eq!(metric(Some(f64::INFINITY)), "-");
         assert_eq!(metric(None), "-");

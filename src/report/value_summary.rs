@@ -636,27 +636,41 @@ fn reference_sentences(value: &ValueResults) -> Vec<String> {
             model.name.clone()
         };
         let rule = rule_label(value, better.strategy);
-        let range = interval(over.low, over.high, currency);
-        lines.push(if over.mean > 0.0 && over.low > 0.0 {
-            format!(
-                "Net of its costs {who} beats the rule to {rule} by {} (90% interval {range}).",
-                money(over.mean, currency),
-            )
-        } else if over.mean > 0.0 {
-            // Ahead at the central values, but "beats" is the verdict's word for an interval
-            // clear of 0: a leader reads it as settled.
-            format!(
-                "Net of its costs {who} is {} against the rule to {rule}, but the 90% interval ({range}) includes no difference: it may or may not beat it.",
-                signed_money(over.mean, currency),
-            )
-        } else {
-            format!(
-                "Warning: {who} does not beat the rule to {rule}: {} against it net of its costs (90% interval {range}), so it adds nothing over the rule of thumb.",
-                signed_money(over.mean, currency),
-            )
-        });
+        lines.push(against_rule(&who, &rule, &over, currency));
     }
     lines
+}
+
+/// How `who` (a model) fares against the rule of thumb `rule`, net of its costs (`over`: its
+/// difference with the 90% interval). "Beats" and "does not beat" are the verdict's words for
+/// an interval clear of 0 on their side: a leader reads them as settled.
+fn against_rule(who: &str, rule: &str, over: &BootstrapSummary, currency: &str) -> String {
+    let range = interval(over.low, over.high, currency);
+    if over.mean > 0.0 && over.low > 0.0 {
+        format!(
+            "Net of its costs {who} beats the rule to {rule} by {} (90% interval {range}).",
+            money(over.mean, currency),
+        )
+    } else if over.mean > 0.0 {
+        // Ahead at the central values, but the interval reaches below 0.
+        format!(
+            "Net of its costs {who} is {} against the rule to {rule}, but the 90% interval ({range}) includes no difference: it may or may not beat it.",
+            signed_money(over.mean, currency),
+        )
+    } else if over.high < 0.0 {
+        format!(
+            "Warning: {who} does not beat the rule to {rule}: {} against it net of its costs (90% interval {range}), so it adds nothing over the rule of thumb.",
+            signed_money(over.mean, currency),
+        )
+    } else {
+        // Behind at the central values, but the interval reaches above 0: "does not beat ...
+        // so it adds nothing" beside "Ship the candidate" settled what the rows leave open
+        // (breast cancer: -81,591 EUR, 90% interval -716,197 to +431,084 EUR).
+        format!(
+            "Warning: {who} is {} against the rule to {rule} net of its costs, and the 90% interval ({range}) includes no difference: it is not shown to add anything over the rule of thumb.",
+            signed_money(over.mean, currency),
+        )
+    }
 }
 
 /// What the amounts mean: per year, horizon, and which costs are netted out.
@@ -719,8 +733,41 @@ fn threshold_note(threshold: Option<f64>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::information_sentence;
+    use super::{against_rule, information_sentence};
+    use crate::value::bootstrap::BootstrapSummary;
     use crate::value::schema::Information;
+
+    #[test]
+    fn only_an_interval_clear_of_0_beats_or_loses_to_the_rule_of_thumb() {
+        let over = |mean: f64, low: f64, high: f64| BootstrapSummary {
+            mean,
+            low,
+            high,
+            p_positive: 0.5,
+            resamples: 2_000,
+        };
+        let said = |o: &BootstrapSummary| {
+            against_rule(
+                "the best candidate, trial-0005,",
+                "act on every case",
+                o,
+                "EUR",
+            )
+        };
+        assert_eq!(
+            said(&over(477_223.0, 461_969.0, 492_072.0)),
+            "Net of its costs the best candidate, trial-0005, beats the rule to act on every case by 477,223 EUR (90% interval +461,969 to +492,072 EUR)."
+        );
+        assert!(said(&over(20.0, -5.0, 40.0)).ends_with("it may or may not beat it."));
+        assert_eq!(
+            said(&over(-81_591.0, -716_197.0, 431_084.0)),
+            "Warning: the best candidate, trial-0005, is -81,591 EUR against the rule to act on every case net of its costs, and the 90% interval (-716,197 to +431,084 EUR) includes no difference: it is not shown to add anything over the rule of thumb."
+        );
+        assert_eq!(
+            said(&over(-81_591.0, -116_197.0, -31_084.0)),
+            "Warning: the best candidate, trial-0005, does not beat the rule to act on every case: -81,591 EUR against it net of its costs (90% interval -116,197 to -31,084 EUR), so it adds nothing over the rule of thumb."
+        );
+    }
 
     fn information(evpi: f64) -> Information {
         Information {

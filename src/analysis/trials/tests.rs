@@ -613,3 +613,28 @@ fn a_stop_where_the_trials_run_still_paid_says_the_fitted_curve_breaks_even_ther
         "{break_even}"
     );
 }
+
+#[test]
+fn a_track_record_outside_its_band_says_by_how_much() {
+    // A sweep log's: the 17 trials gave 0.02825, the band ended at 0.02812, both written
+    // "+0.028", and "outside the band" read as a contradiction.
+    let forecast = ExtrapolatedPoint {
+        n: 17,
+        mean: 0.025_083_9,
+        low: 0.017_354_7,
+        high: 0.028_122_7,
+    };
+    assert_eq!(
+        beside_band(0.028_25, &forecast, "ROC-AUC"),
+        "0.00013 ROC-AUC above the band"
+    );
+    assert_eq!(
+        beside_band(0.015, &forecast, "ROC-AUC"),
+        "0.0024 ROC-AUC below the band"
+    );
+    assert_eq!(beside_band(0.02, &forecast, "ROC-AUC"), "inside the band");
+    assert_eq!(
+        beside_band(forecast.high, &forecast, "ROC-AUC"),
+        "inside the band"
+    );
+}
