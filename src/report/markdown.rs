@@ -231,6 +231,7 @@ fn write_best_by_net_value(
     results: &RunResults,
     value: &crate::value::schema::ValueResults,
 ) {
+    use super::value_summary::own_interval;
     use crate::base::format::money;
     let (Some(baseline), Some(best)) = (
         value.models.iter().find(|m| m.trial.is_none()),
@@ -250,10 +251,12 @@ fn write_best_by_net_value(
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "**Best by validation net value: {}**{params}: test net value {} against the baseline's {}.\n",
+            "**Best by validation net value: {}**{params}: test net value {}{} against the baseline's {}{}.\n",
             escape(&best.name),
             escape(&money(candidate.net_value, &value.currency)),
+            escape(&own_interval(candidate.net_value_interval.as_ref(), &value.currency)),
             escape(&money(baseline.net_value, &value.currency)),
+            escape(&own_interval(baseline.net_value_interval.as_ref(), &value.currency)),
         );
     } else {
         let _ = writeln!(

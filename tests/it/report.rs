@@ -631,6 +631,16 @@ fn both_reports_show_the_same_value_tables() {
     let run = priced_run(temp.path(), "x1", "yes");
     let markdown = read(&run.join("report.md"));
     let html = read(&run.join("report.html"));
+    // The line that names the best candidate gives both test net values with their intervals.
+    let best_line = markdown
+        .lines()
+        .find(|l| l.starts_with("**Best by validation net value: "))
+        .expect("a candidate ahead of the baseline on validation");
+    assert_eq!(
+        best_line.matches(" (90% interval ").count(),
+        2,
+        "{best_line}"
+    );
     let from_markdown = markdown_tables(&markdown);
     let from_html = html_tables(&html);
     let value_tables: Vec<&Vec<Vec<String>>> = from_html
