@@ -86,8 +86,59 @@ impl FrontierChart {
     }
 }
 
+impl FrontierChart {
+    /// The chart with its costs in thousandths, millionths or billionths of their unit when the
+    /// dearest model costs under a hundredth of it, and the word for that part: ticks of
+    /// "0.000005, 0.000010, ..." were rows of zeros to count (bank marketing's compute costs at
+    /// most 0.000045 EUR a model) until 2026-12-06; they now read 5, 10, ... in millionths.
+    fn in_readable_units(&self) -> (FrontierChart, Option<&'static str>) {
+        let costs = self.trials.iter().map(|p| p.0).chain(
+            self.baseline
+                .iter()
+                .chain(&self.recommended)
+                .chain(&self.external)
+                .map(|p| p.cost),
+        );
+        let dearest = costs
+            .filter(|c| c.is_finite())
+            .fold(0.0, |m: f64, c| m.max(c.abs()));
+        if dearest == 0.0 || dearest >= 0.01 {
+            return (self.clone(), None);
+        }
+        let parts = [
+            (1e3, "thousandths"),
+            (1e6, "millionths"),
+            (1e9, "billionths"),
+        ];
+        let (factor, word) = parts
+            .into_iter()
+            .find(|(factor, _)| dearest * factor >= 1.0)
+            .unwrap_or(parts[2]);
+        let scaled = |p: &NamedPoint| NamedPoint {
+            cost: p.cost * factor,
+            ..p.clone()
+        };
+        let chart = FrontierChart {
+            trials: self.trials.iter().map(|&(c, v)| (c * factor, v)).collect(),
+            baseline: self.baseline.as_ref().map(scaled),
+            recommended: self.recommended.as_ref().map(scaled),
+            external: self.external.iter().map(scaled).collect(),
+            ..self.clone()
+        };
+        (chart, Some(word))
+    }
+}
+
 impl Render for FrontierChart {
     fn render<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<()> {
+        let (chart, part) = self.in_readable_units();
+        chart.draw(canvas, part)
+    }
+}
+
+impl FrontierChart {
+    /// Draws the chart, its cost axis in `part` of its unit when given.
+    fn draw<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>, part: Option<&str>) -> Result<()> {
         let trials = clean_points(&self.trials);
         let named = |point: &Option<NamedPoint>| {
             point.clone().filter(|p| usable(p.cost) && usable(p.value))
@@ -154,10 +205,13 @@ impl Render for FrontierChart {
                 values: &xs,
                 scale: Scale::Linear,
                 zero: false,
-                title: canvas::unit_title(
-                    cost_label,
-                    &or_default(&self.cost_unit, canvas.currency),
-                ),
+                title: canvas::unit_title(cost_label, &{
+                    let unit = or_default(&self.cost_unit, canvas.currency);
+                    match part {
+                        Some(part) => format!("{unit}, in {part}"),
+                        None => unit.to_string(),
+                    }
+                }),
                 ticks_at: &[],
             },
             &ys,

@@ -475,6 +475,36 @@ fn the_frontier_spans_its_models_not_zero() {
 }
 
 #[test]
+fn a_cost_axis_under_a_cent_reads_in_millionths() {
+    // Bank marketing's compute: 3.6 to 45 millionths of a EUR a model.
+    let scale = |chart: &FrontierChart, by: f64| FrontierChart {
+        trials: chart.trials.iter().map(|&(c, v)| (c * by, v)).collect(),
+        baseline: chart.baseline.clone().map(|p| NamedPoint {
+            cost: p.cost * by,
+            ..p
+        }),
+        recommended: chart.recommended.clone().map(|p| NamedPoint {
+            cost: p.cost * by,
+            ..p
+        }),
+        ..chart.clone()
+    };
+    let tiny = scale(&frontier_chart(), 1.5e-8);
+    check(&tiny);
+    let text = svg_text(&svg(&tiny, "EUR").unwrap());
+    assert!(text.contains("Yearly cost (EUR, in millionths)"), "{text}");
+    assert!(!text.contains("0.0000") && !text.contains("e-"), "{text}");
+    let thousandths = svg_text(&svg(&scale(&frontier_chart(), 1.5e-6), "EUR").unwrap());
+    assert!(
+        thousandths.contains("(EUR, in thousandths)"),
+        "{thousandths}"
+    );
+    // From a hundredth on, the unit itself.
+    let plain = svg_text(&svg(&frontier_chart(), "EUR").unwrap());
+    assert!(plain.contains("Yearly cost (EUR)"), "{plain}");
+}
+
+#[test]
 fn write_puts_both_files_in_place_and_no_temporaries() {
     let dir = tempfile::tempdir().unwrap();
     let paths = write(&tornado_chart(), "EUR", dir.path(), "tornado").unwrap();
