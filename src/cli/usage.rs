@@ -27,7 +27,7 @@ pub(super) fn whole_number(text: &str) -> Result<u64, String> {
     }
     Err(match text.trim().parse::<f64>() {
         Ok(value) if value < 0.0 => "it cannot be negative".to_string(),
-        Ok(value) if value.fract() == 0.0 => format!("more than {}", u64::MAX),
+        Ok(value) if value.fract() == 0.0 && value > 0.0 => format!("more than {}", u64::MAX),
         _ => "give a whole number, such as 7".to_string(),
     })
 }
@@ -133,4 +133,26 @@ fn usage_error_line(rendered: &str, subcommand: Option<&str>) -> String {
         })
         .unwrap_or_else(|| "worthit".to_string());
     format!("{message} (see `{command} --help`)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_number;
+
+    #[test]
+    fn a_count_that_is_not_one_says_why() {
+        assert_eq!(whole_number("7"), Ok(7));
+        assert_eq!(whole_number("-3").unwrap_err(), "it cannot be negative");
+        assert_eq!(
+            whole_number("1e30").unwrap_err(),
+            format!("more than {}", u64::MAX)
+        );
+        for text in ["2.5", "abc", "NaN", "inf", "-0", "0.0"] {
+            assert_eq!(
+                whole_number(text).unwrap_err(),
+                "give a whole number, such as 7",
+                "{text}"
+            );
+        }
+    }
 }
