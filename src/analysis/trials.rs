@@ -239,20 +239,22 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             .filter(|d| sweep.metric && d.reading == Reading::CrossFitted)
             .map(|d| d.trials),
     };
+    let expected_best = curve.means();
+    let metric_input = MetricTuningInput {
+        trials,
+        expected_best: &expected_best,
+        fit: extrapolation.as_ref().map(|e| &e.fit),
+        refits: metric_refits
+            .as_ref()
+            .map_or(&[], |kept| kept.refits.fits.as_slice()),
+        evidence: metric_noise,
+        unit: currency,
+        seed: sweep.seed,
+        ceiling: sweep.ceiling,
+        baseline: sweep.baseline.is_some(),
+    };
     let tuning = match &decision_curve {
-        None => advise_metric(&MetricTuningInput {
-            trials,
-            expected_best: &curve.means(),
-            fit: extrapolation.as_ref().map(|e| &e.fit),
-            refits: metric_refits
-                .as_ref()
-                .map_or(&[], |kept| kept.refits.fits.as_slice()),
-            evidence: metric_noise,
-            unit: currency,
-            seed: sweep.seed,
-            ceiling: sweep.ceiling,
-            baseline: sweep.baseline.is_some(),
-        })?,
+        None => advise_metric(&metric_input)?,
         // The same answer, on the same trials, `--stop auto` asks for after every trial.
         Some(decision_curve) => advise_read(
             decision_curve,
@@ -300,21 +302,12 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     };
     let doubling = match &refits {
         Some(refits) => Some(refits.gain(n, 2 * n, cost_per_trial)),
-        // Unpriced: each refit's own gain on the test curve, not the band of the doubled sweep's
-        // level less the point fit now (which mixed the level's uncertainty into the gain, and
-        // on wine read "-0.13 to 0" where every refit gains), and never past the metric's room.
-        None => metric_refits.as_ref().map(|refits| {
-            let gain = refits.gain(n, 2 * n, 0.0);
-            let room = sweep.ceiling.map_or(f64::INFINITY, |ceiling| {
-                (ceiling.test - curve.points[n - 1].mean).max(0.0)
-            });
-            ExtrapolatedPoint {
-                mean: gain.mean.min(room),
-                low: gain.low.min(room),
-                high: gain.high.min(room),
-                ..gain
-            }
-        }),
+        // Unpriced: each refit's own gain on the test curve (not the band of the doubled sweep's
+        // level less the point fit now, which on wine read "-0.13 to 0" where every refit
+        // gains), from 0 to the metric's room, as the answer quotes it ("doubling the trials:").
+        None => metric_refits
+            .as_ref()
+            .and_then(|_| metric_input.gains().point(2 * n)),
     };
     if let Some(result) = &break_even {
         let fitted = refits

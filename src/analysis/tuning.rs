@@ -65,7 +65,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::agreement::HalvesAgreement;
-use super::expected_max::{Trial, BAND_HIGH, BAND_LOW};
+use super::expected_max::Trial;
 use super::extrapolate::{Bootstrap, Reading, Refits, SaturationFit, DEFAULT_RESAMPLES};
 use super::stopping::{noise_rise_band, noise_stop, NoiseEvidence, NoiseRule, NoiseSource};
 use crate::base::error::Result;
@@ -442,6 +442,14 @@ pub struct MetricTuningInput<'a> {
     pub baseline: bool,
 }
 
+impl MetricTuningInput<'_> {
+    /// The test curve's gains from the trials run, with their bands: what the answer quotes, and
+    /// the doubling of the trials stored beside it.
+    pub fn gains(&self) -> MetricGains<'_> {
+        MetricGains::new(self.fit, self.refits, self.expected_best, self.ceiling)
+    }
+}
+
 /// The answer before any trial (a baseline alone): not enough trials to tell yet.
 pub fn no_trials() -> TuningAdvice {
     start(0)
@@ -508,36 +516,9 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     let noise = noise_stop(input.trials, &evidence, &rule)?;
     let horizon = (n as f64 * rule.horizon_factor).round() as usize;
     let now = input.expected_best[n - 1];
-    let room = ceiling.map_or(f64::INFINITY, |c| (c.test - now).max(0.0));
-    let gain_to = |m: usize| {
-        input
-            .fit
-            .map_or(0.0, |fit| fit.gain(n as f64, m as f64).clamp(0.0, room))
-    };
-    // The band of `gain_to(m)` over the refits, as the sentences quote it after the gain.
-    let band_to = |m: usize| -> Option<(f64, f64)> {
-        if input.refits.is_empty() {
-            return None;
-        }
-        let mut gains: Vec<f64> = input
-            .refits
-            .iter()
-            .map(|fit| fit.gain(n as f64, m as f64).clamp(0.0, room))
-            .collect();
-        gains.sort_by(f64::total_cmp);
-        Some((quantile(&gains, BAND_LOW), quantile(&gains, BAND_HIGH)))
-    };
-    // `+X (90% band A to B)` in running text, `+X, 90% band A to B` inside parentheses.
-    let quoted = |m: usize, in_parentheses: bool| {
-        let point = signed_money(gain_to(m), unit);
-        match band_to(m) {
-            Some((low, high)) if in_parentheses => {
-                format!("{point}, 90% band {}", interval(low, high, unit))
-            }
-            Some((low, high)) => format!("{point} (90% band {})", interval(low, high, unit)),
-            None => point,
-        }
-    };
+    let gains = input.gains();
+    let gain_to = |m: usize| gains.gain(m);
+    let quoted = |m: usize, in_parentheses: bool| gains.quoted(m, in_parentheses, unit);
     advice.net_gain_now = Some(now);
     let longer = format!("a sweep {}x longer", rule.horizon_factor);
     if noise.reached_best_possible {
@@ -600,10 +581,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
             None
         };
         let though = clause.map_or(String::new(), |clause| {
-            format!(
-                "{clause} (doubling the trials: {})",
-                signed_money(doubling, unit)
-            )
+            format!("{clause} (doubling the trials: {})", quoted(2 * n, true))
         });
         advice.sentence = format!(
             "Tuning: stop; {longer} is expected to improve the best validation score by {rise}, less than its noise ({yardstick}){though}."
@@ -631,7 +609,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     advice.kind = TuningKind::RunMore;
     advice.more_trials = enough - n;
     advice.expected_gain = gain_to(enough);
-    if let Some((low, high)) = band_to(enough) {
+    if let Some((low, high)) = gains.band(enough) {
         advice.expected_gain_low = Some(low);
         advice.expected_gain_high = Some(high);
     }
@@ -785,6 +763,7 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
 }
 
 mod auto_stop;
+mod metric_gains;
 mod sentences;
 #[cfg(test)]
 mod tests;
@@ -796,3 +775,4 @@ use sentences::{
 };
 
 pub use auto_stop::{answer_stop_with, next_check, stops, AnswerChecks, AnswerInput};
+pub use metric_gains::MetricGains;
