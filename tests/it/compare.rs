@@ -348,6 +348,40 @@ fn different_targets_or_currencies_are_refused() {
     );
 }
 
+/// Every refusal of two runs names them as the command line gives them, baseline first, in
+/// either order: an unpriced baseline beside a priced candidate read "cannot compare
+/// <candidate> and <baseline>" until 2026-12-06.
+#[test]
+fn every_refusal_names_the_baseline_run_first() {
+    let r = runs();
+    let dir = scratch("order");
+    let edited = |name: &str, edit: &dyn Fn(&mut Value)| -> PathBuf {
+        let mut json = results(&r.telco_base);
+        edit(&mut json);
+        write(&dir, name, &serde_json::to_string(&json).unwrap())
+    };
+    let variants = [
+        edited("target.json", &|j| j["target"]["column"] = "Partner".into()),
+        edited("other-data.json", &|j| {
+            j["dataset"]["blake3"] = "0123456789abcdef".into()
+        }),
+        edited("currency.json", &|j| j["value"]["currency"] = "EUR".into()),
+        edited("no-value.json", &|j| {
+            j.as_object_mut().unwrap().remove("value");
+        }),
+    ];
+    let original = r.telco_base.join("results.json");
+    for variant in &variants {
+        for (base, cand) in [(&original, variant), (variant, &original)] {
+            let output = compare(&[s(base), s(cand)]);
+            assert_refused(
+                &output,
+                &[&format!("cannot compare {} and {}:", s(base), s(cand))],
+            );
+        }
+    }
+}
+
 #[test]
 fn broken_results_files_are_refused_without_a_panic() {
     let r = runs();

@@ -233,8 +233,8 @@ pub fn compare(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Res
     let measured = match (&base.results.value, &cand.results.value) {
         (Some(b_value), Some(c_value)) => net_values(base, cand, b_value, c_value, options)?,
         (None, None) => metrics(base, cand, options)?,
-        (Some(_), None) => return Err(one_priced(cand, base)),
-        (None, Some(_)) => return Err(one_priced(base, cand)),
+        (Some(_), None) => return Err(one_priced(base, cand, true)),
+        (None, Some(_)) => return Err(one_priced(base, cand, false)),
     };
     let Measured {
         paired,
@@ -519,11 +519,20 @@ fn kinds_differ(priced: &str, unpriced: &str) -> String {
     format!("{priced} has a [value] section and {unpriced} has none; compare needs both priced (net value) or neither (metric units)")
 }
 
-fn one_priced(unpriced: &LoadedRun, priced: &LoadedRun) -> Error {
+/// Why `base` and `cand` are not compared when one of them is priced (`base_priced`: the
+/// baseline run): the runs named in the order the command line gives them, baseline first
+/// (a priced candidate beside an unpriced baseline read "cannot compare <candidate> and
+/// <baseline>" until 2026-12-06).
+fn one_priced(base: &LoadedRun, cand: &LoadedRun, base_priced: bool) -> Error {
+    let (priced, unpriced) = if base_priced {
+        (base, cand)
+    } else {
+        (cand, base)
+    };
     Error::input(format!(
         "cannot compare {} and {}: {}",
-        priced.label,
-        unpriced.label,
+        base.label,
+        cand.label,
         kinds_differ(&priced.label, &unpriced.label)
     ))
 }
