@@ -42,6 +42,7 @@ fn analyse(trials: &[Trial], points: &[FrontierPoint], halves: Option<&[Trial]>)
         ceiling: None,
         // A trial_cost range: the answer asked again at its ends, as a priced run does.
         trial_cost_ends: halves.is_none().then_some((5.0, 20.0)),
+        auto_stopped: false,
     };
     analyze_trials(&sweep, &mut Vec::new()).expect("analysis");
     let frontier = pareto_frontier(points);

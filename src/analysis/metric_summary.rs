@@ -161,6 +161,8 @@ pub struct MetricRun<'a> {
     pub test_rows: usize,
     /// The run's seed.
     pub seed: u64,
+    /// Whether `--stop auto` ended the sweep (its noise rule), so the replay says it did.
+    pub auto_stopped: bool,
 }
 
 impl MetricRun<'_> {
@@ -243,6 +245,7 @@ pub fn analyze(
             verdict_ships: verdict.as_ref().is_some_and(Verdict::ships_candidate),
             ceiling: Some(units.ceiling(baseline)),
             trial_cost_ends: None,
+            auto_stopped: run.auto_stopped,
         },
         &mut sentences,
     )?;

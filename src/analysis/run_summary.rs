@@ -217,6 +217,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
                 let at = |end: f64| cost_per_trial - value.trial_cost + end;
                 (at(range.low), at(range.high))
             }),
+            auto_stopped: false,
         },
         &mut sentences,
     )?;

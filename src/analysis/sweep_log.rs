@@ -541,6 +541,7 @@ pub fn analyze_log(
             verdict_ships: false,
             ceiling: None,
             trial_cost_ends: None,
+            auto_stopped: false,
         },
         &mut sentences,
     )?;

@@ -142,6 +142,9 @@ pub struct SweepTrials<'a> {
     /// The mean cost of a trial at the low and the high end of `trial_cost`, when it is a range:
     /// the priced answer is asked again at each, on the curve and refits it read.
     pub trial_cost_ends: Option<(f64, f64)>,
+    /// Whether `--stop auto` ended the sweep after its last trial (a run without `[value]`):
+    /// the replay then says the noise rule stopped it there, not that it would have.
+    pub auto_stopped: bool,
 }
 
 /// Analyses `sweep`; the sentences, most important first, go to `sentences`.
@@ -335,6 +338,11 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         // A run's validation halves let the rule stop from fewer trials than its minimum.
         let noise_from = super::stopping::noise_decides_from(metric_noise.halves.is_some());
         sentences.push(sentence(&match result.noise_rule {
+            // `--stop auto` ended the sweep where the rule stops it: say what happened.
+            Some(at) if at == n && sweep.auto_stopped => format!(
+                "the noise rule (what --stop auto applies without [value]) stopped this sweep at {} trials",
+                thousands(n as f64)
+            ),
             Some(at) => {
                 let mut said = format!(
                     "the noise rule (what --stop auto applies without [value]) would have stopped this sweep at {} trials (of {})",

@@ -144,6 +144,10 @@ pub fn analyze_metric(
         models: &models,
         test_rows: data.split.test.len(),
         seed: results.seed,
+        auto_stopped: results
+            .sweep
+            .as_ref()
+            .is_some_and(|s| s.stopped_by_unpriced_auto()),
     };
     let best = run
         .best_candidate()

@@ -616,11 +616,12 @@ fn noise_stop(
     let reason = decision.reason.trim_start_matches("stop: ");
     Ok(decision.stop.then(|| {
         if decision.reached_best_possible || decision.unclear_halves.is_some() {
-            format!("{reason} (--stop auto without [value])")
+            format!("{reason} ({})", crate::sweep::UNPRICED_AUTO_STOP)
         } else {
             format!(
-                "more trials would gain less than the metric's noise (amounts in {}; --stop auto without [value]): {reason}",
-                units.unit
+                "more trials would gain less than the metric's noise (amounts in {}; {}): {reason}",
+                units.unit,
+                crate::sweep::UNPRICED_AUTO_STOP
             )
         }
     }))

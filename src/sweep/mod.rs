@@ -170,7 +170,17 @@ pub struct SweepSummary {
     pub missing_shards: Option<shard::MissingShards>,
 }
 
+/// What every reason `--stop auto` gives for ending a run without `[value]` carries, so the
+/// analysis can tell the rule ended the sweep rather than would have.
+pub const UNPRICED_AUTO_STOP: &str = "--stop auto without [value]";
+
 impl SweepSummary {
+    /// Whether `--stop auto` ended this run without `[value]` (its noise rule), not the trial
+    /// count, a budget or a shard.
+    pub fn stopped_by_unpriced_auto(&self) -> bool {
+        self.stopped_because.contains(UNPRICED_AUTO_STOP)
+    }
+
     /// The warning every answer of a run merged from some shards only opens with, since it reads
     /// part of the sweep: "Partial sweep: shard 1/3 was not merged, so 2 of the 6 trials are
     /// missing (trial-0002, trial-0005); ...".

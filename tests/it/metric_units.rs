@@ -253,6 +253,13 @@ fn stop_auto_without_value_stops_on_the_noise_rule() {
     };
     assert!(!noise(why).is_empty(), "{why}");
     assert_eq!(noise(why), noise(tuning), "{why} / {tuning}");
+    // The replay says the rule stopped the sweep, not that it would have.
+    let replay = format!(
+        "The noise rule (what --stop auto applies without [value]) stopped this sweep at {done} trials."
+    );
+    let sentences = stopped["analysis"]["sentences"].to_string();
+    assert!(sentences.contains(&replay), "{sentences}");
+    assert!(!sentences.contains("would have stopped"), "{sentences}");
     // With --stop never every trial runs.
     run_args("coin.csv")
         .target("label")

@@ -51,6 +51,7 @@ fn rmse_lower_is_better_in_selection_gains_and_the_verdict() {
         models: &models,
         test_rows: 500,
         seed: 1,
+        auto_stopped: false,
     };
     assert_eq!(run.best_candidate().unwrap().name, "trial-0002");
     let mut asked = Vec::new();
@@ -103,6 +104,7 @@ fn roc_auc_verdict_reads_as_points_over_the_baseline() {
         models: &models,
         test_rows: 2_000,
         seed: 1,
+        auto_stopped: false,
     };
     let mut asked = Vec::new();
     let analysis = analyze(
@@ -167,6 +169,7 @@ fn the_tuning_answer_in_metric_units() {
         models: &models,
         test_rows: 1_000,
         seed: 3,
+        auto_stopped: false,
     };
     let analysis = analyze(
         &run,
@@ -230,6 +233,7 @@ fn a_flat_sweep_within_the_noise_stops() {
         models: &models,
         test_rows: 1_000,
         seed: 5,
+        auto_stopped: false,
     };
     let analysis = analyze(
         &run,

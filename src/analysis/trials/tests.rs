@@ -17,6 +17,7 @@ fn sweep_of(trials: &[Trial], baseline: Option<f64>) -> SweepTrials<'_> {
         verdict_ships: false,
         ceiling: None,
         trial_cost_ends: None,
+        auto_stopped: false,
     }
 }
 
@@ -683,4 +684,57 @@ fn an_unpriced_stop_quotes_the_stored_doubling_with_its_band() {
         quoted += 1;
     }
     assert!(quoted > 0, "no sweep quoted its doubling");
+}
+
+#[test]
+fn the_noise_rules_replay_says_it_stopped_the_sweep_when_auto_stop_did() {
+    // Unpriced sweeps of pure noise: where the noise rule stops at the last trial, a sweep that
+    // `--stop auto` ended there hears that the rule stopped it, and one that ran to its count
+    // (`--stop never`, a budget) hears what the rule would have done.
+    use rand::{Rng, SeedableRng};
+    let mut checked = 0;
+    for seed in 0..40_u64 {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+        let n = 10 + (seed % 8) as usize;
+        let trials: Vec<Trial> = (0..n)
+            .map(|_| Trial {
+                validation: 0.01 * rng.sample::<f64, _>(rand_distr::StandardNormal),
+                test: 0.01 * rng.sample::<f64, _>(rand_distr::StandardNormal),
+            })
+            .collect();
+        let sweep = SweepTrials {
+            metric: true,
+            cost_per_trial: 0.0,
+            noise: 0.5,
+            ..sweep_of(&trials, Some(0.0))
+        };
+        let mut went_on = Vec::new();
+        let analysis = analyze_trials(&sweep, &mut went_on).unwrap();
+        if analysis.stop_replay.and_then(|r| r.noise_rule) != Some(n) {
+            continue;
+        }
+        let mut stopped = Vec::new();
+        let auto = SweepTrials {
+            auto_stopped: true,
+            ..sweep
+        };
+        analyze_trials(&auto, &mut stopped).unwrap();
+        let replay = |sentences: &[String]| {
+            sentences
+                .iter()
+                .find(|s| s.starts_with("The noise rule"))
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(
+            replay(&stopped),
+            format!("The noise rule (what --stop auto applies without [value]) stopped this sweep at {n} trials.")
+        );
+        assert_eq!(
+            replay(&went_on),
+            format!("The noise rule (what --stop auto applies without [value]) would have stopped this sweep at {n} trials (of {n}).")
+        );
+        checked += 1;
+    }
+    assert!(checked > 0, "no sweep stopped at its last trial");
 }

@@ -491,6 +491,11 @@ fn best_by_metric(run: &LoadedRun, units: &MetricUnits) -> Option<String> {
         models: &models,
         test_rows: run.results.split.test,
         seed: run.results.seed,
+        auto_stopped: run
+            .results
+            .sweep
+            .as_ref()
+            .is_some_and(|s| s.stopped_by_unpriced_auto()),
     }
     .best_candidate()
     .map(|best| best.name.clone())
