@@ -674,7 +674,7 @@ fn an_unpriced_stop_quotes_the_stored_doubling_with_its_band() {
         }
         let doubling = analysis.doubling.expect("a quoted doubling is stored");
         assert_eq!(doubling.n, 2 * n);
-        assert!(0.0 <= doubling.low && doubling.low <= doubling.mean);
+        assert!(doubling.low <= doubling.mean && doubling.mean <= doubling.high);
         let expected = format!(
             "(doubling the trials: {}, 90% band {})",
             signed_money(doubling.mean, "EUR"),

@@ -5,14 +5,21 @@
 //! more tuning" and the trials chart read. A *stop* quoted "(doubling the trials: +0.0011
 //! ROC-AUC)" with no band while "More data or more tuning" gave "-0.0013 to +0.0031" for the same
 //! doubling, computed apart (breast cancer, 12 trials).
+//!
+//! A gain is not floored at 0: the best trial by validation can do worse on the test rows
+//! after more trials (selection on noisy validation rows), and the unpriced calibration's pools
+//! show it. Floored, the doubling band held the pools' `E(2N) - E(N)` in 65 of 90 sweeps,
+//! against 80 of 90 without the floor (2026-12-06). No answer changes with it: each decision
+//! asks whether a gain is above a positive noise, or whether a sweep at or below the baseline
+//! stays there.
 
 use crate::analysis::expected_max::{Trial, BAND_HIGH, BAND_LOW};
 use crate::analysis::extrapolate::{ExtrapolatedPoint, SaturationFit};
 use crate::base::format::{interval, signed_money};
 use crate::base::stats::quantile;
 
-/// The test curve's gains from the trials run, each at least 0 (the best of more trials is never
-/// expected lower) and at most the room the metric leaves above the sweep's expected best.
+/// The test curve's gains from the trials run, each at most the room the metric leaves above the
+/// sweep's expected best.
 #[derive(Debug, Clone, Copy)]
 pub struct MetricGains<'a> {
     /// The curve fitted to the trials, when there were enough of them.
@@ -87,7 +94,7 @@ impl<'a> MetricGains<'a> {
     }
 
     fn of(&self, fit: &SaturationFit, m: usize) -> f64 {
-        fit.gain(self.n as f64, m as f64).clamp(0.0, self.room)
+        fit.gain(self.n as f64, m as f64).min(self.room)
     }
 }
 
@@ -96,7 +103,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn gains_are_at_least_0_and_at_most_the_room_left() {
+    fn gains_may_be_losses_and_are_at_most_the_room_left() {
         let rising = SaturationFit {
             asymptote: 1.0,
             scale: 1.0,
@@ -114,8 +121,8 @@ mod tests {
         assert_eq!(point.n, 8);
         assert!(point.mean > 0.0);
         assert_eq!(point.mean, free.gain(8));
-        // A falling refit gains nothing rather than losing: the band starts at 0.
-        assert_eq!(point.low, 0.0);
+        // A falling refit loses what the rising one gains: the band reaches below 0.
+        assert_eq!(point.low, -point.mean);
         assert_eq!(Some((point.low, point.high)), free.band(8));
         let capped = MetricGains::new(
             Some(&rising),
@@ -133,7 +140,7 @@ mod tests {
             format!(
                 "{}, 90% band {}",
                 signed_money(capped.gain(8), "AUC"),
-                interval(0.0, capped.point(8).unwrap().high, "AUC")
+                interval(-rising.gain(4.0, 8.0), capped.point(8).unwrap().high, "AUC")
             )
         );
         // Without refits a gain has no band, and without a fit no gain.
