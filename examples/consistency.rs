@@ -259,7 +259,8 @@ fn main() -> ExitCode {
             let Some(cut) = first_trials(value, n) else {
                 continue;
             };
-            let analysis = match analyze(&cut, run.split.test, run.seed) {
+            // A pool cut to its first trials ran on past them: nothing stopped it there.
+            let analysis = match analyze(&cut, run.split.test, run.seed, false) {
                 Ok(analysis) => analysis,
                 Err(e) => {
                     eprintln!("{dir} at {n} trials: {e}");

@@ -143,8 +143,14 @@ pub fn decision_trials(
     }
 }
 
-/// Analyses the priced run: `value` from `results.json`, `test_rows` the test rows behind it.
-pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunAnalysis> {
+/// Analyses the priced run: `value` from `results.json`, `test_rows` the test rows behind it;
+/// `auto_stopped`: whether `--stop auto` ended its sweep.
+pub fn analyze(
+    value: &ValueResults,
+    test_rows: usize,
+    seed: u64,
+    auto_stopped: bool,
+) -> Result<RunAnalysis> {
     let currency = value.currency.as_str();
     // The sweep's trials: a model trained elsewhere is priced and may be the best candidate, but
     // it says nothing about what more trials of this sweep would find.
@@ -217,7 +223,7 @@ pub fn analyze(value: &ValueResults, test_rows: usize, seed: u64) -> Result<RunA
                 let at = |end: f64| cost_per_trial - value.trial_cost + end;
                 (at(range.low), at(range.high))
             }),
-            auto_stopped: false,
+            auto_stopped,
         },
         &mut sentences,
     )?;

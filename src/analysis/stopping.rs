@@ -609,10 +609,23 @@ pub fn noise_decides_from(halves: bool) -> usize {
 }
 
 /// A replay in plain words, e.g. "auto stop would have stopped at 18 trials, the noise rule at
-/// 12 (of 40)".
-pub fn replay_sentence(replay: &StopReplay) -> String {
+/// 12 (of 40)"; `ended`: auto stop ended the sweep at its last trial, which the replay then
+/// says happened ("auto stop stopped this sweep at 5 trials"; until 2026-12-06 bank-marketing's
+/// quick start, stopped by it at 5, read "auto stop would have stopped at 5 trials").
+pub fn replay_sentence(replay: &StopReplay, ended: bool) -> String {
     let count = |trials: usize| thousands(trials as f64);
     let total = count(replay.trials);
+    if let Some(auto) = replay.auto.filter(|_| ended).map(count) {
+        let stopped = format!("auto stop stopped this sweep at {auto} trials");
+        let noise_from = noise_decides_from(false);
+        return match replay.noise_rule.map(count) {
+            Some(noise) => format!("{stopped}; the noise rule would have stopped it at {noise}"),
+            None if replay.trials < noise_from => {
+                format!("{stopped}; the noise rule decides only from {noise_from} trials on")
+            }
+            None => format!("{stopped}; the noise rule would not have stopped it yet"),
+        };
+    }
     // A sweep shorter than the noise rule's minimum never gave it a chance to stop: saying it
     // "would not have stopped within 5" reads as if it had looked.
     let noise_from = noise_decides_from(false);

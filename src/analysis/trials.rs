@@ -142,8 +142,9 @@ pub struct SweepTrials<'a> {
     /// The mean cost of a trial at the low and the high end of `trial_cost`, when it is a range:
     /// the priced answer is asked again at each, on the curve and refits it read.
     pub trial_cost_ends: Option<(f64, f64)>,
-    /// Whether `--stop auto` ended the sweep after its last trial (a run without `[value]`):
-    /// the replay then says the noise rule stopped it there, not that it would have.
+    /// Whether `--stop auto` ended the sweep after its last trial: the replay then says the
+    /// noise rule (without `[value]`) or auto stop (priced) stopped it there, not that it would
+    /// have.
     pub auto_stopped: bool,
 }
 
@@ -406,7 +407,8 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
                 &NoiseRule::default(),
             )?
         };
-        let mut replayed = replay_sentence(&result);
+        let ended = sweep.auto_stopped && result.auto == Some(n);
+        let mut replayed = replay_sentence(&result, ended);
         // Where auto stop would have stopped earlier but the answer now says to go on, the
         // trials since changed it: say why it stopped there, or the two read as opposite
         // instructions.

@@ -80,6 +80,7 @@ pub fn analyze(results: &mut RunResults) -> Result<()> {
             value,
             results.split.test,
             results.seed,
+            results.sweep.as_ref().is_some_and(|s| s.stopped_by_auto()),
         )?),
         None => None,
     };
@@ -144,10 +145,7 @@ pub fn analyze_metric(
         models: &models,
         test_rows: data.split.test.len(),
         seed: results.seed,
-        auto_stopped: results
-            .sweep
-            .as_ref()
-            .is_some_and(|s| s.stopped_by_unpriced_auto()),
+        auto_stopped: results.sweep.as_ref().is_some_and(|s| s.stopped_by_auto()),
     };
     let best = run
         .best_candidate()

@@ -516,7 +516,8 @@ fn auto_stop(
     })?;
     Ok(stopped.map(|(at, advice)| {
         format!(
-            "the tuning answer after {at} trials (--stop auto): {}",
+            "the tuning answer after {at} trials {}: {}",
+            crate::sweep::PRICED_AUTO_STOP,
             advice.stop_reason()
         )
     }))

@@ -174,11 +174,15 @@ pub struct SweepSummary {
 /// analysis can tell the rule ended the sweep rather than would have.
 pub const UNPRICED_AUTO_STOP: &str = "--stop auto without [value]";
 
+/// The same for a priced run, whose `--stop auto` follows the tuning answer.
+pub const PRICED_AUTO_STOP: &str = "(--stop auto)";
+
 impl SweepSummary {
-    /// Whether `--stop auto` ended this run without `[value]` (its noise rule), not the trial
-    /// count, a budget or a shard.
-    pub fn stopped_by_unpriced_auto(&self) -> bool {
+    /// Whether `--stop auto` ended this run (the tuning answer when priced, the noise rule
+    /// without `[value]`), not the trial count, a budget or a shard.
+    pub fn stopped_by_auto(&self) -> bool {
         self.stopped_because.contains(UNPRICED_AUTO_STOP)
+            || self.stopped_because.contains(PRICED_AUTO_STOP)
     }
 
     /// The warning every answer of a run merged from some shards only opens with, since it reads

@@ -97,6 +97,29 @@ fn auto_stop_ends_a_sweep_where_the_tuning_answer_says_stop() {
         )
     );
     assert_eq!(stopped["analysis"]["stop_replay"]["auto"], done);
+    // The replay says auto stop stopped it there; a sweep of as many trials run to its count
+    // under --stop never hears that auto stop would have (both read "would have" until
+    // 2026-12-06).
+    let replayed = |run: &serde_json::Value| {
+        run["analysis"]["sentences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s.as_str())
+            .find(|s| s.starts_with("Auto stop "))
+            .map(str::to_string)
+    };
+    let said = replayed(&stopped).unwrap_or_default();
+    assert!(
+        said.starts_with(&format!("Auto stop stopped this sweep at {done} trials; ")),
+        "{said}"
+    );
+    let ran_on = sweep(temp.path(), "never-as-many", done as usize, "never");
+    let said = replayed(&ran_on).unwrap_or_default();
+    assert!(
+        said.starts_with(&format!("Auto stop would have stopped at {done} trials")),
+        "{said}"
+    );
     // It decided on validation rows alone: every model carries its two validation halves, which
     // the answer cross-fits (analysis::run_summary::decision_trials). Each half is decided at the
     // threshold fitted on the other, so they need not average to the validation value, which is

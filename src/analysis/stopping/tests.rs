@@ -198,7 +198,7 @@ fn replay_sentences_group_the_digits_of_long_sweeps() {
         noise_rule: Some(10),
     };
     assert_eq!(
-        replay_sentence(&replay),
+        replay_sentence(&replay, false),
         "auto stop would have stopped at 1,348 trials, the noise rule at 10 (of 5,000)"
     );
     // Fewer trials than the noise rule reads: it did not get to decide, and the sentence says so.
@@ -209,12 +209,42 @@ fn replay_sentences_group_the_digits_of_long_sweeps() {
         noise_rule: None,
     };
     assert_eq!(
-        replay_sentence(&short),
+        replay_sentence(&short, false),
         "auto stop would have stopped at 5 trials; the noise rule decides only from 10 trials on (5 run)"
     );
     assert_eq!(
-        replay_sentence(&StopReplay { auto: None, ..short }),
+        replay_sentence(&StopReplay { auto: None, ..short }, false),
         "auto stop would not have stopped within 5 trials; the noise rule decides only from 10 trials on"
+    );
+    // Where auto stop ended the sweep at its last trial, the replay says it did.
+    assert_eq!(
+        replay_sentence(&short, true),
+        "auto stop stopped this sweep at 5 trials; the noise rule decides only from 10 trials on"
+    );
+    let long = StopReplay {
+        trials: 24,
+        auto: Some(24),
+        noise_rule: Some(12),
+        ..short
+    };
+    assert_eq!(
+        replay_sentence(&long, true),
+        "auto stop stopped this sweep at 24 trials; the noise rule would have stopped it at 12"
+    );
+    assert_eq!(
+        replay_sentence(
+            &StopReplay {
+                noise_rule: None,
+                ..long
+            },
+            true
+        ),
+        "auto stop stopped this sweep at 24 trials; the noise rule would not have stopped it yet"
+    );
+    // `ended` says nothing where auto stop did not stop the sweep.
+    assert_eq!(
+        replay_sentence(&StopReplay { auto: None, ..long }, true),
+        replay_sentence(&StopReplay { auto: None, ..long }, false)
     );
 }
 
@@ -261,7 +291,7 @@ fn replay_finds_where_each_rule_stops() {
         ..result.clone()
     };
     assert_eq!(
-        replay_sentence(&answered),
+        replay_sentence(&answered, false),
         format!(
             "auto stop would have stopped at 12 trials, the noise rule at {noise_stop_at} (of 200)"
         )
@@ -271,7 +301,7 @@ fn replay_finds_where_each_rule_stops() {
     let result = replay(&steep, Some(1.0), &rule, &se(0.0), &noise).unwrap();
     assert_eq!((result.cost_rule, result.noise_rule), (None, None));
     assert_eq!(
-        replay_sentence(&result),
+        replay_sentence(&result, false),
         "neither auto stop nor the noise rule would have stopped within 40 trials"
     );
 }

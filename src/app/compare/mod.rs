@@ -495,7 +495,7 @@ fn best_by_metric(run: &LoadedRun, units: &MetricUnits) -> Option<String> {
             .results
             .sweep
             .as_ref()
-            .is_some_and(|s| s.stopped_by_unpriced_auto()),
+            .is_some_and(|s| s.stopped_by_auto()),
     }
     .best_candidate()
     .map(|best| best.name.clone())
