@@ -55,7 +55,7 @@ summary = json.load(open(sys.argv[1]))
 results = json.load(open(sys.argv[2]))
 assert summary["dataset"] == results["dataset"]["name"] == "german-credit", summary
 assert summary["trials_done"] == 2, summary
-print("run ok:", summary["verdict"], "-", summary["recommendation"]["sentence"])
+print("run ok:", summary["verdict"], "-", summary["recommendation"]["model"]["sentence"])
 PY
 
 echo "== pip uninstall worthit"

@@ -86,6 +86,53 @@ impl RunResults {
         self.best_by_validation_among(|_| true)
     }
 
+    /// The model the validation rows rank first, in the units the verdict is in, as every
+    /// output names it: in a priced run by validation net value (the candidate `value.best`
+    /// where it beats the baseline there, else the baseline), so it is the model the verdict is
+    /// about; otherwise by [`Self::ranking_metric`] ([`Self::best_by_validation`]).
+    pub fn validation_pick(&self) -> Option<Scores<'_>> {
+        let Some(value) = &self.value else {
+            return self.scores_of(&self.best_by_validation()?.name);
+        };
+        let baseline = value.models.iter().find(|m| m.trial.is_none())?;
+        let candidate = value
+            .best
+            .as_ref()
+            .and_then(|best| value.models.iter().find(|m| m.name == best.name))
+            .filter(|c| c.validation_net_value > baseline.validation_net_value);
+        self.scores_of(&candidate.unwrap_or(baseline).name)
+    }
+
+    /// Model `name`'s validation and test values in the units the verdict is in (net value when
+    /// priced, else [`Self::ranking_metric`]), the test value with its 90% interval where the
+    /// run keeps one (every priced model; without `[value]`, the baseline and the candidate
+    /// validation picks).
+    pub fn scores_of(&self, name: &str) -> Option<Scores<'_>> {
+        if let Some(value) = &self.value {
+            let model = value.models.iter().find(|m| m.name == name)?;
+            return Some(Scores {
+                name: &model.name,
+                by: "net_value",
+                validation: Some(model.validation_net_value),
+                test: Some(model.net_value),
+                test_interval: model.net_value_interval.as_ref().map(|i| (i.low, i.high)),
+            });
+        }
+        let metric = self.ranking_metric();
+        let model = self.models.iter().find(|m| m.name == name)?;
+        Some(Scores {
+            name: &model.name,
+            by: metric,
+            validation: model.validation.get(metric),
+            test: model.test.get(metric),
+            test_interval: model
+                .test_interval
+                .as_ref()
+                .filter(|i| i.metric == metric)
+                .map(|i| (i.low, i.high)),
+        })
+    }
+
     /// The two answers from `analysis`: the verdict is on the candidate validation picks (by net
     /// value when priced, as `value.best`; by [`Self::ranking_metric`] otherwise).
     pub fn recommend(&self) -> Option<crate::analysis::recommendation::Recommendation> {
@@ -155,6 +202,21 @@ impl RunResults {
         }
         best.map(|(model, _)| model)
     }
+}
+
+/// One model's values in the units a run's verdict is in ([`RunResults::scores_of`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scores<'a> {
+    /// Model name.
+    pub name: &'a str,
+    /// What the values are: `net_value` in a priced run, else the metric's name (`roc_auc`).
+    pub by: &'a str,
+    /// On validation rows (what selection sees).
+    pub validation: Option<f64>,
+    /// On test rows.
+    pub test: Option<f64>,
+    /// The 90% bootstrap interval of `test` over the test rows: `(low, high)`.
+    pub test_interval: Option<(f64, f64)>,
 }
 
 /// Where the data came from and what was used.

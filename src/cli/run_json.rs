@@ -52,9 +52,8 @@ pub struct Recommendation<'a> {
     pub model: Option<&'a ModelAnswer>,
     /// What to do about tuning, as `results.json`'s `recommendation.tuning`.
     pub tuning: Option<&'a TuningAnswer>,
-    /// The verdict in one sentence.
-    pub sentence: Option<&'a str>,
-    /// The best candidate by validation net value.
+    /// The best candidate by validation net value, or without `[value]` by validation `metric`:
+    /// the candidate the verdict is about.
     pub best_candidate: Option<&'a str>,
     /// Currency of every amount.
     pub currency: Option<&'a str>,
@@ -68,12 +67,15 @@ pub struct Recommendation<'a> {
     pub after_sweep_sentence: Option<String>,
     /// When inconclusive: about how many test rows would settle it.
     pub rows_needed: Option<u64>,
-    /// The model with the best validation score on `metric` (any run, with or without `[value]`).
+    /// The model the validation rows rank first (the baseline included), in the verdict's
+    /// units: by net value when priced, else by `metric`; its test value with its interval.
     pub best_by_validation: Option<BestModel<'a>>,
     /// The value of the run in sentences, as the terminal prints them.
     pub value_sentences: Option<Vec<String>>,
-    /// The diminishing-returns analysis in sentences, most important first.
-    pub sentences: Option<&'a [String]>,
+    /// The sentences behind the two answers, most important first, as the terminal prints them
+    /// under the models' table: the answers themselves are `model.sentence` and
+    /// `tuning.sentence`, said once.
+    pub sentences: Option<Vec<&'a str>>,
     /// A run without `[value]`: the metric its verdict and sentences are in, as gains over the
     /// baseline (`null` for a priced run, whose amounts are in `currency`).
     pub units: Option<&'a crate::analysis::metric_summary::MetricUnits>,
@@ -106,15 +108,37 @@ impl From<&BootstrapSummary> for Difference {
     }
 }
 
-/// A model with its primary metric.
+/// A model with its validation and test values in the verdict's units.
 #[derive(Debug, Serialize)]
 pub struct BestModel<'a> {
     /// Model name (`baseline`, `trial-0007`).
     pub name: &'a str,
-    /// Its validation score on `metric`.
+    /// What ranks the models: `net_value` (in `currency`) when priced, else `metric`'s name.
+    pub by: &'a str,
+    /// Its validation value (what selection sees).
     pub validation: Option<f64>,
-    /// Its test score on `metric`.
+    /// Its test value.
     pub test: Option<f64>,
+    /// Low end of the test value's interval.
+    pub test_low: Option<f64>,
+    /// High end of the test value's interval.
+    pub test_high: Option<f64>,
+    /// Coverage of that interval (0.9).
+    pub level: f64,
+}
+
+impl<'a> From<crate::results::Scores<'a>> for BestModel<'a> {
+    fn from(scores: crate::results::Scores<'a>) -> Self {
+        BestModel {
+            name: scores.name,
+            by: scores.by,
+            validation: scores.validation,
+            test: scores.test,
+            test_low: scores.test_interval.map(|(low, _)| low),
+            test_high: scores.test_interval.map(|(_, high)| high),
+            level: LEVEL,
+        }
+    }
 }
 
 /// The summary of a finished run, with the comparison when there is one.
@@ -142,21 +166,18 @@ pub fn summary<'a>(outcome: &'a RunOutcome, comparison: Option<&'a Comparison>) 
         recommendation: Recommendation {
             model: answers.and_then(|r| r.model.as_ref()),
             tuning: answers.and_then(|r| r.tuning.as_ref()),
-            sentence: verdict.map(|v| v.sentence.as_str()),
-            best_candidate: best.map(|b| b.name.as_str()),
+            best_candidate: best
+                .map(|b| b.name.as_str())
+                .or_else(|| answers?.model.as_ref().map(|m| m.candidate.as_str())),
             currency: value.map(|v| v.currency.as_str()),
             horizon_years: value.map(|v| v.horizon_years),
             difference: best.map(|b| Difference::from(&b.difference)),
             difference_after_sweep: best.map(|b| Difference::from(&b.difference_after_sweep)),
             after_sweep_sentence: value.and_then(crate::report::value_summary::after_sweep),
             rows_needed: verdict.and_then(|v| v.rows_needed),
-            best_by_validation: results.best_by_validation().map(|m| BestModel {
-                name: &m.name,
-                validation: m.validation.get(metric),
-                test: m.test.get(metric),
-            }),
+            best_by_validation: results.validation_pick().map(BestModel::from),
             value_sentences: value.map(crate::report::value_summary::sentences),
-            sentences: analysis.map(|a| a.sentences.as_slice()),
+            sentences: analysis.map(|a| a.answers().evidence),
             units: analysis.and_then(|a| a.units.as_ref()),
         },
         more_trials_command: results.more_trials_command(&outcome.dir),

@@ -41,30 +41,9 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
     if let Some(scores) = &results.feature_scores {
         super::features::markdown_warnings(&mut out, scores);
     }
-    let metric = results.ranking_metric();
     let best = results.best_by_validation();
     let baseline = results.models.first();
-    if let Some(value) = &results.value {
-        // A priced run selects by validation net value, as its verdict does: a line ranked by
-        // the metric could name another model than the one the verdict is about.
-        write_best_by_net_value(&mut out, results, value);
-    } else if let (Some(best), Some(baseline)) = (best, baseline) {
-        if best.name != baseline.name {
-            let _ = writeln!(
-                out,
-                "**Best by validation {metric}: {}** ({}): test {metric} {} against the baseline's {}.\n",
-                escape(&best.name),
-                escape(&best.params.describe()),
-                crate::base::format::metric(best.test.get(metric)),
-                crate::base::format::metric(baseline.test.get(metric)),
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "**No candidate beat the baseline on validation {metric}.**\n"
-            );
-        }
-    }
+    write_validation_pick(&mut out, results);
     if let Some(value) = &results.value {
         write_value(&mut out, value);
     }
@@ -224,46 +203,69 @@ fn write_plots(out: &mut String, results: &RunResults) {
     out.push('\n');
 }
 
-/// The value section: sentences, then every model's value and difference to the baseline.
-/// The candidate validation net value picks against the baseline, or that none beat it there.
-fn write_best_by_net_value(
-    out: &mut String,
-    results: &RunResults,
-    value: &crate::value::schema::ValueResults,
-) {
-    use super::value_summary::own_interval;
-    use crate::base::format::money;
-    let (Some(baseline), Some(best)) = (
-        value.models.iter().find(|m| m.trial.is_none()),
-        value.best.as_ref(),
-    ) else {
+/// The candidate the validation rows pick against the baseline, each test value with its 90%
+/// interval, or that none beat the baseline there. A priced run picks by validation net value,
+/// as its verdict does: a line ranked by the metric could name another model than the one the
+/// verdict is about.
+fn write_validation_pick(out: &mut String, results: &RunResults) {
+    use crate::base::format::{metric, money};
+    use crate::results::Scores;
+    let baseline = results
+        .models
+        .first()
+        .and_then(|b| results.scores_of(&b.name));
+    let (Some(pick), Some(baseline)) = (results.validation_pick(), baseline) else {
         return;
     };
-    let Some(candidate) = value.models.iter().find(|m| m.name == best.name) else {
+    let value = results.value.as_ref();
+    if value.is_some_and(|v| v.best.is_none()) {
         return;
-    };
-    if candidate.validation_net_value > baseline.validation_net_value {
-        let params = results
-            .models
-            .iter()
-            .find(|m| m.name == best.name)
-            .map(|m| format!(" ({})", escape(&m.params.describe())))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "**Best by validation net value: {}**{params}: test net value {}{} against the baseline's {}{}.\n",
-            escape(&best.name),
-            escape(&money(candidate.net_value, &value.currency)),
-            escape(&own_interval(candidate.net_value_interval.as_ref(), &value.currency)),
-            escape(&money(baseline.net_value, &value.currency)),
-            escape(&own_interval(baseline.net_value_interval.as_ref(), &value.currency)),
-        );
-    } else {
-        let _ = writeln!(
-            out,
-            "**No candidate beat the baseline on validation net value.**\n"
-        );
     }
+    let by = if value.is_some() {
+        "net value"
+    } else {
+        pick.by
+    };
+    if pick.name == baseline.name {
+        let _ = writeln!(
+            out,
+            "**No candidate beat the baseline on validation {by}.**\n"
+        );
+        return;
+    }
+    let shown = |scores: &Scores| {
+        let (test, interval) = match value {
+            Some(v) => (
+                scores
+                    .test
+                    .map_or("-".to_string(), |t| money(t, &v.currency)),
+                scores.test_interval.map(|(low, high)| {
+                    crate::base::format::amount_interval(low, high, &v.currency)
+                }),
+            ),
+            None => (
+                metric(scores.test),
+                scores
+                    .test_interval
+                    .map(|(low, high)| format!("{} to {}", metric(Some(low)), metric(Some(high)))),
+            ),
+        };
+        let interval = interval.map_or(String::new(), |i| format!(" (90% interval {i})"));
+        escape(&format!("{test}{interval}"))
+    };
+    let params = results
+        .models
+        .iter()
+        .find(|m| m.name == pick.name)
+        .map(|m| format!(" ({})", escape(&m.params.describe())))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "**Best by validation {by}: {}**{params}: test {by} {} against the baseline's {}.\n",
+        escape(pick.name),
+        shown(&pick),
+        shown(&baseline),
+    );
 }
 
 fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {

@@ -168,24 +168,14 @@ fn the_man_page_is_roff_with_every_subcommand() {
     }
 }
 
-/// `worthit run DATA --format json` in `dir`: checks it succeeded with stdout one JSON object.
-fn run_json(dir: &Path, args: RunArgs) -> (Value, String) {
-    let output = args.arg("--format", "json").output_in(dir);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let text = stdout(&output);
-    let json: Value = serde_json::from_str(&text)
-        .unwrap_or_else(|err| panic!("stdout is not one JSON object ({err}):\n{text}"));
-    (json, stderr(&output))
-}
-
 #[test]
 fn run_format_json_prints_the_verdict_and_recommendation_of_results_json() {
     let dir = scratch("json");
     let out = dir.join("run");
-    let (json, err) = run_json(
-        &root(),
-        run_args(dataset("german-credit")).trials(3).out(&out),
-    );
+    let (json, err) = run_args(dataset("german-credit"))
+        .trials(3)
+        .out(&out)
+        .json_in(&root());
     // Progress stays on stderr: one line per model.
     for model in ["baseline", "trial-0001", "trial-0002", "trial-0003"] {
         assert!(
@@ -213,7 +203,6 @@ fn run_format_json_prints_the_verdict_and_recommendation_of_results_json() {
     assert_eq!(json["verdict"], analysis["verdict"]["kind"]);
     assert!(json["verdict"].is_string(), "{json}");
     let rec = &json["recommendation"];
-    assert_eq!(rec["sentence"], analysis["verdict"]["sentence"]);
     assert_eq!(rec["rows_needed"], analysis["verdict"]["rows_needed"]);
     assert_eq!(rec["best_candidate"], best["name"]);
     assert_eq!(rec["currency"], results["value"]["currency"]);
@@ -231,7 +220,9 @@ fn run_format_json_prints_the_verdict_and_recommendation_of_results_json() {
             && after_sweep.contains("after paying for all of it"),
         "{after_sweep}"
     );
-    assert_eq!(rec["sentences"], analysis["sentences"]);
+    // The sentences behind the answers; the answers are said once, in `model` and `tuning`.
+    let all = analysis["sentences"].as_array().unwrap();
+    assert_eq!(rec["sentences"].as_array().unwrap()[..], all[2..]);
     // The two answers, the very object results.json stores.
     assert_eq!(rec["model"], results["recommendation"]["model"]);
     assert_eq!(rec["tuning"], results["recommendation"]["tuning"]);
@@ -268,10 +259,11 @@ fn run_format_json_prints_the_verdict_and_recommendation_of_results_json() {
 fn run_format_json_without_value_has_nulls_where_money_would_be() {
     let dir = scratch("json-plain");
     write(&dir, "data.csv", &small_binary_csv(300));
-    let (json, _) = run_json(
-        &dir,
-        run_args("data.csv").target("label").trials(2).out("plain"),
-    );
+    let (json, _) = run_args("data.csv")
+        .target("label")
+        .trials(2)
+        .out("plain")
+        .json_in(&dir);
     let results = results(&dir.join("plain"));
     // No money, but the analysis in metric units, marked as such.
     assert!(results.get("value").is_none(), "{results}");
@@ -280,10 +272,9 @@ fn run_format_json_without_value_has_nulls_where_money_would_be() {
     assert!(json["verdict"].is_string(), "{json}");
     let rec = &json["recommendation"];
     assert_eq!(rec["units"]["unit"], "ROC-AUC", "{json}");
-    assert_eq!(rec["sentence"], results["analysis"]["verdict"]["sentence"]);
     assert!(rec["sentences"].is_array(), "{json}");
+    assert_eq!(rec["best_candidate"], rec["model"]["candidate"], "{json}");
     for field in [
-        "best_candidate",
         "currency",
         "horizon_years",
         "difference",
@@ -296,21 +287,72 @@ fn run_format_json_without_value_has_nulls_where_money_would_be() {
             "{field}: {json}"
         );
     }
-    // The best model by validation ROC-AUC, as results.json ranks them.
+    // The best model by validation ROC-AUC, as results.json ranks them (ties: the earlier).
     let models = results["models"].as_array().unwrap();
-    let best = models
-        .iter()
-        .max_by(|a, b| {
-            let (a, b) = (&a["validation"]["roc_auc"], &b["validation"]["roc_auc"]);
-            a.as_f64().unwrap().total_cmp(&b.as_f64().unwrap())
-        })
-        .unwrap();
+    let roc = |m: &Value| m["validation"]["roc_auc"].as_f64().unwrap();
+    let top = models.iter().map(roc).fold(f64::MIN, f64::max);
+    let best = models.iter().find(|m| roc(m) == top).unwrap();
     assert_eq!(json["metric"], "roc_auc");
-    assert_eq!(
-        rec["best_by_validation"]["validation"],
-        best["validation"]["roc_auc"]
+    let pick = &rec["best_by_validation"];
+    assert_eq!(pick["name"], best["name"]);
+    assert_eq!(pick["validation"], best["validation"]["roc_auc"]);
+    assert_eq!(pick["test"], best["test"]["roc_auc"]);
+    // With the interval results.json keeps for its test value (until 2026-12-06 the value
+    // alone).
+    assert_eq!(pick["by"], "roc_auc");
+    assert_eq!(pick["test_low"], best["test_interval"]["low"], "{json}");
+    assert_eq!(pick["test_high"], best["test_interval"]["high"], "{json}");
+    assert!(pick["test_low"].as_f64().unwrap() <= pick["test"].as_f64().unwrap());
+    assert_eq!(pick["level"], 0.9);
+}
+
+/// A priced run's best by validation is the model its verdict is about, ranked by validation
+/// net value as report.md's line ranks it, with its test net value's interval: until
+/// 2026-12-06 it was the best by ROC-AUC, without an interval, and on german-credit named the
+/// baseline beside a verdict on trial-0003.
+#[test]
+fn run_format_json_best_by_validation_is_the_verdicts_pick_with_its_interval() {
+    let dir = scratch("json-pick");
+    let out = dir.join("run");
+    let (json, _) = run_args(dataset("german-credit"))
+        .trials(5)
+        .out(&out)
+        .quiet()
+        .json_in(&root());
+    let results = results(&out);
+    let value = &results["value"];
+    let models = value["models"].as_array().unwrap();
+    let of = |name: &Value| models.iter().find(|m| m["name"] == *name).unwrap();
+    let baseline = models.iter().find(|m| m.get("trial").is_none()).unwrap();
+    let best = of(&value["best"]["name"]);
+    let net = |m: &Value| m["validation_net_value"].as_f64().unwrap();
+    let expected = if net(best) > net(baseline) {
+        best
+    } else {
+        baseline
+    };
+    let pick = &json["recommendation"]["best_by_validation"];
+    assert_eq!(pick["name"], expected["name"], "{json}");
+    assert_eq!(pick["by"], "net_value");
+    assert_eq!(pick["validation"], expected["validation_net_value"]);
+    assert_eq!(pick["test"], expected["net_value"]);
+    assert_eq!(pick["test_low"], expected["net_value_interval"]["low"]);
+    assert_eq!(pick["test_high"], expected["net_value_interval"]["high"]);
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let line = report
+        .lines()
+        .find(|l| l.starts_with("**Best by validation net value: "))
+        .unwrap_or("");
+    // Here a candidate beats the baseline on validation net value, while the baseline has the
+    // best validation ROC-AUC.
+    assert_eq!(pick["name"], json["recommendation"]["best_candidate"]);
+    assert!(
+        line.starts_with(&format!(
+            "**Best by validation net value: {}**",
+            pick["name"].as_str().unwrap()
+        )),
+        "{report}"
     );
-    assert_eq!(rec["best_by_validation"]["test"], best["test"]["roc_auc"]);
 }
 
 #[test]

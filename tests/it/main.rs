@@ -20,5 +20,6 @@ mod metric_units;
 mod metrics;
 mod report;
 mod run_end_to_end;
+mod script_output;
 mod sweep;
 mod value;

@@ -313,6 +313,17 @@ impl RunArgs {
         let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
         run_ok(dir, &args)
     }
+
+    /// Runs it in `dir` with `--format json`, asserts it succeeded with stdout one JSON object,
+    /// and returns that object and stderr.
+    pub fn json_in(&self, dir: &Path) -> (serde_json::Value, String) {
+        let output = self.clone().arg("--format", "json").output_in(dir);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let text = String::from_utf8_lossy(&output.stdout);
+        let json = serde_json::from_str(&text)
+            .unwrap_or_else(|err| panic!("stdout is not one JSON object ({err}):\n{text}"));
+        (json, stderr(&output))
+    }
 }
 
 /// Asserts the input-error contract on a finished `worthit` command: exit code 2, exactly one
