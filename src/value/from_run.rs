@@ -199,8 +199,7 @@ pub fn metric_gain(
     metric_gain_between(data, metric, &stored(baseline), &stored(candidate), rows)
 }
 
-/// [`metric_gain`] of two models that may be stored in two runs on the same data and split
-/// (`worthit compare` without `[value]`).
+/// [`metric_gain`] of two models that may be stored in two runs on the same data and split.
 pub fn metric_gain_between(
     data: &RunData,
     metric: &str,
@@ -208,16 +207,30 @@ pub fn metric_gain_between(
     candidate: &StoredModel,
     rows: Rows,
 ) -> Result<super::bootstrap::BootstrapSummary> {
-    use super::resampled_metric::paired_gain;
+    metric_resamples_between(data, metric, baseline, candidate, rows)?
+        .gains
+        .pop()
+        .ok_or_else(|| Error::internal("metric gain: no candidate's gain"))
+}
+
+/// [`metric_gain_between`] and each model's own `metric` (the baseline's first), from one pass
+/// over the resamples (`worthit compare` without `[value]`, which shows each with its interval).
+pub fn metric_resamples_between(
+    data: &RunData,
+    metric: &str,
+    baseline: &StoredModel,
+    candidate: &StoredModel,
+    rows: Rows,
+) -> Result<super::resampled_metric::ResampledModels> {
     let (truth, columns) = split_truth(data.table, data.split);
     let (b, c) = (
         load_model(baseline.dir, data, &columns, baseline.model, 1.0)?,
         load_model(candidate.dir, data, &columns, candidate.model, 1.0)?,
     );
-    paired_gain(
+    super::resampled_metric::resample_models(
         metric,
         truth_of(&truth, rows),
-        predictions_of(&c, rows),
+        &[predictions_of(&c, rows)],
         predictions_of(&b, rows),
         super::pricing::RESAMPLES,
         super::bootstrap::bootstrap_seed(data.seed),

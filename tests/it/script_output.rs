@@ -43,3 +43,119 @@ fn an_unpriced_runs_best_by_validation_gives_its_test_interval_in_json_and_repor
         assert!(line.contains(&expected), "{expected}: {line}");
     }
 }
+
+/// `worthit compare` gives each side's value with its 90% interval, in JSON (`net_value_low`,
+/// `net_value_high`; `metric_value_low`, `metric_value_high` without `[value]`), on the terminal
+/// and in Markdown's table, beside the difference's; until 2026-12-06 each side's value came
+/// alone, and Markdown's lead repeated the difference's interval that its reason gives.
+#[test]
+fn compare_gives_each_sides_value_with_its_interval() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = tmp.path().join("base");
+    let tuned = tmp.path().join("tuned");
+    for (dir, trials) in [(&base, 0), (&tuned, 3)] {
+        run_args(dataset("german-credit"))
+            .trials(trials)
+            .out(dir)
+            .quiet()
+            .ok_in(tmp.path());
+    }
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let (b, t) = (path(&base), path(&tuned));
+    let output = worthit_in(tmp.path(), &["compare", &b, &t, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["paired"], true, "{json}");
+    // Paired, both are priced under the baseline run's [value]: here the runs' own figures.
+    for (side, dir) in [("baseline", &base), ("candidate", &tuned)] {
+        let model = json[side]["model"].as_str().unwrap();
+        let r = results(dir);
+        let own = r["value"]["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == model)
+            .unwrap();
+        let close = |a: &serde_json::Value, b: &serde_json::Value| {
+            (a.as_f64().unwrap() - b.as_f64().unwrap()).abs() < 1e-3
+        };
+        let interval = &own["net_value_interval"];
+        assert!(
+            close(&json[side]["net_value_low"], &interval["low"]),
+            "{json}"
+        );
+        assert!(
+            close(&json[side]["net_value_high"], &interval["high"]),
+            "{json}"
+        );
+        assert!(
+            json[side]["net_value_low"].as_f64() < json[side]["net_value_high"].as_f64(),
+            "{json}"
+        );
+    }
+    let output = worthit_in(tmp.path(), &["compare", &b, &t, "--format", "markdown"]);
+    let markdown = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(
+        markdown.contains("| | run | model | net value | 90% interval |"),
+        "{markdown}"
+    );
+    let rows: Vec<&str> = markdown
+        .lines()
+        .filter(|l| l.starts_with("| baseline |") || l.starts_with("| candidate |"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{markdown}");
+    for row in rows {
+        assert!(
+            row.ends_with(" cost units |") && row.contains(" to "),
+            "{row}"
+        );
+    }
+    assert_eq!(markdown.matches("90% interval").count(), 2, "{markdown}");
+    let text =
+        String::from_utf8_lossy(&worthit_in(tmp.path(), &["compare", &b, &t]).stdout).to_string();
+    let baseline_line = text.lines().find(|l| l.starts_with("baseline ")).unwrap();
+    assert!(baseline_line.contains(" to "), "{text}");
+}
+
+/// Without `[value]`, each side's own test metric comes with its interval whether the runs pair
+/// (from the same resamples as the gain) or not (the interval each run keeps).
+#[test]
+fn compare_without_value_gives_each_sides_metric_interval() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "data.csv", &noisy_binary_csv(400, 1, false));
+    for (out, seed) in [("a", 42), ("b", 42), ("c", 7)] {
+        run_args("data.csv")
+            .target("label")
+            .trials(3)
+            .seed(seed)
+            .out(out)
+            .quiet()
+            .ok_in(tmp.path());
+    }
+    for (other, paired) in [("b", true), ("c", false)] {
+        let output = worthit_in(tmp.path(), &["compare", "a", other, "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(json["paired"], paired, "{json}");
+        for (side, dir) in [("baseline", "a"), ("candidate", other)] {
+            let r = results(&tmp.path().join(dir));
+            let model = r["models"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["name"] == json[side]["model"])
+                .unwrap();
+            let kept = &model["test_interval"];
+            let close = |a: &serde_json::Value, b: &serde_json::Value| {
+                (a.as_f64().unwrap() - b.as_f64().unwrap()).abs() < 1e-9
+            };
+            assert!(
+                close(&json[side]["metric_value_low"], &kept["low"]),
+                "{json}"
+            );
+            assert!(
+                close(&json[side]["metric_value_high"], &kept["high"]),
+                "{json}"
+            );
+            assert!(json[side].get("net_value_low").is_none(), "{json}");
+        }
+    }
+}

@@ -79,9 +79,34 @@ pub struct Side {
     /// absent when the runs are compared in metric units.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub net_value: Option<f64>,
+    /// Low end of the net value's 90% interval over the test rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub net_value_low: Option<f64>,
+    /// High end of that interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub net_value_high: Option<f64>,
     /// Its metric on its run's test rows, when the runs are compared in metric units.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metric_value: Option<f64>,
+    /// Low end of the metric's 90% interval over the test rows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric_value_low: Option<f64>,
+    /// High end of that interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metric_value_high: Option<f64>,
+}
+
+impl Side {
+    /// The side's amount (net value or metric) and its 90% interval, when it has one.
+    pub fn amount(&self) -> (Option<f64>, Option<(f64, f64)>) {
+        match self.net_value {
+            Some(net) => (Some(net), self.net_value_low.zip(self.net_value_high)),
+            None => (
+                self.metric_value,
+                self.metric_value_low.zip(self.metric_value_high),
+            ),
+        }
+    }
 }
 
 /// The difference candidate - baseline in net value, or in metric units the candidate's gain
@@ -354,8 +379,8 @@ fn net_values(
             let d = pair.difference;
             (
                 true,
-                pair.baseline.net_value,
-                pair.candidate.net_value,
+                Amount::net(&pair.baseline),
+                Amount::net(&pair.candidate),
                 difference_of(&d),
                 paired_method(base, d.resamples),
             )
@@ -366,8 +391,8 @@ fn net_values(
             let c = value_of(cand, &c_model)?;
             (
                 false,
-                b.net_value,
-                c.net_value,
+                Amount::net(b),
+                Amount::net(c),
                 unpaired(base, b, cand, c)?,
                 "unpaired: each run's own 90% net-value interval, combined under a normal approximation"
                     .to_string(),
@@ -377,10 +402,7 @@ fn net_values(
     };
     Ok(Measured {
         paired,
-        sides: [
-            side(base, &b_model, Some(b_net), None),
-            side(cand, &c_model, Some(c_net), None),
-        ],
+        sides: [side(base, &b_model, b_net), side(cand, &c_model, c_net)],
         difference,
         method,
         currency: b_value.currency.clone(),
@@ -431,13 +453,27 @@ fn metrics(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Result<
     )?;
     check_not_itself(base, cand, &b_model, &c_model)?;
     let test_metric = |model: &ModelResult| model.test.get(&metric);
-    let (paired, difference, method) = match metric_pairing(base, cand, &b_model, &c_model, &metric)
-    {
-        Ok(gain) => (
-            true,
-            difference_of(&gain),
-            paired_method(base, gain.resamples),
-        ),
+    let own = |model: &ModelResult, interval: Option<(f64, f64)>| Amount {
+        net: false,
+        value: test_metric(model),
+        interval,
+    };
+    let (paired, [b_amount, c_amount], difference, method) = match metric_pairing(
+        base, cand, &b_model, &c_model, &metric,
+    ) {
+        Ok(resampled) => {
+            let gain = resampled
+                .gains
+                .first()
+                .ok_or_else(|| Error::internal("compare: the paired resamples hold no gain"))?;
+            let interval = |i: usize| resampled.metrics.get(i).map(|m| (m.low, m.high));
+            (
+                true,
+                [own(&b_model, interval(0)), own(&c_model, interval(1))],
+                difference_of(gain),
+                paired_method(base, gain.resamples),
+            )
+        }
         Err(Unpaired::Because(why)) => {
             // Each run keeps the interval of its baseline's and its pick's test metric. Only
             // their widths are read, which a metric's direction does not change.
@@ -456,6 +492,7 @@ fn metrics(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Result<
             notes.push(format!("not paired: {why}"));
             (
                     false,
+                    [own(&b_model, Some(b_interval)), own(&c_model, Some(c_interval))],
                     normal_difference(units.gain(c_test, b_test), b_interval, c_interval),
                     format!("unpaired: each run's own 90% interval of its test {metric}, combined under a normal approximation"),
                 )
@@ -465,8 +502,8 @@ fn metrics(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Result<
     Ok(Measured {
         paired,
         sides: [
-            side(base, &b_model, None, test_metric(&b_model)),
-            side(cand, &c_model, None, test_metric(&c_model)),
+            side(base, &b_model, b_amount),
+            side(cand, &c_model, c_amount),
         ],
         difference,
         method,
@@ -650,19 +687,40 @@ fn value_of<'r>(run: &'r LoadedRun, model: &ModelResult) -> Result<&'r ModelValu
         })
 }
 
-fn side(
-    run: &LoadedRun,
-    model: &ModelResult,
-    net_value: Option<f64>,
-    metric_value: Option<f64>,
-) -> Side {
+/// One side's amount as measured: a net value or a test metric, with its 90% interval.
+struct Amount {
+    net: bool,
+    value: Option<f64>,
+    interval: Option<(f64, f64)>,
+}
+
+impl Amount {
+    fn net(value: &ModelValue) -> Amount {
+        Amount {
+            net: true,
+            value: Some(value.net_value),
+            interval: value.net_value_interval.as_ref().map(|i| (i.low, i.high)),
+        }
+    }
+}
+
+fn side(run: &LoadedRun, model: &ModelResult, amount: Amount) -> Side {
+    let (low, high) = (
+        amount.interval.map(|(low, _)| low),
+        amount.interval.map(|(_, high)| high),
+    );
+    let (net, metric) = (amount.net, !amount.net);
     Side {
         file: run.label.clone(),
         dataset: run.results.dataset.name.clone(),
         data_blake3: run.results.dataset.blake3.clone(),
         model: model.name.clone(),
-        net_value,
-        metric_value,
+        net_value: amount.value.filter(|_| net),
+        net_value_low: low.filter(|_| net),
+        net_value_high: high.filter(|_| net),
+        metric_value: amount.value.filter(|_| metric),
+        metric_value_low: low.filter(|_| metric),
+        metric_value_high: high.filter(|_| metric),
     }
 }
 

@@ -12,8 +12,7 @@ use crate::data::split::Split;
 use crate::data::Table;
 use crate::model::ModelResult;
 use crate::results::RunResults;
-use crate::value::bootstrap::BootstrapSummary;
-use crate::value::from_run::{metric_gain_between, price_pair, Rows, RunData, StoredModel};
+use crate::value::from_run::{metric_resamples_between, price_pair, Rows, RunData, StoredModel};
 use crate::value::schema::ModelValue;
 
 /// Why a comparison is not paired: a plain reason (fall back to unpaired) or a real error.
@@ -164,10 +163,11 @@ pub(super) fn metric_pairing(
     b_model: &ModelResult,
     c_model: &ModelResult,
     metric: &str,
-) -> std::result::Result<BootstrapSummary, Unpaired> {
+) -> std::result::Result<crate::value::resampled_metric::ResampledModels, Unpaired> {
     let shared = Shared::read(base, cand, b_model, c_model)?;
     let (data, [baseline, candidate]) = shared.stored([(base, b_model), (cand, c_model)]);
-    metric_gain_between(&data, metric, &baseline, &candidate, Rows::Test).map_err(Unpaired::Failed)
+    metric_resamples_between(&data, metric, &baseline, &candidate, Rows::Test)
+        .map_err(Unpaired::Failed)
 }
 
 /// The unpaired interval: each net value's standard error read off its own 90% interval

@@ -23,6 +23,15 @@ impl Comparison {
         }
     }
 
+    /// One side's 90% interval as the table shows it; `-` for a run that keeps none.
+    fn side_interval_text(side: &Side, currency: &str) -> String {
+        match side.amount() {
+            (_, None) => "-".to_string(),
+            (_, Some((low, high))) if side.net_value.is_some() => interval(low, high, currency),
+            (_, Some((low, high))) => format!("{} to {}", metric(Some(low)), metric(Some(high))),
+        }
+    }
+
     fn interval_text(&self, currency: &str) -> String {
         interval(self.difference.low, self.difference.high, currency)
     }
@@ -51,21 +60,23 @@ impl Comparison {
             .max(self.candidate.file.len())
             .max(3);
         out.push_str(&format!(
-            "{:<10} {:<run_width$} {:<12} {:>20}\n",
+            "{:<10} {:<run_width$} {:<12} {:>20}  {}\n",
             "",
             "run",
             "model",
             terminal_safe(
                 &self.amount_heading(|horizon| format!("net / {} y", parameter(horizon)))
-            )
+            ),
+            "90% interval"
         ));
         for (name, side) in [("baseline", &self.baseline), ("candidate", &self.candidate)] {
             out.push_str(&format!(
-                "{:<10} {:<run_width$} {:<12} {:>20}\n",
+                "{:<10} {:<run_width$} {:<12} {:>20}  {}\n",
                 name,
                 terminal_safe(&side.file),
                 terminal_safe(&side.model),
-                Self::amount_text(side, c)
+                Self::amount_text(side, c),
+                Self::side_interval_text(side, c)
             ));
         }
         out.push_str(&format!(
@@ -97,28 +108,30 @@ impl Comparison {
                 signed_money(self.difference.mean, c)
             ),
         };
+        // The interval is the reason's and the table's: said once more here, it was said thrice.
         out.push_str(&format!(
-            "{lead} (90% interval {}, {}). Verdict: **{}**, because {}.\n\n",
-            self.interval_text(c),
+            "{lead} ({}). Verdict: **{}**, because {}.\n\n",
             if self.paired { "paired" } else { "unpaired" },
             self.verdict.name(),
             markdown_inline(&self.reason)
         ));
         out.push_str(&format!(
-            "| | run | model | {} |\n|---|---|---|---:|\n",
+            "| | run | model | {} | 90% interval |\n|---|---|---|---:|---:|\n",
             markdown_inline(&self.amount_heading(|_| "net value".to_string()))
         ));
         for (name, side) in [("baseline", &self.baseline), ("candidate", &self.candidate)] {
             out.push_str(&format!(
-                "| {name} | `{}` | `{}` | {} |\n",
+                "| {name} | `{}` | `{}` | {} | {} |\n",
                 markdown_cell_code(&side.file),
                 markdown_cell_code(&side.model),
-                Self::amount_text(side, c)
+                Self::amount_text(side, c),
+                Self::side_interval_text(side, c)
             ));
         }
         out.push_str(&format!(
-            "| **difference** | | | **{}** |\n\n",
-            signed_money(self.difference.mean, c)
+            "| **difference** | | | **{}** | **{}** |\n\n",
+            signed_money(self.difference.mean, c),
+            self.interval_text(c)
         ));
         out.push_str(&format!(
             "Interval: {}; a gain in {:.0}% of them. Bar: {}. Exit code {}.\n",

@@ -564,24 +564,45 @@ impl PricingContext<'_> {
         let b = self.decide(kind, &mid, mid_payoffs.as_ref(), baseline)?;
         let c = self.decide(kind, &mid, mid_payoffs.as_ref(), candidate)?;
         let basis = Basis::against(kind, &b);
-        let baseline_value = self.value_of(basis, &mid, mid_payoffs.as_ref(), &b)?;
-        let candidate_value = self.value_of(basis, &mid, mid_payoffs.as_ref(), &c)?;
-        let offset = (candidate_value.net_value - candidate_value.decision_value)
-            - (baseline_value.net_value - baseline_value.decision_value);
+        let mut baseline_value = self.value_of(basis, &mid, mid_payoffs.as_ref(), &b)?;
+        let mut candidate_value = self.value_of(basis, &mid, mid_payoffs.as_ref(), &c)?;
+        let costs = |value: &ModelValue| value.net_value - value.decision_value;
         let drawn = self.draw(kind)?;
-        let (observed, statistic) = self.bootstrap_drawn(
-            basis,
-            &mid,
-            mid_payoffs.as_ref(),
-            (&c, Some(&b)),
-            offset,
-            drawn.as_ref(),
-        )?;
-        let draws = self.resample(vec![statistic])?.pop().unwrap_or_default();
+        // The difference, then each model's own net value (its interval, which the comparison
+        // shows beside it), over the same resamples.
+        let mut observed = Vec::with_capacity(3);
+        let mut statistics = Vec::with_capacity(3);
+        for (pair, offset) in [
+            (
+                (&c, Some(&b)),
+                costs(&candidate_value) - costs(&baseline_value),
+            ),
+            ((&b, None), costs(&baseline_value)),
+            ((&c, None), costs(&candidate_value)),
+        ] {
+            let (value, statistic) = self.bootstrap_drawn(
+                basis,
+                &mid,
+                mid_payoffs.as_ref(),
+                pair,
+                offset,
+                drawn.as_ref(),
+            )?;
+            observed.push(value);
+            statistics.push(statistic);
+        }
+        let mut summaries = observed
+            .into_iter()
+            .zip(self.resample(statistics)?)
+            .map(|(observed, draws)| summarize(observed, draws));
+        let difference = summaries.next();
+        baseline_value.net_value_interval = summaries.next();
+        candidate_value.net_value_interval = summaries.next();
         Ok(PairedComparison {
             baseline: baseline_value,
             candidate: candidate_value,
-            difference: summarize(observed, draws),
+            difference: difference
+                .ok_or_else(|| Error::internal("pricing: a pair without its resamples"))?,
         })
     }
 }
