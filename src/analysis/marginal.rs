@@ -33,6 +33,14 @@ pub struct BreakEven {
     pub next_trial: usize,
     /// Gain of `next_trial`; `None` when it lies beyond the curve (tuning still paid at its end).
     pub next_gain: Option<f64>,
+    /// The 90% band of `next_gain` over the curve's refits, where one was drawn (a priced curve
+    /// whose break-even lies within the trials run); absent otherwise, and in files written
+    /// before 2026-12-06, when only the sentence quoted it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_gain_low: Option<f64>,
+    /// High end of that band.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_gain_high: Option<f64>,
 }
 
 /// Gains of trials `2..=means.len()`, where `means[k]` is the expected value with `k + 1` trials.
@@ -75,6 +83,8 @@ pub fn break_even(means: &[f64], cost_per_trial: f64) -> Result<BreakEven> {
         paid_up_to,
         next_trial,
         next_gain,
+        next_gain_low: None,
+        next_gain_high: None,
     })
 }
 
@@ -98,8 +108,9 @@ pub fn gain_with_band(gain: f64, band: Option<(f64, f64)>, currency: &str) -> St
 /// it), and names the one trial whose gain it gives: on a concave curve every later trial adds
 /// less ("each further trial is expected to add 12 USD", as it said until 2026-12-05, stood beside
 /// "the next 5 trials are expected to add 1.26 USD" at 40 trials).
-pub fn break_even_sentence(result: &BreakEven, band: Option<(f64, f64)>, currency: &str) -> String {
+pub fn break_even_sentence(result: &BreakEven, currency: &str) -> String {
     let cost = money(result.cost_per_trial, currency);
+    let band = result.next_gain_low.zip(result.next_gain_high);
     let gain = |gain: f64| gain_with_band(gain, band, currency);
     match (
         result.paid_up_to.map(|n| thousands(n as f64)),
@@ -175,22 +186,29 @@ mod tests {
         let paid = break_even(&[0.0, 50.0, 70.0, 78.0, 81.0], 5.0).unwrap();
         assert_eq!(paid.paid_up_to, Some(4));
         assert_eq!(
-            break_even_sentence(&paid, None, "EUR"),
+            break_even_sentence(&paid, "EUR"),
             "each trial up to trial 4 added more than it cost, and each after it less: trial 5 is expected to add 3.00 EUR and costs 5.00 EUR"
         );
         assert_eq!(
-            break_even_sentence(&paid, Some((-1.0, 7.5)), "EUR"),
+            break_even_sentence(
+                &BreakEven {
+                    next_gain_low: Some(-1.0),
+                    next_gain_high: Some(7.5),
+                    ..paid.clone()
+                },
+                "EUR"
+            ),
             "each trial up to trial 4 added more than it cost, and each after it less: trial 5 is expected to add 3.00 EUR (90% band -1.00 to +7.50 EUR) and costs 5.00 EUR"
         );
         let never = break_even(&[100.0, 101.0, 101.5], 1_500.0).unwrap();
         assert_eq!(never.paid_up_to, None);
         assert_eq!(
-            break_even_sentence(&never, None, "EUR"),
+            break_even_sentence(&never, "EUR"),
             "no trial after the first added more than it cost: a second trial is expected to add 1.00 EUR and costs 1,500 EUR"
         );
         let still = break_even(&[0.0, 5_000.0, 9_000.0], 1_000.0).unwrap();
         assert_eq!((still.paid_up_to, still.next_gain), (Some(3), None));
-        assert!(break_even_sentence(&still, None, "USD")
+        assert!(break_even_sentence(&still, "USD")
             .starts_with("each trial still added more than it cost at 3 trials"));
     }
 

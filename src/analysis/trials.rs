@@ -214,7 +214,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         None
     };
     // Break-even: evidence for the answer, on the curve the answer read.
-    let break_even = match &decision_curve {
+    let mut break_even = match &decision_curve {
         Some(decision_curve) if n >= 2 => {
             Some(break_even(&decision_curve.expected_best, cost_per_trial)?)
         }
@@ -313,15 +313,18 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             .as_ref()
             .and_then(|_| metric_input.gains().point(2 * n)),
     };
-    if let Some(result) = &break_even {
+    if let Some(result) = &mut break_even {
         let fitted = refits
             .as_ref()
             .and_then(|refits| fitted_break_even(result, refits, n, sweep, &tuning));
         sentences.push(sentence(&match fitted {
             Some(fitted) => fitted,
             None => {
+                // The band the sentence quotes is kept beside the gain it bounds.
                 let band = refits.as_ref().and_then(CurveRefits::next_trial_band);
-                break_even_sentence(result, band, currency)
+                result.next_gain_low = band.map(|(low, _)| low);
+                result.next_gain_high = band.map(|(_, high)| high);
+                break_even_sentence(result, currency)
             }
         }));
     }

@@ -159,3 +159,39 @@ fn compare_without_value_gives_each_sides_metric_interval() {
         }
     }
 }
+
+/// `analyze --format json`'s `break_even` keeps the 90% band of the next trial's gain that its
+/// sentence quotes (`next_gain_low`, `next_gain_high`); until 2026-12-06 only the sentence had it.
+#[test]
+fn analyze_json_keeps_the_band_of_the_next_trials_gain() {
+    let output = worthit_in(
+        &root(),
+        &[
+            "analyze",
+            "examples/sweeps/optuna-telco.csv",
+            "--config",
+            "examples/sweeps/telco-auc.toml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found = &json["break_even"];
+    let f = |key: &str| {
+        found[key]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key}: {found}"))
+    };
+    let (gain, low, high) = (f("next_gain"), f("next_gain_low"), f("next_gain_high"));
+    assert!(low < gain && gain < high, "{found}");
+    let trial = found["next_trial"].as_u64().unwrap();
+    let said = json["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s.as_str())
+        .find(|s| s.contains(&format!("trial {trial} is expected to add ")))
+        .unwrap_or_else(|| panic!("{json}"));
+    assert!(said.contains(" (90% band "), "{said}");
+}

@@ -392,6 +392,8 @@ mod tests {
                 paid_up_to: None,
                 next_trial: 2,
                 next_gain: None,
+                next_gain_low: None,
+                next_gain_high: None,
             }),
             ..TrialsAnalysis::default()
         }
