@@ -121,7 +121,9 @@ pub enum TuningKind {
 }
 
 /// The answer about tuning, with the numbers behind it.
+/// Stored as [`stored::StoredAdvice`]: what applies to `run_more` only is `null` otherwise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "stored::StoredAdvice", from = "stored::StoredAdvice")]
 pub struct TuningAdvice {
     /// What to do.
     pub kind: TuningKind,
@@ -129,56 +131,45 @@ pub struct TuningAdvice {
     pub trials: usize,
     /// Run about this many more trials (`run_more` only; 0 otherwise).
     pub more_trials: usize,
-    /// Expected gain of those trials on the fitted curve, before their cost.
+    /// Expected gain of those trials on the fitted curve, before their cost (0 otherwise).
     pub expected_gain: f64,
     /// `run_more`: the 90% band of `expected_gain` over smoothed bootstrap refits of the curve,
     /// where the answer was given with it ([`TuningAdvice::with_gain_band`]: a run's reports;
     /// `--stop auto`, which needs only the kind, does not pay for the refits).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_gain_low: Option<f64>,
     /// High end of that band.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_gain_high: Option<f64>,
-    /// Their cost.
+    /// Their cost (0 otherwise).
     pub cost: f64,
     /// The sweep's net gain over the baseline now (absent without a baseline, as in a sweep
     /// log).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_gain_now: Option<f64>,
     /// The answer in one sentence.
     pub sentence: String,
     /// Whether the answer is *stop* because the validation halves cannot tell the trials apart
     /// (steps 1 and 5; the noise rule's halves): the halves' own sentence then says only what
     /// would help, and the trials chart takes it for its headline.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub indistinct: bool,
     /// Whether the answer comes from the best trial (or the baseline) already scoring the
     /// metric's best possible value on validation: the trials chart then says so in its
     /// headline, not "less than the noise".
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub best_possible: bool,
     /// A metric *stop* for the noise: the noise (a standard error, or its stand-in) it fell short of.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub noise: Option<f64>,
     /// A *stop* where the fitted curve still pays for more trials, but they are expected to
     /// return less than [`CLOSE_CALL`] times their cost (step 4).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub close_call: bool,
     /// A "run more" of at most as many trials again as have run, after which to ask again: the
     /// validation rows cannot yet tell the trials apart, but the trials cost too little to be
     /// saved (step 5).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ask_again: bool,
     /// A "run more" cut at [`FORECAST_REACH`] times the trials so far: the sweep size up to
     /// which the fitted curve would go on paying (at most [`BREAK_EVEN_LIMIT`] times the trials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pays_until: Option<usize>,
     /// The 90% band of `pays_until` over the curve's bootstrap refits, where the answer was
     /// given with it ([`TuningAdvice::with_pays_until_band`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pays_until_low: Option<usize>,
     /// High end of that band.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pays_until_high: Option<usize>,
 }
 
@@ -765,6 +756,7 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
 mod auto_stop;
 mod metric_gains;
 mod sentences;
+mod stored;
 #[cfg(test)]
 mod tests;
 

@@ -195,3 +195,46 @@ fn analyze_json_keeps_the_band_of_the_next_trials_gain() {
         .unwrap_or_else(|| panic!("{json}"));
     assert!(said.contains(" (90% band "), "{said}");
 }
+
+/// `analyze --format json`'s `tuning` (and `results.json`'s `analysis.tuning`) has `null` where
+/// a *run about K more trials*'s numbers do not apply, as the recommendation's tuning answer
+/// does: until 2026-12-06 a *stop* gave `"expected_gain": 0.0` beside a sentence naming the
+/// expected gain.
+#[test]
+fn a_stop_has_no_expected_gain_of_more_trials_in_json() {
+    let output = worthit_in(
+        &root(),
+        &[
+            "analyze",
+            "examples/sweeps/optuna-telco.csv",
+            "--config",
+            "examples/sweeps/telco-auc.toml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let tuning = &json["tuning"];
+    assert_eq!(tuning["kind"], "stop", "{tuning}");
+    for key in ["more_trials", "expected_gain", "cost"] {
+        assert!(
+            tuning.get(key).is_some_and(|v| v.is_null()),
+            "{key}: {tuning}"
+        );
+    }
+    // A run's results.json stores the same, and its recommendation agrees.
+    let tmp = tempfile::tempdir().unwrap();
+    run_args(dataset("german-credit"))
+        .trials(5)
+        .out("r")
+        .quiet()
+        .ok_in(tmp.path());
+    let r = results(&tmp.path().join("r"));
+    let (stored, answer) = (&r["analysis"]["tuning"], &r["recommendation"]["tuning"]);
+    assert_eq!(stored["kind"], "stop", "{stored}");
+    for key in ["more_trials", "expected_gain", "cost"] {
+        assert_eq!(stored[key], answer[key], "{key}");
+        assert!(stored[key].is_null(), "{key}: {stored}");
+    }
+}
