@@ -31,8 +31,9 @@ pub struct RunSummary<'a> {
     /// without `[value]`).
     pub verdict: Option<VerdictKind>,
     /// Columns that alone predict the target about as well as the model (possible leakage), as
-    /// `results.json`'s `feature_scores.leakage`; empty when none is flagged.
-    pub leakage: &'a [crate::data::feature_scores::Leak],
+    /// `results.json`'s `feature_scores.leakage`, each score with its interval from
+    /// `feature_scores.features`; empty when none is flagged.
+    pub leakage: Vec<Leak<'a>>,
     /// What to do, and why.
     pub recommendation: Recommendation<'a>,
     /// The command that adds the trials the tuning answer asks for (*run about K more* or *not
@@ -79,6 +80,43 @@ pub struct Recommendation<'a> {
     /// A run without `[value]`: the metric its verdict and sentences are in, as gains over the
     /// baseline (`null` for a priced run, whose amounts are in `currency`).
     pub units: Option<&'a crate::analysis::metric_summary::MetricUnits>,
+}
+
+/// A column flagged as possible leakage: its score alone with its 95% bootstrap interval over the
+/// validation rows, as the feature table gives it.
+#[derive(Debug, Serialize)]
+pub struct Leak<'a> {
+    /// Column name.
+    pub name: &'a str,
+    /// Its score alone (`metric`: ROC-AUC or R²).
+    pub score: f64,
+    /// Low end of the score's interval.
+    pub low: Option<f64>,
+    /// High end of the score's interval.
+    pub high: Option<f64>,
+    /// Coverage of that interval (0.95, as the feature table's).
+    pub level: f64,
+    /// Why it is flagged, in plain words.
+    pub reason: &'a str,
+}
+
+/// The flagged columns of `scores`, each with its interval.
+fn leaks(scores: &crate::data::feature_scores::FeatureScores) -> Vec<Leak<'_>> {
+    scores
+        .leakage
+        .iter()
+        .map(|leak| {
+            let feature = scores.features.iter().find(|f| f.name == leak.name);
+            Leak {
+                name: &leak.name,
+                score: leak.score,
+                low: feature.and_then(|f| f.low),
+                high: feature.and_then(|f| f.high),
+                level: 0.95,
+                reason: &leak.reason,
+            }
+        })
+        .collect()
 }
 
 /// A difference in net value with its interval.
@@ -159,10 +197,7 @@ pub fn summary<'a>(outcome: &'a RunOutcome, comparison: Option<&'a Comparison>) 
         metric,
         trials_done: results.sweep.as_ref().map(|s| s.trials_done),
         verdict: verdict.map(|v| v.kind),
-        leakage: results
-            .feature_scores
-            .as_ref()
-            .map_or(&[], |scores| scores.leakage.as_slice()),
+        leakage: results.feature_scores.as_ref().map_or(Vec::new(), leaks),
         recommendation: Recommendation {
             model: answers.and_then(|r| r.model.as_ref()),
             tuning: answers.and_then(|r| r.tuning.as_ref()),

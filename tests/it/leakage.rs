@@ -92,6 +92,19 @@ fn the_target_with_five_percent_flipped_is_flagged_everywhere() {
         .ok_in(dir.path());
     let summary: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(summary["leakage"][0]["name"], "outcome_flag", "{summary}");
+    // Each flagged score with the interval the feature table gives it (until 2026-12-06 the
+    // score alone).
+    let flagged = &summary["leakage"][0];
+    let table = &results(&dir.path().join("json-run"))["feature_scores"]["features"][0];
+    assert_eq!(table["name"], "outcome_flag");
+    for key in ["score", "low", "high"] {
+        assert_eq!(flagged[key], table[key], "{key}: {flagged}");
+    }
+    assert!(
+        flagged["low"].as_f64() <= flagged["score"].as_f64(),
+        "{flagged}"
+    );
+    assert_eq!(flagged["level"], 0.95);
     let scores = &results(&out)["feature_scores"];
     assert_eq!(scores["metric"], "roc_auc");
     let top = &scores["features"][0];
