@@ -283,7 +283,8 @@ pub struct RunArgs {
     /// Target column (overrides [data] target in the config).
     #[arg(long, value_name = "COL")]
     pub target: Option<String>,
-    /// Config file (default: worthit.toml in a dataset folder).
+    /// Config file (default: worthit.toml in a dataset folder, or beside a data file whose
+    /// config it is: its [data] file, or the folder's only data file).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Run folder to write (default: reports/<dataset>-<UTC timestamp>).

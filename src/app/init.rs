@@ -80,7 +80,12 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome> {
         .out
         .clone()
         .unwrap_or_else(|| data_dir.join("worthit.toml"));
-    check_out(&out, options.force)?;
+    // The default name taken, the error offers one of the data file's own.
+    let own_name = options
+        .out
+        .is_none()
+        .then(|| format!("{}.toml", super::input::data_name(&data_file)));
+    check_out(&out, options.force, own_name.as_deref())?;
     let beside = same_folder(&out, &data_dir);
 
     let frame = data::read_frame(&data_file)?;
@@ -136,7 +141,8 @@ pub fn init(options: &InitOptions) -> Result<InitOutcome> {
         ))
     })?;
     crate::store::staging::write_atomic(&out, text.as_bytes())?;
-    let run_command = if beside {
+    // `worthit run FOLDER` reads only the folder's worthit.toml; any other config is named.
+    let run_command = if beside && out.file_name() == Some("worthit.toml".as_ref()) {
         format!("worthit run {}", data_dir.display())
     } else {
         format!(
@@ -183,7 +189,7 @@ fn leaky_columns(table: &Table) -> Vec<data::DroppedColumn> {
 
 /// Refuses a config path that exists (without `--force`), that is not a `.toml` name, or that
 /// is not a regular file, before any work.
-fn check_out(out: &Path, force: bool) -> Result<()> {
+fn check_out(out: &Path, force: bool, own_name: Option<&str>) -> Result<()> {
     let shown = out.display();
     if out.extension().and_then(|e| e.to_str()) != Some("toml") {
         return Err(Error::input(format!(
@@ -192,8 +198,13 @@ fn check_out(out: &Path, force: bool) -> Result<()> {
     }
     if files::is_present(out) {
         if !force {
+            // It may be another data file's config: --force would lose it.
+            let another = match own_name {
+                Some(name) => format!("--out {name}"),
+                None => "another --out FILE".to_string(),
+            };
             return Err(Error::input(format!(
-                "{shown} already exists; pass --force to replace it"
+                "{shown} already exists; pass {another} to write a config beside it, or --force to replace it"
             )));
         }
         let regular = std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_file());

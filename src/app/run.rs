@@ -113,6 +113,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                 data_file: manifest.data_file.clone(),
                 config: manifest.config.clone(),
                 config_file: manifest.config_file.clone(),
+                beside: None,
             },
             manifest.target.clone(),
             manifest.plan.seed,
@@ -124,6 +125,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
                 Error::input("name a data file or dataset folder, or pass --resume DIR")
             })?;
             let input = resolve_input(data, options.config.as_deref())?;
+            input.tell_config(options.quiet);
             let target = options
                 .target
                 .clone()
@@ -146,7 +148,7 @@ pub fn run(options: &RunOptions) -> Result<RunOutcome> {
             // What --force must never replace: the data, its folder, the config (and, always,
             // the working directory).
             let mut protected = vec![data.to_path_buf(), input.data_file.clone()];
-            protected.extend(options.config.iter().cloned());
+            protected.extend(input.config_file.iter().cloned());
             protected.extend(options.protect.iter().cloned());
             (input, target, seed, out, protected)
         }

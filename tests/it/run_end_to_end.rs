@@ -363,7 +363,9 @@ fn flate2_writer(path: std::path::PathBuf) -> flate2::write::GzEncoder<std::fs::
 #[test]
 fn multiclass_and_regression_tasks() {
     let tmp = tempfile::tempdir().unwrap();
-    let german = dataset("german-credit").join("german_credit.csv");
+    // The data alone: beside the shipped worthit.toml, `run` would read its binary [value].
+    let german = tmp.path().join("german_credit.csv");
+    std::fs::copy(dataset("german-credit").join("german_credit.csv"), &german).unwrap();
     let baseline = run_args(&german).trials(0).quiet();
     baseline
         .clone()
