@@ -401,7 +401,12 @@ fn init_command(args: InitArgs) -> i32 {
                 outcome.task.name()
             );
             warn!("Next:");
-            warn!("  1. check the target, task, positive_class and drop lines in it;");
+            // A positive class is written for a binary target only.
+            let lines = match outcome.task {
+                crate::base::task::TaskKind::Binary => "target, task, positive_class and drop",
+                _ => "target, task and drop",
+            };
+            warn!("  1. check the {lines} lines in it;");
             warn!(
                 "  2. to price models in money, uncomment the [value] line and the lines under it"
             );

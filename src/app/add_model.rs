@@ -18,6 +18,7 @@ use super::render::write_reports;
 use super::reopen::open_finished;
 use super::reprice::reprice;
 use crate::base::error::{io_error, Error, Result};
+use crate::base::format::thousands;
 use crate::data::split::Split;
 use crate::data::{read_frame, Table, TargetValues};
 use crate::model::train::Predictions;
@@ -394,7 +395,7 @@ fn read_predictions(
         let part = if test { "test" } else { "validation" };
         return Err(fail(format!(
             "{} of the run's validation and test rows {} no prediction (first: row {}, a {part} row)",
-            missing.len(),
+            thousands(missing.len() as f64),
             if missing.len() == 1 { "has" } else { "have" },
             table.file_rows[rows[i] as usize]
         )));

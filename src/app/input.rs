@@ -128,7 +128,7 @@ fn config_beside(data_file: &Path) -> Result<Option<(Beside, Config)>> {
     }
     let config = Config::load(&path).map_err(|err| {
         Error::input(format!(
-            "{err} (the worthit.toml beside {}, which a run of it reads; fix it, or pass --config FILE to read another)",
+            "{err} (the worthit.toml beside {}, read as its config; fix it, or pass --config FILE to read another)",
             shown_name(data_file)
         ))
     })?;

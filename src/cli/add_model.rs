@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use crate::app::add_model::{add_model, AddModelOptions};
 use crate::app::compare::{compare_paths, GateOptions};
-use crate::base::format::{interval, metric, signed_money};
+use crate::base::format::{interval, metric, money, signed_money};
+use crate::results::RunResults;
 
 /// Flags of `worthit add-model`.
 #[derive(Debug, clap::Args)]
@@ -114,6 +115,7 @@ pub fn command(args: AddModelArgs) -> i32 {
             untimed.join(" or ")
         );
     }
+    say_not_picked(&results, name);
     // The run's two answers as they stand now: the model added may change both (a verdict that
     // ships it, a tuning answer that no longer says to keep the baseline).
     super::say_answers(&results, &dir);
@@ -140,5 +142,48 @@ fn say_metric_gain(dir: &std::path::Path, baseline: &str, name: &str) {
             );
         }
         Err(err) => warn!("worthit: note: no interval of its gain over the baseline: {err}"),
+    }
+}
+
+/// When validation picks another candidate than the model added, says so with the two
+/// validation figures it chose on: the answers that follow are about that one, though the model
+/// added may score higher on test rows, which never choose.
+fn say_not_picked(results: &RunResults, name: &str) {
+    let Some(picked) = results
+        .recommendation
+        .as_ref()
+        .and_then(|r| r.model.as_ref())
+        .map(|m| m.candidate.as_str())
+        .filter(|picked| *picked != name)
+    else {
+        return;
+    };
+    let (what, of_picked, of_added) = match &results.value {
+        Some(value) => {
+            let net = |wanted: &str| {
+                value
+                    .models
+                    .iter()
+                    .find(|m| m.name == wanted)
+                    .map(|m| money(m.validation_net_value, &value.currency))
+            };
+            ("net value".to_string(), net(picked), net(name))
+        }
+        None => {
+            let ranking = results.ranking_metric();
+            let score = |wanted: &str| {
+                results
+                    .models
+                    .iter()
+                    .find(|m| m.name == wanted)
+                    .map(|m| metric(m.validation.get(ranking)))
+            };
+            (ranking.to_string(), score(picked), score(name))
+        }
+    };
+    if let (Some(of_picked), Some(of_added)) = (of_picked, of_added) {
+        say!(
+            "validation picks {picked}, not `{name}` (validation {what} {of_picked} against {of_added}): the answers below are about {picked}; test rows report, they never choose"
+        );
     }
 }

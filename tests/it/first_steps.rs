@@ -117,7 +117,7 @@ fn a_broken_worthit_toml_beside_the_file_is_an_error_naming_both() {
     );
     assert!(
         err.contains("./worthit.toml line 3 (in [data]): unknown key `bogus`")
-            && err.ends_with("(the worthit.toml beside data.csv, which a run of it reads; fix it, or pass --config FILE to read another)"),
+            && err.ends_with("(the worthit.toml beside data.csv, read as its config; fix it, or pass --config FILE to read another)"),
         "{err}"
     );
     // --config reads another instead.
@@ -164,4 +164,133 @@ fn init_beside_another_files_config_offers_a_name_of_its_own_and_the_command_tha
         .quiet()
         .out("r")
         .ok_in(dir.path());
+}
+
+#[test]
+fn init_names_only_the_lines_its_config_has_to_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: String = (0..200)
+        .map(|i| {
+            format!(
+                "{},{},{}\n",
+                i % 17,
+                (i * 7) % 23,
+                (i % 17) as f64 * 2.5 + (i % 5) as f64
+            )
+        })
+        .collect();
+    write(dir.path(), "prices.csv", &format!("a,b,price\n{rows}"));
+    let output = worthit_in(dir.path(), &["init", "prices.csv", "--target", "price"]);
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{said}");
+    assert!(said.contains("regression task"), "{said}");
+    // A regression has no positive class, and its config no such line.
+    assert!(
+        said.contains("1. check the target, task and drop lines in it;"),
+        "{said}"
+    );
+    let written = std::fs::read_to_string(dir.path().join("worthit.toml")).unwrap();
+    assert!(!written.contains("positive_class"), "{written}");
+
+    write(dir.path(), "data.csv", &small_binary_csv(120));
+    let output = worthit_in(dir.path(), &["init", "data.csv", "--out", "binary.toml"]);
+    let said = stderr(&output);
+    assert!(
+        said.contains("1. check the target, task, positive_class and drop lines in it;"),
+        "{said}"
+    );
+}
+
+/// A model added that validation does not pick: the terminal says which one it picks and on
+/// what, before answers about that other model.
+#[test]
+fn add_model_says_when_validation_picks_another_candidate() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data.csv", &small_binary_csv(5000));
+    run_args("data.csv")
+        .target("label")
+        .trials(2)
+        .quiet()
+        .out("r")
+        .ok_in(dir.path());
+    let split = dir.path().join("r/split.parquet");
+    let rows = split_rows(&split);
+    let scored: Vec<&(u64, String)> = rows.iter().filter(|(_, part)| part != "train").collect();
+    // A model that knows nothing: every row at 0.5.
+    let text: String = scored
+        .iter()
+        .map(|(row, _)| format!("{row},0.5,0.5\n"))
+        .collect();
+    write(dir.path(), "flat.csv", &format!("row,p_no,p_yes\n{text}"));
+    let stdout = run_ok(
+        dir.path(),
+        &[
+            "add-model",
+            "r",
+            "--predictions",
+            "flat.csv",
+            "--name",
+            "flat",
+        ],
+    );
+    let picks: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("validation picks"))
+        .collect();
+    assert_eq!(picks.len(), 1, "{stdout}");
+    assert!(
+        picks[0].contains(", not `flat` (validation roc_auc ")
+            && picks[0].contains(" against 0.5000): the answers below are about trial-"),
+        "{stdout}"
+    );
+
+    // Rows missing are counted as every count is written.
+    let validation: String = scored
+        .iter()
+        .filter(|(_, part)| part == "validation")
+        .map(|(row, _)| format!("{row},0.5,0.5\n"))
+        .collect();
+    write(
+        dir.path(),
+        "half.csv",
+        &format!("row,p_no,p_yes\n{validation}"),
+    );
+    let err = one_line_error(&worthit_in(
+        dir.path(),
+        &[
+            "add-model",
+            "r",
+            "--predictions",
+            "half.csv",
+            "--name",
+            "half",
+        ],
+    ));
+    assert!(
+        err.contains("half.csv: 1,000 of the run's validation and test rows have no prediction"),
+        "{err}"
+    );
+}
+
+/// The rows of a run's `split.parquet`: (row, part).
+fn split_rows(path: &std::path::Path) -> Vec<(u64, String)> {
+    use polars_core::prelude::*;
+    use polars_io::prelude::*;
+    let frame = ParquetReader::new(std::fs::File::open(path).unwrap())
+        .finish()
+        .unwrap();
+    let rows: Vec<u64> = frame
+        .column("row")
+        .unwrap()
+        .cast(&DataType::UInt64)
+        .unwrap()
+        .u64()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    let parts = frame.column("part").unwrap().str().unwrap().clone();
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, row)| (row, parts.get(i).unwrap_or_default().to_string()))
+        .collect()
 }
