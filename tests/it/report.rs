@@ -428,6 +428,8 @@ fn the_methods_section_names_only_what_the_run_used() {
     }
     assert!(html.contains("on validation rows only"), "the priced rule");
 
+    // The same data without a config: `run data.csv` would read the worthit.toml beside it.
+    std::fs::remove_file(temp.path().join("worthit.toml")).unwrap();
     run_args("data.csv")
         .target("label")
         .trials(4)

@@ -449,7 +449,9 @@ fn merge_refuses_an_out_inside_a_shard() {
 #[test]
 fn cost_budget_stops_the_sweep_and_needs_prices() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = dataset("german-credit").join("german_credit.csv");
+    // The data alone: beside the shipped worthit.toml, `run` would read its prices.
+    let data = tmp.path().join("german_credit.csv");
+    std::fs::copy(dataset("german-credit").join("german_credit.csv"), &data).unwrap();
     write(
         tmp.path(),
         "w.toml",
