@@ -164,19 +164,7 @@ fn compare_without_value_gives_each_sides_metric_interval() {
 /// sentence quotes (`next_gain_low`, `next_gain_high`); until 2026-12-06 only the sentence had it.
 #[test]
 fn analyze_json_keeps_the_band_of_the_next_trials_gain() {
-    let output = worthit_in(
-        &root(),
-        &[
-            "analyze",
-            "examples/sweeps/optuna-telco.csv",
-            "--config",
-            "examples/sweeps/telco-auc.toml",
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json = priced_telco_log_json();
     let found = &json["break_even"];
     let f = |key: &str| {
         found[key]
@@ -202,19 +190,7 @@ fn analyze_json_keeps_the_band_of_the_next_trials_gain() {
 /// expected gain.
 #[test]
 fn a_stop_has_no_expected_gain_of_more_trials_in_json() {
-    let output = worthit_in(
-        &root(),
-        &[
-            "analyze",
-            "examples/sweeps/optuna-telco.csv",
-            "--config",
-            "examples/sweeps/telco-auc.toml",
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let json = priced_telco_log_json();
     let tuning = &json["tuning"];
     assert_eq!(tuning["kind"], "stop", "{tuning}");
     for key in ["more_trials", "expected_gain", "cost"] {
@@ -237,4 +213,21 @@ fn a_stop_has_no_expected_gain_of_more_trials_in_json() {
         assert_eq!(stored[key], answer[key], "{key}");
         assert!(stored[key].is_null(), "{key}: {stored}");
     }
+}
+
+/// `worthit analyze --format json` of the Optuna telco log priced by its config.
+fn priced_telco_log_json() -> serde_json::Value {
+    let output = worthit_in(
+        &root(),
+        &[
+            "analyze",
+            "examples/sweeps/optuna-telco.csv",
+            "--config",
+            "examples/sweeps/telco-auc.toml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).unwrap()
 }

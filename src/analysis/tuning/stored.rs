@@ -97,22 +97,12 @@ mod tests {
     fn advice(kind: TuningKind) -> TuningAdvice {
         TuningAdvice {
             kind,
-            trials: 20,
             more_trials: 15,
             expected_gain: 900.0,
-            expected_gain_low: None,
-            expected_gain_high: None,
             cost: 300.0,
             net_gain_now: Some(1_000.0),
             sentence: "Tuning: ...".to_string(),
-            indistinct: false,
-            close_call: false,
-            best_possible: false,
-            noise: None,
-            ask_again: false,
-            pays_until: None,
-            pays_until_low: None,
-            pays_until_high: None,
+            ..super::super::start(20)
         }
     }
 
