@@ -260,6 +260,13 @@ fn stop_auto_without_value_stops_on_the_noise_rule() {
     let sentences = stopped["analysis"]["sentences"].to_string();
     assert!(sentences.contains(&replay), "{sentences}");
     assert!(!sentences.contains("would have stopped"), "{sentences}");
+    // So does the trials chart's caption in report.html.
+    let report = std::fs::read_to_string(dir.path().join("r/report.html")).unwrap();
+    assert!(
+        report.contains("The marker is where the metric-noise rule stopped the sweep."),
+        "{report}"
+    );
+    assert!(!report.contains("would have stopped the sweep"), "{report}");
     // With --stop never every trial runs.
     run_args("coin.csv")
         .target("label")
@@ -270,6 +277,12 @@ fn stop_auto_without_value_stops_on_the_noise_rule() {
         .quiet()
         .ok_in(dir.path());
     assert_eq!(results(&dir.path().join("n"))["sweep"]["trials_done"], 12);
+    // The rule did not stop that sweep: its marker is where it would have.
+    let report = std::fs::read_to_string(dir.path().join("n/report.html")).unwrap();
+    assert!(
+        report.contains("The marker is where the metric-noise rule would have stopped the sweep."),
+        "{report}"
+    );
 }
 
 /// `--metric` chooses what an unpriced run answers in, ranks the models by it everywhere, and is

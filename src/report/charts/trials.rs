@@ -155,10 +155,11 @@ fn priced_marks(sweep: &TrialsAnalysis, observed: usize) -> (Option<StopMarker>,
 const SHADED: &str = "shaded where 90% of sweeps of n of these trials end";
 
 /// The caption's sentences on the marks the chart draws, each only where it is drawn: the
-/// fitted curve (`fitted`), the marker of where `rule` would have stopped the sweep, and the
-/// track record's diamond beside what the `full` sweep or log gave. Said whether drawn or not,
-/// a run of 3 trials was told of a marker and a diamond it did not have.
-fn marks(fitted: bool, rule: Option<&str>, backtest: bool, full: &str) -> String {
+/// fitted curve (`fitted`), the marker of where `rule` would have stopped the sweep (or, where
+/// it did, `Stopped::Did`), and the track record's diamond beside what the `full` sweep or log
+/// gave. Said whether drawn or not, a run of 3 trials was told of a marker and a diamond it did
+/// not have.
+fn marks(fitted: bool, rule: Option<(&str, Stopped)>, backtest: bool, full: &str) -> String {
     let mut said = String::new();
     if fitted {
         said.push_str(
@@ -166,10 +167,14 @@ fn marks(fitted: bool, rule: Option<&str>, backtest: bool, full: &str) -> String
              with the forecast's 90% band.",
         );
     }
-    if let Some(rule) = rule {
-        said.push_str(&format!(
+    match rule {
+        Some((rule, Stopped::Did)) => {
+            said.push_str(&format!(" The marker is where {rule} stopped the sweep."))
+        }
+        Some((rule, Stopped::Would)) => said.push_str(&format!(
             " The marker is where {rule} would have stopped the sweep."
-        ));
+        )),
+        None => {}
     }
     if backtest {
         said.push_str(&format!(
@@ -195,6 +200,14 @@ fn answer_reads(sweep: &TrialsAnalysis, currency: &str) -> String {
         ),
         _ => String::new(),
     }
+}
+
+/// Whether the rule a marker stands for ended the sweep there (`--stop auto`), or only would
+/// have: a sweep the noise rule ended at 5 trials read "would have stopped" until 2026-12-06.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Stopped {
+    Did,
+    Would,
 }
 
 /// An unpriced sweep's marker (where the metric-noise rule stops) and headline.
@@ -267,9 +280,15 @@ pub(super) fn unpriced(
     let (observed, extrapolated, _) = curve(&analysis.sweep, 0.0)?;
     let (stop, title) = unpriced_marks(&analysis.sweep);
     let backtest = backtest(&analysis.sweep);
+    let trials_run = analysis.sweep.curve.as_ref().map_or(0, |c| c.points.len());
+    let ended = results.sweep.as_ref().is_some_and(|s| s.stopped_by_auto());
     let marks = marks(
         !extrapolated.is_empty(),
-        stop.as_ref().map(|_| "the metric-noise rule"),
+        stop.as_ref().map(|marker| {
+            let did = ended && marker.trials as usize == trials_run;
+            let stopped = if did { Stopped::Did } else { Stopped::Would };
+            ("the metric-noise rule", stopped)
+        }),
         backtest.is_some(),
         "sweep",
     );
@@ -328,7 +347,7 @@ pub fn sweep_log(log: &LogAnalysis) -> Option<Plot> {
     let backtest = backtest(&log.sweep);
     let marks = marks(
         !extrapolated.is_empty(),
-        stop.as_ref().map(|_| rule),
+        stop.as_ref().map(|_| (rule, Stopped::Would)),
         backtest.is_some(),
         "log",
     );
@@ -408,11 +427,26 @@ mod tests {
              on, with the forecast's 90% band."
         );
         assert_eq!(marks(false, None, false, "sweep"), "");
-        let all = marks(true, Some("the metric-noise rule"), true, "log");
+        let all = marks(
+            true,
+            Some(("the metric-noise rule", Stopped::Would)),
+            true,
+            "log",
+        );
         assert!(
             all.contains(" The marker is where the metric-noise rule would have stopped the sweep. Diamond: ")
                 && all.ends_with(" beside the square of what the full log gave."),
             "{all}"
+        );
+        let ended = marks(
+            false,
+            Some(("the metric-noise rule", Stopped::Did)),
+            false,
+            "sweep",
+        );
+        assert_eq!(
+            ended,
+            " The marker is where the metric-noise rule stopped the sweep."
         );
     }
 
