@@ -172,6 +172,11 @@ pub fn metric(value: Option<f64>) -> String {
     }
 }
 
+/// A metric's interval, both ends as [`metric`] writes them: `0.4729 to 0.5851`.
+pub fn metric_interval(low: f64, high: f64) -> String {
+    format!("{} to {}", metric(Some(low)), metric(Some(high)))
+}
+
 /// A parameter as the user wrote it, without needless decimals: 15000 -> "15,000", 0.03 ->
 /// "0.03", 0.125 -> "0.125" (a setting is exact, not an estimate to round).
 pub fn parameter(value: f64) -> String {

@@ -158,29 +158,20 @@ fn say_not_picked(results: &RunResults, name: &str) {
     else {
         return;
     };
-    let (what, of_picked, of_added) = match &results.value {
-        Some(value) => {
-            let net = |wanted: &str| {
-                value
-                    .models
-                    .iter()
-                    .find(|m| m.name == wanted)
-                    .map(|m| money(m.validation_net_value, &value.currency))
-            };
-            ("net value".to_string(), net(picked), net(name))
-        }
-        None => {
-            let ranking = results.ranking_metric();
-            let score = |wanted: &str| {
-                results
-                    .models
-                    .iter()
-                    .find(|m| m.name == wanted)
-                    .map(|m| metric(m.validation.get(ranking)))
-            };
-            (ranking.to_string(), score(picked), score(name))
-        }
+    // The validation figure each was ranked by, in the verdict's units (`RunResults::scores_of`).
+    let currency = results.value.as_ref().map(|v| v.currency.as_str());
+    let shown = |wanted: &str| {
+        let validation = results.scores_of(wanted)?.validation?;
+        Some(match currency {
+            Some(currency) => money(validation, currency),
+            None => metric(Some(validation)),
+        })
     };
+    let what = match currency {
+        Some(_) => "net value",
+        None => results.ranking_metric(),
+    };
+    let (of_picked, of_added) = (shown(picked), shown(name));
     if let (Some(of_picked), Some(of_added)) = (of_picked, of_added) {
         say!(
             "validation picks {picked}, not `{name}` (validation {what} {of_picked} against {of_added}): the answers below are about {picked}; test rows report, they never choose"

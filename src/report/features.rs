@@ -21,7 +21,7 @@ fn label(scores: &FeatureScores) -> &'static str {
 
 fn interval(feature: &FeatureScore) -> String {
     match (feature.low, feature.high) {
-        (Some(low), Some(high)) => format!("{} to {}", metric(Some(low)), metric(Some(high))),
+        (Some(low), Some(high)) => crate::base::format::metric_interval(low, high),
         _ => "-".to_string(),
     }
 }

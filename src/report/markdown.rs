@@ -247,7 +247,7 @@ fn write_validation_pick(out: &mut String, results: &RunResults) {
                 metric(scores.test),
                 scores
                     .test_interval
-                    .map(|(low, high)| format!("{} to {}", metric(Some(low)), metric(Some(high)))),
+                    .map(|(low, high)| crate::base::format::metric_interval(low, high)),
             ),
         };
         let interval = interval.map_or(String::new(), |i| format!(" (90% interval {i})"));

@@ -1,7 +1,9 @@
 //! The comparison as text for a terminal, Markdown for a pull request, and JSON.
 
 use super::{Comparison, Side};
-use crate::base::format::{interval, metric, money, parameter, signed_money, years};
+use crate::base::format::{
+    interval, metric, metric_interval, money, parameter, signed_money, years,
+};
 use crate::base::text::{markdown_cell_code, markdown_inline, terminal_safe};
 
 impl Comparison {
@@ -28,7 +30,7 @@ impl Comparison {
         match side.amount() {
             (_, None) => "-".to_string(),
             (_, Some((low, high))) if side.net_value.is_some() => interval(low, high, currency),
-            (_, Some((low, high))) => format!("{} to {}", metric(Some(low)), metric(Some(high))),
+            (_, Some((low, high))) => metric_interval(low, high),
         }
     }
 
