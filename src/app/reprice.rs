@@ -68,6 +68,7 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
     )?;
     results.value = Some(priced);
     analyze(results)?;
+    keep_metric_intervals(dir, &data, results)?;
     let currency = value.currency.clone().unwrap_or_default();
     add_learning_curve(&learning, &currency, &data, results);
     Ok(())
@@ -84,12 +85,76 @@ pub fn analyze(results: &mut RunResults) -> Result<()> {
         )?),
         None => None,
     };
-    // Only a run without [value] keeps its metric's intervals (`analyze_metric`).
-    for model in &mut results.models {
-        model.test_interval = None;
-    }
     set_analysis(results, analysis);
     Ok(())
+}
+
+/// Keeps the 90% interval of every model's test metric (the one the models' tables print) in a
+/// priced run; a run without `[value]` draws them with its analysis (`analyze_metric`).
+pub fn keep_metric_intervals(
+    dir: &Path,
+    data: &crate::value::from_run::RunData,
+    results: &mut RunResults,
+) -> Result<()> {
+    let metric = &results.ranking_metric().to_string();
+    let Some(baseline) = results.models.iter().find(|m| m.trial.is_none()) else {
+        return Ok(());
+    };
+    let candidates: Vec<&ModelResult> = results
+        .models
+        .iter()
+        .filter(|m| m.trial.is_some())
+        .collect();
+    let test = crate::value::from_run::metric_resamples(
+        dir,
+        data,
+        metric,
+        baseline,
+        &candidates,
+        crate::value::from_run::Rows::Test,
+    )?;
+    let intervals = metric_intervals(
+        metric,
+        std::iter::once(baseline).chain(candidates),
+        &test.metrics,
+    );
+    set_metric_intervals(results, intervals);
+    Ok(())
+}
+
+/// Each of `models` with the 90% interval of its test `metric`, from `metrics`, the summaries
+/// of one pass over the test resamples in the same order; a metric the resamples leave
+/// undefined has none.
+fn metric_intervals<'a>(
+    metric: &str,
+    models: impl Iterator<Item = &'a ModelResult>,
+    metrics: &[crate::value::bootstrap::BootstrapSummary],
+) -> Vec<(String, crate::model::MetricInterval)> {
+    models
+        .zip(metrics)
+        .filter(|(_, b)| b.low.is_finite() && b.high.is_finite())
+        .map(|(model, b)| {
+            let interval = crate::model::MetricInterval {
+                metric: metric.to_string(),
+                low: b.low,
+                high: b.high,
+            };
+            (model.name.clone(), interval)
+        })
+        .collect()
+}
+
+/// Sets every model's `test_interval` to its entry in `intervals`, none where it has none.
+fn set_metric_intervals(
+    results: &mut RunResults,
+    intervals: Vec<(String, crate::model::MetricInterval)>,
+) {
+    for model in &mut results.models {
+        model.test_interval = intervals
+            .iter()
+            .find(|(name, _)| *name == model.name)
+            .map(|(_, interval)| interval.clone());
+    }
 }
 
 /// The one way `analysis` is set, so the `recommendation` read from it never goes stale.
@@ -117,7 +182,6 @@ pub fn analyze_metric(
     use crate::analysis::metric_summary::{
         add_learning, analyze, MetricModel, MetricRun, MetricUnits,
     };
-    use crate::model::MetricInterval;
     use crate::value::from_run::{metric_gain, metric_resamples, Rows};
     let Some(baseline) = results.models.iter().find(|m| m.trial.is_none()) else {
         set_analysis(results, None);
@@ -158,35 +222,34 @@ pub fn analyze_metric(
         .collect();
     // Every statistic on the test rows in one pass over their resamples (on a large test set,
     // drawing them is most of the analysis): the verdict's gain and both test intervals of the
-    // candidate the validation rows pick, the baseline's interval, the learning curve's gains.
+    // candidate the validation rows pick, the learning curve's gains, every model's interval.
+    let others = results
+        .models
+        .iter()
+        .filter(|m| m.trial.is_some() && best.is_none_or(|best| best.name != m.name));
     let compared: Vec<&ModelResult> = best
         .into_iter()
         .chain(learning.iter().map(|&(_, model)| model))
+        .chain(others)
         .collect();
     let test = metric_resamples(dir, data, metric, baseline, &compared, Rows::Test)?;
-    let mut test_gain = |name: &str| match best {
-        Some(best) if best.name == name => Ok(test.gains[0]),
-        _ => metric_gain(dir, data, metric, baseline, named(name)?, Rows::Test),
+    let mut test_gain = |name: &str| match compared.iter().position(|m| m.name == name) {
+        Some(at) => Ok(test.gains[at]),
+        None => metric_gain(dir, data, metric, baseline, named(name)?, Rows::Test),
     };
     let mut validation_gain = |name: &str| match validation_gains.get(name) {
         Some(&gain) => Ok(gain),
         None => metric_gain(dir, data, metric, baseline, named(name)?, Rows::Validation),
     };
     let mut analysis = analyze(&run, &mut test_gain, &mut validation_gain)?;
-    // The test metric's interval of the baseline and of the candidate the validation rows pick:
-    // what `worthit compare` combines when two runs without [value] cannot be paired.
-    let intervals: Vec<(String, MetricInterval)> = std::iter::once(baseline)
-        .chain(best)
-        .zip(&test.metrics)
-        .map(|(model, b)| {
-            let interval = MetricInterval {
-                metric: metric.to_string(),
-                low: b.low,
-                high: b.high,
-            };
-            (model.name.clone(), interval)
-        })
-        .collect();
+    // Each model's test metric interval: the tables print it beside the metric, and `worthit
+    // compare` combines the baseline's and the pick's when two such runs cannot be paired (the
+    // learning curve's models are not the run's, so none of theirs is kept).
+    let intervals = metric_intervals(
+        metric,
+        std::iter::once(baseline).chain(compared.iter().copied()),
+        &test.metrics,
+    );
     if !learning.is_empty() {
         let train_rows = data.split.train.len();
         let gains = &test.gains[usize::from(best.is_some())..];
@@ -207,12 +270,7 @@ pub fn analyze_metric(
         });
         add_learning(&mut analysis, points);
     }
-    for model in &mut results.models {
-        model.test_interval = intervals
-            .iter()
-            .find(|(name, _)| *name == model.name)
-            .map(|(_, interval)| interval.clone());
-    }
+    set_metric_intervals(results, intervals);
     set_analysis(results, Some(analysis));
     Ok(())
 }

@@ -38,10 +38,10 @@ pub struct ModelResult {
     pub bytes: usize,
     /// Mean tree depth.
     pub mean_depth: f64,
-    /// The 90% bootstrap interval of the model's test metric, in a run without `[value]`: in
-    /// the metric its analysis answers in, for the baseline and the candidate its validation
-    /// rows pick (what `worthit compare` combines when two such runs cannot be paired). Absent
-    /// for other models, in priced runs, and in runs written before 2026-12-04.
+    /// The 90% bootstrap interval of the model's test metric, in the metric the models table
+    /// ranks by (what the table prints, and what `worthit compare` combines when two runs cannot
+    /// be paired). Kept for every model since 2026-12-06; from 2026-12-04 for the baseline and
+    /// the pick of a run without `[value]` only; absent before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_interval: Option<MetricInterval>,
 }

@@ -2,7 +2,7 @@
 //! line on each detailed model's footprint) and as the terminal lists them.
 
 use super::value_summary::{Align, Row, Table};
-use crate::base::format::{metric, money, thousands};
+use crate::base::format::{metric, metric_interval, money, thousands};
 use crate::model::{ModelParams, ModelResult};
 use crate::results::RunResults;
 
@@ -11,6 +11,7 @@ use crate::results::RunResults;
 /// that instead of a 0 that reads as a measurement.
 pub fn models_table(results: &RunResults) -> Table {
     let ranking = results.ranking_metric();
+    let intervals = has_intervals(results, ranking);
     let rows = results
         .models
         .iter()
@@ -29,26 +30,54 @@ pub fn models_table(results: &RunResults) -> Table {
                     thousands(model.nodes as f64),
                 ),
             };
-            Row::from(vec![
+            let mut cells = vec![
                 model.name.clone(),
                 model.params.family().to_string(),
                 metric(model.validation.get(ranking)),
                 metric(model.test.get(ranking)),
-                fit,
-                nodes,
-            ])
+            ];
+            if intervals {
+                cells.push(test_interval(model, ranking));
+            }
+            cells.extend([fit, nodes]);
+            Row::from(cells)
         })
         .collect();
-    Table {
-        columns: vec![
-            ("model".into(), Align::Left),
-            ("family".into(), Align::Left),
-            (format!("validation {ranking}"), Align::Right),
-            (format!("test {ranking}"), Align::Right),
-            ("fit s".into(), Align::Right),
-            ("nodes".into(), Align::Right),
-        ],
-        rows,
+    let mut columns = vec![
+        ("model".into(), Align::Left),
+        ("family".into(), Align::Left),
+        (format!("validation {ranking}"), Align::Right),
+        (format!("test {ranking}"), Align::Right),
+    ];
+    if intervals {
+        columns.push((INTERVAL_HEADER.into(), Align::Right));
+    }
+    columns.extend([
+        ("fit s".into(), Align::Right),
+        ("nodes".into(), Align::Right),
+    ]);
+    Table { columns, rows }
+}
+
+/// The heading of the column of each model's test interval.
+const INTERVAL_HEADER: &str = "test 90% interval";
+
+/// Whether the run keeps any model's test interval in `ranking`: a priced run written before
+/// 2026-12-06 keeps none, and its tables go without the column.
+fn has_intervals(results: &RunResults, ranking: &str) -> bool {
+    results.models.iter().any(|model| {
+        model
+            .test_interval
+            .as_ref()
+            .is_some_and(|i| i.metric == ranking)
+    })
+}
+
+/// A model's test value's 90% interval in `ranking`, or a dash where it has none.
+fn test_interval(model: &ModelResult, ranking: &str) -> String {
+    match model.test_interval.as_ref().filter(|i| i.metric == ranking) {
+        Some(interval) => metric_interval(interval.low, interval.high),
+        None => "—".to_string(),
     }
 }
 
@@ -84,35 +113,57 @@ pub fn terminal_table(results: &RunResults) -> Vec<String> {
         .chain([header.len()])
         .max()
         .unwrap_or(0);
-    // An empty column (no price) adds nothing, not even its separating space.
-    let last = |cell: &str| {
-        if width == 0 {
-            String::new()
-        } else {
-            format!(" {cell:>width$}")
-        }
-    };
+    let last = optional_column(width);
+    let spans: Vec<String> = results
+        .models
+        .iter()
+        .map(|model| test_interval(model, ranking))
+        .collect();
+    let span = optional_column(if has_intervals(results, ranking) {
+        spans
+            .iter()
+            .map(|cell| cell.chars().count())
+            .chain([INTERVAL_HEADER.len()])
+            .max()
+            .unwrap_or(0)
+    } else {
+        0
+    });
     let mut lines = vec![format!(
-        "{:<12} {:<14} {:>12} {:>12} {:>9}{}",
+        "{:<12} {:<14} {:>12} {:>12}{} {:>9}{}",
         "model",
         "family",
         format!("val {ranking}"),
         format!("test {ranking}"),
+        span(INTERVAL_HEADER),
         "fit s",
         last(header)
     )];
-    for (model, net) in results.models.iter().zip(&net) {
+    for ((model, net), interval) in results.models.iter().zip(&net).zip(&spans) {
         lines.push(format!(
-            "{:<12} {:<14} {:>12} {:>12} {:>9.2}{}",
+            "{:<12} {:<14} {:>12} {:>12}{} {:>9.2}{}",
             model.name,
             model.params.family(),
             metric(model.validation.get(ranking)),
             metric(model.test.get(ranking)),
+            span(interval),
             model.fit_seconds,
             last(net)
         ));
     }
     lines
+}
+
+/// A terminal column `width` wide, right-aligned after a space; an empty column (no price, no
+/// intervals) adds nothing, not even its separating space.
+fn optional_column(width: usize) -> impl Fn(&str) -> String {
+    move |cell| {
+        if width == 0 {
+            String::new()
+        } else {
+            format!(" {cell:>width$}")
+        }
+    }
 }
 
 /// What one model costs to train, predict and keep, as measured; for a model trained elsewhere,

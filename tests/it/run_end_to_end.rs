@@ -56,7 +56,8 @@ fn the_terminal_opens_with_the_two_answers_and_says_the_sweeps_cost_once() {
 /// A priced sweep picks by validation net value, not by the metric: the terminal's table and
 /// both reports' value tables show that figure for every model, so the chosen candidate is the
 /// one at their top (until 2026-12-06 the terminal showed only the metric, and on
-/// bank-marketing trial-0001 led it while trial-0003 was shipped).
+/// bank-marketing trial-0001 led it while trial-0003 was shipped). Each model's test metric
+/// comes with its 90% interval in every models table (until 2026-12-06, with none).
 #[test]
 fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
     let tmp = tempfile::tempdir().unwrap();
@@ -92,15 +93,35 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
             .ends_with("val net value"),
         "{stdout}"
     );
+    // Every model's test metric comes with its 90% interval, in the table as in results.json.
+    let interval_of = |name: &str| {
+        let model = r["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .unwrap();
+        let kept = &model["test_interval"];
+        assert_eq!(kept["metric"], "roc_auc", "{name}");
+        let test = model["test"]["roc_auc"].as_f64().unwrap();
+        let (low, high) = (
+            kept["low"].as_f64().unwrap(),
+            kept["high"].as_f64().unwrap(),
+        );
+        assert!(low < test && test < high, "{name}: {model}");
+        format!("{low:.4} to {high:.4}")
+    };
     let rows: Vec<(&str, f64)> = stdout
         .lines()
         .skip(header + 1)
         .take(models.len())
         .map(|line| {
             let name = line.split_whitespace().next().unwrap();
-            // The cell after "fit s": "-1,290 cost units".
+            // After the test metric, its interval ("0.7631 to 0.7911"), the fit time, and
+            // then the amount: "-1,290 cost units".
             let cells: Vec<&str> = line.split_whitespace().collect();
-            (name, amount(&cells[5..].join(" ")))
+            assert_eq!(cells[4..7].join(" "), interval_of(name), "{line}");
+            (name, amount(&cells[8..].join(" ")))
         })
         .collect();
     assert_eq!(rows.len(), models.len(), "{stdout}");
@@ -124,11 +145,26 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
         markdown.contains("| validation net value (cost units) | test net value (cost units) |"),
         "{markdown}"
     );
+    assert!(
+        markdown.contains("| validation roc\\_auc | test roc\\_auc | test 90% interval | fit s |"),
+        "{markdown}"
+    );
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
         html.contains("<th>validation net value (cost units)</th>"),
         "report.html"
     );
+    for (name, _) in &rows {
+        let cell = format!("| {} |", interval_of(name));
+        assert!(
+            markdown
+                .lines()
+                .any(|l| l.starts_with(&format!("| {name} |")) && l.contains(&cell)),
+            "{name}: {markdown}"
+        );
+        let cell = format!("<td>{}</td>", interval_of(name));
+        assert!(html.contains(&cell), "{name}: {cell} in report.html");
+    }
 }
 
 #[test]

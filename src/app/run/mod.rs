@@ -2,13 +2,18 @@
 //! candidates, measure them and write the run folder.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
+mod auto_stop;
+
+use self::auto_stop::{auto_stop, noise_stop};
 use super::input::{read_attribution, resolve_input, ResolvedInput};
 use super::render::write_texts;
 use super::reopen::{resumed_manifest, Continues, RunManifest, FINISHED_WORK};
-use super::reprice::{add_learning_curve, analyze, analyze_metric, learning_models};
+use super::reprice::{
+    add_learning_curve, analyze, analyze_metric, keep_metric_intervals, learning_models,
+};
 use crate::analysis::tuning::AnswerChecks;
 use crate::base::error::{Error, Result};
 use crate::base::format::thousands;
@@ -24,9 +29,7 @@ use crate::store::checkpoint;
 use crate::store::predictions::write_split;
 use crate::store::staging::{write_atomic, PendingRun};
 use crate::sweep::{self, SweepPlan, SweepSummary};
-use crate::value::bootstrap::BootstrapSummary;
 use crate::value::number::{check_flag_amount, AmountFloor};
-use crate::value::schema::ModelValue;
 
 /// Most worker threads a run starts: far above any machine's cores, far below what exhausts
 /// the process's thread limit.
@@ -397,6 +400,7 @@ fn measure(
             results.timings.pricing_seconds = clock.elapsed().as_secs_f64();
             let clock = Instant::now();
             analyze(&mut results)?;
+            keep_metric_intervals(pending.dir(), &data, &mut results)?;
             let currency = value.currency.clone().unwrap_or_default();
             add_learning_curve(&learning, &currency, &data, &mut results);
             results.timings.analysis_seconds = clock.elapsed().as_secs_f64();
@@ -439,195 +443,6 @@ fn score_features(
         .and_then(|m| m.validation.get(metric));
     let threshold = config.data.leakage_score.unwrap_or(DEFAULT_LEAKAGE_SCORE);
     score_features(prepared, seed, threshold, full_model)
-}
-
-/// `--stop auto`: whether the sweep should stop before the next trial because the tuning answer
-/// is "stop" or "does not pay" ([`crate::analysis::tuning::advise_after`], the answer the report
-/// gives), asked where `checks` says ([`crate::analysis::tuning::AnswerChecks`]: a "run more" is
-/// followed before it is asked again), with that answer as the reason. Never for `--stop never`, a sharded sweep (one shard sees a
-/// part of the trials) or a config without `[value]` (see [`noise_stop`]).
-///
-/// `priced` keeps each candidate's value from one call to the next: a model's value does not
-/// depend on the others (only on the baseline), so each trial's predictions are read once, not
-/// once per later trial. `checks` starts afresh in a resumed run and asks every check up to the
-/// trials done, so it stops where an uninterrupted run would have.
-fn auto_stop(
-    dir: &Path,
-    manifest: &RunManifest,
-    prepared: &PreparedData,
-    (threads, seed): (usize, u64),
-    finished: &[ModelResult],
-    (priced, checks): (&mut HashMap<String, ModelValue>, &mut AnswerChecks),
-    payoff_rows: &crate::value::payoff::PayoffRows,
-) -> Result<Option<String>> {
-    let trials_done = finished.iter().filter(|m| m.trial.is_some()).count();
-    let (Some(value), crate::sweep::StopMode::Auto, None) = (
-        &manifest.config.value,
-        manifest.plan.stop,
-        manifest.plan.shard,
-    ) else {
-        return Ok(None);
-    };
-    use crate::analysis::tuning::{AnswerInput, EARLY_MIN_TRIALS};
-    if trials_done < EARLY_MIN_TRIALS || !finished.iter().any(|m| m.trial.is_none()) {
-        return Ok(None);
-    }
-    let data = crate::value::from_run::RunData {
-        table: &prepared.table,
-        split: &prepared.split,
-        threads,
-        seed,
-        payoff_rows,
-    };
-    let unpriced: Vec<ModelResult> = finished
-        .iter()
-        .filter(|m| m.trial.is_none() || !priced.contains_key(&m.name))
-        .cloned()
-        .collect();
-    let mut baseline = None;
-    for model in crate::value::from_run::price_points(dir, value, &data, &unpriced)? {
-        if model.trial.is_some() {
-            priced.insert(model.name.clone(), model);
-        } else {
-            baseline = Some(model);
-        }
-    }
-    let candidates: Vec<&ModelValue> = finished
-        .iter()
-        .filter(|m| m.trial.is_some())
-        .filter_map(|m| priced.get(&m.name))
-        .collect();
-    // The trials and baseline the report's tuning answer reads: validation halves.
-    let (trials, reading, baseline) =
-        crate::analysis::run_summary::decision_trials(&candidates, baseline.as_ref());
-    let cost = candidates
-        .iter()
-        .map(|m| m.training_cost + m.trial_cost)
-        .sum::<f64>()
-        / candidates.len().max(1) as f64;
-    let currency = value.currency.clone().unwrap_or_default();
-    // The tuning answer the report would give (analysis::tuning): the sweep stops where it says
-    // "stop" or "does not pay", in its words.
-    let stopped = checks.ask(&AnswerInput {
-        trials: &trials,
-        reading,
-        baseline,
-        cost_per_trial: cost,
-        currency: &currency,
-        seed,
-    })?;
-    Ok(stopped.map(|(at, advice)| {
-        format!(
-            "the tuning answer after {at} trials {}: {}",
-            crate::sweep::PRICED_AUTO_STOP,
-            advice.stop_reason()
-        )
-    }))
-}
-
-/// `--stop auto` without `[value]`: the metric-noise rule of [`crate::analysis::stopping`] on the
-/// candidates' validation gains over the baseline in the task's primary metric. Its yardstick is
-/// the standard error of the validation-best candidate's gain, from a paired bootstrap of the
-/// validation rows (validation decides when to stop; test rows only report), kept in `noise` by
-/// candidate so each is bootstrapped once.
-fn noise_stop(
-    dir: &Path,
-    manifest: &RunManifest,
-    prepared: &PreparedData,
-    (threads, seed): (usize, u64),
-    finished: &[ModelResult],
-    noise: &mut HashMap<String, BootstrapSummary>,
-) -> Result<Option<String>> {
-    use crate::analysis::metric_summary::MetricUnits;
-    let rule = crate::analysis::NoiseRule::default();
-    let (crate::sweep::StopMode::Auto, None) = (manifest.plan.stop, manifest.plan.shard) else {
-        return Ok(None);
-    };
-    let metric = manifest.metric();
-    let units = MetricUnits::of(metric);
-    let Some((baseline, reference)) = finished
-        .iter()
-        .find(|m| m.trial.is_none())
-        .and_then(|m| Some((m, m.validation.get(metric)?)))
-    else {
-        return Ok(None);
-    };
-    let scored: Vec<(&ModelResult, f64)> = finished
-        .iter()
-        .filter(|m| m.trial.is_some())
-        .filter_map(|m| Some((m, units.gain(m.validation.get(metric)?, reference))))
-        .collect();
-    // From the early answer's trials on: the rule reads the validation halves before its minimum.
-    if scored.len() < crate::analysis::tuning::EARLY_MIN_TRIALS.min(rule.min_trials) {
-        return Ok(None);
-    }
-    let Some(&(best, _)) = scored
-        .iter()
-        .reduce(|top, next| if next.1 > top.1 { next } else { top })
-    else {
-        return Ok(None);
-    };
-    // Before the rule's minimum only the validation halves can stop it (noise_stop reads no
-    // standard error there), so the best trial's bootstrap waits until it is read.
-    let standard_error =
-        |gain: &BootstrapSummary| (gain.high - gain.low) / (2.0 * crate::base::stats::Z90);
-    let se = match noise.get(&best.name) {
-        _ if scored.len() < rule.min_trials => 0.0,
-        Some(gain) => standard_error(gain),
-        None => {
-            let data = crate::value::from_run::RunData {
-                table: &prepared.table,
-                split: &prepared.split,
-                threads,
-                seed,
-                payoff_rows: &Default::default(),
-            };
-            let gain = crate::value::from_run::metric_gain(
-                dir,
-                &data,
-                metric,
-                baseline,
-                best,
-                crate::value::from_run::Rows::Validation,
-            )?;
-            noise.insert(best.name.clone(), gain);
-            standard_error(&gain)
-        }
-    };
-    let trials: Vec<crate::analysis::Trial> = scored
-        .iter()
-        .map(|&(_, gain)| crate::analysis::Trial {
-            validation: gain,
-            test: gain,
-        })
-        .collect();
-    // The most a trial can gain on validation: a perfect score stops the sweep, as the report's
-    // answer says.
-    let ceiling = units.room(reference);
-    // Each trial's gains on the validation halves, as the report's answer reads them.
-    let halves = units.halves_gains(
-        baseline.validation_halves_of(metric),
-        scored.iter().map(|&(m, _)| m.validation_halves_of(metric)),
-    );
-    let evidence = crate::analysis::NoiseEvidence {
-        se,
-        ceiling: Some(ceiling),
-        halves: halves.as_deref(),
-        ..crate::analysis::NoiseEvidence::default()
-    };
-    let decision = crate::analysis::noise_stop(&trials, &evidence, &rule)?;
-    let reason = decision.reason.trim_start_matches("stop: ");
-    Ok(decision.stop.then(|| {
-        if decision.reached_best_possible || decision.unclear_halves.is_some() {
-            format!("{reason} ({})", crate::sweep::UNPRICED_AUTO_STOP)
-        } else {
-            format!(
-                "more trials would gain less than the metric's noise (amounts in {}; {}): {reason}",
-                units.unit,
-                crate::sweep::UNPRICED_AUTO_STOP
-            )
-        }
-    }))
 }
 
 /// Checks `--metric`: a metric of the task, for a run without `[value]` (a priced run answers in
