@@ -2,7 +2,7 @@
 
 use super::{Comparison, Side};
 use crate::base::format::{
-    interval, metric, metric_interval, money, parameter, signed_money, years,
+    amount_interval, interval, metric, metric_interval, money, parameter, signed_money, years,
 };
 use crate::base::text::{markdown_cell_code, markdown_inline, terminal_safe};
 
@@ -25,11 +25,16 @@ impl Comparison {
         }
     }
 
-    /// One side's 90% interval as the table shows it; `-` for a run that keeps none.
+    /// One side's 90% interval as the table shows it; `-` for a run that keeps none. A side's
+    /// value is a level, unsigned as beside it (`300 to 500 EUR`, as report.md writes an
+    /// amount), not a difference: it read `+300 to +500 EUR` beside `400 EUR` until 2026-12-06.
+    /// Only the difference's interval is signed.
     fn side_interval_text(side: &Side, currency: &str) -> String {
         match side.amount() {
             (_, None) => "-".to_string(),
-            (_, Some((low, high))) if side.net_value.is_some() => interval(low, high, currency),
+            (_, Some((low, high))) if side.net_value.is_some() => {
+                amount_interval(low, high, currency)
+            }
             (_, Some((low, high))) => metric_interval(low, high),
         }
     }
@@ -149,5 +154,115 @@ impl Comparison {
             out.push('\n');
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Difference, Verdict};
+    use super::*;
+
+    fn side(model: &str, value: f64, low: f64, high: f64, net: bool) -> Side {
+        Side {
+            file: format!("runs/{model}"),
+            dataset: "churn".to_string(),
+            data_blake3: "0123456789abcdef".to_string(),
+            model: model.to_string(),
+            net_value: Some(value).filter(|_| net),
+            net_value_low: Some(low).filter(|_| net),
+            net_value_high: Some(high).filter(|_| net),
+            metric_value: Some(value).filter(|_| !net),
+            metric_value_low: Some(low).filter(|_| !net),
+            metric_value_high: Some(high).filter(|_| !net),
+        }
+    }
+
+    /// A comparison whose difference is `scale` times +200 (+100 to +300).
+    fn comparison(baseline: Side, candidate: Side, currency: &str, scale: f64) -> Comparison {
+        let net = scale == 1.0;
+        Comparison {
+            verdict: Verdict::Pass,
+            exit_code: 0,
+            reason: "the whole 90% interval is at or above the bar".to_string(),
+            paired: true,
+            method: "paired bootstrap".to_string(),
+            currency: currency.to_string(),
+            horizon_years: Some(1.0).filter(|_| net),
+            metric: Some("roc_auc".to_string()).filter(|_| !net),
+            level: 0.9,
+            baseline,
+            candidate,
+            difference: Difference {
+                mean: 200.0 * scale,
+                low: 100.0 * scale,
+                high: 300.0 * scale,
+                p_positive: 1.0,
+            },
+            bar: 0.0,
+            min_gain: None,
+            max_loss: 0.0,
+            notes: Vec::new(),
+        }
+    }
+
+    /// The rows of the baseline and the candidate, and the difference's, of a rendering.
+    fn rows(text: &str) -> Vec<&str> {
+        text.lines()
+            .filter(|l| {
+                [
+                    "baseline",
+                    "| baseline",
+                    "candidate",
+                    "| candidate",
+                    "difference",
+                ]
+                .iter()
+                .any(|start| l.starts_with(start))
+                    || l.starts_with("| **difference")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_sides_net_value_interval_reads_as_a_level_and_the_difference_keeps_its_sign() {
+        let c = comparison(
+            side("baseline", 400.0, 300.0, 500.0, true),
+            side("trial-0002", 600.0, 450.0, 750.0, true),
+            "EUR",
+            1.0,
+        );
+        for rendered in [c.render_text(), c.render_markdown()] {
+            let rows = rows(&rendered);
+            assert_eq!(rows.len(), 3, "{rendered}");
+            let (baseline, candidate, difference) = (rows[0], rows[1], rows[2]);
+            assert!(
+                baseline.contains("400 EUR") && baseline.contains("300 to 500 EUR"),
+                "{rendered}"
+            );
+            assert!(candidate.contains("450 to 750 EUR"), "{rendered}");
+            assert!(
+                !baseline.contains('+') && !candidate.contains('+'),
+                "{rendered}"
+            );
+            assert!(
+                difference.contains("+200 EUR") && difference.contains("+100 to +300 EUR"),
+                "{rendered}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sides_metric_interval_reads_as_a_level() {
+        let c = comparison(
+            side("baseline", 0.81, 0.78, 0.84, false),
+            side("trial-0002", 0.83, 0.8, 0.86, false),
+            "ROC-AUC",
+            0.0001,
+        );
+        let text = c.render_text();
+        let rows = rows(&text);
+        assert!(rows[0].ends_with("0.8100  0.7800 to 0.8400"), "{text}");
+        assert!(rows[1].ends_with("0.8300  0.8000 to 0.8600"), "{text}");
+        assert!(rows[2].contains("+0.01 to +0.03 ROC-AUC"), "{text}");
     }
 }
