@@ -208,6 +208,42 @@ fn models_can_be_named() {
     assert_refused(&output, &["trial-9999", "baseline"]);
 }
 
+/// A model name the run does not have is refused in one line naming the flag, with the nearest
+/// name the run has, or else its models (until 2026-12-06 a typo got the list and no
+/// suggestion).
+#[test]
+fn an_unknown_model_name_suggests_the_nearest_or_lists_the_models() {
+    let r = runs();
+    let (base, tuned) = (s(&r.telco_base), s(&r.telco_tuned));
+    for (flag, typo, meant) in [
+        ("--candidate-model", "trial-001", "trial-0001"),
+        ("--candidate-model", "trial_0002", "trial-0002"),
+        ("--baseline-model", "Baseline", "baseline"),
+    ] {
+        let (b, c) = if flag == "--baseline-model" {
+            (tuned, base)
+        } else {
+            (base, tuned)
+        };
+        let output = compare(&[b, c, flag, typo]);
+        let run = if flag == "--baseline-model" { b } else { c };
+        assert_eq!(
+            one_line_error(&output),
+            format!(
+                "worthit: error: {run}: {flag} names model `{typo}`, which the run does not have; did you mean `{meant}`?"
+            )
+        );
+    }
+    // Nothing close: the run's models, listed.
+    let output = compare(&[base, tuned, "--candidate-model", "production"]);
+    assert_eq!(
+        one_line_error(&output),
+        format!(
+            "worthit: error: {tuned}: --candidate-model names model `production`, which the run does not have; its models are baseline, trial-0001, trial-0002"
+        )
+    );
+}
+
 /// One run's model against itself (difference exactly 0) is refused, however the run is named:
 /// twice the same, its folder and its results.json, a symbolic link (until 2026-12-06 it passed
 /// without saying so). A copy of the run, and two models of one run, are compared as before.

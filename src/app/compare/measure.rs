@@ -80,8 +80,18 @@ fn net_values(
         )));
     }
     let shipped = |value: &ValueResults| value.best.as_ref().map(|best| best.name.clone());
-    let b_model = pick_model(base, options.baseline_model.as_deref(), shipped(b_value))?;
-    let c_model = pick_model(cand, options.candidate_model.as_deref(), shipped(c_value))?;
+    let b_model = pick_model(
+        base,
+        "--baseline-model",
+        options.baseline_model.as_deref(),
+        shipped(b_value),
+    )?;
+    let c_model = pick_model(
+        cand,
+        "--candidate-model",
+        options.candidate_model.as_deref(),
+        shipped(c_value),
+    )?;
     check_not_itself(base, cand, &b_model, &c_model)?;
     let mut notes = Vec::new();
     if b_value.horizon_years != c_value.horizon_years
@@ -165,11 +175,13 @@ fn metrics(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Result<
     }
     let b_model = pick_model(
         base,
+        "--baseline-model",
         options.baseline_model.as_deref(),
         best_by_metric(base, &units),
     )?;
     let c_model = pick_model(
         cand,
+        "--candidate-model",
         options.candidate_model.as_deref(),
         best_by_metric(cand, &units),
     )?;

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::app::reopen::read_results;
 use crate::base::error::{Error, Result};
+use crate::base::format::first_few;
+use crate::base::suggest::nearest;
 use crate::model::ModelResult;
 use crate::results::RunResults;
 
@@ -158,28 +160,40 @@ pub(super) fn check_comparable(
     Ok(())
 }
 
-/// The model named, else the one the run would ship (`shipped`: its best candidate by
-/// validation), else its baseline.
+/// Most of a run's models an error about a model it does not have lists.
+const MODELS_LISTED: usize = 12;
+
+/// The model named by `flag` (`--baseline-model`, `--candidate-model`), else the one the run
+/// would ship (`shipped`: its best candidate by validation), else its baseline. A name the run
+/// does not have is refused with the nearest name it has, or else its models listed (until
+/// 2026-12-06 a typo got the whole list and no suggestion).
 pub(super) fn pick_model(
     run: &LoadedRun,
+    flag: &str,
     named: Option<&str>,
     shipped: Option<String>,
 ) -> Result<ModelResult> {
     let shipped = shipped.unwrap_or_else(|| "baseline".to_string());
     let name = named.unwrap_or(&shipped);
-    run.results
-        .models
-        .iter()
-        .find(|m| m.name == name)
-        .cloned()
-        .ok_or_else(|| {
-            let names: Vec<&str> = run.results.models.iter().map(|m| m.name.as_str()).collect();
-            Error::input(format!(
-                "{}: no model `{name}` (the run has {})",
-                run.label,
-                names.join(", ")
-            ))
-        })
+    if let Some(model) = run.results.models.iter().find(|m| m.name == name) {
+        return Ok(model.clone());
+    }
+    let names: Vec<String> = run.results.models.iter().map(|m| m.name.clone()).collect();
+    let listed = first_few(&names, MODELS_LISTED);
+    if named.is_none() {
+        return Err(Error::input(format!(
+            "{}: no model `{name}` (the run has {listed})",
+            run.label
+        )));
+    }
+    let hint = match nearest(name, &names) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("its models are {listed}"),
+    };
+    Err(Error::input(format!(
+        "{}: {flag} names model `{name}`, which the run does not have; {hint}",
+        run.label
+    )))
 }
 
 /// Refuses a model compared with itself: both sides one run (one `results.json`, however it was
