@@ -216,7 +216,7 @@ fn metrics(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Result<
                 match (kept, test_metric(model)) {
                         (Some(i), Some(value)) => Ok(((i.low, i.high), value)),
                         _ => Err(Error::input(format!(
-                            "cannot compare {} and {} in metric units unpaired ({why}): {} keeps no interval of `{}`'s test {metric} (a run without [value] keeps one for its baseline and the candidate it picks, since 2026-12-04); compare run folders on the same data and seed, or run it again",
+                            "cannot compare {} and {} in metric units unpaired ({why}): {} keeps no interval of `{}`'s test {metric} (a run keeps one for every model since 2026-12-06; from 2026-12-04 a run without [value] kept one for its baseline and the candidate it picked); compare run folders on the same data and seed, or run it again",
                             base.label, cand.label, run.label, model.name
                         ))),
                     }
