@@ -59,19 +59,35 @@ pub fn reprice(dir: &Path, manifest: &RunManifest, results: &mut RunResults) -> 
         seed: results.seed,
         payoff_rows: &payoff_rows,
     };
+    price_and_analyze(dir, value, &data, results)?;
+    Ok(())
+}
+
+/// Prices the models of the run folder `dir` from their stored predictions, then adds what
+/// pricing feeds: the analysis, every model's test metric interval and the learning curve. The
+/// seconds pricing took and those the rest took, for the run's timings.
+pub fn price_and_analyze(
+    dir: &Path,
+    value: &crate::value::config::ValueConfig,
+    data: &crate::value::from_run::RunData,
+    results: &mut RunResults,
+) -> Result<(f64, f64)> {
+    let clock = std::time::Instant::now();
     let (priced, learning) = crate::value::from_run::price_run(
         dir,
         value,
-        &data,
+        data,
         &results.models,
         &results.learning_models,
     )?;
     results.value = Some(priced);
+    let pricing_seconds = clock.elapsed().as_secs_f64();
+    let clock = std::time::Instant::now();
     analyze(results)?;
-    keep_metric_intervals(dir, &data, results)?;
+    keep_metric_intervals(dir, data, results)?;
     let currency = value.currency.clone().unwrap_or_default();
-    add_learning_curve(&learning, &currency, &data, results);
-    Ok(())
+    add_learning_curve(&learning, &currency, data, results);
+    Ok((pricing_seconds, clock.elapsed().as_secs_f64()))
 }
 
 /// Adds the diminishing-returns analysis of a priced run.

@@ -11,9 +11,7 @@ use self::auto_stop::{auto_stop, noise_stop};
 use super::input::{read_attribution, resolve_input, ResolvedInput};
 use super::render::write_texts;
 use super::reopen::{resumed_manifest, Continues, RunManifest, FINISHED_WORK};
-use super::reprice::{
-    add_learning_curve, analyze, analyze_metric, keep_metric_intervals, learning_models,
-};
+use super::reprice::{analyze_metric, learning_models, price_and_analyze};
 use crate::analysis::tuning::AnswerChecks;
 use crate::base::error::{Error, Result};
 use crate::base::format::thousands;
@@ -389,21 +387,10 @@ fn measure(
     let clock = Instant::now();
     match &input.config.value {
         Some(value) => {
-            let (priced, learning) = crate::value::from_run::price_run(
-                pending.dir(),
-                value,
-                &data,
-                &results.models,
-                &results.learning_models,
-            )?;
-            results.value = Some(priced);
-            results.timings.pricing_seconds = clock.elapsed().as_secs_f64();
-            let clock = Instant::now();
-            analyze(&mut results)?;
-            keep_metric_intervals(pending.dir(), &data, &mut results)?;
-            let currency = value.currency.clone().unwrap_or_default();
-            add_learning_curve(&learning, &currency, &data, &mut results);
-            results.timings.analysis_seconds = clock.elapsed().as_secs_f64();
+            let (pricing, analysis) =
+                price_and_analyze(pending.dir(), value, &data, &mut results)?;
+            results.timings.pricing_seconds = pricing;
+            results.timings.analysis_seconds = analysis;
         }
         None => {
             // The validation gains `--stop auto` bootstrapped are the analysis's, drawn once.
