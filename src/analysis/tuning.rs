@@ -65,12 +65,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::agreement::HalvesAgreement;
-use super::expected_max::Trial;
-use super::extrapolate::{Bootstrap, Reading, Refits, SaturationFit, DEFAULT_RESAMPLES};
-use super::stopping::{noise_rise_band, noise_stop, NoiseEvidence, NoiseRule, NoiseSource};
-use crate::base::error::Result;
-use crate::base::format::{interval, money, signed_money, thousands};
-use crate::base::stats::{deviation, quantile};
+use super::extrapolate::SaturationFit;
+use crate::base::format::{money, signed_money, thousands};
 
 /// The share of the trials' spread that the trials still to come before [`MIN_TRIALS`] must
 /// cost for the early *stop* to come ([`waiting_costs`]). On the 69 stored calibration pools
@@ -243,204 +239,6 @@ pub struct TuningInput<'a> {
     pub waiting_costs: bool,
 }
 
-/// Whether the trials run so far cost more than the spread (standard deviation) of their values:
-/// then no difference among them that noise could fake outweighs what they cost, and an early
-/// "does not pay" rests on the cost (module documentation, step 1). A trial's value is the mean
-/// of its two values (the validation halves, or validation and test).
-pub fn cost_outweighs_spread(trials: &[Trial], cost_per_trial: f64) -> bool {
-    cost_over_spread(trials, trials.len(), cost_per_trial).is_some_and(|share| share > 1.0)
-}
-
-/// The cost of `count` trials at `cost_per_trial` over the spread (standard deviation) of the
-/// values of `trials` (as [`cost_outweighs_spread`] reads them); `None` when the spread is not
-/// defined (fewer than 2 trials), infinite when it is 0.
-fn cost_over_spread(trials: &[Trial], count: usize, cost_per_trial: f64) -> Option<f64> {
-    let values: Vec<f64> = trials
-        .iter()
-        .map(|t| 0.5 * (t.validation + t.test))
-        .collect();
-    let spread = deviation(&values)?;
-    Some(count as f64 * cost_per_trial.max(0.0) / spread)
-}
-
-/// Whether the trials the answer would otherwise have run cost enough for a *stop* because the
-/// validation rows cannot tell the trials apart (steps 1 and 5) to save them: at least
-/// [`WAIT_COST_SHARE`] of the spread of the values of `trials` run so far. Before [`MIN_TRIALS`]
-/// they are the trials still to come before then; from it, as many again as have run (as far as
-/// `--stop auto` follows a "run more" before asking again, [`next_check`]).
-pub fn waiting_costs(trials: &[Trial], cost_per_trial: f64) -> bool {
-    let n = trials.len();
-    let still = if n < MIN_TRIALS { MIN_TRIALS - n } else { n };
-    cost_over_spread(trials, still, cost_per_trial).is_none_or(|share| share >= WAIT_COST_SHARE)
-}
-
-/// The optimistic end of what the sweep could still earn over the baseline (module
-/// documentation, step 1): the 95% quantile, over bootstrap refits of the curve to `trials`, of
-/// the best net gain at any sweep size from `n` to [`EARLY_HORIZON`]` x n` trials, each trial
-/// costing `cost_per_trial`. An error for fewer than 3 trials or non-finite values.
-pub fn optimistic_net_gain(
-    trials: &[Trial],
-    reading: Reading,
-    baseline: f64,
-    cost_per_trial: f64,
-    seed: u64,
-    refits: Option<&Refits>,
-) -> Result<f64> {
-    let n = trials.len();
-    let cost = cost_per_trial.max(0.0);
-    let best_net = |fit: &SaturationFit| fit.best_net(n, EARLY_HORIZON * n, cost) - baseline;
-    let kept = refits.and_then(|kept| {
-        let fits = kept.first(n, seed, reading, EARLY_RESAMPLES)?;
-        Some((kept.point, fits))
-    });
-    let (point, mut gains): (SaturationFit, Vec<f64>) = match kept {
-        Some((point, fits)) => (point, fits.iter().map(best_net).collect()),
-        None => {
-            let mut bootstrap = Bootstrap::reading(trials, seed, reading)?;
-            let fits = bootstrap.next_fits(EARLY_RESAMPLES);
-            (bootstrap.point, fits.iter().map(best_net).collect())
-        }
-    };
-    gains.sort_by(f64::total_cmp);
-    Ok(quantile(&gains, EARLY_QUANTILE).max(best_net(&point)))
-}
-
-/// The trials and baseline a decision reads.
-#[derive(Debug, Clone, Copy)]
-pub struct DecisionTrials<'a> {
-    /// Each trial's two values, in the order they ran.
-    pub trials: &'a [Trial],
-    /// How they are read: cross-fitted validation halves when the run has them.
-    pub reading: Reading,
-    /// The baseline's value, read as the trials are.
-    pub baseline: Option<f64>,
-}
-
-/// The expected-best curve of some trials and its fit (from 3 trials), both read one way: what
-/// the priced answer and its evidence (break-even) share, computed once.
-pub struct ReadCurve {
-    /// The expected best of 1, 2, ... n trials.
-    pub expected_best: Vec<f64>,
-    /// The saturating curve fitted to it; `None` below 3 trials.
-    pub fit: Option<SaturationFit>,
-}
-
-impl ReadCurve {
-    /// `trials` (at least one) read as `reading`. An error for non-finite values.
-    pub fn new(trials: &[Trial], reading: Reading, seed: u64) -> Result<ReadCurve> {
-        Ok(ReadCurve {
-            expected_best: reading.expected_best(trials)?,
-            fit: if trials.len() >= super::extrapolate::MIN_TRIALS {
-                Some(Bootstrap::reading(trials, seed, reading)?.point)
-            } else {
-                None
-            },
-        })
-    }
-}
-
-/// The priced tuning answer after `trials` (in run order): the expected-best curve, its fit and,
-/// from [`EARLY_MIN_TRIALS`] trials on with a baseline, the optimistic net
-/// gain, through [`advise`]. What a run's report says and what `--stop auto` acts on, so the two
-/// cannot differ. An error for non-finite values.
-pub fn advise_after(
-    trials: &[Trial],
-    reading: Reading,
-    baseline: Option<f64>,
-    cost_per_trial: f64,
-    currency: &str,
-    seed: u64,
-) -> Result<TuningAdvice> {
-    if trials.is_empty() {
-        return Ok(start(0));
-    }
-    let curve = ReadCurve::new(trials, reading, seed)?;
-    let decides = DecisionTrials {
-        trials,
-        reading,
-        baseline,
-    };
-    advise_read(&curve, &decides, cost_per_trial, currency, seed, None)
-}
-
-/// [`advise_after`] on a curve already read from the trials `decides` reads, reading `refits` of
-/// them for the optimistic net gain when they are the ones it would draw ([`Refits::first`]).
-pub fn advise_read(
-    curve: &ReadCurve,
-    decides: &DecisionTrials,
-    cost_per_trial: f64,
-    currency: &str,
-    seed: u64,
-    refits: Option<&Refits>,
-) -> Result<TuningAdvice> {
-    let (trials, reading, baseline) = (decides.trials, decides.reading, decides.baseline);
-    let n = trials.len();
-    let mut input = TuningInput {
-        expected_best: &curve.expected_best,
-        fit: curve.fit.as_ref(),
-        cost_per_trial,
-        baseline,
-        currency,
-        optimistic_net_gain: None,
-        halves: HalvesAgreement::of(trials, reading),
-        waiting_costs: waiting_costs(trials, cost_per_trial),
-    };
-    // The optimistic net gain takes 200 refits, and only a "does not pay" reads it: before
-    // MIN_TRIALS when the cost outweighs the trials' spread, after only when the point estimates
-    // already say "does not pay" (it can only take that answer back), so `--stop auto`'s check
-    // after each trial stays cheap.
-    if let Some(baseline) = baseline.filter(|_| n >= EARLY_MIN_TRIALS) {
-        let early = n < MIN_TRIALS && cost_outweighs_spread(trials, cost_per_trial);
-        if early || (n >= MIN_TRIALS && advise(&input).kind == TuningKind::DoesNotPay) {
-            input.optimistic_net_gain = Some(optimistic_net_gain(
-                trials,
-                reading,
-                baseline,
-                cost_per_trial,
-                seed,
-                refits,
-            )?);
-        }
-    }
-    Ok(advise(&input))
-}
-
-/// What the metric rule reads: a run without `[value]`, every amount a gain over the baseline
-/// in the metric's units (positive is better).
-pub struct MetricTuningInput<'a> {
-    /// The trials as gains over the baseline, in the order they ran.
-    pub trials: &'a [Trial],
-    /// Expected best test gain at 1..=n trials (the empirical curve).
-    pub expected_best: &'a [f64],
-    /// The curve fitted to it, when there were enough trials.
-    pub fit: Option<&'a SaturationFit>,
-    /// The curve's bootstrap refits (the extrapolation's, on the same trials): the 90% band of
-    /// every gain the answer quotes from `fit`; none, no band.
-    pub refits: &'a [SaturationFit],
-    /// What the metric-noise rule weighs: the standard error of the best model's gain (the
-    /// noise an improvement must clear) and the trials' validation halves when the run has them
-    /// (its ceiling is `ceiling`'s validation gain).
-    pub evidence: NoiseEvidence<'a>,
-    /// The metric's unit in sentences, e.g. `ROC-AUC`.
-    pub unit: &'a str,
-    /// Seed of the noise rule's bootstrap band.
-    pub seed: u64,
-    /// The best validation and test gains a trial can reach (the metric's best possible value
-    /// over the baseline's): the noise rule stops there, and the curve's gain goes no further.
-    pub ceiling: Option<Trial>,
-    /// Whether the gains are over a baseline (a run). A sweep log's count from its first trial,
-    /// which is no model to keep, so it never hears *does not beat the baseline*.
-    pub baseline: bool,
-}
-
-impl MetricTuningInput<'_> {
-    /// The test curve's gains from the trials run, with their bands: what the answer quotes, and
-    /// the doubling of the trials stored beside it.
-    pub fn gains(&self) -> MetricGains<'_> {
-        MetricGains::new(self.fit, self.refits, self.expected_best, self.ceiling)
-    }
-}
-
 /// The answer before any trial (a baseline alone): not enough trials to tell yet.
 pub fn no_trials() -> TuningAdvice {
     start(0)
@@ -475,152 +273,6 @@ fn start(n: usize) -> TuningAdvice {
         );
     }
     advice
-}
-
-/// The rule in metric units (module documentation). An error for non-finite trials or noise.
-pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
-    let n = input.expected_best.len();
-    let mut advice = start(n);
-    let rule = NoiseRule::default();
-    let ceiling = input.ceiling;
-    let noise_se = input.evidence.se.max(0.0);
-    let evidence = NoiseEvidence {
-        se: noise_se,
-        ceiling: ceiling.map(|c| c.validation),
-        ..input.evidence
-    };
-    if advice.kind == TuningKind::TooFewTrials {
-        // The early stop, as a priced answer's: from EARLY_MIN_TRIALS on the noise rule reads
-        // the validation halves, and where they cannot tell the trials apart the rule below
-        // answers as it would from MIN_TRIALS on (does not beat the baseline, else stop); the
-        // halves' test comes before any rise is weighed, so it never says "run more".
-        if n < EARLY_MIN_TRIALS
-            || noise_stop(input.trials, &evidence, &rule)?
-                .unclear_halves
-                .is_none()
-        {
-            return Ok(advice);
-        }
-        advice.kind = TuningKind::Stop;
-    }
-    let unit = input.unit;
-    let noise = noise_stop(input.trials, &evidence, &rule)?;
-    let horizon = (n as f64 * rule.horizon_factor).round() as usize;
-    let now = input.expected_best[n - 1];
-    let gains = input.gains();
-    let gain_to = |m: usize| gains.gain(m);
-    let quoted = |m: usize, in_parentheses: bool| gains.quoted(m, in_parentheses, unit);
-    advice.net_gain_now = Some(now);
-    let longer = format!("a sweep {}x longer", rule.horizon_factor);
-    if noise.reached_best_possible {
-        advice.best_possible = true;
-        // Reached by the baseline itself, nothing can be chosen over it; by a trial, nothing
-        // over that trial.
-        if ceiling.is_some_and(|c| c.validation <= 0.0) {
-            advice.kind = TuningKind::DoesNotPay;
-            advice.sentence = format!(
-                "Tuning: it does not beat the baseline here{KEEP_BASELINE}it already scores the best validation {unit} there is, so no trial can be chosen over it)."
-            );
-        } else {
-            advice.sentence = format!(
-                "Tuning: stop; the best trial already reaches the best validation {unit} there is, so no further trial can be chosen over it."
-            );
-        }
-        return Ok(advice);
-    }
-    if input.baseline && now <= 0.0 && now + gain_to(horizon) <= 0.0 {
-        advice.kind = TuningKind::DoesNotPay;
-        advice.sentence = format!(
-            "Tuning: it does not beat the baseline here{KEEP_BASELINE}the sweep's expected best is {} against it, and {longer} is expected to add {}).",
-            signed_money(now, unit),
-            quoted(horizon, true)
-        );
-        return Ok(advice);
-    }
-    if let Some(halves) = noise.unclear_halves {
-        advice.indistinct = true;
-        // The doubling of the trials reads the test curve, as `gain_to` does.
-        let rises = still_rises(gain_to(2 * n) > 0.0, 0.0, unit);
-        advice.sentence = indistinct_sentence(&halves, &rises);
-        return Ok(advice);
-    }
-    // The rise the noise rule weighs, with the band of its bootstrap refits.
-    let rise = match noise_rise_band(
-        input.trials,
-        &evidence,
-        &rule,
-        (DEFAULT_RESAMPLES, input.seed),
-    )? {
-        Some((low, high)) => format!(
-            "{} (90% band {})",
-            money(noise.remaining.unwrap_or(0.0), unit),
-            interval(low, high, unit)
-        ),
-        None => money(noise.remaining.unwrap_or(0.0), unit),
-    };
-    let noise_now = money(noise_se, unit);
-    let yardstick = input.evidence.source.quoted(&noise_now);
-    if noise.stop {
-        // The doubling beside it reads the test rows' curve: where that gains more than the
-        // noise, or than the validation rise, say so, or the two read as opposite instructions.
-        let doubling = gain_to(2 * n);
-        let clause = if doubling > noise_se {
-            Some(", though the test rows' fitted curve still rises by more than that noise")
-        } else if doubling > noise.remaining.unwrap_or(0.0) {
-            Some("; the test rows' fitted curve rises more, but still less than that noise")
-        } else {
-            None
-        };
-        let though = clause.map_or(String::new(), |clause| {
-            format!("{clause} (doubling the trials: {})", quoted(2 * n, true))
-        });
-        advice.sentence = format!(
-            "Tuning: stop; {longer} is expected to improve the best validation score by {rise}, less than its noise ({yardstick}){though}."
-        );
-        advice.noise = Some(noise_se);
-        return Ok(advice);
-    }
-    let reached = (n + 1..=horizon).find(|&m| {
-        let gain = gain_to(m);
-        gain >= noise_se && gain > 0.0
-    });
-    let Some(enough) = reached else {
-        // The validation rows' best rises with every trial even where the trials differ by
-        // noise alone; when the test rows' curve, which selection does not flatter, gains less
-        // than the noise within the longer sweep, no trial count would make a difference the
-        // test rows can measure (calibration: where the two disagreed, a pool of 160 trials
-        // sided with the test curve in 3 of 4 sweeps).
-        advice.sentence = format!(
-            "Tuning: stop; the test rows' curve expects {longer} to add only {}, less than the metric's noise ({yardstick}). The best validation score would rise by {rise} there, which is why the noise rule (what --stop auto applies) would go on, but selection flatters that rise.",
-            quoted(horizon, false)
-        );
-        advice.noise = Some(noise_se);
-        return Ok(advice);
-    };
-    advice.kind = TuningKind::RunMore;
-    advice.more_trials = enough - n;
-    advice.expected_gain = gain_to(enough);
-    if let Some((low, high)) = gains.band(enough) {
-        advice.expected_gain_low = Some(low);
-        advice.expected_gain_high = Some(high);
-    }
-    let more = match advice.more_trials {
-        1 => "1 more trial".to_string(),
-        k => format!("{} more trials", thousands(k as f64)),
-    };
-    let about = match input.evidence.source {
-        NoiseSource::StandardError => {
-            format!("about one standard error of the metric's noise, {noise_now}")
-        }
-        NoiseSource::ValidationTestGap | NoiseSource::TrialSpread => {
-            format!("about the metric's noise, {yardstick}")
-        }
-    };
-    advice.sentence = format!(
-        "Tuning: run about {more} (expected {}, {about}); {longer} is expected to improve the best validation score by {rise}, more than that noise.",
-        quoted(enough, true)
-    );
-    Ok(advice)
 }
 
 /// How far the fitted curve is searched for its break-even, in multiples of the trials so far.
@@ -754,6 +406,9 @@ pub fn advise(input: &TuningInput) -> TuningAdvice {
 }
 
 mod auto_stop;
+mod cost_checks;
+mod from_trials;
+mod metric;
 mod metric_gains;
 mod sentences;
 mod stored;
@@ -767,4 +422,7 @@ use sentences::{
 };
 
 pub use auto_stop::{answer_stop_with, next_check, stops, AnswerChecks, AnswerInput};
+pub use cost_checks::{cost_outweighs_spread, optimistic_net_gain, waiting_costs};
+pub use from_trials::{advise_after, advise_read, DecisionTrials, ReadCurve};
+pub use metric::{advise_metric, MetricTuningInput};
 pub use metric_gains::MetricGains;

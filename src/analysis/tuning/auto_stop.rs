@@ -126,3 +126,94 @@ impl Default for AnswerChecks {
         AnswerChecks::from(EARLY_MIN_TRIALS)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::no_trials;
+    use super::*;
+
+    #[test]
+    fn stop_auto_follows_a_run_more_before_asking_again_and_resumes_alike() {
+        let run_more = |trials: usize, more: usize| TuningAdvice {
+            kind: TuningKind::RunMore,
+            trials,
+            more_trials: more,
+            ..no_trials()
+        };
+        // A "run about 990 more" at 10 trials is followed to 20, a "run about 3 more" to 13; any
+        // other answer is asked again after the next trial.
+        assert_eq!(next_check(10, &run_more(10, 990)), 20);
+        assert_eq!(next_check(10, &run_more(10, 3)), 13);
+        assert_eq!(next_check(7, &no_trials()), 8);
+        // Past REPLAY_EVERY_TRIAL_UP_TO trials the replay's own step is the least.
+        assert_eq!(next_check(120, &run_more(120, 1)), 130);
+
+        // Trials of a heavy-tailed spread (their expected best keeps rising) at 0.0001 a trial:
+        // asked one trial at a time, as a sweep asks, or once on all the trials, as a replay or a
+        // resumed sweep asks, --stop auto stops at the same trial, if at all.
+        let mut state = 12_345_u64;
+        let trials: Vec<Trial> = (0..120)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                let uniform = ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
+                let skill = 100.0 - 2.0 / uniform.sqrt();
+                Trial {
+                    validation: skill,
+                    test: skill,
+                }
+            })
+            .collect();
+        let input = |n: usize| AnswerInput {
+            trials: &trials[..n],
+            reading: Reading::Selected,
+            baseline: Some(90.0),
+            cost_per_trial: 0.0001,
+            currency: "EUR",
+            seed: 5,
+        };
+        let mut live = AnswerChecks::default();
+        let stopped = (EARLY_MIN_TRIALS..=trials.len()).find_map(|n| live.ask(&input(n)).unwrap());
+        let at_once = AnswerChecks::default().ask(&input(trials.len())).unwrap();
+        assert_eq!(stopped, at_once);
+        let at = stopped.as_ref().map(|(at, _)| *at);
+        assert_eq!(
+            answer_stop_with(
+                EARLY_MIN_TRIALS,
+                &trials,
+                Reading::Selected,
+                Some(90.0),
+                0.0001,
+                5
+            )
+            .map(|found| found.map(|(at, _)| at))
+            .unwrap(),
+            at
+        );
+        if let Some((at, advice)) = &stopped {
+            assert!(stops(advice) && advice.trials == *at);
+        }
+        // It asked at no size between a "run more" and where that answer said to ask again.
+        let end = at.unwrap_or(trials.len() + 1);
+        let mut asked = EARLY_MIN_TRIALS;
+        let mut followed = false;
+        while asked < end && asked <= trials.len() {
+            let answer = advise_after(
+                &trials[..asked],
+                Reading::Selected,
+                Some(90.0),
+                0.0001,
+                "",
+                5,
+            )
+            .unwrap();
+            assert!(!stops(&answer), "stopped at {asked} before {end}");
+            let next = next_check(asked, &answer);
+            followed |= answer.kind == TuningKind::RunMore && next > asked + 1;
+            asked = next;
+        }
+        assert!(at.is_none_or(|at| asked == at), "{asked} {at:?}");
+        assert!(followed, "the sweep was told to run more at some check");
+    }
+}
