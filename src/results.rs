@@ -148,12 +148,13 @@ impl RunResults {
                 units.as_ref().map_or("", |u| u.unit.as_str()),
             ),
         };
-        crate::analysis::recommendation::recommend(
-            analysis.verdict.as_ref(),
-            candidate,
-            analysis.sweep.tuning.as_ref(),
-            unit,
-        )
+        use crate::analysis::recommendation::{recommend, ModelAnswered};
+        let model = match (analysis.verdict.as_ref(), candidate) {
+            (Some(verdict), Some(name)) => Some(ModelAnswered::Verdict(verdict, name)),
+            _ if analysis.baseline_alone() => Some(ModelAnswered::BaselineAlone),
+            _ => None,
+        };
+        recommend(model, analysis.sweep.tuning.as_ref(), unit)
     }
 
     /// The command that adds the trials the tuning answer asks for to this run, in the folder

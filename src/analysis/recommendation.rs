@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::run_summary::BASELINE_ALONE;
 use super::tuning::{TuningAdvice, TuningKind};
 use super::verdict::{Verdict, VerdictKind};
 use super::words::sentence;
@@ -18,21 +19,25 @@ pub struct Recommendation {
     pub tuning: Option<TuningAnswer>,
 }
 
-/// Which model to ship.
+/// Which model to ship. A run that trained the baseline alone (`--trials 0`) has no candidate
+/// and no verdict, but still an answer: `ship_baseline`, with [`BASELINE_ALONE`] for its
+/// sentence and `null` for the candidate, its gain and interval (until 2026-12-06 the whole
+/// answer was `null` while the terminal said to keep the baseline).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelAnswer {
     /// `ship_candidate`, `ship_baseline` or `inconclusive`.
     pub kind: VerdictKind,
-    /// The candidate validation picked (by net value when priced, by the run's metric otherwise).
-    pub candidate: String,
-    /// Its test gain over the baseline, in `unit`.
-    pub gain: f64,
+    /// The candidate validation picked (by net value when priced, by the run's metric
+    /// otherwise); `None` when no candidate was trained.
+    pub candidate: Option<String>,
+    /// Its test gain over the baseline, in `unit` (`None` without a candidate).
+    pub gain: Option<f64>,
     /// Low end of the gain's interval.
-    pub low: f64,
+    pub low: Option<f64>,
     /// High end of the gain's interval.
-    pub high: f64,
-    /// Coverage of the interval (0.9).
-    pub level: f64,
+    pub high: Option<f64>,
+    /// Coverage of the interval (0.9; `None` without one).
+    pub level: Option<f64>,
     /// The currency of a priced run, else the metric's unit (e.g. `ROC-AUC`).
     pub unit: String,
     /// The answer in one sentence.
@@ -71,31 +76,58 @@ pub struct TuningAnswer {
     /// than [`crate::analysis::tuning::CLOSE_CALL`] times their cost (absent otherwise).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub close_call: bool,
+    /// A close call: the trials it declines to run, the number its sentence quotes (absent
+    /// otherwise, and in a file written before 2026-12-06).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declined_trials: Option<usize>,
+    /// A close call: what those trials are expected to add before their cost, in `unit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declined_gain: Option<f64>,
+    /// A close call: what those trials would cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declined_cost: Option<f64>,
     /// The answer in one sentence.
     pub sentence: String,
 }
 
-/// The two answers from the verdict on `candidate` and the tuning advice; `None` when neither
-/// exists. `unit` is the currency or the metric's unit the verdict's amounts are in.
+/// What the model answer is about: the verdict on a candidate, or a run that trained none.
+#[derive(Debug, Clone, Copy)]
+pub enum ModelAnswered<'a> {
+    /// The verdict on the candidate validation picked, by its name.
+    Verdict(&'a Verdict, &'a str),
+    /// The baseline alone (`--trials 0`): keep it, [`BASELINE_ALONE`].
+    BaselineAlone,
+}
+
+/// The two answers from the model answer and the tuning advice; `None` when neither exists.
+/// `unit` is the currency or the metric's unit the verdict's amounts are in.
 pub fn recommend(
-    verdict: Option<&Verdict>,
-    candidate: Option<&str>,
+    model: Option<ModelAnswered>,
     tuning: Option<&TuningAdvice>,
     unit: &str,
 ) -> Option<Recommendation> {
-    let model = match (verdict, candidate) {
-        (Some(v), Some(name)) => Some(ModelAnswer {
+    let model = model.map(|answered| match answered {
+        ModelAnswered::Verdict(v, name) => ModelAnswer {
             kind: v.kind,
-            candidate: name.to_string(),
-            gain: v.difference.mean,
-            low: v.difference.low,
-            high: v.difference.high,
-            level: LEVEL,
+            candidate: Some(name.to_string()),
+            gain: Some(v.difference.mean),
+            low: Some(v.difference.low),
+            high: Some(v.difference.high),
+            level: Some(LEVEL),
             unit: unit.to_string(),
             sentence: sentence(&v.sentence),
-        }),
-        _ => None,
-    };
+        },
+        ModelAnswered::BaselineAlone => ModelAnswer {
+            kind: VerdictKind::ShipBaseline,
+            candidate: None,
+            gain: None,
+            low: None,
+            high: None,
+            level: None,
+            unit: unit.to_string(),
+            sentence: BASELINE_ALONE.to_string(),
+        },
+    });
     let tuning = tuning.map(|t| {
         let more = t.kind == TuningKind::RunMore;
         TuningAnswer {
@@ -109,6 +141,9 @@ pub fn recommend(
             ask_again: more && (t.ask_again || t.pays_until.is_some()),
             indistinct: t.indistinct,
             close_call: t.close_call,
+            declined_trials: t.declined.map(|d| d.trials),
+            declined_gain: t.declined.map(|d| d.gain),
+            declined_cost: t.declined.map(|d| d.cost),
             sentence: t.sentence.clone(),
         }
     });
@@ -133,6 +168,7 @@ mod tests {
             sentence: "Tuning: run about 15 more trials.".to_string(),
             indistinct: false,
             close_call: false,
+            declined: None,
             best_possible: false,
             noise: None,
             ask_again: false,
@@ -150,15 +186,15 @@ mod tests {
             high: 2_000.0,
         };
         let v = verdict(interval, 0.0, 5_000, "candidate trial-0003", "EUR", None).unwrap();
-        let rec = recommend(Some(&v), Some("trial-0003"), None, "EUR").unwrap();
+        let rec = recommend(Some(ModelAnswered::Verdict(&v, "trial-0003")), None, "EUR").unwrap();
         let model = rec.model.unwrap();
         assert_eq!(model.kind, VerdictKind::ShipCandidate);
-        assert_eq!(model.candidate, "trial-0003");
+        assert_eq!(model.candidate.as_deref(), Some("trial-0003"));
         assert_eq!(
             (model.gain, model.low, model.high),
-            (1_200.0, 400.0, 2_000.0)
+            (Some(1_200.0), Some(400.0), Some(2_000.0))
         );
-        assert_eq!(model.level, 0.9);
+        assert_eq!(model.level, Some(0.9));
         assert!(model.sentence.starts_with("Ship the candidate trial-0003"));
         assert!(model.sentence.ends_with('.'));
         assert!(rec.tuning.is_none());
@@ -166,7 +202,7 @@ mod tests {
 
     #[test]
     fn only_run_more_carries_k_and_the_expected_gain() {
-        let rec = recommend(None, None, Some(&advice(TuningKind::RunMore)), "EUR").unwrap();
+        let rec = recommend(None, Some(&advice(TuningKind::RunMore)), "EUR").unwrap();
         let tuning = rec.tuning.unwrap();
         assert_eq!(tuning.more_trials, Some(15));
         assert_eq!(tuning.expected_gain, Some(900.0));
@@ -188,10 +224,10 @@ mod tests {
                 ..advice(TuningKind::RunMore)
             },
         ] {
-            let rec = recommend(None, None, Some(&provisional), "EUR").unwrap();
+            let rec = recommend(None, Some(&provisional), "EUR").unwrap();
             assert!(rec.tuning.unwrap().ask_again);
         }
-        let rec = recommend(None, None, Some(&advice(TuningKind::Stop)), "EUR").unwrap();
+        let rec = recommend(None, Some(&advice(TuningKind::Stop)), "EUR").unwrap();
         let tuning = rec.tuning.unwrap();
         assert_eq!(tuning.kind, TuningKind::Stop);
         assert_eq!((tuning.more_trials, tuning.expected_gain), (None, None));
@@ -201,6 +237,25 @@ mod tests {
 
     #[test]
     fn nothing_to_recommend_without_a_verdict_or_advice() {
-        assert_eq!(recommend(None, Some("trial-0001"), None, "EUR"), None);
+        assert_eq!(recommend(None, None, "EUR"), None);
+    }
+
+    #[test]
+    fn a_baseline_alone_is_answered_keep_the_baseline_with_no_candidate() {
+        let rec = recommend(Some(ModelAnswered::BaselineAlone), None, "EUR").unwrap();
+        let model = rec.model.unwrap();
+        assert_eq!(model.kind, VerdictKind::ShipBaseline);
+        assert_eq!(model.sentence, BASELINE_ALONE);
+        assert_eq!(model.candidate, None);
+        assert_eq!(
+            (model.gain, model.low, model.high, model.level),
+            (None, None, None, None)
+        );
+        // As every field is in the file: the candidate and its numbers null.
+        let json = serde_json::to_value(&model).unwrap();
+        for key in ["candidate", "gain", "low", "high", "level"] {
+            assert!(json[key].is_null(), "{key}: {json}");
+        }
+        assert_eq!(json["kind"], "ship_baseline");
     }
 }

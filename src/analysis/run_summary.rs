@@ -69,6 +69,12 @@ impl RunAnalysis {
         Some(self.sweep.tuning.as_ref()?.sentence.as_str())
     }
 
+    /// Whether the run trained the baseline alone (`--trials 0`): no verdict, and the model
+    /// answer is [`BASELINE_ALONE`].
+    pub fn baseline_alone(&self) -> bool {
+        self.verdict.is_none() && self.trials == 0
+    }
+
     /// The sentences split into the two answers and their evidence. The verdict's sentence is
     /// the first when there is a verdict; a baseline alone (`--trials 0`) has none to take, and
     /// its model answer is [`BASELINE_ALONE`]: every run opens with both answers.
@@ -76,7 +82,7 @@ impl RunAnalysis {
         let mut sentences = self.sentences.iter().map(String::as_str);
         let verdict = match self.verdict {
             Some(_) => sentences.next(),
-            None if self.trials == 0 => Some(BASELINE_ALONE),
+            None if self.baseline_alone() => Some(BASELINE_ALONE),
             None => None,
         };
         let tuning = self.tuning_sentence();

@@ -155,6 +155,10 @@ pub struct TuningAdvice {
     /// A *stop* where the fitted curve still pays for more trials, but they are expected to
     /// return less than [`CLOSE_CALL`] times their cost (step 4).
     pub close_call: bool,
+    /// A close call's trials, as its sentence quotes them: the *run more* it declined. Kept
+    /// apart from `more_trials`, `expected_gain` and `cost`, which stay 0 (`null` in the
+    /// files) for a *stop*, so that whatever counts a stop's trials still counts none.
+    pub declined: Option<Declined>,
     /// A "run more" of at most as many trials again as have run, after which to ask again: the
     /// validation rows cannot yet tell the trials apart, but the trials cost too little to be
     /// saved (step 5).
@@ -216,6 +220,18 @@ impl TuningAdvice {
     }
 }
 
+/// The trials a close call declines to run (step 4), the numbers its sentence quotes; stored as
+/// `declined_trials`, `declined_gain` and `declined_cost`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Declined {
+    /// About this many more trials.
+    pub trials: usize,
+    /// What they are expected to add on the fitted curve, before their cost.
+    pub gain: f64,
+    /// What they would cost.
+    pub cost: f64,
+}
+
 /// What the rule reads.
 pub struct TuningInput<'a> {
     /// Expected best test value at 1..=n trials (the empirical curve).
@@ -260,6 +276,7 @@ fn start(n: usize) -> TuningAdvice {
         best_possible: false,
         noise: None,
         close_call: false,
+        declined: None,
         ask_again: false,
         pays_until: None,
         pays_until_low: None,

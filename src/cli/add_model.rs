@@ -153,7 +153,7 @@ fn say_not_picked(results: &RunResults, name: &str) {
         .recommendation
         .as_ref()
         .and_then(|r| r.model.as_ref())
-        .map(|m| m.candidate.as_str())
+        .and_then(|m| m.candidate.as_deref())
         .filter(|picked| *picked != name)
     else {
         return;

@@ -203,7 +203,7 @@ pub fn summary<'a>(outcome: &'a RunOutcome, comparison: Option<&'a Comparison>) 
             tuning: answers.and_then(|r| r.tuning.as_ref()),
             best_candidate: best
                 .map(|b| b.name.as_str())
-                .or_else(|| answers?.model.as_ref().map(|m| m.candidate.as_str())),
+                .or_else(|| answers?.model.as_ref()?.candidate.as_deref()),
             currency: value.map(|v| v.currency.as_str()),
             horizon_years: value.map(|v| v.horizon_years),
             difference: best.map(|b| Difference::from(&b.difference)),

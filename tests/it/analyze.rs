@@ -699,3 +699,44 @@ fn analyze_writes_huge_metrics_in_scientific_notation() {
     );
     assert!(!text.contains("000000000"), "{text}");
 }
+
+#[test]
+fn analyze_keeps_the_trials_a_close_call_declines_in_its_json() {
+    // The Optuna log at 2,000,000 USD a point of ROC-AUC and 30 USD a trial: the fitted curve
+    // still pays for about 19 more trials, but they return less than twice their cost.
+    let dir = tempfile::tempdir().unwrap();
+    let config = std::fs::read_to_string(root().join("examples/sweeps/telco-auc.toml"))
+        .unwrap()
+        .replace("per_point = [2000, 6000]", "per_point = 2000000")
+        .replace("trial_cost = [5, 20]", "trial_cost = 30");
+    let config = write(dir.path(), "close.toml", &config);
+    let config = config.display().to_string();
+    let stdout = run_ok(
+        &root(),
+        &[
+            "analyze", OPTUNA_LOG, "--config", &config, "--metric", "value", "--format", "json",
+        ],
+    );
+    let analysis: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let tuning = &analysis["tuning"];
+    assert_eq!(tuning["kind"], "stop", "{tuning}");
+    assert_eq!(tuning["close_call"], true, "{tuning}");
+    let sentence = tuning["sentence"].as_str().unwrap();
+    assert!(sentence.ends_with("too close a call to run."), "{sentence}");
+    // The numbers its sentence quotes, as a script reads them; a stop's own stay null.
+    let trials = tuning["declined_trials"].as_u64().expect("declined_trials");
+    let gain = tuning["declined_gain"].as_f64().expect("declined_gain");
+    let cost = tuning["declined_cost"].as_f64().expect("declined_cost");
+    use worthit::base::format::{money, signed_money};
+    let quoted = format!(
+        "but about {trials} more trials are expected to add only {} for {}, ",
+        signed_money(gain, "USD"),
+        money(cost, "USD")
+    );
+    assert!(sentence.contains(&quoted), "{quoted}\n{sentence}");
+    assert!(trials > 1 && gain > cost && gain < 2.0 * cost, "{tuning}");
+    assert_eq!(cost, trials as f64 * 30.0, "{tuning}");
+    for key in ["more_trials", "expected_gain", "cost"] {
+        assert!(tuning[key].is_null(), "{key}: {tuning}");
+    }
+}

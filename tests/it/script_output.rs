@@ -44,6 +44,45 @@ fn an_unpriced_runs_best_by_validation_gives_its_test_interval_in_json_and_repor
     }
 }
 
+/// A run that trained the baseline alone (`--trials 0`) answers the model as the terminal does,
+/// "Keep the baseline: no candidate was trained", in `run --format json` and `results.json`:
+/// `ship_baseline`, with the candidate and its numbers `null` (until 2026-12-06 the whole answer
+/// was `null`), priced or not.
+#[test]
+fn a_baseline_alone_answers_keep_the_baseline_in_json_as_on_the_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "data.csv", &noisy_binary_csv(300, 1, false));
+    let priced = run_args(dataset("german-credit")).trials(0);
+    let plain = run_args("data.csv").target("label").trials(0);
+    for (name, run) in [("priced", priced), ("plain", plain)] {
+        let (json, _) = run
+            .clone()
+            .quiet()
+            .out(format!("{name}-json"))
+            .json_in(tmp.path());
+        let terminal = run.out(format!("{name}-text")).ok_in(tmp.path());
+        let said = terminal
+            .lines()
+            .find(|l| l.starts_with("Keep the baseline"))
+            .unwrap_or_else(|| panic!("{terminal}"));
+        let model = &json["recommendation"]["model"];
+        assert_eq!(model["kind"], "ship_baseline", "{name}: {json}");
+        assert_eq!(model["sentence"], said, "{name}");
+        assert_eq!(
+            said,
+            "Keep the baseline: no candidate was trained, so there is nothing to ship instead."
+        );
+        for key in ["candidate", "gain", "low", "high", "level"] {
+            assert!(model[key].is_null(), "{name} {key}: {model}");
+        }
+        let stored = results(&tmp.path().join(format!("{name}-json")));
+        assert_eq!(&stored["recommendation"]["model"], model, "{name}");
+        // No candidate, no verdict and no best candidate, as before.
+        assert!(json["verdict"].is_null(), "{name}: {json}");
+        assert!(json["recommendation"]["best_candidate"].is_null(), "{name}");
+    }
+}
+
 /// `worthit compare` gives each side's value with its 90% interval, in JSON (`net_value_low`,
 /// `net_value_high`; `metric_value_low`, `metric_value_high` without `[value]`), on the terminal
 /// and in Markdown's table, beside the difference's; until 2026-12-06 each side's value came

@@ -179,6 +179,35 @@ fn a_close_call_stops_and_break_even_says_why_its_trials_are_not_run() {
         cost_rule.ends_with("bootstrap refits: a close call, as the tuning answer says."),
         "{cost_rule}"
     );
+    // Its stored form, in results.json and `worthit analyze --format json`, and the
+    // recommendation's, hold the numbers its sentence quotes; the stop's own stay null.
+    let stored = serde_json::to_value(&tuning).unwrap();
+    let answer = crate::analysis::recommendation::recommend(None, Some(&tuning), "EUR")
+        .and_then(|r| r.tuning)
+        .expect("a tuning answer");
+    let answer = serde_json::to_value(&answer).unwrap();
+    for json in [&stored, &answer] {
+        let trials = json["declined_trials"].as_u64().expect("declined_trials");
+        let gain = json["declined_gain"].as_f64().expect("declined_gain");
+        let declined_cost = json["declined_cost"].as_f64().expect("declined_cost");
+        let count = match trials {
+            1 => "1 more trial is".to_string(),
+            k => format!(
+                "{} more trials are",
+                crate::base::format::thousands(k as f64)
+            ),
+        };
+        let quoted = format!(
+            "but about {count} expected to add only {} for {}, ",
+            crate::base::format::signed_money(gain, "EUR"),
+            crate::base::format::money(declined_cost, "EUR")
+        );
+        assert!(tuning.sentence.contains(&quoted), "{quoted}\n{json}");
+        assert!(trials > 0 && gain < 2.0 * declined_cost, "{json}");
+        for key in ["more_trials", "expected_gain", "cost"] {
+            assert!(json[key].is_null(), "{key}: {json}");
+        }
+    }
     // Where it stopped a sweep that now goes on, the replay says why it stopped then.
     assert!(
         changed_since(&tuning, 12).contains(

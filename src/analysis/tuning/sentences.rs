@@ -1,6 +1,6 @@
 //! The tuning answer's sentences that more than one step of the rule gives.
 
-use super::{TuningAdvice, BREAK_EVEN_LIMIT, FORECAST_REACH, WAIT_COST_SHARE};
+use super::{Declined, TuningAdvice, BREAK_EVEN_LIMIT, FORECAST_REACH, WAIT_COST_SHARE};
 use crate::analysis::agreement::HalvesAgreement;
 use crate::base::format::{interval, money, signed_money, thousands};
 
@@ -47,6 +47,11 @@ pub(super) fn close_call_stop(
         ask_again: false,
         pays_until: None,
         close_call: true,
+        declined: Some(Declined {
+            trials: run_more.more_trials,
+            gain: run_more.expected_gain,
+            cost: run_more.cost,
+        }),
         sentence,
         ..run_more
     }
@@ -182,6 +187,15 @@ mod tests {
         assert_eq!(
             (close.more_trials, close.expected_gain, close.cost),
             (0, 0.0, 0.0)
+        );
+        // The trials it declines keep the numbers its sentence quotes.
+        assert_eq!(
+            close.declined,
+            Some(Declined {
+                trials: 9,
+                gain: 36.0,
+                cost: 32.0
+            })
         );
         assert_eq!(
             close.sentence,

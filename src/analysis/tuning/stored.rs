@@ -3,10 +3,14 @@
 //! other answer, as in the recommendation's tuning answer. Until 2026-12-06 they were 0, and a
 //! *stop* whose sentence said "a sweep 10x longer is expected to improve the best validation
 //! score by 0.0018" stood beside `"expected_gain": 0.0`. A file with the 0s reads as before.
+//!
+//! A close call (a *stop*) keeps the *run more* it declined as `declined_trials`,
+//! `declined_gain` and `declined_cost`, the numbers its sentence quotes; until 2026-12-06 a
+//! file kept none of them. A file without them reads with none.
 
 use serde::{Deserialize, Serialize};
 
-use super::{TuningAdvice, TuningKind};
+use super::{Declined, TuningAdvice, TuningKind};
 
 /// The stored form; each field is [`TuningAdvice`]'s.
 #[derive(Serialize, Deserialize)]
@@ -31,6 +35,12 @@ pub(super) struct StoredAdvice {
     noise: Option<f64>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     close_call: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    declined_trials: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    declined_gain: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    declined_cost: Option<f64>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     ask_again: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,6 +68,9 @@ impl From<TuningAdvice> for StoredAdvice {
             best_possible: a.best_possible,
             noise: a.noise,
             close_call: a.close_call,
+            declined_trials: a.declined.map(|d| d.trials),
+            declined_gain: a.declined.map(|d| d.gain),
+            declined_cost: a.declined.map(|d| d.cost),
             ask_again: a.ask_again,
             pays_until: a.pays_until,
             pays_until_low: a.pays_until_low,
@@ -82,6 +95,10 @@ impl From<StoredAdvice> for TuningAdvice {
             best_possible: s.best_possible,
             noise: s.noise,
             close_call: s.close_call,
+            declined: match (s.declined_trials, s.declined_gain, s.declined_cost) {
+                (Some(trials), Some(gain), Some(cost)) => Some(Declined { trials, gain, cost }),
+                _ => None,
+            },
             ask_again: s.ask_again,
             pays_until: s.pays_until,
             pays_until_low: s.pays_until_low,
@@ -131,5 +148,33 @@ mod tests {
         }
         let back: TuningAdvice = serde_json::from_value(older).unwrap();
         assert_eq!(back, stop);
+    }
+
+    #[test]
+    fn a_close_call_keeps_the_trials_it_declines_and_older_files_read_without_them() {
+        let close =
+            super::super::sentences::close_call_stop(advice(TuningKind::RunMore), 20.0, "EUR");
+        let stored = serde_json::to_value(&close).unwrap();
+        assert_eq!(stored["close_call"], true);
+        for key in ["more_trials", "expected_gain", "cost"] {
+            assert!(stored[key].is_null(), "{key}: {stored}");
+        }
+        assert_eq!(stored["declined_trials"], 15);
+        assert_eq!(stored["declined_gain"], 900.0);
+        assert_eq!(stored["declined_cost"], 300.0);
+        let back: TuningAdvice = serde_json::from_value(stored.clone()).unwrap();
+        assert_eq!(back, close);
+        // Any other answer has none of them.
+        let run_more = serde_json::to_value(advice(TuningKind::RunMore)).unwrap();
+        for key in ["declined_trials", "declined_gain", "declined_cost"] {
+            assert!(run_more.get(key).is_none(), "{key}: {run_more}");
+        }
+        // A close call written before 2026-12-06 reads, with no trials declined.
+        let mut older = stored;
+        for key in ["declined_trials", "declined_gain", "declined_cost"] {
+            older.as_object_mut().unwrap().remove(key);
+        }
+        let back: TuningAdvice = serde_json::from_value(older).unwrap();
+        assert!(back.close_call && back.declined.is_none());
     }
 }
