@@ -516,7 +516,7 @@ fn value_skeleton(table: &Table) -> Vec<String> {
         TargetValues::Classes { .. } => {}
         TargetValues::Values(_) => {
             lines.push(format!(
-                "# per_abs_error = [-1, -1]  # what one unit of absolute error in {} is worth per decision (negative: a loss)",
+                "# per_abs_error = [0, 0]  # what one unit of absolute error in {} is worth per decision (negative: a loss)",
                 toml_string(&table.target_name)
             ));
         }

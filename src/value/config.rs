@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::capacity::{Capacity, CapacityShare};
 use super::distribution::Distribution;
 pub use super::number::Number;
-use super::number::{describe_number, FiniteNumber, NumberVisitor, TableEntry};
+use super::number::{FiniteNumber, NumberVisitor, TableEntry};
 
 /// The two forms of a payoff's table, as errors show them.
 const PAYOFF_FORMS: &str = "a distribution, { dist = \"triangular\", low = 1, mode = 2, high = 4 }, or a scaled expression, { expr = \"-amount\", times = [0.03, 0.08] }";
@@ -230,53 +230,6 @@ impl ValueConfig {
         }
     }
 
-    /// Checks the section against the data: `columns` are the data file's columns and
-    /// `classes` the target's class names (empty for regression). Errors are one line naming the
-    /// key, with a `[value]` prefix; the caller adds the file.
-    pub fn check(&self, columns: &[String], classes: &[String]) -> Result<()> {
-        self.check_numbers()?;
-        super::capacity::check(self, classes)?;
-        let regression = classes.len() < 2;
-        match self.kind()? {
-            ValueKind::Metric => self.check_metric(regression),
-            ValueKind::Error if regression => Ok(()),
-            ValueKind::Error => Err(Error::input(
-                "[value] per_abs_error and per_squared_error are for regression targets; this target has classes, so use tp/fp/fn/tn or cost_matrix",
-            )),
-            _ if regression => Err(Error::input(
-                "[value] the target is numeric (regression): price errors with per_abs_error or per_squared_error, or the metric with per_point or curve",
-            )),
-            ValueKind::CostMatrix => match &self.cost_matrix {
-                Some(matrix) => matrix.check(classes),
-                None => Err(Error::internal("cost matrix kind without a matrix")),
-            },
-            ValueKind::Outcomes if classes.len() > 2 => Err(Error::input(format!(
-                "[value] the target has {} classes: give a cost_matrix (tp/fp/fn/tn are for binary targets)",
-                classes.len()
-            ))),
-            ValueKind::Outcomes => {
-                let outcomes = self.outcomes();
-                if outcomes
-                    .iter()
-                    .all(|(_, amount)| matches!(amount, Amount::Number(n) if n.is_zero()))
-                {
-                    let keys: Vec<&str> = outcomes.iter().map(|(key, _)| *key).collect();
-                    return Err(Error::input(format!(
-                        "[value] {} {} 0, so no decision is worth anything and every model prices at 0: put in your payoffs (the [0, 0] lines worthit init writes are placeholders)",
-                        keys.join(", "),
-                        if keys.len() == 1 { "is" } else { "are all" }
-                    )));
-                }
-                for (key, amount) in outcomes {
-                    if let Amount::Expr { text, .. } = amount {
-                        super::expression::parse_with_columns(key, text, columns).map(drop)?;
-                    }
-                }
-                Ok(())
-            }
-        }
-    }
-
     /// The section as pricing uses it: a binary target's `cost_matrix` becomes the four outcome
     /// payoffs (negated costs) with `positive` (an index into `classes`), so binary decisions are
     /// tuned by threshold whichever way the user wrote them.
@@ -308,112 +261,11 @@ impl ValueConfig {
         })
     }
 
-    /// The checks a metric-based section needs without data, for `worthit value`, which has
-    /// none: the same ones `check` applies to it in a run, so a section `run` refuses is not
-    /// priced as fact by `value`. `regression` is the priced metric's task.
-    pub fn check_metric_based(&self, regression: bool) -> Result<()> {
-        self.check_numbers()?;
-        super::capacity::check(self, &[])?;
-        self.check_metric(regression)
-    }
-
-    /// The volumes and prices every kind of section shares.
-    fn check_numbers(&self) -> Result<()> {
-        for (key, number) in [
-            ("decisions_per_year", self.decisions_per_year),
-            ("horizon_years", self.horizon_years),
-            ("core_hour", self.core_hour),
-            ("trial_cost", self.trial_cost),
-        ] {
-            if let Some(number) = number {
-                // Over 0 years every amount is 0, and a verdict on nothing reads as fact.
-                if key == "horizon_years" && number.least() <= 0.0 {
-                    return Err(Error::input(format!(
-                        "[value] horizon_years = {} must be above 0 (the years the model is used; a range's or distribution's low end too)",
-                        describe_number(number)
-                    )));
-                }
-                // Negative volumes or prices are always typos and would flip every verdict.
-                if number.least() < 0.0 {
-                    let hint = match number {
-                        Number::Dist(_) => " (a distribution here must have low = 0 or more; truncate a normal with low = 0)",
-                        _ => "",
-                    };
-                    return Err(Error::input(format!(
-                        "[value] {key} = {} must not be negative{hint}",
-                        describe_number(number)
-                    )));
-                }
-                if key == "horizon_years" && number.most() > MAX_HORIZON_YEARS {
-                    return Err(Error::input(format!(
-                        "[value] horizon_years = {} is over {MAX_HORIZON_YEARS} years; a model is not used that long",
-                        describe_number(number)
-                    )));
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// The metric a metric-based section prices: `metric`, or the task's primary metric.
     pub fn metric_name(&self, regression: bool) -> String {
         self.metric
             .clone()
             .unwrap_or_else(|| if regression { "rmse" } else { "roc_auc" }.to_string())
-    }
-
-    fn check_metric(&self, regression: bool) -> Result<()> {
-        let metric = self.metric_name(regression);
-        let known = if regression {
-            crate::metrics::REGRESSION_METRICS
-        } else {
-            crate::metrics::CLASSIFICATION_METRICS
-        };
-        if !known.contains(&metric.as_str()) {
-            let names: Vec<String> = known.iter().map(|m| m.to_string()).collect();
-            let hint = crate::base::suggest::nearest(&metric, &names)
-                .map(|near| format!("; did you mean `{near}`?"))
-                .unwrap_or_default();
-            return Err(Error::input(format!(
-                "[value] metric = \"{metric}\" is not a metric of this task (known: {}){hint}",
-                known.join(", ")
-            )));
-        }
-        if let Some(point) = self.point {
-            if !(point.is_finite() && point > 0.0) {
-                return Err(Error::input(format!(
-                    "[value] point = {point} must be a positive number (the size of one metric point)"
-                )));
-            }
-        }
-        // A tiny point makes one unit of the metric worth more than the arithmetic holds
-        // (point = 1e-300 priced a gain at 2.5e301).
-        if let Some(per_point) = self.per_point {
-            let point = self.point.unwrap_or(0.01);
-            let per_unit = Scenario::ALL
-                .iter()
-                .map(|&scenario| (per_point.at(scenario) / point).abs())
-                .fold(0.0, f64::max);
-            if !per_unit.is_finite() || per_unit > MAX_MAGNITUDE {
-                return Err(Error::input(format!(
-                    "[value] point = {point} makes per_point worth {per_unit:e} a unit of {metric}, over 1e15: give point as the size of one metric point (default 0.01)"
-                )));
-            }
-        }
-        if let Some(curve) = &self.curve {
-            if curve.len() < 2 {
-                return Err(Error::input(
-                    "[value] curve needs at least two [metric, value] points",
-                ));
-            }
-            if let Some(pair) = curve.windows(2).find(|w| w[1].metric <= w[0].metric) {
-                return Err(Error::input(format!(
-                    "[value] curve metrics must increase: {} follows {}",
-                    pair[1].metric, pair[0].metric
-                )));
-            }
-        }
-        Ok(())
     }
 
     /// Every number of the section, by the name reports show for it, in the order of the file's
@@ -776,3 +628,5 @@ impl Serialize for CurvePoint {
         tuple.end()
     }
 }
+
+mod check;

@@ -269,6 +269,12 @@ fn check_names_a_missing_column() {
 }
 
 #[test]
+fn an_error_price_of_0_beside_one_that_is_not_is_taken() {
+    let value = parse("[value]\nper_abs_error = 0\nper_squared_error = -0.5\n").unwrap();
+    value.check(&names(&["x"]), &[]).unwrap();
+}
+
+#[test]
 fn check_rejects_mismatched_setups() {
     let columns = names(&["x"]);
     let three = names(&["a", "b", "c"]);
@@ -285,6 +291,17 @@ fn check_rejects_mismatched_setups() {
             "[value]\ncost_matrix = { classes = [\"a\", \"b\", \"c\"], matrix = [[0, 0, 0], [0, 0, 0], [0, 0, [0, 0]]] }\n",
             three.clone(),
             "cost_matrix.matrix is all 0",
+        ),
+        // And a regression's: no error would cost anything.
+        (
+            "[value]\nper_abs_error = [0, 0]\n",
+            vec![],
+            "[value] per_abs_error is 0, so no error costs anything and every model prices at 0: put in what an error costs (the [0, 0] lines worthit init writes are placeholders)",
+        ),
+        (
+            "[value]\nper_abs_error = 0\nper_squared_error = [0, 0]\n",
+            vec![],
+            "[value] per_abs_error, per_squared_error are all 0, so no error costs anything",
         ),
         ("[value]\nfp = -1\n", vec![], "the target is numeric (regression)"),
         ("[value]\nper_abs_error = -2\n", binary(), "are for regression targets"),

@@ -286,10 +286,28 @@ fn regression_skeleton_values_absolute_error() {
     let text = std::fs::read_to_string(&path).unwrap();
     parse(&path);
     assert!(text.contains("task = \"regression\""), "{text}");
-    assert!(text.contains("\n# per_abs_error = [-1, -1]  # "), "{text}");
+    assert!(text.contains("\n# per_abs_error = [0, 0]  # "), "{text}");
     assert!(!text.contains("# tp = "), "{text}");
+    // Uncommented unchanged, its placeholder is refused as the binary ones are, naming the file
+    // and the key (until 2026-12-06 it was [-1, -1], and priced the run with it).
     std::fs::write(&path, uncomment(&text)).unwrap();
     assert!(parse(&path).value.is_some());
+    let output = run_args(".")
+        .trials(0)
+        .quiet()
+        .out("placeholder")
+        .output_in(dir.path());
+    let line = one_line_error(&output);
+    assert!(
+        line.contains("worthit.toml")
+            && line.contains(
+                "[value] per_abs_error is 0, so no error costs anything and every model prices at 0: put in what an error costs (the [0, 0] lines worthit init writes are placeholders)"
+            ),
+        "{line}"
+    );
+    assert!(!dir.path().join("placeholder").exists());
+    let priced = uncomment(&text).replace("per_abs_error = [0, 0]", "per_abs_error = [-3, -1]");
+    std::fs::write(&path, priced).unwrap();
     run_args(".")
         .trials(0)
         .quiet()
