@@ -133,20 +133,25 @@ impl RunResults {
         })
     }
 
-    /// The two answers from `analysis`: the verdict is on the candidate validation picks (by net
-    /// value when priced, as `value.best`; by [`Self::ranking_metric`] otherwise).
+    /// The candidate the verdict is about, the one validation picks: by net value when priced
+    /// (`value.best`), by [`Self::ranking_metric`] otherwise.
+    pub fn verdict_candidate(&self) -> Option<&ModelResult> {
+        match &self.value {
+            Some(value) => {
+                let best = value.best.as_ref()?;
+                self.models.iter().find(|m| m.name == best.name)
+            }
+            None => self.best_by_validation_among(|m| m.trial.is_some()),
+        }
+    }
+
+    /// The two answers from `analysis`: the verdict is on [`Self::verdict_candidate`].
     pub fn recommend(&self) -> Option<crate::analysis::recommendation::Recommendation> {
         let analysis = self.analysis.as_ref()?;
-        let (candidate, unit) = match (&self.value, &analysis.units) {
-            (Some(value), _) => (
-                value.best.as_ref().map(|b| b.name.as_str()),
-                value.currency.as_str(),
-            ),
-            (None, units) => (
-                self.best_by_validation_among(|m| m.trial.is_some())
-                    .map(|m| m.name.as_str()),
-                units.as_ref().map_or("", |u| u.unit.as_str()),
-            ),
+        let candidate = self.verdict_candidate().map(|m| m.name.as_str());
+        let unit = match (&self.value, &analysis.units) {
+            (Some(value), _) => value.currency.as_str(),
+            (None, units) => units.as_ref().map_or("", |u| u.unit.as_str()),
         };
         use crate::analysis::recommendation::{recommend, ModelAnswered};
         let model = match (analysis.verdict.as_ref(), candidate) {

@@ -246,6 +246,7 @@ fn measure(
         bytes: 0,
         mean_depth: 0.0,
         test_interval: None,
+        test_intervals: Vec::new(),
     }
 }
 

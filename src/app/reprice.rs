@@ -85,6 +85,7 @@ pub fn price_and_analyze(
     let clock = std::time::Instant::now();
     analyze(results)?;
     keep_metric_intervals(dir, data, results)?;
+    keep_detail_intervals(dir, data, results)?;
     let currency = value.currency.clone().unwrap_or_default();
     add_learning_curve(&learning, &currency, data, results);
     Ok((pricing_seconds, clock.elapsed().as_secs_f64()))
@@ -135,6 +136,66 @@ pub fn keep_metric_intervals(
         &test.metrics,
     );
     set_metric_intervals(results, intervals);
+    Ok(())
+}
+
+/// Keeps the 90% interval of every test metric of the models report.md details: the baseline
+/// and the candidate the verdict is about (one pass over the test resamples for all of them).
+fn keep_detail_intervals(
+    dir: &Path,
+    data: &crate::value::from_run::RunData,
+    results: &mut RunResults,
+) -> Result<()> {
+    let detailed: Vec<&ModelResult> = results
+        .models
+        .iter()
+        .find(|m| m.trial.is_none())
+        .into_iter()
+        .chain(results.verdict_candidate())
+        .collect();
+    let Some(first) = detailed.first() else {
+        return Ok(());
+    };
+    let names: Vec<&str> = first
+        .test
+        .entries()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    if names.is_empty() {
+        return Ok(());
+    }
+    let levels = crate::value::from_run::metric_levels(
+        dir,
+        data,
+        &names,
+        &detailed,
+        crate::value::from_run::Rows::Test,
+    )?;
+    let kept: Vec<(String, Vec<crate::model::MetricInterval>)> = detailed
+        .iter()
+        .zip(levels)
+        .map(|(model, summaries)| {
+            let intervals = names
+                .iter()
+                .zip(summaries)
+                .filter(|(_, b)| b.low.is_finite() && b.high.is_finite())
+                .map(|(name, b)| crate::model::MetricInterval {
+                    metric: name.to_string(),
+                    low: b.low,
+                    high: b.high,
+                })
+                .collect();
+            (model.name.clone(), intervals)
+        })
+        .collect();
+    for model in &mut results.models {
+        model.test_intervals = kept
+            .iter()
+            .find(|(name, _)| *name == model.name)
+            .map(|(_, intervals)| intervals.clone())
+            .unwrap_or_default();
+    }
     Ok(())
 }
 
@@ -288,6 +349,7 @@ pub fn analyze_metric(
     }
     set_metric_intervals(results, intervals);
     set_analysis(results, Some(analysis));
+    keep_detail_intervals(dir, data, results)?;
     Ok(())
 }
 

@@ -44,6 +44,11 @@ pub struct ModelResult {
     /// the pick of a run without `[value]` only; absent before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_interval: Option<MetricInterval>,
+    /// The 90% bootstrap interval of each of `test`'s metrics, for the models report.md details
+    /// (the baseline and the candidate the verdict is about); empty for the others and in runs
+    /// written before 2026-12-06.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub test_intervals: Vec<MetricInterval>,
 }
 
 /// A 90% interval of one metric of a model.

@@ -65,6 +65,7 @@ pub fn train_and_measure_on(
         bytes: model.bytes(),
         mean_depth: model.mean_depth(),
         test_interval: None,
+        test_intervals: Vec::new(),
     };
     Ok((result, Predictions { validation, test }))
 }

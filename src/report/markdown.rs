@@ -41,7 +41,9 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
     if let Some(scores) = &results.feature_scores {
         super::features::markdown_warnings(&mut out, scores);
     }
-    let best = results.best_by_validation();
+    // The candidate the verdict is about: in a priced run the best by validation net value,
+    // which the metric's best need not be (bank marketing: trial-0003, not trial-0001).
+    let best = results.verdict_candidate();
     let baseline = results.models.first();
     write_validation_pick(&mut out, results);
     if let Some(value) = &results.value {
@@ -70,16 +72,26 @@ pub fn render(results: &RunResults, run_dir: &std::path::Path) -> String {
             escape(&model.name),
             escape(&model.params.describe())
         );
-        let _ = writeln!(out, "| metric | validation | test |\n|---|---:|---:|");
+        let _ = writeln!(
+            out,
+            "| metric | validation | test | test 90% interval |\n|---|---:|---:|---:|"
+        );
         for (name, test_value) in model.test.entries() {
             let direction = if higher_is_better(name) {
                 "higher is better"
             } else {
                 "lower is better"
             };
+            let interval = model
+                .test_intervals
+                .iter()
+                .find(|i| i.metric == name)
+                .map_or("—".to_string(), |i| {
+                    crate::base::format::metric_interval(i.low, i.high)
+                });
             let _ = writeln!(
                 out,
-                "| {name} ({direction}) | {} | {} |",
+                "| {name} ({direction}) | {} | {} | {interval} |",
                 crate::base::format::metric(model.validation.get(name)),
                 crate::base::format::metric(Some(test_value))
             );

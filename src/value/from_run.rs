@@ -267,6 +267,32 @@ pub fn metric_resamples(
     .ok_or_else(|| Error::internal("metric resamples: the split has no rows to compare on"))
 }
 
+/// Each of the metrics `names` of each of `models` on `rows`, with its 90% interval, from one
+/// pass over the resamples ([`super::resampled_metric::resample_levels`]): by model, then by
+/// metric.
+pub fn metric_levels(
+    dir: &Path,
+    data: &RunData,
+    names: &[&str],
+    models: &[&ModelResult],
+    rows: Rows,
+) -> Result<Vec<Vec<super::bootstrap::BootstrapSummary>>> {
+    let (truth, columns) = split_truth(data.table, data.split);
+    let loaded = models
+        .iter()
+        .map(|model| load_model(dir, data, &columns, model, 1.0))
+        .collect::<Result<Vec<_>>>()?;
+    let predictions: Vec<&[f64]> = loaded.iter().map(|m| predictions_of(m, rows)).collect();
+    super::resampled_metric::resample_levels(
+        names,
+        truth_of(&truth, rows),
+        &predictions,
+        super::pricing::RESAMPLES,
+        super::bootstrap::bootstrap_seed(data.seed),
+    )
+    .ok_or_else(|| Error::internal("metric levels: the split has no rows to measure on"))
+}
+
 /// The truth of `rows` of the split, as the resampled metrics read it.
 fn truth_of(truth: &SplitTruth, rows: Rows) -> super::resampled_metric::Truth<'_> {
     use super::resampled_metric::Truth;

@@ -165,6 +165,46 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
         let cell = format!("<td>{}</td>", interval_of(name));
         assert!(html.contains(&cell), "{name}: {cell} in report.html");
     }
+    // report.md details the baseline and the candidate the verdict is about (the best by
+    // validation net value, not by the metric), every test metric with its interval.
+    for model in r["models"].as_array().unwrap() {
+        let name = model["name"].as_str().unwrap();
+        let kept = model["test_intervals"].as_array();
+        let heading = format!("## {name} (");
+        if name != "baseline" && name != best {
+            assert!(kept.is_none(), "{name}: {model}");
+            assert!(!markdown.contains(&heading), "{name}");
+            continue;
+        }
+        assert!(markdown.contains(&heading), "{name}: {markdown}");
+        let details = &markdown[markdown.find(&heading).unwrap()..];
+        let kept = kept.unwrap();
+        assert_eq!(
+            kept.len(),
+            7,
+            "{name}: every classification metric: {model}"
+        );
+        for interval in kept {
+            let metric = interval["metric"].as_str().unwrap();
+            let test = model["test"][metric].as_f64().unwrap();
+            let (low, high) = (
+                interval["low"].as_f64().unwrap(),
+                interval["high"].as_f64().unwrap(),
+            );
+            assert!(
+                low <= test && test <= high && low < high,
+                "{name} {metric}: {interval}"
+            );
+            let row = details
+                .lines()
+                .find(|l| l.starts_with(&format!("| {metric} (")))
+                .unwrap();
+            assert!(
+                row.ends_with(&format!("| {low:.4} to {high:.4} |")),
+                "{row}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -387,8 +387,7 @@ fn measure(
     let clock = Instant::now();
     match &input.config.value {
         Some(value) => {
-            let (pricing, analysis) =
-                price_and_analyze(pending.dir(), value, &data, &mut results)?;
+            let (pricing, analysis) = price_and_analyze(pending.dir(), value, &data, &mut results)?;
             results.timings.pricing_seconds = pricing;
             results.timings.analysis_seconds = analysis;
         }

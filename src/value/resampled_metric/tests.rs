@@ -1,0 +1,335 @@
+//! The one-pass metrics against rebuilt resamples, and the statistics of one pass against a
+//! pass each.
+
+use super::*;
+use crate::metrics::CLASSIFICATION_METRICS;
+use crate::value::bootstrap::resample_statistic;
+
+/// `statistic` of the rows `truth` holds, observed on them all and on the resamples of
+/// [`resample_statistic`] with `seed`, in a pass of its own: what one pass of several
+/// statistics must give for each.
+fn bootstrap_rows(
+    truth: Truth<'_>,
+    resamples: usize,
+    seed: u64,
+    statistic: impl Fn(&[u32]) -> f64 + Sync,
+) -> Option<BootstrapSummary> {
+    let n = rows_of(truth);
+    if n == 0 {
+        return None;
+    }
+    let observed = statistic(&vec![1; n]);
+    let draws = resample_statistic(n, resamples, seed, |_, counts| statistic(counts));
+    Some(summarize(observed, draws))
+}
+
+/// One model's own metric, resampled (no candidates).
+fn resampled_metric(
+    name: &str,
+    truth: Truth<'_>,
+    predictions: &[f64],
+    resamples: usize,
+    seed: u64,
+) -> Option<BootstrapSummary> {
+    resample_models(name, truth, &[], predictions, resamples, seed).map(|r| r.metrics[0])
+}
+
+/// The one-pass metric of `sampler` on `counts` equals the rebuilt resample's (both NaN
+/// where the metric is undefined).
+fn assert_one_pass_matches(sampler: &MetricSampler<'_>, counts: &[u32], what: &str) {
+    let (fast, rebuilt) = (sampler.evaluate(counts), sampler.rebuild(counts));
+    assert!(
+        (fast - rebuilt).abs() < 1e-12 || (fast.is_nan() && rebuilt.is_nan()),
+        "{what}: {fast} vs {rebuilt}"
+    );
+}
+
+/// A perfect ranking against a constant score: ROC-AUC 1 against 0.5 on every resample that
+/// holds both classes, so the gain and both ends of its interval are exactly +0.5.
+#[test]
+fn one_models_metric_is_resampled_in_its_own_values() {
+    let y: Vec<f64> = (0..200).map(|i| f64::from(i % 7)).collect();
+    // Off by 1 in every row, so the RMSE is exactly 1 on any resample.
+    let off: Vec<f64> = y.iter().map(|v| v + 1.0).collect();
+    let rmse = resampled_metric("rmse", Truth::Values(&y), &off, 500, 5).unwrap();
+    assert_eq!((rmse.mean, rmse.low, rmse.high), (1.0, 1.0, 1.0));
+    // Off by 0 to 6: the interval holds the observed RMSE and has width.
+    let uneven: Vec<f64> = y
+        .iter()
+        .enumerate()
+        .map(|(i, v)| v + (i % 7) as f64)
+        .collect();
+    let spread = resampled_metric("rmse", Truth::Values(&y), &uneven, 500, 5).unwrap();
+    assert!(
+        spread.low < spread.mean && spread.mean < spread.high,
+        "{spread:?}"
+    );
+    assert!(resampled_metric("rmse", Truth::Values(&[]), &[], 500, 5).is_none());
+}
+
+#[test]
+fn paired_gain_of_a_perfect_ranking_over_a_coin_is_half_a_point() {
+    let y: Vec<u32> = (0..40).map(|i| u32::from(i % 2 == 0)).collect();
+    let perfect: Vec<f64> = y
+        .iter()
+        .flat_map(|&t| if t == 1 { [0.1, 0.9] } else { [0.8, 0.2] })
+        .collect();
+    let coin: Vec<f64> = y.iter().flat_map(|_| [0.5, 0.5]).collect();
+    let truth = Truth::Classes {
+        y: &y,
+        n_classes: 2,
+        positive: Some(1),
+    };
+    let gain = paired_gain("roc_auc", truth, &perfect, &coin, 1_000, 3).unwrap();
+    assert_eq!((gain.mean, gain.low, gain.high), (0.5, 0.5, 0.5));
+    assert_eq!(gain.p_positive, 1.0);
+    assert_eq!(gain.resamples, 1_000);
+    // The other way round it is a loss, of the same size.
+    let loss = paired_gain("roc_auc", truth, &coin, &perfect, 1_000, 3).unwrap();
+    assert_eq!((loss.mean, loss.low, loss.high), (-0.5, -0.5, -0.5));
+    assert_eq!(loss.p_positive, 0.0);
+}
+
+/// Several candidates against one baseline in one pass over the resamples give, for each,
+/// what a pass of its own gives (its own resamples, both models scored on each), bit for
+/// bit, and so does each model's own metric: on a large set (resampled afresh, not from a
+/// bank) and a small one, with a candidate better than the baseline, one worse and the
+/// baseline itself.
+#[test]
+fn statistics_of_several_models_in_one_pass_are_each_ones_own() {
+    for n in [400, 70_000] {
+        let mut state = 17u64;
+        let mut noise = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let y: Vec<u32> = (0..n).map(|_| u32::from(noise() < 0.3)).collect();
+        let scored = |signal: f64, noise: &mut dyn FnMut() -> f64| -> Vec<f64> {
+            y.iter()
+                .flat_map(|&t| {
+                    let p = (signal * f64::from(t) + noise()).min(1.0) / (1.0 + signal);
+                    [1.0 - p, p]
+                })
+                .collect()
+        };
+        let baseline = scored(0.5, &mut noise);
+        let better = scored(1.0, &mut noise);
+        let worse = scored(0.1, &mut noise);
+        let truth = Truth::Classes {
+            y: &y,
+            n_classes: 2,
+            positive: Some(1),
+        };
+        let candidates: [&[f64]; 3] = [&better, &worse, &baseline];
+        let one_pass = resample_models("roc_auc", truth, &candidates, &baseline, 1_000, 5).unwrap();
+        let together = &one_pass.gains;
+        assert_eq!(
+            *together,
+            paired_gains("roc_auc", truth, &candidates, &baseline, 1_000, 5).unwrap()
+        );
+        let b = MetricSampler::new("roc_auc", truth, &baseline);
+        for (candidate, gain) in candidates.iter().zip(together) {
+            let c = MetricSampler::new("roc_auc", truth, candidate);
+            let own = bootstrap_rows(truth, 1_000, 5, |counts| {
+                c.evaluate(counts) - b.evaluate(counts)
+            })
+            .unwrap();
+            assert_eq!(*gain, own, "{n} rows");
+        }
+        let models = std::iter::once(&baseline[..]).chain(candidates);
+        assert_eq!(one_pass.metrics.len(), 4);
+        for (predictions, metric) in models.zip(&one_pass.metrics) {
+            let sampler = MetricSampler::new("roc_auc", truth, predictions);
+            let own = bootstrap_rows(truth, 1_000, 5, |counts| sampler.evaluate(counts));
+            assert_eq!(Some(*metric), own, "{n} rows");
+        }
+        assert!(one_pass.metrics[1].mean > one_pass.metrics[0].mean);
+        assert!(
+            together[0].low > 0.0 && together[1].high < 0.0,
+            "{together:?}"
+        );
+        assert_eq!((together[2].low, together[2].high), (0.0, 0.0));
+    }
+}
+
+/// RMSE is an error: the candidate that misses by 1 where the baseline misses by 2 gains
+/// +1, in every resample (both miss by the same amount on every row).
+#[test]
+fn paired_gain_of_an_error_metric_is_the_reduction() {
+    let y: Vec<f64> = (0..30).map(f64::from).collect();
+    let close: Vec<f64> = y.iter().map(|v| v + 1.0).collect();
+    let far: Vec<f64> = y.iter().map(|v| v - 2.0).collect();
+    let gain = paired_gain("rmse", Truth::Values(&y), &close, &far, 1_000, 3).unwrap();
+    assert!((gain.mean - 1.0).abs() < 1e-12, "{gain:?}");
+    assert!((gain.low - 1.0).abs() < 1e-12 && (gain.high - 1.0).abs() < 1e-12);
+    assert_eq!(gain.p_positive, 1.0);
+    // R², a score, keeps its sign: the closer model gains.
+    let r2 = paired_gain("r2", Truth::Values(&y), &close, &far, 1_000, 3).unwrap();
+    assert!(r2.mean > 0.0 && r2.low > 0.0, "{r2:?}");
+    assert!(paired_gain("rmse", Truth::Values(&[]), &[], &[], 1_000, 3).is_none());
+}
+
+/// The ROC-AUC that leaves the largest run of negatives unread equals the rebuilt
+/// resample's wherever that run lies: below every positive (a rare class ranked well), tied
+/// with positives (a score most rows share), above them (a class ranked backwards) or
+/// between them; and with resamples that draw no positive or no negative.
+#[test]
+fn roc_auc_reading_part_of_the_rows_matches_rebuilt_resamples() {
+    use crate::base::random::{rng_for, Stream};
+    use rand::Rng;
+    let n = 400;
+    let mut rng = rng_for(7, Stream::Resample, 0);
+    // Class 0 is rare and ranked high, class 1 sits mostly on one shared score (0.0), class
+    // 2 is ranked backwards, class 3 is common and mixed; scores come in few levels, so
+    // groups tie.
+    let y: Vec<u32> = (0..n)
+        .map(|i| match i % 20 {
+            0 => 0,
+            1 | 2 => 1,
+            3..=6 => 2,
+            _ => 3,
+        })
+        .collect();
+    let proba: Vec<f64> = y
+        .iter()
+        .flat_map(|&t| {
+            let level =
+                |r: &mut rand_xoshiro::Xoshiro256PlusPlus| f64::from(r.gen_range(0..8u8)) / 8.0;
+            let rare = if t == 0 {
+                0.9 + level(&mut rng) / 10.0
+            } else {
+                level(&mut rng) / 2.0
+            };
+            let tied = if rng.gen_bool(0.7) {
+                0.0
+            } else {
+                level(&mut rng)
+            };
+            let backwards = if t == 2 {
+                level(&mut rng) / 4.0
+            } else {
+                0.5 + level(&mut rng) / 2.0
+            };
+            let mixed = level(&mut rng);
+            [rare, tied, backwards, mixed]
+        })
+        .collect();
+    let multiclass = Truth::Classes {
+        y: &y,
+        n_classes: 4,
+        positive: None,
+    };
+    let sampler = MetricSampler::new("roc_auc", multiclass, &proba);
+    let Fast::MacroRocAuc(classes) = &sampler.fast else {
+        panic!("macro ROC-AUC has a one-pass form");
+    };
+    let runs = |c: usize| classes[c].negative_run_ends.len();
+    assert_eq!(classes[0].skipped_run, 0, "below every positive");
+    assert_eq!(classes[1].skipped_run, 1, "tied with the lowest positives");
+    assert_eq!(classes[2].skipped_run, runs(2) - 1, "above every positive");
+    assert!(
+        (1..runs(3) - 1).contains(&classes[3].skipped_run),
+        "between positives"
+    );
+    let mut resamples: Vec<Vec<u32>> = (0..30)
+        .map(|r| {
+            let mut counts = vec![0u32; n];
+            let mut draw = rng_for(11, Stream::Resample, r);
+            for _ in 0..n {
+                counts[draw.gen_range(0..n)] += 1;
+            }
+            counts
+        })
+        .collect();
+    // A resample without class 0, and one of class 0 alone.
+    resamples.push((0..n).map(|i| u32::from(y[i] != 0)).collect());
+    resamples.push((0..n).map(|i| u32::from(y[i] == 0)).collect());
+    for counts in &resamples {
+        assert_one_pass_matches(&sampler, counts, "macro roc_auc");
+    }
+    // The other metrics that rank or count by class, on the same ties and absent classes.
+    for name in ["pr_auc", "f1", "balanced_accuracy"] {
+        let sampler = MetricSampler::new(name, multiclass, &proba);
+        for counts in &resamples {
+            assert_one_pass_matches(&sampler, counts, name);
+        }
+    }
+    // Each column as a binary task of its own, whichever class is the positive one.
+    for class in 0..4u32 {
+        let binary_y: Vec<u32> = y.iter().map(|&t| u32::from(t == class)).collect();
+        let binary: Vec<f64> = proba
+            .chunks_exact(4)
+            .flat_map(|row| [1.0 - row[class as usize], row[class as usize]])
+            .collect();
+        let truth = Truth::Classes {
+            y: &binary_y,
+            n_classes: 2,
+            positive: Some(1),
+        };
+        for name in ["roc_auc", "pr_auc", "f1", "balanced_accuracy"] {
+            let sampler = MetricSampler::new(name, truth, &binary);
+            for counts in &resamples {
+                assert_one_pass_matches(&sampler, counts, &format!("{name}, class {class}"));
+            }
+        }
+    }
+}
+
+/// Every fast path equals the metric computed on the rebuilt resample.
+#[test]
+fn one_pass_metrics_match_rebuilt_resamples() {
+    let y: Vec<u32> = vec![0, 1, 1, 0, 1, 0, 0, 1, 1, 0];
+    let proba: Vec<f64> = [0.1, 0.8, 0.6, 0.6, 0.9, 0.2, 0.4, 0.3, 0.6, 0.5]
+        .iter()
+        .flat_map(|&p| [1.0 - p, p])
+        .collect();
+    let truth = Truth::Classes {
+        y: &y,
+        n_classes: 2,
+        positive: Some(1),
+    };
+    let counts: Vec<u32> = vec![2, 0, 1, 3, 1, 0, 1, 1, 0, 1];
+    for name in CLASSIFICATION_METRICS {
+        let sampler = MetricSampler::new(name, truth, &proba);
+        assert!(!matches!(sampler.fast, Fast::Rebuild), "{name}");
+        assert_one_pass_matches(&sampler, &counts, name);
+        // A resample without a positive row: PR-AUC and F1 as the metrics define them.
+        assert_one_pass_matches(&sampler, &[1, 0, 0, 1, 0, 1, 1, 0, 0, 1], name);
+    }
+    // Three classes; the last resample draws no row of class 2, which then drops out of the
+    // mean, as metrics.rs drops an absent class.
+    let y3: Vec<u32> = vec![0, 1, 2, 0, 1, 2, 0, 1, 1, 0];
+    let proba3: Vec<f64> = (0..10)
+        .flat_map(|i| {
+            let a = ((i * 7) % 10) as f64 / 20.0;
+            let b = ((i * 3) % 10) as f64 / 25.0;
+            [a, b, 1.0 - a - b]
+        })
+        .collect();
+    let truth3 = Truth::Classes {
+        y: &y3,
+        n_classes: 3,
+        positive: None,
+    };
+    let sampler = MetricSampler::new("roc_auc", truth3, &proba3);
+    assert!(matches!(sampler.fast, Fast::MacroRocAuc(_)));
+    for name in CLASSIFICATION_METRICS {
+        let sampler = MetricSampler::new(name, truth3, &proba3);
+        assert!(!matches!(sampler.fast, Fast::Rebuild), "{name}");
+        for counts in [
+            counts.clone(),
+            vec![1; 10],
+            vec![0, 2, 0, 1, 1, 0, 3, 0, 2, 1],
+        ] {
+            assert_one_pass_matches(&sampler, &counts, name);
+        }
+    }
+    let values = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0];
+    let predicted = [2.5, 1.5, 4.0, 2.0, 4.0, 7.0, 2.0, 6.5, 5.5, 3.0];
+    for name in ["rmse", "mae", "r2"] {
+        let sampler = MetricSampler::new(name, Truth::Values(&values), &predicted);
+        assert_one_pass_matches(&sampler, &counts, name);
+    }
+}
