@@ -250,10 +250,10 @@ impl<'a> MetricSampler<'a> {
                     n_classes: 2,
                     positive: Some(p),
                 },
-            ) => Fast::RocAuc(Ranked::new(
-                rows(predictions, 2).map(|row| row[p as usize]).collect(),
-                y.iter().map(|&t| t == p).collect(),
-            )),
+            ) => {
+                let (score, positive) = one_against_rest(predictions, y, 2, p as usize);
+                Fast::RocAuc(Ranked::new(score, positive))
+            }
             (
                 "roc_auc",
                 Truth::Classes {
@@ -264,10 +264,8 @@ impl<'a> MetricSampler<'a> {
             ) if n_classes > 2 => Fast::MacroRocAuc(
                 (0..n_classes)
                     .map(|c| {
-                        Ranked::new(
-                            rows(predictions, n_classes).map(|row| row[c]).collect(),
-                            y.iter().map(|&t| t as usize == c).collect(),
-                        )
+                        let (score, positive) = one_against_rest(predictions, y, n_classes, c);
+                        Ranked::new(score, positive)
                     })
                     .collect(),
             ),
@@ -297,10 +295,10 @@ impl<'a> MetricSampler<'a> {
                     n_classes: 2,
                     positive: Some(p),
                 },
-            ) => Fast::AveragePrecision(vec![Ordered::new(
-                rows(predictions, 2).map(|row| row[p as usize]).collect(),
-                y.iter().map(|&t| t == p).collect(),
-            )]),
+            ) => {
+                let (score, positive) = one_against_rest(predictions, y, 2, p as usize);
+                Fast::AveragePrecision(vec![Ordered::new(score, positive)])
+            }
             (
                 "pr_auc",
                 Truth::Classes {
@@ -311,10 +309,8 @@ impl<'a> MetricSampler<'a> {
             ) if n_classes > 2 => Fast::AveragePrecision(
                 (0..n_classes)
                     .map(|c| {
-                        Ordered::new(
-                            rows(predictions, n_classes).map(|row| row[c]).collect(),
-                            y.iter().map(|&t| t as usize == c).collect(),
-                        )
+                        let (score, positive) = one_against_rest(predictions, y, n_classes, c);
+                        Ordered::new(score, positive)
                     })
                     .collect(),
             ),
@@ -565,6 +561,20 @@ impl Ranked {
 
 fn rows(predictions: &[f64], width: usize) -> std::slice::ChunksExact<'_, f64> {
     predictions.chunks_exact(width.max(1))
+}
+
+/// Each row's probability of `class` and whether it is of that class: the class against the
+/// rest, as the ranking metrics read a multiclass task (and a binary one's positive class).
+fn one_against_rest(
+    predictions: &[f64],
+    y: &[u32],
+    n_classes: usize,
+    class: usize,
+) -> (Vec<f64>, Vec<bool>) {
+    (
+        rows(predictions, n_classes).map(|row| row[class]).collect(),
+        y.iter().map(|&t| t as usize == class).collect(),
+    )
 }
 
 /// Each row's predicted class: its largest probability's.
