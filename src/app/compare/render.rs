@@ -2,7 +2,8 @@
 
 use super::{Comparison, Side};
 use crate::base::format::{
-    amount_interval, interval, metric, metric_interval, money, parameter, signed_money, years,
+    amount_interval, interval, metric, metric_interval, money, parameter, signed_money,
+    within_negligible_of, years,
 };
 use crate::base::text::{markdown_cell_code, markdown_inline, terminal_safe};
 
@@ -41,6 +42,21 @@ impl Comparison {
 
     fn interval_text(&self, currency: &str) -> String {
         interval(self.difference.low, self.difference.high, currency)
+    }
+
+    /// How many resamples the candidate gains in; for a difference that is 0 but for rounding
+    /// (the same model's predictions on both sides), that no resample tells them apart: until
+    /// 2026-12-06 such a pair read "0 EUR (90% interval exactly 0 EUR; ...; a gain in 100% of
+    /// them)", a sum's rounding error of 0.0000006 EUR counted as a gain.
+    fn gain_share_text(&self) -> String {
+        if within_negligible_of(self.difference.low, self.difference.high, 0.0) {
+            "no gain or loss beyond rounding in them".to_string()
+        } else {
+            format!(
+                "a gain in {:.0}% of them",
+                self.difference.p_positive * 100.0
+            )
+        }
     }
 
     fn bar_text(&self, currency: &str) -> String {
@@ -87,11 +103,11 @@ impl Comparison {
             ));
         }
         out.push_str(&format!(
-            "difference {} (90% interval {}; {}; a gain in {:.0}% of them)\n",
+            "difference {} (90% interval {}; {}; {})\n",
             signed_money(self.difference.mean, c),
             self.interval_text(c),
             self.method,
-            self.difference.p_positive * 100.0
+            self.gain_share_text()
         ));
         out.push_str(&format!("bar        {}\n", self.bar_text(c)));
         for note in &self.notes {
@@ -141,9 +157,9 @@ impl Comparison {
             self.interval_text(c)
         ));
         out.push_str(&format!(
-            "Interval: {}; a gain in {:.0}% of them. Bar: {}. Exit code {}.\n",
+            "Interval: {}; {}. Bar: {}. Exit code {}.\n",
             self.method,
-            self.difference.p_positive * 100.0,
+            self.gain_share_text(),
             self.bar_text(c),
             self.exit_code
         ));
@@ -249,6 +265,35 @@ mod tests {
                 "{rendered}"
             );
         }
+    }
+
+    /// The same model on both sides: its net values differ by a sum's rounding error
+    /// (0.0000006 EUR on Ames), which every resample repeats; the share of gains is not quoted.
+    #[test]
+    fn a_difference_of_rounding_alone_is_no_gain_in_every_resample() {
+        let same = side("trial-0008", 400.0, 300.0, 500.0, true);
+        let mut c = comparison(same.clone(), same, "EUR", 1.0);
+        c.difference = Difference {
+            mean: 5.9e-7,
+            low: 5.9e-7,
+            high: 5.9e-7,
+            p_positive: 1.0,
+        };
+        for rendered in [c.render_text(), c.render_markdown()] {
+            assert!(!rendered.contains("a gain in"), "{rendered}");
+            assert!(
+                rendered.contains("no gain or loss beyond rounding in them"),
+                "{rendered}"
+            );
+        }
+        let real = comparison(
+            side("baseline", 400.0, 300.0, 500.0, true),
+            side("trial-0002", 600.0, 450.0, 750.0, true),
+            "EUR",
+            1.0,
+        );
+        assert!(real.render_text().contains("a gain in 100% of them"));
+        assert!(real.render_markdown().contains("a gain in 100% of them"));
     }
 
     #[test]
