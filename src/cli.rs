@@ -111,9 +111,10 @@ Each side is a run folder or its results.json. Compared: each run's best candida
 validation net value, else its baseline (--baseline-model / --candidate-model choose).
 Runs on the same data, seed and split are compared on the same test rows (paired bootstrap);
 others through each run's own interval (unpaired). Runs without [value] are compared in the
-baseline run's metric, each run's model its best candidate by the validation metric. Exit codes: 0 pass, 1 fail (the 90%
-interval of candidate - baseline is below the bar max(-max-loss, min-gain)), 3 inconclusive
-(the interval straddles the bar; 0 with --inconclusive-ok), 2 bad usage or input.")]
+baseline run's metric, each run's model its best candidate by the validation metric. Exit
+codes: 0 pass, 1 fail (the 90% interval of candidate - baseline is below the bar
+max(-max-loss, min-gain)), 3 inconclusive (the interval straddles the bar; 0 with
+--inconclusive-ok), 2 bad usage or input.")]
     Compare(CompareArgs),
     /// Re-render the reports and charts of a finished run without retraining.
     #[command(after_help = "\

@@ -31,6 +31,7 @@ use polars_core::prelude::*;
 use serde::Serialize;
 
 use crate::base::error::{Error, Result};
+use crate::base::format::first_few;
 use crate::base::task::{Label, TaskKind};
 use crate::base::text::shortened;
 use crate::engine::binning::{RawColumn, MISSING_CODE};
@@ -43,6 +44,9 @@ const MAX_INTEGER_CLASSES: usize = 20;
 /// become features: glibc keeps freed blocks of up to 32 MiB for reuse, so trimming more often
 /// returns little more.
 const TRIM_EVERY_BYTES: usize = 32 << 20;
+
+/// The reason of a column the config's `drop` lists (`results.json`'s `columns_dropped`).
+const LISTED_IN_DROP: &str = "listed in drop";
 
 /// What to read and how to interpret it.
 #[derive(Debug, Clone)]
@@ -172,14 +176,37 @@ pub struct Table {
 }
 
 impl Table {
-    /// Every notice the terminal prints: what reading the data noticed, then each dropped column
-    /// with its reason.
+    /// Every notice the terminal prints: what reading the data noticed, then the columns the
+    /// config's `drop` lists, in one line (the user listed them: until 2026-12-06 each had a
+    /// line of its own, 8 lines before the first answer on a `worthit init` config for KDD),
+    /// then each column dropped for a reason of its own (ID-like, constant) with that reason.
     pub fn terminal_notices(&self) -> Vec<String> {
-        let dropped = self.dropped.iter().map(|column| {
+        let (listed, found): (Vec<_>, Vec<_>) = self
+            .dropped
+            .iter()
+            .partition(|column| column.reason == LISTED_IN_DROP);
+        let listed: Vec<String> = listed
+            .iter()
+            .map(|column| format!("`{}`", shortened(&column.name)))
+            .collect();
+        let listed = match listed.len() {
+            0 => None,
+            1 => Some(format!("dropped column {}: {LISTED_IN_DROP}", listed[0])),
+            n => Some(format!(
+                "dropped {n} columns {LISTED_IN_DROP}: {}",
+                first_few(&listed, 12)
+            )),
+        };
+        let found = found.into_iter().map(|column| {
             let name = shortened(&column.name);
             format!("dropped column `{name}`: {}", column.reason)
         });
-        self.notices.iter().cloned().chain(dropped).collect()
+        self.notices
+            .iter()
+            .cloned()
+            .chain(listed)
+            .chain(found)
+            .collect()
     }
 
     /// Number of rows kept.
@@ -375,7 +402,7 @@ pub fn from_frame(frame: DataFrame, spec: &DataSpec, hash: String) -> Result<Tab
         if spec.drop.contains(&name) {
             dropped.push(DroppedColumn {
                 name,
-                reason: "listed in drop".into(),
+                reason: LISTED_IN_DROP.into(),
             });
             continue;
         }
