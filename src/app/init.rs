@@ -544,21 +544,22 @@ fn value_skeleton(table: &Table) -> Vec<String> {
 
 /// A multiclass `[value.cost_matrix]`, one row of the matrix per line named by its actual class,
 /// so a matrix of many classes can be filled in row by row. It is a table of its own, so it
-/// comes last: keys written below it would belong to it.
+/// comes last: keys written below it would belong to it. Every cell is a 0, which a matrix left
+/// all 0 is refused for, as the other tasks' `[0, 0]` placeholders are: until 2026-12-06 its
+/// wrong calls were 1s, and uncommented unchanged they priced the run at a made-up 1 a mistake.
 fn cost_matrix_skeleton(classes: &[String]) -> Vec<String> {
     let names: Vec<String> = classes.iter().map(|c| toml_string(c)).collect();
     let mut lines = vec![
         "## Cost of one decision (positive = a loss): rows the actual class, columns the predicted one,".into(),
-        "## in the order of classes; right calls cost 0, the 1s are placeholders for your costs.".into(),
+        "## in the order of classes; right calls cost 0; put each wrong call's cost in place of its 0".into(),
+        "## (the 0s off the diagonal are placeholders: a matrix left all 0 is refused).".into(),
         "# [value.cost_matrix]".into(),
         format!("# classes = [{}]", names.join(", ")),
         "# matrix = [".into(),
     ];
-    for (actual, name) in names.iter().enumerate() {
-        let cells: Vec<&str> = (0..classes.len())
-            .map(|predicted| if actual == predicted { "0" } else { "1" })
-            .collect();
-        lines.push(format!("#   [{}],  # actual {name}", cells.join(", ")));
+    let zeros = vec!["0"; classes.len()].join(", ");
+    for name in &names {
+        lines.push(format!("#   [{zeros}],  # actual {name}"));
     }
     lines.push("# ]".into());
     lines

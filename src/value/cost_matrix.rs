@@ -81,7 +81,7 @@ impl CostMatrix {
             .all(|row| row.iter().all(|n| n.is_zero()))
         {
             return Err(Error::input(
-                "[value] cost_matrix.matrix is all 0, so no decision costs anything and every model prices at 0: put in what each wrong call costs",
+                "[value] cost_matrix.matrix is all 0, so no decision costs anything and every model prices at 0: put in what each wrong call costs (the 0s worthit init writes are placeholders)",
             ));
         }
         Ok(())

@@ -234,8 +234,8 @@ fn multiclass_skeleton_has_a_zero_diagonal_cost_matrix_of_the_data_classes() {
     assert!(
         text.contains(
             "# [value.cost_matrix]\n# classes = [\"high\", \"low\", \"mid\"]\n# matrix = [\n\
-             #   [0, 1, 1],  # actual \"high\"\n#   [1, 0, 1],  # actual \"low\"\n\
-             #   [1, 1, 0],  # actual \"mid\"\n# ]\n"
+             #   [0, 0, 0],  # actual \"high\"\n#   [0, 0, 0],  # actual \"low\"\n\
+             #   [0, 0, 0],  # actual \"mid\"\n# ]\n"
         ),
         "{text}"
     );
@@ -243,6 +243,27 @@ fn multiclass_skeleton_has_a_zero_diagonal_cost_matrix_of_the_data_classes() {
     let matrix = parse(&path).value.and_then(|value| value.cost_matrix);
     let matrix = matrix.unwrap_or_else(|| panic!("no cost matrix in\n{}", uncomment(&text)));
     assert_eq!(matrix.classes, ["high", "low", "mid"]);
+    // Uncommented unchanged, its placeholders are refused, as the other tasks' are (until
+    // 2026-12-06 its wrong calls were 1s, and priced the run at a made-up 1 a mistake).
+    let output = run_args(".")
+        .trials(0)
+        .quiet()
+        .out("placeholder")
+        .output_in(dir.path());
+    let line = one_line_error(&output);
+    assert!(
+        line.contains("worthit.toml")
+            && line.contains(
+                "[value] cost_matrix.matrix is all 0, so no decision costs anything and every model prices at 0: put in what each wrong call costs (the 0s worthit init writes are placeholders)"
+            ),
+        "{line}"
+    );
+    assert!(!dir.path().join("placeholder").exists());
+    let priced = uncomment(&text).replace(
+        "[0, 0, 0],  # actual \"high\"",
+        "[0, 5, 2],  # actual \"high\"",
+    );
+    std::fs::write(&path, priced).unwrap();
     run_args(".")
         .trials(0)
         .quiet()
@@ -496,7 +517,8 @@ fn hostile_names_and_classes_give_a_valid_config() {
     assert_eq!(config.data.target.as_deref(), Some("a\\b = [1]"));
     assert_eq!(config.data.drop, vec!["tab\tid"]);
     let written = std::fs::read_to_string(&path).unwrap();
-    let uncommented = uncomment(&written);
+    // The matrix's placeholders filled in: one wrong call costs something.
+    let uncommented = uncomment(&written).replacen("[0, 0, 0]", "[0, 1, 1]", 1);
     let priced =
         Config::parse(&uncommented, &path).unwrap_or_else(|err| panic!("{err}\n{uncommented}"));
     let matrix = priced.value.unwrap().cost_matrix.unwrap();
