@@ -424,19 +424,21 @@ pub fn value_table(value: &ValueResults) -> Table {
         ],
         None => ["—".to_string(), "—".to_string(), "—".to_string()],
     };
+    // Only a binary target's models decide at a threshold: without one (regression, cost
+    // matrices) the column would be dashes from top to bottom.
+    let thresholds = value.models.iter().any(|model| model.threshold.is_some());
     let dash = || "—".to_string();
     let mut rows = Vec::new();
     for model in &value.models {
-        let threshold = match model.threshold {
-            Some(t) if t.is_finite() => format!("{t:.3}"),
-            Some(_) => "never".to_string(),
-            None => dash(),
-        };
-        let mut cells = vec![
-            model.name.clone(),
-            threshold,
-            money(model.test_per_year, IN_HEADING),
-        ];
+        let mut cells = vec![model.name.clone()];
+        if thresholds {
+            cells.push(match model.threshold {
+                Some(t) if t.is_finite() => format!("{t:.3}"),
+                Some(_) => "never".to_string(),
+                None => dash(),
+            });
+        }
+        cells.push(money(model.test_per_year, IN_HEADING));
         if at_default {
             cells.push(
                 model
@@ -465,11 +467,11 @@ pub fn value_table(value: &ValueResults) -> Table {
         });
     }
     for rule in &value.references {
-        let mut cells = vec![
-            format!("rule: {}", rule_label(value, rule.strategy)),
-            dash(),
-            money(rule.test_per_year, IN_HEADING),
-        ];
+        let mut cells = vec![format!("rule: {}", rule_label(value, rule.strategy))];
+        if thresholds {
+            cells.push(dash());
+        }
+        cells.push(money(rule.test_per_year, IN_HEADING));
         if at_default {
             cells.push(dash());
         }
@@ -485,11 +487,11 @@ pub fn value_table(value: &ValueResults) -> Table {
             aside: None,
         });
     }
-    let mut columns = vec![
-        ("model".to_string(), Align::Left),
-        ("threshold".to_string(), Align::Right),
-        (in_currency("test value / year", value), Align::Right),
-    ];
+    let mut columns = vec![("model".to_string(), Align::Left)];
+    if thresholds {
+        columns.push(("threshold".to_string(), Align::Right));
+    }
+    columns.push((in_currency("test value / year", value), Align::Right));
     if at_default {
         columns.push((in_currency("at default decision", value), Align::Right));
     }

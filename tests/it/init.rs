@@ -270,6 +270,14 @@ fn multiclass_skeleton_has_a_zero_diagonal_cost_matrix_of_the_data_classes() {
         .out("priced")
         .ok_in(dir.path());
     assert!(!results(&dir.path().join("priced"))["value"].is_null());
+    // A regression's models decide at no threshold: its value table has no column for one
+    // (until 2026-12-06 a column of dashes).
+    let markdown = std::fs::read_to_string(dir.path().join("priced/report.md")).unwrap();
+    assert!(
+        markdown.contains("| model | test value / year"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("threshold |"), "{markdown}");
 }
 
 /// A rating from 1 to 5 reads as five classes; the task's comment says how to predict it as a

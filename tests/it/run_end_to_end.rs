@@ -145,6 +145,7 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
         markdown.contains("| validation net value (cost units) | test net value (cost units) |"),
         "{markdown}"
     );
+    assert!(markdown.contains("| model | threshold |"), "{markdown}");
     assert!(
         markdown.contains("| validation roc\\_auc | test roc\\_auc | test 90% interval | fit s |"),
         "{markdown}"
