@@ -179,12 +179,7 @@ fn keep_detail_intervals(
             let intervals = names
                 .iter()
                 .zip(summaries)
-                .filter(|(_, b)| b.low.is_finite() && b.high.is_finite())
-                .map(|(name, b)| crate::model::MetricInterval {
-                    metric: name.to_string(),
-                    low: b.low,
-                    high: b.high,
-                })
+                .filter_map(|(name, b)| interval_of(name, &b))
                 .collect();
             (model.name.clone(), intervals)
         })
@@ -209,16 +204,21 @@ fn metric_intervals<'a>(
 ) -> Vec<(String, crate::model::MetricInterval)> {
     models
         .zip(metrics)
-        .filter(|(_, b)| b.low.is_finite() && b.high.is_finite())
-        .map(|(model, b)| {
-            let interval = crate::model::MetricInterval {
-                metric: metric.to_string(),
-                low: b.low,
-                high: b.high,
-            };
-            (model.name.clone(), interval)
-        })
+        .filter_map(|(model, b)| Some((model.name.clone(), interval_of(metric, b)?)))
         .collect()
+}
+
+/// `metric`'s 90% interval from its resampled summary; none where the resamples leave it
+/// undefined.
+fn interval_of(
+    metric: &str,
+    b: &crate::value::bootstrap::BootstrapSummary,
+) -> Option<crate::model::MetricInterval> {
+    (b.low.is_finite() && b.high.is_finite()).then(|| crate::model::MetricInterval {
+        metric: metric.to_string(),
+        low: b.low,
+        high: b.high,
+    })
 }
 
 /// Sets every model's `test_interval` to its entry in `intervals`, none where it has none.

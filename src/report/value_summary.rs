@@ -272,12 +272,17 @@ pub fn information_sentence(
             "{overall}; with no business number given as a distribution, that is the test rows' sampling error alone."
         ),
         None => {
-            let (ranges, are, their) = match ranges {
-                [one] => (format!("the range {one}"), "is", "its"),
-                many => (format!("the ranges {}", many.join(", ")), "are", "their"),
+            let (ranges, are, their, one) = match ranges {
+                [one] => (format!("The range {one}"), "is", "its", "it"),
+                many => (
+                    format!("The ranges {}", many.join(", ")),
+                    "are",
+                    "their",
+                    "one",
+                ),
             };
             format!(
-                "{overall}; it weighs the test rows' sampling error alone, as no business number is drawn; {ranges} {are} tried at {their} ends (scenarios, sensitivity), and {{ dist = \"uniform\", low = ..., high = ... }} would draw one."
+                "{overall}. That counts the test rows' sampling error alone: no business number is drawn. {ranges} {are} tried at {their} ends in the scenarios and the sensitivity table; to have {one} drawn here, write it as a distribution, such as {{ dist = \"uniform\", low = ..., high = ... }}."
             )
         }
         Some((first, evppi)) => {

@@ -264,7 +264,7 @@ fn shipped_datasets_have_value_sections_that_run() {
             let report = std::fs::read_to_string(out.join("report.md")).unwrap();
             assert!(
                 report.contains(
-                    "the test rows' sampling error alone, as no business number is drawn; the ranges trial\\_cost, core\\_hour are tried at their ends"
+                    "That counts the test rows' sampling error alone: no business number is drawn. The ranges trial\\_cost, core\\_hour are tried at their ends in the scenarios and the sensitivity table"
                 ),
                 "{report}"
             );
