@@ -62,7 +62,7 @@ fn information(evpi: f64) -> Information {
 #[test]
 fn information_that_changes_no_draw_is_worth_nothing_not_up_to_zero() {
     let sentence = information_sentence("trial-0011", &information(0.0), &["trial_cost"], "EUR");
-    assert!(sentence.contains("would be worth nothing (EVPI 0 EUR over 2,000 draws: the same choice comes out ahead in every draw); it weighs the test rows' sampling error alone"), "{sentence}");
+    assert!(sentence.contains("would be worth nothing (EVPI 0 EUR over 2,000 draws: the same choice comes out ahead in every draw). That counts the test rows' sampling error alone: no business number is drawn. The range trial_cost is tried at its ends in the scenarios and the sensitivity table; to have it drawn here, write it as a distribution"), "{sentence}");
     assert!(!sentence.contains("up to"), "{sentence}");
     let sentence = information_sentence("trial-0011", &information(125.0), &[], "EUR");
     assert!(
