@@ -119,10 +119,12 @@ pub fn terminal_table(results: &RunResults) -> Vec<String> {
         .iter()
         .map(|model| test_interval(model, ranking))
         .collect();
+    // One space more than the other columns keep: an interval of large values ("26,336.6 to
+    // 34,298.2") would otherwise run into the test value beside it.
     let span = optional_column(if has_intervals(results, ranking) {
         spans
             .iter()
-            .map(|cell| cell.chars().count())
+            .map(|cell| cell.chars().count() + 1)
             .chain([INTERVAL_HEADER.len()])
             .max()
             .unwrap_or(0)
