@@ -22,6 +22,22 @@ fn parse(path: &Path) -> Config {
     Config::parse(&text, path).unwrap_or_else(|err| panic!("{err}\n{text}"))
 }
 
+/// A run of the config in `dir` whose `[value]` placeholders were uncommented unchanged is
+/// refused in one line naming the config and saying `why`, and leaves no run folder.
+fn assert_placeholders_refused(dir: &Path, why: &str) {
+    let output = run_args(".")
+        .trials(0)
+        .quiet()
+        .out("placeholder")
+        .output_in(dir);
+    let line = one_line_error(&output);
+    assert!(
+        line.contains("worthit.toml") && line.contains(why),
+        "{line}"
+    );
+    assert!(!dir.join("placeholder").exists());
+}
+
 /// The config as its own instruction says to price it: the leading "# " deleted from the
 /// `[value]` line and from every line below it.
 fn uncomment(text: &str) -> String {
@@ -245,20 +261,10 @@ fn multiclass_skeleton_has_a_zero_diagonal_cost_matrix_of_the_data_classes() {
     assert_eq!(matrix.classes, ["high", "low", "mid"]);
     // Uncommented unchanged, its placeholders are refused, as the other tasks' are (until
     // 2026-12-06 its wrong calls were 1s, and priced the run at a made-up 1 a mistake).
-    let output = run_args(".")
-        .trials(0)
-        .quiet()
-        .out("placeholder")
-        .output_in(dir.path());
-    let line = one_line_error(&output);
-    assert!(
-        line.contains("worthit.toml")
-            && line.contains(
-                "[value] cost_matrix.matrix is all 0, so no decision costs anything and every model prices at 0: put in what each wrong call costs (the 0s worthit init writes are placeholders)"
-            ),
-        "{line}"
+    assert_placeholders_refused(
+        dir.path(),
+        "[value] cost_matrix.matrix is all 0, so no decision costs anything and every model prices at 0: put in what each wrong call costs (the 0s worthit init writes are placeholders)",
     );
-    assert!(!dir.path().join("placeholder").exists());
     let priced = uncomment(&text).replace(
         "[0, 0, 0],  # actual \"high\"",
         "[0, 5, 2],  # actual \"high\"",
@@ -321,20 +327,10 @@ fn regression_skeleton_values_absolute_error() {
     // and the key (until 2026-12-06 it was [-1, -1], and priced the run with it).
     std::fs::write(&path, uncomment(&text)).unwrap();
     assert!(parse(&path).value.is_some());
-    let output = run_args(".")
-        .trials(0)
-        .quiet()
-        .out("placeholder")
-        .output_in(dir.path());
-    let line = one_line_error(&output);
-    assert!(
-        line.contains("worthit.toml")
-            && line.contains(
-                "[value] per_abs_error is 0, so no error costs anything and every model prices at 0: put in what an error costs (the [0, 0] lines worthit init writes are placeholders)"
-            ),
-        "{line}"
+    assert_placeholders_refused(
+        dir.path(),
+        "[value] per_abs_error is 0, so no error costs anything and every model prices at 0: put in what an error costs (the [0, 0] lines worthit init writes are placeholders)",
     );
-    assert!(!dir.path().join("placeholder").exists());
     let priced = uncomment(&text).replace("per_abs_error = [0, 0]", "per_abs_error = [-3, -1]");
     std::fs::write(&path, priced).unwrap();
     run_args(".")
