@@ -33,6 +33,16 @@ pub struct MetricUnits {
     pub unit: String,
 }
 
+/// What the gains of a metric where lower is better are called after its name: an RMSE gain
+/// is an "RMSE reduction".
+pub const REDUCTION: &str = " reduction";
+
+/// A metric's own unit from the unit of its gains: "RMSE" for "RMSE reduction". A noise or a
+/// spread is a size in the metric, not a reduction of it.
+pub fn level_unit(gain_unit: &str) -> &str {
+    gain_unit.strip_suffix(REDUCTION).unwrap_or(gain_unit)
+}
+
 impl MetricUnits {
     /// The units of `metric`.
     pub fn of(metric: &str) -> MetricUnits {
@@ -44,7 +54,7 @@ impl MetricUnits {
             unit: if higher {
                 name
             } else {
-                format!("{name} reduction")
+                format!("{name}{REDUCTION}")
             },
         }
     }

@@ -387,7 +387,7 @@ pub fn analyze_log(
                 if higher_is_better || unit.is_empty() {
                     unit.to_string()
                 } else {
-                    format!("{unit} reduction")
+                    format!("{unit}{}", super::metric_summary::REDUCTION)
                 },
             )
         }

@@ -128,7 +128,7 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         ),
         None => money(noise.remaining.unwrap_or(0.0), unit),
     };
-    let noise_now = money(noise_se, unit);
+    let noise_now = money(noise_se, crate::analysis::metric_summary::level_unit(unit));
     let yardstick = input.evidence.source.quoted(&noise_now);
     if noise.stop {
         // The doubling beside it reads the test rows' curve: where that gains more than the

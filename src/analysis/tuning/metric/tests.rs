@@ -252,3 +252,49 @@ fn a_metric_stop_for_the_noise_says_so_where_the_test_curve_still_gains_more() {
         "doubling {doubling}: no noise level gave both cases ({explained}, {below_noise})"
     );
 }
+
+/// The noise is a size in the metric, not a gain: where lower is better the answer quotes it in
+/// the metric's own unit ("standard error 0.5 RMSE"), and the rise it weighs as a reduction
+/// (`analyze` wrote "676 val_rmse reduction" for a noise until 2026-12-06).
+#[test]
+fn a_stop_for_the_noise_quotes_it_in_the_metrics_own_unit() {
+    let trials: Vec<Trial> = (0..12)
+        .map(|i| {
+            let gain = 0.01 * f64::from(i % 3);
+            Trial {
+                validation: gain,
+                test: gain,
+            }
+        })
+        .collect();
+    let curve = crate::analysis::expected_max_curve(&trials, trials.len()).unwrap();
+    let fit = Bootstrap::new(&trials, 3).unwrap().point;
+    let advice = advise_metric(&MetricTuningInput {
+        trials: &trials,
+        expected_best: &curve.means(),
+        fit: Some(&fit),
+        refits: &[],
+        evidence: NoiseEvidence {
+            se: 0.5,
+            ..NoiseEvidence::default()
+        },
+        unit: "RMSE reduction",
+        seed: 3,
+        ceiling: None,
+        baseline: true,
+    })
+    .unwrap();
+    assert_eq!(advice.kind, TuningKind::Stop, "{}", advice.sentence);
+    assert!(
+        advice
+            .sentence
+            .contains("less than its noise (standard error 0.50 RMSE)"),
+        "{}",
+        advice.sentence
+    );
+    assert!(
+        advice.sentence.contains("RMSE reduction (90% band"),
+        "{}",
+        advice.sentence
+    );
+}
