@@ -251,10 +251,7 @@ pub fn metric_resamples(
 ) -> Result<super::resampled_metric::ResampledModels> {
     let (truth, columns) = split_truth(data.table, data.split);
     let b = load_model(dir, data, &columns, baseline, 1.0)?;
-    let cs = candidates
-        .iter()
-        .map(|candidate| load_model(dir, data, &columns, candidate, 1.0))
-        .collect::<Result<Vec<_>>>()?;
+    let cs = load_models(dir, data, &columns, candidates)?;
     let predictions: Vec<&[f64]> = cs.iter().map(|c| predictions_of(c, rows)).collect();
     super::resampled_metric::resample_models(
         metric,
@@ -278,10 +275,7 @@ pub fn metric_levels(
     rows: Rows,
 ) -> Result<Vec<Vec<super::bootstrap::BootstrapSummary>>> {
     let (truth, columns) = split_truth(data.table, data.split);
-    let loaded = models
-        .iter()
-        .map(|model| load_model(dir, data, &columns, model, 1.0))
-        .collect::<Result<Vec<_>>>()?;
+    let loaded = load_models(dir, data, &columns, models)?;
     let predictions: Vec<&[f64]> = loaded.iter().map(|m| predictions_of(m, rows)).collect();
     super::resampled_metric::resample_levels(
         names,
@@ -291,6 +285,19 @@ pub fn metric_levels(
         super::bootstrap::bootstrap_seed(data.seed),
     )
     .ok_or_else(|| Error::internal("metric levels: the split has no rows to measure on"))
+}
+
+/// Each of `models`' stored predictions, read as [`load_model`] reads one.
+fn load_models(
+    dir: &Path,
+    data: &RunData,
+    columns: &[String],
+    models: &[&ModelResult],
+) -> Result<Vec<ModelInput>> {
+    models
+        .iter()
+        .map(|model| load_model(dir, data, columns, model, 1.0))
+        .collect()
 }
 
 /// The truth of `rows` of the split, as the resampled metrics read it.

@@ -86,16 +86,7 @@ pub fn resample_models(
             *gain = sign * (metric - metrics[0]);
         }
     };
-    let k = 2 * models - 1;
-    let mut observed = vec![0.0; k];
-    statistics(&vec![1; n], &mut observed);
-    let draws = resample_statistics(n, resamples, seed, k, |_, counts, out| {
-        statistics(counts, out)
-    });
-    let mut summaries = observed
-        .into_iter()
-        .zip(draws)
-        .map(|(observed, draws)| summarize(observed, draws));
+    let mut summaries = summarized(n, 2 * models - 1, (resamples, seed), statistics).into_iter();
     Some(ResampledModels {
         metrics: summaries.by_ref().take(models).collect(),
         gains: summaries.collect(),
@@ -131,17 +122,29 @@ pub fn resample_levels(
             *slot = sampler.evaluate_drawn(counts, drawn);
         }
     };
-    let mut observed = vec![0.0; samplers.len()];
+    let summaries = summarized(n, samplers.len(), (resamples, seed), statistics);
+    Some(summaries.chunks(names.len()).map(<[_]>::to_vec).collect())
+}
+
+/// The `k` statistics `statistics` writes for a resample of `n` rows, observed on them all and
+/// summarized over the resamples of
+/// [`resample_statistic`](super::bootstrap::resample_statistic) with `seed`.
+fn summarized(
+    n: usize,
+    k: usize,
+    (resamples, seed): (usize, u64),
+    statistics: impl Fn(&[u32], &mut [f64]) + Sync,
+) -> Vec<BootstrapSummary> {
+    let mut observed = vec![0.0; k];
     statistics(&vec![1; n], &mut observed);
-    let draws = resample_statistics(n, resamples, seed, samplers.len(), |_, counts, out| {
+    let draws = resample_statistics(n, resamples, seed, k, |_, counts, out| {
         statistics(counts, out)
     });
-    let summaries: Vec<BootstrapSummary> = observed
+    observed
         .into_iter()
         .zip(draws)
         .map(|(observed, draws)| summarize(observed, draws))
-        .collect();
-    Some(summaries.chunks(names.len()).map(<[_]>::to_vec).collect())
+        .collect()
 }
 
 /// How many rows a resample drew in all (the sum of its counts).
