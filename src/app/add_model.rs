@@ -247,6 +247,7 @@ fn measure(
         mean_depth: 0.0,
         test_interval: None,
         test_intervals: Vec::new(),
+        test_gain: None,
     }
 }
 

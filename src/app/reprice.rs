@@ -130,11 +130,7 @@ pub fn keep_metric_intervals(
         &candidates,
         crate::value::from_run::Rows::Test,
     )?;
-    let intervals = metric_intervals(
-        metric,
-        std::iter::once(baseline).chain(candidates),
-        &test.metrics,
-    );
+    let intervals = metric_intervals(metric, baseline, &candidates, &test);
     set_metric_intervals(results, intervals);
     Ok(())
 }
@@ -194,18 +190,34 @@ fn keep_detail_intervals(
     Ok(())
 }
 
-/// Each of `models` with the 90% interval of its test `metric`, from `metrics`, the summaries
-/// of one pass over the test resamples in the same order; a metric the resamples leave
-/// undefined has none.
-fn metric_intervals<'a>(
+/// The baseline and each of `candidates` with the 90% interval of its test `metric`, and each
+/// candidate with that of its paired gain over the baseline, from `test`, one pass over the test
+/// resamples in the same order; a metric the resamples leave undefined has none.
+fn metric_intervals(
     metric: &str,
-    models: impl Iterator<Item = &'a ModelResult>,
-    metrics: &[crate::value::bootstrap::BootstrapSummary],
-) -> Vec<(String, crate::model::MetricInterval)> {
-    models
-        .zip(metrics)
-        .filter_map(|(model, b)| Some((model.name.clone(), interval_of(metric, b)?)))
+    baseline: &ModelResult,
+    candidates: &[&ModelResult],
+    test: &crate::value::resampled_metric::ResampledModels,
+) -> Vec<KeptIntervals> {
+    let gains = std::iter::once(None).chain(test.gains.iter().map(Some));
+    std::iter::once(baseline)
+        .chain(candidates.iter().copied())
+        .zip(&test.metrics)
+        .zip(gains)
+        .map(|((model, level), gain)| KeptIntervals {
+            name: model.name.clone(),
+            level: interval_of(metric, level),
+            gain: gain.and_then(|g| interval_of(metric, g)),
+        })
         .collect()
+}
+
+/// A model's test interval in the ranking metric and, for a candidate, that of its paired gain
+/// over the baseline, as [`set_metric_intervals`] keeps them.
+struct KeptIntervals {
+    name: String,
+    level: Option<crate::model::MetricInterval>,
+    gain: Option<crate::model::MetricInterval>,
 }
 
 /// `metric`'s 90% interval from its resampled summary; none where the resamples leave it
@@ -221,16 +233,13 @@ fn interval_of(
     })
 }
 
-/// Sets every model's `test_interval` to its entry in `intervals`, none where it has none.
-fn set_metric_intervals(
-    results: &mut RunResults,
-    intervals: Vec<(String, crate::model::MetricInterval)>,
-) {
+/// Sets every model's `test_interval` and `test_gain` to its entry in `intervals`, none where
+/// it has none.
+fn set_metric_intervals(results: &mut RunResults, intervals: Vec<KeptIntervals>) {
     for model in &mut results.models {
-        model.test_interval = intervals
-            .iter()
-            .find(|(name, _)| *name == model.name)
-            .map(|(_, interval)| interval.clone());
+        let kept = intervals.iter().find(|kept| kept.name == model.name);
+        model.test_interval = kept.and_then(|kept| kept.level.clone());
+        model.test_gain = kept.and_then(|kept| kept.gain.clone());
     }
 }
 
@@ -322,11 +331,7 @@ pub fn analyze_metric(
     // Each model's test metric interval: the tables print it beside the metric, and `worthit
     // compare` combines the baseline's and the pick's when two such runs cannot be paired (the
     // learning curve's models are not the run's, so none of theirs is kept).
-    let intervals = metric_intervals(
-        metric,
-        std::iter::once(baseline).chain(compared.iter().copied()),
-        &test.metrics,
-    );
+    let intervals = metric_intervals(metric, baseline, &compared, &test);
     if !learning.is_empty() {
         let train_rows = data.split.train.len();
         let gains = &test.gains[usize::from(best.is_some())..];

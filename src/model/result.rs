@@ -49,6 +49,13 @@ pub struct ModelResult {
     /// written before 2026-12-06.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub test_intervals: Vec<MetricInterval>,
+    /// A candidate's gain over the baseline in `test_interval`'s metric on the test rows (positive
+    /// when better, `baseline RMSE - candidate RMSE`), its 90% paired-bootstrap interval: both
+    /// models scored on the same resampled rows. The winner's-curse chart of a run without
+    /// `[value]` draws it around the best trial so far. Absent for the baseline and in runs
+    /// written before 2026-12-06.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_gain: Option<MetricInterval>,
 }
 
 /// A 90% interval of one metric of a model.

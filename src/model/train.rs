@@ -66,6 +66,7 @@ pub fn train_and_measure_on(
         mean_depth: model.mean_depth(),
         test_interval: None,
         test_intervals: Vec::new(),
+        test_gain: None,
     };
     Ok((result, Predictions { validation, test }))
 }

@@ -77,6 +77,34 @@ fn a_bare_csv_answers_in_metric_units_with_charts_and_a_verdict() {
     );
     assert!((mean - gain).abs() < 1e-9, "{mean} against {gain}");
     assert!(low <= mean && mean <= high && low < high, "{difference}");
+    // Every candidate keeps its paired test gain's interval (the winner's-curse chart draws it
+    // around the best so far), from the pass the verdict's is drawn in: the pick's is the
+    // verdict's; the baseline has none.
+    for model in results["models"].as_array().unwrap() {
+        let kept = &model["test_gain"];
+        if model["trial"].is_null() {
+            assert!(kept.is_null(), "{model}");
+            continue;
+        }
+        assert_eq!(kept["metric"], "roc_auc", "{model}");
+        let name = model["name"].as_str().unwrap();
+        let gain = metric_of(&results, name, "test", "roc_auc")
+            - metric_of(&results, "baseline", "test", "roc_auc");
+        let (l, h) = (
+            kept["low"].as_f64().unwrap(),
+            kept["high"].as_f64().unwrap(),
+        );
+        assert!(l <= gain && gain <= h && l < h, "{model}");
+        if name == best {
+            assert_eq!((l, h), (low, high), "{model}");
+        }
+    }
+    assert!(
+        std::fs::read_to_string(run.join("report.html"))
+            .unwrap()
+            .contains("shaded, its 90% interval over resamples of the test rows"),
+        "the winner's-curse caption names its band"
+    );
     // The verdict leads the analysis's sentences, as the terminal and the reports print them.
     let said = analysis["sentences"][0].as_str().unwrap();
     assert!(verdict["sentence"]

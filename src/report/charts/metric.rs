@@ -8,8 +8,8 @@ use super::super::plots::{
     winners_curse::WinnersCurseChart,
 };
 use super::frontier::frontier_line;
-use super::{subtitle, AnyChart, Plot};
-use crate::analysis::metric_summary::MetricUnits;
+use super::{band_caption, best_so_far_band, subtitle, AnyChart, Plot};
+use crate::analysis::metric_summary::{MetricModel, MetricUnits};
 use crate::analysis::run_summary::RunAnalysis;
 use crate::analysis::VerdictKind;
 use crate::results::RunResults;
@@ -128,19 +128,35 @@ fn winners_curse(
     let points = |pick: fn(&crate::analysis::BestSoFar) -> f64| {
         best.iter().map(|b| (b.trials as f64, pick(b))).collect()
     };
+    // The sweep's trials as the analysis read them (`metric_summary::analyze`: those with the
+    // metric on both row sets), so a best-so-far's trial number finds its paired interval.
+    let intervals: Vec<Option<(f64, f64)>> = results
+        .models
+        .iter()
+        .filter(|m| m.is_sweep_trial() && MetricModel::of(m, &units.metric).is_some())
+        .map(|m| {
+            m.test_gain
+                .as_ref()
+                .filter(|g| g.metric == units.metric)
+                .map(|g| (g.low, g.high))
+        })
+        .collect();
+    let test_band = best_so_far_band(best, &intervals, 0.0);
     Some(Plot {
         stem: "winners_curse",
         caption: format!(
             "{} over the baseline of the best-by-validation candidate so far, on validation \
-             rows (what selection saw) and on test rows (what it delivers). A gap that grows with \
-             the trials is the price of picking the luckiest of many.",
-            gain_of(units)
+             rows (what selection saw) and on test rows (what it delivers{}). A gap that grows \
+             with the trials is the price of picking the luckiest of many.",
+            gain_of(units),
+            band_caption(&test_band)
         ),
         chart: AnyChart::WinnersCurse(WinnersCurseChart {
             title: "Validation and test gain of the best so far".to_string(),
             subtitle: subtitle(results),
             validation: points(|b| b.validation),
             test: points(|b| b.test),
+            test_band,
             axis_label: GAIN_AXIS.to_string(),
         }),
     })

@@ -532,20 +532,66 @@ fn winners_curse(results: &RunResults, value: &ValueResults) -> Option<Plot> {
             .map(|b| (b.trials as f64, pick(b) - base))
             .collect()
     };
+    // The sweep's trials in the order the analysis read them (`run_summary::analyze`), so a
+    // best-so-far's trial number finds its paired interval.
+    let intervals: Vec<Option<(f64, f64)>> = value
+        .models
+        .iter()
+        .filter(|m| m.is_sweep_trial())
+        .map(|m| m.difference.map(|d| (d.low, d.high)))
+        .collect();
+    let test_band = best_so_far_band(&analysis.sweep.winners_curse, &intervals, base.net_value);
     Some(Plot {
         stem: "winners_curse",
-        caption: "Gain over the baseline of the best-by-validation candidate so far, on \
-                  validation rows (what selection saw) and on test rows (what it earns). A gap that grows with the \
-                  trials is the price of picking the luckiest of many."
-            .to_string(),
+        caption: format!(
+            "Gain over the baseline of the best-by-validation candidate so far, on validation \
+             rows (what selection saw) and on test rows (what it earns{}). A gap that grows with \
+             the trials is the price of picking the luckiest of many.",
+            band_caption(&test_band)
+        ),
         chart: AnyChart::WinnersCurse(WinnersCurseChart {
             title: "Validation and test value of the best so far".to_string(),
             subtitle: subtitle(results),
             validation: points(|b| b.validation, base.validation_net_value),
             test: points(|b| b.test, base.net_value),
+            test_band,
             axis_label: "Gain over the baseline".to_string(),
         }),
     })
+}
+
+/// The 90% band of the best-so-far trial's test gain over the baseline after each trial: each
+/// of `best`'s trials (1-based in the sweep's order) looked up in `intervals`, its paired
+/// interval in the sweep's order, `base` taken off the chosen trial's value as the line does.
+/// Empty when any best trial has no interval (a run written before the intervals were kept),
+/// so no band has holes.
+pub(super) fn best_so_far_band(
+    best: &[crate::analysis::BestSoFar],
+    intervals: &[Option<(f64, f64)>],
+    base: f64,
+) -> Vec<BandPoint> {
+    best.iter()
+        .map(|b| {
+            let (low, high) = (*intervals.get(b.best.checked_sub(1)?)?)?;
+            Some(BandPoint {
+                x: b.trials as f64,
+                value: b.test - base,
+                low,
+                high,
+            })
+        })
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default()
+}
+
+/// What the winner's-curse caption says of the band around the test line, if it has one.
+pub(super) fn band_caption(band: &[BandPoint]) -> &'static str {
+    if band.is_empty() {
+        ""
+    } else {
+        "; shaded, its 90% interval over resamples of the test rows, paired with the baseline. \
+         A gap larger than the shading is more than the test rows' noise"
+    }
 }
 
 /// The learning curve's points (training rows, gain over the full baseline with its 90%
@@ -627,6 +673,30 @@ fn parameter_words(key: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The band follows the best so far: each step takes the interval of the trial chosen
+    /// then; a best trial without an interval leaves no band at all, not one with a hole.
+    #[test]
+    fn the_winners_curse_band_is_the_best_so_far_trials_interval() {
+        use crate::analysis::{best_so_far, Trial};
+        let trials = [(1.0, 0.9), (0.5, 0.4), (2.0, 1.5)]
+            .map(|(validation, test)| Trial { validation, test });
+        let best = best_so_far(&trials);
+        let intervals = [Some((0.5, 1.3)), None, Some((1.0, 2.0))];
+        let band = super::best_so_far_band(&best, &intervals, 0.25);
+        let steps: Vec<(f64, f64, f64, f64)> =
+            band.iter().map(|p| (p.x, p.value, p.low, p.high)).collect();
+        assert_eq!(
+            steps,
+            [
+                (1.0, 0.65, 0.5, 1.3),
+                (2.0, 0.65, 0.5, 1.3),
+                (3.0, 1.25, 1.0, 2.0)
+            ]
+        );
+        assert!(super::best_so_far_band(&best, &[Some((0.5, 1.3)), None, None], 0.0).is_empty());
+        assert_eq!(super::band_caption(&[]), "");
+    }
+
     /// Every number a `[value]` section may give as a range has a name in plain words on the
     /// tornado, not its key (a regression run's bar read "per_abs_error" under "Years in use").
     #[test]

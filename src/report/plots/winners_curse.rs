@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 
 use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Swatch, NOTE};
-use super::{clean_points, or_default, Chart};
+use super::{clean_band, clean_points, or_default, BandPoint, Chart};
 use crate::base::error::Result;
 use crate::base::format::{money as format_money, thousands};
 
@@ -18,6 +18,8 @@ pub struct WinnersCurseChart {
     pub validation: Vec<(f64, f64)>,
     /// (trials, test value of that same model).
     pub test: Vec<(f64, f64)>,
+    /// The 90% interval of that test value after each trial; empty for none.
+    pub test_band: Vec<BandPoint>,
     /// The money axis' title without the unit; empty for the default, "Net value".
     pub axis_label: String,
 }
@@ -40,11 +42,30 @@ fn steps(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
     path
 }
 
+/// [`steps`] for a band: each interval holds until the next trial changes it.
+fn band_steps(points: &[BandPoint]) -> Vec<BandPoint> {
+    let mut path = Vec::with_capacity(points.len() * 2);
+    for (i, point) in points.iter().enumerate() {
+        if i > 0 {
+            path.push(BandPoint {
+                x: point.x,
+                ..points[i - 1]
+            });
+        }
+        path.push(*point);
+    }
+    path
+}
+
+/// How strongly the test value's band is tinted.
+const TEST_BAND: f64 = 0.18;
+
 impl Render for WinnersCurseChart {
     fn render<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<()> {
         let validation = clean_points(&self.validation);
         let test = clean_points(&self.test);
-        let legend = vec![
+        let band = clean_band(&self.test_band);
+        let mut legend = vec![
             (
                 "Best so far, on validation rows".to_string(),
                 Swatch::Line(colour::BLUE),
@@ -54,8 +75,19 @@ impl Render for WinnersCurseChart {
                 Swatch::Line(colour::VERMILION),
             ),
         ];
+        if !band.is_empty() {
+            legend.push((
+                "Its 90% interval".to_string(),
+                Swatch::Band(colour::VERMILION, TEST_BAND),
+            ));
+        }
         let xs: Vec<f64> = validation.iter().chain(&test).map(|p| p.0).collect();
-        let ys: Vec<f64> = validation.iter().chain(&test).map(|p| p.1).collect();
+        let ys: Vec<f64> = validation
+            .iter()
+            .chain(&test)
+            .map(|p| p.1)
+            .chain(band.iter().flat_map(|p| [p.low, p.high]))
+            .collect();
         let frame = canvas::money_frame(
             canvas,
             &self.title,
@@ -75,6 +107,13 @@ impl Render for WinnersCurseChart {
         if xs.is_empty() {
             canvas::no_data(canvas, &frame)?;
         }
+        canvas::band(
+            canvas,
+            &frame,
+            &band_steps(&band),
+            colour::VERMILION,
+            TEST_BAND,
+        )?;
         let mut taken = Vec::new();
         for (points, c) in [(&validation, colour::BLUE), (&test, colour::VERMILION)] {
             let path: Vec<(f64, f64)> = steps(points)

@@ -253,10 +253,20 @@ fn winners_chart() -> WinnersCurseChart {
         validation.push((n as f64, best));
         test.push((n as f64, test_of_best));
     }
+    let test_band = test
+        .iter()
+        .map(|&(x, value)| BandPoint {
+            x,
+            value,
+            low: value - 900.0,
+            high: value + 700.0,
+        })
+        .collect();
     WinnersCurseChart {
         title: "Validation flatters the winner".into(),
         validation,
         test,
+        test_band,
         ..Default::default()
     }
 }
