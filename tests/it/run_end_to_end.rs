@@ -58,6 +58,11 @@ fn the_terminal_opens_with_the_two_answers_and_says_the_sweeps_cost_once() {
             "{report}"
         );
     }
+    // The learning curve's points are gains over the full baseline, and its axis and legend
+    // say so (until 2026-12-06 "Net value", under a title saying "Gain").
+    let learning = std::fs::read_to_string(out.join("plots/learning.svg")).unwrap();
+    assert!(learning.contains("Gain over the baseline"), "{learning}");
+    assert!(!learning.contains("Net value"), "{learning}");
 }
 
 /// A priced sweep picks by validation net value, not by the metric: the terminal's table and

@@ -638,7 +638,9 @@ fn learning(results: &RunResults) -> Option<Plot> {
             subtitle: subtitle(results),
             points,
             log_rows: true,
-            value_label: String::new(),
+            // Each point is a difference to the full baseline, not a net value (until
+            // 2026-12-06 the axis and legend read "Net value" under a title saying "Gain").
+            value_label: metric::GAIN_AXIS.to_string(),
         }),
     })
 }
