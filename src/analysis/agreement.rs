@@ -52,11 +52,11 @@ impl HalvesAgreement {
 
     /// Why the validation rows cannot choose between the trials, as every *stop* for this reason
     /// words it (the tuning answer, priced or not, and the noise rule): "the validation rows
-    /// cannot tell these trials apart after 6 trials (their two halves rank them with a
+    /// do not clearly tell these trials apart after 6 trials (their two halves rank them with a
     /// correlation of 0.12, 90% interval -0.5 to 0.66)".
     pub fn cannot_tell_apart(&self) -> String {
         format!(
-            "the validation rows cannot tell these trials apart after {} trials (their two halves rank them with a correlation of {}, 90% interval {} to {})",
+            "the validation rows do not clearly tell these trials apart after {} trials (their two halves rank them with a correlation of {}, 90% interval {} to {})",
             self.trials,
             number(self.correlation),
             number(self.low),

@@ -416,7 +416,7 @@ pub fn noise_stop(
                 true,
                 None,
                 format!(
-                    "stop: {}, so more trials would be picked by the noise of those rows",
+                    "stop: {}, so more trials could be picked by the noise of those rows",
                     agreement.cannot_tell_apart()
                 ),
             )

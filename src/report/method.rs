@@ -140,8 +140,8 @@ fn tuning_rule(value: Option<&ValueResults>) -> String {
         return format!(
             "One rule gives the tuning answer, from the expected-best curve fitted to the trials \
              and the mean cost of a trial, {rows}: not enough trials to tell \
-             before {MIN_TRIALS} (from {EARLY_MIN_TRIALS} on, stop when the halves cannot tell \
-             the trials apart, and tuning does not pay when the trials' cost outweighs even an \
+             before {MIN_TRIALS} (from {EARLY_MIN_TRIALS} on, stop when the halves do not \
+             clearly tell the trials apart, and tuning does not pay when the trials' cost outweighs even an \
              optimistic sweep); run about K more trials when, on the fitted curve, trials past \
              those run still add more than they cost (up to {FORECAST_REACH} times the \
              trials run in all, as far as the forecast is checked); tuning does not pay when \
@@ -153,7 +153,7 @@ fn tuning_rule(value: Option<&ValueResults>) -> String {
     format!(
         "The metric-noise rule, on the two alternate halves of the validation rows: not enough \
          trials to tell before {MIN_TRIALS} (from {EARLY_MIN_TRIALS} on, stop when the halves \
-         cannot tell the trials apart); stop when they do not clearly rank the trials alike, or \
+         do not clearly tell the trials apart); stop when they do not clearly rank the trials alike, or \
          when a sweep ten times longer is expected to raise the best validation score, picked on \
          one half and measured on the other, by less than its noise (the paired-bootstrap \
          standard error of the best candidate's gain on validation rows); tuning does not beat \

@@ -141,12 +141,14 @@ fn auto_stop_ends_a_sweep_where_the_tuning_answer_says_stop() {
     // still rise).
     assert!(agreement["low"].as_f64().unwrap() <= 0.0, "{agreement}");
     assert!(
-        answer.contains("cannot tell these trials apart"),
+        answer.contains("do not clearly tell these trials apart"),
         "{answer}"
     );
     let markdown = std::fs::read_to_string(temp.path().join("auto/report.md")).unwrap();
     assert!(
-        markdown.contains("[The validation rows cannot tell these trials apart](plots/trials.png)"),
+        markdown.contains(
+            "[The validation rows do not clearly tell these trials apart](plots/trials.png)"
+        ),
         "{markdown}"
     );
     let sentences = stopped["analysis"]["sentences"].as_array().unwrap();

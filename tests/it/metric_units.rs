@@ -505,7 +505,7 @@ fn a_sweep_whose_validation_halves_cannot_rank_its_trials_stops() {
     let why = sweep["stopped_because"].as_str().unwrap();
     assert!(
         why.starts_with(
-            "the validation rows cannot tell these trials apart after 5 trials (their two halves rank them with a correlation of "
+            "the validation rows do not clearly tell these trials apart after 5 trials (their two halves rank them with a correlation of "
         ),
         "{why}"
     );

@@ -115,7 +115,7 @@ fn the_noise_rule_reads_the_validation_halves_cross_fitted() {
     );
     assert!(unclear
         .reason
-        .contains("cannot tell these trials apart after 20 trials (their two halves rank them with a correlation of "));
+        .contains("do not clearly tell these trials apart after 20 trials (their two halves rank them with a correlation of "));
     // Halves that agree (each the trial's value give or take a little): the rule reads
     // their cross-fitted curve, which still rises past the noise.
     let alike: Vec<Trial> = trials

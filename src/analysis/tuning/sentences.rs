@@ -127,7 +127,7 @@ pub(super) fn run_more_sentence(advice: &TuningAdvice, currency: &str) -> String
 /// curve would otherwise have said.
 pub(super) fn indistinct_sentence(halves: &HalvesAgreement, though: &str) -> String {
     format!(
-        "Tuning: stop; {}, so more trials would be picked by the noise of those rows{though}.",
+        "Tuning: stop; {}, so more trials could be picked by the noise of those rows{though}.",
         halves.cannot_tell_apart()
     )
 }

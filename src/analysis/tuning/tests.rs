@@ -259,7 +259,7 @@ fn each_answer_where_the_rule_says() {
     assert!(
         advice
             .sentence
-            .contains("cannot tell these trials apart after 20 trials (their two halves rank them with a correlation of 0.10, 90% interval -0.29 to 0.46)"),
+            .contains("do not clearly tell these trials apart after 20 trials (their two halves rank them with a correlation of 0.10, 90% interval -0.29 to 0.46)"),
         "{}",
         advice.sentence
     );
@@ -452,12 +452,12 @@ pub(super) fn stops_as_indistinct(advice: &TuningAdvice, n: usize) -> bool {
     advice.kind == TuningKind::Stop
         && advice.indistinct
         && advice.sentence.starts_with(&format!(
-            "Tuning: stop; the validation rows cannot tell these trials apart after {n} trials (their two halves rank them with a correlation of "
+            "Tuning: stop; the validation rows do not clearly tell these trials apart after {n} trials (their two halves rank them with a correlation of "
         ))
         && (advice
             .sentence
-            .ends_with("so more trials would be picked by the noise of those rows.")
+            .ends_with("so more trials could be picked by the noise of those rows.")
             || advice.sentence.contains(
-                "so more trials would be picked by the noise of those rows, though the fitted curve still rises"
+                "so more trials could be picked by the noise of those rows, though the fitted curve still rises"
             ))
 }

@@ -94,7 +94,7 @@ fn backtest(sweep: &TrialsAnalysis) -> Option<BacktestMarker> {
 
 /// The headline of a sweep stopped because its validation halves cannot rank its trials, priced
 /// or not.
-const INDISTINCT: &str = "The validation rows cannot tell these trials apart";
+const INDISTINCT: &str = "The validation rows do not clearly tell these trials apart";
 
 /// A priced sweep's marker (break-even, else where `--stop auto` stops) and headline; `observed`
 /// trials were run.
