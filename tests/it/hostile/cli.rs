@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::Output;
 
 use crate::common::{
-    dataset, noisy_binary_csv, one_line_error, run_args, stderr, worthit, worthit_in, write,
+    dataset, noisy_binary_csv, one_line_error, root, run_args, stderr, worthit, worthit_in, write,
 };
 
 /// Asserts a usage or input error (see [`one_line_error`]) that mentions `expect`.
@@ -505,4 +505,34 @@ fn a_notice_naming_two_names_with_a_backtick_each_is_written_plain() {
         .expect("the notice in report.html");
     assert!(!div.contains("<code>"), "{div}");
     assert!(div.contains("`ok``"), "{div}");
+}
+
+/// A chart label too wide for its place is cut to its longest start that fits: found in a few
+/// measurements, not one per character cut. A 20,000-character `--metric-name` in the trials
+/// chart took half a minute until 2026-12-06 (a 10,000-character currency, minutes a chart).
+#[test]
+fn a_chart_label_thousands_of_characters_long_is_cut_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "m".repeat(20_000);
+    let log = root().join("examples/sweeps/optuna-telco.csv");
+    let args = [
+        "analyze",
+        log.to_str().unwrap(),
+        "--direction",
+        "maximize",
+        "--metric-name",
+        &name,
+        "--plots",
+        "charts",
+    ];
+    // Timed here, not by `worthit_within`, which leaves stdout undrained: the 200 kB of
+    // sentences that quote the name would fill the pipe.
+    let started = std::time::Instant::now();
+    let output = worthit_in(dir.path(), &args);
+    let seconds = started.elapsed().as_secs_f64();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(seconds < 8.0, "the chart took {seconds:.1} s");
+    let svg = std::fs::read_to_string(dir.path().join("charts/trials.svg")).unwrap();
+    assert!(svg.contains("mmmm…"), "the label is cut with an ellipsis");
+    assert!(!svg.contains(&name), "the whole name is in the chart");
 }

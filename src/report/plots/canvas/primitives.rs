@@ -110,26 +110,34 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             .unwrap_or(font.size * 0.6 * text.chars().count() as f64)
     }
 
-    /// `text` cut with an ellipsis so it is at most `max_width` wide.
+    /// `text` cut with an ellipsis so it is at most `max_width` wide: its longest start that
+    /// fits with the ellipsis. A longer start is never narrower, so a binary search finds it in
+    /// a few measurements; cutting one character at a time measured a 10,000-character currency
+    /// 10,000 times for each label that quoted it, minutes a chart (until 2026-12-06).
     pub fn fit(&self, text: &str, font: Font, max_width: f64) -> String {
         if self.text_width(text, font) <= max_width {
             return text.to_string();
         }
         let chars: Vec<char> = text.chars().collect();
-        let mut keep = chars.len();
-        while keep > 0 {
-            keep -= 1;
-            let candidate: String = chars[..keep]
+        let cut = |keep: usize| {
+            chars[..keep]
                 .iter()
                 .collect::<String>()
                 .trim_end()
                 .to_string()
-                + "…";
-            if self.text_width(&candidate, font) <= max_width {
-                return candidate;
+                + "…"
+        };
+        // `fits` keeps a start that fits (or none), `too_wide` one that does not (the whole text).
+        let (mut fits, mut too_wide) = (0, chars.len());
+        while too_wide - fits > 1 {
+            let keep = fits + (too_wide - fits) / 2;
+            if self.text_width(&cut(keep), font) <= max_width {
+                fits = keep;
+            } else {
+                too_wide = keep;
             }
         }
-        "…".to_string()
+        cut(fits)
     }
 
     /// Draws `text` aligned at `(x, y)`.
