@@ -86,6 +86,10 @@ impl Default for SplitConfig {
 /// Most trees the baseline may have.
 const MAX_BASELINE_TREES: usize = 100_000;
 
+/// Most characters of `[value] currency`: as many as a name is shown whole
+/// ([`crate::base::text::NAME_SHOWN`]), far more than any unit needs.
+const MAX_CURRENCY: usize = crate::base::text::NAME_SHOWN;
+
 /// The `[baseline]` section; every key defaults to scikit-learn's `RandomForest*` default.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -194,6 +198,18 @@ impl Config {
         self.sweep
             .check()
             .map_err(|err| Error::input(format!("{}: {err}", path.display())))?;
+        // The currency stands beside every amount in every output: a 10,000-character one made
+        // each report a megabyte per sentence and took minutes per chart (until 2026-12-06).
+        if let Some(currency) = self.value.as_ref().and_then(|v| v.currency.as_deref()) {
+            let length = currency.chars().count();
+            if length > MAX_CURRENCY {
+                return Err(Error::input(format!(
+                    "{}: [value] currency is {} characters long; it is written beside every amount, so keep it to {MAX_CURRENCY} (\"EUR\", \"cost units\")",
+                    path.display(),
+                    crate::base::format::thousands(length as f64)
+                )));
+            }
+        }
         if split.validation + split.test >= MAX_HELD_OUT {
             return Err(Error::input(format!(
                 "{}: [split] validation + test = {} leaves too few training rows (keep it below {MAX_HELD_OUT})",

@@ -342,3 +342,33 @@ fn a_negative_cost_off_the_cost_matrix_diagonal_is_refused_naming_the_cell() {
     let output = run(dir.path(), "r");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+/// A currency stands beside every amount, in every output: one of 10,000 characters made each
+/// report sentence that long, and each chart that quoted it took minutes to draw, until
+/// 2026-12-06. It is refused before any work, in `run` and `worthit value` alike; 80 characters
+/// still price.
+#[test]
+fn a_currency_longer_than_a_name_is_refused_naming_the_key() {
+    let long = "c".repeat(10_000);
+    let section = format!("currency = \"{long}\"\ntp = 5\nfp = -1");
+    refused(
+        &section,
+        &[
+            "w.toml: [value] currency is 10,000 characters long",
+            "keep it to 80",
+        ],
+    );
+    let metric_based = format!("currency = \"{long}\"\nper_point = 100");
+    let dir = priced_folder(&metric_based);
+    let err = one_line_error(&quote_roc_auc_gain(dir.path()));
+    assert!(
+        err.contains("[value] currency is 10,000 characters"),
+        "{err}"
+    );
+    let dir = priced_folder(&format!(
+        "currency = \"{}\"\ntp = 5\nfp = -1",
+        "c".repeat(80)
+    ));
+    let output = run(dir.path(), "r");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
