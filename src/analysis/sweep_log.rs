@@ -315,6 +315,13 @@ pub fn analyze_log(
         what: "a trial's duration (0 seconds to 100 years)",
         most: crate::base::CENTURY_SECONDS as f64,
     };
+    // The metric a config prices says what a trial can score, as it does for --baseline: a
+    // ROC-AUC of 1.5 is an export's mistake, not a trial (until 2026-12-06 it was priced as the
+    // best trial, and the answer asked for 180 more).
+    let priced_metric = match pricing {
+        LogPricing::Priced { value, file } => Some((value.metric_name(false), file)),
+        LogPricing::Unpriced { .. } => None,
+    };
     let mut rows = Vec::new();
     // Rows left out, by why: the count sentence says so, since a COMPLETE trial with an empty
     // or infinite metric is more likely an export's mistake than a trial to ignore silently.
@@ -338,6 +345,19 @@ pub fn analyze_log(
             },
             None => m,
         };
+        if let Some((metric, config)) = &priced_metric {
+            let scores = std::iter::once((columns.metric(), m))
+                .chain(columns.test_metric.as_deref().map(|column| (column, t)));
+            for (column, score) in scores {
+                if let Some(why) = crate::metrics::outside_range(metric, score) {
+                    return Err(Error::input(format!(
+                        "{file}: column `{column}` line {}: {}, but {why} (the metric {config} prices)",
+                        i + 2,
+                        parameter(score)
+                    )));
+                }
+            }
+        }
         let c = match (&cost, &seconds) {
             (Some(cost), _) => cost[i].map_or(Ok(0.0), |c| cost_column.check(c, i, &file))?,
             (None, Some(seconds)) => {

@@ -740,3 +740,31 @@ fn analyze_keeps_the_trials_a_close_call_declines_in_its_json() {
         assert!(tuning[key].is_null(), "{key}: {tuning}");
     }
 }
+
+/// A trial's metric outside the range of the metric the config prices (a ROC-AUC of 1.5, an
+/// export's mistake) is refused naming the column and line, as `--baseline` is: until
+/// 2026-12-06 it was priced as the best trial, and the answer asked for 180 more.
+#[test]
+fn analyze_refuses_a_metric_the_priced_metric_cannot_take_naming_the_line() {
+    let temp = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(OPTUNA_LOG)).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let (number, rest) = lines[4].split_once(',').unwrap();
+    let (_, after) = rest.split_once(',').unwrap();
+    lines[4] = format!("{number},1.5,{after}");
+    write(temp.path(), "log.csv", &(lines.join("\n") + "\n"));
+    let config = root().join("examples/sweeps/telco-auc.toml");
+    let args = ["analyze", "log.csv", "--config", config.to_str().unwrap()];
+    let err = one_line_error(&worthit_in(temp.path(), &args));
+    assert!(
+        err.contains(
+            "log.csv: column `value` line 5: 1.5, but roc_auc lies between 0 and 1 (the metric"
+        ),
+        "{err}"
+    );
+    // Without a config the metric is the user's own, and any number is one.
+    run_ok(
+        temp.path(),
+        &["analyze", "log.csv", "--direction", "maximize"],
+    );
+}
