@@ -160,7 +160,7 @@ pub fn read_results(path: &Path) -> Result<RunResults> {
             "{shown}: {why}; a run never writes that, so the file was edited or damaged: restore it from a copy of the run, or run it again"
         )));
     }
-    if let Some(why) = misrecorded_model(&results) {
+    if let Some(why) = misrecorded_model(&results).or_else(|| no_baseline(&results)) {
         return Err(Error::input(format!(
             "{shown}: {why}; a run never writes that, so the file was edited or damaged: restore it from a copy of the run, or run it again"
         )));
@@ -196,6 +196,18 @@ fn misrecorded_model(results: &RunResults) -> Option<String> {
             why.or_else(twice)
                 .map(|why| format!("key `{key}[{index}].name`: {why}"))
         })
+}
+
+/// Key `models` without the baseline, which every run and shard trains first and every model
+/// is priced against: until 2026-12-06 `worthit report` rendered such a file as a run without
+/// models, `--reprice` failed with an internal error, and `compare` listed its models as none.
+fn no_baseline(results: &RunResults) -> Option<String> {
+    let baseline = crate::sweep::BASELINE;
+    (!results
+        .models
+        .iter()
+        .any(|model| model.name == baseline && model.trial.is_none()))
+    .then(|| format!("key `models`: no model `{baseline}`, which every run trains first"))
 }
 
 /// A finished run folder: its results and its manifest. Errors say why `dir` is not one.

@@ -43,7 +43,7 @@ fn an_edited_results_json_is_refused_naming_the_file_and_the_key() {
     let root = tmp.path();
     finished_run(root);
     let original = results(&root.join("r"));
-    let edits: [(&str, Edit, &str); 6] = [
+    let edits: [(&str, Edit, &str); 7] = [
         (
             "a wrong type",
             |r| r["models"][1]["name"] = 3.into(),
@@ -75,6 +75,15 @@ fn an_edited_results_json_is_refused_naming_the_file_and_the_key() {
             "a ROC-AUC above 1",
             |r| r["models"][0]["test"]["roc_auc"] = 1.5.into(),
             "key `models[0].test.roc_auc` is 1.5, but roc_auc lies between 0 and 1",
+        ),
+        (
+            // Until 2026-12-06 `report` rendered it, `--reprice` failed with an internal error
+            // (exit code 1) and `compare` said "the run has " and no model.
+            "no baseline",
+            |r| {
+                r["models"].as_array_mut().unwrap().remove(0);
+            },
+            "key `models`: no model `baseline`, which every run trains first",
         ),
     ];
     for (what, edit, expected) in edits {
