@@ -61,11 +61,41 @@ pub fn render_reports(dir: &Path, results: &RunResults) -> Result<()> {
     crate::report::charts::remove_undrawn(dir, &charts)
 }
 
+/// The places a re-render writes into, as a run left them: `plots/` a folder, `report.md` and
+/// `report.html` files. A folder edited by hand otherwise failed as a write error (exit code 1,
+/// "cannot create r/plots: File exists") after the repricing.
+fn check_report_places(dir: &Path) -> Result<()> {
+    let places = [
+        (crate::report::charts::PLOTS_DIR, true),
+        ("report.md", false),
+        ("report.html", false),
+    ];
+    for (name, folder) in places {
+        let path = dir.join(name);
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() != folder {
+            let (is, should) = if meta.is_dir() {
+                ("a folder", "a file")
+            } else {
+                ("not a folder", "a folder")
+            };
+            return Err(Error::input(format!(
+                "{}: {is}, but a run writes {should} there, so the run folder was edited: move it away and run `worthit report` again",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// `worthit report`: re-renders the reports of the finished run in `dir` from its
 /// `results.json`; with `reprice`, prices its stored predictions again under `run.json`'s
 /// `[value]` first and rewrites `results.json`. Returns the results the reports were drawn from.
 pub fn rerender(dir: &Path, reprice_first: bool) -> Result<RunResults> {
     let (mut results, manifest) = open_finished(dir)?;
+    check_report_places(dir)?;
     if reprice_first {
         super::reopen::check_stored_work(dir, &results, false)?;
         reprice(dir, &manifest, &mut results)?;

@@ -2,7 +2,8 @@
 //! or a value no run writes is refused when the folder is reopened, naming the file and the key;
 //! a damaged `trials.jsonl` is named as the file the user knows, not the staging folder's copy,
 //! and a line of it no run writes is refused as `results.json`'s values are; a model name that
-//! would reach outside the run folder is refused in both.
+//! would reach outside the run folder is refused in both, and a chart folder or report that
+//! became something else is refused before a re-render.
 
 use std::path::Path;
 
@@ -283,4 +284,32 @@ fn a_data_file_moved_since_the_run_is_named_with_the_key_that_records_it() {
     manifest["data_file"] = root.join("moved.csv").display().to_string().into();
     std::fs::write(&run_json, manifest.to_string()).unwrap();
     run_ok(root, &["report", "r", "--reprice"]);
+}
+
+/// `worthit report` on a run folder whose `plots/` became a file, or whose `report.md` a folder,
+/// is refused naming the path, exit code 2, before any work; until 2026-12-06 it failed as a
+/// write error, exit code 1 ("cannot create r/plots: File exists").
+#[test]
+fn a_report_place_replaced_by_hand_is_refused_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    finished_run(tmp.path());
+    let run = tmp.path().join("r");
+    std::fs::remove_dir_all(run.join("plots")).unwrap();
+    std::fs::write(run.join("plots"), "x").unwrap();
+    let error = one_line_error(&worthit_in(tmp.path(), &["report", "r"]));
+    assert!(
+        error.contains("r/plots: not a folder, but a run writes a folder there"),
+        "{error}"
+    );
+    std::fs::remove_file(run.join("plots")).unwrap();
+    std::fs::remove_file(run.join("report.md")).unwrap();
+    std::fs::create_dir(run.join("report.md")).unwrap();
+    let error = one_line_error(&worthit_in(tmp.path(), &["report", "r", "--reprice"]));
+    assert!(
+        error.contains("r/report.md: a folder, but a run writes a file there"),
+        "{error}"
+    );
+    std::fs::remove_dir(run.join("report.md")).unwrap();
+    run_ok(tmp.path(), &["report", "r"]);
+    assert!(run.join("plots").is_dir() && run.join("report.md").is_file());
 }
