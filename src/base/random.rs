@@ -30,6 +30,10 @@ pub enum Stream {
     /// Bootstrap resamples of test sets too large for a bank of resamples: index is the
     /// resample (the seed is the bootstrap's own).
     Resample = 9,
+    /// The bootstrap of the validation rows behind each model's validation net value interval:
+    /// index 0 gives its seed, which then draws its resamples as the test rows' seed draws
+    /// theirs (a bank, or [`Stream::Resample`] for sets too large for one).
+    ValidationBootstrap = 10,
 }
 
 /// A generator for `(seed, stream, index)`, independent of any other triple.

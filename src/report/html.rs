@@ -44,7 +44,8 @@ th{background:#f6f8fa}
 th:first-child,td:first-child{text-align:left}
 th.text,td.text{text-align:left}
 td{white-space:nowrap}
-td.text{white-space:normal}
+td.text,td.interval{white-space:normal}
+th.interval,td.interval{padding-left:.25rem}
 code{font-size:.9em;background:#f6f8fa;padding:0 .2em;border-radius:3px;overflow-wrap:anywhere}
 pre{background:#f6f8fa;padding:1rem;white-space:pre-wrap;font-size:.85rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
@@ -246,13 +247,11 @@ fn value_tables(out: &mut String, value: &ValueResults) {
 fn write_table(out: &mut String, table: &super::value_summary::Table) {
     use super::value_summary::{Align, Emphasis};
     // The stylesheet right-aligns every column but the first; a text column says otherwise, in
-    // its heading as in its cells.
-    let class = |i: usize, align: Align| {
-        if i > 0 && align == Align::Left {
-            " class=\"text\""
-        } else {
-            ""
-        }
+    // its heading as in its cells, and an interval's cells may wrap between its ends.
+    let class = |i: usize, align: Align| match align {
+        Align::Left if i > 0 => " class=\"text\"",
+        Align::Interval => " class=\"interval\"",
+        _ => "",
     };
     let _ = write!(out, "<table>\n<tr>");
     for (i, (heading, align)) in table.columns.iter().enumerate() {
@@ -263,7 +262,12 @@ fn write_table(out: &mut String, table: &super::value_summary::Table) {
         let _ = write!(out, "<tr>");
         for (i, (cell, (_, align))) in row.cells.iter().zip(&table.columns).enumerate() {
             if i > 0 {
-                let _ = write!(out, "<td{}>{}</td>", class(i, *align), escape(cell));
+                // An interval wraps after "to" if at all: "-18,232 to" over "-15,744".
+                let cell = match align {
+                    Align::Interval => cell.replacen(" to ", "\u{a0}to ", 1),
+                    _ => cell.clone(),
+                };
+                let _ = write!(out, "<td{}>{}</td>", class(i, *align), escape(&cell));
                 continue;
             }
             // A rule's long name wraps; a model's stays on one line.

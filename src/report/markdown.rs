@@ -322,7 +322,7 @@ fn write_table(out: &mut String, table: &super::value_summary::Table) {
         .iter()
         .map(|(_, align)| match align {
             Align::Left => "---",
-            Align::Right => "---:",
+            Align::Right | Align::Interval => "---:",
         })
         .collect();
     let _ = writeln!(out, "| {} |\n|{}|", headings.join(" | "), rules.join("|"));

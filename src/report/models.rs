@@ -2,9 +2,10 @@
 //! line on each detailed model's footprint) and as the terminal lists them.
 
 use super::value_summary::{Align, Row, Table};
-use crate::base::format::{metric, metric_interval, money, thousands};
+use crate::base::format::{amount_interval, metric, metric_interval, money, thousands};
 use crate::model::{ModelParams, ModelResult};
 use crate::results::RunResults;
+use crate::value::schema::ModelValue;
 
 /// Every model of the run, scored in its ranking metric. A model trained elsewhere has no size
 /// worthit measured, and no training time but the one `--fit-seconds` gave, so its cells say
@@ -81,91 +82,126 @@ fn test_interval(model: &ModelResult, ranking: &str) -> String {
     }
 }
 
-/// The models as the terminal lists them, one line each under a header, in fixed-width
-/// columns: the ranking metric on validation and test rows, the fit time and, in a priced run,
-/// each model's validation net value. That is what a priced sweep selects by, not the metric:
-/// without it a reader finds the shipped candidate below another on the only validation figure
-/// (bank-marketing's trial-0001 above the shipped trial-0003 until 2026-12-06).
+/// The models as the terminal lists them, one line each under a header, in columns as wide as
+/// their widest cell: the ranking metric on validation and test rows, the fit time and, in a
+/// priced run, each model's validation net value with its 90% interval over the validation rows
+/// (a dash for a run written before 2026-12-06, which keeps none). That is what a priced sweep
+/// selects by, not the metric: without it a reader finds the shipped candidate below another on
+/// the only validation figure (bank-marketing's trial-0001 above the shipped trial-0003 until
+/// 2026-12-06).
 pub fn terminal_table(results: &RunResults) -> Vec<String> {
     let ranking = results.ranking_metric();
-    let net: Vec<String> = results
-        .models
-        .iter()
-        .map(|model| {
-            results
-                .value
-                .as_ref()
-                .and_then(|value| {
-                    let priced = value.models.iter().find(|m| m.name == model.name)?;
-                    Some(money(priced.validation_net_value, &value.currency))
-                })
-                .unwrap_or_default()
-        })
-        .collect();
-    let header = if results.value.is_some() {
-        "val net value"
-    } else {
-        ""
+    let left = |header: &str, cells: Vec<String>| Column {
+        header: header.to_string(),
+        cells,
+        left: true,
+        gap: 1,
     };
-    let width = net
-        .iter()
-        .map(|cell| cell.chars().count())
-        .chain([header.len()])
-        .max()
-        .unwrap_or(0);
-    let last = optional_column(width);
-    let spans: Vec<String> = results
-        .models
-        .iter()
-        .map(|model| test_interval(model, ranking))
-        .collect();
-    // One space more than the other columns keep: an interval of large values ("26,336.6 to
-    // 34,298.2") would otherwise run into the test value beside it.
-    let span = optional_column(if has_intervals(results, ranking) {
-        spans
-            .iter()
-            .map(|cell| cell.chars().count() + 1)
-            .chain([INTERVAL_HEADER.len()])
-            .max()
-            .unwrap_or(0)
-    } else {
-        0
-    });
-    let mut lines = vec![format!(
-        "{:<12} {:<14} {:>12} {:>12}{} {:>9}{}",
-        "model",
-        "family",
-        format!("val {ranking}"),
-        format!("test {ranking}"),
-        span(INTERVAL_HEADER),
-        "fit s",
-        last(header)
-    )];
-    for ((model, net), interval) in results.models.iter().zip(&net).zip(&spans) {
-        lines.push(format!(
-            "{:<12} {:<14} {:>12} {:>12}{} {:>9.2}{}",
-            model.name,
-            model.params.family(),
-            metric(model.validation.get(ranking)),
-            metric(model.test.get(ranking)),
-            span(interval),
-            model.fit_seconds,
-            last(net)
+    let right = |header: String, cells: Vec<String>| Column {
+        header,
+        cells,
+        left: false,
+        gap: 1,
+    };
+    let of_each = |cell: &dyn Fn(&ModelResult) -> String| -> Vec<String> {
+        results.models.iter().map(cell).collect()
+    };
+    let mut columns = vec![
+        left("model", of_each(&|m| m.name.clone())),
+        left("family", of_each(&|m| m.params.family().to_string())),
+        right(
+            format!("val {ranking}"),
+            of_each(&|m| metric(m.validation.get(ranking))),
+        ),
+        right(
+            format!("test {ranking}"),
+            of_each(&|m| metric(m.test.get(ranking))),
+        ),
+    ];
+    if has_intervals(results, ranking) {
+        // Two spaces from the test value: an interval of large values ("26,336.6 to
+        // 34,298.2") would otherwise run into it.
+        columns.push(Column {
+            gap: 2,
+            ..right(
+                INTERVAL_HEADER.to_string(),
+                of_each(&|m| test_interval(m, ranking)),
+            )
+        });
+    }
+    columns.push(right(
+        "fit s".to_string(),
+        of_each(&|m| format!("{:.2}", m.fit_seconds)),
+    ));
+    if let Some(value) = &results.value {
+        columns.push(right(
+            NET_HEADER.to_string(),
+            of_each(&|m| {
+                value
+                    .models
+                    .iter()
+                    .find(|priced| priced.name == m.name)
+                    .map(|priced| validation_net_value(priced, &value.currency))
+                    .unwrap_or_default()
+            }),
         ));
     }
-    lines
+    let widths: Vec<usize> = columns
+        .iter()
+        .map(|column| {
+            column
+                .cells
+                .iter()
+                .map(|cell| cell.chars().count())
+                .chain([column.header.chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cell: &dyn Fn(&Column) -> &str| -> String {
+        let mut line = String::new();
+        for (i, (column, &width)) in columns.iter().zip(&widths).enumerate() {
+            if i > 0 {
+                line.push_str(&" ".repeat(column.gap));
+            }
+            let text = cell(column);
+            if column.left {
+                line.push_str(&format!("{text:<width$}"));
+            } else {
+                line.push_str(&format!("{text:>width$}"));
+            }
+        }
+        line.trim_end().to_string()
+    };
+    std::iter::once(line(&|c| &c.header))
+        .chain((0..results.models.len()).map(|row| line(&|c| &c.cells[row])))
+        .collect()
 }
 
-/// A terminal column `width` wide, right-aligned after a space; an empty column (no price, no
-/// intervals) adds nothing, not even its separating space.
-fn optional_column(width: usize) -> impl Fn(&str) -> String {
-    move |cell| {
-        if width == 0 {
-            String::new()
-        } else {
-            format!(" {cell:>width$}")
-        }
-    }
+/// The heading of the terminal's column of validation net values.
+const NET_HEADER: &str = "val net value (90% interval)";
+
+/// One column of the terminal's table.
+struct Column {
+    header: String,
+    cells: Vec<String>,
+    /// Names read from the left; amounts line up on the right.
+    left: bool,
+    /// Spaces before it.
+    gap: usize,
+}
+
+/// A priced model's validation net value with its 90% interval, as the terminal shows it:
+/// "-16,941 EUR (-18,232 to -15,744)"; a dash in place of an interval the run does not keep.
+fn validation_net_value(priced: &ModelValue, currency: &str) -> String {
+    let interval = match &priced.validation_net_value_interval {
+        Some(i) => amount_interval(i.low, i.high, ""),
+        None => "—".to_string(),
+    };
+    format!(
+        "{} ({interval})",
+        money(priced.validation_net_value, currency)
+    )
 }
 
 /// What one model costs to train, predict and keep, as measured; for a model trained elsewhere,

@@ -379,6 +379,9 @@ pub enum Align {
     Left,
     /// Amounts.
     Right,
+    /// Intervals ("-18,232 to -15,744"): on the right as amounts, but a page too narrow for
+    /// the table may wrap one between its ends, where an amount stays on one line.
+    Interval,
 }
 
 /// The value-of-information table: what knowing each business number given as a distribution
@@ -415,7 +418,8 @@ pub fn information_table(value: &ValueResults) -> Option<(String, Table)> {
 /// Every model priced, then the rules of thumb under them: what each earns a year on test
 /// rows (and, for a binary target, at the default decision: what tuning the threshold earns),
 /// what it costs, its net value on validation rows (which pick the candidate, in bold) and on
-/// test rows (which report it), and its difference to the baseline with the paired interval.
+/// test rows (which report it), each with its own 90% interval over those rows, and its
+/// difference to the baseline with the paired interval.
 pub fn value_table(value: &ValueResults) -> Table {
     let at_default = value
         .models
@@ -433,6 +437,12 @@ pub fn value_table(value: &ValueResults) -> Table {
     // matrices) the column would be dashes from top to bottom.
     let thresholds = value.models.iter().any(|model| model.threshold.is_some());
     let dash = || "—".to_string();
+    // A net value's own interval, beside it; a dash where the run keeps none (validation net
+    // values before 2026-12-06, test net values before their intervals were kept).
+    let own = |i: Option<&BootstrapSummary>| match i {
+        Some(i) => amount_interval(i.low, i.high, IN_HEADING),
+        None => dash(),
+    };
     let mut rows = Vec::new();
     for model in &value.models {
         let mut cells = vec![model.name.clone()];
@@ -457,7 +467,9 @@ pub fn value_table(value: &ValueResults) -> Table {
                 IN_HEADING,
             ),
             money(model.validation_net_value, IN_HEADING),
+            own(model.validation_net_value_interval.as_ref()),
             money(model.net_value, IN_HEADING),
+            own(model.net_value_interval.as_ref()),
         ]);
         cells.extend(difference(model.difference.as_ref()));
         let chosen = value.best.as_ref().is_some_and(|b| b.name == model.name);
@@ -483,7 +495,9 @@ pub fn value_table(value: &ValueResults) -> Table {
         cells.extend([
             money(0.0, IN_HEADING),
             dash(),
+            dash(),
             money(rule.value.mean, IN_HEADING),
+            own(Some(&rule.value)),
         ]);
         cells.extend(difference(rule.difference.as_ref()));
         rows.push(Row {
@@ -503,11 +517,17 @@ pub fn value_table(value: &ValueResults) -> Table {
     for heading in [
         "cost: training, trial, serving",
         "validation net value",
+        "90% interval",
         "test net value",
+        "90% interval",
         "vs baseline",
         "90% interval",
     ] {
-        columns.push((in_currency(heading, value), Align::Right));
+        let align = match heading {
+            "90% interval" => Align::Interval,
+            _ => Align::Right,
+        };
+        columns.push((in_currency(heading, value), align));
     }
     columns.push(("P(gain)".to_string(), Align::Right));
     Table { columns, rows }

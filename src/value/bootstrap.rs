@@ -4,7 +4,7 @@
 //! those same rows, so the row-to-row variation both models share (an expensive customer is
 //! expensive for both) cancels, and the interval is about the difference, not about either model.
 
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngCore, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
@@ -29,6 +29,14 @@ const SALT: u64 = 0x0076_616c_7565;
 /// candidates differ because the candidates differ, not because their resamples did.
 pub fn bootstrap_seed(run_seed: u64) -> u64 {
     splitmix(run_seed ^ SALT)
+}
+
+/// The generator seed of the validation rows' bootstrap for a run seed, from a stream of its
+/// own ([`Stream::ValidationBootstrap`]): the same for every model (common random numbers, as
+/// [`bootstrap_seed`] is for the test rows), and sharing no numbers with the test rows'
+/// resamples, whatever the two sets' sizes.
+pub fn validation_bootstrap_seed(run_seed: u64) -> u64 {
+    rng_for(run_seed, Stream::ValidationBootstrap, 0).next_u64()
 }
 
 /// Summary of the bootstrap distribution of mean(candidate - baseline).

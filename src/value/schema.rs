@@ -277,6 +277,12 @@ pub struct ModelValue {
     /// no test rows, where no paired interval exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub net_value_interval: Option<BootstrapSummary>,
+    /// The validation net value's own bootstrap interval over validation rows (`mean` is
+    /// `validation_net_value`), from resamples of their own (seeded apart from the test rows').
+    /// The decisions stay as fitted: the interval is conditional on the threshold fitted on
+    /// these same rows. Absent in files written before 2026-12-06.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_net_value_interval: Option<BootstrapSummary>,
     /// Binary outcomes: test value per year by outcome, for the payoff breakdown chart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcomes: Option<OutcomeValues>,

@@ -601,6 +601,8 @@ fn html_tables(text: &str) -> Vec<Vec<Vec<String>>> {
             .replace("&quot;", "\"")
             .replace("&#39;", "'")
             .replace("&amp;", "&")
+            // An interval's no-break space (it wraps after "to" only) reads as a space.
+            .replace('\u{a0}', " ")
     };
     text.split("<table>")
         .skip(1)

@@ -69,7 +69,10 @@ fn the_terminal_opens_with_the_two_answers_and_says_the_sweeps_cost_once() {
 /// both reports' value tables show that figure for every model, so the chosen candidate is the
 /// one at their top (until 2026-12-06 the terminal showed only the metric, and on
 /// bank-marketing trial-0001 led it while trial-0003 was shipped). Each model's test metric
-/// comes with its 90% interval in every models table (until 2026-12-06, with none).
+/// comes with its 90% interval in every models table (until 2026-12-06, with none), and each
+/// validation and test net value with its own, in results.json, the terminal and the reports
+/// (until 2026-12-06, none for the validation net value, and the test net value's kept but not
+/// shown).
 #[test]
 fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
     let tmp = tempfile::tempdir().unwrap();
@@ -93,6 +96,24 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
             .parse()
             .unwrap_or_else(|_| panic!("an amount: {cell:?}"))
     };
+    // Every model's validation net value has its interval over the validation rows, around it.
+    let own_interval = |name: &str, key: &str| -> String {
+        let model = models.iter().find(|m| m["name"] == name).unwrap();
+        let kept = &model[key];
+        let (low, high) = (
+            kept["low"].as_f64().unwrap(),
+            kept["high"].as_f64().unwrap(),
+        );
+        let point = model[key.trim_end_matches("_interval")].as_f64().unwrap();
+        // The same amount, summed another way: equal up to rounding.
+        let mean = kept["mean"].as_f64().unwrap();
+        assert!(
+            (mean - point).abs() <= 1e-9 * point.abs().max(1.0),
+            "{name} {key}: {kept}"
+        );
+        assert!(low < point && point < high, "{name} {key}: {model}");
+        worthit::base::format::amount_interval(low, high, "")
+    };
     let header = stdout
         .lines()
         .position(|l| l.starts_with("model "))
@@ -102,7 +123,7 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
             .lines()
             .nth(header)
             .unwrap()
-            .ends_with("val net value"),
+            .ends_with("val net value (90% interval)"),
         "{stdout}"
     );
     // Every model's test metric comes with its 90% interval, in the table as in results.json.
@@ -130,10 +151,17 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
         .map(|line| {
             let name = line.split_whitespace().next().unwrap();
             // After the test metric, its interval ("0.7631 to 0.7911"), the fit time, and
-            // then the amount: "-1,290 cost units".
+            // then the amount with its interval: "-1,290 cost units (-1,650 to -940)".
             let cells: Vec<&str> = line.split_whitespace().collect();
             assert_eq!(cells[4..7].join(" "), interval_of(name), "{line}");
-            (name, amount(&cells[8..].join(" ")))
+            let net = cells[8..].join(" ");
+            let (shown, interval) = net.split_once(" (").unwrap();
+            assert_eq!(
+                interval,
+                format!("{})", own_interval(name, "validation_net_value_interval")),
+                "{line}"
+            );
+            (name, amount(shown))
         })
         .collect();
     assert_eq!(rows.len(), models.len(), "{stdout}");
@@ -154,9 +182,32 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
     );
     let markdown = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
-        markdown.contains("| validation net value (cost units) | test net value (cost units) |"),
+        markdown.contains(
+            "| validation net value (cost units) | 90% interval (cost units) \
+             | test net value (cost units) | 90% interval (cost units) |"
+        ),
         "{markdown}"
     );
+    // Each model's row gives both net values, each followed by its interval.
+    for model in models {
+        let name = model["name"].as_str().unwrap();
+        let cells = format!(
+            "| {} | {} | {} | {} |",
+            worthit::base::format::money(model["validation_net_value"].as_f64().unwrap(), ""),
+            own_interval(name, "validation_net_value_interval"),
+            worthit::base::format::money(model["net_value"].as_f64().unwrap(), ""),
+            own_interval(name, "net_value_interval"),
+        );
+        assert!(
+            markdown
+                .lines()
+                .any(|l| [format!("| {name} |"), format!("| **{name}** |")]
+                    .iter()
+                    .any(|start| l.starts_with(start))
+                    && l.contains(&cells)),
+            "{name}: {cells} in {markdown}"
+        );
+    }
     assert!(markdown.contains("| model | threshold |"), "{markdown}");
     assert!(
         markdown.contains("| validation roc\\_auc | test roc\\_auc | test 90% interval | fit s |"),

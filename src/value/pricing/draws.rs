@@ -17,7 +17,7 @@ use super::super::payoff::RowPayoffs;
 use super::super::resampled_metric::{rows_drawn, MetricSampler};
 use super::decide::{Decided, Decisions};
 use super::valuation::Economics;
-use super::{Basis, PricingContext, TestStatistic, RESAMPLES};
+use super::{Basis, PricingContext, RowStatistic, Rows, RESAMPLES};
 use crate::base::error::{Error, Result};
 use crate::base::random::{rng_for, Stream};
 
@@ -105,9 +105,11 @@ impl PricingContext<'_> {
         }))
     }
 
-    /// [`PricingContext::observed_and_statistic`] (test rows only) without draws; with them the observed value
-    /// stays the one at the central values and the resamples also draw the business numbers.
-    /// Returns the observed value and the statistic to resample ([`PricingContext::resample`]).
+    /// [`PricingContext::observed_and_statistic`] (of `rows`' resamples only) without `drawn`;
+    /// with them the observed value stays the one at the central values and the resamples also
+    /// draw the business numbers (resample `r` of the validation rows the same numbers as
+    /// resample `r` of the test rows). Returns the observed value and the statistic to resample
+    /// ([`PricingContext::resample`]).
     pub(super) fn bootstrap_drawn<'s>(
         &'s self,
         basis: Basis,
@@ -115,29 +117,36 @@ impl PricingContext<'_> {
         payoffs: Option<&(RowPayoffs, RowPayoffs)>,
         (candidate, baseline): (&'s Decided, Option<&'s Decided>),
         cost_offset: f64,
-        drawn: Option<&'s Drawn>,
-    ) -> Result<(f64, TestStatistic<'s>)> {
-        let (observed, statistic) =
-            self.observed_and_statistic(basis, mid, payoffs, (candidate, baseline), cost_offset)?;
+        (rows, drawn): (Rows, Option<&'s Drawn>),
+    ) -> Result<(f64, RowStatistic<'s>)> {
+        let (observed, statistic) = self.observed_and_statistic(
+            rows,
+            basis,
+            mid,
+            payoffs,
+            (candidate, baseline),
+            cost_offset,
+        )?;
         match drawn {
             None => Ok((observed, statistic)),
             Some(drawn) => Ok((
                 observed,
-                self.drawn_statistic(basis, drawn, candidate, baseline)?,
+                self.drawn_statistic(rows, basis, drawn, candidate, baseline)?,
             )),
         }
     }
 
     /// The paired bootstrap's statistic of the candidate's net value minus the baseline's (its
-    /// own net value without a baseline) over the horizon, each resample with its own test rows
+    /// own net value without a baseline) over the horizon, each resample with its own `rows`
     /// and draw of the business numbers.
     fn drawn_statistic<'s>(
         &'s self,
+        rows: Rows,
         basis: Basis,
         drawn: &'s Drawn,
         candidate: &'s Decided,
         baseline: Option<&'s Decided>,
-    ) -> Result<TestStatistic<'s>> {
+    ) -> Result<RowStatistic<'s>> {
         let cost_difference: Vec<f64> = drawn
             .economics
             .iter()
@@ -150,14 +159,14 @@ impl PricingContext<'_> {
             // Per-row differences with the row terms at 0, then each term's per-unit rows.
             let mut columns: Vec<Vec<f64>> = Vec::with_capacity(drawn.basis.len());
             for (resolved, payoffs) in &drawn.basis {
-                let rows = |d: &Decided| -> Result<Vec<f64>> {
+                let values = |d: &Decided| -> Result<Vec<f64>> {
                     self.row_values(resolved, payoffs.as_ref(), d)?
-                        .map(|(_, test, _)| test)
+                        .map(|r| rows.pick(r))
                         .ok_or_else(|| Error::internal("pricing: no row values"))
                 };
-                let mut column = rows(candidate)?;
+                let mut column = values(candidate)?;
                 if let Some(b) = baseline {
-                    for (c, b) in column.iter_mut().zip(rows(b)?) {
+                    for (c, b) in column.iter_mut().zip(values(b)?) {
                         *c -= b;
                     }
                 }
@@ -183,16 +192,16 @@ impl PricingContext<'_> {
                 total / n.max(1) as f64 * economics.decisions_per_year * economics.horizon_years
                     - cost_difference[r]
             };
-            return Ok(TestStatistic::new(n, statistic));
+            return Ok(RowStatistic::new(rows, n, statistic));
         }
         let name = self.config.metric_name(self.regression());
-        let truth = self.test_truth();
+        let truth = self.truth_of(rows);
         let is_metric = |d: &Decided| matches!(d.decisions, Decisions::Metric { .. });
         if !is_metric(candidate) || baseline.is_some_and(|b| !is_metric(b)) {
             return Err(Error::internal("pricing: metric kind without metrics"));
         }
-        let c = MetricSampler::new(&name, truth, &candidate.input.test);
-        let b = baseline.map(|b| MetricSampler::new(&name, truth, &b.input.test));
+        let c = MetricSampler::new(&name, truth, rows.of(candidate.input));
+        let b = baseline.map(|b| MetricSampler::new(&name, truth, rows.of(b.input)));
         let regression = self.regression();
         let statistic = move |r: usize, counts: &[u32]| {
             let config = &drawn.configs[r];
@@ -209,7 +218,7 @@ impl PricingContext<'_> {
                     .map_or(0.0, |s| value(s.evaluate_drawn(counts, drawn)))
                 - cost_difference[r]
         };
-        Ok(TestStatistic::new(self.test_rows(), statistic))
+        Ok(RowStatistic::new(rows, self.rows(rows), statistic))
     }
 }
 

@@ -27,33 +27,62 @@ use decide::{Decided, Decisions};
 /// percentiles steady to about 1% of the interval's width).
 pub const RESAMPLES: usize = 2_000;
 
-/// A bootstrap statistic of the test rows, with how many rows it resamples, kept to be drawn
-/// with the others of a pricing ([`PricingContext::resample`]).
-pub(super) struct TestStatistic<'s> {
+/// Which rows a bootstrap statistic resamples: the test rows, which report every interval, or
+/// the validation rows, behind each model's validation net value interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Rows {
+    Validation,
+    Test,
+}
+
+impl Rows {
+    /// A model's predictions on these rows.
+    fn of(self, input: &ModelInput) -> &[f64] {
+        match self {
+            Rows::Validation => &input.validation,
+            Rows::Test => &input.test,
+        }
+    }
+
+    /// These rows' per-row values of the (validation, test, test at the default decision)
+    /// that [`PricingContext::row_values`] gives.
+    fn pick(self, (validation, test, _): (Vec<f64>, Vec<f64>, Option<Vec<f64>>)) -> Vec<f64> {
+        match self {
+            Rows::Validation => validation,
+            Rows::Test => test,
+        }
+    }
+}
+
+/// A bootstrap statistic of the test or validation rows, with how many rows it resamples, kept
+/// to be drawn with the others of a pricing on the same rows ([`PricingContext::resample`]).
+pub(super) struct RowStatistic<'s> {
+    of: Rows,
     rows: usize,
     statistic: super::bootstrap::Statistic<'s>,
 }
 
-impl<'s> TestStatistic<'s> {
-    fn new(rows: usize, statistic: impl Fn(usize, &[u32]) -> f64 + Sync + 's) -> Self {
-        TestStatistic {
+impl<'s> RowStatistic<'s> {
+    fn new(of: Rows, rows: usize, statistic: impl Fn(usize, &[u32]) -> f64 + Sync + 's) -> Self {
+        RowStatistic {
+            of,
             rows,
             statistic: Box::new(statistic),
         }
     }
 }
 
-/// Bootstrap statistics of the test rows gathered to be resampled in one pass
+/// Bootstrap statistics of one set of rows gathered to be resampled in one pass
 /// ([`PricingContext::resample_batch`]), each with its observed value.
 #[derive(Default)]
 pub(super) struct Batch<'s> {
     observed: Vec<f64>,
-    statistics: Vec<TestStatistic<'s>>,
+    statistics: Vec<RowStatistic<'s>>,
 }
 
 impl<'s> Batch<'s> {
     /// Adds a statistic with its observed value; returns its place in the batch.
-    fn add(&mut self, (observed, statistic): (f64, TestStatistic<'s>)) -> usize {
+    fn add(&mut self, (observed, statistic): (f64, RowStatistic<'s>)) -> usize {
         self.observed.push(observed);
         self.statistics.push(statistic);
         self.statistics.len() - 1
@@ -214,18 +243,34 @@ impl PricingContext<'_> {
             [] => None,
             _ => Some(self.decide_and_value(learning)?),
         };
+        // Every model's validation net value over the validation rows' own resamples, drawn
+        // first, so the test rows' bank of resamples stays the one kept for what follows. The
+        // decisions stay as fitted (a binary model's threshold was fitted on these rows): the
+        // interval is conditional on them, the spread of the rows' luck at that threshold.
+        let mut on_validation = Batch::default();
         let mut batch = Batch::default();
         let mut nets = Vec::with_capacity(decided.len());
         for (i, model) in decided.iter().enumerate() {
             let costs = values[i].net_value - values[i].decision_value;
-            nets.push(batch.add(self.bootstrap_drawn(
-                basis,
-                &mid,
-                mid_payoffs.as_ref(),
-                (model, None),
-                costs,
-                drawn.as_ref(),
-            )?));
+            for (rows, batch) in [
+                (Rows::Validation, &mut on_validation),
+                (Rows::Test, &mut batch),
+            ] {
+                let at = batch.add(self.bootstrap_drawn(
+                    basis,
+                    &mid,
+                    mid_payoffs.as_ref(),
+                    (model, None),
+                    costs,
+                    (rows, drawn.as_ref()),
+                )?);
+                if rows == Rows::Test {
+                    nets.push(at);
+                }
+            }
+        }
+        for (value, resampled) in values.iter_mut().zip(self.resample_batch(on_validation)?) {
+            value.validation_net_value_interval = Some(resampled.summary());
         }
         let differences = self.add_differences(
             basis,
@@ -268,8 +313,14 @@ impl PricingContext<'_> {
             Some(plan) => {
                 let shipped = &decided[best_index.unwrap_or(baseline_index)];
                 let pair = (&plan.more, Some(shipped));
-                let difference =
-                    self.observed_and_statistic(basis, &mid, mid_payoffs.as_ref(), pair, 0.0)?;
+                let difference = self.observed_and_statistic(
+                    Rows::Test,
+                    basis,
+                    &mid,
+                    mid_payoffs.as_ref(),
+                    pair,
+                    0.0,
+                )?;
                 Some((plan, batch.add(difference)))
             }
             None => None,
@@ -467,7 +518,7 @@ impl PricingContext<'_> {
                 payoffs,
                 (candidate, Some(&decided[baseline_index])),
                 offset,
-                drawn,
+                (Rows::Test, drawn),
             )?;
             differences.push((i, batch.add(difference)));
         }
@@ -521,28 +572,38 @@ impl PricingContext<'_> {
         matches!(self.truth, SplitTruth::Values { .. })
     }
 
-    /// How many test rows there are.
-    fn test_rows(&self) -> usize {
-        match &self.truth {
-            SplitTruth::Classes { test, .. } => test.len(),
-            SplitTruth::Values { test, .. } => test.len(),
+    /// How many of `rows` there are.
+    fn rows(&self, rows: Rows) -> usize {
+        match (&self.truth, rows) {
+            (SplitTruth::Classes { validation, .. }, Rows::Validation) => validation.len(),
+            (SplitTruth::Classes { test, .. }, Rows::Test) => test.len(),
+            (SplitTruth::Values { validation, .. }, Rows::Validation) => validation.len(),
+            (SplitTruth::Values { test, .. }, Rows::Test) => test.len(),
         }
     }
 
-    /// The test rows' truth, as the resampled metrics read it.
-    fn test_truth(&self) -> super::resampled_metric::Truth<'_> {
+    /// The truth of `rows`, as the resampled metrics read it.
+    fn truth_of(&self, rows: Rows) -> super::resampled_metric::Truth<'_> {
         match &self.truth {
             SplitTruth::Classes {
+                validation,
                 test,
                 classes,
                 positive,
-                ..
             } => super::resampled_metric::Truth::Classes {
-                y: test,
+                y: match rows {
+                    Rows::Validation => validation,
+                    Rows::Test => test,
+                },
                 n_classes: classes.len(),
                 positive: *positive,
             },
-            SplitTruth::Values { test, .. } => super::resampled_metric::Truth::Values(test),
+            SplitTruth::Values { validation, test } => {
+                super::resampled_metric::Truth::Values(match rows {
+                    Rows::Validation => validation,
+                    Rows::Test => test,
+                })
+            }
         }
     }
 
@@ -586,7 +647,7 @@ impl PricingContext<'_> {
                 mid_payoffs.as_ref(),
                 pair,
                 offset,
-                drawn.as_ref(),
+                (Rows::Test, drawn.as_ref()),
             )?;
             observed.push(value);
             statistics.push(statistic);

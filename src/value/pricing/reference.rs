@@ -13,7 +13,7 @@ use super::super::payoff::RowPayoffs;
 use super::super::schema::{better_reference, ModelValue, ReferenceStrategy, Strategy};
 use super::decide::{Decided, Decisions};
 use super::uncertainty::Resampled;
-use super::{Basis, Batch, ModelInput, PricingContext, SplitTruth};
+use super::{Basis, Batch, ModelInput, PricingContext, Rows, SplitTruth};
 use crate::base::error::Result;
 use crate::base::random::{rng_for, Stream};
 use rand::seq::index::sample;
@@ -178,13 +178,26 @@ impl PricingContext<'_> {
         let mut places = Vec::with_capacity(rules.len());
         for rule in rules {
             let rule = &rule.decided;
-            let value =
-                batch.add(self.observed_and_statistic(basis, mid, payoffs, (rule, None), 0.0)?);
+            let value = batch.add(self.observed_and_statistic(
+                Rows::Test,
+                basis,
+                mid,
+                payoffs,
+                (rule, None),
+                0.0,
+            )?);
             let difference = match baseline {
                 Some((model, value)) => {
                     let offset = value.decision_value - value.net_value;
                     let pair = (rule, Some(model));
-                    Some(batch.add(self.observed_and_statistic(basis, mid, payoffs, pair, offset)?))
+                    Some(batch.add(self.observed_and_statistic(
+                        Rows::Test,
+                        basis,
+                        mid,
+                        payoffs,
+                        pair,
+                        offset,
+                    )?))
                 }
                 None => None,
             };
@@ -194,7 +207,14 @@ impl PricingContext<'_> {
                 let pair = (model, Some(rule));
                 over.push((
                     i,
-                    batch.add(self.observed_and_statistic(basis, mid, payoffs, pair, costs)?),
+                    batch.add(self.observed_and_statistic(
+                        Rows::Test,
+                        basis,
+                        mid,
+                        payoffs,
+                        pair,
+                        costs,
+                    )?),
                 ));
             }
             places.push(RulePlaces {

@@ -9,7 +9,7 @@ use super::super::calculator::{quote, MetricReading};
 use super::super::config::{Scenario, ValueConfig};
 use super::super::payoff::{row_payoffs, RowPayoffs};
 use super::super::schema::ValueResults;
-use super::{ModelInput, PricingContext, SplitTruth};
+use super::{ModelInput, PricingContext, Rows, SplitTruth};
 use crate::base::error::Result;
 use crate::config::Config;
 
@@ -132,7 +132,14 @@ fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
         assert_eq!(baseline_index, 0);
         let own = |model, against, offset| {
             let (observed, statistic) = context
-                .observed_and_statistic(basis, &mid, payoffs.as_ref(), (model, against), offset)
+                .observed_and_statistic(
+                    Rows::Test,
+                    basis,
+                    &mid,
+                    payoffs.as_ref(),
+                    (model, against),
+                    offset,
+                )
                 .unwrap();
             let draws = context.resample(vec![statistic]).unwrap().pop().unwrap();
             Some(summarize(observed, draws))
@@ -179,6 +186,121 @@ fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
             Some(summarize(observed, draws))
         );
     });
+}
+
+/// Prices `models` on `copies` copies of validation and test rows alike (y = [1, 0, 1, 0, 0],
+/// each model's probabilities `copies` times over) with `seed`.
+fn price_copies(
+    config: &ValueConfig,
+    models: &[ModelInput],
+    copies: usize,
+    seed: u64,
+) -> ValueResults {
+    let y: Vec<u32> = [1, 0, 1, 0, 0].repeat(copies);
+    let payoffs = |resolved: &ValueConfig| -> Result<(RowPayoffs, RowPayoffs)> {
+        let frame = polars_core::df!("amount" => vec![1.0; y.len()]).unwrap();
+        let rows: Vec<usize> = (0..y.len()).collect();
+        let rows = row_payoffs(resolved, &frame, &rows, Scenario::Mid)?;
+        Ok((rows.clone(), rows))
+    };
+    let repeated: Vec<ModelInput> = models
+        .iter()
+        .map(|m| ModelInput {
+            validation: m.validation.repeat(copies),
+            test: m.test.repeat(copies),
+            ..m.clone()
+        })
+        .collect();
+    let context = PricingContext {
+        config,
+        truth: SplitTruth::Classes {
+            validation: y.clone(),
+            test: y.clone(),
+            classes: vec!["no".into(), "yes".into()],
+            positive: Some(1),
+        },
+        payoffs: &payoffs,
+        default_decisions_per_year: 5.0,
+        threads: 2,
+        seed,
+    };
+    context.price(&repeated).unwrap()
+}
+
+/// Each model's validation net value comes with its own bootstrap interval over the validation
+/// rows: around the point value, narrower on more rows, the same for the same seed on any
+/// number of threads, and seeded apart from the test rows' (on rows identical to the test
+/// rows, the same point value, another interval). A metric-based value resamples its metric.
+#[test]
+fn the_validation_net_value_has_its_own_interval_over_the_validation_rows() {
+    let config = parse("[value]\ntp = 10\nfp = -2\nfn = -5\ntn = 0\ndecisions_per_year = 1000\n");
+    let p = [0.9, 0.3, 0.55, 0.6, 0.1];
+    let models = [
+        model("baseline", None, &p, &p),
+        model("trial-0001", Some(0), &[0.8, 0.2, 0.4, 0.7, 0.3], &p),
+    ];
+    let width = |v: &ValueResults, i: usize| {
+        let interval = v.models[i].validation_net_value_interval.unwrap();
+        interval.high - interval.low
+    };
+    let few = price_copies(&config, &models, 8, 3);
+    let many = price_copies(&config, &models, 80, 3);
+    for (v, i) in [(&few, 0), (&few, 1), (&many, 0), (&many, 1)] {
+        let model = &v.models[i];
+        let interval = model.validation_net_value_interval.unwrap();
+        assert_eq!(interval.resamples, super::RESAMPLES);
+        assert!(
+            (interval.mean - model.validation_net_value).abs() < 1e-9,
+            "{model:?}"
+        );
+        assert!(
+            interval.low < interval.mean && interval.mean < interval.high,
+            "{interval:?}"
+        );
+    }
+    // Ten times the rows, about a third of the width (1 / sqrt(10)).
+    for i in 0..2 {
+        let ratio = width(&many, i) / width(&few, i);
+        assert!((0.2..0.45).contains(&ratio), "{i}: {ratio}");
+    }
+    // The same seed, the same intervals, on one thread as on two; another seed, others.
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| price_copies(&config, &models, 8, 3))
+    };
+    let intervals = |v: &ValueResults| -> Vec<_> {
+        v.models
+            .iter()
+            .map(|m| m.validation_net_value_interval)
+            .collect()
+    };
+    assert_eq!(intervals(&on(1)), intervals(&few));
+    assert_eq!(intervals(&on(2)), intervals(&few));
+    assert_ne!(
+        intervals(&price_copies(&config, &models, 80, 4)),
+        intervals(&many)
+    );
+    // The baseline's validation rows are its test rows, decided at the same threshold: the
+    // same net value, but resampled apart.
+    let baseline = &many.models[0];
+    assert!((baseline.validation_net_value - baseline.net_value).abs() < 1e-9);
+    assert_ne!(
+        baseline
+            .validation_net_value_interval
+            .map(|i| (i.low, i.high)),
+        baseline.net_value_interval.map(|i| (i.low, i.high))
+    );
+    // Per point of ROC-AUC: the metric on the validation rows' resamples.
+    let metric = price_copies(&parse("[value]\nper_point = 1000\n"), &models, 8, 3);
+    for model in &metric.models {
+        let interval = model.validation_net_value_interval.unwrap();
+        assert!((interval.mean - model.validation_net_value).abs() < 1e-9);
+        assert!(interval.low <= interval.mean && interval.mean <= interval.high);
+        assert!(interval.low < interval.high, "{interval:?}");
+    }
 }
 
 #[test]

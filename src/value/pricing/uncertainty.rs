@@ -3,7 +3,8 @@
 //! of the difference to each uncertain number.
 
 use super::super::bootstrap::{
-    bootstrap_seed, resample_each, summarize, weighted_sum, BootstrapSummary, Statistic,
+    bootstrap_seed, resample_each, summarize, validation_bootstrap_seed, weighted_sum,
+    BootstrapSummary, Statistic,
 };
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::decision::mean;
@@ -11,7 +12,7 @@ use super::super::payoff::RowPayoffs;
 use super::super::resampled_metric::{rows_drawn, MetricSampler};
 use super::super::schema::{ScenarioResult, Sensitivity};
 use super::decide::{Decided, Decisions};
-use super::{Basis, Batch, PricingContext, TestStatistic, RESAMPLES};
+use super::{Basis, Batch, PricingContext, RowStatistic, Rows, RESAMPLES};
 use crate::base::error::{Error, Result};
 
 /// A statistic of a [`Batch`], resampled.
@@ -30,27 +31,33 @@ impl Resampled {
 }
 
 impl PricingContext<'_> {
-    /// The paired bootstrap over test rows of the candidate's net value minus the baseline's, in
-    /// money over the horizon: its observed value and its statistic, to be resampled with others
+    /// The paired bootstrap over `rows` (the test rows, but for a model's validation net value
+    /// interval) of the candidate's net value minus the baseline's, in money over the horizon:
+    /// its observed value and its statistic, to be resampled with others
     /// ([`PricingContext::resample_batch`]). `cost_offset` is the (fixed) difference of their
     /// costs, negated; without a baseline it is the candidate's own net value (`cost_offset` =
-    /// minus its costs).
+    /// minus its costs). Decisions stay as fitted: on validation rows the interval is
+    /// conditional on the threshold fitted on those same rows.
     pub(super) fn observed_and_statistic<'s>(
         &'s self,
+        rows: Rows,
         basis: Basis,
         mid: &ValueConfig,
         payoffs: Option<&(RowPayoffs, RowPayoffs)>,
         (candidate, baseline): (&'s Decided, Option<&'s Decided>),
         cost_offset: f64,
-    ) -> Result<(f64, TestStatistic<'s>)> {
+    ) -> Result<(f64, RowStatistic<'s>)> {
         let kind = basis.kind;
         let economics = self.economics(mid, kind);
         let horizon = economics.horizon_years;
         let baseline_rows = match baseline {
-            Some(b) => self.row_values(mid, payoffs, b)?.map(|(_, test, _)| test),
+            Some(b) => self.row_values(mid, payoffs, b)?.map(|r| rows.pick(r)),
             None => None,
         };
-        if let Some((_, c, _)) = self.row_values(mid, payoffs, candidate)? {
+        if let Some(c) = self
+            .row_values(mid, payoffs, candidate)?
+            .map(|r| rows.pick(r))
+        {
             let scale = economics.decisions_per_year * horizon;
             let diff: Vec<f64> = match &baseline_rows {
                 Some(b) => c.iter().zip(b).map(|(c, b)| (c - b) * scale).collect(),
@@ -64,10 +71,10 @@ impl PricingContext<'_> {
             let statistic = move |_: usize, counts: &[u32]| {
                 weighted_sum(counts, &diff) / n as f64 + cost_offset
             };
-            return Ok((observed, TestStatistic::new(n, statistic)));
+            return Ok((observed, RowStatistic::new(rows, n, statistic)));
         }
         let name = self.config.metric_name(self.regression());
-        let truth = self.test_truth();
+        let truth = self.truth_of(rows);
         let regression = self.regression();
         let mid = mid.clone();
         let value = move |metric: f64| {
@@ -75,20 +82,23 @@ impl PricingContext<'_> {
                 .unwrap_or(f64::NAN)
                 * horizon
         };
-        let Decisions::Metric { test: ct, .. } = &candidate.decisions else {
-            return Err(Error::internal("pricing: metric kind without metrics"));
+        let metric_on = |decided: &Decided| match decided.decisions {
+            Decisions::Metric { validation, test } => Ok(match rows {
+                Rows::Validation => validation,
+                Rows::Test => test,
+            }),
+            _ => Err(Error::internal("pricing: metric kind without metrics")),
         };
-        let c = MetricSampler::new(&name, truth, &candidate.input.test);
+        let ct = metric_on(candidate)?;
+        let c = MetricSampler::new(&name, truth, rows.of(candidate.input));
         let b = match baseline {
-            Some(baseline) => {
-                let Decisions::Metric { test: bt, .. } = &baseline.decisions else {
-                    return Err(Error::internal("pricing: metric kind without metrics"));
-                };
-                Some((*bt, MetricSampler::new(&name, truth, &baseline.input.test)))
-            }
+            Some(baseline) => Some((
+                metric_on(baseline)?,
+                MetricSampler::new(&name, truth, rows.of(baseline.input)),
+            )),
             None => None,
         };
-        let observed = value(*ct) - b.as_ref().map_or(0.0, |(bt, _)| value(*bt)) + cost_offset;
+        let observed = value(ct) - b.as_ref().map_or(0.0, |(bt, _)| value(*bt)) + cost_offset;
         let statistic = move |_: usize, counts: &[u32]| {
             let drawn = rows_drawn(counts);
             value(c.evaluate_drawn(counts, drawn))
@@ -97,10 +107,13 @@ impl PricingContext<'_> {
                 })
                 + cost_offset
         };
-        Ok((observed, TestStatistic::new(self.test_rows(), statistic)))
+        Ok((
+            observed,
+            RowStatistic::new(rows, self.rows(rows), statistic),
+        ))
     }
 
-    /// Every statistic of `batch` over one pass of the test rows' resamples
+    /// Every statistic of `batch` over one pass of its rows' resamples
     /// ([`PricingContext::resample`]), with its observed value, in the order they were added.
     pub(super) fn resample_batch(&self, batch: Batch<'_>) -> Result<Vec<Resampled>> {
         let draws = self.resample(batch.statistics)?;
@@ -112,23 +125,26 @@ impl PricingContext<'_> {
             .collect())
     }
 
-    /// Each statistic over the same resamples of the test rows, each resample drawn once for
-    /// them all (on a large test set, drawing is most of the work): what one bootstrap each
-    /// would give.
-    pub(super) fn resample(&self, statistics: Vec<TestStatistic<'_>>) -> Result<Vec<Vec<f64>>> {
-        let n = self.test_rows();
-        if statistics.iter().any(|s| s.rows != n) {
+    /// Each statistic over the same resamples of their rows (all the test rows' or all the
+    /// validation rows'), each resample drawn once for them all (on a large set, drawing is most
+    /// of the work): what one bootstrap each would give. The validation rows' resamples have a
+    /// seed of their own ([`validation_bootstrap_seed`]).
+    pub(super) fn resample(&self, statistics: Vec<RowStatistic<'_>>) -> Result<Vec<Vec<f64>>> {
+        let Some(of) = statistics.first().map(|s| s.of) else {
+            return Ok(Vec::new());
+        };
+        let n = self.rows(of);
+        if statistics.iter().any(|s| s.of != of || s.rows != n) {
             return Err(Error::internal(
-                "pricing: a statistic of other rows than the test rows",
+                "pricing: statistics of other rows resampled together",
             ));
         }
+        let seed = match of {
+            Rows::Test => bootstrap_seed(self.seed),
+            Rows::Validation => validation_bootstrap_seed(self.seed),
+        };
         let statistics: Vec<Statistic<'_>> = statistics.into_iter().map(|s| s.statistic).collect();
-        Ok(resample_each(
-            n,
-            RESAMPLES,
-            bootstrap_seed(self.seed),
-            &statistics,
-        ))
+        Ok(resample_each(n, RESAMPLES, seed, &statistics))
     }
 
     /// Net values of `candidate` and `baseline` under a resolved section.

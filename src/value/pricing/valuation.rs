@@ -8,7 +8,7 @@ use super::super::schema::{
     CapacityCurve, ModelValue, OutcomeValues, ThresholdCurve, THRESHOLD_STEPS,
 };
 use super::decide::{column, Decided, Decisions};
-use super::{Basis, PricingContext, SplitTruth, TestStatistic};
+use super::{Basis, PricingContext, RowStatistic, Rows, SplitTruth};
 use crate::base::error::{Error, Result};
 
 /// The economics resolved to plain numbers.
@@ -143,6 +143,7 @@ impl PricingContext<'_> {
             difference: None,
             over_reference: None,
             net_value_interval: None,
+            validation_net_value_interval: None,
             outcomes: self.outcome_values(payoffs, decided, economics.decisions_per_year),
         })
     }
@@ -157,7 +158,7 @@ impl PricingContext<'_> {
         resolved: &ValueConfig,
         payoffs: Option<&(RowPayoffs, RowPayoffs)>,
         decided: &Decided,
-    ) -> Result<Option<(f64, TestStatistic<'s>)>> {
+    ) -> Result<Option<(f64, RowStatistic<'s>)>> {
         let Some((_, tuned, Some(default))) = self.row_values(resolved, payoffs, decided)? else {
             return Ok(None);
         };
@@ -172,7 +173,10 @@ impl PricingContext<'_> {
         let statistic = move |_: usize, counts: &[u32]| {
             super::super::bootstrap::weighted_sum(counts, &gains) / n.max(1) as f64
         };
-        Ok(Some((observed, TestStatistic::new(n, statistic))))
+        Ok(Some((
+            observed,
+            RowStatistic::new(Rows::Test, n, statistic),
+        )))
     }
 
     /// A binary model's test value per year by outcome; `None` for other kinds of decisions.
