@@ -257,6 +257,31 @@ mod tests {
         .expect("a model result")
     }
 
+    /// A priced model as a results.json written before 2026-12-06 keeps it: no interval of its
+    /// validation net value, which the terminal then shows with a dash.
+    #[test]
+    fn a_validation_net_value_without_its_interval_shows_a_dash() {
+        let mut priced: ModelValue = serde_json::from_value(serde_json::json!({
+            "name": "m", "validation_per_year": 1.0, "test_per_year": 1.0,
+            "decision_value": 2.0, "training_cost": 0.0, "trial_cost": 0.0,
+            "serving_cost": 0.0, "net_value": 2.0, "validation_net_value": -16940.6
+        }))
+        .expect("a model's value without the interval");
+        assert!(priced.validation_net_value_interval.is_none());
+        assert_eq!(validation_net_value(&priced, "EUR"), "-16,941 EUR (—)");
+        priced.validation_net_value_interval = Some(crate::value::bootstrap::BootstrapSummary {
+            mean: -16940.6,
+            low: -18232.0,
+            high: -15744.0,
+            p_positive: 0.0,
+            resamples: 2000,
+        });
+        assert_eq!(
+            validation_net_value(&priced, "EUR"),
+            "-16,941 EUR (-18,232 to -15,744)"
+        );
+    }
+
     #[test]
     fn a_model_trained_elsewhere_shows_what_was_given_and_no_measured_zeros() {
         let given = model(serde_json::json!({
