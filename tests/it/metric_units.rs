@@ -157,7 +157,38 @@ fn a_bare_csv_answers_in_metric_units_with_charts_and_a_verdict() {
             assert!(file.exists(), "no {}", file.display());
         }
     }
+    // Each candidate's paired test gain over the baseline is a column of both models tables,
+    // the pick's with the verdict's ends, signed; the baseline's a dash.
+    let header = stdout.lines().find(|l| l.starts_with("model ")).unwrap();
+    assert!(
+        header.contains("test ROC-AUC gain (90% interval)"),
+        "{header}"
+    );
+    let row = |name: &str| {
+        stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap()
+    };
+    assert_eq!(row("baseline").matches(" — ").count(), 1, "{stdout}");
+    let gain_cell = |row: &str| {
+        row.split("  ")
+            .filter(|c| c.contains(" to "))
+            .nth(1)
+            .map(str::trim)
+            .map(String::from)
+    };
+    let pick = gain_cell(row(&best)).expect(&stdout);
+    let signed = |v: f64| if v > 0.0 { '+' } else { '-' };
+    assert!(
+        pick.starts_with(signed(low)) && pick.contains(&format!(" to {}", signed(high))),
+        "{pick}: {low} to {high}"
+    );
     let markdown = std::fs::read_to_string(run.join("report.md")).unwrap();
+    assert!(
+        markdown.contains("| test 90% interval | test ROC-AUC gain (90% interval) | fit s |"),
+        "{markdown}"
+    );
     assert!(markdown.contains("(plots/trials.png)"), "{markdown}");
     assert!(markdown.contains("ROC-AUC over the baseline"), "{markdown}");
     assert!(markdown.contains("`worthit init credit.csv`"), "{markdown}");
