@@ -123,21 +123,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 name: "Subscribers reached (TP)".into(),
                 baseline: 52_400.0,
                 candidate: 57_150.0,
+                ..Default::default()
             },
             Outcome {
                 name: "Wasted calls (FP)".into(),
                 baseline: -21_300.0,
                 candidate: -18_950.0,
+                ..Default::default()
             },
             Outcome {
                 name: "Subscribers missed (FN)".into(),
                 baseline: -24_800.0,
                 candidate: -21_600.0,
+                ..Default::default()
             },
             Outcome {
                 name: "Calls saved (TN)".into(),
                 baseline: 0.0,
                 candidate: 0.0,
+                ..Default::default()
             },
         ],
         ..Default::default()
@@ -297,11 +301,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     name: long.into(),
                     baseline: 3.2e9,
                     candidate: 4.1e9,
+                    ..Default::default()
                 },
                 Outcome {
                     name: "Losses".into(),
                     baseline: -2.5e9,
                     candidate: f64::NAN,
+                    ..Default::default()
                 },
             ],
             ..Default::default()

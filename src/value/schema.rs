@@ -211,6 +211,12 @@ pub struct OutcomeValues {
     pub false_negatives: f64,
     /// Predicted negative, actually negative.
     pub true_negatives: f64,
+    /// The 90% interval of each over resamples of the test rows, in the order above (true
+    /// positives, false positives, false negatives, true negatives), each `[low, high]`, with
+    /// the decisions as made: the baseline's and the best candidate's, which the `payoff` chart
+    /// draws; absent for other models and in runs written before 2026-12-06.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intervals: Option<[[f64; 2]; 4]>,
 }
 
 /// One model's value.

@@ -33,6 +33,39 @@ fn runs_price_every_model_with_intervals() {
     assert_eq!(models.len(), 4);
     assert_eq!(models[0]["name"], "baseline");
     assert!(models[0].get("difference").is_none());
+    // What each outcome brings a year comes with its 90% interval for the two models the
+    // payoff chart compares, the baseline and the best candidate, and for no other.
+    let best = value["best"]["name"].as_str().unwrap();
+    for model in models {
+        let outcomes = &model["outcomes"];
+        let intervals = &outcomes["intervals"];
+        if model["name"] != "baseline" && model["name"] != best {
+            assert!(intervals.is_null(), "{model}");
+            continue;
+        }
+        let fields = [
+            "true_positives",
+            "false_positives",
+            "false_negatives",
+            "true_negatives",
+        ];
+        for (slot, field) in fields.iter().enumerate() {
+            let (low, high) = (
+                intervals[slot][0].as_f64().unwrap(),
+                intervals[slot][1].as_f64().unwrap(),
+            );
+            let point = outcomes[field].as_f64().unwrap();
+            assert!(low <= point && point <= high, "{field}: {outcomes}");
+            // Priced at 0 (true negatives here), an outcome is 0 in every resample.
+            assert_eq!(point == 0.0, low == high, "{field}: {outcomes}");
+        }
+    }
+    let html = std::fs::read_to_string(temp.path().join("run/report.html")).unwrap();
+    assert!(
+        html.contains("the whiskers, each one&#39;s 90% interval")
+            || html.contains("the whiskers, each one's 90% interval"),
+        "the payoff chart's caption names its whiskers"
+    );
     for model in &models[1..] {
         let d = &model["difference"];
         let (low, mean, high) = (

@@ -330,6 +330,9 @@ fn payoff(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     let base = baseline(value)?;
     let best = best(value)?;
     let (b, c) = (base.outcomes?, best.outcomes?);
+    let interval = |o: &crate::value::schema::OutcomeValues, slot: usize| {
+        o.intervals.map(|ends| (ends[slot][0], ends[slot][1]))
+    };
     let positive = results
         .target
         .positive_class
@@ -340,21 +343,29 @@ fn payoff(results: &RunResults, value: &ValueResults) -> Option<Plot> {
             name: format!("Found {positive} (true positives)"),
             baseline: b.true_positives,
             candidate: c.true_positives,
+            baseline_interval: interval(&b, 0),
+            candidate_interval: interval(&c, 0),
         },
         Outcome {
             name: "False alarms (false positives)".to_string(),
             baseline: b.false_positives,
             candidate: c.false_positives,
+            baseline_interval: interval(&b, 1),
+            candidate_interval: interval(&c, 1),
         },
         Outcome {
             name: format!("Missed {positive} (false negatives)"),
             baseline: b.false_negatives,
             candidate: c.false_negatives,
+            baseline_interval: interval(&b, 2),
+            candidate_interval: interval(&c, 2),
         },
         Outcome {
             name: "Correctly left alone (true negatives)".to_string(),
             baseline: b.true_negatives,
             candidate: c.true_negatives,
+            baseline_interval: interval(&b, 3),
+            candidate_interval: interval(&c, 3),
         },
     ]
     .into_iter()
@@ -366,9 +377,16 @@ fn payoff(results: &RunResults, value: &ValueResults) -> Option<Plot> {
     }
     Some(Plot {
         stem: "payoff",
-        caption: "Where the value comes from: each outcome's payoffs per year on test rows, at \
-                  each model's chosen threshold (outcomes priced at 0 are left out)."
-            .to_string(),
+        caption: format!(
+            "Where the value comes from: each outcome's payoffs per year on test rows, at each \
+             model's chosen threshold (outcomes priced at 0 are left out){}.",
+            if b.intervals.is_some() && c.intervals.is_some() {
+                "; the whiskers, each one's 90% interval over resamples of the test rows, with \
+                 the decisions as made"
+            } else {
+                ""
+            }
+        ),
         chart: AnyChart::Payoff(PayoffChart {
             title: "Value per year by outcome".to_string(),
             subtitle: subtitle(results),

@@ -29,7 +29,7 @@ pub struct PayoffChart {
 }
 
 /// The money one kind of outcome brings (positive) or costs (negative) for each model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outcome {
     /// Plain words, e.g. "Caught fraud (true positives)".
     pub name: String,
@@ -37,6 +37,10 @@ pub struct Outcome {
     pub baseline: f64,
     /// Total for the candidate.
     pub candidate: f64,
+    /// The baseline's 90% interval, drawn as a whisker across its bar's end; `None` for none.
+    pub baseline_interval: Option<(f64, f64)>,
+    /// The candidate's, the same way.
+    pub candidate_interval: Option<(f64, f64)>,
 }
 
 /// How a quality metric turns into money: a curve of metric against value, with the baseline
@@ -129,7 +133,13 @@ impl Render for PayoffChart {
         let values: Vec<f64> = self
             .outcomes
             .iter()
-            .flat_map(|o| [o.baseline, o.candidate])
+            .flat_map(|o| {
+                let ends = [o.baseline_interval, o.candidate_interval]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|(low, high)| [low, high]);
+                [o.baseline, o.candidate].into_iter().chain(ends)
+            })
             .collect();
         let frame = canvas::rows_frame(
             canvas,
@@ -154,9 +164,19 @@ impl Render for PayoffChart {
         let bar = (row_height * 0.34).min(34.0);
         for (i, outcome) in self.outcomes.iter().enumerate() {
             let middle = frame.y_px(count - i as f64 - 0.5);
-            for (value, c, centre) in [
-                (outcome.baseline, colour::ORANGE, middle - bar / 2.0 - 1.0),
-                (outcome.candidate, colour::BLUE, middle + bar / 2.0 + 1.0),
+            for (value, interval, c, centre) in [
+                (
+                    outcome.baseline,
+                    outcome.baseline_interval,
+                    colour::ORANGE,
+                    middle - bar / 2.0 - 1.0,
+                ),
+                (
+                    outcome.candidate,
+                    outcome.candidate_interval,
+                    colour::BLUE,
+                    middle + bar / 2.0 + 1.0,
+                ),
             ] {
                 if !usable(value) {
                     canvas::bar_label(canvas, &frame, 0.0, 0.0, centre, "n/a")?;
@@ -172,11 +192,23 @@ impl Render for PayoffChart {
                     },
                     c.to_rgba(),
                 )?;
+                // The label goes past the whisker's outer end, where the bar's would be.
+                let mut outer = value;
+                if let Some((low, high)) =
+                    interval.filter(|&(low, high)| usable(low) && usable(high))
+                {
+                    whisker(canvas, &frame, (low, high), centre, bar * 0.6)?;
+                    outer = if value >= 0.0 {
+                        high.max(value)
+                    } else {
+                        low.min(value)
+                    };
+                }
                 canvas::bar_label(
                     canvas,
                     &frame,
                     0.0,
-                    value,
+                    outer,
                     centre,
                     &format_money(value, canvas.currency),
                 )?;
@@ -184,6 +216,28 @@ impl Render for PayoffChart {
         }
         Ok(())
     }
+}
+
+/// A 90% interval across a horizontal bar's end: a line from `low` to `high` at layout height
+/// `centre`, capped by ticks `height` tall.
+fn whisker<DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    frame: &canvas::Frame,
+    (low, high): (f64, f64),
+    centre: f64,
+    height: f64,
+) -> Result<()> {
+    let ink = colour::INK.to_rgba();
+    let (left, right) = (frame.x_px(low), frame.x_px(high));
+    canvas.line(&[(left, centre), (right, centre)], ink, 1.5)?;
+    for x in [left, right] {
+        canvas.line(
+            &[(x, centre - height / 2.0), (x, centre + height / 2.0)],
+            ink,
+            1.5,
+        )?;
+    }
+    Ok(())
 }
 
 impl Render for MetricValueChart {

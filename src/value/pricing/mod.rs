@@ -291,6 +291,16 @@ impl PricingContext<'_> {
             )?,
             None => Vec::new(),
         };
+        // What each outcome brings a year, for the two models the `payoff` chart compares.
+        let decisions_per_year = self.economics(&mid, kind).decisions_per_year;
+        let mut outcome_statistics = Vec::new();
+        for i in std::iter::once(baseline_index).chain(best_index) {
+            if let Some(statistics) =
+                self.outcome_statistics(mid_payoffs.as_ref(), &decided[i], decisions_per_year)
+            {
+                outcome_statistics.push((i, statistics.map(|statistic| batch.add(statistic))));
+            }
+        }
         // Only the baseline's is reported ("tuning the decision alone").
         let tuning = self
             .decision_tuning(kind, &mid, mid_payoffs.as_ref(), baseline)?
@@ -335,6 +345,14 @@ impl PricingContext<'_> {
             draws[i] = std::mem::take(&mut resampled[at].draws);
         }
         values[baseline_index].decision_tuning = tuning.map(|at| resampled[at].summary());
+        for (i, places) in outcome_statistics {
+            if let Some(outcomes) = values[i].outcomes.as_mut() {
+                outcomes.intervals = Some(places.map(|at| {
+                    let summary = resampled[at].summary();
+                    [summary.low, summary.high]
+                }));
+            }
+        }
         let learning_values = match learning_priced {
             Some(Priced {
                 baseline_index,

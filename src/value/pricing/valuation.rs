@@ -1,6 +1,7 @@
 //! One model's value under a resolved `[value]` section: value per year on validation and test
 //! rows, the costs of training, trials and serving, and binary outcomes and threshold curves.
 
+use super::super::bootstrap::weighted_sum;
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::decision::mean;
 use super::super::payoff::RowPayoffs;
@@ -186,6 +187,27 @@ impl PricingContext<'_> {
         decided: &Decided,
         decisions_per_year: f64,
     ) -> Option<OutcomeValues> {
+        let rows = self.outcome_rows(payoffs, decided)?;
+        let scale = decisions_per_year / rows[0].len().max(1) as f64;
+        let [true_positives, false_positives, false_negatives, true_negatives] =
+            rows.map(|slot| slot.iter().sum::<f64>() * scale);
+        Some(OutcomeValues {
+            true_positives,
+            false_positives,
+            false_negatives,
+            true_negatives,
+            intervals: None,
+        })
+    }
+
+    /// Each test row's payoff in its outcome's slot (true positives, false positives, false
+    /// negatives, true negatives) and 0 in the others, with the decisions as made: the rows
+    /// behind [`OutcomeValues`]. `None` but for binary outcomes priced per decision.
+    fn outcome_rows(
+        &self,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        decided: &Decided,
+    ) -> Option<[Vec<f64>; 4]> {
         let (
             Decisions::Binary { test, .. },
             SplitTruth::Classes {
@@ -198,7 +220,7 @@ impl PricingContext<'_> {
         else {
             return None;
         };
-        let mut sums = [0.0; 4];
+        let mut rows: [Vec<f64>; 4] = std::array::from_fn(|_| vec![0.0; test.len()]);
         for (i, (&predicted, &class)) in test.iter().zip(y).enumerate() {
             let actual = class == *positive;
             let slot = match (predicted, actual) {
@@ -207,15 +229,29 @@ impl PricingContext<'_> {
                 (false, true) => 2,
                 (false, false) => 3,
             };
-            sums[slot] += pay.payoff(i, actual, predicted);
+            rows[slot][i] = pay.payoff(i, actual, predicted);
         }
-        let scale = decisions_per_year / test.len().max(1) as f64;
-        Some(OutcomeValues {
-            true_positives: sums[0] * scale,
-            false_positives: sums[1] * scale,
-            false_negatives: sums[2] * scale,
-            true_negatives: sums[3] * scale,
-        })
+        Some(rows)
+    }
+
+    /// Each outcome's value per year ([`OutcomeValues`]) for `decided`, observed and as a
+    /// statistic of the test rows' resamples, to be drawn with a pricing's other intervals.
+    pub(super) fn outcome_statistics(
+        &self,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        decided: &Decided,
+        decisions_per_year: f64,
+    ) -> Option<[(f64, RowStatistic<'static>); 4]> {
+        let rows = self.outcome_rows(payoffs, decided)?;
+        let n = rows[0].len();
+        let scale = decisions_per_year / n.max(1) as f64;
+        Some(rows.map(|slot| {
+            let observed = slot.iter().sum::<f64>() * scale;
+            let statistic = RowStatistic::new(Rows::Test, n, move |_, counts: &[u32]| {
+                weighted_sum(counts, &slot) * scale
+            });
+            (observed, statistic)
+        }))
     }
 
     /// A binary model's validation value per year at every threshold step.

@@ -1,6 +1,6 @@
 //! Tests that render every chart kind, on realistic and on awkward data.
 
-use super::breakdown::{MetricPoint, MetricValueChart, Outcome, PayoffChart};
+use super::breakdown::{MetricValueChart, Outcome, PayoffChart};
 use super::capacity::CapacityChart;
 use super::frontier::{pareto, FrontierChart, NamedPoint};
 use super::gain_distribution::GainDistributionChart;
@@ -11,7 +11,10 @@ use super::trials::{BacktestMarker, StopMarker, TrialsChart};
 use super::winners_curse::WinnersCurseChart;
 use super::*;
 
+mod fixtures;
 mod layout;
+
+use fixtures::{metric_chart, payoff_chart};
 
 /// The text content of a well-formed SVG, entity references resolved; panics if the XML is
 /// malformed (unbalanced tags, a stray `<` or `&`).
@@ -152,61 +155,6 @@ fn threshold_chart() -> ThresholdChart {
                 value: 0.0,
             },
         ],
-        ..Default::default()
-    }
-}
-
-fn payoff_chart() -> PayoffChart {
-    PayoffChart {
-        title: "Where the value comes from".into(),
-        baseline_name: "Baseline".into(),
-        candidate_name: "trial-0017".into(),
-        outcomes: vec![
-            Outcome {
-                name: "Caught (true positives)".into(),
-                baseline: 41_000.0,
-                candidate: 46_500.0,
-            },
-            Outcome {
-                name: "False alarms".into(),
-                baseline: -12_000.0,
-                candidate: -9_800.0,
-            },
-            Outcome {
-                name: "Missed (false negatives)".into(),
-                baseline: -30_000.0,
-                candidate: -26_000.0,
-            },
-            Outcome {
-                name: "Correctly ignored".into(),
-                baseline: 0.0,
-                candidate: 0.0,
-            },
-        ],
-        ..Default::default()
-    }
-}
-
-fn metric_chart() -> MetricValueChart {
-    MetricValueChart {
-        title: "What one point of ROC AUC is worth".into(),
-        metric: "ROC AUC on test rows".into(),
-        curve: (0..=20)
-            .map(|i| {
-                let auc = 0.7 + i as f64 * 0.01;
-                (auc, 250_000.0 * (auc - 0.75))
-            })
-            .collect(),
-        baseline: Some(MetricPoint {
-            metric: 0.777,
-            value: 6_750.0,
-            label: "baseline".into(),
-        }),
-        candidate: Some(MetricPoint {
-            metric: 0.798,
-            value: 12_000.0,
-            label: "trial-0017".into(),
-        }),
         ..Default::default()
     }
 }
@@ -655,11 +603,13 @@ fn nan_infinite_huge_and_tiny_values_render() {
                 name: "a".into(),
                 baseline: 3.2e12,
                 candidate: -4.5e11,
+                ..Default::default()
             },
             Outcome {
                 name: "b".into(),
                 baseline: f64::NAN,
                 candidate: 1e300,
+                ..Default::default()
             },
         ],
         ..Default::default()
