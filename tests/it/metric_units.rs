@@ -102,7 +102,7 @@ fn a_bare_csv_answers_in_metric_units_with_charts_and_a_verdict() {
     assert!(
         std::fs::read_to_string(run.join("report.html"))
             .unwrap()
-            .contains("shaded, its 90% interval over resamples of the test rows"),
+            .contains("shaded with its 90% interval over resamples of the test rows"),
         "the winner's-curse caption names its band"
     );
     // The verdict leads the analysis's sentences, as the terminal and the reports print them.

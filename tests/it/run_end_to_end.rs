@@ -53,7 +53,7 @@ fn the_terminal_opens_with_the_two_answers_and_says_the_sweeps_cost_once() {
         // The winner's-curse chart shades the best so far's test gain with its paired interval
         // (since 2026-12-06), and its caption, which report.html gives, says what that is.
         assert_eq!(
-            text.contains("shaded, its 90% interval over resamples of the test rows"),
+            text.contains("shaded with its 90% interval over resamples of the test rows"),
             report == "report.html",
             "{report}"
         );

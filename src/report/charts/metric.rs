@@ -146,7 +146,7 @@ fn winners_curse(
         stem: "winners_curse",
         caption: format!(
             "{} over the baseline of the best-by-validation candidate so far, on validation \
-             rows (what selection saw) and on test rows (what it delivers{}). A gap that grows \
+             rows (what selection saw) and on test rows (what it delivers){}. A gap that grows \
              with the trials is the price of picking the luckiest of many.",
             gain_of(units),
             band_caption(&test_band)

@@ -563,7 +563,7 @@ fn winners_curse(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         stem: "winners_curse",
         caption: format!(
             "Gain over the baseline of the best-by-validation candidate so far, on validation \
-             rows (what selection saw) and on test rows (what it earns{}). A gap that grows with \
+             rows (what selection saw) and on test rows (what it earns){}. A gap that grows with \
              the trials is the price of picking the luckiest of many.",
             band_caption(&test_band)
         ),
@@ -607,8 +607,8 @@ pub(super) fn band_caption(band: &[BandPoint]) -> &'static str {
     if band.is_empty() {
         ""
     } else {
-        "; shaded, its 90% interval over resamples of the test rows, paired with the baseline. \
-         A gap larger than the shading is more than the test rows' noise"
+        ", the test line shaded with its 90% interval over resamples of the test rows, paired \
+         with the baseline: a gap wider than the shading is more than the test rows' noise"
     }
 }
 
