@@ -30,27 +30,13 @@ impl Chart for WinnersCurseChart {
     }
 }
 
-/// A step line: each value holds until the next trial changes it.
-fn steps(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
-    let mut path = Vec::with_capacity(points.len() * 2);
-    for (i, &(x, y)) in points.iter().enumerate() {
-        if i > 0 {
-            path.push((x, points[i - 1].1));
-        }
-        path.push((x, y));
-    }
-    path
-}
-
-/// [`steps`] for a band: each interval holds until the next trial changes it.
-fn band_steps(points: &[BandPoint]) -> Vec<BandPoint> {
+/// A step path: each point's value holds until the next trial changes it. `held` is the
+/// earlier point moved to a later point's x (a line's value, or a band's interval).
+fn steps<P: Copy>(points: &[P], held: impl Fn(P, &P) -> P) -> Vec<P> {
     let mut path = Vec::with_capacity(points.len() * 2);
     for (i, point) in points.iter().enumerate() {
         if i > 0 {
-            path.push(BandPoint {
-                x: point.x,
-                ..points[i - 1]
-            });
+            path.push(held(points[i - 1], point));
         }
         path.push(*point);
     }
@@ -110,13 +96,13 @@ impl Render for WinnersCurseChart {
         canvas::band(
             canvas,
             &frame,
-            &band_steps(&band),
+            &steps(&band, |earlier, at| BandPoint { x: at.x, ..earlier }),
             colour::VERMILION,
             TEST_BAND,
         )?;
         let mut taken = Vec::new();
         for (points, c) in [(&validation, colour::BLUE), (&test, colour::VERMILION)] {
-            let path: Vec<(f64, f64)> = steps(points)
+            let path: Vec<(f64, f64)> = steps(points, |earlier, at| (at.0, earlier.1))
                 .into_iter()
                 .map(|(x, y)| frame.at(x, y))
                 .collect();
