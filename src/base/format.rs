@@ -10,7 +10,8 @@
 //! - not finite: `n/a`. A zero never carries a sign.
 //!
 //! Money is the number, a space, then the currency (`2,747 EUR`); differences carry a sign
-//! (`+2,747 EUR`, `-380 EUR`); intervals sign both ends (`-1,234 to +4,840 EUR`).
+//! (`+2,747 EUR`, `-380 EUR`); intervals sign both ends (`-1,234 to +4,840 EUR`), and below 1
+//! write both to the same decimals (`-0.0010 to +0.0057`).
 //!
 //! A chart axis' tick labels ([`ticks`]) follow the same grouping and signs, but share one
 //! precision across the axis: a tick is an exact value a reader lines up with the others, so
@@ -129,24 +130,69 @@ pub fn signed_money(amount: f64, currency: &str) -> String {
 /// `exactly +382 EUR` (not `+382 to +382 EUR`), and one whose ends both write as 0 is
 /// `within 0.000001 of 0 EUR` (not `0 to 0 EUR`).
 pub fn interval(low: f64, high: f64, currency: &str) -> String {
-    ends(low, high, signed, currency)
+    ends(low, high, Signs::Both, currency)
 }
 
 /// An interval of an amount, not a difference, beside an amount shown unsigned:
 /// `316,310 to 350,464 EUR`, `-1,859,649 to -701,754 USD`; one of no width is `exactly 0 USD`
 /// (the rule to act on no case when leaving a case alone pays nothing).
 pub fn amount_interval(low: f64, high: f64, currency: &str) -> String {
-    ends(low, high, number, currency)
+    ends(low, high, Signs::Negative, currency)
 }
 
-fn ends(low: f64, high: f64, write: fn(f64) -> String, currency: &str) -> String {
+/// Which ends of an interval carry a sign: both (a difference), or a negative one only (an
+/// amount).
+#[derive(Clone, Copy)]
+enum Signs {
+    Both,
+    Negative,
+}
+
+fn ends(low: f64, high: f64, signs: Signs, currency: &str) -> String {
+    let write = match signs {
+        Signs::Both => signed,
+        Signs::Negative => number,
+    };
     if low == high {
         with_currency(format!("exactly {}", write(low)), currency)
     } else if within_negligible_of(low, high, 0.0) {
         with_currency(format!("within {} of 0", number(NEGLIGIBLE)), currency)
     } else {
-        with_currency(format!("{} to {}", write(low), write(high)), currency)
+        let (low_text, high_text) = match shared_decimals(low, high) {
+            Some(decimals) => (
+                to_decimals(low, decimals, signs).unwrap_or_else(|| write(low)),
+                to_decimals(high, decimals, signs).unwrap_or_else(|| write(high)),
+            ),
+            None => (write(low), write(high)),
+        };
+        with_currency(format!("{low_text} to {high_text}"), currency)
     }
+}
+
+/// The decimals both ends of an interval under 1 are written to: those its larger end's two
+/// significant digits need, so the ends line up ("+0.010 to +0.014", "-0.0010 to +0.0057", not
+/// "+0.01 to +0.014" and "-0.001 to +0.0057", which read as if one end were known more finely
+/// than the other). `None` from 1 on, where [`number`]'s own decimals already agree.
+fn shared_decimals(low: f64, high: f64) -> Option<usize> {
+    let larger = low.abs().max(high.abs());
+    (low.is_finite() && high.is_finite() && (NEGLIGIBLE..0.995).contains(&larger))
+        .then(|| (1 - larger.log10().floor() as i32).max(2) as usize)
+}
+
+/// `value` to `decimals` places, signed as `signs` asks; `None` where that writes it as 0: an
+/// end near 0 keeps its own two significant digits there, since on which side of 0 it lies is
+/// what a reader of the interval looks for ("+0.000002 to +0.0091" lies above it).
+fn to_decimals(value: f64, decimals: usize, signs: Signs) -> Option<String> {
+    let text = format!("{:.decimals$}", value.abs());
+    if text.chars().all(|c| c == '0' || c == '.') {
+        return None;
+    }
+    let sign = match (value < 0.0, signs) {
+        (true, _) => "-",
+        (false, Signs::Both) => "+",
+        (false, Signs::Negative) => "",
+    };
+    Some(format!("{sign}{text}"))
 }
 
 /// A metric value (ROC-AUC, RMSE, ...) to four decimals, the precision its noise allows on
@@ -312,6 +358,23 @@ mod tests {
         assert_eq!(metric(Some(2.914_649_8e149)), "2.9146e149");
         assert_eq!(metric(Some(f64::INFINITY)), "-");
         assert_eq!(metric(None), "-");
+    }
+
+    #[test]
+    fn both_ends_of_an_interval_under_one_share_their_decimals() {
+        assert_eq!(interval(0.0101, 0.014, ""), "+0.010 to +0.014");
+        assert_eq!(
+            interval(-0.00101, 0.0057, "ROC-AUC"),
+            "-0.0010 to +0.0057 ROC-AUC"
+        );
+        assert_eq!(amount_interval(0.5, 0.55, "EUR"), "0.50 to 0.55 EUR");
+        // An end that would read 0 at the other's decimals keeps its side of 0.
+        assert_eq!(interval(0.000002, 0.0091, ""), "+0.000002 to +0.0091");
+        // From 1 on, each end as `number` writes it.
+        assert_eq!(interval(-0.45, 1.07, ""), "-0.45 to +1.07");
+        assert_eq!(interval(1.24, 3_120.0, "USD"), "+1.24 to +3,120 USD");
+        assert_eq!(interval(-1_234.0, 4_840.0, "EUR"), "-1,234 to +4,840 EUR");
+        assert_eq!(interval(f64::NAN, 0.5, ""), "n/a to +0.50");
     }
 
     #[test]

@@ -308,6 +308,6 @@ mod tests {
         let rows = rows(&text);
         assert!(rows[0].ends_with("0.8100  0.7800 to 0.8400"), "{text}");
         assert!(rows[1].ends_with("0.8300  0.8000 to 0.8600"), "{text}");
-        assert!(rows[2].contains("+0.01 to +0.03 ROC-AUC"), "{text}");
+        assert!(rows[2].contains("+0.010 to +0.030 ROC-AUC"), "{text}");
     }
 }
