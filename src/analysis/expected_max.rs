@@ -246,6 +246,14 @@ pub fn without_replacement(trials: &[Trial], n: usize) -> Result<f64> {
     Ok(unbiased_at(&values, n))
 }
 
+/// [`without_replacement`] at every sweep size from 1 to the number of trials.
+pub fn without_replacement_curve(trials: &[Trial]) -> Result<Vec<f64>> {
+    let values = tie_averaged(trials)?;
+    Ok((1..=values.len())
+        .map(|n| unbiased_at(&values, n))
+        .collect())
+}
+
 /// [`without_replacement`] for tie-averaged test values in ascending validation order and `n`
 /// from 1 to their number.
 fn unbiased_at(values: &[f64], n: usize) -> f64 {

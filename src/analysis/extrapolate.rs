@@ -270,17 +270,32 @@ impl Reading {
     /// [`expected_max_curve`](super::expected_max_curve)), as this reading sees it.
     pub fn expected_best(self, trials: &[Trial]) -> Result<Vec<f64>> {
         let n = trials.len();
-        let forward = super::expected_max::expected_max_means(trials, n)?;
+        self.read(trials, |trials| {
+            super::expected_max::expected_max_means(trials, n)
+        })
+    }
+
+    /// The unbiased (without-replacement) expected best of 1, 2, ... `trials.len()` trials, as
+    /// this reading sees it: the curve the fit is fitted to.
+    pub fn unbiased_best(self, trials: &[Trial]) -> Result<Vec<f64>> {
+        self.read(trials, super::expected_max::without_replacement_curve)
+    }
+
+    /// `curve` of `trials` as this reading sees it: cross-fitted, the mean of the curve each
+    /// half selects for the other.
+    fn read(
+        self,
+        trials: &[Trial],
+        curve: impl Fn(&[Trial]) -> Result<Vec<f64>>,
+    ) -> Result<Vec<f64>> {
+        let forward = curve(trials)?;
         Ok(match self {
             Reading::Selected => forward,
-            Reading::CrossFitted => {
-                let backward = super::expected_max::expected_max_means(&swapped(trials), n)?;
-                forward
-                    .iter()
-                    .zip(backward)
-                    .map(|(a, b)| 0.5 * (a + b))
-                    .collect()
-            }
+            Reading::CrossFitted => forward
+                .iter()
+                .zip(curve(&swapped(trials))?)
+                .map(|(a, b)| 0.5 * (a + b))
+                .collect(),
         })
     }
 }

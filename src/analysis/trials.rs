@@ -85,6 +85,10 @@ pub struct TrialsAnalysis {
     /// priced answer reads rank them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub halves_agreement: Option<HalvesAgreement>,
+    /// The curve a priced answer reads on the validation rows, when they are cross-fitted
+    /// halves: what the trials chart draws beside the test curve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation_curve: Option<ValidationCurve>,
     /// The priced tuning answer with every trial at the low, then the high end of a
     /// `trial_cost` range ([`SweepTrials::trial_cost_ends`]). Not stored: the sentence beside
     /// the answer says what it is.
@@ -436,6 +440,11 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     } else {
         (None, None)
     };
+    // Priced only: without a price the answer's *run more* reads the test curve drawn.
+    let validation_curve = match &decision_curve {
+        Some(_) => validation_curve::validation_curve(&decides, refits.as_ref(), &tuning)?,
+        None => None,
+    };
     Ok(TrialsAnalysis {
         curve: Some(curve),
         extrapolation,
@@ -447,6 +456,7 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
         doubling,
         backtest: backtest(sweep, sentences)?,
         halves_agreement,
+        validation_curve,
         tuning_at_cost_ends,
     })
 }
@@ -783,3 +793,5 @@ fn fitted_break_even(
 
 #[cfg(test)]
 mod tests;
+mod validation_curve;
+pub use validation_curve::ValidationCurve;

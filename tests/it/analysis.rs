@@ -136,6 +136,32 @@ fn auto_stop_ends_a_sweep_where_the_tuning_answer_says_stop() {
     }
     let agreement = &stopped["analysis"]["halves_agreement"];
     assert_eq!(agreement["trials"], done, "{agreement}");
+    // The trials chart draws the curve the answer read: at the full count, each half's best
+    // trial valued by the other half, over the baseline's mean of its two halves.
+    let halves_of = |model: &serde_json::Value| -> [f64; 2] {
+        let h = model["validation_halves"].as_array().unwrap();
+        [h[0].as_f64().unwrap(), h[1].as_f64().unwrap()]
+    };
+    let models = stopped["value"]["models"].as_array().unwrap();
+    let base = halves_of(&models[0]);
+    let trials: Vec<[f64; 2]> = models[1..].iter().map(halves_of).collect();
+    let picked_by = |half: usize| {
+        let best = trials
+            .iter()
+            .max_by(|a, b| a[half].total_cmp(&b[half]))
+            .unwrap();
+        best[1 - half]
+    };
+    let expected = 0.5 * (picked_by(0) + picked_by(1)) - 0.5 * (base[0] + base[1]);
+    let observed = stopped["analysis"]["validation_curve"]["observed"]
+        .as_array()
+        .unwrap();
+    assert_eq!(observed.len(), done as usize);
+    let last = observed[done as usize - 1].as_f64().unwrap();
+    assert!(
+        (last - expected).abs() <= 1e-6 * expected.abs().max(1.0),
+        "{last} against {expected}"
+    );
     // On these noisy rows the halves cannot rank the trials, which is what stopped the sweep, and
     // the trials chart says so rather than that more trials did not pay (its test curve may
     // still rise).

@@ -4,17 +4,18 @@
 //! three read alike and none contradicts the tuning answer beside it.
 
 use super::super::plots::{
-    trials::{BacktestMarker, StopMarker, TrialsChart},
+    trials::{BacktestMarker, StopMarker, TrialsChart, ValidationLine},
     BandPoint,
 };
 use super::metric::{gain_of, GAIN_AXIS};
 use super::{baseline, subtitle, AnyChart, Plot};
+use crate::analysis::extrapolate::ExtrapolatedPoint;
 use crate::analysis::metric_summary::MetricUnits;
 use crate::analysis::run_summary::RunAnalysis;
 use crate::analysis::sweep_log::LogAnalysis;
 use crate::analysis::trials::TrialsAnalysis;
 use crate::analysis::tuning::TuningKind;
-use crate::base::format::{interval, money, signed_money, NEGLIGIBLE};
+use crate::base::format::{interval, money, signed_money, thousands, NEGLIGIBLE};
 use crate::results::RunResults;
 use crate::value::schema::ValueResults;
 
@@ -89,6 +90,37 @@ fn backtest(sweep: &TrialsAnalysis) -> Option<BacktestMarker> {
         },
         actual: shown(b.actual),
         label: format!("forecast made at {} trials", b.fitted_on),
+    })
+}
+
+/// The curve a priced answer read on the validation rows, when it read other rows than the
+/// test curve drawn, with where its *run more* leads.
+fn validation_line(sweep: &TrialsAnalysis) -> Option<ValidationLine> {
+    let curve = sweep.validation_curve.as_ref()?;
+    let band = |p: &ExtrapolatedPoint| BandPoint {
+        x: p.n as f64,
+        value: shown(p.mean),
+        low: shown(p.low),
+        high: shown(p.high),
+    };
+    Some(ValidationLine {
+        observed: (1..)
+            .zip(&curve.observed)
+            .map(|(n, gain)| (f64::from(n), shown(*gain)))
+            .collect(),
+        fitted: curve
+            .forecast
+            .iter()
+            .map(|p| (p.n as f64, shown(p.mean)))
+            .collect(),
+        run_more: curve.run_more.as_ref().map(band),
+        run_more_label: match (&sweep.tuning, &curve.run_more) {
+            (Some(tuning), Some(_)) => format!(
+                "Run about {} more trials: where they are expected to lead (90% band)",
+                thousands(tuning.more_trials as f64)
+            ),
+            _ => String::new(),
+        },
     })
 }
 
@@ -190,7 +222,7 @@ fn marks(fitted: bool, rule: Option<(&str, Stopped)>, backtest: bool, full: &str
 /// is flat (telco-churn: "run about 90 more" over a flat dashed line), so the caption says what
 /// that curve expects, or the chart reads as contradicting the answer. Empty otherwise.
 fn answer_reads(sweep: &TrialsAnalysis, currency: &str) -> String {
-    match (&sweep.halves_agreement, &sweep.doubling) {
+    let mut said = match (&sweep.halves_agreement, &sweep.doubling) {
         (Some(_), Some(doubling)) => format!(
             " The tuning answer reads the two halves of the validation rows, not these test rows: \
              on its curve, doubling the trials is expected to add {} net of their cost (90% band \
@@ -199,7 +231,23 @@ fn answer_reads(sweep: &TrialsAnalysis, currency: &str) -> String {
             interval(doubling.low, doubling.high, currency)
         ),
         _ => String::new(),
+    };
+    if let Some(curve) = &sweep.validation_curve {
+        said.push_str(
+            " Purple: that curve, the expected gain of the best over the baseline on the \
+             validation rows (each half picks the trial the other half values), dashed where \
+             fitted beyond the trials run.",
+        );
+        if let (Some(point), Some(tuning)) = (&curve.run_more, &sweep.tuning) {
+            said.push_str(&format!(
+                " The circle at {} trials is where the {} more trials the answer asks for are \
+                 expected to lead, with the 90% band of the gain it quotes.",
+                thousands(point.n as f64),
+                thousands(tuning.more_trials as f64)
+            ));
+        }
     }
+    said
 }
 
 /// Whether the rule a marker stands for ended the sweep there (`--stop auto`), or only would
@@ -264,6 +312,7 @@ pub(super) fn priced(results: &RunResults, value: &ValueResults) -> Option<Plot>
             cumulative_cost,
             stop,
             backtest,
+            validation: validation_line(&analysis.sweep),
             value_label: "Expected gain of the best over the baseline".to_string(),
             axis_label: "Gain and cost".to_string(),
         }),
@@ -307,6 +356,8 @@ pub(super) fn unpriced(
             cumulative_cost: Vec::new(),
             stop,
             backtest,
+            // Without a price the answer's *run more* reads the test curve drawn.
+            validation: None,
             value_label: "Expected gain of the best over the baseline".to_string(),
             axis_label: GAIN_AXIS.to_string(),
         }),
@@ -373,6 +424,7 @@ pub fn sweep_log(log: &LogAnalysis) -> Option<Plot> {
             cumulative_cost,
             stop,
             backtest,
+            validation: validation_line(&log.sweep),
             value_label: format!("Expected gain of the best over {over}"),
             axis_label: if log.priced {
                 "Gain and cost".to_string()
@@ -476,6 +528,58 @@ mod tests {
         };
         assert_eq!(answer_reads(&test_rows, "USD"), "");
         assert_eq!(answer_reads(&sweep(TuningKind::RunMore, false), "USD"), "");
+    }
+
+    #[test]
+    fn a_priced_chart_draws_the_curve_its_answer_reads_and_where_a_run_more_leads() {
+        use crate::analysis::extrapolate::ExtrapolatedPoint;
+        use crate::analysis::trials::ValidationCurve;
+        let point = |n, mean| ExtrapolatedPoint {
+            n,
+            mean,
+            low: mean - 10.0,
+            high: mean + 30.0,
+        };
+        let runs_more = TrialsAnalysis {
+            tuning: Some(TuningAdvice {
+                more_trials: 90,
+                ..sweep(TuningKind::RunMore, false).tuning.unwrap()
+            }),
+            validation_curve: Some(ValidationCurve {
+                observed: vec![50.0, 80.0, 95.0],
+                forecast: vec![point(3, 96.0), point(6, 110.0), point(12, 118.0)],
+                run_more: Some(point(93, 140.0)),
+            }),
+            ..sweep(TuningKind::RunMore, false)
+        };
+        let line = validation_line(&runs_more).unwrap();
+        assert_eq!(line.observed, vec![(1.0, 50.0), (2.0, 80.0), (3.0, 95.0)]);
+        assert_eq!(line.fitted, vec![(3.0, 96.0), (6.0, 110.0), (12.0, 118.0)]);
+        assert_eq!(
+            line.run_more,
+            Some(BandPoint {
+                x: 93.0,
+                value: 140.0,
+                low: 130.0,
+                high: 170.0
+            })
+        );
+        assert!(line.run_more_label.contains("Run about 90 more trials"));
+        let caption = answer_reads(&runs_more, "USD");
+        assert!(caption.contains("Purple: that curve"), "{caption}");
+        assert!(caption.contains("The circle at 93 trials"), "{caption}");
+        // A stop draws the curve without the circle, and says nothing of one.
+        let stops = TrialsAnalysis {
+            validation_curve: Some(ValidationCurve {
+                run_more: None,
+                ..runs_more.validation_curve.clone().unwrap()
+            }),
+            ..sweep(TuningKind::Stop, false)
+        };
+        assert_eq!(validation_line(&stops).unwrap().run_more, None);
+        assert!(!answer_reads(&stops, "USD").contains("circle"));
+        // Without the curve (unpriced, or a folder written before it was kept): no line.
+        assert_eq!(validation_line(&sweep(TuningKind::Stop, false)), None);
     }
 
     #[test]

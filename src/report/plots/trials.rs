@@ -28,10 +28,26 @@ pub struct TrialsChart {
     pub stop: Option<StopMarker>,
     /// The forecast made at half the trials, set beside what the full sweep gave.
     pub backtest: Option<BacktestMarker>,
+    /// The curve the tuning answer reads, when it reads other rows than the main line's.
+    pub validation: Option<ValidationLine>,
     /// The legend's name for the main line; empty for the default, "Expected best net value".
     pub value_label: String,
     /// The money axis' title without the unit; empty for the default, "Net value and cost".
     pub axis_label: String,
+}
+
+/// The curve a priced tuning answer reads on the validation rows, drawn beside the test rows'
+/// curve so that the chart shows what the answer above it reads.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValidationLine {
+    /// Measured: (trials, expected best gain on the validation rows).
+    pub observed: Vec<(f64, f64)>,
+    /// The curve fitted to it, from the trials run on, drawn dashed.
+    pub fitted: Vec<(f64, f64)>,
+    /// Where a *run more* leads on the fitted curve, with the 90% band of the gain it quotes.
+    pub run_more: Option<BandPoint>,
+    /// The legend's name for `run_more`, e.g. "Run about 90 more trials: expected (90% band)".
+    pub run_more_label: String,
 }
 
 /// A labelled vertical line on the trials axis.
@@ -101,6 +117,33 @@ impl Render for TrialsChart {
             ));
         }
 
+        let validation = self.validation.as_ref().map(|v| {
+            let run_more = v
+                .run_more
+                .filter(|p| [p.x, p.value, p.low, p.high].iter().all(|v| v.is_finite()));
+            (
+                clean_points(&v.observed),
+                clean_points(&v.fitted),
+                run_more,
+                v,
+            )
+        });
+        if let Some((observed, fitted, run_more, line)) = &validation {
+            if !observed.is_empty() || !fitted.is_empty() {
+                legend.push((
+                    "Expected gain on the validation rows, what the tuning answer reads"
+                        .to_string(),
+                    Swatch::Line(colour::PURPLE),
+                ));
+            }
+            if run_more.is_some() {
+                legend.push((
+                    line.run_more_label.clone(),
+                    Swatch::Marker(colour::PURPLE, canvas::Shape::Circle),
+                ));
+            }
+        }
+
         let backtest = self.backtest.as_ref().filter(|b| {
             [
                 b.forecast.x,
@@ -128,6 +171,13 @@ impl Render for TrialsChart {
         if let Some(stop) = &self.stop {
             xs.push(stop.trials);
         }
+        let validation_points = validation
+            .iter()
+            .flat_map(|(observed, fitted, _, _)| observed.iter().chain(fitted).copied())
+            .collect::<Vec<_>>();
+        let run_more = validation
+            .as_ref()
+            .and_then(|(_, _, run_more, _)| *run_more);
         // One catastrophic trial can make the band at 1 trial hundreds of times wider than
         // everything else (KDD Cup 99: -2M against a curve within 0.1M of 0) and flatten the
         // curves the chart is for. The axis follows the curves; a band reaching further than
@@ -138,7 +188,8 @@ impl Render for TrialsChart {
                 .chain(&extrapolated)
                 .map(|p| p.value)
                 .chain(cost.iter().map(|c| c.1))
-                .chain(backtest.iter().flat_map(|b| [b.forecast.value, b.actual])),
+                .chain(backtest.iter().flat_map(|b| [b.forecast.value, b.actual]))
+                .chain(validation_points.iter().map(|p| p.1)),
         );
         let cut = |p: &BandPoint| BandPoint {
             low: p.low.clamp(floor, ceiling),
@@ -158,6 +209,13 @@ impl Render for TrialsChart {
             .flat_map(|p| [p.low, p.value, p.high])
             .collect();
         ys.extend(cost.iter().map(|c| c.1));
+        xs.extend(validation_points.iter().map(|p| p.0));
+        ys.extend(validation_points.iter().map(|p| p.1));
+        let run_more = run_more.map(|p| cut(&p));
+        if let Some(p) = &run_more {
+            xs.push(p.x);
+            ys.extend([p.low, p.high]);
+        }
         if let Some(b) = backtest {
             xs.push(b.forecast.x);
             ys.extend([b.forecast.low, b.forecast.high, b.actual]);
@@ -208,9 +266,36 @@ impl Render for TrialsChart {
         if observed.is_empty() && extrapolated.is_empty() && cost.is_empty() {
             canvas::no_data(canvas, &frame)?;
         }
+        let at = |line: &[(f64, f64)]| -> Vec<(f64, f64)> {
+            line.iter().map(|&(x, y)| frame.at(x, y)).collect()
+        };
+        let (validation_line, validation_fitted) = match &validation {
+            Some((observed, fitted, _, _)) => (at(observed), at(fitted)),
+            None => (Vec::new(), Vec::new()),
+        };
+        let purple = colour::PURPLE.to_rgba();
+        canvas.dashed(&validation_fitted, purple, 3.0)?;
+        canvas.line(&validation_line, purple, 3.0)?;
         let mut taken = Vec::new();
-        for line in [&value_line, &cost_line, &points(&extrapolated)] {
+        for line in [
+            &value_line,
+            &cost_line,
+            &points(&extrapolated),
+            &validation_line,
+            &validation_fitted,
+        ] {
             canvas::trace(line, &mut taken);
+        }
+        if let Some(p) = &run_more {
+            let x = frame.x_px(p.x);
+            let (low, high) = (frame.y_px(p.low), frame.y_px(p.high));
+            canvas.line(&[(x, low), (x, high)], purple, 3.0)?;
+            for y in [low, high] {
+                canvas.line(&[(x - 6.0, y), (x + 6.0, y)], purple, 3.0)?;
+            }
+            let centre = (x, frame.y_px(p.value));
+            canvas.marker(centre, canvas::Shape::Circle, 12.0, purple)?;
+            canvas::trace(&[(x, low), (x, high)], &mut taken);
         }
         if let Some(b) = backtest {
             draw_backtest(canvas, &frame, b, &mut taken)?;

@@ -25,6 +25,8 @@ pub mod colour {
     pub const AXIS: RGBColor = RGBColor(120, 120, 120);
     /// Points that are not the focus.
     pub const FAINT: RGBColor = RGBColor(150, 150, 150);
+    /// What a decision reads beside what a chart reports (the validation rows' curve).
+    pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
 }
 
 /// A darker shade of a series colour for text naming that series: orange and green letters on

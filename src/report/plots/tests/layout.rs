@@ -380,3 +380,37 @@ fn the_gain_histograms_labels_hide_none_of_its_bars() {
     }
     assert_eq!(labels.len(), 3, "{labels:?}");
 }
+
+#[test]
+fn the_trials_chart_draws_the_validation_curve_and_the_run_more_it_leads_to() {
+    use super::super::trials::{TrialsChart, ValidationLine};
+    use super::{svg_text, trials_chart};
+    let purple = "#CC79A7";
+    let chart = TrialsChart {
+        validation: Some(ValidationLine {
+            observed: (1..=30)
+                .map(|n| (f64::from(n), 700.0 * f64::from(n)))
+                .collect(),
+            fitted: vec![(30.0, 21_000.0), (60.0, 26_000.0), (120.0, 30_000.0)],
+            run_more: Some(BandPoint {
+                x: 120.0,
+                value: 30_000.0,
+                low: 22_000.0,
+                high: 41_000.0,
+            }),
+            run_more_label: "Run about 90 more trials: where they are expected to lead (90% band)"
+                .into(),
+        }),
+        ..trials_chart()
+    };
+    let drawn = svg(&chart, "EUR").unwrap();
+    let text = svg_text(&drawn);
+    assert!(text.contains("what the tuning answer reads"), "{text}");
+    assert!(text.contains("Run about 90 more trials"), "{text}");
+    assert!(drawn.to_uppercase().contains(purple));
+    // The run more's band widens the axis: its top, 41,000, is on the chart.
+    assert!(text.contains("40,000"), "{text}");
+    let plain = svg(&trials_chart(), "EUR").unwrap();
+    assert!(!plain.to_uppercase().contains(purple));
+    assert!(!svg_text(&plain).contains("what the tuning answer reads"));
+}
