@@ -44,8 +44,8 @@ th{background:#f6f8fa}
 th:first-child,td:first-child{text-align:left}
 th.text,td.text{text-align:left}
 td{white-space:nowrap}
-td.text,td.interval{white-space:normal}
-th.interval,td.interval{padding-left:.25rem}
+td.text{white-space:normal}
+.interval{display:block;white-space:nowrap;font-size:.85em;font-weight:normal;color:#59636e}
 code{font-size:.9em;background:#f6f8fa;padding:0 .2em;border-radius:3px;overflow-wrap:anywhere}
 pre{background:#f6f8fa;padding:1rem;white-space:pre-wrap;font-size:.85rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
@@ -243,31 +243,47 @@ fn value_tables(out: &mut String, value: &ValueResults) {
 }
 
 /// A table shared with `report.md`, every heading and cell escaped; the first column aligns
-/// left by the stylesheet, any other text column by its class.
+/// left by the stylesheet, any other text column by its class. An amount's 90% interval goes
+/// under it in its cell, on a line of its own that does not wrap, as the interval's heading
+/// goes under the amount's: the value table's twelve columns fit a 1280-pixel window as nine.
 fn write_table(out: &mut String, table: &super::value_summary::Table) {
     use super::value_summary::{Align, Emphasis};
     // The stylesheet right-aligns every column but the first; a text column says otherwise, in
-    // its heading as in its cells, and an interval's cells may wrap between its ends.
+    // its heading as in its cells.
     let class = |i: usize, align: Align| match align {
         Align::Left if i > 0 => " class=\"text\"",
-        Align::Interval => " class=\"interval\"",
         _ => "",
     };
+    let under = |interval: Option<&str>| {
+        interval
+            .map(|i| format!("<span class=\"interval\">{}</span>", escape(i)))
+            .unwrap_or_default()
+    };
+    let columns = table.shown();
     let _ = write!(out, "<table>\n<tr>");
-    for (i, (heading, align)) in table.columns.iter().enumerate() {
-        let _ = write!(out, "<th{}>{}</th>", class(i, *align), escape(heading));
+    for (i, column) in columns.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<th{}>{}{}</th>",
+            class(i, column.align),
+            escape(column.heading),
+            under(column.interval)
+        );
     }
     let _ = writeln!(out, "</tr>");
     for row in &table.rows {
         let _ = write!(out, "<tr>");
-        for (i, (cell, (_, align))) in row.cells.iter().zip(&table.columns).enumerate() {
+        for (i, ((cell, interval), column)) in
+            table.shown_cells(row).into_iter().zip(&columns).enumerate()
+        {
             if i > 0 {
-                // An interval wraps after "to" if at all: "-18,232 to" over "-15,744".
-                let cell = match align {
-                    Align::Interval => cell.replacen(" to ", "\u{a0}to ", 1),
-                    _ => cell.clone(),
-                };
-                let _ = write!(out, "<td{}>{}</td>", class(i, *align), escape(&cell));
+                let _ = write!(
+                    out,
+                    "<td{}>{}{}</td>",
+                    class(i, column.align),
+                    escape(cell),
+                    under(interval)
+                );
                 continue;
             }
             // A rule's long name wraps; a model's stays on one line.
@@ -437,5 +453,35 @@ mod tests {
              <tr><td>a&amp;b</td><td class=\"text\">&lt;i&gt;</td><td>1 &lt;EUR&gt;</td></tr>\n\
              </table>\n"
         );
+    }
+
+    /// An amount's interval sits under it in its own cell, as the interval's heading under the
+    /// amount's: a run's value table showed twelve columns and wrapped each interval over two
+    /// lines at 1280 pixels ("-18,232 to" over "-15,744"); the stylesheet keeps it on one.
+    #[test]
+    fn an_interval_goes_under_its_amount_in_one_cell() {
+        use super::super::value_summary::{Align, Table};
+        let table = Table {
+            columns: vec![
+                ("model".into(), Align::Left),
+                ("net value (EUR)".into(), Align::Right),
+                ("90% interval".into(), Align::Interval),
+            ],
+            rows: vec![
+                vec!["a".into(), "-16,941".into(), "-18,232 to -15,744".into()].into(),
+                vec!["rule".into(), "—".into(), "—".into()].into(),
+            ],
+        };
+        let mut out = String::new();
+        write_table(&mut out, &table);
+        assert_eq!(
+            out,
+            "<table>\n<tr><th>model</th><th>net value (EUR)\
+             <span class=\"interval\">90% interval</span></th></tr>\n\
+             <tr><td>a</td><td>-16,941<span class=\"interval\">-18,232 to -15,744</span></td></tr>\n\
+             <tr><td>rule</td><td>—</td></tr>\n\
+             </table>\n"
+        );
+        assert!(STYLE.contains(".interval{display:block;white-space:nowrap;"));
     }
 }

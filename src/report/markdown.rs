@@ -313,21 +313,36 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
     out.push('\n');
 }
 
-/// A table shared with `report.html`, every heading and cell escaped.
+/// A table shared with `report.html`, every heading and cell escaped. An amount's 90%
+/// interval follows it in its cell, "-16,941 (-18,232 to -15,744)", under the heading
+/// "validation net value (EUR), 90% interval", as `report.html` sets it under the amount.
 fn write_table(out: &mut String, table: &super::value_summary::Table) {
     use super::value_summary::{Align, Emphasis};
-    let headings: Vec<String> = table.columns.iter().map(|(h, _)| escape(h)).collect();
-    let rules: Vec<&str> = table
-        .columns
+    let columns = table.shown();
+    let headings: Vec<String> = columns
         .iter()
-        .map(|(_, align)| match align {
+        .map(|column| match column.interval {
+            Some(interval) => escape(&format!("{}, {interval}", column.heading)),
+            None => escape(column.heading),
+        })
+        .collect();
+    let rules: Vec<&str> = columns
+        .iter()
+        .map(|column| match column.align {
             Align::Left => "---",
             Align::Right | Align::Interval => "---:",
         })
         .collect();
     let _ = writeln!(out, "| {} |\n|{}|", headings.join(" | "), rules.join("|"));
     for row in &table.rows {
-        let mut cells: Vec<String> = row.cells.iter().map(|cell| escape(cell)).collect();
+        let mut cells: Vec<String> = table
+            .shown_cells(row)
+            .into_iter()
+            .map(|(cell, interval)| match interval {
+                Some(interval) => escape(&format!("{cell} ({interval})")),
+                None => escape(cell),
+            })
+            .collect();
         if let Some(name) = cells.first_mut() {
             match row.emphasis {
                 Emphasis::None => {}
@@ -358,6 +373,29 @@ mod tests {
         assert_eq!(
             out,
             "| a\\|b | n |\n|---|---:|\n| x\\_y &lt;i&gt; | 1 \\*EUR\\* |\n"
+        );
+    }
+
+    /// An amount's interval follows it in its cell, as in `report.html`'s, one column for both.
+    #[test]
+    fn an_interval_follows_its_amount_in_one_cell() {
+        let table = Table {
+            columns: vec![
+                ("model".into(), Align::Left),
+                ("net value (EUR)".into(), Align::Right),
+                ("90% interval".into(), Align::Interval),
+            ],
+            rows: vec![
+                vec!["a".into(), "-16,941".into(), "-18,232 to -15,744".into()].into(),
+                vec!["rule".into(), "—".into(), "—".into()].into(),
+            ],
+        };
+        let mut out = String::new();
+        write_table(&mut out, &table);
+        assert_eq!(
+            out,
+            "| model | net value (EUR), 90% interval |\n|---|---:|\n\
+             | a | -16,941 (-18,232 to -15,744) |\n| rule | — |\n"
         );
     }
 }

@@ -9,6 +9,9 @@ use crate::value::schema::{better_reference, ScenarioResult, Strategy, ValueResu
 use crate::value::Scenario;
 use crate::value::ValueKind;
 
+mod table;
+pub use table::{Align, Column, Emphasis, Row, Table};
+
 /// The closing paragraph of a run without `[value]`: what pricing would add to its answers in
 /// metric units, then how to start: the command that writes a commented config
 /// (`worthit init DATA`) when the run read none, or the config to add the section to (which
@@ -330,60 +333,6 @@ pub fn after_sweep(value: &ValueResults) -> Option<String> {
     })
 }
 
-/// A table both reports show, in plain text: each writer escapes every heading and cell for
-/// its medium and sets the alignment and emphasis its own way.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Table {
-    /// Each column's heading and how its cells align.
-    pub columns: Vec<(String, Align)>,
-    /// One cell per column in each row.
-    pub rows: Vec<Row>,
-}
-
-/// One row of a [`Table`]: its cells, and how its first cell, which names the row, stands out.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    /// One per column, the name first.
-    pub cells: Vec<String>,
-    /// How the name stands out.
-    pub emphasis: Emphasis,
-    /// Said after the name, set apart (a model "trained elsewhere").
-    pub aside: Option<String>,
-}
-
-impl From<Vec<String>> for Row {
-    fn from(cells: Vec<String>) -> Row {
-        Row {
-            cells,
-            emphasis: Emphasis::None,
-            aside: None,
-        }
-    }
-}
-
-/// How a row's name stands out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Emphasis {
-    /// Plain.
-    None,
-    /// The row the run picks (bold).
-    Chosen,
-    /// A row to compare with, not to pick: a rule of thumb (italics; its name may wrap).
-    Reference,
-}
-
-/// How a table column aligns: text reads from the left, amounts line up on the right.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    /// Names and descriptions.
-    Left,
-    /// Amounts.
-    Right,
-    /// Intervals ("-18,232 to -15,744"): on the right as amounts, but a page too narrow for
-    /// the table may wrap one between its ends, where an amount stays on one line.
-    Interval,
-}
-
 /// The value-of-information table: what knowing each business number given as a distribution
 /// would be worth (EVPPI), with the worth of knowing everything at once (EVPI) written for the
 /// writer's sentence above it, as `(evpi, table)`; `None` when no number is a distribution.
@@ -523,11 +472,11 @@ pub fn value_table(value: &ValueResults) -> Table {
         "vs baseline",
         "90% interval",
     ] {
-        let align = match heading {
-            "90% interval" => Align::Interval,
-            _ => Align::Right,
-        };
-        columns.push((in_currency(heading, value), align));
+        // An interval is shown with its amount, whose heading gives the currency.
+        columns.push(match heading {
+            "90% interval" => (heading.to_string(), Align::Interval),
+            _ => (in_currency(heading, value), Align::Right),
+        });
     }
     columns.push(("P(gain)".to_string(), Align::Right));
     Table { columns, rows }

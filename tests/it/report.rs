@@ -289,14 +289,22 @@ fn screenshot_of_the_report_in_headless_chromium() {
 }
 
 /// The page's layout as Chromium lays it out `width` pixels wide: the page's scroll width and
-/// its width, then each table's, as "page 420/420 tables 1100/1100 ...".
+/// its width, how many amounts and intervals in the tables' cells wrap onto a second line (a
+/// name may: the first column and text columns are left out), then each table's scroll width
+/// and width, as "page 420/420 wrapped 0 tables 1100/1100 ...".
 fn layout_at(browser: &std::path::Path, page: &std::path::Path, width: u32) -> String {
     let html = std::fs::read_to_string(page).unwrap();
     let probe = page.with_file_name("probe.html");
     let script = "<script>var w=function(e){return e.scrollWidth+'/'+e.clientWidth;};\
         var t=[].map.call(document.querySelectorAll('table'),w).join(' ');\
+        var wrapped=0;\
+        [].forEach.call(document.querySelectorAll('td:not(:first-child):not(.text)'),function(c){\
+        var n,walk=document.createTreeWalker(c,NodeFilter.SHOW_TEXT);\
+        while((n=walk.nextNode())){var r=document.createRange();r.selectNodeContents(n);\
+        var tops={};[].forEach.call(r.getClientRects(),function(x){tops[Math.round(x.top)]=1;});\
+        if(Object.keys(tops).length>1){wrapped++;}}});\
         var d=document.createElement('pre');d.id='layout';\
-        d.textContent='page '+w(document.documentElement)+' tables '+t;\
+        d.textContent='page '+w(document.documentElement)+' wrapped '+wrapped+' tables '+t;\
         document.body.appendChild(d);</script>";
     std::fs::write(&probe, format!("{html}{script}")).unwrap();
     let profile = tempfile::tempdir().unwrap();
@@ -338,18 +346,18 @@ fn the_report_fits_a_phone_and_tables_fit_a_desktop() {
     let phone = layout_at(&browser, &page, 420);
     let (page_width, _) = phone
         .trim_start_matches("page ")
-        .split_once(" tables")
+        .split_once(" wrapped")
         .unwrap();
     let (scroll, width) = page_width.split_once('/').unwrap();
     assert_eq!(scroll, width, "{phone}");
-    // On a desktop no table needs to scroll: amounts stay on one line, headings wrap instead.
+    // On a desktop no table needs to scroll: amounts and their intervals stay on one line,
+    // headings wrap instead (until 2026-12-06 the value table's intervals wrapped at 1280
+    // pixels, "-18,232 to" over "-15,744", in columns of their own).
     let desktop = layout_at(&browser, &page, 1280);
-    let tables: Vec<&str> = desktop
-        .split(" tables ")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .collect();
+    let (_, after) = desktop.split_once(" wrapped ").unwrap();
+    let (wrapped, tables) = after.split_once(" tables ").unwrap();
+    assert_eq!(wrapped, "0", "{desktop}");
+    let tables: Vec<&str> = tables.split(' ').collect();
     assert!(tables.len() >= 3, "{desktop}");
     for table in tables {
         let (scroll, width) = table.split_once('/').unwrap();
@@ -601,8 +609,6 @@ fn html_tables(text: &str) -> Vec<Vec<Vec<String>>> {
             .replace("&quot;", "\"")
             .replace("&#39;", "'")
             .replace("&amp;", "&")
-            // An interval's no-break space (it wraps after "to" only) reads as a space.
-            .replace('\u{a0}', " ")
     };
     text.split("<table>")
         .skip(1)
@@ -617,7 +623,22 @@ fn html_tables(text: &str) -> Vec<Vec<Vec<String>>> {
                         .unwrap()
                         .split("</t")
                         .filter(|cell| cell.contains("<t"))
-                        .map(|cell| plain(&cell[cell.find("<t").unwrap()..]))
+                        .map(|cell| {
+                            // An interval under its amount (or under the amount's heading)
+                            // reads as report.md writes it beside: "-16,941 (-18,232 to
+                            // -15,744)", "test net value (EUR), 90% interval".
+                            let cell = &cell[cell.find("<t").unwrap()..];
+                            let beside = if cell.starts_with("<th") {
+                                (", ", "")
+                            } else {
+                                (" (", ")")
+                            };
+                            plain(
+                                &cell
+                                    .replace("<span class=\"interval\">", beside.0)
+                                    .replace("</span>", beside.1),
+                            )
+                        })
                         .collect()
                 })
                 .collect()
@@ -674,8 +695,9 @@ fn both_reports_show_the_same_value_tables() {
         "test value / year (EUR)",
         "at default decision (EUR)",
         "cost: training, trial, serving (EUR)",
-        "validation net value (EUR)",
-        "test net value (EUR)",
+        "validation net value (EUR), 90% interval",
+        "test net value (EUR), 90% interval",
+        "vs baseline (EUR), 90% interval",
     ] {
         assert!(models[0].contains(&heading.to_string()), "{:?}", models[0]);
     }

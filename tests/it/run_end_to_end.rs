@@ -183,16 +183,16 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
     let markdown = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
         markdown.contains(
-            "| validation net value (cost units) | 90% interval (cost units) \
-             | test net value (cost units) | 90% interval (cost units) |"
+            "| validation net value (cost units), 90% interval \
+             | test net value (cost units), 90% interval |"
         ),
         "{markdown}"
     );
-    // Each model's row gives both net values, each followed by its interval.
+    // Each model's row gives both net values, each followed by its interval in its cell.
     for model in models {
         let name = model["name"].as_str().unwrap();
         let cells = format!(
-            "| {} | {} | {} | {} |",
+            "| {} ({}) | {} ({}) |",
             worthit::base::format::money(model["validation_net_value"].as_f64().unwrap(), ""),
             own_interval(name, "validation_net_value_interval"),
             worthit::base::format::money(model["net_value"].as_f64().unwrap(), ""),
@@ -215,7 +215,9 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
     );
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
-        html.contains("<th>validation net value (cost units)</th>"),
+        html.contains(
+            "<th>validation net value (cost units)<span class=\"interval\">90% interval</span></th>"
+        ),
         "report.html"
     );
     for (name, _) in &rows {
