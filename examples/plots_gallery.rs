@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use worthit::report::plots::breakdown::{MetricPoint, MetricValueChart, Outcome, PayoffChart};
-use worthit::report::plots::frontier::{FrontierChart, NamedPoint};
+use worthit::report::plots::frontier::{FrontierChart, ModelPoint, NamedPoint};
 use worthit::report::plots::learning::LearningChart;
 use worthit::report::plots::threshold::{ThresholdChart, ThresholdCurve};
 use worthit::report::plots::tornado::{TornadoBar, TornadoChart};
@@ -58,14 +58,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     written.extend(write(&trials, currency, &dir, "trials")?);
 
-    let mut trial_points: Vec<(f64, f64)> = (0..29)
+    // Each trial with its 90% interval, as a run's paired differences give them.
+    let mut trial_points: Vec<ModelPoint> = (0..29)
         .map(|_| {
             let cost = 400.0 + 5_600.0 * (noise.next() * 0.5 + 0.5).powi(2);
             let value = 14_000.0 * (cost / 6_000.0).powf(0.35) - cost + 2_500.0 * noise.next();
-            (cost, value)
+            let half = 1_200.0 + 400.0 * noise.next();
+            ModelPoint {
+                cost,
+                value,
+                interval: Some((value - half, value + half)),
+            }
         })
         .collect();
-    trial_points.push((2_300.0, 10_400.0));
+    let recommended = ModelPoint {
+        cost: 2_300.0,
+        value: 10_400.0,
+        interval: Some((9_300.0, 11_500.0)),
+    };
+    trial_points.push(recommended);
     let frontier = FrontierChart {
         title: "Costlier models earn more, up to a point".into(),
         subtitle: "each dot is one trial; the line joins the best value at each cost".into(),
@@ -74,11 +85,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         baseline: Some(NamedPoint {
             cost: 450.0,
             value: 4_200.0,
+            interval: None,
             label: "baseline".into(),
         }),
         recommended: Some(NamedPoint {
-            cost: 2_300.0,
-            value: 10_400.0,
+            cost: recommended.cost,
+            value: recommended.value,
+            interval: recommended.interval,
             label: "recommended: trial-0017".into(),
         }),
         ..Default::default()
@@ -319,20 +332,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     written.extend(write(
         &FrontierChart {
             title: "Every model loses money".into(),
-            trials: vec![
+            trials: [
                 (0.02, -0.5),
                 (0.03, -0.4),
                 (0.05, -0.45),
                 (f64::INFINITY, 1.0),
-            ],
+            ]
+            .map(Into::into)
+            .to_vec(),
             baseline: Some(NamedPoint {
                 cost: 0.02,
                 value: -0.5,
+                interval: None,
                 label: "baseline".into(),
             }),
             recommended: Some(NamedPoint {
                 cost: 0.03,
                 value: -0.4,
+                interval: None,
                 label: long.into(),
             }),
             ..Default::default()

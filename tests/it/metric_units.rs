@@ -99,11 +99,16 @@ fn a_bare_csv_answers_in_metric_units_with_charts_and_a_verdict() {
             assert_eq!((l, h), (low, high), "{model}");
         }
     }
+    let html = std::fs::read_to_string(run.join("report.html")).unwrap();
     assert!(
-        std::fs::read_to_string(run.join("report.html"))
-            .unwrap()
-            .contains("shaded with its 90% interval over resamples of the test rows"),
+        html.contains("shaded with its 90% interval over resamples of the test rows"),
         "the winner's-curse caption names its band"
+    );
+    // The frontier draws each candidate's paired gain interval (`test_gain`) as a whisker, and
+    // its caption says so.
+    assert!(
+        html.contains("90% interval over resamples of the test rows, paired with the baseline: one that reaches below 0"),
+        "the frontier caption names its whiskers"
     );
     // The verdict leads the analysis's sentences, as the terminal and the reports print them.
     let said = analysis["sentences"][0].as_str().unwrap();

@@ -57,7 +57,15 @@ fn the_terminal_opens_with_the_two_answers_and_says_the_sweeps_cost_once() {
             report == "report.html",
             "{report}"
         );
+        // The frontier's whiskers too, each candidate's paired interval on its gain axis.
+        assert_eq!(
+            text.contains("Each whisker is that candidate"),
+            report == "report.html",
+            "{report}"
+        );
     }
+    let frontier = std::fs::read_to_string(out.join("plots/frontier.svg")).unwrap();
+    assert!(frontier.contains("Gain over the baseline"), "{frontier}");
     // The learning curve's points are gains over the full baseline, and its axis and legend
     // say so (until 2026-12-06 "Net value", under a title saying "Gain").
     let learning = std::fs::read_to_string(out.join("plots/learning.svg")).unwrap();

@@ -3,15 +3,16 @@
 //! the analysis is already a gain over the baseline ([`crate::analysis::metric_summary`]).
 
 use super::super::plots::{
-    frontier::{FrontierChart, NamedPoint},
+    frontier::{FrontierChart, ModelPoint, NamedPoint},
     learning::LearningChart,
     winners_curse::WinnersCurseChart,
 };
-use super::frontier::frontier_line;
+use super::frontier::{frontier_line, whiskers_caption};
 use super::{band_caption, best_so_far_band, subtitle, AnyChart, Plot};
 use crate::analysis::metric_summary::{MetricModel, MetricUnits};
 use crate::analysis::run_summary::RunAnalysis;
-use crate::analysis::VerdictKind;
+use crate::analysis::{FrontierPoint, VerdictKind};
+use crate::model::ModelResult;
 use crate::results::RunResults;
 
 /// Every chart an unpriced run has data for, in the order a priced run shows them.
@@ -67,13 +68,30 @@ fn frontier(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -
         .verdict
         .as_ref()
         .map(|v| v.kind == VerdictKind::ShipCandidate);
-    let recommended = best.map(|m| NamedPoint {
+    // Each candidate's paired test gain with its 90% interval (`test_gain`), as the point's
+    // whisker; the baseline stands at 0 without one.
+    let point = |m: &FrontierPoint| ModelPoint {
         cost: m.cost,
         value: m.value,
-        label: match shipped {
-            Some(true) => format!("beats the baseline: {}", m.label),
-            _ => format!("best by validation: {}", m.label),
-        },
+        interval: gain_interval(&results.models, &m.label, &units.metric),
+    };
+    let named = |m: &FrontierPoint, label: String| {
+        let p = point(m);
+        NamedPoint {
+            cost: p.cost,
+            value: p.value,
+            interval: p.interval,
+            label,
+        }
+    };
+    let recommended = best.map(|m| {
+        named(
+            m,
+            match shipped {
+                Some(true) => format!("beats the baseline: {}", m.label),
+                _ => format!("best by validation: {}", m.label),
+            },
+        )
     });
     let chart = FrontierChart {
         title: format!(
@@ -87,33 +105,47 @@ fn frontier(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -
         trials: candidates
             .iter()
             .filter(|m| !is_external(&m.label))
-            .map(|m| (m.cost, m.value))
+            .map(point)
             .collect(),
         baseline: Some(NamedPoint {
             cost: baseline.cost,
             value: baseline.value,
+            interval: None,
             label: "baseline".to_string(),
         }),
         recommended,
         external: candidates
             .iter()
             .filter(|m| is_external(&m.label))
-            .map(|m| NamedPoint {
-                cost: m.cost,
-                value: m.value,
-                label: format!("{} (trained elsewhere)", m.label),
-            })
+            .map(|m| named(m, format!("{} (trained elsewhere)", m.label)))
             .collect(),
     };
     Some(Plot {
         stem: "frontier",
         caption: format!(
-            "Each candidate's test {} over the baseline against the compute it took to train. {}",
+            "Each candidate's test {} over the baseline against the compute it took to train.{} {}",
             gain_of(units),
+            whiskers_caption(&chart),
             frontier_line(&chart)
         ),
         chart: AnyChart::Frontier(chart),
     })
+}
+
+/// The model `name`'s paired test gain over the baseline in `metric`, its 90% interval as
+/// (low, high); `None` for the baseline and where the run keeps none.
+pub(super) fn gain_interval(
+    models: &[ModelResult],
+    name: &str,
+    metric: &str,
+) -> Option<(f64, f64)> {
+    models
+        .iter()
+        .find(|m| m.name == name)?
+        .test_gain
+        .as_ref()
+        .filter(|g| g.metric == metric)
+        .map(|g| (g.low, g.high))
 }
 
 fn winners_curse(

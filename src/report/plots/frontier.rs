@@ -1,4 +1,4 @@
-//! Net value against model cost: which models give the most value for what they cost?
+//! Gain or net value against model cost: which models give the most value for what they cost?
 
 use plotters::prelude::*;
 
@@ -11,7 +11,8 @@ use crate::base::error::Result;
 /// white ring reaches 7.5.
 const MARKER_ROOM: f64 = 14.0;
 
-/// Every trial as a point, the Pareto frontier through them, baseline and recommendation marked.
+/// Every trial as a point with its 90% interval as a vertical whisker, the Pareto frontier
+/// through them, baseline and recommendation marked.
 #[derive(Debug, Clone, Default)]
 pub struct FrontierChart {
     /// Plain-word title.
@@ -24,8 +25,8 @@ pub struct FrontierChart {
     pub cost_unit: String,
     /// The value axis' title without the unit; empty for the default, "Net value".
     pub value_label: String,
-    /// Every trial as (model cost, net value).
-    pub trials: Vec<(f64, f64)>,
+    /// Every trial.
+    pub trials: Vec<ModelPoint>,
     /// The baseline model, drawn as an orange square.
     pub baseline: Option<NamedPoint>,
     /// The best candidate by validation (shipped or refused by the verdict), a green diamond.
@@ -35,15 +36,52 @@ pub struct FrontierChart {
     pub external: Vec<NamedPoint>,
 }
 
+/// A model on the chart: its cost, its value and the value's 90% interval, drawn as a vertical
+/// whisker through the point.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ModelPoint {
+    /// Model cost.
+    pub cost: f64,
+    /// Net value, or gain over the baseline.
+    pub value: f64,
+    /// The value's 90% interval as (low, high); `None` where the run keeps none (the baseline
+    /// against itself, a run folder written before the intervals were kept): no whisker.
+    pub interval: Option<(f64, f64)>,
+}
+
+impl From<(f64, f64)> for ModelPoint {
+    /// A point at (cost, value) without an interval.
+    fn from((cost, value): (f64, f64)) -> ModelPoint {
+        ModelPoint {
+            cost,
+            value,
+            interval: None,
+        }
+    }
+}
+
 /// A model on the chart with the name written next to it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NamedPoint {
     /// Model cost.
     pub cost: f64,
-    /// Net value.
+    /// Net value, or gain over the baseline.
     pub value: f64,
+    /// The value's 90% interval, as [`ModelPoint::interval`].
+    pub interval: Option<(f64, f64)>,
     /// The label beside the point, e.g. "baseline" or "recommended: trial-0017".
     pub label: String,
+}
+
+impl NamedPoint {
+    /// Where it stands, with its interval.
+    pub fn point(&self) -> ModelPoint {
+        ModelPoint {
+            cost: self.cost,
+            value: self.value,
+            interval: self.interval,
+        }
+    }
 }
 
 impl Chart for FrontierChart {
@@ -76,13 +114,35 @@ impl FrontierChart {
 
     /// Every model's (cost, value): the trials, then the named points.
     pub fn points(&self) -> Vec<(f64, f64)> {
+        self.models().map(|p| (p.cost, p.value)).collect()
+    }
+
+    /// Every model: the trials, then the named points.
+    pub fn models(&self) -> impl Iterator<Item = ModelPoint> + '_ {
         let named = self
             .baseline
             .iter()
             .chain(&self.recommended)
             .chain(&self.external)
-            .map(|p| (p.cost, p.value));
-        self.trials.iter().copied().chain(named).collect()
+            .map(NamedPoint::point);
+        self.trials.iter().copied().chain(named)
+    }
+
+    /// The intervals the chart draws as whiskers: the models' whose ends are both usable, each
+    /// once (the recommendation is also a trial, at the same place).
+    pub fn whiskers(&self) -> Vec<ModelPoint> {
+        let mut whiskers: Vec<ModelPoint> = Vec::new();
+        for point in self.models() {
+            let drawn = usable(point.cost)
+                && usable(point.value)
+                && point
+                    .interval
+                    .is_some_and(|(low, high)| usable(low) && usable(high));
+            if drawn && !whiskers.contains(&point) {
+                whiskers.push(point);
+            }
+        }
+        whiskers
     }
 }
 
@@ -92,14 +152,9 @@ impl FrontierChart {
     /// "0.000005, 0.000010, ..." were rows of zeros to count (bank marketing's compute costs at
     /// most 0.000045 EUR a model) until 2026-12-06; they now read 5, 10, ... in millionths.
     fn in_readable_units(&self) -> (FrontierChart, Option<&'static str>) {
-        let costs = self.trials.iter().map(|p| p.0).chain(
-            self.baseline
-                .iter()
-                .chain(&self.recommended)
-                .chain(&self.external)
-                .map(|p| p.cost),
-        );
-        let dearest = costs
+        let dearest = self
+            .models()
+            .map(|p| p.cost)
             .filter(|c| c.is_finite())
             .fold(0.0, |m: f64, c| m.max(c.abs()));
         if dearest == 0.0 || dearest >= 0.01 {
@@ -119,7 +174,14 @@ impl FrontierChart {
             ..p.clone()
         };
         let chart = FrontierChart {
-            trials: self.trials.iter().map(|&(c, v)| (c * factor, v)).collect(),
+            trials: self
+                .trials
+                .iter()
+                .map(|p| ModelPoint {
+                    cost: p.cost * factor,
+                    ..*p
+                })
+                .collect(),
             baseline: self.baseline.as_ref().map(scaled),
             recommended: self.recommended.as_ref().map(scaled),
             external: self.external.iter().map(scaled).collect(),
@@ -139,7 +201,9 @@ impl Render for FrontierChart {
 impl FrontierChart {
     /// Draws the chart, its cost axis in `part` of its unit when given.
     fn draw<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>, part: Option<&str>) -> Result<()> {
-        let trials = clean_points(&self.trials);
+        let trials: Vec<(f64, f64)> = self.trials.iter().map(|p| (p.cost, p.value)).collect();
+        let trials = clean_points(&trials);
+        let whiskers = self.whiskers();
         let named = |point: &Option<NamedPoint>| {
             point.clone().filter(|p| usable(p.cost) && usable(p.value))
         };
@@ -186,10 +250,17 @@ impl FrontierChart {
             .map(|p| p.0)
             .chain(extra.clone().map(|p| p.cost))
             .collect();
+        // The axis reaches every whisker's ends.
         let ys: Vec<f64> = trials
             .iter()
             .map(|p| p.1)
             .chain(extra.map(|p| p.value))
+            .chain(
+                whiskers
+                    .iter()
+                    .filter_map(|p| p.interval)
+                    .flat_map(|(low, high)| [low, high]),
+            )
             .collect();
         let cost_label = if self.cost_label.is_empty() {
             "Model cost"
@@ -220,6 +291,10 @@ impl FrontierChart {
             false,
         )?;
 
+        let mut taken = Vec::new();
+        for point in &whiskers {
+            whisker(canvas, &frame, point, &mut taken)?;
+        }
         for &(x, y) in &trials {
             canvas.marker(frame.at(x, y), Shape::Circle, 11.0, colour::FAINT.mix(0.8))?;
         }
@@ -231,7 +306,6 @@ impl FrontierChart {
         if frontier.is_empty() {
             canvas::no_data(canvas, &frame)?;
         }
-        let mut taken = Vec::new();
         canvas::trace(&line, &mut taken);
         // Every model's marker with room around it, so the baseline's and the recommendation's
         // labels sit clearly by their own markers, never beside another model's.
@@ -264,4 +338,32 @@ impl FrontierChart {
         }
         Ok(())
     }
+}
+
+/// The colour of every whisker, drawn at 70% opacity.
+pub(super) const WHISKER: RGBColor = colour::MUTED;
+
+/// Half the width of a whisker's caps (layout pixels).
+const CAP: f64 = 5.0;
+
+/// A model's 90% interval as a vertical line from its low to its high end through its marker,
+/// capped at both ends, in grey under every marker; labels keep clear of it.
+fn whisker<DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    frame: &canvas::Frame,
+    point: &ModelPoint,
+    taken: &mut Vec<canvas::Rect>,
+) -> Result<()> {
+    let Some((low, high)) = point.interval else {
+        return Ok(());
+    };
+    let x = frame.x_px(point.cost);
+    let (low, high) = (frame.y_px(low), frame.y_px(high));
+    let ink = WHISKER.mix(0.7);
+    canvas.line(&[(x, low), (x, high)], ink, 1.5)?;
+    for y in [low, high] {
+        canvas.line(&[(x - CAP, y), (x + CAP, y)], ink, 1.5)?;
+    }
+    canvas::trace(&[(x, low), (x, high)], taken);
+    Ok(())
 }

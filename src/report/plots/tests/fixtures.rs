@@ -1,6 +1,7 @@
 //! Chart fixtures of the value charts, apart so `mod.rs` stays a readable length.
 
 use super::super::breakdown::{MetricPoint, MetricValueChart, Outcome, PayoffChart};
+use super::super::frontier::{FrontierChart, ModelPoint, NamedPoint};
 
 pub(super) fn payoff_chart() -> PayoffChart {
     PayoffChart {
@@ -58,6 +59,41 @@ pub(super) fn metric_chart() -> MetricValueChart {
             metric: 0.798,
             value: 12_000.0,
             label: "trial-0017".into(),
+        }),
+        ..Default::default()
+    }
+}
+
+/// Thirty trials, each with its 90% interval but every seventh (a run folder written before
+/// the intervals were kept), the recommendation with its own, the baseline without.
+pub(super) fn frontier_chart() -> FrontierChart {
+    FrontierChart {
+        title: "Net value against model cost".into(),
+        cost_label: "Yearly cost".into(),
+        trials: (0..30)
+            .map(|i| {
+                let cost = 100.0 + 97.0 * ((i * 37) % 30) as f64;
+                let value =
+                    8_000.0 * (cost / 3_000.0).sqrt() - cost + ((i * 13) % 7) as f64 * 300.0;
+                let half = 400.0 + 150.0 * (i % 4) as f64;
+                ModelPoint {
+                    cost,
+                    value,
+                    interval: (i % 7 != 0).then_some((value - half, value + half * 0.8)),
+                }
+            })
+            .collect(),
+        baseline: Some(NamedPoint {
+            cost: 120.0,
+            value: 900.0,
+            interval: None,
+            label: "baseline".into(),
+        }),
+        recommended: Some(NamedPoint {
+            cost: 1_500.0,
+            value: 5_100.0,
+            interval: Some((4_300.0, 5_800.0)),
+            label: "recommended: trial-0017".into(),
         }),
         ..Default::default()
     }

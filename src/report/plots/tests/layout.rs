@@ -120,15 +120,17 @@ fn the_recommendation_is_labelled_by_its_own_marker_not_a_neighbours() {
     let chart = FrontierChart {
         title: "Net value against model cost".into(),
         cost_label: "Training and serving compute cost".into(),
-        trials: models.to_vec(),
+        trials: models.map(Into::into).to_vec(),
         baseline: Some(NamedPoint {
             cost: 3.066e-05,
             value: 854335.0,
+            interval: None,
             label: "baseline".into(),
         }),
         recommended: Some(NamedPoint {
             cost: 4.884e-06,
             value: 891631.0,
+            interval: None,
             label: "recommended: trial-0010".into(),
         }),
         ..Default::default()

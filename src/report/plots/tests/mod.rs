@@ -2,7 +2,7 @@
 
 use super::breakdown::{MetricValueChart, Outcome, PayoffChart};
 use super::capacity::CapacityChart;
-use super::frontier::{pareto, FrontierChart, NamedPoint};
+use super::frontier::{pareto, FrontierChart, ModelPoint, NamedPoint};
 use super::gain_distribution::GainDistributionChart;
 use super::learning::LearningChart;
 use super::threshold::{ReferenceLine, ThresholdChart, ThresholdCurve};
@@ -14,7 +14,7 @@ use super::*;
 mod fixtures;
 mod layout;
 
-use fixtures::{metric_chart, payoff_chart};
+use fixtures::{frontier_chart, metric_chart, payoff_chart};
 
 /// The text content of a well-formed SVG, entity references resolved; panics if the XML is
 /// malformed (unbalanced tags, a stray `<` or `&`).
@@ -92,33 +92,6 @@ fn trials_chart() -> TrialsChart {
         stop: Some(StopMarker {
             trials: 14.0,
             label: "break-even: 14 trials".into(),
-        }),
-        ..Default::default()
-    }
-}
-
-fn frontier_chart() -> FrontierChart {
-    FrontierChart {
-        title: "Net value against model cost".into(),
-        cost_label: "Yearly cost".into(),
-        trials: (0..30)
-            .map(|i| {
-                let cost = 100.0 + 97.0 * ((i * 37) % 30) as f64;
-                (
-                    cost,
-                    8_000.0 * (cost / 3_000.0).sqrt() - cost + ((i * 13) % 7) as f64 * 300.0,
-                )
-            })
-            .collect(),
-        baseline: Some(NamedPoint {
-            cost: 120.0,
-            value: 900.0,
-            label: "baseline".into(),
-        }),
-        recommended: Some(NamedPoint {
-            cost: 1_500.0,
-            value: 5_100.0,
-            label: "recommended: trial-0017".into(),
         }),
         ..Default::default()
     }
@@ -409,16 +382,18 @@ fn the_frontier_spans_its_models_not_zero() {
     // models, so their differences stay readable instead of a sliver under a 0 line.
     let chart = FrontierChart {
         trials: (0..12)
-            .map(|i| (1.0 + i as f64, -17_400.0 - 200.0 * ((i * 5) % 12) as f64))
+            .map(|i| (1.0 + i as f64, -17_400.0 - 200.0 * ((i * 5) % 12) as f64).into())
             .collect(),
         baseline: Some(NamedPoint {
             cost: 2.5,
             value: -18_000.0,
+            interval: None,
             label: "baseline".into(),
         }),
         recommended: Some(NamedPoint {
             cost: 1.0,
             value: -17_400.0,
+            interval: None,
             label: "best by validation: trial-0001".into(),
         }),
         ..frontier_chart()
@@ -432,11 +407,64 @@ fn the_frontier_spans_its_models_not_zero() {
     );
 }
 
+/// Each model with an interval gets a vertical whisker (a line and two caps) through its
+/// marker, and the axis reaches its ends; a model without one (the baseline, a trial of a run
+/// folder written before the intervals were kept) or with an end not a number gets none.
+#[test]
+fn the_frontier_draws_each_interval_as_a_whisker() {
+    let chart = frontier_chart();
+    let c = super::frontier::WHISKER;
+    let ink = format!("stroke=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+    let polylines = |chart: &FrontierChart| {
+        let svg = svg(chart, "EUR").unwrap();
+        svg.split("<polyline")
+            .skip(1)
+            .filter(|line| line.split('>').next().unwrap().contains(&ink))
+            .count()
+    };
+    let mut bare = chart.clone();
+    for point in &mut bare.trials {
+        point.interval = None;
+    }
+    if let Some(point) = bare.recommended.as_mut() {
+        point.interval = None;
+    }
+    // 30 trials, every seventh without (5), and the recommendation.
+    assert_eq!(chart.whiskers().len(), 25 + 1);
+    assert_eq!(polylines(&chart) - polylines(&bare), 3 * 26);
+    // Once each, though the recommendation is also a trial.
+    let mut twice = chart.clone();
+    twice
+        .trials
+        .push(twice.recommended.as_ref().unwrap().point());
+    assert_eq!(polylines(&twice), polylines(&chart));
+    let mut broken = chart.clone();
+    broken.trials[1].interval = Some((f64::NAN, 1.0));
+    assert_eq!(broken.whiskers().len(), 25);
+    assert_eq!(polylines(&broken), polylines(&chart) - 3);
+    // The axis reaches the lowest whisker's end, under every model's value.
+    let mut deep = chart.clone();
+    deep.trials[1].interval = Some((-9_000.0, 2_000.0));
+    let text = svg_text(&svg(&deep, "EUR").unwrap());
+    assert!(
+        text.contains("-8,000") || text.contains("-10,000"),
+        "{text}"
+    );
+    check(&deep);
+}
+
 #[test]
 fn a_cost_axis_under_a_cent_reads_in_millionths() {
     // Bank marketing's compute: 3.6 to 45 millionths of a EUR a model.
     let scale = |chart: &FrontierChart, by: f64| FrontierChart {
-        trials: chart.trials.iter().map(|&(c, v)| (c * by, v)).collect(),
+        trials: chart
+            .trials
+            .iter()
+            .map(|p| ModelPoint {
+                cost: p.cost * by,
+                ..*p
+            })
+            .collect(),
         baseline: chart.baseline.clone().map(|p| NamedPoint {
             cost: p.cost * by,
             ..p
@@ -554,7 +582,7 @@ fn single_points_and_flat_series_render() {
     });
     check(&FrontierChart {
         title: "One trial".into(),
-        trials: vec![(10.0, 10.0)],
+        trials: vec![(10.0, 10.0).into()],
         ..Default::default()
     });
     check(&TornadoChart {
@@ -622,11 +650,17 @@ fn nan_infinite_huge_and_tiny_values_render() {
     };
     check(&tiny);
     let mut frontier = frontier_chart();
-    frontier.trials.push((f64::INFINITY, 1.0));
-    frontier.trials.push((1.0, f64::NAN));
+    frontier.trials.push((f64::INFINITY, 1.0).into());
+    frontier.trials.push((1.0, f64::NAN).into());
+    frontier.trials.push(ModelPoint {
+        cost: 1.0,
+        value: 2.0,
+        interval: Some((f64::NEG_INFINITY, f64::NAN)),
+    });
     frontier.recommended = Some(NamedPoint {
         cost: f64::NAN,
         value: 1.0,
+        interval: Some((0.0, 2.0)),
         label: "lost".into(),
     });
     check(&frontier);
@@ -669,14 +703,21 @@ fn nan_infinite_huge_and_tiny_values_render() {
 #[test]
 fn amounts_of_1e20_are_drawn_with_scientific_ticks() {
     let mut frontier = frontier_chart();
+    let scale =
+        |interval: Option<(f64, f64)>| interval.map(|(low, high)| (low * 1e16, high * 1e16));
     frontier.trials = frontier
         .trials
         .iter()
-        .map(|&(c, v)| (c, v * 1e16))
+        .map(|p| ModelPoint {
+            cost: p.cost,
+            value: p.value * 1e16,
+            interval: scale(p.interval),
+        })
         .collect();
     for point in [&mut frontier.baseline, &mut frontier.recommended] {
         if let Some(point) = point.as_mut() {
             point.value *= 1e16;
+            point.interval = scale(point.interval);
         }
     }
     let scaled = gain_chart();
