@@ -12,6 +12,7 @@ use crate::results::RunResults;
 use crate::store::predictions::{predictions_file, write_predictions};
 use crate::store::staging::PendingRun;
 use crate::sweep::SweepPlan;
+use crate::value::from_run::StoredPredictions;
 
 /// Prices the models of the run folder `dir` again from its stored predictions, reading the
 /// data and redoing the split as the run did (a merged run, a re-rendered report). Without
@@ -73,19 +74,16 @@ pub fn price_and_analyze(
     results: &mut RunResults,
 ) -> Result<(f64, f64)> {
     let clock = std::time::Instant::now();
-    let (priced, learning) = crate::value::from_run::price_run(
-        dir,
-        value,
-        data,
-        &results.models,
-        &results.learning_models,
-    )?;
+    // Each model's predictions read once, for its pricing and its test metric intervals.
+    let stored = StoredPredictions::read(dir, data, &results.models)?;
+    let (priced, learning) =
+        crate::value::from_run::price_run(dir, value, data, &stored, &results.learning_models)?;
     results.value = Some(priced);
     let pricing_seconds = clock.elapsed().as_secs_f64();
     let clock = std::time::Instant::now();
     analyze(results)?;
-    keep_metric_intervals(dir, data, results)?;
-    keep_detail_intervals(dir, data, results)?;
+    keep_metric_intervals(&stored, data, results)?;
+    keep_detail_intervals(&stored, data, results)?;
     let currency = value.currency.clone().unwrap_or_default();
     add_learning_curve(&learning, &currency, data, results);
     Ok((pricing_seconds, clock.elapsed().as_secs_f64()))
@@ -107,9 +105,10 @@ pub fn analyze(results: &mut RunResults) -> Result<()> {
 }
 
 /// Keeps the 90% interval of every model's test metric (the one the models' tables print) in a
-/// priced run; a run without `[value]` draws them with its analysis (`analyze_metric`).
-pub fn keep_metric_intervals(
-    dir: &Path,
+/// priced run, from `stored`, every model's predictions; a run without `[value]` draws them with
+/// its analysis (`analyze_metric`).
+fn keep_metric_intervals(
+    stored: &StoredPredictions,
     data: &crate::value::from_run::RunData,
     results: &mut RunResults,
 ) -> Result<()> {
@@ -123,7 +122,7 @@ pub fn keep_metric_intervals(
         .filter(|m| m.trial.is_some())
         .collect();
     let test = crate::value::from_run::metric_resamples(
-        dir,
+        stored,
         data,
         metric,
         baseline,
@@ -136,9 +135,10 @@ pub fn keep_metric_intervals(
 }
 
 /// Keeps the 90% interval of every test metric of the models report.md details: the baseline
-/// and the candidate the verdict is about (one pass over the test resamples for all of them).
+/// and the candidate the verdict is about (one pass over the test resamples for all of them),
+/// from `stored`, which holds their predictions.
 fn keep_detail_intervals(
-    dir: &Path,
+    stored: &StoredPredictions,
     data: &crate::value::from_run::RunData,
     results: &mut RunResults,
 ) -> Result<()> {
@@ -162,7 +162,7 @@ fn keep_detail_intervals(
         return Ok(());
     }
     let levels = crate::value::from_run::metric_levels(
-        dir,
+        stored,
         data,
         &names,
         &detailed,
@@ -318,7 +318,13 @@ pub fn analyze_metric(
         .chain(learning.iter().map(|&(_, model)| model))
         .chain(others)
         .collect();
-    let test = metric_resamples(dir, data, metric, baseline, &compared, Rows::Test)?;
+    // Each model's predictions read once, for every pass below but a gain `compared` lacks.
+    let stored = StoredPredictions::read(
+        dir,
+        data,
+        std::iter::once(baseline).chain(compared.iter().copied()),
+    )?;
+    let test = metric_resamples(&stored, data, metric, baseline, &compared, Rows::Test)?;
     let mut test_gain = |name: &str| match compared.iter().position(|m| m.name == name) {
         Some(at) => Ok(test.gains[at]),
         None => metric_gain(dir, data, metric, baseline, named(name)?, Rows::Test),
@@ -354,7 +360,7 @@ pub fn analyze_metric(
     }
     set_metric_intervals(results, intervals);
     set_analysis(results, Some(analysis));
-    keep_detail_intervals(dir, data, results)?;
+    keep_detail_intervals(&stored, data, results)?;
     Ok(())
 }
 

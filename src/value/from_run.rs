@@ -30,23 +30,61 @@ pub struct RunData<'a> {
     pub payoff_rows: &'a PayoffRows,
 }
 
-/// Prices `models` of the run in `dir` with `config` and, in the same pass over the test rows'
-/// resamples, the learning curve's `learning` models as candidates of the baseline, without a
-/// trial cost (no one tuned them): their values, baseline first, each with its difference to
-/// the baseline ([`PricingContext::price_with_learning`]; empty without `learning`).
+/// The stored predictions of some models of a run folder, each read (and checked against the
+/// split) once for every pass of a pricing that reads them: the models' pricing
+/// ([`price_run`]), every model's test metric interval ([`metric_resamples`]) and the detailed
+/// models' ([`metric_levels`]).
+pub struct StoredPredictions {
+    /// In the order they were read.
+    models: Vec<ModelInput>,
+}
+
+impl StoredPredictions {
+    /// Reads the predictions of `models` of the run in `dir`.
+    pub fn read<'m>(
+        dir: &Path,
+        data: &RunData,
+        models: impl IntoIterator<Item = &'m ModelResult>,
+    ) -> Result<StoredPredictions> {
+        let columns = prediction_columns(data.table);
+        let models = models
+            .into_iter()
+            .map(|model| load_model(dir, data, &columns, model, 1.0))
+            .collect::<Result<_>>()?;
+        Ok(StoredPredictions { models })
+    }
+
+    /// `model`'s predictions, as read.
+    fn of(&self, model: &ModelResult) -> Result<&ModelInput> {
+        self.models
+            .iter()
+            .find(|input| input.name == model.name)
+            .ok_or_else(|| {
+                Error::internal(format!("the predictions of `{}` were not read", model.name))
+            })
+    }
+
+    /// Each of `models`' predictions, as read.
+    fn of_each(&self, models: &[&ModelResult]) -> Result<Vec<&ModelInput>> {
+        models.iter().map(|model| self.of(model)).collect()
+    }
+}
+
+/// Prices the `stored` models of the run in `dir` (in the order they were read) with `config`
+/// and, in the same pass over the test rows' resamples, the learning curve's `learning` models
+/// as candidates of the baseline, without a trial cost (no one tuned them): their values,
+/// baseline first, each with its difference to the baseline
+/// ([`PricingContext::price_with_learning`]; empty without `learning`).
 pub fn price_run(
     dir: &Path,
     config: &ValueConfig,
     data: &RunData,
-    models: &[ModelResult],
+    stored: &StoredPredictions,
     learning: &[ModelResult],
 ) -> Result<(ValueResults, Vec<ModelValue>)> {
     with_context(config, data, |context, load| {
-        let inputs = models
-            .iter()
-            .map(|model| load(dir, model, 1.0))
-            .collect::<Result<Vec<_>>>()?;
-        // The baseline's predictions as loaded above, not read again.
+        let inputs = &stored.models;
+        // The baseline's predictions as read, not read again.
         let baseline = inputs.iter().find(|input| input.trial.is_none());
         let learning_inputs = match (baseline, learning) {
             (Some(baseline), [_, ..]) => std::iter::once(Ok(baseline.clone()))
@@ -60,7 +98,7 @@ pub fn price_run(
                 .collect::<Result<Vec<_>>>()?,
             _ => Vec::new(),
         };
-        context.price_with_learning(&inputs, &learning_inputs)
+        context.price_with_learning(inputs, &learning_inputs)
     })
 }
 
@@ -240,24 +278,24 @@ pub fn metric_resamples_between(
 
 /// [`metric_gain`] of each of `candidates` and each model's own `metric` (the baseline first),
 /// on `rows`, from one pass over the resamples ([`super::resampled_metric::resample_models`]):
-/// the same figures as a pass each.
+/// the same figures as a pass each. Every model's predictions are among those `stored`.
 pub fn metric_resamples(
-    dir: &Path,
+    stored: &StoredPredictions,
     data: &RunData,
     metric: &str,
     baseline: &ModelResult,
     candidates: &[&ModelResult],
     rows: Rows,
 ) -> Result<super::resampled_metric::ResampledModels> {
-    let (truth, columns) = split_truth(data.table, data.split);
-    let b = load_model(dir, data, &columns, baseline, 1.0)?;
-    let cs = load_models(dir, data, &columns, candidates)?;
+    let (truth, _) = split_truth(data.table, data.split);
+    let b = stored.of(baseline)?;
+    let cs = stored.of_each(candidates)?;
     let predictions: Vec<&[f64]> = cs.iter().map(|c| predictions_of(c, rows)).collect();
     super::resampled_metric::resample_models(
         metric,
         truth_of(&truth, rows),
         &predictions,
-        predictions_of(&b, rows),
+        predictions_of(b, rows),
         super::pricing::RESAMPLES,
         super::bootstrap::bootstrap_seed(data.seed),
     )
@@ -266,16 +304,16 @@ pub fn metric_resamples(
 
 /// Each of the metrics `names` of each of `models` on `rows`, with its 90% interval, from one
 /// pass over the resamples ([`super::resampled_metric::resample_levels`]): by model, then by
-/// metric.
+/// metric. Every model's predictions are among those `stored`.
 pub fn metric_levels(
-    dir: &Path,
+    stored: &StoredPredictions,
     data: &RunData,
     names: &[&str],
     models: &[&ModelResult],
     rows: Rows,
 ) -> Result<Vec<Vec<super::bootstrap::BootstrapSummary>>> {
-    let (truth, columns) = split_truth(data.table, data.split);
-    let loaded = load_models(dir, data, &columns, models)?;
+    let (truth, _) = split_truth(data.table, data.split);
+    let loaded = stored.of_each(models)?;
     let predictions: Vec<&[f64]> = loaded.iter().map(|m| predictions_of(m, rows)).collect();
     super::resampled_metric::resample_levels(
         names,
@@ -285,19 +323,6 @@ pub fn metric_levels(
         super::bootstrap::bootstrap_seed(data.seed),
     )
     .ok_or_else(|| Error::internal("metric levels: the split has no rows to measure on"))
-}
-
-/// Each of `models`' stored predictions, read as [`load_model`] reads one.
-fn load_models(
-    dir: &Path,
-    data: &RunData,
-    columns: &[String],
-    models: &[&ModelResult],
-) -> Result<Vec<ModelInput>> {
-    models
-        .iter()
-        .map(|model| load_model(dir, data, columns, model, 1.0))
-        .collect()
 }
 
 /// The truth of `rows` of the split, as the resampled metrics read it.
@@ -330,6 +355,14 @@ fn predictions_of(input: &ModelInput, rows: Rows) -> &[f64] {
     }
 }
 
+/// The prediction columns a stored model has for `table`'s target.
+fn prediction_columns(table: &Table) -> Vec<String> {
+    match &table.target {
+        TargetValues::Classes { classes, .. } => classes.iter().map(|c| format!("p_{c}")).collect(),
+        TargetValues::Values(_) => vec!["prediction".to_string()],
+    }
+}
+
 /// The truth of the split's validation and test rows, and the prediction columns a stored
 /// model has for it.
 fn split_truth(table: &Table, split: &Split) -> (SplitTruth, Vec<String>) {
@@ -347,7 +380,7 @@ fn split_truth(table: &Table, split: &Split) -> (SplitTruth, Vec<String>) {
                 classes: classes.clone(),
                 positive: *positive,
             },
-            classes.iter().map(|c| format!("p_{c}")).collect::<Vec<_>>(),
+            prediction_columns(table),
         ),
         TargetValues::Values(values) => (
             SplitTruth::Values {
@@ -358,7 +391,7 @@ fn split_truth(table: &Table, split: &Split) -> (SplitTruth, Vec<String>) {
                     .collect(),
                 test: split.test.iter().map(|&r| values[r as usize]).collect(),
             },
-            vec!["prediction".to_string()],
+            prediction_columns(table),
         ),
     }
 }

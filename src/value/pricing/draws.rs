@@ -105,21 +105,22 @@ impl PricingContext<'_> {
         }))
     }
 
-    /// [`PricingContext::observed_and_statistic`] (of `rows`' resamples only) without `drawn`;
-    /// with them the observed value stays the one at the central values and the resamples also
-    /// draw the business numbers (resample `r` of the validation rows the same numbers as
-    /// resample `r` of the test rows). Returns the observed value and the statistic to resample
-    /// ([`PricingContext::resample`]).
-    pub(super) fn bootstrap_drawn<'s>(
+    /// [`PricingContext::observed_and_statistics`] (of each of `rows`' resamples only) without
+    /// `drawn`; with them the observed values stay those at the central values and the resamples
+    /// also draw the business numbers (resample `r` of the validation rows the same numbers as
+    /// resample `r` of the test rows). Returns each of `rows`' observed value and statistic to
+    /// resample ([`PricingContext::resample`]), each model's per-row values built once for all
+    /// of them.
+    pub(super) fn bootstrap_drawn<'s, const N: usize>(
         &'s self,
         basis: Basis,
         mid: &ValueConfig,
         payoffs: Option<&(RowPayoffs, RowPayoffs)>,
         (candidate, baseline): (&'s Decided, Option<&'s Decided>),
         cost_offset: f64,
-        (rows, drawn): (Rows, Option<&'s Drawn>),
-    ) -> Result<(f64, RowStatistic<'s>)> {
-        let (observed, statistic) = self.observed_and_statistic(
+        (rows, drawn): ([Rows; N], Option<&'s Drawn>),
+    ) -> Result<[(f64, RowStatistic<'s>); N]> {
+        let central = self.observed_and_statistics(
             rows,
             basis,
             mid,
@@ -128,25 +129,31 @@ impl PricingContext<'_> {
             cost_offset,
         )?;
         match drawn {
-            None => Ok((observed, statistic)),
-            Some(drawn) => Ok((
-                observed,
-                self.drawn_statistic(rows, basis, drawn, candidate, baseline)?,
-            )),
+            None => Ok(central),
+            Some(drawn) => {
+                let statistics = self.drawn_statistics(rows, basis, drawn, candidate, baseline)?;
+                let paired: Vec<(f64, RowStatistic<'s>)> = central
+                    .into_iter()
+                    .zip(statistics)
+                    .map(|((observed, _), statistic)| (observed, statistic))
+                    .collect();
+                super::per_rows(paired)
+            }
         }
     }
 
     /// The paired bootstrap's statistic of the candidate's net value minus the baseline's (its
-    /// own net value without a baseline) over the horizon, each resample with its own `rows`
-    /// and draw of the business numbers.
-    fn drawn_statistic<'s>(
+    /// own net value without a baseline) over the horizon, each resample with its own rows and
+    /// draw of the business numbers: one for each of `rows`, in their order, each model's
+    /// per-row values under each basis section built once for all of them.
+    fn drawn_statistics<'s, const N: usize>(
         &'s self,
-        rows: Rows,
+        rows: [Rows; N],
         basis: Basis,
         drawn: &'s Drawn,
         candidate: &'s Decided,
         baseline: Option<&'s Decided>,
-    ) -> Result<RowStatistic<'s>> {
+    ) -> Result<[RowStatistic<'s>; N]> {
         let cost_difference: Vec<f64> = drawn
             .economics
             .iter()
@@ -156,69 +163,87 @@ impl PricingContext<'_> {
             })
             .collect();
         if basis.kind != ValueKind::Metric {
-            // Per-row differences with the row terms at 0, then each term's per-unit rows.
-            let mut columns: Vec<Vec<f64>> = Vec::with_capacity(drawn.basis.len());
+            // For each of `rows`: per-row differences with the row terms at 0, then each term's
+            // per-unit rows.
+            let mut columns: [Vec<Vec<f64>>; N] =
+                std::array::from_fn(|_| Vec::with_capacity(drawn.basis.len()));
             for (resolved, payoffs) in &drawn.basis {
-                let values = |d: &Decided| -> Result<Vec<f64>> {
+                let values = |d: &Decided| {
                     self.row_values(resolved, payoffs.as_ref(), d)?
-                        .map(|r| rows.pick(r))
                         .ok_or_else(|| Error::internal("pricing: no row values"))
                 };
-                let mut column = values(candidate)?;
-                if let Some(b) = baseline {
-                    for (c, b) in column.iter_mut().zip(values(b)?) {
-                        *c -= b;
+                let c = values(candidate)?;
+                let b = baseline.map(values).transpose()?;
+                for (rows, columns) in rows.iter().zip(columns.iter_mut()) {
+                    let mut column = rows.pick(&c).to_vec();
+                    if let Some(b) = &b {
+                        for (c, b) in column.iter_mut().zip(rows.pick(b)) {
+                            *c -= b;
+                        }
                     }
-                }
-                columns.push(column);
-            }
-            let Some((base, terms)) = columns.split_first_mut() else {
-                return Err(Error::internal("pricing: no basis rows"));
-            };
-            for term in terms.iter_mut() {
-                for (t, b) in term.iter_mut().zip(base.iter()) {
-                    *t -= b;
+                    columns.push(column);
                 }
             }
-            let n = base.len();
-            let statistic = move |r: usize, counts: &[u32]| {
-                let (base, terms) = (&columns[0], &columns[1..]);
-                let draw = &drawn.values[r];
-                let economics = &drawn.economics[r];
-                let mut total = weighted_sum(counts, base);
-                for (term, &j) in terms.iter().zip(&drawn.row_terms) {
-                    total += weighted_sum(counts, term) * draw[j];
-                }
-                total / n.max(1) as f64 * economics.decisions_per_year * economics.horizon_years
-                    - cost_difference[r]
-            };
-            return Ok(RowStatistic::new(rows, n, statistic));
+            let statistics = rows
+                .into_iter()
+                .zip(columns)
+                .map(|(rows, mut columns)| {
+                    let Some((base, terms)) = columns.split_first_mut() else {
+                        return Err(Error::internal("pricing: no basis rows"));
+                    };
+                    for term in terms.iter_mut() {
+                        for (t, b) in term.iter_mut().zip(base.iter()) {
+                            *t -= b;
+                        }
+                    }
+                    let n = base.len();
+                    let cost_difference = cost_difference.clone();
+                    let statistic = move |r: usize, counts: &[u32]| {
+                        let (base, terms) = (&columns[0], &columns[1..]);
+                        let draw = &drawn.values[r];
+                        let economics = &drawn.economics[r];
+                        let mut total = weighted_sum(counts, base);
+                        for (term, &j) in terms.iter().zip(&drawn.row_terms) {
+                            total += weighted_sum(counts, term) * draw[j];
+                        }
+                        total / n.max(1) as f64
+                            * economics.decisions_per_year
+                            * economics.horizon_years
+                            - cost_difference[r]
+                    };
+                    Ok(RowStatistic::new(rows, n, statistic))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            return super::per_rows(statistics);
         }
         let name = self.config.metric_name(self.regression());
-        let truth = self.truth_of(rows);
         let is_metric = |d: &Decided| matches!(d.decisions, Decisions::Metric { .. });
         if !is_metric(candidate) || baseline.is_some_and(|b| !is_metric(b)) {
             return Err(Error::internal("pricing: metric kind without metrics"));
         }
-        let c = MetricSampler::new(&name, truth, rows.of(candidate.input));
-        let b = baseline.map(|b| MetricSampler::new(&name, truth, rows.of(b.input)));
         let regression = self.regression();
-        let statistic = move |r: usize, counts: &[u32]| {
-            let config = &drawn.configs[r];
-            let horizon = drawn.economics[r].horizon_years;
-            let value = |metric: f64| {
-                config
-                    .metric_value(metric, basis.reference, regression, Scenario::Mid)
-                    .unwrap_or(f64::NAN)
-                    * horizon
+        Ok(rows.map(|rows| {
+            let truth = self.truth_of(rows);
+            let c = MetricSampler::new(&name, truth, rows.of(candidate.input));
+            let b = baseline.map(|b| MetricSampler::new(&name, truth, rows.of(b.input)));
+            let cost_difference = cost_difference.clone();
+            let statistic = move |r: usize, counts: &[u32]| {
+                let config = &drawn.configs[r];
+                let horizon = drawn.economics[r].horizon_years;
+                let value = |metric: f64| {
+                    config
+                        .metric_value(metric, basis.reference, regression, Scenario::Mid)
+                        .unwrap_or(f64::NAN)
+                        * horizon
+                };
+                let drawn = rows_drawn(counts);
+                value(c.evaluate_drawn(counts, drawn))
+                    - b.as_ref()
+                        .map_or(0.0, |s| value(s.evaluate_drawn(counts, drawn)))
+                    - cost_difference[r]
             };
-            let drawn = rows_drawn(counts);
-            value(c.evaluate_drawn(counts, drawn))
-                - b.as_ref()
-                    .map_or(0.0, |s| value(s.evaluate_drawn(counts, drawn)))
-                - cost_difference[r]
-        };
-        Ok(RowStatistic::new(rows, self.rows(rows), statistic))
+            RowStatistic::new(rows, self.rows(rows), statistic)
+        }))
     }
 }
 

@@ -46,12 +46,19 @@ impl Rows {
 
     /// These rows' per-row values of the (validation, test, test at the default decision)
     /// that [`PricingContext::row_values`] gives.
-    fn pick(self, (validation, test, _): (Vec<f64>, Vec<f64>, Option<Vec<f64>>)) -> Vec<f64> {
+    fn pick(self, (validation, test, _): &(Vec<f64>, Vec<f64>, Option<Vec<f64>>)) -> &[f64] {
         match self {
             Rows::Validation => validation,
             Rows::Test => test,
         }
     }
+}
+
+/// `N` statistics built for `N` kinds of rows, as an array (what `Vec` to array needs: as many).
+fn per_rows<T, const N: usize>(built: Vec<T>) -> Result<[T; N]> {
+    built
+        .try_into()
+        .map_err(|_| Error::internal("pricing: statistics for other rows than asked"))
 }
 
 /// A bootstrap statistic of the test or validation rows, with how many rows it resamples, kept
@@ -73,16 +80,34 @@ impl<'s> RowStatistic<'s> {
 }
 
 /// Bootstrap statistics of one set of rows gathered to be resampled in one pass
-/// ([`PricingContext::resample_batch`]), each with its observed value.
-#[derive(Default)]
+/// ([`PricingContext::resample_batch`]), each with its observed value. A batch is of one kind
+/// of rows, fixed when it is made: a statistic of other rows added to it is a slip that
+/// [`Batch::add`] asserts against in debug builds and [`PricingContext::resample_batch`] refuses
+/// in any build (the test and validation rows have seeds of their own, so a statistic drawn with
+/// the other's rows would read as an interval of its own rows).
 pub(super) struct Batch<'s> {
+    of: Rows,
     observed: Vec<f64>,
     statistics: Vec<RowStatistic<'s>>,
 }
 
 impl<'s> Batch<'s> {
-    /// Adds a statistic with its observed value; returns its place in the batch.
+    /// An empty batch of statistics of `of`.
+    fn of(of: Rows) -> Self {
+        Batch {
+            of,
+            observed: Vec::new(),
+            statistics: Vec::new(),
+        }
+    }
+
+    /// Adds a statistic (of this batch's rows) with its observed value; returns its place in
+    /// the batch.
     fn add(&mut self, (observed, statistic): (f64, RowStatistic<'s>)) -> usize {
+        debug_assert_eq!(
+            statistic.of, self.of,
+            "a statistic of other rows in a batch"
+        );
         self.observed.push(observed);
         self.statistics.push(statistic);
         self.statistics.len() - 1
@@ -207,8 +232,8 @@ impl PricingContext<'_> {
     /// [`PricingContext::price`] of `models` and, over the same pass of the test rows'
     /// resamples, `learning` (a baseline, then the learning curve's models as its candidates):
     /// their values, baseline first, each candidate with its difference to the baseline and that
-    /// difference's paired interval, and nothing else (no net value intervals, references,
-    /// scenarios or curves). Empty when `learning` is.
+    /// difference's paired interval, and nothing else (no net value intervals, values by
+    /// outcome, references, scenarios or curves). Empty when `learning` is.
     pub fn price_with_learning(
         &self,
         models: &[ModelInput],
@@ -247,27 +272,22 @@ impl PricingContext<'_> {
         // first, so the test rows' bank of resamples stays the one kept for what follows. The
         // decisions stay as fitted (a binary model's threshold was fitted on these rows): the
         // interval is conditional on them, the spread of the rows' luck at that threshold.
-        let mut on_validation = Batch::default();
-        let mut batch = Batch::default();
+        // Each model's per-row values are built once for both statistics.
+        let mut on_validation = Batch::of(Rows::Validation);
+        let mut batch = Batch::of(Rows::Test);
         let mut nets = Vec::with_capacity(decided.len());
         for (i, model) in decided.iter().enumerate() {
             let costs = values[i].net_value - values[i].decision_value;
-            for (rows, batch) in [
-                (Rows::Validation, &mut on_validation),
-                (Rows::Test, &mut batch),
-            ] {
-                let at = batch.add(self.bootstrap_drawn(
-                    basis,
-                    &mid,
-                    mid_payoffs.as_ref(),
-                    (model, None),
-                    costs,
-                    (rows, drawn.as_ref()),
-                )?);
-                if rows == Rows::Test {
-                    nets.push(at);
-                }
-            }
+            let [validation, test] = self.bootstrap_drawn(
+                basis,
+                &mid,
+                mid_payoffs.as_ref(),
+                (model, None),
+                costs,
+                ([Rows::Validation, Rows::Test], drawn.as_ref()),
+            )?;
+            on_validation.add(validation);
+            nets.push(batch.add(test));
         }
         for (value, resampled) in values.iter_mut().zip(self.resample_batch(on_validation)?) {
             value.validation_net_value_interval = Some(resampled.summary());
@@ -291,21 +311,23 @@ impl PricingContext<'_> {
             )?,
             None => Vec::new(),
         };
-        // What each outcome brings a year, for the two models the `payoff` chart compares.
-        let decisions_per_year = self.economics(&mid, kind).decisions_per_year;
-        let mut outcome_statistics = Vec::new();
-        for i in std::iter::once(baseline_index).chain(best_index) {
-            if let Some(statistics) =
-                self.outcome_statistics(mid_payoffs.as_ref(), &decided[i], decisions_per_year)
-            {
-                outcome_statistics.push((i, statistics.map(|statistic| batch.add(statistic))));
-            }
-        }
+        // What each outcome brings a year, with its interval for the two models the `payoff`
+        // chart compares.
+        let compared: Vec<usize> = std::iter::once(baseline_index).chain(best_index).collect();
+        let outcome_statistics: Vec<(usize, [usize; 4])> = self
+            .add_outcomes(
+                mid_payoffs.as_ref(),
+                (&decided, &mut values),
+                self.economics(&mid, kind).decisions_per_year,
+                &compared,
+            )
+            .into_iter()
+            .map(|(i, statistics)| (i, statistics.map(|statistic| batch.add(statistic))))
+            .collect();
         // Only the baseline's is reported ("tuning the decision alone").
         let tuning = self
             .decision_tuning(kind, &mid, mid_payoffs.as_ref(), baseline)?
             .map(|tuning| batch.add(tuning));
-        let compared: Vec<usize> = std::iter::once(baseline_index).chain(best_index).collect();
         let references = match &rules {
             Some(rules) => Some(self.add_references(
                 basis,
@@ -530,13 +552,13 @@ impl PricingContext<'_> {
                 continue;
             }
             let offset = fixed(&values[i]) - fixed(&values[baseline_index]);
-            let difference = self.bootstrap_drawn(
+            let [difference] = self.bootstrap_drawn(
                 basis,
                 mid,
                 payoffs,
                 (candidate, Some(&decided[baseline_index])),
                 offset,
-                (Rows::Test, drawn),
+                ([Rows::Test], drawn),
             )?;
             differences.push((i, batch.add(difference)));
         }
@@ -546,16 +568,27 @@ impl PricingContext<'_> {
     /// Every model's value (baseline first) without intervals: no bootstrap, no scenarios.
     pub fn price_points(&self, models: &[ModelInput]) -> Result<Vec<ModelValue>> {
         let Priced {
+            basis,
+            mid,
+            payoffs,
             baseline_index,
+            decided,
             mut values,
-            ..
         } = self.decide_and_value(models)?;
+        let decisions_per_year = self.economics(&mid, basis.kind).decisions_per_year;
+        self.add_outcomes(
+            payoffs.as_ref(),
+            (&decided, &mut values),
+            decisions_per_year,
+            &[],
+        );
         let baseline_value = values.remove(baseline_index);
         values.insert(0, baseline_value);
         Ok(values)
     }
 
-    /// Decisions under the midpoint economics and each model's value, in `models` order.
+    /// Decisions under the midpoint economics and each model's value, in `models` order, its
+    /// value by outcome left to the caller ([`PricingContext::add_outcomes`]).
     fn decide_and_value<'m>(&self, models: &'m [ModelInput]) -> Result<Priced<'m>> {
         let kind = self.config.kind()?;
         let mid = self.config.resolved(Scenario::Mid, &[]);
@@ -645,6 +678,10 @@ impl PricingContext<'_> {
         let basis = Basis::against(kind, &b);
         let mut baseline_value = self.value_of(basis, &mid, mid_payoffs.as_ref(), &b)?;
         let mut candidate_value = self.value_of(basis, &mid, mid_payoffs.as_ref(), &c)?;
+        let decisions_per_year = self.economics(&mid, kind).decisions_per_year;
+        for (value, decided) in [(&mut baseline_value, &b), (&mut candidate_value, &c)] {
+            value.outcomes = self.outcome_values(mid_payoffs.as_ref(), decided, decisions_per_year);
+        }
         let costs = |value: &ModelValue| value.net_value - value.decision_value;
         let drawn = self.draw(kind)?;
         // The difference, then each model's own net value (its interval, which the comparison
@@ -659,13 +696,13 @@ impl PricingContext<'_> {
             ((&b, None), costs(&baseline_value)),
             ((&c, None), costs(&candidate_value)),
         ] {
-            let (value, statistic) = self.bootstrap_drawn(
+            let [(value, statistic)] = self.bootstrap_drawn(
                 basis,
                 &mid,
                 mid_payoffs.as_ref(),
                 pair,
                 offset,
-                (Rows::Test, drawn.as_ref()),
+                ([Rows::Test], drawn.as_ref()),
             )?;
             observed.push(value);
             statistics.push(statistic);

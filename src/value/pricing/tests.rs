@@ -48,7 +48,7 @@ pub(super) fn model(
 }
 
 /// The baseline and candidate of [`hand_computed_binary_pricing`], whose values it works out.
-fn hand_models() -> [ModelInput; 2] {
+pub(super) fn hand_models() -> [ModelInput; 2] {
     [
         model(
             "baseline",
@@ -73,7 +73,10 @@ pub(super) fn price_binary(config: &ValueConfig, models: &[ModelInput]) -> Value
 }
 
 /// `f` of the context [`price_binary`] prices in.
-fn with_binary_context<T>(config: &ValueConfig, f: impl FnOnce(&PricingContext) -> T) -> T {
+pub(super) fn with_binary_context<T>(
+    config: &ValueConfig,
+    f: impl FnOnce(&PricingContext) -> T,
+) -> T {
     let payoffs = |resolved: &ValueConfig| -> Result<(RowPayoffs, RowPayoffs)> {
         let frame = polars_core::df!("amount" => [1.0, 2.0, 3.0, 4.0]).unwrap();
         let rows = [0, 1, 2, 3];

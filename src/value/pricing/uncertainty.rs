@@ -44,78 +44,107 @@ impl PricingContext<'_> {
         basis: Basis,
         mid: &ValueConfig,
         payoffs: Option<&(RowPayoffs, RowPayoffs)>,
-        (candidate, baseline): (&'s Decided, Option<&'s Decided>),
+        pair: (&'s Decided, Option<&'s Decided>),
         cost_offset: f64,
     ) -> Result<(f64, RowStatistic<'s>)> {
+        let [one] = self.observed_and_statistics([rows], basis, mid, payoffs, pair, cost_offset)?;
+        Ok(one)
+    }
+
+    /// [`PricingContext::observed_and_statistic`] of each of `rows`, in their order, from one
+    /// pass: each model's per-row values are built once (for the validation and the test rows
+    /// together) and each kind of rows takes its own.
+    pub(super) fn observed_and_statistics<'s, const N: usize>(
+        &'s self,
+        rows: [Rows; N],
+        basis: Basis,
+        mid: &ValueConfig,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        (candidate, baseline): (&'s Decided, Option<&'s Decided>),
+        cost_offset: f64,
+    ) -> Result<[(f64, RowStatistic<'s>); N]> {
         let kind = basis.kind;
         let economics = self.economics(mid, kind);
         let horizon = economics.horizon_years;
-        let baseline_rows = match baseline {
-            Some(b) => self.row_values(mid, payoffs, b)?.map(|r| rows.pick(r)),
+        let baseline_values = match baseline {
+            Some(b) => self.row_values(mid, payoffs, b)?,
             None => None,
         };
-        if let Some(c) = self
-            .row_values(mid, payoffs, candidate)?
-            .map(|r| rows.pick(r))
-        {
+        if let Some(candidate_values) = self.row_values(mid, payoffs, candidate)? {
+            if baseline.is_some() && baseline_values.is_none() {
+                return Err(Error::internal("pricing: row values for one model only"));
+            }
             let scale = economics.decisions_per_year * horizon;
-            let diff: Vec<f64> = match &baseline_rows {
-                Some(b) => c.iter().zip(b).map(|(c, b)| (c - b) * scale).collect(),
-                None if baseline.is_some() => {
-                    return Err(Error::internal("pricing: row values for one model only"))
-                }
-                None => c.iter().map(|c| c * scale).collect(),
-            };
-            let n = diff.len();
-            let observed = mean(&diff) + cost_offset;
-            let statistic = move |_: usize, counts: &[u32]| {
-                weighted_sum(counts, &diff) / n as f64 + cost_offset
-            };
-            return Ok((observed, RowStatistic::new(rows, n, statistic)));
+            return Ok(rows.map(|rows| {
+                let c = rows.pick(&candidate_values);
+                let diff: Vec<f64> = match &baseline_values {
+                    Some(b) => c
+                        .iter()
+                        .zip(rows.pick(b))
+                        .map(|(c, b)| (c - b) * scale)
+                        .collect(),
+                    None => c.iter().map(|c| c * scale).collect(),
+                };
+                let n = diff.len();
+                let observed = mean(&diff) + cost_offset;
+                let statistic = move |_: usize, counts: &[u32]| {
+                    weighted_sum(counts, &diff) / n as f64 + cost_offset
+                };
+                (observed, RowStatistic::new(rows, n, statistic))
+            }));
         }
-        let name = self.config.metric_name(self.regression());
-        let truth = self.truth_of(rows);
-        let regression = self.regression();
-        let mid = mid.clone();
-        let value = move |metric: f64| {
-            mid.metric_value(metric, basis.reference, regression, Scenario::Mid)
-                .unwrap_or(f64::NAN)
-                * horizon
-        };
-        let metric_on = |decided: &Decided| match decided.decisions {
-            Decisions::Metric { validation, test } => Ok(match rows {
-                Rows::Validation => validation,
-                Rows::Test => test,
-            }),
+        let metrics_of = |decided: &Decided| match decided.decisions {
+            Decisions::Metric { validation, test } => Ok((validation, test)),
             _ => Err(Error::internal("pricing: metric kind without metrics")),
         };
-        let ct = metric_on(candidate)?;
-        let c = MetricSampler::new(&name, truth, rows.of(candidate.input));
-        let b = match baseline {
-            Some(baseline) => Some((
-                metric_on(baseline)?,
-                MetricSampler::new(&name, truth, rows.of(baseline.input)),
-            )),
-            None => None,
-        };
-        let observed = value(ct) - b.as_ref().map_or(0.0, |(bt, _)| value(*bt)) + cost_offset;
-        let statistic = move |_: usize, counts: &[u32]| {
-            let drawn = rows_drawn(counts);
-            value(c.evaluate_drawn(counts, drawn))
-                - b.as_ref().map_or(0.0, |(_, sampler)| {
-                    value(sampler.evaluate_drawn(counts, drawn))
-                })
-                + cost_offset
-        };
-        Ok((
-            observed,
-            RowStatistic::new(rows, self.rows(rows), statistic),
-        ))
+        let candidate_metrics = metrics_of(candidate)?;
+        let baseline_metrics = baseline.map(metrics_of).transpose()?;
+        let name = self.config.metric_name(self.regression());
+        let regression = self.regression();
+        Ok(rows.map(|rows| {
+            let truth = self.truth_of(rows);
+            let mid = mid.clone();
+            let value = move |metric: f64| {
+                mid.metric_value(metric, basis.reference, regression, Scenario::Mid)
+                    .unwrap_or(f64::NAN)
+                    * horizon
+            };
+            let on = |(validation, test): (f64, f64)| match rows {
+                Rows::Validation => validation,
+                Rows::Test => test,
+            };
+            let ct = on(candidate_metrics);
+            let c = MetricSampler::new(&name, truth, rows.of(candidate.input));
+            let b = baseline.zip(baseline_metrics).map(|(baseline, metrics)| {
+                (
+                    on(metrics),
+                    MetricSampler::new(&name, truth, rows.of(baseline.input)),
+                )
+            });
+            let observed = value(ct) - b.as_ref().map_or(0.0, |(bt, _)| value(*bt)) + cost_offset;
+            let statistic = move |_: usize, counts: &[u32]| {
+                let drawn = rows_drawn(counts);
+                value(c.evaluate_drawn(counts, drawn))
+                    - b.as_ref().map_or(0.0, |(_, sampler)| {
+                        value(sampler.evaluate_drawn(counts, drawn))
+                    })
+                    + cost_offset
+            };
+            (
+                observed,
+                RowStatistic::new(rows, self.rows(rows), statistic),
+            )
+        }))
     }
 
     /// Every statistic of `batch` over one pass of its rows' resamples
     /// ([`PricingContext::resample`]), with its observed value, in the order they were added.
     pub(super) fn resample_batch(&self, batch: Batch<'_>) -> Result<Vec<Resampled>> {
+        if batch.statistics.iter().any(|s| s.of != batch.of) {
+            return Err(Error::internal(
+                "pricing: a statistic of other rows in a batch",
+            ));
+        }
         let draws = self.resample(batch.statistics)?;
         Ok(batch
             .observed
@@ -221,3 +250,6 @@ impl PricingContext<'_> {
         Ok(rows)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -145,7 +145,9 @@ impl PricingContext<'_> {
             over_reference: None,
             net_value_interval: None,
             validation_net_value_interval: None,
-            outcomes: self.outcome_values(payoffs, decided, economics.decisions_per_year),
+            // By outcome: [`PricingContext::add_outcomes`], once the models the payoff chart
+            // compares (a walk of their rows that also gives the whiskers) are known.
+            outcomes: None,
         })
     }
 
@@ -180,8 +182,37 @@ impl PricingContext<'_> {
         )))
     }
 
+    /// Sets each of `values`' test value per year by outcome (binary outcomes; `None` for
+    /// other kinds of decisions), `values` and `decided` in the same order, each model's test
+    /// rows walked once: for the models at `charted` (the two the payoff chart compares) the
+    /// walk also gives each outcome's statistic of the test rows' resamples, returned with the
+    /// model's index, to be drawn with a pricing's other intervals.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn add_outcomes(
+        &self,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        (decided, values): (&[Decided], &mut [ModelValue]),
+        decisions_per_year: f64,
+        charted: &[usize],
+    ) -> Vec<(usize, [(f64, RowStatistic<'static>); 4])> {
+        let mut statistics = Vec::with_capacity(charted.len());
+        for (i, (decided, value)) in decided.iter().zip(values.iter_mut()).enumerate() {
+            if charted.contains(&i) {
+                let Some(outcomes) = self.outcome_statistics(payoffs, decided, decisions_per_year)
+                else {
+                    continue;
+                };
+                value.outcomes = Some(outcome_values(outcomes.each_ref().map(|o| o.0)));
+                statistics.push((i, outcomes));
+            } else {
+                value.outcomes = self.outcome_values(payoffs, decided, decisions_per_year);
+            }
+        }
+        statistics
+    }
+
     /// A binary model's test value per year by outcome; `None` for other kinds of decisions.
-    fn outcome_values(
+    pub(super) fn outcome_values(
         &self,
         payoffs: Option<&(RowPayoffs, RowPayoffs)>,
         decided: &Decided,
@@ -189,15 +220,9 @@ impl PricingContext<'_> {
     ) -> Option<OutcomeValues> {
         let rows = self.outcome_rows(payoffs, decided)?;
         let scale = decisions_per_year / rows[0].len().max(1) as f64;
-        let [true_positives, false_positives, false_negatives, true_negatives] =
-            rows.map(|slot| slot.iter().sum::<f64>() * scale);
-        Some(OutcomeValues {
-            true_positives,
-            false_positives,
-            false_negatives,
-            true_negatives,
-            intervals: None,
-        })
+        Some(outcome_values(
+            rows.map(|slot| slot.iter().sum::<f64>() * scale),
+        ))
     }
 
     /// Each test row's payoff in its outcome's slot (true positives, false positives, false
@@ -349,6 +374,20 @@ impl PricingContext<'_> {
             name: decided.input.name.clone(),
             points,
         })
+    }
+}
+
+/// The value by outcome of the four outcomes' values (true positives, false positives, false
+/// negatives, true negatives), without intervals.
+fn outcome_values(
+    [true_positives, false_positives, false_negatives, true_negatives]: [f64; 4],
+) -> OutcomeValues {
+    OutcomeValues {
+        true_positives,
+        false_positives,
+        false_negatives,
+        true_negatives,
+        intervals: None,
     }
 }
 
