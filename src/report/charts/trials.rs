@@ -234,9 +234,9 @@ fn answer_reads(sweep: &TrialsAnalysis, currency: &str) -> String {
     };
     if let Some(curve) = &sweep.validation_curve {
         said.push_str(
-            " Purple: that curve, the expected gain of the best over the baseline on the \
-             validation rows (each half picks the trial the other half values), dashed where \
-             fitted beyond the trials run.",
+            " Purple: the curve the tuning answer reads, the expected gain of the best over the \
+             baseline on the validation rows (each half picks the trial the other half values), \
+             dashed where fitted beyond the trials run.",
         );
         if let (Some(point), Some(tuning)) = (&curve.run_more, &sweep.tuning) {
             said.push_str(&format!(
@@ -566,7 +566,10 @@ mod tests {
         );
         assert!(line.run_more_label.contains("Run about 90 more trials"));
         let caption = answer_reads(&runs_more, "USD");
-        assert!(caption.contains("Purple: that curve"), "{caption}");
+        assert!(
+            caption.contains("Purple: the curve the tuning answer reads"),
+            "{caption}"
+        );
         assert!(caption.contains("The circle at 93 trials"), "{caption}");
         // A stop draws the curve without the circle, and says nothing of one.
         let stops = TrialsAnalysis {
