@@ -460,18 +460,7 @@ mod tests {
     /// lines at 1280 pixels ("-18,232 to" over "-15,744"); the stylesheet keeps it on one.
     #[test]
     fn an_interval_goes_under_its_amount_in_one_cell() {
-        use super::super::value_summary::{Align, Table};
-        let table = Table {
-            columns: vec![
-                ("model".into(), Align::Left),
-                ("net value (EUR)".into(), Align::Right),
-                ("90% interval".into(), Align::Interval),
-            ],
-            rows: vec![
-                vec!["a".into(), "-16,941".into(), "-18,232 to -15,744".into()].into(),
-                vec!["rule".into(), "—".into(), "—".into()].into(),
-            ],
-        };
+        let table = super::super::value_summary::amount_and_interval();
         let mut out = String::new();
         write_table(&mut out, &table);
         assert_eq!(

@@ -379,17 +379,7 @@ mod tests {
     /// An amount's interval follows it in its cell, as in `report.html`'s, one column for both.
     #[test]
     fn an_interval_follows_its_amount_in_one_cell() {
-        let table = Table {
-            columns: vec![
-                ("model".into(), Align::Left),
-                ("net value (EUR)".into(), Align::Right),
-                ("90% interval".into(), Align::Interval),
-            ],
-            rows: vec![
-                vec!["a".into(), "-16,941".into(), "-18,232 to -15,744".into()].into(),
-                vec!["rule".into(), "—".into(), "—".into()].into(),
-            ],
-        };
+        let table = super::super::value_summary::amount_and_interval();
         let mut out = String::new();
         write_table(&mut out, &table);
         assert_eq!(

@@ -10,6 +10,8 @@ use crate::value::Scenario;
 use crate::value::ValueKind;
 
 mod table;
+#[cfg(test)]
+pub(super) use table::amount_and_interval;
 pub use table::{Align, Column, Emphasis, Row, Table};
 
 /// The closing paragraph of a run without `[value]`: what pricing would add to its answers in

@@ -64,15 +64,7 @@ pub(super) fn chart(
         value: m.net_value - base.net_value,
         interval: m.difference.map(|d| (d.low, d.high)),
     };
-    let named = |m: &ModelValue, label: String| {
-        let p = point(m);
-        NamedPoint {
-            cost: p.cost,
-            value: p.value,
-            interval: p.interval,
-            label,
-        }
-    };
+    let named = |m: &ModelValue, label: String| point(m).named(label);
     let trials: Vec<ModelPoint> = value
         .models
         .iter()

@@ -75,15 +75,7 @@ fn frontier(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -
         value: m.value,
         interval: gain_interval(&results.models, &m.label, &units.metric),
     };
-    let named = |m: &FrontierPoint, label: String| {
-        let p = point(m);
-        NamedPoint {
-            cost: p.cost,
-            value: p.value,
-            interval: p.interval,
-            label,
-        }
-    };
+    let named = |m: &FrontierPoint, label: String| point(m).named(label);
     let recommended = best.map(|m| {
         named(
             m,

@@ -73,6 +73,18 @@ pub struct NamedPoint {
     pub label: String,
 }
 
+impl ModelPoint {
+    /// The same point with a label beside it.
+    pub fn named(self, label: String) -> NamedPoint {
+        NamedPoint {
+            cost: self.cost,
+            value: self.value,
+            interval: self.interval,
+            label,
+        }
+    }
+}
+
 impl NamedPoint {
     /// Where it stands, with its interval.
     pub fn point(&self) -> ModelPoint {

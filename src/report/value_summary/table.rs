@@ -122,6 +122,23 @@ impl Table {
     }
 }
 
+/// A model's amount and its interval, and a rule's dashes: what each writer's test of an
+/// interval in its amount's cell reads.
+#[cfg(test)]
+pub(in crate::report) fn amount_and_interval() -> Table {
+    Table {
+        columns: vec![
+            ("model".into(), Align::Left),
+            ("net value (EUR)".into(), Align::Right),
+            ("90% interval".into(), Align::Interval),
+        ],
+        rows: vec![
+            vec!["a".into(), "-16,941".into(), "-18,232 to -15,744".into()].into(),
+            vec!["rule".into(), "—".into(), "—".into()].into(),
+        ],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Align, Column, Row, Table};
