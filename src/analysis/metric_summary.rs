@@ -21,6 +21,7 @@ use crate::base::stats::Z90;
 use crate::metrics::{best_possible, higher_is_better};
 use crate::model::ModelResult;
 use crate::value::bootstrap::BootstrapSummary;
+use crate::value::resampled_metric::SCARCE_CLASS_ROWS;
 
 /// What the amounts of an unpriced run's analysis are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -169,6 +170,10 @@ pub struct MetricRun<'a> {
     pub models: &'a [MetricModel],
     /// Test rows behind the metrics.
     pub test_rows: usize,
+    /// Classes the test rows hold too few rows of for the metric's test intervals to resample
+    /// their part of its macro average, which the intervals bound instead
+    /// (`value::resampled_metric::SCARCE_CLASS_ROWS`); 0 for any other metric.
+    pub bounded_classes: usize,
     /// The run's seed.
     pub seed: u64,
     /// Whether `--stop auto` ended the sweep (its noise rule), so the replay says it did.
@@ -227,7 +232,7 @@ pub fn analyze(
     let (verdict, noise) = match run.best_candidate() {
         Some(best) => {
             let d = test_gain(&best.name)?;
-            let v = metric_verdict(&d, run.test_rows, &best.name, units)?;
+            let v = metric_verdict(&d, run, &best.name)?;
             sentences.push(super::words::sentence(&v.sentence));
             // The noise of the best's validation gain, from the validation rows: what `--stop
             // auto` weighs during the sweep (`app::run`), so the answer and the stop quote one
@@ -310,13 +315,15 @@ fn empty(units: &MetricUnits) -> RunAnalysis {
 }
 
 /// The verdict of [`verdict`] on a metric gain (any gain is worth having: there is no price to
-/// clear), told in the metric's units.
+/// clear), told in the metric's units. Where the interval bounds scarce classes' part of a macro
+/// average, more test rows in general do not settle it (that part does not shrink as
+/// `1/sqrt(rows)`): more rows of those classes do, and the sentence says so.
 fn metric_verdict(
     gain: &BootstrapSummary,
-    rows: usize,
+    run: &MetricRun,
     candidate: &str,
-    units: &MetricUnits,
 ) -> Result<super::Verdict> {
+    let (units, rows) = (run.units, run.test_rows);
     let mut v = verdict(
         Interval {
             mean: gain.mean,
@@ -329,6 +336,9 @@ fn metric_verdict(
         &units.unit,
         Some(gain.p_positive),
     )?;
+    if run.bounded_classes > 0 {
+        v.rows_needed = None;
+    }
     let name = display_name(&units.metric);
     let evidence = if units.higher_is_better {
         format!(
@@ -344,6 +354,20 @@ fn metric_verdict(
             interval(-gain.high, -gain.low, "")
         )
     };
+    let settle = match (run.bounded_classes, v.rows_needed) {
+        (0, Some(total)) => format!(
+            "; about {} test rows (now {}) would settle it",
+            thousands(total as f64),
+            thousands(rows as f64)
+        ),
+        (0, None) => "; no realistic number of test rows would settle it".to_string(),
+        (1, _) => format!(
+            "; the test rows hold fewer than {SCARCE_CLASS_ROWS} rows of 1 class, whose part of the average the interval takes as anywhere from 0 to 1: more rows of that class would settle it"
+        ),
+        (classes, _) => format!(
+            "; the test rows hold fewer than {SCARCE_CLASS_ROWS} rows of each of {classes} classes, whose part of the average the interval takes as anywhere from 0 to 1: more rows of those classes would settle it"
+        ),
+    };
     v.sentence = match v.kind {
         VerdictKind::ShipCandidate => {
             format!("the candidate {candidate} beats the baseline: {evidence}")
@@ -352,15 +376,7 @@ fn metric_verdict(
             format!("keep the baseline: the candidate {candidate} does not beat it; {evidence}")
         }
         VerdictKind::Inconclusive => format!(
-            "inconclusive: the candidate {candidate} may or may not beat the baseline; {evidence}, which includes no difference{}",
-            match v.rows_needed {
-                Some(total) => format!(
-                    "; about {} test rows (now {}) would settle it",
-                    thousands(total as f64),
-                    thousands(rows as f64)
-                ),
-                None => "; no realistic number of test rows would settle it".to_string(),
-            }
+            "inconclusive: the candidate {candidate} may or may not beat the baseline; {evidence}, which includes no difference{settle}"
         ),
     };
     Ok(v)

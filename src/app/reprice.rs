@@ -294,6 +294,7 @@ pub fn analyze_metric(
         units: &units,
         models: &models,
         test_rows: data.split.test.len(),
+        bounded_classes: crate::value::from_run::bounded_test_terms(data, metric),
         seed: results.seed,
         auto_stopped: results.sweep.as_ref().is_some_and(|s| s.stopped_by_auto()),
     };

@@ -68,8 +68,10 @@ fn measurable(table: &Table, split: &Split) -> Result<()> {
 }
 
 /// Fewer rows of a class than this in the validation or test part, and the reader is told: an
-/// interval over those rows cannot show how much a few more of that class could move it.
-const FEW_OF_A_CLASS: usize = 5;
+/// interval over those rows cannot show how much a few more of that class could move it (a
+/// multiclass macro average's interval bounds such a class's part instead:
+/// `value::resampled_metric::SCARCE_CLASS_ROWS`).
+pub const FEW_OF_A_CLASS: usize = 5;
 
 /// A notice naming each class of the validation and the test part with fewer than
 /// [`FEW_OF_A_CLASS`] rows, none included (a rare class of a multiclass target): 3 positives in
@@ -130,6 +132,13 @@ fn few_of_a_class(table: &Table, split: &Split) -> Option<String> {
         (true, true) => "the metrics on those rows cannot see how a model does on a class they hold no row of, and every interval on them rests on so few rows of the others and understates how uncertain it is; more rows of these classes would settle it".to_string(),
         (true, false) => format!("the metrics on those rows cannot see how a model does on {that}; more rows of {it} would"),
         _ => format!("every interval on them rests on so few rows of {that} and understates how uncertain it is; more rows of {it} would settle it"),
+    };
+    // A multiclass macro average's interval bounds a scarce class's part rather than
+    // understating it, so the reader is told why it is wide instead.
+    let consequence = match (classes.len() > 2, none, few) {
+        (true, true, true) => "the metrics on those rows cannot see how a model does on a class they hold no row of, and a macro average's interval (roc_auc, pr_auc, balanced_accuracy, f1) takes each of the others' part of the average as anywhere from 0 to 1, so it is wide; more rows of these classes would settle it".to_string(),
+        (true, false, true) => format!("a macro average's interval (roc_auc, pr_auc, balanced_accuracy, f1) takes each such class's part of the average as anywhere from 0 to 1, so it is wide, and other intervals rest on few rows of {that}; more rows of {it} would settle it"),
+        _ => consequence,
     };
     Some(format!("{}: {consequence}", parts.join(", and ")))
 }

@@ -301,10 +301,41 @@ impl Bank {
 
 /// Summarises resampled differences around the observed one: the 90% percentile interval and
 /// the share of resamples above 0. NaN draws (a statistic undefined on a resample) are left out.
-pub fn summarize(observed: f64, mut draws: Vec<f64>) -> BootstrapSummary {
+pub fn summarize(observed: f64, draws: Vec<f64>) -> BootstrapSummary {
+    summarize_sorted(observed, sorted_defined(draws), None)
+}
+
+/// [`summarize`] of a statistic that each resample only bounds, `low_draws[r]` to
+/// `high_draws[r]` (a macro average over a class too scarce to resample:
+/// `resampled_metric::SCARCE_CLASS_ROWS`): the interval runs from the low ends' 5th percentile
+/// to the high ends' 95th, so it holds whatever the unknown part is, and the share above 0
+/// counts the resamples whose low end is (the least the unknown part allows). Equal draws give
+/// [`summarize`]'s figures.
+pub fn summarize_bounds(
+    observed: f64,
+    low_draws: Vec<f64>,
+    high_draws: Vec<f64>,
+) -> BootstrapSummary {
+    let high = sorted_defined(high_draws);
+    summarize_sorted(observed, sorted_defined(low_draws), Some(&high))
+}
+
+fn sorted_defined(mut draws: Vec<f64>) -> (Vec<f64>, usize) {
     let resamples = draws.len();
     draws.retain(|d| !d.is_nan());
-    if draws.is_empty() {
+    draws.sort_by(f64::total_cmp);
+    (draws, resamples)
+}
+
+/// The summary of sorted defined draws (with the number of resamples drawn), the high end read
+/// from `high` when the resamples bound the statistic.
+fn summarize_sorted(
+    observed: f64,
+    (draws, resamples): (Vec<f64>, usize),
+    high: Option<&(Vec<f64>, usize)>,
+) -> BootstrapSummary {
+    let high_draws = high.map_or(&draws, |(high, _)| high);
+    if draws.is_empty() || high_draws.is_empty() {
         return BootstrapSummary {
             mean: observed,
             low: observed,
@@ -314,12 +345,11 @@ pub fn summarize(observed: f64, mut draws: Vec<f64>) -> BootstrapSummary {
         };
     }
     let positive = draws.iter().filter(|&&d| d > 0.0).count();
-    draws.sort_by(f64::total_cmp);
     let tail = (1.0 - LEVEL) / 2.0;
     BootstrapSummary {
         mean: observed,
         low: quantile(&draws, tail),
-        high: quantile(&draws, 1.0 - tail),
+        high: quantile(high_draws, 1.0 - tail),
         p_positive: positive as f64 / draws.len() as f64,
         resamples,
     }

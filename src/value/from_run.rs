@@ -325,6 +325,13 @@ pub fn metric_levels(
     .ok_or_else(|| Error::internal("metric levels: the split has no rows to measure on"))
 }
 
+/// How many classes the test rows hold too few rows of for metric `name`'s test intervals to
+/// resample their part of it ([`super::resampled_metric::bounded_terms`]).
+pub fn bounded_test_terms(data: &RunData, name: &str) -> usize {
+    let (truth, _) = split_truth(data.table, data.split);
+    super::resampled_metric::bounded_terms(name, truth_of(&truth, Rows::Test))
+}
+
 /// The truth of `rows` of the split, as the resampled metrics read it.
 fn truth_of(truth: &SplitTruth, rows: Rows) -> super::resampled_metric::Truth<'_> {
     use super::resampled_metric::Truth;

@@ -902,4 +902,9 @@ fn every_rare_class_is_named_and_one_with_no_row_is_not_said_to_rest_on_few() {
         !notice.contains("rests on so few rows of that class"),
         "{notice}"
     );
+    // A multiclass macro average bounds such a class's part of its interval, and says so.
+    assert!(
+        notice.contains("a macro average's interval (roc_auc, pr_auc, balanced_accuracy, f1) takes each of the others' part of the average as anywhere from 0 to 1"),
+        "{notice}"
+    );
 }

@@ -34,41 +34,97 @@ impl ClassCounts {
     /// The metric on the resample that drew row `i` `counts[i]` times, against the true
     /// classes `y`; NaN where it is undefined.
     pub(super) fn evaluate(&self, y: &[u32], counts: &[u32]) -> f64 {
+        let tally = self.tally(y, counts);
+        match self.metric {
+            Counted::BalancedAccuracy => mean(
+                (0..self.n_classes)
+                    .filter(|&c| tally.truth[c] > 0)
+                    .map(|c| tally.recall(c)),
+            ),
+            Counted::F1 { positive: Some(p) } if (p as usize) < self.n_classes => {
+                tally.f1(p as usize)
+            }
+            Counted::F1 { positive: Some(_) } => f64::NAN,
+            Counted::F1 { positive: None } => mean(
+                (0..self.n_classes)
+                    .filter(|&c| tally.truth[c] > 0 || tally.predicted[c] > 0)
+                    .map(|c| tally.f1(c)),
+            ),
+        }
+    }
+
+    /// The macro average's ends on the resample when each `scarce` class's own term is only
+    /// known to lie between 0 and 1 (see [`super::SCARCE_CLASS_ROWS`]): every scarce class is
+    /// averaged in, at 0 for the low end and 1 for the high end; the other classes are averaged
+    /// as [`ClassCounts::evaluate`] averages them. A metric that is no macro average (a binary
+    /// F1) gives its value at both ends.
+    pub(super) fn evaluate_bounds(&self, y: &[u32], counts: &[u32], scarce: &[bool]) -> (f64, f64) {
+        let tally = self.tally(y, counts);
+        let is_scarce = |c: usize| scarce.get(c).copied().unwrap_or(false);
+        let averaged = |held: &dyn Fn(usize) -> bool, term: &dyn Fn(usize) -> f64| {
+            bounded_mean(
+                (0..self.n_classes)
+                    .filter(|&c| !is_scarce(c) && held(c))
+                    .map(term),
+                scarce.iter().filter(|&&s| s).count(),
+            )
+        };
+        match self.metric {
+            Counted::BalancedAccuracy => averaged(&|c| tally.truth[c] > 0, &|c| tally.recall(c)),
+            Counted::F1 { positive: None } => {
+                averaged(&|c| tally.truth[c] > 0 || tally.predicted[c] > 0, &|c| {
+                    tally.f1(c)
+                })
+            }
+            Counted::F1 { positive: Some(_) } => {
+                let value = self.evaluate(y, counts);
+                (value, value)
+            }
+        }
+    }
+
+    /// Each class's rows, predictions and hits on the resample.
+    fn tally(&self, y: &[u32], counts: &[u32]) -> Tally {
         let k = self.n_classes;
-        let (mut truth, mut predicted, mut hits) = (vec![0u64; k], vec![0u64; k], vec![0u64; k]);
+        let mut tally = Tally {
+            truth: vec![0; k],
+            predicted: vec![0; k],
+            hits: vec![0; k],
+        };
         for ((&t, &p), &c) in y.iter().zip(&self.predicted).zip(counts) {
             let (t, p, c) = (t as usize, p as usize, u64::from(c));
             if c == 0 || t >= k || p >= k {
                 continue;
             }
-            truth[t] += c;
-            predicted[p] += c;
+            tally.truth[t] += c;
+            tally.predicted[p] += c;
             if t == p {
-                hits[t] += c;
+                tally.hits[t] += c;
             }
         }
-        // 2tp / (2tp + fp + fn), 0/0 counted as 0, as the metrics count it.
-        let f1_of = |c: usize| {
-            let denominator = truth[c] + predicted[c];
-            if denominator == 0 {
-                0.0
-            } else {
-                2.0 * hits[c] as f64 / denominator as f64
-            }
-        };
-        match self.metric {
-            Counted::BalancedAccuracy => mean(
-                (0..k)
-                    .filter(|&c| truth[c] > 0)
-                    .map(|c| hits[c] as f64 / truth[c] as f64),
-            ),
-            Counted::F1 { positive: Some(p) } if (p as usize) < k => f1_of(p as usize),
-            Counted::F1 { positive: Some(_) } => f64::NAN,
-            Counted::F1 { positive: None } => mean(
-                (0..k)
-                    .filter(|&c| truth[c] > 0 || predicted[c] > 0)
-                    .map(f1_of),
-            ),
+        tally
+    }
+}
+
+/// Per-class counts of one resample.
+struct Tally {
+    truth: Vec<u64>,
+    predicted: Vec<u64>,
+    hits: Vec<u64>,
+}
+
+impl Tally {
+    fn recall(&self, c: usize) -> f64 {
+        self.hits[c] as f64 / self.truth[c] as f64
+    }
+
+    /// 2tp / (2tp + fp + fn), 0/0 counted as 0, as the metrics count it.
+    fn f1(&self, c: usize) -> f64 {
+        let denominator = self.truth[c] + self.predicted[c];
+        if denominator == 0 {
+            0.0
+        } else {
+            2.0 * self.hits[c] as f64 / denominator as f64
         }
     }
 }
@@ -176,5 +232,20 @@ pub(super) fn mean(values: impl Iterator<Item = f64>) -> f64 {
         f64::NAN
     } else {
         sum / count as f64
+    }
+}
+
+/// The mean of `known` terms and `unknown` more that each lie between 0 and 1: its lowest and
+/// highest possible values (NaN for nothing to average).
+pub(super) fn bounded_mean(known: impl Iterator<Item = f64>, unknown: usize) -> (f64, f64) {
+    let (mut sum, mut count) = (0.0, unknown);
+    for value in known {
+        sum += value;
+        count += 1;
+    }
+    if count == 0 {
+        (f64::NAN, f64::NAN)
+    } else {
+        (sum / count as f64, (sum + unknown as f64) / count as f64)
     }
 }

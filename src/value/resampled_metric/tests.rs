@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::metrics::CLASSIFICATION_METRICS;
-use crate::value::bootstrap::resample_statistic;
+use crate::value::bootstrap::{resample_statistic, summarize};
 
 /// `statistic` of the rows `truth` holds, observed on them all and on the resamples of
 /// [`resample_statistic`] with `seed`, in a pass of its own: what one pass of several
@@ -332,4 +332,114 @@ fn one_pass_metrics_match_rebuilt_resamples() {
         let sampler = MetricSampler::new(name, Truth::Values(&values), &predicted);
         assert_one_pass_matches(&sampler, &counts, name);
     }
+}
+
+/// Rows of three classes of 60 each, which both models rank and classify perfectly, and one
+/// row of a fourth class, which `candidate` gets right and `baseline` wrong; as predictions of
+/// each, with the truth.
+fn three_plain_classes_and_a_scarce_one() -> (Vec<u32>, Vec<f64>, Vec<f64>) {
+    let mut y: Vec<u32> = (0..180).map(|i| i % 3).collect();
+    y.push(3);
+    let confident = |class: u32| -> [f64; 4] {
+        let mut row = [0.02; 4];
+        row[class as usize] = 0.94;
+        row
+    };
+    let candidate: Vec<f64> = y.iter().flat_map(|&t| confident(t)).collect();
+    // The baseline calls the scarce row class 0 and ranks it last for its own class, but below
+    // every row of class 0 or 1 for theirs, so their rankings stay perfect.
+    let baseline: Vec<f64> = y
+        .iter()
+        .flat_map(|&t| {
+            if t == 3 {
+                [0.5, 0.48, 0.01, 0.01]
+            } else {
+                confident(t)
+            }
+        })
+        .collect();
+    (y, candidate, baseline)
+}
+
+/// A class of one row tells nothing about its term of a macro average beyond its being 0 to 1:
+/// each model's interval spans that term's whole range (the three plain classes are perfect on
+/// every resample, so it is exactly a quarter wide), and the gain's interval spans both models'
+/// terms moving apart, so a candidate that differs from the baseline on that row alone is not
+/// shown to beat it. Resampling the row gave the candidate a zero-width interval at 1.0 and a
+/// gain of 0 to +0.25, never below 0.
+#[test]
+fn a_macro_average_over_a_class_of_one_row_is_bounded_by_that_class_s_range() {
+    let (y, candidate, baseline) = three_plain_classes_and_a_scarce_one();
+    let truth = Truth::Classes {
+        y: &y,
+        n_classes: 4,
+        positive: None,
+    };
+    assert_eq!(scarce_classes(truth), vec![(3, 1)]);
+    for metric in ["roc_auc", "pr_auc", "balanced_accuracy", "f1"] {
+        let both = resample_models(metric, truth, &[&candidate], &baseline, 1_000, 7).unwrap();
+        let (base, cand, gain) = (both.metrics[0], both.metrics[1], both.gains[0]);
+        assert_eq!(cand.mean, 1.0, "{metric}");
+        assert_eq!((cand.low, cand.high), (0.75, 1.0), "{metric}: {cand:?}");
+        assert!(
+            base.low <= base.mean && base.mean <= base.high,
+            "{metric}: {base:?}"
+        );
+        assert!(gain.mean > 0.0, "{metric}: {gain:?}");
+        assert_eq!(gain.low, -0.25, "{metric}: {gain:?}");
+        // F1's class 0 loses precision to the baseline's wrong call, so its gain may reach
+        // further up; the other three are perfect on the plain classes.
+        if metric == "f1" {
+            assert!(gain.high >= 0.25, "{gain:?}");
+        } else {
+            assert_eq!(gain.high, 0.25, "{metric}: {gain:?}");
+        }
+        assert_eq!(gain.p_positive, 0.0, "{metric}");
+    }
+}
+
+/// From `SCARCE_CLASS_ROWS` rows on a class is resampled as any other: the same figures as
+/// the plain bootstrap of the metric, and so are a binary task's and a row-mean metric's
+/// (accuracy) with a class of one row.
+#[test]
+fn classes_of_five_rows_and_row_means_are_resampled_as_before() {
+    let (mut y, mut candidate, mut baseline) = three_plain_classes_and_a_scarce_one();
+    let one_row = |p: &[f64]| p[p.len() - 4..].to_vec();
+    let (c, b) = (one_row(&candidate), one_row(&baseline));
+    y.extend(std::iter::repeat_n(3, SCARCE_CLASS_ROWS - 1));
+    for _ in 1..SCARCE_CLASS_ROWS {
+        candidate.extend_from_slice(&c);
+        baseline.extend_from_slice(&b);
+    }
+    let five = Truth::Classes {
+        y: &y,
+        n_classes: 4,
+        positive: None,
+    };
+    assert!(scarce_classes(five).is_empty());
+    let (y1, candidate1, baseline1) = three_plain_classes_and_a_scarce_one();
+    let one = Truth::Classes {
+        y: &y1,
+        n_classes: 4,
+        positive: None,
+    };
+    for (metric, truth, candidate, baseline) in [
+        ("roc_auc", five, &candidate, &baseline),
+        ("balanced_accuracy", five, &candidate, &baseline),
+        ("accuracy", one, &candidate1, &baseline1),
+    ] {
+        let gain = paired_gain(metric, truth, candidate, baseline, 500, 3).unwrap();
+        let (c, b) = (
+            MetricSampler::new(metric, truth, candidate),
+            MetricSampler::new(metric, truth, baseline),
+        );
+        let plain = bootstrap_rows(truth, 500, 3, |counts| {
+            c.evaluate(counts) - b.evaluate(counts)
+        })
+        .unwrap();
+        assert_eq!(gain, plain, "{metric}");
+    }
+    // With five rows the candidate's gain is clear.
+    let gain = paired_gain("balanced_accuracy", five, &candidate, &baseline, 500, 3).unwrap();
+    assert!(gain.low > 0.0, "{gain:?}");
 }
