@@ -548,6 +548,61 @@ fn a_broken_reference_fails_before_the_run_starts() {
     assert_refused(&output, &["--compare-to"]);
 }
 
+/// A multiclass macro average over a class with 1 to 4 test rows: the gate's interval bounds
+/// that class's part of the average, and a note says so and what the share of resamples with a
+/// gain then counts.
+#[test]
+fn a_macro_average_over_a_scarce_class_is_compared_with_a_note() {
+    let dir = scratch("scarce-class");
+    let mut next = uniform_stream(11);
+    let mut text = String::from("x1,x2,label\n");
+    for i in 0..600 {
+        let (x1, x2) = (next(), next());
+        // Ten rows of a rare class put about 2 in the test rows.
+        let label = if i % 60 == 0 {
+            "rare"
+        } else if x1 + 0.3 * x2 < 0.45 {
+            "low"
+        } else if x1 < 0.75 {
+            "mid"
+        } else {
+            "high"
+        };
+        text.push_str(&format!("{x1},{x2},{label}\n"));
+    }
+    write(&dir, "data.csv", &text);
+    for (trials, out) in [(0, "plain"), (2, "tuned")] {
+        run_args("data.csv")
+            .target("label")
+            .trials(trials)
+            .out(out)
+            .quiet()
+            .ok_in(&dir);
+    }
+    let (plain, tuned) = (dir.join("plain"), dir.join("tuned"));
+    let output = compare(&[s(&plain), s(&tuned), "--format", "json"]);
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("compare prints JSON");
+    assert_eq!(json["metric"], "roc_auc", "{json}");
+    let notes: Vec<&str> = json["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.starts_with("the test rows hold fewer than 5 rows of 1 of the classes roc_auc averages over: its intervals take their part of the average as anywhere from 0 to 1")),
+        "{notes:?}"
+    );
+    // Both models' terms for that class may lie anywhere from 0 to 1, so the gain's interval is
+    // at least twice its share of the average (a quarter) wide, and holds the gain.
+    let d = &json["difference"];
+    assert!(f(&d["high"]) - f(&d["low"]) >= 0.5 - 1e-9, "{json}");
+    assert!(
+        f(&d["low"]) <= f(&d["mean"]) && f(&d["mean"]) <= f(&d["high"]),
+        "{json}"
+    );
+}
+
 /// Runs without `[value]` are compared in the baseline run's metric, paired on the same test
 /// rows: the gate's difference is the two models' test metrics apart, and its verdict follows
 /// its interval.

@@ -195,7 +195,13 @@ fn metrics(base: &LoadedRun, cand: &LoadedRun, options: &GateOptions) -> Result<
     let (paired, [b_amount, c_amount], difference, method) = match metric_pairing(
         base, cand, &b_model, &c_model, &metric,
     ) {
-        Ok(resampled) => {
+        Ok((resampled, bounded)) => {
+            if bounded > 0 {
+                notes.push(format!(
+                    "the test rows hold fewer than {} rows of {bounded} of the classes {metric} averages over: its intervals take their part of the average as anywhere from 0 to 1, and the share of resamples with a gain counts those where even the least that allows is one",
+                    crate::value::resampled_metric::SCARCE_CLASS_ROWS
+                ));
+            }
             let gain = resampled
                 .gains
                 .first()

@@ -12,7 +12,9 @@ use crate::data::split::Split;
 use crate::data::Table;
 use crate::model::ModelResult;
 use crate::results::RunResults;
-use crate::value::from_run::{metric_resamples_between, price_pair, Rows, RunData, StoredModel};
+use crate::value::from_run::{
+    bounded_test_terms, metric_resamples_between, price_pair, Rows, RunData, StoredModel,
+};
 use crate::value::schema::ModelValue;
 
 /// Why a comparison is not paired: a plain reason (fall back to unpaired) or a real error.
@@ -156,18 +158,20 @@ pub(super) fn pairing(
 
 /// How much better the candidate scores than the baseline on `metric`, on the same resampled
 /// test rows (a gain is positive whatever the metric's direction): the comparison of runs
-/// without `[value]`, under the same conditions as [`pairing`].
+/// without `[value]`, under the same conditions as [`pairing`]. With it, how many classes the
+/// intervals bound rather than resample ([`bounded_test_terms`]).
 pub(super) fn metric_pairing(
     base: &LoadedRun,
     cand: &LoadedRun,
     b_model: &ModelResult,
     c_model: &ModelResult,
     metric: &str,
-) -> std::result::Result<crate::value::resampled_metric::ResampledModels, Unpaired> {
+) -> std::result::Result<(crate::value::resampled_metric::ResampledModels, usize), Unpaired> {
     let shared = Shared::read(base, cand, b_model, c_model)?;
     let (data, [baseline, candidate]) = shared.stored([(base, b_model), (cand, c_model)]);
-    metric_resamples_between(&data, metric, &baseline, &candidate, Rows::Test)
-        .map_err(Unpaired::Failed)
+    let resampled = metric_resamples_between(&data, metric, &baseline, &candidate, Rows::Test)
+        .map_err(Unpaired::Failed)?;
+    Ok((resampled, bounded_test_terms(&data, metric)))
 }
 
 /// The unpaired interval: each net value's standard error read off its own 90% interval
