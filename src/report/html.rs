@@ -214,6 +214,11 @@ fn value_tables(out: &mut String, value: &ValueResults) {
     for sentence in super::value_summary::sentences(value).iter().skip(1) {
         let _ = writeln!(out, "<p>{}</p>", escape(sentence));
     }
+    let _ = writeln!(
+        out,
+        "<p>{}</p>",
+        escape(&super::value_summary::value_table_lead(value))
+    );
     write_table(out, &value_table(value));
     if let Some(table) = sensitivity_table(value) {
         let _ = writeln!(

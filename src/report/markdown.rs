@@ -287,6 +287,11 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
         let _ = writeln!(out, "- {}", escape(&sentence));
     }
     out.push('\n');
+    let _ = writeln!(
+        out,
+        "{}\n",
+        escape(&super::value_summary::value_table_lead(value))
+    );
     write_table(out, &value_table(value));
     if let Some(table) = sensitivity_table(value) {
         let _ = writeln!(

@@ -461,12 +461,16 @@ pub fn value_table(value: &ValueResults) -> Table {
     if thresholds {
         columns.push(("threshold".to_string(), Align::Right));
     }
-    columns.push((in_currency("test value / year", value), Align::Right));
+    // The currency and what each column counts over are said once, above the table
+    // (`value_table_lead`): in every heading they wrapped report.html's headings onto 4 and 5
+    // lines at 1280 pixels ("cost: training, trial, serving (EUR)").
+    // "value/year" unbroken: at "/ " the heading wrapped onto a third line.
+    columns.push(("test value/year".to_string(), Align::Right));
     if at_default {
-        columns.push((in_currency("at default decision", value), Align::Right));
+        columns.push(("at default decision".to_string(), Align::Right));
     }
     for heading in [
-        "cost: training, trial, serving",
+        "costs",
         "validation net value",
         "90% interval",
         "test net value",
@@ -474,14 +478,38 @@ pub fn value_table(value: &ValueResults) -> Table {
         "vs baseline",
         "90% interval",
     ] {
-        // An interval is shown with its amount, whose heading gives the currency.
-        columns.push(match heading {
-            "90% interval" => (heading.to_string(), Align::Interval),
-            _ => (in_currency(heading, value), Align::Right),
-        });
+        let align = match heading {
+            "90% interval" => Align::Interval,
+            _ => Align::Right,
+        };
+        columns.push((heading.to_string(), align));
     }
     columns.push(("P(gain)".to_string(), Align::Right));
     Table { columns, rows }
+}
+
+/// What [`value_table`]'s amounts are, said once above it rather than in every heading: the
+/// currency, which columns count a year and which the horizon, what the costs are, and the
+/// intervals' rows.
+pub fn value_table_lead(value: &ValueResults) -> String {
+    let currency = if value.currency.is_empty() {
+        String::new()
+    } else {
+        format!("Amounts in {}. ", value.currency)
+    };
+    let per_year = if value
+        .models
+        .iter()
+        .any(|model| model.test_per_year_default.is_some())
+    {
+        "Test value and value at the default decision (a 0.5 cut-off, or the likeliest class)"
+    } else {
+        "Test value"
+    };
+    format!(
+        "{currency}{per_year}: a year; costs (training, trials and serving compute) and net values: over {}. Each net value and difference has its 90% interval over the rows it is measured on; P(gain) is the share of test resamples in which the model beats the baseline.",
+        years(value.horizon_years)
+    )
 }
 
 /// How the best candidate's difference to the baseline moves with each range alone at its low
