@@ -116,11 +116,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             name: "Baseline".into(),
             points: curve(0.34, 6_200.0, 60_000.0),
             chosen: Some(0.34),
+            band: Vec::new(),
         },
         candidate: ThresholdCurve {
             name: "trial-0017".into(),
             points: curve(0.29, 10_100.0, 70_000.0),
             chosen: Some(0.29),
+            band: Vec::new(),
         },
         ..Default::default()
     };

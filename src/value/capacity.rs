@@ -252,7 +252,7 @@ pub fn cap_classes(decisions: &[u32], gain: &[f64], default: u32, allowed: usize
 
 /// The acting rows in the order capacity takes them: highest expected gain first, the lower row
 /// on a tie (so the same rows are taken whatever the sort's internals).
-fn by_gain(acting: &[bool], gain: &[f64]) -> Vec<usize> {
+pub(super) fn by_gain(acting: &[bool], gain: &[f64]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..acting.len()).filter(|&i| acting[i]).collect();
     order.sort_by(|&a, &b| gain[b].total_cmp(&gain[a]).then(a.cmp(&b)));
     order
@@ -265,66 +265,84 @@ pub fn cap(acting: &mut [bool], gain: &[f64], allowed: usize) {
     }
 }
 
-/// Mean value per row as capacity grows from acting on no row to acting on every row the model
-/// would act on: `(share of rows allowed, mean value)` at `steps + 1` shares from 0 to 1. Beyond
-/// the rows the model flags more capacity adds nothing, so the curve is flat there.
-pub fn capacity_curve(
-    acting: &[bool],
-    gain: &[f64],
-    y: &[bool],
-    payoffs: &RowPayoffs,
-    steps: usize,
-) -> Vec<(f64, f64)> {
-    let values = |act: bool| -> Vec<f64> {
-        (0..acting.len())
-            .map(|i| payoffs.payoff(i, y[i], act))
+/// What a capacity curve is drawn from: the rows a model would act on without a limit, each
+/// row's expected gain (the order capacity takes them in), and each row's value when acted on
+/// and when not. The curve's points and its band over resamples
+/// ([`super::resampled_curve::CapacityBand`]) read the same rows.
+#[derive(Debug, Clone)]
+pub struct CapacityRows {
+    /// Whether the model would act on the row without a limit.
+    pub acting: Vec<bool>,
+    /// The row's expected gain of acting.
+    pub gain: Vec<f64>,
+    /// The row's value when acted on.
+    pub acted: Vec<f64>,
+    /// The row's value when not.
+    pub idle: Vec<f64>,
+}
+
+impl CapacityRows {
+    /// A binary model's rows: `acting` those it flags, `y` whether each row is positive.
+    pub fn binary(acting: Vec<bool>, gain: Vec<f64>, y: &[bool], payoffs: &RowPayoffs) -> Self {
+        let values = |act: bool| -> Vec<f64> {
+            (0..acting.len())
+                .map(|i| payoffs.payoff(i, y[i], act))
+                .collect()
+        };
+        let (acted, idle) = (values(true), values(false));
+        CapacityRows {
+            acting,
+            gain,
+            acted,
+            idle,
+        }
+    }
+
+    /// A multiclass model's rows: its `decisions` (without capacity) against the `default`
+    /// class, with `y` the actual classes.
+    pub fn classes(
+        decisions: &[u32],
+        gain: Vec<f64>,
+        default: u32,
+        y: &[u32],
+        costs: &[Vec<f64>],
+    ) -> Self {
+        CapacityRows {
+            acting: reviewing(decisions, &gain, default),
+            acted: super::decision::multiclass_row_values(decisions, y, costs),
+            idle: super::decision::multiclass_row_values(&vec![default; y.len()], y, costs),
+            gain,
+        }
+    }
+
+    /// The acting rows in the order capacity takes them.
+    pub(super) fn order(&self) -> Vec<usize> {
+        by_gain(&self.acting, &self.gain)
+    }
+
+    /// Mean value per row as capacity grows from acting on no row to acting on every row the
+    /// model would act on: `(share of rows allowed, mean value)` at `steps + 1` shares from 0 to
+    /// 1. Beyond the rows the model flags more capacity adds nothing, so the curve is flat there.
+    pub fn curve(&self, steps: usize) -> Vec<(f64, f64)> {
+        let n = self.acting.len();
+        let steps = steps.max(1);
+        let order = self.order();
+        // At capacity 0 no row is acted on; each row taken adds what acting changes on it.
+        let mut total: f64 = self.idle.iter().sum();
+        let mut taken = 0;
+        (0..=steps)
+            .map(|k| {
+                let share = k as f64 / steps as f64;
+                let allowed = rows_allowed(share, n).min(order.len());
+                while taken < allowed {
+                    let i = order[taken];
+                    total += self.acted[i] - self.idle[i];
+                    taken += 1;
+                }
+                (share, if n == 0 { 0.0 } else { total / n as f64 })
+            })
             .collect()
-    };
-    curve_of(acting, gain, &values(true), &values(false), steps)
-}
-
-/// [`capacity_curve`] for multiclass `decisions` (without capacity) against the `default`
-/// class, with `y` the actual classes.
-pub fn classes_curve(
-    decisions: &[u32],
-    gain: &[f64],
-    default: u32,
-    y: &[u32],
-    costs: &[Vec<f64>],
-    steps: usize,
-) -> Vec<(f64, f64)> {
-    let acting = reviewing(decisions, gain, default);
-    let acted = super::decision::multiclass_row_values(decisions, y, costs);
-    let idle = super::decision::multiclass_row_values(&vec![default; y.len()], y, costs);
-    curve_of(&acting, gain, &acted, &idle, steps)
-}
-
-/// The capacity curve from each row's value when acted on (`acted`) and when not (`idle`).
-fn curve_of(
-    acting: &[bool],
-    gain: &[f64],
-    acted: &[f64],
-    idle: &[f64],
-    steps: usize,
-) -> Vec<(f64, f64)> {
-    let n = acting.len();
-    let steps = steps.max(1);
-    let order = by_gain(acting, gain);
-    // At capacity 0 no row is acted on; each row taken adds what acting changes on it.
-    let mut total: f64 = idle.iter().sum();
-    let mut taken = 0;
-    (0..=steps)
-        .map(|k| {
-            let share = k as f64 / steps as f64;
-            let allowed = rows_allowed(share, n).min(order.len());
-            while taken < allowed {
-                let i = order[taken];
-                total += acted[i] - idle[i];
-                taken += 1;
-            }
-            (share, if n == 0 { 0.0 } else { total / n as f64 })
-        })
-        .collect()
+    }
 }
 
 /// Mean value per row at `steps + 1` thresholds from 0 to 1 when at most `allowed` rows are acted
@@ -568,7 +586,7 @@ mod tests {
         let gain = gain_of_reviewing(&proba, 3, &costs, 0);
         // Actual classes b, c, a, a. Nobody reviewing: b and c taken for a cost 10 and 20. Row 0
         // reviewed saves 10, row 1 20; row 2's review predicts c for an a, costing 1.
-        let curve = classes_curve(&decisions, &gain, 0, &[1, 2, 0, 0], &costs, 4);
+        let curve = CapacityRows::classes(&decisions, gain, 0, &[1, 2, 0, 0], &costs).curve(4);
         let values: Vec<f64> = curve.iter().map(|p| p.1 * 4.0).collect();
         assert_eq!(values, [-30.0, -20.0, 0.0, -1.0, -1.0]);
     }
@@ -590,7 +608,8 @@ mod tests {
         let payoffs = RowPayoffs::constant(4, 10.0, -2.0, -5.0, 0.0);
         let y = [true, false, true, false];
         let gain = gain_of_acting(&[0.9, 0.2, 0.6, 0.1], &payoffs);
-        let curve = capacity_curve(&[true, true, true, false], &gain, &y, &payoffs, 4);
+        let acting = vec![true, true, true, false];
+        let curve = CapacityRows::binary(acting, gain, &y, &payoffs).curve(4);
         // Capacity 0: both positives missed, -10 over 4 rows. One row (share 0.25): row 0 caught,
         // -5 + 10 = 5 over 4. Two rows: row 2 too, 20 over 4. Three: row 1's false alarm, 18.
         // Four: no fourth flagged row, still 18.

@@ -28,6 +28,7 @@ pub mod information;
 pub mod number;
 pub mod payoff;
 pub mod pricing;
+pub mod resampled_curve;
 pub mod resampled_metric;
 pub mod schema;
 

@@ -131,6 +131,11 @@ pub struct CapacityCurve {
     pub name: String,
     /// `[decisions acted on per year at most, value per year]` pairs, capacity from 0 up.
     pub points: Vec<[f64; 2]>,
+    /// Each point's 90% interval over resamples of the test rows, `[low, high]`, in the order of
+    /// `points`: at each capacity, as many decisions on a resample as on the rows. Absent in
+    /// runs written before 2026-12-07.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bands: Option<Vec<[f64; 2]>>,
 }
 
 /// A rule that needs no model.
@@ -197,6 +202,11 @@ pub struct ThresholdCurve {
     pub name: String,
     /// `[threshold, value per year]` pairs, thresholds from 0 to 1.
     pub points: Vec<[f64; 2]>,
+    /// Each point's 90% interval over resamples of the validation rows, `[low, high]`, in the
+    /// order of `points`: the rule at each threshold as the point applies it, not refitted per
+    /// resample. Absent in runs written before 2026-12-07.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bands: Option<Vec<[f64; 2]>>,
 }
 
 /// A binary model's test value per year split by outcome (each outcome's payoffs summed over

@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+mod curves;
 mod frontier;
 mod metric;
 mod trials;
@@ -20,7 +21,7 @@ use super::plots::{
     frontier::FrontierChart,
     gain_distribution::GainDistributionChart,
     learning::LearningChart,
-    threshold::{ReferenceLine, ThresholdChart, ThresholdCurve},
+    threshold::ThresholdChart,
     tornado::{TornadoBar, TornadoChart},
     trials::TrialsChart,
     winners_curse::WinnersCurseChart,
@@ -152,8 +153,8 @@ pub fn build(results: &RunResults) -> Vec<Plot> {
     [
         trials::priced(results, value),
         frontier::frontier(results, value),
-        threshold(value),
-        capacity(value),
+        curves::threshold(value),
+        curves::capacity(value),
         payoff(results, value),
         metric_value(results, value),
         tornado(value),
@@ -239,87 +240,6 @@ fn best(value: &ValueResults) -> Option<&ModelValue> {
 
 fn verdict_kind(results: &RunResults) -> Option<VerdictKind> {
     results.analysis.as_ref()?.verdict.as_ref().map(|v| v.kind)
-}
-
-/// Validation value per year against the decision threshold (binary outcomes).
-fn threshold(value: &ValueResults) -> Option<Plot> {
-    let curves = value.threshold_curves.as_ref()?;
-    let base = baseline(value)?;
-    let best = best(value)?;
-    let curve = |model: &ModelValue, name: String| -> Option<ThresholdCurve> {
-        let stored = curves.iter().find(|c| c.name == model.name)?;
-        Some(ThresholdCurve {
-            name,
-            points: stored.points.iter().map(|p| (p[0], p[1])).collect(),
-            chosen: model.threshold.filter(|t| t.is_finite()),
-        })
-    };
-    Some(Plot {
-        stem: "threshold",
-        caption: format!(
-            "Value per year on validation rows if positives were predicted from each probability \
-             threshold on{}; the marks are the thresholds chosen (the best on validation rows). A \
-             flat top means the choice is forgiving. The dashed lines are the rules of thumb, \
-             acting on every case and on no case; a model whose curve stays under the higher one \
-             adds nothing over it.",
-            if value.capacity.is_some() {
-                ", acting on at most the capacity, the rows with the highest expected gain first"
-            } else {
-                ""
-            }
-        ),
-        chart: AnyChart::Threshold(ThresholdChart {
-            title: "Value against decision threshold".to_string(),
-            subtitle: "validation rows, value per year".to_string(),
-            baseline: curve(base, "baseline".to_string())?,
-            candidate: curve(best, best.name.clone())?,
-            axis_label: "Value per year".to_string(),
-            references: value
-                .references
-                .iter()
-                .map(|r| ReferenceLine {
-                    name: format!(
-                        "rule: {}",
-                        super::value_summary::rule_label(value, r.strategy)
-                    ),
-                    value: r.validation_per_year,
-                })
-                .collect(),
-        }),
-    })
-}
-
-/// Test value per year against capacity (classification under `capacity`).
-fn capacity(value: &ValueResults) -> Option<Plot> {
-    let curves = value.capacity_curves.as_ref()?;
-    let base = baseline(value)?;
-    let best = best(value)?;
-    let curve = |model: &ModelValue, name: String| -> Option<(String, Vec<(f64, f64)>)> {
-        let stored = curves.iter().find(|c| c.name == model.name)?;
-        Some((name, stored.points.iter().map(|p| (p[0], p[1])).collect()))
-    };
-    Some(Plot {
-        stem: "capacity",
-        caption: format!(
-            "Value per year on test rows if the team could act on this many decisions a year, \
-             {}; the dashed line is the capacity configured. The slope there is what one more \
-             decision acted on is worth; where a curve is flat, more capacity adds nothing.",
-            match &value.capacity_default {
-                Some(default) => format!(
-                    "each model reviewing the rows where its decision avoids the most expected \
-                     cost over {default} first, every other row getting {default}"
-                ),
-                None => "each model taking the rows it flags in order of expected gain".to_string(),
-            }
-        ),
-        chart: AnyChart::Capacity(CapacityChart {
-            title: "Value against capacity".to_string(),
-            subtitle: "test rows, value per year".to_string(),
-            baseline: curve(base, "baseline".to_string())?,
-            candidate: curve(best, best.name.clone())?,
-            capacity: value.capacity,
-        }),
-    })
 }
 
 /// Test value per year by outcome for the baseline and the best candidate (binary outcomes).

@@ -4,8 +4,9 @@
 use plotters::prelude::*;
 
 use super::canvas::{self, colour, Align, AxisSpec, Canvas, Render, Scale, Swatch, Valign, NOTE};
+use super::threshold::CURVE_BAND;
 use super::usable;
-use super::{clean_points, Chart};
+use super::{clean_band, clean_points, BandPoint, Chart};
 use crate::base::error::Result;
 use crate::base::format::thousands;
 
@@ -16,12 +17,23 @@ pub struct CapacityChart {
     pub title: String,
     /// One line under the title; empty for none.
     pub subtitle: String,
-    /// The baseline's curve: `(decisions acted on a year at most, value per year)`.
-    pub baseline: (String, Vec<(f64, f64)>),
+    /// The baseline's curve.
+    pub baseline: CapacityCurve,
     /// The best candidate's curve.
-    pub candidate: (String, Vec<(f64, f64)>),
+    pub candidate: CapacityCurve,
     /// The capacity the team has, marked by a vertical line.
     pub capacity: Option<f64>,
+}
+
+/// One model's value against capacity.
+#[derive(Debug, Clone, Default)]
+pub struct CapacityCurve {
+    /// The model's name in the legend.
+    pub name: String,
+    /// `(decisions acted on a year at most, value per year)` pairs.
+    pub points: Vec<(f64, f64)>,
+    /// Each point's interval, drawn as a light area behind the curve; empty for none.
+    pub band: Vec<BandPoint>,
 }
 
 impl Chart for CapacityChart {
@@ -34,15 +46,19 @@ impl Render for CapacityChart {
     fn render<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<()> {
         let curves = [
             (
-                &self.baseline.0,
-                clean_points(&self.baseline.1),
+                &self.baseline.name,
+                clean_points(&self.baseline.points),
                 colour::ORANGE,
             ),
             (
-                &self.candidate.0,
-                clean_points(&self.candidate.1),
+                &self.candidate.name,
+                clean_points(&self.candidate.points),
                 colour::BLUE,
             ),
+        ];
+        let bands = [
+            clean_band(&self.baseline.band),
+            clean_band(&self.candidate.band),
         ];
         let legend: Vec<(String, Swatch)> = curves
             .iter()
@@ -54,12 +70,14 @@ impl Render for CapacityChart {
         let xs: Vec<f64> = curves
             .iter()
             .flat_map(|(_, points, _)| points.iter().map(|p| p.0))
+            .chain(bands.iter().flatten().map(|p| p.x))
             .chain(capacity)
             .chain([0.0])
             .collect();
         let ys: Vec<f64> = curves
             .iter()
             .flat_map(|(_, points, _)| points.iter().map(|p| p.1))
+            .chain(bands.iter().flatten().flat_map(|p| [p.low, p.high]))
             .collect();
         let frame = canvas::xy_frame(
             canvas,
@@ -80,6 +98,10 @@ impl Render for CapacityChart {
             },
         )?;
         let mut taken = Vec::new();
+        // The bands first, so both curves draw over both bands.
+        for (band, (_, _, c)) in bands.iter().zip(&curves) {
+            canvas::band(canvas, &frame, band, *c, CURVE_BAND)?;
+        }
         for (_, points, c) in &curves {
             let line: Vec<(f64, f64)> = points.iter().map(|&(x, y)| frame.at(x, y)).collect();
             canvas.line(&line, c.to_rgba(), 3.5)?;

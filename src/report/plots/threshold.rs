@@ -6,7 +6,7 @@ use super::canvas::{
     self, colour, Align, AxisSpec, Canvas, Render, Scale, Shape, Swatch, Valign, NOTE,
 };
 use super::usable;
-use super::{clean_points, or_default, Chart};
+use super::{clean_band, clean_points, or_default, BandPoint, Chart};
 use crate::base::error::Result;
 use crate::base::format::number as format_number;
 
@@ -45,7 +45,14 @@ pub struct ThresholdCurve {
     pub points: Vec<(f64, f64)>,
     /// The threshold the model will use, marked on its curve.
     pub chosen: Option<f64>,
+    /// Each point's interval, drawn as a light area behind the curve; empty for none (a run
+    /// folder written before the curves had one).
+    pub band: Vec<BandPoint>,
 }
+
+/// Opacity of a curve's band: light enough that the two models' bands overlapping still show
+/// both curves and each other.
+pub(super) const CURVE_BAND: f64 = 0.16;
 
 impl Chart for ThresholdChart {
     fn title(&self) -> &str {
@@ -101,9 +108,14 @@ impl Render for ThresholdChart {
 
         let references: Vec<&ReferenceLine> =
             self.references.iter().filter(|r| usable(r.value)).collect();
+        let bands = [
+            clean_band(&self.baseline.band),
+            clean_band(&self.candidate.band),
+        ];
         let ys: Vec<f64> = curves
             .iter()
             .flat_map(|(_, points, _, _)| points.iter().map(|p| p.1))
+            .chain(bands.iter().flatten().flat_map(|p| [p.low, p.high]))
             .chain(references.iter().map(|r| r.value))
             .collect();
         let frame = canvas::xy_frame(
@@ -135,6 +147,10 @@ impl Render for ThresholdChart {
                 frame.at(1.0, reference.value),
             ];
             canvas.dashed(&line, colour::MUTED.mix(0.8), 2.0)?;
+        }
+        // The bands first, so both curves draw over both bands.
+        for (band, (_, _, c, _)) in bands.iter().zip(&curves) {
+            canvas::band(canvas, &frame, band, *c, CURVE_BAND)?;
         }
         for (_, points, c, _) in &curves {
             let line: Vec<(f64, f64)> = points.iter().map(|&(x, y)| frame.at(x, y)).collect();

@@ -6,6 +6,7 @@
 //! tuned to its best estimate of the economics, and the scenarios and sensitivity table then ask
 //! what that deployed model earns if the economics turn out otherwise.
 
+mod curves;
 mod decide;
 mod draws;
 mod margin;
@@ -62,18 +63,37 @@ fn per_rows<T, const N: usize>(built: Vec<T>) -> Result<[T; N]> {
 }
 
 /// A bootstrap statistic of the test or validation rows, with how many rows it resamples, kept
-/// to be drawn with the others of a pricing on the same rows ([`PricingContext::resample`]).
+/// to be drawn with the others of a pricing on the same rows ([`PricingContext::resample`]): one
+/// value a resample, or a curve's `width` values from one pass over the resample's rows.
 pub(super) struct RowStatistic<'s> {
     of: Rows,
     rows: usize,
-    statistic: super::bootstrap::Statistic<'s>,
+    width: usize,
+    statistic: CurveStatistic<'s>,
 }
+
+/// A statistic's values on one resample, from its number and its rows' counts, written into
+/// its slice.
+type CurveStatistic<'s> = Box<dyn Fn(usize, &[u32], &mut [f64]) + Sync + 's>;
 
 impl<'s> RowStatistic<'s> {
     fn new(of: Rows, rows: usize, statistic: impl Fn(usize, &[u32]) -> f64 + Sync + 's) -> Self {
+        Self::curve(of, rows, 1, move |r, counts, out| {
+            out[0] = statistic(r, counts);
+        })
+    }
+
+    /// A statistic of `width` values a resample, which `statistic` writes into its slice.
+    fn curve(
+        of: Rows,
+        rows: usize,
+        width: usize,
+        statistic: impl Fn(usize, &[u32], &mut [f64]) + Sync + 's,
+    ) -> Self {
         RowStatistic {
             of,
             rows,
+            width,
             statistic: Box::new(statistic),
         }
     }
@@ -104,13 +124,24 @@ impl<'s> Batch<'s> {
     /// Adds a statistic (of this batch's rows) with its observed value; returns its place in
     /// the batch.
     fn add(&mut self, (observed, statistic): (f64, RowStatistic<'s>)) -> usize {
+        self.add_curve((vec![observed], statistic)).start
+    }
+
+    /// Adds a statistic of as many values as `observed` holds, with their observed values;
+    /// returns their places in the batch.
+    fn add_curve(
+        &mut self,
+        (observed, statistic): (Vec<f64>, RowStatistic<'s>),
+    ) -> std::ops::Range<usize> {
         debug_assert_eq!(
             statistic.of, self.of,
             "a statistic of other rows in a batch"
         );
-        self.observed.push(observed);
+        debug_assert_eq!(statistic.width, observed.len(), "a curve of other points");
+        let start = self.observed.len();
+        self.observed.extend(observed);
         self.statistics.push(statistic);
-        self.statistics.len() - 1
+        start..self.observed.len()
     }
 }
 
@@ -289,9 +320,22 @@ impl PricingContext<'_> {
             on_validation.add(validation);
             nets.push(batch.add(test));
         }
-        for (value, resampled) in values.iter_mut().zip(self.resample_batch(on_validation)?) {
+        // The threshold and capacity charts compare the baseline and the best candidate.
+        let compared: Vec<usize> = std::iter::once(baseline_index).chain(best_index).collect();
+        let charted = (decided.as_slice(), compared.as_slice());
+        let threshold_curves = self.add_threshold_curves(
+            (&mid, kind),
+            mid_payoffs.as_ref(),
+            charted,
+            &mut on_validation,
+        )?;
+        let on_validation = self.resample_batch(on_validation)?;
+        for (value, resampled) in values.iter_mut().zip(&on_validation) {
             value.validation_net_value_interval = Some(resampled.summary());
         }
+        let threshold_curves = threshold_curves.map(|pending| pending.finish(&on_validation));
+        let capacity_curves =
+            self.add_capacity_curves((&mid, kind), mid_payoffs.as_ref(), charted, &mut batch)?;
         let differences = self.add_differences(
             basis,
             &mid,
@@ -313,7 +357,6 @@ impl PricingContext<'_> {
         };
         // What each outcome brings a year, with its interval for the two models the `payoff`
         // chart compares.
-        let compared: Vec<usize> = std::iter::once(baseline_index).chain(best_index).collect();
         let outcome_statistics: Vec<(usize, [usize; 4])> = self
             .add_outcomes(
                 mid_payoffs.as_ref(),
@@ -454,38 +497,8 @@ impl PricingContext<'_> {
             ),
             None => (Vec::new(), Vec::new()),
         };
-        let threshold_curves = match (kind, &mid_payoffs) {
-            (ValueKind::Outcomes, Some((validation_payoffs, _))) => {
-                let economics = self.economics(&mid, kind);
-                let mut curves = Vec::new();
-                for i in std::iter::once(baseline_index).chain(best_index) {
-                    curves.push(self.threshold_curve(
-                        &mid,
-                        &decided[i],
-                        validation_payoffs,
-                        economics.decisions_per_year,
-                    )?);
-                }
-                Some(curves)
-            }
-            _ => None,
-        };
         let capacity_share = self.capacity_share(&mid, kind);
-        let capacity_curves = match capacity_share {
-            Some(_) => {
-                let mut curves = Vec::new();
-                for i in std::iter::once(baseline_index).chain(best_index) {
-                    curves.push(self.capacity_curve(
-                        &mid,
-                        &decided[i],
-                        mid_payoffs.as_ref().map(|(_, test)| test),
-                        economics.decisions_per_year,
-                    )?);
-                }
-                Some(curves)
-            }
-            None => None,
-        };
+        let capacity_curves = capacity_curves.map(|pending| pending.finish(&resampled));
         let capacity_default = match (capacity_share, kind, &self.truth) {
             (Some(_), ValueKind::CostMatrix, SplitTruth::Classes { classes, .. }) => {
                 let default = super::capacity::default_class(&mid, classes)?;

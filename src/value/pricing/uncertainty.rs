@@ -3,8 +3,8 @@
 //! of the difference to each uncertain number.
 
 use super::super::bootstrap::{
-    bootstrap_seed, resample_each, summarize, validation_bootstrap_seed, weighted_sum,
-    BootstrapSummary, Statistic,
+    bootstrap_seed, resample_statistics, summarize, validation_bootstrap_seed, weighted_sum,
+    BootstrapSummary,
 };
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::decision::mean;
@@ -156,8 +156,9 @@ impl PricingContext<'_> {
 
     /// Each statistic over the same resamples of their rows (all the test rows' or all the
     /// validation rows'), each resample drawn once for them all (on a large set, drawing is most
-    /// of the work): what one bootstrap each would give. The validation rows' resamples have a
-    /// seed of their own ([`validation_bootstrap_seed`]).
+    /// of the work): what one bootstrap each would give, each value of a curve's statistic in
+    /// turn. The validation rows' resamples have a seed of their own
+    /// ([`validation_bootstrap_seed`]).
     pub(super) fn resample(&self, statistics: Vec<RowStatistic<'_>>) -> Result<Vec<Vec<f64>>> {
         let Some(of) = statistics.first().map(|s| s.of) else {
             return Ok(Vec::new());
@@ -172,8 +173,21 @@ impl PricingContext<'_> {
             Rows::Test => bootstrap_seed(self.seed),
             Rows::Validation => validation_bootstrap_seed(self.seed),
         };
-        let statistics: Vec<Statistic<'_>> = statistics.into_iter().map(|s| s.statistic).collect();
-        Ok(resample_each(n, RESAMPLES, seed, &statistics))
+        let width = statistics.iter().map(|s| s.width).sum();
+        Ok(resample_statistics(
+            n,
+            RESAMPLES,
+            seed,
+            width,
+            |r, counts, out| {
+                let mut rest = out;
+                for statistic in &statistics {
+                    let (own, after) = rest.split_at_mut(statistic.width);
+                    (statistic.statistic)(r, counts, own);
+                    rest = after;
+                }
+            },
+        ))
     }
 
     /// Net values of `candidate` and `baseline` under a resolved section.

@@ -1,14 +1,12 @@
 //! One model's value under a resolved `[value]` section: value per year on validation and test
-//! rows, the costs of training, trials and serving, and binary outcomes and threshold curves.
+//! rows, the costs of training, trials and serving, and binary outcomes.
 
 use super::super::bootstrap::weighted_sum;
 use super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::decision::mean;
 use super::super::payoff::RowPayoffs;
-use super::super::schema::{
-    CapacityCurve, ModelValue, OutcomeValues, ThresholdCurve, THRESHOLD_STEPS,
-};
-use super::decide::{column, Decided, Decisions};
+use super::super::schema::{ModelValue, OutcomeValues};
+use super::decide::{Decided, Decisions};
 use super::{Basis, PricingContext, RowStatistic, Rows, SplitTruth};
 use crate::base::error::{Error, Result};
 
@@ -277,103 +275,6 @@ impl PricingContext<'_> {
             });
             (observed, statistic)
         }))
-    }
-
-    /// A binary model's validation value per year at every threshold step.
-    pub(super) fn threshold_curve(
-        &self,
-        resolved: &ValueConfig,
-        decided: &Decided,
-        payoffs: &RowPayoffs,
-        decisions_per_year: f64,
-    ) -> Result<ThresholdCurve> {
-        let SplitTruth::Classes {
-            validation,
-            classes,
-            positive: Some(positive),
-            ..
-        } = &self.truth
-        else {
-            return Err(Error::internal(
-                "threshold curve of a task that is not binary",
-            ));
-        };
-        let p = column(&decided.input.validation, classes.len(), *positive);
-        let y: Vec<bool> = validation.iter().map(|c| c == positive).collect();
-        let kind = ValueKind::Outcomes;
-        let curve = match self.capacity_share(resolved, kind) {
-            Some(share) => super::super::capacity::capped_value_curve(
-                &p,
-                &y,
-                payoffs,
-                super::super::capacity::rows_allowed(share, p.len()),
-                THRESHOLD_STEPS,
-            ),
-            None => super::super::decision::value_curve(&p, &y, payoffs, THRESHOLD_STEPS),
-        };
-        let points = curve
-            .into_iter()
-            .map(|(t, v)| [t, v * decisions_per_year])
-            .collect();
-        Ok(ThresholdCurve {
-            name: decided.input.name.clone(),
-            points,
-        })
-    }
-
-    /// A model's test value per year as capacity grows from 0 to every decision of a year:
-    /// binary, the rows it flags (probability at its threshold or above) taken in order of
-    /// expected gain; multiclass, the rows its expected-cost decision changes, in order of
-    /// expected cost avoided.
-    pub(super) fn capacity_curve(
-        &self,
-        mid: &ValueConfig,
-        decided: &Decided,
-        payoffs: Option<&RowPayoffs>,
-        decisions_per_year: f64,
-    ) -> Result<CapacityCurve> {
-        let SplitTruth::Classes {
-            test,
-            classes,
-            positive,
-            ..
-        } = &self.truth
-        else {
-            return Err(Error::internal("capacity curve of a task without classes"));
-        };
-        let curve = match (&decided.decisions, positive, payoffs) {
-            (Decisions::Binary { threshold, .. }, Some(positive), Some(payoffs)) => {
-                let p = column(&decided.input.test, classes.len(), *positive);
-                let y: Vec<bool> = test.iter().map(|c| c == positive).collect();
-                let acting: Vec<bool> = p.iter().map(|&p| p >= *threshold).collect();
-                let gain = super::super::capacity::gain_of_acting(&p, payoffs);
-                super::super::capacity::capacity_curve(&acting, &gain, &y, payoffs, THRESHOLD_STEPS)
-            }
-            (Decisions::Classes { .. }, _, _) => {
-                let review = self.review(mid, classes, &decided.input.test)?;
-                super::super::capacity::classes_curve(
-                    &review.decisions,
-                    &review.gain,
-                    review.default,
-                    test,
-                    &review.costs,
-                    THRESHOLD_STEPS,
-                )
-            }
-            _ => {
-                return Err(Error::internal(
-                    "capacity curve of decisions that are not classes",
-                ))
-            }
-        };
-        let points = curve
-            .into_iter()
-            .map(|(share, v)| [share * decisions_per_year, v * decisions_per_year])
-            .collect();
-        Ok(CapacityCurve {
-            name: decided.input.name.clone(),
-            points,
-        })
     }
 }
 

@@ -254,11 +254,13 @@ fn a_rule_on_the_plots_foot_is_labelled_above_it_not_over_the_axis_numbers() {
             name: "baseline".into(),
             points: curve(0.16, 840_000.0),
             chosen: Some(0.16),
+            band: Vec::new(),
         },
         candidate: ThresholdCurve {
             name: "trial-0010".into(),
             points: curve(0.14, 890_000.0),
             chosen: Some(0.14),
+            band: Vec::new(),
         },
         references: vec![
             ReferenceLine {
@@ -302,11 +304,13 @@ fn a_value_a_year_far_below_zero_fills_the_plot_instead_of_its_lowest_third() {
             name: "baseline".into(),
             points: curve(0.21, -226e6),
             chosen: Some(0.21),
+            band: Vec::new(),
         },
         candidate: ThresholdCurve {
             name: "trial-0006".into(),
             points: curve(0.15, -218e6),
             chosen: Some(0.15),
+            band: Vec::new(),
         },
         references: vec![
             ReferenceLine {

@@ -1,7 +1,7 @@
 //! Tests that render every chart kind, on realistic and on awkward data.
 
 use super::breakdown::{MetricValueChart, Outcome, PayoffChart};
-use super::capacity::CapacityChart;
+use super::capacity::{CapacityChart, CapacityCurve};
 use super::frontier::{pareto, FrontierChart, ModelPoint, NamedPoint};
 use super::gain_distribution::GainDistributionChart;
 use super::learning::LearningChart;
@@ -72,6 +72,11 @@ fn band(x: f64, value: f64, spread: f64) -> BandPoint {
     }
 }
 
+/// A curve's points with a band of `spread` either side.
+fn banded(points: &[(f64, f64)], spread: f64) -> Vec<BandPoint> {
+    points.iter().map(|&(x, y)| band(x, y, spread)).collect()
+}
+
 fn trials_chart() -> TrialsChart {
     TrialsChart {
         title: "Expected best net value by number of trials".into(),
@@ -112,11 +117,13 @@ fn threshold_chart() -> ThresholdChart {
             name: "Baseline".into(),
             points: curve(0.4, 6_000.0),
             chosen: Some(0.4),
+            band: banded(&curve(0.4, 6_000.0), 800.0),
         },
         candidate: ThresholdCurve {
             name: "trial-0017".into(),
             points: curve(0.35, 9_000.0),
             chosen: Some(0.35),
+            band: banded(&curve(0.35, 9_000.0), 600.0),
         },
         references: vec![
             ReferenceLine {
@@ -277,8 +284,16 @@ fn capacity_chart() -> CapacityChart {
     };
     CapacityChart {
         title: "Value against capacity".into(),
-        baseline: ("baseline".into(), curve(-9_000.0)),
-        candidate: ("trial-0006".into(), curve(-8_000.0)),
+        baseline: CapacityCurve {
+            name: "baseline".into(),
+            points: curve(-9_000.0),
+            band: banded(&curve(-9_000.0), 1_500.0),
+        },
+        candidate: CapacityCurve {
+            name: "trial-0006".into(),
+            points: curve(-8_000.0),
+            band: banded(&curve(-8_000.0), 1_200.0),
+        },
         capacity: Some(2_000.0),
         ..Default::default()
     }
@@ -602,6 +617,7 @@ fn single_points_and_flat_series_render() {
             name: "c".into(),
             points: vec![(0.5, 3.0)],
             chosen: Some(0.5),
+            band: Vec::new(),
         },
         ..Default::default()
     });
