@@ -10,6 +10,7 @@ mod bad_input;
 mod boosting;
 mod common;
 mod compare;
+mod curve_bands;
 mod first_steps;
 mod hostile;
 mod init;

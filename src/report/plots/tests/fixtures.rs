@@ -1,6 +1,7 @@
 //! Chart fixtures of the value charts, apart so `mod.rs` stays a readable length.
 
 use super::super::breakdown::{MetricPoint, MetricValueChart, Outcome, PayoffChart};
+use super::super::capacity::{CapacityChart, CapacityCurve};
 use super::super::frontier::{FrontierChart, ModelPoint, NamedPoint};
 
 pub(super) fn payoff_chart() -> PayoffChart {
@@ -95,6 +96,33 @@ pub(super) fn frontier_chart() -> FrontierChart {
             interval: Some((4_300.0, 5_800.0)),
             label: "recommended: trial-0017".into(),
         }),
+        ..Default::default()
+    }
+}
+
+/// Two capacity curves rising to a plateau, each with a band, and the capacity configured.
+pub(super) fn capacity_chart() -> CapacityChart {
+    let curve = |top: f64| -> Vec<(f64, f64)> {
+        (0..=100)
+            .map(|i| {
+                let x = 175.0 * i as f64;
+                (x, top - 20_000.0 * (-x / 1_500.0).exp())
+            })
+            .collect()
+    };
+    CapacityChart {
+        title: "Value against capacity".into(),
+        baseline: CapacityCurve {
+            name: "baseline".into(),
+            points: curve(-9_000.0),
+            band: super::banded(&curve(-9_000.0), 1_500.0),
+        },
+        candidate: CapacityCurve {
+            name: "trial-0006".into(),
+            points: curve(-8_000.0),
+            band: super::banded(&curve(-8_000.0), 1_200.0),
+        },
+        capacity: Some(2_000.0),
         ..Default::default()
     }
 }

@@ -1,7 +1,7 @@
 //! Tests that render every chart kind, on realistic and on awkward data.
 
 use super::breakdown::{MetricValueChart, Outcome, PayoffChart};
-use super::capacity::{CapacityChart, CapacityCurve};
+use super::capacity::CapacityChart;
 use super::frontier::{pareto, FrontierChart, ModelPoint, NamedPoint};
 use super::gain_distribution::GainDistributionChart;
 use super::learning::LearningChart;
@@ -14,7 +14,7 @@ use super::*;
 mod fixtures;
 mod layout;
 
-use fixtures::{frontier_chart, metric_chart, payoff_chart};
+use fixtures::{capacity_chart, frontier_chart, metric_chart, payoff_chart};
 
 /// The text content of a well-formed SVG, entity references resolved; panics if the XML is
 /// malformed (unbalanced tags, a stray `<` or `&`).
@@ -73,7 +73,7 @@ fn band(x: f64, value: f64, spread: f64) -> BandPoint {
 }
 
 /// A curve's points with a band of `spread` either side.
-fn banded(points: &[(f64, f64)], spread: f64) -> Vec<BandPoint> {
+pub(super) fn banded(points: &[(f64, f64)], spread: f64) -> Vec<BandPoint> {
     points.iter().map(|&(x, y)| band(x, y, spread)).collect()
 }
 
@@ -271,32 +271,6 @@ fn no_axis_names_an_empty_unit() {
     ];
     // With a unit, the axes name it.
     assert!(texts.iter().all(|t| t.contains("(EUR)")), "{texts:?}");
-}
-
-fn capacity_chart() -> CapacityChart {
-    let curve = |top: f64| -> Vec<(f64, f64)> {
-        (0..=100)
-            .map(|i| {
-                let x = 175.0 * i as f64;
-                (x, top - 20_000.0 * (-x / 1_500.0).exp())
-            })
-            .collect()
-    };
-    CapacityChart {
-        title: "Value against capacity".into(),
-        baseline: CapacityCurve {
-            name: "baseline".into(),
-            points: curve(-9_000.0),
-            band: banded(&curve(-9_000.0), 1_500.0),
-        },
-        candidate: CapacityCurve {
-            name: "trial-0006".into(),
-            points: curve(-8_000.0),
-            band: banded(&curve(-8_000.0), 1_200.0),
-        },
-        capacity: Some(2_000.0),
-        ..Default::default()
-    }
 }
 
 #[test]
