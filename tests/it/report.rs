@@ -638,7 +638,7 @@ fn html_tables(text: &str) -> Vec<Vec<Vec<String>>> {
                         .map(|cell| {
                             // An interval under its amount (or under the amount's heading)
                             // reads as report.md writes it beside: "-16,941 (-18,232 to
-                            // -15,744)", "test net value (EUR), 90% interval".
+                            // -15,744)", "test net value, 90% interval".
                             let cell = &cell[cell.find("<t").unwrap()..];
                             let beside = if cell.starts_with("<th") {
                                 (", ", "")

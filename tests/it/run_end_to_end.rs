@@ -191,8 +191,8 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
     let markdown = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
         markdown.contains(
-            "| validation net value (cost units), 90% interval \
-             | test net value (cost units), 90% interval |"
+            "| validation net value, 90% interval \
+             | test net value, 90% interval |"
         ),
         "{markdown}"
     );
@@ -223,9 +223,7 @@ fn every_table_shows_the_validation_net_value_a_priced_sweep_selects_by() {
     );
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
-        html.contains(
-            "<th>validation net value (cost units)<span class=\"interval\">90% interval</span></th>"
-        ),
+        html.contains("<th>validation net value<span class=\"interval\">90% interval</span></th>"),
         "report.html"
     );
     for (name, _) in &rows {
