@@ -368,7 +368,7 @@ pub fn information_table(value: &ValueResults) -> Option<(String, Table)> {
 
 /// Every model priced, then the rules of thumb under them: what each earns a year on test
 /// rows (and, for a binary target, at the default decision: what tuning the threshold earns),
-/// what it costs, its net value on validation rows (which pick the candidate, in bold) and on
+/// each with its 90% interval over those rows, what it costs, its net value on validation rows (which pick the candidate, in bold) and on
 /// test rows (which report it), each with its own 90% interval over those rows, and its
 /// difference to the baseline with the paired interval.
 pub fn value_table(value: &ValueResults) -> Table {
@@ -388,8 +388,9 @@ pub fn value_table(value: &ValueResults) -> Table {
     // matrices) the column would be dashes from top to bottom.
     let thresholds = value.models.iter().any(|model| model.threshold.is_some());
     let dash = || "—".to_string();
-    // A net value's own interval, beside it; a dash where the run keeps none (validation net
-    // values before 2026-12-06, test net values before their intervals were kept).
+    // An amount's own interval, beside it; a dash where the run keeps none (validation net
+    // values before 2026-12-06, values a year before 2026-12-07, test net values before their
+    // intervals were kept).
     let own = |i: Option<&BootstrapSummary>| match i {
         Some(i) => amount_interval(i.low, i.high, IN_HEADING),
         None => dash(),
@@ -405,12 +406,14 @@ pub fn value_table(value: &ValueResults) -> Table {
             });
         }
         cells.push(money(model.test_per_year, IN_HEADING));
+        cells.push(own(model.test_per_year_interval.as_ref()));
         if at_default {
             cells.push(
                 model
                     .test_per_year_default
                     .map_or_else(dash, |v| money(v, IN_HEADING)),
             );
+            cells.push(own(model.test_per_year_default_interval.as_ref()));
         }
         cells.extend([
             money(
@@ -440,8 +443,9 @@ pub fn value_table(value: &ValueResults) -> Table {
             cells.push(dash());
         }
         cells.push(money(rule.test_per_year, IN_HEADING));
+        cells.push(own(rule.test_per_year_interval.as_ref()));
         if at_default {
-            cells.push(dash());
+            cells.extend([dash(), dash()]);
         }
         cells.extend([
             money(0.0, IN_HEADING),
@@ -465,9 +469,13 @@ pub fn value_table(value: &ValueResults) -> Table {
     // (`value_table_lead`): in every heading they wrapped report.html's headings onto 4 and 5
     // lines at 1280 pixels ("cost: training, trial, serving (EUR)").
     // "value/year" unbroken: at "/ " the heading wrapped onto a third line.
-    columns.push(("test value/year".to_string(), Align::Right));
+    let interval = || ("90% interval".to_string(), Align::Interval);
+    columns.extend([("test value/year".to_string(), Align::Right), interval()]);
     if at_default {
-        columns.push(("at default decision".to_string(), Align::Right));
+        columns.extend([
+            ("at default decision".to_string(), Align::Right),
+            interval(),
+        ]);
     }
     for heading in [
         "costs",
@@ -507,7 +515,7 @@ pub fn value_table_lead(value: &ValueResults) -> String {
         "Test value"
     };
     format!(
-        "{currency}{per_year}: a year; costs (training, trials and serving compute) and net values: over {}. Each net value and difference has its 90% interval over the rows it is measured on; P(gain) is the share of test resamples in which the model beats the baseline.",
+        "{currency}{per_year}: a year; costs (training, trials and serving compute) and net values: over {}. Each value a year, net value and difference has its 90% interval over the rows it is measured on; P(gain) is the share of test resamples in which the model beats the baseline.",
         years(value.horizon_years)
     )
 }

@@ -184,6 +184,11 @@ pub struct ReferenceStrategy {
     pub validation_per_year: f64,
     /// Value per year on test rows.
     pub test_per_year: f64,
+    /// `test_per_year`'s 90% interval over resamples of the test rows (`mean` is
+    /// `test_per_year`), from the same resamples as `value`'s. Absent in runs written before
+    /// 2026-12-07.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_per_year_interval: Option<BootstrapSummary>,
     /// Value over the horizon on test rows, with its bootstrap interval.
     pub value: BootstrapSummary,
     /// Its value minus the baseline's net value, paired on test rows.
@@ -252,10 +257,20 @@ pub struct ModelValue {
     pub validation_per_year: f64,
     /// Value per year on test rows.
     pub test_per_year: f64,
+    /// `test_per_year`'s 90% interval over resamples of the test rows (`mean` is
+    /// `test_per_year`), drawing the business numbers given as distributions as
+    /// `net_value_interval` does. Absent in runs written before 2026-12-07.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_per_year_interval: Option<BootstrapSummary>,
     /// Value per year on test rows with the default decision (0.5 cut-off, or the most likely
     /// class), to show what tuning the decision alone earns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_per_year_default: Option<f64>,
+    /// `test_per_year_default`'s 90% interval over the same resamples as
+    /// `test_per_year_interval`. Absent where `test_per_year_default` is and in runs written
+    /// before 2026-12-07.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_per_year_default_interval: Option<BootstrapSummary>,
     /// The baseline's: `test_per_year` minus `test_per_year_default`, what tuning the decision
     /// alone earns a year, with its paired-bootstrap interval over the test rows. Absent for
     /// candidates and in files written before it existed.

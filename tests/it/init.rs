@@ -280,7 +280,7 @@ fn multiclass_skeleton_has_a_zero_diagonal_cost_matrix_of_the_data_classes() {
     // (until 2026-12-06 a column of dashes).
     let markdown = std::fs::read_to_string(dir.path().join("priced/report.md")).unwrap();
     assert!(
-        markdown.contains("| model | test value/year |"),
+        markdown.contains("| model | test value/year, 90% interval |"),
         "{markdown}"
     );
     assert!(!markdown.contains("threshold |"), "{markdown}");

@@ -25,3 +25,4 @@ mod run_end_to_end;
 mod script_output;
 mod sweep;
 mod value;
+mod value_table;

@@ -704,8 +704,8 @@ fn both_reports_show_the_same_value_tables() {
         .find(|table| table[0][..2] == ["model", "threshold"])
         .unwrap();
     for heading in [
-        "test value/year",
-        "at default decision",
+        "test value/year, 90% interval",
+        "at default decision, 90% interval",
         "costs",
         "validation net value, 90% interval",
         "test net value, 90% interval",

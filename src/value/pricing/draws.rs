@@ -30,7 +30,7 @@ pub(super) struct Drawn {
     /// Each resample's section, every number at its central value but the drawn ones.
     configs: Vec<ValueConfig>,
     /// Each resample's volumes and prices.
-    economics: Vec<Economics>,
+    pub(super) economics: Vec<Economics>,
     /// Positions in `names` of the numbers that price a row.
     row_terms: Vec<usize>,
     /// The section with the row terms at 0, then one per row term with it at 1 (the others at

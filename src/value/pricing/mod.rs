@@ -10,6 +10,7 @@ mod curves;
 mod decide;
 mod draws;
 mod margin;
+mod per_year;
 mod reference;
 #[cfg(test)]
 mod tests;
@@ -292,9 +293,10 @@ impl PricingContext<'_> {
             mid_payoffs.as_ref(),
             &decided[best_index.unwrap_or(baseline_index)],
         )?;
-        // Every model's net value, every candidate's difference to the baseline, the baseline's
-        // tuning of its decision and the rules of thumb, over one pass of the test rows'
-        // resamples.
+        let at_default: Vec<Option<Decided>> = decided.iter().map(Decided::at_default).collect();
+        // Every model's net value and value a year, every candidate's difference to the
+        // baseline, the baseline's tuning of its decision and the rules of thumb, over one pass
+        // of the test rows' resamples.
         let learning_priced = match learning {
             [] => None,
             _ => Some(self.decide_and_value(learning)?),
@@ -318,7 +320,15 @@ impl PricingContext<'_> {
                 ([Rows::Validation, Rows::Test], drawn.as_ref()),
             )?;
             on_validation.add(validation);
-            nets.push(batch.add(test));
+            nets.push(self.add_per_year(
+                basis,
+                &mid,
+                mid_payoffs.as_ref(),
+                (model, at_default[i].as_ref()),
+                (test, &values[i]),
+                drawn.as_ref(),
+                &mut batch,
+            )?);
         }
         // The threshold and capacity charts compare the baseline and the best candidate.
         let compared: Vec<usize> = std::iter::once(baseline_index).chain(best_index).collect();
@@ -401,8 +411,8 @@ impl PricingContext<'_> {
             None => None,
         };
         let mut resampled = self.resample_batch(batch)?;
-        for (value, at) in values.iter_mut().zip(nets) {
-            value.net_value_interval = Some(resampled[at].summary());
+        for (value, places) in values.iter_mut().zip(nets) {
+            places.finish(value, &resampled);
         }
         let mut draws: Vec<Vec<f64>> = vec![Vec::new(); decided.len()];
         for (i, at) in differences {

@@ -57,6 +57,7 @@ pub(super) struct PendingReferences {
 /// Where one rule's statistics sit in a [`Batch`].
 struct RulePlaces {
     value: usize,
+    per_year: usize,
     difference: Option<usize>,
     /// Each compared model's index in the pricing, and its advantage's place.
     over: Vec<(usize, usize)>,
@@ -73,6 +74,7 @@ impl PendingReferences {
                 strategy: rule.strategy,
                 validation_per_year: rule.validation_per_year,
                 test_per_year: rule.test_per_year,
+                test_per_year_interval: Some(resampled[places.per_year].summary()),
                 value: resampled[places.value].summary(),
             })
             .collect();
@@ -176,16 +178,21 @@ impl PricingContext<'_> {
             .collect();
         let baseline = compared.first().map(|&(_, model, value)| (model, value));
         let mut places = Vec::with_capacity(rules.len());
-        for rule in rules {
-            let rule = &rule.decided;
-            let value = batch.add(self.observed_and_statistic(
-                Rows::Test,
-                basis,
-                mid,
-                payoffs,
-                (rule, None),
-                0.0,
-            )?);
+        // A rule costs nothing and its value is not drawn: its value a year is its value over
+        // the horizon, divided by the horizon, on each resample.
+        let horizon = self.economics(mid, basis.kind).horizon_years;
+        for Rule {
+            decided: rule,
+            test_per_year,
+            ..
+        } in rules
+        {
+            let (observed, value) =
+                self.observed_and_statistic(Rows::Test, basis, mid, payoffs, (rule, None), 0.0)?;
+            let value = batch.add_curve((
+                vec![observed, *test_per_year],
+                value.and_derived(move |_, value| value / horizon),
+            ));
             let difference = match baseline {
                 Some((model, value)) => {
                     let offset = value.decision_value - value.net_value;
@@ -218,7 +225,8 @@ impl PricingContext<'_> {
                 ));
             }
             places.push(RulePlaces {
-                value,
+                value: value.start,
+                per_year: value.start + 1,
                 difference,
                 over,
             });

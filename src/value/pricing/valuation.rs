@@ -138,6 +138,8 @@ impl PricingContext<'_> {
             validation_halves: validation_halves_per_year
                 .map(|h| h.map(|per_year| per_year * horizon - costs)),
             // Resampled with the other intervals of a pricing (`PricingContext::price`).
+            test_per_year_interval: None,
+            test_per_year_default_interval: None,
             decision_tuning: None,
             difference: None,
             over_reference: None,
