@@ -88,10 +88,20 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
             ),
             None => format!("{} a year", signed_money(tuned - default, currency)),
         };
+        // Each figure a year with its own interval where the run keeps one (since 2026-12-07).
+        let kept_interval = |kept: Option<&BootstrapSummary>| match kept {
+            Some(i) => format!(
+                " (90% interval {})",
+                amount_interval(i.low, i.high, currency)
+            ),
+            None => String::new(),
+        };
         lines.push(format!(
-            "Tuning the decision alone: the baseline earns {} a year with decisions tuned to value against {} with {rule} ({gain}).",
+            "Tuning the decision alone: the baseline earns {} a year{} with decisions tuned to value against {}{} with {rule} ({gain}).",
             money(tuned, currency),
+            kept_interval(baseline.test_per_year_interval.as_ref()),
             money(default, currency),
+            kept_interval(baseline.test_per_year_default_interval.as_ref()),
         ));
     }
     if let Some(capacity) = value.capacity {

@@ -159,6 +159,14 @@ fn runs_price_every_model_with_intervals() {
         line("Tuning the decision alone").contains(" a year, 90% interval "),
         "{report}"
     );
+    // Each of its two figures a year has its own interval too (since 2026-12-07).
+    assert_eq!(
+        line("Tuning the decision alone")
+            .matches("(90% interval ")
+            .count(),
+        2,
+        "{report}"
+    );
     let html = std::fs::read_to_string(temp.path().join("run/report.html")).unwrap();
     assert!(html.contains("<em>rule: act on no case</em>"));
 }
