@@ -41,21 +41,17 @@ impl<'s> RowStatistic<'s> {
     /// This statistic (one value a resample) followed by `derived` of its value on the same
     /// resample (from the resample's number and that value): two values from one pass.
     pub(super) fn and_derived(self, derived: impl Fn(usize, f64) -> f64 + Sync + 's) -> Self {
-        debug_assert_eq!(self.width, 1, "a curve's values derived");
-        let RowStatistic {
-            of,
-            rows,
-            statistic,
-            ..
-        } = self;
-        RowStatistic::curve(of, rows, 2, move |r, counts, out| {
-            statistic(r, counts, &mut out[..1]);
-            out[1] = derived(r, out[0]);
-        })
+        self.with_derived(true, derived)
     }
 
     /// `derived` of this statistic's value (one a resample), in its place.
     fn derived(self, derived: impl Fn(usize, f64) -> f64 + Sync + 's) -> Self {
+        self.with_derived(false, derived)
+    }
+
+    /// `derived` of this statistic's value on each resample, after that value if `keep` is
+    /// true, in its place otherwise.
+    fn with_derived(self, keep: bool, derived: impl Fn(usize, f64) -> f64 + Sync + 's) -> Self {
         debug_assert_eq!(self.width, 1, "a curve's values derived");
         let RowStatistic {
             of,
@@ -63,9 +59,10 @@ impl<'s> RowStatistic<'s> {
             statistic,
             ..
         } = self;
-        RowStatistic::curve(of, rows, 1, move |r, counts, out| {
-            statistic(r, counts, out);
-            out[0] = derived(r, out[0]);
+        let width = 1 + usize::from(keep);
+        RowStatistic::curve(of, rows, width, move |r, counts, out| {
+            statistic(r, counts, &mut out[..1]);
+            out[width - 1] = derived(r, out[0]);
         })
     }
 }
