@@ -1,5 +1,6 @@
 //! What no file of a run folder worthit wrote can hold: a share or probability outside 0 to 1, a
-//! negative time or cost, a metric outside the values it can take. A `results.json` or a
+//! negative time or cost, a metric outside the values it can take, an interval or band whose low
+//! end is above its high end (a chart would draw it as a stray area, a sentence as "-3 to -9"). A `results.json` or a
 //! `trials.jsonl` line edited by hand (or damaged) with such a value is refused when a run folder
 //! is reopened or resumed, naming the key, rather than rendered as "a gain in 750% of them" (or,
 //! from a checkpoint, written into a `results.json` that reopening then refuses).
@@ -49,25 +50,74 @@ fn first_impossible(value: &Value, path: &mut String, key: &str) -> Option<Strin
             let n = number.as_f64()?;
             why_impossible(key, n).map(|why| format!("key `{path}` is {}, but {why}", shown(n)))
         }
-        Value::Object(entries) => entries.iter().find_map(|(name, entry)| {
-            let length = path.len();
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(name);
-            let found = first_impossible(entry, path, name);
-            path.truncate(length);
-            found
+        Value::Object(entries) => inverted_interval(entries, path).or_else(|| {
+            entries.iter().find_map(|(name, entry)| {
+                let length = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(name);
+                let found = first_impossible(entry, path, name);
+                path.truncate(length);
+                found
+            })
         }),
         Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
             let length = path.len();
             path.push_str(&format!("[{i}]"));
-            let found = first_impossible(item, path, key);
+            let found =
+                inverted_band(key, item, path).or_else(|| first_impossible(item, path, key));
             path.truncate(length);
             found
         }),
         _ => None,
     }
+}
+
+/// The first pair of `entries` (an object at `path`) that holds an interval's ends, `low` and
+/// `high` or `X_low` and `X_high`, with the low end above the high end. `X_at_low` and
+/// `X_at_high` are not ends of one interval (a sensitivity's difference at each end of a range).
+fn inverted_interval(entries: &serde_json::Map<String, Value>, path: &str) -> Option<String> {
+    entries.iter().find_map(|(name, low)| {
+        let prefix = name.strip_suffix("low")?;
+        if !(prefix.is_empty() || prefix.ends_with('_')) || prefix.ends_with("_at_") {
+            return None;
+        }
+        let high_key = format!("{prefix}high");
+        let (low, high) = (low.as_f64()?, entries.get(&high_key)?.as_f64()?);
+        (low > high).then(|| {
+            let at = |key: &str| match path {
+                "" => key.to_string(),
+                path => format!("{path}.{key}"),
+            };
+            format!(
+                "key `{}` is {}, above `{}` ({}), but an interval's low end is never above its high end",
+                at(name),
+                shown(low),
+                at(&high_key),
+                shown(high)
+            )
+        })
+    })
+}
+
+/// An element of a `bands` array (each a curve point's `[low, high]`) whose low end is above its
+/// high end, found at `path`.
+fn inverted_band(key: &str, item: &Value, path: &str) -> Option<String> {
+    if key != "bands" {
+        return None;
+    }
+    let [low, high] = item.as_array()?.as_slice() else {
+        return None;
+    };
+    let (low, high) = (low.as_f64()?, high.as_f64()?);
+    (low > high).then(|| {
+        format!(
+            "key `{path}` is [{}, {}], but a band's low end is never above its high end",
+            shown(low),
+            shown(high)
+        )
+    })
 }
 
 /// Why the number `n` cannot be the value of `key`, if it cannot.
@@ -132,6 +182,32 @@ mod tests {
         // Money may be negative, and so may R2.
         let fine =
             serde_json::json!({"value": {"net_value": -1e9}, "models": [{"test": {"r2": -3.0}}]});
+        assert_eq!(impossible(&fine), None);
+    }
+
+    #[test]
+    fn an_interval_or_band_upside_down_is_named_and_a_sensitivity_range_is_not_one() {
+        let interval = serde_json::json!({"value": {"best": {"difference": {"mean": 5.0, "low": 9.0, "high": 3.0}}}});
+        assert_eq!(
+            impossible(&interval).as_deref(),
+            Some("key `value.best.difference.low` is 9, above `value.best.difference.high` (3), but an interval's low end is never above its high end")
+        );
+        let named = serde_json::json!({"analysis": {"break_even": {"next_gain_low": 1.5, "next_gain_high": -2.0}}});
+        assert_eq!(
+            impossible(&named).as_deref(),
+            Some("key `analysis.break_even.next_gain_low` is 1.5, above `analysis.break_even.next_gain_high` (-2), but an interval's low end is never above its high end")
+        );
+        let band = serde_json::json!({"value": {"threshold_curves": [{"points": [[0.1, 4.0], [0.2, 5.0]], "bands": [[1.0, 6.0], [7.0, 2.0]]}]}});
+        assert_eq!(
+            impossible(&band).as_deref(),
+            Some("key `value.threshold_curves[0].bands[1]` is [7, 2], but a band's low end is never above its high end")
+        );
+        // A sensitivity's differences at the two ends of a range may fall either way, and a
+        // point's own values are no band.
+        let fine = serde_json::json!({
+            "value": {"sensitivity": [{"low": 1.0, "high": 2.0, "difference_at_low": 9.0, "difference_at_high": -4.0}],
+                      "threshold_curves": [{"points": [[0.9, 0.1]], "bands": [[-1.0, -1.0]]}]}
+        });
         assert_eq!(impossible(&fine), None);
     }
 

@@ -44,7 +44,7 @@ fn an_edited_results_json_is_refused_naming_the_file_and_the_key() {
     let root = tmp.path();
     finished_run(root);
     let original = results(&root.join("r"));
-    let edits: [(&str, Edit, &str); 7] = [
+    let edits: [(&str, Edit, &str); 9] = [
         (
             "a wrong type",
             |r| r["models"][1]["name"] = 3.into(),
@@ -76,6 +76,22 @@ fn an_edited_results_json_is_refused_naming_the_file_and_the_key() {
             "a ROC-AUC above 1",
             |r| r["models"][0]["test"]["roc_auc"] = 1.5.into(),
             "key `models[0].test.roc_auc` is 1.5, but roc_auc lies between 0 and 1",
+        ),
+        (
+            // Until 2026-12-07 the chart drew it as a stray area across the curve.
+            "a curve's band upside down",
+            |r| r["value"]["threshold_curves"][0]["bands"][3] = serde_json::json!([5.0, -5.0]),
+            "key `value.threshold_curves[0].bands[3]` is [5, -5], but a band's low end is never above its high end",
+        ),
+        (
+            "an interval upside down",
+            |r| {
+                let interval = &mut r["value"]["models"][0]["net_value_interval"];
+                let low = interval["low"].clone();
+                interval["low"] = interval["high"].clone();
+                interval["high"] = low;
+            },
+            "key `value.models[0].net_value_interval.low` is ",
         ),
         (
             // Until 2026-12-06 `report` rendered it, `--reprice` failed with an internal error
