@@ -325,34 +325,56 @@ fn metric_value(results: &RunResults, value: &ValueResults) -> Option<Plot> {
         return None;
     }
     let metric = value.metric.as_deref()?;
+    let result = |m: &ModelValue| results.models.iter().find(|r| r.name == m.name);
     let at = |m: &ModelValue| -> Option<(f64, f64)> {
-        let model = results.models.iter().find(|r| r.name == m.name)?;
-        Some((model.test.get(metric)?, m.test_per_year))
+        Some((result(m)?.test.get(metric)?, m.test_per_year))
     };
     let mut curve: Vec<(f64, f64)> = value.models.iter().filter_map(at).collect();
     curve.sort_by(|a, b| a.0.total_cmp(&b.0));
     curve.dedup_by(|a, b| a.0 == b.0);
     let point = |m: Option<&ModelValue>, label: String| {
-        m.and_then(at).map(|(metric, value)| MetricPoint {
-            metric,
-            value,
+        let m = m?;
+        let (metric_at, value_at) = at(m)?;
+        let metric_interval = result(m)?
+            .test_intervals
+            .iter()
+            .find(|interval| interval.metric == metric)
+            .map(|interval| (interval.low, interval.high));
+        Some(MetricPoint {
+            metric: metric_at,
+            value: value_at,
             label,
+            metric_interval,
+            value_interval: m.test_per_year_interval.map(|i| (i.low, i.high)),
         })
     };
     let best = best(value);
+    let baseline = point(baseline(value), "baseline".to_string());
+    let candidate = point(best, best.map_or(String::new(), |m| m.name.clone()));
+    let whiskers = [&baseline, &candidate]
+        .into_iter()
+        .flatten()
+        .any(|p| p.metric_interval.is_some() || p.value_interval.is_some());
     Some(Plot {
         stem: "metric_value",
         caption: format!(
             "The value per year each model's test {metric} is worth under the [value] section; \
-             the line joins the models."
+             the line joins the models.{}",
+            if whiskers {
+                " The whiskers through the baseline and the best candidate are their 90% \
+                 intervals over resamples of the test rows: across, the test metric's; up and \
+                 down, the value per year's."
+            } else {
+                ""
+            }
         ),
         chart: AnyChart::MetricValue(MetricValueChart {
             title: format!("Value per year against test {metric}"),
             subtitle: subtitle(results),
             metric: format!("{metric} on test rows"),
             curve,
-            baseline: point(baseline(value), "baseline".to_string()),
-            candidate: point(best, best.map_or(String::new(), |m| m.name.clone())),
+            baseline,
+            candidate,
         }),
     })
 }

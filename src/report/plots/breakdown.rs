@@ -5,8 +5,9 @@ use plotters::prelude::*;
 use super::canvas::{
     self, colour, AxisSpec, Canvas, Rect, Render, RowLabel, Scale, Shape, Swatch, NOTE,
 };
-use super::usable;
+use super::frontier::capped_whisker;
 use super::{clean_points, or_default, Chart};
+use super::{usable, usable_interval};
 use crate::base::error::Result;
 use crate::base::format::money as format_money;
 
@@ -70,6 +71,11 @@ pub struct MetricPoint {
     pub value: f64,
     /// The label beside the point.
     pub label: String,
+    /// The metric's 90% interval on the test rows, drawn as a level whisker through the point;
+    /// `None` for none.
+    pub metric_interval: Option<(f64, f64)>,
+    /// The value's 90% interval, drawn as an upright whisker through it; `None` for none.
+    pub value_interval: Option<(f64, f64)>,
 }
 
 impl Chart for PayoffChart {
@@ -194,9 +200,7 @@ impl Render for PayoffChart {
                 )?;
                 // The label goes past the whisker's outer end, where the bar's would be.
                 let mut outer = value;
-                if let Some((low, high)) =
-                    interval.filter(|&(low, high)| usable(low) && usable(high))
-                {
+                if let Some((low, high)) = usable_interval(interval) {
                     whisker(canvas, &frame, (low, high), centre, bar * 0.6)?;
                     outer = if value >= 0.0 {
                         high.max(value)
@@ -268,15 +272,22 @@ impl Render for MetricValueChart {
                 legend.push((name.to_string(), Swatch::Marker(*c, *shape)));
             }
         }
+        // The axes reach every whisker's ends.
+        let placed = || marks.iter().filter_map(|m| m.0.as_ref());
+        let ends = |interval: Option<(f64, f64)>| interval.into_iter().flat_map(|(l, h)| [l, h]);
         let xs: Vec<f64> = curve
             .iter()
             .map(|p| p.0)
-            .chain(marks.iter().flat_map(|m| m.0.as_ref().map(|p| p.metric)))
+            .chain(placed().flat_map(|p| {
+                std::iter::once(p.metric).chain(ends(usable_interval(p.metric_interval)))
+            }))
             .collect();
         let ys: Vec<f64> = curve
             .iter()
             .map(|p| p.1)
-            .chain(marks.iter().flat_map(|m| m.0.as_ref().map(|p| p.value)))
+            .chain(placed().flat_map(|p| {
+                std::iter::once(p.value).chain(ends(usable_interval(p.value_interval)))
+            }))
             .collect();
         let metric = if self.metric.is_empty() {
             "Metric"
@@ -296,7 +307,7 @@ impl Render for MetricValueChart {
                 ticks_at: &[],
             },
             &ys,
-            "Net value",
+            "Value per year",
             true,
         )?;
         let line: Vec<(f64, f64)> = curve.iter().map(|&(x, y)| frame.at(x, y)).collect();
@@ -305,6 +316,26 @@ impl Render for MetricValueChart {
         canvas::trace(&line, &mut taken);
         if xs.is_empty() {
             canvas::no_data(canvas, &frame)?;
+        }
+        for p in placed() {
+            if let Some((low, high)) = usable_interval(p.metric_interval) {
+                let y = frame.y_px(p.value);
+                capped_whisker(
+                    canvas,
+                    (frame.x_px(low), y),
+                    (frame.x_px(high), y),
+                    &mut taken,
+                )?;
+            }
+            if let Some((low, high)) = usable_interval(p.value_interval) {
+                let x = frame.x_px(p.metric);
+                capped_whisker(
+                    canvas,
+                    (x, frame.y_px(low)),
+                    (x, frame.y_px(high)),
+                    &mut taken,
+                )?;
+            }
         }
         for (point, c, shape, _) in &marks {
             if let Some(p) = point {

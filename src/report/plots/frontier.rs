@@ -3,8 +3,8 @@
 use plotters::prelude::*;
 
 use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Shape, Swatch, NOTE};
-use super::usable;
 use super::{clean_points, or_default, Chart};
+use super::{usable, usable_interval};
 use crate::base::error::Result;
 
 /// Half the width a label keeps clear around a model's marker (layout pixels): the marker's
@@ -147,9 +147,7 @@ impl FrontierChart {
         for point in self.models() {
             let drawn = usable(point.cost)
                 && usable(point.value)
-                && point
-                    .interval
-                    .is_some_and(|(low, high)| usable(low) && usable(high));
+                && usable_interval(point.interval).is_some();
             if drawn && !whiskers.contains(&point) {
                 whiskers.push(point);
             }
@@ -370,12 +368,28 @@ fn whisker<DB: DrawingBackend>(
         return Ok(());
     };
     let x = frame.x_px(point.cost);
-    let (low, high) = (frame.y_px(low), frame.y_px(high));
+    capped_whisker(canvas, (x, frame.y_px(low)), (x, frame.y_px(high)), taken)
+}
+
+/// A whisker from `from` to `to` (layout pixels, level or upright), capped across at both ends,
+/// in [`WHISKER`] at 70% opacity; labels keep clear of it.
+pub(super) fn capped_whisker<DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    from: (f64, f64),
+    to: (f64, f64),
+    taken: &mut Vec<canvas::Rect>,
+) -> Result<()> {
     let ink = WHISKER.mix(0.7);
-    canvas.line(&[(x, low), (x, high)], ink, 1.5)?;
-    for y in [low, high] {
-        canvas.line(&[(x - CAP, y), (x + CAP, y)], ink, 1.5)?;
+    canvas.line(&[from, to], ink, 1.5)?;
+    let upright = (to.0 - from.0).abs() < (to.1 - from.1).abs();
+    for (x, y) in [from, to] {
+        let cap = if upright {
+            [(x - CAP, y), (x + CAP, y)]
+        } else {
+            [(x, y - CAP), (x, y + CAP)]
+        };
+        canvas.line(&cap, ink, 1.5)?;
     }
-    canvas::trace(&[(x, low), (x, high)], taken);
+    canvas::trace(&[from, to], taken);
     Ok(())
 }

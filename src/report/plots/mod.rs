@@ -164,6 +164,11 @@ fn usable(value: f64) -> bool {
     value.is_finite() && value.abs() <= LIMIT
 }
 
+/// `interval` where both its ends can be drawn.
+fn usable_interval(interval: Option<(f64, f64)>) -> Option<(f64, f64)> {
+    interval.filter(|&(low, high)| usable(low) && usable(high))
+}
+
 /// `label`, or `default` when the caller left it empty.
 fn or_default(label: &str, default: &str) -> String {
     if label.is_empty() { default } else { label }.to_string()

@@ -55,11 +55,15 @@ pub(super) fn metric_chart() -> MetricValueChart {
             metric: 0.777,
             value: 6_750.0,
             label: "baseline".into(),
+            metric_interval: None,
+            value_interval: Some((4_000.0, 9_500.0)),
         }),
         candidate: Some(MetricPoint {
             metric: 0.798,
             value: 12_000.0,
             label: "trial-0017".into(),
+            metric_interval: Some((0.781, 0.815)),
+            value_interval: Some((8_000.0, 16_000.0)),
         }),
         ..Default::default()
     }

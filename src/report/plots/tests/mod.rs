@@ -13,6 +13,7 @@ use super::*;
 
 mod fixtures;
 mod layout;
+mod whiskers;
 
 use fixtures::{capacity_chart, frontier_chart, metric_chart, payoff_chart};
 
@@ -394,52 +395,6 @@ fn the_frontier_spans_its_models_not_zero() {
         !text.contains("-5,000") && !text.contains("-10,000"),
         "{text}"
     );
-}
-
-/// Each model with an interval gets a vertical whisker (a line and two caps) through its
-/// marker, and the axis reaches its ends; a model without one (the baseline, a trial of a run
-/// folder written before the intervals were kept) or with an end not a number gets none.
-#[test]
-fn the_frontier_draws_each_interval_as_a_whisker() {
-    let chart = frontier_chart();
-    let c = super::frontier::WHISKER;
-    let ink = format!("stroke=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
-    let polylines = |chart: &FrontierChart| {
-        let svg = svg(chart, "EUR").unwrap();
-        svg.split("<polyline")
-            .skip(1)
-            .filter(|line| line.split('>').next().unwrap().contains(&ink))
-            .count()
-    };
-    let mut bare = chart.clone();
-    for point in &mut bare.trials {
-        point.interval = None;
-    }
-    if let Some(point) = bare.recommended.as_mut() {
-        point.interval = None;
-    }
-    // 30 trials, every seventh without (5), and the recommendation.
-    assert_eq!(chart.whiskers().len(), 25 + 1);
-    assert_eq!(polylines(&chart) - polylines(&bare), 3 * 26);
-    // Once each, though the recommendation is also a trial.
-    let mut twice = chart.clone();
-    twice
-        .trials
-        .push(twice.recommended.as_ref().unwrap().point());
-    assert_eq!(polylines(&twice), polylines(&chart));
-    let mut broken = chart.clone();
-    broken.trials[1].interval = Some((f64::NAN, 1.0));
-    assert_eq!(broken.whiskers().len(), 25);
-    assert_eq!(polylines(&broken), polylines(&chart) - 3);
-    // The axis reaches the lowest whisker's end, under every model's value.
-    let mut deep = chart.clone();
-    deep.trials[1].interval = Some((-9_000.0, 2_000.0));
-    let text = svg_text(&svg(&deep, "EUR").unwrap());
-    assert!(
-        text.contains("-8,000") || text.contains("-10,000"),
-        "{text}"
-    );
-    check(&deep);
 }
 
 #[test]

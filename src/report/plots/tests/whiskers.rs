@@ -1,0 +1,91 @@
+//! Whiskers: every 90% interval a chart draws through a point, capped at both ends, and the
+//! axes reaching their ends.
+
+use super::super::frontier::WHISKER;
+use super::fixtures::{frontier_chart, metric_chart};
+use super::{check, svg, svg_text};
+use crate::report::plots::Chart;
+
+/// The lines of `chart`'s SVG drawn in the whiskers' colour: three a whisker (its line and two
+/// caps).
+fn polylines<C: Chart>(chart: &C) -> usize {
+    let ink = format!(
+        "stroke=\"#{:02X}{:02X}{:02X}\"",
+        WHISKER.0, WHISKER.1, WHISKER.2
+    );
+    svg(chart, "EUR")
+        .unwrap()
+        .split("<polyline")
+        .skip(1)
+        .filter(|line| line.split('>').next().unwrap().contains(&ink))
+        .count()
+}
+
+/// Each model with an interval gets a vertical whisker (a line and two caps) through its
+/// marker, and the axis reaches its ends; a model without one (the baseline, a trial of a run
+/// folder written before the intervals were kept) or with an end not a number gets none.
+#[test]
+fn the_frontier_draws_each_interval_as_a_whisker() {
+    let chart = frontier_chart();
+    let mut bare = chart.clone();
+    for point in &mut bare.trials {
+        point.interval = None;
+    }
+    if let Some(point) = bare.recommended.as_mut() {
+        point.interval = None;
+    }
+    // 30 trials, every seventh without (5), and the recommendation.
+    assert_eq!(chart.whiskers().len(), 25 + 1);
+    assert_eq!(polylines(&chart) - polylines(&bare), 3 * 26);
+    // Once each, though the recommendation is also a trial.
+    let mut twice = chart.clone();
+    twice
+        .trials
+        .push(twice.recommended.as_ref().unwrap().point());
+    assert_eq!(polylines(&twice), polylines(&chart));
+    let mut broken = chart.clone();
+    broken.trials[1].interval = Some((f64::NAN, 1.0));
+    assert_eq!(broken.whiskers().len(), 25);
+    assert_eq!(polylines(&broken), polylines(&chart) - 3);
+    // The axis reaches the lowest whisker's end, under every model's value.
+    let mut deep = chart.clone();
+    deep.trials[1].interval = Some((-9_000.0, 2_000.0));
+    let text = svg_text(&svg(&deep, "EUR").unwrap());
+    assert!(
+        text.contains("-8,000") || text.contains("-10,000"),
+        "{text}"
+    );
+    check(&deep);
+}
+
+/// The baseline and the best candidate on a metric-based value's chart carry their intervals:
+/// across, the test metric's; up and down, the value per year's. A missing interval, or one with
+/// an end not a number, draws none, and the axes reach every end drawn.
+#[test]
+fn the_metric_value_chart_draws_both_intervals_of_each_model() {
+    let chart = metric_chart();
+    let mut bare = chart.clone();
+    for point in [&mut bare.baseline, &mut bare.candidate]
+        .into_iter()
+        .flatten()
+    {
+        point.metric_interval = None;
+        point.value_interval = None;
+    }
+    // The baseline's value interval, the candidate's two.
+    assert_eq!(polylines(&chart) - polylines(&bare), 3 * 3);
+    let mut broken = chart.clone();
+    broken.candidate.as_mut().unwrap().metric_interval = Some((0.78, f64::NAN));
+    assert_eq!(polylines(&broken), polylines(&chart) - 3);
+    check(&broken);
+    let mut wide = chart.clone();
+    wide.baseline.as_mut().unwrap().value_interval = Some((-30_000.0, 9_000.0));
+    wide.candidate.as_mut().unwrap().metric_interval = Some((0.70, 0.97));
+    let text = svg_text(&svg(&wide, "EUR").unwrap());
+    assert!(
+        text.contains("-30,000") || text.contains("-40,000"),
+        "{text}"
+    );
+    assert!(text.contains("0.95") || text.contains("1.00"), "{text}");
+    check(&wide);
+}
