@@ -209,7 +209,9 @@ fn verdict_box(out: &mut String, results: &RunResults, run_dir: &std::path::Path
 }
 
 fn value_tables(out: &mut String, value: &ValueResults) {
-    use super::value_summary::{scenarios_table, sensitivity_table, value_table};
+    use super::value_summary::{
+        ends_intervals_note, scenarios_table, sensitivity_table, value_table,
+    };
     let _ = writeln!(out, "<h2>Models</h2>");
     for sentence in super::value_summary::sentences(value).iter().skip(1) {
         let _ = writeln!(out, "<p>{}</p>", escape(sentence));
@@ -224,7 +226,8 @@ fn value_tables(out: &mut String, value: &ValueResults) {
         let _ = writeln!(
             out,
             "<h2>Sensitivity</h2>\n<p>The best candidate's difference to the baseline with one \
-             range at its low or high end and every other range at its midpoint.</p>"
+             range at its low or high end and every other range at its midpoint.{}</p>",
+            ends_intervals_note(value)
         );
         write_table(out, &table);
     }
@@ -241,7 +244,8 @@ fn value_tables(out: &mut String, value: &ValueResults) {
     if let Some(table) = scenarios_table(value) {
         let _ = writeln!(
             out,
-            "<h2>Scenarios</h2>\n<p>Every range at its low end, midpoint or high end at once.</p>"
+            "<h2>Scenarios</h2>\n<p>Every range at its low end, midpoint or high end at once.{}</p>",
+            ends_intervals_note(value)
         );
         write_table(out, &table);
     }

@@ -281,7 +281,9 @@ fn write_validation_pick(out: &mut String, results: &RunResults) {
 }
 
 fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
-    use super::value_summary::{scenarios_table, sensitivity_table, value_table};
+    use super::value_summary::{
+        ends_intervals_note, scenarios_table, sensitivity_table, value_table,
+    };
     let _ = writeln!(out, "## Value\n");
     for sentence in super::value_summary::sentences(value) {
         let _ = writeln!(out, "- {}", escape(&sentence));
@@ -296,7 +298,8 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
     if let Some(table) = sensitivity_table(value) {
         let _ = writeln!(
             out,
-            "\nSensitivity of the best candidate's difference to the baseline (every other range at its midpoint):\n"
+            "\nSensitivity of the best candidate's difference to the baseline (every other range at its midpoint).{}\n",
+            ends_intervals_note(value)
         );
         write_table(out, &table);
     }
@@ -311,7 +314,8 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
     if let Some(table) = scenarios_table(value) {
         let _ = writeln!(
             out,
-            "\nScenarios: every range at its low end, midpoint or high end at once.\n"
+            "\nScenarios: every range at its low end, midpoint or high end at once.{}\n",
+            ends_intervals_note(value)
         );
         write_table(out, &table);
     }

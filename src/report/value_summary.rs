@@ -140,23 +140,35 @@ pub fn sentences(value: &ValueResults) -> Vec<String> {
         scenario(value, Scenario::High),
     );
     if let (Some(low), Some(high), Some(top)) = (low, high, value.sensitivity.first()) {
+        // Each difference with its interval over the test rows' resamples, every number at
+        // those values (none in runs written before 2026-12-07).
+        let with_interval = |amount: f64, summary: Option<&BootstrapSummary>| {
+            let amount = signed_money(amount, currency);
+            match summary {
+                Some(s) => format!(
+                    "{amount} (90% interval {})",
+                    interval(s.low, s.high, currency)
+                ),
+                None => amount,
+            }
+        };
         lines.push(if ranges_move_difference(value) {
             format!(
                 "With every range at its low end the best candidate's difference is {}; at its high end {}. The most influential range is {} ({} to {}), which moves it from {} to {}.",
-                signed_money(low.difference, currency),
-                signed_money(high.difference, currency),
+                with_interval(low.difference, low.difference_interval.as_ref()),
+                with_interval(high.difference, high.difference_interval.as_ref()),
                 top.parameter,
                 parameter(top.low),
                 parameter(top.high),
-                signed_money(top.difference_at_low, currency),
-                signed_money(top.difference_at_high, currency),
+                with_interval(top.difference_at_low, top.difference_at_low_interval.as_ref()),
+                with_interval(top.difference_at_high, top.difference_at_high_interval.as_ref()),
             )
         } else {
             // "+40 at its low end; at its high end +40 ... moves it from +40 to +40" reads as a
             // mistake: say that the ranges do not matter, and by how much they move it.
             format!(
                 "The ranges hardly move the best candidate's difference: it is {} with every range at its low end or at its high end ({} from {} to {} moves it most, by {}).",
-                signed_money(low.difference, currency),
+                with_interval(low.difference, low.difference_interval.as_ref()),
                 top.parameter,
                 parameter(top.low),
                 parameter(top.high),
@@ -401,10 +413,7 @@ pub fn value_table(value: &ValueResults) -> Table {
     // An amount's own interval, beside it; a dash where the run keeps none (validation net
     // values before 2026-12-06, values a year before 2026-12-07, test net values before their
     // intervals were kept).
-    let own = |i: Option<&BootstrapSummary>| match i {
-        Some(i) => amount_interval(i.low, i.high, IN_HEADING),
-        None => dash(),
-    };
+    let own = amount_cell;
     let mut rows = Vec::new();
     for model in &value.models {
         let mut cells = vec![model.name.clone()];
@@ -536,18 +545,37 @@ pub fn sensitivity_table(value: &ValueResults) -> Option<Table> {
     if value.sensitivity.is_empty() {
         return None;
     }
+    // Intervals are kept since 2026-12-07: an older run's table has no interval columns.
+    let intervals = value
+        .sensitivity
+        .iter()
+        .any(|row| row.difference_at_low_interval.is_some());
     let rows = value
         .sensitivity
         .iter()
         .map(|row| {
-            Row::from(vec![
+            let mut cells = vec![
                 row.parameter.clone(),
                 parameter(row.low),
                 parameter(row.high),
-                signed_money(row.difference_at_low, IN_HEADING),
-                signed_money(row.difference_at_high, IN_HEADING),
-                money(row.swing, IN_HEADING),
-            ])
+            ];
+            for (difference, its_interval) in [
+                (
+                    row.difference_at_low,
+                    row.difference_at_low_interval.as_ref(),
+                ),
+                (
+                    row.difference_at_high,
+                    row.difference_at_high_interval.as_ref(),
+                ),
+            ] {
+                cells.push(signed_money(difference, IN_HEADING));
+                if intervals {
+                    cells.push(difference_cell(its_interval));
+                }
+            }
+            cells.push(money(row.swing, IN_HEADING));
+            Row::from(cells)
         })
         .collect();
     let mut columns = vec![
@@ -555,10 +583,41 @@ pub fn sensitivity_table(value: &ValueResults) -> Option<Table> {
         ("low".to_string(), Align::Right),
         ("high".to_string(), Align::Right),
     ];
-    for heading in ["difference at low", "difference at high", "swing"] {
+    for heading in ["difference at low", "difference at high"] {
         columns.push((in_currency(heading, value), Align::Right));
+        if intervals {
+            columns.push(("90% interval".to_string(), Align::Interval));
+        }
     }
+    columns.push((in_currency("swing", value), Align::Right));
     Some(Table { columns, rows })
+}
+
+/// What the intervals of the sensitivity and scenario tables are, said under their headings;
+/// empty for a run folder written before they were kept.
+pub fn ends_intervals_note(value: &ValueResults) -> &'static str {
+    if value
+        .scenarios
+        .iter()
+        .any(|s| s.difference_interval.is_some())
+    {
+        " Each amount has its 90% interval over resamples of the test rows, every number at those values."
+    } else {
+        ""
+    }
+}
+
+/// A difference's interval in a table cell; a dash where the run keeps none.
+fn difference_cell(summary: Option<&BootstrapSummary>) -> String {
+    summary.map_or_else(|| "—".to_string(), |s| interval(s.low, s.high, IN_HEADING))
+}
+
+/// An amount's interval in a table cell; a dash where the run keeps none.
+fn amount_cell(summary: Option<&BootstrapSummary>) -> String {
+    summary.map_or_else(
+        || "—".to_string(),
+        |s| amount_interval(s.low, s.high, IN_HEADING),
+    )
 }
 
 /// The baseline and the best candidate with every range at its low end, midpoint or high end
@@ -567,6 +626,11 @@ pub fn scenarios_table(value: &ValueResults) -> Option<Table> {
     if value.scenarios.is_empty() {
         return None;
     }
+    // Intervals are kept since 2026-12-07: an older run's table has no interval columns.
+    let intervals = value
+        .scenarios
+        .iter()
+        .any(|s| s.difference_interval.is_some());
     let rows = value
         .scenarios
         .iter()
@@ -576,12 +640,28 @@ pub fn scenarios_table(value: &ValueResults) -> Option<Table> {
                 Scenario::Mid => "mid",
                 Scenario::High => "high",
             };
-            Row::from(vec![
-                label.to_string(),
-                money(s.baseline_net_value, IN_HEADING),
-                money(s.best_net_value, IN_HEADING),
-                signed_money(s.difference, IN_HEADING),
-            ])
+            let mut cells = vec![label.to_string()];
+            let amounts = [
+                (
+                    money(s.baseline_net_value, IN_HEADING),
+                    amount_cell(s.baseline_net_value_interval.as_ref()),
+                ),
+                (
+                    money(s.best_net_value, IN_HEADING),
+                    amount_cell(s.best_net_value_interval.as_ref()),
+                ),
+                (
+                    signed_money(s.difference, IN_HEADING),
+                    difference_cell(s.difference_interval.as_ref()),
+                ),
+            ];
+            for (amount, its_interval) in amounts {
+                cells.push(amount);
+                if intervals {
+                    cells.push(its_interval);
+                }
+            }
+            Row::from(cells)
         })
         .collect();
     let mut columns = vec![("scenario".to_string(), Align::Left)];
@@ -591,6 +671,9 @@ pub fn scenarios_table(value: &ValueResults) -> Option<Table> {
         "difference",
     ] {
         columns.push((in_currency(heading, value), Align::Right));
+        if intervals {
+            columns.push(("90% interval".to_string(), Align::Interval));
+        }
     }
     Some(Table { columns, rows })
 }

@@ -369,6 +369,16 @@ pub struct ScenarioResult {
     pub best_net_value: f64,
     /// Their difference.
     pub difference: f64,
+    /// The baseline net value's 90% interval over resamples of the test rows, every business
+    /// number at this scenario's value. Absent in runs written before 2026-12-07.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_net_value_interval: Option<BootstrapSummary>,
+    /// The best candidate's, the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best_net_value_interval: Option<BootstrapSummary>,
+    /// The difference's paired interval, the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference_interval: Option<BootstrapSummary>,
 }
 
 /// How one uncertain number moves the best candidate's difference to the baseline.
@@ -386,4 +396,11 @@ pub struct Sensitivity {
     pub difference_at_high: f64,
     /// `|difference_at_high - difference_at_low|`.
     pub swing: f64,
+    /// `difference_at_low`'s paired 90% interval over resamples of the test rows. Absent in runs
+    /// written before 2026-12-07.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference_at_low_interval: Option<BootstrapSummary>,
+    /// `difference_at_high`'s, the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference_at_high_interval: Option<BootstrapSummary>,
 }

@@ -25,4 +25,5 @@ mod run_end_to_end;
 mod script_output;
 mod sweep;
 mod value;
+mod value_ranges;
 mod value_table;

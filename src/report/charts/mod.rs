@@ -30,6 +30,7 @@ use super::plots::{
 use crate::analysis::VerdictKind;
 use crate::base::error::{io_error, Error, Result};
 use crate::results::RunResults;
+use crate::value::bootstrap::BootstrapSummary;
 use crate::value::schema::{ModelValue, ValueResults};
 use crate::value::{Scenario, ValueKind};
 
@@ -424,11 +425,9 @@ fn tornado(value: &ValueResults) -> Option<Plot> {
         return None;
     }
     let best = value.best.as_ref()?;
-    let centre = value
-        .scenarios
-        .iter()
-        .find(|s| s.scenario == Scenario::Mid)
-        .map_or(best.difference.mean, |s| s.difference);
+    let mid = value.scenarios.iter().find(|s| s.scenario == Scenario::Mid);
+    let centre = mid.map_or(best.difference.mean, |s| s.difference);
+    let ends = |summary: Option<&BootstrapSummary>| summary.map(|s| (s.low, s.high));
     let bars = value
         .sensitivity
         .iter()
@@ -441,6 +440,8 @@ fn tornado(value: &ValueResults) -> Option<Plot> {
             ),
             at_low: s.difference_at_low,
             at_high: s.difference_at_high,
+            low_interval: ends(s.difference_at_low_interval.as_ref()),
+            high_interval: ends(s.difference_at_high_interval.as_ref()),
         })
         .collect();
     let information = value
@@ -458,19 +459,30 @@ fn tornado(value: &ValueResults) -> Option<Plot> {
             )
         })
         .unwrap_or_default();
+    let whiskers = if value
+        .sensitivity
+        .iter()
+        .any(|s| s.difference_at_low_interval.is_some())
+    {
+        " The whiskers are each end's 90% interval over resamples of the test rows, every number \
+         at those values (the low end's above the high end's)."
+    } else {
+        ""
+    };
     Some(Plot {
         stem: "tornado",
         caption: format!(
             "The best candidate ({})'s difference to the baseline as each uncertain number of the \
              [value] section moves from its low to its high end (a distribution's 5th and 95th \
              percentiles, or the ends of a uniform or triangular), every other number at its \
-             central value. The widest bar moves the answer most.{information}",
+             central value. The widest bar moves the answer most.{whiskers}{information}",
             best.name
         ),
         chart: AnyChart::Tornado(TornadoChart {
             title: "What moves the difference to the baseline".to_string(),
             subtitle: format!("best candidate {}", best.name),
             centre,
+            centre_interval: ends(mid.and_then(|s| s.difference_interval.as_ref())),
             bars,
         }),
     })

@@ -224,7 +224,7 @@ impl Render for PayoffChart {
 
 /// A 90% interval across a horizontal bar's end: a line from `low` to `high` at layout height
 /// `centre`, capped by ticks `height` tall.
-fn whisker<DB: DrawingBackend>(
+pub(super) fn whisker<DB: DrawingBackend>(
     canvas: &Canvas<'_, DB>,
     frame: &canvas::Frame,
     (low, high): (f64, f64),

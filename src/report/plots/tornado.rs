@@ -2,10 +2,10 @@
 
 use plotters::prelude::*;
 
-use super::breakdown::with_label_room;
+use super::breakdown::{whisker, with_label_room};
 use super::canvas::{self, colour, AxisSpec, Canvas, Rect, Render, RowLabel, Scale, Swatch, NOTE};
-use super::usable;
 use super::Chart;
+use super::{usable, usable_interval};
 use crate::base::error::Result;
 use crate::base::format::money as format_money;
 
@@ -18,6 +18,8 @@ pub struct TornadoChart {
     pub subtitle: String,
     /// The difference to the baseline with every parameter at its mid value: the centre line.
     pub centre: f64,
+    /// Its 90% interval, given in the centre line's label; `None` for none.
+    pub centre_interval: Option<(f64, f64)>,
     /// The parameters, in any order; the chart sorts them by swing.
     pub bars: Vec<TornadoBar>,
 }
@@ -33,6 +35,10 @@ pub struct TornadoBar {
     pub at_low: f64,
     /// Difference to the baseline with the parameter at its high end.
     pub at_high: f64,
+    /// `at_low`'s 90% interval, drawn as a whisker through that end; `None` for none.
+    pub low_interval: Option<(f64, f64)>,
+    /// `at_high`'s, the same way.
+    pub high_interval: Option<(f64, f64)>,
 }
 
 impl Chart for TornadoChart {
@@ -86,7 +92,17 @@ impl Render for TornadoChart {
                 )
             })
             .collect();
-        let mut values: Vec<f64> = bars.iter().flat_map(|b| [b.at_low, b.at_high]).collect();
+        // The axis reaches every whisker's ends.
+        let mut values: Vec<f64> = bars
+            .iter()
+            .flat_map(|b| {
+                let ends = [b.low_interval, b.high_interval]
+                    .into_iter()
+                    .filter_map(usable_interval)
+                    .flat_map(|(low, high)| [low, high]);
+                [b.at_low, b.at_high].into_iter().chain(ends)
+            })
+            .collect();
         values.push(centre);
         // Zero on the axis shows how far each range is from turning the difference around, but
         // when the bars end further from zero than they span, it squeezes them into slivers (a
@@ -132,24 +148,43 @@ impl Render for TornadoChart {
                     c.to_rgba(),
                 )?;
             }
-            // Both ends on the same side of the centre share it; label each end once, outward.
+            // Each end's interval a whisker through it, the low end's above the high end's so
+            // that the two, which mostly overlap, stay apart.
+            let whiskers = [
+                (bar.low_interval, middle - thickness / 4.0),
+                (bar.high_interval, middle + thickness / 4.0),
+            ];
+            for (interval, at) in whiskers {
+                if let Some(ends) = usable_interval(interval) {
+                    whisker(canvas, &frame, ends, at, thickness * 0.3)?;
+                }
+            }
+            // Both ends on the same side of the centre share it; label each end once, outward,
+            // past its whisker.
             let (lo, hi) = (bar.at_low.min(bar.at_high), bar.at_low.max(bar.at_high));
+            let (lo_interval, hi_interval) = if bar.at_low <= bar.at_high {
+                (bar.low_interval, bar.high_interval)
+            } else {
+                (bar.high_interval, bar.low_interval)
+            };
             if hi > centre || lo >= centre {
+                let outer = usable_interval(hi_interval).map_or(hi, |(_, high)| high.max(hi));
                 canvas::bar_label(
                     canvas,
                     &frame,
                     centre.min(lo),
-                    hi,
+                    outer,
                     middle,
                     &format_money(hi, canvas.currency),
                 )?;
             }
             if lo < centre {
+                let outer = usable_interval(lo_interval).map_or(lo, |(low, _)| low.min(lo));
                 canvas::bar_label(
                     canvas,
                     &frame,
                     centre.max(hi),
-                    lo,
+                    outer,
                     middle,
                     &format_money(lo, canvas.currency),
                 )?;
@@ -163,10 +198,17 @@ impl Render for TornadoChart {
             colour::INK.to_rgba(),
             2.0,
         )?;
-        let label = format!(
-            "all at central values: {}",
-            format_money(centre, canvas.currency)
-        );
+        let label = match usable_interval(self.centre_interval) {
+            Some((low, high)) => format!(
+                "all at central values: {} (90% interval {})",
+                format_money(centre, canvas.currency),
+                crate::base::format::interval(low, high, canvas.currency)
+            ),
+            None => format!(
+                "all at central values: {}",
+                format_money(centre, canvas.currency)
+            ),
+        };
         // Centred over its line, but kept inside the plot's width when the line is near an edge.
         let half = canvas.text_width(&label, NOTE) / 2.0;
         let x_label = x_centre

@@ -410,6 +410,10 @@ impl PricingContext<'_> {
             }
             None => None,
         };
+        let uncertainty = match best_index {
+            Some(i) => Some(self.add_uncertainty(basis, (&decided[i], baseline), &mut batch)?),
+            None => None,
+        };
         let mut resampled = self.resample_batch(batch)?;
         for (value, places) in values.iter_mut().zip(nets) {
             places.finish(value, &resampled);
@@ -500,11 +504,8 @@ impl PricingContext<'_> {
             ),
             _ => (None, None),
         };
-        let (scenarios, sensitivity) = match best_index {
-            Some(i) => (
-                self.scenarios(basis, &decided[i], baseline)?,
-                self.sensitivity(basis, &decided[i], baseline)?,
-            ),
+        let (scenarios, sensitivity) = match uncertainty {
+            Some(pending) => pending.finish(&resampled),
             None => (Vec::new(), Vec::new()),
         };
         let capacity_share = self.capacity_share(&mid, kind);

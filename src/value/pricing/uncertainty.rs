@@ -6,11 +6,11 @@ use super::super::bootstrap::{
     bootstrap_seed, resample_statistics, summarize, validation_bootstrap_seed, weighted_sum,
     BootstrapSummary,
 };
-use super::super::config::{Scenario, ValueConfig, ValueKind};
+use super::super::config::{Scenario, Uncertain, ValueConfig, ValueKind};
 use super::super::decision::mean;
 use super::super::payoff::RowPayoffs;
 use super::super::resampled_metric::{rows_drawn, MetricSampler};
-use super::super::schema::{ScenarioResult, Sensitivity};
+use super::super::schema::{ModelValue, ScenarioResult, Sensitivity};
 use super::decide::{Decided, Decisions};
 use super::{Basis, Batch, PricingContext, RowStatistic, Rows, RESAMPLES};
 use crate::base::error::{Error, Result};
@@ -190,78 +190,158 @@ impl PricingContext<'_> {
         ))
     }
 
-    /// Net values of `candidate` and `baseline` under a resolved section.
-    fn difference_under(
-        &self,
+    /// The baseline's and `candidate`'s net values and their difference under `resolved` (a
+    /// scenario, or one range at an end), each added to `batch` as a statistic of the test rows
+    /// with that point as its observed value (the net values only `with_net_values`). The
+    /// decisions stay as fitted under the midpoint: the interval is the test rows' sampling
+    /// error with every business number at that value.
+    fn add_under<'s>(
+        &'s self,
         basis: Basis,
         resolved: &ValueConfig,
-        candidate: &Decided,
-        baseline: &Decided,
-    ) -> Result<(f64, f64)> {
-        let kind = basis.kind;
-        let payoffs = match kind {
+        (candidate, baseline): (&'s Decided, &'s Decided),
+        with_net_values: bool,
+        batch: &mut Batch<'s>,
+    ) -> Result<Under> {
+        let payoffs = match basis.kind {
             ValueKind::Outcomes => Some((self.payoffs)(resolved)?),
             _ => None,
         };
-        let c = self.value_of(basis, resolved, payoffs.as_ref(), candidate)?;
-        let b = self.value_of(basis, resolved, payoffs.as_ref(), baseline)?;
-        Ok((b.net_value, c.net_value))
+        let payoffs = payoffs.as_ref();
+        let best = self.value_of(basis, resolved, payoffs, candidate)?;
+        let base = self.value_of(basis, resolved, payoffs, baseline)?;
+        let fixed = |value: &ModelValue| value.net_value - value.decision_value;
+        let mut add = |pair: (&'s Decided, Option<&'s Decided>), offset: f64, point: f64| {
+            let (_, statistic) =
+                self.observed_and_statistic(Rows::Test, basis, resolved, payoffs, pair, offset)?;
+            Ok::<usize, Error>(batch.add((point, statistic)))
+        };
+        let difference = add(
+            (candidate, Some(baseline)),
+            fixed(&best) - fixed(&base),
+            best.net_value - base.net_value,
+        )?;
+        let net_values = if with_net_values {
+            Some([
+                add((baseline, None), fixed(&base), base.net_value)?,
+                add((candidate, None), fixed(&best), best.net_value)?,
+            ])
+        } else {
+            None
+        };
+        Ok(Under {
+            baseline: base.net_value,
+            best: best.net_value,
+            difference,
+            net_values,
+        })
     }
 
-    pub(super) fn scenarios(
-        &self,
+    /// The scenarios (every range at its low end, midpoint or high end at once) and the
+    /// sensitivity (each range alone at its ends, every other at its midpoint) of `candidate`
+    /// against `baseline`, their statistics added to `batch` of the test rows: each point with
+    /// its 90% interval once the batch is resampled ([`PendingUncertainty::finish`]).
+    pub(super) fn add_uncertainty<'s>(
+        &'s self,
         basis: Basis,
-        candidate: &Decided,
-        baseline: &Decided,
-    ) -> Result<Vec<ScenarioResult>> {
-        Scenario::ALL
+        pair: (&'s Decided, &'s Decided),
+        batch: &mut Batch<'s>,
+    ) -> Result<PendingUncertainty> {
+        let scenarios = Scenario::ALL
             .iter()
             .map(|&scenario| {
                 let resolved = self.config.resolved(scenario, &[]);
-                let (base, best) = self.difference_under(basis, &resolved, candidate, baseline)?;
-                Ok(ScenarioResult {
+                Ok((
                     scenario,
-                    baseline_net_value: base,
-                    best_net_value: best,
-                    difference: best - base,
-                })
+                    self.add_under(basis, &resolved, pair, true, batch)?,
+                ))
             })
-            .collect()
-    }
-
-    pub(super) fn sensitivity(
-        &self,
-        basis: Basis,
-        candidate: &Decided,
-        baseline: &Decided,
-    ) -> Result<Vec<Sensitivity>> {
-        let mut rows = self
+            .collect::<Result<Vec<_>>>()?;
+        let sensitivity = self
             .config
             .uncertain()
             .into_iter()
             .map(|uncertain| {
-                let at = |value: f64| -> Result<f64> {
+                let mut at = |value: f64| {
                     let resolved = self
                         .config
                         .resolved(Scenario::Mid, &[(&uncertain.name, value)]);
-                    let (base, best) =
-                        self.difference_under(basis, &resolved, candidate, baseline)?;
-                    Ok(best - base)
+                    self.add_under(basis, &resolved, pair, false, batch)
                 };
-                let (difference_at_low, difference_at_high) =
-                    (at(uncertain.low)?, at(uncertain.high)?);
-                Ok(Sensitivity {
-                    parameter: uncertain.name,
-                    low: uncertain.low,
-                    high: uncertain.high,
-                    difference_at_low,
-                    difference_at_high,
-                    swing: (difference_at_high - difference_at_low).abs(),
-                })
+                let ends = [at(uncertain.low)?, at(uncertain.high)?];
+                Ok((uncertain, ends))
             })
             .collect::<Result<Vec<_>>>()?;
-        rows.sort_by(|a, b| b.swing.total_cmp(&a.swing));
-        Ok(rows)
+        Ok(PendingUncertainty {
+            scenarios,
+            sensitivity,
+        })
+    }
+}
+
+/// What [`PricingContext::add_under`] priced: the two net values and their difference, with
+/// their places in the batch.
+pub(super) struct Under {
+    baseline: f64,
+    best: f64,
+    /// The difference's place.
+    difference: usize,
+    /// The baseline's and the candidate's net values' places, when added.
+    net_values: Option<[usize; 2]>,
+}
+
+impl Under {
+    fn difference(&self) -> f64 {
+        self.best - self.baseline
+    }
+}
+
+/// The scenarios and the sensitivity waiting for their batch to be resampled.
+pub(super) struct PendingUncertainty {
+    scenarios: Vec<(Scenario, Under)>,
+    sensitivity: Vec<(Uncertain, [Under; 2])>,
+}
+
+impl PendingUncertainty {
+    /// The scenarios, low to high, and the sensitivity, the widest swing first, each amount with
+    /// its interval from `resampled` (the batch they were added to).
+    pub(super) fn finish(self, resampled: &[Resampled]) -> (Vec<ScenarioResult>, Vec<Sensitivity>) {
+        let summary = |at: usize| resampled[at].summary();
+        let scenarios = self
+            .scenarios
+            .into_iter()
+            .map(|(scenario, under)| {
+                let [baseline_interval, best_interval] = match under.net_values {
+                    Some(places) => places.map(|at| Some(summary(at))),
+                    None => [None, None],
+                };
+                ScenarioResult {
+                    scenario,
+                    baseline_net_value: under.baseline,
+                    best_net_value: under.best,
+                    difference: under.difference(),
+                    baseline_net_value_interval: baseline_interval,
+                    best_net_value_interval: best_interval,
+                    difference_interval: Some(summary(under.difference)),
+                }
+            })
+            .collect();
+        let mut sensitivity: Vec<Sensitivity> = self
+            .sensitivity
+            .into_iter()
+            .map(|(uncertain, [low, high])| Sensitivity {
+                parameter: uncertain.name,
+                low: uncertain.low,
+                high: uncertain.high,
+                difference_at_low: low.difference(),
+                difference_at_high: high.difference(),
+                swing: (high.difference() - low.difference()).abs(),
+                difference_at_low_interval: Some(summary(low.difference)),
+                difference_at_high_interval: Some(summary(high.difference)),
+            })
+            .collect();
+        sensitivity.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+        (scenarios, sensitivity)
     }
 }
 

@@ -174,12 +174,16 @@ fn a_tornado_far_from_zero_draws_its_bars_and_keeps_its_centre_label_inside() {
                 range: "2 to 10".into(),
                 at_low: 37_300.0,
                 at_high: 37_292.0,
+                low_interval: None,
+                high_interval: None,
             },
             TornadoBar {
                 parameter: "Price of a core-hour".into(),
                 range: "0.03 to 0.1".into(),
                 at_low: 37_296.0,
                 at_high: 37_296.0,
+                low_interval: None,
+                high_interval: None,
             },
         ],
         ..Default::default()
@@ -202,6 +206,8 @@ fn a_tornado_far_from_zero_draws_its_bars_and_keeps_its_centre_label_inside() {
             range: String::new(),
             at_low: 4_500.0,
             at_high: 1_200.0,
+            low_interval: None,
+            high_interval: None,
         }],
         ..chart.clone()
     };
@@ -217,6 +223,8 @@ fn a_tornado_far_from_zero_draws_its_bars_and_keeps_its_centre_label_inside() {
             range: String::new(),
             at_low: 5_000_000_000.0,
             at_high: 9_876_543_210.0,
+            low_interval: None,
+            high_interval: None,
         }],
         ..chart
     };

@@ -150,18 +150,24 @@ fn tornado_chart() -> TornadoChart {
                 range: "0.10 to 0.40 EUR".into(),
                 at_low: 4_800.0,
                 at_high: 2_500.0,
+                low_interval: None,
+                high_interval: None,
             },
             TornadoBar {
                 parameter: "Value of a caught case".into(),
                 range: "50 to 200 EUR".into(),
                 at_low: -1_500.0,
                 at_high: 11_000.0,
+                low_interval: None,
+                high_interval: None,
             },
             TornadoBar {
                 parameter: "Core hour".into(),
                 range: "0.03 to 0.08 EUR".into(),
                 at_low: 4_100.0,
                 at_high: 3_850.0,
+                low_interval: None,
+                high_interval: None,
             },
         ],
         ..Default::default()
@@ -537,6 +543,8 @@ fn single_points_and_flat_series_render() {
             range: String::new(),
             at_low: 0.0,
             at_high: 0.0,
+            low_interval: None,
+            high_interval: None,
         }],
         ..Default::default()
     });
@@ -710,6 +718,8 @@ fn many_rows_render() {
             range: "1 to 2".into(),
             at_low: -(i as f64),
             at_high: i as f64 * 2.0,
+            low_interval: None,
+            high_interval: None,
         })
         .collect();
     check(&tornado);

@@ -6,12 +6,11 @@ use super::fixtures::{frontier_chart, metric_chart};
 use super::{check, svg, svg_text};
 use crate::report::plots::Chart;
 
-/// The lines of `chart`'s SVG drawn in the whiskers' colour: three a whisker (its line and two
-/// caps).
-fn polylines<C: Chart>(chart: &C) -> usize {
+/// The lines of `chart`'s SVG drawn in `colour`: three a whisker (its line and two caps).
+fn lines_in<C: Chart>(chart: &C, colour: plotters::style::RGBColor) -> usize {
     let ink = format!(
         "stroke=\"#{:02X}{:02X}{:02X}\"",
-        WHISKER.0, WHISKER.1, WHISKER.2
+        colour.0, colour.1, colour.2
     );
     svg(chart, "EUR")
         .unwrap()
@@ -19,6 +18,11 @@ fn polylines<C: Chart>(chart: &C) -> usize {
         .skip(1)
         .filter(|line| line.split('>').next().unwrap().contains(&ink))
         .count()
+}
+
+/// The lines of `chart`'s SVG drawn in the whiskers' colour.
+fn polylines<C: Chart>(chart: &C) -> usize {
+    lines_in(chart, WHISKER)
 }
 
 /// Each model with an interval gets a vertical whisker (a line and two caps) through its
@@ -88,4 +92,33 @@ fn the_metric_value_chart_draws_both_intervals_of_each_model() {
     );
     assert!(text.contains("0.95") || text.contains("1.00"), "{text}");
     check(&wide);
+}
+
+/// The tornado's bar ends carry their intervals, each a whisker through its end, and the centre
+/// line's label its own; the axis reaches every end drawn, and a bar without intervals (a run
+/// folder written before they were kept) draws none.
+#[test]
+fn the_tornado_draws_each_ends_interval_and_labels_the_centres() {
+    // The tornado's whiskers are drawn in ink, as the payoff chart's.
+    let lines = |chart| lines_in(chart, crate::report::plots::canvas::colour::INK);
+    let bare = super::tornado_chart();
+    let mut chart = bare.clone();
+    chart.centre_interval = Some((1_000.0, 7_000.0));
+    for bar in &mut chart.bars[..2] {
+        bar.low_interval = Some((bar.at_low - 3_000.0, bar.at_low + 3_000.0));
+        bar.high_interval = Some((bar.at_high - 3_000.0, bar.at_high + 3_000.0));
+    }
+    assert_eq!(lines(&chart) - lines(&bare), 3 * 4);
+    let text = svg_text(&svg(&chart, "EUR").unwrap());
+    assert!(
+        text.contains("all at central values: 4,000 EUR (90% interval +1,000 to +7,000 EUR)"),
+        "{text}"
+    );
+    // The widest whisker, 11,000 + 3,000, is on the axis.
+    assert!(text.contains("14,000") || text.contains("15,000"), "{text}");
+    check(&chart);
+    let mut broken = chart.clone();
+    broken.bars[0].low_interval = Some((f64::NAN, 1.0));
+    assert_eq!(lines(&broken), lines(&chart) - 3);
+    check(&broken);
 }

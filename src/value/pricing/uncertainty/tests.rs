@@ -146,3 +146,74 @@ fn drawn_statistics_of_both_kinds_of_rows_are_their_own_rows() {
         }
     }
 }
+
+/// Each scenario's and each sensitivity end's amounts carry their interval over the test rows'
+/// resamples, drawn with the other statistics of those rows: at the midpoint (no number drawn)
+/// they are the net values' and the difference's own intervals, and a range of the trial cost,
+/// which every resample pays alike, moves an interval by exactly what it moves its point.
+#[test]
+fn scenarios_and_sensitivity_carry_the_test_rows_intervals() {
+    let config = super::super::tests::parse(
+        "[value]\ntp = 10\nfp = [-4, 0]\nfn = -5\ndecisions_per_year = [500, 1500]\nhorizon_years = 2\ntrial_cost = [0, 100]\n",
+    );
+    let value = super::super::tests::price_binary(&config, &hand_models());
+    let ends = |s: &crate::value::bootstrap::BootstrapSummary| (s.low, s.high);
+    let mid = &value.scenarios[1];
+    let best = value.best.as_ref().unwrap();
+    assert_eq!(
+        ends(mid.difference_interval.as_ref().unwrap()),
+        ends(&best.difference)
+    );
+    assert_eq!(
+        ends(mid.baseline_net_value_interval.as_ref().unwrap()),
+        ends(value.models[0].net_value_interval.as_ref().unwrap())
+    );
+    assert_eq!(
+        ends(mid.best_net_value_interval.as_ref().unwrap()),
+        ends(value.models[1].net_value_interval.as_ref().unwrap())
+    );
+    // Not one interval shared by all: the low scenario (fp = -4, 500 decisions a year, no trial
+    // cost) spreads less than the midpoint's 1,000 decisions.
+    let low = value.scenarios[0].difference_interval.unwrap();
+    let centre = mid.difference_interval.unwrap();
+    assert!(
+        low.high - low.low < centre.high - centre.low,
+        "{low:?} {centre:?}"
+    );
+    let trial_cost = value
+        .sensitivity
+        .iter()
+        .find(|s| s.parameter == "trial_cost")
+        .unwrap();
+    for (point, interval) in [
+        (
+            trial_cost.difference_at_low,
+            trial_cost.difference_at_low_interval,
+        ),
+        (
+            trial_cost.difference_at_high,
+            trial_cost.difference_at_high_interval,
+        ),
+    ] {
+        let interval = interval.unwrap();
+        let shift = point - mid.difference;
+        assert!(
+            (interval.low - centre.low - shift).abs() < 1e-9,
+            "{interval:?}"
+        );
+        assert!(
+            (interval.high - centre.high - shift).abs() < 1e-9,
+            "{interval:?}"
+        );
+        assert_eq!(interval.mean, point);
+    }
+    for row in &value.sensitivity {
+        for interval in [
+            row.difference_at_low_interval,
+            row.difference_at_high_interval,
+        ] {
+            let interval = interval.unwrap();
+            assert!(interval.low <= interval.high, "{row:?}");
+        }
+    }
+}
