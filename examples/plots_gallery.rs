@@ -180,11 +180,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             metric: 0.7768,
             value: 6_475.0,
             label: "baseline".into(),
+            metric_interval: Some((0.7631, 0.7911)),
+            value_interval: Some((3_200.0, 9_900.0)),
         }),
         candidate: Some(MetricPoint {
             metric: 0.798,
             value: 11_660.0,
             label: "trial-0017".into(),
+            metric_interval: Some((0.7850, 0.8115)),
+            value_interval: Some((8_300.0, 15_200.0)),
         }),
     };
     written.extend(write(&metric, currency, &dir, "metric_value")?);
@@ -194,36 +198,47 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         subtitle: "difference to the baseline as each uncertain input moves across its range"
             .into(),
         centre: 5_200.0,
+        centre_interval: Some((1_900.0, 8_600.0)),
         bars: vec![
             TornadoBar {
                 parameter: "Core hour".into(),
                 range: "0.03 to 0.08 EUR".into(),
                 at_low: 5_260.0,
                 at_high: 5_080.0,
+                low_interval: Some((5_260.0 - 3_300.0, 5_260.0 + 3_300.0)),
+                high_interval: Some((5_080.0 - 3_300.0, 5_080.0 + 3_300.0)),
             },
             TornadoBar {
                 parameter: "Value of a subscriber".into(),
                 range: "40 to 160 EUR".into(),
                 at_low: -800.0,
                 at_high: 13_400.0,
+                low_interval: Some((-800.0 - 3_300.0, -800.0 + 3_300.0)),
+                high_interval: Some((13_400.0 - 3_300.0, 13_400.0 + 3_300.0)),
             },
             TornadoBar {
                 parameter: "Cost of a call".into(),
                 range: "2 to 8 EUR".into(),
                 at_low: 7_100.0,
                 at_high: 2_300.0,
+                low_interval: Some((7_100.0 - 3_300.0, 7_100.0 + 3_300.0)),
+                high_interval: Some((2_300.0 - 3_300.0, 2_300.0 + 3_300.0)),
             },
             TornadoBar {
                 parameter: "Serving cost per 1,000 rows".into(),
                 range: "0.10 to 0.40 EUR".into(),
                 at_low: 5_900.0,
                 at_high: 4_100.0,
+                low_interval: Some((5_900.0 - 3_300.0, 5_900.0 + 3_300.0)),
+                high_interval: Some((4_100.0 - 3_300.0, 4_100.0 + 3_300.0)),
             },
             TornadoBar {
                 parameter: "Look at each trial".into(),
                 range: "0 to 20 EUR".into(),
                 at_low: 5_500.0,
                 at_high: 4_600.0,
+                low_interval: Some((5_500.0 - 3_300.0, 5_500.0 + 3_300.0)),
+                high_interval: Some((4_600.0 - 3_300.0, 4_600.0 + 3_300.0)),
             },
         ],
     };
@@ -370,6 +385,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     range: format!("{i} to {} EUR", i * 10),
                     at_low: -300.0 - 150.0 * i as f64,
                     at_high: -300.0 + 90.0 * i as f64,
+                    low_interval: None,
+                    high_interval: None,
                 })
                 .collect(),
             ..Default::default()

@@ -9,7 +9,10 @@ use crate::value::schema::{better_reference, ScenarioResult, Strategy, ValueResu
 use crate::value::Scenario;
 use crate::value::ValueKind;
 
+mod ranges;
 mod table;
+use ranges::amount_cell;
+pub use ranges::{ends_intervals_note, scenarios_table, sensitivity_table};
 #[cfg(test)]
 pub(super) use table::amount_and_interval;
 pub use table::{Align, Column, Emphasis, Row, Table};
@@ -537,145 +540,6 @@ pub fn value_table_lead(value: &ValueResults) -> String {
         "{currency}{per_year}: a year; costs (training, trials and serving compute) and net values: over {}. Each value a year, net value and difference has its 90% interval over the rows it is measured on; P(gain) is the share of test resamples in which the model beats the baseline.",
         years(value.horizon_years)
     )
-}
-
-/// How the best candidate's difference to the baseline moves with each range alone at its low
-/// or high end (every other at its midpoint); `None` without ranges.
-pub fn sensitivity_table(value: &ValueResults) -> Option<Table> {
-    if value.sensitivity.is_empty() {
-        return None;
-    }
-    // Intervals are kept since 2026-12-07: an older run's table has no interval columns.
-    let intervals = value
-        .sensitivity
-        .iter()
-        .any(|row| row.difference_at_low_interval.is_some());
-    let rows = value
-        .sensitivity
-        .iter()
-        .map(|row| {
-            let mut cells = vec![
-                row.parameter.clone(),
-                parameter(row.low),
-                parameter(row.high),
-            ];
-            for (difference, its_interval) in [
-                (
-                    row.difference_at_low,
-                    row.difference_at_low_interval.as_ref(),
-                ),
-                (
-                    row.difference_at_high,
-                    row.difference_at_high_interval.as_ref(),
-                ),
-            ] {
-                cells.push(signed_money(difference, IN_HEADING));
-                if intervals {
-                    cells.push(difference_cell(its_interval));
-                }
-            }
-            cells.push(money(row.swing, IN_HEADING));
-            Row::from(cells)
-        })
-        .collect();
-    let mut columns = vec![
-        ("range".to_string(), Align::Left),
-        ("low".to_string(), Align::Right),
-        ("high".to_string(), Align::Right),
-    ];
-    for heading in ["difference at low", "difference at high"] {
-        columns.push((in_currency(heading, value), Align::Right));
-        if intervals {
-            columns.push(("90% interval".to_string(), Align::Interval));
-        }
-    }
-    columns.push((in_currency("swing", value), Align::Right));
-    Some(Table { columns, rows })
-}
-
-/// What the intervals of the sensitivity and scenario tables are, said under their headings;
-/// empty for a run folder written before they were kept.
-pub fn ends_intervals_note(value: &ValueResults) -> &'static str {
-    if value
-        .scenarios
-        .iter()
-        .any(|s| s.difference_interval.is_some())
-    {
-        " Each amount has its 90% interval over resamples of the test rows, every number at those values."
-    } else {
-        ""
-    }
-}
-
-/// A difference's interval in a table cell; a dash where the run keeps none.
-fn difference_cell(summary: Option<&BootstrapSummary>) -> String {
-    summary.map_or_else(|| "—".to_string(), |s| interval(s.low, s.high, IN_HEADING))
-}
-
-/// An amount's interval in a table cell; a dash where the run keeps none.
-fn amount_cell(summary: Option<&BootstrapSummary>) -> String {
-    summary.map_or_else(
-        || "—".to_string(),
-        |s| amount_interval(s.low, s.high, IN_HEADING),
-    )
-}
-
-/// The baseline and the best candidate with every range at its low end, midpoint or high end
-/// at once; `None` without ranges.
-pub fn scenarios_table(value: &ValueResults) -> Option<Table> {
-    if value.scenarios.is_empty() {
-        return None;
-    }
-    // Intervals are kept since 2026-12-07: an older run's table has no interval columns.
-    let intervals = value
-        .scenarios
-        .iter()
-        .any(|s| s.difference_interval.is_some());
-    let rows = value
-        .scenarios
-        .iter()
-        .map(|s| {
-            let label = match s.scenario {
-                Scenario::Low => "low",
-                Scenario::Mid => "mid",
-                Scenario::High => "high",
-            };
-            let mut cells = vec![label.to_string()];
-            let amounts = [
-                (
-                    money(s.baseline_net_value, IN_HEADING),
-                    amount_cell(s.baseline_net_value_interval.as_ref()),
-                ),
-                (
-                    money(s.best_net_value, IN_HEADING),
-                    amount_cell(s.best_net_value_interval.as_ref()),
-                ),
-                (
-                    signed_money(s.difference, IN_HEADING),
-                    difference_cell(s.difference_interval.as_ref()),
-                ),
-            ];
-            for (amount, its_interval) in amounts {
-                cells.push(amount);
-                if intervals {
-                    cells.push(its_interval);
-                }
-            }
-            Row::from(cells)
-        })
-        .collect();
-    let mut columns = vec![("scenario".to_string(), Align::Left)];
-    for heading in [
-        "baseline net value",
-        "best candidate net value",
-        "difference",
-    ] {
-        columns.push((in_currency(heading, value), Align::Right));
-        if intervals {
-            columns.push(("90% interval".to_string(), Align::Interval));
-        }
-    }
-    Some(Table { columns, rows })
 }
 
 /// The currency of a table's amounts, left out of its cells: each heading gives it once
