@@ -223,7 +223,7 @@ impl Render for PayoffChart {
 }
 
 /// A 90% interval across a horizontal bar's end: a line from `low` to `high` at layout height
-/// `centre`, capped by ticks `height` tall.
+/// `centre`, capped by ticks `height` tall, in ink.
 pub(super) fn whisker<DB: DrawingBackend>(
     canvas: &Canvas<'_, DB>,
     frame: &canvas::Frame,
@@ -231,17 +231,12 @@ pub(super) fn whisker<DB: DrawingBackend>(
     centre: f64,
     height: f64,
 ) -> Result<()> {
-    let ink = colour::INK.to_rgba();
-    let (left, right) = (frame.x_px(low), frame.x_px(high));
-    canvas.line(&[(left, centre), (right, centre)], ink, 1.5)?;
-    for x in [left, right] {
-        canvas.line(
-            &[(x, centre - height / 2.0), (x, centre + height / 2.0)],
-            ink,
-            1.5,
-        )?;
-    }
-    Ok(())
+    canvas.whisker(
+        (frame.x_px(low), centre),
+        (frame.x_px(high), centre),
+        height,
+        colour::INK.to_rgba(),
+    )
 }
 
 impl Render for MetricValueChart {

@@ -379,17 +379,7 @@ pub(super) fn capped_whisker<DB: DrawingBackend>(
     to: (f64, f64),
     taken: &mut Vec<canvas::Rect>,
 ) -> Result<()> {
-    let ink = WHISKER.mix(0.7);
-    canvas.line(&[from, to], ink, 1.5)?;
-    let upright = (to.0 - from.0).abs() < (to.1 - from.1).abs();
-    for (x, y) in [from, to] {
-        let cap = if upright {
-            [(x - CAP, y), (x + CAP, y)]
-        } else {
-            [(x, y - CAP), (x, y + CAP)]
-        };
-        canvas.line(&cap, ink, 1.5)?;
-    }
+    canvas.whisker(from, to, 2.0 * CAP, WHISKER.mix(0.7))?;
     canvas::trace(&[from, to], taken);
     Ok(())
 }

@@ -228,6 +228,29 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             .map_err(drawing)
     }
 
+    /// A whisker: a level or upright line from `from` to `to`, capped across at both ends by
+    /// ticks `cap` long, 1.5 wide.
+    pub fn whisker(
+        &self,
+        from: (f64, f64),
+        to: (f64, f64),
+        cap: f64,
+        colour: RGBAColor,
+    ) -> Result<()> {
+        self.line(&[from, to], colour, 1.5)?;
+        let upright = (to.0 - from.0).abs() < (to.1 - from.1).abs();
+        let half = cap / 2.0;
+        for (x, y) in [from, to] {
+            let tick = if upright {
+                [(x - half, y), (x + half, y)]
+            } else {
+                [(x, y - half), (x, y + half)]
+            };
+            self.line(&tick, colour, 1.5)?;
+        }
+        Ok(())
+    }
+
     /// A dashed polyline: dashes follow the path across its corners.
     pub fn dashed(&self, points: &[(f64, f64)], colour: RGBAColor, width: f64) -> Result<()> {
         let dash = 4.0 * width.max(2.0);
