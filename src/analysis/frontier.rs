@@ -57,11 +57,13 @@ pub fn knee(frontier: &[FrontierPoint]) -> Option<usize> {
 }
 
 /// One model against another in plain words, e.g. "the 1,000-tree forest earns 2,100 EUR more
-/// than the baseline but costs 3,400 EUR more to run".
+/// than the baseline but costs 3,400 EUR more to run", with the 90% interval of what it earns
+/// more, `earns_interval`, when given.
 pub fn compare_sentence(
     model: &FrontierPoint,
     reference: &FrontierPoint,
     currency: &str,
+    earns_interval: Option<(f64, f64)>,
 ) -> String {
     let earns = model.value - reference.value;
     let costs = model.cost - reference.cost;
@@ -69,6 +71,13 @@ pub fn compare_sentence(
         format!("earns {} more", money(earns, currency))
     } else {
         format!("earns {} less", money(-earns, currency))
+    };
+    let earned = match earns_interval {
+        Some((low, high)) => format!(
+            " (90% interval {})",
+            crate::base::format::interval(low, high, currency)
+        ),
+        None => String::new(),
     };
     let cost_part = if costs >= 0.0 {
         format!("costs {} more to run", money(costs, currency))
@@ -88,7 +97,7 @@ pub fn compare_sentence(
         format!("{} behind after costs", money(-bottom, currency))
     };
     format!(
-        "the {} {earn_part} than the {} {joint} {cost_part}: {net}",
+        "the {} {earn_part} than the {}{earned} {joint} {cost_part}: {net}",
         model.label, reference.label
     )
 }
@@ -143,13 +152,17 @@ mod tests {
         let baseline = point("baseline", 1_000.0, 10_000.0);
         let forest = point("1,000-tree forest", 4_400.0, 12_100.0);
         assert_eq!(
-            compare_sentence(&forest, &baseline, "EUR"),
+            compare_sentence(&forest, &baseline, "EUR", None),
             "the 1,000-tree forest earns 2,100 EUR more than the baseline but costs 3,400 EUR more to run: 1,300 EUR behind after costs"
         );
         let lean = point("small model", 500.0, 10_200.0);
         assert_eq!(
-            compare_sentence(&lean, &baseline, "EUR"),
+            compare_sentence(&lean, &baseline, "EUR", None),
             "the small model earns 200 EUR more than the baseline and costs 500 EUR less to run: 700 EUR ahead after costs"
+        );
+        assert_eq!(
+            compare_sentence(&forest, &baseline, "EUR", Some((-400.0, 4_500.0))),
+            "the 1,000-tree forest earns 2,100 EUR more than the baseline (90% interval -400 to +4,500 EUR) but costs 3,400 EUR more to run: 1,300 EUR behind after costs"
         );
     }
 }

@@ -273,7 +273,15 @@ pub fn analyze(
                 )
             })
             .unwrap_or_default();
-        let text = compare_sentence(&best, baseline, currency);
+        // What it earns more is the net difference with the costs added back: its interval is
+        // the net difference's moved by them, when they are the same in every resample (no
+        // business number drawn, some of which move the costs).
+        let fixed_costs = !value.gain_distribution.as_ref().is_some_and(|g| g.drawn);
+        let earns_interval = value.best.as_ref().filter(|_| fixed_costs).map(|b| {
+            let costs = best.cost - baseline.cost;
+            (b.difference.low + costs, b.difference.high + costs)
+        });
+        let text = compare_sentence(&best, baseline, currency, earns_interval);
         sentences.push(super::words::sentence(&format!(
             "{}{interval}",
             text.trim_end_matches('.')

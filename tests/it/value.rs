@@ -721,6 +721,46 @@ fn a_per_row_payoff_times_a_drawn_factor_runs_end_to_end() {
         html.contains("A factor on a per-row payoff (fn.times) multiplies"),
         "{html}"
     );
+    // What the candidate earns more, before costs, has its interval (the net difference's moved
+    // by the costs) where the costs are the same in every resample; with a number drawn, which
+    // may move them, it is said alone.
+    let earns = |name: &str| {
+        let report = std::fs::read_to_string(temp.path().join(name).join("report.md")).unwrap();
+        report
+            .lines()
+            .find(|line| line.contains("after costs (90% interval of the net difference"))
+            .unwrap_or_else(|| panic!("{report}"))
+            .to_string()
+    };
+    let (fixed, drawn) = (earns("multiplied"), earns("factor"));
+    let d = &multiplied["value"]["best"]["difference"];
+    let costs = |r: &Value, name: &str| {
+        let model = r["value"]["models"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .unwrap();
+        ["training_cost", "trial_cost", "serving_cost"]
+            .iter()
+            .map(|k| model[*k].as_f64().unwrap())
+            .sum::<f64>()
+    };
+    let best = multiplied["value"]["best"]["name"].as_str().unwrap();
+    let more = costs(&multiplied, best) - costs(&multiplied, "baseline");
+    let expected = format!(
+        "than the baseline (90% interval {})",
+        worthit::base::format::interval(
+            d["low"].as_f64().unwrap() + more,
+            d["high"].as_f64().unwrap() + more,
+            ""
+        )
+    );
+    assert!(fixed.contains(&expected), "{fixed} lacks {expected}");
+    assert!(
+        !drawn.contains("than the baseline (90% interval"),
+        "{drawn}"
+    );
 
     let dir = temp.path().join("factor");
     let output = worthit_in(temp.path(), &["report", dir.to_str().unwrap(), "--reprice"]);
