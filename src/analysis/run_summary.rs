@@ -263,6 +263,9 @@ pub fn analyze(
             label: format!("candidate {}", best.label),
             ..best.clone()
         };
+        // Where the two cost the same to the shown digit (no costs priced), the sentence would
+        // repeat the verdict's gain beside "costs 0 USD more to run".
+        let costs_differ = crate::base::format::number(best.cost - baseline.cost) != "0";
         let interval = value
             .best
             .as_ref()
@@ -282,10 +285,12 @@ pub fn analyze(
             (b.difference.low + costs, b.difference.high + costs)
         });
         let text = compare_sentence(&best, baseline, currency, earns_interval);
-        sentences.push(super::words::sentence(&format!(
-            "{}{interval}",
-            text.trim_end_matches('.')
-        )));
+        if costs_differ {
+            sentences.push(super::words::sentence(&format!(
+                "{}{interval}",
+                text.trim_end_matches('.')
+            )));
+        }
     }
     Ok(RunAnalysis {
         trials: n,

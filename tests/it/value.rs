@@ -844,3 +844,31 @@ fn a_model_ahead_of_the_rule_of_thumb_by_noise_is_not_said_to_beat_it() {
     }
     assert!(straddles > 0, "{stdout}");
 }
+
+/// The sentence weighing what the best candidate earns more against what it costs more comes
+/// only where their costs differ: with no costs priced it would repeat the verdict's gain beside
+/// "costs 0 USD more to run".
+#[test]
+fn what_the_candidate_earns_against_its_costs_is_said_only_where_costs_differ() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "data.csv", &noisy_binary_csv(600, 11, true));
+    let run = |name: &str, costs: &str| {
+        write(
+            temp.path(),
+            &format!("{name}.toml"),
+            &format!("[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ntp = 50\nfp = -10\n{costs}"),
+        );
+        run_args("data.csv")
+            .config(format!("{name}.toml"))
+            .trials(2)
+            .out(name)
+            .ok_in(temp.path())
+    };
+    let free = run("free", "");
+    assert!(!free.contains("more to run"), "{free}");
+    let priced = run("priced", "trial_cost = 5\n");
+    assert!(
+        priced.contains("USD more to run") || priced.contains("more to run:"),
+        "{priced}"
+    );
+}
