@@ -148,3 +148,58 @@ fn scenarios_and_sensitivity_carry_their_intervals_and_an_older_run_renders_with
     run_ok(temp.path(), &["report", "run", "--reprice"]);
     assert_eq!(crate::common::results(&run)["value"], results["value"]);
 }
+
+/// Each end of a range is a statistic of the test rows' pass, and a cost matrix may hold a range
+/// in every cell: only the 12 ranges that move the difference most get intervals, the rest
+/// their points alone.
+#[test]
+fn only_the_widest_ranges_get_intervals() {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "three.csv", &three_class_csv(360));
+    write(
+        temp.path(),
+        "w.toml",
+        "[data]\ntarget = \"kind\"\n\n[value]\ncurrency = \"EUR\"\n\
+         cost_matrix = { classes = [\"low\", \"mid\", \"high\"], matrix = [[[0, 1], [4, 6], [9, 11]], [[2, 3], [0, 1], [5, 8]], [[7, 12], [3, 4], [0, 2]]] }\n\
+         decisions_per_year = [500, 2000]\nhorizon_years = [1, 3]\ncore_hour = [0.03, 0.1]\ntrial_cost = [1, 9]\n",
+    );
+    run_args("three.csv")
+        .config("w.toml")
+        .trials(2)
+        .out("run")
+        .quiet()
+        .ok_in(temp.path());
+    let results = crate::common::results(&temp.path().join("run"));
+    let rows = results["value"]["sensitivity"].as_array().unwrap();
+    assert!(rows.len() > 12, "{} ranges", rows.len());
+    let swings: Vec<f64> = rows.iter().map(|r| r["swing"].as_f64().unwrap()).collect();
+    assert!(swings.windows(2).all(|w| w[0] >= w[1]), "{swings:?}");
+    for (i, row) in rows.iter().enumerate() {
+        for end in ["low", "high"] {
+            let interval = row.get(format!("difference_at_{end}_interval"));
+            assert_eq!(interval.is_some(), i < 12, "row {i}: {row}");
+        }
+    }
+    let markdown = std::fs::read_to_string(temp.path().join("run/report.md")).unwrap();
+    // Markdown escapes `_`, `[` and `]` in the range's name.
+    let escaped = |name: &str| {
+        name.chars()
+            .flat_map(|c| match c {
+                '_' | '[' | ']' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect::<String>()
+    };
+    let row_of = |i: usize| {
+        let name = escaped(rows[i]["parameter"].as_str().unwrap());
+        markdown
+            .lines()
+            .find(|line| line.starts_with(&format!("| {name} |")))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{markdown}"))
+            .to_string()
+    };
+    // The amounts alone in the last row; with their intervals in the twelfth.
+    let (twelfth, last) = (row_of(11), row_of(rows.len() - 1));
+    assert!(twelfth.contains('('), "{twelfth}");
+    assert!(!last.contains('('), "{last}");
+}

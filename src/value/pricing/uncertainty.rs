@@ -191,16 +191,16 @@ impl PricingContext<'_> {
     }
 
     /// The baseline's and `candidate`'s net values and their difference under `resolved` (a
-    /// scenario, or one range at an end), each added to `batch` as a statistic of the test rows
-    /// with that point as its observed value (the net values only `with_net_values`). The
-    /// decisions stay as fitted under the midpoint: the interval is the test rows' sampling
-    /// error with every business number at that value.
+    /// scenario, or one range at an end), those `adds` names added to `batch` as statistics of
+    /// the test rows with their points as observed values. The decisions stay as fitted under
+    /// the midpoint: an interval is the test rows' sampling error with every business number at
+    /// that value.
     fn add_under<'s>(
         &'s self,
         basis: Basis,
         resolved: &ValueConfig,
         (candidate, baseline): (&'s Decided, &'s Decided),
-        with_net_values: bool,
+        adds: Adds,
         batch: &mut Batch<'s>,
     ) -> Result<Under> {
         let payoffs = match basis.kind {
@@ -216,12 +216,15 @@ impl PricingContext<'_> {
                 self.observed_and_statistic(Rows::Test, basis, resolved, payoffs, pair, offset)?;
             Ok::<usize, Error>(batch.add((point, statistic)))
         };
-        let difference = add(
-            (candidate, Some(baseline)),
-            fixed(&best) - fixed(&base),
-            best.net_value - base.net_value,
-        )?;
-        let net_values = if with_net_values {
+        let difference = match adds {
+            Adds::Points => None,
+            Adds::Difference | Adds::NetValues => Some(add(
+                (candidate, Some(baseline)),
+                fixed(&best) - fixed(&base),
+                best.net_value - base.net_value,
+            )?),
+        };
+        let net_values = if adds == Adds::NetValues {
             Some([
                 add((baseline, None), fixed(&base), base.net_value)?,
                 add((candidate, None), fixed(&best), best.net_value)?,
@@ -253,25 +256,34 @@ impl PricingContext<'_> {
                 let resolved = self.config.resolved(scenario, &[]);
                 Ok((
                     scenario,
-                    self.add_under(basis, &resolved, pair, true, batch)?,
+                    self.add_under(basis, &resolved, pair, Adds::NetValues, batch)?,
                 ))
             })
             .collect::<Result<Vec<_>>>()?;
-        let sensitivity = self
+        // Every range's ends first, then the intervals of those that move the difference most:
+        // each end is a statistic of its own, and a cost matrix may have a range in every cell.
+        let ends_of = |uncertain: &Uncertain, adds: Adds, batch: &mut Batch<'s>| {
+            let mut at = |value: f64| {
+                let resolved = self
+                    .config
+                    .resolved(Scenario::Mid, &[(&uncertain.name, value)]);
+                self.add_under(basis, &resolved, pair, adds, batch)
+            };
+            Ok::<[Under; 2], Error>([at(uncertain.low)?, at(uncertain.high)?])
+        };
+        let mut sensitivity = self
             .config
             .uncertain()
             .into_iter()
             .map(|uncertain| {
-                let mut at = |value: f64| {
-                    let resolved = self
-                        .config
-                        .resolved(Scenario::Mid, &[(&uncertain.name, value)]);
-                    self.add_under(basis, &resolved, pair, false, batch)
-                };
-                let ends = [at(uncertain.low)?, at(uncertain.high)?];
+                let ends = ends_of(&uncertain, Adds::Points, batch)?;
                 Ok((uncertain, ends))
             })
             .collect::<Result<Vec<_>>>()?;
+        sensitivity.sort_by(|(_, a), (_, b)| swing(b).total_cmp(&swing(a)));
+        for (uncertain, ends) in sensitivity.iter_mut().take(SENSITIVITY_INTERVALS) {
+            *ends = ends_of(uncertain, Adds::Difference, batch)?;
+        }
         Ok(PendingUncertainty {
             scenarios,
             sensitivity,
@@ -279,13 +291,34 @@ impl PricingContext<'_> {
     }
 }
 
+/// The sensitivity rows, the widest swing first, whose ends get intervals; the others are
+/// given as points. Each end is a statistic of the test rows' pass (a cost matrix of 5 classes
+/// with a range in every cell would be 40).
+pub const SENSITIVITY_INTERVALS: usize = 12;
+
+/// What [`PricingContext::add_under`] adds to the batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Adds {
+    /// No statistic: the points alone.
+    Points,
+    /// The difference's.
+    Difference,
+    /// The difference's and both net values'.
+    NetValues,
+}
+
+/// How far a range's two ends move the difference apart.
+fn swing([low, high]: &[Under; 2]) -> f64 {
+    (high.difference() - low.difference()).abs()
+}
+
 /// What [`PricingContext::add_under`] priced: the two net values and their difference, with
 /// their places in the batch.
 pub(super) struct Under {
     baseline: f64,
     best: f64,
-    /// The difference's place.
-    difference: usize,
+    /// The difference's place, when added.
+    difference: Option<usize>,
     /// The baseline's and the candidate's net values' places, when added.
     net_values: Option<[usize; 2]>,
 }
@@ -322,7 +355,7 @@ impl PendingUncertainty {
                     difference: under.difference(),
                     baseline_net_value_interval: baseline_interval,
                     best_net_value_interval: best_interval,
-                    difference_interval: Some(summary(under.difference)),
+                    difference_interval: under.difference.map(summary),
                 }
             })
             .collect();
@@ -336,8 +369,8 @@ impl PendingUncertainty {
                 difference_at_low: low.difference(),
                 difference_at_high: high.difference(),
                 swing: (high.difference() - low.difference()).abs(),
-                difference_at_low_interval: Some(summary(low.difference)),
-                difference_at_high_interval: Some(summary(high.difference)),
+                difference_at_low_interval: low.difference.map(summary),
+                difference_at_high_interval: high.difference.map(summary),
             })
             .collect();
         sensitivity.sort_by(|a, b| b.swing.total_cmp(&a.swing));
