@@ -174,6 +174,9 @@ pub struct MetricRun<'a> {
     /// their part of its macro average, which the intervals bound instead
     /// (`value::resampled_metric::SCARCE_CLASS_ROWS`); 0 for any other metric.
     pub bounded_classes: usize,
+    /// The same for the validation rows, whose interval of the best candidate's gain gives the
+    /// noise the tuning answer weighs: above 0 it is a bound, and the sentences say so.
+    pub validation_bounded_classes: usize,
     /// The run's seed.
     pub seed: u64,
     /// Whether `--stop auto` ended the sweep (its noise rule), so the replay says it did.
@@ -247,7 +250,11 @@ pub fn analyze(
             trials: &trials,
             cost_per_trial: 0.0,
             noise,
-            noise_source: NoiseSource::StandardError,
+            noise_source: if run.validation_bounded_classes > 0 {
+                NoiseSource::BoundedInterval
+            } else {
+                NoiseSource::StandardError
+            },
             seed: run.seed,
             currency: unit,
             baseline: Some(0.0),

@@ -319,6 +319,11 @@ pub enum NoiseSource {
     /// The spread of the trials' validation values, standing in for a standard error that a
     /// sweep log, which has no rows, cannot give.
     TrialSpread,
+    /// Read off the best model's validation interval as a standard error would be, but that
+    /// interval bounds a macro average over classes the validation rows hold fewer than
+    /// [`crate::data::prepared::FEW_OF_A_CLASS`] rows of (their part anywhere from 0 to 1):
+    /// wider than those rows' noise, not a standard error.
+    BoundedInterval,
 }
 
 impl NoiseSource {
@@ -332,6 +337,10 @@ impl NoiseSource {
             ),
             NoiseSource::TrialSpread => format!(
                 "taken as the trials' spread, {se}, for want of rows to measure a standard error on; --noise gives it"
+            ),
+            NoiseSource::BoundedInterval => format!(
+                "read off the best model's validation interval, {se}, an interval that takes the part of classes with under {} validation rows as anywhere from 0 to 1, so wider than those rows' noise",
+                crate::data::prepared::FEW_OF_A_CLASS
             ),
         }
     }

@@ -295,6 +295,11 @@ pub fn analyze_metric(
         models: &models,
         test_rows: data.split.test.len(),
         bounded_classes: crate::value::from_run::bounded_test_terms(data, metric),
+        validation_bounded_classes: crate::value::from_run::bounded_terms_of(
+            data,
+            metric,
+            crate::value::from_run::Rows::Validation,
+        ),
         seed: results.seed,
         auto_stopped: results.sweep.as_ref().is_some_and(|s| s.stopped_by_auto()),
     };

@@ -328,8 +328,14 @@ pub fn metric_levels(
 /// How many classes the test rows hold too few rows of for metric `name`'s test intervals to
 /// resample their part of it ([`super::resampled_metric::bounded_terms`]).
 pub fn bounded_test_terms(data: &RunData, name: &str) -> usize {
+    bounded_terms_of(data, name, Rows::Test)
+}
+
+/// The same for `rows`: the validation rows' count is what makes the noise the tuning answer
+/// weighs (read off a validation interval) a bound rather than a standard error.
+pub fn bounded_terms_of(data: &RunData, name: &str, rows: Rows) -> usize {
     let (truth, _) = split_truth(data.table, data.split);
-    super::resampled_metric::bounded_terms(name, truth_of(&truth, Rows::Test))
+    super::resampled_metric::bounded_terms(name, truth_of(&truth, rows))
 }
 
 /// The truth of `rows` of the split, as the resampled metrics read it.

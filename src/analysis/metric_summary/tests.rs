@@ -51,6 +51,7 @@ fn rmse_lower_is_better_in_selection_gains_and_the_verdict() {
         models: &models,
         test_rows: 500,
         bounded_classes: 0,
+        validation_bounded_classes: 0,
         seed: 1,
         auto_stopped: false,
     };
@@ -105,6 +106,7 @@ fn roc_auc_verdict_reads_as_points_over_the_baseline() {
         models: &models,
         test_rows: 2_000,
         bounded_classes: 0,
+        validation_bounded_classes: 0,
         seed: 1,
         auto_stopped: false,
     };
@@ -147,6 +149,7 @@ fn roc_auc_verdict_reads_as_points_over_the_baseline() {
     let small = MetricRun {
         test_rows: 36,
         bounded_classes: 0,
+        validation_bounded_classes: 0,
         ..run
     };
     let analysis = analyze(&small, &mut { tied }, &mut { tied }).unwrap();
@@ -172,6 +175,7 @@ fn the_tuning_answer_in_metric_units() {
         models: &models,
         test_rows: 1_000,
         bounded_classes: 0,
+        validation_bounded_classes: 0,
         seed: 3,
         auto_stopped: false,
     };
@@ -237,6 +241,7 @@ fn a_flat_sweep_within_the_noise_stops() {
         models: &models,
         test_rows: 1_000,
         bounded_classes: 0,
+        validation_bounded_classes: 0,
         seed: 5,
         auto_stopped: false,
     };
@@ -279,6 +284,7 @@ fn an_interval_over_scarce_classes_is_settled_by_their_rows_not_by_a_row_count()
         models: &models,
         test_rows: 6_000,
         bounded_classes: 0,
+        validation_bounded_classes: 0,
         seed: 1,
         auto_stopped: false,
     };
@@ -306,6 +312,7 @@ fn an_interval_over_scarce_classes_is_settled_by_their_rows_not_by_a_row_count()
     ] {
         let v = verdict_of(&MetricRun {
             bounded_classes: classes,
+            validation_bounded_classes: 0,
             ..plain
         });
         assert_eq!(v.kind, VerdictKind::Inconclusive);

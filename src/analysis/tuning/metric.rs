@@ -182,7 +182,9 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
         NoiseSource::StandardError => {
             format!("about one standard error of the metric's noise, {noise_now}")
         }
-        NoiseSource::ValidationTestGap | NoiseSource::TrialSpread => {
+        NoiseSource::ValidationTestGap
+        | NoiseSource::TrialSpread
+        | NoiseSource::BoundedInterval => {
             format!("about the metric's noise, {yardstick}")
         }
     };

@@ -269,6 +269,7 @@ fn best_by_metric(run: &LoadedRun, units: &MetricUnits) -> Option<String> {
         test_rows: run.results.split.test,
         // Read by the verdict's wording only, which picking the candidate does not reach.
         bounded_classes: 0,
+        validation_bounded_classes: 0,
         seed: run.results.seed,
         auto_stopped: run
             .results

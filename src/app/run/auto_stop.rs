@@ -143,17 +143,18 @@ pub(super) fn noise_stop(
     // standard error there), so the best trial's bootstrap waits until it is read.
     let standard_error =
         |gain: &BootstrapSummary| (gain.high - gain.low) / (2.0 * crate::base::stats::Z90);
+    let payoff_rows = Default::default();
+    let data = crate::value::from_run::RunData {
+        table: &prepared.table,
+        split: &prepared.split,
+        threads,
+        seed,
+        payoff_rows: &payoff_rows,
+    };
     let se = match noise.get(&best.name) {
         _ if scored.len() < rule.min_trials => 0.0,
         Some(gain) => standard_error(gain),
         None => {
-            let data = crate::value::from_run::RunData {
-                table: &prepared.table,
-                split: &prepared.split,
-                threads,
-                seed,
-                payoff_rows: &Default::default(),
-            };
             let gain = crate::value::from_run::metric_gain(
                 dir,
                 &data,
@@ -181,11 +182,22 @@ pub(super) fn noise_stop(
         baseline.validation_halves_of(metric),
         scored.iter().map(|&(m, _)| m.validation_halves_of(metric)),
     );
+    // A validation interval that bounds a macro average over scarce classes is no standard
+    // error, and the reason says so, as the report's answer does.
+    let bounded = crate::value::from_run::bounded_terms_of(
+        &data,
+        metric,
+        crate::value::from_run::Rows::Validation,
+    ) > 0;
     let evidence = crate::analysis::NoiseEvidence {
         se,
         ceiling: Some(ceiling),
         halves: halves.as_deref(),
-        ..crate::analysis::NoiseEvidence::default()
+        source: if bounded {
+            crate::analysis::NoiseSource::BoundedInterval
+        } else {
+            crate::analysis::NoiseSource::StandardError
+        },
     };
     let decision = crate::analysis::noise_stop(&trials, &evidence, &rule)?;
     let reason = decision.reason.trim_start_matches("stop: ");

@@ -298,3 +298,52 @@ fn a_stop_for_the_noise_quotes_it_in_the_metrics_own_unit() {
         advice.sentence
     );
 }
+
+/// A noise read off a validation interval that bounds a macro average over scarce classes is
+/// no standard error: the answer names it for what it is (a run of 30,000 KDD Cup 99 rows
+/// without `[value]` quoted such a bound as "standard error" until 2026-12-07).
+#[test]
+fn a_noise_read_off_a_bounded_interval_is_not_called_a_standard_error() {
+    let trials: Vec<Trial> = (0..12)
+        .map(|i| {
+            let gain = 0.001 * f64::from(i % 3);
+            Trial {
+                validation: gain,
+                test: gain,
+            }
+        })
+        .collect();
+    let answer = |source| {
+        metric_answer_reading(
+            &trials,
+            NoiseEvidence {
+                se: 0.12,
+                source,
+                ..NoiseEvidence::default()
+            },
+            None,
+            &[],
+        )
+    };
+    let plain = answer(NoiseSource::StandardError);
+    let bounded = answer(NoiseSource::BoundedInterval);
+    assert_eq!(bounded.kind, TuningKind::Stop, "{}", bounded.sentence);
+    assert_eq!(bounded.kind, plain.kind);
+    assert!(
+        plain.sentence.contains("(standard error 0.12 ROC-AUC)"),
+        "{}",
+        plain.sentence
+    );
+    assert!(
+        !bounded.sentence.contains("standard error"),
+        "{}",
+        bounded.sentence
+    );
+    assert!(
+        bounded.sentence.contains(
+            "(read off the best model's validation interval, 0.12 ROC-AUC, an interval that takes the part of classes with under 5 validation rows as anywhere from 0 to 1, so wider than those rows' noise)"
+        ),
+        "{}",
+        bounded.sentence
+    );
+}
