@@ -676,7 +676,7 @@ fn a_per_row_payoff_times_a_drawn_factor_runs_end_to_end() {
             temp.path(),
             &format!("{name}.toml"),
             &format!(
-                "[data]\ntarget = \"class\"\npositive_class = \"bad\"\n\n[value]\nfp = -300\nfn = {fn_}\ndecisions_per_year = 1000\n"
+                "[data]\ntarget = \"class\"\npositive_class = \"bad\"\n\n[value]\nfp = -300\nfn = {fn_}\ndecisions_per_year = 1000\ntrial_cost = 5\n"
             ),
         );
         run_args("data.csv")
