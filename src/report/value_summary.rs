@@ -340,9 +340,13 @@ pub fn information_sentence(
 
 /// The verdict box's line on the whole sweep: what is left of the gain after paying for every
 /// trial. A best candidate trained elsewhere was not found by the sweep, so the line then weighs
-/// the sweep's own best trial against its cost.
+/// the sweep's own best trial against its cost. `None` where the sweep cost nothing to the
+/// shown digit (no costs priced): the line would repeat the verdict's gain after "cost 0 USD".
 pub fn after_sweep(value: &ValueResults) -> Option<String> {
     let best = value.best.as_ref()?;
+    if best.sweep_best.is_none() && crate::base::format::number(best.sweep_cost) == "0" {
+        return None;
+    }
     let currency = value.currency.as_str();
     let after = &best.difference_after_sweep;
     let (after_mean, after_interval) = (

@@ -846,8 +846,9 @@ fn a_model_ahead_of_the_rule_of_thumb_by_noise_is_not_said_to_beat_it() {
 }
 
 /// The sentence weighing what the best candidate earns more against what it costs more comes
-/// only where their costs differ: with no costs priced it would repeat the verdict's gain beside
-/// "costs 0 USD more to run".
+/// only where their costs differ, and the line on the whole sweep's cost only where it cost
+/// something: with no costs priced each would repeat the verdict's gain beside "costs 0 USD more
+/// to run" or "cost 0 USD".
 #[test]
 fn what_the_candidate_earns_against_its_costs_is_said_only_where_costs_differ() {
     let temp = tempfile::tempdir().unwrap();
@@ -866,9 +867,13 @@ fn what_the_candidate_earns_against_its_costs_is_said_only_where_costs_differ() 
     };
     let free = run("free", "");
     assert!(!free.contains("more to run"), "{free}");
+    assert!(!free.contains("The whole sweep cost"), "{free}");
+    let report = std::fs::read_to_string(temp.path().join("free/report.html")).unwrap();
+    assert!(!report.contains("The whole sweep cost"));
     let priced = run("priced", "trial_cost = 5\n");
+    assert!(priced.contains(" more to run: "), "{priced}");
     assert!(
-        priced.contains("USD more to run") || priced.contains("more to run:"),
+        priced.contains("The whole sweep cost 10; after paying for all of it"),
         "{priced}"
     );
 }
