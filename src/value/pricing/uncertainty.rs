@@ -292,8 +292,8 @@ impl PricingContext<'_> {
 }
 
 /// The sensitivity rows, the widest swing first, whose ends get intervals; the others are
-/// given as points. Each end is a statistic of the test rows' pass (a cost matrix of 5 classes
-/// with a range in every cell would be 40).
+/// given as points. Each end is a statistic of the test rows' pass: a cost matrix of 5 classes
+/// with a range in every cell off its diagonal would add 40.
 pub const SENSITIVITY_INTERVALS: usize = 12;
 
 /// What [`PricingContext::add_under`] adds to the batch.
