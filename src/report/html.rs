@@ -210,7 +210,8 @@ fn verdict_box(out: &mut String, results: &RunResults, run_dir: &std::path::Path
 
 fn value_tables(out: &mut String, value: &ValueResults) {
     use super::value_summary::{
-        ends_intervals_note, scenarios_table, sensitivity_table, value_table,
+        ends_intervals_note, scenarios_table, sensitivity_intervals_note, sensitivity_table,
+        value_table,
     };
     let _ = writeln!(out, "<h2>Models</h2>");
     for sentence in super::value_summary::sentences(value).iter().skip(1) {
@@ -227,7 +228,7 @@ fn value_tables(out: &mut String, value: &ValueResults) {
             out,
             "<h2>Sensitivity</h2>\n<p>The best candidate's difference to the baseline with one \
              range at its low or high end and every other range at its midpoint.{}</p>",
-            ends_intervals_note(value)
+            sensitivity_intervals_note(value)
         );
         write_table(out, &table);
     }

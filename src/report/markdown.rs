@@ -282,7 +282,8 @@ fn write_validation_pick(out: &mut String, results: &RunResults) {
 
 fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
     use super::value_summary::{
-        ends_intervals_note, scenarios_table, sensitivity_table, value_table,
+        ends_intervals_note, scenarios_table, sensitivity_intervals_note, sensitivity_table,
+        value_table,
     };
     let _ = writeln!(out, "## Value\n");
     for sentence in super::value_summary::sentences(value) {
@@ -299,7 +300,7 @@ fn write_value(out: &mut String, value: &crate::value::schema::ValueResults) {
         let _ = writeln!(
             out,
             "\nSensitivity of the best candidate's difference to the baseline (every other range at its midpoint).{}\n",
-            ends_intervals_note(value)
+            sensitivity_intervals_note(value)
         );
         write_table(out, &table);
     }

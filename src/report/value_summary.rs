@@ -12,7 +12,9 @@ use crate::value::ValueKind;
 mod ranges;
 mod table;
 use ranges::amount_cell;
-pub use ranges::{ends_intervals_note, scenarios_table, sensitivity_table};
+pub use ranges::{
+    ends_intervals_note, scenarios_table, sensitivity_intervals_note, sensitivity_table,
+};
 #[cfg(test)]
 pub(super) use table::amount_and_interval;
 pub use table::{Align, Column, Emphasis, Row, Table};

@@ -198,8 +198,11 @@ fn only_the_widest_ranges_get_intervals() {
             .unwrap_or_else(|| panic!("no row for {name}:\n{markdown}"))
             .to_string()
     };
-    // The amounts alone in the last row; with their intervals in the twelfth.
+    // The amounts alone in the last row; with their intervals in the twelfth; the note under
+    // the heading says which.
     let (twelfth, last) = (row_of(11), row_of(rows.len() - 1));
     assert!(twelfth.contains('('), "{twelfth}");
     assert!(!last.contains('('), "{last}");
+    let note = "(every other range at its midpoint). The 12 ranges that move it most have their 90% intervals over resamples of the test rows, every number at those values; the others their amounts alone.";
+    assert!(markdown.contains(note), "{markdown}");
 }

@@ -62,19 +62,42 @@ pub fn sensitivity_table(value: &ValueResults) -> Option<Table> {
     Some(Table { columns, rows })
 }
 
-/// What the intervals of the sensitivity and scenario tables are, said under their headings;
-/// empty for a run folder written before they were kept.
+/// What the scenario table's intervals are, said under its heading; empty for a run folder
+/// written before they were kept.
 pub fn ends_intervals_note(value: &ValueResults) -> &'static str {
     if value
         .scenarios
         .iter()
         .any(|s| s.difference_interval.is_some())
     {
-        " Each amount has its 90% interval over resamples of the test rows, every number at those values."
+        INTERVALS_NOTE
     } else {
         ""
     }
 }
+
+/// What the sensitivity table's intervals are, said under its heading: which rows have them
+/// when only the ranges that move the difference most do
+/// (`value::pricing::uncertainty::SENSITIVITY_INTERVALS`); empty for a run folder written before
+/// they were kept.
+pub fn sensitivity_intervals_note(value: &ValueResults) -> String {
+    let rows = &value.sensitivity;
+    let with = rows
+        .iter()
+        .filter(|row| row.difference_at_low_interval.is_some())
+        .count();
+    match with {
+        0 => String::new(),
+        all if all == rows.len() => INTERVALS_NOTE.to_string(),
+        some => format!(
+            " The {some} ranges that move it most have their 90% intervals over resamples of the test rows, every number at those values; the others their amounts alone."
+        ),
+    }
+}
+
+/// The intervals of the sensitivity and scenario tables, said once under each heading.
+const INTERVALS_NOTE: &str =
+    " Each amount has its 90% interval over resamples of the test rows, every number at those values.";
 
 /// A difference's interval in a table cell; a dash where the run keeps none.
 pub(super) fn difference_cell(summary: Option<&BootstrapSummary>) -> String {
