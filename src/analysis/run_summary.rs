@@ -265,7 +265,7 @@ pub fn analyze(
         };
         // Where the two cost the same to the shown digit (no costs priced), the sentence would
         // repeat the verdict's gain beside "costs 0 USD more to run".
-        let costs_differ = crate::base::format::number(best.cost - baseline.cost) != "0";
+        let costs_differ = !crate::base::format::reads_as_zero(best.cost - baseline.cost);
         let interval = value
             .best
             .as_ref()

@@ -121,6 +121,12 @@ pub fn money(amount: f64, currency: &str) -> String {
     with_currency(number(amount), currency)
 }
 
+/// Whether `amount` is written as 0 ([`number`]): a cost that reads as nothing, beside which a
+/// sentence about it would only repeat another.
+pub fn reads_as_zero(amount: f64) -> bool {
+    number(amount) == "0"
+}
+
 /// A difference, signed: `+2,747 EUR`, `-380 EUR`.
 pub fn signed_money(amount: f64, currency: &str) -> String {
     with_currency(signed(amount), currency)

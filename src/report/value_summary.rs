@@ -346,7 +346,7 @@ pub fn information_sentence(
 /// shown digit (no costs priced): the line would repeat the verdict's gain after "cost 0 USD".
 pub fn after_sweep(value: &ValueResults) -> Option<String> {
     let best = value.best.as_ref()?;
-    if best.sweep_best.is_none() && crate::base::format::number(best.sweep_cost) == "0" {
+    if best.sweep_best.is_none() && crate::base::format::reads_as_zero(best.sweep_cost) {
         return None;
     }
     let currency = value.currency.as_str();

@@ -30,6 +30,23 @@ pub struct RunData<'a> {
     pub payoff_rows: &'a PayoffRows,
 }
 
+impl<'a> RunData<'a> {
+    /// A run's data as it prepared them, measured on `threads` with `seed`.
+    pub fn of(
+        prepared: &'a crate::data::prepared::PreparedData,
+        (threads, seed): (usize, u64),
+        payoff_rows: &'a PayoffRows,
+    ) -> RunData<'a> {
+        RunData {
+            table: &prepared.table,
+            split: &prepared.split,
+            threads,
+            seed,
+            payoff_rows,
+        }
+    }
+}
+
 /// The stored predictions of some models of a run folder, each read (and checked against the
 /// split) once for every pass of a pricing that reads them: the models' pricing
 /// ([`price_run`]), every model's test metric interval ([`metric_resamples`]) and the detailed

@@ -5,6 +5,16 @@ use serde_json::Value;
 
 pub(crate) const VALUE: &str = "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ncurrency = \"EUR\"\ntp = 5\nfp = [-2, -1]\nfn = \"-0.5 * amount\"\ndecisions_per_year = [1000, 3000]\nhorizon_years = 2\ncore_hour = 0.05\ntrial_cost = 3\n";
 
+/// A run folder `run` priced by [`VALUE`] on 1,500 noisy binary rows, on 2 threads: the
+/// fixture of the tests that read its tables against its `results.json`, with those results.
+pub(crate) fn priced_fixture() -> (tempfile::TempDir, Value) {
+    let temp = tempfile::tempdir().unwrap();
+    write(temp.path(), "data.csv", &noisy_binary_csv(1500, 4242, true));
+    write(temp.path(), "worthit.toml", VALUE);
+    let results = priced_run(temp.path(), "run", 2);
+    (temp, results)
+}
+
 pub(crate) fn priced_run(dir: &std::path::Path, out: &str, threads: usize) -> Value {
     run_args("data.csv")
         .config("worthit.toml")

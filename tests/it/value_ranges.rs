@@ -4,7 +4,7 @@
 //! still re-renders (the amounts alone) and gets them back when repriced.
 
 use crate::common::*;
-use crate::value::{priced_run, VALUE};
+use crate::value::priced_fixture;
 use serde_json::Value;
 use worthit::base::format::{amount_interval, interval, money, signed_money};
 
@@ -29,10 +29,7 @@ fn around(amount: f64, summary: &Value, difference: bool) -> String {
 
 #[test]
 fn scenarios_and_sensitivity_carry_their_intervals_and_an_older_run_renders_without() {
-    let temp = tempfile::tempdir().unwrap();
-    write(temp.path(), "data.csv", &noisy_binary_csv(1500, 4242, true));
-    write(temp.path(), "worthit.toml", VALUE);
-    let results = priced_run(temp.path(), "run", 2);
+    let (temp, results) = priced_fixture();
     let run = temp.path().join("run");
     let value = &results["value"];
     let scenarios = value["scenarios"].as_array().unwrap();

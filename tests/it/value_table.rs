@@ -4,7 +4,7 @@
 //! gets them back when repriced.
 
 use crate::common::*;
-use crate::value::{priced_run, VALUE};
+use crate::value::priced_fixture;
 use serde_json::Value;
 use worthit::base::format::{amount_interval, money};
 
@@ -69,10 +69,7 @@ fn assert_both_reports_show(run: &std::path::Path, cells: &[(String, Option<Stri
 
 #[test]
 fn each_value_a_year_has_its_interval_and_an_older_run_renders_without() {
-    let temp = tempfile::tempdir().unwrap();
-    write(temp.path(), "data.csv", &noisy_binary_csv(1500, 4242, true));
-    write(temp.path(), "worthit.toml", VALUE);
-    let results = priced_run(temp.path(), "run", 2);
+    let (temp, results) = priced_fixture();
     let run = temp.path().join("run");
     let value = &results["value"];
     // The baseline and the trials, each at its decisions and at the default one, and both

@@ -44,13 +44,7 @@ pub(super) fn auto_stop(
     if trials_done < EARLY_MIN_TRIALS || !finished.iter().any(|m| m.trial.is_none()) {
         return Ok(None);
     }
-    let data = crate::value::from_run::RunData {
-        table: &prepared.table,
-        split: &prepared.split,
-        threads,
-        seed,
-        payoff_rows,
-    };
+    let data = crate::value::from_run::RunData::of(prepared, (threads, seed), payoff_rows);
     let unpriced: Vec<ModelResult> = finished
         .iter()
         .filter(|m| m.trial.is_none() || !priced.contains_key(&m.name))
@@ -144,13 +138,7 @@ pub(super) fn noise_stop(
     let standard_error =
         |gain: &BootstrapSummary| (gain.high - gain.low) / (2.0 * crate::base::stats::Z90);
     let payoff_rows = Default::default();
-    let data = crate::value::from_run::RunData {
-        table: &prepared.table,
-        split: &prepared.split,
-        threads,
-        seed,
-        payoff_rows: &payoff_rows,
-    };
+    let data = crate::value::from_run::RunData::of(prepared, (threads, seed), &payoff_rows);
     let se = match noise.get(&best.name) {
         _ if scored.len() < rule.min_trials => 0.0,
         Some(gain) => standard_error(gain),
@@ -183,12 +171,14 @@ pub(super) fn noise_stop(
         scored.iter().map(|&(m, _)| m.validation_halves_of(metric)),
     );
     // A validation interval that bounds a macro average over scarce classes is no standard
-    // error, and the reason says so, as the report's answer does.
-    let bounded = crate::value::from_run::bounded_terms_of(
-        &data,
-        metric,
-        crate::value::from_run::Rows::Validation,
-    ) > 0;
+    // error, and the reason says so, as the report's answer does; before the rule's minimum no
+    // noise is quoted, so the validation rows' classes are not counted.
+    let bounded = se > 0.0
+        && crate::value::from_run::bounded_terms_of(
+            &data,
+            metric,
+            crate::value::from_run::Rows::Validation,
+        ) > 0;
     let evidence = crate::analysis::NoiseEvidence {
         se,
         ceiling: Some(ceiling),

@@ -372,13 +372,7 @@ fn measure(
     let clock = Instant::now();
     results.feature_scores = Some(score_features(prepared, &input.config, &results, seed));
     let scoring_seconds = clock.elapsed().as_secs_f64();
-    let data = crate::value::from_run::RunData {
-        table: &prepared.table,
-        split: &prepared.split,
-        threads,
-        seed,
-        payoff_rows: &payoff_rows,
-    };
+    let data = crate::value::from_run::RunData::of(prepared, (threads, seed), &payoff_rows);
     let clock = Instant::now();
     if manifest.plan.shard.is_none() {
         results.learning_models = learning_models(prepared, pending, &manifest.plan, seed)?;
