@@ -465,7 +465,8 @@ fn tornado(value: &ValueResults) -> Option<Plot> {
         .any(|s| s.difference_at_low_interval.is_some())
     {
         " The whiskers are each end's 90% interval over resamples of the test rows, every number \
-         at those values (the low end's above the high end's)."
+         at those values, each in its end's colour: the low end's above the bar, the high end's \
+         below it."
     } else {
         ""
     };

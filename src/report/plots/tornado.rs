@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 
-use super::breakdown::{whisker, with_label_room};
+use super::breakdown::with_label_room;
 use super::canvas::{self, colour, AxisSpec, Canvas, Rect, Render, RowLabel, Scale, Swatch, NOTE};
 use super::Chart;
 use super::{usable, usable_interval};
@@ -148,15 +148,30 @@ impl Render for TornadoChart {
                     c.to_rgba(),
                 )?;
             }
-            // Each end's interval a whisker through it, the low end's above the high end's so
-            // that the two, which mostly overlap, stay apart.
+            // Each end's interval a whisker in that end's colour, the low end's just above the
+            // bar and the high end's just below it: the two mostly overlap, and a whisker across
+            // a bar of its own colour would vanish into it.
+            let (cap, gap) = (thickness * 0.25, 2.0 + thickness * 0.15);
             let whiskers = [
-                (bar.low_interval, middle - thickness / 4.0),
-                (bar.high_interval, middle + thickness / 4.0),
+                (
+                    bar.low_interval,
+                    middle - thickness / 2.0 - gap,
+                    colour::SKY,
+                ),
+                (
+                    bar.high_interval,
+                    middle + thickness / 2.0 + gap,
+                    colour::BLUE,
+                ),
             ];
-            for (interval, at) in whiskers {
-                if let Some(ends) = usable_interval(interval) {
-                    whisker(canvas, &frame, ends, at, thickness * 0.3)?;
+            for (interval, at, c) in whiskers {
+                if let Some((low, high)) = usable_interval(interval) {
+                    canvas.whisker(
+                        (frame.x_px(low), at),
+                        (frame.x_px(high), at),
+                        cap,
+                        c.to_rgba(),
+                    )?;
                 }
             }
             // Both ends on the same side of the centre share it; label each end once, outward,

@@ -94,13 +94,13 @@ fn the_metric_value_chart_draws_both_intervals_of_each_model() {
     check(&wide);
 }
 
-/// The tornado's bar ends carry their intervals, each a whisker through its end, and the centre
-/// line's label its own; the axis reaches every end drawn, and a bar without intervals (a run
-/// folder written before they were kept) draws none.
+/// The tornado's bar ends carry their intervals, each a whisker in its end's colour (the low
+/// end's above its bar, the high end's below), and the centre line's label its own; the axis
+/// reaches every end drawn, and a bar without intervals (a run folder written before they were
+/// kept) draws none.
 #[test]
 fn the_tornado_draws_each_ends_interval_and_labels_the_centres() {
-    // The tornado's whiskers are drawn in ink, as the payoff chart's.
-    let lines = |chart| lines_in(chart, crate::report::plots::canvas::colour::INK);
+    use crate::report::plots::canvas::colour::{BLUE, SKY};
     let bare = super::tornado_chart();
     let mut chart = bare.clone();
     chart.centre_interval = Some((1_000.0, 7_000.0));
@@ -108,7 +108,33 @@ fn the_tornado_draws_each_ends_interval_and_labels_the_centres() {
         bar.low_interval = Some((bar.at_low - 3_000.0, bar.at_low + 3_000.0));
         bar.high_interval = Some((bar.at_high - 3_000.0, bar.at_high + 3_000.0));
     }
-    assert_eq!(lines(&chart) - lines(&bare), 3 * 4);
+    assert_eq!(lines_in(&chart, SKY) - lines_in(&bare, SKY), 3 * 2);
+    assert_eq!(lines_in(&chart, BLUE) - lines_in(&bare, BLUE), 3 * 2);
+    // The first bar's low end's whisker lies above its high end's, the bar between them.
+    let heights = |colour: plotters::style::RGBColor| -> Vec<f64> {
+        let stroke = format!(
+            "stroke=\"#{:02X}{:02X}{:02X}\"",
+            colour.0, colour.1, colour.2
+        );
+        svg(&chart, "EUR")
+            .unwrap()
+            .split("<polyline")
+            .skip(1)
+            .filter(|line| line.split('>').next().unwrap().contains(&stroke))
+            .filter_map(|line| {
+                let points = line.split("points=\"").nth(1)?.split('"').next()?;
+                let ys: Vec<f64> = points
+                    .split_whitespace()
+                    .filter_map(|p| p.split(',').nth(1)?.parse().ok())
+                    .collect();
+                // A whisker's own line is level: both its ends at one height.
+                (ys.len() == 2 && ys[0] == ys[1]).then_some(ys[0])
+            })
+            .collect()
+    };
+    let (low_ends, high_ends) = (heights(SKY), heights(BLUE));
+    assert!(!low_ends.is_empty() && !high_ends.is_empty());
+    assert!(low_ends[0] < high_ends[0], "{low_ends:?} {high_ends:?}");
     let text = svg_text(&svg(&chart, "EUR").unwrap());
     assert!(
         text.contains("all at central values: 4,000 EUR (90% interval +1,000 to +7,000 EUR)"),
@@ -119,6 +145,7 @@ fn the_tornado_draws_each_ends_interval_and_labels_the_centres() {
     check(&chart);
     let mut broken = chart.clone();
     broken.bars[0].low_interval = Some((f64::NAN, 1.0));
-    assert_eq!(lines(&broken), lines(&chart) - 3);
+    assert_eq!(lines_in(&broken, SKY), lines_in(&chart, SKY) - 3);
+    assert_eq!(lines_in(&broken, BLUE), lines_in(&chart, BLUE));
     check(&broken);
 }
