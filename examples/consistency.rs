@@ -65,6 +65,8 @@ fn first_trials(value: &ValueResults, n: usize) -> Option<ValueResults> {
         sweep_cost,
         difference_after_sweep: difference,
         sweep_best: None,
+        // Cut from the pool without repricing: the costs of the cut are not resampled here.
+        difference_before_costs: None,
     });
     Some(ValueResults {
         models: std::iter::once(baseline).chain(trials).collect(),

@@ -276,14 +276,21 @@ pub fn analyze(
                 )
             })
             .unwrap_or_default();
-        // What it earns more is the net difference with the costs added back: its interval is
-        // the net difference's moved by them, when they are the same in every resample (no
-        // business number drawn, some of which move the costs).
+        // What it earns more is the net difference with the costs added back, resample by
+        // resample. A run folder written before pricing kept it: the net difference's interval
+        // moved by the costs, where they are the same in every resample (no business number
+        // drawn, some of which move the costs).
         let fixed_costs = !value.gain_distribution.as_ref().is_some_and(|g| g.drawn);
-        let earns_interval = value.best.as_ref().filter(|_| fixed_costs).map(|b| {
-            let costs = best.cost - baseline.cost;
-            (b.difference.low + costs, b.difference.high + costs)
-        });
+        let earns_interval = value
+            .best
+            .as_ref()
+            .and_then(|b| match b.difference_before_costs {
+                Some(before) => Some((before.low, before.high)),
+                None => fixed_costs.then(|| {
+                    let costs = best.cost - baseline.cost;
+                    (b.difference.low + costs, b.difference.high + costs)
+                }),
+            });
         let text = compare_sentence(&best, baseline, currency, earns_interval);
         if costs_differ {
             sentences.push(super::words::sentence(&format!(

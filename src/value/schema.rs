@@ -356,6 +356,12 @@ pub struct BestCandidate {
     /// (that one was trained elsewhere, `worthit add-model`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sweep_best: Option<String>,
+    /// What it earns more than the baseline before costs (`difference` with both models'
+    /// training, trial and serving costs added back), with its interval: in each resample the
+    /// costs at that resample's draw of the business numbers. Absent in runs written before
+    /// 2026-12-07.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference_before_costs: Option<BootstrapSummary>,
 }
 
 /// The best candidate's position under one scenario.

@@ -767,10 +767,18 @@ fn a_per_row_payoff_times_a_drawn_factor_runs_end_to_end() {
         )
     );
     assert!(fixed.contains(&expected), "{fixed} lacks {expected}");
-    assert!(
-        !drawn.contains("than the baseline (90% interval"),
-        "{drawn}"
+    // With the factor drawn, each resample adds back its own draw's costs: the interval is the
+    // one pricing kept.
+    let before = &factor["value"]["best"]["difference_before_costs"];
+    let expected = format!(
+        "than the baseline (90% interval {})",
+        worthit::base::format::interval(
+            before["low"].as_f64().unwrap(),
+            before["high"].as_f64().unwrap(),
+            ""
+        )
     );
+    assert!(drawn.contains(&expected), "{drawn} lacks {expected}");
 
     let dir = temp.path().join("factor");
     let output = worthit_in(temp.path(), &["report", dir.to_str().unwrap(), "--reprice"]);
@@ -886,4 +894,26 @@ fn what_the_candidate_earns_against_its_costs_is_said_only_where_costs_differ() 
         priced.contains("The whole sweep cost 10; after paying for all of it"),
         "{priced}"
     );
+    // What it earns more has its interval, also where a drawn number moves the costs: each
+    // resample adds back its own draw's costs (`difference_before_costs`).
+    let drawn = run(
+        "drawn",
+        "trial_cost = { dist = \"uniform\", low = 2, high = 8 }\n",
+    );
+    for said in [&priced, &drawn] {
+        assert!(
+            said.contains(" more than the baseline (90% interval "),
+            "{said}"
+        );
+    }
+    let results: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(temp.path().join("drawn/results.json")).unwrap(),
+    )
+    .unwrap();
+    let before = &results["value"]["best"]["difference_before_costs"];
+    let (low, high) = (
+        before["low"].as_f64().unwrap(),
+        before["high"].as_f64().unwrap(),
+    );
+    assert!(low <= before["mean"].as_f64().unwrap() && before["mean"].as_f64().unwrap() <= high);
 }

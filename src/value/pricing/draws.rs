@@ -245,6 +245,44 @@ impl PricingContext<'_> {
             RowStatistic::new(rows, self.rows(rows), statistic)
         }))
     }
+
+    /// What `candidate` earns more than `baseline` before costs, with its interval: their net
+    /// difference (`observed`, and `draws` in resample order) with the difference of their
+    /// costs added back, at the central numbers (`central`) for the observed value and, where
+    /// business numbers are drawn, at each resample's draw for that resample (a drawn price of a
+    /// core-hour or count of decisions moves the costs as it moves the values).
+    pub(super) fn before_costs(
+        &self,
+        (candidate, baseline): (&Decided, &Decided),
+        (observed, draws): (f64, &[f64]),
+        central: &Economics,
+        drawn: Option<&Drawn>,
+    ) -> Result<crate::value::bootstrap::BootstrapSummary> {
+        let cost_difference = |economics: &Economics| {
+            self.costs(candidate.input, economics).total()
+                - self.costs(baseline.input, economics).total()
+        };
+        let shifted: Vec<f64> = match drawn {
+            Some(drawn) if drawn.economics.len() != draws.len() => {
+                return Err(Error::internal(
+                    "pricing: draws and resamples differ in count",
+                ));
+            }
+            Some(drawn) => draws
+                .iter()
+                .zip(&drawn.economics)
+                .map(|(d, economics)| d + cost_difference(economics))
+                .collect(),
+            None => {
+                let fixed = cost_difference(central);
+                draws.iter().map(|d| d + fixed).collect()
+            }
+        };
+        Ok(super::super::bootstrap::summarize(
+            observed + cost_difference(central),
+            shifted,
+        ))
+    }
 }
 
 #[cfg(test)]

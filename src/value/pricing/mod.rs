@@ -478,12 +478,19 @@ impl PricingContext<'_> {
                     None => (difference.mean, 0.0, &draws[i]),
                 };
                 let after: Vec<f64> = found_draws.iter().map(|d| d - rest).collect();
+                let before_costs = self.before_costs(
+                    (&decided[i], &decided[baseline_index]),
+                    (difference.mean, &draws[i]),
+                    &economics,
+                    drawn.as_ref(),
+                )?;
                 Some(BestCandidate {
                     name: values[i].name.clone(),
                     difference,
                     sweep_cost,
                     difference_after_sweep: summarize(found_mean - rest, after),
                     sweep_best: found.filter(|&j| j != i).map(|j| values[j].name.clone()),
+                    difference_before_costs: Some(before_costs),
                 })
             }
             None => None,

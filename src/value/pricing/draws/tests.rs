@@ -19,6 +19,16 @@ fn close(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance
 }
 
+/// What the best candidate earns more than the baseline before costs, with its interval.
+fn before_costs(priced: &ValueResults) -> crate::value::bootstrap::BootstrapSummary {
+    priced
+        .best
+        .as_ref()
+        .unwrap()
+        .difference_before_costs
+        .unwrap()
+}
+
 #[test]
 fn a_distribution_with_one_value_prices_as_the_number() {
     let models = [
@@ -50,6 +60,22 @@ fn a_distribution_with_one_value_prices_as_the_number() {
     );
     assert!(close(a.low, b.low, 1e-6) && close(a.high, b.high, 1e-6));
     assert_eq!(a.p_positive, b.p_positive);
+    // With no cost drawn, what the candidate earns more before costs is the net difference
+    // moved by the fixed difference of their costs: 1,800 core-seconds less at 3 a core-hour.
+    for priced in [&fixed, &drawn] {
+        let best = priced.best.as_ref().unwrap();
+        let before = best.difference_before_costs.unwrap();
+        let shift = before.mean - best.difference.mean;
+        assert!(close(shift, -1.5, 1e-9), "{shift}");
+        assert!(
+            close(before.low - best.difference.low, shift, 1e-6),
+            "{before:?}"
+        );
+        assert!(
+            close(before.high - best.difference.high, shift, 1e-6),
+            "{before:?}"
+        );
+    }
     let information = drawn.information.unwrap();
     assert_eq!(
         information
@@ -82,6 +108,11 @@ fn a_drawn_cost_alone_gives_its_percentiles_and_no_information_value() {
     assert!(close(difference.high, -1.5, 0.1), "{difference:?}");
     assert!(close(difference.low, -5.0, 0.15), "{difference:?}");
     assert_eq!(difference.p_positive, 0.0);
+    // Before costs the two earn the same in every resample: the drawn cost moves the net
+    // difference, not what the candidate earns more (the net interval shifted by the central
+    // cost would say -2 to +1.5).
+    let before = before_costs(&priced);
+    assert_eq!((before.mean, before.low, before.high), (0.0, 0.0, 0.0));
     let information = priced.information.unwrap();
     assert_eq!(information.evpi, 0.0);
     assert_eq!(information.parameters[0].evppi, 0.0);
@@ -114,6 +145,12 @@ fn evpi_of_a_uniform_gain_matches_its_closed_form() {
     let difference = priced.best.as_ref().unwrap().difference;
     assert!(close(difference.low, -0.9, 0.05) && close(difference.high, 0.9, 0.05));
     assert!(close(difference.p_positive, 0.5, 0.05));
+    // The drawn price of a core-hour moves the costs only: before them, no difference at all.
+    let before = before_costs(&priced);
+    assert!(
+        close(before.low, 0.0, 1e-9) && close(before.high, 0.0, 1e-9),
+        "{before:?}"
+    );
     let histogram = priced.gain_distribution.unwrap();
     assert!(histogram.drawn);
     assert_eq!(histogram.counts.iter().sum::<u64>(), 2_000);
