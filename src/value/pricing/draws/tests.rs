@@ -135,7 +135,7 @@ fn evpi_of_a_uniform_gain_matches_its_closed_form() {
         ),
         &models,
     );
-    let information = priced.information.unwrap();
+    let information = priced.information.as_ref().unwrap();
     assert!(close(information.evpi, 0.25, 0.02), "{information:?}");
     assert_eq!(information.parameters[0].parameter, "core_hour");
     assert!(
