@@ -13,7 +13,7 @@ use polars_io::prelude::*;
 use super::header::{check_csv_header, CsvHeader};
 use super::sniff::{
     check_not_another_format, damaged_parquet, duplicate_parquet_column, first_line,
-    first_line_not_utf8, first_malformed_record,
+    first_line_not_utf8, first_malformed_record, first_stray_quote,
 };
 use crate::base::error::{Error, Result};
 use crate::base::files::{file_or_folder, PathKind};
@@ -96,6 +96,7 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
         Err(_) if parquet => return Err(damaged_parquet(path, "polars stopped reading it")),
         Ok(Err(err)) => {
             let reason = first_malformed_record(path, separator)
+                .or_else(|| first_stray_quote(path, separator))
                 .or_else(|| first_line_not_utf8(path))
                 .unwrap_or_else(|| first_line(&err.to_string()));
             return Err(Error::input(format!(
@@ -585,6 +586,38 @@ mod tests {
         let file = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
         std::fs::write(file.path(), text).unwrap();
         file
+    }
+
+    /// Each way a quote breaks a CSV's quoting is found at its line; sound quoting is not.
+    #[test]
+    fn stray_quotes_are_found_at_their_line() {
+        use super::super::sniff::first_stray_quote;
+        let found = |text: &str| first_stray_quote(write(text).path(), b',');
+        let head = "a,b\n1,x\n";
+        let inside = found(&format!("{head}2,y\"z\n")).unwrap();
+        assert!(
+            inside.starts_with("line 3 has a quote inside a field")
+                && inside.contains("column `b`"),
+            "{inside}"
+        );
+        let after = found(&format!("{head}\"2\"2,y\n")).unwrap();
+        assert!(
+            after.starts_with("line 3 has text after") && after.contains("column `a`"),
+            "{after}"
+        );
+        let open = found(&format!("{head}2,\"y\n3,z\n")).unwrap();
+        assert!(
+            open.starts_with("line 3 opens a quoted field that never closes"),
+            "{open}"
+        );
+        assert_eq!(
+            found(&format!("{head}2,\"y \"\"q\"\", z\"\r\n3,\"two\nlines\"\n")),
+            None
+        );
+        // Another separator: a comma is then text.
+        let semicolons = write("a;b\n1;\"x,y\"\n2;z\"\n");
+        let inside = first_stray_quote(semicolons.path(), b';').unwrap();
+        assert!(inside.starts_with("line 3 has a quote inside"), "{inside}");
     }
 
     #[test]

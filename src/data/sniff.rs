@@ -121,6 +121,85 @@ pub(super) fn first_malformed_record(path: &Path, separator: u8) -> Option<Strin
     }
 }
 
+/// The first quote that breaks a plain CSV's quoting, in words: a quote inside a field that does
+/// not start with one (`116"`), or text after a quoted field's closing quote, or a quoted field
+/// that never closes. The `csv` crate reads such a quote as a character and finds every line's
+/// fields; polars opens a quoted field there and runs the following lines into it, and reports
+/// only a count of rows in a chunk of bytes. `None` when the quoting is sound or the file is
+/// gzipped.
+pub(super) fn first_stray_quote(path: &Path, separator: u8) -> Option<String> {
+    use std::io::BufRead;
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    if path.to_string_lossy().to_lowercase().ends_with(".gz") {
+        return None;
+    }
+    let file = std::io::BufReader::new(std::fs::File::open(path).ok()?);
+    let mut names: Vec<String> = Vec::new();
+    let column = |names: &[String], field: usize| match names.get(field) {
+        Some(name) => format!("column `{}`", crate::base::text::shortened(name)),
+        None => format!("field {}", field + 1),
+    };
+    let (mut state, mut field, mut opened_at) = (State::FieldStart, 0, 0);
+    for (index, line) in file.split(b'\n').enumerate() {
+        let line = line.ok()?;
+        let number = index + 1;
+        if state != State::Quoted {
+            field = 0;
+        }
+        for &byte in line.strip_suffix(b"\r").unwrap_or(&line) {
+            state = match (state, byte) {
+                (State::Quoted, b'"') => State::QuoteInQuoted,
+                (State::Quoted, _) => State::Quoted,
+                (State::QuoteInQuoted, b'"') => State::Quoted,
+                (State::FieldStart, b'"') => {
+                    opened_at = number;
+                    State::Quoted
+                }
+                (State::Unquoted, b'"') => {
+                    return Some(format!(
+                        "line {number} has a quote inside a field that does not start with one ({}), which opens a quoted field there and runs the following lines into it: remove the quote, or quote the whole field and double the quote inside it",
+                        column(&names, field)
+                    ));
+                }
+                (State::QuoteInQuoted, _) if byte != separator => {
+                    return Some(format!(
+                        "line {number} has text after a quoted field's closing quote ({}): double a quote meant inside the field",
+                        column(&names, field)
+                    ));
+                }
+                (_, _) if byte == separator => {
+                    field += 1;
+                    State::FieldStart
+                }
+                (_, _) => State::Unquoted,
+            };
+        }
+        if state != State::Quoted {
+            state = State::FieldStart;
+        }
+        if index == 0 && state == State::FieldStart {
+            names = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .delimiter(separator)
+                .from_reader(line.as_slice())
+                .records()
+                .next()
+                .and_then(|record| record.ok())
+                .map(|record| record.iter().map(str::to_string).collect())
+                .unwrap_or_default();
+        }
+    }
+    (state == State::Quoted).then(|| {
+        format!("line {opened_at} opens a quoted field that never closes; close it with a quote, or double a quote meant inside it")
+    })
+}
+
 /// The first line of a plain CSV that is not UTF-8, in words (an export in Latin-1 or
 /// Windows-1252, whose accented letters polars reports only as "invalid utf-8 sequence");
 /// `None` when every line is UTF-8 or the file is gzipped.

@@ -612,6 +612,68 @@ fn csv_in_utf16_or_latin1_is_named_with_what_to_do() {
     );
 }
 
+/// A stray quote, which polars reports only as a count of rows in a chunk of bytes ("expected 1
+/// rows, actual 227 rows, in chunk starting at byte offset 8122"), is named by its line and
+/// column; sound quoting (a doubled quote, a separator and a line break inside quotes) reads.
+#[test]
+fn a_stray_quote_in_a_csv_is_named_by_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows: Vec<String> = (0..300)
+        .map(|i| {
+            format!(
+                "{}.5,{},{}",
+                i % 17,
+                ["a", "b"][i % 2],
+                ["yes", "no"][i % 3 % 2]
+            )
+        })
+        .collect();
+    let write = |name: &str, changed: &[(usize, &str)]| {
+        let mut rows = rows.clone();
+        for (at, row) in changed {
+            rows[*at] = row.to_string();
+        }
+        std::fs::write(
+            dir.path().join(name),
+            format!("amount,city,label\n{}\n", rows.join("\n")),
+        )
+        .unwrap();
+    };
+    write("inside.csv", &[(40, "1.5,K\u{f6}\"ln,yes")]);
+    let err = expect_input_error(dir.path(), &["inside.csv", "--target", "label"]);
+    assert!(
+        err.contains("inside.csv as CSV: line 42 has a quote inside a field that does not start with one (column `city`)"),
+        "{err}"
+    );
+    write("after.csv", &[(40, "1.5,\"K\u{f6}ln\"x,yes")]);
+    let err = expect_input_error(dir.path(), &["after.csv", "--target", "label"]);
+    assert!(
+        err.contains("after.csv as CSV: line 42 has text after a quoted field's closing quote (column `city`)"),
+        "{err}"
+    );
+    write(
+        "sound.csv",
+        &[
+            (40, "1.5,\"K\u{f6}\"\"ln, am Rhein\",yes"),
+            (41, "2.5,\"two\nlines\",no"),
+        ],
+    );
+    let output = worthit_in(
+        dir.path(),
+        &[
+            "run",
+            "sound.csv",
+            "--target",
+            "label",
+            "--trials",
+            "0",
+            "--out",
+            "sound",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
 #[test]
 fn a_negative_zero_label_is_the_zero_class() {
     // `round()` of a small negative number writes `-0.0`: one class with `0.0`, not a third.
