@@ -177,8 +177,12 @@ impl<'de> Visitor<'de> for NumberVisitor {
                 "range [{low}, {high}] has its low end above its high end"
             ))),
             _ => Err(de::Error::custom(format!(
-                "a range is [low, high], two numbers; found {} numbers",
-                ends.len()
+                "a range is [low, high], two numbers; found {}",
+                match ends.len() {
+                    0 => "none".to_string(),
+                    1 => "one".to_string(),
+                    n => format!("{n} numbers"),
+                }
             ))),
         }
     }

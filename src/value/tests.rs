@@ -118,6 +118,8 @@ fn wrong_types_and_bad_ranges_name_the_key() {
             "or a scaled expression, { expr = \"-amount\", times = [0.03, 0.08] }, whose other entries are numbers; if `factor` is a key of its own",
         ),
         ("[value]\ntp = [1, 2, 3]\n", "tp", "found 3 numbers"),
+        ("[value]\ntp = [1]\n", "tp", "two numbers; found one"),
+        ("[value]\ntp = []\n", "tp", "two numbers; found none"),
         (
             "[value]\nfp = [\"-0.08 * amount\", \"-0.03 * amount\"]\n",
             "fp",
