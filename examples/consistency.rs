@@ -31,13 +31,15 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+#[path = "common/reopened.rs"]
+mod reopened;
+use reopened::Reopened;
+
 use worthit::analysis::run_summary::{analyze, RunAnalysis};
 use worthit::analysis::trials::{COST_RULE_CLOSE_CALL, NOISE_RULE_IGNORES_PRICE, NOT_ASKED_SINCE};
 use worthit::analysis::tuning::{stops, TuningAdvice, TuningKind};
-use worthit::app::reopen::open_finished;
 use worthit::app::reprice::analyze_metric;
 use worthit::results::RunResults;
-use worthit::value::from_run::RunData;
 use worthit::value::schema::{BestCandidate, ValueResults};
 
 /// A sweep's value results cut to its baseline and first `n` trials, with the best candidate
@@ -342,19 +344,8 @@ fn unpriced(
     found: &mut Vec<String>,
 ) -> Result<usize, String> {
     let mut analysed = 0;
-    let (results, manifest) = open_finished(dir).map_err(|e| e.to_string())?;
-    let (table, split) = manifest
-        .reopen_data(&manifest.data_file, &results)
-        .map_err(|e| e.to_string())?
-        .map_err(|why| why.to_string())?;
-    let payoff_rows = Default::default();
-    let data = RunData {
-        table: &table,
-        split: &split,
-        threads: results.threads,
-        seed: results.seed,
-        payoff_rows: &payoff_rows,
-    };
+    let run = Reopened::open(dir)?;
+    let (results, manifest, data) = (&run.results, &run.manifest, run.data());
     for &n in sizes {
         let trials = results.models.iter().filter(|m| m.trial.is_some()).count();
         if trials < n {

@@ -117,4 +117,8 @@ if [ "${UNPRICED:-1}" = 1 ]; then
   # trials and analysed again from their stored predictions (about 25 s).
   cargo build --release --quiet --example consistency
   target/release/examples/consistency "${pools[@]}" | tee bench/out/consistency-unpriced.md || true
+  # The inconclusive verdict's "about N test rows would settle it", checked on the pools' test
+  # rows (examples/rows_needed.rs; about 3 minutes).
+  cargo build --release --quiet --example rows_needed
+  target/release/examples/rows_needed "${pools[@]}" | tee bench/out/rows-needed.md
 fi

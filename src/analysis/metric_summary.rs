@@ -16,7 +16,7 @@ use super::stopping::NoiseSource;
 use super::trials::{analyze_trials, DecisionTrials, SweepTrials};
 use super::{pareto_frontier, verdict, FrontierPoint, Interval, Trial, Verdict, VerdictKind};
 use crate::base::error::Result;
-use crate::base::format::{interval, signed, thousands};
+use crate::base::format::{interval, signed};
 use crate::base::stats::Z90;
 use crate::metrics::{best_possible, higher_is_better};
 use crate::model::ModelResult;
@@ -362,11 +362,7 @@ fn metric_verdict(
         )
     };
     let settle = match (run.bounded_classes, v.rows_needed) {
-        (0, Some(total)) => format!(
-            "; about {} test rows (now {}) would settle it",
-            thousands(total as f64),
-            thousands(rows as f64)
-        ),
+        (0, Some(total)) => super::verdict::settle_clause(total, rows as u64),
         (0, None) => "; no realistic number of test rows would settle it".to_string(),
         (1, _) => format!(
             "; the test rows hold fewer than {SCARCE_CLASS_ROWS} rows of 1 class, whose part of the average the interval takes as anywhere from 0 to 1: more rows of that class would settle it"

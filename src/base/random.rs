@@ -34,6 +34,9 @@ pub enum Stream {
     /// index 0 gives its seed, which then draws its resamples as the test rows' seed draws
     /// theirs (a bank, or [`Stream::Resample`] for sets too large for one).
     ValidationBootstrap = 10,
+    /// The test rows `examples/rows_needed.rs` draws to check the rows a verdict says would
+    /// settle it: index is the check's number.
+    RowsNeededCheck = 11,
 }
 
 /// A generator for `(seed, stream, index)`, independent of any other triple.

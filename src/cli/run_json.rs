@@ -66,7 +66,7 @@ pub struct Recommendation<'a> {
     pub difference_after_sweep: Option<Difference>,
     /// That in one sentence, as the terminal prints it under the two answers.
     pub after_sweep_sentence: Option<String>,
-    /// When inconclusive: about how many test rows would settle it.
+    /// When inconclusive: about how many test rows would settle it as often as not.
     pub rows_needed: Option<u64>,
     /// The model the validation rows rank first (the baseline included), in the verdict's
     /// units: by net value when priced, else by `metric`; its test value with its interval.

@@ -355,6 +355,24 @@ pub fn bounded_terms_of(data: &RunData, name: &str, rows: Rows) -> usize {
     super::resampled_metric::bounded_terms(name, truth_of(&truth, rows))
 }
 
+/// The truth of the split's test rows and the test predictions of `models` (each among those
+/// `stored`, row-major, one column a class), handed to `check`: for a check that draws rows of
+/// its own from a run's test rows (`examples/rows_needed.rs`).
+pub fn on_test_rows<T>(
+    stored: &StoredPredictions,
+    data: &RunData,
+    models: &[&ModelResult],
+    check: impl FnOnce(super::resampled_metric::Truth<'_>, &[&[f64]]) -> T,
+) -> Result<T> {
+    let (truth, _) = split_truth(data.table, data.split);
+    let inputs = stored.of_each(models)?;
+    let predictions: Vec<&[f64]> = inputs
+        .iter()
+        .map(|m| predictions_of(m, Rows::Test))
+        .collect();
+    Ok(check(truth_of(&truth, Rows::Test), &predictions))
+}
+
 /// The truth of `rows` of the split, as the resampled metrics read it.
 fn truth_of(truth: &SplitTruth, rows: Rows) -> super::resampled_metric::Truth<'_> {
     use super::resampled_metric::Truth;

@@ -131,7 +131,8 @@ fn roc_auc_verdict_reads_as_points_over_the_baseline() {
     assert_eq!(analysis.verdict.unwrap().kind, VerdictKind::Inconclusive);
     assert!(
         analysis.sentences[0].contains("; it is +0.01 ROC-AUC over the baseline")
-            && analysis.sentences[0].contains("test rows (now 2,000) would settle it"),
+            && analysis.sentences[0]
+                .contains("test rows (now 2,000) would settle it as often as not"),
         "{}",
         analysis.sentences[0]
     );
@@ -154,7 +155,8 @@ fn roc_auc_verdict_reads_as_points_over_the_baseline() {
     };
     let analysis = analyze(&small, &mut { tied }, &mut { tied }).unwrap();
     assert!(
-        analysis.sentences[0].contains("; about 60 test rows (now 36) would settle it"),
+        analysis.sentences[0]
+            .contains("; about 60 test rows (now 36) would settle it as often as not"),
         "{}",
         analysis.sentences[0]
     );
@@ -302,7 +304,8 @@ fn an_interval_over_scarce_classes_is_settled_by_their_rows_not_by_a_row_count()
     assert_eq!(v.kind, VerdictKind::Inconclusive);
     assert!(v.rows_needed.is_some(), "{v:?}");
     assert!(
-        v.sentence.contains("test rows (now 6,000) would settle it"),
+        v.sentence
+            .contains("test rows (now 6,000) would settle it as often as not"),
         "{}",
         v.sentence
     );
