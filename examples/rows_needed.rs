@@ -8,12 +8,12 @@
 //! Each RUN_DIR is a finished run. Its test rows stand for the population the rows come from:
 //! a test set of `s` rows is `s` rows drawn from them with replacement, so a set of any size can
 //! be drawn, and the population's own difference (on all its rows) is known. For each of the
-//! run's first `TRIALS` (default 40) trials against the baseline, a set of `s = n / SHARE` rows
-//! (default 4) gives the verdict as `worthit run` gives it without `[value]` (the paired
+//! run's first `TRIALS` (default 40) trials against the baseline, a set of `s = n / k` rows
+//! (for each `k` of `SHARES`, default "1 4": the run's own size and a quarter) gives the verdict as `worthit run` gives it without `[value]` (the paired
 //! bootstrap of the run's primary metric, [`paired_gain`], read by [`verdict`]); where it is
 //! inconclusive and names N rows, a fresh set of N rows is drawn and judged the same way. It
 //! counts how often that set settles the verdict, and how often the way the population's own
-//! difference points. Forecasts of more than `CAP` (default 8) times the run's test rows are
+//! difference points; and how often the first verdict's 90% interval holds that difference. Forecasts of more than `CAP` (default 8) times the run's test rows are
 //! counted, not checked.
 //!
 //! The forecast keeps the observed difference and shrinks the interval's half-width as
@@ -52,6 +52,9 @@ fn setting(name: &str, default: usize) -> usize {
 struct Tally {
     /// Verdicts on `s` rows.
     verdicts: usize,
+    /// By dataset (a run folder's name before `-seed`): the verdicts whose 90% interval holds
+    /// the population's own difference, and the verdicts.
+    held: std::collections::BTreeMap<String, (usize, usize)>,
     /// Of them inconclusive.
     inconclusive: usize,
     /// Inconclusive with no row count ("no realistic number of test rows would settle it").
@@ -70,19 +73,25 @@ fn main() {
         eprintln!("usage: rows_needed RUN_DIR...");
         std::process::exit(2);
     }
-    let (trials, share, cap) = (
-        setting("TRIALS", 40),
-        setting("SHARE", 4).max(1),
-        setting("CAP", 8),
-    );
-    let mut tally = Tally::default();
-    for (index, dir) in dirs.iter().enumerate() {
-        if let Err(e) = check_run(dir, index, (trials, share, cap), &mut tally) {
-            eprintln!("{}: {e}", dir.display());
-            std::process::exit(1);
+    let (trials, cap) = (setting("TRIALS", 40), setting("CAP", 8));
+    let shares: Vec<usize> = std::env::var("SHARES")
+        .unwrap_or_else(|_| "1 4".into())
+        .split_whitespace()
+        .filter_map(|v| v.parse().ok())
+        .filter(|&v| v > 0)
+        .collect();
+    let mut tallies = Vec::new();
+    for share in shares {
+        let mut tally = Tally::default();
+        for (index, dir) in dirs.iter().enumerate() {
+            if let Err(e) = check_run(dir, index, (trials, share, cap), &mut tally) {
+                eprintln!("{}: {e}", dir.display());
+                std::process::exit(1);
+            }
         }
+        tallies.push((share, tally));
     }
-    summary(&tally, (trials, share, cap), dirs.len());
+    summary(&tallies, (trials, cap), dirs.len());
 }
 
 fn check_run(
@@ -108,6 +117,11 @@ fn check_run(
         .collect();
     let stored = StoredPredictions::read(dir, &data, models.iter().copied())?;
     let metric = manifest.metric().to_string();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dataset = name.split("-seed").next().unwrap_or_default().to_string();
     on_test_rows(&stored, &data, &models, |truth, predictions| {
         let n = truth_len(truth);
         let width = predictions[0].len() / n.max(1);
@@ -162,10 +176,20 @@ fn check_run(
                 continue;
             };
             let first: Vec<usize> = (0..s).map(|_| rng.gen_range(0..n)).collect();
-            let Some((_, kind, needed)) = judge(&first) else {
+            let Some((gain, kind, needed)) = judge(&first) else {
                 continue;
             };
             tally.verdicts += 1;
+            let held = gain.low <= population.mean && population.mean <= gain.high;
+            if !held && std::env::var_os("MISSES").is_some() {
+                eprintln!(
+                    "{name} trial {j}: population {:.5}, interval {:.5} to {:.5} (mean {:.5}, {s} rows)",
+                    population.mean, gain.low, gain.high, gain.mean
+                );
+            }
+            let entry = tally.held.entry(dataset.clone()).or_default();
+            entry.0 += usize::from(held);
+            entry.1 += 1;
             if kind != VerdictKind::Inconclusive {
                 continue;
             }
@@ -220,65 +244,90 @@ fn truth_of_rows(truth: Truth<'_>, rows: &[usize]) -> (Vec<u32>, Vec<f64>) {
     }
 }
 
-fn summary(tally: &Tally, (trials, share, cap): (usize, usize, usize), runs: usize) {
-    let settled = tally.checked.iter().filter(|c| c.1).count();
-    let right = tally.checked.iter().filter(|c| c.2).count();
+/// One row a measure, one column a test-set size.
+fn summary(tallies: &[(usize, Tally)], (trials, cap): (usize, usize), runs: usize) {
     let percent = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
-    println!("| measure | measured |");
-    println!("|---|---:|");
-    println!(
-        "| runs; trials each against the baseline; test set drawn | {runs}; {trials}; a {share}th of each run's test rows |"
+    let share_of = |a: usize, b: usize| format!("{a} of {b} ({:.0}%)", percent(a, b));
+    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    let mut row = |label: &str, cell: &dyn Fn(&Tally) -> String| {
+        rows.push((
+            label.to_string(),
+            tallies.iter().map(|(_, t)| cell(t)).collect(),
+        ));
+    };
+    row("verdicts; inconclusive", &|t| {
+        format!("{}; {}", t.verdicts, t.inconclusive)
+    });
+    row(
+        "the verdict's 90% interval holds the population's own difference: all, by dataset",
+        &|t| {
+            let (held, all) = t
+                .held
+                .values()
+                .fold((0, 0), |(h, a), (held, all)| (h + held, a + all));
+            let each: Vec<String> = t
+                .held
+                .iter()
+                .map(|(dataset, (held, all))| format!("{dataset} {:.0}%", percent(*held, *all)))
+                .collect();
+            format!("{}: {}", share_of(held, all), each.join(", "))
+        },
     );
-    println!(
-        "| verdicts; inconclusive | {}; {} |",
-        tally.verdicts, tally.inconclusive
+    row(
+        &format!("inconclusive without a row count; with one over {cap} times the run's test rows (not checked)"),
+        &|t| format!("{}; {}", t.no_count, t.beyond),
     );
-    println!(
-        "| inconclusive without a row count; with one beyond {cap}x the run's test rows (not checked) | {}; {} |",
-        tally.no_count, tally.beyond
+    row("**N fresh rows settled it**", &|t| {
+        format!(
+            "**{}**",
+            share_of(t.checked.iter().filter(|c| c.1).count(), t.checked.len())
+        )
+    });
+    row(
+        "the same, where N is at most 2 times the rows judged; 2 to 10 times; more",
+        &|t| {
+            let group = |from: f64, to: f64| {
+                let group: Vec<_> = t
+                    .checked
+                    .iter()
+                    .filter(|c| c.0 > from && c.0 <= to)
+                    .collect();
+                share_of(group.iter().filter(|c| c.1).count(), group.len())
+            };
+            format!(
+                "{}; {}; {}",
+                group(0.0, 2.0),
+                group(2.0, 10.0),
+                group(10.0, f64::INFINITY)
+            )
+        },
     );
-    println!(
-        "| forecasts checked: N fresh rows settled the verdict | {settled} of {} ({:.0}%) |",
-        tally.checked.len(),
-        percent(settled, tally.checked.len())
+    row(
+        "N fresh rows settled it the way the population's own difference points",
+        &|t| share_of(t.checked.iter().filter(|c| c.2).count(), t.checked.len()),
     );
-    println!(
-        "| settled it the way the run's whole test set points | {right} of {} ({:.0}%) |",
-        tally.checked.len(),
-        percent(right, tally.checked.len())
+    row(
+        "2.29 N and 3.16 N fresh rows settled it (80% and 90% were the observed difference the true one)",
+        &|t| {
+            let settled = |k: usize| t.scaled[k].iter().filter(|c| c.0).count();
+            format!(
+                "{}; {}",
+                share_of(settled(0), t.scaled[0].len()),
+                share_of(settled(1), t.scaled[1].len())
+            )
+        },
     );
-    for (label, scaled) in ["2.29", "3.16"].iter().zip(&tally.scaled) {
-        let settled = scaled.iter().filter(|c| c.0).count();
-        let right = scaled.iter().filter(|c| c.1).count();
-        println!(
-            "| {label}N fresh rows: settled; the population's way | {settled} of {} ({:.0}%); {right} |",
-            scaled.len(),
-            percent(settled, scaled.len())
-        );
-    }
-    let mut growths: Vec<f64> = tally.checked.iter().map(|c| c.0).collect();
-    growths.sort_by(f64::total_cmp);
-    if let (Some(low), Some(high)) = (growths.first(), growths.last()) {
-        println!(
-            "| forecast N over the rows judged: median, range | {:.1}, {low:.1} to {high:.1} |",
-            growths[growths.len() / 2]
-        );
-    }
-    for (label, from, to) in [
-        ("N at most 2x the rows judged", 0.0, 2.0),
-        ("N from 2x to 10x", 2.0, 10.0),
-        ("N over 10x", 10.0, f64::INFINITY),
-    ] {
-        let group: Vec<_> = tally
-            .checked
-            .iter()
-            .filter(|c| c.0 > from && c.0 <= to)
-            .collect();
-        let settled = group.iter().filter(|c| c.1).count();
-        println!(
-            "| {label}: settled | {settled} of {} ({:.0}%) |",
-            group.len(),
-            percent(settled, group.len())
-        );
+    let heads: Vec<String> = tallies
+        .iter()
+        .map(|(share, _)| match share {
+            1 => "a test set of the run's size".to_string(),
+            k => format!("a test set of 1/{k} of it"),
+        })
+        .collect();
+    println!("{runs} runs, each one's first {trials} trials against its baseline.\n");
+    println!("| measure | {} |", heads.join(" | "));
+    println!("|---|{}", "---:|".repeat(heads.len()));
+    for (label, cells) in rows {
+        println!("| {label} | {} |", cells.join(" | "));
     }
 }

@@ -204,9 +204,9 @@ fn rows_to_settle(
 /// "; about 36,000 test rows (now 9,000) would settle it as often as not": the rows at which
 /// the interval's end would reach the bar were the observed difference the true one, so that a
 /// fresh test set of that many rows lands on either side about equally often. Measured by
-/// `examples/rows_needed.rs` (README, calibration): such sets settled 320 of 667 inconclusive
-/// verdicts (48%); three times as many rows, 63%, not the 90% the same reckoning gives, since the
-/// difference an inconclusive verdict observes is often larger than the true one.
+/// `examples/rows_needed.rs` (README, calibration): such sets settled 43% to 48% of inconclusive
+/// verdicts; three times as many rows, 63% to 66%, not the 90% the same reckoning gives, since
+/// the difference an inconclusive verdict observes is often larger than the true one.
 pub fn settle_clause(total: u64, rows: u64) -> String {
     format!(
         "; about {} test rows (now {}) would settle it as often as not",
