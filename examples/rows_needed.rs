@@ -55,6 +55,10 @@ struct Tally {
     /// By dataset (a run folder's name before `-seed`): the verdicts whose 90% interval holds
     /// the population's own difference, and the verdicts.
     held: std::collections::BTreeMap<String, (usize, usize)>,
+    /// Of the verdicts, those whose every resample gave a difference of exactly 0 (two models
+    /// that score alike on every resample, as two that rank every drawn row correctly do): the
+    /// intervals that hold the population's difference, and all of them.
+    tied: (usize, usize),
     /// Of them inconclusive.
     inconclusive: usize,
     /// Inconclusive with no row count ("no realistic number of test rows would settle it").
@@ -187,6 +191,10 @@ fn check_run(
                     population.mean, gain.low, gain.high, gain.mean
                 );
             }
+            if gain.low == 0.0 && gain.high == 0.0 {
+                tally.tied.0 += usize::from(held);
+                tally.tied.1 += 1;
+            }
             let entry = tally.held.entry(dataset.clone()).or_default();
             entry.0 += usize::from(held);
             entry.1 += 1;
@@ -272,6 +280,10 @@ fn summary(tallies: &[(usize, Tally)], (trials, cap): (usize, usize), runs: usiz
                 .collect();
             format!("{}: {}", share_of(held, all), each.join(", "))
         },
+    );
+    row(
+        "intervals of exactly 0 to 0 (the two models alike on every resample): they hold it; there are",
+        &|t| format!("{}; {}", t.tied.0, t.tied.1),
     );
     row(
         &format!("inconclusive without a row count; with one over {cap} times the run's test rows (not checked)"),
