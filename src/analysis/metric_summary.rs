@@ -16,7 +16,7 @@ use super::stopping::NoiseSource;
 use super::trials::{analyze_trials, DecisionTrials, SweepTrials};
 use super::{pareto_frontier, verdict, FrontierPoint, Interval, Trial, Verdict, VerdictKind};
 use crate::base::error::Result;
-use crate::base::format::{interval, signed};
+use crate::base::format::{interval, signed, thousands};
 use crate::base::stats::Z90;
 use crate::metrics::{best_possible, higher_is_better};
 use crate::model::ModelResult;
@@ -376,13 +376,40 @@ fn metric_verdict(
             format!("the candidate {candidate} beats the baseline: {evidence}")
         }
         VerdictKind::ShipBaseline => {
-            format!("keep the baseline: the candidate {candidate} does not beat it; {evidence}")
+            format!(
+                "keep the baseline: the candidate {candidate} does not beat it; {evidence}{}",
+                both_perfect(gain, run, candidate)
+            )
         }
         VerdictKind::Inconclusive => format!(
             "inconclusive: the candidate {candidate} may or may not beat the baseline; {evidence}, which includes no difference{settle}"
         ),
     };
     Ok(v)
+}
+
+/// Where both models score the best the metric allows on the test rows and tie on every
+/// resample, the interval is 0 to 0 and measures nothing: a clause saying so, else nothing. On
+/// the calibration pools such intervals held the population's own difference in 2 of 20 test
+/// sets of a run's own size (`examples/rows_needed.rs`; README, calibration).
+fn both_perfect(gain: &BootstrapSummary, run: &MetricRun, candidate: &str) -> String {
+    let best = crate::metrics::best_possible(&run.units.metric);
+    let perfect = |name: &str| {
+        run.models
+            .iter()
+            .find(|m| m.name == name)
+            .is_some_and(|m| m.test == best)
+    };
+    let baseline = run.models.first().map(|m| m.name.as_str());
+    if gain.low == 0.0 && gain.high == 0.0 && baseline.is_some_and(perfect) && perfect(candidate) {
+        format!(
+            ", but both score a perfect {} on these {} test rows, so the rows cannot tell them apart: more rows, or rows the models find harder, would",
+            display_name(&run.units.metric),
+            thousands(run.test_rows as f64)
+        )
+    } else {
+        String::new()
+    }
 }
 
 #[cfg(test)]

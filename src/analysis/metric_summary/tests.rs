@@ -13,6 +13,25 @@ fn model(name: &str, trial: Option<u64>, validation: f64, test: f64) -> MetricMo
     }
 }
 
+/// A run of `models` measured on `rows` test rows, with no scarce class, not stopped by
+/// `--stop auto`.
+fn metric_run<'a>(
+    units: &'a MetricUnits,
+    models: &'a [MetricModel],
+    rows: usize,
+    seed: u64,
+) -> MetricRun<'a> {
+    MetricRun {
+        units,
+        models,
+        test_rows: rows,
+        bounded_classes: 0,
+        validation_bounded_classes: 0,
+        seed,
+        auto_stopped: false,
+    }
+}
+
 /// A fixed bootstrap answer for whichever candidate is asked, recording who was asked.
 fn fixed(
     mean: f64,
@@ -46,15 +65,7 @@ fn rmse_lower_is_better_in_selection_gains_and_the_verdict() {
         model("trial-0002", Some(2), 8.5, 8.8),
         model("trial-0003", Some(3), 9.0, 7.0),
     ];
-    let run = MetricRun {
-        units: &units,
-        models: &models,
-        test_rows: 500,
-        bounded_classes: 0,
-        validation_bounded_classes: 0,
-        seed: 1,
-        auto_stopped: false,
-    };
+    let run = metric_run(&units, &models, 500, 1);
     assert_eq!(run.best_candidate().unwrap().name, "trial-0002");
     let mut asked = Vec::new();
     let analysis = analyze(
@@ -101,15 +112,7 @@ fn roc_auc_verdict_reads_as_points_over_the_baseline() {
         model("baseline", None, 0.80, 0.79),
         model("trial-0004", Some(4), 0.86, 0.85),
     ];
-    let run = MetricRun {
-        units: &units,
-        models: &models,
-        test_rows: 2_000,
-        bounded_classes: 0,
-        validation_bounded_classes: 0,
-        seed: 1,
-        auto_stopped: false,
-    };
+    let run = metric_run(&units, &models, 2_000, 1);
     let mut asked = Vec::new();
     let analysis = analyze(
         &run,
@@ -162,6 +165,39 @@ fn roc_auc_verdict_reads_as_points_over_the_baseline() {
     );
 }
 
+/// Two models that rank every test row correctly tie on every resample: the interval, 0 to 0,
+/// measures nothing, and the verdict says so; one short of perfect, or with an interval of any
+/// width, it does not.
+#[test]
+fn a_tie_of_two_perfect_models_is_said_to_measure_nothing() {
+    let units = MetricUnits::of("roc_auc");
+    let verdict_of = |baseline_test: f64, low: f64| {
+        let models = vec![
+            model("baseline", None, 0.99, baseline_test),
+            model("trial-0001", Some(1), 0.995, 1.0),
+        ];
+        let run = metric_run(&units, &models, 114, 1);
+        let tie = |_: &str| {
+            Ok(BootstrapSummary {
+                mean: 0.0,
+                low,
+                high: 0.0,
+                p_positive: 0.0,
+                resamples: 2_000,
+            })
+        };
+        analyze(&run, &mut { tie }, &mut { tie }).unwrap().sentences[0].clone()
+    };
+    let said = ", but both score a perfect ROC-AUC on these 114 test rows, so the rows cannot tell them apart";
+    let perfect = verdict_of(1.0, 0.0);
+    assert!(
+        perfect.starts_with("Keep the baseline") && perfect.contains(said),
+        "{perfect}"
+    );
+    assert!(!verdict_of(0.999, 0.0).contains("both score a perfect"));
+    assert!(!verdict_of(1.0, -0.001).contains("both score a perfect"));
+}
+
 /// Twenty trials that never beat the baseline on test rows: the tuning answer says so in metric
 /// words, with no money in it; and a sweep still climbing well above its noise runs more.
 #[test]
@@ -172,15 +208,7 @@ fn the_tuning_answer_in_metric_units() {
         let v = 0.70 + 0.005 * ((i * 7) % 20) as f64;
         models.push(model(&format!("trial-{i:04}"), Some(i), v, v - 0.02));
     }
-    let run = MetricRun {
-        units: &units,
-        models: &models,
-        test_rows: 1_000,
-        bounded_classes: 0,
-        validation_bounded_classes: 0,
-        seed: 3,
-        auto_stopped: false,
-    };
+    let run = metric_run(&units, &models, 1_000, 3);
     let analysis = analyze(
         &run,
         &mut fixed(-0.03, -0.05, -0.01, &mut Vec::new()),
@@ -238,15 +266,7 @@ fn a_flat_sweep_within_the_noise_stops() {
         let v = 0.75 + 0.001 * ((i * 5) % 7) as f64;
         models.push(model(&format!("trial-{i:04}"), Some(i), v, v - 0.005));
     }
-    let run = MetricRun {
-        units: &units,
-        models: &models,
-        test_rows: 1_000,
-        bounded_classes: 0,
-        validation_bounded_classes: 0,
-        seed: 5,
-        auto_stopped: false,
-    };
+    let run = metric_run(&units, &models, 1_000, 5);
     let analysis = analyze(
         &run,
         &mut fixed(0.05, 0.02, 0.08, &mut Vec::new()),
