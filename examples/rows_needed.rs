@@ -1,24 +1,27 @@
-//! Calibration of the inconclusive verdict's forecast, "about N test rows (now n) would settle
-//! it": how often N rows do settle it. `bench/calibration/run.sh` calls this on the pools it
-//! makes without `[value]`; README.md's section "How far to trust the forecast: calibration"
-//! holds its latest figures.
+//! Calibration of the verdict: how often its 90% interval holds the difference it bounds, and
+//! how often the inconclusive verdict's "about N test rows (now n) would settle it as often as
+//! not" comes true. `bench/calibration/run.sh` calls this on the pools it makes without
+//! `[value]`; README.md's section "How far to trust the forecast: calibration" holds its latest
+//! figures.
 //!
 //!     cargo run --release --example rows_needed -- RUN_DIR...
 //!
 //! Each RUN_DIR is a finished run. Its test rows stand for the population the rows come from:
 //! a test set of `s` rows is `s` rows drawn from them with replacement, so a set of any size can
 //! be drawn, and the population's own difference (on all its rows) is known. For each of the
-//! run's first `TRIALS` (default 40) trials against the baseline, a set of `s = n / k` rows
-//! (for each `k` of `SHARES`, default "1 4": the run's own size and a quarter) gives the verdict as `worthit run` gives it without `[value]` (the paired
-//! bootstrap of the run's primary metric, [`paired_gain`], read by [`verdict`]); where it is
-//! inconclusive and names N rows, a fresh set of N rows is drawn and judged the same way. It
-//! counts how often that set settles the verdict, and how often the way the population's own
-//! difference points; and how often the first verdict's 90% interval holds that difference. Forecasts of more than `CAP` (default 8) times the run's test rows are
-//! counted, not checked.
+//! run's first `TRIALS` (default 40) trials against the baseline, a set of `s = n / k` rows (for
+//! each `k` of `SHARES`, default "1 4": the run's own size and a quarter) gives the verdict as
+//! `worthit run` gives it without `[value]` (the paired bootstrap of the run's primary metric,
+//! [`paired_gain`], read by [`verdict`]): does its interval hold the population's difference?
+//! Where it is inconclusive and names N rows, a fresh set of N rows (and of 2.29 N and 3.16 N) is
+//! drawn and judged the same way: does it settle the verdict, and the way the population's
+//! difference points? Forecasts of more than `CAP` (default 8) times the run's test rows are
+//! counted, not checked. `MISSES=1` prints each interval that misses, to stderr.
 //!
 //! The forecast keeps the observed difference and shrinks the interval's half-width as
 //! 1/sqrt(rows) until its end reaches the bar: were the observed difference the true one, a
-//! fresh set of N rows would put that end on either side of the bar about equally often.
+//! fresh set of N rows would put that end on either side of the bar about equally often, and
+//! 2.29 N (3.16 N) rows on the far side in 80% (90%) of sets.
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +55,8 @@ fn setting(name: &str, default: usize) -> usize {
 struct Tally {
     /// Verdicts on `s` rows.
     verdicts: usize,
+    /// Of them inconclusive.
+    inconclusive: usize,
     /// By dataset (a run folder's name before `-seed`): the verdicts whose 90% interval holds
     /// the population's own difference, and the verdicts.
     held: std::collections::BTreeMap<String, (usize, usize)>,
@@ -59,9 +64,7 @@ struct Tally {
     /// that score alike on every resample, as two that rank every drawn row correctly do): the
     /// intervals that hold the population's difference, and all of them.
     tied: (usize, usize),
-    /// Of them inconclusive.
-    inconclusive: usize,
-    /// Inconclusive with no row count ("no realistic number of test rows would settle it").
+    /// Inconclusive verdicts with no row count ("no realistic number of test rows would settle it").
     no_count: usize,
     /// Forecasts beyond `CAP` times the run's test rows.
     beyond: usize,
