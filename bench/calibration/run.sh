@@ -118,7 +118,7 @@ if [ "${UNPRICED:-1}" = 1 ]; then
   cargo build --release --quiet --example consistency
   target/release/examples/consistency "${pools[@]}" | tee bench/out/consistency-unpriced.md || true
   # The inconclusive verdict's "about N test rows would settle it", checked on the pools' test
-  # rows (examples/rows_needed.rs; about 5 minutes; with the verdict interval's coverage).
+  # rows (examples/rows_needed.rs; about 4 minutes; with the verdict interval's coverage).
   cargo build --release --quiet --example rows_needed
   target/release/examples/rows_needed "${pools[@]}" | tee bench/out/rows-needed.md
 fi

@@ -190,51 +190,75 @@ impl PricingContext<'_> {
         ))
     }
 
-    /// The baseline's and `candidate`'s net values and their difference under `resolved` (a
-    /// scenario, or one range at an end), those `adds` names added to `batch` as statistics of
-    /// the test rows with their points as observed values. The decisions stay as fitted under
-    /// the midpoint: an interval is the test rows' sampling error with every business number at
-    /// that value.
+    /// The baseline's and `candidate`'s net values under `resolved` (a scenario, or one range at
+    /// an end), with what [`PricingContext::add_under`] needs to add their statistics later.
+    fn price_under(
+        &self,
+        basis: Basis,
+        resolved: ValueConfig,
+        (candidate, baseline): (&Decided, &Decided),
+    ) -> Result<PricedUnder> {
+        let payoffs = match basis.kind {
+            ValueKind::Outcomes => Some((self.payoffs)(&resolved)?),
+            _ => None,
+        };
+        let best = self.value_of(basis, &resolved, payoffs.as_ref(), candidate)?;
+        let base = self.value_of(basis, &resolved, payoffs.as_ref(), baseline)?;
+        // What each net value holds besides its decisions' value: the costs, fixed in every
+        // resample of the rows.
+        let fixed = |value: &ModelValue| value.net_value - value.decision_value;
+        Ok(PricedUnder {
+            baseline: (base.net_value, fixed(&base)),
+            best: (best.net_value, fixed(&best)),
+            resolved,
+            payoffs,
+        })
+    }
+
+    /// `priced`'s net values and their difference, those `adds` names added to `batch` as
+    /// statistics of the test rows with their points as observed values. The decisions stay as
+    /// fitted under the midpoint: an interval is the test rows' sampling error with every
+    /// business number at that value.
     fn add_under<'s>(
         &'s self,
         basis: Basis,
-        resolved: &ValueConfig,
+        priced: &PricedUnder,
         (candidate, baseline): (&'s Decided, &'s Decided),
         adds: Adds,
         batch: &mut Batch<'s>,
     ) -> Result<Under> {
-        let payoffs = match basis.kind {
-            ValueKind::Outcomes => Some((self.payoffs)(resolved)?),
-            _ => None,
-        };
-        let payoffs = payoffs.as_ref();
-        let best = self.value_of(basis, resolved, payoffs, candidate)?;
-        let base = self.value_of(basis, resolved, payoffs, baseline)?;
-        let fixed = |value: &ModelValue| value.net_value - value.decision_value;
+        let ((base, base_fixed), (best, best_fixed)) = (priced.baseline, priced.best);
+        let payoffs = priced.payoffs.as_ref();
         let mut add = |pair: (&'s Decided, Option<&'s Decided>), offset: f64, point: f64| {
-            let (_, statistic) =
-                self.observed_and_statistic(Rows::Test, basis, resolved, payoffs, pair, offset)?;
+            let (_, statistic) = self.observed_and_statistic(
+                Rows::Test,
+                basis,
+                &priced.resolved,
+                payoffs,
+                pair,
+                offset,
+            )?;
             Ok::<usize, Error>(batch.add((point, statistic)))
         };
         let difference = match adds {
             Adds::Points => None,
             Adds::Difference | Adds::NetValues => Some(add(
                 (candidate, Some(baseline)),
-                fixed(&best) - fixed(&base),
-                best.net_value - base.net_value,
+                best_fixed - base_fixed,
+                best - base,
             )?),
         };
         let net_values = if adds == Adds::NetValues {
             Some([
-                add((baseline, None), fixed(&base), base.net_value)?,
-                add((candidate, None), fixed(&best), best.net_value)?,
+                add((baseline, None), base_fixed, base)?,
+                add((candidate, None), best_fixed, best)?,
             ])
         } else {
             None
         };
         Ok(Under {
-            baseline: base.net_value,
-            best: best.net_value,
+            baseline: base,
+            best,
             difference,
             net_values,
         })
@@ -253,37 +277,46 @@ impl PricingContext<'_> {
         let scenarios = Scenario::ALL
             .iter()
             .map(|&scenario| {
-                let resolved = self.config.resolved(scenario, &[]);
+                let priced = self.price_under(basis, self.config.resolved(scenario, &[]), pair)?;
                 Ok((
                     scenario,
-                    self.add_under(basis, &resolved, pair, Adds::NetValues, batch)?,
+                    self.add_under(basis, &priced, pair, Adds::NetValues, batch)?,
                 ))
             })
             .collect::<Result<Vec<_>>>()?;
-        // Every range's ends first, then the intervals of those that move the difference most:
-        // each end is a statistic of its own, and a cost matrix may have a range in every cell.
-        let ends_of = |uncertain: &Uncertain, adds: Adds, batch: &mut Batch<'s>| {
-            let mut at = |value: f64| {
-                let resolved = self
-                    .config
-                    .resolved(Scenario::Mid, &[(&uncertain.name, value)]);
-                self.add_under(basis, &resolved, pair, adds, batch)
-            };
-            Ok::<[Under; 2], Error>([at(uncertain.low)?, at(uncertain.high)?])
-        };
-        let mut sensitivity = self
+        // Every range's ends priced first, then the intervals of those that move the difference
+        // most: each end is a statistic of its own, and a cost matrix may have a range in every
+        // cell.
+        let mut ends = self
             .config
             .uncertain()
             .into_iter()
             .map(|uncertain| {
-                let ends = ends_of(&uncertain, Adds::Points, batch)?;
-                Ok((uncertain, ends))
+                let at = |value: f64| {
+                    let resolved = self
+                        .config
+                        .resolved(Scenario::Mid, &[(&uncertain.name, value)]);
+                    self.price_under(basis, resolved, pair)
+                };
+                let priced = [at(uncertain.low)?, at(uncertain.high)?];
+                Ok((uncertain, priced))
             })
             .collect::<Result<Vec<_>>>()?;
-        sensitivity.sort_by(|(_, a), (_, b)| swing(b).total_cmp(&swing(a)));
-        for (uncertain, ends) in sensitivity.iter_mut().take(SENSITIVITY_INTERVALS) {
-            *ends = ends_of(uncertain, Adds::Difference, batch)?;
-        }
+        ends.sort_by(|(_, a), (_, b)| swing(b).total_cmp(&swing(a)));
+        let sensitivity = ends
+            .into_iter()
+            .enumerate()
+            .map(|(rank, (uncertain, [low, high]))| {
+                let adds = if rank < SENSITIVITY_INTERVALS {
+                    Adds::Difference
+                } else {
+                    Adds::Points
+                };
+                let low = self.add_under(basis, &low, pair, adds, batch)?;
+                let high = self.add_under(basis, &high, pair, adds, batch)?;
+                Ok((uncertain, [low, high]))
+            })
+            .collect::<Result<Vec<_>>>()?;
         Ok(PendingUncertainty {
             scenarios,
             sensitivity,
@@ -308,8 +341,18 @@ enum Adds {
 }
 
 /// How far a range's two ends move the difference apart.
-fn swing([low, high]: &[Under; 2]) -> f64 {
-    (high.difference() - low.difference()).abs()
+fn swing([low, high]: &[PricedUnder; 2]) -> f64 {
+    let difference = |priced: &PricedUnder| priced.best.0 - priced.baseline.0;
+    (difference(high) - difference(low)).abs()
+}
+
+/// The two models priced under one resolved section: each net value with the part of it fixed
+/// in every resample of the rows (the costs), and what their statistics are drawn from.
+struct PricedUnder {
+    baseline: (f64, f64),
+    best: (f64, f64),
+    resolved: ValueConfig,
+    payoffs: Option<(RowPayoffs, RowPayoffs)>,
 }
 
 /// What [`PricingContext::add_under`] priced: the two net values and their difference, with
@@ -332,6 +375,7 @@ impl Under {
 /// The scenarios and the sensitivity waiting for their batch to be resampled.
 pub(super) struct PendingUncertainty {
     scenarios: Vec<(Scenario, Under)>,
+    /// The widest swing first.
     sensitivity: Vec<(Uncertain, [Under; 2])>,
 }
 
@@ -359,7 +403,8 @@ impl PendingUncertainty {
                 }
             })
             .collect();
-        let mut sensitivity: Vec<Sensitivity> = self
+        // In the order they were added: the widest swing first.
+        let sensitivity = self
             .sensitivity
             .into_iter()
             .map(|(uncertain, [low, high])| Sensitivity {
@@ -373,7 +418,6 @@ impl PendingUncertainty {
                 difference_at_high_interval: high.difference.map(summary),
             })
             .collect();
-        sensitivity.sort_by(|a, b| b.swing.total_cmp(&a.swing));
         (scenarios, sensitivity)
     }
 }
