@@ -1,8 +1,8 @@
 //! Calibration of the verdict: how often its 90% interval holds the difference it bounds, and
 //! how often the inconclusive verdict's "about N test rows (now n) would settle it as often as
-//! not" comes true. `bench/calibration/run.sh` calls this on the pools it makes without
-//! `[value]`; README.md's section "How far to trust the forecast: calibration" holds its latest
-//! figures.
+//! not" comes true. `bench/calibration/run.sh` calls this on the pools it makes, priced and
+//! without `[value]`; README.md's section "How far to trust the forecast: calibration" holds its
+//! latest figures.
 //!
 //!     cargo run --release --example rows_needed -- RUN_DIR...
 //!
@@ -11,8 +11,11 @@
 //! be drawn, and the population's own difference (on all its rows) is known. For each of the
 //! run's first `TRIALS` (default 40) trials against the baseline, a set of `s = n / k` rows (for
 //! each `k` of `SHARES`, default "1 4": the run's own size and a quarter) gives the verdict as
-//! `worthit run` gives it without `[value]` (the paired bootstrap of the run's primary metric,
-//! [`paired_gain`], read by [`verdict`]): does its interval hold the population's difference?
+//! `worthit run` gives it (read by [`verdict`]): with `[value]` on the net values' difference,
+//! the pair priced on the drawn rows ([`price_pair_on_test_rows`]: decisions fitted on the
+//! validation rows, business numbers drawn as the run draws them, the population's difference at
+//! their central values), without it on the paired bootstrap of the run's primary metric
+//! ([`paired_gain`]): does its interval hold the population's difference?
 //! Where it is inconclusive and names N rows, a fresh set of N rows (and of 2.29 N and 3.16 N) is
 //! drawn and judged the same way: does it settle the verdict, and the way the population's
 //! difference points? Forecasts of more than `CAP` (default 8) times the run's test rows are
@@ -35,7 +38,7 @@ use worthit::base::random::{rng_for, Stream};
 use worthit::metrics::higher_is_better;
 use worthit::model::ModelResult;
 use worthit::value::bootstrap::BootstrapSummary;
-use worthit::value::from_run::{on_test_rows, StoredPredictions};
+use worthit::value::from_run::{on_test_rows, price_pair_on_test_rows, StoredPredictions};
 use worthit::value::resampled_metric::{paired_gain, MetricSampler, Truth};
 
 /// Resamples of each paired bootstrap, as a run's verdict draws.
@@ -54,6 +57,8 @@ fn setting(name: &str, default: usize) -> usize {
 /// What the checks found, over every run read.
 #[derive(Default)]
 struct Tally {
+    /// Runs priced (their verdict on net value, `[value]`), of those read.
+    priced: usize,
     /// Verdicts on `s` rows.
     verdicts: usize,
     /// Of them inconclusive.
@@ -102,6 +107,9 @@ fn main() {
     summary(&tallies, (trials, cap), dirs.len());
 }
 
+/// What a test set's verdict gives: the difference's bootstrap, the verdict, the rows it asks for.
+type Judged = (BootstrapSummary, VerdictKind, Option<u64>);
+
 fn check_run(
     dir: &Path,
     run_index: usize,
@@ -124,20 +132,45 @@ fn check_run(
         .chain(candidates.iter().copied())
         .collect();
     let stored = StoredPredictions::read(dir, &data, models.iter().copied())?;
-    let metric = manifest.metric().to_string();
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let dataset = name.split("-seed").next().unwrap_or_default().to_string();
+    let n = data.split.test.len();
+    let s = (n / share).max(2);
+    let check_of = |j: usize| (run_index * 100_000 + j) as u64;
+    if let Some(value) = &manifest.config.value {
+        // The verdict on net value: the pair priced on the drawn rows, as `worthit compare`
+        // pairs two models (the difference the run's verdict bounds, up to the fixed costs,
+        // which cancel in the check).
+        tally.priced += 1;
+        for (j, candidate) in candidates.iter().enumerate() {
+            let priced = |rows: &[usize]| {
+                price_pair_on_test_rows(value, &data, &stored, (baseline, candidate), rows)
+            };
+            let all: Vec<usize> = (0..n).collect();
+            let population = priced(&all)?.difference.mean;
+            let judge = |rows: &[usize]| -> Option<Judged> {
+                let difference = priced(rows).ok()?.difference;
+                judged(difference, rows.len())
+            };
+            let who = Who {
+                run: &name,
+                dataset: &dataset,
+                trial: j,
+                check: check_of(j),
+            };
+            check_candidate(&judge, population, (n, s, cap), who, tally);
+        }
+        return Ok(());
+    }
+    let metric = manifest.metric().to_string();
     on_test_rows(&stored, &data, &models, |truth, predictions| {
-        let n = truth_len(truth);
         let width = predictions[0].len() / n.max(1);
-        let s = (n / share).max(2);
         for (j, candidate) in predictions[1..].iter().enumerate() {
-            let check = (run_index * 100_000 + j) as u64;
-            let mut rng = rng_for(SEED, Stream::RowsNeededCheck, check);
-            let judge = |rows: &[usize]| -> Option<(BootstrapSummary, VerdictKind, Option<u64>)> {
+            let check = check_of(j);
+            let judge = |rows: &[usize]| -> Option<Judged> {
                 let (y, values) = truth_of_rows(truth, rows);
                 let pick = |p: &[f64]| -> Vec<f64> {
                     rows.iter()
@@ -164,20 +197,7 @@ fn check_run(
                     RESAMPLES,
                     SEED ^ check,
                 )?;
-                let v = verdict(
-                    Interval {
-                        mean: gain.mean,
-                        low: gain.low,
-                        high: gain.high,
-                    },
-                    0.0,
-                    rows.len() as u64,
-                    "candidate",
-                    "",
-                    Some(gain.p_positive),
-                )
-                .ok()?;
-                Some((gain, v.kind, v.rows_needed))
+                judged(gain, rows.len())
             };
             // The population's own difference: the metric on all its rows, each once, oriented
             // as a gain.
@@ -188,68 +208,107 @@ fn check_run(
             } else {
                 b - c
             };
-            let first: Vec<usize> = (0..s).map(|_| rng.gen_range(0..n)).collect();
-            let Some((gain, kind, needed)) = judge(&first) else {
-                continue;
+            let who = Who {
+                run: &name,
+                dataset: &dataset,
+                trial: j,
+                check,
             };
-            tally.verdicts += 1;
-            let held = gain.low <= population && population <= gain.high;
-            if !held && std::env::var_os("MISSES").is_some() {
-                eprintln!(
-                    "{name} trial {j}: population {:.5}, interval {:.5} to {:.5} (mean {:.5}, {s} rows)",
-                    population, gain.low, gain.high, gain.mean
-                );
-            }
-            if gain.low == 0.0 && gain.high == 0.0 {
-                tally.tied.0 += usize::from(held);
-                tally.tied.1 += 1;
-            }
-            let entry = tally.held.entry(dataset.clone()).or_default();
-            entry.0 += usize::from(held);
-            entry.1 += 1;
-            if kind != VerdictKind::Inconclusive {
-                continue;
-            }
-            tally.inconclusive += 1;
-            let Some(needed) = needed else {
-                tally.no_count += 1;
-                continue;
-            };
-            if needed as usize > cap * n {
-                tally.beyond += 1;
-                continue;
-            }
-            // Also at the counts that would settle it with 80% and 90% chance, were the
-            // observed difference the true one: (1 + z_p / z_0.95)^2 times N.
-            for (k, factor) in [1.0, 2.2898, 3.1644].into_iter().enumerate() {
-                let count = (needed as f64 * factor).ceil() as usize;
-                let fresh: Vec<usize> = (0..count).map(|_| rng.gen_range(0..n)).collect();
-                let Some((_, kind, _)) = judge(&fresh) else {
-                    continue;
-                };
-                let settled = kind != VerdictKind::Inconclusive;
-                let right = match kind {
-                    VerdictKind::ShipCandidate => population > 0.0,
-                    VerdictKind::ShipBaseline => population <= 0.0,
-                    VerdictKind::Inconclusive => false,
-                };
-                if k == 0 {
-                    tally
-                        .checked
-                        .push((needed as f64 / s as f64, settled, right));
-                } else {
-                    tally.scaled[k - 1].push((settled, right));
-                }
-            }
+            check_candidate(&judge, population, (n, s, cap), who, tally);
         }
     })?;
     Ok(())
 }
 
-fn truth_len(truth: Truth<'_>) -> usize {
-    match truth {
-        Truth::Classes { y, .. } => y.len(),
-        Truth::Values(values) => values.len(),
+/// The verdict `worthit run` gives on a difference's bootstrap over `rows` rows.
+fn judged(difference: BootstrapSummary, rows: usize) -> Option<Judged> {
+    let v = verdict(
+        Interval {
+            mean: difference.mean,
+            low: difference.low,
+            high: difference.high,
+        },
+        0.0,
+        rows as u64,
+        "candidate",
+        "",
+        Some(difference.p_positive),
+    )
+    .ok()?;
+    Some((difference, v.kind, v.rows_needed))
+}
+
+/// Which candidate a check is of: its run, the run's dataset, its trial, and the stream index
+/// its rows are drawn from.
+struct Who<'a> {
+    run: &'a str,
+    dataset: &'a str,
+    trial: usize,
+    check: u64,
+}
+
+/// One candidate's checks: its verdict on a test set of `s` of the `n` rows, and, where that is
+/// inconclusive and names a row count within `cap` times `n`, on fresh sets of that count.
+fn check_candidate(
+    judge: &dyn Fn(&[usize]) -> Option<Judged>,
+    population: f64,
+    (n, s, cap): (usize, usize, usize),
+    who: Who,
+    tally: &mut Tally,
+) {
+    let mut rng = rng_for(SEED, Stream::RowsNeededCheck, who.check);
+    let first: Vec<usize> = (0..s).map(|_| rng.gen_range(0..n)).collect();
+    let Some((gain, kind, needed)) = judge(&first) else {
+        return;
+    };
+    tally.verdicts += 1;
+    let held = gain.low <= population && population <= gain.high;
+    if !held && std::env::var_os("MISSES").is_some() {
+        eprintln!(
+            "{} trial {}: population {:.5}, interval {:.5} to {:.5} (mean {:.5}, {s} rows)",
+            who.run, who.trial, population, gain.low, gain.high, gain.mean
+        );
+    }
+    if gain.low == 0.0 && gain.high == 0.0 {
+        tally.tied.0 += usize::from(held);
+        tally.tied.1 += 1;
+    }
+    let entry = tally.held.entry(who.dataset.to_string()).or_default();
+    entry.0 += usize::from(held);
+    entry.1 += 1;
+    if kind != VerdictKind::Inconclusive {
+        return;
+    }
+    tally.inconclusive += 1;
+    let Some(needed) = needed else {
+        tally.no_count += 1;
+        return;
+    };
+    if needed as usize > cap * n {
+        tally.beyond += 1;
+        return;
+    }
+    // Also at the counts that would settle it with 80% and 90% chance, were the observed
+    // difference the true one: (1 + z_p / z_0.95)^2 times N.
+    for (k, factor) in [1.0, 2.2898, 3.1644].into_iter().enumerate() {
+        let count = (needed as f64 * factor).ceil() as usize;
+        let fresh: Vec<usize> = (0..count).map(|_| rng.gen_range(0..n)).collect();
+        let Some((_, kind, _)) = judge(&fresh) else {
+            continue;
+        };
+        let settled = kind != VerdictKind::Inconclusive;
+        let right = match kind {
+            VerdictKind::ShipCandidate => population > 0.0,
+            VerdictKind::ShipBaseline => population <= 0.0,
+            VerdictKind::Inconclusive => false,
+        };
+        if k == 0 {
+            tally
+                .checked
+                .push((needed as f64 / s as f64, settled, right));
+        } else {
+            tally.scaled[k - 1].push((settled, right));
+        }
     }
 }
 
@@ -345,7 +404,15 @@ fn summary(tallies: &[(usize, Tally)], (trials, cap): (usize, usize), runs: usiz
             k => format!("a test set of 1/{k} of it"),
         })
         .collect();
-    println!("{runs} runs, each one's first {trials} trials against its baseline.\n");
+    let priced = tallies.first().map_or(0, |(_, t)| t.priced);
+    let judged_on = match priced {
+        0 => "the verdict on the run's metric (none has `[value]`)".to_string(),
+        p if p == runs => "the verdict on net value (each has `[value]`)".to_string(),
+        p => format!(
+            "the verdict on net value in the {p} with `[value]`, on the run's metric in the others"
+        ),
+    };
+    println!("{runs} runs, each one's first {trials} trials against its baseline; {judged_on}.\n");
     println!("| measure | {} |", heads.join(" | "));
     println!("|---|{}", "---:|".repeat(heads.len()));
     for (label, cells) in rows {

@@ -79,6 +79,10 @@ target/release/examples/calibration "${dirs[@]}" | tee bench/out/calibration.md
 # fatal here: the table above is still wanted.
 cargo build --release --quiet --example consistency
 target/release/examples/consistency "${dirs[@]}" | tee bench/out/consistency.md || true
+# The priced verdict's interval (net value) and row count, checked on the same pools' test rows
+# (examples/rows_needed.rs; about 8 minutes).
+cargo build --release --quiet --example rows_needed
+target/release/examples/rows_needed "${dirs[@]}" | tee bench/out/rows-needed-priced.md
 
 # The unpriced tuning answer (runs without [value], in metric units): for each dataset above (its
 # config without [value], bench/calibration/unpriced/) and each of UNPRICED_SEEDS, a pool of

@@ -15,7 +15,7 @@ pub struct Reopened {
     pub manifest: RunManifest,
     table: Table,
     split: Split,
-    /// No `[value]` is priced here: no payoff reads a row.
+    /// The rows its `[value]`'s payoff expressions read, if it has any.
     payoff_rows: PayoffRows,
 }
 
@@ -32,7 +32,7 @@ impl Reopened {
             manifest,
             table,
             split,
-            payoff_rows: PayoffRows::of_config(None),
+            payoff_rows: PayoffRows::of_config(Some(&dir.join("run.json"))),
         })
     }
 

@@ -177,6 +177,42 @@ pub fn price_pair(
     })
 }
 
+/// Prices `baseline` and `candidate`, two of the `stored` models, as [`price_pair`] pairs two
+/// models, on a test set of the split's test rows `rows` (positions among them, repeats
+/// allowed) rather than on the split's own; decisions are still fitted on the validation rows.
+/// For a check that draws test sets from a run's test rows (`examples/rows_needed.rs`).
+pub fn price_pair_on_test_rows(
+    config: &ValueConfig,
+    data: &RunData,
+    stored: &StoredPredictions,
+    (baseline, candidate): (&ModelResult, &ModelResult),
+    rows: &[usize],
+) -> Result<PairedComparison> {
+    let n = data.split.test.len();
+    if rows.iter().any(|&r| r >= n) {
+        return Err(Error::internal(format!(
+            "a test set drawn from {n} test rows names a row beyond them"
+        )));
+    }
+    let on_rows = |input: &ModelInput| {
+        let width = input.test.len() / n.max(1);
+        ModelInput {
+            test: rows
+                .iter()
+                .flat_map(|&r| input.test[r * width..(r + 1) * width].iter().copied())
+                .collect(),
+            ..input.clone()
+        }
+    };
+    let (b, c) = (
+        on_rows(stored.of(baseline)?),
+        on_rows(stored.of(candidate)?),
+    );
+    with_context_on(config, data, Some(rows), |context, _| {
+        context.compare_pair(&b, &c)
+    })
+}
+
 /// Loads a stored model: folder, model, factor on its serving time.
 type LoadModel<'a> = dyn Fn(&Path, &ModelResult, f64) -> Result<ModelInput> + 'a;
 
@@ -187,6 +223,18 @@ fn with_context<T>(
     data: &RunData,
     work: impl FnOnce(&PricingContext, &LoadModel) -> Result<T>,
 ) -> Result<T> {
+    with_context_on(config, data, None, work)
+}
+
+/// [`with_context`] whose test rows are, when `test_rows` names them, those positions among
+/// the split's test rows (the truth and payoffs of the test rows only; the loader still reads
+/// the split's own).
+fn with_context_on<T>(
+    config: &ValueConfig,
+    data: &RunData,
+    test_rows: Option<&[usize]>,
+    work: impl FnOnce(&PricingContext, &LoadModel) -> Result<T>,
+) -> Result<T> {
     let table = data.table;
     let config = &match &table.target {
         TargetValues::Classes {
@@ -195,22 +243,31 @@ fn with_context<T>(
         TargetValues::Values(_) => config.clone(),
     };
     let (truth, columns) = split_truth(table, data.split);
+    let truth = match test_rows {
+        Some(picks) => truth_on_test_rows(truth, picks),
+        None => truth,
+    };
     let file_rows = |rows: &[u32]| -> Vec<usize> {
         rows.iter()
             .map(|&r| table.file_rows[r as usize] as usize)
             .collect()
     };
-    let (validation_rows, test_rows) = (
+    let (validation_rows, split_test_rows) = (
         file_rows(&data.split.validation),
         file_rows(&data.split.test),
     );
+    // The split's own test rows are read (and kept for the next pricing), then picked from.
     let payoffs = |resolved: &ValueConfig| -> Result<(RowPayoffs, RowPayoffs)> {
-        data.payoff_rows.payoffs(
+        let (validation, test) = data.payoff_rows.payoffs(
             resolved,
             &table.path,
-            (&validation_rows, &test_rows),
+            (&validation_rows, &split_test_rows),
             Scenario::Mid,
-        )
+        )?;
+        Ok(match test_rows {
+            Some(picks) => (validation, test.select(picks)),
+            None => (validation, test),
+        })
     };
     let load = |dir: &Path, model: &ModelResult, serving_scale: f64| {
         load_model(dir, data, &columns, model, serving_scale)
@@ -441,6 +498,30 @@ fn split_truth(table: &Table, split: &Split) -> (SplitTruth, Vec<String>) {
             },
             prediction_columns(table),
         ),
+    }
+}
+
+/// `truth` with its test rows replaced by the positions `picks` among them.
+fn truth_on_test_rows(truth: SplitTruth, picks: &[usize]) -> SplitTruth {
+    fn pick<T: Copy>(rows: &[T], picks: &[usize]) -> Vec<T> {
+        picks.iter().map(|&p| rows[p]).collect()
+    }
+    match truth {
+        SplitTruth::Classes {
+            validation,
+            test,
+            classes,
+            positive,
+        } => SplitTruth::Classes {
+            validation,
+            test: pick(&test, picks),
+            classes,
+            positive,
+        },
+        SplitTruth::Values { validation, test } => SplitTruth::Values {
+            validation,
+            test: pick(&test, picks),
+        },
     }
 }
 

@@ -11,6 +11,7 @@ mod boosting;
 mod common;
 mod compare;
 mod curve_bands;
+mod drawn_test_rows;
 mod first_steps;
 mod hostile;
 mod init;
