@@ -69,6 +69,7 @@ fn first_trials(value: &ValueResults, n: usize) -> Option<ValueResults> {
         sweep_best: None,
         // Cut from the pool without repricing: the costs of the cut are not resampled here.
         difference_before_costs: None,
+        test_rows_that_differ: None,
     });
     Some(ValueResults {
         models: std::iter::once(baseline).chain(trials).collect(),

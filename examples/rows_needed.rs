@@ -44,6 +44,9 @@ use worthit::value::resampled_metric::{paired_gain, MetricSampler, Truth};
 /// Resamples of each paired bootstrap, as a run's verdict draws.
 const RESAMPLES: usize = 2_000;
 
+/// Where each group of counts of rows two models value differently starts.
+const DIFFERING: [u64; 5] = [0, 1, 5, 20, 50];
+
 /// The seed of the row draws; each check draws from its own stream index.
 const SEED: u64 = 2026;
 
@@ -66,9 +69,14 @@ struct Tally {
     /// By dataset (a run folder's name before `-seed`): the verdicts whose 90% interval holds
     /// the population's own difference, and the verdicts.
     held: std::collections::BTreeMap<String, (usize, usize)>,
-    /// Of the verdicts, those whose every resample gave a difference of exactly 0 (two models
-    /// that score alike on every resample, as two that rank every drawn row correctly do): the
-    /// intervals that hold the population's difference, and all of them.
+    /// Priced: by the group of [`DIFFERING`] the count of drawn rows the two models value
+    /// differently falls in, the verdicts whose interval holds the population's difference, and
+    /// the verdicts.
+    held_by_differing: std::collections::BTreeMap<usize, (usize, usize)>,
+    /// Of the verdicts, those whose every resample gave the same difference (two models that
+    /// score alike on every resample, as two that rank every drawn row correctly do, or decide
+    /// every drawn row alike): the intervals that hold the population's difference, and all of
+    /// them.
     tied: (usize, usize),
     /// Inconclusive verdicts with no row count ("no realistic number of test rows would settle it").
     no_count: usize,
@@ -107,8 +115,9 @@ fn main() {
     summary(&tallies, (trials, cap), dirs.len());
 }
 
-/// What a test set's verdict gives: the difference's bootstrap, the verdict, the rows it asks for.
-type Judged = (BootstrapSummary, VerdictKind, Option<u64>);
+/// What a test set's verdict gives: the difference's bootstrap, the verdict, the rows it asks
+/// for, and (priced) the drawn rows the two models value differently.
+type Judged = (BootstrapSummary, VerdictKind, Option<u64>, Option<u64>);
 
 fn check_run(
     dir: &Path,
@@ -152,8 +161,8 @@ fn check_run(
             let all: Vec<usize> = (0..n).collect();
             let population = priced(&all)?.difference.mean;
             let judge = |rows: &[usize]| -> Option<Judged> {
-                let difference = priced(rows).ok()?.difference;
-                judged(difference, rows.len())
+                let pair = priced(rows).ok()?;
+                judged(pair.difference, rows.len(), pair.rows_that_differ)
             };
             let who = Who {
                 run: &name,
@@ -197,7 +206,7 @@ fn check_run(
                     RESAMPLES,
                     SEED ^ check,
                 )?;
-                judged(gain, rows.len())
+                judged(gain, rows.len(), None)
             };
             // The population's own difference: the metric on all its rows, each once, oriented
             // as a gain.
@@ -221,7 +230,11 @@ fn check_run(
 }
 
 /// The verdict `worthit run` gives on a difference's bootstrap over `rows` rows.
-fn judged(difference: BootstrapSummary, rows: usize) -> Option<Judged> {
+fn judged(
+    difference: BootstrapSummary,
+    rows: usize,
+    rows_that_differ: Option<u64>,
+) -> Option<Judged> {
     let v = verdict(
         Interval {
             mean: difference.mean,
@@ -235,7 +248,7 @@ fn judged(difference: BootstrapSummary, rows: usize) -> Option<Judged> {
         Some(difference.p_positive),
     )
     .ok()?;
-    Some((difference, v.kind, v.rows_needed))
+    Some((difference, v.kind, v.rows_needed, rows_that_differ))
 }
 
 /// Which candidate a check is of: its run, the run's dataset, its trial, and the stream index
@@ -258,7 +271,7 @@ fn check_candidate(
 ) {
     let mut rng = rng_for(SEED, Stream::RowsNeededCheck, who.check);
     let first: Vec<usize> = (0..s).map(|_| rng.gen_range(0..n)).collect();
-    let Some((gain, kind, needed)) = judge(&first) else {
+    let Some((gain, kind, needed, differ)) = judge(&first) else {
         return;
     };
     tally.verdicts += 1;
@@ -269,13 +282,22 @@ fn check_candidate(
             who.run, who.trial, population, gain.low, gain.high, gain.mean
         );
     }
-    if gain.low == 0.0 && gain.high == 0.0 {
+    if gain.low == gain.high {
         tally.tied.0 += usize::from(held);
         tally.tied.1 += 1;
     }
     let entry = tally.held.entry(who.dataset.to_string()).or_default();
     entry.0 += usize::from(held);
     entry.1 += 1;
+    if let Some(differ) = differ {
+        let group = DIFFERING
+            .iter()
+            .rposition(|&from| differ >= from)
+            .unwrap_or(0);
+        let entry = tally.held_by_differing.entry(group).or_default();
+        entry.0 += usize::from(held);
+        entry.1 += 1;
+    }
     if kind != VerdictKind::Inconclusive {
         return;
     }
@@ -293,7 +315,7 @@ fn check_candidate(
     for (k, factor) in [1.0, 2.2898, 3.1644].into_iter().enumerate() {
         let count = (needed as f64 * factor).ceil() as usize;
         let fresh: Vec<usize> = (0..count).map(|_| rng.gen_range(0..n)).collect();
-        let Some((_, kind, _)) = judge(&fresh) else {
+        let Some((_, kind, _, _)) = judge(&fresh) else {
             continue;
         };
         let settled = kind != VerdictKind::Inconclusive;
@@ -350,7 +372,19 @@ fn summary(tallies: &[(usize, Tally)], (trials, cap): (usize, usize), runs: usiz
         },
     );
     row(
-        "intervals of exactly 0 to 0 (the two models alike on every resample): they hold it; there are",
+        "priced: the same by the rows of the test set the two models value differently (0; 1 to 4; 5 to 19; 20 to 49; 50 or more)",
+        &|t| {
+            let each: Vec<String> = (0..DIFFERING.len())
+                .map(|g| {
+                    let (held, all) = t.held_by_differing.get(&g).copied().unwrap_or_default();
+                    share_of(held, all)
+                })
+                .collect();
+            each.join("; ")
+        },
+    );
+    row(
+        "intervals of one value (the two models alike on every resample: 0 to 0 on a metric, the cost difference on net value): they hold it; there are",
         &|t| format!("{}; {}", t.tied.0, t.tied.1),
     );
     row(

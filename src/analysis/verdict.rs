@@ -66,6 +66,26 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// The verdict on two models that decide every one of its test rows alike (a priced run):
+    /// their difference is their costs' alone, and its interval measures nothing of what their
+    /// decisions are worth on other rows, so the sentence says so, and an inconclusive one names
+    /// no row count. On the priced calibration pools such intervals held the population's own
+    /// difference in 4 of 30 test sets of a run's own size (`examples/rows_needed.rs`; README,
+    /// calibration).
+    pub fn decided_alike(mut self) -> Verdict {
+        if let (VerdictKind::Inconclusive, Some(total)) = (self.kind, self.rows_needed) {
+            if let Some(kept) = self.sentence.strip_suffix(&settle_clause(total, self.rows)) {
+                self.sentence = kept.to_string();
+            }
+            self.rows_needed = None;
+        }
+        self.sentence.push_str(&format!(
+            "; the two decide all {} test rows alike, so the interval holds only their cost difference: these rows cannot tell their decisions apart, and more rows would",
+            thousands(self.rows as f64)
+        ));
+        self
+    }
+
     /// Whether it ships the candidate.
     pub fn ships_candidate(&self) -> bool {
         self.kind == VerdictKind::ShipCandidate
@@ -393,6 +413,27 @@ mod tests {
         let v = forest(diff(0.0, -300.0, 300.0), 0.0, 1_000);
         assert_eq!((v.kind, v.rows_needed), (VerdictKind::Inconclusive, None));
         assert!(v.sentence.contains("no realistic number"), "{}", v.sentence);
+    }
+
+    /// Two models that decide every test row alike differ by their costs alone: the verdict
+    /// stands, says so, and an inconclusive one (costs drawn across 0) names no row count.
+    #[test]
+    fn models_that_decide_every_row_alike_are_said_to() {
+        let alike = "; the two decide all 114 test rows alike, so the interval holds only their cost difference: these rows cannot tell their decisions apart, and more rows would";
+        let v = forest(diff(-12.5, -12.5, -12.5), 0.0, 114).decided_alike();
+        assert_eq!(v.kind, VerdictKind::ShipBaseline);
+        assert_eq!(
+            v.sentence,
+            format!("keep the baseline: the forest earns 13 EUR less than it (90% interval exactly -13 EUR){alike}")
+        );
+        let v = forest(diff(2.0, -4.0, 9.0), 0.0, 114);
+        assert_eq!(v.rows_needed, Some(1_100));
+        let v = v.decided_alike();
+        assert_eq!((v.kind, v.rows_needed), (VerdictKind::Inconclusive, None));
+        assert_eq!(
+            v.sentence,
+            format!("inconclusive: the forest earns 2.00 EUR more than the baseline, but the 90% interval -4.00 to +9.00 EUR includes 0{alike}")
+        );
     }
 
     #[test]

@@ -336,6 +336,9 @@ pub struct PairedComparison {
     pub candidate: ModelValue,
     /// Candidate net value minus baseline net value, with its paired-bootstrap interval.
     pub difference: BootstrapSummary,
+    /// The test rows the two value differently, which the difference rests on (`None` for a
+    /// metric-based value).
+    pub rows_that_differ: Option<u64>,
 }
 
 /// The candidate validation picks, and what the whole sweep cost to find it.
@@ -362,6 +365,11 @@ pub struct BestCandidate {
     /// 2026-12-07.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub difference_before_costs: Option<BootstrapSummary>,
+    /// The test rows it and the baseline value differently (their decisions differ there, or a
+    /// per-row error does), which `difference` rests on; the others add the same to both. Absent
+    /// for a metric-based value (no per-row values) and in runs written before 2026-12-07.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test_rows_that_differ: Option<u64>,
 }
 
 /// The best candidate's position under one scenario.

@@ -1,7 +1,9 @@
-//! A pair of a run's models priced on a test set drawn from its test rows
-//! (`value::from_run::price_pair_on_test_rows`), as `examples/rows_needed.rs` checks the priced
-//! verdict's interval against the difference on all the test rows.
+//! The test rows a priced difference rests on: a pair of a run's models priced on a test set
+//! drawn from its test rows (`value::from_run::price_pair_on_test_rows`), as
+//! `examples/rows_needed.rs` checks the priced verdict's interval against the difference on all
+//! the test rows, and two models that decide every test row alike.
 
+use crate::common::*;
 use crate::value::priced_fixture;
 use worthit::value::from_run::{
     price_pair, price_pair_on_test_rows, RunData, StoredModel, StoredPredictions,
@@ -72,4 +74,58 @@ fn a_pair_is_priced_on_the_test_rows_it_is_given() {
     // A row beyond the test rows is refused, not read out of bounds.
     let beyond = price_pair_on_test_rows(value, &data, &stored, (baseline, candidate), &[0, n]);
     assert!(beyond.is_err());
+}
+
+/// Where the best candidate and the baseline decide every test row alike (a class given by one
+/// column, which every model finds), their difference is their costs': the verdict says so, and
+/// `results.json` keeps the count of rows they value differently, 0.
+#[test]
+fn a_verdict_on_two_models_that_decide_every_row_alike_says_so() {
+    let temp = tempfile::tempdir().unwrap();
+    let mut next = uniform_stream(17);
+    let mut text = String::from("x,noise,label\n");
+    for _ in 0..600 {
+        let x = next();
+        let label = if x > 0.5 { "yes" } else { "no" };
+        text.push_str(&format!("{x:.4},{:.4},{label}\n", next()));
+    }
+    write(temp.path(), "data.csv", &text);
+    write(
+        temp.path(),
+        "worthit.toml",
+        "[data]\ntarget = \"label\"\npositive_class = \"yes\"\n\n[value]\ntp = 5\nfp = -1\nfn = -3\ntn = 0\ntrial_cost = 2\n",
+    );
+    let stdout = run_args("data.csv")
+        .config("worthit.toml")
+        .trials(2)
+        .out("run")
+        .ok_in(temp.path());
+    let results = results(&temp.path().join("run"));
+    let best = &results["value"]["best"];
+    assert_eq!(best["test_rows_that_differ"], 0, "{best}");
+    let alike = "the two decide all 120 test rows alike, so the interval holds only their cost difference: these rows cannot tell their decisions apart, and more rows would.";
+    assert!(stdout.contains(alike), "{stdout}");
+    let model = results["recommendation"]["model"]["sentence"]
+        .as_str()
+        .unwrap();
+    assert!(model.ends_with(alike), "{model}");
+    assert!(model.starts_with("Keep the baseline"), "{model}");
+    // `worthit compare` of the two notes it too.
+    let output = worthit_in(
+        temp.path(),
+        &[
+            "compare",
+            "run",
+            "run",
+            "--baseline-model",
+            "baseline",
+            "--candidate-model",
+            "trial-0002",
+        ],
+    );
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.contains("note       the two decide every test row alike, so the difference is their costs' alone"),
+        "{said}"
+    );
 }

@@ -108,6 +108,12 @@ fn net_values(
     let (paired, b_net, c_net, difference, method) = match pairing(base, cand, &b_model, &c_model) {
         Ok((pair, note)) => {
             notes.extend(note);
+            if pair.rows_that_differ == Some(0) {
+                notes.push(
+                    "the two decide every test row alike, so the difference is their costs' alone: these rows cannot tell their decisions apart"
+                        .to_string(),
+                );
+            }
             let d = pair.difference;
             (
                 true,

@@ -317,6 +317,25 @@ impl PricingContext<'_> {
         }
     }
 
+    /// How many test rows `a` and `b` are valued differently under `resolved`: the rows their
+    /// paired difference rests on, the others adding the same to both. `None` for metric-based
+    /// values, which have no per-row value.
+    pub(super) fn test_rows_valued_differently(
+        &self,
+        resolved: &ValueConfig,
+        payoffs: Option<&(RowPayoffs, RowPayoffs)>,
+        (a, b): (&Decided, &Decided),
+    ) -> Result<Option<u64>> {
+        let test_values = |decided| {
+            self.row_values(resolved, payoffs, decided)
+                .map(|values| values.map(|(_, test, _)| test))
+        };
+        Ok(match (test_values(a)?, test_values(b)?) {
+            (Some(a), Some(b)) => Some(a.iter().zip(&b).filter(|(x, y)| x != y).count() as u64),
+            _ => None,
+        })
+    }
+
     /// Per-row values (validation, test, test with default decisions) under a resolved section;
     /// `None` for metric-based values, which have no per-row value.
     #[allow(clippy::type_complexity)]

@@ -484,6 +484,11 @@ impl PricingContext<'_> {
                     &economics,
                     drawn.as_ref(),
                 )?;
+                let test_rows_that_differ = self.test_rows_valued_differently(
+                    &mid,
+                    mid_payoffs.as_ref(),
+                    (&decided[i], &decided[baseline_index]),
+                )?;
                 Some(BestCandidate {
                     name: values[i].name.clone(),
                     difference,
@@ -491,6 +496,7 @@ impl PricingContext<'_> {
                     difference_after_sweep: summarize(found_mean - rest, after),
                     sweep_best: found.filter(|&j| j != i).map(|j| values[j].name.clone()),
                     difference_before_costs: Some(before_costs),
+                    test_rows_that_differ,
                 })
             }
             None => None,
@@ -746,6 +752,11 @@ impl PricingContext<'_> {
         baseline_value.net_value_interval = summaries.next();
         candidate_value.net_value_interval = summaries.next();
         Ok(PairedComparison {
+            rows_that_differ: self.test_rows_valued_differently(
+                &mid,
+                mid_payoffs.as_ref(),
+                (&c, &b),
+            )?,
             baseline: baseline_value,
             candidate: candidate_value,
             difference: difference
