@@ -229,7 +229,8 @@ fn check_run(
     Ok(())
 }
 
-/// The verdict `worthit run` gives on a difference's bootstrap over `rows` rows.
+/// The verdict `worthit run` gives on a difference's bootstrap over `rows` rows, where (priced)
+/// the two models value `rows_that_differ` of them differently.
 fn judged(
     difference: BootstrapSummary,
     rows: usize,
@@ -248,6 +249,11 @@ fn judged(
         Some(difference.p_positive),
     )
     .ok()?;
+    // As a run words it: two models that decide every row alike get no row count.
+    let v = match rows_that_differ {
+        Some(0) => v.decided_alike(),
+        _ => v,
+    };
     Some((difference, v.kind, v.rows_needed, rows_that_differ))
 }
 
