@@ -377,18 +377,21 @@ fn summary(tallies: &[(usize, Tally)], (trials, cap): (usize, usize), runs: usiz
             format!("{}: {}", share_of(held, all), each.join(", "))
         },
     );
-    row(
-        "priced: the same by the rows of the test set the two models value differently (0; 1 to 4; 5 to 19; 20 to 49; 50 or more)",
-        &|t| {
-            let each: Vec<String> = (0..DIFFERING.len())
-                .map(|g| {
-                    let (held, all) = t.held_by_differing.get(&g).copied().unwrap_or_default();
-                    share_of(held, all)
-                })
-                .collect();
-            each.join("; ")
-        },
-    );
+    if tallies.iter().any(|(_, t)| t.priced > 0) {
+        row(
+            "priced: the same by the rows of the test set the two models value differently (0; 1 to 4; 5 to 19; 20 to 49; 50 or more)",
+            &|t| {
+                let each: Vec<String> = (0..DIFFERING.len())
+                    .map(|g| {
+                        let (held, all) =
+                            t.held_by_differing.get(&g).copied().unwrap_or_default();
+                        share_of(held, all)
+                    })
+                    .collect();
+                each.join("; ")
+            },
+        );
+    }
     row(
         "intervals of one value (the two models alike on every resample: 0 to 0 on a metric, the cost difference on net value): they hold it; there are",
         &|t| format!("{}; {}", t.tied.0, t.tied.1),
