@@ -101,16 +101,17 @@ fn main() {
         .filter_map(|v| v.parse().ok())
         .filter(|&v| v > 0)
         .collect();
-    let mut tallies = Vec::new();
-    for share in shares {
-        let mut tally = Tally::default();
-        for (index, dir) in dirs.iter().enumerate() {
-            if let Err(e) = check_run(dir, index, (trials, share, cap), &mut tally) {
-                eprintln!("{}: {e}", dir.display());
-                std::process::exit(1);
-            }
+    let mut tallies: Vec<(usize, Tally)> = shares
+        .into_iter()
+        .map(|share| (share, Tally::default()))
+        .collect();
+    // Each run is reopened, and each candidate's population difference found, once for every
+    // test-set size.
+    for (index, dir) in dirs.iter().enumerate() {
+        if let Err(e) = check_run(dir, index, (trials, cap), &mut tallies) {
+            eprintln!("{}: {e}", dir.display());
+            std::process::exit(1);
         }
-        tallies.push((share, tally));
     }
     summary(&tallies, (trials, cap), dirs.len());
 }
@@ -122,8 +123,8 @@ type Judged = (BootstrapSummary, VerdictKind, Option<u64>, Option<u64>);
 fn check_run(
     dir: &Path,
     run_index: usize,
-    (trials, share, cap): (usize, usize, usize),
-    tally: &mut Tally,
+    (trials, cap): (usize, usize),
+    tallies: &mut [(usize, Tally)],
 ) -> Result<(), Box<dyn std::error::Error>> {
     let run = Reopened::open(dir)?;
     let (results, manifest, data) = (&run.results, &run.manifest, run.data());
@@ -147,13 +148,23 @@ fn check_run(
         .unwrap_or_default();
     let dataset = name.split("-seed").next().unwrap_or_default().to_string();
     let n = data.split.test.len();
-    let s = (n / share).max(2);
+    if manifest.config.value.is_some() {
+        for (_, tally) in tallies.iter_mut() {
+            tally.priced += 1;
+        }
+    }
+    // Each candidate checked at each test-set size, `n / share` rows.
+    let mut check_sizes = |judge: &dyn Fn(&[usize]) -> Option<Judged>, population, who: Who| {
+        for (share, tally) in tallies.iter_mut() {
+            let s = (n / *share).max(2);
+            check_candidate(judge, population, (n, s, cap), who, tally);
+        }
+    };
     let check_of = |j: usize| (run_index * 100_000 + j) as u64;
     if let Some(value) = &manifest.config.value {
         // The verdict on net value: the pair priced on the drawn rows, as `worthit compare`
         // pairs two models (the difference the run's verdict bounds, up to the fixed costs,
         // which cancel in the check).
-        tally.priced += 1;
         for (j, candidate) in candidates.iter().enumerate() {
             let priced = |rows: &[usize]| {
                 price_pair_on_test_rows(value, &data, &stored, (baseline, candidate), rows)
@@ -170,7 +181,7 @@ fn check_run(
                 trial: j,
                 check: check_of(j),
             };
-            check_candidate(&judge, population, (n, s, cap), who, tally);
+            check_sizes(&judge, population, who);
         }
         return Ok(());
     }
@@ -223,7 +234,7 @@ fn check_run(
                 trial: j,
                 check,
             };
-            check_candidate(&judge, population, (n, s, cap), who, tally);
+            check_sizes(&judge, population, who);
         }
     })?;
     Ok(())
@@ -259,6 +270,7 @@ fn judged(
 
 /// Which candidate a check is of: its run, the run's dataset, its trial, and the stream index
 /// its rows are drawn from.
+#[derive(Clone, Copy)]
 struct Who<'a> {
     run: &'a str,
     dataset: &'a str,
