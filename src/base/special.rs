@@ -1,6 +1,8 @@
 //! Distribution functions the `[value]` distributions need and `rand_distr` does not give: the
-//! standard normal density and quantile, and the beta distribution's CDF and quantile. Used for
-//! a distribution's central value and its 5th and 95th percentiles, never for drawing.
+//! standard normal density and quantile, the beta distribution's CDF and quantile, and Student's
+//! t quantile (for the bootstrap's expanded percentile interval). Used for a distribution's
+//! central value and its 5th and 95th percentiles and for an interval's levels, never for
+//! drawing.
 
 use super::stats::normal_cdf;
 
@@ -183,6 +185,28 @@ pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
     0.5 * (low + high)
 }
 
+/// Quantile `p` of Student's t with `dof` degrees of freedom (`dof > 0`, `p` in (0, 1)), from
+/// the beta distribution: for t > 0, P(|T| > t) = I_x(dof / 2, 1 / 2) with x = dof / (dof + t²).
+pub fn student_t_quantile(p: f64, dof: f64) -> f64 {
+    if p <= 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if p >= 1.0 {
+        return f64::INFINITY;
+    }
+    if p == 0.5 {
+        return 0.0;
+    }
+    let two_sided = 2.0 * p.min(1.0 - p);
+    let x = beta_quantile(two_sided, dof / 2.0, 0.5);
+    let t = (dof * (1.0 - x) / x).sqrt();
+    if p > 0.5 {
+        t
+    } else {
+        -t
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +242,22 @@ mod tests {
         assert!((beta_quantile(0.25, 2.0, 1.0) - 0.5).abs() < 1e-9);
         assert!((ln_gamma(5.0) - 24.0_f64.ln()).abs() < 1e-12);
         assert!((ln_gamma(0.5) - std::f64::consts::PI.sqrt().ln()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn student_t_quantiles_by_the_tables() {
+        // The 95th percentiles of t with 1, 4, 9 and 30 degrees of freedom, as tabulated.
+        for (dof, q) in [
+            (1.0, 6.313_752),
+            (4.0, 2.131_847),
+            (9.0, 1.833_113),
+            (30.0, 1.697_261),
+        ] {
+            assert!((student_t_quantile(0.95, dof) - q).abs() < 1e-5, "{dof}");
+            assert!((student_t_quantile(0.05, dof) + q).abs() < 1e-5, "{dof}");
+        }
+        // Many degrees of freedom: the normal's.
+        assert!((student_t_quantile(0.975, 1e6) - 1.959_964).abs() < 1e-4);
+        assert_eq!(student_t_quantile(0.5, 3.0), 0.0);
     }
 }

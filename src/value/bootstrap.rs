@@ -9,14 +9,42 @@ use rand_xoshiro::Xoshiro256PlusPlus;
 use rayon::prelude::*;
 
 use crate::base::random::{rng_for, splitmix, Stream};
-use crate::base::stats::quantile;
+use crate::base::special::student_t_quantile;
+use crate::base::stats::{normal_cdf, quantile};
 
 /// Fewest resamples worth reporting: below 1,000 the 5% and 95% percentiles move visibly from
 /// seed to seed.
 pub const MIN_RESAMPLES: usize = 1_000;
 
-/// Coverage of the reported interval (percentiles 5% and 95%).
+/// Coverage of the reported interval (percentiles 5% and 95%, expanded on few rows:
+/// [`expanded_tail`]).
 pub const LEVEL: f64 = 0.90;
+
+/// The share of resamples left out below (and above) the interval: 5% for a 90% interval.
+pub const TAIL: f64 = (1.0 - LEVEL) / 2.0;
+
+/// The tail of Hesterberg's expanded percentile interval for a mean carried by `rows` rows:
+/// the percentile interval's tails taken as far out as Student's t with `rows - 1` degrees of
+/// freedom, scaled by `sqrt(rows / (rows - 1))`, reaches on a normal, i.e.
+/// `Φ(-sqrt(rows / (rows - 1)) t(1 - TAIL, rows - 1))` (Hesterberg 2015, "What teachers should
+/// know about the bootstrap", section 5). A plain percentile interval of a mean runs narrow on
+/// few rows: it reads the spread of the rows seen as that of the population, and a mean of a few
+/// rows misses the rare large ones. `rows` counts the rows whose value is not 0: two models'
+/// net values differ only on the rows they decide differently, and a difference carried by 12
+/// of 200 rows has the small-sample error of 12. Measured on the priced pools, where 5 to 19
+/// rows differ the plain interval held the population's difference in 85% of test sets and 78%
+/// on a quarter of them (README, calibration). 5% from about 2,000 rows on; on 1 row, 0: the
+/// resamples' extremes. On none, 5%: the rows leave nothing open, and whatever the resamples
+/// spread is the business numbers drawn with them, whose percentiles need no expanding.
+pub fn expanded_tail(rows: usize) -> f64 {
+    match rows {
+        0 => return TAIL,
+        1 => return 0.0,
+        _ => {}
+    }
+    let k = rows as f64;
+    normal_cdf(-(k / (k - 1.0)).sqrt() * student_t_quantile(1.0 - TAIL, k - 1.0))
+}
 
 /// Salt mixed into the run seed ("value" in ASCII), so the bootstrap's stream shares no numbers
 /// with the split's or the trees' streams derived from the same seed.
@@ -302,7 +330,13 @@ impl Bank {
 /// Summarises resampled differences around the observed one: the 90% percentile interval and
 /// the share of resamples above 0. NaN draws (a statistic undefined on a resample) are left out.
 pub fn summarize(observed: f64, draws: Vec<f64>) -> BootstrapSummary {
-    summarize_sorted(observed, sorted_defined(draws), None)
+    summarize_at(observed, draws, TAIL)
+}
+
+/// [`summarize`] with the interval's ends at the `tail` and `1 - tail` quantiles of the draws
+/// (for a mean carried by few rows, [`expanded_tail`]).
+pub fn summarize_at(observed: f64, draws: Vec<f64>, tail: f64) -> BootstrapSummary {
+    summarize_sorted(observed, sorted_defined(draws), None, tail)
 }
 
 /// [`summarize`] of a statistic that each resample only bounds, `low_draws[r]` to
@@ -317,7 +351,7 @@ pub fn summarize_bounds(
     high_draws: Vec<f64>,
 ) -> BootstrapSummary {
     let high = sorted_defined(high_draws);
-    summarize_sorted(observed, sorted_defined(low_draws), Some(&high))
+    summarize_sorted(observed, sorted_defined(low_draws), Some(&high), TAIL)
 }
 
 fn sorted_defined(mut draws: Vec<f64>) -> (Vec<f64>, usize) {
@@ -333,6 +367,7 @@ fn summarize_sorted(
     observed: f64,
     (draws, resamples): (Vec<f64>, usize),
     high: Option<&(Vec<f64>, usize)>,
+    tail: f64,
 ) -> BootstrapSummary {
     let high_draws = high.map_or(&draws, |(high, _)| high);
     if draws.is_empty() || high_draws.is_empty() {
@@ -345,7 +380,6 @@ fn summarize_sorted(
         };
     }
     let positive = draws.iter().filter(|&&d| d > 0.0).count();
-    let tail = (1.0 - LEVEL) / 2.0;
     BootstrapSummary {
         mean: observed,
         low: quantile(&draws, tail),
@@ -460,5 +494,74 @@ mod bank_tests {
             counts.iter().map(|&k| f64::from(k)).sum()
         });
         assert!(sums.iter().all(|&total| total == n as f64));
+    }
+}
+
+#[cfg(test)]
+mod interval_tests {
+    use super::*;
+
+    #[test]
+    fn the_expanded_tail_follows_student_t_on_the_rows_that_carry_the_mean() {
+        assert_eq!(expanded_tail(0), TAIL);
+        assert_eq!(expanded_tail(1), 0.0);
+        // Φ(-sqrt(k / (k - 1)) t(0.95, k - 1)), by scipy: 0.008575 at 5 rows, 0.026663 at 10,
+        // 0.045173 at 50.
+        for (rows, tail) in [(5, 0.008_575), (10, 0.026_663), (50, 0.045_173)] {
+            assert!((expanded_tail(rows) - tail).abs() < 2e-5, "{rows}");
+        }
+        let tails: Vec<f64> = [2, 3, 5, 10, 30, 100, 1_000, 100_000]
+            .iter()
+            .map(|&rows| expanded_tail(rows))
+            .collect();
+        assert!(tails.windows(2).all(|w| w[0] < w[1]), "{tails:?}");
+        assert!(tails.iter().all(|&tail| tail < TAIL));
+        assert!(TAIL - tails[tails.len() - 1] < 1e-4);
+    }
+
+    /// The reason for the expansion, measured: a difference that 12% of 200 rows carry (two
+    /// models deciding a few rows differently, each such row worth 1 to 5), judged on test sets
+    /// of 50 rows drawn from them (about 6 rows differ in each). The plain 90% percentile
+    /// interval holds the population's difference in well under 90% of the sets; the expanded one
+    /// close to 90%.
+    #[test]
+    fn on_a_difference_few_rows_carry_the_expanded_interval_holds_what_it_says() {
+        let mut rng = rng_for(7, Stream::Resample, u64::MAX);
+        let population: Vec<f64> = (0..200)
+            .map(|_| {
+                if rng.gen_bool(0.12) {
+                    [-5.0, -4.0, -1.0, 1.0, 4.0, 5.0][rng.gen_range(0..6)]
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let truth = population.iter().sum::<f64>() / 200.0;
+        let (sets, rows) = (1_000, 50);
+        let (mut plain, mut expanded) = (0, 0);
+        for set in 0..sets {
+            let drawn: Vec<f64> = (0..rows)
+                .map(|_| population[rng.gen_range(0..population.len())])
+                .collect();
+            let observed = drawn.iter().sum::<f64>() / rows as f64;
+            let draws = resample_statistic(rows, MIN_RESAMPLES, set, |_, counts| {
+                weighted_sum(counts, &drawn) / rows as f64
+            });
+            let carrying = drawn.iter().filter(|&&v| v != 0.0).count();
+            let holds = |s: BootstrapSummary| s.low <= truth && truth <= s.high;
+            plain += usize::from(holds(summarize(observed, draws.clone())));
+            expanded += usize::from(holds(summarize_at(
+                observed,
+                draws,
+                expanded_tail(carrying),
+            )));
+        }
+        // Measured: 84.3% and 91.7%.
+        let (plain, expanded) = (plain as f64 / sets as f64, expanded as f64 / sets as f64);
+        assert!(
+            expanded - plain >= 0.05,
+            "plain {plain}, expanded {expanded}"
+        );
+        assert!((0.87..=0.95).contains(&expanded), "expanded {expanded}");
     }
 }

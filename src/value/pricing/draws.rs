@@ -135,7 +135,16 @@ impl PricingContext<'_> {
                 let paired: Vec<(f64, RowStatistic<'s>)> = central
                     .into_iter()
                     .zip(statistics)
-                    .map(|((observed, _), statistic)| (observed, statistic))
+                    // The rows that carry the difference are those the central numbers find.
+                    .map(|((observed, central), statistic)| {
+                        (
+                            observed,
+                            RowStatistic {
+                                tail: central.tail,
+                                ..statistic
+                            },
+                        )
+                    })
                     .collect();
                 super::per_rows(paired)
             }
@@ -247,14 +256,14 @@ impl PricingContext<'_> {
     }
 
     /// What `candidate` earns more than `baseline` before costs, with its interval: their net
-    /// difference (`observed`, and `draws` in resample order) with the difference of their
+    /// difference (`observed`, and `draws` in resample order, with its interval's `tail`) with the difference of their
     /// costs added back, at the central numbers (`central`) for the observed value and, where
     /// business numbers are drawn, at each resample's draw for that resample (a drawn price of a
     /// core-hour or count of decisions moves the costs as it moves the values).
     pub(super) fn before_costs(
         &self,
         (candidate, baseline): (&Decided, &Decided),
-        (observed, draws): (f64, &[f64]),
+        (observed, draws, tail): (f64, &[f64], f64),
         central: &Economics,
         drawn: Option<&Drawn>,
     ) -> Result<crate::value::bootstrap::BootstrapSummary> {
@@ -278,9 +287,10 @@ impl PricingContext<'_> {
                 draws.iter().map(|d| d + fixed).collect()
             }
         };
-        Ok(super::super::bootstrap::summarize(
+        Ok(super::super::bootstrap::summarize_at(
             observed + cost_difference(central),
             shifted,
+            tail,
         ))
     }
 }

@@ -18,7 +18,7 @@ mod uncertainty;
 mod valuation;
 mod value_of_information;
 
-use super::bootstrap::summarize;
+use super::bootstrap::{expanded_tail, summarize_at, TAIL};
 use super::config::{Scenario, ValueConfig, ValueKind};
 use super::payoff::RowPayoffs;
 use super::schema::{BestCandidate, ModelValue, PairedComparison, ValueResults};
@@ -70,6 +70,9 @@ pub(super) struct RowStatistic<'s> {
     of: Rows,
     rows: usize,
     width: usize,
+    /// The share of resamples its interval leaves out on each side: [`TAIL`], or wider for a
+    /// mean carried by few rows ([`RowStatistic::carried_by`]).
+    tail: f64,
     statistic: CurveStatistic<'s>,
 }
 
@@ -95,9 +98,24 @@ impl<'s> RowStatistic<'s> {
             of,
             rows,
             width,
+            tail: TAIL,
             statistic: Box::new(statistic),
         }
     }
+
+    /// The statistic of a mean of per-row values of which `rows` are not 0: its interval is
+    /// Hesterberg's expanded percentile interval on that many rows ([`expanded_tail`]).
+    fn carried_by(self, rows: usize) -> Self {
+        RowStatistic {
+            tail: expanded_tail(rows),
+            ..self
+        }
+    }
+}
+
+/// How many of `values` are not 0: the rows that carry their mean.
+fn rows_carrying(values: &[f64]) -> usize {
+    values.iter().filter(|&&v| v != 0.0).count()
 }
 
 /// Bootstrap statistics of one set of rows gathered to be resampled in one pass
@@ -419,9 +437,11 @@ impl PricingContext<'_> {
             places.finish(value, &resampled);
         }
         let mut draws: Vec<Vec<f64>> = vec![Vec::new(); decided.len()];
+        let mut tails = vec![TAIL; decided.len()];
         for (i, at) in differences {
             values[i].difference = Some(resampled[at].summary());
             draws[i] = std::mem::take(&mut resampled[at].draws);
+            tails[i] = resampled[at].tail;
         }
         values[baseline_index].decision_tuning = tuning.map(|at| resampled[at].summary());
         for (i, places) in outcome_statistics {
@@ -467,20 +487,20 @@ impl PricingContext<'_> {
                 } else {
                     Some(i)
                 };
-                let (found_mean, rest, found_draws) = match found {
+                let (found_mean, rest, found_at) = match found {
                     Some(j) => {
                         let found_difference = values[j].difference.ok_or_else(|| {
                             Error::internal("pricing: sweep trial without interval")
                         })?;
                         let own = values[j].training_cost + values[j].trial_cost;
-                        (found_difference.mean, sweep_cost - own, &draws[j])
+                        (found_difference.mean, sweep_cost - own, j)
                     }
-                    None => (difference.mean, 0.0, &draws[i]),
+                    None => (difference.mean, 0.0, i),
                 };
-                let after: Vec<f64> = found_draws.iter().map(|d| d - rest).collect();
+                let after: Vec<f64> = draws[found_at].iter().map(|d| d - rest).collect();
                 let before_costs = self.before_costs(
                     (&decided[i], &decided[baseline_index]),
-                    (difference.mean, &draws[i]),
+                    (difference.mean, &draws[i], tails[i]),
                     &economics,
                     drawn.as_ref(),
                 )?;
@@ -493,7 +513,7 @@ impl PricingContext<'_> {
                     name: values[i].name.clone(),
                     difference,
                     sweep_cost,
-                    difference_after_sweep: summarize(found_mean - rest, after),
+                    difference_after_sweep: summarize_at(found_mean - rest, after, tails[found_at]),
                     sweep_best: found.filter(|&j| j != i).map(|j| values[j].name.clone()),
                     difference_before_costs: Some(before_costs),
                     test_rows_that_differ,
@@ -723,8 +743,7 @@ impl PricingContext<'_> {
         let drawn = self.draw(kind)?;
         // The difference, then each model's own net value (its interval, which the comparison
         // shows beside it), over the same resamples.
-        let mut observed = Vec::with_capacity(3);
-        let mut statistics = Vec::with_capacity(3);
+        let mut batch = Batch::of(Rows::Test);
         for (pair, offset) in [
             (
                 (&c, Some(&b)),
@@ -733,7 +752,7 @@ impl PricingContext<'_> {
             ((&b, None), costs(&baseline_value)),
             ((&c, None), costs(&candidate_value)),
         ] {
-            let [(value, statistic)] = self.bootstrap_drawn(
+            let [priced] = self.bootstrap_drawn(
                 basis,
                 &mid,
                 mid_payoffs.as_ref(),
@@ -741,13 +760,12 @@ impl PricingContext<'_> {
                 offset,
                 ([Rows::Test], drawn.as_ref()),
             )?;
-            observed.push(value);
-            statistics.push(statistic);
+            batch.add(priced);
         }
-        let mut summaries = observed
+        let mut summaries = self
+            .resample_batch(batch)?
             .into_iter()
-            .zip(self.resample(statistics)?)
-            .map(|(observed, draws)| summarize(observed, draws));
+            .map(|resampled| resampled.summary());
         let difference = summaries.next();
         baseline_value.net_value_interval = summaries.next();
         candidate_value.net_value_interval = summaries.next();

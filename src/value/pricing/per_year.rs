@@ -56,14 +56,20 @@ impl<'s> RowStatistic<'s> {
         let RowStatistic {
             of,
             rows,
+            tail,
             statistic,
             ..
         } = self;
         let width = 1 + usize::from(keep);
-        RowStatistic::curve(of, rows, width, move |r, counts, out| {
-            statistic(r, counts, &mut out[..1]);
-            out[width - 1] = derived(r, out[0]);
-        })
+        // The derived values (a net value per year, from over the horizon) are read from the
+        // same rows, so they keep the statistic's interval tail.
+        RowStatistic {
+            tail,
+            ..RowStatistic::curve(of, rows, width, move |r, counts, out| {
+                statistic(r, counts, &mut out[..1]);
+                out[width - 1] = derived(r, out[0]);
+            })
+        }
     }
 }
 

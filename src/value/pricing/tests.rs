@@ -107,7 +107,7 @@ pub(super) fn with_binary_context<T>(
 /// tuning of the decision. The learning curve's pricing of differences alone agrees.
 #[test]
 fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
-    use super::super::bootstrap::summarize;
+    use super::super::bootstrap::{expanded_tail, summarize_at};
     let config = parse(
         "[value]\ntp = 10\nfp = -2\nfn = -5\ntn = 0\ndecisions_per_year = 1000\ncore_hour = 3\n",
     );
@@ -144,8 +144,9 @@ fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
                     offset,
                 )
                 .unwrap();
+            let tail = statistic.tail;
             let draws = context.resample(vec![statistic]).unwrap().pop().unwrap();
-            Some(summarize(observed, draws))
+            Some(summarize_at(observed, draws, tail))
         };
         let fixed = |i: usize| values[i].net_value - values[i].decision_value;
         for (i, model) in decided.iter().enumerate() {
@@ -157,6 +158,22 @@ fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
                 let offset = fixed(i) - fixed(0);
                 let difference = own(model, Some(&decided[0]), offset);
                 assert_eq!(priced.models[i].difference, difference, "{i}");
+                // The difference's interval is expanded on the rows the two value differently.
+                let differ = context
+                    .test_rows_valued_differently(&mid, payoffs.as_ref(), (model, &decided[0]))
+                    .unwrap()
+                    .unwrap();
+                let (_, statistic) = context
+                    .observed_and_statistic(
+                        Rows::Test,
+                        basis,
+                        &mid,
+                        payoffs.as_ref(),
+                        (model, Some(&decided[0])),
+                        offset,
+                    )
+                    .unwrap();
+                assert_eq!(statistic.tail, expanded_tail(differ as usize), "{i}");
             }
         }
         assert_ne!(priced.models[1].difference, priced.models[2].difference);
@@ -183,10 +200,11 @@ fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
             .decision_tuning(basis.kind, &mid, payoffs.as_ref(), &decided[0])
             .unwrap()
             .unwrap();
+        let tail = statistic.tail;
         let draws = context.resample(vec![statistic]).unwrap().pop().unwrap();
         assert_eq!(
             priced.models[0].decision_tuning,
-            Some(summarize(observed, draws))
+            Some(summarize_at(observed, draws, tail))
         );
     });
 }

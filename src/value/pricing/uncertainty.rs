@@ -3,7 +3,7 @@
 //! of the difference to each uncertain number.
 
 use super::super::bootstrap::{
-    bootstrap_seed, resample_statistics, summarize, validation_bootstrap_seed, weighted_sum,
+    bootstrap_seed, resample_statistics, summarize_at, validation_bootstrap_seed, weighted_sum,
     BootstrapSummary,
 };
 use super::super::config::{Scenario, Uncertain, ValueConfig, ValueKind};
@@ -21,12 +21,20 @@ pub(super) struct Resampled {
     pub(super) observed: f64,
     /// Its values on the resamples, in resample order.
     pub(super) draws: Vec<f64>,
+    /// The share of resamples its interval leaves out on each side ([`RowStatistic`]'s).
+    pub(super) tail: f64,
 }
 
 impl Resampled {
     /// Its 90% interval around the observed value.
     pub(super) fn summary(&self) -> BootstrapSummary {
-        summarize(self.observed, self.draws.clone())
+        self.summary_shifted(0.0)
+    }
+
+    /// The 90% interval of the statistic plus `shift` (a fixed cost added to a difference).
+    pub(super) fn summary_shifted(&self, shift: f64) -> BootstrapSummary {
+        let draws = self.draws.iter().map(|d| d + shift).collect();
+        summarize_at(self.observed + shift, draws, self.tail)
     }
 }
 
@@ -87,10 +95,14 @@ impl PricingContext<'_> {
                 };
                 let n = diff.len();
                 let observed = mean(&diff) + cost_offset;
+                let carrying = super::rows_carrying(&diff);
                 let statistic = move |_: usize, counts: &[u32]| {
                     weighted_sum(counts, &diff) / n as f64 + cost_offset
                 };
-                (observed, RowStatistic::new(rows, n, statistic))
+                (
+                    observed,
+                    RowStatistic::new(rows, n, statistic).carried_by(carrying),
+                )
             }));
         }
         let metrics_of = |decided: &Decided| match decided.decisions {
@@ -145,12 +157,23 @@ impl PricingContext<'_> {
                 "pricing: a statistic of other rows in a batch",
             ));
         }
+        // A curve's points each take its statistic's tail.
+        let tails: Vec<f64> = batch
+            .statistics
+            .iter()
+            .flat_map(|s| std::iter::repeat_n(s.tail, s.width))
+            .collect();
         let draws = self.resample(batch.statistics)?;
         Ok(batch
             .observed
             .into_iter()
             .zip(draws)
-            .map(|(observed, draws)| Resampled { observed, draws })
+            .zip(tails)
+            .map(|((observed, draws), tail)| Resampled {
+                observed,
+                draws,
+                tail,
+            })
             .collect())
     }
 

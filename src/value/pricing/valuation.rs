@@ -173,12 +173,12 @@ impl PricingContext<'_> {
             .collect();
         let n = gains.len();
         let observed = mean(&gains);
-        let statistic = move |_: usize, counts: &[u32]| {
-            super::super::bootstrap::weighted_sum(counts, &gains) / n.max(1) as f64
-        };
+        let carrying = super::rows_carrying(&gains);
+        let statistic =
+            move |_: usize, counts: &[u32]| weighted_sum(counts, &gains) / n.max(1) as f64;
         Ok(Some((
             observed,
-            RowStatistic::new(Rows::Test, n, statistic),
+            RowStatistic::new(Rows::Test, n, statistic).carried_by(carrying),
         )))
     }
 
@@ -272,10 +272,11 @@ impl PricingContext<'_> {
         let scale = decisions_per_year / n.max(1) as f64;
         Some(rows.map(|slot| {
             let observed = slot.iter().sum::<f64>() * scale;
+            let carrying = super::rows_carrying(&slot);
             let statistic = RowStatistic::new(Rows::Test, n, move |_, counts: &[u32]| {
                 weighted_sum(counts, &slot) * scale
             });
-            (observed, statistic)
+            (observed, statistic.carried_by(carrying))
         }))
     }
 }

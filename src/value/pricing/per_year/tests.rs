@@ -3,7 +3,7 @@
 //! the pricing's resamples, the business numbers given as distributions priced afresh for each.
 
 use super::super::super::bootstrap::{
-    bootstrap_seed, resample_statistic, summarize, weighted_sum, BootstrapSummary,
+    bootstrap_seed, expanded_tail, resample_statistic, summarize_at, weighted_sum, BootstrapSummary,
 };
 use super::super::super::config::{Scenario, ValueConfig, ValueKind};
 use super::super::super::schema::ValueResults;
@@ -46,13 +46,16 @@ fn rows_by_hand(
 }
 
 /// The bootstrap by hand of the value a year of acting on `acting`, observed at `observed`:
-/// each resample's rows priced under `resolved(r)`, the section that resample draws.
+/// each resample's rows priced under `resolved(r)`, the section that resample draws, its
+/// interval expanded on the rows whose payoff is not 0 at the central numbers (`central`).
 fn by_hand(
     context: &PricingContext,
-    resolved: impl Fn(usize) -> ValueConfig,
+    (central, resolved): (&ValueConfig, impl Fn(usize) -> ValueConfig),
     acting: &[bool],
     observed: f64,
 ) -> BootstrapSummary {
+    let (central_rows, _) = rows_by_hand(context, central, acting);
+    let carrying = central_rows.iter().filter(|&&v| v != 0.0).count();
     let priced: Vec<(Vec<f64>, f64)> = (0..RESAMPLES)
         .map(|r| rows_by_hand(context, &resolved(r), acting))
         .collect();
@@ -60,7 +63,7 @@ fn by_hand(
         let (rows, per_year) = &priced[r];
         weighted_sum(counts, rows) / 4.0 * per_year
     });
-    summarize(observed, draws)
+    summarize_at(observed, draws, expanded_tail(carrying))
 }
 
 /// Equal up to the rounding of adding the costs back and dividing the horizon out, and around
@@ -100,6 +103,7 @@ fn check_every_value_a_year(
     resolved: impl Fn(usize) -> ValueConfig + Copy,
 ) {
     let models = models();
+    let central = config.resolved(Scenario::Mid, &[]);
     with_binary_context(config, |context| {
         let priced_models = context.decide_and_value(&models).unwrap();
         for (i, decided) in priced_models.decided.iter().enumerate() {
@@ -109,24 +113,28 @@ fn check_every_value_a_year(
             let name = &value.name;
             assert_same(
                 value.test_per_year_interval,
-                by_hand(context, resolved, test, value.test_per_year),
+                by_hand(context, (&central, resolved), test, value.test_per_year),
                 &format!("{name} a year"),
             );
             let at_default = value.test_per_year_default.unwrap();
             assert_same(
                 value.test_per_year_default_interval,
-                by_hand(context, resolved, default, at_default),
+                by_hand(context, (&central, resolved), default, at_default),
                 &format!("{name} at the default decision"),
             );
         }
         // The rules act on every row and on none; their values, over the horizon as a year,
         // draw no numbers.
-        let central = config.resolved(Scenario::Mid, &[]);
         assert_eq!(priced.references.len(), 2);
         for (rule, act) in priced.references.iter().zip([true, false]) {
             assert_same(
                 rule.test_per_year_interval,
-                by_hand(context, |_| central.clone(), &[act; 4], rule.test_per_year),
+                by_hand(
+                    context,
+                    (&central, |_| central.clone()),
+                    &[act; 4],
+                    rule.test_per_year,
+                ),
                 &format!("rule {act}"),
             );
         }
