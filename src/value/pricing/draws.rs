@@ -256,10 +256,10 @@ impl PricingContext<'_> {
     }
 
     /// What `candidate` earns more than `baseline` before costs, with its interval: their net
-    /// difference (`observed`, and `draws` in resample order, with its interval's `tail`) with the difference of their
-    /// costs added back, at the central numbers (`central`) for the observed value and, where
-    /// business numbers are drawn, at each resample's draw for that resample (a drawn price of a
-    /// core-hour or count of decisions moves the costs as it moves the values).
+    /// difference (`observed`, and `draws` in resample order, its interval's `tail`) with the
+    /// difference of their costs added back, at the central numbers (`central`) for the observed
+    /// value and, where business numbers are drawn, at each resample's draw for that resample (a
+    /// drawn price of a core-hour or count of decisions moves the costs as it moves the values).
     pub(super) fn before_costs(
         &self,
         (candidate, baseline): (&Decided, &Decided),

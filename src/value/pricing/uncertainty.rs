@@ -28,13 +28,7 @@ pub(super) struct Resampled {
 impl Resampled {
     /// Its 90% interval around the observed value.
     pub(super) fn summary(&self) -> BootstrapSummary {
-        self.summary_shifted(0.0)
-    }
-
-    /// The 90% interval of the statistic plus `shift` (a fixed cost added to a difference).
-    pub(super) fn summary_shifted(&self, shift: f64) -> BootstrapSummary {
-        let draws = self.draws.iter().map(|d| d + shift).collect();
-        summarize_at(self.observed + shift, draws, self.tail)
+        summarize_at(self.observed, self.draws.clone(), self.tail)
     }
 }
 
