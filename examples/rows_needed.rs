@@ -258,13 +258,10 @@ fn judged(
         "candidate",
         "",
         Some(difference.p_positive),
+        // As a run words it: two models that decide every row alike get no row count.
+        rows_that_differ,
     )
     .ok()?;
-    // As a run words it: two models that decide every row alike get no row count.
-    let v = match rows_that_differ {
-        Some(0) => v.decided_alike(),
-        _ => v,
-    };
     Some((difference, v.kind, v.rows_needed, rows_that_differ))
 }
 

@@ -342,6 +342,7 @@ fn metric_verdict(
         candidate,
         &units.unit,
         Some(gain.p_positive),
+        None,
     )?;
     if run.bounded_classes > 0 {
         v.rows_needed = None;

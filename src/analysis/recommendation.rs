@@ -185,7 +185,16 @@ mod tests {
             low: 400.0,
             high: 2_000.0,
         };
-        let v = verdict(interval, 0.0, 5_000, "candidate trial-0003", "EUR", None).unwrap();
+        let v = verdict(
+            interval,
+            0.0,
+            5_000,
+            "candidate trial-0003",
+            "EUR",
+            None,
+            None,
+        )
+        .unwrap();
         let rec = recommend(Some(ModelAnswered::Verdict(&v, "trial-0003")), None, "EUR").unwrap();
         let model = rec.model.unwrap();
         assert_eq!(model.kind, VerdictKind::ShipCandidate);

@@ -194,11 +194,8 @@ pub fn analyze(
                 &format!("candidate {}", best.name),
                 currency,
                 Some(d.p_positive),
+                best.test_rows_that_differ,
             )?;
-            let v = match best.test_rows_that_differ {
-                Some(0) => v.decided_alike(),
-                _ => v,
-            };
             sentences.push(super::words::sentence(&v.sentence));
             Some(v)
         }

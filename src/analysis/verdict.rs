@@ -66,26 +66,6 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// The verdict on two models that decide every one of its test rows alike (a priced run):
-    /// their difference is their costs' alone, and its interval measures nothing of what their
-    /// decisions are worth on other rows, so the sentence says so, and an inconclusive one names
-    /// no row count. On the priced calibration pools such intervals held the population's own
-    /// difference in 4 of 30 test sets of a run's own size (`examples/rows_needed.rs`; README,
-    /// calibration).
-    pub fn decided_alike(mut self) -> Verdict {
-        if let (VerdictKind::Inconclusive, Some(total)) = (self.kind, self.rows_needed) {
-            if let Some(kept) = self.sentence.strip_suffix(&settle_clause(total, self.rows)) {
-                self.sentence = kept.to_string();
-            }
-            self.rows_needed = None;
-        }
-        self.sentence.push_str(&format!(
-            "; the two decide all {} test rows alike, so the interval holds only their cost difference: these rows cannot tell their decisions apart, and more rows would",
-            thousands(self.rows as f64)
-        ));
-        self
-    }
-
     /// Whether it ships the candidate.
     pub fn ships_candidate(&self) -> bool {
         self.kind == VerdictKind::ShipCandidate
@@ -95,8 +75,15 @@ impl Verdict {
 /// The verdict on `candidate` (its name in the sentence) against the baseline; amounts in
 /// `currency`; `share_above`, where the interval is a bootstrap's, the share of its resamples
 /// whose difference is above 0 (which [`rows_to_settle`] reads when the interval's end sits on
-/// the bar). See the module documentation. An error for non-finite numbers, `low > high` or zero
-/// rows.
+/// the bar); `rows_that_differ`, where known (a priced run), the test rows the two models value
+/// differently. See the module documentation. An error for non-finite numbers, `low > high` or
+/// zero rows.
+///
+/// Two models that decide every test row alike (`rows_that_differ` of 0) differ by their costs
+/// alone, and the interval measures nothing of what their decisions are worth on other rows: the
+/// sentence says so, and an inconclusive one names no row count. On the priced calibration pools
+/// such intervals held the population's own difference in 4 of 30 test sets of a run's own size
+/// (`examples/rows_needed.rs`; README, calibration).
 pub fn verdict(
     difference: Interval,
     min_gain: f64,
@@ -104,7 +91,9 @@ pub fn verdict(
     candidate: &str,
     currency: &str,
     share_above: Option<f64>,
+    rows_that_differ: Option<u64>,
 ) -> Result<Verdict> {
+    let decided_alike = rows_that_differ == Some(0);
     let Interval { mean, low, high } = difference;
     if ![mean, low, high, min_gain].iter().all(|v| v.is_finite()) || low > high {
         return Err(Error::input(format!(
@@ -148,9 +137,11 @@ pub fn verdict(
             ),
         )
     } else {
-        let needed = rows_to_settle(mean, low, high, min_gain, rows, share_above);
+        let needed =
+            rows_to_settle(mean, low, high, min_gain, rows, share_above).filter(|_| !decided_alike);
         let settle = match needed {
             Some(total) => settle_clause(total, rows),
+            None if decided_alike => String::new(),
             None => format!("; the difference is so close to {bar} that no realistic number of test rows would settle it"),
         };
         (
@@ -161,6 +152,14 @@ pub fn verdict(
                 more_or_less(mean, currency)
             ),
         )
+    };
+    let sentence = if decided_alike {
+        format!(
+            "{sentence}; the two decide all {} test rows alike, so the interval holds only their cost difference: these rows cannot tell their decisions apart, and more rows would",
+            thousands(rows as f64)
+        )
+    } else {
+        sentence
     };
     Ok(Verdict {
         kind,
@@ -262,7 +261,7 @@ mod tests {
 
     /// The verdict on "forest" in EUR, with no bootstrap share.
     fn forest(difference: Interval, min_gain: f64, rows: u64) -> Verdict {
-        verdict(difference, min_gain, rows, "forest", "EUR", None).unwrap()
+        verdict(difference, min_gain, rows, "forest", "EUR", None, None).unwrap()
     }
 
     fn diff(mean: f64, low: f64, high: f64) -> Interval {
@@ -317,6 +316,7 @@ mod tests {
             "boosted model",
             "EUR",
             None,
+            None,
         )
         .unwrap();
         assert_eq!(v.kind, VerdictKind::ShipCandidate);
@@ -331,11 +331,29 @@ mod tests {
     fn a_tie_in_every_resample_keeps_the_baseline() {
         // Two models scoring a perfect ROC-AUC on all 36 test rows: the gain is 0 in every
         // resample. That read "inconclusive ... about 36 test rows (now 36) would settle it".
-        let v = verdict(diff(0.0, 0.0, 0.0), 0.0, 36, "trial-0010", "ROC-AUC", None).unwrap();
+        let v = verdict(
+            diff(0.0, 0.0, 0.0),
+            0.0,
+            36,
+            "trial-0010",
+            "ROC-AUC",
+            None,
+            None,
+        )
+        .unwrap();
         assert_eq!(v.kind, VerdictKind::ShipBaseline);
         assert_eq!(v.rows_needed, None);
         // A mean on the bar with the interval above it: no number of rows settles it.
-        let v = verdict(diff(0.0, 0.0, 5.0), 0.0, 36, "trial-0010", "EUR", None).unwrap();
+        let v = verdict(
+            diff(0.0, 0.0, 5.0),
+            0.0,
+            36,
+            "trial-0010",
+            "EUR",
+            None,
+            None,
+        )
+        .unwrap();
         assert_eq!(v.kind, VerdictKind::Inconclusive);
         assert_eq!(v.rows_needed, None);
         assert!(v.sentence.contains("no realistic number"), "{}", v.sentence);
@@ -348,6 +366,7 @@ mod tests {
             98_804,
             "trial-0001",
             "ROC-AUC",
+            None,
             None,
         )
         .unwrap();
@@ -366,6 +385,7 @@ mod tests {
             98_804,
             "trial-0001",
             "ROC-AUC",
+            None,
             None,
         )
         .unwrap();
@@ -420,26 +440,44 @@ mod tests {
     #[test]
     fn models_that_decide_every_row_alike_are_said_to() {
         let alike = "; the two decide all 114 test rows alike, so the interval holds only their cost difference: these rows cannot tell their decisions apart, and more rows would";
-        let v = forest(diff(-12.5, -12.5, -12.5), 0.0, 114).decided_alike();
+        let alike_rows = |difference: Interval| {
+            verdict(difference, 0.0, 114, "forest", "EUR", None, Some(0)).unwrap()
+        };
+        let v = alike_rows(diff(-12.5, -12.5, -12.5));
         assert_eq!(v.kind, VerdictKind::ShipBaseline);
         assert_eq!(
             v.sentence,
             format!("keep the baseline: the forest earns 13 EUR less than it (90% interval exactly -13 EUR){alike}")
         );
-        let v = forest(diff(2.0, -4.0, 9.0), 0.0, 114);
-        assert_eq!(v.rows_needed, Some(1_100));
-        let v = v.decided_alike();
+        assert_eq!(
+            forest(diff(2.0, -4.0, 9.0), 0.0, 114).rows_needed,
+            Some(1_100)
+        );
+        let v = alike_rows(diff(2.0, -4.0, 9.0));
         assert_eq!((v.kind, v.rows_needed), (VerdictKind::Inconclusive, None));
         assert_eq!(
             v.sentence,
             format!("inconclusive: the forest earns 2.00 EUR more than the baseline, but the 90% interval -4.00 to +9.00 EUR includes 0{alike}")
         );
+        // A difference on the bar says more rows would tell the two apart, not that no number
+        // of rows would settle it.
+        let v = alike_rows(diff(0.0, -4.0, 9.0));
+        assert_eq!(v.kind, VerdictKind::Inconclusive);
+        assert!(forest(diff(0.0, -4.0, 9.0), 0.0, 114)
+            .sentence
+            .contains("no realistic number"));
+        assert!(
+            !v.sentence.contains("no realistic number"),
+            "{}",
+            v.sentence
+        );
+        assert!(v.sentence.ends_with(alike), "{}", v.sentence);
     }
 
     #[test]
     fn rejects_malformed_intervals() {
-        assert!(verdict(diff(1.0, 2.0, 0.0), 0.0, 10, "m", "EUR", None).is_err());
-        assert!(verdict(diff(f64::NAN, 0.0, 1.0), 0.0, 10, "m", "EUR", None).is_err());
-        assert!(verdict(diff(1.0, 0.0, 2.0), 0.0, 0, "m", "EUR", None).is_err());
+        assert!(verdict(diff(1.0, 2.0, 0.0), 0.0, 10, "m", "EUR", None, None).is_err());
+        assert!(verdict(diff(f64::NAN, 0.0, 1.0), 0.0, 10, "m", "EUR", None, None).is_err());
+        assert!(verdict(diff(1.0, 0.0, 2.0), 0.0, 0, "m", "EUR", None, None).is_err());
     }
 }
