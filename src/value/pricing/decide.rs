@@ -319,7 +319,9 @@ impl PricingContext<'_> {
 
     /// How many test rows `a` and `b` are valued differently under `resolved`: the rows their
     /// paired difference rests on, the others adding the same to both. `None` for metric-based
-    /// values, which have no per-row value.
+    /// values, which have no per-row value. A pricing counts them as it builds the difference's
+    /// statistic ([`super::RowStatistic`]'s `carried_by`); this counts them apart, for the tests.
+    #[cfg(test)]
     pub(super) fn test_rows_valued_differently(
         &self,
         resolved: &ValueConfig,

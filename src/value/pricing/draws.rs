@@ -140,7 +140,7 @@ impl PricingContext<'_> {
                         (
                             observed,
                             RowStatistic {
-                                tail: central.tail,
+                                carried_by: central.carried_by,
                                 ..statistic
                             },
                         )

@@ -70,9 +70,10 @@ pub(super) struct RowStatistic<'s> {
     of: Rows,
     rows: usize,
     width: usize,
-    /// The share of resamples its interval leaves out on each side: [`TAIL`], or wider for a
-    /// mean carried by few rows ([`RowStatistic::carried_by`]).
-    tail: f64,
+    /// For a mean of per-row values, how many of its rows' values are not 0 (for a difference,
+    /// the rows the two models value differently), on which its interval is expanded
+    /// ([`interval_tail`]); `None` for another statistic.
+    carried_by: Option<usize>,
     statistic: CurveStatistic<'s>,
 }
 
@@ -98,19 +99,30 @@ impl<'s> RowStatistic<'s> {
             of,
             rows,
             width,
-            tail: TAIL,
+            carried_by: None,
             statistic: Box::new(statistic),
         }
     }
 
-    /// The statistic of a mean of per-row values of which `rows` are not 0: its interval is
-    /// Hesterberg's expanded percentile interval on that many rows ([`expanded_tail`]).
+    /// The statistic of a mean of per-row values of which `rows` are not 0.
     fn carried_by(self, rows: usize) -> Self {
         RowStatistic {
-            tail: expanded_tail(rows),
+            carried_by: Some(rows),
             ..self
         }
     }
+
+    /// The share of resamples its interval leaves out on each side.
+    #[cfg(test)]
+    fn tail(&self) -> f64 {
+        interval_tail(self.carried_by)
+    }
+}
+
+/// The share of resamples an interval leaves out on each side: [`TAIL`], or for a mean that
+/// `carried_by` rows carry, Hesterberg's expanded percentile interval on them ([`expanded_tail`]).
+fn interval_tail(carried_by: Option<usize>) -> f64 {
+    carried_by.map_or(TAIL, expanded_tail)
 }
 
 /// How many of `values` are not 0: the rows that carry their mean.
@@ -437,11 +449,11 @@ impl PricingContext<'_> {
             places.finish(value, &resampled);
         }
         let mut draws: Vec<Vec<f64>> = vec![Vec::new(); decided.len()];
-        let mut tails = vec![TAIL; decided.len()];
+        let mut carried = vec![None; decided.len()];
         for (i, at) in differences {
             values[i].difference = Some(resampled[at].summary());
             draws[i] = std::mem::take(&mut resampled[at].draws);
-            tails[i] = resampled[at].tail;
+            carried[i] = resampled[at].carried_by;
         }
         values[baseline_index].decision_tuning = tuning.map(|at| resampled[at].summary());
         for (i, places) in outcome_statistics {
@@ -500,23 +512,22 @@ impl PricingContext<'_> {
                 let after: Vec<f64> = draws[found_at].iter().map(|d| d - rest).collect();
                 let before_costs = self.before_costs(
                     (&decided[i], &decided[baseline_index]),
-                    (difference.mean, &draws[i], tails[i]),
+                    (difference.mean, &draws[i], interval_tail(carried[i])),
                     &economics,
                     drawn.as_ref(),
-                )?;
-                let test_rows_that_differ = self.test_rows_valued_differently(
-                    &mid,
-                    mid_payoffs.as_ref(),
-                    (&decided[i], &decided[baseline_index]),
                 )?;
                 Some(BestCandidate {
                     name: values[i].name.clone(),
                     difference,
                     sweep_cost,
-                    difference_after_sweep: summarize_at(found_mean - rest, after, tails[found_at]),
+                    difference_after_sweep: summarize_at(
+                        found_mean - rest,
+                        after,
+                        interval_tail(carried[found_at]),
+                    ),
                     sweep_best: found.filter(|&j| j != i).map(|j| values[j].name.clone()),
                     difference_before_costs: Some(before_costs),
-                    test_rows_that_differ,
+                    test_rows_that_differ: carried[i].map(|rows| rows as u64),
                 })
             }
             None => None,
@@ -762,19 +773,17 @@ impl PricingContext<'_> {
             )?;
             batch.add(priced);
         }
-        let mut summaries = self
-            .resample_batch(batch)?
-            .into_iter()
-            .map(|resampled| resampled.summary());
+        let resampled = self.resample_batch(batch)?;
+        let rows_that_differ = resampled
+            .first()
+            .and_then(|difference| difference.carried_by)
+            .map(|rows| rows as u64);
+        let mut summaries = resampled.iter().map(uncertainty::Resampled::summary);
         let difference = summaries.next();
         baseline_value.net_value_interval = summaries.next();
         candidate_value.net_value_interval = summaries.next();
         Ok(PairedComparison {
-            rows_that_differ: self.test_rows_valued_differently(
-                &mid,
-                mid_payoffs.as_ref(),
-                (&c, &b),
-            )?,
+            rows_that_differ,
             baseline: baseline_value,
             candidate: candidate_value,
             difference: difference

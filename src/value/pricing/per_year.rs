@@ -56,15 +56,15 @@ impl<'s> RowStatistic<'s> {
         let RowStatistic {
             of,
             rows,
-            tail,
+            carried_by,
             statistic,
             ..
         } = self;
         let width = 1 + usize::from(keep);
         // The derived values (a net value per year, from over the horizon) are read from the
-        // same rows, so they keep the statistic's interval tail.
+        // same rows, so they keep the rows that carry the statistic.
         RowStatistic {
-            tail,
+            carried_by,
             ..RowStatistic::curve(of, rows, width, move |r, counts, out| {
                 statistic(r, counts, &mut out[..1]);
                 out[width - 1] = derived(r, out[0]);

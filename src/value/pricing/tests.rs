@@ -144,7 +144,7 @@ fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
                     offset,
                 )
                 .unwrap();
-            let tail = statistic.tail;
+            let tail = statistic.tail();
             let draws = context.resample(vec![statistic]).unwrap().pop().unwrap();
             Some(summarize_at(observed, draws, tail))
         };
@@ -173,7 +173,7 @@ fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
                         offset,
                     )
                     .unwrap();
-                assert_eq!(statistic.tail, expanded_tail(differ as usize), "{i}");
+                assert_eq!(statistic.tail(), expanded_tail(differ as usize), "{i}");
             }
         }
         assert_ne!(priced.models[1].difference, priced.models[2].difference);
@@ -200,7 +200,7 @@ fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
             .decision_tuning(basis.kind, &mid, payoffs.as_ref(), &decided[0])
             .unwrap()
             .unwrap();
-        let tail = statistic.tail;
+        let tail = statistic.tail();
         let draws = context.resample(vec![statistic]).unwrap().pop().unwrap();
         assert_eq!(
             priced.models[0].decision_tuning,

@@ -21,14 +21,18 @@ pub(super) struct Resampled {
     pub(super) observed: f64,
     /// Its values on the resamples, in resample order.
     pub(super) draws: Vec<f64>,
-    /// The share of resamples its interval leaves out on each side ([`RowStatistic`]'s).
-    pub(super) tail: f64,
+    /// The rows that carry it, where it is a mean of per-row values ([`RowStatistic`]'s).
+    pub(super) carried_by: Option<usize>,
 }
 
 impl Resampled {
     /// Its 90% interval around the observed value.
     pub(super) fn summary(&self) -> BootstrapSummary {
-        summarize_at(self.observed, self.draws.clone(), self.tail)
+        summarize_at(
+            self.observed,
+            self.draws.clone(),
+            super::interval_tail(self.carried_by),
+        )
     }
 }
 
@@ -79,6 +83,11 @@ impl PricingContext<'_> {
             let scale = economics.decisions_per_year * horizon;
             return Ok(rows.map(|rows| {
                 let c = rows.pick(&candidate_values);
+                // Counted before scaling: at 0 decisions a year the rows still differ.
+                let carrying = match &baseline_values {
+                    Some(b) => c.iter().zip(rows.pick(b)).filter(|(c, b)| c != b).count(),
+                    None => super::rows_carrying(c),
+                };
                 let diff: Vec<f64> = match &baseline_values {
                     Some(b) => c
                         .iter()
@@ -89,7 +98,6 @@ impl PricingContext<'_> {
                 };
                 let n = diff.len();
                 let observed = mean(&diff) + cost_offset;
-                let carrying = super::rows_carrying(&diff);
                 let statistic = move |_: usize, counts: &[u32]| {
                     weighted_sum(counts, &diff) / n as f64 + cost_offset
                 };
@@ -151,22 +159,22 @@ impl PricingContext<'_> {
                 "pricing: a statistic of other rows in a batch",
             ));
         }
-        // A curve's points each take its statistic's tail.
-        let tails: Vec<f64> = batch
+        // A curve's points each take its statistic's rows.
+        let carried: Vec<Option<usize>> = batch
             .statistics
             .iter()
-            .flat_map(|s| std::iter::repeat_n(s.tail, s.width))
+            .flat_map(|s| std::iter::repeat_n(s.carried_by, s.width))
             .collect();
         let draws = self.resample(batch.statistics)?;
         Ok(batch
             .observed
             .into_iter()
             .zip(draws)
-            .zip(tails)
-            .map(|((observed, draws), tail)| Resampled {
+            .zip(carried)
+            .map(|((observed, draws), carried_by)| Resampled {
                 observed,
                 draws,
-                tail,
+                carried_by,
             })
             .collect())
     }
