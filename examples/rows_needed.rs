@@ -69,8 +69,8 @@ struct Tally {
     /// By dataset (a run folder's name before `-seed`): the verdicts whose 90% interval holds
     /// the population's own difference, and the verdicts.
     held: std::collections::BTreeMap<String, (usize, usize)>,
-    /// Priced: by the group of [`DIFFERING`] the count of drawn rows the two models value
-    /// differently falls in, the verdicts whose interval holds the population's difference, and
+    /// By the group of [`DIFFERING`] the count of drawn rows the two models value (priced) or
+    /// score (metric: `MetricSampler::rows_scored_differently`) differently falls in, the verdicts whose interval holds the population's difference, and
     /// the verdicts.
     held_by_differing: std::collections::BTreeMap<usize, (usize, usize)>,
     /// Of the verdicts, those whose every resample gave the same difference (two models that
@@ -209,15 +209,13 @@ fn check_run(
                     },
                     Truth::Values(_) => Truth::Values(&values),
                 };
-                let gain = paired_gain(
-                    &metric,
-                    sub,
-                    &pick(candidate),
-                    &pick(predictions[0]),
-                    RESAMPLES,
-                    SEED ^ check,
-                )?;
-                judged(gain, rows.len(), None)
+                let (c, b) = (pick(candidate), pick(predictions[0]));
+                let gain = paired_gain(&metric, sub, &c, &b, RESAMPLES, SEED ^ check)?;
+                // The rows that carry the difference, which its interval is expanded on.
+                let differ = MetricSampler::new(&metric, sub, &c)
+                    .rows_scored_differently(&MetricSampler::new(&metric, sub, &b));
+                let (gain, kind, needed, _) = judged(gain, rows.len(), None)?;
+                Some((gain, kind, needed, Some(differ as u64)))
             };
             // The population's own difference: the metric on all its rows, each once, oriented
             // as a gain.
@@ -386,9 +384,9 @@ fn summary(tallies: &[(usize, Tally)], (trials, cap): (usize, usize), runs: usiz
             format!("{}: {}", share_of(held, all), each.join(", "))
         },
     );
-    if tallies.iter().any(|(_, t)| t.priced > 0) {
+    if tallies.iter().any(|(_, t)| !t.held_by_differing.is_empty()) {
         row(
-            "priced: the same by the rows of the test set the two models value differently (0; 1 to 4; 5 to 19; 20 to 49; 50 or more)",
+            "the same by the rows of the test set the two models value (priced) or score (metric) differently (0; 1 to 4; 5 to 19; 20 to 49; 50 or more)",
             &|t| {
                 let each: Vec<String> = (0..DIFFERING.len())
                     .map(|g| {

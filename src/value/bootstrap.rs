@@ -339,19 +339,19 @@ pub fn summarize_at(observed: f64, draws: Vec<f64>, tail: f64) -> BootstrapSumma
     summarize_sorted(observed, sorted_defined(draws), None, tail)
 }
 
-/// [`summarize`] of a statistic that each resample only bounds, `low_draws[r]` to
+/// [`summarize_at`] of a statistic that each resample only bounds, `low_draws[r]` to
 /// `high_draws[r]` (a macro average over a class too scarce to resample:
-/// `resampled_metric::SCARCE_CLASS_ROWS`): the interval runs from the low ends' 5th percentile
-/// to the high ends' 95th, so it holds whatever the unknown part is, and the share above 0
+/// `resampled_metric::SCARCE_CLASS_ROWS`): the interval runs from the low ends' `tail` quantile
+/// to the high ends' `1 - tail`, so it holds whatever the unknown part is, and the share above 0
 /// counts the resamples whose low end is (the least the unknown part allows). Equal draws give
-/// [`summarize`]'s figures.
+/// [`summarize_at`]'s figures.
 pub fn summarize_bounds(
     observed: f64,
-    low_draws: Vec<f64>,
-    high_draws: Vec<f64>,
+    (low_draws, high_draws): (Vec<f64>, Vec<f64>),
+    tail: f64,
 ) -> BootstrapSummary {
     let high = sorted_defined(high_draws);
-    summarize_sorted(observed, sorted_defined(low_draws), Some(&high), TAIL)
+    summarize_sorted(observed, sorted_defined(low_draws), Some(&high), tail)
 }
 
 fn sorted_defined(mut draws: Vec<f64>) -> (Vec<f64>, usize) {

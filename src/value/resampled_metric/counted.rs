@@ -31,6 +31,15 @@ impl ClassCounts {
         }
     }
 
+    /// How many rows this model and `other` predict different classes for.
+    pub(super) fn rows_predicted_differently(&self, other: &ClassCounts) -> usize {
+        self.predicted
+            .iter()
+            .zip(&other.predicted)
+            .filter(|(a, b)| a != b)
+            .count()
+    }
+
     /// The metric on the resample that drew row `i` `counts[i]` times, against the true
     /// classes `y`; NaN where it is undefined.
     pub(super) fn evaluate(&self, y: &[u32], counts: &[u32]) -> f64 {

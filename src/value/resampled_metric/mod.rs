@@ -8,9 +8,13 @@
 //! it the usual way.
 
 mod counted;
+mod ranked;
 
 use self::counted::{bounded_mean, ClassCounts, Counted, Ordered};
-use super::bootstrap::{resample_statistics, summarize_bounds, BootstrapSummary};
+use self::ranked::Ranked;
+use super::bootstrap::{
+    expanded_tail, resample_statistics, summarize_bounds, BootstrapSummary, TAIL,
+};
 use crate::metrics::{classification_metrics, higher_is_better, regression_metrics};
 
 /// Paired bootstrap of how much better `candidate` is than `baseline` on metric `name`, in the
@@ -97,7 +101,16 @@ pub fn resample_models(
             (*gain_low, *gain_high) = (one.min(other), one.max(other));
         }
     };
-    let mut summaries = summarized(n, 2 * models - 1, (resamples, seed), statistics).into_iter();
+    // A model's own metric keeps the plain percentiles; a gain's interval is expanded on the
+    // rows the two models score differently, the rows that carry it (`expanded_tail`).
+    let tails: Vec<f64> = std::iter::repeat_n(TAIL, models)
+        .chain(
+            samplers[1..]
+                .iter()
+                .map(|candidate| expanded_tail(candidate.rows_scored_differently(&samplers[0]))),
+        )
+        .collect();
+    let mut summaries = summarized(n, &tails, (resamples, seed), statistics).into_iter();
     Some(ResampledModels {
         metrics: summaries.by_ref().take(models).collect(),
         gains: summaries.collect(),
@@ -133,22 +146,28 @@ pub fn resample_levels(
             (*low, *high) = sampler.ends(counts, drawn, exact);
         }
     };
-    let summaries = summarized(n, samplers.len(), (resamples, seed), statistics);
+    let summaries = summarized(
+        n,
+        &vec![TAIL; samplers.len()],
+        (resamples, seed),
+        statistics,
+    );
     Some(summaries.chunks(names.len()).map(<[_]>::to_vec).collect())
 }
 
-/// The `k` statistics `statistics` writes for a resample of `n` rows, observed on them all and
-/// summarized over the resamples of
-/// [`resample_statistic`](super::bootstrap::resample_statistic) with `seed`. `statistics`
-/// writes each statistic's low and high ends (equal unless the resample only bounds it,
-/// [`MetricSampler::ends`]); asked for the `exact` value (the observed one), it writes that as
-/// both.
+/// The statistics `statistics` writes for a resample of `n` rows, one for each of `tails`,
+/// observed on them all and summarized over the resamples of
+/// [`resample_statistic`](super::bootstrap::resample_statistic) with `seed`, each interval's
+/// ends at its tail's quantiles. `statistics` writes each statistic's low and high ends (equal
+/// unless the resample only bounds it, [`MetricSampler::ends`]); asked for the `exact` value
+/// (the observed one), it writes that as both.
 fn summarized(
     n: usize,
-    k: usize,
+    tails: &[f64],
     (resamples, seed): (usize, u64),
     statistics: impl Fn(&[u32], bool, &mut [f64], &mut [f64]) + Sync,
 ) -> Vec<BootstrapSummary> {
+    let k = tails.len();
     let mut observed = vec![0.0; 2 * k];
     let (low, high) = observed.split_at_mut(k);
     statistics(&vec![1; n], true, low, high);
@@ -162,7 +181,8 @@ fn summarized(
         .into_iter()
         .zip(draws)
         .zip(high_draws)
-        .map(|((observed, low), high)| summarize_bounds(observed, low, high))
+        .zip(tails)
+        .map(|(((observed, low), high), &tail)| summarize_bounds(observed, (low, high), tail))
         .collect()
 }
 
@@ -543,6 +563,48 @@ impl<'a> MetricSampler<'a> {
         }
     }
 
+    /// How many rows this sampler's model and `other`'s (the same metric on the same rows)
+    /// score differently: the rows that carry the difference of their metrics. For a mean of a
+    /// per-row quantity (accuracy, log loss, Brier, MAE, RMSE's and R²'s squared errors), the
+    /// rows whose quantity differs; for ROC-AUC, the rows whose placement differs (a positive's
+    /// share of negatives ranked below it, a negative's of positives ranked above it, ties half;
+    /// in any class, for a multiclass one): the area is the mean of either class's placements,
+    /// so two models that rank every row against the other class alike have the same area
+    /// whatever their scores; for balanced accuracy and F1, the rows whose predicted class
+    /// differs; else the rows whose predictions differ at all.
+    pub fn rows_scored_differently(&self, other: &MetricSampler) -> usize {
+        let differing = |a: &[f64], b: &[f64]| a.iter().zip(b).filter(|(x, y)| x != y).count();
+        let n = rows_of(self.truth);
+        match (&self.fast, &other.fast) {
+            (Fast::Mean(a), Fast::Mean(b)) | (Fast::RootMean(a), Fast::RootMean(b)) => {
+                differing(a, b)
+            }
+            (Fast::R2 { squared_errors: a }, Fast::R2 { squared_errors: b }) => differing(a, b),
+            (Fast::RocAuc(a), Fast::RocAuc(b)) => {
+                let (a, b) = (a.doubled_placements(n), b.doubled_placements(n));
+                a.iter().zip(&b).filter(|(x, y)| x != y).count()
+            }
+            (Fast::MacroRocAuc(a), Fast::MacroRocAuc(b)) if a.len() == b.len() => {
+                let mut differs = vec![false; n];
+                for (a, b) in a.iter().zip(b) {
+                    let (a, b) = (a.doubled_placements(n), b.doubled_placements(n));
+                    for ((differs, x), y) in differs.iter_mut().zip(&a).zip(&b) {
+                        *differs |= x != y;
+                    }
+                }
+                differs.into_iter().filter(|&d| d).count()
+            }
+            (Fast::ClassCounts(a), Fast::ClassCounts(b)) => a.rows_predicted_differently(b),
+            _ => {
+                let width = self.predictions.len() / n.max(1);
+                rows(self.predictions, width)
+                    .zip(rows(other.predictions, width))
+                    .filter(|(a, b)| a != b)
+                    .count()
+            }
+        }
+    }
+
     fn rebuild(&self, counts: &[u32]) -> f64 {
         let repeated = |width: usize| -> (Vec<usize>, Vec<f64>) {
             let mut index = Vec::new();
@@ -572,118 +634,6 @@ impl<'a> MetricSampler<'a> {
             }
         };
         metrics.get(&self.name).unwrap_or(f64::NAN)
-    }
-}
-
-/// Rows sorted once by score for ROC-AUC, arranged so that a resample visits as few rows as it
-/// can: every positive row, and the negative rows in runs between and within the score groups
-/// that hold positives (ties in one group), except the largest run, whose weight is what the
-/// resample's negatives leave over. For a class that few rows hold and the model ranks well, the
-/// negatives below every positive are that run, so a resample reads little more than the class's
-/// own rows; a multiclass ROC-AUC then costs about one pass over the rows, not one per class.
-struct Ranked {
-    /// Positive rows, by ascending score group.
-    positive_rows: Vec<u32>,
-    /// End (in `positive_rows`) of each score group that holds positives, ascending.
-    positive_group_ends: Vec<u32>,
-    /// Negative rows in ascending score, in the runs `2k` (strictly between the positive groups
-    /// `k - 1` and `k`) and `2k + 1` (tied with positive group `k`); run `2K` is above them all.
-    negative_rows: Vec<u32>,
-    /// End (in `negative_rows`) of each run.
-    negative_run_ends: Vec<u32>,
-    /// The largest run, left unread.
-    skipped_run: usize,
-}
-
-impl Ranked {
-    fn new(score: Vec<f64>, positive: Vec<bool>) -> Ranked {
-        let mut order: Vec<u32> = (0..score.len() as u32).collect();
-        order.sort_by(|&a, &b| score[a as usize].total_cmp(&score[b as usize]));
-        let mut ranked = Ranked {
-            positive_rows: Vec::new(),
-            positive_group_ends: Vec::new(),
-            negative_rows: Vec::with_capacity(order.len()),
-            negative_run_ends: Vec::new(),
-            skipped_run: 0,
-        };
-        let mut start = 0;
-        while start < order.len() {
-            let tied = score[order[start] as usize];
-            let end = start
-                + order[start..]
-                    .iter()
-                    .take_while(|&&i| score[i as usize] == tied)
-                    .count();
-            let group = &order[start..end];
-            if group.iter().any(|&i| positive[i as usize]) {
-                ranked.close_negative_run();
-                ranked
-                    .positive_rows
-                    .extend(group.iter().filter(|&&i| positive[i as usize]));
-                ranked
-                    .positive_group_ends
-                    .push(ranked.positive_rows.len() as u32);
-                ranked
-                    .negative_rows
-                    .extend(group.iter().filter(|&&i| !positive[i as usize]));
-                ranked.close_negative_run();
-            } else {
-                ranked.negative_rows.extend_from_slice(group);
-            }
-            start = end.max(start + 1);
-        }
-        ranked.close_negative_run();
-        let mut run_start = 0;
-        let mut largest = 0;
-        for (run, &end) in ranked.negative_run_ends.iter().enumerate() {
-            if end - run_start > largest {
-                (largest, ranked.skipped_run) = (end - run_start, run);
-            }
-            run_start = end;
-        }
-        ranked
-    }
-
-    fn close_negative_run(&mut self) {
-        self.negative_run_ends.push(self.negative_rows.len() as u32);
-    }
-
-    /// ROC-AUC of the resample that drew `drawn` rows in all (NaN without both classes): the
-    /// share of positive-negative pairs ranked right, ties counting half. The area is linear in
-    /// each negative run's weight, with the weight of the positives at or above it as its
-    /// coefficient (half for the group it is tied with), so the unread run is added at the end.
-    fn auc(&self, counts: &[u32], drawn: f64) -> f64 {
-        let weight =
-            |rows: &[u32]| -> f64 { rows.iter().map(|&i| f64::from(counts[i as usize])).sum() };
-        let total_positive = weight(&self.positive_rows);
-        let total_negative = drawn - total_positive;
-        if total_positive == 0.0 || total_negative <= 0.0 {
-            return f64::NAN;
-        }
-        let (mut area, mut read_negative, mut skipped_coefficient) = (0.0, 0.0, 0.0);
-        let mut positive_below = 0.0;
-        let (mut run_start, mut group_start) = (0usize, 0usize);
-        for (run, &run_end) in self.negative_run_ends.iter().enumerate() {
-            let mut coefficient = total_positive - positive_below;
-            let tied_group = (run % 2 == 1).then_some(run / 2);
-            if let Some(k) = tied_group {
-                let group_end = self.positive_group_ends[k] as usize;
-                let group = weight(&self.positive_rows[group_start..group_end]);
-                group_start = group_end;
-                coefficient -= 0.5 * group;
-                positive_below += group;
-            }
-            if run == self.skipped_run {
-                skipped_coefficient = coefficient;
-            } else {
-                let negatives = weight(&self.negative_rows[run_start..run_end as usize]);
-                area += coefficient * negatives;
-                read_negative += negatives;
-            }
-            run_start = run_end as usize;
-        }
-        area += skipped_coefficient * (total_negative - read_negative);
-        area / (total_positive * total_negative)
     }
 }
 

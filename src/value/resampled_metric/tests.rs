@@ -3,15 +3,15 @@
 
 use super::*;
 use crate::metrics::CLASSIFICATION_METRICS;
-use crate::value::bootstrap::{resample_statistic, summarize};
+use crate::value::bootstrap::{resample_statistic, summarize_at};
 
 /// `statistic` of the rows `truth` holds, observed on them all and on the resamples of
 /// [`resample_statistic`] with `seed`, in a pass of its own: what one pass of several
 /// statistics must give for each.
 fn bootstrap_rows(
     truth: Truth<'_>,
-    resamples: usize,
-    seed: u64,
+    (resamples, seed): (usize, u64),
+    tail: f64,
     statistic: impl Fn(&[u32]) -> f64 + Sync,
 ) -> Option<BootstrapSummary> {
     let n = rows_of(truth);
@@ -20,7 +20,7 @@ fn bootstrap_rows(
     }
     let observed = statistic(&vec![1; n]);
     let draws = resample_statistic(n, resamples, seed, |_, counts| statistic(counts));
-    Some(summarize(observed, draws))
+    Some(summarize_at(observed, draws, tail))
 }
 
 /// One model's own metric, resampled (no candidates).
@@ -132,7 +132,9 @@ fn statistics_of_several_models_in_one_pass_are_each_ones_own() {
         let b = MetricSampler::new("roc_auc", truth, &baseline);
         for (candidate, gain) in candidates.iter().zip(together) {
             let c = MetricSampler::new("roc_auc", truth, candidate);
-            let own = bootstrap_rows(truth, 1_000, 5, |counts| {
+            // A gain's interval is expanded on the rows the two score differently.
+            let differing = c.rows_scored_differently(&b);
+            let own = bootstrap_rows(truth, (1_000, 5), expanded_tail(differing), |counts| {
                 c.evaluate(counts) - b.evaluate(counts)
             })
             .unwrap();
@@ -142,7 +144,7 @@ fn statistics_of_several_models_in_one_pass_are_each_ones_own() {
         assert_eq!(one_pass.metrics.len(), 4);
         for (predictions, metric) in models.zip(&one_pass.metrics) {
             let sampler = MetricSampler::new("roc_auc", truth, predictions);
-            let own = bootstrap_rows(truth, 1_000, 5, |counts| sampler.evaluate(counts));
+            let own = bootstrap_rows(truth, (1_000, 5), TAIL, |counts| sampler.evaluate(counts));
             assert_eq!(Some(*metric), own, "{n} rows");
         }
         assert!(one_pass.metrics[1].mean > one_pass.metrics[0].mean);
@@ -433,7 +435,8 @@ fn classes_of_five_rows_and_row_means_are_resampled_as_before() {
             MetricSampler::new(metric, truth, candidate),
             MetricSampler::new(metric, truth, baseline),
         );
-        let plain = bootstrap_rows(truth, 500, 3, |counts| {
+        let tail = expanded_tail(c.rows_scored_differently(&b));
+        let plain = bootstrap_rows(truth, (500, 3), tail, |counts| {
             c.evaluate(counts) - b.evaluate(counts)
         })
         .unwrap();
@@ -442,4 +445,99 @@ fn classes_of_five_rows_and_row_means_are_resampled_as_before() {
     // With five rows the candidate's gain is clear.
     let gain = paired_gain("balanced_accuracy", five, &candidate, &baseline, 500, 3).unwrap();
     assert!(gain.low > 0.0, "{gain:?}");
+}
+
+/// A binary ROC-AUC's doubled placements against the pairs counted one by one, on scores with
+/// many ties (a grid of 0.1): a positive's twice the negatives below it plus those tied with
+/// it, a negative's twice the positives above it plus those tied with it.
+#[test]
+fn roc_auc_placements_are_the_pairs_each_row_ranks_right() {
+    use crate::base::random::{rng_for, Stream};
+    use rand::Rng;
+    let mut rng = rng_for(5, Stream::Resample, 0);
+    let mut noise = || rng.gen::<f64>();
+    for n in [1, 2, 9, 300] {
+        let y: Vec<u32> = (0..n).map(|_| u32::from(noise() < 0.4)).collect();
+        let score: Vec<f64> = y
+            .iter()
+            .map(|&t| ((0.3 * f64::from(t) + noise()) * 10.0).round() / 10.0)
+            .collect();
+        let positive: Vec<bool> = y.iter().map(|&t| t == 1).collect();
+        let placements = Ranked::new(score.clone(), positive.clone()).doubled_placements(n);
+        for i in 0..n {
+            let by_hand: u64 = (0..n)
+                .filter(|&j| positive[j] != positive[i])
+                .map(|j| {
+                    let (p, q) = if positive[i] { (i, j) } else { (j, i) };
+                    match score[p].total_cmp(&score[q]) {
+                        std::cmp::Ordering::Greater => 2,
+                        std::cmp::Ordering::Equal => 1,
+                        std::cmp::Ordering::Less => 0,
+                    }
+                })
+                .sum();
+            assert_eq!(placements[i], by_hand, "row {i} of {n}");
+        }
+    }
+}
+
+/// The rows that carry a difference of two models' metrics: none for ROC-AUC when one model's
+/// scores are a monotone transform of the other's (their areas are equal on every resample),
+/// the two rows whose order across the classes a swap changes, and for a mean of per-row
+/// values the rows whose value differs; and the gain's interval is read at
+/// `expanded_tail` of that count.
+#[test]
+fn the_rows_two_models_score_differently_are_those_that_move_the_difference() {
+    let y: Vec<u32> = (0..40).map(|i| u32::from(i % 3 == 0)).collect();
+    let truth = Truth::Classes {
+        y: &y,
+        n_classes: 2,
+        positive: Some(1),
+    };
+    let p: Vec<f64> = (0..40)
+        .map(|i| (f64::from(y[i]) + (i as f64) / 40.0) / 2.0)
+        .collect();
+    let pairs = |p: &[f64]| -> Vec<f64> { p.iter().flat_map(|&v| [1.0 - v, v]).collect() };
+    let baseline = pairs(&p);
+    let squeezed = pairs(&p.iter().map(|v| v * v).collect::<Vec<_>>());
+    let sampler = |name: &str, predictions| MetricSampler::new(name, truth, predictions);
+    let count = |name, a, b| sampler(name, a).rows_scored_differently(&sampler(name, b));
+    assert_eq!(count("roc_auc", &squeezed, &baseline), 0);
+    // The highest-scored negative (row 38, 0.475) and the lowest positive (row 0, 0.5) swap:
+    // each now ranks the other wrong, and no other row's placement moves but theirs.
+    let mut swapped = p.clone();
+    swapped.swap(0, 38);
+    let swapped = pairs(&swapped);
+    assert_eq!(count("roc_auc", &swapped, &baseline), 2);
+    // Both rows are called class 0 before and after (0.5 is a tie, which goes to the first
+    // class), so accuracy sees no row move; log loss sees both.
+    assert_eq!(count("accuracy", &swapped, &baseline), 0);
+    // Swapping the negative with the second-lowest positive (row 3, 0.5375) turns both calls
+    // wrong, and moves three placements: the two rows' and row 0's (0.5, now below row 38).
+    let mut crossed = p.clone();
+    crossed.swap(3, 38);
+    let crossed = pairs(&crossed);
+    assert_eq!(count("accuracy", &crossed, &baseline), 2);
+    assert_eq!(count("roc_auc", &crossed, &baseline), 3);
+    assert_eq!(count("log_loss", &swapped, &baseline), 2);
+    // Identical predictions: nothing carries a difference, and the interval is the plain one
+    // (every resample gives 0).
+    let same = paired_gain("roc_auc", truth, &baseline, &baseline, 500, 1).unwrap();
+    assert_eq!((same.low, same.high), (0.0, 0.0));
+    // Two rows carry the swap's loss: the interval reaches the resamples' extremes' neighbours,
+    // wider than the plain 5th to 95th percentiles.
+    let (c, b) = (sampler("roc_auc", &swapped), sampler("roc_auc", &baseline));
+    let draws = |tail| {
+        bootstrap_rows(truth, (1_000, 2), tail, |counts| {
+            c.evaluate(counts) - b.evaluate(counts)
+        })
+        .unwrap()
+    };
+    let gain = paired_gain("roc_auc", truth, &swapped, &baseline, 1_000, 2).unwrap();
+    assert_eq!(gain, draws(expanded_tail(2)));
+    let plain = draws(TAIL);
+    assert!(
+        gain.low < plain.low && gain.high >= plain.high,
+        "{gain:?} {plain:?}"
+    );
 }
