@@ -16,6 +16,8 @@
 //! validation rows, business numbers drawn as the run draws them, the population's difference at
 //! their central values), without it on the paired bootstrap of the run's primary metric
 //! ([`paired_gain`]): does its interval hold the population's difference?
+//! Without `[value]`, each candidate's own metric interval (the models table's) is checked too,
+//! on a set of `s` rows drawn apart from the verdict's, against its metric on all the rows.
 //! Where it is inconclusive and names N rows, a fresh set of N rows (and of 2.29 N and 3.16 N) is
 //! drawn and judged the same way: does it settle the verdict, and the way the population's
 //! difference points? Forecasts of more than `CAP` (default 8) times the run's test rows are
@@ -39,7 +41,7 @@ use worthit::metrics::higher_is_better;
 use worthit::model::ModelResult;
 use worthit::value::bootstrap::BootstrapSummary;
 use worthit::value::from_run::{on_test_rows, price_pair_on_test_rows, StoredPredictions};
-use worthit::value::resampled_metric::{paired_gain, MetricSampler, Truth};
+use worthit::value::resampled_metric::{paired_gain, resample_models, MetricSampler, Truth};
 
 /// Resamples of each paired bootstrap, as a run's verdict draws.
 const RESAMPLES: usize = 2_000;
@@ -78,6 +80,9 @@ struct Tally {
     /// every drawn row alike): the intervals that hold the population's difference, and all of
     /// them.
     tied: (usize, usize),
+    /// Metric: by dataset, the drawn test sets on which the candidate's own metric interval (each
+    /// model's in the models table) holds its value on all the population's rows, and the sets.
+    levels: std::collections::BTreeMap<String, (usize, usize)>,
     /// Inconclusive verdicts with no row count ("no realistic number of test rows would settle it").
     no_count: usize,
     /// Forecasts beyond `CAP` times the run's test rows.
@@ -153,6 +158,7 @@ fn check_run(
             tally.priced += 1;
         }
     }
+    let shares: Vec<usize> = tallies.iter().map(|(share, _)| *share).collect();
     // Each candidate checked at each test-set size, `n / share` rows.
     let mut check_sizes = |judge: &dyn Fn(&[usize]) -> Option<Judged>, population, who: Who| {
         for (share, tally) in tallies.iter_mut() {
@@ -186,30 +192,18 @@ fn check_run(
         return Ok(());
     }
     let metric = manifest.metric().to_string();
+    let mut level_checks: Vec<(usize, bool)> = Vec::new();
     on_test_rows(&stored, &data, &models, |truth, predictions| {
         let width = predictions[0].len() / n.max(1);
         for (j, candidate) in predictions[1..].iter().enumerate() {
             let check = check_of(j);
             let judge = |rows: &[usize]| -> Option<Judged> {
                 let (y, values) = truth_of_rows(truth, rows);
-                let pick = |p: &[f64]| -> Vec<f64> {
-                    rows.iter()
-                        .flat_map(|&r| p[r * width..(r + 1) * width].iter().copied())
-                        .collect()
-                };
-                let sub = match truth {
-                    Truth::Classes {
-                        n_classes,
-                        positive,
-                        ..
-                    } => Truth::Classes {
-                        y: &y,
-                        n_classes,
-                        positive,
-                    },
-                    Truth::Values(_) => Truth::Values(&values),
-                };
-                let (c, b) = (pick(candidate), pick(predictions[0]));
+                let sub = truth_on(truth, &y, &values);
+                let (c, b) = (
+                    rows_of(candidate, rows, width),
+                    rows_of(predictions[0], rows, width),
+                );
                 let gain = paired_gain(&metric, sub, &c, &b, RESAMPLES, SEED ^ check)?;
                 // The rows that carry the difference, which its interval is expanded on.
                 let differ = MetricSampler::new(&metric, sub, &c)
@@ -233,8 +227,29 @@ fn check_run(
                 check,
             };
             check_sizes(&judge, population, who);
+            // The candidate's own metric interval on a set drawn apart from the verdict's.
+            for (k, share) in shares.iter().enumerate() {
+                let s = (n / *share).max(2);
+                let mut rng = rng_for(SEED, Stream::RowsNeededCheck, check + (1 << 40));
+                let rows: Vec<usize> = (0..s).map(|_| rng.gen_range(0..n)).collect();
+                let (y, values) = truth_of_rows(truth, &rows);
+                let sub = truth_on(truth, &y, &values);
+                let picked = rows_of(candidate, &rows, width);
+                let Some(level) =
+                    resample_models(&metric, sub, &[], &picked, RESAMPLES, SEED ^ check)
+                        .map(|r| r.metrics[0])
+                else {
+                    continue;
+                };
+                level_checks.push((k, level.low <= c && c <= level.high));
+            }
         }
     })?;
+    for (k, held) in level_checks {
+        let entry = tallies[k].1.levels.entry(dataset.clone()).or_default();
+        entry.0 += usize::from(held);
+        entry.1 += 1;
+    }
     Ok(())
 }
 
@@ -347,6 +362,29 @@ fn check_candidate(
     }
 }
 
+/// `truth` with the classes `y` (or values `values`) of drawn rows in place of its own.
+fn truth_on<'a>(truth: Truth<'_>, y: &'a [u32], values: &'a [f64]) -> Truth<'a> {
+    match truth {
+        Truth::Classes {
+            n_classes,
+            positive,
+            ..
+        } => Truth::Classes {
+            y,
+            n_classes,
+            positive,
+        },
+        Truth::Values(_) => Truth::Values(values),
+    }
+}
+
+/// The predictions (`width` per row, row-major) of `rows`, in their order.
+fn rows_of(predictions: &[f64], rows: &[usize], width: usize) -> Vec<f64> {
+    rows.iter()
+        .flat_map(|&r| predictions[r * width..(r + 1) * width].iter().copied())
+        .collect()
+}
+
 /// The classes (or values) of `rows`, in their order; the other vector empty.
 fn truth_of_rows(truth: Truth<'_>, rows: &[usize]) -> (Vec<u32>, Vec<f64>) {
     match truth {
@@ -355,10 +393,28 @@ fn truth_of_rows(truth: Truth<'_>, rows: &[usize]) -> (Vec<u32>, Vec<f64>) {
     }
 }
 
+fn percent(a: usize, b: usize) -> f64 {
+    100.0 * a as f64 / b.max(1) as f64
+}
+
+fn share_of(a: usize, b: usize) -> String {
+    format!("{a} of {b} ({:.0}%)", percent(a, b))
+}
+
+/// Checks that held of all, over every dataset and by dataset.
+fn by_dataset(held: &std::collections::BTreeMap<String, (usize, usize)>) -> String {
+    let (sum, all) = held
+        .values()
+        .fold((0, 0), |(h, a), (held, all)| (h + held, a + all));
+    let each: Vec<String> = held
+        .iter()
+        .map(|(dataset, (held, all))| format!("{dataset} {:.0}%", percent(*held, *all)))
+        .collect();
+    format!("{}: {}", share_of(sum, all), each.join(", "))
+}
+
 /// One row a measure, one column a test-set size.
 fn summary(tallies: &[(usize, Tally)], (trials, cap): (usize, usize), runs: usize) {
-    let percent = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
-    let share_of = |a: usize, b: usize| format!("{a} of {b} ({:.0}%)", percent(a, b));
     let mut rows: Vec<(String, Vec<String>)> = Vec::new();
     let mut row = |label: &str, cell: &dyn Fn(&Tally) -> String| {
         rows.push((
@@ -371,18 +427,7 @@ fn summary(tallies: &[(usize, Tally)], (trials, cap): (usize, usize), runs: usiz
     });
     row(
         "the verdict's 90% interval holds the population's own difference: all, by dataset",
-        &|t| {
-            let (held, all) = t
-                .held
-                .values()
-                .fold((0, 0), |(h, a), (held, all)| (h + held, a + all));
-            let each: Vec<String> = t
-                .held
-                .iter()
-                .map(|(dataset, (held, all))| format!("{dataset} {:.0}%", percent(*held, *all)))
-                .collect();
-            format!("{}: {}", share_of(held, all), each.join(", "))
-        },
+        &|t| by_dataset(&t.held),
     );
     if tallies.iter().any(|(_, t)| !t.held_by_differing.is_empty()) {
         row(
@@ -397,6 +442,12 @@ fn summary(tallies: &[(usize, Tally)], (trials, cap): (usize, usize), runs: usiz
                     .collect();
                 each.join("; ")
             },
+        );
+    }
+    if tallies.iter().any(|(_, t)| !t.levels.is_empty()) {
+        row(
+            "metric: the candidate's own metric interval holds its value on all the population's rows: all, by dataset",
+            &|t| by_dataset(&t.levels),
         );
     }
     row(

@@ -379,7 +379,7 @@ fn metric_verdict(
         VerdictKind::ShipBaseline => {
             format!(
                 "keep the baseline: the candidate {candidate} does not beat it; {evidence}{}",
-                both_perfect(gain, run, candidate)
+                tie_clause(gain, run, candidate)
             )
         }
         VerdictKind::Inconclusive => format!(
@@ -389,11 +389,15 @@ fn metric_verdict(
     Ok(v)
 }
 
-/// Where both models score the best the metric allows on the test rows and tie on every
-/// resample, the interval is 0 to 0 and measures nothing: a clause saying so, else nothing. On
-/// the calibration pools such intervals held the population's own difference in 2 of 20 test
-/// sets of a run's own size (`examples/rows_needed.rs`; README, calibration).
-fn both_perfect(gain: &BootstrapSummary, run: &MetricRun, candidate: &str) -> String {
+/// Where the two models tie on every resample, the interval is 0 to 0 and measures nothing: a
+/// clause saying so, else nothing. Both may score the best the metric allows on the test rows,
+/// or score every row alike (for ROC-AUC, rank every row alike against the other class) short
+/// of it. On the calibration pools such intervals held the population's own difference in 2 of
+/// 20 test sets of a run's own size (`examples/rows_needed.rs`; README, calibration).
+fn tie_clause(gain: &BootstrapSummary, run: &MetricRun, candidate: &str) -> String {
+    if gain.low != 0.0 || gain.high != 0.0 {
+        return String::new();
+    }
     let best = crate::metrics::best_possible(&run.units.metric);
     let perfect = |name: &str| {
         run.models
@@ -402,14 +406,18 @@ fn both_perfect(gain: &BootstrapSummary, run: &MetricRun, candidate: &str) -> St
             .is_some_and(|m| m.test == best)
     };
     let baseline = run.models.first().map(|m| m.name.as_str());
-    if gain.low == 0.0 && gain.high == 0.0 && baseline.is_some_and(perfect) && perfect(candidate) {
+    let (metric, rows) = (
+        display_name(&run.units.metric),
+        thousands(run.test_rows as f64),
+    );
+    if baseline.is_some_and(perfect) && perfect(candidate) {
         format!(
-            ", but both score a perfect {} on these {} test rows, so the rows cannot tell them apart: more rows, or rows the models find harder, would",
-            display_name(&run.units.metric),
-            thousands(run.test_rows as f64)
+            ", but both score a perfect {metric} on these {rows} test rows, so the rows cannot tell them apart: more rows, or rows the models find harder, would"
         )
     } else {
-        String::new()
+        format!(
+            ", but the two score the same {metric} on every resample of these {rows} test rows, so the rows cannot tell them apart: more rows, or rows the models score differently, would"
+        )
     }
 }
 

@@ -166,15 +166,15 @@ fn roc_auc_verdict_reads_as_points_over_the_baseline() {
 }
 
 /// Two models that rank every test row correctly tie on every resample: the interval, 0 to 0,
-/// measures nothing, and the verdict says so; one short of perfect, or with an interval of any
-/// width, it does not.
+/// measures nothing, and the verdict says so; one short of perfect, in other words (the two
+/// rank every row alike); with an interval of any width, it says nothing of it.
 #[test]
 fn a_tie_of_two_perfect_models_is_said_to_measure_nothing() {
     let units = MetricUnits::of("roc_auc");
-    let verdict_of = |baseline_test: f64, low: f64| {
+    let verdict_of = |(baseline_test, candidate_test): (f64, f64), low: f64| {
         let models = vec![
             model("baseline", None, 0.99, baseline_test),
-            model("trial-0001", Some(1), 0.995, 1.0),
+            model("trial-0001", Some(1), 0.995, candidate_test),
         ];
         let run = metric_run(&units, &models, 114, 1);
         let tie = |_: &str| {
@@ -189,13 +189,26 @@ fn a_tie_of_two_perfect_models_is_said_to_measure_nothing() {
         analyze(&run, &mut { tie }, &mut { tie }).unwrap().sentences[0].clone()
     };
     let said = ", but both score a perfect ROC-AUC on these 114 test rows, so the rows cannot tell them apart";
-    let perfect = verdict_of(1.0, 0.0);
+    let perfect = verdict_of((1.0, 1.0), 0.0);
     assert!(
         perfect.starts_with("Keep the baseline") && perfect.contains(said),
         "{perfect}"
     );
-    assert!(!verdict_of(0.999, 0.0).contains("both score a perfect"));
-    assert!(!verdict_of(1.0, -0.001).contains("both score a perfect"));
+    // Short of perfect, a tie on every resample (two models that rank every row alike) is
+    // said to measure nothing too, in its own words.
+    let alike = verdict_of((0.98, 0.98), 0.0);
+    assert!(!alike.contains("both score a perfect"), "{alike}");
+    assert!(
+        alike.contains(
+            ", but the two score the same ROC-AUC on every resample of these 114 test rows, so the rows cannot tell them apart"
+        ),
+        "{alike}"
+    );
+    let wide = verdict_of((1.0, 1.0), -0.001);
+    assert!(
+        !wide.contains("both score a perfect") && !wide.contains("every resample"),
+        "{wide}"
+    );
 }
 
 /// Twenty trials that never beat the baseline on test rows: the tuning answer says so in metric

@@ -31,6 +31,11 @@ impl ClassCounts {
         }
     }
 
+    /// How many rows this model predicts a class other than `y`'s for.
+    pub(super) fn rows_predicted_wrong(&self, y: &[u32]) -> usize {
+        self.predicted.iter().zip(y).filter(|(p, t)| p != t).count()
+    }
+
     /// How many rows this model and `other` predict different classes for.
     pub(super) fn rows_predicted_differently(&self, other: &ClassCounts) -> usize {
         self.predicted

@@ -12,9 +12,7 @@ mod ranked;
 
 use self::counted::{bounded_mean, ClassCounts, Counted, Ordered};
 use self::ranked::Ranked;
-use super::bootstrap::{
-    expanded_tail, resample_statistics, summarize_bounds, BootstrapSummary, TAIL,
-};
+use super::bootstrap::{expanded_tail, resample_statistics, summarize_bounds, BootstrapSummary};
 use crate::metrics::{classification_metrics, higher_is_better, regression_metrics};
 
 /// Paired bootstrap of how much better `candidate` is than `baseline` on metric `name`, in the
@@ -101,9 +99,12 @@ pub fn resample_models(
             (*gain_low, *gain_high) = (one.min(other), one.max(other));
         }
     };
-    // A model's own metric keeps the plain percentiles; a gain's interval is expanded on the
-    // rows the two models score differently, the rows that carry it (`expanded_tail`).
-    let tails: Vec<f64> = std::iter::repeat_n(TAIL, models)
+    // Each interval is expanded on the rows that carry its statistic (`expanded_tail`): a
+    // model's own metric on the rows off its commonest term, a gain on the rows the two models
+    // score differently.
+    let tails: Vec<f64> = samplers
+        .iter()
+        .map(|model| expanded_tail(model.rows_off_the_commonest()))
         .chain(
             samplers[1..]
                 .iter()
@@ -146,12 +147,11 @@ pub fn resample_levels(
             (*low, *high) = sampler.ends(counts, drawn, exact);
         }
     };
-    let summaries = summarized(
-        n,
-        &vec![TAIL; samplers.len()],
-        (resamples, seed),
-        statistics,
-    );
+    let tails: Vec<f64> = samplers
+        .iter()
+        .map(|sampler| expanded_tail(sampler.rows_off_the_commonest()))
+        .collect();
+    let summaries = summarized(n, &tails, (resamples, seed), statistics);
     Some(summaries.chunks(names.len()).map(<[_]>::to_vec).collect())
 }
 
@@ -605,6 +605,37 @@ impl<'a> MetricSampler<'a> {
         }
     }
 
+    /// How many rows carry this model's own metric: the rows whose per-row term differs from
+    /// the commonest one, as a mean is carried by the rows that differ from the value most rows
+    /// share (a shift moves every resample's mean alike). For a mean of a per-row quantity, the
+    /// rows whose quantity is not the commonest (for accuracy, the errors or the hits, whichever
+    /// are fewer); for ROC-AUC, the rows whose placement is not the commonest of their class (for
+    /// a model that ranks well, the positives ranked below some negative and the negatives above
+    /// some positive; in any class, for a multiclass one); for balanced accuracy and F1, the rows
+    /// predicted right or wrong, whichever are fewer; else every row.
+    pub fn rows_off_the_commonest(&self) -> usize {
+        let n = rows_of(self.truth);
+        match (&self.fast, self.truth) {
+            (Fast::Mean(values) | Fast::RootMean(values), _) => off_the_commonest(values),
+            (Fast::R2 { squared_errors }, _) => off_the_commonest(squared_errors),
+            (Fast::RocAuc(ranked), _) => ranked.rows_off_the_commonest(n),
+            (Fast::MacroRocAuc(classes), _) => {
+                let mut off = vec![false; n];
+                for class in classes {
+                    for (off, row) in off.iter_mut().zip(class.off_the_commonest(n)) {
+                        *off |= row;
+                    }
+                }
+                off.into_iter().filter(|&o| o).count()
+            }
+            (Fast::ClassCounts(classes), Truth::Classes { y, .. }) => {
+                let wrong = classes.rows_predicted_wrong(y);
+                wrong.min(n - wrong)
+            }
+            _ => n,
+        }
+    }
+
     fn rebuild(&self, counts: &[u32]) -> f64 {
         let repeated = |width: usize| -> (Vec<usize>, Vec<f64>) {
             let mut index = Vec::new();
@@ -635,6 +666,14 @@ impl<'a> MetricSampler<'a> {
         };
         metrics.get(&self.name).unwrap_or(f64::NAN)
     }
+}
+
+/// How many of `values` differ from the commonest of them.
+fn off_the_commonest(values: &[f64]) -> usize {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let commonest = sorted.chunk_by(|a, b| a == b).map(<[f64]>::len).max();
+    values.len() - commonest.unwrap_or(0)
 }
 
 fn rows(predictions: &[f64], width: usize) -> std::slice::ChunksExact<'_, f64> {

@@ -112,6 +112,45 @@ impl Ranked {
         placements
     }
 
+    /// Whether each of the `n` rows' placement ([`Ranked::doubled_placements`]) differs from
+    /// the commonest among the rows of its class.
+    pub(super) fn off_the_commonest(&self, n: usize) -> Vec<bool> {
+        let placements = self.doubled_placements(n);
+        let mut positive = vec![false; n];
+        for &row in &self.positive_rows {
+            if let Some(p) = positive.get_mut(row as usize) {
+                *p = true;
+            }
+        }
+        let commonest = |class: bool| -> Option<u64> {
+            let mut of_class: Vec<u64> = (0..n)
+                .filter(|&i| positive[i] == class)
+                .map(|i| placements[i])
+                .collect();
+            of_class.sort_unstable();
+            of_class
+                .chunk_by(|a, b| a == b)
+                .max_by_key(|run| run.len())
+                .map(|run| run[0])
+        };
+        let (of_positives, of_negatives) = (commonest(true), commonest(false));
+        (0..n)
+            .map(|i| {
+                let commonest = if positive[i] {
+                    of_positives
+                } else {
+                    of_negatives
+                };
+                Some(placements[i]) != commonest
+            })
+            .collect()
+    }
+
+    /// How many rows' placement differs from the commonest of their class.
+    pub(super) fn rows_off_the_commonest(&self, n: usize) -> usize {
+        self.off_the_commonest(n).into_iter().filter(|&o| o).count()
+    }
+
     fn close_negative_run(&mut self) {
         self.negative_run_ends.push(self.negative_rows.len() as u32);
     }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::metrics::CLASSIFICATION_METRICS;
-use crate::value::bootstrap::{resample_statistic, summarize_at};
+use crate::value::bootstrap::{resample_statistic, summarize_at, TAIL};
 
 /// `statistic` of the rows `truth` holds, observed on them all and on the resamples of
 /// [`resample_statistic`] with `seed`, in a pass of its own: what one pass of several
@@ -144,7 +144,8 @@ fn statistics_of_several_models_in_one_pass_are_each_ones_own() {
         assert_eq!(one_pass.metrics.len(), 4);
         for (predictions, metric) in models.zip(&one_pass.metrics) {
             let sampler = MetricSampler::new("roc_auc", truth, predictions);
-            let own = bootstrap_rows(truth, (1_000, 5), TAIL, |counts| sampler.evaluate(counts));
+            let tail = expanded_tail(sampler.rows_off_the_commonest());
+            let own = bootstrap_rows(truth, (1_000, 5), tail, |counts| sampler.evaluate(counts));
             assert_eq!(Some(*metric), own, "{n} rows");
         }
         assert!(one_pass.metrics[1].mean > one_pass.metrics[0].mean);
@@ -540,4 +541,61 @@ fn the_rows_two_models_score_differently_are_those_that_move_the_difference() {
         gain.low < plain.low && gain.high >= plain.high,
         "{gain:?} {plain:?}"
     );
+}
+
+/// The rows that carry one model's own metric: those off its commonest per-row term. Accuracy
+/// with 3 errors in 40 rows: the 3; a perfect ranking: none (every positive above every
+/// negative), and its interval is exactly 1; one negative scored above two positives: those
+/// three; RMSE off by 1 on every row: none, and off by 0 to 6: every row but the commonest's.
+#[test]
+fn the_rows_that_carry_a_model_s_own_metric_are_those_off_its_commonest_term() {
+    let y: Vec<u32> = (0..40).map(|i| u32::from(i % 4 == 0)).collect();
+    let truth = Truth::Classes {
+        y: &y,
+        n_classes: 2,
+        positive: Some(1),
+    };
+    // Positives at 0.6 and up, negatives under 0.4: every row ranked and called right.
+    let p: Vec<f64> = (0..40)
+        .map(|i| {
+            if y[i] == 1 {
+                0.6 + i as f64 / 200.0
+            } else {
+                0.39 - i as f64 / 200.0
+            }
+        })
+        .collect();
+    let pairs = |p: &[f64]| -> Vec<f64> { p.iter().flat_map(|&v| [1.0 - v, v]).collect() };
+    let off = |name: &str, p: &[f64]| {
+        let predictions = pairs(p);
+        MetricSampler::new(name, truth, &predictions).rows_off_the_commonest()
+    };
+    assert_eq!(off("roc_auc", &p), 0);
+    assert_eq!(off("accuracy", &p), 0);
+    let perfect = resampled_metric("roc_auc", truth, &pairs(&p), 500, 1).unwrap();
+    assert_eq!((perfect.low, perfect.high), (1.0, 1.0));
+    // Three negatives called positive (0.45 to 0.55): three errors; the two above 0.5 rank
+    // above no positive, so the ranking is still perfect.
+    let mut wrong = p.clone();
+    for (i, v) in [(1, 0.51), (2, 0.52), (3, 0.53)] {
+        wrong[i] = v;
+    }
+    assert_eq!(off("accuracy", &wrong), 3);
+    assert_eq!(off("roc_auc", &wrong), 0);
+    // A negative above the two lowest positives (rows 0 and 4, 0.6 and 0.62): three rows.
+    let mut misranked = p.clone();
+    misranked[1] = 0.63;
+    assert_eq!(off("roc_auc", &misranked), 3);
+    let values: Vec<f64> = (0..35).map(|i| f64::from(i % 7)).collect();
+    let rmse_off = |predictions: &[f64]| {
+        MetricSampler::new("rmse", Truth::Values(&values), predictions).rows_off_the_commonest()
+    };
+    let by_one: Vec<f64> = values.iter().map(|v| v + 1.0).collect();
+    assert_eq!(rmse_off(&by_one), 0);
+    let uneven: Vec<f64> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| v + (i % 7) as f64)
+        .collect();
+    assert_eq!(rmse_off(&uneven), 30);
 }
