@@ -671,7 +671,7 @@ impl<'a> MetricSampler<'a> {
 /// How many of `values` differ from the commonest of them.
 fn off_the_commonest(values: &[f64]) -> usize {
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    sorted.sort_unstable_by(f64::total_cmp);
     let commonest = sorted.chunk_by(|a, b| a == b).map(<[f64]>::len).max();
     values.len() - commonest.unwrap_or(0)
 }
