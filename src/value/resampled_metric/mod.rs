@@ -580,19 +580,9 @@ impl<'a> MetricSampler<'a> {
                 differing(a, b)
             }
             (Fast::R2 { squared_errors: a }, Fast::R2 { squared_errors: b }) => differing(a, b),
-            (Fast::RocAuc(a), Fast::RocAuc(b)) => {
-                let (a, b) = (a.doubled_placements(n), b.doubled_placements(n));
-                a.iter().zip(&b).filter(|(x, y)| x != y).count()
-            }
+            (Fast::RocAuc(a), Fast::RocAuc(b)) => rows_marked_by_any(n, [placed_apart(a, b)]),
             (Fast::MacroRocAuc(a), Fast::MacroRocAuc(b)) if a.len() == b.len() => {
-                let mut differs = vec![false; n];
-                for (a, b) in a.iter().zip(b) {
-                    let (a, b) = (a.doubled_placements(n), b.doubled_placements(n));
-                    for ((differs, x), y) in differs.iter_mut().zip(&a).zip(&b) {
-                        *differs |= x != y;
-                    }
-                }
-                differs.into_iter().filter(|&d| d).count()
+                rows_marked_by_any(n, a.iter().zip(b).map(|(a, b)| placed_apart(a, b)))
             }
             (Fast::ClassCounts(a), Fast::ClassCounts(b)) => a.rows_predicted_differently(b),
             _ => {
@@ -618,15 +608,9 @@ impl<'a> MetricSampler<'a> {
         match (&self.fast, self.truth) {
             (Fast::Mean(values) | Fast::RootMean(values), _) => off_the_commonest(values),
             (Fast::R2 { squared_errors }, _) => off_the_commonest(squared_errors),
-            (Fast::RocAuc(ranked), _) => ranked.rows_off_the_commonest(n),
+            (Fast::RocAuc(ranked), _) => rows_marked_by_any(n, [ranked.off_the_commonest()]),
             (Fast::MacroRocAuc(classes), _) => {
-                let mut off = vec![false; n];
-                for class in classes {
-                    for (off, row) in off.iter_mut().zip(class.off_the_commonest(n)) {
-                        *off |= row;
-                    }
-                }
-                off.into_iter().filter(|&o| o).count()
+                rows_marked_by_any(n, classes.iter().map(Ranked::off_the_commonest))
             }
             (Fast::ClassCounts(classes), Truth::Classes { y, .. }) => {
                 let wrong = classes.rows_predicted_wrong(y);
@@ -666,6 +650,24 @@ impl<'a> MetricSampler<'a> {
         };
         metrics.get(&self.name).unwrap_or(f64::NAN)
     }
+}
+
+/// Whether each row's placement differs between two rankings of the same rows.
+fn placed_apart(a: &Ranked, b: &Ranked) -> Vec<bool> {
+    let (a, b) = (a.doubled_placements(), b.doubled_placements());
+    a.iter().zip(b).map(|(x, y)| x != y).collect()
+}
+
+/// How many of `n` rows any of `marks` (a flag a row each) marks: for a multiclass ROC-AUC, the
+/// rows marked in any class.
+fn rows_marked_by_any(n: usize, marks: impl IntoIterator<Item = Vec<bool>>) -> usize {
+    let mut any = vec![false; n];
+    for mark in marks {
+        for (any, marked) in any.iter_mut().zip(mark) {
+            *any |= marked;
+        }
+    }
+    any.into_iter().filter(|&a| a).count()
 }
 
 /// How many of `values` differ from the commonest of them.

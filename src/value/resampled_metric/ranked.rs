@@ -20,6 +20,11 @@ pub(super) struct Ranked {
     pub(super) negative_run_ends: Vec<u32>,
     /// The largest run, left unread.
     pub(super) skipped_run: usize,
+    /// The rows ranked.
+    rows: usize,
+    /// [`Ranked::doubled_placements`], found the first time they are asked for: a model's own
+    /// interval and each gain over it read them.
+    placements: std::sync::OnceLock<Vec<u64>>,
 }
 
 impl Ranked {
@@ -32,6 +37,8 @@ impl Ranked {
             negative_rows: Vec::with_capacity(order.len()),
             negative_run_ends: Vec::new(),
             skipped_run: 0,
+            rows: score.len(),
+            placements: std::sync::OnceLock::new(),
         };
         let mut start = 0;
         while start < order.len() {
@@ -71,13 +78,17 @@ impl Ranked {
         ranked
     }
 
-    /// Each of the `n` rows' placement, doubled so ties stay whole: for a positive row, twice
+    /// Each row's placement, doubled so ties stay whole: for a positive row, twice
     /// the negatives ranked below it plus those tied with it; for a negative row, twice the
     /// positives ranked above it plus those tied with it. The area is the positives' placements
     /// summed over (positives x negatives), and the negatives' the same: a row whose placement
     /// two models share moves their areas alike on every resample.
-    pub(super) fn doubled_placements(&self, n: usize) -> Vec<u64> {
-        let mut placements = vec![0u64; n];
+    pub(super) fn doubled_placements(&self) -> &[u64] {
+        self.placements.get_or_init(|| self.placements_of_rows())
+    }
+
+    fn placements_of_rows(&self) -> Vec<u64> {
+        let mut placements = vec![0u64; self.rows];
         let total_positive = self.positive_rows.len() as u64;
         let (mut negatives_below, mut positives_below) = (0u64, 0u64);
         let (mut run_start, mut group_start) = (0usize, 0usize);
@@ -112,10 +123,10 @@ impl Ranked {
         placements
     }
 
-    /// Whether each of the `n` rows' placement ([`Ranked::doubled_placements`]) differs from
-    /// the commonest among the rows of its class.
-    pub(super) fn off_the_commonest(&self, n: usize) -> Vec<bool> {
-        let placements = self.doubled_placements(n);
+    /// Whether each row's placement ([`Ranked::doubled_placements`]) differs from the
+    /// commonest among the rows of its class.
+    pub(super) fn off_the_commonest(&self) -> Vec<bool> {
+        let (placements, n) = (self.doubled_placements(), self.rows);
         let mut positive = vec![false; n];
         for &row in &self.positive_rows {
             if let Some(p) = positive.get_mut(row as usize) {
@@ -144,11 +155,6 @@ impl Ranked {
                 Some(placements[i]) != commonest
             })
             .collect()
-    }
-
-    /// How many rows' placement differs from the commonest of their class.
-    pub(super) fn rows_off_the_commonest(&self, n: usize) -> usize {
-        self.off_the_commonest(n).into_iter().filter(|&o| o).count()
     }
 
     fn close_negative_run(&mut self) {

@@ -464,7 +464,8 @@ fn roc_auc_placements_are_the_pairs_each_row_ranks_right() {
             .map(|&t| ((0.3 * f64::from(t) + noise()) * 10.0).round() / 10.0)
             .collect();
         let positive: Vec<bool> = y.iter().map(|&t| t == 1).collect();
-        let placements = Ranked::new(score.clone(), positive.clone()).doubled_placements(n);
+        let placements = Ranked::new(score.clone(), positive.clone());
+        let placements = placements.doubled_placements();
         for i in 0..n {
             let by_hand: u64 = (0..n)
                 .filter(|&j| positive[j] != positive[i])
