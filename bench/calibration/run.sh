@@ -125,4 +125,22 @@ if [ "${UNPRICED:-1}" = 1 ]; then
   # rows (examples/rows_needed.rs; about 4 minutes; with the verdict interval's coverage).
   cargo build --release --quiet --example rows_needed
   target/release/examples/rows_needed "${pools[@]}" | tee bench/out/rows-needed.md
+  # The same verdicts priced per metric point (a metric-based [value], whose interval is the
+  # metric's): copies of the pools given bench/calibration/per-point.json as their [value] and
+  # repriced from their stored predictions (about 4 minutes), then checked the same way.
+  per_point_out=bench/out/calibration-per-point
+  per_point=()
+  for pool_dir in "${pools[@]}"; do
+    copy="$per_point_out/$(basename "$pool_dir")"
+    if [ ! -s "$copy/results.json" ]; then
+      rm -rf "$copy" && mkdir -p "$copy"
+      cp -r "$pool_dir"/{predictions,results.json,run.json,split.parquet,trials.jsonl} "$copy"/
+      python3 -c 'import json, sys
+run = json.load(open(sys.argv[1])); run["config"]["value"] = json.load(open(sys.argv[2]))
+json.dump(run, open(sys.argv[1], "w"))' "$copy/run.json" bench/calibration/per-point.json
+      target/release/worthit report "$copy" --reprice >/dev/null
+    fi
+    per_point+=("$copy")
+  done
+  target/release/examples/rows_needed "${per_point[@]}" | tee bench/out/rows-needed-per-point.md
 fi

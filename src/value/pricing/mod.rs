@@ -125,6 +125,15 @@ fn interval_tail(carried_by: Option<usize>) -> f64 {
     carried_by.map_or(TAIL, expanded_tail)
 }
 
+/// The test rows two models value differently, from the rows that carry their difference's
+/// statistic: a metric-based value has no per-row values (its statistic is carried by the rows
+/// the metric scores differently, which the verdict's "decide every row alike" does not mean).
+fn valued_apart(kind: ValueKind, carried_by: Option<usize>) -> Option<u64> {
+    carried_by
+        .filter(|_| kind != ValueKind::Metric)
+        .map(|rows| rows as u64)
+}
+
 /// How many of `values` are not 0: the rows that carry their mean.
 fn rows_carrying(values: &[f64]) -> usize {
     values.iter().filter(|&&v| v != 0.0).count()
@@ -527,7 +536,7 @@ impl PricingContext<'_> {
                     ),
                     sweep_best: found.filter(|&j| j != i).map(|j| values[j].name.clone()),
                     difference_before_costs: Some(before_costs),
-                    test_rows_that_differ: carried[i].map(|rows| rows as u64),
+                    test_rows_that_differ: valued_apart(kind, carried[i]),
                 })
             }
             None => None,
@@ -774,10 +783,7 @@ impl PricingContext<'_> {
             batch.add(priced);
         }
         let resampled = self.resample_batch(batch)?;
-        let rows_that_differ = resampled
-            .first()
-            .and_then(|difference| difference.carried_by)
-            .map(|rows| rows as u64);
+        let rows_that_differ = valued_apart(kind, resampled.first().and_then(|d| d.carried_by));
         let mut summaries = resampled.iter().map(uncertainty::Resampled::summary);
         let difference = summaries.next();
         baseline_value.net_value_interval = summaries.next();

@@ -498,12 +498,10 @@ fn metric_values_per_point_and_curve() {
     assert_eq!(at(0.99, Scenario::High), 300.0);
 }
 
-#[test]
-fn metric_based_pricing_bootstraps_the_metric() {
-    // Per point of ROC-AUC 1,000 a year. The candidate ranks the test rows perfectly (AUC 1),
-    // the baseline gets one of four pairs wrong (AUC 0.75): 25 points, 25,000 a year.
-    let config = parse("[value]\nper_point = 1000\n");
-    let models = [
+/// A baseline that ranks one of the four test pairs wrong (ROC-AUC 0.75) and a candidate that
+/// ranks them all right (1), which places two of the rows differently.
+pub(super) fn ranked_apart() -> [ModelInput; 2] {
+    [
         model(
             "baseline",
             None,
@@ -516,8 +514,15 @@ fn metric_based_pricing_bootstraps_the_metric() {
             &[0.9, 0.1, 0.8, 0.2],
             &[0.7, 0.4, 0.45, 0.6],
         ),
-    ];
-    let value = price_binary(&config, &models);
+    ]
+}
+
+#[test]
+fn metric_based_pricing_bootstraps_the_metric() {
+    // Per point of ROC-AUC 1,000 a year. The candidate ranks the test rows perfectly (AUC 1),
+    // the baseline gets one of four pairs wrong (AUC 0.75): 25 points, 25,000 a year.
+    let config = parse("[value]\nper_point = 1000\n");
+    let value = price_binary(&config, &ranked_apart());
     let (base, cand) = (&value.models[0], &value.models[1]);
     assert_eq!(base.test_per_year, 0.0);
     assert!(

@@ -136,6 +136,12 @@ impl PricingContext<'_> {
                 )
             });
             let observed = value(ct) - b.as_ref().map_or(0.0, |(bt, _)| value(*bt)) + cost_offset;
+            // The value follows the metric, so its interval is expanded on the rows the metric's
+            // own is: those the two score differently, or those off the model's commonest term.
+            let carrying = match &b {
+                Some((_, sampler)) => c.rows_scored_differently(sampler),
+                None => c.rows_off_the_commonest(),
+            };
             let statistic = move |_: usize, counts: &[u32]| {
                 let drawn = rows_drawn(counts);
                 value(c.evaluate_drawn(counts, drawn))
@@ -146,7 +152,7 @@ impl PricingContext<'_> {
             };
             (
                 observed,
-                RowStatistic::new(rows, self.rows(rows), statistic),
+                RowStatistic::new(rows, self.rows(rows), statistic).carried_by(carrying),
             )
         }))
     }

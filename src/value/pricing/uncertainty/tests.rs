@@ -217,3 +217,36 @@ fn scenarios_and_sensitivity_carry_the_test_rows_intervals() {
         }
     }
 }
+
+/// A metric-based value's difference is expanded on the rows the two models' metric scores
+/// differently, as the metric's own gain is, and names no rows "valued differently" (it has no
+/// per-row values): here ROC-AUC, where the candidate places two of the four test rows
+/// differently (a positive ranked below a negative, and that negative, by the baseline).
+#[test]
+fn a_metric_based_difference_is_expanded_on_the_rows_its_metric_scores_differently() {
+    use super::super::super::bootstrap::{expanded_tail, summarize_at};
+    let config = parse("[value]\nper_point = 1000\n");
+    let models = super::super::tests::ranked_apart();
+    with_binary_context(&config, |context| {
+        let priced = context.price(&models).unwrap();
+        let parts = context.decide_and_value(&models).unwrap();
+        let costs = |i: usize| parts.values[i].net_value - parts.values[i].decision_value;
+        let (observed, statistic) = context
+            .observed_and_statistic(
+                Rows::Test,
+                parts.basis,
+                &parts.mid,
+                parts.payoffs.as_ref(),
+                (&parts.decided[1], Some(&parts.decided[0])),
+                costs(1) - costs(0),
+            )
+            .unwrap();
+        assert_eq!(statistic.tail(), expanded_tail(2));
+        let draws = context.resample(vec![statistic]).unwrap().pop().unwrap();
+        let expanded = summarize_at(observed, draws, expanded_tail(2));
+        assert_eq!(priced.models[1].difference, Some(expanded));
+        let best = priced.best.unwrap();
+        assert_eq!(best.difference, expanded);
+        assert_eq!(best.test_rows_that_differ, None);
+    });
+}
