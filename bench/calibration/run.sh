@@ -83,6 +83,10 @@ target/release/examples/consistency "${dirs[@]}" | tee bench/out/consistency.md 
 # (examples/rows_needed.rs; about 8 minutes).
 cargo build --release --quiet --example rows_needed
 target/release/examples/rows_needed "${dirs[@]}" | tee bench/out/rows-needed-priced.md
+# The last doubling of the training rows as a guide to the next, checked one doubling back
+# (examples/learning_doublings.rs; a second).
+cargo build --release --quiet --example learning_doublings
+target/release/examples/learning_doublings "${dirs[@]}" | tee bench/out/learning-doublings.md
 
 # The unpriced tuning answer (runs without [value], in metric units): for each dataset above (its
 # config without [value], bench/calibration/unpriced/) and each of UNPRICED_SEEDS, a pool of
@@ -125,6 +129,8 @@ if [ "${UNPRICED:-1}" = 1 ]; then
   # rows (examples/rows_needed.rs; about 4 minutes; with the verdict interval's coverage).
   cargo build --release --quiet --example rows_needed
   target/release/examples/rows_needed "${pools[@]}" | tee bench/out/rows-needed.md
+  target/release/examples/learning_doublings "${pools[@]}" |
+    tee bench/out/learning-doublings-unpriced.md
   # The same verdicts priced per metric point (a metric-based [value], whose interval is the
   # metric's): copies of the pools given bench/calibration/per-point.json as their [value] and
   # repriced from their stored predictions (about 4 minutes), then checked the same way.
