@@ -94,7 +94,11 @@ struct Tally {
 }
 
 fn main() {
-    let dirs: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    let mut dirs: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    // A run's test sets are drawn from its place in the list: sorted, the same folders give the
+    // same draws in whatever order they are given (bench/calibration/run.sh lists them by
+    // dataset, a shell glob by name).
+    dirs.sort();
     if dirs.is_empty() {
         eprintln!("usage: rows_needed RUN_DIR...");
         std::process::exit(2);

@@ -70,9 +70,9 @@ pub(super) struct RowStatistic<'s> {
     of: Rows,
     rows: usize,
     width: usize,
-    /// For a mean of per-row values, how many of its rows' values are not 0 (for a difference,
-    /// the rows the two models value differently), on which its interval is expanded
-    /// ([`interval_tail`]); `None` for another statistic.
+    /// The rows its interval is expanded on ([`interval_tail`]): for a mean of per-row values
+    /// those not 0 (a difference's: valued differently), for a metric-based value its metric's;
+    /// else `None`.
     carried_by: Option<usize>,
     statistic: CurveStatistic<'s>,
 }
@@ -104,7 +104,7 @@ impl<'s> RowStatistic<'s> {
         }
     }
 
-    /// The statistic of a mean of per-row values of which `rows` are not 0.
+    /// The statistic, carried by `rows` (see the field).
     fn carried_by(self, rows: usize) -> Self {
         RowStatistic {
             carried_by: Some(rows),
@@ -125,9 +125,8 @@ fn interval_tail(carried_by: Option<usize>) -> f64 {
     carried_by.map_or(TAIL, expanded_tail)
 }
 
-/// The test rows two models value differently, from the rows that carry their difference's
-/// statistic: a metric-based value has no per-row values (its statistic is carried by the rows
-/// the metric scores differently, which the verdict's "decide every row alike" does not mean).
+/// The test rows two models value differently, from those that carry their difference: none for a
+/// metric-based value (carried by rows its metric scores apart, not rows "decided alike").
 fn valued_apart(kind: ValueKind, carried_by: Option<usize>) -> Option<u64> {
     carried_by
         .filter(|_| kind != ValueKind::Metric)

@@ -21,7 +21,8 @@ pub(super) struct Resampled {
     pub(super) observed: f64,
     /// Its values on the resamples, in resample order.
     pub(super) draws: Vec<f64>,
-    /// The rows that carry it, where it is a mean of per-row values ([`RowStatistic`]'s).
+    /// The rows that carry it, where it is a mean of per-row values or a metric-based value
+    /// ([`RowStatistic`]'s).
     pub(super) carried_by: Option<usize>,
 }
 
