@@ -138,7 +138,9 @@ if [ "${UNPRICED:-1}" = 1 ]; then
   per_point=()
   for pool_dir in "${pools[@]}"; do
     copy="$per_point_out/$(basename "$pool_dir")"
-    if [ ! -s "$copy/results.json" ]; then
+    # A copy is made again when its pool is newer (made again) or the [value] changed.
+    if [ ! -s "$copy/results.json" ] || [ "$pool_dir/results.json" -nt "$copy/run.json" ] ||
+      [ bench/calibration/per-point.json -nt "$copy/run.json" ]; then
       rm -rf "$copy" && mkdir -p "$copy"
       cp -r "$pool_dir"/{predictions,results.json,run.json,split.parquet,trials.jsonl} "$copy"/
       python3 -c 'import json, sys
