@@ -672,10 +672,20 @@ fn rows_marked_by_any(n: usize, marks: impl IntoIterator<Item = Vec<bool>>) -> u
 
 /// How many of `values` differ from the commonest of them.
 fn off_the_commonest(values: &[f64]) -> usize {
-    let mut sorted = values.to_vec();
-    sorted.sort_unstable_by(f64::total_cmp);
-    let commonest = sorted.chunk_by(|a, b| a == b).map(<[f64]>::len).max();
-    values.len() - commonest.unwrap_or(0)
+    let count = commonest(values.to_vec(), f64::total_cmp).map_or(0, |(_, count)| count);
+    values.len() - count
+}
+
+/// The commonest of `values` (sorted by `order`) and how many times it occurs; `None` for none.
+fn commonest<T: Copy + PartialEq>(
+    mut values: Vec<T>,
+    order: impl FnMut(&T, &T) -> std::cmp::Ordering,
+) -> Option<(T, usize)> {
+    values.sort_unstable_by(order);
+    values
+        .chunk_by(|a, b| a == b)
+        .max_by_key(|run| run.len())
+        .map(|run| (run[0], run.len()))
 }
 
 fn rows(predictions: &[f64], width: usize) -> std::slice::ChunksExact<'_, f64> {

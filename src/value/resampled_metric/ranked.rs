@@ -134,15 +134,11 @@ impl Ranked {
             }
         }
         let commonest = |class: bool| -> Option<u64> {
-            let mut of_class: Vec<u64> = (0..n)
+            let of_class: Vec<u64> = (0..n)
                 .filter(|&i| positive[i] == class)
                 .map(|i| placements[i])
                 .collect();
-            of_class.sort_unstable();
-            of_class
-                .chunk_by(|a, b| a == b)
-                .max_by_key(|run| run.len())
-                .map(|run| run[0])
+            super::commonest(of_class, u64::cmp).map(|(placement, _)| placement)
         };
         let (of_positives, of_negatives) = (commonest(true), commonest(false));
         (0..n)
