@@ -18,12 +18,13 @@ mod uncertainty;
 mod valuation;
 mod value_of_information;
 
-use super::bootstrap::{expanded_tail, summarize_at, TAIL};
+use super::bootstrap::summarize_at;
 use super::config::{Scenario, ValueConfig, ValueKind};
 use super::payoff::RowPayoffs;
 use super::schema::{BestCandidate, ModelValue, PairedComparison, ValueResults};
 use crate::base::error::{Error, Result};
 use decide::{Decided, Decisions};
+use uncertainty::{interval_tail, Carried};
 
 /// Resamples of the bootstrap (the issue asks for at least 1,000; 2,000 keeps the 5% and 95%
 /// percentiles steady to about 1% of the interval's width).
@@ -70,10 +71,8 @@ pub(super) struct RowStatistic<'s> {
     of: Rows,
     rows: usize,
     width: usize,
-    /// The rows its interval is expanded on ([`interval_tail`]): for a mean of per-row values
-    /// those not 0 (a difference's: valued differently), for a metric-based value its metric's;
-    /// else `None`.
-    carried_by: Option<usize>,
+    /// The rows that carry it, which its interval is expanded on ([`interval_tail`]).
+    carried_by: Carried,
     statistic: CurveStatistic<'s>,
 }
 
@@ -99,15 +98,15 @@ impl<'s> RowStatistic<'s> {
             of,
             rows,
             width,
-            carried_by: None,
+            carried_by: Carried::Unknown,
             statistic: Box::new(statistic),
         }
     }
 
-    /// The statistic, carried by `rows` (see the field).
-    fn carried_by(self, rows: usize) -> Self {
+    /// The statistic, carried by `rows` (see [`Carried`]).
+    fn carried_by(self, rows: Carried) -> Self {
         RowStatistic {
-            carried_by: Some(rows),
+            carried_by: rows,
             ..self
         }
     }
@@ -117,20 +116,6 @@ impl<'s> RowStatistic<'s> {
     fn tail(&self) -> f64 {
         interval_tail(self.carried_by)
     }
-}
-
-/// The share of resamples an interval leaves out on each side: [`TAIL`], or for a mean that
-/// `carried_by` rows carry, Hesterberg's expanded percentile interval on them ([`expanded_tail`]).
-fn interval_tail(carried_by: Option<usize>) -> f64 {
-    carried_by.map_or(TAIL, expanded_tail)
-}
-
-/// The test rows two models value differently, from those that carry their difference: none for a
-/// metric-based value (carried by rows its metric scores apart, not rows "decided alike").
-fn valued_apart(kind: ValueKind, carried_by: Option<usize>) -> Option<u64> {
-    carried_by
-        .filter(|_| kind != ValueKind::Metric)
-        .map(|rows| rows as u64)
 }
 
 /// How many of `values` are not 0: the rows that carry their mean.
@@ -457,7 +442,7 @@ impl PricingContext<'_> {
             places.finish(value, &resampled);
         }
         let mut draws: Vec<Vec<f64>> = vec![Vec::new(); decided.len()];
-        let mut carried = vec![None; decided.len()];
+        let mut carried = vec![Carried::Unknown; decided.len()];
         for (i, at) in differences {
             values[i].difference = Some(resampled[at].summary());
             draws[i] = std::mem::take(&mut resampled[at].draws);
@@ -535,7 +520,7 @@ impl PricingContext<'_> {
                     ),
                     sweep_best: found.filter(|&j| j != i).map(|j| values[j].name.clone()),
                     difference_before_costs: Some(before_costs),
-                    test_rows_that_differ: valued_apart(kind, carried[i]),
+                    test_rows_that_differ: carried[i].valued_apart(),
                 })
             }
             None => None,
@@ -782,7 +767,7 @@ impl PricingContext<'_> {
             batch.add(priced);
         }
         let resampled = self.resample_batch(batch)?;
-        let rows_that_differ = valued_apart(kind, resampled.first().and_then(|d| d.carried_by));
+        let rows_that_differ = resampled.first().and_then(|d| d.carried_by.valued_apart());
         let mut summaries = resampled.iter().map(uncertainty::Resampled::summary);
         let difference = summaries.next();
         baseline_value.net_value_interval = summaries.next();

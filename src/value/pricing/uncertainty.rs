@@ -3,8 +3,8 @@
 //! of the difference to each uncertain number.
 
 use super::super::bootstrap::{
-    bootstrap_seed, resample_statistics, summarize_at, validation_bootstrap_seed, weighted_sum,
-    BootstrapSummary,
+    bootstrap_seed, expanded_tail, resample_statistics, summarize_at, validation_bootstrap_seed,
+    weighted_sum, BootstrapSummary, TAIL,
 };
 use super::super::config::{Scenario, Uncertain, ValueConfig, ValueKind};
 use super::super::decision::mean;
@@ -21,9 +21,8 @@ pub(super) struct Resampled {
     pub(super) observed: f64,
     /// Its values on the resamples, in resample order.
     pub(super) draws: Vec<f64>,
-    /// The rows that carry it, where it is a mean of per-row values or a metric-based value
-    /// ([`RowStatistic`]'s).
-    pub(super) carried_by: Option<usize>,
+    /// The rows that carry it ([`RowStatistic`]'s).
+    pub(super) carried_by: Carried,
 }
 
 impl Resampled {
@@ -32,9 +31,49 @@ impl Resampled {
         summarize_at(
             self.observed,
             self.draws.clone(),
-            super::interval_tail(self.carried_by),
+            interval_tail(self.carried_by),
         )
     }
+}
+
+/// The rows that carry a statistic: a mean is only as sure as the rows whose values move it, and
+/// its interval is expanded on them ([`interval_tail`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Carried {
+    /// Not counted: the plain percentile interval.
+    Unknown,
+    /// A mean of per-row values, carried by the rows whose value is not 0; for a difference of
+    /// two models, the rows they value differently (a verdict's "rows that differ").
+    RowValues(usize),
+    /// A metric-based value, carried by the rows its metric's interval is expanded on: those the
+    /// two models score differently, or those off a model's commonest term. They are not rows
+    /// "valued differently": a metric has no per-row value.
+    MetricRows(usize),
+}
+
+impl Carried {
+    /// How many rows carry it, where counted.
+    pub(super) fn rows(self) -> Option<usize> {
+        match self {
+            Carried::Unknown => None,
+            Carried::RowValues(rows) | Carried::MetricRows(rows) => Some(rows),
+        }
+    }
+
+    /// The rows two models value differently, where the statistic is their difference in per-row
+    /// values.
+    pub(super) fn valued_apart(self) -> Option<u64> {
+        match self {
+            Carried::RowValues(rows) => Some(rows as u64),
+            Carried::Unknown | Carried::MetricRows(_) => None,
+        }
+    }
+}
+
+/// The share of resamples an interval leaves out on each side: [`TAIL`], or for a mean that
+/// counted rows carry, Hesterberg's expanded percentile interval on them ([`expanded_tail`]).
+pub(super) fn interval_tail(carried_by: Carried) -> f64 {
+    carried_by.rows().map_or(TAIL, expanded_tail)
 }
 
 impl PricingContext<'_> {
@@ -104,7 +143,7 @@ impl PricingContext<'_> {
                 };
                 (
                     observed,
-                    RowStatistic::new(rows, n, statistic).carried_by(carrying),
+                    RowStatistic::new(rows, n, statistic).carried_by(Carried::RowValues(carrying)),
                 )
             }));
         }
@@ -153,7 +192,8 @@ impl PricingContext<'_> {
             };
             (
                 observed,
-                RowStatistic::new(rows, self.rows(rows), statistic).carried_by(carrying),
+                RowStatistic::new(rows, self.rows(rows), statistic)
+                    .carried_by(Carried::MetricRows(carrying)),
             )
         }))
     }
@@ -167,7 +207,7 @@ impl PricingContext<'_> {
             ));
         }
         // A curve's points each take its statistic's rows.
-        let carried: Vec<Option<usize>> = batch
+        let carried: Vec<Carried> = batch
             .statistics
             .iter()
             .flat_map(|s| std::iter::repeat_n(s.carried_by, s.width))

@@ -7,7 +7,7 @@ use super::super::decision::mean;
 use super::super::payoff::RowPayoffs;
 use super::super::schema::{ModelValue, OutcomeValues};
 use super::decide::{Decided, Decisions};
-use super::{Basis, PricingContext, RowStatistic, Rows, SplitTruth};
+use super::{Basis, Carried, PricingContext, RowStatistic, Rows, SplitTruth};
 use crate::base::error::{Error, Result};
 
 /// The economics resolved to plain numbers.
@@ -178,7 +178,7 @@ impl PricingContext<'_> {
             move |_: usize, counts: &[u32]| weighted_sum(counts, &gains) / n.max(1) as f64;
         Ok(Some((
             observed,
-            RowStatistic::new(Rows::Test, n, statistic).carried_by(carrying),
+            RowStatistic::new(Rows::Test, n, statistic).carried_by(Carried::RowValues(carrying)),
         )))
     }
 
@@ -276,7 +276,7 @@ impl PricingContext<'_> {
             let statistic = RowStatistic::new(Rows::Test, n, move |_, counts: &[u32]| {
                 weighted_sum(counts, &slot) * scale
             });
-            (observed, statistic.carried_by(carrying))
+            (observed, statistic.carried_by(Carried::RowValues(carrying)))
         }))
     }
 }
