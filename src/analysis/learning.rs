@@ -3,11 +3,13 @@
 //!
 //! **Method.** The baseline's parameters are fitted on nested subsets (10%, 25%, 50% of the
 //! training rows, drawn once from the run seed; 100% is the baseline itself) and priced on the
-//! same test rows, each with its paired-bootstrap difference to the full baseline. The *last
-//! doubling* (50% to 100%) is measured, with its interval, and sits beside the extrapolated gain
-//! of doubling the trials. A gain there is an upper guide to doubling the data again: one
-//! doubling back, on the calibration pools, the later of two doublings added no more than the
-//! earlier where that one gained in 52 of 66 runs (`examples/learning_doublings.rs`; README).
+//! same test rows, each with its paired-bootstrap difference to the full baseline and to the
+//! share before it. The *last doubling* (50% to 100%) is measured, with its interval, beside the
+//! one before it (25% to 50%), and sits beside the extrapolated gain of doubling the trials. A
+//! gain there is an upper guide to doubling the data again: one doubling back, on the
+//! calibration pools, the later of two doublings added no more than the earlier where that one
+//! gained in 52 of 66 runs (`examples/learning_doublings.rs`; README), which the two doublings
+//! side by side let a reader see.
 
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +49,11 @@ pub struct LearningPoint {
     /// full baseline itself).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub difference: Option<BootstrapSummary>,
+    /// Net value minus the point before it's (the next smaller share), with its paired-bootstrap
+    /// interval on the same resamples: what going from that share to this one added (absent for
+    /// the smallest share, and in runs made before 2026-12-07).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over_previous: Option<BootstrapSummary>,
 }
 
 /// The learning curve and what the last doubling of the data earned.
@@ -61,49 +68,137 @@ pub struct LearningCurve {
     pub sentence: String,
 }
 
-/// Builds the curve from the priced points (the full baseline last, with no difference) and
-/// compares the last doubling with `tuning_gain`, the expected gain of doubling the trials net of
-/// their cost with its 90% band `(mean, low, high)` (when known). `priced` is false for a run
-/// without `[value]`, whose amounts are metric gains and whose trials cost nothing.
+/// Builds the curve from the priced points, in order of their shares (the full baseline last,
+/// with no difference: what it adds over the point before it is that point's difference,
+/// negated), and compares the last doubling, beside the one before it, with `tuning_gain`, the
+/// expected gain of doubling the trials net of their cost with its 90% band `(mean, low, high)`
+/// (when known). `priced` is false for a run without `[value]`, whose amounts are metric gains
+/// and whose trials cost nothing.
 pub fn curve(
-    points: Vec<LearningPoint>,
+    mut points: Vec<LearningPoint>,
     tuning_gain: Option<(f64, f64, f64)>,
     currency: &str,
     priced: bool,
 ) -> LearningCurve {
-    let half = points
-        .iter()
-        .find(|p| (p.fraction - 0.5).abs() < 1e-9)
-        .and_then(|p| p.difference);
-    // The half-data model's difference is (half - full); the doubling earned its negation.
-    let last_doubling = half.map(|d| BootstrapSummary {
-        mean: -d.mean,
-        low: -d.high,
-        high: -d.low,
-        p_positive: 1.0 - d.p_positive,
-        resamples: d.resamples,
-    });
+    if let [.., before, full] = points.as_mut_slice() {
+        if full.difference.is_none() {
+            // The point before's difference is (before - full); going on to full added its negation.
+            full.over_previous = before.difference.map(|d| BootstrapSummary {
+                mean: -d.mean,
+                low: -d.high,
+                high: -d.low,
+                p_positive: 1.0 - d.p_positive,
+                resamples: d.resamples,
+            });
+        }
+    }
+    // A doubling: the step to a share from the share of half as many rows.
+    let doubling_to = |fraction: f64| {
+        points
+            .windows(2)
+            .find(|pair| {
+                (pair[1].fraction - fraction).abs() < 1e-9
+                    && (pair[0].fraction - fraction / 2.0).abs() < 1e-9
+            })
+            .and_then(|pair| pair[1].over_previous)
+    };
+    let last_doubling = doubling_to(1.0);
     let signed = |v: f64| crate::base::format::signed_money(v, currency);
     let interval = |low: f64, high: f64| crate::base::format::interval(low, high, currency);
-    let sentence = match (last_doubling, tuning_gain) {
-        (Some(d), Some((tuning, low, high))) => format!(
-            "More data or more tuning: the last doubling of the training rows added {} (90% interval {}); doubling the trials is expected to add {}{} (90% band {}).",
-            signed(d.mean),
-            interval(d.low, d.high),
+    let doublings = last_doubling.map(|last| {
+        let before = doubling_to(0.5).map_or(String::new(), |before| {
+            format!(
+                ", the one before it {} (90% interval {})",
+                signed(before.mean),
+                interval(before.low, before.high)
+            )
+        });
+        format!(
+            "the last doubling of the training rows added {} (90% interval {}){before}",
+            signed(last.mean),
+            interval(last.low, last.high)
+        )
+    });
+    let sentence = match (doublings, tuning_gain) {
+        (Some(doublings), Some((tuning, low, high))) => format!(
+            "More data or more tuning: {doublings}; doubling the trials is expected to add {}{} (90% band {}).",
             signed(tuning),
             if priced { " net of their cost" } else { "" },
             interval(low, high)
         ),
-        (Some(d), None) => format!(
-            "More data: the last doubling of the training rows added {} (90% interval {}).",
-            signed(d.mean),
-            interval(d.low, d.high)
-        ),
+        (Some(doublings), None) => format!("More data: {doublings}."),
         _ => "More data: not measured (too few rows).".to_string(),
     };
     LearningCurve {
         points,
         last_doubling,
         sentence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(mean: f64, low: f64, high: f64) -> BootstrapSummary {
+        BootstrapSummary {
+            mean,
+            low,
+            high,
+            p_positive: 0.5,
+            resamples: 2_000,
+        }
+    }
+
+    fn point(fraction: f64, difference: Option<BootstrapSummary>) -> LearningPoint {
+        LearningPoint {
+            fraction,
+            rows: (1_000.0 * fraction) as usize,
+            net_value: difference.map_or(0.0, |d| d.mean),
+            difference,
+            over_previous: None,
+        }
+    }
+
+    /// The last doubling is the half share's difference to the full baseline, negated, and the
+    /// one before it is the half share's own step over the quarter: both in the sentence, each
+    /// with its interval, and the full point keeps the last as its step.
+    #[test]
+    fn the_last_doubling_is_told_beside_the_one_before_it() {
+        let mut points = vec![
+            point(0.10, Some(summary(-900.0, -1_200.0, -600.0))),
+            point(0.25, Some(summary(-500.0, -700.0, -300.0))),
+            point(0.50, Some(summary(-100.0, -250.0, 40.0))),
+            point(1.0, None),
+        ];
+        points[1].over_previous = Some(summary(400.0, 150.0, 650.0));
+        points[2].over_previous = Some(summary(400.0, 200.0, 600.0));
+        let learning = curve(points, Some((300.0, -50.0, 700.0)), "EUR", true);
+        let last = learning.last_doubling.unwrap();
+        assert_eq!((last.mean, last.low, last.high), (100.0, -40.0, 250.0));
+        assert_eq!(learning.points[3].over_previous, Some(last));
+        assert_eq!(
+            learning.sentence,
+            "More data or more tuning: the last doubling of the training rows added +100 EUR (90% interval -40 to +250 EUR), the one before it +400 EUR (90% interval +200 to +600 EUR); doubling the trials is expected to add +300 EUR net of their cost (90% band -50 to +700 EUR)."
+        );
+        // Without the step before (a run made before it was measured) or a quarter share (too
+        // few rows), the last doubling alone; without the half share, none.
+        let mut older = learning.points.clone();
+        older[2].over_previous = None;
+        let without = curve(older.clone(), None, "EUR", true);
+        assert_eq!(
+            without.sentence,
+            "More data: the last doubling of the training rows added +100 EUR (90% interval -40 to +250 EUR)."
+        );
+        older.remove(1);
+        older[1].over_previous = Some(summary(800.0, 500.0, 1_100.0));
+        assert_eq!(curve(older, None, "EUR", true).sentence, without.sentence);
+        let no_half = vec![
+            point(0.25, Some(summary(-500.0, -700.0, -300.0))),
+            point(1.0, None),
+        ];
+        let none = curve(no_half, None, "EUR", true);
+        assert!(none.last_doubling.is_none());
+        assert_eq!(none.sentence, "More data: not measured (too few rows).");
     }
 }

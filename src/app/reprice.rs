@@ -125,8 +125,8 @@ fn keep_metric_intervals(
         stored,
         data,
         metric,
-        baseline,
-        &candidates,
+        (baseline, &candidates),
+        &[],
         crate::value::from_run::Rows::Test,
     )?;
     let intervals = metric_intervals(metric, baseline, &candidates, &test);
@@ -330,7 +330,19 @@ pub fn analyze_metric(
         data,
         std::iter::once(baseline).chain(compared.iter().copied()),
     )?;
-    let test = metric_resamples(&stored, data, metric, baseline, &compared, Rows::Test)?;
+    // Each learning model also against the share before it, paired on the same resamples.
+    let learning_at = usize::from(best.is_some());
+    let steps: Vec<(usize, usize)> = (learning_at + 1..learning_at + learning.len())
+        .map(|later| (later, later - 1))
+        .collect();
+    let test = metric_resamples(
+        &stored,
+        data,
+        metric,
+        (baseline, &compared),
+        &steps,
+        Rows::Test,
+    )?;
     let mut test_gain = |name: &str| match compared.iter().position(|m| m.name == name) {
         Some(at) => Ok(test.gains[at]),
         None => metric_gain(dir, data, metric, baseline, named(name)?, Rows::Test),
@@ -346,14 +358,18 @@ pub fn analyze_metric(
     let intervals = metric_intervals(metric, baseline, &compared, &test);
     if !learning.is_empty() {
         let train_rows = data.split.train.len();
-        let gains = &test.gains[usize::from(best.is_some())..];
+        let gains = &test.gains[learning_at..];
+        let over_previous = std::iter::once(None).chain(test.between.iter().copied().map(Some));
         let mut points = Vec::new();
-        for (&(fraction, _), &gain) in learning.iter().zip(gains) {
+        for ((&(fraction, _), &gain), over_previous) in
+            learning.iter().zip(gains).zip(over_previous)
+        {
             points.push(LearningPoint {
                 fraction,
                 rows: (train_rows as f64 * fraction).round() as usize,
                 net_value: gain.mean,
                 difference: Some(gain),
+                over_previous,
             });
         }
         points.push(LearningPoint {
@@ -361,6 +377,7 @@ pub fn analyze_metric(
             rows: train_rows,
             net_value: 0.0,
             difference: None,
+            over_previous: None,
         });
         add_learning(&mut analysis, points);
     }
@@ -447,7 +464,7 @@ fn train_learning_models(
 /// Adds the learning curve to a priced run's analysis from `priced`, the learning curve's models
 /// priced against the full baseline (baseline first, [`crate::value::from_run::price_run`]).
 pub fn add_learning_curve(
-    priced: &[crate::value::schema::ModelValue],
+    priced: &[crate::value::pricing::LearningValue],
     currency: &str,
     data: &crate::value::from_run::RunData,
     results: &mut RunResults,
@@ -462,12 +479,13 @@ pub fn add_learning_curve(
         .iter()
         .filter_map(|model| {
             let fraction = learning_fraction(model)?;
-            let priced = priced.iter().find(|m| m.name == model.name)?;
+            let priced = priced.iter().find(|m| m.value.name == model.name)?;
             Some(LearningPoint {
                 fraction,
                 rows: (train_rows as f64 * fraction).round() as usize,
-                net_value: priced.net_value,
-                difference: priced.difference,
+                net_value: priced.value.net_value,
+                difference: priced.value.difference,
+                over_previous: priced.over_previous,
             })
         })
         .collect();
@@ -475,8 +493,9 @@ pub fn add_learning_curve(
         points.push(LearningPoint {
             fraction: 1.0,
             rows: train_rows,
-            net_value: full.net_value,
+            net_value: full.value.net_value,
             difference: None,
+            over_previous: None,
         });
     }
     if let Some(analysis) = results.analysis.as_mut() {

@@ -95,7 +95,8 @@ pub fn methods(results: &RunResults) -> Vec<Method> {
         "More data or more tuning",
         format!(
             "The baseline's parameters fitted again on {shares} of the training rows, each \
-             compared with the full baseline on the same test resamples."
+             compared on the same test resamples with the full baseline and with the share \
+             before it: the last doubling of the rows (50% to 100%) beside the one before it."
         ),
     );
     if let Some(value) = &results.value {

@@ -9,7 +9,7 @@ use polars_io::prelude::*;
 
 use super::payoff::{PayoffRows, RowPayoffs};
 use super::pricing::{ModelInput, PricingContext, SplitTruth};
-use super::schema::{ModelValue, PairedComparison, ValueResults};
+use super::schema::{PairedComparison, ValueResults};
 use super::{Scenario, ValueConfig};
 use crate::base::error::{Error, Result};
 use crate::data::split::Split;
@@ -90,7 +90,7 @@ impl StoredPredictions {
 /// Prices the `stored` models of the run in `dir` (in the order they were read) with `config`
 /// and, in the same pass over the test rows' resamples, the learning curve's `learning` models
 /// as candidates of the baseline, without a trial cost (no one tuned them): their values,
-/// baseline first, each with its difference to the baseline
+/// baseline first, each with its difference to the baseline and to the one before it
 /// ([`PricingContext::price_with_learning`]; empty without `learning`).
 pub fn price_run(
     dir: &Path,
@@ -98,7 +98,7 @@ pub fn price_run(
     data: &RunData,
     stored: &StoredPredictions,
     learning: &[ModelResult],
-) -> Result<(ValueResults, Vec<ModelValue>)> {
+) -> Result<(ValueResults, Vec<super::pricing::LearningValue>)> {
     with_context(config, data, |context, load| {
         let inputs = &stored.models;
         // The baseline's predictions as read, not read again.
@@ -352,24 +352,27 @@ pub fn metric_resamples_between(
 
 /// [`metric_gain`] of each of `candidates` and each model's own `metric` (the baseline first),
 /// on `rows`, from one pass over the resamples ([`super::resampled_metric::resample_models`]):
-/// the same figures as a pass each. Every model's predictions are among those `stored`.
+/// the same figures as a pass each; in the same pass, the gain of one candidate over another for
+/// each of `between` (indices into `candidates`). Every model's predictions are among those
+/// `stored`.
 pub fn metric_resamples(
     stored: &StoredPredictions,
     data: &RunData,
     metric: &str,
-    baseline: &ModelResult,
-    candidates: &[&ModelResult],
+    (baseline, candidates): (&ModelResult, &[&ModelResult]),
+    between: &[(usize, usize)],
     rows: Rows,
 ) -> Result<super::resampled_metric::ResampledModels> {
     let (truth, _) = split_truth(data.table, data.split);
     let b = stored.of(baseline)?;
     let cs = stored.of_each(candidates)?;
     let predictions: Vec<&[f64]> = cs.iter().map(|c| predictions_of(c, rows)).collect();
-    super::resampled_metric::resample_models(
+    super::resampled_metric::resample_models_between(
         metric,
         truth_of(&truth, rows),
         &predictions,
         predictions_of(b, rows),
+        between,
         super::pricing::RESAMPLES,
         super::bootstrap::bootstrap_seed(data.seed),
     )

@@ -71,6 +71,8 @@ fn the_terminal_opens_with_the_two_answers_and_says_the_sweeps_cost_once() {
     let learning = std::fs::read_to_string(out.join("plots/learning.svg")).unwrap();
     assert!(learning.contains("Gain over the baseline"), "{learning}");
     assert!(!learning.contains("Net value"), "{learning}");
+    // The last doubling of the rows beside the one before it (since 2026-12-07).
+    assert_doublings_told(&r);
 }
 
 /// A priced sweep picks by validation net value, not by the metric: the terminal's table and

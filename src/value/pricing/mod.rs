@@ -9,6 +9,7 @@
 mod curves;
 mod decide;
 mod draws;
+mod learning;
 mod margin;
 mod per_year;
 mod reference;
@@ -24,6 +25,7 @@ use super::payoff::RowPayoffs;
 use super::schema::{BestCandidate, ModelValue, PairedComparison, ValueResults};
 use crate::base::error::{Error, Result};
 use decide::{Decided, Decisions};
+pub use learning::LearningValue;
 use uncertainty::{interval_tail, Carried};
 
 /// Resamples of the bootstrap (the issue asks for at least 1,000; 2,000 keeps the 5% and 95%
@@ -116,6 +118,14 @@ impl<'s> RowStatistic<'s> {
     fn tail(&self) -> f64 {
         interval_tail(self.carried_by)
     }
+}
+
+/// Each of `models` models but the baseline, paired with it.
+fn against_baseline(models: usize, baseline: usize) -> Vec<(usize, usize)> {
+    (0..models)
+        .filter(|&i| i != baseline)
+        .map(|i| (i, baseline))
+        .collect()
 }
 
 /// How many of `values` are not 0: the rows that carry their mean.
@@ -285,15 +295,16 @@ impl PricingContext<'_> {
     }
 
     /// [`PricingContext::price`] of `models` and, over the same pass of the test rows'
-    /// resamples, `learning` (a baseline, then the learning curve's models as its candidates):
-    /// their values, baseline first, each candidate with its difference to the baseline and that
-    /// difference's paired interval, and nothing else (no net value intervals, values by
-    /// outcome, references, scenarios or curves). Empty when `learning` is.
+    /// resamples, `learning` (a baseline, then the learning curve's models as its candidates, by
+    /// share): their values, baseline first, each candidate with its difference to the baseline
+    /// and to the candidate before it, each with its paired interval, and nothing else (no net
+    /// value intervals, values by outcome, references, scenarios or curves). Empty when
+    /// `learning` is.
     pub fn price_with_learning(
         &self,
         models: &[ModelInput],
         learning: &[ModelInput],
-    ) -> Result<(ValueResults, Vec<ModelValue>)> {
+    ) -> Result<(ValueResults, Vec<LearningValue>)> {
         let Priced {
             basis,
             mid,
@@ -373,20 +384,17 @@ impl PricingContext<'_> {
             basis,
             &mid,
             mid_payoffs.as_ref(),
-            (&decided, &values, baseline_index),
+            (
+                &decided,
+                &values,
+                against_baseline(decided.len(), baseline_index),
+            ),
             drawn.as_ref(),
             &mut batch,
         )?;
-        let learning_differences = match &learning_priced {
-            Some(priced) => self.add_differences(
-                priced.basis,
-                &priced.mid,
-                priced.payoffs.as_ref(),
-                (&priced.decided, &priced.values, priced.baseline_index),
-                drawn.as_ref(),
-                &mut batch,
-            )?,
-            None => Vec::new(),
+        let learning_places = match &learning_priced {
+            Some(priced) => Some(self.add_learning(priced, drawn.as_ref(), &mut batch)?),
+            None => None,
         };
         // What each outcome brings a year, with its interval for the two models the `payoff`
         // chart compares.
@@ -457,20 +465,9 @@ impl PricingContext<'_> {
                 }));
             }
         }
-        let learning_values = match learning_priced {
-            Some(Priced {
-                baseline_index,
-                mut values,
-                ..
-            }) => {
-                for (i, at) in learning_differences {
-                    values[i].difference = Some(resampled[at].summary());
-                }
-                let baseline_value = values.remove(baseline_index);
-                values.insert(0, baseline_value);
-                values
-            }
-            None => Vec::new(),
+        let learning_values = match (learning_priced, learning_places) {
+            (Some(priced), Some(places)) => places.finish(priced, &resampled),
+            _ => Vec::new(),
         };
         let economics = self.economics(&mid, kind);
         let best = match best_index {
@@ -594,30 +591,27 @@ impl PricingContext<'_> {
         Ok((results, learning_values))
     }
 
-    /// Adds to `batch` each candidate's paired bootstrap of its net value minus the baseline's;
-    /// returns each candidate's index in `decided` (and `values`, in the same order) with its
-    /// place in the batch.
+    /// Adds to `batch` the paired bootstrap of each of `pairs`, `(model, other)` indices into
+    /// `decided` (and `values`, in the same order): the model's net value minus the other's;
+    /// returns each pair's model with its place in the batch.
     fn add_differences<'s>(
         &'s self,
         basis: Basis,
         mid: &ValueConfig,
         payoffs: Option<&(RowPayoffs, RowPayoffs)>,
-        (decided, values, baseline_index): (&'s [Decided], &[ModelValue], usize),
+        (decided, values, pairs): (&'s [Decided], &[ModelValue], Vec<(usize, usize)>),
         drawn: Option<&'s draws::Drawn>,
         batch: &mut Batch<'s>,
     ) -> Result<Vec<(usize, usize)>> {
         let fixed = |value: &ModelValue| value.net_value - value.decision_value;
-        let mut differences = Vec::with_capacity(decided.len());
-        for (i, candidate) in decided.iter().enumerate() {
-            if i == baseline_index {
-                continue;
-            }
-            let offset = fixed(&values[i]) - fixed(&values[baseline_index]);
+        let mut differences = Vec::with_capacity(pairs.len());
+        for (i, other) in pairs {
+            let offset = fixed(&values[i]) - fixed(&values[other]);
             let [difference] = self.bootstrap_drawn(
                 basis,
                 mid,
                 payoffs,
-                (candidate, Some(&decided[baseline_index])),
+                (&decided[i], Some(&decided[other])),
                 offset,
                 ([Rows::Test], drawn),
             )?;

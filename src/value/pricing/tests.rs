@@ -178,12 +178,16 @@ fn every_interval_of_a_pricing_is_a_bootstrap_of_its_own() {
         }
         assert_ne!(priced.models[1].difference, priced.models[2].difference);
         // The learning curve's models, priced in the same pass as candidates of the baseline,
-        // get the differences a pricing of their own gives, and nothing else; the models'
-        // pricing beside them is what it is alone.
-        let (with_learning, differences) = context.price_with_learning(&models, &models).unwrap();
-        assert_eq!(differences.len(), 3);
-        for ((alone, full), beside) in differences
+        // get the differences a pricing of their own gives, each to the baseline and to the
+        // model before it, and nothing else; the models' pricing beside them is what it is alone.
+        let (with_learning, learning) = context.price_with_learning(&models, &models).unwrap();
+        let steps: Vec<_> = learning.iter().map(|l| l.over_previous).collect();
+        let step = own(&decided[2], Some(&decided[1]), fixed(2) - fixed(1));
+        assert_eq!(steps, [None, None, step]);
+        assert!(step.is_some_and(|step| step != priced.models[2].difference.unwrap()));
+        for ((alone, full), beside) in learning
             .iter()
+            .map(|l| &l.value)
             .zip(&priced.models)
             .zip(&with_learning.models)
         {

@@ -53,6 +53,9 @@ pub struct ResampledModels {
     pub metrics: Vec<BootstrapSummary>,
     /// Each candidate's [`paired_gain`] over the baseline, in the candidates' order.
     pub gains: Vec<BootstrapSummary>,
+    /// The paired gain of one candidate over another, for each pair asked for
+    /// ([`resample_models_between`]), in their order.
+    pub between: Vec<BootstrapSummary>,
 }
 
 /// Every statistic of [`ResampledModels`] from one pass over the resamples of
@@ -67,8 +70,25 @@ pub fn resample_models(
     resamples: usize,
     seed: u64,
 ) -> Option<ResampledModels> {
+    resample_models_between(name, truth, candidates, baseline, &[], resamples, seed)
+}
+
+/// [`resample_models`], and from the same pass the paired gain of one candidate over another for
+/// each of `between`: `(a, b)`, indices into `candidates`, is candidate a's gain over candidate b
+/// ([`ResampledModels::between`]; the same as a's gain over the baseline minus b's on every
+/// resample, with its interval expanded on the rows the two score differently). `None` for no
+/// rows or a pair naming a candidate there is not.
+pub fn resample_models_between(
+    name: &str,
+    truth: Truth<'_>,
+    candidates: &[&[f64]],
+    baseline: &[f64],
+    between: &[(usize, usize)],
+    resamples: usize,
+    seed: u64,
+) -> Option<ResampledModels> {
     let n = rows_of(truth);
-    if n == 0 {
+    if n == 0 || between.iter().any(|&(a, b)| a.max(b) >= candidates.len()) {
         return None;
     }
     let sign = if higher_is_better(name) { 1.0 } else { -1.0 };
@@ -77,9 +97,15 @@ pub fn resample_models(
         .map(|predictions| MetricSampler::new(name, truth, predictions))
         .collect();
     let models = samplers.len();
-    // The models' metrics, then the candidates' gains, each at both ends of what the resample
-    // tells (the same where no class is scarce). A gain's low end pairs the candidate's low end
-    // with the baseline's high end: a scarce class's term may differ between them by up to 1.
+    // Each gain as (model, over model), indices into `samplers` (the baseline first): every
+    // candidate over the baseline, then the pairs asked for.
+    let pairs: Vec<(usize, usize)> = (1..models)
+        .map(|c| (c, 0))
+        .chain(between.iter().map(|&(a, b)| (a + 1, b + 1)))
+        .collect();
+    // The models' metrics, then the gains, each at both ends of what the resample tells (the
+    // same where no class is scarce). A gain's low end pairs the model's low end with the other's
+    // high end: a scarce class's term may differ between them by up to 1.
     let statistics = |counts: &[u32], exact: bool, low: &mut [f64], high: &mut [f64]| {
         let drawn = rows_drawn(counts);
         let (metrics_low, gains_low) = low.split_at_mut(models);
@@ -91,11 +117,12 @@ pub fn resample_models(
         {
             (*low, *high) = sampler.ends(counts, drawn, exact);
         }
-        for (c, (gain_low, gain_high)) in
-            gains_low.iter_mut().zip(gains_high.iter_mut()).enumerate()
+        for (&(a, b), (gain_low, gain_high)) in pairs
+            .iter()
+            .zip(gains_low.iter_mut().zip(gains_high.iter_mut()))
         {
-            let one = sign * (metrics_low[c + 1] - metrics_high[0]);
-            let other = sign * (metrics_high[c + 1] - metrics_low[0]);
+            let one = sign * (metrics_low[a] - metrics_high[b]);
+            let other = sign * (metrics_high[a] - metrics_low[b]);
             (*gain_low, *gain_high) = (one.min(other), one.max(other));
         }
     };
@@ -106,15 +133,16 @@ pub fn resample_models(
         .iter()
         .map(|model| expanded_tail(model.rows_off_the_commonest()))
         .chain(
-            samplers[1..]
+            pairs
                 .iter()
-                .map(|candidate| expanded_tail(candidate.rows_scored_differently(&samplers[0]))),
+                .map(|&(a, b)| expanded_tail(samplers[a].rows_scored_differently(&samplers[b]))),
         )
         .collect();
     let mut summaries = summarized(n, &tails, (resamples, seed), statistics).into_iter();
     Some(ResampledModels {
         metrics: summaries.by_ref().take(models).collect(),
-        gains: summaries.collect(),
+        gains: summaries.by_ref().take(models - 1).collect(),
+        between: summaries.collect(),
     })
 }
 

@@ -92,7 +92,7 @@ fn paired_gain_of_a_perfect_ranking_over_a_coin_is_half_a_point() {
 
 /// Several candidates against one baseline in one pass over the resamples give, for each,
 /// what a pass of its own gives (its own resamples, both models scored on each), bit for
-/// bit, and so does each model's own metric: on a large set (resampled afresh, not from a
+/// bit, and so do each model's own metric and a candidate's gain over another: on a large set (resampled afresh, not from a
 /// bank) and a small one, with a candidate better than the baseline, one worse and the
 /// baseline itself.
 #[test]
@@ -140,6 +140,34 @@ fn statistics_of_several_models_in_one_pass_are_each_ones_own() {
             .unwrap();
             assert_eq!(*gain, own, "{n} rows");
         }
+        // A candidate's gain over another, from the same pass, is a pass of its own on the pair:
+        // the other candidate as the baseline.
+        let pairs = [(0, 1), (2, 0)];
+        let with_pairs =
+            resample_models_between("roc_auc", truth, &candidates, &baseline, &pairs, 1_000, 5)
+                .unwrap();
+        assert_eq!(
+            (&with_pairs.metrics, &with_pairs.gains),
+            (&one_pass.metrics, &one_pass.gains)
+        );
+        let apart: Vec<_> = pairs
+            .iter()
+            .map(|&(a, b)| paired_gain("roc_auc", truth, candidates[a], candidates[b], 1_000, 5))
+            .collect();
+        assert_eq!(
+            apart,
+            with_pairs
+                .between
+                .iter()
+                .copied()
+                .map(Some)
+                .collect::<Vec<_>>()
+        );
+        assert!(with_pairs.between[0].mean > 0.0, "{:?}", with_pairs.between);
+        assert!(one_pass.between.is_empty());
+        let no_such =
+            resample_models_between("roc_auc", truth, &candidates, &baseline, &[(0, 3)], 10, 5);
+        assert!(no_such.is_none());
         let models = std::iter::once(&baseline[..]).chain(candidates);
         assert_eq!(one_pass.metrics.len(), 4);
         for (predictions, metric) in models.zip(&one_pass.metrics) {

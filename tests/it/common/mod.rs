@@ -157,6 +157,35 @@ pub fn results(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&text).expect("results.json parses")
 }
 
+/// The learning curve as `results.json` stores it and its sentence tells it: each share's gain
+/// over the share before it (paired on the same resamples) is the difference of their gains over
+/// the full baseline, within its interval; the last doubling is the full baseline's, and the
+/// sentence gives the one before it beside it.
+pub fn assert_doublings_told(results: &serde_json::Value) {
+    let learning = &results["analysis"]["learning"];
+    let points = learning["points"].as_array().expect("learning points");
+    assert_eq!(points.len(), 4, "{learning}");
+    assert!(points[0]["over_previous"].is_null(), "{learning}");
+    let gain = |point: &serde_json::Value| point["difference"]["mean"].as_f64().unwrap_or(0.0);
+    for pair in points.windows(2) {
+        let step = &pair[1]["over_previous"];
+        let [mean, low, high] = ["mean", "low", "high"].map(|k| step[k].as_f64().expect("a step"));
+        let expected = gain(&pair[1]) - gain(&pair[0]);
+        assert!(
+            (mean - expected).abs() <= 1e-9 * (1.0 + expected.abs()),
+            "{pair:?}"
+        );
+        assert!(low <= mean && mean <= high, "{step}");
+    }
+    assert_eq!(learning["last_doubling"], points[3]["over_previous"]);
+    let sentence = learning["sentence"].as_str().unwrap();
+    assert!(
+        sentence.contains("the last doubling of the training rows added ")
+            && sentence.contains(", the one before it "),
+        "{sentence}"
+    );
+}
+
 /// What a run noticed about its data (`dataset.notices` of its results).
 pub fn notices(results: &serde_json::Value) -> Vec<&str> {
     results["dataset"]["notices"]
