@@ -9,7 +9,9 @@
 //! run folder given (priced or not, as `bench/calibration` writes them) this counts how often
 //! the later doubling added no more than the earlier one (the curve flattened), overall and
 //! where the earlier one added something; where it did not, how often the later one gained; and
-//! how often the later doubling's 90% interval holds the earlier doubling's amount.
+//! how often the later doubling's 90% interval holds the earlier doubling's amount; and, for runs
+//! that measured the earlier doubling's own paired interval (since 2026-12-07, which the sentence
+//! gives beside the last doubling), the same where that interval lies above 0.
 //!
 //! `cargo run --release --example learning_doublings -- bench/out/calibration/*-pool160`
 
@@ -18,26 +20,28 @@ use std::path::PathBuf;
 use worthit::analysis::learning::LearningCurve;
 use worthit::results::RunResults;
 
-/// One run's two doublings: 25% to 50% of the training rows, and 50% to 100% with its interval.
+/// One run's two doublings: 25% to 50% of the training rows (with its paired interval, where the
+/// run measured it), and 50% to 100% with its interval.
 struct Doublings {
     earlier: f64,
+    earlier_interval: Option<(f64, f64)>,
     later: f64,
     later_interval: (f64, f64),
 }
 
 fn doublings(curve: &LearningCurve) -> Option<Doublings> {
-    let difference_at = |fraction: f64| {
+    let point_at = |fraction: f64| {
         curve
             .points
             .iter()
             .find(|p| (p.fraction - fraction).abs() < 1e-9)
-            .and_then(|p| p.difference)
     };
     // Each point's difference is its net value minus the full baseline's.
-    let (quarter, half) = (difference_at(0.25)?, difference_at(0.5)?);
+    let (quarter, half) = (point_at(0.25)?, point_at(0.5)?);
     let later = curve.last_doubling?;
     Some(Doublings {
-        earlier: half.mean - quarter.mean,
+        earlier: half.difference?.mean - quarter.difference?.mean,
+        earlier_interval: half.over_previous.map(|step| (step.low, step.high)),
         later: later.mean,
         later_interval: (later.low, later.high),
     })
@@ -102,5 +106,27 @@ fn main() {
         "| the 90% interval of the doubling from 50% to 100% holds what the one from 25% to 50% added | {} of {} |",
         count(&|d| d.later_interval.0 <= d.earlier && d.earlier <= d.later_interval.1),
         runs.len()
+    );
+    let measured = count(&|d| d.earlier_interval.is_some());
+    if measured == 0 {
+        println!("| runs with the doubling from 25% to 50%'s own interval | none (made before 2026-12-07) |");
+        return;
+    }
+    let clearly = |d: &Doublings| d.earlier_interval.is_some_and(|(low, _)| low > 0.0);
+    println!(
+        "| runs with the doubling from 25% to 50%'s own paired interval; where it lies above 0 | {measured}; {} |",
+        count(&clearly)
+    );
+    println!(
+        "| where it lies above 0: the doubling from 50% to 100% added no more; its interval lies above 0 too | {}; {} of {} |",
+        count(&|d| clearly(d) && flattened(d)),
+        count(&|d| clearly(d) && d.later_interval.0 > 0.0),
+        count(&clearly)
+    );
+    println!(
+        "| the 90% interval of the doubling from 25% to 50% holds what the one from 50% to 100% added | {} of {measured} |",
+        count(&|d| d
+            .earlier_interval
+            .is_some_and(|(low, high)| low <= d.later && d.later <= high))
     );
 }
