@@ -68,6 +68,45 @@ pub struct LearningCurve {
     pub sentence: String,
 }
 
+/// A doubling of the training rows: the step to a share from the share of half as many rows,
+/// with what it added on the test rows (its own paired interval).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Doubling {
+    /// Training rows before the doubling.
+    pub from_rows: usize,
+    /// Training rows after it.
+    pub to_rows: usize,
+    /// Net value (or metric gain) it added, with its 90% interval.
+    pub added: BootstrapSummary,
+}
+
+/// The doublings the curve tells of, the one before the last first: to 50% and to 100% of the
+/// training rows, each where both shares were measured with the step between them.
+pub const TOLD_DOUBLINGS: [f64; 2] = [0.5, 1.0];
+
+/// The doubling to the share `to` among `points`, if both shares are there with its step.
+fn doubling(points: &[LearningPoint], to: f64) -> Option<Doubling> {
+    points
+        .windows(2)
+        .find(|pair| {
+            (pair[1].fraction - to).abs() < 1e-9 && (pair[0].fraction - to / 2.0).abs() < 1e-9
+        })
+        .and_then(|pair| {
+            Some(Doubling {
+                from_rows: pair[0].rows,
+                to_rows: pair[1].rows,
+                added: pair[1].over_previous?,
+            })
+        })
+}
+
+impl LearningCurve {
+    /// The doubling to the share `to` (one of [`TOLD_DOUBLINGS`]), as the sentence tells it.
+    pub fn doubling_to(&self, to: f64) -> Option<Doubling> {
+        doubling(&self.points, to)
+    }
+}
+
 /// Builds the curve from the priced points, in order of their shares (the full baseline last,
 /// with no difference: what it adds over the point before it is that point's difference,
 /// negated), and compares the last doubling, beside the one before it, with `tuning_gain`, the
@@ -92,16 +131,7 @@ pub fn curve(
             });
         }
     }
-    // A doubling: the step to a share from the share of half as many rows.
-    let doubling_to = |fraction: f64| {
-        points
-            .windows(2)
-            .find(|pair| {
-                (pair[1].fraction - fraction).abs() < 1e-9
-                    && (pair[0].fraction - fraction / 2.0).abs() < 1e-9
-            })
-            .and_then(|pair| pair[1].over_previous)
-    };
+    let doubling_to = |to: f64| doubling(&points, to).map(|d| d.added);
     let last_doubling = doubling_to(1.0);
     let signed = |v: f64| crate::base::format::signed_money(v, currency);
     let interval = |low: f64, high: f64| crate::base::format::interval(low, high, currency);
@@ -177,6 +207,14 @@ mod tests {
         let last = learning.last_doubling.unwrap();
         assert_eq!((last.mean, last.low, last.high), (100.0, -40.0, 250.0));
         assert_eq!(learning.points[3].over_previous, Some(last));
+        assert_eq!(
+            TOLD_DOUBLINGS.map(|to| learning.doubling_to(to).map(|d| (
+                d.from_rows,
+                d.to_rows,
+                d.added.mean
+            ))),
+            [Some((250, 500, 400.0)), Some((500, 1_000, 100.0))]
+        );
         assert_eq!(
             learning.sentence,
             "More data or more tuning: the last doubling of the training rows added +100 EUR (90% interval -40 to +250 EUR), the one before it +400 EUR (90% interval +200 to +600 EUR); doubling the trials is expected to add +300 EUR net of their cost (90% band -50 to +700 EUR)."

@@ -137,7 +137,7 @@ fn a_bare_csv_answers_in_metric_units_with_charts_and_a_verdict() {
     assert_eq!(rec["tuning"]["kind"], analysis["tuning"]["kind"]);
     assert!(!tuning.contains("cost"), "{tuning}");
     assert!(analysis["stop_replay"]["cost_rule"].is_null());
-    assert_doublings_told(&results);
+    assert_doublings_told(&run);
     // Every model's metrics on the two halves of the validation rows (alternate rows, so 100
     // each of 200): their accuracies average to the whole's, and the noise rule reads them.
     for model in results["models"].as_array().unwrap() {

@@ -72,7 +72,7 @@ fn the_terminal_opens_with_the_two_answers_and_says_the_sweeps_cost_once() {
     assert!(learning.contains("Gain over the baseline"), "{learning}");
     assert!(!learning.contains("Net value"), "{learning}");
     // The last doubling of the rows beside the one before it (since 2026-12-07).
-    assert_doublings_told(&r);
+    assert_doublings_told(&out);
 }
 
 /// A priced sweep picks by validation net value, not by the metric: the terminal's table and

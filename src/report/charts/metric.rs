@@ -191,14 +191,16 @@ fn learning(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -
         analysis.learning.as_ref()?,
         super::learning_points(analysis)?,
     );
+    let steps = super::learning_steps(learning);
     Some(Plot {
         stem: "learning",
         caption: format!(
             "The baseline retrained on {} of the training rows: its test {} against the full \
              baseline's (90% interval). A curve still rising at the right says more data would \
-             help; a flat one says it would not. {}",
+             help; a flat one says it would not.{} {}",
             crate::analysis::learning::fractions_in_words(),
             crate::analysis::metric_summary::display_name(&units.metric),
+            super::steps_caption(&steps),
             learning.sentence
         ),
         chart: AnyChart::Learning(LearningChart {
@@ -207,6 +209,7 @@ fn learning(results: &RunResults, analysis: &RunAnalysis, units: &MetricUnits) -
             points,
             log_rows: true,
             value_label: GAIN_AXIS.to_string(),
+            steps,
         }),
     })
 }

@@ -20,7 +20,7 @@ use super::plots::{
     capacity::CapacityChart,
     frontier::FrontierChart,
     gain_distribution::GainDistributionChart,
-    learning::LearningChart,
+    learning::{LearningChart, StepNote},
     threshold::ThresholdChart,
     tornado::{TornadoBar, TornadoChart},
     trials::TrialsChart,
@@ -592,18 +592,50 @@ pub(super) fn learning_points(
     Some(points)
 }
 
+/// The doublings the learning sentence tells, as labels beside their segments.
+pub(super) fn learning_steps(learning: &crate::analysis::learning::LearningCurve) -> Vec<StepNote> {
+    use crate::analysis::learning::TOLD_DOUBLINGS;
+    TOLD_DOUBLINGS
+        .iter()
+        .filter_map(|&to| {
+            let doubling = learning.doubling_to(to)?;
+            Some(StepNote {
+                from: doubling.from_rows as f64,
+                step: BandPoint {
+                    x: doubling.to_rows as f64,
+                    value: doubling.added.mean,
+                    low: doubling.added.low,
+                    high: doubling.added.high,
+                },
+            })
+        })
+        .collect()
+}
+
+/// What the learning chart's caption says of its step labels, if it has any.
+pub(super) fn steps_caption(steps: &[StepNote]) -> &'static str {
+    if steps.is_empty() {
+        ""
+    } else {
+        " Beside a segment, what that doubling of the rows added, with its own 90% interval: \
+         narrower than the two bars suggest, as both ends are measured on the same test rows."
+    }
+}
+
 /// Value against training rows (more data or more tuning): the baseline retrained on shares of
 /// the training rows, as the gain over the full baseline with its 90% interval.
 fn learning(results: &RunResults) -> Option<Plot> {
     let analysis = results.analysis.as_ref()?;
     let (learning, points) = (analysis.learning.as_ref()?, learning_points(analysis)?);
+    let steps = learning_steps(learning);
     Some(Plot {
         stem: "learning",
         caption: format!(
             "The baseline retrained on {} of the training rows: its net value against the full \
              baseline's (90% interval). A curve still rising at the right says more data would \
-             pay; a flat one says it would not. {}",
+             pay; a flat one says it would not.{} {}",
             crate::analysis::learning::fractions_in_words(),
+            steps_caption(&steps),
             learning.sentence
         ),
         chart: AnyChart::Learning(LearningChart {
@@ -614,6 +646,7 @@ fn learning(results: &RunResults) -> Option<Plot> {
             // Each point is a difference to the full baseline, not a net value (until
             // 2026-12-06 the axis and legend read "Net value" under a title saying "Gain").
             value_label: metric::GAIN_AXIS.to_string(),
+            steps,
         }),
     })
 }

@@ -2,9 +2,12 @@
 
 use plotters::prelude::*;
 
-use super::canvas::{self, colour, AxisSpec, Canvas, Render, Scale, Shape, Swatch};
+use super::canvas::{
+    self, colour, Align, AxisSpec, Canvas, Render, Scale, Shape, Swatch, Valign, LABEL,
+};
 use super::{clean_band, or_default, BandPoint, Chart};
 use crate::base::error::Result;
+use crate::base::format::{interval, signed_money};
 
 /// Value against the number of training rows, with an interval at each size.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +23,30 @@ pub struct LearningChart {
     /// What a point's value is, for the legend and the axis title (without the unit); empty for
     /// the default, "Net value".
     pub value_label: String,
+    /// Steps between two points labelled beside their segment, with their own interval.
+    pub steps: Vec<StepNote>,
+}
+
+/// What going from the point at `from` training rows to the one at `step.x` added, with its own
+/// paired 90% interval, which is narrower than the two points' bars suggest: both points are
+/// measured on the same test rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepNote {
+    /// Training rows the step starts from.
+    pub from: f64,
+    /// `x`: training rows the step goes to; what it added with its interval.
+    pub step: BandPoint,
+}
+
+impl StepNote {
+    /// The label; its unit is the axis's, its interval the legend's: "+120 (-40 to +250)".
+    fn text(&self) -> String {
+        format!(
+            "{} ({})",
+            signed_money(self.step.value, ""),
+            interval(self.step.low, self.step.high, "")
+        )
+    }
 }
 
 impl Chart for LearningChart {
@@ -75,13 +102,18 @@ impl Render for LearningChart {
         }
         let line: Vec<(f64, f64)> = points.iter().map(|p| frame.at(p.x, p.value)).collect();
         canvas.line(&line, colour::BLUE.mix(0.7), 2.5)?;
+        let mut taken = Vec::new();
+        canvas::trace(&line, &mut taken);
+        canvas::keep_clear(&line, 12.0, &mut taken);
         for p in &points {
             let (x, lo, hi) = (frame.x_px(p.x), frame.y_px(p.low), frame.y_px(p.high));
             if hi < lo {
                 canvas.line(&[(x, lo), (x, hi)], colour::SKY.to_rgba(), 3.5)?;
                 for y in [lo, hi] {
                     canvas.line(&[(x - 9.0, y), (x + 9.0, y)], colour::SKY.to_rgba(), 3.5)?;
+                    canvas::trace(&[(x - 9.0, y), (x + 9.0, y)], &mut taken);
                 }
+                canvas::trace(&[(x, lo), (x, hi)], &mut taken);
             }
             canvas.marker(
                 (x, frame.y_px(p.value)),
@@ -89,6 +121,35 @@ impl Render for LearningChart {
                 14.0,
                 colour::BLUE.to_rgba(),
             )?;
+        }
+        // Each step above or below the middle of its segment, where both of its points are drawn.
+        let drawn_at = |x: f64| {
+            points
+                .iter()
+                .find(|p| (p.x - x).abs() <= 1e-9 * x.abs().max(1.0))
+                .map(|p| frame.at(p.x, p.value))
+        };
+        for note in &self.steps {
+            if let (Some(from), Some(to)) = (drawn_at(note.from), drawn_at(note.step.x)) {
+                let (x, y) = ((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0);
+                let spots: Vec<_> = [12.0, 36.0, 60.0, 90.0, 120.0]
+                    .iter()
+                    .flat_map(|&gap| {
+                        [
+                            ((x, y - gap), Align::Centre, Valign::Bottom),
+                            ((x, y + gap), Align::Centre, Valign::Top),
+                        ]
+                    })
+                    .collect();
+                canvas.label_at(
+                    &note.text(),
+                    &spots,
+                    LABEL,
+                    canvas::ink(colour::BLUE),
+                    frame.area,
+                    &mut taken,
+                )?;
+            }
         }
         Ok(())
     }

@@ -157,11 +157,13 @@ pub fn results(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&text).expect("results.json parses")
 }
 
-/// The learning curve as `results.json` stores it and its sentence tells it: each share's gain
-/// over the share before it (paired on the same resamples) is the difference of their gains over
-/// the full baseline, within its interval; the last doubling is the full baseline's, and the
-/// sentence gives the one before it beside it.
-pub fn assert_doublings_told(results: &serde_json::Value) {
+/// The learning curve of the run in `out` as `results.json` stores it, its sentence tells it and
+/// its chart labels it: each share's gain over the share before it (paired on the same
+/// resamples) is the difference of their gains over the full baseline, within its interval; the
+/// last doubling is the full baseline's, the sentence gives the one before it beside it, and the
+/// chart writes both beside their segments, each with its interval, in the axis's unit.
+pub fn assert_doublings_told(out: &Path) {
+    let results = results(out);
     let learning = &results["analysis"]["learning"];
     let points = learning["points"].as_array().expect("learning points");
     assert_eq!(points.len(), 4, "{learning}");
@@ -184,6 +186,20 @@ pub fn assert_doublings_told(results: &serde_json::Value) {
             && sentence.contains(", the one before it "),
         "{sentence}"
     );
+    let chart = std::fs::read_to_string(out.join("plots/learning.svg")).expect("learning.svg");
+    for point in &points[2..] {
+        let step = &point["over_previous"];
+        let [mean, low, high] = ["mean", "low", "high"].map(|k| step[k].as_f64().unwrap());
+        let label = format!(
+            "{} ({})",
+            worthit::base::format::signed_money(mean, ""),
+            worthit::base::format::interval(low, high, "")
+        );
+        assert!(
+            chart.contains(&label),
+            "no label {label} on the learning chart"
+        );
+    }
 }
 
 /// What a run noticed about its data (`dataset.notices` of its results).

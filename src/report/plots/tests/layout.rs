@@ -428,3 +428,78 @@ fn the_trials_chart_draws_the_validation_curve_and_the_run_more_it_leads_to() {
     assert!(!plain.to_uppercase().contains(purple));
     assert!(!svg_text(&plain).contains("what the tuning answer reads"));
 }
+
+/// The learning chart labels the doublings its sentence tells beside their own segments (adult
+/// income without `[value]`: the last doubling +0.0017, the one before +0.00026 ROC-AUC; the
+/// unit is the axis's), each clear of every point, with the step's own interval; a step whose
+/// start is not drawn is left unlabelled, not drawn by the wrong segment.
+#[test]
+fn the_learning_chart_labels_each_told_doubling_by_its_own_segment() {
+    use super::super::learning::{LearningChart, StepNote};
+    let point = |x: f64, value: f64, low: f64, high: f64| BandPoint {
+        x,
+        value,
+        low,
+        high,
+    };
+    let points = vec![
+        point(2_931.0, -0.0075, -0.0109, -0.0041),
+        point(7_327.0, -0.0020, -0.0048, 0.0008),
+        point(14_653.0, -0.0017, -0.0041, 0.0006),
+        point(29_306.0, 0.0, 0.0, 0.0),
+    ];
+    let step = |from: f64, to: f64, added: (f64, f64, f64)| StepNote {
+        from,
+        step: point(to, added.0, added.1, added.2),
+    };
+    let chart = LearningChart {
+        title: "Gain over the baseline trained on all rows, by training rows".into(),
+        points,
+        log_rows: true,
+        value_label: "Gain over the baseline".into(),
+        steps: vec![
+            step(7_327.0, 14_653.0, (0.00026, -0.0022, 0.0026)),
+            step(14_653.0, 29_306.0, (0.0017, -0.0006, 0.0041)),
+            step(1_000.0, 2_931.0, (0.1, 0.0, 0.2)),
+        ],
+        ..Default::default()
+    };
+    let SvgLayout {
+        labels, markers, ..
+    } = svg_layout(&svg(&chart, "ROC-AUC").unwrap());
+    assert_eq!(labels.len(), 2, "{labels:?}");
+    // The four points' markers (the legend's is the fifth, at the top).
+    let mut points: Vec<(f64, f64)> = markers.clone();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    points.retain(|&(_, y)| y > 120.0);
+    assert_eq!(points.len(), 4, "{markers:?}");
+    for (start, segment) in [
+        ("+0.00026 (-0.0022 to +0.0026)", (points[1], points[2])),
+        ("+0.0017 (-0.0006 to +0.0041)", (points[2], points[3])),
+    ] {
+        let [left, top, right, bottom] = labels
+            .iter()
+            .find(|(shown, _)| shown == start)
+            .unwrap_or_else(|| panic!("no label {start}: {labels:?}"))
+            .1;
+        // Nearer the middle of its own segment than the middle of any other.
+        let centre = ((left + right) / 2.0, (top + bottom) / 2.0);
+        let distance = |(a, b): ((f64, f64), (f64, f64))| {
+            ((a.0 + b.0) / 2.0 - centre.0).hypot((a.1 + b.1) / 2.0 - centre.1)
+        };
+        for other in points.windows(2).map(|pair| (pair[0], pair[1])) {
+            assert!(
+                distance(segment) <= distance(other),
+                "{start} at {centre:?}"
+            );
+        }
+        for &(x, y) in &markers {
+            let dx = (left - x).max(x - right).max(0.0);
+            let dy = (top - y).max(y - bottom).max(0.0);
+            assert!(
+                dx.hypot(dy) >= 7.0,
+                "{start} covers the marker at ({x}, {y})"
+            );
+        }
+    }
+}
