@@ -171,8 +171,34 @@ fn ends(low: f64, high: f64, signs: Signs, currency: &str) -> String {
             ),
             None => (write(low), write(high)),
         };
-        with_currency(format!("{low_text} to {high_text}"), currency)
+        if low_text != high_text {
+            with_currency(format!("{low_text} to {high_text}"), currency)
+        } else {
+            match apart(low, high, signs, &low_text) {
+                Some((low_text, high_text)) => {
+                    with_currency(format!("{low_text} to {high_text}"), currency)
+                }
+                None => with_currency(format!("about {low_text}"), currency),
+            }
+        }
     }
+}
+
+/// Two different ends that the rules above write alike ("+0.024 to +0.024", "+1,234 to +1,234"
+/// read as a mistake), each written to the fewest further decimals, up to four, that tell them
+/// apart: "+0.0240 to +0.0243"; `None` where even those do not.
+fn apart(low: f64, high: f64, signs: Signs, written: &str) -> Option<(String, String)> {
+    if low.abs().max(high.abs()) >= SCIENTIFIC_FROM {
+        return None;
+    }
+    let decimals = written
+        .split_once('.')
+        .map_or(0, |(_, fraction)| fraction.len());
+    (decimals + 1..=decimals + 4).find_map(|decimals| {
+        let low_text = to_decimals(low, decimals, signs)?;
+        let high_text = to_decimals(high, decimals, signs)?;
+        (low_text != high_text).then_some((low_text, high_text))
+    })
 }
 
 /// The decimals both ends of an interval under 1 are written to: those its larger end's two
@@ -189,7 +215,7 @@ fn shared_decimals(low: f64, high: f64) -> Option<usize> {
 /// end near 0 keeps its own two significant digits there, since on which side of 0 it lies is
 /// what a reader of the interval looks for ("+0.000002 to +0.0091" lies above it).
 fn to_decimals(value: f64, decimals: usize, signs: Signs) -> Option<String> {
-    let text = format!("{:.decimals$}", value.abs());
+    let text = group(&format!("{:.decimals$}", value.abs()));
     if text.chars().all(|c| c == '0' || c == '.') {
         return None;
     }
@@ -381,6 +407,32 @@ mod tests {
         assert_eq!(interval(1.24, 3_120.0, "USD"), "+1.24 to +3,120 USD");
         assert_eq!(interval(-1_234.0, 4_840.0, "EUR"), "-1,234 to +4,840 EUR");
         assert_eq!(interval(f64::NAN, 0.5, ""), "n/a to +0.50");
+    }
+
+    /// Two different ends that would be written alike get the further decimals that tell them
+    /// apart (KDD Cup 99's track record read "90% band +0.024 to +0.024 ROC-AUC"); ends closer
+    /// than four more decimals see are "about" the one figure.
+    #[test]
+    fn different_ends_are_never_written_alike() {
+        assert_eq!(
+            interval(0.02401, 0.02404, "ROC-AUC"),
+            "+0.02401 to +0.02404 ROC-AUC"
+        );
+        assert_eq!(interval(0.0240, 0.0243, ""), "+0.0240 to +0.0243");
+        assert_eq!(
+            interval(1_234.2, 1_234.4, "EUR"),
+            "+1,234.2 to +1,234.4 EUR"
+        );
+        assert_eq!(interval(-3.404, -3.401, ""), "-3.404 to -3.401");
+        assert_eq!(
+            amount_interval(12_500.1, 12_500.3, "USD"),
+            "12,500.1 to 12,500.3 USD"
+        );
+        assert_eq!(
+            interval(0.024, 0.024 + 1e-12, "ROC-AUC"),
+            "about +0.024 ROC-AUC"
+        );
+        assert_eq!(interval(2e15, 2.0000001e15, ""), "about +2.0e15");
     }
 
     #[test]
