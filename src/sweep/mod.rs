@@ -209,6 +209,11 @@ impl SweepSummary {
     }
 }
 
+/// What the sweep asks before each trial, given the models finished so far and a way to warn
+/// the user while it runs: the reason to stop, if it should.
+pub(crate) type BeforeTrial<'a> =
+    dyn FnMut(&[ModelResult], &dyn Fn(&str)) -> Result<Option<String>> + 'a;
+
 /// Trains every model of `plan` not in `done`, checkpointing each, and returns all models in
 /// plan order with the summary.
 pub(crate) fn run(
@@ -217,7 +222,7 @@ pub(crate) fn run(
     pending: &mut PendingRun,
     done: Vec<ModelResult>,
     lines: ProgressLines,
-    should_stop: &mut dyn FnMut(&[ModelResult]) -> Result<Option<String>>,
+    should_stop: &mut BeforeTrial<'_>,
 ) -> Result<(Vec<ModelResult>, SweepSummary)> {
     let started = Instant::now();
     let budget = plan
@@ -268,7 +273,7 @@ pub(crate) fn run(
             }
         }
         if trial.is_some() {
-            if let Some(reason) = should_stop(&finished)? {
+            if let Some(reason) = should_stop(&finished, &|line| progress.warn(line))? {
                 stopped_because = reason;
                 break;
             }

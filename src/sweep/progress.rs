@@ -124,6 +124,17 @@ impl Progress {
         })
     }
 
+    /// A warning while the sweep runs, on stderr among the progress lines, or above the bar on a
+    /// terminal, which stays whole; nothing with `--quiet`, as the run's own warnings.
+    pub fn warn(&self, line: &str) {
+        let line = crate::base::text::terminal_safe(line);
+        if let Some(bar) = &self.bar {
+            bar.suspend(|| crate::base::console::err_line(&line));
+        } else if self.plain {
+            crate::base::console::err_line(&line);
+        }
+    }
+
     /// The sweep ended.
     pub fn done(&self) {
         if let Some(bar) = &self.bar {

@@ -63,6 +63,22 @@ fn the_target_with_five_percent_flipped_is_flagged_everywhere() {
             && err.contains("`drop`"),
         "{err}"
     );
+    // Told as soon as the baseline has trained, before the first trial spends its time on the
+    // column, and again under the answers.
+    let warning = "Possible leakage: column `outcome_flag`";
+    let told = err.find(warning).unwrap();
+    let trial = err.find("trial-0001 (").expect("the trial's progress line");
+    assert!(told < trial, "{err}");
+    assert!(err.contains("the sweep goes on with this column"), "{err}");
+    assert_eq!(err.matches(warning).count(), 2, "{err}");
+    // Without trials there is no sweep to warn before: once, under the answer.
+    let alone = run_args(dir.path())
+        .out(dir.path().join("alone"))
+        .trials(0)
+        .output_in(dir.path());
+    let alone = stderr(&alone);
+    assert_eq!(alone.matches(warning).count(), 1, "{alone}");
+    assert!(!alone.contains("the sweep goes on"), "{alone}");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         stdout.contains("what drives it") && stdout.contains("outcome_flag 0."),

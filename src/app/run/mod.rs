@@ -325,27 +325,40 @@ fn measure(
     let mut priced = HashMap::new();
     let mut checks = AnswerChecks::default();
     let mut noise = HashMap::new();
-    let mut should_stop = |finished: &[ModelResult]| -> Result<Option<String>> {
-        if manifest.config.value.is_none() {
-            return noise_stop(
+    // The columns scored alone as soon as the baseline has trained, so that a leak is told before
+    // the sweep spends its time on it (KDD Cup 99's `attack_category`, the class in other words,
+    // was told after 7 minutes of trials that all scored a perfect ROC-AUC on it).
+    let mut scored_early = None;
+    let mut should_stop =
+        |finished: &[ModelResult], warn: &dyn Fn(&str)| -> Result<Option<String>> {
+            if scored_early.is_none() {
+                if let Some(baseline) = finished.iter().find(|m| m.trial.is_none()) {
+                    let clock = Instant::now();
+                    let scores = score_features(prepared, &input.config, Some(baseline), seed);
+                    warn_of_leaks_before_the_sweep(&scores, warn);
+                    scored_early = Some((scores, clock.elapsed().as_secs_f64()));
+                }
+            }
+            if manifest.config.value.is_none() {
+                return noise_stop(
+                    &staging,
+                    manifest,
+                    prepared,
+                    (threads, seed),
+                    finished,
+                    &mut noise,
+                );
+            }
+            auto_stop(
                 &staging,
                 manifest,
                 prepared,
                 (threads, seed),
                 finished,
-                &mut noise,
-            );
-        }
-        auto_stop(
-            &staging,
-            manifest,
-            prepared,
-            (threads, seed),
-            finished,
-            (&mut priced, &mut checks),
-            &payoff_rows,
-        )
-    };
+                (&mut priced, &mut checks),
+                &payoff_rows,
+            )
+        };
     let clock = Instant::now();
     let lines = sweep::progress::ProgressLines {
         quiet,
@@ -369,9 +382,16 @@ fn measure(
         merged_from: manifest.merged_from.clone(),
         ..summary
     });
-    let clock = Instant::now();
-    results.feature_scores = Some(score_features(prepared, &input.config, &results, seed));
-    let scoring_seconds = clock.elapsed().as_secs_f64();
+    let (scores, scoring_seconds) = match scored_early {
+        Some(early) => early,
+        None => {
+            let clock = Instant::now();
+            let baseline = results.models.iter().find(|m| m.trial.is_none());
+            let scores = score_features(prepared, &input.config, baseline, seed);
+            (scores, clock.elapsed().as_secs_f64())
+        }
+    };
+    results.feature_scores = Some(scores);
     let data = crate::value::from_run::RunData::of(prepared, (threads, seed), &payoff_rows);
     let clock = Instant::now();
     if manifest.plan.shard.is_none() {
@@ -405,11 +425,11 @@ fn measure(
 }
 
 /// Each feature alone against the target, with leaks flagged against `[data] leakage_score` and
-/// the baseline's validation score (the full model).
+/// the baseline's validation score (the full model; a shard without the baseline has none).
 fn score_features(
     prepared: &PreparedData,
     config: &Config,
-    results: &RunResults,
+    baseline: Option<&ModelResult>,
     seed: u64,
 ) -> crate::data::feature_scores::FeatureScores {
     use crate::data::feature_scores::{score_features, DEFAULT_LEAKAGE_SCORE};
@@ -417,12 +437,32 @@ fn score_features(
         TaskKind::Regression => "r2",
         _ => "roc_auc",
     };
-    let full_model = results
-        .models
-        .first()
-        .and_then(|m| m.validation.get(metric));
+    let full_model = baseline.and_then(|b| b.validation.get(metric));
     let threshold = config.data.leakage_score.unwrap_or(DEFAULT_LEAKAGE_SCORE);
     score_features(prepared, seed, threshold, full_model)
+}
+
+/// The leakage warnings of `scores`, told through `warn` before the first trial trains, with
+/// what stopping then saves; the run's end repeats the warnings under its answers.
+fn warn_of_leaks_before_the_sweep(
+    scores: &crate::data::feature_scores::FeatureScores,
+    warn: &dyn Fn(&str),
+) {
+    use crate::data::feature_scores::FeatureScores;
+    for leak in &scores.leakage {
+        warn(&format!(
+            "worthit: warning: {}",
+            FeatureScores::warning(leak, |text| format!("`{text}`"))
+        ));
+    }
+    let (one, them) = match scores.leakage.len() {
+        0 => return,
+        1 => ("this column", "it"),
+        _ => ("these columns", "them"),
+    };
+    warn(&format!(
+        "worthit: the sweep goes on with {one}: if it is a leak, stopping now (Ctrl-C) and dropping {them} saves the trials' time"
+    ));
 }
 
 /// Checks `--metric`: a metric of the task, for a run without `[value]` (a priced run answers in
