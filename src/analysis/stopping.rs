@@ -431,6 +431,18 @@ pub fn noise_stop(
             )
         })
     };
+    // A baseline already at the metric's best validation value: no trial can be chosen over it
+    // (ties go to the baseline), so no count of trials is worth waiting for.
+    if evidence.ceiling.is_some_and(|ceiling| ceiling <= 0.0) {
+        return Ok(NoiseDecision {
+            reached_best_possible: true,
+            ..decision(
+                true,
+                Some(0.0),
+                "stop: the baseline already scores the best validation score the metric allows, so no trial can be chosen over it".to_string(),
+            )
+        });
+    }
     if done < needed {
         if let Some(agreement) = halves_agreement(evidence, done)?.filter(|a| !a.clear()) {
             return unclear(agreement);

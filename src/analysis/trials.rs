@@ -12,9 +12,10 @@ use super::marginal::gain_with_band;
 use super::stopping::{should_stop_reading, NoiseSource};
 pub use super::tuning::DecisionTrials;
 use super::tuning::{
-    advise_metric, advise_read, no_trials, paying_up_to, sizes_band, stops, AnswerChecks,
-    AnswerInput, MetricTuningInput, ReadCurve, TuningAdvice, TuningKind, BREAK_EVEN_LIMIT,
-    CLOSE_CALL, FORECAST_REACH,
+    advise_metric, advise_read, baseline_at_best_possible,
+    baseline_is_best_possible as at_best_possible, no_trials, paying_up_to, sizes_band, stops,
+    AnswerChecks, AnswerInput, MetricTuningInput, ReadCurve, TuningAdvice, TuningKind,
+    BREAK_EVEN_LIMIT, CLOSE_CALL, FORECAST_REACH,
 };
 use super::words::sentence;
 use super::{
@@ -158,8 +159,10 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     let cost_per_trial = sweep.cost_per_trial;
     if n == 0 {
         // No sweep yet (a baseline alone): the tuning answer is that there is nothing to tell
-        // from, so every run gives one.
-        let tuning = no_trials();
+        // from, so every run gives one, unless the baseline is at its metric's best.
+        let at_best = sweep.metric && sweep.baseline.is_some() && at_best_possible(sweep.ceiling);
+        let tuning = at_best.then(|| baseline_at_best_possible(0, currency));
+        let tuning = tuning.unwrap_or_else(no_trials);
         sentences.push(tuning.sentence.clone());
         backtest(sweep, sentences)?;
         return Ok(TrialsAnalysis {

@@ -60,7 +60,9 @@
 //! otherwise `K` is where the test rows' fitted curve has gained one standard error of that
 //! noise, and *stop* when it does not within the longer sweep (the validation rise is then not
 //! borne out by the rows selection does not flatter). "Does not pay" becomes "does not beat the
-//! baseline": the expected best is no gain now nor after the longer sweep.
+//! baseline": the expected best is no gain now nor after the longer sweep, or, at any count of
+//! trials, the baseline already scores the metric's best validation value, so that no trial can
+//! be chosen over it ([`baseline_at_best_possible`]; `--stop auto` then trains none).
 
 use serde::{Deserialize, Serialize};
 
@@ -441,5 +443,7 @@ use sentences::{
 pub use auto_stop::{answer_stop_with, next_check, stops, AnswerChecks, AnswerInput};
 pub use cost_checks::{cost_outweighs_spread, optimistic_net_gain, waiting_costs};
 pub use from_trials::{advise_after, advise_read, DecisionTrials, ReadCurve};
-pub use metric::{advise_metric, MetricTuningInput};
+pub use metric::{
+    advise_metric, baseline_at_best_possible, baseline_is_best_possible, MetricTuningInput,
+};
 pub use metric_gains::MetricGains;

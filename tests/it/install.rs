@@ -259,9 +259,11 @@ fn run_format_json_prints_the_verdict_and_recommendation_of_results_json() {
 fn run_format_json_without_value_has_nulls_where_money_would_be() {
     let dir = scratch("json-plain");
     write(&dir, "data.csv", &small_binary_csv(300));
+    // --stop never: the baseline is perfect on validation, and --stop auto would train no trial.
     let (json, _) = run_args("data.csv")
         .target("label")
         .trials(2)
+        .stop("never")
         .out("plain")
         .json_in(&dir);
     let results = results(&dir.join("plain"));

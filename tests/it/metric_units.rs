@@ -459,7 +459,8 @@ fn a_perfect_score_stops_the_sweep_and_bounds_every_forecast() {
     // `x1` decides the label outright: the baseline scores a ROC-AUC of 1 on validation and
     // test rows. Until 2026-12-02 such a run ran every trial, called the tie "inconclusive ...
     // about 60 test rows (now 60) would settle it", asked for more trials (the paired noise of
-    // two perfect models is 0) and forecast gains above a perfect score.
+    // two perfect models is 0) and forecast gains above a perfect score; until 2026-12-08 it
+    // ran 10 trials before stopping, none of which could be chosen over the baseline.
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "easy.csv", &small_binary_csv(300));
     let stdout = run_args("easy.csv")
@@ -474,42 +475,62 @@ fn a_perfect_score_stops_the_sweep_and_bounds_every_forecast() {
         1.0
     );
     assert_eq!(metric_of(&results, "baseline", "test", "roc_auc"), 1.0);
-    // --stop auto stops at the noise rule's first check, and says why.
+    // --stop auto stops before the first trial, and says why.
     let sweep = &results["sweep"];
-    assert_eq!(sweep["trials_done"], 10, "{sweep}");
+    assert_eq!(sweep["trials_done"], 0, "{sweep}");
     let why = sweep["stopped_because"].as_str().unwrap();
     assert!(
-        why.contains("the best validation score the metric allows"),
+        why.contains("the baseline already scores the best validation score the metric allows"),
         "{why}"
     );
-    let analysis = &results["analysis"];
-    // Ties go to the baseline: no gain can be shown over a perfect score.
-    assert_eq!(analysis["verdict"]["kind"], "ship_baseline", "{analysis}");
-    assert!(analysis["verdict"]["rows_needed"].is_null());
-    let tuning = &analysis["tuning"];
-    assert_eq!(tuning["kind"], "does_not_pay", "{tuning}");
+    let said_alike = |results: &serde_json::Value| {
+        let tuning = &results["analysis"]["tuning"];
+        assert_eq!(tuning["kind"], "does_not_pay", "{tuning}");
+        assert!(
+            tuning["sentence"]
+                .as_str()
+                .unwrap()
+                .contains("it already scores the best validation ROC-AUC there is"),
+            "{tuning}"
+        );
+        assert_eq!(tuning["best_possible"], true, "{tuning}");
+        assert_eq!(results["recommendation"]["tuning"]["kind"], "does_not_pay");
+    };
+    said_alike(&results);
     assert!(
-        tuning["sentence"]
-            .as_str()
-            .unwrap()
-            .contains("it already scores the best validation ROC-AUC there is"),
-        "{tuning}"
-    );
-    assert_eq!(tuning["best_possible"], true, "{tuning}");
-    assert!(
-        stdout.contains("Keep the baseline: the candidate"),
+        stdout.contains("Keep the baseline: no candidate was trained"),
         "{stdout}"
     );
-    // No forecast passes the best possible gain (0 over a perfect baseline).
-    let points = analysis["extrapolation"]["points"].as_array().unwrap();
-    for point in points {
-        for end in ["low", "mean", "high"] {
-            assert!(point[end].as_f64().unwrap() <= 0.0, "{point}");
+    // The same answer after 3 trials, before the 10 any other answer waits for, and after 10
+    // run with --stop never; ties go to the baseline, and no forecast passes the best possible
+    // gain (0 over a perfect baseline).
+    for trials in [3, 10] {
+        let out = format!("never{trials}");
+        run_args("easy.csv")
+            .target("label")
+            .trials(trials)
+            .stop("never")
+            .out(&out)
+            .ok_in(dir.path());
+        let never = crate::common::results(&dir.path().join(&out));
+        assert_eq!(never["sweep"]["trials_done"], trials);
+        said_alike(&never);
+        let analysis = &never["analysis"];
+        assert_eq!(analysis["verdict"]["kind"], "ship_baseline", "{analysis}");
+        assert!(analysis["verdict"]["rows_needed"].is_null());
+        if trials < 10 {
+            continue;
         }
+        let points = analysis["extrapolation"]["points"].as_array().unwrap();
+        for point in points {
+            for end in ["low", "mean", "high"] {
+                assert!(point[end].as_f64().unwrap() <= 0.0, "{point}");
+            }
+        }
+        let forecast = &analysis["backtest"]["forecast"];
+        assert!(forecast["high"].as_f64().unwrap() <= 0.0, "{forecast}");
+        assert_eq!(analysis["backtest"]["held"], true);
     }
-    let forecast = &analysis["backtest"]["forecast"];
-    assert!(forecast["high"].as_f64().unwrap() <= 0.0, "{forecast}");
-    assert_eq!(analysis["backtest"]["held"], true);
 }
 
 #[test]

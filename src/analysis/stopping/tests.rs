@@ -187,6 +187,21 @@ fn the_noise_rule_stops_at_the_metrics_best_possible_value() {
         .reason
         .contains("best validation score the metric allows"));
     assert!(!noise_stop(&trials, &se(0.0), &rule).unwrap().stop);
+    // A baseline already at the best possible value (no room over it) stops at any count, none
+    // included: no trial can be chosen over it, so there is nothing to wait for.
+    for done in [0, 3, 20] {
+        let at_best = noise_stop(&trials[..done], &capped(0.005, 0.0), &rule).unwrap();
+        assert!(at_best.stop && at_best.reached_best_possible, "{at_best:?}");
+        assert!(
+            at_best.reason.contains("the baseline already scores"),
+            "{at_best:?}"
+        );
+    }
+    assert!(
+        !noise_stop(&trials[..3], &capped(0.005, 0.01), &rule)
+            .unwrap()
+            .stop
+    );
 }
 
 #[test]

@@ -47,12 +47,35 @@ impl MetricTuningInput<'_> {
     }
 }
 
+/// The answer after `n` trials where the baseline already scores the best validation value of
+/// its metric (named `unit`): no trial can be chosen over it (ties go to the baseline), so it is
+/// the answer at any count, none included.
+pub fn baseline_at_best_possible(n: usize, unit: &str) -> TuningAdvice {
+    TuningAdvice {
+        kind: TuningKind::DoesNotPay,
+        best_possible: true,
+        sentence: format!(
+            "Tuning: it does not beat the baseline here{KEEP_BASELINE}it already scores the best validation {unit} there is, so no trial can be chosen over it)."
+        ),
+        ..start(n)
+    }
+}
+
+/// Whether the gains' ceiling says the baseline already scores its metric's best validation
+/// value (a gain of at most 0 is all there is room for).
+pub fn baseline_is_best_possible(ceiling: Option<Trial>) -> bool {
+    ceiling.is_some_and(|c| c.validation <= 0.0)
+}
+
 /// The rule in metric units (the module documentation of [`super`]). An error for non-finite trials or noise.
 pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     let n = input.expected_best.len();
+    let ceiling = input.ceiling;
+    if input.baseline && baseline_is_best_possible(ceiling) {
+        return Ok(baseline_at_best_possible(n, input.unit));
+    }
     let mut advice = start(n);
     let rule = NoiseRule::default();
-    let ceiling = input.ceiling;
     let noise_se = input.evidence.se.max(0.0);
     let evidence = NoiseEvidence {
         se: noise_se,
@@ -83,19 +106,11 @@ pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     advice.net_gain_now = Some(now);
     let longer = format!("a sweep {}x longer", rule.horizon_factor);
     if noise.reached_best_possible {
+        // Reached by a trial (the baseline's own is answered above): nothing over that trial.
         advice.best_possible = true;
-        // Reached by the baseline itself, nothing can be chosen over it; by a trial, nothing
-        // over that trial.
-        if ceiling.is_some_and(|c| c.validation <= 0.0) {
-            advice.kind = TuningKind::DoesNotPay;
-            advice.sentence = format!(
-                "Tuning: it does not beat the baseline here{KEEP_BASELINE}it already scores the best validation {unit} there is, so no trial can be chosen over it)."
-            );
-        } else {
-            advice.sentence = format!(
-                "Tuning: stop; the best trial already reaches the best validation {unit} there is, so no further trial can be chosen over it."
-            );
-        }
+        advice.sentence = format!(
+            "Tuning: stop; the best trial already reaches the best validation {unit} there is, so no further trial can be chosen over it."
+        );
         return Ok(advice);
     }
     if input.baseline && now <= 0.0 && now + gain_to(horizon) <= 0.0 {

@@ -123,6 +123,22 @@ pub(super) fn noise_stop(
         .filter(|m| m.trial.is_some())
         .filter_map(|m| Some((m, units.gain(m.validation.get(metric)?, reference))))
         .collect();
+    // A baseline at the metric's best validation value stops the sweep before any trial: none
+    // can be chosen over it.
+    let ceiling = units.room(reference);
+    if ceiling <= 0.0 {
+        let evidence = crate::analysis::NoiseEvidence {
+            se: 0.0,
+            ceiling: Some(ceiling),
+            halves: None,
+            source: crate::analysis::NoiseSource::StandardError,
+        };
+        let decision = crate::analysis::noise_stop(&[], &evidence, &rule)?;
+        let reason = decision.reason.trim_start_matches("stop: ");
+        return Ok(decision
+            .stop
+            .then(|| format!("{reason} ({})", crate::sweep::UNPRICED_AUTO_STOP)));
+    }
     // From the early answer's trials on: the rule reads the validation halves before its minimum.
     if scored.len() < crate::analysis::tuning::EARLY_MIN_TRIALS.min(rule.min_trials) {
         return Ok(None);
@@ -162,9 +178,8 @@ pub(super) fn noise_stop(
             test: gain,
         })
         .collect();
-    // The most a trial can gain on validation: a perfect score stops the sweep, as the report's
-    // answer says.
-    let ceiling = units.room(reference);
+    // `ceiling`, the most a trial can gain on validation: a perfect score stops the sweep, as the
+    // report's answer says.
     // Each trial's gains on the validation halves, as the report's answer reads them.
     let halves = units.halves_gains(
         baseline.validation_halves_of(metric),

@@ -331,7 +331,29 @@ fn measure(
     let mut scored_early = None;
     let mut should_stop =
         |finished: &[ModelResult], warn: &dyn Fn(&str)| -> Result<Option<String>> {
-            if scored_early.is_none() {
+            let stop = if manifest.config.value.is_none() {
+                noise_stop(
+                    &staging,
+                    manifest,
+                    prepared,
+                    (threads, seed),
+                    finished,
+                    &mut noise,
+                )?
+            } else {
+                auto_stop(
+                    &staging,
+                    manifest,
+                    prepared,
+                    (threads, seed),
+                    finished,
+                    (&mut priced, &mut checks),
+                    &payoff_rows,
+                )?
+            };
+            // Told only where a trial follows: a sweep that stops here reaches the answers,
+            // under which the run's end tells them, at once.
+            if stop.is_none() && scored_early.is_none() {
                 if let Some(baseline) = finished.iter().find(|m| m.trial.is_none()) {
                     let clock = Instant::now();
                     let scores = score_features(prepared, &input.config, Some(baseline), seed);
@@ -339,25 +361,7 @@ fn measure(
                     scored_early = Some((scores, clock.elapsed().as_secs_f64()));
                 }
             }
-            if manifest.config.value.is_none() {
-                return noise_stop(
-                    &staging,
-                    manifest,
-                    prepared,
-                    (threads, seed),
-                    finished,
-                    &mut noise,
-                );
-            }
-            auto_stop(
-                &staging,
-                manifest,
-                prepared,
-                (threads, seed),
-                finished,
-                (&mut priced, &mut checks),
-                &payoff_rows,
-            )
+            Ok(stop)
         };
     let clock = Instant::now();
     let lines = sweep::progress::ProgressLines {

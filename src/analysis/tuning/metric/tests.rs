@@ -134,6 +134,23 @@ fn a_metric_answer_stops_when_test_rows_do_not_bear_out_the_validation_rise() {
     assert!(advice
         .sentence
         .contains("already reaches the best validation ROC-AUC"));
+    // The baseline itself there (no room over it): keep it, at any count, even before the 10
+    // trials any other answer waits for.
+    let none_over = Trial {
+        validation: 0.0,
+        test: 0.0,
+    };
+    for done in [3, climbing.len()] {
+        let advice = metric_answer(&climbing[..done], 0.005, Some(none_over));
+        assert_eq!(advice.kind, TuningKind::DoesNotPay, "{advice:?}");
+        assert!(advice.best_possible, "{advice:?}");
+        assert!(
+            advice
+                .sentence
+                .contains("it already scores the best validation ROC-AUC there is"),
+            "{advice:?}"
+        );
+    }
 }
 
 #[test]
