@@ -577,6 +577,10 @@ pub fn replay(
         .unwrap_or(MIN_TRIALS)
         .max(MIN_TRIALS);
     let mut done = first;
+    // A baseline at the metric's best stops the noise rule before the first trial.
+    if noise_stop(&[], &evidence.first(0), noise)?.stop {
+        noise_rule = Some(0);
+    }
     // Without a price there is no cost rule to replay (it would never stop).
     let cost_pending = |found: Option<usize>| cost_per_trial.is_some() && found.is_none();
     while done <= trials.len() && (cost_pending(cost_rule) || noise_rule.is_none()) {
@@ -614,6 +618,15 @@ pub(crate) fn replay_step(done: usize) -> usize {
     } else {
         // A doubling from `done` spans `done` trials.
         done.div_ceil(REPLAY_CHECKS_PER_DOUBLING)
+    }
+}
+
+/// Where a replay says the noise rule stopped or would have stopped a sweep: "at 12 trials", or
+/// "before its first trial" for a baseline at the metric's best.
+pub fn noise_stopped_at(trials: usize) -> String {
+    match trials {
+        0 => "before its first trial".to_string(),
+        n => format!("at {} trials", thousands(n as f64)),
     }
 }
 

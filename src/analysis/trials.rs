@@ -356,8 +356,8 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
             ),
             Some(at) => {
                 let mut said = format!(
-                    "the noise rule (what --stop auto applies without [value]) would have stopped this sweep at {} trials (of {})",
-                    thousands(at as f64),
+                    "the noise rule (what --stop auto applies without [value]) would have stopped this sweep {} (of {})",
+                    super::stopping::noise_stopped_at(at),
                     thousands(n as f64)
                 );
                 // Beside an answer that goes on, say why it stopped there, as a priced replay

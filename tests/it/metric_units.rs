@@ -521,6 +521,17 @@ fn a_perfect_score_stops_the_sweep_and_bounds_every_forecast() {
         if trials < 10 {
             continue;
         }
+        // The noise rule's replay says where --stop auto stopped such a sweep: before its first.
+        assert_eq!(analysis["stop_replay"]["noise_rule"], 0, "{analysis}");
+        let replayed = "would have stopped this sweep before its first trial (of 10)";
+        assert!(
+            analysis["sentences"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s.as_str().unwrap().contains(replayed)),
+            "{analysis}"
+        );
         let points = analysis["extrapolation"]["points"].as_array().unwrap();
         for point in points {
             for end in ["low", "mean", "high"] {

@@ -202,6 +202,22 @@ fn the_noise_rule_stops_at_the_metrics_best_possible_value() {
             .unwrap()
             .stop
     );
+    // Its replay says so: stopped before the first trial.
+    let stops = |ceiling: f64| {
+        replay(
+            &trials,
+            None,
+            &StopRule::default(),
+            &capped(0.005, ceiling),
+            &rule,
+        )
+        .unwrap()
+        .noise_rule
+    };
+    assert_eq!(stops(0.0), Some(0));
+    assert_ne!(stops(1.0), Some(0));
+    assert_eq!(noise_stopped_at(0), "before its first trial");
+    assert_eq!(noise_stopped_at(1_200), "at 1,200 trials");
 }
 
 #[test]

@@ -264,6 +264,8 @@ fn unpriced_marks(sweep: &TrialsAnalysis) -> (Option<StopMarker>, String) {
         .stop_replay
         .as_ref()
         .and_then(|r| r.noise_rule)
+        // Before the first trial (a baseline at the metric's best) is no place on the axis.
+        .filter(|&n| n > 0)
         .map(|n| StopMarker {
             trials: n as f64,
             label: format!("noise rule: {n} trials"),
