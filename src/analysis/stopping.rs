@@ -433,7 +433,7 @@ pub fn noise_stop(
     };
     // A baseline already at the metric's best validation value: no trial can be chosen over it
     // (ties go to the baseline), so no count of trials is worth waiting for.
-    if evidence.ceiling.is_some_and(|ceiling| ceiling <= 0.0) {
+    if baseline_at_best(evidence.ceiling) {
         return Ok(NoiseDecision {
             reached_best_possible: true,
             ..decision(
@@ -619,6 +619,12 @@ pub(crate) fn replay_step(done: usize) -> usize {
         // A doubling from `done` spans `done` trials.
         done.div_ceil(REPLAY_CHECKS_PER_DOUBLING)
     }
+}
+
+/// Whether a validation `ceiling` (the most a trial can gain over the baseline, where the metric
+/// has a best possible value) leaves no room over the baseline: it already scores that value.
+pub fn baseline_at_best(ceiling: Option<f64>) -> bool {
+    ceiling.is_some_and(|ceiling| ceiling <= 0.0)
 }
 
 /// Where a replay says the noise rule stopped or would have stopped a sweep: "at 12 trials", or

@@ -9,12 +9,11 @@ pub use super::agreement::HalvesAgreement;
 use super::expected_max::{without_replacement, BAND_HIGH, BAND_LOW};
 use super::extrapolate::{Bootstrap, ExtrapolatedPoint, Reading, Refits, SaturationFit};
 use super::marginal::gain_with_band;
-use super::stopping::{should_stop_reading, NoiseSource};
+use super::stopping::{baseline_at_best, should_stop_reading, NoiseSource};
 pub use super::tuning::DecisionTrials;
 use super::tuning::{
-    advise_metric, advise_read, baseline_at_best_possible,
-    baseline_is_best_possible as at_best_possible, no_trials, paying_up_to, sizes_band, stops,
-    AnswerChecks, AnswerInput, MetricTuningInput, ReadCurve, TuningAdvice, TuningKind,
+    advise_metric, advise_read, baseline_at_best_possible, no_trials, paying_up_to, sizes_band,
+    stops, AnswerChecks, AnswerInput, MetricTuningInput, ReadCurve, TuningAdvice, TuningKind,
     BREAK_EVEN_LIMIT, CLOSE_CALL, FORECAST_REACH,
 };
 use super::words::sentence;
@@ -158,9 +157,9 @@ pub fn analyze_trials(sweep: &SweepTrials, sentences: &mut Vec<String>) -> Resul
     let (trials, n, currency) = (sweep.trials, sweep.trials.len(), sweep.currency);
     let cost_per_trial = sweep.cost_per_trial;
     if n == 0 {
-        // No sweep yet (a baseline alone): the tuning answer is that there is nothing to tell
-        // from, so every run gives one, unless the baseline is at its metric's best.
-        let at_best = sweep.metric && sweep.baseline.is_some() && at_best_possible(sweep.ceiling);
+        // A baseline alone: nothing to tell from, unless it is at its metric's best already.
+        let ceiling = sweep.ceiling.map(|c| c.validation);
+        let at_best = sweep.metric && sweep.baseline.is_some() && baseline_at_best(ceiling);
         let tuning = at_best.then(|| baseline_at_best_possible(0, currency));
         let tuning = tuning.unwrap_or_else(no_trials);
         sentences.push(tuning.sentence.clone());

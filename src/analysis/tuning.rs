@@ -443,7 +443,5 @@ use sentences::{
 pub use auto_stop::{answer_stop_with, next_check, stops, AnswerChecks, AnswerInput};
 pub use cost_checks::{cost_outweighs_spread, optimistic_net_gain, waiting_costs};
 pub use from_trials::{advise_after, advise_read, DecisionTrials, ReadCurve};
-pub use metric::{
-    advise_metric, baseline_at_best_possible, baseline_is_best_possible, MetricTuningInput,
-};
+pub use metric::{advise_metric, baseline_at_best_possible, MetricTuningInput};
 pub use metric_gains::MetricGains;

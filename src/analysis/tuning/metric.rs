@@ -6,7 +6,7 @@ use super::{start, MetricGains, TuningAdvice, TuningKind, EARLY_MIN_TRIALS, KEEP
 use crate::analysis::expected_max::Trial;
 use crate::analysis::extrapolate::{SaturationFit, DEFAULT_RESAMPLES};
 use crate::analysis::stopping::{
-    noise_rise_band, noise_stop, NoiseEvidence, NoiseRule, NoiseSource,
+    baseline_at_best, noise_rise_band, noise_stop, NoiseEvidence, NoiseRule, NoiseSource,
 };
 use crate::base::error::Result;
 use crate::base::format::{interval, money, signed_money, thousands};
@@ -61,17 +61,11 @@ pub fn baseline_at_best_possible(n: usize, unit: &str) -> TuningAdvice {
     }
 }
 
-/// Whether the gains' ceiling says the baseline already scores its metric's best validation
-/// value (a gain of at most 0 is all there is room for).
-pub fn baseline_is_best_possible(ceiling: Option<Trial>) -> bool {
-    ceiling.is_some_and(|c| c.validation <= 0.0)
-}
-
 /// The rule in metric units (the module documentation of [`super`]). An error for non-finite trials or noise.
 pub fn advise_metric(input: &MetricTuningInput) -> Result<TuningAdvice> {
     let n = input.expected_best.len();
     let ceiling = input.ceiling;
-    if input.baseline && baseline_is_best_possible(ceiling) {
+    if input.baseline && baseline_at_best(ceiling.map(|c| c.validation)) {
         return Ok(baseline_at_best_possible(n, input.unit));
     }
     let mut advice = start(n);

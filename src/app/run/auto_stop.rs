@@ -123,10 +123,11 @@ pub(super) fn noise_stop(
         .filter(|m| m.trial.is_some())
         .filter_map(|m| Some((m, units.gain(m.validation.get(metric)?, reference))))
         .collect();
-    // A baseline at the metric's best validation value stops the sweep before any trial: none
-    // can be chosen over it.
+    // The most a trial can gain on validation. A baseline at the metric's best validation value
+    // stops the sweep before any trial, since none can be chosen over it; a trial there stops
+    // it, as the report's answer says.
     let ceiling = units.room(reference);
-    if ceiling <= 0.0 {
+    if crate::analysis::stopping::baseline_at_best(Some(ceiling)) {
         let evidence = crate::analysis::NoiseEvidence {
             se: 0.0,
             ceiling: Some(ceiling),
@@ -178,8 +179,6 @@ pub(super) fn noise_stop(
             test: gain,
         })
         .collect();
-    // `ceiling`, the most a trial can gain on validation: a perfect score stops the sweep, as the
-    // report's answer says.
     // Each trial's gains on the validation halves, as the report's answer reads them.
     let halves = units.halves_gains(
         baseline.validation_halves_of(metric),
