@@ -171,16 +171,15 @@ fn ends(low: f64, high: f64, signs: Signs, currency: &str) -> String {
             ),
             None => (write(low), write(high)),
         };
-        if low_text != high_text {
-            with_currency(format!("{low_text} to {high_text}"), currency)
+        let (low_text, high_text) = if low_text != high_text {
+            (low_text, high_text)
         } else {
             match apart(low, high, signs, &low_text) {
-                Some((low_text, high_text)) => {
-                    with_currency(format!("{low_text} to {high_text}"), currency)
-                }
-                None => with_currency(format!("about {low_text}"), currency),
+                Some(apart) => apart,
+                None => return with_currency(format!("about {low_text}"), currency),
             }
-        }
+        };
+        with_currency(format!("{low_text} to {high_text}"), currency)
     }
 }
 

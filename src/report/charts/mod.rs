@@ -579,17 +579,28 @@ pub(super) fn learning_points(
     let points = learning
         .points
         .iter()
-        .map(|p| {
-            let d = p.difference;
-            BandPoint {
+        .map(|p| match &p.difference {
+            Some(d) => summary_at(p.rows as f64, d),
+            // The full baseline is its own reference: 0, with no width.
+            None => BandPoint {
                 x: p.rows as f64,
-                value: d.map_or(0.0, |d| d.mean),
-                low: d.map_or(0.0, |d| d.low),
-                high: d.map_or(0.0, |d| d.high),
-            }
+                value: 0.0,
+                low: 0.0,
+                high: 0.0,
+            },
         })
         .collect();
     Some(points)
+}
+
+/// A bootstrap summary drawn at `x`: its mean with its 90% interval.
+fn summary_at(x: f64, summary: &BootstrapSummary) -> BandPoint {
+    BandPoint {
+        x,
+        value: summary.mean,
+        low: summary.low,
+        high: summary.high,
+    }
 }
 
 /// The doublings the learning sentence tells, as labels beside their segments.
@@ -601,12 +612,7 @@ pub(super) fn learning_steps(learning: &crate::analysis::learning::LearningCurve
             let doubling = learning.doubling_to(to)?;
             Some(StepNote {
                 from: doubling.from_rows as f64,
-                step: BandPoint {
-                    x: doubling.to_rows as f64,
-                    value: doubling.added.mean,
-                    low: doubling.added.low,
-                    high: doubling.added.high,
-                },
+                step: summary_at(doubling.to_rows as f64, &doubling.added),
             })
         })
         .collect()
